@@ -1,0 +1,2 @@
+/** Run orchestration: plans, the durable journal, resume, provenance. */
+package org.samplesize.experiment;

@@ -1,0 +1,5 @@
+/**
+ * Decode, resize, augmentation and batching into direct buffers. The only package that touches
+ * OpenCV.
+ */
+package org.samplesize.image;
