@@ -16,7 +16,7 @@ class HeadKernelsTest {
     assertTrue(src.contains("#define D 1280\n"));
     assertTrue(src.contains("#define K 5\n"));
     assertTrue(src.contains("#define B 64\n"));
-    assertTrue(src.contains("#define PAIRS 640LL\n"));
+    assertTrue(src.contains("#define DRAWS 320LL\n"));
     assertTrue(
         src.contains("#define GOLDEN 0x" + Long.toHexString(DropoutRng.GOLDEN).toUpperCase()));
     assertTrue(src.contains("#define MIX1 0xBF58476D1CE4E5B9ULL"));
@@ -24,7 +24,7 @@ class HeadKernelsTest {
     for (String k : HeadKernels.NAMES) {
       assertTrue(src.contains("extern \"C\" __global__ void " + k + "("), k);
     }
-    assertTrue(HeadKernels.source(7, 2, 3).contains("#define PAIRS 4LL"));
+    assertTrue(HeadKernels.source(7, 2, 3).contains("#define DRAWS 2LL"));
     assertThrows(IllegalArgumentException.class, () -> HeadKernels.source(10, 1, 64));
   }
 
@@ -33,10 +33,10 @@ class HeadKernelsTest {
     assertEquals(1, HeadKernels.blocks(0, 256));
     assertEquals(1, HeadKernels.blocks(256, 256));
     assertEquals(2, HeadKernels.blocks(257, 256));
-    // recipe plan, 1000 models: 1000 * 64 * 640 pair-threads
+    // recipe plan, 1000 models: 1000 * 64 * 320 draw-threads
     long threads = HeadKernels.dropoutThreads(1000, 64, 1280);
-    assertEquals(40_960_000L, threads);
-    assertEquals(160_000, HeadKernels.blocks(threads, HeadKernels.BLOCK));
+    assertEquals(20_480_000L, threads);
+    assertEquals(80_000, HeadKernels.blocks(threads, HeadKernels.BLOCK));
     assertEquals(1000L * (5 * 1280 + 5), HeadKernels.adamThreads(1000, 5, 1280));
     assertThrows(IllegalArgumentException.class, () -> HeadKernels.blocks(1L << 40, 1));
   }

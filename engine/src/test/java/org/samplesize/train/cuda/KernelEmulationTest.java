@@ -115,7 +115,7 @@ class KernelEmulationTest {
     long[] keys = {0x1234_5678_9ABCL, -42L};
     long[] iter0 = {0, 7};
     double rate = 0.3;
-    long thr = DropoutRng.dropThreshold(rate);
+    int thr = DropoutRng.dropThreshold(rate);
     float scale = (float) (1 / (1 - rate));
     float[] logits = random(r, M * B * K, 2);
     float[] bias = random(r, M * K, 0.5);
@@ -171,8 +171,8 @@ class KernelEmulationTest {
           LOAD(dw); LOAD(g); LOAD(alpha); LOAD(probs);
           static float xd[%1$d * B * D];
           for (int s = 0; s < 2; s++) {
-            launch((int) ((%1$d * B * PAIRS + 255) / 256), 256, [&] { dropout_gather(x, order, lens,
-                keys, iter0, s, %1$d, %2$d, %3$sULL, %4$s, xd); });
+            launch((int) ((%1$d * B * DRAWS + 255) / 256), 256, [&] { dropout_gather(x, order, lens,
+                keys, iter0, s, %1$d, %2$d, %3$s, %4$s, xd); });
             printf("step %%d ", s); dump("xd", xd, %1$d * B * D);
           }
           static float gr[%1$d * B * K];
@@ -193,7 +193,7 @@ class KernelEmulationTest {
             .formatted(
                 M,
                 MAX_LEN,
-                Long.toUnsignedString(thr),
+                Integer.toString(thr),
                 cFloat(scale),
                 cFloat(adam.oneMinusBeta1()),
                 cFloat(adam.oneMinusBeta2()),
