@@ -94,7 +94,16 @@ public record BenchRow(
   @Override
   public int hashCode() {
     return java.util.Objects.hash(
-        stage, backend, precision, model, batch, threads, decode, unit, Arrays.hashCode(samples), note);
+        stage,
+        backend,
+        precision,
+        model,
+        batch,
+        threads,
+        decode,
+        unit,
+        Arrays.hashCode(samples),
+        note);
   }
 
   @Override

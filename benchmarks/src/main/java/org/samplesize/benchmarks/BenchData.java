@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Where the benchmarks find the real data: {@code -Dsamplesize.shared}, $SAMPLESIZE_SHARED, ../shared. */
+/**
+ * Where the benchmarks find the real data: {@code -Dsamplesize.shared}, $SAMPLESIZE_SHARED,
+ * ../shared.
+ */
 final class BenchData {
   private BenchData() {}
 

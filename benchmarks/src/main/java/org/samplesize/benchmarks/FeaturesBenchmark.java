@@ -32,9 +32,9 @@ import org.samplesize.image.ImagePipeline;
 import org.samplesize.image.ImageRequest;
 
 /**
- * Feature extraction throughput in images/s (one operation = one image): {@code inference} runs
- * the same pre-decoded batch again and again (the ceiling); {@code endToEnd} takes each batch from
- * the image pipeline (JPEG decode, resize, normalise on the decode threads) and runs it through the
+ * Feature extraction throughput in images/s (one operation = one image): {@code inference} runs the
+ * same pre-decoded batch again and again (the ceiling); {@code endToEnd} takes each batch from the
+ * image pipeline (JPEG decode, resize, normalise on the decode threads) and runs it through the
  * same session. Same session, same batch, same thread count. Needs {@code ../shared} (or {@code
  * -Dsamplesize.shared}).
  */
@@ -43,7 +43,9 @@ import org.samplesize.image.ImageRequest;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 10)
-@Fork(value = 1, jvmArgs = {"-Xmx2g", "-Dorg.bytedeco.javacpp.logger=slf4j"})
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xmx2g", "-Dorg.bytedeco.javacpp.logger=slf4j"})
 public class FeaturesBenchmark {
 
   /** Batch size of every call; {@link OperationsPerInvocation} below must match. */

@@ -101,10 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
           "Distinct image files taken from the data set, evenly spaced (default: ${DEFAULT-VALUE}).")
   int sample;
 
-  @Option(
-      names = "--json",
-      paramLabel = "FILE",
-      description = "Also write the rows as JSON here.")
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the rows as JSON here.")
   Path json;
 
   @Option(names = "--quiet", description = "Only stage lines and notes, no progress bar.")
@@ -151,8 +148,18 @@ public final class BenchCommand implements Callable<Integer> {
     String fmt = "%-9s %-9s %-5s %5s %-8s %10s %10s %10s %7s  %s%n";
     sb.append(
         String.format(
-            Locale.ROOT, fmt, "stage", "backend", "prec", "batch", "decode", "median", "min", "max",
-            "spread", "unit / note"));
+            Locale.ROOT,
+            fmt,
+            "stage",
+            "backend",
+            "prec",
+            "batch",
+            "decode",
+            "median",
+            "min",
+            "max",
+            "spread",
+            "unit / note"));
     for (BenchRow r : rows) {
       boolean has = r.samples().length > 0;
       sb.append(

@@ -160,7 +160,8 @@ public final class FeaturesCommand implements Callable<Integer> {
         com.fasterxml.jackson.databind.node.ArrayNode cls = summary.putArray("classes");
         ds.classes().forEach(cls::add);
         summary.set("cache", store.provenance());
-        m.writerWithDefaultPrettyPrinter().writeValue(out.resolve("features.json").toFile(), summary);
+        m.writerWithDefaultPrettyPrinter()
+            .writeValue(out.resolve("features.json").toFile(), summary);
         progress.note(
             "features: "
                 + store.rows()
@@ -187,7 +188,10 @@ public final class FeaturesCommand implements Callable<Integer> {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
       ByteBuffer h = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
-      h.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
+      h.put((byte) 0x93)
+          .put("NUMPY".getBytes(StandardCharsets.US_ASCII))
+          .put((byte) 1)
+          .put((byte) 0);
       h.putShort((short) header.length());
       os.write(h.array());
       os.write(header.getBytes(StandardCharsets.US_ASCII));

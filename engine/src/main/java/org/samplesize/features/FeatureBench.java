@@ -76,8 +76,8 @@ public final class FeatureBench {
    * @param s what to measure
    * @param cacheDir where cut models and provider caches go
    * @param progress one stage per measurement; notes for unusable providers
-   * @return one row per (provider, precision, batch, decode included/excluded), plus one row with
-   *     a note for each provider that cannot run here
+   * @return one row per (provider, precision, batch, decode included/excluded), plus one row with a
+   *     note for each provider that cannot run here
    */
   public static List<BenchRow> run(
       ModelCard card,
@@ -130,14 +130,29 @@ public final class FeatureBench {
             progress.note("bench: " + name + " skipped: " + e.getMessage());
             rows.add(
                 new BenchRow(
-                    "features", name, label, card.name(), 0, s.threads(), "n/a", "img/s", null,
+                    "features",
+                    name,
+                    label,
+                    card.name(),
+                    0,
+                    s.threads(),
+                    "n/a",
+                    "img/s",
+                    null,
                     "unusable: " + e.getMessage()));
             break; // other precisions of an unusable provider are unusable too
           }
           try (fe) {
             for (int batch : s.batches()) {
               rows.add(
-                  row(card, name, label, batch, s, "excluded", ceiling(fe, decoded, batch, s, progress)));
+                  row(
+                      card,
+                      name,
+                      label,
+                      batch,
+                      s,
+                      "excluded",
+                      ceiling(fe, decoded, batch, s, progress)));
               rows.add(
                   row(
                       card,
@@ -156,7 +171,13 @@ public final class FeatureBench {
   }
 
   private static BenchRow row(
-      ModelCard card, String ep, String precision, int batch, Settings s, String decode, double[] r) {
+      ModelCard card,
+      String ep,
+      String precision,
+      int batch,
+      Settings s,
+      String decode,
+      double[] r) {
     return new BenchRow(
         "features", ep, precision, card.name(), batch, s.threads(), decode, "img/s", r, "");
   }
@@ -179,7 +200,8 @@ public final class FeatureBench {
    * @param card the card whose preprocessing the pipeline uses
    * @return {@code n} images, batch-major
    */
-  public static FloatBuffer predecode(ImagePipeline pipeline, List<Path> images, int n, ModelCard card) {
+  public static FloatBuffer predecode(
+      ImagePipeline pipeline, List<Path> images, int n, ModelCard card) {
     int floats = card.preprocessing().floatsPerImage();
     FloatBuffer out =
         ByteBuffer.allocateDirect(n * floats * Float.BYTES)
@@ -190,7 +212,9 @@ public final class FeatureBench {
     while (filled < n) {
       if (tries++ > 3) {
         throw new InvalidInputException(
-            "bench could not decode enough images: none of the " + images.size() + " given is readable");
+            "bench could not decode enough images: none of the "
+                + images.size()
+                + " given is readable");
       }
       try (BatchStream st = pipeline.stream(cycle(images, n - filled + 8), n)) {
         while (st.hasNext() && filled < n) {

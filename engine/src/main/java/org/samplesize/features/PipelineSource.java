@@ -12,8 +12,8 @@ import org.samplesize.image.SkippedImage;
 /**
  * Feeds the feature cache from the image pipeline: its decode workers fill a bounded window of
  * slots while the caller's thread runs the previous batch through ONNX Runtime. Rows are request
- * positions; skipped images are matched to their rows (a batch covers a contiguous run of
- * requests: its images plus the images skipped since the previous batch).
+ * positions; skipped images are matched to their rows (a batch covers a contiguous run of requests:
+ * its images plus the images skipped since the previous batch).
  */
 final class PipelineSource implements InputSource {
   private final ImagePipeline pipeline;
@@ -57,7 +57,11 @@ final class PipelineSource implements InputSource {
             SkippedImage si = sk.get(s++);
             if (!si.path().equals(requests.get(r).path())) {
               throw new SamplesizeException(
-                  "image pipeline reported " + si.path() + " skipped where row " + r + " is "
+                  "image pipeline reported "
+                      + si.path()
+                      + " skipped where row "
+                      + r
+                      + " is "
                       + requests.get(r).path());
             }
             skipped.add(new InputBatch.SkippedRow(r, si.path().toString(), si.reason()));

@@ -53,8 +53,22 @@ class FeaturesCommandTest {
     Path out = tmp.resolve("out");
     String[] r =
         run(
-            "features", "--data", data.toString(), "--model", model.toString(), "--views", "2",
-            "--ep", "cpu", "--threads", "2", "--batch", "4", "--out", out.toString(), "--quiet");
+            "features",
+            "--data",
+            data.toString(),
+            "--model",
+            model.toString(),
+            "--views",
+            "2",
+            "--ep",
+            "cpu",
+            "--threads",
+            "2",
+            "--batch",
+            "4",
+            "--out",
+            out.toString(),
+            "--quiet");
     assertEquals("0", r[0], r[2]);
     byte[] npy = Files.readAllBytes(out.resolve("features.npy"));
     assertEquals((byte) 0x93, npy[0]);
@@ -80,10 +94,28 @@ class FeaturesCommandTest {
 
     String[] again =
         run(
-            "features", "--data", data.toString(), "--model", model.toString(), "--views", "2",
-            "--ep", "cpu", "--threads", "2", "--batch", "4", "--out", out.toString(), "--quiet");
+            "features",
+            "--data",
+            data.toString(),
+            "--model",
+            model.toString(),
+            "--views",
+            "2",
+            "--ep",
+            "cpu",
+            "--threads",
+            "2",
+            "--batch",
+            "4",
+            "--out",
+            out.toString(),
+            "--quiet");
     assertEquals("0", again[0], again[2]);
-    assertTrue(again[2].contains("reusing cache") || again[1].contains("reusing cache"), again[2]);
+    String cacheFile = j.path("cacheFile").asText();
+    JsonNode j2 = new ObjectMapper().readTree(out.resolve("features.json").toFile());
+    assertEquals(cacheFile, j2.path("cacheFile").asText());
+    assertEquals(
+        1, j2.path("cache").path("runs").size(), "the second run recomputed instead of reusing");
   }
 
   @Test
@@ -105,9 +137,26 @@ class FeaturesCommandTest {
     Path json = tmp.resolve("bench.json");
     String[] r =
         run(
-            "bench", "--data", data.toString(), "--model", model.toString(), "--batch", "2",
-            "--threads", "2", "--warmup", "0", "--repetitions", "2", "--images", "4",
-            "--json", json.toString(), "--quiet", "--cache", tmp.resolve("cache").toString());
+            "bench",
+            "--data",
+            data.toString(),
+            "--model",
+            model.toString(),
+            "--batch",
+            "2",
+            "--threads",
+            "2",
+            "--warmup",
+            "0",
+            "--repetitions",
+            "2",
+            "--images",
+            "4",
+            "--json",
+            json.toString(),
+            "--quiet",
+            "--cache",
+            tmp.resolve("cache").toString());
     assertEquals("0", r[0], r[2]);
     assertTrue(r[1].contains("features  cpu"), r[1]);
     assertTrue(r[1].contains("excluded") && r[1].contains("included"), r[1]);
