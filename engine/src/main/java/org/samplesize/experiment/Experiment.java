@@ -1,0 +1,364 @@
+package org.samplesize.experiment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.samplesize.ProgressListener;
+import org.samplesize.SamplesizeException;
+import org.samplesize.report.HtmlReport;
+
+/**
+ * Runs one experiment end to end: plan, features, every model (journaled one by one), results,
+ * curve fit, validation, provenance and the report. Running it again on the same output folder with
+ * the same settings skips every model already journaled; with other settings it refuses.
+ *
+ * <p>Files written to the output folder: {@code journal.jsonl}, {@code results.csv}, {@code
+ * fit.json} and the plots (by the fit stage), {@code validation.json} (with {@code validate}),
+ * {@code provenance.json}, {@code settings.yaml}, {@code report.html}.
+ */
+public final class Experiment {
+  private Experiment() {}
+
+  /** {@code validation.json}'s file name. */
+  public static final String VALIDATION_FILE = "validation.json";
+
+  /** {@code provenance.json}'s file name. */
+  public static final String PROVENANCE_FILE = "provenance.json";
+
+  /** The settings written back, usable as {@code --config}. */
+  public static final String SETTINGS_FILE = "settings.yaml";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * What a run produced.
+   *
+   * @param outDir the output folder
+   * @param answer the answer in one sentence
+   * @param trainedNow models trained in this invocation
+   * @param resumed models found already finished in the journal
+   * @param resultRows rows in {@code results.csv}
+   * @param fit the curve fit
+   * @param validation the validation, or {@code null}
+   */
+  public record Outcome(
+      Path outDir,
+      String answer,
+      int trainedNow,
+      int resumed,
+      int resultRows,
+      FitSummary fit,
+      HtmlReport.Validation validation) {}
+
+  /**
+   * Runs (or resumes) the experiment.
+   *
+   * @param settings the settings in force
+   * @param stages the pipeline stages; not closed here
+   * @param progress progress and notes
+   * @return what the run produced
+   * @throws org.samplesize.InvalidInputException for a user mistake, including an output folder
+   *     holding an experiment with other settings
+   */
+  public static Outcome run(
+      RunSettings settings, ExperimentStages stages, ProgressListener progress) {
+    Instant started = Instant.now();
+    Path out = Path.of(settings.out()).toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the output folder " + out, e);
+    }
+    Map<String, Double> timings = new LinkedHashMap<>();
+    ObjectNode identity = SettingsIO.identity(settings);
+
+    try (Journal journal = Journal.open(out.resolve(Journal.FILE_NAME), identity, progress)) {
+      SettingsIO.writeYaml(settings, out.resolve(SETTINGS_FILE));
+      int resumed = journal.records().size();
+
+      long t0 = System.nanoTime();
+      Plan plan = stages.prepare(settings, progress);
+      timings.put("data set and plan", secondsSince(t0));
+
+      List<PlannedModel> pending = new ArrayList<>();
+      for (PlannedModel m : plan.models()) {
+        if (!journal.isDone(m.id())) {
+          pending.add(m);
+        }
+      }
+      if (resumed > 0) {
+        progress.note(
+            "resuming "
+                + out
+                + ": "
+                + (plan.models().size() - pending.size())
+                + " of "
+                + plan.models().size()
+                + " models already finished");
+      }
+
+      int trainedNow = 0;
+      if (!pending.isEmpty()) {
+        t0 = System.nanoTime();
+        stages.features(plan, settings, progress);
+        timings.put("features", secondsSince(t0));
+
+        t0 = System.nanoTime();
+        trainedNow = trainPending(plan, pending, settings, stages, journal, progress);
+        timings.put("training", secondsSince(t0));
+      }
+
+      List<ModelRecord> records = journal.records();
+      t0 = System.nanoTime();
+      Path csv = out.resolve(ResultsCsv.FILE_NAME);
+      int rows = ResultsCsv.write(records, csv);
+      timings.put("results", secondsSince(t0));
+
+      t0 = System.nanoTime();
+      FitSummary fit = stages.fit(csv, out, plan.dataset().trainSize(), settings, progress);
+      timings.put("curve fit", secondsSince(t0));
+
+      HtmlReport.Validation validation = null;
+      if (settings.validate()) {
+        validation = validation(plan, records, fit);
+        writeJson(out.resolve(VALIDATION_FILE), validationJson(validation));
+      }
+
+      t0 = System.nanoTime();
+      String answer = answer(fit, settings);
+      List<String> more = moreAnswers(fit, settings, answer);
+      Map<String, Object> provenance =
+          Provenance.build(settings, identity, plan, records, stages, timings, started);
+      writeJson(out.resolve(PROVENANCE_FILE), provenance);
+      HtmlReport.Page page =
+          new HtmlReport.Page(
+              answer,
+              more,
+              fit.intervalLevel(),
+              new HtmlReport.Dataset(
+                  plan.dataset().name(),
+                  plan.dataset().root(),
+                  plan.dataset().sha256(),
+                  plan.dataset().classes(),
+                  plan.dataset().imagesPerClass(),
+                  plan.dataset().trainSize(),
+                  plan.dataset().testSize(),
+                  plan.dataset().ignored(),
+                  stages.skippedImages()),
+              timings.entrySet().stream()
+                  .map(e -> new HtmlReport.Timing(e.getKey(), e.getValue()))
+                  .toList(),
+              fit.plotSvg(),
+              readPng(out, fit),
+              fit.curves(),
+              fit.targets(),
+              points(records),
+              validation,
+              Provenance.facts(plan, stages),
+              flatSettings(settings));
+      HtmlReport.write(page, out.resolve(HtmlReport.FILE_NAME));
+      timings.put("report", secondsSince(t0));
+      return new Outcome(out, answer, trainedNow, resumed, rows, fit, validation);
+    }
+  }
+
+  private static int trainPending(
+      Plan plan,
+      List<PlannedModel> pending,
+      RunSettings settings,
+      ExperimentStages stages,
+      Journal journal,
+      ProgressListener progress) {
+    ProgressListener notesOnly = new NotesOnly(progress);
+    progress.stage("training", pending.size(), "models");
+    int perPass = settings.modelsPerPass() == 0 ? pending.size() : settings.modelsPerPass();
+    int trained = 0;
+    // Curves go in plan order: every head model before any fine-tuned one.
+    for (int from = 0; from < pending.size(); from += perPass) {
+      List<PlannedModel> batch = pending.subList(from, Math.min(pending.size(), from + perPass));
+      List<ModelRecord> results = stages.train(plan, batch, settings, notesOnly);
+      if (results.size() != batch.size()) {
+        throw new SamplesizeException(
+            "the trainer returned " + results.size() + " results for " + batch.size() + " models");
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        ModelRecord r = results.get(i);
+        if (!r.id().equals(batch.get(i).id())) {
+          throw new SamplesizeException(
+              "the trainer returned model " + r.id() + " where " + batch.get(i).id() + " was due");
+        }
+        journal.append(r); // durable before the next model is looked at
+        trained++;
+        progress.advance(1);
+        if (settings.testDelayMillis() > 0) {
+          sleep(settings.testDelayMillis());
+        }
+      }
+    }
+    progress.endStage();
+    return trained;
+  }
+
+  /** The one-sentence answer: the first target on the head curve, else the prediction at full. */
+  static String answer(FitSummary fit, RunSettings settings) {
+    for (HtmlReport.Target t : fit.targets()) {
+      if (t.curve().equals(PlannedModel.HEAD)) {
+        return HtmlReport.sentence(t, fit.intervalLevel());
+      }
+    }
+    HtmlReport.Curve head = fit.curve(PlannedModel.HEAD);
+    if (head == null && !fit.curves().isEmpty()) {
+      head = fit.curves().get(0);
+    }
+    if (head == null || head.atFull() == null) {
+      return "No learning curve could be fitted; see results.csv for the measured accuracies.";
+    }
+    return HtmlReport.sentence(head.name(), head.atFull(), fit.intervalLevel());
+  }
+
+  private static List<String> moreAnswers(FitSummary fit, RunSettings settings, String answer) {
+    List<String> more = new ArrayList<>();
+    for (HtmlReport.Curve c : fit.curves()) {
+      if (c.atFull() != null) {
+        String s = HtmlReport.sentence(c.name(), c.atFull(), fit.intervalLevel());
+        if (!s.equals(answer)) {
+          more.add(s);
+        }
+      }
+    }
+    for (HtmlReport.Target t : fit.targets()) {
+      String s = HtmlReport.sentence(t, fit.intervalLevel());
+      if (!s.equals(answer)) {
+        more.add(s);
+      }
+    }
+    return more;
+  }
+
+  private static HtmlReport.Validation validation(
+      Plan plan, List<ModelRecord> records, FitSummary fit) {
+    ModelRecord measured =
+        records.stream()
+            .filter(r -> r.isValidation() && r.curve().equals(PlannedModel.HEAD))
+            .findFirst()
+            .orElseThrow(() -> new SamplesizeException("the validation model is not journaled"));
+    HtmlReport.Curve head = fit.curve(PlannedModel.HEAD);
+    if (head == null || head.atFull() == null) {
+      throw new SamplesizeException("the fit gave no prediction at the full training-set size");
+    }
+    HtmlReport.Prediction p = head.atFull();
+    return new HtmlReport.Validation(p.n(), p.accuracy(), p.lo(), p.hi(), measured.accuracy());
+  }
+
+  private static Map<String, Object> validationJson(HtmlReport.Validation v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("n", v.n());
+    m.put("predicted", v.predicted());
+    m.put("lo", v.lo());
+    m.put("hi", v.hi());
+    m.put("measured", v.measured());
+    m.put("metric", "accuracy");
+    return m;
+  }
+
+  /** Mean and standard deviation of accuracy per curve and size, for the report. */
+  static List<HtmlReport.Point> points(List<ModelRecord> records) {
+    Map<String, List<Double>> byKey = new TreeMap<>();
+    for (ModelRecord r : records) {
+      if (r.isValidation()) {
+        continue;
+      }
+      String key = String.format(Locale.ROOT, "%s\u0000%012d", r.curve(), r.size());
+      byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(r.accuracy());
+    }
+    List<HtmlReport.Point> out = new ArrayList<>();
+    for (Map.Entry<String, List<Double>> e : byKey.entrySet()) {
+      String[] parts = e.getKey().split("\u0000");
+      List<Double> xs = e.getValue();
+      double mean = xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+      double var = 0;
+      for (double x : xs) {
+        var += (x - mean) * (x - mean);
+      }
+      double sd = xs.size() > 1 ? Math.sqrt(var / (xs.size() - 1)) : 0;
+      out.add(new HtmlReport.Point(parts[0], Long.parseLong(parts[1]), xs.size(), mean, sd));
+    }
+    return out;
+  }
+
+  private static Map<String, String> flatSettings(RunSettings s) {
+    Map<String, String> m = new LinkedHashMap<>();
+    SettingsIO.toTree(s)
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!e.getKey().equals("test-delay-millis")) {
+                m.put(e.getKey(), e.getValue().isNull() ? "(default)" : e.getValue().toString());
+              }
+            });
+    return m;
+  }
+
+  private static byte[] readPng(Path out, FitSummary fit) {
+    for (String f : fit.plotFiles()) {
+      if (f.endsWith(".png")) {
+        try {
+          return Files.readAllBytes(out.resolve(f));
+        } catch (IOException e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  static void writeJson(Path file, Object value) {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      JSON.writeValue(tmp.toFile(), value);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private static double secondsSince(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SamplesizeException("interrupted", e);
+    }
+  }
+
+  /** Forwards notes; stage and count updates belong to the orchestrator during training. */
+  private record NotesOnly(ProgressListener delegate) implements ProgressListener {
+    @Override
+    public void stage(String name, long total, String unit) {}
+
+    @Override
+    public void advance(long done) {}
+
+    @Override
+    public void note(String message) {
+      delegate.note(message);
+    }
+  }
+}

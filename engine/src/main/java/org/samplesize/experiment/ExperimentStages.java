@@ -1,0 +1,79 @@
+package org.samplesize.experiment;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.samplesize.ProgressListener;
+
+/**
+ * The pipeline stages an {@link Experiment} walks through, behind one seam so that the
+ * orchestration (journal, resume, outputs) is independent of how each stage computes. The
+ * production implementation is {@link PipelineStages}; it calls the data, image, features, train
+ * and fit packages.
+ *
+ * <p>Call order: {@link #prepare}, then {@link #features} (only when models are pending), then
+ * {@link #train} any number of times, then {@link #fit}. Implementations may hold native resources
+ * (a feature store): {@link #close()} releases them and is idempotent.
+ */
+public interface ExperimentStages extends AutoCloseable {
+
+  /**
+   * Resolves the data set and the model, scans the images, splits them and plans every model.
+   *
+   * @param settings the settings in force
+   * @param progress progress and notes
+   * @return the plan
+   */
+  Plan prepare(RunSettings settings, ProgressListener progress);
+
+  /**
+   * Computes (or loads from the cache) the features every pending model needs: training images ×
+   * {@code views} augmented views, test images × one clean view.
+   *
+   * @param plan the plan from {@link #prepare}
+   * @param settings the settings in force
+   * @param progress progress and notes
+   */
+  void features(Plan plan, RunSettings settings, ProgressListener progress);
+
+  /**
+   * Trains some of the planned models and scores them on the test set.
+   *
+   * @param plan the plan
+   * @param models models of {@code plan} to train now
+   * @param settings the settings in force
+   * @param progress notes only: the orchestrator counts finished models itself
+   * @return one record per model, in the order of {@code models}
+   */
+  List<ModelRecord> train(
+      Plan plan, List<PlannedModel> models, RunSettings settings, ProgressListener progress);
+
+  /**
+   * Fits learning curves to {@code results.csv} and writes {@code fit.json} and the plots into the
+   * output folder.
+   *
+   * @param resultsCsv the results table
+   * @param outDir the output folder
+   * @param fullSize the training-set size to predict at
+   * @param settings the settings in force (targets)
+   * @param progress progress and notes
+   * @return what the report needs
+   */
+  FitSummary fit(
+      Path resultsCsv, Path outDir, int fullSize, RunSettings settings, ProgressListener progress);
+
+  /**
+   * @return images that could not be used ({@code "path: reason"}), known after {@link #features}
+   */
+  List<String> skippedImages();
+
+  /**
+   * @return stage facts for {@code provenance.json}: library versions, the execution provider and
+   *     training backend really used, cache files
+   */
+  Map<String, Object> provenance();
+
+  /** Releases what the stages hold. Idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,271 @@
+package org.samplesize.experiment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.samplesize.InvalidInputException;
+import org.samplesize.ProgressListener;
+
+/**
+ * The durable record of an experiment: {@code journal.jsonl}, one JSON object per line. The first
+ * line names the experiment ({@code "kind": "experiment"} with its identity settings); every
+ * further line is one finished model ({@code "kind": "model"}, a {@link ModelRecord}).
+ *
+ * <p>{@link #append(ModelRecord)} writes the line and forces it to the disk ({@link
+ * FileChannel#force(boolean)}) before it returns, so a model the caller has been told is journaled
+ * survives a crash or {@code kill -9}. A process killed in the middle of a write leaves at most one
+ * unterminated last line; {@link #open} drops it (that model was in flight, it is trained again).
+ *
+ * <p>Not thread-safe: one writer, the orchestrator. Close it when done; {@code close()} is
+ * idempotent, appending after it throws {@link IllegalStateException}.
+ */
+public final class Journal implements AutoCloseable {
+
+  /** The journal's file name inside the output folder. */
+  public static final String FILE_NAME = "journal.jsonl";
+
+  private static final int FORMAT = 1;
+
+  static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private final Path file;
+  private final FileChannel channel;
+  private final Map<String, ModelRecord> records;
+  private boolean closed;
+
+  private Journal(Path file, FileChannel channel, Map<String, ModelRecord> records) {
+    this.file = file;
+    this.channel = channel;
+    this.records = records;
+  }
+
+  /**
+   * Opens the journal of an experiment, creating it when absent.
+   *
+   * @param file the journal file
+   * @param identity the experiment's identity settings ({@link SettingsIO#identity})
+   * @param progress where to note a dropped unfinished line
+   * @return the open journal, holding every model already finished
+   * @throws InvalidInputException when the journal belongs to an experiment with other identity
+   *     settings (the message lists each difference), or a complete line is damaged
+   */
+  public static Journal open(Path file, JsonNode identity, ProgressListener progress) {
+    try {
+      Map<String, ModelRecord> done = new LinkedHashMap<>();
+      boolean exists = Files.exists(file) && Files.size(file) > 0;
+      if (exists) {
+        long keep = readExisting(file, identity, done, progress);
+        if (keep < Files.size(file)) {
+          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(keep);
+            ch.force(true);
+          }
+        }
+      }
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      FileChannel ch =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      Journal j = new Journal(file, ch, done);
+      if (!exists || ch.size() == 0) {
+        ObjectNode head = MAPPER.createObjectNode();
+        head.put("kind", "experiment");
+        head.put("format", FORMAT);
+        head.put("created", Instant.now().toString());
+        head.set("settings", identity);
+        j.writeLine(MAPPER.writeValueAsString(head));
+        forceDirectory(file.toAbsolutePath().getParent());
+      }
+      return j;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the journal " + file, e);
+    }
+  }
+
+  /** Reads every complete line; returns the byte length of the part to keep. */
+  private static long readExisting(
+      Path file, JsonNode identity, Map<String, ModelRecord> done, ProgressListener progress)
+      throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    int start = 0;
+    int lineNo = 0;
+    while (start < bytes.length) {
+      int nl = indexOf(bytes, (byte) '\n', start);
+      if (nl < 0) {
+        // A write cut short by a crash: the model it described was in flight, not finished.
+        progress.note(
+            "journal "
+                + file
+                + ": dropped an unfinished last line (the previous run stopped while writing it)");
+        return start;
+      }
+      lineNo++;
+      String line = new String(bytes, start, nl - start, StandardCharsets.UTF_8).strip();
+      start = nl + 1;
+      if (line.isEmpty()) {
+        continue;
+      }
+      JsonNode n;
+      try {
+        n = MAPPER.readTree(line);
+      } catch (JsonProcessingException e) {
+        throw damaged(file, lineNo, "not valid JSON (" + e.getOriginalMessage() + ")");
+      }
+      String kind = n.path("kind").asText("");
+      if (lineNo == 1) {
+        if (!kind.equals("experiment")) {
+          throw damaged(file, lineNo, "the first line must describe the experiment");
+        }
+        List<String> diff = SettingsIO.differences(n.path("settings"), identity);
+        if (!diff.isEmpty()) {
+          throw new InvalidInputException(
+              "the output folder "
+                  + file.toAbsolutePath().getParent()
+                  + " holds an experiment with other settings ("
+                  + String.join("; ", diff)
+                  + "). Use the same settings to resume it, or choose another --out");
+        }
+        continue;
+      }
+      if (!kind.equals("model")) {
+        throw damaged(file, lineNo, "unknown kind '" + kind + "'");
+      }
+      ModelRecord r;
+      try {
+        r = MAPPER.treeToValue(n, ModelRecord.class);
+      } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+        throw damaged(file, lineNo, "not a model record (" + e.getMessage() + ")");
+      }
+      if (done.putIfAbsent(r.id(), r) != null) {
+        throw damaged(file, lineNo, "model '" + r.id() + "' is journaled twice");
+      }
+    }
+    if (lineNo == 0) {
+      return 0;
+    }
+    return bytes.length;
+  }
+
+  private static InvalidInputException damaged(Path file, int line, String what) {
+    return new InvalidInputException(
+        "journal "
+            + file
+            + " line "
+            + line
+            + ": "
+            + what
+            + ". The file was edited or damaged: repair or delete that line, or choose another"
+            + " --out");
+  }
+
+  private static int indexOf(byte[] a, byte b, int from) {
+    for (int i = from; i < a.length; i++) {
+      if (a[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * @param id a job id
+   * @return true when that model is already journaled
+   */
+  public boolean isDone(String id) {
+    return records.containsKey(id);
+  }
+
+  /**
+   * @return every journaled model, in the order they finished
+   */
+  public List<ModelRecord> records() {
+    return Collections.unmodifiableList(new ArrayList<>(records.values()));
+  }
+
+  /**
+   * @return the journal file
+   */
+  public Path file() {
+    return file;
+  }
+
+  /**
+   * Appends one finished model and forces it to the disk before returning.
+   *
+   * @param r the model
+   * @throws IllegalArgumentException when a model with that id is already journaled
+   * @throws IllegalStateException when the journal is closed
+   */
+  public void append(ModelRecord r) {
+    if (closed) {
+      throw new IllegalStateException("Journal is closed: " + file);
+    }
+    if (records.containsKey(r.id())) {
+      throw new IllegalArgumentException("model '" + r.id() + "' is already journaled");
+    }
+    try {
+      ObjectNode n = MAPPER.createObjectNode();
+      n.put("kind", "model");
+      n.setAll((ObjectNode) MAPPER.valueToTree(r));
+      writeLine(MAPPER.writeValueAsString(n));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to the journal " + file, e);
+    }
+    records.put(r.id(), r);
+  }
+
+  private void writeLine(String json) throws IOException {
+    if (json.indexOf('\n') >= 0) {
+      throw new IllegalStateException("journal line contains a newline");
+    }
+    ByteBuffer buf = ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8));
+    while (buf.hasRemaining()) {
+      channel.write(buf);
+    }
+    // Data and size: an appended line is only durable once the file length is too.
+    channel.force(true);
+  }
+
+  /** Makes a new directory entry durable (Linux allows fsync on a directory; others may not). */
+  private static void forceDirectory(Path dir) {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Not supported on this platform or file system; the file's own force still holds its data.
+    }
+  }
+
+  /** Closes the file. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      channel.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close the journal " + file, e);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package org.samplesize.experiment;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One finished model: what it was trained on and what it measured. One line of {@code
+ * journal.jsonl}, one row of {@code results.csv}.
+ *
+ * @param id the job id, unique in an experiment, e.g. {@code head/f0.05/r2} or {@code head/full}
+ * @param curve which curve the model belongs to: {@code head} or {@code fine-tune}
+ * @param fraction share of the training set ({@code 1.0} for the validation model)
+ * @param repeat repeat number within the fraction, from 0 ({@code -1} for the validation model)
+ * @param size training images drawn (duplicates counted when drawn with replacement)
+ * @param seed the model's own seed (derived from the root seed)
+ * @param indicesHash SHA-256 of the chosen training-set indices, in order
+ * @param accuracy test-set accuracy
+ * @param auc Keras-style AUC (one-vs-rest, micro, 200 thresholds)
+ * @param rocAuc exact ROC AUC (macro one-vs-rest)
+ * @param macroF1 macro-averaged F1
+ * @param loss test-set cross-entropy
+ * @param perClassRecall recall per class, in class order
+ * @param testSize test images scored
+ * @param epochsRun epochs actually trained
+ * @param bestEpoch the epoch whose weights were kept (early stopping)
+ * @param trainMillis wall time of training this model (its share when trained in a batch)
+ * @param backend the training backend that really ran, e.g. {@code cpu}
+ * @param executionProvider the ONNX Runtime execution provider that computed the features
+ * @param finishedAt when the model finished (ISO-8601 UTC)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder(alphabetic = false)
+public record ModelRecord(
+    String id,
+    String curve,
+    double fraction,
+    int repeat,
+    int size,
+    long seed,
+    String indicesHash,
+    double accuracy,
+    double auc,
+    double rocAuc,
+    double macroF1,
+    double loss,
+    List<Double> perClassRecall,
+    int testSize,
+    int epochsRun,
+    int bestEpoch,
+    long trainMillis,
+    String backend,
+    String executionProvider,
+    String finishedAt) {
+
+  /** Checks the fields a resumed run relies on. */
+  public ModelRecord {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(curve, "curve");
+    perClassRecall = perClassRecall == null ? List.of() : List.copyOf(perClassRecall);
+  }
+
+  /**
+   * @return true for the model trained on the whole training set ({@code --validate})
+   */
+  public boolean isValidation() {
+    return repeat < 0;
+  }
+}

@@ -1,0 +1,203 @@
+package org.samplesize.experiment;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds {@code provenance.json}: the settings in force, the seeds, the versions (samplesize and
+ * its native libraries, git commit when the code runs from a checkout), model and data SHA-256, the
+ * backends and execution provider really used, Java, OS and hardware, timestamps and timings.
+ */
+final class Provenance {
+  private Provenance() {}
+
+  static Map<String, Object> build(
+      RunSettings settings,
+      ObjectNode identity,
+      Plan plan,
+      List<ModelRecord> records,
+      ExperimentStages stages,
+      Map<String, Double> timings,
+      Instant started) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("tool", "samplesize run");
+    p.put("started", started.toString());
+    p.put("finished", Instant.now().toString());
+    p.put("settings", SettingsIO.toTree(settings));
+    p.put("identity", identity);
+
+    Map<String, Object> seeds = new LinkedHashMap<>();
+    seeds.put("root", settings.seed());
+    Map<String, Long> perModel = new LinkedHashMap<>();
+    for (PlannedModel m : plan.models()) {
+      perModel.put(m.id(), m.seed());
+    }
+    seeds.put("models", perModel);
+    p.put("seeds", seeds);
+
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("name", plan.dataset().name());
+    data.put("root", plan.dataset().root());
+    data.put("sha256", plan.dataset().sha256());
+    data.put("images", plan.dataset().images());
+    data.put("classes", plan.dataset().classes());
+    data.put("images_per_class", plan.dataset().imagesPerClass());
+    data.put("train_size", plan.dataset().trainSize());
+    data.put("test_size", plan.dataset().testSize());
+    data.put("ignored", new TreeMap<>(plan.dataset().ignored()));
+    data.put("skipped", stages.skippedImages());
+    p.put("data", data);
+
+    Map<String, Object> model = new LinkedHashMap<>();
+    model.put("name", plan.modelName());
+    model.put("file", plan.modelFile());
+    model.put("sha256", plan.modelSha256());
+    p.put("model", model);
+
+    Map<String, Integer> backends = new TreeMap<>();
+    Map<String, Integer> eps = new TreeMap<>();
+    for (ModelRecord r : records) {
+      if (r.backend() != null) {
+        backends.merge(r.backend(), 1, Integer::sum);
+      }
+      if (r.executionProvider() != null) {
+        eps.merge(r.executionProvider(), 1, Integer::sum);
+      }
+    }
+    Map<String, Object> used = new LinkedHashMap<>();
+    used.put("backend_requested", settings.backend());
+    used.put("training_backends_used", backends);
+    used.put("execution_profile_requested", settings.ep());
+    used.put("execution_providers_used", eps);
+    used.putAll(stages.provenance());
+    p.put("stages", used);
+
+    p.put("versions", versions());
+    p.put("platform", platform());
+    p.put("timings_s", timings);
+    p.put("models_journaled", records.size());
+    return p;
+  }
+
+  /** The short list of facts shown in the report. */
+  static Map<String, String> facts(Plan plan, ExperimentStages stages) {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("model", plan.modelName() + " (" + plan.modelFile() + ")");
+    f.put("model SHA-256", plan.modelSha256());
+    f.put("data SHA-256", plan.dataset().sha256());
+    stages.provenance().forEach((k, v) -> f.put(k, String.valueOf(v)));
+    Map<String, String> v = versions();
+    f.put("samplesize", v.getOrDefault("samplesize", "?") + gitSuffix(v));
+    f.put(
+        "libraries",
+        "ONNX Runtime "
+            + v.getOrDefault("onnxruntime", "?")
+            + ", JavaCPP "
+            + v.getOrDefault("javacpp", "?")
+            + ", OpenCV "
+            + v.getOrDefault("opencv", "?"));
+    Map<String, Object> pl = platform();
+    f.put(
+        "platform",
+        "Java "
+            + pl.get("java_version")
+            + " ("
+            + pl.get("java_vendor")
+            + "), "
+            + pl.get("os")
+            + " "
+            + pl.get("arch")
+            + ", "
+            + pl.get("cores")
+            + " cores");
+    return f;
+  }
+
+  private static String gitSuffix(Map<String, String> v) {
+    String sha = v.get("git_commit");
+    return sha == null ? "" : " (git " + sha + ")";
+  }
+
+  static Map<String, String> versions() {
+    Map<String, String> v = new LinkedHashMap<>();
+    Properties props = new Properties();
+    try (var in = Provenance.class.getResourceAsStream("/org/samplesize/version.properties")) {
+      if (in != null) {
+        props.load(in);
+      }
+    } catch (IOException e) {
+      // versions stay unknown
+    }
+    v.put("samplesize", props.getProperty("version", "unknown"));
+    v.put("onnxruntime", props.getProperty("onnxruntime", "unknown"));
+    v.put("javacpp", props.getProperty("javacpp", "unknown"));
+    v.put("opencv", props.getProperty("opencv", "unknown"));
+    String sha = gitCommit();
+    if (sha != null) {
+      v.put("git_commit", sha);
+    }
+    return v;
+  }
+
+  private static Map<String, Object> platform() {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("java_version", System.getProperty("java.version"));
+    p.put("java_vendor", System.getProperty("java.vendor"));
+    p.put("java_vm", System.getProperty("java.vm.name"));
+    p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    p.put("arch", System.getProperty("os.arch"));
+    p.put("cores", Runtime.getRuntime().availableProcessors());
+    p.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    return p;
+  }
+
+  private static volatile String gitCommit;
+  private static volatile boolean gitLooked;
+
+  /**
+   * The commit of the checkout the code runs from ({@code git rev-parse HEAD} next to the classes
+   * or jar), or {@code null} when it does not run from a git checkout or git is absent.
+   */
+  static String gitCommit() {
+    if (gitLooked) {
+      return gitCommit;
+    }
+    String sha = null;
+    try {
+      Path here =
+          Path.of(Provenance.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path dir = Files.isDirectory(here) ? here : here.getParent();
+      Process proc =
+          new ProcessBuilder("git", "-C", dir.toString(), "rev-parse", "HEAD")
+              .redirectErrorStream(true)
+              .start();
+      proc.getOutputStream().close();
+      if (proc.waitFor(5, TimeUnit.SECONDS) && proc.exitValue() == 0) {
+        String s = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (s.matches("[0-9a-f]{40}")) {
+          sha = s;
+        }
+      } else {
+        proc.destroyForcibly();
+      }
+    } catch (IOException | URISyntaxException | RuntimeException e) {
+      sha = null; // git absent or not a checkout: the commit is simply not recorded
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    gitCommit = sha;
+    gitLooked = true;
+    return sha;
+  }
+}

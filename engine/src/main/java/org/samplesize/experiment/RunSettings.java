@@ -1,0 +1,259 @@
+package org.samplesize.experiment;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Set;
+import org.samplesize.InvalidInputException;
+
+/**
+ * Everything that defines one {@code samplesize run}: validated, immutable, and written back with
+ * the results. Keys in a config file (YAML or JSON) are the long flag names without the dashes
+ * ({@code with-replacement: true}); a flag wins over the file, the file over the defaults ({@link
+ * #defaults()}).
+ *
+ * <p>Only the {@linkplain #IDENTITY_KEYS identity} settings decide which models an experiment
+ * trains and what they compute; a resumed run must agree with the journal on exactly those. The
+ * others (output folder, threads, backend, cache, mirror, targets, validation) may change between
+ * runs of the same experiment.
+ *
+ * @param data {@code tf_flowers} (downloaded and verified, or taken from the mirror) or a folder
+ *     with one sub-folder per class
+ * @param model a model card name or an ONNX file; {@code null} means the default card
+ * @param seed the root seed: split, subsamples, augmentation and initialisation are derived from it
+ * @param trainFraction share of the images in the training set (the rest is the test set)
+ * @param split {@code stratified} (every class split in the same proportion) or {@code recipe} (one
+ *     shuffled cut, like the Keras recipe's {@code train[:90%]})
+ * @param fractions shares of the training set to subsample, each in (0, 1]
+ * @param repeats models per fraction
+ * @param withReplacement draw subsamples with replacement (the recipe's choice)
+ * @param stratified subsamples keep the class proportions of the training set
+ * @param views augmented views per training image (test images always get one clean view)
+ * @param augment augment the training views (flip, rotation, zoom, contrast as in the recipe)
+ * @param epochs head training epochs; {@code null} = the recipe's value
+ * @param patience early-stopping patience; {@code null} = the recipe's value
+ * @param batchSize head training batch size; {@code null} = the recipe's value
+ * @param learningRate Adam learning rate; {@code null} = the recipe's value
+ * @param fineTune also fine-tune the top of the backbone after the head (second curve)
+ * @param unfreezeFrom first block trained when fine-tuning, e.g. {@code block_10}
+ * @param validate also train on the whole training set and compare with the prediction
+ * @param targets accuracies to answer "how many images for this accuracy?", each in (0, 1)
+ * @param backend head training backend: {@code auto}, {@code cpu} or {@code cuda}
+ * @param ep feature-extraction execution profile, e.g. {@code auto} or {@code cpu}
+ * @param threads worker threads; 0 = all available cores
+ * @param modelsPerPass models trained per trainer call (and journaled together); 0 = all pending
+ * @param out output folder
+ * @param cache cache folder; {@code null} = {@code SAMPLESIZE_CACHE} or {@code ~/.cache/samplesize}
+ * @param mirror offline mirror laid out like {@code shared/data}; {@code null} = {@code
+ *     SAMPLESIZE_MIRROR} or none
+ * @param testDelayMillis TEST ONLY (hidden flag): sleep this long after each model so a test can
+ *     kill the process mid-run; 0 in real use
+ */
+@JsonPropertyOrder(alphabetic = false)
+public record RunSettings(
+    String data,
+    String model,
+    long seed,
+    double trainFraction,
+    String split,
+    List<Double> fractions,
+    int repeats,
+    boolean withReplacement,
+    boolean stratified,
+    int views,
+    boolean augment,
+    Integer epochs,
+    Integer patience,
+    Integer batchSize,
+    Double learningRate,
+    boolean fineTune,
+    String unfreezeFrom,
+    boolean validate,
+    List<Double> targets,
+    String backend,
+    String ep,
+    int threads,
+    int modelsPerPass,
+    String out,
+    String cache,
+    String mirror,
+    long testDelayMillis) {
+
+  /** The settings that decide which models are trained and what they compute. */
+  public static final Set<String> IDENTITY_KEYS =
+      Set.of(
+          "data",
+          "model",
+          "seed",
+          "train-fraction",
+          "split",
+          "fractions",
+          "repeats",
+          "with-replacement",
+          "stratified",
+          "views",
+          "augment",
+          "epochs",
+          "patience",
+          "batch-size",
+          "learning-rate",
+          "fine-tune",
+          "unfreeze-from");
+
+  /** Validates every setting; messages name the setting (= the flag) and the valid range. */
+  public RunSettings {
+    data = require(data, "data");
+    fractions = List.copyOf(require(fractions, "fractions"));
+    targets = List.copyOf(require(targets, "targets"));
+    split = require(split, "split");
+    unfreezeFrom = require(unfreezeFrom, "unfreeze-from");
+    backend = require(backend, "backend");
+    ep = require(ep, "ep");
+    out = require(out, "out");
+    if (!(trainFraction > 0 && trainFraction < 1)) {
+      throw bad("train-fraction", trainFraction, "must be in (0, 1), e.g. 0.9");
+    }
+    if (!split.equals("stratified") && !split.equals("recipe")) {
+      throw bad("split", split, "must be 'stratified' or 'recipe'");
+    }
+    if (fractions.isEmpty()) {
+      throw bad("fractions", fractions, "needs at least one fraction, e.g. 0.05,0.1,0.25,0.5");
+    }
+    for (int i = 0; i < fractions.size(); i++) {
+      Double f = fractions.get(i);
+      if (f == null || !(f > 0 && f <= 1)) {
+        throw bad("fractions", fractions, "each fraction must be in (0, 1], got " + f);
+      }
+      for (int j = 0; j < i; j++) {
+        if (fractions.get(j).equals(f)) {
+          throw bad("fractions", fractions, f + " is listed twice");
+        }
+      }
+    }
+    if (repeats < 1 || repeats > 10_000) {
+      throw bad("repeats", repeats, "must be in [1, 10000]");
+    }
+    if (views < 1 || views > 64) {
+      throw bad("views", views, "must be in [1, 64]");
+    }
+    if (epochs != null && epochs < 1) {
+      throw bad("epochs", epochs, "must be >= 1");
+    }
+    if (patience != null && patience < 1) {
+      throw bad("patience", patience, "must be >= 1");
+    }
+    if (batchSize != null && batchSize < 1) {
+      throw bad("batch-size", batchSize, "must be >= 1");
+    }
+    if (learningRate != null && !(learningRate > 0 && learningRate < 10)) {
+      throw bad("learning-rate", learningRate, "must be in (0, 10)");
+    }
+    for (Double t : targets) {
+      if (t == null || !(t > 0 && t < 1)) {
+        throw bad("targets", targets, "each target accuracy must be in (0, 1), e.g. 0.95");
+      }
+    }
+    if (!backend.equals("auto") && !backend.equals("cpu") && !backend.equals("cuda")) {
+      throw bad("backend", backend, "must be auto, cpu or cuda");
+    }
+    if (threads < 0) {
+      throw bad("threads", threads, "must be >= 0 (0 = all cores)");
+    }
+    if (modelsPerPass < 0) {
+      throw bad("models-per-pass", modelsPerPass, "must be >= 0 (0 = all pending models)");
+    }
+    if (testDelayMillis < 0) {
+      throw bad("test-delay-millis", testDelayMillis, "must be >= 0");
+    }
+  }
+
+  /**
+   * The recipe, done right: tf_flowers, the default card, a stratified 90/10 split with seed 42,
+   * fractions 0.05, 0.1, 0.25, 0.5 of the training set, 5 repeats each, without replacement, one
+   * augmented view per training image, head training on the best backend.
+   *
+   * @return the default settings
+   */
+  public static RunSettings defaults() {
+    return new RunSettings(
+        "tf_flowers",
+        null,
+        42L,
+        0.9,
+        "stratified",
+        List.of(0.05, 0.1, 0.25, 0.5),
+        5,
+        false,
+        true,
+        1,
+        true,
+        null,
+        null,
+        null,
+        null,
+        false,
+        "block_10",
+        false,
+        List.of(),
+        "auto",
+        "auto",
+        0,
+        0,
+        "samplesize-run",
+        null,
+        null,
+        0L);
+  }
+
+  /**
+   * @param out the output folder
+   * @return a copy with another output folder
+   */
+  public RunSettings withOut(String out) {
+    return new RunSettings(
+        data,
+        model,
+        seed,
+        trainFraction,
+        split,
+        fractions,
+        repeats,
+        withReplacement,
+        stratified,
+        views,
+        augment,
+        epochs,
+        patience,
+        batchSize,
+        learningRate,
+        fineTune,
+        unfreezeFrom,
+        validate,
+        targets,
+        backend,
+        ep,
+        threads,
+        modelsPerPass,
+        out,
+        cache,
+        mirror,
+        testDelayMillis);
+  }
+
+  /**
+   * @return the number of threads to use: {@link #threads()}, or all available cores when 0
+   */
+  public int effectiveThreads() {
+    return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+  }
+
+  private static <T> T require(T value, String key) {
+    if (value == null) {
+      throw new InvalidInputException("setting '" + key + "' is missing: give a value");
+    }
+    return value;
+  }
+
+  private static InvalidInputException bad(String key, Object value, String why) {
+    return new InvalidInputException("setting '" + key + "' = " + value + ": " + why);
+  }
+}

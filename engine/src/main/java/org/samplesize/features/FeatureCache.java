@@ -1,0 +1,420 @@
+package org.samplesize.features;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.zip.CRC32C;
+import org.samplesize.ProgressListener;
+import org.samplesize.SamplesizeException;
+
+/**
+ * The on-disk feature cache: {@code cacheDir/features/<key>.bin} (header, valid flags, rows; see
+ * {@link CacheFile}) plus {@code <key>.json} (provenance). The key is the SHA-256 of the provenance
+ * key (model SHA-256, tensor, file list, preprocessing, augmentation, seed, views, dtype, rows).
+ *
+ * <ul>
+ *   <li>A complete cache whose header, provenance hash and checksum match is reused without opening
+ *       the model.
+ *   <li>A partial cache (rows are written in order and the count of finished rows is persisted
+ *       every couple of seconds and at the end) resumes where it stopped.
+ *   <li>A corrupt or mismatched cache is reported through {@link ProgressListener#note(String)},
+ *       deleted and rebuilt; it is never used.
+ *   <li>If computing fails half way, the rows finished so far are committed before the error
+ *       propagates, so the next run resumes.
+ * </ul>
+ */
+public final class FeatureCache {
+  private FeatureCache() {}
+
+  /** Seconds between progress commits (fsync of rows, then of the header). */
+  private static final long COMMIT_NANOS = 2_000_000_000L;
+
+  /**
+   * Returns the cached features for a key, computing (or finishing) them when needed.
+   *
+   * @param key the provenance key; every field that changes the numbers must be in it
+   * @param rows number of rows (requests)
+   * @param dtype storage type
+   * @param source the input batches; opened only when rows must be computed
+   * @param extractor opens the session; called only when rows must be computed, closed here
+   * @param cacheDir the cache folder
+   * @param progress progress, and notes about reuse, resume and rejected caches
+   * @return the finished store; the caller closes it
+   */
+  public static FeatureStore getOrCompute(
+      ObjectNode key,
+      int rows,
+      Dtype dtype,
+      InputSource source,
+      Supplier<FeatureExtractor> extractor,
+      Path cacheDir,
+      ProgressListener progress) {
+    ObjectNode canonical = canonical(key);
+    canonical.put("rows", rows);
+    canonical.put("dtype", dtype.name());
+    String hex = Hashing.sha256(canonical.toString());
+    byte[] hash = HexFormat.of().parseHex(hex);
+    Path dir = cacheDir.resolve("features");
+    Path bin = dir.resolve(hex.substring(0, 24) + ".bin");
+    try {
+      Files.createDirectories(dir);
+      try (FileChannel ch =
+              FileChannel.open(
+                  bin,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.READ,
+                  StandardOpenOption.WRITE);
+          FileLock lock = tryLock(ch, bin)) {
+        Existing ex = inspect(ch, bin, hash, rows, dtype, progress);
+        if (ex != null && ex.file.rowsDone == rows) {
+          progress.note("features: reusing cache " + bin.getFileName());
+          return FeatureStore.map(bin, ex.file, ex.sidecar, ex.skipped);
+        }
+        try (FeatureExtractor fe = extractor.get()) {
+          CacheFile f;
+          CRC32C crc;
+          ObjectNode sidecar;
+          List<InputBatch.SkippedRow> skipped;
+          if (ex != null && ex.file.cols == fe.cols()) {
+            f = ex.file;
+            crc = ex.crc;
+            sidecar = ex.sidecar;
+            skipped = new ArrayList<>(ex.skipped);
+            progress.note(
+                "features: resuming cache " + bin.getFileName() + " at row " + f.rowsDone);
+          } else {
+            if (ex != null) {
+              progress.note(
+                  "features: cache "
+                      + bin.getFileName()
+                      + " has "
+                      + ex.file.cols
+                      + " columns, the model gives "
+                      + fe.cols()
+                      + "; rebuilding");
+            }
+            f = new CacheFile(rows, fe.cols(), dtype, hash);
+            ch.truncate(0);
+            ch.write(ByteBuffer.allocate(1), f.fileSize() - 1); // sparse, sized
+            f.writeHeader(ch);
+            crc = new CRC32C();
+            sidecar = JsonNodeFactory.instance.objectNode();
+            sidecar.put("format", "samplesize-features/1");
+            sidecar.put("key", hex);
+            sidecar.put("file", bin.getFileName().toString());
+            sidecar.put("rows", rows);
+            sidecar.put("cols", fe.cols());
+            sidecar.put("dtype", dtype.name());
+            sidecar.set("provenance", canonical);
+            sidecar.putArray("runs");
+            skipped = new ArrayList<>();
+          }
+          new Writer(ch, bin, f, crc, sidecar, skipped, fe, progress).run(source);
+          return FeatureStore.map(bin, f, sidecar, skipped);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("feature cache " + bin + " failed", e);
+    }
+  }
+
+  private static FileLock tryLock(FileChannel ch, Path bin) throws IOException {
+    try {
+      FileLock l = ch.tryLock();
+      if (l == null) {
+        throw new SamplesizeException(
+            "feature cache " + bin + " is being written by another process; wait for it to finish");
+      }
+      return l;
+    } catch (OverlappingFileLockException e) {
+      throw new SamplesizeException(
+          "feature cache " + bin + " is being written by another thread of this process", e);
+    }
+  }
+
+  /** What is already on disk, checked; {@code null} when nothing usable is there. */
+  private record Existing(
+      CacheFile file, CRC32C crc, ObjectNode sidecar, List<InputBatch.SkippedRow> skipped) {}
+
+  private static Existing inspect(
+      FileChannel ch, Path bin, byte[] hash, int rows, Dtype dtype, ProgressListener progress)
+      throws IOException {
+    if (ch.size() == 0) {
+      return null;
+    }
+    String[] why = new String[1];
+    CacheFile f = CacheFile.readHeader(ch, why);
+    if (f != null && !java.util.Arrays.equals(f.hash, hash)) {
+      why[0] = "provenance hash " + f.hashHex() + " does not match";
+      f = null;
+    }
+    if (f != null && (f.rows != rows || f.dtype != dtype)) {
+      why[0] = "shape " + f.rows + "x" + f.cols + " " + f.dtype + " does not match";
+      f = null;
+    }
+    ObjectNode sidecar = null;
+    if (f != null) {
+      try {
+        JsonNode j = ModelCard.JSON.readTree(CacheFile.sidecar(bin).toFile());
+        if (j instanceof ObjectNode o
+            && HexFormat.of().formatHex(hash).equals(o.path("key").asText())) {
+          sidecar = o;
+        } else {
+          why[0] = "provenance file " + CacheFile.sidecar(bin).getFileName() + " does not match";
+        }
+      } catch (IOException e) {
+        why[0] = "provenance file unreadable (" + e.getMessage() + ")";
+      }
+      if (sidecar == null) {
+        f = null;
+      }
+    }
+    CRC32C crc = null;
+    if (f != null) {
+      crc = CacheFile.checksumRows(ch, f, f.rowsDone);
+      if (crc.getValue() != f.crc) {
+        why[0] = "checksum mismatch in the first " + f.rowsDone + " rows";
+        f = null;
+      }
+    }
+    if (f == null) {
+      progress.note(
+          "features: cache " + bin.getFileName() + " rejected (" + why[0] + "); rebuilding");
+      ch.truncate(0);
+      Files.deleteIfExists(CacheFile.sidecar(bin));
+      return null;
+    }
+    List<InputBatch.SkippedRow> skipped = new ArrayList<>();
+    for (JsonNode s : sidecar.path("skipped")) {
+      if (s.path("row").asLong() < f.rowsDone) {
+        skipped.add(
+            new InputBatch.SkippedRow(
+                s.path("row").asInt(), s.path("path").asText(), s.path("reason").asText()));
+      }
+    }
+    return new Existing(f, crc, sidecar, skipped);
+  }
+
+  /** Recursively sorts object fields so the key hash does not depend on insertion order. */
+  static ObjectNode canonical(ObjectNode in) {
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    TreeMap<String, JsonNode> sorted = new TreeMap<>();
+    in.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+    for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
+      out.set(e.getKey(), canonicalValue(e.getValue()));
+    }
+    return out;
+  }
+
+  private static JsonNode canonicalValue(JsonNode v) {
+    if (v instanceof ObjectNode o) {
+      return canonical(o);
+    }
+    if (v instanceof ArrayNode a) {
+      ArrayNode out = JsonNodeFactory.instance.arrayNode();
+      a.forEach(x -> out.add(canonicalValue(x)));
+      return out;
+    }
+    return v;
+  }
+
+  /** Runs batches, writes rows in order, commits progress. */
+  private static final class Writer {
+    private final FileChannel ch;
+    private final Path bin;
+    private final CacheFile f;
+    private final CRC32C crc;
+    private final ObjectNode sidecar;
+    private final List<InputBatch.SkippedRow> skipped;
+    private final FeatureExtractor fe;
+    private final ProgressListener progress;
+    private final TreeMap<Integer, float[]> pending = new TreeMap<>();
+    private final ObjectNode run = JsonNodeFactory.instance.objectNode();
+    private static final float[] SKIPPED = new float[0];
+    private long next;
+    private long lastCommit = System.nanoTime();
+    private long inferNanos;
+    private long waitNanos;
+
+    Writer(
+        FileChannel ch,
+        Path bin,
+        CacheFile f,
+        CRC32C crc,
+        ObjectNode sidecar,
+        List<InputBatch.SkippedRow> skipped,
+        FeatureExtractor fe,
+        ProgressListener progress) {
+      this.ch = ch;
+      this.bin = bin;
+      this.f = f;
+      this.crc = crc;
+      this.sidecar = sidecar;
+      this.skipped = skipped;
+      this.fe = fe;
+      this.progress = progress;
+      this.next = f.rowsDone;
+    }
+
+    void run(InputSource source) throws IOException {
+      long from = next;
+      long start = System.nanoTime();
+      run.put("executionProvider", fe.providerUsed());
+      run.put("ortVersion", FeatureExtractor.ortVersion());
+      run.put("fromRow", from);
+      run.put("startedAt", Instant.now().toString());
+      run.put("java", System.getProperty("java.version"));
+      run.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+      run.put("arch", System.getProperty("os.arch"));
+      ((ArrayNode) sidecar.withArray("runs")).add(run);
+      progress.stage("features", f.rows - from, "img");
+      boolean ok = false;
+      try (InputSource.Batches batches = source.open(Math.toIntExact(from))) {
+        long t0 = System.nanoTime();
+        while (hasNext(batches)) {
+          InputBatch b = batches.next();
+          long t1 = System.nanoTime();
+          waitNanos += t1 - t0;
+          float[] out;
+          try {
+            out = b.size() > 0 ? fe.run(b.data(), b.size()) : SKIPPED;
+          } finally {
+            b.release().run();
+          }
+          t0 = System.nanoTime();
+          inferNanos += t0 - t1;
+          int cols = f.cols;
+          for (int i = 0; i < b.size(); i++) {
+            put(b.rows()[i], java.util.Arrays.copyOfRange(out, i * cols, (i + 1) * cols));
+          }
+          for (InputBatch.SkippedRow s : b.skipped()) {
+            put(s.row(), SKIPPED);
+            skipped.add(s);
+            progress.note("skipped " + s.path() + ": " + s.reason());
+          }
+          drain();
+          progress.advance(b.size() + b.skipped().size());
+          if (System.nanoTime() - lastCommit > COMMIT_NANOS) {
+            commit(false, start);
+          }
+          t0 = System.nanoTime();
+        }
+        ok = true;
+      } finally {
+        commit(ok && next == f.rows, start);
+        progress.endStage();
+      }
+      if (next != f.rows) {
+        throw new SamplesizeException(
+            "the image source ended after row "
+                + next
+                + " of "
+                + f.rows
+                + (pending.isEmpty() ? "" : " (rows " + pending.firstKey() + ".. arrived early)")
+                + "; the finished rows are kept and the next run resumes");
+      }
+    }
+
+    private static boolean hasNext(Iterator<InputBatch> it) {
+      return it.hasNext();
+    }
+
+    private void put(int row, float[] values) {
+      if (row < next || row >= f.rows || pending.containsKey(row)) {
+        throw new SamplesizeException(
+            "the image source produced row " + row + " twice or out of range (0.." + f.rows + ")");
+      }
+      pending.put(row, values);
+    }
+
+    /** Writes the contiguous run of pending rows that starts at {@code next}. */
+    private void drain() throws IOException {
+      int rowBytes = Math.toIntExact(f.rowBytes());
+      while (!pending.isEmpty() && pending.firstKey() == next) {
+        int k = 0;
+        while (pending.containsKey((int) next + k) && k < 4096) {
+          k++;
+        }
+        ByteBuffer valid = ByteBuffer.allocate(k);
+        ByteBuffer data = ByteBuffer.allocate(k * rowBytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < k; i++) {
+          float[] v = pending.remove((int) next + i);
+          boolean ok = v != SKIPPED;
+          valid.put((byte) (ok ? 1 : 0));
+          int rowStart = data.position();
+          for (int j = 0; j < f.cols; j++) {
+            float x = ok ? v[j] : 0f;
+            if (f.dtype == Dtype.FLOAT32) {
+              data.putFloat(x);
+            } else {
+              data.putShort(Dtype.Half.fromFloat(x));
+            }
+          }
+          crc.update(valid.array(), i, 1);
+          crc.update(data.array(), rowStart, rowBytes);
+        }
+        valid.flip();
+        data.flip();
+        writeFully(valid, f.validOffset() + next);
+        writeFully(data, f.dataOffset() + next * rowBytes);
+        next += k;
+      }
+    }
+
+    private void writeFully(ByteBuffer b, long pos) throws IOException {
+      long p = pos;
+      while (b.hasRemaining()) {
+        p += ch.write(b, p);
+      }
+    }
+
+    private void commit(boolean complete, long start) throws IOException {
+      ch.force(false); // rows first, then the count that says they are final
+      f.rowsDone = next;
+      f.crc = crc.getValue();
+      f.writeHeader(ch);
+      ch.force(false);
+      double secs = (System.nanoTime() - start) / 1e9;
+      long done = next - run.path("fromRow").asLong();
+      run.put("rowsWritten", done);
+      run.put("seconds", Math.round(secs * 1000) / 1000.0);
+      run.put("inferenceSeconds", Math.round(inferNanos / 1e6) / 1000.0);
+      run.put("waitForInputSeconds", Math.round(waitNanos / 1e6) / 1000.0);
+      run.put("imagesPerSecond", secs > 0 ? Math.round(done / secs * 10) / 10.0 : 0);
+      if (complete) {
+        run.put("finishedAt", Instant.now().toString());
+      }
+      sidecar.put("rowsDone", next);
+      sidecar.put("complete", complete);
+      ArrayNode sk = sidecar.putArray("skipped");
+      for (InputBatch.SkippedRow s : skipped) {
+        sk.addObject().put("row", s.row()).put("path", s.path()).put("reason", s.reason());
+      }
+      Path side = CacheFile.sidecar(bin);
+      Path tmp = side.resolveSibling(side.getFileName() + ".tmp");
+      ModelCard.JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), sidecar);
+      Files.move(tmp, side, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      lastCommit = System.nanoTime();
+    }
+  }
+}

@@ -1,0 +1,615 @@
+package org.samplesize.features;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.samplesize.InvalidInputException;
+
+/**
+ * A declarative description of one backbone: where its ONNX file comes from (address and SHA-256),
+ * what its input looks like, how images are preprocessed for it, which tensor holds the logits,
+ * which holds the pooled features, and which block-boundary tensors can be cut points. Built-in
+ * cards live in the {@code models} module ({@code org/samplesize/models/<name>.json}).
+ *
+ * @param name card name, e.g. {@code mobilenetv2-12-int8}
+ * @param description one sentence for humans
+ * @param file the ONNX file name (in caches, mirrors and {@code models/} folders)
+ * @param url public download address, or {@code null} when the file is local only
+ * @param sha256 lower-case hex SHA-256 of the file, or {@code null} when unknown (bare files)
+ * @param bytes file size in bytes, 0 when unknown
+ * @param license licence of the weights
+ * @param input the image input
+ * @param preprocessing how an image becomes the input tensor
+ * @param logits the classifier output, or {@code null} when the model has none
+ * @param featureTensor the pooled feature tensor (one row per image after flattening)
+ * @param featureDim floats per image in {@link #featureTensor()}, 0 when unknown
+ * @param cuts cut points by block name ({@code stem}, {@code block_0} .. {@code block_16}, {@code
+ *     head}), in graph order
+ * @param localFile where this card's file was found on this machine, or {@code null}
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record ModelCard(
+    String name,
+    String description,
+    String file,
+    String url,
+    String sha256,
+    long bytes,
+    String license,
+    InputSpec input,
+    PreprocessingSpec preprocessing,
+    OutputSpec logits,
+    String featureTensor,
+    int featureDim,
+    Map<String, String> cuts,
+    @JsonIgnore Path localFile) {
+
+  /** The built-in card used when none is named. */
+  public static final String DEFAULT = "mobilenetv2-12-int8";
+
+  private static final String RESOURCE_DIR = "/org/samplesize/models/";
+
+  static final ObjectMapper JSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /**
+   * The model input.
+   *
+   * @param name input name in the graph
+   * @param shape input shape with -1 for the batch dimension
+   * @param layout {@code NCHW} or {@code NHWC}
+   */
+  public record InputSpec(String name, long[] shape, String layout) {
+    /** Validates the fields. */
+    public InputSpec {
+      Objects.requireNonNull(name, "input.name");
+      Objects.requireNonNull(shape, "input.shape");
+      layout = layout == null ? "NCHW" : layout.toUpperCase(Locale.ROOT);
+      if (!layout.equals("NCHW") && !layout.equals("NHWC")) {
+        throw new IllegalArgumentException("input.layout is " + layout + ", expected NCHW or NHWC");
+      }
+      if (shape.length != 4) {
+        throw new IllegalArgumentException(
+            "input.shape " + Arrays.toString(shape) + " must have 4 dimensions (batch first)");
+      }
+      shape = shape.clone();
+    }
+
+    /**
+     * @return the per-image shape (the shape without its batch dimension)
+     */
+    public long[] sampleShape() {
+      return Arrays.copyOfRange(shape, 1, 4);
+    }
+
+    @Override
+    public long[] shape() {
+      return shape.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof InputSpec s
+          && s.name.equals(name)
+          && Arrays.equals(s.shape, shape)
+          && s.layout.equals(layout);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(name, Arrays.hashCode(shape), layout);
+    }
+
+    @Override
+    public String toString() {
+      return name + " " + Arrays.toString(shape) + " " + layout;
+    }
+  }
+
+  /**
+   * How an image becomes the input tensor: resize, then {@code (pixel * scale - mean[c]) / std[c]}
+   * per RGB channel.
+   *
+   * @param resize {@code SQUASH} (stretch to width × height) or {@code SHORT_SIDE_CENTER_CROP}
+   * @param width output width in pixels
+   * @param height output height in pixels
+   * @param shortSide short side before the centre crop (ignored by {@code SQUASH})
+   * @param scale factor applied to 0..255 pixel values first
+   * @param mean per-channel mean (RGB) subtracted after scaling
+   * @param std per-channel standard deviation (RGB) divided by last
+   */
+  public record PreprocessingSpec(
+      String resize, int width, int height, int shortSide, float scale, float[] mean, float[] std) {
+    /** Validates the fields. */
+    public PreprocessingSpec {
+      resize = resize == null ? "SHORT_SIDE_CENTER_CROP" : resize.toUpperCase(Locale.ROOT);
+      if (!resize.equals("SQUASH") && !resize.equals("SHORT_SIDE_CENTER_CROP")) {
+        throw new IllegalArgumentException(
+            "preprocessing.resize is " + resize + ", expected SQUASH or SHORT_SIDE_CENTER_CROP");
+      }
+      if (width <= 0 || height <= 0) {
+        throw new IllegalArgumentException(
+            "preprocessing width/height must be positive, got " + width + "x" + height);
+      }
+      if (resize.equals("SHORT_SIDE_CENTER_CROP") && shortSide < Math.max(width, height)) {
+        throw new IllegalArgumentException(
+            "preprocessing.shortSide "
+                + shortSide
+                + " must be at least the crop size "
+                + Math.max(width, height));
+      }
+      if (!(scale > 0) || mean == null || std == null || mean.length != 3 || std.length != 3) {
+        throw new IllegalArgumentException(
+            "preprocessing needs scale > 0 and 3 mean and 3 std values, got scale "
+                + scale
+                + ", mean "
+                + Arrays.toString(mean)
+                + ", std "
+                + Arrays.toString(std));
+      }
+      for (float s : std) {
+        if (!(s > 0)) {
+          throw new IllegalArgumentException(
+              "preprocessing.std must be positive, got " + Arrays.toString(std));
+        }
+      }
+      mean = mean.clone();
+      std = std.clone();
+    }
+
+    @Override
+    public float[] mean() {
+      return mean.clone();
+    }
+
+    @Override
+    public float[] std() {
+      return std.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PreprocessingSpec p
+          && p.resize.equals(resize)
+          && p.width == width
+          && p.height == height
+          && p.shortSide == shortSide
+          && Float.compare(p.scale, scale) == 0
+          && Arrays.equals(p.mean, mean)
+          && Arrays.equals(p.std, std);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(
+          resize, width, height, shortSide, scale, Arrays.hashCode(mean), Arrays.hashCode(std));
+    }
+
+    @Override
+    public String toString() {
+      return resize
+          + " "
+          + width
+          + "x"
+          + height
+          + " short="
+          + shortSide
+          + " scale="
+          + scale
+          + " mean="
+          + Arrays.toString(mean)
+          + " std="
+          + Arrays.toString(std);
+    }
+  }
+
+  /**
+   * The classifier output.
+   *
+   * @param name output name in the graph
+   * @param classes number of outputs per image
+   * @param classOffset index of ImageNet class 0 in the output (1 when index 0 is "background")
+   * @param activation {@code logits} or {@code softmax}
+   */
+  public record OutputSpec(String name, int classes, int classOffset, String activation) {
+    /** Validates the fields. */
+    public OutputSpec {
+      Objects.requireNonNull(name, "logits.name");
+      activation = activation == null ? "logits" : activation;
+    }
+  }
+
+  /** Validates the card and copies its collections. */
+  public ModelCard {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("model card needs a name");
+    }
+    if (file == null || file.isBlank()) {
+      throw new IllegalArgumentException("model card " + name + " needs a file name");
+    }
+    if (sha256 != null && !sha256.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException(
+          "model card " + name + ": sha256 must be 64 lower-case hex digits, got " + sha256);
+    }
+    Objects.requireNonNull(input, "model card " + name + " needs an input");
+    Objects.requireNonNull(preprocessing, "model card " + name + " needs preprocessing");
+    if (featureTensor == null || featureTensor.isBlank()) {
+      throw new IllegalArgumentException("model card " + name + " needs a featureTensor");
+    }
+    cuts = cuts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(cuts));
+    int channelsAxis = input.layout().equals("NCHW") ? 1 : 3;
+    long[] s = input.shape();
+    long h = input.layout().equals("NCHW") ? s[2] : s[1];
+    long w = input.layout().equals("NCHW") ? s[3] : s[2];
+    if (s[channelsAxis] != 3 || h != preprocessing.height() || w != preprocessing.width()) {
+      throw new IllegalArgumentException(
+          "model card "
+              + name
+              + ": input "
+              + input
+              + " does not fit preprocessing "
+              + preprocessing.width()
+              + "x"
+              + preprocessing.height()
+              + " with 3 channels");
+    }
+  }
+
+  /**
+   * Loads a card.
+   *
+   * @param nameOrPath a built-in card name (see {@link #builtInNames()}), a card file ({@code
+   *     .json}, {@code .yaml}, {@code .yml}), or an {@code .onnx} file: a file whose SHA-256
+   *     matches a built-in card gets that card; any other gets a card read from the graph (first
+   *     input, first output, ImageNet preprocessing) that flags can then override
+   * @return the card
+   * @throws InvalidInputException when the name is unknown or the file cannot be read
+   */
+  public static ModelCard load(String nameOrPath) {
+    String key = nameOrPath == null || nameOrPath.isBlank() ? DEFAULT : nameOrPath.strip();
+    if (builtInNames().contains(key)) {
+      return builtIn(key);
+    }
+    Path p = Path.of(key);
+    String lower = key.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".onnx")) {
+      if (!Files.isRegularFile(p)) {
+        throw new InvalidInputException(
+            "model file " + p.toAbsolutePath() + " does not exist; give a readable .onnx file");
+      }
+      return fromOnnx(p);
+    }
+    if (lower.endsWith(".json") || lower.endsWith(".yaml") || lower.endsWith(".yml")) {
+      if (!Files.isRegularFile(p)) {
+        throw new InvalidInputException(
+            "model card " + p.toAbsolutePath() + " does not exist; give a readable card file");
+      }
+      ObjectMapper m = lower.endsWith(".json") ? JSON : YAML;
+      try {
+        ModelCard c = m.readValue(p.toFile(), ModelCard.class);
+        Path sibling = p.toAbsolutePath().getParent().resolve(c.file());
+        return Files.isRegularFile(sibling) ? c.withLocalFile(sibling) : c;
+      } catch (IOException | IllegalArgumentException e) {
+        throw new InvalidInputException(
+            "model card " + p + " cannot be read: " + e.getMessage() + "; fix the file", e);
+      }
+    }
+    throw new InvalidInputException(
+        "unknown model '"
+            + key
+            + "': give a built-in card name "
+            + builtInNames()
+            + ", a card file (.json/.yaml) or an .onnx file");
+  }
+
+  /**
+   * @return the names of the built-in cards, the default first
+   */
+  public static List<String> builtInNames() {
+    try (InputStream in = ModelCard.class.getResourceAsStream(RESOURCE_DIR + "index.json")) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "model card index " + RESOURCE_DIR + "index.json missing from the classpath");
+      }
+      List<String> names = new ArrayList<>();
+      JSON.readTree(in).get("cards").forEach(n -> names.add(n.asText()));
+      return List.copyOf(names);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ModelCard builtIn(String name) {
+    try (InputStream in = ModelCard.class.getResourceAsStream(RESOURCE_DIR + name + ".json")) {
+      if (in == null) {
+        throw new IllegalStateException("built-in model card " + name + " missing");
+      }
+      return JSON.readValue(in, ModelCard.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("built-in model card " + name + " is unreadable", e);
+    }
+  }
+
+  private static ModelCard fromOnnx(Path p) {
+    String sha = Hashing.sha256(p);
+    for (String n : builtInNames()) {
+      ModelCard c = builtIn(n);
+      if (sha.equals(c.sha256())) {
+        return c.withLocalFile(p.toAbsolutePath());
+      }
+    }
+    OnnxGraph g = OnnxGraph.read(p);
+    if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
+      throw new InvalidInputException("model " + p + " has no graph inputs or outputs");
+    }
+    OnnxGraph.ValueInfo in = g.inputs().get(0);
+    long[] shape = in.shape();
+    if (shape == null || shape.length != 4) {
+      throw new InvalidInputException(
+          "model "
+              + p
+              + ": first input "
+              + in
+              + " is not a 4-d image tensor; write a model card for it (see README, model cards)");
+    }
+    shape = shape.clone();
+    shape[0] = -1;
+    String layout = shape[1] == 3 ? "NCHW" : "NHWC";
+    int h = (int) (layout.equals("NCHW") ? shape[2] : shape[1]);
+    int w = (int) (layout.equals("NCHW") ? shape[3] : shape[2]);
+    if (h <= 0 || w <= 0) {
+      h = 224;
+      w = 224;
+      shape = layout.equals("NCHW") ? new long[] {-1, 3, h, w} : new long[] {-1, h, w, 3};
+    }
+    OnnxGraph.ValueInfo out = g.outputs().get(0);
+    long[] os = out.shape();
+    int classes = os != null && os.length == 2 && os[1] > 0 ? (int) os[1] : 0;
+    String fileName = p.getFileName().toString();
+    return new ModelCard(
+        fileName.substring(0, fileName.length() - ".onnx".length()),
+        "read from " + p + " (no card)",
+        fileName,
+        null,
+        sha,
+        fileSize(p),
+        "unknown",
+        new InputSpec(in.name(), shape, layout),
+        new PreprocessingSpec(
+            "SHORT_SIDE_CENTER_CROP",
+            w,
+            h,
+            Math.round(Math.max(w, h) * 256f / 224f),
+            1f / 255f,
+            new float[] {0.485f, 0.456f, 0.406f},
+            new float[] {0.229f, 0.224f, 0.225f}),
+        new OutputSpec(out.name(), classes, 0, "logits"),
+        out.name(),
+        classes,
+        Map.of(),
+        p.toAbsolutePath());
+  }
+
+  private static long fileSize(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The tensor at a named cut point.
+   *
+   * @param blockName {@code stem}, {@code block_0} .. {@code block_16} or {@code head}, or a raw
+   *     tensor name of the graph (returned as is)
+   * @return the tensor name in this model's graph
+   */
+  public String cutTensor(String blockName) {
+    String t = cuts.get(blockName);
+    if (t != null) {
+      return t;
+    }
+    if (blockName.matches("block_\\d+|stem|head")) {
+      throw new InvalidInputException(
+          "model card " + name + " has no cut point " + blockName + "; it has " + cuts.keySet());
+    }
+    return blockName;
+  }
+
+  /**
+   * Resolves a user's {@code --cut} value: {@code null}, empty or {@code features} mean the pooled
+   * feature tensor, a block name means its cut tensor, anything else is taken as a tensor name.
+   *
+   * @param cut the user's value
+   * @return the tensor name
+   */
+  public String tensorFor(String cut) {
+    if (cut == null || cut.isBlank() || cut.equals("features") || cut.equals("pool")) {
+      return featureTensor;
+    }
+    return cutTensor(cut);
+  }
+
+  /**
+   * @param path where this card's ONNX file is on this machine
+   * @return a copy that remembers the file
+   */
+  public ModelCard withLocalFile(Path path) {
+    return new ModelCard(
+        name,
+        description,
+        file,
+        url,
+        sha256,
+        bytes,
+        license,
+        input,
+        preprocessing,
+        logits,
+        featureTensor,
+        featureDim,
+        cuts,
+        path);
+  }
+
+  /**
+   * @param tensor the pooled feature tensor to use instead
+   * @return a copy with that feature tensor (dimension unknown until run)
+   */
+  public ModelCard withFeatureTensor(String tensor) {
+    return new ModelCard(
+        name,
+        description,
+        file,
+        url,
+        sha256,
+        bytes,
+        license,
+        input,
+        preprocessing,
+        logits,
+        tensor,
+        tensor.equals(featureTensor) ? featureDim : 0,
+        cuts,
+        localFile);
+  }
+
+  /**
+   * @param spec the preprocessing to use instead
+   * @return a copy with that preprocessing
+   */
+  public ModelCard withPreprocessing(PreprocessingSpec spec) {
+    return new ModelCard(
+        name,
+        description,
+        file,
+        url,
+        sha256,
+        bytes,
+        license,
+        input,
+        spec,
+        logits,
+        featureTensor,
+        featureDim,
+        cuts,
+        localFile);
+  }
+
+  /**
+   * @param spec the input description to use instead
+   * @return a copy with that input
+   */
+  public ModelCard withInput(InputSpec spec) {
+    return new ModelCard(
+        name,
+        description,
+        file,
+        url,
+        sha256,
+        bytes,
+        license,
+        spec,
+        preprocessing,
+        logits,
+        featureTensor,
+        featureDim,
+        cuts,
+        localFile);
+  }
+
+  /**
+   * Checks that an ONNX file has what this card promises: the input (name, rank, fixed dimensions),
+   * the logits output, the feature tensor and every cut tensor.
+   *
+   * @param modelFile the ONNX file
+   * @throws InvalidInputException listing what the file really has when something is missing
+   */
+  public void verify(Path modelFile) {
+    OnnxGraph g = OnnxGraph.read(modelFile);
+    List<String> problems = new ArrayList<>();
+    OnnxGraph.ValueInfo in = g.input(input.name());
+    if (in == null) {
+      problems.add("no input named '" + input.name() + "'");
+    } else if (!shapeFits(in.shape(), input.shape())) {
+      problems.add(
+          "input '"
+              + input.name()
+              + "' has shape "
+              + Arrays.toString(in.shape())
+              + ", the card says "
+              + Arrays.toString(input.shape()));
+    }
+    if (logits != null && g.output(logits.name()) == null) {
+      problems.add("no output named '" + logits.name() + "'");
+    }
+    if (!g.hasTensor(featureTensor)) {
+      problems.add("no tensor named '" + featureTensor + "' (feature tensor)");
+    }
+    for (Map.Entry<String, String> c : cuts.entrySet()) {
+      if (!g.hasTensor(c.getValue())) {
+        problems.add("no tensor named '" + c.getValue() + "' (cut " + c.getKey() + ")");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(
+          "model "
+              + modelFile
+              + " does not match card "
+              + name
+              + ": "
+              + String.join("; ", problems)
+              + ". The file has inputs "
+              + g.inputs()
+              + " and outputs "
+              + g.outputs()
+              + ". Pass the right --model, or override the card fields by flag");
+    }
+  }
+
+  private static boolean shapeFits(long[] actual, long[] expected) {
+    if (actual == null) {
+      return true; // unknown rank: ORT will tell at run time
+    }
+    if (actual.length != expected.length) {
+      return false;
+    }
+    for (int i = 0; i < actual.length; i++) {
+      if (actual[i] > 0 && expected[i] > 0 && actual[i] != expected[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * @return the card as JSON (what {@link #load(String)} reads back)
+   */
+  public String toJson() {
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

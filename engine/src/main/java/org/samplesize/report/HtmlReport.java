@@ -1,0 +1,548 @@
+package org.samplesize.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Writes {@code report.html}: one self-contained page (no external files, scripts or fonts) with
+ * the answer in one sentence, the data set summary with skipped files, the learning-curve plot
+ * (inline SVG, or a base64 PNG), every curve family side by side, the measured points, timings per
+ * stage, validation and the settings in force.
+ */
+public final class HtmlReport {
+  private HtmlReport() {}
+
+  /** The file name inside the output folder. */
+  public static final String FILE_NAME = "report.html";
+
+  /**
+   * A prediction of accuracy at one training-set size.
+   *
+   * @param n training-set size
+   * @param accuracy predicted accuracy
+   * @param lo lower end of the interval
+   * @param hi upper end of the interval
+   */
+  public record Prediction(long n, double accuracy, double lo, double hi) {}
+
+  /**
+   * One fitted curve family.
+   *
+   * @param name family name, e.g. {@code inverse power law}
+   * @param formula the formula, e.g. {@code a - b·n^-c}
+   * @param parameters fitted parameters, e.g. {@code a=0.91 b=0.80 c=0.45}
+   * @param aicc corrected Akaike information criterion (lower is better), NaN when unknown
+   * @param rmse root-mean-square error of the fit
+   * @param atFull the family's prediction at the full training-set size, or {@code null}
+   * @param selected whether model selection chose this family
+   */
+  public record Family(
+      String name,
+      String formula,
+      String parameters,
+      double aicc,
+      double rmse,
+      Prediction atFull,
+      boolean selected) {}
+
+  /**
+   * One learning curve ({@code head} or {@code fine-tune}) with every family fitted to it.
+   *
+   * @param name curve name
+   * @param selectedFamily the family model selection chose
+   * @param families every family fitted, side by side in the report
+   * @param atFull the selected family's prediction at the full training-set size
+   */
+  public record Curve(
+      String name, String selectedFamily, List<Family> families, Prediction atFull) {
+    /** Copies the list. */
+    public Curve {
+      families = List.copyOf(families);
+    }
+  }
+
+  /**
+   * The answer to "how many images for this accuracy?".
+   *
+   * @param curve the curve it was read from
+   * @param accuracy the target accuracy
+   * @param n images needed, or -1 when the fitted curve never reaches the target
+   * @param lo lower end of the interval, or -1 when unknown
+   * @param hi upper end of the interval, or -1 when the upper end is unbounded
+   */
+  public record Target(String curve, double accuracy, long n, long lo, long hi) {}
+
+  /**
+   * Mean measured accuracy at one subsample size.
+   *
+   * @param curve curve name
+   * @param size training images
+   * @param models models trained at this size
+   * @param meanAccuracy mean test accuracy
+   * @param sdAccuracy standard deviation across the models
+   */
+  public record Point(
+      String curve, long size, int models, double meanAccuracy, double sdAccuracy) {}
+
+  /**
+   * The data set summary.
+   *
+   * @param name data set name
+   * @param root the scanned folder
+   * @param sha256 the data set fingerprint
+   * @param classes class names
+   * @param imagesPerClass images per class
+   * @param trainSize training-set images
+   * @param testSize test-set images
+   * @param ignored files ignored while scanning, by reason
+   * @param skipped images that could not be used ({@code "path: reason"})
+   */
+  public record Dataset(
+      String name,
+      String root,
+      String sha256,
+      List<String> classes,
+      List<Integer> imagesPerClass,
+      int trainSize,
+      int testSize,
+      Map<String, Integer> ignored,
+      List<String> skipped) {}
+
+  /**
+   * {@code --validate}: the prediction at the full training-set size against a model trained on it.
+   *
+   * @param n training-set size
+   * @param predicted predicted accuracy
+   * @param lo lower end of the interval
+   * @param hi upper end of the interval
+   * @param measured measured accuracy
+   */
+  public record Validation(long n, double predicted, double lo, double hi, double measured) {
+    /**
+     * @return whether the measured accuracy lies inside the interval
+     */
+    public boolean inside() {
+      return measured >= lo && measured <= hi;
+    }
+  }
+
+  /**
+   * One stage's wall time.
+   *
+   * @param stage stage name
+   * @param seconds wall time in this invocation
+   */
+  public record Timing(String stage, double seconds) {}
+
+  /**
+   * Everything on the page.
+   *
+   * @param answer the answer in one sentence
+   * @param moreAnswers further sentences (other targets, other curves)
+   * @param intervalLevel interval level, e.g. 0.9
+   * @param dataset the data set
+   * @param timings wall time per stage
+   * @param plotSvg the plot as SVG text, or {@code null}
+   * @param plotPng the plot as PNG bytes, used when there is no SVG; may be {@code null}
+   * @param curves every curve with every family
+   * @param targets target answers
+   * @param points measured points
+   * @param validation validation, or {@code null}
+   * @param facts provenance facts (model, hashes, backend, execution provider, versions)
+   * @param settings the settings in force
+   */
+  public record Page(
+      String answer,
+      List<String> moreAnswers,
+      double intervalLevel,
+      Dataset dataset,
+      List<Timing> timings,
+      String plotSvg,
+      byte[] plotPng,
+      List<Curve> curves,
+      List<Target> targets,
+      List<Point> points,
+      Validation validation,
+      Map<String, String> facts,
+      Map<String, String> settings) {}
+
+  /**
+   * Words a target answer, e.g. "To reach 95% accuracy you need about 4,210 images (90% interval
+   * 3,100–6,020)."
+   *
+   * @param t the target answer
+   * @param level the interval level, e.g. 0.9
+   * @return one sentence
+   */
+  public static String sentence(Target t, double level) {
+    String acc = percent(t.accuracy());
+    String curve = t.curve().equals("head") ? "" : " (" + t.curve() + ")";
+    if (t.n() < 0) {
+      return "The fitted curve"
+          + curve
+          + " does not reach "
+          + acc
+          + " accuracy: more images alone will not get there.";
+    }
+    String interval;
+    if (t.lo() < 0) {
+      interval = "";
+    } else if (t.hi() < 0) {
+      interval = " (" + percent(level) + " interval " + about(t.lo()) + " to unbounded)";
+    } else {
+      interval = " (" + percent(level) + " interval " + about(t.lo()) + "–" + about(t.hi()) + ")";
+    }
+    return "To reach "
+        + acc
+        + " accuracy"
+        + curve
+        + " you need about "
+        + about(t.n())
+        + " images"
+        + interval
+        + ".";
+  }
+
+  /**
+   * Words the prediction at the full training-set size, e.g. "With all 3,303 training images,
+   * expect about 89.1% accuracy (90% interval 87.9–90.2%)."
+   *
+   * @param curve the curve name
+   * @param p the prediction
+   * @param level the interval level
+   * @return one sentence
+   */
+  public static String sentence(String curve, Prediction p, double level) {
+    String which = curve.equals("head") ? "" : " (" + curve + ")";
+    return String.format(
+        Locale.ROOT,
+        "With all %,d training images%s, expect about %s accuracy (%s interval %s–%s).",
+        p.n(),
+        which,
+        percent1(p.accuracy()),
+        percent(level),
+        String.format(Locale.ROOT, "%.1f", p.lo() * 100),
+        percent1(p.hi()));
+  }
+
+  /**
+   * Rounds an image count to three significant digits, with thousands separators.
+   *
+   * @param n a count
+   * @return e.g. {@code 4,210}
+   */
+  static String about(long n) {
+    long r =
+        n < 1000
+            ? n
+            : new BigDecimal(n)
+                .round(new MathContext(3, java.math.RoundingMode.HALF_UP))
+                .longValue();
+    return String.format(Locale.ROOT, "%,d", r);
+  }
+
+  private static String percent(double x) {
+    double p = x * 100;
+    return Math.abs(p - Math.rint(p)) < 1e-9
+        ? String.format(Locale.ROOT, "%.0f%%", p)
+        : String.format(Locale.ROOT, "%.1f%%", p);
+  }
+
+  private static String percent1(double x) {
+    return String.format(Locale.ROOT, "%.1f%%", x * 100);
+  }
+
+  /**
+   * Writes the page.
+   *
+   * @param page what to show
+   * @param file destination, usually {@code report.html} in the output folder
+   */
+  public static void write(Page page, Path file) {
+    try {
+      Files.writeString(file, render(page), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /**
+   * Renders the page.
+   *
+   * @param page what to show
+   * @return the HTML document
+   */
+  public static String render(Page page) {
+    Objects.requireNonNull(page, "page");
+    StringBuilder h = new StringBuilder(64 * 1024);
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        .append("<title>samplesize report: ")
+        .append(esc(page.dataset().name()))
+        .append("</title>\n<style>\n")
+        .append(
+            "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;"
+                + "margin:2em auto;padding:0 1em;color:#222;line-height:1.45}\n"
+                + "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.8em;border-bottom:1px solid"
+                + " #ddd}\n"
+                + ".answer{font-size:1.3em;background:#eef6ee;border-left:5px solid #3a3;"
+                + "padding:.6em 1em}\n"
+                + "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;"
+                + "padding:.25em .6em;text-align:right;vertical-align:top}"
+                + "th{background:#f4f4f4}td.l,th.l{text-align:left}\n"
+                + ".sel{background:#eef6ee;font-weight:600}.warn{color:#a40}.muted{color:#777}\n"
+                + ".plot svg,.plot img{max-width:100%;height:auto}\n"
+                + ".families{display:flex;flex-wrap:wrap;gap:1.5em}\n")
+        .append("</style></head><body>\n");
+    h.append("<h1>How many labelled images? — ")
+        .append(esc(page.dataset().name()))
+        .append("</h1>\n");
+    h.append("<p class=\"answer\">").append(esc(page.answer())).append("</p>\n");
+    for (String s : page.moreAnswers()) {
+      h.append("<p>").append(esc(s)).append("</p>\n");
+    }
+
+    if (page.validation() != null) {
+      Validation v = page.validation();
+      h.append("<h2>Validation</h2>\n<p>")
+          .append(
+              esc(
+                  String.format(
+                      Locale.ROOT,
+                      "Predicted at n = %,d: %.1f%% (%s interval %.1f–%.1f%%); measured by training"
+                          + " on all of it: %.1f%% — %s.",
+                      v.n(),
+                      v.predicted() * 100,
+                      percent(page.intervalLevel()),
+                      v.lo() * 100,
+                      v.hi() * 100,
+                      v.measured() * 100,
+                      v.inside() ? "inside the interval" : "outside the interval")))
+          .append("</p>\n");
+    }
+
+    h.append("<h2>Learning curve</h2>\n<div class=\"plot\">");
+    if (page.plotSvg() != null && !page.plotSvg().isBlank()) {
+      h.append(inlineSvg(page.plotSvg()));
+    } else if (page.plotPng() != null) {
+      h.append("<img alt=\"learning curve\" src=\"data:image/png;base64,")
+          .append(Base64.getEncoder().encodeToString(page.plotPng()))
+          .append("\">");
+    } else {
+      h.append("<p class=\"muted\">(no plot)</p>");
+    }
+    h.append("</div>\n");
+
+    h.append("<h2>Curve families, side by side</h2>\n");
+    for (Curve c : page.curves()) {
+      h.append("<h3>").append(esc(c.name())).append(" curve</h3>\n");
+      h.append("<table><tr><th class=\"l\"></th>");
+      for (Family f : c.families()) {
+        h.append(f.selected() ? "<th class=\"sel\">" : "<th>")
+            .append(esc(f.name()))
+            .append(f.selected() ? " (selected)" : "")
+            .append("</th>");
+      }
+      h.append("</tr>\n");
+      row(h, "formula", c.families(), f -> esc(f.formula()));
+      row(h, "parameters", c.families(), f -> esc(f.parameters()));
+      row(h, "AICc", c.families(), f -> num(f.aicc(), "%.2f"));
+      row(h, "RMSE", c.families(), f -> num(f.rmse(), "%.4f"));
+      row(
+          h,
+          "at n = "
+              + (c.atFull() == null ? "full" : String.format(Locale.ROOT, "%,d", c.atFull().n())),
+          c.families(),
+          f ->
+              f.atFull() == null
+                  ? "—"
+                  : String.format(
+                      Locale.ROOT,
+                      "%.1f%% (%.1f–%.1f%%)",
+                      f.atFull().accuracy() * 100,
+                      f.atFull().lo() * 100,
+                      f.atFull().hi() * 100));
+      h.append("</table>\n");
+    }
+    if (!page.targets().isEmpty()) {
+      h.append("<h3>Targets</h3>\n<table><tr><th class=\"l\">curve</th><th>target accuracy</th>")
+          .append("<th>images needed</th><th>")
+          .append(percent(page.intervalLevel()))
+          .append(" interval</th></tr>\n");
+      for (Target t : page.targets()) {
+        h.append("<tr><td class=\"l\">")
+            .append(esc(t.curve()))
+            .append("</td><td>")
+            .append(percent(t.accuracy()))
+            .append("</td><td>")
+            .append(t.n() < 0 ? "not reached" : about(t.n()))
+            .append("</td><td>")
+            .append(t.lo() < 0 ? "—" : about(t.lo()) + "–" + (t.hi() < 0 ? "∞" : about(t.hi())))
+            .append("</td></tr>\n");
+      }
+      h.append("</table>\n");
+    }
+
+    h.append("<h2>Measured points</h2>\n<table><tr><th class=\"l\">curve</th><th>images</th>")
+        .append("<th>models</th><th>mean accuracy</th><th>sd</th></tr>\n");
+    for (Point p : page.points()) {
+      h.append("<tr><td class=\"l\">")
+          .append(esc(p.curve()))
+          .append("</td><td>")
+          .append(String.format(Locale.ROOT, "%,d", p.size()))
+          .append("</td><td>")
+          .append(p.models())
+          .append("</td><td>")
+          .append(String.format(Locale.ROOT, "%.2f%%", p.meanAccuracy() * 100))
+          .append("</td><td>")
+          .append(String.format(Locale.ROOT, "%.2f%%", p.sdAccuracy() * 100))
+          .append("</td></tr>\n");
+    }
+    h.append("</table>\n");
+
+    Dataset d = page.dataset();
+    h.append("<h2>Data set</h2>\n<p>")
+        .append(esc(d.name()))
+        .append(" — ")
+        .append(esc(d.root()))
+        .append("<br>")
+        .append(
+            String.format(Locale.ROOT, "%,d", d.imagesPerClass().stream().mapToInt(i -> i).sum()))
+        .append(" images in ")
+        .append(d.classes().size())
+        .append(" classes; training set ")
+        .append(String.format(Locale.ROOT, "%,d", d.trainSize()))
+        .append(", test set ")
+        .append(String.format(Locale.ROOT, "%,d", d.testSize()))
+        .append("<br><span class=\"muted\">SHA-256 ")
+        .append(esc(d.sha256()))
+        .append("</span></p>\n<table><tr><th class=\"l\">class</th><th>images</th></tr>\n");
+    for (int i = 0; i < d.classes().size(); i++) {
+      h.append("<tr><td class=\"l\">")
+          .append(esc(d.classes().get(i)))
+          .append("</td><td>")
+          .append(d.imagesPerClass().get(i))
+          .append("</td></tr>\n");
+    }
+    h.append("</table>\n");
+    if (!d.ignored().isEmpty()) {
+      h.append("<p>Ignored while scanning: ");
+      StringBuilder s = new StringBuilder();
+      d.ignored().entrySet().stream()
+          .sorted(Map.Entry.comparingByKey())
+          .forEach(
+              e ->
+                  s.append(s.length() == 0 ? "" : ", ")
+                      .append(e.getValue())
+                      .append(' ')
+                      .append(e.getKey()));
+      h.append(esc(s.toString())).append(".</p>\n");
+    }
+    if (d.skipped().isEmpty()) {
+      h.append("<p>No image was skipped.</p>\n");
+    } else {
+      h.append("<p class=\"warn\">")
+          .append(d.skipped().size())
+          .append(" image(s) could not be used and were skipped:</p>\n<ul>\n");
+      for (String s : d.skipped()) {
+        h.append("<li>").append(esc(s)).append("</li>\n");
+      }
+      h.append("</ul>\n");
+    }
+
+    h.append("<h2>Timings</h2>\n<table><tr><th class=\"l\">stage</th><th>seconds</th></tr>\n");
+    double total = 0;
+    for (Timing t : page.timings()) {
+      total += t.seconds();
+      h.append("<tr><td class=\"l\">")
+          .append(esc(t.stage()))
+          .append("</td><td>")
+          .append(String.format(Locale.ROOT, "%.2f", t.seconds()))
+          .append("</td></tr>\n");
+    }
+    h.append("<tr><th class=\"l\">total</th><th>")
+        .append(String.format(Locale.ROOT, "%.2f", total))
+        .append("</th></tr></table>\n");
+
+    h.append("<h2>Provenance</h2>\n");
+    keyValues(h, page.facts());
+    h.append("<h2>Settings in force</h2>\n");
+    keyValues(h, page.settings());
+    h.append("<p class=\"muted\">Written by samplesize. Files beside this page: results.csv,")
+        .append(" fit.json, journal.jsonl, provenance.json, settings.yaml.</p>\n");
+    h.append("</body></html>\n");
+    return h.toString();
+  }
+
+  private interface Cell {
+    String of(Family f);
+  }
+
+  private static void row(StringBuilder h, String label, List<Family> fs, Cell cell) {
+    h.append("<tr><th class=\"l\">").append(esc(label)).append("</th>");
+    for (Family f : fs) {
+      h.append(f.selected() ? "<td class=\"sel\">" : "<td>").append(cell.of(f)).append("</td>");
+    }
+    h.append("</tr>\n");
+  }
+
+  private static void keyValues(StringBuilder h, Map<String, String> kv) {
+    h.append("<table>\n");
+    for (Map.Entry<String, String> e : kv.entrySet()) {
+      h.append("<tr><td class=\"l\">")
+          .append(esc(e.getKey()))
+          .append("</td><td class=\"l\">")
+          .append(esc(e.getValue()))
+          .append("</td></tr>\n");
+    }
+    h.append("</table>\n");
+  }
+
+  private static String num(double x, String fmt) {
+    return Double.isFinite(x) ? String.format(Locale.ROOT, fmt, x) : "—";
+  }
+
+  /** Strips the XML prolog and doctype so the SVG can sit inside HTML. */
+  static String inlineSvg(String svg) {
+    int start = svg.indexOf("<svg");
+    if (start < 0) {
+      throw new IllegalArgumentException("plot is not SVG: no <svg> element");
+    }
+    return svg.substring(start);
+  }
+
+  /**
+   * Escapes text for HTML.
+   *
+   * @param s text, may be {@code null}
+   * @return escaped text ({@code ""} for {@code null})
+   */
+  static String esc(String s) {
+    if (s == null) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(s.length() + 16);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '&' -> b.append("&amp;");
+        case '"' -> b.append("&quot;");
+        case '\'' -> b.append("&#39;");
+        default -> b.append(c);
+      }
+    }
+    return b.toString();
+  }
+}

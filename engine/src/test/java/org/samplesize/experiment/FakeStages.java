@@ -1,0 +1,150 @@
+package org.samplesize.experiment;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.samplesize.ProgressListener;
+import org.samplesize.report.HtmlReport;
+
+/**
+ * Test double for the pipeline stages: a synthetic data set whose accuracy follows {@code 0.9 -
+ * 0.5·n^-0.5} plus seeded noise, and a one-family "fit" that reports the mean at the largest size.
+ * Tests of the orchestration (journal, resume, outputs) use it; the real stages are tested end to
+ * end elsewhere.
+ */
+final class FakeStages implements ExperimentStages {
+  final int trainSize;
+  int featureCalls;
+  int trainCalls;
+  final List<String> trained = new ArrayList<>();
+
+  /** Throw after this many models have been trained in total (simulates a crash); -1 = never. */
+  int failAfter = -1;
+
+  FakeStages(int trainSize) {
+    this.trainSize = trainSize;
+  }
+
+  @Override
+  public Plan prepare(RunSettings s, ProgressListener progress) {
+    List<PlannedModel> models = new ArrayList<>();
+    SplittableRandom root = new SplittableRandom(s.seed());
+    List<String> curves =
+        s.fineTune() ? List.of(PlannedModel.HEAD, PlannedModel.FINE_TUNE) : List.of("head");
+    for (String curve : curves) {
+      for (double f : s.fractions()) {
+        for (int r = 0; r < s.repeats(); r++) {
+          int n = Math.max(1, (int) Math.round(f * trainSize));
+          models.add(
+              new PlannedModel(
+                  PlannedModel.idOf(curve, f, r), curve, f, r, n, root.nextLong(), "h" + n + r));
+        }
+      }
+      if (s.validate()) {
+        models.add(
+            new PlannedModel(
+                PlannedModel.idOf(curve, 1.0, -1),
+                curve,
+                1.0,
+                -1,
+                trainSize,
+                root.nextLong(),
+                "all"));
+      }
+    }
+    DatasetSummary d =
+        new DatasetSummary(
+            "fake",
+            "/nowhere",
+            "00",
+            List.of("a", "b", "c"),
+            List.of(100, 100, 100),
+            Map.of("not an image", 2),
+            trainSize,
+            300 - trainSize);
+    return new Plan(d, "fake-model", "/nowhere/model.onnx", "11", models);
+  }
+
+  @Override
+  public void features(Plan plan, RunSettings s, ProgressListener progress) {
+    featureCalls++;
+  }
+
+  @Override
+  public List<ModelRecord> train(
+      Plan plan, List<PlannedModel> models, RunSettings s, ProgressListener progress) {
+    trainCalls++;
+    List<ModelRecord> out = new ArrayList<>();
+    for (PlannedModel m : models) {
+      if (failAfter >= 0 && trained.size() >= failAfter) {
+        throw new IllegalStateException("simulated crash after " + trained.size() + " models");
+      }
+      trained.add(m.id());
+      double noise = new SplittableRandom(m.seed()).nextDouble(-0.01, 0.01);
+      double acc = 0.9 - 0.5 / Math.sqrt(m.size()) + noise;
+      out.add(
+          new ModelRecord(
+              m.id(),
+              m.curve(),
+              m.fraction(),
+              m.repeat(),
+              m.size(),
+              m.seed(),
+              m.indicesHash(),
+              acc,
+              acc,
+              acc,
+              acc,
+              1 - acc,
+              List.of(acc, acc, acc),
+              300 - trainSize,
+              10,
+              7,
+              3,
+              "fake-cpu",
+              "fake-ep",
+              "2026-01-01T00:00:00Z"));
+    }
+    return out;
+  }
+
+  @Override
+  public FitSummary fit(
+      Path resultsCsv, Path outDir, int fullSize, RunSettings s, ProgressListener progress) {
+    List<HtmlReport.Curve> curves = new ArrayList<>();
+    List<HtmlReport.Target> targets = new ArrayList<>();
+    for (String curve : s.fineTune() ? List.of("head", "fine-tune") : List.of("head")) {
+      double at = 0.9 - 0.5 / Math.sqrt(fullSize);
+      HtmlReport.Prediction p = new HtmlReport.Prediction(fullSize, at, at - 0.02, at + 0.02);
+      curves.add(
+          new HtmlReport.Curve(
+              curve,
+              "inverse power law",
+              List.of(
+                  new HtmlReport.Family(
+                      "inverse power law", "a - b·n^-c", "a=0.9", 1, 0.01, p, true),
+                  new HtmlReport.Family("logarithmic", "a + b·ln n", "a=0.5", 3, 0.02, p, false)),
+              p));
+      for (double t : s.targets()) {
+        targets.add(new HtmlReport.Target(curve, t, 1234, 1000, 1600));
+      }
+    }
+    return new FitSummary(
+        curves, targets, 0.9, "<?xml version=\"1.0\"?><svg id=\"plot\"></svg>", List.of());
+  }
+
+  @Override
+  public List<String> skippedImages() {
+    return List.of("b/broken.jpg: not a JPEG");
+  }
+
+  @Override
+  public Map<String, Object> provenance() {
+    return Map.of("execution provider", "fake-ep");
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,154 @@
+package org.samplesize.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.InvalidInputException;
+import org.samplesize.ProgressListener;
+
+class JournalTest {
+  @TempDir Path dir;
+
+  private static ModelRecord record(String id, double acc) {
+    return new ModelRecord(
+        id,
+        "head",
+        0.1,
+        0,
+        33,
+        7L,
+        "abc",
+        acc,
+        0.9,
+        0.91,
+        0.8,
+        0.5,
+        List.of(0.7, 0.9),
+        40,
+        12,
+        9,
+        120,
+        "cpu",
+        "CPUExecutionProvider",
+        "2026-11-29T11:00:00Z");
+  }
+
+  private ObjectNode identity() {
+    return SettingsIO.identity(RunSettings.defaults());
+  }
+
+  @Test
+  void appendedModelsAreReadBackExactlyAfterReopening() throws Exception {
+    Path f = dir.resolve(Journal.FILE_NAME);
+    try (Journal j = Journal.open(f, identity(), ProgressListener.NONE)) {
+      j.append(record("head/f0.1/r0", 0.81));
+      j.append(record("head/f0.1/r1", 0.82));
+    }
+    List<String> lines = Files.readAllLines(f);
+    assertEquals(3, lines.size());
+    assertTrue(lines.get(0).contains("\"kind\":\"experiment\""), lines.get(0));
+    assertTrue(
+        lines.get(1).startsWith("{\"kind\":\"model\",\"id\":\"head/f0.1/r0\""), lines.get(1));
+    assertTrue(lines.get(1).contains("\"roc_auc\":0.91"), lines.get(1));
+    try (Journal j = Journal.open(f, identity(), ProgressListener.NONE)) {
+      assertEquals(2, j.records().size());
+      assertEquals(record("head/f0.1/r1", 0.82), j.records().get(1));
+      assertTrue(j.isDone("head/f0.1/r0"));
+      assertFalse(j.isDone("head/f0.1/r2"));
+      j.append(record("head/f0.1/r2", 0.83));
+    }
+    assertEquals(4, Files.readAllLines(f).size());
+  }
+
+  @Test
+  void anUnfinishedLastLineIsDroppedAndNoted() throws Exception {
+    Path f = dir.resolve(Journal.FILE_NAME);
+    try (Journal j = Journal.open(f, identity(), ProgressListener.NONE)) {
+      j.append(record("head/f0.1/r0", 0.81));
+    }
+    long complete = Files.size(f);
+    Files.writeString(
+        f, "{\"kind\":\"model\",\"id\":\"head/f0.1/r1\",\"accu", StandardOpenOption.APPEND);
+    List<String> notes = new ArrayList<>();
+    try (Journal j = Journal.open(f, identity(), new Notes(notes))) {
+      assertEquals(1, j.records().size());
+      assertEquals(complete, Files.size(f));
+      j.append(record("head/f0.1/r1", 0.82));
+    }
+    assertEquals(1, notes.size());
+    assertTrue(notes.get(0).contains("unfinished last line"), notes.get(0));
+    try (Journal j = Journal.open(f, identity(), ProgressListener.NONE)) {
+      assertEquals(2, j.records().size());
+    }
+  }
+
+  @Test
+  void otherSettingsAreRefusedNamingEachDifference() {
+    Path f = dir.resolve(Journal.FILE_NAME);
+    Journal.open(f, identity(), ProgressListener.NONE).close();
+    RunSettings other =
+        SettingsIO.resolve(null, Map.of("repeats", 3, "fractions", List.of(0.1, 0.2)));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, SettingsIO.identity(other), ProgressListener.NONE));
+    String m = e.getMessage();
+    assertTrue(m.contains("repeats: the journal has 5, this run 3"), m);
+    assertTrue(m.contains("fractions: the journal has [0.05,0.1,0.25,0.5], this run [0.1,0.2]"), m);
+    assertTrue(m.contains("--out"), m);
+    // Settings outside the identity may change.
+    RunSettings sameExperiment = SettingsIO.resolve(null, Map.of("threads", 1, "validate", true));
+    Journal.open(f, SettingsIO.identity(sameExperiment), ProgressListener.NONE).close();
+  }
+
+  @Test
+  void aDamagedLineInTheMiddleIsReportedWithItsNumber() throws Exception {
+    Path f = dir.resolve(Journal.FILE_NAME);
+    try (Journal j = Journal.open(f, identity(), ProgressListener.NONE)) {
+      j.append(record("head/f0.1/r0", 0.81));
+    }
+    Files.writeString(f, "oops\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> Journal.open(f, identity(), ProgressListener.NONE));
+    assertTrue(e.getMessage().contains("line 3: not valid JSON"), e.getMessage());
+  }
+
+  @Test
+  void duplicatesAndUseAfterCloseAreRejected() {
+    Path f = dir.resolve(Journal.FILE_NAME);
+    Journal j = Journal.open(f, identity(), ProgressListener.NONE);
+    j.append(record("a", 0.5));
+    assertThrows(IllegalArgumentException.class, () -> j.append(record("a", 0.6)));
+    j.close();
+    j.close();
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> j.append(record("b", 0.5)));
+    assertTrue(e.getMessage().contains("Journal is closed"));
+  }
+
+  private record Notes(List<String> notes) implements ProgressListener {
+    @Override
+    public void stage(String name, long total, String unit) {}
+
+    @Override
+    public void advance(long done) {}
+
+    @Override
+    public void note(String message) {
+      notes.add(message);
+    }
+  }
+}

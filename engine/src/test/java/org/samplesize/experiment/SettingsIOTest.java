@@ -1,0 +1,107 @@
+package org.samplesize.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.InvalidInputException;
+
+class SettingsIOTest {
+  @TempDir Path dir;
+
+  @Test
+  void defaultsAreTheRecipe() {
+    RunSettings d = SettingsIO.resolve(null, Map.of());
+    assertEquals(RunSettings.defaults(), d);
+    assertEquals("tf_flowers", d.data());
+    assertEquals(42L, d.seed());
+    assertEquals(0.9, d.trainFraction());
+    assertEquals(List.of(0.05, 0.1, 0.25, 0.5), d.fractions());
+    assertEquals(5, d.repeats());
+    assertEquals(false, d.withReplacement());
+    assertEquals(1, d.views());
+    assertNull(d.model());
+  }
+
+  @Test
+  void flagsBeatTheConfigFileWhichBeatsTheDefaults() throws Exception {
+    Path yaml = dir.resolve("run.yaml");
+    Files.writeString(yaml, "repeats: 3\nfractions: [0.2, 0.4]\nwith-replacement: true\nseed: 7\n");
+    RunSettings s = SettingsIO.resolve(yaml, Map.of("seed", 9L, "views", 2));
+    assertEquals(3, s.repeats()); // file
+    assertEquals(List.of(0.2, 0.4), s.fractions()); // file
+    assertEquals(true, s.withReplacement()); // file
+    assertEquals(9L, s.seed()); // flag over file
+    assertEquals(2, s.views()); // flag
+    assertEquals(0.9, s.trainFraction()); // default
+
+    Path json = dir.resolve("run.json");
+    Files.writeString(json, "{\"repeats\": 4, \"targets\": [0.95]}");
+    RunSettings j = SettingsIO.resolve(json, Map.of());
+    assertEquals(4, j.repeats());
+    assertEquals(List.of(0.95), j.targets());
+  }
+
+  @Test
+  void settingsWrittenBackReadAsTheSameSettings() {
+    RunSettings s =
+        SettingsIO.resolve(
+            null, Map.of("repeats", 2, "model", "x.onnx", "targets", List.of(0.9, 0.95)));
+    Path f = dir.resolve("settings.yaml");
+    SettingsIO.writeYaml(s, f);
+    assertEquals(s, SettingsIO.resolve(f, Map.of()));
+  }
+
+  @Test
+  void mistakesNameTheFileKeyAndValidValues() throws Exception {
+    Path yaml = dir.resolve("bad.yaml");
+    Files.writeString(yaml, "repeat: 3\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertTrue(e.getMessage().contains("bad.yaml: unknown setting 'repeat'"), e.getMessage());
+    assertTrue(e.getMessage().contains("repeats"), e.getMessage());
+
+    Files.writeString(yaml, "repeats: five\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertTrue(e.getMessage().contains("'repeats'"), e.getMessage());
+    assertTrue(e.getMessage().contains("whole number"), e.getMessage());
+
+    Files.writeString(yaml, "fractions: [0.5, 1.5]\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());
+    assertTrue(e.getMessage().contains("(0, 1]"), e.getMessage());
+
+    Files.writeString(yaml, "repeats: [1\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertTrue(e.getMessage().contains("not valid YAML"), e.getMessage());
+
+    e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> SettingsIO.resolve(dir.resolve("missing.yaml"), Map.of()));
+    assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+
+    e =
+        assertThrows(
+            InvalidInputException.class, () -> SettingsIO.resolve(null, Map.of("repeats", 0)));
+    assertTrue(e.getMessage().contains("setting 'repeats' = 0"), e.getMessage());
+  }
+
+  @Test
+  void differencesIgnoreNumberSpellingButNotValues() {
+    var a = SettingsIO.identity(RunSettings.defaults());
+    var b = SettingsIO.identity(SettingsIO.resolve(null, Map.of("train-fraction", 0.90)));
+    assertEquals(List.of(), SettingsIO.differences(a, b));
+    var c = SettingsIO.identity(SettingsIO.resolve(null, Map.of("with-replacement", true)));
+    assertEquals(
+        List.of("with-replacement: the journal has false, this run true"),
+        SettingsIO.differences(a, c));
+  }
+}

@@ -1,0 +1,342 @@
+package org.samplesize.features;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.RandomAccessFile;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.ProgressListener;
+import org.samplesize.SamplesizeException;
+
+class FeatureCacheTest {
+  @TempDir Path tmp;
+
+  static final int ROWS = 23;
+  static final int BATCH = 4;
+  static final FloatBuffer IMAGES = FeatureExtractorTest.randomBatch(ROWS, 99);
+
+  /** Pre-made tensors; rows in {@code skip} come back as skipped; fails after {@code failAfter}. */
+  static final class Source implements InputSource {
+    final Set<Integer> skip;
+    final int failAfter;
+    final List<Integer> openedAt = new ArrayList<>();
+
+    Source(Set<Integer> skip, int failAfter) {
+      this.skip = skip;
+      this.failAfter = failAfter;
+    }
+
+    @Override
+    public Batches open(int fromRow) {
+      openedAt.add(fromRow);
+      return new Batches() {
+        int next = fromRow;
+        int produced;
+
+        @Override
+        public boolean hasNext() {
+          return next < ROWS;
+        }
+
+        @Override
+        public InputBatch next() {
+          if (produced++ == failAfter) {
+            throw new SamplesizeException("simulated crash");
+          }
+          FloatBuffer data = FloatBuffer.allocate(BATCH * 48);
+          List<Integer> rows = new ArrayList<>();
+          List<InputBatch.SkippedRow> skipped = new ArrayList<>();
+          for (int k = 0; k < BATCH && next < ROWS; k++, next++) {
+            if (skip.contains(next)) {
+              skipped.add(new InputBatch.SkippedRow(next, "img" + next + ".jpg", "broken JPEG"));
+            } else {
+              for (int j = 0; j < 48; j++) {
+                data.put(rows.size() * 48 + j, IMAGES.get(next * 48 + j));
+              }
+              rows.add(next);
+            }
+          }
+          FloatBuffer direct =
+              java.nio.ByteBuffer.allocateDirect(BATCH * 48 * 4)
+                  .order(java.nio.ByteOrder.nativeOrder())
+                  .asFloatBuffer()
+                  .put(data.clear());
+          return new InputBatch(
+              direct,
+              rows.size(),
+              rows.stream().mapToInt(Integer::intValue).toArray(),
+              skipped,
+              null);
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+
+  Supplier<FeatureExtractor> extractor(Path model, AtomicInteger opened) {
+    return () -> {
+      opened.incrementAndGet();
+      return FeatureExtractor.open(
+          TinyModels.card(model),
+          model,
+          "feat",
+          ExecutionProfile.load("cpu"),
+          1,
+          tmp,
+          ProgressListener.NONE);
+    };
+  }
+
+  static ObjectNode key(String what) {
+    ObjectNode k = JsonNodeFactory.instance.objectNode();
+    k.put("model", what);
+    k.put("seed", 42);
+    return k;
+  }
+
+  static final class Notes implements ProgressListener {
+    final List<String> notes = new ArrayList<>();
+    long advanced;
+
+    @Override
+    public void stage(String name, long total, String unit) {}
+
+    @Override
+    public void advance(long done) {
+      advanced += done;
+    }
+
+    @Override
+    public void note(String message) {
+      notes.add(message);
+    }
+  }
+
+  static float[][] rows(FeatureStore s) {
+    float[][] out = new float[s.rows()][s.cols()];
+    for (int i = 0; i < s.rows(); i++) {
+      s.copyRow(i, out[i], 0);
+    }
+    return out;
+  }
+
+  @Test
+  void computesThenReusesWithoutOpeningTheModel() throws Exception {
+    Path model = TinyModels.write(tmp);
+    AtomicInteger opened = new AtomicInteger();
+    Notes n = new Notes();
+    float[][] first;
+    try (FeatureStore s =
+        FeatureCache.getOrCompute(
+            key("a"),
+            ROWS,
+            Dtype.FLOAT32,
+            new Source(Set.of(5, 6), -1),
+            extractor(model, opened),
+            tmp,
+            n)) {
+      assertEquals(ROWS, s.rows());
+      assertEquals(2, s.cols());
+      assertFalse(s.valid(5));
+      assertTrue(s.valid(4));
+      assertEquals(2, s.skipped().size());
+      assertEquals("img5.jpg", s.skipped().get(0).path());
+      assertEquals("cpu", s.providerUsed());
+      assertEquals(ROWS, n.advanced);
+      float[] img = new float[ROWS * 48];
+      IMAGES.get(0, img);
+      first = rows(s);
+      for (int i : new int[] {0, 4, 7, 22}) {
+        assertArrayEquals(TinyModels.referenceFeatures(img, i * 48), first[i], 1e-5f);
+      }
+      assertArrayEquals(new float[] {0, 0}, first[5], 0f);
+      assertTrue(s.provenance().path("runs").get(0).path("ortVersion").asText().startsWith("1."));
+    }
+    Notes n2 = new Notes();
+    Source again = new Source(Set.of(5, 6), -1);
+    try (FeatureStore s =
+        FeatureCache.getOrCompute(
+            key("a"), ROWS, Dtype.FLOAT32, again, extractor(model, opened), tmp, n2)) {
+      assertArrayEquals(first, rows(s));
+      assertEquals(2, s.skipped().size(), "skipped list survives reuse");
+      assertThrows(
+          IllegalStateException.class,
+          () -> {
+            s.close();
+            s.rows();
+          });
+    }
+    assertEquals(1, opened.get(), "model opened again for a reusable cache");
+    assertTrue(again.openedAt.isEmpty(), "images decoded again for a reusable cache");
+    assertTrue(n2.notes.get(0).contains("reusing"), n2.notes.toString());
+  }
+
+  @Test
+  void resumesAfterAnInterruptedRun() throws Exception {
+    Path model = TinyModels.write(tmp);
+    AtomicInteger opened = new AtomicInteger();
+    Source crashing = new Source(Set.of(9), 3);
+    SamplesizeException crash =
+        assertThrows(
+            SamplesizeException.class,
+            () ->
+                FeatureCache.getOrCompute(
+                    key("r"),
+                    ROWS,
+                    Dtype.FLOAT32,
+                    crashing,
+                    extractor(model, opened),
+                    tmp,
+                    new Notes()));
+    assertEquals("simulated crash", crash.getMessage());
+    Notes n = new Notes();
+    Source resumed = new Source(Set.of(9), -1);
+    float[][] got;
+    try (FeatureStore s =
+        FeatureCache.getOrCompute(
+            key("r"), ROWS, Dtype.FLOAT32, resumed, extractor(model, opened), tmp, n)) {
+      got = rows(s);
+      assertEquals(1, s.skipped().size(), "skip recorded before the crash is kept");
+      assertEquals(2, s.provenance().path("runs").size());
+    }
+    assertEquals(List.of(3 * BATCH), resumed.openedAt, "resumed at the first unfinished row");
+    assertEquals(ROWS - 3 * BATCH, n.advanced);
+    assertTrue(n.notes.get(0).contains("resuming"), n.notes.toString());
+    try (FeatureStore fresh =
+        FeatureCache.getOrCompute(
+            key("fresh"),
+            ROWS,
+            Dtype.FLOAT32,
+            new Source(Set.of(9), -1),
+            extractor(model, opened),
+            tmp,
+            new Notes())) {
+      assertArrayEquals(rows(fresh), got);
+    }
+  }
+
+  @Test
+  void corruptedCacheIsRejectedAndRebuilt() throws Exception {
+    Path model = TinyModels.write(tmp);
+    AtomicInteger opened = new AtomicInteger();
+    Path bin;
+    float[][] good;
+    try (FeatureStore s =
+        FeatureCache.getOrCompute(
+            key("c"),
+            ROWS,
+            Dtype.FLOAT32,
+            new Source(Set.of(), -1),
+            extractor(model, opened),
+            tmp,
+            new Notes())) {
+      bin = s.file();
+      good = rows(s);
+    }
+    try (RandomAccessFile f = new RandomAccessFile(bin.toFile(), "rw")) {
+      long pos = f.length() - 5; // inside the last row's values
+      f.seek(pos);
+      int b = f.read();
+      f.seek(pos);
+      f.write(b ^ 0x40);
+    }
+    Notes n = new Notes();
+    try (FeatureStore s =
+        FeatureCache.getOrCompute(
+            key("c"),
+            ROWS,
+            Dtype.FLOAT32,
+            new Source(Set.of(), -1),
+            extractor(model, opened),
+            tmp,
+            n)) {
+      assertArrayEquals(good, rows(s));
+    }
+    assertEquals(2, opened.get(), "corrupt cache was used instead of rebuilt");
+    assertTrue(n.notes.get(0).contains("rejected (checksum mismatch"), n.notes.toString());
+
+    Files.write(bin, new byte[] {1, 2, 3}); // truncated garbage
+    Notes n2 = new Notes();
+    try (FeatureStore s =
+        FeatureCache.getOrCompute(
+            key("c"),
+            ROWS,
+            Dtype.FLOAT32,
+            new Source(Set.of(), -1),
+            extractor(model, opened),
+            tmp,
+            n2)) {
+      assertArrayEquals(good, rows(s));
+    }
+    assertTrue(n2.notes.get(0).contains("rejected (file is shorter"), n2.notes.toString());
+  }
+
+  @Test
+  void differentProvenanceGetsADifferentCacheAndFloat16IsClose() throws Exception {
+    Path model = TinyModels.write(tmp);
+    AtomicInteger opened = new AtomicInteger();
+    try (FeatureStore a =
+            FeatureCache.getOrCompute(
+                key("x"),
+                ROWS,
+                Dtype.FLOAT32,
+                new Source(Set.of(), -1),
+                extractor(model, opened),
+                tmp,
+                new Notes());
+        FeatureStore b =
+            FeatureCache.getOrCompute(
+                key("x"),
+                ROWS,
+                Dtype.FLOAT16,
+                new Source(Set.of(), -1),
+                extractor(model, opened),
+                tmp,
+                new Notes())) {
+      assertNotEquals(a.file(), b.file());
+      assertTrue(Files.size(b.file()) < Files.size(a.file()));
+      float[][] ra = rows(a);
+      float[][] rb = rows(b);
+      for (int i = 0; i < ROWS; i++) {
+        for (int j = 0; j < 2; j++) {
+          assertEquals(ra[i][j], rb[i][j], Math.abs(ra[i][j]) / 1024 + 1e-7f);
+        }
+      }
+    }
+    assertEquals(2, opened.get());
+  }
+
+  @Test
+  void halfPrecisionConversionRoundsToNearestEven() {
+    float[] samples = {0f, -0f, 1f, -2.5f, 65504f, 6.1035156e-5f, 5.9604645e-8f, 1e-9f, 1e6f};
+    float[] expect = {
+      0f, -0f, 1f, -2.5f, 65504f, 6.1035156e-5f, 5.9604645e-8f, 0f, Float.POSITIVE_INFINITY
+    };
+    for (int i = 0; i < samples.length; i++) {
+      assertEquals(
+          expect[i], Dtype.Half.toFloat(Dtype.Half.fromFloat(samples[i])), 0f, "" + samples[i]);
+    }
+    assertTrue(Float.isNaN(Dtype.Half.toFloat(Dtype.Half.fromFloat(Float.NaN))));
+    // 1 + 2^-11 is exactly half-way between 1 and the next half (1 + 2^-10): ties to even → 1.
+    assertEquals(1f, Dtype.Half.toFloat(Dtype.Half.fromFloat(1f + 0x1p-11f)), 0f);
+    assertEquals(
+        1f + 0x1p-9f, Dtype.Half.toFloat(Dtype.Half.fromFloat(1f + 0x1p-10f + 0x1p-11f)), 0f);
+  }
+}

@@ -1,0 +1,87 @@
+package org.samplesize.features;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.InvalidInputException;
+
+class GraphCutTest {
+  @TempDir Path tmp;
+
+  @Test
+  void cutPrunesEverythingAfterTheTensorAndIsCached() throws Exception {
+    Path model = TinyModels.write(tmp);
+    Path cut = GraphCut.cut(model, "feat", tmp);
+    OnnxGraph g = OnnxGraph.read(cut);
+    assertEquals(List.of("feat"), g.outputs().stream().map(OnnxGraph.ValueInfo::name).toList());
+    List<String> ops = g.nodes().stream().map(OnnxGraph.Node::opType).toList();
+    assertEquals(List.of("DequantizeLinear", "Conv", "Relu", "GlobalAveragePool", "Flatten"), ops);
+    assertFalse(g.initializerShapes().containsKey("gemm_w"), "unused initializer kept");
+    assertFalse(g.initializerShapes().containsKey("feat_scale"));
+    long modified = Files.getLastModifiedTime(cut).toMillis();
+    Thread.sleep(20);
+    assertEquals(cut, GraphCut.cut(model, "feat", tmp));
+    assertEquals(modified, Files.getLastModifiedTime(cut).toMillis(), "cached cut was rewritten");
+    assertTrue(!cut.equals(GraphCut.cut(model, "relu", tmp)), "different tensor, same file");
+  }
+
+  @Test
+  void quantizedTensorGetsDequantized() throws Exception {
+    Path model = TinyModels.write(tmp);
+    assertEquals("feat_quantized_dequantized", GraphCut.outputName(model, "feat_quantized"));
+    assertEquals("feat", GraphCut.outputName(model, "feat"));
+    OnnxGraph g = OnnxGraph.read(GraphCut.cut(model, "feat_quantized", tmp));
+    assertEquals("feat_quantized_dequantized", g.outputs().get(0).name());
+    assertEquals("FLOAT", g.outputs().get(0).elemType());
+    OnnxGraph.Node last = g.nodes().get(g.nodes().size() - 1);
+    assertEquals("DequantizeLinear", last.opType());
+    assertEquals(List.of("feat_quantized", "feat_scale", "feat_zero_point"), last.inputs());
+  }
+
+  @Test
+  void unknownTensorListsWhatTheModelHas() throws Exception {
+    Path model = TinyModels.write(tmp);
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> GraphCut.cut(model, "nope", tmp));
+    assertTrue(e.getMessage().contains("no tensor named 'nope'"), e.getMessage());
+    assertTrue(e.getMessage().contains("logits"), e.getMessage());
+  }
+
+  @Test
+  void floatInitializersDequantizeOnRequest() throws Exception {
+    Path model = TinyModels.write(tmp);
+    Map<String, float[]> plain = GraphCut.floatInitializers(model, false);
+    assertTrue(plain.containsKey("gemm_w"));
+    assertFalse(plain.containsKey("w"), "dequantized weight without asking");
+    assertFalse(plain.containsKey("w_q"), "int8 initializer returned as float");
+    Map<String, float[]> deq = GraphCut.floatInitializers(model, true);
+    float[] w = deq.get("w");
+    float[] expected = new float[6];
+    for (int o = 0; o < 2; o++) {
+      for (int c = 0; c < 3; c++) {
+        expected[o * 3 + c] = TinyModels.weight(o, c);
+      }
+    }
+    assertArrayEquals(expected, w, 1e-7f);
+    assertArrayEquals(TinyModels.GEMM_W, deq.get("gemm_w"), 0f);
+    assertArrayEquals(
+        new long[] {2, 3, 1, 1}, OnnxGraph.read(model).initializerShapes().get("w_q"));
+  }
+
+  @Test
+  void notAnOnnxFileIsAClearError() throws Exception {
+    Path bad = tmp.resolve("bad.onnx");
+    Files.writeString(bad, "this is not protobuf at all");
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> OnnxGraph.read(bad));
+    assertTrue(e.getMessage().contains("bad.onnx"), e.getMessage());
+  }
+}

@@ -1,0 +1,105 @@
+package org.samplesize.features;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.InvalidInputException;
+import org.samplesize.SharedData;
+
+class ModelCardTest {
+  @TempDir Path tmp;
+
+  @Test
+  void builtInCardsLoadWithTheirCutPoints() {
+    assertEquals(ModelCard.DEFAULT, ModelCard.builtInNames().get(0));
+    ModelCard int8 = ModelCard.load(null);
+    assertEquals("mobilenetv2-12-int8", int8.name());
+    assertEquals("472_quantized", int8.featureTensor());
+    assertEquals("400_quantized", int8.cutTensor("block_9"));
+    assertTrue(int8.url().startsWith("https://"));
+    ModelCard fp32 = ModelCard.load("mobilenetv2-12-fp32-dequant");
+    assertNull(fp32.url(), "the dequantized file has no public address");
+    assertEquals("400", fp32.cutTensor("block_9"));
+    assertEquals("624", fp32.cutTensor("block_16"));
+    ModelCard tf = ModelCard.load("mobilenet_v2_100_224_tfhub_ptq_wq");
+    assertEquals("NHWC", tf.input().layout());
+    assertEquals("MobileNetV2/expanded_conv_10/add/add", tf.cutTensor("block_9"));
+    assertEquals(1, tf.logits().classOffset());
+    for (String n : ModelCard.builtInNames()) {
+      ModelCard c = ModelCard.load(n);
+      assertEquals(19, c.cuts().size(), n + " cut points");
+      assertEquals(1280, c.featureDim());
+    }
+  }
+
+  @Test
+  void unknownNamesAndCutsAreClearErrors() {
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ModelCard.load("resnet50"));
+    assertTrue(e.getMessage().contains("mobilenetv2-12-int8"), e.getMessage());
+    InvalidInputException cut =
+        assertThrows(InvalidInputException.class, () -> ModelCard.load(null).cutTensor("block_42"));
+    assertTrue(cut.getMessage().contains("block_16"), cut.getMessage());
+    assertEquals("472_quantized", ModelCard.load(null).tensorFor(null));
+    assertEquals("some/tensor", ModelCard.load(null).tensorFor("some/tensor"));
+  }
+
+  @Test
+  void bareOnnxFileGetsACardFromItsGraphAndJsonRoundTrips() throws Exception {
+    Path model = TinyModels.write(tmp);
+    ModelCard c = ModelCard.load(model.toString());
+    assertEquals("tiny", c.name());
+    assertEquals("input", c.input().name());
+    assertEquals("NCHW", c.input().layout());
+    assertEquals("logits", c.featureTensor());
+    assertEquals(3, c.logits().classes());
+    assertEquals(model.toAbsolutePath(), c.localFile());
+    assertEquals(64, c.sha256().length());
+    Path json = tmp.resolve("tiny.json");
+    Files.writeString(json, c.withFeatureTensor("feat").toJson());
+    ModelCard back = ModelCard.load(json.toString());
+    assertEquals("feat", back.featureTensor());
+    assertEquals(c.preprocessing(), back.preprocessing());
+    assertEquals(model.toAbsolutePath(), back.localFile(), "the file beside the card is found");
+  }
+
+  @Test
+  void badCardFileNamesTheProblem() throws Exception {
+    Path json = tmp.resolve("bad.json");
+    Files.writeString(json, ModelCard.load(null).toJson().replace("\"NCHW\"", "\"CHWN\""));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ModelCard.load(json.toString()));
+    assertTrue(e.getMessage().contains("bad.json"), e.getMessage());
+    assertTrue(e.getMessage().contains("CHWN"), e.getMessage());
+  }
+
+  @Test
+  void sharedFilesMatchTheirCards() {
+    for (String n : ModelCard.builtInNames()) {
+      ModelCard card = ModelCard.load(n);
+      Path file = SharedData.model(card.file());
+      ModelCard byFile = ModelCard.load(file.toString());
+      assertEquals(n, byFile.name(), "identified by SHA-256");
+      assertEquals(file.toAbsolutePath(), byFile.localFile());
+      card.verify(file); // every cut tensor, the feature tensor, input and logits exist
+    }
+  }
+
+  @Test
+  void profilesLoad() {
+    assertEquals("CPU", ExecutionProfile.load("cpu").provider());
+    assertEquals("1", ExecutionProfile.load("tensorrt").options().get("trt_fp16_enable"));
+    assertEquals(
+        java.util.List.of("tensorrt", "cuda", "cpu"), ExecutionProfile.load("auto").fallback());
+    assertEquals("0", ExecutionProfile.load("cuda").options().get("device_id"));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ExecutionProfile.load("rocm"));
+    assertTrue(e.getMessage().contains("cpu, cuda, tensorrt or auto"), e.getMessage());
+  }
+}

@@ -1,0 +1,107 @@
+package org.samplesize.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HtmlReportTest {
+
+  @Test
+  void theAnswerReadsAsOneSentence() {
+    assertEquals(
+        "To reach 95% accuracy you need about 4,210 images (90% interval 3,100–6,020).",
+        HtmlReport.sentence(new HtmlReport.Target("head", 0.95, 4213, 3104, 6018), 0.9));
+    assertEquals(
+        "To reach 97.5% accuracy (fine-tune) you need about 812 images (95% interval 700 to"
+            + " unbounded).",
+        HtmlReport.sentence(new HtmlReport.Target("fine-tune", 0.975, 812, 700, -1), 0.95));
+    assertEquals(
+        "The fitted curve does not reach 99% accuracy: more images alone will not get there.",
+        HtmlReport.sentence(new HtmlReport.Target("head", 0.99, -1, -1, -1), 0.9));
+    assertEquals(
+        "With all 3,303 training images, expect about 89.1% accuracy (90% interval 87.9–90.2%).",
+        HtmlReport.sentence("head", new HtmlReport.Prediction(3303, 0.8912, 0.8791, 0.9024), 0.9));
+  }
+
+  @Test
+  void thePageIsSelfContainedAndShowsEveryFamilySideBySide() {
+    HtmlReport.Prediction p = new HtmlReport.Prediction(3303, 0.89, 0.87, 0.91);
+    HtmlReport.Page page =
+        new HtmlReport.Page(
+            "With all 3,303 training images, expect about 89.0% accuracy.",
+            List.of("another <sentence>"),
+            0.9,
+            new HtmlReport.Dataset(
+                "tf_flowers",
+                "/data/flower_photos",
+                "abcd",
+                List.of("daisy", "roses"),
+                List.of(633, 641),
+                3303,
+                367,
+                Map.of("not an image", 1),
+                List.of("roses/bad.jpg: cannot decode")),
+            List.of(new HtmlReport.Timing("features", 7.5), new HtmlReport.Timing("training", 2.5)),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>",
+            null,
+            List.of(
+                new HtmlReport.Curve(
+                    "head",
+                    "power law",
+                    List.of(
+                        new HtmlReport.Family(
+                            "power law", "a - b·n^-c", "a=0.9", -50.5, 0.01, p, true),
+                        new HtmlReport.Family(
+                            "logarithmic", "a + b ln n", "a=0.4", -40, 0.02, p, false),
+                        new HtmlReport.Family(
+                            "exponential", "a - b e^-cn", "a=0.8", Double.NaN, 0.03, null, false)),
+                    p)),
+            List.of(new HtmlReport.Target("head", 0.95, 9000, 7000, -1)),
+            List.of(new HtmlReport.Point("head", 165, 5, 0.80, 0.01)),
+            new HtmlReport.Validation(3303, 0.89, 0.87, 0.91, 0.885),
+            new LinkedHashMap<>(Map.of("execution provider", "CPUExecutionProvider")),
+            new LinkedHashMap<>(Map.of("repeats", "5")));
+    String html = HtmlReport.render(page);
+    assertTrue(html.startsWith("<!DOCTYPE html>"));
+    assertFalse(html.contains("<?xml"), "the SVG prolog must not be inlined");
+    assertTrue(html.contains("<svg xmlns"));
+    assertFalse(html.contains("src=\"http"), "no external resources");
+    assertFalse(html.contains("<script"), "no scripts");
+    assertTrue(html.contains("another &lt;sentence&gt;"));
+    assertTrue(
+        html.contains(
+            "<th class=\"sel\">power law (selected)</th><th>logarithmic</th><th>exponential</th>"),
+        html);
+    assertTrue(html.contains("roses/bad.jpg: cannot decode"));
+    assertTrue(html.contains("1 not an image"));
+    assertTrue(html.contains("inside the interval"));
+    assertTrue(html.contains("<td>10.00</td>") || html.contains("<th>10.00</th>"), "total time");
+    assertTrue(html.contains("7,000–∞"));
+  }
+
+  @Test
+  void aPngIsEmbeddedAsBase64WhenThereIsNoSvg() {
+    HtmlReport.Page page =
+        new HtmlReport.Page(
+            "a",
+            List.of(),
+            0.9,
+            new HtmlReport.Dataset(
+                "d", "/r", "0", List.of("x"), List.of(1), 1, 1, Map.of(), List.of()),
+            List.of(),
+            null,
+            new byte[] {(byte) 0x89, 'P', 'N', 'G'},
+            List.of(),
+            List.of(),
+            List.of(),
+            null,
+            Map.of(),
+            Map.of());
+    assertTrue(HtmlReport.render(page).contains("src=\"data:image/png;base64,iVBORw==\""));
+  }
+}
