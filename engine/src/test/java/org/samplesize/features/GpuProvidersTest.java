@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.ProgressListener;
 
-/** GPU execution providers give the CPU's numbers (needs -Pgpu and a CUDA machine; else skipped). */
+/**
+ * GPU execution providers give the CPU's numbers (needs -Pgpu and a CUDA machine; else skipped).
+ */
 @Tag("gpu")
 class GpuProvidersTest {
   @TempDir Path tmp;
