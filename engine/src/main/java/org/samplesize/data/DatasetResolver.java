@@ -146,9 +146,10 @@ public final class DatasetResolver {
     throw new InvalidInputException(
         "--data "
             + nameOrPath
-            + ": no such folder, and not a known data set name (known: "
+            + " is not a folder, nor a known data set name (known: "
             + TF_FLOWERS
-            + ")");
+            + "); give ROOT/<class>/<image> or "
+            + TF_FLOWERS);
   }
 
   private static Path flowers(Options o, ProgressListener pl) {
