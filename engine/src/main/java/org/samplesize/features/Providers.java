@@ -62,7 +62,7 @@ final class Providers {
         o.addCUDA(0);
       }
       try (OrtSession s = env().createSession(probeModel(), o)) {
-        return "";
+        return s.getNumInputs() == 1 ? "" : provider + " probe session is malformed";
       }
     } catch (Exception | UnsatisfiedLinkError e) {
       return provider + " provider failed to start: " + firstLine(e);
@@ -123,6 +123,9 @@ final class Providers {
       o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.valueOf(p.optimizationLevel()));
       o.setCPUArenaAllocator(p.cpuArena());
       o.setMemoryPatternOptimization(p.memoryPattern());
+      for (Map.Entry<String, String> e : p.sessionConfig().entrySet()) {
+        o.addConfigEntry(e.getKey(), e.getValue());
+      }
       String sample =
           java.util.Arrays.stream(sampleShape)
               .mapToObj(Long::toString)
