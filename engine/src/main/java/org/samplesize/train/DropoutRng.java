@@ -92,4 +92,39 @@ public final class DropoutRng {
     int u = (int) (h >>> (48 - 16 * (element & 3))) & 0xFFFF;
     return u >= threshold;
   }
+
+  /**
+   * Fills one row of inverted-dropout multipliers ({@code scale} where kept, 0 where dropped), for
+   * callers that apply dropout themselves; the same mask {@link #keep} describes.
+   *
+   * @param key a model's dropout key
+   * @param iteration the model's 0-based Adam iteration
+   * @param batchSize the configured batch size
+   * @param row row within the batch
+   * @param cols elements per row
+   * @param threshold from {@link #dropThreshold(double)}
+   * @param scale multiplier of kept elements, {@code (float) (1 / (1 - rate))}
+   * @param dst receives {@code cols} multipliers
+   * @param offset where the row starts in {@code dst}
+   */
+  public static void fillMask(
+      long key,
+      long iteration,
+      int batchSize,
+      int row,
+      int cols,
+      int threshold,
+      float scale,
+      float[] dst,
+      int offset) {
+    long draws = drawsPerRow(cols);
+    for (long q = 0; q < draws; q++) {
+      long h = bits(key, counter(iteration, batchSize, row, q, cols));
+      int e = (int) (4 * q);
+      for (int j = 0; j < 4 && e + j < cols; j++) {
+        int u = (int) (h >>> (48 - 16 * j)) & 0xFFFF;
+        dst[offset + e + j] = u >= threshold ? scale : 0f;
+      }
+    }
+  }
 }

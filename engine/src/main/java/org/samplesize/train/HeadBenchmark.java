@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.samplesize.BenchRow;
 import org.samplesize.ProgressListener;
 
 /**
@@ -153,5 +154,77 @@ public final class HeadBenchmark {
     }
     Arrays.sort(seconds);
     return models / seconds[runs / 2];
+  }
+
+  /**
+   * Rows for {@code samplesize bench}: models/s of the recipe's 20-model plan (random features of
+   * the recipe's shape, recipe settings with early stopping) on the CPU backend and on the CUDA
+   * backend when a GPU is usable (else a row saying why), each repetition one full plan.
+   *
+   * @param threads CPU worker threads
+   * @param warmup untimed plans first, &ge; 0
+   * @param repetitions timed plans, &ge; 1
+   * @param progress receives a stage per backend; may be null
+   * @return one row per backend
+   */
+  public static List<BenchRow> benchRows(
+      int threads, int warmup, int repetitions, ProgressListener progress) {
+    if (warmup < 0 || repetitions < 1) {
+      throw new IllegalArgumentException(
+          "warmup = " + warmup + ", repetitions = " + repetitions + "; expected >= 0 and >= 1");
+    }
+    ProgressListener p = progress == null ? ProgressListener.NONE : progress;
+    int models = 20;
+    Plan plan = recipePlan(models, 42);
+    HeadOptions options = HeadOptions.recipe().withThreads(threads);
+    String note = "recipe plan: 20 models, 3303x1280 random features, 10 epochs, early stopping";
+    List<BenchRow> rows = new ArrayList<>();
+    for (String device : List.of("cpu", "cuda")) {
+      if (device.equals("cuda") && !Backends.cudaAvailable()) {
+        rows.add(
+            new BenchRow(
+                "head",
+                "cuda",
+                "fp32",
+                "dense-softmax",
+                64,
+                threads,
+                "-",
+                "models/s",
+                new double[0],
+                "skipped: no usable CUDA GPU ("
+                    + org.samplesize.train.cuda.CudaProbe.probe().reason()
+                    + ")"));
+        continue;
+      }
+      try (Backend backend = Backends.select(device, threads, p)) {
+        p.stage("bench head " + backend.name(), warmup + repetitions, "plans");
+        for (int i = 0; i < warmup; i++) {
+          run(plan, options, backend);
+          p.advance(1);
+        }
+        double[] rates = new double[repetitions];
+        for (int i = 0; i < repetitions; i++) {
+          long t0 = System.nanoTime();
+          run(plan, options, backend);
+          rates[i] = models / ((System.nanoTime() - t0) / 1e9);
+          p.advance(1);
+        }
+        p.endStage();
+        rows.add(
+            new BenchRow(
+                "head",
+                device,
+                "fp32",
+                "dense-softmax",
+                64,
+                threads,
+                "-",
+                "models/s",
+                rates,
+                backend.name() + "; " + note));
+      }
+    }
+    return rows;
   }
 }

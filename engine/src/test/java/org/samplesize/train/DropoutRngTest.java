@@ -38,6 +38,16 @@ class DropoutRngTest {
   }
 
   @Test
+  void fillMaskAgreesWithKeep() {
+    int thr = DropoutRng.dropThreshold(0.3);
+    float[] mask = new float[2 + 1283];
+    DropoutRng.fillMask(77L, 5, 64, 3, 1283, thr, 2f, mask, 2);
+    for (int e = 0; e < 1283; e++) {
+      assertEquals(DropoutRng.keep(77L, 5, 64, 3, e, 1283, thr) ? 2f : 0f, mask[2 + e], "e" + e);
+    }
+  }
+
+  @Test
   void counterLayoutIsDense() {
     // consecutive rows of consecutive steps use consecutive counters, no gaps, no overlap
     assertEquals(0, DropoutRng.counter(0, 64, 0, 0, 1280));
