@@ -1,26 +1,25 @@
 package org.samplesize.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
+import org.samplesize.data.DatasetResolver;
 import org.samplesize.data.ImageDataset;
 
 /** Resolves a {@code --data} value: an image folder, or the name {@code tf_flowers}. */
 final class Datasets {
   private Datasets() {}
 
-  static ImageDataset resolve(String data, Path cacheDir, Path mirror, ProgressListener progress) {
-    Path p = Path.of(data);
-    if (Files.isDirectory(p)) {
-      return ImageDataset.scan(p);
+  /**
+   * @param data a folder or {@code tf_flowers}
+   * @param mirror {@code --mirror}, or null for {@code $SAMPLESIZE_MIRROR}
+   * @param progress download and verification progress
+   * @return the scanned data set
+   */
+  static ImageDataset resolve(String data, Path mirror, ProgressListener progress) {
+    DatasetResolver.Options o = DatasetResolver.Options.defaults();
+    if (mirror != null) {
+      o = o.withMirror(mirror);
     }
-    if (data.equals("tf_flowers")) {
-      throw new InvalidInputException(
-          "tf_flowers by name is not wired into this command yet; give the folder, e.g. --data"
-              + " .../flower_photos");
-    }
-    throw new InvalidInputException(
-        "--data " + data + " is not a folder; give ROOT/<class>/<image> or tf_flowers");
+    return ImageDataset.scan(DatasetResolver.resolve(data, o, progress));
   }
 }
