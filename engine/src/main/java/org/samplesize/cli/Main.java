@@ -17,7 +17,13 @@ import picocli.CommandLine.Command;
       "How many labelled images will your model need?",
       "Trains on subsamples of growing size, fits learning curves and extrapolates them with intervals."
     },
-    subcommands = {CommandLine.HelpCommand.class, RunCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      RunCommand.class,
+      FitCommand.class,
+      FeaturesCommand.class,
+      BenchCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -150,4 +150,27 @@ public record ExecutionProfile(
         int8WhenQuantized,
         fallback);
   }
+
+  /**
+   * @param key a provider option
+   * @param value its value
+   * @return a copy with that option set
+   */
+  public ExecutionProfile withOption(String key, String value) {
+    Map<String, String> o = new LinkedHashMap<>(options);
+    o.put(key, value);
+    return new ExecutionProfile(
+        name,
+        provider,
+        description,
+        intraOpThreads,
+        interOpThreads,
+        optimizationLevel,
+        cpuArena,
+        memoryPattern,
+        precisions,
+        o,
+        int8WhenQuantized,
+        fallback);
+  }
 }

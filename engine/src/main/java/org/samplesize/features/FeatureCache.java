@@ -49,6 +49,127 @@ public final class FeatureCache {
   /** Seconds between progress commits (fsync of rows, then of the header). */
   private static final long COMMIT_NANOS = 2_000_000_000L;
 
+  /** Images per batch when none is given. */
+  public static final int DEFAULT_BATCH = 64;
+
+  /**
+   * Returns the features of a request from the cache, computing (or finishing) them when needed:
+   * the image pipeline decodes and augments on {@code threads} workers into a bounded window while
+   * this thread runs ONNX Runtime ({@code threads} intra-op threads) on the previous batch.
+   *
+   * @param req what to compute
+   * @param modelFile the card's ONNX file (see {@link ModelResolver})
+   * @param ep execution profile ({@code auto} picks the first usable provider)
+   * @param threads decode workers and ONNX Runtime intra-op threads
+   * @param cacheDir the cache folder ({@code features/}, {@code cuts/} go below it)
+   * @param progress progress bar, and notes about reuse, resume, skipped images and providers
+   * @return the finished store; the caller closes it
+   */
+  public static FeatureStore getOrCompute(
+      FeatureRequest req,
+      Path modelFile,
+      ExecutionProfile ep,
+      int threads,
+      Path cacheDir,
+      ProgressListener progress) {
+    return getOrCompute(req, modelFile, ep, threads, DEFAULT_BATCH, cacheDir, progress);
+  }
+
+  /**
+   * As {@link #getOrCompute(FeatureRequest, Path, ExecutionProfile, int, Path, ProgressListener)}
+   * with a batch size.
+   *
+   * @param req what to compute
+   * @param modelFile the card's ONNX file
+   * @param ep execution profile
+   * @param threads decode workers and ONNX Runtime intra-op threads
+   * @param batchSize images per ONNX Runtime call
+   * @param cacheDir the cache folder
+   * @param progress progress and notes
+   * @return the finished store; the caller closes it
+   */
+  public static FeatureStore getOrCompute(
+      FeatureRequest req,
+      Path modelFile,
+      ExecutionProfile ep,
+      int threads,
+      int batchSize,
+      Path cacheDir,
+      ProgressListener progress) {
+    if (threads < 1 || batchSize < 1) {
+      throw new IllegalArgumentException(
+          "threads and batch size must be at least 1, got " + threads + ", " + batchSize);
+    }
+    ObjectNode key = provenanceKey(req, Hashing.sha256(modelFile));
+    try (org.samplesize.image.ImagePipeline pipeline =
+        new org.samplesize.image.ImagePipeline(
+            req.card().preprocessing(), req.aug(), threads, req.seed())) {
+      return getOrCompute(
+          key,
+          req.images().size(),
+          req.dtype(),
+          new PipelineSource(pipeline, req.images(), batchSize),
+          () ->
+              FeatureExtractor.open(
+                  req.card(), modelFile, req.tensor(), ep, threads, cacheDir, progress),
+          cacheDir,
+          progress);
+    }
+  }
+
+  /**
+   * The fields that decide a request's numbers: model SHA-256, tensor, preprocessing, the image
+   * list (path, size, modification time, index, view, augment flag, hashed), views, and the
+   * augmentation and seed when any request is augmented.
+   */
+  static ObjectNode provenanceKey(FeatureRequest req, String modelSha256) {
+    ObjectNode k = JsonNodeFactory.instance.objectNode();
+    k.put("format", 1);
+    k.put("modelSha256", modelSha256);
+    k.put("card", req.card().name());
+    k.put("tensor", req.tensor());
+    k.set("preprocessing", ModelCard.JSON.valueToTree(req.card().preprocessing()));
+    java.security.MessageDigest md = Hashing.sha256Digest();
+    boolean augmented = false;
+    int views = 0;
+    for (org.samplesize.image.ImageRequest r : req.images()) {
+      long size = -1;
+      long mtime = -1;
+      try {
+        size = Files.size(r.path());
+        mtime = Files.getLastModifiedTime(r.path()).toMillis();
+      } catch (IOException e) {
+        // a missing file is skipped by the pipeline; its absence is part of the key
+      }
+      String line =
+          r.path().toAbsolutePath()
+              + "\t"
+              + size
+              + "\t"
+              + mtime
+              + "\t"
+              + r.index()
+              + "\t"
+              + r.view()
+              + "\t"
+              + r.augment()
+              + "\n";
+      md.update(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      augmented |= r.augment();
+      views = Math.max(views, r.view() + 1);
+    }
+    k.put("files", HexFormat.of().formatHex(md.digest()));
+    k.put("images", req.images().size());
+    k.put("views", views);
+    if (augmented && req.aug().isActive()) {
+      k.set("augmentation", ModelCard.JSON.valueToTree(req.aug()));
+      k.put("seed", req.seed());
+    } else {
+      k.put("augmentation", "none");
+    }
+    return k;
+  }
+
   /**
    * Returns the cached features for a key, computing (or finishing) them when needed.
    *
@@ -85,6 +206,7 @@ public final class FeatureCache {
                   StandardOpenOption.READ,
                   StandardOpenOption.WRITE);
           FileLock lock = tryLock(ch, bin)) {
+        assert lock.isValid();
         Existing ex = inspect(ch, bin, hash, rows, dtype, progress);
         if (ex != null && ex.file.rowsDone == rows) {
           progress.note("features: reusing cache " + bin.getFileName());
@@ -219,7 +341,7 @@ public final class FeatureCache {
   static ObjectNode canonical(ObjectNode in) {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     TreeMap<String, JsonNode> sorted = new TreeMap<>();
-    in.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+    in.properties().forEach(e -> sorted.put(e.getKey(), e.getValue()));
     for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
       out.set(e.getKey(), canonicalValue(e.getValue()));
     }
@@ -286,7 +408,7 @@ public final class FeatureCache {
       run.put("java", System.getProperty("java.version"));
       run.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
       run.put("arch", System.getProperty("os.arch"));
-      ((ArrayNode) sidecar.withArray("runs")).add(run);
+      ((ArrayNode) sidecar.get("runs")).add(run);
       progress.stage("features", f.rows - from, "img");
       boolean ok = false;
       try (InputSource.Batches batches = source.open(Math.toIntExact(from))) {

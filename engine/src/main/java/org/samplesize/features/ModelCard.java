@@ -21,6 +21,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.samplesize.InvalidInputException;
+import org.samplesize.image.Layout;
+import org.samplesize.image.Preprocessing;
+import org.samplesize.image.ResizeMode;
 
 /**
  * A declarative description of one backbone: where its ONNX file comes from (address and SHA-256),
@@ -36,7 +39,7 @@ import org.samplesize.InvalidInputException;
  * @param bytes file size in bytes, 0 when unknown
  * @param license licence of the weights
  * @param input the image input
- * @param preprocessing how an image becomes the input tensor
+ * @param preprocessing how an image becomes the input tensor (resize, scale, mean/std, layout)
  * @param logits the classifier output, or {@code null} when the model has none
  * @param featureTensor the pooled feature tensor (one row per image after flattening)
  * @param featureDim floats per image in {@link #featureTensor()}, 0 when unknown
@@ -55,7 +58,7 @@ public record ModelCard(
     long bytes,
     String license,
     InputSpec input,
-    PreprocessingSpec preprocessing,
+    Preprocessing preprocessing,
     OutputSpec logits,
     String featureTensor,
     int featureDim,
@@ -126,103 +129,6 @@ public record ModelCard(
   }
 
   /**
-   * How an image becomes the input tensor: resize, then {@code (pixel * scale - mean[c]) / std[c]}
-   * per RGB channel.
-   *
-   * @param resize {@code SQUASH} (stretch to width × height) or {@code SHORT_SIDE_CENTER_CROP}
-   * @param width output width in pixels
-   * @param height output height in pixels
-   * @param shortSide short side before the centre crop (ignored by {@code SQUASH})
-   * @param scale factor applied to 0..255 pixel values first
-   * @param mean per-channel mean (RGB) subtracted after scaling
-   * @param std per-channel standard deviation (RGB) divided by last
-   */
-  public record PreprocessingSpec(
-      String resize, int width, int height, int shortSide, float scale, float[] mean, float[] std) {
-    /** Validates the fields. */
-    public PreprocessingSpec {
-      resize = resize == null ? "SHORT_SIDE_CENTER_CROP" : resize.toUpperCase(Locale.ROOT);
-      if (!resize.equals("SQUASH") && !resize.equals("SHORT_SIDE_CENTER_CROP")) {
-        throw new IllegalArgumentException(
-            "preprocessing.resize is " + resize + ", expected SQUASH or SHORT_SIDE_CENTER_CROP");
-      }
-      if (width <= 0 || height <= 0) {
-        throw new IllegalArgumentException(
-            "preprocessing width/height must be positive, got " + width + "x" + height);
-      }
-      if (resize.equals("SHORT_SIDE_CENTER_CROP") && shortSide < Math.max(width, height)) {
-        throw new IllegalArgumentException(
-            "preprocessing.shortSide "
-                + shortSide
-                + " must be at least the crop size "
-                + Math.max(width, height));
-      }
-      if (!(scale > 0) || mean == null || std == null || mean.length != 3 || std.length != 3) {
-        throw new IllegalArgumentException(
-            "preprocessing needs scale > 0 and 3 mean and 3 std values, got scale "
-                + scale
-                + ", mean "
-                + Arrays.toString(mean)
-                + ", std "
-                + Arrays.toString(std));
-      }
-      for (float s : std) {
-        if (!(s > 0)) {
-          throw new IllegalArgumentException(
-              "preprocessing.std must be positive, got " + Arrays.toString(std));
-        }
-      }
-      mean = mean.clone();
-      std = std.clone();
-    }
-
-    @Override
-    public float[] mean() {
-      return mean.clone();
-    }
-
-    @Override
-    public float[] std() {
-      return std.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof PreprocessingSpec p
-          && p.resize.equals(resize)
-          && p.width == width
-          && p.height == height
-          && p.shortSide == shortSide
-          && Float.compare(p.scale, scale) == 0
-          && Arrays.equals(p.mean, mean)
-          && Arrays.equals(p.std, std);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(
-          resize, width, height, shortSide, scale, Arrays.hashCode(mean), Arrays.hashCode(std));
-    }
-
-    @Override
-    public String toString() {
-      return resize
-          + " "
-          + width
-          + "x"
-          + height
-          + " short="
-          + shortSide
-          + " scale="
-          + scale
-          + " mean="
-          + Arrays.toString(mean)
-          + " std="
-          + Arrays.toString(std);
-    }
-  }
-
-  /**
    * The classifier output.
    *
    * @param name output name in the graph
@@ -256,6 +162,15 @@ public record ModelCard(
       throw new IllegalArgumentException("model card " + name + " needs a featureTensor");
     }
     cuts = cuts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(cuts));
+    if (!preprocessing.layout().name().equals(input.layout())) {
+      throw new IllegalArgumentException(
+          "model card "
+              + name
+              + ": input layout "
+              + input.layout()
+              + " differs from preprocessing layout "
+              + preprocessing.layout());
+    }
     int channelsAxis = input.layout().equals("NCHW") ? 1 : 3;
     long[] s = input.shape();
     long h = input.layout().equals("NCHW") ? s[2] : s[1];
@@ -394,14 +309,15 @@ public record ModelCard(
         fileSize(p),
         "unknown",
         new InputSpec(in.name(), shape, layout),
-        new PreprocessingSpec(
-            "SHORT_SIDE_CENTER_CROP",
+        new Preprocessing(
+            ResizeMode.SHORT_SIDE_CENTER_CROP,
             w,
             h,
             Math.round(Math.max(w, h) * 256f / 224f),
             1f / 255f,
             new float[] {0.485f, 0.456f, 0.406f},
-            new float[] {0.229f, 0.224f, 0.225f}),
+            new float[] {0.229f, 0.224f, 0.225f},
+            Layout.valueOf(layout)),
         new OutputSpec(out.name(), classes, 0, "logits"),
         out.name(),
         classes,
@@ -498,7 +414,7 @@ public record ModelCard(
    * @param spec the preprocessing to use instead
    * @return a copy with that preprocessing
    */
-  public ModelCard withPreprocessing(PreprocessingSpec spec) {
+  public ModelCard withPreprocessing(Preprocessing spec) {
     return new ModelCard(
         name,
         description,
@@ -508,6 +424,29 @@ public record ModelCard(
         bytes,
         license,
         input,
+        spec,
+        logits,
+        featureTensor,
+        featureDim,
+        cuts,
+        localFile);
+  }
+
+  /**
+   * @param spec the preprocessing to use instead
+   * @param in the input description that fits it
+   * @return a copy with both replaced (they must agree on layout and size)
+   */
+  public ModelCard withPreprocessingAndInput(Preprocessing spec, InputSpec in) {
+    return new ModelCard(
+        name,
+        description,
+        file,
+        url,
+        sha256,
+        bytes,
+        license,
+        in,
         spec,
         logits,
         featureTensor,

@@ -62,7 +62,7 @@ final class Providers {
         o.addCUDA(0);
       }
       try (OrtSession s = env().createSession(probeModel(), o)) {
-        return "";
+        return s.getNumInputs() == 1 ? "" : provider + " probe session is malformed";
       }
     } catch (Exception | UnsatisfiedLinkError e) {
       return provider + " provider failed to start: " + firstLine(e);

@@ -161,8 +161,15 @@ final class TinyModels {
         0,
         "test",
         new ModelCard.InputSpec("input", new long[] {-1, 3, 4, 4}, "NCHW"),
-        new ModelCard.PreprocessingSpec(
-            "SQUASH", 4, 4, 0, 1f / 255f, new float[] {0, 0, 0}, new float[] {1, 1, 1}),
+        new org.samplesize.image.Preprocessing(
+            org.samplesize.image.ResizeMode.SQUASH,
+            4,
+            4,
+            4,
+            1f / 255f,
+            new float[] {0, 0, 0},
+            new float[] {1, 1, 1},
+            org.samplesize.image.Layout.NCHW),
         new ModelCard.OutputSpec("logits", 3, 0, "logits"),
         "feat",
         2,

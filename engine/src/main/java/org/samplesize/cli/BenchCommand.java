@@ -1,0 +1,219 @@
+package org.samplesize.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.samplesize.BenchRow;
+import org.samplesize.InvalidInputException;
+import org.samplesize.data.ImageDataset;
+import org.samplesize.data.ImageEntry;
+import org.samplesize.features.FeatureBench;
+import org.samplesize.features.FeatureExtractor;
+import org.samplesize.features.ModelCard;
+import org.samplesize.features.ModelResolver;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code samplesize bench}: images/s of the feature backbone on every execution provider usable
+ * here, at a few batch sizes, with decoding included and excluded; median and spread of several
+ * repetitions after warm-up; as a table and as JSON. Head and fine-tuning backends add {@link
+ * BenchRow}s to the same table.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Benchmarks your backends on your model and a sample of your data.",
+      "Feature extraction: images/s per execution provider and batch size, decode included and"
+          + " excluded."
+    })
+public final class BenchCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "DIR|tf_flowers",
+      description = "Image folder ROOT/<class>/<image> to sample images from.")
+  String data;
+
+  @Mixin ModelOptions modelOptions;
+
+  @Option(
+      names = "--ep",
+      split = ",",
+      defaultValue = "auto",
+      paramLabel = "EP",
+      description =
+          "Execution providers to try, comma separated; auto = tensorrt,cuda,cpu (default:"
+              + " ${DEFAULT-VALUE}). Unusable ones get a row saying why.")
+  List<String> eps;
+
+  @Option(
+      names = "--batch",
+      split = ",",
+      defaultValue = "1,16,64",
+      paramLabel = "N",
+      description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+  List<Integer> batches;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Decode workers and ONNX Runtime threads (default: all cores).")
+  Integer threads;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "1",
+      description = "Untimed repetitions first (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(
+      names = "--repetitions",
+      defaultValue = "5",
+      description = "Timed repetitions; the median is reported (default: ${DEFAULT-VALUE}).")
+  int repetitions;
+
+  @Option(
+      names = "--images",
+      defaultValue = "256",
+      description = "Images per repetition (default: ${DEFAULT-VALUE}).")
+  int images;
+
+  @Option(
+      names = "--sample",
+      defaultValue = "128",
+      description =
+          "Distinct image files taken from the data set, evenly spaced (default: ${DEFAULT-VALUE}).")
+  int sample;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the rows as JSON here.")
+  Path json;
+
+  @Option(names = "--quiet", description = "Only stage lines and notes, no progress bar.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws IOException {
+    if (sample < 1) {
+      throw new InvalidInputException("--sample must be at least 1, got " + sample);
+    }
+    int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    ModelCard card = modelOptions.card();
+    Path cacheDir =
+        modelOptions.cache != null
+            ? modelOptions.cache
+            : Path.of(System.getProperty("java.io.tmpdir"), "samplesize-bench-cache");
+    List<BenchRow> rows = new ArrayList<>();
+    try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
+      ImageDataset ds = Datasets.resolve(data, cacheDir, modelOptions.mirror, progress);
+      List<ImageEntry> all = ds.images();
+      List<Path> files = new ArrayList<>();
+      int n = Math.min(sample, all.size());
+      for (int i = 0; i < n; i++) {
+        files.add(all.get((int) ((long) i * all.size() / n)).path());
+      }
+      Path modelFile = ModelResolver.resolve(card, cacheDir, modelOptions.mirror, progress);
+      FeatureBench.Settings s =
+          new FeatureBench.Settings(eps, batches, t, warmup, repetitions, images);
+      rows.addAll(FeatureBench.run(card, modelFile, files, s, cacheDir, progress));
+      // Head and fine-tuning benchmarks add their rows here.
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(table(rows));
+    out.flush();
+    if (json != null) {
+      writeJson(rows, t, json);
+    }
+    return 0;
+  }
+
+  /** The rows as an aligned text table. */
+  static String table(List<BenchRow> rows) {
+    StringBuilder sb = new StringBuilder();
+    String fmt = "%-9s %-9s %-5s %5s %-8s %10s %10s %10s %7s  %s%n";
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            fmt,
+            "stage",
+            "backend",
+            "prec",
+            "batch",
+            "decode",
+            "median",
+            "min",
+            "max",
+            "spread",
+            "unit / note"));
+    for (BenchRow r : rows) {
+      boolean has = r.samples().length > 0;
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              fmt,
+              r.stage(),
+              r.backend(),
+              r.precision(),
+              has ? Integer.toString(r.batch()) : "-",
+              r.decode(),
+              has ? String.format(Locale.ROOT, "%.1f", r.median()) : "-",
+              has ? String.format(Locale.ROOT, "%.1f", r.min()) : "-",
+              has ? String.format(Locale.ROOT, "%.1f", r.max()) : "-",
+              has ? String.format(Locale.ROOT, "%.1f%%", r.spreadPercent()) : "-",
+              has ? r.unit() + (r.note().isEmpty() ? "" : " " + r.note()) : r.note()));
+    }
+    return sb.toString();
+  }
+
+  static void writeJson(List<BenchRow> rows, int threads, Path file) throws IOException {
+    ObjectMapper m = new ObjectMapper();
+    ObjectNode root = m.createObjectNode();
+    root.put("threads", threads);
+    root.put("cores", Runtime.getRuntime().availableProcessors());
+    root.put("onnxruntime", FeatureExtractor.ortVersion());
+    root.put("java", System.getProperty("java.version"));
+    root.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    ArrayNode arr = root.putArray("rows");
+    for (BenchRow r : rows) {
+      ObjectNode o = arr.addObject();
+      o.put("stage", r.stage());
+      o.put("backend", r.backend());
+      o.put("precision", r.precision());
+      o.put("model", r.model());
+      o.put("batch", r.batch());
+      o.put("threads", r.threads());
+      o.put("decode", r.decode());
+      o.put("unit", r.unit());
+      if (r.samples().length > 0) {
+        o.put("median", r.median());
+        o.put("min", r.min());
+        o.put("max", r.max());
+        o.put("spreadPercent", r.spreadPercent());
+      }
+      ArrayNode sm = o.putArray("samples");
+      for (double d : r.samples()) {
+        sm.add(d);
+      }
+      o.put("note", r.note());
+    }
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    m.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+  }
+}

@@ -1,0 +1,200 @@
+package org.samplesize.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.samplesize.InvalidInputException;
+import org.samplesize.fit.CurveFamily;
+import org.samplesize.fit.CurveFit;
+import org.samplesize.fit.FitMethod;
+import org.samplesize.fit.FitOptions;
+import org.samplesize.fit.LearningCurveFitter;
+import org.samplesize.fit.ResultsTable;
+import org.samplesize.fit.SampleSize;
+import org.samplesize.fit.Weighting;
+import org.samplesize.report.FitJsonWriter;
+import org.samplesize.report.FitTable;
+import org.samplesize.report.LearningCurvePlot;
+import org.samplesize.report.ResultsCsv;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code samplesize fit}: fits learning curves to a results table and extrapolates them. */
+@Command(
+    name = "fit",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Fits learning curves to a results table (one row per trained model: size, accuracy, ...)",
+      "and answers 'what accuracy at N images?' and 'how many images for accuracy X?' with",
+      "bootstrap intervals. Writes fit.json, learning-curve.png and learning-curve.svg to --out."
+    })
+public final class FitCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--results",
+      required = true,
+      paramLabel = "FILE.csv",
+      description =
+          "Results table: header with size and accuracy (or --metric); optional curve, test_size.")
+  Path results;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Output directory for fit.json and the plots (created when missing).")
+  Path out;
+
+  @Option(
+      names = "--predict",
+      split = ",",
+      paramLabel = "N",
+      description =
+          "Sizes to predict at: N images or a multiple of the largest size like 2x (default: 2x).")
+  List<String> predict = new ArrayList<>(List.of("2x"));
+
+  @Option(
+      names = "--target",
+      split = ",",
+      paramLabel = "ACC",
+      description = "Target accuracies to find the needed size for, e.g. 0.95.")
+  List<String> target = new ArrayList<>();
+
+  @Option(
+      names = "--family",
+      split = ",",
+      paramLabel = "NAME",
+      description =
+          "auto (default: fit all, pick by leave-last-size-out error, AICc breaks ties) or one or"
+              + " more of: pow2, pow3, pow4, exp3, log2, vap3, mmf4, wbl4, last1.")
+  List<String> family = new ArrayList<>(List.of("auto"));
+
+  @Option(
+      names = "--method",
+      paramLabel = "lm|recipe",
+      description =
+          "lm: Levenberg-Marquardt least squares (default); recipe: the Keras recipe's gradient"
+              + " descent on pow2.")
+  String method = "lm";
+
+  @Option(
+      names = "--weights",
+      paramLabel = "W",
+      description = "none (default), repeat-variance or binomial (needs test_size).")
+  String weights = "none";
+
+  @Option(
+      names = "--bootstrap",
+      paramLabel = "B",
+      description = "Bootstrap replicates for the intervals; 0 turns them off (default: 1000).")
+  int bootstrap = FitOptions.DEFAULT_BOOTSTRAP;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = "Root seed of the bootstrap (default: 42).")
+  long seed = FitOptions.DEFAULT_SEED;
+
+  @Option(
+      names = "--level",
+      paramLabel = "L",
+      description = "Interval level (default: 0.9, the 5th to the 95th percentile).")
+  double level = 0.9;
+
+  @Option(
+      names = "--metric",
+      paramLabel = "NAME",
+      description = "Column to fit instead of accuracy, e.g. macro_f1 or auc.")
+  String metric = ResultsCsv.ACCURACY;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "T",
+      description = "Worker threads, 0 = all processors (default: 0).")
+  int threads = 0;
+
+  @Option(names = "--no-plot", description = "Skip learning-curve.png and .svg.")
+  boolean noPlot;
+
+  @Override
+  public Integer call() {
+    FitOptions options = options();
+    ResultsTable table = ResultsCsv.read(results, metric);
+    List<CurveFit> fits = new LearningCurveFitter(options).fit(table);
+    PrintWriter o = spec.commandLine().getOut();
+    o.print(FitTable.format(fits, metric));
+    Path json = out.resolve(FitJsonWriter.FILE_NAME);
+    FitJsonWriter.write(json, fits, options, table.source(), metric);
+    o.println("wrote " + json);
+    if (!noPlot) {
+      for (Path p : LearningCurvePlot.write(fits, metric, out)) {
+        o.println("wrote " + p);
+      }
+    }
+    o.flush();
+    return 0;
+  }
+
+  /** Turns the flags into validated settings; mistakes name the flag. */
+  FitOptions options() {
+    List<CurveFamily> families = new ArrayList<>();
+    boolean auto = false;
+    for (String f : family) {
+      if (f.trim().equalsIgnoreCase("auto")) {
+        auto = true;
+      } else {
+        CurveFamily cf;
+        try {
+          cf = CurveFamily.byId(f);
+        } catch (InvalidInputException e) {
+          throw new InvalidInputException("--family: " + e.getMessage());
+        }
+        if (!families.contains(cf)) {
+          families.add(cf);
+        }
+      }
+    }
+    if (auto && !families.isEmpty()) {
+      throw new InvalidInputException("--family: auto fits every family; give auto or names");
+    }
+    List<SampleSize> sizes = new ArrayList<>();
+    for (String p : predict) {
+      sizes.add(SampleSize.parse(p));
+    }
+    List<Double> targets = new ArrayList<>();
+    for (String t : target) {
+      try {
+        targets.add(Double.parseDouble(t.trim()));
+      } catch (NumberFormatException e) {
+        throw new InvalidInputException(
+            "--target: '" + t + "' is not an accuracy; write a fraction like 0.95");
+      }
+    }
+    if (metric.isBlank()) {
+      throw new InvalidInputException("--metric: give a column name such as accuracy");
+    }
+    return new FitOptions(
+        families,
+        FitMethod.byId(method),
+        Weighting.byId(weights),
+        bootstrap,
+        seed,
+        sizes,
+        targets,
+        level,
+        threads);
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "fit --results %s --out %s", results, out);
+  }
+}

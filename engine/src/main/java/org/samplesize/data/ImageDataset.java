@@ -1,0 +1,162 @@
+package org.samplesize.data;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.samplesize.InvalidInputException;
+
+/**
+ * An image-folder data set: {@code ROOT/<class>/<image>}. Classes are the sub-folders of the root
+ * in sorted order; images are the files with an image extension inside each class folder, in sorted
+ * order. Everything else is ignored and counted by reason in {@link #ignored()}.
+ *
+ * @param root the data set folder
+ * @param classes class names, sorted; the label of a class is its index here
+ * @param images every image, class by class, each class sorted by file name
+ * @param ignored why files were left out (e.g. {@code "hidden file"}) and how many, sorted by
+ *     reason
+ */
+public record ImageDataset(
+    Path root, List<String> classes, List<ImageEntry> images, Map<String, Integer> ignored) {
+
+  /** File name endings (lower case) taken as images: what OpenCV reads in this build. */
+  public static final Set<String> IMAGE_EXTENSIONS =
+      Set.of("jpg", "jpeg", "png", "bmp", "webp", "tif", "tiff");
+
+  /** Copies the lists and checks that every label names a class. */
+  public ImageDataset {
+    Objects.requireNonNull(root, "root");
+    classes = List.copyOf(classes);
+    images = List.copyOf(images);
+    ignored = Collections.unmodifiableMap(new TreeMap<>(ignored));
+    for (ImageEntry e : images) {
+      if (e.label() >= classes.size()) {
+        throw new IllegalArgumentException(
+            "label " + e.label() + " of " + e.relativeName() + " has no class");
+      }
+    }
+  }
+
+  /**
+   * Scans an image folder. Hidden files and folders (name starting with a dot), files that are not
+   * images (by extension), files directly in the root (e.g. {@code LICENSE.txt}) and folders nested
+   * inside class folders are ignored and counted. Nothing is decoded here.
+   *
+   * @param root the data set folder
+   * @return the data set
+   * @throws InvalidInputException if the folder is missing, holds fewer than 2 class folders, or a
+   *     class folder holds no image
+   * @throws UncheckedIOException if a folder cannot be listed
+   */
+  public static ImageDataset scan(Path root) {
+    Objects.requireNonNull(root, "root");
+    if (!Files.isDirectory(root)) {
+      throw new InvalidInputException(
+          "data set folder "
+              + root
+              + " does not exist or is not a folder; expected ROOT/<class>/<image> "
+              + "(or the name tf_flowers)");
+    }
+    Map<String, Integer> ignored = new TreeMap<>();
+    List<String> classes = new ArrayList<>();
+    for (Path p : sortedChildren(root)) {
+      String name = p.getFileName().toString();
+      if (name.startsWith(".")) {
+        ignored.merge(Files.isDirectory(p) ? "hidden folder" : "hidden file", 1, Integer::sum);
+      } else if (Files.isDirectory(p)) {
+        classes.add(name);
+      } else {
+        ignored.merge("file outside a class folder", 1, Integer::sum);
+      }
+    }
+    if (classes.size() < 2) {
+      throw new InvalidInputException(
+          "data set folder "
+              + root
+              + " holds "
+              + classes.size()
+              + " class folder(s) "
+              + classes
+              + "; need at least 2, laid out as ROOT/<class>/<image>");
+    }
+    List<ImageEntry> images = new ArrayList<>();
+    for (int label = 0; label < classes.size(); label++) {
+      String cls = classes.get(label);
+      Path dir = root.resolve(cls);
+      int count = 0;
+      for (Path p : sortedChildren(dir)) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(".")) {
+          ignored.merge(Files.isDirectory(p) ? "hidden folder" : "hidden file", 1, Integer::sum);
+        } else if (Files.isDirectory(p)) {
+          ignored.merge("folder inside a class folder", 1, Integer::sum);
+        } else if (!isImageName(name)) {
+          ignored.merge("not an image (file extension)", 1, Integer::sum);
+        } else {
+          images.add(new ImageEntry(p, cls + "/" + name, label));
+          count++;
+        }
+      }
+      if (count == 0) {
+        throw new InvalidInputException(
+            "class folder "
+                + dir
+                + " holds no image (extensions "
+                + IMAGE_EXTENSIONS.stream().sorted().toList()
+                + "); add images or remove the folder");
+      }
+    }
+    return new ImageDataset(root, classes, images, ignored);
+  }
+
+  /**
+   * @param fileName a file name
+   * @return whether its extension is one of {@link #IMAGE_EXTENSIONS}
+   */
+  public static boolean isImageName(String fileName) {
+    int dot = fileName.lastIndexOf('.');
+    return dot > 0
+        && IMAGE_EXTENSIONS.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * @return the label of every image, in {@link #images()} order (a fresh array)
+   */
+  public int[] labels() {
+    int[] labels = new int[images.size()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = images.get(i).label();
+    }
+    return labels;
+  }
+
+  /**
+   * @return how many images each class holds, indexed by label
+   */
+  public int[] classCounts() {
+    int[] counts = new int[classes.size()];
+    for (ImageEntry e : images) {
+      counts[e.label()]++;
+    }
+    return counts;
+  }
+
+  private static List<Path> sortedChildren(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list folder " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,304 @@
+package org.samplesize.features;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.samplesize.BenchRow;
+import org.samplesize.InvalidInputException;
+import org.samplesize.ProgressListener;
+import org.samplesize.image.Augmentation;
+import org.samplesize.image.BatchStream;
+import org.samplesize.image.ImageBatch;
+import org.samplesize.image.ImagePipeline;
+import org.samplesize.image.ImageRequest;
+
+/**
+ * Measures feature throughput the way a user would compare backends: for each execution provider
+ * usable here (and each precision its profile allows) and each batch size, images/s with decoding
+ * excluded (the same pre-decoded batch run again and again: the inference ceiling) and included
+ * (JPEG files through the image pipeline into the same session). Each figure is the median of
+ * several timed repetitions after untimed warm-up.
+ */
+public final class FeatureBench {
+  private FeatureBench() {}
+
+  /**
+   * What to measure.
+   *
+   * @param providers profile names ({@code cpu}, {@code cuda}, {@code tensorrt}); {@code auto}
+   *     expands to all three
+   * @param batches batch sizes
+   * @param threads decode workers and ONNX Runtime intra-op threads
+   * @param warmup untimed repetitions first
+   * @param repetitions timed repetitions
+   * @param images images per repetition
+   */
+  public record Settings(
+      List<String> providers,
+      List<Integer> batches,
+      int threads,
+      int warmup,
+      int repetitions,
+      int images) {
+    /** Validates. */
+    public Settings {
+      providers = List.copyOf(providers);
+      batches = List.copyOf(batches);
+      if (threads < 1 || warmup < 0 || repetitions < 1 || images < 1 || batches.isEmpty()) {
+        throw new InvalidInputException(
+            "bench needs threads >= 1, warmup >= 0, repetitions >= 1, images >= 1 and a batch size;"
+                + " got threads "
+                + threads
+                + ", warmup "
+                + warmup
+                + ", repetitions "
+                + repetitions
+                + ", images "
+                + images);
+      }
+      for (int b : batches) {
+        if (b < 1) {
+          throw new InvalidInputException("batch sizes must be at least 1, got " + b);
+        }
+      }
+    }
+  }
+
+  /**
+   * Runs the benchmark.
+   *
+   * @param card the model card
+   * @param modelFile its file
+   * @param images image files to decode (cycled when fewer than a repetition needs)
+   * @param s what to measure
+   * @param cacheDir where cut models and provider caches go
+   * @param progress one stage per measurement; notes for unusable providers
+   * @return one row per (provider, precision, batch, decode included/excluded), plus one row with a
+   *     note for each provider that cannot run here
+   */
+  public static List<BenchRow> run(
+      ModelCard card,
+      Path modelFile,
+      List<Path> images,
+      Settings s,
+      Path cacheDir,
+      ProgressListener progress) {
+    if (images.isEmpty()) {
+      throw new InvalidInputException("bench needs at least one image");
+    }
+    List<String> names = new ArrayList<>();
+    for (String p : s.providers()) {
+      ExecutionProfile ep = ExecutionProfile.load(p);
+      if (ep.isAuto()) {
+        ep.fallback().stream().filter(n -> !names.contains(n)).forEach(names::add);
+      } else if (!names.contains(ep.name())) {
+        names.add(ep.name());
+      }
+    }
+    List<BenchRow> rows = new ArrayList<>();
+    String precisionOfWeights =
+        OnnxGraph.read(modelFile).nodes().stream().anyMatch(n -> n.opType().startsWith("QLinear"))
+            ? "int8"
+            : "fp32";
+    int maxBatch = s.batches().stream().mapToInt(Integer::intValue).max().orElseThrow();
+    try (ImagePipeline pipeline =
+        new ImagePipeline(card.preprocessing(), Augmentation.none(), s.threads(), 0L)) {
+      FloatBuffer decoded = predecode(pipeline, images, maxBatch, card);
+      for (String name : names) {
+        ExecutionProfile base = ExecutionProfile.load(name);
+        for (String precision : base.precisions()) {
+          ExecutionProfile ep =
+              base.provider().equals("TENSORRT")
+                  ? base.withOption("trt_fp16_enable", precision.equals("fp16") ? "1" : "0")
+                  : base;
+          String label = precision.equals("fp32") ? precisionOfWeights : precision;
+          FeatureExtractor fe;
+          try {
+            fe =
+                FeatureExtractor.open(
+                    card,
+                    modelFile,
+                    card.featureTensor(),
+                    ep,
+                    s.threads(),
+                    cacheDir,
+                    ProgressListener.NONE);
+          } catch (InvalidInputException | org.samplesize.SamplesizeException e) {
+            progress.note("bench: " + name + " skipped: " + e.getMessage());
+            rows.add(
+                new BenchRow(
+                    "features",
+                    name,
+                    label,
+                    card.name(),
+                    0,
+                    s.threads(),
+                    "n/a",
+                    "img/s",
+                    null,
+                    "unusable: " + e.getMessage()));
+            break; // other precisions of an unusable provider are unusable too
+          }
+          try (fe) {
+            for (int batch : s.batches()) {
+              rows.add(
+                  row(
+                      card,
+                      name,
+                      label,
+                      batch,
+                      s,
+                      "excluded",
+                      ceiling(fe, decoded, batch, s, progress)));
+              rows.add(
+                  row(
+                      card,
+                      name,
+                      label,
+                      batch,
+                      s,
+                      "included",
+                      endToEnd(fe, pipeline, images, batch, s, progress)));
+            }
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static BenchRow row(
+      ModelCard card,
+      String ep,
+      String precision,
+      int batch,
+      Settings s,
+      String decode,
+      double[] r) {
+    return new BenchRow(
+        "features", ep, precision, card.name(), batch, s.threads(), decode, "img/s", r, "");
+  }
+
+  private static List<ImageRequest> cycle(List<Path> images, int n) {
+    List<ImageRequest> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(new ImageRequest(images.get(i % images.size()), i, 0, false));
+    }
+    return out;
+  }
+
+  /**
+   * Decodes {@code n} images (cycled) into one direct buffer: the pre-decoded input of the
+   * inference ceiling.
+   *
+   * @param pipeline the image pipeline
+   * @param images image files
+   * @param n images wanted
+   * @param card the card whose preprocessing the pipeline uses
+   * @return {@code n} images, batch-major
+   */
+  public static FloatBuffer predecode(
+      ImagePipeline pipeline, List<Path> images, int n, ModelCard card) {
+    int floats = card.preprocessing().floatsPerImage();
+    FloatBuffer out =
+        ByteBuffer.allocateDirect(n * floats * Float.BYTES)
+            .order(ByteOrder.nativeOrder())
+            .asFloatBuffer();
+    int filled = 0;
+    int tries = 0;
+    while (filled < n) {
+      if (tries++ > 3) {
+        throw new InvalidInputException(
+            "bench could not decode enough images: none of the "
+                + images.size()
+                + " given is readable");
+      }
+      try (BatchStream st = pipeline.stream(cycle(images, n - filled + 8), n)) {
+        while (st.hasNext() && filled < n) {
+          ImageBatch b = st.next();
+          try {
+            int k = Math.min(b.size(), n - filled);
+            FloatBuffer src = b.data().duplicate();
+            src.clear().limit(k * floats);
+            FloatBuffer dst = out.duplicate();
+            dst.position(filled * floats);
+            dst.put(src);
+            filled += k;
+          } finally {
+            b.release();
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static double[] ceiling(
+      FeatureExtractor fe, FloatBuffer decoded, int batch, Settings s, ProgressListener progress) {
+    int calls = Math.max(1, (s.images() + batch - 1) / batch);
+    progress.stage(
+        "bench " + fe.providerUsed() + " b" + batch + " decode excluded",
+        (long) (s.warmup() + s.repetitions()) * calls * batch,
+        "img");
+    double[] rates = new double[s.repetitions()];
+    long sink = 0;
+    for (int rep = -s.warmup(); rep < s.repetitions(); rep++) {
+      long t0 = System.nanoTime();
+      for (int c = 0; c < calls; c++) {
+        sink += Float.floatToRawIntBits(fe.run(decoded, batch)[0]);
+        progress.advance(batch);
+      }
+      long dt = System.nanoTime() - t0;
+      if (rep >= 0) {
+        rates[rep] = (double) calls * batch / (dt / 1e9);
+      }
+    }
+    progress.endStage();
+    if (sink == 42) { // keeps the results alive
+      progress.note("");
+    }
+    return rates;
+  }
+
+  private static double[] endToEnd(
+      FeatureExtractor fe,
+      ImagePipeline pipeline,
+      List<Path> images,
+      int batch,
+      Settings s,
+      ProgressListener progress) {
+    List<ImageRequest> reqs = cycle(images, s.images());
+    progress.stage(
+        "bench " + fe.providerUsed() + " b" + batch + " decode included",
+        (long) (s.warmup() + s.repetitions()) * reqs.size(),
+        "img");
+    double[] rates = new double[s.repetitions()];
+    for (int rep = -s.warmup(); rep < s.repetitions(); rep++) {
+      long t0 = System.nanoTime();
+      int n = 0;
+      try (BatchStream st = pipeline.stream(reqs, batch)) {
+        while (st.hasNext()) {
+          ImageBatch b = st.next();
+          try {
+            if (b.size() > 0) {
+              fe.run(b.data(), b.size());
+              n += b.size();
+            }
+          } finally {
+            b.release();
+          }
+          progress.advance(b.size() + b.skipped().size());
+        }
+      }
+      long dt = System.nanoTime() - t0;
+      if (rep >= 0) {
+        rates[rep] = n / (dt / 1e9);
+      }
+    }
+    progress.endStage();
+    return rates;
+  }
+}

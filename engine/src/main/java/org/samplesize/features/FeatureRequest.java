@@ -1,0 +1,52 @@
+package org.samplesize.features;
+
+import java.util.List;
+import java.util.Objects;
+import org.samplesize.image.Augmentation;
+import org.samplesize.image.ImageRequest;
+
+/**
+ * What features to compute: row {@code i} of the result is {@code images.get(i)} run through the
+ * card's preprocessing (plus augmentation when the request asks for it) and the model up to {@code
+ * tensor}.
+ *
+ * @param images one request per row (an image and a view)
+ * @param card the backbone
+ * @param tensor the tensor to store ({@link ModelCard#featureTensor()} or a cut tensor)
+ * @param aug augmentation for requests with {@link ImageRequest#augment()} set
+ * @param seed root seed of the augmentation streams
+ * @param dtype storage type
+ */
+public record FeatureRequest(
+    List<ImageRequest> images,
+    ModelCard card,
+    String tensor,
+    Augmentation aug,
+    long seed,
+    Dtype dtype) {
+
+  /** Validates and copies. */
+  public FeatureRequest {
+    images = List.copyOf(images);
+    Objects.requireNonNull(card, "card");
+    Objects.requireNonNull(tensor, "tensor");
+    Objects.requireNonNull(aug, "aug");
+    Objects.requireNonNull(dtype, "dtype");
+  }
+
+  /**
+   * One row per image, view 0, no augmentation.
+   *
+   * @param paths the images
+   * @param card the backbone
+   * @return the request for the pooled features, float32, seed 0
+   */
+  public static FeatureRequest pooled(List<java.nio.file.Path> paths, ModelCard card) {
+    List<ImageRequest> reqs = new java.util.ArrayList<>(paths.size());
+    for (int i = 0; i < paths.size(); i++) {
+      reqs.add(new ImageRequest(paths.get(i), i, 0, false));
+    }
+    return new FeatureRequest(
+        reqs, card, card.featureTensor(), Augmentation.none(), 0L, Dtype.FLOAT32);
+  }
+}

@@ -1,0 +1,180 @@
+package org.samplesize.features;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.samplesize.InvalidInputException;
+import org.samplesize.ProgressListener;
+import org.samplesize.SamplesizeException;
+
+/**
+ * Finds a card's ONNX file: the card's local file, then the cache ({@code cacheDir/models/}), then
+ * a mirror folder ({@code mirror/models/<file>}, default {@code $SAMPLESIZE_MIRROR}), then the
+ * card's download address. The SHA-256 is checked every time a file is used; a file that does not
+ * match is never used.
+ */
+public final class ModelResolver {
+  private ModelResolver() {}
+
+  /** Environment variable naming an offline mirror folder (with a {@code models/} sub-folder). */
+  public static final String MIRROR_ENV = "SAMPLESIZE_MIRROR";
+
+  /**
+   * @param card the model card
+   * @param cacheDir cache folder; downloads go to {@code cacheDir/models/}
+   * @param mirror mirror folder, or {@code null} for {@code $SAMPLESIZE_MIRROR} (if set)
+   * @param progress download progress and notes
+   * @return a verified local copy of the model
+   * @throws InvalidInputException when no verified copy can be found or fetched
+   */
+  public static Path resolve(
+      ModelCard card, Path cacheDir, Path mirror, ProgressListener progress) {
+    if (card.localFile() != null) {
+      verify(card, card.localFile(), true);
+      return card.localFile();
+    }
+    Path cached = cacheDir.resolve("models").resolve(card.file());
+    if (Files.isRegularFile(cached)) {
+      if (verify(card, cached, false)) {
+        return cached;
+      }
+      progress.note("model " + cached + " fails its SHA-256 check; fetching it again");
+      delete(cached);
+    }
+    Path m = mirror;
+    if (m == null && System.getenv(MIRROR_ENV) != null) {
+      m = Path.of(System.getenv(MIRROR_ENV));
+    }
+    if (m != null) {
+      Path p = m.resolve("models").resolve(card.file());
+      if (Files.isRegularFile(p)) {
+        verify(card, p, true);
+        return p;
+      }
+    }
+    if (card.url() == null) {
+      throw new InvalidInputException(
+          "model "
+              + card.name()
+              + " has no public download address; give --model /path/to/"
+              + card.file()
+              + ", or put the file in a mirror folder as models/"
+              + card.file()
+              + " (--mirror DIR or $"
+              + MIRROR_ENV
+              + ")");
+    }
+    download(card, cached, progress);
+    return cached;
+  }
+
+  /** Checks the SHA-256; throws (strict) or returns false on mismatch. */
+  private static boolean verify(ModelCard card, Path file, boolean strict) {
+    if (card.sha256() == null) {
+      return true;
+    }
+    String got = Hashing.sha256(file);
+    if (got.equals(card.sha256())) {
+      return true;
+    }
+    if (strict) {
+      throw new InvalidInputException(
+          "model file "
+              + file
+              + " has SHA-256 "
+              + got
+              + " but card "
+              + card.name()
+              + " expects "
+              + card.sha256()
+              + "; it is a different or damaged file. Use the right file, or pass it as a bare"
+              + " .onnx with flags instead of a card name");
+    }
+    return false;
+  }
+
+  private static void download(ModelCard card, Path target, ProgressListener progress) {
+    Path part = target.resolveSibling(target.getFileName() + ".part");
+    try {
+      Files.createDirectories(target.getParent());
+      HttpClient client =
+          HttpClient.newBuilder()
+              .followRedirects(HttpClient.Redirect.NORMAL)
+              .connectTimeout(Duration.ofSeconds(20))
+              .build();
+      HttpRequest req = HttpRequest.newBuilder(URI.create(card.url())).GET().build();
+      HttpResponse<InputStream> resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+      if (resp.statusCode() != 200) {
+        resp.body().close();
+        throw new InvalidInputException(
+            "download of model "
+                + card.name()
+                + " from "
+                + card.url()
+                + " failed with HTTP "
+                + resp.statusCode()
+                + "; download it by hand and pass --model FILE, or use a mirror ($"
+                + MIRROR_ENV
+                + ")");
+      }
+      long total = resp.headers().firstValueAsLong("content-length").orElse(card.bytes());
+      progress.stage("download " + card.file(), total > 0 ? total : -1, "B");
+      try (InputStream in = resp.body();
+          OutputStream out = Files.newOutputStream(part)) {
+        byte[] buf = new byte[1 << 16];
+        for (int n; (n = in.read(buf)) > 0; ) {
+          out.write(buf, 0, n);
+          progress.advance(n);
+        }
+      } finally {
+        progress.endStage();
+      }
+      if (!verify(card, part, false)) {
+        delete(part);
+        throw new SamplesizeException(
+            "downloaded model "
+                + card.name()
+                + " from "
+                + card.url()
+                + " fails its SHA-256 check ("
+                + card.sha256()
+                + "); the download was discarded");
+      }
+      Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      delete(part);
+      throw new InvalidInputException(
+          "cannot download model "
+              + card.name()
+              + " from "
+              + card.url()
+              + " ("
+              + e.getMessage()
+              + "); download it by hand and pass --model FILE, or use a mirror ($"
+              + MIRROR_ENV
+              + ")",
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      delete(part);
+      throw new SamplesizeException("download of model " + card.name() + " interrupted", e);
+    }
+  }
+
+  private static void delete(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + p, e);
+    }
+  }
+}

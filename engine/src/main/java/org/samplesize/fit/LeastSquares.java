@@ -1,0 +1,228 @@
+package org.samplesize.fit;
+
+import org.apache.commons.math3.exception.MathIllegalStateException;
+import org.apache.commons.math3.fitting.leastsquares.LeastSquaresBuilder;
+import org.apache.commons.math3.fitting.leastsquares.LeastSquaresOptimizer;
+import org.apache.commons.math3.fitting.leastsquares.LeastSquaresProblem;
+import org.apache.commons.math3.fitting.leastsquares.LevenbergMarquardtOptimizer;
+import org.apache.commons.math3.fitting.leastsquares.MultivariateJacobianFunction;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.linear.RealVector;
+import org.apache.commons.math3.util.Pair;
+
+/**
+ * Weighted least squares for one family, by variable projection: for given nonlinear parameters
+ * theta the linear coefficients are solved exactly (with the asymptote held in [0, 1]), and
+ * Levenberg-Marquardt (Apache Commons Math) minimises the remaining residual over theta alone (one
+ * or two dimensions, forward-difference Jacobian, theta kept in a box).
+ *
+ * <p>It works on size-level sufficient statistics: with row weights w, Σ w·(y − f(x))² = Σ_sizes
+ * W·(ȳ_w − f(x))² + const, so the fit over all rows is the fit of the weighted size means with
+ * weights W = Σ w; the residuals are √W·(ȳ_w − f(x)).
+ */
+final class LeastSquares {
+  private static final LevenbergMarquardtOptimizer OPTIMIZER = new LevenbergMarquardtOptimizer();
+  private static final int MAX_EVALUATIONS = 200;
+
+  private LeastSquares() {}
+
+  /**
+   * The best fit over the family's starting points, or null when none gave finite parameters.
+   *
+   * @param x scaled sizes
+   * @param y weighted size means
+   * @param sw square roots of the size weights W
+   */
+  static double[] fitBest(CurveFamily f, double[] x, double[] y, double[] sw) {
+    double[] best = null;
+    double bestCost = Double.POSITIVE_INFINITY;
+    for (double[] t : f.thetaStarts()) {
+      double[] p = fit(f, x, y, sw, t);
+      if (p != null) {
+        double c = cost(f, x, y, sw, p);
+        if (c < bestCost) {
+          bestCost = c;
+          best = p;
+        }
+      }
+    }
+    return best;
+  }
+
+  /**
+   * One Levenberg-Marquardt run over theta from {@code theta0}; null when it fails or ends at a
+   * non-finite point.
+   */
+  static double[] fit(CurveFamily f, double[] x, double[] y, double[] sw, double[] theta0) {
+    int nl = f.nonlinearCount();
+    double[] lo = f.thetaLower();
+    double[] hi = f.thetaUpper();
+    double[] start = theta0.clone();
+    for (int j = 0; j < nl; j++) {
+      if (!Double.isFinite(start[j])) {
+        return null;
+      }
+      start[j] = Math.max(lo[j], Math.min(hi[j], start[j]));
+    }
+    if (nl == 0) {
+      return finiteOrNull(f, x, y, sw, f.params(solveLinear(f, x, y, sw, start, null), start));
+    }
+    int m = x.length;
+    double[] target = new double[m];
+    MultivariateJacobianFunction model =
+        point -> {
+          double[] t = point.toArray();
+          double[] r0 = predicted(f, x, y, sw, t);
+          double[][] jac = new double[m][nl];
+          for (int j = 0; j < nl; j++) {
+            double h = 1e-7 * Math.max(1, Math.abs(t[j]));
+            double[] tj = t.clone();
+            tj[j] += h;
+            double[] rj = predicted(f, x, y, sw, tj);
+            for (int i = 0; i < m; i++) {
+              jac[i][j] = (rj[i] - r0[i]) / h;
+            }
+          }
+          RealVector v = new ArrayRealVector(r0, false);
+          RealMatrix jm = new Array2DRowRealMatrix(jac, false);
+          return new Pair<>(v, jm);
+        };
+    for (int i = 0; i < m; i++) {
+      target[i] = sw[i] * y[i];
+    }
+    LeastSquaresProblem problem =
+        new LeastSquaresBuilder()
+            .start(start)
+            .model(model)
+            .target(target)
+            .parameterValidator(
+                point -> {
+                  double[] t = point.toArray();
+                  for (int j = 0; j < nl; j++) {
+                    t[j] = Double.isNaN(t[j]) ? lo[j] : Math.max(lo[j], Math.min(hi[j], t[j]));
+                  }
+                  return new ArrayRealVector(t, false);
+                })
+            .maxEvaluations(MAX_EVALUATIONS)
+            .maxIterations(MAX_EVALUATIONS)
+            .lazyEvaluation(false)
+            .build();
+    try {
+      LeastSquaresOptimizer.Optimum o = OPTIMIZER.optimize(problem);
+      double[] t = o.getPoint().toArray();
+      return finiteOrNull(f, x, y, sw, f.params(solveLinear(f, x, y, sw, t, null), t));
+    } catch (MathIllegalStateException | IllegalArgumentException | ArithmeticException e) {
+      // no convergence within the budget or a singular step: this start failed, the next may not
+      return null;
+    }
+  }
+
+  /** √W·f(x) with the linear coefficients solved for {@code theta}. */
+  private static double[] predicted(
+      CurveFamily f, double[] x, double[] y, double[] sw, double[] theta) {
+    int m = x.length;
+    int l = f.linearCount();
+    double[][] basis = new double[m][l];
+    double[] lin = solveLinear(f, x, y, sw, theta, basis);
+    double[] out = new double[m];
+    for (int i = 0; i < m; i++) {
+      double v = 0;
+      for (int j = 0; j < l; j++) {
+        v += lin[j] * basis[i][j];
+      }
+      out[i] = sw[i] * v;
+    }
+    return out;
+  }
+
+  /**
+   * Weighted linear least squares of y on the family's basis at {@code theta}, with the bounded
+   * coefficient clamped to its bounds (then the other coefficient is re-solved: the constrained
+   * optimum of a convex quadratic lies on the bound it crosses). Fills {@code basisOut} when given.
+   */
+  static double[] solveLinear(
+      CurveFamily f, double[] x, double[] y, double[] sw, double[] theta, double[][] basisOut) {
+    int m = x.length;
+    int l = f.linearCount();
+    double[][] b = basisOut != null ? basisOut : new double[m][l];
+    for (int i = 0; i < m; i++) {
+      f.basis(x[i], theta, b[i]);
+    }
+    double[] c = new double[l];
+    if (l == 1) {
+      double num = 0;
+      double den = 0;
+      for (int i = 0; i < m; i++) {
+        double w = sw[i] * sw[i];
+        num += w * b[i][0] * y[i];
+        den += w * b[i][0] * b[i][0];
+      }
+      c[0] = den > 0 ? num / den : 0;
+    } else {
+      double s00 = 0;
+      double s01 = 0;
+      double s11 = 0;
+      double r0 = 0;
+      double r1 = 0;
+      for (int i = 0; i < m; i++) {
+        double w = sw[i] * sw[i];
+        s00 += w * b[i][0] * b[i][0];
+        s01 += w * b[i][0] * b[i][1];
+        s11 += w * b[i][1] * b[i][1];
+        r0 += w * b[i][0] * y[i];
+        r1 += w * b[i][1] * y[i];
+      }
+      // a relative ridge of 1e-12 keeps nearly collinear bases (exponent → 0) solvable
+      double ridge = 1e-12 * (s00 + s11);
+      double a00 = s00 + ridge;
+      double a11 = s11 + ridge;
+      double det = a00 * a11 - s01 * s01;
+      if (!(Math.abs(det) > 0)) {
+        c[0] = a00 > 0 ? r0 / a00 : 0;
+        c[1] = 0;
+      } else {
+        c[0] = (a11 * r0 - s01 * r1) / det;
+        c[1] = (a00 * r1 - s01 * r0) / det;
+      }
+      int k = f.boundedCoefficient();
+      if (k >= 0) {
+        double clamped = Math.max(f.coefficientLower(), Math.min(f.coefficientUpper(), c[k]));
+        if (clamped != c[k]) {
+          c[k] = clamped;
+          int o = 1 - k;
+          double akk = o == 0 ? a00 : a11;
+          double ro = o == 0 ? r0 : r1;
+          c[o] = akk > 0 ? (ro - s01 * clamped) / akk : 0;
+        }
+      }
+      return c;
+    }
+    int k = f.boundedCoefficient();
+    if (k == 0) {
+      c[0] = Math.max(f.coefficientLower(), Math.min(f.coefficientUpper(), c[0]));
+    }
+    return c;
+  }
+
+  /** Σ W·(ȳ_w − f(x))². */
+  static double cost(CurveFamily f, double[] x, double[] y, double[] sw, double[] p) {
+    double c = 0;
+    for (int i = 0; i < x.length; i++) {
+      double r = sw[i] * (y[i] - f.value(x[i], p));
+      c += r * r;
+    }
+    return c;
+  }
+
+  private static double[] finiteOrNull(
+      CurveFamily f, double[] x, double[] y, double[] sw, double[] p) {
+    for (double v : p) {
+      if (!Double.isFinite(v)) {
+        return null;
+      }
+    }
+    return Double.isFinite(cost(f, x, y, sw, p)) ? p : null;
+  }
+}

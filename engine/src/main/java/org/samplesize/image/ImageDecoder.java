@@ -1,0 +1,264 @@
+package org.samplesize.image;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_16U;
+import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2RGB;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2RGB;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGBA2mRGBA;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Decodes one image file at a time to RGB, 8 bits per channel, with every check a bad file needs:
+ * empty file, unreadable file, content that is no supported image, truncated JPEG or PNG,
+ * dimensions above a pixel cap (read from the header before decoding, against decompression bombs),
+ * and OpenCV's empty result. Grey images are expanded to RGB, 16-bit samples scaled to 8 bits, CMYK
+ * JPEGs converted by the decoder, and alpha composited onto black. EXIF orientation is not applied,
+ * as in {@code tf.io.decode_jpeg} that the recipe uses.
+ *
+ * <p>The decoder reuses its native buffers from file to file, so it is not thread-safe: use one per
+ * thread. Close it to free the native memory; closing twice is harmless.
+ */
+public final class ImageDecoder implements AutoCloseable {
+
+  /** Default pixel cap: 100 megapixels, far above any photo a classifier is trained on. */
+  public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+
+  /** Files larger than this are rejected before reading (512 MiB). */
+  public static final long MAX_FILE_BYTES = 512L << 20;
+
+  private final long maxPixels;
+  private ByteBuffer fileBuffer;
+  private BytePointer filePointer;
+  private final Mat decoded = new Mat();
+  private final Mat depth8 = new Mat();
+  private final Mat premultiplied = new Mat();
+  private final Mat rgb = new Mat();
+  private String lastFormat = "unknown";
+  private int lastChannels;
+  private boolean closed;
+
+  /** A decoder with the {@link #DEFAULT_MAX_PIXELS} cap. */
+  public ImageDecoder() {
+    this(DEFAULT_MAX_PIXELS);
+  }
+
+  /**
+   * @param maxPixels images with more pixels than this are rejected, at least 1
+   */
+  public ImageDecoder(long maxPixels) {
+    if (maxPixels < 1) {
+      throw new IllegalArgumentException("maxPixels must be at least 1, got " + maxPixels);
+    }
+    this.maxPixels = maxPixels;
+    allocate(1 << 20);
+  }
+
+  /**
+   * Decodes a file and copies the pixels into Java memory.
+   *
+   * @param path the file
+   * @return the RGB pixels
+   * @throws BadImageException if the file cannot be used, with the reason
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public DecodedImage decode(Path path) throws BadImageException {
+    Mat m = decodeRgb(path);
+    byte[] bytes = new byte[m.cols() * m.rows() * 3];
+    m.data().get(bytes);
+    return new DecodedImage(m.cols(), m.rows(), lastFormat, lastChannels, bytes);
+  }
+
+  /**
+   * Decodes a file fully (so a file that passes really decodes) and returns its description without
+   * copying the pixels.
+   *
+   * @param path the file
+   * @return format, size and channels of the file
+   * @throws BadImageException if the file cannot be used, with the reason
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public ImageInfo probe(Path path) throws BadImageException {
+    Mat m = decodeRgb(path);
+    return new ImageInfo(lastFormat, m.cols(), m.rows(), lastChannels);
+  }
+
+  /**
+   * Decodes into this decoder's own RGB matrix (CV_8UC3, continuous), valid until the next call.
+   */
+  Mat decodeRgb(Path path) throws BadImageException {
+    if (closed) {
+      throw new IllegalStateException("Trying to decode with a closed ImageDecoder.");
+    }
+    int size = read(path);
+    ByteBuffer view = fileBuffer.duplicate();
+    view.position(0).limit(size);
+    ImageHeader header = ImageHeader.parse(view);
+    lastFormat = header.format();
+    checkHeader(path, header);
+    try (Mat buf = new Mat(1, size, CV_8UC1, filePointer)) {
+      imdecode(buf, IMREAD_UNCHANGED, decoded);
+    } catch (RuntimeException e) {
+      throw new BadImageException(
+          path, "corrupt " + name(header) + " data: OpenCV failed to decode it (" + e + ")");
+    }
+    if (decoded.empty()) {
+      throw new BadImageException(
+          path,
+          "corrupt or unsupported "
+              + name(header)
+              + " data: OpenCV could not decode it (open it in an image viewer; re-save or remove"
+              + " it)");
+    }
+    long pixels = (long) decoded.cols() * decoded.rows();
+    if (pixels > maxPixels) {
+      throw new BadImageException(path, tooLarge(decoded.cols(), decoded.rows()));
+    }
+    toRgb(path);
+    return rgb;
+  }
+
+  private int read(Path path) throws BadImageException {
+    long size;
+    try {
+      size = Files.size(path);
+    } catch (NoSuchFileException e) {
+      throw new BadImageException(path, "file not found");
+    } catch (IOException e) {
+      throw new BadImageException(path, "unreadable: " + e.getMessage());
+    }
+    if (size == 0) {
+      throw new BadImageException(path, "empty file (0 bytes)");
+    }
+    if (size > MAX_FILE_BYTES) {
+      throw new BadImageException(
+          path, "file of " + size + " bytes is larger than the " + MAX_FILE_BYTES + "-byte limit");
+    }
+    if (size > fileBuffer.capacity()) {
+      allocate((int) Math.min(MAX_FILE_BYTES, Math.max(size, 2L * fileBuffer.capacity())));
+    }
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      ByteBuffer b = fileBuffer.duplicate();
+      b.clear().limit((int) size);
+      while (b.hasRemaining()) {
+        if (ch.read(b) < 0) {
+          break;
+        }
+      }
+      return b.position();
+    } catch (AccessDeniedException e) {
+      throw new BadImageException(
+          path, "unreadable: permission denied (fix the file's permissions or remove it)");
+    } catch (IOException e) {
+      throw new BadImageException(path, "unreadable: " + e);
+    }
+  }
+
+  private void checkHeader(Path path, ImageHeader h) throws BadImageException {
+    switch (h.format()) {
+      case "unknown" ->
+          throw new BadImageException(
+              path, "not an image: the content matches none of JPEG, PNG, BMP, WebP, TIFF");
+      case "gif" ->
+          throw new BadImageException(path, "unsupported format GIF (convert it to PNG or JPEG)");
+      default -> {}
+    }
+    if (h.truncated()) {
+      throw new BadImageException(
+          path,
+          "truncated "
+              + name(h)
+              + (h.format().equals("jpeg")
+                  ? " (no end-of-image marker after the image data; the file was cut short)"
+                  : " (the file ends before its last chunk; it was cut short)"));
+    }
+    if (h.hasSize() && h.pixels() > maxPixels) {
+      throw new BadImageException(path, tooLarge(h.width(), h.height()));
+    }
+  }
+
+  private String tooLarge(int w, int h) {
+    return String.format(
+        Locale.ROOT,
+        "absurd dimensions %dx%d = %d pixels, above the cap of %d (a decompression bomb?); not"
+            + " decoded",
+        w,
+        h,
+        (long) w * h,
+        maxPixels);
+  }
+
+  private void toRgb(Path path) throws BadImageException {
+    Mat src = decoded;
+    int depth = src.depth();
+    if (depth == CV_16U) {
+      src.convertTo(depth8, CV_8U, 1 / 257.0, 0);
+      src = depth8;
+    } else if (depth != CV_8U) {
+      throw new BadImageException(
+          path, "unsupported sample type (OpenCV depth " + depth + "); use 8- or 16-bit images");
+    }
+    lastChannels = src.channels();
+    switch (lastChannels) {
+      case 1 -> cvtColor(src, rgb, COLOR_GRAY2RGB);
+      case 3 -> cvtColor(src, rgb, COLOR_BGR2RGB);
+      case 4 -> {
+        // Composite onto black: premultiply by alpha, then drop alpha.
+        cvtColor(src, premultiplied, COLOR_RGBA2mRGBA);
+        cvtColor(premultiplied, rgb, COLOR_BGRA2RGB);
+      }
+      default ->
+          throw new BadImageException(
+              path, "unsupported channel count " + lastChannels + " (expected 1, 3 or 4)");
+    }
+  }
+
+  private static String name(ImageHeader h) {
+    return h.format().toUpperCase(Locale.ROOT);
+  }
+
+  private void allocate(int capacity) {
+    if (filePointer != null) {
+      filePointer.close();
+    }
+    fileBuffer = ByteBuffer.allocateDirect(capacity);
+    filePointer = new BytePointer(fileBuffer);
+  }
+
+  /**
+   * @return the pixel cap
+   */
+  public long maxPixels() {
+    return maxPixels;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    decoded.close();
+    depth8.close();
+    premultiplied.close();
+    rgb.close();
+    if (filePointer != null) {
+      filePointer.close();
+    }
+  }
+}

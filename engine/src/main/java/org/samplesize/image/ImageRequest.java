@@ -1,0 +1,23 @@
+package org.samplesize.image;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * One image to decode, in one view.
+ *
+ * @param path the file
+ * @param index the image's stable index in the data set (seeds its augmentation stream)
+ * @param view which augmented view, from 0 (seeds its augmentation stream)
+ * @param augment whether to augment (training images); test images never are
+ */
+public record ImageRequest(Path path, int index, int view, boolean augment) {
+  /** Checks the fields. */
+  public ImageRequest {
+    Objects.requireNonNull(path, "path");
+    if (index < 0 || view < 0) {
+      throw new IllegalArgumentException(
+          "index and view must be >= 0, got " + index + ", " + view + " for " + path);
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package org.samplesize.image;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * How decoded RGB pixels become the model's input floats. A pixel value {@code v} in [0, 255] of
+ * channel {@code c} (R, G, B) becomes {@code (v * scale - mean[c]) / std[c]}.
+ *
+ * @param resize how to reach width × height
+ * @param width output width in pixels
+ * @param height output height in pixels
+ * @param shortSide the short side before the centre crop ({@link ResizeMode#SHORT_SIDE_CENTER_CROP}
+ *     only; must be at least max(width, height)); ignored by {@link ResizeMode#SQUASH}
+ * @param scale multiplies the raw value first, e.g. {@code 1/127.5} or {@code 1/255}
+ * @param mean per-channel value subtracted after scaling (R, G, B)
+ * @param std per-channel divisor after subtracting the mean (R, G, B), each &gt; 0
+ * @param layout NCHW or NHWC
+ */
+public record Preprocessing(
+    ResizeMode resize,
+    int width,
+    int height,
+    int shortSide,
+    float scale,
+    float[] mean,
+    float[] std,
+    Layout layout) {
+
+  /** Checks every field and copies the arrays. */
+  public Preprocessing {
+    Objects.requireNonNull(resize, "resize");
+    Objects.requireNonNull(layout, "layout");
+    if (width < 1 || height < 1 || width > 8192 || height > 8192) {
+      throw new IllegalArgumentException(
+          "output size must be within 1..8192, got " + width + "x" + height);
+    }
+    if (resize == ResizeMode.SHORT_SIDE_CENTER_CROP
+        && (shortSide < Math.max(width, height) || shortSide > 16384)) {
+      throw new IllegalArgumentException(
+          "shortSide must be at least max(width, height) = "
+              + Math.max(width, height)
+              + " (and at most 16384) for a centre crop, got "
+              + shortSide);
+    }
+    if (!(scale > 0) || Float.isInfinite(scale)) {
+      throw new IllegalArgumentException("scale must be a positive finite number, got " + scale);
+    }
+    if (mean == null || mean.length != 3 || std == null || std.length != 3) {
+      throw new IllegalArgumentException("mean and std need 3 values (R, G, B)");
+    }
+    mean = mean.clone();
+    std = std.clone();
+    for (int c = 0; c < 3; c++) {
+      if (!Float.isFinite(mean[c]) || !(std[c] > 0) || Float.isInfinite(std[c])) {
+        throw new IllegalArgumentException(
+            "mean must be finite and std positive, got mean "
+                + Arrays.toString(mean)
+                + " std "
+                + Arrays.toString(std));
+      }
+    }
+  }
+
+  /**
+   * The recipe / Keras MobileNetV2 convention: squash to 224×224, values to [-1, 1] ({@code v /
+   * 127.5 - 1}), NHWC.
+   *
+   * @return the settings
+   */
+  public static Preprocessing kerasSquash224() {
+    return new Preprocessing(
+        ResizeMode.SQUASH,
+        224,
+        224,
+        224,
+        1f / 127.5f,
+        new float[] {1, 1, 1},
+        new float[] {1, 1, 1},
+        Layout.NHWC);
+  }
+
+  /**
+   * The ONNX model zoo convention: short side 256, centre crop 224, {@code v / 255} then ImageNet
+   * mean/std, NCHW.
+   *
+   * @return the settings
+   */
+  public static Preprocessing zooCenterCrop224() {
+    return new Preprocessing(
+        ResizeMode.SHORT_SIDE_CENTER_CROP,
+        224,
+        224,
+        256,
+        1f / 255f,
+        new float[] {0.485f, 0.456f, 0.406f},
+        new float[] {0.229f, 0.224f, 0.225f},
+        Layout.NCHW);
+  }
+
+  /**
+   * @param newLayout the layout wanted
+   * @return a copy with that layout
+   */
+  public Preprocessing withLayout(Layout newLayout) {
+    return new Preprocessing(resize, width, height, shortSide, scale, mean, std, newLayout);
+  }
+
+  /**
+   * @param mode the resize mode
+   * @param newWidth output width
+   * @param newHeight output height
+   * @param newShortSide short side before the crop (centre crop only)
+   * @return a copy with that geometry
+   */
+  public Preprocessing withSize(ResizeMode mode, int newWidth, int newHeight, int newShortSide) {
+    return new Preprocessing(mode, newWidth, newHeight, newShortSide, scale, mean, std, layout);
+  }
+
+  /**
+   * @return floats per image: 3 × width × height
+   */
+  public int floatsPerImage() {
+    return 3 * width * height;
+  }
+
+  /**
+   * @return the shape of one image in this layout: {@code {3, H, W}} or {@code {H, W, 3}}
+   */
+  public long[] imageShape() {
+    return layout == Layout.NCHW ? new long[] {3, height, width} : new long[] {height, width, 3};
+  }
+
+  @Override
+  public float[] mean() {
+    return mean.clone();
+  }
+
+  @Override
+  public float[] std() {
+    return std.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Preprocessing p
+        && resize == p.resize
+        && width == p.width
+        && height == p.height
+        && (resize == ResizeMode.SQUASH || shortSide == p.shortSide)
+        && Float.compare(scale, p.scale) == 0
+        && Arrays.equals(mean, p.mean)
+        && Arrays.equals(std, p.std)
+        && layout == p.layout;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        resize,
+        width,
+        height,
+        resize == ResizeMode.SQUASH ? 0 : shortSide,
+        scale,
+        Arrays.hashCode(mean),
+        Arrays.hashCode(std),
+        layout);
+  }
+
+  @Override
+  public String toString() {
+    return "Preprocessing[resize="
+        + resize
+        + ", "
+        + width
+        + "x"
+        + height
+        + (resize == ResizeMode.SQUASH ? "" : ", shortSide=" + shortSide)
+        + ", scale="
+        + scale
+        + ", mean="
+        + Arrays.toString(mean)
+        + ", std="
+        + Arrays.toString(std)
+        + ", layout="
+        + layout
+        + "]";
+  }
+}

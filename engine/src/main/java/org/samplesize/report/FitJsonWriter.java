@@ -1,0 +1,169 @@
+package org.samplesize.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.samplesize.SamplesizeException;
+import org.samplesize.fit.CurveFamily;
+import org.samplesize.fit.CurveFit;
+import org.samplesize.fit.FamilyFit;
+import org.samplesize.fit.FitOptions;
+import org.samplesize.fit.Prediction;
+import org.samplesize.fit.SampleSize;
+import org.samplesize.fit.SizeSummary;
+import org.samplesize.fit.TargetEstimate;
+
+/**
+ * Writes {@code fit.json}: the settings, and per curve the observations, every family side by side
+ * (parameters, errors, predictions, targets with intervals, or the reason it was skipped) and the
+ * chosen one. Numbers that do not exist (an interval with the bootstrap off, an unbounded upper
+ * end) are {@code null}. The fields are documented in README.md ("fit.json").
+ */
+public final class FitJsonWriter {
+  /** The file name the command line writes. */
+  public static final String FILE_NAME = "fit.json";
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private FitJsonWriter() {}
+
+  /**
+   * Builds the JSON tree.
+   *
+   * @param fits the curve fits
+   * @param options the settings they were made with
+   * @param input where the rows came from (a file name or a label)
+   * @param metric the metric that was fitted
+   * @return the tree
+   */
+  public static ObjectNode toJson(
+      List<CurveFit> fits, FitOptions options, String input, String metric) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("input", input);
+    root.put("metric", metric);
+    root.put("method", options.method().id());
+    root.put("weights", options.weights().id());
+    root.put("bootstrap", options.bootstrap());
+    root.put("seed", options.seed());
+    root.put("level", options.level());
+    ArrayNode fam = root.putArray("family_request");
+    if (options.automatic() && options.method() == org.samplesize.fit.FitMethod.LM) {
+      fam.add("auto");
+    } else {
+      options.effectiveFamilies().forEach(f -> fam.add(f.id()));
+    }
+    ArrayNode predict = root.putArray("predict");
+    for (SampleSize s : options.predict()) {
+      predict.add(s.toString());
+    }
+    ArrayNode targets = root.putArray("targets");
+    options.targets().forEach(targets::add);
+    ArrayNode curves = root.putArray("curves");
+    for (CurveFit c : fits) {
+      curves.add(curve(c));
+    }
+    return root;
+  }
+
+  /**
+   * Writes the JSON file.
+   *
+   * @param file where to write, e.g. {@code out/fit.json}
+   * @param fits the curve fits
+   * @param options the settings they were made with
+   * @param input where the rows came from
+   * @param metric the metric that was fitted
+   * @throws SamplesizeException when the file cannot be written
+   */
+  public static void write(
+      Path file, List<CurveFit> fits, FitOptions options, String input, String metric) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      MAPPER.writeValue(file.toFile(), toJson(fits, options, input, metric));
+    } catch (IOException e) {
+      throw new SamplesizeException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static ObjectNode curve(CurveFit c) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("curve", c.curve());
+    n.put("chosen", c.chosen());
+    n.put("selection", c.selection());
+    n.put("rows", c.rows());
+    ArrayNode sizes = n.putArray("sizes");
+    for (SizeSummary s : c.sizes()) {
+      ObjectNode o = sizes.addObject();
+      number(o, "size", s.size());
+      o.put("repeats", s.repeats());
+      number(o, "mean", s.mean());
+      number(o, "std", s.std());
+    }
+    ArrayNode families = n.putArray("families");
+    for (FamilyFit f : c.families()) {
+      families.add(family(f));
+    }
+    return n;
+  }
+
+  private static ObjectNode family(FamilyFit f) {
+    CurveFamily fam = f.family();
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("name", fam.id());
+    n.put("formula", fam.formula());
+    n.put("method", f.method().id());
+    ObjectNode params = n.putObject("params");
+    for (Map.Entry<String, Double> e : f.params().entrySet()) {
+      number(params, e.getKey(), e.getValue());
+    }
+    number(n, "sse", f.sse());
+    number(n, "mse", f.mse());
+    number(n, "mae", f.mae());
+    number(n, "aicc", f.aicc());
+    number(n, "loo_error", f.looError());
+    n.put("skipped", f.skipped());
+    n.put("bootstrap_replicates", f.bootstrapReplicates());
+    n.put("bootstrap_failures", f.bootstrapFailures());
+    ArrayNode preds = n.putArray("predictions");
+    for (Prediction p : f.predictions()) {
+      ObjectNode o = preds.addObject();
+      number(o, "n", p.n());
+      number(o, "accuracy", p.accuracy());
+      number(o, "lo", p.lo());
+      number(o, "hi", p.hi());
+    }
+    ArrayNode targets = n.putArray("targets");
+    for (TargetEstimate t : f.targets()) {
+      ObjectNode o = targets.addObject();
+      number(o, "accuracy", t.accuracy());
+      number(o, "n", t.n());
+      number(o, "lo", t.lo());
+      number(o, "hi", t.hi());
+      o.put("reachable", t.reachable());
+      number(o, "levels_off_at", t.levelsOffAt());
+      o.put("text", t.describe());
+    }
+    return n;
+  }
+
+  /** Whole numbers as integers, non-finite numbers as null. */
+  private static void number(ObjectNode o, String key, double v) {
+    if (!Double.isFinite(v)) {
+      o.putNull(key);
+    } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      o.put(key, (long) v);
+    } else {
+      o.put(key, v);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package org.samplesize.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.samplesize.fit.CurveFit;
+import org.samplesize.fit.FamilyFit;
+import org.samplesize.fit.Prediction;
+import org.samplesize.fit.SizeSummary;
+import org.samplesize.fit.TargetEstimate;
+
+/**
+ * The human-readable summary {@code samplesize fit} prints: per curve the observations, then every
+ * family on one line (parameters, leave-last-size-out error, AICc, MSE of the size means,
+ * predictions and targets with intervals), the chosen one marked with {@code *}.
+ */
+public final class FitTable {
+  private FitTable() {}
+
+  /**
+   * @param fits the curve fits
+   * @param metric the fitted metric's name
+   * @return the text, lines ending in {@code \n}
+   */
+  public static String format(List<CurveFit> fits, String metric) {
+    StringBuilder sb = new StringBuilder();
+    for (CurveFit c : fits) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "curve %s: %d rows at %d sizes; chosen %s (%s)%n",
+              c.curve(),
+              c.rows(),
+              c.sizes().size(),
+              c.chosen() == null ? "none" : c.chosen(),
+              c.selection()));
+      sb.append("  size     repeats  mean    std\n");
+      for (SizeSummary s : c.sizes()) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "  %-8s %-8d %.4f  %.4f%n",
+                num(s.size()),
+                s.repeats(),
+                s.mean(),
+                s.std()));
+      }
+      List<String[]> rows = new ArrayList<>();
+      List<String> head =
+          new ArrayList<>(List.of("", "family", "params", "loo_err", "AICc", "MSE"));
+      FamilyFit any = c.families().stream().filter(FamilyFit::fitted).findFirst().orElse(null);
+      if (any != null) {
+        String lvl = String.format(Locale.ROOT, "%.0f%%", 100 * any.level());
+        for (Prediction p : any.predictions()) {
+          head.add(metric + " at " + num(p.n()) + (p.hasInterval() ? " [" + lvl + "]" : ""));
+        }
+        for (TargetEstimate t : any.targets()) {
+          head.add("n for " + trim(t.accuracy()) + (t.hasInterval() ? " [" + lvl + "]" : ""));
+        }
+      }
+      rows.add(head.toArray(new String[0]));
+      for (FamilyFit f : c.families()) {
+        List<String> r = new ArrayList<>();
+        r.add(f.family().id().equals(c.chosen()) ? "*" : "");
+        r.add(f.family().id());
+        if (!f.fitted()) {
+          r.add("skipped: " + f.skipped());
+          rows.add(r.toArray(new String[0]));
+          continue;
+        }
+        StringBuilder ps = new StringBuilder();
+        for (Map.Entry<String, Double> e : f.params().entrySet()) {
+          ps.append(ps.length() == 0 ? "" : " ")
+              .append(e.getKey())
+              .append('=')
+              .append(String.format(Locale.ROOT, "%.5g", e.getValue()));
+        }
+        r.add(ps.toString());
+        r.add(Double.isNaN(f.looError()) ? "-" : String.format(Locale.ROOT, "%.4f", f.looError()));
+        r.add(Double.isNaN(f.aicc()) ? "-" : String.format(Locale.ROOT, "%.2f", f.aicc()));
+        r.add(String.format(Locale.ROOT, "%.3e", f.mse()));
+        for (Prediction p : f.predictions()) {
+          String s = String.format(Locale.ROOT, "%.4f", p.accuracy());
+          if (p.hasInterval()) {
+            s += String.format(Locale.ROOT, " [%.4f, %.4f]", p.lo(), p.hi());
+          }
+          r.add(s);
+        }
+        for (TargetEstimate t : f.targets()) {
+          r.add(t.describe());
+        }
+        rows.add(r.toArray(new String[0]));
+      }
+      sb.append(align(rows));
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static String align(List<String[]> rows) {
+    int cols = rows.stream().mapToInt(r -> r.length).max().orElse(0);
+    int[] width = new int[cols];
+    for (String[] r : rows) {
+      // a skipped family's reason spans the rest of the line; it does not widen the columns
+      int n = r.length == 3 && r[2].startsWith("skipped:") ? 2 : r.length;
+      for (int i = 0; i < n; i++) {
+        width[i] = Math.max(width[i], r[i].length());
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String[] r : rows) {
+      StringBuilder line = new StringBuilder(" ");
+      for (int i = 0; i < r.length; i++) {
+        line.append(' ').append(r[i]);
+        if (i < r.length - 1) {
+          line.append(" ".repeat(width[i] - r[i].length())).append(' ');
+        }
+      }
+      sb.append(line.toString().stripTrailing()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static String num(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  private static String trim(double v) {
+    return String.format(Locale.ROOT, "%.6f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
+  }
+}

@@ -1,0 +1,219 @@
+package org.samplesize.report;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.samplesize.InvalidInputException;
+import org.samplesize.fit.ResultsTable;
+
+/**
+ * Reads a results table from CSV: a header row with at least {@code size} and the metric column
+ * ({@code accuracy} by default), optionally {@code curve} and {@code test_size}; other columns are
+ * ignored. The experiment runner's {@code results.csv} ({@code
+ * curve,fraction,size,repeat,accuracy,auc,roc_auc,macro_f1,test_size,...}) reads as it is. Header
+ * names match case-insensitively.
+ *
+ * <p>Every mistake is an {@link InvalidInputException} whose message names the file, the line and
+ * the column: a missing file or column, an empty or non-numeric cell, NaN or infinity, a metric
+ * outside [0, 1], a size ≤ 0, a curve with fewer than 2 distinct sizes.
+ */
+public final class ResultsCsv {
+  /** The size column. */
+  public static final String SIZE = "size";
+
+  /** The optional curve column. */
+  public static final String CURVE = "curve";
+
+  /** The optional test-set size column. */
+  public static final String TEST_SIZE = "test_size";
+
+  /** The default metric column. */
+  public static final String ACCURACY = "accuracy";
+
+  private ResultsCsv() {}
+
+  /**
+   * Reads the table with the {@code accuracy} metric.
+   *
+   * @param file the CSV file
+   * @return the validated table
+   * @throws InvalidInputException when the file is missing or malformed
+   */
+  public static ResultsTable read(Path file) {
+    return read(file, ACCURACY);
+  }
+
+  /**
+   * Reads the table.
+   *
+   * @param file the CSV file
+   * @param metric the column holding the metric to fit, e.g. {@code accuracy} or {@code macro_f1}
+   * @return the validated table
+   * @throws InvalidInputException when the file is missing or malformed
+   */
+  public static ResultsTable read(Path file, String metric) {
+    String name = file.toString();
+    CSVFormat format =
+        CSVFormat.DEFAULT
+            .builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .setTrim(true)
+            .setIgnoreSurroundingSpaces(true)
+            .setIgnoreEmptyLines(true)
+            .setCommentMarker('#')
+            .get();
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        CSVParser parser = CSVParser.builder().setReader(in).setFormat(format).get()) {
+      List<String> header = parser.getHeaderNames();
+      Map<String, Integer> columns = new LinkedHashMap<>();
+      for (int i = 0; i < header.size(); i++) {
+        columns.putIfAbsent(header.get(i).toLowerCase(Locale.ROOT), i);
+      }
+      int sizeCol = require(columns, SIZE, name, header, "");
+      int valueCol =
+          require(
+              columns,
+              metric.toLowerCase(Locale.ROOT),
+              name,
+              header,
+              metric.equalsIgnoreCase(ACCURACY) ? "" : " (chosen with --metric)");
+      Integer curveCol = columns.get(CURVE);
+      Integer testCol = columns.get(TEST_SIZE);
+      ResultsTable.Builder table = ResultsTable.builder(name).metric(metric);
+      Iterator<CSVRecord> it = parser.iterator();
+      long line = 1;
+      while (true) {
+        CSVRecord rec;
+        try {
+          if (!it.hasNext()) {
+            break;
+          }
+          rec = it.next();
+        } catch (UncheckedIOException | IllegalStateException e) {
+          throw new InvalidInputException(
+              name + ":" + (parser.getCurrentLineNumber() + 1) + ": not valid CSV: " + rootCause(e),
+              e);
+        }
+        line = parser.getCurrentLineNumber();
+        if (rec.size() < header.size() && rec.size() <= Math.max(sizeCol, valueCol)) {
+          throw new InvalidInputException(
+              String.format(
+                  Locale.ROOT,
+                  "%s:%d: the row has %d fields, the header has %d; fill in every column",
+                  name,
+                  line,
+                  rec.size(),
+                  header.size()));
+        }
+        double size = number(rec, sizeCol, header, name, line);
+        if (!(size > 0)) {
+          throw new InvalidInputException(
+              cell(name, line, header, sizeCol)
+                  + ": size "
+                  + rec.get(sizeCol)
+                  + " must be positive (the number of training images)");
+        }
+        double value = number(rec, valueCol, header, name, line);
+        if (value < 0 || value > 1) {
+          throw new InvalidInputException(
+              cell(name, line, header, valueCol)
+                  + ": "
+                  + rec.get(valueCol)
+                  + " is outside [0, 1]; write the metric as a fraction (0.91, not 91)");
+        }
+        int testSize = 0;
+        if (testCol != null && testCol < rec.size() && !rec.get(testCol).isEmpty()) {
+          double t = number(rec, testCol, header, name, line);
+          if (!(t >= 1) || t != Math.rint(t) || t > Integer.MAX_VALUE) {
+            throw new InvalidInputException(
+                cell(name, line, header, testCol)
+                    + ": "
+                    + rec.get(testCol)
+                    + " is not a positive whole number of test images");
+          }
+          testSize = (int) t;
+        }
+        String curve =
+            curveCol != null && curveCol < rec.size()
+                ? rec.get(curveCol)
+                : ResultsTable.DEFAULT_CURVE;
+        table.add(curve, size, value, testSize, line);
+      }
+      return table.build();
+    } catch (NoSuchFileException e) {
+      throw new InvalidInputException(
+          name + ": no such file; pass a CSV with a header holding at least size and accuracy", e);
+    } catch (IOException | UncheckedIOException e) {
+      throw new InvalidInputException(name + ": cannot read: " + rootCause(e), e);
+    } catch (IllegalArgumentException e) {
+      if (e instanceof InvalidInputException iie) {
+        throw iie;
+      }
+      // commons-csv rejects duplicate or empty header names with IllegalArgumentException
+      throw new InvalidInputException(name + ":1: bad header: " + e.getMessage(), e);
+    }
+  }
+
+  private static int require(
+      Map<String, Integer> columns, String col, String name, List<String> header, String note) {
+    Integer i = columns.get(col);
+    if (i == null) {
+      throw new InvalidInputException(
+          String.format(
+              Locale.ROOT,
+              "%s:1: no column '%s'%s; the header has: %s",
+              name,
+              col,
+              note,
+              header.isEmpty() ? "(nothing)" : String.join(", ", header)));
+    }
+    return i;
+  }
+
+  private static double number(
+      CSVRecord rec, int col, List<String> header, String name, long line) {
+    String text = col < rec.size() ? rec.get(col) : "";
+    if (text.isEmpty()) {
+      throw new InvalidInputException(
+          cell(name, line, header, col) + ": empty cell; a number is needed");
+    }
+    double v;
+    try {
+      v = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(
+          cell(name, line, header, col) + ": '" + text + "' is not a number");
+    }
+    if (!Double.isFinite(v)) {
+      throw new InvalidInputException(
+          cell(name, line, header, col) + ": '" + text + "' is not a finite number");
+    }
+    return v;
+  }
+
+  private static String cell(String name, long line, List<String> header, int col) {
+    return String.format(
+        Locale.ROOT, "%s:%d: column '%s' (%d)", name, line, header.get(col), col + 1);
+  }
+
+  private static String rootCause(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c.getMessage() == null ? c.toString() : c.getMessage();
+  }
+}

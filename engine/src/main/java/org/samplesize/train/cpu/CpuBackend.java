@@ -1,0 +1,111 @@
+package org.samplesize.train.cpu;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.samplesize.SamplesizeException;
+import org.samplesize.train.Backend;
+import org.samplesize.train.FeatureMatrix;
+import org.samplesize.train.HeadOptions;
+import org.samplesize.train.HeadStack;
+
+/**
+ * The CPU backend: a fixed pool of worker threads, each training whole models (a model's steps run
+ * on one thread in a fixed order), so results are bit-identical for the same seeds whatever the
+ * thread count or scheduling. Scoring many models on one row set is one pass over the rows serving
+ * every model. Owns its thread pool; {@link #close()} stops it.
+ */
+public final class CpuBackend implements Backend {
+  private final int threads;
+  private final ExecutorService pool;
+  private volatile boolean closed;
+
+  /**
+   * @param threads worker threads, &ge; 1
+   */
+  public CpuBackend(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads = " + threads + ", expected >= 1");
+    }
+    this.threads = threads;
+    AtomicInteger n = new AtomicInteger();
+    this.pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "samplesize-head-cpu-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  @Override
+  public String name() {
+    return "cpu (" + threads + (threads == 1 ? " thread)" : " threads)");
+  }
+
+  /**
+   * @return worker threads
+   */
+  public int threads() {
+    return threads;
+  }
+
+  @Override
+  public HeadStack openStack(
+      FeatureMatrix features, int[] labels, int numClasses, int models, HeadOptions options) {
+    ensureOpen();
+    return new CpuHeadStack(this, features, labels, numClasses, models, options);
+  }
+
+  void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("CpuBackend is closed");
+    }
+  }
+
+  /** Runs tasks on the pool (at most {@code limit} at a time) and waits for all of them. */
+  void runAll(List<? extends Callable<Void>> tasks) {
+    ensureOpen();
+    List<Future<Void>> futures = new ArrayList<>(tasks.size());
+    for (Callable<Void> task : tasks) {
+      futures.add(pool.submit(task));
+    }
+    Throwable failure = null;
+    for (Future<Void> f : futures) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        futures.forEach(x -> x.cancel(true));
+        throw new SamplesizeException("interrupted while training heads", e);
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure = e.getCause();
+        }
+      }
+    }
+    if (failure instanceof RuntimeException re) {
+      throw re;
+    }
+    if (failure instanceof Error err) {
+      throw err;
+    }
+    if (failure != null) {
+      throw new SamplesizeException("head training failed: " + failure, failure);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      pool.shutdownNow();
+    }
+  }
+}

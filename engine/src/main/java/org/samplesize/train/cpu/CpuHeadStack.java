@@ -1,0 +1,513 @@
+package org.samplesize.train.cpu;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import org.samplesize.SamplesizeException;
+import org.samplesize.train.Adam;
+import org.samplesize.train.DropoutRng;
+import org.samplesize.train.FeatureMatrix;
+import org.samplesize.train.HeadOptions;
+import org.samplesize.train.HeadStack;
+
+/**
+ * Heads of one {@link CpuBackend}: all weights, Adam moments and best copies in flat stacked arrays
+ * ({@code model × class × feature}), the features copied once into one array.
+ */
+final class CpuHeadStack implements HeadStack {
+  private final CpuBackend backend;
+  private final float[] x;
+  private final int[] labels;
+  private final int rows;
+  private final int cols;
+  private final int classes;
+  private final int models;
+  private final int batch;
+  private final int threads;
+  private final float[] weights;
+  private final float[] bias;
+  private final float[] mWeights;
+  private final float[] vWeights;
+  private final float[] mBias;
+  private final float[] vBias;
+  private final float[][] bestWeights;
+  private final float[][] bestBias;
+  private final long[] iterations;
+  private final Adam adam;
+  private final boolean dropout;
+  private final long dropThreshold;
+  private final float dropScale;
+  private final BlockingQueue<Scratch> scratch;
+  private boolean closed;
+
+  CpuHeadStack(
+      CpuBackend backend,
+      FeatureMatrix features,
+      int[] labels,
+      int numClasses,
+      int models,
+      HeadOptions options) {
+    if (numClasses < 2) {
+      throw new IllegalArgumentException("numClasses = " + numClasses + ", expected >= 2");
+    }
+    if (models < 1) {
+      throw new IllegalArgumentException("models = " + models + ", expected >= 1");
+    }
+    if (labels.length != features.rows()) {
+      throw new IllegalArgumentException(
+          "labels has " + labels.length + " entries, features " + features.rows() + " rows");
+    }
+    this.backend = backend;
+    this.rows = features.rows();
+    this.cols = features.cols();
+    this.classes = numClasses;
+    this.models = models;
+    this.batch = options.batchSize();
+    this.threads = Math.min(backend.threads(), options.threads());
+    long size = (long) rows * cols;
+    long params = (long) models * numClasses * cols;
+    if (size > Integer.MAX_VALUE - 16 || params > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException(
+          "the CPU backend holds features and weights in Java arrays: "
+              + rows
+              + " × "
+              + cols
+              + " features and "
+              + models
+              + " models × "
+              + numClasses
+              + " × "
+              + cols
+              + " weights exceed 2^31 floats; train fewer models per call");
+    }
+    this.x = new float[(int) size];
+    for (int r = 0; r < rows; r++) {
+      features.copyRow(r, x, r * cols);
+    }
+    this.labels = labels.clone();
+    this.weights = new float[(int) params];
+    this.bias = new float[models * numClasses];
+    this.mWeights = new float[weights.length];
+    this.vWeights = new float[weights.length];
+    this.mBias = new float[bias.length];
+    this.vBias = new float[bias.length];
+    this.bestWeights = new float[models][];
+    this.bestBias = new float[models][];
+    this.iterations = new long[models];
+    this.adam = Adam.of(options);
+    this.dropout = options.dropout() > 0;
+    this.dropThreshold = DropoutRng.dropThreshold(options.dropout());
+    this.dropScale = (float) (1.0 / (1.0 - options.dropout()));
+    this.scratch = new ArrayBlockingQueue<>(threads);
+    for (int i = 0; i < threads; i++) {
+      scratch.add(new Scratch(batch, cols, numClasses));
+    }
+  }
+
+  @Override
+  public void setParameters(int model, float[] w, float[] b) {
+    checkModel(model);
+    checkLengths(w, b);
+    System.arraycopy(w, 0, weights, model * classes * cols, classes * cols);
+    System.arraycopy(b, 0, bias, model * classes, classes);
+  }
+
+  @Override
+  public void getParameters(int model, float[] w, float[] b) {
+    checkModel(model);
+    checkLengths(w, b);
+    System.arraycopy(weights, model * classes * cols, w, 0, classes * cols);
+    System.arraycopy(bias, model * classes, b, 0, classes);
+  }
+
+  @Override
+  public void saveBest(int model) {
+    checkModel(model);
+    if (bestWeights[model] == null) {
+      bestWeights[model] = new float[classes * cols];
+      bestBias[model] = new float[classes];
+    }
+    getParameters(model, bestWeights[model], bestBias[model]);
+  }
+
+  @Override
+  public void restoreBest(int model) {
+    checkModel(model);
+    if (bestWeights[model] == null) {
+      throw new IllegalStateException("no best weights were saved for model " + model);
+    }
+    setParameters(model, bestWeights[model], bestBias[model]);
+  }
+
+  @Override
+  public void trainEpoch(int[][] orders, long[] dropoutKeys) {
+    checkOpen();
+    if (orders.length != models || dropoutKeys.length != models) {
+      throw new IllegalArgumentException(
+          "orders/dropoutKeys have "
+              + orders.length
+              + "/"
+              + dropoutKeys.length
+              + " entries, expected "
+              + models);
+    }
+    List<Integer> work = new ArrayList<>();
+    for (int m = 0; m < models; m++) {
+      if (orders[m] != null) {
+        checkRows(orders[m], m);
+        work.add(m);
+      }
+    }
+    // Longest first: a model's steps are sequential, so balance whole models across threads.
+    work.sort(Comparator.comparingInt((Integer m) -> -orders[m].length).thenComparingInt(m -> m));
+    List<Callable<Void>> tasks = new ArrayList<>(work.size());
+    for (int m : work) {
+      tasks.add(
+          () -> {
+            Scratch s = take();
+            try {
+              trainModel(m, orders[m], dropoutKeys[m], s);
+            } finally {
+              scratch.add(s);
+            }
+            return null;
+          });
+    }
+    backend.runAll(tasks);
+  }
+
+  @Override
+  public void predict(int[][] rowSets, float[][] probabilities) {
+    checkOpen();
+    if (rowSets.length != models || probabilities.length != models) {
+      throw new IllegalArgumentException(
+          "rows/probabilities have "
+              + rowSets.length
+              + "/"
+              + probabilities.length
+              + " entries, expected "
+              + models);
+    }
+    int[] shared = null;
+    boolean allShared = true;
+    for (int m = 0; m < models; m++) {
+      if (rowSets[m] == null) {
+        continue;
+      }
+      checkRows(rowSets[m], m);
+      if (probabilities[m] == null || probabilities[m].length != rowSets[m].length * classes) {
+        throw new IllegalArgumentException(
+            "probabilities of model "
+                + m
+                + " must hold "
+                + rowSets[m].length * classes
+                + " values");
+      }
+      if (shared == null) {
+        shared = rowSets[m];
+      } else if (shared != rowSets[m]) {
+        allShared = false;
+      }
+    }
+    if (shared == null) {
+      return;
+    }
+    List<Callable<Void>> tasks = new ArrayList<>();
+    if (allShared) {
+      // One pass over the rows serves every model: each row is read once, all weights stay hot.
+      final int[] r = shared;
+      int chunk = Math.max(16, (r.length + threads * 4 - 1) / (threads * 4));
+      for (int start = 0; start < r.length; start += chunk) {
+        final int from = start;
+        final int to = Math.min(r.length, start + chunk);
+        tasks.add(
+            () -> {
+              float[] logits = new float[classes];
+              for (int i = from; i < to; i++) {
+                int xo = r[i] * cols;
+                for (int m = 0; m < models; m++) {
+                  if (rowSets[m] != null) {
+                    score(m, x, xo, logits);
+                    System.arraycopy(logits, 0, probabilities[m], i * classes, classes);
+                  }
+                }
+              }
+              return null;
+            });
+      }
+    } else {
+      for (int m = 0; m < models; m++) {
+        if (rowSets[m] == null) {
+          continue;
+        }
+        final int model = m;
+        tasks.add(
+            () -> {
+              float[] logits = new float[classes];
+              int[] r = rowSets[model];
+              for (int i = 0; i < r.length; i++) {
+                score(model, x, r[i] * cols, logits);
+                System.arraycopy(logits, 0, probabilities[model], i * classes, classes);
+              }
+              return null;
+            });
+      }
+    }
+    backend.runAll(tasks);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  /** Softmax probabilities of one model for one feature row, into {@code out}. */
+  private void score(int m, float[] src, int offset, float[] out) {
+    int wOff = m * classes * cols;
+    for (int c = 0; c < classes; c++) {
+      out[c] = dot(src, offset, weights, wOff + c * cols, cols) + bias[m * classes + c];
+    }
+    softmax(out, 0, classes);
+  }
+
+  /** All minibatch steps of one model for one epoch, sequentially on the calling thread. */
+  private void trainModel(int m, int[] order, long key, Scratch s) {
+    final int d = cols;
+    final int k = classes;
+    final int wOff = m * k * d;
+    final int bOff = m * k;
+    final long pairs = DropoutRng.pairsPerRow(d);
+    final float[] xd = s.xd;
+    final float[] g = s.g;
+    final float[] gw = s.gw;
+    final float[] gb = s.gb;
+    final int[] y = s.y;
+    for (int start = 0; start < order.length; start += batch) {
+      final int nb = Math.min(batch, order.length - start);
+      final long t = iterations[m];
+      for (int b = 0; b < nb; b++) {
+        int row = order[start + b];
+        y[b] = labels[row];
+        if (dropout) {
+          dropoutRow(
+              x, row * d, xd, b * d, d, key, (t * batch + b) * pairs, dropThreshold, dropScale);
+        } else {
+          System.arraycopy(x, row * d, xd, b * d, d);
+        }
+      }
+      forwardBackward(xd, y, nb, d, k, weights, wOff, bias, bOff, g, gw, gb);
+      float alpha = adam.alpha(t + 1);
+      adam.update(weights, wOff, gw, 0, mWeights, vWeights, wOff, k * d, alpha);
+      adam.update(bias, bOff, gb, 0, mBias, vBias, bOff, k, alpha);
+      iterations[m] = t + 1;
+    }
+  }
+
+  /**
+   * Gradient of the mean categorical cross-entropy of a dense softmax layer on one minibatch.
+   *
+   * @param xd inputs, {@code nb × d} row-major (after dropout)
+   * @param y label of each input row
+   * @param nb rows in the batch
+   * @param d inputs per row
+   * @param k classes
+   * @param w weights, {@code k × d} from {@code wOff}
+   * @param wOff first weight
+   * @param bias bias, {@code k} from {@code bOff}
+   * @param bOff first bias
+   * @param g scratch, receives {@code (softmax - onehot) / nb}, {@code nb × k}
+   * @param gw receives the weight gradient, {@code k × d}
+   * @param gb receives the bias gradient, {@code k}
+   */
+  static void forwardBackward(
+      float[] xd,
+      int[] y,
+      int nb,
+      int d,
+      int k,
+      float[] w,
+      int wOff,
+      float[] bias,
+      int bOff,
+      float[] g,
+      float[] gw,
+      float[] gb) {
+    float fnb = nb;
+    for (int b = 0; b < nb; b++) {
+      int xb = b * d;
+      for (int c = 0; c < k; c++) {
+        g[b * k + c] = dot(xd, xb, w, wOff + c * d, d) + bias[bOff + c];
+      }
+      softmax(g, b * k, k);
+      for (int c = 0; c < k; c++) {
+        g[b * k + c] = (g[b * k + c] - (c == y[b] ? 1f : 0f)) / fnb;
+      }
+    }
+    Arrays.fill(gw, 0, k * d, 0f);
+    Arrays.fill(gb, 0, k, 0f);
+    for (int b = 0; b < nb; b++) {
+      int xb = b * d;
+      for (int c = 0; c < k; c++) {
+        float gc = g[b * k + c];
+        gb[c] += gc;
+        axpy(gc, xd, xb, gw, c * d, d);
+      }
+    }
+  }
+
+  /**
+   * Inverted dropout of one row with {@link DropoutRng}'s stream, branch-free (the keep decision is
+   * random, so a branch would mispredict a third of the time).
+   */
+  static void dropoutRow(
+      float[] src,
+      int srcOff,
+      float[] dst,
+      int dstOff,
+      int d,
+      long key,
+      long counterBase,
+      long threshold,
+      float scale) {
+    long c = counterBase + 1;
+    int e = 0;
+    for (; e + 1 < d; e += 2, c++) {
+      long h = DropoutRng.mix64(key + c * DropoutRng.GOLDEN);
+      long hi = ((h >>> 32) - threshold) >>> 63; // 1 when dropped
+      long lo = ((h & 0xFFFFFFFFL) - threshold) >>> 63;
+      dst[dstOff + e] = src[srcOff + e] * (scale * (float) (1 - hi));
+      dst[dstOff + e + 1] = src[srcOff + e + 1] * (scale * (float) (1 - lo));
+    }
+    if (e < d) {
+      long h = DropoutRng.mix64(key + c * DropoutRng.GOLDEN);
+      long hi = ((h >>> 32) - threshold) >>> 63;
+      dst[dstOff + e] = src[srcOff + e] * (scale * (float) (1 - hi));
+    }
+  }
+
+  /** Dot product with eight independent accumulators (the JIT does not reorder float sums). */
+  static float dot(float[] a, int ao, float[] b, int bo, int len) {
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    float s4 = 0;
+    float s5 = 0;
+    float s6 = 0;
+    float s7 = 0;
+    int i = 0;
+    for (; i + 7 < len; i += 8) {
+      s0 += a[ao + i] * b[bo + i];
+      s1 += a[ao + i + 1] * b[bo + i + 1];
+      s2 += a[ao + i + 2] * b[bo + i + 2];
+      s3 += a[ao + i + 3] * b[bo + i + 3];
+      s4 += a[ao + i + 4] * b[bo + i + 4];
+      s5 += a[ao + i + 5] * b[bo + i + 5];
+      s6 += a[ao + i + 6] * b[bo + i + 6];
+      s7 += a[ao + i + 7] * b[bo + i + 7];
+    }
+    for (; i < len; i++) {
+      s0 += a[ao + i] * b[bo + i];
+    }
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
+  /** {@code y[yo..] += alpha * x[xo..]}; a loop the JIT vectorises. */
+  static void axpy(float alpha, float[] xs, int xo, float[] ys, int yo, int len) {
+    for (int i = 0; i < len; i++) {
+      ys[yo + i] += alpha * xs[xo + i];
+    }
+  }
+
+  /** In-place softmax of {@code v[off..off+k)}, max-shifted. */
+  static void softmax(float[] v, int off, int k) {
+    float max = v[off];
+    for (int c = 1; c < k; c++) {
+      max = Math.max(max, v[off + c]);
+    }
+    float sum = 0;
+    for (int c = 0; c < k; c++) {
+      float e = (float) Math.exp(v[off + c] - max);
+      v[off + c] = e;
+      sum += e;
+    }
+    for (int c = 0; c < k; c++) {
+      v[off + c] = v[off + c] / sum;
+    }
+  }
+
+  private Scratch take() {
+    try {
+      return scratch.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SamplesizeException("interrupted while training heads", e);
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("CpuHeadStack is closed");
+    }
+    backend.ensureOpen();
+  }
+
+  private void checkModel(int model) {
+    checkOpen();
+    if (model < 0 || model >= models) {
+      throw new IndexOutOfBoundsException("model " + model + " outside [0, " + models + ")");
+    }
+  }
+
+  private void checkLengths(float[] w, float[] b) {
+    if (w.length != classes * cols || b.length != classes) {
+      throw new IllegalArgumentException(
+          "weights/bias have "
+              + w.length
+              + "/"
+              + b.length
+              + " values, expected "
+              + classes * cols
+              + "/"
+              + classes);
+    }
+  }
+
+  private void checkRows(int[] r, int model) {
+    for (int i = 0; i < r.length; i++) {
+      if (r[i] < 0 || r[i] >= rows) {
+        throw new IllegalArgumentException(
+            "model "
+                + model
+                + ": row "
+                + r[i]
+                + " at position "
+                + i
+                + " is outside [0, "
+                + rows
+                + ")");
+      }
+    }
+  }
+
+  /** Per-thread buffers of one minibatch step. */
+  private static final class Scratch {
+    final float[] xd;
+    final float[] g;
+    final float[] gw;
+    final float[] gb;
+    final int[] y;
+
+    Scratch(int batch, int cols, int classes) {
+      y = new int[batch];
+      xd = new float[batch * cols];
+      g = new float[batch * classes];
+      gw = new float[classes * cols];
+      gb = new float[classes];
+    }
+  }
+}

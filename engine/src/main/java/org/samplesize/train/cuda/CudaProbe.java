@@ -1,0 +1,80 @@
+package org.samplesize.train.cuda;
+
+import org.bytedeco.cuda.cudart.cudaDeviceProp;
+import org.bytedeco.cuda.global.cudart;
+import org.bytedeco.javacpp.Loader;
+
+/**
+ * Finds out once per JVM whether a usable CUDA device is there. Loading the JavaCPP CUDA runtime
+ * throws {@code UnsatisfiedLinkError} without a driver and leaves the class unusable for the rest
+ * of the JVM, so the probe runs at most once, catches everything and caches the answer.
+ */
+public final class CudaProbe {
+  private static volatile Result result;
+
+  private CudaProbe() {}
+
+  /**
+   * The outcome of the probe.
+   *
+   * @param available whether device 0 can be used
+   * @param deviceName its name, or null
+   * @param reason why not, or null when available
+   */
+  public record Result(boolean available, String deviceName, String reason) {}
+
+  /**
+   * @return the cached outcome, probing on first call
+   */
+  public static Result probe() {
+    Result r = result;
+    if (r == null) {
+      synchronized (CudaProbe.class) {
+        r = result;
+        if (r == null) {
+          r = run();
+          result = r;
+        }
+      }
+    }
+    return r;
+  }
+
+  private static Result run() {
+    try {
+      Loader.load(cudart.class);
+      int[] count = new int[1];
+      int status = cudart.cudaGetDeviceCount(count);
+      if (status != cudart.cudaSuccess) {
+        return new Result(
+            false,
+            null,
+            "cudaGetDeviceCount failed: "
+                + cudart.cudaGetErrorString(status).getString()
+                + " ("
+                + status
+                + ")");
+      }
+      if (count[0] < 1) {
+        return new Result(false, null, "the CUDA runtime loaded but reports no device");
+      }
+      try (cudaDeviceProp prop = new cudaDeviceProp()) {
+        status = cudart.cudaGetDeviceProperties(prop, 0);
+        if (status != cudart.cudaSuccess) {
+          return new Result(
+              false, null, "cudaGetDeviceProperties failed: " + status + " for device 0");
+        }
+        return new Result(true, prop.name().getString(), null);
+      }
+    } catch (Throwable t) {
+      Throwable root = t;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      return new Result(
+          false,
+          null,
+          "CUDA libraries not usable: " + t + (root != t ? " (cause: " + root + ")" : ""));
+    }
+  }
+}

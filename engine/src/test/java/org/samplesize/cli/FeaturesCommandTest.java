@@ -1,0 +1,175 @@
+package org.samplesize.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.SharedData;
+import picocli.CommandLine;
+
+class FeaturesCommandTest {
+  @TempDir Path tmp;
+
+  /** Two classes of three real photos each, plus one file that is not a JPEG. */
+  Path smallDataSet() throws Exception {
+    Path flowers = SharedData.flowers();
+    Path root = tmp.resolve("data");
+    for (String cls : List.of("daisy", "tulips")) {
+      Files.createDirectories(root.resolve(cls));
+      try (var s = Files.list(flowers.resolve(cls))) {
+        for (Path p : s.sorted().limit(3).toList()) {
+          Files.createSymbolicLink(root.resolve(cls).resolve(p.getFileName()), p);
+        }
+      }
+    }
+    Files.writeString(root.resolve("tulips/zz_broken.jpg"), "not a jpeg");
+    return root;
+  }
+
+  static String[] run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int rc = cl.execute(args);
+    return new String[] {Integer.toString(rc), out.toString(), err.toString()};
+  }
+
+  @Test
+  void writesNpyRowsAndProvenanceAndReusesTheCache() throws Exception {
+    Path data = smallDataSet();
+    Path model = SharedData.model("mobilenetv2-12-int8.onnx");
+    Path out = tmp.resolve("out");
+    String[] r =
+        run(
+            "features",
+            "--data",
+            data.toString(),
+            "--model",
+            model.toString(),
+            "--views",
+            "2",
+            "--ep",
+            "cpu",
+            "--threads",
+            "2",
+            "--batch",
+            "4",
+            "--out",
+            out.toString(),
+            "--quiet");
+    assertEquals("0", r[0], r[2]);
+    byte[] npy = Files.readAllBytes(out.resolve("features.npy"));
+    assertEquals((byte) 0x93, npy[0]);
+    String header = new String(npy, 10, 118, java.nio.charset.StandardCharsets.US_ASCII);
+    assertTrue(header.contains("'shape': (14, 1280)"), header);
+    assertEquals(128 + 14 * 1280 * 4, npy.length);
+    List<String> rows = Files.readAllLines(out.resolve("rows.csv"));
+    assertEquals(15, rows.size());
+    assertEquals("12,tulips/zz_broken.jpg,tulips,1,0,false", rows.get(13));
+    assertTrue(rows.get(1).startsWith("0,daisy/"), rows.get(1));
+    JsonNode j = new ObjectMapper().readTree(out.resolve("features.json").toFile());
+    assertEquals("cpu", j.path("executionProvider").asText());
+    assertEquals(2, j.path("skipped").asInt());
+    assertEquals("mobilenetv2-12-int8", j.path("model").asText());
+    assertTrue(j.path("cache").path("provenance").path("augmentation").path("flip").asBoolean());
+    // View 1 is augmented, view 0 is not: the two rows of one image differ.
+    ByteBuffer b = ByteBuffer.wrap(npy, 128, npy.length - 128).order(ByteOrder.LITTLE_ENDIAN);
+    float diff = 0;
+    for (int c = 0; c < 1280; c++) {
+      diff += Math.abs(b.getFloat(4 * c) - b.getFloat(4 * (1280 + c)));
+    }
+    assertTrue(diff > 0, "augmented view equals the plain one");
+
+    String[] again =
+        run(
+            "features",
+            "--data",
+            data.toString(),
+            "--model",
+            model.toString(),
+            "--views",
+            "2",
+            "--ep",
+            "cpu",
+            "--threads",
+            "2",
+            "--batch",
+            "4",
+            "--out",
+            out.toString(),
+            "--quiet");
+    assertEquals("0", again[0], again[2]);
+    String cacheFile = j.path("cacheFile").asText();
+    JsonNode j2 = new ObjectMapper().readTree(out.resolve("features.json").toFile());
+    assertEquals(cacheFile, j2.path("cacheFile").asText());
+    assertEquals(
+        1, j2.path("cache").path("runs").size(), "the second run recomputed instead of reusing");
+  }
+
+  @Test
+  void userMistakesExitWithCodeTwoAndOneLine() throws Exception {
+    Path out = tmp.resolve("out");
+    String[] r = run("features", "--data", tmp.resolve("nope").toString(), "--out", out.toString());
+    assertEquals("2", r[0], r[2]);
+    assertTrue(r[2].contains("is not a folder"), r[2]);
+    String[] m =
+        run("features", "--data", tmp.toString(), "--model", "resnet", "--out", out.toString());
+    assertEquals("2", m[0], m[2]);
+    assertTrue(m[2].contains("unknown model 'resnet'"), m[2]);
+  }
+
+  @Test
+  void benchPrintsATableWithUnusableGpuRowsAndJson() throws Exception {
+    Path data = smallDataSet();
+    Path model = SharedData.model("mobilenetv2-12-int8.onnx");
+    Path json = tmp.resolve("bench.json");
+    String[] r =
+        run(
+            "bench",
+            "--data",
+            data.toString(),
+            "--model",
+            model.toString(),
+            "--batch",
+            "2",
+            "--threads",
+            "2",
+            "--warmup",
+            "0",
+            "--repetitions",
+            "2",
+            "--images",
+            "4",
+            "--json",
+            json.toString(),
+            "--quiet",
+            "--cache",
+            tmp.resolve("cache").toString());
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("features  cpu"), r[1]);
+    assertTrue(r[1].contains("excluded") && r[1].contains("included"), r[1]);
+    assertTrue(r[1].contains("tensorrt") && r[1].contains("unusable"), r[1]);
+    JsonNode j = new ObjectMapper().readTree(json.toFile());
+    int measured = 0;
+    for (JsonNode row : j.path("rows")) {
+      if (row.path("backend").asText().equals("cpu")) {
+        measured++;
+        assertEquals(2, row.path("samples").size());
+        assertTrue(row.path("median").asDouble() > 0);
+      }
+    }
+    assertEquals(2, measured);
+  }
+}

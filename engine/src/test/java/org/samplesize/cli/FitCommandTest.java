@@ -1,0 +1,160 @@
+package org.samplesize.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.samplesize.fit.Examples;
+import picocli.CommandLine;
+
+class FitCommandTest {
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void fitsTheRecipeTableAndWritesJsonAndPlots() throws IOException {
+    Path out = dir.resolve("out");
+    Run r =
+        run(
+            "fit",
+            "--results",
+            Examples.recipeCsv().toString(),
+            "--predict",
+            "3303,2x",
+            "--target",
+            "0.95",
+            "--bootstrap",
+            "100",
+            "--out",
+            out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("curve default: 20 rows at 4 sizes"), r.out());
+    assertTrue(r.out().contains("a=0.65261 b=0.046173"), r.out());
+    assertTrue(r.out().contains("accuracy at 3303 [90%]"), r.out());
+    for (String f : new String[] {"fit.json", "learning-curve.png", "learning-curve.svg"}) {
+      assertTrue(Files.size(out.resolve(f)) > 0, f);
+    }
+  }
+
+  @Test
+  void recipeMethodPrintsTheRecipesFit() {
+    Run r =
+        run(
+            "fit",
+            "--results",
+            Examples.recipeCsv().toString(),
+            "--method",
+            "recipe",
+            "--predict",
+            "3303",
+            "--bootstrap",
+            "0",
+            "--no-plot",
+            "--out",
+            dir.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("a=0.64456 b=0.048097"), r.out());
+    assertTrue(r.out().contains("0.9517"), r.out());
+    assertFalse(r.out().contains("pow3"), r.out());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "missing column   | size,acc\\n100,0.5\\n200,0.6\\n      | :1: no column 'accuracy'",
+        "non-numeric cell | size,accuracy\\n100,0.5\\n200,x\\n   | :3: column 'accuracy' (2): 'x' is not a number",
+        "NaN              | size,accuracy\\n100,nan\\n200,0.6\\n | :2: column 'accuracy' (2): 'nan' is not a number",
+        "infinity         | size,accuracy\\n100,0.5\\n200,-Infinity\\n | :3: column 'accuracy' (2): '-Infinity' is not a finite number",
+        "accuracy > 1     | size,accuracy\\n100,0.5\\n200,1.5\\n | :3: column 'accuracy' (2): 1.5 is outside [0, 1]",
+        "size <= 0        | size,accuracy\\n100,0.5\\n0,0.6\\n   | :3: column 'size' (1): size 0 must be positive",
+        "one size         | size,accuracy\\n100,0.5\\n100,0.6\\n | has only one distinct size",
+      })
+  void badInputExitsWithTwoAndOneLine(String label, String csv, String expected)
+      throws IOException {
+    Path p = dir.resolve("bad.csv");
+    Files.writeString(p, csv.strip().replace("\\n", "\n"));
+    Run r = run("fit", "--results", p.toString(), "--out", dir.resolve("o").toString());
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), label);
+    String err = r.err().strip();
+    assertFalse(err.contains("\n"), "one line: " + err);
+    assertTrue(err.startsWith("samplesize fit: error: " + p), err);
+    assertTrue(err.contains(expected.strip()), label + ": " + err);
+    assertFalse(err.contains("Exception"), err);
+    assertFalse(Files.exists(dir.resolve("o/fit.json")));
+  }
+
+  @Test
+  void missingFileExitsWithTwo() {
+    Path p = dir.resolve("nope.csv");
+    Run r = run("fit", "--results", p.toString(), "--out", dir.toString());
+    assertEquals(Main.EXIT_USER_ERROR, r.code());
+    assertEquals("samplesize fit: error: " + p + ": no such file", r.err().strip().split(";")[0]);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--family  | pow9       | unknown curve family 'pow9'",
+        "--predict | lots       | --predict: 'lots' is not a size",
+        "--target  | 95%        | --target: '95%' is not an accuracy",
+        "--target  | 1.5        | --target: accuracy 1.5 must be in (0, 1)",
+        "--weights | heavy      | --weights: unknown weighting 'heavy'",
+        "--method  | sgd        | --method: unknown method 'sgd'",
+        "--bootstrap | -5       | --bootstrap: -5 must be 0 (off) or more",
+      })
+  void badFlagsExitWithTwoNamingTheFlag(String flag, String value, String expected) {
+    Run r =
+        run(
+            "fit",
+            "--results",
+            Examples.recipeCsv().toString(),
+            flag,
+            value,
+            "--out",
+            dir.toString());
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), r.err());
+    assertTrue(r.err().contains(expected), r.err());
+  }
+
+  @Test
+  void helpListsTheFlags() {
+    Run r = run("fit", "--help");
+    assertEquals(0, r.code());
+    for (String f :
+        new String[] {
+          "--results",
+          "--predict",
+          "--target",
+          "--family",
+          "--method",
+          "--weights",
+          "--bootstrap",
+          "--seed",
+          "--out"
+        }) {
+      assertTrue(r.out().contains(f), f);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package org.samplesize.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.InvalidInputException;
+import org.samplesize.SharedData;
+
+class ImageDatasetTest {
+  @TempDir Path root;
+
+  private void touch(String rel) throws Exception {
+    Path p = root.resolve(rel);
+    Files.createDirectories(p.getParent());
+    Files.write(p, new byte[] {1});
+  }
+
+  @Test
+  void scansSortedClassesAndFilesAndCountsWhatItIgnores() throws Exception {
+    touch("tulips/b.JPG");
+    touch("tulips/a.png");
+    touch("daisy/z.jpeg");
+    touch("daisy/.DS_Store");
+    touch("daisy/notes.txt");
+    touch("daisy/sub/x.jpg");
+    touch(".hidden/q.jpg");
+    touch("LICENSE.txt");
+    ImageDataset ds = ImageDataset.scan(root);
+    assertEquals(List.of("daisy", "tulips"), ds.classes());
+    assertEquals(
+        List.of("daisy/z.jpeg", "tulips/a.png", "tulips/b.JPG"),
+        ds.images().stream().map(ImageEntry::relativeName).toList());
+    assertArrayEquals(new int[] {0, 1, 1}, ds.labels());
+    assertArrayEquals(new int[] {1, 2}, ds.classCounts());
+    assertEquals(
+        Map.of(
+            "hidden file", 1,
+            "hidden folder", 1,
+            "not an image (file extension)", 1,
+            "folder inside a class folder", 1,
+            "file outside a class folder", 1),
+        ds.ignored());
+  }
+
+  @Test
+  void fewerThanTwoClassesOrAnEmptyClassIsAUserError() throws Exception {
+    touch("only/a.jpg");
+    InvalidInputException one =
+        assertThrows(InvalidInputException.class, () -> ImageDataset.scan(root));
+    assertTrue(one.getMessage().contains("need at least 2"), one.getMessage());
+    Files.createDirectories(root.resolve("empty"));
+    touch("empty/readme.txt");
+    InvalidInputException empty =
+        assertThrows(InvalidInputException.class, () -> ImageDataset.scan(root));
+    assertTrue(
+        empty.getMessage().contains("empty") && empty.getMessage().contains("holds no image"));
+    assertThrows(InvalidInputException.class, () -> ImageDataset.scan(root.resolve("nope")));
+  }
+
+  @Test
+  void flowersHaveTheCanonicalCounts() {
+    ImageDataset ds = ImageDataset.scan(SharedData.flowers());
+    assertEquals(List.of("daisy", "dandelion", "roses", "sunflowers", "tulips"), ds.classes());
+    assertArrayEquals(new int[] {633, 898, 641, 699, 799}, ds.classCounts());
+    assertEquals(3670, ds.images().size());
+    assertEquals(Map.of("file outside a class folder", 1), ds.ignored());
+  }
+}

@@ -1,0 +1,84 @@
+package org.samplesize.fit;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+/** Test fixtures: the recipe's table and synthetic curves. */
+public final class Examples {
+  /** The recipe's sizes. */
+  public static final double[] RECIPE_SIZES = {165, 330, 825, 1651};
+
+  /** The recipe's accuracies, five repeats per size. */
+  public static final double[][] RECIPE_ACCURACY = {
+    {0.8202, 0.7466, 0.8011, 0.8447, 0.8229},
+    {0.861, 0.8774, 0.8501, 0.8937, 0.891},
+    {0.891, 0.9237, 0.8856, 0.9101, 0.891},
+    {0.8937, 0.9373, 0.9128, 0.8719, 0.9128}
+  };
+
+  private Examples() {}
+
+  /**
+   * @return {@code examples/keras-recipe-results.csv} of the repository
+   */
+  public static Path recipeCsv() {
+    Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    for (Path d = dir; d != null; d = d.getParent()) {
+      Path p = d.resolve("examples/keras-recipe-results.csv");
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("examples/keras-recipe-results.csv not found above " + dir);
+  }
+
+  /**
+   * @return the recipe's table built in code
+   */
+  public static ResultsTable recipeTable() {
+    ResultsTable.Builder b = ResultsTable.builder("recipe");
+    for (int i = 0; i < RECIPE_SIZES.length; i++) {
+      for (double v : RECIPE_ACCURACY[i]) {
+        b.add(RECIPE_SIZES[i], v);
+      }
+    }
+    return b.build();
+  }
+
+  /**
+   * A synthetic curve: the family's values at {@code sizes} plus Gaussian noise.
+   *
+   * @param family the true family
+   * @param natural true parameters of the formula in n
+   * @param sizes sizes
+   * @param repeats rows per size
+   * @param sigma noise standard deviation (0 = noiseless)
+   * @param rng noise source
+   * @return the curve
+   */
+  public static CurveData synthetic(
+      CurveFamily family,
+      double[] natural,
+      double[] sizes,
+      int repeats,
+      double sigma,
+      SplittableRandom rng) {
+    double[][] v = new double[sizes.length][repeats];
+    int[][] t = new int[sizes.length][repeats];
+    for (int i = 0; i < sizes.length; i++) {
+      double mu = family.value(sizes[i], natural);
+      for (int j = 0; j < repeats; j++) {
+        v[i][j] = mu + sigma * gaussian(rng);
+      }
+    }
+    return new CurveData("synthetic-" + family.id(), sizes, v, t);
+  }
+
+  static double gaussian(SplittableRandom rng) {
+    // Box-Muller; SplittableRandom has no nextGaussian in Java 17
+    double u1 = rng.nextDouble();
+    double u2 = rng.nextDouble();
+    return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
+  }
+}

@@ -1,0 +1,235 @@
+package org.samplesize.fit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.samplesize.InvalidInputException;
+import org.samplesize.ProgressListener;
+
+class LearningCurveFitterTest {
+
+  private static FitOptions quick() {
+    return FitOptions.defaults().withBootstrap(200).withThreads(2);
+  }
+
+  @Test
+  void everyFamilyIsShownAndTheChosenOneHasTheSmallestHoldOutError() {
+    CurveFit fit = new LearningCurveFitter(quick()).fit(Examples.recipeTable()).get(0);
+    assertEquals(CurveFamily.values().length, fit.families().size());
+    FamilyFit chosen = fit.chosenFit();
+    assertTrue(chosen.fitted());
+    double best =
+        fit.families().stream()
+            .filter(f -> f.fitted() && !Double.isNaN(f.looError()))
+            .mapToDouble(FamilyFit::looError)
+            .min()
+            .orElseThrow();
+    assertTrue(chosen.looError() <= best + LearningCurveFitter.LOO_TIE, fit.selection());
+    // 4-parameter families cannot be scored on 3 remaining sizes, but are still fitted
+    assertTrue(Double.isNaN(fit.family("wbl4").looError()));
+    assertTrue(fit.family("wbl4").fitted());
+  }
+
+  @Test
+  void familiesWithMoreParametersThanSizesAreSkippedWithTheReason() {
+    ResultsTable t =
+        ResultsTable.builder("three sizes")
+            .add(100, 0.7)
+            .add(100, 0.72)
+            .add(200, 0.8)
+            .add(200, 0.79)
+            .add(400, 0.85)
+            .add(400, 0.84)
+            .build();
+    CurveFit fit = new LearningCurveFitter(quick()).fit(t).get(0);
+    for (String id : List.of("pow4", "mmf4", "wbl4")) {
+      FamilyFit f = fit.family(id);
+      assertFalse(f.fitted());
+      assertTrue(f.skipped().contains("needs at least 4 distinct sizes"), f.skipped());
+      assertThrows(IllegalStateException.class, () -> f.predict(100));
+    }
+    assertTrue(fit.family("pow3").fitted());
+    assertNotNull(fit.chosen());
+  }
+
+  @Test
+  void twoSizesStillGiveAFitChosenByAicc() {
+    ResultsTable t =
+        ResultsTable.builder("two sizes").add(100, 0.7).add(100, 0.72).add(200, 0.8).build();
+    CurveFit fit = new LearningCurveFitter(quick().withBootstrap(0)).fit(t).get(0);
+    assertTrue(fit.family("pow2").fitted());
+    assertTrue(
+        fit.selection().contains("AICc") || fit.selection().contains("leave"), fit.selection());
+  }
+
+  @Test
+  void predictionsAndTargetsCarryIntervals() {
+    FitOptions o =
+        quick()
+            .withFamilies(List.of(CurveFamily.POW2, CurveFamily.POW3))
+            .withPredict(List.of(SampleSize.parse("2x"), SampleSize.parse("3303")))
+            .withTargets(List.of(0.93, 0.99));
+    CurveFit fit = new LearningCurveFitter(o).fit(Examples.recipeTable()).get(0);
+    FamilyFit pow2 = fit.family("pow2");
+    Prediction at2x = pow2.predictions().get(0);
+    assertEquals(3302, at2x.n(), 0);
+    assertTrue(at2x.lo() < at2x.accuracy() && at2x.accuracy() < at2x.hi(), at2x.toString());
+    TargetEstimate t93 = pow2.targets().get(0);
+    assertTrue(t93.reachable());
+    assertTrue(pow2.predict(t93.n()) >= 0.93 && pow2.predict(t93.n() - 1) < 0.93, t93.toString());
+    assertTrue(t93.lo() <= t93.n() && t93.n() <= t93.hi(), t93.toString());
+    // pow3 levels off around 0.908 on this table: 0.93 cannot be reached
+    FamilyFit pow3 = fit.family("pow3");
+    TargetEstimate unreachable = pow3.targets().get(0);
+    assertFalse(unreachable.reachable());
+    assertTrue(Double.isNaN(unreachable.n()));
+    assertTrue(unreachable.levelsOffAt() < 0.93);
+    assertTrue(
+        unreachable.describe().startsWith("not reachable: the curve levels off at 0.90"),
+        unreachable.describe());
+  }
+
+  @Test
+  void bootstrapOffMeansNoIntervals() {
+    CurveFit fit =
+        new LearningCurveFitter(quick().withBootstrap(0)).fit(Examples.recipeTable()).get(0);
+    Prediction p = fit.chosenFit().predictions().get(0);
+    assertFalse(p.hasInterval());
+    assertNull(fit.chosenFit().interval(1000));
+  }
+
+  @Test
+  void sameSeedSameNumbersWhateverTheThreadCount() {
+    FitOptions o = quick().withTargets(List.of(0.9));
+    List<CurveFit> one = new LearningCurveFitter(o.withThreads(1)).fit(Examples.recipeTable());
+    List<CurveFit> two = new LearningCurveFitter(o.withThreads(2)).fit(Examples.recipeTable());
+    List<CurveFit> other =
+        new LearningCurveFitter(o.withThreads(2).withSeed(7)).fit(Examples.recipeTable());
+    assertArrayEquals(intervals(one), intervals(two));
+    assertNotEquals(List.of(intervals(one)), List.of(intervals(other)));
+    assertFalse(java.util.Arrays.equals(intervals(one), intervals(other)));
+  }
+
+  private static double[] intervals(List<CurveFit> fits) {
+    List<Double> v = new ArrayList<>();
+    for (CurveFit c : fits) {
+      for (FamilyFit f : c.families()) {
+        for (Prediction p : f.predictions()) {
+          v.add(p.lo());
+          v.add(p.hi());
+        }
+        for (TargetEstimate t : f.targets()) {
+          v.add(t.lo());
+          v.add(t.hi());
+        }
+      }
+    }
+    return v.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  @Test
+  void manyCurvesAreFittedIndependentlyAndReportProgress() {
+    ResultsTable.Builder b = ResultsTable.builder("many");
+    SplittableRandom rng = new SplittableRandom(5);
+    for (int c = 0; c < 6; c++) {
+      for (double n : new double[] {100, 200, 400, 800}) {
+        for (int r = 0; r < 3; r++) {
+          double acc = 0.9 - (0.3 + 0.05 * c) * Math.pow(n, -0.4) + 0.005 * Examples.gaussian(rng);
+          b.add("c" + c, n, acc, 0);
+        }
+      }
+    }
+    AtomicLong done = new AtomicLong();
+    ProgressListener p =
+        new ProgressListener() {
+          @Override
+          public void stage(String name, long total, String unit) {
+            assertEquals(6, total);
+          }
+
+          @Override
+          public void advance(long d) {
+            done.addAndGet(d);
+          }
+        };
+    List<CurveFit> fits = new LearningCurveFitter(quick().withBootstrap(20)).fit(b.build(), p);
+    assertEquals(6, fits.size());
+    assertEquals(6, done.get());
+    for (int c = 0; c < 6; c++) {
+      assertEquals("c" + c, fits.get(c).curve());
+      assertEquals(12, fits.get(c).rows());
+    }
+  }
+
+  @Test
+  void weightsChangeTheFitAndNeedTheirData() {
+    FitOptions o = quick().withBootstrap(0).withFamilies(List.of(CurveFamily.POW2));
+    FamilyFit plain = new LearningCurveFitter(o).fit(Examples.recipeTable()).get(0).chosenFit();
+    FamilyFit rv =
+        new LearningCurveFitter(o.withWeights(Weighting.REPEAT_VARIANCE))
+            .fit(Examples.recipeTable())
+            .get(0)
+            .chosenFit();
+    assertNotEquals(plain.params().get("b"), rv.params().get("b"));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                new LearningCurveFitter(o.withWeights(Weighting.BINOMIAL))
+                    .fit(Examples.recipeTable()));
+    assertTrue(e.getMessage().contains("test_size"), e.getMessage());
+
+    ResultsTable.Builder b = ResultsTable.builder("binomial");
+    for (int i = 0; i < 4; i++) {
+      for (int j = 0; j < 5; j++) {
+        b.add("default", Examples.RECIPE_SIZES[i], Examples.RECIPE_ACCURACY[i][j], 367);
+      }
+    }
+    FamilyFit bin =
+        new LearningCurveFitter(o.withWeights(Weighting.BINOMIAL))
+            .fit(b.build())
+            .get(0)
+            .chosenFit();
+    assertTrue(bin.fitted());
+  }
+
+  @Test
+  void optionsRejectNonsense() {
+    FitOptions d = FitOptions.defaults();
+    assertThrows(InvalidInputException.class, () -> d.withBootstrap(-1));
+    assertThrows(InvalidInputException.class, () -> d.withLevel(1.0));
+    assertThrows(InvalidInputException.class, () -> d.withTargets(List.of(1.2)));
+    assertThrows(
+        InvalidInputException.class,
+        () -> d.withMethod(FitMethod.RECIPE).withWeights(Weighting.BINOMIAL));
+    assertThrows(
+        InvalidInputException.class,
+        () -> d.withFamilies(List.of(CurveFamily.POW3)).withMethod(FitMethod.RECIPE));
+    assertThrows(InvalidInputException.class, () -> SampleSize.parse("twice"));
+    assertThrows(InvalidInputException.class, () -> SampleSize.parse("-3x"));
+    assertEquals(3302, SampleSize.parse("2x").resolve(1651), 0);
+    assertEquals(500, SampleSize.parse("500").resolve(1651), 0);
+  }
+
+  @Test
+  void sizeForFindsTheFirstCrossing() {
+    double[] p = {0.95, 2.0, 0.5}; // pow3 in natural units (scale 1)
+    double n = LearningCurveFitter.sizeFor(CurveFamily.POW3, p, 1, 0.9);
+    // 0.95 − 2/√n = 0.9 → n = 1600
+    assertEquals(1600, n, 1);
+    assertEquals(
+        Double.POSITIVE_INFINITY, LearningCurveFitter.sizeFor(CurveFamily.POW3, p, 1, 0.96));
+    assertEquals(0.95, LearningCurveFitter.levelsOff(CurveFamily.POW3, p, 1, 0.96), 1e-3);
+  }
+}

@@ -1,0 +1,194 @@
+package org.samplesize.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.SharedData;
+
+class ImageDecoderTest {
+  @TempDir Path dir;
+  ImageDecoder decoder;
+
+  @BeforeEach
+  void open() {
+    decoder = new ImageDecoder(1_000_000);
+  }
+
+  @AfterEach
+  void close() {
+    decoder.close();
+  }
+
+  @Test
+  void pngDecodesToTheExactRgbPixels() throws Exception {
+    BufferedImage img = TestImages.gradient(7, 5);
+    Path p = TestImages.write(img, "png", dir.resolve("g.png"));
+    DecodedImage d = decoder.decode(p);
+    assertEquals(7, d.width());
+    assertEquals(5, d.height());
+    assertEquals(3, d.sourceChannels());
+    for (int y = 0; y < 5; y++) {
+      for (int x = 0; x < 7; x++) {
+        int rgb = img.getRGB(x, y);
+        assertEquals((rgb >> 16) & 0xFF, d.get(x, y, 0));
+        assertEquals((rgb >> 8) & 0xFF, d.get(x, y, 1));
+        assertEquals(rgb & 0xFF, d.get(x, y, 2));
+      }
+    }
+  }
+
+  @Test
+  void greyscaleBecomesThreeEqualChannels() throws Exception {
+    BufferedImage img = new BufferedImage(4, 3, BufferedImage.TYPE_BYTE_GRAY);
+    img.getRaster().setSample(2, 1, 0, 200);
+    DecodedImage d = decoder.decode(TestImages.write(img, "png", dir.resolve("grey.png")));
+    assertEquals(1, d.sourceChannels());
+    assertEquals(200, d.get(2, 1, 0));
+    assertEquals(200, d.get(2, 1, 1));
+    assertEquals(200, d.get(2, 1, 2));
+    assertEquals(0, d.get(0, 0, 1));
+  }
+
+  @Test
+  void sixteenBitGreyIsScaledToEightBits() throws Exception {
+    BufferedImage img = new BufferedImage(2, 2, BufferedImage.TYPE_USHORT_GRAY);
+    img.getRaster().setSample(1, 0, 0, 65535);
+    img.getRaster().setSample(0, 1, 0, 257 * 100);
+    DecodedImage d = decoder.decode(TestImages.write(img, "png", dir.resolve("g16.png")));
+    assertEquals(255, d.get(1, 0, 0));
+    assertEquals(100, d.get(0, 1, 2));
+  }
+
+  @Test
+  void alphaIsCompositedOnBlack() throws Exception {
+    BufferedImage img = new BufferedImage(3, 1, BufferedImage.TYPE_INT_ARGB);
+    img.setRGB(0, 0, 0xFF_C8_64_32); // opaque (200, 100, 50)
+    img.setRGB(1, 0, 0x80_C8_64_32); // alpha 128
+    img.setRGB(2, 0, 0x00_FF_FF_FF); // transparent white
+    DecodedImage d = decoder.decode(TestImages.write(img, "png", dir.resolve("a.png")));
+    assertEquals(4, d.sourceChannels());
+    assertEquals(200, d.get(0, 0, 0));
+    assertEquals(50, d.get(0, 0, 2));
+    assertEquals(Math.round(200 * 128 / 255.0), d.get(1, 0, 0), 1);
+    assertEquals(Math.round(100 * 128 / 255.0), d.get(1, 0, 1), 1);
+    assertEquals(0, d.get(2, 0, 0));
+    assertEquals(0, d.get(2, 0, 1));
+  }
+
+  @Test
+  void cmykJpegIsConverted() throws Exception {
+    // cmyk.jpg: 16x12, left half CMYK (255,255,0,0) = blue, right half (0,255,255,0) = red (PIL).
+    Path p = dir.resolve("cmyk.jpg");
+    try (InputStream in = getClass().getResourceAsStream("cmyk.jpg")) {
+      Files.copy(in, p);
+    }
+    DecodedImage d = decoder.decode(p);
+    assertEquals(16, d.width());
+    assertTrue(d.get(2, 5, 2) > 240 && d.get(2, 5, 0) < 15, "blue on the left");
+    assertTrue(d.get(13, 5, 0) > 240 && d.get(13, 5, 2) < 15, "red on the right");
+  }
+
+  @Test
+  void jpegDecodesCloseToTheSource() throws Exception {
+    BufferedImage img = TestImages.rgb(16, 16, (x, y) -> new int[] {180, 90, 30});
+    DecodedImage d = decoder.decode(TestImages.write(img, "jpg", dir.resolve("c.jpg")));
+    assertEquals(180, d.get(8, 8, 0), 4);
+    assertEquals(90, d.get(8, 8, 1), 4);
+    assertEquals(30, d.get(8, 8, 2), 4);
+  }
+
+  @Test
+  void badFilesAreRejectedWithAReason() throws Exception {
+    Path empty = Files.createFile(dir.resolve("empty.jpg"));
+    assertReason(empty, "empty file");
+
+    Path text = Files.writeString(dir.resolve("text.jpg"), "this is not an image at all");
+    assertReason(text, "not an image");
+
+    Path jpg = TestImages.write(TestImages.gradient(64, 64), "jpg", dir.resolve("full.jpg"));
+    byte[] bytes = Files.readAllBytes(jpg);
+    Path cut = Files.write(dir.resolve("cut.jpg"), Arrays.copyOf(bytes, bytes.length / 2));
+    assertReason(cut, "truncated JPEG");
+
+    Path png = TestImages.write(TestImages.gradient(64, 64), "png", dir.resolve("full.png"));
+    byte[] pngBytes = Files.readAllBytes(png);
+    Path cutPng =
+        Files.write(dir.resolve("cut.png"), Arrays.copyOf(pngBytes, pngBytes.length - 20));
+    assertReason(cutPng, "truncated PNG");
+
+    byte[] gif = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0, 0, 0, 0x3B};
+    assertReason(Files.write(dir.resolve("x.png"), gif), "unsupported format GIF");
+
+    assertReason(dir.resolve("missing.png"), "file not found");
+  }
+
+  @Test
+  void absurdDimensionsAreRejectedFromTheHeaderBeforeDecoding() throws Exception {
+    // A valid PNG signature and IHDR claiming 100000 x 100000 pixels, then nothing: the cap must
+    // reject it from the header (decoding would need 30 GB).
+    ByteBuffer b = ByteBuffer.allocate(8 + 25 + 12);
+    b.putLong(0x89504E470D0A1A0AL);
+    b.putInt(13).putInt(0x49484452).putInt(100_000).putInt(100_000);
+    b.put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    CRC32 crc = new CRC32();
+    crc.update(b.array(), 12, 17);
+    b.putInt((int) crc.getValue());
+    b.putInt(0).putInt(0x49454E44).putInt(0xAE426082);
+    Path bomb = Files.write(dir.resolve("bomb.png"), b.array());
+    assertReason(bomb, "absurd dimensions 100000x100000");
+  }
+
+  @Test
+  void unreadableFileIsRejected() throws Exception {
+    Path p = TestImages.write(TestImages.gradient(4, 4), "png", dir.resolve("locked.png"));
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("---------"));
+    assumeFalse(Files.isReadable(p), "skipped: running as root, permissions do not stop reads");
+    assertReason(p, "permission denied");
+  }
+
+  @Test
+  void useAfterCloseFails() throws IOException {
+    Path p = TestImages.write(TestImages.gradient(4, 4), "png", dir.resolve("g.png"));
+    decoder.close();
+    decoder.close();
+    assertThrows(IllegalStateException.class, () -> decoder.decode(p));
+  }
+
+  @Test
+  void theFourGreyProfileFlowersDecode() throws Exception {
+    Path flowers = SharedData.flowers();
+    for (String name :
+        new String[] {
+          "daisy/3084924076_4d5c5711af_m.jpg",
+          "dandelion/4633514720_22e82c5f7c_m.jpg",
+          "dandelion/4633792226_80f89c89ec_m.jpg",
+          "roses/13342823005_16d3df58df_n.jpg"
+        }) {
+      try (ImageDecoder d = new ImageDecoder()) {
+        DecodedImage img = d.decode(flowers.resolve(name));
+        assertTrue(img.width() > 100 && img.height() > 100, name);
+        assertEquals(3, img.sourceChannels(), name);
+      }
+    }
+  }
+
+  private void assertReason(Path p, String expected) {
+    BadImageException e = assertThrows(BadImageException.class, () -> decoder.decode(p));
+    assertTrue(e.reason().contains(expected), p + ": " + e.reason());
+  }
+}

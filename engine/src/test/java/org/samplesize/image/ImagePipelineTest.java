@@ -1,0 +1,184 @@
+package org.samplesize.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImagePipelineTest {
+  @TempDir Path dir;
+
+  private static Preprocessing small(Layout layout) {
+    return new Preprocessing(
+        ResizeMode.SQUASH,
+        8,
+        6,
+        8,
+        1f / 127.5f,
+        new float[] {1, 1, 1},
+        new float[] {1, 1, 1},
+        layout);
+  }
+
+  @Test
+  void batchesKeepRequestOrderSkipBadImagesAndStayFull() throws Exception {
+    List<ImageRequest> requests = new ArrayList<>();
+    List<Integer> grey = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      if (i == 2 || i == 7) {
+        Path bad = Files.writeString(dir.resolve("bad" + i + ".png"), "not a png");
+        requests.add(new ImageRequest(bad, i, 0, false));
+        grey.add(-1);
+        continue;
+      }
+      int v = 20 * i;
+      Path p =
+          TestImages.write(
+              TestImages.rgb(5 + i, 4 + i % 3, (x, y) -> new int[] {v, v, v}),
+              "png",
+              dir.resolve("img" + i + ".png"));
+      requests.add(new ImageRequest(p, i, 0, false));
+      grey.add(v);
+    }
+    Preprocessing pre = small(Layout.NHWC);
+    try (ImagePipeline pipeline = new ImagePipeline(pre, Augmentation.recipe(), 3, 1);
+        BatchStream stream = pipeline.stream(requests, 4)) {
+      List<Integer> sizes = new ArrayList<>();
+      List<Integer> seen = new ArrayList<>();
+      List<String> skipped = new ArrayList<>();
+      while (stream.hasNext()) {
+        ImageBatch b = stream.next();
+        sizes.add(b.size());
+        FloatBuffer data = b.data();
+        assertTrue(data.isDirect());
+        assertEquals(b.size() * pre.floatsPerImage(), data.remaining());
+        for (int r = 0; r < b.size(); r++) {
+          int pos = b.requestPositions()[r];
+          seen.add(pos);
+          float expected = grey.get(pos) / 127.5f - 1;
+          for (int k = 0; k < pre.floatsPerImage(); k++) {
+            assertEquals(expected, data.get(r * pre.floatsPerImage() + k), 1e-5, "request " + pos);
+          }
+        }
+        b.skipped().forEach(s -> skipped.add(s.path().getFileName() + ": " + s.reason()));
+        b.release();
+      }
+      assertEquals(List.of(4, 4, 2), sizes);
+      assertEquals(List.of(0, 1, 3, 4, 5, 6, 8, 9, 10, 11), seen);
+      assertEquals(2, skipped.size());
+      assertTrue(skipped.get(0).startsWith("bad2.png: not an image"), skipped.toString());
+      assertTrue(skipped.get(1).startsWith("bad7.png"), skipped.toString());
+    }
+  }
+
+  private float[] runAll(List<ImageRequest> requests, int threads, Layout layout) throws Exception {
+    Preprocessing pre = small(layout);
+    float[] all = new float[requests.size() * pre.floatsPerImage()];
+    try (ImagePipeline pipeline = new ImagePipeline(pre, Augmentation.recipe(), threads, 42);
+        BatchStream stream = pipeline.stream(requests, 3)) {
+      int off = 0;
+      while (stream.hasNext()) {
+        ImageBatch b = stream.next();
+        int n = b.data().remaining();
+        b.data().get(all, off, n);
+        off += n;
+        b.release();
+      }
+      assertEquals(all.length, off);
+    }
+    return all;
+  }
+
+  private List<ImageRequest> gradients(int n, boolean augment) throws Exception {
+    List<ImageRequest> requests = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Path p =
+          TestImages.write(
+              TestImages.gradient(20 + i, 15 + 2 * i), "png", dir.resolve("g" + i + ".png"));
+      requests.add(new ImageRequest(p, i, i % 2, augment));
+    }
+    return requests;
+  }
+
+  @Test
+  void augmentedOutputDoesNotDependOnTheThreadCount() throws Exception {
+    List<ImageRequest> requests = gradients(10, true);
+    float[] one = runAll(requests, 1, Layout.NHWC);
+    float[] four = runAll(requests, 4, Layout.NHWC);
+    assertArrayEquals(one, four);
+    float[] plain = runAll(gradients(10, false), 2, Layout.NHWC);
+    assertFalse(java.util.Arrays.equals(one, plain), "augmentation changed nothing");
+  }
+
+  @Test
+  void nchwIsTheTransposeOfNhwc() throws Exception {
+    List<ImageRequest> requests = gradients(4, true);
+    float[] hwc = runAll(requests, 2, Layout.NHWC);
+    float[] chw = runAll(requests, 2, Layout.NCHW);
+    int w = 8;
+    int h = 6;
+    for (int i = 0; i < 4; i++) {
+      int base = i * 3 * w * h;
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          for (int c = 0; c < 3; c++) {
+            assertEquals(hwc[base + (y * w + x) * 3 + c], chw[base + c * w * h + y * w + x]);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void zooPreprocessingCropsTheCentreAndNormalisesWithMeanAndStd() throws Exception {
+    // 40x20: left half red (200,0,0), right half blue (0,0,100). Short side 8 -> 16x8, crop 8x8
+    // from x = 4: red in columns 0..3, blue in 4..7.
+    Path p =
+        TestImages.write(
+            TestImages.rgb(
+                40, 20, (x, y) -> x < 20 ? new int[] {200, 0, 0} : new int[] {0, 0, 100}),
+            "png",
+            dir.resolve("halves.png"));
+    Preprocessing zoo = Preprocessing.zooCenterCrop224();
+    Preprocessing pre = zoo.withSize(ResizeMode.SHORT_SIDE_CENTER_CROP, 8, 8, 8);
+    try (ImagePipeline pipeline = new ImagePipeline(pre, Augmentation.none(), 1, 0);
+        BatchStream stream = pipeline.stream(List.of(new ImageRequest(p, 0, 0, true)), 1)) {
+      ImageBatch b = stream.next();
+      FloatBuffer d = b.data();
+      float redLeft = d.get(0 * 64 + 3 * 8 + 1); // channel R, row 3, column 1
+      float redRight = d.get(0 * 64 + 3 * 8 + 6);
+      float blueRight = d.get(2 * 64 + 3 * 8 + 6);
+      assertEquals((200 / 255f - 0.485f) / 0.229f, redLeft, 1e-4);
+      assertEquals((0 - 0.485f) / 0.229f, redRight, 1e-4);
+      assertEquals((100 / 255f - 0.406f) / 0.225f, blueRight, 1e-4);
+      b.release();
+      assertThrows(IllegalStateException.class, b::data);
+      assertFalse(stream.hasNext());
+    }
+  }
+
+  @Test
+  void closedPipelineAndStreamRefuseWork() throws Exception {
+    List<ImageRequest> requests = gradients(30, true);
+    ImagePipeline pipeline = new ImagePipeline(small(Layout.NHWC), Augmentation.recipe(), 2, 1);
+    BatchStream stream = pipeline.stream(requests, 2);
+    ImageBatch first = stream.next();
+    assertNotEquals(0, first.size());
+    stream.close(); // abandons work in flight
+    stream.close();
+    assertThrows(IllegalStateException.class, stream::next);
+    pipeline.close();
+    pipeline.close();
+    assertThrows(IllegalStateException.class, () -> pipeline.stream(requests, 2));
+  }
+}

@@ -1,0 +1,69 @@
+package org.samplesize.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.fit.CurveFamily;
+import org.samplesize.fit.CurveFit;
+import org.samplesize.fit.Examples;
+import org.samplesize.fit.FitOptions;
+import org.samplesize.fit.LearningCurveFitter;
+import org.samplesize.fit.SampleSize;
+
+class FitJsonWriterTest {
+  @TempDir Path dir;
+
+  @Test
+  void hasTheDocumentedShape() throws Exception {
+    FitOptions o =
+        FitOptions.defaults()
+            .withBootstrap(50)
+            .withThreads(2)
+            .withPredict(List.of(new SampleSize(3303, false)))
+            .withTargets(List.of(0.95));
+    List<CurveFit> fits = new LearningCurveFitter(o).fit(Examples.recipeTable());
+    Path file = dir.resolve("out/fit.json");
+    FitJsonWriter.write(file, fits, o, "recipe", "accuracy");
+    JsonNode root = new ObjectMapper().readTree(Files.readString(file));
+    assertEquals("lm", root.get("method").asText());
+    assertEquals(50, root.get("bootstrap").asInt());
+    assertEquals(1, root.get("curves").size());
+    JsonNode c = root.get("curves").get(0);
+    assertEquals("default", c.get("curve").asText());
+    assertEquals(fits.get(0).chosen(), c.get("chosen").asText());
+    assertEquals(4, c.get("sizes").size());
+    JsonNode families = c.get("families");
+    assertEquals(CurveFamily.values().length, families.size());
+    JsonNode pow2 = families.get(0);
+    assertEquals("pow2", pow2.get("name").asText());
+    assertEquals(0.65261, pow2.get("params").get("a").asDouble(), 5e-6);
+    assertEquals(0.046173, pow2.get("params").get("b").asDouble(), 5e-7);
+    for (String k : List.of("sse", "mse", "mae", "aicc", "loo_error")) {
+      assertTrue(pow2.get(k).isNumber(), k);
+    }
+    assertTrue(pow2.get("skipped").isNull());
+    JsonNode pred = pow2.get("predictions").get(0);
+    assertEquals(3303, pred.get("n").asInt());
+    assertEquals(0.94871, pred.get("accuracy").asDouble(), 5e-6);
+    assertTrue(pred.get("lo").asDouble() < pred.get("accuracy").asDouble());
+    assertTrue(pred.get("hi").asDouble() > pred.get("accuracy").asDouble());
+    JsonNode target = pow2.get("targets").get(0);
+    assertEquals(0.95, target.get("accuracy").asDouble(), 0);
+    assertTrue(target.get("reachable").asBoolean());
+    assertTrue(target.get("n").asInt() > 1651);
+    assertTrue(target.has("lo") && target.has("hi"));
+    // pow3 levels off below 0.95 on this table: reachable false, n null, and the reason in words
+    JsonNode pow3 = families.get(1).get("targets").get(0);
+    assertFalse(pow3.get("reachable").asBoolean());
+    assertTrue(pow3.get("n").isNull());
+    assertTrue(pow3.get("text").asText().startsWith("not reachable: the curve levels off at"));
+  }
+}

@@ -1,0 +1,104 @@
+package org.samplesize.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.samplesize.InvalidInputException;
+import org.samplesize.fit.CurveData;
+import org.samplesize.fit.Examples;
+import org.samplesize.fit.ResultsTable;
+
+class ResultsCsvTest {
+  @TempDir Path dir;
+
+  private Path write(String name, String text) throws IOException {
+    Path p = dir.resolve(name);
+    Files.writeString(p, text);
+    return p;
+  }
+
+  @Test
+  void readsTheRecipeTable() {
+    ResultsTable t = ResultsCsv.read(Examples.recipeCsv());
+    assertEquals(20, t.rows().size());
+    assertEquals(1, t.curves().size());
+    CurveData c = t.curves().get(0);
+    assertEquals(ResultsTable.DEFAULT_CURVE, c.name());
+    assertEquals(4, c.sizeCount());
+    assertEquals(0.80710, c.mean(0), 1e-12);
+    assertEquals(1651, c.largestSize(), 0);
+    assertEquals(2, t.rows().get(0).line());
+  }
+
+  @Test
+  void readsTheRunnersResultsCsvAsItIsAndSelectsMetrics() throws IOException {
+    Path p =
+        write(
+            "results.csv",
+            "curve,fraction,size,repeat,accuracy,auc,roc_auc,macro_f1,test_size,seconds\n"
+                + "head,0.05,165,0,0.82,0.95,0.95,0.80,367,1.2\n"
+                + "head,0.05,165,1,0.80,0.94,0.94,0.79,367,1.1\n"
+                + "head,0.1,330,0,0.86,0.97,0.97,0.85,367,1.9\n"
+                + "tail,0.05,165,0,0.84,0.96,0.96,0.83,367,5.0\n"
+                + "tail,0.1,330,0,0.88,0.98,0.98,0.87,367,9.1\n");
+    ResultsTable acc = ResultsCsv.read(p);
+    assertEquals(2, acc.curves().size());
+    assertEquals("head", acc.curves().get(0).name());
+    assertEquals(367, acc.curves().get(0).testSizes(0)[1]);
+    ResultsTable f1 = ResultsCsv.read(p, "macro_f1");
+    assertEquals("macro_f1", f1.metric());
+    assertEquals(0.795, f1.curves().get(0).mean(0), 1e-12);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "missing column   | size,acc\\n100,0.5\\n200,0.6\\n              | :1: no column 'accuracy'",
+        "non-numeric cell | size,accuracy\\n100,0.5\\n200,abc\\n         | :3: column 'accuracy' (2): 'abc' is not a number",
+        "empty cell       | size,accuracy\\n100,0.5\\n200,\\n            | :3: column 'accuracy' (2): empty cell",
+        "NaN              | size,accuracy\\n100,NaN\\n200,0.6\\n         | :2: column 'accuracy' (2): 'NaN' is not a finite number",
+        "infinity         | size,accuracy\\n100,0.5\\nInfinity,0.6\\n    | :3: column 'size' (1): 'Infinity' is not a finite number",
+        "accuracy > 1     | size,accuracy\\n100,0.5\\n200,91\\n          | :3: column 'accuracy' (2): 91 is outside [0, 1]",
+        "negative acc     | size,accuracy\\n100,-0.1\\n200,0.5\\n        | :2: column 'accuracy' (2): -0.1 is outside [0, 1]",
+        "size zero        | size,accuracy\\n0,0.5\\n200,0.6\\n           | :2: column 'size' (1): size 0 must be positive",
+        "negative size    | size,accuracy\\n100,0.5\\n-5,0.6\\n          | :3: column 'size' (1): size -5 must be positive",
+        "one size         | size,accuracy\\n100,0.5\\n100,0.6\\n         | :2: column 'size': curve 'default' has only one distinct size (100)",
+        "bad test_size    | size,accuracy,test_size\\n100,0.5,1.5\\n200,0.6,3\\n | :2: column 'test_size' (3): 1.5 is not a positive whole number",
+        "short row        | size,curve,accuracy\\n100,a,0.5\\n200\\n      | :3: the row has 1 fields, the header has 3",
+        "empty file       | ''                                           | no column 'size'",
+      })
+  void badInputNamesFileLineAndColumn(String label, String text, String expected)
+      throws IOException {
+    Path p = write("bad.csv", text.strip().replace("\\n", "\n").replace("''", ""));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> ResultsCsv.read(p));
+    assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains(expected.strip()), label + ": " + e.getMessage());
+    assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+  }
+
+  @Test
+  void missingFileIsAUserError() {
+    Path p = dir.resolve("nope.csv");
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> ResultsCsv.read(p));
+    assertTrue(e.getMessage().startsWith(p + ": no such file"), e.getMessage());
+  }
+
+  @Test
+  void missingMetricColumnMentionsTheFlag() throws IOException {
+    Path p = write("m.csv", "size,accuracy\n100,0.5\n200,0.6\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(p, "macro_f1"));
+    assertTrue(
+        e.getMessage().contains("no column 'macro_f1' (chosen with --metric)"), e.getMessage());
+    assertTrue(e.getMessage().contains("size, accuracy"), e.getMessage());
+  }
+}

@@ -1,0 +1,133 @@
+package org.samplesize.train.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.samplesize.train.DropoutRng;
+import org.samplesize.train.FeatureMatrix;
+import org.samplesize.train.HeadOptions;
+import org.samplesize.train.HeadStack;
+
+class CpuHeadStackTest {
+
+  /** Mean cross-entropy in double precision, independent of the float kernel. */
+  private static double loss(float[] x, int[] y, int nb, int d, int k, double[] w, double[] b) {
+    double sum = 0;
+    for (int i = 0; i < nb; i++) {
+      double[] z = new double[k];
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < k; c++) {
+        z[c] = b[c];
+        for (int e = 0; e < d; e++) {
+          z[c] += x[i * d + e] * w[c * d + e];
+        }
+        max = Math.max(max, z[c]);
+      }
+      double norm = 0;
+      for (int c = 0; c < k; c++) {
+        norm += Math.exp(z[c] - max);
+      }
+      sum -= z[y[i]] - max - Math.log(norm);
+    }
+    return sum / nb;
+  }
+
+  @Test
+  void gradientMatchesFiniteDifferences() {
+    int nb = 7;
+    int d = 13; // odd and not a multiple of the dot product's unrolling
+    int k = 4;
+    SplittableRandom r = new SplittableRandom(17);
+    float[] x = new float[nb * d];
+    int[] y = new int[nb];
+    float[] w = new float[k * d];
+    float[] b = new float[k];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) r.nextGaussian();
+    }
+    for (int i = 0; i < nb; i++) {
+      y[i] = r.nextInt(k);
+    }
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) (0.3 * r.nextGaussian());
+    }
+    for (int c = 0; c < k; c++) {
+      b[c] = (float) (0.1 * r.nextGaussian());
+    }
+    float[] g = new float[nb * k];
+    float[] gw = new float[k * d];
+    float[] gb = new float[k];
+    CpuHeadStack.forwardBackward(x, y, nb, d, k, w, 0, b, 0, g, gw, gb);
+    double[] wd = new double[w.length];
+    double[] bd = new double[k];
+    for (int i = 0; i < w.length; i++) {
+      wd[i] = w[i];
+    }
+    for (int c = 0; c < k; c++) {
+      bd[c] = b[c];
+    }
+    double h = 1e-5;
+    for (int i = 0; i < w.length; i++) {
+      double keep = wd[i];
+      wd[i] = keep + h;
+      double up = loss(x, y, nb, d, k, wd, bd);
+      wd[i] = keep - h;
+      double down = loss(x, y, nb, d, k, wd, bd);
+      wd[i] = keep;
+      assertEquals((up - down) / (2 * h), gw[i], 2e-5, "dL/dw[" + i + "]");
+    }
+    for (int c = 0; c < k; c++) {
+      double keep = bd[c];
+      bd[c] = keep + h;
+      double up = loss(x, y, nb, d, k, wd, bd);
+      bd[c] = keep - h;
+      double down = loss(x, y, nb, d, k, wd, bd);
+      bd[c] = keep;
+      assertEquals((up - down) / (2 * h), gb[c], 2e-5, "dL/db[" + c + "]");
+    }
+  }
+
+  @Test
+  void dropoutRowFollowsTheSharedGenerator() {
+    int d = 1281;
+    float[] src = new float[d];
+    for (int e = 0; e < d; e++) {
+      src[e] = 1 + e;
+    }
+    float[] dst = new float[d];
+    long key = 0xC0FFEEL;
+    long thr = DropoutRng.dropThreshold(0.3);
+    float scale = (float) (1 / 0.7);
+    long t = 37;
+    int b = 5;
+    CpuHeadStack.dropoutRow(
+        src, 0, dst, 0, d, key, (t * 64 + b) * DropoutRng.pairsPerRow(d), thr, scale);
+    int dropped = 0;
+    for (int e = 0; e < d; e++) {
+      boolean keep = DropoutRng.keep(key, t, 64, b, e, d, thr);
+      assertEquals(keep ? src[e] * scale : 0f, dst[e], 0f, "element " + e);
+      dropped += keep ? 0 : 1;
+    }
+    assertTrue(dropped > 300 && dropped < 470, "dropped " + dropped);
+  }
+
+  @Test
+  void closedStackAndBackendRefuseWork() {
+    FeatureMatrix f = FeatureMatrix.of(new float[20], 5, 4);
+    CpuBackend backend = new CpuBackend(1);
+    HeadStack s = backend.openStack(f, new int[5], 2, 1, HeadOptions.recipe());
+    assertThrows(IllegalStateException.class, () -> s.restoreBest(0));
+    s.close();
+    s.close();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.saveBest(0));
+    assertTrue(e.getMessage().contains("CpuHeadStack"));
+    backend.close();
+    backend.close();
+    assertThrows(
+        IllegalStateException.class,
+        () -> backend.openStack(f, new int[5], 2, 1, HeadOptions.recipe()));
+  }
+}
