@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       FitCommand.class,
       FeaturesCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      InspectCommand.class
     })
 public final class Main implements Runnable {
 
