@@ -186,13 +186,14 @@ public final class PipelineStages implements ExperimentStages {
                 ? DataSource.TF_FLOWERS
                 : root.getFileName().toString(),
             root.toAbsolutePath().toString(),
-            contentHash(dataset, s.effectiveThreads()),
+            dataHash(s, root),
             dataset.classes(),
             counts,
             dataset.ignored(),
             split.train().length,
             split.test().length);
-    return new Plan(summary, card.name(), modelFile.toString(), modelSha, models);
+    return new Plan(
+        summary, card.name(), modelFile.toAbsolutePath().normalize().toString(), modelSha, models);
   }
 
   @Override
@@ -501,6 +502,20 @@ public final class PipelineStages implements ExperimentStages {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The data set's SHA-256. For {@code tf_flowers} the resolver has already checked every byte (the
+   * archive against TensorFlow's published SHA-256, or a mirror's files against its {@code
+   * SHA256SUMS}), so the archive's SHA-256 names the data; hashing 100 MB again would cost seconds.
+   * Any other folder is hashed here ({@link #contentHash}).
+   */
+  private String dataHash(RunSettings s, Path root) {
+    if (s.data().equals(DataSource.TF_FLOWERS)) {
+      facts.put("data verified", "tf_flowers archive SHA-256 (or mirror SHA256SUMS) checked");
+      return org.samplesize.data.DatasetResolver.FLOWERS_SHA256;
+    }
+    return contentHash(dataset, s.effectiveThreads());
   }
 
   /**
