@@ -23,7 +23,10 @@ import org.apache.commons.math3.util.Pair;
  * weights W = Σ w; the residuals are √W·(ȳ_w − f(x)).
  */
 final class LeastSquares {
-  private static final LevenbergMarquardtOptimizer OPTIMIZER = new LevenbergMarquardtOptimizer();
+  private static final LevenbergMarquardtOptimizer OPTIMIZER =
+      new LevenbergMarquardtOptimizer()
+          .withCostRelativeTolerance(1e-8)
+          .withParameterRelativeTolerance(1e-8);
   private static final int MAX_EVALUATIONS = 200;
 
   private LeastSquares() {}
