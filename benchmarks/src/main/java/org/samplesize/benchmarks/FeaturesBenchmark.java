@@ -57,6 +57,10 @@ public class FeaturesBenchmark {
   @Param({"2"})
   int threads;
 
+  /** ONNX Runtime intra-op spinning: "0" = the cpu profile's default, "1" = ORT's default. */
+  @Param({"0", "1"})
+  String spinning;
+
   ImagePipeline pipeline;
   FeatureExtractor extractor;
   FloatBuffer decoded;
@@ -75,7 +79,8 @@ public class FeaturesBenchmark {
             card,
             file,
             card.featureTensor(),
-            ExecutionProfile.load("cpu"),
+            ExecutionProfile.load("cpu")
+                .withSessionConfig("session.intra_op.allow_spinning", spinning),
             threads,
             cache,
             ProgressListener.NONE);

@@ -1,26 +1,26 @@
 package org.samplesize.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
+import org.samplesize.data.DatasetResolver;
 import org.samplesize.data.ImageDataset;
 
 /** Resolves a {@code --data} value: an image folder, or the name {@code tf_flowers}. */
 final class Datasets {
   private Datasets() {}
 
+  /**
+   * Folders are scanned as they are; {@code tf_flowers} comes from the mirror when one is given
+   * (else {@code $SAMPLESIZE_MIRROR}), or is downloaded once into {@code $SAMPLESIZE_CACHE}
+   * (default {@code ~/.cache/samplesize}), shared by every output folder. {@code cacheDir} (a
+   * command's model/feature cache) is not used for data sets, so a data set is not downloaded again
+   * per run.
+   */
   static ImageDataset resolve(String data, Path cacheDir, Path mirror, ProgressListener progress) {
-    Path p = Path.of(data);
-    if (Files.isDirectory(p)) {
-      return ImageDataset.scan(p);
+    DatasetResolver.Options options = DatasetResolver.Options.defaults();
+    if (mirror != null) {
+      options = options.withMirror(mirror);
     }
-    if (data.equals("tf_flowers")) {
-      throw new InvalidInputException(
-          "tf_flowers by name is not wired into this command yet; give the folder, e.g. --data"
-              + " .../flower_photos");
-    }
-    throw new InvalidInputException(
-        "--data " + data + " is not a folder; give ROOT/<class>/<image> or tf_flowers");
+    return ImageDataset.scan(DatasetResolver.resolve(data, options, progress));
   }
 }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       FitCommand.class,
       FeaturesCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      InspectCommand.class
     })
 public final class Main implements Runnable {
 

@@ -34,6 +34,8 @@ import org.samplesize.InvalidInputException;
  * @param precisions precisions this profile can run (e.g. {@code fp16}, {@code fp32}); for
  *     benchmarks
  * @param options provider options (keys as ONNX Runtime spells them)
+ * @param sessionConfig session configuration entries passed to ONNX Runtime as given, e.g. {@code
+ *     session.intra_op.allow_spinning}
  * @param int8WhenQuantized TensorRT: turn on int8 when the model has Q/DQ nodes
  * @param fallback {@code AUTO} only: the profiles tried in order
  */
@@ -49,6 +51,7 @@ public record ExecutionProfile(
     boolean memoryPattern,
     List<String> precisions,
     Map<String, String> options,
+    Map<String, String> sessionConfig,
     boolean int8WhenQuantized,
     List<String> fallback) {
 
@@ -84,6 +87,10 @@ public record ExecutionProfile(
     precisions = precisions == null ? List.of("fp32") : List.copyOf(precisions);
     options =
         options == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    sessionConfig =
+        sessionConfig == null
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(sessionConfig));
     fallback = fallback == null ? List.of() : List.copyOf(fallback);
     if (provider.equals("AUTO") && fallback.isEmpty()) {
       throw new IllegalArgumentException(
@@ -136,6 +143,21 @@ public record ExecutionProfile(
    * @return a copy with that thread count
    */
   public ExecutionProfile withIntraOpThreads(int threads) {
+    return copy(threads, options, sessionConfig);
+  }
+
+  /**
+   * @param key a session configuration key
+   * @param value its value
+   * @return a copy with that entry set
+   */
+  public ExecutionProfile withSessionConfig(String key, String value) {
+    Map<String, String> c = new LinkedHashMap<>(sessionConfig);
+    c.put(key, value);
+    return copy(intraOpThreads, options, c);
+  }
+
+  private ExecutionProfile copy(int threads, Map<String, String> opts, Map<String, String> config) {
     return new ExecutionProfile(
         name,
         provider,
@@ -146,7 +168,8 @@ public record ExecutionProfile(
         cpuArena,
         memoryPattern,
         precisions,
-        options,
+        opts,
+        config,
         int8WhenQuantized,
         fallback);
   }
@@ -159,18 +182,6 @@ public record ExecutionProfile(
   public ExecutionProfile withOption(String key, String value) {
     Map<String, String> o = new LinkedHashMap<>(options);
     o.put(key, value);
-    return new ExecutionProfile(
-        name,
-        provider,
-        description,
-        intraOpThreads,
-        interOpThreads,
-        optimizationLevel,
-        cpuArena,
-        memoryPattern,
-        precisions,
-        o,
-        int8WhenQuantized,
-        fallback);
+    return copy(intraOpThreads, o, sessionConfig);
   }
 }

@@ -123,6 +123,9 @@ final class Providers {
       o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.valueOf(p.optimizationLevel()));
       o.setCPUArenaAllocator(p.cpuArena());
       o.setMemoryPatternOptimization(p.memoryPattern());
+      for (Map.Entry<String, String> e : p.sessionConfig().entrySet()) {
+        o.addConfigEntry(e.getKey(), e.getValue());
+      }
       String sample =
           java.util.Arrays.stream(sampleShape)
               .mapToObj(Long::toString)

@@ -20,6 +20,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.samplesize.SharedData;
+import org.samplesize.train.cpu.tail.CpuTailNetwork;
 import org.samplesize.train.tail.ReferenceTailNetwork;
 import org.samplesize.train.tail.TailAdam;
 import org.samplesize.train.tail.TailNetwork;
@@ -91,19 +92,25 @@ class TailParityTest {
   }
 
   static void assertParity(TailSpec spec, OrtRun run, double tolerance) {
-    try (TailNetwork net = new ReferenceTailNetwork(spec, 2, run.n(), TailAdam.recipe())) {
-      net.setParameters(TailParameters.of(spec, 2, new float[2 * spec.featureDim()], new float[2]));
-      float[] ours = new float[run.n() * spec.featureDim()];
-      net.features(run.trunk(), run.n(), ours);
-      double max = maxAbsDiff(ours, run.feature());
-      assertTrue(
-          max <= tolerance,
-          spec.firstBlockName() + ": max |ours − ORT| = " + max + " > " + tolerance);
-      double norm = 0;
-      for (float v : run.feature()) {
-        norm = Math.max(norm, Math.abs(v));
+    double norm = 0;
+    for (float v : run.feature()) {
+      norm = Math.max(norm, Math.abs(v));
+    }
+    assertTrue(norm > 0.5, "ORT features look empty: max " + norm);
+    TailParameters p = TailParameters.of(spec, 2, new float[2 * spec.featureDim()], new float[2]);
+    for (TailNetwork net :
+        List.of(
+            new ReferenceTailNetwork(spec, 2, run.n(), TailAdam.recipe()),
+            new CpuTailNetwork(spec, 2, run.n(), 2, TailAdam.recipe()))) {
+      try (net) {
+        net.setParameters(p);
+        float[] ours = new float[run.n() * spec.featureDim()];
+        net.features(run.trunk(), run.n(), ours);
+        double max = maxAbsDiff(ours, run.feature());
+        assertTrue(
+            max <= tolerance,
+            net.name() + ", " + spec.firstBlockName() + ": max |ours − ORT| = " + max);
       }
-      assertTrue(norm > 0.5, "ORT features look empty: max " + norm);
     }
   }
 

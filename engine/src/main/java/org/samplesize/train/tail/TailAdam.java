@@ -1,36 +1,31 @@
 package org.samplesize.train.tail;
 
-/**
- * Adam over a whole {@link TailParameters} set, as Keras 3 writes it (float32 arithmetic, the bias
- * correction folded into the step size):
- *
- * <pre>
- *   alpha_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t)      (double, then rounded to float)
- *   m += (g - m) * (1 - beta1);  v += (g*g - v) * (1 - beta2)
- *   p -= (m * alpha_t) / (sqrt(v) + epsilon)
- * </pre>
- *
- * The CUDA backend's update kernel computes the same expressions.
- *
- * @param learningRate step size, &gt; 0 (the recipe's fine-tuning phase uses 1e-4)
- * @param beta1 first-moment decay in {@code [0, 1)}
- * @param beta2 second-moment decay in {@code [0, 1)}
- * @param epsilon added to the root of the second moment, &gt; 0 (Keras: 1e-7)
- */
-public record TailAdam(double learningRate, double beta1, double beta2, double epsilon) {
+import java.util.Objects;
+import org.samplesize.train.Adam;
 
-  /** Validates the settings. */
-  public TailAdam {
-    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learningRate = " + learningRate + ", expected > 0");
-    }
-    if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
-      throw new IllegalArgumentException(
-          "beta1 = " + beta1 + ", beta2 = " + beta2 + ", expected values in [0, 1)");
-    }
-    if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
-      throw new IllegalArgumentException("epsilon = " + epsilon + ", expected > 0");
-    }
+/**
+ * The shared {@link Adam} optimiser (Keras 3 arithmetic, float32) applied to a whole {@link
+ * TailParameters} set with one iteration counter. The CUDA backend's update kernel computes the
+ * same expressions from {@link #adam()}'s constants.
+ */
+public final class TailAdam {
+  private final Adam adam;
+
+  /**
+   * @param adam the optimiser settings
+   */
+  public TailAdam(Adam adam) {
+    this.adam = Objects.requireNonNull(adam, "adam");
+  }
+
+  /**
+   * @param learningRate step size, &gt; 0
+   * @param beta1 first-moment decay in {@code [0, 1)}
+   * @param beta2 second-moment decay in {@code [0, 1)}
+   * @param epsilon &gt; 0
+   */
+  public TailAdam(double learningRate, double beta1, double beta2, double epsilon) {
+    this(new Adam(learningRate, beta1, beta2, epsilon));
   }
 
   /**
@@ -42,14 +37,10 @@ public record TailAdam(double learningRate, double beta1, double beta2, double e
   }
 
   /**
-   * @param t 1-based iteration
-   * @return the bias-corrected step size, rounded to float
+   * @return the underlying optimiser (its constants feed the CUDA kernel)
    */
-  public float alpha(long t) {
-    if (t < 1) {
-      throw new IllegalArgumentException("iteration t = " + t + ", expected >= 1");
-    }
-    return (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+  public Adam adam() {
+    return adam;
   }
 
   /**
@@ -69,35 +60,11 @@ public record TailAdam(double learningRate, double beta1, double beta2, double e
    */
   public void step(Moments moments, TailParameters params, TailParameters grads) {
     moments.t++;
-    float a = alpha(moments.t);
+    float alpha = adam.alpha(moments.t);
     for (int i = 0; i < params.size(); i++) {
       float[] p = params.tensor(i);
-      update(p, grads.tensor(i), moments.m.tensor(i), moments.v.tensor(i), 0, p.length, a);
-    }
-  }
-
-  /**
-   * The element-wise update of a range.
-   *
-   * @param p parameters
-   * @param g gradients
-   * @param m first moments
-   * @param v second moments
-   * @param from first index
-   * @param to end index (exclusive)
-   * @param alpha the step size from {@link #alpha(long)}
-   */
-  public void update(float[] p, float[] g, float[] m, float[] v, int from, int to, float alpha) {
-    final float b1 = (float) (1 - beta1);
-    final float b2 = (float) (1 - beta2);
-    final float eps = (float) epsilon;
-    for (int i = from; i < to; i++) {
-      float gi = g[i];
-      float mi = m[i] + (gi - m[i]) * b1;
-      float vi = v[i] + (gi * gi - v[i]) * b2;
-      m[i] = mi;
-      v[i] = vi;
-      p[i] -= (mi * alpha) / ((float) Math.sqrt(vi) + eps);
+      adam.update(
+          p, 0, grads.tensor(i), 0, moments.m.tensor(i), moments.v.tensor(i), 0, p.length, alpha);
     }
   }
 

@@ -1,0 +1,163 @@
+package org.samplesize.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.samplesize.InvalidInputException;
+import org.samplesize.data.DatasetResolver;
+import org.samplesize.data.ImageDataset;
+import org.samplesize.image.DatasetInspection;
+import org.samplesize.image.ImageDecoder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code samplesize inspect}: decodes every image of a data set and reports classes, counts, sizes,
+ * unreadable files with reasons and duplicate files, on standard output and optionally as JSON.
+ */
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Checks a data set: classes and counts, image sizes and formats, files that do not decode"
+          + " (with reasons), byte-identical duplicates and duplicates that carry different labels."
+    })
+public final class InspectCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "DIR|tf_flowers",
+      description =
+          "Image folder ROOT/<class>/<image>, or tf_flowers (downloaded once and cached).")
+  String data;
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE.json",
+      description = "Also write the full report as JSON.")
+  Path out;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Decode threads (default: all cores).")
+  Integer threads;
+
+  @Option(
+      names = "--max-pixels",
+      paramLabel = "N",
+      defaultValue = "" + ImageDecoder.DEFAULT_MAX_PIXELS,
+      description = "Images with more pixels are reported as absurd (default: ${DEFAULT-VALUE}).")
+  long maxPixels;
+
+  @Option(
+      names = "--cache",
+      paramLabel = "DIR",
+      description =
+          "Where tf_flowers is downloaded (default: $SAMPLESIZE_CACHE or ~/.cache/samplesize).")
+  Path cache;
+
+  @Option(
+      names = "--mirror",
+      paramLabel = "DIR",
+      description =
+          "Offline mirror laid out as flowers/flower_photos/... (default: $SAMPLESIZE_MIRROR).")
+  Path mirror;
+
+  @Option(names = "--quiet", description = "No progress display.")
+  boolean quiet;
+
+  @Override
+  public Integer call() {
+    int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    if (t < 1) {
+      throw new InvalidInputException("--threads must be at least 1, got " + t);
+    }
+    if (maxPixels < 1) {
+      throw new InvalidInputException("--max-pixels must be at least 1, got " + maxPixels);
+    }
+    DatasetResolver.Options options = DatasetResolver.Options.defaults();
+    if (cache != null) {
+      options = options.withCacheDir(cache);
+    }
+    if (mirror != null) {
+      options = options.withMirror(mirror);
+    }
+    DatasetInspection report;
+    try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
+      Path root = DatasetResolver.resolve(data, options, progress);
+      ImageDataset ds = ImageDataset.scan(root);
+      report = DatasetInspection.inspect(ds, t, maxPixels, progress);
+    }
+    print(report, spec.commandLine().getOut());
+    if (out != null) {
+      write(report, out);
+    }
+    return 0;
+  }
+
+  static void write(DatasetInspection report, Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValue(tmp.toFile(), report);
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  static void print(DatasetInspection r, PrintWriter w) {
+    w.printf(Locale.ROOT, "data set %s%n", r.root());
+    w.printf(Locale.ROOT, "%-20s %6s %8s %8s%n", "class", "label", "images", "readable");
+    for (DatasetInspection.ClassSummary c : r.classes()) {
+      w.printf(Locale.ROOT, "%-20s %6d %8d %8d%n", c.name(), c.label(), c.images(), c.readable());
+    }
+    w.printf(Locale.ROOT, "%-20s %6s %8d %8d%n", "total", "", r.images(), r.readable());
+    if (!r.ignored().isEmpty()) {
+      w.printf(Locale.ROOT, "ignored: %s%n", r.ignored());
+    }
+    w.printf(
+        Locale.ROOT,
+        "sizes: width %d..%d (median %.0f), height %d..%d (median %.0f); formats %s; channels %s%n",
+        r.width().min(),
+        r.width().max(),
+        r.width().median(),
+        r.height().min(),
+        r.height().max(),
+        r.height().median(),
+        r.formats(),
+        r.channels());
+    w.printf(Locale.ROOT, "unreadable: %d%n", r.unreadable().size());
+    for (DatasetInspection.Unreadable u : r.unreadable()) {
+      w.printf(Locale.ROOT, "  %s: %s%n", u.file(), u.reason());
+    }
+    w.printf(
+        Locale.ROOT,
+        "duplicates (same bytes): %d group(s), %d across labels%n",
+        r.duplicates().size(),
+        r.crossLabelDuplicates());
+    for (DatasetInspection.Duplicate d : r.duplicates()) {
+      w.printf(
+          Locale.ROOT,
+          "  %s%s%n",
+          String.join(" == ", d.files()),
+          d.crossLabel() ? "  (different labels: " + String.join(", ", d.labels()) + ")" : "");
+    }
+    w.flush();
+  }
+}

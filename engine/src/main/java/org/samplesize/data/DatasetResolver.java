@@ -1,0 +1,287 @@
+package org.samplesize.data;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.samplesize.InvalidInputException;
+import org.samplesize.ProgressListener;
+import org.samplesize.SamplesizeException;
+
+/**
+ * Turns what the user typed after {@code --data} into an image folder: a folder path as it is, or
+ * the name {@code tf_flowers}, which is taken from a mirror when one is set, else downloaded once
+ * from TensorFlow's address into the cache folder, checked against its SHA-256 and extracted
+ * safely.
+ */
+public final class DatasetResolver {
+  /** The name that selects TensorFlow's flower photos. */
+  public static final String TF_FLOWERS = "tf_flowers";
+
+  /** TensorFlow's official address of {@code flower_photos.tgz}. */
+  public static final URI FLOWERS_URI =
+      URI.create(
+          "https://storage.googleapis.com/download.tensorflow.org/example_images/flower_photos.tgz");
+
+  /**
+   * SHA-256 of {@code flower_photos.tgz} (228,813,984 bytes) as published by TensorFlow Datasets in
+   * {@code tensorflow_datasets/url_checksums/tf_flowers.txt}.
+   */
+  public static final String FLOWERS_SHA256 =
+      "4c54ace7911aaffe13a365c34f650e71dd5bf1be0a58b464e5a7183e3e595d9c";
+
+  /** Environment variable that moves the cache folder. */
+  public static final String ENV_CACHE = "SAMPLESIZE_CACHE";
+
+  /** Environment variable that points at an offline mirror laid out like {@code shared/data}. */
+  public static final String ENV_MIRROR = "SAMPLESIZE_MIRROR";
+
+  private DatasetResolver() {}
+
+  /**
+   * Where data sets come from.
+   *
+   * @param cacheDir downloads go to {@code cacheDir/downloads}, extracted data sets to {@code
+   *     cacheDir/datasets}
+   * @param mirror a folder laid out like {@code shared/data} ({@code
+   *     flowers/flower_photos/<class>/} with an optional {@code flowers/SHA256SUMS}, or {@code
+   *     flowers/flower_photos.tgz}), or null
+   * @param flowersUri where {@code flower_photos.tgz} is downloaded from
+   * @param flowersSha256 its expected SHA-256; the check cannot be switched off
+   * @param maxExtractBytes cap on the extracted size
+   */
+  public record Options(
+      Path cacheDir, Path mirror, URI flowersUri, String flowersSha256, long maxExtractBytes) {
+
+    /** Checks the fields. */
+    public Options {
+      Objects.requireNonNull(cacheDir, "cacheDir");
+      Objects.requireNonNull(flowersUri, "flowersUri");
+      flowersSha256 = Downloader.normaliseSha(Objects.requireNonNull(flowersSha256, "sha256"));
+      if (maxExtractBytes < 1) {
+        throw new IllegalArgumentException("maxExtractBytes must be positive");
+      }
+    }
+
+    /**
+     * Defaults: cache {@code $SAMPLESIZE_CACHE} or {@code ~/.cache/samplesize}, mirror {@code
+     * $SAMPLESIZE_MIRROR} or none, TensorFlow's address and checksum, 4 GiB extraction cap.
+     *
+     * @return the options
+     */
+    public static Options defaults() {
+      return fromEnvironment(System.getenv());
+    }
+
+    /**
+     * @param env environment variables to read {@link #ENV_CACHE} and {@link #ENV_MIRROR} from
+     * @return the defaults under that environment
+     */
+    public static Options fromEnvironment(Map<String, String> env) {
+      String cache = env.get(ENV_CACHE);
+      String mirror = env.get(ENV_MIRROR);
+      Path cacheDir =
+          cache != null && !cache.isBlank()
+              ? Path.of(cache)
+              : Path.of(System.getProperty("user.home"), ".cache", "samplesize");
+      return new Options(
+          cacheDir,
+          mirror != null && !mirror.isBlank() ? Path.of(mirror) : null,
+          FLOWERS_URI,
+          FLOWERS_SHA256,
+          SafeExtractor.DEFAULT_MAX_BYTES);
+    }
+
+    /**
+     * @param dir the cache folder
+     * @return a copy using it
+     */
+    public Options withCacheDir(Path dir) {
+      return new Options(dir, mirror, flowersUri, flowersSha256, maxExtractBytes);
+    }
+
+    /**
+     * @param dir the mirror folder, or null for none
+     * @return a copy using it
+     */
+    public Options withMirror(Path dir) {
+      return new Options(cacheDir, dir, flowersUri, flowersSha256, maxExtractBytes);
+    }
+
+    /**
+     * @param uri where to download {@code flower_photos.tgz}
+     * @param sha256 its SHA-256
+     * @return a copy using them
+     */
+    public Options withFlowers(URI uri, String sha256) {
+      return new Options(cacheDir, mirror, uri, sha256, maxExtractBytes);
+    }
+  }
+
+  /**
+   * @param nameOrPath a folder, or {@code tf_flowers}
+   * @param options where data sets come from
+   * @param progress told about downloads, extraction and verification
+   * @return the image folder ({@code ROOT/<class>/<image>})
+   * @throws InvalidInputException if the argument is neither a folder nor a known name, or a mirror
+   *     is set but lacks the data set or fails its checksums
+   * @throws SamplesizeException if the download or extraction fails
+   */
+  public static Path resolve(String nameOrPath, Options options, ProgressListener progress) {
+    Objects.requireNonNull(nameOrPath, "nameOrPath");
+    Objects.requireNonNull(options, "options");
+    ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
+    Path asPath = Path.of(nameOrPath);
+    if (Files.isDirectory(asPath)) {
+      return asPath.toAbsolutePath().normalize();
+    }
+    if (nameOrPath.trim().toLowerCase(Locale.ROOT).equals(TF_FLOWERS)) {
+      return flowers(options, pl);
+    }
+    throw new InvalidInputException(
+        "--data "
+            + nameOrPath
+            + " is not a folder, nor a known data set name (known: "
+            + TF_FLOWERS
+            + "); give ROOT/<class>/<image> or "
+            + TF_FLOWERS);
+  }
+
+  private static Path flowers(Options o, ProgressListener pl) {
+    if (o.mirror() != null) {
+      Path base = o.mirror().resolve("flowers");
+      Path photos = base.resolve("flower_photos");
+      if (Files.isDirectory(photos)) {
+        Path sums = base.resolve("SHA256SUMS");
+        if (Files.isRegularFile(sums)) {
+          verifySums(photos, sums, pl);
+        } else {
+          pl.note("mirror " + base + " has no SHA256SUMS; its photos are used unverified");
+        }
+        return photos.toAbsolutePath().normalize();
+      }
+      Path tgz = base.resolve("flower_photos.tgz");
+      if (Files.isRegularFile(tgz)) {
+        return extractFlowers(verifiedArchive(tgz, o.flowersSha256()), o, pl);
+      }
+      throw new InvalidInputException(
+          "mirror "
+              + o.mirror()
+              + " holds neither flowers/flower_photos/ nor flowers/flower_photos.tgz; fix "
+              + ENV_MIRROR
+              + " / --mirror, or unset it to download");
+    }
+    Path dest = o.cacheDir().resolve("datasets").resolve(TF_FLOWERS);
+    if (SafeExtractor.isComplete(dest)) {
+      return dest.resolve("flower_photos");
+    }
+    Path archive =
+        Downloader.download(
+            o.flowersUri(),
+            o.cacheDir().resolve("downloads").resolve("flower_photos.tgz"),
+            o.flowersSha256(),
+            pl);
+    return extractFlowers(archive, o, pl);
+  }
+
+  private static Path verifiedArchive(Path tgz, String sha) {
+    try {
+      String actual = Downloader.sha256(tgz);
+      if (!actual.equals(sha)) {
+        throw new InvalidInputException(
+            "mirror archive " + tgz + " has SHA-256 " + actual + ", expected " + sha);
+      }
+      return tgz;
+    } catch (IOException e) {
+      throw new SamplesizeException("cannot read " + tgz + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Path extractFlowers(Path archive, Options o, ProgressListener pl) {
+    Path dest = o.cacheDir().resolve("datasets").resolve(TF_FLOWERS);
+    SafeExtractor.extractTarGz(archive, dest, o.maxExtractBytes(), pl);
+    Path photos = dest.resolve("flower_photos");
+    if (!Files.isDirectory(photos)) {
+      throw new SamplesizeException(
+          "the archive "
+              + archive
+              + " has no flower_photos/ folder; delete "
+              + dest
+              + " and retry");
+    }
+    return photos;
+  }
+
+  /**
+   * Checks every file that a {@code SHA256SUMS} file lists ({@code sha256 relative/path} lines).
+   *
+   * @param root the folder the paths are relative to
+   * @param sums the checksum file
+   * @param pl told the file count
+   * @throws InvalidInputException naming the first files that are missing or differ
+   */
+  static void verifySums(Path root, Path sums, ProgressListener pl) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(sums);
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot read " + sums + ": " + e.getMessage(), e);
+    }
+    List<String> bad = new ArrayList<>();
+    int checked = 0;
+    pl.stage("verify " + root.getFileName(), lines.size(), "files");
+    try {
+      for (String line : lines) {
+        if (line.isBlank()) {
+          continue;
+        }
+        String[] parts = line.trim().split("\\s+\\*?", 2);
+        if (parts.length != 2 || !parts[0].matches("[0-9a-fA-F]{64}")) {
+          throw new InvalidInputException(
+              "line '" + line + "' of " + sums + " is not 'sha256  path'");
+        }
+        Path f = root.resolve(parts[1]).normalize();
+        if (!f.startsWith(root.normalize())) {
+          throw new InvalidInputException("path " + parts[1] + " in " + sums + " leaves " + root);
+        }
+        String why = null;
+        try {
+          if (!Files.isRegularFile(f)) {
+            why = "missing";
+          } else if (!Downloader.sha256(f).equalsIgnoreCase(parts[0])) {
+            why = "SHA-256 differs";
+          }
+        } catch (IOException e) {
+          why = "unreadable (" + e.getMessage() + ")";
+        }
+        if (why != null && bad.size() < 5) {
+          bad.add(parts[1] + ": " + why);
+        } else if (why != null) {
+          bad.add("…");
+        }
+        checked++;
+        pl.advance(1);
+      }
+    } finally {
+      pl.endStage();
+    }
+    if (!bad.isEmpty()) {
+      throw new InvalidInputException(
+          "mirror folder "
+              + root
+              + " does not match "
+              + sums
+              + " ("
+              + bad.stream().distinct().toList()
+              + "); re-copy the mirror");
+    }
+    if (checked == 0) {
+      throw new InvalidInputException(sums + " lists no file");
+    }
+  }
+}

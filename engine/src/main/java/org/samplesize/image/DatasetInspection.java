@@ -1,0 +1,237 @@
+package org.samplesize.image;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.samplesize.ProgressListener;
+import org.samplesize.SamplesizeException;
+import org.samplesize.data.ImageDataset;
+import org.samplesize.data.ImageEntry;
+
+/**
+ * What {@code samplesize inspect} reports about a data set: classes and counts, image sizes and
+ * formats, files that cannot be decoded (with reasons), files with identical bytes, and identical
+ * files that carry different labels. Every image is decoded fully, so a file reported as readable
+ * really decodes.
+ *
+ * @param root the data set folder
+ * @param classes per class: name, label, image count and how many decode
+ * @param images number of image files
+ * @param readable number that decode
+ * @param ignored files the scan left out, by reason
+ * @param width statistics of the decoded widths
+ * @param height statistics of the decoded heights
+ * @param formats count per file format
+ * @param channels count per number of channels stored in the file
+ * @param unreadable the files that do not decode, with reasons, in data set order
+ * @param duplicates groups of files with identical bytes
+ * @param crossLabelDuplicates how many duplicate groups span more than one label
+ */
+public record DatasetInspection(
+    String root,
+    List<ClassSummary> classes,
+    int images,
+    int readable,
+    Map<String, Integer> ignored,
+    Stats width,
+    Stats height,
+    Map<String, Integer> formats,
+    Map<String, Integer> channels,
+    List<Unreadable> unreadable,
+    List<Duplicate> duplicates,
+    int crossLabelDuplicates) {
+
+  /**
+   * @param name class name
+   * @param label its label
+   * @param images image files in its folder
+   * @param readable how many of them decode
+   */
+  public record ClassSummary(String name, int label, int images, int readable) {}
+
+  /**
+   * @param min smallest value
+   * @param median median value
+   * @param max largest value
+   */
+  public record Stats(int min, double median, int max) {
+    static Stats of(int[] values) {
+      if (values.length == 0) {
+        return new Stats(0, 0, 0);
+      }
+      int[] v = values.clone();
+      Arrays.sort(v);
+      int n = v.length;
+      double median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+      return new Stats(v[0], median, v[n - 1]);
+    }
+  }
+
+  /**
+   * @param file {@code class/name}
+   * @param reason why it does not decode
+   */
+  public record Unreadable(String file, String reason) {}
+
+  /**
+   * @param sha256 the shared SHA-256 of the bytes
+   * @param files {@code class/name} of each copy, in data set order
+   * @param labels the class names the copies carry, sorted, without repeats
+   * @param crossLabel whether the copies carry more than one label
+   */
+  public record Duplicate(
+      String sha256, List<String> files, List<String> labels, boolean crossLabel) {}
+
+  /**
+   * Decodes and hashes every image of a data set in parallel.
+   *
+   * @param ds the data set
+   * @param threads decode threads, at least 1
+   * @param maxPixels pixel cap of the decoder
+   * @param progress told one unit per image
+   * @return the inspection
+   */
+  public static DatasetInspection inspect(
+      ImageDataset ds, int threads, long maxPixels, ProgressListener progress) {
+    Objects.requireNonNull(ds, "ds");
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
+    ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
+    List<ImageEntry> entries = ds.images();
+    int n = entries.size();
+    String[] hashes = new String[n];
+    ImageInfo[] infos = new ImageInfo[n];
+    String[] reasons = new String[n];
+    pl.stage("inspect", n, "img");
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        final int first = t;
+        futures.add(
+            pool.submit(
+                () -> {
+                  try (ImageDecoder decoder = new ImageDecoder(maxPixels)) {
+                    for (int i = first; i < n; i += threads) {
+                      Path p = entries.get(i).path();
+                      try {
+                        infos[i] = decoder.probe(p);
+                      } catch (BadImageException e) {
+                        reasons[i] = e.reason();
+                      }
+                      hashes[i] = sha256(p);
+                      pl.advance(1);
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SamplesizeException("interrupted while inspecting " + ds.root(), e);
+    } catch (ExecutionException e) {
+      throw new SamplesizeException("inspecting " + ds.root() + " failed: " + e.getCause(), e);
+    } finally {
+      pool.shutdownNow();
+      pl.endStage();
+    }
+    return summarise(ds, infos, reasons, hashes);
+  }
+
+  private static DatasetInspection summarise(
+      ImageDataset ds, ImageInfo[] infos, String[] reasons, String[] hashes) {
+    List<ImageEntry> entries = ds.images();
+    int[] perClass = ds.classCounts();
+    int[] readablePerClass = new int[perClass.length];
+    List<Integer> widths = new ArrayList<>();
+    List<Integer> heights = new ArrayList<>();
+    Map<String, Integer> formats = new TreeMap<>();
+    Map<String, Integer> channels = new TreeMap<>();
+    List<Unreadable> unreadable = new ArrayList<>();
+    Map<String, List<Integer>> byHash = new LinkedHashMap<>();
+    for (int i = 0; i < entries.size(); i++) {
+      ImageEntry e = entries.get(i);
+      if (infos[i] != null) {
+        readablePerClass[e.label()]++;
+        widths.add(infos[i].width());
+        heights.add(infos[i].height());
+        formats.merge(infos[i].format(), 1, Integer::sum);
+        channels.merge(Integer.toString(infos[i].channels()), 1, Integer::sum);
+      } else {
+        unreadable.add(new Unreadable(e.relativeName(), reasons[i]));
+      }
+      if (hashes[i] != null) {
+        byHash.computeIfAbsent(hashes[i], k -> new ArrayList<>()).add(i);
+      }
+    }
+    List<Duplicate> dups = new ArrayList<>();
+    int cross = 0;
+    for (Map.Entry<String, List<Integer>> g : byHash.entrySet()) {
+      if (g.getValue().size() < 2) {
+        continue;
+      }
+      List<String> files = new ArrayList<>();
+      TreeSet<String> labels = new TreeSet<>();
+      for (int i : g.getValue()) {
+        files.add(entries.get(i).relativeName());
+        labels.add(ds.classes().get(entries.get(i).label()));
+      }
+      boolean crossLabel = labels.size() > 1;
+      cross += crossLabel ? 1 : 0;
+      dups.add(new Duplicate(g.getKey(), files, List.copyOf(labels), crossLabel));
+    }
+    List<ClassSummary> classes = new ArrayList<>();
+    for (int c = 0; c < perClass.length; c++) {
+      classes.add(new ClassSummary(ds.classes().get(c), c, perClass[c], readablePerClass[c]));
+    }
+    return new DatasetInspection(
+        ds.root().toString(),
+        List.copyOf(classes),
+        entries.size(),
+        widths.size(),
+        ds.ignored(),
+        Stats.of(widths.stream().mapToInt(Integer::intValue).toArray()),
+        Stats.of(heights.stream().mapToInt(Integer::intValue).toArray()),
+        formats,
+        channels,
+        List.copyOf(unreadable),
+        List.copyOf(dups),
+        cross);
+  }
+
+  private static String sha256(Path p) {
+    try (InputStream in = Files.newInputStream(p)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      int r;
+      while ((r = in.read(buf)) >= 0) {
+        md.update(buf, 0, r);
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (IOException e) {
+      return null; // unreadable: the decoder already gave the reason
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package org.samplesize.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class InspectCommandTest {
+  @TempDir Path dir;
+
+  private Path png(String rel, int w, int h, int grey) throws Exception {
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        img.setRGB(x, y, (grey << 16) | (grey << 8) | ((x * 7 + y) & 0xFF));
+      }
+    }
+    Path p = dir.resolve("data").resolve(rel);
+    Files.createDirectories(p.getParent());
+    ImageIO.write(img, "png", p.toFile());
+    return p;
+  }
+
+  @Test
+  void reportsCountsSizesBadFilesAndDuplicates() throws Exception {
+    Path a = png("cats/a.png", 10, 8, 10);
+    png("cats/b.png", 30, 20, 20);
+    Files.copy(a, dir.resolve("data/cats/a-copy.png")); // same label
+    Path d = png("dogs/d.png", 12, 12, 40);
+    Files.copy(d, dir.resolve("data/cats/d-again.png")); // different label
+    Files.writeString(dir.resolve("data/dogs/broken.jpg"), "not an image");
+    Files.createFile(dir.resolve("data/dogs/empty.png"));
+    Files.writeString(dir.resolve("data/dogs/notes.txt"), "ignored");
+
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    Path json = dir.resolve("report/inspect.json");
+    int code =
+        cl.execute(
+            "inspect",
+            "--data",
+            dir.resolve("data").toString(),
+            "--out",
+            json.toString(),
+            "--threads",
+            "2",
+            "--quiet");
+    assertEquals(0, code, err.toString());
+    String text = out.toString();
+    assertTrue(text.contains("unreadable: 2"), text);
+    assertTrue(text.contains("2 group(s), 1 across labels"), text);
+
+    JsonNode r = new ObjectMapper().readTree(json.toFile());
+    assertEquals(7, r.get("images").asInt());
+    assertEquals(5, r.get("readable").asInt());
+    assertEquals("cats", r.get("classes").get(0).get("name").asText());
+    assertEquals(4, r.get("classes").get(0).get("images").asInt());
+    assertEquals(10, r.get("width").get("min").asInt());
+    assertEquals(30, r.get("width").get("max").asInt());
+    assertEquals(1, r.get("ignored").get("not an image (file extension)").asInt());
+    assertEquals("dogs/broken.jpg", r.get("unreadable").get(0).get("file").asText());
+    assertTrue(r.get("unreadable").get(0).get("reason").asText().contains("not an image"));
+    assertTrue(r.get("unreadable").get(1).get("reason").asText().contains("empty file"));
+    assertEquals(1, r.get("crossLabelDuplicates").asInt());
+    JsonNode dups = r.get("duplicates");
+    assertEquals(2, dups.size());
+    boolean sawCross = false;
+    for (JsonNode g : dups) {
+      if (g.get("crossLabel").asBoolean()) {
+        sawCross = true;
+        assertEquals("cats/d-again.png", g.get("files").get(0).asText());
+        assertEquals("dogs/d.png", g.get("files").get(1).asText());
+      }
+    }
+    assertTrue(sawCross);
+  }
+
+  @Test
+  void aFolderWithOneClassIsAUserError() throws Exception {
+    png("only/a.png", 4, 4, 1);
+    CommandLine cl = Main.commandLine();
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err));
+    cl.setOut(new PrintWriter(new StringWriter()));
+    assertEquals(
+        Main.EXIT_USER_ERROR,
+        cl.execute("inspect", "--data", dir.resolve("data").toString(), "--quiet"));
+    assertTrue(err.toString().contains("need at least 2"), err.toString());
+  }
+}

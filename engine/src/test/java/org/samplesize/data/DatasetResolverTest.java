@@ -1,0 +1,129 @@
+package org.samplesize.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.InvalidInputException;
+import org.samplesize.SharedData;
+import org.samplesize.data.TestArchives.Entry;
+
+class DatasetResolverTest {
+  @TempDir Path dir;
+
+  private static String sha(byte[] b) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+  }
+
+  @Test
+  void tfFlowersIsDownloadedOnceVerifiedAndExtracted() throws Exception {
+    byte[] tgz =
+        TestArchives.tarGz(
+            Entry.file("flower_photos/daisy/a.jpg", "a"),
+            Entry.file("flower_photos/roses/b.jpg", "b"),
+            Entry.file("flower_photos/LICENSE.txt", "cc-by"));
+    try (LocalHttpServer server = new LocalHttpServer()) {
+      URI uri = server.put("/example_images/flower_photos.tgz", tgz);
+      DatasetResolver.Options o =
+          DatasetResolver.Options.fromEnvironment(Map.of())
+              .withCacheDir(dir.resolve("cache"))
+              .withFlowers(uri, sha(tgz));
+      Path photos = DatasetResolver.resolve("tf_flowers", o, null);
+      assertEquals(dir.resolve("cache/datasets/tf_flowers/flower_photos"), photos);
+      assertEquals("a", Files.readString(photos.resolve("daisy/a.jpg")));
+      assertEquals(photos, DatasetResolver.resolve("TF_FLOWERS", o, null));
+      assertEquals(1, server.requests.get());
+
+      DatasetResolver.Options wrong =
+          o.withCacheDir(dir.resolve("cache2")).withFlowers(uri, "1".repeat(64));
+      assertThrows(
+          org.samplesize.SamplesizeException.class,
+          () -> DatasetResolver.resolve("tf_flowers", wrong, null));
+      assertTrue(Files.notExists(dir.resolve("cache2/datasets/tf_flowers")));
+    }
+  }
+
+  @Test
+  void environmentSetsCacheAndMirror() {
+    DatasetResolver.Options o =
+        DatasetResolver.Options.fromEnvironment(
+            Map.of("SAMPLESIZE_CACHE", "/x/cache", "SAMPLESIZE_MIRROR", "/y/mirror"));
+    assertEquals(Path.of("/x/cache"), o.cacheDir());
+    assertEquals(Path.of("/y/mirror"), o.mirror());
+    assertEquals(DatasetResolver.FLOWERS_SHA256, o.flowersSha256());
+    assertTrue(
+        DatasetResolver.Options.fromEnvironment(Map.of()).cacheDir().endsWith(".cache/samplesize"));
+  }
+
+  @Test
+  void aMirrorIsUsedOfflineAndCheckedAgainstItsSums() throws Exception {
+    Path mirror = dir.resolve("mirror");
+    Path photos = mirror.resolve("flowers/flower_photos");
+    Files.createDirectories(photos.resolve("daisy"));
+    Files.writeString(photos.resolve("daisy/a.jpg"), "a");
+    Files.writeString(
+        mirror.resolve("flowers/SHA256SUMS"), sha("a".getBytes()) + "  daisy/a.jpg\n");
+    DatasetResolver.Options o =
+        DatasetResolver.Options.fromEnvironment(Map.of())
+            .withCacheDir(dir.resolve("cache"))
+            .withMirror(mirror)
+            .withFlowers(URI.create("http://127.0.0.1:9/never"), "2".repeat(64));
+    assertEquals(photos, DatasetResolver.resolve("tf_flowers", o, null));
+
+    Files.writeString(photos.resolve("daisy/a.jpg"), "changed");
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> DatasetResolver.resolve("tf_flowers", o, null));
+    assertTrue(e.getMessage().contains("daisy/a.jpg: SHA-256 differs"), e.getMessage());
+
+    InvalidInputException empty =
+        assertThrows(
+            InvalidInputException.class,
+            () -> DatasetResolver.resolve("tf_flowers", o.withMirror(dir.resolve("none")), null));
+    assertTrue(empty.getMessage().contains("holds neither"), empty.getMessage());
+  }
+
+  @Test
+  void foldersPassThroughAndUnknownNamesAreUserErrors() throws Exception {
+    assertEquals(
+        dir, DatasetResolver.resolve(dir.toString(), DatasetResolver.Options.defaults(), null));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> DatasetResolver.resolve("cifar10", DatasetResolver.Options.defaults(), null));
+    assertTrue(e.getMessage().contains("known: tf_flowers"), e.getMessage());
+  }
+
+  @Test
+  void theSharedDataWorksAsAMirror() {
+    Path flowers = SharedData.flowers();
+    Path mirror = flowers.getParent().getParent();
+    DatasetResolver.Options o =
+        DatasetResolver.Options.fromEnvironment(Map.of()).withCacheDir(dir).withMirror(mirror);
+    List<String> stages = new java.util.ArrayList<>();
+    Path p =
+        DatasetResolver.resolve(
+            "tf_flowers",
+            o,
+            new org.samplesize.ProgressListener() {
+              @Override
+              public void stage(String name, long total, String unit) {
+                stages.add(name + " " + total);
+              }
+
+              @Override
+              public void advance(long done) {}
+            });
+    assertEquals(flowers, p);
+    assertEquals(List.of("verify flower_photos 3670"), stages);
+  }
+}

@@ -1,0 +1,114 @@
+package org.samplesize.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.InvalidInputException;
+import org.samplesize.ProgressListener;
+import org.samplesize.SamplesizeException;
+
+class DownloaderTest {
+  @TempDir Path dir;
+  LocalHttpServer server;
+  byte[] content;
+  String sha;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new LocalHttpServer();
+    content = new byte[300_000];
+    new Random(1).nextBytes(content);
+    sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void downloadsVerifiesAndSkipsWhenAlreadyThere() throws Exception {
+    URI uri = server.put("/f.bin", content);
+    Path target = dir.resolve("sub/f.bin");
+    assertEquals(
+        target, Downloader.download(uri, target, sha.toUpperCase(), ProgressListener.NONE));
+    assertArrayEquals(content, Files.readAllBytes(target));
+    assertFalse(Files.exists(dir.resolve("sub/f.bin.part")));
+    Downloader.download(uri, target, sha, null);
+    assertEquals(1, server.requests.get(), "a verified file is not fetched again");
+  }
+
+  @Test
+  void aDroppedConnectionKeepsThePartAndTheNextCallResumesWithRange() throws Exception {
+    URI uri = server.put("/f.bin", content);
+    Path target = dir.resolve("f.bin");
+    server.cutNext.set(1);
+    SamplesizeException e =
+        assertThrows(
+            SamplesizeException.class,
+            () -> Downloader.download(uri, target, sha, null, Duration.ofMillis(500)));
+    assertTrue(e.getMessage().contains("run again to resume"), e.getMessage());
+    assertFalse(Files.exists(target), "no half file under the final name");
+    Path part = dir.resolve("f.bin.part");
+    long half = Files.size(part);
+    assertTrue(half > 0 && half < content.length, "partial size " + half);
+
+    Downloader.download(uri, target, sha, null);
+    assertArrayEquals(content, Files.readAllBytes(target));
+    assertEquals(List.of("bytes=" + half + "-"), server.ranges);
+    assertFalse(Files.exists(part));
+  }
+
+  @Test
+  void aWrongChecksumDeletesTheDownloadAndSaysSo() throws Exception {
+    URI uri = server.put("/f.bin", content);
+    Path target = dir.resolve("f.bin");
+    String wrong = "0".repeat(64);
+    SamplesizeException e =
+        assertThrows(
+            SamplesizeException.class, () -> Downloader.download(uri, target, wrong, null));
+    assertTrue(e.getMessage().contains("SHA-256 of " + uri + " is " + sha), e.getMessage());
+    assertFalse(Files.exists(target));
+    assertFalse(Files.exists(dir.resolve("f.bin.part")));
+  }
+
+  @Test
+  void aStalePartLargerThanTheFileStartsOver() throws Exception {
+    URI uri = server.put("/f.bin", content);
+    Path target = dir.resolve("f.bin");
+    Files.write(dir.resolve("f.bin.part"), new byte[content.length + 10]);
+    Downloader.download(uri, target, sha, null);
+    assertArrayEquals(content, Files.readAllBytes(target));
+  }
+
+  @Test
+  void serverErrorsAndBadArgumentsAreReported() {
+    URI missing = server.put("/other", content).resolve("/missing");
+    SamplesizeException e =
+        assertThrows(
+            SamplesizeException.class,
+            () -> Downloader.download(missing, dir.resolve("m"), sha, null));
+    assertTrue(e.getMessage().contains("HTTP 404"), e.getMessage());
+    assertThrows(
+        InvalidInputException.class,
+        () -> Downloader.download(missing, dir.resolve("m"), "abc", null));
+    assertThrows(
+        InvalidInputException.class,
+        () -> Downloader.download(URI.create("ftp://x/y"), dir.resolve("m"), sha, null));
+  }
+}
