@@ -120,7 +120,7 @@ public final class BenchCommand implements Callable<Integer> {
             : Path.of(System.getProperty("java.io.tmpdir"), "samplesize-bench-cache");
     List<BenchRow> rows = new ArrayList<>();
     try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
-      ImageDataset ds = Datasets.resolve(data, cacheDir, modelOptions.mirror, progress);
+      ImageDataset ds = Datasets.resolve(data, modelOptions.mirror, progress);
       List<ImageEntry> all = ds.images();
       List<Path> files = new ArrayList<>();
       int n = Math.min(sample, all.size());

@@ -10,17 +10,16 @@ final class Datasets {
   private Datasets() {}
 
   /**
-   * Folders are scanned as they are; {@code tf_flowers} comes from the mirror when one is given
-   * (else {@code $SAMPLESIZE_MIRROR}), or is downloaded once into {@code $SAMPLESIZE_CACHE}
-   * (default {@code ~/.cache/samplesize}), shared by every output folder. {@code cacheDir} (a
-   * command's model/feature cache) is not used for data sets, so a data set is not downloaded again
-   * per run.
+   * @param data a folder or {@code tf_flowers}
+   * @param mirror {@code --mirror}, or null for {@code $SAMPLESIZE_MIRROR}
+   * @param progress download and verification progress
+   * @return the scanned data set
    */
-  static ImageDataset resolve(String data, Path cacheDir, Path mirror, ProgressListener progress) {
-    DatasetResolver.Options options = DatasetResolver.Options.defaults();
+  static ImageDataset resolve(String data, Path mirror, ProgressListener progress) {
+    DatasetResolver.Options o = DatasetResolver.Options.defaults();
     if (mirror != null) {
-      options = options.withMirror(mirror);
+      o = o.withMirror(mirror);
     }
-    return ImageDataset.scan(DatasetResolver.resolve(data, options, progress));
+    return ImageDataset.scan(DatasetResolver.resolve(data, o, progress));
   }
 }

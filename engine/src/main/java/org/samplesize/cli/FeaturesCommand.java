@@ -128,7 +128,7 @@ public final class FeaturesCommand implements Callable<Integer> {
     Path cacheDir = modelOptions.cache != null ? modelOptions.cache : out.resolve("cache");
     Files.createDirectories(out);
     try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
-      ImageDataset ds = Datasets.resolve(data, cacheDir, modelOptions.mirror, progress);
+      ImageDataset ds = Datasets.resolve(data, modelOptions.mirror, progress);
       Path modelFile = ModelResolver.resolve(card, cacheDir, modelOptions.mirror, progress);
       List<ImageRequest> reqs = new ArrayList<>();
       List<ImageEntry> entries = ds.images();

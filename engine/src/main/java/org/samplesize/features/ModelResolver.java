@@ -1,20 +1,14 @@
 package org.samplesize.features;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
+import org.samplesize.data.Downloader;
 
 /**
  * Finds a card's ONNX file: the card's local file, then the cache ({@code cacheDir/models/}), then
@@ -103,55 +97,10 @@ public final class ModelResolver {
   }
 
   private static void download(ModelCard card, Path target, ProgressListener progress) {
-    Path part = target.resolveSibling(target.getFileName() + ".part");
     try {
-      Files.createDirectories(target.getParent());
-      HttpClient client =
-          HttpClient.newBuilder()
-              .followRedirects(HttpClient.Redirect.NORMAL)
-              .connectTimeout(Duration.ofSeconds(20))
-              .build();
-      HttpRequest req = HttpRequest.newBuilder(URI.create(card.url())).GET().build();
-      HttpResponse<InputStream> resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
-      if (resp.statusCode() != 200) {
-        resp.body().close();
-        throw new InvalidInputException(
-            "download of model "
-                + card.name()
-                + " from "
-                + card.url()
-                + " failed with HTTP "
-                + resp.statusCode()
-                + "; download it by hand and pass --model FILE, or use a mirror ($"
-                + MIRROR_ENV
-                + ")");
-      }
-      long total = resp.headers().firstValueAsLong("content-length").orElse(card.bytes());
-      progress.stage("download " + card.file(), total > 0 ? total : -1, "B");
-      try (InputStream in = resp.body();
-          OutputStream out = Files.newOutputStream(part)) {
-        byte[] buf = new byte[1 << 16];
-        for (int n; (n = in.read(buf)) > 0; ) {
-          out.write(buf, 0, n);
-          progress.advance(n);
-        }
-      } finally {
-        progress.endStage();
-      }
-      if (!verify(card, part, false)) {
-        delete(part);
-        throw new SamplesizeException(
-            "downloaded model "
-                + card.name()
-                + " from "
-                + card.url()
-                + " fails its SHA-256 check ("
-                + card.sha256()
-                + "); the download was discarded");
-      }
-      Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      delete(part);
+      // Resumable, and the SHA-256 is checked before the file is used (a bad file is deleted).
+      Downloader.download(URI.create(card.url()), target, card.sha256(), progress);
+    } catch (SamplesizeException e) {
       throw new InvalidInputException(
           "cannot download model "
               + card.name()
@@ -159,14 +108,12 @@ public final class ModelResolver {
               + card.url()
               + " ("
               + e.getMessage()
-              + "); download it by hand and pass --model FILE, or use a mirror ($"
+              + "); download it by hand and pass --model FILE, or use a mirror with models/"
+              + card.file()
+              + " (--mirror DIR or $"
               + MIRROR_ENV
               + ")",
           e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      delete(part);
-      throw new SamplesizeException("download of model " + card.name() + " interrupted", e);
     }
   }
 

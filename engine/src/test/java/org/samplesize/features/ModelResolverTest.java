@@ -75,6 +75,5 @@ class ModelResolverTest {
                 ModelResolver.resolve(
                     card, tmp.resolve("cache"), tmp.resolve("nomirror"), ProgressListener.NONE));
     assertTrue(e.getMessage().contains("cannot download model tiny"), e.getMessage());
-    assertTrue(!Files.exists(tmp.resolve("cache/models/tiny.onnx.part")));
   }
 }

@@ -65,6 +65,8 @@ class SharedModelsTest {
       float[] logits = run(card, model, card.logits().name(), List.of(daisy));
       assertEquals(card.logits().classes(), logits.length, name);
       assertEquals(985, argmax(logits, 0, logits.length) - card.logits().classOffset(), name);
+      float[] feat = run(card, model, card.featureTensor(), List.of(daisy));
+      assertEquals(card.featureDim(), feat.length, name + " pooled feature size");
     }
   }
 
