@@ -7,8 +7,11 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.samplesize.SamplesizeException;
 
-/** The one place every CUDA, cuBLAS and NVRTC status code is checked. */
-final class CudaStatus {
+/**
+ * The one place every CUDA, cuBLAS and NVRTC status code is checked (public so that the fine-tuning
+ * tail in {@code train.cuda.tail} checks its calls here too).
+ */
+public final class CudaStatus {
   private CudaStatus() {}
 
   /** Which library an operation belongs to, read from its name. */
@@ -47,7 +50,7 @@ final class CudaStatus {
    * @param op the call's C name (decides how the status is read)
    * @throws SamplesizeException naming the operation, the error string and the code
    */
-  static void checkCuda(int status, String op) {
+  public static void checkCuda(int status, String op) {
     if (status == 0) { // cudaSuccess, CUDA_SUCCESS, CUBLAS_STATUS_SUCCESS, NVRTC_SUCCESS are all 0
       return;
     }

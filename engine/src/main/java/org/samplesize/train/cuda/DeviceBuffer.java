@@ -12,7 +12,7 @@ import org.bytedeco.javacpp.Pointer;
  * One block of device memory. The creator closes it; {@code close()} is idempotent and any use
  * after it throws {@link IllegalStateException}.
  */
-final class DeviceBuffer implements AutoCloseable {
+public final class DeviceBuffer implements AutoCloseable {
   private final String what;
   private final long bytes;
   private Pointer ptr;
@@ -28,7 +28,7 @@ final class DeviceBuffer implements AutoCloseable {
    * @param bytes size, &ge; 1 (0 is rounded up so every buffer has an address)
    * @return zero-filled device memory
    */
-  static DeviceBuffer allocate(String what, long bytes) {
+  public static DeviceBuffer allocate(String what, long bytes) {
     long size = Math.max(bytes, 4);
     Pointer p = new Pointer();
     checkCuda(cudart.cudaMalloc(p, size), "cudaMalloc");
@@ -37,18 +37,18 @@ final class DeviceBuffer implements AutoCloseable {
     return b;
   }
 
-  static DeviceBuffer floats(String what, long count) {
+  public static DeviceBuffer floats(String what, long count) {
     return allocate(what, count * Float.BYTES);
   }
 
-  long bytes() {
+  public long bytes() {
     return bytes;
   }
 
   /**
    * @return the device address (for kernel arguments)
    */
-  long address() {
+  public long address() {
     return live().address();
   }
 
@@ -56,11 +56,11 @@ final class DeviceBuffer implements AutoCloseable {
    * @param floatOffset offset in floats
    * @return a float view at the offset (for cuBLAS), sharing the address
    */
-  FloatPointer floatsAt(long floatOffset) {
+  public FloatPointer floatsAt(long floatOffset) {
     return new FloatPointer(live()).position(floatOffset);
   }
 
-  void upload(float[] src, long floatOffset) {
+  public void upload(float[] src, long floatOffset) {
     check(floatOffset * 4, (long) src.length * 4);
     try (FloatPointer host = new FloatPointer(src)) {
       checkCuda(
@@ -73,7 +73,7 @@ final class DeviceBuffer implements AutoCloseable {
     }
   }
 
-  void upload(int[] src) {
+  public void upload(int[] src) {
     check(0, (long) src.length * 4);
     try (IntPointer host = new IntPointer(src)) {
       checkCuda(
@@ -91,7 +91,7 @@ final class DeviceBuffer implements AutoCloseable {
     }
   }
 
-  void download(float[] dst, long floatOffset) {
+  public void download(float[] dst, long floatOffset) {
     check(floatOffset * 4, (long) dst.length * 4);
     try (FloatPointer host = new FloatPointer(dst.length)) {
       checkCuda(
@@ -116,7 +116,8 @@ final class DeviceBuffer implements AutoCloseable {
   }
 
   /** Copies {@code count} floats within or between device buffers. */
-  static void copy(DeviceBuffer src, long srcOff, DeviceBuffer dst, long dstOff, long count) {
+  public static void copy(
+      DeviceBuffer src, long srcOff, DeviceBuffer dst, long dstOff, long count) {
     src.check(srcOff * 4, count * 4);
     dst.check(dstOff * 4, count * 4);
     checkCuda(
@@ -128,7 +129,7 @@ final class DeviceBuffer implements AutoCloseable {
         "cudaMemcpy");
   }
 
-  void zero() {
+  public void zero() {
     checkCuda(cudart.cudaMemset(live(), 0, bytes), "cudaMemset");
   }
 

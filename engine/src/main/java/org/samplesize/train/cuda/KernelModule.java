@@ -24,7 +24,7 @@ import org.samplesize.SamplesizeException;
  * CUDA C compiled at run time with NVRTC for the current device and loaded as a module. Owns the
  * module; {@code close()} unloads it.
  */
-final class KernelModule implements AutoCloseable {
+public final class KernelModule implements AutoCloseable {
   private CUmod_st module;
   private final Map<String, CUfunc_st> functions = new HashMap<>();
 
@@ -35,7 +35,7 @@ final class KernelModule implements AutoCloseable {
    * @param ccMinor compute capability minor
    * @param kernels names of the {@code extern "C"} kernels to look up
    */
-  KernelModule(String source, String name, int ccMajor, int ccMinor, List<String> kernels) {
+  public KernelModule(String source, String name, int ccMajor, int ccMinor, List<String> kernels) {
     byte[] cubin = compile(source, name, ccMajor, ccMinor);
     module = new CUmod_st();
     try (BytePointer image = new BytePointer(cubin)) {
@@ -104,7 +104,7 @@ final class KernelModule implements AutoCloseable {
    * Launches a kernel on the default stream. Arguments: {@link DeviceBuffer} (its address), {@code
    * Integer}, {@code Long}, {@code Float}.
    */
-  void launch(String kernel, int gridX, int blockX, Object... args) {
+  public void launch(String kernel, int gridX, int blockX, Object... args) {
     CUfunc_st f = functions.get(kernel);
     if (f == null || module == null) {
       throw new IllegalStateException(

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import org.bytedeco.javacpp.FloatPointer;
 import org.samplesize.train.tail.Conv1x1Spec;
+import org.samplesize.train.tail.DenseHead;
 import org.samplesize.train.tail.InvertedResidualSpec;
 import org.samplesize.train.tail.TailAdam;
 import org.samplesize.train.tail.TailNetwork;
@@ -483,34 +484,7 @@ public final class CpuTailNetwork implements TailNetwork {
       }
       x = dropped;
     }
-    double loss = 0;
-    for (int i = 0; i < n; i++) {
-      double max = Double.NEGATIVE_INFINITY;
-      for (int c = 0; c < numClasses; c++) {
-        double z = bias[c];
-        int wo = c * d;
-        int xo = i * d;
-        float acc = 0;
-        for (int j = 0; j < d; j++) {
-          acc += w[wo + j] * x[xo + j];
-        }
-        z += acc;
-        probs[i * numClasses + c] = (float) z;
-        max = Math.max(max, z);
-      }
-      double sum = 0;
-      for (int c = 0; c < numClasses; c++) {
-        sum += Math.exp(probs[i * numClasses + c] - max);
-      }
-      double logSum = max + Math.log(sum);
-      if (labels != null) {
-        loss += logSum - probs[i * numClasses + labels[i]];
-      }
-      for (int c = 0; c < numClasses; c++) {
-        probs[i * numClasses + c] = (float) Math.exp(probs[i * numClasses + c] - logSum);
-      }
-    }
-    return labels == null ? 0 : loss / n;
+    return DenseHead.forward(w, bias, numClasses, d, x, n, labels, probs);
   }
 
   // ------------------------------------------------------------------ backward
@@ -521,26 +495,7 @@ public final class CpuTailNetwork implements TailNetwork {
     float[] w = params.tensor(headIndex);
     float[] gw = grads.tensor(headIndex);
     float[] gb = grads.tensor(headIndex + 1);
-    java.util.Arrays.fill(gw, 0f);
-    java.util.Arrays.fill(gb, 0f);
-    java.util.Arrays.fill(dPooled, 0, n * d, 0f);
-    for (int i = 0; i < n; i++) {
-      for (int c = 0; c < numClasses; c++) {
-        float g = (probs[i * numClasses + c] - (labels[i] == c ? 1f : 0f)) / n;
-        gb[c] += g;
-        int wo = c * d;
-        int xo = i * d;
-        for (int j = 0; j < d; j++) {
-          gw[wo + j] += g * x[xo + j];
-          dPooled[xo + j] += g * w[wo + j];
-        }
-      }
-    }
-    if (dropoutScale != null) {
-      for (int i = 0; i < n * d; i++) {
-        dPooled[i] *= dropoutScale[i];
-      }
-    }
+    DenseHead.backward(w, numClasses, d, x, n, labels, probs, dropoutScale, dPooled, gw, gb);
     // last conv: gradient through pooling and ReLU6 into gradHiddenOut
     int pixels = spec.finalHeight() * spec.finalWidth();
     int cols = n * pixels;

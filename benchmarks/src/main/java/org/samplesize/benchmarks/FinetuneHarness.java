@@ -1,0 +1,125 @@
+package org.samplesize.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Side-by-side fine-tuning benchmark in one run: the PyTorch peer ({@code peer_finetune.py}), then
+ * our {@link TailTrainingBenchmark} under JMH, then the peer again, all with the same batch and
+ * threads; prints training samples/s and the ratio to the peer's mean, writes JSON.
+ *
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar
+ * org.samplesize.benchmarks.FinetuneHarness [--threads 2] [--batch 64] [--peer-steps 10] [--out
+ * FILE]}
+ */
+public final class FinetuneHarness {
+  private FinetuneHarness() {}
+
+  /**
+   * @param args see the class comment
+   * @throws Exception on failure
+   */
+  public static void main(String[] args) throws Exception {
+    int threads = 2;
+    int batch = 64;
+    int peerSteps = 10;
+    Path out = Path.of("benchmarks/target/finetune-harness.json");
+    for (int i = 0; i < args.length; i += 2) {
+      switch (args[i]) {
+        case "--threads" -> threads = Integer.parseInt(args[i + 1]);
+        case "--batch" -> batch = Integer.parseInt(args[i + 1]);
+        case "--peer-steps" -> peerSteps = Integer.parseInt(args[i + 1]);
+        case "--out" -> out = Path.of(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown flag " + args[i]);
+      }
+    }
+    Path peer = BenchData.shared().resolve("peers/peer_finetune.py");
+    double peer1 = runPeer(peer, batch, threads, peerSteps);
+    System.out.printf(Locale.ROOT, "peer (before): %.1f samples/s%n", peer1);
+
+    Path jmhJson = out.resolveSibling("finetune-jmh.json");
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Options opt =
+        new OptionsBuilder()
+            .include(TailTrainingBenchmark.class.getSimpleName())
+            .param("threads", Integer.toString(threads))
+            .param("batch", Integer.toString(batch))
+            .resultFormat(ResultFormatType.JSON)
+            .result(jmhJson.toString())
+            .build();
+    Collection<RunResult> results = new Runner(opt).run();
+    RunResult r = results.iterator().next();
+    double ours = r.getSecondaryResults().get("samples").getScore();
+    double oursErr = r.getSecondaryResults().get("samples").getScoreError();
+
+    double peer2 = runPeer(peer, batch, threads, peerSteps);
+    System.out.printf(Locale.ROOT, "peer (after): %.1f samples/s%n", peer2);
+    double peerMean = (peer1 + peer2) / 2;
+    double ratio = ours / peerMean;
+    System.out.printf(
+        Locale.ROOT,
+        "samplesize tail (block_10, batch %d, %d threads): %.1f ± %.1f samples/s;"
+            + " peer mean %.1f; ratio %.2fx%n",
+        batch,
+        threads,
+        ours,
+        oursErr,
+        peerMean,
+        ratio);
+    ObjectMapper m = new ObjectMapper();
+    ObjectNode root = m.createObjectNode();
+    root.put("batch", batch);
+    root.put("threads", threads);
+    root.put("cores", Runtime.getRuntime().availableProcessors());
+    root.put("samplesize_samples_per_s", ours);
+    root.put("samplesize_error", oursErr);
+    root.put("peer_before_samples_per_s", peer1);
+    root.put("peer_after_samples_per_s", peer2);
+    root.put("ratio", ratio);
+    root.put("jmh_json", jmhJson.toString());
+    m.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), root);
+  }
+
+  private static double runPeer(Path script, int batch, int threads, int steps) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", script.toString()));
+    cmd.addAll(
+        List.of(
+            "--batch",
+            Integer.toString(batch),
+            "--threads",
+            Integer.toString(threads),
+            "--steps",
+            Integer.toString(steps)));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String last = null;
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = in.readLine()) != null; ) {
+        if (line.startsWith("{")) {
+          last = line;
+        }
+      }
+    }
+    int rc = p.waitFor();
+    if (rc != 0 || last == null) {
+      throw new IllegalStateException("peer " + script + " failed (exit " + rc + ")");
+    }
+    JsonNode j = new ObjectMapper().readTree(last);
+    return j.get("samples_per_s").asDouble();
+  }
+}
