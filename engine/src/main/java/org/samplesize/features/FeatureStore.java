@@ -123,21 +123,21 @@ public final class FeatureStore implements FeatureMatrix, AutoCloseable {
   }
 
   /**
-   * @return the skipped images (file and reason), in row order
+   * @return the skipped rows with row number, file and reason
    */
-  public List<SkippedImage> skipped() {
+  public List<InputBatch.SkippedRow> skipped() {
+    ensureOpen();
+    return skipped;
+  }
+
+  /**
+   * @return the skipped images as the image pipeline reports them (file and reason), in row order
+   */
+  public List<SkippedImage> skippedImages() {
     ensureOpen();
     return skipped.stream()
         .map(s -> new SkippedImage(java.nio.file.Path.of(s.path()), s.reason()))
         .toList();
-  }
-
-  /**
-   * @return the skipped rows with row number, file and reason
-   */
-  public List<InputBatch.SkippedRow> skippedRows() {
-    ensureOpen();
-    return skipped;
   }
 
   /**
