@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       CommandLine.HelpCommand.class,
+      RunCommand.class,
       FitCommand.class,
       FeaturesCommand.class,
       BenchCommand.class,

@@ -76,7 +76,7 @@ final class Provenance {
       }
     }
     Map<String, Object> used = new LinkedHashMap<>();
-    used.put("backend_requested", settings.backend());
+    used.put("device_requested", settings.device());
     used.put("training_backends_used", backends);
     used.put("execution_profile_requested", settings.ep());
     used.put("execution_providers_used", eps);

@@ -13,7 +13,7 @@ import org.samplesize.InvalidInputException;
  *
  * <p>Only the {@linkplain #IDENTITY_KEYS identity} settings decide which models an experiment
  * trains and what they compute; a resumed run must agree with the journal on exactly those. The
- * others (output folder, threads, backend, cache, mirror, targets, validation) may change between
+ * others (output folder, threads, device, cache, mirror, targets, validation) may change between
  * runs of the same experiment.
  *
  * @param data {@code tf_flowers} (downloaded and verified, or taken from the mirror) or a folder
@@ -37,7 +37,8 @@ import org.samplesize.InvalidInputException;
  * @param unfreezeFrom first block trained when fine-tuning, e.g. {@code block_10}
  * @param validate also train on the whole training set and compare with the prediction
  * @param targets accuracies to answer "how many images for this accuracy?", each in (0, 1)
- * @param backend head training backend: {@code auto}, {@code cpu} or {@code cuda}
+ * @param device head training device: {@code auto} (CUDA when usable, else CPU), {@code cpu} or
+ *     {@code cuda}
  * @param ep feature-extraction execution profile, e.g. {@code auto} or {@code cpu}
  * @param threads worker threads; 0 = all available cores
  * @param modelsPerPass models trained per trainer call (and journaled together); 0 = all pending
@@ -69,7 +70,7 @@ public record RunSettings(
     String unfreezeFrom,
     boolean validate,
     List<Double> targets,
-    String backend,
+    String device,
     String ep,
     int threads,
     int modelsPerPass,
@@ -106,7 +107,7 @@ public record RunSettings(
     targets = List.copyOf(require(targets, "targets"));
     split = require(split, "split");
     unfreezeFrom = require(unfreezeFrom, "unfreeze-from");
-    backend = require(backend, "backend");
+    device = require(device, "device");
     ep = require(ep, "ep");
     out = require(out, "out");
     if (!(trainFraction > 0 && trainFraction < 1)) {
@@ -152,8 +153,8 @@ public record RunSettings(
         throw bad("targets", targets, "each target accuracy must be in (0, 1), e.g. 0.95");
       }
     }
-    if (!backend.equals("auto") && !backend.equals("cpu") && !backend.equals("cuda")) {
-      throw bad("backend", backend, "must be auto, cpu or cuda");
+    if (!device.equals("auto") && !device.equals("cpu") && !device.equals("cuda")) {
+      throw bad("device", device, "must be auto, cpu or cuda");
     }
     if (threads < 0) {
       throw bad("threads", threads, "must be >= 0 (0 = all cores)");
@@ -229,7 +230,7 @@ public record RunSettings(
         unfreezeFrom,
         validate,
         targets,
-        backend,
+        device,
         ep,
         threads,
         modelsPerPass,

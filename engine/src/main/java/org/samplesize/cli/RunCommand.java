@@ -1,0 +1,272 @@
+package org.samplesize.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.samplesize.experiment.Experiment;
+import org.samplesize.experiment.PipelineStages;
+import org.samplesize.experiment.RunSettings;
+import org.samplesize.experiment.SettingsIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code samplesize run}: the whole experiment end to end (data set, features, every subsample
+ * model, the curve fit, the report), journaled and resumable. Settings come from the flags, then
+ * {@code --config FILE}, then the defaults (the recipe); the settings in force are written to the
+ * output folder.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Runs the whole experiment: trains models on subsamples of growing size, fits learning"
+          + " curves and answers how many images you need.",
+      "Run it again with the same --out to resume; finished models are never trained twice.",
+      "Defaults = the Keras recipe: tf_flowers, MobileNetV2 (int8), 90/10 split with seed 42,"
+          + " fractions 0.05,0.1,0.25,0.5, 5 repeats."
+    })
+public final class RunCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR|tf_flowers",
+      description = "Images: a folder with one sub-folder per class, or tf_flowers (default).")
+  String data;
+
+  @Option(
+      names = "--model",
+      paramLabel = "NAME|FILE",
+      description =
+          "Backbone: a model card name, a card file or an .onnx file (default: the int8"
+              + " MobileNetV2 card).")
+  String model;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Output folder (default: samplesize-run). Resumes the experiment found there.")
+  String out;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Settings file, YAML or JSON; keys are the long flag names without dashes."
+              + " Flags win over the file.")
+  Path config;
+
+  @Option(names = "--seed", description = "Root seed (default 42).")
+  Long seed;
+
+  @Option(
+      names = "--train-fraction",
+      description = "Share of the images in the training set (default 0.9).")
+  Double trainFraction;
+
+  @Option(
+      names = "--split",
+      paramLabel = "stratified|recipe",
+      description = "How to split train/test (default stratified).")
+  String split;
+
+  @Option(
+      names = "--fractions",
+      split = ",",
+      paramLabel = "F",
+      description = "Shares of the training set to subsample (default 0.05,0.1,0.25,0.5).")
+  List<Double> fractions;
+
+  @Option(names = "--repeats", description = "Models per fraction (default 5).")
+  Integer repeats;
+
+  @Option(
+      names = "--with-replacement",
+      negatable = true,
+      description = "Draw subsamples with replacement, as the recipe does (default: without).")
+  Boolean withReplacement;
+
+  @Option(
+      names = "--stratified",
+      negatable = true,
+      description = "Subsamples keep the class proportions (default: on).")
+  Boolean stratified;
+
+  @Option(
+      names = "--views",
+      description =
+          "Augmented views per training image (default 1); test images get one clean" + " view.")
+  Integer views;
+
+  @Option(
+      names = "--augment",
+      negatable = true,
+      description = "Augment the training views as the recipe does (default: on).")
+  Boolean augment;
+
+  @Option(names = "--epochs", description = "Head training epochs (default: the recipe's).")
+  Integer epochs;
+
+  @Option(names = "--patience", description = "Early-stopping patience (default: the recipe's).")
+  Integer patience;
+
+  @Option(names = "--batch-size", description = "Training batch size (default: the recipe's).")
+  Integer batchSize;
+
+  @Option(names = "--learning-rate", description = "Adam learning rate (default: the recipe's).")
+  Double learningRate;
+
+  @Option(
+      names = "--fine-tune",
+      negatable = true,
+      description = "Also fine-tune the top of the backbone (a second curve).")
+  Boolean fineTune;
+
+  @Option(
+      names = "--unfreeze-from",
+      paramLabel = "BLOCK",
+      description = "First backbone block trained with --fine-tune (default block_10).")
+  String unfreezeFrom;
+
+  @Option(
+      names = "--validate",
+      negatable = true,
+      description =
+          "Also train on the whole training set and compare with the prediction"
+              + " (validation.json).")
+  Boolean validate;
+
+  @Option(
+      names = "--target",
+      split = ",",
+      paramLabel = "ACC",
+      description = "Target accuracy to answer 'how many images?', e.g. 0.95 (repeatable).")
+  List<Double> targets;
+
+  @Option(
+      names = "--device",
+      paramLabel = "auto|cpu|cuda",
+      description = "Head training device (default auto: CUDA when usable, else CPU).")
+  String device;
+
+  @Option(
+      names = "--ep",
+      paramLabel = "PROFILE",
+      description =
+          "Feature extraction execution provider: auto, cpu, cuda, tensorrt or a profile"
+              + " file (default auto).")
+  String ep;
+
+  @Option(names = "--threads", description = "Worker threads (default 0 = all cores).")
+  Integer threads;
+
+  @Option(
+      names = "--models-per-pass",
+      description =
+          "Models trained together per pass and journaled together (default 0 = all" + " pending).")
+  Integer modelsPerPass;
+
+  @Option(
+      names = "--cache",
+      paramLabel = "DIR",
+      description = "Cache folder (default $SAMPLESIZE_CACHE or ~/.cache/samplesize).")
+  String cache;
+
+  @Option(
+      names = "--mirror",
+      paramLabel = "DIR",
+      description =
+          "Offline mirror laid out like shared/data (flowers/flower_photos, models/);"
+              + " default $SAMPLESIZE_MIRROR.")
+  String mirror;
+
+  @Option(
+      names = "--quiet",
+      description =
+          "No progress bar: one line per stage (plain lines are also used when the"
+              + " output is not a terminal).")
+  boolean quiet;
+
+  /** Test only: sleep this long after each model so a test can kill the run mid-way. */
+  @Option(names = "--test-delay-millis", hidden = true)
+  Long testDelayMillis;
+
+  /**
+   * @return the flags the user gave, by setting key
+   */
+  Map<String, Object> flags() {
+    Map<String, Object> f = new LinkedHashMap<>();
+    put(f, "data", data);
+    put(f, "model", model);
+    put(f, "out", out);
+    put(f, "seed", seed);
+    put(f, "train-fraction", trainFraction);
+    put(f, "split", split);
+    put(f, "fractions", fractions);
+    put(f, "repeats", repeats);
+    put(f, "with-replacement", withReplacement);
+    put(f, "stratified", stratified);
+    put(f, "views", views);
+    put(f, "augment", augment);
+    put(f, "epochs", epochs);
+    put(f, "patience", patience);
+    put(f, "batch-size", batchSize);
+    put(f, "learning-rate", learningRate);
+    put(f, "fine-tune", fineTune);
+    put(f, "unfreeze-from", unfreezeFrom);
+    put(f, "validate", validate);
+    put(f, "targets", targets);
+    put(f, "device", device);
+    put(f, "ep", ep);
+    put(f, "threads", threads);
+    put(f, "models-per-pass", modelsPerPass);
+    put(f, "cache", cache);
+    put(f, "mirror", mirror);
+    put(f, "test-delay-millis", testDelayMillis);
+    return f;
+  }
+
+  private static void put(Map<String, Object> m, String key, Object value) {
+    if (value != null) {
+      m.put(key, value);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    RunSettings settings = SettingsIO.resolve(config, flags());
+    PrintWriter stdout = spec.commandLine().getOut();
+    try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet);
+        PipelineStages stages = new PipelineStages()) {
+      Experiment.Outcome o = Experiment.run(settings, stages, progress);
+      progress.close();
+      stdout.println(o.answer());
+      if (o.validation() != null) {
+        stdout.printf(
+            java.util.Locale.ROOT,
+            "Validation: measured %.1f%% with all %,d training images (%s the interval).%n",
+            o.validation().measured() * 100,
+            o.validation().n(),
+            o.validation().inside() ? "inside" : "outside");
+      }
+      stdout.println(
+          "Models: "
+              + o.trainedNow()
+              + " trained now, "
+              + o.resumed()
+              + " resumed; report: "
+              + o.outDir().resolve("report.html"));
+      stdout.flush();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,29 @@
+package org.samplesize.experiment;
+
+import java.nio.file.Path;
+import org.samplesize.ProgressListener;
+import org.samplesize.data.DatasetResolver;
+
+/** Where the experiment's images come from: a folder, or {@code tf_flowers} by name. */
+final class DataSource {
+  private DataSource() {}
+
+  /** The built-in data set name. */
+  static final String TF_FLOWERS = DatasetResolver.TF_FLOWERS;
+
+  /**
+   * @param data a folder or {@code tf_flowers} (downloaded and verified into the cache, or taken
+   *     from the mirror and checked against its {@code SHA256SUMS})
+   * @param cacheDir the cache folder
+   * @param mirror an offline mirror laid out like {@code shared/data}, or {@code null}
+   * @param progress notes and download progress
+   * @return the folder holding one sub-folder per class
+   */
+  static Path resolve(String data, Path cacheDir, Path mirror, ProgressListener progress) {
+    DatasetResolver.Options o = DatasetResolver.Options.defaults().withCacheDir(cacheDir);
+    if (mirror != null) {
+      o = o.withMirror(mirror);
+    }
+    return DatasetResolver.resolve(data, o, progress);
+  }
+}

@@ -1,0 +1,557 @@
+package org.samplesize.experiment;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.samplesize.InvalidInputException;
+import org.samplesize.ProgressListener;
+import org.samplesize.SamplesizeException;
+import org.samplesize.data.ImageDataset;
+import org.samplesize.data.ImageEntry;
+import org.samplesize.data.Seeds;
+import org.samplesize.data.Split;
+import org.samplesize.data.Subsample;
+import org.samplesize.data.SubsamplePlan;
+import org.samplesize.features.Dtype;
+import org.samplesize.features.ExecutionProfile;
+import org.samplesize.features.FeatureCache;
+import org.samplesize.features.FeatureRequest;
+import org.samplesize.features.FeatureStore;
+import org.samplesize.features.InputBatch;
+import org.samplesize.features.ModelCard;
+import org.samplesize.features.ModelResolver;
+import org.samplesize.fit.CurveFit;
+import org.samplesize.fit.FamilyFit;
+import org.samplesize.fit.FitOptions;
+import org.samplesize.fit.LearningCurveFitter;
+import org.samplesize.fit.Prediction;
+import org.samplesize.fit.ResultsTable;
+import org.samplesize.fit.SampleSize;
+import org.samplesize.fit.TargetEstimate;
+import org.samplesize.image.Augmentation;
+import org.samplesize.image.ImageRequest;
+import org.samplesize.report.FitJsonWriter;
+import org.samplesize.report.HtmlReport;
+import org.samplesize.report.LearningCurvePlot;
+import org.samplesize.train.Backend;
+import org.samplesize.train.Backends;
+import org.samplesize.train.HeadOptions;
+import org.samplesize.train.HeadResult;
+import org.samplesize.train.HeadTrainer;
+import org.samplesize.train.TrainingJob;
+
+/**
+ * The real pipeline behind {@link Experiment}: the data set ({@code data}), decode and augmentation
+ * ({@code image}), frozen features through ONNX Runtime with the on-disk cache ({@code features}),
+ * many heads per pass ({@code train}), and the curve fit with its plots ({@code fit}, {@code
+ * report}).
+ *
+ * <p>Feature rows: training image at split position {@code i}, view {@code v} is row {@code i·K +
+ * v} ({@code K = views}, augmented when {@code augment} is on); test image {@code j} is row {@code
+ * trainSize·K + j} (one clean view). A model trained on subsample positions {@code p₁, p₂, …} uses
+ * the valid rows of every view of those positions, in draw order.
+ *
+ * <p>Holds the feature store and the training backend until {@link #close()}.
+ */
+public final class PipelineStages implements ExperimentStages {
+
+  private ImageDataset dataset;
+  private Split split;
+  private int[] labels;
+  private final Map<String, int[]> positionsById = new LinkedHashMap<>();
+  private ModelCard card;
+  private Path modelFile;
+  private FeatureStore store;
+  private int[] rowLabels;
+  private int[] testRows;
+  private Backend backend;
+  private final List<String> skipped = new ArrayList<>();
+  private final Map<String, Object> facts = new LinkedHashMap<>();
+  private boolean closed;
+
+  /** Creates the stages; nothing is opened until {@link #prepare}. */
+  public PipelineStages() {}
+
+  /**
+   * @param s settings
+   * @return the cache folder: {@code cache}, else {@code $SAMPLESIZE_CACHE}, else {@code
+   *     ~/.cache/samplesize}
+   */
+  public static Path cacheDir(RunSettings s) {
+    if (s.cache() != null) {
+      return Path.of(s.cache());
+    }
+    String env = System.getenv("SAMPLESIZE_CACHE");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    return Path.of(System.getProperty("user.home"), ".cache", "samplesize");
+  }
+
+  private static Path mirror(RunSettings s) {
+    if (s.mirror() != null) {
+      return Path.of(s.mirror());
+    }
+    String env = System.getenv(ModelResolver.MIRROR_ENV);
+    return env == null || env.isBlank() ? null : Path.of(env);
+  }
+
+  @Override
+  public Plan prepare(RunSettings s, ProgressListener progress) {
+    checkOpen();
+    Path root = DataSource.resolve(s.data(), cacheDir(s), mirror(s), progress);
+    dataset = ImageDataset.scan(root);
+    labels = dataset.labels();
+    split =
+        s.split().equals("recipe")
+            ? Split.recipe(labels.length, s.seed(), s.trainFraction())
+            : Split.stratified(labels, s.seed(), s.trainFraction());
+    int[] trainLabels = new int[split.train().length];
+    for (int i = 0; i < trainLabels.length; i++) {
+      trainLabels[i] = labels[split.train()[i]];
+    }
+    double[] fractions = s.fractions().stream().mapToDouble(Double::doubleValue).toArray();
+    List<Subsample> subs =
+        SubsamplePlan.of(
+            trainLabels.length,
+            trainLabels,
+            fractions,
+            s.repeats(),
+            s.withReplacement(),
+            s.stratified(),
+            s.seed());
+
+    List<PlannedModel> models = new ArrayList<>();
+    List<String> curves = new ArrayList<>(List.of(PlannedModel.HEAD));
+    if (s.fineTune()) {
+      curves.add(PlannedModel.FINE_TUNE);
+    }
+    for (int c = 0; c < curves.size(); c++) {
+      String curve = curves.get(c);
+      for (Subsample sub : subs) {
+        String id = PlannedModel.idOf(curve, sub.fraction(), sub.repeat());
+        long seed = Seeds.derive(sub.seed(), c + 1);
+        positionsById.put(id, sub.indices());
+        models.add(
+            new PlannedModel(
+                id, curve, sub.fraction(), sub.repeat(), sub.size(), seed, sub.indicesHash()));
+      }
+      if (s.validate()) {
+        int[] all = new int[trainLabels.length];
+        for (int i = 0; i < all.length; i++) {
+          all[i] = i;
+        }
+        Subsample full = new Subsample(1.0, 0, all, false, Seeds.derive(s.seed(), 0x76616cL));
+        String id = PlannedModel.idOf(curve, 1.0, -1);
+        positionsById.put(id, all);
+        models.add(
+            new PlannedModel(
+                id,
+                curve,
+                1.0,
+                -1,
+                all.length,
+                Seeds.derive(full.seed(), c + 1),
+                full.indicesHash()));
+      }
+    }
+
+    card = ModelCard.load(s.model());
+    modelFile = ModelResolver.resolve(card, cacheDir(s), mirror(s), progress);
+    String modelSha = sha256(modelFile);
+    facts.put("model card", card.name());
+
+    int[] perClass = dataset.classCounts();
+    List<Integer> counts = new ArrayList<>();
+    for (int c : perClass) {
+      counts.add(c);
+    }
+    DatasetSummary summary =
+        new DatasetSummary(
+            s.data().equals(DataSource.TF_FLOWERS)
+                ? DataSource.TF_FLOWERS
+                : root.getFileName().toString(),
+            root.toAbsolutePath().toString(),
+            dataHash(s, root),
+            dataset.classes(),
+            counts,
+            dataset.ignored(),
+            split.train().length,
+            split.test().length);
+    return new Plan(
+        summary, card.name(), modelFile.toAbsolutePath().normalize().toString(), modelSha, models);
+  }
+
+  @Override
+  public void features(Plan plan, RunSettings s, ProgressListener progress) {
+    checkOpen();
+    if (store != null) {
+      return;
+    }
+    int k = s.views();
+    int[] train = split.train();
+    int[] test = split.test();
+    List<ImageEntry> images = dataset.images();
+    List<ImageRequest> reqs = new ArrayList<>(train.length * k + test.length);
+    rowLabels = new int[train.length * k + test.length];
+    for (int i = 0; i < train.length; i++) {
+      ImageEntry e = images.get(train[i]);
+      for (int v = 0; v < k; v++) {
+        rowLabels[reqs.size()] = e.label();
+        reqs.add(new ImageRequest(e.path(), train[i], v, s.augment()));
+      }
+    }
+    for (int j = 0; j < test.length; j++) {
+      ImageEntry e = images.get(test[j]);
+      rowLabels[reqs.size()] = e.label();
+      reqs.add(new ImageRequest(e.path(), test[j], 0, false));
+    }
+    FeatureRequest req =
+        new FeatureRequest(
+            reqs,
+            card,
+            card.featureTensor(),
+            s.augment() ? Augmentation.recipe() : Augmentation.none(),
+            s.seed(),
+            Dtype.FLOAT32);
+    store =
+        FeatureCache.getOrCompute(
+            req,
+            modelFile,
+            ExecutionProfile.load(s.ep()),
+            s.effectiveThreads(),
+            cacheDir(s),
+            progress);
+    facts.put("execution provider", store.providerUsed());
+    facts.put("feature cache", store.file().toString());
+    skipped.clear();
+    for (InputBatch.SkippedRow r : store.skipped()) {
+      skipped.add(r.path() + ": " + r.reason());
+    }
+    List<Integer> valid = new ArrayList<>();
+    for (int j = 0; j < test.length; j++) {
+      int row = train.length * k + j;
+      if (store.valid(row)) {
+        valid.add(row);
+      }
+    }
+    testRows = valid.stream().mapToInt(Integer::intValue).toArray();
+    if (testRows.length == 0) {
+      throw new InvalidInputException(
+          "no test image could be read (" + skipped.size() + " skipped); check the data set");
+    }
+  }
+
+  @Override
+  public List<ModelRecord> train(
+      Plan plan, List<PlannedModel> models, RunSettings s, ProgressListener progress) {
+    checkOpen();
+    if (store == null) {
+      throw new IllegalStateException("PipelineStages.features must run before train");
+    }
+    for (PlannedModel m : models) {
+      if (m.curve().equals(PlannedModel.FINE_TUNE)) {
+        throw new InvalidInputException(
+            "--fine-tune: the fine-tuning trainer is not available in this build; run without"
+                + " --fine-tune");
+      }
+    }
+    if (backend == null) {
+      backend = Backends.select(s.device(), s.effectiveThreads(), progress);
+      facts.put("training backend", backend.name());
+    }
+    int k = s.views();
+    List<TrainingJob> jobs = new ArrayList<>(models.size());
+    for (PlannedModel m : models) {
+      int[] positions = positionsById.get(m.id());
+      if (positions == null) {
+        throw new IllegalArgumentException("model " + m.id() + " is not in the plan");
+      }
+      int[] rows = new int[positions.length * k];
+      int n = 0;
+      for (int p : positions) {
+        for (int v = 0; v < k; v++) {
+          int row = p * k + v;
+          if (store.valid(row)) {
+            rows[n++] = row;
+          }
+        }
+      }
+      if (n == 0) {
+        throw new InvalidInputException(
+            "model " + m.id() + ": none of its training images could be read");
+      }
+      jobs.add(new TrainingJob(m.id(), java.util.Arrays.copyOf(rows, n), m.seed()));
+    }
+    List<HeadResult> results =
+        HeadTrainer.train(
+            store,
+            rowLabels,
+            dataset.classes().size(),
+            jobs,
+            testRows,
+            headOptions(s),
+            backend,
+            progress);
+    String now = Instant.now().toString();
+    List<ModelRecord> out = new ArrayList<>(results.size());
+    for (int i = 0; i < results.size(); i++) {
+      PlannedModel m = models.get(i);
+      HeadResult r = results.get(i);
+      List<Double> recall = new ArrayList<>();
+      for (double x : r.test().perClassRecall()) {
+        recall.add(x);
+      }
+      out.add(
+          new ModelRecord(
+              m.id(),
+              m.curve(),
+              m.fraction(),
+              m.repeat(),
+              m.size(),
+              m.seed(),
+              m.indicesHash(),
+              r.test().accuracy(),
+              r.test().kerasAuc(),
+              r.test().rocAuc(),
+              r.test().macroF1(),
+              r.test().loss(),
+              recall,
+              testRows.length,
+              r.epochsRun(),
+              r.bestEpoch(),
+              r.trainNanos() / 1_000_000L / Math.max(1, results.size()),
+              r.backend(),
+              store.providerUsed(),
+              now));
+    }
+    return out;
+  }
+
+  private static HeadOptions headOptions(RunSettings s) {
+    HeadOptions o = HeadOptions.recipe().withThreads(s.effectiveThreads());
+    if (s.epochs() != null) {
+      o = o.withEpochs(s.epochs());
+    }
+    if (s.patience() != null) {
+      o = o.withPatience(s.patience());
+    }
+    if (s.batchSize() != null) {
+      o = o.withBatchSize(s.batchSize());
+    }
+    if (s.learningRate() != null) {
+      o = o.withLearningRate(s.learningRate());
+    }
+    return o;
+  }
+
+  @Override
+  public FitSummary fit(
+      Path resultsCsv, Path outDir, int fullSize, RunSettings s, ProgressListener progress) {
+    checkOpen();
+    ResultsTable table = org.samplesize.report.ResultsCsv.read(resultsCsv);
+    FitOptions options =
+        FitOptions.defaults()
+            .withSeed(s.seed())
+            .withPredict(List.of(new SampleSize(fullSize, false)))
+            .withTargets(s.targets());
+    List<CurveFit> fits = new LearningCurveFitter(options).fit(table, progress);
+    FitJsonWriter.write(
+        outDir.resolve(FitJsonWriter.FILE_NAME),
+        fits,
+        options,
+        resultsCsv.getFileName().toString(),
+        "accuracy");
+    List<Path> plots = LearningCurvePlot.write(fits, "accuracy", outDir);
+    String svg = null;
+    List<String> plotFiles = new ArrayList<>();
+    for (Path p : plots) {
+      plotFiles.add(outDir.relativize(p.toAbsolutePath()).toString());
+      if (p.toString().endsWith(".svg")) {
+        try {
+          svg = Files.readString(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read the plot " + p, e);
+        }
+      }
+    }
+    List<HtmlReport.Curve> curves = new ArrayList<>();
+    List<HtmlReport.Target> targets = new ArrayList<>();
+    for (CurveFit cf : fits) {
+      List<HtmlReport.Family> families = new ArrayList<>();
+      for (FamilyFit ff : cf.families()) {
+        boolean chosen = ff.family().id().equals(cf.chosen());
+        if (!ff.fitted()) {
+          families.add(
+              new HtmlReport.Family(
+                  ff.family().id(),
+                  ff.family().formula(),
+                  "not fitted: " + ff.skipped(),
+                  Double.NaN,
+                  Double.NaN,
+                  null,
+                  false));
+          continue;
+        }
+        StringBuilder params = new StringBuilder();
+        ff.params()
+            .forEach(
+                (k, v) ->
+                    params
+                        .append(params.length() == 0 ? "" : " ")
+                        .append(k)
+                        .append('=')
+                        .append(String.format(java.util.Locale.ROOT, "%.4g", v)));
+        families.add(
+            new HtmlReport.Family(
+                ff.family().id(),
+                ff.family().formula(),
+                params.toString(),
+                ff.aicc(),
+                Math.sqrt(ff.mse()),
+                at(ff, fullSize),
+                chosen));
+      }
+      FamilyFit best = cf.chosenFit();
+      curves.add(new HtmlReport.Curve(cf.curve(), cf.chosen(), families, at(best, fullSize)));
+      for (TargetEstimate t : best.targets()) {
+        long n = t.reachable() && Double.isFinite(t.n()) ? (long) Math.ceil(t.n()) : -1;
+        long lo = Double.isFinite(t.lo()) ? (long) Math.ceil(t.lo()) : -1;
+        long hi = Double.isFinite(t.hi()) ? (long) Math.ceil(t.hi()) : -1;
+        targets.add(new HtmlReport.Target(cf.curve(), t.accuracy(), n, n < 0 ? -1 : lo, hi));
+      }
+    }
+    return new FitSummary(curves, targets, options.level(), svg, plotFiles);
+  }
+
+  private static HtmlReport.Prediction at(FamilyFit ff, int n) {
+    for (Prediction p : ff.predictions()) {
+      if (Math.abs(p.n() - n) < 0.5) {
+        return new HtmlReport.Prediction(
+            n,
+            p.accuracy(),
+            p.hasInterval() ? p.lo() : p.accuracy(),
+            p.hasInterval() ? p.hi() : p.accuracy());
+      }
+    }
+    double y = ff.predict(n);
+    return new HtmlReport.Prediction(n, y, y, y);
+  }
+
+  @Override
+  public List<String> skippedImages() {
+    return List.copyOf(skipped);
+  }
+
+  @Override
+  public Map<String, Object> provenance() {
+    Map<String, Object> m = new LinkedHashMap<>(facts);
+    if (store != null) {
+      m.put("feature_cache_provenance", store.provenance());
+    }
+    return m;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (store != null) {
+        store.close();
+      }
+    } finally {
+      if (backend != null) {
+        backend.close();
+      }
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("PipelineStages is closed");
+    }
+  }
+
+  static String sha256(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      for (int r; (r = in.read(buf)) > 0; ) {
+        md.update(buf, 0, r);
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The data set's SHA-256. For {@code tf_flowers} the resolver has already checked every byte (the
+   * archive against TensorFlow's published SHA-256, or a mirror's files against its {@code
+   * SHA256SUMS}), so the archive's SHA-256 names the data; hashing 100 MB again would cost seconds.
+   * Any other folder is hashed here ({@link #contentHash}).
+   */
+  private String dataHash(RunSettings s, Path root) {
+    if (s.data().equals(DataSource.TF_FLOWERS)) {
+      facts.put("data verified", "tf_flowers archive SHA-256 (or mirror SHA256SUMS) checked");
+      return org.samplesize.data.DatasetResolver.FLOWERS_SHA256;
+    }
+    return contentHash(dataset, s.effectiveThreads());
+  }
+
+  /**
+   * SHA-256 over every image in data set order: its relative name, then the SHA-256 of its bytes.
+   * Hashed on {@code threads} threads; about 0.3 s for tf_flowers (100 MB) on 2 cores.
+   */
+  static String contentHash(ImageDataset d, int threads) {
+    List<ImageEntry> images = d.images();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+    try {
+      List<Future<String>> parts = new ArrayList<>(images.size());
+      for (ImageEntry e : images) {
+        parts.add(pool.submit(() -> sha256(e.path())));
+      }
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      for (int i = 0; i < images.size(); i++) {
+        md.update(images.get(i).relativeName().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        md.update(parts.get(i).get().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        md.update((byte) '\n');
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SamplesizeException("interrupted while hashing the data set", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof UncheckedIOException u) {
+        throw new InvalidInputException(
+            "data set: " + u.getMessage() + " (" + u.getCause() + ")", u);
+      }
+      throw new SamplesizeException("hashing the data set failed", c);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package org.samplesize.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.SharedData;
+import org.samplesize.cli.Main;
+import picocli.CommandLine;
+
+/**
+ * {@code samplesize run} end to end through the real stages, on generated data and on tf_flowers.
+ */
+class RunEndToEndTest {
+  @TempDir static Path dir;
+  static Path data;
+  static Path model;
+
+  @BeforeAll
+  static void fixtures() throws Exception {
+    data = TinyData.images(dir.resolve("data"), 60, 7);
+    model = TinyData.model(dir);
+  }
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    List<String> all = new ArrayList<>(List.of("run"));
+    all.addAll(List.of(args));
+    int code = cl.execute(all.toArray(String[]::new));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  static List<String> tinyArgs(Path out, String... extra) {
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "--data",
+                data.toString(),
+                "--model",
+                model.toString(),
+                "--out",
+                out.toString(),
+                "--cache",
+                dir.resolve("cache").toString(),
+                "--train-fraction",
+                "0.7",
+                "--threads",
+                "2",
+                "--learning-rate",
+                "0.05",
+                "--epochs",
+                "30",
+                "--quiet"));
+    a.addAll(List.of(extra));
+    return a;
+  }
+
+  @Test
+  void aTinyRunWritesEveryOutputAndASecondRunTrainsNothing() throws Exception {
+    Path out = dir.resolve("out-full");
+    Result r = run(tinyArgs(out, "--validate", "--target", "0.9").toArray(String[]::new));
+    assertEquals(0, r.code(), r.err());
+    for (String f :
+        List.of(
+            "journal.jsonl",
+            "results.csv",
+            "fit.json",
+            "learning-curve.png",
+            "learning-curve.svg",
+            "report.html",
+            "provenance.json",
+            "settings.yaml",
+            "validation.json")) {
+      assertTrue(Files.isRegularFile(out.resolve(f)), f + " missing; stderr: " + r.err());
+    }
+    List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+    assertEquals(21, csv.size(), "header + 20 models");
+    assertTrue(
+        csv.get(0)
+            .startsWith("curve,fraction,size,repeat,accuracy,auc,roc_auc,macro_f1,test_size"));
+
+    ObjectMapper json = new ObjectMapper();
+    JsonNode v = json.readTree(out.resolve("validation.json").toFile());
+    assertEquals(List.of("n", "predicted", "lo", "hi", "measured", "metric"), fieldNames(v));
+    assertTrue(v.get("measured").asDouble() > 0.5, v.toString());
+    JsonNode p = json.readTree(out.resolve("provenance.json").toFile());
+    assertEquals(PipelineStages.sha256(model), p.at("/model/sha256").asText());
+    assertEquals(64, p.at("/data/sha256").asText().length());
+    assertTrue(p.at("/data/skipped").toString().contains("broken.png"), p.at("/data").toString());
+    assertEquals(1, p.at("/data/ignored").size(), p.at("/data/ignored").toString());
+
+    String html = Files.readString(out.resolve("report.html"));
+    assertTrue(html.contains("<svg"), "plot inlined");
+    assertTrue(html.contains("broken.png"), "skipped file listed");
+    assertTrue(r.out().contains("accuracy"), r.out());
+
+    Result again = run(tinyArgs(out, "--validate", "--target", "0.9").toArray(String[]::new));
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("0 trained now, 21 resumed"), again.out());
+    assertEquals(22, Files.readAllLines(out.resolve("journal.jsonl")).size());
+  }
+
+  @Test
+  void changedSettingsAreRefusedWithTheDifference() {
+    Path out = dir.resolve("out-refuse");
+    Result first =
+        run(tinyArgs(out, "--fractions", "0.2,0.5", "--repeats", "2").toArray(String[]::new));
+    assertEquals(0, first.code(), first.err());
+    Result second =
+        run(tinyArgs(out, "--fractions", "0.2,0.5", "--repeats", "3").toArray(String[]::new));
+    assertEquals(Main.EXIT_USER_ERROR, second.code());
+    assertTrue(second.err().contains("repeats: the journal has 2, this run 3"), second.err());
+    assertEquals(1, second.err().strip().lines().count(), second.err());
+  }
+
+  @Test
+  void theRecipeOnTfFlowersGivesTwentyModelsAFitAndAReport() throws Exception {
+    Path flowers = SharedData.flowers();
+    Path int8 = SharedData.model("mobilenetv2-12-int8.onnx");
+    // A cache under target/ so that repeated local runs reuse the features; CI has no shared data.
+    Path cache = Path.of("target", "e2e-cache").toAbsolutePath();
+    Path out = dir.resolve("out-flowers");
+    Result r =
+        run(
+            "--data",
+            flowers.toString(),
+            "--model",
+            int8.toString(),
+            "--out",
+            out.toString(),
+            "--cache",
+            cache.toString(),
+            "--quiet");
+    assertEquals(0, r.code(), r.err());
+    List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+    assertEquals(21, csv.size());
+    assertTrue(Files.isRegularFile(out.resolve("fit.json")));
+    assertTrue(Files.readString(out.resolve("report.html")).contains("flower_photos"));
+    double best = 0;
+    for (String line : csv.subList(1, csv.size())) {
+      String[] f = line.split(",");
+      if (f[1].equals("0.5")) {
+        best = Math.max(best, Double.parseDouble(f[4]));
+      }
+    }
+    assertTrue(best > 0.8, "a head on half of tf_flowers should pass 80% accuracy, got " + best);
+  }
+
+  private static List<String> fieldNames(JsonNode n) {
+    List<String> names = new ArrayList<>();
+    n.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+}

@@ -1,0 +1,118 @@
+package org.samplesize.experiment;
+
+import ai.onnx.proto.OnnxMl;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+
+/**
+ * Fixtures for end-to-end runs without the shared data: a generated image-folder data set whose
+ * classes differ by colour (with enough noise that accuracy grows with the training-set size) and a
+ * tiny ONNX backbone (global average pool: one feature per colour channel).
+ */
+final class TinyData {
+  private TinyData() {}
+
+  /** Class colours (RGB) and the per-image noise around them. */
+  private static final int[][] COLOURS = {{150, 110, 100}, {110, 150, 100}, {110, 110, 150}};
+
+  private static final int SPREAD = 30;
+
+  /**
+   * Writes {@code perClass} PNG images per class (24×24) into {@code dir/<class>/}, plus one
+   * unreadable file that the pipeline must skip and one non-image file that the scan ignores.
+   *
+   * @param dir the data set folder
+   * @param perClass images per class
+   * @param seed the noise seed
+   * @return {@code dir}
+   */
+  static Path images(Path dir, int perClass, long seed) throws IOException {
+    SplittableRandom rng = new SplittableRandom(seed);
+    String[] names = {"red", "green", "blue"};
+    for (int c = 0; c < COLOURS.length; c++) {
+      Path cls = Files.createDirectories(dir.resolve(names[c]));
+      for (int i = 0; i < perClass; i++) {
+        BufferedImage img = new BufferedImage(24, 24, BufferedImage.TYPE_INT_RGB);
+        int[] shift = {
+          rng.nextInt(-SPREAD, SPREAD + 1),
+          rng.nextInt(-SPREAD, SPREAD + 1),
+          rng.nextInt(-SPREAD, SPREAD + 1)
+        };
+        for (int y = 0; y < 24; y++) {
+          for (int x = 0; x < 24; x++) {
+            int r = clamp(COLOURS[c][0] + shift[0] + rng.nextInt(-20, 21));
+            int g = clamp(COLOURS[c][1] + shift[1] + rng.nextInt(-20, 21));
+            int b = clamp(COLOURS[c][2] + shift[2] + rng.nextInt(-20, 21));
+            img.setRGB(x, y, (r << 16) | (g << 8) | b);
+          }
+        }
+        ImageIO.write(img, "png", cls.resolve(String.format("img%03d.png", i)).toFile());
+      }
+    }
+    Files.writeString(dir.resolve("red/broken.png"), "not a png");
+    Files.writeString(dir.resolve("green/notes.txt"), "not an image");
+    return dir;
+  }
+
+  private static int clamp(int v) {
+    return Math.max(0, Math.min(255, v));
+  }
+
+  /**
+   * Writes a tiny backbone: {@code input [N,3,16,16]} → GlobalAveragePool → Flatten → {@code
+   * features [N,3]}.
+   *
+   * @param dir where to write {@code tiny-backbone.onnx}
+   * @return the file
+   */
+  static Path model(Path dir) throws IOException {
+    OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("tiny-backbone");
+    g.addInput(value("input", -1, 3, 16, 16));
+    g.addOutput(value("features", -1, 3));
+    g.addNode(
+        OnnxMl.NodeProto.newBuilder()
+            .setOpType("GlobalAveragePool")
+            .setName("gap")
+            .addInput("input")
+            .addOutput("pool"));
+    g.addNode(
+        OnnxMl.NodeProto.newBuilder()
+            .setOpType("Flatten")
+            .setName("flatten")
+            .addInput("pool")
+            .addOutput("features"));
+    OnnxMl.ModelProto m =
+        OnnxMl.ModelProto.newBuilder()
+            .setIrVersion(7)
+            .setProducerName("samplesize-test")
+            .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13))
+            .setGraph(g)
+            .build();
+    Path p = dir.resolve("tiny-backbone.onnx");
+    Files.write(p, m.toByteArray());
+    return p;
+  }
+
+  private static OnnxMl.ValueInfoProto value(String name, long... dims) {
+    OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
+    for (long d : dims) {
+      shape.addDim(
+          d < 0
+              ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N")
+              : OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+    }
+    return OnnxMl.ValueInfoProto.newBuilder()
+        .setName(name)
+        .setType(
+            OnnxMl.TypeProto.newBuilder()
+                .setTensorType(
+                    OnnxMl.TypeProto.Tensor.newBuilder()
+                        .setElemType(OnnxMl.TensorProto.DataType.FLOAT_VALUE)
+                        .setShape(shape)))
+        .build();
+  }
+}
