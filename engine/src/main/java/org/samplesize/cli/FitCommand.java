@@ -124,11 +124,23 @@ public final class FitCommand implements Callable<Integer> {
   @Option(names = "--no-plot", description = "Skip learning-curve.png and .svg.")
   boolean noPlot;
 
+  @Option(
+      names = "--quiet",
+      description = "No progress bar (it is shown on standard error for files with many curves).")
+  boolean quiet;
+
   @Override
   public Integer call() {
     FitOptions options = options();
     ResultsTable table = ResultsCsv.read(results, metric);
-    List<CurveFit> fits = new LearningCurveFitter(options).fit(table);
+    List<CurveFit> fits;
+    if (table.curves().size() > 1 && !quiet) {
+      try (ConsoleProgress progress = ConsoleProgress.forConsole(false)) {
+        fits = new LearningCurveFitter(options).fit(table, progress);
+      }
+    } else {
+      fits = new LearningCurveFitter(options).fit(table);
+    }
     PrintWriter o = spec.commandLine().getOut();
     o.print(FitTable.format(fits, metric));
     Path json = out.resolve(FitJsonWriter.FILE_NAME);

@@ -9,7 +9,8 @@ import java.util.List;
  * @param sizes the observations summarised per size, ascending
  * @param rows number of rows (models) in the curve
  * @param families every family that was asked for, fitted or skipped, in {@link CurveFamily} order
- * @param chosen the chosen family's name (one of {@code families}, always fitted)
+ * @param chosen the chosen family's name (one of {@code families}, always fitted), or null when
+ *     none could be fitted
  * @param selection how it was chosen, in words
  */
 public record CurveFit(
@@ -27,10 +28,10 @@ public record CurveFit(
   }
 
   /**
-   * @return the chosen family's fit
+   * @return the chosen family's fit, or null when no family could be fitted
    */
   public FamilyFit chosenFit() {
-    return family(chosen);
+    return chosen == null ? null : family(chosen);
   }
 
   /**

@@ -237,7 +237,7 @@ public final class LearningCurveFitter {
       return new double[] {ab[0] * Math.pow(scale, ab[1]), ab[1]};
     }
     if (warm != null) {
-      double[] p = LeastSquares.fit(fam, x, s.yw, s.sw, fam.theta(warm));
+      double[] p = LeastSquares.fit(fam, x, s.yw, s.sw, fam.theta(warm), true);
       if (p != null) {
         return p;
       }

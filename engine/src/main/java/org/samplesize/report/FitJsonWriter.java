@@ -13,6 +13,7 @@ import org.samplesize.SamplesizeException;
 import org.samplesize.fit.CurveFamily;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FamilyFit;
+import org.samplesize.fit.FitMethod;
 import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.Prediction;
 import org.samplesize.fit.SampleSize;
@@ -54,7 +55,7 @@ public final class FitJsonWriter {
     root.put("seed", options.seed());
     root.put("level", options.level());
     ArrayNode fam = root.putArray("family_request");
-    if (options.automatic() && options.method() == org.samplesize.fit.FitMethod.LM) {
+    if (options.automatic() && options.method() == FitMethod.LM) {
       fam.add("auto");
     } else {
       options.effectiveFamilies().forEach(f -> fam.add(f.id()));

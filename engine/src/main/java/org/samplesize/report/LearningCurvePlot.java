@@ -120,7 +120,7 @@ public final class LearningCurvePlot {
         yLo = Math.min(yLo, ys[i] - es[i]);
         yHi = Math.max(yHi, ys[i] + es[i]);
       }
-      FamilyFit chosen = fit.chosen() == null ? null : fit.chosenFit();
+      FamilyFit chosen = fit.chosenFit();
       double right = xs[xs.length - 1];
       if (chosen != null) {
         for (Prediction p : chosen.predictions()) {
