@@ -47,7 +47,11 @@ public final class ImagePipeline implements AutoCloseable {
   private final List<Worker> allWorkers = new ArrayList<>();
   private final ArrayDeque<FloatBuffer> batchBuffers = new ArrayDeque<>();
   private int batchBufferFloats = -1;
+  private final java.util.Set<Stream> openStreams =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private volatile boolean closed;
+  // Set once close() has freed the idle workers; a worker handed back later is freed by its thread.
+  private boolean workersReleased;
 
   /**
    * @param pre resize and normalisation
@@ -115,7 +119,8 @@ public final class ImagePipeline implements AutoCloseable {
   }
 
   /**
-   * Starts decoding. The stream must be closed (or read to its end) before the pipeline is closed.
+   * Starts decoding. Close the stream when done; closing the pipeline closes the streams still open
+   * (closing such a stream again afterwards is harmless).
    *
    * @param requests images to decode, in the order batches will hold them
    * @param batchSize images per batch, at least 1
@@ -128,7 +133,11 @@ public final class ImagePipeline implements AutoCloseable {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
     }
-    return new Stream(List.copyOf(requests), batchSize);
+    Stream s = new Stream(List.copyOf(requests), batchSize);
+    synchronized (openStreams) {
+      openStreams.add(s);
+    }
+    return s;
   }
 
   private void checkOpen() {
@@ -173,29 +182,72 @@ public final class ImagePipeline implements AutoCloseable {
     }
   }
 
-  /** Stops the threads and frees every worker's native memory; idempotent. */
+  /**
+   * Closes the streams still open (their queued work is abandoned), stops the threads and frees
+   * every worker's native memory; idempotent. Must not run concurrently with a thread reading one
+   * of this pipeline's streams.
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
-    pool.shutdownNow();
+    List<Stream> streams;
+    synchronized (openStreams) {
+      streams = new ArrayList<>(openStreams);
+    }
+    // While the pool still runs, the streams' queued tasks see `cancelled` and return at once, so
+    // closing the streams first cannot wait on a task that shutdownNow() would drop un-run.
+    for (Stream s : streams) {
+      s.close();
+    }
+    boolean stopped = false;
     try {
-      if (!pool.awaitTermination(60, TimeUnit.SECONDS)) {
-        throw new SamplesizeException("decode threads did not stop within 60 s");
+      // Anything still queued is cancelled so that a Future.get() on it cannot wait forever.
+      for (Runnable r : pool.shutdownNow()) {
+        if (r instanceof Future<?> f) {
+          f.cancel(false);
+        }
       }
+      stopped = pool.awaitTermination(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    synchronized (allWorkers) {
-      for (Worker w : allWorkers) {
-        w.close();
+    } finally {
+      releaseWorkers();
+      synchronized (this) {
+        batchBuffers.clear();
       }
-      allWorkers.clear();
     }
-    synchronized (this) {
-      batchBuffers.clear();
+    if (!stopped && !Thread.currentThread().isInterrupted()) {
+      throw new SamplesizeException("decode threads did not stop within 60 s");
+    }
+  }
+
+  /**
+   * Frees the idle workers now; a worker still borrowed by a running task (only if the threads did
+   * not stop in time) is freed by that task when it hands the worker back.
+   */
+  private void releaseWorkers() {
+    synchronized (allWorkers) {
+      workersReleased = true;
+      Worker w;
+      while ((w = workers.poll()) != null) {
+        w.close();
+        allWorkers.remove(w);
+      }
+    }
+  }
+
+  private void giveBack(Worker w) {
+    synchronized (allWorkers) {
+      if (workersReleased) {
+        w.close();
+        allWorkers.remove(w);
+      } else {
+        // Never blocks: the queue holds `threads` and at most `threads` workers exist.
+        workers.add(w);
+      }
     }
   }
 
@@ -271,7 +323,7 @@ public final class ImagePipeline implements AutoCloseable {
         w.transformer().apply(rgb, p, slot);
         return new Outcome(null);
       } finally {
-        workers.put(w);
+        giveBack(w);
       }
     }
 
@@ -340,6 +392,9 @@ public final class ImagePipeline implements AutoCloseable {
       }
       streamClosed = true;
       cancelled = true;
+      synchronized (openStreams) {
+        openStreams.remove(this);
+      }
       // Tasks not started yet return at once; wait for the running ones so that no worker writes
       // into a slot after its headers are freed.
       boolean interrupted = false;

@@ -181,4 +181,26 @@ class ImagePipelineTest {
     pipeline.close();
     assertThrows(IllegalStateException.class, () -> pipeline.stream(requests, 2));
   }
+
+  @Test
+  void closingThePipelineFirstThenTheOpenStreamReturnsPromptly() throws Exception {
+    // One thread and a window of 8: most tasks are still queued when the pipeline closes. Before
+    // the fix shutdownNow() dropped them un-cancelled and the stream's close() waited forever.
+    Path big = TestImages.write(TestImages.gradient(1600, 1200), "png", dir.resolve("big.png"));
+    List<ImageRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      requests.add(new ImageRequest(big, i, 0, false));
+    }
+    ImagePipeline pipeline = new ImagePipeline(small(Layout.NHWC), Augmentation.recipe(), 1, 1);
+    BatchStream stream = pipeline.stream(requests, 4);
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(20),
+        () -> {
+          pipeline.close();
+          stream.close();
+        });
+    assertFalse(stream.hasNext());
+    assertThrows(IllegalStateException.class, stream::next);
+    assertThrows(IllegalStateException.class, () -> pipeline.stream(requests, 4));
+  }
 }
