@@ -3,6 +3,7 @@ package org.samplesize.data;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.samplesize.InvalidInputException;
 
@@ -27,7 +28,8 @@ public final class SubsamplePlan {
    * @param seed the root seed
    * @return the subsamples, fraction by fraction (in the given order), repeat by repeat
    * @throws InvalidInputException if a fraction is out of range or so small that a class would be
-   *     missing: fewer images than classes, or (stratified) a class whose quota rounds to zero
+   *     missing: fewer images than classes, (stratified) a class whose quota rounds to zero, or
+   *     (unstratified, labels given) a draw that holds no image of some class
    */
   public static List<Subsample> of(
       int trainSize,
@@ -64,9 +66,14 @@ public final class SubsamplePlan {
       if (n < Math.max(1, classes)) {
         throw new InvalidInputException(
             String.format(
+                Locale.ROOT,
                 "fraction %s of %d training images gives %d image(s), fewer than the %d classes, so"
                     + " a class would be missing; use a fraction of at least %.4f",
-                f, trainSize, n, classes, Math.max(1, classes) / (double) trainSize));
+                f,
+                trainSize,
+                n,
+                classes,
+                Math.max(1, classes) / (double) trainSize));
       }
       int[] quotas = stratified ? quotas(byClass, n, f, trainSize) : null;
       for (int r = 0; r < repeats; r++) {
@@ -76,10 +83,38 @@ public final class SubsamplePlan {
             stratified
                 ? drawStratified(byClass, quotas, withReplacement, rng)
                 : draw(trainSize, n, withReplacement, rng);
+        if (!stratified && byClass != null) {
+          requireEveryClass(byClass, trainLabels, idx, f, r, trainSize);
+        }
         plan.add(new Subsample(f, r, idx, withReplacement, s));
       }
     }
     return plan;
+  }
+
+  /** A random draw can miss a small class even when n is at least the number of classes. */
+  private static void requireEveryClass(
+      int[][] byClass, int[] labels, int[] idx, double f, int repeat, int trainSize) {
+    boolean[] seen = new boolean[byClass.length];
+    for (int i : idx) {
+      seen[labels[i]] = true;
+    }
+    for (int c = 0; c < byClass.length; c++) {
+      if (byClass[c].length > 0 && !seen[c]) {
+        throw new InvalidInputException(
+            String.format(
+                Locale.ROOT,
+                "fraction %s, repeat %d: the random draw of %d image(s) holds no image of class %d"
+                    + " (%d of %d training images), so a class would be missing; use --stratified"
+                    + " or a larger fraction",
+                f,
+                repeat,
+                idx.length,
+                c,
+                byClass[c].length,
+                trainSize));
+      }
+    }
   }
 
   private static int[] draw(int size, int n, boolean withReplacement, SplittableRandom rng) {
@@ -155,9 +190,14 @@ public final class SubsamplePlan {
       if (byClass[c].length > 0 && q[c] == 0) {
         throw new InvalidInputException(
             String.format(
+                Locale.ROOT,
                 "fraction %s gives %d image(s); stratified, class %d (%d of %d training images)"
                     + " would get none; use a larger fraction",
-                f, n, c, byClass[c].length, trainSize));
+                f,
+                n,
+                c,
+                byClass[c].length,
+                trainSize));
       }
     }
     return q;

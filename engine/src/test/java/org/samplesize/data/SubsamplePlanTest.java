@@ -80,4 +80,36 @@ class SubsamplePlanTest {
         InvalidInputException.class,
         () -> SubsamplePlan.of(100, null, new double[] {1.5}, 1, false, false, 1));
   }
+
+  @Test
+  void anUnstratifiedDrawThatMissesAClassFailsClearly() {
+    int[] skewed = new int[100];
+    skewed[0] = 1; // class 1 holds a single image: 10 of 100 miss it with probability 0.9
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> SubsamplePlan.of(100, skewed, new double[] {0.1}, 5, false, false, 1));
+    String m = e.getMessage();
+    assertTrue(m.contains("fraction 0.1"), m);
+    assertTrue(m.contains("class 1"), m);
+    assertTrue(m.contains("--stratified") && m.contains("larger fraction"), m);
+    // Every class present in every draw: accepted, and still checked only when labels are given.
+    assertEquals(5, SubsamplePlan.of(100, skewed, new double[] {1.0}, 5, false, false, 1).size());
+    assertEquals(5, SubsamplePlan.of(100, null, new double[] {0.1}, 5, false, false, 1).size());
+  }
+
+  @Test
+  void messagesDoNotDependOnTheDefaultLocale() {
+    java.util.Locale saved = java.util.Locale.getDefault();
+    java.util.Locale.setDefault(java.util.Locale.GERMANY);
+    try {
+      InvalidInputException e =
+          assertThrows(
+              InvalidInputException.class,
+              () -> SubsamplePlan.of(100, labels(100, 5), new double[] {0.04}, 1, false, false, 1));
+      assertTrue(e.getMessage().contains("at least 0.0500"), e.getMessage());
+    } finally {
+      java.util.Locale.setDefault(saved);
+    }
+  }
 }
