@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -117,7 +116,9 @@ public final class InspectCommand implements Callable<Integer> {
           .writeValue(tmp.toFile(), report);
       Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+      // A path that cannot be written is the user's to fix (exit 2), not an internal failure.
+      throw new InvalidInputException(
+          "--out " + file + ": cannot write the report (" + e + "); give a writable file path");
     }
   }
 

@@ -100,4 +100,26 @@ class InspectCommandTest {
         cl.execute("inspect", "--data", dir.resolve("data").toString(), "--quiet"));
     assertTrue(err.toString().contains("need at least 2"), err.toString());
   }
+
+  @Test
+  void anUnwritableOutPathIsAUserError() throws Exception {
+    png("cats/a.png", 10, 8, 10);
+    png("dogs/d.png", 12, 12, 40);
+    Path notADir = Files.writeString(dir.resolve("plain-file"), "x");
+    Path json = notADir.resolve("inspect.json"); // its parent is a file: cannot be created
+    CommandLine cl = Main.commandLine();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(new StringWriter()));
+    cl.setErr(new PrintWriter(err));
+    int code =
+        cl.execute(
+            "inspect",
+            "--data",
+            dir.resolve("data").toString(),
+            "--out",
+            json.toString(),
+            "--quiet");
+    assertEquals(2, code, err.toString());
+    assertTrue(err.toString().contains(json.toString()), err.toString());
+  }
 }
