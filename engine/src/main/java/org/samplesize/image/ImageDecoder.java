@@ -42,6 +42,12 @@ public final class ImageDecoder implements AutoCloseable {
   /** Files larger than this are rejected before reading (512 MiB). */
   public static final long MAX_FILE_BYTES = 512L << 20;
 
+  /**
+   * The file buffer grows for a large file but is cut back to this after it (16 MiB), so one odd
+   * file does not pin up to {@link #MAX_FILE_BYTES} per decoder for the rest of a run.
+   */
+  static final int MAX_RETAINED_FILE_BYTES = 16 << 20;
+
   private final long maxPixels;
   private ByteBuffer fileBuffer;
   private BytePointer filePointer;
@@ -105,6 +111,23 @@ public final class ImageDecoder implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("Trying to decode with a closed ImageDecoder.");
     }
+    try {
+      return decodeInto(path);
+    } finally {
+      if (fileBuffer.capacity() > MAX_RETAINED_FILE_BYTES) {
+        allocate(MAX_RETAINED_FILE_BYTES);
+      }
+    }
+  }
+
+  /**
+   * @return the capacity of the reusable file buffer, in bytes (for tests)
+   */
+  int fileBufferCapacity() {
+    return fileBuffer.capacity();
+  }
+
+  private Mat decodeInto(Path path) throws BadImageException {
     int size = read(path);
     ByteBuffer view = fileBuffer.duplicate();
     view.position(0).limit(size);

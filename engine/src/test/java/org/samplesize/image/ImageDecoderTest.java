@@ -191,4 +191,18 @@ class ImageDecoderTest {
     BadImageException e = assertThrows(BadImageException.class, () -> decoder.decode(p));
     assertTrue(e.reason().contains(expected), p + ": " + e.reason());
   }
+
+  @Test
+  void theFileBufferShrinksBackAfterAnUnusuallyLargeFile() throws Exception {
+    byte[] junk = new byte[ImageDecoder.MAX_RETAINED_FILE_BYTES + (4 << 20)];
+    java.nio.file.Path big = java.nio.file.Files.write(dir.resolve("huge.png"), junk);
+    org.junit.jupiter.api.Assertions.assertThrows(
+        BadImageException.class, () -> decoder.decode(big));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        decoder.fileBufferCapacity() <= ImageDecoder.MAX_RETAINED_FILE_BYTES,
+        "retained " + decoder.fileBufferCapacity() + " bytes");
+    java.nio.file.Path ok =
+        TestImages.write(TestImages.gradient(9, 7), "png", dir.resolve("ok.png"));
+    org.junit.jupiter.api.Assertions.assertEquals(9, decoder.decode(ok).width());
+  }
 }
