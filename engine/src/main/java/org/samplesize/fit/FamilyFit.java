@@ -148,7 +148,8 @@ public final class FamilyFit {
 
   /**
    * @return corrected Akaike information criterion of the (weighted) least-squares fit over all
-   *     rows; NaN when there are too few rows for the correction
+   *     rows, counting the noise variance as a parameter (k + 1 for a family of k parameters); NaN
+   *     when there are too few rows for the correction
    */
   public double aicc() {
     return aicc;

@@ -101,6 +101,9 @@ public final class FitJsonWriter {
     n.put("curve", c.curve());
     n.put("chosen", c.chosen());
     n.put("selection", c.selection());
+    n.put("selection_rule", c.rule());
+    ObjectNode inel = n.putObject("llso_ineligible");
+    c.looIneligible().forEach(inel::put);
     n.put("rows", c.rows());
     ArrayNode sizes = n.putArray("sizes");
     for (SizeSummary s : c.sizes()) {
