@@ -335,12 +335,13 @@ public final class LearningCurveFitter {
     List<Prediction> preds = new ArrayList<>();
     for (SampleSize s : options.predict()) {
       double nn = s.resolve(data.largestSize());
-      double v = fam.value(nn / scale, p);
+      double v = FamilyFit.clampToUnit(fam.value(nn / scale, p));
       double[] iv = {Double.NaN, Double.NaN};
       if (withBoot) {
         double[] reps = new double[boot.length];
         for (int r = 0; r < boot.length; r++) {
-          reps[r] = boot[r] == null ? Double.NaN : fam.value(nn / scale, boot[r]);
+          reps[r] =
+              boot[r] == null ? Double.NaN : FamilyFit.clampToUnit(fam.value(nn / scale, boot[r]));
         }
         iv = Percentiles.interval(reps, level);
       }

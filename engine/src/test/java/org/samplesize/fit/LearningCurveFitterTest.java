@@ -141,6 +141,22 @@ class LearningCurveFitterTest {
   }
 
   @Test
+  void predictionsOfUnboundedFamiliesStayWithinZeroAndOne() {
+    // pow2 a·n^b with b > 0 grows without bound: at 10^9 images it would predict about 1.7.
+    FitOptions o =
+        quick()
+            .withBootstrap(50)
+            .withFamilies(List.of(CurveFamily.POW2))
+            .withPredict(List.of(SampleSize.parse("1000000000")));
+    FamilyFit pow2 = new LearningCurveFitter(o).fit(Examples.recipeTable()).get(0).family("pow2");
+    Prediction p = pow2.predictions().get(0);
+    assertEquals(1.0, p.accuracy(), 0, p.toString());
+    assertTrue(p.hi() <= 1.0 && p.lo() <= 1.0, p.toString());
+    assertEquals(1.0, pow2.predict(1e9), 0);
+    assertTrue(pow2.interval(1e9)[1] <= 1.0);
+  }
+
+  @Test
   void bootstrapOffMeansNoIntervals() {
     CurveFit fit =
         new LearningCurveFitter(quick().withBootstrap(0)).fit(Examples.recipeTable()).get(0);
