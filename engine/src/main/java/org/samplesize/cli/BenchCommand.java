@@ -19,6 +19,7 @@ import org.samplesize.features.FeatureBench;
 import org.samplesize.features.FeatureExtractor;
 import org.samplesize.features.ModelCard;
 import org.samplesize.features.ModelResolver;
+import org.samplesize.train.HeadBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Benchmarks your backends on your model and a sample of your data.",
       "Feature extraction: images/s per execution provider and batch size, decode included and"
-          + " excluded."
+          + " excluded.",
+      "Head training: models/s of the recipe's 20-model plan per training backend (cpu, cuda)."
     })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -131,7 +133,8 @@ public final class BenchCommand implements Callable<Integer> {
       FeatureBench.Settings s =
           new FeatureBench.Settings(eps, batches, t, warmup, repetitions, images);
       rows.addAll(FeatureBench.run(card, modelFile, files, s, cacheDir, progress));
-      // Head and fine-tuning benchmarks add their rows here.
+      rows.addAll(HeadBenchmark.benchRows(t, warmup, repetitions, progress));
+      // Fine-tuning benchmarks add their rows here.
     }
     PrintWriter out = spec.commandLine().getOut();
     out.print(table(rows));

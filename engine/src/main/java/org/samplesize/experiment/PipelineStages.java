@@ -34,6 +34,7 @@ import org.samplesize.features.FeatureStore;
 import org.samplesize.features.InputBatch;
 import org.samplesize.features.ModelCard;
 import org.samplesize.features.ModelResolver;
+import org.samplesize.features.TailGraphReader;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FamilyFit;
 import org.samplesize.fit.FitOptions;
@@ -52,7 +53,12 @@ import org.samplesize.train.Backends;
 import org.samplesize.train.HeadOptions;
 import org.samplesize.train.HeadResult;
 import org.samplesize.train.HeadTrainer;
+import org.samplesize.train.Metrics;
 import org.samplesize.train.TrainingJob;
+import org.samplesize.train.tail.TailOptions;
+import org.samplesize.train.tail.TailResult;
+import org.samplesize.train.tail.TailSpec;
+import org.samplesize.train.tail.TailTrainer;
 
 /**
  * The real pipeline behind {@link Experiment}: the data set ({@code data}), decode and augmentation
@@ -79,6 +85,11 @@ public final class PipelineStages implements ExperimentStages {
   private int[] rowLabels;
   private int[] testRows;
   private Backend backend;
+  private List<ImageRequest> requests;
+  private final Map<String, PlannedModel> headPlan = new LinkedHashMap<>();
+  private final Map<String, HeadResult> trainedHeads = new LinkedHashMap<>();
+  private TailSpec tailSpec;
+  private FeatureStore trunk;
   private final List<String> skipped = new ArrayList<>();
   private final Map<String, Object> facts = new LinkedHashMap<>();
   private boolean closed;
@@ -144,11 +155,16 @@ public final class PipelineStages implements ExperimentStages {
       String curve = curves.get(c);
       for (Subsample sub : subs) {
         String id = PlannedModel.idOf(curve, sub.fraction(), sub.repeat());
-        long seed = Seeds.derive(sub.seed(), c + 1);
+        // The fine-tuned model starts from the head's weights, so both share the seed.
+        long seed = Seeds.derive(sub.seed(), 1);
         positionsById.put(id, sub.indices());
-        models.add(
+        PlannedModel pm =
             new PlannedModel(
-                id, curve, sub.fraction(), sub.repeat(), sub.size(), seed, sub.indicesHash()));
+                id, curve, sub.fraction(), sub.repeat(), sub.size(), seed, sub.indicesHash());
+        models.add(pm);
+        if (curve.equals(PlannedModel.HEAD)) {
+          headPlan.put(id, pm);
+        }
       }
       if (s.validate()) {
         int[] all = new int[trainLabels.length];
@@ -158,15 +174,20 @@ public final class PipelineStages implements ExperimentStages {
         Subsample full = new Subsample(1.0, 0, all, false, Seeds.derive(s.seed(), 0x76616cL));
         String id = PlannedModel.idOf(curve, 1.0, -1);
         positionsById.put(id, all);
-        models.add(
+        PlannedModel pm =
             new PlannedModel(
                 id,
                 curve,
                 1.0,
                 -1,
                 all.length,
-                Seeds.derive(full.seed(), c + 1),
-                full.indicesHash()));
+                // The fine-tuned model starts from the head's weights, so both share the seed.
+                Seeds.derive(full.seed(), 1),
+                full.indicesHash());
+        models.add(pm);
+        if (curve.equals(PlannedModel.HEAD)) {
+          headPlan.put(id, pm);
+        }
       }
     }
 
@@ -220,6 +241,7 @@ public final class PipelineStages implements ExperimentStages {
       rowLabels[reqs.size()] = e.label();
       reqs.add(new ImageRequest(e.path(), test[j], 0, false));
     }
+    requests = reqs;
     FeatureRequest req =
         new FeatureRequest(
             reqs,
@@ -250,6 +272,12 @@ public final class PipelineStages implements ExperimentStages {
       }
     }
     testRows = valid.stream().mapToInt(Integer::intValue).toArray();
+    if (s.fineTune()) {
+      // The second phase trains on activations at the cut: a second cached pass, same rows.
+      tailSpec = TailGraphReader.read(modelFile, s.unfreezeFrom());
+      trunk = computeTrunk(s, progress);
+      facts.put("fine-tune cut", tailSpec.cutTensor());
+    }
     if (testRows.length == 0) {
       throw new InvalidInputException(
           "no test image could be read (" + skipped.size() + " skipped); check the data set");
@@ -263,20 +291,52 @@ public final class PipelineStages implements ExperimentStages {
     if (store == null) {
       throw new IllegalStateException("PipelineStages.features must run before train");
     }
-    for (PlannedModel m : models) {
-      if (m.curve().equals(PlannedModel.FINE_TUNE)) {
-        throw new InvalidInputException(
-            "--fine-tune: the fine-tuning trainer is not available in this build; run without"
-                + " --fine-tune");
-      }
-    }
     if (backend == null) {
       backend = Backends.select(s.device(), s.effectiveThreads(), progress);
       facts.put("training backend", backend.name());
     }
-    int k = s.views();
-    List<TrainingJob> jobs = new ArrayList<>(models.size());
+    Map<String, ModelRecord> byId = new LinkedHashMap<>();
+    List<PlannedModel> heads = new ArrayList<>();
+    List<PlannedModel> tails = new ArrayList<>();
     for (PlannedModel m : models) {
+      (m.curve().equals(PlannedModel.FINE_TUNE) ? tails : heads).add(m);
+    }
+    if (!heads.isEmpty()) {
+      List<HeadResult> results = trainHeads(heads, s, progress);
+      String now = Instant.now().toString();
+      for (int i = 0; i < heads.size(); i++) {
+        PlannedModel m = heads.get(i);
+        HeadResult r = results.get(i);
+        if (s.fineTune()) {
+          trainedHeads.put(m.id(), r); // the fine-tuning phase starts from this head
+        }
+        byId.put(
+            m.id(),
+            record(
+                m,
+                r.test(),
+                r.epochsRun(),
+                r.bestEpoch(),
+                r.trainNanos() / Math.max(1, heads.size()),
+                r.backend(),
+                now));
+      }
+    }
+    if (!tails.isEmpty()) {
+      fineTune(tails, s, progress, byId);
+    }
+    List<ModelRecord> out = new ArrayList<>(models.size());
+    for (PlannedModel m : models) {
+      out.add(byId.get(m.id()));
+    }
+    return out;
+  }
+
+  private List<HeadResult> trainHeads(
+      List<PlannedModel> heads, RunSettings s, ProgressListener progress) {
+    int k = s.views();
+    List<TrainingJob> jobs = new ArrayList<>(heads.size());
+    for (PlannedModel m : heads) {
       int[] positions = positionsById.get(m.id());
       if (positions == null) {
         throw new IllegalArgumentException("model " + m.id() + " is not in the plan");
@@ -297,49 +357,133 @@ public final class PipelineStages implements ExperimentStages {
       }
       jobs.add(new TrainingJob(m.id(), java.util.Arrays.copyOf(rows, n), m.seed()));
     }
-    List<HeadResult> results =
-        HeadTrainer.train(
-            store,
+    return HeadTrainer.train(
+        store,
+        rowLabels,
+        dataset.classes().size(),
+        jobs,
+        testRows,
+        headOptions(s),
+        backend,
+        progress);
+  }
+
+  /**
+   * The recipe's second phase for each fine-tune model: start from the head trained on the same
+   * subsample (trained in this process, or trained again from its seed after a resume: the head
+   * phase is deterministic) and train tail and head together on the trunk activations.
+   */
+  private void fineTune(
+      List<PlannedModel> tails,
+      RunSettings s,
+      ProgressListener progress,
+      Map<String, ModelRecord> byId) {
+    List<PlannedModel> missing = new ArrayList<>();
+    for (PlannedModel t : tails) {
+      String headId = headIdOf(t);
+      if (!trainedHeads.containsKey(headId)) {
+        PlannedModel head = headPlan.get(headId);
+        if (head == null) {
+          throw new IllegalArgumentException("fine-tune model " + t.id() + " has no head model");
+        }
+        missing.add(head);
+      }
+    }
+    if (!missing.isEmpty()) {
+      List<HeadResult> again = trainHeads(missing, s, progress);
+      for (int i = 0; i < missing.size(); i++) {
+        trainedHeads.put(missing.get(i).id(), again.get(i));
+      }
+    }
+    if (trunk == null) {
+      throw new IllegalStateException("fine-tuning needs the trunk activations from features()");
+    }
+    List<HeadResult> phase1 = new ArrayList<>();
+    for (PlannedModel t : tails) {
+      phase1.add(trainedHeads.get(headIdOf(t)));
+    }
+    TailOptions options =
+        TailOptions.recipe().withThreads(s.effectiveThreads()).withDevice(s.device());
+    if (s.batchSize() != null) {
+      options = options.withBatchSize(s.batchSize());
+    }
+    List<TailResult> results =
+        TailTrainer.train(
+            tailSpec,
+            trunk,
             rowLabels,
             dataset.classes().size(),
-            jobs,
+            phase1,
             testRows,
-            headOptions(s),
-            backend,
+            options,
             progress);
     String now = Instant.now().toString();
-    List<ModelRecord> out = new ArrayList<>(results.size());
-    for (int i = 0; i < results.size(); i++) {
-      PlannedModel m = models.get(i);
-      HeadResult r = results.get(i);
-      List<Double> recall = new ArrayList<>();
-      for (double x : r.test().perClassRecall()) {
-        recall.add(x);
-      }
-      out.add(
-          new ModelRecord(
-              m.id(),
-              m.curve(),
-              m.fraction(),
-              m.repeat(),
-              m.size(),
-              m.seed(),
-              m.indicesHash(),
-              r.test().accuracy(),
-              r.test().kerasAuc(),
-              r.test().rocAuc(),
-              r.test().macroF1(),
-              r.test().loss(),
-              recall,
-              testRows.length,
+    for (int i = 0; i < tails.size(); i++) {
+      TailResult r = results.get(i);
+      byId.put(
+          tails.get(i).id(),
+          record(
+              tails.get(i),
+              r.test(),
               r.epochsRun(),
               r.bestEpoch(),
-              r.trainNanos() / 1_000_000L / Math.max(1, results.size()),
+              r.trainNanos(),
               r.backend(),
-              store.providerUsed(),
               now));
     }
-    return out;
+  }
+
+  private static String headIdOf(PlannedModel fineTune) {
+    return PlannedModel.HEAD + fineTune.id().substring(PlannedModel.FINE_TUNE.length());
+  }
+
+  /** Trunk activations at the cut tensor, for the same rows as the pooled features. */
+  private FeatureStore computeTrunk(RunSettings s, ProgressListener progress) {
+    FeatureRequest req =
+        new FeatureRequest(
+            requests,
+            card,
+            card.cutTensor(s.unfreezeFrom()),
+            s.augment() ? Augmentation.recipe() : Augmentation.none(),
+            s.seed(),
+            Dtype.FLOAT32);
+    return FeatureCache.getOrCompute(
+        req, modelFile, ExecutionProfile.load(s.ep()), s.effectiveThreads(), cacheDir(s), progress);
+  }
+
+  private ModelRecord record(
+      PlannedModel m,
+      Metrics test,
+      int epochsRun,
+      int bestEpoch,
+      long trainNanos,
+      String backendName,
+      String now) {
+    List<Double> recall = new ArrayList<>();
+    for (double x : test.perClassRecall()) {
+      recall.add(x);
+    }
+    return new ModelRecord(
+        m.id(),
+        m.curve(),
+        m.fraction(),
+        m.repeat(),
+        m.size(),
+        m.seed(),
+        m.indicesHash(),
+        test.accuracy(),
+        test.kerasAuc(),
+        test.rocAuc(),
+        test.macroF1(),
+        test.loss(),
+        recall,
+        testRows.length,
+        epochsRun,
+        bestEpoch,
+        trainNanos / 1_000_000L,
+        backendName,
+        store.providerUsed(),
+        now);
   }
 
   private static HeadOptions headOptions(RunSettings s) {
@@ -475,6 +619,9 @@ public final class PipelineStages implements ExperimentStages {
     try {
       if (store != null) {
         store.close();
+      }
+      if (trunk != null) {
+        trunk.close();
       }
     } finally {
       if (backend != null) {

@@ -43,35 +43,35 @@ public final class DropoutRng {
 
   /**
    * @param rate dropout rate in {@code [0, 1)}
-   * @return the unsigned 32-bit value below which an element is dropped: {@code floor(rate * 2^32)}
+   * @return the 16-bit value below which an element is dropped: {@code round(rate * 2^16)}
    */
-  public static long dropThreshold(double rate) {
+  public static int dropThreshold(double rate) {
     if (!(rate >= 0 && rate < 1)) {
       throw new IllegalArgumentException("dropout rate = " + rate + ", expected [0, 1)");
     }
-    return (long) Math.floor(rate * 4294967296.0);
+    return (int) Math.round(rate * 65536.0);
   }
 
   /**
    * @param cols elements per row
-   * @return 64-bit draws per row, {@code ceil(cols / 2)}
+   * @return 64-bit draws per row, {@code ceil(cols / 4)}
    */
-  public static long pairsPerRow(int cols) {
-    return (cols + 1L) / 2;
+  public static long drawsPerRow(int cols) {
+    return (cols + 3L) / 4;
   }
 
   /**
-   * The counter of the draw that serves elements {@code 2 * pair} and {@code 2 * pair + 1}.
+   * The counter of the draw that serves elements {@code 4 * draw} to {@code 4 * draw + 3}.
    *
    * @param iteration the model's 0-based Adam iteration
    * @param batchSize the configured batch size
    * @param row row within the batch
-   * @param pair element pair within the row
+   * @param draw draw within the row
    * @param cols elements per row
    * @return the counter
    */
-  public static long counter(long iteration, int batchSize, int row, long pair, int cols) {
-    return (iteration * batchSize + row) * pairsPerRow(cols) + pair;
+  public static long counter(long iteration, int batchSize, int row, long draw, int cols) {
+    return (iteration * batchSize + row) * drawsPerRow(cols) + draw;
   }
 
   /**
@@ -87,9 +87,44 @@ public final class DropoutRng {
    * @return true when kept
    */
   public static boolean keep(
-      long key, long iteration, int batchSize, int row, int element, int cols, long threshold) {
-    long h = bits(key, counter(iteration, batchSize, row, element >>> 1, cols));
-    long u = (element & 1) == 0 ? h >>> 32 : h & 0xFFFFFFFFL;
+      long key, long iteration, int batchSize, int row, int element, int cols, int threshold) {
+    long h = bits(key, counter(iteration, batchSize, row, element >>> 2, cols));
+    int u = (int) (h >>> (48 - 16 * (element & 3))) & 0xFFFF;
     return u >= threshold;
+  }
+
+  /**
+   * Fills one row of inverted-dropout multipliers ({@code scale} where kept, 0 where dropped), for
+   * callers that apply dropout themselves; the same mask {@link #keep} describes.
+   *
+   * @param key a model's dropout key
+   * @param iteration the model's 0-based Adam iteration
+   * @param batchSize the configured batch size
+   * @param row row within the batch
+   * @param cols elements per row
+   * @param threshold from {@link #dropThreshold(double)}
+   * @param scale multiplier of kept elements, {@code (float) (1 / (1 - rate))}
+   * @param dst receives {@code cols} multipliers
+   * @param offset where the row starts in {@code dst}
+   */
+  public static void fillMask(
+      long key,
+      long iteration,
+      int batchSize,
+      int row,
+      int cols,
+      int threshold,
+      float scale,
+      float[] dst,
+      int offset) {
+    long draws = drawsPerRow(cols);
+    for (long q = 0; q < draws; q++) {
+      long h = bits(key, counter(iteration, batchSize, row, q, cols));
+      int e = (int) (4 * q);
+      for (int j = 0; j < 4 && e + j < cols; j++) {
+        int u = (int) (h >>> (48 - 16 * j)) & 0xFFFF;
+        dst[offset + e + j] = u >= threshold ? scale : 0f;
+      }
+    }
   }
 }

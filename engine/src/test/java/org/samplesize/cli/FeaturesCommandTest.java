@@ -163,13 +163,24 @@ class FeaturesCommandTest {
     assertTrue(r[1].contains("tensorrt") && r[1].contains("unusable"), r[1]);
     JsonNode j = new ObjectMapper().readTree(json.toFile());
     int measured = 0;
+    int head = 0;
     for (JsonNode row : j.path("rows")) {
-      if (row.path("backend").asText().equals("cpu")) {
+      if (row.path("stage").asText().equals("features")
+          && row.path("backend").asText().equals("cpu")) {
         measured++;
         assertEquals(2, row.path("samples").size());
         assertTrue(row.path("median").asDouble() > 0);
       }
+      if (row.path("stage").asText().equals("head")) {
+        head++;
+        assertEquals("models/s", row.path("unit").asText());
+        if (row.path("backend").asText().equals("cpu")) {
+          assertEquals(2, row.path("samples").size());
+          assertTrue(row.path("median").asDouble() > 0);
+        }
+      }
     }
     assertEquals(2, measured);
+    assertEquals(2, head, "one head row per training backend (cpu, cuda)");
   }
 }

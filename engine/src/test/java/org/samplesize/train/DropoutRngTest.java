@@ -20,8 +20,8 @@ class DropoutRngTest {
 
   @Test
   void dropsTheConfiguredFraction() {
-    long thr = DropoutRng.dropThreshold(0.3);
-    assertEquals(1288490188L, thr);
+    int thr = DropoutRng.dropThreshold(0.3);
+    assertEquals(19661, thr);
     int kept = 0;
     int n = 0;
     for (long t = 0; t < 20; t++) {
@@ -38,11 +38,21 @@ class DropoutRngTest {
   }
 
   @Test
+  void fillMaskAgreesWithKeep() {
+    int thr = DropoutRng.dropThreshold(0.3);
+    float[] mask = new float[2 + 1283];
+    DropoutRng.fillMask(77L, 5, 64, 3, 1283, thr, 2f, mask, 2);
+    for (int e = 0; e < 1283; e++) {
+      assertEquals(DropoutRng.keep(77L, 5, 64, 3, e, 1283, thr) ? 2f : 0f, mask[2 + e], "e" + e);
+    }
+  }
+
+  @Test
   void counterLayoutIsDense() {
     // consecutive rows of consecutive steps use consecutive counters, no gaps, no overlap
     assertEquals(0, DropoutRng.counter(0, 64, 0, 0, 1280));
-    assertEquals(640, DropoutRng.counter(0, 64, 1, 0, 1280));
-    assertEquals(64 * 640, DropoutRng.counter(1, 64, 0, 0, 1280));
-    assertEquals(3, DropoutRng.pairsPerRow(5));
+    assertEquals(320, DropoutRng.counter(0, 64, 1, 0, 1280));
+    assertEquals(64 * 320, DropoutRng.counter(1, 64, 0, 0, 1280));
+    assertEquals(2, DropoutRng.drawsPerRow(5));
   }
 }

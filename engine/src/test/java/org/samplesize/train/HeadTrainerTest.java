@@ -138,6 +138,17 @@ class HeadTrainerTest {
     assertArrayEquals(a.get(2).weights(), single.get(0).weights());
     // and different seeds really differ
     assertTrue(!Arrays.equals(a.get(0).weights(), a.get(1).weights()));
+    // the pure-Java loops train the same models as OpenBLAS, up to float summation order
+    try (Backend java = new CpuBackend(2, false)) {
+      List<HeadResult> j =
+          HeadTrainer.train(fx.features(), fx.labels(), 5, jobs, test, o, java, null);
+      for (int m = 0; m < jobs.size(); m++) {
+        assertEquals(a.get(m).bestEpoch(), j.get(m).bestEpoch());
+        for (int i = 0; i < j.get(m).weights().length; i++) {
+          assertEquals(a.get(m).weights()[i], j.get(m).weights()[i], 1e-4f, "job " + m + " w" + i);
+        }
+      }
+    }
   }
 
   @Test

@@ -22,6 +22,7 @@ import org.samplesize.train.HeadStack;
  */
 public final class CpuBackend implements Backend {
   private final int threads;
+  private final boolean blas;
   private final ExecutorService pool;
   private volatile boolean closed;
 
@@ -29,10 +30,20 @@ public final class CpuBackend implements Backend {
    * @param threads worker threads, &ge; 1
    */
   public CpuBackend(int threads) {
+    this(threads, true);
+  }
+
+  /**
+   * @param threads worker threads, &ge; 1
+   * @param useBlas whether to use OpenBLAS for the matrix products when it loads (false: pure Java
+   *     loops, a few times slower)
+   */
+  public CpuBackend(int threads, boolean useBlas) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads = " + threads + ", expected >= 1");
     }
     this.threads = threads;
+    this.blas = useBlas && Blas.unavailableReason() == null;
     AtomicInteger n = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(
@@ -46,7 +57,17 @@ public final class CpuBackend implements Backend {
 
   @Override
   public String name() {
-    return "cpu (" + threads + (threads == 1 ? " thread)" : " threads)");
+    return "cpu ("
+        + threads
+        + (threads == 1 ? " thread, " : " threads, ")
+        + (blas ? "OpenBLAS)" : "Java)");
+  }
+
+  /**
+   * @return whether matrix products go through OpenBLAS
+   */
+  public boolean usesBlas() {
+    return blas;
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.samplesize.train.cpu;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import org.bytedeco.javacpp.FloatPointer;
 import org.samplesize.SamplesizeException;
 import org.samplesize.train.Adam;
 import org.samplesize.train.DropoutRng;
@@ -39,9 +41,10 @@ final class CpuHeadStack implements HeadStack {
   private final long[] iterations;
   private final Adam adam;
   private final boolean dropout;
-  private final long dropThreshold;
+  private final int dropThreshold;
   private final float dropScale;
   private final BlockingQueue<Scratch> scratch;
+  private final boolean blas;
   private boolean closed;
 
   CpuHeadStack(
@@ -102,9 +105,10 @@ final class CpuHeadStack implements HeadStack {
     this.dropout = options.dropout() > 0;
     this.dropThreshold = DropoutRng.dropThreshold(options.dropout());
     this.dropScale = (float) (1.0 / (1.0 - options.dropout()));
+    this.blas = backend.usesBlas();
     this.scratch = new ArrayBlockingQueue<>(threads);
     for (int i = 0; i < threads; i++) {
-      scratch.add(new Scratch(batch, cols, numClasses));
+      scratch.add(new Scratch(batch, cols, numClasses, blas));
     }
   }
 
@@ -262,7 +266,13 @@ final class CpuHeadStack implements HeadStack {
 
   @Override
   public void close() {
-    closed = true;
+    if (!closed) {
+      closed = true;
+      Scratch s;
+      while ((s = scratch.poll()) != null) {
+        s.close();
+      }
+    }
   }
 
   /** Softmax probabilities of one model for one feature row, into {@code out}. */
@@ -280,8 +290,7 @@ final class CpuHeadStack implements HeadStack {
     final int k = classes;
     final int wOff = m * k * d;
     final int bOff = m * k;
-    final long pairs = DropoutRng.pairsPerRow(d);
-    final float[] xd = s.xd;
+    final long draws = DropoutRng.drawsPerRow(d);
     final float[] g = s.g;
     final float[] gw = s.gw;
     final float[] gb = s.gb;
@@ -292,18 +301,65 @@ final class CpuHeadStack implements HeadStack {
       for (int b = 0; b < nb; b++) {
         int row = order[start + b];
         y[b] = labels[row];
-        if (dropout) {
-          dropoutRow(
-              x, row * d, xd, b * d, d, key, (t * batch + b) * pairs, dropThreshold, dropScale);
+        long counter = (t * batch + b) * draws;
+        if (blas) {
+          if (dropout) {
+            dropoutRow(x, row * d, s.row, 0, d, key, counter, dropThreshold, dropScale);
+            s.xdBuffer.put(b * d, s.row, 0, d);
+          } else {
+            s.xdBuffer.put(b * d, x, row * d, d);
+          }
+        } else if (dropout) {
+          dropoutRow(x, row * d, s.xd, b * d, d, key, counter, dropThreshold, dropScale);
         } else {
-          System.arraycopy(x, row * d, xd, b * d, d);
+          System.arraycopy(x, row * d, s.xd, b * d, d);
         }
       }
-      forwardBackward(xd, y, nb, d, k, weights, wOff, bias, bOff, g, gw, gb);
+      if (blas) {
+        blasForwardBackward(s, y, nb, d, k, weights, wOff, bias, bOff);
+      } else {
+        forwardBackward(s.xd, y, nb, d, k, weights, wOff, bias, bOff, g, gw, gb);
+      }
       float alpha = adam.alpha(t + 1);
       adam.update(weights, wOff, gw, 0, mWeights, vWeights, wOff, k * d, alpha);
       adam.update(bias, bOff, gb, 0, mBias, vBias, bOff, k, alpha);
       iterations[m] = t + 1;
+    }
+  }
+
+  /**
+   * {@link #forwardBackward} with both matrix products in OpenBLAS: inputs in {@code s.xdNative},
+   * results in {@code s.g}, {@code s.gw}, {@code s.gb}.
+   */
+  static void blasForwardBackward(
+      Scratch s, int[] y, int nb, int d, int k, float[] w, int wOff, float[] bias, int bOff) {
+    float[] g = s.g;
+    s.wNative.position(0).put(w, wOff, k * d).position(0);
+    Blas.gemmNt(nb, k, d, s.xdNative, s.wNative, s.logitsNative);
+    s.logitsNative.position(0).get(g, 0, nb * k).position(0);
+    softmaxGradient(g, y, nb, k, bias, bOff);
+    s.gNative.position(0).put(g, 0, nb * k).position(0);
+    Blas.gemmTn(k, d, nb, s.gNative, s.xdNative, s.gwNative);
+    s.gwNative.position(0).get(s.gw, 0, k * d).position(0);
+    Arrays.fill(s.gb, 0f);
+    for (int b = 0; b < nb; b++) {
+      for (int c = 0; c < k; c++) {
+        s.gb[c] += g[b * k + c];
+      }
+    }
+  }
+
+  /** Logits (bias not yet added) to {@code (softmax - onehot) / nb}, in place. */
+  private static void softmaxGradient(float[] g, int[] y, int nb, int k, float[] bias, int bOff) {
+    float fnb = nb;
+    for (int b = 0; b < nb; b++) {
+      for (int c = 0; c < k; c++) {
+        g[b * k + c] += bias[bOff + c];
+      }
+      softmax(g, b * k, k);
+      for (int c = 0; c < k; c++) {
+        g[b * k + c] = (g[b * k + c] - (c == y[b] ? 1f : 0f)) / fnb;
+      }
     }
   }
 
@@ -336,17 +392,12 @@ final class CpuHeadStack implements HeadStack {
       float[] g,
       float[] gw,
       float[] gb) {
-    float fnb = nb;
     for (int b = 0; b < nb; b++) {
-      int xb = b * d;
       for (int c = 0; c < k; c++) {
-        g[b * k + c] = dot(xd, xb, w, wOff + c * d, d) + bias[bOff + c];
-      }
-      softmax(g, b * k, k);
-      for (int c = 0; c < k; c++) {
-        g[b * k + c] = (g[b * k + c] - (c == y[b] ? 1f : 0f)) / fnb;
+        g[b * k + c] = dot(xd, b * d, w, wOff + c * d, d);
       }
     }
+    softmaxGradient(g, y, nb, k, bias, bOff);
     Arrays.fill(gw, 0, k * d, 0f);
     Arrays.fill(gb, 0, k, 0f);
     for (int b = 0; b < nb; b++) {
@@ -360,8 +411,8 @@ final class CpuHeadStack implements HeadStack {
   }
 
   /**
-   * Inverted dropout of one row with {@link DropoutRng}'s stream, branch-free (the keep decision is
-   * random, so a branch would mispredict a third of the time).
+   * Inverted dropout of one row with {@link DropoutRng}'s stream (four elements per 64-bit draw),
+   * branch-free: the keep decision is random, so a branch would mispredict a third of the time.
    */
   static void dropoutRow(
       float[] src,
@@ -371,22 +422,28 @@ final class CpuHeadStack implements HeadStack {
       int d,
       long key,
       long counterBase,
-      long threshold,
+      int threshold,
       float scale) {
     long c = counterBase + 1;
     int e = 0;
-    for (; e + 1 < d; e += 2, c++) {
+    for (; e + 3 < d; e += 4, c++) {
       long h = DropoutRng.mix64(key + c * DropoutRng.GOLDEN);
-      long hi = ((h >>> 32) - threshold) >>> 63; // 1 when dropped
-      long lo = ((h & 0xFFFFFFFFL) - threshold) >>> 63;
-      dst[dstOff + e] = src[srcOff + e] * (scale * (float) (1 - hi));
-      dst[dstOff + e + 1] = src[srcOff + e + 1] * (scale * (float) (1 - lo));
+      dst[dstOff + e] = src[srcOff + e] * keep((int) (h >>> 48), threshold, scale);
+      dst[dstOff + e + 1] = src[srcOff + e + 1] * keep((int) (h >>> 32) & 0xFFFF, threshold, scale);
+      dst[dstOff + e + 2] = src[srcOff + e + 2] * keep((int) (h >>> 16) & 0xFFFF, threshold, scale);
+      dst[dstOff + e + 3] = src[srcOff + e + 3] * keep((int) h & 0xFFFF, threshold, scale);
     }
     if (e < d) {
       long h = DropoutRng.mix64(key + c * DropoutRng.GOLDEN);
-      long hi = ((h >>> 32) - threshold) >>> 63;
-      dst[dstOff + e] = src[srcOff + e] * (scale * (float) (1 - hi));
+      for (int shift = 48; e < d; e++, shift -= 16) {
+        dst[dstOff + e] = src[srcOff + e] * keep((int) (h >>> shift) & 0xFFFF, threshold, scale);
+      }
     }
+  }
+
+  /** {@code scale} when {@code u >= threshold}, else 0, without a branch. */
+  private static float keep(int u, int threshold, float scale) {
+    return scale * (float) (((u - threshold) >>> 31) ^ 1);
   }
 
   /** Dot product with eight independent accumulators (the JIT does not reorder float sums). */
@@ -494,20 +551,54 @@ final class CpuHeadStack implements HeadStack {
     }
   }
 
-  /** Per-thread buffers of one minibatch step. */
-  private static final class Scratch {
+  /** Per-thread buffers of one minibatch step; the native ones exist when OpenBLAS is used. */
+  static final class Scratch implements AutoCloseable {
     final float[] xd;
     final float[] g;
     final float[] gw;
     final float[] gb;
     final int[] y;
+    final float[] row;
+    final FloatPointer xdNative;
+    final FloatBuffer xdBuffer;
+    final FloatPointer wNative;
+    final FloatPointer logitsNative;
+    final FloatPointer gNative;
+    final FloatPointer gwNative;
 
-    Scratch(int batch, int cols, int classes) {
+    Scratch(int batch, int cols, int classes, boolean blas) {
       y = new int[batch];
-      xd = new float[batch * cols];
       g = new float[batch * classes];
       gw = new float[classes * cols];
       gb = new float[classes];
+      row = new float[cols];
+      if (blas) {
+        xd = null;
+        xdNative = new FloatPointer((long) batch * cols);
+        xdBuffer = xdNative.asBuffer();
+        wNative = new FloatPointer((long) classes * cols);
+        logitsNative = new FloatPointer((long) batch * classes);
+        gNative = new FloatPointer((long) batch * classes);
+        gwNative = new FloatPointer((long) classes * cols);
+      } else {
+        xd = new float[batch * cols];
+        xdNative = null;
+        xdBuffer = null;
+        wNative = null;
+        logitsNative = null;
+        gNative = null;
+        gwNative = null;
+      }
+    }
+
+    @Override
+    public void close() {
+      for (FloatPointer p :
+          new FloatPointer[] {xdNative, wNative, logitsNative, gNative, gwNative}) {
+        if (p != null) {
+          p.close();
+        }
+      }
     }
   }
 }

@@ -30,7 +30,7 @@ final class CudaHeadStack implements HeadStack {
   private final int models;
   private final int batch;
   private final Adam adam;
-  private final long dropThreshold;
+  private final int dropThreshold;
   private final float dropScale;
   private final long[] iterations;
   private final boolean[] saved;

@@ -46,8 +46,8 @@ public final class HeadKernels {
             + classes
             + "\n#define B "
             + batch
-            + "\n#define PAIRS "
-            + DropoutRng.pairsPerRow(cols)
+            + "\n#define DRAWS "
+            + DropoutRng.drawsPerRow(cols)
             + "LL\n#define PREDICT_BLOCK "
             + PREDICT_BLOCK
             + "\n#define GOLDEN "
@@ -85,10 +85,11 @@ public final class HeadKernels {
    * @param models models in the stack
    * @param batch minibatch size
    * @param cols features per row
-   * @return threads of {@code dropout_gather}: one per (model, batch row, element pair)
+   * @return threads of {@code dropout_gather}: one per (model, batch row, 64-bit draw of four
+   *     elements)
    */
   public static long dropoutThreads(int models, int batch, int cols) {
-    return (long) models * batch * DropoutRng.pairsPerRow(cols);
+    return (long) models * batch * DropoutRng.drawsPerRow(cols);
   }
 
   /**
@@ -112,31 +113,33 @@ public final class HeadKernels {
       }
 
       /* xd[m][b][:] = dropout(x[order[m][step*B + b]]) for every model; zero rows past a model's end.
-         One thread per (model, batch row, element pair); one 64-bit draw serves two elements. */
+         One thread per (model, batch row, draw); one 64-bit draw serves four elements, 16 bits each. */
       extern "C" __global__ void dropout_gather(
           const float* __restrict__ x, const int* __restrict__ order, const int* __restrict__ lens,
           const u64* __restrict__ keys, const long long* __restrict__ iter0, int step, int models,
-          int maxLen, u64 threshold, float scale, float* __restrict__ xd) {
+          int maxLen, int threshold, float scale, float* __restrict__ xd) {
         long long idx = (long long) blockIdx.x * blockDim.x + threadIdx.x;
-        if (idx >= (long long) models * B * PAIRS) return;
-        long long pair = idx % PAIRS;
-        long long mb = idx / PAIRS;
+        if (idx >= (long long) models * B * DRAWS) return;
+        long long draw = idx % DRAWS;
+        long long mb = idx / DRAWS;
         int b = (int) (mb % B);
         int m = (int) (mb / B);
         int i = step * B + b;
         float* dst = xd + mb * D;
-        int e = (int) (pair * 2);
+        int e0 = (int) (draw * 4);
+        int n = min(4, D - e0);
         if (i >= lens[m]) {
-          dst[e] = 0.0f;
-          if (e + 1 < D) dst[e + 1] = 0.0f;
+          for (int j = 0; j < n; j++) dst[e0 + j] = 0.0f;
           return;
         }
         const float* src = x + (long long) order[(long long) m * maxLen + i] * D;
         u64 t = (u64) (iter0[m] + step);
-        u64 counter = (t * B + b) * PAIRS + pair;
+        u64 counter = (t * B + b) * DRAWS + draw;
         u64 h = mix64(keys[m] + (counter + 1ULL) * GOLDEN);
-        dst[e] = src[e] * (((h >> 32) >= threshold) ? scale : 0.0f);
-        if (e + 1 < D) dst[e + 1] = src[e + 1] * (((h & 0xFFFFFFFFULL) >= threshold) ? scale : 0.0f);
+        for (int j = 0; j < n; j++) {
+          int u = (int) ((h >> (48 - 16 * j)) & 0xFFFFULL);
+          dst[e0 + j] = src[e0 + j] * (u >= threshold ? scale : 0.0f);
+        }
       }
 
       /* g[m][b][:] = (softmax(logits + bias) - onehot(label)) / rows in this batch; zero past the end. */

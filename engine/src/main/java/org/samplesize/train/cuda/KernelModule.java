@@ -59,6 +59,12 @@ public final class KernelModule implements AutoCloseable {
   }
 
   private static byte[] compile(String source, String name, int ccMajor, int ccMinor) {
+    try (PointerScope scope = new PointerScope()) {
+      return compileInScope(source, name, ccMajor, ccMinor);
+    }
+  }
+
+  private static byte[] compileInScope(String source, String name, int ccMajor, int ccMinor) {
     _nvrtcProgram program = new _nvrtcProgram();
     checkCuda(
         nvrtc.nvrtcCreateProgram(

@@ -233,7 +233,7 @@ public final class TailTrainer {
     final int batchSize;
     final int cols;
     final int featureDim;
-    final long threshold;
+    final int threshold;
     final float keepScale;
     final float[] x;
     final int[] y;
@@ -276,15 +276,8 @@ public final class TailTrainer {
       }
       for (int row = 0; row < n; row++) {
         int base = row * featureDim;
-        for (long pair = 0; pair < DropoutRng.pairsPerRow(featureDim); pair++) {
-          long h =
-              DropoutRng.bits(key, DropoutRng.counter(iteration, batchSize, row, pair, featureDim));
-          int e = (int) (2 * pair);
-          scale[base + e] = (h >>> 32) >= threshold ? keepScale : 0f;
-          if (e + 1 < featureDim) {
-            scale[base + e + 1] = (h & 0xFFFFFFFFL) >= threshold ? keepScale : 0f;
-          }
-        }
+        DropoutRng.fillMask(
+            key, iteration, batchSize, row, featureDim, threshold, keepScale, scale, base);
       }
       return scale;
     }

@@ -3,6 +3,7 @@ package org.samplesize.train.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,42 @@ class CpuHeadStackTest {
   }
 
   @Test
+  void openBlasGradientMatchesTheJavaLoops() {
+    assumeTrue(Blas.unavailableReason() == null, "skipped: " + Blas.unavailableReason());
+    int nb = 9;
+    int d = 70;
+    int k = 5;
+    SplittableRandom r = new SplittableRandom(8);
+    float[] x = new float[nb * d];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) r.nextGaussian();
+    }
+    float[] w = new float[2 * k * d]; // two models; use the second one's offset
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) (0.2 * r.nextGaussian());
+    }
+    float[] bias = {0.1f, -0.2f, 0.3f, 0f, 0.05f, 0.4f, -0.1f, 0.2f, 0f, 0.3f};
+    int[] y = new int[nb];
+    for (int i = 0; i < nb; i++) {
+      y[i] = r.nextInt(k);
+    }
+    float[] g = new float[nb * k];
+    float[] gw = new float[k * d];
+    float[] gb = new float[k];
+    CpuHeadStack.forwardBackward(x, y, nb, d, k, w, k * d, bias, k, g, gw, gb);
+    try (CpuHeadStack.Scratch s = new CpuHeadStack.Scratch(16, d, k, true)) {
+      s.xdNative.position(0).put(x, 0, nb * d).position(0);
+      CpuHeadStack.blasForwardBackward(s, y, nb, d, k, w, k * d, bias, k);
+      for (int i = 0; i < gw.length; i++) {
+        assertEquals(gw[i], s.gw[i], 1e-6f, "gw[" + i + "]");
+      }
+      for (int c = 0; c < k; c++) {
+        assertEquals(gb[c], s.gb[c], 1e-6f, "gb[" + c + "]");
+      }
+    }
+  }
+
+  @Test
   void dropoutRowFollowsTheSharedGenerator() {
     int d = 1281;
     float[] src = new float[d];
@@ -99,12 +136,12 @@ class CpuHeadStackTest {
     }
     float[] dst = new float[d];
     long key = 0xC0FFEEL;
-    long thr = DropoutRng.dropThreshold(0.3);
+    int thr = DropoutRng.dropThreshold(0.3);
     float scale = (float) (1 / 0.7);
     long t = 37;
     int b = 5;
     CpuHeadStack.dropoutRow(
-        src, 0, dst, 0, d, key, (t * 64 + b) * DropoutRng.pairsPerRow(d), thr, scale);
+        src, 0, dst, 0, d, key, (t * 64 + b) * DropoutRng.drawsPerRow(d), thr, scale);
     int dropped = 0;
     for (int e = 0; e < d; e++) {
       boolean keep = DropoutRng.keep(key, t, 64, b, e, d, thr);
