@@ -21,12 +21,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.samplesize.ProgressListener;
+import org.samplesize.features.BatchPrefetcher;
 import org.samplesize.features.ExecutionProfile;
 import org.samplesize.features.FeatureBench;
 import org.samplesize.features.FeatureExtractor;
 import org.samplesize.features.ModelCard;
 import org.samplesize.image.Augmentation;
-import org.samplesize.image.BatchStream;
 import org.samplesize.image.ImageBatch;
 import org.samplesize.image.ImagePipeline;
 import org.samplesize.image.ImageRequest;
@@ -65,7 +65,7 @@ public class FeaturesBenchmark {
   FeatureExtractor extractor;
   FloatBuffer decoded;
   List<ImageRequest> requests;
-  BatchStream stream;
+  BatchPrefetcher stream;
   Path cache;
 
   @Setup(Level.Trial)
@@ -94,7 +94,7 @@ public class FeaturesBenchmark {
 
   @Setup(Level.Iteration)
   public void openStream() {
-    stream = pipeline.stream(requests, BATCH);
+    stream = new BatchPrefetcher(pipeline.stream(requests, BATCH), 2);
   }
 
   @TearDown(Level.Iteration)
@@ -121,7 +121,7 @@ public class FeaturesBenchmark {
   public float[] endToEnd() {
     if (!stream.hasNext()) {
       stream.close();
-      stream = pipeline.stream(requests, BATCH);
+      stream = new BatchPrefetcher(pipeline.stream(requests, BATCH), 2);
     }
     ImageBatch b = stream.next();
     try {

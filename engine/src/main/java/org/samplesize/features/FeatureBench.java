@@ -279,7 +279,8 @@ public final class FeatureBench {
     for (int rep = -s.warmup(); rep < s.repetitions(); rep++) {
       long t0 = System.nanoTime();
       int n = 0;
-      try (BatchStream st = pipeline.stream(reqs, batch)) {
+      try (BatchPrefetcher st =
+          new BatchPrefetcher(pipeline.stream(reqs, batch), PipelineSource.PREFETCH)) {
         while (st.hasNext()) {
           ImageBatch b = st.next();
           try {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.samplesize.image.SkippedImage;
 import org.samplesize.train.FeatureMatrix;
 
 /**
@@ -122,11 +123,21 @@ public final class FeatureStore implements FeatureMatrix, AutoCloseable {
   }
 
   /**
-   * @return the skipped rows with file and reason
+   * @return the skipped rows with row number, file and reason
    */
   public List<InputBatch.SkippedRow> skipped() {
     ensureOpen();
     return skipped;
+  }
+
+  /**
+   * @return the skipped images as the image pipeline reports them (file and reason), in row order
+   */
+  public List<SkippedImage> skippedImages() {
+    ensureOpen();
+    return skipped.stream()
+        .map(s -> new SkippedImage(java.nio.file.Path.of(s.path()), s.reason()))
+        .toList();
   }
 
   /**

@@ -3,7 +3,6 @@ package org.samplesize.features;
 import java.util.ArrayList;
 import java.util.List;
 import org.samplesize.SamplesizeException;
-import org.samplesize.image.BatchStream;
 import org.samplesize.image.ImageBatch;
 import org.samplesize.image.ImagePipeline;
 import org.samplesize.image.ImageRequest;
@@ -11,11 +10,15 @@ import org.samplesize.image.SkippedImage;
 
 /**
  * Feeds the feature cache from the image pipeline: its decode workers fill a bounded window of
- * slots while the caller's thread runs the previous batch through ONNX Runtime. Rows are request
- * positions; skipped images are matched to their rows (a batch covers a contiguous run of requests:
- * its images plus the images skipped since the previous batch).
+ * slots, and a {@link BatchPrefetcher} assembles the next batches while the caller's thread runs
+ * the current one through ONNX Runtime. Rows are request positions; skipped images are matched to
+ * their rows (a batch covers a contiguous run of requests: its images plus the images skipped since
+ * the previous batch).
  */
 final class PipelineSource implements InputSource {
+  /** Batches assembled ahead of the one ONNX Runtime is running. */
+  static final int PREFETCH = 2;
+
   private final ImagePipeline pipeline;
   private final List<ImageRequest> requests;
   private final int batchSize;
@@ -28,7 +31,9 @@ final class PipelineSource implements InputSource {
 
   @Override
   public Batches open(int fromRow) {
-    BatchStream stream = pipeline.stream(requests.subList(fromRow, requests.size()), batchSize);
+    BatchPrefetcher stream =
+        new BatchPrefetcher(
+            pipeline.stream(requests.subList(fromRow, requests.size()), batchSize), PREFETCH);
     return new Batches() {
       int cursor = fromRow;
 

@@ -112,7 +112,12 @@ public final class ImageDecoder implements AutoCloseable {
     lastFormat = header.format();
     checkHeader(path, header);
     try (Mat buf = new Mat(1, size, CV_8UC1, filePointer)) {
-      imdecode(buf, IMREAD_UNCHANGED, decoded);
+      // imdecode returns a new header sharing `decoded`'s pixels: close it at once, or the pixels
+      // of every image stay referenced until the garbage collector runs.
+      Mat result = imdecode(buf, IMREAD_UNCHANGED, decoded);
+      if (result != null && result != decoded) {
+        result.close();
+      }
     } catch (RuntimeException e) {
       throw new BadImageException(
           path, "corrupt " + name(header) + " data: OpenCV failed to decode it (" + e + ")");

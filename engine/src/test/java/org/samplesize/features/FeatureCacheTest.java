@@ -157,7 +157,8 @@ class FeatureCacheTest {
       assertFalse(s.valid(5));
       assertTrue(s.valid(4));
       assertEquals(2, s.skipped().size());
-      assertEquals("img5.jpg", s.skipped().get(0).path());
+      assertEquals("img5.jpg", s.skippedImages().get(0).path().toString());
+      assertEquals(5, s.skipped().get(0).row());
       assertEquals("cpu", s.providerUsed());
       assertEquals(ROWS, n.advanced);
       float[] img = new float[ROWS * 48];

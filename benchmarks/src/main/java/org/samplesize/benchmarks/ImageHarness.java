@@ -1,0 +1,174 @@
+package org.samplesize.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.samplesize.data.ImageDataset;
+import org.samplesize.data.ImageEntry;
+import org.samplesize.image.Augmentation;
+import org.samplesize.image.BatchStream;
+import org.samplesize.image.ImageBatch;
+import org.samplesize.image.ImagePipeline;
+import org.samplesize.image.ImageRequest;
+import org.samplesize.image.Preprocessing;
+
+/**
+ * Side-by-side image pipeline benchmark: ours (decode + squash 224 + recipe augmentation +
+ * normalise, T threads) and {@code peer_decode.py} in {@code pil} and {@code cv2} mode with T
+ * worker processes, on the same first N flower photos, interleaved repetition by repetition in one
+ * run; prints medians and ratios and writes JSON.
+ *
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar org.samplesize.benchmarks.ImageHarness
+ * [--threads 2] [--images 3670] [--reps 3] [--out FILE]}
+ */
+public final class ImageHarness {
+  private ImageHarness() {}
+
+  /**
+   * @param args see the class comment
+   * @throws Exception on failure
+   */
+  public static void main(String[] args) throws Exception {
+    int threads = 2;
+    int images = 3670;
+    int reps = 3;
+    Path out = Path.of("benchmarks/target/image-harness.json");
+    for (int i = 0; i < args.length; i += 2) {
+      switch (args[i]) {
+        case "--threads" -> threads = Integer.parseInt(args[i + 1]);
+        case "--images" -> images = Integer.parseInt(args[i + 1]);
+        case "--reps" -> reps = Integer.parseInt(args[i + 1]);
+        case "--out" -> out = Path.of(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown flag " + args[i]);
+      }
+    }
+    ImageDataset ds = ImageDataset.scan(BenchData.flowers());
+    List<ImageRequest> requests = new ArrayList<>();
+    List<ImageEntry> entries = ds.images();
+    for (int i = 0; i < Math.min(images, entries.size()); i++) {
+      requests.add(new ImageRequest(entries.get(i).path(), i, 0, true));
+    }
+    int n = requests.size();
+    runOurs(requests, threads); // warm-up: JIT, OpenCV natives, page cache
+    double[] ours = new double[reps];
+    double[] pil = new double[reps];
+    double[] cv2 = new double[reps];
+    ObjectMapper m = new ObjectMapper();
+    for (int r = 0; r < reps; r++) {
+      ours[r] = runOurs(requests, threads);
+      pil[r] = runPeer("pil", threads, n).path("images_per_s").asDouble();
+      cv2[r] = runPeer("cv2", threads, n).path("images_per_s").asDouble();
+      System.out.printf(
+          Locale.ROOT,
+          "rep %d: samplesize %.1f img/s, peer pil %.1f, peer cv2 %.1f%n",
+          r + 1,
+          ours[r],
+          pil[r],
+          cv2[r]);
+    }
+    double o = median(ours);
+    double p = median(pil);
+    double c = median(cv2);
+    ObjectNode root = m.createObjectNode();
+    root.put("threads", threads);
+    root.put("images", n);
+    root.put("repetitions", reps);
+    root.put("cores", Runtime.getRuntime().availableProcessors());
+    root.put("samplesizeImagesPerS", o);
+    root.put("peerPilImagesPerS", p);
+    root.put("peerCv2ImagesPerS", c);
+    root.put("ratioOverPil", o / p);
+    root.put("ratioOverCv2", o / c);
+    root.set("samplesizeRuns", m.valueToTree(ours));
+    root.set("peerPilRuns", m.valueToTree(pil));
+    root.set("peerCv2Runs", m.valueToTree(cv2));
+    System.out.printf(
+        Locale.ROOT,
+        "median of %d: samplesize %.1f img/s; peer pil %.1f (ratio %.2fx); peer cv2 %.1f (ratio"
+            + " %.2fx); %d threads/workers, %d images%n",
+        reps,
+        o,
+        p,
+        o / p,
+        c,
+        o / c,
+        threads,
+        n);
+    if (out.getParent() != null) {
+      Files.createDirectories(out.getParent());
+    }
+    m.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), root);
+    System.out.println("JSON: " + out.toAbsolutePath());
+  }
+
+  /** Images per second, pipeline construction and teardown included. */
+  private static double runOurs(List<ImageRequest> requests, int threads) {
+    long t0 = System.nanoTime();
+    int n = 0;
+    float sink = 0;
+    try (ImagePipeline p =
+            new ImagePipeline(Preprocessing.kerasSquash224(), Augmentation.recipe(), threads, 42);
+        BatchStream s = p.stream(requests, 32)) {
+      while (s.hasNext()) {
+        ImageBatch b = s.next();
+        sink += b.data().get(0);
+        n += b.size();
+        b.release();
+      }
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    if (n != requests.size() || Float.isNaN(sink)) {
+      throw new IllegalStateException("decoded " + n + " of " + requests.size());
+    }
+    return n / secs;
+  }
+
+  private static JsonNode runPeer(String mode, int workers, int limit) throws Exception {
+    Path script = BenchData.shared().resolve("peers/peer_decode.py");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "/usr/bin/python3",
+                script.toString(),
+                BenchData.flowers().toString(),
+                "--workers",
+                Integer.toString(workers),
+                "--mode",
+                mode,
+                "--limit",
+                Integer.toString(limit))
+            .redirectErrorStream(true);
+    pb.environment().put("OMP_NUM_THREADS", "1");
+    Process p = pb.start();
+    String last = "";
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        if (line.startsWith("{")) {
+          last = line;
+        }
+      }
+    }
+    int rc = p.waitFor();
+    if (rc != 0 || last.isEmpty()) {
+      throw new IllegalStateException(
+          "peer " + script + " --mode " + mode + " failed (exit " + rc + ")");
+    }
+    return new ObjectMapper().readTree(last);
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    int k = s.length;
+    return k % 2 == 1 ? s[k / 2] : (s[k / 2 - 1] + s[k / 2]) / 2;
+  }
+}
