@@ -186,9 +186,17 @@ public final class Experiment {
     progress.stage("training", pending.size(), "models");
     int perPass = settings.modelsPerPass() == 0 ? pending.size() : settings.modelsPerPass();
     int trained = 0;
-    // Curves go in plan order: every head model before any fine-tuned one.
-    for (int from = 0; from < pending.size(); from += perPass) {
-      List<PlannedModel> batch = pending.subList(from, Math.min(pending.size(), from + perPass));
+    // Curves go in plan order (every head model before any fine-tuned one) and a pass never mixes
+    // curves, so the heads are journaled before the longer fine-tuning phase starts.
+    for (int from = 0, to; from < pending.size(); from = to) {
+      to = Math.min(pending.size(), from + perPass);
+      for (int i = from + 1; i < to; i++) {
+        if (!pending.get(i).curve().equals(pending.get(from).curve())) {
+          to = i;
+          break;
+        }
+      }
+      List<PlannedModel> batch = pending.subList(from, to);
       List<ModelRecord> results = stages.train(plan, batch, settings, notesOnly);
       if (results.size() != batch.size()) {
         throw new SamplesizeException(

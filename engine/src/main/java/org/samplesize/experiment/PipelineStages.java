@@ -443,7 +443,9 @@ public final class PipelineStages implements ExperimentStages {
         new FeatureRequest(
             requests,
             card,
-            card.cutTensor(s.unfreezeFrom()),
+            // The tail's input: the tensor that feeds the first unfrozen block (for block_10 the
+            // output of block_9, dequantized when the graph stores it as uint8).
+            tailSpec.cutTensor(),
             s.augment() ? Augmentation.recipe() : Augmentation.none(),
             s.seed(),
             Dtype.FLOAT32);

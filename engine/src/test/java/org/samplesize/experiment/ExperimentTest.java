@@ -117,7 +117,7 @@ class ExperimentTest {
     FakeStages stages = new FakeStages(270);
     Experiment.run(
         settings(Map.of("models-per-pass", 6, "fine-tune", true)), stages, ProgressListener.NONE);
-    assertEquals(7, stages.trainCalls); // 40 models in passes of 6
+    assertEquals(8, stages.trainCalls); // 20 + 20 models in passes of 6, never mixing curves
     List<String> lines = Files.readAllLines(dir.resolve("out/journal.jsonl"));
     assertEquals(41, lines.size());
     assertTrue(lines.get(1).contains("\"id\":\"head/f0.05/r0\""), lines.get(1));
