@@ -148,7 +148,8 @@ public final class FamilyFit {
 
   /**
    * @return corrected Akaike information criterion of the (weighted) least-squares fit over all
-   *     rows; NaN when there are too few rows for the correction
+   *     rows, counting the noise variance as a parameter (k + 1 for a family of k parameters); NaN
+   *     when there are too few rows for the correction
    */
   public double aicc() {
     return aicc;
@@ -204,7 +205,9 @@ public final class FamilyFit {
   }
 
   /**
-   * The fitted curve's value.
+   * The fitted curve's value, clamped to [0, 1]: every metric is a fraction (the reader rejects
+   * others), and pow2, log2 and vap3 are unbounded, so far out they would predict an accuracy above
+   * 1.
    *
    * @param n training-set size
    * @return accuracy at {@code n}
@@ -212,7 +215,12 @@ public final class FamilyFit {
    */
   public double predict(double n) {
     requireFitted();
-    return family.value(n / scale, scaledParams);
+    return clampToUnit(family.value(n / scale, scaledParams));
+  }
+
+  /** {@code v} clamped to [0, 1]; NaN stays NaN. */
+  static double clampToUnit(double v) {
+    return Double.isNaN(v) ? v : Math.max(0, Math.min(1, v));
   }
 
   /**
@@ -238,7 +246,7 @@ public final class FamilyFit {
     int k = 0;
     for (double[] p : bootstrapParams) {
       if (p != null) {
-        v[k++] = family.value(x, p);
+        v[k++] = clampToUnit(family.value(x, p));
       }
     }
     return v;

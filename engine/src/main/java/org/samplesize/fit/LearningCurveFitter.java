@@ -2,8 +2,10 @@ package org.samplesize.fit;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
@@ -25,8 +27,11 @@ import org.samplesize.SamplesizeException;
  *       has distinct sizes is skipped with that reason.
  *   <li><b>Selection.</b> Each family is refitted without the largest size and scored by the
  *       absolute error of its prediction there (leave-last-size-out). The smallest error wins;
- *       families within {@value #LOO_TIE} of it are tied and AICc decides. Without enough sizes for
- *       that, AICc alone decides.
+ *       families within {@value #LOO_TIE} of it are tied and AICc decides. The baseline {@code
+ *       last1} can always be scored, a curve family only when the sizes left support it; when fewer
+ *       than two curve families get a score, AICc alone decides among all fitted families (the
+ *       baseline would otherwise win by default). {@link CurveFit#rule()} says which rule decided
+ *       and {@link CurveFit#looIneligible()} which families could not be scored, and why.
  *   <li><b>Intervals.</b> Bootstrap over repeats: within each size the repeats are drawn with
  *       replacement (their deviations from the size mean scaled by √(r/(r−1)) so the replicate
  *       means have the sample variance, not the smaller plug-in one) and every family is refitted,
@@ -156,6 +161,7 @@ public final class LearningCurveFitter {
     double[][] point = new double[nf][];
     String[] skipped = new String[nf];
     double[] loo = new double[nf];
+    String[] looWhyNot = new String[nf];
     for (int f = 0; f < nf; f++) {
       CurveFamily fam = families.get(f);
       int k = fam.parameterCount();
@@ -174,7 +180,11 @@ public final class LearningCurveFitter {
         skipped[f] = "did not converge from any starting point";
         continue;
       }
-      loo[f] = looError(fam, x, scale, full);
+      looWhyNot[f] = looIneligible(fam, m);
+      loo[f] = looWhyNot[f] == null ? looError(fam, x, scale, full) : Double.NaN;
+      if (looWhyNot[f] == null && Double.isNaN(loo[f])) {
+        looWhyNot[f] = "did not converge without the largest size";
+      }
     }
 
     // Bootstrap: one stream per replicate, split in order before the parallel loop.
@@ -213,8 +223,15 @@ public final class LearningCurveFitter {
     for (int i = 0; i < m; i++) {
       sizes.add(new SizeSummary(data.size(i), values[i].length, data.mean(i), data.std(i)));
     }
+    Map<String, String> ineligible = new LinkedHashMap<>();
+    for (int f = 0; f < nf; f++) {
+      if (point[f] != null && looWhyNot[f] != null) {
+        ineligible.put(families.get(f).id(), looWhyNot[f]);
+      }
+    }
     String[] choice = choose(fits);
-    return new CurveFit(data.name(), sizes, data.rowCount(), fits, choice[0], choice[1]);
+    return new CurveFit(
+        data.name(), sizes, data.rowCount(), fits, choice[0], choice[1], choice[2], ineligible);
   }
 
   /**
@@ -245,12 +262,28 @@ public final class LearningCurveFitter {
     return LeastSquares.fitBest(fam, x, s.yw, s.sw);
   }
 
-  /** Leave-last-size-out error, NaN when the smaller curve cannot support the family. */
+  /**
+   * Why a fitted family cannot get a leave-last-size-out score on a curve with {@code m} sizes, or
+   * null when it can: without the largest size a family needs as many sizes as parameters, and a
+   * curve (anything but the baseline) at least two sizes.
+   */
+  static String looIneligible(CurveFamily fam, int m) {
+    int need = Math.max(fam.parameterCount(), fam == CurveFamily.LAST1 ? 1 : 2);
+    if (m - 1 < need) {
+      return String.format(
+          Locale.ROOT,
+          "needs %d sizes besides the largest for its %d parameter%s; the curve has %d",
+          need,
+          fam.parameterCount(),
+          fam.parameterCount() == 1 ? "" : "s",
+          m - 1);
+    }
+    return null;
+  }
+
+  /** Leave-last-size-out error, NaN when the fit without the largest size fails. */
   private double looError(CurveFamily fam, double[] x, double scale, SizeStats full) {
     int m = x.length;
-    if (m - 1 < fam.parameterCount() || fam != CurveFamily.LAST1 && m - 1 < 2) {
-      return Double.NaN;
-    }
     double[] p = fitOne(fam, Arrays.copyOf(x, m - 1), scale, full.head(m - 1), null);
     if (p == null) {
       return Double.NaN;
@@ -284,7 +317,8 @@ public final class LearningCurveFitter {
     mse /= m;
     mae /= m;
     int n = full.rows;
-    int k = fam.parameterCount();
+    // The Gaussian likelihood behind least squares also estimates the noise variance: k + 1.
+    int k = fam.parameterCount() + 1;
     double wsse = LeastSquares.cost(fam, x, full.yw, full.sw, p) + full.within;
     double aicc =
         n - k - 1 > 0
@@ -301,12 +335,13 @@ public final class LearningCurveFitter {
     List<Prediction> preds = new ArrayList<>();
     for (SampleSize s : options.predict()) {
       double nn = s.resolve(data.largestSize());
-      double v = fam.value(nn / scale, p);
+      double v = FamilyFit.clampToUnit(fam.value(nn / scale, p));
       double[] iv = {Double.NaN, Double.NaN};
       if (withBoot) {
         double[] reps = new double[boot.length];
         for (int r = 0; r < boot.length; r++) {
-          reps[r] = boot[r] == null ? Double.NaN : fam.value(nn / scale, boot[r]);
+          reps[r] =
+              boot[r] == null ? Double.NaN : FamilyFit.clampToUnit(fam.value(nn / scale, boot[r]));
         }
         iv = Percentiles.interval(reps, level);
       }
@@ -412,41 +447,56 @@ public final class LearningCurveFitter {
     return Math.sqrt(r / (r - 1.0)) * t / z;
   }
 
-  /** Picks the family: {chosen id, how}. */
+  /** Picks the family: {chosen id, how in words, rule id (see {@link CurveFit#rule()})}. */
   private String[] choose(List<FamilyFit> fits) {
     List<FamilyFit> fitted = fits.stream().filter(FamilyFit::fitted).toList();
     if (fitted.isEmpty()) {
-      return new String[] {null, "no family could be fitted"};
+      return new String[] {null, "no family could be fitted", CurveFit.RULE_NONE};
     }
     if (fitted.size() == 1) {
       return new String[] {
         fitted.get(0).family().id(),
-        fits.size() == 1 ? "the only family asked for" : "the only family that could be fitted"
+        fits.size() == 1 ? "the only family asked for" : "the only family that could be fitted",
+        CurveFit.RULE_ONLY
       };
     }
     List<FamilyFit> scored = fitted.stream().filter(f -> !Double.isNaN(f.looError())).toList();
-    if (scored.isEmpty()) {
+    long curvesScored = scored.stream().filter(f -> f.family() != CurveFamily.LAST1).count();
+    if (curvesScored < 2) {
+      // With fewer than two curves scored, the leave-last-size-out contest would be the baseline
+      // (always scorable) against at most one curve: the baseline would win by default.
       FamilyFit best = minAicc(fitted);
       return new String[] {
-        best.family().id(), "smallest AICc (too few sizes to leave the last one out)"
+        best.family().id(),
+        String.format(
+            Locale.ROOT,
+            "smallest AICc (only %d curve famil%s could be scored leaving the largest size out)",
+            curvesScored,
+            curvesScored == 1 ? "y" : "ies"),
+        CurveFit.RULE_AICC
       };
     }
     double bestLoo = scored.stream().mapToDouble(FamilyFit::looError).min().orElseThrow();
     List<FamilyFit> tied = scored.stream().filter(f -> f.looError() <= bestLoo + LOO_TIE).toList();
     FamilyFit best = minAicc(tied);
-    String how =
-        String.format(Locale.ROOT, "smallest leave-last-size-out error (%.4g)", best.looError());
     if (tied.size() > 1) {
-      how =
-          String.format(
-              Locale.ROOT,
-              "smallest AICc among %d families within %.3g of the best leave-last-size-out"
-                  + " error (%.4g)",
-              tied.size(),
-              LOO_TIE,
-              bestLoo);
+      return new String[] {
+        best.family().id(),
+        String.format(
+            Locale.ROOT,
+            "smallest AICc among %d families within %.3g of the best leave-last-size-out"
+                + " error (%.4g)",
+            tied.size(),
+            LOO_TIE,
+            bestLoo),
+        CurveFit.RULE_LLSO_AICC
+      };
     }
-    return new String[] {best.family().id(), how};
+    return new String[] {
+      best.family().id(),
+      String.format(Locale.ROOT, "smallest leave-last-size-out error (%.4g)", best.looError()),
+      CurveFit.RULE_LLSO
+    };
   }
 
   private static FamilyFit minAicc(List<FamilyFit> fs) {

@@ -1,6 +1,8 @@
 package org.samplesize.fit;
 
-import org.apache.commons.math3.exception.MathIllegalStateException;
+import org.apache.commons.math3.exception.ConvergenceException;
+import org.apache.commons.math3.exception.TooManyEvaluationsException;
+import org.apache.commons.math3.exception.TooManyIterationsException;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresBuilder;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresOptimizer;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresProblem;
@@ -136,8 +138,9 @@ final class LeastSquares {
       LeastSquaresOptimizer.Optimum o = (replicate ? REPLICATE : PRECISE).optimize(problem);
       double[] t = o.getPoint().toArray();
       return finiteOrNull(f, x, y, sw, f.params(solveLinear(f, x, y, sw, t, null), t));
-    } catch (MathIllegalStateException | IllegalArgumentException | ArithmeticException e) {
-      // no convergence within the budget or a singular step: this start failed, the next may not
+    } catch (ConvergenceException | TooManyEvaluationsException | TooManyIterationsException e) {
+      // no convergence within the budget or a singular step: this start failed, the next may not.
+      // Anything else (a bad argument, a dimension mismatch) is a bug and must surface.
       return null;
     }
   }

@@ -33,6 +33,11 @@ public final class FitJsonWriter {
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** How the intervals are made, as {@code fit.json} records it. */
+  public static final String INTERVAL_METHOD =
+      "percentile bootstrap over repeats within each size, deviations widened by"
+          + " sqrt(r/(r-1))*t_{r-1}/z";
+
   private FitJsonWriter() {}
 
   /**
@@ -54,6 +59,10 @@ public final class FitJsonWriter {
     root.put("bootstrap", options.bootstrap());
     root.put("seed", options.seed());
     root.put("level", options.level());
+    ObjectNode interval = root.putObject("interval");
+    interval.put("method", INTERVAL_METHOD);
+    interval.put("level", options.level());
+    interval.put("replicates", options.bootstrap());
     ArrayNode fam = root.putArray("family_request");
     if (options.automatic() && options.method() == FitMethod.LM) {
       fam.add("auto");
@@ -101,6 +110,9 @@ public final class FitJsonWriter {
     n.put("curve", c.curve());
     n.put("chosen", c.chosen());
     n.put("selection", c.selection());
+    n.put("selection_rule", c.rule());
+    ObjectNode inel = n.putObject("llso_ineligible");
+    c.looIneligible().forEach(inel::put);
     n.put("rows", c.rows());
     ArrayNode sizes = n.putArray("sizes");
     for (SizeSummary s : c.sizes()) {

@@ -29,12 +29,20 @@ public final class FitTable {
       sb.append(
           String.format(
               Locale.ROOT,
-              "curve %s: %d rows at %d sizes; chosen %s (%s)%n",
+              "curve %s: %d rows at %d sizes; chosen %s (rule %s: %s)%n",
               c.curve(),
               c.rows(),
               c.sizes().size(),
               c.chosen() == null ? "none" : c.chosen(),
+              c.rule(),
               c.selection()));
+      for (Map.Entry<String, String> e : c.looIneligible().entrySet()) {
+        sb.append("  no leave-last-size-out score for ")
+            .append(e.getKey())
+            .append(": ")
+            .append(e.getValue())
+            .append('\n');
+      }
       sb.append("  size     repeats  mean    std\n");
       for (SizeSummary s : c.sizes()) {
         sb.append(

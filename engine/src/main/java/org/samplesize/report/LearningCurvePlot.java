@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
@@ -144,7 +145,8 @@ public final class LearningCurvePlot {
         XYSeries band =
             chart.addSeries(
                 prefix
-                    + String.format("%.0f%% interval (%s)", 100 * chosen.level(), chosen.family()),
+                    + String.format(
+                        Locale.ROOT, "%.0f%% interval (%s)", 100 * chosen.level(), chosen.family()),
                 bx,
                 by);
         band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);

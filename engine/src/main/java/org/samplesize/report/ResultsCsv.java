@@ -1,5 +1,6 @@
 package org.samplesize.report;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -75,12 +76,25 @@ public final class ResultsCsv {
             .setIgnoreEmptyLines(true)
             .setCommentMarker('#')
             .get();
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    try (Reader in = withoutBom(Files.newBufferedReader(file, StandardCharsets.UTF_8));
         CSVParser parser = CSVParser.builder().setReader(in).setFormat(format).get()) {
       List<String> header = parser.getHeaderNames();
       Map<String, Integer> columns = new LinkedHashMap<>();
       for (int i = 0; i < header.size(); i++) {
-        columns.putIfAbsent(header.get(i).toLowerCase(Locale.ROOT), i);
+        String key = header.get(i).toLowerCase(Locale.ROOT);
+        Integer before = columns.putIfAbsent(key, i);
+        if (before != null && !key.isEmpty()) {
+          throw new InvalidInputException(
+              String.format(
+                  Locale.ROOT,
+                  "%s:1: columns '%s' (%d) and '%s' (%d) have the same name (case is ignored);"
+                      + " rename or remove one",
+                  name,
+                  header.get(before),
+                  before + 1,
+                  header.get(i),
+                  i + 1));
+        }
       }
       int sizeCol = require(columns, SIZE, name, header, "");
       int valueCol =
@@ -103,6 +117,15 @@ public final class ResultsCsv {
           }
           rec = it.next();
         } catch (UncheckedIOException | IllegalStateException e) {
+          long open = unclosedQuoteLine(file);
+          if (open > 0) {
+            throw new InvalidInputException(
+                name
+                    + ":"
+                    + open
+                    + ": a quoted field starts on this line and its closing quote is missing",
+                e);
+          }
           throw new InvalidInputException(
               name + ":" + (parser.getCurrentLineNumber() + 1) + ": not valid CSV: " + rootCause(e),
               e);
@@ -165,6 +188,58 @@ public final class ResultsCsv {
       // commons-csv rejects duplicate or empty header names with IllegalArgumentException
       throw new InvalidInputException(name + ":1: bad header: " + e.getMessage(), e);
     }
+  }
+
+  /** Skips a UTF-8 byte order mark (Excel writes one) so the first header name reads clean. */
+  private static Reader withoutBom(BufferedReader in) throws IOException {
+    in.mark(1);
+    if (in.read() != '\uFEFF') {
+      in.reset();
+    }
+    return in;
+  }
+
+  /**
+   * The line where a quoted field opens that is never closed, or 0 when every quote closes (the
+   * parser reports such a field only at the end of the file). Quotes count as CSV does: a field's
+   * opening quote, a doubled quote inside it, its closing quote.
+   */
+  static long unclosedQuoteLine(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException | UncheckedIOException e) {
+      return 0;
+    }
+    long line = 1;
+    long openedAt = 0;
+    boolean quoted = false;
+    boolean fieldStart = true;
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (quoted) {
+        if (ch == '"') {
+          if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
+            i++;
+          } else {
+            quoted = false;
+          }
+        } else if (ch == '\n') {
+          line++;
+        }
+        continue;
+      }
+      if (ch == '"' && fieldStart) {
+        quoted = true;
+        openedAt = line;
+      } else if (ch == '\n') {
+        line++;
+        fieldStart = true;
+        continue;
+      }
+      fieldStart = ch == ',' || fieldStart && Character.isWhitespace(ch);
+    }
+    return quoted ? openedAt : 0;
   }
 
   private static int require(

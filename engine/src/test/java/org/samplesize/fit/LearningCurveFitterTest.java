@@ -64,13 +64,53 @@ class LearningCurveFitterTest {
   }
 
   @Test
-  void twoSizesStillGiveAFitChosenByAicc() {
+  void twoSizesAreDecidedByAiccNotByTheBaselineWinningByDefault() {
+    // A clearly rising curve: the last mean (last1) misses the first size badly, a 2-parameter
+    // curve goes through both means. Only last1 can be scored leaving the largest size out, so
+    // that contest would hand it the win whatever the data; AICc must decide instead.
     ResultsTable t =
-        ResultsTable.builder("two sizes").add(100, 0.7).add(100, 0.72).add(200, 0.8).build();
+        ResultsTable.builder("two sizes")
+            .add(100, 0.60)
+            .add(100, 0.61)
+            .add(100, 0.59)
+            .add(200, 0.80)
+            .add(200, 0.81)
+            .add(200, 0.79)
+            .build();
     CurveFit fit = new LearningCurveFitter(quick().withBootstrap(0)).fit(t).get(0);
+    assertEquals(CurveFit.RULE_AICC, fit.rule(), fit.selection());
+    assertNotEquals("last1", fit.chosen(), fit.selection());
+    FamilyFit chosen = fit.chosenFit();
+    for (FamilyFit f : fit.families()) {
+      if (f.fitted() && !Double.isNaN(f.aicc())) {
+        assertTrue(chosen.aicc() <= f.aicc(), f.family().id());
+      }
+    }
     assertTrue(fit.family("pow2").fitted());
+    assertTrue(fit.looIneligible().get("pow2").contains("needs 2 sizes besides the largest"));
+    assertFalse(fit.looIneligible().containsKey("last1"));
+    assertFalse(fit.looIneligible().containsKey("wbl4"), "skipped families are not listed");
+  }
+
+  @Test
+  void theLeaveLastSizeOutContestRunsWhenTwoCurveFamiliesCanBeScored() {
+    CurveFit fit =
+        new LearningCurveFitter(quick().withBootstrap(0)).fit(Examples.recipeTable()).get(0);
     assertTrue(
-        fit.selection().contains("AICc") || fit.selection().contains("leave"), fit.selection());
+        fit.rule().equals(CurveFit.RULE_LLSO) || fit.rule().equals(CurveFit.RULE_LLSO_AICC),
+        fit.rule());
+    assertTrue(fit.looIneligible().get("wbl4").contains("needs 4 sizes besides the largest"));
+    assertFalse(fit.looIneligible().containsKey("pow3"));
+  }
+
+  @Test
+  void aiccCountsTheNoiseVarianceAsAParameter() {
+    FitOptions o = quick().withBootstrap(0).withFamilies(List.of(CurveFamily.POW2));
+    FamilyFit pow2 = new LearningCurveFitter(o).fit(Examples.recipeTable()).get(0).family("pow2");
+    int n = 20; // 4 sizes × 5 repeats, unweighted: the weighted SSE is the plain one
+    int k = 3; // a, b and the noise variance
+    double expected = n * Math.log(pow2.sse() / n) + 2.0 * k + 2.0 * k * (k + 1) / (n - k - 1);
+    assertEquals(expected, pow2.aicc(), 1e-9);
   }
 
   @Test
@@ -98,6 +138,22 @@ class LearningCurveFitterTest {
     assertTrue(
         unreachable.describe().startsWith("not reachable: the curve levels off at 0.90"),
         unreachable.describe());
+  }
+
+  @Test
+  void predictionsOfUnboundedFamiliesStayWithinZeroAndOne() {
+    // pow2 a·n^b with b > 0 grows without bound: at 10^9 images it would predict about 1.7.
+    FitOptions o =
+        quick()
+            .withBootstrap(50)
+            .withFamilies(List.of(CurveFamily.POW2))
+            .withPredict(List.of(SampleSize.parse("1000000000")));
+    FamilyFit pow2 = new LearningCurveFitter(o).fit(Examples.recipeTable()).get(0).family("pow2");
+    Prediction p = pow2.predictions().get(0);
+    assertEquals(1.0, p.accuracy(), 0, p.toString());
+    assertTrue(p.hi() <= 1.0 && p.lo() <= 1.0, p.toString());
+    assertEquals(1.0, pow2.predict(1e9), 0);
+    assertTrue(pow2.interval(1e9)[1] <= 1.0);
   }
 
   @Test

@@ -40,6 +40,12 @@ class FitJsonWriterTest {
     assertEquals("default", c.get("curve").asText());
     assertEquals(fits.get(0).chosen(), c.get("chosen").asText());
     assertEquals(4, c.get("sizes").size());
+    assertEquals(fits.get(0).rule(), c.get("selection_rule").asText());
+    assertTrue(c.get("llso_ineligible").get("wbl4").asText().contains("besides the largest"));
+    JsonNode interval = root.get("interval");
+    assertTrue(interval.get("method").asText().startsWith("percentile bootstrap"));
+    assertEquals(0.9, interval.get("level").asDouble(), 0);
+    assertEquals(50, interval.get("replicates").asInt());
     JsonNode families = c.get("families");
     assertEquals(CurveFamily.values().length, families.size());
     JsonNode pow2 = families.get(0);

@@ -86,6 +86,38 @@ class ResultsCsvTest {
   }
 
   @Test
+  void excelsByteOrderMarkIsNotPartOfTheFirstColumnName() throws IOException {
+    Path p = write("bom.csv", "\uFEFFsize,accuracy\n100,0.5\n200,0.6\n");
+    ResultsTable t = ResultsCsv.read(p);
+    assertEquals(2, t.curves().get(0).sizeCount());
+  }
+
+  @Test
+  void anUnclosedQuoteIsReportedWhereItOpens() throws IOException {
+    Path p = write("q.csv", "size,curve,accuracy\n100,\"a,0.5\n200,b,0.6\n300,b,0.7\n");
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> ResultsCsv.read(p));
+    assertTrue(e.getMessage().startsWith(p + ":2: a quoted field starts"), e.getMessage());
+  }
+
+  @Test
+  void quotedFieldsSpanningLinesAreNotMistakenForUnclosedOnes() throws IOException {
+    Path p = write("ok.csv", "size,curve,accuracy\n100,\"a\nb \"\"x\"\"\",0.5\n");
+    assertEquals(0, ResultsCsv.unclosedQuoteLine(p));
+    Path bad = write("bad2.csv", "size,curve,accuracy\n100,\"a\"\"\n,0.5\n");
+    assertEquals(2, ResultsCsv.unclosedQuoteLine(bad));
+  }
+
+  @Test
+  void duplicateColumnNamesIgnoringCaseAreAnErrorNamingBoth() throws IOException {
+    Path p = write("dup.csv", "size,accuracy,Accuracy\n100,0.5,0.9\n200,0.6,0.9\n");
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> ResultsCsv.read(p));
+    assertTrue(
+        e.getMessage()
+            .startsWith(p + ":1: columns 'accuracy' (2) and 'Accuracy' (3) have the same name"),
+        e.getMessage());
+  }
+
+  @Test
   void missingFileIsAUserError() {
     Path p = dir.resolve("nope.csv");
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> ResultsCsv.read(p));
