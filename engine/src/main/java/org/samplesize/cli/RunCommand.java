@@ -250,6 +250,7 @@ public final class RunCommand implements Callable<Integer> {
       Experiment.Outcome o = Experiment.run(settings, stages, progress);
       progress.close();
       stdout.println(o.answer());
+      o.moreAnswers().forEach(stdout::println);
       if (o.validation() != null) {
         stdout.printf(
             java.util.Locale.ROOT,

@@ -53,6 +53,8 @@ public final class Experiment {
    * @param resultRows rows in {@code results.csv}
    * @param fit the curve fit
    * @param validation the validation, or {@code null}
+   * @param moreAnswers the other answers (prediction at full size, other targets and curves), each
+   *     one sentence, as the report lists them
    */
   public record Outcome(
       Path outDir,
@@ -61,7 +63,8 @@ public final class Experiment {
       int resumed,
       int resultRows,
       FitSummary fit,
-      HtmlReport.Validation validation) {}
+      HtmlReport.Validation validation,
+      List<String> moreAnswers) {}
 
   /**
    * Runs (or resumes) the experiment.
@@ -171,7 +174,8 @@ public final class Experiment {
               flatSettings(settings));
       HtmlReport.write(page, out.resolve(HtmlReport.FILE_NAME));
       timings.put("report", secondsSince(t0));
-      return new Outcome(out, answer, trainedNow, resumed, rows, fit, validation);
+      return new Outcome(
+          out, answer, trainedNow, resumed, rows, fit, validation, List.copyOf(more));
     }
   }
 

@@ -61,7 +61,7 @@ class DownloaderTest {
     SamplesizeException e =
         assertThrows(
             SamplesizeException.class,
-            () -> Downloader.download(uri, target, sha, null, Duration.ofMillis(500)));
+            () -> Downloader.download(uri, target, sha, null, Duration.ofSeconds(3)));
     assertTrue(e.getMessage().contains("run again to resume"), e.getMessage());
     assertFalse(Files.exists(target), "no half file under the final name");
     Path part = dir.resolve("f.bin.part");

@@ -72,6 +72,9 @@ class ExperimentTest {
     assertTrue(html.contains("<svg id=\"plot\">"));
     assertTrue(html.contains("b/broken.jpg: not a JPEG"));
     assertTrue(o.answer().startsWith("To reach 95% accuracy"), o.answer());
+    assertTrue(
+        o.moreAnswers().stream().anyMatch(a -> a.startsWith("With all ")),
+        "the prediction at full size is printed beside the target answer: " + o.moreAnswers());
   }
 
   @Test
