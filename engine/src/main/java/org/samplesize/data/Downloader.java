@@ -104,6 +104,16 @@ public final class Downloader {
       }
       move(part, target);
       return target;
+    } catch (java.net.UnknownHostException | java.net.ConnectException e) {
+      throw new SamplesizeException(
+          "download of "
+              + uri
+              + " failed: cannot reach the server ("
+              + e
+              + "). Offline? Point --mirror (or SAMPLESIZE_MIRROR) at a folder laid out like"
+              + " shared/data (flowers/flower_photos, models/), or pass local files with --data and"
+              + " --model.",
+          e);
     } catch (IOException e) {
       throw new SamplesizeException(
           "download of " + uri + " to " + target + " failed: " + e.getMessage(), e);

@@ -111,4 +111,20 @@ class DownloaderTest {
         InvalidInputException.class,
         () -> Downloader.download(URI.create("ftp://x/y"), dir.resolve("m"), sha, null));
   }
+
+  @Test
+  void anUnreachableServerSaysHowToWorkOffline() throws Exception {
+    int port;
+    try (java.net.ServerSocket free =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort(); // closed again below: nothing listens there
+    }
+    URI uri = URI.create("http://127.0.0.1:" + port + "/f.bin");
+    SamplesizeException e =
+        assertThrows(
+            SamplesizeException.class,
+            () -> Downloader.download(uri, dir.resolve("f.bin"), sha, null));
+    assertTrue(e.getMessage().contains("cannot reach the server"), e.getMessage());
+    assertTrue(e.getMessage().contains("SAMPLESIZE_MIRROR"), e.getMessage());
+  }
 }
