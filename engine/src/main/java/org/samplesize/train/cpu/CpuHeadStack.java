@@ -15,6 +15,7 @@ import org.samplesize.train.DropoutRng;
 import org.samplesize.train.FeatureMatrix;
 import org.samplesize.train.HeadOptions;
 import org.samplesize.train.HeadStack;
+import org.samplesize.train.HeadStackArguments;
 
 /**
  * Heads of one {@link CpuBackend}: all weights, Adam moments and best copies in flat stacked arrays
@@ -515,40 +516,15 @@ final class CpuHeadStack implements HeadStack {
 
   private void checkModel(int model) {
     checkOpen();
-    if (model < 0 || model >= models) {
-      throw new IndexOutOfBoundsException("model " + model + " outside [0, " + models + ")");
-    }
+    HeadStackArguments.checkModel(model, models);
   }
 
   private void checkLengths(float[] w, float[] b) {
-    if (w.length != classes * cols || b.length != classes) {
-      throw new IllegalArgumentException(
-          "weights/bias have "
-              + w.length
-              + "/"
-              + b.length
-              + " values, expected "
-              + classes * cols
-              + "/"
-              + classes);
-    }
+    HeadStackArguments.checkLengths(w, b, classes, cols);
   }
 
   private void checkRows(int[] r, int model) {
-    for (int i = 0; i < r.length; i++) {
-      if (r[i] < 0 || r[i] >= rows) {
-        throw new IllegalArgumentException(
-            "model "
-                + model
-                + ": row "
-                + r[i]
-                + " at position "
-                + i
-                + " is outside [0, "
-                + rows
-                + ")");
-      }
-    }
+    HeadStackArguments.checkRows(r, model, rows);
   }
 
   /** Per-thread buffers of one minibatch step; the native ones exist when OpenBLAS is used. */

@@ -12,6 +12,7 @@ import org.samplesize.train.DropoutRng;
 import org.samplesize.train.FeatureMatrix;
 import org.samplesize.train.HeadOptions;
 import org.samplesize.train.HeadStack;
+import org.samplesize.train.HeadStackArguments;
 
 /**
  * Heads on the GPU, stacked: every minibatch step is five launches serving all models at once
@@ -488,39 +489,14 @@ final class CudaHeadStack implements HeadStack {
 
   private void checkModel(int model) {
     checkOpen();
-    if (model < 0 || model >= models) {
-      throw new IndexOutOfBoundsException("model " + model + " outside [0, " + models + ")");
-    }
+    HeadStackArguments.checkModel(model, models);
   }
 
   private void checkLengths(float[] weights, float[] b) {
-    if (weights.length != classes * cols || b.length != classes) {
-      throw new IllegalArgumentException(
-          "weights/bias have "
-              + weights.length
-              + "/"
-              + b.length
-              + " values, expected "
-              + classes * cols
-              + "/"
-              + classes);
-    }
+    HeadStackArguments.checkLengths(weights, b, classes, cols);
   }
 
   private void checkRows(int[] r, int model) {
-    for (int i = 0; i < r.length; i++) {
-      if (r[i] < 0 || r[i] >= rows) {
-        throw new IllegalArgumentException(
-            "model "
-                + model
-                + ": row "
-                + r[i]
-                + " at position "
-                + i
-                + " is outside [0, "
-                + rows
-                + ")");
-      }
-    }
+    HeadStackArguments.checkRows(r, model, rows);
   }
 }
