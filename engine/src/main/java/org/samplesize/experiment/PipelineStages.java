@@ -1,7 +1,6 @@
 package org.samplesize.experiment;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -639,17 +638,10 @@ public final class PipelineStages implements ExperimentStages {
   }
 
   static String sha256(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      for (int r; (r = in.read(buf)) > 0; ) {
-        md.update(buf, 0, r);
-      }
-      return HexFormat.of().formatHex(md.digest());
+    try {
+      return org.samplesize.data.Downloader.sha256(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

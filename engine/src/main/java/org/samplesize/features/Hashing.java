@@ -1,14 +1,13 @@
 package org.samplesize.features;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.samplesize.data.Downloader;
 
 /** SHA-256 helpers for model files, cache keys and file lists. */
 final class Hashing {
@@ -24,16 +23,11 @@ final class Hashing {
 
   /** Lower-case hex SHA-256 of a file's bytes. */
   static String sha256(Path file) {
-    MessageDigest md = sha256Digest();
-    byte[] buf = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
+    try {
+      return Downloader.sha256(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
-    return HexFormat.of().formatHex(md.digest());
   }
 
   /** Lower-case hex SHA-256 of a string's UTF-8 bytes. */

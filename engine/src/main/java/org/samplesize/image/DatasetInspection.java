@@ -1,14 +1,9 @@
 package org.samplesize.image;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -220,18 +215,10 @@ public record DatasetInspection(
   }
 
   private static String sha256(Path p) {
-    try (InputStream in = Files.newInputStream(p)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      int r;
-      while ((r = in.read(buf)) >= 0) {
-        md.update(buf, 0, r);
-      }
-      return HexFormat.of().formatHex(md.digest());
+    try {
+      return org.samplesize.data.Downloader.sha256(p);
     } catch (IOException e) {
       return null; // unreadable: the decoder already gave the reason
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
 }
