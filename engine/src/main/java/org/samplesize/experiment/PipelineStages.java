@@ -571,9 +571,12 @@ public final class PipelineStages implements ExperimentStages {
                 at(ff, fullSize),
                 chosen));
       }
+      // The answer: the chosen family's values with the selection-aware intervals.
       FamilyFit best = cf.chosenFit();
-      curves.add(new HtmlReport.Curve(cf.curve(), cf.chosen(), families, at(best, fullSize)));
-      for (TargetEstimate t : best.targets()) {
+      curves.add(
+          new HtmlReport.Curve(
+              cf.curve(), cf.chosen(), families, at(cf.predictions(), best, fullSize)));
+      for (TargetEstimate t : cf.targets()) {
         long n = t.reachable() && Double.isFinite(t.n()) ? (long) Math.ceil(t.n()) : -1;
         long lo = Double.isFinite(t.lo()) ? (long) Math.ceil(t.lo()) : -1;
         long hi = Double.isFinite(t.hi()) ? (long) Math.ceil(t.hi()) : -1;
@@ -584,7 +587,11 @@ public final class PipelineStages implements ExperimentStages {
   }
 
   private static HtmlReport.Prediction at(FamilyFit ff, int n) {
-    for (Prediction p : ff.predictions()) {
+    return at(ff.predictions(), ff, n);
+  }
+
+  private static HtmlReport.Prediction at(List<Prediction> predictions, FamilyFit ff, int n) {
+    for (Prediction p : predictions) {
       if (Math.abs(p.n() - n) < 0.5) {
         return new HtmlReport.Prediction(
             n,

@@ -19,6 +19,17 @@ import java.util.Map;
  *     #RULE_AICC}, {@link #RULE_ONLY} or {@link #RULE_NONE}
  * @param looIneligible fitted families that got no leave-last-size-out score, by name, with the
  *     reason; in {@code families} order
+ * @param predictions the answer at each asked size: the chosen family's value with the interval
+ *     named by {@code interval}; empty when no family could be fitted
+ * @param targets the answer for each target: the chosen family's size with the interval named by
+ *     {@code interval}; empty when no family could be fitted
+ * @param interval how the intervals of {@code predictions} and {@code targets} were made: {@link
+ *     #INTERVAL_SELECTION}, {@link #INTERVAL_CONDITIONAL} or {@link #INTERVAL_NONE}
+ * @param bootstrapChoices under {@link #INTERVAL_SELECTION}: how many bootstrap replicates selected
+ *     each family (families never selected are left out); empty otherwise
+ * @param answerInterval under {@link #INTERVAL_SELECTION}: the replicates behind the answer's
+ *     intervals, for intervals at other sizes (the plot's band); null otherwise
+ * @param warnings what the intervals cannot show, in words (e.g. no repeats); empty when none
  */
 public record CurveFit(
     String curve,
@@ -28,7 +39,13 @@ public record CurveFit(
     String chosen,
     String selection,
     String rule,
-    Map<String, String> looIneligible) {
+    Map<String, String> looIneligible,
+    List<Prediction> predictions,
+    List<TargetEstimate> targets,
+    String interval,
+    Map<String, Integer> bootstrapChoices,
+    AnswerInterval answerInterval,
+    List<String> warnings) {
 
   /** The smallest leave-last-size-out error decided alone. */
   public static final String RULE_LLSO = "llso";
@@ -45,11 +62,43 @@ public record CurveFit(
   /** No family could be fitted. */
   public static final String RULE_NONE = "none";
 
+  /**
+   * Intervals that account for the selection: every bootstrap replicate selects a family again by
+   * the same rule and the percentile interval is taken over the selected families' values, widened
+   * by the error made extrapolating one size step (see {@link LearningCurveFitter}).
+   */
+  public static final String INTERVAL_SELECTION = "selection-bootstrap";
+
+  /** Intervals of the one fitted family (no selection took place): its own bootstrap. */
+  public static final String INTERVAL_CONDITIONAL = "family-bootstrap";
+
+  /** No intervals (bootstrap off). */
+  public static final String INTERVAL_NONE = "none";
+
   /** Copies the collections. */
   public CurveFit {
     sizes = List.copyOf(sizes);
     families = List.copyOf(families);
     looIneligible = Collections.unmodifiableMap(new LinkedHashMap<>(looIneligible));
+    predictions = List.copyOf(predictions);
+    targets = List.copyOf(targets);
+    bootstrapChoices = Collections.unmodifiableMap(new LinkedHashMap<>(bootstrapChoices));
+    warnings = List.copyOf(warnings);
+  }
+
+  /**
+   * The interval of the answer at any size, made as {@link #interval()} says: selection-aware when
+   * a family was selected, else the one family's own bootstrap.
+   *
+   * @param n training-set size
+   * @return {lo, hi}, or null when there is no interval (bootstrap off, nothing fitted)
+   */
+  public double[] interval(double n) {
+    if (answerInterval != null) {
+      return answerInterval.interval(n);
+    }
+    FamilyFit c = chosenFit();
+    return c == null ? null : c.interval(n);
   }
 
   /**

@@ -15,16 +15,19 @@ import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FamilyFit;
 import org.samplesize.fit.FitMethod;
 import org.samplesize.fit.FitOptions;
+import org.samplesize.fit.LearningCurveFitter;
 import org.samplesize.fit.Prediction;
 import org.samplesize.fit.SampleSize;
 import org.samplesize.fit.SizeSummary;
 import org.samplesize.fit.TargetEstimate;
 
 /**
- * Writes {@code fit.json}: the settings, and per curve the observations, every family side by side
- * (parameters, errors, predictions, targets with intervals, or the reason it was skipped) and the
- * chosen one. Numbers that do not exist (an interval with the bootstrap off, an unbounded upper
- * end) are {@code null}. The fields are documented in README.md ("fit.json").
+ * Writes {@code fit.json}: the settings, and per curve the observations, the answer (the chosen
+ * family's predictions and targets with the selection-aware intervals, how often each family was
+ * selected in the bootstrap, warnings), every family side by side (parameters, errors, predictions,
+ * targets with that family's own intervals, or the reason it was skipped) and the chosen one.
+ * Numbers that do not exist (an interval with the bootstrap off, an unbounded upper end) are {@code
+ * null}. The fields are documented in README.md ("fit.json").
  */
 public final class FitJsonWriter {
   /** The file name the command line writes. */
@@ -33,10 +36,24 @@ public final class FitJsonWriter {
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** How the intervals are made, as {@code fit.json} records it. */
+  /** How the bootstrap replicates are drawn, as {@code fit.json} records it. */
   public static final String INTERVAL_METHOD =
       "percentile bootstrap over repeats within each size, deviations widened by"
           + " sqrt(r/(r-1))*t_{r-1}/z";
+
+  /** How the answer's intervals are made when a family was selected. */
+  public static final String ANSWER_SELECTION =
+      "selection-bootstrap: each replicate refits every family and selects one again by the same"
+          + " leave-last-size-out + AICc rule; the selected family's value plus its own"
+          + " leave-last-size-out error times "
+          + LearningCurveFitter.EXTRAPOLATION_FACTOR
+          + " with a random sign per size step beyond the largest size; percentile interval over"
+          + " the replicates";
+
+  /** How the family rows' intervals are made. */
+  public static final String FAMILY_ROWS =
+      "family-bootstrap: that family's own refits, conditional on the family (ignores the"
+          + " selection)";
 
   private FitJsonWriter() {}
 
@@ -63,6 +80,8 @@ public final class FitJsonWriter {
     interval.put("method", INTERVAL_METHOD);
     interval.put("level", options.level());
     interval.put("replicates", options.bootstrap());
+    interval.put("answer", ANSWER_SELECTION);
+    interval.put("family_rows", FAMILY_ROWS);
     ArrayNode fam = root.putArray("family_request");
     if (options.automatic() && options.method() == FitMethod.LM) {
       fam.add("auto");
@@ -114,6 +133,22 @@ public final class FitJsonWriter {
     ObjectNode inel = n.putObject("llso_ineligible");
     c.looIneligible().forEach(inel::put);
     n.put("rows", c.rows());
+    n.put("interval", c.interval());
+    ObjectNode choices = n.putObject("bootstrap_choices");
+    c.bootstrapChoices().forEach(choices::put);
+    if (c.answerInterval() != null) {
+      number(n, "extrapolation_margin_median", c.answerInterval().medianMargin());
+    }
+    ArrayNode warnings = n.putArray("warnings");
+    c.warnings().forEach(warnings::add);
+    ArrayNode answerPreds = n.putArray("predictions");
+    for (Prediction p : c.predictions()) {
+      prediction(answerPreds.addObject(), p);
+    }
+    ArrayNode answerTargets = n.putArray("targets");
+    for (TargetEstimate t : c.targets()) {
+      target(answerTargets.addObject(), t);
+    }
     ArrayNode sizes = n.putArray("sizes");
     for (SizeSummary s : c.sizes()) {
       ObjectNode o = sizes.addObject();
@@ -149,24 +184,30 @@ public final class FitJsonWriter {
     n.put("bootstrap_failures", f.bootstrapFailures());
     ArrayNode preds = n.putArray("predictions");
     for (Prediction p : f.predictions()) {
-      ObjectNode o = preds.addObject();
-      number(o, "n", p.n());
-      number(o, "accuracy", p.accuracy());
-      number(o, "lo", p.lo());
-      number(o, "hi", p.hi());
+      prediction(preds.addObject(), p);
     }
     ArrayNode targets = n.putArray("targets");
     for (TargetEstimate t : f.targets()) {
-      ObjectNode o = targets.addObject();
-      number(o, "accuracy", t.accuracy());
-      number(o, "n", t.n());
-      number(o, "lo", t.lo());
-      number(o, "hi", t.hi());
-      o.put("reachable", t.reachable());
-      number(o, "levels_off_at", t.levelsOffAt());
-      o.put("text", t.describe());
+      target(targets.addObject(), t);
     }
     return n;
+  }
+
+  private static void prediction(ObjectNode o, Prediction p) {
+    number(o, "n", p.n());
+    number(o, "accuracy", p.accuracy());
+    number(o, "lo", p.lo());
+    number(o, "hi", p.hi());
+  }
+
+  private static void target(ObjectNode o, TargetEstimate t) {
+    number(o, "accuracy", t.accuracy());
+    number(o, "n", t.n());
+    number(o, "lo", t.lo());
+    number(o, "hi", t.hi());
+    o.put("reachable", t.reachable());
+    number(o, "levels_off_at", t.levelsOffAt());
+    o.put("text", t.describe());
   }
 
   /** Whole numbers as integers, non-finite numbers as null. */

@@ -6,14 +6,16 @@ import java.util.Locale;
 import java.util.Map;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FamilyFit;
+import org.samplesize.fit.LearningCurveFitter;
 import org.samplesize.fit.Prediction;
 import org.samplesize.fit.SizeSummary;
 import org.samplesize.fit.TargetEstimate;
 
 /**
- * The human-readable summary {@code samplesize fit} prints: per curve the observations, then every
- * family on one line (parameters, leave-last-size-out error, AICc, MSE of the size means,
- * predictions and targets with intervals), the chosen one marked with {@code *}.
+ * The human-readable summary {@code samplesize fit} prints: per curve the answer (the chosen
+ * family's predictions and targets with the selection-aware intervals, and any warnings), the
+ * observations, then every family on one line (parameters, leave-last-size-out error, AICc, MSE of
+ * the size means, predictions and targets with intervals), the chosen one marked with {@code *}.
  */
 public final class FitTable {
   private FitTable() {}
@@ -43,6 +45,7 @@ public final class FitTable {
             .append(e.getValue())
             .append('\n');
       }
+      appendAnswer(sb, c, metric);
       sb.append("  size     repeats  mean    std\n");
       for (SizeSummary s : c.sizes()) {
         sb.append(
@@ -66,6 +69,10 @@ public final class FitTable {
         for (TargetEstimate t : any.targets()) {
           head.add("n for " + trim(t.accuracy()) + (t.hasInterval() ? " [" + lvl + "]" : ""));
         }
+      }
+      if (CurveFit.INTERVAL_SELECTION.equals(c.interval())) {
+        sb.append(
+            "  every family (intervals: that family's own bootstrap, ignoring the selection):\n");
       }
       rows.add(head.toArray(new String[0]));
       for (FamilyFit f : c.families()) {
@@ -104,6 +111,60 @@ public final class FitTable {
       sb.append('\n');
     }
     return sb.toString();
+  }
+
+  /** The answer: the chosen family's values with the interval the curve fit names. */
+  private static void appendAnswer(StringBuilder sb, CurveFit c, String metric) {
+    if (c.chosen() == null) {
+      return;
+    }
+    FamilyFit chosen = c.chosenFit();
+    String lvl = String.format(Locale.ROOT, "%.0f%%", 100 * chosen.level());
+    String detail = null;
+    String how =
+        switch (c.interval()) {
+          case CurveFit.INTERVAL_SELECTION -> {
+            StringBuilder ch = new StringBuilder();
+            c.bootstrapChoices()
+                .forEach(
+                    (k, v) ->
+                        ch.append(ch.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
+            detail =
+                String.format(
+                    Locale.ROOT,
+                    "    (each bootstrap replicate selected again: %s; and added its own"
+                        + " leave-last-size-out error x%s, random sign, per size step beyond %s:"
+                        + " median %.4f)%n",
+                    ch,
+                    trim(LearningCurveFitter.EXTRAPOLATION_FACTOR),
+                    num(c.largestSize()),
+                    c.answerInterval().medianMargin());
+            yield "selection-aware " + lvl + " intervals";
+          }
+          case CurveFit.INTERVAL_CONDITIONAL -> "the family's own " + lvl + " bootstrap intervals";
+          default -> "no intervals (--bootstrap 0)";
+        };
+    sb.append("  answer: ").append(c.chosen()).append(", ").append(how).append('\n');
+    for (Prediction p : c.predictions()) {
+      sb.append(String.format(Locale.ROOT, "    %s at %s: %.4f", metric, num(p.n()), p.accuracy()));
+      if (p.hasInterval()) {
+        sb.append(String.format(Locale.ROOT, " [%.4f, %.4f]", p.lo(), p.hi()));
+      }
+      sb.append('\n');
+    }
+    for (TargetEstimate t : c.targets()) {
+      sb.append("    n for ")
+          .append(trim(t.accuracy()))
+          .append(": ")
+          .append(t.describe())
+          .append('\n');
+    }
+    if (detail != null) {
+      sb.append(detail);
+    }
+    for (String w : c.warnings()) {
+      sb.append("  warning: ").append(w).append('\n');
+    }
   }
 
   private static String align(List<String[]> rows) {

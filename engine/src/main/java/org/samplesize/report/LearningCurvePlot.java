@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
@@ -16,6 +17,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.samplesize.SamplesizeException;
+import org.samplesize.fit.CurveFamily;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FamilyFit;
 import org.samplesize.fit.Prediction;
@@ -23,10 +25,12 @@ import org.samplesize.fit.SizeSummary;
 
 /**
  * Draws the learning curve like the recipe's figure, with XChart: per size the mean and ± one
- * standard deviation of the repeats (error bars), the chosen family's curve with its bootstrap
- * interval band, the predicted points marked, labelled axes. With one curve the other fitted
- * families are drawn too (thin lines); with several curves each gets its chosen fit, up to {@value
- * #MAX_CURVES} curves.
+ * standard deviation of the repeats (error bars), the chosen family's curve with its own bootstrap
+ * band over the observed sizes and, beyond the largest size, the band of the answer's interval
+ * (selection-aware when a family was selected, see {@link CurveFit#interval()}), the predicted
+ * points marked with their intervals as error bars, labelled axes. With one curve the other fitted
+ * families are drawn too (thin dashed lines, one colour per family); with several curves each gets
+ * its chosen fit, up to {@value #MAX_CURVES} curves.
  */
 public final class LearningCurvePlot {
   /** PNG file name. */
@@ -51,7 +55,32 @@ public final class LearningCurvePlot {
     new Color(23, 190, 207)
   };
 
+  /**
+   * One colour per family for the thin dashed lines of the other families (Tableau 10 without its
+   * blue, which the chosen curve of a single-curve plot uses), in {@link CurveFamily} order: no two
+   * families share a colour.
+   */
+  private static final Color[] FAMILY_COLORS = {
+    new Color(255, 127, 14), // pow2 orange
+    new Color(44, 160, 44), // pow3 green
+    new Color(214, 39, 40), // pow4 red
+    new Color(148, 103, 189), // exp3 purple
+    new Color(140, 86, 75), // log2 brown
+    new Color(227, 119, 194), // vap3 pink
+    new Color(127, 127, 127), // mmf4 grey
+    new Color(188, 189, 34), // wbl4 olive
+    new Color(23, 190, 207) // last1 cyan
+  };
+
   private LearningCurvePlot() {}
+
+  /**
+   * @param f a family
+   * @return the colour its line gets when it is not the chosen one
+   */
+  static Color familyColor(CurveFamily f) {
+    return FAMILY_COLORS[f.ordinal() % FAMILY_COLORS.length];
+  }
 
   /**
    * Writes {@value #PNG} and {@value #SVG} into {@code dir}.
@@ -99,7 +128,7 @@ public final class LearningCurvePlot {
             .yAxisTitle("Model " + metric)
             .build();
     XYStyler st = chart.getStyler();
-    st.setLegendPosition(Styler.LegendPosition.InsideSE);
+    st.setLegendPosition(Styler.LegendPosition.OutsideE);
     st.setPlotGridLinesVisible(true);
     st.setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setErrorBarsColorSeriesColor(true);
@@ -123,39 +152,49 @@ public final class LearningCurvePlot {
       }
       FamilyFit chosen = fit.chosenFit();
       double right = xs[xs.length - 1];
-      if (chosen != null) {
-        for (Prediction p : chosen.predictions()) {
-          right = Math.max(right, p.n());
-        }
+      for (Prediction p : fit.predictions()) {
+        right = Math.max(right, p.n());
       }
       xMax = Math.max(xMax, right);
       double[] grid = grid(xs[0], right);
       if (chosen != null && chosen.bootstrapReplicates() > 0) {
-        double[] bx = new double[2 * GRID];
-        double[] by = new double[2 * GRID];
-        for (int i = 0; i < GRID; i++) {
-          double[] iv = chosen.interval(grid[i]);
-          bx[i] = grid[i];
-          by[i] = iv[1];
-          bx[2 * GRID - 1 - i] = grid[i];
-          by[2 * GRID - 1 - i] = iv[0];
-          yLo = Math.min(yLo, iv[0]);
-          yHi = Math.max(yHi, iv[1]);
+        boolean selection = CurveFit.INTERVAL_SELECTION.equals(fit.interval());
+        double largest = xs[xs.length - 1];
+        // Over the observed sizes: the chosen family's own interval. Beyond them, where the
+        // answers are: the answer's interval (selection-aware when a family was selected).
+        double[] inside = selection ? grid(xs[0], largest) : grid;
+        double[] lim = band(inside, chosen::interval);
+        yLo = Math.min(yLo, lim[0]);
+        yHi = Math.max(yHi, lim[1]);
+        addBand(
+            chart,
+            prefix
+                + String.format(
+                    Locale.ROOT,
+                    "%.0f%% interval of %s (its own bootstrap)",
+                    100 * chosen.level(),
+                    chosen.family().id()),
+            inside,
+            chosen::interval,
+            new Color(color.getRed(), color.getGreen(), color.getBlue(), 50));
+        if (selection && right > largest) {
+          double[] beyond = grid(largest, right);
+          lim = band(beyond, fit::interval);
+          yLo = Math.min(yLo, lim[0]);
+          yHi = Math.max(yHi, lim[1]);
+          addBand(
+              chart,
+              prefix
+                  + String.format(
+                      Locale.ROOT,
+                      "%.0f%% interval of the answer (selection-aware)",
+                      100 * chosen.level()),
+              beyond,
+              fit::interval,
+              new Color(color.getRed(), color.getGreen(), color.getBlue(), 28));
         }
-        XYSeries band =
-            chart.addSeries(
-                prefix
-                    + String.format(
-                        Locale.ROOT, "%.0f%% interval (%s)", 100 * chosen.level(), chosen.family()),
-                bx,
-                by);
-        band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
-        band.setFillColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 50));
-        band.setLineColor(new Color(0, 0, 0, 0));
-        band.setMarker(SeriesMarkers.NONE);
       }
       if (single) {
-        int k = 0;
         for (FamilyFit f : fit.families()) {
           if (!f.fitted() || f == chosen) {
             continue;
@@ -163,7 +202,7 @@ public final class LearningCurvePlot {
           XYSeries s = chart.addSeries(f.family().id(), grid, values(f, grid));
           s.setMarker(SeriesMarkers.NONE);
           s.setLineWidth(1f);
-          s.setLineColor(soft(PALETTE[(++k) % PALETTE.length]));
+          s.setLineColor(soft(familyColor(f.family())));
           s.setLineStyle(
               new BasicStroke(
                   1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
@@ -185,17 +224,32 @@ public final class LearningCurvePlot {
       obs.setMarker(SeriesMarkers.CIRCLE);
       obs.setMarkerColor(color);
       obs.setLineColor(color);
-      if (chosen != null && !chosen.predictions().isEmpty()) {
-        double[] px = chosen.predictions().stream().mapToDouble(Prediction::n).toArray();
-        double[] py = chosen.predictions().stream().mapToDouble(Prediction::accuracy).toArray();
-        XYSeries pred = chart.addSeries(prefix + "predicted", px, py);
+      if (chosen != null && !fit.predictions().isEmpty()) {
+        List<Prediction> preds = fit.predictions();
+        double[] px = preds.stream().mapToDouble(Prediction::n).toArray();
+        double[] py = preds.stream().mapToDouble(Prediction::accuracy).toArray();
+        for (int i = 0; i < preds.size(); i++) {
+          Prediction p = preds.get(i);
+          yLo = Math.min(yLo, p.accuracy());
+          yHi = Math.max(yHi, p.accuracy());
+          if (p.hasInterval()) {
+            whisker(chart, prefix + "predicted interval " + (i + 1), p, xMax, color.darker());
+            yLo = Math.min(yLo, p.lo());
+            yHi = Math.max(yHi, p.hi());
+          }
+        }
+        XYSeries pred =
+            chart.addSeries(
+                prefix
+                    + (preds.get(0).hasInterval()
+                        ? String.format(
+                            Locale.ROOT, "predicted (%.0f%% interval)", 100 * chosen.level())
+                        : "predicted"),
+                px,
+                py);
         pred.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         pred.setMarker(SeriesMarkers.DIAMOND);
         pred.setMarkerColor(color.darker());
-        for (double v : py) {
-          yLo = Math.min(yLo, v);
-          yHi = Math.max(yHi, v);
-        }
       }
     }
     double pad = Math.max(0.01, 0.08 * (yHi - yLo));
@@ -204,6 +258,53 @@ public final class LearningCurvePlot {
     st.setXAxisMin(0.0);
     st.setXAxisMax(xMax * 1.03);
     return chart;
+  }
+
+  /**
+   * A predicted point's interval as an error bar: a vertical line from lo to hi with short caps,
+   * kept out of the legend (XChart's own error bars are symmetric; these intervals are not).
+   */
+  private static void whisker(XYChart chart, String name, Prediction p, double xMax, Color c) {
+    double cap = 0.006 * Math.max(xMax, p.n());
+    double[] x = {p.n() - cap, p.n() + cap, p.n(), p.n(), p.n() - cap, p.n() + cap};
+    double[] y = {p.lo(), p.lo(), p.lo(), p.hi(), p.hi(), p.hi()};
+    XYSeries s = chart.addSeries(name, x, y);
+    s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    s.setMarker(SeriesMarkers.NONE);
+    s.setLineColor(c);
+    s.setLineStyle(new BasicStroke(1.8f));
+    s.setShowInLegend(false);
+  }
+
+  /** {min lo, max hi} of the intervals over the grid. */
+  private static double[] band(double[] grid, DoubleFunction<double[]> interval) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (double g : grid) {
+      double[] iv = interval.apply(g);
+      lo = Math.min(lo, iv[0]);
+      hi = Math.max(hi, iv[1]);
+    }
+    return new double[] {lo, hi};
+  }
+
+  private static void addBand(
+      XYChart chart, String name, double[] grid, DoubleFunction<double[]> interval, Color fill) {
+    int k = grid.length;
+    double[] bx = new double[2 * k];
+    double[] by = new double[2 * k];
+    for (int i = 0; i < k; i++) {
+      double[] iv = interval.apply(grid[i]);
+      bx[i] = grid[i];
+      by[i] = iv[1];
+      bx[2 * k - 1 - i] = grid[i];
+      by[2 * k - 1 - i] = iv[0];
+    }
+    XYSeries band = chart.addSeries(name, bx, by);
+    band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+    band.setFillColor(fill);
+    band.setLineColor(new Color(0, 0, 0, 0));
+    band.setMarker(SeriesMarkers.NONE);
   }
 
   private static double[] grid(double from, double to) {

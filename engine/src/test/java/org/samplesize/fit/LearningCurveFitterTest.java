@@ -180,6 +180,14 @@ class LearningCurveFitterTest {
   private static double[] intervals(List<CurveFit> fits) {
     List<Double> v = new ArrayList<>();
     for (CurveFit c : fits) {
+      for (Prediction p : c.predictions()) {
+        v.add(p.lo());
+        v.add(p.hi());
+      }
+      for (TargetEstimate t : c.targets()) {
+        v.add(t.lo());
+        v.add(t.hi());
+      }
       for (FamilyFit f : c.families()) {
         for (Prediction p : f.predictions()) {
           v.add(p.lo());
@@ -192,6 +200,75 @@ class LearningCurveFitterTest {
       }
     }
     return v.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  @Test
+  void theAnswerUnderAutoHasTheSelectionAwareIntervalAndTheFamilyRowsKeepTheirOwn() {
+    FitOptions o = quick().withTargets(List.of(0.9)).withPredict(List.of(SampleSize.parse("2x")));
+    CurveFit fit = new LearningCurveFitter(o).fit(Examples.recipeTable()).get(0);
+    assertEquals(CurveFit.INTERVAL_SELECTION, fit.interval());
+    FamilyFit chosen = fit.chosenFit();
+    Prediction answer = fit.predictions().get(0);
+    Prediction own = chosen.predictions().get(0);
+    assertEquals(own.accuracy(), answer.accuracy(), 0);
+    assertEquals(own.n(), answer.n(), 0);
+    // the family row keeps its own (conditional) interval: the percentiles of its own refits
+    double[] iv = chosen.interval(own.n());
+    assertEquals(iv[0], own.lo(), 1e-12);
+    assertEquals(iv[1], own.hi(), 1e-12);
+    // the answer's interval holds the selection and the extrapolation margin: wider here
+    assertTrue(answer.hi() - answer.lo() > own.hi() - own.lo(), answer + " vs " + own);
+    assertTrue(
+        answer.lo() <= answer.accuracy() && answer.accuracy() <= answer.hi(), answer.toString());
+    assertArrayEquals(new double[] {answer.lo(), answer.hi()}, fit.interval(answer.n()), 1e-12);
+    // every replicate selected some family; the counts add up to the replicates
+    int total = fit.bootstrapChoices().values().stream().mapToInt(Integer::intValue).sum();
+    assertEquals(o.bootstrap(), total, fit.bootstrapChoices().toString());
+    assertTrue(fit.answerInterval().medianMargin() > 0);
+    // at or below the largest size no margin is added, so the interval is narrower there
+    double[] atLargest = fit.interval(fit.largestSize());
+    assertTrue(atLargest[1] - atLargest[0] < answer.hi() - answer.lo());
+    assertTrue(fit.warnings().isEmpty(), fit.warnings().toString());
+    assertEquals(1, fit.targets().size());
+  }
+
+  @Test
+  void oneFamilyKeepsItsOwnIntervalAsTheAnswer() {
+    FitOptions o = quick().withFamilies(List.of(CurveFamily.POW3));
+    CurveFit fit = new LearningCurveFitter(o).fit(Examples.recipeTable()).get(0);
+    assertEquals(CurveFit.INTERVAL_CONDITIONAL, fit.interval());
+    assertEquals(fit.chosenFit().predictions(), fit.predictions());
+    assertTrue(fit.bootstrapChoices().isEmpty());
+    assertNull(fit.answerInterval());
+    FitOptions off = quick().withBootstrap(0);
+    assertEquals(
+        CurveFit.INTERVAL_NONE,
+        new LearningCurveFitter(off).fit(Examples.recipeTable()).get(0).interval());
+  }
+
+  @Test
+  void withoutRepeatsTheIntervalCarriesAWarning() {
+    ResultsTable tiny = ResultsTable.builder("tiny").add(100, 0.7).add(200, 0.78).build();
+    CurveFit fit = new LearningCurveFitter(quick()).fit(tiny).get(0);
+    assertTrue(
+        fit.warnings().stream().anyMatch(w -> w.startsWith("no size has repeats")),
+        fit.warnings().toString());
+    ResultsTable some =
+        ResultsTable.builder("some")
+            .add(100, 0.7)
+            .add(100, 0.71)
+            .add(200, 0.78)
+            .add(400, 0.8)
+            .add(400, 0.81)
+            .build();
+    CurveFit partial = new LearningCurveFitter(quick()).fit(some).get(0);
+    assertTrue(
+        partial.warnings().stream().anyMatch(w -> w.startsWith("size 200 has one row")),
+        partial.warnings().toString());
+    CurveFit recipe = new LearningCurveFitter(quick()).fit(Examples.recipeTable()).get(0);
+    assertTrue(recipe.warnings().isEmpty(), recipe.warnings().toString());
+    CurveFit off = new LearningCurveFitter(quick().withBootstrap(0)).fit(tiny).get(0);
+    assertTrue(off.warnings().isEmpty(), "no interval, nothing to warn about");
   }
 
   @Test

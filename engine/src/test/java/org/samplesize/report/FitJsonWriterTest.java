@@ -46,6 +46,21 @@ class FitJsonWriterTest {
     assertTrue(interval.get("method").asText().startsWith("percentile bootstrap"));
     assertEquals(0.9, interval.get("level").asDouble(), 0);
     assertEquals(50, interval.get("replicates").asInt());
+    assertTrue(interval.get("answer").asText().startsWith("selection-bootstrap"));
+    assertTrue(interval.get("family_rows").asText().startsWith("family-bootstrap"));
+    // the answer: the chosen family's value with the selection-aware interval
+    assertEquals("selection-bootstrap", c.get("interval").asText());
+    JsonNode answer = c.get("predictions").get(0);
+    assertEquals(fits.get(0).predictions().get(0).lo(), answer.get("lo").asDouble(), 0);
+    assertEquals(fits.get(0).predictions().get(0).hi(), answer.get("hi").asDouble(), 0);
+    assertEquals(1, c.get("targets").size());
+    int chosenInReplicates = 0;
+    for (JsonNode v : c.get("bootstrap_choices")) {
+      chosenInReplicates += v.asInt();
+    }
+    assertEquals(50, chosenInReplicates);
+    assertTrue(c.get("extrapolation_margin_median").asDouble() > 0);
+    assertEquals(0, c.get("warnings").size());
     JsonNode families = c.get("families");
     assertEquals(CurveFamily.values().length, families.size());
     JsonNode pow2 = families.get(0);

@@ -2,15 +2,20 @@ package org.samplesize.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Color;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.XYChart;
+import org.samplesize.fit.CurveFamily;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.Examples;
 import org.samplesize.fit.FitOptions;
@@ -22,7 +27,11 @@ class LearningCurvePlotTest {
 
   @Test
   void writesPngAndSvgWithDataCurvesBandAndAxes() throws Exception {
-    FitOptions o = FitOptions.defaults().withBootstrap(50).withThreads(2);
+    FitOptions o =
+        FitOptions.defaults()
+            .withBootstrap(50)
+            .withThreads(2)
+            .withPredict(List.of(org.samplesize.fit.SampleSize.parse("2x")));
     List<CurveFit> fits = new LearningCurveFitter(o).fit(Examples.recipeTable());
     List<Path> files = LearningCurvePlot.write(fits, "accuracy", dir.resolve("plots"));
     assertEquals(2, files.size());
@@ -39,9 +48,25 @@ class LearningCurvePlotTest {
     assertEquals("Model accuracy", chart.getYAxisTitle());
     var names = chart.getSeriesMap().keySet();
     assertTrue(names.contains("mean ± std of repeats"), names.toString());
-    assertTrue(names.contains("predicted"), names.toString());
-    assertTrue(names.stream().anyMatch(n -> n.startsWith("90% interval")), names.toString());
+    assertTrue(names.stream().anyMatch(n -> n.startsWith("predicted")), names.toString());
+    assertTrue(names.contains("90% interval of pow3 (its own bootstrap)"), names.toString());
+    assertTrue(names.contains("90% interval of the answer (selection-aware)"), names.toString());
+    // the predicted point's interval is drawn as an error bar, kept out of the legend
+    var whisker = chart.getSeriesMap().get("predicted interval 1");
+    assertFalse(whisker.isShowInLegend());
+    double[] wy = whisker.getYData();
+    CurveFit f = fits.get(0);
+    assertEquals(f.predictions().get(0).lo(), Arrays.stream(wy).min().orElseThrow(), 1e-12);
+    assertEquals(f.predictions().get(0).hi(), Arrays.stream(wy).max().orElseThrow(), 1e-12);
     assertTrue(names.stream().anyMatch(n -> n.contains("(chosen)")), names.toString());
+  }
+
+  @Test
+  void everyFamilyHasItsOwnColour() {
+    Set<Color> seen = new HashSet<>();
+    for (CurveFamily f : CurveFamily.values()) {
+      assertTrue(seen.add(LearningCurvePlot.familyColor(f)), f.id());
+    }
   }
 
   @Test

@@ -1,0 +1,123 @@
+package org.samplesize.fit;
+
+import java.util.Arrays;
+
+/**
+ * The selection-aware bootstrap behind the chosen answer of a curve ({@link
+ * CurveFit#predictions()}, {@link CurveFit#targets()}): for each bootstrap replicate the family
+ * that the replicate selected (by the same leave-last-size-out + AICc rule as the full data), its
+ * refitted parameters, and the replicate's own leave-last-size-out error, which is added with a
+ * random sign, times {@link LearningCurveFitter#EXTRAPOLATION_FACTOR} per size step of
+ * extrapolation beyond the largest observed size. Immutable.
+ *
+ * <p>Replicate r's curve at size n is {@code clamp(f_r(n) + s_r · g(n))}, where {@code f_r} is the
+ * selected family with the replicate's parameters, {@code s_r = ±k·|e_r|} ({@code e_r} the selected
+ * family's leave-last-size-out error in that replicate, 0 when it got no score) and {@code g(n) =
+ * max(0, ln(n / n_max) / ln(n_max / n_prev))}: 0 up to the largest size, 1 one size step beyond it
+ * (the distance the leave-last-size-out error was measured over), growing with the log of the size.
+ */
+public final class AnswerInterval {
+  private final CurveFamily[] family;
+  private final double[][] params;
+  private final double[] shift;
+  private final double scale;
+  private final double step;
+  private final double level;
+
+  AnswerInterval(
+      CurveFamily[] family,
+      double[][] params,
+      double[] shift,
+      double scale,
+      double step,
+      double level) {
+    this.family = family.clone();
+    this.params = params.clone();
+    this.shift = shift.clone();
+    this.scale = scale;
+    this.step = step;
+    this.level = level;
+  }
+
+  /**
+   * @return the two-sided level, e.g. 0.9
+   */
+  public double level() {
+    return level;
+  }
+
+  /**
+   * @return replicates that selected a family (that enter the intervals)
+   */
+  public int replicates() {
+    int n = 0;
+    for (CurveFamily f : family) {
+      n += f == null ? 0 : 1;
+    }
+    return n;
+  }
+
+  /**
+   * The median over the replicates of the extrapolation margin added one size step beyond the
+   * largest size, {@code k·|e_r|}: how far the rule's own one-step extrapolations missed, in metric
+   * units.
+   *
+   * @return the median margin, 0 when no replicate had a leave-last-size-out score
+   */
+  public double medianMargin() {
+    double[] a = new double[replicates()];
+    int k = 0;
+    for (int r = 0; r < family.length; r++) {
+      if (family[r] != null) {
+        a[k++] = Math.abs(shift[r]);
+      }
+    }
+    if (k == 0) {
+      return 0;
+    }
+    Arrays.sort(a);
+    return Percentiles.quantile(a, 0.5);
+  }
+
+  /**
+   * The percentile interval of the answer at a size.
+   *
+   * @param n training-set size
+   * @return {lo, hi} at {@link #level()}
+   */
+  public double[] interval(double n) {
+    double[] v = new double[family.length];
+    for (int r = 0; r < family.length; r++) {
+      v[r] = value(r, n);
+    }
+    return Percentiles.interval(v, level);
+  }
+
+  /**
+   * The percentile interval of the size at which the replicates' curves first reach a target;
+   * +infinity for replicates that never do (below {@link LearningCurveFitter#MAX_SIZE}).
+   *
+   * @param target the accuracy
+   * @return {lo, hi} at {@link #level()}, rounded up to whole sizes
+   */
+  public double[] sizeInterval(double target) {
+    double[] v = new double[family.length];
+    for (int r = 0; r < family.length; r++) {
+      final int rr = r;
+      v[r] =
+          family[r] == null ? Double.NaN : LearningCurveFitter.sizeFor(n -> value(rr, n), target);
+    }
+    double[] iv = Percentiles.interval(v, level);
+    return new double[] {Math.ceil(iv[0]), Math.ceil(iv[1])};
+  }
+
+  /** Replicate r's curve at n, NaN when the replicate selected nothing. */
+  double value(int r, double n) {
+    if (family[r] == null) {
+      return Double.NaN;
+    }
+    double x = n / scale;
+    double g = x > 1 ? Math.log(x) / step : 0;
+    return FamilyFit.clampToUnit(family[r].value(x, params[r]) + shift[r] * g);
+  }
+}
