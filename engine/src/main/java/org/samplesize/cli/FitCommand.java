@@ -73,8 +73,9 @@ public final class FitCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "NAME",
       description =
-          "auto (default: fit all, pick by leave-last-size-out error, AICc breaks ties) or one or"
-              + " more of: pow2, pow3, pow4, exp3, log2, vap3, mmf4, wbl4, last1.")
+          "auto (default: fit all, pick by leave-last-size-out error, AICc breaks ties; the"
+              + " answer's intervals then account for the selection) or one or more of: pow2,"
+              + " pow3, pow4, exp3, log2, vap3, mmf4, wbl4, last1.")
   List<String> family = new ArrayList<>(List.of("auto"));
 
   @Option(
@@ -94,7 +95,9 @@ public final class FitCommand implements Callable<Integer> {
   @Option(
       names = "--bootstrap",
       paramLabel = "B",
-      description = "Bootstrap replicates for the intervals; 0 turns them off (default: 1000).")
+      description =
+          "Bootstrap replicates for the intervals (each refits every family and, under auto,"
+              + " selects again); 0 turns them off (default: 1000).")
   int bootstrap = FitOptions.DEFAULT_BOOTSTRAP;
 
   @Option(
