@@ -335,11 +335,11 @@ public final class LearningCurveFitter {
             new TargetEstimate(t.accuracy(), t.n(), iv[0], iv[1], t.reachable(), t.levelsOffAt()));
       }
       interval = CurveFit.INTERVAL_SELECTION;
-      if (!anyMargin) {
+      if (!anyMargin || CurveFit.RULE_AICC.equals(choice[2])) {
         warnings.add(
-            "no family could be scored leaving the largest size out in any bootstrap replicate, so"
-                + " the interval holds no extrapolation-error margin and is too narrow beyond the"
-                + " largest size; add sizes");
+            "fewer than two curve families could be scored leaving the largest size out, so the"
+                + " interval holds little or no extrapolation-error margin and is too narrow beyond"
+                + " the largest size; add sizes");
       }
     }
     if (b > 0 && chosen != null) {

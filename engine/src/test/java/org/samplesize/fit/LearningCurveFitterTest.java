@@ -253,6 +253,20 @@ class LearningCurveFitterTest {
     assertTrue(
         fit.warnings().stream().anyMatch(w -> w.startsWith("no size has repeats")),
         fit.warnings().toString());
+    // two sizes: no curve family can be scored leaving the largest size out, so no margin
+    ResultsTable two =
+        ResultsTable.builder("two")
+            .add(100, 0.70)
+            .add(100, 0.72)
+            .add(100, 0.71)
+            .add(200, 0.78)
+            .add(200, 0.77)
+            .add(200, 0.79)
+            .build();
+    CurveFit twoFit = new LearningCurveFitter(quick()).fit(two).get(0);
+    assertEquals(CurveFit.RULE_AICC, twoFit.rule());
+    assertEquals(1, twoFit.warnings().size(), twoFit.warnings().toString());
+    assertTrue(twoFit.warnings().get(0).contains("too narrow beyond the largest size"));
     ResultsTable some =
         ResultsTable.builder("some")
             .add(100, 0.7)
