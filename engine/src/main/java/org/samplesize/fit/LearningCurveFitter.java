@@ -46,7 +46,7 @@ import org.samplesize.SamplesizeException;
  *       "Estimation and accuracy after model selection"); its value is the selected family's, plus
  *       {@value #EXTRAPOLATION_FACTOR} × its own leave-last-size-out error with a random sign per
  *       size step beyond the largest size ({@link AnswerInterval}). The selection alone covered
- *       71–96% in simulations (90% nominal, 4 sizes × 5 repeats): too little for curves that level
+ *       71–97% in simulations (90% nominal, 4 sizes × 5 repeats): too little for curves that level
  *       off quickly, where every 3-parameter family overshoots alike.
  * </ul>
  *
