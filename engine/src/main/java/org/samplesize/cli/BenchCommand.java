@@ -19,7 +19,10 @@ import org.samplesize.features.FeatureBench;
 import org.samplesize.features.FeatureExtractor;
 import org.samplesize.features.ModelCard;
 import org.samplesize.features.ModelResolver;
+import org.samplesize.features.TailGraphReader;
 import org.samplesize.train.HeadBenchmark;
+import org.samplesize.train.tail.TailBenchmark;
+import org.samplesize.train.tail.TailSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,7 +42,8 @@ import picocli.CommandLine.Spec;
       "Benchmarks your backends on your model and a sample of your data.",
       "Feature extraction: images/s per execution provider and batch size, decode included and"
           + " excluded.",
-      "Head training: models/s of the recipe's 20-model plan per training backend (cpu, cuda)."
+      "Head training: models/s of the recipe's 20-model plan per training backend (cpu, cuda).",
+      "Fine-tuning: training samples/s of the backbone's tail per training backend (cpu, cuda)."
     })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -103,6 +107,15 @@ public final class BenchCommand implements Callable<Integer> {
           "Distinct image files taken from the data set, evenly spaced (default: ${DEFAULT-VALUE}).")
   int sample;
 
+  @Option(
+      names = "--unfreeze-from",
+      defaultValue = "block_10",
+      paramLabel = "BLOCK|none",
+      description =
+          "Fine-tuning rows: train the backbone from this block on (as run --fine-tune does) at"
+              + " the largest --batch; none leaves them out (default: ${DEFAULT-VALUE}).")
+  String fineTuneCut;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the rows as JSON here.")
   Path json;
 
@@ -134,7 +147,13 @@ public final class BenchCommand implements Callable<Integer> {
           new FeatureBench.Settings(eps, batches, t, warmup, repetitions, images);
       rows.addAll(FeatureBench.run(card, modelFile, files, s, cacheDir, progress));
       rows.addAll(HeadBenchmark.benchRows(t, warmup, repetitions, progress));
-      // Fine-tuning benchmarks add their rows here.
+      if (!"none".equals(fineTuneCut)) {
+        TailSpec tail = TailGraphReader.read(modelFile, fineTuneCut);
+        int fineTuneBatch = batches.stream().mapToInt(Integer::intValue).max().orElse(64);
+        rows.addAll(
+            TailBenchmark.benchRows(
+                tail, card.name(), fineTuneBatch, t, warmup, repetitions, progress));
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
     out.print(table(rows));

@@ -19,8 +19,9 @@ import org.samplesize.image.ImageRequest;
  * Measures feature throughput the way a user would compare backends: for each execution provider
  * usable here (and each precision its profile allows) and each batch size, images/s with decoding
  * excluded (the same pre-decoded batch run again and again: the inference ceiling) and included
- * (JPEG files through the image pipeline into the same session). Each figure is the median of
- * several timed repetitions after untimed warm-up.
+ * (JPEG files through the image pipeline into the same session), timed in alternation, one
+ * repetition of each in turn, so that drift in the machine's speed affects both. Each figure is the
+ * median of several timed repetitions after untimed warm-up.
  */
 public final class FeatureBench {
   private FeatureBench() {}
@@ -144,24 +145,9 @@ public final class FeatureBench {
           }
           try (fe) {
             for (int batch : s.batches()) {
-              rows.add(
-                  row(
-                      card,
-                      name,
-                      label,
-                      batch,
-                      s,
-                      "excluded",
-                      ceiling(fe, decoded, batch, s, progress)));
-              rows.add(
-                  row(
-                      card,
-                      name,
-                      label,
-                      batch,
-                      s,
-                      "included",
-                      endToEnd(fe, pipeline, images, batch, s, progress)));
+              double[][] rates = measure(fe, pipeline, decoded, images, batch, s, progress);
+              rows.add(row(card, name, label, batch, s, "excluded", rates[0]));
+              rows.add(row(card, name, label, batch, s, "included", rates[1]));
             }
           }
         }
@@ -236,14 +222,29 @@ public final class FeatureBench {
     return out;
   }
 
-  private static double[] ceiling(
-      FeatureExtractor fe, FloatBuffer decoded, int batch, Settings s, ProgressListener progress) {
+  /**
+   * Times the two figures in alternation, one repetition of each in turn (warm-up first, untimed),
+   * so that a machine that slows down or speeds up during the run moves both alike and their ratio
+   * stays fair.
+   *
+   * @return {decode excluded rates, decode included rates}, one per timed repetition
+   */
+  private static double[][] measure(
+      FeatureExtractor fe,
+      ImagePipeline pipeline,
+      FloatBuffer decoded,
+      List<Path> images,
+      int batch,
+      Settings s,
+      ProgressListener progress) {
     int calls = Math.max(1, (s.images() + batch - 1) / batch);
+    List<ImageRequest> reqs = cycle(images, s.images());
     progress.stage(
-        "bench " + fe.providerUsed() + " b" + batch + " decode excluded",
-        (long) (s.warmup() + s.repetitions()) * calls * batch,
+        "bench " + fe.providerUsed() + " b" + batch,
+        (long) (s.warmup() + s.repetitions()) * (calls * batch + reqs.size()),
         "img");
-    double[] rates = new double[s.repetitions()];
+    double[] ceiling = new double[s.repetitions()];
+    double[] endToEnd = new double[s.repetitions()];
     long sink = 0;
     for (int rep = -s.warmup(); rep < s.repetitions(); rep++) {
       long t0 = System.nanoTime();
@@ -253,31 +254,9 @@ public final class FeatureBench {
       }
       long dt = System.nanoTime() - t0;
       if (rep >= 0) {
-        rates[rep] = (double) calls * batch / (dt / 1e9);
+        ceiling[rep] = (double) calls * batch / (dt / 1e9);
       }
-    }
-    progress.endStage();
-    if (sink == 42) { // keeps the results alive
-      progress.note("");
-    }
-    return rates;
-  }
-
-  private static double[] endToEnd(
-      FeatureExtractor fe,
-      ImagePipeline pipeline,
-      List<Path> images,
-      int batch,
-      Settings s,
-      ProgressListener progress) {
-    List<ImageRequest> reqs = cycle(images, s.images());
-    progress.stage(
-        "bench " + fe.providerUsed() + " b" + batch + " decode included",
-        (long) (s.warmup() + s.repetitions()) * reqs.size(),
-        "img");
-    double[] rates = new double[s.repetitions()];
-    for (int rep = -s.warmup(); rep < s.repetitions(); rep++) {
-      long t0 = System.nanoTime();
+      t0 = System.nanoTime();
       int n = 0;
       try (BatchPrefetcher st =
           new BatchPrefetcher(pipeline.stream(reqs, batch), PipelineSource.PREFETCH)) {
@@ -285,7 +264,7 @@ public final class FeatureBench {
           ImageBatch b = st.next();
           try {
             if (b.size() > 0) {
-              fe.run(b.data(), b.size());
+              sink += Float.floatToRawIntBits(fe.run(b.data(), b.size())[0]);
               n += b.size();
             }
           } finally {
@@ -294,12 +273,15 @@ public final class FeatureBench {
           progress.advance(b.size() + b.skipped().size());
         }
       }
-      long dt = System.nanoTime() - t0;
+      dt = System.nanoTime() - t0;
       if (rep >= 0) {
-        rates[rep] = n / (dt / 1e9);
+        endToEnd[rep] = n / (dt / 1e9);
       }
     }
     progress.endStage();
-    return rates;
+    if (sink == 42) { // keeps the results alive
+      progress.note("");
+    }
+    return new double[][] {ceiling, endToEnd};
   }
 }

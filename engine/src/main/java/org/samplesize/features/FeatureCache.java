@@ -118,9 +118,9 @@ public final class FeatureCache {
   }
 
   /**
-   * The fields that decide a request's numbers: model SHA-256, tensor, preprocessing, the image
-   * list (path, size, modification time, index, view, augment flag, hashed), views, and the
-   * augmentation and seed when any request is augmented.
+   * The fields that decide a request's numbers: model SHA-256, tensor, preprocessing and the pixel
+   * type its resize works on, the image list (path, size, modification time, index, view, augment
+   * flag, hashed), views, and the augmentation and seed when any request is augmented.
    */
   static ObjectNode provenanceKey(FeatureRequest req, String modelSha256) {
     ObjectNode k = JsonNodeFactory.instance.objectNode();
@@ -129,6 +129,7 @@ public final class FeatureCache {
     k.put("card", req.card().name());
     k.put("tensor", req.tensor());
     k.set("preprocessing", ModelCard.JSON.valueToTree(req.card().preprocessing()));
+    k.put("resampling", req.card().preprocessing().resize().resampling());
     java.security.MessageDigest md = Hashing.sha256Digest();
     boolean augmented = false;
     int views = 0;

@@ -34,7 +34,8 @@ import org.bytedeco.opencv.opencv_core.Size;
 final class ImageTransformer implements AutoCloseable {
   private final Preprocessing pre;
   private final Mat full = new Mat();
-  private final Mat scaled = new Mat();
+  private final Mat scaled8 = new Mat();
+  private final MatVector planes8 = new MatVector(3);
   private final Mat a = new Mat();
   private final Mat b = new Mat();
   private final Mat affine = new Mat(2, 3, CV_64F);
@@ -43,10 +44,18 @@ final class ImageTransformer implements AutoCloseable {
   private final DoublePointer colourData;
   private final Scalar black = new Scalar(0.0);
   private final Size outSize;
+  private final double[] alpha = new double[3];
+  private final double[] beta = new double[3];
   private boolean closed;
 
   ImageTransformer(Preprocessing pre) {
     this.pre = pre;
+    float[] mean = pre.mean();
+    float[] std = pre.std();
+    for (int c = 0; c < 3; c++) {
+      alpha[c] = pre.scale() / (double) std[c];
+      beta[c] = -mean[c] / (double) std[c];
+    }
     this.affineData = new DoublePointer(affine.data());
     this.colourData = new DoublePointer(colour.data());
     this.outSize = new Size(pre.width(), pre.height());
@@ -58,8 +67,22 @@ final class ImageTransformer implements AutoCloseable {
    */
   void apply(Mat rgb8, Augmentation.Params params, Slot out) {
     checkOpen();
-    rgb8.convertTo(full, CV_32F);
-    Mat img = resizeTo(full);
+    Mat img;
+    if (pre.resize() == ResizeMode.SHORT_SIDE_CENTER_CROP) {
+      // The zoo convention is torchvision's PIL pipeline, which resamples 8-bit pixels: resize and
+      // crop in 8 bits (also three times cheaper than in float), then go to float once.
+      try (Mat crop8 = resizeCrop8(rgb8)) {
+        if (params.equals(Augmentation.Params.IDENTITY)) {
+          normalise8(crop8, out);
+          return;
+        }
+        crop8.convertTo(a, CV_32F);
+      }
+      img = a;
+    } else {
+      rgb8.convertTo(full, CV_32F);
+      img = resizeTo(full);
+    }
     Mat other = img == a ? b : a;
     if (params.flip()) {
       flipHorizontal(img, other);
@@ -85,14 +108,19 @@ final class ImageTransformer implements AutoCloseable {
     normalise(img, out);
   }
 
-  /** Returns a or b holding the float image at the output size. */
+  /** Squashes the float image to the output size, into a. */
   private Mat resizeTo(Mat src) {
+    resize(src, a, outSize, 0, 0, INTER_LINEAR);
+    return a;
+  }
+
+  /**
+   * Resizes the 8-bit image so its short side is {@link Preprocessing#shortSide()} and returns a
+   * header over the centre crop (a view into this transformer's buffer; close the header).
+   */
+  private Mat resizeCrop8(Mat src) {
     int w = src.cols();
     int h = src.rows();
-    if (pre.resize() == ResizeMode.SQUASH) {
-      resize(src, a, outSize, 0, 0, INTER_LINEAR);
-      return a;
-    }
     int s = pre.shortSide();
     int nw;
     int nh;
@@ -107,15 +135,13 @@ final class ImageTransformer implements AutoCloseable {
     nh = Math.max(nh, pre.height());
     int interpolation = (nw < w || nh < h) ? INTER_AREA : INTER_LINEAR;
     try (Size size = new Size(nw, nh)) {
-      resize(src, scaled, size, 0, 0, interpolation);
+      resize(src, scaled8, size, 0, 0, interpolation);
     }
     int left = (int) Math.rint((nw - pre.width()) / 2.0);
     int top = (int) Math.rint((nh - pre.height()) / 2.0);
-    try (Rect r = new Rect(left, top, pre.width(), pre.height());
-        Mat roi = new Mat(scaled, r)) {
-      roi.copyTo(a);
+    try (Rect r = new Rect(left, top, pre.width(), pre.height())) {
+      return new Mat(scaled8, r);
     }
-    return a;
   }
 
   /** {@code RandomFlip("horizontal")} when drawn: mirror left-right, exact. */
@@ -186,16 +212,27 @@ final class ImageTransformer implements AutoCloseable {
     threshold(img, img, 0, 0, THRESH_TOZERO);
   }
 
+  /**
+   * {@code (v * scale - mean[c]) / std[c]} from an 8-bit RGB image at the output size into the
+   * slot, in one conversion per channel.
+   */
+  void normalise8(Mat img8, Slot out) {
+    if (pre.layout() == Layout.NHWC) {
+      img8.convertTo(out.hwc, CV_32F);
+      normalise(out.hwc, out);
+      return;
+    }
+    split(img8, planes8);
+    for (int c = 0; c < 3; c++) {
+      try (Mat p = planes8.get(c)) {
+        p.convertTo(out.plane[c], CV_32F, alpha[c], beta[c]);
+      }
+    }
+    out.checkInPlace();
+  }
+
   /** {@code (v * scale - mean[c]) / std[c]} into the slot, in the slot's layout. */
   void normalise(Mat img, Slot out) {
-    float[] mean = pre.mean();
-    float[] std = pre.std();
-    double[] alpha = new double[3];
-    double[] beta = new double[3];
-    for (int c = 0; c < 3; c++) {
-      alpha[c] = pre.scale() / (double) std[c];
-      beta[c] = -mean[c] / (double) std[c];
-    }
     if (pre.layout() == Layout.NHWC) {
       colourData.put(alpha[0], 0, 0, beta[0], 0, alpha[1], 0, beta[1], 0, 0, alpha[2], beta[2]);
       transform(img, out.hwc, colour);
@@ -221,9 +258,10 @@ final class ImageTransformer implements AutoCloseable {
       return;
     }
     closed = true;
-    for (Mat m : new Mat[] {full, scaled, a, b, affine, colour}) {
+    for (Mat m : new Mat[] {full, scaled8, a, b, affine, colour}) {
       m.close();
     }
+    planes8.close();
     black.close();
     outSize.close();
   }

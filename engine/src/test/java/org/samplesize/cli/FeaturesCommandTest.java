@@ -164,7 +164,17 @@ class FeaturesCommandTest {
     JsonNode j = new ObjectMapper().readTree(json.toFile());
     int measured = 0;
     int head = 0;
+    int fineTune = 0;
     for (JsonNode row : j.path("rows")) {
+      if (row.path("stage").asText().equals("finetune")) {
+        fineTune++;
+        assertEquals("samples/s", row.path("unit").asText());
+        if (row.path("backend").asText().equals("cpu")) {
+          assertEquals(2, row.path("batch").asInt(), "fine-tuning runs at the largest --batch");
+          assertEquals(2, row.path("samples").size());
+          assertTrue(row.path("median").asDouble() > 0);
+        }
+      }
       if (row.path("stage").asText().equals("features")
           && row.path("backend").asText().equals("cpu")) {
         measured++;
@@ -182,5 +192,6 @@ class FeaturesCommandTest {
     }
     assertEquals(2, measured);
     assertEquals(2, head, "one head row per training backend (cpu, cuda)");
+    assertEquals(2, fineTune, "one fine-tuning row per training backend (cpu, cuda)");
   }
 }

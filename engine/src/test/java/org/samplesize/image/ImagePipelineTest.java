@@ -203,4 +203,70 @@ class ImagePipelineTest {
     assertThrows(IllegalStateException.class, stream::next);
     assertThrows(IllegalStateException.class, () -> pipeline.stream(requests, 4));
   }
+
+  /**
+   * The zoo convention resamples 8-bit pixels (as torchvision's PIL pipeline does): every output is
+   * (k / 255 - mean) / std for an integer k, within one level of an independent half-pixel bilinear
+   * resize and centre crop, and both layouts hold the same numbers.
+   */
+  @Test
+  void centreCropResamplesEightBitPixelsLikeABilinearReference() throws Exception {
+    int w = 30;
+    int h = 20;
+    int[][][] px = new int[h][w][];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        px[y][x] = new int[] {(x * 37 + y * 11) % 256, (x * x + 3 * y) % 256, (255 - 8 * y) & 255};
+      }
+    }
+    Path file =
+        TestImages.write(TestImages.rgb(w, h, (x, y) -> px[y][x]), "png", dir.resolve("crop.png"));
+    float[] mean = {0.485f, 0.456f, 0.406f};
+    float[] std = {0.229f, 0.224f, 0.225f};
+    int out = 16;
+    int shortSide = 24; // 30x20 becomes 36x24 (enlarged: bilinear), cropped to 16x16 at (10, 4)
+    int nw = 36;
+    int nh = 24;
+    int left = 10;
+    int top = 4;
+    float[][] got = new float[2][];
+    for (Layout layout : Layout.values()) {
+      Preprocessing pre =
+          new Preprocessing(
+              ResizeMode.SHORT_SIDE_CENTER_CROP, out, out, shortSide, 1f / 255f, mean, std, layout);
+      try (ImagePipeline pipeline = new ImagePipeline(pre, Augmentation.none(), 1, 0);
+          BatchStream stream = pipeline.stream(List.of(new ImageRequest(file, 0, 0, false)), 1)) {
+        ImageBatch b = stream.next();
+        float[] f = new float[pre.floatsPerImage()];
+        b.data().get(f);
+        b.release();
+        got[layout.ordinal()] = f;
+      }
+    }
+    int nchw = Layout.NCHW.ordinal();
+    int nhwc = Layout.NHWC.ordinal();
+    for (int c = 0; c < 3; c++) {
+      for (int y = 0; y < out; y++) {
+        for (int x = 0; x < out; x++) {
+          float v = got[nchw][(c * out + y) * out + x];
+          assertEquals(v, got[nhwc][(y * out + x) * 3 + c], 1e-5, "layouts differ");
+          double level = (v * std[c] + mean[c]) * 255;
+          assertEquals(Math.rint(level), level, 1e-3, "not an 8-bit level at " + x + "," + y);
+          // Independent reference: half-pixel centres, edge replicated.
+          double sx = Math.min(w - 1, Math.max(0, (x + left + 0.5) * w / nw - 0.5));
+          double sy = Math.min(h - 1, Math.max(0, (y + top + 0.5) * h / nh - 0.5));
+          int x0 = (int) Math.floor(sx);
+          int y0 = (int) Math.floor(sy);
+          int x1 = Math.min(w - 1, x0 + 1);
+          int y1 = Math.min(h - 1, y0 + 1);
+          double fx = sx - x0;
+          double fy = sy - y0;
+          double ref =
+              (1 - fy) * ((1 - fx) * px[y0][x0][c] + fx * px[y0][x1][c])
+                  + fy * ((1 - fx) * px[y1][x0][c] + fx * px[y1][x1][c]);
+          assertEquals(ref, level, 1.0, "channel " + c + " at " + x + "," + y);
+        }
+      }
+    }
+  }
 }

@@ -67,14 +67,32 @@ public final class CudaProbe {
         return new Result(true, prop.name().getString(), null);
       }
     } catch (Throwable t) {
-      Throwable root = t;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      return new Result(
-          false,
-          null,
-          "CUDA libraries not usable: " + t + (root != t ? " (cause: " + root + ")" : ""));
+      return new Result(false, null, "CUDA libraries not usable: " + describe(t));
     }
+  }
+
+  /**
+   * One short line for a failure to load the CUDA libraries: the innermost cause, without the
+   * library path listing that {@link UnsatisfiedLinkError} carries; a missing driver is named as
+   * such.
+   */
+  static String describe(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String m = root.getMessage() == null ? root.toString() : root.getMessage();
+    int nl = m.indexOf('\n');
+    if (nl >= 0) {
+      m = m.substring(0, nl);
+    }
+    if (m.contains("libcuda.so")) {
+      return "no NVIDIA driver (libcuda.so.1 cannot be loaded)";
+    }
+    int path = m.indexOf(" in java.library.path");
+    if (path >= 0) {
+      m = m.substring(0, path);
+    }
+    return m.length() > 200 ? m.substring(0, 200) + "..." : m;
   }
 }
