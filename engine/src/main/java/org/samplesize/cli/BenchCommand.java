@@ -109,11 +109,11 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--unfreeze-from",
-      defaultValue = "block_10",
       paramLabel = "BLOCK|none",
       description =
           "Fine-tuning rows: train the backbone from this block on (as run --fine-tune does) at"
-              + " the largest --batch; none leaves them out (default: ${DEFAULT-VALUE}).")
+              + " the largest --batch; none leaves them out (default: block_10, skipped with a"
+              + " row saying why when the model has no such tail).")
   String fineTuneCut;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the rows as JSON here.")
@@ -143,16 +143,44 @@ public final class BenchCommand implements Callable<Integer> {
         files.add(all.get((int) ((long) i * all.size() / n)).path());
       }
       Path modelFile = ModelResolver.resolve(card, cacheDir, modelOptions.mirror, progress);
+      // Read the tail first: a bad --unfreeze-from fails before anything is measured; a model
+      // whose tail cannot be trained (not MobileNetV2-shaped) gets a row saying why.
+      TailSpec tail = null;
+      String noTail = null;
+      if (fineTuneCut == null || !fineTuneCut.equals("none")) {
+        try {
+          tail =
+              TailGraphReader.read(
+                  modelFile, fineTuneCut == null ? TailGraphReader.DEFAULT_CUT : fineTuneCut);
+        } catch (InvalidInputException e) {
+          if (fineTuneCut != null) {
+            throw e;
+          }
+          noTail = e.getMessage();
+        }
+      }
       FeatureBench.Settings s =
           new FeatureBench.Settings(eps, batches, t, warmup, repetitions, images);
       rows.addAll(FeatureBench.run(card, modelFile, files, s, cacheDir, progress));
       rows.addAll(HeadBenchmark.benchRows(t, warmup, repetitions, progress));
-      if (!"none".equals(fineTuneCut)) {
-        TailSpec tail = TailGraphReader.read(modelFile, fineTuneCut);
-        int fineTuneBatch = batches.stream().mapToInt(Integer::intValue).max().orElse(64);
+      int fineTuneBatch = batches.stream().mapToInt(Integer::intValue).max().orElse(64);
+      if (tail != null) {
         rows.addAll(
             TailBenchmark.benchRows(
                 tail, card.name(), fineTuneBatch, t, warmup, repetitions, progress));
+      } else if (noTail != null) {
+        rows.add(
+            new BenchRow(
+                "finetune",
+                "-",
+                "fp32",
+                card.name(),
+                fineTuneBatch,
+                t,
+                "-",
+                "samples/s",
+                new double[0],
+                "skipped: this model's tail cannot be fine-tuned (" + noTail + ")"));
       }
     }
     PrintWriter out = spec.commandLine().getOut();

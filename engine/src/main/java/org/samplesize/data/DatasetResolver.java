@@ -2,6 +2,7 @@ package org.samplesize.data;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -159,7 +160,7 @@ public final class DatasetResolver {
       if (Files.isDirectory(photos)) {
         Path sums = base.resolve("SHA256SUMS");
         if (Files.isRegularFile(sums)) {
-          verifySums(photos, sums, pl);
+          verifySums(photos, sums, o.cacheDir().resolve("verified"), pl);
         } else {
           pl.note("mirror " + base + " has no SHA256SUMS; its photos are used unverified");
         }
@@ -219,18 +220,38 @@ public final class DatasetResolver {
 
   /**
    * Checks every file that a {@code SHA256SUMS} file lists ({@code sha256 relative/path} lines).
+   * After a full check passes, a stamp in {@code stampDir} records the sums file and every listed
+   * file's size and modification time; while those are unchanged, later calls do not hash again
+   * (the same trust the feature cache puts in sizes and times).
    *
    * @param root the folder the paths are relative to
    * @param sums the checksum file
+   * @param stampDir where the stamp of the last full check goes (created when needed; if it cannot
+   *     be written, every call checks in full)
    * @param pl told the file count
    * @throws InvalidInputException naming the first files that are missing or differ
    */
-  static void verifySums(Path root, Path sums, ProgressListener pl) {
+  static void verifySums(Path root, Path sums, Path stampDir, ProgressListener pl) {
     List<String> lines;
     try {
       lines = Files.readAllLines(sums);
     } catch (IOException e) {
       throw new InvalidInputException("cannot read " + sums + ": " + e.getMessage(), e);
+    }
+    String stamp = stamp(root, lines);
+    Path stampFile =
+        stampDir.resolve(
+            java.util.HexFormat.of()
+                    .formatHex(
+                        Downloader.newDigest()
+                            .digest(
+                                root.toAbsolutePath()
+                                    .normalize()
+                                    .toString()
+                                    .getBytes(StandardCharsets.UTF_8)))
+                + ".sums-ok");
+    if (stamp != null && stamp.equals(readQuietly(stampFile))) {
+      return;
     }
     List<String> bad = new ArrayList<>();
     int checked = 0;
@@ -282,6 +303,65 @@ public final class DatasetResolver {
     }
     if (checked == 0) {
       throw new InvalidInputException(sums + " lists no file");
+    }
+    if (stamp != null) {
+      writeQuietly(stampFile, stamp);
+    }
+  }
+
+  /**
+   * SHA-256 over the root, the sums lines and each listed file's path, size and modification time;
+   * null when a line is malformed or a file cannot be stat'ed (the full check then reports it).
+   */
+  private static String stamp(Path root, List<String> lines) {
+    java.security.MessageDigest md = Downloader.newDigest();
+    md.update(root.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+    for (String line : lines) {
+      md.update((line + "\n").getBytes(StandardCharsets.UTF_8));
+      if (line.isBlank()) {
+        continue;
+      }
+      String[] parts = line.trim().split("\\s+\\*?", 2);
+      if (parts.length != 2) {
+        return null;
+      }
+      Path f = root.resolve(parts[1]).normalize();
+      try {
+        java.nio.file.attribute.BasicFileAttributes a =
+            Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class);
+        if (!a.isRegularFile()) {
+          return null;
+        }
+        md.update(
+            (a.size() + " " + a.lastModifiedTime().toMillis() + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        return null;
+      }
+    }
+    return java.util.HexFormat.of().formatHex(md.digest());
+  }
+
+  private static String readQuietly(Path f) {
+    try {
+      return Files.readString(f, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static void writeQuietly(Path f, String content) {
+    try {
+      Files.createDirectories(f.getParent());
+      Path tmp = Files.createTempFile(f.getParent(), f.getFileName().toString(), ".tmp");
+      Files.writeString(tmp, content + "\n", StandardCharsets.UTF_8);
+      Files.move(
+          tmp,
+          f,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      // No stamp: the next call checks in full again.
     }
   }
 }

@@ -30,7 +30,8 @@ import org.samplesize.SamplesizeException;
 /**
  * The on-disk feature cache: {@code cacheDir/features/<key>.bin} (header, valid flags, rows; see
  * {@link CacheFile}) plus {@code <key>.json} (provenance). The key is the SHA-256 of the provenance
- * key (model SHA-256, tensor, file list, preprocessing, augmentation, seed, views, dtype, rows).
+ * key (model SHA-256, tensor, file list, preprocessing and its resampling pixel type, augmentation,
+ * seed, views, dtype, rows).
  *
  * <ul>
  *   <li>A complete cache whose header, provenance hash and checksum match is reused without opening
@@ -129,7 +130,11 @@ public final class FeatureCache {
     k.put("card", req.card().name());
     k.put("tensor", req.tensor());
     k.set("preprocessing", ModelCard.JSON.valueToTree(req.card().preprocessing()));
-    k.put("resampling", req.card().preprocessing().resize().resampling());
+    String resampling = req.card().preprocessing().resize().resampling();
+    if (!resampling.equals("float32")) {
+      // Added when the centre crop moved to 8-bit resampling; float keys stay as they were.
+      k.put("resampling", resampling);
+    }
     java.security.MessageDigest md = Hashing.sha256Digest();
     boolean augmented = false;
     int views = 0;

@@ -16,7 +16,8 @@ public interface ImageBatch {
   FloatBuffer data();
 
   /**
-   * @return number of images in the batch (the batch size, except for the last batch)
+   * @return number of images in the batch: the batch size, less the images {@link #skipped()} (and
+   *     fewer in the last batch)
    */
   int size();
 
@@ -26,7 +27,7 @@ public interface ImageBatch {
   int[] requestPositions();
 
   /**
-   * @return images skipped since the previous batch (in request order), with reasons
+   * @return the images of this batch's requests that were skipped (in request order), with reasons
    */
   List<SkippedImage> skipped();
 

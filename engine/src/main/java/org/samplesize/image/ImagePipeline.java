@@ -22,14 +22,17 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.samplesize.SamplesizeException;
 
 /**
- * Decodes, resizes, augments and normalises images in parallel and hands them out as fixed-size
- * batches of floats, in request order, ready for ONNX Runtime.
+ * Decodes, resizes, augments and normalises images in parallel and hands them out as batches of
+ * floats, in request order, ready for ONNX Runtime.
+ *
+ * <p>Workers write each image straight into its row of the batch buffer that ONNX Runtime will read
+ * (no copy). Batch {@code g} covers requests {@code g × batchSize} to {@code (g + 1) × batchSize −
+ * 1}. Bad images are skipped with a reason ({@link ImageBatch#skipped()}) and the rows after them
+ * move up, so a batch with skipped images holds fewer than {@code batchSize}.
  *
  * <p>Memory is bounded: at most a window of {@code 4 × threads} (at least 8) images is in flight
  * ahead of the consumer, each worker reuses its OpenCV matrices, and batch buffers come from a pool
- * ({@link ImageBatch#release()}). Bad images are skipped with a reason ({@link
- * ImageBatch#skipped()}); the following good images fill their rows, so every batch but the last
- * holds exactly {@code batchSize} images.
+ * ({@link ImageBatch#release()}).
  *
  * <p>Augmentation parameters for a request are drawn from a stream derived from (seed, {@link
  * ImageRequest#index()}, {@link ImageRequest#view()}) only, so the output is identical whatever the
@@ -37,6 +40,12 @@ import org.samplesize.SamplesizeException;
  * harmless, and using it after close throws {@link IllegalStateException}.
  */
 public final class ImagePipeline implements AutoCloseable {
+  /**
+   * Batch buffers kept for reuse: enough for a consumer that holds one, a prefetcher that holds
+   * three, and the two batches being decoded, so that a steady stream allocates none.
+   */
+  static final int POOLED_BATCHES = 8;
+
   private final Preprocessing pre;
   private final Augmentation aug;
   private final int threads;
@@ -45,7 +54,7 @@ public final class ImagePipeline implements AutoCloseable {
   private final ExecutorService pool;
   private final BlockingQueue<Worker> workers;
   private final List<Worker> allWorkers = new ArrayList<>();
-  private final ArrayDeque<FloatBuffer> batchBuffers = new ArrayDeque<>();
+  private final ArrayDeque<BatchBuffer> batchBuffers = new ArrayDeque<>();
   private int batchBufferFloats = -1;
   private final java.util.Set<Stream> openStreams =
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -161,24 +170,68 @@ public final class ImagePipeline implements AutoCloseable {
     return workers.take();
   }
 
-  private synchronized FloatBuffer takeBatchBuffer(int floats) {
+  private synchronized BatchBuffer takeBatchBuffer(int rows) {
+    int floats = rows * pre.floatsPerImage();
     if (floats != batchBufferFloats) {
+      batchBuffers.forEach(BatchBuffer::close);
       batchBuffers.clear();
       batchBufferFloats = floats;
     }
-    FloatBuffer b = batchBuffers.poll();
-    if (b == null) {
-      b =
-          ByteBuffer.allocateDirect(floats * Float.BYTES)
-              .order(ByteOrder.nativeOrder())
-              .asFloatBuffer();
-    }
-    return b;
+    BatchBuffer b = batchBuffers.poll();
+    return b != null ? b : new BatchBuffer(rows, pre);
   }
 
-  private synchronized void returnBatchBuffer(FloatBuffer b) {
-    if (b.capacity() == batchBufferFloats && batchBuffers.size() < 4 && !closed) {
+  private synchronized void returnBatchBuffer(BatchBuffer b) {
+    if (b.data.capacity() == batchBufferFloats && batchBuffers.size() < POOLED_BATCHES && !closed) {
       batchBuffers.push(b);
+    } else {
+      b.close();
+    }
+  }
+
+  /**
+   * A direct buffer for one batch, with OpenCV headers over each row made when a worker first
+   * writes that row, so that workers write straight into the buffer ONNX Runtime reads.
+   */
+  private static final class BatchBuffer implements AutoCloseable {
+    final FloatBuffer data;
+    private final Preprocessing pre;
+    private final ImageTransformer.Slot[] rows;
+
+    BatchBuffer(int rows, Preprocessing pre) {
+      this.pre = pre;
+      this.data =
+          ByteBuffer.allocateDirect(rows * pre.floatsPerImage() * Float.BYTES)
+              .order(ByteOrder.nativeOrder())
+              .asFloatBuffer();
+      this.rows = new ImageTransformer.Slot[rows];
+    }
+
+    /** The row's headers; each row is written by one worker at a time. */
+    synchronized ImageTransformer.Slot row(int r) {
+      if (rows[r] == null) {
+        int floats = pre.floatsPerImage();
+        FloatBuffer part = data.duplicate().position(r * floats).limit((r + 1) * floats).slice();
+        rows[r] = new ImageTransformer.Slot(part, pre);
+      }
+      return rows[r];
+    }
+
+    /** Moves row {@code from} to row {@code to} (distinct rows). */
+    void move(int from, int to) {
+      int floats = pre.floatsPerImage();
+      FloatBuffer src = data.duplicate().position(from * floats).limit((from + 1) * floats);
+      data.duplicate().position(to * floats).put(src);
+    }
+
+    @Override
+    public synchronized void close() {
+      for (int r = 0; r < rows.length; r++) {
+        if (rows[r] != null) {
+          rows[r].close();
+          rows[r] = null;
+        }
+      }
     }
   }
 
@@ -216,6 +269,7 @@ public final class ImagePipeline implements AutoCloseable {
     } finally {
       releaseWorkers();
       synchronized (this) {
+        batchBuffers.forEach(BatchBuffer::close);
         batchBuffers.clear();
       }
     }
@@ -267,10 +321,13 @@ public final class ImagePipeline implements AutoCloseable {
     private final List<ImageRequest> requests;
     private final int batchSize;
     private final int window;
-    private final ImageTransformer.Slot[] slots;
 
     @SuppressWarnings("unchecked")
     private final Future<Outcome>[] ring;
+
+    // The batches being decoded into: group g holds requests g*batchSize .. (g+1)*batchSize-1.
+    private final List<BatchBuffer> groups = new ArrayList<>();
+    private int firstGroup;
 
     private int dispatched;
     private int consumed;
@@ -282,24 +339,22 @@ public final class ImagePipeline implements AutoCloseable {
       this.requests = requests;
       this.batchSize = batchSize;
       this.window = Math.max(1, Math.min(requests.size(), Math.max(8, 4 * threads)));
-      this.slots = new ImageTransformer.Slot[window];
       this.ring = new Future[window];
-      int floats = pre.floatsPerImage();
-      for (int i = 0; i < window; i++) {
-        FloatBuffer fb =
-            ByteBuffer.allocateDirect(floats * Float.BYTES)
-                .order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
-        slots[i] = new ImageTransformer.Slot(fb, pre);
-      }
       topUp();
+    }
+
+    private BatchBuffer group(int g) {
+      while (firstGroup + groups.size() <= g) {
+        groups.add(takeBatchBuffer(batchSize));
+      }
+      return groups.get(g - firstGroup);
     }
 
     private void topUp() {
       while (dispatched < requests.size() && dispatched - consumed < window) {
         final int i = dispatched++;
         final ImageRequest req = requests.get(i);
-        final ImageTransformer.Slot slot = slots[i % window];
+        final ImageTransformer.Slot slot = group(i / batchSize).row(i % batchSize);
         ring[i % window] = pool.submit(() -> process(req, slot));
       }
     }
@@ -344,31 +399,36 @@ public final class ImagePipeline implements AutoCloseable {
       if (consumed >= requests.size()) {
         throw new NoSuchElementException("no more batches");
       }
-      int floats = pre.floatsPerImage();
-      FloatBuffer buf = takeBatchBuffer(batchSize * floats);
-      int[] positions = new int[batchSize];
+      int g = consumed / batchSize;
+      int end = Math.min(requests.size(), (g + 1) * batchSize);
+      BatchBuffer buf = group(g);
+      int[] positions = new int[end - consumed];
       List<SkippedImage> skipped = new ArrayList<>();
       int rows = 0;
-      while (rows < batchSize && consumed < requests.size()) {
+      // On an exception the group stays in `groups`: close() waits for its workers, then pools it.
+      while (consumed < end) {
         int i = consumed;
         Outcome o = await(ring[i % window], requests.get(i));
         if (o.reason() != null) {
           skipped.add(new SkippedImage(requests.get(i).path(), o.reason()));
         } else {
-          FloatBuffer src = slots[i % window].buffer.duplicate();
-          src.clear().limit(floats);
-          FloatBuffer dst = buf.duplicate();
-          dst.clear().position(rows * floats);
-          dst.put(src);
+          if (rows != i - g * batchSize) {
+            buf.move(i - g * batchSize, rows); // close the gap a skipped image left
+          }
           positions[rows++] = i;
         }
         ring[i % window] = null;
         consumed++;
-        topUp();
+        if (consumed < end) {
+          topUp();
+        }
       }
-      buf.clear().limit(rows * floats);
-      int[] pos = java.util.Arrays.copyOf(positions, rows);
-      return new Batch(buf, rows, pos, List.copyOf(skipped));
+      groups.remove(0);
+      firstGroup++;
+      topUp();
+      FloatBuffer data = buf.data.duplicate();
+      data.clear().limit(rows * pre.floatsPerImage());
+      return new Batch(buf, data, rows, java.util.Arrays.copyOf(positions, rows), skipped);
     }
 
     private Outcome await(Future<Outcome> f, ImageRequest req) {
@@ -396,7 +456,7 @@ public final class ImagePipeline implements AutoCloseable {
         openStreams.remove(this);
       }
       // Tasks not started yet return at once; wait for the running ones so that no worker writes
-      // into a slot after its headers are freed.
+      // into a batch buffer after it went back to the pool.
       boolean interrupted = false;
       for (Future<Outcome> f : ring) {
         if (f == null) {
@@ -416,24 +476,32 @@ public final class ImagePipeline implements AutoCloseable {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
-      for (ImageTransformer.Slot s : slots) {
-        s.close();
+      for (BatchBuffer b : groups) {
+        returnBatchBuffer(b);
       }
+      groups.clear();
     }
   }
 
   private final class Batch implements ImageBatch {
+    private final BatchBuffer buffer;
     private final FloatBuffer data;
     private final int size;
     private final int[] positions;
     private final List<SkippedImage> skipped;
     private boolean released;
 
-    Batch(FloatBuffer data, int size, int[] positions, List<SkippedImage> skipped) {
+    Batch(
+        BatchBuffer buffer,
+        FloatBuffer data,
+        int size,
+        int[] positions,
+        List<SkippedImage> skipped) {
+      this.buffer = buffer;
       this.data = data;
       this.size = size;
       this.positions = positions;
-      this.skipped = skipped;
+      this.skipped = List.copyOf(skipped);
     }
 
     @Override
@@ -463,7 +531,7 @@ public final class ImagePipeline implements AutoCloseable {
     public void release() {
       if (!released) {
         released = true;
-        returnBatchBuffer(data);
+        returnBatchBuffer(buffer);
       }
     }
   }

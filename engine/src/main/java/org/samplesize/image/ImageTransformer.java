@@ -27,9 +27,10 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * Resize, augmentation and normalisation of one decoded RGB image, on float32 matrices it reuses
- * from image to image. Not thread-safe: one per worker thread. The augmentation operations are
- * package-visible so that tests can check each against an independent reference.
+ * Resize, augmentation and normalisation of one decoded RGB image, on matrices it reuses from image
+ * to image: the centre crop resamples 8-bit pixels (see {@link ResizeMode#SHORT_SIDE_CENTER_CROP}),
+ * everything else works on float32. Not thread-safe: one per worker thread. The augmentation
+ * operations are package-visible so that tests can check each against an independent reference.
  */
 final class ImageTransformer implements AutoCloseable {
   private final Preprocessing pre;
@@ -70,7 +71,7 @@ final class ImageTransformer implements AutoCloseable {
     Mat img;
     if (pre.resize() == ResizeMode.SHORT_SIDE_CENTER_CROP) {
       // The zoo convention is torchvision's PIL pipeline, which resamples 8-bit pixels: resize and
-      // crop in 8 bits (also three times cheaper than in float), then go to float once.
+      // crop in 8 bits (also cheaper than in float), then go to float once.
       try (Mat crop8 = resizeCrop8(rgb8)) {
         if (params.equals(Augmentation.Params.IDENTITY)) {
           normalise8(crop8, out);
@@ -214,7 +215,8 @@ final class ImageTransformer implements AutoCloseable {
 
   /**
    * {@code (v * scale - mean[c]) / std[c]} from an 8-bit RGB image at the output size into the
-   * slot, in one conversion per channel.
+   * slot: NCHW splits the channels and converts each once; NHWC converts to float, then scales in
+   * place.
    */
   void normalise8(Mat img8, Slot out) {
     if (pre.layout() == Layout.NHWC) {

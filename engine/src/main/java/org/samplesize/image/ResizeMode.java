@@ -9,10 +9,10 @@ public enum ResizeMode {
   SQUASH("float32"),
   /**
    * Resize the short side to {@link Preprocessing#shortSide()} keeping the aspect ratio, then crop
-   * the centre to width × height: the ONNX model zoo convention (256 then 224), which is
-   * torchvision's PIL pipeline. As there, the resampling works on 8-bit pixels (rounded), and the
-   * crop goes to float once; shrinking uses OpenCV's area interpolation (close to PIL's antialiased
-   * bilinear), enlarging uses bilinear.
+   * the centre to width × height: the ONNX model zoo convention (256 then 224), which comes from
+   * torchvision's PIL pipeline (the built-in TF-Hub card uses it too). As in PIL, the resampling
+   * works on 8-bit pixels (rounded), and the crop goes to float once; shrinking uses OpenCV's area
+   * interpolation (close to PIL's antialiased bilinear), enlarging uses bilinear.
    */
   SHORT_SIDE_CENTER_CROP("uint8");
 

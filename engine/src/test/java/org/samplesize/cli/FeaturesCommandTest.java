@@ -194,4 +194,52 @@ class FeaturesCommandTest {
     assertEquals(2, head, "one head row per training backend (cpu, cuda)");
     assertEquals(2, fineTune, "one fine-tuning row per training backend (cpu, cuda)");
   }
+
+  @Test
+  void benchSaysWhyAModelWithoutAMobileNetTailHasNoFineTuningRowsAndChecksTheFlagFirst()
+      throws Exception {
+    Path data = smallDataSet();
+    Path model = org.samplesize.features.TinyModels.write(tmp);
+    Path card = tmp.resolve("tiny.json");
+    Files.writeString(card, org.samplesize.features.TinyModels.card(model).toJson());
+    String[] common = {
+      "--data",
+      data.toString(),
+      "--batch",
+      "2",
+      "--threads",
+      "1",
+      "--warmup",
+      "0",
+      "--repetitions",
+      "1",
+      "--images",
+      "2",
+      "--ep",
+      "cpu",
+      "--quiet",
+      "--cache",
+      tmp.resolve("cache").toString()
+    };
+    String[] r = run(concat(new String[] {"bench", "--model", card.toString()}, common));
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("features  cpu"), r[1]);
+    assertTrue(r[1].contains("skipped: this model's tail cannot be fine-tuned"), r[1]);
+
+    Path real = SharedData.model("mobilenetv2-12-int8.onnx");
+    String[] bad =
+        run(
+            concat(
+                new String[] {"bench", "--model", real.toString(), "--unfreeze-from", "block_99"},
+                common));
+    assertEquals("2", bad[0], bad[2]);
+    assertTrue(bad[2].contains("block_99"), bad[2]);
+    assertTrue(bad[1].isEmpty(), "nothing measured before the flag was checked: " + bad[1]);
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
 }

@@ -126,4 +126,46 @@ class DatasetResolverTest {
     assertEquals(flowers, p);
     assertEquals(List.of("verify flower_photos 3670"), stages);
   }
+
+  @Test
+  void anUnchangedMirrorIsNotHashedAgainButAChangedOneIs() throws Exception {
+    Path root = dir.resolve("photos");
+    Files.createDirectories(root.resolve("daisy"));
+    Path a = Files.writeString(root.resolve("daisy/a.jpg"), "a");
+    Path sums =
+        Files.writeString(dir.resolve("SHA256SUMS"), sha("a".getBytes()) + "  daisy/a.jpg\n");
+    Path stamps = dir.resolve("stamps");
+    List<String> stages = new java.util.ArrayList<>();
+    org.samplesize.ProgressListener pl =
+        new org.samplesize.ProgressListener() {
+          @Override
+          public void stage(String name, long total, String unit) {
+            stages.add(name);
+          }
+
+          @Override
+          public void advance(long done) {}
+        };
+    DatasetResolver.verifySums(root, sums, stamps, pl);
+    assertEquals(1, stages.size(), "the first call hashes");
+    DatasetResolver.verifySums(root, sums, stamps, pl);
+    assertEquals(1, stages.size(), "an unchanged mirror is not hashed again");
+
+    // Same size, new content and a new modification time: hashed again, and caught.
+    Files.writeString(a, "b");
+    Files.setLastModifiedTime(
+        a, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> DatasetResolver.verifySums(root, sums, stamps, pl));
+    assertTrue(e.getMessage().contains("daisy/a.jpg: SHA-256 differs"), e.getMessage());
+    assertEquals(2, stages.size());
+
+    // A failed check leaves no stamp behind: fixing the file is checked in full.
+    Files.writeString(a, "a");
+    DatasetResolver.verifySums(root, sums, stamps, pl);
+    assertEquals(3, stages.size());
+    DatasetResolver.verifySums(root, sums, stamps, pl);
+    assertEquals(3, stages.size());
+  }
 }

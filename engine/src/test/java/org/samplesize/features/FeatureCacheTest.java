@@ -340,4 +340,36 @@ class FeatureCacheTest {
     assertEquals(
         1f + 0x1p-9f, Dtype.Half.toFloat(Dtype.Half.fromFloat(1f + 0x1p-10f + 0x1p-11f)), 0f);
   }
+
+  @Test
+  void theKeyRecordsEightBitResamplingAndLeavesFloatKeysAsTheyWere() {
+    ModelCard zoo = ModelCard.load("mobilenetv2-12-int8");
+    ModelCard squash =
+        zoo.withPreprocessing(
+            zoo.preprocessing().withSize(org.samplesize.image.ResizeMode.SQUASH, 224, 224, 224));
+    List<org.samplesize.image.ImageRequest> images =
+        List.of(new org.samplesize.image.ImageRequest(java.nio.file.Path.of("a.jpg"), 0, 0, false));
+    com.fasterxml.jackson.databind.node.ObjectNode crop =
+        FeatureCache.provenanceKey(
+            new FeatureRequest(
+                images,
+                zoo,
+                zoo.featureTensor(),
+                org.samplesize.image.Augmentation.none(),
+                1,
+                Dtype.FLOAT32),
+            "sha");
+    com.fasterxml.jackson.databind.node.ObjectNode flat =
+        FeatureCache.provenanceKey(
+            new FeatureRequest(
+                images,
+                squash,
+                squash.featureTensor(),
+                org.samplesize.image.Augmentation.none(),
+                1,
+                Dtype.FLOAT32),
+            "sha");
+    assertEquals("uint8", crop.path("resampling").asText());
+    assertTrue(flat.path("resampling").isMissingNode(), flat.toString());
+  }
 }

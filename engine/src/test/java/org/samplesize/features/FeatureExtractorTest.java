@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -111,8 +113,7 @@ class FeatureExtractorTest {
                     tmp,
                     ProgressListener.NONE));
     assertTrue(e.getMessage().contains("cuda was requested but is not usable"), e.getMessage());
-    if (!ai.onnxruntime.OrtEnvironment.getAvailableProviders()
-        .contains(ai.onnxruntime.OrtProvider.CUDA)) {
+    if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
       // The CPU build: the message says how to get the GPU build.
       assertTrue(e.getMessage().contains("-Pgpu"), e.getMessage());
     } else {

@@ -18,7 +18,7 @@ import java.nio.file.Path;
  *   → Gemm (W [3,2] transB) → "logits" [N,3]
  * </pre>
  */
-final class TinyModels {
+public final class TinyModels {
   private TinyModels() {}
 
   static final byte[] WQ = {10, -20, 30, -5, 15, 25}; // [2,3,1,1] int8
@@ -50,7 +50,7 @@ final class TinyModels {
     return out;
   }
 
-  static Path write(Path dir) throws IOException {
+  public static Path write(Path dir) throws IOException {
     Path p = dir.resolve("tiny.onnx");
     Files.write(p, model().toByteArray());
     return p;
@@ -151,7 +151,7 @@ final class TinyModels {
   }
 
   /** A card for the tiny model (feature tensor "feat", cut "block_0" = "relu"). */
-  static ModelCard card(Path file) {
+  public static ModelCard card(Path file) {
     return new ModelCard(
         "tiny",
         "test model",

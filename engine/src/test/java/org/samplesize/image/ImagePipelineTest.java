@@ -31,7 +31,7 @@ class ImagePipelineTest {
   }
 
   @Test
-  void batchesKeepRequestOrderSkipBadImagesAndStayFull() throws Exception {
+  void batchesKeepRequestOrderAndSkipBadImages() throws Exception {
     List<ImageRequest> requests = new ArrayList<>();
     List<Integer> grey = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
@@ -73,7 +73,8 @@ class ImagePipelineTest {
         b.skipped().forEach(s -> skipped.add(s.path().getFileName() + ": " + s.reason()));
         b.release();
       }
-      assertEquals(List.of(4, 4, 2), sizes);
+      // Batches cover 4 requests each; requests 2 and 7 are bad.
+      assertEquals(List.of(3, 3, 4), sizes);
       assertEquals(List.of(0, 1, 3, 4, 5, 6, 8, 9, 10, 11), seen);
       assertEquals(2, skipped.size());
       assertTrue(skipped.get(0).startsWith("bad2.png: not an image"), skipped.toString());
@@ -268,5 +269,49 @@ class ImagePipelineTest {
         }
       }
     }
+  }
+
+  @Test
+  void aBatchOfOnlyBadImagesIsEmptyAndRowsAfterASkipMoveUp() throws Exception {
+    // Batches of 3: [ok0, ok1, bad2] [bad3, bad4, bad5] [bad6, ok7, ok8] [ok9]
+    boolean[] bad = {false, false, true, true, true, true, true, false, false, false};
+    List<ImageRequest> requests = new ArrayList<>();
+    for (int i = 0; i < bad.length; i++) {
+      Path p;
+      if (bad[i]) {
+        p = Files.writeString(dir.resolve("bad" + i + ".jpg"), "not a jpeg");
+      } else {
+        int v = 10 + 20 * i;
+        p =
+            TestImages.write(
+                TestImages.rgb(6, 5, (x, y) -> new int[] {v, v, v}),
+                "png",
+                dir.resolve("ok" + i + ".png"));
+      }
+      requests.add(new ImageRequest(p, i, 0, false));
+    }
+    Preprocessing pre = small(Layout.NCHW);
+    List<Integer> sizes = new ArrayList<>();
+    List<Integer> skippedCounts = new ArrayList<>();
+    try (ImagePipeline pipeline = new ImagePipeline(pre, Augmentation.none(), 2, 1);
+        BatchStream stream = pipeline.stream(requests, 3)) {
+      while (stream.hasNext()) {
+        ImageBatch b = stream.next();
+        sizes.add(b.size());
+        skippedCounts.add(b.skipped().size());
+        assertEquals(b.size() * pre.floatsPerImage(), b.data().remaining());
+        for (int r = 0; r < b.size(); r++) {
+          int pos = b.requestPositions()[r];
+          assertFalse(bad[pos]);
+          float want = (10 + 20 * pos) / 127.5f - 1;
+          assertEquals(want, b.data().get(r * pre.floatsPerImage()), 1e-5, "row " + r);
+          assertEquals(
+              want, b.data().get((r + 1) * pre.floatsPerImage() - 1), 1e-5, "row " + r + " end");
+        }
+        b.release();
+      }
+    }
+    assertEquals(List.of(2, 0, 2, 1), sizes);
+    assertEquals(List.of(1, 3, 1, 0), skippedCounts);
   }
 }

@@ -86,12 +86,15 @@ public final class CudaProbe {
     if (nl >= 0) {
       m = m.substring(0, nl);
     }
-    if (m.contains("libcuda.so")) {
+    if (m.contains("libcuda.so") && m.contains("cannot open shared object file")) {
       return "no NVIDIA driver (libcuda.so.1 cannot be loaded)";
     }
     int path = m.indexOf(" in java.library.path");
     if (path >= 0) {
       m = m.substring(0, path);
+    }
+    if (!(root instanceof UnsatisfiedLinkError)) {
+      m = root.getClass().getSimpleName() + ": " + m;
     }
     return m.length() > 200 ? m.substring(0, 200) + "..." : m;
   }

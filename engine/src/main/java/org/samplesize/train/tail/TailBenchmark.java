@@ -60,10 +60,12 @@ public final class TailBenchmark {
             + spec.blocks().size()
             + " blocks from "
             + spec.cutTensor()
-            + ", dropout 0.3, "
+            + ", dropout "
+            + TailOptions.recipe().dropout()
+            + ", "
             + CLASSES
             + " classes, random trunk activations";
-    Workload w = new Workload(spec, batch, 42);
+    Workload w = new Workload(spec, batch, TailOptions.recipe().dropout(), 42);
     List<BenchRow> rows = new ArrayList<>();
     for (String device : List.of("cpu", "cuda")) {
       if (device.equals("cuda")) {
@@ -128,7 +130,7 @@ public final class TailBenchmark {
     final float[] dropout;
     final float[] headWeight;
 
-    Workload(TailSpec spec, int batch, long seed) {
+    Workload(TailSpec spec, int batch, double dropoutRate, long seed) {
       SplittableRandom r = new SplittableRandom(seed);
       headWeight = new float[CLASSES * spec.featureDim()];
       for (int i = 0; i < headWeight.length; i++) {
@@ -144,7 +146,7 @@ public final class TailBenchmark {
       }
       dropout = new float[batch * spec.featureDim()];
       for (int i = 0; i < dropout.length; i++) {
-        dropout[i] = r.nextDouble() < 0.3 ? 0f : (float) (1 / 0.7);
+        dropout[i] = r.nextDouble() < dropoutRate ? 0f : (float) (1 / (1 - dropoutRate));
       }
     }
   }

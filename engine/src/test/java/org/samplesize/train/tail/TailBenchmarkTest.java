@@ -41,8 +41,8 @@ class TailBenchmarkTest {
   @Test
   void theWorkloadIsSeeded() {
     TailSpec spec = TinyTails.spec(3);
-    TailBenchmark.Workload a = new TailBenchmark.Workload(spec, 4, 42);
-    TailBenchmark.Workload b = new TailBenchmark.Workload(spec, 4, 42);
+    TailBenchmark.Workload a = new TailBenchmark.Workload(spec, 4, 0.3, 42);
+    TailBenchmark.Workload b = new TailBenchmark.Workload(spec, 4, 0.3, 42);
     assertArrayEquals(a.trunk, b.trunk);
     assertArrayEquals(a.labels, b.labels);
     assertArrayEquals(a.dropout, b.dropout);
