@@ -10,13 +10,21 @@ import java.util.Arrays;
  * random sign, times {@link LearningCurveFitter#EXTRAPOLATION_FACTOR} per size step of
  * extrapolation beyond the largest observed size. Immutable.
  *
- * <p>Replicate r's curve at size n is {@code clamp(f_r(n) + s_r · g(n))}, where {@code f_r} is the
- * selected family with the replicate's parameters, {@code s_r = ±k·|e_r|} ({@code e_r} the selected
- * family's leave-last-size-out error in that replicate, 0 when it got no score) and {@code g(n) =
- * max(0, ln(n / n_max) / ln(n_max / n_prev))}: 0 up to the largest size, 1 one size step beyond it
- * (the distance the leave-last-size-out error was measured over), growing with the log of the size.
+ * <p>Replicate r's curve at size n is {@code clamp(max(f_r(n) + s_r · g(n), f_r(n_max)))} beyond
+ * the largest size and {@code f_r(n)} up to it, where {@code f_r} is the selected family with the
+ * replicate's parameters, {@code s_r = ±k·|e_r|} ({@code e_r} the selected family's
+ * leave-last-size-out error in that replicate, 0 when it got no score) and {@code g(n) =
+ * min(MAX_STEPS, ln(n / n_max) / step)} with {@code step = max(ln(n_max / n_prev), ln 2)}: 1 one
+ * size step beyond the largest size (the distance the leave-last-size-out error was measured over,
+ * at least a doubling, so that two close largest sizes do not blow the margin up), growing with the
+ * log of the size up to {@link #MAX_STEPS} steps and constant after that (the one-step error says
+ * nothing about farther extrapolation). A replicate never falls below its own value at the largest
+ * size: more data is not expected to lower accuracy.
  */
 public final class AnswerInterval {
+  /** Size steps beyond the largest size over which the margin grows; constant after that. */
+  static final double MAX_STEPS = 3;
+
   private final CurveFamily[] family;
   private final double[][] params;
   private final double[] shift;
@@ -104,8 +112,14 @@ public final class AnswerInterval {
     double[] v = new double[family.length];
     for (int r = 0; r < family.length; r++) {
       final int rr = r;
-      v[r] =
-          family[r] == null ? Double.NaN : LearningCurveFitter.sizeFor(n -> value(rr, n), target);
+      if (family[r] == null) {
+        v[r] = Double.NaN;
+      } else if (family[r] == CurveFamily.LAST1 && value(r, scale) >= target) {
+        // The baseline is flat inside the data: it says the target is met now, not at size 1.
+        v[r] = scale;
+      } else {
+        v[r] = LearningCurveFitter.sizeFor(n -> value(rr, n), target);
+      }
     }
     double[] iv = Percentiles.interval(v, level);
     return new double[] {Math.ceil(iv[0]), Math.ceil(iv[1])};
@@ -117,7 +131,11 @@ public final class AnswerInterval {
       return Double.NaN;
     }
     double x = n / scale;
-    double g = x > 1 ? Math.log(x) / step : 0;
-    return FamilyFit.clampToUnit(family[r].value(x, params[r]) + shift[r] * g);
+    double v = family[r].value(x, params[r]);
+    if (x > 1) {
+      double g = Math.min(MAX_STEPS, Math.log(x) / step);
+      v = Math.max(v + shift[r] * g, family[r].value(1, params[r]));
+    }
+    return FamilyFit.clampToUnit(v);
   }
 }

@@ -154,7 +154,7 @@ public final class FitTable {
     }
     for (TargetEstimate t : c.targets()) {
       sb.append("    n for ").append(trim(t.accuracy())).append(": ").append(t.describe());
-      if (!t.reachable() && t.hasInterval()) {
+      if (!t.reachable() && t.hasInterval() && Double.isFinite(t.lo())) {
         // the chosen curve levels off below the target, but some replicates' curves reach it
         sb.append(
             String.format(
