@@ -307,6 +307,8 @@ public final class LearningCurveFitter {
       double[][] selParams = new double[b][];
       int[] count = new int[nf];
       boolean anyMargin = false;
+      int selectedCount = 0;
+      int withoutMargin = 0;
       for (int r = 0; r < b; r++) {
         int f = selected[r];
         if (f >= 0) {
@@ -314,6 +316,8 @@ public final class LearningCurveFitter {
           selFamily[r] = families.get(f);
           selParams[r] = boot[f][r];
           anyMargin |= shift[r] != 0;
+          selectedCount++;
+          withoutMargin += shift[r] == 0 ? 1 : 0;
         }
       }
       for (int f = 0; f < nf; f++) {
@@ -346,6 +350,15 @@ public final class LearningCurveFitter {
             "fewer than two curve families could be scored leaving the largest size out, so the"
                 + " interval holds little or no extrapolation-error margin and is too narrow beyond"
                 + " the largest size; add sizes");
+      } else if (withoutMargin > 0.1 * selectedCount) {
+        warnings.add(
+            String.format(
+                Locale.ROOT,
+                "%d of %d bootstrap replicates selected a family without a leave-last-size-out"
+                    + " score, so they add no extrapolation-error margin and the interval may be too"
+                    + " narrow beyond the largest size; add sizes",
+                withoutMargin,
+                selectedCount));
       }
     }
     if (b > 0 && chosen != null) {
