@@ -163,35 +163,35 @@ public final class LearningCurvePlot {
         // Over the observed sizes: the chosen family's own interval. Beyond them, where the
         // answers are: the answer's interval (selection-aware when a family was selected).
         double[] inside = selection ? grid(xs[0], largest) : grid;
-        double[] lim = band(inside, chosen::interval);
+        double[] lim =
+            addBand(
+                chart,
+                prefix
+                    + String.format(
+                        Locale.ROOT,
+                        "%.0f%% interval of %s (its own bootstrap)",
+                        100 * chosen.level(),
+                        chosen.family().id()),
+                inside,
+                chosen::interval,
+                new Color(color.getRed(), color.getGreen(), color.getBlue(), 50));
         yLo = Math.min(yLo, lim[0]);
         yHi = Math.max(yHi, lim[1]);
-        addBand(
-            chart,
-            prefix
-                + String.format(
-                    Locale.ROOT,
-                    "%.0f%% interval of %s (its own bootstrap)",
-                    100 * chosen.level(),
-                    chosen.family().id()),
-            inside,
-            chosen::interval,
-            new Color(color.getRed(), color.getGreen(), color.getBlue(), 50));
         if (selection && right > largest) {
           double[] beyond = grid(largest, right);
-          lim = band(beyond, fit::interval);
+          lim =
+              addBand(
+                  chart,
+                  prefix
+                      + String.format(
+                          Locale.ROOT,
+                          "%.0f%% interval of the answer (selection-aware)",
+                          100 * chosen.level()),
+                  beyond,
+                  fit::interval,
+                  new Color(color.getRed(), color.getGreen(), color.getBlue(), 28));
           yLo = Math.min(yLo, lim[0]);
           yHi = Math.max(yHi, lim[1]);
-          addBand(
-              chart,
-              prefix
-                  + String.format(
-                      Locale.ROOT,
-                      "%.0f%% interval of the answer (selection-aware)",
-                      100 * chosen.level()),
-              beyond,
-              fit::interval,
-              new Color(color.getRed(), color.getGreen(), color.getBlue(), 28));
         }
       }
       if (single) {
@@ -276,25 +276,18 @@ public final class LearningCurvePlot {
     s.setShowInLegend(false);
   }
 
-  /** {min lo, max hi} of the intervals over the grid. */
-  private static double[] band(double[] grid, DoubleFunction<double[]> interval) {
-    double lo = Double.POSITIVE_INFINITY;
-    double hi = Double.NEGATIVE_INFINITY;
-    for (double g : grid) {
-      double[] iv = interval.apply(g);
-      lo = Math.min(lo, iv[0]);
-      hi = Math.max(hi, iv[1]);
-    }
-    return new double[] {lo, hi};
-  }
-
-  private static void addBand(
+  /** Draws the intervals over the grid as a shaded band; returns {min lo, max hi}. */
+  private static double[] addBand(
       XYChart chart, String name, double[] grid, DoubleFunction<double[]> interval, Color fill) {
     int k = grid.length;
     double[] bx = new double[2 * k];
     double[] by = new double[2 * k];
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < k; i++) {
       double[] iv = interval.apply(grid[i]);
+      lo = Math.min(lo, iv[0]);
+      hi = Math.max(hi, iv[1]);
       bx[i] = grid[i];
       by[i] = iv[1];
       bx[2 * k - 1 - i] = grid[i];
@@ -305,6 +298,7 @@ public final class LearningCurvePlot {
     band.setFillColor(fill);
     band.setLineColor(new Color(0, 0, 0, 0));
     band.setMarker(SeriesMarkers.NONE);
+    return new double[] {lo, hi};
   }
 
   private static double[] grid(double from, double to) {

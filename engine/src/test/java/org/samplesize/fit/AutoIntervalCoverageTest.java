@@ -55,17 +55,17 @@ class AutoIntervalCoverageTest {
   }
 
   private static double meanWidth(double[] params, double[] sizes, long seed) {
-    SplittableRandom rng = new SplittableRandom(seed);
-    ResultsTable.Builder b = ResultsTable.builder("spacing");
     int curves = 20;
-    for (int c = 0; c < curves; c++) {
-      CurveData d = Examples.synthetic(CurveFamily.POW3, params, sizes, 5, 0.01, rng.split());
-      for (int i = 0; i < sizes.length; i++) {
-        for (double v : d.values(i)) {
-          b.add("c" + c, sizes[i], v, 0);
-        }
-      }
-    }
+    ResultsTable table =
+        Examples.syntheticTable(
+            "spacing",
+            CurveFamily.POW3,
+            params,
+            sizes,
+            5,
+            0.01,
+            curves,
+            new SplittableRandom(seed));
     FitOptions o =
         FitOptions.defaults()
             .withBootstrap(100)
@@ -73,7 +73,7 @@ class AutoIntervalCoverageTest {
             .withThreads(2)
             .withPredict(List.of(SampleSize.parse("1600")));
     double w = 0;
-    for (CurveFit f : new LearningCurveFitter(o).fit(b.build())) {
+    for (CurveFit f : new LearningCurveFitter(o).fit(table)) {
       Prediction p = f.predictions().get(0);
       w += p.hi() - p.lo();
     }
@@ -82,16 +82,16 @@ class AutoIntervalCoverageTest {
 
   private static void check(CurveFamily truth, double[] params, double sigma, long seed) {
     int curves = 100;
-    SplittableRandom rng = new SplittableRandom(seed);
-    ResultsTable.Builder b = ResultsTable.builder("coverage-" + truth.id());
-    for (int c = 0; c < curves; c++) {
-      CurveData d = Examples.synthetic(truth, params, SIZES, 5, sigma, rng.split());
-      for (int i = 0; i < SIZES.length; i++) {
-        for (double v : d.values(i)) {
-          b.add("c" + c, SIZES[i], v, 0);
-        }
-      }
-    }
+    ResultsTable table =
+        Examples.syntheticTable(
+            "coverage-" + truth.id(),
+            truth,
+            params,
+            SIZES,
+            5,
+            sigma,
+            curves,
+            new SplittableRandom(seed));
     double want = truth.value(1600, params);
     FitOptions o =
         FitOptions.defaults()
@@ -100,7 +100,7 @@ class AutoIntervalCoverageTest {
             .withThreads(2)
             .withPredict(List.of(SampleSize.parse("2x")))
             .withTargets(List.of(want));
-    List<CurveFit> fits = new LearningCurveFitter(o).fit(b.build());
+    List<CurveFit> fits = new LearningCurveFitter(o).fit(table);
     int covered = 0;
     int familyCovered = 0;
     int targetCovered = 0;

@@ -81,4 +81,39 @@ public final class Examples {
     double u2 = rng.nextDouble();
     return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
   }
+
+  /**
+   * Many synthetic curves of one truth in one table, curve {@code c<i>} drawn from its own split of
+   * {@code rng}.
+   *
+   * @param name table name
+   * @param family the truth's family
+   * @param natural its parameters in natural units
+   * @param sizes sizes
+   * @param repeats rows per size
+   * @param sigma Gaussian noise
+   * @param curves number of curves
+   * @param rng noise source
+   * @return the table
+   */
+  public static ResultsTable syntheticTable(
+      String name,
+      CurveFamily family,
+      double[] natural,
+      double[] sizes,
+      int repeats,
+      double sigma,
+      int curves,
+      SplittableRandom rng) {
+    ResultsTable.Builder b = ResultsTable.builder(name);
+    for (int c = 0; c < curves; c++) {
+      CurveData d = synthetic(family, natural, sizes, repeats, sigma, rng.split());
+      for (int i = 0; i < sizes.length; i++) {
+        for (double v : d.values(i)) {
+          b.add("c" + c, sizes[i], v, 0);
+        }
+      }
+    }
+    return b.build();
+  }
 }

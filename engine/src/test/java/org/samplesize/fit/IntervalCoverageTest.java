@@ -18,23 +18,23 @@ class IntervalCoverageTest {
     double[] truth = {0.93, 1.5, 0.5}; // pow3: c − a·n^(−alpha)
     double[] sizes = {100, 200, 400, 800};
     int curves = 200;
-    SplittableRandom rng = new SplittableRandom(2024);
-    ResultsTable.Builder b = ResultsTable.builder("coverage");
-    for (int c = 0; c < curves; c++) {
-      CurveData d = Examples.synthetic(CurveFamily.POW3, truth, sizes, 5, 0.01, rng.split());
-      for (int i = 0; i < sizes.length; i++) {
-        for (double v : d.values(i)) {
-          b.add("c" + c, sizes[i], v, 0);
-        }
-      }
-    }
+    ResultsTable table =
+        Examples.syntheticTable(
+            "coverage",
+            CurveFamily.POW3,
+            truth,
+            sizes,
+            5,
+            0.01,
+            curves,
+            new SplittableRandom(2024));
     FitOptions o =
         FitOptions.defaults()
             .withFamilies(List.of(CurveFamily.POW3))
             .withBootstrap(200)
             .withSeed(11)
             .withPredict(List.of(SampleSize.parse("2x")));
-    List<CurveFit> fits = new LearningCurveFitter(o).fit(b.build());
+    List<CurveFit> fits = new LearningCurveFitter(o).fit(table);
     double want = CurveFamily.POW3.value(1600, truth);
     int covered = 0;
     List<String> misses = new ArrayList<>();

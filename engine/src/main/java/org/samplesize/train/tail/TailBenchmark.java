@@ -72,15 +72,11 @@ public final class TailBenchmark {
         CudaProbe.Result r = CudaProbe.probe();
         if (!r.available()) {
           rows.add(
-              new BenchRow(
-                  "finetune",
+              row(
                   "cuda",
-                  "fp32",
                   model,
                   batch,
                   threads,
-                  "-",
-                  "samples/s",
                   new double[0],
                   "skipped: no usable CUDA GPU (" + r.reason() + ")"));
           continue;
@@ -106,21 +102,16 @@ public final class TailBenchmark {
         if (!Double.isFinite(sink)) {
           throw new IllegalStateException("fine-tuning benchmark: the loss is " + sink);
         }
-        rows.add(
-            new BenchRow(
-                "finetune",
-                device,
-                "fp32",
-                model,
-                batch,
-                threads,
-                "-",
-                "samples/s",
-                rates,
-                net.name() + "; " + note));
+        rows.add(row(device, model, batch, threads, rates, net.name() + "; " + note));
       }
     }
     return rows;
+  }
+
+  private static BenchRow row(
+      String device, String model, int batch, int threads, double[] rates, String note) {
+    return new BenchRow(
+        "finetune", device, "fp32", model, batch, threads, "-", "samples/s", rates, note);
   }
 
   /** One seeded batch: trunk activations, labels, a dropout mask and a small random head. */
