@@ -137,6 +137,16 @@ public final class Journal implements AutoCloseable {
           throw damaged(file, lineNo, "the first line must describe the experiment");
         }
         List<String> diff = SettingsIO.differences(n.path("settings"), identity);
+        if (diff.stream().anyMatch(d -> d.startsWith(SettingsIO.IMAGE_NUMBERS + ":"))) {
+          throw new InvalidInputException(
+              "the output folder "
+                  + file.toAbsolutePath().getParent()
+                  + " holds an experiment begun by an earlier samplesize whose image preprocessing"
+                  + " gives other numbers ("
+                  + String.join("; ", diff)
+                  + "); resuming it would mix features of two kinds. Choose another --out (its"
+                  + " finished results stay where they are)");
+        }
         if (!diff.isEmpty()) {
           throw new InvalidInputException(
               "the output folder "

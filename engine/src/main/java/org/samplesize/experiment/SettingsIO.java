@@ -49,6 +49,12 @@ public final class SettingsIO {
   }
 
   /**
+   * Identity key of {@link org.samplesize.image.ImagePipeline#NUMBERS_VERSION}: not a setting, but
+   * it decides the numbers as much as one does.
+   */
+  static final String IMAGE_NUMBERS = "image-numbers-version";
+
+  /**
    * Builds the settings in force: the defaults, overlaid by the config file (if any), overlaid by
    * the flags the user gave.
    *
@@ -104,6 +110,7 @@ public final class SettingsIO {
                 id.set(e.getKey(), e.getValue());
               }
             });
+    id.put(IMAGE_NUMBERS, org.samplesize.image.ImagePipeline.NUMBERS_VERSION);
     return id;
   }
 

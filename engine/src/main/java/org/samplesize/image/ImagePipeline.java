@@ -41,6 +41,13 @@ import org.samplesize.SamplesizeException;
  */
 public final class ImagePipeline implements AutoCloseable {
   /**
+   * Bumped whenever a change makes the same image and settings give other input numbers, so that a
+   * journaled experiment is not resumed with features of two kinds. 2: the centre crop resamples
+   * 8-bit pixels.
+   */
+  public static final int NUMBERS_VERSION = 2;
+
+  /**
    * Batch buffers kept for reuse: enough for a consumer that holds one, a prefetcher that holds
    * three, and the two batches being decoded, so that a steady stream allocates none.
    */

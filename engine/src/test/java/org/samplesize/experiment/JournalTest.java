@@ -95,6 +95,23 @@ class JournalTest {
   }
 
   @Test
+  void aJournalFromAnEarlierImagePreprocessingIsRefusedNotMixed() throws Exception {
+    Path f = dir.resolve(Journal.FILE_NAME);
+    ObjectNode older = identity();
+    older.remove(SettingsIO.IMAGE_NUMBERS); // what builds before the version was recorded wrote
+    try (Journal j = Journal.open(f, older, ProgressListener.NONE)) {
+      j.append(record("head/f0.1/r0", 0.81));
+    }
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(), ProgressListener.NONE).close());
+    assertTrue(e.getMessage().contains("earlier samplesize"), e.getMessage());
+    assertTrue(e.getMessage().contains(SettingsIO.IMAGE_NUMBERS), e.getMessage());
+    assertEquals(2, Files.readAllLines(f).size(), "the finished model stays journaled");
+  }
+
+  @Test
   void otherSettingsAreRefusedNamingEachDifference() {
     Path f = dir.resolve(Journal.FILE_NAME);
     Journal.open(f, identity(), ProgressListener.NONE).close();
