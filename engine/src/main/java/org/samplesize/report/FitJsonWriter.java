@@ -47,8 +47,13 @@ public final class FitJsonWriter {
           + " leave-last-size-out + AICc rule; the selected family's value plus its own"
           + " leave-last-size-out error times "
           + LearningCurveFitter.EXTRAPOLATION_FACTOR
-          + " with a random sign per size step beyond the largest size; percentile interval over"
-          + " the replicates";
+          + " with a random sign per size step beyond the largest size (steps of at least a"
+          + " doubling, at most 3 steps, never below the replicate's value at the largest size);"
+          + " percentile interval over the replicates";
+
+  /** How the answer's intervals are made when no family was selected (one family asked for). */
+  public static final String ANSWER_FAMILY =
+      "family-bootstrap: the answer is the one family's row, with that family's own refits";
 
   /** How the family rows' intervals are made. */
   public static final String FAMILY_ROWS =
@@ -80,8 +85,12 @@ public final class FitJsonWriter {
     interval.put("method", INTERVAL_METHOD);
     interval.put("level", options.level());
     interval.put("replicates", options.bootstrap());
-    interval.put("answer", ANSWER_SELECTION);
-    interval.put("family_rows", FAMILY_ROWS);
+    if (options.bootstrap() > 0) {
+      boolean selected =
+          fits.stream().anyMatch(c -> CurveFit.INTERVAL_SELECTION.equals(c.interval()));
+      interval.put("answer", selected ? ANSWER_SELECTION : ANSWER_FAMILY);
+      interval.put("family_rows", FAMILY_ROWS);
+    }
     ArrayNode fam = root.putArray("family_request");
     if (options.automatic() && options.method() == FitMethod.LM) {
       fam.add("auto");

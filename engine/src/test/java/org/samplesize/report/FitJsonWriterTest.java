@@ -87,4 +87,24 @@ class FitJsonWriterTest {
     assertTrue(pow3.get("n").isNull());
     assertTrue(pow3.get("text").asText().startsWith("not reachable: the curve levels off at"));
   }
+
+  @Test
+  void theIntervalDescriptionFollowsWhatWasDone() {
+    FitOptions one =
+        FitOptions.defaults()
+            .withFamilies(List.of(CurveFamily.POW3))
+            .withBootstrap(20)
+            .withPredict(List.of(new SampleSize(3303, false)));
+    JsonNode a =
+        FitJsonWriter.toJson(
+            new LearningCurveFitter(one).fit(Examples.recipeTable()), one, "recipe", "accuracy");
+    assertTrue(a.get("interval").get("answer").asText().startsWith("family-bootstrap"));
+    assertEquals("family-bootstrap", a.get("curves").get(0).get("interval").asText());
+    FitOptions none = FitOptions.defaults().withBootstrap(0);
+    JsonNode b =
+        FitJsonWriter.toJson(
+            new LearningCurveFitter(none).fit(Examples.recipeTable()), none, "recipe", "accuracy");
+    assertTrue(b.get("interval").get("answer") == null, "no intervals, no answer method");
+    assertEquals("none", b.get("curves").get(0).get("interval").asText());
+  }
 }
