@@ -10,6 +10,55 @@ public final class DenseHead {
   private DenseHead() {}
 
   /**
+   * Checks the labels of a batch.
+   *
+   * @param labels class per row
+   * @param n rows
+   * @param k classes
+   * @throws IllegalArgumentException when there are fewer than {@code n} labels or one is outside
+   *     [0, k)
+   */
+  public static void checkLabels(int[] labels, int n, int k) {
+    java.util.Objects.requireNonNull(labels, "labels");
+    if (labels.length < n) {
+      throw new IllegalArgumentException(
+          "labels has " + labels.length + " entries for " + n + " rows");
+    }
+    for (int i = 0; i < n; i++) {
+      if (labels[i] < 0 || labels[i] >= k) {
+        throw new IllegalArgumentException(
+            "label " + labels[i] + " of row " + i + " is outside [0, " + k + ")");
+      }
+    }
+  }
+
+  /**
+   * The head's input: the pooled features as they are, or multiplied by the dropout multipliers.
+   *
+   * @param pooled features {@code n × d}
+   * @param dropoutScale multipliers {@code n × d}, or null for no dropout
+   * @param n rows
+   * @param d feature length
+   * @param dropped receives {@code pooled × dropoutScale} when there are multipliers
+   * @return {@code pooled} or {@code dropped}
+   * @throws IllegalArgumentException when there are fewer than {@code n × d} multipliers
+   */
+  public static float[] applyDropout(
+      float[] pooled, float[] dropoutScale, int n, int d, float[] dropped) {
+    if (dropoutScale == null) {
+      return pooled;
+    }
+    if (dropoutScale.length < n * d) {
+      throw new IllegalArgumentException(
+          "dropout multipliers have " + dropoutScale.length + " values, expected " + n * d);
+    }
+    for (int i = 0; i < n * d; i++) {
+      dropped[i] = pooled[i] * dropoutScale[i];
+    }
+    return dropped;
+  }
+
+  /**
    * @param w weights {@code k × d}, row-major
    * @param b biases {@code k}
    * @param k classes

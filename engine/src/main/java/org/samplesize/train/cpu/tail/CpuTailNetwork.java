@@ -313,17 +313,7 @@ public final class CpuTailNetwork implements TailNetwork {
   private double computeGradients(float[] trunk, int[] labels, int n, float[] dropoutScale) {
     // OpenBLAS's thread count is process-wide: keep each call single-threaded (we split the work)
     blas_set_num_threads(1);
-    Objects.requireNonNull(labels, "labels");
-    if (labels.length < n) {
-      throw new IllegalArgumentException(
-          "labels has " + labels.length + " entries for " + n + " rows");
-    }
-    for (int i = 0; i < n; i++) {
-      if (labels[i] < 0 || labels[i] >= numClasses) {
-        throw new IllegalArgumentException(
-            "label " + labels[i] + " of row " + i + " is outside [0, " + numClasses + ")");
-      }
-    }
+    DenseHead.checkLabels(labels, n, numClasses);
     forward(trunk, n);
     double loss = head(n, labels, dropoutScale);
     backward(n, labels, dropoutScale);
@@ -473,17 +463,7 @@ public final class CpuTailNetwork implements TailNetwork {
     int d = spec.featureDim();
     float[] w = params.tensor(headIndex);
     float[] bias = params.tensor(headIndex + 1);
-    float[] x = pooled;
-    if (dropoutScale != null) {
-      if (dropoutScale.length < n * d) {
-        throw new IllegalArgumentException(
-            "dropout multipliers have " + dropoutScale.length + " values, expected " + n * d);
-      }
-      for (int i = 0; i < n * d; i++) {
-        dropped[i] = pooled[i] * dropoutScale[i];
-      }
-      x = dropped;
-    }
+    float[] x = DenseHead.applyDropout(pooled, dropoutScale, n, d, dropped);
     return DenseHead.forward(w, bias, numClasses, d, x, n, labels, probs);
   }
 

@@ -363,22 +363,10 @@ public final class CudaTailNetwork implements TailNetwork {
   }
 
   private double computeGradients(float[] trunk, int[] labels, int n, float[] dropoutScale) {
-    Objects.requireNonNull(labels, "labels");
-    for (int i = 0; i < n; i++) {
-      if (labels[i] < 0 || labels[i] >= numClasses) {
-        throw new IllegalArgumentException(
-            "label " + labels[i] + " of row " + i + " is outside [0, " + numClasses + ")");
-      }
-    }
+    DenseHead.checkLabels(labels, n, numClasses);
     forward(trunk, n);
     int d = spec.featureDim();
-    float[] x = pooled;
-    if (dropoutScale != null) {
-      for (int i = 0; i < n * d; i++) {
-        dropped[i] = pooled[i] * dropoutScale[i];
-      }
-      x = dropped;
-    }
+    float[] x = DenseHead.applyDropout(pooled, dropoutScale, n, d, dropped);
     double loss = DenseHead.forward(headW, headB, numClasses, d, x, n, labels, probs);
     DenseHead.backward(
         headW, numClasses, d, x, n, labels, probs, dropoutScale, dPooled, headGw, headGb);
