@@ -1,10 +1,12 @@
 package org.samplesize.data;
 
+import java.util.SplittableRandom;
+
 /**
  * Derives independent random seeds from one root seed and a few keys (an image index and view, a
  * fraction and repeat), so that each unit of work gets its own stream whatever order or thread it
  * runs in. The mixing is SplitMix64's finaliser applied key by key; the same inputs always give the
- * same seed.
+ * same seed. Also the one seeded shuffle that subsampling and training use.
  */
 public final class Seeds {
   private Seeds() {}
@@ -20,6 +22,32 @@ public final class Seeds {
       h = mix(h + 0x9E3779B97F4A7C15L + mix(k));
     }
     return h;
+  }
+
+  /**
+   * Fisher-Yates shuffle in place, drawing from {@code random} from the last position down.
+   *
+   * @param a the values
+   * @param random the stream
+   */
+  public static void shuffle(int[] a, SplittableRandom random) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+
+  /**
+   * @param a the values (not changed)
+   * @param random the stream
+   * @return a shuffled copy, as {@link #shuffle(int[], SplittableRandom)} orders it
+   */
+  public static int[] shuffled(int[] a, SplittableRandom random) {
+    int[] c = a.clone();
+    shuffle(c, random);
+    return c;
   }
 
   private static long mix(long z) {

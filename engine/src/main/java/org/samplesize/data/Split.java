@@ -103,8 +103,8 @@ public record Split(int[] train, int[] test) {
     }
     train = Arrays.copyOf(train, nTrain);
     test = Arrays.copyOf(test, nTest);
-    shuffle(train, new SplittableRandom(Seeds.derive(seed, 0x57A7L, -1)));
-    shuffle(test, new SplittableRandom(Seeds.derive(seed, 0x57A7L, -2)));
+    Seeds.shuffle(train, new SplittableRandom(Seeds.derive(seed, 0x57A7L, -1)));
+    Seeds.shuffle(test, new SplittableRandom(Seeds.derive(seed, 0x57A7L, -2)));
     return new Split(train, test);
   }
 
@@ -129,16 +129,7 @@ public record Split(int[] train, int[] test) {
     for (int i = 0; i < n; i++) {
       p[i] = i;
     }
-    shuffle(p, rng);
+    Seeds.shuffle(p, rng);
     return p;
-  }
-
-  private static void shuffle(int[] a, SplittableRandom rng) {
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
   }
 }

@@ -155,12 +155,7 @@ public final class SubsamplePlan {
       }
     }
     // Mix the classes so that the order carries no label information.
-    for (int i = out.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = out[i];
-      out[i] = out[j];
-      out[j] = t;
-    }
+    Seeds.shuffle(out, rng);
     return out;
   }
 

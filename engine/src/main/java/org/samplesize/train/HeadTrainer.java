@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.samplesize.ProgressListener;
+import org.samplesize.data.Seeds;
 
 /**
  * Trains the recipe's head (dropout → dense softmax) for many jobs at once on cached features, as
@@ -105,7 +106,7 @@ public final class HeadTrainer {
         boolean any = false;
         for (int m = 0; m < models; m++) {
           if (running[m]) {
-            orders[m] = shuffled(trainPart[m], shuffles[m]);
+            orders[m] = Seeds.shuffled(trainPart[m], shuffles[m]);
             valRows[m] = valPart[m].length > 0 ? valPart[m] : null;
             any = true;
           }
@@ -205,17 +206,6 @@ public final class HeadTrainer {
       }
     }
     return w;
-  }
-
-  private static int[] shuffled(int[] rows, SplittableRandom random) {
-    int[] a = rows.clone();
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
-    return a;
   }
 
   private static void validate(

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
+import org.samplesize.data.Seeds;
 import org.samplesize.train.ClassificationMetrics;
 import org.samplesize.train.DropoutRng;
 import org.samplesize.train.EarlyStopping;
@@ -177,7 +178,7 @@ public final class TailTrainer {
     int epochsRun = 0;
     long iteration = 0;
     for (int epoch = 0; epoch < epochs; epoch++) {
-      int[] order = shuffled(trainPart, shuffles);
+      int[] order = Seeds.shuffled(trainPart, shuffles);
       for (int from = 0; from < order.length; from += options.batchSize()) {
         int n = Math.min(options.batchSize(), order.length - from);
         batches.fill(order, from, n);
@@ -293,17 +294,6 @@ public final class TailTrainer {
       }
       return probs;
     }
-  }
-
-  private static int[] shuffled(int[] rows, SplittableRandom random) {
-    int[] a = rows.clone();
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
-    return a;
   }
 
   private static void validate(
