@@ -51,24 +51,25 @@ class FeaturesCommandTest {
     Path data = smallDataSet();
     Path model = SharedData.model("mobilenetv2-12-int8.onnx");
     Path out = tmp.resolve("out");
-    String[] r =
-        run(
-            "features",
-            "--data",
-            data.toString(),
-            "--model",
-            model.toString(),
-            "--views",
-            "2",
-            "--ep",
-            "cpu",
-            "--threads",
-            "2",
-            "--batch",
-            "4",
-            "--out",
-            out.toString(),
-            "--quiet");
+    String[] command = {
+      "features",
+      "--data",
+      data.toString(),
+      "--model",
+      model.toString(),
+      "--views",
+      "2",
+      "--ep",
+      "cpu",
+      "--threads",
+      "2",
+      "--batch",
+      "4",
+      "--out",
+      out.toString(),
+      "--quiet"
+    };
+    String[] r = run(command);
     assertEquals("0", r[0], r[2]);
     byte[] npy = Files.readAllBytes(out.resolve("features.npy"));
     assertEquals((byte) 0x93, npy[0]);
@@ -92,24 +93,7 @@ class FeaturesCommandTest {
     }
     assertTrue(diff > 0, "augmented view equals the plain one");
 
-    String[] again =
-        run(
-            "features",
-            "--data",
-            data.toString(),
-            "--model",
-            model.toString(),
-            "--views",
-            "2",
-            "--ep",
-            "cpu",
-            "--threads",
-            "2",
-            "--batch",
-            "4",
-            "--out",
-            out.toString(),
-            "--quiet");
+    String[] again = run(command);
     assertEquals("0", again[0], again[2]);
     String cacheFile = j.path("cacheFile").asText();
     JsonNode j2 = new ObjectMapper().readTree(out.resolve("features.json").toFile());
