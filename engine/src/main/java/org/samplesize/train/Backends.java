@@ -20,10 +20,26 @@ public final class Backends {
    * @throws InvalidInputException for an unknown device name, or {@code cuda} without a usable GPU
    */
   public static Backend select(String device, int threads, ProgressListener progress) {
+    return resolve(device, "training heads", progress).equals("cuda")
+        ? new CudaBackend(0)
+        : new CpuBackend(threads);
+  }
+
+  /**
+   * What a {@code --device} value means on this machine: {@code cpu}, or {@code cuda} where a
+   * usable GPU is there; {@code auto} takes CUDA when it can and otherwise notes why the CPU runs.
+   *
+   * @param device {@code auto} (or null), {@code cpu} or {@code cuda}, any case
+   * @param work what runs, for the note, e.g. {@code "training heads"}
+   * @param progress receives the note when {@code auto} falls back to the CPU; may be null
+   * @return {@code cpu} or {@code cuda}
+   * @throws InvalidInputException for an unknown device name, or {@code cuda} without a usable GPU
+   */
+  public static String resolve(String device, String work, ProgressListener progress) {
     String d = device == null ? "auto" : device.trim().toLowerCase(Locale.ROOT);
     switch (d) {
       case "cpu":
-        return new CpuBackend(threads);
+        return "cpu";
       case "cuda":
         {
           CudaProbe.Result r = CudaProbe.probe();
@@ -33,18 +49,18 @@ public final class Backends {
                     + r.reason()
                     + "); use --device cpu or --device auto");
           }
-          return new CudaBackend(0);
+          return "cuda";
         }
       case "auto":
         {
           CudaProbe.Result r = CudaProbe.probe();
           if (r.available()) {
-            return new CudaBackend(0);
+            return "cuda";
           }
           if (progress != null) {
-            progress.note("training heads on CPU: no usable CUDA GPU (" + r.reason() + ")");
+            progress.note(work + " on CPU: no usable CUDA GPU (" + r.reason() + ")");
           }
-          return new CpuBackend(threads);
+          return "cpu";
         }
       default:
         throw new InvalidInputException(

@@ -2,8 +2,8 @@ package org.samplesize.train.tail;
 
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
+import org.samplesize.train.Backends;
 import org.samplesize.train.cpu.tail.CpuTailNetwork;
-import org.samplesize.train.cuda.CudaProbe;
 import org.samplesize.train.cuda.tail.CudaTailNetwork;
 
 /** Opens a {@link TailNetwork} on the device a run asks for. */
@@ -27,35 +27,8 @@ public final class TailBackends {
       int maxBatch,
       TailOptions options,
       ProgressListener progress) {
-    String d = device == null ? "auto" : device.trim().toLowerCase(java.util.Locale.ROOT);
-    switch (d) {
-      case "cpu":
-        return new CpuTailNetwork(spec, numClasses, maxBatch, options.threads(), options.adam());
-      case "cuda":
-        {
-          CudaProbe.Result r = CudaProbe.probe();
-          if (!r.available()) {
-            throw new InvalidInputException(
-                "--device cuda: no usable CUDA GPU ("
-                    + r.reason()
-                    + "); use --device cpu or --device auto");
-          }
-          return new CudaTailNetwork(spec, numClasses, maxBatch, 0, options.adam());
-        }
-      case "auto":
-        {
-          CudaProbe.Result r = CudaProbe.probe();
-          if (r.available()) {
-            return new CudaTailNetwork(spec, numClasses, maxBatch, 0, options.adam());
-          }
-          if (progress != null) {
-            progress.note("fine-tuning on CPU: no usable CUDA GPU (" + r.reason() + ")");
-          }
-          return new CpuTailNetwork(spec, numClasses, maxBatch, options.threads(), options.adam());
-        }
-      default:
-        throw new InvalidInputException(
-            "--device " + device + " is not a training device; use auto, cpu or cuda");
-    }
+    return Backends.resolve(device, "fine-tuning", progress).equals("cuda")
+        ? new CudaTailNetwork(spec, numClasses, maxBatch, 0, options.adam())
+        : new CpuTailNetwork(spec, numClasses, maxBatch, options.threads(), options.adam());
   }
 }
