@@ -18,6 +18,28 @@ public interface ProgressListener {
       };
 
   /**
+   * A listener that passes only notes on, ignoring stages and counts.
+   *
+   * @param sink receives each note; must be thread-safe if notes come from several threads
+   * @return the listener
+   */
+  static ProgressListener notesTo(java.util.function.Consumer<String> sink) {
+    java.util.Objects.requireNonNull(sink, "sink");
+    return new ProgressListener() {
+      @Override
+      public void stage(String name, long total, String unit) {}
+
+      @Override
+      public void advance(long done) {}
+
+      @Override
+      public void note(String message) {
+        sink.accept(message);
+      }
+    };
+  }
+
+  /**
    * A new stage begins.
    *
    * @param name what is happening, e.g. {@code "features"} or {@code "training heads"}

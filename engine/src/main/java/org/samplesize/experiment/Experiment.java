@@ -186,7 +186,8 @@ public final class Experiment {
       ExperimentStages stages,
       Journal journal,
       ProgressListener progress) {
-    ProgressListener notesOnly = new NotesOnly(progress);
+    // Stage and count updates belong to the orchestrator during training; notes pass through.
+    ProgressListener notesOnly = ProgressListener.notesTo(progress::note);
     progress.stage("training", pending.size(), "models");
     int perPass = settings.modelsPerPass() == 0 ? pending.size() : settings.modelsPerPass();
     int trained = 0;
@@ -357,20 +358,6 @@ public final class Experiment {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SamplesizeException("interrupted", e);
-    }
-  }
-
-  /** Forwards notes; stage and count updates belong to the orchestrator during training. */
-  private record NotesOnly(ProgressListener delegate) implements ProgressListener {
-    @Override
-    public void stage(String name, long total, String unit) {}
-
-    @Override
-    public void advance(long done) {}
-
-    @Override
-    public void note(String message) {
-      delegate.note(message);
     }
   }
 }

@@ -82,7 +82,7 @@ class JournalTest {
     Files.writeString(
         f, "{\"kind\":\"model\",\"id\":\"head/f0.1/r1\",\"accu", StandardOpenOption.APPEND);
     List<String> notes = new ArrayList<>();
-    try (Journal j = Journal.open(f, identity(), new Notes(notes))) {
+    try (Journal j = Journal.open(f, identity(), ProgressListener.notesTo(notes::add))) {
       assertEquals(1, j.records().size());
       assertEquals(complete, Files.size(f));
       j.append(record("head/f0.1/r1", 0.82));
@@ -154,18 +154,5 @@ class JournalTest {
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> j.append(record("b", 0.5)));
     assertTrue(e.getMessage().contains("Journal is closed"));
-  }
-
-  private record Notes(List<String> notes) implements ProgressListener {
-    @Override
-    public void stage(String name, long total, String unit) {}
-
-    @Override
-    public void advance(long done) {}
-
-    @Override
-    public void note(String message) {
-      notes.add(message);
-    }
   }
 }

@@ -69,19 +69,7 @@ class FeatureExtractorTest {
   void autoFallsBackToCpuAndSaysWhy() throws Exception {
     Path model = TinyModels.write(tmp);
     List<String> notes = new ArrayList<>();
-    ProgressListener p =
-        new ProgressListener() {
-          @Override
-          public void stage(String name, long total, String unit) {}
-
-          @Override
-          public void advance(long done) {}
-
-          @Override
-          public void note(String message) {
-            notes.add(message);
-          }
-        };
+    ProgressListener p = ProgressListener.notesTo(notes::add);
     assumeTrue(
         Providers.unusableReason("CUDA") != null && Providers.unusableReason("TENSORRT") != null,
         "skipped: CUDA or TensorRT can run here; the fallback path needs a machine where neither can");

@@ -20,19 +20,7 @@ class BackendsTest {
   void autoFallsBackToCpuWithOneNoteAndCudaFailsClearly() {
     assumeFalse(Backends.cudaAvailable(), "skipped: a GPU is usable here");
     List<String> notes = new ArrayList<>();
-    ProgressListener p =
-        new ProgressListener() {
-          @Override
-          public void stage(String name, long total, String unit) {}
-
-          @Override
-          public void advance(long done) {}
-
-          @Override
-          public void note(String message) {
-            notes.add(message);
-          }
-        };
+    ProgressListener p = ProgressListener.notesTo(notes::add);
     try (Backend b = Backends.select("auto", 2, p)) {
       assertTrue(b.name().startsWith("cpu (2 threads, "), b.name());
     }
