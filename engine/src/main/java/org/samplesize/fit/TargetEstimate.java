@@ -28,27 +28,50 @@ public record TargetEstimate(
   }
 
   /**
-   * @return one line for people, e.g. {@code "not reachable: the curve levels off at 0.9312 <
-   *     0.95"}
+   * One line for people, without the interval's level: {@link #describe(double)} with NaN.
+   *
+   * @return e.g. {@code "1843 [1201, 3310]"} or {@code "not reachable: the curve levels off at
+   *     0.9312 < 0.95"}
    */
   public String describe() {
+    return describe(Double.NaN);
+  }
+
+  /**
+   * One line for people that says what the numbers say: the size and its interval; or, when the
+   * curve does not reach the target, where it levels off, and, when the lower end of the interval
+   * is finite (some replicates' curves do reach the target), that interval too, so that a finite
+   * {@link #lo()} is never reported as "not reachable" alone.
+   *
+   * @param level the interval's two-sided level (e.g. 0.9) to name it, or NaN to leave it out
+   * @return e.g. {@code "1843 [1201, 3310]"}, {@code "not reachable: the curve levels off at 0.9312
+   *     < 0.95"} or {@code "not reachable by the point estimate (the curve levels off at 0.9082 <
+   *     0.95); 90% interval [2513, unbounded]"}
+   */
+  public String describe(double level) {
+    String interval =
+        hasInterval()
+            ? String.format(
+                Locale.ROOT,
+                "[%.0f, %s]",
+                lo,
+                Double.isInfinite(hi) ? "unbounded" : String.format(Locale.ROOT, "%.0f", hi))
+            : null;
     if (!reachable) {
-      return String.format(
-          Locale.ROOT,
-          "not reachable: the curve levels off at %.4f < %s",
-          levelsOffAt,
-          trim(accuracy));
+      String levelsOff =
+          String.format(
+              Locale.ROOT, "the curve levels off at %.4f < %s", levelsOffAt, trim(accuracy));
+      if (interval == null || !Double.isFinite(lo)) {
+        return "not reachable: " + levelsOff;
+      }
+      String named =
+          Double.isNaN(level)
+              ? "interval "
+              : String.format(Locale.ROOT, "%.0f%% interval ", 100 * level);
+      return "not reachable by the point estimate (" + levelsOff + "); " + named + interval;
     }
     String s = String.format(Locale.ROOT, "%.0f", n);
-    if (hasInterval()) {
-      s +=
-          String.format(
-              Locale.ROOT,
-              " [%.0f, %s]",
-              lo,
-              Double.isInfinite(hi) ? "unbounded" : String.format(Locale.ROOT, "%.0f", hi));
-    }
-    return s;
+    return interval == null ? s : s + " " + interval;
   }
 
   private static String trim(double v) {

@@ -156,7 +156,7 @@ public final class FitJsonWriter {
     }
     ArrayNode answerTargets = n.putArray("targets");
     for (TargetEstimate t : c.targets()) {
-      target(answerTargets.addObject(), t);
+      target(answerTargets.addObject(), t, c.chosenFit().level());
     }
     ArrayNode sizes = n.putArray("sizes");
     for (SizeSummary s : c.sizes()) {
@@ -197,7 +197,7 @@ public final class FitJsonWriter {
     }
     ArrayNode targets = n.putArray("targets");
     for (TargetEstimate t : f.targets()) {
-      target(targets.addObject(), t);
+      target(targets.addObject(), t, f.level());
     }
     return n;
   }
@@ -209,14 +209,14 @@ public final class FitJsonWriter {
     number(o, "hi", p.hi());
   }
 
-  private static void target(ObjectNode o, TargetEstimate t) {
+  private static void target(ObjectNode o, TargetEstimate t, double level) {
     number(o, "accuracy", t.accuracy());
     number(o, "n", t.n());
     number(o, "lo", t.lo());
     number(o, "hi", t.hi());
     o.put("reachable", t.reachable());
     number(o, "levels_off_at", t.levelsOffAt());
-    o.put("text", t.describe());
+    o.put("text", t.describe(level));
   }
 
   /** Whole numbers as integers, non-finite numbers as null. */

@@ -153,20 +153,11 @@ public final class FitTable {
       sb.append('\n');
     }
     for (TargetEstimate t : c.targets()) {
-      sb.append("    n for ").append(trim(t.accuracy())).append(": ").append(t.describe());
-      if (!t.reachable() && t.hasInterval() && Double.isFinite(t.lo())) {
-        // the chosen curve levels off below the target, but some replicates' curves reach it
-        sb.append(
-            String.format(
-                Locale.ROOT,
-                "; %s interval of the size [%.0f, %s]",
-                lvl,
-                t.lo(),
-                Double.isInfinite(t.hi())
-                    ? "unbounded"
-                    : String.format(Locale.ROOT, "%.0f", t.hi())));
-      }
-      sb.append('\n');
+      sb.append("    n for ")
+          .append(trim(t.accuracy()))
+          .append(": ")
+          .append(t.describe(chosen.level()))
+          .append('\n');
     }
     if (detail != null) {
       sb.append(detail);

@@ -136,7 +136,8 @@ class LearningCurveFitterTest {
     assertTrue(Double.isNaN(unreachable.n()));
     assertTrue(unreachable.levelsOffAt() < 0.93);
     assertTrue(
-        unreachable.describe().startsWith("not reachable: the curve levels off at 0.90"),
+        unreachable.describe().startsWith("not reachable")
+            && unreachable.describe().contains("the curve levels off at 0.90"),
         unreachable.describe());
   }
 

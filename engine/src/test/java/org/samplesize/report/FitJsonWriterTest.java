@@ -85,7 +85,53 @@ class FitJsonWriterTest {
     JsonNode pow3 = families.get(1).get("targets").get(0);
     assertFalse(pow3.get("reachable").asBoolean());
     assertTrue(pow3.get("n").isNull());
-    assertTrue(pow3.get("text").asText().startsWith("not reachable: the curve levels off at"));
+    assertTrue(pow3.get("text").asText().contains("the curve levels off at 0.90"));
+  }
+
+  @Test
+  void everyTargetTextAgreesWithItsNumbers() throws Exception {
+    // On the recipe's table the chosen pow3 levels off near 0.908 < 0.95, but the answer's
+    // interval (and several families' own) has a finite lower end: the text must say so.
+    FitOptions o =
+        FitOptions.defaults()
+            .withBootstrap(200)
+            .withThreads(2)
+            .withPredict(List.of(new SampleSize(3303, false)))
+            .withTargets(List.of(0.9, 0.95, 0.999));
+    List<CurveFit> fits = new LearningCurveFitter(o).fit(Examples.recipeTable());
+    JsonNode c = FitJsonWriter.toJson(fits, o, "recipe", "accuracy").get("curves").get(0);
+    JsonNode answer95 = c.get("targets").get(1);
+    assertFalse(answer95.get("reachable").asBoolean());
+    assertTrue(answer95.get("lo").isNumber(), answer95.toString());
+    assertEquals(
+        "not reachable by the point estimate (the curve levels off at 0.9082 < 0.95); 90% interval ["
+            + answer95.get("lo").asLong()
+            + ", unbounded]",
+        answer95.get("text").asText());
+    List<JsonNode> all = new java.util.ArrayList<>();
+    c.get("targets").forEach(all::add);
+    c.get("families").forEach(f -> f.get("targets").forEach(all::add));
+    int finiteLoUnreachable = 0;
+    int infiniteLoUnreachable = 0;
+    for (JsonNode t : all) {
+      String text = t.get("text").asText();
+      if (t.get("reachable").asBoolean()) {
+        assertTrue(text.startsWith(t.get("n").asLong() + " ["), t.toString());
+      } else if (t.get("lo").isNumber()) {
+        finiteLoUnreachable++;
+        assertTrue(text.startsWith("not reachable by the point estimate ("), t.toString());
+        assertTrue(text.contains("; 90% interval [" + t.get("lo").asLong() + ", "), t.toString());
+      } else {
+        infiniteLoUnreachable++;
+        assertTrue(text.startsWith("not reachable: the curve levels off at"), t.toString());
+        assertFalse(text.contains("["), t.toString());
+      }
+    }
+    assertTrue(finiteLoUnreachable > 0, "the recipe table has such a target");
+    assertTrue(infiniteLoUnreachable > 0, "0.999 is out of every replicate's reach");
+    // the stdout answer line says the same
+    String table = FitTable.format(fits, "accuracy");
+    assertTrue(table.contains("    n for 0.95: " + answer95.get("text").asText() + "\n"), table);
   }
 
   @Test
