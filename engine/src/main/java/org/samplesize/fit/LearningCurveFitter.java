@@ -76,6 +76,17 @@ public final class LearningCurveFitter {
 
   private static final int GRID_PER_DECADE = 20;
 
+  /**
+   * The search grid of {@link #sizeFor}: 10^(i / GRID_PER_DECADE) for i = 0 … 9·GRID_PER_DECADE.
+   */
+  private static final double[] GRID = new double[9 * GRID_PER_DECADE + 1];
+
+  static {
+    for (int i = 0; i < GRID.length; i++) {
+      GRID[i] = Math.pow(10, (double) i / GRID_PER_DECADE);
+    }
+  }
+
   private final FitOptions options;
 
   /**
@@ -576,11 +587,10 @@ public final class LearningCurveFitter {
 
   /** {@link #sizeFor(CurveFamily, double[], double, double)} for any curve of the size. */
   static double sizeFor(DoubleUnaryOperator curve, double target) {
-    int steps = 9 * GRID_PER_DECADE;
     double prev = 0;
-    for (int i = 0; i <= steps; i++) {
+    for (int i = 0; i < GRID.length; i++) {
       double logN = (double) i / GRID_PER_DECADE;
-      double v = curve.applyAsDouble(Math.pow(10, logN));
+      double v = curve.applyAsDouble(GRID[i]);
       if (v >= target) {
         if (i == 0) {
           return 1;
@@ -589,6 +599,11 @@ public final class LearningCurveFitter {
         double hi = logN;
         for (int it = 0; it < 60; it++) {
           double mid = 0.5 * (lo + hi);
+          if (mid <= lo || mid >= hi) {
+            // mid is lo or hi (adjacent doubles): the curve is below the target at lo and reaches
+            // it at hi, so this and every further step would leave both as they are
+            break;
+          }
           if (curve.applyAsDouble(Math.pow(10, mid)) >= target) {
             hi = mid;
           } else {
@@ -608,8 +623,8 @@ public final class LearningCurveFitter {
    */
   static double levelsOff(CurveFamily fam, double[] p, double scale, double target) {
     double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i <= 9 * GRID_PER_DECADE; i++) {
-      max = Math.max(max, fam.value(Math.pow(10, (double) i / GRID_PER_DECADE) / scale, p));
+    for (double n : GRID) {
+      max = Math.max(max, fam.value(n / scale, p));
     }
     double asym = fam.asymptote(p);
     return Double.isFinite(asym) && asym < target ? Math.max(asym, max) : max;
