@@ -66,6 +66,14 @@ final class ModelOptions {
   float[] std;
 
   @Option(
+      names = "--jpeg-dct-scaling",
+      description =
+          "Decode a JPEG several times larger than the input at 1/2, 1/4 or 1/8 size inside the"
+              + " JPEG decoder (like PIL's draft mode): much faster for large photos, close to but"
+              + " not bit-identical with a full decode; recorded in the cache provenance.")
+  boolean jpegDctScaling;
+
+  @Option(
       names = "--cache",
       paramLabel = "DIR",
       description = "Cache folder for models, cut models and features (default: OUT/cache).")
@@ -93,7 +101,7 @@ final class ModelOptions {
             || mean != null
             || std != null;
     if (!changed) {
-      return c;
+      return jpegDctScaling ? c.withPreprocessing(p.withJpegDctScaling(true)) : c;
     }
     try {
       int w = size != null ? size : p.width();
@@ -108,7 +116,8 @@ final class ModelOptions {
               scale != null ? scale : p.scale(),
               mean != null ? mean : p.mean(),
               std != null ? std : p.std(),
-              l);
+              l,
+              jpegDctScaling || p.jpegDctScaling());
       long[] shape = l == Layout.NCHW ? new long[] {-1, 3, h, w} : new long[] {-1, h, w, 3};
       return c.withPreprocessingAndInput(
           q, new ModelCard.InputSpec(c.input().name(), shape, l.name()));

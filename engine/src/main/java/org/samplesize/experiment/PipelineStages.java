@@ -191,6 +191,9 @@ public final class PipelineStages implements ExperimentStages {
     }
 
     card = ModelCard.load(s.model());
+    if (s.jpegDctScaling()) {
+      card = card.withPreprocessing(card.preprocessing().withJpegDctScaling(true));
+    }
     modelFile = ModelResolver.resolve(card, cacheDir(s), mirror(s), progress);
     String modelSha = sha256(modelFile);
     facts.put("model card", card.name());

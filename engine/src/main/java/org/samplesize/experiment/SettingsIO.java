@@ -106,7 +106,9 @@ public final class SettingsIO {
     all.fields()
         .forEachRemaining(
             e -> {
-              if (RunSettings.IDENTITY_KEYS.contains(e.getKey())) {
+              // Recorded only when on, so journals written before the setting existed still match.
+              if (RunSettings.IDENTITY_KEYS.contains(e.getKey())
+                  && !(e.getKey().equals("jpeg-dct-scaling") && !e.getValue().asBoolean())) {
                 id.set(e.getKey(), e.getValue());
               }
             });

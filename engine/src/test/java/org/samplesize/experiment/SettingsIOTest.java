@@ -104,4 +104,18 @@ class SettingsIOTest {
         List.of("with-replacement: the journal has false, this run true"),
         SettingsIO.differences(a, c));
   }
+
+  @Test
+  void jpegDctScalingJoinsTheIdentityOnlyWhenOn() {
+    com.fasterxml.jackson.databind.node.ObjectNode off =
+        SettingsIO.identity(SettingsIO.resolve(null, Map.of()));
+    com.fasterxml.jackson.databind.node.ObjectNode on =
+        SettingsIO.identity(SettingsIO.resolve(null, Map.of("jpeg-dct-scaling", true)));
+    // Journals written before the setting existed have no such key; with it off they still match.
+    assertTrue(off.path("jpeg-dct-scaling").isMissingNode(), off.toString());
+    assertTrue(on.path("jpeg-dct-scaling").asBoolean(), on.toString());
+    off.remove("jpeg-dct-scaling");
+    on.remove("jpeg-dct-scaling");
+    assertEquals(off, on);
+  }
 }

@@ -1,0 +1,33 @@
+package org.samplesize.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.samplesize.features.ModelCard;
+import org.samplesize.image.Preprocessing;
+
+class ModelOptionsTest {
+  private static ModelOptions parse(String... args) {
+    ModelOptions o = new ModelOptions();
+    new picocli.CommandLine(o).parseArgs(args);
+    return o;
+  }
+
+  @Test
+  void jpegDctScalingIsOffByDefaultAndSurvivesOtherOverrides() {
+    Preprocessing card = ModelCard.load(ModelCard.DEFAULT).preprocessing();
+    assertFalse(card.jpegDctScaling());
+    assertEquals(card, parse().card().preprocessing());
+
+    Preprocessing on = parse("--jpeg-dct-scaling").card().preprocessing();
+    assertEquals(card.withJpegDctScaling(true), on);
+
+    // Rebuilding the preprocessing for another override keeps the setting.
+    Preprocessing sized = parse("--jpeg-dct-scaling", "--size", "192").card().preprocessing();
+    assertTrue(sized.jpegDctScaling());
+    assertEquals(192, sized.width());
+    assertFalse(parse("--size", "192").card().preprocessing().jpegDctScaling());
+  }
+}
