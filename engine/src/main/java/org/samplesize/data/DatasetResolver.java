@@ -13,6 +13,7 @@ import java.util.Objects;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
+import org.samplesize.UnavailableException;
 
 /**
  * Turns what the user typed after {@code --data} into an image folder: a folder path as it is, or
@@ -131,7 +132,9 @@ public final class DatasetResolver {
    * @return the image folder ({@code ROOT/<class>/<image>})
    * @throws InvalidInputException if the argument is neither a folder nor a known name, or a mirror
    *     is set but lacks the data set or fails its checksums
-   * @throws SamplesizeException if the download or extraction fails
+   * @throws UnavailableException if {@code tf_flowers} must be downloaded and cannot be (offline,
+   *     server error, checksum mismatch, full disk); the message says how to work offline
+   * @throws SamplesizeException if the download cannot be stored or the extraction fails
    */
   public static Path resolve(String nameOrPath, Options options, ProgressListener progress) {
     Objects.requireNonNull(nameOrPath, "nameOrPath");
@@ -186,7 +189,13 @@ public final class DatasetResolver {
             o.flowersUri(),
             o.cacheDir().resolve("downloads").resolve("flower_photos.tgz"),
             o.flowersSha256(),
-            pl);
+            pl,
+            Downloader.DEFAULT_STALL_TIMEOUT,
+            TF_FLOWERS + " (flower_photos.tgz)",
+            "work offline: --mirror DIR (or "
+                + ENV_MIRROR
+                + ") with flowers/flower_photos/ or flowers/flower_photos.tgz in it, or --data DIR"
+                + " with your own images as DIR/<class>/<image>");
     return extractFlowers(archive, o, pl);
   }
 
