@@ -14,6 +14,7 @@ import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
 import org.samplesize.UnavailableException;
+import org.samplesize.io.AtomicFiles;
 
 /**
  * Turns what the user typed after {@code --data} into an image folder: a folder path as it is, or
@@ -362,13 +363,7 @@ public final class DatasetResolver {
   private static void writeQuietly(Path f, String content) {
     try {
       Files.createDirectories(f.getParent());
-      Path tmp = Files.createTempFile(f.getParent(), f.getFileName().toString(), ".tmp");
-      Files.writeString(tmp, content + "\n", StandardCharsets.UTF_8);
-      Files.move(
-          tmp,
-          f,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.writeString(f, content + "\n");
     } catch (IOException e) {
       // No stamp: the next call checks in full again.
     }
