@@ -193,7 +193,7 @@ public final class DatasetResolver {
             pl,
             Downloader.DEFAULT_STALL_TIMEOUT,
             TF_FLOWERS + " (flower_photos.tgz)",
-            "work offline: --mirror DIR (or "
+            "work offline: --mirror DIR (or $"
                 + ENV_MIRROR
                 + ") with flowers/flower_photos/ or flowers/flower_photos.tgz in it, or --data DIR"
                 + " with your own images as DIR/<class>/<image>");

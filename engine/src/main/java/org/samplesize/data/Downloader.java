@@ -48,7 +48,7 @@ public final class Downloader {
    * models.
    */
   public static final String DEFAULT_INSTEAD =
-      "work offline: point --mirror DIR (or SAMPLESIZE_MIRROR) at a folder laid out like"
+      "work offline: point --mirror DIR (or $SAMPLESIZE_MIRROR) at a folder laid out like"
           + " shared/data (flowers/flower_photos, models/), or pass local files with --data DIR and"
           + " --model FILE";
 

@@ -72,7 +72,7 @@ class DatasetResolverTest {
                     + " https://nonexistent.invalid/flower_photos.tgz: cannot reach the server"),
         e.getMessage());
     assertTrue(e.getMessage().contains("Retry when online"), e.getMessage());
-    assertTrue(e.getMessage().contains("--mirror DIR (or SAMPLESIZE_MIRROR)"), e.getMessage());
+    assertTrue(e.getMessage().contains("--mirror DIR (or $SAMPLESIZE_MIRROR)"), e.getMessage());
     assertTrue(e.getMessage().contains("--data DIR"), e.getMessage());
 
     try (LocalHttpServer server = new LocalHttpServer()) {
