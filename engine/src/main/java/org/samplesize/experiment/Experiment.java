@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
+import org.samplesize.io.AtomicFiles;
 import org.samplesize.report.HtmlReport;
 
 /**
@@ -339,10 +339,8 @@ public final class Experiment {
   }
 
   static void writeJson(Path file, Object value) {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      JSON.writeValue(tmp.toFile(), value);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(file, os -> JSON.writeValue(os, value));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
