@@ -120,6 +120,18 @@ public final class PipelineStages implements ExperimentStages {
     return env == null || env.isBlank() ? null : Path.of(env);
   }
 
+  /**
+   * The card as the run uses it: the run's own {@code jpeg-dct-scaling} setting decides, in both
+   * directions, so that the journal identity (which holds the setting) always says what was done,
+   * whatever a card file says.
+   */
+  static ModelCard withRunSettings(ModelCard card, RunSettings s) {
+    if (card.preprocessing().jpegDctScaling() == s.jpegDctScaling()) {
+      return card;
+    }
+    return card.withPreprocessing(card.preprocessing().withJpegDctScaling(s.jpegDctScaling()));
+  }
+
   @Override
   public Plan prepare(RunSettings s, ProgressListener progress) {
     checkOpen();
@@ -190,10 +202,7 @@ public final class PipelineStages implements ExperimentStages {
       }
     }
 
-    card = ModelCard.load(s.model());
-    if (s.jpegDctScaling()) {
-      card = card.withPreprocessing(card.preprocessing().withJpegDctScaling(true));
-    }
+    card = withRunSettings(ModelCard.load(s.model()), s);
     modelFile = ModelResolver.resolve(card, cacheDir(s), mirror(s), progress);
     String modelSha = sha256(modelFile);
     facts.put("model card", card.name());
