@@ -63,7 +63,7 @@ public final class Journal implements AutoCloseable {
    * Opens the journal of an experiment, creating it when absent.
    *
    * @param file the journal file
-   * @param identity the experiment's identity settings ({@link SettingsIO#identity})
+   * @param identity the experiment's identity ({@link SettingsIO#identity(RunSettings, Plan)})
    * @param progress where to note a dropped unfinished line
    * @return the open journal, holding every model already finished
    * @throws InvalidInputException when the journal belongs to an experiment with other identity
