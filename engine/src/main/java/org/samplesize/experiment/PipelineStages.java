@@ -214,9 +214,7 @@ public final class PipelineStages implements ExperimentStages {
     }
     DatasetSummary summary =
         new DatasetSummary(
-            s.data().equals(DataSource.TF_FLOWERS)
-                ? DataSource.TF_FLOWERS
-                : root.getFileName().toString(),
+            DataSource.isBuiltIn(s.data()) ? DataSource.TF_FLOWERS : root.getFileName().toString(),
             root.toAbsolutePath().toString(),
             dataHash(s, root),
             dataset.classes(),
@@ -671,7 +669,7 @@ public final class PipelineStages implements ExperimentStages {
    * Any other folder is hashed here ({@link #contentHash}).
    */
   private String dataHash(RunSettings s, Path root) {
-    if (s.data().equals(DataSource.TF_FLOWERS)) {
+    if (DataSource.isBuiltIn(s.data())) {
       facts.put("data verified", "tf_flowers archive SHA-256 (or mirror SHA256SUMS) checked");
       return org.samplesize.data.DatasetResolver.FLOWERS_SHA256;
     }
