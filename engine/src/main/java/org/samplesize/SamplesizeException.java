@@ -2,7 +2,8 @@ package org.samplesize;
 
 /**
  * The project-level unchecked exception: an internal or native failure (ONNX Runtime, OpenCV, CUDA,
- * I/O) with its cause attached. The command line reports it with exit code 1.
+ * I/O) with its cause attached. The command line reports it with exit code 1; its subclass {@link
+ * UnavailableException} (the network, a server or the disk is unavailable) with exit code 3.
  */
 public class SamplesizeException extends RuntimeException {
   private static final long serialVersionUID = 1L;

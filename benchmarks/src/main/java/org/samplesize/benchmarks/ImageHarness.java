@@ -28,7 +28,12 @@ import org.samplesize.image.Preprocessing;
  * run; prints medians and ratios and writes JSON.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar org.samplesize.benchmarks.ImageHarness
- * [--threads 2] [--images 3670] [--reps 3] [--out FILE]}
+ * [--threads 2] [--images 3670] [--reps 3] [--large WxH] [--out FILE]}
+ *
+ * <p>With {@code --large}, the images are large photos made for the run: the first N flower photos
+ * upscaled to W×H (bicubic), with Gaussian noise of σ 4 levels so they do not compress like flat
+ * paint, saved as JPEG quality 90 in a temporary folder. Ours then runs twice per repetition, with
+ * a full decode and with {@link Preprocessing#jpegDctScaling()}.
  */
 public final class ImageHarness {
   private ImageHarness() {}
@@ -42,12 +47,17 @@ public final class ImageHarness {
     int images = 3670;
     int reps = 3;
     Path out = Path.of("benchmarks/target/image-harness.json");
+    int[] large = null;
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
         case "--threads" -> threads = Integer.parseInt(args[i + 1]);
         case "--images" -> images = Integer.parseInt(args[i + 1]);
         case "--reps" -> reps = Integer.parseInt(args[i + 1]);
         case "--out" -> out = Path.of(args[i + 1]);
+        case "--large" -> {
+          String[] wh = args[i + 1].split("x");
+          large = new int[] {Integer.parseInt(wh[0]), Integer.parseInt(wh[1])};
+        }
         default -> throw new IllegalArgumentException("unknown flag " + args[i]);
       }
     }
@@ -57,40 +67,73 @@ public final class ImageHarness {
     for (int i = 0; i < Math.min(images, entries.size()); i++) {
       requests.add(new ImageRequest(entries.get(i).path(), i, 0, true));
     }
+    Path root = BenchData.flowers();
+    if (large != null) {
+      root = LargePhotos.make(requests, large[0], large[1]);
+      requests = LargePhotos.requests(root);
+    }
     int n = requests.size();
-    runOurs(requests, threads); // warm-up: JIT, OpenCV natives, page cache
+    Preprocessing squash = Preprocessing.kerasSquash224();
+    Preprocessing reduced = squash.withJpegDctScaling(true);
+    runOurs(requests, threads, squash); // warm-up: JIT, OpenCV natives, page cache
     double[] ours = new double[reps];
+    double[] oursDct = new double[reps];
     double[] pil = new double[reps];
     double[] cv2 = new double[reps];
     ObjectMapper m = new ObjectMapper();
     for (int r = 0; r < reps; r++) {
-      ours[r] = runOurs(requests, threads);
-      pil[r] = runPeer("pil", threads, n).path("images_per_s").asDouble();
-      cv2[r] = runPeer("cv2", threads, n).path("images_per_s").asDouble();
+      ours[r] = runOurs(requests, threads, squash);
+      if (large != null) {
+        oursDct[r] = runOurs(requests, threads, reduced);
+      }
+      pil[r] = runPeer(root, "pil", threads, n).path("images_per_s").asDouble();
+      cv2[r] = runPeer(root, "cv2", threads, n).path("images_per_s").asDouble();
       System.out.printf(
           Locale.ROOT,
-          "rep %d: samplesize %.1f img/s, peer pil %.1f, peer cv2 %.1f%n",
+          "rep %d: samplesize %.1f img/s%s, peer pil %.1f, peer cv2 %.1f%n",
           r + 1,
           ours[r],
+          large != null ? String.format(Locale.ROOT, " (--jpeg-dct-scaling %.1f)", oursDct[r]) : "",
           pil[r],
           cv2[r]);
     }
     double o = median(ours);
     double p = median(pil);
     double c = median(cv2);
-    ObjectNode root = m.createObjectNode();
-    root.put("threads", threads);
-    root.put("images", n);
-    root.put("repetitions", reps);
-    root.put("cores", Runtime.getRuntime().availableProcessors());
-    root.put("samplesizeImagesPerS", o);
-    root.put("peerPilImagesPerS", p);
-    root.put("peerCv2ImagesPerS", c);
-    root.put("ratioOverPil", o / p);
-    root.put("ratioOverCv2", o / c);
-    root.set("samplesizeRuns", m.valueToTree(ours));
-    root.set("peerPilRuns", m.valueToTree(pil));
-    root.set("peerCv2Runs", m.valueToTree(cv2));
+    ObjectNode json = m.createObjectNode();
+    json.put("threads", threads);
+    json.put("images", n);
+    json.put("repetitions", reps);
+    json.put("cores", Runtime.getRuntime().availableProcessors());
+    json.put("samplesizeImagesPerS", o);
+    json.put("peerPilImagesPerS", p);
+    json.put("peerCv2ImagesPerS", c);
+    json.put("ratioOverPil", o / p);
+    json.put("ratioOverCv2", o / c);
+    json.set("samplesizeRuns", m.valueToTree(ours));
+    json.set("peerPilRuns", m.valueToTree(pil));
+    json.set("peerCv2Runs", m.valueToTree(cv2));
+    if (large != null) {
+      double d = median(oursDct);
+      json.put("largeWidth", large[0]);
+      json.put("largeHeight", large[1]);
+      json.put("samplesizeJpegDctScalingImagesPerS", d);
+      json.put("jpegDctScalingSpeedup", d / o);
+      json.put("jpegDctScalingRatioOverPil", d / p);
+      json.put("jpegDctScalingRatioOverCv2", d / c);
+      json.set("samplesizeJpegDctScalingRuns", m.valueToTree(oursDct));
+      System.out.printf(
+          Locale.ROOT,
+          "%dx%d photos, median of %d: --jpeg-dct-scaling %.1f img/s = %.2fx the full decode,"
+              + " %.2fx peer pil, %.2fx peer cv2%n",
+          large[0],
+          large[1],
+          reps,
+          d,
+          d / o,
+          d / p,
+          d / c);
+    }
     System.out.printf(
         Locale.ROOT,
         "median of %d: samplesize %.1f img/s; peer pil %.1f (ratio %.2fx); peer cv2 %.1f (ratio"
@@ -106,17 +149,16 @@ public final class ImageHarness {
     if (out.getParent() != null) {
       Files.createDirectories(out.getParent());
     }
-    m.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), root);
+    m.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), json);
     System.out.println("JSON: " + out.toAbsolutePath());
   }
 
   /** Images per second, pipeline construction and teardown included. */
-  private static double runOurs(List<ImageRequest> requests, int threads) {
+  private static double runOurs(List<ImageRequest> requests, int threads, Preprocessing pre) {
     long t0 = System.nanoTime();
     int n = 0;
     float sink = 0;
-    try (ImagePipeline p =
-            new ImagePipeline(Preprocessing.kerasSquash224(), Augmentation.recipe(), threads, 42);
+    try (ImagePipeline p = new ImagePipeline(pre, Augmentation.recipe(), threads, 42);
         BatchStream s = p.stream(requests, 32)) {
       while (s.hasNext()) {
         ImageBatch b = s.next();
@@ -132,13 +174,13 @@ public final class ImageHarness {
     return n / secs;
   }
 
-  private static JsonNode runPeer(String mode, int workers, int limit) throws Exception {
+  private static JsonNode runPeer(Path root, String mode, int workers, int limit) throws Exception {
     Path script = BenchData.shared().resolve("peers/peer_decode.py");
     ProcessBuilder pb =
         new ProcessBuilder(
                 "/usr/bin/python3",
                 script.toString(),
-                BenchData.flowers().toString(),
+                root.toString(),
                 "--workers",
                 Integer.toString(workers),
                 "--mode",

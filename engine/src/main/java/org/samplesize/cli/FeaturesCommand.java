@@ -26,6 +26,7 @@ import org.samplesize.features.ModelCard;
 import org.samplesize.features.ModelResolver;
 import org.samplesize.image.Augmentation;
 import org.samplesize.image.ImageRequest;
+import org.samplesize.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -185,31 +186,27 @@ public final class FeaturesCommand implements Callable<Integer> {
     int unpadded = 10 + dict.length() + 1;
     int pad = (64 - unpadded % 64) % 64;
     String header = dict + " ".repeat(pad) + "\n";
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
-      ByteBuffer h = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
-      h.put((byte) 0x93)
-          .put("NUMPY".getBytes(StandardCharsets.US_ASCII))
-          .put((byte) 1)
-          .put((byte) 0);
-      h.putShort((short) header.length());
-      os.write(h.array());
-      os.write(header.getBytes(StandardCharsets.US_ASCII));
-      float[] row = new float[s.cols()];
-      ByteBuffer b = ByteBuffer.allocate(4 * s.cols()).order(ByteOrder.LITTLE_ENDIAN);
-      for (int i = 0; i < s.rows(); i++) {
-        s.copyRow(i, row, 0);
-        b.clear();
-        b.asFloatBuffer().put(row);
-        os.write(b.array());
-      }
+    try {
+      AtomicFiles.write(file, os -> writeNpyBody(s, header, os));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
-    try {
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
+  }
+
+  private static void writeNpyBody(FeatureStore s, String header, OutputStream os)
+      throws IOException {
+    ByteBuffer h = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
+    h.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
+    h.putShort((short) header.length());
+    os.write(h.array());
+    os.write(header.getBytes(StandardCharsets.US_ASCII));
+    float[] row = new float[s.cols()];
+    ByteBuffer b = ByteBuffer.allocate(4 * s.cols()).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < s.rows(); i++) {
+      s.copyRow(i, row, 0);
+      b.clear();
+      b.asFloatBuffer().put(row);
+      os.write(b.array());
     }
   }
 

@@ -13,6 +13,7 @@ import org.samplesize.data.DatasetResolver;
 import org.samplesize.data.ImageDataset;
 import org.samplesize.image.DatasetInspection;
 import org.samplesize.image.ImageDecoder;
+import org.samplesize.io.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -110,11 +111,10 @@ public final class InspectCommand implements Callable<Integer> {
     try {
       Path parent = file.toAbsolutePath().getParent();
       Files.createDirectories(parent);
-      Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValue(tmp.toFile(), report);
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.write(
+          file,
+          os ->
+              new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(os, report));
     } catch (IOException e) {
       // A path that cannot be written is the user's to fix (exit 2), not an internal failure.
       throw new InvalidInputException(

@@ -66,6 +66,16 @@ final class ModelOptions {
   float[] std;
 
   @Option(
+      names = "--jpeg-dct-scaling",
+      negatable = true,
+      description =
+          "Decode a JPEG several times larger than the input at 1/2, 1/4 or 1/8 size inside the"
+              + " JPEG decoder (like PIL's draft mode): much faster for large photos, not"
+              + " bit-identical with a full decode; recorded in the cache provenance (default:"
+              + " the card's setting, off in the built-in cards).")
+  Boolean jpegDctScaling;
+
+  @Option(
       names = "--cache",
       paramLabel = "DIR",
       description = "Cache folder for models, cut models and features (default: OUT/cache).")
@@ -92,8 +102,9 @@ final class ModelOptions {
             || scale != null
             || mean != null
             || std != null;
+    boolean dct = jpegDctScaling != null ? jpegDctScaling : p.jpegDctScaling();
     if (!changed) {
-      return c;
+      return dct == p.jpegDctScaling() ? c : c.withPreprocessing(p.withJpegDctScaling(dct));
     }
     try {
       int w = size != null ? size : p.width();
@@ -108,7 +119,8 @@ final class ModelOptions {
               scale != null ? scale : p.scale(),
               mean != null ? mean : p.mean(),
               std != null ? std : p.std(),
-              l);
+              l,
+              dct);
       long[] shape = l == Layout.NCHW ? new long[] {-1, 3, h, w} : new long[] {-1, h, w, 3};
       return c.withPreprocessingAndInput(
           q, new ModelCard.InputSpec(c.input().name(), shape, l.name()));

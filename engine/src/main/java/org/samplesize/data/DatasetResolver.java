@@ -13,6 +13,8 @@ import java.util.Objects;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
+import org.samplesize.UnavailableException;
+import org.samplesize.io.AtomicFiles;
 
 /**
  * Turns what the user typed after {@code --data} into an image folder: a folder path as it is, or
@@ -131,7 +133,9 @@ public final class DatasetResolver {
    * @return the image folder ({@code ROOT/<class>/<image>})
    * @throws InvalidInputException if the argument is neither a folder nor a known name, or a mirror
    *     is set but lacks the data set or fails its checksums
-   * @throws SamplesizeException if the download or extraction fails
+   * @throws UnavailableException if {@code tf_flowers} must be downloaded and cannot be (offline,
+   *     server error, checksum mismatch, full disk); the message says how to work offline
+   * @throws SamplesizeException if the download cannot be stored or the extraction fails
    */
   public static Path resolve(String nameOrPath, Options options, ProgressListener progress) {
     Objects.requireNonNull(nameOrPath, "nameOrPath");
@@ -186,7 +190,13 @@ public final class DatasetResolver {
             o.flowersUri(),
             o.cacheDir().resolve("downloads").resolve("flower_photos.tgz"),
             o.flowersSha256(),
-            pl);
+            pl,
+            Downloader.DEFAULT_STALL_TIMEOUT,
+            TF_FLOWERS + " (flower_photos.tgz)",
+            "work offline: --mirror DIR (or $"
+                + ENV_MIRROR
+                + ") with flowers/flower_photos/ or flowers/flower_photos.tgz in it, or --data DIR"
+                + " with your own images as DIR/<class>/<image>");
     return extractFlowers(archive, o, pl);
   }
 
@@ -353,13 +363,7 @@ public final class DatasetResolver {
   private static void writeQuietly(Path f, String content) {
     try {
       Files.createDirectories(f.getParent());
-      Path tmp = Files.createTempFile(f.getParent(), f.getFileName().toString(), ".tmp");
-      Files.writeString(tmp, content + "\n", StandardCharsets.UTF_8);
-      Files.move(
-          tmp,
-          f,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.writeString(f, content + "\n");
     } catch (IOException e) {
       // No stamp: the next call checks in full again.
     }

@@ -3,8 +3,12 @@ package org.samplesize.data;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.HttpURLConnection;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +23,7 @@ import java.util.Objects;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
+import org.samplesize.UnavailableException;
 
 /**
  * Downloads one file over HTTP(S) into place, safely: the bytes go to {@code TARGET.part}, an
@@ -26,12 +31,26 @@ import org.samplesize.SamplesizeException;
  * checked when one is given, and only then is the file renamed atomically to {@code TARGET}. So
  * {@code TARGET} either does not exist or holds the complete, verified file. Generic: used for data
  * sets and models alike.
+ *
+ * <p>Whatever stops a download that is not the caller's mistake (no network, a name that does not
+ * resolve, a refused or dropped connection, an HTTP error status, a checksum that does not match, a
+ * full disk) is an {@link UnavailableException} with one message: {@code cannot download WHAT from
+ * URL: REASON. WHAT TO DO}, where the caller says what the file is and how to do without it.
  */
 public final class Downloader {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
   /** Default stall timeout: a minute without a byte aborts the download (it can be resumed). */
   public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * What a failed download suggests when the caller does not say: the offline ways in, for data and
+   * models.
+   */
+  public static final String DEFAULT_INSTEAD =
+      "work offline: point --mirror DIR (or $SAMPLESIZE_MIRROR) at a folder laid out like"
+          + " shared/data (flowers/flower_photos, models/), or pass local files with --data DIR and"
+          + " --model FILE";
 
   private Downloader() {}
 
@@ -46,8 +65,10 @@ public final class Downloader {
    * @return {@code target}
    * @throws InvalidInputException if {@code sha256OrNull} is not 64 hex digits or the scheme is not
    *     http(s)
-   * @throws SamplesizeException if the server fails, the connection drops (the partial file is kept
-   *     and the next call resumes), or the checksum does not match (the bad file is deleted)
+   * @throws UnavailableException if the server cannot be reached or answers with an error, the
+   *     connection drops (the partial file is kept and the next call resumes), the checksum does
+   *     not match (the bad file is deleted) or the disk is full
+   * @throws SamplesizeException if the file cannot be written for another reason
    */
   public static Path download(
       URI uri, Path target, String sha256OrNull, ProgressListener progress) {
@@ -67,9 +88,44 @@ public final class Downloader {
    */
   public static Path download(
       URI uri, Path target, String sha256OrNull, ProgressListener progress, Duration stallTimeout) {
+    Objects.requireNonNull(target, "target");
+    return download(
+        uri,
+        target,
+        sha256OrNull,
+        progress,
+        stallTimeout,
+        String.valueOf(target.getFileName()),
+        DEFAULT_INSTEAD);
+  }
+
+  /**
+   * As {@link #download(URI, Path, String, ProgressListener, Duration)}, with the words a failure
+   * uses.
+   *
+   * @param uri an {@code http} or {@code https} address
+   * @param target where the file goes; its folder is created
+   * @param sha256OrNull the expected SHA-256, or null to skip the check
+   * @param progress told the byte count
+   * @param stallTimeout a read that waits longer than this aborts the download
+   * @param what names the file for a user, e.g. {@code "model mobilenetv2-12-int8"}
+   * @param instead how to do without the download, as a phrase that follows "or", e.g. {@code "work
+   *     offline with --mirror DIR"}
+   * @return {@code target}
+   * @throws UnavailableException as {@link #download(URI, Path, String, ProgressListener)}
+   */
+  public static Path download(
+      URI uri,
+      Path target,
+      String sha256OrNull,
+      ProgressListener progress,
+      Duration stallTimeout,
+      String what,
+      String instead) {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(stallTimeout, "stallTimeout");
     Objects.requireNonNull(target, "target");
+    Failure fail = new Failure(uri, Objects.requireNonNull(what, "what"), instead);
     ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
     String expected = sha256OrNull == null ? null : normaliseSha(sha256OrNull);
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -77,6 +133,7 @@ public final class Downloader {
       throw new InvalidInputException(
           "cannot download " + uri + ": only http and https addresses are supported");
     }
+    Path part = target.resolveSibling(target.getFileName() + ".part");
     try {
       if (Files.isRegularFile(target)) {
         if (expected == null || expected.equals(sha256(target))) {
@@ -87,41 +144,61 @@ public final class Downloader {
       }
       Path parent = target.toAbsolutePath().getParent();
       Files.createDirectories(parent);
-      Path part = target.resolveSibling(target.getFileName() + ".part");
-      fetch(uri, part, pl, stallTimeout, true);
+      fetch(uri, part, pl, stallTimeout, true, fail);
       String actual = sha256(part);
       if (expected != null && !expected.equals(actual)) {
         Files.deleteIfExists(part);
-        throw new SamplesizeException(
-            "SHA-256 of "
-                + uri
-                + " is "
+        throw fail.because(
+            "its SHA-256 is "
                 + actual
                 + " but "
                 + expected
-                + " was expected; the download was deleted. If the file changed at its source"
-                + " on purpose, pass the new checksum; otherwise try again later or use a mirror.");
+                + " was expected (the download was deleted)",
+            "If the file changed at its source on purpose, pass the new checksum; otherwise retry"
+                + " later, or",
+            null);
       }
       move(part, target);
       return target;
-    } catch (java.net.UnknownHostException | java.net.ConnectException e) {
-      throw new SamplesizeException(
-          "download of "
-              + uri
-              + " failed: cannot reach the server ("
-              + e
-              + "). Offline? Point --mirror (or SAMPLESIZE_MIRROR) at a folder laid out like"
-              + " shared/data (flowers/flower_photos, models/), or pass local files with --data and"
-              + " --model.",
-          e);
     } catch (IOException e) {
+      if (UnavailableException.isDiskFull(e)) {
+        throw fail.because(
+            "no space left on the disk of " + target.toAbsolutePath().getParent() + " (" + e + ")",
+            "Free space there and run again (a partial download resumes), or move the cache"
+                + " with --cache DIR / SAMPLESIZE_CACHE, or",
+            e);
+      }
       throw new SamplesizeException(
           "download of " + uri + " to " + target + " failed: " + e.getMessage(), e);
     }
   }
 
+  /** Builds the one-line message of a download that cannot be done. */
+  private record Failure(URI uri, String what, String instead) {
+    UnavailableException because(String reason, String advice, Throwable cause) {
+      String msg =
+          "cannot download "
+              + what
+              + " from "
+              + uri
+              + ": "
+              + reason
+              + ". "
+              + advice
+              + " "
+              + (instead == null || instead.isBlank() ? DEFAULT_INSTEAD : instead)
+              + ".";
+      return new UnavailableException(msg.replace('\n', ' '), cause);
+    }
+  }
+
   private static void fetch(
-      URI uri, Path part, ProgressListener pl, Duration stallTimeout, boolean mayRetry)
+      URI uri,
+      Path part,
+      ProgressListener pl,
+      Duration stallTimeout,
+      boolean mayRetry,
+      Failure fail)
       throws IOException {
     long have = Files.isRegularFile(part) ? Files.size(part) : 0;
     HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
@@ -134,7 +211,14 @@ public final class Downloader {
       c.setRequestProperty("Range", "bytes=" + have + "-");
     }
     try {
-      int status = c.getResponseCode();
+      int status;
+      try {
+        refuseReservedNames(uri);
+        status = c.getResponseCode();
+      } catch (IOException e) {
+        throw fail.because(
+            "cannot reach the server (" + unreachable(uri, e) + ")", "Retry when online, or", e);
+      }
       boolean append;
       if (status == 206 && have > 0) {
         append = true;
@@ -144,18 +228,25 @@ public final class Downloader {
       } else if (status == 416 && have > 0 && mayRetry) {
         c.disconnect();
         Files.delete(part); // the partial file does not fit what the server has: start over
-        fetch(uri, part, pl, stallTimeout, false);
+        fetch(uri, part, pl, stallTimeout, false, fail);
         return;
       } else {
-        throw new IOException(
-            "the server answered HTTP " + status + " for " + uri + (have > 0 ? " (resume)" : ""));
+        String phrase = c.getResponseMessage();
+        throw fail.because(
+            "the server answered HTTP "
+                + status
+                + (phrase == null || phrase.isBlank() ? "" : " " + phrase.strip())
+                + (have > 0 ? " to a resume request" : ""),
+            status == 404 || status == 410
+                ? "The file is not at that address; check the address, or"
+                : "Retry later, or",
+            null);
       }
       long length = c.getContentLengthLong();
       long total = length < 0 ? -1 : have + length;
       pl.stage(
           "download " + part.getFileName().toString().replaceFirst("\\.part$", ""), total, "B");
       long got = 0;
-      InputStream in = c.getInputStream();
       try (OutputStream out =
           Files.newOutputStream(
               part,
@@ -164,40 +255,72 @@ public final class Downloader {
               append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
         pl.advance(have);
         byte[] buf = new byte[1 << 16];
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          out.write(buf, 0, n);
+        InputStream in = null;
+        while (true) {
+          int n;
+          try {
+            if (in == null) {
+              in = c.getInputStream();
+            }
+            n = in.read(buf);
+          } catch (IOException e) {
+            // Drop the socket first: closing the stream of a kept-alive connection would try to
+            // drain the rest of a stalled body.
+            c.disconnect();
+            throw fail.because(
+                "the connection dropped or stalled after " + (have + got) + " bytes (" + e + ")",
+                "The partial file " + part + " is kept: run again to resume, or",
+                e);
+          }
+          if (n < 0) {
+            break;
+          }
+          out.write(buf, 0, n); // a local failure (a full disk) is not the network's
           got += n;
           pl.advance(n);
         }
         in.close();
-      } catch (IOException e) {
-        // Drop the socket first: closing the stream of a kept-alive connection would try to drain
-        // the rest of a stalled body.
-        c.disconnect();
-        throw new IOException(
-            "the connection dropped or stalled after "
-                + (have + got)
-                + " bytes ("
-                + e
-                + "); the partial file "
-                + part
-                + " is kept: run again to resume",
-            e);
       } finally {
         pl.endStage();
       }
       if (length >= 0 && got < length) {
-        throw new IOException(
-            "truncated download: got "
-                + (have + got)
-                + " of "
-                + total
-                + " bytes; the partial file is kept: run again to resume");
+        throw fail.because(
+            "the download was cut short: got " + (have + got) + " of " + total + " bytes",
+            "The partial file " + part + " is kept: run again to resume, or",
+            null);
       }
     } finally {
       c.disconnect();
     }
+  }
+
+  /**
+   * RFC 6761 reserves {@code .invalid}: such names never resolve, and resolvers should say so at
+   * once. Java's may ask a DNS server first (and wait for it when offline), so answer here.
+   */
+  private static void refuseReservedNames(URI uri) throws UnknownHostException {
+    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+    if (host.equals("invalid") || host.endsWith(".invalid")) {
+      throw new UnknownHostException(host + " (a reserved name that never resolves)");
+    }
+  }
+
+  /** Names why a server could not be reached, in words. */
+  private static String unreachable(URI uri, IOException e) {
+    String host = uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
+    if (e instanceof UnknownHostException) {
+      return "cannot resolve " + uri.getHost() + ": offline, or no DNS";
+    }
+    if (e instanceof ConnectException) {
+      return "connection to " + host + " refused or failed: " + e.getMessage();
+    }
+    if (e instanceof NoRouteToHostException) {
+      return "no route to " + host + ": offline?";
+    }
+    if (e instanceof SocketTimeoutException) {
+      return "no answer from " + host + " (" + e.getMessage() + ")";
+    }
+    return e.toString();
   }
 
   private static void move(Path from, Path to) throws IOException {

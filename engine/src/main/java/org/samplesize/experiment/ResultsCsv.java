@@ -1,16 +1,17 @@
 package org.samplesize.experiment;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.samplesize.io.AtomicFiles;
 
 /**
  * Writes {@code results.csv}: one row per subsample model (the validation model is not a point of
@@ -62,8 +63,16 @@ public final class ResultsCsv {
                     .thenComparingDouble(ModelRecord::fraction)
                     .thenComparingInt(ModelRecord::repeat))
             .toList();
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+    try {
+      AtomicFiles.write(file, os -> print(rows, os));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+    return rows.size();
+  }
+
+  private static void print(List<ModelRecord> rows, OutputStream os) throws IOException {
+    try (Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
         CSVPrinter p =
             new CSVPrinter(
                 w,
@@ -92,15 +101,7 @@ public final class ResultsCsv {
             r.indicesHash(),
             r.id());
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
     }
-    try {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
-    return rows.size();
   }
 
   private static int curveOrder(String curve) {

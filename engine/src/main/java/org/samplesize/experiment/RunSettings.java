@@ -29,6 +29,8 @@ import org.samplesize.InvalidInputException;
  * @param stratified subsamples keep the class proportions of the training set
  * @param views augmented views per training image (test images always get one clean view)
  * @param augment augment the training views (flip, rotation, zoom, contrast as in the recipe)
+ * @param jpegDctScaling decode large JPEGs at a reduced size inside the decoder ({@link
+ *     org.samplesize.image.Preprocessing#jpegDctScaling()})
  * @param epochs head training epochs; {@code null} = the recipe's value
  * @param patience early-stopping patience; {@code null} = the recipe's value
  * @param batchSize head training batch size; {@code null} = the recipe's value
@@ -62,6 +64,7 @@ public record RunSettings(
     boolean stratified,
     int views,
     boolean augment,
+    boolean jpegDctScaling,
     Integer epochs,
     Integer patience,
     Integer batchSize,
@@ -93,6 +96,7 @@ public record RunSettings(
           "stratified",
           "views",
           "augment",
+          "jpeg-dct-scaling",
           "epochs",
           "patience",
           "batch-size",
@@ -187,6 +191,7 @@ public record RunSettings(
         true,
         1,
         true,
+        false,
         null,
         null,
         null,
@@ -222,6 +227,7 @@ public record RunSettings(
         stratified,
         views,
         augment,
+        jpegDctScaling,
         epochs,
         patience,
         batchSize,

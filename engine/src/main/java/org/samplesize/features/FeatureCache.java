@@ -13,7 +13,6 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +25,7 @@ import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
+import org.samplesize.io.AtomicFiles;
 
 /**
  * The on-disk feature cache: {@code cacheDir/features/<key>.bin} (header, valid flags, rows; see
@@ -539,9 +539,8 @@ public final class FeatureCache {
         sk.addObject().put("row", s.row()).put("path", s.path()).put("reason", s.reason());
       }
       Path side = CacheFile.sidecar(bin);
-      Path tmp = side.resolveSibling(side.getFileName() + ".tmp");
-      ModelCard.JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), sidecar);
-      Files.move(tmp, side, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(
+          side, os -> ModelCard.JSON.writerWithDefaultPrettyPrinter().writeValue(os, sidecar));
       lastCommit = System.nanoTime();
     }
   }

@@ -3,13 +3,11 @@ package org.samplesize.features;
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.samplesize.InvalidInputException;
+import org.samplesize.io.AtomicFiles;
 
 /**
  * Makes sub-models that end at named tensors by editing the ONNX protobuf: the tensors become the
@@ -81,11 +80,7 @@ public final class GraphCut {
     OnnxMl.ModelProto cut = cut(OnnxGraph.parse(model), tensors, model.toString());
     try {
       Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "cut", ".tmp");
-      try (OutputStream os = Files.newOutputStream(tmp)) {
-        cut.writeTo(os);
-      }
-      Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.write(out, cut::writeTo);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write cut model to " + dir, e);
     }

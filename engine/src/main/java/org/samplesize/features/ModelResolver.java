@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
+import org.samplesize.UnavailableException;
 import org.samplesize.data.Downloader;
 
 /**
@@ -28,7 +29,10 @@ public final class ModelResolver {
    * @param mirror mirror folder, or {@code null} for {@code $SAMPLESIZE_MIRROR} (if set)
    * @param progress download progress and notes
    * @return a verified local copy of the model
-   * @throws InvalidInputException when no verified copy can be found or fetched
+   * @throws InvalidInputException when no verified copy can be found and there is no address to
+   *     fetch one from, or a local or mirror copy fails its checksum
+   * @throws UnavailableException when the download fails (offline, server error, checksum mismatch,
+   *     full disk)
    */
   public static Path resolve(
       ModelCard card, Path cacheDir, Path mirror, ProgressListener progress) {
@@ -99,7 +103,20 @@ public final class ModelResolver {
   private static void download(ModelCard card, Path target, ProgressListener progress) {
     try {
       // Resumable, and the SHA-256 is checked before the file is used (a bad file is deleted).
-      Downloader.download(URI.create(card.url()), target, card.sha256(), progress);
+      Downloader.download(
+          URI.create(card.url()),
+          target,
+          card.sha256(),
+          progress,
+          Downloader.DEFAULT_STALL_TIMEOUT,
+          "model " + card.name(),
+          "work offline: download it by hand and pass --model FILE, or use --mirror DIR (or $"
+              + MIRROR_ENV
+              + ") with models/"
+              + card.file()
+              + " in it");
+    } catch (UnavailableException e) {
+      throw e; // the network, the server or the disk: exit 3, the message says what to do
     } catch (SamplesizeException e) {
       throw new InvalidInputException(
           "cannot download model "

@@ -3,6 +3,10 @@ package org.samplesize.image;
 import static org.bytedeco.opencv.global.opencv_core.CV_16U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_IGNORE_ORIENTATION;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
@@ -57,6 +61,7 @@ public final class ImageDecoder implements AutoCloseable {
   private final Mat rgb = new Mat();
   private String lastFormat = "unknown";
   private int lastChannels;
+  private int lastDenominator = 1;
   private boolean closed;
 
   /** A decoder with the {@link #DEFAULT_MAX_PIXELS} cap. */
@@ -108,11 +113,24 @@ public final class ImageDecoder implements AutoCloseable {
    * Decodes into this decoder's own RGB matrix (CV_8UC3, continuous), valid until the next call.
    */
   Mat decodeRgb(Path path) throws BadImageException {
+    return decodeRgb(path, null);
+  }
+
+  /**
+   * Decodes into this decoder's own RGB matrix (CV_8UC3, continuous), valid until the next call; a
+   * JPEG at 1/2, 1/4 or 1/8 of its size when {@code reduceFor} asks for {@link
+   * Preprocessing#jpegDctScaling()} and the reduced image still {@linkplain Preprocessing#coveredBy
+   * covers} what it needs.
+   *
+   * @param path the file
+   * @param reduceFor the preprocessing the pixels are for, or null for a full decode
+   */
+  Mat decodeRgb(Path path, Preprocessing reduceFor) throws BadImageException {
     if (closed) {
       throw new IllegalStateException("Trying to decode with a closed ImageDecoder.");
     }
     try {
-      return decodeInto(path);
+      return decodeInto(path, reduceFor);
     } finally {
       if (fileBuffer.capacity() > MAX_RETAINED_FILE_BYTES) {
         allocate(MAX_RETAINED_FILE_BYTES);
@@ -127,7 +145,32 @@ public final class ImageDecoder implements AutoCloseable {
     return fileBuffer.capacity();
   }
 
-  private Mat decodeInto(Path path) throws BadImageException {
+  /**
+   * The largest JPEG DCT scaling denominator (8, 4 or 2; 1 for none) whose output, {@code ceil(w /
+   * d) × ceil(h / d)} as libjpeg computes it, is still covered by {@code pre}.
+   *
+   * @param w full width
+   * @param h full height
+   * @param pre what the pixels are for
+   * @return 1, 2, 4 or 8
+   */
+  static int dctScaleDenominator(int w, int h, Preprocessing pre) {
+    for (int d = 8; d > 1; d /= 2) {
+      if (pre.coveredBy((w + d - 1) / d, (h + d - 1) / d)) {
+        return d;
+      }
+    }
+    return 1;
+  }
+
+  /**
+   * @return the scaling denominator of the last decode: 1 for a full decode (for tests)
+   */
+  int lastScaleDenominator() {
+    return lastDenominator;
+  }
+
+  private Mat decodeInto(Path path, Preprocessing reduceFor) throws BadImageException {
     int size = read(path);
     ByteBuffer view = fileBuffer.duplicate();
     view.position(0).limit(size);
@@ -137,7 +180,24 @@ public final class ImageDecoder implements AutoCloseable {
     try (Mat buf = new Mat(1, size, CV_8UC1, filePointer)) {
       // imdecode returns a new header sharing `decoded`'s pixels: close it at once, or the pixels
       // of every image stay referenced until the garbage collector runs.
-      Mat result = imdecode(buf, IMREAD_UNCHANGED, decoded);
+      int flags = IMREAD_UNCHANGED;
+      lastDenominator = 1;
+      if (reduceFor != null
+          && reduceFor.jpegDctScaling()
+          && header.format().equals("jpeg")
+          && header.hasSize()) {
+        lastDenominator = dctScaleDenominator(header.width(), header.height(), reduceFor);
+        // The reduced modes decode to 8-bit BGR (a grey or CMYK JPEG too); EXIF orientation stays
+        // unapplied, as in the full decode.
+        flags =
+            switch (lastDenominator) {
+              case 8 -> IMREAD_REDUCED_COLOR_8 | IMREAD_IGNORE_ORIENTATION;
+              case 4 -> IMREAD_REDUCED_COLOR_4 | IMREAD_IGNORE_ORIENTATION;
+              case 2 -> IMREAD_REDUCED_COLOR_2 | IMREAD_IGNORE_ORIENTATION;
+              default -> IMREAD_UNCHANGED;
+            };
+      }
+      Mat result = imdecode(buf, flags, decoded);
       if (result != null && result != decoded) {
         result.close();
       }

@@ -1,5 +1,6 @@
 package org.samplesize.image;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -16,6 +17,11 @@ import java.util.Objects;
  * @param mean per-channel value subtracted after scaling (R, G, B)
  * @param std per-channel divisor after subtracting the mean (R, G, B), each &gt; 0
  * @param layout NCHW or NHWC
+ * @param jpegDctScaling decode a large JPEG at 1/2, 1/4 or 1/8 of its size inside the decoder's DCT
+ *     (as PIL's {@code Image.draft} does) when the smaller image still covers what the resize needs
+ *     ({@link #coveredBy}); far cheaper for photos many times the input size, and close to, but not
+ *     bit-identical with, a full decode followed by the resize. Off by default, and left out of the
+ *     JSON form when off, so the provenance of existing caches stays as it was.
  */
 public record Preprocessing(
     ResizeMode resize,
@@ -25,7 +31,8 @@ public record Preprocessing(
     float scale,
     float[] mean,
     float[] std,
-    Layout layout) {
+    Layout layout,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean jpegDctScaling) {
 
   /** Checks every field and copies the arrays. */
   public Preprocessing {
@@ -60,6 +67,30 @@ public record Preprocessing(
                 + Arrays.toString(std));
       }
     }
+  }
+
+  /**
+   * Preprocessing that decodes every image at full size.
+   *
+   * @param resize how to reach width × height
+   * @param width output width in pixels
+   * @param height output height in pixels
+   * @param shortSide the short side before the centre crop (centre crop only)
+   * @param scale multiplies the raw value first
+   * @param mean per-channel value subtracted after scaling (R, G, B)
+   * @param std per-channel divisor after subtracting the mean (R, G, B)
+   * @param layout NCHW or NHWC
+   */
+  public Preprocessing(
+      ResizeMode resize,
+      int width,
+      int height,
+      int shortSide,
+      float scale,
+      float[] mean,
+      float[] std,
+      Layout layout) {
+    this(resize, width, height, shortSide, scale, mean, std, layout, false);
   }
 
   /**
@@ -103,7 +134,32 @@ public record Preprocessing(
    * @return a copy with that layout
    */
   public Preprocessing withLayout(Layout newLayout) {
-    return new Preprocessing(resize, width, height, shortSide, scale, mean, std, newLayout);
+    return new Preprocessing(
+        resize, width, height, shortSide, scale, mean, std, newLayout, jpegDctScaling);
+  }
+
+  /**
+   * @param on whether large JPEGs may be decoded at a reduced size ({@link #jpegDctScaling()})
+   * @return a copy with that setting
+   */
+  public Preprocessing withJpegDctScaling(boolean on) {
+    return new Preprocessing(resize, width, height, shortSide, scale, mean, std, layout, on);
+  }
+
+  /**
+   * Whether an image of this size holds every pixel the resize needs at full detail: for the centre
+   * crop, a short side of at least {@link #shortSide()}; for the squash, at least width × height. A
+   * JPEG is decoded at a reduced size only when the reduced size passes this test.
+   *
+   * @param w image width in pixels
+   * @param h image height in pixels
+   * @return true when an image of {@code w × h} needs no upsampling to reach the input size
+   */
+  public boolean coveredBy(int w, int h) {
+    if (w < width || h < height) {
+      return false;
+    }
+    return resize == ResizeMode.SQUASH || Math.min(w, h) >= shortSide;
   }
 
   /**
@@ -114,7 +170,8 @@ public record Preprocessing(
    * @return a copy with that geometry
    */
   public Preprocessing withSize(ResizeMode mode, int newWidth, int newHeight, int newShortSide) {
-    return new Preprocessing(mode, newWidth, newHeight, newShortSide, scale, mean, std, layout);
+    return new Preprocessing(
+        mode, newWidth, newHeight, newShortSide, scale, mean, std, layout, jpegDctScaling);
   }
 
   /**
@@ -151,7 +208,8 @@ public record Preprocessing(
         && Float.compare(scale, p.scale) == 0
         && Arrays.equals(mean, p.mean)
         && Arrays.equals(std, p.std)
-        && layout == p.layout;
+        && layout == p.layout
+        && jpegDctScaling == p.jpegDctScaling;
   }
 
   @Override
@@ -164,7 +222,8 @@ public record Preprocessing(
         scale,
         Arrays.hashCode(mean),
         Arrays.hashCode(std),
-        layout);
+        layout,
+        jpegDctScaling);
   }
 
   @Override
@@ -184,6 +243,7 @@ public record Preprocessing(
         + Arrays.toString(std)
         + ", layout="
         + layout
+        + (jpegDctScaling ? ", jpegDctScaling" : "")
         + "]";
   }
 }

@@ -12,9 +12,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.InvalidInputException;
 import org.samplesize.SharedData;
+import org.samplesize.UnavailableException;
 import org.samplesize.data.TestArchives.Entry;
 
 class DatasetResolverTest {
@@ -49,6 +51,40 @@ class DatasetResolverTest {
           org.samplesize.SamplesizeException.class,
           () -> DatasetResolver.resolve("tf_flowers", wrong, null));
       assertTrue(Files.notExists(dir.resolve("cache2/datasets/tf_flowers")));
+    }
+  }
+
+  @Test
+  @Timeout(20)
+  void aFailedDownloadSaysHowToWorkOffline() throws Exception {
+    DatasetResolver.Options offline =
+        DatasetResolver.Options.fromEnvironment(Map.of())
+            .withCacheDir(dir.resolve("cache"))
+            .withFlowers(
+                URI.create("https://nonexistent.invalid/flower_photos.tgz"), "1".repeat(64));
+    UnavailableException e =
+        assertThrows(
+            UnavailableException.class, () -> DatasetResolver.resolve("tf_flowers", offline, null));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "cannot download tf_flowers (flower_photos.tgz) from"
+                    + " https://nonexistent.invalid/flower_photos.tgz: cannot reach the server"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("Retry when online"), e.getMessage());
+    assertTrue(e.getMessage().contains("--mirror DIR (or $SAMPLESIZE_MIRROR)"), e.getMessage());
+    assertTrue(e.getMessage().contains("--data DIR"), e.getMessage());
+
+    try (LocalHttpServer server = new LocalHttpServer()) {
+      URI missing = server.put("/other", new byte[1]).resolve("/flower_photos.tgz");
+      UnavailableException notFound =
+          assertThrows(
+              UnavailableException.class,
+              () ->
+                  DatasetResolver.resolve(
+                      "tf_flowers", offline.withFlowers(missing, "1".repeat(64)), null));
+      assertTrue(
+          notFound.getMessage().contains(": the server answered HTTP 404"), notFound.getMessage());
     }
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -17,10 +18,12 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
+import org.samplesize.UnavailableException;
 
 class DownloaderTest {
   @TempDir Path dir;
@@ -79,10 +82,13 @@ class DownloaderTest {
     URI uri = server.put("/f.bin", content);
     Path target = dir.resolve("f.bin");
     String wrong = "0".repeat(64);
-    SamplesizeException e =
+    UnavailableException e =
         assertThrows(
-            SamplesizeException.class, () -> Downloader.download(uri, target, wrong, null));
-    assertTrue(e.getMessage().contains("SHA-256 of " + uri + " is " + sha), e.getMessage());
+            UnavailableException.class, () -> Downloader.download(uri, target, wrong, null));
+    assertTrue(e.getMessage().startsWith("cannot download f.bin from " + uri), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("SHA-256 is " + sha + " but " + wrong + " was expected"),
+        e.getMessage());
     assertFalse(Files.exists(target));
     assertFalse(Files.exists(dir.resolve("f.bin.part")));
   }
@@ -103,7 +109,9 @@ class DownloaderTest {
         assertThrows(
             SamplesizeException.class,
             () -> Downloader.download(missing, dir.resolve("m"), sha, null));
+    assertTrue(e instanceof UnavailableException, e.toString());
     assertTrue(e.getMessage().contains("HTTP 404"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("m.part")), "nothing kept of an error page");
     assertThrows(
         InvalidInputException.class,
         () -> Downloader.download(missing, dir.resolve("m"), "abc", null));
@@ -124,7 +132,50 @@ class DownloaderTest {
         assertThrows(
             SamplesizeException.class,
             () -> Downloader.download(uri, dir.resolve("f.bin"), sha, null));
+    assertTrue(e instanceof UnavailableException, e.toString());
     assertTrue(e.getMessage().contains("cannot reach the server"), e.getMessage());
     assertTrue(e.getMessage().contains("SAMPLESIZE_MIRROR"), e.getMessage());
+    assertTrue(e.getCause() instanceof java.net.ConnectException, String.valueOf(e.getCause()));
+  }
+
+  @Test
+  @Timeout(20)
+  void anUnresolvableHostFailsAtOnceWithoutTheNetwork() {
+    // RFC 6761: .invalid never resolves; the answer must not wait for a DNS server.
+    URI uri = URI.create("http://nonexistent.invalid/f.bin");
+    UnavailableException e =
+        assertThrows(
+            UnavailableException.class,
+            () ->
+                Downloader.download(
+                    uri,
+                    dir.resolve("f.bin"),
+                    sha,
+                    null,
+                    Duration.ofSeconds(5),
+                    "the test file",
+                    "use the copy in the test folder"));
+    assertEquals(
+        "cannot download the test file from http://nonexistent.invalid/f.bin: cannot reach the"
+            + " server (cannot resolve nonexistent.invalid: offline, or no DNS). Retry when"
+            + " online, or use the copy in the test folder.",
+        e.getMessage());
+    assertTrue(e.getCause() instanceof java.net.UnknownHostException, String.valueOf(e.getCause()));
+    assertFalse(Files.exists(dir.resolve("f.bin.part")));
+  }
+
+  @Test
+  void aFullDiskIsUnavailableNotInternal() throws Exception {
+    Path full = Path.of("/dev/full"); // Linux: every write fails with ENOSPC
+    assumeTrue(Files.exists(full), "no /dev/full on this system");
+    URI uri = server.put("/f.bin", content);
+    Path target = dir.resolve("f.bin");
+    Files.createSymbolicLink(dir.resolve("f.bin.part"), full);
+    UnavailableException e =
+        assertThrows(UnavailableException.class, () -> Downloader.download(uri, target, sha, null));
+    assertTrue(e.getMessage().startsWith("cannot download f.bin from " + uri), e.getMessage());
+    assertTrue(e.getMessage().contains("no space left on the disk of " + dir), e.getMessage());
+    assertTrue(e.getMessage().contains("--cache DIR"), e.getMessage());
+    assertFalse(Files.exists(target));
   }
 }

@@ -104,4 +104,35 @@ class SettingsIOTest {
         List.of("with-replacement: the journal has false, this run true"),
         SettingsIO.differences(a, c));
   }
+
+  @Test
+  void jpegDctScalingJoinsTheIdentityOnlyWhenOn() {
+    com.fasterxml.jackson.databind.node.ObjectNode off =
+        SettingsIO.identity(SettingsIO.resolve(null, Map.of()));
+    com.fasterxml.jackson.databind.node.ObjectNode on =
+        SettingsIO.identity(SettingsIO.resolve(null, Map.of("jpeg-dct-scaling", true)));
+    // Journals written before the setting existed have no such key; with it off they still match.
+    assertTrue(off.path("jpeg-dct-scaling").isMissingNode(), off.toString());
+    assertTrue(on.path("jpeg-dct-scaling").asBoolean(), on.toString());
+    off.remove("jpeg-dct-scaling");
+    on.remove("jpeg-dct-scaling");
+    assertEquals(off, on);
+  }
+
+  @Test
+  void dataIsComparedAsItsRealPath() throws Exception {
+    assertEquals("tf_flowers", SettingsIO.canonicalData("tf_flowers"));
+    Path real = Files.createDirectories(dir.resolve("halfbad"));
+    Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+    String relative = Path.of("").toAbsolutePath().relativize(real).toString();
+    String want = real.toRealPath().toString();
+    assertEquals(want, SettingsIO.canonicalData(real.toString()));
+    assertEquals(want, SettingsIO.canonicalData(relative));
+    assertEquals(want, SettingsIO.canonicalData(link + "/../halfbad/."));
+    assertEquals(want, SettingsIO.canonicalData(link.toString()));
+    // A folder that does not exist (yet) is compared as its normalised absolute path.
+    assertEquals(
+        dir.resolve("missing").toAbsolutePath().normalize().toString(),
+        SettingsIO.canonicalData(dir.resolve("x/../missing").toString()));
+  }
 }

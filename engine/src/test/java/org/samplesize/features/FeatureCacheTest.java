@@ -372,4 +372,31 @@ class FeatureCacheTest {
     assertEquals("uint8", crop.path("resampling").asText());
     assertTrue(flat.path("resampling").isMissingNode(), flat.toString());
   }
+
+  @Test
+  void jpegDctScalingChangesTheKeyOnlyWhenOn() {
+    ModelCard zoo = ModelCard.load("mobilenetv2-12-int8");
+    ModelCard reduced = zoo.withPreprocessing(zoo.preprocessing().withJpegDctScaling(true));
+    List<org.samplesize.image.ImageRequest> images =
+        List.of(new org.samplesize.image.ImageRequest(java.nio.file.Path.of("a.jpg"), 0, 0, false));
+    com.fasterxml.jackson.databind.node.ObjectNode off = key(zoo, images);
+    com.fasterxml.jackson.databind.node.ObjectNode on = key(reduced, images);
+    // Off, the preprocessing reads as it did before the setting existed: old caches still match.
+    assertTrue(off.path("preprocessing").path("jpegDctScaling").isMissingNode(), off.toString());
+    assertTrue(on.path("preprocessing").path("jpegDctScaling").asBoolean(), on.toString());
+    assertNotEquals(off, on);
+  }
+
+  private static com.fasterxml.jackson.databind.node.ObjectNode key(
+      ModelCard card, List<org.samplesize.image.ImageRequest> images) {
+    return FeatureCache.provenanceKey(
+        new FeatureRequest(
+            images,
+            card,
+            card.featureTensor(),
+            org.samplesize.image.Augmentation.none(),
+            1,
+            Dtype.FLOAT32),
+        "sha");
+  }
 }

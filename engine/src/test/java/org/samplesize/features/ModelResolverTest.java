@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
+import org.samplesize.UnavailableException;
 
 class ModelResolverTest {
   @TempDir Path tmp;
@@ -68,12 +69,17 @@ class ModelResolverTest {
   void unreachableAddressIsAClearError() throws Exception {
     Path model = TinyModels.write(tmp);
     ModelCard card = cardFor(model, "http://127.0.0.1:9/nothing.onnx");
-    InvalidInputException e =
+    UnavailableException e =
         assertThrows(
-            InvalidInputException.class,
+            UnavailableException.class,
             () ->
                 ModelResolver.resolve(
                     card, tmp.resolve("cache"), tmp.resolve("nomirror"), ProgressListener.NONE));
-    assertTrue(e.getMessage().contains("cannot download model tiny"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith("cannot download model tiny from http://127.0.0.1:9/nothing.onnx"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("--model FILE"), e.getMessage());
+    assertTrue(e.getMessage().contains("models/" + card.file()), e.getMessage());
   }
 }

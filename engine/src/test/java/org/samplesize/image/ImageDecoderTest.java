@@ -205,4 +205,67 @@ class ImageDecoderTest {
         TestImages.write(TestImages.gradient(9, 7), "png", dir.resolve("ok.png"));
     org.junit.jupiter.api.Assertions.assertEquals(9, decoder.decode(ok).width());
   }
+
+  @Test
+  void dctScalingPicksTheLargestDenominatorWhoseOutputStillCoversTheResize() {
+    Preprocessing zoo = Preprocessing.zooCenterCrop224().withJpegDctScaling(true);
+    assertEquals(8, ImageDecoder.dctScaleDenominator(4032, 3024, zoo), "378 px short side");
+    assertEquals(2, ImageDecoder.dctScaleDenominator(1200, 900, zoo), "1/4 = 225 px < 256");
+    assertEquals(1, ImageDecoder.dctScaleDenominator(600, 450, zoo), "1/2 = 225 px < 256");
+    // libjpeg rounds the reduced size up: ceil(2041 / 8) = 256, just enough.
+    assertEquals(8, ImageDecoder.dctScaleDenominator(2041, 2041, zoo));
+    assertEquals(4, ImageDecoder.dctScaleDenominator(2039, 2039, zoo));
+    Preprocessing squash = Preprocessing.kerasSquash224().withJpegDctScaling(true);
+    assertEquals(4, ImageDecoder.dctScaleDenominator(1000, 900, squash), "250x225 >= 224x224");
+    assertEquals(1, ImageDecoder.dctScaleDenominator(3000, 300, squash), "1/2 = 150 px rows");
+  }
+
+  @Test
+  void aReducedJpegDecodeIsCloseToTheFullDecodeResizedDown() throws Exception {
+    int w = 1600;
+    int h = 1200;
+    BufferedImage img =
+        TestImages.rgb(
+            w,
+            h,
+            (x, y) ->
+                new int[] {
+                  (int) (127 + 100 * Math.sin(x / 37.0)),
+                  (int) (127 + 100 * Math.cos(y / 23.0)),
+                  (x + y) * 255 / (w + h)
+                });
+    Path p = TestImages.write(img, "jpg", dir.resolve("big.jpg"));
+    Preprocessing zoo = Preprocessing.zooCenterCrop224().withJpegDctScaling(true);
+    try (ImageDecoder big = new ImageDecoder();
+        org.bytedeco.opencv.opencv_core.Mat area = new org.bytedeco.opencv.opencv_core.Mat();
+        org.bytedeco.opencv.opencv_core.Size size =
+            new org.bytedeco.opencv.opencv_core.Size(w / 4, h / 4)) {
+      org.bytedeco.opencv.opencv_core.Mat full = big.decodeRgb(p);
+      assertEquals(1, big.lastScaleDenominator());
+      assertEquals(w, full.cols());
+      org.bytedeco.opencv.global.opencv_imgproc.resize(
+          full, area, size, 0, 0, org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA);
+      org.bytedeco.opencv.opencv_core.Mat reduced = big.decodeRgb(p, zoo);
+      assertEquals(4, big.lastScaleDenominator());
+      assertEquals(w / 4, reduced.cols());
+      assertEquals(h / 4, reduced.rows());
+      byte[] a = new byte[w / 4 * (h / 4) * 3];
+      byte[] b = new byte[a.length];
+      area.data().get(a);
+      reduced.data().get(b);
+      double sum = 0;
+      for (int i = 0; i < a.length; i++) {
+        sum += Math.abs((a[i] & 0xFF) - (b[i] & 0xFF));
+      }
+      double meanAbs = sum / a.length;
+      // Measured 0.45 levels: the same picture, not the same bits.
+      assertTrue(meanAbs < 2.0, "mean |reduced - full+area| = " + meanAbs);
+      assertTrue(meanAbs > 0, "a reduced decode cannot be bit-identical here");
+      // Without the setting, or for a file that is no JPEG, the decode is full size.
+      assertEquals(w, big.decodeRgb(p, zoo.withJpegDctScaling(false)).cols());
+      Path png = TestImages.write(img, "png", dir.resolve("big.png"));
+      assertEquals(w, big.decodeRgb(png, zoo).cols());
+      assertEquals(1, big.lastScaleDenominator());
+    }
+  }
 }

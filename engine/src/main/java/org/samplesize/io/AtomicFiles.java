@@ -1,0 +1,161 @@
+package org.samplesize.io;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes a file all at once or not at all. The content goes to a temporary file beside the target
+ * (same folder, so the same file system; a unique hidden name {@code .NAME.RANDOM.tmp}), is forced
+ * to the disk, and is then renamed over the target atomically; the folder is forced too where the
+ * platform allows it, so the rename itself survives a crash. A reader, or a run resumed after a
+ * crash, sees the old file or the new one, never a mix. On any failure the temporary file is
+ * deleted and the target is left as it was.
+ *
+ * <p>For small and medium files written whole (JSON, CSV, a cut model). Append-only logs that are
+ * forced record by record (the experiment journal) do not belong here.
+ */
+public final class AtomicFiles {
+  private static final int MAX_NAME_PREFIX = 100;
+
+  private AtomicFiles() {}
+
+  /** Writes a file's content to a stream. */
+  @FunctionalInterface
+  public interface IoWriter {
+    /**
+     * @param out where the content goes; buffered; closing it is allowed and does nothing (the
+     *     caller forces and closes the file)
+     * @throws IOException if the content cannot be produced or written
+     */
+    void write(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Replaces {@code target} with what {@code writer} writes, atomically and durably.
+   *
+   * @param target the file to create or replace; its folder must exist
+   * @param writer writes the whole content
+   * @throws IOException naming {@code target} when the temporary file cannot be created, written,
+   *     forced or moved (the target is then untouched and the temporary file gone)
+   * @throws RuntimeException whatever {@code writer} throws unchecked, unchanged (again with the
+   *     target untouched and the temporary file gone)
+   */
+  public static void write(Path target, IoWriter writer) throws IOException {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(writer, "writer");
+    Path abs = target.toAbsolutePath();
+    Path dir = abs.getParent();
+    if (dir == null || abs.getFileName() == null) {
+      throw new IOException("cannot write " + target + ": not a file path");
+    }
+    Path tmp = null;
+    boolean moved = false;
+    try {
+      tmp = createTemp(dir, abs.getFileName().toString());
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        OutputStream out = new KeepOpen(Channels.newOutputStream(ch));
+        writer.write(out);
+        out.flush();
+        ch.force(true);
+      }
+      move(tmp, abs);
+      moved = true;
+    } catch (IOException e) {
+      throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
+    } finally {
+      if (!moved && tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // The original failure is the one to report; a stray .tmp is harmless.
+        }
+      }
+    }
+    forceDirectory(dir);
+  }
+
+  /**
+   * Replaces {@code target} with {@code content} in UTF-8, atomically and durably.
+   *
+   * @param target the file to create or replace; its folder must exist
+   * @param content the new content
+   * @throws IOException naming {@code target}, as {@link #write(Path, IoWriter)}
+   */
+  public static void writeString(Path target, String content) throws IOException {
+    Objects.requireNonNull(content, "content");
+    write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** A new empty file in {@code dir} whose name no other writer uses. */
+  private static Path createTemp(Path dir, String name) throws IOException {
+    // A name of the file's own, so a stray one says whose it was; cut so that it stays within
+    // the 255-byte name limit of common file systems.
+    String stem = name.length() > MAX_NAME_PREFIX ? name.substring(0, MAX_NAME_PREFIX) : name;
+    for (int attempt = 0; ; attempt++) {
+      // The name only has to be unique, not reproducible: no seed involved in any result.
+      String unique = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+      Path tmp = dir.resolve("." + stem + "." + unique + ".tmp");
+      try {
+        // CREATE_NEW: never reuse another writer's file; default permissions (unlike
+        // Files.createTempFile, whose 0600 would hide results from the group).
+        Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+        return tmp;
+      } catch (FileAlreadyExistsException e) {
+        if (attempt >= 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static void move(Path tmp, Path target) throws IOException {
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      // Only where the file system refuses an atomic rename: the best it offers.
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /**
+   * Forces the folder's entries (the rename) to the disk. POSIX allows it; Windows cannot open a
+   * folder as a channel, and some file systems refuse, so a failure here is ignored: the file's own
+   * content is already forced.
+   */
+  private static void forceDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Not allowed on this platform.
+    }
+  }
+
+  /** Passes writes through; close() only flushes, so the writer cannot close the channel early. */
+  private static final class KeepOpen extends FilterOutputStream {
+    KeepOpen(OutputStream out) {
+      super(new java.io.BufferedOutputStream(out, 1 << 16));
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package org.samplesize.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.samplesize.features.ModelCard;
+import org.samplesize.image.Preprocessing;
+
+class ModelOptionsTest {
+  private static ModelOptions parse(String... args) {
+    ModelOptions o = new ModelOptions();
+    new picocli.CommandLine(o).parseArgs(args);
+    return o;
+  }
+
+  @Test
+  void jpegDctScalingIsOffByDefaultAndSurvivesOtherOverrides() {
+    Preprocessing card = ModelCard.load(ModelCard.DEFAULT).preprocessing();
+    assertFalse(card.jpegDctScaling());
+    assertEquals(card, parse().card().preprocessing());
+
+    Preprocessing on = parse("--jpeg-dct-scaling").card().preprocessing();
+    assertEquals(card.withJpegDctScaling(true), on);
+
+    // Rebuilding the preprocessing for another override keeps the setting.
+    Preprocessing sized = parse("--jpeg-dct-scaling", "--size", "192").card().preprocessing();
+    assertTrue(sized.jpegDctScaling());
+    assertEquals(192, sized.width());
+    assertFalse(parse("--size", "192").card().preprocessing().jpegDctScaling());
+  }
+
+  @Test
+  void aCardThatTurnsItOnCanBeTurnedOffByFlag(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    ModelCard builtIn = ModelCard.load(ModelCard.DEFAULT);
+    java.nio.file.Path card = dir.resolve("card.json");
+    com.fasterxml.jackson.databind.node.ObjectNode json =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(
+                    ModelCard.class.getResourceAsStream(
+                        "/org/samplesize/models/" + ModelCard.DEFAULT + ".json"));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("preprocessing"))
+        .put("jpegDctScaling", true);
+    java.nio.file.Files.writeString(card, json.toString());
+    assertTrue(parse("--model", card.toString()).card().preprocessing().jpegDctScaling());
+    Preprocessing off =
+        parse("--model", card.toString(), "--no-jpeg-dct-scaling").card().preprocessing();
+    assertFalse(off.jpegDctScaling());
+    assertEquals(builtIn.preprocessing(), off);
+  }
+}

@@ -1,0 +1,171 @@
+package org.samplesize.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+  @TempDir Path dir;
+
+  private List<String> names() throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void createsThenReplacesTheContentAndLeavesNoTemporaryFile() throws Exception {
+    Path target = dir.resolve("results.json");
+    AtomicFiles.writeString(target, "old\n");
+    assertEquals("old\n", Files.readString(target));
+    AtomicFiles.write(target, out -> out.write("new content".getBytes(StandardCharsets.UTF_8)));
+    assertEquals("new content", Files.readString(target));
+    assertEquals(List.of("results.json"), names());
+  }
+
+  @Test
+  void aWriterThatClosesTheStreamStillWritesEverything() throws Exception {
+    // Jackson and CSV printers close the stream they were given.
+    Path target = dir.resolve("a.bin");
+    byte[] big = new byte[200_000];
+    Arrays.fill(big, (byte) 7);
+    AtomicFiles.write(
+        target,
+        out -> {
+          out.write(big);
+          out.close();
+        });
+    assertArrayEquals(big, Files.readAllBytes(target));
+  }
+
+  @Test
+  void aFailingWriterLeavesTheTargetUntouchedRemovesTheTemporaryAndNamesTheTarget()
+      throws Exception {
+    Path target = dir.resolve("provenance.json");
+    AtomicFiles.writeString(target, "the old file");
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                AtomicFiles.write(
+                    target,
+                    out -> {
+                      out.write(new byte[100_000]); // some bytes reach the temporary file first
+                      throw new IOException("the writer failed");
+                    }));
+    assertTrue(e.getMessage().contains(target.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("the writer failed"), e.getMessage());
+    assertEquals("the old file", Files.readString(target));
+    assertEquals(List.of("provenance.json"), names());
+  }
+
+  @Test
+  void anUncheckedFailureIsRethrownAsItIsWithTheSameCleanUp() throws Exception {
+    Path target = dir.resolve("sums-ok");
+    RuntimeException boom = new UncheckedIOException(new IOException("boom"));
+    RuntimeException e =
+        assertThrows(
+            RuntimeException.class,
+            () ->
+                AtomicFiles.write(
+                    target,
+                    out -> {
+                      out.write(1);
+                      throw boom;
+                    }));
+    assertSame(boom, e);
+    assertFalse(Files.exists(target), "no half-written target");
+    assertEquals(List.of(), names());
+  }
+
+  @Test
+  void aMissingFolderIsAnErrorNamingTheTarget() {
+    Path target = dir.resolve("no/such/folder/file.csv");
+    IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeString(target, "x"));
+    assertTrue(e.getMessage().startsWith("cannot write " + target), e.getMessage());
+  }
+
+  @Test
+  void aReaderSeesTheOldFileOrTheNewOneNeverAMix() throws Exception {
+    Path target = dir.resolve("table.csv");
+    byte[] a = new byte[256 * 1024];
+    byte[] b = new byte[256 * 1024];
+    Arrays.fill(a, (byte) 'a');
+    Arrays.fill(b, (byte) 'b');
+    AtomicFiles.write(target, out -> out.write(a));
+    AtomicBoolean done = new AtomicBoolean();
+    ExecutorService reader = Executors.newSingleThreadExecutor();
+    try {
+      Future<Integer> reads =
+          reader.submit(
+              () -> {
+                int n = 0;
+                while (!done.get()) {
+                  byte[] got = Files.readAllBytes(target);
+                  if (!Arrays.equals(got, a) && !Arrays.equals(got, b)) {
+                    throw new AssertionError("a reader saw " + got.length + " mixed bytes");
+                  }
+                  n++;
+                }
+                return n;
+              });
+      for (int i = 0; i < 60; i++) {
+        byte[] next = i % 2 == 0 ? b : a;
+        AtomicFiles.write(target, out -> out.write(next));
+      }
+      done.set(true);
+      assertTrue(reads.get() > 0);
+    } finally {
+      reader.shutdownNow();
+    }
+    assertEquals(List.of("table.csv"), names());
+  }
+
+  @Test
+  void concurrentWritersOfOneTargetUseTheirOwnTemporaryFiles() throws Exception {
+    Path target = dir.resolve("shared.txt");
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> fs =
+          java.util.stream.IntStream.range(0, 4)
+              .mapToObj(
+                  t ->
+                      pool.submit(
+                          () -> {
+                            for (int i = 0; i < 10; i++) {
+                              AtomicFiles.writeString(target, ("writer " + t + "\n").repeat(5000));
+                            }
+                            return null;
+                          }))
+              .<Future<?>>map(f -> f)
+              .toList();
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    String s = Files.readString(target);
+    String first = s.substring(0, s.indexOf('\n') + 1);
+    assertEquals(first.repeat(5000), s, "one writer's whole content");
+    assertEquals(List.of("shared.txt"), names());
+  }
+}
