@@ -149,6 +149,7 @@ public final class Experiment {
       t0 = System.nanoTime();
       String answer = answer(fit, settings);
       List<String> more = moreAnswers(fit, settings, answer);
+      more.addAll(stages.warnings());
       Map<String, Object> provenance =
           Provenance.build(settings, identity, plan, records, stages, timings, started);
       writeJson(out.resolve(PROVENANCE_FILE), provenance);
