@@ -124,6 +124,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (json != null) {
+      OutputPaths.file("--json", json);
+    }
     if (sample < 1) {
       throw new InvalidInputException("--sample must be at least 1, got " + sample);
     }

@@ -113,6 +113,10 @@ public final class FeaturesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    OutputPaths.folder("--out", out);
+    if (modelOptions.cache != null) {
+      OutputPaths.folder("--cache", modelOptions.cache);
+    }
     if (views < 1 || views > 1000) {
       throw new InvalidInputException("--views must be within 1..1000, got " + views);
     }

@@ -254,6 +254,11 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RunSettings settings = SettingsIO.resolve(config, flags());
+    // Checked before any work: a bad path otherwise fails only when the first file is written.
+    OutputPaths.folder("--out", Path.of(settings.out()));
+    if (settings.cache() != null) {
+      OutputPaths.folder("--cache", Path.of(settings.cache()));
+    }
     PrintWriter stdout = spec.commandLine().getOut();
     try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet);
         PipelineStages stages = new PipelineStages()) {
