@@ -73,6 +73,16 @@ class CliErrorsTest {
     assertParseError("run", "--seed: 'abc' must be a whole number", "run", "--seed", "abc");
     assertParseError("run", "--repeats: 'x' must be a whole number", "run", "--repeats", "x");
     assertParseError(
+        "fit",
+        "--bootstrap: 'many' must be a whole number",
+        "fit",
+        "--results",
+        "r.csv",
+        "--out",
+        "o",
+        "--bootstrap",
+        "many");
+    assertParseError(
         "run", "--fractions: '0.1x' must be a number", "run", "--fractions", "0.05,0.1x");
     assertParseError(
         "run", "--fine-tune: 'maybe' must be true or false", "run", "--fine-tune=maybe");
