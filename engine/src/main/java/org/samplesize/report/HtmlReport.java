@@ -394,7 +394,10 @@ public final class HtmlReport {
     }
 
     h.append("<h2>Measured points</h2>\n<table><tr><th class=\"l\">curve</th><th>images</th>")
-        .append("<th>models</th><th>mean accuracy</th><th>sd</th></tr>\n");
+        .append("<th>models</th><th>mean accuracy</th>")
+        // The sample sd (n - 1): fit.json's "std" and the plot's bars divide by n, as README says.
+        .append("<th title=\"sample standard deviation (n − 1); fit.json and the plot use n\">")
+        .append("sd (n−1)</th></tr>\n");
     for (Point p : page.points()) {
       h.append("<tr><td class=\"l\">")
           .append(esc(p.curve()))
