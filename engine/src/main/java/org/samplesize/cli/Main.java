@@ -193,7 +193,10 @@ public final class Main implements Runnable {
     } else if (!cl.getSubcommands().isEmpty()) {
       msg = "unknown command '" + (args.isEmpty() ? "" : args.get(0)) + "'";
     } else {
-      msg = "unexpected argument '" + String.join("', '", args) + "' (values follow their option)";
+      msg =
+          "unexpected argument '"
+              + String.join("', '", args)
+              + "': this command takes only options, each value after its option (--name value)";
     }
     if (!suggestions.isEmpty()) {
       msg += ". Did you mean: " + String.join(" or ", suggestions) + "?";

@@ -57,6 +57,12 @@ class CliErrorsTest {
   void aMisspeltOptionOrCommandGetsPicoclisSuggestion() {
     assertParseError("run", "unknown option '--sed'. Did you mean: --seed?", "run", "--sed", "3");
     assertParseError("", "unknown command 'runn'. Did you mean: run?", "runn");
+    assertParseError(
+        "run",
+        "unexpected argument 'foo': this command takes only options, each value after its option"
+            + " (--name value)",
+        "run",
+        "foo");
     // Picocli checks required options first; the misspelling is the more useful message.
     assertParseError(
         "fit",
