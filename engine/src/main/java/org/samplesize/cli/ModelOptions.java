@@ -70,11 +70,13 @@ final class ModelOptions {
 
   @Option(
       names = "--jpeg-dct-scaling",
+      negatable = true,
       description =
           "Decode a JPEG several times larger than the input at 1/2, 1/4 or 1/8 size inside the"
-              + " JPEG decoder (like PIL's draft mode): much faster for large photos, close to but"
-              + " not bit-identical with a full decode; recorded in the cache provenance.")
-  boolean jpegDctScaling;
+              + " JPEG decoder (like PIL's draft mode): much faster for large photos, not"
+              + " bit-identical with a full decode; recorded in the cache provenance (default:"
+              + " the card's setting, off in the built-in cards).")
+  Boolean jpegDctScaling;
 
   @Option(
       names = "--mirror",
@@ -97,8 +99,9 @@ final class ModelOptions {
             || scale != null
             || mean != null
             || std != null;
+    boolean dct = jpegDctScaling != null ? jpegDctScaling : p.jpegDctScaling();
     if (!changed) {
-      return jpegDctScaling ? c.withPreprocessing(p.withJpegDctScaling(true)) : c;
+      return dct == p.jpegDctScaling() ? c : c.withPreprocessing(p.withJpegDctScaling(dct));
     }
     try {
       int w = size != null ? size : p.width();
@@ -114,7 +117,7 @@ final class ModelOptions {
               mean != null ? mean : p.mean(),
               std != null ? std : p.std(),
               l,
-              jpegDctScaling || p.jpegDctScaling());
+              dct);
       long[] shape = l == Layout.NCHW ? new long[] {-1, 3, h, w} : new long[] {-1, h, w, 3};
       return c.withPreprocessingAndInput(
           q, new ModelCard.InputSpec(c.input().name(), shape, l.name()));

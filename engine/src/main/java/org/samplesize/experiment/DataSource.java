@@ -1,6 +1,9 @@
 package org.samplesize.experiment;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.samplesize.ProgressListener;
 import org.samplesize.data.DatasetResolver;
 
@@ -10,6 +13,22 @@ final class DataSource {
 
   /** The built-in data set name. */
   static final String TF_FLOWERS = DatasetResolver.TF_FLOWERS;
+
+  /**
+   * @param data a {@code --data} value
+   * @return true when it names the built-in data set: {@code tf_flowers} (any case) and no folder
+   *     of that name, as {@link DatasetResolver#resolve} decides
+   */
+  static boolean isBuiltIn(String data) {
+    if (!data.strip().toLowerCase(Locale.ROOT).equals(TF_FLOWERS)) {
+      return false;
+    }
+    try {
+      return !Files.isDirectory(Path.of(data));
+    } catch (InvalidPathException e) {
+      return true;
+    }
+  }
 
   /**
    * @param data a folder or {@code tf_flowers} (downloaded and verified into the cache, or taken

@@ -25,7 +25,10 @@ import org.samplesize.report.HtmlReport;
 /**
  * Runs one experiment end to end: plan, features, every model (journaled one by one), results,
  * curve fit, validation, provenance and the report. Running it again on the same output folder with
- * the same settings skips every model already journaled; with other settings it refuses.
+ * the same settings skips every model already journaled; with other settings, other images under
+ * the same folder or another model file it refuses ({@link SettingsIO#identity(RunSettings,
+ * Plan)}). The journal and {@code settings.yaml} are written only after the plan is made, so a run
+ * that cannot scan its data or resolve its model leaves nothing behind.
  *
  * <p>Files written to the output folder: {@code journal.jsonl}, {@code results.csv}, {@code
  * fit.json} and the plots (by the fit stage), {@code validation.json} (with {@code validate}),
@@ -91,22 +94,25 @@ public final class Experiment {
       RunSettings settings, ExperimentStages stages, ProgressListener progress) {
     Instant started = Instant.now();
     Path out = Path.of(settings.out()).toAbsolutePath().normalize();
+    Map<String, Double> timings = new LinkedHashMap<>();
+
+    // The plan first: a run that cannot scan its data or resolve its model leaves no journal and
+    // no settings.yaml behind to block the corrected command, and the identity a resume must match
+    // holds what the plan found (the data's content fingerprint, the model's SHA-256).
+    long t0 = System.nanoTime();
+    Plan plan = stages.prepare(settings, progress);
+    timings.put("data set and plan", secondsSince(t0));
+    checkSizes(plan);
+    ObjectNode identity = SettingsIO.identity(settings, plan);
     try {
       Files.createDirectories(out);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the output folder " + out, e);
     }
-    Map<String, Double> timings = new LinkedHashMap<>();
-    ObjectNode identity = SettingsIO.identity(settings);
 
     try (Journal journal = Journal.open(out.resolve(Journal.FILE_NAME), identity, progress)) {
       SettingsIO.writeYaml(settings, out.resolve(SETTINGS_FILE));
       int resumed = journal.records().size();
-
-      long t0 = System.nanoTime();
-      Plan plan = stages.prepare(settings, progress);
-      timings.put("data set and plan", secondsSince(t0));
-      checkSizes(plan);
 
       List<PlannedModel> pending = new ArrayList<>();
       for (PlannedModel m : plan.models()) {

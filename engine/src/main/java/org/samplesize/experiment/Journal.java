@@ -63,11 +63,13 @@ public final class Journal implements AutoCloseable {
    * Opens the journal of an experiment, creating it when absent.
    *
    * @param file the journal file
-   * @param identity the experiment's identity settings ({@link SettingsIO#identity})
+   * @param identity the experiment's identity ({@link SettingsIO#identity(RunSettings, Plan)})
    * @param progress where to note a dropped unfinished line
    * @return the open journal, holding every model already finished
    * @throws InvalidInputException when the journal belongs to an experiment with other identity
-   *     settings (the message lists each difference), or a complete line is damaged
+   *     settings (the message lists each difference; see {@link SettingsIO#resumeRefusal}) and
+   *     holds at least one line after its first, or a complete line is damaged. A journal holding
+   *     only its first line (no model finished) with other settings is replaced, with a note.
    */
   public static Journal open(Path file, JsonNode identity, ProgressListener progress) {
     try {
@@ -136,24 +138,21 @@ public final class Journal implements AutoCloseable {
         if (!kind.equals("experiment")) {
           throw damaged(file, lineNo, "the first line must describe the experiment");
         }
-        List<String> diff = SettingsIO.differences(n.path("settings"), identity);
-        if (diff.stream().anyMatch(d -> d.startsWith(SettingsIO.IMAGE_NUMBERS + ":"))) {
-          throw new InvalidInputException(
-              "the output folder "
-                  + file.toAbsolutePath().getParent()
-                  + " holds an experiment begun by an earlier samplesize whose image preprocessing"
-                  + " gives other numbers ("
-                  + String.join("; ", diff)
-                  + "); resuming it would mix features of two kinds. Choose another --out (its"
-                  + " finished results stay where they are)");
-        }
-        if (!diff.isEmpty()) {
-          throw new InvalidInputException(
-              "the output folder "
-                  + file.toAbsolutePath().getParent()
-                  + " holds an experiment with other settings ("
-                  + String.join("; ", diff)
-                  + "). Use the same settings to resume it, or choose another --out");
+        String refusal =
+            SettingsIO.resumeRefusal(
+                n.path("settings"), identity, file.toAbsolutePath().getParent());
+        if (refusal != null) {
+          if (hasCompleteLine(bytes, start)) {
+            throw new InvalidInputException(refusal);
+          }
+          // Nothing finished under those settings (a run that stopped before its first model):
+          // nothing is lost by starting this experiment in its place.
+          progress.note(
+              "journal "
+                  + file
+                  + ": held no finished model, only the settings of an earlier run that stopped"
+                  + " before training; replaced by this run's");
+          return 0;
         }
         continue;
       }
@@ -174,6 +173,21 @@ public final class Journal implements AutoCloseable {
       return 0;
     }
     return bytes.length;
+  }
+
+  /** True when a complete, non-blank line starts at or after {@code from}. */
+  private static boolean hasCompleteLine(byte[] a, int from) {
+    boolean content = false;
+    for (int i = from; i < a.length; i++) {
+      if (a[i] == '\n') {
+        if (content) {
+          return true;
+        }
+      } else if (!Character.isWhitespace(a[i])) {
+        content = true;
+      }
+    }
+    return false;
   }
 
   private static InvalidInputException damaged(Path file, int line, String what) {

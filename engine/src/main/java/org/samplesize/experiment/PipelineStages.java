@@ -120,6 +120,18 @@ public final class PipelineStages implements ExperimentStages {
     return env == null || env.isBlank() ? null : Path.of(env);
   }
 
+  /**
+   * The card as the run uses it: the run's own {@code jpeg-dct-scaling} setting decides, in both
+   * directions, so that the journal identity (which holds the setting) always says what was done,
+   * whatever a card file says.
+   */
+  static ModelCard withRunSettings(ModelCard card, RunSettings s) {
+    if (card.preprocessing().jpegDctScaling() == s.jpegDctScaling()) {
+      return card;
+    }
+    return card.withPreprocessing(card.preprocessing().withJpegDctScaling(s.jpegDctScaling()));
+  }
+
   @Override
   public Plan prepare(RunSettings s, ProgressListener progress) {
     checkOpen();
@@ -195,10 +207,7 @@ public final class PipelineStages implements ExperimentStages {
       }
     }
 
-    card = ModelCard.load(s.model());
-    if (s.jpegDctScaling()) {
-      card = card.withPreprocessing(card.preprocessing().withJpegDctScaling(true));
-    }
+    card = withRunSettings(ModelCard.load(s.model()), s);
     modelFile = ModelResolver.resolve(card, cacheDir(s), mirror(s), progress);
     String modelSha = sha256(modelFile);
     facts.put("model card", card.name());
@@ -210,9 +219,7 @@ public final class PipelineStages implements ExperimentStages {
     }
     DatasetSummary summary =
         new DatasetSummary(
-            s.data().equals(DataSource.TF_FLOWERS)
-                ? DataSource.TF_FLOWERS
-                : root.getFileName().toString(),
+            DataSource.isBuiltIn(s.data()) ? DataSource.TF_FLOWERS : root.getFileName().toString(),
             root.toAbsolutePath().toString(),
             dataHash(s, root),
             dataset.classes(),
@@ -667,7 +674,7 @@ public final class PipelineStages implements ExperimentStages {
    * Any other folder is hashed here ({@link #contentHash}).
    */
   private String dataHash(RunSettings s, Path root) {
-    if (s.data().equals(DataSource.TF_FLOWERS)) {
+    if (DataSource.isBuiltIn(s.data())) {
       facts.put("data verified", "tf_flowers archive SHA-256 (or mirror SHA256SUMS) checked");
       return org.samplesize.data.DatasetResolver.FLOWERS_SHA256;
     }

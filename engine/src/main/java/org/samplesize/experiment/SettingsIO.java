@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import org.samplesize.InvalidInputException;
+import org.samplesize.features.ModelCard;
 
 /**
  * Reads and writes {@link RunSettings}: config files (YAML or JSON, keys = long flag names), the
@@ -135,7 +136,146 @@ public final class SettingsIO {
   }
 
   /**
-   * Lists the identity settings that differ, one entry per key, worded for the user.
+   * Identity key of the data's content fingerprint ({@link DatasetSummary#sha256()}): a resume must
+   * find the same images, not only the same {@code --data} text.
+   */
+  static final String DATA_SHA = "data-sha256";
+
+  /** Identity key of the number of image files found, to say how the data changed. */
+  static final String DATA_IMAGES = "data-images";
+
+  /** Identity key of the model file's SHA-256: what decides the features, whatever its path. */
+  static final String MODEL_SHA = "model-sha256";
+
+  /**
+   * The identity a resume must match: the {@linkplain #identity(RunSettings) identity settings} in
+   * canonical form, plus what the plan found. {@code data} becomes {@code tf_flowers} or the
+   * folder's absolute real path ({@link #canonicalData}), {@code model} the resolved card's name
+   * ({@code null} = the default card), and the data's content fingerprint, its image count and the
+   * model file's SHA-256 join them; so the same files spelled another way resume, and other files
+   * behind the same spelling do not.
+   *
+   * @param s settings
+   * @param plan the plan {@link ExperimentStages#prepare} made for {@code s}
+   * @return the identity to journal and compare
+   */
+  public static ObjectNode identity(RunSettings s, Plan plan) {
+    ObjectNode id = identity(s);
+    id.put("data", canonicalData(s.data()));
+    id.put("model", plan.modelName());
+    id.put(MODEL_SHA, plan.modelSha256());
+    id.put(DATA_SHA, plan.dataset().sha256());
+    id.put(DATA_IMAGES, plan.dataset().images());
+    return id;
+  }
+
+  /**
+   * @param data a {@code --data} value
+   * @return {@code tf_flowers} for the built-in data set, else the folder's absolute, normalised
+   *     real path (symbolic links resolved; the normalised absolute path when it does not exist)
+   */
+  public static String canonicalData(String data) {
+    if (DataSource.isBuiltIn(data)) {
+      return DataSource.TF_FLOWERS;
+    }
+    Path p = Path.of(data).toAbsolutePath().normalize();
+    try {
+      return p.toRealPath().toString();
+    } catch (IOException e) {
+      return p.toString();
+    }
+  }
+
+  /**
+   * Says why an experiment journaled with {@code recorded} cannot be resumed by a run with {@code
+   * now}, or {@code null} when it can. A journal written before the data and model fingerprints
+   * were recorded resumes only when its data and model were verified by their published SHA-256
+   * ({@code tf_flowers} and a built-in model card); for a folder or a model file nothing tells
+   * which files its models were trained on, so it is refused.
+   *
+   * @param recorded identity found in the journal
+   * @param now identity of this run ({@link #identity(RunSettings, Plan)})
+   * @param outDir the output folder, for the message
+   * @return one line for the user, or {@code null}
+   */
+  static String resumeRefusal(JsonNode recorded, JsonNode now, Path outDir) {
+    List<String> diff = differences(recorded, now);
+    if (diff.stream().anyMatch(d -> d.startsWith(IMAGE_NUMBERS + ":"))) {
+      return "the output folder "
+          + outDir
+          + " holds an experiment begun by an earlier samplesize whose image preprocessing"
+          + " gives other numbers ("
+          + String.join("; ", diff)
+          + "); resuming it would mix features of two kinds. Choose another --out (its"
+          + " finished results stay where they are)";
+    }
+    if (!recorded.has(DATA_SHA) && now.has(DATA_SHA)) {
+      String legacy = legacyGap(recorded);
+      if (legacy != null) {
+        return "the output folder "
+            + outDir
+            + " holds an experiment begun by an earlier samplesize that did not record "
+            + legacy
+            + ", so this run cannot check that its finished models were trained on the files"
+            + " found now. Choose another --out (its finished results stay where they are)";
+      }
+      diff = differences(upgradeLegacy(recorded), now);
+    }
+    if (diff.isEmpty()) {
+      return null;
+    }
+    if (diff.size() == 1 && diff.get(0).startsWith("data: the images under")) {
+      return diff.get(0) + ": use a new --out, or restore the files";
+    }
+    return "the output folder "
+        + outDir
+        + " holds an experiment with other settings ("
+        + String.join("; ", diff)
+        + "). Use the same settings to resume it, or choose another --out";
+  }
+
+  /** What a pre-fingerprint journal lacks to be resumed honestly, or {@code null}. */
+  private static String legacyGap(JsonNode recorded) {
+    String data = recorded.path("data").asText("");
+    if (!data.strip().toLowerCase(Locale.ROOT).equals(DataSource.TF_FLOWERS)) {
+      return "a fingerprint of the images under --data " + data;
+    }
+    String card = legacyCard(recorded);
+    if (card == null) {
+      return "the SHA-256 of --model " + recorded.path("model").asText();
+    }
+    return null;
+  }
+
+  /** The built-in card a pre-fingerprint journal names (null = the default), or {@code null}. */
+  private static String legacyCard(JsonNode recorded) {
+    JsonNode m = recorded.path("model");
+    String name = m.isTextual() && !m.asText().isBlank() ? m.asText().strip() : ModelCard.DEFAULT;
+    if (!ModelCard.builtInNames().contains(name) || ModelCard.load(name).sha256() == null) {
+      return null;
+    }
+    return name;
+  }
+
+  /**
+   * A pre-fingerprint identity of {@code tf_flowers} and a built-in card, completed with what their
+   * verification guaranteed: the published archive's SHA-256 and the card's pinned SHA-256.
+   */
+  private static JsonNode upgradeLegacy(JsonNode recorded) {
+    ObjectNode up = recorded.deepCopy();
+    String card = legacyCard(recorded);
+    up.put("data", DataSource.TF_FLOWERS);
+    up.put(DATA_SHA, org.samplesize.data.DatasetResolver.FLOWERS_SHA256);
+    up.put("model", card);
+    up.put(MODEL_SHA, ModelCard.load(card).sha256());
+    return up;
+  }
+
+  /**
+   * Lists the identity settings that differ, one entry per key, worded for the user. A change of
+   * the data's content under the same folder is one entry, {@code "data: the images under DIR
+   * changed since the journal was written (N image files then, M now)"}; the content fingerprint is
+   * not listed when the folder itself differs.
    *
    * @param recorded identity settings found in a journal
    * @param now identity settings of this run
@@ -145,15 +285,35 @@ public final class SettingsIO {
     TreeSet<String> keys = new TreeSet<>();
     recorded.fieldNames().forEachRemaining(keys::add);
     now.fieldNames().forEachRemaining(keys::add);
+    keys.remove(DATA_IMAGES); // said with the content fingerprint
+    boolean sameData = sameValue(recorded.path("data"), now.path("data"));
     List<String> out = new ArrayList<>();
     for (String k : keys) {
       JsonNode a = recorded.path(k);
       JsonNode b = now.path(k);
-      if (!sameValue(a, b)) {
-        out.add(k + ": the journal has " + show(a) + ", this run " + show(b));
+      if (sameValue(a, b)) {
+        continue;
       }
+      if (k.equals(DATA_SHA)) {
+        if (sameData) {
+          out.add(
+              "data: the images under "
+                  + now.path("data").asText()
+                  + " changed since the journal was written ("
+                  + count(recorded.path(DATA_IMAGES))
+                  + " image files then, "
+                  + count(now.path(DATA_IMAGES))
+                  + " now)");
+        }
+        continue;
+      }
+      out.add(k + ": the journal has " + show(a) + ", this run " + show(b));
     }
     return out;
+  }
+
+  private static String count(JsonNode n) {
+    return n.isNumber() ? Integer.toString(n.asInt()) : "?";
   }
 
   private static boolean sameValue(JsonNode a, JsonNode b) {

@@ -188,6 +188,19 @@ public final class HtmlReport {
     String acc = percent(t.accuracy());
     String curve = t.curve().equals("head") ? "" : " (" + t.curve() + ")";
     if (t.n() < 0) {
+      if (t.lo() >= 0) {
+        // The point estimate never gets there, but the interval does not rule it out.
+        return "The fitted curve"
+            + curve
+            + " does not reach "
+            + acc
+            + " accuracy, but the "
+            + percent(level)
+            + " interval does not rule it out beyond about "
+            + aboutDown(t.lo())
+            + " images"
+            + (t.hi() < 0 ? " (no upper end)." : " (upper end " + aboutUp(t.hi()) + ").");
+      }
       return "The fitted curve"
           + curve
           + " does not reach "
@@ -198,9 +211,10 @@ public final class HtmlReport {
     if (t.lo() < 0) {
       interval = "";
     } else if (t.hi() < 0) {
-      interval = " (" + percent(level) + " interval " + about(t.lo()) + " to unbounded)";
+      interval = " (" + percent(level) + " interval " + aboutDown(t.lo()) + " to unbounded)";
     } else {
-      interval = " (" + percent(level) + " interval " + about(t.lo()) + "–" + about(t.hi()) + ")";
+      interval =
+          " (" + percent(level) + " interval " + aboutDown(t.lo()) + "–" + aboutUp(t.hi()) + ")";
     }
     return "To reach "
         + acc
@@ -242,12 +256,21 @@ public final class HtmlReport {
    * @return e.g. {@code 4,210}
    */
   static String about(long n) {
-    long r =
-        n < 1000
-            ? n
-            : new BigDecimal(n)
-                .round(new MathContext(3, java.math.RoundingMode.HALF_UP))
-                .longValue();
+    return rounded(n, java.math.RoundingMode.HALF_UP);
+  }
+
+  /** {@link #about} rounded down: the lower end of an interval must not move inwards. */
+  static String aboutDown(long n) {
+    return rounded(n, java.math.RoundingMode.FLOOR);
+  }
+
+  /** {@link #about} rounded up: the upper end of an interval must not move inwards. */
+  static String aboutUp(long n) {
+    return rounded(n, java.math.RoundingMode.CEILING);
+  }
+
+  private static String rounded(long n, java.math.RoundingMode mode) {
+    long r = n < 1000 ? n : new BigDecimal(n).round(new MathContext(3, mode)).longValue();
     return String.format(Locale.ROOT, "%,d", r);
   }
 
@@ -387,7 +410,8 @@ public final class HtmlReport {
             .append("</td><td>")
             .append(t.n() < 0 ? "not reached" : about(t.n()))
             .append("</td><td>")
-            .append(t.lo() < 0 ? "—" : about(t.lo()) + "–" + (t.hi() < 0 ? "∞" : about(t.hi())))
+            .append(
+                t.lo() < 0 ? "—" : aboutDown(t.lo()) + "–" + (t.hi() < 0 ? "∞" : aboutUp(t.hi())))
             .append("</td></tr>\n");
       }
       h.append("</table>\n");

@@ -21,8 +21,8 @@ import org.samplesize.fit.ResultsTable;
 
 /**
  * Reads a results table from CSV: a header row with at least {@code size} and the metric column
- * ({@code accuracy} by default), optionally {@code curve} and {@code test_size}; other columns are
- * ignored. The experiment runner's {@code results.csv} ({@code
+ * ({@code accuracy} by default), optionally {@code curve}, {@code test_size} and {@code id} (each
+ * id once); other columns are ignored. The experiment runner's {@code results.csv} ({@code
  * curve,fraction,size,repeat,accuracy,auc,roc_auc,macro_f1,test_size,...}) reads as it is. Header
  * names match case-insensitively.
  *
@@ -39,6 +39,12 @@ public final class ResultsCsv {
 
   /** The optional test-set size column. */
   public static final String TEST_SIZE = "test_size";
+
+  /**
+   * The optional model id column ({@code run} writes it): an id that appears twice means the same
+   * model was counted twice, which would shrink the intervals, so it is refused.
+   */
+  public static final String ID = "id";
 
   /** The default metric column. */
   public static final String ACCURACY = "accuracy";
@@ -106,6 +112,8 @@ public final class ResultsCsv {
               metric.equalsIgnoreCase(ACCURACY) ? "" : " (chosen with --metric)");
       Integer curveCol = columns.get(CURVE);
       Integer testCol = columns.get(TEST_SIZE);
+      Integer idCol = columns.get(ID);
+      Map<String, Long> idLines = new java.util.HashMap<>();
       ResultsTable.Builder table = ResultsTable.builder(name).metric(metric);
       Iterator<CSVRecord> it = parser.iterator();
       long line = 1;
@@ -173,6 +181,20 @@ public final class ResultsCsv {
             curveCol != null && curveCol < rec.size()
                 ? rec.get(curveCol)
                 : ResultsTable.DEFAULT_CURVE;
+        if (idCol != null && idCol < rec.size() && !rec.get(idCol).isEmpty()) {
+          Long first = idLines.putIfAbsent(rec.get(idCol), line);
+          if (first != null) {
+            throw new InvalidInputException(
+                String.format(
+                    Locale.ROOT,
+                    "%s: model id '%s' is on line %d and again on line %d: the same model is in"
+                        + " the table twice (two results files joined?); keep one row per model",
+                    cell(name, line, header, idCol),
+                    rec.get(idCol),
+                    first,
+                    line));
+          }
+        }
         table.add(curve, size, value, testSize, line);
       }
       return table.build();

@@ -30,4 +30,25 @@ class ModelOptionsTest {
     assertEquals(192, sized.width());
     assertFalse(parse("--size", "192").card().preprocessing().jpegDctScaling());
   }
+
+  @Test
+  void aCardThatTurnsItOnCanBeTurnedOffByFlag(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    ModelCard builtIn = ModelCard.load(ModelCard.DEFAULT);
+    java.nio.file.Path card = dir.resolve("card.json");
+    com.fasterxml.jackson.databind.node.ObjectNode json =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(
+                    ModelCard.class.getResourceAsStream(
+                        "/org/samplesize/models/" + ModelCard.DEFAULT + ".json"));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("preprocessing"))
+        .put("jpegDctScaling", true);
+    java.nio.file.Files.writeString(card, json.toString());
+    assertTrue(parse("--model", card.toString()).card().preprocessing().jpegDctScaling());
+    Preprocessing off =
+        parse("--model", card.toString(), "--no-jpeg-dct-scaling").card().preprocessing();
+    assertFalse(off.jpegDctScaling());
+    assertEquals(builtIn.preprocessing(), off);
+  }
 }

@@ -136,4 +136,21 @@ class SettingsIOTest {
     e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
     assertTrue(e.getMessage().contains("setting 'targets' = [1.5]"), e.getMessage());
   }
+
+  @Test
+  void dataIsComparedAsItsRealPath() throws Exception {
+    assertEquals("tf_flowers", SettingsIO.canonicalData("tf_flowers"));
+    Path real = Files.createDirectories(dir.resolve("halfbad"));
+    Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+    String relative = Path.of("").toAbsolutePath().relativize(real).toString();
+    String want = real.toRealPath().toString();
+    assertEquals(want, SettingsIO.canonicalData(real.toString()));
+    assertEquals(want, SettingsIO.canonicalData(relative));
+    assertEquals(want, SettingsIO.canonicalData(link + "/../halfbad/."));
+    assertEquals(want, SettingsIO.canonicalData(link.toString()));
+    // A folder that does not exist (yet) is compared as its normalised absolute path.
+    assertEquals(
+        dir.resolve("missing").toAbsolutePath().normalize().toString(),
+        SettingsIO.canonicalData(dir.resolve("x/../missing").toString()));
+  }
 }

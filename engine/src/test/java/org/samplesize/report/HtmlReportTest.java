@@ -23,6 +23,15 @@ class HtmlReportTest {
     assertEquals(
         "The fitted curve does not reach 99% accuracy: more images alone will not get there.",
         HtmlReport.sentence(new HtmlReport.Target("head", 0.99, -1, -1, -1), 0.9));
+    // Interval ends round outwards (1,428 is not "1,430"); the point estimate rounds to nearest.
+    assertEquals(
+        "To reach 90% accuracy you need about 1,820 images (90% interval 1,420 to unbounded).",
+        HtmlReport.sentence(new HtmlReport.Target("head", 0.9, 1815, 1428, -1), 0.9));
+    // Not reached by the point estimate, but the interval leaves it open beyond its lower end.
+    assertEquals(
+        "The fitted curve does not reach 95% accuracy, but the 90% interval does not rule it out"
+            + " beyond about 3,860 images (no upper end).",
+        HtmlReport.sentence(new HtmlReport.Target("head", 0.95, -1, 3860, -1), 0.9));
     assertEquals(
         "With all 3,303 training images, expect about 89.1% accuracy (90% interval 87.9–90.2%).",
         HtmlReport.sentence("head", new HtmlReport.Prediction(3303, 0.8912, 0.8791, 0.9024), 0.9));

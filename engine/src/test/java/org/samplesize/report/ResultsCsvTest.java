@@ -133,4 +133,24 @@ class ResultsCsvTest {
         e.getMessage().contains("no column 'macro_f1' (chosen with --metric)"), e.getMessage());
     assertTrue(e.getMessage().contains("size, accuracy"), e.getMessage());
   }
+
+  @Test
+  void aModelIdThatAppearsTwiceIsRefusedWithBothLines() throws IOException {
+    String header = "curve,size,accuracy,id\n";
+    String rows = "head,10,0.5,head/f0.1/r0\nhead,10,0.6,head/f0.1/r1\nhead,20,0.7,head/f0.2/r0\n";
+    // Distinct ids (and equal accuracies under distinct ids) are fine.
+    assertEquals(3, ResultsCsv.read(write("ok.csv", header + rows)).rows().size());
+    assertEquals(
+        3,
+        ResultsCsv.read(write("same.csv", header + "head,10,0.5,a\nhead,10,0.5,b\nhead,20,0.7,c\n"))
+            .rows()
+            .size());
+    Path twice = write("twice.csv", header + rows + rows);
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(twice));
+    assertTrue(
+        e.getMessage().contains("model id 'head/f0.1/r0' is on line 2 and again on line 5"),
+        e.getMessage());
+    assertTrue(e.getMessage().startsWith(twice + ":5: column 'id'"), e.getMessage());
+  }
 }

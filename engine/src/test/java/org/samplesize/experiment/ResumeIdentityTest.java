@@ -1,0 +1,173 @@
+package org.samplesize.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.SharedData;
+import org.samplesize.cli.Main;
+
+/**
+ * What {@code samplesize run} resumes, through the CLI and the real stages: the same images and
+ * model file however they are spelled, never other images behind the same folder name, and never a
+ * journal left by a run that failed before it could train.
+ */
+class ResumeIdentityTest {
+  @TempDir Path dir;
+
+  private List<String> args(String data, String model, Path out, String... extra) {
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "--data",
+                data,
+                "--out",
+                out.toString(),
+                "--cache",
+                dir.resolve("cache").toString(),
+                "--fractions",
+                "0.3,0.6,1",
+                "--repeats",
+                "1",
+                "--train-fraction",
+                "0.7",
+                "--threads",
+                "2",
+                "--learning-rate",
+                "0.05",
+                "--epochs",
+                "20",
+                "--quiet"));
+    if (model != null) {
+      a.addAll(List.of("--model", model));
+    }
+    a.addAll(List.of(extra));
+    return a;
+  }
+
+  private static RunEndToEndTest.Result run(List<String> args) {
+    return RunEndToEndTest.run(args.toArray(String[]::new));
+  }
+
+  /** {@code p} relative to the working directory: the same folder, spelled another way. */
+  private static String relative(Path p) {
+    return Path.of("").toAbsolutePath().relativize(p.toAbsolutePath()).toString();
+  }
+
+  @Test
+  void imagesAddedUnderTheSameFolderAreRefusedAndNothingIsLost() throws Exception {
+    Path data = TinyData.images(dir.resolve("data"), 15, 3);
+    String model = TinyData.model(dir).toString();
+    Path out = dir.resolve("out");
+    RunEndToEndTest.Result first = run(args(data.toString(), model, out));
+    assertEquals(0, first.code(), first.err());
+    byte[] journal = Files.readAllBytes(out.resolve(Journal.FILE_NAME));
+    byte[] settings = Files.readAllBytes(out.resolve(Experiment.SETTINGS_FILE));
+
+    Files.copy(data.resolve("red/img000.png"), data.resolve("red/img999.png"));
+    RunEndToEndTest.Result changed = run(args(data.toString(), model, out));
+    assertEquals(Main.EXIT_USER_ERROR, changed.code(), changed.out());
+    assertTrue(
+        changed
+            .err()
+            .contains(
+                "data: the images under "
+                    + data.toRealPath()
+                    + " changed since the journal was written (46 image files then, 47 now): use"
+                    + " a new --out, or restore the files"),
+        changed.err());
+    assertEquals(1, changed.err().strip().lines().count(), changed.err());
+    assertArrayEquals(journal, Files.readAllBytes(out.resolve(Journal.FILE_NAME)));
+    assertArrayEquals(settings, Files.readAllBytes(out.resolve(Experiment.SETTINGS_FILE)));
+
+    // Same count, other content: still other images.
+    Files.delete(data.resolve("red/img999.png"));
+    Files.copy(
+        data.resolve("green/img001.png"),
+        data.resolve("red/img000.png"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    RunEndToEndTest.Result edited = run(args(data.toString(), model, out));
+    assertEquals(Main.EXIT_USER_ERROR, edited.code(), edited.out());
+    assertTrue(edited.err().contains("(46 image files then, 46 now)"), edited.err());
+    assertArrayEquals(journal, Files.readAllBytes(out.resolve(Journal.FILE_NAME)));
+  }
+
+  @Test
+  void theSameFilesSpelledAnotherWayResume() throws Exception {
+    Path data = TinyData.images(dir.resolve("halfbad"), 10, 5);
+    Path model = TinyData.model(dir);
+    Path out = dir.resolve("out");
+    RunEndToEndTest.Result first = run(args(data.toString(), model.toString(), out));
+    assertEquals(0, first.code(), first.err());
+    assertTrue(first.out().contains("3 trained now, 0 resumed"), first.out());
+
+    // Relative to the working directory, as from another folder.
+    RunEndToEndTest.Result rel = run(args(relative(data), relative(model), out));
+    assertEquals(0, rel.code(), rel.err());
+    assertTrue(rel.out().contains("0 trained now, 3 resumed"), rel.out());
+
+    // Through a symbolic link and with redundant path elements.
+    Path link = Files.createSymbolicLink(dir.resolve("link"), data);
+    Files.createDirectories(dir.resolve("x"));
+    RunEndToEndTest.Result linked =
+        run(args(link + "/.", dir.resolve("x/../" + model.getFileName()).toString(), out));
+    assertEquals(0, linked.code(), linked.err());
+    assertTrue(linked.out().contains("0 trained now, 3 resumed"), linked.out());
+
+    // A real difference is still named.
+    Path copy = TinyData.images(dir.resolve("other"), 10, 6);
+    RunEndToEndTest.Result other = run(args(copy.toString(), model.toString(), out));
+    assertEquals(Main.EXIT_USER_ERROR, other.code(), other.out());
+    assertTrue(
+        other.err().contains("data: the journal has \"" + data.toRealPath() + "\", this run"),
+        other.err());
+  }
+
+  @Test
+  void theDefaultModelByNameByDefaultAndByFileIsOneModel() throws Exception {
+    Path onnx = SharedData.model("mobilenetv2-12-int8.onnx");
+    Path mirror = onnx.getParent().getParent(); // laid out like shared/data: models/<file>
+    Path data = TinyData.images(dir.resolve("data"), 8, 9);
+    Path out = dir.resolve("out");
+    RunEndToEndTest.Result named =
+        run(args(data.toString(), "mobilenetv2-12-int8", out, "--mirror", mirror.toString()));
+    assertEquals(0, named.code(), named.err());
+    assertTrue(named.out().contains("3 trained now, 0 resumed"), named.out());
+
+    RunEndToEndTest.Result byDefault =
+        run(args(data.toString(), null, out, "--mirror", mirror.toString()));
+    assertEquals(0, byDefault.code(), byDefault.err());
+    assertTrue(byDefault.out().contains("0 trained now, 3 resumed"), byDefault.out());
+
+    RunEndToEndTest.Result byFile = run(args(data.toString(), onnx.toString(), out));
+    assertEquals(0, byFile.code(), byFile.err());
+    assertTrue(byFile.out().contains("0 trained now, 3 resumed"), byFile.out());
+  }
+
+  @Test
+  void aRunThatFailsAtOnceLeavesNothingThatBlocksTheCorrectedCommand() throws Exception {
+    Path data = TinyData.images(dir.resolve("data"), 10, 5);
+    String model = TinyData.model(dir).toString();
+    Path out = dir.resolve("out");
+    RunEndToEndTest.Result bad = run(args(dir.resolve("nonexistent").toString(), model, out));
+    assertEquals(Main.EXIT_USER_ERROR, bad.code(), bad.out());
+    assertTrue(bad.err().contains("is not a folder"), bad.err());
+    assertFalse(Files.exists(out.resolve(Journal.FILE_NAME)), "no journal from a failed plan");
+    assertFalse(Files.exists(out.resolve(Experiment.SETTINGS_FILE)), "no settings.yaml either");
+
+    RunEndToEndTest.Result badModel = run(args(data.toString(), "nosuch.onnx", out));
+    assertEquals(Main.EXIT_USER_ERROR, badModel.code(), badModel.out());
+    assertFalse(Files.exists(out.resolve(Journal.FILE_NAME)));
+
+    RunEndToEndTest.Result good = run(args(data.toString(), model, out));
+    assertEquals(0, good.code(), good.err());
+    assertTrue(good.out().contains("3 trained now, 0 resumed"), good.out());
+  }
+}
