@@ -137,6 +137,11 @@ public final class PipelineStages implements ExperimentStages {
   @Override
   public Plan prepare(RunSettings s, ProgressListener progress) {
     checkOpen();
+    if (!s.device().equals("auto")) {
+      // --device cuda without a usable GPU fails here, before the data set is resolved and any
+      // feature is extracted, not when the first model is trained.
+      Backends.resolve(s.device(), "training", progress);
+    }
     Path root = DataSource.resolve(s.data(), cacheDir(s), mirror(s), progress);
     dataset = ImageDataset.scan(root);
     labels = dataset.labels();
