@@ -55,7 +55,7 @@ public final class ImageHarness {
         case "--reps" -> reps = Integer.parseInt(args[i + 1]);
         case "--out" -> out = Path.of(args[i + 1]);
         case "--large" -> {
-          String[] wh = args[i + 1].split("x");
+          String[] wh = args[i + 1].toLowerCase(Locale.ROOT).split("x");
           large = new int[] {Integer.parseInt(wh[0]), Integer.parseInt(wh[1])};
         }
         default -> throw new IllegalArgumentException("unknown flag " + args[i]);
@@ -69,9 +69,29 @@ public final class ImageHarness {
     }
     Path root = BenchData.flowers();
     if (large != null) {
+      if (requests.size() > LargePhotos.MAX_PHOTOS) {
+        throw new IllegalArgumentException(
+            "--large writes about 2 MB per photo: give --images "
+                + LargePhotos.MAX_PHOTOS
+                + " or fewer (got "
+                + requests.size()
+                + ")");
+      }
       root = LargePhotos.make(requests, large[0], large[1]);
       requests = LargePhotos.requests(root);
     }
+    try {
+      measure(requests, root, large, threads, reps, out);
+    } finally {
+      if (large != null) {
+        LargePhotos.delete(root);
+      }
+    }
+  }
+
+  private static void measure(
+      List<ImageRequest> requests, Path root, int[] large, int threads, int reps, Path out)
+      throws Exception {
     int n = requests.size();
     Preprocessing squash = Preprocessing.kerasSquash224();
     Preprocessing reduced = squash.withJpegDctScaling(true);

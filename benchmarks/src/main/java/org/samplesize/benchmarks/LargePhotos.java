@@ -27,6 +27,18 @@ import org.samplesize.image.ImageRequest;
 final class LargePhotos {
   private LargePhotos() {}
 
+  /** At most this many photos (about 2 MB each) are made for one run. */
+  static final int MAX_PHOTOS = 500;
+
+  /** Deletes a folder made by {@link #make}, with everything in it. */
+  static void delete(Path root) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
   /**
    * Upscales each source image to {@code w × h} (bicubic), adds Gaussian noise of σ 4 levels
    * (seeded) and writes it as JPEG quality 90 under a new temporary folder, in one class

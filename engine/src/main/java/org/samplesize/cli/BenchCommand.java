@@ -119,20 +119,33 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the rows as JSON here.")
   Path json;
 
+  /** The cache folder used without {@code --cache}. */
+  static final String DEFAULT_CACHE = "samplesize-bench-cache";
+
+  @Option(
+      names = "--cache",
+      paramLabel = "DIR",
+      description =
+          "Cache folder for the downloaded model, cut models and provider caches (default: "
+              + DEFAULT_CACHE
+              + " in the temporary folder, java.io.tmpdir).")
+  Path cache;
+
   @Option(names = "--quiet", description = "Only stage lines and notes, no progress bar.")
   boolean quiet;
 
   @Override
   public Integer call() throws IOException {
+    if (json != null) {
+      OutputPaths.file("--json", json);
+    }
     if (sample < 1) {
       throw new InvalidInputException("--sample must be at least 1, got " + sample);
     }
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     ModelCard card = modelOptions.card();
     Path cacheDir =
-        modelOptions.cache != null
-            ? modelOptions.cache
-            : Path.of(System.getProperty("java.io.tmpdir"), "samplesize-bench-cache");
+        cache != null ? cache : Path.of(System.getProperty("java.io.tmpdir"), DEFAULT_CACHE);
     List<BenchRow> rows = new ArrayList<>();
     try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
       ImageDataset ds = Datasets.resolve(data, modelOptions.mirror, progress);

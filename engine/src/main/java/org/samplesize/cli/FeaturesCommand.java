@@ -108,11 +108,21 @@ public final class FeaturesCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 
+  @Option(
+      names = "--cache",
+      paramLabel = "DIR",
+      description = "Cache folder for models, cut models and features (default: OUT/cache).")
+  Path cache;
+
   @Option(names = "--quiet", description = "Only stage lines and notes, no progress bar.")
   boolean quiet;
 
   @Override
   public Integer call() throws IOException {
+    OutputPaths.folder("--out", out);
+    if (cache != null) {
+      OutputPaths.folder("--cache", cache);
+    }
     if (views < 1 || views > 1000) {
       throw new InvalidInputException("--views must be within 1..1000, got " + views);
     }
@@ -126,7 +136,7 @@ public final class FeaturesCommand implements Callable<Integer> {
     ModelCard card = modelOptions.card();
     String tensor = card.tensorFor(cut);
     ExecutionProfile profile = ExecutionProfile.load(ep);
-    Path cacheDir = modelOptions.cache != null ? modelOptions.cache : out.resolve("cache");
+    Path cacheDir = cache != null ? cache : out.resolve("cache");
     Files.createDirectories(out);
     try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
       ImageDataset ds = Datasets.resolve(data, modelOptions.mirror, progress);

@@ -134,6 +134,7 @@ public final class FitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputPaths.folder("--out", out);
     FitOptions options = options();
     ResultsTable table = ResultsCsv.read(results, metric);
     List<CurveFit> fits;

@@ -80,6 +80,10 @@ public final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (out != null) {
+      // Before the images are decoded, not after.
+      OutputPaths.file("--out", out);
+    }
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     if (t < 1) {
       throw new InvalidInputException("--threads must be at least 1, got " + t);

@@ -8,7 +8,10 @@ import org.samplesize.image.Preprocessing;
 import org.samplesize.image.ResizeMode;
 import picocli.CommandLine.Option;
 
-/** Flags shared by {@code features} and {@code bench}: the model, its card overrides, the cache. */
+/**
+ * Flags shared by {@code features} and {@code bench}: the model, its card overrides, the mirror.
+ * Each command declares its own {@code --cache}: their defaults differ.
+ */
 final class ModelOptions {
   @Option(
       names = "--model",
@@ -74,12 +77,6 @@ final class ModelOptions {
               + " bit-identical with a full decode; recorded in the cache provenance (default:"
               + " the card's setting, off in the built-in cards).")
   Boolean jpegDctScaling;
-
-  @Option(
-      names = "--cache",
-      paramLabel = "DIR",
-      description = "Cache folder for models, cut models and features (default: OUT/cache).")
-  Path cache;
 
   @Option(
       names = "--mirror",

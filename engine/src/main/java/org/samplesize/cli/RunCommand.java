@@ -122,16 +122,32 @@ public final class RunCommand implements Callable<Integer> {
               + " not bit-identical with a full decode (default: off).")
   Boolean jpegDctScaling;
 
-  @Option(names = "--epochs", description = "Head training epochs (default: the recipe's).")
+  // The defaults in these descriptions are HeadOptions.recipe()'s and TailOptions.recipe()'s;
+  // RunCommandTest checks that they agree.
+  @Option(
+      names = "--epochs",
+      description =
+          "Head training epochs at most (default 10, the recipe's; --fine-tune then trains up to"
+              + " 20 more).")
   Integer epochs;
 
-  @Option(names = "--patience", description = "Early-stopping patience (default: the recipe's).")
+  @Option(
+      names = "--patience",
+      description =
+          "Head early stopping: epochs without a better validation AUC (default 3, the recipe's;"
+              + " --fine-tune uses 5).")
   Integer patience;
 
-  @Option(names = "--batch-size", description = "Training batch size (default: the recipe's).")
+  @Option(
+      names = "--batch-size",
+      description =
+          "Training batch size of the head and of --fine-tune (default 64, the recipe's).")
   Integer batchSize;
 
-  @Option(names = "--learning-rate", description = "Adam learning rate (default: the recipe's).")
+  @Option(
+      names = "--learning-rate",
+      description =
+          "Adam learning rate of the head (default 0.001, the recipe's; --fine-tune uses 0.0001).")
   Double learningRate;
 
   @Option(
@@ -254,6 +270,11 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RunSettings settings = SettingsIO.resolve(config, flags());
+    // Checked before any work: a bad path otherwise fails only when the first file is written.
+    OutputPaths.folder("--out", Path.of(settings.out()));
+    if (settings.cache() != null) {
+      OutputPaths.folder("--cache", Path.of(settings.cache()));
+    }
     PrintWriter stdout = spec.commandLine().getOut();
     try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet);
         PipelineStages stages = new PipelineStages()) {

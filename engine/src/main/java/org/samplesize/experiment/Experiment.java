@@ -13,7 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
 import org.samplesize.io.AtomicFiles;
@@ -42,6 +45,14 @@ public final class Experiment {
 
   /** The settings written back, usable as {@code --config}. */
   public static final String SETTINGS_FILE = "settings.yaml";
+
+  /**
+   * Why one subsample size is not enough (the {@code validate} model is not a point of the curve).
+   */
+  static final String TWO_SIZES =
+      "a learning curve needs at least 2 distinct subsample sizes: give --fractions two or more"
+          + " shares of the training set, e.g. 0.05,0.1,0.25,0.5 (the --validate model is not a"
+          + " point of the curve)";
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -91,6 +102,7 @@ public final class Experiment {
     long t0 = System.nanoTime();
     Plan plan = stages.prepare(settings, progress);
     timings.put("data set and plan", secondsSince(t0));
+    checkSizes(plan);
     ObjectNode identity = SettingsIO.identity(settings, plan);
     try {
       Files.createDirectories(out);
@@ -149,6 +161,7 @@ public final class Experiment {
       t0 = System.nanoTime();
       String answer = answer(fit, settings);
       List<String> more = moreAnswers(fit, settings, answer);
+      more.addAll(stages.warnings());
       Map<String, Object> provenance =
           Provenance.build(settings, identity, plan, records, stages, timings, started);
       writeJson(out.resolve(PROVENANCE_FILE), provenance);
@@ -182,6 +195,32 @@ public final class Experiment {
       timings.put("report", secondsSince(t0));
       return new Outcome(
           out, answer, trainedNow, resumed, rows, fit, validation, List.copyOf(more));
+    }
+  }
+
+  /**
+   * Fails before any feature is extracted when a curve would have fewer than 2 distinct sizes: the
+   * fit needs them, and fractions of a small training set can round to the same size.
+   */
+  static void checkSizes(Plan plan) {
+    Map<String, SortedSet<Integer>> sizes = new LinkedHashMap<>();
+    for (PlannedModel m : plan.models()) {
+      if (!m.isValidation()) {
+        sizes.computeIfAbsent(m.curve(), c -> new TreeSet<>()).add(m.size());
+      }
+    }
+    for (Map.Entry<String, SortedSet<Integer>> e : sizes.entrySet()) {
+      if (e.getValue().size() < 2) {
+        throw new InvalidInputException(
+            "--fractions: curve '"
+                + e.getKey()
+                + "' would have only the size "
+                + e.getValue()
+                + " (the fractions of the "
+                + plan.dataset().trainSize()
+                + " training images round to the same number); "
+                + TWO_SIZES);
+      }
     }
   }
 

@@ -68,6 +68,14 @@ public interface ExperimentStages extends AutoCloseable {
   List<String> skippedImages();
 
   /**
+   * @return what the user must know to read the answer right (e.g. sizes that count unreadable
+   *     images), one sentence each, known after {@link #features}; empty by default
+   */
+  default List<String> warnings() {
+    return List.of();
+  }
+
+  /**
    * @return stage facts for {@code provenance.json}: library versions, the execution provider and
    *     training backend really used, cache files
    */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -90,6 +91,7 @@ public final class PipelineStages implements ExperimentStages {
   private TailSpec tailSpec;
   private FeatureStore trunk;
   private final List<String> skipped = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
   private final Map<String, Object> facts = new LinkedHashMap<>();
   private boolean closed;
 
@@ -135,6 +137,11 @@ public final class PipelineStages implements ExperimentStages {
   @Override
   public Plan prepare(RunSettings s, ProgressListener progress) {
     checkOpen();
+    if (!s.device().equals("auto")) {
+      // --device cuda without a usable GPU fails here, before the data set is resolved and any
+      // feature is extracted, not when the first model is trained.
+      Backends.resolve(s.device(), "training", progress);
+    }
     Path root = DataSource.resolve(s.data(), cacheDir(s), mirror(s), progress);
     dataset = ImageDataset.scan(root);
     labels = dataset.labels();
@@ -270,6 +277,7 @@ public final class PipelineStages implements ExperimentStages {
     facts.put("execution provider", store.providerUsed());
     facts.put("feature cache", store.file().toString());
     skipped.clear();
+    warnings.clear();
     for (InputBatch.SkippedRow r : store.skipped()) {
       skipped.add(r.path() + ": " + r.reason());
     }
@@ -281,6 +289,28 @@ public final class PipelineStages implements ExperimentStages {
       }
     }
     testRows = valid.stream().mapToInt(Integer::intValue).toArray();
+    int unreadableTrain = 0;
+    for (int i = 0; i < train.length; i++) {
+      if (!store.valid(i * k)) {
+        unreadableTrain++;
+      }
+    }
+    if (unreadableTrain > 0) {
+      // Subsample sizes are planned before the images are decoded, so they count these images;
+      // each model trains on the readable ones only.
+      String warning =
+          String.format(
+              Locale.ROOT,
+              "%d of %d training images could not be read (listed in report.html); the sizes on"
+                  + " the curve count them, so they overstate the images used by about %.1f%%."
+                  + " Fix or remove those files for exact sizes.",
+              unreadableTrain,
+              train.length,
+              100.0 * unreadableTrain / train.length);
+      progress.note(warning);
+      warnings.add(warning);
+      facts.put("unreadable training images", unreadableTrain);
+    }
     if (s.fineTune()) {
       // The second phase trains on activations at the cut: a second cached pass, same rows.
       tailSpec = TailGraphReader.read(modelFile, s.unfreezeFrom());
@@ -612,6 +642,11 @@ public final class PipelineStages implements ExperimentStages {
     }
     double y = ff.predict(n);
     return new HtmlReport.Prediction(n, y, y, y);
+  }
+
+  @Override
+  public List<String> warnings() {
+    return List.copyOf(warnings);
   }
 
   @Override

@@ -134,6 +134,9 @@ public record RunSettings(
         }
       }
     }
+    if (fractions.size() < 2) {
+      throw bad("fractions", fractions, Experiment.TWO_SIZES);
+    }
     if (repeats < 1 || repeats > 10_000) {
       throw bad("repeats", repeats, "must be in [1, 10000]");
     }

@@ -56,6 +56,12 @@ public final class SettingsIO {
   static final String IMAGE_NUMBERS = "image-numbers-version";
 
   /**
+   * The flag {@code --target} sets the key {@code targets}; a config file may use either name, so
+   * that "keys are the long flag names" holds for every flag.
+   */
+  static final String TARGET_ALIAS = "target";
+
+  /**
    * Builds the settings in force: the defaults, overlaid by the config file (if any), overlaid by
    * the flags the user gave.
    *
@@ -70,11 +76,23 @@ public final class SettingsIO {
     ObjectNode tree = toTree(RunSettings.defaults());
     if (configFile != null) {
       JsonNode file = readConfig(configFile);
+      if (file.has(TARGET_ALIAS) && file.has("targets")) {
+        throw new InvalidInputException(
+            "config file "
+                + configFile
+                + ": both 'target' and 'targets' are given; they are the same setting: keep one");
+      }
       Iterator<Map.Entry<String, JsonNode>> it = file.fields();
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> e = it.next();
-        checkKnown(e.getKey(), "config file " + configFile);
-        tree.set(e.getKey(), e.getValue());
+        String key = e.getKey().equals(TARGET_ALIAS) ? "targets" : e.getKey();
+        checkKnown(key, "config file " + configFile);
+        JsonNode value = e.getValue();
+        if (key.equals("targets") && value.isNumber()) {
+          // target: 0.95, as the flag --target 0.95 is written
+          value = JSON.createArrayNode().add(value);
+        }
+        tree.set(key, value);
       }
       try {
         fromTree(tree);

@@ -129,4 +129,28 @@ class ExperimentTest {
     assertEquals(41, csv.size());
     assertTrue(csv.get(21).startsWith("fine-tune,0.05,"), csv.get(21));
   }
+
+  @Test
+  void fractionsThatRoundToOneSizeFailBeforeAnyFeatureIsExtracted() {
+    FakeStages stages = new FakeStages(270);
+    RunSettings s = settings(Map.of("fractions", List.of(0.001, 0.002), "validate", true));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> Experiment.run(s, stages, ProgressListener.NONE));
+    assertTrue(e.getMessage().startsWith("--fractions: curve 'head' would have only the size [1]"));
+    assertTrue(e.getMessage().contains("270 training images"), e.getMessage());
+    assertEquals(0, stages.featureCalls, "checked before the features");
+    assertEquals(0, stages.trainCalls);
+  }
+
+  @Test
+  void oneFractionIsRefusedWhenTheSettingsAreMade() {
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> settings(Map.of("fractions", List.of(0.5), "validate", true)));
+    assertTrue(e.getMessage().startsWith("setting 'fractions' = [0.5]: "), e.getMessage());
+    assertTrue(e.getMessage().contains("at least 2 distinct subsample sizes"), e.getMessage());
+    assertTrue(e.getMessage().contains("--fractions"), e.getMessage());
+  }
 }

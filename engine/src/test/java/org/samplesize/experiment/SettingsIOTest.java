@@ -120,6 +120,24 @@ class SettingsIOTest {
   }
 
   @Test
+  void aConfigFileMaySayTargetLikeTheFlag() throws Exception {
+    Path yaml = dir.resolve("target.yaml");
+    Files.writeString(yaml, "target: 0.95\n");
+    assertEquals(List.of(0.95), SettingsIO.resolve(yaml, Map.of()).targets());
+    Files.writeString(yaml, "target: [0.9, 0.95]\n");
+    assertEquals(List.of(0.9, 0.95), SettingsIO.resolve(yaml, Map.of()).targets());
+    Files.writeString(yaml, "targets: 0.8\n");
+    assertEquals(List.of(0.8), SettingsIO.resolve(yaml, Map.of()).targets());
+    Files.writeString(yaml, "target: 0.9\ntargets: [0.95]\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertTrue(e.getMessage().contains("both 'target' and 'targets'"), e.getMessage());
+    Files.writeString(yaml, "target: 1.5\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertTrue(e.getMessage().contains("setting 'targets' = [1.5]"), e.getMessage());
+  }
+
+  @Test
   void dataIsComparedAsItsRealPath() throws Exception {
     assertEquals("tf_flowers", SettingsIO.canonicalData("tf_flowers"));
     Path real = Files.createDirectories(dir.resolve("halfbad"));

@@ -1,0 +1,64 @@
+package org.samplesize.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.samplesize.InvalidInputException;
+
+/**
+ * Checks of output paths that every command makes before any work starts, so that a path that
+ * cannot be written fails at once with one line naming the flag (exit 2) instead of after minutes
+ * of computation with an internal error.
+ */
+final class OutputPaths {
+  private OutputPaths() {}
+
+  /**
+   * Checks that {@code dir} is a folder or can be created as one: neither it nor any folder above
+   * it is an existing file.
+   *
+   * @param flag the flag that named it, e.g. {@code --out}
+   * @param dir the output folder
+   * @throws InvalidInputException when it, or a folder above it, is a file
+   */
+  static void folder(String flag, Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new InvalidInputException(
+          flag + " " + dir + " is a file, not a folder: give a folder path");
+    }
+    checkAbove(flag, dir);
+  }
+
+  /**
+   * Checks that {@code file} can be written as a file: it is not an existing folder, and no folder
+   * above it is a file.
+   *
+   * @param flag the flag that named it, e.g. {@code --json}
+   * @param file the output file
+   * @throws InvalidInputException when it is a folder, or a folder above it is a file
+   */
+  static void file(String flag, Path file) {
+    if (Files.isDirectory(file)) {
+      throw new InvalidInputException(
+          flag + " " + file + " is a folder, not a file: give a file path");
+    }
+    checkAbove(flag, file);
+  }
+
+  private static void checkAbove(String flag, Path p) {
+    for (Path up = p.toAbsolutePath().normalize().getParent(); up != null; up = up.getParent()) {
+      if (Files.exists(up)) {
+        if (!Files.isDirectory(up)) {
+          throw new InvalidInputException(
+              flag
+                  + " "
+                  + p
+                  + ": "
+                  + up
+                  + " is a file, not a folder, so nothing can be written below it: give"
+                  + " another path");
+        }
+        return;
+      }
+    }
+  }
+}

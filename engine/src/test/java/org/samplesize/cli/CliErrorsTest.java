@@ -1,0 +1,224 @@
+package org.samplesize.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.train.Backends;
+import picocli.CommandLine;
+
+/**
+ * Mistakes on the command line and in output paths: one line in plain words and where the help is,
+ * exit 2, nothing on standard output, and no work done first.
+ */
+class CliErrorsTest {
+  @TempDir Path dir;
+
+  record Result(int code, String out, List<String> err) {}
+
+  static Result run(String... args) {
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Result(code, out.toString(), err.toString().lines().toList());
+  }
+
+  /** Asserts exit 2, nothing on stdout and exactly the error line plus the help pointer. */
+  private static void assertParseError(String command, String message, String... args) {
+    Result r = run(args);
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    assertEquals("", r.out(), "no usage dump");
+    String name = command.isEmpty() ? "samplesize" : "samplesize " + command;
+    assertEquals(
+        List.of(name + ": error: " + message, "(see '" + name + " --help')"),
+        r.err(),
+        String.join("\n", r.err()));
+  }
+
+  @Test
+  void anUnknownOptionIsOneLineWithoutTheUsage() {
+    assertParseError("run", "unknown option '--bogus'", "run", "--bogus");
+    assertParseError("", "unknown option '--bogus'", "--bogus");
+    assertParseError("bench", "unknown options '--x', '--y'", "bench", "--data", "d", "--x", "--y");
+  }
+
+  @Test
+  void aMisspeltOptionOrCommandGetsPicoclisSuggestion() {
+    assertParseError("run", "unknown option '--sed'. Did you mean: --seed?", "run", "--sed", "3");
+    assertParseError("", "unknown command 'runn'. Did you mean: run?", "runn");
+    assertParseError(
+        "run",
+        "unexpected argument 'foo': this command takes only options, each value after its option"
+            + " (--name value)",
+        "run",
+        "foo");
+    // Picocli checks required options first; the misspelling is the more useful message.
+    assertParseError(
+        "fit",
+        "unknown option '--outt'. Did you mean: --out?",
+        "fit",
+        "--results",
+        "r.csv",
+        "--outt",
+        "o");
+  }
+
+  @Test
+  void typeJargonIsPutInPlainWords() {
+    assertParseError("run", "--seed: 'abc' must be a whole number", "run", "--seed", "abc");
+    assertParseError("run", "--repeats: 'x' must be a whole number", "run", "--repeats", "x");
+    assertParseError(
+        "fit",
+        "--bootstrap: 'many' must be a whole number",
+        "fit",
+        "--results",
+        "r.csv",
+        "--out",
+        "o",
+        "--bootstrap",
+        "many");
+    assertParseError(
+        "run", "--fractions: '0.1x' must be a number", "run", "--fractions", "0.05,0.1x");
+    assertParseError(
+        "run", "--fine-tune: 'maybe' must be true or false", "run", "--fine-tune=maybe");
+    assertParseError(
+        "features",
+        "--dtype: 'f32' must be one of FLOAT32, FLOAT16 (exactly as written)",
+        "features",
+        "--data",
+        "d",
+        "--out",
+        "o",
+        "--dtype",
+        "f32");
+  }
+
+  @Test
+  void repeatedAndMissingOptionsAreNamed() {
+    assertParseError(
+        "run",
+        "--fine-tune and --no-fine-tune set the same switch: give one of them, once",
+        "run",
+        "--fine-tune",
+        "--no-fine-tune");
+    assertParseError(
+        "run", "--seed is given more than once: give it once", "run", "--seed", "1", "--seed", "2");
+    assertParseError("run", "--seed needs a value", "run", "--seed");
+    assertParseError(
+        "run",
+        "--seed needs a value, but is followed by the option '--quiet'",
+        "run",
+        "--seed",
+        "--quiet");
+    assertParseError("fit", "missing required options --results FILE.csv, --out DIR", "fit");
+    assertParseError("fit", "missing required option --out DIR", "fit", "--results", "r.csv");
+  }
+
+  private Path aFile() throws Exception {
+    Path f = dir.resolve("fit.json");
+    Files.writeString(f, "{}");
+    return f;
+  }
+
+  /** Asserts exit 2 with one error line (no stack trace, no "internal error"). */
+  private static void assertUserError(String expected, Result r) {
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    assertEquals(List.of(expected), r.err());
+  }
+
+  @Test
+  void anOutputFolderThatIsAFileIsRefusedFirst() throws Exception {
+    Path file = aFile();
+    String msg = "--out " + file + " is a file, not a folder: give a folder path";
+    // The results file does not exist: the --out check comes before any work.
+    assertUserError(
+        "samplesize fit: error: " + msg,
+        run("fit", "--results", dir.resolve("none.csv").toString(), "--out", file.toString()));
+    assertUserError(
+        "samplesize features: error: " + msg,
+        run("features", "--data", dir.resolve("none").toString(), "--out", file.toString()));
+    assertUserError(
+        "samplesize run: error: " + msg,
+        run("run", "--data", dir.resolve("none").toString(), "--out", file.toString()));
+    assertFalse(Files.exists(dir.resolve("none")));
+  }
+
+  @Test
+  void anOutputBelowAFileIsRefusedFirst() throws Exception {
+    Path file = aFile();
+    Path below = file.resolve("sub");
+    assertUserError(
+        "samplesize run: error: --out "
+            + below
+            + ": "
+            + file
+            + " is a file, not a folder, so nothing can be written below it: give another path",
+        run("run", "--data", dir.resolve("none").toString(), "--out", below.toString()));
+  }
+
+  @Test
+  void aReportFileThatIsAFolderIsRefusedBeforeTheImagesAreRead() {
+    assertUserError(
+        "samplesize inspect: error: --out " + dir + " is a folder, not a file: give a file path",
+        run("inspect", "--data", dir.resolve("none").toString(), "--out", dir.toString()));
+    assertUserError(
+        "samplesize bench: error: --json " + dir + " is a folder, not a file: give a file path",
+        run("bench", "--data", dir.resolve("none").toString(), "--json", dir.toString()));
+  }
+
+  @Test
+  void oneFractionFailsBeforeTheDataSetIsLookedAt() {
+    Path out = dir.resolve("out");
+    Result r =
+        run(
+            "run",
+            "--fractions",
+            "0.5",
+            "--repeats",
+            "1",
+            "--validate",
+            "--data",
+            dir.resolve("none").toString(),
+            "--out",
+            out.toString());
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    assertEquals(1, r.err().size(), String.join("\n", r.err()));
+    String line = r.err().get(0);
+    assertTrue(
+        line.startsWith(
+            "samplesize run: error: setting 'fractions' = [0.5]: a learning curve needs at least 2"
+                + " distinct subsample sizes: give --fractions two or more"),
+        line);
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
+  @Test
+  void cudaWithoutAGpuFailsBeforeTheDataSetIsLookedAt() {
+    assumeFalse(Backends.cudaAvailable(), "this machine has a usable CUDA GPU");
+    Result r =
+        run(
+            "run",
+            "--device",
+            "cuda",
+            "--data",
+            dir.resolve("none").toString(),
+            "--out",
+            dir.resolve("out").toString());
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    assertEquals(1, r.err().size(), String.join("\n", r.err()));
+    assertTrue(
+        r.err().get(0).startsWith("samplesize run: error: --device cuda: no usable CUDA GPU ("),
+        r.err().get(0));
+  }
+}

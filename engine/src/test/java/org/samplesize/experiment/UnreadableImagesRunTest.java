@@ -1,0 +1,49 @@
+package org.samplesize.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A run on a data set with unreadable images says how much they inflate the curve's sizes. */
+class UnreadableImagesRunTest {
+  @TempDir Path dir;
+
+  @Test
+  void unreadableTrainingImagesAreCountedAndTheRunSaysSo() throws Exception {
+    Path data = TinyData.images(dir.resolve("data"), 15, 3);
+    for (String cls : new String[] {"red", "green"}) {
+      for (int i = 0; i < 6; i++) {
+        Files.write(data.resolve(cls + "/empty" + i + ".png"), new byte[0]);
+      }
+    }
+    RunEndToEndTest.Result r =
+        RunEndToEndTest.run(
+            "--data",
+            data.toString(),
+            "--model",
+            TinyData.model(dir).toString(),
+            "--out",
+            dir.resolve("out").toString(),
+            "--cache",
+            dir.resolve("cache").toString(),
+            "--fractions",
+            "0.5,1",
+            "--repeats",
+            "1",
+            "--train-fraction",
+            "0.7",
+            "--epochs",
+            "5",
+            "--quiet");
+    assertEquals(0, r.code(), r.err());
+    String all = r.out() + r.err();
+    assertTrue(
+        all.matches("(?s).*\\d+ of \\d+ training images could not be read.*overstate.*"), all);
+    String provenance = Files.readString(dir.resolve("out/provenance.json"));
+    assertTrue(provenance.contains("unreadable training images"), provenance);
+  }
+}
