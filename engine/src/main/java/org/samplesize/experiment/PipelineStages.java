@@ -620,7 +620,7 @@ public final class PipelineStages implements ExperimentStages {
         long n = t.reachable() && Double.isFinite(t.n()) ? (long) Math.ceil(t.n()) : -1;
         long lo = Double.isFinite(t.lo()) ? (long) Math.ceil(t.lo()) : -1;
         long hi = Double.isFinite(t.hi()) ? (long) Math.ceil(t.hi()) : -1;
-        targets.add(new HtmlReport.Target(cf.curve(), t.accuracy(), n, n < 0 ? -1 : lo, hi));
+        targets.add(new HtmlReport.Target(cf.curve(), t.accuracy(), n, lo, hi));
       }
     }
     return new FitSummary(curves, targets, options.level(), svg, plotFiles);
