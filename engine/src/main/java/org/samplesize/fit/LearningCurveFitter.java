@@ -144,7 +144,7 @@ public final class LearningCurveFitter {
     }
     int threads =
         options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
-    progress.stage("fitting curves", curves.size(), "curves");
+    progress.stage("fitting curves", curves.size(), curves.size() == 1 ? "curve" : "curves");
     ForkJoinPool pool = new ForkJoinPool(threads);
     try {
       CurveFit[] out =
