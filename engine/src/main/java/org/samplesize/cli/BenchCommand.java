@@ -277,6 +277,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
     }
-    m.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+    org.samplesize.io.AtomicFiles.write(
+        file, os -> m.writerWithDefaultPrettyPrinter().writeValue(os, root));
   }
 }

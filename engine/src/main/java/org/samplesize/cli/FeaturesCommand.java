@@ -171,8 +171,9 @@ public final class FeaturesCommand implements Callable<Integer> {
         com.fasterxml.jackson.databind.node.ArrayNode cls = summary.putArray("classes");
         ds.classes().forEach(cls::add);
         summary.set("cache", store.provenance());
-        m.writerWithDefaultPrettyPrinter()
-            .writeValue(out.resolve("features.json").toFile(), summary);
+        org.samplesize.io.AtomicFiles.write(
+            out.resolve("features.json"),
+            os -> m.writerWithDefaultPrettyPrinter().writeValue(os, summary));
         progress.note(
             "features: "
                 + store.rows()

@@ -127,7 +127,8 @@ public final class FitJsonWriter {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      MAPPER.writeValue(file.toFile(), toJson(fits, options, input, metric));
+      Object json = toJson(fits, options, input, metric);
+      org.samplesize.io.AtomicFiles.write(file, os -> MAPPER.writeValue(os, json));
     } catch (IOException e) {
       throw new SamplesizeException("cannot write " + file + ": " + e.getMessage(), e);
     }

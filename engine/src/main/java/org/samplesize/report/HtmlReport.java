@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
@@ -293,7 +291,7 @@ public final class HtmlReport {
    */
   public static void write(Page page, Path file) {
     try {
-      Files.writeString(file, render(page), StandardCharsets.UTF_8);
+      org.samplesize.io.AtomicFiles.writeString(file, render(page));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
