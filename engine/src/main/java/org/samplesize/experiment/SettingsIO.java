@@ -163,9 +163,10 @@ public final class SettingsIO {
    * The identity a resume must match: the {@linkplain #identity(RunSettings) identity settings} in
    * canonical form, plus what the plan found. {@code data} becomes {@code tf_flowers} or the
    * folder's absolute real path ({@link #canonicalData}), {@code model} the resolved card's name
-   * ({@code null} = the default card), and the data's content fingerprint, its image count and the
-   * model file's SHA-256 join them; so the same files spelled another way resume, and other files
-   * behind the same spelling do not.
+   * ({@code null} = the default card), and the data's content fingerprint, its image count, the
+   * model file's SHA-256, for {@code tf_flowers} its listing fingerprint and the card's fingerprint
+   * of what decides the numbers join them; so the same files spelled another way resume, and other
+   * files behind the same spelling do not.
    *
    * @param s settings
    * @param plan the plan {@link ExperimentStages#prepare} made for {@code s}
@@ -209,7 +210,10 @@ public final class SettingsIO {
    * now}, or {@code null} when it can. A journal written before the data and model fingerprints
    * were recorded resumes only when its data and model were verified by their published SHA-256
    * ({@code tf_flowers} and a built-in model card); for a folder or a model file nothing tells
-   * which files its models were trained on, so it is refused.
+   * which files its models were trained on, so it is refused. Likewise a journal without the {@code
+   * tf_flowers} listing fingerprint resumes only when the photos found now are exactly a
+   * checksum-verified set, and one without the card fingerprint only when this run's card is the
+   * built-in card of its name, unchanged.
    *
    * @param recorded identity found in the journal
    * @param now identity of this run ({@link #identity(RunSettings, Plan)})
