@@ -13,12 +13,13 @@ final class OutputPaths {
   private OutputPaths() {}
 
   /**
-   * Checks that {@code dir} is a folder or can be created as one: neither it nor any folder above
-   * it is an existing file.
+   * Checks that {@code dir} is a writable folder, creating it (and the folders above it) when
+   * missing; neither it nor any folder above it may be an existing file.
    *
    * @param flag the flag that named it, e.g. {@code --out}
    * @param dir the output folder
-   * @throws InvalidInputException when it, or a folder above it, is a file
+   * @throws InvalidInputException when it, or a folder above it, is a file, or it cannot be created
+   *     or written
    */
   static void folder(String flag, Path dir) {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -26,6 +27,25 @@ final class OutputPaths {
           flag + " " + dir + " is a file, not a folder: give a folder path");
     }
     checkAbove(flag, dir);
+    // Create it now: a folder that cannot be made (a read-only or pseudo file system, no
+    // permission) is the user's to fix, and better said before the work than after it.
+    try {
+      Files.createDirectories(dir);
+    } catch (java.io.IOException | SecurityException e) {
+      throw new InvalidInputException(
+          flag
+              + " "
+              + dir
+              + ": cannot create this folder ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + "): give a folder you can write to",
+          e);
+    }
+    if (!Files.isWritable(dir)) {
+      throw new InvalidInputException(
+          flag + " " + dir + ": this folder is not writable: give a folder you can write to");
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.samplesize.InvalidInputException;
 import org.samplesize.experiment.Experiment;
 import org.samplesize.experiment.PipelineStages;
 import org.samplesize.experiment.RunSettings;
@@ -270,6 +271,11 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RunSettings settings = SettingsIO.resolve(config, flags());
+    if (unfreezeFrom != null && !settings.fineTune()) {
+      throw new InvalidInputException(
+          "--unfreeze-from is used only when fine-tuning: add --fine-tune, or drop"
+              + " --unfreeze-from");
+    }
     // Checked before any work: a bad path otherwise fails only when the first file is written.
     OutputPaths.folder("--out", Path.of(settings.out()));
     if (settings.cache() != null) {

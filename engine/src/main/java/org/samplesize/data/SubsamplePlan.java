@@ -39,6 +39,32 @@ public final class SubsamplePlan {
       boolean withReplacement,
       boolean stratified,
       long seed) {
+    return of(trainSize, trainLabels, fractions, repeats, withReplacement, stratified, seed, null);
+  }
+
+  /**
+   * {@link #of(int, int[], double[], int, boolean, boolean, long)} with the class names, so that a
+   * class too small for a stratified fraction is named in the message.
+   *
+   * @param trainSize number of training images
+   * @param trainLabels label of each training image (needed when stratified)
+   * @param fractions shares of the training set, each in (0, 1]
+   * @param repeats subsamples per fraction
+   * @param withReplacement draw with replacement
+   * @param stratified keep each class's share
+   * @param seed root seed
+   * @param classNames the name of each label, or null
+   * @return the subsamples, fraction by fraction, repeat by repeat
+   */
+  public static List<Subsample> of(
+      int trainSize,
+      int[] trainLabels,
+      double[] fractions,
+      int repeats,
+      boolean withReplacement,
+      boolean stratified,
+      long seed,
+      List<String> classNames) {
     if (trainSize < 1) {
       throw new InvalidInputException("the training set is empty; nothing to subsample");
     }
@@ -75,7 +101,7 @@ public final class SubsamplePlan {
                 classes,
                 Math.max(1, classes) / (double) trainSize));
       }
-      int[] quotas = stratified ? quotas(byClass, n, f, trainSize) : null;
+      int[] quotas = stratified ? quotas(byClass, n, f, trainSize, classNames) : null;
       for (int r = 0; r < repeats; r++) {
         long s = Seeds.derive(seed, Double.doubleToLongBits(f), r);
         SplittableRandom rng = new SplittableRandom(s);
@@ -160,7 +186,8 @@ public final class SubsamplePlan {
   }
 
   /** Largest-remainder allocation of n over the classes in proportion to their sizes. */
-  private static int[] quotas(int[][] byClass, int n, double f, int trainSize) {
+  private static int[] quotas(
+      int[][] byClass, int n, double f, int trainSize, List<String> classNames) {
     int[] q = new int[byClass.length];
     double[] rem = new double[byClass.length];
     int used = 0;
@@ -186,11 +213,14 @@ public final class SubsamplePlan {
         throw new InvalidInputException(
             String.format(
                 Locale.ROOT,
-                "fraction %s gives %d image(s); stratified, class %d (%d of %d training images)"
-                    + " would get none; use a larger fraction",
+                "fraction %s gives %d image(s); stratified, class %s (%d of %d training images)"
+                    + " would get none; use a larger fraction, --no-stratified, or more images"
+                    + " of that class",
                 f,
                 n,
-                c,
+                classNames != null && c < classNames.size()
+                    ? "'" + classNames.get(c) + "'"
+                    : Integer.toString(c),
                 byClass[c].length,
                 trainSize));
       }

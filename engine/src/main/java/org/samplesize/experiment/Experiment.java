@@ -43,6 +43,9 @@ public final class Experiment {
   /** {@code provenance.json}'s file name. */
   public static final String PROVENANCE_FILE = "provenance.json";
 
+  /** Images that could not be read and what they mean for the answer, kept for resumed runs. */
+  public static final String IMAGES_FILE = "unreadable-images.json";
+
   /** The settings written back, usable as {@code --config}. */
   public static final String SETTINGS_FILE = "settings.yaml";
 
@@ -132,10 +135,15 @@ public final class Experiment {
       }
 
       int trainedNow = 0;
+      ImageNotes imageNotes = ImageNotes.read(out.resolve(IMAGES_FILE));
       if (!pending.isEmpty()) {
         t0 = System.nanoTime();
         stages.features(plan, settings, progress);
         timings.put("features", secondsSince(t0));
+        // Kept beside the journal: a later run with nothing left to train skips the features,
+        // and must still report the images that could not be read.
+        imageNotes = new ImageNotes(stages.skippedImages(), stages.warnings());
+        writeJson(out.resolve(IMAGES_FILE), imageNotes);
 
         t0 = System.nanoTime();
         trainedNow = trainPending(plan, pending, settings, stages, journal, progress);
@@ -161,7 +169,7 @@ public final class Experiment {
       t0 = System.nanoTime();
       String answer = answer(fit, settings);
       List<String> more = moreAnswers(fit, settings, answer);
-      more.addAll(stages.warnings());
+      more.addAll(imageNotes.warnings());
       Map<String, Object> provenance =
           Provenance.build(settings, identity, plan, records, stages, timings, started);
       writeJson(out.resolve(PROVENANCE_FILE), provenance);
@@ -179,7 +187,7 @@ public final class Experiment {
                   plan.dataset().trainSize(),
                   plan.dataset().testSize(),
                   plan.dataset().ignored(),
-                  stages.skippedImages()),
+                  imageNotes.skipped()),
               timings.entrySet().stream()
                   .map(e -> new HtmlReport.Timing(e.getKey(), e.getValue()))
                   .toList(),
@@ -381,6 +389,29 @@ public final class Experiment {
       }
     }
     return null;
+  }
+
+  /**
+   * The images that could not be read ({@code "path: reason"}) and the warnings they cause, as the
+   * last feature pass found them.
+   */
+  record ImageNotes(List<String> skipped, List<String> warnings) {
+    ImageNotes {
+      skipped = List.copyOf(skipped);
+      warnings = List.copyOf(warnings);
+    }
+
+    /** The notes kept by an earlier run, or none when there are none. */
+    static ImageNotes read(Path file) {
+      if (!Files.exists(file)) {
+        return new ImageNotes(List.of(), List.of());
+      }
+      try {
+        return JSON.readValue(file.toFile(), ImageNotes.class);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file + " (delete it to go on)", e);
+      }
+    }
   }
 
   static void writeJson(Path file, Object value) {

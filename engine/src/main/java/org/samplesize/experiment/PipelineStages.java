@@ -165,7 +165,8 @@ public final class PipelineStages implements ExperimentStages {
             s.repeats(),
             s.withReplacement(),
             s.stratified(),
-            s.seed());
+            s.seed(),
+            dataset.classes());
 
     List<PlannedModel> models = new ArrayList<>();
     List<String> curves = new ArrayList<>(List.of(PlannedModel.HEAD));

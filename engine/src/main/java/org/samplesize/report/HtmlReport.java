@@ -229,7 +229,7 @@ public final class HtmlReport {
 
   /**
    * Words the prediction at the full training-set size, e.g. "With all 3,303 training images,
-   * expect about 89.1% accuracy (90% interval 87.9–90.2%)."
+   * expect about 89.1% accuracy (90% interval 87.9–90.3%)." The interval's ends round outwards.
    *
    * @param curve the curve name
    * @param p the prediction
@@ -245,8 +245,8 @@ public final class HtmlReport {
         which,
         percent1(p.accuracy()),
         percent(level),
-        String.format(Locale.ROOT, "%.1f", p.lo() * 100),
-        percent1(p.hi()));
+        String.format(Locale.ROOT, "%.1f", Math.floor(p.lo() * 1000 + 1e-9) / 10),
+        String.format(Locale.ROOT, "%.1f%%", Math.ceil(p.hi() * 1000 - 1e-9) / 10));
   }
 
   /**

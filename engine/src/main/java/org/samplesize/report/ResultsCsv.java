@@ -41,8 +41,9 @@ public final class ResultsCsv {
   public static final String TEST_SIZE = "test_size";
 
   /**
-   * The optional model id column ({@code run} writes it): an id that appears twice means the same
-   * model was counted twice, which would shrink the intervals, so it is refused.
+   * The optional model id column ({@code run} writes it): an id that appears twice (with the same
+   * {@code seed}, when there is a seed column) means the same model was counted twice, which would
+   * shrink the intervals, so it is refused.
    */
   public static final String ID = "id";
 
@@ -113,6 +114,7 @@ public final class ResultsCsv {
       Integer curveCol = columns.get(CURVE);
       Integer testCol = columns.get(TEST_SIZE);
       Integer idCol = columns.get(ID);
+      Integer seedCol = columns.get("seed");
       Map<String, Long> idLines = new java.util.HashMap<>();
       ResultsTable.Builder table = ResultsTable.builder(name).metric(metric);
       Iterator<CSVRecord> it = parser.iterator();
@@ -182,15 +184,22 @@ public final class ResultsCsv {
                 ? rec.get(curveCol)
                 : ResultsTable.DEFAULT_CURVE;
         if (idCol != null && idCol < rec.size() && !rec.get(idCol).isEmpty()) {
-          Long first = idLines.putIfAbsent(rec.get(idCol), line);
+          // Runs with other seeds reuse the ids (head/f0.05/r0, ...): with a seed column the pair
+          // identifies the model, so two runs may be combined on purpose.
+          String key =
+              seedCol != null && seedCol < rec.size()
+                  ? rec.get(idCol) + "\u0000" + rec.get(seedCol)
+                  : rec.get(idCol);
+          Long first = idLines.putIfAbsent(key, line);
           if (first != null) {
             throw new InvalidInputException(
                 String.format(
                     Locale.ROOT,
-                    "%s: model id '%s' is on line %d and again on line %d: the same model is in"
+                    "%s: model id '%s'%s is on line %d and again on line %d: the same model is in"
                         + " the table twice (two results files joined?); keep one row per model",
                     cell(name, line, header, idCol),
                     rec.get(idCol),
+                    seedCol != null && seedCol < rec.size() ? " with seed " + rec.get(seedCol) : "",
                     first,
                     line));
           }

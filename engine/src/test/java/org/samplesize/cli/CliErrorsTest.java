@@ -155,6 +155,21 @@ class CliErrorsTest {
   }
 
   @Test
+  void anOutputFolderThatCannotBeCreatedIsAUserErrorFirst() {
+    // /proc accepts no new folders, not even from root.
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
+    Path out = Path.of("/proc/samplesize-test-out");
+    Result r = run("run", "--data", dir.resolve("none").toString(), "--out", out.toString());
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    assertEquals(1, r.err().size(), String.join("\n", r.err()));
+    assertTrue(
+        r.err().get(0).startsWith("samplesize run: error: --out " + out + ": cannot create"),
+        r.err().get(0));
+    assertTrue(r.err().get(0).endsWith("give a folder you can write to"), r.err().get(0));
+  }
+
+  @Test
   void anOutputBelowAFileIsRefusedFirst() throws Exception {
     Path file = aFile();
     Path below = file.resolve("sub");

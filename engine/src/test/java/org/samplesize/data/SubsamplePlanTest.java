@@ -112,4 +112,28 @@ class SubsamplePlanTest {
       java.util.Locale.setDefault(saved);
     }
   }
+
+  @Test
+  void aClassTooSmallForAStratifiedFractionIsNamed() {
+    int[] labels = new int[20];
+    labels[19] = 1; // class "b" holds one of 20 training images
+    org.samplesize.InvalidInputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.samplesize.InvalidInputException.class,
+            () ->
+                SubsamplePlan.of(
+                    20,
+                    labels,
+                    new double[] {0.1, 1},
+                    1,
+                    false,
+                    true,
+                    1,
+                    java.util.List.of("a", "b")));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("class 'b' (1 of 20 training images) would get none"),
+        e.getMessage());
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("--no-stratified"), e.getMessage());
+  }
 }

@@ -20,30 +20,40 @@ class UnreadableImagesRunTest {
         Files.write(data.resolve(cls + "/empty" + i + ".png"), new byte[0]);
       }
     }
-    RunEndToEndTest.Result r =
-        RunEndToEndTest.run(
-            "--data",
-            data.toString(),
-            "--model",
-            TinyData.model(dir).toString(),
-            "--out",
-            dir.resolve("out").toString(),
-            "--cache",
-            dir.resolve("cache").toString(),
-            "--fractions",
-            "0.5,1",
-            "--repeats",
-            "1",
-            "--train-fraction",
-            "0.7",
-            "--epochs",
-            "5",
-            "--quiet");
+    String[] args = {
+      "--data",
+      data.toString(),
+      "--model",
+      TinyData.model(dir).toString(),
+      "--out",
+      dir.resolve("out").toString(),
+      "--cache",
+      dir.resolve("cache").toString(),
+      "--fractions",
+      "0.5,1",
+      "--repeats",
+      "1",
+      "--train-fraction",
+      "0.7",
+      "--epochs",
+      "5",
+      "--quiet"
+    };
+    RunEndToEndTest.Result r = RunEndToEndTest.run(args);
     assertEquals(0, r.code(), r.err());
     String all = r.out() + r.err();
     assertTrue(
         all.matches("(?s).*\\d+ of \\d+ training images could not be read.*overstate.*"), all);
     String provenance = Files.readString(dir.resolve("out/provenance.json"));
     assertTrue(provenance.contains("unreadable training images"), provenance);
+
+    // Everything resumed: no features pass, yet the warning and the list stay.
+    RunEndToEndTest.Result again = RunEndToEndTest.run(args);
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("0 trained now"), again.out());
+    assertTrue(again.out().contains("training images could not be read"), again.out());
+    String report = Files.readString(dir.resolve("out/report.html"));
+    assertTrue(report.contains("could not be read"), "warning in the report");
+    assertTrue(report.contains("empty0.png"), "the unreadable files are listed");
   }
 }

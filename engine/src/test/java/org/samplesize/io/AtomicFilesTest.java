@@ -112,21 +112,25 @@ class AtomicFilesTest {
     Arrays.fill(b, (byte) 'b');
     AtomicFiles.write(target, out -> out.write(a));
     AtomicBoolean done = new AtomicBoolean();
+    java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
     ExecutorService reader = Executors.newSingleThreadExecutor();
     try {
       Future<Integer> reads =
           reader.submit(
               () -> {
                 int n = 0;
-                while (!done.get()) {
+                do {
                   byte[] got = Files.readAllBytes(target);
                   if (!Arrays.equals(got, a) && !Arrays.equals(got, b)) {
                     throw new AssertionError("a reader saw " + got.length + " mixed bytes");
                   }
                   n++;
-                }
+                  reading.countDown();
+                } while (!done.get());
                 return n;
               });
+      // The writes start once the reader is reading, however the threads are scheduled.
+      assertTrue(reading.await(30, java.util.concurrent.TimeUnit.SECONDS), "the reader started");
       for (int i = 0; i < 60; i++) {
         byte[] next = i % 2 == 0 ? b : a;
         AtomicFiles.write(target, out -> out.write(next));

@@ -33,8 +33,13 @@ class HtmlReportTest {
             + " beyond about 3,860 images (no upper end).",
         HtmlReport.sentence(new HtmlReport.Target("head", 0.95, -1, 3860, -1), 0.9));
     assertEquals(
-        "With all 3,303 training images, expect about 89.1% accuracy (90% interval 87.9–90.2%).",
+        "With all 3,303 training images, expect about 89.1% accuracy (90% interval 87.9–90.3%).",
         HtmlReport.sentence("head", new HtmlReport.Prediction(3303, 0.8912, 0.8791, 0.9024), 0.9));
+    // 88.876% must not print as 88.9% for a lower end, nor 94.04% as 94.0% for an upper one.
+    assertEquals(
+        "With all 3,303 training images, expect about 91.3% accuracy (90% interval 88.8–94.1%).",
+        HtmlReport.sentence(
+            "head", new HtmlReport.Prediction(3303, 0.91279, 0.88876, 0.94040), 0.9));
   }
 
   @Test

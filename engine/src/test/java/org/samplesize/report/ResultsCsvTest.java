@@ -152,5 +152,16 @@ class ResultsCsvTest {
         e.getMessage().contains("model id 'head/f0.1/r0' is on line 2 and again on line 5"),
         e.getMessage());
     assertTrue(e.getMessage().startsWith(twice + ":5: column 'id'"), e.getMessage());
+    // With a seed column, the same ids from a run with another seed are other models.
+    String seeded = "curve,size,accuracy,id,seed\n";
+    String run1 = "head,10,0.5,head/f0.1/r0,1\nhead,20,0.7,head/f0.2/r0,1\n";
+    String run2 = "head,10,0.6,head/f0.1/r0,2\nhead,20,0.8,head/f0.2/r0,2\n";
+    assertEquals(4, ResultsCsv.read(write("seeds.csv", seeded + run1 + run2)).rows().size());
+    Path again = write("again.csv", seeded + run1 + run1);
+    InvalidInputException e2 =
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(again));
+    assertTrue(
+        e2.getMessage().contains("model id 'head/f0.1/r0' with seed 1 is on line 2 and again on"),
+        e2.getMessage());
   }
 }
