@@ -138,12 +138,39 @@ public final class DatasetResolver {
    * @throws SamplesizeException if the download cannot be stored or the extraction fails
    */
   public static Path resolve(String nameOrPath, Options options, ProgressListener progress) {
+    return resolveChecked(nameOrPath, options, progress).root();
+  }
+
+  /**
+   * Where {@link #resolve} found the images, and whether they are exactly a checksum-verified set.
+   *
+   * @param root the image folder ({@code ROOT/<class>/<image>})
+   * @param verifiedSet true when every image under {@code root} was checked: a mirror folder whose
+   *     {@code SHA256SUMS} lists exactly its images and whose files match it, or the archive
+   *     extracted by samplesize after its SHA-256 was checked, with the same image names and sizes
+   *     as when it was extracted; false for a mirror without {@code SHA256SUMS}, a cache extracted
+   *     by an older samplesize, and any user folder
+   */
+  public record Resolved(Path root, boolean verifiedSet) {}
+
+  /**
+   * As {@link #resolve}, saying also whether the images are a checksum-verified set.
+   *
+   * @param nameOrPath a folder, or {@code tf_flowers}
+   * @param options where data sets come from
+   * @param progress told about downloads, extraction and verification
+   * @return the image folder and whether it was verified
+   * @throws InvalidInputException as {@link #resolve}; also when a mirror folder holds image files
+   *     that its {@code SHA256SUMS} does not list
+   */
+  public static Resolved resolveChecked(
+      String nameOrPath, Options options, ProgressListener progress) {
     Objects.requireNonNull(nameOrPath, "nameOrPath");
     Objects.requireNonNull(options, "options");
     ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
     Path asPath = Path.of(nameOrPath);
     if (Files.isDirectory(asPath)) {
-      return asPath.toAbsolutePath().normalize();
+      return new Resolved(asPath.toAbsolutePath().normalize(), false);
     }
     if (nameOrPath.trim().toLowerCase(Locale.ROOT).equals(TF_FLOWERS)) {
       return flowers(options, pl);
@@ -157,18 +184,19 @@ public final class DatasetResolver {
             + TF_FLOWERS);
   }
 
-  private static Path flowers(Options o, ProgressListener pl) {
+  private static Resolved flowers(Options o, ProgressListener pl) {
     if (o.mirror() != null) {
       Path base = o.mirror().resolve("flowers");
       Path photos = base.resolve("flower_photos");
       if (Files.isDirectory(photos)) {
         Path sums = base.resolve("SHA256SUMS");
-        if (Files.isRegularFile(sums)) {
+        boolean verified = Files.isRegularFile(sums);
+        if (verified) {
           verifySums(photos, sums, o.cacheDir().resolve("verified"), pl);
         } else {
           pl.note("mirror " + base + " has no SHA256SUMS; its photos are used unverified");
         }
-        return photos.toAbsolutePath().normalize();
+        return new Resolved(photos.toAbsolutePath().normalize(), verified);
       }
       Path tgz = base.resolve("flower_photos.tgz");
       if (Files.isRegularFile(tgz)) {
@@ -183,7 +211,7 @@ public final class DatasetResolver {
     }
     Path dest = o.cacheDir().resolve("datasets").resolve(TF_FLOWERS);
     if (SafeExtractor.isComplete(dest)) {
-      return dest.resolve("flower_photos");
+      return cached(dest);
     }
     Path archive =
         Downloader.download(
@@ -213,8 +241,9 @@ public final class DatasetResolver {
     }
   }
 
-  private static Path extractFlowers(Path archive, Options o, ProgressListener pl) {
+  private static Resolved extractFlowers(Path archive, Options o, ProgressListener pl) {
     Path dest = o.cacheDir().resolve("datasets").resolve(TF_FLOWERS);
+    boolean fresh = !SafeExtractor.isComplete(dest);
     SafeExtractor.extractTarGz(archive, dest, o.maxExtractBytes(), pl);
     Path photos = dest.resolve("flower_photos");
     if (!Files.isDirectory(photos)) {
@@ -225,7 +254,57 @@ public final class DatasetResolver {
               + dest
               + " and retry");
     }
-    return photos;
+    if (fresh) {
+      // What the verified archive held, to tell later whether the cached copy is still exactly it.
+      writeQuietly(dest.resolve(LISTING_FILE), imageListing(photos));
+    }
+    return cached(dest);
+  }
+
+  /** Names and sizes of the extracted images, written beside the completion marker. */
+  static final String LISTING_FILE = ".samplesize-images";
+
+  /** An extracted cache: verified while its images' names and sizes are those extracted. */
+  private static Resolved cached(Path dest) {
+    Path photos = dest.resolve("flower_photos");
+    String recorded = readQuietly(dest.resolve(LISTING_FILE));
+    return new Resolved(photos, recorded != null && recorded.equals(imageListing(photos)));
+  }
+
+  /**
+   * SHA-256 over the sorted {@code class/file} names and sizes of the images ({@link
+   * ImageDataset#isImageName}) in the class folders under {@code root}; stat only, no reading.
+   */
+  static String imageListing(Path root) {
+    java.security.MessageDigest md = Downloader.newDigest();
+    try {
+      for (String rel : imageFiles(root)) {
+        md.update(
+            (rel + "\0" + Files.size(root.resolve(rel)) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return "unreadable";
+    }
+    return java.util.HexFormat.of().formatHex(md.digest());
+  }
+
+  /**
+   * @return the {@code class/file} names of the image files in the class folders directly under
+   *     {@code root}, as {@link ImageDataset#scan} finds them, sorted
+   */
+  static java.util.TreeSet<String> imageFiles(Path root) throws IOException {
+    java.util.TreeSet<String> names = new java.util.TreeSet<>();
+    try (java.util.stream.Stream<Path> classes = Files.list(root)) {
+      for (Path c : classes.filter(Files::isDirectory).toList()) {
+        try (java.util.stream.Stream<Path> files = Files.list(c)) {
+          files
+              .filter(f -> ImageDataset.isImageName(f.getFileName().toString()))
+              .filter(Files::isRegularFile)
+              .forEach(f -> names.add(c.getFileName() + "/" + f.getFileName()));
+        }
+      }
+    }
+    return names;
   }
 
   /**
@@ -239,7 +318,8 @@ public final class DatasetResolver {
    * @param stampDir where the stamp of the last full check goes (created when needed; if it cannot
    *     be written, every call checks in full)
    * @param pl told the file count
-   * @throws InvalidInputException naming the first files that are missing or differ
+   * @throws InvalidInputException naming the first files that are missing or differ, or one image
+   *     file in a class folder that the sums do not list (and how many there are)
    */
   static void verifySums(Path root, Path sums, Path stampDir, ProgressListener pl) {
     List<String> lines;
@@ -248,6 +328,7 @@ public final class DatasetResolver {
     } catch (IOException e) {
       throw new InvalidInputException("cannot read " + sums + ": " + e.getMessage(), e);
     }
+    refuseUnlisted(root, sums, lines);
     String stamp = stamp(root, lines);
     Path stampFile =
         stampDir.resolve(
@@ -316,6 +397,43 @@ public final class DatasetResolver {
     }
     if (stamp != null) {
       writeQuietly(stampFile, stamp);
+    }
+  }
+
+  /**
+   * Refuses image files in the class folders that {@code SHA256SUMS} does not list: the data set
+   * would use them unchecked. Runs on every call (a directory listing, no hashing), since the stamp
+   * covers only the listed files.
+   */
+  private static void refuseUnlisted(Path root, Path sums, List<String> lines) {
+    java.util.Set<String> listed = new java.util.HashSet<>();
+    for (String line : lines) {
+      String[] parts = line.trim().split("\\s+\\*?", 2);
+      if (parts.length == 2) {
+        listed.add(parts[1].replace('\\', '/'));
+      }
+    }
+    java.util.TreeSet<String> found;
+    try {
+      found = imageFiles(root);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new InvalidInputException("cannot list mirror folder " + root + ": " + e.getMessage());
+    }
+    found.removeAll(listed);
+    if (!found.isEmpty()) {
+      throw new InvalidInputException(
+          "mirror folder "
+              + root
+              + " holds "
+              + found.size()
+              + " image file"
+              + (found.size() == 1 ? "" : "s")
+              + " that "
+              + sums
+              + " does not list (e.g. "
+              + found.first()
+              + "), so they cannot be checked; remove them to use tf_flowers as published, or"
+              + " give the folder as --data DIR to use it as your own data set");
     }
   }
 

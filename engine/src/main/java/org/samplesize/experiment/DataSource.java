@@ -36,13 +36,15 @@ final class DataSource {
    * @param cacheDir the cache folder
    * @param mirror an offline mirror laid out like {@code shared/data}, or {@code null}
    * @param progress notes and download progress
-   * @return the folder holding one sub-folder per class
+   * @return the folder holding one sub-folder per class, and whether its images are exactly a
+   *     checksum-verified set
    */
-  static Path resolve(String data, Path cacheDir, Path mirror, ProgressListener progress) {
+  static DatasetResolver.Resolved resolve(
+      String data, Path cacheDir, Path mirror, ProgressListener progress) {
     DatasetResolver.Options o = DatasetResolver.Options.defaults().withCacheDir(cacheDir);
     if (mirror != null) {
       o = o.withMirror(mirror);
     }
-    return DatasetResolver.resolve(data, o, progress);
+    return DatasetResolver.resolveChecked(data, o, progress);
   }
 }

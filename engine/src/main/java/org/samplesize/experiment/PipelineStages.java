@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
+import org.samplesize.data.DatasetResolver;
 import org.samplesize.data.ImageDataset;
 import org.samplesize.data.ImageEntry;
 import org.samplesize.data.Seeds;
@@ -142,7 +143,9 @@ public final class PipelineStages implements ExperimentStages {
       // feature is extracted, not when the first model is trained.
       Backends.resolve(s.device(), "training", progress);
     }
-    Path root = DataSource.resolve(s.data(), cacheDir(s), mirror(s), progress);
+    DatasetResolver.Resolved resolved =
+        DataSource.resolve(s.data(), cacheDir(s), mirror(s), progress);
+    Path root = resolved.root();
     dataset = ImageDataset.scan(root);
     labels = dataset.labels();
     split =
@@ -210,7 +213,8 @@ public final class PipelineStages implements ExperimentStages {
       }
     }
 
-    card = withRunSettings(ModelCard.load(s.model()), s);
+    ModelCard loaded = ModelCard.load(s.model());
+    card = withRunSettings(loaded, s);
     modelFile = ModelResolver.resolve(card, cacheDir(s), mirror(s), progress);
     String modelSha = sha256(modelFile);
     facts.put("model card", card.name());
@@ -220,18 +224,27 @@ public final class PipelineStages implements ExperimentStages {
     for (int c : perClass) {
       counts.add(c);
     }
+    // tf_flowers: a stat-only fingerprint of the images used (names, sizes, times), so that a
+    // mirror or cache changed since the journal was written is not resumed; a folder is hashed.
+    String listing = DataSource.isBuiltIn(s.data()) ? listingHash(dataset) : null;
     DatasetSummary summary =
         new DatasetSummary(
             DataSource.isBuiltIn(s.data()) ? DataSource.TF_FLOWERS : root.getFileName().toString(),
             root.toAbsolutePath().toString(),
-            dataHash(s, root),
+            dataHash(s, resolved, listing),
             dataset.classes(),
             counts,
             dataset.ignored(),
             split.train().length,
             split.test().length);
     return new Plan(
-        summary, card.name(), modelFile.toAbsolutePath().normalize().toString(), modelSha, models);
+        summary,
+        card.name(),
+        modelFile.toAbsolutePath().normalize().toString(),
+        modelSha,
+        models,
+        listing,
+        loaded.numbersSha256());
   }
 
   @Override
@@ -699,17 +712,49 @@ public final class PipelineStages implements ExperimentStages {
   }
 
   /**
-   * The data set's SHA-256. For {@code tf_flowers} the resolver has already checked every byte (the
-   * archive against TensorFlow's published SHA-256, or a mirror's files against its {@code
-   * SHA256SUMS}), so the archive's SHA-256 names the data; hashing 100 MB again would cost seconds.
-   * Any other folder is hashed here ({@link #contentHash}).
+   * The data set's SHA-256. For {@code tf_flowers} whose images are exactly a checksum-verified set
+   * (a mirror's files against a {@code SHA256SUMS} that lists all of them, or the archive checked
+   * against TensorFlow's published SHA-256 and extracted unchanged), the archive's SHA-256 names
+   * the data; hashing 100 MB again would cost seconds. An unverified {@code tf_flowers} copy is
+   * named by its {@code listing} fingerprint ({@link #listingHash}). Any other folder is hashed
+   * here ({@link #contentHash}).
    */
-  private String dataHash(RunSettings s, Path root) {
+  private String dataHash(RunSettings s, DatasetResolver.Resolved resolved, String listing) {
     if (DataSource.isBuiltIn(s.data())) {
-      facts.put("data verified", "tf_flowers archive SHA-256 (or mirror SHA256SUMS) checked");
-      return org.samplesize.data.DatasetResolver.FLOWERS_SHA256;
+      if (resolved.verifiedSet()) {
+        facts.put("data verified", "tf_flowers archive SHA-256 (or mirror SHA256SUMS) checked");
+        return DatasetResolver.FLOWERS_SHA256;
+      }
+      facts.put("data verified", "no: tf_flowers copy without checksums, named by its listing");
+      return listing;
     }
     return contentHash(dataset, s.effectiveThreads());
+  }
+
+  /**
+   * SHA-256 over every image in data set order: its relative name, size and modification time
+   * (milliseconds). Stat only, no reading: a few tens of milliseconds for tf_flowers' 3670 files.
+   */
+  static String listingHash(ImageDataset d) {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    for (ImageEntry e : d.images()) {
+      java.nio.file.attribute.BasicFileAttributes a;
+      try {
+        a = Files.readAttributes(e.path(), java.nio.file.attribute.BasicFileAttributes.class);
+      } catch (IOException x) {
+        throw new InvalidInputException(
+            "data set: cannot read the attributes of " + e.path() + " (" + x + ")", x);
+      }
+      md.update(
+          (e.relativeName() + "\0" + a.size() + " " + a.lastModifiedTime().toMillis() + "\n")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return HexFormat.of().formatHex(md.digest());
   }
 
   /**

@@ -12,16 +12,40 @@ import java.util.List;
  * @param modelSha256 the ONNX file's SHA-256
  * @param models every model of the experiment, in plan order (fractions ascending, then repeats;
  *     the validation model last)
+ * @param dataListing for {@code tf_flowers}, the stat-only fingerprint of the images used (names,
+ *     sizes, modification times); {@code null} for a folder, whose content is hashed
+ * @param cardSha256 SHA-256 of the model card's fields that decide the numbers ({@link
+ *     org.samplesize.features.ModelCard#numbersSha256()}), or {@code null} when unknown
  */
 public record Plan(
     DatasetSummary dataset,
     String modelName,
     String modelFile,
     String modelSha256,
-    List<PlannedModel> models) {
+    List<PlannedModel> models,
+    String dataListing,
+    String cardSha256) {
 
   /** Copies the list. */
   public Plan {
     models = List.copyOf(models);
+  }
+
+  /**
+   * A plan without a listing fingerprint or card hash.
+   *
+   * @param dataset the data set summary
+   * @param modelName the model card's name
+   * @param modelFile the resolved ONNX file
+   * @param modelSha256 the ONNX file's SHA-256
+   * @param models every model of the experiment, in plan order
+   */
+  public Plan(
+      DatasetSummary dataset,
+      String modelName,
+      String modelFile,
+      String modelSha256,
+      List<PlannedModel> models) {
+    this(dataset, modelName, modelFile, modelSha256, models, null, null);
   }
 }

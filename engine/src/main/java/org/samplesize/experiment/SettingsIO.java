@@ -148,12 +148,25 @@ public final class SettingsIO {
   static final String MODEL_SHA = "model-sha256";
 
   /**
+   * Identity key of {@code tf_flowers}' image listing fingerprint (names, sizes, modification
+   * times; {@link Plan#dataListing()}): the photos actually used, wherever they come from.
+   */
+  static final String DATA_LISTING = "data-listing";
+
+  /**
+   * Identity key of the model card's fingerprint of what decides the numbers ({@link
+   * ModelCard#numbersSha256()}): the same card name with other preprocessing is another model.
+   */
+  static final String CARD_SHA = "model-card-sha256";
+
+  /**
    * The identity a resume must match: the {@linkplain #identity(RunSettings) identity settings} in
    * canonical form, plus what the plan found. {@code data} becomes {@code tf_flowers} or the
    * folder's absolute real path ({@link #canonicalData}), {@code model} the resolved card's name
-   * ({@code null} = the default card), and the data's content fingerprint, its image count and the
-   * model file's SHA-256 join them; so the same files spelled another way resume, and other files
-   * behind the same spelling do not.
+   * ({@code null} = the default card), and the data's content fingerprint, its image count, the
+   * model file's SHA-256, for {@code tf_flowers} its listing fingerprint and the card's fingerprint
+   * of what decides the numbers join them; so the same files spelled another way resume, and other
+   * files behind the same spelling do not.
    *
    * @param s settings
    * @param plan the plan {@link ExperimentStages#prepare} made for {@code s}
@@ -166,6 +179,12 @@ public final class SettingsIO {
     id.put(MODEL_SHA, plan.modelSha256());
     id.put(DATA_SHA, plan.dataset().sha256());
     id.put(DATA_IMAGES, plan.dataset().images());
+    if (plan.dataListing() != null) {
+      id.put(DATA_LISTING, plan.dataListing());
+    }
+    if (plan.cardSha256() != null) {
+      id.put(CARD_SHA, plan.cardSha256());
+    }
     return id;
   }
 
@@ -191,7 +210,10 @@ public final class SettingsIO {
    * now}, or {@code null} when it can. A journal written before the data and model fingerprints
    * were recorded resumes only when its data and model were verified by their published SHA-256
    * ({@code tf_flowers} and a built-in model card); for a folder or a model file nothing tells
-   * which files its models were trained on, so it is refused.
+   * which files its models were trained on, so it is refused. Likewise a journal without the {@code
+   * tf_flowers} listing fingerprint resumes only when the photos found now are exactly a
+   * checksum-verified set, and one without the card fingerprint only when this run's card is the
+   * built-in card of its name, unchanged.
    *
    * @param recorded identity found in the journal
    * @param now identity of this run ({@link #identity(RunSettings, Plan)})
@@ -219,7 +241,45 @@ public final class SettingsIO {
             + ", so this run cannot check that its finished models were trained on the files"
             + " found now. Choose another --out (its finished results stay where they are)";
       }
-      diff = differences(upgradeLegacy(recorded), now);
+      recorded = upgradeLegacy(recorded);
+      diff = differences(recorded, now);
+    }
+    if (!recorded.has(DATA_LISTING) && now.has(DATA_LISTING)) {
+      if (!org.samplesize.data.DatasetResolver.FLOWERS_SHA256.equals(now.path(DATA_SHA).asText())) {
+        return "the output folder "
+            + outDir
+            + " holds an experiment begun by an earlier samplesize that did not record which"
+            + " tf_flowers photos it used, and the photos found now are not exactly a"
+            + " checksum-verified set (a mirror without flowers/SHA256SUMS, or a cache extracted"
+            + " by an earlier samplesize), so this run cannot check that its finished models were"
+            + " trained on them. Choose another --out (its finished results stay where they are)";
+      }
+      // Exactly the verified set: what the journal's data-sha256 already named.
+      recorded = withField(recorded, DATA_LISTING, now.get(DATA_LISTING));
+      diff = differences(recorded, now);
+    }
+    if (!recorded.has(CARD_SHA) && now.has(CARD_SHA)) {
+      JsonNode m = now.path("model");
+      String name = m.isTextual() && !m.asText().isBlank() ? m.asText() : ModelCard.DEFAULT;
+      boolean builtIn =
+          ModelCard.builtInNames().contains(name)
+              && ModelCard.load(name).numbersSha256().equals(now.path(CARD_SHA).asText());
+      boolean onlyTheCard =
+          differences(withField(recorded, CARD_SHA, now.get(CARD_SHA)), now).isEmpty();
+      if (!builtIn && onlyTheCard) {
+        return "the output folder "
+            + outDir
+            + " holds an experiment begun by an earlier samplesize that recorded only the name"
+            + " of model card "
+            + name
+            + ", not its input and preprocessing, and this run's card is not the built-in one of"
+            + " that name, so this run cannot check that the finished models used the same"
+            + " preprocessing. Choose another --out (its finished results stay where they are)";
+      }
+      if (builtIn) {
+        recorded = withField(recorded, CARD_SHA, now.get(CARD_SHA));
+        diff = differences(recorded, now);
+      }
     }
     if (diff.isEmpty()) {
       return null;
@@ -232,6 +292,12 @@ public final class SettingsIO {
         + " holds an experiment with other settings ("
         + String.join("; ", diff)
         + "). Use the same settings to resume it, or choose another --out";
+  }
+
+  private static JsonNode withField(JsonNode n, String key, JsonNode value) {
+    ObjectNode copy = n.deepCopy();
+    copy.set(key, value);
+    return copy;
   }
 
   /** What a pre-fingerprint journal lacks to be resumed honestly, or {@code null}. */
@@ -285,8 +351,16 @@ public final class SettingsIO {
     TreeSet<String> keys = new TreeSet<>();
     recorded.fieldNames().forEachRemaining(keys::add);
     now.fieldNames().forEachRemaining(keys::add);
-    keys.remove(DATA_IMAGES); // said with the content fingerprint
+    // Said with the content fingerprint, or on its own below when nothing else says it.
+    keys.remove(DATA_IMAGES);
     boolean sameData = sameValue(recorded.path("data"), now.path("data"));
+    boolean dataSaid = false;
+    // tf_flowers named by its listing on both sides: the same files, whether or not each run could
+    // check them against checksums.
+    if (recorded.has(DATA_LISTING)
+        && sameValue(recorded.path(DATA_LISTING), now.path(DATA_LISTING))) {
+      keys.remove(DATA_SHA);
+    }
     List<String> out = new ArrayList<>();
     for (String k : keys) {
       JsonNode a = recorded.path(k);
@@ -294,8 +368,8 @@ public final class SettingsIO {
       if (sameValue(a, b)) {
         continue;
       }
-      if (k.equals(DATA_SHA)) {
-        if (sameData) {
+      if (k.equals(DATA_SHA) || k.equals(DATA_LISTING)) {
+        if (sameData && !dataSaid) {
           out.add(
               "data: the images under "
                   + now.path("data").asText()
@@ -305,9 +379,30 @@ public final class SettingsIO {
                   + count(now.path(DATA_IMAGES))
                   + " now)");
         }
+        dataSaid = true;
+        continue;
+      }
+      if (k.equals(CARD_SHA)) {
+        out.add(
+            "model: the input, preprocessing or feature tensor of model card "
+                + show(now.path("model"))
+                + " differ from the card the journal was written with");
         continue;
       }
       out.add(k + ": the journal has " + show(a) + ", this run " + show(b));
+    }
+    if (!dataSaid
+        && sameData
+        && !sameValue(recorded.path(DATA_IMAGES), now.path(DATA_IMAGES))
+        && recorded.has(DATA_IMAGES)) {
+      out.add(
+          "data: the images under "
+              + now.path("data").asText()
+              + " changed since the journal was written ("
+              + count(recorded.path(DATA_IMAGES))
+              + " image files then, "
+              + count(now.path(DATA_IMAGES))
+              + " now)");
     }
     return out;
   }

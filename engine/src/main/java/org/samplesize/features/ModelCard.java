@@ -542,6 +542,43 @@ public record ModelCard(
   }
 
   /**
+   * SHA-256 of the card's canonical JSON (keys sorted, no whitespace) of what decides the numbers:
+   * input spec, preprocessing, feature tensor and size, and cut points. Name, description, file,
+   * address, SHA-256, size, licence and logits do not count (the model file's own SHA-256 is
+   * recorded on its own).
+   *
+   * @return lower-case hex SHA-256
+   */
+  @JsonIgnore
+  public String numbersSha256() {
+    try {
+      com.fasterxml.jackson.databind.ObjectMapper canon =
+          JSON.copy()
+              .configure(
+                  com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS,
+                  true)
+              .configure(
+                  com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
+              .configure(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT, false);
+      java.util.TreeMap<String, Object> decisive = new java.util.TreeMap<>();
+      decisive.put("input", input);
+      decisive.put("preprocessing", preprocessing);
+      decisive.put("featureTensor", featureTensor);
+      decisive.put("featureDim", featureDim);
+      decisive.put("cuts", cuts == null ? null : new java.util.TreeMap<>(cuts));
+      // Through a tree, so that nested objects' keys are sorted as well.
+      Object sorted = canon.treeToValue(canon.valueToTree(decisive), Object.class);
+      byte[] json = canon.writeValueAsBytes(sorted);
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(json));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
    * @return the card as JSON (what {@link #load(String)} reads back)
    */
   public String toJson() {

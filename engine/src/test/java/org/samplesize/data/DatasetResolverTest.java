@@ -1,6 +1,7 @@
 package org.samplesize.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +45,16 @@ class DatasetResolverTest {
       assertEquals("a", Files.readString(photos.resolve("daisy/a.jpg")));
       assertEquals(photos, DatasetResolver.resolve("TF_FLOWERS", o, null));
       assertEquals(1, server.requests.get());
+      assertTrue(DatasetResolver.resolveChecked("tf_flowers", o, null).verifiedSet());
+
+      // An image added to the cache is not what the verified archive held.
+      Files.writeString(photos.resolve("roses/c.jpg"), "c");
+      assertFalse(DatasetResolver.resolveChecked("tf_flowers", o, null).verifiedSet());
+      Files.delete(photos.resolve("roses/c.jpg"));
+      assertTrue(DatasetResolver.resolveChecked("tf_flowers", o, null).verifiedSet());
+      // A cache extracted by an earlier samplesize (no listing): not known to be unchanged.
+      Files.delete(dir.resolve("cache/datasets/tf_flowers/" + DatasetResolver.LISTING_FILE));
+      assertFalse(DatasetResolver.resolveChecked("tf_flowers", o, null).verifiedSet());
 
       DatasetResolver.Options wrong =
           o.withCacheDir(dir.resolve("cache2")).withFlowers(uri, "1".repeat(64));
@@ -114,6 +125,31 @@ class DatasetResolverTest {
             .withMirror(mirror)
             .withFlowers(URI.create("http://127.0.0.1:9/never"), "2".repeat(64));
     assertEquals(photos, DatasetResolver.resolve("tf_flowers", o, null));
+    assertTrue(DatasetResolver.resolveChecked("tf_flowers", o, null).verifiedSet());
+
+    // An image the sums do not list is refused, even though the listed files are unchanged
+    // (and their check is cached); a non-image file and a nested folder are not images used.
+    Files.writeString(photos.resolve("daisy/b.jpg"), "b");
+    Files.writeString(photos.resolve("daisy/c.JPEG"), "c");
+    Files.writeString(photos.resolve("daisy/notes.txt"), "n");
+    InvalidInputException extra =
+        assertThrows(
+            InvalidInputException.class, () -> DatasetResolver.resolve("tf_flowers", o, null));
+    assertTrue(
+        extra.getMessage().contains("holds 2 image files that")
+            && extra.getMessage().contains("does not list (e.g. daisy/b.jpg)")
+            && extra.getMessage().contains("--data DIR"),
+        extra.getMessage());
+    Files.delete(photos.resolve("daisy/b.jpg"));
+    Files.delete(photos.resolve("daisy/c.JPEG"));
+    assertEquals(photos, DatasetResolver.resolve("tf_flowers", o, null));
+
+    // Without SHA256SUMS the photos are used, but not as a verified set.
+    Path unchecked = dir.resolve("unchecked");
+    Files.createDirectories(unchecked.resolve("flowers/flower_photos/daisy"));
+    Files.writeString(unchecked.resolve("flowers/flower_photos/daisy/a.jpg"), "a");
+    assertFalse(
+        DatasetResolver.resolveChecked("tf_flowers", o.withMirror(unchecked), null).verifiedSet());
 
     Files.writeString(photos.resolve("daisy/a.jpg"), "changed");
     InvalidInputException e =

@@ -99,6 +99,175 @@ class ResumeIdentityTest {
     assertArrayEquals(journal, Files.readAllBytes(out.resolve(Journal.FILE_NAME)));
   }
 
+  /** A tf_flowers mirror ({@code M/flowers/flower_photos/<class>/}) of tiny images. */
+  private Path tinyMirror(boolean withSums) throws Exception {
+    Path mirror = dir.resolve("mirror");
+    Path photos = TinyData.images(mirror.resolve("flowers/flower_photos"), 15, 3);
+    if (withSums) {
+      StringBuilder sums = new StringBuilder();
+      for (String rel :
+          org.samplesize.data.ImageDataset.scan(photos).images().stream()
+              .map(e -> e.relativeName())
+              .sorted()
+              .toList()) {
+        sums.append(org.samplesize.data.Downloader.sha256(photos.resolve(rel)))
+            .append("  ")
+            .append(rel)
+            .append('\n');
+      }
+      // The unreadable image is an image file too: listed, so the scan's set is the sums' set.
+      Files.writeString(mirror.resolve("flowers/SHA256SUMS"), sums);
+    }
+    return mirror;
+  }
+
+  /** Rewrites the journal's head line as an earlier samplesize wrote it: without {@code keys}. */
+  private static void dropFromHead(Path journal, String... keys) throws Exception {
+    List<String> lines = Files.readAllLines(journal);
+    com.fasterxml.jackson.databind.ObjectMapper m =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode head =
+        (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(lines.get(0));
+    com.fasterxml.jackson.databind.node.ObjectNode settings =
+        (com.fasterxml.jackson.databind.node.ObjectNode) head.get("settings");
+    for (String k : keys) {
+      assertTrue(settings.has(k), k + " in " + settings);
+      settings.remove(k);
+    }
+    lines.set(0, m.writeValueAsString(head));
+    Files.write(journal, lines);
+  }
+
+  @Test
+  void tfFlowersFromAMirrorResumesOnlyWithTheSamePhotos() throws Exception {
+    Path mirror = tinyMirror(true);
+    Path photos = mirror.resolve("flowers/flower_photos");
+    String model = TinyData.model(dir).toString();
+    Path out = dir.resolve("out");
+    List<String> a = args("tf_flowers", model, out, "--mirror", mirror.toString());
+    RunEndToEndTest.Result first = run(a);
+    assertEquals(0, first.code(), first.err());
+    assertTrue(first.out().contains("3 trained now, 0 resumed"), first.out());
+    RunEndToEndTest.Result again = run(a);
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("0 trained now, 3 resumed"), again.out());
+
+    // A journal written before the listing was recorded: the verified set resumes.
+    Path journalFile = out.resolve(Journal.FILE_NAME);
+    dropFromHead(journalFile, SettingsIO.DATA_LISTING);
+    RunEndToEndTest.Result legacy = run(a);
+    assertEquals(0, legacy.code(), legacy.err());
+    assertTrue(legacy.out().contains("0 trained now, 3 resumed"), legacy.out());
+    byte[] journal = Files.readAllBytes(journalFile);
+
+    // Photos added under the mirror that SHA256SUMS does not list: refused before anything runs.
+    for (int i = 0; i < 4; i++) {
+      Files.copy(photos.resolve("red/img000.png"), photos.resolve("red/added" + i + ".png"));
+    }
+    RunEndToEndTest.Result added = run(a);
+    assertEquals(Main.EXIT_USER_ERROR, added.code(), added.out());
+    assertTrue(
+        added.err().contains("holds 4 image files that")
+            && added.err().contains("does not list (e.g. red/added0.png)"),
+        added.err());
+    assertArrayEquals(journal, Files.readAllBytes(journalFile));
+
+    // The same extra photos in a mirror without SHA256SUMS: the old journal cannot tell.
+    Files.delete(mirror.resolve("flowers/SHA256SUMS"));
+    RunEndToEndTest.Result unverified = run(a);
+    assertEquals(Main.EXIT_USER_ERROR, unverified.code(), unverified.out());
+    assertTrue(
+        unverified.err().contains("did not record which tf_flowers photos it used"),
+        unverified.err());
+    assertArrayEquals(journal, Files.readAllBytes(journalFile));
+  }
+
+  @Test
+  void tfFlowersFromAMirrorWithoutSumsIsNamedByItsPhotos() throws Exception {
+    Path mirror = tinyMirror(false);
+    Path photos = mirror.resolve("flowers/flower_photos");
+    String model = TinyData.model(dir).toString();
+    Path out = dir.resolve("out");
+    List<String> a = args("tf_flowers", model, out, "--mirror", mirror.toString());
+    RunEndToEndTest.Result first = run(a);
+    assertEquals(0, first.code(), first.err());
+    byte[] journal = Files.readAllBytes(out.resolve(Journal.FILE_NAME));
+
+    Files.copy(photos.resolve("red/img000.png"), photos.resolve("red/img999.png"));
+    RunEndToEndTest.Result changed = run(a);
+    assertEquals(Main.EXIT_USER_ERROR, changed.code(), changed.out());
+    assertTrue(
+        changed
+            .err()
+            .contains(
+                "data: the images under tf_flowers changed since the journal was written (46"
+                    + " image files then, 47 now): use a new --out, or restore the files"),
+        changed.err());
+    assertArrayEquals(journal, Files.readAllBytes(out.resolve(Journal.FILE_NAME)));
+
+    // Same names and sizes, rewritten in place: the modification time tells.
+    Files.delete(photos.resolve("red/img999.png"));
+    Path f = photos.resolve("red/img001.png");
+    Files.setLastModifiedTime(
+        f,
+        java.nio.file.attribute.FileTime.fromMillis(
+            Files.getLastModifiedTime(f).toMillis() + 60_000));
+    RunEndToEndTest.Result touched = run(a);
+    assertEquals(Main.EXIT_USER_ERROR, touched.code(), touched.out());
+    assertTrue(touched.err().contains("(46 image files then, 46 now)"), touched.err());
+    assertArrayEquals(journal, Files.readAllBytes(out.resolve(Journal.FILE_NAME)));
+  }
+
+  @Test
+  void aCardFileWithOtherPreprocessingIsRefusedByName() throws Exception {
+    Path data = TinyData.images(dir.resolve("data"), 10, 5);
+    Path onnx = TinyData.model(dir);
+    com.fasterxml.jackson.databind.ObjectMapper m =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode card =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            m.readTree(org.samplesize.features.ModelCard.load(onnx.toString()).toJson());
+    card.put("name", "tiny-card");
+    Path cardFile = dir.resolve("tiny-card.json");
+    Files.writeString(cardFile, m.writeValueAsString(card));
+    Path out = dir.resolve("out");
+    List<String> a = args(data.toString(), cardFile.toString(), out);
+    RunEndToEndTest.Result first = run(a);
+    assertEquals(0, first.code(), first.err());
+    assertTrue(first.out().contains("3 trained now, 0 resumed"), first.out());
+
+    // Words only: the same numbers, resumed.
+    card.put("description", "the same card, described otherwise");
+    card.put("license", "CC0");
+    Files.writeString(cardFile, m.writeValueAsString(card));
+    RunEndToEndTest.Result reworded = run(a);
+    assertEquals(0, reworded.code(), reworded.err());
+    assertTrue(reworded.out().contains("0 trained now, 3 resumed"), reworded.out());
+    byte[] journal = Files.readAllBytes(out.resolve(Journal.FILE_NAME));
+
+    // Other normalisation, same name and model file: refused, naming the card.
+    ((com.fasterxml.jackson.databind.node.ArrayNode) card.with("preprocessing").get("mean"))
+        .set(0, 0.3);
+    Files.writeString(cardFile, m.writeValueAsString(card));
+    RunEndToEndTest.Result changed = run(a);
+    assertEquals(Main.EXIT_USER_ERROR, changed.code(), changed.out());
+    assertTrue(
+        changed
+            .err()
+            .contains(
+                "model: the input, preprocessing or feature tensor of model card \"tiny-card\""
+                    + " differ from the card the journal was written with"),
+        changed.err());
+    assertArrayEquals(journal, Files.readAllBytes(out.resolve(Journal.FILE_NAME)));
+
+    // A journal from before the card's fingerprint: a card file is not known to be the same.
+    dropFromHead(out.resolve(Journal.FILE_NAME), SettingsIO.CARD_SHA);
+    RunEndToEndTest.Result legacy = run(a);
+    assertEquals(Main.EXIT_USER_ERROR, legacy.code(), legacy.out());
+    assertTrue(
+        legacy.err().contains("recorded only the name of model card tiny-card"), legacy.err());
+  }
+
   @Test
   void theSameFilesSpelledAnotherWayResume() throws Exception {
     Path data = TinyData.images(dir.resolve("halfbad"), 10, 5);

@@ -106,6 +106,48 @@ class SettingsIOTest {
   }
 
   @Test
+  void aJournalWithoutListingOrCardFingerprintResumesOnlyTheVerifiedBuiltIns() {
+    String card = org.samplesize.features.ModelCard.DEFAULT;
+    String cardSha = org.samplesize.features.ModelCard.load(card).numbersSha256();
+    com.fasterxml.jackson.databind.node.ObjectNode now =
+        SettingsIO.identity(RunSettings.defaults());
+    now.put("data", "tf_flowers");
+    now.put("model", card);
+    now.put(SettingsIO.MODEL_SHA, org.samplesize.features.ModelCard.load(card).sha256());
+    now.put(SettingsIO.DATA_SHA, org.samplesize.data.DatasetResolver.FLOWERS_SHA256);
+    now.put(SettingsIO.DATA_IMAGES, 3670);
+    now.put(SettingsIO.DATA_LISTING, "1".repeat(64));
+    now.put(SettingsIO.CARD_SHA, cardSha);
+    com.fasterxml.jackson.databind.node.ObjectNode old = now.deepCopy();
+    old.remove(List.of(SettingsIO.DATA_LISTING, SettingsIO.CARD_SHA));
+    Path out = Path.of("/o");
+    assertEquals(null, SettingsIO.resumeRefusal(old, now, out));
+
+    // The photos are not the verified set: named by their listing.
+    com.fasterxml.jackson.databind.node.ObjectNode unverified = now.deepCopy();
+    unverified.put(SettingsIO.DATA_SHA, "1".repeat(64));
+    assertTrue(
+        SettingsIO.resumeRefusal(old, unverified, out)
+            .contains("not exactly a checksum-verified set"));
+
+    // The built-in card's name with other numbers (a card file of the same name).
+    com.fasterxml.jackson.databind.node.ObjectNode other = now.deepCopy();
+    other.put(SettingsIO.CARD_SHA, "2".repeat(64));
+    assertTrue(
+        SettingsIO.resumeRefusal(old, other, out)
+            .contains("recorded only the name of model card " + card));
+
+    // A count change alone is still said.
+    com.fasterxml.jackson.databind.node.ObjectNode more = now.deepCopy();
+    more.put(SettingsIO.DATA_IMAGES, 3710);
+    assertEquals(
+        List.of(
+            "data: the images under tf_flowers changed since the journal was written (3670 image"
+                + " files then, 3710 now)"),
+        SettingsIO.differences(now, more));
+  }
+
+  @Test
   void jpegDctScalingJoinsTheIdentityOnlyWhenOn() {
     com.fasterxml.jackson.databind.node.ObjectNode off =
         SettingsIO.identity(SettingsIO.resolve(null, Map.of()));
