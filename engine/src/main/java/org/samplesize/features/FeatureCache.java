@@ -102,14 +102,19 @@ public final class FeatureCache {
           "threads and batch size must be at least 1, got " + threads + ", " + batchSize);
     }
     ObjectNode key = provenanceKey(req, Hashing.sha256(modelFile));
-    try (org.samplesize.image.ImagePipeline pipeline =
-        new org.samplesize.image.ImagePipeline(
-            req.card().preprocessing(), req.aug(), threads, req.seed())) {
+    // The pipeline (and OpenCV with it) starts only if rows must be computed.
+    try (PipelineSource source =
+        new PipelineSource(
+            () ->
+                new org.samplesize.image.ImagePipeline(
+                    req.card().preprocessing(), req.aug(), threads, req.seed()),
+            req.images(),
+            batchSize)) {
       return getOrCompute(
           key,
           req.images().size(),
           req.dtype(),
-          new PipelineSource(pipeline, req.images(), batchSize),
+          source,
           () ->
               FeatureExtractor.open(
                   req.card(), modelFile, req.tensor(), ep, threads, cacheDir, progress),

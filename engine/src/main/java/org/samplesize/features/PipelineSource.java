@@ -15,22 +15,45 @@ import org.samplesize.image.SkippedImage;
  * their rows (a batch covers a contiguous run of requests: its images plus the images skipped since
  * the previous batch).
  */
-final class PipelineSource implements InputSource {
+final class PipelineSource implements InputSource, AutoCloseable {
   /** Batches assembled ahead of the one ONNX Runtime is running. */
   static final int PREFETCH = 2;
 
-  private final ImagePipeline pipeline;
+  private final java.util.function.Supplier<ImagePipeline> factory;
+  private ImagePipeline pipeline;
   private final List<ImageRequest> requests;
   private final int batchSize;
 
-  PipelineSource(ImagePipeline pipeline, List<ImageRequest> requests, int batchSize) {
-    this.pipeline = pipeline;
+  /**
+   * A source whose pipeline is made on the first {@link #open}: a cache that holds every row never
+   * starts one (starting OpenCV costs about half a second); {@link #close} closes it if made.
+   */
+  PipelineSource(
+      java.util.function.Supplier<ImagePipeline> factory,
+      List<ImageRequest> requests,
+      int batchSize) {
+    this.factory = factory;
     this.requests = List.copyOf(requests);
     this.batchSize = batchSize;
   }
 
+  /** Whether the pipeline was ever made (for tests). */
+  boolean started() {
+    return pipeline != null;
+  }
+
+  @Override
+  public void close() {
+    if (pipeline != null) {
+      pipeline.close();
+    }
+  }
+
   @Override
   public Batches open(int fromRow) {
+    if (pipeline == null) {
+      pipeline = factory.get();
+    }
     BatchPrefetcher stream =
         new BatchPrefetcher(
             pipeline.stream(requests.subList(fromRow, requests.size()), batchSize), PREFETCH);
