@@ -13,8 +13,8 @@ final class OutputPaths {
   private OutputPaths() {}
 
   /**
-   * Checks that {@code dir} is a writable folder, creating it (and the folders above it) when
-   * missing; neither it nor any folder above it may be an existing file.
+   * Checks that {@code dir} is a writable folder or can be created as one (it is created to find
+   * out, then removed); neither it nor any folder above it may be an existing file.
    *
    * @param flag the flag that named it, e.g. {@code --out}
    * @param dir the output folder
@@ -27,10 +27,20 @@ final class OutputPaths {
           flag + " " + dir + " is a file, not a folder: give a folder path");
     }
     checkAbove(flag, dir);
-    // Create it now: a folder that cannot be made (a read-only or pseudo file system, no
-    // permission) is the user's to fix, and better said before the work than after it.
+    // Try to create it now: a folder that cannot be made (a read-only or pseudo file system, no
+    // permission) is the user's to fix, and better said before the work than after it. What this
+    // check creates it removes again, so a command that fails later leaves no empty folder.
+    java.util.List<Path> created = new java.util.ArrayList<>();
+    for (Path p = dir.toAbsolutePath().normalize(); p != null && !Files.exists(p); ) {
+      created.add(p);
+      p = p.getParent();
+    }
     try {
       Files.createDirectories(dir);
+      if (!Files.isWritable(dir)) {
+        throw new InvalidInputException(
+            flag + " " + dir + ": this folder is not writable: give a folder you can write to");
+      }
     } catch (java.io.IOException | SecurityException e) {
       throw new InvalidInputException(
           flag
@@ -41,10 +51,14 @@ final class OutputPaths {
               + (e.getMessage() == null ? "" : ": " + e.getMessage())
               + "): give a folder you can write to",
           e);
-    }
-    if (!Files.isWritable(dir)) {
-      throw new InvalidInputException(
-          flag + " " + dir + ": this folder is not writable: give a folder you can write to");
+    } finally {
+      for (Path p : created) {
+        try {
+          Files.deleteIfExists(p);
+        } catch (java.io.IOException e) {
+          break; // not empty or not ours to remove: leave it
+        }
+      }
     }
   }
 

@@ -170,6 +170,14 @@ class CliErrorsTest {
   }
 
   @Test
+  void aRunThatFailsLeavesNoEmptyOutputFolder() {
+    Path out = dir.resolve("new/out");
+    Result r = run("run", "--data", dir.resolve("none").toString(), "--out", out.toString());
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    assertFalse(Files.exists(dir.resolve("new")), "the --out check created and kept folders");
+  }
+
+  @Test
   void anOutputBelowAFileIsRefusedFirst() throws Exception {
     Path file = aFile();
     Path below = file.resolve("sub");
