@@ -28,15 +28,29 @@ final class OutputPaths {
     }
     checkAbove(flag, dir);
     // Try to create it now: a folder that cannot be made (a read-only or pseudo file system, no
-    // permission) is the user's to fix, and better said before the work than after it. What this
-    // check creates it removes again, so a command that fails later leaves no empty folder.
-    java.util.List<Path> created = new java.util.ArrayList<>();
-    for (Path p = dir.toAbsolutePath().normalize(); p != null && !Files.exists(p); ) {
-      created.add(p);
-      p = p.getParent();
+    // permission) is the user's to fix, and better said before the work than after it. The levels
+    // this check creates (and only those: each is made with createDirectory, which fails on
+    // anything already there, a link included) are removed again, so a command that fails later
+    // leaves no empty folder.
+    java.util.List<Path> missing = new java.util.ArrayList<>();
+    for (Path p = dir.toAbsolutePath().normalize();
+        p != null && !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        p = p.getParent()) {
+      missing.add(p);
     }
+    java.util.List<Path> created = new java.util.ArrayList<>();
     try {
-      Files.createDirectories(dir);
+      for (int i = missing.size() - 1; i >= 0; i--) {
+        try {
+          Files.createDirectory(missing.get(i));
+          created.add(0, missing.get(i));
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+          // made by someone else meanwhile: not ours to remove
+        }
+      }
+      if (!Files.isDirectory(dir)) {
+        throw new java.nio.file.NotDirectoryException(dir.toString());
+      }
       if (!Files.isWritable(dir)) {
         throw new InvalidInputException(
             flag + " " + dir + ": this folder is not writable: give a folder you can write to");
@@ -56,7 +70,7 @@ final class OutputPaths {
         try {
           Files.deleteIfExists(p);
         } catch (java.io.IOException e) {
-          break; // not empty or not ours to remove: leave it
+          break; // something was put inside meanwhile: leave it
         }
       }
     }

@@ -135,8 +135,11 @@ public final class Experiment {
       }
 
       int trainedNow = 0;
-      ImageNotes imageNotes = ImageNotes.read(out.resolve(IMAGES_FILE));
-      if (!pending.isEmpty()) {
+      ImageNotes imageNotes;
+      if (pending.isEmpty()) {
+        // Nothing to train, so no features pass: the notes come from the run that did one.
+        imageNotes = ImageNotes.read(out.resolve(IMAGES_FILE));
+      } else {
         t0 = System.nanoTime();
         stages.features(plan, settings, progress);
         timings.put("features", secondsSince(t0));
@@ -397,19 +400,27 @@ public final class Experiment {
    */
   record ImageNotes(List<String> skipped, List<String> warnings) {
     ImageNotes {
-      skipped = List.copyOf(skipped);
-      warnings = List.copyOf(warnings);
+      skipped = skipped == null ? List.of() : List.copyOf(skipped);
+      warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
-    /** The notes kept by an earlier run, or none when there are none. */
+    /**
+     * The notes kept by an earlier run; none when the file is absent (a journal from a build before
+     * this file existed).
+     */
     static ImageNotes read(Path file) {
       if (!Files.exists(file)) {
         return new ImageNotes(List.of(), List.of());
       }
       try {
         return JSON.readValue(file.toFile(), ImageNotes.class);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + file + " (delete it to go on)", e);
+      } catch (IOException | RuntimeException e) {
+        throw new InvalidInputException(
+            file
+                + ": not a list of unreadable images this build can read ("
+                + e.getClass().getSimpleName()
+                + "); delete it to go on (the report then lists no unreadable images)",
+            e);
       }
     }
   }

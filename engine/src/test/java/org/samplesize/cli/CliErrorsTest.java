@@ -178,6 +178,16 @@ class CliErrorsTest {
   }
 
   @Test
+  void theOutputCheckNeverRemovesWhatItDidNotMake() throws Exception {
+    Path link = dir.resolve("out-link");
+    Files.createSymbolicLink(link, dir.resolve("target-not-yet"));
+    Result r = run("run", "--data", dir.resolve("none").toString(), "--out", link.toString());
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    assertTrue(r.err().get(0).contains("cannot create this folder"), r.err().get(0));
+    assertTrue(Files.isSymbolicLink(link), "the user's link was removed");
+  }
+
+  @Test
   void anOutputBelowAFileIsRefusedFirst() throws Exception {
     Path file = aFile();
     Path below = file.resolve("sub");

@@ -55,5 +55,12 @@ class UnreadableImagesRunTest {
     String report = Files.readString(dir.resolve("out/report.html"));
     assertTrue(report.contains("could not be read"), "warning in the report");
     assertTrue(report.contains("empty0.png"), "the unreadable files are listed");
+
+    // A damaged notes file is the user's to delete: one line, exit 2, nothing else touched.
+    Files.writeString(dir.resolve("out").resolve(Experiment.IMAGES_FILE), "{\"skipped\": [");
+    RunEndToEndTest.Result damaged = RunEndToEndTest.run(args);
+    assertEquals(2, damaged.code(), damaged.out());
+    assertTrue(damaged.err().contains("delete it to go on"), damaged.err());
+    assertEquals(1, damaged.err().strip().lines().count(), damaged.err());
   }
 }
