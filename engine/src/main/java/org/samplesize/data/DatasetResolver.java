@@ -410,7 +410,11 @@ public final class DatasetResolver {
     for (String line : lines) {
       String[] parts = line.trim().split("\\s+\\*?", 2);
       if (parts.length == 2) {
-        listed.add(parts[1].replace('\\', '/'));
+        // As verifySums reads it: "./daisy/x.jpg" (what find . | sha256sum writes) is daisy/x.jpg.
+        Path f = root.resolve(parts[1].replace('\\', '/')).normalize();
+        if (f.startsWith(root.normalize())) {
+          listed.add(root.normalize().relativize(f).toString().replace('\\', '/'));
+        }
       }
     }
     java.util.TreeSet<String> found;

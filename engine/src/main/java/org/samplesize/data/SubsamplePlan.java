@@ -110,7 +110,7 @@ public final class SubsamplePlan {
                 ? drawStratified(byClass, quotas, withReplacement, rng)
                 : draw(trainSize, n, withReplacement, rng);
         if (!stratified && byClass != null) {
-          requireEveryClass(byClass, trainLabels, idx, f, r, trainSize);
+          requireEveryClass(byClass, trainLabels, idx, f, r, trainSize, classNames);
         }
         plan.add(new Subsample(f, r, idx, withReplacement, s));
       }
@@ -120,7 +120,13 @@ public final class SubsamplePlan {
 
   /** A random draw can miss a small class even when n is at least the number of classes. */
   private static void requireEveryClass(
-      int[][] byClass, int[] labels, int[] idx, double f, int repeat, int trainSize) {
+      int[][] byClass,
+      int[] labels,
+      int[] idx,
+      double f,
+      int repeat,
+      int trainSize,
+      List<String> classNames) {
     boolean[] seen = new boolean[byClass.length];
     for (int i : idx) {
       seen[labels[i]] = true;
@@ -130,15 +136,19 @@ public final class SubsamplePlan {
         throw new InvalidInputException(
             String.format(
                 Locale.ROOT,
-                "fraction %s, repeat %d: the random draw of %d image(s) holds no image of class %d"
-                    + " (%d of %d training images), so a class would be missing; use --stratified"
-                    + " or a larger fraction",
+                "fraction %s, repeat %d: the random draw of %d image(s) holds no image of class %s"
+                    + " (%d of %d training images), so a class would be missing; use a larger"
+                    + " fraction%s, or more images of that class",
                 f,
                 repeat,
                 idx.length,
-                c,
+                classNames != null && c < classNames.size()
+                    ? "'" + classNames.get(c) + "'"
+                    : Integer.toString(c),
                 byClass[c].length,
-                trainSize));
+                trainSize,
+                // A stratified draw keeps the class only when its quota reaches one image.
+                (long) idx.length * byClass[c].length >= trainSize ? " or --stratified" : ""));
       }
     }
   }

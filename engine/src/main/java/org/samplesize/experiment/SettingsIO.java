@@ -276,10 +276,10 @@ public final class SettingsIO {
             + " that name, so this run cannot check that the finished models used the same"
             + " preprocessing. Choose another --out (its finished results stay where they are)";
       }
-      if (builtIn) {
-        recorded = withField(recorded, CARD_SHA, now.get(CARD_SHA));
-        diff = differences(recorded, now);
-      }
+      // Built in: the same card. Otherwise the other differences refuse the resume already, and
+      // whether the card changed too is unknown, so it is not claimed.
+      recorded = withField(recorded, CARD_SHA, now.get(CARD_SHA));
+      diff = differences(recorded, now);
     }
     if (diff.isEmpty()) {
       return null;
@@ -361,6 +361,13 @@ public final class SettingsIO {
         && sameValue(recorded.path(DATA_LISTING), now.path(DATA_LISTING))) {
       keys.remove(DATA_SHA);
     }
+    // Both runs used exactly a checksum-verified tf_flowers: the published photos, whatever their
+    // file times (a copy made without keeping them, a cache extracted again).
+    String flowers = org.samplesize.data.DatasetResolver.FLOWERS_SHA256;
+    if (flowers.equals(recorded.path(DATA_SHA).asText())
+        && flowers.equals(now.path(DATA_SHA).asText())) {
+      keys.remove(DATA_LISTING);
+    }
     List<String> out = new ArrayList<>();
     for (String k : keys) {
       JsonNode a = recorded.path(k);
@@ -377,7 +384,11 @@ public final class SettingsIO {
                   + count(recorded.path(DATA_IMAGES))
                   + " image files then, "
                   + count(now.path(DATA_IMAGES))
-                  + " now)");
+                  + " now"
+                  + (sameValue(recorded.path(DATA_IMAGES), now.path(DATA_IMAGES))
+                      ? "; names, contents, sizes or modification times differ"
+                      : "")
+                  + ")");
         }
         dataSaid = true;
         continue;

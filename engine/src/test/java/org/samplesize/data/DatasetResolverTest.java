@@ -144,6 +144,11 @@ class DatasetResolverTest {
     Files.delete(photos.resolve("daisy/c.JPEG"));
     assertEquals(photos, DatasetResolver.resolve("tf_flowers", o, null));
 
+    // Sums written as "./daisy/a.jpg" (find . -exec sha256sum) list the same file.
+    Files.writeString(
+        mirror.resolve("flowers/SHA256SUMS"), sha("a".getBytes()) + "  ./daisy/a.jpg\n");
+    assertEquals(photos, DatasetResolver.resolve("tf_flowers", o, null));
+
     // Without SHA256SUMS the photos are used, but not as a verified set.
     Path unchecked = dir.resolve("unchecked");
     Files.createDirectories(unchecked.resolve("flowers/flower_photos/daisy"));

@@ -92,7 +92,8 @@ class SubsamplePlanTest {
     String m = e.getMessage();
     assertTrue(m.contains("fraction 0.1"), m);
     assertTrue(m.contains("class 1"), m);
-    assertTrue(m.contains("--stratified") && m.contains("larger fraction"), m);
+    // Stratified, class 1 would get 10 * 1/100 of an image, i.e. none: not offered as a way out.
+    assertTrue(!m.contains("--stratified") && m.contains("larger fraction"), m);
     // Every class present in every draw: accepted, and still checked only when labels are given.
     assertEquals(5, SubsamplePlan.of(100, skewed, new double[] {1.0}, 5, false, false, 1).size());
     assertEquals(5, SubsamplePlan.of(100, null, new double[] {0.1}, 5, false, false, 1).size());
@@ -135,5 +136,30 @@ class SubsamplePlanTest {
         e.getMessage());
     org.junit.jupiter.api.Assertions.assertTrue(
         e.getMessage().contains("--no-stratified"), e.getMessage());
+  }
+
+  @Test
+  void aRandomDrawThatMissesATinyClassNamesItAndDoesNotSendTheUserInACircle() {
+    int[] labels = new int[40];
+    labels[39] = 1; // class "tulips": one of 40 training images
+    org.samplesize.InvalidInputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.samplesize.InvalidInputException.class,
+            () ->
+                SubsamplePlan.of(
+                    40,
+                    labels,
+                    new double[] {0.1, 1},
+                    3,
+                    false,
+                    false,
+                    1,
+                    java.util.List.of("daisy", "tulips")));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("holds no image of class 'tulips' (1 of 40 training images)"),
+        e.getMessage());
+    // A stratified draw of 4 images would give 'tulips' no image either: not offered.
+    org.junit.jupiter.api.Assertions.assertFalse(
+        e.getMessage().contains("--stratified"), e.getMessage());
   }
 }

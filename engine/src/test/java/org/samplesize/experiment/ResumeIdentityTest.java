@@ -95,7 +95,12 @@ class ResumeIdentityTest {
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     RunEndToEndTest.Result edited = run(args(data.toString(), model, out));
     assertEquals(Main.EXIT_USER_ERROR, edited.code(), edited.out());
-    assertTrue(edited.err().contains("(46 image files then, 46 now)"), edited.err());
+    assertTrue(
+        edited
+            .err()
+            .contains(
+                "(46 image files then, 46 now; names, contents, sizes or modification times differ)"),
+        edited.err());
     assertArrayEquals(journal, Files.readAllBytes(out.resolve(Journal.FILE_NAME)));
   }
 
@@ -151,6 +156,16 @@ class ResumeIdentityTest {
     RunEndToEndTest.Result again = run(a);
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("0 trained now, 3 resumed"), again.out());
+
+    // A photo's modification time changed but SHA256SUMS still verifies it: the same photos.
+    Path touchedFile = photos.resolve("red/img001.png");
+    Files.setLastModifiedTime(
+        touchedFile,
+        java.nio.file.attribute.FileTime.fromMillis(
+            Files.getLastModifiedTime(touchedFile).toMillis() + 60_000));
+    RunEndToEndTest.Result touched = run(a);
+    assertEquals(0, touched.code(), touched.err());
+    assertTrue(touched.out().contains("0 trained now, 3 resumed"), touched.out());
 
     // A journal written before the listing was recorded: the verified set resumes.
     Path journalFile = out.resolve(Journal.FILE_NAME);
@@ -214,7 +229,12 @@ class ResumeIdentityTest {
             Files.getLastModifiedTime(f).toMillis() + 60_000));
     RunEndToEndTest.Result touched = run(a);
     assertEquals(Main.EXIT_USER_ERROR, touched.code(), touched.out());
-    assertTrue(touched.err().contains("(46 image files then, 46 now)"), touched.err());
+    assertTrue(
+        touched
+            .err()
+            .contains(
+                "(46 image files then, 46 now; names, contents, sizes or modification times differ)"),
+        touched.err());
     assertArrayEquals(journal, Files.readAllBytes(out.resolve(Journal.FILE_NAME)));
   }
 
