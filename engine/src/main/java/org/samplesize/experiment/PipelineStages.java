@@ -30,6 +30,7 @@ import org.samplesize.data.SubsamplePlan;
 import org.samplesize.features.Dtype;
 import org.samplesize.features.ExecutionProfile;
 import org.samplesize.features.FeatureCache;
+import org.samplesize.features.FeatureExtractor;
 import org.samplesize.features.FeatureRequest;
 import org.samplesize.features.FeatureStore;
 import org.samplesize.features.InputBatch;
@@ -143,6 +144,8 @@ public final class PipelineStages implements ExperimentStages {
       // feature is extracted, not when the first model is trained.
       Backends.resolve(s.device(), "training", progress);
     }
+    // Likewise --ep cuda / tensorrt that cannot run here, before the data set is scanned.
+    FeatureExtractor.requireUsable(ExecutionProfile.load(s.ep()));
     DatasetResolver.Resolved resolved =
         DataSource.resolve(s.data(), cacheDir(s), mirror(s), progress);
     Path root = resolved.root();

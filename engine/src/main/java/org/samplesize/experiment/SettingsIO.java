@@ -457,7 +457,7 @@ public final class SettingsIO {
    */
   public static void writeYaml(RunSettings s, Path file) {
     try {
-      Files.writeString(
+      org.samplesize.io.AtomicFiles.writeString(
           file,
           "# samplesize run: the settings in force (usable as --config)\n"
               + YAML.writeValueAsString(toTree(s)));

@@ -153,16 +153,38 @@ public final class FeatureExtractor implements AutoCloseable {
         }
       }
       if (!profile.isAuto()) {
-        throw new InvalidInputException(
-            "execution provider "
-                + p.name()
-                + " was requested but is not usable here: "
-                + why
-                + ". Use --ep auto or --ep cpu");
+        throw notUsable(p, why);
       }
       failures.add(p.name() + " unusable: " + why);
     }
     throw new SamplesizeException("no execution provider could run " + model + ": " + failures);
+  }
+
+  /**
+   * Fails at once when an explicitly requested execution provider cannot run here (e.g. {@code --ep
+   * cuda} on the CPU build or without a GPU), so a command can check before any work; {@code auto}
+   * always passes (it falls back).
+   *
+   * @param profile the execution profile asked for
+   * @throws InvalidInputException when its provider is unusable, with the reason
+   */
+  public static void requireUsable(ExecutionProfile profile) {
+    if (profile.isAuto()) {
+      return;
+    }
+    String why = Providers.unusableReason(profile.provider());
+    if (why != null) {
+      throw notUsable(profile, why);
+    }
+  }
+
+  private static InvalidInputException notUsable(ExecutionProfile p, String why) {
+    return new InvalidInputException(
+        "execution provider "
+            + p.name()
+            + " was requested but is not usable here: "
+            + why
+            + ". Use --ep auto or --ep cpu");
   }
 
   private static OrtSession createSession(

@@ -188,6 +188,28 @@ class CliErrorsTest {
   }
 
   @Test
+  void anUnusableExecutionProviderIsRefusedBeforeTheData() {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        ai.onnxruntime.OrtEnvironment.getAvailableProviders()
+            .contains(ai.onnxruntime.OrtProvider.CUDA),
+        "this ONNX Runtime build has a CUDA provider (the -Pgpu build)");
+    // The data folder does not exist either: the provider is checked first.
+    Result r =
+        run(
+            "run",
+            "--ep",
+            "cuda",
+            "--data",
+            dir.resolve("none").toString(),
+            "--out",
+            dir.resolve("o").toString());
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    assertTrue(
+        r.err().get(0).contains("execution provider cuda was requested but is not usable here"),
+        r.err().get(0));
+  }
+
+  @Test
   void anOutputBelowAFileIsRefusedFirst() throws Exception {
     Path file = aFile();
     Path below = file.resolve("sub");
