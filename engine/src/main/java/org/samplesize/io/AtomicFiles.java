@@ -84,6 +84,33 @@ public final class AtomicFiles {
       }
     }
     forceDirectory(dir);
+    removeStaleTemps(dir, abs.getFileName().toString());
+  }
+
+  /** A temporary file older than this belongs to a writer that died (a write takes seconds). */
+  static final java.time.Duration STALE = java.time.Duration.ofHours(1);
+
+  /**
+   * Deletes temporary files of {@code name} left by writers killed mid-write ({@code kill -9}),
+   * once they are older than {@link #STALE}; a live writer's file is younger and stays.
+   */
+  private static void removeStaleTemps(Path dir, String name) {
+    String stem = name.length() > MAX_NAME_PREFIX ? name.substring(0, MAX_NAME_PREFIX) : name;
+    String prefix = "." + stem + ".";
+    long cutoff = System.currentTimeMillis() - STALE.toMillis();
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        String n = p.getFileName().toString();
+        if (n.startsWith(prefix)
+            && n.endsWith(".tmp")
+            && n.substring(prefix.length(), n.length() - 4).matches("[0-9a-f]{1,16}")
+            && Files.getLastModifiedTime(p).toMillis() < cutoff) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // Tidying only: the write itself succeeded.
+    }
   }
 
   /**

@@ -172,4 +172,24 @@ class AtomicFilesTest {
     assertEquals(first.repeat(5000), s, "one writer's whole content");
     assertEquals(List.of("shared.txt"), names());
   }
+
+  @Test
+  void temporaryFilesOfKilledWritersAreRemovedOnceStale() throws Exception {
+    Path target = dir.resolve("fit.json");
+    Path stale = Files.writeString(dir.resolve(".fit.json.1a2b3c.tmp"), "half");
+    Files.setLastModifiedTime(
+        stale,
+        java.nio.file.attribute.FileTime.fromMillis(
+            System.currentTimeMillis() - AtomicFiles.STALE.toMillis() - 60_000));
+    Path fresh = Files.writeString(dir.resolve(".fit.json.4d5e6f.tmp"), "in flight");
+    Path other = Files.writeString(dir.resolve(".other.json.777.tmp"), "not ours");
+    Files.setLastModifiedTime(
+        other,
+        java.nio.file.attribute.FileTime.fromMillis(
+            System.currentTimeMillis() - AtomicFiles.STALE.toMillis() - 60_000));
+    AtomicFiles.writeString(target, "{}");
+    assertFalse(Files.exists(stale), "a killed writer's old temporary file is removed");
+    assertTrue(Files.exists(fresh), "a live writer's temporary file stays");
+    assertTrue(Files.exists(other), "another file's temporary file stays");
+  }
 }
