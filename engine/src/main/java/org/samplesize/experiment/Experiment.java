@@ -172,6 +172,7 @@ public final class Experiment {
       t0 = System.nanoTime();
       String answer = answer(fit, settings);
       List<String> more = moreAnswers(fit, settings, answer);
+      more.addAll(fit.warnings(answerCurve(fit)));
       more.addAll(imageNotes.warnings());
       Map<String, Object> provenance =
           Provenance.build(settings, identity, plan, records, stages, timings, started);
@@ -296,6 +297,14 @@ public final class Experiment {
       return "No learning curve could be fitted; see results.csv for the measured accuracies.";
     }
     return HtmlReport.sentence(head.name(), head.atFull(), fit.intervalLevel());
+  }
+
+  /** The curve the answer sentence is about: the head curve, else the first one fitted. */
+  static String answerCurve(FitSummary fit) {
+    if (fit.curve(PlannedModel.HEAD) != null || fit.curves().isEmpty()) {
+      return PlannedModel.HEAD;
+    }
+    return fit.curves().get(0).name();
   }
 
   private static List<String> moreAnswers(FitSummary fit, RunSettings settings, String answer) {

@@ -1,6 +1,8 @@
 package org.samplesize.experiment;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.samplesize.report.HtmlReport;
 
 /**
@@ -11,19 +13,53 @@ import org.samplesize.report.HtmlReport;
  * @param intervalLevel the level of every interval, e.g. 0.9
  * @param plotSvg the learning-curve plot as SVG text (embedded in the report), or {@code null}
  * @param plotFiles the plot files written, relative to the output folder
+ * @param warnings per curve name, what the fit says its intervals cannot show (as {@code fit.json}
+ *     and {@code samplesize fit} give them); a curve without warnings may be absent
  */
 public record FitSummary(
     List<HtmlReport.Curve> curves,
     List<HtmlReport.Target> targets,
     double intervalLevel,
     String plotSvg,
-    List<String> plotFiles) {
+    List<String> plotFiles,
+    Map<String, List<String>> warnings) {
 
-  /** Copies the lists. */
+  /** Copies the lists and the map (keeping the curves' order). */
   public FitSummary {
     curves = List.copyOf(curves);
     targets = List.copyOf(targets);
     plotFiles = List.copyOf(plotFiles);
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    if (warnings != null) {
+      warnings.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    }
+    warnings = java.util.Collections.unmodifiableMap(copy);
+  }
+
+  /**
+   * A fit without warnings.
+   *
+   * @param curves one entry per curve
+   * @param targets answers per curve and target
+   * @param intervalLevel the level of every interval
+   * @param plotSvg the plot as SVG text, or {@code null}
+   * @param plotFiles the plot files written, relative to the output folder
+   */
+  public FitSummary(
+      List<HtmlReport.Curve> curves,
+      List<HtmlReport.Target> targets,
+      double intervalLevel,
+      String plotSvg,
+      List<String> plotFiles) {
+    this(curves, targets, intervalLevel, plotSvg, plotFiles, Map.of());
+  }
+
+  /**
+   * @param curve a curve name
+   * @return the fit's warnings for that curve; empty when none
+   */
+  public List<String> warnings(String curve) {
+    return warnings.getOrDefault(curve, List.of());
   }
 
   /**

@@ -129,6 +129,19 @@ public final class PipelineStages implements ExperimentStages {
    * directions, so that the journal identity (which holds the setting) always says what was done,
    * whatever a card file says.
    */
+  /**
+   * The card's fingerprint for a resume: {@link ModelCard#numbersSha256()} of the card with {@code
+   * jpegDctScaling} off, since run always applies its own {@code --jpeg-dct-scaling} (an identity
+   * key of its own) and the card's value changes nothing. Off is the default, so built-in cards and
+   * journals written before keep their fingerprints.
+   *
+   * @param card the card as loaded
+   * @return its fingerprint
+   */
+  static String cardFingerprint(ModelCard card) {
+    return card.withPreprocessing(card.preprocessing().withJpegDctScaling(false)).numbersSha256();
+  }
+
   static ModelCard withRunSettings(ModelCard card, RunSettings s) {
     if (card.preprocessing().jpegDctScaling() == s.jpegDctScaling()) {
       return card;
@@ -219,6 +232,8 @@ public final class PipelineStages implements ExperimentStages {
     ModelCard loaded = ModelCard.load(s.model());
     card = withRunSettings(loaded, s);
     modelFile = ModelResolver.resolve(card, cacheDir(s), mirror(s), progress);
+    // A wrong --unfreeze-from is the user's to fix before any journal or feature pass exists.
+    tailSpec = s.fineTune() ? TailGraphReader.read(modelFile, s.unfreezeFrom()) : null;
     String modelSha = sha256(modelFile);
     facts.put("model card", card.name());
 
@@ -247,7 +262,7 @@ public final class PipelineStages implements ExperimentStages {
         modelSha,
         models,
         listing,
-        loaded.numbersSha256());
+        cardFingerprint(loaded));
   }
 
   @Override
@@ -328,15 +343,67 @@ public final class PipelineStages implements ExperimentStages {
       warnings.add(warning);
       facts.put("unreadable training images", unreadableTrain);
     }
+    checkEveryClassReadable(train, test, k);
     if (s.fineTune()) {
       // The second phase trains on activations at the cut: a second cached pass, same rows.
-      tailSpec = TailGraphReader.read(modelFile, s.unfreezeFrom());
+      if (tailSpec == null) {
+        tailSpec = TailGraphReader.read(modelFile, s.unfreezeFrom());
+      }
       trunk = computeTrunk(s, progress);
       facts.put("fine-tune cut", tailSpec.cutTensor());
     }
     if (testRows.length == 0) {
       throw new InvalidInputException(
           "no test image could be read (" + skipped.size() + " skipped); check the data set");
+    }
+  }
+
+  /**
+   * Refuses a class without a readable training image (its models never see it) or without a
+   * readable test image (its recall would read 0 though nothing was measured).
+   */
+  private void checkEveryClassReadable(int[] train, int[] test, int k) {
+    List<String> classes = dataset.classes();
+    int[] trainOk = new int[classes.size()];
+    int[] testOk = new int[classes.size()];
+    int[] trainAll = new int[classes.size()];
+    int[] testAll = new int[classes.size()];
+    List<ImageEntry> images = dataset.images();
+    for (int i = 0; i < train.length; i++) {
+      int c = images.get(train[i]).label();
+      trainAll[c]++;
+      if (store.valid(i * k)) {
+        trainOk[c]++;
+      }
+    }
+    for (int j = 0; j < test.length; j++) {
+      int c = images.get(test[j]).label();
+      testAll[c]++;
+      if (store.valid(train.length * k + j)) {
+        testOk[c]++;
+      }
+    }
+    for (int c = 0; c < classes.size(); c++) {
+      // A class absent from a set (too few images) is the split's to report, not this check's.
+      String which =
+          trainAll[c] > 0 && trainOk[c] == 0
+              ? "training"
+              : testAll[c] > 0 && testOk[c] == 0 ? "test" : null;
+      if (which != null) {
+        int all = which.equals("training") ? trainAll[c] : testAll[c];
+        throw new InvalidInputException(
+            "class '"
+                + classes.get(c)
+                + "': none of its "
+                + all
+                + " "
+                + which
+                + " images could be read, so "
+                + (which.equals("training")
+                    ? "no model would learn it"
+                    : "its accuracy could not be measured")
+                + "; fix or replace the image files in its folder, or remove the class folder");
+      }
     }
   }
 
@@ -593,7 +660,9 @@ public final class PipelineStages implements ExperimentStages {
     }
     List<HtmlReport.Curve> curves = new ArrayList<>();
     List<HtmlReport.Target> targets = new ArrayList<>();
+    Map<String, List<String>> fitWarnings = new LinkedHashMap<>();
     for (CurveFit cf : fits) {
+      fitWarnings.put(cf.curve(), cf.warnings());
       List<HtmlReport.Family> families = new ArrayList<>();
       for (FamilyFit ff : cf.families()) {
         boolean chosen = ff.family().id().equals(cf.chosen());
@@ -640,7 +709,7 @@ public final class PipelineStages implements ExperimentStages {
         targets.add(new HtmlReport.Target(cf.curve(), t.accuracy(), n, lo, hi));
       }
     }
-    return new FitSummary(curves, targets, options.level(), svg, plotFiles);
+    return new FitSummary(curves, targets, options.level(), svg, plotFiles, fitWarnings);
   }
 
   private static HtmlReport.Prediction at(FamilyFit ff, int n) {

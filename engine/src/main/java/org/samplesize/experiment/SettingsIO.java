@@ -263,7 +263,8 @@ public final class SettingsIO {
       String name = m.isTextual() && !m.asText().isBlank() ? m.asText() : ModelCard.DEFAULT;
       boolean builtIn =
           ModelCard.builtInNames().contains(name)
-              && ModelCard.load(name).numbersSha256().equals(now.path(CARD_SHA).asText());
+              && PipelineStages.cardFingerprint(ModelCard.load(name))
+                  .equals(now.path(CARD_SHA).asText());
       boolean onlyTheCard =
           differences(withField(recorded, CARD_SHA, now.get(CARD_SHA)), now).isEmpty();
       if (!builtIn && onlyTheCard) {
@@ -460,9 +461,59 @@ public final class SettingsIO {
       org.samplesize.io.AtomicFiles.writeString(
           file,
           "# samplesize run: the settings in force (usable as --config)\n"
-              + YAML.writeValueAsString(toTree(s)));
+              + YAML.writeValueAsString(portableTree(s)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /**
+   * The settings as {@code settings.yaml} holds them: usable as {@code --config} from any working
+   * folder, so {@code data} (unless {@code tf_flowers}), {@code model} (when it is a file), {@code
+   * out}, {@code cache} and {@code mirror} are absolute, normalised paths; the test-only {@code
+   * test-delay-millis} is left out when 0.
+   *
+   * @param s settings
+   * @return the tree to write
+   */
+  static ObjectNode portableTree(RunSettings s) {
+    ObjectNode tree = toTree(s);
+    if (s.data() != null && !DataSource.isBuiltIn(s.data())) {
+      tree.put("data", absolute(s.data()));
+    }
+    if (s.model() != null && isModelFile(s.model())) {
+      tree.put("model", absolute(s.model().strip()));
+    }
+    for (String key : List.of("out", "cache", "mirror")) {
+      JsonNode v = tree.get(key);
+      if (v != null && v.isTextual() && !v.asText().isBlank()) {
+        tree.put(key, absolute(v.asText()));
+      }
+    }
+    if (s.testDelayMillis() == 0) {
+      tree.remove("test-delay-millis");
+    }
+    return tree;
+  }
+
+  /** Whether {@code model} names a file ({@link ModelCard#load}), not a built-in card. */
+  private static boolean isModelFile(String model) {
+    String key = model.strip();
+    if (key.isEmpty() || ModelCard.builtInNames().contains(key)) {
+      return false;
+    }
+    String lower = key.toLowerCase(Locale.ROOT);
+    return lower.endsWith(".onnx")
+        || lower.endsWith(".json")
+        || lower.endsWith(".yaml")
+        || lower.endsWith(".yml");
+  }
+
+  private static String absolute(String path) {
+    try {
+      return Path.of(path).toAbsolutePath().normalize().toString();
+    } catch (java.nio.file.InvalidPathException e) {
+      return path;
     }
   }
 

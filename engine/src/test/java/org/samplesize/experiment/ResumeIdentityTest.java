@@ -263,6 +263,18 @@ class ResumeIdentityTest {
     RunEndToEndTest.Result reworded = run(a);
     assertEquals(0, reworded.code(), reworded.err());
     assertTrue(reworded.out().contains("0 trained now, 3 resumed"), reworded.out());
+
+    // The card's jpegDctScaling: run applies its own --jpeg-dct-scaling, so the card's changes
+    // nothing and is resumed.
+    card.with("preprocessing").put("jpegDctScaling", true);
+    Files.writeString(cardFile, m.writeValueAsString(card));
+    RunEndToEndTest.Result dct = run(a);
+    assertEquals(0, dct.code(), dct.err());
+    assertTrue(dct.out().contains("0 trained now, 3 resumed"), dct.out());
+    // Off is the default, so a card without it keeps the fingerprint journals already hold.
+    org.samplesize.features.ModelCard plain =
+        org.samplesize.features.ModelCard.load(onnx.toString());
+    assertEquals(plain.numbersSha256(), PipelineStages.cardFingerprint(plain));
     byte[] journal = Files.readAllBytes(out.resolve(Journal.FILE_NAME));
 
     // Other normalisation, same name and model file: refused, naming the card.

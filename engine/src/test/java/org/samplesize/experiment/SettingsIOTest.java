@@ -56,7 +56,73 @@ class SettingsIOTest {
             null, Map.of("repeats", 2, "model", "x.onnx", "targets", List.of(0.9, 0.95)));
     Path f = dir.resolve("settings.yaml");
     SettingsIO.writeYaml(s, f);
-    assertEquals(s, SettingsIO.resolve(f, Map.of()));
+    RunSettings back = SettingsIO.resolve(f, Map.of());
+    assertEquals(abs("x.onnx"), back.model());
+    assertEquals(
+        SettingsIO.resolve(
+            null,
+            Map.of(
+                "repeats",
+                2,
+                "model",
+                abs("x.onnx"),
+                "targets",
+                List.of(0.9, 0.95),
+                "out",
+                abs(s.out()))),
+        back);
+  }
+
+  private static String abs(String p) {
+    return Path.of(p).toAbsolutePath().normalize().toString();
+  }
+
+  @Test
+  void settingsYamlHoldsAbsolutePathsSoItIsTheSameConfigFromAnyFolder() throws Exception {
+    // Relative and unnormalised, as typed in one working folder.
+    Map<String, Object> flags =
+        Map.of(
+            "data", "some/../photos",
+            "model", "models/./card.yaml",
+            "out", "runs/a",
+            "cache", "c/../cache",
+            "mirror", "mirror");
+    RunSettings s = SettingsIO.resolve(null, flags);
+    Path f = dir.resolve("settings.yaml");
+    SettingsIO.writeYaml(s, f);
+    String yaml = Files.readString(f);
+    assertTrue(!yaml.contains("test-delay-millis"), yaml);
+
+    // Read back, the paths are absolute: any working folder resolves them to the same files.
+    RunSettings back = SettingsIO.resolve(f, Map.of());
+    assertEquals(abs("photos"), back.data());
+    assertEquals(abs("models/card.yaml"), back.model());
+    assertEquals(abs("runs/a"), back.out());
+    assertEquals(abs("cache"), back.cache());
+    assertEquals(abs("mirror"), back.mirror());
+    for (String p : List.of(back.data(), back.model(), back.out(), back.cache(), back.mirror())) {
+      assertTrue(Path.of(p).isAbsolute(), p);
+    }
+    // Everything else as given; the same settings as the ones written, paths resolved.
+    Map<String, Object> absolute =
+        Map.of(
+            "data", abs("photos"),
+            "model", abs("models/card.yaml"),
+            "out", abs("runs/a"),
+            "cache", abs("cache"),
+            "mirror", abs("mirror"));
+    assertEquals(SettingsIO.resolve(null, absolute), back);
+
+    // Built-in names stay names.
+    RunSettings builtIn = SettingsIO.resolve(null, Map.of());
+    SettingsIO.writeYaml(builtIn, f);
+    RunSettings b = SettingsIO.resolve(f, Map.of());
+    assertEquals(builtIn.data(), b.data());
+    assertEquals(builtIn.model(), b.model());
+
+    // A non-zero test delay is kept.
+    SettingsIO.writeYaml(SettingsIO.resolve(null, Map.of("test-delay-millis", 5L)), f);
+    assertTrue(Files.readString(f).contains("test-delay-millis: 5"), Files.readString(f));
   }
 
   @Test

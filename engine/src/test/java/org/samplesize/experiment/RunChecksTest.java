@@ -1,0 +1,125 @@
+package org.samplesize.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.SharedData;
+import org.samplesize.cli.Main;
+
+/**
+ * What {@code samplesize run} tells and refuses, through the CLI and the real stages: the fit's
+ * warnings, a wrong {@code --unfreeze-from} before any work, and a class none of whose images can
+ * be read.
+ */
+class RunChecksTest {
+  @TempDir Path dir;
+
+  private List<String> args(Path data, String model, String... extra) {
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "--data",
+                data.toString(),
+                "--model",
+                model,
+                "--out",
+                dir.resolve("out").toString(),
+                "--cache",
+                dir.resolve("cache").toString(),
+                "--fractions",
+                "0.5,1",
+                "--repeats",
+                "1",
+                "--train-fraction",
+                "0.7",
+                "--threads",
+                "2",
+                "--epochs",
+                "5",
+                "--quiet"));
+    a.addAll(List.of(extra));
+    return a;
+  }
+
+  private static RunEndToEndTest.Result run(List<String> args) {
+    return RunEndToEndTest.run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void theFitsWarningsReachStdoutAndTheReport() throws Exception {
+    Path data = TinyData.images(dir.resolve("data"), 10, 3);
+    // One repeat per size: the fitter warns that the intervals cannot show the repeat noise.
+    RunEndToEndTest.Result r = run(args(data, TinyData.model(dir).toString()));
+    assertEquals(0, r.code(), r.err());
+    String fitJson = Files.readString(dir.resolve("out/fit.json"));
+    assertTrue(fitJson.contains("no size has repeats"), fitJson);
+    assertTrue(r.out().contains("no size has repeats"), r.out());
+    String report = Files.readString(dir.resolve("out/report.html"));
+    assertTrue(report.contains("no size has repeats"), "the fit's warning in report.html");
+  }
+
+  @Test
+  void aWrongUnfreezeFromIsRefusedBeforeAnyFeatureOrJournal() throws Exception {
+    Path data = TinyData.images(dir.resolve("data"), 10, 3);
+    // The tiny model is no MobileNetV2: no cut point of it can be fine-tuned.
+    RunEndToEndTest.Result r =
+        run(
+            args(
+                data,
+                TinyData.model(dir).toString(),
+                "--fine-tune",
+                "--unfreeze-from",
+                "block_99"));
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), r.out());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertFalse(Files.exists(dir.resolve("out")), "no output folder, journal or settings.yaml");
+    assertNoFeatures();
+  }
+
+  @Test
+  void anUnknownBlockOfTheRealModelIsNamedBeforeAnyWork() throws Exception {
+    Path model = SharedData.model("mobilenetv2-12-fp32-dequant.onnx");
+    Path data = TinyData.images(dir.resolve("data"), 10, 3);
+    RunEndToEndTest.Result r =
+        run(args(data, model.toString(), "--fine-tune", "--unfreeze-from", "block_99"));
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), r.out());
+    assertTrue(r.err().contains("'block_99' is not a block"), r.err());
+    assertFalse(Files.exists(dir.resolve("out").resolve(Journal.FILE_NAME)), "no journal");
+    assertFalse(Files.exists(dir.resolve("out").resolve(Experiment.SETTINGS_FILE)));
+    assertNoFeatures();
+  }
+
+  @Test
+  void aClassWithoutAReadableImageIsRefusedByName() throws Exception {
+    Path data = TinyData.images(dir.resolve("data"), 10, 3);
+    try (Stream<Path> files = Files.list(data.resolve("blue"))) {
+      for (Path f : files.toList()) {
+        Files.write(f, new byte[0]);
+      }
+    }
+    RunEndToEndTest.Result r = run(args(data, TinyData.model(dir).toString()));
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), r.out());
+    assertTrue(
+        r.err().contains("class 'blue': none of its") && r.err().contains("could be read"),
+        r.err());
+    assertFalse(Files.exists(dir.resolve("out/results.csv")), "no model trained");
+  }
+
+  private void assertNoFeatures() throws Exception {
+    Path cache = dir.resolve("cache");
+    if (Files.exists(cache)) {
+      try (Stream<Path> all = Files.walk(cache)) {
+        List<Path> files = all.filter(Files::isRegularFile).toList();
+        assertTrue(files.isEmpty(), "no feature pass: " + files);
+      }
+    }
+  }
+}
