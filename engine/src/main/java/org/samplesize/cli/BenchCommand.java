@@ -146,6 +146,7 @@ public final class BenchCommand implements Callable<Integer> {
     ModelCard card = modelOptions.card();
     Path cacheDir =
         cache != null ? cache : Path.of(System.getProperty("java.io.tmpdir"), DEFAULT_CACHE);
+    OutputPaths.cache(cache, cacheDir, java.util.Map.of());
     List<BenchRow> rows = new ArrayList<>();
     try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
       ImageDataset ds = Datasets.resolve(data, modelOptions.mirror, progress);
