@@ -300,18 +300,19 @@ public final class Experiment {
 
   private static List<String> moreAnswers(FitSummary fit, RunSettings settings, String answer) {
     List<String> more = new ArrayList<>();
+    // The other targets right after the first one, then the prediction at the full size.
+    for (HtmlReport.Target t : fit.targets()) {
+      String s = HtmlReport.sentence(t, fit.intervalLevel());
+      if (!s.equals(answer)) {
+        more.add(s);
+      }
+    }
     for (HtmlReport.Curve c : fit.curves()) {
       if (c.atFull() != null) {
         String s = HtmlReport.sentence(c.name(), c.atFull(), fit.intervalLevel());
         if (!s.equals(answer)) {
           more.add(s);
         }
-      }
-    }
-    for (HtmlReport.Target t : fit.targets()) {
-      String s = HtmlReport.sentence(t, fit.intervalLevel());
-      if (!s.equals(answer)) {
-        more.add(s);
       }
     }
     return more;

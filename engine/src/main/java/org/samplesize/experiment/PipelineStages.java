@@ -637,7 +637,8 @@ public final class PipelineStages implements ExperimentStages {
         long n = t.reachable() && Double.isFinite(t.n()) ? (long) Math.ceil(t.n()) : -1;
         long lo = Double.isFinite(t.lo()) ? (long) Math.ceil(t.lo()) : -1;
         long hi = Double.isFinite(t.hi()) ? (long) Math.ceil(t.hi()) : -1;
-        targets.add(new HtmlReport.Target(cf.curve(), t.accuracy(), n, lo, hi));
+        long smallest = (long) cf.sizes().stream().mapToDouble(z -> z.size()).min().orElse(-1);
+        targets.add(new HtmlReport.Target(cf.curve(), t.accuracy(), n, lo, hi, smallest));
       }
     }
     return new FitSummary(curves, targets, options.level(), svg, plotFiles);

@@ -759,9 +759,14 @@ public final class LearningCurveFitter {
           id,
           String.format(
               Locale.ROOT,
-              "smallest AICc (only %d curve famil%s could be scored leaving the largest size out)",
-              curvesScored,
-              curvesScored == 1 ? "y" : "ies"),
+              "smallest AICc (%s leaving the largest size out)",
+              curvesScored == 0
+                  ? "no curve family could be scored"
+                  : "only "
+                      + curvesScored
+                      + " curve famil"
+                      + (curvesScored == 1 ? "y" : "ies")
+                      + " could be scored"),
           rule
         };
       }

@@ -77,8 +77,16 @@ public final class HtmlReport {
    * @param n images needed, or -1 when the fitted curve never reaches the target
    * @param lo lower end of the interval, or -1 when unknown
    * @param hi upper end of the interval, or -1 when the upper end is unbounded
+   * @param smallestSize the smallest size measured, or -1 when unknown: an answer below it is the
+   *     curve extrapolated downwards, and the sentence says so
    */
-  public record Target(String curve, double accuracy, long n, long lo, long hi) {}
+  public record Target(String curve, double accuracy, long n, long lo, long hi, long smallestSize) {
+
+    /** A target answer without the smallest size measured. */
+    public Target(String curve, double accuracy, long n, long lo, long hi) {
+      this(curve, accuracy, n, lo, hi, -1);
+    }
+  }
 
   /**
    * Mean measured accuracy at one subsample size.
@@ -213,6 +221,19 @@ public final class HtmlReport {
     } else {
       interval =
           " (" + percent(level) + " interval " + aboutDown(t.lo()) + "–" + aboutUp(t.hi()) + ")";
+    }
+    if (t.smallestSize() > 0 && t.n() < t.smallestSize()) {
+      // Below the data: the models trained on the fewest images already reach the target.
+      return "To reach "
+          + acc
+          + " accuracy"
+          + curve
+          + " you need fewer images than the smallest size measured ("
+          + String.format(Locale.ROOT, "%,d", t.smallestSize())
+          + "); the curve, extrapolated downwards, puts it at about "
+          + about(t.n())
+          + interval
+          + ".";
     }
     return "To reach "
         + acc

@@ -27,6 +27,11 @@ class HtmlReportTest {
     assertEquals(
         "To reach 90% accuracy you need about 1,820 images (90% interval 1,420 to unbounded).",
         HtmlReport.sentence(new HtmlReport.Target("head", 0.9, 1815, 1428, -1), 0.9));
+    // Below the smallest size measured: said as such, not as a bare "about 3 images".
+    assertEquals(
+        "To reach 50% accuracy you need fewer images than the smallest size measured (330); the"
+            + " curve, extrapolated downwards, puts it at about 3 (90% interval 2–990).",
+        HtmlReport.sentence(new HtmlReport.Target("head", 0.5, 3, 2, 990, 330), 0.9));
     // Not reached by the point estimate, but the interval leaves it open beyond its lower end.
     assertEquals(
         "The fitted curve does not reach 95% accuracy, but the 90% interval does not rule it out"
