@@ -146,6 +146,7 @@ public final class BenchCommand implements Callable<Integer> {
     ModelCard card = modelOptions.card();
     Path cacheDir =
         cache != null ? cache : Path.of(System.getProperty("java.io.tmpdir"), DEFAULT_CACHE);
+    OutputPaths.cache(cache, cacheDir, java.util.Map.of());
     List<BenchRow> rows = new ArrayList<>();
     try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
       ImageDataset ds = Datasets.resolve(data, modelOptions.mirror, progress);
@@ -197,12 +198,32 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
+    out.println(settingsLine(card));
     out.print(table(rows));
     out.flush();
     if (json != null) {
-      writeJson(rows, t, json);
+      writeJson(rows, t, card, json);
     }
     return 0;
+  }
+
+  /**
+   * The line above the table that says what the feature rows decoded with: the model, the resize
+   * and whether JPEG DCT scaling was on (it changes images/s with decode included several times).
+   */
+  static String settingsLine(ModelCard card) {
+    org.samplesize.image.Preprocessing p = card.preprocessing();
+    return String.format(
+        Locale.ROOT,
+        "model %s; resize %s %dx%d%s; jpeg-dct-scaling %s",
+        card.name(),
+        p.resize(),
+        p.width(),
+        p.height(),
+        p.resize() == org.samplesize.image.ResizeMode.SHORT_SIDE_CENTER_CROP
+            ? " (short side " + p.shortSide() + ")"
+            : "",
+        p.jpegDctScaling() ? "on" : "off");
   }
 
   /** The rows as an aligned text table. */
@@ -243,10 +264,19 @@ public final class BenchCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  static void writeJson(List<BenchRow> rows, int threads, Path file) throws IOException {
+  static void writeJson(List<BenchRow> rows, int threads, ModelCard card, Path file)
+      throws IOException {
     ObjectMapper m = new ObjectMapper();
     ObjectNode root = m.createObjectNode();
     root.put("threads", threads);
+    root.put("model", card.name());
+    org.samplesize.image.Preprocessing p = card.preprocessing();
+    ObjectNode pre = root.putObject("preprocessing");
+    pre.put("resize", p.resize().name());
+    pre.put("width", p.width());
+    pre.put("height", p.height());
+    pre.put("shortSide", p.shortSide());
+    pre.put("jpegDctScaling", p.jpegDctScaling());
     root.put("cores", Runtime.getRuntime().availableProcessors());
     root.put("onnxruntime", FeatureExtractor.ortVersion());
     root.put("java", System.getProperty("java.version"));

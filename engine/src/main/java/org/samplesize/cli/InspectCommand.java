@@ -98,6 +98,12 @@ public final class InspectCommand implements Callable<Integer> {
     if (mirror != null) {
       options = options.withMirror(mirror);
     }
+    if (data != null
+        && data.trim().toLowerCase(Locale.ROOT).equals(DatasetResolver.TF_FLOWERS)
+        && (options.mirror() == null || cache != null)) {
+      // A download goes to the cache (a mirror only stamps its check there); checked before work.
+      OutputPaths.cache(cache, options.cacheDir(), System.getenv());
+    }
     DatasetInspection report;
     try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
       Path root = DatasetResolver.resolve(data, options, progress);

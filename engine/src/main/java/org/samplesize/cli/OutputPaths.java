@@ -77,6 +77,29 @@ final class OutputPaths {
   }
 
   /**
+   * Checks the cache folder a command will use, as {@link #folder}, naming where it came from.
+   *
+   * @param explicit the {@code --cache} value, or null when not given
+   * @param effective the folder used: {@code explicit}, else the environment's or the default
+   * @param env the environment ({@code System.getenv()}), to tell whether {@code SAMPLESIZE_CACHE}
+   *     set it
+   * @throws InvalidInputException as {@link #folder}, naming {@code --cache}, {@code
+   *     SAMPLESIZE_CACHE} or "the default cache folder"
+   */
+  static void cache(Path explicit, Path effective, java.util.Map<String, String> env) {
+    String fromEnv = env.get(org.samplesize.data.DatasetResolver.ENV_CACHE);
+    String label;
+    if (explicit != null) {
+      label = "--cache";
+    } else if (fromEnv != null && !fromEnv.isBlank() && Path.of(fromEnv).equals(effective)) {
+      label = org.samplesize.data.DatasetResolver.ENV_CACHE;
+    } else {
+      label = "the default cache folder";
+    }
+    folder(label, effective);
+  }
+
+  /**
    * Checks that {@code file} can be written as a file: it is not an existing folder, and no folder
    * above it is a file.
    *

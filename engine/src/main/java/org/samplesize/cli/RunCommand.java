@@ -278,9 +278,11 @@ public final class RunCommand implements Callable<Integer> {
     }
     // Checked before any work: a bad path otherwise fails only when the first file is written.
     OutputPaths.folder("--out", Path.of(settings.out()));
-    if (settings.cache() != null) {
-      OutputPaths.folder("--cache", Path.of(settings.cache()));
-    }
+    // The effective cache folder, SAMPLESIZE_CACHE or the default included: it holds the features.
+    OutputPaths.cache(
+        settings.cache() == null ? null : Path.of(settings.cache()),
+        org.samplesize.experiment.PipelineStages.cacheDir(settings),
+        System.getenv());
     PrintWriter stdout = spec.commandLine().getOut();
     try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet);
         PipelineStages stages = new PipelineStages()) {

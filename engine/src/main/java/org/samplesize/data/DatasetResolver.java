@@ -290,14 +290,17 @@ public final class DatasetResolver {
 
   /**
    * @return the {@code class/file} names of the image files in the class folders directly under
-   *     {@code root}, as {@link ImageDataset#scan} finds them, sorted
+   *     {@code root}, as {@link ImageDataset#scan} finds them (hidden files and folders, whose
+   *     names start with a dot, such as macOS {@code ._x.jpg}, left out as there), sorted
    */
   static java.util.TreeSet<String> imageFiles(Path root) throws IOException {
     java.util.TreeSet<String> names = new java.util.TreeSet<>();
     try (java.util.stream.Stream<Path> classes = Files.list(root)) {
-      for (Path c : classes.filter(Files::isDirectory).toList()) {
+      for (Path c :
+          classes.filter(c -> !isHidden(c)).filter(Files::isDirectory).sorted().toList()) {
         try (java.util.stream.Stream<Path> files = Files.list(c)) {
           files
+              .filter(f -> !isHidden(f))
               .filter(f -> ImageDataset.isImageName(f.getFileName().toString()))
               .filter(Files::isRegularFile)
               .forEach(f -> names.add(c.getFileName() + "/" + f.getFileName()));
@@ -305,6 +308,12 @@ public final class DatasetResolver {
       }
     }
     return names;
+  }
+
+  /** A name starting with a dot, which {@link ImageDataset#scan} ignores. */
+  private static boolean isHidden(Path p) {
+    Path name = p.getFileName();
+    return name != null && name.toString().startsWith(".");
   }
 
   /**

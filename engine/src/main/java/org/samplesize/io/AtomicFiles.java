@@ -23,6 +23,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * crash, sees the old file or the new one, never a mix. On any failure the temporary file is
  * deleted and the target is left as it was.
  *
+ * <p>A symbolic link is followed (repeatedly) and its final target is replaced atomically; the link
+ * stays. An existing target that is neither a regular file nor a folder (a device such as {@code
+ * /dev/null} or {@code /dev/stdout}, a FIFO, a socket) is written straight through, with no
+ * temporary file and no rename, so the node itself is never replaced.
+ *
  * <p>For small and medium files written whole (JSON, CSV, a cut model). Append-only logs that are
  * forced record by record (the experiment journal) do not belong here.
  */
@@ -55,7 +60,18 @@ public final class AtomicFiles {
   public static void write(Path target, IoWriter writer) throws IOException {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(writer, "writer");
-    Path abs = target.toAbsolutePath();
+    if (Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target)) {
+      // A device, FIFO or socket (/dev/null, /dev/stdout on a pipe): write through it; renaming
+      // a file over it would replace the node itself.
+      writeThrough(target, target, writer);
+      return;
+    }
+    Path abs = resolveLinks(target.toAbsolutePath());
+    if (abs == null) {
+      // A /proc "magic" link (/dev/stdout redirected to a file): the open descriptor is the file.
+      writeThrough(target, target, writer);
+      return;
+    }
     Path dir = abs.getParent();
     if (dir == null || abs.getFileName() == null) {
       throw new IOException("cannot write " + target + ": not a file path");
@@ -85,6 +101,54 @@ public final class AtomicFiles {
     }
     forceDirectory(dir);
     removeStaleTemps(dir, abs.getFileName().toString());
+  }
+
+  /** How many links in a chain are followed before giving up (as the kernel's ELOOP limit). */
+  private static final int MAX_LINKS = 40;
+
+  /**
+   * Follows symbolic links, each relative to its own folder, to the path that is finally written;
+   * the links themselves stay. A dangling link resolves to the missing file it names, which is then
+   * created.
+   *
+   * @return the final path, or {@code null} when the chain passes through {@code /proc} (the
+   *     per-process descriptor links behind {@code /dev/stdout} and {@code /dev/fd/N}, whose text
+   *     is no path to rename onto)
+   */
+  private static Path resolveLinks(Path abs) throws IOException {
+    Path p = abs;
+    for (int i = 0; Files.isSymbolicLink(p); i++) {
+      if (i >= MAX_LINKS) {
+        throw new IOException("cannot write " + abs + ": too many levels of symbolic links");
+      }
+      Path parent = p.getParent();
+      if (parent != null) {
+        try {
+          parent = parent.toRealPath();
+        } catch (IOException e) {
+          // Keep the folder as written; opening the final path reports the problem.
+        }
+        if (parent.startsWith("/proc")) {
+          return null;
+        }
+      }
+      Path link = Files.readSymbolicLink(p);
+      p = (parent == null ? link : parent.resolve(link)).toAbsolutePath();
+    }
+    return p;
+  }
+
+  /** Writes to an existing non-regular file (device, FIFO, socket) in place: no temp, no rename. */
+  private static void writeThrough(Path target, Path node, IoWriter writer) throws IOException {
+    try (OutputStream raw =
+        Files.newOutputStream(
+            node, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      OutputStream out = new KeepOpen(raw);
+      writer.write(out);
+      out.flush();
+    } catch (IOException e) {
+      throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
+    }
   }
 
   /** A temporary file older than this belongs to a writer that died (a write takes seconds). */

@@ -276,4 +276,49 @@ class CliErrorsTest {
         r.err().get(0).startsWith("samplesize run: error: --device cuda: no usable CUDA GPU ("),
         r.err().get(0));
   }
+
+  @Test
+  void aCacheThatIsAFileIsRefusedFirst() throws Exception {
+    Path file = aFile();
+    String msg = "--cache " + file + " is a file, not a folder: give a folder path";
+    assertUserError(
+        "samplesize inspect: error: " + msg,
+        run("inspect", "--data", "tf_flowers", "--cache", file.toString(), "--quiet"));
+    // The data folder does not exist either: the cache is checked first.
+    assertUserError(
+        "samplesize bench: error: " + msg,
+        run("bench", "--data", dir.resolve("none").toString(), "--cache", file.toString()));
+    assertUserError(
+        "samplesize run: error: " + msg,
+        run(
+            "run",
+            "--data",
+            dir.resolve("none").toString(),
+            "--out",
+            dir.resolve("out").toString(),
+            "--cache",
+            file.toString()));
+  }
+
+  @Test
+  void aCacheFromTheEnvironmentIsNamedAsSuch() throws Exception {
+    Path file = aFile();
+    org.samplesize.InvalidInputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.samplesize.InvalidInputException.class,
+            () ->
+                OutputPaths.cache(
+                    null, file, java.util.Map.of("SAMPLESIZE_CACHE", file.toString())));
+    assertEquals(
+        "SAMPLESIZE_CACHE " + file + " is a file, not a folder: give a folder path",
+        e.getMessage());
+    e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.samplesize.InvalidInputException.class,
+            () -> OutputPaths.cache(null, file, java.util.Map.of()));
+    assertTrue(e.getMessage().startsWith("the default cache folder " + file), e.getMessage());
+    // A usable folder passes and is left as it was.
+    OutputPaths.cache(null, dir.resolve("c"), java.util.Map.of());
+    assertFalse(Files.exists(dir.resolve("c")));
+  }
 }

@@ -139,13 +139,17 @@ class FeaturesCommandTest {
             "--json",
             json.toString(),
             "--quiet",
+            "--jpeg-dct-scaling",
             "--cache",
             tmp.resolve("cache").toString());
     assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("jpeg-dct-scaling on"), r[1]);
     assertTrue(r[1].contains("features  cpu"), r[1]);
     assertTrue(r[1].contains("excluded") && r[1].contains("included"), r[1]);
     assertTrue(r[1].contains("tensorrt") && r[1].contains("unusable"), r[1]);
     JsonNode j = new ObjectMapper().readTree(json.toFile());
+    assertTrue(j.path("preprocessing").path("jpegDctScaling").asBoolean(false), j.toString());
+    assertTrue(j.path("preprocessing").path("resize").isTextual(), j.toString());
     int measured = 0;
     int head = 0;
     int fineTune = 0;

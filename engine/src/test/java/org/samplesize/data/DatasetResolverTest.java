@@ -112,6 +112,40 @@ class DatasetResolverTest {
   }
 
   @Test
+  void hiddenFilesAndFoldersInAMirrorAreIgnoredAsTheScanIgnoresThem() throws Exception {
+    Path mirror = dir.resolve("mirror");
+    Path photos = mirror.resolve("flowers/flower_photos");
+    Files.createDirectories(photos.resolve("daisy"));
+    Files.createDirectories(photos.resolve("roses"));
+    Files.writeString(photos.resolve("daisy/a.jpg"), "a");
+    Files.writeString(photos.resolve("roses/r.jpg"), "r");
+    Files.writeString(
+        mirror.resolve("flowers/SHA256SUMS"),
+        sha("a".getBytes()) + "  daisy/a.jpg\n" + sha("r".getBytes()) + "  roses/r.jpg\n");
+    // What a Mac or a file manager leaves behind: none of these is an image the scan uses.
+    Files.writeString(photos.resolve("daisy/.hidden.jpg"), "h");
+    Files.writeString(photos.resolve("daisy/._a.jpg"), "resource fork");
+    Files.createDirectories(photos.resolve(".thumbs"));
+    Files.writeString(photos.resolve(".thumbs/t.jpg"), "t");
+    DatasetResolver.Options o =
+        DatasetResolver.Options.fromEnvironment(Map.of())
+            .withCacheDir(dir.resolve("cache"))
+            .withMirror(mirror)
+            .withFlowers(URI.create("http://127.0.0.1:9/never"), "2".repeat(64));
+    assertEquals(
+        new java.util.TreeSet<>(java.util.List.of("daisy/a.jpg", "roses/r.jpg")),
+        DatasetResolver.imageFiles(photos));
+    assertEquals(photos, DatasetResolver.resolve("tf_flowers", o, null));
+    assertEquals(2, ImageDataset.scan(photos).images().size());
+    // A visible unlisted image is still refused.
+    Files.writeString(photos.resolve("daisy/b.jpg"), "b");
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> DatasetResolver.resolve("tf_flowers", o, null));
+    assertTrue(e.getMessage().contains("holds 1 image file that"), e.getMessage());
+  }
+
+  @Test
   void aMirrorIsUsedOfflineAndCheckedAgainstItsSums() throws Exception {
     Path mirror = dir.resolve("mirror");
     Path photos = mirror.resolve("flowers/flower_photos");

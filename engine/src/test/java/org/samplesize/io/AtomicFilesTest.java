@@ -192,4 +192,74 @@ class AtomicFilesTest {
     assertTrue(Files.exists(fresh), "a live writer's temporary file stays");
     assertTrue(Files.exists(other), "another file's temporary file stays");
   }
+
+  @Test
+  void aSymbolicLinkIsKeptAndItsTargetUpdated() throws Exception {
+    Path sub = Files.createDirectory(dir.resolve("real"));
+    Path real = sub.resolve("real.json");
+    Files.writeString(real, "old");
+    Path link = dir.resolve("link.json");
+    Files.createSymbolicLink(link, Path.of("real", "real.json")); // relative to the link's folder
+    Path link2 = dir.resolve("link2.json");
+    Files.createSymbolicLink(link2, Path.of("link.json")); // a chain of two
+    AtomicFiles.writeString(link2, "new");
+    assertTrue(Files.isSymbolicLink(link2));
+    assertTrue(Files.isSymbolicLink(link));
+    assertEquals(Path.of("real", "real.json"), Files.readSymbolicLink(link));
+    assertEquals("new", Files.readString(real));
+    try (Stream<Path> s = Files.list(sub)) {
+      assertEquals(List.of("real.json"), s.map(p -> p.getFileName().toString()).toList());
+    }
+    assertEquals(List.of("link.json", "link2.json", "real"), names());
+  }
+
+  @Test
+  void aDanglingLinkCreatesTheFileItNamesAndStays() throws Exception {
+    Path link = dir.resolve("out.json");
+    Files.createSymbolicLink(link, Path.of("made.json"));
+    AtomicFiles.writeString(link, "x");
+    assertTrue(Files.isSymbolicLink(link));
+    assertEquals("x", Files.readString(dir.resolve("made.json")));
+  }
+
+  @Test
+  @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+  void devNullIsWrittenThroughNotReplaced() throws Exception {
+    Path devNull = Path.of("/dev/null");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(devNull), "no /dev/null");
+    AtomicFiles.writeString(devNull, "discarded");
+    assertFalse(Files.isRegularFile(devNull));
+    // Through a link too: the link stays, the device stays.
+    Path link = dir.resolve("sink.json");
+    Files.createSymbolicLink(link, devNull);
+    AtomicFiles.writeString(link, "discarded");
+    assertTrue(Files.isSymbolicLink(link));
+    assertFalse(Files.isRegularFile(devNull));
+    assertEquals(List.of("sink.json"), names());
+  }
+
+  @Test
+  @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+  void aFifoIsWrittenThroughNotReplaced() throws Exception {
+    Path fifo = dir.resolve("pipe.json");
+    Process mk;
+    try {
+      mk = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+    } catch (IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("mkfifo not available: " + e.getMessage());
+      return;
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo failed");
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<byte[]> read = pool.submit(() -> Files.readAllBytes(fifo));
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+          java.time.Duration.ofSeconds(20), () -> AtomicFiles.writeString(fifo, "through"));
+      assertEquals("through", new String(read.get(20, java.util.concurrent.TimeUnit.SECONDS)));
+    } finally {
+      pool.shutdownNow();
+    }
+    assertFalse(Files.isRegularFile(fifo));
+    assertEquals(List.of("pipe.json"), names());
+  }
 }
