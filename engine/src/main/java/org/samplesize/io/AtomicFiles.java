@@ -138,16 +138,36 @@ public final class AtomicFiles {
     return p;
   }
 
-  /** Writes to an existing non-regular file (device, FIFO, socket) in place: no temp, no rename. */
+  /**
+   * Writes to an existing non-regular file (character device, FIFO, socket, or a {@code /proc}
+   * descriptor link such as {@code /dev/stdout}) in place: no temp, no rename, and appending, never
+   * truncating, so that {@code --json /dev/stdout >> log} keeps the log and output already printed
+   * to a redirected stdout stays (this process's own stdout and stderr are flushed first). A block
+   * device (a disk) is refused.
+   */
   private static void writeThrough(Path target, Path node, IoWriter writer) throws IOException {
+    if (isBlockDevice(node)) {
+      throw new IOException(
+          "cannot write " + target + ": it is a block device (a disk); give a file path");
+    }
+    System.out.flush();
+    System.err.flush();
     try (OutputStream raw =
-        Files.newOutputStream(
-            node, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        Files.newOutputStream(node, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
       OutputStream out = new KeepOpen(raw);
       writer.write(out);
       out.flush();
     } catch (IOException e) {
       throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isBlockDevice(Path p) {
+    try {
+      Object mode = Files.getAttribute(p, "unix:mode");
+      return mode instanceof Integer m && (m & 0170000) == 0060000;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return false; // no unix attributes here: nothing tells, and nothing to protect
     }
   }
 
@@ -167,6 +187,7 @@ public final class AtomicFiles {
         String n = p.getFileName().toString();
         if (n.startsWith(prefix)
             && n.endsWith(".tmp")
+            && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
             && n.substring(prefix.length(), n.length() - 4).matches("[0-9a-f]{1,16}")
             && Files.getLastModifiedTime(p).toMillis() < cutoff) {
           Files.deleteIfExists(p);

@@ -262,4 +262,32 @@ class AtomicFilesTest {
     assertFalse(Files.isRegularFile(fifo));
     assertEquals(List.of("pipe.json"), names());
   }
+
+  @Test
+  void aDescriptorLinkLikeDevStdoutIsAppendedToNotTruncated() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(Path.of("/proc/self/fd")), "needs Linux /proc");
+    // As `samplesize bench --json /dev/stdout >> log`: the log's earlier lines must stay.
+    Path log = Files.writeString(dir.resolve("log.txt"), "line1\nline2\n");
+    try (java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(
+            log, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND)) {
+      Path fdLink = null;
+      try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+        for (Path fd : fds.toList()) {
+          try {
+            if (Files.readSymbolicLink(fd).equals(log.toRealPath())) {
+              fdLink = fd;
+            }
+          } catch (java.io.IOException e) {
+            // a descriptor closed meanwhile
+          }
+        }
+      }
+      org.junit.jupiter.api.Assumptions.assumeTrue(fdLink != null, "descriptor not found");
+      AtomicFiles.writeString(fdLink, "{json}\n");
+    }
+    assertEquals("line1\nline2\n{json}\n", Files.readString(log));
+    assertTrue(Files.isRegularFile(log));
+  }
 }
