@@ -378,18 +378,7 @@ public final class SettingsIO {
       }
       if (k.equals(DATA_SHA) || k.equals(DATA_LISTING)) {
         if (sameData && !dataSaid) {
-          out.add(
-              "data: the images under "
-                  + now.path("data").asText()
-                  + " changed since the journal was written ("
-                  + count(recorded.path(DATA_IMAGES))
-                  + " image files then, "
-                  + count(now.path(DATA_IMAGES))
-                  + " now"
-                  + (sameValue(recorded.path(DATA_IMAGES), now.path(DATA_IMAGES))
-                      ? "; names, contents, sizes or modification times differ"
-                      : "")
-                  + ")");
+          out.add(dataChanged(recorded, now));
         }
         dataSaid = true;
         continue;
@@ -407,16 +396,24 @@ public final class SettingsIO {
         && sameData
         && !sameValue(recorded.path(DATA_IMAGES), now.path(DATA_IMAGES))
         && recorded.has(DATA_IMAGES)) {
-      out.add(
-          "data: the images under "
-              + now.path("data").asText()
-              + " changed since the journal was written ("
-              + count(recorded.path(DATA_IMAGES))
-              + " image files then, "
-              + count(now.path(DATA_IMAGES))
-              + " now)");
+      out.add(dataChanged(recorded, now));
     }
     return out;
+  }
+
+  /** The one line that says the images under the same data folder changed. */
+  private static String dataChanged(JsonNode recorded, JsonNode now) {
+    return "data: the images under "
+        + now.path("data").asText()
+        + " changed since the journal was written ("
+        + count(recorded.path(DATA_IMAGES))
+        + " image files then, "
+        + count(now.path(DATA_IMAGES))
+        + " now"
+        + (sameValue(recorded.path(DATA_IMAGES), now.path(DATA_IMAGES))
+            ? "; names, contents, sizes or modification times differ"
+            : "")
+        + ")";
   }
 
   private static String count(JsonNode n) {
