@@ -321,12 +321,8 @@ public final class PipelineStages implements ExperimentStages {
       }
     }
     testRows = valid.stream().mapToInt(Integer::intValue).toArray();
-    int unreadableTrain = 0;
-    for (int i = 0; i < train.length; i++) {
-      if (!store.valid(i * k)) {
-        unreadableTrain++;
-      }
-    }
+    Readable readable = readablePerClass(train, test, k);
+    int unreadableTrain = train.length - java.util.Arrays.stream(readable.trainOk()).sum();
     if (unreadableTrain > 0) {
       // Subsample sizes are planned before the images are decoded, so they count these images;
       // each model trains on the readable ones only.
@@ -343,7 +339,7 @@ public final class PipelineStages implements ExperimentStages {
       warnings.add(warning);
       facts.put("unreadable training images", unreadableTrain);
     }
-    checkEveryClassReadable(train, test, k);
+    checkEveryClassReadable(readable);
     if (s.fineTune()) {
       // The second phase trains on activations at the cut: a second cached pass, same rows.
       if (tailSpec == null) {
@@ -358,31 +354,41 @@ public final class PipelineStages implements ExperimentStages {
     }
   }
 
-  /**
-   * Refuses a class without a readable training image (its models never see it) or without a
-   * readable test image (its recall would read 0 though nothing was measured).
-   */
-  private void checkEveryClassReadable(int[] train, int[] test, int k) {
-    List<String> classes = dataset.classes();
-    int[] trainOk = new int[classes.size()];
-    int[] testOk = new int[classes.size()];
-    int[] trainAll = new int[classes.size()];
-    int[] testAll = new int[classes.size()];
+  /** Per class: readable and all images in the training set, then in the test set. */
+  private record Readable(int[] trainOk, int[] trainAll, int[] testOk, int[] testAll) {}
+
+  /** Counts, in one pass over the store's validity, what {@link Readable} holds. */
+  private Readable readablePerClass(int[] train, int[] test, int k) {
+    int n = dataset.classes().size();
+    Readable r = new Readable(new int[n], new int[n], new int[n], new int[n]);
     List<ImageEntry> images = dataset.images();
     for (int i = 0; i < train.length; i++) {
       int c = images.get(train[i]).label();
-      trainAll[c]++;
+      r.trainAll()[c]++;
       if (store.valid(i * k)) {
-        trainOk[c]++;
+        r.trainOk()[c]++;
       }
     }
     for (int j = 0; j < test.length; j++) {
       int c = images.get(test[j]).label();
-      testAll[c]++;
+      r.testAll()[c]++;
       if (store.valid(train.length * k + j)) {
-        testOk[c]++;
+        r.testOk()[c]++;
       }
     }
+    return r;
+  }
+
+  /**
+   * Refuses a class without a readable training image (its models never see it) or without a
+   * readable test image (its recall would read 0 though nothing was measured).
+   */
+  private void checkEveryClassReadable(Readable r) {
+    List<String> classes = dataset.classes();
+    int[] trainOk = r.trainOk();
+    int[] trainAll = r.trainAll();
+    int[] testOk = r.testOk();
+    int[] testAll = r.testAll();
     for (int c = 0; c < classes.size(); c++) {
       // A class absent from a set (too few images) is the split's to report, not this check's.
       String which =

@@ -186,10 +186,8 @@ public final class ResultsCsv {
         if (idCol != null && idCol < rec.size() && !rec.get(idCol).isEmpty()) {
           // Runs with other seeds reuse the ids (head/f0.05/r0, ...): with a seed column the pair
           // identifies the model, so two runs may be combined on purpose.
-          String key =
-              seedCol != null && seedCol < rec.size()
-                  ? rec.get(idCol) + "\u0000" + rec.get(seedCol)
-                  : rec.get(idCol);
+          String seed = seedCol != null && seedCol < rec.size() ? rec.get(seedCol) : null;
+          String key = seed != null ? rec.get(idCol) + "\u0000" + seed : rec.get(idCol);
           Long first = idLines.putIfAbsent(key, line);
           if (first != null) {
             throw new InvalidInputException(
@@ -199,7 +197,7 @@ public final class ResultsCsv {
                         + " the table twice (two results files joined?); keep one row per model",
                     cell(name, line, header, idCol),
                     rec.get(idCol),
-                    seedCol != null && seedCol < rec.size() ? " with seed " + rec.get(seedCol) : "",
+                    seed != null ? " with seed " + seed : "",
                     first,
                     line));
           }
