@@ -34,6 +34,11 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class AtomicFiles {
   private static final int MAX_NAME_PREFIX = 100;
 
+  /** The part of a target's name its temporary files carry (cut to keep names within limits). */
+  private static String tempStem(String name) {
+    return name.length() > MAX_NAME_PREFIX ? name.substring(0, MAX_NAME_PREFIX) : name;
+  }
+
   private AtomicFiles() {}
 
   /** Writes a file's content to a stream. */
@@ -179,7 +184,7 @@ public final class AtomicFiles {
    * once they are older than {@link #STALE}; a live writer's file is younger and stays.
    */
   private static void removeStaleTemps(Path dir, String name) {
-    String stem = name.length() > MAX_NAME_PREFIX ? name.substring(0, MAX_NAME_PREFIX) : name;
+    String stem = tempStem(name);
     String prefix = "." + stem + ".";
     long cutoff = System.currentTimeMillis() - STALE.toMillis();
     try (java.util.stream.Stream<Path> files = Files.list(dir)) {
@@ -214,7 +219,7 @@ public final class AtomicFiles {
   private static Path createTemp(Path dir, String name) throws IOException {
     // A name of the file's own, so a stray one says whose it was; cut so that it stays within
     // the 255-byte name limit of common file systems.
-    String stem = name.length() > MAX_NAME_PREFIX ? name.substring(0, MAX_NAME_PREFIX) : name;
+    String stem = tempStem(name);
     for (int attempt = 0; ; attempt++) {
       // The name only has to be unique, not reproducible: no seed involved in any result.
       String unique = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
