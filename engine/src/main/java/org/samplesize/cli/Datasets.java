@@ -11,7 +11,8 @@ final class Datasets {
 
   /**
    * @param data a folder or {@code tf_flowers}
-   * @param mirror {@code --mirror}, or null for {@code $SAMPLESIZE_MIRROR}
+   * @param mirror {@code --mirror}, or null for the default ({@link
+   *     org.samplesize.data.Mirror#find})
    * @param progress download and verification progress
    * @return the scanned data set
    */

@@ -72,7 +72,8 @@ public final class InspectCommand implements Callable<Integer> {
       names = "--mirror",
       paramLabel = "DIR",
       description =
-          "Offline mirror laid out as flowers/flower_photos/... (default: $SAMPLESIZE_MIRROR).")
+          "Offline mirror laid out as flowers/flower_photos/... (default: $SAMPLESIZE_MIRROR,"
+              + " else shared/data beside the samplesize folder).")
   Path mirror;
 
   @Option(names = "--quiet", description = "No progress display.")

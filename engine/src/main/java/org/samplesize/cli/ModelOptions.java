@@ -81,7 +81,9 @@ final class ModelOptions {
   @Option(
       names = "--mirror",
       paramLabel = "DIR",
-      description = "Offline mirror with models/<file> (default: $SAMPLESIZE_MIRROR).")
+      description =
+          "Offline mirror with models/<file> (default: $SAMPLESIZE_MIRROR, else shared/data"
+              + " beside the samplesize folder).")
   Path mirror;
 
   /** The card with every override applied. */

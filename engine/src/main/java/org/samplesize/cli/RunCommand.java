@@ -212,7 +212,7 @@ public final class RunCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description =
           "Offline mirror laid out like shared/data (flowers/flower_photos, models/);"
-              + " default $SAMPLESIZE_MIRROR.")
+              + " default $SAMPLESIZE_MIRROR, else shared/data beside the samplesize folder.")
   String mirror;
 
   @Option(

@@ -42,7 +42,7 @@ public final class DatasetResolver {
   public static final String ENV_CACHE = "SAMPLESIZE_CACHE";
 
   /** Environment variable that points at an offline mirror laid out like {@code shared/data}. */
-  public static final String ENV_MIRROR = "SAMPLESIZE_MIRROR";
+  public static final String ENV_MIRROR = Mirror.ENV;
 
   private DatasetResolver() {}
 
@@ -72,29 +72,39 @@ public final class DatasetResolver {
     }
 
     /**
-     * Defaults: cache {@code $SAMPLESIZE_CACHE} or {@code ~/.cache/samplesize}, mirror {@code
-     * $SAMPLESIZE_MIRROR} or none, TensorFlow's address and checksum, 4 GiB extraction cap.
+     * Defaults: cache {@code $SAMPLESIZE_CACHE} or {@code ~/.cache/samplesize}, mirror as {@link
+     * Mirror#find(Path)} finds it ({@code $SAMPLESIZE_MIRROR}, else {@code shared/data} beside the
+     * checkout) or none, TensorFlow's address and checksum, 4 GiB extraction cap.
      *
      * @return the options
      */
     public static Options defaults() {
-      return fromEnvironment(System.getenv());
+      return fromEnvironment(System.getenv(), System.getProperty(Mirror.HOME_PROPERTY));
     }
 
     /**
      * @param env environment variables to read {@link #ENV_CACHE} and {@link #ENV_MIRROR} from
-     * @return the defaults under that environment
+     * @return the defaults under that environment, with no checkout folder to find a mirror beside
      */
     public static Options fromEnvironment(Map<String, String> env) {
+      return fromEnvironment(env, null);
+    }
+
+    /**
+     * @param env environment variables to read {@link #ENV_CACHE} and {@link #ENV_MIRROR} from
+     * @param home the samplesize checkout's root folder ({@link Mirror#HOME_PROPERTY}), or null
+     * @return the defaults under that environment
+     */
+    public static Options fromEnvironment(Map<String, String> env, String home) {
       String cache = env.get(ENV_CACHE);
-      String mirror = env.get(ENV_MIRROR);
+      Mirror.Choice mirror = Mirror.find(null, env, home);
       Path cacheDir =
           cache != null && !cache.isBlank()
               ? Path.of(cache)
               : Path.of(System.getProperty("user.home"), ".cache", "samplesize");
       return new Options(
           cacheDir,
-          mirror != null && !mirror.isBlank() ? Path.of(mirror) : null,
+          mirror != null ? mirror.dir() : null,
           FLOWERS_URI,
           FLOWERS_SHA256,
           SafeExtractor.DEFAULT_MAX_BYTES);

@@ -34,17 +34,16 @@ final class DataSource {
    * @param data a folder or {@code tf_flowers} (downloaded and verified into the cache, or taken
    *     from the mirror and checked against its {@code SHA256SUMS})
    * @param cacheDir the cache folder
-   * @param mirror an offline mirror laid out like {@code shared/data}, or {@code null}
+   * @param mirror an offline mirror laid out like {@code shared/data}, or {@code null} for none
+   *     (the caller has already looked for one: {@link org.samplesize.data.Mirror#find})
    * @param progress notes and download progress
    * @return the folder holding one sub-folder per class, and whether its images are exactly a
    *     checksum-verified set
    */
   static DatasetResolver.Resolved resolve(
       String data, Path cacheDir, Path mirror, ProgressListener progress) {
-    DatasetResolver.Options o = DatasetResolver.Options.defaults().withCacheDir(cacheDir);
-    if (mirror != null) {
-      o = o.withMirror(mirror);
-    }
+    DatasetResolver.Options o =
+        DatasetResolver.Options.defaults().withCacheDir(cacheDir).withMirror(mirror);
     return DatasetResolver.resolveChecked(data, o, progress);
   }
 }

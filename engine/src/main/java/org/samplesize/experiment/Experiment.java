@@ -113,7 +113,7 @@ public final class Experiment {
       throw new UncheckedIOException("cannot create the output folder " + out, e);
     }
 
-    try (Journal journal = Journal.open(out.resolve(Journal.FILE_NAME), identity, progress)) {
+    try (Journal journal = Journal.open(out.resolve(Journal.FILE_NAME), identity, plan, progress)) {
       SettingsIO.writeYaml(settings, out.resolve(SETTINGS_FILE));
       int resumed = journal.records().size();
 

@@ -26,7 +26,11 @@ import org.samplesize.ProgressListener;
 /**
  * The durable record of an experiment: {@code journal.jsonl}, one JSON object per line. The first
  * line names the experiment ({@code "kind": "experiment"} with its identity settings); every
- * further line is one finished model ({@code "kind": "model"}, a {@link ModelRecord}).
+ * further line is one finished model ({@code "kind": "model"}, a {@link ModelRecord}). Every line
+ * ends with the CRC32C of the rest of it ({@code "crc32c": "8 hex digits"}, the last field), so an
+ * edited or damaged line is refused with its number instead of being believed; every model line is
+ * also checked against the experiment's plan (id, curve, fraction, repeat, size, seed and the hash
+ * of its subsample's indices).
  *
  * <p>{@link #append(ModelRecord)} writes the line and forces it to the disk ({@link
  * FileChannel#force(boolean)}) before it returns, so a model the caller has been told is journaled
@@ -41,7 +45,17 @@ public final class Journal implements AutoCloseable {
   /** The journal's file name inside the output folder. */
   public static final String FILE_NAME = "journal.jsonl";
 
-  private static final int FORMAT = 1;
+  /**
+   * The journal format: 2 added the per-line checksum. A journal of format 1 (no checksums) is
+   * refused, since its lines cannot be checked.
+   */
+  static final int FORMAT = 2;
+
+  /** The field that closes every line: CRC32C of the line without it. */
+  static final String CHECK_FIELD = "crc32c";
+
+  private static final java.util.regex.Pattern CHECK_SUFFIX =
+      java.util.regex.Pattern.compile(",\"" + CHECK_FIELD + "\":\"([0-9a-f]{8})\"}$");
 
   static final ObjectMapper MAPPER =
       new ObjectMapper()
@@ -64,19 +78,25 @@ public final class Journal implements AutoCloseable {
    *
    * @param file the journal file
    * @param identity the experiment's identity ({@link SettingsIO#identity(RunSettings, Plan)})
+   * @param plan the experiment's plan; every journaled model must be one of its models (or the
+   *     validation model of a run with {@code validate}, which a later run may leave out), with the
+   *     same curve, fraction, repeat, size, seed and indices hash
    * @param progress where to note a dropped unfinished line
    * @return the open journal, holding every model already finished
    * @throws InvalidInputException when the journal belongs to an experiment with other identity
    *     settings (the message lists each difference; see {@link SettingsIO#resumeRefusal}) and
-   *     holds at least one line after its first, or a complete line is damaged. A journal holding
-   *     only its first line (no model finished) with other settings is replaced, with a note.
+   *     holds at least one line after its first; when it was written by an earlier samplesize
+   *     (format 1, no checksums) and holds a finished model; when a complete line is damaged, fails
+   *     its checksum, or names a model that is not in the plan or differs from it. The message
+   *     names the line and what to do. A journal holding only its first line (no model finished)
+   *     with other settings or an earlier format is replaced, with a note.
    */
-  public static Journal open(Path file, JsonNode identity, ProgressListener progress) {
+  public static Journal open(Path file, JsonNode identity, Plan plan, ProgressListener progress) {
     try {
       Map<String, ModelRecord> done = new LinkedHashMap<>();
       boolean exists = Files.exists(file) && Files.size(file) > 0;
       if (exists) {
-        long keep = readExisting(file, identity, done, progress);
+        long keep = readExisting(file, identity, plan, done, progress);
         if (keep < Files.size(file)) {
           try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(keep);
@@ -95,7 +115,7 @@ public final class Journal implements AutoCloseable {
         head.put("format", FORMAT);
         head.put("created", Instant.now().toString());
         head.set("settings", identity);
-        j.writeLine(MAPPER.writeValueAsString(head));
+        j.writeLine(seal(MAPPER.writeValueAsString(head)));
         forceDirectory(file.toAbsolutePath().getParent());
       }
       return j;
@@ -106,7 +126,11 @@ public final class Journal implements AutoCloseable {
 
   /** Reads every complete line; returns the byte length of the part to keep. */
   private static long readExisting(
-      Path file, JsonNode identity, Map<String, ModelRecord> done, ProgressListener progress)
+      Path file,
+      JsonNode identity,
+      Plan plan,
+      Map<String, ModelRecord> done,
+      ProgressListener progress)
       throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     int start = 0;
@@ -139,8 +163,23 @@ public final class Journal implements AutoCloseable {
           throw damaged(file, lineNo, "the first line must describe the experiment");
         }
         String refusal =
-            SettingsIO.resumeRefusal(
-                n.path("settings"), identity, file.toAbsolutePath().getParent());
+            n.path("format").asInt(1) < FORMAT
+                ? "the output folder "
+                    + file.toAbsolutePath().getParent()
+                    + " holds an experiment begun by an earlier samplesize whose journal lines"
+                    + " carry no checksum (journal format "
+                    + n.path("format").asInt(1)
+                    + ", now "
+                    + FORMAT
+                    + "), so this run cannot check its finished models. Choose another --out"
+                    + " (its finished results stay where they are)"
+                : null;
+        if (refusal == null) {
+          checkSum(file, lineNo, line, "delete " + file + " (every model is trained again)");
+          refusal =
+              SettingsIO.resumeRefusal(
+                  n.path("settings"), identity, file.toAbsolutePath().getParent());
+        }
         if (refusal != null) {
           if (hasCompleteLine(bytes, start)) {
             throw new InvalidInputException(refusal);
@@ -156,6 +195,8 @@ public final class Journal implements AutoCloseable {
         }
         continue;
       }
+      String deleteLine = "delete that line (that model is trained again)";
+      checkSum(file, lineNo, line, deleteLine);
       if (!kind.equals("model")) {
         throw damaged(file, lineNo, "unknown kind '" + kind + "'");
       }
@@ -164,6 +205,10 @@ public final class Journal implements AutoCloseable {
         r = MAPPER.treeToValue(n, ModelRecord.class);
       } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
         throw damaged(file, lineNo, "not a model record (" + e.getMessage() + ")");
+      }
+      String mismatch = planMismatch(r, plan);
+      if (mismatch != null) {
+        throw refused(file, lineNo, mismatch, deleteLine);
       }
       if (done.putIfAbsent(r.id(), r) != null) {
         throw damaged(file, lineNo, "model '" + r.id() + "' is journaled twice");
@@ -200,6 +245,133 @@ public final class Journal implements AutoCloseable {
             + what
             + ". The file was edited or damaged: repair or delete that line, or choose another"
             + " --out");
+  }
+
+  private static InvalidInputException refused(Path file, int line, String what, String todo) {
+    return new InvalidInputException(
+        "journal "
+            + file
+            + " line "
+            + line
+            + ": "
+            + what
+            + "; "
+            + todo
+            + ", or choose another --out");
+  }
+
+  /**
+   * Closes a line: appends the {@link #CHECK_FIELD} field holding the CRC32C of the UTF-8 bytes of
+   * {@code json} as given, as its last field.
+   *
+   * @param json one JSON object on one line, without the field
+   * @return the line to write
+   */
+  static String seal(String json) {
+    if (!json.startsWith("{") || !json.endsWith("}") || json.length() < 3) {
+      throw new IllegalArgumentException("not a non-empty JSON object: " + json);
+    }
+    return json.substring(0, json.length() - 1)
+        + ",\""
+        + CHECK_FIELD
+        + "\":\""
+        + crc32c(json)
+        + "\"}";
+  }
+
+  /** Throws unless {@code line} ends with the checksum of the rest of it. */
+  private static void checkSum(Path file, int lineNo, String line, String todo) {
+    java.util.regex.Matcher m = CHECK_SUFFIX.matcher(line);
+    if (!m.find()) {
+      throw refused(file, lineNo, "the line has no " + CHECK_FIELD + " checksum at its end", todo);
+    }
+    String content = line.substring(0, m.start()) + "}";
+    String expected = crc32c(content);
+    if (!expected.equals(m.group(1))) {
+      throw refused(
+          file,
+          lineNo,
+          "the line does not match its checksum ("
+              + CHECK_FIELD
+              + " "
+              + m.group(1)
+              + ", its content gives "
+              + expected
+              + "): it was edited or damaged",
+          todo);
+    }
+  }
+
+  private static String crc32c(String s) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(s.getBytes(StandardCharsets.UTF_8));
+    return String.format(java.util.Locale.ROOT, "%08x", crc.getValue());
+  }
+
+  /**
+   * Why a journaled model is not the plan's model of that id, or null when it is. A validation
+   * model ({@code CURVE/full}) that this run's plan leaves out (a run without {@code validate}
+   * after one with it) must be the whole training set, as {@link PipelineStages} plans it.
+   */
+  static String planMismatch(ModelRecord r, Plan plan) {
+    PlannedModel p = null;
+    for (PlannedModel m : plan.models()) {
+      if (m.id().equals(r.id())) {
+        p = m;
+        break;
+      }
+    }
+    if (p == null && r.isValidation()) {
+      boolean knownCurve = plan.models().stream().anyMatch(m -> m.curve().equals(r.curve()));
+      if (knownCurve && r.id().equals(PlannedModel.idOf(r.curve(), 1.0, -1))) {
+        int n = plan.dataset().trainSize();
+        List<String> diff = new ArrayList<>();
+        compare(diff, "fraction", r.fraction(), 1.0);
+        compare(diff, "size", r.size(), n);
+        compare(diff, "indices_hash", r.indicesHash(), wholeTrainingSetHash(n));
+        return diff.isEmpty() ? null : differs(r, diff);
+      }
+    }
+    if (p == null) {
+      return "model '"
+          + r.id()
+          + "' is not in this experiment's plan (it has "
+          + plan.models().size()
+          + " models, e.g. '"
+          + (plan.models().isEmpty() ? "" : plan.models().get(0).id())
+          + "')";
+    }
+    List<String> diff = new ArrayList<>();
+    compare(diff, "curve", r.curve(), p.curve());
+    compare(diff, "fraction", r.fraction(), p.fraction());
+    compare(diff, "repeat", r.repeat(), p.repeat());
+    compare(diff, "size", r.size(), p.size());
+    compare(diff, "seed", r.seed(), p.seed());
+    compare(diff, "indices_hash", r.indicesHash(), p.indicesHash());
+    return diff.isEmpty() ? null : differs(r, diff);
+  }
+
+  private static void compare(List<String> diff, String field, Object journaled, Object planned) {
+    if (!java.util.Objects.equals(journaled, planned)) {
+      diff.add(field + " " + journaled + ", the plan has " + planned);
+    }
+  }
+
+  private static String differs(ModelRecord r, List<String> diff) {
+    return "model '"
+        + r.id()
+        + "' differs from this experiment's plan ("
+        + String.join("; ", diff)
+        + ")";
+  }
+
+  /** The indices hash of a model trained on the whole training set, in order. */
+  private static String wholeTrainingSetHash(int n) {
+    int[] all = new int[n];
+    for (int i = 0; i < n; i++) {
+      all[i] = i;
+    }
+    return new org.samplesize.data.Subsample(1.0, 0, all, false, 0L).indicesHash();
   }
 
   private static int indexOf(byte[] a, byte b, int from) {
@@ -251,7 +423,7 @@ public final class Journal implements AutoCloseable {
       ObjectNode n = MAPPER.createObjectNode();
       n.put("kind", "model");
       n.setAll((ObjectNode) MAPPER.valueToTree(r));
-      writeLine(MAPPER.writeValueAsString(n));
+      writeLine(seal(MAPPER.writeValueAsString(n)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to the journal " + file, e);
     }

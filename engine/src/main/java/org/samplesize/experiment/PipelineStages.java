@@ -23,6 +23,7 @@ import org.samplesize.SamplesizeException;
 import org.samplesize.data.DatasetResolver;
 import org.samplesize.data.ImageDataset;
 import org.samplesize.data.ImageEntry;
+import org.samplesize.data.Mirror;
 import org.samplesize.data.Seeds;
 import org.samplesize.data.Split;
 import org.samplesize.data.Subsample;
@@ -116,12 +117,14 @@ public final class PipelineStages implements ExperimentStages {
     return Path.of(System.getProperty("user.home"), ".cache", "samplesize");
   }
 
-  private static Path mirror(RunSettings s) {
-    if (s.mirror() != null) {
-      return Path.of(s.mirror());
-    }
-    String env = System.getenv(ModelResolver.MIRROR_ENV);
-    return env == null || env.isBlank() ? null : Path.of(env);
+  /**
+   * @param s settings
+   * @return the offline mirror: {@code mirror}, else {@code $SAMPLESIZE_MIRROR}, else {@code
+   *     shared/data} beside the samplesize checkout when it has the mirror layout ({@link
+   *     Mirror#find}); null when none
+   */
+  static Mirror.Choice mirror(RunSettings s) {
+    return Mirror.find(s.mirror() == null ? null : Path.of(s.mirror()));
   }
 
   /**
@@ -159,8 +162,10 @@ public final class PipelineStages implements ExperimentStages {
     }
     // Likewise --ep cuda / tensorrt that cannot run here, before the data set is scanned.
     FeatureExtractor.requireUsable(ExecutionProfile.load(s.ep()));
+    Mirror.Choice mirror = mirror(s);
+    Path mirrorDir = mirror == null ? null : mirror.dir();
     DatasetResolver.Resolved resolved =
-        DataSource.resolve(s.data(), cacheDir(s), mirror(s), progress);
+        DataSource.resolve(s.data(), cacheDir(s), mirrorDir, progress);
     Path root = resolved.root();
     dataset = ImageDataset.scan(root);
     labels = dataset.labels();
@@ -231,7 +236,18 @@ public final class PipelineStages implements ExperimentStages {
 
     ModelCard loaded = ModelCard.load(s.model());
     card = withRunSettings(loaded, s);
-    modelFile = ModelResolver.resolve(card, cacheDir(s), mirror(s), progress);
+    modelFile = ModelResolver.resolve(card, cacheDir(s), mirrorDir, progress);
+    // tf_flowers always comes from the mirror when there is one; the model only when neither a
+    // local file nor the cache had it.
+    if (mirror != null
+        && (DataSource.isBuiltIn(s.data())
+            || modelFile
+                .toAbsolutePath()
+                .normalize()
+                .startsWith(mirror.dir().toAbsolutePath().normalize()))) {
+      progress.note("offline mirror " + mirror.describe());
+      facts.put("mirror", mirror.describe());
+    }
     // A wrong --unfreeze-from is the user's to fix before any journal or feature pass exists.
     tailSpec = s.fineTune() ? TailGraphReader.read(modelFile, s.unfreezeFrom()) : null;
     String modelSha = sha256(modelFile);

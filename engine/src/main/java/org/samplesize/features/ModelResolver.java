@@ -10,10 +10,11 @@ import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
 import org.samplesize.UnavailableException;
 import org.samplesize.data.Downloader;
+import org.samplesize.data.Mirror;
 
 /**
  * Finds a card's ONNX file: the card's local file, then the cache ({@code cacheDir/models/}), then
- * a mirror folder ({@code mirror/models/<file>}, default {@code $SAMPLESIZE_MIRROR}), then the
+ * a mirror folder ({@code mirror/models/<file>}, default {@link Mirror#find(Path)}), then the
  * card's download address. The SHA-256 is checked every time a file is used; a file that does not
  * match is never used.
  */
@@ -21,12 +22,13 @@ public final class ModelResolver {
   private ModelResolver() {}
 
   /** Environment variable naming an offline mirror folder (with a {@code models/} sub-folder). */
-  public static final String MIRROR_ENV = "SAMPLESIZE_MIRROR";
+  public static final String MIRROR_ENV = Mirror.ENV;
 
   /**
    * @param card the model card
    * @param cacheDir cache folder; downloads go to {@code cacheDir/models/}
-   * @param mirror mirror folder, or {@code null} for {@code $SAMPLESIZE_MIRROR} (if set)
+   * @param mirror mirror folder, or {@code null} for the default one ({@link Mirror#find(Path)}:
+   *     {@code $SAMPLESIZE_MIRROR}, else {@code shared/data} beside the checkout), if any
    * @param progress download progress and notes
    * @return a verified local copy of the model
    * @throws InvalidInputException when no verified copy can be found and there is no address to
@@ -48,10 +50,8 @@ public final class ModelResolver {
       progress.note("model " + cached + " fails its SHA-256 check; fetching it again");
       delete(cached);
     }
-    Path m = mirror;
-    if (m == null && System.getenv(MIRROR_ENV) != null) {
-      m = Path.of(System.getenv(MIRROR_ENV));
-    }
+    Mirror.Choice chosen = Mirror.find(mirror);
+    Path m = chosen == null ? null : chosen.dir();
     if (m != null) {
       Path p = m.resolve("models").resolve(card.file());
       if (Files.isRegularFile(p)) {

@@ -51,7 +51,10 @@ final class FakeStages implements ExperimentStages {
                 -1,
                 trainSize,
                 root.nextLong(),
-                "all"));
+                // As PipelineStages plans it: the whole training set in order.
+                new org.samplesize.data.Subsample(
+                        1.0, 0, java.util.stream.IntStream.range(0, trainSize).toArray(), false, 0L)
+                    .indicesHash()));
       }
     }
     DatasetSummary d =

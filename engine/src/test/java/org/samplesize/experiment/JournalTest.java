@@ -24,15 +24,26 @@ import org.samplesize.features.ModelCard;
 class JournalTest {
   @TempDir Path dir;
 
+  /** The plan of the default settings (fake data): what journaled models are checked against. */
+  private static Plan plan() {
+    return new FakeStages(270).prepare(RunSettings.defaults(), ProgressListener.NONE);
+  }
+
+  /** A finished model of {@link #plan()} (or, for an id not in it, made-up fields). */
   private static ModelRecord record(String id, double acc) {
+    PlannedModel m =
+        plan().models().stream()
+            .filter(p -> p.id().equals(id))
+            .findFirst()
+            .orElse(new PlannedModel(id, "head", 0.1, 0, 33, 7L, "abc"));
     return new ModelRecord(
-        id,
-        "head",
-        0.1,
-        0,
-        33,
-        7L,
-        "abc",
+        m.id(),
+        m.curve(),
+        m.fraction(),
+        m.repeat(),
+        m.size(),
+        m.seed(),
+        m.indicesHash(),
         acc,
         0.9,
         0.91,
@@ -67,7 +78,7 @@ class JournalTest {
   @Test
   void appendedModelsAreReadBackExactlyAfterReopening() throws Exception {
     Path f = dir.resolve(Journal.FILE_NAME);
-    try (Journal j = Journal.open(f, identity(), ProgressListener.NONE)) {
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {
       j.append(record("head/f0.1/r0", 0.81));
       j.append(record("head/f0.1/r1", 0.82));
     }
@@ -77,7 +88,7 @@ class JournalTest {
     assertTrue(
         lines.get(1).startsWith("{\"kind\":\"model\",\"id\":\"head/f0.1/r0\""), lines.get(1));
     assertTrue(lines.get(1).contains("\"roc_auc\":0.91"), lines.get(1));
-    try (Journal j = Journal.open(f, identity(), ProgressListener.NONE)) {
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {
       assertEquals(2, j.records().size());
       assertEquals(record("head/f0.1/r1", 0.82), j.records().get(1));
       assertTrue(j.isDone("head/f0.1/r0"));
@@ -90,21 +101,21 @@ class JournalTest {
   @Test
   void anUnfinishedLastLineIsDroppedAndNoted() throws Exception {
     Path f = dir.resolve(Journal.FILE_NAME);
-    try (Journal j = Journal.open(f, identity(), ProgressListener.NONE)) {
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {
       j.append(record("head/f0.1/r0", 0.81));
     }
     long complete = Files.size(f);
     Files.writeString(
         f, "{\"kind\":\"model\",\"id\":\"head/f0.1/r1\",\"accu", StandardOpenOption.APPEND);
     List<String> notes = new ArrayList<>();
-    try (Journal j = Journal.open(f, identity(), ProgressListener.notesTo(notes::add))) {
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.notesTo(notes::add))) {
       assertEquals(1, j.records().size());
       assertEquals(complete, Files.size(f));
       j.append(record("head/f0.1/r1", 0.82));
     }
     assertEquals(1, notes.size());
     assertTrue(notes.get(0).contains("unfinished last line"), notes.get(0));
-    try (Journal j = Journal.open(f, identity(), ProgressListener.NONE)) {
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {
       assertEquals(2, j.records().size());
     }
   }
@@ -114,13 +125,13 @@ class JournalTest {
     Path f = dir.resolve(Journal.FILE_NAME);
     ObjectNode older = identity();
     older.remove(SettingsIO.IMAGE_NUMBERS); // what builds before the version was recorded wrote
-    try (Journal j = Journal.open(f, older, ProgressListener.NONE)) {
+    try (Journal j = Journal.open(f, older, plan(), ProgressListener.NONE)) {
       j.append(record("head/f0.1/r0", 0.81));
     }
     InvalidInputException e =
         assertThrows(
             InvalidInputException.class,
-            () -> Journal.open(f, identity(), ProgressListener.NONE).close());
+            () -> Journal.open(f, identity(), plan(), ProgressListener.NONE).close());
     assertTrue(e.getMessage().contains("earlier samplesize"), e.getMessage());
     assertTrue(e.getMessage().contains(SettingsIO.IMAGE_NUMBERS), e.getMessage());
     assertEquals(2, Files.readAllLines(f).size(), "the finished model stays journaled");
@@ -129,7 +140,7 @@ class JournalTest {
   @Test
   void otherSettingsAreRefusedNamingEachDifference() throws Exception {
     Path f = dir.resolve(Journal.FILE_NAME);
-    try (Journal j = Journal.open(f, identity(), ProgressListener.NONE)) {
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {
       j.append(record("head/f0.1/r0", 0.81));
     }
     byte[] before = Files.readAllBytes(f);
@@ -138,7 +149,7 @@ class JournalTest {
     InvalidInputException e =
         assertThrows(
             InvalidInputException.class,
-            () -> Journal.open(f, identity(other), ProgressListener.NONE));
+            () -> Journal.open(f, identity(other), plan(), ProgressListener.NONE));
     String m = e.getMessage();
     assertTrue(m.contains("repeats: the journal has 5, this run 3"), m);
     assertTrue(m.contains("fractions: the journal has [0.05,0.1,0.25,0.5], this run [0.1,0.2]"), m);
@@ -146,14 +157,14 @@ class JournalTest {
     assertArrayEquals(before, Files.readAllBytes(f), "a refused journal is left as it was");
     // Settings outside the identity may change.
     RunSettings sameExperiment = SettingsIO.resolve(null, Map.of("threads", 1, "validate", true));
-    Journal.open(f, identity(sameExperiment), ProgressListener.NONE).close();
+    Journal.open(f, identity(sameExperiment), plan(), ProgressListener.NONE).close();
   }
 
   @Test
   void otherImagesUnderTheSameFolderAreRefusedSayingSo() throws Exception {
     Path f = dir.resolve(Journal.FILE_NAME);
     ObjectNode then = identity();
-    try (Journal j = Journal.open(f, then, ProgressListener.NONE)) {
+    try (Journal j = Journal.open(f, then, plan(), ProgressListener.NONE)) {
       j.append(record("head/f0.1/r0", 0.81));
     }
     ObjectNode now = then.deepCopy();
@@ -161,7 +172,7 @@ class JournalTest {
     now.put(SettingsIO.DATA_IMAGES, 301);
     InvalidInputException e =
         assertThrows(
-            InvalidInputException.class, () -> Journal.open(f, now, ProgressListener.NONE));
+            InvalidInputException.class, () -> Journal.open(f, now, plan(), ProgressListener.NONE));
     assertEquals(
         "data: the images under tf_flowers changed since the journal was written (300 image files"
             + " then, 301 now): use a new --out, or restore the files",
@@ -171,10 +182,12 @@ class JournalTest {
   @Test
   void aJournalWithNoFinishedModelIsReplacedWithANote() throws Exception {
     Path f = dir.resolve(Journal.FILE_NAME);
-    Journal.open(f, identity(), ProgressListener.NONE).close(); // a run that failed before training
+    Journal.open(f, identity(), plan(), ProgressListener.NONE)
+        .close(); // a run that failed before training
     RunSettings other = SettingsIO.resolve(null, Map.of("repeats", 3));
     List<String> notes = new ArrayList<>();
-    try (Journal j = Journal.open(f, identity(other), ProgressListener.notesTo(notes::add))) {
+    try (Journal j =
+        Journal.open(f, identity(other), plan(), ProgressListener.notesTo(notes::add))) {
       j.append(record("head/f0.1/r0", 0.81));
     }
     assertEquals(1, notes.size(), notes.toString());
@@ -187,7 +200,8 @@ class JournalTest {
   @Test
   void anEarlierJournalOfTfFlowersAndABuiltInCardResumes() throws Exception {
     Path f = dir.resolve(Journal.FILE_NAME);
-    try (Journal j = Journal.open(f, legacy(RunSettings.defaults()), ProgressListener.NONE)) {
+    try (Journal j =
+        Journal.open(f, legacy(RunSettings.defaults()), plan(), ProgressListener.NONE)) {
       j.append(record("head/f0.1/r0", 0.81));
     }
     // What this version journals for the same experiment: both were verified by SHA-256.
@@ -196,13 +210,13 @@ class JournalTest {
     now.put(SettingsIO.MODEL_SHA, ModelCard.load(null).sha256());
     now.put(SettingsIO.DATA_SHA, DatasetResolver.FLOWERS_SHA256);
     now.put(SettingsIO.DATA_IMAGES, 3670);
-    try (Journal j = Journal.open(f, now, ProgressListener.NONE)) {
+    try (Journal j = Journal.open(f, now, plan(), ProgressListener.NONE)) {
       assertEquals(1, j.records().size());
     }
     now.put(SettingsIO.MODEL_SHA, "00");
     InvalidInputException e =
         assertThrows(
-            InvalidInputException.class, () -> Journal.open(f, now, ProgressListener.NONE));
+            InvalidInputException.class, () -> Journal.open(f, now, plan(), ProgressListener.NONE));
     assertTrue(e.getMessage().contains("model-sha256: the journal has"), e.getMessage());
   }
 
@@ -210,13 +224,14 @@ class JournalTest {
   void anEarlierJournalOfAFolderIsRefusedNotGuessed() throws Exception {
     Path f = dir.resolve(Journal.FILE_NAME);
     RunSettings s = SettingsIO.resolve(null, Map.of("data", "halfbad"));
-    try (Journal j = Journal.open(f, legacy(s), ProgressListener.NONE)) {
+    try (Journal j = Journal.open(f, legacy(s), plan(), ProgressListener.NONE)) {
       j.append(record("head/f0.1/r0", 0.81));
     }
     byte[] before = Files.readAllBytes(f);
     InvalidInputException e =
         assertThrows(
-            InvalidInputException.class, () -> Journal.open(f, identity(s), ProgressListener.NONE));
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(s), plan(), ProgressListener.NONE));
     assertTrue(e.getMessage().contains("earlier samplesize"), e.getMessage());
     assertTrue(
         e.getMessage().contains("a fingerprint of the images under --data halfbad"),
@@ -225,33 +240,211 @@ class JournalTest {
 
     RunSettings file = SettingsIO.resolve(null, Map.of("model", "x/tiny.onnx"));
     Path g = dir.resolve("other.jsonl");
-    try (Journal j = Journal.open(g, legacy(file), ProgressListener.NONE)) {
+    try (Journal j = Journal.open(g, legacy(file), plan(), ProgressListener.NONE)) {
       j.append(record("head/f0.1/r0", 0.81));
     }
     e =
         assertThrows(
             InvalidInputException.class,
-            () -> Journal.open(g, identity(file), ProgressListener.NONE));
+            () -> Journal.open(g, identity(file), plan(), ProgressListener.NONE));
     assertTrue(e.getMessage().contains("the SHA-256 of --model x/tiny.onnx"), e.getMessage());
   }
 
   @Test
   void aDamagedLineInTheMiddleIsReportedWithItsNumber() throws Exception {
     Path f = dir.resolve(Journal.FILE_NAME);
-    try (Journal j = Journal.open(f, identity(), ProgressListener.NONE)) {
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {
       j.append(record("head/f0.1/r0", 0.81));
     }
     Files.writeString(f, "oops\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     InvalidInputException e =
         assertThrows(
-            InvalidInputException.class, () -> Journal.open(f, identity(), ProgressListener.NONE));
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(), plan(), ProgressListener.NONE));
     assertTrue(e.getMessage().contains("line 3: not valid JSON"), e.getMessage());
+  }
+
+  /** Replaces line {@code n} (1-based) with {@code edit} applied to it. */
+  private static void editLine(Path f, int n, java.util.function.UnaryOperator<String> edit)
+      throws Exception {
+    List<String> lines = new ArrayList<>(Files.readAllLines(f));
+    lines.set(n - 1, edit.apply(lines.get(n - 1)));
+    Files.write(f, lines);
+  }
+
+  /** An edit that also writes a matching checksum, as a careful editor of the file could. */
+  private static java.util.function.UnaryOperator<String> resealed(
+      java.util.function.UnaryOperator<String> edit) {
+    return line -> Journal.seal(edit.apply(line.replaceAll(",\"crc32c\":\"[0-9a-f]{8}\"}$", "}")));
+  }
+
+  private static Path journalWithTwoModels(Path dir) {
+    Path f = dir.resolve(Journal.FILE_NAME);
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {
+      j.append(record("head/f0.1/r0", 0.81));
+      j.append(record("head/f0.1/r1", 0.82));
+    }
+    return f;
+  }
+
+  @Test
+  void everyLineCarriesTheChecksumOfItsContent() throws Exception {
+    Path f = journalWithTwoModels(dir);
+    for (String line : Files.readAllLines(f)) {
+      assertTrue(line.matches(".*,\"crc32c\":\"[0-9a-f]{8}\"}"), line);
+      assertEquals(line, resealed(l -> l).apply(line));
+    }
+    assertTrue(Files.readAllLines(f).get(0).contains("\"format\":2"));
+  }
+
+  @Test
+  void anEditedAccuracyFailsTheChecksumAndIsRefusedWithItsLineNumber() throws Exception {
+    Path f = journalWithTwoModels(dir);
+    editLine(f, 3, l -> l.replace("\"accuracy\":0.82", "\"accuracy\":0.99"));
+    byte[] before = Files.readAllBytes(f);
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(), plan(), ProgressListener.NONE));
+    assertTrue(
+        e.getMessage().contains(" line 3: the line does not match its checksum"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("delete that line (that model is trained again)"), e.getMessage());
+    assertArrayEquals(before, Files.readAllBytes(f), "a refused journal is left as it was");
+
+    // The same for the experiment's first line, and for a line whose checksum was removed.
+    Path g = journalWithTwoModels(dir.resolve("g"));
+    editLine(g, 1, l -> l.replace("\"seed\":42", "\"seed\":7"));
+    e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(g, identity(), plan(), ProgressListener.NONE));
+    assertTrue(
+        e.getMessage().contains(" line 1: the line does not match its checksum"), e.getMessage());
+    assertTrue(e.getMessage().contains("every model is trained again"), e.getMessage());
+    Path h = journalWithTwoModels(dir.resolve("h"));
+    editLine(h, 2, l -> l.replaceAll(",\"crc32c\":\"[0-9a-f]{8}\"}$", "}"));
+    e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(h, identity(), plan(), ProgressListener.NONE));
+    assertTrue(e.getMessage().contains(" line 2: the line has no crc32c checksum"), e.getMessage());
+  }
+
+  @Test
+  void anEditedSizeIsRefusedEvenWithAMatchingChecksum() throws Exception {
+    Path f = journalWithTwoModels(dir);
+    int planned = record("head/f0.1/r0", 0).size();
+    editLine(f, 2, resealed(l -> l.replace("\"size\":" + planned + ",", "\"size\":5000,")));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(), plan(), ProgressListener.NONE));
+    assertEquals(
+        "journal "
+            + f
+            + " line 2: model 'head/f0.1/r0' differs from this experiment's plan (size 5000, the"
+            + " plan has "
+            + planned
+            + "); delete that line (that model is trained again), or choose another --out",
+        e.getMessage());
+
+    Path g = journalWithTwoModels(dir.resolve("g"));
+    String hash = record("head/f0.1/r1", 0).indicesHash();
+    editLine(g, 3, resealed(l -> l.replace(hash, "00" + hash.substring(2))));
+    e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(g, identity(), plan(), ProgressListener.NONE));
+    assertTrue(e.getMessage().contains(" line 3: model 'head/f0.1/r1' differs"), e.getMessage());
+    assertTrue(e.getMessage().contains("indices_hash 00"), e.getMessage());
+  }
+
+  @Test
+  void aModelThatIsNotInThePlanIsRefused() throws Exception {
+    Path f = journalWithTwoModels(dir);
+    editLine(f, 3, resealed(l -> l.replace("\"id\":\"head/f0.1/r1\"", "\"id\":\"head/f0.1/r9\"")));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(), plan(), ProgressListener.NONE));
+    assertTrue(
+        e.getMessage().contains(" line 3: model 'head/f0.1/r9' is not in this experiment's plan"),
+        e.getMessage());
+  }
+
+  @Test
+  void theValidationModelOfAnEarlierRunWithValidateIsKept() throws Exception {
+    Path f = dir.resolve(Journal.FILE_NAME);
+    RunSettings validate = SettingsIO.resolve(null, Map.of("validate", true));
+    Plan withFull = new FakeStages(270).prepare(validate, ProgressListener.NONE);
+    PlannedModel full = withFull.models().get(withFull.models().size() - 1);
+    assertTrue(full.isValidation());
+    try (Journal j = Journal.open(f, identity(), withFull, ProgressListener.NONE)) {
+      ModelRecord r = record("head/f0.1/r0", 0.8);
+      j.append(
+          new ModelRecord(
+              full.id(),
+              full.curve(),
+              1.0,
+              -1,
+              full.size(),
+              full.seed(),
+              full.indicesHash(),
+              0.9,
+              0.9,
+              0.9,
+              0.9,
+              0.3,
+              r.perClassRecall(),
+              40,
+              9,
+              8,
+              100,
+              "cpu",
+              "cpu",
+              "t"));
+    }
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {
+      assertTrue(j.isDone(full.id()));
+    }
+  }
+
+  @Test
+  void aJournalOfTheFormatWithoutChecksumsIsRefusedSayingSo() throws Exception {
+    Path f = journalWithTwoModels(dir);
+    // What an earlier samplesize wrote: format 1, no checksums.
+    List<String> lines = new ArrayList<>();
+    for (String l : Files.readAllLines(f)) {
+      lines.add(
+          l.replaceAll(",\"crc32c\":\"[0-9a-f]{8}\"}$", "}")
+              .replace("\"format\":2", "\"format\":1"));
+    }
+    Files.write(f, lines);
+    byte[] before = Files.readAllBytes(f);
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(), plan(), ProgressListener.NONE));
+    assertTrue(e.getMessage().contains("earlier samplesize"), e.getMessage());
+    assertTrue(e.getMessage().contains("journal format 1"), e.getMessage());
+    assertTrue(e.getMessage().contains("Choose another --out"), e.getMessage());
+    assertArrayEquals(before, Files.readAllBytes(f));
+
+    // With no finished model it holds nothing to lose: replaced by this run's, with a note.
+    Files.write(f, lines.subList(0, 1));
+    List<String> notes = new ArrayList<>();
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.notesTo(notes::add))) {
+      assertEquals(0, j.records().size());
+    }
+    assertEquals(1, notes.size(), notes.toString());
+    assertTrue(Files.readAllLines(f).get(0).contains("\"format\":2"));
   }
 
   @Test
   void duplicatesAndUseAfterCloseAreRejected() {
     Path f = dir.resolve(Journal.FILE_NAME);
-    Journal j = Journal.open(f, identity(), ProgressListener.NONE);
+    Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE);
     j.append(record("a", 0.5));
     assertThrows(IllegalArgumentException.class, () -> j.append(record("a", 0.6)));
     j.close();
