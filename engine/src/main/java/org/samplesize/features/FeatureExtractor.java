@@ -54,7 +54,8 @@ public final class FeatureExtractor implements AutoCloseable {
 
   /**
    * Opens a session that computes {@code tensor} of a card's model: the model is checked against
-   * the card, then cut at the tensor (cached under {@code cacheDir/cuts}).
+   * the card, then cut at the tensor (cached under {@code cacheDir/cuts}, checked against its seal
+   * and made again when damaged).
    *
    * @param card the model card
    * @param modelFile the card's ONNX file (see {@link ModelResolver})
@@ -76,7 +77,7 @@ public final class FeatureExtractor implements AutoCloseable {
       Path cacheDir,
       ProgressListener progress) {
     card.verify(modelFile);
-    Path cut = GraphCut.cut(modelFile, tensor, cacheDir);
+    Path cut = GraphCut.cut(modelFile, tensor, cacheDir, progress);
     String out = GraphCut.outputName(modelFile, tensor);
     return openModel(
         cut,
