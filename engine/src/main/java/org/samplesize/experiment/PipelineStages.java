@@ -304,6 +304,7 @@ public final class PipelineStages implements ExperimentStages {
             modelFile,
             ExecutionProfile.load(s.ep()),
             s.effectiveThreads(),
+            s.batch(),
             cacheDir(s),
             progress);
     facts.put("execution provider", store.providerUsed());
@@ -579,7 +580,13 @@ public final class PipelineStages implements ExperimentStages {
             s.seed(),
             Dtype.FLOAT32);
     return FeatureCache.getOrCompute(
-        req, modelFile, ExecutionProfile.load(s.ep()), s.effectiveThreads(), cacheDir(s), progress);
+        req,
+        modelFile,
+        ExecutionProfile.load(s.ep()),
+        s.effectiveThreads(),
+        s.batch(),
+        cacheDir(s),
+        progress);
   }
 
   private ModelRecord record(
