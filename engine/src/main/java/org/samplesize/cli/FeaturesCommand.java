@@ -126,8 +126,8 @@ public final class FeaturesCommand implements Callable<Integer> {
     if (views < 1 || views > 1000) {
       throw new InvalidInputException("--views must be within 1..1000, got " + views);
     }
-    if (batch < 1) {
-      throw new InvalidInputException("--batch must be at least 1, got " + batch);
+    if (batch < 1 || batch > 4096) {
+      throw new InvalidInputException("--batch must be within 1..4096, got " + batch);
     }
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     if (t < 1) {

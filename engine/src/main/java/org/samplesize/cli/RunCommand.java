@@ -196,6 +196,14 @@ public final class RunCommand implements Callable<Integer> {
   Integer threads;
 
   @Option(
+      names = "--batch",
+      paramLabel = "N",
+      description =
+          "Images per inference call of the feature extraction, as in 'features' (default 64; a"
+              + " model whose graph fixes the batch size runs that many at a time).")
+  Integer batch;
+
+  @Option(
       names = "--models-per-pass",
       description =
           "Models trained together per pass and journaled together (default 0 = all" + " pending).")
@@ -255,6 +263,7 @@ public final class RunCommand implements Callable<Integer> {
     put(f, "device", device);
     put(f, "ep", ep);
     put(f, "threads", threads);
+    put(f, "batch", batch);
     put(f, "models-per-pass", modelsPerPass);
     put(f, "cache", cache);
     put(f, "mirror", mirror);

@@ -320,6 +320,7 @@ public final class PipelineStages implements ExperimentStages {
             modelFile,
             ExecutionProfile.load(s.ep()),
             s.effectiveThreads(),
+            s.batch(),
             cacheDir(s),
             progress);
     facts.put("execution provider", store.providerUsed());
@@ -595,7 +596,13 @@ public final class PipelineStages implements ExperimentStages {
             s.seed(),
             Dtype.FLOAT32);
     return FeatureCache.getOrCompute(
-        req, modelFile, ExecutionProfile.load(s.ep()), s.effectiveThreads(), cacheDir(s), progress);
+        req,
+        modelFile,
+        ExecutionProfile.load(s.ep()),
+        s.effectiveThreads(),
+        s.batch(),
+        cacheDir(s),
+        progress);
   }
 
   private ModelRecord record(

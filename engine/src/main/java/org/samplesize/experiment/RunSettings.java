@@ -43,6 +43,8 @@ import org.samplesize.InvalidInputException;
  *     {@code cuda}
  * @param ep feature-extraction execution profile, e.g. {@code auto} or {@code cpu}
  * @param threads worker threads; 0 = all available cores
+ * @param batch images per ONNX Runtime call during feature extraction (a model whose graph fixes
+ *     the batch size runs that many at a time instead, with a note)
  * @param modelsPerPass models trained per trainer call (and journaled together); 0 = all pending
  * @param out output folder
  * @param cache cache folder; {@code null} = {@code SAMPLESIZE_CACHE} or {@code ~/.cache/samplesize}
@@ -76,6 +78,7 @@ public record RunSettings(
     String device,
     String ep,
     int threads,
+    int batch,
     int modelsPerPass,
     String out,
     String cache,
@@ -166,6 +169,9 @@ public record RunSettings(
     if (threads < 0) {
       throw bad("threads", threads, "must be >= 0 (0 = all cores)");
     }
+    if (batch < 1 || batch > 4096) {
+      throw bad("batch", batch, "must be in [1, 4096] images per inference call (default 64)");
+    }
     if (modelsPerPass < 0) {
       throw bad("models-per-pass", modelsPerPass, "must be >= 0 (0 = all pending models)");
     }
@@ -206,6 +212,7 @@ public record RunSettings(
         "auto",
         "auto",
         0,
+        64,
         0,
         "samplesize-run",
         null,
@@ -242,6 +249,7 @@ public record RunSettings(
         device,
         ep,
         threads,
+        batch,
         modelsPerPass,
         out,
         cache,

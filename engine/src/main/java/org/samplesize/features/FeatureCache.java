@@ -30,8 +30,8 @@ import org.samplesize.io.AtomicFiles;
 /**
  * The on-disk feature cache: {@code cacheDir/features/<key>.bin} (header, valid flags, rows; see
  * {@link CacheFile}) plus {@code <key>.json} (provenance). The key is the SHA-256 of the provenance
- * key (model SHA-256, tensor, file list, preprocessing and its resampling pixel type, augmentation,
- * seed, views, dtype, rows).
+ * key (model SHA-256, SHA-256 of the checked cut model, tensor, file list, preprocessing and its
+ * resampling pixel type, augmentation, seed, views, dtype, rows).
  *
  * <ul>
  *   <li>A complete cache whose header, provenance hash and checksum match is reused without opening
@@ -101,7 +101,11 @@ public final class FeatureCache {
       throw new IllegalArgumentException(
           "threads and batch size must be at least 1, got " + threads + ", " + batchSize);
     }
-    ObjectNode key = provenanceKey(req, Hashing.sha256(modelFile));
+    // The cut is checked (and made again if damaged) before the key is built, and its SHA-256 is
+    // part of the key, so features can only ever be stored under the cut that computed them.
+    req.card().verify(modelFile);
+    GraphCut.Cut cut = GraphCut.verifiedCut(modelFile, List.of(req.tensor()), cacheDir, progress);
+    ObjectNode key = provenanceKey(req, Hashing.sha256(modelFile), cut.sha256());
     // The pipeline (and OpenCV with it) starts only if rows must be computed.
     try (PipelineSource source =
         new PipelineSource(
@@ -115,9 +119,19 @@ public final class FeatureCache {
           req.images().size(),
           req.dtype(),
           source,
-          () ->
-              FeatureExtractor.open(
-                  req.card(), modelFile, req.tensor(), ep, threads, cacheDir, progress),
+          () -> {
+            FeatureExtractor fe =
+                FeatureExtractor.open(
+                    req.card(), modelFile, req.tensor(), ep, threads, cacheDir, progress);
+            if (!fe.modelSha256().equals(cut.sha256())) {
+              fe.close();
+              throw new SamplesizeException(
+                  "cut model "
+                      + cut.file()
+                      + " changed while this run used it (another process?); run again");
+            }
+            return fe;
+          },
           cacheDir,
           progress);
     }
@@ -126,12 +140,20 @@ public final class FeatureCache {
   /**
    * The fields that decide a request's numbers: model SHA-256, tensor, preprocessing and the pixel
    * type its resize works on, the image list (path, size, modification time, index, view, augment
-   * flag, hashed), views, and the augmentation and seed when any request is augmented.
+   * flag, hashed), views, and the augmentation and seed when any request is augmented; with a cut
+   * SHA-256, also that of the cut model the features come from.
    */
   static ObjectNode provenanceKey(FeatureRequest req, String modelSha256) {
+    return provenanceKey(req, modelSha256, null);
+  }
+
+  static ObjectNode provenanceKey(FeatureRequest req, String modelSha256, String cutSha256) {
     ObjectNode k = JsonNodeFactory.instance.objectNode();
     k.put("format", 1);
     k.put("modelSha256", modelSha256);
+    if (cutSha256 != null) {
+      k.put("cutSha256", cutSha256);
+    }
     k.put("card", req.card().name());
     k.put("tensor", req.tensor());
     k.set("preprocessing", ModelCard.JSON.valueToTree(req.card().preprocessing()));

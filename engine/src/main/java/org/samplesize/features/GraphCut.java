@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,14 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.samplesize.InvalidInputException;
-import org.samplesize.io.AtomicFiles;
+import org.samplesize.ProgressListener;
+import org.samplesize.io.SealedFiles;
 
 /**
  * Makes sub-models that end at named tensors by editing the ONNX protobuf: the tensors become the
  * graph outputs and every node, initializer and input they do not need is pruned. A quantized
  * (uint8/int8) tensor gets a {@code DequantizeLinear} appended with the scale and zero point of the
  * op that produced it, so a cut model always outputs float32. Cut models are cached on disk by
- * (model SHA-256, tensor names).
+ * (model SHA-256, tensor names), each sealed with its SHA-256 and checked on every use.
  *
  * <p>Also gives the fine-tuning code a pure-Java view of the weights: {@link
  * #floatInitializers(Path, boolean)}.
@@ -49,24 +51,42 @@ public final class GraphCut {
    * @param model the full ONNX file
    * @param tensor the tensor that becomes the only output
    * @param cacheDir cache folder; the cut goes to {@code cacheDir/cuts/}
-   * @return the cut model file
+   * @param progress told when a cached cut is damaged and made again
+   * @return the cut model file, checked against its seal
    * @throws InvalidInputException when the model has no such tensor (the message lists outputs and
    *     a few tensor names)
    */
-  public static Path cut(Path model, String tensor, Path cacheDir) {
-    return cut(model, List.of(tensor), cacheDir);
+  public static Path cut(Path model, String tensor, Path cacheDir, ProgressListener progress) {
+    return cut(model, List.of(tensor), cacheDir, progress);
   }
 
   /**
    * The sub-model whose outputs are the given tensors (in order), cached by (model SHA-256,
-   * tensors).
+   * tensors). The cached file is sealed ({@link SealedFiles}) when it is written and checked
+   * against its seal on every use; a damaged, truncated or unsealed cut is made again, with one
+   * note saying so, and is never used.
    *
    * @param model the full ONNX file
    * @param tensors tensors that become the outputs
    * @param cacheDir cache folder; the cut goes to {@code cacheDir/cuts/}
-   * @return the cut model file
+   * @param progress told when a cached cut is damaged and made again
+   * @return the cut model file, checked against its seal
    */
-  public static Path cut(Path model, List<String> tensors, Path cacheDir) {
+  public static Path cut(
+      Path model, List<String> tensors, Path cacheDir, ProgressListener progress) {
+    return verifiedCut(model, tensors, cacheDir, progress).file();
+  }
+
+  /**
+   * A cut model file and the SHA-256 it was checked against.
+   *
+   * @param file the cut model in {@code cacheDir/cuts/}
+   * @param sha256 its SHA-256, matching its seal
+   */
+  record Cut(Path file, String sha256) {}
+
+  static Cut verifiedCut(
+      Path model, List<String> tensors, Path cacheDir, ProgressListener progress) {
     if (tensors.isEmpty()) {
       throw new IllegalArgumentException("no tensors to cut at");
     }
@@ -74,17 +94,22 @@ public final class GraphCut {
     String key = Hashing.sha256(sha + "\n" + String.join("\n", tensors)).substring(0, 20);
     Path dir = cacheDir.resolve("cuts");
     Path out = dir.resolve(sha.substring(0, 16) + "-" + key + ".onnx");
-    if (Files.isRegularFile(out)) {
-      return out;
-    }
-    OnnxMl.ModelProto cut = cut(OnnxGraph.parse(model), tensors, model.toString());
     try {
+      if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)
+          || Files.exists(SealedFiles.sealOf(out), LinkOption.NOFOLLOW_LINKS)) {
+        SealedFiles.Check c = SealedFiles.check(out);
+        if (c.intact()) {
+          return new Cut(out, c.sha256());
+        }
+        progress.note("cut model " + out + " " + c.problem() + "; making it again");
+        SealedFiles.delete(out);
+      }
+      OnnxMl.ModelProto cut = cut(OnnxGraph.parse(model), tensors, model.toString());
       Files.createDirectories(dir);
-      AtomicFiles.write(out, cut::writeTo);
+      return new Cut(out, SealedFiles.write(out, cut::writeTo));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write cut model to " + dir, e);
     }
-    return out;
   }
 
   /**

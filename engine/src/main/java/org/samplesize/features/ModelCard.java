@@ -104,6 +104,13 @@ public record ModelCard(
       return Arrays.copyOfRange(shape, 1, 4);
     }
 
+    /**
+     * @return the number of channels the model takes: 3 (RGB) or 1 (the luminance of the RGB image)
+     */
+    public int channels() {
+      return (int) shape[layout.equals("NCHW") ? 1 : 3];
+    }
+
     @Override
     public long[] shape() {
       return shape.clone();
@@ -171,11 +178,13 @@ public record ModelCard(
               + " differs from preprocessing layout "
               + preprocessing.layout());
     }
-    int channelsAxis = input.layout().equals("NCHW") ? 1 : 3;
     long[] s = input.shape();
     long h = input.layout().equals("NCHW") ? s[2] : s[1];
     long w = input.layout().equals("NCHW") ? s[3] : s[2];
-    if (s[channelsAxis] != 3 || h != preprocessing.height() || w != preprocessing.width()) {
+    int channels = input.channels();
+    if ((channels != 3 && channels != 1)
+        || h != preprocessing.height()
+        || w != preprocessing.width()) {
       throw new IllegalArgumentException(
           "model card "
               + name
@@ -185,8 +194,31 @@ public record ModelCard(
               + preprocessing.width()
               + "x"
               + preprocessing.height()
-              + " with 3 channels");
+              + " with 3 channels (RGB) or 1 (luminance)");
     }
+    if (channels == 1 && !(allEqual(preprocessing.mean()) && allEqual(preprocessing.std()))) {
+      // The single channel is the luminance 0.299 R + 0.587 G + 0.114 B of the normalised
+      // channels, which equals the normalised luminance only when R, G, B are normalised alike.
+      throw new IllegalArgumentException(
+          "model card "
+              + name
+              + ": input "
+              + input
+              + " takes 1 channel (the luminance), so mean and std need the same value for R, G"
+              + " and B, got mean "
+              + Arrays.toString(preprocessing.mean())
+              + " std "
+              + Arrays.toString(preprocessing.std()));
+    }
+  }
+
+  private static boolean allEqual(float[] v) {
+    for (float x : v) {
+      if (x != v[0]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -195,7 +227,8 @@ public record ModelCard(
    * @param nameOrPath a built-in card name (see {@link #builtInNames()}), a card file ({@code
    *     .json}, {@code .yaml}, {@code .yml}), or an {@code .onnx} file: a file whose SHA-256
    *     matches a built-in card gets that card; any other gets a card read from the graph (first
-   *     input, first output, ImageNet preprocessing) that flags can then override
+   *     input, first output, ImageNet preprocessing; raw 0-255 pixels for a uint8 input, the plain
+   *     0-1 luminance for a 1-channel input) that flags can then override
    * @return the card
    * @throws InvalidInputException when the name is unknown or the file cannot be read
    */
@@ -207,6 +240,9 @@ public record ModelCard(
     Path p = Path.of(key);
     String lower = key.toLowerCase(Locale.ROOT);
     if (lower.endsWith(".onnx")) {
+      if (Files.isDirectory(p)) {
+        throw new InvalidInputException(OnnxGraph.isFolder("--model", p));
+      }
       if (!Files.isRegularFile(p)) {
         throw new InvalidInputException(
             "model file " + p.toAbsolutePath() + " does not exist; give a readable .onnx file");
@@ -214,6 +250,12 @@ public record ModelCard(
       return fromOnnx(p);
     }
     if (lower.endsWith(".json") || lower.endsWith(".yaml") || lower.endsWith(".yml")) {
+      if (Files.isDirectory(p)) {
+        throw new InvalidInputException(
+            "model card "
+                + p.toAbsolutePath()
+                + " is a folder, not a file; give the card file (.json/.yaml) itself");
+      }
       if (!Files.isRegularFile(p)) {
         throw new InvalidInputException(
             "model card " + p.toAbsolutePath() + " does not exist; give a readable card file");
@@ -287,15 +329,37 @@ public record ModelCard(
               + " is not a 4-d image tensor; write a model card for it (see README, model cards)");
     }
     shape = shape.clone();
-    shape[0] = -1;
-    String layout = shape[1] == 3 ? "NCHW" : "NHWC";
+    shape[0] = -1; // a fixed batch size is read from the session and honoured there
+    String layout;
+    if (shape[1] == 3 || shape[1] == 1) {
+      layout = "NCHW";
+    } else if (shape[3] == 3 || shape[3] == 1) {
+      layout = "NHWC";
+    } else {
+      throw new InvalidInputException(
+          "model "
+              + p
+              + ": first input "
+              + in
+              + " has neither 3 (RGB) nor 1 (grayscale) channels on axis 1 (NCHW) or 3 (NHWC);"
+              + " write a model card for it (see README, model cards)");
+    }
+    long channels = layout.equals("NCHW") ? shape[1] : shape[3];
     int h = (int) (layout.equals("NCHW") ? shape[2] : shape[1]);
     int w = (int) (layout.equals("NCHW") ? shape[3] : shape[2]);
     if (h <= 0 || w <= 0) {
       h = 224;
       w = 224;
-      shape = layout.equals("NCHW") ? new long[] {-1, 3, h, w} : new long[] {-1, h, w, 3};
+      shape =
+          layout.equals("NCHW") ? new long[] {-1, channels, h, w} : new long[] {-1, h, w, channels};
     }
+    // A uint8 input takes raw 0-255 pixels; a grayscale one gets the plain 0-1 luminance; else the
+    // ImageNet normalisation most RGB backbones expect.
+    boolean bytes = in.elemType().equals("UINT8");
+    boolean rgb = channels == 3;
+    float scale = bytes ? 1f : 1f / 255f;
+    float[] mean = rgb && !bytes ? new float[] {0.485f, 0.456f, 0.406f} : new float[] {0, 0, 0};
+    float[] std = rgb && !bytes ? new float[] {0.229f, 0.224f, 0.225f} : new float[] {1, 1, 1};
     OnnxGraph.ValueInfo out = g.outputs().get(0);
     long[] os = out.shape();
     int classes = os != null && os.length == 2 && os[1] > 0 ? (int) os[1] : 0;
@@ -314,9 +378,9 @@ public record ModelCard(
             w,
             h,
             Math.round(Math.max(w, h) * 256f / 224f),
-            1f / 255f,
-            new float[] {0.485f, 0.456f, 0.406f},
-            new float[] {0.229f, 0.224f, 0.225f},
+            scale,
+            mean,
+            std,
             Layout.valueOf(layout)),
         new OutputSpec(out.name(), classes, 0, "logits"),
         out.name(),
@@ -490,6 +554,14 @@ public record ModelCard(
     OnnxGraph.ValueInfo in = g.input(input.name());
     if (in == null) {
       problems.add("no input named '" + input.name() + "'");
+    } else if (!in.elemType().equals("FLOAT") && !in.elemType().equals("UINT8")) {
+      problems.add(
+          "input '"
+              + input.name()
+              + "' has element type "
+              + in.elemType()
+              + "; images can be fed as FLOAT (float32) or UINT8 (bytes 0-255) only, so export"
+              + " the model with one of those inputs");
     } else if (!shapeFits(in.shape(), input.shape())) {
       problems.add(
           "input '"

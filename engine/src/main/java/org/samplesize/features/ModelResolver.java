@@ -11,12 +11,14 @@ import org.samplesize.SamplesizeException;
 import org.samplesize.UnavailableException;
 import org.samplesize.data.Downloader;
 import org.samplesize.data.Mirror;
+import org.samplesize.io.SealedFiles;
 
 /**
  * Finds a card's ONNX file: the card's local file, then the cache ({@code cacheDir/models/}), then
  * a mirror folder ({@code mirror/models/<file>}, default {@link Mirror#find(Path)}), then the
  * card's download address. The SHA-256 is checked every time a file is used; a file that does not
- * match is never used.
+ * match is never used. A download for a card without a SHA-256 is sealed ({@link SealedFiles}) when
+ * it is stored and checked against that seal on every use; a damaged copy is fetched again.
  */
 public final class ModelResolver {
   private ModelResolver() {}
@@ -44,11 +46,21 @@ public final class ModelResolver {
     }
     Path cached = cacheDir.resolve("models").resolve(card.file());
     if (Files.isRegularFile(cached)) {
-      if (verify(card, cached, false)) {
-        return cached;
+      if (card.sha256() == null) {
+        // No published checksum: the download's own, sealed when it was stored, is checked.
+        SealedFiles.Check c = SealedFiles.check(cached);
+        if (c.intact()) {
+          return cached;
+        }
+        progress.note("model " + cached + " " + c.problem() + "; fetching it again");
+        deleteSealed(cached);
+      } else {
+        if (verify(card, cached, false)) {
+          return cached;
+        }
+        progress.note("model " + cached + " fails its SHA-256 check; fetching it again");
+        delete(cached);
       }
-      progress.note("model " + cached + " fails its SHA-256 check; fetching it again");
-      delete(cached);
     }
     Mirror.Choice chosen = Mirror.find(mirror);
     Path m = chosen == null ? null : chosen.dir();
@@ -72,7 +84,22 @@ public final class ModelResolver {
               + ")");
     }
     download(card, cached, progress);
+    if (card.sha256() == null) {
+      try {
+        SealedFiles.seal(cached);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot record the SHA-256 of " + cached, e);
+      }
+    }
     return cached;
+  }
+
+  private static void deleteSealed(Path p) {
+    try {
+      SealedFiles.delete(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + p, e);
+    }
   }
 
   /** Checks the SHA-256; throws (strict) or returns false on mismatch. */

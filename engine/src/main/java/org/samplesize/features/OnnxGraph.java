@@ -110,6 +110,9 @@ public final class OnnxGraph {
   }
 
   static OnnxMl.ModelProto parse(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new InvalidInputException(isFolder("model file", file));
+    }
     if (!Files.isRegularFile(file)) {
       throw new InvalidInputException("model file " + file + " does not exist");
     }
@@ -124,6 +127,31 @@ public final class OnnxGraph {
       throw new InvalidInputException(
           "model file " + file + " is not a readable ONNX model: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The message for a model path that names a folder: what to pass instead, with the {@code .onnx}
+   * files the folder holds (a few).
+   */
+  static String isFolder(String what, Path dir) {
+    List<String> onnx = new ArrayList<>();
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      files
+          .filter(
+              f -> f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx"))
+          .filter(Files::isRegularFile)
+          .map(Path::toString)
+          .sorted()
+          .limit(3)
+          .forEach(onnx::add);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // the message still says what is wrong
+    }
+    return what
+        + " "
+        + dir.toAbsolutePath()
+        + " is a folder, not a file; give the .onnx file itself"
+        + (onnx.isEmpty() ? " (this folder holds none)" : ", e.g. " + String.join(" or ", onnx));
   }
 
   OnnxMl.ModelProto proto() {

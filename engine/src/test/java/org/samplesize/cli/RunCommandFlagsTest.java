@@ -21,6 +21,45 @@ class RunCommandFlagsTest {
   }
 
   @Test
+  void runHasTheExtractionBatchFlagOfFeatures() {
+    RunCommand run = new RunCommand();
+    new picocli.CommandLine(run).parseArgs();
+    org.junit.jupiter.api.Assertions.assertEquals(
+        64, SettingsIO.resolve(null, run.flags()).batch());
+    run = new RunCommand();
+    new picocli.CommandLine(run).parseArgs("--batch", "1");
+    org.junit.jupiter.api.Assertions.assertEquals(1, SettingsIO.resolve(null, run.flags()).batch());
+    RunCommand zero = new RunCommand();
+    new picocli.CommandLine(zero).parseArgs("--batch", "0");
+    org.samplesize.InvalidInputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.samplesize.InvalidInputException.class,
+            () -> SettingsIO.resolve(null, zero.flags()));
+    assertTrue(e.getMessage().contains("'batch'"), e.getMessage());
+  }
+
+  @Test
+  void aModelPathThatIsAFolderIsRefusedSayingSo(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path folder = java.nio.file.Files.createDirectories(dir.resolve("m.onnx"));
+    java.nio.file.Path data = java.nio.file.Files.createDirectories(dir.resolve("data/a"));
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cl = Main.commandLine();
+    cl.setErr(new java.io.PrintWriter(err));
+    int code =
+        cl.execute(
+            "features",
+            "--model",
+            folder.toString(),
+            "--data",
+            data.getParent().toString(),
+            "--out",
+            dir.resolve("o").toString());
+    org.junit.jupiter.api.Assertions.assertEquals(Main.EXIT_USER_ERROR, code, err.toString());
+    assertTrue(err.toString().contains("is a folder, not a file"), err.toString());
+  }
+
+  @Test
   void unfreezeFromWithoutFineTuneIsAMistake(
       @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
     java.io.StringWriter err = new java.io.StringWriter();

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.InvalidInputException;
+import org.samplesize.ProgressListener;
 
 class GraphCutTest {
   @TempDir Path tmp;
@@ -20,7 +21,7 @@ class GraphCutTest {
   @Test
   void cutPrunesEverythingAfterTheTensorAndIsCached() throws Exception {
     Path model = TinyModels.write(tmp);
-    Path cut = GraphCut.cut(model, "feat", tmp);
+    Path cut = GraphCut.cut(model, "feat", tmp, ProgressListener.NONE);
     OnnxGraph g = OnnxGraph.read(cut);
     assertEquals(List.of("feat"), g.outputs().stream().map(OnnxGraph.ValueInfo::name).toList());
     List<String> ops = g.nodes().stream().map(OnnxGraph.Node::opType).toList();
@@ -29,9 +30,11 @@ class GraphCutTest {
     assertFalse(g.initializerShapes().containsKey("feat_scale"));
     long modified = Files.getLastModifiedTime(cut).toMillis();
     Thread.sleep(20);
-    assertEquals(cut, GraphCut.cut(model, "feat", tmp));
+    assertEquals(cut, GraphCut.cut(model, "feat", tmp, ProgressListener.NONE));
     assertEquals(modified, Files.getLastModifiedTime(cut).toMillis(), "cached cut was rewritten");
-    assertTrue(!cut.equals(GraphCut.cut(model, "relu", tmp)), "different tensor, same file");
+    assertTrue(
+        !cut.equals(GraphCut.cut(model, "relu", tmp, ProgressListener.NONE)),
+        "different tensor, same file");
   }
 
   @Test
@@ -39,7 +42,7 @@ class GraphCutTest {
     Path model = TinyModels.write(tmp);
     assertEquals("feat_quantized_dequantized", GraphCut.outputName(model, "feat_quantized"));
     assertEquals("feat", GraphCut.outputName(model, "feat"));
-    OnnxGraph g = OnnxGraph.read(GraphCut.cut(model, "feat_quantized", tmp));
+    OnnxGraph g = OnnxGraph.read(GraphCut.cut(model, "feat_quantized", tmp, ProgressListener.NONE));
     assertEquals("feat_quantized_dequantized", g.outputs().get(0).name());
     assertEquals("FLOAT", g.outputs().get(0).elemType());
     OnnxGraph.Node last = g.nodes().get(g.nodes().size() - 1);
@@ -51,7 +54,9 @@ class GraphCutTest {
   void unknownTensorListsWhatTheModelHas() throws Exception {
     Path model = TinyModels.write(tmp);
     InvalidInputException e =
-        assertThrows(InvalidInputException.class, () -> GraphCut.cut(model, "nope", tmp));
+        assertThrows(
+            InvalidInputException.class,
+            () -> GraphCut.cut(model, "nope", tmp, ProgressListener.NONE));
     assertTrue(e.getMessage().contains("no tensor named 'nope'"), e.getMessage());
     assertTrue(e.getMessage().contains("logits"), e.getMessage());
   }

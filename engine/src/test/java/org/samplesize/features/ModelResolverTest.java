@@ -66,6 +66,64 @@ class ModelResolverTest {
   }
 
   @Test
+  void aDownloadWithoutAPublishedChecksumIsSealedAndFetchedAgainWhenDamaged() throws Exception {
+    Path model = TinyModels.write(tmp);
+    byte[] bytes = Files.readAllBytes(model);
+    java.util.concurrent.atomic.AtomicInteger served =
+        new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/tiny.onnx",
+        x -> {
+          served.incrementAndGet();
+          x.sendResponseHeaders(200, bytes.length);
+          try (var os = x.getResponseBody()) {
+            os.write(bytes);
+          }
+        });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/tiny.onnx";
+      ModelCard c = cardFor(model, url);
+      ModelCard card =
+          new ModelCard(
+              c.name(),
+              c.description(),
+              c.file(),
+              url,
+              null, // no published SHA-256
+              0,
+              c.license(),
+              c.input(),
+              c.preprocessing(),
+              c.logits(),
+              c.featureTensor(),
+              c.featureDim(),
+              c.cuts(),
+              null);
+      Path cache = tmp.resolve("cache");
+      Path nomirror = tmp.resolve("nomirror");
+      Path got = ModelResolver.resolve(card, cache, nomirror, ProgressListener.NONE);
+      assertTrue(Files.isRegularFile(org.samplesize.io.SealedFiles.sealOf(got)), "not sealed");
+      assertEquals(got, ModelResolver.resolve(card, cache, nomirror, ProgressListener.NONE));
+      assertEquals(1, served.get(), "an intact download was fetched again");
+
+      byte[] damaged = bytes.clone();
+      damaged[damaged.length / 2] ^= 0x04;
+      Files.write(got, damaged);
+      FeatureCacheTest.Notes n = new FeatureCacheTest.Notes();
+      assertEquals(got, ModelResolver.resolve(card, cache, nomirror, n));
+      assertEquals(2, served.get(), "a damaged download was used");
+      org.junit.jupiter.api.Assertions.assertArrayEquals(bytes, Files.readAllBytes(got));
+      assertTrue(n.notes.get(0).contains("fetching it again"), n.notes.toString());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void unreachableAddressIsAClearError() throws Exception {
     Path model = TinyModels.write(tmp);
     ModelCard card = cardFor(model, "http://127.0.0.1:9/nothing.onnx");

@@ -78,7 +78,7 @@ class SharedModelsTest {
     float[] cut = run(card, model, "472", imgs);
     assertEquals(2 * 1280, cut.length);
     // The full graph (logits kept as an output too, nothing pruned) asked for its pooled tensor.
-    Path full = GraphCut.cut(model, List.of("output", "472"), tmp);
+    Path full = GraphCut.cut(model, List.of("output", "472"), tmp, ProgressListener.NONE);
     assertEquals(
         OnnxGraph.read(model).nodes().size(), OnnxGraph.read(full).nodes().size(), "pruned");
     float[] fromFull;

@@ -150,6 +150,45 @@ public final class TinyModels {
         name, OnnxMl.TensorProto.DataType.FLOAT_VALUE, ByteString.copyFrom(b.flip()), dims);
   }
 
+  /**
+   * A model whose features are the per-channel means of its image input: {@code input [batch, C, 4,
+   * 4]} ({@code batch} &lt; 0 = free, else fixed) of element type {@code elemType} → (Cast to float
+   * when it is not float) → GlobalAveragePool → Flatten → {@code "feat" [batch, C]}.
+   *
+   * @param dir where the file goes
+   * @param name its file name
+   * @param batch the batch dimension, -1 for a free one
+   * @param channels C
+   * @param elemType ONNX element type of the input, e.g. {@code UINT8_VALUE}
+   * @return the file
+   * @throws IOException when it cannot be written
+   */
+  static Path channelMeans(Path dir, String name, long batch, int channels, int elemType)
+      throws IOException {
+    OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("means");
+    g.addInput(value("input", elemType, batch, channels, 4, 4));
+    g.addOutput(value("feat", OnnxMl.TensorProto.DataType.FLOAT_VALUE, batch, channels));
+    String x = "input";
+    if (elemType != OnnxMl.TensorProto.DataType.FLOAT_VALUE) {
+      g.addNode(
+          node("Cast", "cast", "x", "input")
+              .addAttribute(intAttr("to", OnnxMl.TensorProto.DataType.FLOAT_VALUE)));
+      x = "x";
+    }
+    g.addNode(node("GlobalAveragePool", "gap", "pool", x));
+    g.addNode(node("Flatten", "flatten", "feat", "pool"));
+    OnnxMl.ModelProto m =
+        OnnxMl.ModelProto.newBuilder()
+            .setIrVersion(7)
+            .setProducerName("samplesize-test")
+            .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13))
+            .setGraph(g)
+            .build();
+    Path p = dir.resolve(name);
+    Files.write(p, m.toByteArray());
+    return p;
+  }
+
   /** A card for the tiny model (feature tensor "feat", cut "block_0" = "relu"). */
   public static ModelCard card(Path file) {
     return new ModelCard(
