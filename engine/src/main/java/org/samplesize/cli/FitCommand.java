@@ -1,6 +1,7 @@
 package org.samplesize.cli;
 
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +21,10 @@ import org.samplesize.report.FitTable;
 import org.samplesize.report.LearningCurvePlot;
 import org.samplesize.report.ResultsCsv;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code samplesize fit}: fits learning curves to a results table and extrapolates them. */
 @Command(
@@ -95,9 +98,10 @@ public final class FitCommand implements Callable<Integer> {
   @Option(
       names = "--bootstrap",
       paramLabel = "B",
+      converter = BootstrapCount.class,
       description =
           "Bootstrap replicates for the intervals (each refits every family and, under auto,"
-              + " selects again); 0 turns them off (default: 1000).")
+              + " selects again); 0 turns them off, at most 100000 (default: 1000).")
   int bootstrap = FitOptions.DEFAULT_BOOTSTRAP;
 
   @Option(
@@ -207,6 +211,26 @@ public final class FitCommand implements Callable<Integer> {
         targets,
         level,
         threads);
+  }
+
+  /**
+   * Reads {@code --bootstrap}, naming the valid range when the value is not a whole number in it
+   * (picocli's own message for 99999999999 said only "must be a whole number").
+   */
+  static final class BootstrapCount implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String text) {
+      String t = text.trim();
+      String range = "a whole number from 0 (off) to " + FitOptions.MAX_BOOTSTRAP;
+      if (!t.matches("[+-]?[0-9]+")) {
+        throw new TypeConversionException("'" + text + "' must be " + range);
+      }
+      BigInteger v = new BigInteger(t);
+      if (v.signum() < 0 || v.compareTo(BigInteger.valueOf(FitOptions.MAX_BOOTSTRAP)) > 0) {
+        throw new TypeConversionException("'" + text + "' is outside the valid range: " + range);
+      }
+      return v.intValue();
+    }
   }
 
   @Override

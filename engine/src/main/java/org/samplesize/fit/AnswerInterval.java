@@ -19,7 +19,9 @@ import java.util.Arrays;
  * at least a doubling, so that two close largest sizes do not blow the margin up), growing with the
  * log of the size up to {@link #MAX_STEPS} steps and constant after that (the one-step error says
  * nothing about farther extrapolation). A replicate never falls below its own value at the largest
- * size: more data is not expected to lower accuracy.
+ * size: more data is not expected to lower accuracy. A replicate that selected the flat baseline
+ * {@code last1} answers a target from its own size means ({@link
+ * LearningCurveFitter#measuredSizeFor}).
  */
 public final class AnswerInterval {
   /** Size steps beyond the largest size over which the margin grows; constant after that. */
@@ -31,6 +33,8 @@ public final class AnswerInterval {
   private final double scale;
   private final double step;
   private final double level;
+  private final double[] sizes;
+  private final double[][] means;
 
   AnswerInterval(
       CurveFamily[] family,
@@ -39,12 +43,32 @@ public final class AnswerInterval {
       double scale,
       double step,
       double level) {
+    this(family, params, shift, scale, step, level, null, null);
+  }
+
+  /**
+   * @param sizes the measured sizes, ascending; null when {@code means} is
+   * @param means per replicate its size means (for replicates that selected {@code last1}: a target
+   *     is then found among the measured sizes, see {@link LearningCurveFitter#measuredSizeFor});
+   *     null to answer a target the baseline meets with the largest size
+   */
+  AnswerInterval(
+      CurveFamily[] family,
+      double[][] params,
+      double[] shift,
+      double scale,
+      double step,
+      double level,
+      double[] sizes,
+      double[][] means) {
     this.family = family.clone();
     this.params = params.clone();
     this.shift = shift.clone();
     this.scale = scale;
     this.step = step;
     this.level = level;
+    this.sizes = sizes == null ? null : sizes.clone();
+    this.means = means == null ? null : means.clone();
   }
 
   /**
@@ -114,6 +138,9 @@ public final class AnswerInterval {
       final int rr = r;
       if (family[r] == null) {
         v[r] = Double.NaN;
+      } else if (family[r] == CurveFamily.LAST1 && means != null && means[r] != null) {
+        // The baseline says nothing between the sizes: the replicate's own measured means do.
+        v[r] = LearningCurveFitter.measuredSizeFor(sizes, means[r], target);
       } else if (family[r] == CurveFamily.LAST1 && value(r, scale) >= target) {
         // The baseline is flat inside the data: it says the target is met now, not at size 1.
         v[r] = scale;

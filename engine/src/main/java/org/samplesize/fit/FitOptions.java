@@ -13,7 +13,7 @@ import org.samplesize.InvalidInputException;
  * @param weights row weights for least squares (default {@link Weighting#NONE}); must be NONE with
  *     the recipe method
  * @param bootstrap number of bootstrap replicates for the intervals, 0 = no intervals (default
- *     1000)
+ *     1000), at most {@link #MAX_BOOTSTRAP}
  * @param seed root seed of the bootstrap (default 42); same seed, same numbers, whatever the thread
  *     count
  * @param predict sizes to predict the accuracy at (default {@code 2x})
@@ -35,6 +35,12 @@ public record FitOptions(
   /** Default number of bootstrap replicates. */
   public static final int DEFAULT_BOOTSTRAP = 1000;
 
+  /**
+   * The most bootstrap replicates: each keeps every family's refitted parameters, so far more would
+   * only cost memory and time; the percentile ends settle long before.
+   */
+  public static final int MAX_BOOTSTRAP = 100_000;
+
   /** Default root seed. */
   public static final long DEFAULT_SEED = 42L;
 
@@ -46,8 +52,9 @@ public record FitOptions(
     if (method == null || weights == null) {
       throw new IllegalArgumentException("method and weights must not be null");
     }
-    if (bootstrap < 0) {
-      throw new InvalidInputException("--bootstrap: " + bootstrap + " must be 0 (off) or more");
+    if (bootstrap < 0 || bootstrap > MAX_BOOTSTRAP) {
+      throw new InvalidInputException(
+          "--bootstrap: " + bootstrap + " is outside the valid range 0 (off) to " + MAX_BOOTSTRAP);
     }
     if (!(level > 0 && level < 1)) {
       throw new InvalidInputException("--level: " + level + " must be in (0, 1), e.g. 0.9");

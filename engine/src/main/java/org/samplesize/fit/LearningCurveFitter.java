@@ -49,6 +49,18 @@ import org.samplesize.SamplesizeException;
  *       steps, never below the replicate's own value at the largest size; {@link AnswerInterval}).
  *       The selection alone covered 71–97% in simulations (90% nominal, 4 sizes × 5 repeats): too
  *       little for curves that level off quickly, where every 3-parameter family overshoots alike.
+ *       Beyond the largest size the answer's point value is held at the chosen curve's value there,
+ *       as every replicate is, so a falling curve's answer does not lie below all of them.
+ *   <li><b>Targets.</b> A family's size for a target is where its curve first reaches it. The flat
+ *       baseline {@code last1} cannot say where between the sizes that is (its curve would say
+ *       "size 1" for every target below its level), so its answers, point and replicates, come from
+ *       the measured size means ({@link #measuredSizeFor}); so does the answer of a chosen curve
+ *       that levels off below a target the means reach, or that sits above it from size 1 on, with
+ *       a warning.
+ *   <li><b>Point in interval.</b> Every point estimate (answer and family rows, predictions and
+ *       targets, any level) lies in its interval: a percentile interval that misses it is extended
+ *       to it ({@link #holdPoint}) and a warning names the rows. An interval whose ends rest on
+ *       fewer than {@value #MIN_TAIL_REPLICATES} replicates each gets a warning too.
  * </ul>
  *
  * <p>Randomness: one {@link SplittableRandom} from {@link FitOptions#seed()}; each curve (in input
@@ -245,11 +257,14 @@ public final class LearningCurveFitter {
     boolean selecting = fittedCount > 1;
     int[] selected = new int[b];
     double[] shift = new double[b];
+    // Each replicate's size means: the baseline's targets are found among them.
+    double[][] repMeans = new double[b][];
     IntStream.range(0, b)
         .parallel()
         .forEach(
             r -> {
               SizeStats rep = full.resample(values, weights, reps[r], spread);
+              repMeans[r] = rep.mean;
               double sign = reps[r].nextBoolean() ? 1 : -1;
               double[] repAicc = new double[nf];
               double[] repLoo = new double[nf];
@@ -281,6 +296,12 @@ public final class LearningCurveFitter {
               }
             });
 
+    double[] measured = new double[m];
+    for (int i = 0; i < m; i++) {
+      measured[i] = data.size(i);
+    }
+    // Intervals that had to be extended to hold their point estimate, named for the warning.
+    List<String> extended = new ArrayList<>();
     List<FamilyFit> fits = new ArrayList<>();
     for (int f = 0; f < nf; f++) {
       CurveFamily fam = families.get(f);
@@ -288,7 +309,9 @@ public final class LearningCurveFitter {
         fits.add(FamilyFit.skipped(fam, method, skipped[f]));
         continue;
       }
-      fits.add(assemble(fam, data, x, scale, full, point[f], loo[f], boot[f]));
+      fits.add(
+          assemble(
+              fam, data, x, scale, full, point[f], loo[f], boot[f], measured, repMeans, extended));
     }
     List<SizeSummary> sizes = new ArrayList<>();
     for (int i = 0; i < m; i++) {
@@ -313,6 +336,9 @@ public final class LearningCurveFitter {
     String interval = b == 0 ? CurveFit.INTERVAL_NONE : CurveFit.INTERVAL_CONDITIONAL;
     AnswerInterval answer = null;
     List<String> warnings = new ArrayList<>();
+    if (chosen != null) {
+      targets = measuredWhereTheCurveFallsShort(chosen, targets, measured, full.mean, warnings);
+    }
     if (chosen != null && selecting && b > 0) {
       CurveFamily[] selFamily = new CurveFamily[b];
       double[][] selParams = new double[b][];
@@ -343,18 +369,53 @@ public final class LearningCurveFitter {
               shift,
               scale,
               Math.max(Math.log(x[m - 1] / x[m - 2]), Math.log(2)),
-              options.level());
-      predictions = new ArrayList<>();
+              options.level(),
+              measured,
+              repMeans);
+      // Beyond the largest size every replicate is held at (at least) its own value there: more
+      // data is not expected to lower accuracy. The point estimate follows the same rule, or a
+      // falling curve's point would lie below every replicate (and outside its interval).
+      double atLargest = FamilyFit.clampToUnit(chosen.family().value(1, chosen.scaledParams()));
+      List<String> heldUp = new ArrayList<>();
+      List<Prediction> answered = new ArrayList<>();
       for (Prediction p : chosen.predictions()) {
-        double[] iv = answer.interval(p.n());
-        predictions.add(new Prediction(p.n(), p.accuracy(), iv[0], iv[1]));
+        double v = p.accuracy();
+        if (p.n() > scale && v < atLargest) {
+          v = atLargest;
+          heldUp.add(CurveData.formatSize(p.n()));
+        }
+        double[] iv = holdPoint(v, answer.interval(p.n()));
+        if (iv[2] != 0) {
+          extended.add("the answer at " + CurveData.formatSize(p.n()));
+        }
+        answered.add(new Prediction(p.n(), v, iv[0], iv[1]));
       }
-      targets = new ArrayList<>();
-      for (TargetEstimate t : chosen.targets()) {
-        double[] iv = answer.sizeInterval(t.accuracy());
-        targets.add(
+      predictions = answered;
+      if (!heldUp.isEmpty()) {
+        warnings.add(
+            String.format(
+                Locale.ROOT,
+                "the chosen curve (%s) falls beyond the largest size; the answer at %s is held at"
+                    + " its value at %s (%.4f), as every bootstrap replicate is: more data is not"
+                    + " expected to lower accuracy",
+                chosen.family().id(),
+                String.join(", ", heldUp),
+                CurveData.formatSize(scale),
+                atLargest));
+      }
+      List<TargetEstimate> answeredTargets = new ArrayList<>();
+      for (TargetEstimate t : targets) {
+        double[] iv =
+            holdPoint(
+                t.reachable() ? t.n() : Double.POSITIVE_INFINITY,
+                answer.sizeInterval(t.accuracy()));
+        if (iv[2] != 0) {
+          extended.add("the answer for " + trim(t.accuracy()));
+        }
+        answeredTargets.add(
             new TargetEstimate(t.accuracy(), t.n(), iv[0], iv[1], t.reachable(), t.levelsOffAt()));
       }
+      targets = answeredTargets;
       interval = CurveFit.INTERVAL_SELECTION;
       if (!anyMargin || CurveFit.RULE_AICC.equals(choice[2])) {
         warnings.add(
@@ -374,6 +435,17 @@ public final class LearningCurveFitter {
     }
     if (b > 0 && chosen != null) {
       warnings.addAll(repeatWarnings(data));
+      String few = fewReplicatesWarning(b, options.level());
+      if (few != null) {
+        warnings.add(few);
+      }
+      if (!extended.isEmpty()) {
+        warnings.add(
+            "the bootstrap percentile interval did not hold the point estimate for "
+                + String.join(", ", extended)
+                + "; each was extended to reach it (the replicates centre away from the fit:"
+                + " a skewed or biased bootstrap, too few replicates, or a very low --level)");
+      }
     }
     return new CurveFit(
         data.name(),
@@ -497,7 +569,10 @@ public final class LearningCurveFitter {
       SizeStats full,
       double[] p,
       double loo,
-      double[][] boot) {
+      double[][] boot,
+      double[] sizes,
+      double[][] repMeans,
+      List<String> extended) {
     int m = x.length;
     double[][] values = data.valuesView();
     double sse = 0;
@@ -535,22 +610,35 @@ public final class LearningCurveFitter {
           reps[r] =
               boot[r] == null ? Double.NaN : FamilyFit.clampToUnit(fam.value(nn / scale, boot[r]));
         }
-        iv = Percentiles.interval(reps, level);
+        iv = holdPoint(v, Percentiles.interval(reps, level));
+        if (iv[2] != 0) {
+          extended.add(fam.id() + " at " + CurveData.formatSize(nn));
+        }
       }
       preds.add(new Prediction(nn, v, iv[0], iv[1]));
     }
+    boolean baseline = fam == CurveFamily.LAST1;
     List<TargetEstimate> targets = new ArrayList<>();
     for (double t : options.targets()) {
-      double need = sizeFor(fam, p, scale, t);
+      // The baseline is flat: it cannot say where between the sizes a target below its level is
+      // met (its curve would say "size 1"), so its answer comes from the measured means.
+      double need = baseline ? measuredSizeFor(sizes, full.mean, t) : sizeFor(fam, p, scale, t);
       double[] iv = {Double.NaN, Double.NaN};
       if (withBoot) {
         double[] reps = new double[boot.length];
         for (int r = 0; r < boot.length; r++) {
-          reps[r] = boot[r] == null ? Double.NaN : sizeFor(fam, boot[r], scale, t);
+          reps[r] =
+              boot[r] == null
+                  ? Double.NaN
+                  : baseline
+                      ? measuredSizeFor(sizes, repMeans[r], t)
+                      : sizeFor(fam, boot[r], scale, t);
         }
         iv = Percentiles.interval(reps, level);
-        iv[0] = Math.ceil(iv[0]);
-        iv[1] = Math.ceil(iv[1]);
+        iv = holdPoint(need, new double[] {Math.ceil(iv[0]), Math.ceil(iv[1])});
+        if (iv[2] != 0) {
+          extended.add(fam.id() + " for " + trim(t));
+        }
       }
       if (Double.isInfinite(need)) {
         targets.add(
@@ -575,6 +663,142 @@ public final class LearningCurveFitter {
         kept,
         withBoot ? failures : 0,
         level);
+  }
+
+  /**
+   * The size at which the measured means first reach {@code target}, interpolated linearly in the
+   * log of the size between the last size below the target and the first at or above it (learning
+   * curves are close to straight in log size), rounded up to a whole size: the smallest measured
+   * size when its mean already reaches the target (the data say nothing about smaller sets);
+   * +infinity when no mean reaches it. It answers for the baseline {@code last1}, which is flat and
+   * would otherwise put every target below its level at size 1, and for a chosen curve that levels
+   * off below a target that the data reach.
+   *
+   * @param sizes the measured sizes, ascending
+   * @param means the mean at each size
+   * @param target the accuracy
+   * @return the size, within [sizes[0], sizes[m-1]], or +infinity
+   */
+  static double measuredSizeFor(double[] sizes, double[] means, double target) {
+    if (means[0] >= target) {
+      return sizes[0];
+    }
+    for (int i = 1; i < sizes.length; i++) {
+      if (means[i] >= target) {
+        double frac = (target - means[i - 1]) / (means[i] - means[i - 1]);
+        double n = sizes[i - 1] * Math.pow(sizes[i] / sizes[i - 1], frac);
+        return Math.min(sizes[i], Math.max(sizes[i - 1], Math.ceil(n - 1e-9)));
+      }
+    }
+    return Double.POSITIVE_INFINITY;
+  }
+
+  /**
+   * The interval extended, when it must be, to hold its point estimate: {lo, hi, 1 when extended
+   * else 0}. A percentile interval can miss the fit's own value when the replicates centre away
+   * from it (a skewed or biased bootstrap, very few replicates, or a level so low that the interval
+   * shrinks to the replicates' median); an interval that excludes the point estimate reads as a
+   * contradiction, and moving the point would change the estimate. Extending the nearer end to the
+   * point only widens the interval, so its coverage can only grow; the caller warns. An unreachable
+   * target's point is +infinity, so its interval then reaches "unbounded". Intervals that are not
+   * there (NaN, bootstrap off or every replicate failed) and points that are not numbers stay as
+   * they are.
+   *
+   * @param point the point estimate (+infinity for a target not reached)
+   * @param iv {lo, hi}
+   * @return {lo, hi, extended}
+   */
+  static double[] holdPoint(double point, double[] iv) {
+    double lo = iv[0];
+    double hi = iv[1];
+    if (Double.isNaN(point) || Double.isNaN(lo) || Double.isNaN(hi)) {
+      return new double[] {lo, hi, 0};
+    }
+    if (point < lo) {
+      return new double[] {point, hi, 1};
+    }
+    if (point > hi) {
+      return new double[] {lo, point, 1};
+    }
+    return new double[] {lo, hi, 0};
+  }
+
+  /**
+   * The warning for intervals whose ends rest on few replicates: fewer than {@value
+   * #MIN_TAIL_REPLICATES} beyond each end at the level asked (e.g. {@code --bootstrap 1}, or 50 at
+   * 90%); null when there are enough.
+   */
+  static String fewReplicatesWarning(int b, double level) {
+    double tail = b * (1 - level) / 2;
+    if (tail + 1e-9 >= MIN_TAIL_REPLICATES) { // 100 at 90% is 4.999… in floating point
+      return null;
+    }
+    long need = (long) Math.ceil(2 * MIN_TAIL_REPLICATES / (1 - level));
+    return String.format(
+        Locale.ROOT,
+        "only %d bootstrap replicate%s: each end of the %s%% interval rests on %s, so the"
+            + " interval is rough and may be far too narrow; use --bootstrap %d or more",
+        b,
+        b == 1 ? "" : "s",
+        trim(100 * level),
+        tail < 1 ? "less than one replicate" : String.format(Locale.ROOT, "%.1f replicates", tail),
+        Math.max(need, FitOptions.DEFAULT_BOOTSTRAP));
+  }
+
+  /** Replicates beyond each end of the interval below which {@link #fewReplicatesWarning} warns. */
+  static final double MIN_TAIL_REPLICATES = 5;
+
+  /**
+   * The answer for targets that the chosen family's curve cannot place although the measured means
+   * reach them: a curve that levels off a little below the data, or one that is at or above the
+   * target from size 1 on (a falling curve, or a target below anything measured), which would say
+   * "1 image". The measured means answer instead ({@link #measuredSizeFor}), the interval is
+   * extended to hold that answer, and a warning says so.
+   */
+  private static List<TargetEstimate> measuredWhereTheCurveFallsShort(
+      FamilyFit chosen,
+      List<TargetEstimate> targets,
+      double[] sizes,
+      double[] means,
+      List<String> warnings) {
+    if (chosen.family() == CurveFamily.LAST1) {
+      return targets; // its targets already come from the measured means
+    }
+    List<TargetEstimate> out = new ArrayList<>();
+    for (TargetEstimate t : targets) {
+      boolean fromOne = t.reachable() && t.n() <= 1;
+      double measured =
+          t.reachable() && !fromOne ? Double.NaN : measuredSizeFor(sizes, means, t.accuracy());
+      if (Double.isNaN(measured) || Double.isInfinite(measured)) {
+        out.add(t);
+        continue;
+      }
+      double[] iv = holdPoint(measured, new double[] {t.lo(), t.hi()});
+      out.add(new TargetEstimate(t.accuracy(), measured, iv[0], iv[1], true, Double.NaN));
+      String why =
+          fromOne
+              ? String.format(
+                  Locale.ROOT,
+                  "is at or above %s from size 1 on, so it does not say where %s is reached",
+                  trim(t.accuracy()),
+                  trim(t.accuracy()))
+              : String.format(
+                  Locale.ROOT, "levels off at %.4f, below %s", t.levelsOffAt(), trim(t.accuracy()));
+      warnings.add(
+          String.format(
+              Locale.ROOT,
+              "the chosen curve (%s) %s; the measured means reach it, so the answer for %s"
+                  + " interpolates them instead",
+              chosen.family().id(),
+              why,
+              trim(t.accuracy())));
+    }
+    return out;
+  }
+
+  private static String trim(double v) {
+    String s = String.format(Locale.ROOT, "%.6f", v);
+    return s.replaceAll("0+$", "").replaceAll("\\.$", "");
   }
 
   /**

@@ -7,11 +7,13 @@ import java.util.Locale;
  * percentile interval.
  *
  * @param accuracy the target
- * @param n the smallest size (rounded up) where the curve reaches the target; NaN when not
- *     reachable
- * @param lo lower end of the interval; NaN when the bootstrap is off
- * @param hi upper end of the interval; +infinity when more than the upper tail of the replicates
- *     never reach the target; NaN when the bootstrap is off
+ * @param n the smallest size (rounded up) where the curve reaches the target (for {@code last1},
+ *     and for a chosen curve that cannot place the target, where the measured size means reach it:
+ *     {@link LearningCurveFitter#measuredSizeFor}); NaN when not reachable
+ * @param lo lower end of the interval, never above {@code n}; NaN when the bootstrap is off
+ * @param hi upper end of the interval, never below {@code n}; +infinity when more than the upper
+ *     tail of the replicates never reach the target, or when the point estimate does not reach it;
+ *     NaN when the bootstrap is off
  * @param reachable whether the fitted curve reaches the target at all (below {@link
  *     LearningCurveFitter#MAX_SIZE})
  * @param levelsOffAt when not reachable: the value the curve levels off at (its asymptote, or its

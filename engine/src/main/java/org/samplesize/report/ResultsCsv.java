@@ -17,6 +17,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.samplesize.InvalidInputException;
+import org.samplesize.fit.LearningCurveFitter;
 import org.samplesize.fit.ResultsTable;
 
 /**
@@ -28,7 +29,8 @@ import org.samplesize.fit.ResultsTable;
  *
  * <p>Every mistake is an {@link InvalidInputException} whose message names the file, the line and
  * the column: a missing file or column, an empty or non-numeric cell, NaN or infinity, a metric
- * outside [0, 1], a size ≤ 0, a curve with fewer than 2 distinct sizes.
+ * outside [0, 1], a size that is not a whole number from 1 to {@link LearningCurveFitter#MAX_SIZE},
+ * a curve with fewer than 2 distinct sizes.
  */
 public final class ResultsCsv {
   /** The size column. */
@@ -158,6 +160,14 @@ public final class ResultsCsv {
                   + ": size "
                   + rec.get(sizeCol)
                   + " must be positive (the number of training images)");
+        }
+        if (size != Math.rint(size) || size > LearningCurveFitter.MAX_SIZE) {
+          throw new InvalidInputException(
+              cell(name, line, header, sizeCol)
+                  + ": size "
+                  + rec.get(sizeCol)
+                  + " must be a whole number of training images, from 1 to "
+                  + String.format(Locale.ROOT, "%.0f", LearningCurveFitter.MAX_SIZE));
         }
         double value = number(rec, valueCol, header, name, line);
         if (value < 0 || value > 1) {

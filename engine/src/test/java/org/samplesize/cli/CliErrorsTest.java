@@ -80,7 +80,7 @@ class CliErrorsTest {
     assertParseError("run", "--repeats: 'x' must be a whole number", "run", "--repeats", "x");
     assertParseError(
         "fit",
-        "--bootstrap: 'many' must be a whole number",
+        "--bootstrap: 'many' must be a whole number from 0 (off) to 100000",
         "fit",
         "--results",
         "r.csv",
@@ -88,6 +88,17 @@ class CliErrorsTest {
         "o",
         "--bootstrap",
         "many");
+    assertParseError(
+        "fit",
+        "--bootstrap: '99999999999' is outside the valid range: a whole number from 0 (off) to"
+            + " 100000",
+        "fit",
+        "--results",
+        "r.csv",
+        "--out",
+        "o",
+        "--bootstrap",
+        "99999999999");
     assertParseError(
         "run", "--fractions: '0.1x' must be a number", "run", "--fractions", "0.05,0.1x");
     assertParseError(

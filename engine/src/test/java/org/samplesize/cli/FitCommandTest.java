@@ -90,6 +90,8 @@ class FitCommandTest {
         "infinity         | size,accuracy\\n100,0.5\\n200,-Infinity\\n | :3: column 'accuracy' (2): '-Infinity' is not a finite number",
         "accuracy > 1     | size,accuracy\\n100,0.5\\n200,1.5\\n | :3: column 'accuracy' (2): 1.5 is outside [0, 1]",
         "size <= 0        | size,accuracy\\n100,0.5\\n0,0.6\\n   | :3: column 'size' (1): size 0 must be positive",
+        "fractional size  | size,accuracy\\n100,0.5\\n165.5,0.6\\n | :3: column 'size' (1): size 165.5 must be a whole number of training images, from 1 to 1000000000",
+        "huge size        | size,accuracy\\n100,0.5\\n1e19,0.6\\n | :3: column 'size' (1): size 1e19 must be a whole number of training images, from 1 to 1000000000",
         "one size         | size,accuracy\\n100,0.5\\n100,0.6\\n | has only one distinct size",
       })
   void badInputExitsWithTwoAndOneLine(String label, String csv, String expected)
@@ -124,7 +126,13 @@ class FitCommandTest {
         "--target  | 1.5        | --target: accuracy 1.5 must be in (0, 1)",
         "--weights | heavy      | --weights: unknown weighting 'heavy'",
         "--method  | sgd        | --method: unknown method 'sgd'",
-        "--bootstrap | -5       | --bootstrap: -5 must be 0 (off) or more",
+        "--bootstrap | -5       | --bootstrap: '-5' is outside the valid range: a whole number from 0 (off) to 100000",
+        "--bootstrap | 99999999999 | --bootstrap: '99999999999' is outside the valid range: a whole number from 0 (off) to 100000",
+        "--bootstrap | 100001   | --bootstrap: '100001' is outside the valid range",
+        "--predict | 10000000000000000000 | --predict: '10000000000000000000' must be a whole number of images from 1 to 1000000000",
+        "--predict | 3303.7     | --predict: '3303.7' must be a whole number of images from 1 to 1000000000",
+        "--predict | 2e9x       | --predict: '2e9x' must be at most 1000000000x the largest size",
+        "--predict | 0.0001x    | --predict: 0.0001x of the largest size 1651 is 0.1651 images, outside 1 to 1000000000",
       })
   void badFlagsExitWithTwoNamingTheFlag(String flag, String value, String expected) {
     Run r =
@@ -138,6 +146,57 @@ class FitCommandTest {
             dir.toString());
     assertEquals(Main.EXIT_USER_ERROR, r.code(), r.err());
     assertTrue(r.err().contains(expected), r.err());
+  }
+
+  @Test
+  void fewBootstrapReplicatesWarnAndTheAnswerStaysInItsInterval() {
+    Run r =
+        run(
+            "fit",
+            "--results",
+            Examples.recipeCsv().toString(),
+            "--bootstrap",
+            "1",
+            "--target",
+            "0.9",
+            "--no-plot",
+            "--out",
+            dir.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(
+        r.out()
+            .contains(
+                "warning: only 1 bootstrap replicate: each end of the 90% interval rests on less"
+                    + " than one replicate"),
+        r.out());
+    assertTrue(r.out().contains("extended to reach it"), r.out());
+  }
+
+  @Test
+  void theBaselinesTargetIsInterpolatedBetweenTheMeasuredSizes() throws IOException {
+    Path csv = dir.resolve("l.csv");
+    Files.writeString(
+        csv,
+        "size,accuracy\n100,0.70\n100,0.72\n200,0.80\n200,0.82\n400,0.90\n400,0.91\n"
+            + "800,0.90\n800,0.91\n");
+    Run r =
+        run(
+            "fit",
+            "--results",
+            csv.toString(),
+            "--target",
+            "0.8",
+            "--no-plot",
+            "--out",
+            dir.resolve("o").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("answer: last1"), r.out());
+    // 187 lies in its interval (it said "1 [138, 800]")
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("n for 0.8: (\\d+) \\[(\\d+), (\\d+)\\]").matcher(r.out());
+    assertTrue(m.find(), r.out());
+    assertEquals(187, Integer.parseInt(m.group(1)), r.out());
+    assertTrue(Integer.parseInt(m.group(2)) <= 187 && 187 <= Integer.parseInt(m.group(3)), r.out());
   }
 
   @Test

@@ -25,7 +25,7 @@ class FitJsonWriterTest {
   void hasTheDocumentedShape() throws Exception {
     FitOptions o =
         FitOptions.defaults()
-            .withBootstrap(50)
+            .withBootstrap(100)
             .withThreads(2)
             .withPredict(List.of(new SampleSize(3303, false)))
             .withTargets(List.of(0.95));
@@ -34,7 +34,7 @@ class FitJsonWriterTest {
     FitJsonWriter.write(file, fits, o, "recipe", "accuracy");
     JsonNode root = new ObjectMapper().readTree(Files.readString(file));
     assertEquals("lm", root.get("method").asText());
-    assertEquals(50, root.get("bootstrap").asInt());
+    assertEquals(100, root.get("bootstrap").asInt());
     assertEquals(1, root.get("curves").size());
     JsonNode c = root.get("curves").get(0);
     assertEquals("default", c.get("curve").asText());
@@ -45,7 +45,7 @@ class FitJsonWriterTest {
     JsonNode interval = root.get("interval");
     assertTrue(interval.get("method").asText().startsWith("percentile bootstrap"));
     assertEquals(0.9, interval.get("level").asDouble(), 0);
-    assertEquals(50, interval.get("replicates").asInt());
+    assertEquals(100, interval.get("replicates").asInt());
     assertTrue(interval.get("answer").asText().startsWith("selection-bootstrap"));
     assertTrue(interval.get("family_rows").asText().startsWith("family-bootstrap"));
     // the answer: the chosen family's value with the selection-aware interval
@@ -58,7 +58,7 @@ class FitJsonWriterTest {
     for (JsonNode v : c.get("bootstrap_choices")) {
       chosenInReplicates += v.asInt();
     }
-    assertEquals(50, chosenInReplicates);
+    assertEquals(100, chosenInReplicates);
     assertTrue(c.get("extrapolation_margin_median").asDouble() > 0);
     assertEquals(0, c.get("warnings").size());
     JsonNode families = c.get("families");
