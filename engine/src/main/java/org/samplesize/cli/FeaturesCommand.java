@@ -120,6 +120,13 @@ public final class FeaturesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (Files.isDirectory(Path.of(data))) {
+      // Anything written inside the image folder would join the data set.
+      OutputFolder.checkOutside("--out", out, "--data", Path.of(data));
+      if (cache != null) {
+        OutputFolder.checkOutside("--cache", cache, "--data", Path.of(data));
+      }
+    }
     OutputPaths.folder("--out", out);
     if (cache != null) {
       OutputPaths.folder("--cache", cache);
@@ -138,11 +145,6 @@ public final class FeaturesCommand implements Callable<Integer> {
     String tensor = card.tensorFor(cut);
     ExecutionProfile profile = ExecutionProfile.load(ep);
     Path cacheDir = cache != null ? cache : out.resolve("cache");
-    if (Files.isDirectory(Path.of(data))) {
-      // Anything written inside the image folder would join the data set.
-      OutputFolder.checkOutside("--out", out, "--data", Path.of(data));
-      OutputFolder.checkOutside("--cache", cacheDir, "--data", Path.of(data));
-    }
     try (OutputFolder owned = OutputFolder.claim("--out", out, d -> false);
         ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
       ImageDataset ds = Datasets.resolve(data, modelOptions.mirror, progress);
