@@ -27,6 +27,7 @@ import org.samplesize.features.ModelResolver;
 import org.samplesize.image.Augmentation;
 import org.samplesize.image.ImageRequest;
 import org.samplesize.io.AtomicFiles;
+import org.samplesize.io.OutputFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -119,6 +120,13 @@ public final class FeaturesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (Files.isDirectory(Path.of(data))) {
+      // Anything written inside the image folder would join the data set.
+      OutputFolder.checkOutside("--out", out, "--data", Path.of(data));
+      if (cache != null) {
+        OutputFolder.checkOutside("--cache", cache, "--data", Path.of(data));
+      }
+    }
     OutputPaths.folder("--out", out);
     if (cache != null) {
       OutputPaths.folder("--cache", cache);
@@ -137,8 +145,8 @@ public final class FeaturesCommand implements Callable<Integer> {
     String tensor = card.tensorFor(cut);
     ExecutionProfile profile = ExecutionProfile.load(ep);
     Path cacheDir = cache != null ? cache : out.resolve("cache");
-    Files.createDirectories(out);
-    try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
+    try (OutputFolder owned = OutputFolder.claim("--out", out, d -> false);
+        ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
       ImageDataset ds = Datasets.resolve(data, modelOptions.mirror, progress);
       Path modelFile = ModelResolver.resolve(card, cacheDir, modelOptions.mirror, progress);
       List<ImageRequest> reqs = new ArrayList<>();

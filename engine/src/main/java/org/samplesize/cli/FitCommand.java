@@ -1,5 +1,6 @@
 package org.samplesize.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.samplesize.InvalidInputException;
+import org.samplesize.SamplesizeException;
 import org.samplesize.fit.CurveFamily;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FitMethod;
@@ -16,6 +18,8 @@ import org.samplesize.fit.LearningCurveFitter;
 import org.samplesize.fit.ResultsTable;
 import org.samplesize.fit.SampleSize;
 import org.samplesize.fit.Weighting;
+import org.samplesize.io.AtomicFiles;
+import org.samplesize.io.OutputFolder;
 import org.samplesize.report.FitJsonWriter;
 import org.samplesize.report.FitTable;
 import org.samplesize.report.LearningCurvePlot;
@@ -140,6 +144,37 @@ public final class FitCommand implements Callable<Integer> {
   public Integer call() {
     OutputPaths.folder("--out", out);
     FitOptions options = options();
+    try (OutputFolder owned = OutputFolder.claim("--out", out, this::holdsOnlyOurs)) {
+      return fit(options);
+    }
+  }
+
+  /**
+   * Whether a folder without samplesize's mark holds only what this command may write beside: an
+   * experiment (its journal), or nothing but the {@code --results} file being read.
+   */
+  private boolean holdsOnlyOurs(Path dir) {
+    if (java.nio.file.Files.exists(dir.resolve(org.samplesize.experiment.Journal.FILE_NAME))) {
+      return true;
+    }
+    try (java.util.stream.Stream<Path> entries = java.nio.file.Files.list(dir)) {
+      return entries
+          .filter(p -> !p.getFileName().toString().startsWith("."))
+          .allMatch(p -> sameFile(p, results));
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return false;
+    }
+  }
+
+  private static boolean sameFile(Path a, Path b) {
+    try {
+      return java.nio.file.Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private int fit(FitOptions options) {
     ResultsTable table = ResultsCsv.read(results, metric);
     List<CurveFit> fits;
     if (table.curves().size() > 1 && !quiet) {
@@ -152,12 +187,21 @@ public final class FitCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     o.print(FitTable.format(fits, metric));
     Path json = out.resolve(FitJsonWriter.FILE_NAME);
-    FitJsonWriter.write(json, fits, options, table.source(), metric);
-    o.println("wrote " + json);
-    if (!noPlot) {
-      for (Path p : LearningCurvePlot.write(fits, metric, out)) {
-        o.println("wrote " + p);
+    List<Path> written = new ArrayList<>();
+    // fit.json and the plots replace the earlier ones together, or none of them does.
+    try (AtomicFiles.Batch outputs = AtomicFiles.batch()) {
+      FitJsonWriter.stage(json, fits, options, table.source(), metric, outputs);
+      written.add(json);
+      if (!noPlot) {
+        written.addAll(
+            LearningCurvePlot.stage(LearningCurvePlot.render(fits, metric), out, outputs));
       }
+      outputs.commit();
+    } catch (IOException e) {
+      throw new SamplesizeException("cannot write into " + out + ": " + e.getMessage(), e);
+    }
+    for (Path p : written) {
+      o.println("wrote " + p);
     }
     o.flush();
     return 0;

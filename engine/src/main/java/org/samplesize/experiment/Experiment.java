@@ -20,6 +20,7 @@ import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
 import org.samplesize.io.AtomicFiles;
+import org.samplesize.io.OutputFolder;
 import org.samplesize.report.HtmlReport;
 
 /**
@@ -30,9 +31,16 @@ import org.samplesize.report.HtmlReport;
  * Plan)}). The journal and {@code settings.yaml} are written only after the plan is made, so a run
  * that cannot scan its data or resolve its model leaves nothing behind.
  *
+ * <p>One run owns the output folder while it runs ({@link OutputFolder}: a second run on it is
+ * refused naming the first one's process), and a folder holding files samplesize did not write, or
+ * one inside the image folder, is refused before any work.
+ *
  * <p>Files written to the output folder: {@code journal.jsonl}, {@code results.csv}, {@code
- * fit.json} and the plots (by the fit stage), {@code validation.json} (with {@code validate}),
- * {@code provenance.json}, {@code settings.yaml}, {@code report.html}.
+ * fit.json} and the plots (staged by the fit stage), {@code validation.json} (with {@code
+ * validate}; removed without it, as it would describe another run), {@code provenance.json}, {@code
+ * settings.yaml}, {@code report.html}. All but the journal (and the list of unreadable images kept
+ * for resuming) are written at the end and replace the earlier ones together, the report last: a
+ * failure on the way leaves the previous run's outputs as they were.
  */
 public final class Experiment {
   private Experiment() {}
@@ -95,8 +103,27 @@ public final class Experiment {
    */
   public static Outcome run(
       RunSettings settings, ExperimentStages stages, ProgressListener progress) {
-    Instant started = Instant.now();
     Path out = Path.of(settings.out()).toAbsolutePath().normalize();
+    if (settings.data() != null && Files.isDirectory(Path.of(settings.data()))) {
+      // Anything written inside the image folder would join the data set (the plot is an image).
+      OutputFolder.checkOutside("--out", out, "--data", Path.of(settings.data()));
+      OutputFolder.checkOutside(
+          settings.cache() != null ? "--cache" : "the cache folder",
+          PipelineStages.cacheDir(settings),
+          "--data",
+          Path.of(settings.data()));
+    }
+    // One run owns the folder, and a folder of the user's own files is never written into; both
+    // checked before anything else, so that a second run is refused at once.
+    try (OutputFolder owned =
+        OutputFolder.claim("--out", out, d -> Files.exists(d.resolve(Journal.FILE_NAME)))) {
+      return runOwned(settings, stages, progress, out);
+    }
+  }
+
+  private static Outcome runOwned(
+      RunSettings settings, ExperimentStages stages, ProgressListener progress, Path out) {
+    Instant started = Instant.now();
     Map<String, Double> timings = new LinkedHashMap<>();
 
     // The plan first: a run that cannot scan its data or resolve its model leaves no journal and
@@ -107,15 +134,13 @@ public final class Experiment {
     timings.put("data set and plan", secondsSince(t0));
     checkSizes(plan);
     ObjectNode identity = SettingsIO.identity(settings, plan);
-    try {
-      Files.createDirectories(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the output folder " + out, e);
-    }
 
     try (Journal journal = Journal.open(out.resolve(Journal.FILE_NAME), identity, plan, progress)) {
-      SettingsIO.writeYaml(settings, out.resolve(SETTINGS_FILE));
-      int resumed = journal.records().size();
+      if (!Files.exists(out.resolve(SETTINGS_FILE))) {
+        // At once, so that a first run killed before its outputs can be resumed with --config;
+        // later runs replace it together with the outputs it describes.
+        SettingsIO.writeYaml(settings, out.resolve(SETTINGS_FILE));
+      }
 
       List<PlannedModel> pending = new ArrayList<>();
       for (PlannedModel m : plan.models()) {
@@ -123,12 +148,15 @@ public final class Experiment {
           pending.add(m);
         }
       }
+      // Models of this plan found finished: the journal may hold more (the validation model of an
+      // earlier run with validate on), which this run neither counts nor reports.
+      int resumed = plan.models().size() - pending.size();
       if (resumed > 0) {
         progress.note(
             "resuming "
                 + out
                 + ": "
-                + (plan.models().size() - pending.size())
+                + resumed
                 + " of "
                 + plan.models().size()
                 + " models already finished");
@@ -153,60 +181,76 @@ public final class Experiment {
         timings.put("training", secondsSince(t0));
       }
 
-      List<ModelRecord> records = journal.records();
-      t0 = System.nanoTime();
-      Path csv = out.resolve(ResultsCsv.FILE_NAME);
-      int rows = ResultsCsv.write(records, csv);
-      timings.put("results", secondsSince(t0));
+      java.util.Set<String> planned = new java.util.HashSet<>();
+      plan.models().forEach(m -> planned.add(m.id()));
+      List<ModelRecord> records =
+          journal.records().stream().filter(r -> planned.contains(r.id())).toList();
+      // Every output is staged first and all replace the earlier ones together, the report last:
+      // a failure (a full disk) on the way leaves the previous run's outputs whole, never a mix
+      // or a truncated file.
+      try (AtomicFiles.Batch outputs = AtomicFiles.batch()) {
+        t0 = System.nanoTime();
+        ResultsCsv.Staged csv =
+            ResultsCsv.stage(records, out.resolve(ResultsCsv.FILE_NAME), outputs);
+        timings.put("results", secondsSince(t0));
 
-      t0 = System.nanoTime();
-      FitSummary fit = stages.fit(csv, out, plan.dataset().trainSize(), settings, progress);
-      timings.put("curve fit", secondsSince(t0));
+        t0 = System.nanoTime();
+        FitSummary fit =
+            stages.fit(csv.file(), out, outputs, plan.dataset().trainSize(), settings, progress);
+        timings.put("curve fit", secondsSince(t0));
 
-      HtmlReport.Validation validation = null;
-      if (settings.validate()) {
-        validation = validation(plan, records, fit);
-        writeJson(out.resolve(VALIDATION_FILE), validationJson(validation));
+        HtmlReport.Validation validation = null;
+        if (settings.validate()) {
+          validation = validation(plan, records, fit);
+          stageJson(outputs, out.resolve(VALIDATION_FILE), validationJson(validation));
+        } else {
+          // An earlier run's validation describes another run: this one's outputs omit it.
+          outputs.delete(out.resolve(VALIDATION_FILE));
+        }
+
+        t0 = System.nanoTime();
+        String answer = answer(fit, settings);
+        List<String> more = moreAnswers(fit, settings, answer);
+        more.addAll(fit.warnings(answerCurve(fit)));
+        more.addAll(imageNotes.warnings());
+        Map<String, Object> provenance =
+            Provenance.build(settings, identity, plan, records, stages, timings, started);
+        stageJson(outputs, out.resolve(PROVENANCE_FILE), provenance);
+        HtmlReport.Page page =
+            new HtmlReport.Page(
+                answer,
+                more,
+                fit.intervalLevel(),
+                new HtmlReport.Dataset(
+                    plan.dataset().name(),
+                    plan.dataset().root(),
+                    plan.dataset().sha256(),
+                    plan.dataset().classes(),
+                    plan.dataset().imagesPerClass(),
+                    plan.dataset().trainSize(),
+                    plan.dataset().testSize(),
+                    plan.dataset().ignored(),
+                    imageNotes.skipped()),
+                timings.entrySet().stream()
+                    .map(e -> new HtmlReport.Timing(e.getKey(), e.getValue()))
+                    .toList(),
+                fit.plotSvg(),
+                fit.plotPng(),
+                fit.curves(),
+                fit.targets(),
+                points(records),
+                validation,
+                Provenance.facts(plan, stages),
+                flatSettings(settings));
+        outputs.stageString(out.resolve(SETTINGS_FILE), SettingsIO.yaml(settings));
+        HtmlReport.stage(page, out.resolve(HtmlReport.FILE_NAME), outputs);
+        outputs.commit();
+        timings.put("report", secondsSince(t0));
+        return new Outcome(
+            out, answer, trainedNow, resumed, csv.rows(), fit, validation, List.copyOf(more));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the outputs into " + out, e);
       }
-
-      t0 = System.nanoTime();
-      String answer = answer(fit, settings);
-      List<String> more = moreAnswers(fit, settings, answer);
-      more.addAll(fit.warnings(answerCurve(fit)));
-      more.addAll(imageNotes.warnings());
-      Map<String, Object> provenance =
-          Provenance.build(settings, identity, plan, records, stages, timings, started);
-      writeJson(out.resolve(PROVENANCE_FILE), provenance);
-      HtmlReport.Page page =
-          new HtmlReport.Page(
-              answer,
-              more,
-              fit.intervalLevel(),
-              new HtmlReport.Dataset(
-                  plan.dataset().name(),
-                  plan.dataset().root(),
-                  plan.dataset().sha256(),
-                  plan.dataset().classes(),
-                  plan.dataset().imagesPerClass(),
-                  plan.dataset().trainSize(),
-                  plan.dataset().testSize(),
-                  plan.dataset().ignored(),
-                  imageNotes.skipped()),
-              timings.entrySet().stream()
-                  .map(e -> new HtmlReport.Timing(e.getKey(), e.getValue()))
-                  .toList(),
-              fit.plotSvg(),
-              readPng(out, fit),
-              fit.curves(),
-              fit.targets(),
-              points(records),
-              validation,
-              Provenance.facts(plan, stages),
-              flatSettings(settings));
-      HtmlReport.write(page, out.resolve(HtmlReport.FILE_NAME));
-      timings.put("report", secondsSince(t0));
-      return new Outcome(
-          out, answer, trainedNow, resumed, rows, fit, validation, List.copyOf(more));
     }
   }
 
@@ -391,19 +435,6 @@ public final class Experiment {
     return m;
   }
 
-  private static byte[] readPng(Path out, FitSummary fit) {
-    for (String f : fit.plotFiles()) {
-      if (f.endsWith(".png")) {
-        try {
-          return Files.readAllBytes(out.resolve(f));
-        } catch (IOException e) {
-          return null;
-        }
-      }
-    }
-    return null;
-  }
-
   /**
    * The images that could not be read ({@code "path: reason"}) and the warnings they cause, as the
    * last feature pass found them.
@@ -433,6 +464,11 @@ public final class Experiment {
             e);
       }
     }
+  }
+
+  private static void stageJson(AtomicFiles.Batch batch, Path file, Object value)
+      throws IOException {
+    batch.stage(file, os -> JSON.writeValue(os, value));
   }
 
   static void writeJson(Path file, Object value) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.samplesize.ProgressListener;
+import org.samplesize.io.AtomicFiles;
 
 /**
  * The pipeline stages an {@link Experiment} walks through, behind one seam so that the
@@ -49,18 +50,26 @@ public interface ExperimentStages extends AutoCloseable {
       Plan plan, List<PlannedModel> models, RunSettings settings, ProgressListener progress);
 
   /**
-   * Fits learning curves to {@code results.csv} and writes {@code fit.json} and the plots into the
-   * output folder.
+   * Fits learning curves to the results table and stages {@code fit.json} and the plots for the
+   * output folder in {@code outputs}; the caller commits them together with the run's other
+   * outputs, so nothing is written here directly.
    *
-   * @param resultsCsv the results table
+   * @param resultsCsv a file holding the results table as {@code results.csv} will (it may be the
+   *     staged copy, not yet at its final name)
    * @param outDir the output folder
+   * @param outputs where the files go until they replace the earlier ones together
    * @param fullSize the training-set size to predict at
    * @param settings the settings in force (targets)
    * @param progress progress and notes
-   * @return what the report needs
+   * @return what the report needs, the plot included (the report embeds it from memory)
    */
   FitSummary fit(
-      Path resultsCsv, Path outDir, int fullSize, RunSettings settings, ProgressListener progress);
+      Path resultsCsv,
+      Path outDir,
+      AtomicFiles.Batch outputs,
+      int fullSize,
+      RunSettings settings,
+      ProgressListener progress);
 
   /**
    * @return images that could not be used ({@code "path: reason"}), known after {@link #features}

@@ -12,6 +12,8 @@ import org.samplesize.report.HtmlReport;
  * @param targets answers to "how many images for this accuracy?", per curve and target
  * @param intervalLevel the level of every interval, e.g. 0.9
  * @param plotSvg the learning-curve plot as SVG text (embedded in the report), or {@code null}
+ * @param plotPng the plot as PNG bytes (embedded in the report when there is no SVG), or {@code
+ *     null}
  * @param plotFiles the plot files written, relative to the output folder
  * @param warnings per curve name, what the fit says its intervals cannot show (as {@code fit.json}
  *     and {@code samplesize fit} give them); a curve without warnings may be absent
@@ -21,6 +23,7 @@ public record FitSummary(
     List<HtmlReport.Target> targets,
     double intervalLevel,
     String plotSvg,
+    byte[] plotPng,
     List<String> plotFiles,
     Map<String, List<String>> warnings) {
 
@@ -51,7 +54,27 @@ public record FitSummary(
       double intervalLevel,
       String plotSvg,
       List<String> plotFiles) {
-    this(curves, targets, intervalLevel, plotSvg, plotFiles, Map.of());
+    this(curves, targets, intervalLevel, plotSvg, null, plotFiles, Map.of());
+  }
+
+  /**
+   * A fit with an SVG plot only.
+   *
+   * @param curves one entry per curve
+   * @param targets answers per curve and target
+   * @param intervalLevel the level of every interval
+   * @param plotSvg the plot as SVG text, or {@code null}
+   * @param plotFiles the plot files written, relative to the output folder
+   * @param warnings per curve name, the fit's warnings
+   */
+  public FitSummary(
+      List<HtmlReport.Curve> curves,
+      List<HtmlReport.Target> targets,
+      double intervalLevel,
+      String plotSvg,
+      List<String> plotFiles,
+      Map<String, List<String>> warnings) {
+    this(curves, targets, intervalLevel, plotSvg, null, plotFiles, warnings);
   }
 
   /**

@@ -48,6 +48,7 @@ import org.samplesize.fit.SampleSize;
 import org.samplesize.fit.TargetEstimate;
 import org.samplesize.image.Augmentation;
 import org.samplesize.image.ImageRequest;
+import org.samplesize.io.AtomicFiles;
 import org.samplesize.report.FitJsonWriter;
 import org.samplesize.report.HtmlReport;
 import org.samplesize.report.LearningCurvePlot;
@@ -659,7 +660,12 @@ public final class PipelineStages implements ExperimentStages {
 
   @Override
   public FitSummary fit(
-      Path resultsCsv, Path outDir, int fullSize, RunSettings s, ProgressListener progress) {
+      Path resultsCsv,
+      Path outDir,
+      AtomicFiles.Batch outputs,
+      int fullSize,
+      RunSettings s,
+      ProgressListener progress) {
     checkOpen();
     ResultsTable table = org.samplesize.report.ResultsCsv.read(resultsCsv);
     FitOptions options =
@@ -668,24 +674,21 @@ public final class PipelineStages implements ExperimentStages {
             .withPredict(List.of(new SampleSize(fullSize, false)))
             .withTargets(s.targets());
     List<CurveFit> fits = new LearningCurveFitter(options).fit(table, progress);
-    FitJsonWriter.write(
-        outDir.resolve(FitJsonWriter.FILE_NAME),
-        fits,
-        options,
-        resultsCsv.getFileName().toString(),
-        "accuracy");
-    List<Path> plots = LearningCurvePlot.write(fits, "accuracy", outDir);
-    String svg = null;
+    LearningCurvePlot.Rendered plot = LearningCurvePlot.render(fits, "accuracy");
     List<String> plotFiles = new ArrayList<>();
-    for (Path p : plots) {
-      plotFiles.add(outDir.relativize(p.toAbsolutePath()).toString());
-      if (p.toString().endsWith(".svg")) {
-        try {
-          svg = Files.readString(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot read the plot " + p, e);
-        }
+    try {
+      FitJsonWriter.stage(
+          outDir.resolve(FitJsonWriter.FILE_NAME),
+          fits,
+          options,
+          ResultsCsv.FILE_NAME,
+          "accuracy",
+          outputs);
+      for (Path p : LearningCurvePlot.stage(plot, outDir, outputs)) {
+        plotFiles.add(p.getFileName().toString());
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     List<HtmlReport.Curve> curves = new ArrayList<>();
     List<HtmlReport.Target> targets = new ArrayList<>();
@@ -739,7 +742,8 @@ public final class PipelineStages implements ExperimentStages {
         targets.add(new HtmlReport.Target(cf.curve(), t.accuracy(), n, lo, hi, smallest));
       }
     }
-    return new FitSummary(curves, targets, options.level(), svg, plotFiles, fitWarnings);
+    return new FitSummary(
+        curves, targets, options.level(), plot.svg(), plot.png(), plotFiles, fitWarnings);
   }
 
   private static HtmlReport.Prediction at(FamilyFit ff, int n) {

@@ -54,21 +54,48 @@ public final class ResultsCsv {
    * @return the number of rows written
    */
   public static int write(List<ModelRecord> records, Path file) {
-    List<ModelRecord> rows =
-        records.stream()
-            .filter(r -> !r.isValidation())
-            .sorted(
-                Comparator.comparing((ModelRecord r) -> curveOrder(r.curve()))
-                    .thenComparing(ModelRecord::curve)
-                    .thenComparingDouble(ModelRecord::fraction)
-                    .thenComparingInt(ModelRecord::repeat))
-            .toList();
-    try {
-      AtomicFiles.write(file, os -> print(rows, os));
+    try (AtomicFiles.Batch one = AtomicFiles.batch()) {
+      int n = stage(records, file, one).rows();
+      one.commit();
+      return n;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
-    return rows.size();
+  }
+
+  /**
+   * Stages the rows, sorted as {@link #write}, in {@code batch}: they replace {@code file} when the
+   * batch is committed.
+   *
+   * @param records finished models; validation models are left out
+   * @param file destination
+   * @param batch the files replaced together
+   * @return the staged file, readable until the batch is committed or closed
+   * @throws IOException naming {@code file} when it cannot be staged
+   */
+  static Staged stage(List<ModelRecord> records, Path file, AtomicFiles.Batch batch)
+      throws IOException {
+    List<ModelRecord> rows = rows(records);
+    return new Staged(batch.stage(file, os -> print(rows, os)), rows.size());
+  }
+
+  /**
+   * A staged results table.
+   *
+   * @param file the file holding it until the batch is committed
+   * @param rows the number of rows
+   */
+  record Staged(Path file, int rows) {}
+
+  private static List<ModelRecord> rows(List<ModelRecord> records) {
+    return records.stream()
+        .filter(r -> !r.isValidation())
+        .sorted(
+            Comparator.comparing((ModelRecord r) -> curveOrder(r.curve()))
+                .thenComparing(ModelRecord::curve)
+                .thenComparingDouble(ModelRecord::fraction)
+                .thenComparingInt(ModelRecord::repeat))
+        .toList();
   }
 
   private static void print(List<ModelRecord> rows, OutputStream os) throws IOException {

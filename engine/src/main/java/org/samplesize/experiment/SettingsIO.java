@@ -455,12 +455,24 @@ public final class SettingsIO {
    */
   public static void writeYaml(RunSettings s, Path file) {
     try {
-      org.samplesize.io.AtomicFiles.writeString(
-          file,
-          "# samplesize run: the settings in force (usable as --config)\n"
-              + YAML.writeValueAsString(portableTree(s)));
+      org.samplesize.io.AtomicFiles.writeString(file, yaml(s));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /**
+   * The settings in force as {@code settings.yaml} holds them.
+   *
+   * @param s settings
+   * @return the YAML text, with its heading comment
+   */
+  static String yaml(RunSettings s) {
+    try {
+      return "# samplesize run: the settings in force (usable as --config)\n"
+          + YAML.writeValueAsString(portableTree(s));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the settings as YAML", e);
     }
   }
 

@@ -233,59 +233,26 @@ public final class FeatureCache {
     try {
       Files.createDirectories(dir);
       try (FileChannel ch =
-              FileChannel.open(
-                  bin,
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.READ,
-                  StandardOpenOption.WRITE);
-          FileLock lock = tryLock(ch, bin)) {
-        assert lock.isValid();
-        Existing ex = inspect(ch, bin, hash, rows, dtype, progress);
-        if (ex != null && ex.file.rowsDone == rows) {
-          progress.note("features: reusing cache " + bin.getFileName());
-          return FeatureStore.map(bin, ex.file, ex.sidecar, ex.skipped);
-        }
-        try (FeatureExtractor fe = extractor.get()) {
-          CacheFile f;
-          CRC32C crc;
-          ObjectNode sidecar;
-          List<InputBatch.SkippedRow> skipped;
-          if (ex != null && ex.file.cols == fe.cols()) {
-            f = ex.file;
-            crc = ex.crc;
-            sidecar = ex.sidecar;
-            skipped = new ArrayList<>(ex.skipped);
-            progress.note(
-                "features: resuming cache " + bin.getFileName() + " at row " + f.rowsDone);
-          } else {
-            if (ex != null) {
-              progress.note(
-                  "features: cache "
-                      + bin.getFileName()
-                      + " has "
-                      + ex.file.cols
-                      + " columns, the model gives "
-                      + fe.cols()
-                      + "; rebuilding");
-            }
-            f = new CacheFile(rows, fe.cols(), dtype, hash);
-            ch.truncate(0);
-            ch.write(ByteBuffer.allocate(1), f.fileSize() - 1); // sparse, sized
-            f.writeHeader(ch);
-            crc = new CRC32C();
-            sidecar = JsonNodeFactory.instance.objectNode();
-            sidecar.put("format", "samplesize-features/1");
-            sidecar.put("key", hex);
-            sidecar.put("file", bin.getFileName().toString());
-            sidecar.put("rows", rows);
-            sidecar.put("cols", fe.cols());
-            sidecar.put("dtype", dtype.name());
-            sidecar.set("provenance", canonical);
-            sidecar.putArray("runs");
-            skipped = new ArrayList<>();
+          FileChannel.open(
+              bin, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        // Readers share the file: several runs may read a complete cache at once. Only a run that
+        // must write rows (or rebuild a damaged file) takes it alone, and it checks again once it
+        // holds it, as another run may have finished the rows meanwhile.
+        try (FileLock shared = lock(ch, bin, true, progress)) {
+          Existing ex = inspect(ch, bin, hash, rows, dtype, progress, false);
+          if (ex != null && ex.file.rowsDone == rows) {
+            progress.note("features: reusing cache " + bin.getFileName());
+            return FeatureStore.map(bin, ex.file, ex.sidecar, ex.skipped);
           }
-          new Writer(ch, bin, f, crc, sidecar, skipped, fe, progress).run(source);
-          return FeatureStore.map(bin, f, sidecar, skipped);
+        }
+        try (FileLock exclusive = lock(ch, bin, false, progress)) {
+          Existing ex = inspect(ch, bin, hash, rows, dtype, progress, true);
+          if (ex != null && ex.file.rowsDone == rows) {
+            progress.note("features: reusing cache " + bin.getFileName());
+            return FeatureStore.map(bin, ex.file, ex.sidecar, ex.skipped);
+          }
+          return compute(
+              ch, bin, ex, hex, hash, canonical, rows, dtype, source, extractor, progress);
         }
       }
     } catch (IOException e) {
@@ -293,17 +260,85 @@ public final class FeatureCache {
     }
   }
 
-  private static FileLock tryLock(FileChannel ch, Path bin) throws IOException {
+  /** Computes the missing rows into {@code ch}, which this process holds alone. */
+  private static FeatureStore compute(
+      FileChannel ch,
+      Path bin,
+      Existing ex,
+      String hex,
+      byte[] hash,
+      ObjectNode canonical,
+      int rows,
+      Dtype dtype,
+      InputSource source,
+      Supplier<FeatureExtractor> extractor,
+      ProgressListener progress)
+      throws IOException {
+    try (FeatureExtractor fe = extractor.get()) {
+      CacheFile f;
+      CRC32C crc;
+      ObjectNode sidecar;
+      List<InputBatch.SkippedRow> skipped;
+      if (ex != null && ex.file.cols == fe.cols()) {
+        f = ex.file;
+        crc = ex.crc;
+        sidecar = ex.sidecar;
+        skipped = new ArrayList<>(ex.skipped);
+        progress.note("features: resuming cache " + bin.getFileName() + " at row " + f.rowsDone);
+      } else {
+        if (ex != null) {
+          progress.note(
+              "features: cache "
+                  + bin.getFileName()
+                  + " has "
+                  + ex.file.cols
+                  + " columns, the model gives "
+                  + fe.cols()
+                  + "; rebuilding");
+        }
+        f = new CacheFile(rows, fe.cols(), dtype, hash);
+        ch.truncate(0);
+        ch.write(ByteBuffer.allocate(1), f.fileSize() - 1); // sparse, sized
+        f.writeHeader(ch);
+        crc = new CRC32C();
+        sidecar = JsonNodeFactory.instance.objectNode();
+        sidecar.put("format", "samplesize-features/1");
+        sidecar.put("key", hex);
+        sidecar.put("file", bin.getFileName().toString());
+        sidecar.put("rows", rows);
+        sidecar.put("cols", fe.cols());
+        sidecar.put("dtype", dtype.name());
+        sidecar.set("provenance", canonical);
+        sidecar.putArray("runs");
+        skipped = new ArrayList<>();
+      }
+      new Writer(ch, bin, f, crc, sidecar, skipped, fe, progress).run(source);
+      return FeatureStore.map(bin, f, sidecar, skipped);
+    }
+  }
+
+  /**
+   * Locks the whole cache file, shared to read it or exclusive to write it; waits (saying so) while
+   * another process holds it the other way. The system releases the lock when a process ends, so a
+   * killed writer never blocks the cache.
+   */
+  private static FileLock lock(FileChannel ch, Path bin, boolean shared, ProgressListener progress)
+      throws IOException {
     try {
-      FileLock l = ch.tryLock();
+      FileLock l = ch.tryLock(0, Long.MAX_VALUE, shared);
       if (l == null) {
-        throw new SamplesizeException(
-            "feature cache " + bin + " is being written by another process; wait for it to finish");
+        progress.note(
+            "features: cache "
+                + bin.getFileName()
+                + (shared
+                    ? " is being written by another process; waiting for it to finish"
+                    : " is in use by another process; waiting for it"));
+        l = ch.lock(0, Long.MAX_VALUE, shared);
       }
       return l;
     } catch (OverlappingFileLockException e) {
       throw new SamplesizeException(
-          "feature cache " + bin + " is being written by another thread of this process", e);
+          "feature cache " + bin + " is in use by another thread of this process", e);
     }
   }
 
@@ -311,8 +346,19 @@ public final class FeatureCache {
   private record Existing(
       CacheFile file, CRC32C crc, ObjectNode sidecar, List<InputBatch.SkippedRow> skipped) {}
 
+  /**
+   * Checks what is on disk. With {@code repair} (the file held alone) a file that cannot be used is
+   * reported, emptied and its provenance file removed; without it (held shared) nothing is changed
+   * and {@code null} says only that the caller must take the file alone to look again.
+   */
   private static Existing inspect(
-      FileChannel ch, Path bin, byte[] hash, int rows, Dtype dtype, ProgressListener progress)
+      FileChannel ch,
+      Path bin,
+      byte[] hash,
+      int rows,
+      Dtype dtype,
+      ProgressListener progress,
+      boolean repair)
       throws IOException {
     if (ch.size() == 0) {
       return null;
@@ -351,6 +397,9 @@ public final class FeatureCache {
         why[0] = "checksum mismatch in the first " + f.rowsDone + " rows";
         f = null;
       }
+    }
+    if (f == null && !repair) {
+      return null;
     }
     if (f == null) {
       progress.note(

@@ -9,9 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -63,49 +66,193 @@ public final class AtomicFiles {
    *     target untouched and the temporary file gone)
    */
   public static void write(Path target, IoWriter writer) throws IOException {
-    Objects.requireNonNull(target, "target");
-    Objects.requireNonNull(writer, "writer");
-    if (Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target)) {
-      // A device, FIFO or socket (/dev/null, /dev/stdout on a pipe): write through it; renaming
-      // a file over it would replace the node itself.
-      writeThrough(target, target, writer);
-      return;
+    try (Batch one = new Batch()) {
+      one.stage(target, writer);
+      one.commit();
     }
-    Path abs = resolveLinks(target.toAbsolutePath());
-    if (abs == null) {
-      // A /proc "magic" link (/dev/stdout redirected to a file): the open descriptor is the file.
-      writeThrough(target, target, writer);
-      return;
-    }
-    Path dir = abs.getParent();
-    if (dir == null || abs.getFileName() == null) {
-      throw new IOException("cannot write " + target + ": not a file path");
-    }
-    Path tmp = null;
-    boolean moved = false;
-    try {
-      tmp = createTemp(dir, abs.getFileName().toString());
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        OutputStream out = new KeepOpen(Channels.newOutputStream(ch));
-        writer.write(out);
-        out.flush();
-        ch.force(true);
+  }
+
+  /**
+   * Starts a set of files replaced together: each is written to its temporary file and forced when
+   * it is {@linkplain Batch#stage staged}, and only {@link Batch#commit()} renames them over their
+   * targets, in the order staged. A failure while staging (a full disk, a writer that throws)
+   * therefore replaces none of them; put the file that says the set is complete (a report) last.
+   *
+   * @return an empty batch; close it (try-with-resources) so that temporary files of a batch that
+   *     was not committed are removed
+   */
+  public static Batch batch() {
+    return new Batch();
+  }
+
+  /**
+   * Files replaced together, see {@link AtomicFiles#batch()}. Not thread-safe. A crash between two
+   * renames of {@link #commit()} can leave some targets new and some old (renames are quick and
+   * need no disk space, so this is the narrowest window the file system allows).
+   */
+  public static final class Batch implements AutoCloseable {
+    /** One staged change: a temporary file to move over {@code target}, or a deletion. */
+    private record Change(Path target, Path abs, Path tmp, IoWriter through, boolean delete) {}
+
+    private final List<Change> changes = new ArrayList<>();
+    private boolean committed;
+
+    private Batch() {}
+
+    /**
+     * Writes {@code writer}'s content to a temporary file beside {@code target} and forces it; the
+     * target itself is replaced only by {@link #commit()}. A device, FIFO or descriptor link (see
+     * {@link AtomicFiles}) is written through at commit instead.
+     *
+     * @param target the file to create or replace; its folder must exist
+     * @param writer writes the whole content
+     * @return the file holding the staged content, readable until the batch is committed or closed
+     *     ({@code target} itself for a file written through)
+     * @throws IOException naming {@code target} when the temporary file cannot be created, written
+     *     or forced (nothing of this batch is then replaced; the temporary file is gone)
+     * @throws RuntimeException whatever {@code writer} throws unchecked, unchanged
+     */
+    public Path stage(Path target, IoWriter writer) throws IOException {
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(writer, "writer");
+      if (committed) {
+        throw new IllegalStateException("AtomicFiles.Batch already committed");
       }
-      move(tmp, abs);
-      moved = true;
-    } catch (IOException e) {
-      throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
-    } finally {
-      if (!moved && tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // The original failure is the one to report; a stray .tmp is harmless.
+      if (Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target)) {
+        // A device, FIFO or socket (/dev/null, /dev/stdout on a pipe): write through it at
+        // commit; renaming a file over it would replace the node itself.
+        changes.add(new Change(target, null, null, writer, false));
+        return target;
+      }
+      Path abs = resolveLinks(target.toAbsolutePath());
+      if (abs == null) {
+        // A /proc "magic" link (/dev/stdout redirected to a file): the open descriptor is the file.
+        changes.add(new Change(target, null, null, writer, false));
+        return target;
+      }
+      Path dir = abs.getParent();
+      if (dir == null || abs.getFileName() == null) {
+        throw new IOException("cannot write " + target + ": not a file path");
+      }
+      Path tmp = null;
+      boolean staged = false;
+      try {
+        tmp = createTemp(dir, abs.getFileName().toString());
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+          OutputStream out = new KeepOpen(Channels.newOutputStream(ch));
+          writer.write(out);
+          out.flush();
+          ch.force(true);
+        }
+        changes.add(new Change(target, abs, tmp, null, false));
+        staged = true;
+        return tmp;
+      } catch (IOException e) {
+        throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
+      } finally {
+        if (!staged && tmp != null) {
+          try {
+            Files.deleteIfExists(tmp);
+          } catch (IOException ignored) {
+            // The original failure is the one to report; a stray .tmp is harmless.
+          }
         }
       }
     }
-    forceDirectory(dir);
-    removeStaleTemps(dir, abs.getFileName().toString());
+
+    /**
+     * Stages {@code content} in UTF-8, as {@link #stage(Path, IoWriter)}.
+     *
+     * @param target the file to create or replace; its folder must exist
+     * @param content the new content
+     * @return the file holding the staged content
+     * @throws IOException naming {@code target}
+     */
+    public Path stageString(Path target, String content) throws IOException {
+      Objects.requireNonNull(content, "content");
+      return stage(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Removes {@code target} at commit, in its place among the staged files (an output of an
+     * earlier run that this one does not make).
+     *
+     * @param target the file to remove if it exists
+     */
+    public void delete(Path target) {
+      Objects.requireNonNull(target, "target");
+      changes.add(new Change(target, target.toAbsolutePath(), null, null, true));
+    }
+
+    /**
+     * Renames every staged file over its target and applies the deletions, in the order given; then
+     * forces the folders. A batch is committed once.
+     *
+     * @throws IOException naming the target that could not be replaced (those before it are
+     *     replaced; the temporary files of those after it are removed by {@link #close()})
+     */
+    public void commit() throws IOException {
+      if (committed) {
+        throw new IllegalStateException("AtomicFiles.Batch already committed");
+      }
+      committed = true;
+      // What a rename is sure to fail on is found before the first rename, so that it replaces
+      // none of the files rather than some.
+      for (Change c : changes) {
+        if (c.tmp() != null && Files.isDirectory(c.abs(), LinkOption.NOFOLLOW_LINKS)) {
+          throw new IOException("cannot write " + c.target() + ": it is a folder");
+        }
+      }
+      java.util.Set<Path> dirs = new java.util.LinkedHashSet<>();
+      for (int i = 0; i < changes.size(); i++) {
+        Change c = changes.get(i);
+        if (c.through() != null) {
+          writeThrough(c.target(), c.target(), c.through());
+        } else if (c.delete()) {
+          try {
+            Files.deleteIfExists(c.abs());
+          } catch (IOException e) {
+            throw new IOException("cannot remove " + c.target() + ": " + e.getMessage(), e);
+          }
+          dirs.add(c.abs().getParent());
+        } else {
+          try {
+            move(c.tmp(), c.abs());
+          } catch (IOException e) {
+            throw new IOException("cannot write " + c.target() + ": " + e.getMessage(), e);
+          }
+          changes.set(i, new Change(c.target(), c.abs(), null, null, false));
+          dirs.add(c.abs().getParent());
+        }
+      }
+      for (Path d : dirs) {
+        if (d != null) {
+          forceDirectory(d);
+        }
+      }
+      for (Change c : changes) {
+        if (c.abs() != null && !c.delete()) {
+          removeStaleTemps(c.abs().getParent(), c.abs().getFileName().toString());
+        }
+      }
+    }
+
+    /** Removes the temporary files not renamed (all of them when not committed). Idempotent. */
+    @Override
+    public void close() {
+      committed = true;
+      for (int i = 0; i < changes.size(); i++) {
+        Change c = changes.get(i);
+        if (c.tmp() != null) {
+          try {
+            Files.deleteIfExists(c.tmp());
+          } catch (IOException ignored) {
+            // A stray .tmp is harmless and removed once stale.
+          }
+          changes.set(i, new Change(c.target(), c.abs(), null, null, c.delete()));
+        }
+      }
+    }
   }
 
   /** How many links in a chain are followed before giving up (as the kernel's ELOOP limit). */

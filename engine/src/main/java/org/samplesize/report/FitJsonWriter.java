@@ -127,11 +127,36 @@ public final class FitJsonWriter {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      Object json = toJson(fits, options, input, metric);
-      org.samplesize.io.AtomicFiles.write(file, os -> MAPPER.writeValue(os, json));
+      try (org.samplesize.io.AtomicFiles.Batch one = org.samplesize.io.AtomicFiles.batch()) {
+        stage(file, fits, options, input, metric, one);
+        one.commit();
+      }
     } catch (IOException e) {
       throw new SamplesizeException("cannot write " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Stages the JSON file in {@code batch}: it replaces {@code file} when the batch is committed.
+   *
+   * @param file where it goes, e.g. {@code out/fit.json}; its folder must exist
+   * @param fits the curve fits
+   * @param options the settings they were made with
+   * @param input where the rows came from
+   * @param metric the metric that was fitted
+   * @param batch the files replaced together
+   * @throws IOException naming {@code file} when it cannot be staged
+   */
+  public static void stage(
+      Path file,
+      List<CurveFit> fits,
+      FitOptions options,
+      String input,
+      String metric,
+      org.samplesize.io.AtomicFiles.Batch batch)
+      throws IOException {
+    Object json = toJson(fits, options, input, metric);
+    batch.stage(file, os -> MAPPER.writeValue(os, json));
   }
 
   private static ObjectNode curve(CurveFit c) {

@@ -319,6 +319,20 @@ public final class HtmlReport {
   }
 
   /**
+   * Stages the page in {@code batch}: it replaces {@code file} when the batch is committed.
+   *
+   * @param page what to show
+   * @param file destination, usually {@code report.html} in the output folder
+   * @param batch the files replaced together; the report goes last, as it tells readers the rest is
+   *     there
+   * @throws IOException naming {@code file} when it cannot be staged
+   */
+  public static void stage(Page page, Path file, org.samplesize.io.AtomicFiles.Batch batch)
+      throws IOException {
+    batch.stageString(file, render(page));
+  }
+
+  /**
    * Renders the page.
    *
    * @param page what to show

@@ -2,13 +2,27 @@ package org.samplesize.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleFunction;
-import org.knowm.xchart.BitmapEncoder;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -22,6 +36,7 @@ import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FamilyFit;
 import org.samplesize.fit.Prediction;
 import org.samplesize.fit.SizeSummary;
+import org.samplesize.io.AtomicFiles;
 
 /**
  * Draws the learning curve like the recipe's figure, with XChart: per size the mean and ± one
@@ -83,7 +98,65 @@ public final class LearningCurvePlot {
   }
 
   /**
-   * Writes {@value #PNG} and {@value #SVG} into {@code dir}.
+   * The plot rendered in memory, ready to be written (and embedded in a report without reading it
+   * back from disk).
+   *
+   * @param png {@value #PNG}'s bytes
+   * @param svg {@value #SVG}'s text
+   */
+  public record Rendered(byte[] png, String svg) {
+    /** Checks that both are there. */
+    public Rendered {
+      java.util.Objects.requireNonNull(png, "png");
+      java.util.Objects.requireNonNull(svg, "svg");
+    }
+  }
+
+  /** Resolution of the PNG (twice the chart's 72-dpi pixel size, for sharp screens). */
+  private static final int PNG_DPI = 144;
+
+  /**
+   * Renders the plot as PNG and SVG in memory.
+   *
+   * @param fits the curve fits (the first {@value #MAX_CURVES} are drawn)
+   * @param metric the metric's name, for the y axis
+   * @return the two renderings
+   * @throws SamplesizeException when a rendering fails
+   */
+  public static Rendered render(List<CurveFit> fits, String metric) {
+    XYChart chart = chart(fits, metric);
+    try {
+      ByteArrayOutputStream svg = new ByteArrayOutputStream();
+      VectorGraphicsEncoder.saveVectorGraphic(
+          chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+      return new Rendered(png(chart, PNG_DPI), svg.toString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new SamplesizeException("cannot render the plot: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Stages {@value #PNG} and {@value #SVG} into {@code dir} in {@code batch}: they replace the
+   * earlier files when the batch is committed, together with the rest of it.
+   *
+   * @param plot the rendered plot
+   * @param dir the output directory (must exist)
+   * @param batch where the files are staged
+   * @return the two files (their final names)
+   * @throws IOException naming the file when it cannot be staged
+   */
+  public static List<Path> stage(Rendered plot, Path dir, AtomicFiles.Batch batch)
+      throws IOException {
+    Path png = dir.resolve(PNG);
+    Path svg = dir.resolve(SVG);
+    batch.stage(png, out -> out.write(plot.png()));
+    batch.stageString(svg, plot.svg());
+    return List.of(png, svg);
+  }
+
+  /**
+   * Writes {@value #PNG} and {@value #SVG} into {@code dir}, both or neither: each is written in
+   * full to a temporary file before either replaces an earlier one ({@link AtomicFiles#batch()}).
    *
    * @param fits the curve fits (the first {@value #MAX_CURVES} are drawn)
    * @param metric the metric's name, for the y axis
@@ -92,17 +165,70 @@ public final class LearningCurvePlot {
    * @throws SamplesizeException when the files cannot be written
    */
   public static List<Path> write(List<CurveFit> fits, String metric, Path dir) {
-    XYChart chart = chart(fits, metric);
-    try {
+    Rendered plot = render(fits, metric);
+    try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
       Files.createDirectories(dir);
-      Path png = dir.resolve(PNG);
-      Path svg = dir.resolve(SVG);
-      BitmapEncoder.saveBitmapWithDPI(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG, 144);
-      VectorGraphicsEncoder.saveVectorGraphic(
-          chart, svg.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-      return List.of(png, svg);
+      List<Path> files = stage(plot, dir, batch);
+      batch.commit();
+      return files;
     } catch (IOException e) {
       throw new SamplesizeException("cannot write the plot into " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The chart as a PNG at {@code dpi}, drawn as XChart's {@code saveBitmapWithDPI} draws it but
+   * into memory (that method writes straight to its final file name), with the resolution in the
+   * image's metadata.
+   */
+  private static byte[] png(XYChart chart, int dpi) throws IOException {
+    double scale = dpi / 72.0;
+    BufferedImage image =
+        new BufferedImage(
+            (int) (chart.getWidth() * scale),
+            (int) (chart.getHeight() * scale),
+            BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    try {
+      AffineTransform at = g.getTransform();
+      at.scale(scale, scale);
+      g.setTransform(at);
+      chart.paint(g, chart.getWidth(), chart.getHeight());
+    } finally {
+      g.dispose();
+    }
+    Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
+    if (!writers.hasNext()) {
+      throw new IOException("no PNG writer in this Java runtime");
+    }
+    ImageWriter writer = writers.next();
+    try {
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      IIOMetadata meta =
+          writer.getDefaultImageMetadata(
+              ImageTypeSpecifier.createFromBufferedImageType(BufferedImage.TYPE_INT_RGB), param);
+      if (!meta.isReadOnly() && meta.isStandardMetadataFormatSupported()) {
+        // The standard tree gives the pixel size in millimetres.
+        String mm = Double.toString(25.4 / dpi);
+        IIOMetadataNode h = new IIOMetadataNode("HorizontalPixelSize");
+        h.setAttribute("value", mm);
+        IIOMetadataNode v = new IIOMetadataNode("VerticalPixelSize");
+        v.setAttribute("value", mm);
+        IIOMetadataNode dim = new IIOMetadataNode("Dimension");
+        dim.appendChild(h);
+        dim.appendChild(v);
+        IIOMetadataNode root = new IIOMetadataNode("javax_imageio_1.0");
+        root.appendChild(dim);
+        meta.mergeTree("javax_imageio_1.0", root);
+      }
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (ImageOutputStream ios = new MemoryCacheImageOutputStream(bytes)) {
+        writer.setOutput(ios);
+        writer.write(meta, new IIOImage(image, null, meta), param);
+      }
+      return bytes.toByteArray();
+    } finally {
+      writer.dispose();
     }
   }
 

@@ -189,6 +189,36 @@ class CliErrorsTest {
   }
 
   @Test
+  void anOutputFolderInsideTheImagesIsRefusedBeforeAnyWork() throws Exception {
+    Path images = Files.createDirectories(dir.resolve("photos").resolve("daisy")).getParent();
+    Path out = images.resolve("out");
+    Result r = run("run", "--data", images.toString(), "--out", out.toString());
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    assertEquals(
+        "samplesize run: error: --out "
+            + out
+            + " is inside the image folder --data "
+            + images
+            + ": what is written there would become part of the data set; give --out a folder"
+            + " outside it",
+        r.err().get(0));
+    assertFalse(Files.exists(out), "nothing written into the data set");
+  }
+
+  @Test
+  void anOutputFolderOfTheUsersOwnFilesIsRefusedBeforeAnyWork() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("analysis"));
+    Files.writeString(out.resolve("results.csv"), "size,accuracy\n");
+    Files.writeString(out.resolve("report.html"), "<p>mine</p>");
+    Result r = run("run", "--data", dir.resolve("none").toString(), "--out", out.toString());
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    assertTrue(
+        r.err().get(0).contains(" holds files samplesize did not write (report.html, results.csv)"),
+        r.err().get(0));
+    assertEquals("<p>mine</p>", Files.readString(out.resolve("report.html")));
+  }
+
+  @Test
   void theOutputCheckNeverRemovesWhatItDidNotMake() throws Exception {
     Path link = dir.resolve("out-link");
     Files.createSymbolicLink(link, dir.resolve("target-not-yet"));

@@ -1,6 +1,7 @@
 package org.samplesize.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -108,10 +109,29 @@ class FeaturesCommandTest {
     String[] r = run("features", "--data", tmp.resolve("nope").toString(), "--out", out.toString());
     assertEquals("2", r[0], r[2]);
     assertTrue(r[2].contains("is not a folder"), r[2]);
+    Path images = Files.createDirectories(tmp.resolve("images"));
     String[] m =
-        run("features", "--data", tmp.toString(), "--model", "resnet", "--out", out.toString());
+        run("features", "--data", images.toString(), "--model", "resnet", "--out", out.toString());
     assertEquals("2", m[0], m[2]);
     assertTrue(m[2].contains("unknown model 'resnet'"), m[2]);
+  }
+
+  @Test
+  void anOutputFolderInsideTheImagesIsRefusedBeforeAnyWork() throws Exception {
+    Path images = Files.createDirectories(tmp.resolve("images").resolve("daisy")).getParent();
+    Path out = images.resolve("features-out");
+    String[] r =
+        run("features", "--data", images.toString(), "--model", "resnet", "--out", out.toString());
+    assertEquals("2", r[0], r[2]);
+    assertEquals(
+        "samplesize features: error: --out "
+            + out
+            + " is inside the image folder --data "
+            + images
+            + ": what is written there would become part of the data set; give --out a folder"
+            + " outside it\n",
+        r[2]);
+    assertFalse(Files.exists(out));
   }
 
   @Test

@@ -59,6 +59,69 @@ class FitCommandTest {
   }
 
   @Test
+  void aFolderOfTheUsersOwnFilesIsNotWrittenInto() throws IOException {
+    Path out = Files.createDirectories(dir.resolve("mine"));
+    Files.writeString(out.resolve("fit.json"), "my own fit");
+    Files.writeString(out.resolve("notes.txt"), "my notes");
+    Run r =
+        run(
+            "fit",
+            "--results",
+            Examples.recipeCsv().toString(),
+            "--bootstrap",
+            "0",
+            "--out",
+            out.toString());
+    assertEquals(2, r.code(), r.err());
+    assertEquals(
+        "samplesize fit: error: --out "
+            + out
+            + " holds files samplesize did not write (fit.json, notes.txt), which its outputs"
+            + " could replace: give a new or empty folder, or one a samplesize command wrote\n",
+        r.err());
+    assertEquals("my own fit", Files.readString(out.resolve("fit.json")));
+    assertFalse(Files.exists(out.resolve("learning-curve.svg")));
+  }
+
+  @Test
+  void theResultsFileMayLieInTheOutputFolder() throws IOException {
+    Path out = Files.createDirectories(dir.resolve("o"));
+    Path csv = Files.copy(Examples.recipeCsv(), out.resolve("l.csv"));
+    String[] args = {"fit", "--results", csv.toString(), "--bootstrap", "0", "--out", "" + out};
+    Run r = run(args);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.size(out.resolve("fit.json")) > 0);
+    assertEquals(0, run(args).code(), "and the command can be run again");
+  }
+
+  @Test
+  void aFolderInUseByAnotherCommandIsRefusedNamingIt() throws Exception {
+    Path out = dir.resolve("busy");
+    try (org.samplesize.io.LockHolder other = org.samplesize.io.LockHolder.start("folder", out)) {
+      Run r =
+          run(
+              "fit",
+              "--results",
+              Examples.recipeCsv().toString(),
+              "--bootstrap",
+              "0",
+              "--out",
+              out.toString());
+      assertEquals(2, r.code(), r.err());
+      assertTrue(
+          r.err()
+              .startsWith(
+                  "samplesize fit: error: --out "
+                      + out
+                      + " is in use by another samplesize command (process "
+                      + other.pid()
+                      + "): wait for it to finish, or give another --out"),
+          r.err());
+      assertFalse(Files.exists(out.resolve("fit.json")));
+    }
+  }
+
+  @Test
   void recipeMethodPrintsTheRecipesFit() {
     Run r =
         run(

@@ -1,6 +1,7 @@
 package org.samplesize.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
+import org.samplesize.io.LockHolder;
 
 class ExperimentTest {
   @TempDir Path dir;
@@ -152,5 +154,137 @@ class ExperimentTest {
     assertTrue(e.getMessage().startsWith("setting 'fractions' = [0.5]: "), e.getMessage());
     assertTrue(e.getMessage().contains("at least 2 distinct subsample sizes"), e.getMessage());
     assertTrue(e.getMessage().contains("--fractions"), e.getMessage());
+  }
+
+  @Test
+  void aSecondRunOnAFolderInUseIsRefusedAtOnceNamingTheHolder() throws Exception {
+    Path out = dir.resolve("out");
+    try (LockHolder other = LockHolder.start("folder", out)) {
+      FakeStages stages = new FakeStages(270);
+      InvalidInputException e =
+          assertThrows(
+              InvalidInputException.class,
+              () -> Experiment.run(settings(Map.of()), stages, ProgressListener.NONE));
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "--out "
+                      + out
+                      + " is in use by another samplesize command (process "
+                      + other.pid()
+                      + ")"),
+          e.getMessage());
+      assertEquals(0, stages.trainCalls, "refused before any work");
+      assertFalse(Files.exists(out.resolve(Journal.FILE_NAME)));
+    }
+    Experiment.Outcome o =
+        Experiment.run(settings(Map.of()), new FakeStages(270), ProgressListener.NONE);
+    assertEquals(20, o.trainedNow(), "free again once the other run ended");
+  }
+
+  @Test
+  void aFolderOfTheUsersOwnFilesIsNeverWrittenInto() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    for (String f : List.of("results.csv", "report.html", "fit.json")) {
+      Files.writeString(out.resolve(f), "the user's own " + f);
+    }
+    FakeStages stages = new FakeStages(270);
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Experiment.run(settings(Map.of()), stages, ProgressListener.NONE));
+    assertTrue(e.getMessage().contains("holds files samplesize did not write"), e.getMessage());
+    assertEquals(0, stages.trainCalls);
+    for (String f : List.of("results.csv", "report.html", "fit.json")) {
+      assertEquals("the user's own " + f, Files.readString(out.resolve(f)));
+    }
+    try (var files = Files.list(out)) {
+      assertEquals(3, files.count(), "nothing added");
+    }
+  }
+
+  @Test
+  void anOutputFolderInsideTheImageFolderIsRefused() throws Exception {
+    Path photos = Files.createDirectories(dir.resolve("photos").resolve("daisy")).getParent();
+    Map<String, Object> flags = new java.util.HashMap<>();
+    flags.put("data", photos.toString());
+    flags.put("out", photos.resolve("out").toString());
+    RunSettings s = SettingsIO.resolve(null, flags);
+    FakeStages stages = new FakeStages(270);
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> Experiment.run(s, stages, ProgressListener.NONE));
+    assertTrue(
+        e.getMessage().startsWith("--out " + photos.resolve("out") + " is inside the image folder"),
+        e.getMessage());
+    assertFalse(Files.exists(photos.resolve("out")), "the data set is left as it was");
+
+    flags.put("out", dir.resolve("out").toString());
+    flags.put("cache", photos.resolve("cache").toString());
+    e =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                Experiment.run(
+                    SettingsIO.resolve(null, flags), new FakeStages(270), ProgressListener.NONE));
+    assertTrue(e.getMessage().startsWith("--cache "), e.getMessage());
+  }
+
+  @Test
+  void aFailureWhileTheOutputsAreMadeReplacesNoneOfThem() throws Exception {
+    RunSettings s = settings(Map.of("validate", true));
+    FakeStages stages = new FakeStages(270);
+    Experiment.run(s, stages, ProgressListener.NONE);
+    Path out = dir.resolve("out");
+    Map<String, String> before = contents(out);
+    assertEquals("{\"fit\": 1}\n", before.get("fit.json"));
+
+    // The fit stage stages its files, then making the report fails (a full disk).
+    stages.failInProvenance =
+        new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+    assertThrows(
+        java.io.UncheckedIOException.class,
+        () -> Experiment.run(settings(Map.of()), stages, ProgressListener.NONE));
+    assertEquals(2, stages.fitCalls, "the fit ran and staged fit.json again");
+    assertEquals(before, contents(out), "every output as the last complete run left it");
+  }
+
+  /** Every file in {@code out} by name (temporary files included), with its text. */
+  private static Map<String, String> contents(Path out) throws Exception {
+    Map<String, String> m = new java.util.TreeMap<>();
+    try (var files = Files.list(out)) {
+      for (Path p : files.toList()) {
+        m.put(p.getFileName().toString(), Files.readString(p));
+      }
+    }
+    return m;
+  }
+
+  @Test
+  void aRerunWithoutValidateDescribesThatRunAndCountsItsOwnModels() throws Exception {
+    Path out = dir.resolve("out");
+    Experiment.run(settings(Map.of("validate", true)), new FakeStages(270), ProgressListener.NONE);
+    assertTrue(Files.exists(out.resolve(Experiment.VALIDATION_FILE)));
+
+    Experiment.Outcome o =
+        Experiment.run(settings(Map.of()), new FakeStages(270), ProgressListener.NONE);
+    assertEquals(0, o.trainedNow());
+    assertEquals(20, o.resumed(), "the 20 models of this plan, not the journal's 21");
+    assertEquals(null, o.validation());
+    assertFalse(
+        Files.exists(out.resolve(Experiment.VALIDATION_FILE)),
+        "no validation.json of another run beside a report that omits it");
+    assertFalse(Files.readString(out.resolve("report.html")).contains("<h2>Validation</h2>"));
+    JsonNode p = new ObjectMapper().readTree(out.resolve("provenance.json").toFile());
+    assertEquals(20, p.at("/models_journaled").asInt());
+    assertEquals(20, p.at("/stages/training_backends_used/fake-cpu").asInt());
+
+    // With validate again, the journaled validation model is used, not trained twice.
+    FakeStages again = new FakeStages(270);
+    o = Experiment.run(settings(Map.of("validate", true)), again, ProgressListener.NONE);
+    assertEquals(0, o.trainedNow());
+    assertEquals(21, o.resumed());
+    assertTrue(Files.exists(out.resolve(Experiment.VALIDATION_FILE)));
+    assertTrue(Files.readString(out.resolve("report.html")).contains("<h2>Validation</h2>"));
   }
 }

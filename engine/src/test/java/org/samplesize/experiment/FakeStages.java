@@ -23,6 +23,12 @@ final class FakeStages implements ExperimentStages {
   /** Throw after this many models have been trained in total (simulates a crash); -1 = never. */
   int failAfter = -1;
 
+  /** Fit stages run so far (each stages a fit.json that says which it was). */
+  int fitCalls;
+
+  /** Thrown by {@link #provenance()}, i.e. while the report is made (simulates a full disk). */
+  RuntimeException failInProvenance;
+
   FakeStages(int trainSize) {
     this.trainSize = trainSize;
   }
@@ -115,7 +121,12 @@ final class FakeStages implements ExperimentStages {
 
   @Override
   public FitSummary fit(
-      Path resultsCsv, Path outDir, int fullSize, RunSettings s, ProgressListener progress) {
+      Path resultsCsv,
+      Path outDir,
+      org.samplesize.io.AtomicFiles.Batch outputs,
+      int fullSize,
+      RunSettings s,
+      ProgressListener progress) {
     List<HtmlReport.Curve> curves = new ArrayList<>();
     List<HtmlReport.Target> targets = new ArrayList<>();
     for (String curve : s.fineTune() ? List.of("head", "fine-tune") : List.of("head")) {
@@ -134,6 +145,13 @@ final class FakeStages implements ExperimentStages {
         targets.add(new HtmlReport.Target(curve, t, 1234, 1000, 1600));
       }
     }
+    fitCalls++;
+    // Staged as the real stage stages fit.json and the plots: the run commits them.
+    try {
+      outputs.stageString(outDir.resolve("fit.json"), "{\"fit\": " + fitCalls + "}\n");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     return new FitSummary(
         curves, targets, 0.9, "<?xml version=\"1.0\"?><svg id=\"plot\"></svg>", List.of());
   }
@@ -145,6 +163,9 @@ final class FakeStages implements ExperimentStages {
 
   @Override
   public Map<String, Object> provenance() {
+    if (failInProvenance != null) {
+      throw failInProvenance;
+    }
     return Map.of("execution provider", "fake-ep");
   }
 

@@ -399,4 +399,98 @@ class FeatureCacheTest {
             Dtype.FLOAT32),
         "sha");
   }
+
+  /** The one cache file under {@code tmp}. */
+  private Path onlyCacheFile() throws Exception {
+    try (var files = Files.list(tmp.resolve("features"))) {
+      List<Path> bins = files.filter(p -> p.toString().endsWith(".bin")).toList();
+      assertEquals(1, bins.size(), bins.toString());
+      return bins.get(0);
+    }
+  }
+
+  @Test
+  void aCompleteCacheIsReadWhileAnotherProcessReadsIt() throws Exception {
+    Path model = TinyModels.write(tmp);
+    AtomicInteger opened = new AtomicInteger();
+    float[][] first;
+    try (FeatureStore s =
+        FeatureCache.getOrCompute(
+            key("s"),
+            ROWS,
+            Dtype.FLOAT32,
+            new Source(Set.of(), -1),
+            extractor(model, opened),
+            tmp,
+            new Notes())) {
+      first = rows(s);
+    }
+    // Another run reading the same cache holds it shared, as this one does while it checks it.
+    try (org.samplesize.io.LockHolder reader =
+        org.samplesize.io.LockHolder.start("shared", onlyCacheFile())) {
+      Notes n = new Notes();
+      try (FeatureStore s =
+          FeatureCache.getOrCompute(
+              key("s"),
+              ROWS,
+              Dtype.FLOAT32,
+              new Source(Set.of(), -1),
+              extractor(model, opened),
+              tmp,
+              n)) {
+        assertArrayEquals(first, rows(s));
+      }
+      assertTrue(n.notes.get(0).contains("reusing"), n.notes.toString());
+    }
+    assertEquals(1, opened.get(), "read, not computed again");
+  }
+
+  @Test
+  void aReaderWaitsForAnotherProcessWritingTheCacheInsteadOfFailing() throws Exception {
+    Path model = TinyModels.write(tmp);
+    AtomicInteger opened = new AtomicInteger();
+    FeatureCache.getOrCompute(
+            key("w"),
+            ROWS,
+            Dtype.FLOAT32,
+            new Source(Set.of(), -1),
+            extractor(model, opened),
+            tmp,
+            new Notes())
+        .close();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<float[][]> read;
+      Notes n = new Notes();
+      // Another process writing rows holds the file alone.
+      try (org.samplesize.io.LockHolder writer =
+          org.samplesize.io.LockHolder.start("exclusive", onlyCacheFile())) {
+        read =
+            pool.submit(
+                () -> {
+                  try (FeatureStore s =
+                      FeatureCache.getOrCompute(
+                          key("w"),
+                          ROWS,
+                          Dtype.FLOAT32,
+                          new Source(Set.of(), -1),
+                          extractor(model, opened),
+                          tmp,
+                          n)) {
+                    return rows(s);
+                  }
+                });
+        Thread.sleep(1000);
+        assertFalse(read.isDone(), "waits while the other process writes");
+        assertTrue(
+            n.notes.stream().anyMatch(m -> m.contains("being written by another process; waiting")),
+            n.notes.toString());
+      }
+      assertEquals(ROWS, read.get(60, java.util.concurrent.TimeUnit.SECONDS).length);
+      assertEquals(1, opened.get(), "read once the writer is done, not computed again");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

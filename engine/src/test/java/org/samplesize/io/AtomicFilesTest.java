@@ -290,4 +290,71 @@ class AtomicFilesTest {
     assertEquals("line1\nline2\n{json}\n", Files.readString(log));
     assertTrue(Files.isRegularFile(log));
   }
+
+  @Test
+  void aBatchWithAFailingWriterReplacesNoneOfItsFiles() throws Exception {
+    Path csv = dir.resolve("results.csv");
+    Path svg = dir.resolve("learning-curve.svg");
+    Path html = dir.resolve("report.html");
+    Files.writeString(csv, "old csv");
+    Files.writeString(svg, "<svg>old</svg>");
+    Files.writeString(html, "old report");
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> {
+              try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+                batch.stageString(csv, "new csv");
+                batch.stage(
+                    svg,
+                    out -> {
+                      out.write("<svg><g>half a plot".getBytes(StandardCharsets.UTF_8));
+                      throw new IOException("No space left on device");
+                    });
+                batch.stageString(html, "new report");
+                batch.commit();
+              }
+            });
+    assertTrue(e.getMessage().startsWith("cannot write " + svg), e.getMessage());
+    assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+    assertEquals("old csv", Files.readString(csv));
+    assertEquals("<svg>old</svg>", Files.readString(svg), "no truncated file under its name");
+    assertEquals("old report", Files.readString(html));
+    assertEquals(List.of("learning-curve.svg", "report.html", "results.csv"), names());
+  }
+
+  @Test
+  void aCommittedBatchReplacesAndRemovesInOrder() throws Exception {
+    Path csv = dir.resolve("results.csv");
+    Path stale = dir.resolve("validation.json");
+    Path html = dir.resolve("report.html");
+    Files.writeString(csv, "old csv");
+    Files.writeString(stale, "{}");
+    try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+      Path staged = batch.stageString(csv, "new csv");
+      assertEquals("new csv", Files.readString(staged), "the staged content can be read back");
+      assertEquals("old csv", Files.readString(csv), "nothing replaced before the commit");
+      batch.delete(stale);
+      batch.stageString(html, "new report");
+      batch.commit();
+    }
+    assertEquals("new csv", Files.readString(csv));
+    assertEquals("new report", Files.readString(html));
+    assertEquals(List.of("report.html", "results.csv"), names());
+  }
+
+  @Test
+  void aTargetThatIsAFolderFailsTheBatchBeforeAnyRename() throws Exception {
+    Path png = dir.resolve("learning-curve.png");
+    Files.writeString(png, "old png");
+    Files.createDirectories(dir.resolve("learning-curve.svg"));
+    try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+      batch.stageString(png, "new png");
+      batch.stageString(dir.resolve("learning-curve.svg"), "<svg/>");
+      IOException e = assertThrows(IOException.class, batch::commit);
+      assertTrue(e.getMessage().contains("it is a folder"), e.getMessage());
+    }
+    assertEquals("old png", Files.readString(png));
+    assertEquals(List.of("learning-curve.png", "learning-curve.svg"), names());
+  }
 }

@@ -62,6 +62,33 @@ class LearningCurvePlotTest {
   }
 
   @Test
+  void thePngAndTheSvgReplaceTheEarlierOnesTogetherOrNotAtAll() throws Exception {
+    List<CurveFit> fits =
+        new LearningCurveFitter(FitOptions.defaults().withBootstrap(0)).fit(Examples.recipeTable());
+    Path png = dir.resolve(LearningCurvePlot.PNG);
+    Files.writeString(png, "the earlier plot");
+    // The SVG cannot be written (its name is taken by a folder): the PNG must not change alone.
+    Files.createDirectories(dir.resolve(LearningCurvePlot.SVG).resolve("x"));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        org.samplesize.SamplesizeException.class,
+        () -> LearningCurvePlot.write(fits, "accuracy", dir));
+    assertEquals("the earlier plot", Files.readString(png));
+    try (var files = Files.list(dir)) {
+      assertEquals(2, files.count(), "no temporary file left");
+    }
+
+    Files.delete(dir.resolve(LearningCurvePlot.SVG).resolve("x"));
+    Files.delete(dir.resolve(LearningCurvePlot.SVG));
+    LearningCurvePlot.Rendered plot = LearningCurvePlot.render(fits, "accuracy");
+    LearningCurvePlot.write(fits, "accuracy", dir);
+    assertEquals(plot.svg(), Files.readString(dir.resolve(LearningCurvePlot.SVG)));
+    java.awt.image.BufferedImage image =
+        javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(plot.png()));
+    assertEquals(2400, image.getWidth(), "144 dpi: twice the chart's 1200 pixels");
+    assertEquals(1300, image.getHeight());
+  }
+
+  @Test
   void everyFamilyHasItsOwnColour() {
     Set<Color> seen = new HashSet<>();
     for (CurveFamily f : CurveFamily.values()) {
