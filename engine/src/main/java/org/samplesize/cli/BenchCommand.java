@@ -76,11 +76,8 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Batch sizes (default: ${DEFAULT-VALUE}).")
   List<Integer> batches;
 
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "Decode workers and ONNX Runtime threads (default: all cores).")
-  Integer threads;
+  /** Decode workers and ONNX Runtime threads. */
+  @Mixin ThreadsOption threads;
 
   @Option(
       names = "--warmup",
@@ -142,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (sample < 1) {
       throw new InvalidInputException("--sample must be at least 1, got " + sample);
     }
-    int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    int t = threads.count();
     ModelCard card = modelOptions.card();
     Path cacheDir =
         cache != null ? cache : Path.of(System.getProperty("java.io.tmpdir"), DEFAULT_CACHE);

@@ -80,11 +80,8 @@ public final class FeaturesCommand implements Callable<Integer> {
       description = "Execution provider (default: ${DEFAULT-VALUE}: TensorRT, CUDA, then CPU).")
   String ep;
 
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "Decode workers and ONNX Runtime threads (default: all cores).")
-  Integer threads;
+  /** Decode workers and ONNX Runtime threads. */
+  @Mixin ThreadsOption threads;
 
   @Option(
       names = "--batch",
@@ -137,10 +134,7 @@ public final class FeaturesCommand implements Callable<Integer> {
     if (batch < 1 || batch > 4096) {
       throw new InvalidInputException("--batch must be within 1..4096, got " + batch);
     }
-    int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    if (t < 1) {
-      throw new InvalidInputException("--threads must be at least 1, got " + t);
-    }
+    int t = threads.count();
     ModelCard card = modelOptions.card();
     String tensor = card.tensorFor(cut);
     ExecutionProfile profile = ExecutionProfile.load(ep);

@@ -26,6 +26,7 @@ import org.samplesize.report.LearningCurvePlot;
 import org.samplesize.report.ResultsCsv;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
@@ -126,11 +127,7 @@ public final class FitCommand implements Callable<Integer> {
       description = "Column to fit instead of accuracy, e.g. macro_f1 or auc.")
   String metric = ResultsCsv.ACCURACY;
 
-  @Option(
-      names = "--threads",
-      paramLabel = "T",
-      description = "Worker threads, 0 = all processors (default: 0).")
-  int threads = 0;
+  @Mixin ThreadsOption threads;
 
   @Option(names = "--no-plot", description = "Skip learning-curve.png and .svg.")
   boolean noPlot;
@@ -254,7 +251,7 @@ public final class FitCommand implements Callable<Integer> {
         sizes,
         targets,
         level,
-        threads);
+        threads.setting());
   }
 
   /**

@@ -16,6 +16,7 @@ import org.samplesize.image.ImageDecoder;
 import org.samplesize.io.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -48,11 +49,7 @@ public final class InspectCommand implements Callable<Integer> {
       description = "Also write the full report as JSON.")
   Path out;
 
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "Decode threads (default: all cores).")
-  Integer threads;
+  @Mixin ThreadsOption threads;
 
   @Option(
       names = "--max-pixels",
@@ -85,10 +82,7 @@ public final class InspectCommand implements Callable<Integer> {
       // Before the images are decoded, not after.
       OutputPaths.file("--out", out);
     }
-    int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    if (t < 1) {
-      throw new InvalidInputException("--threads must be at least 1, got " + t);
-    }
+    int t = threads.count();
     if (maxPixels < 1) {
       throw new InvalidInputException("--max-pixels must be at least 1, got " + maxPixels);
     }

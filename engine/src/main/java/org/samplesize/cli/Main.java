@@ -3,6 +3,7 @@ package org.samplesize.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -226,8 +227,12 @@ public final class Main implements Runnable {
     PrintWriter err = cl.getErr();
     String prefix = cl.getCommandSpec().qualifiedName() + ": ";
     Throwable known = findCause(e, InvalidInputException.class, UnavailableException.class);
+    Throwable oom = findCause(e, OutOfMemoryError.class);
     int code;
-    if (known != null) {
+    if (oom != null && known == null) {
+      err.println(prefix + "error: " + outOfMemory(oom));
+      code = EXIT_INTERNAL_ERROR;
+    } else if (known != null) {
       err.println(prefix + "error: " + known.getMessage());
       code = known instanceof UnavailableException ? EXIT_UNAVAILABLE : EXIT_USER_ERROR;
     } else if (UnavailableException.isDiskFull(e)) {
@@ -249,6 +254,27 @@ public final class Main implements Runnable {
     }
     err.flush();
     return code;
+  }
+
+  /** Environment variable whose JVM options the {@code samplesize} launcher passes to Java. */
+  static final String ENV_JAVA_OPTS = "SAMPLESIZE_JAVA_OPTS";
+
+  /**
+   * Java ran out of memory: what ran out and what to do, on one line (no stack trace; with {@link
+   * #ENV_DEBUG} set, the trace follows).
+   */
+  static String outOfMemory(Throwable oom) {
+    String what = oom.getMessage() == null ? "Java heap space" : oom.getMessage();
+    long max = Runtime.getRuntime().maxMemory();
+    String heap =
+        max == Long.MAX_VALUE ? "" : String.format(Locale.ROOT, " (now %d MiB)", max >> 20);
+    return "out of memory ("
+        + what
+        + "): give Java more memory, e.g. "
+        + ENV_JAVA_OPTS
+        + "=-Xmx8g"
+        + heap
+        + ", or use fewer --threads, and run again";
   }
 
   /** The outermost cause of either type, or null. */
@@ -290,6 +316,28 @@ public final class Main implements Runnable {
    * @param args command-line arguments
    */
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(execute(commandLine(), args));
+  }
+
+  /**
+   * Runs the command line; Java running out of memory on this thread (which picocli does not catch)
+   * ends with one line and exit 1, like every other failure, not a stack trace.
+   *
+   * @param cl the command line
+   * @param args command-line arguments
+   * @return the exit code
+   */
+  static int execute(CommandLine cl, String[] args) {
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      PrintWriter err = cl.getErr();
+      err.println(cl.getCommandSpec().qualifiedName() + ": error: " + outOfMemory(e));
+      if (System.getenv(ENV_DEBUG) != null) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return EXIT_INTERNAL_ERROR;
+    }
   }
 }

@@ -12,6 +12,7 @@ import org.samplesize.experiment.PipelineStages;
 import org.samplesize.experiment.RunSettings;
 import org.samplesize.experiment.SettingsIO;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -192,8 +193,7 @@ public final class RunCommand implements Callable<Integer> {
               + " file (default auto).")
   String ep;
 
-  @Option(names = "--threads", description = "Worker threads (default 0 = all cores).")
-  Integer threads;
+  @Mixin ThreadsOption threads;
 
   @Option(
       names = "--batch",
@@ -262,7 +262,7 @@ public final class RunCommand implements Callable<Integer> {
     put(f, "targets", targets);
     put(f, "device", device);
     put(f, "ep", ep);
-    put(f, "threads", threads);
+    put(f, "threads", threads.given());
     put(f, "batch", batch);
     put(f, "models-per-pass", modelsPerPass);
     put(f, "cache", cache);

@@ -15,6 +15,7 @@ import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
 import org.samplesize.UnavailableException;
 import org.samplesize.io.AtomicFiles;
+import org.samplesize.io.TextFiles;
 
 /**
  * Turns what the user typed after {@code --data} into an image folder: a folder path as it is, or
@@ -341,9 +342,10 @@ public final class DatasetResolver {
    *     file in a class folder that the sums do not list (and how many there are)
    */
   static void verifySums(Path root, Path sums, Path stampDir, ProgressListener pl) {
+    // A checksum list of a million images is about 100 MB; larger is not a checksum list.
     List<String> lines;
     try {
-      lines = Files.readAllLines(sums);
+      lines = TextFiles.read(sums, sums.toString(), 256 << 20).lines().toList();
     } catch (IOException e) {
       throw new InvalidInputException("cannot read " + sums + ": " + e.getMessage(), e);
     }

@@ -81,6 +81,33 @@ public final class SubsamplePlan {
       throw new IllegalArgumentException(
           "trainLabels has " + trainLabels.length + " entries but trainSize is " + trainSize);
     }
+    try {
+      return build(trainSize, trainLabels, fractions, repeats, withReplacement, stratified, seed);
+    } catch (MissingClass m) {
+      throw new InvalidInputException(
+          m.describe(classNames)
+              + "; "
+              + remedies(
+                  m,
+                  trainLabels,
+                  fractions,
+                  repeats,
+                  withReplacement,
+                  stratified,
+                  seed,
+                  classNames),
+          m);
+    }
+  }
+
+  private static List<Subsample> build(
+      int trainSize,
+      int[] trainLabels,
+      double[] fractions,
+      int repeats,
+      boolean withReplacement,
+      boolean stratified,
+      long seed) {
     int[][] byClass = trainLabels == null ? null : groupByClass(trainLabels);
     int classes = byClass == null ? 0 : nonEmpty(byClass);
     List<Subsample> plan = new ArrayList<>();
@@ -94,14 +121,14 @@ public final class SubsamplePlan {
             String.format(
                 Locale.ROOT,
                 "fraction %s of %d training images gives %d image(s), fewer than the %d classes, so"
-                    + " a class would be missing; use a fraction of at least %.4f",
+                    + " a class would be missing; use a fraction of at least %s",
                 f,
                 trainSize,
                 n,
                 classes,
-                Math.max(1, classes) / (double) trainSize));
+                decimal(smallestFraction(Math.max(1, classes), trainSize))));
       }
-      int[] quotas = stratified ? quotas(byClass, n, f, trainSize, classNames) : null;
+      int[] quotas = stratified ? quotas(byClass, n, f, trainSize) : null;
       for (int r = 0; r < repeats; r++) {
         long s = Seeds.derive(seed, Double.doubleToLongBits(f), r);
         SplittableRandom rng = new SplittableRandom(s);
@@ -110,7 +137,7 @@ public final class SubsamplePlan {
                 ? drawStratified(byClass, quotas, withReplacement, rng)
                 : draw(trainSize, n, withReplacement, rng);
         if (!stratified && byClass != null) {
-          requireEveryClass(byClass, trainLabels, idx, f, r, trainSize, classNames);
+          requireEveryClass(byClass, trainLabels, idx, f, r, trainSize);
         }
         plan.add(new Subsample(f, r, idx, withReplacement, s));
       }
@@ -118,37 +145,238 @@ public final class SubsamplePlan {
     return plan;
   }
 
+  /**
+   * A draw (or a stratified quota) without any image of a class: the plan cannot be built as asked.
+   * Caught in {@link #of} to add remedies that were checked to work.
+   */
+  private static final class MissingClass extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    final double fraction;
+    final int drawn;
+    final int repeat; // -1: a stratified quota of zero
+    final int label;
+    final int classSize;
+    final int trainSize;
+
+    MissingClass(double fraction, int drawn, int repeat, int label, int classSize, int trainSize) {
+      super(null, null, false, false);
+      this.fraction = fraction;
+      this.drawn = drawn;
+      this.repeat = repeat;
+      this.label = label;
+      this.classSize = classSize;
+      this.trainSize = trainSize;
+    }
+
+    String describe(List<String> classNames) {
+      String name = className(label, classNames);
+      if (repeat < 0) {
+        return String.format(
+            Locale.ROOT,
+            "fraction %s gives %d image(s); stratified, class %s (%d of %d training images)"
+                + " would get none",
+            fraction,
+            drawn,
+            name,
+            classSize,
+            trainSize);
+      }
+      return String.format(
+          Locale.ROOT,
+          "fraction %s, repeat %d: the random draw of %d image(s) holds no image of class %s"
+              + " (%d of %d training images), so a class would be missing",
+          fraction,
+          repeat,
+          drawn,
+          name,
+          classSize,
+          trainSize);
+    }
+  }
+
+  private static String className(int label, List<String> classNames) {
+    return classNames != null && label < classNames.size()
+        ? "'" + classNames.get(label) + "'"
+        : Integer.toString(label);
+  }
+
+  /**
+   * What the user can change so that the plan holds every class. Each remedy offered was built here
+   * with the same seed and succeeded (the other draw mode, the fractions listed, leaving the class
+   * out), or is sized so that the class's stratified quota is at least one image (more images). A
+   * random draw cannot promise a class, so without stratification the remedies are those of the
+   * stratified draw.
+   */
+  private static String remedies(
+      MissingClass m,
+      int[] labels,
+      double[] fractions,
+      int repeats,
+      boolean withReplacement,
+      boolean stratified,
+      long seed,
+      List<String> classNames) {
+    List<String> out = new ArrayList<>();
+    if (!stratified && succeeds(labels, fractions, repeats, withReplacement, true, seed)) {
+      return "run with --stratified (the default), which gives every class its share";
+    }
+    if (stratified && succeeds(labels, fractions, repeats, withReplacement, false, seed)) {
+      out.add("run with --no-stratified (checked: every draw then holds every class)");
+    }
+    // The class that the stratified draw cannot serve.
+    MissingClass s = stratified ? m : stratifiedFailure(labels, fractions, repeats, seed);
+    String with = stratified ? "" : " with --stratified";
+    if (s != null) {
+      int trainSize = labels.length;
+      // The stratified quota of a class of c images is at least floor(n * c / trainSize).
+      double atLeast = smallestFraction(ceilDiv(trainSize, s.classSize), trainSize);
+      double[] raised = raise(fractions, atLeast);
+      if (atLeast < 1 && succeeds(labels, raised, repeats, withReplacement, true, seed)) {
+        StringBuilder list = new StringBuilder();
+        for (double f : raised) {
+          list.append(list.length() == 0 ? "" : ",").append(plain(f));
+        }
+        out.add(
+            "use fractions of at least " + decimal(atLeast) + with + ", e.g. --fractions " + list);
+      }
+      double smallest = Arrays.stream(fractions).min().orElse(1);
+      int needed = imagesNeeded(trainSize, s.classSize, smallest);
+      if (needed > s.classSize && needed < Integer.MAX_VALUE) {
+        out.add(
+            String.format(
+                Locale.ROOT,
+                "add images of class %s%s: fraction %s needs at least %d of them among the"
+                    + " training images (it has %d)",
+                className(s.label, classNames),
+                with,
+                plain(smallest),
+                needed,
+                s.classSize));
+      }
+      int[] rest = without(labels, s.label);
+      if (succeeds(rest, fractions, repeats, withReplacement, stratified, seed)) {
+        out.add(leaveOut(s.label, classNames, ""));
+      } else if (!stratified && succeeds(rest, fractions, repeats, withReplacement, true, seed)) {
+        out.add(leaveOut(s.label, classNames, with));
+      }
+    }
+    if (out.isEmpty()) {
+      return "use larger fractions, or add images to the smallest classes";
+    }
+    if (out.size() == 1) {
+      return out.get(0);
+    }
+    return String.join(", ", out.subList(0, out.size() - 1)) + ", or " + out.get(out.size() - 1);
+  }
+
+  private static String leaveOut(int label, List<String> classNames, String with) {
+    return "leave class "
+        + className(label, classNames)
+        + " out of the data set (move its folder elsewhere)"
+        + with;
+  }
+
+  /** The class that a stratified plan misses, or null when it succeeds or fails otherwise. */
+  private static MissingClass stratifiedFailure(
+      int[] labels, double[] fractions, int repeats, long seed) {
+    try {
+      build(labels.length, labels, fractions, repeats, false, true, seed);
+      return null;
+    } catch (MissingClass e) {
+      return e;
+    } catch (InvalidInputException e) {
+      return null;
+    }
+  }
+
+  private static boolean succeeds(
+      int[] labels,
+      double[] fractions,
+      int repeats,
+      boolean withReplacement,
+      boolean stratified,
+      long seed) {
+    if (labels.length < 1) {
+      return false;
+    }
+    try {
+      build(labels.length, labels, fractions, repeats, withReplacement, stratified, seed);
+      return true;
+    } catch (InvalidInputException | MissingClass e) {
+      return false;
+    }
+  }
+
+  /** Each fraction raised to at least {@code min}, distinct, in order; 1 added for two sizes. */
+  private static double[] raise(double[] fractions, double min) {
+    java.util.TreeSet<Double> s = new java.util.TreeSet<>();
+    for (double f : fractions) {
+      s.add(Math.max(f, min));
+    }
+    if (s.size() < 2) {
+      s.add(1.0);
+    }
+    return s.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /**
+   * The fewest training images of a class (it has {@code classSize} of {@code trainSize}) for which
+   * the stratified quota of {@code fraction} is at least one image, the other classes unchanged;
+   * {@code Integer.MAX_VALUE} when no count up to a million does.
+   */
+  static int imagesNeeded(int trainSize, int classSize, double fraction) {
+    int others = trainSize - classSize;
+    for (int k = Math.max(1, classSize); k <= 1_000_000; k++) {
+      long total = (long) others + k;
+      long n = (long) (total * fraction);
+      if (n * k / total >= 1) {
+        return k;
+      }
+    }
+    return Integer.MAX_VALUE;
+  }
+
+  /** The labels without those of {@code label}, the higher labels shifted down by one. */
+  private static int[] without(int[] labels, int label) {
+    return Arrays.stream(labels).filter(l -> l != label).map(l -> l > label ? l - 1 : l).toArray();
+  }
+
+  /**
+   * The smallest fraction with four decimals whose {@code (int) (trainSize * f)} is at least {@code
+   * n}: printed with {@link #decimal} and read back, it still gives {@code n} images.
+   */
+  static double smallestFraction(int n, int trainSize) {
+    long k = (long) Math.ceil(n * 10_000.0 / trainSize);
+    while ((int) (trainSize * (k / 10_000.0)) < n) {
+      k++;
+    }
+    return Math.min(1.0, k / 10_000.0);
+  }
+
+  /** {@code 0.25} as 0.25 and {@code 1.0} as 1: fractions as a user writes them. */
+  private static String plain(double f) {
+    return new java.math.BigDecimal(Double.toString(f)).stripTrailingZeros().toPlainString();
+  }
+
+  private static String decimal(double f) {
+    return String.format(Locale.ROOT, "%.4f", f);
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
   /** A random draw can miss a small class even when n is at least the number of classes. */
   private static void requireEveryClass(
-      int[][] byClass,
-      int[] labels,
-      int[] idx,
-      double f,
-      int repeat,
-      int trainSize,
-      List<String> classNames) {
+      int[][] byClass, int[] labels, int[] idx, double f, int repeat, int trainSize) {
     boolean[] seen = new boolean[byClass.length];
     for (int i : idx) {
       seen[labels[i]] = true;
     }
     for (int c = 0; c < byClass.length; c++) {
       if (byClass[c].length > 0 && !seen[c]) {
-        throw new InvalidInputException(
-            String.format(
-                Locale.ROOT,
-                "fraction %s, repeat %d: the random draw of %d image(s) holds no image of class %s"
-                    + " (%d of %d training images), so a class would be missing; use a larger"
-                    + " fraction%s, or more images of that class",
-                f,
-                repeat,
-                idx.length,
-                classNames != null && c < classNames.size()
-                    ? "'" + classNames.get(c) + "'"
-                    : Integer.toString(c),
-                byClass[c].length,
-                trainSize,
-                // A stratified draw keeps the class only when its quota reaches one image.
-                (long) idx.length * byClass[c].length >= trainSize ? " or --stratified" : ""));
+        throw new MissingClass(f, idx.length, repeat, c, byClass[c].length, trainSize);
       }
     }
   }
@@ -196,8 +424,7 @@ public final class SubsamplePlan {
   }
 
   /** Largest-remainder allocation of n over the classes in proportion to their sizes. */
-  private static int[] quotas(
-      int[][] byClass, int n, double f, int trainSize, List<String> classNames) {
+  private static int[] quotas(int[][] byClass, int n, double f, int trainSize) {
     int[] q = new int[byClass.length];
     double[] rem = new double[byClass.length];
     int used = 0;
@@ -220,19 +447,7 @@ public final class SubsamplePlan {
     }
     for (int c = 0; c < q.length; c++) {
       if (byClass[c].length > 0 && q[c] == 0) {
-        throw new InvalidInputException(
-            String.format(
-                Locale.ROOT,
-                "fraction %s gives %d image(s); stratified, class %s (%d of %d training images)"
-                    + " would get none; use a larger fraction, --no-stratified, or more images"
-                    + " of that class",
-                f,
-                n,
-                classNames != null && c < classNames.size()
-                    ? "'" + classNames.get(c) + "'"
-                    : Integer.toString(c),
-                byClass[c].length,
-                trainSize));
+        throw new MissingClass(f, n, -1, c, byClass[c].length, trainSize);
       }
     }
     return q;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Set;
 import org.samplesize.InvalidInputException;
+import org.samplesize.ThreadCount;
 
 /**
  * Everything that defines one {@code samplesize run}: validated, immutable, and written back with
@@ -42,7 +43,7 @@ import org.samplesize.InvalidInputException;
  * @param device head training device: {@code auto} (CUDA when usable, else CPU), {@code cpu} or
  *     {@code cuda}
  * @param ep feature-extraction execution profile, e.g. {@code auto} or {@code cpu}
- * @param threads worker threads; 0 = all available cores
+ * @param threads worker threads; 0 = all available cores, at most {@link ThreadCount#MAX}
  * @param batch images per ONNX Runtime call during feature extraction (a model whose graph fixes
  *     the batch size runs that many at a time instead, with a note)
  * @param modelsPerPass models trained per trainer call (and journaled together); 0 = all pending
@@ -166,8 +167,8 @@ public record RunSettings(
     if (!device.equals("auto") && !device.equals("cpu") && !device.equals("cuda")) {
       throw bad("device", device, "must be auto, cpu or cuda");
     }
-    if (threads < 0) {
-      throw bad("threads", threads, "must be >= 0 (0 = all cores)");
+    if (threads < 0 || threads > ThreadCount.MAX) {
+      throw bad("threads", threads, "must be " + ThreadCount.RANGE);
     }
     if (batch < 1 || batch > 4096) {
       throw bad("batch", batch, "must be in [1, 4096] images per inference call (default 64)");
@@ -261,7 +262,7 @@ public record RunSettings(
    * @return the number of threads to use: {@link #threads()}, or all available cores when 0
    */
   public int effectiveThreads() {
-    return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    return ThreadCount.resolve(threads);
   }
 
   private static <T> T require(T value, String key) {

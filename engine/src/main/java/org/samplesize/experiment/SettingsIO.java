@@ -12,7 +12,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.samplesize.InvalidInputException;
 import org.samplesize.features.ModelCard;
+import org.samplesize.io.TextFiles;
 
 /**
  * Reads and writes {@link RunSettings}: config files (YAML or JSON, keys = long flag names), the
@@ -575,7 +575,7 @@ public final class SettingsIO {
     ObjectMapper m = name.endsWith(".json") ? JSON : YAML;
     JsonNode n;
     try {
-      n = m.readTree(Files.readString(file));
+      n = m.readTree(TextFiles.read(file, "config file " + file, TextFiles.MAX_SETTINGS_BYTES));
     } catch (NoSuchFileException e) {
       throw new InvalidInputException(
           "config file " + file + " does not exist: check the --config path", e);

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.samplesize.InvalidInputException;
+import org.samplesize.io.TextFiles;
 
 /**
  * How ONNX Runtime runs a model: which execution provider, threads, graph optimisation level,
@@ -119,7 +120,11 @@ public record ExecutionProfile(
     Path p = Path.of(key);
     if (key.endsWith(".json") && Files.isRegularFile(p)) {
       try {
-        return ModelCard.JSON.readValue(p.toFile(), ExecutionProfile.class);
+        return ModelCard.JSON.readValue(
+            TextFiles.read(p, "execution profile " + p, TextFiles.MAX_SETTINGS_BYTES),
+            ExecutionProfile.class);
+      } catch (InvalidInputException e) {
+        throw e;
       } catch (IOException | IllegalArgumentException e) {
         throw new InvalidInputException(
             "execution profile " + p + " cannot be read: " + e.getMessage(), e);

@@ -24,6 +24,7 @@ import org.samplesize.InvalidInputException;
 import org.samplesize.image.Layout;
 import org.samplesize.image.Preprocessing;
 import org.samplesize.image.ResizeMode;
+import org.samplesize.io.TextFiles;
 
 /**
  * A declarative description of one backbone: where its ONNX file comes from (address and SHA-256),
@@ -262,9 +263,14 @@ public record ModelCard(
       }
       ObjectMapper m = lower.endsWith(".json") ? JSON : YAML;
       try {
-        ModelCard c = m.readValue(p.toFile(), ModelCard.class);
+        ModelCard c =
+            m.readValue(
+                TextFiles.read(p, "model card " + p, TextFiles.MAX_SETTINGS_BYTES),
+                ModelCard.class);
         Path sibling = p.toAbsolutePath().getParent().resolve(c.file());
         return Files.isRegularFile(sibling) ? c.withLocalFile(sibling) : c;
+      } catch (InvalidInputException e) {
+        throw e;
       } catch (IOException | IllegalArgumentException e) {
         throw new InvalidInputException(
             "model card " + p + " cannot be read: " + e.getMessage() + "; fix the file", e);

@@ -2,6 +2,7 @@ package org.samplesize.fit;
 
 import java.util.List;
 import org.samplesize.InvalidInputException;
+import org.samplesize.ThreadCount;
 
 /**
  * Settings of {@link LearningCurveFitter}, immutable and validated. Start from {@link #defaults()}
@@ -19,7 +20,8 @@ import org.samplesize.InvalidInputException;
  * @param predict sizes to predict the accuracy at (default {@code 2x})
  * @param targets accuracies to find the needed size for (default none)
  * @param level two-sided interval level in (0, 1) (default 0.90: 5th to 95th percentile)
- * @param threads worker threads, 0 = all available processors (default 0)
+ * @param threads worker threads, 0 = all available processors (default 0), at most {@link
+ *     ThreadCount#MAX}
  */
 public record FitOptions(
     List<CurveFamily> families,
@@ -59,9 +61,7 @@ public record FitOptions(
     if (!(level > 0 && level < 1)) {
       throw new InvalidInputException("--level: " + level + " must be in (0, 1), e.g. 0.9");
     }
-    if (threads < 0) {
-      throw new InvalidInputException("--threads: " + threads + " must be 0 (all) or more");
-    }
+    ThreadCount.check("--threads", threads);
     for (double t : targets) {
       if (!(t > 0 && t < 1)) {
         throw new InvalidInputException(

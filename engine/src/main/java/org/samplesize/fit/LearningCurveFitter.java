@@ -154,8 +154,7 @@ public final class LearningCurveFitter {
     for (int i = 0; i < streams.length; i++) {
       streams[i] = root.split();
     }
-    int threads =
-        options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+    int threads = org.samplesize.ThreadCount.resolve(options.threads());
     progress.stage("fitting curves", curves.size(), curves.size() == 1 ? "curve" : "curves");
     ForkJoinPool pool = new ForkJoinPool(threads);
     try {

@@ -19,6 +19,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.samplesize.InvalidInputException;
 import org.samplesize.fit.LearningCurveFitter;
 import org.samplesize.fit.ResultsTable;
+import org.samplesize.io.TextFiles;
 
 /**
  * Reads a results table from CSV: a header row with at least {@code size} and the metric column
@@ -85,7 +86,7 @@ public final class ResultsCsv {
             .setIgnoreEmptyLines(true)
             .setCommentMarker('#')
             .get();
-    try (Reader in = withoutBom(Files.newBufferedReader(file, StandardCharsets.UTF_8));
+    try (Reader in = withoutBom(open(file, name));
         CSVParser parser = CSVParser.builder().setReader(in).setFormat(format).get()) {
       List<String> header = parser.getHeaderNames();
       Map<String, Integer> columns = new LinkedHashMap<>();
@@ -227,6 +228,15 @@ public final class ResultsCsv {
       // commons-csv rejects duplicate or empty header names with IllegalArgumentException
       throw new InvalidInputException(name + ":1: bad header: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Opens the file after {@link TextFiles#check} streamed through it: not UTF-8 (a UTF-16 file, a
+   * Latin-1 byte) and a row too long to hold are refused with the line, before the parser sees it.
+   */
+  private static BufferedReader open(Path file, String name) throws IOException {
+    TextFiles.check(file, name, true);
+    return Files.newBufferedReader(file, StandardCharsets.UTF_8);
   }
 
   /** Skips a UTF-8 byte order mark (Excel writes one) so the first header name reads clean. */

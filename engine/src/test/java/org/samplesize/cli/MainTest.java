@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.samplesize.InvalidInputException;
 import org.samplesize.SamplesizeException;
@@ -66,6 +67,46 @@ class MainTest {
     assertEquals("1", bug[0]);
     assertTrue(bug[1].startsWith("samplesize run: internal error: "), bug[1]);
     assertTrue(bug[1].contains("set SAMPLESIZE_DEBUG=1"), bug[1]);
+  }
+
+  /** A command that runs out of memory on the calling thread, as a huge CSV line did. */
+  @CommandLine.Command(name = "oom")
+  static final class OutOfMemoryCommand implements Runnable {
+    @Override
+    public void run() {
+      throw new OutOfMemoryError("Java heap space");
+    }
+  }
+
+  @Test
+  void runningOutOfMemoryIsOneLineWithAdviceNotAStackTrace() {
+    CommandLine cl = Main.commandLine();
+    cl.addSubcommand("oom", new OutOfMemoryCommand());
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err));
+    assertEquals(Main.EXIT_INTERNAL_ERROR, Main.execute(cl, new String[] {"oom"}));
+    List<String> lines = err.toString().lines().toList();
+    assertEquals(1, lines.size(), err.toString());
+    assertTrue(
+        lines
+            .get(0)
+            .startsWith(
+                "samplesize: error: out of memory (Java heap space): give Java"
+                    + " more memory, e.g. SAMPLESIZE_JAVA_OPTS=-Xmx8g"),
+        lines.get(0));
+    assertTrue(lines.get(0).endsWith("or use fewer --threads, and run again"), lines.get(0));
+
+    // On a worker thread it arrives wrapped, as the cause of the command's exception.
+    String[] worker =
+        handle(
+            new java.util.concurrent.ExecutionException(
+                new OutOfMemoryError("unable to create native thread")));
+    assertEquals("1", worker[0]);
+    assertTrue(
+        worker[1].startsWith(
+            "samplesize run: error: out of memory (unable to create native thread): give Java"),
+        worker[1]);
+    assertEquals(1, worker[1].lines().count(), worker[1]);
   }
 
   @Test

@@ -279,4 +279,30 @@ class DatasetResolverTest {
     DatasetResolver.verifySums(root, sums, stamps, pl);
     assertEquals(3, stages.size());
   }
+
+  @Test
+  void aChecksumListThatIsNotUtf8NamesTheLine() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("photos/daisy")).getParent();
+    Files.writeString(root.resolve("daisy/a.jpg"), "a");
+    Path sums = dir.resolve("SHA256SUMS");
+    Files.write(
+        sums,
+        (sha("a".getBytes()) + "  daisy/a.jpg\n" + "00  daisy/\u00e9.jpg\n")
+            .getBytes("ISO-8859-1"));
+    org.samplesize.ProgressListener quiet =
+        new org.samplesize.ProgressListener() {
+          @Override
+          public void stage(String name, long total, String unit) {}
+
+          @Override
+          public void advance(long done) {}
+        };
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> DatasetResolver.verifySums(root, sums, dir.resolve("stamps"), quiet));
+    assertEquals(
+        sums + ":2: not UTF-8 text (byte 0xE9 at column 11); save the file as UTF-8",
+        e.getMessage());
+  }
 }

@@ -93,7 +93,9 @@ class SubsamplePlanTest {
     assertTrue(m.contains("fraction 0.1"), m);
     assertTrue(m.contains("class 1"), m);
     // Stratified, class 1 would get 10 * 1/100 of an image, i.e. none: not offered as a way out.
-    assertTrue(!m.contains("--stratified") && m.contains("larger fraction"), m);
+    assertTrue(!m.contains("run with --stratified"), m);
+    assertTrue(
+        m.contains("add images of class 1 with --stratified: fraction 0.1 needs at least"), m);
     // Every class present in every draw: accepted, and still checked only when labels are given.
     assertEquals(5, SubsamplePlan.of(100, skewed, new double[] {1.0}, 5, false, false, 1).size());
     assertEquals(5, SubsamplePlan.of(100, null, new double[] {0.1}, 5, false, false, 1).size());
@@ -134,8 +136,122 @@ class SubsamplePlanTest {
     org.junit.jupiter.api.Assertions.assertTrue(
         e.getMessage().contains("class 'b' (1 of 20 training images) would get none"),
         e.getMessage());
-    org.junit.jupiter.api.Assertions.assertTrue(
+    // A random draw of 2 of the 20 images misses 'b' for this seed: not offered.
+    org.junit.jupiter.api.Assertions.assertFalse(
         e.getMessage().contains("--no-stratified"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("fraction 0.1 needs at least 11 of them among the training images"),
+        e.getMessage());
+  }
+
+  /**
+   * Every way out a refusal offers was checked: for many seeds and class sizes, following each
+   * suggestion (the other draw mode, the fractions given, more images, the class left out) builds
+   * the plan. Each kind of suggestion must turn up, so the test cannot pass by offering none.
+   */
+  @Test
+  void everyRemedyOfferedForAMissingClassWorks() {
+    java.util.Map<String, Integer> offered = new java.util.TreeMap<>();
+    java.util.regex.Pattern fractions = java.util.regex.Pattern.compile("--fractions ([0-9.,]+)");
+    java.util.regex.Pattern needs =
+        java.util.regex.Pattern.compile(
+            "add images of class '(\\w)'.*? needs at least (\\d+) of them");
+    java.util.regex.Pattern leave = java.util.regex.Pattern.compile("leave class '(\\w)' out");
+    double[][] fractionSets = {{0.05, 0.1, 0.25, 0.5}, {0.5, 1}, {0.25, 0.5}};
+    for (double[] fr : fractionSets) {
+      for (int repeats : new int[] {1, 3}) {
+        for (int small = 1; small <= 6; small++) {
+          for (boolean stratified : new boolean[] {true, false}) {
+            for (long seed = 0; seed < 20; seed++) {
+              int[] labels = new int[60 + small];
+              for (int i = 0; i < 60; i++) {
+                labels[i] = i % 2;
+              }
+              for (int i = 60; i < labels.length; i++) {
+                labels[i] = 2;
+              }
+              InvalidInputException e;
+              try {
+                SubsamplePlan.of(
+                    labels.length, labels, fr, repeats, false, stratified, seed, NAMES);
+                continue;
+              } catch (InvalidInputException x) {
+                e = x;
+              }
+              String m = e.getMessage();
+              assertTrue(m.matches(".*class '[abc]'.*"), m);
+              if (m.contains("--no-stratified")) {
+                offered.merge("no-stratified", 1, Integer::sum);
+                assertEquals(repeats * fr.length, planSize(repeats, labels, fr, false, seed), m);
+              }
+              if (m.contains("run with --stratified")) {
+                offered.merge("stratified", 1, Integer::sum);
+                assertEquals(repeats * fr.length, planSize(repeats, labels, fr, true, seed), m);
+              }
+              java.util.regex.Matcher f = fractions.matcher(m);
+              if (f.find()) {
+                offered.merge("fractions", 1, Integer::sum);
+                double[] given =
+                    Arrays.stream(f.group(1).split(",")).mapToDouble(Double::parseDouble).toArray();
+                assertTrue(given.length >= 2, m);
+                assertEquals(
+                    repeats * given.length, planSize(repeats, labels, given, true, seed), m);
+              }
+              java.util.regex.Matcher k = needs.matcher(m);
+              if (k.find()) {
+                offered.merge("more images", 1, Integer::sum);
+                int c = k.group(1).charAt(0) - 'a';
+                int want = Integer.parseInt(k.group(2));
+                int[] more = withClassSize(labels, c, want);
+                assertTrue(more.length > labels.length, m);
+                assertEquals(repeats * fr.length, planSize(repeats, more, fr, true, seed), m);
+              }
+              java.util.regex.Matcher l = leave.matcher(m);
+              if (l.find()) {
+                offered.merge("leave out", 1, Integer::sum);
+                int c = l.group(1).charAt(0) - 'a';
+                int[] rest = Arrays.stream(labels).filter(x -> x != c).toArray();
+                boolean strat = stratified || m.contains("elsewhere) with --stratified");
+                assertEquals(repeats * fr.length, planSize(repeats, rest, fr, strat, seed), m);
+              }
+            }
+          }
+        }
+      }
+    }
+    assertEquals(
+        java.util.Set.of("fractions", "leave out", "more images", "no-stratified", "stratified"),
+        offered.keySet(),
+        "each kind of remedy offered somewhere: " + offered);
+  }
+
+  private static final List<String> NAMES = List.of("a", "b", "c");
+
+  /** The labels with images of class {@code c} added until it has {@code size}. */
+  private static int[] withClassSize(int[] labels, int c, int size) {
+    int have = (int) Arrays.stream(labels).filter(x -> x == c).count();
+    int[] more = Arrays.copyOf(labels, labels.length + Math.max(0, size - have));
+    Arrays.fill(more, labels.length, more.length, c);
+    return more;
+  }
+
+  private static int planSize(
+      int repeats, int[] labels, double[] fractions, boolean stratified, long seed) {
+    return SubsamplePlan.of(
+            labels.length, labels, fractions, repeats, false, stratified, seed, NAMES)
+        .size();
+  }
+
+  @Test
+  void theSmallestFractionOfferedStillGivesTheImagesWhenReadBack() {
+    // 3 classes of 109 images: 3 / 109 = 0.02752..., printed as 0.0275 it gave 2 images.
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> SubsamplePlan.of(109, labels(109, 3), new double[] {0.02}, 1, false, false, 1));
+    assertTrue(e.getMessage().contains("at least 0.0276"), e.getMessage());
+    assertEquals(
+        1, SubsamplePlan.of(109, labels(109, 3), new double[] {0.0276}, 1, false, true, 1).size());
   }
 
   @Test
@@ -160,6 +276,6 @@ class SubsamplePlanTest {
         e.getMessage());
     // A stratified draw of 4 images would give 'tulips' no image either: not offered.
     org.junit.jupiter.api.Assertions.assertFalse(
-        e.getMessage().contains("--stratified"), e.getMessage());
+        e.getMessage().contains("run with --stratified"), e.getMessage());
   }
 }

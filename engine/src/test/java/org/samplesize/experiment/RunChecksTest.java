@@ -113,6 +113,82 @@ class RunChecksTest {
     assertFalse(Files.exists(dir.resolve("out/results.csv")), "no model trained");
   }
 
+  /**
+   * A class with one image: the refusal offered {@code --no-stratified}, which failed in turn.
+   * Every way out it offers now works when followed: more images of the class (as many as it says),
+   * or the class left out.
+   */
+  @Test
+  void aClassWithOneImageIsRefusedWithWaysOutThatWork() throws Exception {
+    Path data = TinyData.images(dir.resolve("data"), 30, 3);
+    Path blue = data.resolve("blue");
+    try (Stream<Path> files = Files.list(blue)) {
+      for (Path f : files.toList()) {
+        if (!f.getFileName().toString().equals("img000.png")) {
+          Files.delete(f);
+        }
+      }
+    }
+    String model = TinyData.model(dir).toString();
+    RunEndToEndTest.Result r = run(oneImageArgs(data, model, "first"));
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), r.out());
+    String err = r.err();
+    assertTrue(err.contains("class 'blue' (1 of"), err);
+    // The draw without stratification misses 'blue' too: not offered, and indeed refused.
+    assertFalse(err.contains("--no-stratified"), err);
+    assertEquals(
+        Main.EXIT_USER_ERROR,
+        run(oneImageArgs(data, model, "unstratified", "--no-stratified")).code());
+
+    java.util.regex.Matcher needs =
+        java.util.regex.Pattern.compile(
+                "add images of class 'blue': fraction 0.1 needs at least (\\d+) of them among the"
+                    + " training images")
+            .matcher(err);
+    assertTrue(needs.find(), err);
+    assertTrue(err.contains("or leave class 'blue' out of the data set"), err);
+
+    // Followed: the class left out.
+    Path elsewhere = Files.move(blue, dir.resolve("blue-elsewhere"));
+    RunEndToEndTest.Result left = run(oneImageArgs(data, model, "left-out"));
+    assertEquals(0, left.code(), left.err());
+    Files.move(elsewhere, blue);
+
+    // Followed: as many training images of 'blue' as it said (the split keeps 90% for training).
+    int training = Integer.parseInt(needs.group(1));
+    int inFolder = (int) Math.ceil(training / 0.9) + 1;
+    for (int i = 1; i < inFolder; i++) {
+      Files.copy(blue.resolve("img000.png"), blue.resolve(String.format("copy%03d.png", i)));
+    }
+    RunEndToEndTest.Result more = run(oneImageArgs(data, model, "more"));
+    assertEquals(0, more.code(), more.err());
+  }
+
+  private List<String> oneImageArgs(Path data, String model, String out, String... extra) {
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "--data",
+                data.toString(),
+                "--model",
+                model,
+                "--out",
+                dir.resolve(out).toString(),
+                "--cache",
+                dir.resolve("cache").toString(),
+                "--fractions",
+                "0.1,0.2",
+                "--repeats",
+                "1",
+                "--threads",
+                "2",
+                "--epochs",
+                "1",
+                "--quiet"));
+    a.addAll(List.of(extra));
+    return a;
+  }
+
   private void assertNoFeatures() throws Exception {
     Path cache = dir.resolve("cache");
     if (Files.exists(cache)) {

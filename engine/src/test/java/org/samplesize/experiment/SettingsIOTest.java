@@ -31,6 +31,22 @@ class SettingsIOTest {
   }
 
   @Test
+  void aConfigFileMustBeUtf8AndMayStartWithItsByteOrderMark() throws Exception {
+    Path latin1 = dir.resolve("latin1.yaml");
+    Files.write(latin1, "seed: 7\n# r\u00e9sum\u00e9\n".getBytes("ISO-8859-1"));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(latin1, Map.of()));
+    assertEquals(
+        "config file "
+            + latin1
+            + ":2: not UTF-8 text (byte 0xE9 at column 4); save the file as UTF-8",
+        e.getMessage());
+    Path bom = dir.resolve("bom.yaml");
+    Files.writeString(bom, "\uFEFFseed: 7\n");
+    assertEquals(7L, SettingsIO.resolve(bom, Map.of()).seed());
+  }
+
+  @Test
   void flagsBeatTheConfigFileWhichBeatsTheDefaults() throws Exception {
     Path yaml = dir.resolve("run.yaml");
     Files.writeString(yaml, "repeats: 3\nfractions: [0.2, 0.4]\nwith-replacement: true\nseed: 7\n");

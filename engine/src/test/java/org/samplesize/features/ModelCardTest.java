@@ -70,6 +70,27 @@ class ModelCardTest {
   }
 
   @Test
+  void aCardOrProfileThatIsNotUtf8NamesTheEncodingAndTheLine() throws Exception {
+    Path yaml = tmp.resolve("card.yaml");
+    Files.write(yaml, "name: tiny\nsource: Fran\u00e7ois\n".getBytes("ISO-8859-1"));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ModelCard.load(yaml.toString()));
+    assertEquals(
+        "model card "
+            + yaml
+            + ":2: not UTF-8 text (byte 0xE7 at column 13); save the file as UTF-8",
+        e.getMessage());
+    Path profile = tmp.resolve("ep.json");
+    Files.write(
+        profile, "{\"provider\": \"CPU\"}".getBytes(java.nio.charset.StandardCharsets.UTF_16));
+    InvalidInputException p =
+        assertThrows(InvalidInputException.class, () -> ExecutionProfile.load(profile.toString()));
+    assertTrue(
+        p.getMessage().startsWith("execution profile " + profile + ": UTF-16 (big-endian) text"),
+        p.getMessage());
+  }
+
+  @Test
   void badCardFileNamesTheProblem() throws Exception {
     Path json = tmp.resolve("bad.json");
     Files.writeString(json, ModelCard.load(null).toJson().replace("\"NCHW\"", "\"CHWN\""));

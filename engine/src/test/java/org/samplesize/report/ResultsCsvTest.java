@@ -92,6 +92,52 @@ class ResultsCsvTest {
     assertEquals(2, t.curves().get(0).sizeCount());
   }
 
+  /**
+   * A results table in Latin-1 or UTF-16 said "cannot read: Input length = 1"; one with a line of
+   * gigabytes ended in an OutOfMemoryError. Now: the encoding and the line, and a line over the
+   * limit is refused without the parser building it.
+   */
+  @Test
+  void aTableThatIsNotUtf8OrHasAHugeLineIsRefusedWithTheLine() throws IOException {
+    Path latin1 = dir.resolve("latin1.csv");
+    Files.write(
+        latin1, "size,accuracy,note\n100,0.5,ok\n200,0.6,caf\u00e9\n".getBytes("ISO-8859-1"));
+    assertEquals(
+        latin1 + ":3: not UTF-8 text (byte 0xE9 at column 12); save the file as UTF-8",
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(latin1)).getMessage());
+
+    Path utf16 = dir.resolve("utf16.csv");
+    Files.write(
+        utf16, "size,accuracy\n100,0.5\n".getBytes(java.nio.charset.StandardCharsets.UTF_16));
+    assertEquals(
+        utf16
+            + ": UTF-16 (big-endian) text (it starts with that encoding's byte order mark), not"
+            + " UTF-8; save the file as UTF-8",
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(utf16)).getMessage());
+
+    Path huge = dir.resolve("huge.csv");
+    byte[] digits = new byte[org.samplesize.io.TextFiles.MAX_LINE_BYTES + 1];
+    java.util.Arrays.fill(digits, (byte) '1');
+    Files.write(huge, "size,accuracy\n100,0.5\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Files.write(huge, digits, java.nio.file.StandardOpenOption.APPEND);
+    digits = null;
+    String expected =
+        huge
+            + ":3: a line longer than 1 MiB (1,048,576 bytes), the limit for one line: is this the"
+            + " right file?";
+    assertEquals(
+        expected,
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(huge)).getMessage());
+    // Refused while streaming: far less allocated than the line (the parser built it whole).
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+    assertThrows(InvalidInputException.class, () -> ResultsCsv.read(huge));
+    long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+    assertTrue(
+        allocated < org.samplesize.io.TextFiles.MAX_LINE_BYTES / 4, "allocated " + allocated);
+  }
+
   @Test
   void anUnclosedQuoteIsReportedWhereItOpens() throws IOException {
     Path p = write("q.csv", "size,curve,accuracy\n100,\"a,0.5\n200,b,0.6\n300,b,0.7\n");
