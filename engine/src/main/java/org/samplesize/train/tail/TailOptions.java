@@ -1,6 +1,7 @@
 package org.samplesize.train.tail;
 
 import java.util.Locale;
+import org.samplesize.train.TrainingDevices;
 
 /**
  * Settings of the recipe's second phase (fine-tuning from a block on). {@link #recipe()} gives the
@@ -22,7 +23,7 @@ import java.util.Locale;
  * @param restoreBestWeights restore the best validation epoch's weights at the end; recipe true
  * @param aucThresholds thresholds of the Keras-style AUC, &ge; 3; Keras 200
  * @param threads CPU worker threads, &ge; 1; default: available processors
- * @param device {@code auto}, {@code cpu} or {@code cuda}; default {@code auto}
+ * @param device {@code auto}, {@code cpu}, {@code cuda} or {@code cuda:N}; default {@code auto}
  */
 public record TailOptions(
     double learningRate,
@@ -65,9 +66,7 @@ public record TailOptions(
       throw new IllegalArgumentException("threads = " + threads + ", expected >= 1");
     }
     device = device == null ? "auto" : device.trim().toLowerCase(Locale.ROOT);
-    if (!(device.equals("auto") || device.equals("cpu") || device.equals("cuda"))) {
-      throw new IllegalArgumentException("device = " + device + ", expected auto, cpu or cuda");
-    }
+    TrainingDevices.checkName(device);
   }
 
   /**
