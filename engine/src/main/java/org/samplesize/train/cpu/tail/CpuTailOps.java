@@ -1,19 +1,11 @@
 package org.samplesize.train.cpu.tail;
 
-import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
-import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
-import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.blas_set_num_threads;
-import static org.bytedeco.openblas.global.openblas.cblas_saxpy;
-import static org.bytedeco.openblas.global.openblas.cblas_scopy;
-import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
-import static org.bytedeco.openblas.global.openblas.cblas_sgemv;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.bytedeco.javacpp.FloatPointer;
 import org.samplesize.train.Adam;
 import org.samplesize.train.tail.InvertedResidualSpec;
 import org.samplesize.train.tail.TailDeviceOps;
@@ -23,9 +15,8 @@ import org.samplesize.train.tail.TailSpec;
 
 /**
  * The tail's device work on the CPU. Each 1×1 convolution of a batch is one OpenBLAS {@code sgemm}
- * and each bias gradient one {@code sgemv}, split across a fixed pool of worker threads, every
- * slice a single-threaded OpenBLAS call (OpenBLAS's thread count is process-wide; this class sets
- * it to 1). Depthwise convolutions, ReLU6 masks, bias adds and pooling run in Java, split by
+ * and each bias gradient one {@code sgemv}, split across a fixed pool of worker threads ({@link
+ * ParallelBlas}). Depthwise convolutions, ReLU6 masks, bias adds and pooling run in Java, split by
  * channel. Buffers are native memory, freed by {@link #close()}.
  *
  * <p>The master copy of the convolution tensors is a heap {@link TailParameters}: the depthwise
@@ -38,6 +29,7 @@ final class CpuTailOps implements TailDeviceOps {
   private final int threads;
   private final Adam adam;
   private final WorkerPool pool;
+  private final ParallelBlas blas;
   private final List<NativeBuffer> owned = new ArrayList<>();
 
   /** Per parameter index: the 1×1 convolution whose weight sits there, else null. */
@@ -53,21 +45,6 @@ final class CpuTailOps implements TailDeviceOps {
   private final TailParameters m;
   private final TailParameters v;
   private boolean closed;
-
-  /** Native float memory with a direct-buffer view. */
-  static final class NativeBuffer implements Buffer {
-    final FloatPointer pointer;
-    final FloatBuffer buffer;
-
-    NativeBuffer(long length) {
-      pointer = new FloatPointer(length);
-      if (pointer.isNull()) {
-        throw new OutOfMemoryError("cannot allocate " + length * 4 + " bytes of native memory");
-      }
-      pointer.zero();
-      buffer = pointer.asBuffer();
-    }
-  }
 
   /** A 1×1 convolution's native weight and gradients. */
   private static final class Pointwise {
@@ -101,6 +78,7 @@ final class CpuTailOps implements TailDeviceOps {
     this.adam = adam;
     blas_set_num_threads(1);
     this.pool = new WorkerPool(threads);
+    this.blas = new ParallelBlas(pool);
     List<InvertedResidualSpec> blocks = spec.blocks();
     this.pointwise = new Pointwise[layout.head()];
     this.planes = new DepthwisePlanes[blocks.size()][threads];
@@ -446,22 +424,14 @@ final class CpuTailOps implements TailDeviceOps {
 
   @Override
   public void copy(Buffer from, Buffer to, long floats) {
-    cblas_scopy(Math.toIntExact(floats), nat(from).pointer, 1, nat(to).pointer, 1);
+    ParallelBlas.copy(floats, nat(from), nat(to));
   }
 
   @Override
   public void addInto(Buffer from, Buffer into, long floats) {
-    cblas_saxpy(Math.toIntExact(floats), 1f, nat(from).pointer, 1, nat(into).pointer, 1);
+    ParallelBlas.addInto(floats, nat(from), nat(into));
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Split across the workers, each calling single-threaded OpenBLAS on its slice: by columns of
-   * {@code c} when {@code b} is not transposed (activations), by rows when it is (weight gradients,
-   * whose long dimension is the reduction). Threads park between calls instead of spinning, which
-   * matters on a shared machine.
-   */
   @Override
   public void gemm(
       boolean transA,
@@ -473,82 +443,12 @@ final class CpuTailOps implements TailDeviceOps {
       Buffer b,
       float beta,
       Buffer c) {
-    final NativeBuffer na = nat(a);
-    final NativeBuffer nb = nat(b);
-    final NativeBuffer nc = nat(c);
-    final int lda = transA ? mRows : k;
-    final int ldb = transB ? k : ncols;
-    final int opA = transA ? CblasTrans : CblasNoTrans;
-    final int opB = transB ? CblasTrans : CblasNoTrans;
-    if (!transB) {
-      pool.parallelFor(
-          ncols,
-          (worker, from, to) ->
-              cblas_sgemm(
-                  CblasRowMajor,
-                  opA,
-                  opB,
-                  mRows,
-                  to - from,
-                  k,
-                  1f,
-                  na.pointer,
-                  lda,
-                  view(nb, from),
-                  ldb,
-                  beta,
-                  view(nc, from),
-                  ncols));
-    } else {
-      if (transA) {
-        throw new IllegalArgumentException("gemm with both operands transposed is not used");
-      }
-      pool.parallelFor(
-          mRows,
-          (worker, from, to) ->
-              cblas_sgemm(
-                  CblasRowMajor,
-                  opA,
-                  opB,
-                  to - from,
-                  ncols,
-                  k,
-                  1f,
-                  view(na, (long) from * lda),
-                  lda,
-                  nb.pointer,
-                  ldb,
-                  beta,
-                  view(nc, (long) from * ncols),
-                  ncols));
-    }
+    blas.gemm(transA, transB, mRows, ncols, k, nat(a), nat(b), beta, nat(c));
   }
 
   @Override
   public void rowSums(int rows, int cols, Buffer a, Buffer out) {
-    final NativeBuffer na = nat(a);
-    final NativeBuffer no = nat(out);
-    pool.parallelFor(
-        rows,
-        (worker, from, to) ->
-            cblas_sgemv(
-                CblasRowMajor,
-                CblasNoTrans,
-                to - from,
-                cols,
-                1f,
-                view(na, (long) from * cols),
-                cols,
-                ones.pointer,
-                1,
-                0f,
-                view(no, from),
-                1));
-  }
-
-  /** A non-owning pointer to {@code buffer} at {@code offset} floats (one per call and thread). */
-  private static FloatPointer view(NativeBuffer buffer, long offset) {
-    return new FloatPointer(buffer.pointer).position(offset);
+    blas.rowSums(rows, cols, nat(a), nat(out), ones);
   }
 
   private static NativeBuffer nat(Buffer b) {
