@@ -16,10 +16,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.samplesize.train.Backend;
-import org.samplesize.train.Backends;
 import org.samplesize.train.HeadBenchmark;
 import org.samplesize.train.HeadOptions;
 import org.samplesize.train.HeadResult;
+import org.samplesize.train.TrainingDevices;
 
 /**
  * The recipe's head plan (3303 × 1280 random clustered features, 5 classes, models = 5 repeats × 5,
@@ -60,7 +60,7 @@ public class HeadPlanBenchmark {
   /** Builds the features and the plan (untimed). */
   @Setup(Level.Trial)
   public void setUp() {
-    backend = Backends.select(device, threads, null);
+    backend = TrainingDevices.select(device, "training heads", null).openHeads(threads);
     plan = HeadBenchmark.recipePlan(models, 42);
     options = HeadOptions.recipe().withThreads(threads).withPatience(patience);
   }

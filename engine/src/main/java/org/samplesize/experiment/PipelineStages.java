@@ -53,11 +53,11 @@ import org.samplesize.report.FitJsonWriter;
 import org.samplesize.report.HtmlReport;
 import org.samplesize.report.LearningCurvePlot;
 import org.samplesize.train.Backend;
-import org.samplesize.train.Backends;
 import org.samplesize.train.HeadOptions;
 import org.samplesize.train.HeadResult;
 import org.samplesize.train.HeadTrainer;
 import org.samplesize.train.Metrics;
+import org.samplesize.train.TrainingDevices;
 import org.samplesize.train.TrainingJob;
 import org.samplesize.train.tail.TailOptions;
 import org.samplesize.train.tail.TailResult;
@@ -159,7 +159,7 @@ public final class PipelineStages implements ExperimentStages {
     if (!s.device().equals("auto")) {
       // --device cuda without a usable GPU fails here, before the data set is resolved and any
       // feature is extracted, not when the first model is trained.
-      Backends.resolve(s.device(), "training", progress);
+      TrainingDevices.select(s.device(), "training", progress);
     }
     // Likewise --ep cuda / tensorrt that cannot run here, before the data set is scanned.
     FeatureExtractor.requireUsable(ExecutionProfile.load(s.ep()));
@@ -439,7 +439,9 @@ public final class PipelineStages implements ExperimentStages {
       throw new IllegalStateException("PipelineStages.features must run before train");
     }
     if (backend == null) {
-      backend = Backends.select(s.device(), s.effectiveThreads(), progress);
+      backend =
+          TrainingDevices.select(s.device(), "training heads", progress)
+              .openHeads(s.effectiveThreads());
       facts.put("training backend", backend.name());
     }
     Map<String, ModelRecord> byId = new LinkedHashMap<>();

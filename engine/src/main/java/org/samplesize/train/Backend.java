@@ -1,9 +1,9 @@
 package org.samplesize.train;
 
 /**
- * A device that trains many heads at once. Obtain one from {@link Backends#select}; the caller
- * closes it. A backend opens {@link HeadStack}s, each holding the features and a stack of models on
- * the device.
+ * A device that trains many heads at once. Obtain one from {@link TrainingDevice#openHeads} (after
+ * {@link TrainingDevices#select}); the caller closes it. A backend opens {@link HeadStack}s, each
+ * holding the features and a stack of models on the device.
  */
 public interface Backend extends AutoCloseable {
 

@@ -180,7 +180,7 @@ public final class HeadBenchmark {
     String note = "recipe plan: 20 models, 3303x1280 random features, 10 epochs, early stopping";
     List<BenchRow> rows = new ArrayList<>();
     for (String device : List.of("cpu", "cuda")) {
-      if (device.equals("cuda") && !Backends.cudaAvailable()) {
+      if (!TrainingDevices.isAvailable(device)) {
         rows.add(
             new BenchRow(
                 "head",
@@ -193,11 +193,12 @@ public final class HeadBenchmark {
                 "models/s",
                 new double[0],
                 "skipped: no usable CUDA GPU ("
-                    + org.samplesize.train.cuda.CudaProbe.probe().reason()
+                    + TrainingDevices.named(device).unavailableReason()
                     + ")"));
         continue;
       }
-      try (Backend backend = Backends.select(device, threads, p)) {
+      try (Backend backend =
+          TrainingDevices.select(device, "training heads", p).openHeads(threads)) {
         p.stage("bench head " + backend.name(), warmup + repetitions, "plans");
         for (int i = 0; i < warmup; i++) {
           run(plan, options, backend);

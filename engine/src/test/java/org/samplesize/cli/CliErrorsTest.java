@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.samplesize.train.Backends;
+import org.samplesize.train.TrainingDevices;
 import picocli.CommandLine;
 
 /**
@@ -301,7 +301,7 @@ class CliErrorsTest {
 
   @Test
   void cudaWithoutAGpuFailsBeforeTheDataSetIsLookedAt() {
-    assumeFalse(Backends.cudaAvailable(), "this machine has a usable CUDA GPU");
+    assumeFalse(TrainingDevices.isAvailable("cuda"), "this machine has a usable CUDA GPU");
     Result r =
         run(
             "run",
@@ -311,7 +311,7 @@ class CliErrorsTest {
             dir.resolve("none").toString(),
             "--out",
             dir.resolve("out").toString());
-    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    assertEquals(Main.EXIT_UNAVAILABLE, r.code(), String.join("\n", r.err()));
     assertEquals(1, r.err().size(), String.join("\n", r.err()));
     assertTrue(
         r.err().get(0).startsWith("samplesize run: error: --device cuda: no usable CUDA GPU ("),

@@ -11,25 +11,19 @@ import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.FloatPointer;
 import org.samplesize.SamplesizeException;
 import org.samplesize.train.Adam;
+import org.samplesize.train.DeviceHeadStack;
 import org.samplesize.train.DropoutRng;
 import org.samplesize.train.FeatureMatrix;
 import org.samplesize.train.HeadOptions;
-import org.samplesize.train.HeadStack;
-import org.samplesize.train.HeadStackArguments;
 
 /**
  * Heads of one {@link CpuBackend}: all weights, Adam moments and best copies in flat stacked arrays
  * ({@code model × class × feature}), the features copied once into one array.
  */
-final class CpuHeadStack implements HeadStack {
+final class CpuHeadStack extends DeviceHeadStack {
   private final CpuBackend backend;
   private final float[] x;
   private final int[] labels;
-  private final int rows;
-  private final int cols;
-  private final int classes;
-  private final int models;
-  private final int batch;
   private final int threads;
   private final float[] weights;
   private final float[] bias;
@@ -46,7 +40,6 @@ final class CpuHeadStack implements HeadStack {
   private final float dropScale;
   private final BlockingQueue<Scratch> scratch;
   private final boolean blas;
-  private boolean closed;
 
   CpuHeadStack(
       CpuBackend backend,
@@ -55,22 +48,8 @@ final class CpuHeadStack implements HeadStack {
       int numClasses,
       int models,
       HeadOptions options) {
-    if (numClasses < 2) {
-      throw new IllegalArgumentException("numClasses = " + numClasses + ", expected >= 2");
-    }
-    if (models < 1) {
-      throw new IllegalArgumentException("models = " + models + ", expected >= 1");
-    }
-    if (labels.length != features.rows()) {
-      throw new IllegalArgumentException(
-          "labels has " + labels.length + " entries, features " + features.rows() + " rows");
-    }
+    super(features, labels, numClasses, models, options);
     this.backend = backend;
-    this.rows = features.rows();
-    this.cols = features.cols();
-    this.classes = numClasses;
-    this.models = models;
-    this.batch = options.batchSize();
     this.threads = Math.min(backend.threads(), options.threads());
     long size = (long) rows * cols;
     long params = (long) models * numClasses * cols;
@@ -114,56 +93,36 @@ final class CpuHeadStack implements HeadStack {
   }
 
   @Override
-  public void setParameters(int model, float[] w, float[] b) {
-    checkModel(model);
-    checkLengths(w, b);
+  protected void doSetParameters(int model, float[] w, float[] b) {
     System.arraycopy(w, 0, weights, model * classes * cols, classes * cols);
     System.arraycopy(b, 0, bias, model * classes, classes);
   }
 
   @Override
-  public void getParameters(int model, float[] w, float[] b) {
-    checkModel(model);
-    checkLengths(w, b);
+  protected void doGetParameters(int model, float[] w, float[] b) {
     System.arraycopy(weights, model * classes * cols, w, 0, classes * cols);
     System.arraycopy(bias, model * classes, b, 0, classes);
   }
 
   @Override
-  public void saveBest(int model) {
-    checkModel(model);
+  protected void doSaveBest(int model) {
     if (bestWeights[model] == null) {
       bestWeights[model] = new float[classes * cols];
       bestBias[model] = new float[classes];
     }
-    getParameters(model, bestWeights[model], bestBias[model]);
+    doGetParameters(model, bestWeights[model], bestBias[model]);
   }
 
   @Override
-  public void restoreBest(int model) {
-    checkModel(model);
-    if (bestWeights[model] == null) {
-      throw new IllegalStateException("no best weights were saved for model " + model);
-    }
-    setParameters(model, bestWeights[model], bestBias[model]);
+  protected void doRestoreBest(int model) {
+    doSetParameters(model, bestWeights[model], bestBias[model]);
   }
 
   @Override
-  public void trainEpoch(int[][] orders, long[] dropoutKeys) {
-    checkOpen();
-    if (orders.length != models || dropoutKeys.length != models) {
-      throw new IllegalArgumentException(
-          "orders/dropoutKeys have "
-              + orders.length
-              + "/"
-              + dropoutKeys.length
-              + " entries, expected "
-              + models);
-    }
+  protected void doTrainEpoch(int[][] orders, long[] dropoutKeys) {
     List<Integer> work = new ArrayList<>();
     for (int m = 0; m < models; m++) {
       if (orders[m] != null) {
-        checkRows(orders[m], m);
         work.add(m);
       }
     }
@@ -186,40 +145,18 @@ final class CpuHeadStack implements HeadStack {
   }
 
   @Override
-  public void predict(int[][] rowSets, float[][] probabilities) {
-    checkOpen();
-    if (rowSets.length != models || probabilities.length != models) {
-      throw new IllegalArgumentException(
-          "rows/probabilities have "
-              + rowSets.length
-              + "/"
-              + probabilities.length
-              + " entries, expected "
-              + models);
-    }
+  protected void doPredict(int[][] rowSets, float[][] probabilities) {
     int[] shared = null;
     boolean allShared = true;
     for (int m = 0; m < models; m++) {
       if (rowSets[m] == null) {
         continue;
       }
-      checkRows(rowSets[m], m);
-      if (probabilities[m] == null || probabilities[m].length != rowSets[m].length * classes) {
-        throw new IllegalArgumentException(
-            "probabilities of model "
-                + m
-                + " must hold "
-                + rowSets[m].length * classes
-                + " values");
-      }
       if (shared == null) {
         shared = rowSets[m];
       } else if (shared != rowSets[m]) {
         allShared = false;
       }
-    }
-    if (shared == null) {
-      return;
     }
     List<Callable<Void>> tasks = new ArrayList<>();
     if (allShared) {
@@ -266,13 +203,10 @@ final class CpuHeadStack implements HeadStack {
   }
 
   @Override
-  public void close() {
-    if (!closed) {
-      closed = true;
-      Scratch s;
-      while ((s = scratch.poll()) != null) {
-        s.close();
-      }
+  protected void release() {
+    Scratch s;
+    while ((s = scratch.poll()) != null) {
+      s.close();
     }
   }
 
@@ -507,24 +441,9 @@ final class CpuHeadStack implements HeadStack {
     }
   }
 
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("CpuHeadStack is closed");
-    }
+  @Override
+  protected void ensureDeviceOpen() {
     backend.ensureOpen();
-  }
-
-  private void checkModel(int model) {
-    checkOpen();
-    HeadStackArguments.checkModel(model, models);
-  }
-
-  private void checkLengths(float[] w, float[] b) {
-    HeadStackArguments.checkLengths(w, b, classes, cols);
-  }
-
-  private void checkRows(int[] r, int model) {
-    HeadStackArguments.checkRows(r, model, rows);
   }
 
   /** Per-thread buffers of one minibatch step; the native ones exist when OpenBLAS is used. */

@@ -5,9 +5,10 @@ import static org.samplesize.train.cuda.CudaStatus.checkCuda;
 import java.util.HashMap;
 import java.util.Map;
 import org.bytedeco.cuda.cublas.cublasContext;
+import org.bytedeco.cuda.cudart.cudaDeviceProp;
 import org.bytedeco.cuda.global.cublas;
 import org.bytedeco.cuda.global.cudart;
-import org.samplesize.InvalidInputException;
+import org.samplesize.UnavailableException;
 import org.samplesize.train.Backend;
 import org.samplesize.train.FeatureMatrix;
 import org.samplesize.train.HeadOptions;
@@ -28,13 +29,17 @@ public final class CudaBackend implements Backend {
   private final Map<String, KernelModule> modules = new HashMap<>();
 
   /**
-   * @param device CUDA device index
-   * @throws InvalidInputException when no usable GPU is there
+   * @param device CUDA device index, in {@code [0, device count)}
+   * @throws UnavailableException when no usable GPU is there or the index is outside the devices
    */
   public CudaBackend(int device) {
     CudaProbe.Result probe = CudaProbe.probe();
     if (!probe.available()) {
-      throw new InvalidInputException("no usable CUDA GPU: " + probe.reason());
+      throw new UnavailableException("no usable CUDA GPU: " + probe.reason());
+    }
+    if (device < 0 || device >= probe.deviceCount()) {
+      throw new UnavailableException(
+          "CUDA device " + device + " is not there: the runtime reports " + probe.deviceCount());
     }
     this.device = device;
     checkCuda(cudart.cudaSetDevice(device), "cudaSetDevice");
@@ -48,7 +53,10 @@ public final class CudaBackend implements Backend {
         cudart.cudaDeviceGetAttribute(v, cudart.cudaDevAttrComputeCapabilityMinor, device),
         "cudaDeviceGetAttribute");
     ccMinor = v[0];
-    deviceName = device == 0 ? probe.deviceName() : "device " + device;
+    try (cudaDeviceProp prop = new cudaDeviceProp()) {
+      checkCuda(cudart.cudaGetDeviceProperties(prop, device), "cudaGetDeviceProperties");
+      deviceName = prop.name().getString();
+    }
     cublasContext h = new cublasContext();
     checkCuda(cublas.cublasCreate_v2(h), "cublasCreate_v2");
     blas = h;

@@ -8,33 +8,26 @@ import org.bytedeco.cuda.global.cublas;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.FloatPointer;
 import org.samplesize.train.Adam;
+import org.samplesize.train.DeviceHeadStack;
 import org.samplesize.train.DropoutRng;
 import org.samplesize.train.FeatureMatrix;
 import org.samplesize.train.HeadOptions;
-import org.samplesize.train.HeadStack;
-import org.samplesize.train.HeadStackArguments;
 
 /**
  * Heads on the GPU, stacked: every minibatch step is five launches serving all models at once
  * (dropout gather, batched forward GEMM, softmax gradient, batched weight-gradient GEMM, Adam).
  * Owns all its device memory; {@code close()} frees it.
  */
-final class CudaHeadStack implements HeadStack {
+final class CudaHeadStack extends DeviceHeadStack {
   private final FloatPointer one = new FloatPointer(1f);
   private final FloatPointer zero = new FloatPointer(0f);
 
   private final CudaBackend backend;
   private final KernelModule kernels;
-  private final int rows;
-  private final int cols;
-  private final int classes;
-  private final int models;
-  private final int batch;
   private final Adam adam;
   private final int dropThreshold;
   private final float dropScale;
   private final long[] iterations;
-  private final boolean[] saved;
   private final List<DeviceBuffer> owned = new ArrayList<>();
   private final DeviceBuffer x;
   private final DeviceBuffer labels;
@@ -60,7 +53,6 @@ final class CudaHeadStack implements HeadStack {
   private DeviceBuffer pairRow;
   private DeviceBuffer probs;
   private DeviceBuffer counts;
-  private boolean closed;
 
   CudaHeadStack(
       CudaBackend backend,
@@ -69,29 +61,12 @@ final class CudaHeadStack implements HeadStack {
       int numClasses,
       int models,
       HeadOptions options) {
-    if (numClasses < 2 || models < 1 || labelValues.length != features.rows()) {
-      throw new IllegalArgumentException(
-          "numClasses = "
-              + numClasses
-              + ", models = "
-              + models
-              + ", labels = "
-              + labelValues.length
-              + " for "
-              + features.rows()
-              + " rows");
-    }
+    super(features, labelValues, numClasses, models, options);
     this.backend = backend;
-    this.rows = features.rows();
-    this.cols = features.cols();
-    this.classes = numClasses;
-    this.models = models;
-    this.batch = options.batchSize();
     this.adam = Adam.of(options);
     this.dropThreshold = DropoutRng.dropThreshold(options.dropout());
     this.dropScale = (float) (1.0 / (1.0 - options.dropout()));
     this.iterations = new long[models];
-    this.saved = new boolean[models];
     this.kernels = backend.kernels(cols, classes, batch);
     long params = (long) models * classes * cols;
     try {
@@ -149,59 +124,38 @@ final class CudaHeadStack implements HeadStack {
   }
 
   @Override
-  public void setParameters(int model, float[] weights, float[] b) {
-    checkModel(model);
-    checkLengths(weights, b);
+  protected void doSetParameters(int model, float[] weights, float[] b) {
     w.upload(weights, (long) model * classes * cols);
     bias.upload(b, (long) model * classes);
   }
 
   @Override
-  public void getParameters(int model, float[] weights, float[] b) {
-    checkModel(model);
-    checkLengths(weights, b);
+  protected void doGetParameters(int model, float[] weights, float[] b) {
     w.download(weights, (long) model * classes * cols);
     bias.download(b, (long) model * classes);
   }
 
   @Override
-  public void saveBest(int model) {
-    checkModel(model);
+  protected void doSaveBest(int model) {
     long kd = (long) classes * cols;
     DeviceBuffer.copy(w, model * kd, bestW, model * kd, kd);
     DeviceBuffer.copy(bias, (long) model * classes, bestB, (long) model * classes, classes);
-    saved[model] = true;
   }
 
   @Override
-  public void restoreBest(int model) {
-    checkModel(model);
-    if (!saved[model]) {
-      throw new IllegalStateException("no best weights were saved for model " + model);
-    }
+  protected void doRestoreBest(int model) {
     long kd = (long) classes * cols;
     DeviceBuffer.copy(bestW, model * kd, w, model * kd, kd);
     DeviceBuffer.copy(bestB, (long) model * classes, bias, (long) model * classes, classes);
   }
 
   @Override
-  public void trainEpoch(int[][] orders, long[] dropoutKeys) {
-    checkOpen();
-    if (orders.length != models || dropoutKeys.length != models) {
-      throw new IllegalArgumentException(
-          "orders/dropoutKeys have "
-              + orders.length
-              + "/"
-              + dropoutKeys.length
-              + " entries, expected "
-              + models);
-    }
+  protected void doTrainEpoch(int[][] orders, long[] dropoutKeys) {
     int maxLen = 0;
     long maxIteration = 0;
     int[] len = new int[models];
     for (int m = 0; m < models; m++) {
       if (orders[m] != null) {
-        checkRows(orders[m], m);
         len[m] = orders[m].length;
         maxLen = Math.max(maxLen, len[m]);
         maxIteration = Math.max(maxIteration, iterations[m] + steps(len[m]));
@@ -381,17 +335,7 @@ final class CudaHeadStack implements HeadStack {
   }
 
   @Override
-  public void predict(int[][] rowSets, float[][] probabilities) {
-    checkOpen();
-    if (rowSets.length != models || probabilities.length != models) {
-      throw new IllegalArgumentException(
-          "rows/probabilities have "
-              + rowSets.length
-              + "/"
-              + probabilities.length
-              + " entries, expected "
-              + models);
-    }
+  protected void doPredict(int[][] rowSets, float[][] probabilities) {
     int pairs = scorePairs(rowSets);
     if (pairs == 0) {
       return;
@@ -457,11 +401,7 @@ final class CudaHeadStack implements HeadStack {
   }
 
   @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
+  protected void release() {
     RuntimeException first = null;
     for (DeviceBuffer b : owned) {
       try {
@@ -480,23 +420,8 @@ final class CudaHeadStack implements HeadStack {
     }
   }
 
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("CudaHeadStack is closed");
-    }
+  @Override
+  protected void ensureDeviceOpen() {
     backend.ensureOpen();
-  }
-
-  private void checkModel(int model) {
-    checkOpen();
-    HeadStackArguments.checkModel(model, models);
-  }
-
-  private void checkLengths(float[] weights, float[] b) {
-    HeadStackArguments.checkLengths(weights, b, classes, cols);
-  }
-
-  private void checkRows(int[] r, int model) {
-    HeadStackArguments.checkRows(r, model, rows);
   }
 }

@@ -20,8 +20,15 @@ public final class CudaProbe {
    * @param available whether device 0 can be used
    * @param deviceName its name, or null
    * @param reason why not, or null when available
+   * @param deviceCount how many CUDA devices the runtime reports (0 when unavailable)
    */
-  public record Result(boolean available, String deviceName, String reason) {}
+  public record Result(boolean available, String deviceName, String reason, int deviceCount) {
+
+    /** An unavailable outcome. */
+    static Result unavailable(String reason) {
+      return new Result(false, null, reason, 0);
+    }
+  }
 
   /**
    * @return the cached outcome, probing on first call
@@ -46,9 +53,7 @@ public final class CudaProbe {
       int[] count = new int[1];
       int status = cudart.cudaGetDeviceCount(count);
       if (status != cudart.cudaSuccess) {
-        return new Result(
-            false,
-            null,
+        return Result.unavailable(
             "cudaGetDeviceCount failed: "
                 + cudart.cudaGetErrorString(status).getString()
                 + " ("
@@ -56,18 +61,17 @@ public final class CudaProbe {
                 + ")");
       }
       if (count[0] < 1) {
-        return new Result(false, null, "the CUDA runtime loaded but reports no device");
+        return Result.unavailable("the CUDA runtime loaded but reports no device");
       }
       try (cudaDeviceProp prop = new cudaDeviceProp()) {
         status = cudart.cudaGetDeviceProperties(prop, 0);
         if (status != cudart.cudaSuccess) {
-          return new Result(
-              false, null, "cudaGetDeviceProperties failed: " + status + " for device 0");
+          return Result.unavailable("cudaGetDeviceProperties failed: " + status + " for device 0");
         }
-        return new Result(true, prop.name().getString(), null);
+        return new Result(true, prop.name().getString(), null, count[0]);
       }
     } catch (Throwable t) {
-      return new Result(false, null, "CUDA libraries not usable: " + describe(t));
+      return Result.unavailable("CUDA libraries not usable: " + describe(t));
     }
   }
 

@@ -7,12 +7,14 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
+import org.samplesize.train.tail.TailDeviceOps;
 
 /**
- * One block of device memory. The creator closes it; {@code close()} is idempotent and any use
- * after it throws {@link IllegalStateException}.
+ * One block of device memory (also a {@link TailDeviceOps.Buffer} of the CUDA tail). The creator
+ * closes it; {@code close()} is idempotent and any use after it throws {@link
+ * IllegalStateException}.
  */
-public final class DeviceBuffer implements AutoCloseable {
+public final class DeviceBuffer implements AutoCloseable, TailDeviceOps.Buffer {
   private final String what;
   private final long bytes;
   private Pointer ptr;

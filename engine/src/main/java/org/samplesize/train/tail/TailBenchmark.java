@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.samplesize.BenchRow;
 import org.samplesize.ProgressListener;
-import org.samplesize.train.cuda.CudaProbe;
+import org.samplesize.train.TrainingBackend;
+import org.samplesize.train.TrainingDevices;
 
 /**
  * Fine-tuning as a workload for {@code samplesize bench}: training steps (forward, backward, Adam)
@@ -69,8 +70,8 @@ public final class TailBenchmark {
     List<BenchRow> rows = new ArrayList<>();
     for (String device : List.of("cpu", "cuda")) {
       if (device.equals("cuda")) {
-        CudaProbe.Result r = CudaProbe.probe();
-        if (!r.available()) {
+        TrainingBackend cuda = TrainingDevices.named(device);
+        if (!cuda.isAvailable()) {
           rows.add(
               row(
                   "cuda",
@@ -78,12 +79,14 @@ public final class TailBenchmark {
                   batch,
                   threads,
                   new double[0],
-                  "skipped: no usable CUDA GPU (" + r.reason() + ")"));
+                  "skipped: no usable CUDA GPU (" + cuda.unavailableReason() + ")"));
           continue;
         }
       }
       TailOptions options = TailOptions.recipe().withThreads(threads);
-      try (TailNetwork net = TailBackends.open(device, spec, CLASSES, batch, options, p)) {
+      try (TailNetwork net =
+          TrainingDevices.select(device, "fine-tuning", p)
+              .openTail(spec, CLASSES, batch, options)) {
         net.setParameters(TailParameters.of(spec, CLASSES, w.headWeight, new float[CLASSES]));
         p.stage("bench finetune " + net.name(), (long) (warmup + repetitions) * STEPS, "steps");
         double[] rates = new double[repetitions];

@@ -1,73 +1,34 @@
 package org.samplesize.train.tail;
 
 import java.util.Locale;
+import java.util.Objects;
+import org.samplesize.train.TrainingDevices;
+import org.samplesize.train.TrainingOptions;
 
 /**
- * Settings of the recipe's second phase (fine-tuning from a block on). {@link #recipe()} gives the
- * Keras recipe's values; {@code withX(..)} returns a copy with one setting changed.
+ * Settings of the recipe's second phase (fine-tuning from a block on): the settings every training
+ * phase shares ({@link TrainingOptions}), the extra epochs and the device. {@link #recipe()} gives
+ * the Keras recipe's values; {@code withX(..)} returns a copy with one setting changed.
  *
- * @param learningRate Adam learning rate, &gt; 0; recipe 1e-4
- * @param beta1 Adam first-moment decay in {@code [0, 1)}; Keras 0.9
- * @param beta2 Adam second-moment decay in {@code [0, 1)}; Keras 0.999
- * @param epsilon Adam epsilon, &gt; 0; Keras 1e-7
+ * @param training the shared settings: Adam (learning rate recipe 1e-4, Keras 0.9, 0.999, 1e-7),
+ *     batch 64, dropout 0.3, validation split 0.1, patience 5, best weights restored, 200 AUC
+ *     thresholds, threads
  * @param extraEpochs epochs beyond the head phase's: the fine-tuning phase may run {@code head
  *     epochs run + extraEpochs} epochs, &ge; 1; recipe 20 (the recipe's code writes {@code
  *     history.epoch[-1] + 20}, and {@code history.epoch[-1]} is 0-based, so set 19 to copy that
  *     literally)
- * @param batchSize minibatch size, &ge; 1; recipe 64
- * @param dropout dropout rate before the dense head, in {@code [0, 1)}; recipe 0.3
- * @param validationSplit fraction of each job's rows (the last ones, as Keras' {@code
- *     validation_split}) that validates, in {@code [0, 1)}; recipe 0.1
- * @param patience early-stopping patience in epochs on validation AUC, &ge; 0; recipe 5
- * @param restoreBestWeights restore the best validation epoch's weights at the end; recipe true
- * @param aucThresholds thresholds of the Keras-style AUC, &ge; 3; Keras 200
- * @param threads CPU worker threads, &ge; 1; default: available processors
- * @param device {@code auto}, {@code cpu} or {@code cuda}; default {@code auto}
+ * @param device {@code auto}, {@code cpu}, {@code cuda} or {@code cuda:N}; default {@code auto}
  */
-public record TailOptions(
-    double learningRate,
-    double beta1,
-    double beta2,
-    double epsilon,
-    int extraEpochs,
-    int batchSize,
-    double dropout,
-    double validationSplit,
-    int patience,
-    boolean restoreBestWeights,
-    int aucThresholds,
-    int threads,
-    String device) {
+public record TailOptions(TrainingOptions training, int extraEpochs, String device) {
 
   /** Validates every setting; messages name the setting, the bad value and the valid range. */
   public TailOptions {
-    new TailAdam(learningRate, beta1, beta2, epsilon); // validates the Adam settings
+    Objects.requireNonNull(training, "training");
     if (extraEpochs < 1) {
       throw new IllegalArgumentException("extraEpochs = " + extraEpochs + ", expected >= 1");
     }
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batchSize = " + batchSize + ", expected >= 1");
-    }
-    if (!(dropout >= 0 && dropout < 1)) {
-      throw new IllegalArgumentException("dropout = " + dropout + ", expected a value in [0, 1)");
-    }
-    if (!(validationSplit >= 0 && validationSplit < 1)) {
-      throw new IllegalArgumentException(
-          "validationSplit = " + validationSplit + ", expected a value in [0, 1)");
-    }
-    if (patience < 0) {
-      throw new IllegalArgumentException("patience = " + patience + ", expected >= 0");
-    }
-    if (aucThresholds < 3) {
-      throw new IllegalArgumentException("aucThresholds = " + aucThresholds + ", expected >= 3");
-    }
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads = " + threads + ", expected >= 1");
-    }
     device = device == null ? "auto" : device.trim().toLowerCase(Locale.ROOT);
-    if (!(device.equals("auto") || device.equals("cpu") || device.equals("cuda"))) {
-      throw new IllegalArgumentException("device = " + device + ", expected auto, cpu or cuda");
-    }
+    TrainingDevices.checkName(device);
   }
 
   /**
@@ -76,20 +37,7 @@ public record TailOptions(
    *     restored, 200 AUC thresholds, one thread per processor, device auto
    */
   public static TailOptions recipe() {
-    return new TailOptions(
-        1e-4,
-        0.9,
-        0.999,
-        1e-7,
-        20,
-        64,
-        0.3,
-        0.1,
-        5,
-        true,
-        200,
-        Runtime.getRuntime().availableProcessors(),
-        "auto");
+    return new TailOptions(TrainingOptions.recipe(1e-4, 5), 20, "auto");
   }
 
   /**
@@ -105,202 +53,162 @@ public record TailOptions(
    * @return rows that train, {@code floor(rows · (1 − validationSplit))}; the rest validate
    */
   public int trainingCount(int rows) {
-    return (int) Math.floor(rows * (1.0 - validationSplit));
+    return training.trainingCount(rows);
   }
 
   /**
    * @return the optimiser these settings describe
    */
   public TailAdam adam() {
-    return new TailAdam(learningRate, beta1, beta2, epsilon);
+    return new TailAdam(training.adam());
   }
 
   /**
-   * @param value learning rate
-   * @return a copy with it
+   * @return see {@link TrainingOptions#learningRate()}
+   */
+  public double learningRate() {
+    return training.learningRate();
+  }
+
+  /**
+   * @return see {@link TrainingOptions#beta1()}
+   */
+  public double beta1() {
+    return training.beta1();
+  }
+
+  /**
+   * @return see {@link TrainingOptions#beta2()}
+   */
+  public double beta2() {
+    return training.beta2();
+  }
+
+  /**
+   * @return see {@link TrainingOptions#epsilon()}
+   */
+  public double epsilon() {
+    return training.epsilon();
+  }
+
+  /**
+   * @return see {@link TrainingOptions#batchSize()}
+   */
+  public int batchSize() {
+    return training.batchSize();
+  }
+
+  /**
+   * @return see {@link TrainingOptions#dropout()}
+   */
+  public double dropout() {
+    return training.dropout();
+  }
+
+  /**
+   * @return see {@link TrainingOptions#validationSplit()}
+   */
+  public double validationSplit() {
+    return training.validationSplit();
+  }
+
+  /**
+   * @return see {@link TrainingOptions#patience()}
+   */
+  public int patience() {
+    return training.patience();
+  }
+
+  /**
+   * @return see {@link TrainingOptions#restoreBestWeights()}
+   */
+  public boolean restoreBestWeights() {
+    return training.restoreBestWeights();
+  }
+
+  /**
+   * @return see {@link TrainingOptions#aucThresholds()}
+   */
+  public int aucThresholds() {
+    return training.aucThresholds();
+  }
+
+  /**
+   * @return see {@link TrainingOptions#threads()}
+   */
+  public int threads() {
+    return training.threads();
+  }
+
+  /**
+   * @param value the new value
+   * @return a copy with {@code learningRate} replaced
    */
   public TailOptions withLearningRate(double value) {
-    return new TailOptions(
-        value,
-        beta1,
-        beta2,
-        epsilon,
-        extraEpochs,
-        batchSize,
-        dropout,
-        validationSplit,
-        patience,
-        restoreBestWeights,
-        aucThresholds,
-        threads,
-        device);
+    return new TailOptions(training.withLearningRate(value), extraEpochs, device);
+  }
+
+  /**
+   * @param value the new value
+   * @return a copy with {@code batchSize} replaced
+   */
+  public TailOptions withBatchSize(int value) {
+    return new TailOptions(training.withBatchSize(value), extraEpochs, device);
+  }
+
+  /**
+   * @param value the new value
+   * @return a copy with {@code dropout} replaced
+   */
+  public TailOptions withDropout(double value) {
+    return new TailOptions(training.withDropout(value), extraEpochs, device);
+  }
+
+  /**
+   * @param value the new value
+   * @return a copy with {@code validationSplit} replaced
+   */
+  public TailOptions withValidationSplit(double value) {
+    return new TailOptions(training.withValidationSplit(value), extraEpochs, device);
+  }
+
+  /**
+   * @param value the new value
+   * @return a copy with {@code patience} replaced
+   */
+  public TailOptions withPatience(int value) {
+    return new TailOptions(training.withPatience(value), extraEpochs, device);
+  }
+
+  /**
+   * @param value the new value
+   * @return a copy with {@code restoreBestWeights} replaced
+   */
+  public TailOptions withRestoreBestWeights(boolean value) {
+    return new TailOptions(training.withRestoreBestWeights(value), extraEpochs, device);
+  }
+
+  /**
+   * @param value the new value
+   * @return a copy with {@code threads} replaced
+   */
+  public TailOptions withThreads(int value) {
+    return new TailOptions(training.withThreads(value), extraEpochs, device);
   }
 
   /**
    * @param value extra epochs
-   * @return a copy with it
+   * @return a copy with {@code extraEpochs} replaced
    */
   public TailOptions withExtraEpochs(int value) {
-    return new TailOptions(
-        learningRate,
-        beta1,
-        beta2,
-        epsilon,
-        value,
-        batchSize,
-        dropout,
-        validationSplit,
-        patience,
-        restoreBestWeights,
-        aucThresholds,
-        threads,
-        device);
-  }
-
-  /**
-   * @param value batch size
-   * @return a copy with it
-   */
-  public TailOptions withBatchSize(int value) {
-    return new TailOptions(
-        learningRate,
-        beta1,
-        beta2,
-        epsilon,
-        extraEpochs,
-        value,
-        dropout,
-        validationSplit,
-        patience,
-        restoreBestWeights,
-        aucThresholds,
-        threads,
-        device);
-  }
-
-  /**
-   * @param value dropout rate
-   * @return a copy with it
-   */
-  public TailOptions withDropout(double value) {
-    return new TailOptions(
-        learningRate,
-        beta1,
-        beta2,
-        epsilon,
-        extraEpochs,
-        batchSize,
-        value,
-        validationSplit,
-        patience,
-        restoreBestWeights,
-        aucThresholds,
-        threads,
-        device);
-  }
-
-  /**
-   * @param value validation split
-   * @return a copy with it
-   */
-  public TailOptions withValidationSplit(double value) {
-    return new TailOptions(
-        learningRate,
-        beta1,
-        beta2,
-        epsilon,
-        extraEpochs,
-        batchSize,
-        dropout,
-        value,
-        patience,
-        restoreBestWeights,
-        aucThresholds,
-        threads,
-        device);
-  }
-
-  /**
-   * @param value patience
-   * @return a copy with it
-   */
-  public TailOptions withPatience(int value) {
-    return new TailOptions(
-        learningRate,
-        beta1,
-        beta2,
-        epsilon,
-        extraEpochs,
-        batchSize,
-        dropout,
-        validationSplit,
-        value,
-        restoreBestWeights,
-        aucThresholds,
-        threads,
-        device);
-  }
-
-  /**
-   * @param value whether to restore the best weights
-   * @return a copy with it
-   */
-  public TailOptions withRestoreBestWeights(boolean value) {
-    return new TailOptions(
-        learningRate,
-        beta1,
-        beta2,
-        epsilon,
-        extraEpochs,
-        batchSize,
-        dropout,
-        validationSplit,
-        patience,
-        value,
-        aucThresholds,
-        threads,
-        device);
-  }
-
-  /**
-   * @param value CPU threads
-   * @return a copy with it
-   */
-  public TailOptions withThreads(int value) {
-    return new TailOptions(
-        learningRate,
-        beta1,
-        beta2,
-        epsilon,
-        extraEpochs,
-        batchSize,
-        dropout,
-        validationSplit,
-        patience,
-        restoreBestWeights,
-        aucThresholds,
-        value,
-        device);
+    return new TailOptions(training, value, device);
   }
 
   /**
    * @param value device name
-   * @return a copy with it
+   * @return a copy with {@code device} replaced
    */
   public TailOptions withDevice(String value) {
-    return new TailOptions(
-        learningRate,
-        beta1,
-        beta2,
-        epsilon,
-        extraEpochs,
-        batchSize,
-        dropout,
-        validationSplit,
-        patience,
-        restoreBestWeights,
-        aucThresholds,
-        threads,
-        value);
+    return new TailOptions(training, extraEpochs, value);
   }
 }

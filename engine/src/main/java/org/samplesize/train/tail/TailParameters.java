@@ -165,7 +165,7 @@ public final class TailParameters {
     return m;
   }
 
-  private void checkSameShape(TailParameters other) {
+  void checkSameShape(TailParameters other) {
     if (other.values.length != values.length) {
       throw new IllegalArgumentException(
           "parameter sets differ: " + values.length + " vs " + other.values.length + " tensors");

@@ -16,6 +16,7 @@ import org.samplesize.train.EarlyStopping;
 import org.samplesize.train.FeatureMatrix;
 import org.samplesize.train.HeadResult;
 import org.samplesize.train.Metrics;
+import org.samplesize.train.TrainingDevices;
 import org.samplesize.train.TrainingJob;
 
 /**
@@ -78,8 +79,8 @@ public final class TailTrainer {
     Objects.requireNonNull(options, "options");
     validate(spec, trunk, labels, numClasses, phase1, testRows);
     try (TailNetwork network =
-        TailBackends.open(
-            options.device(), spec, numClasses, options.batchSize(), options, progress)) {
+        TrainingDevices.select(options.device(), "fine-tuning", progress)
+            .openTail(spec, numClasses, options.batchSize(), options)) {
       return train(spec, trunk, labels, numClasses, phase1, testRows, options, network, progress);
     }
   }

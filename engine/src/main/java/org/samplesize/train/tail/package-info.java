@@ -4,8 +4,10 @@
  * org.samplesize.features.TailGraphReader}), a pure-Java reference of every op's forward and
  * backward pass ({@link org.samplesize.train.tail.TailOps}, {@link
  * org.samplesize.train.tail.ReferenceTailNetwork}), and the recipe's second training phase ({@link
- * org.samplesize.train.tail.TailTrainer}). Pure Java; the fast kernels live in {@code
- * train.cpu.tail} (OpenBLAS) and {@code train.cuda.tail} (cuBLAS, NVRTC).
+ * org.samplesize.train.tail.TailTrainer}), and the network every device shares ({@link
+ * org.samplesize.train.tail.DeviceTailNetwork}: the passes, dense head and Adam schedule, written
+ * once over the small {@link org.samplesize.train.tail.TailDeviceOps}). Pure Java; the device work
+ * lives in the backends' packages ({@code cpu.tail}: OpenBLAS, {@code cuda.tail}: cuBLAS, NVRTC).
  *
  * <p>Layout convention inside a network: activations are stored channel-major with the batch
  * inside, {@code [C][N][H][W]}, so that every 1×1 convolution over a whole batch is one matrix

@@ -9,11 +9,11 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.samplesize.train.Backend;
-import org.samplesize.train.Backends;
 import org.samplesize.train.HeadBenchmark;
 import org.samplesize.train.HeadOptions;
 import org.samplesize.train.HeadResult;
 import org.samplesize.train.HeadStack;
+import org.samplesize.train.TrainingDevices;
 import org.samplesize.train.cpu.CpuBackend;
 
 /** The CUDA backend against the CPU backend; runs only where a CUDA GPU is usable. */
@@ -21,7 +21,7 @@ import org.samplesize.train.cpu.CpuBackend;
 class CudaBackendGpuTest {
 
   static boolean gpuAvailable() {
-    return Backends.cudaAvailable();
+    return TrainingDevices.isAvailable("cuda");
   }
 
   private static void assertSameTraining(List<HeadResult> cpu, List<HeadResult> gpu) {
@@ -56,7 +56,7 @@ class CudaBackendGpuTest {
     try (Backend c = new CpuBackend(4)) {
       cpu = HeadBenchmark.run(plan, o, c);
     }
-    try (Backend g = Backends.select("cuda", 1, null)) {
+    try (Backend g = TrainingDevices.select("cuda", "training heads", null).openHeads(1)) {
       assertTrue(g.name().startsWith("cuda:0 "), g.name());
       gpu = HeadBenchmark.run(plan, o, g);
       assertEquals(g.name(), gpu.get(0).backend());

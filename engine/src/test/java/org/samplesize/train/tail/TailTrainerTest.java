@@ -10,11 +10,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.samplesize.InvalidInputException;
 import org.samplesize.train.Backend;
-import org.samplesize.train.Backends;
 import org.samplesize.train.FeatureMatrix;
 import org.samplesize.train.HeadOptions;
 import org.samplesize.train.HeadResult;
 import org.samplesize.train.HeadTrainer;
+import org.samplesize.train.TrainingDevices;
 import org.samplesize.train.TrainingJob;
 
 /** Both phases end to end on a small synthetic problem: head on pooled features, then the tail. */
@@ -55,7 +55,7 @@ class TailTrainerTest {
   static List<HeadResult> headPhase(
       TailSpec spec, FeatureMatrix trunk, int[] labels, int[] test, List<TrainingJob> jobs) {
     HeadOptions ho = HeadOptions.recipe().withEpochs(3).withBatchSize(16).withThreads(1);
-    try (Backend cpu = Backends.select("cpu", 1, null)) {
+    try (Backend cpu = TrainingDevices.select("cpu", "training heads", null).openHeads(1)) {
       return HeadTrainer.train(pooled(spec, trunk), labels, K, jobs, test, ho, cpu, null);
     }
   }

@@ -1,0 +1,127 @@
+package org.samplesize.train.cpu.tail;
+
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas.CblasTrans;
+import static org.bytedeco.openblas.global.openblas.cblas_saxpy;
+import static org.bytedeco.openblas.global.openblas.cblas_scopy;
+import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
+import static org.bytedeco.openblas.global.openblas.cblas_sgemv;
+
+import org.bytedeco.javacpp.FloatPointer;
+
+/**
+ * OpenBLAS products on {@link NativeBuffer}s, each split across a {@link WorkerPool} into
+ * single-threaded OpenBLAS calls (OpenBLAS's own thread count is process-wide and kept at 1). The
+ * split never divides a reduction, so the result does not depend on the thread count.
+ */
+final class ParallelBlas {
+  private final WorkerPool pool;
+
+  /**
+   * @param pool the workers; owned by the caller
+   */
+  ParallelBlas(WorkerPool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * {@code c = op(a)·op(b) + beta·c}, row-major, {@code op(a)} is {@code m×k}, split across the
+   * workers, each calling single-threaded OpenBLAS on its slice: by columns of {@code c} when
+   * {@code b} is not transposed (activations), by rows when it is (weight gradients, whose long
+   * dimension is the reduction). Threads park between calls instead of spinning, which matters on a
+   * shared machine.
+   */
+  void gemm(
+      boolean transA,
+      boolean transB,
+      int mRows,
+      int ncols,
+      int k,
+      NativeBuffer na,
+      NativeBuffer nb,
+      float beta,
+      NativeBuffer nc) {
+    final int lda = transA ? mRows : k;
+    final int ldb = transB ? k : ncols;
+    final int opA = transA ? CblasTrans : CblasNoTrans;
+    final int opB = transB ? CblasTrans : CblasNoTrans;
+    if (!transB) {
+      pool.parallelFor(
+          ncols,
+          (worker, from, to) ->
+              cblas_sgemm(
+                  CblasRowMajor,
+                  opA,
+                  opB,
+                  mRows,
+                  to - from,
+                  k,
+                  1f,
+                  na.pointer,
+                  lda,
+                  view(nb, from),
+                  ldb,
+                  beta,
+                  view(nc, from),
+                  ncols));
+    } else {
+      if (transA) {
+        throw new IllegalArgumentException("gemm with both operands transposed is not used");
+      }
+      pool.parallelFor(
+          mRows,
+          (worker, from, to) ->
+              cblas_sgemm(
+                  CblasRowMajor,
+                  opA,
+                  opB,
+                  to - from,
+                  ncols,
+                  k,
+                  1f,
+                  view(na, (long) from * lda),
+                  lda,
+                  nb.pointer,
+                  ldb,
+                  beta,
+                  view(nc, (long) from * ncols),
+                  ncols));
+    }
+  }
+
+  /** {@code out[r] = Σ_j a[r][j]} for an {@code rows × cols} matrix, split by rows. */
+  void rowSums(int rows, int cols, NativeBuffer na, NativeBuffer no, NativeBuffer ones) {
+    pool.parallelFor(
+        rows,
+        (worker, from, to) ->
+            cblas_sgemv(
+                CblasRowMajor,
+                CblasNoTrans,
+                to - from,
+                cols,
+                1f,
+                view(na, (long) from * cols),
+                cols,
+                ones.pointer,
+                1,
+                0f,
+                view(no, from),
+                1));
+  }
+
+  /** A non-owning pointer to {@code buffer} at {@code offset} floats (one per call and thread). */
+  private static FloatPointer view(NativeBuffer buffer, long offset) {
+    return new FloatPointer(buffer.pointer).position(offset);
+  }
+
+  /** {@code to[0..floats) = from[0..floats)}. */
+  static void copy(long floats, NativeBuffer from, NativeBuffer to) {
+    cblas_scopy(Math.toIntExact(floats), from.pointer, 1, to.pointer, 1);
+  }
+
+  /** {@code into[0..floats) += from[0..floats)}. */
+  static void addInto(long floats, NativeBuffer from, NativeBuffer into) {
+    cblas_saxpy(Math.toIntExact(floats), 1f, from.pointer, 1, into.pointer, 1);
+  }
+}
