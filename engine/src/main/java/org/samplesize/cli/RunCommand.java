@@ -41,8 +41,10 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--data",
-      paramLabel = "DIR|tf_flowers",
-      description = "Images: a folder with one sub-folder per class, or tf_flowers (default).")
+      paramLabel = "DIR|tf_flowers|fashion_mnist",
+      description =
+          "Images: a folder with one sub-folder per class, tf_flowers (default), or"
+              + " fashion_mnist (its official train/test split).")
   String data;
 
   @Option(
@@ -219,8 +221,9 @@ public final class RunCommand implements Callable<Integer> {
       names = "--mirror",
       paramLabel = "DIR",
       description =
-          "Offline mirror laid out like shared/data (flowers/flower_photos, models/);"
-              + " default $SAMPLESIZE_MIRROR, else shared/data beside the samplesize folder.")
+          "Offline mirror laid out like shared/data (flowers/flower_photos, fashion-mnist/,"
+              + " models/); default $SAMPLESIZE_MIRROR, else shared/data beside the samplesize"
+              + " folder.")
   String mirror;
 
   @Option(

@@ -27,6 +27,9 @@ public final class DatasetResolver {
   /** The name that selects TensorFlow's flower photos. */
   public static final String TF_FLOWERS = "tf_flowers";
 
+  /** The name that selects Fashion-MNIST ({@link FashionMnist}). */
+  public static final String FASHION_MNIST = FashionMnist.NAME;
+
   /** TensorFlow's official address of {@code flower_photos.tgz}. */
   public static final URI FLOWERS_URI =
       URI.create(
@@ -149,13 +152,22 @@ public final class DatasetResolver {
    * @throws SamplesizeException if the download cannot be stored or the extraction fails
    */
   public static Path resolve(String nameOrPath, Options options, ProgressListener progress) {
+    if (isName(nameOrPath, FASHION_MNIST) && !Files.isDirectory(Path.of(nameOrPath))) {
+      throw new InvalidInputException(
+          "--data "
+              + FASHION_MNIST
+              + " is read from IDX files, not from an image folder, and only 'samplesize run'"
+              + " takes it; give this command an image folder ROOT/<class>/<image> or "
+              + TF_FLOWERS);
+    }
     return resolveChecked(nameOrPath, options, progress).root();
   }
 
   /**
    * Where {@link #resolve} found the images, and whether they are exactly a checksum-verified set.
    *
-   * @param root the image folder ({@code ROOT/<class>/<image>})
+   * @param root the image folder ({@code ROOT/<class>/<image>}); for {@code fashion_mnist} the
+   *     folder of its IDX files ({@link FashionMnist#load} reads and checks them)
    * @param verifiedSet true when every image under {@code root} was checked: a mirror folder whose
    *     {@code SHA256SUMS} lists exactly its images and whose files match it, or the archive
    *     extracted by samplesize after its SHA-256 was checked, with the same image names and sizes
@@ -183,16 +195,29 @@ public final class DatasetResolver {
     if (Files.isDirectory(asPath)) {
       return new Resolved(asPath.toAbsolutePath().normalize(), false);
     }
-    if (nameOrPath.trim().toLowerCase(Locale.ROOT).equals(TF_FLOWERS)) {
+    if (isName(nameOrPath, TF_FLOWERS)) {
       return flowers(options, pl);
+    }
+    if (isName(nameOrPath, FASHION_MNIST)) {
+      // The folder of the four IDX files; FashionMnist.load checks their content.
+      return new Resolved(FashionMnist.locate(options, FashionMnist.Source.upstream(), pl), true);
     }
     throw new InvalidInputException(
         "--data "
             + nameOrPath
             + " is not a folder, nor a known data set name (known: "
             + TF_FLOWERS
-            + "); give ROOT/<class>/<image> or "
-            + TF_FLOWERS);
+            + ", "
+            + FASHION_MNIST
+            + "); give ROOT/<class>/<image>, "
+            + TF_FLOWERS
+            + " or "
+            + FASHION_MNIST);
+  }
+
+  /** Whether {@code value} is {@code name}, in any case and with spaces around. */
+  private static boolean isName(String value, String name) {
+    return value.trim().toLowerCase(Locale.ROOT).equals(name);
   }
 
   private static Resolved flowers(Options o, ProgressListener pl) {

@@ -21,6 +21,7 @@ import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
 import org.samplesize.data.DatasetResolver;
+import org.samplesize.data.FashionMnist;
 import org.samplesize.data.ImageDataset;
 import org.samplesize.data.ImageEntry;
 import org.samplesize.data.Mirror;
@@ -98,9 +99,22 @@ public final class PipelineStages implements ExperimentStages {
   private final List<String> warnings = new ArrayList<>();
   private final Map<String, Object> facts = new LinkedHashMap<>();
   private boolean closed;
+  private final FashionMnist.Source fashion;
+  private org.samplesize.data.InMemoryImages memory;
 
   /** Creates the stages; nothing is opened until {@link #prepare}. */
-  public PipelineStages() {}
+  public PipelineStages() {
+    this(FashionMnist.Source.upstream());
+  }
+
+  /**
+   * Stages whose {@code fashion_mnist} must match other checksums (tests with small IDX files).
+   *
+   * @param fashion the checksums {@code fashion_mnist}'s files must have
+   */
+  PipelineStages(FashionMnist.Source fashion) {
+    this.fashion = java.util.Objects.requireNonNull(fashion, "fashion");
+  }
 
   /**
    * @param s settings
@@ -168,12 +182,16 @@ public final class PipelineStages implements ExperimentStages {
     DatasetResolver.Resolved resolved =
         DataSource.resolve(s.data(), cacheDir(s), mirrorDir, progress);
     Path root = resolved.root();
-    dataset = ImageDataset.scan(root);
+    DataSource.Loaded images = DataSource.load(s, root, fashion);
+    dataset = images.dataset();
+    memory = images.memory();
     labels = dataset.labels();
     split =
-        s.split().equals("recipe")
-            ? Split.recipe(labels.length, s.seed(), s.trainFraction())
-            : Split.stratified(labels, s.seed(), s.trainFraction());
+        images.officialSplit() != null
+            ? images.officialSplit()
+            : s.split().equals("recipe")
+                ? Split.recipe(labels.length, s.seed(), s.trainFraction())
+                : Split.stratified(labels, s.seed(), s.trainFraction());
     int[] trainLabels = new int[split.train().length];
     for (int i = 0; i < trainLabels.length; i++) {
       trainLabels[i] = labels[split.train()[i]];
@@ -261,12 +279,23 @@ public final class PipelineStages implements ExperimentStages {
     }
     // tf_flowers: a stat-only fingerprint of the images used (names, sizes, times), so that a
     // mirror or cache changed since the journal was written is not resumed; a folder is hashed.
-    String listing = DataSource.isBuiltIn(s.data()) ? listingHash(dataset) : null;
+    // A data set read and checked whole (fashion_mnist) is named by its checked content.
+    String listing =
+        DataSource.isBuiltIn(s.data()) && images.contentSha256() == null
+            ? listingHash(dataset)
+            : null;
+    if (images.contentSha256() != null) {
+      facts.put("data verified", "SHA-256 of each IDX file's uncompressed content checked");
+    }
     DatasetSummary summary =
         new DatasetSummary(
-            DataSource.isBuiltIn(s.data()) ? DataSource.TF_FLOWERS : root.getFileName().toString(),
+            DataSource.isBuiltIn(s.data())
+                ? DataSource.builtInName(s.data())
+                : root.getFileName().toString(),
             root.toAbsolutePath().toString(),
-            dataHash(s, resolved, listing),
+            images.contentSha256() != null
+                ? images.contentSha256()
+                : dataHash(s, resolved, listing),
             dataset.classes(),
             counts,
             dataset.ignored(),
@@ -298,13 +327,13 @@ public final class PipelineStages implements ExperimentStages {
       ImageEntry e = images.get(train[i]);
       for (int v = 0; v < k; v++) {
         rowLabels[reqs.size()] = e.label();
-        reqs.add(new ImageRequest(e.path(), train[i], v, s.augment()));
+        reqs.add(new ImageRequest(e.path(), train[i], v, s.augment(), memory));
       }
     }
     for (int j = 0; j < test.length; j++) {
       ImageEntry e = images.get(test[j]);
       rowLabels[reqs.size()] = e.label();
-      reqs.add(new ImageRequest(e.path(), test[j], 0, false));
+      reqs.add(new ImageRequest(e.path(), test[j], 0, false, memory));
     }
     requests = reqs;
     FeatureRequest req =

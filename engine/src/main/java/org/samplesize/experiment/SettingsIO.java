@@ -190,12 +190,13 @@ public final class SettingsIO {
 
   /**
    * @param data a {@code --data} value
-   * @return {@code tf_flowers} for the built-in data set, else the folder's absolute, normalised
-   *     real path (symbolic links resolved; the normalised absolute path when it does not exist)
+   * @return the name of a built-in data set ({@code tf_flowers}, {@code fashion_mnist}), else the
+   *     folder's absolute, normalised real path (symbolic links resolved; the normalised absolute
+   *     path when it does not exist)
    */
   public static String canonicalData(String data) {
     if (DataSource.isBuiltIn(data)) {
-      return DataSource.TF_FLOWERS;
+      return DataSource.builtInName(data);
     }
     Path p = Path.of(data).toAbsolutePath().normalize();
     try {

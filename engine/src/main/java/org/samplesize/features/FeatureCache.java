@@ -140,8 +140,9 @@ public final class FeatureCache {
   /**
    * The fields that decide a request's numbers: model SHA-256, tensor, preprocessing and the pixel
    * type its resize works on, the image list (path, size, modification time, index, view, augment
-   * flag, hashed), views, and the augmentation and seed when any request is augmented; with a cut
-   * SHA-256, also that of the cut model the features come from.
+   * flag, hashed; for an image held in memory its content key instead of path, size and time),
+   * views, and the augmentation and seed when any request is augmented; with a cut SHA-256, also
+   * that of the cut model the features come from.
    */
   static ObjectNode provenanceKey(FeatureRequest req, String modelSha256) {
     return provenanceKey(req, modelSha256, null);
@@ -166,6 +167,22 @@ public final class FeatureCache {
     boolean augmented = false;
     int views = 0;
     for (org.samplesize.image.ImageRequest r : req.images()) {
+      if (r.memory() != null) {
+        // Pixels held in memory: named by their content, wherever the files holding them are.
+        md.update(
+            (r.memory().contentKey(r.path())
+                    + "\t"
+                    + r.index()
+                    + "\t"
+                    + r.view()
+                    + "\t"
+                    + r.augment()
+                    + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        augmented |= r.augment();
+        views = Math.max(views, r.view() + 1);
+        continue;
+      }
       long size = -1;
       long mtime = -1;
       try {

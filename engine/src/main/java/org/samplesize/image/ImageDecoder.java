@@ -316,6 +316,38 @@ public final class ImageDecoder implements AutoCloseable {
     }
   }
 
+  /**
+   * Takes pixels held in memory into this decoder's own RGB matrix (CV_8UC3, continuous), valid
+   * until the next call, as a decoded file of the same pixels would be: grey expanded to RGB.
+   *
+   * @param name the image's name, for messages
+   * @param raster 8-bit grey or RGB pixels
+   * @return the RGB matrix
+   * @throws BadImageException if the image has more pixels than the cap
+   */
+  Mat fromRaster(Path name, org.samplesize.data.InMemoryImages.Raster raster)
+      throws BadImageException {
+    if (closed) {
+      throw new IllegalStateException("Trying to decode with a closed ImageDecoder.");
+    }
+    if ((long) raster.width() * raster.height() > maxPixels) {
+      throw new BadImageException(name, tooLarge(raster.width(), raster.height()));
+    }
+    lastFormat = "raw";
+    lastDenominator = 1;
+    int type = raster.channels() == 1 ? CV_8UC1 : org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+    decoded.create(raster.height(), raster.width(), type);
+    decoded.data().put(raster.pixels(), 0, raster.pixels().length);
+    if (raster.channels() == 3) {
+      // toRgb reads three channels as OpenCV's BGR; the raster is RGB already.
+      lastChannels = 3;
+      decoded.copyTo(rgb);
+      return rgb;
+    }
+    toRgb(name);
+    return rgb;
+  }
+
   private static String name(ImageHeader h) {
     return h.format().toUpperCase(Locale.ROOT);
   }

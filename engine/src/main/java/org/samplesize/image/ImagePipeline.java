@@ -374,7 +374,10 @@ public final class ImagePipeline implements AutoCloseable {
       try {
         Mat rgb;
         try {
-          rgb = w.decoder().decodeRgb(req.path(), pre.jpegDctScaling() ? pre : null);
+          rgb =
+              req.memory() != null
+                  ? w.decoder().fromRaster(req.path(), req.memory().raster(req.path()))
+                  : w.decoder().decodeRgb(req.path(), pre.jpegDctScaling() ? pre : null);
         } catch (BadImageException e) {
           return new Outcome(e.reason());
         }

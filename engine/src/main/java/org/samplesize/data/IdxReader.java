@@ -1,0 +1,279 @@
+package org.samplesize.data;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.samplesize.InvalidInputException;
+
+/**
+ * Reads IDX files, the format of MNIST and Fashion-MNIST: a big-endian int32 magic number {@code
+ * 0x0000TTDD} (two zero bytes, the data type {@code TT}, the number of dimensions {@code DD}), one
+ * big-endian int32 size per dimension, then the data in row-major order. Only unsigned bytes
+ * ({@code TT = 0x08}) are read. A gzip-compressed file (by its first two bytes, whatever its name)
+ * is decompressed, whichever compressor and level wrote it; the SHA-256 of the uncompressed content
+ * is computed on the way, so that copies compressed differently are recognised as the same data.
+ *
+ * <p>Every check a damaged file needs is made, and each failure names the file and the byte offset
+ * (in the uncompressed content) where it was found.
+ */
+public final class IdxReader {
+  private IdxReader() {}
+
+  /** The data type code of unsigned bytes. */
+  static final int UNSIGNED_BYTE = 0x08;
+
+  /** Uncompressed content larger than this is refused (1 GiB; Fashion-MNIST's largest is 47 MB). */
+  static final long MAX_BYTES = 1L << 30;
+
+  /**
+   * One IDX file, read whole into memory.
+   *
+   * @param file where it was read from
+   * @param dims the size of each dimension, e.g. {@code [60000, 28, 28]}
+   * @param content the uncompressed content, header included. Do not modify.
+   * @param sha256 SHA-256 of {@code content}, lower-case hex
+   */
+  public record IdxFile(Path file, int[] dims, byte[] content, String sha256) {
+    /** Checks the fields. */
+    public IdxFile {
+      Objects.requireNonNull(file, "file");
+      Objects.requireNonNull(content, "content");
+      Objects.requireNonNull(sha256, "sha256");
+      dims = dims.clone();
+    }
+
+    /**
+     * @return the size of the first dimension: how many items (images, labels) the file holds
+     */
+    public int count() {
+      return dims[0];
+    }
+
+    /**
+     * @return bytes per item: the product of the dimensions after the first (1 for labels)
+     */
+    public int itemBytes() {
+      int n = 1;
+      for (int i = 1; i < dims.length; i++) {
+        n *= dims[i];
+      }
+      return n;
+    }
+
+    /**
+     * @return the offset of the first item's data in {@link #content()}
+     */
+    public int dataOffset() {
+      return headerBytes(dims.length);
+    }
+
+    /**
+     * @param item an item index, in {@code [0, count)}
+     * @return a fresh copy of its bytes
+     */
+    public byte[] item(int item) {
+      Objects.checkIndex(item, count());
+      int size = itemBytes();
+      byte[] out = new byte[size];
+      System.arraycopy(content, dataOffset() + item * size, out, 0, size);
+      return out;
+    }
+
+    /**
+     * @param item an item index, in {@code [0, count)}
+     * @return the item's first byte, unsigned (the value of a label)
+     */
+    public int unsignedByte(int item) {
+      Objects.checkIndex(item, count());
+      return content[dataOffset() + item * itemBytes()] & 0xFF;
+    }
+  }
+
+  /**
+   * Reads and checks an IDX file of unsigned bytes.
+   *
+   * @param file the file, gzip-compressed or not
+   * @param dimensions the number of dimensions it must have (3 for images, 1 for labels)
+   * @return the file's content, dimensions and SHA-256
+   * @throws InvalidInputException naming the file and the offset when it is missing, unreadable, a
+   *     damaged gzip file, too short for its header, has another magic number, data type or number
+   *     of dimensions, a dimension that is not positive, or more or fewer data bytes than its
+   *     dimensions say
+   */
+  public static IdxFile read(Path file, int dimensions) {
+    Objects.requireNonNull(file, "file");
+    if (dimensions < 1 || dimensions > 255) {
+      throw new IllegalArgumentException("dimensions must be within 1..255, got " + dimensions);
+    }
+    MessageDigest md = Downloader.newDigest();
+    byte[] content = readAll(file, md);
+    String sha = HexFormat.of().formatHex(md.digest());
+    int[] dims = parseHeader(file, content, dimensions);
+    return new IdxFile(file, dims, content, sha);
+  }
+
+  /** The header's length: the magic number and one size per dimension. */
+  static int headerBytes(int dimensions) {
+    return 4 + 4 * dimensions;
+  }
+
+  private static int[] parseHeader(Path file, byte[] c, int dimensions) {
+    if (c.length < 4) {
+      throw bad(file, "ends after " + c.length + " bytes, before its 4-byte magic number");
+    }
+    int magic = readInt(c, 0);
+    if (c[0] != 0 || c[1] != 0) {
+      throw bad(
+          file,
+          String.format(
+              Locale.ROOT,
+              "magic number 0x%08X at offset 0 is not an IDX magic number (0x%08X for images,"
+                  + " 0x%08X for labels); is it an IDX file?",
+              magic,
+              0x800 | 3,
+              0x800 | 1));
+    }
+    if ((c[2] & 0xFF) != UNSIGNED_BYTE) {
+      throw bad(
+          file,
+          String.format(
+              Locale.ROOT,
+              "data type 0x%02X at offset 2 is not supported; expected 0x%02X (unsigned byte)",
+              c[2] & 0xFF,
+              UNSIGNED_BYTE));
+    }
+    if ((c[3] & 0xFF) != dimensions) {
+      throw bad(
+          file,
+          String.format(
+              Locale.ROOT,
+              "magic number 0x%08X at offset 0 says %d dimension(s), expected %d (0x%08X)",
+              magic,
+              c[3] & 0xFF,
+              dimensions,
+              0x800 | dimensions));
+    }
+    int header = headerBytes(dimensions);
+    if (c.length < header) {
+      throw bad(
+          file,
+          "is truncated: it ends at offset "
+              + c.length
+              + ", inside its "
+              + header
+              + "-byte header");
+    }
+    int[] dims = new int[dimensions];
+    long expected = header;
+    long item = 1;
+    for (int i = 0; i < dimensions; i++) {
+      dims[i] = readInt(c, 4 + 4 * i);
+      if (dims[i] < 1) {
+        throw bad(
+            file,
+            "dimension "
+                + (i + 1)
+                + " at offset "
+                + (4 + 4 * i)
+                + " is "
+                + dims[i]
+                + "; must be"
+                + " positive");
+      }
+      if (i > 0) {
+        item *= dims[i];
+      }
+    }
+    expected += dims[0] * item;
+    if (c.length < expected) {
+      long whole = (c.length - header) / item;
+      throw bad(
+          file,
+          "is truncated: it ends at offset "
+              + c.length
+              + " but its header at offset 4 announces "
+              + dims[0]
+              + " items of "
+              + item
+              + " byte(s), "
+              + expected
+              + " bytes in all; item "
+              + whole
+              + " (at offset "
+              + (header + whole * item)
+              + ") is the first incomplete one");
+    }
+    if (c.length > expected) {
+      throw bad(
+          file,
+          "has "
+              + (c.length - expected)
+              + " byte(s) after its last item (from offset "
+              + expected
+              + "), more than its header announces ("
+              + dims[0]
+              + " items of "
+              + item
+              + " byte(s))");
+    }
+    return dims;
+  }
+
+  private static int readInt(byte[] c, int at) {
+    return ((c[at] & 0xFF) << 24)
+        | ((c[at + 1] & 0xFF) << 16)
+        | ((c[at + 2] & 0xFF) << 8)
+        | (c[at + 3] & 0xFF);
+  }
+
+  /** The uncompressed content, hashed into {@code md} as it is read. */
+  private static byte[] readAll(Path file, MessageDigest md) {
+    boolean gzip = false;
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      raw.mark(2);
+      gzip = raw.read() == 0x1f && raw.read() == 0x8b;
+      raw.reset();
+      InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+      ByteArrayOutputStream out = new ByteArrayOutputStream(gzip ? 1 << 20 : 1 << 16);
+      byte[] buf = new byte[1 << 16];
+      long total = 0;
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        total += n;
+        if (total > MAX_BYTES) {
+          throw bad(
+              file, "holds more than " + MAX_BYTES + " bytes" + (gzip ? " uncompressed" : ""));
+        }
+        md.update(buf, 0, n);
+        out.write(buf, 0, n);
+      }
+      return out.toByteArray();
+    } catch (NoSuchFileException e) {
+      throw bad(file, "does not exist");
+    } catch (EOFException | ZipException e) {
+      throw bad(
+          file,
+          (gzip ? "is a truncated or damaged gzip file" : "cannot be read to its end")
+              + " ("
+              + e.getMessage()
+              + "); copy it again");
+    } catch (IOException e) {
+      throw bad(file, "cannot be read (" + e + ")");
+    }
+  }
+
+  private static InvalidInputException bad(Path file, String what) {
+    return new InvalidInputException("IDX file " + file + " " + what);
+  }
+}

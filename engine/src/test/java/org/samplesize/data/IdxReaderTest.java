@@ -1,0 +1,114 @@
+package org.samplesize.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.InvalidInputException;
+
+class IdxReaderTest {
+  @TempDir Path dir;
+
+  private static final byte[] IMAGES = TestIdx.images(3, 2, 4, (i, p) -> 10 * i + p);
+
+  @Test
+  void readsImagesPlainAndGzipWithTheSameContentHash() throws Exception {
+    Path plain = Files.write(dir.resolve("x-images"), IMAGES);
+    Path fast = Files.write(dir.resolve("x-images.gz"), TestIdx.gzip(IMAGES, 1));
+    Path best = Files.write(dir.resolve("other-name"), TestIdx.gzip(IMAGES, 9));
+    for (Path p : new Path[] {plain, fast, best}) {
+      IdxReader.IdxFile f = IdxReader.read(p, 3);
+      assertArrayEquals(new int[] {3, 2, 4}, f.dims(), p.toString());
+      assertEquals(3, f.count());
+      assertEquals(8, f.itemBytes());
+      assertEquals(16, f.dataOffset());
+      assertArrayEquals(new byte[] {20, 21, 22, 23, 24, 25, 26, 27}, f.item(2));
+      assertEquals(TestIdx.sha256(IMAGES), f.sha256(), "hash of the uncompressed content");
+    }
+  }
+
+  @Test
+  void readsLabels() throws Exception {
+    Path p = Files.write(dir.resolve("l"), TestIdx.labels(new int[] {3, 0, 9, 255}));
+    IdxReader.IdxFile f = IdxReader.read(p, 1);
+    assertEquals(4, f.count());
+    assertEquals(9, f.unsignedByte(2));
+    assertEquals(255, f.unsignedByte(3));
+  }
+
+  @Test
+  void aBadMagicNumberIsRefusedNamingTheFileAndOffset() throws Exception {
+    byte[] png = IMAGES.clone();
+    png[0] = (byte) 0x89;
+    InvalidInputException e = refused(png, 3);
+    assertTrue(e.getMessage().contains("magic number 0x89000803 at offset 0"), e.getMessage());
+
+    byte[] floats = IMAGES.clone();
+    floats[2] = 0x0D;
+    e = refused(floats, 3);
+    assertTrue(e.getMessage().contains("data type 0x0D at offset 2"), e.getMessage());
+
+    e = refused(TestIdx.labels(new int[] {1, 2}), 3);
+    assertTrue(e.getMessage().contains("says 1 dimension(s), expected 3"), e.getMessage());
+  }
+
+  @Test
+  void aTruncatedFileIsRefusedWithTheOffsetOfTheFirstIncompleteItem() throws Exception {
+    InvalidInputException e = refused(Arrays.copyOf(IMAGES, IMAGES.length - 3), 3);
+    assertTrue(e.getMessage().contains("is truncated: it ends at offset 37"), e.getMessage());
+    assertTrue(e.getMessage().contains("item 2 (at offset 32)"), e.getMessage());
+
+    e = refused(Arrays.copyOf(IMAGES, 10), 3);
+    assertTrue(e.getMessage().contains("inside its 16-byte header"), e.getMessage());
+
+    e = refused(new byte[2], 3);
+    assertTrue(e.getMessage().contains("before its 4-byte magic number"), e.getMessage());
+  }
+
+  @Test
+  void moreBytesThanTheHeaderAnnouncesAreRefused() throws Exception {
+    InvalidInputException e = refused(Arrays.copyOf(IMAGES, IMAGES.length + 5), 3);
+    assertTrue(
+        e.getMessage().contains("has 5 byte(s) after its last item (from offset 40)"),
+        e.getMessage());
+  }
+
+  @Test
+  void aNonPositiveDimensionIsRefused() throws Exception {
+    byte[] b = IMAGES.clone();
+    b[11] = 0; // rows = 0
+    InvalidInputException e = refused(b, 3);
+    assertTrue(e.getMessage().contains("dimension 2 at offset 8 is 0"), e.getMessage());
+  }
+
+  @Test
+  void aTruncatedGzipFileIsRefused() throws Exception {
+    byte[] gz = TestIdx.gzip(IMAGES, 6);
+    Path p = Files.write(dir.resolve("cut.gz"), Arrays.copyOf(gz, gz.length - 10));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> IdxReader.read(p, 3));
+    assertTrue(
+        e.getMessage().startsWith("IDX file " + p + " is a truncated or damaged gzip file"),
+        e.getMessage());
+  }
+
+  @Test
+  void aMissingFileIsNamed() {
+    Path p = dir.resolve("nothing");
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> IdxReader.read(p, 1));
+    assertEquals("IDX file " + p + " does not exist", e.getMessage());
+  }
+
+  private InvalidInputException refused(byte[] content, int dims) throws Exception {
+    Path p = Files.write(dir.resolve("bad-" + System.nanoTime()), content);
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> IdxReader.read(p, dims));
+    assertTrue(e.getMessage().startsWith("IDX file " + p + " "), e.getMessage());
+    return e;
+  }
+}
