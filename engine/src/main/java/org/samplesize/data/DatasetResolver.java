@@ -170,9 +170,10 @@ public final class DatasetResolver {
    *     folder of its IDX files ({@link FashionMnist#load} reads and checks them)
    * @param verifiedSet true when every image under {@code root} was checked: a mirror folder whose
    *     {@code SHA256SUMS} lists exactly its images and whose files match it, or the archive
-   *     extracted by samplesize after its SHA-256 was checked, with the same image names and sizes
-   *     as when it was extracted; false for a mirror without {@code SHA256SUMS}, a cache extracted
-   *     by an older samplesize, and any user folder
+   *     extracted by samplesize after its SHA-256 was checked, whose files still match the SHA-256
+   *     of each recorded at extraction (a damaged copy is extracted again first); false for a
+   *     mirror without {@code SHA256SUMS}, a cache extracted by an older samplesize whose archive
+   *     is gone, and any user folder
    */
   public record Resolved(Path root, boolean verifiedSet) {}
 
@@ -221,6 +222,7 @@ public final class DatasetResolver {
   }
 
   private static Resolved flowers(Options o, ProgressListener pl) {
+    java.util.function.Supplier<Path> archive;
     if (o.mirror() != null) {
       Path base = o.mirror().resolve("flowers");
       Path photos = base.resolve("flower_photos");
@@ -235,33 +237,31 @@ public final class DatasetResolver {
         return new Resolved(photos.toAbsolutePath().normalize(), verified);
       }
       Path tgz = base.resolve("flower_photos.tgz");
-      if (Files.isRegularFile(tgz)) {
-        return extractFlowers(verifiedArchive(tgz, o.flowersSha256()), o, pl);
-      }
-      throw new InvalidInputException(
-          "mirror "
-              + o.mirror()
-              + " holds neither flowers/flower_photos/ nor flowers/flower_photos.tgz; fix "
-              + ENV_MIRROR
-              + " / --mirror, or unset it to download");
-    }
-    Path dest = o.cacheDir().resolve("datasets").resolve(TF_FLOWERS);
-    if (SafeExtractor.isComplete(dest)) {
-      return cached(dest);
-    }
-    Path archive =
-        Downloader.download(
-            o.flowersUri(),
-            o.cacheDir().resolve("downloads").resolve("flower_photos.tgz"),
-            o.flowersSha256(),
-            pl,
-            Downloader.DEFAULT_STALL_TIMEOUT,
-            TF_FLOWERS + " (flower_photos.tgz)",
-            "work offline: --mirror DIR (or $"
+      if (!Files.isRegularFile(tgz)) {
+        throw new InvalidInputException(
+            "mirror "
+                + o.mirror()
+                + " holds neither flowers/flower_photos/ nor flowers/flower_photos.tgz; fix "
                 + ENV_MIRROR
-                + ") with flowers/flower_photos/ or flowers/flower_photos.tgz in it, or --data DIR"
-                + " with your own images as DIR/<class>/<image>");
-    return extractFlowers(archive, o, pl);
+                + " / --mirror, or unset it to download");
+      }
+      archive = () -> verifiedArchive(tgz, o.flowersSha256());
+    } else {
+      archive =
+          () ->
+              Downloader.download(
+                  o.flowersUri(),
+                  o.cacheDir().resolve("downloads").resolve("flower_photos.tgz"),
+                  o.flowersSha256(),
+                  pl,
+                  Downloader.DEFAULT_STALL_TIMEOUT,
+                  TF_FLOWERS + " (flower_photos.tgz)",
+                  "work offline: --mirror DIR (or $"
+                      + ENV_MIRROR
+                      + ") with flowers/flower_photos/ or flowers/flower_photos.tgz in it, or"
+                      + " --data DIR with your own images as DIR/<class>/<image>");
+    }
+    return extracted(archive, o, pl);
   }
 
   private static Path verifiedArchive(Path tgz, String sha) {
@@ -277,9 +277,62 @@ public final class DatasetResolver {
     }
   }
 
-  private static Resolved extractFlowers(Path archive, Options o, ProgressListener pl) {
+  /**
+   * The photos extracted into {@code CACHE/datasets/tf_flowers}, checked against the SHA-256 of
+   * every file recorded when they were extracted ({@link ExtractionManifest}: by a stat while
+   * nothing changed, by hashing after any change). A damaged copy (a file whose bytes differ, a
+   * missing file, an image the archive did not hold, no or a damaged checksum list) is reported in
+   * one note naming the files and extracted again from the archive, which is taken only then and
+   * checked against its SHA-256 first (a damaged download is fetched again). Only a copy without a
+   * checksum list (extracted by an older build) whose archive cannot be had is used as it is, as an
+   * unverified set.
+   */
+  private static Resolved extracted(
+      java.util.function.Supplier<Path> archive, Options o, ProgressListener pl) {
     Path dest = o.cacheDir().resolve("datasets").resolve(TF_FLOWERS);
-    boolean fresh = !SafeExtractor.isComplete(dest);
+    Path photos = dest.resolve("flower_photos");
+    if (SafeExtractor.isComplete(dest)) {
+      ExtractionManifest.Check c = ExtractionManifest.check(dest, TF_FLOWERS, pl);
+      if (c.intact() && Files.isDirectory(photos)) {
+        return new Resolved(photos, true);
+      }
+      boolean legacy = c.manifestMissing();
+      pl.note(
+          TF_FLOWERS
+              + " in "
+              + dest
+              + (legacy ? " cannot be checked: " : " is damaged: ")
+              + (c.intact() ? "it has no flower_photos/ folder" : c.describe(5))
+              + "; extracting it again from flower_photos.tgz");
+      Path a;
+      try {
+        a = archive.get();
+      } catch (UnavailableException e) {
+        if (legacy && Files.isDirectory(photos)) {
+          pl.note(
+              "the archive cannot be had ("
+                  + e.getMessage()
+                  + "); the photos in "
+                  + photos
+                  + " are used unverified");
+          return new Resolved(photos, false);
+        }
+        throw e;
+      }
+      try {
+        // The marker first: a tree half deleted is then never taken as complete.
+        Files.deleteIfExists(dest.resolve(SafeExtractor.MARKER));
+      } catch (IOException e) {
+        throw new SamplesizeException(
+            "cannot replace the damaged " + dest + ": " + e.getMessage() + "; delete it by hand",
+            e);
+      }
+      return extract(a, dest, o, pl);
+    }
+    return extract(archive.get(), dest, o, pl);
+  }
+
+  private static Resolved extract(Path archive, Path dest, Options o, ProgressListener pl) {
     SafeExtractor.extractTarGz(archive, dest, o.maxExtractBytes(), pl);
     Path photos = dest.resolve("flower_photos");
     if (!Files.isDirectory(photos)) {
@@ -290,38 +343,9 @@ public final class DatasetResolver {
               + dest
               + " and retry");
     }
-    if (fresh) {
-      // What the verified archive held, to tell later whether the cached copy is still exactly it.
-      writeQuietly(dest.resolve(LISTING_FILE), imageListing(photos));
-    }
-    return cached(dest);
-  }
-
-  /** Names and sizes of the extracted images, written beside the completion marker. */
-  static final String LISTING_FILE = ".samplesize-images";
-
-  /** An extracted cache: verified while its images' names and sizes are those extracted. */
-  private static Resolved cached(Path dest) {
-    Path photos = dest.resolve("flower_photos");
-    String recorded = readQuietly(dest.resolve(LISTING_FILE));
-    return new Resolved(photos, recorded != null && recorded.equals(imageListing(photos)));
-  }
-
-  /**
-   * SHA-256 over the sorted {@code class/file} names and sizes of the images ({@link
-   * ImageDataset#isImageName}) in the class folders under {@code root}; stat only, no reading.
-   */
-  static String imageListing(Path root) {
-    java.security.MessageDigest md = Downloader.newDigest();
-    try {
-      for (String rel : imageFiles(root)) {
-        md.update(
-            (rel + "\0" + Files.size(root.resolve(rel)) + "\n").getBytes(StandardCharsets.UTF_8));
-      }
-    } catch (IOException | java.io.UncheckedIOException e) {
-      return "unreadable";
-    }
-    return java.util.HexFormat.of().formatHex(md.digest());
+    // The checksums were taken from the bytes as they were written: no need to hash them again.
+    ExtractionManifest.stampFresh(dest);
+    return new Resolved(photos, true);
   }
 
   /**
@@ -355,8 +379,10 @@ public final class DatasetResolver {
   /**
    * Checks every file that a {@code SHA256SUMS} file lists ({@code sha256 relative/path} lines).
    * After a full check passes, a stamp in {@code stampDir} records the sums file and every listed
-   * file's size and modification time; while those are unchanged, later calls do not hash again
-   * (the same trust the feature cache puts in sizes and times).
+   * file's size, modification time and change time; while those are unchanged, later calls do not
+   * hash again. This is the rule {@link ExtractionManifest} follows for the extracted archive (see
+   * there why a stat suffices): any edit through the file system changes the change time, which
+   * cannot be set back.
    *
    * @param root the folder the paths are relative to
    * @param sums the checksum file
@@ -488,8 +514,10 @@ public final class DatasetResolver {
   }
 
   /**
-   * SHA-256 over the root, the sums lines and each listed file's path, size and modification time;
-   * null when a line is malformed or a file cannot be stat'ed (the full check then reports it).
+   * SHA-256 over the root, the sums lines and each listed file's path, size, modification time and
+   * change time ({@link ExtractionManifest#fileState}: an edit that keeps the size and restores the
+   * modification time still changes the change time); null when a line is malformed or a file
+   * cannot be stat'ed, or its change time cannot be read here (the full check then runs).
    */
   private static String stamp(Path root, List<String> lines) {
     java.security.MessageDigest md = Downloader.newDigest();
@@ -503,19 +531,11 @@ public final class DatasetResolver {
       if (parts.length != 2) {
         return null;
       }
-      Path f = root.resolve(parts[1]).normalize();
-      try {
-        java.nio.file.attribute.BasicFileAttributes a =
-            Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class);
-        if (!a.isRegularFile()) {
-          return null;
-        }
-        md.update(
-            (a.size() + " " + a.lastModifiedTime().toMillis() + "\n")
-                .getBytes(StandardCharsets.UTF_8));
-      } catch (IOException e) {
+      String state = ExtractionManifest.fileState(root.resolve(parts[1]).normalize());
+      if (state == null || !Character.isDigit(state.charAt(0))) {
         return null;
       }
+      md.update((state + "\n").getBytes(StandardCharsets.UTF_8));
     }
     return java.util.HexFormat.of().formatHex(md.digest());
   }

@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -11,6 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -18,18 +22,31 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
+import org.samplesize.io.SealedFiles;
 
 /**
  * Extracts a {@code .tar.gz} archive without trusting it. The whole archive is refused when an
  * entry has an absolute path or a {@code ..} component, is a symbolic or hard link, a device or a
  * FIFO, or when the archive holds more than the byte or entry cap. Extraction goes to a temporary
- * folder beside the destination; a completion marker ({@value #MARKER}) is written last and the
- * folder is renamed atomically into place, so a half-extracted tree never looks complete. File
- * modes from the archive are not applied.
+ * folder beside the destination; the SHA-256 of every extracted file, computed from the bytes as
+ * they are written (no second read), goes to a manifest ({@value #MANIFEST}, sealed by {@link
+ * SealedFiles}), then a completion marker ({@value #MARKER}) is written last and the folder is
+ * renamed atomically into place, so a half-extracted tree never looks complete and a complete one
+ * always carries the checksums of what the archive held ({@link ExtractionManifest} checks a tree
+ * against them). File modes from the archive are not applied.
  */
 public final class SafeExtractor {
   /** Name of the completion marker written at the top of a finished extraction. */
   public static final String MARKER = ".samplesize-complete";
+
+  /**
+   * Name of the manifest at the top of a finished extraction: one line {@code SHA256 path} per
+   * extracted regular file ({@code /}-separated path relative to the destination), sorted by path.
+   */
+  public static final String MANIFEST = ".samplesize-sha256";
+
+  /** Prefix of the names samplesize keeps at the top of an extraction; archives may not use it. */
+  static final String RESERVED_PREFIX = ".samplesize-";
 
   /** Default cap on the total extracted bytes: 4 GiB. */
   public static final long DEFAULT_MAX_BYTES = 4L << 30;
@@ -78,12 +95,17 @@ public final class SafeExtractor {
       }
       Files.createDirectories(temp);
       long total;
+      java.util.TreeMap<String, String> sums = new java.util.TreeMap<>();
       try {
         pl.stage("extract " + archive.getFileName(), Files.size(archive), "B");
-        total = extractInto(archive, temp, maxTotalBytes, pl);
+        total = extractInto(archive, temp, maxTotalBytes, pl, sums);
       } finally {
         pl.endStage();
       }
+      StringBuilder manifest = new StringBuilder();
+      sums.forEach((name, sha) -> manifest.append(sha).append("  ").append(name).append('\n'));
+      Files.writeString(temp.resolve(MANIFEST), manifest, StandardCharsets.UTF_8);
+      SealedFiles.seal(temp.resolve(MANIFEST));
       Files.writeString(
           temp.resolve(MARKER),
           "extracted from " + archive.getFileName() + ", " + total + " bytes\n");
@@ -108,7 +130,12 @@ public final class SafeExtractor {
     }
   }
 
-  private static long extractInto(Path archive, Path root, long maxBytes, ProgressListener pl)
+  /**
+   * Extracts into {@code root}, putting each regular file's SHA-256 (of the bytes written) into
+   * {@code sums} under its {@code /}-separated path relative to {@code root}.
+   */
+  private static long extractInto(
+      Path archive, Path root, long maxBytes, ProgressListener pl, Map<String, String> sums)
       throws IOException {
     long total = 0;
     int entries = 0;
@@ -140,6 +167,7 @@ public final class SafeExtractor {
           throw unsafe(archive, "the content exceeds the cap of " + maxBytes + " bytes");
         }
         Files.createDirectories(out.getParent());
+        MessageDigest md = Downloader.newDigest();
         try (OutputStream os = Files.newOutputStream(out)) {
           byte[] buf = new byte[1 << 16];
           int n;
@@ -149,8 +177,11 @@ public final class SafeExtractor {
               throw unsafe(archive, "the content exceeds the cap of " + maxBytes + " bytes");
             }
             os.write(buf, 0, n);
+            md.update(buf, 0, n);
           }
         }
+        // A name given twice is overwritten on disk; its last content is what the tree holds.
+        sums.put(relative(root, out), HexFormat.of().formatHex(md.digest()));
       }
     }
     if (entries == 0) {
@@ -176,7 +207,17 @@ public final class SafeExtractor {
     if (!out.equals(root) && out.getFileName().toString().equals(MARKER)) {
       throw unsafe(archive, "entry " + name + " would forge the completion marker");
     }
+    if (root.equals(out.getParent()) && out.getFileName().toString().startsWith(RESERVED_PREFIX)) {
+      throw unsafe(archive, "entry " + name + " uses a name reserved for samplesize's own files");
+    }
     return out;
+  }
+
+  /**
+   * @return {@code file}'s path relative to {@code root}, {@code /}-separated
+   */
+  static String relative(Path root, Path file) {
+    return root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
   }
 
   private static SamplesizeException unsafe(Path archive, String what) {

@@ -47,14 +47,20 @@ class DatasetResolverTest {
       assertEquals(1, server.requests.get());
       assertTrue(DatasetResolver.resolveChecked("tf_flowers", o, null).verifiedSet());
 
-      // An image added to the cache is not what the verified archive held.
+      // An image added to the cache is not what the verified archive held: the copy is made
+      // again from the archive (already downloaded and checked), so it is the verified set again.
       Files.writeString(photos.resolve("roses/c.jpg"), "c");
-      assertFalse(DatasetResolver.resolveChecked("tf_flowers", o, null).verifiedSet());
-      Files.delete(photos.resolve("roses/c.jpg"));
-      assertTrue(DatasetResolver.resolveChecked("tf_flowers", o, null).verifiedSet());
-      // A cache extracted by an earlier samplesize (no listing): not known to be unchanged.
-      Files.delete(dir.resolve("cache/datasets/tf_flowers/" + DatasetResolver.LISTING_FILE));
-      assertFalse(DatasetResolver.resolveChecked("tf_flowers", o, null).verifiedSet());
+      List<String> notes = new java.util.ArrayList<>();
+      assertTrue(
+          DatasetResolver.resolveChecked(
+                  "tf_flowers", o, org.samplesize.ProgressListener.notesTo(notes::add))
+              .verifiedSet());
+      assertFalse(Files.exists(photos.resolve("roses/c.jpg")));
+      assertEquals(1, notes.size(), notes.toString());
+      assertTrue(
+          notes.get(0).contains("is damaged: flower_photos/roses/c.jpg: not in the archive"),
+          notes.get(0));
+      assertEquals(1, server.requests.get());
 
       DatasetResolver.Options wrong =
           o.withCacheDir(dir.resolve("cache2")).withFlowers(uri, "1".repeat(64));
@@ -278,6 +284,16 @@ class DatasetResolverTest {
     assertEquals(3, stages.size());
     DatasetResolver.verifySums(root, sums, stamps, pl);
     assertEquals(3, stages.size());
+
+    // Same size, new content, and the modification time put back: still hashed, and caught.
+    java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(a);
+    Files.writeString(a, "c");
+    Files.setLastModifiedTime(a, before);
+    InvalidInputException kept =
+        assertThrows(
+            InvalidInputException.class, () -> DatasetResolver.verifySums(root, sums, stamps, pl));
+    assertTrue(kept.getMessage().contains("daisy/a.jpg: SHA-256 differs"), kept.getMessage());
+    assertEquals(4, stages.size());
   }
 
   @Test

@@ -40,6 +40,13 @@ class SafeExtractorTest {
     assertFalse(Files.exists(dir.getParent().resolve("evil.txt")));
   }
 
+  private static String sha(String s) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
   @Test
   void extractsANormalArchiveWithItsMarker() throws Exception {
     Path a =
@@ -53,6 +60,12 @@ class SafeExtractorTest {
     SafeExtractor.extractTarGz(a, dest, 1 << 20, null);
     assertEquals("hello", Files.readString(dest.resolve("photos/a/x.txt")));
     assertTrue(SafeExtractor.isComplete(dest));
+    // The SHA-256 of every file, taken as it was written, sealed.
+    Path manifest = dest.resolve(SafeExtractor.MANIFEST);
+    assertEquals(
+        sha("hello") + "  photos/a/x.txt\n" + sha("world") + "  photos/b/y.txt\n",
+        Files.readString(manifest));
+    assertTrue(org.samplesize.io.SealedFiles.check(manifest).intact());
     // A second call sees the marker and does nothing, even if the archive is gone.
     Files.delete(a);
     SafeExtractor.extractTarGz(a, dest, 1 << 20, null);
@@ -67,6 +80,8 @@ class SafeExtractorTest {
     assertRefused("is a link", new Entry("photos/hard", Kind.HARDLINK, null, "../../x"));
     assertRefused("device", new Entry("photos/dev", Kind.DEVICE, null, null));
     assertRefused("completion marker", Entry.file(SafeExtractor.MARKER, "forged"));
+    assertRefused("reserved", Entry.file(SafeExtractor.MANIFEST, "forged"));
+    assertRefused("reserved", Entry.file(".samplesize-checked", "forged"));
   }
 
   @Test
