@@ -1,6 +1,5 @@
 package org.samplesize.image;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -216,8 +215,9 @@ public record DatasetInspection(
 
   private static String sha256(Path p) {
     try {
-      return org.samplesize.data.Downloader.sha256(p);
-    } catch (IOException e) {
+      // Only a regular file of bounded size is read: a FIFO or a link to /dev/zero is not.
+      return ImageFiles.sha256(p);
+    } catch (BadImageException e) {
       return null; // unreadable: the decoder already gave the reason
     }
   }

@@ -19,8 +19,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
@@ -43,8 +41,8 @@ public final class ImageDecoder implements AutoCloseable {
   /** Default pixel cap: 100 megapixels, far above any photo a classifier is trained on. */
   public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
 
-  /** Files larger than this are rejected before reading (512 MiB). */
-  public static final long MAX_FILE_BYTES = 512L << 20;
+  /** Files larger than this are rejected before reading ({@link ImageFiles#MAX_FILE_BYTES}). */
+  public static final long MAX_FILE_BYTES = ImageFiles.MAX_FILE_BYTES;
 
   /**
    * The file buffer grows for a large file but is cut back to this after it (16 MiB), so one odd
@@ -107,6 +105,35 @@ public final class ImageDecoder implements AutoCloseable {
   public ImageInfo probe(Path path) throws BadImageException {
     Mat m = decodeRgb(path);
     return new ImageInfo(lastFormat, m.cols(), m.rows(), lastChannels);
+  }
+
+  /**
+   * Runs every check that comes before decoding, without decoding: the file may be read ({@link
+   * ImageFiles#check}), its content is a supported format, not truncated, and its header's
+   * dimensions are within the pixel cap. A file that fails here fails {@link #decode} with the same
+   * reason; one that passes can still fail there when its compressed data are corrupt.
+   *
+   * @param path the file
+   * @return its header
+   * @throws BadImageException if the file cannot be used, with the reason
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public ImageHeader check(Path path) throws BadImageException {
+    if (closed) {
+      throw new IllegalStateException("Trying to check with a closed ImageDecoder.");
+    }
+    try {
+      int size = read(path);
+      ByteBuffer view = fileBuffer.duplicate();
+      view.position(0).limit(size);
+      ImageHeader header = ImageHeader.parse(view);
+      checkHeader(path, header);
+      return header;
+    } finally {
+      if (fileBuffer.capacity() > MAX_RETAINED_FILE_BYTES) {
+        allocate(MAX_RETAINED_FILE_BYTES);
+      }
+    }
   }
 
   /**
@@ -197,6 +224,10 @@ public final class ImageDecoder implements AutoCloseable {
               default -> IMREAD_UNCHANGED;
             };
       }
+      // imdecode leaves its destination untouched when the decoder refuses the file's header (a
+      // BMP with 7 bits per pixel, say), so a reused matrix would hand back the previous file's
+      // pixels as this one's: start from an empty one, and an empty result says "failed".
+      decoded.release();
       Mat result = imdecode(buf, flags, decoded);
       if (result != null && result != decoded) {
         result.close();
@@ -222,21 +253,8 @@ public final class ImageDecoder implements AutoCloseable {
   }
 
   private int read(Path path) throws BadImageException {
-    long size;
-    try {
-      size = Files.size(path);
-    } catch (NoSuchFileException e) {
-      throw new BadImageException(path, "file not found");
-    } catch (IOException e) {
-      throw new BadImageException(path, "unreadable: " + e.getMessage());
-    }
-    if (size == 0) {
-      throw new BadImageException(path, "empty file (0 bytes)");
-    }
-    if (size > MAX_FILE_BYTES) {
-      throw new BadImageException(
-          path, "file of " + size + " bytes is larger than the " + MAX_FILE_BYTES + "-byte limit");
-    }
+    // A FIFO, a device, a dangling link or an oversized file is refused before it is opened.
+    long size = ImageFiles.check(path).size();
     if (size > fileBuffer.capacity()) {
       allocate((int) Math.min(MAX_FILE_BYTES, Math.max(size, 2L * fileBuffer.capacity())));
     }
@@ -250,8 +268,7 @@ public final class ImageDecoder implements AutoCloseable {
       }
       return b.position();
     } catch (AccessDeniedException e) {
-      throw new BadImageException(
-          path, "unreadable: permission denied (fix the file's permissions or remove it)");
+      throw new BadImageException(path, ImageFiles.PERMISSION_DENIED);
     } catch (IOException e) {
       throw new BadImageException(path, "unreadable: " + e);
     }

@@ -1,13 +1,49 @@
 package org.samplesize.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.SharedData;
 import org.samplesize.data.ImageDataset;
 
 class DatasetInspectionTest {
+  @TempDir Path dir;
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aFifoALinkToDevZeroAndADanglingLinkAreReportedNotRead() throws Exception {
+    assumeTrue(Files.exists(Path.of("/dev/zero")), "skipped: no /dev/zero");
+    for (String cls : new String[] {"a", "b"}) {
+      for (int i = 0; i < 2; i++) {
+        TestImages.write(TestImages.gradient(6, 5), "png", dir.resolve(cls + "/ok" + i + ".png"));
+      }
+    }
+    TestImages.fifo(dir.resolve("a/pipe.jpg"));
+    Files.createSymbolicLink(dir.resolve("b/zero.jpg"), Path.of("/dev/zero"));
+    Files.createSymbolicLink(dir.resolve("b/gone.jpg"), dir.resolve("b/nowhere.jpg"));
+
+    DatasetInspection r = DatasetInspection.inspect(ImageDataset.scan(dir), 2, 1000, null);
+    assertEquals(7, r.images());
+    assertEquals(4, r.readable());
+    Map<String, String> why =
+        r.unreadable().stream()
+            .collect(
+                Collectors.toMap(
+                    DatasetInspection.Unreadable::file, DatasetInspection.Unreadable::reason));
+    assertTrue(why.get("a/pipe.jpg").contains("FIFO"), why.toString());
+    assertTrue(why.get("b/zero.jpg").contains("character device"), why.toString());
+    assertTrue(why.get("b/gone.jpg").contains("dangling symbolic link"), why.toString());
+  }
+
   @Test
   void flowersDecodeFullyAndShowTheKnownDuplicates() {
     ImageDataset ds = ImageDataset.scan(SharedData.flowers());

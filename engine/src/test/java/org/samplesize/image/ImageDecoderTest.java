@@ -162,6 +162,17 @@ class ImageDecoderTest {
   }
 
   @Test
+  void aFileTheDecoderRefusesAfterAGoodOneDoesNotGetItsPixels() throws Exception {
+    Path good = TestImages.write(TestImages.gradient(8, 6), "bmp", dir.resolve("good.bmp"));
+    byte[] b = Files.readAllBytes(good);
+    b[28] = 7; // 7 bits per pixel: the header check passes, OpenCV's BMP reader refuses it
+    Path bad = Files.write(dir.resolve("bad.bmp"), b);
+    assertEquals(8, decoder.decode(good).width());
+    BadImageException e = assertThrows(BadImageException.class, () -> decoder.decode(bad));
+    assertTrue(e.reason().contains("could not decode"), e.reason());
+  }
+
+  @Test
   void useAfterCloseFails() throws IOException {
     Path p = TestImages.write(TestImages.gradient(4, 4), "png", dir.resolve("g.png"));
     decoder.close();

@@ -4,7 +4,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
 
 /** Writes small images with known pixels through Java's ImageIO (independent of OpenCV). */
 final class TestImages {
@@ -41,6 +43,21 @@ final class TestImages {
       throw new IOException("no ImageIO writer for " + format);
     }
     return file;
+  }
+
+  /** Makes a FIFO with mkfifo, or skips the calling test where there is none. */
+  static Path fifo(Path p) throws IOException, InterruptedException {
+    Files.createDirectories(p.getParent());
+    Process mk;
+    try {
+      mk = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
+    } catch (IOException e) {
+      Assumptions.abort("skipped: no mkfifo here (" + e.getMessage() + ")");
+      throw e;
+    }
+    Assumptions.assumeTrue(
+        mk.waitFor(30, TimeUnit.SECONDS) && mk.exitValue() == 0, "skipped: mkfifo failed");
+    return p;
   }
 
   @FunctionalInterface
