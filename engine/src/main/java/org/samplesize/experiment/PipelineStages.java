@@ -133,28 +133,35 @@ public final class PipelineStages implements ExperimentStages {
   }
 
   /**
-   * The card as the run uses it: the run's own {@code jpeg-dct-scaling} setting decides, in both
-   * directions, so that the journal identity (which holds the setting) always says what was done,
-   * whatever a card file says.
-   */
-  /**
    * The card's fingerprint for a resume: {@link ModelCard#numbersSha256()} of the card with {@code
-   * jpegDctScaling} off, since run always applies its own {@code --jpeg-dct-scaling} (an identity
-   * key of its own) and the card's value changes nothing. Off is the default, so built-in cards and
-   * journals written before keep their fingerprints.
+   * jpegDctScaling} and {@code exifOrientation} off, since run always applies its own {@code
+   * --jpeg-dct-scaling} and {@code --exif-orientation} (identity keys of their own) and the card's
+   * values change nothing. Off is the default, so built-in cards and journals written before keep
+   * their fingerprints.
    *
    * @param card the card as loaded
    * @return its fingerprint
    */
   static String cardFingerprint(ModelCard card) {
-    return card.withPreprocessing(card.preprocessing().withJpegDctScaling(false)).numbersSha256();
+    return card.withPreprocessing(
+            card.preprocessing().withJpegDctScaling(false).withExifOrientation(false))
+        .numbersSha256();
   }
 
+  /**
+   * The card as the run uses it: the run's own {@code jpeg-dct-scaling} and {@code
+   * exif-orientation} settings decide, in both directions, so that the journal identity (which
+   * holds them) always says what was done, whatever a card file says.
+   */
   static ModelCard withRunSettings(ModelCard card, RunSettings s) {
-    if (card.preprocessing().jpegDctScaling() == s.jpegDctScaling()) {
+    if (card.preprocessing().jpegDctScaling() == s.jpegDctScaling()
+        && card.preprocessing().exifOrientation() == s.exifOrientation()) {
       return card;
     }
-    return card.withPreprocessing(card.preprocessing().withJpegDctScaling(s.jpegDctScaling()));
+    return card.withPreprocessing(
+        card.preprocessing()
+            .withJpegDctScaling(s.jpegDctScaling())
+            .withExifOrientation(s.exifOrientation()));
   }
 
   @Override

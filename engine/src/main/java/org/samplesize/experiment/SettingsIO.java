@@ -126,8 +126,10 @@ public final class SettingsIO {
         .forEachRemaining(
             e -> {
               // Recorded only when on, so journals written before the setting existed still match.
+              boolean offByDefault =
+                  e.getKey().equals("jpeg-dct-scaling") || e.getKey().equals("exif-orientation");
               if (RunSettings.IDENTITY_KEYS.contains(e.getKey())
-                  && !(e.getKey().equals("jpeg-dct-scaling") && !e.getValue().asBoolean())) {
+                  && !(offByDefault && !e.getValue().asBoolean())) {
                 id.set(e.getKey(), e.getValue());
               }
             });

@@ -36,6 +36,8 @@ import org.samplesize.data.ImageEntry;
  * @param unreadable the files that do not decode, with reasons, in data set order
  * @param duplicates groups of files with identical bytes
  * @param crossLabelDuplicates how many duplicate groups span more than one label
+ * @param exifOriented how many readable images carry an EXIF orientation other than 1 (shown turned
+ *     or mirrored by viewers; decoded as stored unless {@code --exif-orientation} is on)
  */
 public record DatasetInspection(
     String root,
@@ -49,7 +51,8 @@ public record DatasetInspection(
     Map<String, Integer> channels,
     List<Unreadable> unreadable,
     List<Duplicate> duplicates,
-    int crossLabelDuplicates) {
+    int crossLabelDuplicates,
+    int exifOriented) {
 
   /**
    * @param name class name
@@ -163,10 +166,12 @@ public record DatasetInspection(
     Map<String, Integer> channels = new TreeMap<>();
     List<Unreadable> unreadable = new ArrayList<>();
     Map<String, List<Integer>> byHash = new LinkedHashMap<>();
+    int oriented = 0;
     for (int i = 0; i < entries.size(); i++) {
       ImageEntry e = entries.get(i);
       if (infos[i] != null) {
         readablePerClass[e.label()]++;
+        oriented += infos[i].orientation() != 1 ? 1 : 0;
         widths.add(infos[i].width());
         heights.add(infos[i].height());
         formats.merge(infos[i].format(), 1, Integer::sum);
@@ -210,7 +215,8 @@ public record DatasetInspection(
         channels,
         List.copyOf(unreadable),
         List.copyOf(dups),
-        cross);
+        cross,
+        oriented);
   }
 
   private static String sha256(Path p) {

@@ -374,7 +374,7 @@ public final class ImagePipeline implements AutoCloseable {
       try {
         Mat rgb;
         try {
-          rgb = w.decoder().decodeRgb(req.path(), pre.jpegDctScaling() ? pre : null);
+          rgb = w.decoder().decodeRgb(req.path(), pre);
         } catch (BadImageException e) {
           return new Outcome(e.reason());
         }

@@ -31,6 +31,19 @@ class PipelineStagesTest {
   }
 
   @Test
+  void theRunsExifOrientationSettingDecidesWhateverTheCardSays() {
+    ModelCard off = ModelCard.load(ModelCard.DEFAULT);
+    ModelCard on = off.withPreprocessing(off.preprocessing().withExifOrientation(true));
+    RunSettings flagOn = SettingsIO.resolve(null, Map.of("exif-orientation", true));
+    RunSettings flagOff = SettingsIO.resolve(null, Map.of());
+    assertTrue(PipelineStages.withRunSettings(off, flagOn).preprocessing().exifOrientation());
+    assertFalse(PipelineStages.withRunSettings(on, flagOff).preprocessing().exifOrientation());
+    // The run's flag is an identity key of its own: the card's value leaves the fingerprint.
+    assertEquals(PipelineStages.cardFingerprint(off), PipelineStages.cardFingerprint(on));
+    assertEquals(off.numbersSha256(), PipelineStages.cardFingerprint(off));
+  }
+
+  @Test
   void theDataFingerprintsTakeADanglingLinkAsAnUnusableImageInsteadOfFailing() throws Exception {
     Path data = TinyData.images(dir.resolve("data"), 2, 1);
     ImageDataset clean = ImageDataset.scan(data);

@@ -19,6 +19,20 @@ class DatasetInspectionTest {
   @TempDir Path dir;
 
   @Test
+  void imagesWithANonTrivialExifOrientationAreCounted() throws Exception {
+    byte[] jpeg =
+        Files.readAllBytes(
+            TestImages.write(TestImages.gradient(8, 6), "jpg", dir.resolve("a/plain.jpg")));
+    Files.write(dir.resolve("a/one.jpg"), TestImages.withExifOrientation(jpeg, 1, false));
+    Files.createDirectories(dir.resolve("b"));
+    Files.write(dir.resolve("b/six.jpg"), TestImages.withExifOrientation(jpeg, 6, false));
+    Files.write(dir.resolve("b/eight.jpg"), TestImages.withExifOrientation(jpeg, 8, true));
+    DatasetInspection r = DatasetInspection.inspect(ImageDataset.scan(dir), 1, 1000, null);
+    assertEquals(4, r.readable());
+    assertEquals(2, r.exifOriented());
+  }
+
+  @Test
   @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aFifoALinkToDevZeroAndADanglingLinkAreReportedNotRead() throws Exception {
     assumeTrue(Files.exists(Path.of("/dev/zero")), "skipped: no /dev/zero");
