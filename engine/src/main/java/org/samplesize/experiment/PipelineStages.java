@@ -178,6 +178,14 @@ public final class PipelineStages implements ExperimentStages {
         DataSource.resolve(s.data(), cacheDir(s), mirror(s), progress);
     Path root = resolved.root();
     ImageDataset scanned = ImageDataset.scan(root);
+    ModelCard loaded = ModelCard.load(s.model());
+    card = withRunSettings(loaded, s);
+    modelFile = ModelResolver.resolve(card, cacheDir(s), mirror(s), progress);
+    // A wrong --unfreeze-from is the user's to fix before any journal, image check or
+    // feature pass exists.
+    tailSpec = s.fineTune() ? TailGraphReader.read(modelFile, s.unfreezeFrom()) : null;
+    String modelSha = sha256(modelFile);
+    facts.put("model card", card.name());
     // Images that cannot be used are left out before anything is planned, so that every size
     // counts images a model really sees (only an image whose header passes but whose data do not
     // decode is found later, by the feature pass; see features()).
@@ -264,14 +272,6 @@ public final class PipelineStages implements ExperimentStages {
         }
       }
     }
-
-    ModelCard loaded = ModelCard.load(s.model());
-    card = withRunSettings(loaded, s);
-    modelFile = ModelResolver.resolve(card, cacheDir(s), mirror(s), progress);
-    // A wrong --unfreeze-from is the user's to fix before any journal or feature pass exists.
-    tailSpec = s.fineTune() ? TailGraphReader.read(modelFile, s.unfreezeFrom()) : null;
-    String modelSha = sha256(modelFile);
-    facts.put("model card", card.name());
 
     int[] perClass = dataset.classCounts();
     List<Integer> counts = new ArrayList<>();
@@ -414,7 +414,7 @@ public final class PipelineStages implements ExperimentStages {
                 + scanned.classes().get(c)
                 + "': none of its "
                 + all[c]
-                + " images can be used (e.g. "
+                + " images could be read (e.g. "
                 + example
                 + "); fix or replace the image files in its folder, or remove the class folder");
       }
