@@ -148,6 +148,14 @@ public final class InspectCommand implements Callable<Integer> {
         r.height().median(),
         r.formats(),
         r.channels());
+    w.printf(
+        Locale.ROOT,
+        "EXIF orientation other than 1: %d image(s)%s%n",
+        r.exifOriented(),
+        r.exifOriented() > 0
+            ? " (decoded as stored, as TensorFlow's decode_jpeg does; --exif-orientation turns"
+                + " them as viewers show them)"
+            : "");
     w.printf(Locale.ROOT, "unreadable: %d%n", r.unreadable().size());
     for (DatasetInspection.Unreadable u : r.unreadable()) {
       w.printf(Locale.ROOT, "  %s: %s%n", u.file(), u.reason());

@@ -79,6 +79,16 @@ final class ModelOptions {
   Boolean jpegDctScaling;
 
   @Option(
+      names = "--exif-orientation",
+      negatable = true,
+      description =
+          "Turn and mirror each image as its EXIF orientation tag says (as PIL's"
+              + " ImageOps.exif_transpose does) before the resize; recorded in the cache provenance"
+              + " (default: the card's setting, off in the built-in cards, as TensorFlow's"
+              + " decode_jpeg ignores the tag).")
+  Boolean exifOrientation;
+
+  @Option(
       names = "--mirror",
       paramLabel = "DIR",
       description =
@@ -102,8 +112,11 @@ final class ModelOptions {
             || mean != null
             || std != null;
     boolean dct = jpegDctScaling != null ? jpegDctScaling : p.jpegDctScaling();
+    boolean exif = exifOrientation != null ? exifOrientation : p.exifOrientation();
     if (!changed) {
-      return dct == p.jpegDctScaling() ? c : c.withPreprocessing(p.withJpegDctScaling(dct));
+      return dct == p.jpegDctScaling() && exif == p.exifOrientation()
+          ? c
+          : c.withPreprocessing(p.withJpegDctScaling(dct).withExifOrientation(exif));
     }
     try {
       int w = size != null ? size : p.width();
@@ -119,7 +132,8 @@ final class ModelOptions {
               mean != null ? mean : p.mean(),
               std != null ? std : p.std(),
               l,
-              dct);
+              dct,
+              exif);
       long[] shape = l == Layout.NCHW ? new long[] {-1, 3, h, w} : new long[] {-1, h, w, 3};
       return c.withPreprocessingAndInput(
           q, new ModelCard.InputSpec(c.input().name(), shape, l.name()));

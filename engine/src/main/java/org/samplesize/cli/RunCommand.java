@@ -126,6 +126,15 @@ public final class RunCommand implements Callable<Integer> {
               + " not bit-identical with a full decode (default: off).")
   Boolean jpegDctScaling;
 
+  @Option(
+      names = "--exif-orientation",
+      negatable = true,
+      description =
+          "Turn and mirror each image as its EXIF orientation tag says (as PIL's"
+              + " ImageOps.exif_transpose does) before the resize (default: off, as TensorFlow's"
+              + " decode_jpeg in the recipe ignores the tag).")
+  Boolean exifOrientation;
+
   // The defaults in these descriptions are HeadOptions.recipe()'s and TailOptions.recipe()'s;
   // RunCommandTest checks that they agree.
   @Option(
@@ -255,6 +264,7 @@ public final class RunCommand implements Callable<Integer> {
     put(f, "views", views);
     put(f, "augment", augment);
     put(f, "jpeg-dct-scaling", jpegDctScaling);
+    put(f, "exif-orientation", exifOrientation);
     put(f, "epochs", epochs);
     put(f, "patience", patience);
     put(f, "batch-size", batchSize);

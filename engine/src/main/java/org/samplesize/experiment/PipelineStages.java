@@ -1,5 +1,7 @@
 package org.samplesize.experiment;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,7 +50,11 @@ import org.samplesize.fit.ResultsTable;
 import org.samplesize.fit.SampleSize;
 import org.samplesize.fit.TargetEstimate;
 import org.samplesize.image.Augmentation;
+import org.samplesize.image.BadImageException;
+import org.samplesize.image.ImageDecoder;
+import org.samplesize.image.ImageFiles;
 import org.samplesize.image.ImageRequest;
+import org.samplesize.image.UsableImages;
 import org.samplesize.io.AtomicFiles;
 import org.samplesize.report.FitJsonWriter;
 import org.samplesize.report.HtmlReport;
@@ -93,8 +99,10 @@ public final class PipelineStages implements ExperimentStages {
   private List<ImageRequest> requests;
   private final Map<String, PlannedModel> headPlan = new LinkedHashMap<>();
   private final Map<String, HeadResult> trainedHeads = new LinkedHashMap<>();
+  private final Map<String, Integer> usedSizes = new LinkedHashMap<>();
   private TailSpec tailSpec;
   private FeatureStore trunk;
+  private final List<String> screened = new ArrayList<>();
   private final List<String> skipped = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private final Map<String, Object> facts = new LinkedHashMap<>();
@@ -143,28 +151,35 @@ public final class PipelineStages implements ExperimentStages {
   }
 
   /**
-   * The card as the run uses it: the run's own {@code jpeg-dct-scaling} setting decides, in both
-   * directions, so that the journal identity (which holds the setting) always says what was done,
-   * whatever a card file says.
-   */
-  /**
    * The card's fingerprint for a resume: {@link ModelCard#numbersSha256()} of the card with {@code
-   * jpegDctScaling} off, since run always applies its own {@code --jpeg-dct-scaling} (an identity
-   * key of its own) and the card's value changes nothing. Off is the default, so built-in cards and
-   * journals written before keep their fingerprints.
+   * jpegDctScaling} and {@code exifOrientation} off, since run always applies its own {@code
+   * --jpeg-dct-scaling} and {@code --exif-orientation} (identity keys of their own) and the card's
+   * values change nothing. Off is the default, so built-in cards and journals written before keep
+   * their fingerprints.
    *
    * @param card the card as loaded
    * @return its fingerprint
    */
   static String cardFingerprint(ModelCard card) {
-    return card.withPreprocessing(card.preprocessing().withJpegDctScaling(false)).numbersSha256();
+    return card.withPreprocessing(
+            card.preprocessing().withJpegDctScaling(false).withExifOrientation(false))
+        .numbersSha256();
   }
 
+  /**
+   * The card as the run uses it: the run's own {@code jpeg-dct-scaling} and {@code
+   * exif-orientation} settings decide, in both directions, so that the journal identity (which
+   * holds them) always says what was done, whatever a card file says.
+   */
   static ModelCard withRunSettings(ModelCard card, RunSettings s) {
-    if (card.preprocessing().jpegDctScaling() == s.jpegDctScaling()) {
+    if (card.preprocessing().jpegDctScaling() == s.jpegDctScaling()
+        && card.preprocessing().exifOrientation() == s.exifOrientation()) {
       return card;
     }
-    return card.withPreprocessing(card.preprocessing().withJpegDctScaling(s.jpegDctScaling()));
+    return card.withPreprocessing(
+        card.preprocessing()
+            .withJpegDctScaling(s.jpegDctScaling())
+            .withExifOrientation(s.exifOrientation()));
   }
 
   @Override
@@ -183,8 +198,57 @@ public final class PipelineStages implements ExperimentStages {
         DataSource.resolve(s.data(), cacheDir(s), mirrorDir, progress);
     Path root = resolved.root();
     DataSource.Loaded images = DataSource.load(s, root, fashion);
-    dataset = images.dataset();
     memory = images.memory();
+    ImageDataset scanned = images.dataset();
+    ModelCard loaded = ModelCard.load(s.model());
+    card = withRunSettings(loaded, s);
+    modelFile = ModelResolver.resolve(card, cacheDir(s), mirrorDir, progress);
+    // tf_flowers always comes from the mirror when there is one; the model only when neither a
+    // local file nor the cache had it.
+    if (mirror != null
+        && (DataSource.isBuiltIn(s.data())
+            || modelFile
+                .toAbsolutePath()
+                .normalize()
+                .startsWith(mirror.dir().toAbsolutePath().normalize()))) {
+      progress.note("offline mirror " + mirror.describe());
+      facts.put("mirror", mirror.describe());
+    }
+    // A wrong --unfreeze-from is the user's to fix before any journal, image check or
+    // feature pass exists.
+    tailSpec = s.fineTune() ? TailGraphReader.read(modelFile, s.unfreezeFrom()) : null;
+    String modelSha = sha256(modelFile);
+    facts.put("model card", card.name());
+    screened.clear();
+    if (memory != null) {
+      // Images held in memory (fashion_mnist) come from files whose whole content was checked.
+      dataset = scanned;
+    } else {
+      // Images that cannot be used are left out before anything is planned, so that every size
+      // counts images a model really sees (only an image whose header passes but whose data do
+      // not decode is found later, by the feature pass; see features()).
+      UsableImages checked =
+          UsableImages.check(
+              scanned,
+              ImageDecoder.DEFAULT_MAX_PIXELS,
+              s.effectiveThreads(),
+              cacheDir(s),
+              progress);
+      dataset = checked.usable();
+      for (UsableImages.Unusable u : checked.unusable()) {
+        screened.add(u.entry().path() + ": " + u.reason());
+      }
+      checkEveryClassUsable(scanned, checked);
+      if (!checked.unusable().isEmpty()) {
+        progress.note(
+            checked.unusable().size()
+                + " of "
+                + scanned.images().size()
+                + " image files cannot be used and are left out (listed in report.html), e.g. "
+                + screened.get(0));
+        facts.put("images left out before planning", checked.unusable().size());
+      }
+    }
     labels = dataset.labels();
     split =
         images.officialSplit() != null
@@ -253,25 +317,6 @@ public final class PipelineStages implements ExperimentStages {
       }
     }
 
-    ModelCard loaded = ModelCard.load(s.model());
-    card = withRunSettings(loaded, s);
-    modelFile = ModelResolver.resolve(card, cacheDir(s), mirrorDir, progress);
-    // tf_flowers always comes from the mirror when there is one; the model only when neither a
-    // local file nor the cache had it.
-    if (mirror != null
-        && (DataSource.isBuiltIn(s.data())
-            || modelFile
-                .toAbsolutePath()
-                .normalize()
-                .startsWith(mirror.dir().toAbsolutePath().normalize()))) {
-      progress.note("offline mirror " + mirror.describe());
-      facts.put("mirror", mirror.describe());
-    }
-    // A wrong --unfreeze-from is the user's to fix before any journal or feature pass exists.
-    tailSpec = s.fineTune() ? TailGraphReader.read(modelFile, s.unfreezeFrom()) : null;
-    String modelSha = sha256(modelFile);
-    facts.put("model card", card.name());
-
     int[] perClass = dataset.classCounts();
     List<Integer> counts = new ArrayList<>();
     for (int c : perClass) {
@@ -282,7 +327,7 @@ public final class PipelineStages implements ExperimentStages {
     // A data set read and checked whole (fashion_mnist) is named by its checked content.
     String listing =
         DataSource.isBuiltIn(s.data()) && images.contentSha256() == null
-            ? listingHash(dataset)
+            ? listingHash(scanned)
             : null;
     if (images.contentSha256() != null) {
       facts.put("data verified", "SHA-256 of each IDX file's uncompressed content checked");
@@ -295,12 +340,13 @@ public final class PipelineStages implements ExperimentStages {
             root.toAbsolutePath().toString(),
             images.contentSha256() != null
                 ? images.contentSha256()
-                : dataHash(s, resolved, listing),
+                : dataHash(s, resolved, listing, scanned),
             dataset.classes(),
             counts,
             dataset.ignored(),
             split.train().length,
-            split.test().length);
+            split.test().length,
+            checked.unusable().size());
     return new Plan(
         summary,
         card.name(),
@@ -356,6 +402,7 @@ public final class PipelineStages implements ExperimentStages {
     facts.put("execution provider", store.providerUsed());
     facts.put("feature cache", store.file().toString());
     skipped.clear();
+    skipped.addAll(screened);
     warnings.clear();
     for (InputBatch.SkippedRow r : store.skipped()) {
       skipped.add(r.path() + ": " + r.reason());
@@ -371,20 +418,21 @@ public final class PipelineStages implements ExperimentStages {
     Readable readable = readablePerClass(train, test, k);
     int unreadableTrain = train.length - java.util.Arrays.stream(readable.trainOk()).sum();
     if (unreadableTrain > 0) {
-      // Subsample sizes are planned before the images are decoded, so they count these images;
-      // each model trains on the readable ones only.
+      // Files that cannot be read are left out before planning; these passed the header check but
+      // their data do not decode. A model that drew one trains without it, and its size in
+      // results.csv counts only the images it used (usedSize).
       String warning =
           String.format(
               Locale.ROOT,
-              "%d of %d training images could not be read (listed in report.html); the sizes on"
-                  + " the curve count them, so they overstate the images used by about %.1f%%."
-                  + " Fix or remove those files for exact sizes.",
+              "%d of %d training images passed the header check but could not be decoded (listed"
+                  + " in report.html); the models that drew them trained without them, and"
+                  + " results.csv counts only the images each model used. Fix or remove those"
+                  + " files for the planned sizes.",
               unreadableTrain,
-              train.length,
-              100.0 * unreadableTrain / train.length);
+              train.length);
       progress.note(warning);
       warnings.add(warning);
-      facts.put("unreadable training images", unreadableTrain);
+      facts.put("undecodable training images", unreadableTrain);
     }
     checkEveryClassReadable(readable);
     if (s.fineTune()) {
@@ -398,6 +446,34 @@ public final class PipelineStages implements ExperimentStages {
     if (testRows.length == 0) {
       throw new InvalidInputException(
           "no test image could be read (" + skipped.size() + " skipped); check the data set");
+    }
+  }
+
+  /**
+   * Refuses a class none of whose images can be used: it would have no training and no test image
+   * at all, and its folder is the user's to fix.
+   */
+  private static void checkEveryClassUsable(ImageDataset scanned, UsableImages checked) {
+    int[] all = scanned.classCounts();
+    int[] usable = checked.usable().classCounts();
+    for (int c = 0; c < all.length; c++) {
+      if (usable[c] == 0) {
+        final int label = c;
+        String example =
+            checked.unusable().stream()
+                .filter(u -> u.entry().label() == label)
+                .map(u -> u.entry().relativeName() + ": " + u.reason())
+                .findFirst()
+                .orElse("");
+        throw new InvalidInputException(
+            "class '"
+                + scanned.classes().get(c)
+                + "': none of its "
+                + all[c]
+                + " images could be read (e.g. "
+                + example
+                + "); fix or replace the image files in its folder, or remove the class folder");
+      }
     }
   }
 
@@ -533,6 +609,7 @@ public final class PipelineStages implements ExperimentStages {
         throw new InvalidInputException(
             "model " + m.id() + ": none of its training images could be read");
       }
+      usedSizes.put(m.id(), usedSize(positions, k));
       jobs.add(new TrainingJob(m.id(), java.util.Arrays.copyOf(rows, n), m.seed()));
     }
     return HeadTrainer.train(
@@ -611,6 +688,23 @@ public final class PipelineStages implements ExperimentStages {
     }
   }
 
+  /**
+   * How many of a subsample's draws have features (with replacement, a drawn image counts each time
+   * it is drawn): its planned size unless an image failed to decode in the feature pass.
+   */
+  private int usedSize(int[] positions, int k) {
+    int used = 0;
+    for (int p : positions) {
+      for (int v = 0; v < k; v++) {
+        if (store.valid(p * k + v)) {
+          used++;
+          break;
+        }
+      }
+    }
+    return used;
+  }
+
   private static String headIdOf(PlannedModel fineTune) {
     return PlannedModel.HEAD + fineTune.id().substring(PlannedModel.FINE_TUNE.length());
   }
@@ -654,7 +748,9 @@ public final class PipelineStages implements ExperimentStages {
         m.curve(),
         m.fraction(),
         m.repeat(),
-        m.size(),
+        // The images the model really used: its planned size unless one failed to decode.
+        usedSizes.getOrDefault(
+            m.curve().equals(PlannedModel.FINE_TUNE) ? headIdOf(m) : m.id(), m.size()),
         m.seed(),
         m.indicesHash(),
         test.accuracy(),
@@ -856,7 +952,8 @@ public final class PipelineStages implements ExperimentStages {
    * named by its {@code listing} fingerprint ({@link #listingHash}). Any other folder is hashed
    * here ({@link #contentHash}).
    */
-  private String dataHash(RunSettings s, DatasetResolver.Resolved resolved, String listing) {
+  private String dataHash(
+      RunSettings s, DatasetResolver.Resolved resolved, String listing, ImageDataset scanned) {
     if (DataSource.isBuiltIn(s.data())) {
       if (resolved.verifiedSet()) {
         facts.put("data verified", "tf_flowers archive SHA-256 (or mirror SHA256SUMS) checked");
@@ -865,7 +962,7 @@ public final class PipelineStages implements ExperimentStages {
       facts.put("data verified", "no: tf_flowers copy without checksums, named by its listing");
       return listing;
     }
-    return contentHash(dataset, s.effectiveThreads());
+    return contentHash(scanned, s.effectiveThreads());
   }
 
   /**
@@ -880,18 +977,36 @@ public final class PipelineStages implements ExperimentStages {
       throw new IllegalStateException(e);
     }
     for (ImageEntry e : d.images()) {
-      java.nio.file.attribute.BasicFileAttributes a;
-      try {
-        a = Files.readAttributes(e.path(), java.nio.file.attribute.BasicFileAttributes.class);
-      } catch (IOException x) {
-        throw new InvalidInputException(
-            "data set: cannot read the attributes of " + e.path() + " (" + x + ")", x);
-      }
-      md.update(
-          (e.relativeName() + "\0" + a.size() + " " + a.lastModifiedTime().toMillis() + "\n")
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      md.update((e.relativeName() + "\0" + stat(e.path()) + "\n").getBytes(UTF_8));
     }
     return HexFormat.of().formatHex(md.digest());
+  }
+
+  /**
+   * A file's size and modification time (milliseconds), or, for one that cannot be used (a dangling
+   * link, a FIFO, no permission), a mark with the reason: such a file is skipped like a corrupt
+   * image, so it must not stop the fingerprint, and its reason is part of it.
+   */
+  static String stat(Path file) {
+    try {
+      java.nio.file.attribute.BasicFileAttributes a = ImageFiles.check(file);
+      return a.size() + " " + a.lastModifiedTime().toMillis();
+    } catch (BadImageException e) {
+      return "unusable " + e.reason();
+    }
+  }
+
+  /**
+   * A file's SHA-256, or a mark with the reason for one that cannot be read ({@link #stat}). Only
+   * regular files of bounded size are read, so a FIFO or a link to {@code /dev/zero} cannot hang
+   * the hash.
+   */
+  static String imageSha256(Path file) {
+    try {
+      return ImageFiles.sha256(file);
+    } catch (BadImageException e) {
+      return "unusable " + e.reason();
+    }
   }
 
   /**
@@ -904,13 +1019,13 @@ public final class PipelineStages implements ExperimentStages {
     try {
       List<Future<String>> parts = new ArrayList<>(images.size());
       for (ImageEntry e : images) {
-        parts.add(pool.submit(() -> sha256(e.path())));
+        parts.add(pool.submit(() -> imageSha256(e.path())));
       }
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       for (int i = 0; i < images.size(); i++) {
         md.update(images.get(i).relativeName().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         md.update((byte) 0);
-        md.update(parts.get(i).get().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        md.update(parts.get(i).get().getBytes(UTF_8));
         md.update((byte) '\n');
       }
       return HexFormat.of().formatHex(md.digest());
@@ -920,12 +1035,7 @@ public final class PipelineStages implements ExperimentStages {
       Thread.currentThread().interrupt();
       throw new SamplesizeException("interrupted while hashing the data set", e);
     } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof UncheckedIOException u) {
-        throw new InvalidInputException(
-            "data set: " + u.getMessage() + " (" + u.getCause() + ")", u);
-      }
-      throw new SamplesizeException("hashing the data set failed", c);
+      throw new SamplesizeException("hashing the data set failed", e.getCause());
     } finally {
       pool.shutdownNow();
     }

@@ -53,6 +53,7 @@ final class Provenance {
     data.put("images", plan.dataset().images());
     data.put("classes", plan.dataset().classes());
     data.put("images_per_class", plan.dataset().imagesPerClass());
+    data.put("unusable_images_left_out", plan.dataset().unusable());
     data.put("train_size", plan.dataset().trainSize());
     data.put("test_size", plan.dataset().testSize());
     data.put("ignored", new TreeMap<>(plan.dataset().ignored()));

@@ -32,6 +32,8 @@ import org.samplesize.ThreadCount;
  * @param augment augment the training views (flip, rotation, zoom, contrast as in the recipe)
  * @param jpegDctScaling decode large JPEGs at a reduced size inside the decoder ({@link
  *     org.samplesize.image.Preprocessing#jpegDctScaling()})
+ * @param exifOrientation turn images as their EXIF orientation tag says ({@link
+ *     org.samplesize.image.Preprocessing#exifOrientation()})
  * @param epochs head training epochs; {@code null} = the recipe's value
  * @param patience early-stopping patience; {@code null} = the recipe's value
  * @param batchSize head training batch size; {@code null} = the recipe's value
@@ -68,6 +70,7 @@ public record RunSettings(
     int views,
     boolean augment,
     boolean jpegDctScaling,
+    boolean exifOrientation,
     Integer epochs,
     Integer patience,
     Integer batchSize,
@@ -101,6 +104,7 @@ public record RunSettings(
           "views",
           "augment",
           "jpeg-dct-scaling",
+          "exif-orientation",
           "epochs",
           "patience",
           "batch-size",
@@ -202,6 +206,7 @@ public record RunSettings(
         1,
         true,
         false,
+        false,
         null,
         null,
         null,
@@ -239,6 +244,7 @@ public record RunSettings(
         views,
         augment,
         jpegDctScaling,
+        exifOrientation,
         epochs,
         patience,
         batchSize,

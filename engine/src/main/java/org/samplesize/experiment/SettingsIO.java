@@ -126,8 +126,10 @@ public final class SettingsIO {
         .forEachRemaining(
             e -> {
               // Recorded only when on, so journals written before the setting existed still match.
+              boolean offByDefault =
+                  e.getKey().equals("jpeg-dct-scaling") || e.getKey().equals("exif-orientation");
               if (RunSettings.IDENTITY_KEYS.contains(e.getKey())
-                  && !(e.getKey().equals("jpeg-dct-scaling") && !e.getValue().asBoolean())) {
+                  && !(offByDefault && !e.getValue().asBoolean())) {
                 id.set(e.getKey(), e.getValue());
               }
             });
@@ -143,6 +145,12 @@ public final class SettingsIO {
 
   /** Identity key of the number of image files found, to say how the data changed. */
   static final String DATA_IMAGES = "data-images";
+
+  /**
+   * Identity key of the number of image files left out before planning because they cannot be used;
+   * absent when none is.
+   */
+  static final String DATA_UNUSABLE = "data-unusable-images";
 
   /** Identity key of the model file's SHA-256: what decides the features, whatever its path. */
   static final String MODEL_SHA = "model-sha256";
@@ -178,7 +186,12 @@ public final class SettingsIO {
     id.put("model", plan.modelName());
     id.put(MODEL_SHA, plan.modelSha256());
     id.put(DATA_SHA, plan.dataset().sha256());
-    id.put(DATA_IMAGES, plan.dataset().images());
+    id.put(DATA_IMAGES, plan.dataset().images() + plan.dataset().unusable());
+    if (plan.dataset().unusable() > 0) {
+      // Recorded only when some are left out, so journals of clean data sets still match; one
+      // written before they were left out planned sizes that counted them, and is refused.
+      id.put(DATA_UNUSABLE, plan.dataset().unusable());
+    }
     if (plan.dataListing() != null) {
       id.put(DATA_LISTING, plan.dataListing());
     }
@@ -384,6 +397,18 @@ public final class SettingsIO {
         dataSaid = true;
         continue;
       }
+      if (k.equals(DATA_UNUSABLE)) {
+        if (sameData && !dataSaid) {
+          out.add(
+              "data: "
+                  + count(b, "no")
+                  + " unusable image files are left out before the sizes are planned, the"
+                  + " journal's experiment left out "
+                  + count(a, "none")
+                  + " (its sizes may count images that could not be read)");
+        }
+        continue;
+      }
       if (k.equals(CARD_SHA)) {
         out.add(
             "model: the input, preprocessing or feature tensor of model card "
@@ -418,7 +443,11 @@ public final class SettingsIO {
   }
 
   private static String count(JsonNode n) {
-    return n.isNumber() ? Integer.toString(n.asInt()) : "?";
+    return count(n, "?");
+  }
+
+  private static String count(JsonNode n, String absent) {
+    return n.isNumber() ? Integer.toString(n.asInt()) : absent;
   }
 
   private static boolean sameValue(JsonNode a, JsonNode b) {

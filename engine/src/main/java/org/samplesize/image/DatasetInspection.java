@@ -1,6 +1,5 @@
 package org.samplesize.image;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,6 +36,8 @@ import org.samplesize.data.ImageEntry;
  * @param unreadable the files that do not decode, with reasons, in data set order
  * @param duplicates groups of files with identical bytes
  * @param crossLabelDuplicates how many duplicate groups span more than one label
+ * @param exifOriented how many readable images carry an EXIF orientation other than 1 (shown turned
+ *     or mirrored by viewers; decoded as stored unless {@code --exif-orientation} is on)
  */
 public record DatasetInspection(
     String root,
@@ -50,7 +51,8 @@ public record DatasetInspection(
     Map<String, Integer> channels,
     List<Unreadable> unreadable,
     List<Duplicate> duplicates,
-    int crossLabelDuplicates) {
+    int crossLabelDuplicates,
+    int exifOriented) {
 
   /**
    * @param name class name
@@ -164,10 +166,12 @@ public record DatasetInspection(
     Map<String, Integer> channels = new TreeMap<>();
     List<Unreadable> unreadable = new ArrayList<>();
     Map<String, List<Integer>> byHash = new LinkedHashMap<>();
+    int oriented = 0;
     for (int i = 0; i < entries.size(); i++) {
       ImageEntry e = entries.get(i);
       if (infos[i] != null) {
         readablePerClass[e.label()]++;
+        oriented += infos[i].orientation() != 1 ? 1 : 0;
         widths.add(infos[i].width());
         heights.add(infos[i].height());
         formats.merge(infos[i].format(), 1, Integer::sum);
@@ -211,13 +215,15 @@ public record DatasetInspection(
         channels,
         List.copyOf(unreadable),
         List.copyOf(dups),
-        cross);
+        cross,
+        oriented);
   }
 
   private static String sha256(Path p) {
     try {
-      return org.samplesize.data.Downloader.sha256(p);
-    } catch (IOException e) {
+      // Only a regular file of bounded size is read: a FIFO or a link to /dev/zero is not.
+      return ImageFiles.sha256(p);
+    } catch (BadImageException e) {
       return null; // unreadable: the decoder already gave the reason
     }
   }

@@ -3,6 +3,11 @@ package org.samplesize.image;
 import static org.bytedeco.opencv.global.opencv_core.CV_16U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.ROTATE_90_CLOCKWISE;
+import static org.bytedeco.opencv.global.opencv_core.ROTATE_90_COUNTERCLOCKWISE;
+import static org.bytedeco.opencv.global.opencv_core.flip;
+import static org.bytedeco.opencv.global.opencv_core.rotate;
+import static org.bytedeco.opencv.global.opencv_core.transpose;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_IGNORE_ORIENTATION;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
@@ -19,8 +24,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
@@ -33,7 +36,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * dimensions above a pixel cap (read from the header before decoding, against decompression bombs),
  * and OpenCV's empty result. Grey images are expanded to RGB, 16-bit samples scaled to 8 bits, CMYK
  * JPEGs converted by the decoder, and alpha composited onto black. EXIF orientation is not applied,
- * as in {@code tf.io.decode_jpeg} that the recipe uses.
+ * as in {@code tf.io.decode_jpeg} that the recipe uses, unless the {@link Preprocessing} asks for
+ * it ({@link Preprocessing#exifOrientation()}).
  *
  * <p>The decoder reuses its native buffers from file to file, so it is not thread-safe: use one per
  * thread. Close it to free the native memory; closing twice is harmless.
@@ -43,8 +47,8 @@ public final class ImageDecoder implements AutoCloseable {
   /** Default pixel cap: 100 megapixels, far above any photo a classifier is trained on. */
   public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
 
-  /** Files larger than this are rejected before reading (512 MiB). */
-  public static final long MAX_FILE_BYTES = 512L << 20;
+  /** Files larger than this are rejected before reading ({@link ImageFiles#MAX_FILE_BYTES}). */
+  public static final long MAX_FILE_BYTES = ImageFiles.MAX_FILE_BYTES;
 
   /**
    * The file buffer grows for a large file but is cut back to this after it (16 MiB), so one odd
@@ -59,9 +63,12 @@ public final class ImageDecoder implements AutoCloseable {
   private final Mat depth8 = new Mat();
   private final Mat premultiplied = new Mat();
   private final Mat rgb = new Mat();
+  private final Mat oriented = new Mat();
+  private final Mat transposed = new Mat();
   private String lastFormat = "unknown";
   private int lastChannels;
   private int lastDenominator = 1;
+  private int lastOrientation = 1;
   private boolean closed;
 
   /** A decoder with the {@link #DEFAULT_MAX_PIXELS} cap. */
@@ -106,7 +113,36 @@ public final class ImageDecoder implements AutoCloseable {
    */
   public ImageInfo probe(Path path) throws BadImageException {
     Mat m = decodeRgb(path);
-    return new ImageInfo(lastFormat, m.cols(), m.rows(), lastChannels);
+    return new ImageInfo(lastFormat, m.cols(), m.rows(), lastChannels, lastOrientation);
+  }
+
+  /**
+   * Runs every check that comes before decoding, without decoding: the file may be read ({@link
+   * ImageFiles#check}), its content is a supported format, not truncated, and its header's
+   * dimensions are within the pixel cap. A file that fails here fails {@link #decode} with the same
+   * reason; one that passes can still fail there when its compressed data are corrupt.
+   *
+   * @param path the file
+   * @return its header
+   * @throws BadImageException if the file cannot be used, with the reason
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public ImageHeader check(Path path) throws BadImageException {
+    if (closed) {
+      throw new IllegalStateException("Trying to check with a closed ImageDecoder.");
+    }
+    try {
+      int size = read(path);
+      ByteBuffer view = fileBuffer.duplicate();
+      view.position(0).limit(size);
+      ImageHeader header = ImageHeader.parse(view);
+      checkHeader(path, header);
+      return header;
+    } finally {
+      if (fileBuffer.capacity() > MAX_RETAINED_FILE_BYTES) {
+        allocate(MAX_RETAINED_FILE_BYTES);
+      }
+    }
   }
 
   /**
@@ -120,10 +156,11 @@ public final class ImageDecoder implements AutoCloseable {
    * Decodes into this decoder's own RGB matrix (CV_8UC3, continuous), valid until the next call; a
    * JPEG at 1/2, 1/4 or 1/8 of its size when {@code reduceFor} asks for {@link
    * Preprocessing#jpegDctScaling()} and the reduced image still {@linkplain Preprocessing#coveredBy
-   * covers} what it needs.
+   * covers} what it needs, and turned as its EXIF orientation says when {@code reduceFor} asks for
+   * {@link Preprocessing#exifOrientation()}.
    *
    * @param path the file
-   * @param reduceFor the preprocessing the pixels are for, or null for a full decode
+   * @param reduceFor the preprocessing the pixels are for, or null for a full decode as stored
    */
   Mat decodeRgb(Path path, Preprocessing reduceFor) throws BadImageException {
     if (closed) {
@@ -176,7 +213,9 @@ public final class ImageDecoder implements AutoCloseable {
     view.position(0).limit(size);
     ImageHeader header = ImageHeader.parse(view);
     lastFormat = header.format();
+    lastOrientation = header.orientation();
     checkHeader(path, header);
+    boolean orient = reduceFor != null && reduceFor.exifOrientation() && header.orientation() != 1;
     try (Mat buf = new Mat(1, size, CV_8UC1, filePointer)) {
       // imdecode returns a new header sharing `decoded`'s pixels: close it at once, or the pixels
       // of every image stay referenced until the garbage collector runs.
@@ -186,9 +225,15 @@ public final class ImageDecoder implements AutoCloseable {
           && reduceFor.jpegDctScaling()
           && header.format().equals("jpeg")
           && header.hasSize()) {
-        lastDenominator = dctScaleDenominator(header.width(), header.height(), reduceFor);
-        // The reduced modes decode to 8-bit BGR (a grey or CMYK JPEG too); EXIF orientation stays
-        // unapplied, as in the full decode.
+        // What must cover the resize is the image as it is shown: turned when it will be.
+        boolean swap = orient && header.transposes();
+        lastDenominator =
+            dctScaleDenominator(
+                swap ? header.height() : header.width(),
+                swap ? header.width() : header.height(),
+                reduceFor);
+        // The reduced modes decode to 8-bit BGR (a grey or CMYK JPEG too); OpenCV's own EXIF
+        // orientation stays off, as in the full decode (applied below when asked for).
         flags =
             switch (lastDenominator) {
               case 8 -> IMREAD_REDUCED_COLOR_8 | IMREAD_IGNORE_ORIENTATION;
@@ -197,6 +242,10 @@ public final class ImageDecoder implements AutoCloseable {
               default -> IMREAD_UNCHANGED;
             };
       }
+      // imdecode leaves its destination untouched when the decoder refuses the file's header (a
+      // BMP with 7 bits per pixel, say), so a reused matrix would hand back the previous file's
+      // pixels as this one's: start from an empty one, and an empty result says "failed".
+      decoded.release();
       Mat result = imdecode(buf, flags, decoded);
       if (result != null && result != decoded) {
         result.close();
@@ -218,25 +267,49 @@ public final class ImageDecoder implements AutoCloseable {
       throw new BadImageException(path, tooLarge(decoded.cols(), decoded.rows()));
     }
     toRgb(path);
+    if (orient) {
+      orient(rgb, header.orientation(), oriented, transposed);
+      return oriented;
+    }
     return rgb;
   }
 
+  /**
+   * Turns and flips an image as an EXIF orientation tag says, as PIL's {@code
+   * ImageOps.exif_transpose} does: 2 mirror left-right, 3 rotate 180°, 4 mirror top-bottom, 5
+   * transpose, 6 rotate 90° clockwise, 7 transverse, 8 rotate 90° counter-clockwise.
+   *
+   * @param src the image as stored
+   * @param orientation the tag, 2 to 8
+   * @param dst receives the image as shown (not {@code src})
+   * @param scratch a temporary for orientation 7
+   */
+  static void orient(Mat src, int orientation, Mat dst, Mat scratch) {
+    switch (orientation) {
+      case 2 -> flip(src, dst, 1);
+      case 3 -> flip(src, dst, -1);
+      case 4 -> flip(src, dst, 0);
+      case 5 -> transpose(src, dst);
+      case 6 -> rotate(src, dst, ROTATE_90_CLOCKWISE);
+      case 7 -> {
+        transpose(src, scratch);
+        flip(scratch, dst, -1);
+      }
+      case 8 -> rotate(src, dst, ROTATE_90_COUNTERCLOCKWISE);
+      default -> throw new IllegalArgumentException("orientation must be 2..8, got " + orientation);
+    }
+  }
+
+  /**
+   * @return the EXIF orientation tag of the last file read (1 when it has none)
+   */
+  int lastOrientation() {
+    return lastOrientation;
+  }
+
   private int read(Path path) throws BadImageException {
-    long size;
-    try {
-      size = Files.size(path);
-    } catch (NoSuchFileException e) {
-      throw new BadImageException(path, "file not found");
-    } catch (IOException e) {
-      throw new BadImageException(path, "unreadable: " + e.getMessage());
-    }
-    if (size == 0) {
-      throw new BadImageException(path, "empty file (0 bytes)");
-    }
-    if (size > MAX_FILE_BYTES) {
-      throw new BadImageException(
-          path, "file of " + size + " bytes is larger than the " + MAX_FILE_BYTES + "-byte limit");
-    }
+    // A FIFO, a device, a dangling link or an oversized file is refused before it is opened.
+    long size = ImageFiles.check(path).size();
     if (size > fileBuffer.capacity()) {
       allocate((int) Math.min(MAX_FILE_BYTES, Math.max(size, 2L * fileBuffer.capacity())));
     }
@@ -250,8 +323,7 @@ public final class ImageDecoder implements AutoCloseable {
       }
       return b.position();
     } catch (AccessDeniedException e) {
-      throw new BadImageException(
-          path, "unreadable: permission denied (fix the file's permissions or remove it)");
+      throw new BadImageException(path, ImageFiles.PERMISSION_DENIED);
     } catch (IOException e) {
       throw new BadImageException(path, "unreadable: " + e);
     }
@@ -377,6 +449,8 @@ public final class ImageDecoder implements AutoCloseable {
     depth8.close();
     premultiplied.close();
     rgb.close();
+    oriented.close();
+    transposed.close();
     if (filePointer != null) {
       filePointer.close();
     }

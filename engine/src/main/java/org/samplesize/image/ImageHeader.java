@@ -14,8 +14,38 @@ import java.nio.ByteOrder;
  * @param height height in pixels, or -1 when the header could not be read
  * @param truncated true when the file visibly stops early (JPEG without an end-of-image marker
  *     after its scan, PNG without {@code IEND}, header cut short)
+ * @param orientation the EXIF orientation tag (1 to 8; 1, "as stored", when the file has none or an
+ *     invalid one): from a JPEG's first {@code APP1 Exif} segment, a PNG's {@code eXIf} chunk or a
+ *     WebP's {@code EXIF} chunk, where PIL's {@code getexif} finds it; not read for TIFF
  */
-public record ImageHeader(String format, int width, int height, boolean truncated) {
+public record ImageHeader(
+    String format, int width, int height, boolean truncated, int orientation) {
+
+  /** Checks the orientation. */
+  public ImageHeader {
+    if (orientation < 1 || orientation > 8) {
+      throw new IllegalArgumentException("orientation must be in 1..8, got " + orientation);
+    }
+  }
+
+  /**
+   * A header without EXIF orientation.
+   *
+   * @param format the format
+   * @param width width in pixels, or -1
+   * @param height height in pixels, or -1
+   * @param truncated whether the file visibly stops early
+   */
+  public ImageHeader(String format, int width, int height, boolean truncated) {
+    this(format, width, height, truncated, 1);
+  }
+
+  /**
+   * @return whether the orientation swaps width and height (tags 5 to 8)
+   */
+  public boolean transposes() {
+    return orientation >= 5;
+  }
 
   /**
    * @return whether the dimensions were read
@@ -74,6 +104,7 @@ public record ImageHeader(String format, int width, int height, boolean truncate
 
   private static ImageHeader jpeg(ByteBuffer b, int n) {
     int pos = 2;
+    int orientation = 0;
     int w = -1;
     int h = -1;
     int sos = -1;
@@ -107,6 +138,12 @@ public record ImageHeader(String format, int width, int height, boolean truncate
         h = (u8(b, pos + 3) << 8) | u8(b, pos + 4);
         w = (u8(b, pos + 5) << 8) | u8(b, pos + 6);
       }
+      if (marker == 0xE1 && orientation == 0 && pos + len <= n && len >= 8) {
+        // APP1 "Exif\0\0" then a TIFF structure; only the first Exif segment counts, as in PIL.
+        if (b.getInt(pos + 2) == 0x45786966 && b.getShort(pos + 6) == 0) {
+          orientation = tiffOrientation(b, pos + 8, pos + len);
+        }
+      }
       if (marker == 0xDA) {
         sos = pos + len;
         break;
@@ -125,7 +162,7 @@ public record ImageHeader(String format, int width, int height, boolean truncate
         }
       }
     }
-    return new ImageHeader("jpeg", w, h, truncated);
+    return new ImageHeader("jpeg", w, h, truncated, Math.max(1, orientation));
   }
 
   private static ImageHeader png(ByteBuffer b, int n) {
@@ -142,7 +179,7 @@ public record ImageHeader(String format, int width, int height, boolean truncate
         break;
       }
     }
-    return new ImageHeader("png", w, h, truncated);
+    return new ImageHeader("png", w, h, truncated, pngOrientation(b, n));
   }
 
   private static ImageHeader webp(ByteBuffer b, int n) {
@@ -165,7 +202,7 @@ public record ImageHeader(String format, int width, int height, boolean truncate
       w = (b.getShort(26) & 0x3FFF);
       h = (b.getShort(28) & 0x3FFF);
     }
-    return new ImageHeader("webp", w, h, false);
+    return new ImageHeader("webp", w, h, false, webpOrientation(b, n));
   }
 
   private static ImageHeader tiff(ByteBuffer b, int n) {
@@ -196,7 +233,92 @@ public record ImageHeader(String format, int width, int height, boolean truncate
         h = (int) Math.min(Integer.MAX_VALUE, value);
       }
     }
+    // No orientation for TIFF: depending on the sample layout OpenCV's TIFF reader goes through
+    // libtiff's RGBA interface, which may orient the pixels itself.
     return new ImageHeader("tiff", w, h, false);
+  }
+
+  /** The orientation in a PNG's {@code eXIf} chunk (before {@code IDAT}), or 1. */
+  private static int pngOrientation(ByteBuffer b, int n) {
+    int pos = 8;
+    while (pos + 12 <= n) {
+      long len = b.getInt(pos) & 0xFFFFFFFFL;
+      int type = b.getInt(pos + 4);
+      if (type == 0x49444154 || len > n - pos - 12) { // IDAT: eXIf must come before it
+        return 1;
+      }
+      if (type == 0x65584966) { // eXIf
+        return tiffOrientation(b, pos + 8, pos + 8 + (int) len);
+      }
+      pos += 12 + (int) len;
+    }
+    return 1;
+  }
+
+  /** The orientation in a WebP's {@code EXIF} chunk, or 1. */
+  private static int webpOrientation(ByteBuffer b, int n) {
+    ByteBuffer le = b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    int pos = 12;
+    while (pos + 8 <= n) {
+      long len = le.getInt(pos + 4) & 0xFFFFFFFFL;
+      if (len > n - pos - 8) {
+        return 1;
+      }
+      if (b.getInt(pos) == 0x45584946) { // "EXIF"
+        int from = pos + 8;
+        // Some writers keep JPEG's "Exif\0\0" prefix in the chunk.
+        if (len >= 6 && b.getInt(from) == 0x45786966 && b.getShort(from + 4) == 0) {
+          from += 6;
+        }
+        return tiffOrientation(b, from, pos + 8 + (int) len);
+      }
+      pos += 8 + (int) ((len + 1) & ~1L); // chunks are padded to an even size
+    }
+    return 1;
+  }
+
+  /**
+   * The orientation tag (0x0112) of the first IFD of a TIFF structure held in {@code b[from, to)},
+   * or 1 when it is absent, damaged or not in 1..8 (PIL ignores such values too).
+   */
+  static int tiffOrientation(ByteBuffer data, int from, int to) {
+    if (from < 0 || to > data.limit() || to - from < 8) {
+      return 1;
+    }
+    ByteBuffer b = data.duplicate();
+    int order = b.order(ByteOrder.BIG_ENDIAN).getShort(from);
+    if (order == 0x4949) {
+      b.order(ByteOrder.LITTLE_ENDIAN);
+    } else if (order != 0x4D4D) {
+      return 1;
+    }
+    if ((b.getShort(from + 2) & 0xFFFF) != 42) {
+      return 1;
+    }
+    long ifd = b.getInt(from + 4) & 0xFFFFFFFFL;
+    if (ifd < 8 || ifd > to - from - 2) {
+      return 1;
+    }
+    int at = from + (int) ifd;
+    int entries = b.getShort(at) & 0xFFFF;
+    for (int e = 0; e < entries; e++) {
+      int p = at + 2 + 12 * e;
+      if (p + 12 > to) {
+        return 1;
+      }
+      if ((b.getShort(p) & 0xFFFF) == 0x0112) {
+        int type = b.getShort(p + 2) & 0xFFFF;
+        int value =
+            switch (type) {
+              case 3, 8 -> b.getShort(p + 8) & 0xFFFF; // SHORT, SSHORT
+              case 4, 9 -> b.getInt(p + 8); // LONG, SLONG
+              case 1, 6, 7 -> b.get(p + 8) & 0xFF; // BYTE, SBYTE, UNDEFINED
+              default -> 0;
+            };
+        return value >= 1 && value <= 8 ? value : 1;
+      }
+    }
+    return 1;
   }
 
   private static int u8(ByteBuffer b, int i) {

@@ -377,7 +377,7 @@ public final class ImagePipeline implements AutoCloseable {
           rgb =
               req.memory() != null
                   ? w.decoder().fromRaster(req.path(), req.memory().raster(req.path()))
-                  : w.decoder().decodeRgb(req.path(), pre.jpegDctScaling() ? pre : null);
+                  : w.decoder().decodeRgb(req.path(), pre);
         } catch (BadImageException e) {
           return new Outcome(e.reason());
         }

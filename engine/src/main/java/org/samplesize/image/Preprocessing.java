@@ -22,6 +22,10 @@ import java.util.Objects;
  *     ({@link #coveredBy}); far cheaper for photos many times the input size, and close to, but not
  *     bit-identical with, a full decode followed by the resize. Off by default, and left out of the
  *     JSON form when off, so the provenance of existing caches stays as it was.
+ * @param exifOrientation turn and flip each image as its EXIF orientation tag says ({@link
+ *     ImageHeader#orientation()}; all 8 values, as PIL's {@code ImageOps.exif_transpose} does)
+ *     before the resize. Off by default, as in {@code tf.io.decode_jpeg} that the recipe uses, and
+ *     left out of the JSON form when off.
  */
 public record Preprocessing(
     ResizeMode resize,
@@ -32,7 +36,8 @@ public record Preprocessing(
     float[] mean,
     float[] std,
     Layout layout,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean jpegDctScaling) {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean jpegDctScaling,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean exifOrientation) {
 
   /** Checks every field and copies the arrays. */
   public Preprocessing {
@@ -90,7 +95,33 @@ public record Preprocessing(
       float[] mean,
       float[] std,
       Layout layout) {
-    this(resize, width, height, shortSide, scale, mean, std, layout, false);
+    this(resize, width, height, shortSide, scale, mean, std, layout, false, false);
+  }
+
+  /**
+   * Preprocessing that leaves EXIF orientation unapplied.
+   *
+   * @param resize how to reach width × height
+   * @param width output width in pixels
+   * @param height output height in pixels
+   * @param shortSide the short side before the centre crop (centre crop only)
+   * @param scale multiplies the raw value first
+   * @param mean per-channel value subtracted after scaling (R, G, B)
+   * @param std per-channel divisor after subtracting the mean (R, G, B)
+   * @param layout NCHW or NHWC
+   * @param jpegDctScaling decode a large JPEG at a reduced size ({@link #jpegDctScaling()})
+   */
+  public Preprocessing(
+      ResizeMode resize,
+      int width,
+      int height,
+      int shortSide,
+      float scale,
+      float[] mean,
+      float[] std,
+      Layout layout,
+      boolean jpegDctScaling) {
+    this(resize, width, height, shortSide, scale, mean, std, layout, jpegDctScaling, false);
   }
 
   /**
@@ -135,7 +166,16 @@ public record Preprocessing(
    */
   public Preprocessing withLayout(Layout newLayout) {
     return new Preprocessing(
-        resize, width, height, shortSide, scale, mean, std, newLayout, jpegDctScaling);
+        resize,
+        width,
+        height,
+        shortSide,
+        scale,
+        mean,
+        std,
+        newLayout,
+        jpegDctScaling,
+        exifOrientation);
   }
 
   /**
@@ -143,7 +183,17 @@ public record Preprocessing(
    * @return a copy with that setting
    */
   public Preprocessing withJpegDctScaling(boolean on) {
-    return new Preprocessing(resize, width, height, shortSide, scale, mean, std, layout, on);
+    return new Preprocessing(
+        resize, width, height, shortSide, scale, mean, std, layout, on, exifOrientation);
+  }
+
+  /**
+   * @param on whether images are turned as their EXIF orientation says ({@link #exifOrientation()})
+   * @return a copy with that setting
+   */
+  public Preprocessing withExifOrientation(boolean on) {
+    return new Preprocessing(
+        resize, width, height, shortSide, scale, mean, std, layout, jpegDctScaling, on);
   }
 
   /**
@@ -171,7 +221,16 @@ public record Preprocessing(
    */
   public Preprocessing withSize(ResizeMode mode, int newWidth, int newHeight, int newShortSide) {
     return new Preprocessing(
-        mode, newWidth, newHeight, newShortSide, scale, mean, std, layout, jpegDctScaling);
+        mode,
+        newWidth,
+        newHeight,
+        newShortSide,
+        scale,
+        mean,
+        std,
+        layout,
+        jpegDctScaling,
+        exifOrientation);
   }
 
   /**
@@ -209,7 +268,8 @@ public record Preprocessing(
         && Arrays.equals(mean, p.mean)
         && Arrays.equals(std, p.std)
         && layout == p.layout
-        && jpegDctScaling == p.jpegDctScaling;
+        && jpegDctScaling == p.jpegDctScaling
+        && exifOrientation == p.exifOrientation;
   }
 
   @Override
@@ -223,7 +283,8 @@ public record Preprocessing(
         Arrays.hashCode(mean),
         Arrays.hashCode(std),
         layout,
-        jpegDctScaling);
+        jpegDctScaling,
+        exifOrientation);
   }
 
   @Override
@@ -244,6 +305,7 @@ public record Preprocessing(
         + ", layout="
         + layout
         + (jpegDctScaling ? ", jpegDctScaling" : "")
+        + (exifOrientation ? ", exifOrientation" : "")
         + "]";
   }
 }

@@ -244,6 +244,22 @@ class SettingsIOTest {
   }
 
   @Test
+  void exifOrientationJoinsTheIdentityOnlyWhenOn() throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode off =
+        SettingsIO.identity(SettingsIO.resolve(null, Map.of()));
+    com.fasterxml.jackson.databind.node.ObjectNode on =
+        SettingsIO.identity(SettingsIO.resolve(null, Map.of("exif-orientation", true)));
+    assertTrue(off.path("exif-orientation").isMissingNode(), off.toString());
+    assertTrue(on.path("exif-orientation").asBoolean(), on.toString());
+    assertEquals(
+        List.of("exif-orientation: the journal has (default), this run true"),
+        SettingsIO.differences(off, on));
+    Path yaml = dir.resolve("exif.yaml");
+    Files.writeString(yaml, "exif-orientation: true\n");
+    assertTrue(SettingsIO.resolve(yaml, Map.of()).exifOrientation());
+  }
+
+  @Test
   void aConfigFileMaySayTargetLikeTheFlag() throws Exception {
     Path yaml = dir.resolve("target.yaml");
     Files.writeString(yaml, "target: 0.95\n");

@@ -387,6 +387,19 @@ class FeatureCacheTest {
     assertNotEquals(off, on);
   }
 
+  @Test
+  void exifOrientationChangesTheKeyOnlyWhenOn() {
+    ModelCard zoo = ModelCard.load("mobilenetv2-12-int8");
+    ModelCard turned = zoo.withPreprocessing(zoo.preprocessing().withExifOrientation(true));
+    List<org.samplesize.image.ImageRequest> images =
+        List.of(new org.samplesize.image.ImageRequest(java.nio.file.Path.of("a.jpg"), 0, 0, false));
+    com.fasterxml.jackson.databind.node.ObjectNode off = key(zoo, images);
+    com.fasterxml.jackson.databind.node.ObjectNode on = key(turned, images);
+    assertTrue(off.path("preprocessing").path("exifOrientation").isMissingNode(), off.toString());
+    assertTrue(on.path("preprocessing").path("exifOrientation").asBoolean(), on.toString());
+    assertNotEquals(off, on);
+  }
+
   private static com.fasterxml.jackson.databind.node.ObjectNode key(
       ModelCard card, List<org.samplesize.image.ImageRequest> images) {
     return FeatureCache.provenanceKey(

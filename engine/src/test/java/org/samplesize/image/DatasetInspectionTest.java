@@ -1,13 +1,63 @@
 package org.samplesize.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.SharedData;
 import org.samplesize.data.ImageDataset;
 
 class DatasetInspectionTest {
+  @TempDir Path dir;
+
+  @Test
+  void imagesWithANonTrivialExifOrientationAreCounted() throws Exception {
+    byte[] jpeg =
+        Files.readAllBytes(
+            TestImages.write(TestImages.gradient(8, 6), "jpg", dir.resolve("a/plain.jpg")));
+    Files.write(dir.resolve("a/one.jpg"), TestImages.withExifOrientation(jpeg, 1, false));
+    Files.createDirectories(dir.resolve("b"));
+    Files.write(dir.resolve("b/six.jpg"), TestImages.withExifOrientation(jpeg, 6, false));
+    Files.write(dir.resolve("b/eight.jpg"), TestImages.withExifOrientation(jpeg, 8, true));
+    DatasetInspection r = DatasetInspection.inspect(ImageDataset.scan(dir), 1, 1000, null);
+    assertEquals(4, r.readable());
+    assertEquals(2, r.exifOriented());
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aFifoALinkToDevZeroAndADanglingLinkAreReportedNotRead() throws Exception {
+    assumeTrue(Files.exists(Path.of("/dev/zero")), "skipped: no /dev/zero");
+    for (String cls : new String[] {"a", "b"}) {
+      for (int i = 0; i < 2; i++) {
+        TestImages.write(TestImages.gradient(6, 5), "png", dir.resolve(cls + "/ok" + i + ".png"));
+      }
+    }
+    TestImages.fifo(dir.resolve("a/pipe.jpg"));
+    Files.createSymbolicLink(dir.resolve("b/zero.jpg"), Path.of("/dev/zero"));
+    Files.createSymbolicLink(dir.resolve("b/gone.jpg"), dir.resolve("b/nowhere.jpg"));
+
+    DatasetInspection r = DatasetInspection.inspect(ImageDataset.scan(dir), 2, 1000, null);
+    assertEquals(7, r.images());
+    assertEquals(4, r.readable());
+    Map<String, String> why =
+        r.unreadable().stream()
+            .collect(
+                Collectors.toMap(
+                    DatasetInspection.Unreadable::file, DatasetInspection.Unreadable::reason));
+    assertTrue(why.get("a/pipe.jpg").contains("FIFO"), why.toString());
+    assertTrue(why.get("b/zero.jpg").contains("character device"), why.toString());
+    assertTrue(why.get("b/gone.jpg").contains("dangling symbolic link"), why.toString());
+  }
+
   @Test
   void flowersDecodeFullyAndShowTheKnownDuplicates() {
     ImageDataset ds = ImageDataset.scan(SharedData.flowers());

@@ -162,6 +162,17 @@ class ImageDecoderTest {
   }
 
   @Test
+  void aFileTheDecoderRefusesAfterAGoodOneDoesNotGetItsPixels() throws Exception {
+    Path good = TestImages.write(TestImages.gradient(8, 6), "bmp", dir.resolve("good.bmp"));
+    byte[] b = Files.readAllBytes(good);
+    b[28] = 7; // 7 bits per pixel: the header check passes, OpenCV's BMP reader refuses it
+    Path bad = Files.write(dir.resolve("bad.bmp"), b);
+    assertEquals(8, decoder.decode(good).width());
+    BadImageException e = assertThrows(BadImageException.class, () -> decoder.decode(bad));
+    assertTrue(e.reason().contains("could not decode"), e.reason());
+  }
+
+  @Test
   void useAfterCloseFails() throws IOException {
     Path p = TestImages.write(TestImages.gradient(4, 4), "png", dir.resolve("g.png"));
     decoder.close();
@@ -204,6 +215,60 @@ class ImageDecoderTest {
     java.nio.file.Path ok =
         TestImages.write(TestImages.gradient(9, 7), "png", dir.resolve("ok.png"));
     org.junit.jupiter.api.Assertions.assertEquals(9, decoder.decode(ok).width());
+  }
+
+  @Test
+  void exifOrientationIsIgnoredByDefaultAndAppliedAsPilDoesWhenAskedFor() throws Exception {
+    // A non-square picture with a different colour in each corner, so every turn and mirror shows.
+    BufferedImage img =
+        TestImages.rgb(
+            40, 24, (x, y) -> new int[] {x * 6, y * 10, (x < 20 ? 200 : 40) + (y < 12 ? 50 : 0)});
+    byte[] plain = Files.readAllBytes(TestImages.write(img, "jpg", dir.resolve("plain.jpg")));
+    DecodedImage stored = decoder.decode(dir.resolve("plain.jpg"));
+    Preprocessing off = Preprocessing.kerasSquash224();
+    Preprocessing on = off.withExifOrientation(true);
+    for (int o = 1; o <= 8; o++) {
+      for (boolean bigEndian : new boolean[] {false, true}) {
+        Path p =
+            Files.write(
+                dir.resolve("o" + o + (bigEndian ? "mm" : "ii") + ".jpg"),
+                TestImages.withExifOrientation(plain, o, bigEndian));
+        String what = "orientation " + o + (bigEndian ? " (MM)" : " (II)");
+        assertEquals(o, decoder.check(p).orientation(), what);
+        assertEquals(o, decoder.probe(p).orientation(), what);
+        // Default: as stored, as tf.io.decode_jpeg; the same JPEG data decode to the same pixels.
+        assertSame(stored, decoder.decode(p), what);
+        assertSame(stored, rgbOf(decoder.decodeRgb(p, off)), what);
+        assertSame(TestImages.exifTranspose(stored, o), rgbOf(decoder.decodeRgb(p, on)), what);
+      }
+    }
+  }
+
+  @Test
+  void aReducedDecodeIsTurnedToo() throws Exception {
+    BufferedImage img = TestImages.gradient(1200, 600);
+    byte[] plain = Files.readAllBytes(TestImages.write(img, "jpg", dir.resolve("wide.jpg")));
+    Path p = Files.write(dir.resolve("six.jpg"), TestImages.withExifOrientation(plain, 6, false));
+    Preprocessing zoo = Preprocessing.zooCenterCrop224().withJpegDctScaling(true);
+    try (ImageDecoder big = new ImageDecoder()) {
+      DecodedImage reduced = rgbOf(big.decodeRgb(p, zoo));
+      assertEquals(2, big.lastScaleDenominator(), "600 / 4 = 150 < 256: 1/2 is the most");
+      DecodedImage turned = rgbOf(big.decodeRgb(p, zoo.withExifOrientation(true)));
+      assertEquals(2, big.lastScaleDenominator());
+      assertSame(TestImages.exifTranspose(reduced, 6), turned, "reduced, then turned");
+    }
+  }
+
+  private static DecodedImage rgbOf(org.bytedeco.opencv.opencv_core.Mat m) {
+    byte[] bytes = new byte[m.cols() * m.rows() * 3];
+    m.data().get(bytes);
+    return new DecodedImage(m.cols(), m.rows(), "jpeg", 3, bytes);
+  }
+
+  private static void assertSame(DecodedImage expected, DecodedImage actual, String what) {
+    assertEquals(
+        expected.width() + "x" + expected.height(), actual.width() + "x" + actual.height(), what);
+    assertTrue(Arrays.equals(expected.rgb(), actual.rgb()), what + ": pixels differ");
   }
 
   @Test

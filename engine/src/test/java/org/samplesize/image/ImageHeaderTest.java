@@ -48,4 +48,37 @@ class ImageHeaderTest {
     assertTrue(headerOnly.truncated());
     assertFalse(headerOnly.hasSize());
   }
+
+  @Test
+  void readsTheExifOrientationOfJpegAndPngAndIgnoresInvalidOnes() throws Exception {
+    byte[] jpeg =
+        Files.readAllBytes(
+            TestImages.write(TestImages.gradient(9, 7), "jpg", dir.resolve("o.jpg")));
+    assertEquals(1, ImageHeader.parse(ByteBuffer.wrap(jpeg)).orientation(), "no EXIF: as stored");
+    for (int o = 1; o <= 8; o++) {
+      ImageHeader h =
+          ImageHeader.parse(ByteBuffer.wrap(TestImages.withExifOrientation(jpeg, o, o % 2 == 0)));
+      assertEquals(o, h.orientation());
+      assertEquals(9, h.width());
+      assertFalse(h.truncated());
+      assertEquals(o >= 5, h.transposes());
+    }
+    // Out of range (PIL ignores it too), or an IFD offset past the segment: as stored.
+    assertEquals(
+        1,
+        ImageHeader.parse(ByteBuffer.wrap(TestImages.withExifOrientation(jpeg, 9, false)))
+            .orientation());
+    byte[] damaged = TestImages.withExifOrientation(jpeg, 6, false);
+    damaged[2 + 2 + 2 + 6 + 4] = 0x7F; // the first IFD's offset, little-endian low byte
+    assertEquals(1, ImageHeader.parse(ByteBuffer.wrap(damaged)).orientation());
+
+    // PNG: an eXIf chunk (a bare TIFF structure) before IDAT.
+    byte[] png =
+        Files.readAllBytes(
+            TestImages.write(TestImages.gradient(9, 7), "png", dir.resolve("o.png")));
+    ImageHeader h = ImageHeader.parse(ByteBuffer.wrap(TestImages.pngWithExifOrientation(png, 3)));
+    assertEquals("png", h.format());
+    assertEquals(3, h.orientation());
+    assertFalse(h.truncated());
+  }
 }

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -376,6 +378,36 @@ class ImagePipelineTest {
     double levels = sum / a.length * 127.5;
     // Measured 15.4 levels on average on this pattern (a crop moves far less): README says so.
     assertTrue(levels > 5 && levels < 40, "mean |reduced - full| = " + levels + " levels");
+  }
+
+  @Test
+  void exifOrientationTurnsTheModelInputWhenOnAndOnlyThen() throws Exception {
+    // Lossless: a PNG stored sideways with orientation 6, and the same picture stored upright.
+    int w = 48;
+    int h = 32;
+    BufferedImage upright =
+        TestImages.rgb(h, w, (x, y) -> new int[] {x * 7, y * 5, x < 10 ? 250 : 20});
+    BufferedImage sideways = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < w; y++) {
+      for (int x = 0; x < h; x++) {
+        // Orientation 6 is shown turned 90 degrees clockwise: shown (x, y) = stored (y, h-1-x).
+        sideways.setRGB(y, h - 1 - x, upright.getRGB(x, y));
+      }
+    }
+    Path plain = TestImages.write(upright, "png", dir.resolve("upright.png"));
+    byte[] stored =
+        Files.readAllBytes(TestImages.write(sideways, "png", dir.resolve("sideways-raw.png")));
+    Path tagged =
+        Files.write(dir.resolve("sideways.png"), TestImages.pngWithExifOrientation(stored, 6));
+    Preprocessing off = Preprocessing.zooCenterCrop224();
+    Preprocessing on = off.withExifOrientation(true);
+    List<ImageRequest> both =
+        List.of(new ImageRequest(plain, 0, 0, false), new ImageRequest(tagged, 1, 0, false));
+    int n = off.floatsPerImage();
+    float[] a = runOnce(on, both);
+    assertArrayEquals(Arrays.copyOfRange(a, 0, n), Arrays.copyOfRange(a, n, 2 * n), 0f);
+    float[] b = runOnce(off, both);
+    assertFalse(Arrays.equals(Arrays.copyOfRange(b, 0, n), Arrays.copyOfRange(b, n, 2 * n)));
   }
 
   private static float[] runOnce(Preprocessing pre, List<ImageRequest> requests) throws Exception {
