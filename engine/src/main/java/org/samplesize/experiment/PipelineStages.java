@@ -346,7 +346,7 @@ public final class PipelineStages implements ExperimentStages {
             dataset.ignored(),
             split.train().length,
             split.test().length,
-            checked.unusable().size());
+            screened.size());
     return new Plan(
         summary,
         card.name(),
