@@ -332,6 +332,26 @@ class JournalTest {
   }
 
   @Test
+  void aModelThatUsedFewerImagesThanPlannedResumes() throws Exception {
+    // A training image whose data did not decode is dropped by the feature pass: the record
+    // counts the images the model really saw, which is fewer than planned.
+    Path f = journalWithTwoModels(dir);
+    int planned = record("head/f0.1/r0", 0).size();
+    editLine(
+        f,
+        2,
+        resealed(l -> l.replace("\"size\":" + planned + ",", "\"size\":" + (planned - 1) + ",")));
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {
+      assertEquals(2, j.records().size());
+    }
+    Path g = journalWithTwoModels(dir.resolve("g"));
+    editLine(g, 2, resealed(l -> l.replace("\"size\":" + planned + ",", "\"size\":0,")));
+    assertThrows(
+        InvalidInputException.class,
+        () -> Journal.open(g, identity(), plan(), ProgressListener.NONE));
+  }
+
+  @Test
   void anEditedSizeIsRefusedEvenWithAMatchingChecksum() throws Exception {
     Path f = journalWithTwoModels(dir);
     int planned = record("head/f0.1/r0", 0).size();

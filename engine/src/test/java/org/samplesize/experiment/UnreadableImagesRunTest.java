@@ -122,6 +122,13 @@ class UnreadableImagesRunTest {
     assertEquals(45 + corrupt, train + p.at("/data/test_size").asInt());
     // Fraction 1 drew every training image; the ones that did not decode are not counted.
     assertEquals(train - undecodable, sizes(dir.resolve("out/results.csv")).get(1));
+    // The rerun resumes those models (their journaled size is below the planned one) instead of
+    // refusing the journal.
+    List<Integer> first = sizes(dir.resolve("out/results.csv"));
+    RunEndToEndTest.Result again = RunEndToEndTest.run(args());
+    assertEquals(0, again.code(), again.err());
+    assertEquals(first, sizes(dir.resolve("out/results.csv")), again.out());
+    assertTrue(again.out().contains("0 trained now"), again.out());
   }
 
   /** The sizes in results.csv, in row order (one model per fraction here). */
