@@ -45,7 +45,7 @@ class UnreadableImagesRunTest {
     assertTrue(
         all.matches("(?s).*\\d+ of \\d+ training images could not be read.*overstate.*"), all);
     String provenance = Files.readString(dir.resolve("out/provenance.json"));
-    assertTrue(provenance.contains("unreadable training images"), provenance);
+    assertTrue(provenance.contains("unreadable_training_images"), provenance);
 
     // Everything resumed: no features pass, yet the warning and the list stay.
     RunEndToEndTest.Result again = RunEndToEndTest.run(args);
