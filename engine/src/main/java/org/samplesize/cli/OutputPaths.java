@@ -77,6 +77,29 @@ final class OutputPaths {
   }
 
   /**
+   * As {@link #folder}, for an {@code --out} that used to name a JSON file: a path ending in {@code
+   * .json} that does not exist yet is most likely meant as that file, so it is refused with what
+   * the command now writes into the folder, instead of becoming a folder of that name.
+   *
+   * @param dir the output folder
+   * @param fileName the file the command writes into it
+   * @throws InvalidInputException as {@link #folder}, or for a new path ending in {@code .json}
+   */
+  static void jsonFolder(Path dir, String fileName) {
+    if (!Files.exists(dir)
+        && dir.getFileName() != null
+        && dir.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+      throw new InvalidInputException(
+          "--out "
+              + dir
+              + ": --out is a folder (this command writes "
+              + fileName
+              + " into it): give a folder path");
+    }
+    folder("--out", dir);
+  }
+
+  /**
    * Checks the cache folder a command will use, as {@link #folder}, naming where it came from.
    *
    * @param explicit the {@code --cache} value, or null when not given

@@ -43,7 +43,7 @@ public final class DatasetResolver {
       "4c54ace7911aaffe13a365c34f650e71dd5bf1be0a58b464e5a7183e3e595d9c";
 
   /** Environment variable that moves the cache folder. */
-  public static final String ENV_CACHE = "SAMPLESIZE_CACHE";
+  public static final String ENV_CACHE = CacheDir.ENV;
 
   /** Environment variable that points at an offline mirror laid out like {@code shared/data}. */
   public static final String ENV_MIRROR = Mirror.ENV;
@@ -100,12 +100,8 @@ public final class DatasetResolver {
      * @return the defaults under that environment
      */
     public static Options fromEnvironment(Map<String, String> env, String home) {
-      String cache = env.get(ENV_CACHE);
       Mirror.Choice mirror = Mirror.find(null, env, home);
-      Path cacheDir =
-          cache != null && !cache.isBlank()
-              ? Path.of(cache)
-              : Path.of(System.getProperty("user.home"), ".cache", "samplesize");
+      Path cacheDir = CacheDir.resolve(null, env);
       return new Options(
           cacheDir,
           mirror != null ? mirror.dir() : null,

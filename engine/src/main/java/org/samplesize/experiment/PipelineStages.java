@@ -129,14 +129,7 @@ public final class PipelineStages implements ExperimentStages {
    *     ~/.cache/samplesize}
    */
   public static Path cacheDir(RunSettings s) {
-    if (s.cache() != null) {
-      return Path.of(s.cache());
-    }
-    String env = System.getenv("SAMPLESIZE_CACHE");
-    if (env != null && !env.isBlank()) {
-      return Path.of(env);
-    }
-    return Path.of(System.getProperty("user.home"), ".cache", "samplesize");
+    return org.samplesize.data.CacheDir.resolve(s.cache() == null ? null : Path.of(s.cache()));
   }
 
   /**
@@ -888,6 +881,39 @@ public final class PipelineStages implements ExperimentStages {
     }
     double y = ff.predict(n);
     return new HtmlReport.Prediction(n, y, y, y);
+  }
+
+  /**
+   * @return the scanned data set; known after {@link #prepare}
+   */
+  public ImageDataset dataset() {
+    checkOpen();
+    return requireState(dataset, "prepare");
+  }
+
+  /**
+   * @return one request per feature row, in the order of {@link #featureStore()}'s rows (training
+   *     images × views, then test images); known after {@link #features}
+   */
+  public List<ImageRequest> featureRequests() {
+    checkOpen();
+    return List.copyOf(requireState(requests, "features"));
+  }
+
+  /**
+   * @return the pooled features of every row; known after {@link #features}, closed with these
+   *     stages
+   */
+  public FeatureStore featureStore() {
+    checkOpen();
+    return requireState(store, "features");
+  }
+
+  private static <T> T requireState(T value, String stage) {
+    if (value == null) {
+      throw new IllegalStateException("PipelineStages: call " + stage + " first");
+    }
+    return value;
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.samplesize.io.JsonKeys;
 
 /**
  * Builds {@code provenance.json}: the settings in force, the seeds, the versions (samplesize and
@@ -34,8 +35,9 @@ final class Provenance {
     p.put("tool", "samplesize run");
     p.put("started", started.toString());
     p.put("finished", Instant.now().toString());
-    p.put("settings", SettingsIO.toTree(settings));
-    p.put("identity", identity);
+    // One key style in every JSON output (JsonKeys): the settings' flag names in snake_case too.
+    p.put("settings", JsonKeys.snakeDeep(SettingsIO.toTree(settings)));
+    p.put("identity", JsonKeys.snakeDeep(identity));
 
     Map<String, Object> seeds = new LinkedHashMap<>();
     seeds.put("root", settings.seed());
@@ -81,12 +83,22 @@ final class Provenance {
     used.put("training_backends_used", backends);
     used.put("execution_profile_requested", settings.ep());
     used.put("execution_providers_used", eps);
-    used.putAll(stages.provenance());
+    stages
+        .provenance()
+        .forEach(
+            (k, v) ->
+                used.put(
+                    JsonKeys.snake(k),
+                    v instanceof com.fasterxml.jackson.databind.JsonNode j
+                        ? JsonKeys.snakeDeep(j)
+                        : v));
     p.put("stages", used);
 
     p.put("versions", versions());
     p.put("platform", platform());
-    p.put("timings_s", timings);
+    Map<String, Double> timingsByKey = new LinkedHashMap<>();
+    timings.forEach((k, v) -> timingsByKey.put(JsonKeys.snake(k), v));
+    p.put("timings_s", timingsByKey);
     p.put("models_journaled", records.size());
     return p;
   }
