@@ -15,6 +15,7 @@ import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
 import org.samplesize.UnavailableException;
 import org.samplesize.io.AtomicFiles;
+import org.samplesize.io.Sha256;
 import org.samplesize.io.TextFiles;
 
 /**
@@ -266,7 +267,7 @@ public final class DatasetResolver {
 
   private static Path verifiedArchive(Path tgz, String sha) {
     try {
-      String actual = Downloader.sha256(tgz);
+      String actual = Sha256.file(tgz);
       if (!actual.equals(sha)) {
         throw new InvalidInputException(
             "mirror archive " + tgz + " has SHA-256 " + actual + ", expected " + sha);
@@ -312,7 +313,7 @@ public final class DatasetResolver {
    * ImageDataset#isImageName}) in the class folders under {@code root}; stat only, no reading.
    */
   static String imageListing(Path root) {
-    java.security.MessageDigest md = Downloader.newDigest();
+    java.security.MessageDigest md = Sha256.digest();
     try {
       for (String rel : imageFiles(root)) {
         md.update(
@@ -321,7 +322,7 @@ public final class DatasetResolver {
     } catch (IOException | java.io.UncheckedIOException e) {
       return "unreadable";
     }
-    return java.util.HexFormat.of().formatHex(md.digest());
+    return Sha256.hex(md);
   }
 
   /**
@@ -377,16 +378,7 @@ public final class DatasetResolver {
     refuseUnlisted(root, sums, lines);
     String stamp = stamp(root, lines);
     Path stampFile =
-        stampDir.resolve(
-            java.util.HexFormat.of()
-                    .formatHex(
-                        Downloader.newDigest()
-                            .digest(
-                                root.toAbsolutePath()
-                                    .normalize()
-                                    .toString()
-                                    .getBytes(StandardCharsets.UTF_8)))
-                + ".sums-ok");
+        stampDir.resolve(Sha256.of(root.toAbsolutePath().normalize().toString()) + ".sums-ok");
     if (stamp != null && stamp.equals(readQuietly(stampFile))) {
       return;
     }
@@ -411,7 +403,7 @@ public final class DatasetResolver {
         try {
           if (!Files.isRegularFile(f)) {
             why = "missing";
-          } else if (!Downloader.sha256(f).equalsIgnoreCase(parts[0])) {
+          } else if (!Sha256.file(f).equalsIgnoreCase(parts[0])) {
             why = "SHA-256 differs";
           }
         } catch (IOException e) {
@@ -492,7 +484,7 @@ public final class DatasetResolver {
    * null when a line is malformed or a file cannot be stat'ed (the full check then reports it).
    */
   private static String stamp(Path root, List<String> lines) {
-    java.security.MessageDigest md = Downloader.newDigest();
+    java.security.MessageDigest md = Sha256.digest();
     md.update(root.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
     for (String line : lines) {
       md.update((line + "\n").getBytes(StandardCharsets.UTF_8));
@@ -517,7 +509,7 @@ public final class DatasetResolver {
         return null;
       }
     }
-    return java.util.HexFormat.of().formatHex(md.digest());
+    return Sha256.hex(md);
   }
 
   private static String readQuietly(Path f) {

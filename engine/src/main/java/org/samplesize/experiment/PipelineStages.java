@@ -5,10 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +48,7 @@ import org.samplesize.fit.TargetEstimate;
 import org.samplesize.image.Augmentation;
 import org.samplesize.image.ImageRequest;
 import org.samplesize.io.AtomicFiles;
+import org.samplesize.io.Sha256;
 import org.samplesize.report.FitJsonWriter;
 import org.samplesize.report.HtmlReport;
 import org.samplesize.report.LearningCurvePlot;
@@ -269,7 +268,7 @@ public final class PipelineStages implements ExperimentStages {
     }
     // A wrong --unfreeze-from is the user's to fix before any journal or feature pass exists.
     tailSpec = s.fineTune() ? TailGraphReader.read(modelFile, s.unfreezeFrom()) : null;
-    String modelSha = sha256(modelFile);
+    String modelSha = Sha256.fileUnchecked(modelFile);
     facts.put("model card", card.name());
 
     int[] perClass = dataset.classCounts();
@@ -840,14 +839,6 @@ public final class PipelineStages implements ExperimentStages {
     }
   }
 
-  static String sha256(Path file) {
-    try {
-      return org.samplesize.data.Downloader.sha256(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-  }
-
   /**
    * The data set's SHA-256. For {@code tf_flowers} whose images are exactly a checksum-verified set
    * (a mirror's files against a {@code SHA256SUMS} that lists all of them, or the archive checked
@@ -873,12 +864,7 @@ public final class PipelineStages implements ExperimentStages {
    * (milliseconds). Stat only, no reading: a few tens of milliseconds for tf_flowers' 3670 files.
    */
   static String listingHash(ImageDataset d) {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest md = Sha256.digest();
     for (ImageEntry e : d.images()) {
       java.nio.file.attribute.BasicFileAttributes a;
       try {
@@ -891,7 +877,7 @@ public final class PipelineStages implements ExperimentStages {
           (e.relativeName() + "\0" + a.size() + " " + a.lastModifiedTime().toMillis() + "\n")
               .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
-    return HexFormat.of().formatHex(md.digest());
+    return Sha256.hex(md);
   }
 
   /**
@@ -904,18 +890,16 @@ public final class PipelineStages implements ExperimentStages {
     try {
       List<Future<String>> parts = new ArrayList<>(images.size());
       for (ImageEntry e : images) {
-        parts.add(pool.submit(() -> sha256(e.path())));
+        parts.add(pool.submit(() -> Sha256.fileUnchecked(e.path())));
       }
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      MessageDigest md = Sha256.digest();
       for (int i = 0; i < images.size(); i++) {
         md.update(images.get(i).relativeName().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         md.update((byte) 0);
         md.update(parts.get(i).get().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         md.update((byte) '\n');
       }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      return Sha256.hex(md);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SamplesizeException("interrupted while hashing the data set", e);

@@ -19,6 +19,7 @@ import java.util.Set;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.io.SealedFiles;
+import org.samplesize.io.Sha256;
 
 /**
  * Makes sub-models that end at named tensors by editing the ONNX protobuf: the tensors become the
@@ -90,8 +91,8 @@ public final class GraphCut {
     if (tensors.isEmpty()) {
       throw new IllegalArgumentException("no tensors to cut at");
     }
-    String sha = Hashing.sha256(model);
-    String key = Hashing.sha256(sha + "\n" + String.join("\n", tensors)).substring(0, 20);
+    String sha = Sha256.fileUnchecked(model);
+    String key = Sha256.of(sha + "\n" + String.join("\n", tensors)).substring(0, 20);
     Path dir = cacheDir.resolve("cuts");
     Path out = dir.resolve(sha.substring(0, 16) + "-" + key + ".onnx");
     try {

@@ -216,7 +216,7 @@ public record DatasetInspection(
 
   private static String sha256(Path p) {
     try {
-      return org.samplesize.data.Downloader.sha256(p);
+      return org.samplesize.io.Sha256.file(p);
     } catch (IOException e) {
       return null; // unreadable: the decoder already gave the reason
     }
