@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.samplesize.BenchRow;
 import org.samplesize.InvalidInputException;
+import org.samplesize.data.DatasetResolver;
 import org.samplesize.data.ImageDataset;
 import org.samplesize.data.ImageEntry;
 import org.samplesize.features.FeatureBench;
@@ -146,7 +147,9 @@ public final class BenchCommand implements Callable<Integer> {
     OutputPaths.cache(cache, cacheDir, java.util.Map.of());
     List<BenchRow> rows = new ArrayList<>();
     try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
-      ImageDataset ds = Datasets.resolve(data, modelOptions.mirror, progress);
+      ImageDataset ds =
+          DatasetResolver.scan(
+              data, DatasetResolver.Options.forFlags(null, modelOptions.mirror), progress);
       List<ImageEntry> all = ds.images();
       List<Path> files = new ArrayList<>();
       int n = Math.min(sample, all.size());

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.samplesize.InvalidInputException;
+import org.samplesize.data.DatasetResolver;
 import org.samplesize.data.ImageDataset;
 import org.samplesize.data.ImageEntry;
 import org.samplesize.features.Dtype;
@@ -141,7 +142,9 @@ public final class FeaturesCommand implements Callable<Integer> {
     Path cacheDir = cache != null ? cache : out.resolve("cache");
     try (OutputFolder owned = OutputFolder.claim("--out", out, d -> false);
         ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
-      ImageDataset ds = Datasets.resolve(data, modelOptions.mirror, progress);
+      ImageDataset ds =
+          DatasetResolver.scan(
+              data, DatasetResolver.Options.forFlags(null, modelOptions.mirror), progress);
       Path modelFile = ModelResolver.resolve(card, cacheDir, modelOptions.mirror, progress);
       List<ImageRequest> reqs = new ArrayList<>();
       List<ImageEntry> entries = ds.images();

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
+import org.samplesize.data.CacheDir;
 import org.samplesize.data.DatasetResolver;
 import org.samplesize.data.FashionMnist;
 import org.samplesize.data.ImageDataset;
@@ -117,18 +118,11 @@ public final class PipelineStages implements ExperimentStages {
 
   /**
    * @param s settings
-   * @return the cache folder: {@code cache}, else {@code $SAMPLESIZE_CACHE}, else {@code
-   *     ~/.cache/samplesize}
+   * @return the cache folder as {@link CacheDir} finds it: {@code cache}, else {@code
+   *     $SAMPLESIZE_CACHE}, else {@code ~/.cache/samplesize}
    */
   public static Path cacheDir(RunSettings s) {
-    if (s.cache() != null) {
-      return Path.of(s.cache());
-    }
-    String env = System.getenv("SAMPLESIZE_CACHE");
-    if (env != null && !env.isBlank()) {
-      return Path.of(env);
-    }
-    return Path.of(System.getProperty("user.home"), ".cache", "samplesize");
+    return CacheDir.resolve(s.cache() == null ? null : Path.of(s.cache()));
   }
 
   /**
@@ -179,7 +173,8 @@ public final class PipelineStages implements ExperimentStages {
     Mirror.Choice mirror = mirror(s);
     Path mirrorDir = mirror == null ? null : mirror.dir();
     DatasetResolver.Resolved resolved =
-        DataSource.resolve(s.data(), cacheDir(s), mirrorDir, progress);
+        DatasetResolver.resolveChecked(
+            s.data(), DatasetResolver.Options.of(cacheDir(s), mirrorDir), progress);
     Path root = resolved.root();
     DataSource.Loaded images = DataSource.load(s, root, fashion);
     dataset = images.dataset();
@@ -258,7 +253,7 @@ public final class PipelineStages implements ExperimentStages {
     // tf_flowers always comes from the mirror when there is one; the model only when neither a
     // local file nor the cache had it.
     if (mirror != null
-        && (DataSource.isBuiltIn(s.data())
+        && (DatasetResolver.isBuiltIn(s.data())
             || modelFile
                 .toAbsolutePath()
                 .normalize()
@@ -280,7 +275,7 @@ public final class PipelineStages implements ExperimentStages {
     // mirror or cache changed since the journal was written is not resumed; a folder is hashed.
     // A data set read and checked whole (fashion_mnist) is named by its checked content.
     String listing =
-        DataSource.isBuiltIn(s.data()) && images.contentSha256() == null
+        DatasetResolver.isBuiltIn(s.data()) && images.contentSha256() == null
             ? listingHash(dataset)
             : null;
     if (images.contentSha256() != null) {
@@ -288,8 +283,8 @@ public final class PipelineStages implements ExperimentStages {
     }
     DatasetSummary summary =
         new DatasetSummary(
-            DataSource.isBuiltIn(s.data())
-                ? DataSource.builtInName(s.data())
+            DatasetResolver.isBuiltIn(s.data())
+                ? DatasetResolver.builtInName(s.data())
                 : root.getFileName().toString(),
             root.toAbsolutePath().toString(),
             images.contentSha256() != null
@@ -848,7 +843,7 @@ public final class PipelineStages implements ExperimentStages {
    * here ({@link #contentHash}).
    */
   private String dataHash(RunSettings s, DatasetResolver.Resolved resolved, String listing) {
-    if (DataSource.isBuiltIn(s.data())) {
+    if (DatasetResolver.isBuiltIn(s.data())) {
       if (resolved.verifiedSet()) {
         facts.put("data verified", "tf_flowers archive SHA-256 (or mirror SHA256SUMS) checked");
         return DatasetResolver.FLOWERS_SHA256;
