@@ -2,10 +2,11 @@ package org.samplesize.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.IntPredicate;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.samplesize.InvalidInputException;
 import org.samplesize.data.DatasetResolver;
 import org.samplesize.data.ImageDataset;
@@ -227,32 +231,37 @@ public final class FeaturesCommand implements Callable<Integer> {
   }
 
   private static void writeRows(FeatureStore s, ImageDataset ds, int views, Path file) {
-    try (BufferedWriter w = Files.newBufferedWriter(file)) {
-      w.write("row,image,class,label,view,valid\n");
-      for (int r = 0; r < s.rows(); r++) {
-        ImageEntry e = ds.images().get(r / views);
-        w.write(
-            r
-                + ","
-                + csv(e.relativeName())
-                + ","
-                + csv(ds.classes().get(e.label()))
-                + ","
-                + e.label()
-                + ","
-                + (r % views)
-                + ","
-                + s.valid(r)
-                + "\n");
-      }
+    try {
+      AtomicFiles.write(
+          file,
+          os -> {
+            Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+            writeRows(w, ds, views, s.rows(), s::valid);
+            w.flush();
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
   }
 
-  private static String csv(String v) {
-    return v.contains(",") || v.contains("\"") || v.contains("\n")
-        ? "\"" + v.replace("\"", "\"\"") + "\""
-        : v;
+  /**
+   * Writes {@code rows.csv}: one line per feature row, quoted as RFC 4180 wants (commons-csv), so
+   * that any image or class name reads back as it is.
+   */
+  static void writeRows(Writer w, ImageDataset ds, int views, int rows, IntPredicate valid)
+      throws IOException {
+    CSVFormat format =
+        CSVFormat.DEFAULT
+            .builder()
+            .setRecordSeparator('\n')
+            .setHeader("row", "image", "class", "label", "view", "valid")
+            .build();
+    CSVPrinter p = new CSVPrinter(w, format);
+    for (int r = 0; r < rows; r++) {
+      ImageEntry e = ds.images().get(r / views);
+      p.printRecord(
+          r, e.relativeName(), ds.classes().get(e.label()), e.label(), r % views, valid.test(r));
+    }
+    p.flush();
   }
 }
