@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.samplesize.ProgressListener;
 import org.samplesize.features.BatchPrefetcher;
 import org.samplesize.features.ExecutionProfile;
-import org.samplesize.features.FeatureBench;
+import org.samplesize.bench.FeatureBench;
 import org.samplesize.features.FeatureExtractor;
 import org.samplesize.features.ModelCard;
 import org.samplesize.image.Augmentation;

@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.samplesize.train.Backend;
-import org.samplesize.train.HeadBenchmark;
+import org.samplesize.bench.HeadBenchmark;
 import org.samplesize.train.HeadOptions;
 import org.samplesize.train.HeadResult;
 import org.samplesize.train.TrainingDevices;

@@ -11,17 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.samplesize.BenchRow;
 import org.samplesize.InvalidInputException;
+import org.samplesize.bench.BenchRow;
+import org.samplesize.bench.FeatureBench;
+import org.samplesize.bench.HeadBenchmark;
+import org.samplesize.bench.TailBenchmark;
+import org.samplesize.data.DatasetResolver;
 import org.samplesize.data.ImageDataset;
 import org.samplesize.data.ImageEntry;
-import org.samplesize.features.FeatureBench;
 import org.samplesize.features.FeatureExtractor;
 import org.samplesize.features.ModelCard;
 import org.samplesize.features.ModelResolver;
 import org.samplesize.features.TailGraphReader;
-import org.samplesize.train.HeadBenchmark;
-import org.samplesize.train.tail.TailBenchmark;
 import org.samplesize.train.tail.TailSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -164,7 +165,9 @@ public final class BenchCommand implements Callable<Integer> {
     OutputPaths.cache(cache, cacheDir, System.getenv());
     List<BenchRow> rows = new ArrayList<>();
     try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
-      ImageDataset ds = Datasets.resolve(data, cacheDir, modelOptions.mirror, progress);
+      ImageDataset ds =
+          DatasetResolver.scan(
+              data, DatasetResolver.Options.forFlags(cacheDir, modelOptions.mirror), progress);
       List<ImageEntry> all = ds.images();
       List<Path> files = new ArrayList<>();
       int n = Math.min(sample, all.size());

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.IntPredicate;
+import java.util.function.IntUnaryOperator;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.samplesize.InvalidInputException;
 import org.samplesize.data.CacheDir;
+import org.samplesize.data.DatasetResolver;
 import org.samplesize.data.ImageDataset;
 import org.samplesize.data.ImageEntry;
 import org.samplesize.experiment.Experiment;
@@ -198,7 +204,9 @@ public final class FeaturesCommand implements Callable<Integer> {
     OutputPaths.cache(cache, cacheDir, System.getenv());
     try (OutputFolder owned = OutputFolder.claim("--out", out, d -> false);
         ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
-      ImageDataset ds = Datasets.resolve(data, cacheDir, modelOptions.mirror, progress);
+      ImageDataset ds =
+          DatasetResolver.scan(
+              data, DatasetResolver.Options.forFlags(cacheDir, modelOptions.mirror), progress);
       Path modelFile = ModelResolver.resolve(card, cacheDir, modelOptions.mirror, progress);
       List<ImageRequest> reqs = new ArrayList<>();
       List<ImageEntry> entries = ds.images();
@@ -366,37 +374,76 @@ public final class FeaturesCommand implements Callable<Integer> {
    */
   private static void writeRows(
       FeatureStore s, ImageDataset ds, List<ImageRequest> rows, Integer trainRows, Path file) {
-    try (BufferedWriter w = Files.newBufferedWriter(file)) {
-      w.write(
-          "row,image,class,label,view,valid" + (trainRows != null ? ",set,augmented" : "") + "\n");
-      for (int r = 0; r < s.rows(); r++) {
-        ImageRequest q = rows.get(r);
-        ImageEntry e = ds.images().get(q.index());
-        w.write(
-            r
-                + ","
-                + csv(e.relativeName())
-                + ","
-                + csv(ds.classes().get(e.label()))
-                + ","
-                + e.label()
-                + ","
-                + q.view()
-                + ","
-                + s.valid(r)
-                + (trainRows != null
-                    ? "," + (r < trainRows ? "train" : "test") + "," + q.augment()
-                    : "")
-                + "\n");
-      }
+    try {
+      AtomicFiles.write(
+          file,
+          os -> {
+            Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+            writeRows(
+                w,
+                ds,
+                s.rows(),
+                r -> rows.get(r).index(),
+                r -> rows.get(r).view(),
+                trainRows,
+                r -> rows.get(r).augment(),
+                s::valid);
+            w.flush();
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
   }
 
-  private static String csv(String v) {
-    return v.contains(",") || v.contains("\"") || v.contains("\n")
-        ? "\"" + v.replace("\"", "\"\"") + "\""
-        : v;
+  /**
+   * Writes {@code rows.csv}: one line per feature row, quoted as RFC 4180 wants (commons-csv), so
+   * that any image or class name reads back as it is.
+   */
+  static void writeRows(Writer w, ImageDataset ds, int views, int rows, IntPredicate valid)
+      throws IOException {
+    writeRows(w, ds, rows, r -> r / views, r -> r % views, null, r -> false, valid);
+  }
+
+  private static void writeRows(
+      Writer w,
+      ImageDataset ds,
+      int rows,
+      IntUnaryOperator image,
+      IntUnaryOperator view,
+      Integer trainRows,
+      IntPredicate augmented,
+      IntPredicate valid)
+      throws IOException {
+    List<String> header =
+        new ArrayList<>(List.of("row", "image", "class", "label", "view", "valid"));
+    if (trainRows != null) {
+      header.add("set");
+      header.add("augmented");
+    }
+    CSVFormat format =
+        CSVFormat.DEFAULT
+            .builder()
+            .setRecordSeparator('\n')
+            .setHeader(header.toArray(String[]::new))
+            .build();
+    CSVPrinter p = new CSVPrinter(w, format);
+    for (int r = 0; r < rows; r++) {
+      ImageEntry e = ds.images().get(image.applyAsInt(r));
+      List<Object> rec =
+          new ArrayList<>(
+              List.of(
+                  r,
+                  e.relativeName(),
+                  ds.classes().get(e.label()),
+                  e.label(),
+                  view.applyAsInt(r),
+                  valid.test(r)));
+      if (trainRows != null) {
+        rec.add(r < trainRows ? "train" : "test");
+        rec.add(augmented.test(r));
+      }
+      p.printRecord(rec);
+    }
+    p.flush();
   }
 }

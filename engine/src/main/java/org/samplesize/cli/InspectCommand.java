@@ -95,23 +95,16 @@ public final class InspectCommand implements Callable<Integer> {
     if (maxPixels < 1) {
       throw new InvalidInputException("--max-pixels must be at least 1, got " + maxPixels);
     }
-    DatasetResolver.Options options = DatasetResolver.Options.defaults();
-    if (cache != null) {
-      options = options.withCacheDir(cache);
-    }
-    if (mirror != null) {
-      options = options.withMirror(mirror);
-    }
+    DatasetResolver.Options options = DatasetResolver.Options.forFlags(cache, mirror);
     if (data != null
-        && data.trim().toLowerCase(Locale.ROOT).equals(DatasetResolver.TF_FLOWERS)
+        && DatasetResolver.TF_FLOWERS.equals(DatasetResolver.builtInName(data))
         && (options.mirror() == null || cache != null)) {
       // A download goes to the cache (a mirror only stamps its check there); checked before work.
       OutputPaths.cache(cache, options.cacheDir(), System.getenv());
     }
     DatasetInspection report;
     try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
-      Path root = DatasetResolver.resolve(data, options, progress);
-      ImageDataset ds = ImageDataset.scan(root);
+      ImageDataset ds = DatasetResolver.scan(data, options, progress);
       report = DatasetInspection.inspect(ds, t, maxPixels, progress);
     }
     print(report, spec.commandLine().getOut());

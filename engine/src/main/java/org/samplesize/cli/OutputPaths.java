@@ -3,6 +3,7 @@ package org.samplesize.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.samplesize.InvalidInputException;
+import org.samplesize.data.CacheDir;
 
 /**
  * Checks of output paths that every command makes before any work starts, so that a path that
@@ -110,16 +111,8 @@ final class OutputPaths {
    *     SAMPLESIZE_CACHE} or "the default cache folder"
    */
   static void cache(Path explicit, Path effective, java.util.Map<String, String> env) {
-    String fromEnv = env.get(org.samplesize.data.DatasetResolver.ENV_CACHE);
-    String label;
-    if (explicit != null) {
-      label = "--cache";
-    } else if (fromEnv != null && !fromEnv.isBlank() && Path.of(fromEnv).equals(effective)) {
-      label = org.samplesize.data.DatasetResolver.ENV_CACHE;
-    } else {
-      label = "the default cache folder";
-    }
-    folder(label, effective);
+    CacheDir.Choice c = CacheDir.find(explicit, env, System.getProperty("user.home"));
+    folder(c.dir().equals(effective) ? c.source() : CacheDir.DEFAULT_SOURCE, effective);
   }
 
   /**

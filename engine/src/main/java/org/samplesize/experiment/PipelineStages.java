@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +19,7 @@ import java.util.concurrent.Future;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
+import org.samplesize.data.CacheDir;
 import org.samplesize.data.DatasetResolver;
 import org.samplesize.data.FashionMnist;
 import org.samplesize.data.ImageDataset;
@@ -55,6 +54,7 @@ import org.samplesize.image.ImageFiles;
 import org.samplesize.image.ImageRequest;
 import org.samplesize.image.UsableImages;
 import org.samplesize.io.AtomicFiles;
+import org.samplesize.io.Sha256;
 import org.samplesize.report.FitJsonWriter;
 import org.samplesize.report.HtmlReport;
 import org.samplesize.report.LearningCurvePlot;
@@ -125,11 +125,11 @@ public final class PipelineStages implements ExperimentStages {
 
   /**
    * @param s settings
-   * @return the cache folder: {@code cache}, else {@code $SAMPLESIZE_CACHE}, else {@code
-   *     ~/.cache/samplesize}
+   * @return the cache folder as {@link CacheDir} finds it: {@code cache}, else {@code
+   *     $SAMPLESIZE_CACHE}, else {@code ~/.cache/samplesize}
    */
   public static Path cacheDir(RunSettings s) {
-    return org.samplesize.data.CacheDir.resolve(s.cache() == null ? null : Path.of(s.cache()));
+    return CacheDir.resolve(s.cache() == null ? null : Path.of(s.cache()));
   }
 
   /**
@@ -187,7 +187,8 @@ public final class PipelineStages implements ExperimentStages {
     Mirror.Choice mirror = mirror(s);
     Path mirrorDir = mirror == null ? null : mirror.dir();
     DatasetResolver.Resolved resolved =
-        DataSource.resolve(s.data(), cacheDir(s), mirrorDir, progress);
+        DatasetResolver.resolveChecked(
+            s.data(), DatasetResolver.Options.of(cacheDir(s), mirrorDir), progress);
     Path root = resolved.root();
     DataSource.Loaded images = DataSource.load(s, root, fashion);
     memory = images.memory();
@@ -198,7 +199,7 @@ public final class PipelineStages implements ExperimentStages {
     // tf_flowers always comes from the mirror when there is one; the model only when neither a
     // local file nor the cache had it.
     if (mirror != null
-        && (DataSource.isBuiltIn(s.data())
+        && (DatasetResolver.isBuiltIn(s.data())
             || modelFile
                 .toAbsolutePath()
                 .normalize()
@@ -209,7 +210,7 @@ public final class PipelineStages implements ExperimentStages {
     // A wrong --unfreeze-from is the user's to fix before any journal, image check or
     // feature pass exists.
     tailSpec = s.fineTune() ? TailGraphReader.read(modelFile, s.unfreezeFrom()) : null;
-    String modelSha = sha256(modelFile);
+    String modelSha = Sha256.fileUnchecked(modelFile);
     facts.put("model card", card.name());
     screened.clear();
     if (memory != null) {
@@ -318,7 +319,7 @@ public final class PipelineStages implements ExperimentStages {
     // mirror or cache changed since the journal was written is not resumed; a folder is hashed.
     // A data set read and checked whole (fashion_mnist) is named by its checked content.
     String listing =
-        DataSource.isBuiltIn(s.data()) && images.contentSha256() == null
+        DatasetResolver.isBuiltIn(s.data()) && images.contentSha256() == null
             ? listingHash(scanned)
             : null;
     if (images.contentSha256() != null) {
@@ -326,8 +327,8 @@ public final class PipelineStages implements ExperimentStages {
     }
     DatasetSummary summary =
         new DatasetSummary(
-            DataSource.isBuiltIn(s.data())
-                ? DataSource.builtInName(s.data())
+            DatasetResolver.isBuiltIn(s.data())
+                ? DatasetResolver.builtInName(s.data())
                 : root.getFileName().toString(),
             root.toAbsolutePath().toString(),
             images.contentSha256() != null
@@ -961,14 +962,6 @@ public final class PipelineStages implements ExperimentStages {
     }
   }
 
-  static String sha256(Path file) {
-    try {
-      return org.samplesize.data.Downloader.sha256(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-  }
-
   /**
    * The data set's SHA-256. For {@code tf_flowers} whose images are exactly a checksum-verified set
    * (a mirror's files against a {@code SHA256SUMS} that lists all of them, or the archive checked
@@ -979,7 +972,7 @@ public final class PipelineStages implements ExperimentStages {
    */
   private String dataHash(
       RunSettings s, DatasetResolver.Resolved resolved, String listing, ImageDataset scanned) {
-    if (DataSource.isBuiltIn(s.data())) {
+    if (DatasetResolver.isBuiltIn(s.data())) {
       if (resolved.verifiedSet()) {
         facts.put("data verified", "tf_flowers archive SHA-256 (or mirror SHA256SUMS) checked");
         return DatasetResolver.FLOWERS_SHA256;
@@ -995,16 +988,11 @@ public final class PipelineStages implements ExperimentStages {
    * (milliseconds). Stat only, no reading: a few tens of milliseconds for tf_flowers' 3670 files.
    */
   static String listingHash(ImageDataset d) {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest md = Sha256.digest();
     for (ImageEntry e : d.images()) {
       md.update((e.relativeName() + "\0" + stat(e.path()) + "\n").getBytes(UTF_8));
     }
-    return HexFormat.of().formatHex(md.digest());
+    return Sha256.hex(md);
   }
 
   /**
@@ -1046,16 +1034,14 @@ public final class PipelineStages implements ExperimentStages {
       for (ImageEntry e : images) {
         parts.add(pool.submit(() -> imageSha256(e.path())));
       }
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      MessageDigest md = Sha256.digest();
       for (int i = 0; i < images.size(); i++) {
         md.update(images.get(i).relativeName().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         md.update((byte) 0);
         md.update(parts.get(i).get().getBytes(UTF_8));
         md.update((byte) '\n');
       }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      return Sha256.hex(md);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SamplesizeException("interrupted while hashing the data set", e);

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import org.samplesize.InvalidInputException;
+import org.samplesize.data.DatasetResolver;
 import org.samplesize.features.ModelCard;
 import org.samplesize.io.TextFiles;
 
@@ -208,8 +209,8 @@ public final class SettingsIO {
    *     path when it does not exist)
    */
   public static String canonicalData(String data) {
-    if (DataSource.isBuiltIn(data)) {
-      return DataSource.builtInName(data);
+    if (DatasetResolver.isBuiltIn(data)) {
+      return DatasetResolver.builtInName(data);
     }
     Path p = Path.of(data).toAbsolutePath().normalize();
     try {
@@ -318,7 +319,7 @@ public final class SettingsIO {
   /** What a pre-fingerprint journal lacks to be resumed honestly, or {@code null}. */
   private static String legacyGap(JsonNode recorded) {
     String data = recorded.path("data").asText("");
-    if (!data.strip().toLowerCase(Locale.ROOT).equals(DataSource.TF_FLOWERS)) {
+    if (!data.strip().toLowerCase(Locale.ROOT).equals(DatasetResolver.TF_FLOWERS)) {
       return "a fingerprint of the images under --data " + data;
     }
     String card = legacyCard(recorded);
@@ -345,7 +346,7 @@ public final class SettingsIO {
   private static JsonNode upgradeLegacy(JsonNode recorded) {
     ObjectNode up = recorded.deepCopy();
     String card = legacyCard(recorded);
-    up.put("data", DataSource.TF_FLOWERS);
+    up.put("data", DatasetResolver.TF_FLOWERS);
     up.put(DATA_SHA, org.samplesize.data.DatasetResolver.FLOWERS_SHA256);
     up.put("model", card);
     up.put(MODEL_SHA, ModelCard.load(card).sha256());
@@ -517,7 +518,7 @@ public final class SettingsIO {
    */
   static ObjectNode portableTree(RunSettings s) {
     ObjectNode tree = toTree(s);
-    if (s.data() != null && !DataSource.isBuiltIn(s.data())) {
+    if (s.data() != null && !DatasetResolver.isBuiltIn(s.data())) {
       tree.put("data", absolute(s.data()));
     }
     if (s.model() != null && isModelFile(s.model())) {

@@ -222,7 +222,7 @@ class CliConsistencyTest {
     Path file = dir.resolve("bench.json");
     BenchCommand.writeJson(
         List.of(
-            new org.samplesize.BenchRow(
+            new org.samplesize.bench.BenchRow(
                 "features",
                 "cpu",
                 "int8",
