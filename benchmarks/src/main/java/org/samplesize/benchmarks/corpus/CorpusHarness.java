@@ -122,7 +122,7 @@ public final class CorpusHarness {
     Evaluation e = evaluate(fitted, methods);
     Files.createDirectories(s.out());
     AtomicFiles.writeString(s.out().resolve("evaluation.md"), e.markdown(s, fitted));
-    AtomicFiles.writeString(s.out().resolve("evaluation.json"), e.json(s, fitted, fitSeconds));
+    AtomicFiles.writeString(s.out().resolve("evaluation.json"), e.json(s, fitted));
     AtomicFiles.writeString(s.out().resolve("answers.csv"), e.answersCsv());
     System.out.print(e.markdown(s, fitted));
     System.out.printf(
@@ -307,7 +307,7 @@ public final class CorpusHarness {
       return EvaluationReport.markdown(this, s, fitted);
     }
 
-    String json(Settings s, List<FittedCurve> fitted, double fitSeconds) throws IOException {
+    String json(Settings s, List<FittedCurve> fitted) throws IOException {
       ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
       ObjectNode root = mapper.createObjectNode();
       ObjectNode set = root.putObject("settings");
@@ -316,7 +316,6 @@ public final class CorpusHarness {
       set.put("seed", s.seed());
       set.put("level", s.level());
       set.put("curves", fitted.size());
-      set.put("fit_seconds", Math.round(fitSeconds * 10) / 10.0);
       ObjectNode ds = set.putObject("datasets");
       for (String d : datasets) {
         ds.put(d, fitted.stream().filter(f -> f.dataset().equals(d)).count());

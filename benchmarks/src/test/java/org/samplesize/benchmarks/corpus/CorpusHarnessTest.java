@@ -192,7 +192,7 @@ class CorpusHarnessTest {
     for (String n : names) {
       assertTrue(md.contains("| " + n + " |"), n);
     }
-    String json = e.json(settings(20), fitted, 1.0);
+    String json = e.json(settings(20), fitted);
     assertTrue(json.contains("\"median_abs_error_pp\""), json);
     assertTrue(e.answersCsv().lines().count() > 6 * methods.size());
   }
