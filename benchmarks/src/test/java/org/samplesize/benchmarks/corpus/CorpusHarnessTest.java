@@ -196,4 +196,16 @@ class CorpusHarnessTest {
     assertTrue(json.contains("\"median_abs_error_pp\""), json);
     assertTrue(e.answersCsv().lines().count() > 6 * methods.size());
   }
+
+  @Test
+  void theAnswersDoNotDependOnTheThreadCount() {
+    List<CorpusCurve> cs = corpus().stream().map(FittedCurve::curve).toList();
+    CorpusHarness.Settings one = settings(20);
+    CorpusHarness.Settings two =
+        new CorpusHarness.Settings(Path.of("x"), Path.of("y"), 20, 42, 0.9, 2, List.of());
+    List<AnswerMethod> methods = AnswerMethods.all();
+    String a = CorpusHarness.evaluate(CorpusHarness.fitAll(cs, one), methods).answersCsv();
+    String b = CorpusHarness.evaluate(CorpusHarness.fitAll(cs, two), methods).answersCsv();
+    assertEquals(a, b);
+  }
 }
