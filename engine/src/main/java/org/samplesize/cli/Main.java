@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.samplesize.InvalidInputException;
 import org.samplesize.UnavailableException;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -58,6 +59,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
    */
   public static final int EXIT_UNAVAILABLE = 3;
 
+  /** The hidden command that prints the shell completion script. */
+  static final String COMPLETION = "completion";
+
   /** Environment variable that adds the stack trace (the cause) to an error. */
   static final String ENV_DEBUG = "SAMPLESIZE_DEBUG";
 
@@ -90,6 +94,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   static CommandLine commandLine(Map<String, String> env) {
     boolean debug = env.get(ENV_DEBUG) != null;
     CommandLine cl = new CommandLine(new Main());
+    // `samplesize completion > FILE` writes the bash/zsh completion script; hidden from the
+    // command list (docs/cli.md and the README say how to install it).
+    cl.addSubcommand(COMPLETION, new AutoComplete.GenerateCompletion());
+    cl.getSubcommands().get(COMPLETION).getCommandSpec().usageMessage().hidden(true);
     // --dtype float16, --resize short_side_center_crop, ...: enum values in any case everywhere.
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler((e, c, parsed) -> handleException(e, c, debug));

@@ -1,0 +1,892 @@
+package org.samplesize.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.samplesize.io.AtomicFiles;
+
+/**
+ * The arithmetic half of {@code benchmarks/run-all.sh}: turns the raw output of each side-by-side
+ * benchmark (harness JSON, JMH {@code -rf json}, peer JSON lines) into figures (ours, the peer's,
+ * the ratio, the spread of the repetitions), marks the figures taken under load, compares each with
+ * the previous committed run and flags a regression larger than the spread of the repetitions;
+ * writes {@code summary.json} and {@code summary.md}. Also collects the machine facts.
+ *
+ * <p>Usage: {@code BenchReport machine OUT.json --root REPO [--commit SHA] [--peers PEERS.json]};
+ * {@code BenchReport summarize RESULTS_DIR [--previous SUMMARY.json]} (exit 0, or 3 when a
+ * regression is flagged).
+ *
+ * <p>Files read from RESULTS_DIR: {@code run.json} (mode, thresholds, forced), {@code
+ * machine.json}, and per benchmark {@code NAME.meta.json} (exit code, seconds, load before and
+ * after, the CPU other processes used meanwhile, settings) with its raw outputs: {@code
+ * image.json}; {@code features.json}; {@code head-jmh.json} and {@code head-peer.jsonl}; {@code
+ * finetune.json} and {@code finetune-jmh.json}; {@code fit-jmh.json} and {@code fit-peer.jsonl};
+ * {@code wholerun.json}.
+ */
+public final class BenchReport {
+  private BenchReport() {}
+
+  /** Benchmarks in the order the script runs them. */
+  static final List<String> BENCHMARKS =
+      List.of("image", "features", "head", "finetune", "fit", "wholerun");
+
+  /** Exit code of {@code summarize} when a regression was flagged. */
+  static final int EXIT_REGRESSION = 3;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Median, extremes and count of the repetitions of one measurement. */
+  record Stats(double median, double min, double max, int n) {
+    static Stats of(double... v) {
+      if (v.length == 0) {
+        throw new IllegalArgumentException("no repetitions");
+      }
+      double[] s = v.clone();
+      Arrays.sort(s);
+      int k = s.length;
+      double med = k % 2 == 1 ? s[k / 2] : (s[k / 2 - 1] + s[k / 2]) / 2;
+      return new Stats(med, s[0], s[k - 1], k);
+    }
+
+    /** max − min: how far the repetitions themselves disagree, in the figure's unit. */
+    double spread() {
+      return max - min;
+    }
+
+    ObjectNode json() {
+      ObjectNode o = JSON.createObjectNode();
+      o.put("median", median);
+      o.put("min", min);
+      o.put("max", max);
+      o.put("n", n);
+      return o;
+    }
+
+    static Stats fromJson(JsonNode o) {
+      return new Stats(
+          o.path("median").asDouble(),
+          o.path("min").asDouble(),
+          o.path("max").asDouble(),
+          o.path("n").asInt());
+    }
+  }
+
+  /**
+   * One measured figure.
+   *
+   * @param name stable identifier, compared across runs
+   * @param title what was measured, for the table
+   * @param unit the unit of {@code ours} and {@code peer}
+   * @param higherIsBetter true for rates, false for times
+   * @param ours our repetitions
+   * @param peerName what the peer is, or null when there is none
+   * @param peer the peer's repetitions, or null
+   * @param config the settings that must match for two runs to be compared
+   */
+  record Figure(
+      String name,
+      String title,
+      String unit,
+      boolean higherIsBetter,
+      Stats ours,
+      String peerName,
+      Stats peer,
+      String config) {
+
+    /** How many times faster ours is than the peer (above 1: ours is faster); NaN without one. */
+    double ratio() {
+      if (peer == null) {
+        return Double.NaN;
+      }
+      return higherIsBetter ? ours.median / peer.median : peer.median / ours.median;
+    }
+  }
+
+  /**
+   * The comparison of a figure with the previous run's.
+   *
+   * @param verdict regression, improvement, unchanged, or not compared
+   * @param previous the previous median, NaN when not compared
+   * @param changePercent signed change of the median in percent (positive = better), NaN when not
+   *     compared
+   * @param tolerance the larger spread of the two runs' repetitions, in the figure's unit
+   * @param why for {@code not compared}: the reason
+   */
+  record Comparison(
+      String verdict, double previous, double changePercent, double tolerance, String why) {
+    static Comparison notCompared(String why) {
+      return new Comparison("not compared", Double.NaN, Double.NaN, Double.NaN, why);
+    }
+
+    boolean regression() {
+      return verdict.equals("regression");
+    }
+  }
+
+  /**
+   * Compares a figure with its previous value: a regression when it got worse by more than the
+   * spread of its repetitions (the larger of this run's and the previous run's, so that a noisy run
+   * on either side does not raise a false alarm); an improvement likewise the other way.
+   *
+   * @param now this run's figure
+   * @param nowUnderLoad whether this run's figure was taken under load
+   * @param previous the previous run's figure as written in its summary.json, or null
+   * @return the comparison
+   */
+  static Comparison compare(Figure now, boolean nowUnderLoad, JsonNode previous) {
+    if (previous == null || previous.isMissingNode() || previous.isNull()) {
+      return Comparison.notCompared("no previous figure");
+    }
+    if (!now.config().equals(previous.path("config").asText())) {
+      return Comparison.notCompared("other settings (" + previous.path("config").asText() + ")");
+    }
+    if (previous.path("under_load").asBoolean(false)) {
+      return Comparison.notCompared("previous figure taken under load");
+    }
+    if (nowUnderLoad) {
+      return Comparison.notCompared("taken under load");
+    }
+    Stats prev = Stats.fromJson(previous.path("ours"));
+    if (now.ours().n() < 2 || prev.n() < 2) {
+      return Comparison.notCompared("one repetition: no spread to judge by");
+    }
+    double better =
+        now.higherIsBetter()
+            ? now.ours().median() - prev.median()
+            : prev.median() - now.ours().median();
+    double tolerance = Math.max(now.ours().spread(), prev.spread());
+    double pct = 100 * better / prev.median();
+    String verdict;
+    if (-better > tolerance) {
+      verdict = "regression";
+    } else if (better > tolerance) {
+      verdict = "improvement";
+    } else {
+      verdict = "unchanged";
+    }
+    return new Comparison(verdict, prev.median(), pct, tolerance, null);
+  }
+
+  // ---------------------------------------------------------------- figures from raw outputs
+
+  /**
+   * The figures of one benchmark from its raw outputs in {@code dir}.
+   *
+   * @param benchmark one of {@link #BENCHMARKS}
+   * @param dir the results folder
+   * @param config the settings the script ran it with
+   * @return its figures
+   * @throws IOException when an output cannot be read
+   */
+  static List<Figure> figures(String benchmark, Path dir, String config) throws IOException {
+    List<Figure> out = new ArrayList<>();
+    switch (benchmark) {
+      case "image" -> {
+        JsonNode j = read(dir.resolve("image.json"));
+        Stats ours = Stats.of(doubles(j.path("samplesizeRuns")));
+        String w = j.path("threads").asText();
+        out.add(
+            new Figure(
+                "image.pil",
+                "image pipeline (decode, resize, augment, normalise)",
+                "img/s",
+                true,
+                ours,
+                "PIL + torchvision transforms, " + w + " workers",
+                Stats.of(doubles(j.path("peerPilRuns"))),
+                config));
+        out.add(
+            new Figure(
+                "image.cv2",
+                "image pipeline (decode, resize, augment, normalise)",
+                "img/s",
+                true,
+                ours,
+                "OpenCV (cv2), " + w + " workers",
+                Stats.of(doubles(j.path("peerCv2Runs"))),
+                config));
+      }
+      case "features" -> {
+        JsonNode j = read(dir.resolve("features.json"));
+        int n = j.path("repetitions").asInt();
+        JsonNode peer = j.path("peer");
+        Stats peerE2e = Stats.of(peer.path("end_to_end_images_per_s").asDouble());
+        Stats peerPre = Stats.of(peer.path("predecoded_images_per_s").asDouble());
+        for (JsonNode r : j.path("samplesize")) {
+          String model = r.path("model").asText();
+          String precision = model.contains("int8") ? "int8" : "fp32";
+          Stats ours =
+              new Stats(
+                  r.path("median").asDouble(),
+                  r.path("min").asDouble(),
+                  r.path("max").asDouble(),
+                  n);
+          boolean ceiling = r.path("decode").asText().equals("excluded");
+          out.add(
+              new Figure(
+                  "features." + precision + (ceiling ? ".ceiling" : ".e2e"),
+                  ceiling
+                      ? "features, pre-decoded (inference ceiling), MobileNetV2 " + precision
+                      : "features end to end (JPEG to vector), MobileNetV2 " + precision,
+                  "img/s",
+                  true,
+                  ours,
+                  ceiling
+                      ? "PyTorch mobilenet_v2 fp32, TorchScript, pre-decoded"
+                      : "PyTorch mobilenet_v2 fp32, TorchScript, PIL decode",
+                  ceiling ? peerPre : peerE2e,
+                  config));
+        }
+      }
+      case "head" -> {
+        JsonNode jmh = read(dir.resolve("head-jmh.json"));
+        List<JsonNode> peers = jsonLines(dir.resolve("head-peer.jsonl"));
+        double[] torch =
+            peers.stream().mapToDouble(p -> p.path("torch_seconds").asDouble()).toArray();
+        double[] sk =
+            peers.stream().mapToDouble(p -> p.path("sklearn_seconds").asDouble()).toArray();
+        Stats full =
+            seconds(jmhEntry(jmh, "trainPlan", Map.of("patience", "10")).path("primaryMetric"));
+        Stats recipe =
+            seconds(jmhEntry(jmh, "trainPlan", Map.of("patience", "3")).path("primaryMetric"));
+        String title = "head plan, 20 models x 10 epochs";
+        out.add(
+            new Figure(
+                "head.sklearn",
+                title,
+                "s",
+                false,
+                full,
+                "scikit-learn LogisticRegression",
+                Stats.of(sk),
+                config));
+        out.add(
+            new Figure(
+                "head.torch",
+                title,
+                "s",
+                false,
+                full,
+                "PyTorch training loop",
+                Stats.of(torch),
+                config));
+        out.add(
+            new Figure(
+                "head.recipe",
+                "head plan, 20 models, recipe early stopping (patience 3)",
+                "s",
+                false,
+                recipe,
+                null,
+                null,
+                config));
+      }
+      case "finetune" -> {
+        JsonNode h = read(dir.resolve("finetune.json"));
+        JsonNode jmh = read(dir.resolve("finetune-jmh.json"));
+        JsonNode samples =
+            jmhEntry(jmh, "trainStep", Map.of()).path("secondaryMetrics").path("samples");
+        out.add(
+            new Figure(
+                "finetune",
+                "fine-tune tail (block_10 on, batch " + h.path("batch").asText() + "), training",
+                "samples/s",
+                true,
+                Stats.of(raw(samples)),
+                "PyTorch, BatchNorm frozen",
+                Stats.of(
+                    h.path("peer_before_samples_per_s").asDouble(),
+                    h.path("peer_after_samples_per_s").asDouble()),
+                config));
+      }
+      case "fit" -> {
+        JsonNode jmh = read(dir.resolve("fit-jmh.json"));
+        List<JsonNode> peers = jsonLines(dir.resolve("fit-peer.jsonl"));
+        List<Double> peerRuns = new ArrayList<>();
+        for (JsonNode p : peers) {
+          for (JsonNode s : p.path("all_seconds")) {
+            peerRuns.add(s.asDouble());
+          }
+        }
+        String peerB = peers.isEmpty() ? "?" : peers.get(0).path("bootstrap").asText();
+        for (JsonNode e : jmh) {
+          if (!e.path("benchmark").asText().endsWith(".recipeTable")) {
+            continue;
+          }
+          JsonNode p = e.path("params");
+          String b = p.path("bootstrap").asText();
+          String t = p.path("threads").asText();
+          boolean sideBySide = b.equals(peerB) && t.equals("1") && !peerRuns.isEmpty();
+          out.add(
+              new Figure(
+                  "fit.recipe.b" + b + ".t" + t,
+                  "fit, recipe table, every family, B = "
+                      + b
+                      + ", "
+                      + t
+                      + (t.equals("1") ? " thread" : " threads"),
+                  "s",
+                  false,
+                  seconds(e.path("primaryMetric")),
+                  sideBySide ? "SciPy curve_fit, 1 thread" : null,
+                  sideBySide
+                      ? Stats.of(peerRuns.stream().mapToDouble(Double::doubleValue).toArray())
+                      : null,
+                  config));
+        }
+      }
+      case "wholerun" -> {
+        JsonNode j = read(dir.resolve("wholerun.json"));
+        out.add(
+            new Figure(
+                "wholerun.cold",
+                "whole run, tf_flowers defaults, empty cache",
+                "s",
+                false,
+                Stats.of(doubles(j.path("cold_seconds"))),
+                null,
+                null,
+                config));
+        out.add(
+            new Figure(
+                "wholerun.warm",
+                "whole run, tf_flowers defaults, features cached",
+                "s",
+                false,
+                Stats.of(doubles(j.path("warm_seconds"))),
+                null,
+                null,
+                config));
+      }
+      default -> throw new IllegalArgumentException("unknown benchmark " + benchmark);
+    }
+    return out;
+  }
+
+  /** The JMH result of the method with these parameters. */
+  private static JsonNode jmhEntry(JsonNode jmh, String method, Map<String, String> params) {
+    for (JsonNode e : jmh) {
+      if (!e.path("benchmark").asText().endsWith("." + method)) {
+        continue;
+      }
+      boolean all = true;
+      for (Map.Entry<String, String> p : params.entrySet()) {
+        all &= p.getValue().equals(e.path("params").path(p.getKey()).asText());
+      }
+      if (all) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException("no JMH result for " + method + " " + params);
+  }
+
+  /** A JMH metric's repetitions in seconds (its unit is ms/op, s/op or us/op). */
+  private static Stats seconds(JsonNode metric) {
+    String unit = metric.path("scoreUnit").asText();
+    double scale =
+        switch (unit) {
+          case "s/op" -> 1;
+          case "ms/op" -> 1e-3;
+          case "us/op" -> 1e-6;
+          case "ns/op" -> 1e-9;
+          default -> throw new IllegalArgumentException("a time per operation, not " + unit);
+        };
+    double[] v = raw(metric);
+    for (int i = 0; i < v.length; i++) {
+      v[i] *= scale;
+    }
+    return Stats.of(v);
+  }
+
+  /** Every measured iteration of every fork. */
+  private static double[] raw(JsonNode metric) {
+    List<Double> v = new ArrayList<>();
+    for (JsonNode fork : metric.path("rawData")) {
+      for (JsonNode x : fork) {
+        v.add(x.asDouble());
+      }
+    }
+    return v.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static double[] doubles(JsonNode array) {
+    double[] v = new double[array.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = array.get(i).asDouble();
+    }
+    return v;
+  }
+
+  private static JsonNode read(Path file) throws IOException {
+    return JSON.readTree(file.toFile());
+  }
+
+  /** The JSON object lines of a file (peers print one JSON line last; other lines are skipped). */
+  private static List<JsonNode> jsonLines(Path file) throws IOException {
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      if (line.startsWith("{")) {
+        out.add(JSON.readTree(line));
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- summary
+
+  /**
+   * Builds the summary of a results folder.
+   *
+   * @param dir the results folder
+   * @param previous the previous run's summary.json, or null
+   * @return the summary (written as summary.json)
+   * @throws IOException when a file cannot be read
+   */
+  static ObjectNode summarize(Path dir, JsonNode previous) throws IOException {
+    JsonNode run = read(dir.resolve("run.json"));
+    double maxLoad = run.path("max_load").asDouble();
+    double maxOthers = run.path("max_others").asDouble();
+    boolean forced = run.path("forced").asBoolean(false);
+    Map<String, JsonNode> prevFigures = new LinkedHashMap<>();
+    if (previous != null) {
+      for (JsonNode f : previous.path("figures")) {
+        prevFigures.put(f.path("name").asText(), f);
+      }
+    }
+    ObjectNode s = JSON.createObjectNode();
+    s.put("run", dir.getFileName().toString());
+    s.set("settings", run);
+    Path machine = dir.resolve("machine.json");
+    s.set("machine", Files.isRegularFile(machine) ? read(machine) : JSON.createObjectNode());
+    if (previous != null) {
+      s.put("previous_run", previous.path("run").asText());
+    } else {
+      s.putNull("previous_run");
+    }
+    ArrayNode benchmarks = s.putArray("benchmarks");
+    ArrayNode figures = s.putArray("figures");
+    for (String b : BENCHMARKS) {
+      Path metaFile = dir.resolve(b + ".meta.json");
+      if (!Files.isRegularFile(metaFile)) {
+        continue;
+      }
+      ObjectNode meta = (ObjectNode) read(metaFile);
+      List<String> load = underLoad(meta, maxLoad, maxOthers, forced);
+      meta.put("under_load", !load.isEmpty());
+      meta.put("load_note", String.join("; ", load));
+      benchmarks.add(meta);
+      if (meta.path("exit_code").asInt() != 0) {
+        continue;
+      }
+      List<Figure> fs;
+      try {
+        fs = figures(b, dir, meta.path("config").asText());
+      } catch (IOException | RuntimeException e) {
+        meta.put("exit_code", -1);
+        meta.put("error", "its output could not be read: " + e);
+        continue;
+      }
+      for (Figure f : fs) {
+        Comparison c = compare(f, !load.isEmpty(), prevFigures.get(f.name()));
+        figures.add(json(f, b, meta, c));
+      }
+    }
+    return s;
+  }
+
+  /**
+   * Why a benchmark counts as taken under load: the 1-minute load average above the threshold
+   * before it started, other processes using more CPU than the threshold while it ran, or {@code
+   * --force}. Empty when it was not.
+   */
+  static List<String> underLoad(JsonNode meta, double maxLoad, double maxOthers, boolean forced) {
+    List<String> why = new ArrayList<>();
+    if (forced) {
+      why.add("run with --force");
+    }
+    double before = meta.path("load_before").asDouble(Double.NaN);
+    if (!(before <= maxLoad)) {
+      why.add(
+          String.format(Locale.ROOT, "load average %.2f before it (limit %.2f)", before, maxLoad));
+    }
+    double others = meta.path("others_cores").asDouble(Double.NaN);
+    if (!(others <= maxOthers)) {
+      why.add(
+          String.format(
+              Locale.ROOT,
+              "other processes used %.2f cores while it ran (limit %.2f)",
+              others,
+              maxOthers));
+    }
+    return why;
+  }
+
+  private static ObjectNode json(Figure f, String benchmark, JsonNode meta, Comparison c) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("name", f.name());
+    o.put("benchmark", benchmark);
+    o.put("title", f.title());
+    o.put("unit", f.unit());
+    o.put("higher_is_better", f.higherIsBetter());
+    o.set("ours", f.ours().json());
+    if (f.peer() != null) {
+      o.put("peer_name", f.peerName());
+      o.set("peer", f.peer().json());
+      o.put("ratio", f.ratio());
+    } else {
+      o.putNull("peer_name");
+      o.putNull("peer");
+      o.putNull("ratio");
+    }
+    o.put("spread", f.ours().spread());
+    o.put("config", f.config());
+    o.put("load_before", meta.path("load_before").asDouble());
+    o.put("load_after", meta.path("load_after").asDouble());
+    o.put("others_cores", meta.path("others_cores").asDouble());
+    o.put("under_load", meta.path("under_load").asBoolean());
+    ObjectNode cmp = o.putObject("comparison");
+    cmp.put("verdict", c.verdict());
+    if (c.why() != null) {
+      cmp.put("why", c.why());
+    } else {
+      cmp.put("previous", c.previous());
+      cmp.put("change_percent", c.changePercent());
+      cmp.put("tolerance", c.tolerance());
+    }
+    return o;
+  }
+
+  /**
+   * The summary as a markdown table, for {@code docs/benchmarks.md}.
+   *
+   * @param s the summary
+   * @return markdown
+   */
+  static String markdown(JsonNode s) {
+    StringBuilder sb = new StringBuilder();
+    JsonNode set = s.path("settings");
+    JsonNode m = s.path("machine");
+    sb.append("# Benchmark run ")
+        .append(s.path("run").asText())
+        .append(set.path("quick").asBoolean() ? " (quick: few repetitions, small inputs)" : "")
+        .append("\n\n");
+    sb.append("- Machine: ")
+        .append(m.path("cpu").asText("?"))
+        .append(", ")
+        .append(m.path("cores").asText("?"))
+        .append(" cores (")
+        .append(
+            m.path("cpu_flags").isArray() && !m.path("cpu_flags").isEmpty()
+                ? join(m.path("cpu_flags"))
+                : "no AVX-512")
+        .append("), ")
+        .append(m.path("memory_gib").asText("?"))
+        .append(" GiB; ")
+        .append(m.path("os").asText("?"))
+        .append("; ")
+        .append(m.path("jdk").asText("?"))
+        .append('\n');
+    sb.append("- Commit ")
+        .append(m.path("commit").asText("?"))
+        .append("; ")
+        .append(libraries(m.path("libraries")))
+        .append('\n');
+    sb.append("- Peers (run with /usr/bin/python3, same threads): ")
+        .append(libraries(m.path("peers")))
+        .append('\n');
+    sb.append(
+            String.format(
+                Locale.ROOT,
+                "- %d threads; a figure counts as taken under load when the 1-minute load average"
+                    + " before it was above %.2f or other processes used more than %.2f cores while"
+                    + " it ran%s\n",
+                set.path("threads").asInt(),
+                set.path("max_load").asDouble(),
+                set.path("max_others").asDouble(),
+                set.path("forced").asBoolean()
+                    ? "; this run was forced: every figure is marked"
+                    : ""))
+        .append("- Compared with: ")
+        .append(
+            s.path("previous_run").isNull() ? "no earlier run" : s.path("previous_run").asText())
+        .append(
+            "; a regression is a median worse by more than the spread (max − min) of the"
+                + " repetitions, the larger of the two runs'\n\n");
+    sb.append(
+        "| benchmark | ours | peer | ratio | spread (n) | load before / after / others |"
+            + " vs previous |\n|---|---|---|---|---|---|---|\n");
+    for (JsonNode f : s.path("figures")) {
+      Stats ours = Stats.fromJson(f.path("ours"));
+      sb.append("| ")
+          .append(f.path("title").asText())
+          .append(" (")
+          .append(f.path("unit").asText())
+          .append(
+              f.path("higher_is_better").asBoolean() ? ", higher is better" : ", lower is better")
+          .append(")")
+          .append(f.path("under_load").asBoolean() ? " **under load**" : "")
+          .append(" | ")
+          .append(num(ours.median()))
+          .append(" | ");
+      if (f.path("peer").isObject()) {
+        sb.append(num(f.path("peer").path("median").asDouble()))
+            .append(" (")
+            .append(f.path("peer_name").asText())
+            .append(") | ")
+            .append(String.format(Locale.ROOT, "%.2f×", f.path("ratio").asDouble()));
+      } else {
+        sb.append("– | –");
+      }
+      sb.append(" | ")
+          .append(
+              ours.median() == 0
+                  ? num(ours.spread())
+                  : String.format(Locale.ROOT, "%.1f%%", 100 * ours.spread() / ours.median()))
+          .append(" (")
+          .append(ours.n())
+          .append(") | ")
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "%.2f / %.2f / %.2f",
+                  f.path("load_before").asDouble(),
+                  f.path("load_after").asDouble(),
+                  f.path("others_cores").asDouble()))
+          .append(" | ")
+          .append(verdict(f.path("comparison")))
+          .append(" |\n");
+    }
+    List<String> failed = new ArrayList<>();
+    for (JsonNode b : s.path("benchmarks")) {
+      if (b.path("exit_code").asInt() != 0) {
+        failed.add(
+            b.path("name").asText()
+                + " (exit "
+                + b.path("exit_code").asInt()
+                + (b.hasNonNull("error") ? ": " + b.path("error").asText() : "")
+                + ")");
+      }
+    }
+    if (!failed.isEmpty()) {
+      sb.append("\nFailed, no figures: ").append(String.join(", ", failed)).append('\n');
+    }
+    sb.append(
+        "\nRatio: how many times faster ours is than the peer (above 1: ours is faster)."
+            + " Load after is high by nature (the benchmark itself kept the cores busy); others is"
+            + " the CPU, in cores, that other processes used while the benchmark ran.\n");
+    return sb.toString();
+  }
+
+  private static String verdict(JsonNode c) {
+    String v = c.path("verdict").asText();
+    if (v.equals("not compared")) {
+      return "not compared: " + c.path("why").asText();
+    }
+    String change = String.format(Locale.ROOT, "%+.1f%%", c.path("change_percent").asDouble());
+    return switch (v) {
+      case "regression" -> "**REGRESSION** " + change + " (beyond the spread)";
+      case "improvement" -> "improvement " + change;
+      default -> "unchanged (" + change + ", within the spread)";
+    };
+  }
+
+  private static String libraries(JsonNode o) {
+    List<String> parts = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> e : o.properties()) {
+      parts.add(e.getKey() + " " + (e.getValue().isNull() ? "missing" : e.getValue().asText()));
+    }
+    return parts.isEmpty() ? "?" : String.join(", ", parts);
+  }
+
+  private static String join(JsonNode array) {
+    List<String> parts = new ArrayList<>();
+    array.forEach(x -> parts.add(x.asText()));
+    return String.join(", ", parts);
+  }
+
+  /** Three significant digits or so. */
+  static String num(double v) {
+    double a = Math.abs(v);
+    String f = a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f";
+    return String.format(Locale.ROOT, f, v);
+  }
+
+  // ---------------------------------------------------------------- machine facts
+
+  /**
+   * Machine facts: CPU model, cores, the vector flags that matter for inference (AVX-512, VNNI,
+   * BF16, AMX), memory, OS, JDK, the native library versions from the POM, the peers' versions.
+   *
+   * @param root the repository root (its pom.xml names the library versions)
+   * @param commit the git commit, or null
+   * @param peers the peers' versions as JSON (name → version or null), or null
+   * @return the facts
+   * @throws IOException when the POM cannot be read
+   */
+  static ObjectNode machine(Path root, String commit, JsonNode peers) throws IOException {
+    ObjectNode o = JSON.createObjectNode();
+    String cpuinfo = readOrEmpty(Path.of("/proc/cpuinfo"));
+    o.put("cpu", firstField(cpuinfo, "model name"));
+    o.put("cores", Runtime.getRuntime().availableProcessors());
+    o.set("cpu_flags", JSON.valueToTree(vectorFlags(firstField(cpuinfo, "flags"))));
+    String mem = firstField(readOrEmpty(Path.of("/proc/meminfo")), "MemTotal");
+    Matcher kb = Pattern.compile("(\\d+)").matcher(mem);
+    if (kb.find()) {
+      o.put("memory_gib", Math.round(Long.parseLong(kb.group(1)) / 1048576.0 * 10) / 10.0);
+    }
+    String os =
+        firstField(readOrEmpty(Path.of("/etc/os-release")).replace("=", ":"), "PRETTY_NAME");
+    o.put(
+        "os",
+        (os.isEmpty() ? System.getProperty("os.name") : os.replace("\"", ""))
+            + " "
+            + System.getProperty("os.arch"));
+    o.put(
+        "jdk",
+        System.getProperty("java.vm.name")
+            + " "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ")");
+    o.put("commit", commit == null ? "?" : commit);
+    o.set("libraries", pomVersions(Files.readString(root.resolve("pom.xml"))));
+    o.set("peers", peers == null ? JSON.createObjectNode() : peers);
+    return o;
+  }
+
+  /** The flags of interest present in a {@code /proc/cpuinfo} flags line, in a fixed order. */
+  static List<String> vectorFlags(String flags) {
+    TreeSet<String> have = new TreeSet<>(Arrays.asList(flags.trim().split("\\s+")));
+    Map<String, String> shown = new LinkedHashMap<>();
+    shown.put("avx2", "AVX2");
+    shown.put("avx512f", "AVX-512");
+    shown.put("avx512_vnni", "AVX-512 VNNI");
+    shown.put("avx_vnni", "AVX-VNNI");
+    shown.put("avx512_bf16", "AVX-512 BF16");
+    shown.put("amx_bf16", "AMX-BF16");
+    shown.put("amx_int8", "AMX-INT8");
+    List<String> out = new ArrayList<>();
+    shown.forEach(
+        (flag, name) -> {
+          if (have.contains(flag)) {
+            out.add(name);
+          }
+        });
+    return out;
+  }
+
+  /** ONNX Runtime, JavaCPP, OpenCV, OpenBLAS, JMH versions from the parent POM's properties. */
+  static ObjectNode pomVersions(String pom) {
+    Map<String, String> props = new LinkedHashMap<>();
+    Matcher m = Pattern.compile("<([A-Za-z0-9.-]+)\\.version>([^<]+)</").matcher(pom);
+    while (m.find()) {
+      props.put(m.group(1), m.group(2).trim());
+    }
+    ObjectNode o = JSON.createObjectNode();
+    Map<String, String> names = new LinkedHashMap<>();
+    names.put("onnxruntime", "ONNX Runtime");
+    names.put("javacpp", "JavaCPP");
+    names.put("opencv", "OpenCV");
+    names.put("openblas", "OpenBLAS");
+    names.put("jmh", "JMH");
+    names.forEach(
+        (key, name) -> {
+          String v = props.get(key);
+          if (v != null) {
+            for (int i = 0; i < 5 && v.contains("${"); i++) {
+              Matcher ref = Pattern.compile("\\$\\{([A-Za-z0-9.-]+)\\.version}").matcher(v);
+              StringBuilder sb = new StringBuilder();
+              while (ref.find()) {
+                ref.appendReplacement(
+                    sb, Matcher.quoteReplacement(props.getOrDefault(ref.group(1), ref.group())));
+              }
+              ref.appendTail(sb);
+              v = sb.toString();
+            }
+            o.put(name, v);
+          }
+        });
+    return o;
+  }
+
+  private static String firstField(String text, String key) {
+    for (String line : text.split("\n")) {
+      int c = line.indexOf(':');
+      if (c > 0 && line.substring(0, c).trim().equals(key)) {
+        return line.substring(c + 1).trim();
+      }
+    }
+    return "";
+  }
+
+  private static String readOrEmpty(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  // ---------------------------------------------------------------- entry point
+
+  /**
+   * @param args see the class comment
+   * @throws IOException when a file cannot be read or written
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length < 2) {
+      throw new IllegalArgumentException(
+          "usage: BenchReport machine OUT.json --root DIR [--commit SHA] [--peers FILE]"
+              + " | summarize DIR [--previous SUMMARY.json]");
+    }
+    Map<String, String> flags = new LinkedHashMap<>();
+    for (int i = 2; i + 1 < args.length; i += 2) {
+      flags.put(args[i], args[i + 1]);
+    }
+    switch (args[0]) {
+      case "machine" -> {
+        String peers = flags.get("--peers");
+        JsonNode p = peers == null ? null : read(Path.of(peers));
+        ObjectNode o =
+            machine(Path.of(flags.getOrDefault("--root", ".")), flags.get("--commit"), p);
+        AtomicFiles.writeString(
+            Path.of(args[1]), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
+      }
+      case "summarize" -> {
+        Path dir = Path.of(args[1]);
+        String prev = flags.get("--previous");
+        JsonNode previous = prev == null || prev.isEmpty() ? null : read(Path.of(prev));
+        ObjectNode s = summarize(dir, previous);
+        AtomicFiles.writeString(
+            dir.resolve("summary.json"),
+            JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s) + "\n");
+        String md = markdown(s);
+        AtomicFiles.writeString(dir.resolve("summary.md"), md);
+        System.out.print(md);
+        boolean regression = false;
+        for (JsonNode f : s.path("figures")) {
+          regression |= f.path("comparison").path("verdict").asText().equals("regression");
+        }
+        if (regression) {
+          System.exit(EXIT_REGRESSION);
+        }
+      }
+      default -> throw new IllegalArgumentException("unknown command " + args[0]);
+    }
+  }
+}

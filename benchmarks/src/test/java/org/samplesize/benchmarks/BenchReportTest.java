@@ -1,0 +1,235 @@
+package org.samplesize.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.benchmarks.BenchReport.Comparison;
+import org.samplesize.benchmarks.BenchReport.Figure;
+import org.samplesize.benchmarks.BenchReport.Stats;
+
+/** Ratios, under-load marks and regression flags of run-all.sh, on made-up outputs. */
+class BenchReportTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private static Figure rate(String config, double... reps) {
+    return new Figure("x", "x", "img/s", true, Stats.of(reps), null, null, config);
+  }
+
+  private static Figure time(double... reps) {
+    return new Figure("t", "t", "s", false, Stats.of(reps), null, null, "c");
+  }
+
+  /** A previous summary's figure, as summary.json holds it. */
+  private static JsonNode previous(String config, boolean underLoad, double... reps) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("config", config);
+    o.put("under_load", underLoad);
+    o.set("ours", Stats.of(reps).json());
+    return o;
+  }
+
+  @Test
+  void statsAreMedianAndExtremes() {
+    Stats s = Stats.of(3, 1, 2, 10);
+    assertEquals(2.5, s.median(), 1e-12);
+    assertEquals(1, s.min());
+    assertEquals(10, s.max());
+    assertEquals(4, s.n());
+    assertEquals(9, s.spread(), 1e-12);
+  }
+
+  @Test
+  void aDropLargerThanTheSpreadIsARegression() {
+    // Previous 98..102 (spread 4); now 88..92: 10 worse, more than 4.
+    Comparison c =
+        BenchReport.compare(rate("c", 88, 90, 92), false, previous("c", false, 98, 100, 102));
+    assertEquals("regression", c.verdict());
+    assertEquals(-10, c.changePercent(), 1e-9);
+    assertEquals(4, c.tolerance(), 1e-12);
+    assertTrue(c.regression());
+  }
+
+  @Test
+  void aDropWithinTheSpreadIsNot() {
+    // 3 worse, but the repetitions themselves spread over 4.
+    Comparison c =
+        BenchReport.compare(rate("c", 95, 97, 99), false, previous("c", false, 98, 100, 102));
+    assertEquals("unchanged", c.verdict());
+    assertFalse(c.regression());
+  }
+
+  @Test
+  void theNoisierRunSetsTheTolerance() {
+    // This run is tight (spread 1) but the previous one spread over 20: a drop of 10 is noise.
+    Comparison c =
+        BenchReport.compare(rate("c", 89.5, 90, 90.5), false, previous("c", false, 90, 100, 110));
+    assertEquals("unchanged", c.verdict());
+    assertEquals(20, c.tolerance(), 1e-12);
+  }
+
+  @Test
+  void forTimesLongerIsWorse() {
+    assertEquals(
+        "regression",
+        BenchReport.compare(time(1.5, 1.6), false, previous("c", false, 1.0, 1.1)).verdict());
+    Comparison faster = BenchReport.compare(time(0.5, 0.6), false, previous("c", false, 1.0, 1.1));
+    assertEquals("improvement", faster.verdict());
+    assertEquals(100 * (1.05 - 0.55) / 1.05, faster.changePercent(), 1e-9);
+  }
+
+  @Test
+  void nothingIsComparedAcrossSettingsLoadOrSingleRuns() {
+    JsonNode prev = previous("threads=2", false, 98, 100, 102);
+    assertEquals(
+        "no previous figure", BenchReport.compare(rate("threads=2", 1, 2), false, null).why());
+    assertTrue(
+        BenchReport.compare(rate("threads=1", 50, 51), false, prev)
+            .why()
+            .startsWith("other settings"));
+    assertEquals(
+        "taken under load", BenchReport.compare(rate("threads=2", 50, 51), true, prev).why());
+    assertEquals(
+        "previous figure taken under load",
+        BenchReport.compare(rate("threads=2", 50, 51), false, previous("threads=2", true, 98, 102))
+            .why());
+    assertEquals(
+        "one repetition: no spread to judge by",
+        BenchReport.compare(rate("threads=2", 50), false, prev).why());
+  }
+
+  @Test
+  void underLoadWhenBusyBeforeWhenOthersRanMeanwhileOrForced() {
+    ObjectNode meta = JSON.createObjectNode();
+    meta.put("load_before", 0.4);
+    meta.put("others_cores", 0.05);
+    assertEquals(List.of(), BenchReport.underLoad(meta, 1.5, 0.2, false));
+    assertEquals(List.of("run with --force"), BenchReport.underLoad(meta, 1.5, 0.2, true));
+    meta.put("others_cores", 0.9);
+    assertTrue(
+        BenchReport.underLoad(meta, 1.5, 0.2, false)
+            .get(0)
+            .contains("other processes used 0.90 cores"));
+    meta.put("others_cores", 0.0);
+    meta.put("load_before", 3.2);
+    assertTrue(BenchReport.underLoad(meta, 1.5, 0.2, false).get(0).contains("load average 3.20"));
+    meta.remove("load_before");
+    assertEquals(
+        1, BenchReport.underLoad(meta, 1.5, 0.2, false).size(), "an unknown load is not idle");
+  }
+
+  private void write(String name, String text) throws IOException {
+    Files.writeString(dir.resolve(name), text);
+  }
+
+  private void meta(String name, int exit, double before, double others) throws IOException {
+    write(
+        name + ".meta.json",
+        String.format(
+            java.util.Locale.ROOT,
+            "{\"name\":\"%s\",\"exit_code\":%d,\"seconds\":10,\"load_before\":%.2f,"
+                + "\"load_after\":1.9,\"others_cores\":%.2f,\"config\":\"threads=2\"}",
+            name,
+            exit,
+            before,
+            others));
+  }
+
+  @Test
+  void aRunIsSummarisedComparedAndTabulated() throws IOException {
+    write(
+        "run.json",
+        "{\"quick\":false,\"threads\":2,\"max_load\":1.5,\"max_others\":0.2,\"forced\":false}");
+    write(
+        "machine.json",
+        "{\"cpu\":\"Made-up CPU\",\"cores\":2,\"cpu_flags\":[\"AVX-512\"],\"memory_gib\":8,"
+            + "\"os\":\"Linux\",\"jdk\":\"JDK 17\",\"commit\":\"abc\",\"libraries\":{\"ONNX Runtime\":\"1\"},"
+            + "\"peers\":{\"torch\":null}}");
+    // image: ours 300 img/s, PIL 100, cv2 150; idle.
+    write(
+        "image.json",
+        "{\"threads\":2,\"samplesizeRuns\":[290,300,310],\"peerPilRuns\":[99,100,101],"
+            + "\"peerCv2Runs\":[150,150,150]}");
+    meta("image", 0, 0.3, 0.05);
+    // fit: JMH in ms/op (B=100 with 1 and 2 threads), peer 20 s; others ran meanwhile.
+    write(
+        "fit-jmh.json",
+        "[{\"benchmark\":\"org.samplesize.benchmarks.FitBenchmark.recipeTable\","
+            + "\"params\":{\"bootstrap\":\"100\",\"families\":\"all\",\"threads\":\"1\"},"
+            + "\"primaryMetric\":{\"scoreUnit\":\"ms/op\",\"rawData\":[[190,200,210]]}},"
+            + "{\"benchmark\":\"org.samplesize.benchmarks.FitBenchmark.recipeTable\","
+            + "\"params\":{\"bootstrap\":\"100\",\"families\":\"all\",\"threads\":\"2\"},"
+            + "\"primaryMetric\":{\"scoreUnit\":\"ms/op\",\"rawData\":[[100,110]]}}]");
+    write(
+        "fit-peer.jsonl",
+        "warming up\n{\"seconds\":19,\"all_seconds\":[19,20,21],\"bootstrap\":100}\n");
+    meta("fit", 0, 0.3, 0.8);
+    // head failed: no figures, listed as failed.
+    meta("head", 3, 0.3, 0.0);
+    // The previous run: image was 400 img/s (tight), so 300 now is a regression.
+    JsonNode prev =
+        JSON.readTree(
+            "{\"run\":\"2026-01-01\",\"figures\":[{\"name\":\"image.pil\",\"config\":\"threads=2\","
+                + "\"under_load\":false,\"ours\":{\"median\":400,\"min\":398,\"max\":402,\"n\":3}}]}");
+
+    JsonNode s = BenchReport.summarize(dir, prev);
+
+    assertEquals("2026-01-01", s.path("previous_run").asText());
+    JsonNode f = s.path("figures");
+    assertEquals(4, f.size(), f.toString());
+    JsonNode pil = f.get(0);
+    assertEquals("image.pil", pil.path("name").asText());
+    assertEquals(3.0, pil.path("ratio").asDouble(), 1e-12);
+    assertEquals(20, pil.path("spread").asDouble(), 1e-12);
+    assertFalse(pil.path("under_load").asBoolean());
+    assertEquals("regression", pil.path("comparison").path("verdict").asText());
+    assertEquals(-25, pil.path("comparison").path("change_percent").asDouble(), 1e-9);
+    assertEquals(2.0, f.get(1).path("ratio").asDouble(), 1e-12);
+    assertEquals("no previous figure", f.get(1).path("comparison").path("why").asText());
+    JsonNode fit1 = f.get(2);
+    assertEquals("fit.recipe.b100.t1", fit1.path("name").asText());
+    assertEquals(0.2, fit1.path("ours").path("median").asDouble(), 1e-12);
+    assertEquals(100, fit1.path("ratio").asDouble(), 1e-9, "20 s against 0.2 s");
+    assertTrue(fit1.path("under_load").asBoolean(), "others used 0.8 cores");
+    assertTrue(f.get(3).path("peer").isNull(), "the peer is single-threaded: no 2-thread pair");
+
+    String md = BenchReport.markdown(s);
+    assertTrue(
+        md.contains(
+            "| image pipeline (decode, resize, augment, normalise) (img/s, higher is better) | 300 | 100 (PIL"),
+        md);
+    assertTrue(md.contains("| 3.00× | 6.7% (3) | 0.30 / 1.90 / 0.05 | **REGRESSION** -25.0%"), md);
+    assertTrue(
+        md.contains("B = 100, 1 thread (s, lower is better) **under load** | 0.200 | 20.0 (SciPy"),
+        md);
+    assertTrue(md.contains("Failed, no figures: head (exit 3)"), md);
+    assertTrue(md.contains("Made-up CPU, 2 cores (AVX-512)"), md);
+    assertTrue(md.contains("torch missing"), md);
+  }
+
+  @Test
+  void machineFactsNameTheVectorUnitsAndTheLibraryVersions() {
+    assertEquals(
+        List.of("AVX2", "AVX-512", "AVX-512 VNNI", "AVX-512 BF16"),
+        BenchReport.vectorFlags("fpu sse avx2 avx512f avx512_bf16 avx512_vnni"));
+    assertEquals(List.of(), BenchReport.vectorFlags("fpu sse"));
+    JsonNode v =
+        BenchReport.pomVersions(
+            "<onnxruntime.version>1.29.0</onnxruntime.version>\n<javacpp.version>1.5.13</javacpp.version>"
+                + "<opencv.version>4.13.0-${javacpp.version}</opencv.version>");
+    assertEquals("1.29.0", v.path("ONNX Runtime").asText());
+    assertEquals("4.13.0-1.5.13", v.path("OpenCV").asText());
+    assertTrue(v.path("OpenBLAS").isMissingNode());
+  }
+}
