@@ -143,16 +143,20 @@ final class DepthwisePlanes {
     fillPad(in, inOff);
     if (stride == 1) {
       if (vector) {
-        DepthwiseVectors.forwardFlat(pad, wt, wOff, k, wp, bias, flat, lenR);
-      } else {
-        Arrays.fill(flat, 0, len, bias);
-        for (int ky = 0; ky < k; ky++) {
-          for (int kx = 0; kx < k; kx++) {
-            float wk = wt[wOff + ky * k + kx];
-            int off = ky * wp + kx;
-            for (int i = 0; i < len; i++) {
-              flat[i] += wk * pad[i + off];
-            }
+        // ReLU6 applied in the vectors: the rows are plain copies
+        DepthwiseVectors.forwardFlat(pad, wt, wOff, k, wp, bias, relu6, flat, lenR);
+        for (int oy = 0; oy < oh; oy++) {
+          System.arraycopy(flat, oy * wp, out, outOff + oy * ow, ow);
+        }
+        return;
+      }
+      Arrays.fill(flat, 0, len, bias);
+      for (int ky = 0; ky < k; ky++) {
+        for (int kx = 0; kx < k; kx++) {
+          float wk = wt[wOff + ky * k + kx];
+          int off = ky * wp + kx;
+          for (int i = 0; i < len; i++) {
+            flat[i] += wk * pad[i + off];
           }
         }
       }
