@@ -28,11 +28,15 @@ final class HeadVectors {
    * Out of the keep multipliers of the high and low 16 bits of each 32-bit half of eight draws, the
    * elements in {@link DropoutRng}'s order: element {@code 4q + j} takes bits {@code 48 − 16j} of
    * draw {@code q}, i.e. the high (j even) or low (j odd) 16 bits of int lane {@code 2q + 1} (j
-   * &lt; 2) or {@code 2q} (j &ge; 2). Indices 16 and up pick from the low-bits vector.
+   * &lt; 2) or {@code 2q} (j &ge; 2); odd {@code j} from the low-bits vector ({@code FROM_LO}). Two
+   * one-vector shuffles and a blend: the two-vector {@code rearrange} is not compiled to a permute
+   * in JDK 17.
    */
   private static final VectorShuffle<Integer> FIRST;
 
   private static final VectorShuffle<Integer> SECOND;
+
+  private static final VectorMask<Integer> FROM_LO;
 
   static {
     long[] steps = new long[L.length()];
@@ -42,22 +46,24 @@ final class HeadVectors {
     LANE_STEPS = LongVector.fromArray(L, steps, 0);
     int[] first = new int[16];
     int[] second = new int[16];
+    boolean[] fromLo = new boolean[16];
     for (int n = 0; n < 16; n++) {
       first[n] = source(n);
       second[n] = source(n + 16);
+      fromLo[n] = (n & 1) == 1;
     }
     FIRST = VectorShuffle.fromValues(I, first);
     SECOND = VectorShuffle.fromValues(I, second);
+    FROM_LO = VectorMask.fromArray(I, fromLo, 0);
   }
 
   private HeadVectors() {}
 
-  /** Shuffle index of element {@code e} (0..31) of eight draws. */
+  /** Int lane (in the high- or low-bits vector) of element {@code e} (0..31) of eight draws. */
   private static int source(int e) {
     int q = e >> 2;
     int j = e & 3;
-    int lane = j < 2 ? 2 * q + 1 : 2 * q;
-    return (j & 1) == 0 ? lane : lane + 16;
+    return j < 2 ? 2 * q + 1 : 2 * q;
   }
 
   /**
@@ -94,8 +100,10 @@ final class HeadVectors {
       VectorMask<Integer> keepLo = halves.and(0xFFFF).compare(VectorOperators.GE, threshold);
       IntVector hi = zero.blend(scaleBits, keepHi);
       IntVector lo = zero.blend(scaleBits, keepLo);
-      FloatVector m0 = hi.rearrange(FIRST, lo).reinterpretAsFloats();
-      FloatVector m1 = hi.rearrange(SECOND, lo).reinterpretAsFloats();
+      FloatVector m0 =
+          hi.rearrange(FIRST).blend(lo.rearrange(FIRST), FROM_LO).reinterpretAsFloats();
+      FloatVector m1 =
+          hi.rearrange(SECOND).blend(lo.rearrange(SECOND), FROM_LO).reinterpretAsFloats();
       FloatVector.fromArray(F, src, srcOff + e).mul(m0).intoArray(dst, dstOff + e);
       FloatVector.fromArray(F, src, srcOff + e + 16).mul(m1).intoArray(dst, dstOff + e + 16);
     }
