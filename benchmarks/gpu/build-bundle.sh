@@ -26,7 +26,7 @@ for a in org.openjdk.jmh:jmh-core:1.37 net.sf.jopt-simple:jopt-simple:5.0.4; do
 done
 
 rm -rf "$B" && mkdir -p "$B/lib" "$B/test" "$B/bench"
-jlink --add-modules java.base,java.logging,java.management,jdk.unsupported,java.xml \
+jlink --add-modules java.base,java.logging,java.management,jdk.unsupported,java.xml,jdk.incubator.vector \
   --strip-debug --no-man-pages --no-header-files --output "$B/jre"
 
 # Copies a jar dropping entries that match DROP unless they match KEEP; entries are stored

@@ -35,7 +35,7 @@ export LD_LIBRARY_PATH="${CUDA_LIBS}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   "$JAVA" -version 2>&1
 } | tee "$RESULTS/machine.txt"
 
-JOPTS=(-Xmx16g "-Dorg.bytedeco.javacpp.cachedir=$HERE/.javacpp-cache" -Dorg.bytedeco.javacpp.logger=slf4j)
+JOPTS=(-Xmx16g --add-modules jdk.incubator.vector "-Dorg.bytedeco.javacpp.cachedir=$HERE/.javacpp-cache" -Dorg.bytedeco.javacpp.logger=slf4j)
 CP_LIB="$HERE/lib/*"
 status=0
 PHASES="${SAMPLESIZE_GPU_PHASES:-tests bench}"
@@ -51,7 +51,7 @@ fi
 if [[ " $PHASES " == *" bench "* ]]; then
   "$JAVA" "${JOPTS[@]}" -cp "$HERE/bench/*:$CP_LIB" org.openjdk.jmh.Main HeadPlanBenchmark \
     -p device=cuda,cpu -p threads=16 -p "models=${SAMPLESIZE_BENCH_MODELS:-20,1000}" -p patience=10 \
-    -wi 2 -i 3 -f 1 -jvmArgsAppend "-Xmx16g -Dorg.bytedeco.javacpp.cachedir=$HERE/.javacpp-cache" \
+    -wi 2 -i 3 -f 1 -jvmArgsAppend "-Xmx16g --add-modules jdk.incubator.vector -Dorg.bytedeco.javacpp.cachedir=$HERE/.javacpp-cache" \
     -rf json -rff "$RESULTS/jmh-head-gpu.json" 2>&1 | tee "$RESULTS/jmh-head-gpu.txt"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 fi

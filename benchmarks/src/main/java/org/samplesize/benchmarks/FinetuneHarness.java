@@ -21,7 +21,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Side-by-side fine-tuning benchmark in one run: the PyTorch peer ({@code peer_finetune.py}), then
  * our {@link TailTrainingBenchmark} under JMH, then the peer again, all with the same batch and
- * threads; prints training samples/s and the ratio to the peer's mean, writes JSON.
+ * threads; prints training samples/s, the ratio to the peer's mean and our per-operation times
+ * ({@link TrainingProfile}), writes JSON.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar
  * org.samplesize.benchmarks.FinetuneHarness [--threads 2] [--batch 64] [--peer-steps 10] [--out
@@ -66,6 +67,9 @@ public final class FinetuneHarness {
     RunResult r = results.iterator().next();
     double ours = r.getSecondaryResults().get("samples").getScore();
     double oursErr = r.getSecondaryResults().get("samples").getScoreError();
+
+    // where our step's time goes (per kind of operation), for the record beside the rates
+    TrainingProfile.tail(threads, batch, "block_10", 20, 1);
 
     double peer2 = runPeer(peer, batch, threads, peerSteps);
     System.out.printf(Locale.ROOT, "peer (after): %.1f samples/s%n", peer2);

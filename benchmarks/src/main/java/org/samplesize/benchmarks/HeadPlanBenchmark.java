@@ -34,7 +34,7 @@ import org.samplesize.train.TrainingDevices;
 @Measurement(iterations = 5)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xmx4g", "-Xms1g"})
+    jvmArgsAppend = {"-Xmx4g", "-Xms1g", "--add-modules", "jdk.incubator.vector"})
 public class HeadPlanBenchmark {
 
   /** cpu or cuda. */

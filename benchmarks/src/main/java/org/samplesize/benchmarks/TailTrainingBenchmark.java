@@ -37,7 +37,7 @@ import org.samplesize.train.tail.TailSpec;
 @Measurement(iterations = 3, time = 10)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xmx3g", "-Xms3g"})
+    jvmArgsAppend = {"-Xmx3g", "-Xms3g", "--add-modules", "jdk.incubator.vector"})
 @State(Scope.Benchmark)
 public class TailTrainingBenchmark {
 

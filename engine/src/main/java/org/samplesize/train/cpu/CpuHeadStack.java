@@ -348,6 +348,7 @@ final class CpuHeadStack extends DeviceHeadStack {
   /**
    * Inverted dropout of one row with {@link DropoutRng}'s stream (four elements per 64-bit draw),
    * branch-free: the keep decision is random, so a branch would mispredict a third of the time.
+   * With AVX-512 the Vector API kernel does 32 elements at a time, the same floats.
    */
   static void dropoutRow(
       float[] src,
@@ -359,8 +360,26 @@ final class CpuHeadStack extends DeviceHeadStack {
       long counterBase,
       int threshold,
       float scale) {
-    long c = counterBase + 1;
     int e = 0;
+    if (CpuVectors.wide()) {
+      e = HeadVectors.dropoutRow(src, srcOff, dst, dstOff, d, key, counterBase, threshold, scale);
+    }
+    dropoutRowFrom(e, src, srcOff, dst, dstOff, d, key, counterBase, threshold, scale);
+  }
+
+  /** {@link #dropoutRow} from element {@code e} (a multiple of 4) on, in plain loops. */
+  static void dropoutRowFrom(
+      int e,
+      float[] src,
+      int srcOff,
+      float[] dst,
+      int dstOff,
+      int d,
+      long key,
+      long counterBase,
+      int threshold,
+      float scale) {
+    long c = counterBase + 1 + e / 4;
     for (; e + 3 < d; e += 4, c++) {
       long h = DropoutRng.mix64(key + c * DropoutRng.GOLDEN);
       dst[dstOff + e] = src[srcOff + e] * keep((int) (h >>> 48), threshold, scale);
@@ -381,8 +400,19 @@ final class CpuHeadStack extends DeviceHeadStack {
     return scale * (float) (((u - threshold) >>> 31) ^ 1);
   }
 
-  /** Dot product with eight independent accumulators (the JIT does not reorder float sums). */
+  /**
+   * Dot product with eight independent accumulators (the JIT does not reorder float sums); with the
+   * Vector API they are the lanes of one vector, the same floats.
+   */
   static float dot(float[] a, int ao, float[] b, int bo, int len) {
+    if (CpuVectors.enabled()) {
+      return HeadVectors.dot(a, ao, b, bo, len);
+    }
+    return dotLoops(a, ao, b, bo, len);
+  }
+
+  /** {@link #dot} in plain loops. */
+  static float dotLoops(float[] a, int ao, float[] b, int bo, int len) {
     float s0 = 0;
     float s1 = 0;
     float s2 = 0;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import org.samplesize.train.Adam;
 import org.samplesize.train.tail.TailDeviceOps.Buffer;
+import org.samplesize.train.tail.TailOpTimes.Op;
 
 /**
  * A {@link TailNetwork} written once above the devices: argument checks, the activation plan, the
@@ -63,6 +64,7 @@ public abstract class DeviceTailNetwork implements TailNetwork {
   private final float[] dPooled;
   private final float[] probs;
   private long iteration;
+  private TailOpTimes times;
   private boolean loaded;
   private boolean closed;
 
@@ -136,6 +138,29 @@ public abstract class DeviceTailNetwork implements TailNetwork {
     dropped = new float[maxBatch * d];
     dPooled = new float[maxBatch * d];
     probs = new float[maxBatch * numClasses];
+  }
+
+  /**
+   * Times every following operation by kind into {@code times} (benchmarks and profiles).
+   *
+   * @param times receives the times, or null to stop timing
+   */
+  public final void recordOpTimes(TailOpTimes times) {
+    this.times = times;
+  }
+
+  private long tick() {
+    return times == null ? 0 : System.nanoTime();
+  }
+
+  /** Adds the time since {@code start} to {@code op}; returns the new start. */
+  private long tock(Op op, long start) {
+    if (times == null) {
+      return 0;
+    }
+    long now = System.nanoTime();
+    times.add(op, now - start);
+    return now;
   }
 
   @Override
@@ -219,22 +244,29 @@ public abstract class DeviceTailNetwork implements TailNetwork {
   @Override
   public final double trainStep(float[] trunk, int[] labels, int n, float[] dropoutScale) {
     double loss = computeGradients(trunk, labels, n, dropoutScale);
+    long t = tick();
     iteration++;
     float alpha = adam.alpha(iteration);
     ops.adamStep(alpha);
     adam.update(headW, 0, headGw, 0, headMw, headVw, 0, headW.length, alpha);
     adam.update(headB, 0, headGb, 0, headMb, headVb, 0, headB.length, alpha);
+    tock(Op.OPTIMIZER, t);
+    if (times != null) {
+      times.step();
+    }
     return loss;
   }
 
   private double computeGradients(float[] trunk, int[] labels, int n, float[] dropoutScale) {
     DenseHead.checkLabels(labels, n, numClasses);
     forward(trunk, n);
+    long t = tick();
     int d = spec.featureDim();
     float[] x = DenseHead.applyDropout(pooled, dropoutScale, n, d, dropped);
     double loss = DenseHead.forward(headW, headB, numClasses, d, x, n, labels, probs);
     DenseHead.backward(
         headW, numClasses, d, x, n, labels, probs, dropoutScale, dPooled, headGw, headGb);
+    tock(Op.HEAD, t);
     backward(n);
     return loss;
   }
@@ -251,7 +283,9 @@ public abstract class DeviceTailNetwork implements TailNetwork {
       throw new IllegalArgumentException(
           "trunk has " + trunk.length + " floats, expected " + n + "×" + spec.inputSize());
     }
+    long t = tick();
     ops.loadInput(trunk, n, input);
+    tock(Op.LOAD_INPUT, t);
     Buffer x = input;
     for (int b = 0; b < output.length; b++) {
       forwardBlock(b, x, n);
@@ -260,9 +294,12 @@ public abstract class DeviceTailNetwork implements TailNetwork {
     int pixels = spec.finalHeight() * spec.finalWidth();
     int d = spec.featureDim();
     int lw = layout.lastConv();
+    t = tick();
     ops.gemm(
         false, false, d, n * pixels, spec.lastConv().inChannels(), ops.weight(lw), x, 0f, lastOut);
+    t = tock(Op.LAST_CONV_FORWARD, t);
     ops.reluPool(lastOut, lw + 1, d, n, pixels, pooled);
+    tock(Op.RELU_POOL, t);
   }
 
   private void forwardBlock(int b, Buffer x, int n) {
@@ -271,12 +308,15 @@ public abstract class DeviceTailNetwork implements TailNetwork {
     int colsOut = n * s.outHeight() * s.outWidth();
     int hidden = s.hiddenChannels();
     Buffer dwIn = x;
+    long t = tick();
     if (expanded[b] != null) {
       Buffer w = ops.weight(layout.expand(b));
       ops.gemm(false, false, hidden, colsIn, s.inChannels(), w, x, 0f, expanded[b]);
       dwIn = expanded[b];
+      t = tock(Op.EXPAND_FORWARD, t);
     }
     ops.depthwiseForward(b, dwIn, depthwise[b], n);
+    t = tock(Op.DEPTHWISE_FORWARD, t);
     // output = project bias (+ block input when residual), then += W·depthwise
     int pw = layout.project(b);
     ops.fillBias(pw + 1, s.residual() ? x : null, s.outChannels(), colsOut, output[b]);
@@ -290,6 +330,7 @@ public abstract class DeviceTailNetwork implements TailNetwork {
         depthwise[b],
         1f,
         output[b]);
+    tock(Op.PROJECT_FORWARD, t);
   }
 
   // ------------------------------------------------------------------ backward
@@ -298,7 +339,9 @@ public abstract class DeviceTailNetwork implements TailNetwork {
     int d = spec.featureDim();
     int pixels = spec.finalHeight() * spec.finalWidth();
     int cols = n * pixels;
+    long t = tick();
     ops.poolBackward(lastOut, dPooled, d, n, pixels, gradHiddenOut);
+    t = tock(Op.POOL_BACKWARD, t);
     Buffer lastIn = output[output.length - 1];
     int cin = spec.lastConv().inChannels();
     int lw = layout.lastConv();
@@ -307,12 +350,13 @@ public abstract class DeviceTailNetwork implements TailNetwork {
     Buffer dy = gradA;
     Buffer spare = gradB;
     ops.gemm(true, false, cin, cols, d, ops.weight(lw), gradHiddenOut, 0f, dy);
+    tock(Op.LAST_CONV_BACKWARD, t);
     for (int b = output.length - 1; b >= 0; b--) {
       Buffer x = b == 0 ? input : output[b - 1];
       backwardBlock(b, x, dy, spare, n, b > 0);
-      Buffer t = dy;
+      Buffer swap = dy;
       dy = spare;
-      spare = t;
+      spare = swap;
     }
   }
 
@@ -327,21 +371,26 @@ public abstract class DeviceTailNetwork implements TailNetwork {
     int hidden = s.hiddenChannels();
     int cout = s.outChannels();
     int pw = layout.project(b);
+    long t = tick();
     ops.gemm(false, true, cout, hidden, colsOut, dy, depthwise[b], 0f, ops.gradient(pw));
     ops.rowSums(cout, colsOut, dy, ops.gradient(pw + 1));
+    t = tock(Op.PROJECT_BACKWARD_WEIGHT, t);
     Buffer gD = gradHiddenOut;
     ops.gemm(true, false, hidden, colsOut, cout, ops.weight(pw), dy, 0f, gD);
+    t = tock(Op.PROJECT_BACKWARD_INPUT, t);
     boolean hasExpand = expanded[b] != null;
     // the depthwise input's gradient: into gradHiddenIn (then through the expansion), or straight
     // into dx for a block without expansion
     Buffer gIn = hasExpand ? gradHiddenIn : (needInputGrad ? dx : null);
     Buffer dwIn = hasExpand ? expanded[b] : x;
     ops.depthwiseBackward(b, gD, depthwise[b], dwIn, gIn, n);
+    t = tock(Op.DEPTHWISE_BACKWARD, t);
     int cin = s.inChannels();
     if (hasExpand) {
       int ew = layout.expand(b);
       ops.gemm(false, true, hidden, cin, colsIn, gradHiddenIn, x, 0f, ops.gradient(ew));
       ops.rowSums(hidden, colsIn, gradHiddenIn, ops.gradient(ew + 1));
+      t = tock(Op.EXPAND_BACKWARD_WEIGHT, t);
       if (needInputGrad) {
         float beta = 0f;
         if (s.residual()) {
@@ -353,6 +402,7 @@ public abstract class DeviceTailNetwork implements TailNetwork {
     } else if (needInputGrad && s.residual()) {
       ops.addInto(dy, dx, (long) cin * colsIn);
     }
+    tock(Op.EXPAND_BACKWARD_INPUT, t);
   }
 
   private void requireLoaded() {

@@ -152,6 +152,55 @@ class CpuHeadStackTest {
   }
 
   @Test
+  void vectorDropoutGivesTheSameFloatsAsTheLoops() {
+    assumeTrue(CpuVectors.wide(), "no 512-bit Vector API kernels on this JVM/CPU");
+    SplittableRandom r = new SplittableRandom(5);
+    for (int d : new int[] {1, 3, 4, 31, 32, 33, 63, 64, 100, 1280, 1281}) {
+      for (int thr : new int[] {0, 1, DropoutRng.dropThreshold(0.3), 65535}) {
+        for (long key : new long[] {0L, -1L, 0x9E3779B97F4A7C15L, r.nextLong()}) {
+          float[] src = new float[d + 3];
+          for (int e = 0; e < src.length; e++) {
+            src[e] = (float) r.nextGaussian();
+          }
+          src[1] = -0f;
+          long base = r.nextLong() >>> 4;
+          float scale = (float) (1 / 0.7);
+          float[] loops = new float[d + 5];
+          float[] vector = new float[d + 5];
+          CpuHeadStack.dropoutRowFrom(0, src, 3 % d, loops, 2, d - 3 % d, key, base, thr, scale);
+          CpuHeadStack.dropoutRow(src, 3 % d, vector, 2, d - 3 % d, key, base, thr, scale);
+          for (int e = 0; e < loops.length; e++) {
+            assertEquals(
+                Float.floatToRawIntBits(loops[e]),
+                Float.floatToRawIntBits(vector[e]),
+                "d " + d + " threshold " + thr + " element " + e);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void vectorDotGivesTheSameFloatAsTheLoops() {
+    assumeTrue(CpuVectors.enabled(), "no Vector API kernels on this JVM/CPU");
+    SplittableRandom r = new SplittableRandom(6);
+    float[] a = new float[1400];
+    float[] b = new float[1400];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (float) r.nextGaussian();
+      b[i] = (float) (r.nextGaussian() * 1e3);
+    }
+    for (int len : new int[] {0, 1, 7, 8, 9, 15, 16, 17, 40, 1280, 1283}) {
+      for (int ao : new int[] {0, 3}) {
+        float loops = CpuHeadStack.dotLoops(a, ao, b, 5, len);
+        float vector = CpuHeadStack.dot(a, ao, b, 5, len);
+        assertEquals(
+            Float.floatToRawIntBits(loops), Float.floatToRawIntBits(vector), "length " + len);
+      }
+    }
+  }
+
+  @Test
   void closedStackAndBackendRefuseWork() {
     FeatureMatrix f = FeatureMatrix.of(new float[20], 5, 4);
     CpuBackend backend = new CpuBackend(1);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.samplesize.train.Adam;
+import org.samplesize.train.cpu.CpuVectors;
 import org.samplesize.train.tail.InvertedResidualSpec;
 import org.samplesize.train.tail.TailDeviceOps;
 import org.samplesize.train.tail.TailLayout;
@@ -76,6 +77,7 @@ final class CpuTailOps implements TailDeviceOps {
     this.layout = layout;
     this.threads = threads;
     this.adam = adam;
+    boolean vectorKernels = CpuVectors.enabled();
     blas_set_num_threads(1);
     this.pool = new WorkerPool(threads);
     this.blas = new ParallelBlas(pool);
@@ -93,7 +95,8 @@ final class CpuTailOps implements TailDeviceOps {
         pointwise[layout.project(b)] =
             new Pointwise(s.project().inChannels(), s.project().outChannels(), this);
         for (int t = 0; t < threads; t++) {
-          planes[b][t] = new DepthwisePlanes(s.depthwise(), s.inHeight(), s.inWidth());
+          planes[b][t] =
+              new DepthwisePlanes(s.depthwise(), s.inHeight(), s.inWidth(), vectorKernels);
         }
         maxRow = Math.max(maxRow, (long) maxBatch * s.inHeight() * s.inWidth());
       }
@@ -251,17 +254,7 @@ final class CpuTailOps implements TailDeviceOps {
               }
               src.buffer.put(c * colsIn, rowIn, 0, colsIn);
             }
-            for (int img = 0; img < n; img++) {
-              plane.forward(
-                  rowIn,
-                  img * inPixels,
-                  dwWeight,
-                  c * kk,
-                  dwBias[c],
-                  true,
-                  rowOut,
-                  img * outPixels);
-            }
+            plane.forwardChannel(rowIn, dwWeight, c * kk, dwBias[c], rowOut, n);
             dst.buffer.put(c * colsOut, rowOut, 0, colsOut);
           }
         });
@@ -373,33 +366,14 @@ final class CpuTailOps implements TailDeviceOps {
           // the depthwise output is only needed for the mask, before rowGIn is written
           float[] rowD = rowGIn;
           DepthwisePlanes plane = planes[block][worker];
-          double[] dW = new double[kk];
           for (int c = from; c < to; c++) {
             gD.buffer.get(c * colsOut, rowG, 0, colsOut);
             dw.buffer.get(c * colsOut, rowD, 0, colsOut);
             relu6Mask(rowD, rowG, colsOut);
             dwIn.buffer.get(c * colsIn, rowIn, 0, colsIn);
-            Arrays.fill(dW, 0.0);
-            plane.startChannel();
-            double db = 0;
-            for (int img = 0; img < n; img++) {
-              db +=
-                  plane.backward(
-                      rowG,
-                      img * outPixels,
-                      rowIn,
-                      img * inPixels,
-                      dwWeight,
-                      c * kk,
-                      dW,
-                      gIn == null ? null : rowGIn,
-                      img * inPixels);
-            }
-            plane.finishChannel(dW);
-            for (int t = 0; t < kk; t++) {
-              gDwWeight[c * kk + t] = (float) dW[t];
-            }
-            gDwBias[c] = (float) db;
+            gDwBias[c] =
+                plane.backwardChannel(
+                    rowG, rowIn, dwWeight, c * kk, gIn == null ? null : rowGIn, n, gDwWeight);
             if (gIn != null) {
               if (hasExpand) {
                 relu6Mask(rowIn, rowGIn, colsIn);

@@ -1,0 +1,165 @@
+package org.samplesize.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.samplesize.features.TailGraphReader;
+import org.samplesize.train.Backend;
+import org.samplesize.train.HeadBenchmark;
+import org.samplesize.train.HeadOptions;
+import org.samplesize.train.HeadResult;
+import org.samplesize.train.TrainingDevices;
+import org.samplesize.train.cpu.tail.CpuTailNetwork;
+import org.samplesize.train.tail.TailAdam;
+import org.samplesize.train.tail.TailOpTimes;
+import org.samplesize.train.tail.TailParameters;
+import org.samplesize.train.tail.TailSpec;
+
+/**
+ * Where the time of training goes, for profiles and before/after comparisons of our own code: the
+ * fine-tuning step of {@link TailTrainingBenchmark} with per-operation times ({@link TailOpTimes}),
+ * and the head plan of {@link HeadPlanBenchmark} timed per run. Prints the load average with each
+ * measurement, since timings on a shared machine mean little without it. Not a JMH benchmark: use
+ * the JMH ones for claims.
+ *
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar
+ * org.samplesize.benchmarks.TrainingProfile tail|head [--threads 2] [--batch 64] [--cut block_10]
+ * [--steps 30] [--repeats 3] [--models 20]}
+ */
+public final class TrainingProfile {
+  private TrainingProfile() {}
+
+  /**
+   * @param args see the class comment
+   * @throws Exception on failure
+   */
+  public static void main(String[] args) throws Exception {
+    if (args.length < 1) {
+      throw new IllegalArgumentException("usage: TrainingProfile tail|head [flags]");
+    }
+    int threads = 2;
+    int batch = 64;
+    String cut = "block_10";
+    int steps = 30;
+    int repeats = 3;
+    int models = 20;
+    for (int i = 1; i < args.length; i += 2) {
+      switch (args[i]) {
+        case "--threads" -> threads = Integer.parseInt(args[i + 1]);
+        case "--batch" -> batch = Integer.parseInt(args[i + 1]);
+        case "--cut" -> cut = args[i + 1];
+        case "--steps" -> steps = Integer.parseInt(args[i + 1]);
+        case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
+        case "--models" -> models = Integer.parseInt(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown flag " + args[i]);
+      }
+    }
+    switch (args[0]) {
+      case "tail" -> tail(threads, batch, cut, steps, repeats);
+      case "head" -> head(threads, models, steps, repeats);
+      default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+    }
+  }
+
+  /** Per-operation times of the fine-tuning step, {@code repeats} rounds of {@code steps}. */
+  static void tail(int threads, int batch, String cut, int steps, int repeats) {
+    TailSpec spec = TailGraphReader.read(BenchData.model("mobilenetv2-12-fp32-dequant.onnx"), cut);
+    int k = 5;
+    SplittableRandom r = new SplittableRandom(42);
+    float[] hw = new float[k * spec.featureDim()];
+    for (int i = 0; i < hw.length; i++) {
+      hw[i] = (float) (r.nextGaussian() * 0.05);
+    }
+    float[] x = new float[batch * spec.inputSize()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) r.nextGaussian();
+    }
+    int[] y = new int[batch];
+    for (int i = 0; i < batch; i++) {
+      y[i] = r.nextInt(k);
+    }
+    float[] dropout = new float[batch * spec.featureDim()];
+    for (int i = 0; i < dropout.length; i++) {
+      dropout[i] = r.nextDouble() < 0.3 ? 0f : (float) (1 / 0.7);
+    }
+    try (CpuTailNetwork net = new CpuTailNetwork(spec, k, batch, threads, TailAdam.recipe())) {
+      net.setParameters(TailParameters.of(spec, k, hw, new float[k]));
+      for (int i = 0; i < Math.max(5, steps / 3); i++) {
+        net.trainStep(x, y, batch, dropout);
+      }
+      TailOpTimes times = new TailOpTimes();
+      net.recordOpTimes(times);
+      for (int rep = 0; rep < repeats; rep++) {
+        times.reset();
+        long t0 = System.nanoTime();
+        double loss = 0;
+        for (int i = 0; i < steps; i++) {
+          loss += net.trainStep(x, y, batch, dropout);
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(
+            Locale.ROOT,
+            "tail %s batch %d threads %d: %.1f samples/s (%.1f ms/step, loss %.4f) load %s%n%s",
+            cut,
+            batch,
+            threads,
+            steps * batch / s,
+            s * 1e3 / steps,
+            loss / steps,
+            load(),
+            times.table());
+      }
+      net.recordOpTimes(null);
+      float[] probs = new float[batch * k];
+      long t0 = System.nanoTime();
+      for (int i = 0; i < steps; i++) {
+        net.predict(x, batch, probs);
+      }
+      double s = (System.nanoTime() - t0) / 1e9;
+      System.out.printf(
+          Locale.ROOT,
+          "tail %s validation forward: %.1f samples/s (%.1f ms/batch)%n",
+          cut,
+          steps * batch / s,
+          s * 1e3 / steps);
+    }
+  }
+
+  /** The head plan, {@code repeats} timed runs after two warm-up runs. */
+  static void head(int threads, int models, int epochsUnused, int repeats) {
+    Backend backend = TrainingDevices.select("cpu", "training heads", null).openHeads(threads);
+    try {
+      HeadBenchmark.Plan plan = HeadBenchmark.recipePlan(models, 42);
+      HeadOptions options = HeadOptions.recipe().withThreads(threads).withPatience(10);
+      for (int i = 0; i < 3; i++) {
+        HeadBenchmark.run(plan, options, backend);
+      }
+      for (int rep = 0; rep < repeats; rep++) {
+        long t0 = System.nanoTime();
+        List<HeadResult> res = HeadBenchmark.run(plan, options, backend);
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(
+            Locale.ROOT,
+            "head plan %d models x 10 epochs, %d threads: %.3f s (%d results) load %s%n",
+            models,
+            threads,
+            s,
+            res.size(),
+            load());
+      }
+    } finally {
+      backend.close();
+    }
+  }
+
+  static String load() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "n/a";
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package org.samplesize.train.cpu.tail;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.samplesize.train.tail.DepthwiseSpec;
+
+/**
+ * The depthwise kernels, plain loops and Vector API, against the kernels as they were before they
+ * were reworked ({@link DepthwisePlanesReference}): the same floats, bit for bit, for the shapes of
+ * MobileNetV2 (3×3, 14×14 and 7×7, stride 1 and 2, TF pads) and odd ones (5×5, asymmetric pads,
+ * planes narrower than a vector), forward with ReLU6 and backward with and without the input
+ * gradient.
+ */
+class DepthwisePlanesTest {
+
+  @Test
+  void vectorKernelsRunWhereTheTestsRun() {
+    // surefire starts the JVM with --add-modules jdk.incubator.vector; this CPU has AVX-512
+    assertTrue(DepthwiseVectors.AVAILABLE, "the Vector API kernels are not in use");
+  }
+
+  @Test
+  void mobileNetShapesMatchTheReferenceBitForBit() {
+    check(3, 1, 1, 1, 1, 1, 14, 14, 5);
+    check(3, 1, 1, 1, 1, 1, 7, 7, 5);
+    check(3, 2, 0, 0, 1, 1, 14, 14, 5);
+    check(3, 2, 1, 1, 1, 1, 7, 7, 3);
+  }
+
+  @Test
+  void oddShapesMatchTheReferenceBitForBit() {
+    check(5, 1, 2, 1, 2, 3, 9, 11, 3);
+    check(3, 1, 0, 1, 2, 1, 3, 4, 2);
+    check(1, 1, 0, 0, 0, 0, 5, 5, 4);
+    check(3, 1, 1, 1, 1, 1, 1, 1, 6);
+    check(7, 1, 3, 3, 3, 3, 7, 7, 2);
+  }
+
+  private static void check(
+      int k, int stride, int pt, int pl, int pb, int pr, int h, int w, int n) {
+    int channels = 3;
+    SplittableRandom r = new SplittableRandom(31L * k + 7L * h + w + stride);
+    float[] weight = new float[channels * k * k];
+    for (int i = 0; i < weight.length; i++) {
+      weight[i] = (float) r.nextGaussian() * 0.4f;
+    }
+    float[] bias = new float[channels];
+    for (int i = 0; i < channels; i++) {
+      bias[i] = (float) r.nextGaussian() * 0.1f;
+    }
+    DepthwiseSpec spec =
+        new DepthwiseSpec(channels, k, stride, pt, pl, pb, pr, weight, bias, true, "dw");
+    DepthwisePlanesReference ref = new DepthwisePlanesReference(spec, h, w);
+    int inPx = h * w;
+    int outPx = ref.outSize();
+    int kk = k * k;
+    for (boolean vector : new boolean[] {false, true}) {
+      DepthwisePlanes now = new DepthwisePlanes(spec, h, w, vector);
+      assertEquals(outPx, now.outSize());
+      // two rounds through the same instance: scratch left from the first must not leak
+      for (int round = 0; round < 2; round++) {
+        for (int c = 0; c < channels; c++) {
+          float[] in = new float[n * inPx];
+          for (int i = 0; i < in.length; i++) {
+            // some exact zeros and ReLU6-clipped values, as after an activation
+            in[i] = Math.min(Math.max((float) r.nextGaussian() * 3f, 0f), 6f);
+          }
+          float[] outRef = new float[n * outPx];
+          float[] outNow = new float[n * outPx];
+          for (int img = 0; img < n; img++) {
+            ref.forward(in, img * inPx, weight, c * kk, bias[c], true, outRef, img * outPx);
+          }
+          now.forwardChannel(in, weight, c * kk, bias[c], outNow, n);
+          String what = "k" + k + " s" + stride + " " + h + "x" + w + " vector=" + vector;
+          assertBits(outRef, outNow, what + " forward");
+
+          float[] g = new float[n * outPx];
+          for (int i = 0; i < g.length; i++) {
+            g[i] = r.nextInt(5) == 0 ? 0f : (float) r.nextGaussian();
+          }
+          for (boolean withInput : new boolean[] {true, false}) {
+            double[] dW = new double[kk];
+            double db = 0;
+            float[] gInRef = withInput ? new float[n * inPx] : null;
+            ref.startChannel();
+            for (int img = 0; img < n; img++) {
+              db +=
+                  ref.backward(
+                      g, img * outPx, in, img * inPx, weight, c * kk, dW, gInRef, img * inPx);
+            }
+            ref.finishChannel(dW);
+            float[] gWRef = new float[channels * kk];
+            for (int t = 0; t < kk; t++) {
+              gWRef[c * kk + t] = (float) dW[t];
+            }
+            float[] gWNow = new float[channels * kk];
+            float[] gInNow = withInput ? new float[n * inPx] : null;
+            float dbNow = now.backwardChannel(g, in, weight, c * kk, gInNow, n, gWNow);
+            assertEquals(
+                Float.floatToRawIntBits((float) db),
+                Float.floatToRawIntBits(dbNow),
+                what + " bias gradient");
+            assertBits(gWRef, gWNow, what + " weight gradient");
+            if (withInput) {
+              assertBits(gInRef, gInNow, what + " input gradient");
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void assertBits(float[] want, float[] got, String what) {
+    int[] a = new int[want.length];
+    int[] b = new int[got.length];
+    for (int i = 0; i < want.length; i++) {
+      a[i] = Float.floatToRawIntBits(want[i]);
+      b[i] = Float.floatToRawIntBits(got[i]);
+    }
+    assertArrayEquals(a, b, what + ": " + Arrays.toString(Arrays.copyOf(got, 4)));
+  }
+}
