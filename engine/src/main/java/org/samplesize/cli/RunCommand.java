@@ -242,10 +242,6 @@ public final class RunCommand implements Callable<Integer> {
               + " output is not a terminal).")
   boolean quiet;
 
-  /** Test only: sleep this long after each model so a test can kill the run mid-way. */
-  @Option(names = "--test-delay-millis", hidden = true)
-  Long testDelayMillis;
-
   /**
    * @return the flags the user gave, by setting key
    */
@@ -280,7 +276,6 @@ public final class RunCommand implements Callable<Integer> {
     put(f, "models-per-pass", modelsPerPass);
     put(f, "cache", cache);
     put(f, "mirror", mirror);
-    put(f, "test-delay-millis", testDelayMillis);
     return f;
   }
 

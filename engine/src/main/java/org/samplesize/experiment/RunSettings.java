@@ -53,8 +53,6 @@ import org.samplesize.ThreadCount;
  * @param cache cache folder; {@code null} = {@code SAMPLESIZE_CACHE} or {@code ~/.cache/samplesize}
  * @param mirror offline mirror laid out like {@code shared/data}; {@code null} = {@code
  *     SAMPLESIZE_MIRROR} or none
- * @param testDelayMillis TEST ONLY (hidden flag): sleep this long after each model so a test can
- *     kill the process mid-run; 0 in real use
  */
 @JsonPropertyOrder(alphabetic = false)
 public record RunSettings(
@@ -86,8 +84,7 @@ public record RunSettings(
     int modelsPerPass,
     String out,
     String cache,
-    String mirror,
-    long testDelayMillis) {
+    String mirror) {
 
   /** The settings that decide which models are trained and what they compute. */
   public static final Set<String> IDENTITY_KEYS =
@@ -180,9 +177,6 @@ public record RunSettings(
     if (modelsPerPass < 0) {
       throw bad("models-per-pass", modelsPerPass, "must be >= 0 (0 = all pending models)");
     }
-    if (testDelayMillis < 0) {
-      throw bad("test-delay-millis", testDelayMillis, "must be >= 0");
-    }
   }
 
   /**
@@ -222,8 +216,7 @@ public record RunSettings(
         0,
         "samplesize-run",
         null,
-        null,
-        0L);
+        null);
   }
 
   /**
@@ -260,8 +253,7 @@ public record RunSettings(
         modelsPerPass,
         out,
         cache,
-        mirror,
-        testDelayMillis);
+        mirror);
   }
 
   /**

@@ -277,8 +277,7 @@ public final class SettingsIO {
       String name = m.isTextual() && !m.asText().isBlank() ? m.asText() : ModelCard.DEFAULT;
       boolean builtIn =
           ModelCard.builtInNames().contains(name)
-              && PipelineStages.cardFingerprint(ModelCard.load(name))
-                  .equals(now.path(CARD_SHA).asText());
+              && Planner.cardFingerprint(ModelCard.load(name)).equals(now.path(CARD_SHA).asText());
       boolean onlyTheCard =
           differences(withField(recorded, CARD_SHA, now.get(CARD_SHA)), now).isEmpty();
       if (!builtIn && onlyTheCard) {
@@ -509,8 +508,7 @@ public final class SettingsIO {
   /**
    * The settings as {@code settings.yaml} holds them: usable as {@code --config} from any working
    * folder, so {@code data} (unless {@code tf_flowers}), {@code model} (when it is a file), {@code
-   * out}, {@code cache} and {@code mirror} are absolute, normalised paths; the test-only {@code
-   * test-delay-millis} is left out when 0.
+   * out}, {@code cache} and {@code mirror} are absolute, normalised paths.
    *
    * @param s settings
    * @return the tree to write
@@ -528,9 +526,6 @@ public final class SettingsIO {
       if (v != null && v.isTextual() && !v.asText().isBlank()) {
         tree.put(key, absolute(v.asText()));
       }
-    }
-    if (s.testDelayMillis() == 0) {
-      tree.remove("test-delay-millis");
     }
     return tree;
   }
@@ -638,7 +633,6 @@ public final class SettingsIO {
     if (!known.has(key)) {
       TreeSet<String> names = new TreeSet<>();
       known.fieldNames().forEachRemaining(names::add);
-      names.remove("test-delay-millis");
       throw new InvalidInputException(
           where + ": unknown setting '" + key + "'; known settings: " + String.join(", ", names));
     }

@@ -26,7 +26,7 @@ class JournalTest {
 
   /** The plan of the default settings (fake data): what journaled models are checked against. */
   private static Plan plan() {
-    return new FakeStages(270).prepare(RunSettings.defaults(), ProgressListener.NONE);
+    return new FakeStages(270).plan(RunSettings.defaults(), ProgressListener.NONE);
   }
 
   /** A finished model of {@link #plan()} (or, for an id not in it, made-up fields). */
@@ -65,7 +65,7 @@ class JournalTest {
 
   /** The identity a run journals: the settings plus what its plan found (fake data and model). */
   private static ObjectNode identity(RunSettings s) {
-    return SettingsIO.identity(s, new FakeStages(270).prepare(s, ProgressListener.NONE));
+    return SettingsIO.identity(s, new FakeStages(270).plan(s, ProgressListener.NONE));
   }
 
   /** The first line as samplesize wrote it before the data and model fingerprints existed. */
@@ -397,7 +397,7 @@ class JournalTest {
   void theValidationModelOfAnEarlierRunWithValidateIsKept() throws Exception {
     Path f = dir.resolve(Journal.FILE_NAME);
     RunSettings validate = SettingsIO.resolve(null, Map.of("validate", true));
-    Plan withFull = new FakeStages(270).prepare(validate, ProgressListener.NONE);
+    Plan withFull = new FakeStages(270).plan(validate, ProgressListener.NONE);
     PlannedModel full = withFull.models().get(withFull.models().size() - 1);
     assertTrue(full.isValidation());
     try (Journal j = Journal.open(f, identity(), withFull, ProgressListener.NONE)) {

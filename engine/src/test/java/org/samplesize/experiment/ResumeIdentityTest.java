@@ -275,7 +275,7 @@ class ResumeIdentityTest {
     // Off is the default, so a card without it keeps the fingerprint journals already hold.
     org.samplesize.features.ModelCard plain =
         org.samplesize.features.ModelCard.load(onnx.toString());
-    assertEquals(plain.numbersSha256(), PipelineStages.cardFingerprint(plain));
+    assertEquals(plain.numbersSha256(), Planner.cardFingerprint(plain));
     byte[] journal = Files.readAllBytes(out.resolve(Journal.FILE_NAME));
 
     // Other normalisation, same name and model file: refused, naming the card.

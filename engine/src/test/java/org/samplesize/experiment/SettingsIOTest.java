@@ -136,9 +136,14 @@ class SettingsIOTest {
     assertEquals(builtIn.data(), b.data());
     assertEquals(builtIn.model(), b.model());
 
-    // A non-zero test delay is kept.
-    SettingsIO.writeYaml(SettingsIO.resolve(null, Map.of("test-delay-millis", 5L)), f);
-    assertTrue(Files.readString(f).contains("test-delay-millis: 5"), Files.readString(f));
+    // The test-only delay is no setting at all: a config key or flag naming it is unknown.
+    InvalidInputException delay =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidInputException.class,
+            () -> SettingsIO.resolve(null, Map.of("test-delay-millis", 5L)));
+    assertTrue(
+        delay.getMessage().contains("unknown setting 'test-delay-millis'"), delay.getMessage());
+    assertTrue(!delay.getMessage().contains("test-delay" + "-millis,"), delay.getMessage());
   }
 
   @Test
