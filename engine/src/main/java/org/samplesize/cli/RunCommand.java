@@ -32,8 +32,10 @@ import picocli.CommandLine.Spec;
       "Runs the whole experiment: trains models on subsamples of growing size, fits learning"
           + " curves and answers how many images you need.",
       "Run it again with the same --out to resume; finished models are never trained twice.",
-      "Defaults = the Keras recipe: tf_flowers, MobileNetV2 (int8), 90/10 split with seed 42,"
-          + " fractions 0.05,0.1,0.25,0.5, 5 repeats."
+      "Defaults: tf_flowers, MobileNetV2 (int8), a stratified 90/10 split with seed 42,"
+          + " fractions 0.05,0.1,0.25,0.5 drawn without replacement, 5 repeats, the Keras"
+          + " recipe's head training. The recipe itself splits with one shuffled cut and draws"
+          + " with replacement: --split recipe --with-replacement."
     })
 public final class RunCommand implements Callable<Integer> {
 

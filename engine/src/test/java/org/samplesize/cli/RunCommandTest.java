@@ -35,6 +35,18 @@ class RunCommandTest {
   }
 
   @Test
+  void theHelpStatesTheSplitAndDrawDefaultsThatApply() {
+    CommandLine cl = Main.commandLine().getSubcommands().get("run");
+    String about = String.join(" ", cl.getCommandSpec().usageMessage().description());
+    org.samplesize.experiment.RunSettings d = org.samplesize.experiment.RunSettings.defaults();
+    assertEquals("stratified", d.split());
+    assertFalse(d.withReplacement());
+    assertTrue(about.contains("a stratified 90/10 split"), about);
+    assertTrue(about.contains("without replacement"), about);
+    assertFalse(about.contains("Defaults = the Keras recipe"), about);
+  }
+
+  @Test
   void trainingDefaultsInTheHelpAreTheRecipes() {
     HeadOptions head = HeadOptions.recipe();
     TailOptions tail = TailOptions.recipe();
