@@ -11,17 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.samplesize.BenchRow;
 import org.samplesize.InvalidInputException;
+import org.samplesize.bench.BenchRow;
+import org.samplesize.bench.FeatureBench;
+import org.samplesize.bench.HeadBenchmark;
+import org.samplesize.bench.TailBenchmark;
+import org.samplesize.data.DatasetResolver;
 import org.samplesize.data.ImageDataset;
 import org.samplesize.data.ImageEntry;
-import org.samplesize.features.FeatureBench;
 import org.samplesize.features.FeatureExtractor;
 import org.samplesize.features.ModelCard;
 import org.samplesize.features.ModelResolver;
 import org.samplesize.features.TailGraphReader;
-import org.samplesize.train.HeadBenchmark;
-import org.samplesize.train.tail.TailBenchmark;
 import org.samplesize.train.tail.TailSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -113,26 +114,45 @@ public final class BenchCommand implements Callable<Integer> {
               + " row saying why when the model has no such tail).")
   String fineTuneCut;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Also write the rows as JSON here.")
-  Path json;
+  /** The file {@code --out} gets. */
+  static final String JSON_FILE = "bench.json";
 
-  /** The cache folder used without {@code --cache}. */
-  static final String DEFAULT_CACHE = "samplesize-bench-cache";
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Also write the rows as JSON into this folder (" + JSON_FILE + ").")
+  Path out;
+
+  /** The earlier spelling: one JSON file at a path of its own. */
+  @Option(names = "--json", paramLabel = "FILE", hidden = true)
+  Path json;
 
   @Option(
       names = "--cache",
       paramLabel = "DIR",
       description =
-          "Cache folder for the downloaded model, cut models and provider caches (default: "
-              + DEFAULT_CACHE
-              + " in the temporary folder, java.io.tmpdir).")
+          "Cache folder for data sets, the downloaded model, cut models and provider caches,"
+              + " shared with the other commands (default: $SAMPLESIZE_CACHE, else"
+              + " ~/.cache/samplesize).")
   Path cache;
 
-  @Option(names = "--quiet", description = "Only stage lines and notes, no progress bar.")
+  @Option(
+      names = "--quiet",
+      negatable = true,
+      description = "Only stage lines and notes, no progress bar.")
   boolean quiet;
 
   @Override
   public Integer call() throws IOException {
+    if (out != null && json != null) {
+      throw new InvalidInputException(
+          "--json is the earlier spelling of --out DIR: give only --out (it writes "
+              + JSON_FILE
+              + ")");
+    }
+    if (out != null) {
+      OutputPaths.jsonFolder(out, JSON_FILE);
+    }
     if (json != null) {
       OutputPaths.file("--json", json);
     }
@@ -141,12 +161,13 @@ public final class BenchCommand implements Callable<Integer> {
     }
     int t = threads.count();
     ModelCard card = modelOptions.card();
-    Path cacheDir =
-        cache != null ? cache : Path.of(System.getProperty("java.io.tmpdir"), DEFAULT_CACHE);
-    OutputPaths.cache(cache, cacheDir, java.util.Map.of());
+    Path cacheDir = org.samplesize.data.CacheDir.resolve(cache);
+    OutputPaths.cache(cache, cacheDir, System.getenv());
     List<BenchRow> rows = new ArrayList<>();
     try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
-      ImageDataset ds = Datasets.resolve(data, modelOptions.mirror, progress);
+      ImageDataset ds =
+          DatasetResolver.scan(
+              data, DatasetResolver.Options.forFlags(cacheDir, modelOptions.mirror), progress);
       List<ImageEntry> all = ds.images();
       List<Path> files = new ArrayList<>();
       int n = Math.min(sample, all.size());
@@ -158,7 +179,7 @@ public final class BenchCommand implements Callable<Integer> {
       // whose tail cannot be trained (not MobileNetV2-shaped) gets a row saying why.
       TailSpec tail = null;
       String noTail = null;
-      if (fineTuneCut == null || !fineTuneCut.equals("none")) {
+      if (fineTuneCut == null || !fineTuneCut.strip().equalsIgnoreCase("none")) {
         try {
           tail =
               TailGraphReader.read(
@@ -194,12 +215,15 @@ public final class BenchCommand implements Callable<Integer> {
                 "skipped: this model's tail cannot be fine-tuned (" + noTail + ")"));
       }
     }
-    PrintWriter out = spec.commandLine().getOut();
-    out.println(settingsLine(card));
-    out.print(table(rows));
-    out.flush();
-    if (json != null) {
-      writeJson(rows, t, card, json);
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.println(settingsLine(card));
+    stdout.print(table(rows));
+    stdout.flush();
+    Path file = out != null ? out.resolve(JSON_FILE) : json;
+    if (file != null) {
+      writeJson(rows, t, card, file);
+      stdout.println("wrote " + file);
+      stdout.flush();
     }
     return 0;
   }
@@ -272,8 +296,8 @@ public final class BenchCommand implements Callable<Integer> {
     pre.put("resize", p.resize().name());
     pre.put("width", p.width());
     pre.put("height", p.height());
-    pre.put("shortSide", p.shortSide());
-    pre.put("jpegDctScaling", p.jpegDctScaling());
+    pre.put("short_side", p.shortSide());
+    pre.put("jpeg_dct_scaling", p.jpegDctScaling());
     root.put("cores", Runtime.getRuntime().availableProcessors());
     root.put("onnxruntime", FeatureExtractor.ortVersion());
     root.put("java", System.getProperty("java.version"));
@@ -293,7 +317,7 @@ public final class BenchCommand implements Callable<Integer> {
         o.put("median", r.median());
         o.put("min", r.min());
         o.put("max", r.max());
-        o.put("spreadPercent", r.spreadPercent());
+        o.put("spread_percent", r.spreadPercent());
       }
       ArrayNode sm = o.putArray("samples");
       for (double d : r.samples()) {

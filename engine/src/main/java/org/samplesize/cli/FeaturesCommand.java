@@ -1,22 +1,39 @@
 package org.samplesize.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.IntPredicate;
+import java.util.function.IntUnaryOperator;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.samplesize.InvalidInputException;
+import org.samplesize.data.CacheDir;
+import org.samplesize.data.DatasetResolver;
 import org.samplesize.data.ImageDataset;
 import org.samplesize.data.ImageEntry;
+import org.samplesize.experiment.Experiment;
+import org.samplesize.experiment.FeatureSet;
+import org.samplesize.experiment.PipelineStages;
+import org.samplesize.experiment.Plan;
+import org.samplesize.experiment.RunSettings;
+import org.samplesize.experiment.SettingsIO;
 import org.samplesize.features.Dtype;
 import org.samplesize.features.ExecutionProfile;
 import org.samplesize.features.FeatureCache;
@@ -27,10 +44,14 @@ import org.samplesize.features.ModelResolver;
 import org.samplesize.image.Augmentation;
 import org.samplesize.image.ImageRequest;
 import org.samplesize.io.AtomicFiles;
+import org.samplesize.io.JsonKeys;
 import org.samplesize.io.OutputFolder;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code samplesize features}: frozen backbone features of every image (and augmented view) of a
@@ -47,12 +68,22 @@ import picocli.CommandLine.Option;
     })
 public final class FeaturesCommand implements Callable<Integer> {
 
+  @Spec CommandSpec spec;
+
   @Option(
       names = "--data",
-      required = true,
       paramLabel = "DIR|tf_flowers",
-      description = "Image folder ROOT/<class>/<image>, or tf_flowers.")
+      description = "Image folder ROOT/<class>/<image>, or tf_flowers (this or --run).")
   String data;
+
+  @Option(
+      names = "--run",
+      paramLabel = "DIR",
+      description =
+          "The output folder of a 'samplesize run': export the features that run used (its"
+              + " data, model, split, views and augmentation, from its settings.yaml), read from"
+              + " the cache it filled instead of computed again.")
+  Path run;
 
   @Mixin ModelOptions modelOptions;
 
@@ -109,14 +140,46 @@ public final class FeaturesCommand implements Callable<Integer> {
   @Option(
       names = "--cache",
       paramLabel = "DIR",
-      description = "Cache folder for models, cut models and features (default: OUT/cache).")
+      description =
+          "Cache folder for data sets, models, cut models and features, shared with the other"
+              + " commands (default: $SAMPLESIZE_CACHE, else ~/.cache/samplesize; with --run,"
+              + " the run's).")
   Path cache;
 
-  @Option(names = "--quiet", description = "Only stage lines and notes, no progress bar.")
+  @Option(
+      names = "--quiet",
+      negatable = true,
+      description = "Only stage lines and notes, no progress bar.")
   boolean quiet;
+
+  /** Options that --run takes from the run's settings instead. */
+  private static final List<String> DECIDED_BY_RUN =
+      List.of(
+          "--data",
+          "--model",
+          "--feature-tensor",
+          "--input-layout",
+          "--resize",
+          "--size",
+          "--short-side",
+          "--scale",
+          "--mean",
+          "--std",
+          "--jpeg-dct-scaling",
+          "--cut",
+          "--views",
+          "--seed",
+          "--dtype");
 
   @Override
   public Integer call() throws IOException {
+    if (run != null) {
+      return exportRun();
+    }
+    if (data == null) {
+      throw new InvalidInputException(
+          "give --data DIR|tf_flowers, or --run DIR to export the features of a finished run");
+    }
     if (Files.isDirectory(Path.of(data))) {
       // Anything written inside the image folder would join the data set.
       OutputFolder.checkOutside("--out", out, "--data", Path.of(data));
@@ -138,10 +201,13 @@ public final class FeaturesCommand implements Callable<Integer> {
     ModelCard card = modelOptions.card();
     String tensor = card.tensorFor(cut);
     ExecutionProfile profile = ExecutionProfile.load(ep);
-    Path cacheDir = cache != null ? cache : out.resolve("cache");
+    Path cacheDir = CacheDir.resolve(cache);
+    OutputPaths.cache(cache, cacheDir, System.getenv());
     try (OutputFolder owned = OutputFolder.claim("--out", out, d -> false);
         ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
-      ImageDataset ds = Datasets.resolve(data, modelOptions.mirror, progress);
+      ImageDataset ds =
+          DatasetResolver.scan(
+              data, DatasetResolver.Options.forFlags(cacheDir, modelOptions.mirror), progress);
       Path modelFile = ModelResolver.resolve(card, cacheDir, modelOptions.mirror, progress);
       List<ImageRequest> reqs = new ArrayList<>();
       List<ImageEntry> entries = ds.images();
@@ -156,40 +222,120 @@ public final class FeaturesCommand implements Callable<Integer> {
       try (FeatureStore store =
           FeatureCache.getOrCompute(req, modelFile, profile, t, batch, cacheDir, progress)) {
         double secs = (System.nanoTime() - t0) / 1e9;
+        List<ImageRequest> rows = req.images();
         writeNpy(store, out.resolve("features.npy"));
-        writeRows(store, ds, views, out.resolve("rows.csv"));
-        ObjectMapper m = new ObjectMapper();
-        ObjectNode summary = m.createObjectNode();
-        summary.put("model", card.name());
-        summary.put("tensor", tensor);
-        summary.put("rows", store.rows());
-        summary.put("cols", store.cols());
-        summary.put("views", views);
-        summary.put("validRows", store.validRows().length);
-        summary.put("skipped", store.skipped().size());
-        summary.put("executionProvider", store.providerUsed());
-        summary.put("seconds", Math.round(secs * 100) / 100.0);
-        summary.put("cacheFile", store.file().toAbsolutePath().toString());
-        com.fasterxml.jackson.databind.node.ArrayNode cls = summary.putArray("classes");
-        ds.classes().forEach(cls::add);
-        summary.set("cache", store.provenance());
-        org.samplesize.io.AtomicFiles.write(
-            out.resolve("features.json"),
-            os -> m.writerWithDefaultPrettyPrinter().writeValue(os, summary));
-        progress.note(
-            "features: "
-                + store.rows()
-                + " x "
-                + store.cols()
-                + " ("
-                + store.skipped().size()
-                + " skipped) on "
-                + store.providerUsed()
-                + " → "
-                + out.resolve("features.npy"));
+        writeRows(store, ds, rows, null, out.resolve("rows.csv"));
+        writeSummary(store, ds, card.name(), tensor, views, secs, out, progress);
       }
     }
     return 0;
+  }
+
+  /**
+   * {@code --run DIR}: the run's settings decide the rows (its split, views and augmentation), so
+   * the request, and with it the cache key, is the one the run computed; the rows come from its
+   * cache without inference.
+   */
+  private int exportRun() throws IOException {
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    for (String name : DECIDED_BY_RUN) {
+      if (parsed.hasMatchedOption(name)) {
+        throw new InvalidInputException(
+            name
+                + " cannot be combined with --run: the run's settings.yaml decides it; drop "
+                + name);
+      }
+    }
+    Path settingsFile = run.resolve(Experiment.SETTINGS_FILE);
+    if (!Files.isRegularFile(settingsFile)) {
+      throw new InvalidInputException(
+          "--run "
+              + run
+              + " holds no "
+              + Experiment.SETTINGS_FILE
+              + ": give the --out folder of a 'samplesize run'");
+    }
+    OutputPaths.folder("--out", out);
+    if (batch < 1 || batch > 4096) {
+      throw new InvalidInputException("--batch must be within 1..4096, got " + batch);
+    }
+    Map<String, Object> flags = new LinkedHashMap<>();
+    // Only the pooled features are exported: the fine-tuning pass and the device are not needed.
+    flags.put("fine-tune", false);
+    flags.put("device", "auto");
+    flags.put("ep", ep);
+    flags.put("threads", threads.setting());
+    flags.put("batch", batch);
+    if (cache != null) {
+      flags.put("cache", cache.toString());
+    }
+    if (modelOptions.mirror != null) {
+      flags.put("mirror", modelOptions.mirror.toString());
+    }
+    RunSettings s = SettingsIO.resolve(settingsFile, flags);
+    if (Files.isDirectory(Path.of(s.data()))) {
+      OutputFolder.checkOutside("--out", out, "--data", Path.of(s.data()));
+    }
+    OutputPaths.cache(cache, PipelineStages.cacheDir(s), System.getenv());
+    try (OutputFolder owned = OutputFolder.claim("--out", out, d -> false);
+        ConsoleProgress progress = ConsoleProgress.forConsole(quiet);
+        PipelineStages stages = new PipelineStages()) {
+      long t0 = System.nanoTime();
+      Plan plan = stages.plan(s, progress);
+      try (FeatureSet features = stages.features(plan, s, progress)) {
+        double secs = (System.nanoTime() - t0) / 1e9;
+        FeatureStore store = features.pooled();
+        ImageDataset ds = plan.requireInputs().dataset();
+        List<ImageRequest> rows = plan.requireInputs().imageRequests();
+        writeNpy(store, out.resolve("features.npy"));
+        writeRows(store, ds, rows, plan.dataset().trainSize() * s.views(), out.resolve("rows.csv"));
+        writeSummary(store, ds, plan.modelName(), "", s.views(), secs, out, progress);
+      }
+    }
+    return 0;
+  }
+
+  private static void writeSummary(
+      FeatureStore store,
+      ImageDataset ds,
+      String model,
+      String tensor,
+      int views,
+      double secs,
+      Path out,
+      ConsoleProgress progress)
+      throws IOException {
+    ObjectMapper m = new ObjectMapper();
+    ObjectNode summary = m.createObjectNode();
+    summary.put("model", model);
+    JsonNode key = store.provenance().path("provenance");
+    summary.put("tensor", tensor.isEmpty() ? key.path("tensor").asText() : tensor);
+    summary.put("rows", store.rows());
+    summary.put("cols", store.cols());
+    summary.put("views", views);
+    summary.put("valid_rows", store.validRows().length);
+    summary.put("skipped", store.skipped().size());
+    summary.put("execution_provider", store.providerUsed());
+    summary.put("seconds", Math.round(secs * 100) / 100.0);
+    summary.put("cache_file", store.file().toAbsolutePath().toString());
+    ArrayNode cls = summary.putArray("classes");
+    ds.classes().forEach(cls::add);
+    // The cache manifest keeps its own keys (they are hashed into the cache key); converted here.
+    summary.set("cache", JsonKeys.snakeDeep(store.provenance()));
+    AtomicFiles.write(
+        out.resolve("features.json"),
+        os -> m.writerWithDefaultPrettyPrinter().writeValue(os, summary));
+    progress.note(
+        "features: "
+            + store.rows()
+            + " x "
+            + store.cols()
+            + " ("
+            + store.skipped().size()
+            + " skipped) on "
+            + store.providerUsed()
+            + " → "
+            + out.resolve("features.npy"));
   }
 
   /** Writes a NumPy {@code .npy} (version 1.0, little-endian float32, C order). */
@@ -223,33 +369,83 @@ public final class FeaturesCommand implements Callable<Integer> {
     }
   }
 
-  private static void writeRows(FeatureStore s, ImageDataset ds, int views, Path file) {
-    try (BufferedWriter w = Files.newBufferedWriter(file)) {
-      w.write("row,image,class,label,view,valid\n");
-      for (int r = 0; r < s.rows(); r++) {
-        ImageEntry e = ds.images().get(r / views);
-        w.write(
-            r
-                + ","
-                + csv(e.relativeName())
-                + ","
-                + csv(ds.classes().get(e.label()))
-                + ","
-                + e.label()
-                + ","
-                + (r % views)
-                + ","
-                + s.valid(r)
-                + "\n");
-      }
+  /**
+   * One line per row: the image, its class and view, whether it could be read; with {@code
+   * trainRows} (a run's rows), also its set ({@code train} for the first {@code trainRows}, then
+   * {@code test}) and whether it was augmented.
+   */
+  private static void writeRows(
+      FeatureStore s, ImageDataset ds, List<ImageRequest> rows, Integer trainRows, Path file) {
+    try {
+      AtomicFiles.write(
+          file,
+          os -> {
+            Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+            writeRows(
+                w,
+                ds,
+                s.rows(),
+                r -> rows.get(r).index(),
+                r -> rows.get(r).view(),
+                trainRows,
+                r -> rows.get(r).augment(),
+                s::valid);
+            w.flush();
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
   }
 
-  private static String csv(String v) {
-    return v.contains(",") || v.contains("\"") || v.contains("\n")
-        ? "\"" + v.replace("\"", "\"\"") + "\""
-        : v;
+  /**
+   * Writes {@code rows.csv}: one line per feature row, quoted as RFC 4180 wants (commons-csv), so
+   * that any image or class name reads back as it is.
+   */
+  static void writeRows(Writer w, ImageDataset ds, int views, int rows, IntPredicate valid)
+      throws IOException {
+    writeRows(w, ds, rows, r -> r / views, r -> r % views, null, r -> false, valid);
+  }
+
+  private static void writeRows(
+      Writer w,
+      ImageDataset ds,
+      int rows,
+      IntUnaryOperator image,
+      IntUnaryOperator view,
+      Integer trainRows,
+      IntPredicate augmented,
+      IntPredicate valid)
+      throws IOException {
+    List<String> header =
+        new ArrayList<>(List.of("row", "image", "class", "label", "view", "valid"));
+    if (trainRows != null) {
+      header.add("set");
+      header.add("augmented");
+    }
+    CSVFormat format =
+        CSVFormat.DEFAULT
+            .builder()
+            .setRecordSeparator('\n')
+            .setHeader(header.toArray(String[]::new))
+            .build();
+    CSVPrinter p = new CSVPrinter(w, format);
+    for (int r = 0; r < rows; r++) {
+      ImageEntry e = ds.images().get(image.applyAsInt(r));
+      List<Object> rec =
+          new ArrayList<>(
+              List.of(
+                  r,
+                  e.relativeName(),
+                  ds.classes().get(e.label()),
+                  e.label(),
+                  view.applyAsInt(r),
+                  valid.test(r)));
+      if (trainRows != null) {
+        rec.add(r < trainRows ? "train" : "test");
+        rec.add(augmented.test(r));
+      }
+      p.printRecord(rec);
+    }
+    p.flush();
   }
 }

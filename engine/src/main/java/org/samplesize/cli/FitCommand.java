@@ -129,11 +129,15 @@ public final class FitCommand implements Callable<Integer> {
 
   @Mixin ThreadsOption threads;
 
-  @Option(names = "--no-plot", description = "Skip learning-curve.png and .svg.")
-  boolean noPlot;
+  @Option(
+      names = "--plot",
+      negatable = true,
+      description = "Write learning-curve.png and .svg (default: on; --no-plot skips them).")
+  Boolean plot;
 
   @Option(
       names = "--quiet",
+      negatable = true,
       description = "No progress bar (it is shown on standard error for files with many curves).")
   boolean quiet;
 
@@ -189,7 +193,7 @@ public final class FitCommand implements Callable<Integer> {
     try (AtomicFiles.Batch outputs = AtomicFiles.batch()) {
       FitJsonWriter.stage(json, fits, options, table.source(), metric, outputs);
       written.add(json);
-      if (!noPlot) {
+      if (plot == null || plot) {
         written.addAll(
             LearningCurvePlot.stage(LearningCurvePlot.render(fits, metric), out, outputs));
       }

@@ -1,6 +1,7 @@
 package org.samplesize.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,10 +44,13 @@ public final class InspectCommand implements Callable<Integer> {
           "Image folder ROOT/<class>/<image>, or tf_flowers (downloaded once and cached).")
   String data;
 
+  /** The file {@code --out} gets. */
+  static final String JSON_FILE = "inspect.json";
+
   @Option(
       names = "--out",
-      paramLabel = "FILE.json",
-      description = "Also write the full report as JSON.")
+      paramLabel = "DIR",
+      description = "Also write the full report as JSON into this folder (" + JSON_FILE + ").")
   Path out;
 
   @Mixin ThreadsOption threads;
@@ -62,7 +66,8 @@ public final class InspectCommand implements Callable<Integer> {
       names = "--cache",
       paramLabel = "DIR",
       description =
-          "Where tf_flowers is downloaded (default: $SAMPLESIZE_CACHE or ~/.cache/samplesize).")
+          "Cache folder: where tf_flowers is downloaded, shared with the other commands"
+              + " (default: $SAMPLESIZE_CACHE, else ~/.cache/samplesize).")
   Path cache;
 
   @Option(
@@ -73,57 +78,57 @@ public final class InspectCommand implements Callable<Integer> {
               + " else shared/data beside the samplesize folder).")
   Path mirror;
 
-  @Option(names = "--quiet", description = "No progress display.")
+  @Option(names = "--quiet", negatable = true, description = "No progress display.")
   boolean quiet;
 
   @Override
   public Integer call() {
     if (out != null) {
       // Before the images are decoded, not after.
-      OutputPaths.file("--out", out);
+      OutputPaths.jsonFolder(out, JSON_FILE);
+      if (data != null && Files.isDirectory(Path.of(data))) {
+        // A file written inside the image folder would be found by the next scan.
+        org.samplesize.io.OutputFolder.checkOutside("--out", out, "--data", Path.of(data));
+      }
     }
     int t = threads.count();
     if (maxPixels < 1) {
       throw new InvalidInputException("--max-pixels must be at least 1, got " + maxPixels);
     }
-    DatasetResolver.Options options = DatasetResolver.Options.defaults();
-    if (cache != null) {
-      options = options.withCacheDir(cache);
-    }
-    if (mirror != null) {
-      options = options.withMirror(mirror);
-    }
+    DatasetResolver.Options options = DatasetResolver.Options.forFlags(cache, mirror);
     if (data != null
-        && data.trim().toLowerCase(Locale.ROOT).equals(DatasetResolver.TF_FLOWERS)
+        && DatasetResolver.TF_FLOWERS.equals(DatasetResolver.builtInName(data))
         && (options.mirror() == null || cache != null)) {
       // A download goes to the cache (a mirror only stamps its check there); checked before work.
       OutputPaths.cache(cache, options.cacheDir(), System.getenv());
     }
     DatasetInspection report;
     try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
-      Path root = DatasetResolver.resolve(data, options, progress);
-      ImageDataset ds = ImageDataset.scan(root);
+      ImageDataset ds = DatasetResolver.scan(data, options, progress);
       report = DatasetInspection.inspect(ds, t, maxPixels, progress);
     }
     print(report, spec.commandLine().getOut());
     if (out != null) {
       write(report, out);
+      spec.commandLine().getOut().println("wrote " + out.resolve(JSON_FILE));
+      spec.commandLine().getOut().flush();
     }
     return 0;
   }
 
-  static void write(DatasetInspection report, Path file) {
+  static void write(DatasetInspection report, Path dir) {
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      AtomicFiles.write(
-          file,
-          os ->
-              new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(os, report));
+      Files.createDirectories(dir);
+      // snake_case keys, as every JSON samplesize writes (io/JsonKeys).
+      ObjectMapper m =
+          new ObjectMapper()
+              .enable(SerializationFeature.INDENT_OUTPUT)
+              .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+      AtomicFiles.write(dir.resolve(JSON_FILE), os -> m.writeValue(os, report));
     } catch (IOException e) {
       // A path that cannot be written is the user's to fix (exit 2), not an internal failure.
       throw new InvalidInputException(
-          "--out " + file + ": cannot write the report (" + e + "); give a writable file path");
+          "--out " + dir + ": cannot write the report (" + e + "); give a writable folder");
     }
   }
 

@@ -42,7 +42,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       InspectCommand.class
     })
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -61,9 +61,17 @@ public final class Main implements Runnable {
   /** Environment variable that adds the stack trace (the cause) to an error. */
   static final String ENV_DEBUG = "SAMPLESIZE_DEBUG";
 
+  /**
+   * No command given: a mistake like any other on the command line, so the usage goes to standard
+   * error and the exit code is 2.
+   */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("samplesize: error: no command given: give one of the commands below");
+    spec.commandLine().usage(err);
+    err.flush();
+    return EXIT_USER_ERROR;
   }
 
   /**
@@ -82,6 +90,8 @@ public final class Main implements Runnable {
   static CommandLine commandLine(Map<String, String> env) {
     boolean debug = env.get(ENV_DEBUG) != null;
     CommandLine cl = new CommandLine(new Main());
+    // --dtype float16, --resize short_side_center_crop, ...: enum values in any case everywhere.
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler((e, c, parsed) -> handleException(e, c, debug));
     cl.setParameterExceptionHandler((e, args) -> handleParseException(e));
     return cl;
@@ -107,7 +117,7 @@ public final class Main implements Runnable {
       Pattern.compile("'(.*)' is not an? (\\w+)", Pattern.DOTALL);
   private static final Pattern ENUM =
       Pattern.compile(
-          "expected one of \\[(.*)\\] \\(case-sensitive\\) but was '(.*)'", Pattern.DOTALL);
+          "expected one of \\[(.*)\\] \\(case-(?:in)?sensitive\\) but was '(.*)'", Pattern.DOTALL);
 
   /** Picocli's message for a command-line mistake, reworded without its type jargon. */
   static String plainWords(CommandLine.ParameterException e) {
@@ -177,7 +187,7 @@ public final class Main implements Runnable {
     }
     Matcher en = ENUM.matcher(s);
     if (en.matches()) {
-      return "'" + en.group(2) + "' must be one of " + en.group(1) + " (exactly as written)";
+      return "'" + en.group(2) + "' must be one of " + en.group(1) + " (in any case)";
     }
     return s;
   }

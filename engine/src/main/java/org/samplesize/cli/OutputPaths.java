@@ -3,6 +3,7 @@ package org.samplesize.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.samplesize.InvalidInputException;
+import org.samplesize.data.CacheDir;
 
 /**
  * Checks of output paths that every command makes before any work starts, so that a path that
@@ -77,6 +78,29 @@ final class OutputPaths {
   }
 
   /**
+   * As {@link #folder}, for an {@code --out} that used to name a JSON file: a path ending in {@code
+   * .json} that does not exist yet is most likely meant as that file, so it is refused with what
+   * the command now writes into the folder, instead of becoming a folder of that name.
+   *
+   * @param dir the output folder
+   * @param fileName the file the command writes into it
+   * @throws InvalidInputException as {@link #folder}, or for a new path ending in {@code .json}
+   */
+  static void jsonFolder(Path dir, String fileName) {
+    if (!Files.exists(dir)
+        && dir.getFileName() != null
+        && dir.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+      throw new InvalidInputException(
+          "--out "
+              + dir
+              + ": --out is a folder (this command writes "
+              + fileName
+              + " into it): give a folder path");
+    }
+    folder("--out", dir);
+  }
+
+  /**
    * Checks the cache folder a command will use, as {@link #folder}, naming where it came from.
    *
    * @param explicit the {@code --cache} value, or null when not given
@@ -87,16 +111,8 @@ final class OutputPaths {
    *     SAMPLESIZE_CACHE} or "the default cache folder"
    */
   static void cache(Path explicit, Path effective, java.util.Map<String, String> env) {
-    String fromEnv = env.get(org.samplesize.data.DatasetResolver.ENV_CACHE);
-    String label;
-    if (explicit != null) {
-      label = "--cache";
-    } else if (fromEnv != null && !fromEnv.isBlank() && Path.of(fromEnv).equals(effective)) {
-      label = org.samplesize.data.DatasetResolver.ENV_CACHE;
-    } else {
-      label = "the default cache folder";
-    }
-    folder(label, effective);
+    CacheDir.Choice c = CacheDir.find(explicit, env, System.getProperty("user.home"));
+    folder(c.dir().equals(effective) ? c.source() : CacheDir.DEFAULT_SOURCE, effective);
   }
 
   /**

@@ -173,9 +173,16 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--unfreeze-from",
-      paramLabel = "BLOCK",
-      description = "First backbone block trained with --fine-tune (default block_10).")
+      paramLabel = "BLOCK|none",
+      description =
+          "First backbone block trained with --fine-tune (default block_10); none trains no"
+              + " block, as --no-fine-tune (and as bench's --unfreeze-from none).")
   String unfreezeFrom;
+
+  /** Whether {@code --unfreeze-from none} was given. */
+  private boolean unfreezesNothing() {
+    return unfreezeFrom != null && unfreezeFrom.strip().equalsIgnoreCase("none");
+  }
 
   @Option(
       names = "--validate",
@@ -225,7 +232,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--cache",
       paramLabel = "DIR",
-      description = "Cache folder (default $SAMPLESIZE_CACHE or ~/.cache/samplesize).")
+      description =
+          "Cache folder for data sets, models and features, shared with the other commands"
+              + " (default: $SAMPLESIZE_CACHE, else ~/.cache/samplesize).")
   String cache;
 
   @Option(
@@ -239,6 +248,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--quiet",
+      negatable = true,
       description =
           "No progress bar: one line per stage (plain lines are also used when the"
               + " output is not a terminal).")
@@ -267,8 +277,17 @@ public final class RunCommand implements Callable<Integer> {
     put(f, "patience", patience);
     put(f, "batch-size", batchSize);
     put(f, "learning-rate", learningRate);
-    put(f, "fine-tune", fineTune);
-    put(f, "unfreeze-from", unfreezeFrom);
+    if (unfreezesNothing()) {
+      if (Boolean.TRUE.equals(fineTune)) {
+        throw new InvalidInputException(
+            "--fine-tune trains the backbone from a block on, and --unfreeze-from none trains"
+                + " none: drop one of them");
+      }
+      put(f, "fine-tune", false);
+    } else {
+      put(f, "fine-tune", fineTune);
+      put(f, "unfreeze-from", unfreezeFrom);
+    }
     put(f, "validate", validate);
     put(f, "targets", targets);
     put(f, "device", device);
@@ -290,7 +309,7 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RunSettings settings = SettingsIO.resolve(config, flags());
-    if (unfreezeFrom != null && !settings.fineTune()) {
+    if (unfreezeFrom != null && !unfreezesNothing() && !settings.fineTune()) {
       throw new InvalidInputException(
           "--unfreeze-from is used only when fine-tuning: add --fine-tune, or drop"
               + " --unfreeze-from");

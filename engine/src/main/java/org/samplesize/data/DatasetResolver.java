@@ -15,6 +15,7 @@ import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
 import org.samplesize.UnavailableException;
 import org.samplesize.io.AtomicFiles;
+import org.samplesize.io.Sha256;
 import org.samplesize.io.TextFiles;
 
 /**
@@ -41,9 +42,6 @@ public final class DatasetResolver {
    */
   public static final String FLOWERS_SHA256 =
       "4c54ace7911aaffe13a365c34f650e71dd5bf1be0a58b464e5a7183e3e595d9c";
-
-  /** Environment variable that moves the cache folder. */
-  public static final String ENV_CACHE = "SAMPLESIZE_CACHE";
 
   /** Environment variable that points at an offline mirror laid out like {@code shared/data}. */
   public static final String ENV_MIRROR = Mirror.ENV;
@@ -87,7 +85,7 @@ public final class DatasetResolver {
     }
 
     /**
-     * @param env environment variables to read {@link #ENV_CACHE} and {@link #ENV_MIRROR} from
+     * @param env environment variables to read {@link CacheDir#ENV} and {@link #ENV_MIRROR} from
      * @return the defaults under that environment, with no checkout folder to find a mirror beside
      */
     public static Options fromEnvironment(Map<String, String> env) {
@@ -95,23 +93,40 @@ public final class DatasetResolver {
     }
 
     /**
-     * @param env environment variables to read {@link #ENV_CACHE} and {@link #ENV_MIRROR} from
+     * @param env environment variables to read {@link CacheDir#ENV} and {@link #ENV_MIRROR} from
      * @param home the samplesize checkout's root folder ({@link Mirror#HOME_PROPERTY}), or null
      * @return the defaults under that environment
      */
     public static Options fromEnvironment(Map<String, String> env, String home) {
-      String cache = env.get(ENV_CACHE);
       Mirror.Choice mirror = Mirror.find(null, env, home);
-      Path cacheDir =
-          cache != null && !cache.isBlank()
-              ? Path.of(cache)
-              : Path.of(System.getProperty("user.home"), ".cache", "samplesize");
+      return of(
+          CacheDir.find(null, env, System.getProperty("user.home")).dir(),
+          mirror != null ? mirror.dir() : null);
+    }
+
+    /**
+     * TensorFlow's address and checksum and the 4 GiB extraction cap, with the given folders.
+     *
+     * @param cacheDir the cache folder
+     * @param mirror the mirror folder, or null for none
+     * @return the options
+     */
+    public static Options of(Path cacheDir, Path mirror) {
       return new Options(
-          cacheDir,
-          mirror != null ? mirror.dir() : null,
-          FLOWERS_URI,
-          FLOWERS_SHA256,
-          SafeExtractor.DEFAULT_MAX_BYTES);
+          cacheDir, mirror, FLOWERS_URI, FLOWERS_SHA256, SafeExtractor.DEFAULT_MAX_BYTES);
+    }
+
+    /**
+     * The options a command's {@code --cache} and {@code --mirror} give: the cache folder as {@link
+     * CacheDir#find(Path)} finds it, the mirror as {@link Mirror#find(Path)} finds it (or none).
+     *
+     * @param cacheFlag the {@code --cache} value, or null
+     * @param mirrorFlag the {@code --mirror} value, or null
+     * @return the options
+     */
+    public static Options forFlags(Path cacheFlag, Path mirrorFlag) {
+      Mirror.Choice mirror = Mirror.find(mirrorFlag);
+      return of(CacheDir.resolve(cacheFlag), mirror == null ? null : mirror.dir());
     }
 
     /**
@@ -152,7 +167,7 @@ public final class DatasetResolver {
    * @throws SamplesizeException if the download cannot be stored or the extraction fails
    */
   public static Path resolve(String nameOrPath, Options options, ProgressListener progress) {
-    if (isName(nameOrPath, FASHION_MNIST) && !Files.isDirectory(Path.of(nameOrPath))) {
+    if (FASHION_MNIST.equals(builtInName(nameOrPath))) {
       throw new InvalidInputException(
           "--data "
               + FASHION_MNIST
@@ -216,6 +231,46 @@ public final class DatasetResolver {
             + FASHION_MNIST);
   }
 
+  /**
+   * The images of a {@code --data} value for commands that read image folders ({@code inspect},
+   * {@code features}, {@code bench}): {@link #resolve}, then {@link ImageDataset#scan}.
+   *
+   * @param nameOrPath a folder, or {@code tf_flowers}
+   * @param options where data sets come from
+   * @param progress told about downloads, extraction and verification
+   * @return the scanned data set
+   * @throws InvalidInputException as {@link #resolve}
+   */
+  public static ImageDataset scan(String nameOrPath, Options options, ProgressListener progress) {
+    return ImageDataset.scan(resolve(nameOrPath, options, progress));
+  }
+
+  /**
+   * @param data a {@code --data} value
+   * @return true when it names a built-in data set: {@code tf_flowers} or {@code fashion_mnist}
+   *     (any case) and no folder of that name, as {@link #resolveChecked} decides
+   */
+  public static boolean isBuiltIn(String data) {
+    return builtInName(data) != null;
+  }
+
+  /**
+   * @param data a {@code --data} value
+   * @return the built-in data set's name in its canonical spelling ({@code tf_flowers}, {@code
+   *     fashion_mnist}), or null when {@code data} is a folder or no built-in name
+   */
+  public static String builtInName(String data) {
+    String name = data.strip().toLowerCase(Locale.ROOT);
+    if (!name.equals(TF_FLOWERS) && !name.equals(FASHION_MNIST)) {
+      return null;
+    }
+    try {
+      return Files.isDirectory(Path.of(data)) ? null : name;
+    } catch (java.nio.file.InvalidPathException e) {
+      return name;
+    }
+  }
+
   /** Whether {@code value} is {@code name}, in any case and with spaces around. */
   private static boolean isName(String value, String name) {
     return value.trim().toLowerCase(Locale.ROOT).equals(name);
@@ -266,7 +321,7 @@ public final class DatasetResolver {
 
   private static Path verifiedArchive(Path tgz, String sha) {
     try {
-      String actual = Downloader.sha256(tgz);
+      String actual = Sha256.file(tgz);
       if (!actual.equals(sha)) {
         throw new InvalidInputException(
             "mirror archive " + tgz + " has SHA-256 " + actual + ", expected " + sha);
@@ -403,16 +458,7 @@ public final class DatasetResolver {
     refuseUnlisted(root, sums, lines);
     String stamp = stamp(root, lines);
     Path stampFile =
-        stampDir.resolve(
-            java.util.HexFormat.of()
-                    .formatHex(
-                        Downloader.newDigest()
-                            .digest(
-                                root.toAbsolutePath()
-                                    .normalize()
-                                    .toString()
-                                    .getBytes(StandardCharsets.UTF_8)))
-                + ".sums-ok");
+        stampDir.resolve(Sha256.of(root.toAbsolutePath().normalize().toString()) + ".sums-ok");
     if (stamp != null && stamp.equals(readQuietly(stampFile))) {
       return;
     }
@@ -437,7 +483,7 @@ public final class DatasetResolver {
         try {
           if (!Files.isRegularFile(f)) {
             why = "missing";
-          } else if (!Downloader.sha256(f).equalsIgnoreCase(parts[0])) {
+          } else if (!Sha256.file(f).equalsIgnoreCase(parts[0])) {
             why = "SHA-256 differs";
           }
         } catch (IOException e) {
@@ -520,7 +566,7 @@ public final class DatasetResolver {
    * cannot be stat'ed, or its change time cannot be read here (the full check then runs).
    */
   private static String stamp(Path root, List<String> lines) {
-    java.security.MessageDigest md = Downloader.newDigest();
+    java.security.MessageDigest md = Sha256.digest();
     md.update(root.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
     for (String line : lines) {
       md.update((line + "\n").getBytes(StandardCharsets.UTF_8));
@@ -537,7 +583,7 @@ public final class DatasetResolver {
       }
       md.update((state + "\n").getBytes(StandardCharsets.UTF_8));
     }
-    return java.util.HexFormat.of().formatHex(md.digest());
+    return Sha256.hex(md);
   }
 
   private static String readQuietly(Path f) {

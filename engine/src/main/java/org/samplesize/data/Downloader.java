@@ -14,16 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
 import org.samplesize.UnavailableException;
+import org.samplesize.io.Sha256;
 
 /**
  * Downloads one file over HTTP(S) into place, safely: the bytes go to {@code TARGET.part}, an
@@ -136,7 +134,7 @@ public final class Downloader {
     Path part = target.resolveSibling(target.getFileName() + ".part");
     try {
       if (Files.isRegularFile(target)) {
-        if (expected == null || expected.equals(sha256(target))) {
+        if (expected == null || expected.equals(Sha256.file(target))) {
           return target;
         }
         pl.note(target + " does not match its SHA-256; downloading it again");
@@ -145,7 +143,7 @@ public final class Downloader {
       Path parent = target.toAbsolutePath().getParent();
       Files.createDirectories(parent);
       fetch(uri, part, pl, stallTimeout, true, fail);
-      String actual = sha256(part);
+      String actual = Sha256.file(part);
       if (expected != null && !expected.equals(actual)) {
         Files.deleteIfExists(part);
         throw fail.because(
@@ -328,31 +326,6 @@ public final class Downloader {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  /**
-   * @param file a file
-   * @return its SHA-256, lower-case hex
-   * @throws IOException if it cannot be read
-   */
-  public static String sha256(Path file) throws IOException {
-    MessageDigest md = newDigest();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        md.update(buf, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(md.digest());
-  }
-
-  static MessageDigest newDigest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
 

@@ -12,7 +12,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,6 +19,7 @@ import java.util.TreeSet;
 import org.samplesize.ProgressListener;
 import org.samplesize.io.AtomicFiles;
 import org.samplesize.io.SealedFiles;
+import org.samplesize.io.Sha256;
 
 /**
  * Checks a tree that {@link SafeExtractor} extracted against the SHA-256 of every file it recorded
@@ -122,7 +122,7 @@ final class ExtractionManifest {
         try {
           if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
             why = Files.exists(f, LinkOption.NOFOLLOW_LINKS) ? "not a regular file" : "missing";
-          } else if (!SealedFiles.sha256(f).equals(e.getValue())) {
+          } else if (!Sha256.file(f).equals(e.getValue())) {
             why = "SHA-256 differs";
           }
         } catch (IOException x) {
@@ -238,7 +238,7 @@ final class ExtractionManifest {
 
   /** SHA-256 over the manifest's SHA-256 and every file's state; null if one cannot be told. */
   private static String stamp(String manifestSha, Map<String, String> states) {
-    MessageDigest md = Downloader.newDigest();
+    MessageDigest md = Sha256.digest();
     md.update((manifestSha + "\n").getBytes(StandardCharsets.UTF_8));
     for (Map.Entry<String, String> e : states.entrySet()) {
       if (e.getValue() == null) {
@@ -246,7 +246,7 @@ final class ExtractionManifest {
       }
       md.update((e.getKey() + "\0" + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
     }
-    return HexFormat.of().formatHex(md.digest());
+    return Sha256.hex(md);
   }
 
   /** The manifest as path → SHA-256, or null when a line is not {@code SHA256 path}. */

@@ -19,6 +19,7 @@ import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
 import org.samplesize.UnavailableException;
+import org.samplesize.io.Sha256;
 
 /**
  * Zalando's Fashion-MNIST, the second built-in data set: 70,000 grey 28×28 images of clothing in 10
@@ -119,11 +120,11 @@ public final class FashionMnist {
      * @return SHA-256 over the four files' names and uncompressed SHA-256s: names the data set
      */
     public String contentSha256() {
-      MessageDigest md = Downloader.newDigest();
+      MessageDigest md = Sha256.digest();
       for (String f : FILES) {
         md.update((f + " " + sha256.get(f) + "\n").getBytes(StandardCharsets.UTF_8));
       }
-      return HexFormat.of().formatHex(md.digest());
+      return Sha256.hex(md);
     }
   }
 

@@ -9,12 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.samplesize.InvalidInputException;
+import org.samplesize.io.Sha256;
 
 /**
  * Reads IDX files, the format of MNIST and Fashion-MNIST: a big-endian int32 magic number {@code
@@ -116,9 +116,9 @@ public final class IdxReader {
     if (dimensions < 1 || dimensions > 255) {
       throw new IllegalArgumentException("dimensions must be within 1..255, got " + dimensions);
     }
-    MessageDigest md = Downloader.newDigest();
+    MessageDigest md = Sha256.digest();
     byte[] content = readAll(file, md);
-    String sha = HexFormat.of().formatHex(md.digest());
+    String sha = Sha256.hex(md);
     int[] dims = parseHeader(file, content, dimensions);
     return new IdxFile(file, dims, content, sha);
   }

@@ -13,7 +13,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -23,6 +22,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
 import org.samplesize.io.SealedFiles;
+import org.samplesize.io.Sha256;
 
 /**
  * Extracts a {@code .tar.gz} archive without trusting it. The whole archive is refused when an
@@ -167,7 +167,7 @@ public final class SafeExtractor {
           throw unsafe(archive, "the content exceeds the cap of " + maxBytes + " bytes");
         }
         Files.createDirectories(out.getParent());
-        MessageDigest md = Downloader.newDigest();
+        MessageDigest md = Sha256.digest();
         try (OutputStream os = Files.newOutputStream(out)) {
           byte[] buf = new byte[1 << 16];
           int n;
@@ -181,7 +181,7 @@ public final class SafeExtractor {
           }
         }
         // A name given twice is overwritten on disk; its last content is what the tree holds.
-        sums.put(relative(root, out), HexFormat.of().formatHex(md.digest()));
+        sums.put(relative(root, out), Sha256.hex(md));
       }
     }
     if (entries == 0) {

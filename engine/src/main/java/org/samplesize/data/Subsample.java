@@ -1,9 +1,7 @@
 package org.samplesize.data;
 
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import org.samplesize.io.Sha256;
 
 /**
  * One training subsample of a plan: which training images one model is trained on.
@@ -47,10 +45,6 @@ public record Subsample(
     for (int i : indices) {
       buf.putInt(i);
     }
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(buf.array()));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return Sha256.of(buf.array());
   }
 }

@@ -2,13 +2,9 @@ package org.samplesize.experiment;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -20,10 +16,11 @@ import org.samplesize.data.ImageDataset;
 import org.samplesize.data.ImageEntry;
 import org.samplesize.image.BadImageException;
 import org.samplesize.image.ImageFiles;
+import org.samplesize.io.Sha256;
 
 /**
- * The fingerprints that name a run's data and model for the resume identity: the model file's
- * SHA-256, a data set's content hash, {@code tf_flowers}' listing fingerprint.
+ * The fingerprints that name a run's data for the resume identity: a data set's content hash,
+ * {@code tf_flowers}' listing fingerprint (SHA-256 through {@link Sha256}).
  */
 final class DataFingerprint {
   private DataFingerprint() {}
@@ -35,14 +32,6 @@ final class DataFingerprint {
    * @param verified how, for {@code provenance.json}
    */
   record Named(String sha256, String verified) {}
-
-  static String sha256(Path file) {
-    try {
-      return org.samplesize.data.Downloader.sha256(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-  }
 
   /**
    * The data set's SHA-256. For {@code tf_flowers} whose images are exactly a checksum-verified set
@@ -58,7 +47,7 @@ final class DataFingerprint {
       String listing,
       ImageDataset scanned,
       int threads) {
-    if (DataSource.isBuiltIn(data)) {
+    if (DatasetResolver.isBuiltIn(data)) {
       if (resolved.verifiedSet()) {
         return new Named(
             DatasetResolver.FLOWERS_SHA256,
@@ -74,16 +63,11 @@ final class DataFingerprint {
    * (milliseconds). Stat only, no reading: a few tens of milliseconds for tf_flowers' 3670 files.
    */
   static String listingHash(ImageDataset d) {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest md = Sha256.digest();
     for (ImageEntry e : d.images()) {
       md.update((e.relativeName() + "\0" + stat(e.path()) + "\n").getBytes(UTF_8));
     }
-    return HexFormat.of().formatHex(md.digest());
+    return Sha256.hex(md);
   }
 
   /**
@@ -125,16 +109,14 @@ final class DataFingerprint {
       for (ImageEntry e : images) {
         parts.add(pool.submit(() -> imageSha256(e.path())));
       }
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      MessageDigest md = Sha256.digest();
       for (int i = 0; i < images.size(); i++) {
         md.update(images.get(i).relativeName().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         md.update((byte) 0);
         md.update(parts.get(i).get().getBytes(UTF_8));
         md.update((byte) '\n');
       }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      return Sha256.hex(md);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SamplesizeException("interrupted while hashing the data set", e);

@@ -28,23 +28,13 @@ public final class LocalFeatureExecutor implements FeatureExecutor {
   public FeatureSet extract(Plan plan, RunSettings s, ProgressListener progress) {
     PlanInputs in = plan.requireInputs();
     RowLayout layout = in.layout();
-    int k = layout.views();
     int[] train = in.split().train();
     int[] test = in.split().test();
     List<ImageEntry> images = in.dataset().images();
-    List<ImageRequest> reqs = new ArrayList<>(layout.rows());
-    int[] rowLabels = new int[layout.rows()];
-    for (int i = 0; i < train.length; i++) {
-      ImageEntry e = images.get(train[i]);
-      for (int v = 0; v < k; v++) {
-        rowLabels[reqs.size()] = e.label();
-        reqs.add(new ImageRequest(e.path(), train[i], v, in.augment(), in.memory()));
-      }
-    }
-    for (int j = 0; j < test.length; j++) {
-      ImageEntry e = images.get(test[j]);
-      rowLabels[reqs.size()] = e.label();
-      reqs.add(new ImageRequest(e.path(), test[j], 0, false, in.memory()));
+    List<ImageRequest> reqs = in.imageRequests();
+    int[] rowLabels = new int[reqs.size()];
+    for (int r = 0; r < rowLabels.length; r++) {
+      rowLabels[r] = images.get(reqs.get(r).index()).label();
     }
     Map<String, Object> facts = new LinkedHashMap<>();
     FeatureStore store = compute(reqs, in.card().featureTensor(), in, s, progress);

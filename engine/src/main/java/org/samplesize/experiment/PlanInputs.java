@@ -1,15 +1,18 @@
 package org.samplesize.experiment;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.samplesize.data.ImageDataset;
+import org.samplesize.data.ImageEntry;
 import org.samplesize.data.InMemoryImages;
 import org.samplesize.data.Split;
 import org.samplesize.features.ModelCard;
+import org.samplesize.image.ImageRequest;
 import org.samplesize.train.tail.TailSpec;
 
 /**
@@ -74,6 +77,32 @@ public record PlanInputs(
    */
   public int[] labels() {
     return dataset.labels();
+  }
+
+  /**
+   * The image behind each feature row of {@link #layout()}: every training image × {@code views}
+   * views (augmented when {@link #augment()}), then every test image once, unaugmented. The feature
+   * cache is keyed by these requests, so anything that lists the same requests finds the run's
+   * features.
+   *
+   * @return one request per row, in row order
+   */
+  public List<ImageRequest> imageRequests() {
+    int k = layout.views();
+    int[] train = split.train();
+    int[] test = split.test();
+    List<ImageEntry> images = dataset.images();
+    List<ImageRequest> reqs = new ArrayList<>(layout.rows());
+    for (int i : train) {
+      Path file = images.get(i).path();
+      for (int v = 0; v < k; v++) {
+        reqs.add(new ImageRequest(file, i, v, augment, memory));
+      }
+    }
+    for (int j : test) {
+      reqs.add(new ImageRequest(images.get(j).path(), j, 0, false, memory));
+    }
+    return reqs;
   }
 
   @Override

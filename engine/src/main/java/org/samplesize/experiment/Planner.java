@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
+import org.samplesize.data.CacheDir;
 import org.samplesize.data.DatasetResolver;
 import org.samplesize.data.FashionMnist;
 import org.samplesize.data.ImageDataset;
@@ -23,6 +24,7 @@ import org.samplesize.features.ModelResolver;
 import org.samplesize.features.TailGraphReader;
 import org.samplesize.image.ImageDecoder;
 import org.samplesize.image.UsableImages;
+import org.samplesize.io.Sha256;
 import org.samplesize.train.TrainingDevices;
 import org.samplesize.train.tail.TailSpec;
 
@@ -51,18 +53,11 @@ public final class Planner {
 
   /**
    * @param s settings
-   * @return the cache folder: {@code cache}, else {@code $SAMPLESIZE_CACHE}, else {@code
-   *     ~/.cache/samplesize}
+   * @return the cache folder as {@link CacheDir} finds it: {@code cache}, else {@code
+   *     $SAMPLESIZE_CACHE}, else {@code ~/.cache/samplesize}
    */
   public static Path cacheDir(RunSettings s) {
-    if (s.cache() != null) {
-      return Path.of(s.cache());
-    }
-    String env = System.getenv("SAMPLESIZE_CACHE");
-    if (env != null && !env.isBlank()) {
-      return Path.of(env);
-    }
-    return Path.of(System.getProperty("user.home"), ".cache", "samplesize");
+    return CacheDir.resolve(s.cache() == null ? null : Path.of(s.cache()));
   }
 
   /**
@@ -128,7 +123,8 @@ public final class Planner {
     Mirror.Choice mirror = mirror(s);
     Path mirrorDir = mirror == null ? null : mirror.dir();
     DatasetResolver.Resolved resolved =
-        DataSource.resolve(s.data(), cacheDir(s), mirrorDir, progress);
+        DatasetResolver.resolveChecked(
+            s.data(), DatasetResolver.Options.of(cacheDir(s), mirrorDir), progress);
     Path root = resolved.root();
     DataSource.Loaded images = DataSource.load(s, root, fashion);
     InMemoryImages memory = images.memory();
@@ -139,7 +135,7 @@ public final class Planner {
     // tf_flowers always comes from the mirror when there is one; the model only when neither a
     // local file nor the cache had it.
     if (mirror != null
-        && (DataSource.isBuiltIn(s.data())
+        && (DatasetResolver.isBuiltIn(s.data())
             || modelFile
                 .toAbsolutePath()
                 .normalize()
@@ -150,7 +146,7 @@ public final class Planner {
     // A wrong --unfreeze-from is the user's to fix before any journal, image check or
     // feature pass exists.
     TailSpec tailSpec = s.fineTune() ? TailGraphReader.read(modelFile, s.unfreezeFrom()) : null;
-    String modelSha = DataFingerprint.sha256(modelFile);
+    String modelSha = Sha256.fileUnchecked(modelFile);
     facts.put("model card", card.name());
     ImageDataset dataset;
     if (memory != null) {
@@ -253,7 +249,7 @@ public final class Planner {
     // mirror or cache changed since the journal was written is not resumed; a folder is hashed.
     // A data set read and checked whole (fashion_mnist) is named by its checked content.
     String listing =
-        DataSource.isBuiltIn(s.data()) && images.contentSha256() == null
+        DatasetResolver.isBuiltIn(s.data()) && images.contentSha256() == null
             ? DataFingerprint.listingHash(scanned)
             : null;
     if (images.contentSha256() != null) {
@@ -270,8 +266,8 @@ public final class Planner {
     }
     DatasetSummary summary =
         new DatasetSummary(
-            DataSource.isBuiltIn(s.data())
-                ? DataSource.builtInName(s.data())
+            DatasetResolver.isBuiltIn(s.data())
+                ? DatasetResolver.builtInName(s.data())
                 : root.getFileName().toString(),
             root.toAbsolutePath().toString(),
             dataSha,

@@ -1,22 +1,17 @@
 package org.samplesize.experiment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
+import org.samplesize.BuildInfo;
+import org.samplesize.io.JsonKeys;
 
 /**
  * Builds {@code provenance.json}: the settings in force, the seeds, the versions (samplesize and
- * its native libraries, git commit when the code runs from a checkout), model and data SHA-256, the
+ * its native libraries, the git commit the build was made from), model and data SHA-256, the
  * backends and execution provider really used, Java, OS and hardware, timestamps and timings.
  */
 final class Provenance {
@@ -35,8 +30,9 @@ final class Provenance {
     p.put("tool", "samplesize run");
     p.put("started", started.toString());
     p.put("finished", Instant.now().toString());
-    p.put("settings", SettingsIO.toTree(settings));
-    p.put("identity", identity);
+    // One key style in every JSON output (JsonKeys): the settings' flag names in snake_case too.
+    p.put("settings", JsonKeys.snakeDeep(SettingsIO.toTree(settings)));
+    p.put("identity", JsonKeys.snakeDeep(identity));
 
     Map<String, Object> seeds = new LinkedHashMap<>();
     seeds.put("root", settings.seed());
@@ -82,12 +78,20 @@ final class Provenance {
     used.put("training_backends_used", backends);
     used.put("execution_profile_requested", settings.ep());
     used.put("execution_providers_used", eps);
-    used.putAll(stageFacts);
+    stageFacts.forEach(
+        (k, v) ->
+            used.put(
+                JsonKeys.snake(k),
+                v instanceof com.fasterxml.jackson.databind.JsonNode j
+                    ? JsonKeys.snakeDeep(j)
+                    : v));
     p.put("stages", used);
 
     p.put("versions", versions());
     p.put("platform", platform());
-    p.put("timings_s", timings);
+    Map<String, Double> timingsByKey = new LinkedHashMap<>();
+    timings.forEach((k, v) -> timingsByKey.put(JsonKeys.snake(k), v));
+    p.put("timings_s", timingsByKey);
     p.put("models_journaled", records.size());
     return p;
   }
@@ -132,22 +136,14 @@ final class Provenance {
   }
 
   static Map<String, String> versions() {
+    BuildInfo b = BuildInfo.current();
     Map<String, String> v = new LinkedHashMap<>();
-    Properties props = new Properties();
-    try (var in = Provenance.class.getResourceAsStream("/org/samplesize/version.properties")) {
-      if (in != null) {
-        props.load(in);
-      }
-    } catch (IOException e) {
-      // versions stay unknown
-    }
-    v.put("samplesize", props.getProperty("version", "unknown"));
-    v.put("onnxruntime", props.getProperty("onnxruntime", "unknown"));
-    v.put("javacpp", props.getProperty("javacpp", "unknown"));
-    v.put("opencv", props.getProperty("opencv", "unknown"));
-    String sha = gitCommit();
-    if (sha != null) {
-      v.put("git_commit", sha);
+    v.put("samplesize", b.version());
+    v.put("onnxruntime", b.onnxruntime());
+    v.put("javacpp", b.javacpp());
+    v.put("opencv", b.opencv());
+    if (b.hasCommit()) {
+      v.put("git_commit", b.commit());
     }
     return v;
   }
@@ -162,44 +158,5 @@ final class Provenance {
     p.put("cores", Runtime.getRuntime().availableProcessors());
     p.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
     return p;
-  }
-
-  private static volatile String gitCommit;
-  private static volatile boolean gitLooked;
-
-  /**
-   * The commit of the checkout the code runs from ({@code git rev-parse HEAD} next to the classes
-   * or jar), or {@code null} when it does not run from a git checkout or git is absent.
-   */
-  static String gitCommit() {
-    if (gitLooked) {
-      return gitCommit;
-    }
-    String sha = null;
-    try {
-      Path here =
-          Path.of(Provenance.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      Path dir = Files.isDirectory(here) ? here : here.getParent();
-      Process proc =
-          new ProcessBuilder("git", "-C", dir.toString(), "rev-parse", "HEAD")
-              .redirectErrorStream(true)
-              .start();
-      proc.getOutputStream().close();
-      if (proc.waitFor(5, TimeUnit.SECONDS) && proc.exitValue() == 0) {
-        String s = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (s.matches("[0-9a-f]{40}")) {
-          sha = s;
-        }
-      } else {
-        proc.destroyForcibly();
-      }
-    } catch (IOException | URISyntaxException | RuntimeException e) {
-      sha = null; // git absent or not a checkout: the commit is simply not recorded
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    gitCommit = sha;
-    gitLooked = true;
-    return sha;
   }
 }

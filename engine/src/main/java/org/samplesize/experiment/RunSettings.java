@@ -114,9 +114,10 @@ public record RunSettings(
     data = require(data, "data");
     fractions = List.copyOf(require(fractions, "fractions"));
     targets = List.copyOf(require(targets, "targets"));
-    split = require(split, "split");
+    // Names are accepted in any case, as every enum value on the command line is.
+    split = require(split, "split").strip().toLowerCase(java.util.Locale.ROOT);
     unfreezeFrom = require(unfreezeFrom, "unfreeze-from");
-    device = require(device, "device");
+    device = require(device, "device").strip().toLowerCase(java.util.Locale.ROOT);
     ep = require(ep, "ep");
     out = require(out, "out");
     if (!(trainFraction > 0 && trainFraction < 1)) {

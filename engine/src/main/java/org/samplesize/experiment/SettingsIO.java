@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import org.samplesize.InvalidInputException;
+import org.samplesize.data.DatasetResolver;
 import org.samplesize.features.ModelCard;
 import org.samplesize.io.TextFiles;
 
@@ -208,8 +209,8 @@ public final class SettingsIO {
    *     path when it does not exist)
    */
   public static String canonicalData(String data) {
-    if (DataSource.isBuiltIn(data)) {
-      return DataSource.builtInName(data);
+    if (DatasetResolver.isBuiltIn(data)) {
+      return DatasetResolver.builtInName(data);
     }
     Path p = Path.of(data).toAbsolutePath().normalize();
     try {
@@ -466,7 +467,7 @@ public final class SettingsIO {
    */
   static ObjectNode portableTree(RunSettings s) {
     ObjectNode tree = toTree(s);
-    if (s.data() != null && !DataSource.isBuiltIn(s.data())) {
+    if (s.data() != null && !DatasetResolver.isBuiltIn(s.data())) {
       tree.put("data", absolute(s.data()));
     }
     if (s.model() != null && isModelFile(s.model())) {

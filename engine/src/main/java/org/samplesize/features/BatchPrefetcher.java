@@ -16,6 +16,12 @@ import org.samplesize.image.ImageBatch;
  * queued batches and closes the stream; it is idempotent.
  */
 public final class BatchPrefetcher implements Iterator<ImageBatch>, AutoCloseable {
+  /**
+   * Batches assembled ahead of the one being consumed, as feature extraction uses it: two keep
+   * inference fed while staying within the pipeline's four pooled batch buffers.
+   */
+  public static final int DEFAULT_DEPTH = 2;
+
   private static final Object END = new Object();
 
   private final BatchStream stream;

@@ -26,6 +26,7 @@ import java.util.zip.CRC32C;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
 import org.samplesize.io.AtomicFiles;
+import org.samplesize.io.Sha256;
 
 /**
  * The on-disk feature cache: {@code cacheDir/features/<key>.bin} (header, valid flags, rows; see
@@ -105,7 +106,7 @@ public final class FeatureCache {
     // part of the key, so features can only ever be stored under the cut that computed them.
     req.card().verify(modelFile);
     GraphCut.Cut cut = GraphCut.verifiedCut(modelFile, List.of(req.tensor()), cacheDir, progress);
-    ObjectNode key = provenanceKey(req, Hashing.sha256(modelFile), cut.sha256());
+    ObjectNode key = provenanceKey(req, Sha256.fileUnchecked(modelFile), cut.sha256());
     // The pipeline (and OpenCV with it) starts only if rows must be computed.
     try (PipelineSource source =
         new PipelineSource(
@@ -163,7 +164,7 @@ public final class FeatureCache {
       // Added when the centre crop moved to 8-bit resampling; float keys stay as they were.
       k.put("resampling", resampling);
     }
-    java.security.MessageDigest md = Hashing.sha256Digest();
+    java.security.MessageDigest md = Sha256.digest();
     boolean augmented = false;
     int views = 0;
     for (org.samplesize.image.ImageRequest r : req.images()) {
@@ -208,7 +209,7 @@ public final class FeatureCache {
       augmented |= r.augment();
       views = Math.max(views, r.view() + 1);
     }
-    k.put("files", HexFormat.of().formatHex(md.digest()));
+    k.put("files", Sha256.hex(md));
     k.put("images", req.images().size());
     k.put("views", views);
     if (augmented && req.aug().isActive()) {
@@ -243,7 +244,7 @@ public final class FeatureCache {
     ObjectNode canonical = canonical(key);
     canonical.put("rows", rows);
     canonical.put("dtype", dtype.name());
-    String hex = Hashing.sha256(canonical.toString());
+    String hex = Sha256.of(canonical.toString());
     byte[] hash = HexFormat.of().parseHex(hex);
     Path dir = cacheDir.resolve("features");
     Path bin = dir.resolve(hex.substring(0, 24) + ".bin");

@@ -19,6 +19,7 @@ import java.util.Set;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
+import org.samplesize.io.Sha256;
 
 /**
  * One ONNX Runtime session on the chosen execution provider, running batches of preprocessed images
@@ -240,7 +241,7 @@ public final class FeatureExtractor implements AutoCloseable {
     boolean quantized =
         OnnxGraph.read(model).nodes().stream()
             .anyMatch(n -> n.opType().equals("QuantizeLinear") || n.opType().startsWith("QLinear"));
-    String sha = Hashing.sha256(model);
+    String sha = Sha256.fileUnchecked(model);
     List<ExecutionProfile> tries = new ArrayList<>();
     if (profile.isAuto()) {
       for (String f : profile.fallback()) {

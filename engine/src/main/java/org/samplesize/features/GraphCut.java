@@ -1,11 +1,8 @@
 package org.samplesize.features;
 
 import ai.onnx.proto.OnnxMl;
-import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -19,6 +16,7 @@ import java.util.Set;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.io.SealedFiles;
+import org.samplesize.io.Sha256;
 
 /**
  * Makes sub-models that end at named tensors by editing the ONNX protobuf: the tensors become the
@@ -90,8 +88,8 @@ public final class GraphCut {
     if (tensors.isEmpty()) {
       throw new IllegalArgumentException("no tensors to cut at");
     }
-    String sha = Hashing.sha256(model);
-    String key = Hashing.sha256(sha + "\n" + String.join("\n", tensors)).substring(0, 20);
+    String sha = Sha256.fileUnchecked(model);
+    String key = Sha256.of(sha + "\n" + String.join("\n", tensors)).substring(0, 20);
     Path dir = cacheDir.resolve("cuts");
     Path out = dir.resolve(sha.substring(0, 16) + "-" + key + ".onnx");
     try {
@@ -316,7 +314,7 @@ public final class GraphCut {
     Map<String, float[]> out = new LinkedHashMap<>();
     for (OnnxMl.TensorProto t : inits.values()) {
       if (t.getDataType() == OnnxMl.TensorProto.DataType.FLOAT_VALUE) {
-        out.put(t.getName(), TensorData.floats(t));
+        out.put(t.getName(), OnnxTensors.floats(t));
       }
     }
     if (!dequantize) {
@@ -336,7 +334,7 @@ public final class GraphCut {
             }
             out.put(
                 n.getOutput(0),
-                TensorData.dequantize(
+                OnnxTensors.dequantize(
                     q, floatsOf(inits, in.get(1)), zeroPoint(inits, in, 2), (int) axis));
           }
         }
@@ -344,10 +342,10 @@ public final class GraphCut {
           OnnxMl.TensorProto w = inits.get(in.get(3));
           float[] wScale = floatsOf(inits, in.get(4));
           if (w != null && wScale != null) {
-            out.put(w.getName(), TensorData.dequantize(w, wScale, zeroPoint(inits, in, 5), 0));
+            out.put(w.getName(), OnnxTensors.dequantize(w, wScale, zeroPoint(inits, in, 5), 0));
             float[] xScale = floatsOf(inits, in.get(1));
             if (in.size() > 8 && inits.containsKey(in.get(8)) && xScale != null) {
-              float[] bias = TensorData.floats(inits.get(in.get(8)));
+              float[] bias = OnnxTensors.floats(inits.get(in.get(8)));
               for (int c = 0; c < bias.length; c++) {
                 bias[c] *= xScale[0] * wScale[wScale.length == 1 ? 0 : c];
               }
@@ -359,7 +357,7 @@ public final class GraphCut {
           OnnxMl.TensorProto b = inits.get(in.get(3));
           float[] bScale = floatsOf(inits, in.get(4));
           if (b != null && bScale != null) {
-            out.put(b.getName(), TensorData.dequantize(b, bScale, zeroPoint(inits, in, 5), 1));
+            out.put(b.getName(), OnnxTensors.dequantize(b, bScale, zeroPoint(inits, in, 5), 1));
           }
         }
         default -> {}
@@ -370,7 +368,7 @@ public final class GraphCut {
 
   private static float[] floatsOf(Map<String, OnnxMl.TensorProto> inits, String name) {
     OnnxMl.TensorProto t = inits.get(name);
-    return t == null ? null : TensorData.floats(t);
+    return t == null ? null : OnnxTensors.floats(t);
   }
 
   private static float[] zeroPoint(
@@ -378,82 +376,6 @@ public final class GraphCut {
     if (in.size() <= index || in.get(index).isEmpty() || !inits.containsKey(in.get(index))) {
       return new float[] {0f};
     }
-    return TensorData.floats(inits.get(in.get(index)));
-  }
-
-  /** Decodes tensor payloads (raw little-endian bytes or the typed repeated fields). */
-  static final class TensorData {
-    private TensorData() {}
-
-    static float[] floats(OnnxMl.TensorProto t) {
-      long count = 1;
-      for (long d : t.getDimsList()) {
-        count = Math.multiplyExact(count, d);
-      }
-      if (t.getDataLocation() == OnnxMl.TensorProto.DataLocation.EXTERNAL) {
-        throw new InvalidInputException(
-            "initializer " + t.getName() + " keeps its data in an external file: not supported");
-      }
-      int n = Math.toIntExact(count);
-      float[] f = new float[n];
-      ByteString raw = t.getRawData();
-      boolean hasRaw = !raw.isEmpty();
-      ByteBuffer bb = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-      int type = t.getDataType();
-      for (int i = 0; i < n; i++) {
-        f[i] =
-            switch (OnnxMl.TensorProto.DataType.forNumber(type)) {
-              case FLOAT -> hasRaw ? bb.getFloat(4 * i) : t.getFloatData(i);
-              case DOUBLE -> (float) (hasRaw ? bb.getDouble(8 * i) : t.getDoubleData(i));
-              case UINT8 -> hasRaw ? (bb.get(i) & 0xff) : t.getInt32Data(i);
-              case INT8 -> hasRaw ? bb.get(i) : t.getInt32Data(i);
-              case INT32 -> hasRaw ? bb.getInt(4 * i) : t.getInt32Data(i);
-              case INT64 -> hasRaw ? bb.getLong(8 * i) : t.getInt64Data(i);
-              default ->
-                  throw new InvalidInputException(
-                      "initializer "
-                          + t.getName()
-                          + " has type "
-                          + OnnxGraph.elemTypeName(type)
-                          + ", which cannot be read as floats");
-            };
-      }
-      return f;
-    }
-
-    /** {@code (q - zp) * scale}, per channel along {@code axis} when scale has several values. */
-    static float[] dequantize(OnnxMl.TensorProto q, float[] scale, float[] zp, int axis) {
-      float[] v = floats(q);
-      List<Long> dims = q.getDimsList();
-      if (scale.length == 1) {
-        for (int i = 0; i < v.length; i++) {
-          v[i] = (v[i] - zp[0]) * scale[0];
-        }
-        return v;
-      }
-      int ax = axis < 0 ? axis + dims.size() : axis;
-      long inner = 1;
-      for (int d = ax + 1; d < dims.size(); d++) {
-        inner *= dims.get(d);
-      }
-      long channels = dims.get(ax);
-      if (channels != scale.length) {
-        throw new InvalidInputException(
-            "initializer "
-                + q.getName()
-                + " has "
-                + channels
-                + " channels on axis "
-                + ax
-                + " but "
-                + scale.length
-                + " scales");
-      }
-      for (int i = 0; i < v.length; i++) {
-        int c = (int) ((i / inner) % channels);
-        v[i] = (v[i] - zp[zp.length == 1 ? 0 : c]) * scale[c];
-      }
-      return v;
-    }
+    return OnnxTensors.floats(inits.get(in.get(index)));
   }
 }

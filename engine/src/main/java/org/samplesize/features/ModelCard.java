@@ -24,6 +24,7 @@ import org.samplesize.InvalidInputException;
 import org.samplesize.image.Layout;
 import org.samplesize.image.Preprocessing;
 import org.samplesize.image.ResizeMode;
+import org.samplesize.io.Sha256;
 import org.samplesize.io.TextFiles;
 
 /**
@@ -313,7 +314,7 @@ public record ModelCard(
   }
 
   private static ModelCard fromOnnx(Path p) {
-    String sha = Hashing.sha256(p);
+    String sha = Sha256.fileUnchecked(p);
     for (String n : builtInNames()) {
       ModelCard c = builtIn(n);
       if (sha.equals(c.sha256())) {
@@ -647,12 +648,9 @@ public record ModelCard(
       // Through a tree, so that nested objects' keys are sorted as well.
       Object sorted = canon.treeToValue(canon.valueToTree(decisive), Object.class);
       byte[] json = canon.writeValueAsBytes(sorted);
-      return java.util.HexFormat.of()
-          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(json));
+      return Sha256.of(json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

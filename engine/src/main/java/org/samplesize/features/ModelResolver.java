@@ -12,6 +12,7 @@ import org.samplesize.UnavailableException;
 import org.samplesize.data.Downloader;
 import org.samplesize.data.Mirror;
 import org.samplesize.io.SealedFiles;
+import org.samplesize.io.Sha256;
 
 /**
  * Finds a card's ONNX file: the card's local file, then the cache ({@code cacheDir/models/}), then
@@ -107,7 +108,7 @@ public final class ModelResolver {
     if (card.sha256() == null) {
       return true;
     }
-    String got = Hashing.sha256(file);
+    String got = Sha256.fileUnchecked(file);
     if (got.equals(card.sha256())) {
       return true;
     }

@@ -17,7 +17,7 @@ import org.samplesize.image.SkippedImage;
  */
 final class PipelineSource implements InputSource, AutoCloseable {
   /** Batches assembled ahead of the one ONNX Runtime is running. */
-  static final int PREFETCH = 2;
+  static final int PREFETCH = BatchPrefetcher.DEFAULT_DEPTH;
 
   private final java.util.function.Supplier<ImagePipeline> factory;
   private ImagePipeline pipeline;

@@ -7,11 +7,8 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
-import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -435,7 +432,7 @@ public final class TailGraphReader {
       int oc = wDims[0];
       float[] scale = perChannel(floats(initializer(n.getInput(4), c.name)), oc, c.name);
       float[] zp = perChannel(floats(initializer(n.getInput(5), c.name)), oc, c.name);
-      c.weight = dequantize(floats(wq), scale, zp, oc);
+      c.weight = OnnxTensors.dequantize(floats(wq), wq.getDimsList(), wName, scale, zp, 0);
       float xScale = scalar(n.getInput(1), c.name);
       float xZero = scalar(n.getInput(2), c.name);
       c.inputQuantization = new TailSpec.Quantization(xScale, Math.round(xZero));
@@ -539,11 +536,13 @@ public final class TailGraphReader {
       int channels = d.length == 0 ? 1 : d[0];
       return new WeightTensor(
           d,
-          dequantize(
+          OnnxTensors.dequantize(
               floats(q),
+              q.getDimsList(),
+              q.getName(),
               perChannel(scale, channels, node),
               perChannel(zp, channels, node),
-              channels));
+              0));
     }
     throw bad(
         node
@@ -551,17 +550,6 @@ public final class TailGraphReader {
             + name
             + " is neither an initializer nor a DequantizeLinear of one"
             + (p == null ? "" : " (produced by " + p.getOpType() + ")"));
-  }
-
-  private static float[] dequantize(float[] q, float[] scale, float[] zp, int channels) {
-    float[] out = new float[q.length];
-    int per = q.length / channels;
-    for (int o = 0; o < channels; o++) {
-      for (int i = 0; i < per; i++) {
-        out[o * per + i] = (q[o * per + i] - zp[o]) * scale[o];
-      }
-    }
-    return out;
   }
 
   private float[] perChannel(float[] v, int channels, String node) {
@@ -637,51 +625,13 @@ public final class TailGraphReader {
     return d;
   }
 
-  /** Any numeric tensor as floats (int8/uint8/int32/int64 values are exact in float here). */
+  /** Any numeric tensor as floats ({@link OnnxTensors#floats}), failing with this file's name. */
   private float[] floats(TensorProto t) {
-    if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
-      throw bad(
-          "tensor " + t.getName() + " is stored in an external data file, which is not supported");
+    try {
+      return OnnxTensors.floats(t);
+    } catch (InvalidInputException e) {
+      throw bad(e.getMessage());
     }
-    long count = 1;
-    for (long d : t.getDimsList()) {
-      count *= d;
-    }
-    int n = Math.toIntExact(count);
-    float[] out = new float[n];
-    ByteString raw = t.getRawData();
-    ByteBuffer b = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-    boolean hasRaw = !raw.isEmpty();
-    switch (t.getDataType()) {
-      case TensorProto.DataType.FLOAT_VALUE -> {
-        for (int i = 0; i < n; i++) {
-          out[i] = hasRaw ? b.getFloat(4 * i) : t.getFloatData(i);
-        }
-      }
-      case TensorProto.DataType.INT8_VALUE -> {
-        for (int i = 0; i < n; i++) {
-          out[i] = hasRaw ? b.get(i) : t.getInt32Data(i);
-        }
-      }
-      case TensorProto.DataType.UINT8_VALUE -> {
-        for (int i = 0; i < n; i++) {
-          out[i] = hasRaw ? (b.get(i) & 0xff) : t.getInt32Data(i);
-        }
-      }
-      case TensorProto.DataType.INT32_VALUE -> {
-        for (int i = 0; i < n; i++) {
-          out[i] = hasRaw ? b.getInt(4 * i) : t.getInt32Data(i);
-        }
-      }
-      case TensorProto.DataType.INT64_VALUE -> {
-        for (int i = 0; i < n; i++) {
-          out[i] = hasRaw ? b.getLong(8 * i) : t.getInt64Data(i);
-        }
-      }
-      default ->
-          throw bad("tensor " + t.getName() + " has unsupported data type " + t.getDataType());
-    }
-    return out;
   }
 
   private static long intAttr(NodeProto n, String name, long dflt) {

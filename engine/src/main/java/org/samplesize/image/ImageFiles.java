@@ -1,17 +1,12 @@
 package org.samplesize.image;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import org.samplesize.io.Sha256;
 
 /**
  * The one place that decides whether a file under a data set may be read at all, before any byte of
@@ -76,29 +71,13 @@ public final class ImageFiles {
    */
   public static String sha256(Path path) throws BadImageException {
     check(path);
-    MessageDigest md;
     try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-      long total = 0;
-      int n;
-      while ((n = ch.read(buf.clear())) >= 0) {
-        total += n;
-        if (total > MAX_FILE_BYTES) {
-          throw new BadImageException(path, tooLarge(total));
-        }
-        md.update(buf.flip());
-      }
+      return Sha256.file(path, MAX_FILE_BYTES);
     } catch (AccessDeniedException e) {
       throw new BadImageException(path, PERMISSION_DENIED);
     } catch (IOException e) {
-      throw new BadImageException(path, "unreadable: " + e);
+      throw new BadImageException(path, "unreadable: " + e.getMessage());
     }
-    return HexFormat.of().formatHex(md.digest());
   }
 
   /** The reason for a file without read permission. */

@@ -1,14 +1,10 @@
 package org.samplesize.io;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Files that samplesize derives once and keeps in its cache folder for later runs (cut models,
@@ -73,7 +69,7 @@ public final class SealedFiles {
    */
   public static String seal(Path file) throws IOException {
     long size = Files.size(file);
-    String sha = sha256(file);
+    String sha = Sha256.file(file);
     AtomicFiles.writeString(sealOf(file), sha + " " + size + " " + file.getFileName() + "\n");
     return sha;
   }
@@ -108,7 +104,7 @@ public final class SealedFiles {
       if (size != expected) {
         return new Check(null, "has " + size + " bytes, its seal says " + expected);
       }
-      String sha = sha256(file);
+      String sha = Sha256.file(file);
       if (!sha.equals(parts[0])) {
         return new Check(null, "does not match the SHA-256 in its seal");
       }
@@ -128,27 +124,5 @@ public final class SealedFiles {
   public static void delete(Path file) throws IOException {
     Files.deleteIfExists(sealOf(file));
     Files.deleteIfExists(file);
-  }
-
-  /**
-   * @param file a regular file
-   * @return the lower-case hex SHA-256 of its bytes
-   * @throws IOException when it cannot be read
-   */
-  public static String sha256(Path file) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        md.update(buf, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(md.digest());
   }
 }

@@ -28,8 +28,8 @@ class BenchCommandTest {
     BenchCommand.writeJson(List.of(), 1, on, b);
     JsonNode ja = new ObjectMapper().readTree(a.toFile());
     JsonNode jb = new ObjectMapper().readTree(b.toFile());
-    assertFalse(ja.path("preprocessing").path("jpegDctScaling").asBoolean(true));
-    assertTrue(jb.path("preprocessing").path("jpegDctScaling").asBoolean(false));
+    assertFalse(ja.path("preprocessing").path("jpeg_dct_scaling").asBoolean(true));
+    assertTrue(jb.path("preprocessing").path("jpeg_dct_scaling").asBoolean(false));
     assertEquals(
         off.preprocessing().resize().name(), ja.path("preprocessing").path("resize").asText());
     assertEquals(off.preprocessing().width(), ja.path("preprocessing").path("width").asInt());

@@ -105,7 +105,7 @@ class CliErrorsTest {
         "run", "--fine-tune: 'maybe' must be true or false", "run", "--fine-tune=maybe");
     assertParseError(
         "features",
-        "--dtype: 'f32' must be one of FLOAT32, FLOAT16 (exactly as written)",
+        "--dtype: 'f32' must be one of FLOAT32, FLOAT16 (in any case)",
         "features",
         "--data",
         "d",
@@ -264,10 +264,23 @@ class CliErrorsTest {
   }
 
   @Test
-  void aReportFileThatIsAFolderIsRefusedBeforeTheImagesAreRead() {
+  void aReportFolderThatIsAFileIsRefusedBeforeTheImagesAreRead() throws Exception {
+    Path file = aFile();
+    String msg = "--out " + file + " is a file, not a folder: give a folder path";
     assertUserError(
-        "samplesize inspect: error: --out " + dir + " is a folder, not a file: give a file path",
-        run("inspect", "--data", dir.resolve("none").toString(), "--out", dir.toString()));
+        "samplesize inspect: error: " + msg,
+        run("inspect", "--data", dir.resolve("none").toString(), "--out", file.toString()));
+    assertUserError(
+        "samplesize bench: error: " + msg,
+        run("bench", "--data", dir.resolve("none").toString(), "--out", file.toString()));
+    // The earlier spelling, a file: --out is a folder now, and says so.
+    Path json = dir.resolve("report.json");
+    assertUserError(
+        "samplesize inspect: error: --out "
+            + json
+            + ": --out is a folder (this command writes inspect.json into it): give a folder path",
+        run("inspect", "--data", dir.resolve("none").toString(), "--out", json.toString()));
+    assertFalse(Files.exists(json));
     assertUserError(
         "samplesize bench: error: --json " + dir + " is a folder, not a file: give a file path",
         run("bench", "--data", dir.resolve("none").toString(), "--json", dir.toString()));

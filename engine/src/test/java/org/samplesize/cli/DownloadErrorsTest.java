@@ -66,6 +66,8 @@ class DownloadErrorsTest {
             tmp.resolve("empty-mirror").toString(),
             "--out",
             tmp.resolve("out").toString(),
+            "--cache",
+            tmp.resolve("cache").toString(),
             "--quiet");
     return new String[] {Integer.toString(rc), err.toString(), card.get("sha256").asText()};
   }

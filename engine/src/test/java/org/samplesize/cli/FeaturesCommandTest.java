@@ -68,6 +68,8 @@ class FeaturesCommandTest {
       "4",
       "--out",
       out.toString(),
+      "--cache",
+      tmp.resolve("cache").toString(),
       "--quiet"
     };
     String[] r = run(command);
@@ -82,7 +84,7 @@ class FeaturesCommandTest {
     assertEquals("12,tulips/zz_broken.jpg,tulips,1,0,false", rows.get(13));
     assertTrue(rows.get(1).startsWith("0,daisy/"), rows.get(1));
     JsonNode j = new ObjectMapper().readTree(out.resolve("features.json").toFile());
-    assertEquals("cpu", j.path("executionProvider").asText());
+    assertEquals("cpu", j.path("execution_provider").asText());
     assertEquals(2, j.path("skipped").asInt());
     assertEquals("mobilenetv2-12-int8", j.path("model").asText());
     assertTrue(j.path("cache").path("provenance").path("augmentation").path("flip").asBoolean());
@@ -96,9 +98,9 @@ class FeaturesCommandTest {
 
     String[] again = run(command);
     assertEquals("0", again[0], again[2]);
-    String cacheFile = j.path("cacheFile").asText();
+    String cacheFile = j.path("cache_file").asText();
     JsonNode j2 = new ObjectMapper().readTree(out.resolve("features.json").toFile());
-    assertEquals(cacheFile, j2.path("cacheFile").asText());
+    assertEquals(cacheFile, j2.path("cache_file").asText());
     assertEquals(
         1, j2.path("cache").path("runs").size(), "the second run recomputed instead of reusing");
   }
@@ -138,7 +140,8 @@ class FeaturesCommandTest {
   void benchPrintsATableWithUnusableGpuRowsAndJson() throws Exception {
     Path data = smallDataSet();
     Path model = SharedData.model("mobilenetv2-12-int8.onnx");
-    Path json = tmp.resolve("bench.json");
+    Path benchOut = tmp.resolve("bench-out");
+    Path json = benchOut.resolve("bench.json");
     String[] r =
         run(
             "bench",
@@ -156,8 +159,8 @@ class FeaturesCommandTest {
             "2",
             "--images",
             "4",
-            "--json",
-            json.toString(),
+            "--out",
+            benchOut.toString(),
             "--quiet",
             "--jpeg-dct-scaling",
             "--cache",
@@ -168,7 +171,7 @@ class FeaturesCommandTest {
     assertTrue(r[1].contains("excluded") && r[1].contains("included"), r[1]);
     assertTrue(r[1].contains("tensorrt") && r[1].contains("unusable"), r[1]);
     JsonNode j = new ObjectMapper().readTree(json.toFile());
-    assertTrue(j.path("preprocessing").path("jpegDctScaling").asBoolean(false), j.toString());
+    assertTrue(j.path("preprocessing").path("jpeg_dct_scaling").asBoolean(false), j.toString());
     assertTrue(j.path("preprocessing").path("resize").isTextual(), j.toString());
     int measured = 0;
     int head = 0;

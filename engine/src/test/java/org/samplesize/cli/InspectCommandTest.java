@@ -54,7 +54,7 @@ class InspectCommandTest {
             "--data",
             dir.resolve("data").toString(),
             "--out",
-            json.toString(),
+            dir.resolve("report").toString(),
             "--threads",
             "2",
             "--quiet");
@@ -74,12 +74,12 @@ class InspectCommandTest {
     assertEquals("dogs/broken.jpg", r.get("unreadable").get(0).get("file").asText());
     assertTrue(r.get("unreadable").get(0).get("reason").asText().contains("not an image"));
     assertTrue(r.get("unreadable").get(1).get("reason").asText().contains("empty file"));
-    assertEquals(1, r.get("crossLabelDuplicates").asInt());
+    assertEquals(1, r.get("cross_label_duplicates").asInt());
     JsonNode dups = r.get("duplicates");
     assertEquals(2, dups.size());
     boolean sawCross = false;
     for (JsonNode g : dups) {
-      if (g.get("crossLabel").asBoolean()) {
+      if (g.get("cross_label").asBoolean()) {
         sawCross = true;
         assertEquals("cats/d-again.png", g.get("files").get(0).asText());
         assertEquals("dogs/d.png", g.get("files").get(1).asText());
@@ -106,7 +106,7 @@ class InspectCommandTest {
     png("cats/a.png", 10, 8, 10);
     png("dogs/d.png", 12, 12, 40);
     Path notADir = Files.writeString(dir.resolve("plain-file"), "x");
-    Path json = notADir.resolve("inspect.json"); // its parent is a file: cannot be created
+    Path json = notADir.resolve("report"); // its parent is a file: cannot be created
     CommandLine cl = Main.commandLine();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(new StringWriter()));

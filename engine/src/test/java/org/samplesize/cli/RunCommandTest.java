@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -58,16 +57,5 @@ class RunCommandTest {
     assertEquals(tail.extraEpochs(), helpNumber("--epochs", "trains up to ([0-9]+) more"));
     assertEquals(tail.patience(), helpNumber("--patience", "--fine-tune uses ([0-9]+)"));
     assertEquals(tail.learningRate(), helpNumber("--learning-rate", "--fine-tune uses ([0-9.]+)"));
-  }
-
-  @Test
-  void benchHasNoOutSoItsCacheDefaultIsNotUnderIt() {
-    assertTrue(description("features", "--cache").contains("OUT/cache"));
-    String bench = description("bench", "--cache");
-    assertFalse(bench.toUpperCase(Locale.ROOT).contains("OUT/"), bench);
-    assertTrue(bench.contains(BenchCommand.DEFAULT_CACHE), bench);
-    assertEquals(
-        null,
-        Main.commandLine().getSubcommands().get("bench").getCommandSpec().findOption("--out"));
   }
 }

@@ -2,6 +2,7 @@ package org.samplesize.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -320,5 +321,20 @@ class DatasetResolverTest {
     assertEquals(
         sums + ":2: not UTF-8 text (byte 0xE9 at column 11); save the file as UTF-8",
         e.getMessage());
+  }
+
+  @Test
+  void builtInNamesAreOneDecisionForEveryCommand() throws Exception {
+    assertEquals("tf_flowers", DatasetResolver.builtInName(" TF_Flowers "));
+    assertEquals("fashion_mnist", DatasetResolver.builtInName("Fashion_MNIST"));
+    assertNull(DatasetResolver.builtInName(dir.toString()));
+    // A folder that happens to have a built-in name is a folder.
+    Path folder = java.nio.file.Files.createDirectories(dir.resolve("tf_flowers"));
+    assertNull(DatasetResolver.builtInName(folder.toString()));
+    DatasetResolver.Options o =
+        DatasetResolver.Options.forFlags(dir.resolve("c"), dir.resolve("m"));
+    assertEquals(dir.resolve("c"), o.cacheDir());
+    assertEquals(dir.resolve("m"), o.mirror());
+    assertEquals(DatasetResolver.Options.of(dir.resolve("c"), dir.resolve("m")), o);
   }
 }

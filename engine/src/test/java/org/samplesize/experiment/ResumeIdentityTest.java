@@ -115,7 +115,7 @@ class ResumeIdentityTest {
               .map(e -> e.relativeName())
               .sorted()
               .toList()) {
-        sums.append(org.samplesize.data.Downloader.sha256(photos.resolve(rel)))
+        sums.append(org.samplesize.io.Sha256.file(photos.resolve(rel)))
             .append("  ")
             .append(rel)
             .append('\n');

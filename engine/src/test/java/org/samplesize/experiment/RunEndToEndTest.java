@@ -100,7 +100,7 @@ class RunEndToEndTest {
     assertEquals(List.of("n", "predicted", "lo", "hi", "measured", "metric"), fieldNames(v));
     assertTrue(v.get("measured").asDouble() > 0.5, v.toString());
     JsonNode p = json.readTree(out.resolve("provenance.json").toFile());
-    assertEquals(DataFingerprint.sha256(model), p.at("/model/sha256").asText());
+    assertEquals(org.samplesize.io.Sha256.file(model), p.at("/model/sha256").asText());
     assertEquals(64, p.at("/data/sha256").asText().length());
     assertTrue(p.at("/data/skipped").toString().contains("broken.png"), p.at("/data").toString());
     assertEquals(1, p.at("/data/ignored").size(), p.at("/data/ignored").toString());

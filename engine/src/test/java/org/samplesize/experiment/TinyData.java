@@ -13,7 +13,7 @@ import javax.imageio.ImageIO;
  * classes differ by colour (with enough noise that accuracy grows with the training-set size) and a
  * tiny ONNX backbone (global average pool: one feature per colour channel).
  */
-final class TinyData {
+public final class TinyData {
   private TinyData() {}
 
   /** Class colours (RGB) and the per-image noise around them. */
@@ -30,7 +30,7 @@ final class TinyData {
    * @param seed the noise seed
    * @return {@code dir}
    */
-  static Path images(Path dir, int perClass, long seed) throws IOException {
+  public static Path images(Path dir, int perClass, long seed) throws IOException {
     SplittableRandom rng = new SplittableRandom(seed);
     String[] names = {"red", "green", "blue"};
     for (int c = 0; c < COLOURS.length; c++) {
@@ -69,7 +69,7 @@ final class TinyData {
    * @param dir where to write {@code tiny-backbone.onnx}
    * @return the file
    */
-  static Path model(Path dir) throws IOException {
+  public static Path model(Path dir) throws IOException {
     OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("tiny-backbone");
     g.addInput(value("input", -1, 3, 16, 16));
     g.addOutput(value("features", -1, 3));

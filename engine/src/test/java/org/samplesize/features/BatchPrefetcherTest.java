@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.samplesize.image.BatchStream;
@@ -24,9 +27,17 @@ class BatchPrefetcherTest {
     boolean closed;
     final AtomicInteger released = new AtomicInteger();
 
-    FakeStream(int n, int failAt) {
+    /** Counted down once per batch handed out, so that a test can wait for the producer. */
+    final CountDownLatch produced;
+
+    FakeStream(int n, int failAt, CountDownLatch produced) {
       this.n = n;
       this.failAt = failAt;
+      this.produced = produced;
+    }
+
+    FakeStream(int n, int failAt) {
+      this(n, failAt, new CountDownLatch(0));
     }
 
     @Override
@@ -41,6 +52,7 @@ class BatchPrefetcherTest {
         throw new IllegalStateException("decode failed");
       }
       int pos = next++;
+      produced.countDown();
       return new ImageBatch() {
         @Override
         public FloatBuffer data() {
@@ -109,13 +121,16 @@ class BatchPrefetcherTest {
     assertEquals(3, s.released.get());
     assertThrows(IllegalStateException.class, p::hasNext);
 
-    FakeStream big = new FakeStream(100, -1);
+    // Depth 2: once batch 3 has been produced, batches 1 and 2 are queued and the producer holds
+    // batch 3, waiting for room. Closing then must hand back all three.
+    CountDownLatch four = new CountDownLatch(4);
+    FakeStream big = new FakeStream(100, -1, four);
     BatchPrefetcher early = new BatchPrefetcher(big, 2);
     early.next().release();
-    Thread.sleep(50);
+    assertTrue(four.await(30, TimeUnit.SECONDS), "the producer did not fill the queue");
     early.close(); // abandons the rest: queued batches are handed back
-    assertEquals(
-        big.next, big.released.get(), "a produced batch was neither consumed nor released");
+    assertEquals(4, big.next, "the producer ran ahead of a full queue");
+    assertEquals(4, big.released.get(), "a produced batch was neither consumed nor released");
     assertEquals(true, big.closed);
   }
 }

@@ -159,7 +159,7 @@ class CutIntegrityTest {
     try (FeatureStore s =
         FeatureCache.getOrCompute(
             req, model, ExecutionProfile.load("cpu"), 1, 4, cache, new FeatureCacheTest.Notes())) {
-      String cutSha = SealedFiles.sha256(onlyCut(cache));
+      String cutSha = org.samplesize.io.Sha256.file(onlyCut(cache));
       assertEquals(cutSha, s.provenance().path("provenance").path("cutSha256").asText());
     }
     assertFalse(

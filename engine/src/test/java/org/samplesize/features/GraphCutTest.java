@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,10 +31,17 @@ class GraphCutTest {
     assertEquals(List.of("DequantizeLinear", "Conv", "Relu", "GlobalAveragePool", "Flatten"), ops);
     assertFalse(g.initializerShapes().containsKey("gemm_w"), "unused initializer kept");
     assertFalse(g.initializerShapes().containsKey("feat_scale"));
-    long modified = Files.getLastModifiedTime(cut).toMillis();
-    Thread.sleep(20);
+    // Date the cut far back and note its file identity: a rewrite (an atomic replace) gives it a
+    // new time and a new file, whatever the file system's time resolution.
+    FileTime old = FileTime.from(Instant.parse("2001-01-01T00:00:00Z"));
+    Files.setLastModifiedTime(cut, old);
+    Object identity = Files.readAttributes(cut, BasicFileAttributes.class).fileKey();
     assertEquals(cut, GraphCut.cut(model, "feat", tmp, ProgressListener.NONE));
-    assertEquals(modified, Files.getLastModifiedTime(cut).toMillis(), "cached cut was rewritten");
+    assertEquals(old, Files.getLastModifiedTime(cut), "cached cut was rewritten");
+    assertEquals(
+        identity,
+        Files.readAttributes(cut, BasicFileAttributes.class).fileKey(),
+        "cached cut was replaced");
     assertTrue(
         !cut.equals(GraphCut.cut(model, "relu", tmp, ProgressListener.NONE)),
         "different tensor, same file");

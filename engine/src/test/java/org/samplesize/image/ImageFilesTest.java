@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.samplesize.data.Downloader;
 
 /** Only regular files of bounded size are read: a FIFO or a link to /dev/zero must not hang. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -43,7 +42,7 @@ class ImageFilesTest {
 
     Path real = TestImages.write(TestImages.gradient(5, 4), "png", dir.resolve("real.png"));
     Path link = Files.createSymbolicLink(dir.resolve("link.png"), real);
-    assertEquals(Downloader.sha256(real), ImageFiles.sha256(link));
+    assertEquals(org.samplesize.io.Sha256.file(real), ImageFiles.sha256(link));
     try (ImageDecoder d = new ImageDecoder()) {
       assertEquals(5, d.decode(link).width());
       assertEquals("png", d.check(link).format());

@@ -1,11 +1,17 @@
-package org.samplesize.train;
+package org.samplesize.bench;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.samplesize.BenchRow;
 import org.samplesize.ProgressListener;
+import org.samplesize.train.Backend;
+import org.samplesize.train.FeatureMatrix;
+import org.samplesize.train.HeadOptions;
+import org.samplesize.train.HeadResult;
+import org.samplesize.train.HeadTrainer;
+import org.samplesize.train.TrainingDevices;
+import org.samplesize.train.TrainingJob;
 
 /**
  * The recipe's head plan as a workload, for {@code samplesize bench} and the JMH benchmark: random
@@ -127,33 +133,6 @@ public final class HeadBenchmark {
         options,
         backend,
         ProgressListener.NONE);
-  }
-
-  /**
-   * Models trained per second on the recipe's plan (random features): one untimed warm-up run, then
-   * the median of {@code runs} timed runs of the whole call (training, early stopping and test
-   * scoring).
-   *
-   * @param backend where to train
-   * @param models models trained at once (20 = the recipe's plan)
-   * @param options head settings (use {@link HeadOptions#recipe()})
-   * @param runs timed runs, &ge; 1
-   * @return models per second
-   */
-  public static double modelsPerSecond(Backend backend, int models, HeadOptions options, int runs) {
-    if (runs < 1) {
-      throw new IllegalArgumentException("runs = " + runs + ", expected >= 1");
-    }
-    Plan plan = recipePlan(models, 42);
-    run(plan, options, backend);
-    double[] seconds = new double[runs];
-    for (int r = 0; r < runs; r++) {
-      long t0 = System.nanoTime();
-      run(plan, options, backend);
-      seconds[r] = (System.nanoTime() - t0) / 1e9;
-    }
-    Arrays.sort(seconds);
-    return models / seconds[runs / 2];
   }
 
   /**

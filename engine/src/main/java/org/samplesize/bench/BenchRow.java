@@ -1,4 +1,4 @@
-package org.samplesize;
+package org.samplesize.bench;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package org.samplesize.features;
+package org.samplesize.bench;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -6,9 +6,13 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.samplesize.BenchRow;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
+import org.samplesize.features.BatchPrefetcher;
+import org.samplesize.features.ExecutionProfile;
+import org.samplesize.features.FeatureExtractor;
+import org.samplesize.features.ModelCard;
+import org.samplesize.features.OnnxGraph;
 import org.samplesize.image.Augmentation;
 import org.samplesize.image.BatchStream;
 import org.samplesize.image.ImageBatch;
@@ -259,7 +263,7 @@ public final class FeatureBench {
       t0 = System.nanoTime();
       int n = 0;
       try (BatchPrefetcher st =
-          new BatchPrefetcher(pipeline.stream(reqs, batch), PipelineSource.PREFETCH)) {
+          new BatchPrefetcher(pipeline.stream(reqs, batch), BatchPrefetcher.DEFAULT_DEPTH)) {
         while (st.hasNext()) {
           ImageBatch b = st.next();
           try {

@@ -1,12 +1,15 @@
-package org.samplesize.train.tail;
+package org.samplesize.bench;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.samplesize.BenchRow;
 import org.samplesize.ProgressListener;
 import org.samplesize.train.TrainingBackend;
 import org.samplesize.train.TrainingDevices;
+import org.samplesize.train.tail.TailNetwork;
+import org.samplesize.train.tail.TailOptions;
+import org.samplesize.train.tail.TailParameters;
+import org.samplesize.train.tail.TailSpec;
 
 /**
  * Fine-tuning as a workload for {@code samplesize bench}: training steps (forward, backward, Adam)

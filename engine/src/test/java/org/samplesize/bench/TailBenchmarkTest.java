@@ -1,4 +1,4 @@
-package org.samplesize.train.tail;
+package org.samplesize.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.samplesize.BenchRow;
 import org.samplesize.ProgressListener;
 import org.samplesize.train.cuda.CudaProbe;
+import org.samplesize.train.tail.TailSpec;
+import org.samplesize.train.tail.TinyTails;
 
 class TailBenchmarkTest {
 

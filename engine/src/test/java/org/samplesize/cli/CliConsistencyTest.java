@@ -1,0 +1,402 @@
+package org.samplesize.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.data.CacheDir;
+import org.samplesize.experiment.RunSettings;
+import org.samplesize.experiment.SettingsIO;
+import org.samplesize.experiment.TinyData;
+import org.samplesize.features.TinyModels;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/** Every command reads the same flag the same way. */
+class CliConsistencyTest {
+  @TempDir Path dir;
+
+  private static final List<String> COMMANDS =
+      List.of("run", "fit", "features", "bench", "inspect");
+
+  /** Parses through the top command, as the launcher does, and returns the subcommand's object. */
+  @SuppressWarnings("unchecked")
+  private static <T> T parsed(String... args) {
+    CommandLine.ParseResult pr = Main.commandLine().parseArgs(args);
+    return (T) pr.subcommand().commandSpec().userObject();
+  }
+
+  private static CommandSpec spec(String command) {
+    return Main.commandLine().getSubcommands().get(command).getCommandSpec();
+  }
+
+  @Test
+  void noCommandIsAUserErrorWithTheUsageOnStandardError() {
+    CliErrorsTest.Result r = CliErrorsTest.run();
+    assertEquals(Main.EXIT_USER_ERROR, r.code());
+    assertEquals("", r.out());
+    String err = String.join("\n", r.err());
+    assertTrue(err.startsWith("samplesize: error: no command given"), err);
+    assertTrue(err.contains("Usage: samplesize"), err);
+    for (String c : COMMANDS) {
+      assertTrue(err.contains("  " + c + " "), c + " listed: " + err);
+    }
+  }
+
+  @Test
+  void theCacheIsOneFolderInEveryCommand() {
+    Path home = Path.of(System.getProperty("user.home"), ".cache", "samplesize");
+    assertEquals(home, CacheDir.resolve(null, Map.of()));
+    assertEquals(home, CacheDir.resolve(null, Map.of(CacheDir.ENV, " ")));
+    assertEquals(Path.of("/e"), CacheDir.resolve(null, Map.of(CacheDir.ENV, "/e")));
+    assertEquals(Path.of("/g"), CacheDir.resolve(Path.of("/g"), Map.of(CacheDir.ENV, "/e")));
+    for (String c : List.of("run", "features", "bench", "inspect")) {
+      String help = String.join(" ", spec(c).findOption("--cache").description());
+      assertTrue(
+          help.contains("(default: $SAMPLESIZE_CACHE, else ~/.cache/samplesize"), c + ": " + help);
+      assertTrue(help.contains("shared with the other commands"), c + ": " + help);
+    }
+  }
+
+  /**
+   * tf_flowers from a mirror with SHA256SUMS: the check's stamp goes to the cache; features and
+   * inspect put it in the --cache given (features used the default cache whatever --cache said).
+   */
+  @Test
+  void tfFlowersGoesToTheCacheGivenInFeaturesAsInInspect() throws Exception {
+    Path photos = dir.resolve("mirror/flowers/flower_photos");
+    StringBuilder sums = new StringBuilder();
+    for (String cls : List.of("daisy", "roses")) {
+      for (int i = 0; i < 2; i++) {
+        Path f = Files.createDirectories(photos.resolve(cls)).resolve("p" + i + ".png");
+        BufferedImage img = new BufferedImage(6, 6, BufferedImage.TYPE_INT_RGB);
+        img.setRGB(i, i, cls.equals("daisy") ? 0xff0000 : 0x00ff00);
+        ImageIO.write(img, "png", f.toFile());
+        sums.append(sha256(f)).append("  ").append(cls).append("/p").append(i).append(".png\n");
+      }
+    }
+    Files.writeString(dir.resolve("mirror/flowers/SHA256SUMS"), sums);
+    Path model = TinyModels.write(dir);
+    Path card = dir.resolve("tiny.json");
+    Files.writeString(card, TinyModels.card(model).toJson());
+    String mirror = dir.resolve("mirror").toString();
+
+    Path cacheA = dir.resolve("cache-features");
+    CliErrorsTest.Result f =
+        CliErrorsTest.run(
+            "features",
+            "--data",
+            "tf_flowers",
+            "--mirror",
+            mirror,
+            "--model",
+            card.toString(),
+            "--ep",
+            "cpu",
+            "--out",
+            dir.resolve("out-features").toString(),
+            "--cache",
+            cacheA.toString(),
+            "--quiet");
+    assertEquals(0, f.code(), String.join("\n", f.err()));
+    assertTrue(Files.isDirectory(cacheA.resolve("verified")), "the mirror check's stamp");
+    assertTrue(Files.isDirectory(cacheA.resolve("features")));
+
+    Path cacheB = dir.resolve("cache-inspect");
+    CliErrorsTest.Result i =
+        CliErrorsTest.run(
+            "inspect",
+            "--data",
+            "TF_FLOWERS",
+            "--mirror",
+            mirror,
+            "--cache",
+            cacheB.toString(),
+            "--quiet");
+    assertEquals(0, i.code(), String.join("\n", i.err()));
+    assertTrue(Files.isDirectory(cacheB.resolve("verified")));
+  }
+
+  /** features --run after run: the same rows, from the run's cache, without inference. */
+  @Test
+  void featuresAfterRunReusesTheRunsFeatures() throws Exception {
+    Path data = TinyData.images(dir.resolve("data"), 12, 3);
+    Path model = TinyData.model(dir);
+    Path cache = dir.resolve("cache");
+    Path runOut = dir.resolve("run");
+    CliErrorsTest.Result r =
+        CliErrorsTest.run(
+            "run",
+            "--data",
+            data.toString(),
+            "--model",
+            model.toString(),
+            "--out",
+            runOut.toString(),
+            "--cache",
+            cache.toString(),
+            "--train-fraction",
+            "0.7",
+            "--fractions",
+            "0.5,1",
+            "--repeats",
+            "2",
+            "--views",
+            "2",
+            "--epochs",
+            "2",
+            "--threads",
+            "1",
+            "--quiet");
+    assertEquals(0, r.code(), String.join("\n", r.err()));
+    JsonNode provenance = new ObjectMapper().readTree(runOut.resolve("provenance.json").toFile());
+    String runCache = provenance.at("/stages/feature_cache").asText();
+    assertFalse(runCache.isEmpty(), provenance.toString());
+
+    Path out = dir.resolve("exported");
+    // The progress notes go to the process's standard error.
+    java.io.ByteArrayOutputStream notes = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream stderr = System.err;
+    CliErrorsTest.Result f;
+    System.setErr(new java.io.PrintStream(notes, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      f =
+          CliErrorsTest.run(
+              "features", "--run", runOut.toString(), "--out", out.toString(), "--threads", "1");
+    } finally {
+      System.setErr(stderr);
+    }
+    String err =
+        String.join("\n", f.err()) + notes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, f.code(), err);
+    assertTrue(err.contains("features: reusing cache"), err);
+    JsonNode j = new ObjectMapper().readTree(out.resolve("features.json").toFile());
+    assertEquals(runCache, j.path("cache_file").asText(), "the run's cache file");
+    assertEquals(1, j.path("cache").path("runs").size(), "computed again instead of reused");
+    // 36 images, one unreadable: 25 training images x 2 views, then 11 test images.
+    int train = provenance.at("/data/train_size").asInt();
+    int test = provenance.at("/data/test_size").asInt();
+    assertEquals(2 * train + test, j.path("rows").asInt());
+    List<String> rows = Files.readAllLines(out.resolve("rows.csv"));
+    assertEquals("row,image,class,label,view,valid,set,augmented", rows.get(0));
+    assertTrue(rows.get(1).endsWith(",train,true"), rows.get(1));
+    assertTrue(rows.get(rows.size() - 1).endsWith(",test,false"), rows.get(rows.size() - 1));
+
+    // One key style in every JSON written.
+    assertSnakeCase(j, "features.json");
+    assertSnakeCase(provenance, "provenance.json");
+    assertSnakeCase(new ObjectMapper().readTree(runOut.resolve("fit.json").toFile()), "fit.json");
+
+    // What the run decides cannot be given again.
+    CliErrorsTest.Result bad =
+        CliErrorsTest.run(
+            "features",
+            "--run",
+            runOut.toString(),
+            "--views",
+            "3",
+            "--out",
+            dir.resolve("x").toString());
+    assertEquals(2, bad.code());
+    assertTrue(
+        bad.err().get(0).contains("--views cannot be combined with --run"), bad.err().get(0));
+  }
+
+  @Test
+  void benchAndInspectJsonKeysAreSnakeCase() throws Exception {
+    Path file = dir.resolve("bench.json");
+    BenchCommand.writeJson(
+        List.of(
+            new org.samplesize.bench.BenchRow(
+                "features",
+                "cpu",
+                "int8",
+                "m",
+                4,
+                1,
+                "excluded",
+                "images/s",
+                new double[] {1, 2},
+                "")),
+        1,
+        org.samplesize.features.ModelCard.load(org.samplesize.features.ModelCard.DEFAULT),
+        file);
+    JsonNode bench = new ObjectMapper().readTree(file.toFile());
+    assertTrue(bench.at("/rows/0/spread_percent").isNumber(), bench.toString());
+    assertSnakeCase(bench, "bench JSON");
+
+    for (String cls : List.of("cats", "dogs")) {
+      Path f = Files.createDirectories(dir.resolve("data").resolve(cls)).resolve("a.png");
+      ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png", f.toFile());
+    }
+    Path out = dir.resolve("inspect-out");
+    CliErrorsTest.Result r =
+        CliErrorsTest.run(
+            "inspect",
+            "--data",
+            dir.resolve("data").toString(),
+            "--out",
+            out.toString(),
+            "--quiet");
+    assertEquals(0, r.code(), String.join("\n", r.err()));
+    JsonNode inspect = new ObjectMapper().readTree(out.resolve("inspect.json").toFile());
+    assertTrue(inspect.has("cross_label_duplicates"), inspect.toString());
+    assertSnakeCase(inspect, "inspect.json");
+  }
+
+  /** Maps whose keys are data (backend names, model ids, reasons), not field names. */
+  private static final java.util.Set<String> DATA_KEYED =
+      java.util.Set.of("training_backends_used", "execution_providers_used", "models", "ignored");
+
+  /** No key in camelCase at any depth. */
+  private static void assertSnakeCase(JsonNode n, String where) {
+    List<String> bad = new ArrayList<>();
+    collectCamel(n, "", bad);
+    assertTrue(bad.isEmpty(), where + " has keys not in snake_case: " + bad);
+  }
+
+  private static void collectCamel(JsonNode n, String path, List<String> bad) {
+    if (n.isObject()) {
+      for (Map.Entry<String, JsonNode> e : n.properties()) {
+        if (e.getKey().matches(".*[a-z0-9][A-Z].*")) {
+          bad.add(path + "/" + e.getKey());
+        }
+        if (!DATA_KEYED.contains(e.getKey())) {
+          collectCamel(e.getValue(), path + "/" + e.getKey(), bad);
+        }
+      }
+    } else if (n.isArray()) {
+      for (int i = 0; i < n.size(); i++) {
+        collectCamel(n.get(i), path + "/" + i, bad);
+      }
+    }
+  }
+
+  @Test
+  void outIsAFolderInEveryCommandThatWritesFiles() {
+    for (String c : COMMANDS) {
+      OptionSpec out = spec(c).findOption("--out");
+      assertNotNull(out, c + " has --out");
+      assertEquals("DIR", out.paramLabel(), c);
+    }
+  }
+
+  @Test
+  void threadsAndBatchAreTheSameFlagEverywhere() {
+    String threads = String.join(" ", spec("run").findOption("--threads").description());
+    for (String c : COMMANDS) {
+      OptionSpec t = spec(c).findOption("--threads");
+      assertNotNull(t, c);
+      assertEquals(threads, String.join(" ", t.description()), c);
+    }
+    for (String c : List.of("run", "features", "bench")) {
+      assertNotNull(spec(c).findOption("--batch"), c + " has --batch");
+    }
+  }
+
+  @Test
+  void everySwitchIsNegatableTheSameWay() {
+    for (String c : COMMANDS) {
+      for (OptionSpec o : spec(c).options()) {
+        boolean isSwitch = o.type() == boolean.class || o.type() == Boolean.class;
+        if (!isSwitch || o.usageHelp() || o.versionHelp() || o.hidden()) {
+          continue;
+        }
+        assertTrue(o.negatable(), c + " " + o.longestName() + " is not --[no-]");
+      }
+    }
+    // The earlier spelling of fit's switch still parses, and now so does its positive form.
+    FitCommand off = parsed("fit", "--results", "r.csv", "--out", "o", "--no-plot", "--no-quiet");
+    assertEquals(Boolean.FALSE, off.plot);
+    FitCommand on = parsed("fit", "--results", "r.csv", "--out", "o", "--plot");
+    assertEquals(Boolean.TRUE, on.plot);
+  }
+
+  @Test
+  void enumValuesAreAcceptedInAnyCase() {
+    FeaturesCommand fc =
+        parsed(
+            "features",
+            "--data",
+            "d",
+            "--out",
+            "o",
+            "--dtype",
+            "float16",
+            "--input-layout",
+            "nhwc",
+            "--resize",
+            "Short_Side_Center_Crop");
+    assertEquals(org.samplesize.features.Dtype.FLOAT16, fc.dtype);
+    assertEquals(org.samplesize.image.Layout.NHWC, fc.modelOptions.layout);
+    assertEquals(org.samplesize.image.ResizeMode.SHORT_SIDE_CENTER_CROP, fc.modelOptions.resize);
+
+    RunCommand run = parsed("run", "--split", "RECIPE", "--device", "CPU", "--ep", "CPU");
+    RunSettings s = SettingsIO.resolve(null, run.flags());
+    assertEquals("recipe", s.split());
+    assertEquals("cpu", s.device());
+    // The execution provider names were read in any case before: a built-in profile by name.
+    assertNotNull(org.samplesize.features.ExecutionProfile.load(s.ep()));
+
+    FitCommand fit =
+        parsed(
+            "fit",
+            "--results",
+            "r.csv",
+            "--out",
+            "o",
+            "--method",
+            "LM",
+            "--weights",
+            "Binomial",
+            "--family",
+            "POW3");
+    org.samplesize.fit.FitOptions o = fit.options();
+    assertEquals(org.samplesize.fit.FitMethod.byId("lm"), o.method());
+    assertEquals(org.samplesize.fit.Weighting.byId("binomial"), o.weights());
+  }
+
+  @Test
+  void unfreezeFromNoneMeansNoFineTuningInRunAsInBench() {
+    RunCommand run = parsed("run", "--unfreeze-from", "None");
+    RunSettings s = SettingsIO.resolve(null, run.flags());
+    assertFalse(s.fineTune());
+    assertTrue(
+        String.join(" ", spec("run").findOption("--unfreeze-from").description()).contains("none"));
+    assertTrue(
+        String.join(" ", spec("bench").findOption("--unfreeze-from").description())
+            .contains("none"));
+
+    CliErrorsTest.Result r =
+        CliErrorsTest.run(
+            "run",
+            "--fine-tune",
+            "--unfreeze-from",
+            "none",
+            "--out",
+            dir.resolve("out").toString());
+    assertEquals(2, r.code(), String.join("\n", r.err()));
+    assertTrue(r.err().get(0).contains("drop one of them"), r.err().get(0));
+    assertFalse(Files.exists(dir.resolve("out")));
+  }
+
+  private static String sha256(Path f) throws Exception {
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+  }
+}
