@@ -137,6 +137,8 @@ public final class RunCommand implements Callable<Integer> {
               + " decode_jpeg in the recipe ignores the tag).")
   Boolean exifOrientation;
 
+  @Mixin CardOverrideOptions cardOverrides;
+
   // The defaults in these descriptions are HeadOptions.recipe()'s and TailOptions.recipe()'s;
   // RunCommandTest checks that they agree.
   @Option(
@@ -198,6 +200,8 @@ public final class RunCommand implements Callable<Integer> {
       paramLabel = "ACC",
       description = "Target accuracy to answer 'how many images?', e.g. 0.95 (repeatable).")
   List<Double> targets;
+
+  @Mixin CurveFitFlags fitFlags;
 
   @Option(
       names = "--device",
@@ -273,6 +277,7 @@ public final class RunCommand implements Callable<Integer> {
     put(f, "augment", augment);
     put(f, "jpeg-dct-scaling", jpegDctScaling);
     put(f, "exif-orientation", exifOrientation);
+    cardOverrides.putFlags(f);
     put(f, "epochs", epochs);
     put(f, "patience", patience);
     put(f, "batch-size", batchSize);
@@ -290,6 +295,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     put(f, "validate", validate);
     put(f, "targets", targets);
+    fitFlags.putFlags(f);
     put(f, "device", device);
     put(f, "ep", ep);
     put(f, "threads", threads.given());

@@ -43,10 +43,12 @@ final class CurveFitStage {
       ProgressListener progress) {
     ResultsTable table = org.samplesize.report.ResultsCsv.read(resultsCsv);
     FitOptions options =
-        FitOptions.defaults()
-            .withSeed(s.seed())
-            .withPredict(List.of(new SampleSize(fullSize, false)))
-            .withTargets(s.targets());
+        s.fitChoice()
+            .applyTo(
+                FitOptions.defaults()
+                    .withSeed(s.seed())
+                    .withPredict(List.of(new SampleSize(fullSize, false)))
+                    .withTargets(s.targets()));
     List<CurveFit> fits = new LearningCurveFitter(options).fit(table, progress);
     LearningCurvePlot.Rendered plot = LearningCurvePlot.render(fits, "accuracy");
     List<String> plotFiles = new ArrayList<>();

@@ -87,22 +87,6 @@ public final class Planner {
   }
 
   /**
-   * The card as the run uses it: the run's own {@code jpeg-dct-scaling} and {@code
-   * exif-orientation} settings decide, in both directions, so that the journal identity (which
-   * holds them) always says what was done, whatever a card file says.
-   */
-  static ModelCard withRunSettings(ModelCard card, RunSettings s) {
-    if (card.preprocessing().jpegDctScaling() == s.jpegDctScaling()
-        && card.preprocessing().exifOrientation() == s.exifOrientation()) {
-      return card;
-    }
-    return card.withPreprocessing(
-        card.preprocessing()
-            .withJpegDctScaling(s.jpegDctScaling())
-            .withExifOrientation(s.exifOrientation()));
-  }
-
-  /**
    * Resolves the data set and the model, scans the images, splits them and plans every model.
    *
    * @param s the settings in force
@@ -130,7 +114,9 @@ public final class Planner {
     InMemoryImages memory = images.memory();
     ImageDataset scanned = images.dataset();
     ModelCard loaded = ModelCard.load(s.model());
-    ModelCard card = withRunSettings(loaded, s);
+    // The run's overrides decide, the JPEG and EXIF switches in both directions, so that the
+    // journal identity (which holds them) always says what was done, whatever a card file says.
+    ModelCard card = s.cardOverrides().applyTo(loaded);
     Path modelFile = ModelResolver.resolve(card, cacheDir(s), mirrorDir, progress);
     // tf_flowers always comes from the mirror when there is one; the model only when neither a
     // local file nor the cache had it.
@@ -284,7 +270,7 @@ public final class Planner {
         modelSha,
         models,
         listing,
-        cardFingerprint(loaded),
+        cardFingerprint(card),
         new PlanInputs(
             dataset,
             memory,

@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import org.samplesize.InvalidInputException;
 import org.samplesize.data.DatasetResolver;
 import org.samplesize.features.ModelCard;
+import org.samplesize.image.ResizeMode;
 import org.samplesize.io.TextFiles;
 
 /**
@@ -47,6 +48,15 @@ public final class SettingsIO {
     m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     m.enable(SerializationFeature.INDENT_OUTPUT);
+    // Enum values in any case, as on the command line (--input-layout nhwc, resize: squash).
+    for (Class<?> e : List.of(org.samplesize.image.Layout.class, ResizeMode.class)) {
+      m.configOverride(e)
+          .setFormat(
+              com.fasterxml.jackson.annotation.JsonFormat.Value.empty()
+                  .withFeature(
+                      com.fasterxml.jackson.annotation.JsonFormat.Feature
+                          .ACCEPT_CASE_INSENSITIVE_VALUES));
+    }
     return m;
   }
 
@@ -55,6 +65,11 @@ public final class SettingsIO {
    * it decides the numbers as much as one does.
    */
   static final String IMAGE_NUMBERS = "image-numbers-version";
+
+  /** The model-card overrides: identity settings recorded only when given. */
+  private static final java.util.Set<String> CARD_OVERRIDE_KEYS =
+      java.util.Set.of(
+          "feature-tensor", "input-layout", "resize", "size", "short-side", "scale", "mean", "std");
 
   /**
    * The flag {@code --target} sets the key {@code targets}; a config file may use either name, so
@@ -126,10 +141,13 @@ public final class SettingsIO {
     all.fields()
         .forEachRemaining(
             e -> {
-              // Recorded only when on, so journals written before the setting existed still match.
+              // Recorded only when on (or, for a card override, given), so journals written
+              // before the setting existed still match.
               boolean offByDefault =
                   e.getKey().equals("jpeg-dct-scaling") || e.getKey().equals("exif-orientation");
+              boolean unset = CARD_OVERRIDE_KEYS.contains(e.getKey()) && e.getValue().isNull();
               if (RunSettings.IDENTITY_KEYS.contains(e.getKey())
+                  && !unset
                   && !(offByDefault && !e.getValue().asBoolean())) {
                 id.set(e.getKey(), e.getValue());
               }

@@ -158,7 +158,11 @@ public record FitSummary(
       FamilyFit best = cf.chosenFit();
       curves.add(
           new HtmlReport.Curve(
-              cf.curve(), cf.chosen(), families, at(cf.predictions(), best, fullSize)));
+              cf.curve(),
+              cf.chosen(),
+              families,
+              // No family could be fitted (e.g. only pow3 asked for, with two sizes): no answer.
+              best == null ? null : at(cf.predictions(), best, fullSize)));
       for (TargetEstimate t : cf.targets()) {
         long n = t.reachable() && Double.isFinite(t.n()) ? (long) Math.ceil(t.n()) : -1;
         long lo = Double.isFinite(t.lo()) ? (long) Math.ceil(t.lo()) : -1;

@@ -343,8 +343,9 @@ class CliConsistencyTest {
             "--resize",
             "Short_Side_Center_Crop");
     assertEquals(org.samplesize.features.Dtype.FLOAT16, fc.dtype);
-    assertEquals(org.samplesize.image.Layout.NHWC, fc.modelOptions.layout);
-    assertEquals(org.samplesize.image.ResizeMode.SHORT_SIDE_CENTER_CROP, fc.modelOptions.resize);
+    assertEquals(org.samplesize.image.Layout.NHWC, fc.modelOptions.overrides.layout);
+    assertEquals(
+        org.samplesize.image.ResizeMode.SHORT_SIDE_CENTER_CROP, fc.modelOptions.overrides.resize);
 
     RunCommand run = parsed("run", "--split", "RECIPE", "--device", "CPU", "--ep", "CPU");
     RunSettings s = SettingsIO.resolve(null, run.flags());

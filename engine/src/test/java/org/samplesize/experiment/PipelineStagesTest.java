@@ -25,9 +25,9 @@ class PipelineStagesTest {
     ModelCard on = off.withPreprocessing(off.preprocessing().withJpegDctScaling(true));
     RunSettings flagOn = SettingsIO.resolve(null, Map.of("jpeg-dct-scaling", true));
     RunSettings flagOff = SettingsIO.resolve(null, Map.of());
-    assertTrue(Planner.withRunSettings(off, flagOn).preprocessing().jpegDctScaling());
-    assertFalse(Planner.withRunSettings(on, flagOff).preprocessing().jpegDctScaling());
-    assertSame(off, Planner.withRunSettings(off, flagOff));
+    assertTrue(flagOn.cardOverrides().applyTo(off).preprocessing().jpegDctScaling());
+    assertFalse(flagOff.cardOverrides().applyTo(on).preprocessing().jpegDctScaling());
+    assertSame(off, flagOff.cardOverrides().applyTo(off));
   }
 
   @Test
@@ -36,8 +36,8 @@ class PipelineStagesTest {
     ModelCard on = off.withPreprocessing(off.preprocessing().withExifOrientation(true));
     RunSettings flagOn = SettingsIO.resolve(null, Map.of("exif-orientation", true));
     RunSettings flagOff = SettingsIO.resolve(null, Map.of());
-    assertTrue(Planner.withRunSettings(off, flagOn).preprocessing().exifOrientation());
-    assertFalse(Planner.withRunSettings(on, flagOff).preprocessing().exifOrientation());
+    assertTrue(flagOn.cardOverrides().applyTo(off).preprocessing().exifOrientation());
+    assertFalse(flagOff.cardOverrides().applyTo(on).preprocessing().exifOrientation());
     // The run's flag is an identity key of its own: the card's value leaves the fingerprint.
     assertEquals(Planner.cardFingerprint(off), Planner.cardFingerprint(on));
     assertEquals(off.numbersSha256(), Planner.cardFingerprint(off));
