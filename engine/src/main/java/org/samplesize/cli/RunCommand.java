@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
       "Run it again with the same --out to resume; finished models are never trained twice.",
       "Defaults: tf_flowers, MobileNetV2 (int8), a stratified 90/10 split with seed 42,"
           + " fractions 0.05,0.1,0.25,0.5 drawn without replacement, 5 repeats, the Keras"
-          + " recipe's head training. The recipe itself splits with one shuffled cut and draws"
-          + " with replacement: --split recipe --with-replacement."
+          + " recipe's head training. The recipe itself splits with one shuffled cut, draws"
+          + " with replacement from the whole training set and fits pow2 by its own gradient"
+          + " descent: --recipe sets all of that."
     })
 public final class RunCommand implements Callable<Integer> {
 
@@ -70,6 +71,20 @@ public final class RunCommand implements Callable<Integer> {
           "Settings file, YAML or JSON; keys are the long flag names without dashes."
               + " Flags win over the file.")
   Path config;
+
+  @Option(
+      names = "--recipe",
+      negatable = true,
+      description =
+          "Do what the Keras recipe does: --split recipe --with-replacement --no-stratified"
+              + " --method recipe (one shuffled 90/10 cut, subsamples drawn with replacement from"
+              + " the whole training set, its pow2 gradient-descent fit). Its second training"
+              + " phase is --fine-tune. --no-recipe (default) sets nothing.")
+  boolean recipe;
+
+  /** What {@code --recipe} sets, by setting key (flag name). */
+  static final Map<String, Object> RECIPE =
+      Map.of("split", "recipe", "with-replacement", true, "stratified", false, "method", "recipe");
 
   @Option(names = "--seed", description = "Root seed (default 42).")
   Long seed;
@@ -303,7 +318,34 @@ public final class RunCommand implements Callable<Integer> {
     put(f, "models-per-pass", modelsPerPass);
     put(f, "cache", cache);
     put(f, "mirror", mirror);
+    putRecipe(f);
     return f;
+  }
+
+  /** Adds what {@code --recipe} sets; a flag given with another value is refused, naming both. */
+  private void putRecipe(Map<String, Object> f) {
+    if (!recipe) {
+      return;
+    }
+    for (Map.Entry<String, Object> e : new java.util.TreeMap<>(RECIPE).entrySet()) {
+      Object given = f.get(e.getKey());
+      if (given != null && !String.valueOf(given).equalsIgnoreCase(String.valueOf(e.getValue()))) {
+        throw new InvalidInputException(
+            "--recipe sets "
+                + recipeFlag(e.getKey(), e.getValue())
+                + ", and "
+                + recipeFlag(e.getKey(), given)
+                + " was given: drop one of them");
+      }
+      f.put(e.getKey(), e.getValue());
+    }
+  }
+
+  private static String recipeFlag(String key, Object value) {
+    if (value instanceof Boolean b) {
+      return b ? "--" + key : "--no-" + key;
+    }
+    return "--" + key + " " + value;
   }
 
   private static void put(Map<String, Object> m, String key, Object value) {

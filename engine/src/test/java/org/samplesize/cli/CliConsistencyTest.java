@@ -400,4 +400,37 @@ class CliConsistencyTest {
     return HexFormat.of()
         .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
   }
+
+  @Test
+  void recipeSetsWhatItsFlagsSetAndRefusesAFlagThatSaysOtherwise() {
+    RunCommand recipe = parsed("run", "--recipe");
+    RunCommand spelled =
+        parsed(
+            "run",
+            "--split",
+            "recipe",
+            "--with-replacement",
+            "--no-stratified",
+            "--method",
+            "recipe");
+    RunSettings viaRecipe = SettingsIO.resolve(null, recipe.flags());
+    assertEquals(SettingsIO.resolve(null, spelled.flags()), viaRecipe);
+    assertEquals("recipe", viaRecipe.split());
+    assertTrue(viaRecipe.withReplacement());
+    assertFalse(viaRecipe.stratified());
+    assertEquals(org.samplesize.fit.FitMethod.RECIPE, viaRecipe.fitChoice().method());
+    RunCommand plain = parsed("run");
+    assertEquals("stratified", SettingsIO.resolve(null, plain.flags()).split());
+
+    // Saying the same again is fine; saying otherwise names both.
+    RunCommand same = parsed("run", "--recipe", "--split", "RECIPE", "--with-replacement");
+    assertEquals(viaRecipe, SettingsIO.resolve(null, same.flags()));
+    RunCommand clash = parsed("run", "--recipe", "--stratified");
+    org.samplesize.InvalidInputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.samplesize.InvalidInputException.class, clash::flags);
+    assertEquals(
+        "--recipe sets --no-stratified, and --stratified was given: drop one of them",
+        e.getMessage());
+  }
 }
