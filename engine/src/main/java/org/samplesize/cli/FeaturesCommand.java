@@ -29,6 +29,7 @@ import org.samplesize.data.DatasetResolver;
 import org.samplesize.data.ImageDataset;
 import org.samplesize.data.ImageEntry;
 import org.samplesize.experiment.Experiment;
+import org.samplesize.experiment.FeatureSet;
 import org.samplesize.experiment.PipelineStages;
 import org.samplesize.experiment.Plan;
 import org.samplesize.experiment.RunSettings;
@@ -280,15 +281,16 @@ public final class FeaturesCommand implements Callable<Integer> {
         ConsoleProgress progress = ConsoleProgress.forConsole(quiet);
         PipelineStages stages = new PipelineStages()) {
       long t0 = System.nanoTime();
-      Plan plan = stages.prepare(s, progress);
-      stages.features(plan, s, progress);
-      double secs = (System.nanoTime() - t0) / 1e9;
-      FeatureStore store = stages.featureStore();
-      ImageDataset ds = stages.dataset();
-      List<ImageRequest> rows = stages.featureRequests();
-      writeNpy(store, out.resolve("features.npy"));
-      writeRows(store, ds, rows, plan.dataset().trainSize() * s.views(), out.resolve("rows.csv"));
-      writeSummary(store, ds, plan.modelName(), "", s.views(), secs, out, progress);
+      Plan plan = stages.plan(s, progress);
+      try (FeatureSet features = stages.features(plan, s, progress)) {
+        double secs = (System.nanoTime() - t0) / 1e9;
+        FeatureStore store = features.pooled();
+        ImageDataset ds = plan.requireInputs().dataset();
+        List<ImageRequest> rows = plan.requireInputs().imageRequests();
+        writeNpy(store, out.resolve("features.npy"));
+        writeRows(store, ds, rows, plan.dataset().trainSize() * s.views(), out.resolve("rows.csv"));
+        writeSummary(store, ds, plan.modelName(), "", s.views(), secs, out, progress);
+      }
     }
     return 0;
   }

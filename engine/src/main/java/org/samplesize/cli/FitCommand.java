@@ -2,7 +2,6 @@ package org.samplesize.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,14 +9,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.samplesize.InvalidInputException;
 import org.samplesize.SamplesizeException;
-import org.samplesize.fit.CurveFamily;
 import org.samplesize.fit.CurveFit;
-import org.samplesize.fit.FitMethod;
 import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.LearningCurveFitter;
 import org.samplesize.fit.ResultsTable;
 import org.samplesize.fit.SampleSize;
-import org.samplesize.fit.Weighting;
 import org.samplesize.io.AtomicFiles;
 import org.samplesize.io.OutputFolder;
 import org.samplesize.report.FitJsonWriter;
@@ -25,11 +21,9 @@ import org.samplesize.report.FitTable;
 import org.samplesize.report.LearningCurvePlot;
 import org.samplesize.report.ResultsCsv;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /** {@code samplesize fit}: fits learning curves to a results table and extrapolates them. */
 @Command(
@@ -76,50 +70,13 @@ public final class FitCommand implements Callable<Integer> {
       description = "Target accuracies to find the needed size for, e.g. 0.95.")
   List<String> target = new ArrayList<>();
 
-  @Option(
-      names = "--family",
-      split = ",",
-      paramLabel = "NAME",
-      description =
-          "auto (default: fit all, pick by leave-last-size-out error, AICc breaks ties; the"
-              + " answer's intervals then account for the selection) or one or more of: pow2,"
-              + " pow3, pow4, exp3, log2, vap3, mmf4, wbl4, last1.")
-  List<String> family = new ArrayList<>(List.of("auto"));
-
-  @Option(
-      names = "--method",
-      paramLabel = "lm|recipe",
-      description =
-          "lm: Levenberg-Marquardt least squares (default); recipe: the Keras recipe's gradient"
-              + " descent on pow2.")
-  String method = "lm";
-
-  @Option(
-      names = "--weights",
-      paramLabel = "W",
-      description = "none (default), repeat-variance or binomial (needs test_size).")
-  String weights = "none";
-
-  @Option(
-      names = "--bootstrap",
-      paramLabel = "B",
-      converter = BootstrapCount.class,
-      description =
-          "Bootstrap replicates for the intervals (each refits every family and, under auto,"
-              + " selects again); 0 turns them off, at most 100000 (default: 1000).")
-  int bootstrap = FitOptions.DEFAULT_BOOTSTRAP;
+  @Mixin CurveFitFlags fitFlags;
 
   @Option(
       names = "--seed",
       paramLabel = "S",
       description = "Root seed of the bootstrap (default: 42).")
   long seed = FitOptions.DEFAULT_SEED;
-
-  @Option(
-      names = "--level",
-      paramLabel = "L",
-      description = "Interval level (default: 0.9, the 5th to the 95th percentile).")
-  double level = 0.9;
 
   @Option(
       names = "--metric",
@@ -210,26 +167,6 @@ public final class FitCommand implements Callable<Integer> {
 
   /** Turns the flags into validated settings; mistakes name the flag. */
   FitOptions options() {
-    List<CurveFamily> families = new ArrayList<>();
-    boolean auto = false;
-    for (String f : family) {
-      if (f.trim().equalsIgnoreCase("auto")) {
-        auto = true;
-      } else {
-        CurveFamily cf;
-        try {
-          cf = CurveFamily.byId(f);
-        } catch (InvalidInputException e) {
-          throw new InvalidInputException("--family: " + e.getMessage());
-        }
-        if (!families.contains(cf)) {
-          families.add(cf);
-        }
-      }
-    }
-    if (auto && !families.isEmpty()) {
-      throw new InvalidInputException("--family: auto fits every family; give auto or names");
-    }
     List<SampleSize> sizes = new ArrayList<>();
     for (String p : predict) {
       sizes.add(SampleSize.parse(p));
@@ -246,36 +183,14 @@ public final class FitCommand implements Callable<Integer> {
     if (metric.isBlank()) {
       throw new InvalidInputException("--metric: give a column name such as accuracy");
     }
-    return new FitOptions(
-        families,
-        FitMethod.byId(method),
-        Weighting.byId(weights),
-        bootstrap,
-        seed,
-        sizes,
-        targets,
-        level,
-        threads.setting());
-  }
-
-  /**
-   * Reads {@code --bootstrap}, naming the valid range when the value is not a whole number in it
-   * (picocli's own message for 99999999999 said only "must be a whole number").
-   */
-  static final class BootstrapCount implements ITypeConverter<Integer> {
-    @Override
-    public Integer convert(String text) {
-      String t = text.trim();
-      String range = "a whole number from 0 (off) to " + FitOptions.MAX_BOOTSTRAP;
-      if (!t.matches("[+-]?[0-9]+")) {
-        throw new TypeConversionException("'" + text + "' must be " + range);
-      }
-      BigInteger v = new BigInteger(t);
-      if (v.signum() < 0 || v.compareTo(BigInteger.valueOf(FitOptions.MAX_BOOTSTRAP)) > 0) {
-        throw new TypeConversionException("'" + text + "' is outside the valid range: " + range);
-      }
-      return v.intValue();
-    }
+    return fitFlags
+        .choice()
+        .applyTo(
+            FitOptions.defaults()
+                .withSeed(seed)
+                .withPredict(sizes)
+                .withTargets(targets)
+                .withThreads(threads.setting()));
   }
 
   @Override

@@ -1,16 +1,14 @@
 package org.samplesize.cli;
 
 import java.nio.file.Path;
-import org.samplesize.InvalidInputException;
 import org.samplesize.features.ModelCard;
-import org.samplesize.image.Layout;
-import org.samplesize.image.Preprocessing;
-import org.samplesize.image.ResizeMode;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Flags shared by {@code features} and {@code bench}: the model, its card overrides, the mirror.
- * Each command declares its own {@code --cache}: their defaults differ.
+ * Flags shared by {@code features} and {@code bench}: the model, its card overrides ({@link
+ * CardOverrideOptions}, which {@code run} shares too), the mirror. Each command declares its own
+ * {@code --cache}: their defaults differ.
  */
 final class ModelOptions {
   @Option(
@@ -21,52 +19,7 @@ final class ModelOptions {
       defaultValue = ModelCard.DEFAULT)
   String model;
 
-  @Option(
-      names = "--feature-tensor",
-      paramLabel = "TENSOR",
-      description = "Override the card's pooled feature tensor.")
-  String featureTensor;
-
-  @Option(
-      names = "--input-layout",
-      paramLabel = "NCHW|NHWC",
-      description = "Override the card's input layout.")
-  Layout layout;
-
-  @Option(
-      names = "--resize",
-      paramLabel = "MODE",
-      description = "Override the card's resize: SQUASH or SHORT_SIDE_CENTER_CROP.")
-  ResizeMode resize;
-
-  @Option(names = "--size", paramLabel = "PX", description = "Override the input width = height.")
-  Integer size;
-
-  @Option(
-      names = "--short-side",
-      paramLabel = "PX",
-      description = "Override the short side before the centre crop.")
-  Integer shortSide;
-
-  @Option(
-      names = "--scale",
-      paramLabel = "X",
-      description = "Override the pixel scale (e.g. 0.00392157 for 1/255).")
-  Float scale;
-
-  @Option(
-      names = "--mean",
-      paramLabel = "R,G,B",
-      split = ",",
-      description = "Override the per-channel mean.")
-  float[] mean;
-
-  @Option(
-      names = "--std",
-      paramLabel = "R,G,B",
-      split = ",",
-      description = "Override the per-channel standard deviation.")
-  float[] std;
+  @Mixin CardOverrideOptions overrides;
 
   @Option(
       names = "--jpeg-dct-scaling",
@@ -98,47 +51,9 @@ final class ModelOptions {
 
   /** The card with every override applied. */
   ModelCard card() {
-    ModelCard c = ModelCard.load(model);
-    if (featureTensor != null) {
-      c = c.withFeatureTensor(featureTensor);
-    }
-    Preprocessing p = c.preprocessing();
-    boolean changed =
-        layout != null
-            || resize != null
-            || size != null
-            || shortSide != null
-            || scale != null
-            || mean != null
-            || std != null;
-    boolean dct = jpegDctScaling != null ? jpegDctScaling : p.jpegDctScaling();
-    boolean exif = exifOrientation != null ? exifOrientation : p.exifOrientation();
-    if (!changed) {
-      return dct == p.jpegDctScaling() && exif == p.exifOrientation()
-          ? c
-          : c.withPreprocessing(p.withJpegDctScaling(dct).withExifOrientation(exif));
-    }
-    try {
-      int w = size != null ? size : p.width();
-      int h = size != null ? size : p.height();
-      Layout l = layout != null ? layout : p.layout();
-      Preprocessing q =
-          new Preprocessing(
-              resize != null ? resize : p.resize(),
-              w,
-              h,
-              shortSide != null ? shortSide : Math.max(p.shortSide(), Math.max(w, h)),
-              scale != null ? scale : p.scale(),
-              mean != null ? mean : p.mean(),
-              std != null ? std : p.std(),
-              l,
-              dct,
-              exif);
-      long[] shape = l == Layout.NCHW ? new long[] {-1, 3, h, w} : new long[] {-1, h, w, 3};
-      return c.withPreprocessingAndInput(
-          q, new ModelCard.InputSpec(c.input().name(), shape, l.name()));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("model card overrides are invalid: " + e.getMessage(), e);
-    }
+    return overrides
+        .overrides()
+        .withSwitches(jpegDctScaling, exifOrientation)
+        .applyTo(ModelCard.load(model));
   }
 }

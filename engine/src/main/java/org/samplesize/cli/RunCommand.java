@@ -32,8 +32,11 @@ import picocli.CommandLine.Spec;
       "Runs the whole experiment: trains models on subsamples of growing size, fits learning"
           + " curves and answers how many images you need.",
       "Run it again with the same --out to resume; finished models are never trained twice.",
-      "Defaults = the Keras recipe: tf_flowers, MobileNetV2 (int8), 90/10 split with seed 42,"
-          + " fractions 0.05,0.1,0.25,0.5, 5 repeats."
+      "Defaults: tf_flowers, MobileNetV2 (int8), a stratified 90/10 split with seed 42,"
+          + " fractions 0.05,0.1,0.25,0.5 drawn without replacement, 5 repeats, the Keras"
+          + " recipe's head training. The recipe itself splits with one shuffled cut, draws"
+          + " with replacement from the whole training set and fits pow2 by its own gradient"
+          + " descent: --recipe sets all of that."
     })
 public final class RunCommand implements Callable<Integer> {
 
@@ -68,6 +71,20 @@ public final class RunCommand implements Callable<Integer> {
           "Settings file, YAML or JSON; keys are the long flag names without dashes."
               + " Flags win over the file.")
   Path config;
+
+  @Option(
+      names = "--recipe",
+      negatable = true,
+      description =
+          "Do what the Keras recipe does: --split recipe --with-replacement --no-stratified"
+              + " --method recipe (one shuffled 90/10 cut, subsamples drawn with replacement from"
+              + " the whole training set, its pow2 gradient-descent fit). Its second training"
+              + " phase is --fine-tune. --no-recipe (default) sets nothing.")
+  boolean recipe;
+
+  /** What {@code --recipe} sets, by setting key (flag name). */
+  static final Map<String, Object> RECIPE =
+      Map.of("split", "recipe", "with-replacement", true, "stratified", false, "method", "recipe");
 
   @Option(names = "--seed", description = "Root seed (default 42).")
   Long seed;
@@ -135,6 +152,8 @@ public final class RunCommand implements Callable<Integer> {
               + " decode_jpeg in the recipe ignores the tag).")
   Boolean exifOrientation;
 
+  @Mixin CardOverrideOptions cardOverrides;
+
   // The defaults in these descriptions are HeadOptions.recipe()'s and TailOptions.recipe()'s;
   // RunCommandTest checks that they agree.
   @Option(
@@ -197,6 +216,8 @@ public final class RunCommand implements Callable<Integer> {
       description = "Target accuracy to answer 'how many images?', e.g. 0.95 (repeatable).")
   List<Double> targets;
 
+  @Mixin CurveFitFlags fitFlags;
+
   @Option(
       names = "--device",
       paramLabel = "auto|cpu|cuda",
@@ -252,10 +273,6 @@ public final class RunCommand implements Callable<Integer> {
               + " output is not a terminal).")
   boolean quiet;
 
-  /** Test only: sleep this long after each model so a test can kill the run mid-way. */
-  @Option(names = "--test-delay-millis", hidden = true)
-  Long testDelayMillis;
-
   /**
    * @return the flags the user gave, by setting key
    */
@@ -275,6 +292,7 @@ public final class RunCommand implements Callable<Integer> {
     put(f, "augment", augment);
     put(f, "jpeg-dct-scaling", jpegDctScaling);
     put(f, "exif-orientation", exifOrientation);
+    cardOverrides.putFlags(f);
     put(f, "epochs", epochs);
     put(f, "patience", patience);
     put(f, "batch-size", batchSize);
@@ -292,6 +310,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     put(f, "validate", validate);
     put(f, "targets", targets);
+    fitFlags.putFlags(f);
     put(f, "device", device);
     put(f, "ep", ep);
     put(f, "threads", threads.given());
@@ -299,8 +318,34 @@ public final class RunCommand implements Callable<Integer> {
     put(f, "models-per-pass", modelsPerPass);
     put(f, "cache", cache);
     put(f, "mirror", mirror);
-    put(f, "test-delay-millis", testDelayMillis);
+    putRecipe(f);
     return f;
+  }
+
+  /** Adds what {@code --recipe} sets; a flag given with another value is refused, naming both. */
+  private void putRecipe(Map<String, Object> f) {
+    if (!recipe) {
+      return;
+    }
+    for (Map.Entry<String, Object> e : new java.util.TreeMap<>(RECIPE).entrySet()) {
+      Object given = f.get(e.getKey());
+      if (given != null && !String.valueOf(given).equalsIgnoreCase(String.valueOf(e.getValue()))) {
+        throw new InvalidInputException(
+            "--recipe sets "
+                + recipeFlag(e.getKey(), e.getValue())
+                + ", and "
+                + recipeFlag(e.getKey(), given)
+                + " was given: drop one of them");
+      }
+      f.put(e.getKey(), e.getValue());
+    }
+  }
+
+  private static String recipeFlag(String key, Object value) {
+    if (value instanceof Boolean b) {
+      return b ? "--" + key : "--no-" + key;
+    }
+    return "--" + key + " " + value;
   }
 
   private static void put(Map<String, Object> m, String key, Object value) {

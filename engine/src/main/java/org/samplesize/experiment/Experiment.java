@@ -21,6 +21,7 @@ import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
 import org.samplesize.io.AtomicFiles;
 import org.samplesize.io.OutputFolder;
+import org.samplesize.report.FitSummary;
 import org.samplesize.report.HtmlReport;
 
 /**
@@ -130,7 +131,7 @@ public final class Experiment {
     // no settings.yaml behind to block the corrected command, and the identity a resume must match
     // holds what the plan found (the data's content fingerprint, the model's SHA-256).
     long t0 = System.nanoTime();
-    Plan plan = stages.prepare(settings, progress);
+    Plan plan = stages.plan(settings, progress);
     timings.put("data set and plan", secondsSince(t0));
     checkSizes(plan);
     ObjectNode identity = SettingsIO.identity(settings, plan);
@@ -164,21 +165,25 @@ public final class Experiment {
 
       int trainedNow = 0;
       ImageNotes imageNotes;
+      // Closed after training; what it found (skipped images, facts) stays readable.
+      FeatureSet computed = null;
       if (pending.isEmpty()) {
         // Nothing to train, so no features pass: the notes come from the run that did one.
         imageNotes = ImageNotes.read(out.resolve(IMAGES_FILE));
       } else {
         t0 = System.nanoTime();
-        stages.features(plan, settings, progress);
-        timings.put("features", secondsSince(t0));
-        // Kept beside the journal: a later run with nothing left to train skips the features,
-        // and must still report the images that could not be read.
-        imageNotes = new ImageNotes(stages.skippedImages(), stages.warnings());
-        writeJson(out.resolve(IMAGES_FILE), imageNotes);
+        try (FeatureSet features = stages.features(plan, settings, progress)) {
+          timings.put("features", secondsSince(t0));
+          // Kept beside the journal: a later run with nothing left to train skips the features,
+          // and must still report the images that could not be read.
+          imageNotes = new ImageNotes(features.skipped(), features.warnings());
+          writeJson(out.resolve(IMAGES_FILE), imageNotes);
+          computed = features;
 
-        t0 = System.nanoTime();
-        trainedNow = trainPending(plan, pending, settings, stages, journal, progress);
-        timings.put("training", secondsSince(t0));
+          t0 = System.nanoTime();
+          trainedNow = trainPending(plan, features, pending, settings, stages, journal, progress);
+          timings.put("training", secondsSince(t0));
+        }
       }
 
       java.util.Set<String> planned = new java.util.HashSet<>();
@@ -213,8 +218,17 @@ public final class Experiment {
         List<String> more = moreAnswers(fit, settings, answer);
         more.addAll(fit.warnings(answerCurve(fit)));
         more.addAll(imageNotes.warnings());
+        Map<String, Object> stageFacts = stages.provenance(plan, computed);
         Map<String, Object> provenance =
-            Provenance.build(settings, identity, plan, records, stages, timings, started);
+            Provenance.build(
+                settings,
+                identity,
+                plan,
+                records,
+                imageNotes.skipped(),
+                stageFacts,
+                timings,
+                started);
         stageJson(outputs, out.resolve(PROVENANCE_FILE), provenance);
         HtmlReport.Page page =
             new HtmlReport.Page(
@@ -240,7 +254,7 @@ public final class Experiment {
                 fit.targets(),
                 points(records),
                 validation,
-                Provenance.facts(plan, stages),
+                Provenance.facts(plan, stageFacts),
                 flatSettings(settings));
         outputs.stageString(out.resolve(SETTINGS_FILE), SettingsIO.yaml(settings));
         HtmlReport.stage(page, out.resolve(HtmlReport.FILE_NAME), outputs);
@@ -282,6 +296,7 @@ public final class Experiment {
 
   private static int trainPending(
       Plan plan,
+      FeatureSet features,
       List<PlannedModel> pending,
       RunSettings settings,
       ExperimentStages stages,
@@ -303,7 +318,7 @@ public final class Experiment {
         }
       }
       List<PlannedModel> batch = pending.subList(from, to);
-      List<ModelRecord> results = stages.train(plan, batch, settings, notesOnly);
+      List<ModelRecord> results = stages.train(plan, features, batch, settings, notesOnly);
       if (results.size() != batch.size()) {
         throw new SamplesizeException(
             "the trainer returned " + results.size() + " results for " + batch.size() + " models");
@@ -317,9 +332,6 @@ public final class Experiment {
         journal.append(r); // durable before the next model is looked at
         trained++;
         progress.advance(1);
-        if (settings.testDelayMillis() > 0) {
-          sleep(settings.testDelayMillis());
-        }
       }
     }
     progress.endStage();
@@ -427,11 +439,7 @@ public final class Experiment {
     SettingsIO.toTree(s)
         .fields()
         .forEachRemaining(
-            e -> {
-              if (!e.getKey().equals("test-delay-millis")) {
-                m.put(e.getKey(), e.getValue().isNull() ? "(default)" : e.getValue().toString());
-              }
-            });
+            e -> m.put(e.getKey(), e.getValue().isNull() ? "(default)" : e.getValue().toString()));
     return m;
   }
 
@@ -481,14 +489,5 @@ public final class Experiment {
 
   private static double secondsSince(long t0) {
     return (System.nanoTime() - t0) / 1e9;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SamplesizeException("interrupted", e);
-    }
   }
 }

@@ -5,16 +5,16 @@ import java.util.List;
 import java.util.Map;
 import org.samplesize.ProgressListener;
 import org.samplesize.io.AtomicFiles;
+import org.samplesize.report.FitSummary;
 
 /**
  * The pipeline stages an {@link Experiment} walks through, behind one seam so that the
- * orchestration (journal, resume, outputs) is independent of how each stage computes. The
- * production implementation is {@link PipelineStages}; it calls the data, image, features, train
- * and fit packages.
+ * orchestration (journal, resume, outputs) is independent of how each stage computes. Each stage
+ * takes the values the earlier ones returned and returns its own; none depends on the order in
+ * which another was called. The production implementation is {@link PipelineStages}.
  *
- * <p>Call order: {@link #prepare}, then {@link #features} (only when models are pending), then
- * {@link #train} any number of times, then {@link #fit}. Implementations may hold native resources
- * (a feature store): {@link #close()} releases them and is idempotent.
+ * <p>Implementations may hold resources (a training backend): {@link #close()} releases them and is
+ * idempotent.
  */
 public interface ExperimentStages extends AutoCloseable {
 
@@ -25,29 +25,35 @@ public interface ExperimentStages extends AutoCloseable {
    * @param progress progress and notes
    * @return the plan
    */
-  Plan prepare(RunSettings settings, ProgressListener progress);
+  Plan plan(RunSettings settings, ProgressListener progress);
 
   /**
    * Computes (or loads from the cache) the features every pending model needs: training images ×
    * {@code views} augmented views, test images × one clean view.
    *
-   * @param plan the plan from {@link #prepare}
+   * @param plan the plan
    * @param settings the settings in force
    * @param progress progress and notes
+   * @return the features; the caller closes them
    */
-  void features(Plan plan, RunSettings settings, ProgressListener progress);
+  FeatureSet features(Plan plan, RunSettings settings, ProgressListener progress);
 
   /**
    * Trains some of the planned models and scores them on the test set.
    *
    * @param plan the plan
+   * @param features the plan's features
    * @param models models of {@code plan} to train now
    * @param settings the settings in force
    * @param progress notes only: the orchestrator counts finished models itself
    * @return one record per model, in the order of {@code models}
    */
   List<ModelRecord> train(
-      Plan plan, List<PlannedModel> models, RunSettings settings, ProgressListener progress);
+      Plan plan,
+      FeatureSet features,
+      List<PlannedModel> models,
+      RunSettings settings,
+      ProgressListener progress);
 
   /**
    * Fits learning curves to the results table and stages {@code fit.json} and the plots for the
@@ -61,7 +67,7 @@ public interface ExperimentStages extends AutoCloseable {
    * @param fullSize the training-set size to predict at
    * @param settings the settings in force (targets)
    * @param progress progress and notes
-   * @return what the report needs, the plot included (the report embeds it from memory)
+   * @return the report's model of the fit, the plot included (the report embeds it from memory)
    */
   FitSummary fit(
       Path resultsCsv,
@@ -72,23 +78,12 @@ public interface ExperimentStages extends AutoCloseable {
       ProgressListener progress);
 
   /**
-   * @return images that could not be used ({@code "path: reason"}), known after {@link #features}
+   * @param plan the plan
+   * @param features the features of this invocation, or {@code null} when it computed none
+   * @return stage facts for {@code provenance.json}: the execution provider, cache files, what the
+   *     planner found
    */
-  List<String> skippedImages();
-
-  /**
-   * @return what the user must know to read the answer right (e.g. sizes that count unreadable
-   *     images), one sentence each, known after {@link #features}; empty by default
-   */
-  default List<String> warnings() {
-    return List.of();
-  }
-
-  /**
-   * @return stage facts for {@code provenance.json}: library versions, the execution provider and
-   *     training backend really used, cache files
-   */
-  Map<String, Object> provenance();
+  Map<String, Object> provenance(Plan plan, FeatureSet features);
 
   /** Releases what the stages hold. Idempotent. */
   @Override

@@ -3,8 +3,10 @@ package org.samplesize.experiment;
 import java.util.List;
 
 /**
- * What {@link ExperimentStages#prepare} found and decided: the data set, the model, and every model
- * to train in plan order.
+ * What the planner ({@link ExperimentStages#plan}) found and decided: the data set, the model,
+ * every model to train in plan order, and for the later stages the split, each model's subsample
+ * positions and the feature rows ({@link #inputs()}). Immutable; the journal and the resume
+ * identity read only the summary.
  *
  * @param dataset the data set summary
  * @param modelName the model card's name
@@ -16,6 +18,8 @@ import java.util.List;
  *     sizes, modification times); {@code null} for a folder, whose content is hashed
  * @param cardSha256 SHA-256 of the model card's fields that decide the numbers ({@link
  *     org.samplesize.features.ModelCard#numbersSha256()}), or {@code null} when unknown
+ * @param inputs what the feature and training stages need, or {@code null} for a plan that only
+ *     summarises (a test double's)
  */
 public record Plan(
     DatasetSummary dataset,
@@ -24,11 +28,23 @@ public record Plan(
     String modelSha256,
     List<PlannedModel> models,
     String dataListing,
-    String cardSha256) {
+    String cardSha256,
+    PlanInputs inputs) {
 
   /** Copies the list. */
   public Plan {
     models = List.copyOf(models);
+  }
+
+  /**
+   * @return {@link #inputs()}
+   * @throws IllegalStateException when this plan only summarises
+   */
+  public PlanInputs requireInputs() {
+    if (inputs == null) {
+      throw new IllegalStateException("this plan holds no split or positions: plan with a Planner");
+    }
+    return inputs;
   }
 
   /**
@@ -46,6 +62,6 @@ public record Plan(
       String modelFile,
       String modelSha256,
       List<PlannedModel> models) {
-    this(dataset, modelName, modelFile, modelSha256, models, null, null);
+    this(dataset, modelName, modelFile, modelSha256, models, null, null, null);
   }
 }

@@ -22,7 +22,8 @@ final class Provenance {
       ObjectNode identity,
       Plan plan,
       List<ModelRecord> records,
-      ExperimentStages stages,
+      List<String> skipped,
+      Map<String, Object> stageFacts,
       Map<String, Double> timings,
       Instant started) {
     Map<String, Object> p = new LinkedHashMap<>();
@@ -53,7 +54,7 @@ final class Provenance {
     data.put("train_size", plan.dataset().trainSize());
     data.put("test_size", plan.dataset().testSize());
     data.put("ignored", new TreeMap<>(plan.dataset().ignored()));
-    data.put("skipped", stages.skippedImages());
+    data.put("skipped", skipped);
     p.put("data", data);
 
     Map<String, Object> model = new LinkedHashMap<>();
@@ -77,15 +78,13 @@ final class Provenance {
     used.put("training_backends_used", backends);
     used.put("execution_profile_requested", settings.ep());
     used.put("execution_providers_used", eps);
-    stages
-        .provenance()
-        .forEach(
-            (k, v) ->
-                used.put(
-                    JsonKeys.snake(k),
-                    v instanceof com.fasterxml.jackson.databind.JsonNode j
-                        ? JsonKeys.snakeDeep(j)
-                        : v));
+    stageFacts.forEach(
+        (k, v) ->
+            used.put(
+                JsonKeys.snake(k),
+                v instanceof com.fasterxml.jackson.databind.JsonNode j
+                    ? JsonKeys.snakeDeep(j)
+                    : v));
     p.put("stages", used);
 
     p.put("versions", versions());
@@ -98,12 +97,12 @@ final class Provenance {
   }
 
   /** The short list of facts shown in the report. */
-  static Map<String, String> facts(Plan plan, ExperimentStages stages) {
+  static Map<String, String> facts(Plan plan, Map<String, Object> stageFacts) {
     Map<String, String> f = new LinkedHashMap<>();
     f.put("model", plan.modelName() + " (" + plan.modelFile() + ")");
     f.put("model SHA-256", plan.modelSha256());
     f.put("data SHA-256", plan.dataset().sha256());
-    stages.provenance().forEach((k, v) -> f.put(k, String.valueOf(v)));
+    stageFacts.forEach((k, v) -> f.put(k, String.valueOf(v)));
     Map<String, String> v = versions();
     f.put("samplesize", v.getOrDefault("samplesize", "?") + gitSuffix(v));
     f.put(

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Set;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ThreadCount;
+import org.samplesize.features.CardOverrides;
+import org.samplesize.image.Layout;
+import org.samplesize.image.ResizeMode;
 
 /**
  * Everything that defines one {@code samplesize run}: validated, immutable, and written back with
@@ -34,6 +37,15 @@ import org.samplesize.ThreadCount;
  *     org.samplesize.image.Preprocessing#jpegDctScaling()})
  * @param exifOrientation turn images as their EXIF orientation tag says ({@link
  *     org.samplesize.image.Preprocessing#exifOrientation()})
+ * @param featureTensor the card's pooled feature tensor overridden; {@code null} = the card's
+ * @param inputLayout the card's input layout overridden; {@code null} = the card's
+ * @param resize the card's resize mode overridden; {@code null} = the card's
+ * @param size the card's input width = height overridden; {@code null} = the card's
+ * @param shortSide the card's short side before the centre crop overridden; {@code null} = the
+ *     card's
+ * @param scale the card's pixel scale overridden; {@code null} = the card's
+ * @param mean the card's per-channel mean overridden; {@code null} = the card's
+ * @param std the card's per-channel standard deviation overridden; {@code null} = the card's
  * @param epochs head training epochs; {@code null} = the recipe's value
  * @param patience early-stopping patience; {@code null} = the recipe's value
  * @param batchSize head training batch size; {@code null} = the recipe's value
@@ -42,6 +54,11 @@ import org.samplesize.ThreadCount;
  * @param unfreezeFrom first block trained when fine-tuning, e.g. {@code block_10}
  * @param validate also train on the whole training set and compare with the prediction
  * @param targets accuracies to answer "how many images for this accuracy?", each in (0, 1)
+ * @param family curve families to fit ({@code auto} or names; {@link FitChoice})
+ * @param method curve-fit method, {@code lm} or {@code recipe}
+ * @param weights curve-fit row weighting
+ * @param bootstrap bootstrap replicates of the fit, 0 = off
+ * @param level interval level of the fit
  * @param device head training device: {@code auto} (CUDA when usable, else CPU), {@code cpu} or
  *     {@code cuda}
  * @param ep feature-extraction execution profile, e.g. {@code auto} or {@code cpu}
@@ -53,8 +70,6 @@ import org.samplesize.ThreadCount;
  * @param cache cache folder; {@code null} = {@code SAMPLESIZE_CACHE} or {@code ~/.cache/samplesize}
  * @param mirror offline mirror laid out like {@code shared/data}; {@code null} = {@code
  *     SAMPLESIZE_MIRROR} or none
- * @param testDelayMillis TEST ONLY (hidden flag): sleep this long after each model so a test can
- *     kill the process mid-run; 0 in real use
  */
 @JsonPropertyOrder(alphabetic = false)
 public record RunSettings(
@@ -71,6 +86,14 @@ public record RunSettings(
     boolean augment,
     boolean jpegDctScaling,
     boolean exifOrientation,
+    String featureTensor,
+    Layout inputLayout,
+    ResizeMode resize,
+    Integer size,
+    Integer shortSide,
+    Float scale,
+    List<Float> mean,
+    List<Float> std,
     Integer epochs,
     Integer patience,
     Integer batchSize,
@@ -79,6 +102,11 @@ public record RunSettings(
     String unfreezeFrom,
     boolean validate,
     List<Double> targets,
+    List<String> family,
+    String method,
+    String weights,
+    int bootstrap,
+    double level,
     String device,
     String ep,
     int threads,
@@ -86,8 +114,7 @@ public record RunSettings(
     int modelsPerPass,
     String out,
     String cache,
-    String mirror,
-    long testDelayMillis) {
+    String mirror) {
 
   /** The settings that decide which models are trained and what they compute. */
   public static final Set<String> IDENTITY_KEYS =
@@ -105,6 +132,14 @@ public record RunSettings(
           "augment",
           "jpeg-dct-scaling",
           "exif-orientation",
+          "feature-tensor",
+          "input-layout",
+          "resize",
+          "size",
+          "short-side",
+          "scale",
+          "mean",
+          "std",
           "epochs",
           "patience",
           "batch-size",
@@ -117,6 +152,11 @@ public record RunSettings(
     data = require(data, "data");
     fractions = List.copyOf(require(fractions, "fractions"));
     targets = List.copyOf(require(targets, "targets"));
+    family = List.copyOf(require(family, "family"));
+    method = require(method, "method").strip().toLowerCase(java.util.Locale.ROOT);
+    weights = require(weights, "weights").strip().toLowerCase(java.util.Locale.ROOT);
+    mean = mean == null ? null : List.copyOf(mean);
+    std = std == null ? null : List.copyOf(std);
     // Names are accepted in any case, as every enum value on the command line is.
     split = require(split, "split").strip().toLowerCase(java.util.Locale.ROOT);
     unfreezeFrom = require(unfreezeFrom, "unfreeze-from");
@@ -169,6 +209,7 @@ public record RunSettings(
         throw bad("targets", targets, "each target accuracy must be in (0, 1), e.g. 0.95");
       }
     }
+    fitChoice(family, method, weights, bootstrap, level);
     if (!device.equals("auto") && !device.equals("cpu") && !device.equals("cuda")) {
       throw bad("device", device, "must be auto, cpu or cuda");
     }
@@ -180,9 +221,6 @@ public record RunSettings(
     }
     if (modelsPerPass < 0) {
       throw bad("models-per-pass", modelsPerPass, "must be >= 0 (0 = all pending models)");
-    }
-    if (testDelayMillis < 0) {
-      throw bad("test-delay-millis", testDelayMillis, "must be >= 0");
     }
   }
 
@@ -212,10 +250,23 @@ public record RunSettings(
         null,
         null,
         null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
         false,
         "block_10",
         false,
         List.of(),
+        FitChoice.defaults().familyNames(),
+        FitChoice.defaults().method().id(),
+        FitChoice.defaults().weights().id(),
+        FitChoice.defaults().bootstrap(),
+        FitChoice.defaults().level(),
         "auto",
         "auto",
         0,
@@ -223,8 +274,7 @@ public record RunSettings(
         0,
         "samplesize-run",
         null,
-        null,
-        0L);
+        null);
   }
 
   /**
@@ -246,6 +296,14 @@ public record RunSettings(
         augment,
         jpegDctScaling,
         exifOrientation,
+        featureTensor,
+        inputLayout,
+        resize,
+        size,
+        shortSide,
+        scale,
+        mean,
+        std,
         epochs,
         patience,
         batchSize,
@@ -254,6 +312,11 @@ public record RunSettings(
         unfreezeFrom,
         validate,
         targets,
+        family,
+        method,
+        weights,
+        bootstrap,
+        level,
         device,
         ep,
         threads,
@@ -261,8 +324,7 @@ public record RunSettings(
         modelsPerPass,
         out,
         cache,
-        mirror,
-        testDelayMillis);
+        mirror);
   }
 
   /**
@@ -270,6 +332,60 @@ public record RunSettings(
    */
   public int effectiveThreads() {
     return ThreadCount.resolve(threads);
+  }
+
+  /**
+   * @return how the curves are fitted
+   */
+  public FitChoice fitChoice() {
+    return fitChoice(family, method, weights, bootstrap, level);
+  }
+
+  /**
+   * @return the model-card overrides, the JPEG and EXIF switches included; their values are checked
+   *     when applied to the card ({@link CardOverrides#applyTo}), by the planner
+   */
+  public CardOverrides cardOverrides() {
+    return cardOverrides(
+        featureTensor,
+        inputLayout,
+        resize,
+        size,
+        shortSide,
+        scale,
+        mean,
+        std,
+        jpegDctScaling,
+        exifOrientation);
+  }
+
+  private static FitChoice fitChoice(
+      List<String> family, String method, String weights, int bootstrap, double level) {
+    return FitChoice.parse(family, method, weights, bootstrap, level);
+  }
+
+  private static CardOverrides cardOverrides(
+      String featureTensor,
+      Layout inputLayout,
+      ResizeMode resize,
+      Integer size,
+      Integer shortSide,
+      Float scale,
+      List<Float> mean,
+      List<Float> std,
+      boolean jpegDctScaling,
+      boolean exifOrientation) {
+    return new CardOverrides(
+        featureTensor,
+        inputLayout,
+        resize,
+        size,
+        shortSide,
+        scale,
+        mean,
+        std,
+        jpegDctScaling,
+        exifOrientation);
   }
 
   private static <T> T require(T value, String key) {

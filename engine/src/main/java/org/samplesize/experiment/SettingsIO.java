@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import org.samplesize.InvalidInputException;
 import org.samplesize.data.DatasetResolver;
 import org.samplesize.features.ModelCard;
+import org.samplesize.image.ResizeMode;
 import org.samplesize.io.TextFiles;
 
 /**
@@ -47,6 +48,15 @@ public final class SettingsIO {
     m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     m.enable(SerializationFeature.INDENT_OUTPUT);
+    // Enum values in any case, as on the command line (--input-layout nhwc, resize: squash).
+    for (Class<?> e : List.of(org.samplesize.image.Layout.class, ResizeMode.class)) {
+      m.configOverride(e)
+          .setFormat(
+              com.fasterxml.jackson.annotation.JsonFormat.Value.empty()
+                  .withFeature(
+                      com.fasterxml.jackson.annotation.JsonFormat.Feature
+                          .ACCEPT_CASE_INSENSITIVE_VALUES));
+    }
     return m;
   }
 
@@ -55,6 +65,11 @@ public final class SettingsIO {
    * it decides the numbers as much as one does.
    */
   static final String IMAGE_NUMBERS = "image-numbers-version";
+
+  /** The model-card overrides: identity settings recorded only when given. */
+  private static final java.util.Set<String> CARD_OVERRIDE_KEYS =
+      java.util.Set.of(
+          "feature-tensor", "input-layout", "resize", "size", "short-side", "scale", "mean", "std");
 
   /**
    * The flag {@code --target} sets the key {@code targets}; a config file may use either name, so
@@ -126,10 +141,13 @@ public final class SettingsIO {
     all.fields()
         .forEachRemaining(
             e -> {
-              // Recorded only when on, so journals written before the setting existed still match.
+              // Recorded only when on (or, for a card override, given), so journals written
+              // before the setting existed still match.
               boolean offByDefault =
                   e.getKey().equals("jpeg-dct-scaling") || e.getKey().equals("exif-orientation");
+              boolean unset = CARD_OVERRIDE_KEYS.contains(e.getKey()) && e.getValue().isNull();
               if (RunSettings.IDENTITY_KEYS.contains(e.getKey())
+                  && !unset
                   && !(offByDefault && !e.getValue().asBoolean())) {
                 id.set(e.getKey(), e.getValue());
               }
@@ -222,13 +240,9 @@ public final class SettingsIO {
 
   /**
    * Says why an experiment journaled with {@code recorded} cannot be resumed by a run with {@code
-   * now}, or {@code null} when it can. A journal written before the data and model fingerprints
-   * were recorded resumes only when its data and model were verified by their published SHA-256
-   * ({@code tf_flowers} and a built-in model card); for a folder or a model file nothing tells
-   * which files its models were trained on, so it is refused. Likewise a journal without the {@code
-   * tf_flowers} listing fingerprint resumes only when the photos found now are exactly a
-   * checksum-verified set, and one without the card fingerprint only when this run's card is the
-   * built-in card of its name, unchanged.
+   * now}, or {@code null} when it can. A journal whose identity lacks a fingerprint this build
+   * records (written by a development build before it was recorded) is refused naming it: nothing
+   * tells which files its models were trained on.
    *
    * @param recorded identity found in the journal
    * @param now identity of this run ({@link #identity(RunSettings, Plan)})
@@ -236,8 +250,9 @@ public final class SettingsIO {
    * @return one line for the user, or {@code null}
    */
   static String resumeRefusal(JsonNode recorded, JsonNode now, Path outDir) {
-    List<String> diff = differences(recorded, now);
-    if (diff.stream().anyMatch(d -> d.startsWith(IMAGE_NUMBERS + ":"))) {
+    List<SettingChange> changes = changes(recorded, now);
+    List<String> diff = changes.stream().map(SettingChange::message).toList();
+    if (changes.stream().anyMatch(c -> c.key().equals(IMAGE_NUMBERS))) {
       return "the output folder "
           + outDir
           + " holds an experiment begun by an earlier samplesize whose image preprocessing"
@@ -246,56 +261,15 @@ public final class SettingsIO {
           + "); resuming it would mix features of two kinds. Choose another --out (its"
           + " finished results stay where they are)";
     }
-    if (!recorded.has(DATA_SHA) && now.has(DATA_SHA)) {
-      String legacy = legacyGap(recorded);
-      if (legacy != null) {
+    for (String key : List.of(DATA_SHA, DATA_LISTING, CARD_SHA)) {
+      if (!recorded.has(key) && now.has(key)) {
         return "the output folder "
             + outDir
             + " holds an experiment begun by an earlier samplesize that did not record "
-            + legacy
+            + key
             + ", so this run cannot check that its finished models were trained on the files"
             + " found now. Choose another --out (its finished results stay where they are)";
       }
-      recorded = upgradeLegacy(recorded);
-      diff = differences(recorded, now);
-    }
-    if (!recorded.has(DATA_LISTING) && now.has(DATA_LISTING)) {
-      if (!org.samplesize.data.DatasetResolver.FLOWERS_SHA256.equals(now.path(DATA_SHA).asText())) {
-        return "the output folder "
-            + outDir
-            + " holds an experiment begun by an earlier samplesize that did not record which"
-            + " tf_flowers photos it used, and the photos found now are not exactly a"
-            + " checksum-verified set (a mirror without flowers/SHA256SUMS, or a cache extracted"
-            + " by an earlier samplesize), so this run cannot check that its finished models were"
-            + " trained on them. Choose another --out (its finished results stay where they are)";
-      }
-      // Exactly the verified set: what the journal's data-sha256 already named.
-      recorded = withField(recorded, DATA_LISTING, now.get(DATA_LISTING));
-      diff = differences(recorded, now);
-    }
-    if (!recorded.has(CARD_SHA) && now.has(CARD_SHA)) {
-      JsonNode m = now.path("model");
-      String name = m.isTextual() && !m.asText().isBlank() ? m.asText() : ModelCard.DEFAULT;
-      boolean builtIn =
-          ModelCard.builtInNames().contains(name)
-              && PipelineStages.cardFingerprint(ModelCard.load(name))
-                  .equals(now.path(CARD_SHA).asText());
-      boolean onlyTheCard =
-          differences(withField(recorded, CARD_SHA, now.get(CARD_SHA)), now).isEmpty();
-      if (!builtIn && onlyTheCard) {
-        return "the output folder "
-            + outDir
-            + " holds an experiment begun by an earlier samplesize that recorded only the name"
-            + " of model card "
-            + name
-            + ", not its input and preprocessing, and this run's card is not the built-in one of"
-            + " that name, so this run cannot check that the finished models used the same"
-            + " preprocessing. Choose another --out (its finished results stay where they are)";
-      }
-      // Built in: the same card. Otherwise the other differences refuse the resume already, and
-      // whether the card changed too is unknown, so it is not claimed.
-      recorded = withField(recorded, CARD_SHA, now.get(CARD_SHA));
-      diff = differences(recorded, now);
     }
     if (diff.isEmpty()) {
       return null;
@@ -310,60 +284,41 @@ public final class SettingsIO {
         + "). Use the same settings to resume it, or choose another --out";
   }
 
-  private static JsonNode withField(JsonNode n, String key, JsonNode value) {
-    ObjectNode copy = n.deepCopy();
-    copy.set(key, value);
-    return copy;
-  }
-
-  /** What a pre-fingerprint journal lacks to be resumed honestly, or {@code null}. */
-  private static String legacyGap(JsonNode recorded) {
-    String data = recorded.path("data").asText("");
-    if (!data.strip().toLowerCase(Locale.ROOT).equals(DatasetResolver.TF_FLOWERS)) {
-      return "a fingerprint of the images under --data " + data;
-    }
-    String card = legacyCard(recorded);
-    if (card == null) {
-      return "the SHA-256 of --model " + recorded.path("model").asText();
-    }
-    return null;
-  }
-
-  /** The built-in card a pre-fingerprint journal names (null = the default), or {@code null}. */
-  private static String legacyCard(JsonNode recorded) {
-    JsonNode m = recorded.path("model");
-    String name = m.isTextual() && !m.asText().isBlank() ? m.asText().strip() : ModelCard.DEFAULT;
-    if (!ModelCard.builtInNames().contains(name) || ModelCard.load(name).sha256() == null) {
-      return null;
-    }
-    return name;
-  }
-
   /**
-   * A pre-fingerprint identity of {@code tf_flowers} and a built-in card, completed with what their
-   * verification guaranteed: the published archive's SHA-256 and the card's pinned SHA-256.
+   * One identity setting that differs between a journal and this run.
+   *
+   * @param key the setting's key (the flag's long name, or a fingerprint's key such as {@code
+   *     data-sha256}); {@code data} for any change of the data's content
+   * @param journaled the journal's value as JSON text, {@code (default)} when absent
+   * @param now this run's value as JSON text, {@code (default)} when absent
+   * @param message the change worded for the user, e.g. {@code "repeats: the journal has 5, this
+   *     run 3"}
    */
-  private static JsonNode upgradeLegacy(JsonNode recorded) {
-    ObjectNode up = recorded.deepCopy();
-    String card = legacyCard(recorded);
-    up.put("data", DatasetResolver.TF_FLOWERS);
-    up.put(DATA_SHA, org.samplesize.data.DatasetResolver.FLOWERS_SHA256);
-    up.put("model", card);
-    up.put(MODEL_SHA, ModelCard.load(card).sha256());
-    return up;
-  }
+  public record SettingChange(String key, String journaled, String now, String message) {}
 
   /**
-   * Lists the identity settings that differ, one entry per key, worded for the user. A change of
-   * the data's content under the same folder is one entry, {@code "data: the images under DIR
-   * changed since the journal was written (N image files then, M now)"}; the content fingerprint is
-   * not listed when the folder itself differs.
+   * Lists the identity settings that differ, one entry per key, worded for the user ({@link
+   * #changes}).
    *
    * @param recorded identity settings found in a journal
    * @param now identity settings of this run
    * @return e.g. {@code ["repeats: the journal has 5, this run 3"]}; empty when they agree
    */
   public static List<String> differences(JsonNode recorded, JsonNode now) {
+    return changes(recorded, now).stream().map(SettingChange::message).toList();
+  }
+
+  /**
+   * The identity settings that differ, one entry per key. A change of the data's content under the
+   * same folder is one entry, {@code "data: the images under DIR changed since the journal was
+   * written (N image files then, M now)"}; the content fingerprint is not listed when the folder
+   * itself differs.
+   *
+   * @param recorded identity settings found in a journal
+   * @param now identity settings of this run
+   * @return each change, naming its setting; empty when they agree
+   */
+  public static List<SettingChange> changes(JsonNode recorded, JsonNode now) {
     TreeSet<String> keys = new TreeSet<>();
     recorded.fieldNames().forEachRemaining(keys::add);
     now.fieldNames().forEachRemaining(keys::add);
@@ -384,7 +339,7 @@ public final class SettingsIO {
         && flowers.equals(now.path(DATA_SHA).asText())) {
       keys.remove(DATA_LISTING);
     }
-    List<String> out = new ArrayList<>();
+    List<SettingChange> out = new ArrayList<>();
     for (String k : keys) {
       JsonNode a = recorded.path(k);
       JsonNode b = now.path(k);
@@ -393,7 +348,7 @@ public final class SettingsIO {
       }
       if (k.equals(DATA_SHA) || k.equals(DATA_LISTING)) {
         if (sameData && !dataSaid) {
-          out.add(dataChanged(recorded, now));
+          out.add(change("data", recorded, now, dataChanged(recorded, now)));
         }
         dataSaid = true;
         continue;
@@ -401,31 +356,44 @@ public final class SettingsIO {
       if (k.equals(DATA_UNUSABLE)) {
         if (sameData && !dataSaid) {
           out.add(
-              "data: "
-                  + count(b, "no")
-                  + " unusable image files are left out before the sizes are planned, the"
-                  + " journal's experiment left out "
-                  + count(a, "none")
-                  + " (its sizes may count images that could not be read)");
+              change(
+                  k,
+                  recorded,
+                  now,
+                  "data: "
+                      + count(b, "no")
+                      + " unusable image files are left out before the sizes are planned, the"
+                      + " journal's experiment left out "
+                      + count(a, "none")
+                      + " (its sizes may count images that could not be read)"));
         }
         continue;
       }
       if (k.equals(CARD_SHA)) {
         out.add(
-            "model: the input, preprocessing or feature tensor of model card "
-                + show(now.path("model"))
-                + " differ from the card the journal was written with");
+            change(
+                k,
+                recorded,
+                now,
+                "model: the input, preprocessing or feature tensor of model card "
+                    + show(now.path("model"))
+                    + " differ from the card the journal was written with"));
         continue;
       }
-      out.add(k + ": the journal has " + show(a) + ", this run " + show(b));
+      out.add(
+          change(k, recorded, now, k + ": the journal has " + show(a) + ", this run " + show(b)));
     }
     if (!dataSaid
         && sameData
         && !sameValue(recorded.path(DATA_IMAGES), now.path(DATA_IMAGES))
         && recorded.has(DATA_IMAGES)) {
-      out.add(dataChanged(recorded, now));
+      out.add(change("data", recorded, now, dataChanged(recorded, now)));
     }
     return out;
+  }
+
+  private static SettingChange change(String key, JsonNode recorded, JsonNode now, String message) {
+    return new SettingChange(key, show(recorded.path(key)), show(now.path(key)), message);
   }
 
   /** The one line that says the images under the same data folder changed. */
@@ -510,8 +478,7 @@ public final class SettingsIO {
   /**
    * The settings as {@code settings.yaml} holds them: usable as {@code --config} from any working
    * folder, so {@code data} (unless {@code tf_flowers}), {@code model} (when it is a file), {@code
-   * out}, {@code cache} and {@code mirror} are absolute, normalised paths; the test-only {@code
-   * test-delay-millis} is left out when 0.
+   * out}, {@code cache} and {@code mirror} are absolute, normalised paths.
    *
    * @param s settings
    * @return the tree to write
@@ -529,9 +496,6 @@ public final class SettingsIO {
       if (v != null && v.isTextual() && !v.asText().isBlank()) {
         tree.put(key, absolute(v.asText()));
       }
-    }
-    if (s.testDelayMillis() == 0) {
-      tree.remove("test-delay-millis");
     }
     return tree;
   }
@@ -639,7 +603,6 @@ public final class SettingsIO {
     if (!known.has(key)) {
       TreeSet<String> names = new TreeSet<>();
       known.fieldNames().forEachRemaining(names::add);
-      names.remove("test-delay-millis");
       throw new InvalidInputException(
           where + ": unknown setting '" + key + "'; known settings: " + String.join(", ", names));
     }

@@ -343,8 +343,9 @@ class CliConsistencyTest {
             "--resize",
             "Short_Side_Center_Crop");
     assertEquals(org.samplesize.features.Dtype.FLOAT16, fc.dtype);
-    assertEquals(org.samplesize.image.Layout.NHWC, fc.modelOptions.layout);
-    assertEquals(org.samplesize.image.ResizeMode.SHORT_SIDE_CENTER_CROP, fc.modelOptions.resize);
+    assertEquals(org.samplesize.image.Layout.NHWC, fc.modelOptions.overrides.layout);
+    assertEquals(
+        org.samplesize.image.ResizeMode.SHORT_SIDE_CENTER_CROP, fc.modelOptions.overrides.resize);
 
     RunCommand run = parsed("run", "--split", "RECIPE", "--device", "CPU", "--ep", "CPU");
     RunSettings s = SettingsIO.resolve(null, run.flags());
@@ -398,5 +399,38 @@ class CliConsistencyTest {
   private static String sha256(Path f) throws Exception {
     return HexFormat.of()
         .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+  }
+
+  @Test
+  void recipeSetsWhatItsFlagsSetAndRefusesAFlagThatSaysOtherwise() {
+    RunCommand recipe = parsed("run", "--recipe");
+    RunCommand spelled =
+        parsed(
+            "run",
+            "--split",
+            "recipe",
+            "--with-replacement",
+            "--no-stratified",
+            "--method",
+            "recipe");
+    RunSettings viaRecipe = SettingsIO.resolve(null, recipe.flags());
+    assertEquals(SettingsIO.resolve(null, spelled.flags()), viaRecipe);
+    assertEquals("recipe", viaRecipe.split());
+    assertTrue(viaRecipe.withReplacement());
+    assertFalse(viaRecipe.stratified());
+    assertEquals(org.samplesize.fit.FitMethod.RECIPE, viaRecipe.fitChoice().method());
+    RunCommand plain = parsed("run");
+    assertEquals("stratified", SettingsIO.resolve(null, plain.flags()).split());
+
+    // Saying the same again is fine; saying otherwise names both.
+    RunCommand same = parsed("run", "--recipe", "--split", "RECIPE", "--with-replacement");
+    assertEquals(viaRecipe, SettingsIO.resolve(null, same.flags()));
+    RunCommand clash = parsed("run", "--recipe", "--stratified");
+    org.samplesize.InvalidInputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.samplesize.InvalidInputException.class, clash::flags);
+    assertEquals(
+        "--recipe sets --no-stratified, and --stratified was given: drop one of them",
+        e.getMessage());
   }
 }

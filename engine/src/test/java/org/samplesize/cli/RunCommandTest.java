@@ -1,6 +1,7 @@
 package org.samplesize.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.regex.Matcher;
@@ -30,6 +31,18 @@ class RunCommandTest {
     Matcher m = Pattern.compile(pattern).matcher(d);
     assertTrue(m.find(), d);
     return Double.parseDouble(m.group(1));
+  }
+
+  @Test
+  void theHelpStatesTheSplitAndDrawDefaultsThatApply() {
+    CommandLine cl = Main.commandLine().getSubcommands().get("run");
+    String about = String.join(" ", cl.getCommandSpec().usageMessage().description());
+    org.samplesize.experiment.RunSettings d = org.samplesize.experiment.RunSettings.defaults();
+    assertEquals("stratified", d.split());
+    assertFalse(d.withReplacement());
+    assertTrue(about.contains("a stratified 90/10 split"), about);
+    assertTrue(about.contains("without replacement"), about);
+    assertFalse(about.contains("Defaults = the Keras recipe"), about);
   }
 
   @Test

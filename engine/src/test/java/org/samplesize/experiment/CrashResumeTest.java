@@ -13,13 +13,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.samplesize.cli.Main;
 
 /**
  * Kills a real child JVM running {@code samplesize run} on a generated data set with SIGKILL in the
  * middle of training, then resumes it: nothing journaled is lost, nothing is trained twice, the
- * final results are complete. The child is slowed down by the hidden test-only flag {@code
- * --test-delay-millis} (a pause after each journaled model).
+ * final results are complete. The child ({@link SlowRun}) is slowed down by a pause after each
+ * journaled model in its progress listener, which no user-visible setting offers.
  */
 class CrashResumeTest {
   @TempDir Path dir;
@@ -94,30 +93,27 @@ class CrashResumeTest {
             List.of(
                 java,
                 "-Xmx512m",
-                Main.class.getName(),
-                "run",
-                "--data",
+                SlowRun.class.getName(),
+                Long.toString(delayMillis),
+                "data",
                 data.toString(),
-                "--model",
+                "model",
                 model.toString(),
-                "--out",
+                "out",
                 out.toString(),
-                "--cache",
+                "cache",
                 dir.resolve("cache").toString(),
-                "--train-fraction",
+                "train-fraction",
                 "0.7",
-                "--threads",
+                "threads",
                 "1",
-                "--learning-rate",
+                "learning-rate",
                 "0.05",
-                "--epochs",
-                "30",
-                "--quiet",
-                "--test-delay-millis",
-                Long.toString(delayMillis)));
+                "epochs",
+                "30"));
     if (delayMillis > 0) {
       // One model per pass, so each is journaled on its own while the child is slowed down.
-      cmd.addAll(List.of("--models-per-pass", "1"));
+      cmd.addAll(List.of("models-per-pass", "1"));
     }
     ProcessBuilder pb = new ProcessBuilder(cmd);
     // The class path goes through the environment: ONNX Runtime 1.29 crashes (SIGSEGV) at start

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.samplesize.ProgressListener;
+import org.samplesize.report.FitSummary;
 import org.samplesize.report.HtmlReport;
 
 /**
@@ -34,7 +35,7 @@ final class FakeStages implements ExperimentStages {
   }
 
   @Override
-  public Plan prepare(RunSettings s, ProgressListener progress) {
+  public Plan plan(RunSettings s, ProgressListener progress) {
     List<PlannedModel> models = new ArrayList<>();
     SplittableRandom root = new SplittableRandom(s.seed());
     List<String> curves =
@@ -77,13 +78,19 @@ final class FakeStages implements ExperimentStages {
   }
 
   @Override
-  public void features(Plan plan, RunSettings s, ProgressListener progress) {
+  public FeatureSet features(Plan plan, RunSettings s, ProgressListener progress) {
     featureCalls++;
+    return new FeatureSet(
+        null, null, null, null, List.of("b/broken.jpg: not a JPEG"), List.of(), Map.of());
   }
 
   @Override
   public List<ModelRecord> train(
-      Plan plan, List<PlannedModel> models, RunSettings s, ProgressListener progress) {
+      Plan plan,
+      FeatureSet features,
+      List<PlannedModel> models,
+      RunSettings s,
+      ProgressListener progress) {
     trainCalls++;
     List<ModelRecord> out = new ArrayList<>();
     for (PlannedModel m : models) {
@@ -157,12 +164,7 @@ final class FakeStages implements ExperimentStages {
   }
 
   @Override
-  public List<String> skippedImages() {
-    return List.of("b/broken.jpg: not a JPEG");
-  }
-
-  @Override
-  public Map<String, Object> provenance() {
+  public Map<String, Object> provenance(Plan plan, FeatureSet features) {
     if (failInProvenance != null) {
       throw failInProvenance;
     }

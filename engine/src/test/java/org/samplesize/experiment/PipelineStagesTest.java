@@ -25,9 +25,9 @@ class PipelineStagesTest {
     ModelCard on = off.withPreprocessing(off.preprocessing().withJpegDctScaling(true));
     RunSettings flagOn = SettingsIO.resolve(null, Map.of("jpeg-dct-scaling", true));
     RunSettings flagOff = SettingsIO.resolve(null, Map.of());
-    assertTrue(PipelineStages.withRunSettings(off, flagOn).preprocessing().jpegDctScaling());
-    assertFalse(PipelineStages.withRunSettings(on, flagOff).preprocessing().jpegDctScaling());
-    assertSame(off, PipelineStages.withRunSettings(off, flagOff));
+    assertTrue(flagOn.cardOverrides().applyTo(off).preprocessing().jpegDctScaling());
+    assertFalse(flagOff.cardOverrides().applyTo(on).preprocessing().jpegDctScaling());
+    assertSame(off, flagOff.cardOverrides().applyTo(off));
   }
 
   @Test
@@ -36,24 +36,24 @@ class PipelineStagesTest {
     ModelCard on = off.withPreprocessing(off.preprocessing().withExifOrientation(true));
     RunSettings flagOn = SettingsIO.resolve(null, Map.of("exif-orientation", true));
     RunSettings flagOff = SettingsIO.resolve(null, Map.of());
-    assertTrue(PipelineStages.withRunSettings(off, flagOn).preprocessing().exifOrientation());
-    assertFalse(PipelineStages.withRunSettings(on, flagOff).preprocessing().exifOrientation());
+    assertTrue(flagOn.cardOverrides().applyTo(off).preprocessing().exifOrientation());
+    assertFalse(flagOff.cardOverrides().applyTo(on).preprocessing().exifOrientation());
     // The run's flag is an identity key of its own: the card's value leaves the fingerprint.
-    assertEquals(PipelineStages.cardFingerprint(off), PipelineStages.cardFingerprint(on));
-    assertEquals(off.numbersSha256(), PipelineStages.cardFingerprint(off));
+    assertEquals(Planner.cardFingerprint(off), Planner.cardFingerprint(on));
+    assertEquals(off.numbersSha256(), Planner.cardFingerprint(off));
   }
 
   @Test
   void theDataFingerprintsTakeADanglingLinkAsAnUnusableImageInsteadOfFailing() throws Exception {
     Path data = TinyData.images(dir.resolve("data"), 2, 1);
     ImageDataset clean = ImageDataset.scan(data);
-    String content = PipelineStages.contentHash(clean, 2);
-    String listing = PipelineStages.listingHash(clean);
+    String content = DataFingerprint.contentHash(clean, 2);
+    String listing = DataFingerprint.listingHash(clean);
     Files.createSymbolicLink(data.resolve("blue/gone.png"), data.resolve("blue/nowhere.png"));
     ImageDataset linked = ImageDataset.scan(data);
-    assertNotEquals(content, PipelineStages.contentHash(linked, 2));
-    assertNotEquals(listing, PipelineStages.listingHash(linked));
-    assertEquals(PipelineStages.contentHash(linked, 1), PipelineStages.contentHash(linked, 2));
+    assertNotEquals(content, DataFingerprint.contentHash(linked, 2));
+    assertNotEquals(listing, DataFingerprint.listingHash(linked));
+    assertEquals(DataFingerprint.contentHash(linked, 1), DataFingerprint.contentHash(linked, 2));
   }
 
   @Test
@@ -63,7 +63,7 @@ class PipelineStagesTest {
     Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
     assumeFalse(
         Files.isReadable(locked), "skipped: running as root, permissions do not stop reads");
-    String content = PipelineStages.contentHash(ImageDataset.scan(data), 2);
+    String content = DataFingerprint.contentHash(ImageDataset.scan(data), 2);
     assertEquals(64, content.length());
   }
 }

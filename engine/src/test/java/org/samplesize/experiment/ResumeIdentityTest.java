@@ -168,12 +168,7 @@ class ResumeIdentityTest {
     assertEquals(0, touched.code(), touched.err());
     assertTrue(touched.out().contains("0 trained now, 3 resumed"), touched.out());
 
-    // A journal written before the listing was recorded: the verified set resumes.
     Path journalFile = out.resolve(Journal.FILE_NAME);
-    dropFromHead(journalFile, SettingsIO.DATA_LISTING);
-    RunEndToEndTest.Result legacy = run(a);
-    assertEquals(0, legacy.code(), legacy.err());
-    assertTrue(legacy.out().contains("0 trained now, 3 resumed"), legacy.out());
     byte[] journal = Files.readAllBytes(journalFile);
 
     // Photos added under the mirror that SHA256SUMS does not list: refused before anything runs.
@@ -188,13 +183,15 @@ class ResumeIdentityTest {
         added.err());
     assertArrayEquals(journal, Files.readAllBytes(journalFile));
 
-    // The same extra photos in a mirror without SHA256SUMS: the old journal cannot tell.
-    Files.delete(mirror.resolve("flowers/SHA256SUMS"));
-    RunEndToEndTest.Result unverified = run(a);
-    assertEquals(Main.EXIT_USER_ERROR, unverified.code(), unverified.out());
-    assertTrue(
-        unverified.err().contains("did not record which tf_flowers photos it used"),
-        unverified.err());
+    // A journal written before the listing was recorded is not migrated: refused, naming it.
+    for (int i = 0; i < 4; i++) {
+      Files.delete(photos.resolve("red/added" + i + ".png"));
+    }
+    dropFromHead(journalFile, SettingsIO.DATA_LISTING);
+    journal = Files.readAllBytes(journalFile);
+    RunEndToEndTest.Result legacy = run(a);
+    assertEquals(Main.EXIT_USER_ERROR, legacy.code(), legacy.out());
+    assertTrue(legacy.err().contains("did not record data-listing"), legacy.err());
     assertArrayEquals(journal, Files.readAllBytes(journalFile));
   }
 
@@ -275,7 +272,7 @@ class ResumeIdentityTest {
     // Off is the default, so a card without it keeps the fingerprint journals already hold.
     org.samplesize.features.ModelCard plain =
         org.samplesize.features.ModelCard.load(onnx.toString());
-    assertEquals(plain.numbersSha256(), PipelineStages.cardFingerprint(plain));
+    assertEquals(plain.numbersSha256(), Planner.cardFingerprint(plain));
     byte[] journal = Files.readAllBytes(out.resolve(Journal.FILE_NAME));
 
     // Other normalisation, same name and model file: refused, naming the card.
@@ -293,12 +290,11 @@ class ResumeIdentityTest {
         changed.err());
     assertArrayEquals(journal, Files.readAllBytes(out.resolve(Journal.FILE_NAME)));
 
-    // A journal from before the card's fingerprint: a card file is not known to be the same.
+    // A journal from before the card's fingerprint: not migrated, refused naming it.
     dropFromHead(out.resolve(Journal.FILE_NAME), SettingsIO.CARD_SHA);
     RunEndToEndTest.Result legacy = run(a);
     assertEquals(Main.EXIT_USER_ERROR, legacy.code(), legacy.out());
-    assertTrue(
-        legacy.err().contains("recorded only the name of model card tiny-card"), legacy.err());
+    assertTrue(legacy.err().contains("did not record model-card-sha256"), legacy.err());
   }
 
   @Test

@@ -130,6 +130,54 @@ class RunEndToEndTest {
   }
 
   @Test
+  void runTakesTheFitOptionsOfFitAndAResumeRefitsWithOtherOnesWithoutTraining() throws Exception {
+    Path out = dir.resolve("out-fit-options");
+    String[] base = {"--fractions", "0.2,0.5", "--repeats", "2"};
+    List<String> first = tinyArgs(out, base);
+    first.addAll(
+        List.of("--family", "pow3", "--bootstrap", "0", "--level", "0.8", "--weights", "binomial"));
+    Result r = run(first.toArray(String[]::new));
+    assertEquals(0, r.code(), r.err());
+    ObjectMapper json = new ObjectMapper();
+    JsonNode fit = json.readTree(out.resolve("fit.json").toFile());
+    assertEquals("[\"pow3\"]", fit.get("family_request").toString());
+    assertEquals(0, fit.get("bootstrap").asInt());
+    assertEquals(0.8, fit.get("level").asDouble());
+    assertEquals("binomial", fit.get("weights").asText());
+
+    // The fit reads the journaled results again: other fit options are no other experiment.
+    List<String> second = tinyArgs(out, base);
+    second.addAll(List.of("--method", "RECIPE", "--bootstrap", "0"));
+    Result again = run(second.toArray(String[]::new));
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("0 trained now"), again.out());
+    fit = json.readTree(out.resolve("fit.json").toFile());
+    assertEquals("recipe", fit.get("method").asText());
+    assertTrue(Files.readString(out.resolve("settings.yaml")).contains("method: recipe"));
+
+    List<String> wrong = tinyArgs(out, base);
+    wrong.addAll(List.of("--family", "pow5"));
+    Result bad = run(wrong.toArray(String[]::new));
+    assertEquals(Main.EXIT_USER_ERROR, bad.code());
+    assertTrue(bad.err().contains("--family"), bad.err());
+  }
+
+  @Test
+  void aModelCardOverrideOfRunIsPartOfTheIdentityAndNamedOnResume() throws Exception {
+    Path out = dir.resolve("out-card-override");
+    String[] base = {"--fractions", "0.2,0.5", "--repeats", "2"};
+    List<String> first = tinyArgs(out, base);
+    first.addAll(List.of("--scale", "0.005"));
+    Result r = run(first.toArray(String[]::new));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.readString(out.resolve("settings.yaml")).contains("scale: 0.005"));
+
+    Result changed = run(tinyArgs(out, base).toArray(String[]::new));
+    assertEquals(Main.EXIT_USER_ERROR, changed.code());
+    assertTrue(changed.err().contains("scale: the journal has 0.005"), changed.err());
+  }
+
+  @Test
   void theRecipeOnTfFlowersGivesTwentyModelsAFitAndAReport() throws Exception {
     Path flowers = SharedData.flowers();
     Path int8 = SharedData.model("mobilenetv2-12-int8.onnx");

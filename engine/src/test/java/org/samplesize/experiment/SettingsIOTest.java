@@ -136,9 +136,14 @@ class SettingsIOTest {
     assertEquals(builtIn.data(), b.data());
     assertEquals(builtIn.model(), b.model());
 
-    // A non-zero test delay is kept.
-    SettingsIO.writeYaml(SettingsIO.resolve(null, Map.of("test-delay-millis", 5L)), f);
-    assertTrue(Files.readString(f).contains("test-delay-millis: 5"), Files.readString(f));
+    // The test-only delay is no setting at all: a config key or flag naming it is unknown.
+    InvalidInputException delay =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidInputException.class,
+            () -> SettingsIO.resolve(null, Map.of("test-delay-millis", 5L)));
+    assertTrue(
+        delay.getMessage().contains("unknown setting 'test-delay-millis'"), delay.getMessage());
+    assertTrue(!delay.getMessage().contains("test-delay" + "-millis,"), delay.getMessage());
   }
 
   @Test
@@ -188,7 +193,7 @@ class SettingsIOTest {
   }
 
   @Test
-  void aJournalWithoutListingOrCardFingerprintResumesOnlyTheVerifiedBuiltIns() {
+  void aJournalWithoutListingOrCardFingerprintIsRefusedNamingIt() {
     String card = org.samplesize.features.ModelCard.DEFAULT;
     String cardSha = org.samplesize.features.ModelCard.load(card).numbersSha256();
     com.fasterxml.jackson.databind.node.ObjectNode now =
@@ -200,24 +205,14 @@ class SettingsIOTest {
     now.put(SettingsIO.DATA_IMAGES, 3670);
     now.put(SettingsIO.DATA_LISTING, "1".repeat(64));
     now.put(SettingsIO.CARD_SHA, cardSha);
-    com.fasterxml.jackson.databind.node.ObjectNode old = now.deepCopy();
-    old.remove(List.of(SettingsIO.DATA_LISTING, SettingsIO.CARD_SHA));
     Path out = Path.of("/o");
-    assertEquals(null, SettingsIO.resumeRefusal(old, now, out));
-
-    // The photos are not the verified set: named by their listing.
-    com.fasterxml.jackson.databind.node.ObjectNode unverified = now.deepCopy();
-    unverified.put(SettingsIO.DATA_SHA, "1".repeat(64));
-    assertTrue(
-        SettingsIO.resumeRefusal(old, unverified, out)
-            .contains("not exactly a checksum-verified set"));
-
-    // The built-in card's name with other numbers (a card file of the same name).
-    com.fasterxml.jackson.databind.node.ObjectNode other = now.deepCopy();
-    other.put(SettingsIO.CARD_SHA, "2".repeat(64));
-    assertTrue(
-        SettingsIO.resumeRefusal(old, other, out)
-            .contains("recorded only the name of model card " + card));
+    assertEquals(null, SettingsIO.resumeRefusal(now.deepCopy(), now, out));
+    for (String key : List.of(SettingsIO.DATA_LISTING, SettingsIO.CARD_SHA)) {
+      com.fasterxml.jackson.databind.node.ObjectNode old = now.deepCopy();
+      old.remove(key);
+      String refusal = SettingsIO.resumeRefusal(old, now, out);
+      assertTrue(refusal.contains("did not record " + key), refusal);
+    }
 
     // A count change alone is still said.
     com.fasterxml.jackson.databind.node.ObjectNode more = now.deepCopy();
@@ -227,6 +222,38 @@ class SettingsIOTest {
             "data: the images under tf_flowers changed since the journal was written (3670 image"
                 + " files then, 3710 now)"),
         SettingsIO.differences(now, more));
+  }
+
+  @Test
+  void aResumeWithOneChangedSettingNamesThatSetting() {
+    var journaled = SettingsIO.identity(RunSettings.defaults());
+    for (Map.Entry<String, Object> e :
+        Map.<String, Object>of(
+                "seed",
+                7L,
+                "repeats",
+                3,
+                "fractions",
+                List.of(0.1, 0.2),
+                "unfreeze-from",
+                "block_12",
+                "stratified",
+                false)
+            .entrySet()) {
+      var now = SettingsIO.identity(SettingsIO.resolve(null, Map.of(e.getKey(), e.getValue())));
+      List<SettingsIO.SettingChange> changes = SettingsIO.changes(journaled, now);
+      assertEquals(1, changes.size(), changes.toString());
+      SettingsIO.SettingChange c = changes.get(0);
+      assertEquals(e.getKey(), c.key());
+      assertEquals(
+          SettingsIO.toTree(RunSettings.defaults()).get(e.getKey()).toString(), c.journaled());
+      assertTrue(c.message().startsWith(e.getKey() + ": the journal has "), c.message());
+    }
+    // Settings that may change between runs of the same experiment are no change at all.
+    var elsewhere =
+        SettingsIO.identity(
+            SettingsIO.resolve(null, Map.of("out", "elsewhere", "threads", 1, "device", "cpu")));
+    assertEquals(List.of(), SettingsIO.changes(journaled, elsewhere));
   }
 
   @Test

@@ -1,0 +1,290 @@
+package org.samplesize.experiment;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.samplesize.InvalidInputException;
+import org.samplesize.ProgressListener;
+import org.samplesize.train.Backend;
+import org.samplesize.train.HeadOptions;
+import org.samplesize.train.HeadResult;
+import org.samplesize.train.HeadTrainer;
+import org.samplesize.train.Metrics;
+import org.samplesize.train.TrainingDevices;
+import org.samplesize.train.TrainingJob;
+import org.samplesize.train.tail.TailOptions;
+import org.samplesize.train.tail.TailResult;
+import org.samplesize.train.tail.TailTrainer;
+
+/**
+ * Training in this process: many heads per pass on the pooled features ({@code train}), and for the
+ * fine-tune curve the recipe's second phase on the trunk activations. A model trained on subsample
+ * positions {@code p₁, p₂, …} uses the readable rows of every view of those positions, in draw
+ * order ({@link RowLayout}).
+ *
+ * <p>Stateless between calls but for the training backend, opened at the first call and held until
+ * {@link #close()}: a fine-tune model starts from its head trained again from the head's seed (the
+ * head phase is deterministic), not from a head an earlier call left behind.
+ */
+public final class LocalTrainingExecutor implements TrainingExecutor {
+
+  private Backend backend;
+  private boolean closed;
+
+  @Override
+  public List<ModelRecord> train(
+      Plan plan,
+      FeatureSet features,
+      List<PlannedModel> models,
+      RunSettings s,
+      ProgressListener progress) {
+    if (closed) {
+      throw new IllegalStateException("LocalTrainingExecutor is closed");
+    }
+    PlanInputs in = plan.requireInputs();
+    if (backend == null) {
+      backend =
+          TrainingDevices.select(s.device(), "training heads", progress)
+              .openHeads(s.effectiveThreads());
+    }
+    Map<String, ModelRecord> byId = new LinkedHashMap<>();
+    List<PlannedModel> heads = new ArrayList<>();
+    List<PlannedModel> tails = new ArrayList<>();
+    for (PlannedModel m : models) {
+      (m.curve().equals(PlannedModel.FINE_TUNE) ? tails : heads).add(m);
+    }
+    Map<String, HeadResult> trainedHeads = new LinkedHashMap<>();
+    if (!heads.isEmpty()) {
+      List<HeadResult> results = trainHeads(in, features, heads, s, progress);
+      String now = Instant.now().toString();
+      for (int i = 0; i < heads.size(); i++) {
+        PlannedModel m = heads.get(i);
+        HeadResult r = results.get(i);
+        trainedHeads.put(m.id(), r);
+        byId.put(
+            m.id(),
+            record(
+                in,
+                features,
+                m,
+                r.test(),
+                r.epochsRun(),
+                r.bestEpoch(),
+                r.trainNanos() / Math.max(1, heads.size()),
+                r.backend(),
+                now));
+      }
+    }
+    if (!tails.isEmpty()) {
+      fineTune(plan, features, tails, trainedHeads, s, progress, byId);
+    }
+    List<ModelRecord> out = new ArrayList<>(models.size());
+    for (PlannedModel m : models) {
+      out.add(byId.get(m.id()));
+    }
+    return out;
+  }
+
+  private List<HeadResult> trainHeads(
+      PlanInputs in,
+      FeatureSet features,
+      List<PlannedModel> heads,
+      RunSettings s,
+      ProgressListener progress) {
+    RowLayout layout = in.layout();
+    int k = layout.views();
+    List<TrainingJob> jobs = new ArrayList<>(heads.size());
+    for (PlannedModel m : heads) {
+      int[] positions = in.positionsOf(m.id());
+      int[] rows = new int[positions.length * k];
+      int n = 0;
+      for (int p : positions) {
+        for (int v = 0; v < k; v++) {
+          int row = layout.trainRow(p, v);
+          if (features.valid(row)) {
+            rows[n++] = row;
+          }
+        }
+      }
+      if (n == 0) {
+        throw new InvalidInputException(
+            "model " + m.id() + ": none of its training images could be read");
+      }
+      jobs.add(new TrainingJob(m.id(), java.util.Arrays.copyOf(rows, n), m.seed()));
+    }
+    return HeadTrainer.train(
+        features.pooled(),
+        features.rowLabels(),
+        in.dataset().classes().size(),
+        jobs,
+        features.testRows(),
+        headOptions(s),
+        backend,
+        progress);
+  }
+
+  /**
+   * The recipe's second phase for each fine-tune model: start from the head trained on the same
+   * subsample (in this call, or trained again from its seed: the head phase is deterministic) and
+   * train tail and head together on the trunk activations.
+   */
+  private void fineTune(
+      Plan plan,
+      FeatureSet features,
+      List<PlannedModel> tails,
+      Map<String, HeadResult> trainedHeads,
+      RunSettings s,
+      ProgressListener progress,
+      Map<String, ModelRecord> byId) {
+    PlanInputs in = plan.requireInputs();
+    List<PlannedModel> missing = new ArrayList<>();
+    for (PlannedModel t : tails) {
+      String headId = headIdOf(t);
+      if (!trainedHeads.containsKey(headId)) {
+        PlannedModel head =
+            plan.models().stream()
+                .filter(m -> m.id().equals(headId))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "fine-tune model " + t.id() + " has no head model"));
+        missing.add(head);
+      }
+    }
+    if (!missing.isEmpty()) {
+      List<HeadResult> again = trainHeads(in, features, missing, s, progress);
+      for (int i = 0; i < missing.size(); i++) {
+        trainedHeads.put(missing.get(i).id(), again.get(i));
+      }
+    }
+    if (features.trunk() == null || in.tailSpec() == null) {
+      throw new IllegalStateException("fine-tuning needs the trunk activations of the features");
+    }
+    List<HeadResult> phase1 = new ArrayList<>();
+    for (PlannedModel t : tails) {
+      phase1.add(trainedHeads.get(headIdOf(t)));
+    }
+    TailOptions options =
+        TailOptions.recipe().withThreads(s.effectiveThreads()).withDevice(s.device());
+    if (s.batchSize() != null) {
+      options = options.withBatchSize(s.batchSize());
+    }
+    List<TailResult> results =
+        TailTrainer.train(
+            in.tailSpec(),
+            features.trunk(),
+            features.rowLabels(),
+            in.dataset().classes().size(),
+            phase1,
+            features.testRows(),
+            options,
+            progress);
+    String now = Instant.now().toString();
+    for (int i = 0; i < tails.size(); i++) {
+      TailResult r = results.get(i);
+      byId.put(
+          tails.get(i).id(),
+          record(
+              in,
+              features,
+              tails.get(i),
+              r.test(),
+              r.epochsRun(),
+              r.bestEpoch(),
+              r.trainNanos(),
+              r.backend(),
+              now));
+    }
+  }
+
+  /**
+   * How many of a subsample's draws have features (with replacement, a drawn image counts each time
+   * it is drawn): its planned size unless an image failed to decode in the feature pass.
+   */
+  private static int usedSize(PlanInputs in, FeatureSet features, String id) {
+    RowLayout layout = in.layout();
+    int used = 0;
+    for (int p : in.positionsOf(id)) {
+      for (int v = 0; v < layout.views(); v++) {
+        if (features.valid(layout.trainRow(p, v))) {
+          used++;
+          break;
+        }
+      }
+    }
+    return used;
+  }
+
+  private static String headIdOf(PlannedModel fineTune) {
+    return PlannedModel.HEAD + fineTune.id().substring(PlannedModel.FINE_TUNE.length());
+  }
+
+  private static ModelRecord record(
+      PlanInputs in,
+      FeatureSet features,
+      PlannedModel m,
+      Metrics test,
+      int epochsRun,
+      int bestEpoch,
+      long trainNanos,
+      String backendName,
+      String now) {
+    List<Double> recall = new ArrayList<>();
+    for (double x : test.perClassRecall()) {
+      recall.add(x);
+    }
+    return new ModelRecord(
+        m.id(),
+        m.curve(),
+        m.fraction(),
+        m.repeat(),
+        // The images the model really used: its planned size unless one failed to decode.
+        usedSize(in, features, m.id()),
+        m.seed(),
+        m.indicesHash(),
+        test.accuracy(),
+        test.kerasAuc(),
+        test.rocAuc(),
+        test.macroF1(),
+        test.loss(),
+        recall,
+        features.testRows().length,
+        epochsRun,
+        bestEpoch,
+        trainNanos / 1_000_000L,
+        backendName,
+        features.pooled().providerUsed(),
+        now);
+  }
+
+  private static HeadOptions headOptions(RunSettings s) {
+    HeadOptions o = HeadOptions.recipe().withThreads(s.effectiveThreads());
+    if (s.epochs() != null) {
+      o = o.withEpochs(s.epochs());
+    }
+    if (s.patience() != null) {
+      o = o.withPatience(s.patience());
+    }
+    if (s.batchSize() != null) {
+      o = o.withBatchSize(s.batchSize());
+    }
+    if (s.learningRate() != null) {
+      o = o.withLearningRate(s.learningRate());
+    }
+    return o;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (backend != null) {
+      backend.close();
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package org.samplesize.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.SharedData;
+
+/**
+ * Same seed, same numbers: {@code results.csv} of small runs through the real stages, compared with
+ * the numbers recorded before the experiment core was reshaped into immutable stages. Every column
+ * but the two that depend on the machine ({@code train_ms}, {@code backend}) must agree exactly. On
+ * a mismatch the actual table is written to {@code target/} beside the expected one.
+ */
+class PinnedResultsTest {
+  @TempDir Path dir;
+
+  @Test
+  void aHeadCurveOnTinyDataGivesTheRecordedNumbers() throws Exception {
+    Path data = TinyData.images(dir.resolve("data"), 40, 7);
+    Path model = TinyData.model(dir);
+    Path out = dir.resolve("out");
+    RunEndToEndTest.Result r =
+        RunEndToEndTest.run(
+            "--data",
+            data.toString(),
+            "--model",
+            model.toString(),
+            "--out",
+            out.toString(),
+            "--cache",
+            dir.resolve("cache").toString(),
+            "--train-fraction",
+            "0.7",
+            "--threads",
+            "2",
+            "--learning-rate",
+            "0.05",
+            "--epochs",
+            "30",
+            "--fractions",
+            "0.1,0.25,0.5,1.0",
+            "--repeats",
+            "3",
+            "--quiet");
+    assertEquals(0, r.code(), r.err());
+    assertPinned("pinned-head.csv", out.resolve("results.csv"));
+  }
+
+  @Test
+  void aFineTuneCurveOnTheRealModelGivesTheRecordedNumbers() throws Exception {
+    Path int8 = SharedData.model("mobilenetv2-12-int8.onnx");
+    Path data = TinyData.images(dir.resolve("data"), 8, 3);
+    Path out = dir.resolve("out");
+    RunEndToEndTest.Result r =
+        RunEndToEndTest.run(
+            "--data",
+            data.toString(),
+            "--model",
+            int8.toString(),
+            "--out",
+            out.toString(),
+            "--cache",
+            dir.resolve("cache").toString(),
+            "--train-fraction",
+            "0.5",
+            "--threads",
+            "2",
+            "--fractions",
+            "0.5,1.0",
+            "--repeats",
+            "1",
+            "--epochs",
+            "3",
+            "--fine-tune",
+            "--quiet");
+    assertEquals(0, r.code(), r.err());
+    assertPinned("pinned-fine-tune.csv", out.resolve("results.csv"));
+  }
+
+  /** Compares every column but {@code train_ms} and {@code backend}. */
+  private static void assertPinned(String resource, Path csv) throws IOException {
+    List<String> actual = withoutMachineColumns(csv);
+    Path dump = Path.of("target", "pinned-actual-" + resource);
+    Files.createDirectories(dump.getParent());
+    Files.write(dump, actual);
+    List<String> expected;
+    try (InputStream in = PinnedResultsTest.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new AssertionError("missing test resource " + resource + "; actual in " + dump);
+      }
+      expected = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    }
+    assertEquals(String.join("\n", expected), String.join("\n", actual), "actual in " + dump);
+  }
+
+  private static List<String> withoutMachineColumns(Path csv) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (CSVParser p = CSVParser.parse(csv, StandardCharsets.UTF_8, CSVFormat.DEFAULT)) {
+      List<CSVRecord> rows = p.getRecords();
+      List<String> header = rows.get(0).toList();
+      int ms = header.indexOf("train_ms");
+      int backend = header.indexOf("backend");
+      for (CSVRecord row : rows) {
+        List<String> keep = new ArrayList<>();
+        for (int i = 0; i < row.size(); i++) {
+          if (i != ms && i != backend) {
+            keep.add(row.get(i));
+          }
+        }
+        out.add(String.join(",", keep));
+      }
+    }
+    return out;
+  }
+}
