@@ -48,7 +48,7 @@ class CliErrorsTest {
 
   @Test
   void anUnknownOptionIsOneLineWithoutTheUsage() {
-    assertParseError("run", "unknown option '--bogus'", "run", "--bogus");
+    assertParseError("run", "unknown option '--zzzz'", "run", "--zzzz");
     assertParseError("", "unknown option '--bogus'", "--bogus");
     assertParseError("bench", "unknown options '--x', '--y'", "bench", "--data", "d", "--x", "--y");
   }
