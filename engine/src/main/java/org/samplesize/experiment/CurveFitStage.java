@@ -15,6 +15,7 @@ import org.samplesize.io.AtomicFiles;
 import org.samplesize.report.FitJsonWriter;
 import org.samplesize.report.FitSummary;
 import org.samplesize.report.LearningCurvePlot;
+import org.samplesize.report.ResultsCsv;
 
 /**
  * The last stage: fits learning curves to the results table, stages {@code fit.json} and the plots,
@@ -41,7 +42,7 @@ final class CurveFitStage {
       int fullSize,
       RunSettings s,
       ProgressListener progress) {
-    ResultsTable table = org.samplesize.report.ResultsCsv.read(resultsCsv);
+    ResultsTable table = ResultsCsv.read(resultsCsv);
     FitOptions options =
         s.fitChoice()
             .applyTo(

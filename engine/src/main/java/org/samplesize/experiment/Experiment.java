@@ -23,6 +23,7 @@ import org.samplesize.io.AtomicFiles;
 import org.samplesize.io.OutputFolder;
 import org.samplesize.report.FitSummary;
 import org.samplesize.report.HtmlReport;
+import org.samplesize.report.ResultsCsv;
 
 /**
  * Runs one experiment end to end: plan, features, every model (journaled one by one), results,
@@ -89,7 +90,7 @@ public final class Experiment {
       int resumed,
       int resultRows,
       FitSummary fit,
-      HtmlReport.Validation validation,
+      FitSummary.Validation validation,
       List<String> moreAnswers) {}
 
   /**
@@ -195,8 +196,12 @@ public final class Experiment {
       // or a truncated file.
       try (AtomicFiles.Batch outputs = AtomicFiles.batch()) {
         t0 = System.nanoTime();
+        // The validation model is no point of the learning curve: validation.json holds it.
         ResultsCsv.Staged csv =
-            ResultsCsv.stage(records, out.resolve(ResultsCsv.FILE_NAME), outputs);
+            ResultsCsv.stage(
+                records.stream().filter(r -> !r.isValidation()).map(ModelRecord::toRow).toList(),
+                out.resolve(ResultsCsv.FILE_NAME),
+                outputs);
         timings.put("results", secondsSince(t0));
 
         t0 = System.nanoTime();
@@ -204,7 +209,7 @@ public final class Experiment {
             stages.fit(csv.file(), out, outputs, plan.dataset().trainSize(), settings, progress);
         timings.put("curve fit", secondsSince(t0));
 
-        HtmlReport.Validation validation = null;
+        FitSummary.Validation validation = null;
         if (settings.validate()) {
           validation = validation(plan, records, fit);
           stageJson(outputs, out.resolve(VALIDATION_FILE), validationJson(validation));
@@ -340,12 +345,12 @@ public final class Experiment {
 
   /** The one-sentence answer: the first target on the head curve, else the prediction at full. */
   static String answer(FitSummary fit, RunSettings settings) {
-    for (HtmlReport.Target t : fit.targets()) {
+    for (FitSummary.Target t : fit.targets()) {
       if (t.curve().equals(PlannedModel.HEAD)) {
         return HtmlReport.sentence(t, fit.intervalLevel());
       }
     }
-    HtmlReport.Curve head = fit.curve(PlannedModel.HEAD);
+    FitSummary.Curve head = fit.curve(PlannedModel.HEAD);
     if (head == null && !fit.curves().isEmpty()) {
       head = fit.curves().get(0);
     }
@@ -366,13 +371,13 @@ public final class Experiment {
   private static List<String> moreAnswers(FitSummary fit, RunSettings settings, String answer) {
     List<String> more = new ArrayList<>();
     // The other targets right after the first one, then the prediction at the full size.
-    for (HtmlReport.Target t : fit.targets()) {
+    for (FitSummary.Target t : fit.targets()) {
       String s = HtmlReport.sentence(t, fit.intervalLevel());
       if (!s.equals(answer)) {
         more.add(s);
       }
     }
-    for (HtmlReport.Curve c : fit.curves()) {
+    for (FitSummary.Curve c : fit.curves()) {
       if (c.atFull() != null) {
         String s = HtmlReport.sentence(c.name(), c.atFull(), fit.intervalLevel());
         if (!s.equals(answer)) {
@@ -383,22 +388,22 @@ public final class Experiment {
     return more;
   }
 
-  private static HtmlReport.Validation validation(
+  private static FitSummary.Validation validation(
       Plan plan, List<ModelRecord> records, FitSummary fit) {
     ModelRecord measured =
         records.stream()
             .filter(r -> r.isValidation() && r.curve().equals(PlannedModel.HEAD))
             .findFirst()
             .orElseThrow(() -> new SamplesizeException("the validation model is not journaled"));
-    HtmlReport.Curve head = fit.curve(PlannedModel.HEAD);
+    FitSummary.Curve head = fit.curve(PlannedModel.HEAD);
     if (head == null || head.atFull() == null) {
       throw new SamplesizeException("the fit gave no prediction at the full training-set size");
     }
-    HtmlReport.Prediction p = head.atFull();
-    return new HtmlReport.Validation(p.n(), p.accuracy(), p.lo(), p.hi(), measured.accuracy());
+    FitSummary.Prediction p = head.atFull();
+    return new FitSummary.Validation(p.n(), p.accuracy(), p.lo(), p.hi(), measured.accuracy());
   }
 
-  private static Map<String, Object> validationJson(HtmlReport.Validation v) {
+  private static Map<String, Object> validationJson(FitSummary.Validation v) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("n", v.n());
     m.put("predicted", v.predicted());

@@ -67,4 +67,28 @@ public record ModelRecord(
   public boolean isValidation() {
     return repeat < 0;
   }
+
+  /**
+   * @return this model's row of {@code results.csv}
+   */
+  public org.samplesize.report.ResultsCsv.Row toRow() {
+    return new org.samplesize.report.ResultsCsv.Row(
+        curve,
+        fraction,
+        size,
+        repeat,
+        accuracy,
+        auc,
+        rocAuc,
+        macroF1,
+        testSize,
+        loss,
+        epochsRun,
+        bestEpoch,
+        trainMillis,
+        backend,
+        seed,
+        indicesHash,
+        id);
+  }
 }

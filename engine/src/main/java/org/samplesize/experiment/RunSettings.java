@@ -1,280 +1,40 @@
 package org.samplesize.experiment;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
-import org.samplesize.InvalidInputException;
-import org.samplesize.ThreadCount;
 import org.samplesize.features.CardOverrides;
 import org.samplesize.image.Layout;
 import org.samplesize.image.ResizeMode;
 
 /**
- * Everything that defines one {@code samplesize run}: validated, immutable, and written back with
- * the results. Keys in a config file (YAML or JSON) are the long flag names without the dashes
- * ({@code with-replacement: true}); a flag wins over the file, the file over the defaults ({@link
- * #defaults()}).
+ * The settings of one {@code samplesize run}: the experiment's {@linkplain ExperimentSpec
+ * specification} and the {@linkplain RunEnvironment environment} it runs in. A config file (YAML or
+ * JSON) holds both under the long flag names without the dashes ({@code with-replacement: true}); a
+ * flag wins over the file, the file over the defaults ({@link #defaults()}); {@link SettingsIO}
+ * reads and writes them as one flat table. The accessors of both parts are repeated here, under the
+ * same names as the keys.
  *
- * <p>Only the {@linkplain #IDENTITY_KEYS identity} settings decide which models an experiment
- * trains and what they compute; a resumed run must agree with the journal on exactly those. The
- * others (output folder, threads, device, cache, mirror, targets, validation) may change between
- * runs of the same experiment.
- *
- * @param data {@code tf_flowers} (downloaded and verified, or taken from the mirror) or a folder
- *     with one sub-folder per class
- * @param model a model card name or an ONNX file; {@code null} means the default card
- * @param seed the root seed: split, subsamples, augmentation and initialisation are derived from it
- * @param trainFraction share of the images in the training set (the rest is the test set)
- * @param split {@code stratified} (every class split in the same proportion) or {@code recipe} (one
- *     shuffled cut, like the Keras recipe's {@code train[:90%]})
- * @param fractions shares of the training set to subsample, each in (0, 1]
- * @param repeats models per fraction
- * @param withReplacement draw subsamples with replacement (the recipe's choice)
- * @param stratified subsamples keep the class proportions of the training set
- * @param views augmented views per training image (test images always get one clean view)
- * @param augment augment the training views (flip, rotation, zoom, contrast as in the recipe)
- * @param jpegDctScaling decode large JPEGs at a reduced size inside the decoder ({@link
- *     org.samplesize.image.Preprocessing#jpegDctScaling()})
- * @param exifOrientation turn images as their EXIF orientation tag says ({@link
- *     org.samplesize.image.Preprocessing#exifOrientation()})
- * @param featureTensor the card's pooled feature tensor overridden; {@code null} = the card's
- * @param inputLayout the card's input layout overridden; {@code null} = the card's
- * @param resize the card's resize mode overridden; {@code null} = the card's
- * @param size the card's input width = height overridden; {@code null} = the card's
- * @param shortSide the card's short side before the centre crop overridden; {@code null} = the
- *     card's
- * @param scale the card's pixel scale overridden; {@code null} = the card's
- * @param mean the card's per-channel mean overridden; {@code null} = the card's
- * @param std the card's per-channel standard deviation overridden; {@code null} = the card's
- * @param epochs head training epochs; {@code null} = the recipe's value
- * @param patience early-stopping patience; {@code null} = the recipe's value
- * @param batchSize head training batch size; {@code null} = the recipe's value
- * @param learningRate Adam learning rate; {@code null} = the recipe's value
- * @param fineTune also fine-tune the top of the backbone after the head (second curve)
- * @param unfreezeFrom first block trained when fine-tuning, e.g. {@code block_10}
- * @param validate also train on the whole training set and compare with the prediction
- * @param targets accuracies to answer "how many images for this accuracy?", each in (0, 1)
- * @param family curve families to fit ({@code auto} or names; {@link FitChoice})
- * @param method curve-fit method, {@code lm} or {@code recipe}
- * @param weights curve-fit row weighting
- * @param bootstrap bootstrap replicates of the fit, 0 = off
- * @param level interval level of the fit
- * @param device head training device: {@code auto} (CUDA when usable, else CPU), {@code cpu} or
- *     {@code cuda}
- * @param ep feature-extraction execution profile, e.g. {@code auto} or {@code cpu}
- * @param threads worker threads; 0 = all available cores, at most {@link ThreadCount#MAX}
- * @param batch images per ONNX Runtime call during feature extraction (a model whose graph fixes
- *     the batch size runs that many at a time instead, with a note)
- * @param modelsPerPass models trained per trainer call (and journaled together); 0 = all pending
- * @param out output folder
- * @param cache cache folder; {@code null} = {@code SAMPLESIZE_CACHE} or {@code ~/.cache/samplesize}
- * @param mirror offline mirror laid out like {@code shared/data}; {@code null} = {@code
- *     SAMPLESIZE_MIRROR} or none
+ * @param spec what the experiment is; its {@linkplain ExperimentSpec#IDENTITY_KEYS identity} is
+ *     what a resume must match
+ * @param environment where and how it runs
  */
-@JsonPropertyOrder(alphabetic = false)
-public record RunSettings(
-    String data,
-    String model,
-    long seed,
-    double trainFraction,
-    String split,
-    List<Double> fractions,
-    int repeats,
-    boolean withReplacement,
-    boolean stratified,
-    int views,
-    boolean augment,
-    boolean jpegDctScaling,
-    boolean exifOrientation,
-    String featureTensor,
-    Layout inputLayout,
-    ResizeMode resize,
-    Integer size,
-    Integer shortSide,
-    Float scale,
-    List<Float> mean,
-    List<Float> std,
-    Integer epochs,
-    Integer patience,
-    Integer batchSize,
-    Double learningRate,
-    boolean fineTune,
-    String unfreezeFrom,
-    boolean validate,
-    List<Double> targets,
-    List<String> family,
-    String method,
-    String weights,
-    int bootstrap,
-    double level,
-    String device,
-    String ep,
-    int threads,
-    int batch,
-    int modelsPerPass,
-    String out,
-    String cache,
-    String mirror) {
+public record RunSettings(ExperimentSpec spec, RunEnvironment environment) {
 
   /** The settings that decide which models are trained and what they compute. */
-  public static final Set<String> IDENTITY_KEYS =
-      Set.of(
-          "data",
-          "model",
-          "seed",
-          "train-fraction",
-          "split",
-          "fractions",
-          "repeats",
-          "with-replacement",
-          "stratified",
-          "views",
-          "augment",
-          "jpeg-dct-scaling",
-          "exif-orientation",
-          "feature-tensor",
-          "input-layout",
-          "resize",
-          "size",
-          "short-side",
-          "scale",
-          "mean",
-          "std",
-          "epochs",
-          "patience",
-          "batch-size",
-          "learning-rate",
-          "fine-tune",
-          "unfreeze-from");
+  public static final Set<String> IDENTITY_KEYS = ExperimentSpec.IDENTITY_KEYS;
 
-  /** Validates every setting; messages name the setting (= the flag) and the valid range. */
+  /** Checks both parts are there. */
   public RunSettings {
-    data = require(data, "data");
-    fractions = List.copyOf(require(fractions, "fractions"));
-    targets = List.copyOf(require(targets, "targets"));
-    family = List.copyOf(require(family, "family"));
-    method = require(method, "method").strip().toLowerCase(java.util.Locale.ROOT);
-    weights = require(weights, "weights").strip().toLowerCase(java.util.Locale.ROOT);
-    mean = mean == null ? null : List.copyOf(mean);
-    std = std == null ? null : List.copyOf(std);
-    // Names are accepted in any case, as every enum value on the command line is.
-    split = require(split, "split").strip().toLowerCase(java.util.Locale.ROOT);
-    unfreezeFrom = require(unfreezeFrom, "unfreeze-from");
-    device = require(device, "device").strip().toLowerCase(java.util.Locale.ROOT);
-    ep = require(ep, "ep");
-    out = require(out, "out");
-    if (!(trainFraction > 0 && trainFraction < 1)) {
-      throw bad("train-fraction", trainFraction, "must be in (0, 1), e.g. 0.9");
-    }
-    if (!split.equals("stratified") && !split.equals("recipe")) {
-      throw bad("split", split, "must be 'stratified' or 'recipe'");
-    }
-    if (fractions.isEmpty()) {
-      throw bad("fractions", fractions, "needs at least one fraction, e.g. 0.05,0.1,0.25,0.5");
-    }
-    for (int i = 0; i < fractions.size(); i++) {
-      Double f = fractions.get(i);
-      if (f == null || !(f > 0 && f <= 1)) {
-        throw bad("fractions", fractions, "each fraction must be in (0, 1], got " + f);
-      }
-      for (int j = 0; j < i; j++) {
-        if (fractions.get(j).equals(f)) {
-          throw bad("fractions", fractions, f + " is listed twice");
-        }
-      }
-    }
-    if (fractions.size() < 2) {
-      throw bad("fractions", fractions, Experiment.TWO_SIZES);
-    }
-    if (repeats < 1 || repeats > 10_000) {
-      throw bad("repeats", repeats, "must be in [1, 10000]");
-    }
-    if (views < 1 || views > 64) {
-      throw bad("views", views, "must be in [1, 64]");
-    }
-    if (epochs != null && epochs < 1) {
-      throw bad("epochs", epochs, "must be >= 1");
-    }
-    if (patience != null && patience < 1) {
-      throw bad("patience", patience, "must be >= 1");
-    }
-    if (batchSize != null && batchSize < 1) {
-      throw bad("batch-size", batchSize, "must be >= 1");
-    }
-    if (learningRate != null && !(learningRate > 0 && learningRate < 10)) {
-      throw bad("learning-rate", learningRate, "must be in (0, 10)");
-    }
-    for (Double t : targets) {
-      if (t == null || !(t > 0 && t < 1)) {
-        throw bad("targets", targets, "each target accuracy must be in (0, 1), e.g. 0.95");
-      }
-    }
-    fitChoice(family, method, weights, bootstrap, level);
-    if (!device.equals("auto") && !device.equals("cpu") && !device.equals("cuda")) {
-      throw bad("device", device, "must be auto, cpu or cuda");
-    }
-    if (threads < 0 || threads > ThreadCount.MAX) {
-      throw bad("threads", threads, "must be " + ThreadCount.RANGE);
-    }
-    if (batch < 1 || batch > 4096) {
-      throw bad("batch", batch, "must be in [1, 4096] images per inference call (default 64)");
-    }
-    if (modelsPerPass < 0) {
-      throw bad("models-per-pass", modelsPerPass, "must be >= 0 (0 = all pending models)");
-    }
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(environment, "environment");
   }
 
   /**
-   * The recipe, done right: tf_flowers, the default card, a stratified 90/10 split with seed 42,
-   * fractions 0.05, 0.1, 0.25, 0.5 of the training set, 5 repeats each, without replacement, one
-   * augmented view per training image, head training on the best backend.
-   *
-   * @return the default settings
+   * @return the defaults ({@link ExperimentSpec#defaults()}, {@link RunEnvironment#defaults()})
    */
   public static RunSettings defaults() {
-    return new RunSettings(
-        "tf_flowers",
-        null,
-        42L,
-        0.9,
-        "stratified",
-        List.of(0.05, 0.1, 0.25, 0.5),
-        5,
-        false,
-        true,
-        1,
-        true,
-        false,
-        false,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        false,
-        "block_10",
-        false,
-        List.of(),
-        FitChoice.defaults().familyNames(),
-        FitChoice.defaults().method().id(),
-        FitChoice.defaults().weights().id(),
-        FitChoice.defaults().bootstrap(),
-        FitChoice.defaults().level(),
-        "auto",
-        "auto",
-        0,
-        64,
-        0,
-        "samplesize-run",
-        null,
-        null);
+    return new RunSettings(ExperimentSpec.defaults(), RunEnvironment.defaults());
   }
 
   /**
@@ -282,120 +42,321 @@ public record RunSettings(
    * @return a copy with another output folder
    */
   public RunSettings withOut(String out) {
-    return new RunSettings(
-        data,
-        model,
-        seed,
-        trainFraction,
-        split,
-        fractions,
-        repeats,
-        withReplacement,
-        stratified,
-        views,
-        augment,
-        jpegDctScaling,
-        exifOrientation,
-        featureTensor,
-        inputLayout,
-        resize,
-        size,
-        shortSide,
-        scale,
-        mean,
-        std,
-        epochs,
-        patience,
-        batchSize,
-        learningRate,
-        fineTune,
-        unfreezeFrom,
-        validate,
-        targets,
-        family,
-        method,
-        weights,
-        bootstrap,
-        level,
-        device,
-        ep,
-        threads,
-        batch,
-        modelsPerPass,
-        out,
-        cache,
-        mirror);
+    return new RunSettings(spec, environment.withOut(out));
   }
 
   /**
-   * @return the number of threads to use: {@link #threads()}, or all available cores when 0
+   * @return {@link RunEnvironment#effectiveThreads()}
    */
   public int effectiveThreads() {
-    return ThreadCount.resolve(threads);
+    return environment.effectiveThreads();
   }
 
   /**
-   * @return how the curves are fitted
+   * @return {@link ExperimentSpec#fitChoice()}
    */
   public FitChoice fitChoice() {
-    return fitChoice(family, method, weights, bootstrap, level);
+    return spec.fitChoice();
   }
 
   /**
-   * @return the model-card overrides, the JPEG and EXIF switches included; their values are checked
-   *     when applied to the card ({@link CardOverrides#applyTo}), by the planner
+   * @return {@link ExperimentSpec#cardOverrides()}
    */
   public CardOverrides cardOverrides() {
-    return cardOverrides(
-        featureTensor,
-        inputLayout,
-        resize,
-        size,
-        shortSide,
-        scale,
-        mean,
-        std,
-        jpegDctScaling,
-        exifOrientation);
+    return spec.cardOverrides();
   }
 
-  private static FitChoice fitChoice(
-      List<String> family, String method, String weights, int bootstrap, double level) {
-    return FitChoice.parse(family, method, weights, bootstrap, level);
+  /**
+   * @return {@link ExperimentSpec#data()}
+   */
+  public String data() {
+    return spec.data();
   }
 
-  private static CardOverrides cardOverrides(
-      String featureTensor,
-      Layout inputLayout,
-      ResizeMode resize,
-      Integer size,
-      Integer shortSide,
-      Float scale,
-      List<Float> mean,
-      List<Float> std,
-      boolean jpegDctScaling,
-      boolean exifOrientation) {
-    return new CardOverrides(
-        featureTensor,
-        inputLayout,
-        resize,
-        size,
-        shortSide,
-        scale,
-        mean,
-        std,
-        jpegDctScaling,
-        exifOrientation);
+  /**
+   * @return {@link ExperimentSpec#model()}
+   */
+  public String model() {
+    return spec.model();
   }
 
-  private static <T> T require(T value, String key) {
-    if (value == null) {
-      throw new InvalidInputException("setting '" + key + "' is missing: give a value");
-    }
-    return value;
+  /**
+   * @return {@link ExperimentSpec#seed()}
+   */
+  public long seed() {
+    return spec.seed();
   }
 
-  private static InvalidInputException bad(String key, Object value, String why) {
-    return new InvalidInputException("setting '" + key + "' = " + value + ": " + why);
+  /**
+   * @return {@link ExperimentSpec#trainFraction()}
+   */
+  public double trainFraction() {
+    return spec.trainFraction();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#split()}
+   */
+  public String split() {
+    return spec.split();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#fractions()}
+   */
+  public List<Double> fractions() {
+    return spec.fractions();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#repeats()}
+   */
+  public int repeats() {
+    return spec.repeats();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#withReplacement()}
+   */
+  public boolean withReplacement() {
+    return spec.withReplacement();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#stratified()}
+   */
+  public boolean stratified() {
+    return spec.stratified();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#views()}
+   */
+  public int views() {
+    return spec.views();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#augment()}
+   */
+  public boolean augment() {
+    return spec.augment();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#jpegDctScaling()}
+   */
+  public boolean jpegDctScaling() {
+    return spec.jpegDctScaling();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#exifOrientation()}
+   */
+  public boolean exifOrientation() {
+    return spec.exifOrientation();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#featureTensor()}
+   */
+  public String featureTensor() {
+    return spec.featureTensor();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#inputLayout()}
+   */
+  public Layout inputLayout() {
+    return spec.inputLayout();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#resize()}
+   */
+  public ResizeMode resize() {
+    return spec.resize();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#size()}
+   */
+  public Integer size() {
+    return spec.size();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#shortSide()}
+   */
+  public Integer shortSide() {
+    return spec.shortSide();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#scale()}
+   */
+  public Float scale() {
+    return spec.scale();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#mean()}
+   */
+  public List<Float> mean() {
+    return spec.mean();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#std()}
+   */
+  public List<Float> std() {
+    return spec.std();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#epochs()}
+   */
+  public Integer epochs() {
+    return spec.epochs();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#patience()}
+   */
+  public Integer patience() {
+    return spec.patience();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#batchSize()}
+   */
+  public Integer batchSize() {
+    return spec.batchSize();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#learningRate()}
+   */
+  public Double learningRate() {
+    return spec.learningRate();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#fineTune()}
+   */
+  public boolean fineTune() {
+    return spec.fineTune();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#unfreezeFrom()}
+   */
+  public String unfreezeFrom() {
+    return spec.unfreezeFrom();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#validate()}
+   */
+  public boolean validate() {
+    return spec.validate();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#targets()}
+   */
+  public List<Double> targets() {
+    return spec.targets();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#family()}
+   */
+  public List<String> family() {
+    return spec.family();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#method()}
+   */
+  public String method() {
+    return spec.method();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#weights()}
+   */
+  public String weights() {
+    return spec.weights();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#bootstrap()}
+   */
+  public int bootstrap() {
+    return spec.bootstrap();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#level()}
+   */
+  public double level() {
+    return spec.level();
+  }
+
+  /**
+   * @return {@link RunEnvironment#device()}
+   */
+  public String device() {
+    return environment.device();
+  }
+
+  /**
+   * @return {@link RunEnvironment#ep()}
+   */
+  public String ep() {
+    return environment.ep();
+  }
+
+  /**
+   * @return {@link RunEnvironment#threads()}
+   */
+  public int threads() {
+    return environment.threads();
+  }
+
+  /**
+   * @return {@link RunEnvironment#batch()}
+   */
+  public int batch() {
+    return environment.batch();
+  }
+
+  /**
+   * @return {@link RunEnvironment#modelsPerPass()}
+   */
+  public int modelsPerPass() {
+    return environment.modelsPerPass();
+  }
+
+  /**
+   * @return {@link RunEnvironment#out()}
+   */
+  public String out() {
+    return environment.out();
+  }
+
+  /**
+   * @return {@link RunEnvironment#cache()}
+   */
+  public String cache() {
+    return environment.cache();
+  }
+
+  /**
+   * @return {@link RunEnvironment#mirror()}
+   */
+  public String mirror() {
+    return environment.mirror();
   }
 }

@@ -128,7 +128,18 @@ public final class SettingsIO {
    * @return all settings as a JSON object with kebab-case keys, in declaration order
    */
   public static ObjectNode toTree(RunSettings s) {
-    return JSON.valueToTree(s);
+    ObjectNode tree = JSON.valueToTree(s.spec());
+    tree.setAll((ObjectNode) JSON.valueToTree(s.environment()));
+    return tree;
+  }
+
+  /** The keys of the environment's settings; every other key is the specification's. */
+  private static final java.util.Set<String> ENVIRONMENT_KEYS = environmentKeys();
+
+  private static java.util.Set<String> environmentKeys() {
+    java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+    JSON.valueToTree(RunEnvironment.defaults()).fieldNames().forEachRemaining(keys::add);
+    return java.util.Collections.unmodifiableSet(keys);
   }
 
   /**
@@ -136,7 +147,16 @@ public final class SettingsIO {
    * @return the {@linkplain RunSettings#IDENTITY_KEYS identity} settings as a JSON object
    */
   public static ObjectNode identity(RunSettings s) {
-    ObjectNode all = toTree(s);
+    return identity(s.spec());
+  }
+
+  /**
+   * @param spec an experiment's specification
+   * @return its {@linkplain ExperimentSpec#IDENTITY_KEYS identity} settings as a JSON object (the
+   *     environment has none)
+   */
+  public static ObjectNode identity(ExperimentSpec spec) {
+    ObjectNode all = JSON.valueToTree(spec);
     ObjectNode id = JSON.createObjectNode();
     all.fields()
         .forEachRemaining(
@@ -527,7 +547,16 @@ public final class SettingsIO {
    */
   public static RunSettings fromTree(JsonNode tree) {
     try {
-      return JSON.treeToValue(tree, RunSettings.class);
+      ObjectNode spec = JSON.createObjectNode();
+      ObjectNode environment = JSON.createObjectNode();
+      tree.fields()
+          .forEachRemaining(
+              e ->
+                  (ENVIRONMENT_KEYS.contains(e.getKey()) ? environment : spec)
+                      .set(e.getKey(), e.getValue()));
+      // The specification first: its messages are the ones a user meets first on the command line.
+      ExperimentSpec parsedSpec = JSON.treeToValue(spec, ExperimentSpec.class);
+      return new RunSettings(parsedSpec, JSON.treeToValue(environment, RunEnvironment.class));
     } catch (MismatchedInputException e) {
       String key = e.getPath().isEmpty() ? "?" : e.getPath().get(0).getFieldName();
       JsonNode v = tree.path(key == null ? "" : key);

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FamilyFit;
-import org.samplesize.fit.Prediction;
 import org.samplesize.fit.TargetEstimate;
 
 /**
@@ -23,8 +22,8 @@ import org.samplesize.fit.TargetEstimate;
  *     and {@code samplesize fit} give them); a curve without warnings may be absent
  */
 public record FitSummary(
-    List<HtmlReport.Curve> curves,
-    List<HtmlReport.Target> targets,
+    List<Curve> curves,
+    List<Target> targets,
     double intervalLevel,
     String plotSvg,
     byte[] plotPng,
@@ -53,8 +52,8 @@ public record FitSummary(
    * @param plotFiles the plot files written, relative to the output folder
    */
   public FitSummary(
-      List<HtmlReport.Curve> curves,
-      List<HtmlReport.Target> targets,
+      List<Curve> curves,
+      List<Target> targets,
       double intervalLevel,
       String plotSvg,
       List<String> plotFiles) {
@@ -72,8 +71,8 @@ public record FitSummary(
    * @param warnings per curve name, the fit's warnings
    */
   public FitSummary(
-      List<HtmlReport.Curve> curves,
-      List<HtmlReport.Target> targets,
+      List<Curve> curves,
+      List<Target> targets,
       double intervalLevel,
       String plotSvg,
       List<String> plotFiles,
@@ -93,7 +92,7 @@ public record FitSummary(
    * @param curve a curve name
    * @return that curve, or {@code null}
    */
-  public HtmlReport.Curve curve(String curve) {
+  public Curve curve(String curve) {
     return curves.stream().filter(c -> c.name().equals(curve)).findFirst().orElse(null);
   }
 
@@ -115,17 +114,17 @@ public record FitSummary(
       LearningCurvePlot.Rendered plot,
       List<String> plotFiles,
       int fullSize) {
-    List<HtmlReport.Curve> curves = new ArrayList<>();
-    List<HtmlReport.Target> targets = new ArrayList<>();
+    List<Curve> curves = new ArrayList<>();
+    List<Target> targets = new ArrayList<>();
     Map<String, List<String>> fitWarnings = new LinkedHashMap<>();
     for (CurveFit cf : fits) {
       fitWarnings.put(cf.curve(), cf.warnings());
-      List<HtmlReport.Family> families = new ArrayList<>();
+      List<Family> families = new ArrayList<>();
       for (FamilyFit ff : cf.families()) {
         boolean chosen = ff.family().id().equals(cf.chosen());
         if (!ff.fitted()) {
           families.add(
-              new HtmlReport.Family(
+              new Family(
                   ff.family().id(),
                   ff.family().formula(),
                   "not fitted: " + ff.skipped(),
@@ -145,7 +144,7 @@ public record FitSummary(
                         .append('=')
                         .append(String.format(java.util.Locale.ROOT, "%.4g", v)));
         families.add(
-            new HtmlReport.Family(
+            new Family(
                 ff.family().id(),
                 ff.family().formula(),
                 params.toString(),
@@ -157,7 +156,7 @@ public record FitSummary(
       // The answer: the chosen family's values with the selection-aware intervals.
       FamilyFit best = cf.chosenFit();
       curves.add(
-          new HtmlReport.Curve(
+          new Curve(
               cf.curve(),
               cf.chosen(),
               families,
@@ -168,20 +167,21 @@ public record FitSummary(
         long lo = Double.isFinite(t.lo()) ? (long) Math.ceil(t.lo()) : -1;
         long hi = Double.isFinite(t.hi()) ? (long) Math.ceil(t.hi()) : -1;
         long smallest = (long) cf.sizes().stream().mapToDouble(z -> z.size()).min().orElse(-1);
-        targets.add(new HtmlReport.Target(cf.curve(), t.accuracy(), n, lo, hi, smallest));
+        targets.add(new Target(cf.curve(), t.accuracy(), n, lo, hi, smallest));
       }
     }
     return new FitSummary(curves, targets, level, plot.svg(), plot.png(), plotFiles, fitWarnings);
   }
 
-  private static HtmlReport.Prediction at(FamilyFit ff, int n) {
+  private static Prediction at(FamilyFit ff, int n) {
     return at(ff.predictions(), ff, n);
   }
 
-  private static HtmlReport.Prediction at(List<Prediction> predictions, FamilyFit ff, int n) {
-    for (Prediction p : predictions) {
+  private static Prediction at(
+      List<org.samplesize.fit.Prediction> predictions, FamilyFit ff, int n) {
+    for (org.samplesize.fit.Prediction p : predictions) {
       if (Math.abs(p.n() - n) < 0.5) {
-        return new HtmlReport.Prediction(
+        return new Prediction(
             n,
             p.accuracy(),
             p.hasInterval() ? p.lo() : p.accuracy(),
@@ -189,6 +189,89 @@ public record FitSummary(
       }
     }
     double y = ff.predict(n);
-    return new HtmlReport.Prediction(n, y, y, y);
+    return new Prediction(n, y, y, y);
+  }
+
+  /**
+   * A prediction of accuracy at one training-set size.
+   *
+   * @param n training-set size
+   * @param accuracy predicted accuracy
+   * @param lo lower end of the interval
+   * @param hi upper end of the interval
+   */
+  public record Prediction(long n, double accuracy, double lo, double hi) {}
+
+  /**
+   * One fitted curve family.
+   *
+   * @param name family name, e.g. {@code inverse power law}
+   * @param formula the formula, e.g. {@code a - b·n^-c}
+   * @param parameters fitted parameters, e.g. {@code a=0.91 b=0.80 c=0.45}
+   * @param aicc corrected Akaike information criterion (lower is better), NaN when unknown
+   * @param rmse root-mean-square error of the fit
+   * @param atFull the family's prediction at the full training-set size, or {@code null}
+   * @param selected whether model selection chose this family
+   */
+  public record Family(
+      String name,
+      String formula,
+      String parameters,
+      double aicc,
+      double rmse,
+      Prediction atFull,
+      boolean selected) {}
+
+  /**
+   * One learning curve ({@code head} or {@code fine-tune}) with every family fitted to it.
+   *
+   * @param name curve name
+   * @param selectedFamily the family model selection chose
+   * @param families every family fitted, side by side in the report
+   * @param atFull the selected family's prediction at the full training-set size
+   */
+  public record Curve(
+      String name, String selectedFamily, List<Family> families, Prediction atFull) {
+    /** Copies the list. */
+    public Curve {
+      families = List.copyOf(families);
+    }
+  }
+
+  /**
+   * The answer to "how many images for this accuracy?".
+   *
+   * @param curve the curve it was read from
+   * @param accuracy the target accuracy
+   * @param n images needed, or -1 when the fitted curve never reaches the target
+   * @param lo lower end of the interval, or -1 when unknown
+   * @param hi upper end of the interval, or -1 when the upper end is unbounded
+   * @param smallestSize the smallest size measured, or -1 when unknown: an answer below it is the
+   *     curve extrapolated downwards, and the sentence says so
+   */
+  public record Target(String curve, double accuracy, long n, long lo, long hi, long smallestSize) {
+
+    /** A target answer without the smallest size measured. */
+    public Target(String curve, double accuracy, long n, long lo, long hi) {
+      this(curve, accuracy, n, lo, hi, -1);
+    }
+  }
+
+  /**
+   * {@code --validate}: the prediction at the full training-set size against a model trained on it.
+   *
+   * @param n training-set size
+   * @param predicted predicted accuracy
+   * @param lo lower end of the interval
+   * @param hi upper end of the interval
+   * @param measured measured accuracy
+   */
+  public record Validation(long n, double predicted, double lo, double hi, double measured) {
+    /**
+     * @return whether the measured accuracy lies inside the interval
+     */
+    public boolean inside() {
+      return measured >= lo && measured <= hi;
+    }
   }
 }

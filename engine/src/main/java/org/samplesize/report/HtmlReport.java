@@ -10,6 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.samplesize.report.FitSummary.Curve;
+import org.samplesize.report.FitSummary.Family;
+import org.samplesize.report.FitSummary.Prediction;
+import org.samplesize.report.FitSummary.Target;
+import org.samplesize.report.FitSummary.Validation;
 
 /**
  * Writes {@code report.html}: one self-contained page (no external files, scripts or fonts) with
@@ -22,71 +27,6 @@ public final class HtmlReport {
 
   /** The file name inside the output folder. */
   public static final String FILE_NAME = "report.html";
-
-  /**
-   * A prediction of accuracy at one training-set size.
-   *
-   * @param n training-set size
-   * @param accuracy predicted accuracy
-   * @param lo lower end of the interval
-   * @param hi upper end of the interval
-   */
-  public record Prediction(long n, double accuracy, double lo, double hi) {}
-
-  /**
-   * One fitted curve family.
-   *
-   * @param name family name, e.g. {@code inverse power law}
-   * @param formula the formula, e.g. {@code a - b·n^-c}
-   * @param parameters fitted parameters, e.g. {@code a=0.91 b=0.80 c=0.45}
-   * @param aicc corrected Akaike information criterion (lower is better), NaN when unknown
-   * @param rmse root-mean-square error of the fit
-   * @param atFull the family's prediction at the full training-set size, or {@code null}
-   * @param selected whether model selection chose this family
-   */
-  public record Family(
-      String name,
-      String formula,
-      String parameters,
-      double aicc,
-      double rmse,
-      Prediction atFull,
-      boolean selected) {}
-
-  /**
-   * One learning curve ({@code head} or {@code fine-tune}) with every family fitted to it.
-   *
-   * @param name curve name
-   * @param selectedFamily the family model selection chose
-   * @param families every family fitted, side by side in the report
-   * @param atFull the selected family's prediction at the full training-set size
-   */
-  public record Curve(
-      String name, String selectedFamily, List<Family> families, Prediction atFull) {
-    /** Copies the list. */
-    public Curve {
-      families = List.copyOf(families);
-    }
-  }
-
-  /**
-   * The answer to "how many images for this accuracy?".
-   *
-   * @param curve the curve it was read from
-   * @param accuracy the target accuracy
-   * @param n images needed, or -1 when the fitted curve never reaches the target
-   * @param lo lower end of the interval, or -1 when unknown
-   * @param hi upper end of the interval, or -1 when the upper end is unbounded
-   * @param smallestSize the smallest size measured, or -1 when unknown: an answer below it is the
-   *     curve extrapolated downwards, and the sentence says so
-   */
-  public record Target(String curve, double accuracy, long n, long lo, long hi, long smallestSize) {
-
-    /** A target answer without the smallest size measured. */
-    public Target(String curve, double accuracy, long n, long lo, long hi) {
-      this(curve, accuracy, n, lo, hi, -1);
-    }
-  }
 
   /**
    * Mean measured accuracy at one subsample size.
@@ -123,24 +63,6 @@ public final class HtmlReport {
       int testSize,
       Map<String, Integer> ignored,
       List<String> skipped) {}
-
-  /**
-   * {@code --validate}: the prediction at the full training-set size against a model trained on it.
-   *
-   * @param n training-set size
-   * @param predicted predicted accuracy
-   * @param lo lower end of the interval
-   * @param hi upper end of the interval
-   * @param measured measured accuracy
-   */
-  public record Validation(long n, double predicted, double lo, double hi, double measured) {
-    /**
-     * @return whether the measured accuracy lies inside the interval
-     */
-    public boolean inside() {
-      return measured >= lo && measured <= hi;
-    }
-  }
 
   /**
    * One stage's wall time.

@@ -2,12 +2,16 @@ package org.samplesize.report;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,16 +19,21 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.samplesize.InvalidInputException;
 import org.samplesize.fit.LearningCurveFitter;
 import org.samplesize.fit.ResultsTable;
+import org.samplesize.io.AtomicFiles;
 import org.samplesize.io.TextFiles;
 
 /**
- * Reads a results table from CSV: a header row with at least {@code size} and the metric column
- * ({@code accuracy} by default), optionally {@code curve}, {@code test_size} and {@code id} (each
- * id once); other columns are ignored. The experiment runner's {@code results.csv} ({@code
+ * The results table as CSV, both ways: {@link #stage} writes {@code run}'s {@code results.csv} (one
+ * {@link Row} per subsample model, the columns of {@link #HEADER}); {@link #read} reads it, or any
+ * table of the same shape. Reading: a results table from CSV: a header row with at least {@code
+ * size} and the metric column ({@code accuracy} by default), optionally {@code curve}, {@code
+ * test_size} and {@code id} (each id once); other columns are ignored. The experiment runner's
+ * {@code results.csv} ({@code
  * curve,fraction,size,repeat,accuracy,auc,roc_auc,macro_f1,test_size,...}) reads as it is. Header
  * names match case-insensitively.
  *
@@ -53,7 +62,135 @@ public final class ResultsCsv {
   /** The default metric column. */
   public static final String ACCURACY = "accuracy";
 
+  /** The file name {@code run} writes inside its output folder. */
+  public static final String FILE_NAME = "results.csv";
+
+  /** The columns {@code run} writes, in order. */
+  public static final List<String> HEADER =
+      List.of(
+          "curve",
+          "fraction",
+          "size",
+          "repeat",
+          "accuracy",
+          "auc",
+          "roc_auc",
+          "macro_f1",
+          "test_size",
+          "loss",
+          "epochs_run",
+          "best_epoch",
+          "train_ms",
+          "backend",
+          "seed",
+          "indices_hash",
+          "id");
+
   private ResultsCsv() {}
+
+  /**
+   * One row of {@code run}'s table: one trained model, in the order of {@link #HEADER}.
+   *
+   * @param curve {@code head} or {@code fine-tune}
+   * @param fraction share of the training set
+   * @param size images used
+   * @param repeat repeat index
+   * @param accuracy test accuracy
+   * @param auc macro one-vs-rest AUC (Keras' definition)
+   * @param rocAuc exact ROC AUC
+   * @param macroF1 macro F1
+   * @param testSize test images scored
+   * @param loss test loss
+   * @param epochsRun epochs trained
+   * @param bestEpoch the epoch whose weights were kept
+   * @param trainMillis training time in milliseconds
+   * @param backend the training backend
+   * @param seed the model's seed
+   * @param indicesHash the subsample's fingerprint
+   * @param id the model's id
+   */
+  public record Row(
+      String curve,
+      double fraction,
+      int size,
+      int repeat,
+      double accuracy,
+      double auc,
+      double rocAuc,
+      double macroF1,
+      int testSize,
+      double loss,
+      int epochsRun,
+      int bestEpoch,
+      long trainMillis,
+      String backend,
+      long seed,
+      String indicesHash,
+      String id) {}
+
+  /**
+   * A staged results table.
+   *
+   * @param file the file holding it until the batch is committed
+   * @param rows the number of rows
+   */
+  public record Staged(Path file, int rows) {}
+
+  /**
+   * Stages the rows sorted by curve ({@code head} first), fraction and repeat in {@code batch}:
+   * they replace {@code file} when the batch is committed, so a reader never sees half a file.
+   *
+   * @param rows the rows, in any order
+   * @param file destination
+   * @param batch the files replaced together
+   * @return the staged file, readable until the batch is committed or closed
+   * @throws IOException naming {@code file} when it cannot be staged
+   */
+  public static Staged stage(List<Row> rows, Path file, AtomicFiles.Batch batch)
+      throws IOException {
+    List<Row> sorted =
+        rows.stream()
+            .sorted(
+                Comparator.comparingInt((Row r) -> r.curve().equals("head") ? 0 : 1)
+                    .thenComparing(Row::curve)
+                    .thenComparingDouble(Row::fraction)
+                    .thenComparingInt(Row::repeat))
+            .toList();
+    return new Staged(batch.stage(file, os -> print(sorted, os)), sorted.size());
+  }
+
+  private static void print(List<Row> rows, OutputStream os) throws IOException {
+    try (Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+        CSVPrinter p =
+            new CSVPrinter(
+                w,
+                CSVFormat.DEFAULT
+                    .builder()
+                    .setRecordSeparator('\n')
+                    .setHeader(HEADER.toArray(String[]::new))
+                    .build())) {
+      for (Row r : rows) {
+        p.printRecord(
+            r.curve(),
+            r.fraction(),
+            r.size(),
+            r.repeat(),
+            r.accuracy(),
+            r.auc(),
+            r.rocAuc(),
+            r.macroF1(),
+            r.testSize(),
+            r.loss(),
+            r.epochsRun(),
+            r.bestEpoch(),
+            r.trainMillis(),
+            r.backend(),
+            r.seed(),
+            r.indicesHash(),
+            r.id());
+      }
+    }
+  }
 
   /**
    * Reads the table with the {@code accuracy} metric.

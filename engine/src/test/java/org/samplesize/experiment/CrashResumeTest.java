@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.report.ResultsCsv;
 
 /**
  * Kills a real child JVM running {@code samplesize run} on a generated data set with SIGKILL in the

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.samplesize.ProgressListener;
 import org.samplesize.report.FitSummary;
-import org.samplesize.report.HtmlReport;
 
 /**
  * Test double for the pipeline stages: a synthetic data set whose accuracy follows {@code 0.9 -
@@ -134,22 +133,22 @@ final class FakeStages implements ExperimentStages {
       int fullSize,
       RunSettings s,
       ProgressListener progress) {
-    List<HtmlReport.Curve> curves = new ArrayList<>();
-    List<HtmlReport.Target> targets = new ArrayList<>();
+    List<FitSummary.Curve> curves = new ArrayList<>();
+    List<FitSummary.Target> targets = new ArrayList<>();
     for (String curve : s.fineTune() ? List.of("head", "fine-tune") : List.of("head")) {
       double at = 0.9 - 0.5 / Math.sqrt(fullSize);
-      HtmlReport.Prediction p = new HtmlReport.Prediction(fullSize, at, at - 0.02, at + 0.02);
+      FitSummary.Prediction p = new FitSummary.Prediction(fullSize, at, at - 0.02, at + 0.02);
       curves.add(
-          new HtmlReport.Curve(
+          new FitSummary.Curve(
               curve,
               "inverse power law",
               List.of(
-                  new HtmlReport.Family(
+                  new FitSummary.Family(
                       "inverse power law", "a - b·n^-c", "a=0.9", 1, 0.01, p, true),
-                  new HtmlReport.Family("logarithmic", "a + b·ln n", "a=0.5", 3, 0.02, p, false)),
+                  new FitSummary.Family("logarithmic", "a + b·ln n", "a=0.5", 3, 0.02, p, false)),
               p));
       for (double t : s.targets()) {
-        targets.add(new HtmlReport.Target(curve, t, 1234, 1000, 1600));
+        targets.add(new FitSummary.Target(curve, t, 1234, 1000, 1600));
       }
     }
     fitCalls++;

@@ -320,4 +320,44 @@ class SettingsIOTest {
         dir.resolve("missing").toAbsolutePath().normalize().toString(),
         SettingsIO.canonicalData(dir.resolve("x/../missing").toString()));
   }
+
+  @Test
+  void theSettingsAreTheSpecificationAndTheEnvironmentAndOnlyTheSpecificationIsTheIdentity() {
+    RunSettings here = SettingsIO.resolve(null, Map.of("repeats", 2));
+    RunSettings elsewhere =
+        SettingsIO.resolve(
+            null,
+            Map.of(
+                "repeats",
+                2,
+                "out",
+                "other",
+                "threads",
+                1,
+                "device",
+                "cpu",
+                "batch",
+                8,
+                "models-per-pass",
+                3,
+                "cache",
+                "c",
+                "mirror",
+                "m",
+                "ep",
+                "cpu"));
+    assertEquals(here.spec(), elsewhere.spec());
+    assertEquals(SettingsIO.identity(here), SettingsIO.identity(elsewhere));
+    assertEquals(
+        new RunEnvironment("cpu", "cpu", 1, 8, 3, "other", "c", "m"), elsewhere.environment());
+
+    // One flat table of flag names, read back to the same two parts; no key outside them.
+    com.fasterxml.jackson.databind.node.ObjectNode tree = SettingsIO.toTree(elsewhere);
+    assertEquals(elsewhere, SettingsIO.fromTree(tree));
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    tree.fieldNames().forEachRemaining(keys::add);
+    assertTrue(keys.containsAll(RunSettings.IDENTITY_KEYS), keys.toString());
+    assertTrue(keys.contains("models-per-pass") && keys.contains("out"), keys.toString());
+    assertTrue(keys.stream().noneMatch(k -> k.contains("delay")), keys.toString());
+  }
 }

@@ -15,41 +15,41 @@ class HtmlReportTest {
   void theAnswerReadsAsOneSentence() {
     assertEquals(
         "To reach 95% accuracy you need about 4,210 images (90% interval 3,100–6,020).",
-        HtmlReport.sentence(new HtmlReport.Target("head", 0.95, 4213, 3104, 6018), 0.9));
+        HtmlReport.sentence(new FitSummary.Target("head", 0.95, 4213, 3104, 6018), 0.9));
     assertEquals(
         "To reach 97.5% accuracy (fine-tune) you need about 812 images (95% interval 700 to"
             + " unbounded).",
-        HtmlReport.sentence(new HtmlReport.Target("fine-tune", 0.975, 812, 700, -1), 0.95));
+        HtmlReport.sentence(new FitSummary.Target("fine-tune", 0.975, 812, 700, -1), 0.95));
     assertEquals(
         "The fitted curve does not reach 99% accuracy: more images alone will not get there.",
-        HtmlReport.sentence(new HtmlReport.Target("head", 0.99, -1, -1, -1), 0.9));
+        HtmlReport.sentence(new FitSummary.Target("head", 0.99, -1, -1, -1), 0.9));
     // Interval ends round outwards (1,428 is not "1,430"); the point estimate rounds to nearest.
     assertEquals(
         "To reach 90% accuracy you need about 1,820 images (90% interval 1,420 to unbounded).",
-        HtmlReport.sentence(new HtmlReport.Target("head", 0.9, 1815, 1428, -1), 0.9));
+        HtmlReport.sentence(new FitSummary.Target("head", 0.9, 1815, 1428, -1), 0.9));
     // Below the smallest size measured: said as such, not as a bare "about 3 images".
     assertEquals(
         "To reach 50% accuracy you need fewer images than the smallest size measured (330); the"
             + " curve, extrapolated downwards, puts it at about 3 (90% interval 2–990).",
-        HtmlReport.sentence(new HtmlReport.Target("head", 0.5, 3, 2, 990, 330), 0.9));
+        HtmlReport.sentence(new FitSummary.Target("head", 0.5, 3, 2, 990, 330), 0.9));
     // Not reached by the point estimate, but the interval leaves it open beyond its lower end.
     assertEquals(
         "The fitted curve does not reach 95% accuracy, but the 90% interval does not rule it out"
             + " beyond about 3,860 images (no upper end).",
-        HtmlReport.sentence(new HtmlReport.Target("head", 0.95, -1, 3860, -1), 0.9));
+        HtmlReport.sentence(new FitSummary.Target("head", 0.95, -1, 3860, -1), 0.9));
     assertEquals(
         "With all 3,303 training images, expect about 89.1% accuracy (90% interval 87.9–90.3%).",
-        HtmlReport.sentence("head", new HtmlReport.Prediction(3303, 0.8912, 0.8791, 0.9024), 0.9));
+        HtmlReport.sentence("head", new FitSummary.Prediction(3303, 0.8912, 0.8791, 0.9024), 0.9));
     // 88.876% must not print as 88.9% for a lower end, nor 94.04% as 94.0% for an upper one.
     assertEquals(
         "With all 3,303 training images, expect about 91.3% accuracy (90% interval 88.8–94.1%).",
         HtmlReport.sentence(
-            "head", new HtmlReport.Prediction(3303, 0.91279, 0.88876, 0.94040), 0.9));
+            "head", new FitSummary.Prediction(3303, 0.91279, 0.88876, 0.94040), 0.9));
   }
 
   @Test
   void thePageIsSelfContainedAndShowsEveryFamilySideBySide() {
-    HtmlReport.Prediction p = new HtmlReport.Prediction(3303, 0.89, 0.87, 0.91);
+    FitSummary.Prediction p = new FitSummary.Prediction(3303, 0.89, 0.87, 0.91);
     HtmlReport.Page page =
         new HtmlReport.Page(
             "With all 3,303 training images, expect about 89.0% accuracy.",
@@ -69,20 +69,20 @@ class HtmlReportTest {
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>",
             null,
             List.of(
-                new HtmlReport.Curve(
+                new FitSummary.Curve(
                     "head",
                     "power law",
                     List.of(
-                        new HtmlReport.Family(
+                        new FitSummary.Family(
                             "power law", "a - b·n^-c", "a=0.9", -50.5, 0.01, p, true),
-                        new HtmlReport.Family(
+                        new FitSummary.Family(
                             "logarithmic", "a + b ln n", "a=0.4", -40, 0.02, p, false),
-                        new HtmlReport.Family(
+                        new FitSummary.Family(
                             "exponential", "a - b e^-cn", "a=0.8", Double.NaN, 0.03, null, false)),
                     p)),
-            List.of(new HtmlReport.Target("head", 0.95, 9000, 7000, -1)),
+            List.of(new FitSummary.Target("head", 0.95, 9000, 7000, -1)),
             List.of(new HtmlReport.Point("head", 165, 5, 0.80, 0.01)),
-            new HtmlReport.Validation(3303, 0.89, 0.87, 0.91, 0.885),
+            new FitSummary.Validation(3303, 0.89, 0.87, 0.91, 0.885),
             new LinkedHashMap<>(Map.of("execution provider", "CPUExecutionProvider")),
             new LinkedHashMap<>(Map.of("repeats", "5")));
     String html = HtmlReport.render(page);

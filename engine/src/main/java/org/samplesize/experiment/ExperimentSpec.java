@@ -1,0 +1,300 @@
+package org.samplesize.experiment;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Set;
+import org.samplesize.InvalidInputException;
+import org.samplesize.features.CardOverrides;
+import org.samplesize.image.Layout;
+import org.samplesize.image.ResizeMode;
+
+/**
+ * What one experiment is: its data, model, split, subsamples, training and the questions asked of
+ * the results (targets, validation, the curve fit). Validated and immutable; where and how it runs
+ * is the {@link RunEnvironment}. Keys in a config file are the long flag names without the dashes.
+ *
+ * <p>Only the {@linkplain #IDENTITY_KEYS identity} settings decide which models an experiment
+ * trains and what they compute; a resumed run must agree with the journal on exactly those ({@link
+ * SettingsIO#changes} names each one that differs). The questions (targets, validation, the fit)
+ * may change between runs of the same experiment.
+ *
+ * @param data {@code tf_flowers} (downloaded and verified, or taken from the mirror) or a folder
+ *     with one sub-folder per class
+ * @param model a model card name or an ONNX file; {@code null} means the default card
+ * @param seed the root seed: split, subsamples, augmentation and initialisation are derived from it
+ * @param trainFraction share of the images in the training set (the rest is the test set)
+ * @param split {@code stratified} (every class split in the same proportion) or {@code recipe} (one
+ *     shuffled cut, like the Keras recipe's {@code train[:90%]})
+ * @param fractions shares of the training set to subsample, each in (0, 1]
+ * @param repeats models per fraction
+ * @param withReplacement draw subsamples with replacement (the recipe's choice)
+ * @param stratified subsamples keep the class proportions of the training set
+ * @param views augmented views per training image (test images always get one clean view)
+ * @param augment augment the training views (flip, rotation, zoom, contrast as in the recipe)
+ * @param jpegDctScaling decode large JPEGs at a reduced size inside the decoder ({@link
+ *     org.samplesize.image.Preprocessing#jpegDctScaling()})
+ * @param exifOrientation turn images as their EXIF orientation tag says ({@link
+ *     org.samplesize.image.Preprocessing#exifOrientation()})
+ * @param featureTensor the card's pooled feature tensor overridden; {@code null} = the card's
+ * @param inputLayout the card's input layout overridden; {@code null} = the card's
+ * @param resize the card's resize mode overridden; {@code null} = the card's
+ * @param size the card's input width = height overridden; {@code null} = the card's
+ * @param shortSide the card's short side before the centre crop overridden; {@code null} = the
+ *     card's
+ * @param scale the card's pixel scale overridden; {@code null} = the card's
+ * @param mean the card's per-channel mean overridden; {@code null} = the card's
+ * @param std the card's per-channel standard deviation overridden; {@code null} = the card's
+ * @param epochs head training epochs; {@code null} = the recipe's value
+ * @param patience early-stopping patience; {@code null} = the recipe's value
+ * @param batchSize head training batch size; {@code null} = the recipe's value
+ * @param learningRate Adam learning rate; {@code null} = the recipe's value
+ * @param fineTune also fine-tune the top of the backbone after the head (second curve)
+ * @param unfreezeFrom first block trained when fine-tuning, e.g. {@code block_10}
+ * @param validate also train on the whole training set and compare with the prediction
+ * @param targets accuracies to answer "how many images for this accuracy?", each in (0, 1)
+ * @param family curve families to fit ({@code auto} or names; {@link FitChoice})
+ * @param method curve-fit method, {@code lm} or {@code recipe}
+ * @param weights curve-fit row weighting
+ * @param bootstrap bootstrap replicates of the fit, 0 = off
+ * @param level interval level of the fit
+ */
+@JsonPropertyOrder(alphabetic = false)
+public record ExperimentSpec(
+    String data,
+    String model,
+    long seed,
+    double trainFraction,
+    String split,
+    List<Double> fractions,
+    int repeats,
+    boolean withReplacement,
+    boolean stratified,
+    int views,
+    boolean augment,
+    boolean jpegDctScaling,
+    boolean exifOrientation,
+    String featureTensor,
+    Layout inputLayout,
+    ResizeMode resize,
+    Integer size,
+    Integer shortSide,
+    Float scale,
+    List<Float> mean,
+    List<Float> std,
+    Integer epochs,
+    Integer patience,
+    Integer batchSize,
+    Double learningRate,
+    boolean fineTune,
+    String unfreezeFrom,
+    boolean validate,
+    List<Double> targets,
+    List<String> family,
+    String method,
+    String weights,
+    int bootstrap,
+    double level) {
+
+  /** The settings that decide which models are trained and what they compute. */
+  public static final Set<String> IDENTITY_KEYS =
+      Set.of(
+          "data",
+          "model",
+          "seed",
+          "train-fraction",
+          "split",
+          "fractions",
+          "repeats",
+          "with-replacement",
+          "stratified",
+          "views",
+          "augment",
+          "jpeg-dct-scaling",
+          "exif-orientation",
+          "feature-tensor",
+          "input-layout",
+          "resize",
+          "size",
+          "short-side",
+          "scale",
+          "mean",
+          "std",
+          "epochs",
+          "patience",
+          "batch-size",
+          "learning-rate",
+          "fine-tune",
+          "unfreeze-from");
+
+  /** Validates every setting; messages name the setting (= the flag) and the valid range. */
+  public ExperimentSpec {
+    data = require(data, "data");
+    fractions = List.copyOf(require(fractions, "fractions"));
+    targets = List.copyOf(require(targets, "targets"));
+    family = List.copyOf(require(family, "family"));
+    method = require(method, "method").strip().toLowerCase(java.util.Locale.ROOT);
+    weights = require(weights, "weights").strip().toLowerCase(java.util.Locale.ROOT);
+    mean = mean == null ? null : List.copyOf(mean);
+    std = std == null ? null : List.copyOf(std);
+    // Names are accepted in any case, as every enum value on the command line is.
+    split = require(split, "split").strip().toLowerCase(java.util.Locale.ROOT);
+    unfreezeFrom = require(unfreezeFrom, "unfreeze-from");
+    if (!(trainFraction > 0 && trainFraction < 1)) {
+      throw bad("train-fraction", trainFraction, "must be in (0, 1), e.g. 0.9");
+    }
+    if (!split.equals("stratified") && !split.equals("recipe")) {
+      throw bad("split", split, "must be 'stratified' or 'recipe'");
+    }
+    if (fractions.isEmpty()) {
+      throw bad("fractions", fractions, "needs at least one fraction, e.g. 0.05,0.1,0.25,0.5");
+    }
+    for (int i = 0; i < fractions.size(); i++) {
+      Double f = fractions.get(i);
+      if (f == null || !(f > 0 && f <= 1)) {
+        throw bad("fractions", fractions, "each fraction must be in (0, 1], got " + f);
+      }
+      for (int j = 0; j < i; j++) {
+        if (fractions.get(j).equals(f)) {
+          throw bad("fractions", fractions, f + " is listed twice");
+        }
+      }
+    }
+    if (fractions.size() < 2) {
+      throw bad("fractions", fractions, Experiment.TWO_SIZES);
+    }
+    if (repeats < 1 || repeats > 10_000) {
+      throw bad("repeats", repeats, "must be in [1, 10000]");
+    }
+    if (views < 1 || views > 64) {
+      throw bad("views", views, "must be in [1, 64]");
+    }
+    if (epochs != null && epochs < 1) {
+      throw bad("epochs", epochs, "must be >= 1");
+    }
+    if (patience != null && patience < 1) {
+      throw bad("patience", patience, "must be >= 1");
+    }
+    if (batchSize != null && batchSize < 1) {
+      throw bad("batch-size", batchSize, "must be >= 1");
+    }
+    if (learningRate != null && !(learningRate > 0 && learningRate < 10)) {
+      throw bad("learning-rate", learningRate, "must be in (0, 10)");
+    }
+    for (Double t : targets) {
+      if (t == null || !(t > 0 && t < 1)) {
+        throw bad("targets", targets, "each target accuracy must be in (0, 1), e.g. 0.95");
+      }
+    }
+    fitChoice(family, method, weights, bootstrap, level);
+  }
+
+  /**
+   * The defaults: tf_flowers, the default card, a stratified 90/10 split with seed 42, fractions
+   * 0.05, 0.1, 0.25, 0.5 of the training set, 5 repeats each, without replacement, one augmented
+   * view per training image, the recipe's head training, the default curve fit.
+   *
+   * @return the default specification
+   */
+  public static ExperimentSpec defaults() {
+    return new ExperimentSpec(
+        "tf_flowers",
+        null,
+        42L,
+        0.9,
+        "stratified",
+        List.of(0.05, 0.1, 0.25, 0.5),
+        5,
+        false,
+        true,
+        1,
+        true,
+        false,
+        false,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        false,
+        "block_10",
+        false,
+        List.of(),
+        FitChoice.defaults().familyNames(),
+        FitChoice.defaults().method().id(),
+        FitChoice.defaults().weights().id(),
+        FitChoice.defaults().bootstrap(),
+        FitChoice.defaults().level());
+  }
+
+  /**
+   * @return how the curves are fitted
+   */
+  public FitChoice fitChoice() {
+    return fitChoice(family, method, weights, bootstrap, level);
+  }
+
+  /**
+   * @return the model-card overrides, the JPEG and EXIF switches included; their values are checked
+   *     when applied to the card ({@link CardOverrides#applyTo}), by the planner
+   */
+  public CardOverrides cardOverrides() {
+    return cardOverrides(
+        featureTensor,
+        inputLayout,
+        resize,
+        size,
+        shortSide,
+        scale,
+        mean,
+        std,
+        jpegDctScaling,
+        exifOrientation);
+  }
+
+  private static FitChoice fitChoice(
+      List<String> family, String method, String weights, int bootstrap, double level) {
+    return FitChoice.parse(family, method, weights, bootstrap, level);
+  }
+
+  private static CardOverrides cardOverrides(
+      String featureTensor,
+      Layout inputLayout,
+      ResizeMode resize,
+      Integer size,
+      Integer shortSide,
+      Float scale,
+      List<Float> mean,
+      List<Float> std,
+      boolean jpegDctScaling,
+      boolean exifOrientation) {
+    return new CardOverrides(
+        featureTensor,
+        inputLayout,
+        resize,
+        size,
+        shortSide,
+        scale,
+        mean,
+        std,
+        jpegDctScaling,
+        exifOrientation);
+  }
+
+  private static <T> T require(T value, String key) {
+    if (value == null) {
+      throw new InvalidInputException("setting '" + key + "' is missing: give a value");
+    }
+    return value;
+  }
+
+  private static InvalidInputException bad(String key, Object value, String why) {
+    return new InvalidInputException("setting '" + key + "' = " + value + ": " + why);
+  }
+}
