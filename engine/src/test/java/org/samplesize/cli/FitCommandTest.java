@@ -95,6 +95,51 @@ class FitCommandTest {
   }
 
   @Test
+  void noPlotRemovesThePlotsOfAnEarlierFit() throws IOException {
+    Path out = dir.resolve("o");
+    String csv = Examples.recipeCsv().toString();
+    assertEquals(0, run("fit", "--results", csv, "--bootstrap", "0", "--out", "" + out).code());
+    assertTrue(Files.exists(out.resolve("learning-curve.png")));
+    Run r =
+        run(
+            "fit",
+            "--results",
+            csv,
+            "--bootstrap",
+            "0",
+            "--predict",
+            "9000",
+            "--no-plot",
+            "--out",
+            "" + out);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.readString(out.resolve("fit.json")).contains("9000"));
+    // The plots drew the earlier fit, not this one.
+    assertFalse(Files.exists(out.resolve("learning-curve.png")));
+    assertFalse(Files.exists(out.resolve("learning-curve.svg")));
+  }
+
+  @Test
+  void aRunsOutputFolderIsRefused() throws IOException {
+    Path run = Files.createDirectories(dir.resolve("run"));
+    Files.writeString(run.resolve(org.samplesize.experiment.Journal.FILE_NAME), "{}\n");
+    Files.writeString(run.resolve(org.samplesize.io.OutputFolder.MARKER_FILE), "x");
+    Path csv = Files.copy(Examples.recipeCsv(), run.resolve("results.csv"));
+    Files.writeString(run.resolve("fit.json"), "the run's fit");
+    Run r = run("fit", "--results", csv.toString(), "--bootstrap", "0", "--out", run.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(
+        r.err()
+            .startsWith(
+                "samplesize fit: error: --out "
+                    + run
+                    + " holds a run's output (journal.jsonl), whose report describes the run's"
+                    + " own fit: give fit another --out"),
+        r.err());
+    assertEquals("the run's fit", Files.readString(run.resolve("fit.json")));
+  }
+
+  @Test
   void aFolderInUseByAnotherCommandIsRefusedNamingIt() throws Exception {
     Path out = dir.resolve("busy");
     try (org.samplesize.io.LockHolder other = org.samplesize.io.LockHolder.start("folder", out)) {
