@@ -194,7 +194,7 @@ public final class RunCommand implements Callable<Integer> {
       names = "--target",
       split = ",",
       paramLabel = "ACC",
-      description = "Target accuracy to answer 'how many images?', e.g. 0.95 (repeatable).")
+      description = "Target accuracies to answer 'how many images?', e.g. 0.95 or 0.9,0.95.")
   List<Double> targets;
 
   @Option(
@@ -311,6 +311,14 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (config != null && java.nio.file.Files.isDirectory(config)) {
+      // Reading it would fail with the system's "Is a directory".
+      throw new InvalidInputException(
+          "--config "
+              + config
+              + " is a folder, not a file: give the settings file itself, e.g. the settings.yaml"
+              + " a run wrote");
+    }
     RunSettings settings = SettingsIO.resolve(config, flags());
     if (unfreezeFrom != null && !unfreezesNothing() && !settings.fineTune()) {
       throw new InvalidInputException(
