@@ -167,7 +167,9 @@ public final class FitCommand implements Callable<Integer> {
               + " holds a run's output ("
               + org.samplesize.experiment.Journal.FILE_NAME
               + "), whose report describes the run's own fit: give fit another --out, e.g. "
-              + dir.resolve("refit"));
+              + (dir.getFileName() == null
+                  ? dir.resolve("refit")
+                  : dir.resolveSibling(dir.getFileName() + "-refit")));
     }
   }
 

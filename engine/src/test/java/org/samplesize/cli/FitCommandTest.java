@@ -134,7 +134,8 @@ class FitCommandTest {
                 "samplesize fit: error: --out "
                     + run
                     + " holds a run's output (journal.jsonl), whose report describes the run's"
-                    + " own fit: give fit another --out"),
+                    + " own fit: give fit another --out, e.g. "
+                    + dir.resolve("run-refit")),
         r.err());
     assertEquals("the run's fit", Files.readString(run.resolve("fit.json")));
   }
