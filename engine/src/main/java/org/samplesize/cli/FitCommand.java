@@ -52,7 +52,9 @@ public final class FitCommand implements Callable<Integer> {
       names = "--out",
       required = true,
       paramLabel = "DIR",
-      description = "Output directory for fit.json and the plots (created when missing).")
+      description =
+          "Output directory for fit.json and the plots (created when missing; not a run's"
+              + " output folder, whose report describes the run's own fit).")
   Path out;
 
   @Option(
@@ -89,7 +91,9 @@ public final class FitCommand implements Callable<Integer> {
   @Option(
       names = "--plot",
       negatable = true,
-      description = "Write learning-curve.png and .svg (default: on; --no-plot skips them).")
+      description =
+          "Write learning-curve.png and .svg (default: on; --no-plot skips them and removes"
+              + " those of an earlier fit in --out).")
   Boolean plot;
 
   @Option(
@@ -101,6 +105,7 @@ public final class FitCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OutputPaths.folder("--out", out);
+    refuseExperimentFolder(out);
     FitOptions options = options();
     try (OutputFolder owned = OutputFolder.claim("--out", out, this::holdsOnlyOurs)) {
       return fit(options);
@@ -108,13 +113,28 @@ public final class FitCommand implements Callable<Integer> {
   }
 
   /**
-   * Whether a folder without samplesize's mark holds only what this command may write beside: an
-   * experiment (its journal), or nothing but the {@code --results} file being read.
+   * Refuses a run's output folder (one holding its journal): a new {@code fit.json} there would sit
+   * beside the run's report, plots and validation, which describe the run's own fit.
+   */
+  static void refuseExperimentFolder(Path dir) {
+    if (java.nio.file.Files.exists(dir.resolve(org.samplesize.experiment.Journal.FILE_NAME))) {
+      throw new InvalidInputException(
+          "--out "
+              + dir
+              + " holds a run's output ("
+              + org.samplesize.experiment.Journal.FILE_NAME
+              + "), whose report describes the run's own fit: give fit another --out, e.g. "
+              + (dir.getFileName() == null
+                  ? dir.resolve("refit")
+                  : dir.resolveSibling(dir.getFileName() + "-refit")));
+    }
+  }
+
+  /**
+   * Whether a folder without samplesize's mark holds only what this command may write beside:
+   * nothing but the {@code --results} file being read.
    */
   private boolean holdsOnlyOurs(Path dir) {
-    if (java.nio.file.Files.exists(dir.resolve(org.samplesize.experiment.Journal.FILE_NAME))) {
-      return true;
-    }
     try (java.util.stream.Stream<Path> entries = java.nio.file.Files.list(dir)) {
       return entries
           .filter(p -> !p.getFileName().toString().startsWith("."))
@@ -153,6 +173,10 @@ public final class FitCommand implements Callable<Integer> {
       if (plot == null || plot) {
         written.addAll(
             LearningCurvePlot.stage(LearningCurvePlot.render(fits, metric), out, outputs));
+      } else {
+        // Plots of an earlier fit into this folder would describe other numbers.
+        outputs.delete(out.resolve(LearningCurvePlot.PNG));
+        outputs.delete(out.resolve(LearningCurvePlot.SVG));
       }
       outputs.commit();
     } catch (IOException e) {

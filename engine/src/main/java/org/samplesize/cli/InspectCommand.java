@@ -15,6 +15,7 @@ import org.samplesize.data.ImageDataset;
 import org.samplesize.image.DatasetInspection;
 import org.samplesize.image.ImageDecoder;
 import org.samplesize.io.AtomicFiles;
+import org.samplesize.io.OutputFolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,7 +89,7 @@ public final class InspectCommand implements Callable<Integer> {
       OutputPaths.jsonFolder(out, JSON_FILE);
       if (data != null && Files.isDirectory(Path.of(data))) {
         // A file written inside the image folder would be found by the next scan.
-        org.samplesize.io.OutputFolder.checkOutside("--out", out, "--data", Path.of(data));
+        OutputFolder.checkOutside("--out", out, "--data", Path.of(data));
       }
     }
     int t = threads.count();
@@ -102,16 +103,21 @@ public final class InspectCommand implements Callable<Integer> {
       // A download goes to the cache (a mirror only stamps its check there); checked before work.
       OutputPaths.cache(cache, options.cacheDir(), System.getenv());
     }
-    DatasetInspection report;
-    try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
-      ImageDataset ds = DatasetResolver.scan(data, options, progress);
-      report = DatasetInspection.inspect(ds, t, maxPixels, progress);
-    }
-    print(report, spec.commandLine().getOut());
-    if (out != null) {
-      write(report, out);
-      spec.commandLine().getOut().println("wrote " + out.resolve(JSON_FILE));
-      spec.commandLine().getOut().flush();
+    // Claimed as every command's output folder is: locked while this runs, a folder of the user's
+    // own files (an inspect.json of theirs) refused, and marked so that run and fit may write there
+    // later. Null (no --out) is skipped by try-with-resources.
+    try (OutputFolder owned = out == null ? null : OutputFolder.claim("--out", out, d -> false)) {
+      DatasetInspection report;
+      try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
+        ImageDataset ds = DatasetResolver.scan(data, options, progress);
+        report = DatasetInspection.inspect(ds, t, maxPixels, progress);
+      }
+      print(report, spec.commandLine().getOut());
+      if (out != null) {
+        write(report, out);
+        spec.commandLine().getOut().println("wrote " + out.resolve(JSON_FILE));
+        spec.commandLine().getOut().flush();
+      }
     }
     return 0;
   }

@@ -100,6 +100,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     cl.getSubcommands().get(COMPLETION).getCommandSpec().usageMessage().hidden(true);
     // --dtype float16, --resize short_side_center_crop, ...: enum values in any case everywhere.
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionStrategy(
+        parsed -> {
+          refuseRepeatedLists(parsed);
+          return new CommandLine.RunLast().execute(parsed);
+        });
     cl.setExecutionExceptionHandler((e, c, parsed) -> handleException(e, c, debug));
     cl.setParameterExceptionHandler((e, args) -> handleParseException(e));
     return cl;
@@ -169,6 +174,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             cl.getCommandSpec().negatableOptionTransformer().makeNegative(n, cl.getCommandSpec());
         return n + " and " + neg + " set the same switch: give one of them, once";
       }
+      if (!opt.splitRegex().isEmpty()) {
+        return n + " is given more than once: give it once, with its values separated by commas";
+      }
       return n + " is given more than once: give it once";
     }
     String msg = String.valueOf(e.getMessage());
@@ -177,6 +185,27 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       return iv.group(1) + ": " + valueProblem(iv.group(2));
     }
     return msg.isEmpty() ? msg : Character.toLowerCase(msg.charAt(0)) + msg.substring(1);
+  }
+
+  /**
+   * Refuses a comma-separated list option given more than once ({@code --fractions 0.1 --fractions
+   * 0.5}), as every other option given twice is refused: picocli would join the values, which a
+   * user who meant the second to replace the first does not expect.
+   *
+   * @param parsed the parse result of the whole command line
+   * @throws CommandLine.OverwrittenOptionException naming the option
+   */
+  static void refuseRepeatedLists(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      for (CommandLine.Model.OptionSpec o : p.matchedOptions()) {
+        if (o.isMultiValue() && !o.splitRegex().isEmpty() && o.originalStringValues().size() > 1) {
+          throw new CommandLine.OverwrittenOptionException(
+              p.commandSpec().commandLine(),
+              o,
+              "option '" + o.longestName() + "' should be specified only once");
+        }
+      }
+    }
   }
 
   /** "'abc' is not a long" → "'abc' must be a whole number", and the like. */
@@ -310,6 +339,13 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
   /** The failure's message and, when it does not already say it, its root cause's, on one line. */
   private static String oneLine(Throwable t) {
+    // A wrapper made from its cause alone (new UncheckedIOException(e)) carries the cause's
+    // toString() as its message, class name and all: the cause says it in plain words.
+    while (t.getCause() != null
+        && t.getCause() != t
+        && String.valueOf(t.getMessage()).equals(String.valueOf(t.getCause()))) {
+      t = t.getCause();
+    }
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

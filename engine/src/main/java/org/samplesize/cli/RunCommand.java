@@ -213,7 +213,7 @@ public final class RunCommand implements Callable<Integer> {
       names = "--target",
       split = ",",
       paramLabel = "ACC",
-      description = "Target accuracy to answer 'how many images?', e.g. 0.95 (repeatable).")
+      description = "Target accuracies to answer 'how many images?', e.g. 0.95 or 0.9,0.95.")
   List<Double> targets;
 
   @Mixin CurveFitFlags fitFlags;
@@ -356,6 +356,14 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (config != null && java.nio.file.Files.isDirectory(config)) {
+      // Reading it would fail with the system's "Is a directory".
+      throw new InvalidInputException(
+          "--config "
+              + config
+              + " is a folder, not a file: give the settings file itself, e.g. the settings.yaml"
+              + " a run wrote");
+    }
     RunSettings settings = SettingsIO.resolve(config, flags());
     if (unfreezeFrom != null && !unfreezesNothing() && !settings.fineTune()) {
       throw new InvalidInputException(
@@ -372,6 +380,9 @@ public final class RunCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet);
         PipelineStages stages = new PipelineStages()) {
+      for (String note : cardNotes(settings)) {
+        progress.note(note);
+      }
       Experiment.Outcome o = Experiment.run(settings, stages, progress);
       progress.close();
       stdout.println(o.answer());
@@ -394,5 +405,44 @@ public final class RunCommand implements Callable<Integer> {
       stdout.flush();
     }
     return 0;
+  }
+
+  /**
+   * Notes for a card file that turns on a decoding setting run leaves off: run follows its own
+   * {@code --exif-orientation} and {@code --jpeg-dct-scaling} (they are part of what a resume must
+   * match), so a card's {@code true} alone changes nothing and would otherwise pass unseen.
+   *
+   * @param s the run's settings
+   * @return one note per such setting; none for a built-in card or a card that cannot be read (the
+   *     run reports that itself)
+   */
+  static List<String> cardNotes(RunSettings s) {
+    String model = s.model() == null ? "" : s.model().strip();
+    String lower = model.toLowerCase(java.util.Locale.ROOT);
+    if (!(lower.endsWith(".json") || lower.endsWith(".yaml") || lower.endsWith(".yml"))) {
+      return List.of();
+    }
+    org.samplesize.image.Preprocessing p;
+    try {
+      p = org.samplesize.features.ModelCard.load(model).preprocessing();
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+    List<String> notes = new java.util.ArrayList<>();
+    if (p.exifOrientation() && !s.exifOrientation()) {
+      notes.add(
+          "the model card "
+              + model
+              + " says exifOrientation: true, but run follows its own flag, which is off: add"
+              + " --exif-orientation to turn images as their EXIF tag says");
+    }
+    if (p.jpegDctScaling() && !s.jpegDctScaling()) {
+      notes.add(
+          "the model card "
+              + model
+              + " says jpegDctScaling: true, but run follows its own flag, which is off: add"
+              + " --jpeg-dct-scaling to decode large JPEGs at reduced size");
+    }
+    return notes;
   }
 }

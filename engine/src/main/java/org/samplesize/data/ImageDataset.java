@@ -2,6 +2,7 @@ package org.samplesize.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,9 +57,27 @@ public record ImageDataset(
    * @return the data set
    * @throws InvalidInputException if the folder is missing, holds fewer than 2 class folders, or a
    *     class folder holds no image
-   * @throws UncheckedIOException if a folder cannot be listed
+   * @throws InvalidInputException also when the folder or a class folder cannot be listed (no read
+   *     permission): naming the folder, as a class folder left out silently would change the
+   *     classes
    */
   public static ImageDataset scan(Path root) {
+    return scan(root, ImageDataset::list);
+  }
+
+  /** Lists a folder's entries; a seam so that tests can refuse a listing even when run as root. */
+  @FunctionalInterface
+  interface Lister {
+    /**
+     * @param dir a folder
+     * @return its entries
+     * @throws IOException when it cannot be listed
+     */
+    List<Path> list(Path dir) throws IOException;
+  }
+
+  /** As {@link #scan(Path)}, listing folders through {@code lister}. */
+  static ImageDataset scan(Path root, Lister lister) {
     Objects.requireNonNull(root, "root");
     if (!Files.isDirectory(root)) {
       throw new InvalidInputException(
@@ -69,7 +88,7 @@ public record ImageDataset(
     }
     Map<String, Integer> ignored = new TreeMap<>();
     List<String> classes = new ArrayList<>();
-    for (Path p : sortedChildren(root)) {
+    for (Path p : sortedChildren(root, lister, "data set folder")) {
       String name = p.getFileName().toString();
       if (name.startsWith(".")) {
         ignored.merge(Files.isDirectory(p) ? "hidden folder" : "hidden file", 1, Integer::sum);
@@ -94,7 +113,7 @@ public record ImageDataset(
       String cls = classes.get(label);
       Path dir = root.resolve(cls);
       int count = 0;
-      for (Path p : sortedChildren(dir)) {
+      for (Path p : sortedChildren(dir, lister, "class folder")) {
         String name = p.getFileName().toString();
         if (name.startsWith(".")) {
           ignored.merge(Files.isDirectory(p) ? "hidden folder" : "hidden file", 1, Integer::sum);
@@ -151,12 +170,35 @@ public record ImageDataset(
     return counts;
   }
 
-  private static List<Path> sortedChildren(Path dir) {
+  private static List<Path> list(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list folder " + dir + ": " + e.getMessage(), e);
+      return s.toList();
+    } catch (UncheckedIOException e) {
+      throw e.getCause(); // an entry that could not be read while iterating
     }
+  }
+
+  private static List<Path> sortedChildren(Path dir, Lister lister, String what) {
+    List<Path> children;
+    try {
+      children = new ArrayList<>(lister.list(dir));
+    } catch (IOException e) {
+      String why =
+          e instanceof AccessDeniedException
+              ? "permission denied"
+              : e.getClass().getSimpleName()
+                  + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      throw new InvalidInputException(
+          what
+              + " "
+              + dir
+              + " cannot be listed ("
+              + why
+              + "): give read and search permission on it (chmod a+rx), or move it out of the"
+              + " data set",
+          e);
+    }
+    children.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+    return children;
   }
 }

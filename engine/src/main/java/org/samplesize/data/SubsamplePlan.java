@@ -117,6 +117,21 @@ public final class SubsamplePlan {
       }
       int n = (int) (trainSize * f);
       if (n < Math.max(1, classes)) {
+        double atLeast = smallestFraction(Math.max(1, classes), trainSize);
+        if (atLeast >= 1) {
+          // Only the whole training set holds every class: no fraction below it works, and a
+          // learning curve needs smaller subsamples too. "At least 1.0000" would not help.
+          throw new InvalidInputException(
+              String.format(
+                  Locale.ROOT,
+                  "fraction %s of %d training images gives %d image(s), fewer than the %d"
+                      + " class(es), and only the whole training set holds every class: give"
+                      + " training a larger share of the images (--train-fraction), or add images",
+                  f,
+                  trainSize,
+                  n,
+                  Math.max(1, classes)));
+        }
         throw new InvalidInputException(
             String.format(
                 Locale.ROOT,
@@ -126,7 +141,7 @@ public final class SubsamplePlan {
                 trainSize,
                 n,
                 classes,
-                decimal(smallestFraction(Math.max(1, classes), trainSize))));
+                decimal(atLeast)));
       }
       int[] quotas = stratified ? quotas(byClass, n, f, trainSize) : null;
       for (int r = 0; r < repeats; r++) {

@@ -329,6 +329,7 @@ public final class Journal implements AutoCloseable {
         compare(diff, "fraction", r.fraction(), 1.0);
         compare(diff, "size", r.size(), n);
         compare(diff, "indices_hash", r.indicesHash(), wholeTrainingSetHash(n));
+        checkTestSize(diff, r, plan);
         return diff.isEmpty() ? null : differs(r, diff);
       }
     }
@@ -353,7 +354,19 @@ public final class Journal implements AutoCloseable {
     }
     compare(diff, "seed", r.seed(), p.seed());
     compare(diff, "indices_hash", r.indicesHash(), p.indicesHash());
+    checkTestSize(diff, r, plan);
     return diff.isEmpty() ? null : differs(r, diff);
+  }
+
+  /**
+   * A model is scored on the plan's test set, less the test images whose data did not decode (found
+   * only by the feature pass): at least 1 image and at most the planned count, as for {@code size}.
+   */
+  private static void checkTestSize(List<String> diff, ModelRecord r, Plan plan) {
+    int planned = plan.dataset().testSize();
+    if (r.testSize() < 1 || r.testSize() > planned) {
+      diff.add("test_size " + r.testSize() + ", the plan's test set has " + planned + " images");
+    }
   }
 
   private static void compare(List<String> diff, String field, Object journaled, Object planned) {

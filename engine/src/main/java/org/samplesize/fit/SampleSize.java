@@ -7,8 +7,9 @@ import org.samplesize.InvalidInputException;
  * A training-set size to predict at: either absolute ({@code 3303}) or relative to the largest
  * observed size of each curve ({@code 2x} = twice the largest size: "what if I double my data?").
  * An absolute size is a whole number of images from 1 to {@link LearningCurveFitter#MAX_SIZE}; a
- * relative one must resolve into that range too ({@link #resolve}). Nothing is rounded or clamped:
- * a size outside the range is refused.
+ * relative one must resolve into that range too ({@link #resolve}), and is rounded to the nearest
+ * whole image there (2.5x of 1651 is 4128 images, not 4127.5). Nothing is clamped: a size outside
+ * the range is refused.
  *
  * @param value the size, or the factor when {@code relative}
  * @param relative whether {@code value} multiplies the curve's largest size
@@ -59,18 +60,23 @@ public record SampleSize(double value, boolean relative) {
               + "' is not a size; write a number of images (3303) or a multiple"
               + " of the largest size (2x)");
     }
-    if (!(v > 0) || Double.isInfinite(v)) {
-      throw new InvalidInputException("--predict: '" + text + "' must be positive and finite");
-    }
-    if (!rel && (v != Math.rint(v) || v > LearningCurveFitter.MAX_SIZE)) {
+    if (!rel && !(v >= 1 && v == Math.rint(v) && v <= LearningCurveFitter.MAX_SIZE)) {
       // 3303.7 images or 1e19 (beyond any size the fit searches) would otherwise be rounded or
-      // clamped somewhere downstream.
+      // clamped somewhere downstream; 0 gets the same words as every other size out of range.
       throw new InvalidInputException(
           "--predict: '"
               + text
               + "' must be a whole number of images from 1 to "
               + MAX_TEXT
               + ", or a multiple of the largest size like 2x");
+    }
+    if (rel && !(v > 0)) {
+      throw new InvalidInputException(
+          "--predict: '"
+              + text
+              + "' must be a multiple of the largest size above 0 and at most "
+              + MAX_TEXT
+              + "x");
     }
     if (rel && v > LearningCurveFitter.MAX_SIZE) {
       throw new InvalidInputException(
@@ -81,7 +87,8 @@ public record SampleSize(double value, boolean relative) {
 
   /**
    * @param largestSize the largest observed size of the curve
-   * @return the absolute size
+   * @return the absolute size: a relative one rounded to the nearest whole image, since a model
+   *     trains on whole images
    * @throws InvalidInputException when a relative size resolves below 1 image or beyond {@link
    *     LearningCurveFitter#MAX_SIZE}
    */
@@ -90,7 +97,8 @@ public record SampleSize(double value, boolean relative) {
       return value;
     }
     double n = value * largestSize;
-    if (!(n >= 1 && n <= LearningCurveFitter.MAX_SIZE)) {
+    double whole = Math.floor(n + 0.5); // halves up: 0.5 images is 1, not 0 as rint's even rule
+    if (!(whole >= 1 && whole <= LearningCurveFitter.MAX_SIZE)) {
       throw new InvalidInputException(
           String.format(
               Locale.ROOT,
@@ -101,7 +109,7 @@ public record SampleSize(double value, boolean relative) {
               plain(n),
               MAX_TEXT));
     }
-    return n;
+    return whole;
   }
 
   /** 0.0001 rather than 1.0E-4, 0.1651 rather than 0.165100. */

@@ -25,7 +25,7 @@ import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
 import org.samplesize.data.ImageDataset;
 import org.samplesize.data.ImageEntry;
-import org.samplesize.io.AtomicFiles;
+import org.samplesize.io.SealedFiles;
 
 /**
  * The header pass a run makes before it plans its subsamples: every image file is put through
@@ -36,15 +36,17 @@ import org.samplesize.io.AtomicFiles;
  *
  * <p>The pass reads each file once. Its result is cached in {@code CACHE/image-checks/<key>.json},
  * keyed by the data set folder, the pixel cap and every image's name, size, modification time and
- * read permission, so a later run on unchanged files only lists them.
+ * read permission, so a later run on unchanged files only lists them. The record is sealed ({@link
+ * SealedFiles}: its SHA-256 beside it) and names its own key: one that does not match is ignored
+ * with a note and checked again, since a record that drops a good image changes the answer.
  *
  * @param usable the data set without the unusable images (same classes, same order)
  * @param unusable the images left out, with reasons, in data set order
  */
 public record UsableImages(ImageDataset usable, List<Unusable> unusable) {
 
-  /** Format of the cache file; a new one when the checks change. */
-  static final int FORMAT = 1;
+  /** Format of the cache file; a new one when the checks change (2: sealed, holds its key). */
+  static final int FORMAT = 2;
 
   /** Folder under the cache folder. */
   public static final String CACHE_FOLDER = "image-checks";
@@ -76,7 +78,8 @@ public record UsableImages(ImageDataset usable, List<Unusable> unusable) {
    * @param maxPixels the decoder's pixel cap
    * @param threads reading threads, at least 1
    * @param cacheDir the cache folder, or {@code null} for no cache
-   * @param progress told one unit per image checked, and a note when the cache cannot be written
+   * @param progress told one unit per image checked, and a note when the cache cannot be written or
+   *     a cached record is ignored
    * @return the usable data set and the images left out
    */
   public static UsableImages check(
@@ -87,15 +90,13 @@ public record UsableImages(ImageDataset usable, List<Unusable> unusable) {
     }
     ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
     List<ImageEntry> entries = ds.images();
-    Path cacheFile =
-        cacheDir == null
-            ? null
-            : cacheDir.resolve(CACHE_FOLDER).resolve(key(ds, maxPixels) + ".json");
-    String[] reasons = cacheFile == null ? null : readCache(cacheFile, ds);
+    String key = cacheDir == null ? null : key(ds, maxPixels);
+    Path cacheFile = key == null ? null : cacheDir.resolve(CACHE_FOLDER).resolve(key + ".json");
+    String[] reasons = cacheFile == null ? null : readCache(cacheFile, key, ds, pl);
     if (reasons == null) {
       reasons = checkAll(entries, maxPixels, threads, pl);
       if (cacheFile != null) {
-        writeCache(cacheFile, entries, reasons, pl);
+        writeCache(cacheFile, key, entries, reasons, pl);
       }
     }
     List<ImageEntry> kept = new ArrayList<>(entries.size());
@@ -190,14 +191,40 @@ public record UsableImages(ImageDataset usable, List<Unusable> unusable) {
     return HexFormat.of().formatHex(md.digest());
   }
 
-  /** The reasons recorded for these images, or {@code null} when there is no usable record. */
-  private static String[] readCache(Path file, ImageDataset ds) {
-    if (!Files.isRegularFile(file)) {
+  /**
+   * The reasons recorded for these images, or {@code null} when there is no usable record (a record
+   * that is there but unusable is told to {@code pl} as a note).
+   */
+  private static String[] readCache(Path file, String key, ImageDataset ds, ProgressListener pl) {
+    if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return null;
     }
+    SealedFiles.Check sealed = SealedFiles.check(file);
+    if (!sealed.intact()) {
+      pl.note(
+          "the image-check record "
+              + file
+              + " "
+              + sealed.problem()
+              + ": ignored, checking the images again");
+      return null;
+    }
+    String[] reasons = parseCache(file, key, ds);
+    if (reasons == null) {
+      pl.note(
+          "the image-check record "
+              + file
+              + " does not describe these images: ignored, checking the images again");
+    }
+    return reasons;
+  }
+
+  private static String[] parseCache(Path file, String key, ImageDataset ds) {
     try {
       JsonNode root = JSON.readTree(file.toFile());
-      if (root == null || root.path("format").asInt() != FORMAT) {
+      if (root == null
+          || root.path("format").asInt() != FORMAT
+          || !key.equals(root.path("key").asText())) {
         return null;
       }
       List<ImageEntry> entries = ds.images();
@@ -225,9 +252,10 @@ public record UsableImages(ImageDataset usable, List<Unusable> unusable) {
   }
 
   private static void writeCache(
-      Path file, List<ImageEntry> entries, String[] reasons, ProgressListener pl) {
+      Path file, String key, List<ImageEntry> entries, String[] reasons, ProgressListener pl) {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
+    root.put("key", key);
     root.put("images", entries.size());
     ArrayNode list = root.putArray("unusable");
     for (int i = 0; i < entries.size(); i++) {
@@ -237,7 +265,7 @@ public record UsableImages(ImageDataset usable, List<Unusable> unusable) {
     }
     try {
       Files.createDirectories(file.getParent());
-      AtomicFiles.write(file, os -> JSON.writerWithDefaultPrettyPrinter().writeValue(os, root));
+      SealedFiles.write(file, os -> JSON.writerWithDefaultPrettyPrinter().writeValue(os, root));
     } catch (IOException e) {
       // Only a cache: the next run checks the images again.
       pl.note("could not record the image checks in " + file + " (" + e.getMessage() + ")");

@@ -24,7 +24,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * to the disk, and is then renamed over the target atomically; the folder is forced too where the
  * platform allows it, so the rename itself survives a crash. A reader, or a run resumed after a
  * crash, sees the old file or the new one, never a mix. On any failure the temporary file is
- * deleted and the target is left as it was.
+ * deleted and the target is left as it was. A writer killed mid-write leaves its temporary file:
+ * the next write into that folder removes such files once they are stale, and claiming an output
+ * folder ({@link OutputFolder#claim}) removes them at once.
  *
  * <p>A symbolic link is followed (repeatedly) and its final target is replaced atomically; the link
  * stays. An existing target that is neither a regular file nor a folder (a device such as {@code
@@ -95,6 +97,7 @@ public final class AtomicFiles {
     private record Change(Path target, Path abs, Path tmp, IoWriter through, boolean delete) {}
 
     private final List<Change> changes = new ArrayList<>();
+    private final java.util.Set<Path> tidied = new java.util.HashSet<>();
     private boolean committed;
 
     private Batch() {}
@@ -133,6 +136,10 @@ public final class AtomicFiles {
       Path dir = abs.getParent();
       if (dir == null || abs.getFileName() == null) {
         throw new IOException("cannot write " + target + ": not a file path");
+      }
+      if (tidied.add(dir)) {
+        // Before this batch adds its own: what writers killed earlier left in this folder.
+        removeStaleTemps(dir);
       }
       Path tmp = null;
       boolean staged = false;
@@ -230,11 +237,6 @@ public final class AtomicFiles {
           forceDirectory(d);
         }
       }
-      for (Change c : changes) {
-        if (c.abs() != null && !c.delete()) {
-          removeStaleTemps(c.abs().getParent(), c.abs().getFileName().toString());
-        }
-      }
     }
 
     /** Removes the temporary files not renamed (all of them when not committed). Idempotent. */
@@ -326,28 +328,55 @@ public final class AtomicFiles {
   /** A temporary file older than this belongs to a writer that died (a write takes seconds). */
   static final java.time.Duration STALE = java.time.Duration.ofHours(1);
 
+  /** The names {@link #createTemp} gives: {@code .NAME.HEX.tmp}. */
+  private static final java.util.regex.Pattern TEMP_NAME =
+      java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.tmp");
+
   /**
-   * Deletes temporary files of {@code name} left by writers killed mid-write ({@code kill -9}),
-   * once they are older than {@link #STALE}; a live writer's file is younger and stays.
+   * @param fileName a file name
+   * @return whether it has the form of this class's temporary files ({@code .NAME.HEX.tmp})
    */
-  private static void removeStaleTemps(Path dir, String name) {
-    String stem = tempStem(name);
-    String prefix = "." + stem + ".";
-    long cutoff = System.currentTimeMillis() - STALE.toMillis();
+  static boolean isTempName(String fileName) {
+    return TEMP_NAME.matcher(fileName).matches();
+  }
+
+  /**
+   * Deletes the temporary files that writers killed mid-write ({@code kill -9}) left in {@code
+   * dir}, whatever file they were for, once they are older than {@link #STALE}: a live writer's
+   * file is younger and stays (a cache folder may be written by several runs at once).
+   */
+  private static void removeStaleTemps(Path dir) {
+    removeTemps(dir, System.currentTimeMillis() - STALE.toMillis());
+  }
+
+  /**
+   * Deletes every temporary file of this class's form ({@code .NAME.HEX.tmp}, regular files only,
+   * of any age) in {@code dir}: the leftovers of a writer killed mid-write. Only for a folder that
+   * no other writer can be writing into, such as an output folder this process holds the lock of
+   * ({@link OutputFolder#claim}); elsewhere the next write removes them once they are stale.
+   *
+   * @param dir the folder
+   * @return how many were deleted (a folder that cannot be listed counts as none)
+   */
+  public static int removeLeftoverTemps(Path dir) {
+    return removeTemps(dir, Long.MAX_VALUE);
+  }
+
+  private static int removeTemps(Path dir, long cutoffMillis) {
+    int removed = 0;
     try (java.util.stream.Stream<Path> files = Files.list(dir)) {
       for (Path p : files.toList()) {
-        String n = p.getFileName().toString();
-        if (n.startsWith(prefix)
-            && n.endsWith(".tmp")
-            && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-            && n.substring(prefix.length(), n.length() - 4).matches("[0-9a-f]{1,16}")
-            && Files.getLastModifiedTime(p).toMillis() < cutoff) {
-          Files.deleteIfExists(p);
+        if (isTempName(p.getFileName().toString())
+            && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+            && Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() < cutoffMillis
+            && Files.deleteIfExists(p)) {
+          removed++;
         }
       }
     } catch (IOException | java.io.UncheckedIOException e) {
-      // Tidying only: the write itself succeeded.
+      // Tidying only: what could not be removed is tried again by the next write.
     }
+    return removed;
   }
 
   /**

@@ -31,6 +31,8 @@ import org.samplesize.InvalidInputException;
  *       files aside, as samplesize writes no hidden names but its own), nor marked by {@value
  *       #MARKER_FILE}, nor recognised by the caller (an experiment's journal), so that a user's own
  *       {@code results.csv} or {@code report.html} is never overwritten;
+ *   <li>removes the temporary files ({@code .NAME.HEX.tmp}, see {@link AtomicFiles}) that a command
+ *       killed while writing its outputs left there;
  *   <li>marks it with {@value #MARKER_FILE}.
  * </ol>
  *
@@ -112,6 +114,9 @@ public final class OutputFolder implements AutoCloseable {
         }
       }
       checkOwnership(flag, dir, abs, recognised);
+      // Locked and ours: no other writer can be in the middle of a write here, so the temporary
+      // files of one killed mid-write (kill -9 while the outputs were written) go now.
+      AtomicFiles.removeLeftoverTemps(abs);
       Path marker = abs.resolve(MARKER_FILE);
       boolean marked = false;
       if (!Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {

@@ -126,6 +126,27 @@ class CliErrorsTest {
         "--no-fine-tune");
     assertParseError(
         "run", "--seed is given more than once: give it once", "run", "--seed", "1", "--seed", "2");
+    // A list option given twice is refused too, not joined into one list.
+    assertParseError(
+        "run",
+        "--fractions is given more than once: give it once, with its values separated by commas",
+        "run",
+        "--fractions",
+        "0.1,0.2",
+        "--fractions",
+        "0.5");
+    assertParseError(
+        "fit",
+        "--predict is given more than once: give it once, with its values separated by commas",
+        "fit",
+        "--results",
+        "r.csv",
+        "--out",
+        "o",
+        "--predict",
+        "100",
+        "--predict",
+        "200");
     assertParseError("run", "--seed needs a value", "run", "--seed");
     assertParseError(
         "run",
@@ -135,6 +156,18 @@ class CliErrorsTest {
         "--quiet");
     assertParseError("fit", "missing required options --results FILE.csv, --out DIR", "fit");
     assertParseError("fit", "missing required option --out DIR", "fit", "--results", "r.csv");
+  }
+
+  @Test
+  void aConfigThatIsAFolderIsNamedAsSuch() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("settings"));
+    Result r = run("run", "--config", folder.toString(), "--out", dir.resolve("o").toString());
+    assertUserError(
+        "samplesize run: error: --config "
+            + folder
+            + " is a folder, not a file: give the settings file itself, e.g. the settings.yaml a"
+            + " run wrote",
+        r);
   }
 
   private Path aFile() throws Exception {

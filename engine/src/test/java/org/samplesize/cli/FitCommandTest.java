@@ -95,6 +95,76 @@ class FitCommandTest {
   }
 
   @Test
+  void noPlotRemovesThePlotsOfAnEarlierFit() throws IOException {
+    Path out = dir.resolve("o");
+    String csv = Examples.recipeCsv().toString();
+    assertEquals(0, run("fit", "--results", csv, "--bootstrap", "0", "--out", "" + out).code());
+    assertTrue(Files.exists(out.resolve("learning-curve.png")));
+    Run r =
+        run(
+            "fit",
+            "--results",
+            csv,
+            "--bootstrap",
+            "0",
+            "--predict",
+            "9000",
+            "--no-plot",
+            "--out",
+            "" + out);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.readString(out.resolve("fit.json")).contains("9000"));
+    // The plots drew the earlier fit, not this one.
+    assertFalse(Files.exists(out.resolve("learning-curve.png")));
+    assertFalse(Files.exists(out.resolve("learning-curve.svg")));
+  }
+
+  @Test
+  void aRunsOutputFolderIsRefused() throws IOException {
+    Path run = Files.createDirectories(dir.resolve("run"));
+    Files.writeString(run.resolve(org.samplesize.experiment.Journal.FILE_NAME), "{}\n");
+    Files.writeString(run.resolve(org.samplesize.io.OutputFolder.MARKER_FILE), "x");
+    Path csv = Files.copy(Examples.recipeCsv(), run.resolve("results.csv"));
+    Files.writeString(run.resolve("fit.json"), "the run's fit");
+    Run r = run("fit", "--results", csv.toString(), "--bootstrap", "0", "--out", run.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(
+        r.err()
+            .startsWith(
+                "samplesize fit: error: --out "
+                    + run
+                    + " holds a run's output (journal.jsonl), whose report describes the run's"
+                    + " own fit: give fit another --out, e.g. "
+                    + dir.resolve("run-refit")),
+        r.err());
+    assertEquals("the run's fit", Files.readString(run.resolve("fit.json")));
+  }
+
+  @Test
+  void aRelativeSizeIsRoundedToAWholeNumberOfImages() throws IOException {
+    Path out = dir.resolve("rel");
+    Run r =
+        run(
+            "fit",
+            "--results",
+            Examples.recipeCsv().toString(),
+            "--predict",
+            "2.5x,0.3x",
+            "--bootstrap",
+            "0",
+            "--no-plot",
+            "--out",
+            out.toString());
+    assertEquals(0, r.code(), r.err());
+    // The largest size is 1651: 2.5x is 4127.5 images and 0.3x 495.3; a model sees whole images.
+    assertTrue(r.out().contains("accuracy at 4128:"), r.out());
+    assertTrue(r.out().contains("accuracy at 495:"), r.out());
+    assertFalse(r.out().contains("4127.5") || r.out().contains("495.3"), r.out());
+    String json = Files.readString(out.resolve("fit.json"));
+    assertFalse(json.contains("4127.5") || json.contains("495.3"), json);
+  }
+
+  @Test
   void aFolderInUseByAnotherCommandIsRefusedNamingIt() throws Exception {
     Path out = dir.resolve("busy");
     try (org.samplesize.io.LockHolder other = org.samplesize.io.LockHolder.start("folder", out)) {
@@ -196,6 +266,9 @@ class FitCommandTest {
         "--predict | 3303.7     | --predict: '3303.7' must be a whole number of images from 1 to 1000000000",
         "--predict | 2e9x       | --predict: '2e9x' must be at most 1000000000x the largest size",
         "--predict | 0.0001x    | --predict: 0.0001x of the largest size 1651 is 0.1651 images, outside 1 to 1000000000",
+        "--predict | 0          | --predict: '0' must be a whole number of images from 1 to 1000000000",
+        "--predict | -5         | --predict: '-5' must be a whole number of images from 1 to 1000000000",
+        "--predict | 0x         | --predict: '0x' must be a multiple of the largest size above 0 and at most 1000000000x",
       })
   void badFlagsExitWithTwoNamingTheFlag(String flag, String value, String expected) {
     Run r =

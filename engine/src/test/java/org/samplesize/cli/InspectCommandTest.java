@@ -122,4 +122,38 @@ class InspectCommandTest {
     assertEquals(2, code, err.toString());
     assertTrue(err.toString().contains(json.toString()), err.toString());
   }
+
+  private int inspect(Path out, StringWriter err) {
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(new StringWriter()));
+    cl.setErr(new PrintWriter(err));
+    return cl.execute(
+        "inspect", "--data", dir.resolve("data").toString(), "--out", out.toString(), "--quiet");
+  }
+
+  @Test
+  void outIsClaimedAsEveryCommandsOutputFolder() throws Exception {
+    png("cats/a.png", 10, 8, 10);
+    png("dogs/d.png", 12, 12, 40);
+    // A folder of the user's own: their inspect.json is not overwritten.
+    Path mine = Files.createDirectories(dir.resolve("mine"));
+    Files.writeString(mine.resolve(InspectCommand.JSON_FILE), "my notes");
+    StringWriter err = new StringWriter();
+    assertEquals(Main.EXIT_USER_ERROR, inspect(mine, err), err.toString());
+    assertTrue(err.toString().contains("holds files samplesize did not write"), err.toString());
+    assertEquals("my notes", Files.readString(mine.resolve(InspectCommand.JSON_FILE)));
+
+    // A folder inspect wrote is marked: inspect writes there again, and so may run (its claim).
+    Path report = dir.resolve("report");
+    assertEquals(0, inspect(report, new StringWriter()));
+    assertTrue(Files.exists(report.resolve(org.samplesize.io.OutputFolder.MARKER_FILE)));
+    assertEquals(0, inspect(report, new StringWriter()));
+    try (org.samplesize.io.OutputFolder asRun =
+        org.samplesize.io.OutputFolder.claim(
+            "--out",
+            report,
+            d -> Files.exists(d.resolve(org.samplesize.experiment.Journal.FILE_NAME)))) {
+      assertEquals(report.toAbsolutePath().normalize(), asRun.dir());
+    }
+  }
 }

@@ -63,6 +63,20 @@ class MainTest {
             + " full: free space on it, or write elsewhere, and run again.",
         full[1].strip());
 
+    // As a full disk under the plot arrives: wrapped from its cause alone, whose toString() would
+    // put "java.io.IOException:" in front of the sentence.
+    String[] plot =
+        handle(
+            new UncheckedIOException(
+                new IOException(
+                    "cannot write /o/learning-curve.png: No space left on device",
+                    new IOException("No space left on device"))));
+    assertEquals("3", plot[0]);
+    assertEquals(
+        "samplesize run: error: cannot write /o/learning-curve.png: No space left on device. The"
+            + " disk is full: free space on it, or write elsewhere, and run again.",
+        plot[1].strip());
+
     String[] bug = handle(new IllegalStateException("a bug"));
     assertEquals("1", bug[0]);
     assertTrue(bug[1].startsWith("samplesize run: internal error: "), bug[1]);

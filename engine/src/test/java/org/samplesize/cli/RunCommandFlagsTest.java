@@ -21,6 +21,31 @@ class RunCommandFlagsTest {
   }
 
   @Test
+  void aCardThatTurnsImagesWhileRunsFlagIsOffGetsANote(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    org.samplesize.features.ModelCard tiny =
+        org.samplesize.features.ModelCard.load(
+            org.samplesize.features.TinyModels.write(tmp).toString());
+    java.nio.file.Path card = tmp.resolve("turned.json");
+    java.nio.file.Files.writeString(
+        card, tiny.withPreprocessing(tiny.preprocessing().withExifOrientation(true)).toJson());
+    RunCommand off = new RunCommand();
+    new picocli.CommandLine(off).parseArgs("--model", card.toString());
+    java.util.List<String> notes = RunCommand.cardNotes(SettingsIO.resolve(null, off.flags()));
+    org.junit.jupiter.api.Assertions.assertEquals(1, notes.size(), notes.toString());
+    assertTrue(
+        notes.get(0).contains(card + " says exifOrientation: true")
+            && notes.get(0).contains("add --exif-orientation"),
+        notes.get(0));
+    RunCommand on = new RunCommand();
+    new picocli.CommandLine(on).parseArgs("--model", card.toString(), "--exif-orientation");
+    assertTrue(RunCommand.cardNotes(SettingsIO.resolve(null, on.flags())).isEmpty());
+    RunCommand builtIn = new RunCommand();
+    new picocli.CommandLine(builtIn).parseArgs();
+    assertTrue(RunCommand.cardNotes(SettingsIO.resolve(null, builtIn.flags())).isEmpty());
+  }
+
+  @Test
   void runHasTheExtractionBatchFlagOfFeatures() {
     RunCommand run = new RunCommand();
     new picocli.CommandLine(run).parseArgs();

@@ -66,6 +66,55 @@ class ImageDatasetTest {
   }
 
   @Test
+  void aClassFolderThatCannotBeListedIsAUserErrorNamingIt() throws Exception {
+    touch("daisy/a.jpg");
+    touch("tulips/b.jpg");
+    Path tulips = root.resolve("tulips");
+    ImageDataset.Lister refusing =
+        dir -> {
+          if (dir.equals(tulips)) {
+            throw new java.nio.file.AccessDeniedException(dir.toString());
+          }
+          try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.toList();
+          }
+        };
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ImageDataset.scan(root, refusing));
+    assertTrue(
+        e.getMessage()
+                .startsWith("class folder " + tulips + " cannot be listed (permission denied)")
+            && e.getMessage().contains("chmod"),
+        e.getMessage());
+    ImageDataset.Lister refusingRoot =
+        dir -> {
+          throw new java.nio.file.AccessDeniedException(dir.toString());
+        };
+    InvalidInputException r =
+        assertThrows(InvalidInputException.class, () -> ImageDataset.scan(root, refusingRoot));
+    assertTrue(r.getMessage().startsWith("data set folder " + root), r.getMessage());
+  }
+
+  @Test
+  void aClassFolderWithoutReadPermissionIsAUserError() throws Exception {
+    // Root reads every folder whatever its permissions; the seam test above covers that case.
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        "root".equals(System.getProperty("user.name")), "permissions do not bind root");
+    touch("daisy/a.jpg");
+    touch("tulips/b.jpg");
+    Path tulips = root.resolve("tulips");
+    Files.setPosixFilePermissions(tulips, java.util.Set.of());
+    try {
+      InvalidInputException e =
+          assertThrows(InvalidInputException.class, () -> ImageDataset.scan(root));
+      assertTrue(e.getMessage().contains("class folder " + tulips), e.getMessage());
+    } finally {
+      Files.setPosixFilePermissions(
+          tulips, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  @Test
   void flowersHaveTheCanonicalCounts() {
     ImageDataset ds = ImageDataset.scan(SharedData.flowers());
     assertEquals(List.of("daisy", "dandelion", "roses", "sunflowers", "tulips"), ds.classes());

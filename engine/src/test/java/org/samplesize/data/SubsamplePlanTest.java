@@ -2,6 +2,7 @@ package org.samplesize.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -240,6 +241,19 @@ class SubsamplePlanTest {
     return SubsamplePlan.of(
             labels.length, labels, fractions, repeats, false, stratified, seed, NAMES)
         .size();
+  }
+
+  @Test
+  void aTrainingSetWithOneImagePerClassGetsAdviceThatCanWork() {
+    // A tiny --train-fraction: 5 training images of 5 classes. "Use a fraction of at least
+    // 1.0000" cannot make a curve (every fraction would be the whole set, a single size).
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> SubsamplePlan.of(5, labels(5, 5), new double[] {0.05, 0.5}, 1, false, false, 1));
+    assertFalse(e.getMessage().contains("1.0000"), e.getMessage());
+    assertTrue(e.getMessage().contains("--train-fraction"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("fraction 0.05 of 5 training images gives 0 image(s)"));
   }
 
   @Test

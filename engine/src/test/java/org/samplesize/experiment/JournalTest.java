@@ -50,7 +50,7 @@ class JournalTest {
         0.8,
         0.5,
         List.of(0.7, 0.9),
-        40,
+        plan().dataset().testSize(),
         12,
         9,
         120,
@@ -379,6 +379,43 @@ class JournalTest {
   }
 
   @Test
+  void anEditedTestSizeIsRefusedEvenWithAMatchingChecksum() throws Exception {
+    int planned = plan().dataset().testSize();
+    Path f = journalWithTwoModels(dir);
+    editLine(
+        f, 2, resealed(l -> l.replace("\"test_size\":" + planned + ",", "\"test_size\":900,")));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(), plan(), ProgressListener.NONE));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                " line 2: model 'head/f0.1/r0' differs from this experiment's plan (test_size 900,"
+                    + " the plan's test set has "
+                    + planned
+                    + " images)"),
+        e.getMessage());
+    // Fewer than planned (a test image that did not decode) resumes; none does not.
+    Path g = journalWithTwoModels(dir.resolve("g"));
+    editLine(
+        g,
+        2,
+        resealed(
+            l ->
+                l.replace(
+                    "\"test_size\":" + planned + ",", "\"test_size\":" + (planned - 1) + ",")));
+    try (Journal j = Journal.open(g, identity(), plan(), ProgressListener.NONE)) {
+      assertEquals(planned - 1, j.records().get(0).testSize());
+    }
+    Path h = journalWithTwoModels(dir.resolve("h"));
+    editLine(h, 2, resealed(l -> l.replace("\"test_size\":" + planned + ",", "\"test_size\":0,")));
+    assertThrows(
+        InvalidInputException.class,
+        () -> Journal.open(h, identity(), plan(), ProgressListener.NONE));
+  }
+
+  @Test
   void aModelThatIsNotInThePlanIsRefused() throws Exception {
     Path f = journalWithTwoModels(dir);
     editLine(f, 3, resealed(l -> l.replace("\"id\":\"head/f0.1/r1\"", "\"id\":\"head/f0.1/r9\"")));
@@ -415,7 +452,7 @@ class JournalTest {
               0.9,
               0.3,
               r.perClassRecall(),
-              40,
+              r.testSize(),
               9,
               8,
               100,

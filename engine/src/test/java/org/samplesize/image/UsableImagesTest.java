@@ -22,10 +22,16 @@ class UsableImagesTest {
   /** Counts the checking passes. */
   private static final class Stages implements ProgressListener {
     final List<String> names = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
 
     @Override
     public void stage(String name, long total, String unit) {
       names.add(name);
+    }
+
+    @Override
+    public void note(String message) {
+      notes.add(message);
     }
 
     @Override
@@ -85,6 +91,43 @@ class UsableImagesTest {
     UsableImages fixed = UsableImages.check(ImageDataset.scan(root), 1_000_000, 2, cache, null);
     assertEquals(2, fixed.unusable().size());
     assertEquals(7, fixed.usable().images().size());
+  }
+
+  @Test
+  void aForgedRecordIsIgnoredWithANoteAndCheckedAgain() throws Exception {
+    Path root = data();
+    Path cache = dir.resolve("cache");
+    UsableImages u = UsableImages.check(ImageDataset.scan(root), 1_000_000, 2, cache, null);
+    Path record;
+    try (Stream<Path> s = Files.list(cache.resolve(UsableImages.CACHE_FOLDER))) {
+      record = s.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+    }
+    // A well-formed record that drops a good image: without a seal it would change the answer.
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode forged =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(record.toFile());
+    ((com.fasterxml.jackson.databind.node.ArrayNode) forged.get("unusable"))
+        .addObject()
+        .put("file", "a/ok0.png")
+        .put("reason", "forged");
+    Files.writeString(record, json.writeValueAsString(forged));
+    Stages again = new Stages();
+    UsableImages checked = UsableImages.check(ImageDataset.scan(root), 1_000_000, 2, cache, again);
+    assertEquals(u.unusable(), checked.unusable());
+    assertEquals(List.of("checking images"), again.names);
+    assertEquals(1, again.notes.size(), again.notes.toString());
+    assertTrue(
+        again.notes.get(0).contains(record.toString())
+            && again.notes.get(0).contains("checking the images again"),
+        again.notes.get(0));
+    // Rebuilt: the next run uses the record again, silently.
+    Stages third = new Stages();
+    assertEquals(
+        u.unusable(),
+        UsableImages.check(ImageDataset.scan(root), 1_000_000, 2, cache, third).unusable());
+    assertEquals(List.of(), third.names);
+    assertEquals(List.of(), third.notes);
   }
 
   @Test

@@ -176,21 +176,43 @@ class AtomicFilesTest {
   @Test
   void temporaryFilesOfKilledWritersAreRemovedOnceStale() throws Exception {
     Path target = dir.resolve("fit.json");
-    Path stale = Files.writeString(dir.resolve(".fit.json.1a2b3c.tmp"), "half");
-    Files.setLastModifiedTime(
-        stale,
-        java.nio.file.attribute.FileTime.fromMillis(
-            System.currentTimeMillis() - AtomicFiles.STALE.toMillis() - 60_000));
+    Path stale = old(Files.writeString(dir.resolve(".fit.json.1a2b3c.tmp"), "half"));
     Path fresh = Files.writeString(dir.resolve(".fit.json.4d5e6f.tmp"), "in flight");
-    Path other = Files.writeString(dir.resolve(".other.json.777.tmp"), "not ours");
-    Files.setLastModifiedTime(
-        other,
-        java.nio.file.attribute.FileTime.fromMillis(
-            System.currentTimeMillis() - AtomicFiles.STALE.toMillis() - 60_000));
+    // Whatever file a killed writer was writing: every temporary name this class makes.
+    Path other = old(Files.writeString(dir.resolve(".results.csv.777.tmp"), "half"));
+    Path freshOther = Files.writeString(dir.resolve(".results.csv.888.tmp"), "in flight");
+    // Not of this class's form, or not a regular file: never touched.
+    Path notOurs = old(Files.writeString(dir.resolve(".notes.tmp"), "the user's"));
+    Path notHex = old(Files.writeString(dir.resolve(".notes.draft.tmp"), "the user's"));
+    Path link = dir.resolve(".link.abc.tmp");
+    Files.createSymbolicLink(link, notOurs);
+    Path folder = Files.createDirectory(dir.resolve(".folder.abc.tmp"));
     AtomicFiles.writeString(target, "{}");
     assertFalse(Files.exists(stale), "a killed writer's old temporary file is removed");
+    assertFalse(Files.exists(other), "another file's old temporary file is removed too");
     assertTrue(Files.exists(fresh), "a live writer's temporary file stays");
-    assertTrue(Files.exists(other), "another file's temporary file stays");
+    assertTrue(Files.exists(freshOther), "a live writer's temporary file stays");
+    assertTrue(Files.exists(notOurs) && Files.exists(notHex) && Files.isDirectory(folder));
+    assertTrue(Files.isSymbolicLink(link));
+  }
+
+  @Test
+  void leftoverTemporaryFilesOfAnOwnedFolderAreRemovedWhateverTheirAge() throws Exception {
+    Path killed = Files.writeString(dir.resolve(".results.csv.5f3a9c1e2b.tmp"), "half");
+    Path notOurs = Files.writeString(dir.resolve(".notes.tmp"), "the user's");
+    Path link = dir.resolve(".link.abc.tmp");
+    Files.createSymbolicLink(link, notOurs);
+    assertEquals(1, AtomicFiles.removeLeftoverTemps(dir));
+    assertFalse(Files.exists(killed));
+    assertTrue(Files.exists(notOurs) && Files.isSymbolicLink(link));
+  }
+
+  private static Path old(Path p) throws java.io.IOException {
+    Files.setLastModifiedTime(
+        p,
+        java.nio.file.attribute.FileTime.fromMillis(
+            System.currentTimeMillis() - AtomicFiles.STALE.toMillis() - 60_000));
+    return p;
   }
 
   @Test

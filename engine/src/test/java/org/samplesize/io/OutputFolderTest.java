@@ -100,6 +100,26 @@ class OutputFolderTest {
   }
 
   @Test
+  void claimingAFolderRemovesTheTemporaryFilesOfACommandKilledWhileWriting() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("run"));
+    Files.writeString(out.resolve(OutputFolder.MARKER_FILE), "x");
+    Files.writeString(out.resolve("results.csv"), "size,accuracy\n");
+    // Left by kill -9 during the output phase, seconds ago.
+    Path killed = Files.writeString(out.resolve(".results.csv.5f3a9c1e2b.tmp"), "half");
+    Path users = Files.writeString(out.resolve(".my.draft.tmp"), "not of samplesize's form");
+    try (OutputFolder f = OutputFolder.claim("--out", out, d -> false)) {
+      assertFalse(Files.exists(killed));
+      assertTrue(Files.exists(users));
+    }
+    // A folder of the user's own is refused and not tidied either.
+    Path mine = Files.createDirectories(dir.resolve("mine"));
+    Files.writeString(mine.resolve("notes.txt"), "mine");
+    Path theirs = Files.writeString(mine.resolve(".notes.txt.abc.tmp"), "mine too");
+    assertThrows(InvalidInputException.class, () -> OutputFolder.claim("--out", mine, d -> false));
+    assertTrue(Files.exists(theirs));
+  }
+
+  @Test
   void aCommandThatWritesNothingLeavesNothingBehind() throws Exception {
     Path out = dir.resolve("a").resolve("b");
     OutputFolder.claim("--out", out, d -> false).close();
