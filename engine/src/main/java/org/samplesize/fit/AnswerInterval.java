@@ -49,8 +49,8 @@ public final class AnswerInterval {
   /**
    * @param sizes the measured sizes, ascending; null when {@code means} is
    * @param means per replicate its size means (for replicates that selected {@code last1}: a target
-   *     is then found among the measured sizes, see {@link LearningCurveFitter#measuredSizeFor});
-   *     null to answer a target the baseline meets with the largest size
+   *     is then found among the measured sizes, see {@link SizeSearch#measuredSizeFor}); null to
+   *     answer a target the baseline meets with the largest size
    */
   AnswerInterval(
       CurveFamily[] family,
@@ -140,12 +140,12 @@ public final class AnswerInterval {
         v[r] = Double.NaN;
       } else if (family[r] == CurveFamily.LAST1 && means != null && means[r] != null) {
         // The baseline says nothing between the sizes: the replicate's own measured means do.
-        v[r] = LearningCurveFitter.measuredSizeFor(sizes, means[r], target);
+        v[r] = SizeSearch.measuredSizeFor(sizes, means[r], target);
       } else if (family[r] == CurveFamily.LAST1 && value(r, scale) >= target) {
         // The baseline is flat inside the data: it says the target is met now, not at size 1.
         v[r] = scale;
       } else {
-        v[r] = LearningCurveFitter.sizeFor(n -> value(rr, n), target);
+        v[r] = SizeSearch.sizeFor(n -> value(rr, n), target);
       }
     }
     double[] iv = Percentiles.interval(v, level);

@@ -373,11 +373,10 @@ class LearningCurveFitterTest {
   @Test
   void sizeForFindsTheFirstCrossing() {
     double[] p = {0.95, 2.0, 0.5}; // pow3 in natural units (scale 1)
-    double n = LearningCurveFitter.sizeFor(CurveFamily.POW3, p, 1, 0.9);
+    double n = SizeSearch.sizeFor(CurveFamily.POW3, p, 1, 0.9);
     // 0.95 − 2/√n = 0.9 → n = 1600
     assertEquals(1600, n, 1);
-    assertEquals(
-        Double.POSITIVE_INFINITY, LearningCurveFitter.sizeFor(CurveFamily.POW3, p, 1, 0.96));
-    assertEquals(0.95, LearningCurveFitter.levelsOff(CurveFamily.POW3, p, 1, 0.96), 1e-3);
+    assertEquals(Double.POSITIVE_INFINITY, SizeSearch.sizeFor(CurveFamily.POW3, p, 1, 0.96));
+    assertEquals(0.95, SizeSearch.levelsOff(CurveFamily.POW3, p, 1, 0.96), 1e-3);
   }
 }

@@ -75,15 +75,14 @@ class PointInIntervalTest {
   void measuredSizesInterpolateInLogSizeAndNeverLeaveTheData() {
     double[] n = {100, 200, 400};
     double[] m = {0.7, 0.8, 0.9};
-    assertEquals(100, LearningCurveFitter.measuredSizeFor(n, m, 0.6), "met at the smallest size");
-    assertEquals(100, LearningCurveFitter.measuredSizeFor(n, m, 0.7));
-    assertEquals(142, LearningCurveFitter.measuredSizeFor(n, m, 0.75), "100·√2 = 141.4");
-    assertEquals(200, LearningCurveFitter.measuredSizeFor(n, m, 0.8));
-    assertEquals(400, LearningCurveFitter.measuredSizeFor(n, m, 0.9));
-    assertEquals(
-        Double.POSITIVE_INFINITY, LearningCurveFitter.measuredSizeFor(n, m, 0.91), "never met");
+    assertEquals(100, SizeSearch.measuredSizeFor(n, m, 0.6), "met at the smallest size");
+    assertEquals(100, SizeSearch.measuredSizeFor(n, m, 0.7));
+    assertEquals(142, SizeSearch.measuredSizeFor(n, m, 0.75), "100·√2 = 141.4");
+    assertEquals(200, SizeSearch.measuredSizeFor(n, m, 0.8));
+    assertEquals(400, SizeSearch.measuredSizeFor(n, m, 0.9));
+    assertEquals(Double.POSITIVE_INFINITY, SizeSearch.measuredSizeFor(n, m, 0.91), "never met");
     // a falling curve: the first size whose mean reaches the target
-    assertEquals(100, LearningCurveFitter.measuredSizeFor(n, new double[] {0.9, 0.8, 0.7}, 0.85));
+    assertEquals(100, SizeSearch.measuredSizeFor(n, new double[] {0.9, 0.8, 0.7}, 0.85));
   }
 
   @Test
@@ -146,15 +145,14 @@ class PointInIntervalTest {
 
   @Test
   void holdPointExtendsOnlyTheNearerEnd() {
-    double[] in = LearningCurveFitter.holdPoint(0.5, new double[] {0.4, 0.6});
+    double[] in = Intervals.holdPoint(0.5, new double[] {0.4, 0.6});
     assertEquals(List.of(0.4, 0.6, 0.0), List.of(in[0], in[1], in[2]));
-    double[] below = LearningCurveFitter.holdPoint(0.3, new double[] {0.4, 0.6});
+    double[] below = Intervals.holdPoint(0.3, new double[] {0.4, 0.6});
     assertEquals(List.of(0.3, 0.6, 1.0), List.of(below[0], below[1], below[2]));
-    double[] never =
-        LearningCurveFitter.holdPoint(Double.POSITIVE_INFINITY, new double[] {200, 900});
+    double[] never = Intervals.holdPoint(Double.POSITIVE_INFINITY, new double[] {200, 900});
     assertEquals(
         List.of(200.0, Double.POSITIVE_INFINITY, 1.0), List.of(never[0], never[1], never[2]));
-    double[] off = LearningCurveFitter.holdPoint(0.3, new double[] {Double.NaN, Double.NaN});
+    double[] off = Intervals.holdPoint(0.3, new double[] {Double.NaN, Double.NaN});
     assertTrue(Double.isNaN(off[0]) && off[2] == 0);
   }
 

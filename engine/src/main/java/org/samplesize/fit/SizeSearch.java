@@ -1,0 +1,103 @@
+package org.samplesize.fit;
+
+import java.util.function.DoubleUnaryOperator;
+
+/** Where a curve, or the measured means, first reach a target accuracy. */
+final class SizeSearch {
+  private SizeSearch() {}
+
+  private static final int GRID_PER_DECADE = 20;
+
+  /**
+   * The search grid of {@link #sizeFor}: 10^(i / GRID_PER_DECADE) for i = 0 … 9·GRID_PER_DECADE.
+   */
+  private static final double[] GRID = new double[9 * GRID_PER_DECADE + 1];
+
+  static {
+    for (int i = 0; i < GRID.length; i++) {
+      GRID[i] = Math.pow(10, (double) i / GRID_PER_DECADE);
+    }
+  }
+
+  /**
+   * The smallest size (rounded up) at which the curve reaches {@code target}, searching a log grid
+   * from 1 to {@link LearningCurveFitter#MAX_SIZE} and bisecting the first crossing; +infinity when
+   * it never does.
+   */
+  static double sizeFor(CurveFamily fam, double[] p, double scale, double target) {
+    return sizeFor(n -> fam.value(n / scale, p), target);
+  }
+
+  /** {@link #sizeFor(CurveFamily, double[], double, double)} for any curve of the size. */
+  static double sizeFor(DoubleUnaryOperator curve, double target) {
+    double prev = 0;
+    for (int i = 0; i < GRID.length; i++) {
+      double logN = (double) i / GRID_PER_DECADE;
+      double v = curve.applyAsDouble(GRID[i]);
+      if (v >= target) {
+        if (i == 0) {
+          return 1;
+        }
+        double lo = prev;
+        double hi = logN;
+        for (int it = 0; it < 60; it++) {
+          double mid = 0.5 * (lo + hi);
+          if (mid <= lo || mid >= hi) {
+            // mid is lo or hi (adjacent doubles): the curve is below the target at lo and reaches
+            // it at hi, so this and every further step would leave both as they are
+            break;
+          }
+          if (curve.applyAsDouble(Math.pow(10, mid)) >= target) {
+            hi = mid;
+          } else {
+            lo = mid;
+          }
+        }
+        return Math.ceil(Math.pow(10, hi) - 1e-9);
+      }
+      prev = logN;
+    }
+    return Double.POSITIVE_INFINITY;
+  }
+
+  /**
+   * The highest value an unreachable curve gets to: its asymptote when that is finite and below the
+   * target, else the largest value on the search grid up to {@link LearningCurveFitter#MAX_SIZE}.
+   */
+  static double levelsOff(CurveFamily fam, double[] p, double scale, double target) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double n : GRID) {
+      max = Math.max(max, fam.value(n / scale, p));
+    }
+    double asym = fam.asymptote(p);
+    return Double.isFinite(asym) && asym < target ? Math.max(asym, max) : max;
+  }
+
+  /**
+   * The size at which the measured means first reach {@code target}, interpolated linearly in the
+   * log of the size between the last size below the target and the first at or above it (learning
+   * curves are close to straight in log size), rounded up to a whole size: the smallest measured
+   * size when its mean already reaches the target (the data say nothing about smaller sets);
+   * +infinity when no mean reaches it. It answers for the baseline {@code last1}, which is flat and
+   * would otherwise put every target below its level at size 1, and for a chosen curve that levels
+   * off below a target that the data reach.
+   *
+   * @param sizes the measured sizes, ascending
+   * @param means the mean at each size
+   * @param target the accuracy
+   * @return the size, within [sizes[0], sizes[m-1]], or +infinity
+   */
+  static double measuredSizeFor(double[] sizes, double[] means, double target) {
+    if (means[0] >= target) {
+      return sizes[0];
+    }
+    for (int i = 1; i < sizes.length; i++) {
+      if (means[i] >= target) {
+        double frac = (target - means[i - 1]) / (means[i] - means[i - 1]);
+        double n = sizes[i - 1] * Math.pow(sizes[i] / sizes[i - 1], frac);
+        return Math.min(sizes[i], Math.max(sizes[i - 1], Math.ceil(n - 1e-9)));
+      }
+    }
+    return Double.POSITIVE_INFINITY;
+  }
+}
