@@ -56,6 +56,31 @@ public final class SparkFeatureExecutor implements FeatureExecutor {
     if (plan.requireInputs().tailSpec() != null) {
       tensors.add(plan.requireInputs().tailSpec().cutTensor());
     }
+    // The local read below says "reusing cache" once; this pass only says what it computes.
+    ProgressListener computing =
+        new ProgressListener() {
+          @Override
+          public void stage(String name, long total, String unit) {
+            progress.stage(name, total, unit);
+          }
+
+          @Override
+          public void advance(long n) {
+            progress.advance(n);
+          }
+
+          @Override
+          public void note(String message) {
+            if (!message.startsWith("features: reusing cache")) {
+              progress.note(message);
+            }
+          }
+
+          @Override
+          public void endStage() {
+            progress.endStage();
+          }
+        };
     for (String tensor : tensors) {
       FeatureRequest req = LocalFeatureExecutor.request(plan, tensor);
       var key =
@@ -74,7 +99,7 @@ public final class SparkFeatureExecutor implements FeatureExecutor {
                       ExecutorState.session(
                           req, plan.requireInputs().modelFile(), s, s.effectiveThreads())),
               PipelineStages.cacheDir(s),
-              progress)
+              computing)
           .close();
     }
     return new LocalFeatureExecutor().extract(plan, s, progress);
