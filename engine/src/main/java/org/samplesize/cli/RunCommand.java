@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.samplesize.InvalidInputException;
+import org.samplesize.ProgressListener;
+import org.samplesize.experiment.ExecutorProvider;
 import org.samplesize.experiment.Experiment;
 import org.samplesize.experiment.PipelineStages;
+import org.samplesize.experiment.Planner;
 import org.samplesize.experiment.RunSettings;
 import org.samplesize.experiment.SettingsIO;
 import picocli.CommandLine.Command;
@@ -266,6 +269,17 @@ public final class RunCommand implements Callable<Integer> {
   String mirror;
 
   @Option(
+      names = "--spark",
+      paramLabel = "MASTER",
+      description =
+          "Extracts the features and trains the models on Apache Spark: local[N] (N worker"
+              + " threads here), spark://HOST:7077 or any master URL spark-submit takes. Same"
+              + " outputs and numbers; images, model and --cache must be on storage every"
+              + " executor sees at the same path. Needs the spark build (./samplesize adds it"
+              + " when --spark is given; see docs/scale-out.md).")
+  String spark;
+
+  @Option(
       names = "--quiet",
       negatable = true,
       description =
@@ -379,7 +393,7 @@ public final class RunCommand implements Callable<Integer> {
         System.getenv());
     PrintWriter stdout = spec.commandLine().getOut();
     try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet);
-        PipelineStages stages = new PipelineStages()) {
+        PipelineStages stages = stages(spark, progress)) {
       for (String note : cardNotes(settings)) {
         progress.note(note);
       }
@@ -444,5 +458,29 @@ public final class RunCommand implements Callable<Integer> {
               + " --jpeg-dct-scaling to decode large JPEGs at reduced size");
     }
     return notes;
+  }
+
+  /**
+   * The pipeline: here, or with {@code --spark} on the executors of the provider named {@code
+   * spark} (a separate module, found on the class path).
+   */
+  static PipelineStages stages(String sparkMaster, ProgressListener progress) {
+    if (sparkMaster == null) {
+      return new PipelineStages();
+    }
+    if (sparkMaster.isBlank()) {
+      throw new InvalidInputException(
+          "--spark: give a master URL, e.g. --spark local[2] or --spark spark://HOST:7077");
+    }
+    List<ExecutorProvider> found =
+        ExecutorProvider.find("spark", RunCommand.class.getClassLoader());
+    if (found.isEmpty()) {
+      throw new InvalidInputException(
+          "--spark: Spark support is not on the class path; run through ./samplesize (it adds"
+              + " spark/target when --spark is given) or submit spark/target/samplesize-spark.jar"
+              + " with spark-submit (see docs/scale-out.md)");
+    }
+    ExecutorProvider.Executors e = found.get(0).open(sparkMaster.strip(), progress);
+    return new PipelineStages(new Planner(), e.features(), e.training());
   }
 }

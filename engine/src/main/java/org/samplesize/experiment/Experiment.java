@@ -323,21 +323,43 @@ public final class Experiment {
         }
       }
       List<PlannedModel> batch = pending.subList(from, to);
-      List<ModelRecord> results = stages.train(plan, features, batch, settings, notesOnly);
-      if (results.size() != batch.size()) {
+      java.util.Set<String> due = new java.util.HashSet<>();
+      batch.forEach(m -> due.add(m.id()));
+      int[] journaled = {0};
+      // Each record is journaled as it arrives (an executor training models in parallel hands
+      // them over in the order they finish); a model that comes twice (a task retried elsewhere)
+      // is counted once.
+      stages.train(
+          plan,
+          features,
+          batch,
+          settings,
+          notesOnly,
+          r -> {
+            if (!due.contains(r.id())) {
+              throw new SamplesizeException(
+                  "the trainer returned model " + r.id() + ", which was not due in this pass");
+            }
+            if (journal.isDone(r.id())) {
+              return;
+            }
+            journal.append(r); // durable before the next model is looked at
+            journaled[0]++;
+            progress.advance(1);
+          });
+      List<String> missing =
+          batch.stream().map(PlannedModel::id).filter(id -> !journal.isDone(id)).toList();
+      if (!missing.isEmpty()) {
         throw new SamplesizeException(
-            "the trainer returned " + results.size() + " results for " + batch.size() + " models");
+            "the trainer returned no result for "
+                + missing.size()
+                + " of "
+                + batch.size()
+                + " models (first: "
+                + missing.get(0)
+                + ")");
       }
-      for (int i = 0; i < batch.size(); i++) {
-        ModelRecord r = results.get(i);
-        if (!r.id().equals(batch.get(i).id())) {
-          throw new SamplesizeException(
-              "the trainer returned model " + r.id() + " where " + batch.get(i).id() + " was due");
-        }
-        journal.append(r); // durable before the next model is looked at
-        trained++;
-        progress.advance(1);
-      }
+      trained += journaled[0];
     }
     progress.endStage();
     return trained;

@@ -3,6 +3,7 @@ package org.samplesize.experiment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.samplesize.ProgressListener;
 import org.samplesize.io.AtomicFiles;
 import org.samplesize.report.FitSummary;
@@ -54,6 +55,29 @@ public interface ExperimentStages extends AutoCloseable {
       List<PlannedModel> models,
       RunSettings settings,
       ProgressListener progress);
+
+  /**
+   * Trains some of the planned models and hands each record over as soon as it is scored (see
+   * {@link TrainingExecutor#train(Plan, FeatureSet, List, RunSettings, ProgressListener,
+   * Consumer)}: any order, a model possibly twice). The default hands over the records of {@link
+   * #train(Plan, FeatureSet, List, RunSettings, ProgressListener)} in order.
+   *
+   * @param plan the plan
+   * @param features the plan's features
+   * @param models models of {@code plan} to train now
+   * @param settings the settings in force
+   * @param progress notes only
+   * @param finished receives every record, on the calling thread
+   */
+  default void train(
+      Plan plan,
+      FeatureSet features,
+      List<PlannedModel> models,
+      RunSettings settings,
+      ProgressListener progress,
+      Consumer<ModelRecord> finished) {
+    train(plan, features, models, settings, progress).forEach(finished);
+  }
 
   /**
    * Fits learning curves to the results table and stages {@code fit.json} and the plots for the

@@ -100,22 +100,37 @@ public final class LocalFeatureExecutor implements FeatureExecutor {
       PlanInputs in,
       RunSettings s,
       ProgressListener progress) {
-    FeatureRequest req =
-        new FeatureRequest(
-            reqs,
-            in.card(),
-            tensor,
-            in.augment() ? Augmentation.recipe() : Augmentation.none(),
-            in.seed(),
-            Dtype.FLOAT32);
     return FeatureCache.getOrCompute(
-        req,
+        request(reqs, tensor, in),
         in.modelFile(),
         ExecutionProfile.load(s.ep()),
         s.effectiveThreads(),
         s.batch(),
         Planner.cacheDir(s),
         progress);
+  }
+
+  /**
+   * What the feature pass computes for one tensor of a plan, for an executor that computes the same
+   * rows elsewhere and stores them in the same cache ({@link FeatureCache#key}).
+   *
+   * @param plan the plan, with its inputs
+   * @param tensor the card's feature tensor, or the fine-tuning cut
+   * @return the request the local pass makes for it
+   */
+  public static FeatureRequest request(Plan plan, String tensor) {
+    PlanInputs in = plan.requireInputs();
+    return request(in.imageRequests(), tensor, in);
+  }
+
+  private static FeatureRequest request(List<ImageRequest> reqs, String tensor, PlanInputs in) {
+    return new FeatureRequest(
+        reqs,
+        in.card(),
+        tensor,
+        in.augment() ? Augmentation.recipe() : Augmentation.none(),
+        in.seed(),
+        Dtype.FLOAT32);
   }
 
   /** Per class: readable and all images in the training set, then in the test set. */

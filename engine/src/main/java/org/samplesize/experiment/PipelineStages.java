@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.samplesize.ProgressListener;
 import org.samplesize.data.FashionMnist;
 import org.samplesize.io.AtomicFiles;
@@ -84,6 +85,18 @@ public final class PipelineStages implements ExperimentStages {
       ProgressListener progress) {
     checkOpen();
     return trainingExecutor.train(plan, features, models, settings, progress);
+  }
+
+  @Override
+  public void train(
+      Plan plan,
+      FeatureSet features,
+      List<PlannedModel> models,
+      RunSettings settings,
+      ProgressListener progress,
+      Consumer<ModelRecord> finished) {
+    checkOpen();
+    trainingExecutor.train(plan, features, models, settings, progress, finished);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.samplesize.experiment;
 
 import java.util.List;
+import java.util.function.Consumer;
 import org.samplesize.ProgressListener;
 
 /**
@@ -29,6 +30,31 @@ public interface TrainingExecutor extends AutoCloseable {
       List<PlannedModel> models,
       RunSettings settings,
       ProgressListener progress);
+
+  /**
+   * Trains the models and hands each record to {@code finished} as soon as it is scored, so that
+   * the caller can journal it before the others are done: an executor that trains models in
+   * parallel (a cluster) loses only unfinished models when the caller is killed. Records may come
+   * in any order; a model trained twice (a task retried elsewhere) may come twice, and the caller
+   * keeps the first. The default trains through {@link #train(Plan, FeatureSet, List, RunSettings,
+   * ProgressListener)} and hands the records over in the order of {@code models}.
+   *
+   * @param plan the plan, with its {@linkplain Plan#inputs() inputs}
+   * @param features the plan's features
+   * @param models models of {@code plan} to train now
+   * @param settings the settings in force (training options, threads, device)
+   * @param progress notes only: the orchestrator counts finished models itself
+   * @param finished receives every record, on the calling thread
+   */
+  default void train(
+      Plan plan,
+      FeatureSet features,
+      List<PlannedModel> models,
+      RunSettings settings,
+      ProgressListener progress,
+      Consumer<ModelRecord> finished) {
+    train(plan, features, models, settings, progress).forEach(finished);
+  }
 
   /** Releases what the executor holds (a training backend). Idempotent. */
   @Override

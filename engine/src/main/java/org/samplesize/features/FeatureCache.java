@@ -106,7 +106,7 @@ public final class FeatureCache {
     // part of the key, so features can only ever be stored under the cut that computed them.
     req.card().verify(modelFile);
     GraphCut.Cut cut = GraphCut.verifiedCut(modelFile, List.of(req.tensor()), cacheDir, progress);
-    ObjectNode key = provenanceKey(req, Sha256.fileUnchecked(modelFile), cut.sha256());
+    ObjectNode key = key(req, modelFile, cut);
     // The pipeline (and OpenCV with it) starts only if rows must be computed.
     try (PipelineSource source =
         new PipelineSource(
@@ -135,6 +135,105 @@ public final class FeatureCache {
           },
           cacheDir,
           progress);
+    }
+  }
+
+  /**
+   * The cache key of a request: its {@linkplain #provenanceKey provenance key} with the SHA-256 of
+   * the model and of its checked cut (made again if damaged). With {@link #getOrCompute(ObjectNode,
+   * int, Dtype, InputSource, Supplier, Path, ProgressListener)} and rows computed elsewhere, the
+   * cache is the one {@link #getOrCompute(FeatureRequest, Path, ExecutionProfile, int, int, Path,
+   * ProgressListener)} writes and reuses.
+   *
+   * @param req what to compute
+   * @param modelFile the card's ONNX file
+   * @param cacheDir the cache folder (the cut model goes below it)
+   * @param progress notes about the cut
+   * @return the key
+   */
+  public static ObjectNode key(
+      FeatureRequest req, Path modelFile, Path cacheDir, ProgressListener progress) {
+    req.card().verify(modelFile);
+    return key(
+        req, modelFile, GraphCut.verifiedCut(modelFile, List.of(req.tensor()), cacheDir, progress));
+  }
+
+  private static ObjectNode key(FeatureRequest req, Path modelFile, GraphCut.Cut cut) {
+    return provenanceKey(req, Sha256.fileUnchecked(modelFile), cut.sha256());
+  }
+
+  /**
+   * Rows {@code from .. to-1} of a request computed through {@code extractor} without the cache:
+   * decoded and augmented by the image pipeline ({@code threads} workers) exactly as {@link
+   * #getOrCompute(FeatureRequest, Path, ExecutionProfile, int, int, Path, ProgressListener)} would,
+   * for another process or a cluster that hands them to the cache that writes them.
+   *
+   * @param req the request
+   * @param extractor the session (for the request's tensor); not closed here
+   * @param from first row
+   * @param to end row (exclusive)
+   * @param threads decode workers
+   * @param batchSize images per extractor call
+   * @return the rows: features of the images that could be read, and those that could not
+   */
+  public static ComputedRows computeRows(
+      FeatureRequest req, RowExtractor extractor, int from, int to, int threads, int batchSize) {
+    if (from < 0 || to > req.images().size() || from > to) {
+      throw new IllegalArgumentException(
+          "rows " + from + ".." + to + " out of 0.." + req.images().size());
+    }
+    List<int[]> rowParts = new ArrayList<>();
+    List<float[]> dataParts = new ArrayList<>();
+    List<InputBatch.SkippedRow> skipped = new ArrayList<>();
+    int n = 0;
+    try (PipelineSource source =
+            new PipelineSource(
+                () ->
+                    new org.samplesize.image.ImagePipeline(
+                        req.card().preprocessing(), req.aug(), threads, req.seed()),
+                req.images().subList(0, to),
+                batchSize);
+        InputSource.Batches batches = source.open(from)) {
+      while (batches.hasNext()) {
+        InputBatch b = batches.next();
+        try {
+          if (b.size() > 0) {
+            dataParts.add(extractor.run(b.data(), b.size()));
+            rowParts.add(b.rows());
+            n += b.size();
+          }
+        } finally {
+          b.release().run();
+        }
+        skipped.addAll(b.skipped());
+      }
+    }
+    int cols = extractor.cols();
+    int[] rows = new int[n];
+    float[] data = new float[n * cols];
+    int at = 0;
+    for (int i = 0; i < rowParts.size(); i++) {
+      int[] r = rowParts.get(i);
+      System.arraycopy(r, 0, rows, at, r.length);
+      System.arraycopy(dataParts.get(i), 0, data, at * cols, r.length * cols);
+      at += r.length;
+    }
+    return new ComputedRows(rows, data, cols, skipped);
+  }
+
+  /**
+   * Feature rows computed without the cache ({@link #computeRows}).
+   *
+   * @param rows the row of each feature row in {@code data}, ascending
+   * @param data {@code rows.length * cols} floats, row-major
+   * @param cols floats per row
+   * @param skipped rows whose image could not be read
+   */
+  public record ComputedRows(
+      int[] rows, float[] data, int cols, List<InputBatch.SkippedRow> skipped) {
+    /** Copies the list. */
+    public ComputedRows {
+      skipped = List.copyOf(skipped);
     }
   }
 
@@ -238,7 +337,7 @@ public final class FeatureCache {
       int rows,
       Dtype dtype,
       InputSource source,
-      Supplier<FeatureExtractor> extractor,
+      Supplier<? extends RowExtractor> extractor,
       Path cacheDir,
       ProgressListener progress) {
     ObjectNode canonical = canonical(key);
@@ -289,10 +388,10 @@ public final class FeatureCache {
       int rows,
       Dtype dtype,
       InputSource source,
-      Supplier<FeatureExtractor> extractor,
+      Supplier<? extends RowExtractor> extractor,
       ProgressListener progress)
       throws IOException {
-    try (FeatureExtractor fe = extractor.get()) {
+    try (RowExtractor fe = extractor.get()) {
       CacheFile f;
       CRC32C crc;
       ObjectNode sidecar;
@@ -468,7 +567,7 @@ public final class FeatureCache {
     private final CRC32C crc;
     private final ObjectNode sidecar;
     private final List<InputBatch.SkippedRow> skipped;
-    private final FeatureExtractor fe;
+    private final RowExtractor fe;
     private final ProgressListener progress;
     private final TreeMap<Integer, float[]> pending = new TreeMap<>();
     private final ObjectNode run = JsonNodeFactory.instance.objectNode();
@@ -485,7 +584,7 @@ public final class FeatureCache {
         CRC32C crc,
         ObjectNode sidecar,
         List<InputBatch.SkippedRow> skipped,
-        FeatureExtractor fe,
+        RowExtractor fe,
         ProgressListener progress) {
       this.ch = ch;
       this.bin = bin;

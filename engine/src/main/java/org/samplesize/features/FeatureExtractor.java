@@ -27,7 +27,7 @@ import org.samplesize.io.Sha256;
  * closes it; {@link #close()} is idempotent and any use after it throws {@link
  * IllegalStateException}.
  */
-public final class FeatureExtractor implements AutoCloseable {
+public final class FeatureExtractor implements RowExtractor {
 
   /** ITU-R BT.601 luma weights, as PIL's {@code convert("L")} and OpenCV's gray conversion. */
   static final float LUMA_R = 0.299f;

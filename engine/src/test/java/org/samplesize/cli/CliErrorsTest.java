@@ -200,6 +200,38 @@ class CliErrorsTest {
   }
 
   @Test
+  void sparkWithoutTheSparkBuildIsOneLineBeforeAnyWork() {
+    // The engine's own class path has no Spark provider: --spark says where to get one, exit 2.
+    Path out = dir.resolve("out");
+    Result r =
+        run(
+            "run",
+            "--spark",
+            "local[2]",
+            "--data",
+            dir.resolve("none").toString(),
+            "--out",
+            out.toString());
+    assertUserError(
+        "samplesize run: error: --spark: Spark support is not on the class path; run through"
+            + " ./samplesize (it adds spark/target when --spark is given) or submit"
+            + " spark/target/samplesize-spark.jar with spark-submit (see docs/scale-out.md)",
+        r);
+    assertFalse(Files.exists(out.resolve("journal.jsonl")));
+    assertUserError(
+        "samplesize run: error: --spark: give a master URL, e.g. --spark local[2] or --spark"
+            + " spark://HOST:7077",
+        run(
+            "run",
+            "--spark",
+            " ",
+            "--data",
+            dir.resolve("none").toString(),
+            "--out",
+            out.toString()));
+  }
+
+  @Test
   void anOutputFolderThatCannotBeCreatedIsAUserErrorFirst() {
     // /proc accepts no new folders, not even from root.
     org.junit.jupiter.api.Assumptions.assumeTrue(

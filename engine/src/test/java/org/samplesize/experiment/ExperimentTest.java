@@ -29,6 +29,57 @@ class ExperimentTest {
   }
 
   @Test
+  void recordsHandedOverOutOfOrderAndTwiceAreJournaledOnceEachAsTheyArrive() throws Exception {
+    // An executor that trains in parallel hands records over as its tasks finish, in any order,
+    // and a retried or speculative task may hand one over twice: each is journaled once, at once.
+    List<Integer> journaledWhenHanded = new java.util.ArrayList<>();
+    Path journalFile = dir.resolve("out").resolve(Journal.FILE_NAME);
+    FakeStages stages =
+        new FakeStages(270) {
+          @Override
+          public void train(
+              Plan plan,
+              FeatureSet features,
+              List<PlannedModel> models,
+              RunSettings s,
+              ProgressListener progress,
+              java.util.function.Consumer<ModelRecord> finished) {
+            List<ModelRecord> records =
+                new java.util.ArrayList<>(train(plan, features, models, s, progress));
+            java.util.Collections.reverse(records);
+            for (ModelRecord r : records) {
+              finished.accept(r);
+              finished.accept(r); // a second attempt of the same model
+              journaledWhenHanded.add(journalLines(journalFile));
+            }
+          }
+        };
+    Experiment.Outcome o = Experiment.run(settings(Map.of()), stages, ProgressListener.NONE);
+    assertEquals(20, o.trainedNow());
+    assertEquals(20, o.resultRows());
+    List<String> ids =
+        Files.readAllLines(journalFile).stream()
+            .filter(l -> l.contains("\"kind\":\"model\""))
+            .map(l -> l.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1"))
+            .toList();
+    assertEquals(20, ids.size(), "each model once");
+    assertEquals(20, new java.util.HashSet<>(ids).size());
+    // Durable as it arrived: after the k-th model the journal held the header and k models.
+    assertEquals(20, journaledWhenHanded.size(), "the orchestrator takes records as they come");
+    for (int k = 0; k < journaledWhenHanded.size(); k++) {
+      assertEquals(k + 2, journaledWhenHanded.get(k), "after model " + (k + 1));
+    }
+  }
+
+  private static int journalLines(Path f) {
+    try {
+      return Files.readAllLines(f).size();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void aRunWritesEveryOutput() throws Exception {
     RunSettings s = settings(Map.of("validate", true, "targets", List.of(0.95)));
     FakeStages stages = new FakeStages(270);

@@ -14,7 +14,7 @@ import org.samplesize.report.FitSummary;
  * Tests of the orchestration (journal, resume, outputs) use it; the real stages are tested end to
  * end elsewhere.
  */
-final class FakeStages implements ExperimentStages {
+class FakeStages implements ExperimentStages {
   final int trainSize;
   int featureCalls;
   int trainCalls;

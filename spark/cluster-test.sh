@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# A real Spark standalone cluster on this machine: a master and two workers as separate JVMs on
+# 127.0.0.1, started from the Maven-resolved Spark jars (spark/target/spark-lib; nothing is
+# downloaded at run time). Submits a small run (30 tf_flowers photos per class) with --spark
+# spark://127.0.0.1:PORT, runs the same command without --spark, and compares results.csv (every
+# column but train_ms and backend) and the answer. Stops the cluster on every exit.
+#
+#   spark/cluster-test.sh            # needs ../shared/data (or SAMPLESIZE_MIRROR) and a JDK 17
+#
+# Exit 0 when both runs agree; the timings go to standard output. Bounded: CLUSTER_TEST_TIMEOUT
+# seconds per run (default 600).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MIRROR="${SAMPLESIZE_MIRROR:-$ROOT/../shared/data}"
+LIMIT="${CLUSTER_TEST_TIMEOUT:-600}"
+PER_CLASS="${CLUSTER_TEST_IMAGES:-30}"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/samplesize-cluster.XXXXXX")"
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+[ -d "$MIRROR/flowers/flower_photos" ] || { echo "cluster-test: no tf_flowers under $MIRROR" >&2; exit 2; }
+
+# The engine and the spark module, as ./samplesize --spark builds them.
+if [ ! -f "$ROOT/spark/target/samplesize-spark.jar" ] || [ ! -d "$ROOT/spark/target/spark-lib" ] \
+    || [ ! -f "$ROOT/engine/target/samplesize-engine.jar" ]; then
+  "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" -pl spark -am -DskipTests -Dspotless.check.skip=true package
+fi
+
+# SPARK_HOME for the workers: they start executors with SPARK_HOME/jars on the class path.
+mkdir -p "$WORK/spark-home/jars" "$WORK/logs"
+ln -s "$ROOT"/spark/target/spark-lib/*.jar "$ROOT"/engine/target/lib/*.jar "$WORK/spark-home/jars/" 2>/dev/null || true
+export SPARK_HOME="$WORK/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
+OPENS=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
+  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED)
+CP="$SPARK_HOME/jars/*"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PORT="$(free_port)"
+MASTER="spark://127.0.0.1:$PORT"
+
+java "${OPENS[@]}" -Xmx512m -cp "$CP" org.apache.spark.deploy.master.Master \
+  --host 127.0.0.1 --port "$PORT" --webui-port "$(free_port)" >"$WORK/logs/master.log" 2>&1 &
+PIDS+=($!)
+for i in 1 2; do
+  java "${OPENS[@]}" -Xmx512m -cp "$CP" org.apache.spark.deploy.worker.Worker \
+    --host 127.0.0.1 --cores 1 --memory 3g --webui-port "$(free_port)" \
+    --work-dir "$WORK/worker$i" "$MASTER" >"$WORK/logs/worker$i.log" 2>&1 &
+  PIDS+=($!)
+done
+# Both workers registered with the master, or give up after a minute.
+registered() { local n; n="$(grep -c 'Registering worker' "$WORK/logs/master.log" 2>/dev/null || true)"; echo "${n:-0}"; }
+for _ in $(seq 60); do
+  [ "$(registered)" -ge 2 ] && break
+  sleep 1
+done
+if [ "$(registered)" -lt 2 ]; then
+  echo "cluster-test: the workers did not register; logs:" >&2
+  tail -20 "$WORK"/logs/*.log >&2
+  exit 1
+fi
+echo "cluster: master $MASTER, 2 workers x 1 core (separate JVMs)"
+
+# A small image folder: the first PER_CLASS photos of each class, on storage every JVM here sees.
+python3 - "$MIRROR/flowers/flower_photos" "$WORK/data" "$PER_CLASS" <<'EOF'
+import os, sys
+src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for c in sorted(os.listdir(src)):
+    if os.path.isdir(os.path.join(src, c)):
+        os.makedirs(os.path.join(dst, c))
+        for f in sorted(x for x in os.listdir(os.path.join(src, c)) if x.endswith(".jpg"))[:n]:
+            os.symlink(os.path.join(src, c, f), os.path.join(dst, c, f))
+EOF
+
+ARGS=(--data "$WORK/data" --mirror "$MIRROR" --fractions 0.25,0.5,1.0 --repeats 2 --quiet)
+run() { # name, extra args...
+  local name="$1"; shift
+  local t0 t1
+  t0=$(date +%s.%N)
+  timeout "$LIMIT" "$ROOT/samplesize" run "${ARGS[@]}" --out "$WORK/out-$name" --cache "$WORK/cache-$name" "$@" \
+    >"$WORK/$name.out" 2>"$WORK/$name.err" || { echo "cluster-test: the $name run failed:" >&2; tail -20 "$WORK/$name.err" >&2; exit 1; }
+  t1=$(date +%s.%N)
+  printf '%s run: %.1f s\n' "$name" "$(echo "$t1 - $t0" | bc)"
+}
+run cluster --spark "$MASTER"
+run single
+
+numbers() { # results.csv without train_ms and backend
+  python3 - "$1" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+drop = {rows[0].index("train_ms"), rows[0].index("backend")}
+for r in rows:
+    print(",".join(v for i, v in enumerate(r) if i not in drop))
+EOF
+}
+if ! diff <(numbers "$WORK/out-single/results.csv") <(numbers "$WORK/out-cluster/results.csv") >"$WORK/diff"; then
+  echo "cluster-test: FAIL: results.csv differs from the single-machine run:" >&2
+  cat "$WORK/diff" >&2
+  exit 1
+fi
+if ! diff <(head -1 "$WORK/single.out") <(head -1 "$WORK/cluster.out") >/dev/null; then
+  echo "cluster-test: FAIL: the answers differ:" >&2
+  head -1 "$WORK/single.out" "$WORK/cluster.out" >&2
+  exit 1
+fi
+models=$(($(wc -l <"$WORK/out-cluster/results.csv") - 1))
+executors="$(cat "$WORK"/logs/worker*.log | grep -c 'Asked to launch executor' || true)"
+echo "executors launched by the workers: ${executors:-0}"
+[ "${executors:-0}" -ge 2 ] || { echo "cluster-test: FAIL: the run did not use both workers" >&2; exit 1; }
+echo "answer: $(head -1 "$WORK/cluster.out")"
+echo "cluster-test: PASS ($models models, results.csv equal to the single-machine run, column by column)"

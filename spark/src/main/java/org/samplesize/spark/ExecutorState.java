@@ -1,0 +1,151 @@
+package org.samplesize.spark;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.samplesize.ProgressListener;
+import org.samplesize.SamplesizeException;
+import org.samplesize.experiment.FeatureSet;
+import org.samplesize.experiment.LocalFeatureExecutor;
+import org.samplesize.experiment.PipelineStages;
+import org.samplesize.experiment.Plan;
+import org.samplesize.experiment.Planner;
+import org.samplesize.experiment.RunSettings;
+import org.samplesize.features.ExecutionProfile;
+import org.samplesize.features.FeatureExtractor;
+import org.samplesize.features.FeatureRequest;
+import org.samplesize.features.RowExtractor;
+
+/**
+ * What one executor JVM keeps across its tasks: the plan (made once from the driver's settings)
+ * with its features read from the shared cache, and one ONNX Runtime session per model and tensor
+ * (the pattern SynapseML follows for ONNX on Spark: a session is costly to open and is thread-safe
+ * to run, so the tasks of one executor share it). A static holder, the one place this module keeps
+ * state between tasks, because Spark gives an executor's tasks nothing else in common; {@link
+ * #clear()} releases everything (the driver calls it when it stops in local mode, where executor
+ * and driver share the JVM).
+ */
+final class ExecutorState {
+  private ExecutorState() {}
+
+  /** A plan made on this executor, checked against the driver's, and its features once read. */
+  static final class Prepared {
+    final RunSettings settings;
+    final Plan plan;
+    final String identity;
+    private FeatureSet features;
+
+    Prepared(RunSettings settings, Plan plan, String identity) {
+      this.settings = settings;
+      this.plan = plan;
+      this.identity = identity;
+    }
+
+    /** The features, read from the cache the driver's feature pass filled. */
+    synchronized FeatureSet features() {
+      if (features == null) {
+        features = new LocalFeatureExecutor().extract(plan, settings, ProgressListener.NONE);
+      }
+      return features;
+    }
+
+    synchronized void close() {
+      if (features != null) {
+        features.close();
+        features = null;
+      }
+    }
+  }
+
+  private static final Map<String, Prepared> PLANS = new HashMap<>();
+  private static final Map<String, FeatureExtractor> SESSIONS = new HashMap<>();
+
+  /**
+   * The plan of the driver's settings, made on first use in this JVM.
+   *
+   * @param settingsJson the driver's pinned settings
+   * @param identity the SHA-256 of the driver plan's identity
+   * @param threads threads a task may use
+   * @return the plan, with the settings as this executor runs them
+   * @throws SamplesizeException when this executor sees other data or another model
+   */
+  static synchronized Prepared plan(String settingsJson, String identity, int threads) {
+    String key = settingsJson + "\u0000" + threads;
+    Prepared p = PLANS.get(key);
+    if (p == null) {
+      RunSettings s = ClusterSettings.read(settingsJson, threads);
+      Plan plan = new Planner().plan(s, ProgressListener.NONE);
+      p = new Prepared(s, plan, ClusterSettings.identity(settingsJson, plan));
+      PLANS.put(key, p);
+    }
+    if (!p.identity.equals(identity)) {
+      throw new SamplesizeException(
+          "this executor plans another run than the driver (its data, model or cache differ at"
+              + " the same paths): put the images, the model and --cache on storage every"
+              + " executor reads at the same path");
+    }
+    return p;
+  }
+
+  /**
+   * The JVM's ONNX Runtime session for a request's model and tensor, opened on first use.
+   *
+   * @param req the request
+   * @param modelFile the card's model file
+   * @param s settings (execution profile, cache folder)
+   * @param threads intra-op threads of a session opened now
+   * @return a view of the session whose {@code run} calls are serialized (the tasks of the executor
+   *     decode in parallel and take turns at the session, which uses its threads)
+   */
+  static synchronized RowExtractor session(
+      FeatureRequest req, Path modelFile, RunSettings s, int threads) {
+    Path cacheDir = PipelineStages.cacheDir(s);
+    String key = modelFile.toAbsolutePath() + "\u0000" + req.tensor() + "\u0000" + s.ep();
+    FeatureExtractor fe = SESSIONS.get(key);
+    if (fe == null) {
+      fe =
+          FeatureExtractor.open(
+              req.card(),
+              modelFile,
+              req.tensor(),
+              ExecutionProfile.load(s.ep()),
+              threads,
+              cacheDir,
+              ProgressListener.NONE);
+      SESSIONS.put(key, fe);
+    }
+    return new Shared(fe);
+  }
+
+  /** Closes every session and feature store this JVM holds. */
+  static synchronized void clear() {
+    PLANS.values().forEach(Prepared::close);
+    PLANS.clear();
+    SESSIONS.values().forEach(FeatureExtractor::close);
+    SESSIONS.clear();
+  }
+
+  /** A session shared by tasks; closing the view leaves the session open. */
+  private record Shared(FeatureExtractor fe) implements RowExtractor {
+    @Override
+    public int cols() {
+      return fe.cols();
+    }
+
+    @Override
+    public String providerUsed() {
+      return fe.providerUsed();
+    }
+
+    @Override
+    public float[] run(FloatBuffer batch, int n) {
+      synchronized (fe) {
+        return fe.run(batch, n);
+      }
+    }
+
+    @Override
+    public void close() {}
+  }
+}

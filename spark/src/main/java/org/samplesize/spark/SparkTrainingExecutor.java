@@ -1,0 +1,205 @@
+package org.samplesize.spark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.samplesize.ProgressListener;
+import org.samplesize.SamplesizeException;
+import org.samplesize.experiment.FeatureSet;
+import org.samplesize.experiment.LocalTrainingExecutor;
+import org.samplesize.experiment.ModelRecord;
+import org.samplesize.experiment.Plan;
+import org.samplesize.experiment.PlannedModel;
+import org.samplesize.experiment.RunSettings;
+import org.samplesize.experiment.TrainingExecutor;
+import scala.collection.Iterator;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * Training on Spark: one task per planned model, each running the engine's own training ({@link
+ * LocalTrainingExecutor} on that one model: a head, or a fine-tune model with its head trained
+ * again from its seed) on the features the executor reads from the shared cache. A model's numbers
+ * depend only on its seed, its subsample and the features, so they are those of the single-machine
+ * run. Each record reaches the caller as its task finishes; a model whose record came already (a
+ * retried or speculative attempt) is not handed over again.
+ *
+ * <p>Closing it stops the Spark context, which it owns.
+ */
+public final class SparkTrainingExecutor implements TrainingExecutor {
+
+  /**
+   * Records travel as the journal writes them; derived properties ({@code validation}) are not read
+   * back.
+   */
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .configure(
+              com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+              false);
+
+  private final JavaSparkContext jsc;
+  private final String failFirstAttemptOf;
+  private boolean closed;
+
+  /**
+   * @param jsc the context, stopped by {@link #close()}
+   */
+  public SparkTrainingExecutor(JavaSparkContext jsc) {
+    this(jsc, null);
+  }
+
+  /**
+   * @param jsc the context
+   * @param failFirstAttemptOf a model whose task's first attempt fails (tests of Spark's retry), or
+   *     {@code null}
+   */
+  SparkTrainingExecutor(JavaSparkContext jsc, String failFirstAttemptOf) {
+    this.jsc = jsc;
+    this.failFirstAttemptOf = failFirstAttemptOf;
+  }
+
+  @Override
+  public List<ModelRecord> train(
+      Plan plan,
+      FeatureSet features,
+      List<PlannedModel> models,
+      RunSettings settings,
+      ProgressListener progress) {
+    Map<String, ModelRecord> byId = new LinkedHashMap<>();
+    train(plan, features, models, settings, progress, r -> byId.put(r.id(), r));
+    List<ModelRecord> out = new ArrayList<>(models.size());
+    for (PlannedModel m : models) {
+      out.add(byId.get(m.id()));
+    }
+    return out;
+  }
+
+  @Override
+  public void train(
+      Plan plan,
+      FeatureSet features,
+      List<PlannedModel> models,
+      RunSettings settings,
+      ProgressListener progress,
+      Consumer<ModelRecord> finished) {
+    if (closed) {
+      throw new IllegalStateException("SparkTrainingExecutor is closed");
+    }
+    if (models.isEmpty()) {
+      return;
+    }
+    String pinned = ClusterSettings.pin(settings);
+    String identity = ClusterSettings.identity(pinned, plan);
+    List<ModelTask> tasks = new ArrayList<>(models.size());
+    for (PlannedModel m : models) {
+      tasks.add(new ModelTask(m.id(), m.indicesHash()));
+    }
+    Set<String> due = new HashSet<>();
+    models.forEach(m -> due.add(m.id()));
+    Set<String> seen = new HashSet<>();
+    Jobs.run(
+        jsc.sc(),
+        jsc.parallelize(tasks, tasks.size()).rdd(),
+        new TrainPartition(pinned, identity, failFirstAttemptOf),
+        (partition, lines) -> {
+          for (String line : lines) {
+            ModelRecord r = parse(line);
+            if (!due.contains(r.id())) {
+              throw new SamplesizeException("a task returned model " + r.id() + ", not asked for");
+            }
+            if (seen.add(r.id())) {
+              finished.accept(r);
+            }
+          }
+        },
+        "training " + models.size() + " models");
+  }
+
+  private static ModelRecord parse(String line) {
+    try {
+      return JSON.readValue(line, ModelRecord.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a model record from a task", e);
+    }
+  }
+
+  /**
+   * One model to train on an executor.
+   *
+   * @param id the model
+   * @param indicesHash its subsample as the driver planned it
+   */
+  record ModelTask(String id, String indicesHash) implements Serializable {}
+
+  /** What a training task runs: its models, one after the other, each as a JSON record. */
+  static final class TrainPartition
+      extends AbstractFunction1<Iterator<ModelTask>, ArrayList<String>> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String settingsJson;
+    private final String identity;
+    private final String failFirstAttemptOf;
+
+    TrainPartition(String settingsJson, String identity, String failFirstAttemptOf) {
+      this.settingsJson = settingsJson;
+      this.identity = identity;
+      this.failFirstAttemptOf = failFirstAttemptOf;
+    }
+
+    @Override
+    public ArrayList<String> apply(Iterator<ModelTask> tasks) {
+      TaskContext tc = TaskContext.get();
+      int threads = Math.max(1, tc == null ? 1 : tc.cpus());
+      ExecutorState.Prepared p = ExecutorState.plan(settingsJson, identity, threads);
+      ArrayList<String> out = new ArrayList<>();
+      while (tasks.hasNext()) {
+        ModelTask t = tasks.next();
+        if (t.id().equals(failFirstAttemptOf) && tc != null && tc.attemptNumber() == 0) {
+          throw new SamplesizeException("first attempt of model " + t.id() + " fails (test)");
+        }
+        PlannedModel m =
+            p.plan.models().stream()
+                .filter(x -> x.id().equals(t.id()))
+                .findFirst()
+                .orElseThrow(
+                    () -> new SamplesizeException("this executor's plan has no model " + t.id()));
+        if (!m.indicesHash().equals(t.indicesHash())) {
+          throw new SamplesizeException(
+              "model " + t.id() + ": this executor drew another subsample than the driver");
+        }
+        try (LocalTrainingExecutor trainer = new LocalTrainingExecutor()) {
+          ModelRecord r =
+              trainer
+                  .train(p.plan, p.features(), List.of(m), p.settings, ProgressListener.NONE)
+                  .get(0);
+          out.add(JSON.writeValueAsString(r));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      jsc.stop();
+    } finally {
+      ExecutorState.clear();
+    }
+  }
+}

@@ -1,0 +1,348 @@
+package org.samplesize.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.ProgressListener;
+import org.samplesize.SharedData;
+import org.samplesize.cli.Main;
+import org.samplesize.experiment.Experiment;
+import org.samplesize.experiment.FeatureSet;
+import org.samplesize.experiment.ModelRecord;
+import org.samplesize.experiment.PipelineStages;
+import org.samplesize.experiment.Plan;
+import org.samplesize.experiment.PlannedModel;
+import org.samplesize.experiment.Planner;
+import org.samplesize.experiment.RunSettings;
+import org.samplesize.experiment.SettingsIO;
+import org.samplesize.experiment.TinyData;
+import org.samplesize.experiment.TrainingExecutor;
+import picocli.CommandLine;
+
+/**
+ * {@code run --spark local[N]} against the single-machine run on the engine's tiny fixtures: same
+ * {@code results.csv} model by model (the engine's pinned tables), the same feature cache, and the
+ * faults a cluster has: a task that fails once, a driver killed mid-run and started again.
+ */
+class SparkRunTest {
+  @TempDir static Path dir;
+  static Path data;
+  static Path model;
+
+  @BeforeAll
+  static void fixtures() throws Exception {
+    // The data and flags of the engine's pinned head run (PinnedResultsTest).
+    data = TinyData.images(dir.resolve("data"), 40, 7);
+    model = TinyData.model(dir);
+  }
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(List<String> args) {
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    List<String> all = new ArrayList<>(List.of("run"));
+    all.addAll(args);
+    int code = cl.execute(all.toArray(String[]::new));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  static List<String> headArgs(Path out, Path cache, String... extra) {
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "--data",
+                data.toString(),
+                "--model",
+                model.toString(),
+                "--out",
+                out.toString(),
+                "--cache",
+                cache.toString(),
+                "--train-fraction",
+                "0.7",
+                "--threads",
+                "2",
+                "--learning-rate",
+                "0.05",
+                "--epochs",
+                "30",
+                "--fractions",
+                "0.1,0.25,0.5,1.0",
+                "--repeats",
+                "3",
+                "--quiet"));
+    a.addAll(List.of(extra));
+    return a;
+  }
+
+  static RunSettings headSettings(Path out, Path cache) {
+    Map<String, Object> f = new HashMap<>();
+    f.put("data", data.toString());
+    f.put("model", model.toString());
+    f.put("out", out.toString());
+    f.put("cache", cache.toString());
+    f.put("train-fraction", 0.7);
+    f.put("threads", 2);
+    f.put("learning-rate", 0.05);
+    f.put("epochs", 30);
+    f.put("fractions", List.of(0.1, 0.25, 0.5, 1.0));
+    f.put("repeats", 3);
+    return SettingsIO.resolve(null, f);
+  }
+
+  @Test
+  void aHeadCurveOnLocalSparkIsTheSingleMachineRunModelByModel() throws Exception {
+    Path cacheHere = dir.resolve("cache-here");
+    Path cacheSpark = dir.resolve("cache-spark");
+    Result here = run(headArgs(dir.resolve("out-here"), cacheHere));
+    assertEquals(0, here.code(), here.err());
+    Result spark = run(headArgs(dir.resolve("out-spark"), cacheSpark, "--spark", "local[2]"));
+    assertEquals(0, spark.code(), spark.err());
+
+    assertEquals(pinned("pinned-head.csv"), numbers(dir.resolve("out-spark/results.csv")));
+    assertEquals(
+        numbers(dir.resolve("out-here/results.csv")),
+        numbers(dir.resolve("out-spark/results.csv")));
+    assertEquals(here.out().lines().findFirst(), spark.out().lines().findFirst(), "the answer");
+
+    // The same feature cache, byte for byte, as the single-machine pass writes.
+    List<Path> binsHere = bins(cacheHere);
+    List<Path> binsSpark = bins(cacheSpark);
+    assertEquals(1, binsSpark.size(), binsSpark.toString());
+    assertEquals(binsHere.get(0).getFileName(), binsSpark.get(0).getFileName());
+    assertArrayEquals(Files.readAllBytes(binsHere.get(0)), Files.readAllBytes(binsSpark.get(0)));
+
+    // A later single-machine run reuses it: no second feature pass is recorded in the cache.
+    Result reuse = run(headArgs(dir.resolve("out-reuse"), cacheSpark));
+    assertEquals(0, reuse.code(), reuse.err());
+    JsonNode sidecar =
+        new ObjectMapper()
+            .readTree(Path.of(binsSpark.get(0).toString().replace(".bin", ".json")).toFile());
+    assertEquals(1, sidecar.get("runs").size(), sidecar.toString());
+    assertEquals(
+        numbers(dir.resolve("out-here/results.csv")),
+        numbers(dir.resolve("out-reuse/results.csv")));
+  }
+
+  @Test
+  void aTaskThatFailsOnceIsRetriedAndCountedOnce() throws Exception {
+    Path out = dir.resolve("out-retry");
+    RunSettings s = headSettings(out, dir.resolve("cache-retry"));
+    String first = PlannedModel.idOf(PlannedModel.HEAD, 0.1, 0);
+    // local[2,2]: two threads, a task may fail once before the job does.
+    JavaSparkContext jsc = SparkExecutorProvider.context("local[2,2]");
+    try (PipelineStages stages =
+        new PipelineStages(
+            new Planner(), new SparkFeatureExecutor(jsc), new SparkTrainingExecutor(jsc, first))) {
+      Experiment.Outcome o = Experiment.run(s, stages, ProgressListener.NONE);
+      assertEquals(12, o.trainedNow());
+    }
+    assertEachModelOnce(out, 12);
+    assertEquals(pinned("pinned-head.csv"), numbers(out.resolve("results.csv")));
+  }
+
+  @Test
+  void aTaskThatFailsEveryAttemptFailsTheRunNamingTheError() {
+    Path out = dir.resolve("out-fail");
+    RunSettings s = headSettings(out, dir.resolve("cache-fail"));
+    String first = PlannedModel.idOf(PlannedModel.HEAD, 0.1, 0);
+    // local[2]: no retry, so the injected first-attempt failure is final.
+    JavaSparkContext jsc = SparkExecutorProvider.context("local[2]");
+    try (PipelineStages stages =
+        new PipelineStages(
+            new Planner(), new SparkFeatureExecutor(jsc), new SparkTrainingExecutor(jsc, first))) {
+      RuntimeException e =
+          assertThrows(
+              RuntimeException.class, () -> Experiment.run(s, stages, ProgressListener.NONE));
+      assertTrue(
+          e.getMessage().contains("first attempt of model " + first + " fails"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aDriverKilledMidRunResumesWithEveryModelOnceAndTheSameAnswer() throws Exception {
+    Path out = dir.resolve("out-killed");
+    Path cache = dir.resolve("cache-killed");
+    RunSettings s = headSettings(out, cache);
+    JavaSparkContext jsc = SparkExecutorProvider.context("local[2]");
+    // The driver dies after journaling 5 models (the consumer throws, as a kill would stop it).
+    TrainingExecutor dying = new Dying(new SparkTrainingExecutor(jsc), 5);
+    try (PipelineStages stages =
+        new PipelineStages(new Planner(), new SparkFeatureExecutor(jsc), dying)) {
+      assertThrows(Killed.class, () -> Experiment.run(s, stages, ProgressListener.NONE));
+    }
+    assertEachModelOnce(out, 5);
+
+    JavaSparkContext again = SparkExecutorProvider.context("local[2]");
+    try (PipelineStages stages =
+        new PipelineStages(
+            new Planner(), new SparkFeatureExecutor(again), new SparkTrainingExecutor(again))) {
+      Experiment.Outcome o = Experiment.run(s, stages, ProgressListener.NONE);
+      assertEquals(7, o.trainedNow());
+      assertEquals(5, o.resumed());
+    }
+    assertEachModelOnce(out, 12);
+    assertEquals(pinned("pinned-head.csv"), numbers(out.resolve("results.csv")));
+  }
+
+  @Test
+  void aFineTuneCurveOnLocalSparkGivesTheSingleMachineNumbers() throws Exception {
+    Path int8 = SharedData.model("mobilenetv2-12-int8.onnx");
+    Path tiny = TinyData.images(dir.resolve("data-ft"), 8, 3);
+    Path out = dir.resolve("out-ft");
+    // The flags of the engine's pinned fine-tune run.
+    Result r =
+        run(
+            List.of(
+                "--data",
+                tiny.toString(),
+                "--model",
+                int8.toString(),
+                "--out",
+                out.toString(),
+                "--cache",
+                dir.resolve("cache-ft").toString(),
+                "--train-fraction",
+                "0.5",
+                "--threads",
+                "2",
+                "--fractions",
+                "0.5,1.0",
+                "--repeats",
+                "1",
+                "--epochs",
+                "3",
+                "--fine-tune",
+                "--quiet",
+                "--spark",
+                "local[2]"));
+    assertEquals(0, r.code(), r.err());
+    assertEquals(pinned("pinned-fine-tune.csv"), numbers(out.resolve("results.csv")));
+  }
+
+  /** Thrown where the driver "dies". */
+  static final class Killed extends RuntimeException {
+    Killed() {
+      super("driver killed (test)");
+    }
+  }
+
+  /** Passes records on until {@code after} were taken, then dies. */
+  record Dying(TrainingExecutor inner, int after) implements TrainingExecutor {
+    @Override
+    public List<ModelRecord> train(
+        Plan plan,
+        FeatureSet features,
+        List<PlannedModel> models,
+        RunSettings s,
+        ProgressListener p) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void train(
+        Plan plan,
+        FeatureSet features,
+        List<PlannedModel> models,
+        RunSettings s,
+        ProgressListener p,
+        Consumer<ModelRecord> finished) {
+      int[] taken = {0};
+      inner.train(
+          plan,
+          features,
+          models,
+          s,
+          p,
+          r -> {
+            if (taken[0] == after) {
+              throw new Killed();
+            }
+            finished.accept(r);
+            taken[0]++;
+          });
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+    }
+  }
+
+  private static void assertEachModelOnce(Path out, int models) throws IOException {
+    List<String> ids = new ArrayList<>();
+    ObjectMapper json = new ObjectMapper();
+    for (String line : Files.readAllLines(out.resolve("journal.jsonl"))) {
+      JsonNode n = json.readTree(line);
+      if (n.path("kind").asText().equals("model")) {
+        ids.add(n.get("id").asText());
+      }
+    }
+    assertEquals(models, ids.size(), ids.toString());
+    assertEquals(models, new HashSet<>(ids).size(), ids.toString());
+  }
+
+  private static List<Path> bins(Path cache) throws IOException {
+    try (Stream<Path> s = Files.list(cache.resolve("features"))) {
+      return s.filter(p -> p.toString().endsWith(".bin")).sorted().toList();
+    }
+  }
+
+  /** The engine's recorded table ({@code PinnedResultsTest}). */
+  private static List<String> pinned(String resource) throws IOException {
+    try (InputStream in =
+        SparkRunTest.class.getResourceAsStream("/org/samplesize/experiment/" + resource)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    }
+  }
+
+  /** Every column but the two that depend on the machine ({@code train_ms}, {@code backend}). */
+  static List<String> numbers(Path csv) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (CSVParser p = CSVParser.parse(csv, StandardCharsets.UTF_8, CSVFormat.DEFAULT)) {
+      List<CSVRecord> rows = p.getRecords();
+      List<String> header = rows.get(0).toList();
+      int ms = header.indexOf("train_ms");
+      int backend = header.indexOf("backend");
+      for (CSVRecord row : rows) {
+        List<String> keep = new ArrayList<>();
+        for (int i = 0; i < row.size(); i++) {
+          if (i != ms && i != backend) {
+            keep.add(row.get(i));
+          }
+        }
+        out.add(String.join(",", keep));
+      }
+    }
+    return out;
+  }
+}
