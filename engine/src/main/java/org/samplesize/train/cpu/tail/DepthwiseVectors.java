@@ -199,4 +199,117 @@ final class DepthwiseVectors {
       acc.intoArray(dPad, p);
     }
   }
+
+  /**
+   * Stride 2 on the four phase planes of {@link DepthwisePlanes} (even/odd rows × even/odd columns,
+   * each a plain stride-1 plane): {@code flat[i] = bias + Σ_t w_t·src[off_t + i]} for {@code i <
+   * lenR}, taps in order, then ReLU6 when {@code relu6}.
+   *
+   * @param off per tap, where its input sits relative to the output element
+   */
+  static void forwardTaps(
+      float[] src,
+      int[] off,
+      float[] wt,
+      int wOff,
+      float bias,
+      boolean relu6,
+      float[] flat,
+      int lenR) {
+    if (off.length == 9) {
+      forwardTaps9(src, off, wt, wOff, bias, relu6, flat, lenR);
+      return;
+    }
+    int taps = off.length;
+    FloatVector b = FloatVector.broadcast(S, bias);
+    for (int i = 0; i < lenR; i += S.length()) {
+      FloatVector acc = b;
+      for (int t = 0; t < taps; t++) {
+        acc = acc.add(FloatVector.fromArray(S, src, off[t] + i).mul(wt[wOff + t]));
+      }
+      if (relu6) {
+        acc = acc.max(0f).min(6f);
+      }
+      acc.intoArray(flat, i);
+    }
+  }
+
+  /** {@link #forwardTaps} for 3×3 kernels. */
+  private static void forwardTaps9(
+      float[] src,
+      int[] off,
+      float[] wt,
+      int wOff,
+      float bias,
+      boolean relu6,
+      float[] flat,
+      int lenR) {
+    float w0 = wt[wOff];
+    float w1 = wt[wOff + 1];
+    float w2 = wt[wOff + 2];
+    float w3 = wt[wOff + 3];
+    float w4 = wt[wOff + 4];
+    float w5 = wt[wOff + 5];
+    float w6 = wt[wOff + 6];
+    float w7 = wt[wOff + 7];
+    float w8 = wt[wOff + 8];
+    int o0 = off[0];
+    int o1 = off[1];
+    int o2 = off[2];
+    int o3 = off[3];
+    int o4 = off[4];
+    int o5 = off[5];
+    int o6 = off[6];
+    int o7 = off[7];
+    int o8 = off[8];
+    FloatVector b = FloatVector.broadcast(S, bias);
+    for (int i = 0; i < lenR; i += S.length()) {
+      FloatVector acc = b;
+      acc = acc.add(FloatVector.fromArray(S, src, o0 + i).mul(w0));
+      acc = acc.add(FloatVector.fromArray(S, src, o1 + i).mul(w1));
+      acc = acc.add(FloatVector.fromArray(S, src, o2 + i).mul(w2));
+      acc = acc.add(FloatVector.fromArray(S, src, o3 + i).mul(w3));
+      acc = acc.add(FloatVector.fromArray(S, src, o4 + i).mul(w4));
+      acc = acc.add(FloatVector.fromArray(S, src, o5 + i).mul(w5));
+      acc = acc.add(FloatVector.fromArray(S, src, o6 + i).mul(w6));
+      acc = acc.add(FloatVector.fromArray(S, src, o7 + i).mul(w7));
+      acc = acc.add(FloatVector.fromArray(S, src, o8 + i).mul(w8));
+      if (relu6) {
+        acc = acc.max(0f).min(6f);
+      }
+      acc.intoArray(flat, i);
+    }
+  }
+
+  /**
+   * {@code prod[t·lenR + i] = g[gOff + i]·src[off_t + i]} for every tap {@code t} and {@code i <
+   * lenR} (stored, not accumulated).
+   */
+  static void tapProductsStore(
+      float[] g, int gOff, float[] src, int[] off, float[] prod, int lenR) {
+    int taps = off.length;
+    for (int i = 0; i < lenR; i += S.length()) {
+      FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
+      for (int t = 0; t < taps; t++) {
+        gv.mul(FloatVector.fromArray(S, src, off[t] + i)).intoArray(prod, t * lenR + i);
+      }
+    }
+  }
+
+  /**
+   * {@code dst[dOff + p] = 0 + Σ_t wts[t]·g[gOff + p + off_t]} (in the order given) for {@code p <
+   * count} rounded up to whole vectors.
+   */
+  static void gatherTaps(
+      float[] g, int gOff, int[] off, float[] wts, int taps, float[] dst, int dOff, int count) {
+    FloatVector zero = FloatVector.zero(S);
+    for (int p = 0; p < count; p += S.length()) {
+      FloatVector acc = zero;
+      int b = gOff + p;
+      for (int t = 0; t < taps; t++) {
+        acc = acc.add(FloatVector.fromArray(S, g, b + off[t]).mul(wts[t]));
+      }
+      acc.intoArray(dst, dOff + p);
+    }
+  }
 }

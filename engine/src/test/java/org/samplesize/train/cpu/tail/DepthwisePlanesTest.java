@@ -41,6 +41,99 @@ class DepthwisePlanesTest {
     check(7, 1, 3, 3, 3, 3, 7, 7, 2);
   }
 
+  @Test
+  void oddStrideTwoShapesMatchTheReferenceBitForBit() {
+    // the phase planes of the stride-2 kernels: odd sizes, every pad parity, 5×5 and 1×1 kernels,
+    // planes narrower than a vector and wider than two
+    check(3, 2, 1, 0, 1, 2, 9, 11, 3);
+    check(5, 2, 2, 2, 2, 2, 13, 13, 2);
+    check(5, 2, 1, 2, 2, 1, 8, 7, 2);
+    check(1, 2, 0, 0, 0, 0, 6, 5, 3);
+    check(3, 2, 0, 0, 1, 1, 2, 2, 4);
+    check(3, 2, 1, 1, 1, 1, 40, 38, 2);
+    check(3, 3, 1, 1, 1, 1, 10, 10, 2);
+  }
+
+  @Test
+  void fusedReluWorkMatchesSeparatePasses() {
+    // the expansion's bias and ReLU6 fused into the forward copy, both ReLU6 masks into the
+    // backward copies: the same floats as the separate passes
+    checkFused(3, 1, 1, 1, 1, 1, 14, 14, 3);
+    checkFused(3, 2, 0, 0, 1, 1, 14, 14, 3);
+    checkFused(5, 2, 2, 1, 1, 2, 9, 8, 2);
+  }
+
+  private static void checkFused(
+      int k, int stride, int pt, int pl, int pb, int pr, int h, int w, int n) {
+    SplittableRandom r = new SplittableRandom(1000L * k + h + stride);
+    float[] weight = new float[k * k];
+    for (int i = 0; i < weight.length; i++) {
+      weight[i] = (float) r.nextGaussian() * 0.6f;
+    }
+    float bias = 0.3f;
+    float inBias = -0.2f;
+    DepthwiseSpec spec =
+        new DepthwiseSpec(1, k, stride, pt, pl, pb, pr, weight, new float[] {bias}, true, "dw");
+    DepthwisePlanesReference ref = new DepthwisePlanesReference(spec, h, w);
+    int inPx = h * w;
+    int outPx = ref.outSize();
+    float[] raw = new float[n * inPx];
+    for (int i = 0; i < raw.length; i++) {
+      raw[i] = (float) r.nextGaussian() * 4f;
+    }
+    // separate passes, through the reference
+    float[] act = new float[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      act[i] = Math.min(Math.max(raw[i] + inBias, 0f), 6f);
+    }
+    float[] outRef = new float[n * outPx];
+    for (int img = 0; img < n; img++) {
+      ref.forward(act, img * inPx, weight, 0, bias, true, outRef, img * outPx);
+    }
+    float[] g = new float[n * outPx];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = (float) r.nextGaussian();
+    }
+    float[] gMasked = g.clone();
+    for (int i = 0; i < g.length; i++) {
+      gMasked[i] = outRef[i] == 0f || outRef[i] == 6f ? 0f * g[i] : g[i];
+    }
+    double[] dW = new double[k * k];
+    double db = 0;
+    float[] gInRef = new float[n * inPx];
+    ref.startChannel();
+    for (int img = 0; img < n; img++) {
+      db += ref.backward(gMasked, img * outPx, act, img * inPx, weight, 0, dW, gInRef, img * inPx);
+    }
+    ref.finishChannel(dW);
+    for (int i = 0; i < gInRef.length; i++) {
+      gInRef[i] = act[i] == 0f || act[i] == 6f ? 0f * gInRef[i] : gInRef[i];
+    }
+    float[] gWRef = new float[k * k];
+    for (int t = 0; t < k * k; t++) {
+      gWRef[t] = (float) dW[t];
+    }
+    for (boolean vector : new boolean[] {false, true}) {
+      String what = "k" + k + " s" + stride + " " + h + "x" + w + " vector=" + vector;
+      DepthwisePlanes now = new DepthwisePlanes(spec, h, w, vector);
+      float[] in = raw.clone();
+      float[] out = new float[n * outPx];
+      now.forwardChannel(in, true, inBias, weight, 0, bias, out, n);
+      assertBits(act, in, what + " activated input");
+      assertBits(outRef, out, what + " forward");
+      float[] gNow = g.clone();
+      float[] gInNow = new float[n * inPx];
+      float[] gWNow = new float[k * k];
+      float dbNow = now.backwardChannel(gNow, out, in, true, weight, 0, gInNow, n, gWNow);
+      assertEquals(
+          Float.floatToRawIntBits((float) db),
+          Float.floatToRawIntBits(dbNow),
+          what + " bias gradient");
+      assertBits(gWRef, gWNow, what + " weight gradient");
+      assertBits(gInRef, gInNow, what + " input gradient");
+    }
+  }
+
   private static void check(
       int k, int stride, int pt, int pl, int pb, int pr, int h, int w, int n) {
     int channels = 3;
