@@ -609,8 +609,28 @@ final class DepthwisePlanes {
    */
   private void backwardPhased(float[] wt, int wOff, boolean withInput) {
     DepthwiseVectors.tapProductsStore(gFlat, lead, pad, forwardOff, tapAcc, lenR);
+    // each tap's chain of double additions in output order; three chains at a time overlap
     int taps = k * k;
-    for (int t = 0; t < taps; t++) {
+    int t = 0;
+    for (; t + 2 < taps; t += 3) {
+      double s0 = dW[t];
+      double s1 = dW[t + 1];
+      double s2 = dW[t + 2];
+      int a0 = t * lenR;
+      int a1 = a0 + lenR;
+      int a2 = a1 + lenR;
+      for (int oy = 0; oy < oh; oy++) {
+        for (int i = oy * wq, end = i + ow; i < end; i++) {
+          s0 += tapAcc[a0 + i];
+          s1 += tapAcc[a1 + i];
+          s2 += tapAcc[a2 + i];
+        }
+      }
+      dW[t] = s0;
+      dW[t + 1] = s1;
+      dW[t + 2] = s2;
+    }
+    for (; t < taps; t++) {
       double s = dW[t];
       int base = t * lenR;
       for (int oy = 0; oy < oh; oy++) {
@@ -623,8 +643,8 @@ final class DepthwisePlanes {
     if (withInput) {
       for (int ph = 0; ph < 4; ph++) {
         int[] tap = gatherTap[ph];
-        for (int t = 0; t < tap.length; t++) {
-          gatherW[t] = wt[wOff + tap[t]];
+        for (int j = 0; j < tap.length; j++) {
+          gatherW[j] = wt[wOff + tap[j]];
         }
         DepthwiseVectors.gatherTaps(
             gFlat, lead, gatherOff[ph], gatherW, tap.length, dPad, ph * dPhaseSize, hq * wq);

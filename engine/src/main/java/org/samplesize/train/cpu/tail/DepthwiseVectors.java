@@ -11,6 +11,9 @@ import org.samplesize.train.cpu.CpuVectors;
  * then add: no fused multiply-add), so the results are the same floats. 3×3 kernels (all of
  * MobileNetV2's) have unrolled versions with the taps in registers.
  *
+ * <p>No vector crosses a method call: a call the JIT declines to inline (its inlining budget
+ * depends on the size of the callers) would box the vector and cost several times the kernel.
+ *
  * <p>Only touched when {@link #AVAILABLE}: the class links against {@code jdk.incubator.vector},
  * which the JVM must have been started with ({@code --add-modules jdk.incubator.vector}).
  */
@@ -111,7 +114,9 @@ final class DepthwiseVectors {
       FloatVector gv = FloatVector.fromArray(S, g, lead + i);
       for (int ky = 0; ky < k; ky++) {
         for (int kx = 0; kx < k; kx++) {
-          accumulate(tapAcc, (ky * k + kx) * lenR + i, gv, pad, i + ky * wp + kx);
+          FloatVector.fromArray(S, tapAcc, (ky * k + kx) * lenR + i)
+              .add(gv.mul(FloatVector.fromArray(S, pad, i + ky * wp + kx)))
+              .intoArray(tapAcc, (ky * k + kx) * lenR + i);
         }
       }
     }
@@ -124,23 +129,34 @@ final class DepthwiseVectors {
     int r2 = 2 * wp;
     for (int i = 0; i < lenR; i += S.length()) {
       FloatVector gv = FloatVector.fromArray(S, g, lead + i);
-      accumulate(tapAcc, i, gv, pad, i);
-      accumulate(tapAcc, lenR + i, gv, pad, i + 1);
-      accumulate(tapAcc, 2 * lenR + i, gv, pad, i + 2);
-      accumulate(tapAcc, 3 * lenR + i, gv, pad, i + r1);
-      accumulate(tapAcc, 4 * lenR + i, gv, pad, i + r1 + 1);
-      accumulate(tapAcc, 5 * lenR + i, gv, pad, i + r1 + 2);
-      accumulate(tapAcc, 6 * lenR + i, gv, pad, i + r2);
-      accumulate(tapAcc, 7 * lenR + i, gv, pad, i + r2 + 1);
-      accumulate(tapAcc, 8 * lenR + i, gv, pad, i + r2 + 2);
+      FloatVector.fromArray(S, tapAcc, i)
+          .add(gv.mul(FloatVector.fromArray(S, pad, i)))
+          .intoArray(tapAcc, i);
+      FloatVector.fromArray(S, tapAcc, lenR + i)
+          .add(gv.mul(FloatVector.fromArray(S, pad, i + 1)))
+          .intoArray(tapAcc, lenR + i);
+      FloatVector.fromArray(S, tapAcc, 2 * lenR + i)
+          .add(gv.mul(FloatVector.fromArray(S, pad, i + 2)))
+          .intoArray(tapAcc, 2 * lenR + i);
+      FloatVector.fromArray(S, tapAcc, 3 * lenR + i)
+          .add(gv.mul(FloatVector.fromArray(S, pad, i + r1)))
+          .intoArray(tapAcc, 3 * lenR + i);
+      FloatVector.fromArray(S, tapAcc, 4 * lenR + i)
+          .add(gv.mul(FloatVector.fromArray(S, pad, i + r1 + 1)))
+          .intoArray(tapAcc, 4 * lenR + i);
+      FloatVector.fromArray(S, tapAcc, 5 * lenR + i)
+          .add(gv.mul(FloatVector.fromArray(S, pad, i + r1 + 2)))
+          .intoArray(tapAcc, 5 * lenR + i);
+      FloatVector.fromArray(S, tapAcc, 6 * lenR + i)
+          .add(gv.mul(FloatVector.fromArray(S, pad, i + r2)))
+          .intoArray(tapAcc, 6 * lenR + i);
+      FloatVector.fromArray(S, tapAcc, 7 * lenR + i)
+          .add(gv.mul(FloatVector.fromArray(S, pad, i + r2 + 1)))
+          .intoArray(tapAcc, 7 * lenR + i);
+      FloatVector.fromArray(S, tapAcc, 8 * lenR + i)
+          .add(gv.mul(FloatVector.fromArray(S, pad, i + r2 + 2)))
+          .intoArray(tapAcc, 8 * lenR + i);
     }
-  }
-
-  /** {@code acc[a..] += gv·pad[p..]}, one vector. */
-  private static void accumulate(float[] acc, int a, FloatVector gv, float[] pad, int p) {
-    FloatVector.fromArray(S, acc, a)
-        .add(gv.mul(FloatVector.fromArray(S, pad, p)))
-        .intoArray(acc, a);
   }
 
   /**
