@@ -377,7 +377,8 @@ final class CpuTailOps implements TailDeviceOps {
             gD.buffer.get(c * colsOut, rowG, 0, colsOut);
             dw.buffer.get(c * colsOut, rowD, 0, colsOut);
             dwIn.buffer.get(c * colsIn, rowIn, 0, colsIn);
-            // both ReLU6 masks are applied inside the kernel's copies of the planes
+            // both ReLU6 masks are applied plane by plane inside the kernel, while the planes are
+            // in cache
             gDwBias[c] =
                 plane.backwardChannel(
                     rowG,

@@ -22,10 +22,12 @@ import org.samplesize.train.tail.DepthwiseSpec;
  * loops of stride 2 visit the outputs directly; both give the same floats (the vector kernels add
  * the terms each output or input element receives in the loops' order).
  *
- * <p>The ReLU6 work around the convolution is fused into the passes that copy planes anyway: the
- * expansion's bias and ReLU6 into the copy of the input plane into the padded scratch, the output's
- * ReLU6 mask into the copy of the output gradient into the flat gradient plane, and the expansion's
- * mask into the copy of the input gradient out of the padded gradient plane.
+ * <p>The ReLU6 work around the convolution runs plane by plane next to the copies that touch the
+ * plane anyway, while it is in cache, instead of as separate passes over a channel's whole batch:
+ * the expansion's bias and ReLU6 before the copy of the input plane into the padded scratch, the
+ * output's mask before the copy of the output gradient into the flat gradient plane, the
+ * expansion's mask after the copy of the input gradient out of the padded gradient plane. Each is
+ * one loop over the whole plane (rows are too short for the JIT to vectorise a loop per row).
  *
  * <p>Sums: the bias gradient is {@code Σ_images (Σ_pixels g)} in double, each image's sum in pixel
  * order; a weight tap's gradient with stride 1 is the per-element float products summed across the
@@ -197,6 +199,12 @@ final class DepthwisePlanes {
    * inBias, 0), 6)}.
    */
   private void fillPad(float[] in, int inOff, boolean activate, float inBias) {
+    if (activate) {
+      // over the whole plane, a loop long enough for the JIT to vectorise; then it is in cache
+      for (int i = inOff, end = inOff + h * w; i < end; i++) {
+        in[i] = Math.min(Math.max(in[i] + inBias, 0f), 6f);
+      }
+    }
     if (phased) {
       for (int y = 0; y < h; y++) {
         int py = y + padTop;
@@ -204,28 +212,13 @@ final class DepthwisePlanes {
         int src = inOff + y * w;
         for (int x = 0; x < w; x++) {
           int px = x + padLeft;
-          float v = in[src + x];
-          if (activate) {
-            v = Math.min(Math.max(v + inBias, 0f), 6f);
-            in[src + x] = v;
-          }
-          pad[rowBase + (px & 1) * phaseSize + (px >> 1)] = v;
+          pad[rowBase + (px & 1) * phaseSize + (px >> 1)] = in[src + x];
         }
       }
       return;
     }
     for (int y = 0; y < h; y++) {
-      int src = inOff + y * w;
-      int dst = (y + padTop) * wp + padLeft;
-      if (activate) {
-        for (int x = 0; x < w; x++) {
-          float v = Math.min(Math.max(in[src + x] + inBias, 0f), 6f);
-          in[src + x] = v;
-          pad[dst + x] = v;
-        }
-      } else {
-        System.arraycopy(in, src, pad, dst, w);
-      }
+      System.arraycopy(in, inOff + y * w, pad, (y + padTop) * wp + padLeft, w);
     }
   }
 
@@ -366,7 +359,7 @@ final class DepthwisePlanes {
 
   /**
    * {@link #backwardChannel(float[], float[], float[], int, float[], int, float[])} with the ReLU6
-   * masks fused into its copies.
+   * masks applied plane by plane.
    *
    * @param gOut the output gradient planes; with {@code out}, masked in place first
    * @param out the forward output planes (after ReLU6): {@code gOut} is zeroed where they are 0 or
@@ -526,9 +519,7 @@ final class DepthwisePlanes {
       }
     } else {
       if (maskOut != null) {
-        for (int i = gOff, end = gOff + oh * ow; i < end; i++) {
-          gOut[i] = masked(gOut[i], maskOut[i]);
-        }
+        mask(gOut, gOff, maskOut, gOff, oh * ow);
       }
       if (gIn != null) {
         Arrays.fill(dPad, 0f);
@@ -564,11 +555,9 @@ final class DepthwisePlanes {
       } else {
         System.arraycopy(dPad, py * wp + padLeft, gIn, dst, w);
       }
-      if (maskInput) {
-        for (int x = dst, end = dst + w; x < end; x++) {
-          gIn[x] = masked(gIn[x], in[inOff + x - gInOff]);
-        }
-      }
+    }
+    if (maskInput) {
+      mask(gIn, gInOff, in, inOff, h * w);
     }
   }
 
@@ -578,18 +567,21 @@ final class DepthwisePlanes {
    * stay zero), masked in place by {@link #maskOut} when there is one.
    */
   private void copyGradient(float[] gOut, int gOff, int rowWidth) {
+    if (maskOut != null) {
+      mask(gOut, gOff, maskOut, gOff, oh * ow);
+    }
     for (int oy = 0; oy < oh; oy++) {
-      int src = gOff + oy * ow;
-      int dst = lead + oy * rowWidth;
-      if (maskOut != null) {
-        for (int ox = 0; ox < ow; ox++) {
-          float g = masked(gOut[src + ox], maskOut[src + ox]);
-          gOut[src + ox] = g;
-          gFlat[dst + ox] = g;
-        }
-      } else {
-        System.arraycopy(gOut, src, gFlat, dst, ow);
-      }
+      System.arraycopy(gOut, gOff + oy * ow, gFlat, lead + oy * rowWidth, ow);
+    }
+  }
+
+  /**
+   * {@code g[gOff + i] ·= 0} where {@code y[yOff + i]} is 0 or 6, for {@code i < len}: over whole
+   * planes, loops long enough for the JIT to vectorise.
+   */
+  private static void mask(float[] g, int gOff, float[] y, int yOff, int len) {
+    for (int i = 0; i < len; i++) {
+      g[gOff + i] = masked(g[gOff + i], y[yOff + i]);
     }
   }
 
