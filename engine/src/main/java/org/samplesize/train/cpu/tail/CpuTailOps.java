@@ -41,7 +41,6 @@ final class CpuTailOps implements TailDeviceOps {
   private final float[][] rowScratch;
   private final float[][] rowScratch2;
   private final float[][] rowScratch3;
-  private final float[][] rowScratch4;
   private final TailParameters params;
   private final TailParameters grads;
   private final TailParameters m;
@@ -110,7 +109,6 @@ final class CpuTailOps implements TailDeviceOps {
       rowScratch = new float[threads][Math.toIntExact(maxRow)];
       rowScratch2 = new float[threads][Math.toIntExact(maxRow)];
       rowScratch3 = new float[threads][Math.toIntExact(maxRow)];
-      rowScratch4 = new float[threads][Math.toIntExact(maxRow)];
     } catch (RuntimeException | Error e) {
       close();
       throw e;
@@ -249,20 +247,14 @@ final class CpuTailOps implements TailDeviceOps {
           DepthwisePlanes plane = planes[block][worker];
           for (int c = from; c < to; c++) {
             src.buffer.get(c * colsIn, rowIn, 0, colsIn);
-            // the expansion's bias and ReLU6 are applied while the planes are copied into the
-            // padded scratch, and the activated values kept for the backward pass
-            plane.forwardChannel(
-                rowIn,
-                activateInput,
-                activateInput ? expandBias[c] : 0f,
-                dwWeight,
-                c * kk,
-                dwBias[c],
-                rowOut,
-                n);
             if (activateInput) {
+              float bias = expandBias[c];
+              for (int j = 0; j < colsIn; j++) {
+                rowIn[j] = Math.min(Math.max(rowIn[j] + bias, 0f), 6f);
+              }
               src.buffer.put(c * colsIn, rowIn, 0, colsIn);
             }
+            plane.forwardChannel(rowIn, dwWeight, c * kk, dwBias[c], rowOut, n);
             dst.buffer.put(c * colsOut, rowOut, 0, colsOut);
           }
         });
@@ -371,30 +363,37 @@ final class CpuTailOps implements TailDeviceOps {
           float[] rowG = rowScratch[worker];
           float[] rowIn = rowScratch2[worker];
           float[] rowGIn = rowScratch3[worker];
-          float[] rowD = rowScratch4[worker];
+          // the depthwise output is only needed for the mask, before rowGIn is written
+          float[] rowD = rowGIn;
           DepthwisePlanes plane = planes[block][worker];
           for (int c = from; c < to; c++) {
             gD.buffer.get(c * colsOut, rowG, 0, colsOut);
             dw.buffer.get(c * colsOut, rowD, 0, colsOut);
+            relu6Mask(rowD, rowG, colsOut);
             dwIn.buffer.get(c * colsIn, rowIn, 0, colsIn);
-            // both ReLU6 masks are applied plane by plane inside the kernel, while the planes are
-            // in cache
             gDwBias[c] =
                 plane.backwardChannel(
-                    rowG,
-                    rowD,
-                    rowIn,
-                    hasExpand,
-                    dwWeight,
-                    c * kk,
-                    gIn == null ? null : rowGIn,
-                    n,
-                    gDwWeight);
+                    rowG, rowIn, dwWeight, c * kk, gIn == null ? null : rowGIn, n, gDwWeight);
             if (gIn != null) {
+              if (hasExpand) {
+                relu6Mask(rowIn, rowGIn, colsIn);
+              }
               gIn.buffer.put(c * colsIn, rowGIn, 0, colsIn);
             }
           }
         });
+  }
+
+  /**
+   * {@code g[j] = 0} where the ReLU6 output {@code y[j]} is 0 or 6, branch-free so that the JIT
+   * vectorises it: for {@code y} in {@code [0, 6]}, {@code y·(6 − y)} is 0 exactly at the ends and
+   * at least ~1e-44 inside, which {@code ·1e76} (overflowing to infinity) lifts above 1.
+   */
+  static void relu6Mask(float[] y, float[] g, int len) {
+    for (int j = 0; j < len; j++) {
+      float val = y[j];
+      g[j] = g[j] * Math.min(val * (6f - val) * 1e38f * 1e38f, 1f);
+    }
   }
 
   @Override

@@ -22,13 +22,6 @@ import org.samplesize.train.tail.DepthwiseSpec;
  * loops of stride 2 visit the outputs directly; both give the same floats (the vector kernels add
  * the terms each output or input element receives in the loops' order).
  *
- * <p>The ReLU6 work around the convolution runs plane by plane next to the copies that touch the
- * plane anyway, while it is in cache, instead of as separate passes over a channel's whole batch:
- * the expansion's bias and ReLU6 before the copy of the input plane into the padded scratch, the
- * output's mask before the copy of the output gradient into the flat gradient plane, the
- * expansion's mask after the copy of the input gradient out of the padded gradient plane. Each is
- * one loop over the whole plane (rows are too short for the JIT to vectorise a loop per row).
- *
  * <p>Sums: the bias gradient is {@code Σ_images (Σ_pixels g)} in double, each image's sum in pixel
  * order; a weight tap's gradient with stride 1 is the per-element float products summed across the
  * images, then in double over the plane (with stride 2, in double over images and pixels in order).
@@ -85,11 +78,6 @@ final class DepthwisePlanes {
   private final float[] gFlat;
   private final float[] tapAcc;
   private final double[] dW;
-
-  /** The masks of the backward pass under way (see {@link #backwardChannel}). */
-  private float[] maskOut;
-
-  private boolean maskInput;
 
   /**
    * @param spec the layer
@@ -193,18 +181,8 @@ final class DepthwisePlanes {
     return oh * ow;
   }
 
-  /**
-   * Copies the plane's interior into {@link #pad} (or its phase planes); the border stays zero.
-   * With {@code activate}, the values are first replaced, in {@code in} too, by {@code min(max(v +
-   * inBias, 0), 6)}.
-   */
-  private void fillPad(float[] in, int inOff, boolean activate, float inBias) {
-    if (activate) {
-      // over the whole plane, a loop long enough for the JIT to vectorise; then it is in cache
-      for (int i = inOff, end = inOff + h * w; i < end; i++) {
-        in[i] = Math.min(Math.max(in[i] + inBias, 0f), 6f);
-      }
-    }
+  /** Copies the plane's interior into {@link #pad} (or its phase planes); the border stays zero. */
+  private void fillPad(float[] in, int inOff) {
     if (phased) {
       for (int y = 0; y < h; y++) {
         int py = y + padTop;
@@ -233,28 +211,10 @@ final class DepthwisePlanes {
    * @param n images
    */
   void forwardChannel(float[] in, float[] wt, int wOff, float bias, float[] out, int n) {
-    forwardChannel(in, false, 0f, wt, wOff, bias, out, n);
-  }
-
-  /**
-   * {@link #forwardChannel(float[], float[], int, float, float[], int)} of the activated input:
-   * with {@code activate}, every input value {@code v} is first replaced, in {@code in}, by {@code
-   * min(max(v + inBias, 0), 6)} (the expansion's bias and ReLU6), in the same pass that copies it
-   * into the padded scratch.
-   */
-  void forwardChannel(
-      float[] in,
-      boolean activate,
-      float inBias,
-      float[] wt,
-      int wOff,
-      float bias,
-      float[] out,
-      int n) {
     int inPixels = h * w;
     int outPixels = oh * ow;
     for (int img = 0; img < n; img++) {
-      fillPad(in, img * inPixels, activate, inBias);
+      fillPad(in, img * inPixels);
       convolve(wt, wOff, bias, true, out, img * outPixels);
     }
   }
@@ -278,7 +238,7 @@ final class DepthwisePlanes {
       boolean relu6,
       float[] out,
       int outOff) {
-    fillPad(in, inOff, false, 0f);
+    fillPad(in, inOff);
     convolve(wt, wOff, bias, relu6, out, outOff);
   }
 
@@ -354,38 +314,6 @@ final class DepthwisePlanes {
    */
   float backwardChannel(
       float[] gOut, float[] in, float[] wt, int wOff, float[] gIn, int n, float[] gW) {
-    return backwardChannel(gOut, null, in, false, wt, wOff, gIn, n, gW);
-  }
-
-  /**
-   * {@link #backwardChannel(float[], float[], float[], int, float[], int, float[])} with the ReLU6
-   * masks applied plane by plane.
-   *
-   * @param gOut the output gradient planes; with {@code out}, masked in place first
-   * @param out the forward output planes (after ReLU6): {@code gOut} is zeroed where they are 0 or
-   *     6; or null for no mask
-   * @param in the forward input planes
-   * @param maskInput whether the input gradient is zeroed where {@code in} is 0 or 6 (the input
-   *     being a ReLU6 output)
-   * @param wt weights, the channel's taps from {@code wOff}
-   * @param wOff first tap
-   * @param gIn receives the input gradient planes, or null
-   * @param n images
-   * @param gW receives the channel's weight gradient from {@code wOff}
-   * @return the channel's bias gradient
-   */
-  float backwardChannel(
-      float[] gOut,
-      float[] out,
-      float[] in,
-      boolean maskInput,
-      float[] wt,
-      int wOff,
-      float[] gIn,
-      int n,
-      float[] gW) {
-    this.maskOut = out;
-    this.maskInput = maskInput;
     int inPixels = h * w;
     int outPixels = oh * ow;
     Arrays.fill(dW, 0.0);
@@ -398,7 +326,6 @@ final class DepthwisePlanes {
     if (stride == 1) {
       sumTaps();
     }
-    this.maskOut = null;
     for (int t = 0; t < k * k; t++) {
       gW[wOff + t] = (float) dW[t];
     }
@@ -482,7 +409,7 @@ final class DepthwisePlanes {
       int wOff,
       float[] gIn,
       int gInOff) {
-    fillPad(in, inOff, false, 0f);
+    fillPad(in, inOff);
     if (phased) {
       copyGradient(gOut, gOff, wq);
       backwardPhased(wt, wOff, gIn != null);
@@ -518,9 +445,6 @@ final class DepthwisePlanes {
         }
       }
     } else {
-      if (maskOut != null) {
-        mask(gOut, gOff, maskOut, gOff, oh * ow);
-      }
       if (gIn != null) {
         Arrays.fill(dPad, 0f);
       }
@@ -556,43 +480,17 @@ final class DepthwisePlanes {
         System.arraycopy(dPad, py * wp + padLeft, gIn, dst, w);
       }
     }
-    if (maskInput) {
-      mask(gIn, gInOff, in, inOff, h * w);
-    }
   }
 
   /**
    * The plane's output gradient into {@link #gFlat}, rows {@code rowWidth} apart after {@code lead}
    * zeros (so that every tap's shifted read stays inside the array; the columns past the output
-   * stay zero), masked in place by {@link #maskOut} when there is one.
+   * stay zero).
    */
   private void copyGradient(float[] gOut, int gOff, int rowWidth) {
-    if (maskOut != null) {
-      mask(gOut, gOff, maskOut, gOff, oh * ow);
-    }
     for (int oy = 0; oy < oh; oy++) {
       System.arraycopy(gOut, gOff + oy * ow, gFlat, lead + oy * rowWidth, ow);
     }
-  }
-
-  /**
-   * {@code g[gOff + i] ·= 0} where {@code y[yOff + i]} is 0 or 6, for {@code i < len}: over whole
-   * planes, loops long enough for the JIT to vectorise.
-   */
-  private static void mask(float[] g, int gOff, float[] y, int yOff, int len) {
-    for (int i = 0; i < len; i++) {
-      g[gOff + i] = masked(g[gOff + i], y[yOff + i]);
-    }
-  }
-
-  /**
-   * {@code g}, or {@code g·0} where the ReLU6 output {@code y} is 0 or 6, branch-free so that the
-   * JIT vectorises the loops: for {@code y} in {@code [0, 6]}, {@code y·(6 − y)} is 0 exactly at
-   * the ends and at least ~1e-44 inside, which {@code ·1e76} (overflowing to infinity) lifts above
-   * 1.
-   */
-  private static float masked(float g, float y) {
-    return g * Math.min(y * (6f - y) * 1e38f * 1e38f, 1f);
   }
 
   /**

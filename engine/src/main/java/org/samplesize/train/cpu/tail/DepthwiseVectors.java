@@ -5,11 +5,12 @@ import jdk.incubator.vector.VectorSpecies;
 import org.samplesize.train.cpu.CpuVectors;
 
 /**
- * The stride-1 depthwise kernels of {@link DepthwisePlanes} with the Vector API: each output vector
- * stays in a register across all {@code k×k} taps instead of one pass over the plane per tap. Every
- * lane computes exactly what the plain loops compute for that element, in the same order (multiply,
- * then add: no fused multiply-add), so the results are the same floats. 3×3 kernels (all of
- * MobileNetV2's) have unrolled versions with the taps in registers.
+ * The depthwise kernels of {@link DepthwisePlanes} with the Vector API (stride 1 on the flat padded
+ * plane, stride 2 on its four phase planes): each output vector stays in a register across all
+ * {@code k×k} taps instead of one pass over the plane per tap. Every lane computes exactly what the
+ * plain loops compute for that element, in the same order (multiply, then add: no fused
+ * multiply-add), so the results are the same floats. 3×3 kernels (all of MobileNetV2's) have
+ * unrolled versions with the taps in registers.
  *
  * <p>No vector crosses a method call: a call the JIT declines to inline (its inlining budget
  * depends on the size of the callers) would box the vector and cost several times the kernel.
