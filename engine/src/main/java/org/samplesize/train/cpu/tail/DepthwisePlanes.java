@@ -14,7 +14,13 @@ import org.samplesize.train.tail.DepthwiseSpec;
  * the {@code Wp − outW} columns that straddle the right border are computed and thrown away. Two
  * implementations compute exactly the same floats, in the same order of operations: plain loops
  * (one pass over the plane per tap) and, when {@link DepthwiseVectors#AVAILABLE}, Vector API
- * kernels that keep each output vector in a register across all taps. Stride 2 uses direct loops.
+ * kernels that keep each output vector in a register across all taps.
+ *
+ * <p>Stride 2 with the Vector API splits the padded plane into four phase planes (even/odd rows ×
+ * even/odd columns, each {@code Wq} wide): every tap of a stride-2 output then reads one phase
+ * plane at a fixed offset, so the stride-2 layer runs the same flat kernels as stride 1. The plain
+ * loops of stride 2 visit the outputs directly; both give the same floats (the vector kernels add
+ * the terms each output or input element receives in the loops' order).
  *
  * <p>Sums: the bias gradient is {@code Σ_images (Σ_pixels g)} in double, each image's sum in pixel
  * order; a weight tap's gradient with stride 1 is the per-element float products summed across the
@@ -36,6 +42,27 @@ final class DepthwisePlanes {
   final int oh;
   final int ow;
   private final boolean vector;
+
+  /** Stride 2 with the Vector API on the phase planes. */
+  private final boolean phased;
+
+  /** Width and height of a phase plane, and the floats each one takes in {@link #pad}. */
+  private final int wq;
+
+  private final int hq;
+  private final int phaseSize;
+
+  /** Floats of one phase plane of the input gradient in {@link #dPad}. */
+  private final int dPhaseSize;
+
+  /** Per tap, where its input sits in {@link #pad} relative to the output element (phased). */
+  private final int[] forwardOff;
+
+  /** Per phase plane: its taps in the plain loops' order, and their gradient offsets (phased). */
+  private final int[][] gatherTap;
+
+  private final int[][] gatherOff;
+  private final float[] gatherW;
 
   /** Flat stride-1 output length {@code oh·Wp}, and that rounded up to whole vectors. */
   private final int len;
@@ -71,17 +98,75 @@ final class DepthwisePlanes {
     this.oh = spec.outHeight(h);
     this.ow = spec.outWidth(w);
     this.vector = vector && stride == 1 && DepthwiseVectors.AVAILABLE;
-    this.len = oh * wp;
-    this.lenR = roundUp(len);
-    this.lead = (k - 1) * (wp + 1);
-    // slack: the flat stride-1 loops read up to k − 2 past the last padded row, vectors up to
-    // a vector past the rounded length
-    this.pad = new float[Math.max(hp * wp + k, lenR + lead + LANES)];
-    this.flat = new float[lenR + k];
-    this.dPad = new float[roundUp(hp * wp) + LANES + k];
-    this.gFlat = new float[lead + roundUp(hp * wp) + LANES];
-    this.tapAcc = stride == 1 ? new float[k * k * lenR] : new float[0];
+    this.phased = vector && stride == 2 && DepthwiseVectors.AVAILABLE;
+    int half = (k - 1) / 2;
+    // a phase plane is at least `half` columns wider than the output, so that a gradient read
+    // left of column 0 lands in the previous row's zero columns
+    this.wq = Math.max((wp + 1) / 2, ow + half);
+    this.hq = (hp + 1) / 2;
+    if (phased) {
+      this.len = oh * wq;
+      this.lenR = roundUp(len);
+      this.lead = half * (wq + 1);
+      this.phaseSize = Math.max(hq * wq, lenR + lead) + LANES;
+      this.dPhaseSize = roundUp(hq * wq);
+      this.pad = new float[4 * phaseSize];
+      this.flat = new float[lenR];
+      this.dPad = new float[4 * dPhaseSize];
+      this.gFlat = new float[lead + dPhaseSize + LANES];
+      this.tapAcc = new float[k * k * lenR];
+      this.forwardOff = new int[k * k];
+      for (int ky = 0; ky < k; ky++) {
+        for (int kx = 0; kx < k; kx++) {
+          forwardOff[ky * k + kx] = phase(ky, kx) * phaseSize + (ky / 2) * wq + kx / 2;
+        }
+      }
+      // the plain loops add an input element's terms output by output: taps in descending order
+      this.gatherTap = new int[4][];
+      this.gatherOff = new int[4][];
+      for (int a = 0; a < 2; a++) {
+        for (int b = 0; b < 2; b++) {
+          int rows = Math.max(0, (k - a + 1) / 2);
+          int cols = Math.max(0, (k - b + 1) / 2);
+          int[] tap = new int[rows * cols];
+          int[] off = new int[rows * cols];
+          int t = 0;
+          for (int j = rows - 1; j >= 0; j--) {
+            for (int i = cols - 1; i >= 0; i--) {
+              tap[t] = (a + 2 * j) * k + b + 2 * i;
+              off[t] = -(j * wq + i);
+              t++;
+            }
+          }
+          gatherTap[2 * a + b] = tap;
+          gatherOff[2 * a + b] = off;
+        }
+      }
+      this.gatherW = new float[k * k];
+    } else {
+      this.len = oh * wp;
+      this.lenR = roundUp(len);
+      this.lead = (k - 1) * (wp + 1);
+      this.phaseSize = 0;
+      this.dPhaseSize = 0;
+      // slack: the flat stride-1 loops read up to k − 2 past the last padded row, vectors up to
+      // a vector past the rounded length
+      this.pad = new float[Math.max(hp * wp + k, lenR + lead + LANES)];
+      this.flat = new float[lenR + k];
+      this.dPad = new float[roundUp(hp * wp) + LANES + k];
+      this.gFlat = new float[lead + roundUp(hp * wp) + LANES];
+      this.tapAcc = stride == 1 ? new float[k * k * lenR] : new float[0];
+      this.forwardOff = null;
+      this.gatherTap = null;
+      this.gatherOff = null;
+      this.gatherW = null;
+    }
     this.dW = new double[k * k];
+  }
+
+  /** Which phase plane holds padded row {@code py} parity and column {@code px} parity. */
+  private static int phase(int py, int px) {
+    return 2 * (py & 1) + (px & 1);
   }
 
   private static int roundUp(int n) {
@@ -96,8 +181,20 @@ final class DepthwisePlanes {
     return oh * ow;
   }
 
-  /** Copies the plane's interior into {@link #pad}; the border stays zero. */
+  /** Copies the plane's interior into {@link #pad} (or its phase planes); the border stays zero. */
   private void fillPad(float[] in, int inOff) {
+    if (phased) {
+      for (int y = 0; y < h; y++) {
+        int py = y + padTop;
+        int rowBase = 2 * (py & 1) * phaseSize + (py >> 1) * wq;
+        int src = inOff + y * w;
+        for (int x = 0; x < w; x++) {
+          int px = x + padLeft;
+          pad[rowBase + (px & 1) * phaseSize + (px >> 1)] = in[src + x];
+        }
+      }
+      return;
+    }
     for (int y = 0; y < h; y++) {
       System.arraycopy(in, inOff + y * w, pad, (y + padTop) * wp + padLeft, w);
     }
@@ -117,7 +214,8 @@ final class DepthwisePlanes {
     int inPixels = h * w;
     int outPixels = oh * ow;
     for (int img = 0; img < n; img++) {
-      forward(in, img * inPixels, wt, wOff, bias, true, out, img * outPixels);
+      fillPad(in, img * inPixels);
+      convolve(wt, wOff, bias, true, out, img * outPixels);
     }
   }
 
@@ -141,6 +239,18 @@ final class DepthwisePlanes {
       float[] out,
       int outOff) {
     fillPad(in, inOff);
+    convolve(wt, wOff, bias, relu6, out, outOff);
+  }
+
+  /** The convolution of the plane in {@link #pad}. */
+  private void convolve(float[] wt, int wOff, float bias, boolean relu6, float[] out, int outOff) {
+    if (phased) {
+      DepthwiseVectors.forwardTaps(pad, forwardOff, wt, wOff, bias, relu6, flat, lenR);
+      for (int oy = 0; oy < oh; oy++) {
+        System.arraycopy(flat, oy * wq, out, outOff + oy * ow, ow);
+      }
+      return;
+    }
     if (stride == 1) {
       if (vector) {
         // ReLU6 applied in the vectors: the rows are plain copies
@@ -300,12 +410,11 @@ final class DepthwisePlanes {
       float[] gIn,
       int gInOff) {
     fillPad(in, inOff);
-    if (stride == 1) {
-      // the gradient in the flat padded layout, zero in the thrown-away columns, with `lead`
-      // zeros before it so that every tap's shifted read stays inside the array
-      for (int oy = 0; oy < oh; oy++) {
-        System.arraycopy(gOut, gOff + oy * ow, gFlat, lead + oy * wp, ow);
-      }
+    if (phased) {
+      copyGradient(gOut, gOff, wq);
+      backwardPhased(wt, wOff, gIn != null);
+    } else if (stride == 1) {
+      copyGradient(gOut, gOff, wp);
       if (vector) {
         DepthwiseVectors.tapProducts(gFlat, lead, pad, k, wp, tapAcc, lenR);
         if (gIn != null) {
@@ -355,9 +464,80 @@ final class DepthwisePlanes {
         }
       }
     }
-    if (gIn != null) {
-      for (int y = 0; y < h; y++) {
-        System.arraycopy(dPad, (y + padTop) * wp + padLeft, gIn, gInOff + y * w, w);
+    if (gIn == null) {
+      return;
+    }
+    for (int y = 0; y < h; y++) {
+      int py = y + padTop;
+      int dst = gInOff + y * w;
+      if (phased) {
+        int rowBase = 2 * (py & 1) * dPhaseSize + (py >> 1) * wq;
+        for (int x = 0; x < w; x++) {
+          int px = x + padLeft;
+          gIn[dst + x] = dPad[rowBase + (px & 1) * dPhaseSize + (px >> 1)];
+        }
+      } else {
+        System.arraycopy(dPad, py * wp + padLeft, gIn, dst, w);
+      }
+    }
+  }
+
+  /**
+   * The plane's output gradient into {@link #gFlat}, rows {@code rowWidth} apart after {@code lead}
+   * zeros (so that every tap's shifted read stays inside the array; the columns past the output
+   * stay zero).
+   */
+  private void copyGradient(float[] gOut, int gOff, int rowWidth) {
+    for (int oy = 0; oy < oh; oy++) {
+      System.arraycopy(gOut, gOff + oy * ow, gFlat, lead + oy * rowWidth, ow);
+    }
+  }
+
+  /**
+   * Stride 2 on the phase planes: the weight-gradient terms in double, output by output as the
+   * plain loops add them, and the input gradient's phase planes into {@link #dPad}.
+   */
+  private void backwardPhased(float[] wt, int wOff, boolean withInput) {
+    DepthwiseVectors.tapProductsStore(gFlat, lead, pad, forwardOff, tapAcc, lenR);
+    // each tap's chain of double additions in output order; three chains at a time overlap
+    int taps = k * k;
+    int t = 0;
+    for (; t + 2 < taps; t += 3) {
+      double s0 = dW[t];
+      double s1 = dW[t + 1];
+      double s2 = dW[t + 2];
+      int a0 = t * lenR;
+      int a1 = a0 + lenR;
+      int a2 = a1 + lenR;
+      for (int oy = 0; oy < oh; oy++) {
+        for (int i = oy * wq, end = i + ow; i < end; i++) {
+          s0 += tapAcc[a0 + i];
+          s1 += tapAcc[a1 + i];
+          s2 += tapAcc[a2 + i];
+        }
+      }
+      dW[t] = s0;
+      dW[t + 1] = s1;
+      dW[t + 2] = s2;
+    }
+    for (; t < taps; t++) {
+      double s = dW[t];
+      int base = t * lenR;
+      for (int oy = 0; oy < oh; oy++) {
+        for (int i = base + oy * wq, end = i + ow; i < end; i++) {
+          s += tapAcc[i];
+        }
+      }
+      dW[t] = s;
+    }
+    if (withInput) {
+      for (int ph = 0; ph < 4; ph++) {
+        int[] tap = gatherTap[ph];
+        for (int j = 0; j < tap.length; j++) {
+          gatherW[j] = wt[wOff + tap[j]];
+        }
+        DepthwiseVectors.gatherTaps(
+            gFlat, lead, gatherOff[ph], gatherW, tap.length, dPad, ph * dPhaseSize, hq * wq);
       }
     }
   }

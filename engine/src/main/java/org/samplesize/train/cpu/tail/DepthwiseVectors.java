@@ -5,11 +5,15 @@ import jdk.incubator.vector.VectorSpecies;
 import org.samplesize.train.cpu.CpuVectors;
 
 /**
- * The stride-1 depthwise kernels of {@link DepthwisePlanes} with the Vector API: each output vector
- * stays in a register across all {@code k×k} taps instead of one pass over the plane per tap. Every
- * lane computes exactly what the plain loops compute for that element, in the same order (multiply,
- * then add: no fused multiply-add), so the results are the same floats. 3×3 kernels (all of
- * MobileNetV2's) have unrolled versions with the taps in registers.
+ * The depthwise kernels of {@link DepthwisePlanes} with the Vector API (stride 1 on the flat padded
+ * plane, stride 2 on its four phase planes): each output vector stays in a register across all
+ * {@code k×k} taps instead of one pass over the plane per tap. Every lane computes exactly what the
+ * plain loops compute for that element, in the same order (multiply, then add: no fused
+ * multiply-add), so the results are the same floats. 3×3 kernels (all of MobileNetV2's) have
+ * unrolled versions with the taps in registers.
+ *
+ * <p>No vector crosses a method call: a call the JIT declines to inline (its inlining budget
+ * depends on the size of the callers) would box the vector and cost several times the kernel.
  *
  * <p>Only touched when {@link #AVAILABLE}: the class links against {@code jdk.incubator.vector},
  * which the JVM must have been started with ({@code --add-modules jdk.incubator.vector}).
@@ -111,7 +115,9 @@ final class DepthwiseVectors {
       FloatVector gv = FloatVector.fromArray(S, g, lead + i);
       for (int ky = 0; ky < k; ky++) {
         for (int kx = 0; kx < k; kx++) {
-          accumulate(tapAcc, (ky * k + kx) * lenR + i, gv, pad, i + ky * wp + kx);
+          FloatVector.fromArray(S, tapAcc, (ky * k + kx) * lenR + i)
+              .add(gv.mul(FloatVector.fromArray(S, pad, i + ky * wp + kx)))
+              .intoArray(tapAcc, (ky * k + kx) * lenR + i);
         }
       }
     }
@@ -124,23 +130,34 @@ final class DepthwiseVectors {
     int r2 = 2 * wp;
     for (int i = 0; i < lenR; i += S.length()) {
       FloatVector gv = FloatVector.fromArray(S, g, lead + i);
-      accumulate(tapAcc, i, gv, pad, i);
-      accumulate(tapAcc, lenR + i, gv, pad, i + 1);
-      accumulate(tapAcc, 2 * lenR + i, gv, pad, i + 2);
-      accumulate(tapAcc, 3 * lenR + i, gv, pad, i + r1);
-      accumulate(tapAcc, 4 * lenR + i, gv, pad, i + r1 + 1);
-      accumulate(tapAcc, 5 * lenR + i, gv, pad, i + r1 + 2);
-      accumulate(tapAcc, 6 * lenR + i, gv, pad, i + r2);
-      accumulate(tapAcc, 7 * lenR + i, gv, pad, i + r2 + 1);
-      accumulate(tapAcc, 8 * lenR + i, gv, pad, i + r2 + 2);
+      FloatVector.fromArray(S, tapAcc, i)
+          .add(gv.mul(FloatVector.fromArray(S, pad, i)))
+          .intoArray(tapAcc, i);
+      FloatVector.fromArray(S, tapAcc, lenR + i)
+          .add(gv.mul(FloatVector.fromArray(S, pad, i + 1)))
+          .intoArray(tapAcc, lenR + i);
+      FloatVector.fromArray(S, tapAcc, 2 * lenR + i)
+          .add(gv.mul(FloatVector.fromArray(S, pad, i + 2)))
+          .intoArray(tapAcc, 2 * lenR + i);
+      FloatVector.fromArray(S, tapAcc, 3 * lenR + i)
+          .add(gv.mul(FloatVector.fromArray(S, pad, i + r1)))
+          .intoArray(tapAcc, 3 * lenR + i);
+      FloatVector.fromArray(S, tapAcc, 4 * lenR + i)
+          .add(gv.mul(FloatVector.fromArray(S, pad, i + r1 + 1)))
+          .intoArray(tapAcc, 4 * lenR + i);
+      FloatVector.fromArray(S, tapAcc, 5 * lenR + i)
+          .add(gv.mul(FloatVector.fromArray(S, pad, i + r1 + 2)))
+          .intoArray(tapAcc, 5 * lenR + i);
+      FloatVector.fromArray(S, tapAcc, 6 * lenR + i)
+          .add(gv.mul(FloatVector.fromArray(S, pad, i + r2)))
+          .intoArray(tapAcc, 6 * lenR + i);
+      FloatVector.fromArray(S, tapAcc, 7 * lenR + i)
+          .add(gv.mul(FloatVector.fromArray(S, pad, i + r2 + 1)))
+          .intoArray(tapAcc, 7 * lenR + i);
+      FloatVector.fromArray(S, tapAcc, 8 * lenR + i)
+          .add(gv.mul(FloatVector.fromArray(S, pad, i + r2 + 2)))
+          .intoArray(tapAcc, 8 * lenR + i);
     }
-  }
-
-  /** {@code acc[a..] += gv·pad[p..]}, one vector. */
-  private static void accumulate(float[] acc, int a, FloatVector gv, float[] pad, int p) {
-    FloatVector.fromArray(S, acc, a)
-        .add(gv.mul(FloatVector.fromArray(S, pad, p)))
-        .intoArray(acc, a);
   }
 
   /**
@@ -197,6 +214,119 @@ final class DepthwiseVectors {
       acc = acc.add(FloatVector.fromArray(S, g, b - r2 - 1).mul(w7));
       acc = acc.add(FloatVector.fromArray(S, g, b - r2 - 2).mul(w8));
       acc.intoArray(dPad, p);
+    }
+  }
+
+  /**
+   * Stride 2 on the four phase planes of {@link DepthwisePlanes} (even/odd rows × even/odd columns,
+   * each a plain stride-1 plane): {@code flat[i] = bias + Σ_t w_t·src[off_t + i]} for {@code i <
+   * lenR}, taps in order, then ReLU6 when {@code relu6}.
+   *
+   * @param off per tap, where its input sits relative to the output element
+   */
+  static void forwardTaps(
+      float[] src,
+      int[] off,
+      float[] wt,
+      int wOff,
+      float bias,
+      boolean relu6,
+      float[] flat,
+      int lenR) {
+    if (off.length == 9) {
+      forwardTaps9(src, off, wt, wOff, bias, relu6, flat, lenR);
+      return;
+    }
+    int taps = off.length;
+    FloatVector b = FloatVector.broadcast(S, bias);
+    for (int i = 0; i < lenR; i += S.length()) {
+      FloatVector acc = b;
+      for (int t = 0; t < taps; t++) {
+        acc = acc.add(FloatVector.fromArray(S, src, off[t] + i).mul(wt[wOff + t]));
+      }
+      if (relu6) {
+        acc = acc.max(0f).min(6f);
+      }
+      acc.intoArray(flat, i);
+    }
+  }
+
+  /** {@link #forwardTaps} for 3×3 kernels. */
+  private static void forwardTaps9(
+      float[] src,
+      int[] off,
+      float[] wt,
+      int wOff,
+      float bias,
+      boolean relu6,
+      float[] flat,
+      int lenR) {
+    float w0 = wt[wOff];
+    float w1 = wt[wOff + 1];
+    float w2 = wt[wOff + 2];
+    float w3 = wt[wOff + 3];
+    float w4 = wt[wOff + 4];
+    float w5 = wt[wOff + 5];
+    float w6 = wt[wOff + 6];
+    float w7 = wt[wOff + 7];
+    float w8 = wt[wOff + 8];
+    int o0 = off[0];
+    int o1 = off[1];
+    int o2 = off[2];
+    int o3 = off[3];
+    int o4 = off[4];
+    int o5 = off[5];
+    int o6 = off[6];
+    int o7 = off[7];
+    int o8 = off[8];
+    FloatVector b = FloatVector.broadcast(S, bias);
+    for (int i = 0; i < lenR; i += S.length()) {
+      FloatVector acc = b;
+      acc = acc.add(FloatVector.fromArray(S, src, o0 + i).mul(w0));
+      acc = acc.add(FloatVector.fromArray(S, src, o1 + i).mul(w1));
+      acc = acc.add(FloatVector.fromArray(S, src, o2 + i).mul(w2));
+      acc = acc.add(FloatVector.fromArray(S, src, o3 + i).mul(w3));
+      acc = acc.add(FloatVector.fromArray(S, src, o4 + i).mul(w4));
+      acc = acc.add(FloatVector.fromArray(S, src, o5 + i).mul(w5));
+      acc = acc.add(FloatVector.fromArray(S, src, o6 + i).mul(w6));
+      acc = acc.add(FloatVector.fromArray(S, src, o7 + i).mul(w7));
+      acc = acc.add(FloatVector.fromArray(S, src, o8 + i).mul(w8));
+      if (relu6) {
+        acc = acc.max(0f).min(6f);
+      }
+      acc.intoArray(flat, i);
+    }
+  }
+
+  /**
+   * {@code prod[t·lenR + i] = g[gOff + i]·src[off_t + i]} for every tap {@code t} and {@code i <
+   * lenR} (stored, not accumulated).
+   */
+  static void tapProductsStore(
+      float[] g, int gOff, float[] src, int[] off, float[] prod, int lenR) {
+    int taps = off.length;
+    for (int i = 0; i < lenR; i += S.length()) {
+      FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
+      for (int t = 0; t < taps; t++) {
+        gv.mul(FloatVector.fromArray(S, src, off[t] + i)).intoArray(prod, t * lenR + i);
+      }
+    }
+  }
+
+  /**
+   * {@code dst[dOff + p] = 0 + Σ_t wts[t]·g[gOff + p + off_t]} (in the order given) for {@code p <
+   * count} rounded up to whole vectors.
+   */
+  static void gatherTaps(
+      float[] g, int gOff, int[] off, float[] wts, int taps, float[] dst, int dOff, int count) {
+    FloatVector zero = FloatVector.zero(S);
+    for (int p = 0; p < count; p += S.length()) {
+      FloatVector acc = zero;
+      int b = gOff + p;
+      for (int t = 0; t < taps; t++) {
+        acc = acc.add(FloatVector.fromArray(S, g, b + off[t]).mul(wts[t]));
+      }
+      acc.intoArray(dst, dOff + p);
     }
   }
 }

@@ -41,6 +41,19 @@ class DepthwisePlanesTest {
     check(7, 1, 3, 3, 3, 3, 7, 7, 2);
   }
 
+  @Test
+  void oddStrideTwoShapesMatchTheReferenceBitForBit() {
+    // the phase planes of the stride-2 kernels: odd sizes, every pad parity, 5×5 and 1×1 kernels,
+    // planes narrower than a vector and wider than two
+    check(3, 2, 1, 0, 1, 2, 9, 11, 3);
+    check(5, 2, 2, 2, 2, 2, 13, 13, 2);
+    check(5, 2, 1, 2, 2, 1, 8, 7, 2);
+    check(1, 2, 0, 0, 0, 0, 6, 5, 3);
+    check(3, 2, 0, 0, 1, 1, 2, 2, 4);
+    check(3, 2, 1, 1, 1, 1, 40, 38, 2);
+    check(3, 3, 1, 1, 1, 1, 10, 10, 2);
+  }
+
   private static void check(
       int k, int stride, int pt, int pl, int pb, int pr, int h, int w, int n) {
     int channels = 3;
