@@ -1,0 +1,175 @@
+package org.samplesize.benchmarks.corpus;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.samplesize.fit.AnswerCalibration;
+import org.samplesize.fit.CurveData;
+import org.samplesize.fit.CurveFamily;
+import org.samplesize.fit.CurveFit;
+import org.samplesize.fit.FamilyFit;
+import org.samplesize.fit.MeanAnswer;
+import org.samplesize.fit.TargetEstimate;
+
+/**
+ * The mean of some families' values ({@link MeanAnswer}, the engine's default answer) with an
+ * interval calibrated on the training curves: at each factor the 5th and 95th percentiles (at 90%)
+ * of the standardised errors {@code (truth − point) / s}, {@code s} the mean half-width of the
+ * families' own bootstrap intervals there. Nothing else is learned, so the standardised errors of
+ * the training curves are themselves out of sample. Untuned ({@code calibrated = false}), the
+ * interval is {@code point ± s}.
+ */
+final class CalibratedMean implements AnswerMethod {
+  /** Factors with fewer standardised errors than this get no anchor of their own. */
+  static final int MIN_PER_FACTOR = 20;
+
+  private final String name;
+  private final List<CurveFamily> families;
+  private final boolean calibrated;
+  private final AnswerCalibration calibration;
+
+  CalibratedMean(String name, List<CurveFamily> families, boolean calibrated) {
+    this(name, families, calibrated, null);
+  }
+
+  private CalibratedMean(
+      String name, List<CurveFamily> families, boolean calibrated, AnswerCalibration calibration) {
+    this.name = name;
+    this.families = List.copyOf(families);
+    this.calibrated = calibrated;
+    this.calibration = calibration;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String description() {
+    String fams = String.join(", ", families.stream().map(CurveFamily::id).toList());
+    return (families.size() == 1 ? fams + " alone" : "mean of " + fams)
+        + (calibrated
+            ? ", interval point + [q05, q95] × s per factor, q learned on the other data sets"
+            : ", interval point ± s (s = mean half-width of the families' own intervals)");
+  }
+
+  @Override
+  public boolean tunable() {
+    return calibrated;
+  }
+
+  /** The calibration with multipliers ±1 at every factor: the untuned interval. */
+  private AnswerCalibration plain(double level) {
+    return new AnswerCalibration(
+        families, new double[] {1}, new double[] {-1}, new double[] {1}, 0.001, level);
+  }
+
+  @Override
+  public AnswerMethod tune(List<FittedCurve> training) {
+    Map<Double, List<Double>> z = new TreeMap<>();
+    double level = Double.NaN;
+    for (FittedCurve c : training) {
+      level = level(c.auto());
+      MeanAnswer m = mean(c, plain(level));
+      if (m == null) {
+        continue;
+      }
+      for (CorpusCurve.Truth t : c.curve().truths()) {
+        double s = m.spread(t.size());
+        z.computeIfAbsent(t.factor(), k -> new ArrayList<>())
+            .add((t.accuracy() - m.value(t.size())) / s);
+      }
+    }
+    List<double[]> anchors = new ArrayList<>();
+    for (Map.Entry<Double, List<Double>> e : z.entrySet()) {
+      if (e.getValue().size() < MIN_PER_FACTOR) {
+        continue;
+      }
+      double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      anchors.add(
+          new double[] {
+            Math.log(e.getKey()) / Math.log(2),
+            quantile(v, (1 - level) / 2),
+            quantile(v, (1 + level) / 2)
+          });
+    }
+    double[] steps = anchors.stream().mapToDouble(a -> a[0]).toArray();
+    double[] lower = anchors.stream().mapToDouble(a -> Math.min(a[1], 0)).toArray();
+    double[] upper = anchors.stream().mapToDouble(a -> Math.max(a[2], 0)).toArray();
+    return new CalibratedMean(
+        name, families, true, new AnswerCalibration(families, steps, lower, upper, 0.001, level));
+  }
+
+  /**
+   * @return the calibration learned, in words (for the constants the engine ships)
+   */
+  String learned() {
+    if (calibration == null) {
+      return "";
+    }
+    return String.format(
+        Locale.ROOT,
+        "steps %s, lower %s, upper %s",
+        Arrays.toString(calibration.steps()),
+        fmt(calibration.lower()),
+        fmt(calibration.upper()));
+  }
+
+  private static String fmt(double[] v) {
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0; i < v.length; i++) {
+      b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", v[i]));
+    }
+    return b.append(']').toString();
+  }
+
+  @Override
+  public Answer answer(FittedCurve c) {
+    AnswerCalibration cal = calibration != null ? calibration : plain(level(c.auto()));
+    MeanAnswer m = mean(c, cal);
+    if (m == null) {
+      return Answer.NONE;
+    }
+    List<Double> at = c.curve().truths().stream().map(CorpusCurve.Truth::size).toList();
+    List<Double> targets =
+        CorpusHarness.targetTruths(c.curve()).stream().map(CorpusCurve.Truth::accuracy).toList();
+    CurveData d = c.curve().data();
+    double[] sizes = new double[d.sizeCount()];
+    double[] means = new double[d.sizeCount()];
+    for (int i = 0; i < sizes.length; i++) {
+      sizes[i] = d.size(i);
+      means[i] = d.mean(i);
+    }
+    List<TargetEstimate> t = m.targets(targets, sizes, means, new ArrayList<>());
+    return AnswerMethods.fromFit(c.curve(), m.predictions(at), t);
+  }
+
+  private MeanAnswer mean(FittedCurve c, AnswerCalibration cal) {
+    List<FamilyFit> fits = new ArrayList<>();
+    for (CurveFamily f : families) {
+      fits.add(c.auto().family(f.id()));
+    }
+    return MeanAnswer.of(fits, c.auto().largestSize(), cal, cal.level());
+  }
+
+  private static double level(CurveFit fit) {
+    for (FamilyFit f : fit.families()) {
+      if (f.fitted() && !Double.isNaN(f.level())) {
+        return f.level();
+      }
+    }
+    return 0.9;
+  }
+
+  /** Type-7 quantile of sorted values. */
+  static double quantile(double[] sorted, double q) {
+    double h = (sorted.length - 1) * q;
+    int lo = (int) Math.floor(h);
+    int hi = Math.min(sorted.length - 1, lo + 1);
+    return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  }
+}
