@@ -97,6 +97,10 @@ final class CalibratedMean implements AnswerMethod {
             quantile(v, (1 + level) / 2)
           });
     }
+    if (anchors.isEmpty()) {
+      // too few training curves at every factor to learn from: the untuned interval
+      return new CalibratedMean(name, families, true, plain(level));
+    }
     double[] steps = anchors.stream().mapToDouble(a -> a[0]).toArray();
     double[] lower = anchors.stream().mapToDouble(a -> Math.min(a[1], 0)).toArray();
     double[] upper = anchors.stream().mapToDouble(a -> Math.max(a[2], 0)).toArray();
