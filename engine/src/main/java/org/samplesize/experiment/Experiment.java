@@ -29,7 +29,7 @@ import org.samplesize.report.ResultsCsv;
  * Runs one experiment end to end: plan, features, every model (journaled one by one), results,
  * curve fit, validation, provenance and the report. Running it again on the same output folder with
  * the same settings skips every model already journaled; with other settings, other images under
- * the same folder or another model file it refuses ({@link SettingsIO#identity(RunSettings,
+ * the same folder or another model file it refuses ({@link ResumeIdentity#identity(RunSettings,
  * Plan)}). The journal and {@code settings.yaml} are written only after the plan is made, so a run
  * that cannot scan its data or resolve its model leaves nothing behind.
  *
@@ -135,7 +135,7 @@ public final class Experiment {
     Plan plan = stages.plan(settings, progress);
     timings.put("data set and plan", secondsSince(t0));
     checkSizes(plan);
-    ObjectNode identity = SettingsIO.identity(settings, plan);
+    ObjectNode identity = ResumeIdentity.identity(settings, plan);
 
     try (Journal journal = Journal.open(out.resolve(Journal.FILE_NAME), identity, plan, progress)) {
       if (!Files.exists(out.resolve(SETTINGS_FILE))) {

@@ -77,14 +77,14 @@ public final class Journal implements AutoCloseable {
    * Opens the journal of an experiment, creating it when absent.
    *
    * @param file the journal file
-   * @param identity the experiment's identity ({@link SettingsIO#identity(RunSettings, Plan)})
+   * @param identity the experiment's identity ({@link ResumeIdentity#identity(RunSettings, Plan)})
    * @param plan the experiment's plan; every journaled model must be one of its models (or the
    *     validation model of a run with {@code validate}, which a later run may leave out), with the
    *     same curve, fraction, repeat, size, seed and indices hash
    * @param progress where to note a dropped unfinished line
    * @return the open journal, holding every model already finished
    * @throws InvalidInputException when the journal belongs to an experiment with other identity
-   *     settings (the message lists each difference; see {@link SettingsIO#resumeRefusal}) and
+   *     settings (the message lists each difference; see {@link ResumeIdentity#resumeRefusal}) and
    *     holds at least one line after its first; when it was written by an earlier samplesize
    *     (format 1, no checksums) and holds a finished model; when a complete line is damaged, fails
    *     its checksum, or names a model that is not in the plan or differs from it. The message
@@ -177,7 +177,7 @@ public final class Journal implements AutoCloseable {
         if (refusal == null) {
           checkSum(file, lineNo, line, "delete " + file + " (every model is trained again)");
           refusal =
-              SettingsIO.resumeRefusal(
+              ResumeIdentity.resumeRefusal(
                   n.path("settings"), identity, file.toAbsolutePath().getParent());
         }
         if (refusal != null) {
