@@ -51,12 +51,6 @@ public final class Journal implements AutoCloseable {
    */
   static final int FORMAT = 2;
 
-  /** The field that closes every line: CRC32C of the line without it. */
-  static final String CHECK_FIELD = "crc32c";
-
-  private static final java.util.regex.Pattern CHECK_SUFFIX =
-      java.util.regex.Pattern.compile(",\"" + CHECK_FIELD + "\":\"([0-9a-f]{8})\"}$");
-
   static final ObjectMapper MAPPER =
       new ObjectMapper()
           .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -115,7 +109,7 @@ public final class Journal implements AutoCloseable {
         head.put("format", FORMAT);
         head.put("created", Instant.now().toString());
         head.set("settings", identity);
-        j.writeLine(seal(MAPPER.writeValueAsString(head)));
+        j.writeLine(JournalLines.seal(MAPPER.writeValueAsString(head)));
         forceDirectory(file.toAbsolutePath().getParent());
       }
       return j;
@@ -260,52 +254,12 @@ public final class Journal implements AutoCloseable {
             + ", or choose another --out");
   }
 
-  /**
-   * Closes a line: appends the {@link #CHECK_FIELD} field holding the CRC32C of the UTF-8 bytes of
-   * {@code json} as given, as its last field.
-   *
-   * @param json one JSON object on one line, without the field
-   * @return the line to write
-   */
-  static String seal(String json) {
-    if (!json.startsWith("{") || !json.endsWith("}") || json.length() < 3) {
-      throw new IllegalArgumentException("not a non-empty JSON object: " + json);
-    }
-    return json.substring(0, json.length() - 1)
-        + ",\""
-        + CHECK_FIELD
-        + "\":\""
-        + crc32c(json)
-        + "\"}";
-  }
-
   /** Throws unless {@code line} ends with the checksum of the rest of it. */
   private static void checkSum(Path file, int lineNo, String line, String todo) {
-    java.util.regex.Matcher m = CHECK_SUFFIX.matcher(line);
-    if (!m.find()) {
-      throw refused(file, lineNo, "the line has no " + CHECK_FIELD + " checksum at its end", todo);
+    String problem = JournalLines.checksumProblem(line);
+    if (problem != null) {
+      throw refused(file, lineNo, problem, todo);
     }
-    String content = line.substring(0, m.start()) + "}";
-    String expected = crc32c(content);
-    if (!expected.equals(m.group(1))) {
-      throw refused(
-          file,
-          lineNo,
-          "the line does not match its checksum ("
-              + CHECK_FIELD
-              + " "
-              + m.group(1)
-              + ", its content gives "
-              + expected
-              + "): it was edited or damaged",
-          todo);
-    }
-  }
-
-  private static String crc32c(String s) {
-    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-    crc.update(s.getBytes(StandardCharsets.UTF_8));
-    return String.format(java.util.Locale.ROOT, "%08x", crc.getValue());
   }
 
   /**
@@ -428,7 +382,7 @@ public final class Journal implements AutoCloseable {
       ObjectNode n = MAPPER.createObjectNode();
       n.put("kind", "model");
       n.setAll((ObjectNode) MAPPER.valueToTree(r));
-      writeLine(seal(MAPPER.writeValueAsString(n)));
+      writeLine(JournalLines.seal(MAPPER.writeValueAsString(n)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to the journal " + file, e);
     }

@@ -273,7 +273,8 @@ class JournalTest {
   /** An edit that also writes a matching checksum, as a careful editor of the file could. */
   private static java.util.function.UnaryOperator<String> resealed(
       java.util.function.UnaryOperator<String> edit) {
-    return line -> Journal.seal(edit.apply(line.replaceAll(",\"crc32c\":\"[0-9a-f]{8}\"}$", "}")));
+    return line ->
+        JournalLines.seal(edit.apply(line.replaceAll(",\"crc32c\":\"[0-9a-f]{8}\"}$", "}")));
   }
 
   private static Path journalWithTwoModels(Path dir) {

@@ -139,8 +139,8 @@ class ResumeIdentityTest {
       assertTrue(settings.has(k), k + " in " + settings);
       settings.remove(k);
     }
-    head.remove(Journal.CHECK_FIELD);
-    lines.set(0, Journal.seal(m.writeValueAsString(head)));
+    head.remove(JournalLines.CHECK_FIELD);
+    lines.set(0, JournalLines.seal(m.writeValueAsString(head)));
     Files.write(journal, lines);
   }
 
