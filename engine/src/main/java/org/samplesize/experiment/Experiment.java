@@ -11,10 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
@@ -29,7 +27,7 @@ import org.samplesize.report.ResultsCsv;
  * Runs one experiment end to end: plan, features, every model (journaled one by one), results,
  * curve fit, validation, provenance and the report. Running it again on the same output folder with
  * the same settings skips every model already journaled; with other settings, other images under
- * the same folder or another model file it refuses ({@link SettingsIO#identity(RunSettings,
+ * the same folder or another model file it refuses ({@link ResumeIdentity#identity(RunSettings,
  * Plan)}). The journal and {@code settings.yaml} are written only after the plan is made, so a run
  * that cannot scan its data or resolve its model leaves nothing behind.
  *
@@ -135,7 +133,7 @@ public final class Experiment {
     Plan plan = stages.plan(settings, progress);
     timings.put("data set and plan", secondsSince(t0));
     checkSizes(plan);
-    ObjectNode identity = SettingsIO.identity(settings, plan);
+    ObjectNode identity = ResumeIdentity.identity(settings, plan);
 
     try (Journal journal = Journal.open(out.resolve(Journal.FILE_NAME), identity, plan, progress)) {
       if (!Files.exists(out.resolve(SETTINGS_FILE))) {
@@ -211,17 +209,17 @@ public final class Experiment {
 
         FitSummary.Validation validation = null;
         if (settings.validate()) {
-          validation = validation(plan, records, fit);
-          stageJson(outputs, out.resolve(VALIDATION_FILE), validationJson(validation));
+          validation = Answers.validation(plan, records, fit);
+          stageJson(outputs, out.resolve(VALIDATION_FILE), Answers.validationJson(validation));
         } else {
           // An earlier run's validation describes another run: this one's outputs omit it.
           outputs.delete(out.resolve(VALIDATION_FILE));
         }
 
         t0 = System.nanoTime();
-        String answer = answer(fit, settings);
-        List<String> more = moreAnswers(fit, settings, answer);
-        more.addAll(fit.warnings(answerCurve(fit)));
+        String answer = Answers.answer(fit, settings);
+        List<String> more = Answers.more(fit, settings, answer);
+        more.addAll(fit.warnings(Answers.answerCurve(fit)));
         more.addAll(imageNotes.warnings());
         Map<String, Object> stageFacts = stages.provenance(plan, computed);
         Map<String, Object> provenance =
@@ -257,7 +255,7 @@ public final class Experiment {
                 fit.plotPng(),
                 fit.curves(),
                 fit.targets(),
-                points(records),
+                Answers.points(records),
                 validation,
                 Provenance.facts(plan, stageFacts),
                 flatSettings(settings));
@@ -363,102 +361,6 @@ public final class Experiment {
     }
     progress.endStage();
     return trained;
-  }
-
-  /** The one-sentence answer: the first target on the head curve, else the prediction at full. */
-  static String answer(FitSummary fit, RunSettings settings) {
-    for (FitSummary.Target t : fit.targets()) {
-      if (t.curve().equals(PlannedModel.HEAD)) {
-        return HtmlReport.sentence(t, fit.intervalLevel());
-      }
-    }
-    FitSummary.Curve head = fit.curve(PlannedModel.HEAD);
-    if (head == null && !fit.curves().isEmpty()) {
-      head = fit.curves().get(0);
-    }
-    if (head == null || head.atFull() == null) {
-      return "No learning curve could be fitted; see results.csv for the measured accuracies.";
-    }
-    return HtmlReport.sentence(head.name(), head.atFull(), fit.intervalLevel());
-  }
-
-  /** The curve the answer sentence is about: the head curve, else the first one fitted. */
-  static String answerCurve(FitSummary fit) {
-    if (fit.curve(PlannedModel.HEAD) != null || fit.curves().isEmpty()) {
-      return PlannedModel.HEAD;
-    }
-    return fit.curves().get(0).name();
-  }
-
-  private static List<String> moreAnswers(FitSummary fit, RunSettings settings, String answer) {
-    List<String> more = new ArrayList<>();
-    // The other targets right after the first one, then the prediction at the full size.
-    for (FitSummary.Target t : fit.targets()) {
-      String s = HtmlReport.sentence(t, fit.intervalLevel());
-      if (!s.equals(answer)) {
-        more.add(s);
-      }
-    }
-    for (FitSummary.Curve c : fit.curves()) {
-      if (c.atFull() != null) {
-        String s = HtmlReport.sentence(c.name(), c.atFull(), fit.intervalLevel());
-        if (!s.equals(answer)) {
-          more.add(s);
-        }
-      }
-    }
-    return more;
-  }
-
-  private static FitSummary.Validation validation(
-      Plan plan, List<ModelRecord> records, FitSummary fit) {
-    ModelRecord measured =
-        records.stream()
-            .filter(r -> r.isValidation() && r.curve().equals(PlannedModel.HEAD))
-            .findFirst()
-            .orElseThrow(() -> new SamplesizeException("the validation model is not journaled"));
-    FitSummary.Curve head = fit.curve(PlannedModel.HEAD);
-    if (head == null || head.atFull() == null) {
-      throw new SamplesizeException("the fit gave no prediction at the full training-set size");
-    }
-    FitSummary.Prediction p = head.atFull();
-    return new FitSummary.Validation(p.n(), p.accuracy(), p.lo(), p.hi(), measured.accuracy());
-  }
-
-  private static Map<String, Object> validationJson(FitSummary.Validation v) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("n", v.n());
-    m.put("predicted", v.predicted());
-    m.put("lo", v.lo());
-    m.put("hi", v.hi());
-    m.put("measured", v.measured());
-    m.put("metric", "accuracy");
-    return m;
-  }
-
-  /** Mean and standard deviation of accuracy per curve and size, for the report. */
-  static List<HtmlReport.Point> points(List<ModelRecord> records) {
-    Map<String, List<Double>> byKey = new TreeMap<>();
-    for (ModelRecord r : records) {
-      if (r.isValidation()) {
-        continue;
-      }
-      String key = String.format(Locale.ROOT, "%s\u0000%012d", r.curve(), r.size());
-      byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(r.accuracy());
-    }
-    List<HtmlReport.Point> out = new ArrayList<>();
-    for (Map.Entry<String, List<Double>> e : byKey.entrySet()) {
-      String[] parts = e.getKey().split("\u0000");
-      List<Double> xs = e.getValue();
-      double mean = xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-      double var = 0;
-      for (double x : xs) {
-        var += (x - mean) * (x - mean);
-      }
-      double sd = xs.size() > 1 ? Math.sqrt(var / (xs.size() - 1)) : 0;
-      out.add(new HtmlReport.Point(parts[0], Long.parseLong(parts[1]), xs.size(), mean, sd));
-    }
-    return out;
   }
 
   private static Map<String, String> flatSettings(RunSettings s) {

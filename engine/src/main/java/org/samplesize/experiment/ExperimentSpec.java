@@ -15,8 +15,8 @@ import org.samplesize.image.ResizeMode;
  *
  * <p>Only the {@linkplain #IDENTITY_KEYS identity} settings decide which models an experiment
  * trains and what they compute; a resumed run must agree with the journal on exactly those ({@link
- * SettingsIO#changes} names each one that differs). The questions (targets, validation, the fit)
- * may change between runs of the same experiment.
+ * ResumeIdentity#changes} names each one that differs). The questions (targets, validation, the
+ * fit) may change between runs of the same experiment.
  *
  * @param data {@code tf_flowers} (downloaded and verified, or taken from the mirror) or a folder
  *     with one sub-folder per class

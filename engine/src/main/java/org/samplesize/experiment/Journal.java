@@ -51,12 +51,6 @@ public final class Journal implements AutoCloseable {
    */
   static final int FORMAT = 2;
 
-  /** The field that closes every line: CRC32C of the line without it. */
-  static final String CHECK_FIELD = "crc32c";
-
-  private static final java.util.regex.Pattern CHECK_SUFFIX =
-      java.util.regex.Pattern.compile(",\"" + CHECK_FIELD + "\":\"([0-9a-f]{8})\"}$");
-
   static final ObjectMapper MAPPER =
       new ObjectMapper()
           .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -77,14 +71,14 @@ public final class Journal implements AutoCloseable {
    * Opens the journal of an experiment, creating it when absent.
    *
    * @param file the journal file
-   * @param identity the experiment's identity ({@link SettingsIO#identity(RunSettings, Plan)})
+   * @param identity the experiment's identity ({@link ResumeIdentity#identity(RunSettings, Plan)})
    * @param plan the experiment's plan; every journaled model must be one of its models (or the
    *     validation model of a run with {@code validate}, which a later run may leave out), with the
    *     same curve, fraction, repeat, size, seed and indices hash
    * @param progress where to note a dropped unfinished line
    * @return the open journal, holding every model already finished
    * @throws InvalidInputException when the journal belongs to an experiment with other identity
-   *     settings (the message lists each difference; see {@link SettingsIO#resumeRefusal}) and
+   *     settings (the message lists each difference; see {@link ResumeIdentity#resumeRefusal}) and
    *     holds at least one line after its first; when it was written by an earlier samplesize
    *     (format 1, no checksums) and holds a finished model; when a complete line is damaged, fails
    *     its checksum, or names a model that is not in the plan or differs from it. The message
@@ -115,7 +109,7 @@ public final class Journal implements AutoCloseable {
         head.put("format", FORMAT);
         head.put("created", Instant.now().toString());
         head.set("settings", identity);
-        j.writeLine(seal(MAPPER.writeValueAsString(head)));
+        j.writeLine(JournalLines.seal(MAPPER.writeValueAsString(head)));
         forceDirectory(file.toAbsolutePath().getParent());
       }
       return j;
@@ -177,7 +171,7 @@ public final class Journal implements AutoCloseable {
         if (refusal == null) {
           checkSum(file, lineNo, line, "delete " + file + " (every model is trained again)");
           refusal =
-              SettingsIO.resumeRefusal(
+              ResumeIdentity.resumeRefusal(
                   n.path("settings"), identity, file.toAbsolutePath().getParent());
         }
         if (refusal != null) {
@@ -260,52 +254,12 @@ public final class Journal implements AutoCloseable {
             + ", or choose another --out");
   }
 
-  /**
-   * Closes a line: appends the {@link #CHECK_FIELD} field holding the CRC32C of the UTF-8 bytes of
-   * {@code json} as given, as its last field.
-   *
-   * @param json one JSON object on one line, without the field
-   * @return the line to write
-   */
-  static String seal(String json) {
-    if (!json.startsWith("{") || !json.endsWith("}") || json.length() < 3) {
-      throw new IllegalArgumentException("not a non-empty JSON object: " + json);
-    }
-    return json.substring(0, json.length() - 1)
-        + ",\""
-        + CHECK_FIELD
-        + "\":\""
-        + crc32c(json)
-        + "\"}";
-  }
-
   /** Throws unless {@code line} ends with the checksum of the rest of it. */
   private static void checkSum(Path file, int lineNo, String line, String todo) {
-    java.util.regex.Matcher m = CHECK_SUFFIX.matcher(line);
-    if (!m.find()) {
-      throw refused(file, lineNo, "the line has no " + CHECK_FIELD + " checksum at its end", todo);
+    String problem = JournalLines.checksumProblem(line);
+    if (problem != null) {
+      throw refused(file, lineNo, problem, todo);
     }
-    String content = line.substring(0, m.start()) + "}";
-    String expected = crc32c(content);
-    if (!expected.equals(m.group(1))) {
-      throw refused(
-          file,
-          lineNo,
-          "the line does not match its checksum ("
-              + CHECK_FIELD
-              + " "
-              + m.group(1)
-              + ", its content gives "
-              + expected
-              + "): it was edited or damaged",
-          todo);
-    }
-  }
-
-  private static String crc32c(String s) {
-    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-    crc.update(s.getBytes(StandardCharsets.UTF_8));
-    return String.format(java.util.Locale.ROOT, "%08x", crc.getValue());
   }
 
   /**
@@ -441,7 +395,7 @@ public final class Journal implements AutoCloseable {
       ObjectNode n = MAPPER.createObjectNode();
       n.put("kind", "model");
       n.setAll((ObjectNode) MAPPER.valueToTree(r));
-      writeLine(seal(MAPPER.writeValueAsString(n)));
+      writeLine(JournalLines.seal(MAPPER.writeValueAsString(n)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to the journal " + file, e);
     }

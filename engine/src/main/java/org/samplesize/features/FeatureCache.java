@@ -1,31 +1,24 @@
 package org.samplesize.features;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
-import org.samplesize.io.AtomicFiles;
 import org.samplesize.io.Sha256;
 
 /**
@@ -47,9 +40,6 @@ import org.samplesize.io.Sha256;
  */
 public final class FeatureCache {
   private FeatureCache() {}
-
-  /** Seconds between progress commits (fsync of rows, then of the header). */
-  private static final long COMMIT_NANOS = 2_000_000_000L;
 
   /** Images per batch when none is given. */
   public static final int DEFAULT_BATCH = 64;
@@ -159,7 +149,7 @@ public final class FeatureCache {
   }
 
   private static ObjectNode key(FeatureRequest req, Path modelFile, GraphCut.Cut cut) {
-    return provenanceKey(req, Sha256.fileUnchecked(modelFile), cut.sha256());
+    return FeatureKey.of(req, Sha256.fileUnchecked(modelFile), cut.sha256());
   }
 
   /**
@@ -238,89 +228,6 @@ public final class FeatureCache {
   }
 
   /**
-   * The fields that decide a request's numbers: model SHA-256, tensor, preprocessing and the pixel
-   * type its resize works on, the image list (path, size, modification time, index, view, augment
-   * flag, hashed; for an image held in memory its content key instead of path, size and time),
-   * views, and the augmentation and seed when any request is augmented; with a cut SHA-256, also
-   * that of the cut model the features come from.
-   */
-  static ObjectNode provenanceKey(FeatureRequest req, String modelSha256) {
-    return provenanceKey(req, modelSha256, null);
-  }
-
-  static ObjectNode provenanceKey(FeatureRequest req, String modelSha256, String cutSha256) {
-    ObjectNode k = JsonNodeFactory.instance.objectNode();
-    k.put("format", 1);
-    k.put("modelSha256", modelSha256);
-    if (cutSha256 != null) {
-      k.put("cutSha256", cutSha256);
-    }
-    k.put("card", req.card().name());
-    k.put("tensor", req.tensor());
-    k.set("preprocessing", ModelCard.JSON.valueToTree(req.card().preprocessing()));
-    String resampling = req.card().preprocessing().resize().resampling();
-    if (!resampling.equals("float32")) {
-      // Added when the centre crop moved to 8-bit resampling; float keys stay as they were.
-      k.put("resampling", resampling);
-    }
-    java.security.MessageDigest md = Sha256.digest();
-    boolean augmented = false;
-    int views = 0;
-    for (org.samplesize.image.ImageRequest r : req.images()) {
-      if (r.memory() != null) {
-        // Pixels held in memory: named by their content, wherever the files holding them are.
-        md.update(
-            (r.memory().contentKey(r.path())
-                    + "\t"
-                    + r.index()
-                    + "\t"
-                    + r.view()
-                    + "\t"
-                    + r.augment()
-                    + "\n")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        augmented |= r.augment();
-        views = Math.max(views, r.view() + 1);
-        continue;
-      }
-      long size = -1;
-      long mtime = -1;
-      try {
-        size = Files.size(r.path());
-        mtime = Files.getLastModifiedTime(r.path()).toMillis();
-      } catch (IOException e) {
-        // a missing file is skipped by the pipeline; its absence is part of the key
-      }
-      String line =
-          r.path().toAbsolutePath()
-              + "\t"
-              + size
-              + "\t"
-              + mtime
-              + "\t"
-              + r.index()
-              + "\t"
-              + r.view()
-              + "\t"
-              + r.augment()
-              + "\n";
-      md.update(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      augmented |= r.augment();
-      views = Math.max(views, r.view() + 1);
-    }
-    k.put("files", Sha256.hex(md));
-    k.put("images", req.images().size());
-    k.put("views", views);
-    if (augmented && req.aug().isActive()) {
-      k.set("augmentation", ModelCard.JSON.valueToTree(req.aug()));
-      k.put("seed", req.seed());
-    } else {
-      k.put("augmentation", "none");
-    }
-    return k;
-  }
-
-  /**
    * Returns the cached features for a key, computing (or finishing) them when needed.
    *
    * @param key the provenance key; every field that changes the numbers must be in it
@@ -340,7 +247,7 @@ public final class FeatureCache {
       Supplier<? extends RowExtractor> extractor,
       Path cacheDir,
       ProgressListener progress) {
-    ObjectNode canonical = canonical(key);
+    ObjectNode canonical = FeatureKey.canonical(key);
     canonical.put("rows", rows);
     canonical.put("dtype", dtype.name());
     String hex = Sha256.of(canonical.toString());
@@ -429,7 +336,7 @@ public final class FeatureCache {
         sidecar.putArray("runs");
         skipped = new ArrayList<>();
       }
-      new Writer(ch, bin, f, crc, sidecar, skipped, fe, progress).run(source);
+      new CacheRowWriter(ch, bin, f, crc, sidecar, skipped, fe, progress).run(source);
       return FeatureStore.map(bin, f, sidecar, skipped);
     }
   }
@@ -534,207 +441,5 @@ public final class FeatureCache {
       }
     }
     return new Existing(f, crc, sidecar, skipped);
-  }
-
-  /** Recursively sorts object fields so the key hash does not depend on insertion order. */
-  static ObjectNode canonical(ObjectNode in) {
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    TreeMap<String, JsonNode> sorted = new TreeMap<>();
-    in.properties().forEach(e -> sorted.put(e.getKey(), e.getValue()));
-    for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
-      out.set(e.getKey(), canonicalValue(e.getValue()));
-    }
-    return out;
-  }
-
-  private static JsonNode canonicalValue(JsonNode v) {
-    if (v instanceof ObjectNode o) {
-      return canonical(o);
-    }
-    if (v instanceof ArrayNode a) {
-      ArrayNode out = JsonNodeFactory.instance.arrayNode();
-      a.forEach(x -> out.add(canonicalValue(x)));
-      return out;
-    }
-    return v;
-  }
-
-  /** Runs batches, writes rows in order, commits progress. */
-  private static final class Writer {
-    private final FileChannel ch;
-    private final Path bin;
-    private final CacheFile f;
-    private final CRC32C crc;
-    private final ObjectNode sidecar;
-    private final List<InputBatch.SkippedRow> skipped;
-    private final RowExtractor fe;
-    private final ProgressListener progress;
-    private final TreeMap<Integer, float[]> pending = new TreeMap<>();
-    private final ObjectNode run = JsonNodeFactory.instance.objectNode();
-    private static final float[] SKIPPED = new float[0];
-    private long next;
-    private long lastCommit = System.nanoTime();
-    private long inferNanos;
-    private long waitNanos;
-
-    Writer(
-        FileChannel ch,
-        Path bin,
-        CacheFile f,
-        CRC32C crc,
-        ObjectNode sidecar,
-        List<InputBatch.SkippedRow> skipped,
-        RowExtractor fe,
-        ProgressListener progress) {
-      this.ch = ch;
-      this.bin = bin;
-      this.f = f;
-      this.crc = crc;
-      this.sidecar = sidecar;
-      this.skipped = skipped;
-      this.fe = fe;
-      this.progress = progress;
-      this.next = f.rowsDone;
-    }
-
-    void run(InputSource source) throws IOException {
-      long from = next;
-      long start = System.nanoTime();
-      run.put("executionProvider", fe.providerUsed());
-      run.put("ortVersion", FeatureExtractor.ortVersion());
-      run.put("fromRow", from);
-      run.put("startedAt", Instant.now().toString());
-      run.put("java", System.getProperty("java.version"));
-      run.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-      run.put("arch", System.getProperty("os.arch"));
-      ((ArrayNode) sidecar.get("runs")).add(run);
-      progress.stage("features", f.rows - from, "img");
-      boolean ok = false;
-      try (InputSource.Batches batches = source.open(Math.toIntExact(from))) {
-        long t0 = System.nanoTime();
-        while (hasNext(batches)) {
-          InputBatch b = batches.next();
-          long t1 = System.nanoTime();
-          waitNanos += t1 - t0;
-          float[] out;
-          try {
-            out = b.size() > 0 ? fe.run(b.data(), b.size()) : SKIPPED;
-          } finally {
-            b.release().run();
-          }
-          t0 = System.nanoTime();
-          inferNanos += t0 - t1;
-          int cols = f.cols;
-          for (int i = 0; i < b.size(); i++) {
-            put(b.rows()[i], java.util.Arrays.copyOfRange(out, i * cols, (i + 1) * cols));
-          }
-          for (InputBatch.SkippedRow s : b.skipped()) {
-            put(s.row(), SKIPPED);
-            skipped.add(s);
-            progress.note("skipped " + s.path() + ": " + s.reason());
-          }
-          drain();
-          progress.advance(b.size() + b.skipped().size());
-          if (System.nanoTime() - lastCommit > COMMIT_NANOS) {
-            commit(false, start);
-          }
-          t0 = System.nanoTime();
-        }
-        ok = true;
-      } finally {
-        commit(ok && next == f.rows, start);
-        progress.endStage();
-      }
-      if (next != f.rows) {
-        throw new SamplesizeException(
-            "the image source ended after row "
-                + next
-                + " of "
-                + f.rows
-                + (pending.isEmpty() ? "" : " (rows " + pending.firstKey() + ".. arrived early)")
-                + "; the finished rows are kept and the next run resumes");
-      }
-    }
-
-    private static boolean hasNext(Iterator<InputBatch> it) {
-      return it.hasNext();
-    }
-
-    private void put(int row, float[] values) {
-      if (row < next || row >= f.rows || pending.containsKey(row)) {
-        throw new SamplesizeException(
-            "the image source produced row " + row + " twice or out of range (0.." + f.rows + ")");
-      }
-      pending.put(row, values);
-    }
-
-    /** Writes the contiguous run of pending rows that starts at {@code next}. */
-    private void drain() throws IOException {
-      int rowBytes = Math.toIntExact(f.rowBytes());
-      while (!pending.isEmpty() && pending.firstKey() == next) {
-        int k = 0;
-        while (pending.containsKey((int) next + k) && k < 4096) {
-          k++;
-        }
-        ByteBuffer valid = ByteBuffer.allocate(k);
-        ByteBuffer data = ByteBuffer.allocate(k * rowBytes).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < k; i++) {
-          float[] v = pending.remove((int) next + i);
-          boolean ok = v != SKIPPED;
-          valid.put((byte) (ok ? 1 : 0));
-          int rowStart = data.position();
-          for (int j = 0; j < f.cols; j++) {
-            float x = ok ? v[j] : 0f;
-            if (f.dtype == Dtype.FLOAT32) {
-              data.putFloat(x);
-            } else {
-              data.putShort(Dtype.Half.fromFloat(x));
-            }
-          }
-          crc.update(valid.array(), i, 1);
-          crc.update(data.array(), rowStart, rowBytes);
-        }
-        valid.flip();
-        data.flip();
-        writeFully(valid, f.validOffset() + next);
-        writeFully(data, f.dataOffset() + next * rowBytes);
-        next += k;
-      }
-    }
-
-    private void writeFully(ByteBuffer b, long pos) throws IOException {
-      long p = pos;
-      while (b.hasRemaining()) {
-        p += ch.write(b, p);
-      }
-    }
-
-    private void commit(boolean complete, long start) throws IOException {
-      ch.force(false); // rows first, then the count that says they are final
-      f.rowsDone = next;
-      f.crc = crc.getValue();
-      f.writeHeader(ch);
-      ch.force(false);
-      double secs = (System.nanoTime() - start) / 1e9;
-      long done = next - run.path("fromRow").asLong();
-      run.put("rowsWritten", done);
-      run.put("seconds", Math.round(secs * 1000) / 1000.0);
-      run.put("inferenceSeconds", Math.round(inferNanos / 1e6) / 1000.0);
-      run.put("waitForInputSeconds", Math.round(waitNanos / 1e6) / 1000.0);
-      run.put("imagesPerSecond", secs > 0 ? Math.round(done / secs * 10) / 10.0 : 0);
-      if (complete) {
-        run.put("finishedAt", Instant.now().toString());
-      }
-      sidecar.put("rowsDone", next);
-      sidecar.put("complete", complete);
-      ArrayNode sk = sidecar.putArray("skipped");
-      for (InputBatch.SkippedRow s : skipped) {
-        sk.addObject().put("row", s.row()).put("path", s.path()).put("reason", s.reason());
-      }
-      Path side = CacheFile.sidecar(bin);
-      AtomicFiles.write(
-          side, os -> ModelCard.JSON.writerWithDefaultPrettyPrinter().writeValue(os, sidecar));
-      lastCommit = System.nanoTime();
-    }
   }
 }

@@ -1,18 +1,12 @@
 package org.samplesize.features;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,55 +23,25 @@ import org.samplesize.io.Sha256;
  */
 public final class FeatureExtractor implements RowExtractor {
 
-  /** ITU-R BT.601 luma weights, as PIL's {@code convert("L")} and OpenCV's gray conversion. */
-  static final float LUMA_R = 0.299f;
-
-  static final float LUMA_G = 0.587f;
-  static final float LUMA_B = 0.114f;
-
   private final OrtSession session;
-  private final String inputName;
+  private final ImageInput input;
   private final String outputName;
-  private final long[] sampleShape;
-  private final long[] modelShape;
   private final int sampleSize;
-  private final int modelSampleSize;
-  private final InputInfo input;
-  private final String lumaLayout;
   private final String providerUsed;
   private final int cols;
   private final String modelSha256;
-  private ByteBuffer scratch;
   private boolean closed;
-
-  /**
-   * What the session's image input really takes.
-   *
-   * @param uint8 bytes 0..255 instead of float32
-   * @param fixedBatch the batch dimension fixed in the graph, or 0 when it is free
-   */
-  record InputInfo(boolean uint8, int fixedBatch) {}
 
   private FeatureExtractor(
       OrtSession session,
-      String inputName,
+      ImageInput input,
       String outputName,
-      long[] sampleShape,
-      long[] modelShape,
-      String lumaLayout,
-      InputInfo input,
       String providerUsed,
       String modelSha256) {
     this.session = session;
-    this.inputName = inputName;
-    this.outputName = outputName;
-    this.sampleShape = sampleShape.clone();
-    this.modelShape = modelShape.clone();
-    this.sampleSize = Math.toIntExact(Arrays.stream(sampleShape).reduce(1, Math::multiplyExact));
-    this.modelSampleSize =
-        Math.toIntExact(Arrays.stream(modelShape).reduce(1, Math::multiplyExact));
-    this.lumaLayout = lumaLayout;
     this.input = input;
+    this.outputName = outputName;
+    this.sampleSize = input.feedSize();
     this.providerUsed = providerUsed;
     this.modelSha256 = modelSha256;
     this.cols = probeCols();
@@ -123,56 +87,13 @@ public final class FeatureExtractor implements RowExtractor {
             cacheDir,
             progress);
     try {
-      org.samplesize.image.Preprocessing pre = card.preprocessing();
-      if (fe.input.uint8()
-          && (pre.scale() != 1f || !allAre(pre.mean(), 0f) || !allAre(pre.std(), 1f))) {
-        throw new InvalidInputException(
-            "model "
-                + modelFile
-                + " input '"
-                + in
-                + "' is UINT8: it takes raw pixels 0-255, but the card normalises them (scale "
-                + pre.scale()
-                + ", mean "
-                + Arrays.toString(pre.mean())
-                + ", std "
-                + Arrays.toString(pre.std())
-                + "); use --scale 1 --mean 0,0,0 --std 1,1,1 or a card that says so");
-      }
+      fe.input.requireSuits(card.preprocessing(), modelFile);
     } catch (RuntimeException e) {
       fe.close();
       throw e;
     }
-    if (fe.input.fixedBatch() > 0) {
-      progress.note(
-          "model input '"
-              + in
-              + "' has a fixed batch size of "
-              + fe.input.fixedBatch()
-              + ": images go through it "
-              + fe.input.fixedBatch()
-              + " at a time, whatever the batch setting");
-    }
-    if (fe.lumaLayout != null) {
-      progress.note(
-          "model input '"
-              + in
-              + "' takes 1 channel: each image is fed as its luminance"
-              + " (0.299 R + 0.587 G + 0.114 B)");
-    }
-    if (fe.input.uint8()) {
-      progress.note("model input '" + in + "' is UINT8: pixels are fed as bytes 0-255");
-    }
+    fe.input.describeTo(progress);
     return fe;
-  }
-
-  private static boolean allAre(float[] v, float x) {
-    for (float f : v) {
-      if (f != x) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
@@ -229,15 +150,6 @@ public final class FeatureExtractor implements RowExtractor {
       int threads,
       Path cacheDir,
       ProgressListener progress) {
-    long[] feedShape = sampleShape.clone();
-    String luma = null;
-    if (layout != null) {
-      int axis = layout.equals("NCHW") ? 0 : 2;
-      if (feedShape[axis] == 1) {
-        feedShape[axis] = 3;
-        luma = layout;
-      }
-    }
     boolean quantized =
         OnnxGraph.read(model).nodes().stream()
             .anyMatch(n -> n.opType().equals("QuantizeLinear") || n.opType().startsWith("QLinear"));
@@ -259,10 +171,8 @@ public final class FeatureExtractor implements RowExtractor {
               createSession(model, p, threads, cacheDir, inputName, sampleShape, quantized);
           FeatureExtractor fe;
           try {
-            InputInfo info = check(s, model, inputName, sampleShape);
-            fe =
-                new FeatureExtractor(
-                    s, inputName, outputName, feedShape, sampleShape, luma, info, p.name(), sha);
+            ImageInput input = ImageInput.read(s, model, inputName, sampleShape, layout);
+            fe = new FeatureExtractor(s, input, outputName, p.name(), sha);
           } catch (OrtException | RuntimeException e) {
             closeQuietly(s);
             throw e;
@@ -332,81 +242,6 @@ public final class FeatureExtractor implements RowExtractor {
     }
   }
 
-  /**
-   * Checks the image input against the expected per-image shape and reads what it takes: float32 or
-   * uint8, and a batch dimension fixed in the graph.
-   */
-  private static InputInfo check(OrtSession s, Path model, String inputName, long[] sampleShape)
-      throws OrtException {
-    Map<String, NodeInfo> inputs = s.getInputInfo();
-    NodeInfo in = inputs.get(inputName);
-    if (in == null) {
-      throw new InvalidInputException(
-          "model " + model + " has no input '" + inputName + "'; it has " + describe(inputs));
-    }
-    boolean uint8 = false;
-    int fixedBatch = 0;
-    if (in.getInfo() instanceof TensorInfo ti) {
-      if (ti.type == OnnxJavaType.UINT8) {
-        uint8 = true;
-      } else if (ti.type != OnnxJavaType.FLOAT) {
-        throw new InvalidInputException(
-            "model "
-                + model
-                + " input '"
-                + inputName
-                + "' has element type "
-                + ti.type
-                + "; images can be fed as FLOAT (float32) or UINT8 (bytes 0-255) only: export"
-                + " the model with one of those inputs");
-      }
-      long[] shape = ti.getShape();
-      if (shape.length > 0 && shape[0] > 0) {
-        if (shape[0] > 4096) {
-          throw new InvalidInputException(
-              "model "
-                  + model
-                  + " input '"
-                  + inputName
-                  + "' has a fixed batch size of "
-                  + shape[0]
-                  + "; export it with a free batch dimension or a batch size up to 4096");
-        }
-        fixedBatch = (int) shape[0];
-      }
-      boolean ok = shape.length == sampleShape.length + 1;
-      for (int i = 0; ok && i < sampleShape.length; i++) {
-        ok = shape[i + 1] < 0 || shape[i + 1] == sampleShape[i];
-      }
-      if (!ok) {
-        throw new InvalidInputException(
-            "model "
-                + model
-                + " input '"
-                + inputName
-                + "' has shape "
-                + Arrays.toString(shape)
-                + ", expected [batch, "
-                + Arrays.toString(sampleShape).substring(1)
-                + "; it has inputs "
-                + describe(inputs));
-      }
-    }
-    return new InputInfo(uint8, fixedBatch);
-  }
-
-  private static String describe(Map<String, NodeInfo> infos) {
-    List<String> out = new ArrayList<>();
-    for (Map.Entry<String, NodeInfo> e : infos.entrySet()) {
-      out.add(
-          e.getKey()
-              + (e.getValue().getInfo() instanceof TensorInfo ti
-                  ? Arrays.toString(ti.getShape())
-                  : ""));
-    }
-    return out.toString();
-  }
-
   private static void closeQuietly(OrtSession s) {
     try {
       s.close();
@@ -443,7 +278,7 @@ public final class FeatureExtractor implements RowExtractor {
    * @return the per-image input shape
    */
   public long[] sampleShape() {
-    return sampleShape.clone();
+    return input.feedShape();
   }
 
   /**
@@ -516,11 +351,8 @@ public final class FeatureExtractor implements RowExtractor {
 
   /** Runs images {@code start .. start+k-1} as a batch of {@code fed >= k}; returns k rows. */
   private float[] runOnce(FloatBuffer batch, int start, int k, int fed) {
-    long[] shape = new long[modelShape.length + 1];
-    shape[0] = fed;
-    System.arraycopy(modelShape, 0, shape, 1, modelShape.length);
-    try (OnnxTensor t = inputTensor(batch, start, k, fed, shape);
-        OrtSession.Result r = session.run(Map.of(inputName, t), Set.of(outputName))) {
+    try (OnnxTensor t = input.tensor(batch, start, k, fed);
+        OrtSession.Result r = session.run(Map.of(input.name(), t), Set.of(outputName))) {
       OnnxValue v = r.get(0);
       if (!(v instanceof OnnxTensor out)) {
         throw new SamplesizeException("output " + outputName + " is not a tensor");
@@ -542,57 +374,6 @@ public final class FeatureExtractor implements RowExtractor {
           "ONNX Runtime failed on a batch of " + fed + " (" + providerUsed + "): " + e.getMessage(),
           e);
     }
-  }
-
-  /**
-   * The input tensor: the caller's buffer itself when the model takes it as is, else a converted
-   * copy (luminance, bytes, zero images up to the fixed batch size).
-   */
-  private OnnxTensor inputTensor(FloatBuffer batch, int start, int k, int fed, long[] shape)
-      throws OrtException {
-    if (!input.uint8() && lumaLayout == null && fed == k) {
-      FloatBuffer view = batch.duplicate();
-      view.clear().limit((start + k) * sampleSize).position(start * sampleSize);
-      return OnnxTensor.createTensor(Providers.env(), view.slice(), shape);
-    }
-    int bytesPer = input.uint8() ? 1 : Float.BYTES;
-    int need = fed * modelSampleSize * bytesPer;
-    if (scratch == null || scratch.capacity() < need) {
-      scratch = ByteBuffer.allocateDirect(need).order(ByteOrder.nativeOrder());
-    }
-    ByteBuffer buf = scratch.duplicate().order(ByteOrder.nativeOrder());
-    buf.clear().limit(need);
-    for (int i = 0; i < fed; i++) {
-      int src = (start + i) * sampleSize;
-      int dst = i * modelSampleSize;
-      for (int p = 0; p < modelSampleSize; p++) {
-        float x = i < k ? pixel(batch, src, p) : 0f;
-        if (input.uint8()) {
-          buf.put(dst + p, (byte) Math.max(0, Math.min(255, Math.round(x))));
-        } else {
-          buf.putFloat((dst + p) * Float.BYTES, x);
-        }
-      }
-    }
-    ByteBuffer slice = buf.slice().order(ByteOrder.nativeOrder());
-    return input.uint8()
-        ? OnnxTensor.createTensor(Providers.env(), slice, shape, OnnxJavaType.UINT8)
-        : OnnxTensor.createTensor(Providers.env(), slice.asFloatBuffer(), shape);
-  }
-
-  /** Value {@code p} of the model's per-image input, from the image at {@code src}. */
-  private float pixel(FloatBuffer batch, int src, int p) {
-    if (lumaLayout == null) {
-      return batch.get(src + p);
-    }
-    if (lumaLayout.equals("NCHW")) {
-      return LUMA_R * batch.get(src + p)
-          + LUMA_G * batch.get(src + modelSampleSize + p)
-          + LUMA_B * batch.get(src + 2 * modelSampleSize + p);
-    }
-    return LUMA_R * batch.get(src + 3 * p)
-        + LUMA_G * batch.get(src + 3 * p + 1)
-        + LUMA_B * batch.get(src + 3 * p + 2);
   }
 
   /**

@@ -140,6 +140,6 @@ class FashionMnistRunTest {
 
   @Test
   void theNameIsCanonical() {
-    assertEquals("fashion_mnist", SettingsIO.canonicalData(" Fashion_MNIST "));
+    assertEquals("fashion_mnist", ResumeIdentity.canonicalData(" Fashion_MNIST "));
   }
 }

@@ -65,12 +65,12 @@ class JournalTest {
 
   /** The identity a run journals: the settings plus what its plan found (fake data and model). */
   private static ObjectNode identity(RunSettings s) {
-    return SettingsIO.identity(s, new FakeStages(270).plan(s, ProgressListener.NONE));
+    return ResumeIdentity.identity(s, new FakeStages(270).plan(s, ProgressListener.NONE));
   }
 
   /** The first line as samplesize wrote it before the data and model fingerprints existed. */
   private static ObjectNode legacy(RunSettings s) {
-    ObjectNode id = SettingsIO.identity(s);
+    ObjectNode id = ResumeIdentity.identity(s);
     id.remove("jpeg-dct-scaling");
     return id;
   }
@@ -124,7 +124,7 @@ class JournalTest {
   void aJournalFromAnEarlierImagePreprocessingIsRefusedNotMixed() throws Exception {
     Path f = dir.resolve(Journal.FILE_NAME);
     ObjectNode older = identity();
-    older.remove(SettingsIO.IMAGE_NUMBERS); // what builds before the version was recorded wrote
+    older.remove(ResumeIdentity.IMAGE_NUMBERS); // what builds before the version was recorded wrote
     try (Journal j = Journal.open(f, older, plan(), ProgressListener.NONE)) {
       j.append(record("head/f0.1/r0", 0.81));
     }
@@ -133,7 +133,7 @@ class JournalTest {
             InvalidInputException.class,
             () -> Journal.open(f, identity(), plan(), ProgressListener.NONE).close());
     assertTrue(e.getMessage().contains("earlier samplesize"), e.getMessage());
-    assertTrue(e.getMessage().contains(SettingsIO.IMAGE_NUMBERS), e.getMessage());
+    assertTrue(e.getMessage().contains(ResumeIdentity.IMAGE_NUMBERS), e.getMessage());
     assertEquals(2, Files.readAllLines(f).size(), "the finished model stays journaled");
   }
 
@@ -168,8 +168,8 @@ class JournalTest {
       j.append(record("head/f0.1/r0", 0.81));
     }
     ObjectNode now = then.deepCopy();
-    now.put(SettingsIO.DATA_SHA, "ff");
-    now.put(SettingsIO.DATA_IMAGES, 301);
+    now.put(ResumeIdentity.DATA_SHA, "ff");
+    now.put(ResumeIdentity.DATA_IMAGES, 301);
     InvalidInputException e =
         assertThrows(
             InvalidInputException.class, () -> Journal.open(f, now, plan(), ProgressListener.NONE));
@@ -206,11 +206,11 @@ class JournalTest {
         Journal.open(f, legacy(RunSettings.defaults()), plan(), ProgressListener.NONE)) {
       j.append(record("head/f0.1/r0", 0.81));
     }
-    ObjectNode now = SettingsIO.identity(RunSettings.defaults());
+    ObjectNode now = ResumeIdentity.identity(RunSettings.defaults());
     now.put("model", ModelCard.DEFAULT);
-    now.put(SettingsIO.MODEL_SHA, ModelCard.load(null).sha256());
-    now.put(SettingsIO.DATA_SHA, DatasetResolver.FLOWERS_SHA256);
-    now.put(SettingsIO.DATA_IMAGES, 3670);
+    now.put(ResumeIdentity.MODEL_SHA, ModelCard.load(null).sha256());
+    now.put(ResumeIdentity.DATA_SHA, DatasetResolver.FLOWERS_SHA256);
+    now.put(ResumeIdentity.DATA_IMAGES, 3670);
     byte[] before = Files.readAllBytes(f);
     InvalidInputException e =
         assertThrows(
@@ -273,7 +273,8 @@ class JournalTest {
   /** An edit that also writes a matching checksum, as a careful editor of the file could. */
   private static java.util.function.UnaryOperator<String> resealed(
       java.util.function.UnaryOperator<String> edit) {
-    return line -> Journal.seal(edit.apply(line.replaceAll(",\"crc32c\":\"[0-9a-f]{8}\"}$", "}")));
+    return line ->
+        JournalLines.seal(edit.apply(line.replaceAll(",\"crc32c\":\"[0-9a-f]{8}\"}$", "}")));
   }
 
   private static Path journalWithTwoModels(Path dir) {

@@ -139,8 +139,8 @@ class ResumeIdentityTest {
       assertTrue(settings.has(k), k + " in " + settings);
       settings.remove(k);
     }
-    head.remove(Journal.CHECK_FIELD);
-    lines.set(0, Journal.seal(m.writeValueAsString(head)));
+    head.remove(JournalLines.CHECK_FIELD);
+    lines.set(0, JournalLines.seal(m.writeValueAsString(head)));
     Files.write(journal, lines);
   }
 
@@ -187,7 +187,7 @@ class ResumeIdentityTest {
     for (int i = 0; i < 4; i++) {
       Files.delete(photos.resolve("red/added" + i + ".png"));
     }
-    dropFromHead(journalFile, SettingsIO.DATA_LISTING);
+    dropFromHead(journalFile, ResumeIdentity.DATA_LISTING);
     journal = Files.readAllBytes(journalFile);
     RunEndToEndTest.Result legacy = run(a);
     assertEquals(Main.EXIT_USER_ERROR, legacy.code(), legacy.out());
@@ -291,7 +291,7 @@ class ResumeIdentityTest {
     assertArrayEquals(journal, Files.readAllBytes(out.resolve(Journal.FILE_NAME)));
 
     // A journal from before the card's fingerprint: not migrated, refused naming it.
-    dropFromHead(out.resolve(Journal.FILE_NAME), SettingsIO.CARD_SHA);
+    dropFromHead(out.resolve(Journal.FILE_NAME), ResumeIdentity.CARD_SHA);
     RunEndToEndTest.Result legacy = run(a);
     assertEquals(Main.EXIT_USER_ERROR, legacy.code(), legacy.out());
     assertTrue(legacy.err().contains("did not record model-card-sha256"), legacy.err());

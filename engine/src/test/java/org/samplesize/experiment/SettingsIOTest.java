@@ -183,13 +183,13 @@ class SettingsIOTest {
 
   @Test
   void differencesIgnoreNumberSpellingButNotValues() {
-    var a = SettingsIO.identity(RunSettings.defaults());
-    var b = SettingsIO.identity(SettingsIO.resolve(null, Map.of("train-fraction", 0.90)));
-    assertEquals(List.of(), SettingsIO.differences(a, b));
-    var c = SettingsIO.identity(SettingsIO.resolve(null, Map.of("with-replacement", true)));
+    var a = ResumeIdentity.identity(RunSettings.defaults());
+    var b = ResumeIdentity.identity(SettingsIO.resolve(null, Map.of("train-fraction", 0.90)));
+    assertEquals(List.of(), ResumeIdentity.differences(a, b));
+    var c = ResumeIdentity.identity(SettingsIO.resolve(null, Map.of("with-replacement", true)));
     assertEquals(
         List.of("with-replacement: the journal has false, this run true"),
-        SettingsIO.differences(a, c));
+        ResumeIdentity.differences(a, c));
   }
 
   @Test
@@ -197,36 +197,36 @@ class SettingsIOTest {
     String card = org.samplesize.features.ModelCard.DEFAULT;
     String cardSha = org.samplesize.features.ModelCard.load(card).numbersSha256();
     com.fasterxml.jackson.databind.node.ObjectNode now =
-        SettingsIO.identity(RunSettings.defaults());
+        ResumeIdentity.identity(RunSettings.defaults());
     now.put("data", "tf_flowers");
     now.put("model", card);
-    now.put(SettingsIO.MODEL_SHA, org.samplesize.features.ModelCard.load(card).sha256());
-    now.put(SettingsIO.DATA_SHA, org.samplesize.data.DatasetResolver.FLOWERS_SHA256);
-    now.put(SettingsIO.DATA_IMAGES, 3670);
-    now.put(SettingsIO.DATA_LISTING, "1".repeat(64));
-    now.put(SettingsIO.CARD_SHA, cardSha);
+    now.put(ResumeIdentity.MODEL_SHA, org.samplesize.features.ModelCard.load(card).sha256());
+    now.put(ResumeIdentity.DATA_SHA, org.samplesize.data.DatasetResolver.FLOWERS_SHA256);
+    now.put(ResumeIdentity.DATA_IMAGES, 3670);
+    now.put(ResumeIdentity.DATA_LISTING, "1".repeat(64));
+    now.put(ResumeIdentity.CARD_SHA, cardSha);
     Path out = Path.of("/o");
-    assertEquals(null, SettingsIO.resumeRefusal(now.deepCopy(), now, out));
-    for (String key : List.of(SettingsIO.DATA_LISTING, SettingsIO.CARD_SHA)) {
+    assertEquals(null, ResumeIdentity.resumeRefusal(now.deepCopy(), now, out));
+    for (String key : List.of(ResumeIdentity.DATA_LISTING, ResumeIdentity.CARD_SHA)) {
       com.fasterxml.jackson.databind.node.ObjectNode old = now.deepCopy();
       old.remove(key);
-      String refusal = SettingsIO.resumeRefusal(old, now, out);
+      String refusal = ResumeIdentity.resumeRefusal(old, now, out);
       assertTrue(refusal.contains("did not record " + key), refusal);
     }
 
     // A count change alone is still said.
     com.fasterxml.jackson.databind.node.ObjectNode more = now.deepCopy();
-    more.put(SettingsIO.DATA_IMAGES, 3710);
+    more.put(ResumeIdentity.DATA_IMAGES, 3710);
     assertEquals(
         List.of(
             "data: the images under tf_flowers changed since the journal was written (3670 image"
                 + " files then, 3710 now)"),
-        SettingsIO.differences(now, more));
+        ResumeIdentity.differences(now, more));
   }
 
   @Test
   void aResumeWithOneChangedSettingNamesThatSetting() {
-    var journaled = SettingsIO.identity(RunSettings.defaults());
+    var journaled = ResumeIdentity.identity(RunSettings.defaults());
     for (Map.Entry<String, Object> e :
         Map.<String, Object>of(
                 "seed",
@@ -240,10 +240,10 @@ class SettingsIOTest {
                 "stratified",
                 false)
             .entrySet()) {
-      var now = SettingsIO.identity(SettingsIO.resolve(null, Map.of(e.getKey(), e.getValue())));
-      List<SettingsIO.SettingChange> changes = SettingsIO.changes(journaled, now);
+      var now = ResumeIdentity.identity(SettingsIO.resolve(null, Map.of(e.getKey(), e.getValue())));
+      List<ResumeIdentity.SettingChange> changes = ResumeIdentity.changes(journaled, now);
       assertEquals(1, changes.size(), changes.toString());
-      SettingsIO.SettingChange c = changes.get(0);
+      ResumeIdentity.SettingChange c = changes.get(0);
       assertEquals(e.getKey(), c.key());
       assertEquals(
           SettingsIO.toTree(RunSettings.defaults()).get(e.getKey()).toString(), c.journaled());
@@ -251,17 +251,17 @@ class SettingsIOTest {
     }
     // Settings that may change between runs of the same experiment are no change at all.
     var elsewhere =
-        SettingsIO.identity(
+        ResumeIdentity.identity(
             SettingsIO.resolve(null, Map.of("out", "elsewhere", "threads", 1, "device", "cpu")));
-    assertEquals(List.of(), SettingsIO.changes(journaled, elsewhere));
+    assertEquals(List.of(), ResumeIdentity.changes(journaled, elsewhere));
   }
 
   @Test
   void jpegDctScalingJoinsTheIdentityOnlyWhenOn() {
     com.fasterxml.jackson.databind.node.ObjectNode off =
-        SettingsIO.identity(SettingsIO.resolve(null, Map.of()));
+        ResumeIdentity.identity(SettingsIO.resolve(null, Map.of()));
     com.fasterxml.jackson.databind.node.ObjectNode on =
-        SettingsIO.identity(SettingsIO.resolve(null, Map.of("jpeg-dct-scaling", true)));
+        ResumeIdentity.identity(SettingsIO.resolve(null, Map.of("jpeg-dct-scaling", true)));
     // Journals written before the setting existed have no such key; with it off they still match.
     assertTrue(off.path("jpeg-dct-scaling").isMissingNode(), off.toString());
     assertTrue(on.path("jpeg-dct-scaling").asBoolean(), on.toString());
@@ -273,14 +273,14 @@ class SettingsIOTest {
   @Test
   void exifOrientationJoinsTheIdentityOnlyWhenOn() throws Exception {
     com.fasterxml.jackson.databind.node.ObjectNode off =
-        SettingsIO.identity(SettingsIO.resolve(null, Map.of()));
+        ResumeIdentity.identity(SettingsIO.resolve(null, Map.of()));
     com.fasterxml.jackson.databind.node.ObjectNode on =
-        SettingsIO.identity(SettingsIO.resolve(null, Map.of("exif-orientation", true)));
+        ResumeIdentity.identity(SettingsIO.resolve(null, Map.of("exif-orientation", true)));
     assertTrue(off.path("exif-orientation").isMissingNode(), off.toString());
     assertTrue(on.path("exif-orientation").asBoolean(), on.toString());
     assertEquals(
         List.of("exif-orientation: the journal has (default), this run true"),
-        SettingsIO.differences(off, on));
+        ResumeIdentity.differences(off, on));
     Path yaml = dir.resolve("exif.yaml");
     Files.writeString(yaml, "exif-orientation: true\n");
     assertTrue(SettingsIO.resolve(yaml, Map.of()).exifOrientation());
@@ -306,19 +306,19 @@ class SettingsIOTest {
 
   @Test
   void dataIsComparedAsItsRealPath() throws Exception {
-    assertEquals("tf_flowers", SettingsIO.canonicalData("tf_flowers"));
+    assertEquals("tf_flowers", ResumeIdentity.canonicalData("tf_flowers"));
     Path real = Files.createDirectories(dir.resolve("halfbad"));
     Path link = Files.createSymbolicLink(dir.resolve("link"), real);
     String relative = Path.of("").toAbsolutePath().relativize(real).toString();
     String want = real.toRealPath().toString();
-    assertEquals(want, SettingsIO.canonicalData(real.toString()));
-    assertEquals(want, SettingsIO.canonicalData(relative));
-    assertEquals(want, SettingsIO.canonicalData(link + "/../halfbad/."));
-    assertEquals(want, SettingsIO.canonicalData(link.toString()));
+    assertEquals(want, ResumeIdentity.canonicalData(real.toString()));
+    assertEquals(want, ResumeIdentity.canonicalData(relative));
+    assertEquals(want, ResumeIdentity.canonicalData(link + "/../halfbad/."));
+    assertEquals(want, ResumeIdentity.canonicalData(link.toString()));
     // A folder that does not exist (yet) is compared as its normalised absolute path.
     assertEquals(
         dir.resolve("missing").toAbsolutePath().normalize().toString(),
-        SettingsIO.canonicalData(dir.resolve("x/../missing").toString()));
+        ResumeIdentity.canonicalData(dir.resolve("x/../missing").toString()));
   }
 
   @Test
@@ -347,7 +347,7 @@ class SettingsIOTest {
                 "ep",
                 "cpu"));
     assertEquals(here.spec(), elsewhere.spec());
-    assertEquals(SettingsIO.identity(here), SettingsIO.identity(elsewhere));
+    assertEquals(ResumeIdentity.identity(here), ResumeIdentity.identity(elsewhere));
     assertEquals(
         new RunEnvironment("cpu", "cpu", 1, 8, 3, "other", "c", "m"), elsewhere.environment());
 

@@ -163,7 +163,7 @@ class CutIntegrityTest {
       assertEquals(cutSha, s.provenance().path("provenance").path("cutSha256").asText());
     }
     assertFalse(
-        FeatureCache.provenanceKey(req, "m", "a").equals(FeatureCache.provenanceKey(req, "m", "b")),
+        FeatureKey.of(req, "m", "a").equals(FeatureKey.of(req, "m", "b")),
         "a different cut must give a different cache");
   }
 

@@ -350,7 +350,7 @@ class FeatureCacheTest {
     List<org.samplesize.image.ImageRequest> images =
         List.of(new org.samplesize.image.ImageRequest(java.nio.file.Path.of("a.jpg"), 0, 0, false));
     com.fasterxml.jackson.databind.node.ObjectNode crop =
-        FeatureCache.provenanceKey(
+        FeatureKey.of(
             new FeatureRequest(
                 images,
                 zoo,
@@ -360,7 +360,7 @@ class FeatureCacheTest {
                 Dtype.FLOAT32),
             "sha");
     com.fasterxml.jackson.databind.node.ObjectNode flat =
-        FeatureCache.provenanceKey(
+        FeatureKey.of(
             new FeatureRequest(
                 images,
                 squash,
@@ -402,7 +402,7 @@ class FeatureCacheTest {
 
   private static com.fasterxml.jackson.databind.node.ObjectNode key(
       ModelCard card, List<org.samplesize.image.ImageRequest> images) {
-    return FeatureCache.provenanceKey(
+    return FeatureKey.of(
         new FeatureRequest(
             images,
             card,

@@ -66,7 +66,7 @@ final class ClusterSettings {
    * @return the SHA-256 of the plan's identity (settings, data fingerprint, model SHA-256)
    */
   static String identity(String json, Plan plan) {
-    JsonNode id = SettingsIO.identity(read(json, 1), plan);
+    JsonNode id = org.samplesize.experiment.ResumeIdentity.identity(read(json, 1), plan);
     return Sha256.of(id.toString());
   }
 }

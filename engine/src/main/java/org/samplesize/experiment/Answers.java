@@ -1,0 +1,117 @@
+package org.samplesize.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.samplesize.SamplesizeException;
+import org.samplesize.report.FitSummary;
+import org.samplesize.report.HtmlReport;
+
+/**
+ * What a run says from its fit and its models: the answer sentences, the validation against the
+ * model trained on the whole training set, and the measured points of the report.
+ */
+final class Answers {
+  private Answers() {}
+
+  /** The one-sentence answer: the first target on the head curve, else the prediction at full. */
+  static String answer(FitSummary fit, RunSettings settings) {
+    for (FitSummary.Target t : fit.targets()) {
+      if (t.curve().equals(PlannedModel.HEAD)) {
+        return HtmlReport.sentence(t, fit.intervalLevel());
+      }
+    }
+    FitSummary.Curve head = fit.curve(PlannedModel.HEAD);
+    if (head == null && !fit.curves().isEmpty()) {
+      head = fit.curves().get(0);
+    }
+    if (head == null || head.atFull() == null) {
+      return "No learning curve could be fitted; see results.csv for the measured accuracies.";
+    }
+    return HtmlReport.sentence(head.name(), head.atFull(), fit.intervalLevel());
+  }
+
+  /** The curve the answer sentence is about: the head curve, else the first one fitted. */
+  static String answerCurve(FitSummary fit) {
+    if (fit.curve(PlannedModel.HEAD) != null || fit.curves().isEmpty()) {
+      return PlannedModel.HEAD;
+    }
+    return fit.curves().get(0).name();
+  }
+
+  /** The other sentences: the other targets, then the prediction at the full size per curve. */
+  static List<String> more(FitSummary fit, RunSettings settings, String answer) {
+    List<String> more = new ArrayList<>();
+    // The other targets right after the first one, then the prediction at the full size.
+    for (FitSummary.Target t : fit.targets()) {
+      String s = HtmlReport.sentence(t, fit.intervalLevel());
+      if (!s.equals(answer)) {
+        more.add(s);
+      }
+    }
+    for (FitSummary.Curve c : fit.curves()) {
+      if (c.atFull() != null) {
+        String s = HtmlReport.sentence(c.name(), c.atFull(), fit.intervalLevel());
+        if (!s.equals(answer)) {
+          more.add(s);
+        }
+      }
+    }
+    return more;
+  }
+
+  /** The prediction at the full size set against the validation model's measured accuracy. */
+  static FitSummary.Validation validation(Plan plan, List<ModelRecord> records, FitSummary fit) {
+    ModelRecord measured =
+        records.stream()
+            .filter(r -> r.isValidation() && r.curve().equals(PlannedModel.HEAD))
+            .findFirst()
+            .orElseThrow(() -> new SamplesizeException("the validation model is not journaled"));
+    FitSummary.Curve head = fit.curve(PlannedModel.HEAD);
+    if (head == null || head.atFull() == null) {
+      throw new SamplesizeException("the fit gave no prediction at the full training-set size");
+    }
+    FitSummary.Prediction p = head.atFull();
+    return new FitSummary.Validation(p.n(), p.accuracy(), p.lo(), p.hi(), measured.accuracy());
+  }
+
+  /** {@code validation.json}'s content. */
+  static Map<String, Object> validationJson(FitSummary.Validation v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("n", v.n());
+    m.put("predicted", v.predicted());
+    m.put("lo", v.lo());
+    m.put("hi", v.hi());
+    m.put("measured", v.measured());
+    m.put("metric", "accuracy");
+    return m;
+  }
+
+  /** Mean and standard deviation of accuracy per curve and size, for the report. */
+  static List<HtmlReport.Point> points(List<ModelRecord> records) {
+    Map<String, List<Double>> byKey = new TreeMap<>();
+    for (ModelRecord r : records) {
+      if (r.isValidation()) {
+        continue;
+      }
+      String key = String.format(Locale.ROOT, "%s\u0000%012d", r.curve(), r.size());
+      byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(r.accuracy());
+    }
+    List<HtmlReport.Point> out = new ArrayList<>();
+    for (Map.Entry<String, List<Double>> e : byKey.entrySet()) {
+      String[] parts = e.getKey().split("\u0000");
+      List<Double> xs = e.getValue();
+      double mean = xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+      double var = 0;
+      for (double x : xs) {
+        var += (x - mean) * (x - mean);
+      }
+      double sd = xs.size() > 1 ? Math.sqrt(var / (xs.size() - 1)) : 0;
+      out.add(new HtmlReport.Point(parts[0], Long.parseLong(parts[1]), xs.size(), mean, sd));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,355 @@
+package org.samplesize.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.samplesize.data.DatasetResolver;
+import org.samplesize.features.ModelCard;
+
+/**
+ * The identity a resume must match: an experiment's identity settings in canonical form plus what
+ * its plan found (data and model fingerprints), and the typed differences between a journal's
+ * identity and a run's, each naming its setting.
+ */
+public final class ResumeIdentity {
+  private ResumeIdentity() {}
+
+  /**
+   * Identity key of {@link org.samplesize.image.ImagePipeline#NUMBERS_VERSION}: not a setting, but
+   * it decides the numbers as much as one does.
+   */
+  static final String IMAGE_NUMBERS = "image-numbers-version";
+
+  /** The model-card overrides: identity settings recorded only when given. */
+  private static final java.util.Set<String> CARD_OVERRIDE_KEYS =
+      java.util.Set.of(
+          "feature-tensor", "input-layout", "resize", "size", "short-side", "scale", "mean", "std");
+
+  /**
+   * @param s settings
+   * @return the {@linkplain RunSettings#IDENTITY_KEYS identity} settings as a JSON object
+   */
+  public static ObjectNode identity(RunSettings s) {
+    return identity(s.spec());
+  }
+
+  /**
+   * @param spec an experiment's specification
+   * @return its {@linkplain ExperimentSpec#IDENTITY_KEYS identity} settings as a JSON object (the
+   *     environment has none)
+   */
+  public static ObjectNode identity(ExperimentSpec spec) {
+    ObjectNode all = SettingsIO.JSON.valueToTree(spec);
+    ObjectNode id = SettingsIO.JSON.createObjectNode();
+    all.fields()
+        .forEachRemaining(
+            e -> {
+              // Recorded only when on (or, for a card override, given), so journals written
+              // before the setting existed still match.
+              boolean offByDefault =
+                  e.getKey().equals("jpeg-dct-scaling") || e.getKey().equals("exif-orientation");
+              boolean unset = CARD_OVERRIDE_KEYS.contains(e.getKey()) && e.getValue().isNull();
+              if (RunSettings.IDENTITY_KEYS.contains(e.getKey())
+                  && !unset
+                  && !(offByDefault && !e.getValue().asBoolean())) {
+                id.set(e.getKey(), e.getValue());
+              }
+            });
+    id.put(IMAGE_NUMBERS, org.samplesize.image.ImagePipeline.NUMBERS_VERSION);
+    return id;
+  }
+
+  /**
+   * Identity key of the data's content fingerprint ({@link DatasetSummary#sha256()}): a resume must
+   * find the same images, not only the same {@code --data} text.
+   */
+  static final String DATA_SHA = "data-sha256";
+
+  /** Identity key of the number of image files found, to say how the data changed. */
+  static final String DATA_IMAGES = "data-images";
+
+  /**
+   * Identity key of the number of image files left out before planning because they cannot be used;
+   * absent when none is.
+   */
+  static final String DATA_UNUSABLE = "data-unusable-images";
+
+  /** Identity key of the model file's SHA-256: what decides the features, whatever its path. */
+  static final String MODEL_SHA = "model-sha256";
+
+  /**
+   * Identity key of {@code tf_flowers}' image listing fingerprint (names, sizes, modification
+   * times; {@link Plan#dataListing()}): the photos actually used, wherever they come from.
+   */
+  static final String DATA_LISTING = "data-listing";
+
+  /**
+   * Identity key of the model card's fingerprint of what decides the numbers ({@link
+   * ModelCard#numbersSha256()}): the same card name with other preprocessing is another model.
+   */
+  static final String CARD_SHA = "model-card-sha256";
+
+  /**
+   * The identity a resume must match: the {@linkplain #identity(RunSettings) identity settings} in
+   * canonical form, plus what the plan found. {@code data} becomes {@code tf_flowers} or the
+   * folder's absolute real path ({@link #canonicalData}), {@code model} the resolved card's name
+   * ({@code null} = the default card), and the data's content fingerprint, its image count, the
+   * model file's SHA-256, for {@code tf_flowers} its listing fingerprint and the card's fingerprint
+   * of what decides the numbers join them; so the same files spelled another way resume, and other
+   * files behind the same spelling do not.
+   *
+   * @param s settings
+   * @param plan the plan {@link ExperimentStages#prepare} made for {@code s}
+   * @return the identity to journal and compare
+   */
+  public static ObjectNode identity(RunSettings s, Plan plan) {
+    ObjectNode id = identity(s);
+    id.put("data", canonicalData(s.data()));
+    id.put("model", plan.modelName());
+    id.put(MODEL_SHA, plan.modelSha256());
+    id.put(DATA_SHA, plan.dataset().sha256());
+    id.put(DATA_IMAGES, plan.dataset().images() + plan.dataset().unusable());
+    if (plan.dataset().unusable() > 0) {
+      // Recorded only when some are left out, so journals of clean data sets still match; one
+      // written before they were left out planned sizes that counted them, and is refused.
+      id.put(DATA_UNUSABLE, plan.dataset().unusable());
+    }
+    if (plan.dataListing() != null) {
+      id.put(DATA_LISTING, plan.dataListing());
+    }
+    if (plan.cardSha256() != null) {
+      id.put(CARD_SHA, plan.cardSha256());
+    }
+    return id;
+  }
+
+  /**
+   * @param data a {@code --data} value
+   * @return the name of a built-in data set ({@code tf_flowers}, {@code fashion_mnist}), else the
+   *     folder's absolute, normalised real path (symbolic links resolved; the normalised absolute
+   *     path when it does not exist)
+   */
+  public static String canonicalData(String data) {
+    if (DatasetResolver.isBuiltIn(data)) {
+      return DatasetResolver.builtInName(data);
+    }
+    Path p = Path.of(data).toAbsolutePath().normalize();
+    try {
+      return p.toRealPath().toString();
+    } catch (IOException e) {
+      return p.toString();
+    }
+  }
+
+  /**
+   * Says why an experiment journaled with {@code recorded} cannot be resumed by a run with {@code
+   * now}, or {@code null} when it can. A journal whose identity lacks a fingerprint this build
+   * records (written by a development build before it was recorded) is refused naming it: nothing
+   * tells which files its models were trained on.
+   *
+   * @param recorded identity found in the journal
+   * @param now identity of this run ({@link #identity(RunSettings, Plan)})
+   * @param outDir the output folder, for the message
+   * @return one line for the user, or {@code null}
+   */
+  static String resumeRefusal(JsonNode recorded, JsonNode now, Path outDir) {
+    List<SettingChange> changes = changes(recorded, now);
+    List<String> diff = changes.stream().map(SettingChange::message).toList();
+    if (changes.stream().anyMatch(c -> c.key().equals(IMAGE_NUMBERS))) {
+      return "the output folder "
+          + outDir
+          + " holds an experiment begun by an earlier samplesize whose image preprocessing"
+          + " gives other numbers ("
+          + String.join("; ", diff)
+          + "); resuming it would mix features of two kinds. Choose another --out (its"
+          + " finished results stay where they are)";
+    }
+    for (String key : List.of(DATA_SHA, DATA_LISTING, CARD_SHA)) {
+      if (!recorded.has(key) && now.has(key)) {
+        return "the output folder "
+            + outDir
+            + " holds an experiment begun by an earlier samplesize that did not record "
+            + key
+            + ", so this run cannot check that its finished models were trained on the files"
+            + " found now. Choose another --out (its finished results stay where they are)";
+      }
+    }
+    if (diff.isEmpty()) {
+      return null;
+    }
+    if (diff.size() == 1 && diff.get(0).startsWith("data: the images under")) {
+      return diff.get(0) + ": use a new --out, or restore the files";
+    }
+    return "the output folder "
+        + outDir
+        + " holds an experiment with other settings ("
+        + String.join("; ", diff)
+        + "). Use the same settings to resume it, or choose another --out";
+  }
+
+  /**
+   * One identity setting that differs between a journal and this run.
+   *
+   * @param key the setting's key (the flag's long name, or a fingerprint's key such as {@code
+   *     data-sha256}); {@code data} for any change of the data's content
+   * @param journaled the journal's value as JSON text, {@code (default)} when absent
+   * @param now this run's value as JSON text, {@code (default)} when absent
+   * @param message the change worded for the user, e.g. {@code "repeats: the journal has 5, this
+   *     run 3"}
+   */
+  public record SettingChange(String key, String journaled, String now, String message) {}
+
+  /**
+   * Lists the identity settings that differ, one entry per key, worded for the user ({@link
+   * #changes}).
+   *
+   * @param recorded identity settings found in a journal
+   * @param now identity settings of this run
+   * @return e.g. {@code ["repeats: the journal has 5, this run 3"]}; empty when they agree
+   */
+  public static List<String> differences(JsonNode recorded, JsonNode now) {
+    return changes(recorded, now).stream().map(SettingChange::message).toList();
+  }
+
+  /**
+   * The identity settings that differ, one entry per key. A change of the data's content under the
+   * same folder is one entry, {@code "data: the images under DIR changed since the journal was
+   * written (N image files then, M now)"}; the content fingerprint is not listed when the folder
+   * itself differs.
+   *
+   * @param recorded identity settings found in a journal
+   * @param now identity settings of this run
+   * @return each change, naming its setting; empty when they agree
+   */
+  public static List<SettingChange> changes(JsonNode recorded, JsonNode now) {
+    TreeSet<String> keys = new TreeSet<>();
+    recorded.fieldNames().forEachRemaining(keys::add);
+    now.fieldNames().forEachRemaining(keys::add);
+    // Said with the content fingerprint, or on its own below when nothing else says it.
+    keys.remove(DATA_IMAGES);
+    boolean sameData = sameValue(recorded.path("data"), now.path("data"));
+    boolean dataSaid = false;
+    // tf_flowers named by its listing on both sides: the same files, whether or not each run could
+    // check them against checksums.
+    if (recorded.has(DATA_LISTING)
+        && sameValue(recorded.path(DATA_LISTING), now.path(DATA_LISTING))) {
+      keys.remove(DATA_SHA);
+    }
+    // Both runs used exactly a checksum-verified tf_flowers: the published photos, whatever their
+    // file times (a copy made without keeping them, a cache extracted again).
+    String flowers = org.samplesize.data.DatasetResolver.FLOWERS_SHA256;
+    if (flowers.equals(recorded.path(DATA_SHA).asText())
+        && flowers.equals(now.path(DATA_SHA).asText())) {
+      keys.remove(DATA_LISTING);
+    }
+    List<SettingChange> out = new ArrayList<>();
+    for (String k : keys) {
+      JsonNode a = recorded.path(k);
+      JsonNode b = now.path(k);
+      if (sameValue(a, b)) {
+        continue;
+      }
+      if (k.equals(DATA_SHA) || k.equals(DATA_LISTING)) {
+        if (sameData && !dataSaid) {
+          out.add(change("data", recorded, now, dataChanged(recorded, now)));
+        }
+        dataSaid = true;
+        continue;
+      }
+      if (k.equals(DATA_UNUSABLE)) {
+        if (sameData && !dataSaid) {
+          out.add(
+              change(
+                  k,
+                  recorded,
+                  now,
+                  "data: "
+                      + count(b, "no")
+                      + " unusable image files are left out before the sizes are planned, the"
+                      + " journal's experiment left out "
+                      + count(a, "none")
+                      + " (its sizes may count images that could not be read)"));
+        }
+        continue;
+      }
+      if (k.equals(CARD_SHA)) {
+        out.add(
+            change(
+                k,
+                recorded,
+                now,
+                "model: the input, preprocessing or feature tensor of model card "
+                    + show(now.path("model"))
+                    + " differ from the card the journal was written with"));
+        continue;
+      }
+      out.add(
+          change(k, recorded, now, k + ": the journal has " + show(a) + ", this run " + show(b)));
+    }
+    if (!dataSaid
+        && sameData
+        && !sameValue(recorded.path(DATA_IMAGES), now.path(DATA_IMAGES))
+        && recorded.has(DATA_IMAGES)) {
+      out.add(change("data", recorded, now, dataChanged(recorded, now)));
+    }
+    return out;
+  }
+
+  private static SettingChange change(String key, JsonNode recorded, JsonNode now, String message) {
+    return new SettingChange(key, show(recorded.path(key)), show(now.path(key)), message);
+  }
+
+  /** The one line that says the images under the same data folder changed. */
+  private static String dataChanged(JsonNode recorded, JsonNode now) {
+    return "data: the images under "
+        + now.path("data").asText()
+        + " changed since the journal was written ("
+        + count(recorded.path(DATA_IMAGES))
+        + " image files then, "
+        + count(now.path(DATA_IMAGES))
+        + " now"
+        + (sameValue(recorded.path(DATA_IMAGES), now.path(DATA_IMAGES))
+            ? "; names, contents, sizes or modification times differ"
+            : "")
+        + ")";
+  }
+
+  private static String count(JsonNode n) {
+    return count(n, "?");
+  }
+
+  private static String count(JsonNode n, String absent) {
+    return n.isNumber() ? Integer.toString(n.asInt()) : absent;
+  }
+
+  private static boolean sameValue(JsonNode a, JsonNode b) {
+    if (a.isNumber() && b.isNumber()) {
+      return a.decimalValue().compareTo(b.decimalValue()) == 0;
+    }
+    if (a.isArray() && b.isArray()) {
+      if (a.size() != b.size()) {
+        return false;
+      }
+      for (int i = 0; i < a.size(); i++) {
+        if (!sameValue(a.get(i), b.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    boolean aNull = a.isMissingNode() || a.isNull();
+    boolean bNull = b.isMissingNode() || b.isNull();
+    if (aNull || bNull) {
+      return aNull == bNull;
+    }
+    return a.equals(b);
+  }
+
+  private static String show(JsonNode n) {
+    return n.isMissingNode() || n.isNull() ? "(default)" : n.toString();
+  }
+}

@@ -1,0 +1,125 @@
+package org.samplesize.features;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.TreeMap;
+import org.samplesize.io.Sha256;
+
+/**
+ * The provenance key of a feature request: every field that decides its numbers, in a canonical
+ * form whose SHA-256 names the cache file ({@link FeatureCache}).
+ */
+final class FeatureKey {
+  private FeatureKey() {}
+
+  /**
+   * The fields that decide a request's numbers: model SHA-256, tensor, preprocessing and the pixel
+   * type its resize works on, the image list (path, size, modification time, index, view, augment
+   * flag, hashed; for an image held in memory its content key instead of path, size and time),
+   * views, and the augmentation and seed when any request is augmented; with a cut SHA-256, also
+   * that of the cut model the features come from.
+   */
+  static ObjectNode of(FeatureRequest req, String modelSha256) {
+    return of(req, modelSha256, null);
+  }
+
+  static ObjectNode of(FeatureRequest req, String modelSha256, String cutSha256) {
+    ObjectNode k = JsonNodeFactory.instance.objectNode();
+    k.put("format", 1);
+    k.put("modelSha256", modelSha256);
+    if (cutSha256 != null) {
+      k.put("cutSha256", cutSha256);
+    }
+    k.put("card", req.card().name());
+    k.put("tensor", req.tensor());
+    k.set("preprocessing", ModelCard.JSON.valueToTree(req.card().preprocessing()));
+    String resampling = req.card().preprocessing().resize().resampling();
+    if (!resampling.equals("float32")) {
+      // Added when the centre crop moved to 8-bit resampling; float keys stay as they were.
+      k.put("resampling", resampling);
+    }
+    java.security.MessageDigest md = Sha256.digest();
+    boolean augmented = false;
+    int views = 0;
+    for (org.samplesize.image.ImageRequest r : req.images()) {
+      if (r.memory() != null) {
+        // Pixels held in memory: named by their content, wherever the files holding them are.
+        md.update(
+            (r.memory().contentKey(r.path())
+                    + "\t"
+                    + r.index()
+                    + "\t"
+                    + r.view()
+                    + "\t"
+                    + r.augment()
+                    + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        augmented |= r.augment();
+        views = Math.max(views, r.view() + 1);
+        continue;
+      }
+      long size = -1;
+      long mtime = -1;
+      try {
+        size = Files.size(r.path());
+        mtime = Files.getLastModifiedTime(r.path()).toMillis();
+      } catch (IOException e) {
+        // a missing file is skipped by the pipeline; its absence is part of the key
+      }
+      String line =
+          r.path().toAbsolutePath()
+              + "\t"
+              + size
+              + "\t"
+              + mtime
+              + "\t"
+              + r.index()
+              + "\t"
+              + r.view()
+              + "\t"
+              + r.augment()
+              + "\n";
+      md.update(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      augmented |= r.augment();
+      views = Math.max(views, r.view() + 1);
+    }
+    k.put("files", Sha256.hex(md));
+    k.put("images", req.images().size());
+    k.put("views", views);
+    if (augmented && req.aug().isActive()) {
+      k.set("augmentation", ModelCard.JSON.valueToTree(req.aug()));
+      k.put("seed", req.seed());
+    } else {
+      k.put("augmentation", "none");
+    }
+    return k;
+  }
+
+  /** Recursively sorts object fields so the key hash does not depend on insertion order. */
+  static ObjectNode canonical(ObjectNode in) {
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    TreeMap<String, JsonNode> sorted = new TreeMap<>();
+    in.properties().forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
+      out.set(e.getKey(), canonicalValue(e.getValue()));
+    }
+    return out;
+  }
+
+  private static JsonNode canonicalValue(JsonNode v) {
+    if (v instanceof ObjectNode o) {
+      return canonical(o);
+    }
+    if (v instanceof ArrayNode a) {
+      ArrayNode out = JsonNodeFactory.instance.arrayNode();
+      a.forEach(x -> out.add(canonicalValue(x)));
+      return out;
+    }
+    return v;
+  }
+}
