@@ -7,11 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.SharedData;
@@ -90,7 +86,7 @@ class PinnedResultsTest {
 
   /** Compares every column but {@code train_ms} and {@code backend}. */
   private static void assertPinned(String resource, Path csv) throws IOException {
-    List<String> actual = withoutMachineColumns(csv);
+    List<String> actual = TinyData.resultNumbers(csv);
     Path dump = Path.of("target", "pinned-actual-" + resource);
     Files.createDirectories(dump.getParent());
     Files.write(dump, actual);
@@ -102,25 +98,5 @@ class PinnedResultsTest {
       expected = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     }
     assertEquals(String.join("\n", expected), String.join("\n", actual), "actual in " + dump);
-  }
-
-  private static List<String> withoutMachineColumns(Path csv) throws IOException {
-    List<String> out = new ArrayList<>();
-    try (CSVParser p = CSVParser.parse(csv, StandardCharsets.UTF_8, CSVFormat.DEFAULT)) {
-      List<CSVRecord> rows = p.getRecords();
-      List<String> header = rows.get(0).toList();
-      int ms = header.indexOf("train_ms");
-      int backend = header.indexOf("backend");
-      for (CSVRecord row : rows) {
-        List<String> keep = new ArrayList<>();
-        for (int i = 0; i < row.size(); i++) {
-          if (i != ms && i != backend) {
-            keep.add(row.get(i));
-          }
-        }
-        out.add(String.join(",", keep));
-      }
-    }
-    return out;
   }
 }

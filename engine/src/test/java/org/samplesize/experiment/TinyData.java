@@ -3,10 +3,16 @@ package org.samplesize.experiment;
 import ai.onnx.proto.OnnxMl;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Fixtures for end-to-end runs without the shared data: a generated image-folder data set whose
@@ -114,5 +120,34 @@ public final class TinyData {
                         .setElemType(OnnxMl.TensorProto.DataType.FLOAT_VALUE)
                         .setShape(shape)))
         .build();
+  }
+
+  /**
+   * The rows of a {@code results.csv} without the two columns that depend on the machine ({@code
+   * train_ms}, {@code backend}), header included: what two runs of the same experiment must agree
+   * on, wherever they ran.
+   *
+   * @param csv a results table
+   * @return its rows, comma-joined
+   * @throws IOException if it cannot be read
+   */
+  public static List<String> resultNumbers(Path csv) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (CSVParser p = CSVParser.parse(csv, StandardCharsets.UTF_8, CSVFormat.DEFAULT)) {
+      List<org.apache.commons.csv.CSVRecord> rows = p.getRecords();
+      List<String> header = rows.get(0).toList();
+      int ms = header.indexOf("train_ms");
+      int backend = header.indexOf("backend");
+      for (CSVRecord row : rows) {
+        List<String> keep = new ArrayList<>();
+        for (int i = 0; i < row.size(); i++) {
+          if (i != ms && i != backend) {
+            keep.add(row.get(i));
+          }
+        }
+        out.add(String.join(",", keep));
+      }
+    }
+    return out;
   }
 }

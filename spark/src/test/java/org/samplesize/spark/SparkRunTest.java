@@ -21,9 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,10 +125,11 @@ class SparkRunTest {
     Result spark = run(headArgs(dir.resolve("out-spark"), cacheSpark, "--spark", "local[2]"));
     assertEquals(0, spark.code(), spark.err());
 
-    assertEquals(pinned("pinned-head.csv"), numbers(dir.resolve("out-spark/results.csv")));
     assertEquals(
-        numbers(dir.resolve("out-here/results.csv")),
-        numbers(dir.resolve("out-spark/results.csv")));
+        pinned("pinned-head.csv"), TinyData.resultNumbers(dir.resolve("out-spark/results.csv")));
+    assertEquals(
+        TinyData.resultNumbers(dir.resolve("out-here/results.csv")),
+        TinyData.resultNumbers(dir.resolve("out-spark/results.csv")));
     assertEquals(here.out().lines().findFirst(), spark.out().lines().findFirst(), "the answer");
 
     // The same feature cache, byte for byte, as the single-machine pass writes.
@@ -149,8 +147,8 @@ class SparkRunTest {
             .readTree(Path.of(binsSpark.get(0).toString().replace(".bin", ".json")).toFile());
     assertEquals(1, sidecar.get("runs").size(), sidecar.toString());
     assertEquals(
-        numbers(dir.resolve("out-here/results.csv")),
-        numbers(dir.resolve("out-reuse/results.csv")));
+        TinyData.resultNumbers(dir.resolve("out-here/results.csv")),
+        TinyData.resultNumbers(dir.resolve("out-reuse/results.csv")));
   }
 
   @Test
@@ -167,7 +165,7 @@ class SparkRunTest {
       assertEquals(12, o.trainedNow());
     }
     assertEachModelOnce(out, 12);
-    assertEquals(pinned("pinned-head.csv"), numbers(out.resolve("results.csv")));
+    assertEquals(pinned("pinned-head.csv"), TinyData.resultNumbers(out.resolve("results.csv")));
   }
 
   @Test
@@ -211,7 +209,7 @@ class SparkRunTest {
       assertEquals(5, o.resumed());
     }
     assertEachModelOnce(out, 12);
-    assertEquals(pinned("pinned-head.csv"), numbers(out.resolve("results.csv")));
+    assertEquals(pinned("pinned-head.csv"), TinyData.resultNumbers(out.resolve("results.csv")));
   }
 
   @Test
@@ -246,7 +244,8 @@ class SparkRunTest {
                 "--spark",
                 "local[2]"));
     assertEquals(0, r.code(), r.err());
-    assertEquals(pinned("pinned-fine-tune.csv"), numbers(out.resolve("results.csv")));
+    assertEquals(
+        pinned("pinned-fine-tune.csv"), TinyData.resultNumbers(out.resolve("results.csv")));
   }
 
   /** Thrown where the driver "dies". */
@@ -323,26 +322,5 @@ class SparkRunTest {
         SparkRunTest.class.getResourceAsStream("/org/samplesize/experiment/" + resource)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     }
-  }
-
-  /** Every column but the two that depend on the machine ({@code train_ms}, {@code backend}). */
-  static List<String> numbers(Path csv) throws IOException {
-    List<String> out = new ArrayList<>();
-    try (CSVParser p = CSVParser.parse(csv, StandardCharsets.UTF_8, CSVFormat.DEFAULT)) {
-      List<CSVRecord> rows = p.getRecords();
-      List<String> header = rows.get(0).toList();
-      int ms = header.indexOf("train_ms");
-      int backend = header.indexOf("backend");
-      for (CSVRecord row : rows) {
-        List<String> keep = new ArrayList<>();
-        for (int i = 0; i < row.size(); i++) {
-          if (i != ms && i != backend) {
-            keep.add(row.get(i));
-          }
-        }
-        out.add(String.join(",", keep));
-      }
-    }
-    return out;
   }
 }
