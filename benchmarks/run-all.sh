@@ -18,7 +18,8 @@
 # commit), run.json (settings), per benchmark NAME.meta.json (exit code, seconds, load before and
 # after, CPU used by other processes meanwhile) with its raw outputs and NAME.log, and
 # summary.json + summary.md (benchmark, ours, peer, ratio, spread of the repetitions, load,
-# comparison with the newest earlier committed benchmarks/results/<date>/summary.json).
+# comparison with the newest earlier committed benchmarks/results/<date>/summary.json); after a full
+# idle run (every benchmark, not --quick, not --force) docs/benchmarks.md is updated to show it.
 #
 # Load: refuses to start when the 1-minute load average is above --max-load (default 0.75 per
 # core: 1.5 on 2 cores); before each benchmark it waits (up to --settle seconds) for the load of
@@ -297,5 +298,11 @@ done
 java -cp "$JAR" org.samplesize.benchmarks.BenchReport summarize "$RES" ${PREV:+--previous "$PREV"}
 rc=$?
 echo "run-all.sh: summary in $RES/summary.md"
+# docs/benchmarks.md shows the newest full idle run: every benchmark, full size, not forced.
+if [ "$FAILED" -eq 0 ] && ! $QUICK && ! $FORCE && [ "$RES" = "$ROOT/benchmarks/results/$NAME" ] \
+    && [ "${ONLY// /,}" = "${ALL// /,}" ]; then
+  java -cp "$JAR" org.samplesize.benchmarks.BenchDoc docs/benchmarks.md "benchmarks/results/$NAME" \
+    || FAILED=1
+fi
 [ "$FAILED" -eq 0 ] || exit 1
 [ "$rc" -eq 0 ] || exit "$rc"
