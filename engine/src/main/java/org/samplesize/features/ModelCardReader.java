@@ -28,6 +28,9 @@ final class ModelCardReader {
 
   private static final String RESOURCE_DIR = "/org/samplesize/models/";
 
+  /** Where the card format is documented; errors that ask for a card point there. */
+  static final String CARD_DOC = "docs/model-cards.md";
+
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   /**
@@ -142,7 +145,9 @@ final class ModelCardReader {
               + p
               + ": first input "
               + in
-              + " is not a 4-d image tensor; write a model card for it (see README, model cards)");
+              + " is not a 4-d image tensor; write a model card for it (see "
+              + CARD_DOC
+              + ")");
     }
     shape = shape.clone();
     shape[0] = -1; // a fixed batch size is read from the session and honoured there
@@ -158,7 +163,9 @@ final class ModelCardReader {
               + ": first input "
               + in
               + " has neither 3 (RGB) nor 1 (grayscale) channels on axis 1 (NCHW) or 3 (NHWC);"
-              + " write a model card for it (see README, model cards)");
+              + " write a model card for it (see "
+              + CARD_DOC
+              + ")");
     }
     long channels = layout.equals("NCHW") ? shape[1] : shape[3];
     int h = (int) (layout.equals("NCHW") ? shape[2] : shape[1]);

@@ -79,7 +79,7 @@ public final class LearningCurveFitter {
    * sign) to the selected family's value, per size step beyond the largest size, in the
    * selection-aware interval. Chosen by simulation ({@code AutoIntervalHarness} in the benchmarks
    * module): the smallest of 1, 1.5 and 2 whose 90% interval at 2× covered at least 85% for every
-   * simulated truth; README "samplesize fit" has the figures.
+   * simulated truth; docs/method.md has the figures.
    */
   public static final double EXTRAPOLATION_FACTOR = 2.0;
 

@@ -27,7 +27,7 @@ import org.samplesize.fit.TargetEstimate;
  * selected in the bootstrap, warnings), every family side by side (parameters, errors, predictions,
  * targets with that family's own intervals, or the reason it was skipped) and the chosen one.
  * Numbers that do not exist (an interval with the bootstrap off, an unbounded upper end) are {@code
- * null}. The fields are documented in README.md ("fit.json").
+ * null}. The fields are documented in docs/outputs.md ("fit.json").
  */
 public final class FitJsonWriter {
   /** The file name the command line writes. */

@@ -374,7 +374,8 @@ public final class HtmlReport {
 
     h.append("<h2>Measured points</h2>\n<table><tr><th class=\"l\">curve</th><th>images</th>")
         .append("<th>models</th><th>mean accuracy</th>")
-        // The sample sd (n - 1): fit.json's "std" and the plot's bars divide by n, as README says.
+        // The sample sd (n - 1): fit.json's "std" and the plot's bars divide by n, as
+        // docs/outputs.md says.
         .append("<th title=\"sample standard deviation (n − 1); fit.json and the plot use n\">")
         .append("sd (n−1)</th></tr>\n");
     for (Point p : page.points()) {

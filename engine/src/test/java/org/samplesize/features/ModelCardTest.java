@@ -101,6 +101,26 @@ class ModelCardTest {
   }
 
   @Test
+  void aGraphThatNeedsACardPointsAtTheCardDocument() throws Exception {
+    // 5 channels: neither RGB nor grayscale, so no card can be read from the graph.
+    Path onnx =
+        TinyModels.channelMeans(
+            tmp, "five.onnx", -1, 5, ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT_VALUE);
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ModelCard.load(onnx.toString()));
+    assertTrue(
+        e.getMessage().contains("write a model card for it (see docs/model-cards.md)"),
+        e.getMessage());
+    Path root = Path.of("").toAbsolutePath();
+    while (!Files.isRegularFile(root.resolve("mvnw"))) {
+      root = root.getParent();
+    }
+    assertTrue(
+        Files.readString(root.resolve(ModelCardReader.CARD_DOC)).contains("## Card fields"),
+        "the document the message names exists and describes the card");
+  }
+
+  @Test
   void sharedFilesMatchTheirCards() {
     for (String n : ModelCard.builtInNames()) {
       ModelCard card = ModelCard.load(n);
