@@ -275,10 +275,18 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     String prefix = cl.getCommandSpec().qualifiedName() + ": ";
     Throwable known = findCause(e, InvalidInputException.class, UnavailableException.class);
     Throwable oom = findCause(e, OutOfMemoryError.class);
+    Throwable link = nativeLoadFailure(e);
     int code;
     if (oom != null && known == null) {
       err.println(prefix + "error: " + outOfMemory(oom));
       code = EXIT_INTERNAL_ERROR;
+    } else if (link != null && known == null) {
+      err.println(
+          prefix
+              + "error: "
+              + nativeLibraryMissing(
+                  link, System.getProperty("os.name"), System.getProperty("os.arch")));
+      code = EXIT_UNAVAILABLE;
     } else if (known != null) {
       err.println(prefix + "error: " + known.getMessage());
       code = known instanceof UnavailableException ? EXIT_UNAVAILABLE : EXIT_USER_ERROR;
@@ -301,6 +309,52 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     }
     err.flush();
     return code;
+  }
+
+  /**
+   * A native library (OpenCV, OpenBLAS, ONNX Runtime) that could not be loaded, or null: an {@link
+   * UnsatisfiedLinkError} anywhere in the cause chain, or the {@link NoClassDefFoundError} that the
+   * JVM throws for a JavaCPP class whose loading failed once before.
+   */
+  static Throwable nativeLoadFailure(Throwable t) {
+    Throwable link = findCause(t, UnsatisfiedLinkError.class);
+    if (link != null) {
+      return link;
+    }
+    Throwable ncdf = findCause(t, NoClassDefFoundError.class);
+    String m = ncdf == null || ncdf.getMessage() == null ? "" : ncdf.getMessage();
+    return m.contains("org.bytedeco") || m.contains("ai.onnxruntime") ? ncdf : null;
+  }
+
+  /**
+   * What to say when a native library does not load: the bundled natives are for Linux x86-64 only,
+   * so elsewhere the image, feature and training commands cannot run while {@code fit} (pure Java)
+   * can; on Linux x86-64 the usual cause is a damaged JavaCPP cache.
+   */
+  static String nativeLibraryMissing(Throwable link, String os, String arch) {
+    String what = link.getMessage() == null ? link.getClass().getSimpleName() : link.getMessage();
+    what = what.lines().findFirst().orElse(what).strip();
+    boolean supported =
+        os != null
+            && os.toLowerCase(Locale.ROOT).startsWith("linux")
+            && ("amd64".equals(arch) || "x86_64".equals(arch));
+    if (!supported) {
+      return "a native library could not be loaded ("
+          + what
+          + "): samplesize bundles its native libraries (OpenCV, OpenBLAS, ONNX Runtime) for Linux"
+          + " x86-64 only, and this is "
+          + os
+          + " "
+          + arch
+          + ". Run the image, feature and training commands on Linux x86-64 (a container works);"
+          + " 'samplesize fit' on a results table works here";
+    }
+    return "a native library could not be loaded ("
+        + what
+        + "): the unpacked copies in ~/.javacpp/cache may be damaged or from another version;"
+        + " delete that folder and run again (set "
+        + ENV_DEBUG
+        + "=1 for the stack trace)";
   }
 
   /** Environment variable whose JVM options the {@code samplesize} launcher passes to Java. */
@@ -392,6 +446,22 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       }
       err.flush();
       return EXIT_INTERNAL_ERROR;
+    } catch (LinkageError e) {
+      Throwable link = nativeLoadFailure(e);
+      if (link == null) {
+        throw e;
+      }
+      PrintWriter err = cl.getErr();
+      err.println(
+          cl.getCommandSpec().qualifiedName()
+              + ": error: "
+              + nativeLibraryMissing(
+                  link, System.getProperty("os.name"), System.getProperty("os.arch")));
+      if (System.getenv(ENV_DEBUG) != null) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return EXIT_UNAVAILABLE;
     }
   }
 }

@@ -1,6 +1,8 @@
 package org.samplesize.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -89,6 +91,53 @@ class MainTest {
     @Override
     public void run() {
       throw new OutOfMemoryError("Java heap space");
+    }
+  }
+
+  @Test
+  void aNativeLibraryThatDoesNotLoadIsOneLineNamingThePlatform() {
+    String[] r =
+        handle(
+            new RuntimeException(
+                "loading",
+                new UnsatisfiedLinkError("no jniopenblas_nolapack in java.library.path")));
+    assertEquals(Integer.toString(Main.EXIT_UNAVAILABLE), r[0]);
+    List<String> lines = r[1].lines().toList();
+    assertEquals(1, lines.size(), r[1]);
+    assertTrue(lines.get(0).startsWith("samplesize run: error: a native library"), r[1]);
+    assertTrue(lines.get(0).contains("no jniopenblas_nolapack"), r[1]);
+
+    String mac =
+        Main.nativeLibraryMissing(
+            new UnsatisfiedLinkError("no jniopencv_core"), "Mac OS X", "aarch64");
+    assertTrue(mac.contains("Linux x86-64 only, and this is Mac OS X aarch64"), mac);
+    assertTrue(mac.contains("'samplesize fit'"), mac);
+    String linux =
+        Main.nativeLibraryMissing(new UnsatisfiedLinkError("bad ELF header"), "Linux", "amd64");
+    assertTrue(linux.contains("~/.javacpp/cache"), linux);
+
+    // The JVM's second answer for a class whose native loading failed before.
+    assertNotNull(
+        Main.nativeLoadFailure(
+            new NoClassDefFoundError(
+                "Could not initialize class org.bytedeco.opencv.global.opencv_core")));
+    assertNull(Main.nativeLoadFailure(new NoClassDefFoundError("com/example/Missing")));
+
+    // Thrown on the command's own thread, the error is not wrapped.
+    CommandLine cl = Main.commandLine();
+    cl.addSubcommand("nolib", new NoLibraryCommand());
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err));
+    assertEquals(Main.EXIT_UNAVAILABLE, Main.execute(cl, new String[] {"nolib"}));
+    assertEquals(1, err.toString().lines().count(), err.toString());
+    assertTrue(err.toString().startsWith("samplesize: error: a native library"), err.toString());
+  }
+
+  @CommandLine.Command(name = "nolib")
+  static class NoLibraryCommand implements Runnable {
+    @Override
+    public void run() {
+      throw new UnsatisfiedLinkError("no jniopencv_core in java.library.path");
     }
   }
 
