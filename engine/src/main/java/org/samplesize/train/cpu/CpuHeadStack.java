@@ -213,8 +213,17 @@ final class CpuHeadStack extends DeviceHeadStack {
   /** Softmax probabilities of one model for one feature row, into {@code out}. */
   private void score(int m, float[] src, int offset, float[] out) {
     int wOff = m * classes * cols;
-    for (int c = 0; c < classes; c++) {
-      out[c] = dot(src, offset, weights, wOff + c * cols, cols) + bias[m * classes + c];
+    int c = 0;
+    if (CpuVectors.enabled()) {
+      for (; c + 3 < classes; c += 4) {
+        HeadVectors.dot4(src, offset, weights, wOff + c * cols, cols, out, c);
+      }
+    }
+    for (; c < classes; c++) {
+      out[c] = dot(src, offset, weights, wOff + c * cols, cols);
+    }
+    for (c = 0; c < classes; c++) {
+      out[c] += bias[m * classes + c];
     }
     softmax(out, 0, classes);
   }
@@ -226,6 +235,7 @@ final class CpuHeadStack extends DeviceHeadStack {
     final int wOff = m * k * d;
     final int bOff = m * k;
     final long draws = DropoutRng.drawsPerRow(d);
+    final float[] xd = s.xd;
     final float[] g = s.g;
     final float[] gw = s.gw;
     final float[] gb = s.gb;
@@ -237,49 +247,103 @@ final class CpuHeadStack extends DeviceHeadStack {
         int row = order[start + b];
         y[b] = labels[row];
         long counter = (t * batch + b) * draws;
-        if (blas) {
-          if (dropout) {
-            dropoutRow(x, row * d, s.row, 0, d, key, counter, dropThreshold, dropScale);
-            s.xdBuffer.put(b * d, s.row, 0, d);
-          } else {
-            s.xdBuffer.put(b * d, x, row * d, d);
-          }
-        } else if (dropout) {
-          dropoutRow(x, row * d, s.xd, b * d, d, key, counter, dropThreshold, dropScale);
+        if (dropout) {
+          dropoutRow(x, row * d, xd, b * d, d, key, counter, dropThreshold, dropScale);
         } else {
-          System.arraycopy(x, row * d, s.xd, b * d, d);
+          System.arraycopy(x, row * d, xd, b * d, d);
         }
       }
       if (blas) {
         blasForwardBackward(s, y, nb, d, k, weights, wOff, bias, bOff);
       } else {
-        forwardBackward(s.xd, y, nb, d, k, weights, wOff, bias, bOff, g, gw, gb);
+        forwardBackward(xd, y, nb, d, k, weights, wOff, bias, bOff, g, gw, gb);
       }
       float alpha = adam.alpha(t + 1);
-      adam.update(weights, wOff, gw, 0, mWeights, vWeights, wOff, k * d, alpha);
+      adamUpdate(adam, weights, wOff, gw, mWeights, vWeights, k * d, alpha);
       adam.update(bias, bOff, gb, 0, mBias, vBias, bOff, k, alpha);
       iterations[m] = t + 1;
     }
   }
 
   /**
-   * {@link #forwardBackward} with both matrix products in OpenBLAS: inputs in {@code s.xdNative},
-   * results in {@code s.g}, {@code s.gw}, {@code s.gb}.
+   * {@link Adam#update} of one model's weights (moments at the same offset, gradients from 0), with
+   * the Vector API when it may run: the same floats, since every operation is a correctly rounded
+   * IEEE one in the same order (no fused multiply-add).
+   */
+  static void adamUpdate(
+      Adam adam, float[] w, int off, float[] grads, float[] m, float[] v, int len, float alpha) {
+    int i = 0;
+    if (CpuVectors.enabled()) {
+      i =
+          HeadVectors.adam(
+              w,
+              off,
+              grads,
+              m,
+              v,
+              len,
+              alpha,
+              adam.oneMinusBeta1(),
+              adam.oneMinusBeta2(),
+              adam.epsilon());
+    }
+    adam.update(w, off + i, grads, i, m, v, off + i, len - i, alpha);
+  }
+
+  /**
+   * {@link #forwardBackward} with the logits product in OpenBLAS: inputs in {@code s.xd}, results
+   * in {@code s.g}, {@code s.gw}, {@code s.gb}. The weight gradient {@code gᵀ·xd} sums over the
+   * batch rows in order with one fused multiply-add per row, which is what OpenBLAS' kernels do for
+   * this shape (a short inner dimension): with the Vector API that is done here ({@link
+   * #weightGradient}, one pass over the rows with the sums in registers and no copies to and from
+   * native memory); without it OpenBLAS does it.
    */
   static void blasForwardBackward(
       Scratch s, int[] y, int nb, int d, int k, float[] w, int wOff, float[] bias, int bOff) {
     float[] g = s.g;
+    s.xdBuffer.put(0, s.xd, 0, nb * d);
     s.wNative.position(0).put(w, wOff, k * d).position(0);
     Blas.gemmNt(nb, k, d, s.xdNative, s.wNative, s.logitsNative);
     s.logitsNative.position(0).get(g, 0, nb * k).position(0);
     softmaxGradient(g, y, nb, k, bias, bOff);
-    s.gNative.position(0).put(g, 0, nb * k).position(0);
-    Blas.gemmTn(k, d, nb, s.gNative, s.xdNative, s.gwNative);
-    s.gwNative.position(0).get(s.gw, 0, k * d).position(0);
+    if (CpuVectors.enabled()) {
+      weightGradient(s.xd, g, nb, d, k, s.gw);
+    } else {
+      s.gNative.position(0).put(g, 0, nb * k).position(0);
+      Blas.gemmTn(k, d, nb, s.gNative, s.xdNative, s.gwNative);
+      s.gwNative.position(0).get(s.gw, 0, k * d).position(0);
+    }
     Arrays.fill(s.gb, 0f);
     for (int b = 0; b < nb; b++) {
       for (int c = 0; c < k; c++) {
         s.gb[c] += g[b * k + c];
+      }
+    }
+  }
+
+  /**
+   * {@code gw = gᵀ · xd} with {@code gw[c][j] = fma(g[nb-1][c], xd[nb-1][j], ... fma(g[0][c],
+   * xd[0][j], 0))}: the batch rows summed in order, one fused multiply-add each.
+   *
+   * @param xd {@code nb × d} inputs
+   * @param g {@code nb × k} output gradients
+   * @param nb rows
+   * @param d inputs per row
+   * @param k classes
+   * @param gw receives {@code k × d}
+   */
+  static void weightGradient(float[] xd, float[] g, int nb, int d, int k, float[] gw) {
+    int j = 0;
+    if (CpuVectors.enabled()) {
+      j = HeadVectors.weightGradient(xd, g, nb, d, k, gw);
+    }
+    for (; j < d; j++) {
+      for (int c = 0; c < k; c++) {
+        float acc = 0f;
+        for (int b = 0; b < nb; b++) {
+          acc = Math.fma(g[b * k + c], xd[b * d + j], acc);
+        }
+        gw[c * d + j] = acc;
       }
     }
   }
@@ -476,14 +540,16 @@ final class CpuHeadStack extends DeviceHeadStack {
     backend.ensureOpen();
   }
 
-  /** Per-thread buffers of one minibatch step; the native ones exist when OpenBLAS is used. */
+  /**
+   * Per-thread buffers of one minibatch step: the inputs after dropout in {@code xd}; the native
+   * ones exist when OpenBLAS is used.
+   */
   static final class Scratch implements AutoCloseable {
     final float[] xd;
     final float[] g;
     final float[] gw;
     final float[] gb;
     final int[] y;
-    final float[] row;
     final FloatPointer xdNative;
     final FloatBuffer xdBuffer;
     final FloatPointer wNative;
@@ -496,17 +562,17 @@ final class CpuHeadStack extends DeviceHeadStack {
       g = new float[batch * classes];
       gw = new float[classes * cols];
       gb = new float[classes];
-      row = new float[cols];
+      xd = new float[batch * cols];
       if (blas) {
-        xd = null;
         xdNative = new FloatPointer((long) batch * cols);
+        // A bulk put through the buffer view is a plain memory copy; FloatPointer.put goes
+        // through JNI, which costs several times more for a 64 × 1280 batch.
         xdBuffer = xdNative.asBuffer();
         wNative = new FloatPointer((long) classes * cols);
         logitsNative = new FloatPointer((long) batch * classes);
         gNative = new FloatPointer((long) batch * classes);
         gwNative = new FloatPointer((long) classes * cols);
       } else {
-        xd = new float[batch * cols];
         xdNative = null;
         xdBuffer = null;
         wNative = null;

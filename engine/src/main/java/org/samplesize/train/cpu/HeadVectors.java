@@ -11,15 +11,18 @@ import org.samplesize.train.DropoutRng;
 
 /**
  * The head kernels of {@link CpuHeadStack} with the Vector API, computing the same floats as the
- * plain loops there: the dropout mask eight SplitMix64 draws (32 elements) at a time, and the dot
- * product with its eight accumulators as the eight lanes of one vector. Only touched when {@link
- * CpuVectors#enabled()}; the dropout kernel only when {@link CpuVectors#wide()}.
+ * plain loops there: the dropout mask eight SplitMix64 draws (32 elements) at a time; the dot
+ * product with its eight accumulators as the eight lanes of one vector (four classes at once when
+ * scoring); the weight gradient with one fused multiply-add per batch row; the Adam update. Only
+ * touched when {@link CpuVectors#enabled()}; the dropout kernel only when {@link
+ * CpuVectors#wide()}.
  */
 final class HeadVectors {
   private static final VectorSpecies<Long> L = LongVector.SPECIES_512;
   private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
   private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+  private static final VectorSpecies<Float> P = FloatVector.SPECIES_PREFERRED;
 
   /** {@code l·GOLDEN} in lane {@code l}: the counter steps of eight consecutive draws. */
   private static final LongVector LANE_STEPS;
@@ -123,5 +126,163 @@ final class HeadVectors {
     }
     return ((s0 + acc.lane(1)) + (acc.lane(2) + acc.lane(3)))
         + ((acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7)));
+  }
+
+  /**
+   * {@link CpuHeadStack#dot} of one input row with four weight rows at once ({@code wo}, {@code wo
+   * + len}, ...): each result the same float as its own {@code dot}, the four sums interleaved so
+   * that the adds of one do not wait on those of another.
+   *
+   * @param out receives the four dot products from {@code outOff}
+   */
+  static void dot4(float[] a, int ao, float[] w, int wo, int len, float[] out, int outOff) {
+    FloatVector acc0 = FloatVector.zero(F8);
+    FloatVector acc1 = acc0;
+    FloatVector acc2 = acc0;
+    FloatVector acc3 = acc0;
+    int w1 = wo + len;
+    int w2 = w1 + len;
+    int w3 = w2 + len;
+    int i = 0;
+    for (; i + 7 < len; i += 8) {
+      FloatVector x = FloatVector.fromArray(F8, a, ao + i);
+      acc0 = acc0.add(x.mul(FloatVector.fromArray(F8, w, wo + i)));
+      acc1 = acc1.add(x.mul(FloatVector.fromArray(F8, w, w1 + i)));
+      acc2 = acc2.add(x.mul(FloatVector.fromArray(F8, w, w2 + i)));
+      acc3 = acc3.add(x.mul(FloatVector.fromArray(F8, w, w3 + i)));
+    }
+    // The tails and reductions of dot, inline: a vector passed to a method that is not inlined
+    // would be boxed.
+    float s0 = acc0.lane(0);
+    float s1 = acc1.lane(0);
+    float s2 = acc2.lane(0);
+    float s3 = acc3.lane(0);
+    for (; i < len; i++) {
+      float x = a[ao + i];
+      s0 += x * w[wo + i];
+      s1 += x * w[w1 + i];
+      s2 += x * w[w2 + i];
+      s3 += x * w[w3 + i];
+    }
+    out[outOff] =
+        reduce(
+            s0,
+            acc0.lane(1),
+            acc0.lane(2),
+            acc0.lane(3),
+            acc0.lane(4),
+            acc0.lane(5),
+            acc0.lane(6),
+            acc0.lane(7));
+    out[outOff + 1] =
+        reduce(
+            s1,
+            acc1.lane(1),
+            acc1.lane(2),
+            acc1.lane(3),
+            acc1.lane(4),
+            acc1.lane(5),
+            acc1.lane(6),
+            acc1.lane(7));
+    out[outOff + 2] =
+        reduce(
+            s2,
+            acc2.lane(1),
+            acc2.lane(2),
+            acc2.lane(3),
+            acc2.lane(4),
+            acc2.lane(5),
+            acc2.lane(6),
+            acc2.lane(7));
+    out[outOff + 3] =
+        reduce(
+            s3,
+            acc3.lane(1),
+            acc3.lane(2),
+            acc3.lane(3),
+            acc3.lane(4),
+            acc3.lane(5),
+            acc3.lane(6),
+            acc3.lane(7));
+  }
+
+  /** The final sum of {@link #dot}'s eight accumulators. */
+  private static float reduce(
+      float s0, float s1, float s2, float s3, float s4, float s5, float s6, float s7) {
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
+  /**
+   * {@link CpuHeadStack#weightGradient} for the columns up to a multiple of the vector length:
+   * column block by column block, the sums of four classes in registers over all batch rows.
+   *
+   * @return how many columns were done (the caller does the rest)
+   */
+  static int weightGradient(float[] xd, float[] g, int nb, int d, int k, float[] gw) {
+    int lanes = P.length();
+    int bound = P.loopBound(d);
+    for (int j = 0; j < bound; j += lanes) {
+      int c = 0;
+      for (; c + 3 < k; c += 4) {
+        FloatVector a0 = FloatVector.zero(P);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int b = 0, xo = j, go = c; b < nb; b++, xo += d, go += k) {
+          FloatVector x = FloatVector.fromArray(P, xd, xo);
+          a0 = x.fma(FloatVector.broadcast(P, g[go]), a0);
+          a1 = x.fma(FloatVector.broadcast(P, g[go + 1]), a1);
+          a2 = x.fma(FloatVector.broadcast(P, g[go + 2]), a2);
+          a3 = x.fma(FloatVector.broadcast(P, g[go + 3]), a3);
+        }
+        a0.intoArray(gw, c * d + j);
+        a1.intoArray(gw, (c + 1) * d + j);
+        a2.intoArray(gw, (c + 2) * d + j);
+        a3.intoArray(gw, (c + 3) * d + j);
+      }
+      for (; c < k; c++) {
+        FloatVector a0 = FloatVector.zero(P);
+        for (int b = 0, xo = j, go = c; b < nb; b++, xo += d, go += k) {
+          a0 = FloatVector.fromArray(P, xd, xo).fma(FloatVector.broadcast(P, g[go]), a0);
+        }
+        a0.intoArray(gw, c * d + j);
+      }
+    }
+    return bound;
+  }
+
+  /**
+   * {@link org.samplesize.train.Adam#update} of {@code w[off..]} with moments at the same offset
+   * and gradients from 0, up to a multiple of the vector length: the same operations in the same
+   * order, each correctly rounded, so the same floats.
+   *
+   * @return how many parameters were done (the caller does the rest)
+   */
+  static int adam(
+      float[] w,
+      int off,
+      float[] grads,
+      float[] m,
+      float[] v,
+      int len,
+      float alpha,
+      float oneMinusBeta1,
+      float oneMinusBeta2,
+      float epsilon) {
+    int lanes = P.length();
+    int bound = P.loopBound(len);
+    for (int i = 0; i < bound; i += lanes) {
+      int o = off + i;
+      FloatVector g = FloatVector.fromArray(P, grads, i);
+      FloatVector mi = FloatVector.fromArray(P, m, o);
+      FloatVector vi = FloatVector.fromArray(P, v, o);
+      mi = mi.add(g.sub(mi).mul(oneMinusBeta1));
+      vi = vi.add(g.mul(g).sub(vi).mul(oneMinusBeta2));
+      mi.intoArray(m, o);
+      vi.intoArray(v, o);
+      FloatVector p = FloatVector.fromArray(P, w, o);
+      p.sub(mi.mul(alpha).div(vi.sqrt().add(epsilon))).intoArray(w, o);
+    }
+    return bound;
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.samplesize.train.Adam;
 import org.samplesize.train.DropoutRng;
 import org.samplesize.train.FeatureMatrix;
 import org.samplesize.train.HeadOptions;
@@ -116,7 +117,7 @@ class CpuHeadStackTest {
     float[] gb = new float[k];
     CpuHeadStack.forwardBackward(x, y, nb, d, k, w, k * d, bias, k, g, gw, gb);
     try (CpuHeadStack.Scratch s = new CpuHeadStack.Scratch(16, d, k, true)) {
-      s.xdNative.position(0).put(x, 0, nb * d).position(0);
+      System.arraycopy(x, 0, s.xd, 0, nb * d);
       CpuHeadStack.blasForwardBackward(s, y, nb, d, k, w, k * d, bias, k);
       for (int i = 0; i < gw.length; i++) {
         assertEquals(gw[i], s.gw[i], 1e-6f, "gw[" + i + "]");
@@ -196,6 +197,139 @@ class CpuHeadStackTest {
         float vector = CpuHeadStack.dot(a, ao, b, 5, len);
         assertEquals(
             Float.floatToRawIntBits(loops), Float.floatToRawIntBits(vector), "length " + len);
+      }
+    }
+  }
+
+  @Test
+  void weightGradientSumsTheBatchInOrderWithFusedMultiplyAdds() {
+    SplittableRandom r = new SplittableRandom(9);
+    for (int[] shape :
+        new int[][] {{1, 1, 2}, {16, 24, 4}, {64, 1280, 5}, {37, 1281, 7}, {3, 33, 2}}) {
+      int nb = shape[0];
+      int d = shape[1];
+      int k = shape[2];
+      float[] xd = new float[nb * d];
+      float[] g = new float[nb * k];
+      for (int i = 0; i < xd.length; i++) {
+        xd[i] = r.nextInt(3) == 0 ? 0f : (float) r.nextGaussian(); // dropped elements too
+      }
+      for (int i = 0; i < g.length; i++) {
+        g[i] = (float) (r.nextGaussian() * 0.1);
+      }
+      float[] gw = new float[k * d];
+      CpuHeadStack.weightGradient(xd, g, nb, d, k, gw);
+      for (int c = 0; c < k; c++) {
+        for (int j = 0; j < d; j++) {
+          float want = 0f;
+          for (int b = 0; b < nb; b++) {
+            want = Math.fma(g[b * k + c], xd[b * d + j], want);
+          }
+          assertEquals(
+              Float.floatToRawIntBits(want),
+              Float.floatToRawIntBits(gw[c * d + j]),
+              nb + "x" + d + "x" + k + ": gw[" + c + "][" + j + "]");
+        }
+      }
+    }
+  }
+
+  /**
+   * The Java weight gradient replaced OpenBLAS' {@code gᵀ·xd} without moving a bit on AVX-512 cores
+   * (the recorded numbers of {@code TrainingGoldenTest} come from there): its kernels sum the short
+   * batch dimension in order with one fused multiply-add per row, as the Java one does.
+   */
+  @Test
+  void weightGradientIsOpenBlasBitForBitOnAvx512() throws java.io.IOException {
+    assumeTrue(Blas.unavailableReason() == null, "skipped: " + Blas.unavailableReason());
+    java.nio.file.Path cpuinfo = java.nio.file.Path.of("/proc/cpuinfo");
+    assumeTrue(
+        java.nio.file.Files.isReadable(cpuinfo)
+            && java.nio.file.Files.readString(cpuinfo).contains(" avx512f"),
+        "skipped: OpenBLAS picks other kernels on CPUs without AVX-512");
+    SplittableRandom r = new SplittableRandom(12);
+    for (int[] shape : new int[][] {{64, 1280, 5}, {16, 24, 4}, {37, 70, 3}, {1, 17, 2}}) {
+      int nb = shape[0];
+      int d = shape[1];
+      int k = shape[2];
+      float[] xd = new float[nb * d];
+      float[] g = new float[nb * k];
+      for (int i = 0; i < xd.length; i++) {
+        xd[i] = r.nextInt(3) == 0 ? 0f : (float) r.nextGaussian();
+      }
+      for (int i = 0; i < g.length; i++) {
+        g[i] = (float) (r.nextGaussian() * 0.1);
+      }
+      float[] gw = new float[k * d];
+      CpuHeadStack.weightGradient(xd, g, nb, d, k, gw);
+      try (CpuHeadStack.Scratch s = new CpuHeadStack.Scratch(nb, d, k, true)) {
+        s.xdNative.position(0).put(xd, 0, nb * d).position(0);
+        s.gNative.position(0).put(g, 0, nb * k).position(0);
+        Blas.gemmTn(k, d, nb, s.gNative, s.xdNative, s.gwNative);
+        float[] blas = new float[k * d];
+        s.gwNative.position(0).get(blas, 0, k * d).position(0);
+        for (int i = 0; i < blas.length; i++) {
+          assertEquals(
+              Float.floatToRawIntBits(blas[i]),
+              Float.floatToRawIntBits(gw[i]),
+              nb + "x" + d + "x" + k + ": gw[" + i + "]");
+        }
+      }
+    }
+  }
+
+  @Test
+  void vectorAdamGivesTheSameFloatsAsAdamUpdate() {
+    Adam adam = new Adam(1e-3, 0.9, 0.999, 1e-7);
+    SplittableRandom r = new SplittableRandom(10);
+    int len = 1283;
+    int off = 7;
+    float[] w = new float[off + len];
+    float[] m = new float[off + len];
+    float[] v = new float[off + len];
+    float[] grads = new float[len];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) r.nextGaussian();
+      m[i] = (float) (r.nextGaussian() * 0.01);
+      v[i] = (float) (r.nextDouble() * 1e-4);
+    }
+    float[] w2 = w.clone();
+    float[] m2 = m.clone();
+    float[] v2 = v.clone();
+    for (int step = 1; step <= 3; step++) {
+      for (int i = 0; i < len; i++) {
+        grads[i] = (float) (r.nextGaussian() * 0.05);
+      }
+      float alpha = adam.alpha(step);
+      adam.update(w, off, grads, 0, m, v, off, len, alpha);
+      CpuHeadStack.adamUpdate(adam, w2, off, grads, m2, v2, len, alpha);
+    }
+    for (int i = 0; i < w.length; i++) {
+      assertEquals(Float.floatToRawIntBits(w[i]), Float.floatToRawIntBits(w2[i]), "w[" + i + "]");
+      assertEquals(Float.floatToRawIntBits(m[i]), Float.floatToRawIntBits(m2[i]), "m[" + i + "]");
+      assertEquals(Float.floatToRawIntBits(v[i]), Float.floatToRawIntBits(v2[i]), "v[" + i + "]");
+    }
+  }
+
+  @Test
+  void fourDotsAtOnceGiveTheSameFloatsAsFourDots() {
+    assumeTrue(CpuVectors.enabled(), "no Vector API kernels on this JVM/CPU");
+    SplittableRandom r = new SplittableRandom(11);
+    for (int len : new int[] {1, 7, 8, 9, 24, 1280, 1283}) {
+      float[] a = new float[len + 3];
+      float[] w = new float[5 + 4 * len];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = (float) r.nextGaussian();
+      }
+      for (int i = 0; i < w.length; i++) {
+        w[i] = (float) (r.nextGaussian() * 1e3);
+      }
+      float[] out = new float[6];
+      HeadVectors.dot4(a, 3, w, 5, len, out, 2);
+      for (int c = 0; c < 4; c++) {
+        float want = CpuHeadStack.dotLoops(a, 3, w, 5 + c * len, len);
+        assertEquals(
+            Float.floatToRawIntBits(want), Float.floatToRawIntBits(out[2 + c]), len + ": " + c);
       }
     }
   }
