@@ -222,6 +222,33 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin CurveFitFlags fitFlags;
 
   @Option(
+      names = "--until-width",
+      paramLabel = "W",
+      description =
+          "Adaptive run: after the planned models, add models (more repeats, or new sizes) chosen"
+              + " by the expected narrowing of the answer's interval per training image, until"
+              + " that interval is at most W wide: in accuracy at the full training-set size"
+              + " (e.g. 0.02), or with --target the interval of the size needed for the first"
+              + " target relative to that size (e.g. 0.5). Default: off.")
+  Double untilWidth;
+
+  @Option(
+      names = "--max-models",
+      paramLabel = "N",
+      description =
+          "Adaptive run: at most N models in all, the planned ones included (default three times"
+              + " the planned models).")
+  Integer maxModels;
+
+  @Option(
+      names = "--max-minutes",
+      paramLabel = "M",
+      description =
+          "Adaptive run: start no new step after M minutes of this command (default no limit);"
+              + " running the same command again goes on.")
+  Double maxMinutes;
+
+  @Option(
       names = "--device",
       paramLabel = "auto|cpu|cuda",
       description = "Head training device (default auto: CUDA when usable, else CPU).")
@@ -325,6 +352,9 @@ public final class RunCommand implements Callable<Integer> {
     put(f, "validate", validate);
     put(f, "targets", targets);
     fitFlags.putFlags(f);
+    put(f, "until-width", untilWidth);
+    put(f, "max-models", maxModels);
+    put(f, "max-minutes", maxMinutes);
     put(f, "device", device);
     put(f, "ep", ep);
     put(f, "threads", threads.given());

@@ -43,13 +43,7 @@ final class CurveFitStage {
       RunSettings s,
       ProgressListener progress) {
     ResultsTable table = ResultsCsv.read(resultsCsv);
-    FitOptions options =
-        s.fitChoice()
-            .applyTo(
-                FitOptions.defaults()
-                    .withSeed(s.seed())
-                    .withPredict(List.of(new SampleSize(fullSize, false)))
-                    .withTargets(s.targets()));
+    FitOptions options = options(s, fullSize);
     List<CurveFit> fits = new LearningCurveFitter(options).fit(table, progress);
     LearningCurvePlot.Rendered plot = LearningCurvePlot.render(fits, "accuracy");
     List<String> plotFiles = new ArrayList<>();
@@ -68,5 +62,22 @@ final class CurveFitStage {
       throw new UncheckedIOException(e);
     }
     return FitSummary.of(fits, options.level(), plot, plotFiles, fullSize);
+  }
+
+  /**
+   * The fit's options for a run: its fit choice and seed, predicting at the full size, with its
+   * targets.
+   *
+   * @param s the settings in force
+   * @param fullSize the training-set size to predict at
+   * @return the options
+   */
+  static FitOptions options(RunSettings s, int fullSize) {
+    return s.fitChoice()
+        .applyTo(
+            FitOptions.defaults()
+                .withSeed(s.seed())
+                .withPredict(List.of(new SampleSize(fullSize, false)))
+                .withTargets(s.targets()));
   }
 }

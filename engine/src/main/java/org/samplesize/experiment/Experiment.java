@@ -19,6 +19,7 @@ import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
 import org.samplesize.io.AtomicFiles;
 import org.samplesize.io.OutputFolder;
+import org.samplesize.report.FitJsonWriter;
 import org.samplesize.report.FitSummary;
 import org.samplesize.report.HtmlReport;
 import org.samplesize.report.ResultsCsv;
@@ -124,6 +125,7 @@ public final class Experiment {
   private static Outcome runOwned(
       RunSettings settings, ExperimentStages stages, ProgressListener progress, Path out) {
     Instant started = Instant.now();
+    long startNanos = System.nanoTime();
     Map<String, Double> timings = new LinkedHashMap<>();
 
     // The plan first: a run that cannot scan its data or resolve its model leaves no journal and
@@ -163,30 +165,64 @@ public final class Experiment {
       }
 
       int trainedNow = 0;
-      ImageNotes imageNotes;
-      // Closed after training; what it found (skipped images, facts) stays readable.
-      FeatureSet computed = null;
-      if (pending.isEmpty()) {
-        // Nothing to train, so no features pass: the notes come from the run that did one.
-        imageNotes = ImageNotes.read(out.resolve(IMAGES_FILE));
-      } else {
-        t0 = System.nanoTime();
-        try (FeatureSet features = stages.features(plan, settings, progress)) {
-          timings.put("features", secondsSince(t0));
-          // Kept beside the journal: a later run with nothing left to train skips the features,
-          // and must still report the images that could not be read.
-          imageNotes = new ImageNotes(features.skipped(), features.warnings());
-          writeJson(out.resolve(IMAGES_FILE), imageNotes);
-          computed = features;
-
+      // The features pass runs when a model is first to be trained (an adaptive step may need it
+      // after every planned model was found finished). Closed after training; what it found
+      // (skipped images, facts) stays readable.
+      FeatureSet[] open = {null};
+      ImageNotes[] notes = {null};
+      java.util.function.Supplier<FeatureSet> features =
+          () -> {
+            if (open[0] == null) {
+              long t = System.nanoTime();
+              FeatureSet f = stages.features(plan, settings, progress);
+              timings.merge("features", secondsSince(t), Double::sum);
+              // Kept beside the journal: a later run with nothing left to train skips the
+              // features, and must still report the images that could not be read.
+              notes[0] = new ImageNotes(f.skipped(), f.warnings());
+              writeJson(out.resolve(IMAGES_FILE), notes[0]);
+              open[0] = f;
+            }
+            return open[0];
+          };
+      Plan finalPlan = plan;
+      AdaptiveRun.Outcome adaptive = null;
+      try {
+        if (!pending.isEmpty()) {
+          FeatureSet f = features.get();
           t0 = System.nanoTime();
-          trainedNow = trainPending(plan, features, pending, settings, stages, journal, progress);
+          trainedNow = trainPending(plan, f, pending, settings, stages, journal, progress);
           timings.put("training", secondsSince(t0));
         }
+        if (settings.untilWidth() != null) {
+          t0 = System.nanoTime();
+          adaptive =
+              AdaptiveRun.run(
+                  plan,
+                  settings,
+                  stages,
+                  journal,
+                  (p, ms) ->
+                      trainPending(p, features.get(), ms, settings, stages, journal, progress),
+                  CurveFitStage.options(settings, plan.dataset().trainSize()),
+                  () -> (System.nanoTime() - startNanos) / 1_000_000,
+                  progress);
+          timings.put("adaptive steps", secondsSince(t0));
+          finalPlan = adaptive.plan();
+          trainedNow += adaptive.trainedNow();
+          resumed += adaptive.resumed();
+        }
+      } finally {
+        if (open[0] != null) {
+          open[0].close();
+        }
       }
+      FeatureSet computed = open[0];
+      // Nothing trained, so no features pass: the notes come from the run that did one.
+      ImageNotes imageNotes =
+          notes[0] != null ? notes[0] : ImageNotes.read(out.resolve(IMAGES_FILE));
 
       java.util.Set<String> planned = new java.util.HashSet<>();
-      plan.models().forEach(m -> planned.add(m.id()));
+      finalPlan.models().forEach(m -> planned.add(m.id()));
       List<ModelRecord> records =
           journal.records().stream().filter(r -> planned.contains(r.id())).toList();
       // Every output is staged first and all replace the earlier ones together, the report last:
@@ -206,6 +242,9 @@ public final class Experiment {
         FitSummary fit =
             stages.fit(csv.file(), out, outputs, plan.dataset().trainSize(), settings, progress);
         timings.put("curve fit", secondsSince(t0));
+        if (adaptive != null) {
+          addToFitJson(outputs, out.resolve(FitJsonWriter.FILE_NAME), adaptive.json());
+        }
 
         FitSummary.Validation validation = null;
         if (settings.validate()) {
@@ -219,6 +258,9 @@ public final class Experiment {
         t0 = System.nanoTime();
         String answer = Answers.answer(fit, settings);
         List<String> more = Answers.more(fit, settings, answer);
+        if (adaptive != null) {
+          more.add(0, adaptive.sentence());
+        }
         more.addAll(fit.warnings(Answers.answerCurve(fit)));
         more.addAll(imageNotes.warnings());
         Map<String, Object> stageFacts = stages.provenance(plan, computed);
@@ -400,6 +442,23 @@ public final class Experiment {
                 + "); delete it to go on (the report then lists no unreadable images)",
             e);
       }
+    }
+  }
+
+  /**
+   * Adds the adaptive phase's section to the {@code fit.json} the fit stage staged (none staged: a
+   * stage that writes no {@code fit.json} gets none).
+   */
+  private static void addToFitJson(AtomicFiles.Batch outputs, Path fitJson, Object section)
+      throws IOException {
+    Path staged = outputs.staged(fitJson);
+    if (staged == null) {
+      return;
+    }
+    com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(staged.toFile());
+    if (tree instanceof ObjectNode o) {
+      o.set("adaptive", JSON.valueToTree(section));
+      stageJson(outputs, fitJson, o);
     }
   }
 

@@ -57,6 +57,14 @@ import org.samplesize.image.ResizeMode;
  * @param weights curve-fit row weighting
  * @param bootstrap bootstrap replicates of the fit, 0 = off
  * @param level interval level of the fit
+ * @param untilWidth adaptive run: after the planned models, add models until the answer's interval
+ *     is this narrow ({@link AdaptiveChooser}: accuracy units at the full training-set size, or
+ *     with {@code targets} the interval of the size needed for the first target relative to that
+ *     size); {@code null} = no adaptive phase (the default)
+ * @param maxModels adaptive run: the most models of the curve, planned ones included; {@code null}
+ *     = three times the planned models
+ * @param maxMinutes adaptive run: no new step starts once this invocation has run this many
+ *     minutes; {@code null} = no time limit. Not part of the identity: running again continues
  */
 @JsonPropertyOrder(alphabetic = false)
 public record ExperimentSpec(
@@ -93,7 +101,10 @@ public record ExperimentSpec(
     String method,
     String weights,
     int bootstrap,
-    double level) {
+    double level,
+    Double untilWidth,
+    Integer maxModels,
+    Double maxMinutes) {
 
   /** The settings that decide which models are trained and what they compute. */
   public static final Set<String> IDENTITY_KEYS =
@@ -124,7 +135,9 @@ public record ExperimentSpec(
           "batch-size",
           "learning-rate",
           "fine-tune",
-          "unfreeze-from");
+          "unfreeze-from",
+          "until-width",
+          "max-models");
 
   /** Validates every setting; messages name the setting (= the flag) and the valid range. */
   public ExperimentSpec {
@@ -186,6 +199,64 @@ public record ExperimentSpec(
       }
     }
     fitChoice(family, method, weights, bootstrap, level);
+    checkAdaptive(untilWidth, maxModels, maxMinutes, fineTune, bootstrap, fractions, repeats);
+  }
+
+  /** The adaptive settings: each budget needs {@code until-width}, and the width an interval. */
+  private static void checkAdaptive(
+      Double untilWidth,
+      Integer maxModels,
+      Double maxMinutes,
+      boolean fineTune,
+      int bootstrap,
+      List<Double> fractions,
+      int repeats) {
+    if (untilWidth == null) {
+      if (maxModels != null || maxMinutes != null) {
+        throw bad(
+            maxModels != null ? "max-models" : "max-minutes",
+            maxModels != null ? maxModels : maxMinutes,
+            "is a budget of an adaptive run: give --until-width too, or drop it");
+      }
+      return;
+    }
+    if (!(untilWidth > 0) || Double.isInfinite(untilWidth)) {
+      throw bad("until-width", untilWidth, "must be a positive number, e.g. 0.02");
+    }
+    if (fineTune) {
+      throw bad(
+          "until-width",
+          untilWidth,
+          "adaptive runs add head models only: drop --fine-tune, or drop --until-width");
+    }
+    if (bootstrap == 0) {
+      throw bad("until-width", untilWidth, "needs the interval, and --bootstrap 0 turns it off");
+    }
+    int planned = fractions.size() * repeats;
+    if (maxModels != null && maxModels < planned) {
+      throw bad(
+          "max-models",
+          maxModels,
+          "counts the planned models too, and the plan already has "
+              + planned
+              + " ("
+              + fractions.size()
+              + " fractions x "
+              + repeats
+              + " repeats): give at least "
+              + planned);
+    }
+    if (maxMinutes != null && !(maxMinutes > 0 && maxMinutes < 1e7)) {
+      throw bad("max-minutes", maxMinutes, "must be a positive number of minutes, e.g. 30");
+    }
+  }
+
+  /**
+   * @return the most models of an adaptive run's curve: {@link #maxModels()}, else three times the
+   *     planned models
+   */
+  public int effectiveMaxModels() {
+    return maxModels != null ? maxModels : 3 * fractions.size() * repeats;
   }
 
   /**
@@ -230,7 +301,10 @@ public record ExperimentSpec(
         FitChoice.defaults().method().id(),
         FitChoice.defaults().weights().id(),
         FitChoice.defaults().bootstrap(),
-        FitChoice.defaults().level());
+        FitChoice.defaults().level(),
+        null,
+        null,
+        null);
   }
 
   /**

@@ -29,6 +29,20 @@ public interface ExperimentStages extends AutoCloseable {
   Plan plan(RunSettings settings, ProgressListener progress);
 
   /**
+   * The plan with more models of its curves, for an adaptive run: each drawn as the plan draws its
+   * own, so that the feature and training stages handle them as planned models. The default draws
+   * them with {@link Planner#extend}, which needs the plan's inputs.
+   *
+   * @param plan the plan
+   * @param settings the settings it was made with
+   * @param draws the models to add
+   * @return the plan with them after its own models
+   */
+  default Plan extend(Plan plan, RunSettings settings, List<Planner.Draw> draws) {
+    return Planner.extend(plan, settings, draws);
+  }
+
+  /**
    * Computes (or loads from the cache) the features every pending model needs: training images ×
    * {@code views} augmented views, test images × one clean view.
    *

@@ -32,6 +32,11 @@ import org.samplesize.ProgressListener;
  * also checked against the experiment's plan (id, curve, fraction, repeat, size, seed and the hash
  * of its subsample's indices).
  *
+ * <p>An adaptive run ({@code until-width}) also journals each step it takes ({@code "kind":
+ * "adaptive"}, an {@link AdaptiveStep}: its number, the models it planned, why) before it trains
+ * them; a model line may then name a model of an earlier step instead of one of the plan, and is
+ * checked against the step's model the same way.
+ *
  * <p>{@link #append(ModelRecord)} writes the line and forces it to the disk ({@link
  * FileChannel#force(boolean)}) before it returns, so a model the caller has been told is journaled
  * survives a crash or {@code kill -9}. A process killed in the middle of a write leaves at most one
@@ -59,12 +64,15 @@ public final class Journal implements AutoCloseable {
   private final Path file;
   private final FileChannel channel;
   private final Map<String, ModelRecord> records;
+  private final List<AdaptiveStep> steps;
   private boolean closed;
 
-  private Journal(Path file, FileChannel channel, Map<String, ModelRecord> records) {
+  private Journal(
+      Path file, FileChannel channel, Map<String, ModelRecord> records, List<AdaptiveStep> steps) {
     this.file = file;
     this.channel = channel;
     this.records = records;
+    this.steps = steps;
   }
 
   /**
@@ -88,9 +96,10 @@ public final class Journal implements AutoCloseable {
   public static Journal open(Path file, JsonNode identity, Plan plan, ProgressListener progress) {
     try {
       Map<String, ModelRecord> done = new LinkedHashMap<>();
+      List<AdaptiveStep> steps = new ArrayList<>();
       boolean exists = Files.exists(file) && Files.size(file) > 0;
       if (exists) {
-        long keep = readExisting(file, identity, plan, done, progress);
+        long keep = readExisting(file, identity, plan, done, steps, progress);
         if (keep < Files.size(file)) {
           try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(keep);
@@ -102,7 +111,7 @@ public final class Journal implements AutoCloseable {
       FileChannel ch =
           FileChannel.open(
               file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-      Journal j = new Journal(file, ch, done);
+      Journal j = new Journal(file, ch, done, steps);
       if (!exists || ch.size() == 0) {
         ObjectNode head = MAPPER.createObjectNode();
         head.put("kind", "experiment");
@@ -124,8 +133,10 @@ public final class Journal implements AutoCloseable {
       JsonNode identity,
       Plan plan,
       Map<String, ModelRecord> done,
+      List<AdaptiveStep> steps,
       ProgressListener progress)
       throws IOException {
+    List<PlannedModel> added = new ArrayList<>();
     byte[] bytes = Files.readAllBytes(file);
     int start = 0;
     int lineNo = 0;
@@ -191,6 +202,34 @@ public final class Journal implements AutoCloseable {
       }
       String deleteLine = "delete that line (that model is trained again)";
       checkSum(file, lineNo, line, deleteLine);
+      if (kind.equals("adaptive")) {
+        AdaptiveStep step;
+        try {
+          step = readStep(n);
+        } catch (IllegalArgumentException | NullPointerException e) {
+          throw damaged(file, lineNo, "not an adaptive step (" + e.getMessage() + ")");
+        }
+        if (step.step() != steps.size() + 1) {
+          throw damaged(
+              file,
+              lineNo,
+              "adaptive step " + step.step() + " follows step " + steps.size() + " (out of order)");
+        }
+        for (PlannedModel m : step.models()) {
+          boolean known =
+              added.stream().anyMatch(a -> a.id().equals(m.id()))
+                  || plan.models().stream().anyMatch(a -> a.id().equals(m.id()));
+          if (known) {
+            throw damaged(
+                file,
+                lineNo,
+                "adaptive step " + step.step() + " plans model '" + m.id() + "' again");
+          }
+        }
+        steps.add(step);
+        added.addAll(step.models());
+        continue;
+      }
       if (!kind.equals("model")) {
         throw damaged(file, lineNo, "unknown kind '" + kind + "'");
       }
@@ -200,7 +239,7 @@ public final class Journal implements AutoCloseable {
       } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
         throw damaged(file, lineNo, "not a model record (" + e.getMessage() + ")");
       }
-      String mismatch = planMismatch(r, plan);
+      String mismatch = planMismatch(r, plan, added);
       if (mismatch != null) {
         throw refused(file, lineNo, mismatch, deleteLine);
       }
@@ -268,11 +307,24 @@ public final class Journal implements AutoCloseable {
    * after one with it) must be the whole training set, as {@link PipelineStages} plans it.
    */
   static String planMismatch(ModelRecord r, Plan plan) {
+    return planMismatch(r, plan, List.of());
+  }
+
+  /**
+   * {@link #planMismatch(ModelRecord, Plan)} where the models of the adaptive steps journaled
+   * before the record's line count as planned too.
+   */
+  static String planMismatch(ModelRecord r, Plan plan, List<PlannedModel> added) {
     PlannedModel p = null;
     for (PlannedModel m : plan.models()) {
       if (m.id().equals(r.id())) {
         p = m;
         break;
+      }
+    }
+    for (PlannedModel m : added) {
+      if (p == null && m.id().equals(r.id())) {
+        p = m;
       }
     }
     if (p == null && r.isValidation()) {
@@ -368,6 +420,100 @@ public final class Journal implements AutoCloseable {
    */
   public List<ModelRecord> records() {
     return Collections.unmodifiableList(new ArrayList<>(records.values()));
+  }
+
+  /**
+   * @return the adaptive steps journaled, in order (empty for a run without {@code until-width})
+   */
+  public List<AdaptiveStep> steps() {
+    return List.copyOf(steps);
+  }
+
+  /**
+   * Journals an adaptive step before its models are trained, and forces it to the disk.
+   *
+   * @param step the step; its number must follow the last journaled one
+   * @throws IllegalArgumentException when the number is out of order or a model is journaled
+   * @throws IllegalStateException when the journal is closed
+   */
+  public void appendStep(AdaptiveStep step) {
+    if (closed) {
+      throw new IllegalStateException("Journal is closed: " + file);
+    }
+    if (step.step() != steps.size() + 1) {
+      throw new IllegalArgumentException(
+          "adaptive step " + step.step() + " does not follow step " + steps.size());
+    }
+    try {
+      ObjectNode n = MAPPER.createObjectNode();
+      n.put("kind", "adaptive");
+      n.put("step", step.step());
+      n.put("choice", step.choice());
+      n.put("width", step.width());
+      n.put("expected_width", step.expectedWidth());
+      n.put("score", step.score());
+      com.fasterxml.jackson.databind.node.ArrayNode models = n.putArray("models");
+      for (PlannedModel m : step.models()) {
+        ObjectNode o = models.addObject();
+        o.put("id", m.id());
+        o.put("curve", m.curve());
+        o.put("fraction", m.fraction());
+        o.put("repeat", m.repeat());
+        o.put("size", m.size());
+        o.put("seed", m.seed());
+        o.put("indices_hash", m.indicesHash());
+      }
+      writeLine(JournalLines.seal(MAPPER.writeValueAsString(n)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to the journal " + file, e);
+    }
+    steps.add(step);
+  }
+
+  /** An adaptive step line; the numbers are written by {@link #appendStep}. */
+  private static AdaptiveStep readStep(JsonNode n) {
+    List<PlannedModel> models = new ArrayList<>();
+    for (JsonNode o : n.path("models")) {
+      models.add(
+          new PlannedModel(
+              text(o, "id"),
+              text(o, "curve"),
+              number(o, "fraction").asDouble(),
+              number(o, "repeat").asInt(),
+              number(o, "size").asInt(),
+              number(o, "seed").asLong(),
+              text(o, "indices_hash")));
+    }
+    return new AdaptiveStep(
+        number(n, "step").asInt(),
+        models,
+        text(n, "choice"),
+        number(n, "width").asDouble(),
+        number(n, "expected_width").asDouble(),
+        number(n, "score").asDouble());
+  }
+
+  private static String text(JsonNode o, String key) {
+    JsonNode v = o.get(key);
+    if (v == null || !v.isTextual()) {
+      throw new IllegalArgumentException("'" + key + "' is missing or not text");
+    }
+    return v.asText();
+  }
+
+  private static JsonNode number(JsonNode o, String key) {
+    JsonNode v = o.get(key);
+    // The widths of an unreachable target are written as the text "Infinity".
+    if (v == null || !(v.isNumber() || v.isTextual() && isNumberWord(v.asText()))) {
+      throw new IllegalArgumentException("'" + key + "' is missing or not a number");
+    }
+    return v.isNumber()
+        ? v
+        : com.fasterxml.jackson.databind.node.DoubleNode.valueOf(Double.parseDouble(v.asText()));
+  }
+
+  private static boolean isNumberWord(String t) {
+    return t.equals("Infinity") || t.equals("-Infinity") || t.equals("NaN");
   }
 
   /**

@@ -287,6 +287,87 @@ public final class Planner {
   }
 
   /**
+   * One more model of a curve, as an adaptive run asks for it: repeat {@code repeat} of {@code
+   * fraction}. Drawn exactly as the plan draws its subsamples (the same stream per fraction and
+   * repeat), so a repeat of a planned fraction is the subsample {@code --repeats} one larger would
+   * have drawn.
+   *
+   * @param curve the curve
+   * @param fraction share of the training set, in (0, 1]
+   * @param repeat repeat number within the fraction
+   */
+  public record Draw(String curve, double fraction, int repeat) {}
+
+  /**
+   * The plan with more models, drawn as {@link #plan} draws its own ({@link Draw}).
+   *
+   * @param plan a plan with its inputs
+   * @param s the settings it was made with
+   * @param draws the models to add; none may be planned already
+   * @return the plan with the new models after its own, and their positions
+   * @throws IllegalArgumentException when a draw is planned already
+   */
+  public static Plan extend(Plan plan, RunSettings s, List<Draw> draws) {
+    PlanInputs in = plan.requireInputs();
+    int[] train = in.split().train();
+    int[] labels = in.labels();
+    int[] trainLabels = new int[train.length];
+    for (int i = 0; i < train.length; i++) {
+      trainLabels[i] = labels[train[i]];
+    }
+    List<PlannedModel> models = new ArrayList<>(plan.models());
+    Map<String, int[]> positions = in.positions();
+    for (Draw d : draws) {
+      List<Subsample> subs =
+          SubsamplePlan.of(
+              train.length,
+              trainLabels,
+              new double[] {d.fraction()},
+              d.repeat() + 1,
+              s.withReplacement(),
+              s.stratified(),
+              s.seed(),
+              in.dataset().classes());
+      Subsample sub = subs.get(d.repeat());
+      String id = PlannedModel.idOf(d.curve(), d.fraction(), d.repeat());
+      if (positions.containsKey(id)) {
+        throw new IllegalArgumentException("model " + id + " is planned already");
+      }
+      positions.put(id, sub.indices());
+      models.add(
+          new PlannedModel(
+              id,
+              d.curve(),
+              d.fraction(),
+              d.repeat(),
+              sub.size(),
+              Seeds.derive(sub.seed(), 1),
+              sub.indicesHash()));
+    }
+    return new Plan(
+        plan.dataset(),
+        plan.modelName(),
+        plan.modelFile(),
+        plan.modelSha256(),
+        models,
+        plan.dataListing(),
+        plan.cardSha256(),
+        new PlanInputs(
+            in.dataset(),
+            in.memory(),
+            in.split(),
+            positions,
+            in.layout(),
+            in.augment(),
+            in.seed(),
+            in.card(),
+            in.modelFile(),
+            in.tailSpec(),
+            in.leftOut(),
+            in.facts()));
+  }
+
+  /**
    * Refuses a class none of whose images can be used: it would have no training and no test image
    * at all, and its folder is the user's to fix.
    */

@@ -24,6 +24,13 @@ public final class ResumeIdentity {
    */
   static final String IMAGE_NUMBERS = "image-numbers-version";
 
+  /**
+   * Settings that are identity settings only in an adaptive run ({@code until-width} given): the
+   * questions and the fit, from which it chooses its models.
+   */
+  static final List<String> ADAPTIVE_KEYS =
+      List.of("targets", "family", "method", "weights", "bootstrap", "level");
+
   /** The model-card overrides: identity settings recorded only when given. */
   private static final java.util.Set<String> CARD_OVERRIDE_KEYS =
       java.util.Set.of(
@@ -59,6 +66,13 @@ public final class ResumeIdentity {
                 id.set(e.getKey(), e.getValue());
               }
             });
+    if (spec.untilWidth() != null) {
+      // An adaptive run chooses its models from the fit, so what the fit is asked and how it is
+      // made decide which models are trained: a resume must match them too.
+      for (String k : ADAPTIVE_KEYS) {
+        id.set(k, all.get(k));
+      }
+    }
     id.put(IMAGE_NUMBERS, org.samplesize.image.ImagePipeline.NUMBERS_VERSION);
     return id;
   }

@@ -263,6 +263,27 @@ public record RunSettings(ExperimentSpec spec, RunEnvironment environment) {
   }
 
   /**
+   * @return {@link ExperimentSpec#untilWidth()}
+   */
+  public Double untilWidth() {
+    return spec.untilWidth();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#effectiveMaxModels()}
+   */
+  public int maxModels() {
+    return spec.effectiveMaxModels();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#maxMinutes()}
+   */
+  public Double maxMinutes() {
+    return spec.maxMinutes();
+  }
+
+  /**
    * @return {@link ExperimentSpec#targets()}
    */
   public List<Double> targets() {

@@ -181,6 +181,25 @@ public final class AtomicFiles {
     }
 
     /**
+     * The file holding what was last staged for {@code target}, so that a later stage can read and
+     * extend it before the batch is committed.
+     *
+     * @param target a file staged in this batch
+     * @return the staged content's file, or {@code null} when nothing was staged for it (or it is
+     *     written through at commit)
+     */
+    public Path staged(Path target) {
+      Objects.requireNonNull(target, "target");
+      for (int i = changes.size() - 1; i >= 0; i--) {
+        Change c = changes.get(i);
+        if (c.target().equals(target)) {
+          return c.delete() ? null : c.tmp();
+        }
+      }
+      return null;
+    }
+
+    /**
      * Removes {@code target} at commit, in its place among the staged files (an output of an
      * earlier run that this one does not make).
      *

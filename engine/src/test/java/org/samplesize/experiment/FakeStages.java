@@ -76,6 +76,26 @@ class FakeStages implements ExperimentStages {
     return new Plan(d, "fake-model", "/nowhere/model.onnx", "11", models);
   }
 
+  /** Draws as the plan draws: the size of the fraction, a seed of the fraction and repeat. */
+  @Override
+  public Plan extend(Plan plan, RunSettings s, List<Planner.Draw> draws) {
+    List<PlannedModel> models = new ArrayList<>(plan.models());
+    for (Planner.Draw d : draws) {
+      int n = Math.max(1, (int) Math.round(d.fraction() * trainSize));
+      models.add(
+          new PlannedModel(
+              PlannedModel.idOf(d.curve(), d.fraction(), d.repeat()),
+              d.curve(),
+              d.fraction(),
+              d.repeat(),
+              n,
+              org.samplesize.data.Seeds.derive(
+                  s.seed(), Double.doubleToLongBits(d.fraction()), d.repeat()),
+              "h" + n + d.repeat()));
+    }
+    return new Plan(plan.dataset(), plan.modelName(), plan.modelFile(), plan.modelSha256(), models);
+  }
+
   @Override
   public FeatureSet features(Plan plan, RunSettings s, ProgressListener progress) {
     featureCalls++;

@@ -1,0 +1,413 @@
+package org.samplesize.experiment;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.samplesize.InvalidInputException;
+import org.samplesize.ProgressListener;
+import org.samplesize.fit.CurveFit;
+import org.samplesize.fit.FitOptions;
+
+/**
+ * The adaptive phase of a run ({@code until-width}): after the planned models, it takes steps, each
+ * choosing models by {@link AdaptiveChooser}, journaling the step, training its models and
+ * refitting, until the answer's interval is narrow enough or a budget is spent, and says why it
+ * stopped ({@link StopReason}).
+ *
+ * <p>Resuming: every step is journaled before its models are trained, so a run killed during a step
+ * trains that step's remaining models when run again instead of choosing again; a run killed
+ * between steps chooses the next step from the same journaled results, hence the same models. The
+ * models of the journaled steps are drawn again and must match the journal's.
+ */
+final class AdaptiveRun {
+  private AdaptiveRun() {}
+
+  /** Why the adaptive phase stopped. */
+  enum StopReason {
+    /** The interval is as narrow as asked. */
+    WIDTH_REACHED("width-reached"),
+    /** {@code max-models} models trained, or no candidate fits in what is left. */
+    MODEL_BUDGET("model-budget"),
+    /** {@code max-minutes} passed. */
+    TIME_BUDGET("time-budget"),
+    /** No candidate is expected to narrow the interval. */
+    NOTHING_TO_GAIN("nothing-to-gain");
+
+    final String id;
+
+    StopReason(String id) {
+      this.id = id;
+    }
+  }
+
+  /**
+   * What the adaptive phase did.
+   *
+   * @param plan the plan with the models of every step
+   * @param reason why it stopped
+   * @param because the reason in words
+   * @param width the answer's interval width when it stopped
+   * @param untilWidth the width asked for
+   * @param targetWidth whether the width is that of a target's size (relative)
+   * @param models models of the curve when it stopped, planned ones included
+   * @param maxModels the model budget
+   * @param planned models of the initial plan's curve
+   * @param steps every step, in order
+   * @param trainedNow adaptive models trained in this invocation
+   * @param resumed adaptive models found already trained
+   */
+  record Outcome(
+      Plan plan,
+      StopReason reason,
+      String because,
+      double width,
+      double untilWidth,
+      boolean targetWidth,
+      int models,
+      int maxModels,
+      int planned,
+      List<AdaptiveStep> steps,
+      int trainedNow,
+      int resumed) {
+
+    /**
+     * @return one sentence for stdout and the report
+     */
+    String sentence() {
+      return String.format(
+          Locale.ROOT,
+          "Adaptive run: stopped, %s; %d models (%d planned, %d added in %d steps).",
+          because,
+          models,
+          planned,
+          models - planned,
+          steps.size());
+    }
+
+    /**
+     * @return the {@code adaptive} section of {@code fit.json}
+     */
+    Map<String, Object> json() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("until_width", untilWidth);
+      m.put(
+          "width_of",
+          targetWidth
+              ? "size needed for the first target: (hi - lo) / n"
+              : "accuracy predicted at the full training-set size: hi - lo");
+      m.put("width", Double.isFinite(width) ? width : "Infinity");
+      m.put("stopped", reason.id);
+      m.put("because", because);
+      m.put("models", models);
+      m.put("planned_models", planned);
+      m.put("max_models", maxModels);
+      List<Map<String, Object>> s = new ArrayList<>();
+      for (AdaptiveStep st : steps) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("step", st.step());
+        o.put("choice", st.choice());
+        o.put("models", st.models().stream().map(PlannedModel::id).toList());
+        o.put("cost_images", st.cost());
+        o.put("width_before", Double.isFinite(st.width()) ? st.width() : "Infinity");
+        o.put("expected_width", st.expectedWidth());
+        o.put("score_per_image", st.score());
+        s.add(o);
+      }
+      m.put("steps", s);
+      return m;
+    }
+  }
+
+  /** Training the models of one step: the orchestrator's pass over them, journaling each record. */
+  interface Trainer {
+    /**
+     * @param plan the plan holding the models
+     * @param models the models to train now
+     * @return how many were journaled
+     */
+    int train(Plan plan, List<PlannedModel> models);
+  }
+
+  /**
+   * Runs (or resumes) the adaptive phase.
+   *
+   * @param plan the initial plan, its models trained
+   * @param settings the settings in force ({@code until-width} given)
+   * @param stages draws the models of a step ({@link ExperimentStages#extend})
+   * @param journal the open journal
+   * @param trainer trains and journals models
+   * @param fitOptions the run's fit options (as the fit stage makes them)
+   * @param clock milliseconds since the invocation started
+   * @param progress notes
+   * @return what it did
+   */
+  static Outcome run(
+      Plan plan,
+      RunSettings settings,
+      ExperimentStages stages,
+      Journal journal,
+      Trainer trainer,
+      FitOptions fitOptions,
+      Supplier<Long> clock,
+      ProgressListener progress) {
+    String curve = PlannedModel.HEAD;
+    int planned =
+        (int)
+            plan.models().stream()
+                .filter(m -> m.curve().equals(curve) && !m.isValidation())
+                .count();
+    AdaptiveChooser chooser = new AdaptiveChooser(fitOptions, plan.dataset().trainSize(), curve);
+    double until = settings.untilWidth();
+    int maxModels = settings.maxModels();
+    int trainedNow = 0;
+    int resumed = 0;
+
+    // The journaled steps: drawn again (their positions are needed to train) and checked.
+    List<AdaptiveStep> steps = new ArrayList<>(journal.steps());
+    for (AdaptiveStep st : steps) {
+      plan = extendChecked(plan, settings, stages, st, journal);
+      List<PlannedModel> pending = new ArrayList<>();
+      for (PlannedModel m : st.models()) {
+        if (journal.isDone(m.id())) {
+          resumed++;
+        } else {
+          pending.add(m);
+        }
+      }
+      if (!pending.isEmpty()) {
+        progress.note(
+            "adaptive step "
+                + st.step()
+                + " was interrupted: training its "
+                + pending.size()
+                + " remaining models ("
+                + st.choice()
+                + ")");
+        trainedNow += trainer.train(plan, pending);
+      }
+    }
+
+    while (true) {
+      List<AdaptiveChooser.Observation> obs = observations(plan, journal, curve);
+      CurveFit fit = chooser.fit(obs);
+      double width = chooser.width(fit);
+      String shown = show(width, chooser.targetWidth());
+      if (width <= until) {
+        return done(
+            StopReason.WIDTH_REACHED,
+            "the interval width " + shown + " is within --until-width " + trim(until),
+            width,
+            until,
+            chooser,
+            obs,
+            maxModels,
+            planned,
+            steps,
+            plan,
+            trainedNow,
+            resumed);
+      }
+      if (obs.size() >= maxModels) {
+        return done(
+            StopReason.MODEL_BUDGET,
+            "the model budget (--max-models "
+                + maxModels
+                + ") is spent with the interval width at "
+                + shown
+                + " (--until-width "
+                + trim(until)
+                + ")",
+            width,
+            until,
+            chooser,
+            obs,
+            maxModels,
+            planned,
+            steps,
+            plan,
+            trainedNow,
+            resumed);
+      }
+      Double minutes = settings.maxMinutes();
+      if (minutes != null && clock.get() >= minutes * 60_000) {
+        return done(
+            StopReason.TIME_BUDGET,
+            "the time budget (--max-minutes "
+                + trim(minutes)
+                + ") is spent with the interval width at "
+                + shown
+                + " (--until-width "
+                + trim(until)
+                + "); run the same command again to go on",
+            width,
+            until,
+            chooser,
+            obs,
+            maxModels,
+            planned,
+            steps,
+            plan,
+            trainedNow,
+            resumed);
+      }
+      AdaptiveChooser.Choice choice = chooser.choose(obs, maxModels - obs.size());
+      if (choice.best() == null) {
+        boolean anyFits = !choice.scored().isEmpty();
+        return anyFits
+            ? done(
+                StopReason.NOTHING_TO_GAIN,
+                "no further model is expected to narrow the interval (width "
+                    + shown
+                    + ", --until-width "
+                    + trim(until)
+                    + ")",
+                width,
+                until,
+                chooser,
+                obs,
+                maxModels,
+                planned,
+                steps,
+                plan,
+                trainedNow,
+                resumed)
+            : done(
+                StopReason.MODEL_BUDGET,
+                "no further model fits in the model budget (--max-models "
+                    + maxModels
+                    + ") with the interval width at "
+                    + shown
+                    + " (--until-width "
+                    + trim(until)
+                    + ")",
+                width,
+                until,
+                chooser,
+                obs,
+                maxModels,
+                planned,
+                steps,
+                plan,
+                trainedNow,
+                resumed);
+      }
+      AdaptiveChooser.Candidate c = choice.best().candidate();
+      List<Planner.Draw> draws = new ArrayList<>();
+      for (int j = 0; j < c.models(); j++) {
+        draws.add(new Planner.Draw(curve, c.fraction(), c.firstRepeat() + j));
+      }
+      int before = plan.models().size();
+      plan = stages.extend(plan, settings, draws);
+      List<PlannedModel> added = plan.models().subList(before, plan.models().size());
+      AdaptiveStep step =
+          new AdaptiveStep(
+              steps.size() + 1,
+              added,
+              c.describe(),
+              Math.min(width, AdaptiveChooser.WIDTH_CAP),
+              choice.best().expectedWidth(),
+              choice.best().score());
+      journal.appendStep(step);
+      steps.add(step);
+      progress.note(
+          String.format(
+              Locale.ROOT,
+              "adaptive step %d: interval width %s, --until-width %s: %s",
+              step.step(),
+              shown,
+              trim(until),
+              step.choice()));
+      trainedNow += trainer.train(plan, List.copyOf(added));
+    }
+  }
+
+  private static Outcome done(
+      StopReason reason,
+      String because,
+      double width,
+      double until,
+      AdaptiveChooser chooser,
+      List<AdaptiveChooser.Observation> obs,
+      int maxModels,
+      int planned,
+      List<AdaptiveStep> steps,
+      Plan plan,
+      int trainedNow,
+      int resumed) {
+    return new Outcome(
+        plan,
+        reason,
+        because,
+        width,
+        until,
+        chooser.targetWidth(),
+        obs.size(),
+        maxModels,
+        planned,
+        List.copyOf(steps),
+        trainedNow,
+        resumed);
+  }
+
+  /** The plan with a journaled step's models, drawn again; refused when they differ. */
+  private static Plan extendChecked(
+      Plan plan, RunSettings settings, ExperimentStages stages, AdaptiveStep st, Journal journal) {
+    List<Planner.Draw> draws = new ArrayList<>();
+    for (PlannedModel m : st.models()) {
+      draws.add(new Planner.Draw(m.curve(), m.fraction(), m.repeat()));
+    }
+    int before = plan.models().size();
+    Plan extended = stages.extend(plan, settings, draws);
+    List<PlannedModel> drawn = extended.models().subList(before, extended.models().size());
+    if (!drawn.equals(st.models())) {
+      throw new InvalidInputException(
+          "journal "
+              + journal.file()
+              + ": the models of adaptive step "
+              + st.step()
+              + " differ from those this run draws for it ("
+              + st.models().get(0)
+              + " journaled, "
+              + drawn.get(0)
+              + " drawn now); choose another --out (its finished results stay where they are)");
+    }
+    return extended;
+  }
+
+  /** The curve's models journaled so far that the plan holds, in journal order. */
+  static List<AdaptiveChooser.Observation> observations(Plan plan, Journal journal, String curve) {
+    Set<String> ids = new HashSet<>();
+    for (PlannedModel m : plan.models()) {
+      if (m.curve().equals(curve) && !m.isValidation()) {
+        ids.add(m.id());
+      }
+    }
+    List<AdaptiveChooser.Observation> obs = new ArrayList<>();
+    for (ModelRecord r : journal.records()) {
+      if (ids.contains(r.id())) {
+        obs.add(
+            new AdaptiveChooser.Observation(
+                r.fraction(), r.size(), r.repeat(), r.accuracy(), r.testSize()));
+      }
+    }
+    return obs;
+  }
+
+  private static String show(double width, boolean relative) {
+    if (!Double.isFinite(width)) {
+      return "unbounded";
+    }
+    return relative
+        ? String.format(Locale.ROOT, "%.3f (relative to the size needed)", width)
+        : String.format(Locale.ROOT, "%.4f", width);
+  }
+
+  private static String trim(double v) {
+    return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+  }
+}

@@ -1,0 +1,311 @@
+package org.samplesize.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.InvalidInputException;
+import org.samplesize.ProgressListener;
+import org.samplesize.fit.FitOptions;
+import org.samplesize.fit.SampleSize;
+
+/**
+ * The adaptive phase ({@code until-width}) through the orchestration with {@link FakeStages}: its
+ * choices are a function of the journal, a run cut anywhere resumes to the same models and numbers,
+ * and each way of stopping is said.
+ */
+class AdaptiveRunTest {
+  @TempDir Path dir;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private RunSettings settings(Path out, Map<String, Object> extra) {
+    Map<String, Object> flags = new HashMap<>(extra);
+    flags.put("out", out.toString());
+    flags.putIfAbsent("bootstrap", 200);
+    flags.putIfAbsent("repeats", 3);
+    flags.putIfAbsent("threads", 1);
+    return SettingsIO.resolve(null, flags);
+  }
+
+  private static JsonNode adaptive(Path out) throws Exception {
+    return JSON.readTree(out.resolve("fit.json").toFile()).path("adaptive");
+  }
+
+  // ------------------------------------------------------------------ the chooser
+
+  private static List<AdaptiveChooser.Observation> simulated(long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    List<AdaptiveChooser.Observation> obs = new ArrayList<>();
+    double[] fractions = {0.0625, 0.125, 0.25, 0.5};
+    for (double f : fractions) {
+      int n = (int) (1600 * f);
+      for (int r = 0; r < 3; r++) {
+        double v = 0.93 - 2.3 / Math.sqrt(n) + 0.01 * (rng.nextDouble() * 2 - 1);
+        obs.add(new AdaptiveChooser.Observation(f, n, r, v, 500));
+      }
+    }
+    return obs;
+  }
+
+  private static AdaptiveChooser chooser() {
+    FitOptions o =
+        FitOptions.defaults()
+            .withBootstrap(200)
+            .withSeed(7)
+            .withThreads(1)
+            .withPredict(List.of(new SampleSize(1600, false)));
+    return new AdaptiveChooser(o, 1600, "head");
+  }
+
+  @Test
+  void theSameResultsGiveTheSameChoiceAndTheCandidatesAreRepeatsMidpointsAndBeyond() {
+    List<AdaptiveChooser.Observation> obs = simulated(3);
+    AdaptiveChooser.Choice a = chooser().choose(obs, 100);
+    AdaptiveChooser.Choice b = chooser().choose(new ArrayList<>(obs), 100);
+    assertNotNull(a.best(), "the interval can narrow");
+    assertEquals(a, b, "a function of the results alone");
+    List<AdaptiveChooser.Candidate> c = chooser().candidates(obs);
+    // 4 repeats (next repeat 3), 3 midpoints, 1 beyond (fraction 1.0 = the whole training set)
+    assertEquals(8, c.size(), c.toString());
+    assertEquals(new AdaptiveChooser.Candidate(0.0625, 3, 1, 100, false), c.get(0));
+    assertEquals(new AdaptiveChooser.Candidate(0.0884, 0, 3, 141, true), c.get(4));
+    assertEquals(new AdaptiveChooser.Candidate(1.0, 0, 3, 1600, true), c.get(7));
+    // Scores are per training image: a candidate that costs more must narrow more to win.
+    for (AdaptiveChooser.Scored s : a.scored()) {
+      assertEquals((a.scoredWidth() - s.expectedWidth()) / s.candidate().cost(), s.score(), 1e-12);
+      assertTrue(s.score() <= a.best().score());
+    }
+    // A budget of 1 model leaves only the repeats.
+    AdaptiveChooser.Choice one = chooser().choose(obs, 1);
+    assertTrue(one.scored().stream().allMatch(s -> s.candidate().models() == 1));
+  }
+
+  @Test
+  void aRepeatKeepsTheMeasuredMeanAndSpread() {
+    double[] v = AdaptiveChooser.spread(0.8, 0.02, 3);
+    assertEquals(0.8, (v[0] + v[1] + v[2]) / 3, 1e-12);
+    double ss = 0;
+    for (double x : v) {
+      ss += (x - 0.8) * (x - 0.8);
+    }
+    assertEquals(0.02, Math.sqrt(ss / 2), 1e-12);
+  }
+
+  // ------------------------------------------------------------------ the run
+
+  @Test
+  void anAdaptiveRunAddsJournaledStepsAndSaysWhyItStopped() throws Exception {
+    Path out = dir.resolve("a");
+    FakeStages stages = new FakeStages(270);
+    Experiment.Outcome o =
+        Experiment.run(
+            settings(out, Map.of("until-width", 0.001, "max-models", 16)),
+            stages,
+            ProgressListener.NONE);
+    JsonNode a = adaptive(out);
+    assertEquals("model-budget", a.path("stopped").asText(), a.toString());
+    assertEquals(16, a.path("models").asInt());
+    assertEquals(12, a.path("planned_models").asInt());
+    assertEquals(16, o.resultRows(), "every added model is a row of results.csv");
+    assertTrue(a.path("steps").size() >= 2, a.toString());
+    assertTrue(o.moreAnswers().get(0).startsWith("Adaptive run: stopped, the model budget"));
+    List<String> lines = Files.readAllLines(out.resolve(Journal.FILE_NAME));
+    long stepLines = lines.stream().filter(l -> l.contains("\"kind\":\"adaptive\"")).count();
+    assertEquals(a.path("steps").size(), stepLines, "each step journaled");
+    // Each step's line comes before its models' lines.
+    for (JsonNode step : a.path("steps")) {
+      int at = indexOf(lines, "\"step\":" + step.path("step").asInt() + ",");
+      for (JsonNode id : step.path("models")) {
+        assertTrue(
+            indexOf(lines, "{\"kind\":\"model\",\"id\":\"" + id.asText() + "\"") > at, id.asText());
+      }
+    }
+    // Run again: nothing trained, nothing chosen again.
+    FakeStages again = new FakeStages(270);
+    Experiment.Outcome o2 =
+        Experiment.run(
+            settings(out, Map.of("until-width", 0.001, "max-models", 16)),
+            again,
+            ProgressListener.NONE);
+    assertEquals(0, o2.trainedNow());
+    assertEquals(a, adaptive(out));
+  }
+
+  private static int indexOf(List<String> lines, String part) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(part)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Test
+  void aRunCutAnywhereInItsAdaptiveStepsResumesToTheSameModelsAndNumbers() throws Exception {
+    Map<String, Object> flags = Map.of("until-width", 0.001, "max-models", 18);
+    Path whole = dir.resolve("whole");
+    Experiment.run(settings(whole, flags), new FakeStages(270), ProgressListener.NONE);
+    byte[] journal = Files.readAllBytes(whole.resolve(Journal.FILE_NAME));
+    List<String> lines = Files.readAllLines(whole.resolve(Journal.FILE_NAME));
+    int firstStep = indexOf(lines, "\"kind\":\"adaptive\"");
+    assertTrue(firstStep > 0);
+    // Cut after each line from the first step on (between steps, inside a step, after a step's
+    // line), and once in the middle of a line (a write cut short).
+    int[] ends = new int[lines.size()];
+    int offset = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      offset += lines.get(i).getBytes(StandardCharsets.UTF_8).length + 1;
+      ends[i] = offset;
+    }
+    int secondStep = indexOf(lines.subList(firstStep + 1, lines.size()), "\"kind\":\"adaptive\"");
+    assertTrue(secondStep >= 0, "two steps at least");
+    secondStep += firstStep + 1;
+    List<Integer> cuts =
+        List.of(
+            ends[firstStep - 1], // the planned models only: the first step is chosen again
+            ends[firstStep], // the step journaled, none of its models
+            ends[secondStep - 1], // between two steps
+            ends[secondStep] + 25); // a model line cut short
+    for (int cut : cuts) {
+      Path part = dir.resolve("cut" + cut);
+      Files.createDirectories(part);
+      Files.write(part.resolve(Journal.FILE_NAME), java.util.Arrays.copyOf(journal, cut));
+      FakeStages stages = new FakeStages(270);
+      Experiment.run(settings(part, flags), stages, ProgressListener.NONE);
+      assertEquals(
+          Files.readString(whole.resolve("results.csv")),
+          Files.readString(part.resolve("results.csv")),
+          "cut at byte " + cut);
+      assertEquals(adaptive(whole), adaptive(part), "cut at byte " + cut);
+      assertEquals(
+          new String(journal, StandardCharsets.UTF_8).replaceAll("\"finished_at\":\"[^\"]*\"", ""),
+          Files.readString(part.resolve(Journal.FILE_NAME))
+              .replaceAll("\"finished_at\":\"[^\"]*\"", ""),
+          "the same journal, step lines included");
+      // Only the models missing from the cut journal were trained again.
+      long kept =
+          new String(java.util.Arrays.copyOf(journal, cut), StandardCharsets.UTF_8)
+              .lines()
+              .filter(l -> l.contains("\"kind\":\"model\"") && l.endsWith("}"))
+              .count();
+      assertEquals(18 - kept, stages.trained.size(), "cut at byte " + cut);
+    }
+  }
+
+  @Test
+  void itStopsWhenTheWidthIsReached() throws Exception {
+    Path out = dir.resolve("w");
+    FakeStages stages = new FakeStages(270);
+    Experiment.run(settings(out, Map.of("until-width", 0.9)), stages, ProgressListener.NONE);
+    JsonNode a = adaptive(out);
+    assertEquals("width-reached", a.path("stopped").asText());
+    assertEquals(0, a.path("steps").size());
+    assertEquals(12, stages.trained.size(), "nothing added");
+    assertTrue(a.path("width").asDouble() <= 0.9);
+  }
+
+  @Test
+  void itStopsWhenTheTimeIsSpentAndGoesOnWhenRunAgain() throws Exception {
+    Path out = dir.resolve("t");
+    Map<String, Object> flags = new HashMap<>(Map.of("until-width", 0.001, "max-models", 14));
+    flags.put("max-minutes", 1e-9);
+    Experiment.run(settings(out, flags), new FakeStages(270), ProgressListener.NONE);
+    assertEquals("time-budget", adaptive(out).path("stopped").asText());
+    assertTrue(adaptive(out).path("because").asText().contains("run the same command again"));
+    // The time budget is not part of the identity: without it the run goes on.
+    flags.remove("max-minutes");
+    Experiment.run(settings(out, flags), new FakeStages(270), ProgressListener.NONE);
+    assertEquals("model-budget", adaptive(out).path("stopped").asText());
+  }
+
+  @Test
+  void itStopsWhenNoModelIsExpectedToNarrowTheInterval() throws Exception {
+    // The curve levels off near 0.9: the size for 0.99 is unbounded whatever is added.
+    Path out = dir.resolve("n");
+    Experiment.run(
+        settings(out, Map.of("until-width", 0.5, "targets", List.of(0.99))),
+        new FakeStages(270),
+        ProgressListener.NONE);
+    JsonNode a = adaptive(out);
+    assertEquals("nothing-to-gain", a.path("stopped").asText(), a.toString());
+    assertEquals("Infinity", a.path("width").asText());
+  }
+
+  @Test
+  void theAdaptiveSettingsArePartOfTheIdentity() throws Exception {
+    Path out = dir.resolve("i");
+    Experiment.run(
+        settings(out, Map.of("until-width", 0.9)), new FakeStages(270), ProgressListener.NONE);
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                Experiment.run(
+                    settings(out, Map.of("until-width", 0.5)),
+                    new FakeStages(270),
+                    ProgressListener.NONE));
+    assertTrue(
+        e.getMessage().contains("until-width: the journal has 0.9, this run 0.5"), e.getMessage());
+    // The fit decides the choices of an adaptive run: its settings must match too.
+    e =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                Experiment.run(
+                    settings(out, Map.of("until-width", 0.9, "level", 0.8)),
+                    new FakeStages(270),
+                    ProgressListener.NONE));
+    assertTrue(e.getMessage().contains("level"), e.getMessage());
+  }
+
+  @Test
+  void budgetsNeedAWidthAndTheBudgetHoldsThePlan() {
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> settings(dir.resolve("b"), Map.of("max-models", 30)));
+    assertTrue(e.getMessage().contains("give --until-width too"), e.getMessage());
+    e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> settings(dir.resolve("b"), Map.of("until-width", 0.02, "max-models", 5)));
+    assertTrue(e.getMessage().contains("give at least 12"), e.getMessage());
+    e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> settings(dir.resolve("b"), Map.of("until-width", 0.02, "fine-tune", true)));
+    assertTrue(e.getMessage().contains("head models only"), e.getMessage());
+    assertFalse(settings(dir.resolve("b"), Map.of()).untilWidth() != null);
+  }
+
+  @Test
+  void aModelOfAStepThatIsNotJournaledIsRefused() throws Exception {
+    Path out = dir.resolve("j");
+    Map<String, Object> flags = Map.of("until-width", 0.001, "max-models", 13);
+    Experiment.run(settings(out, flags), new FakeStages(270), ProgressListener.NONE);
+    Path journal = out.resolve(Journal.FILE_NAME);
+    List<String> lines = new ArrayList<>(Files.readAllLines(journal));
+    lines.removeIf(l -> l.contains("\"kind\":\"adaptive\""));
+    Files.write(journal, lines);
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Experiment.run(settings(out, flags), new FakeStages(270), ProgressListener.NONE));
+    assertTrue(e.getMessage().contains("is not in this experiment's plan"), e.getMessage());
+  }
+}
