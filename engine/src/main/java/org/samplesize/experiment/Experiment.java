@@ -198,13 +198,13 @@ public final class Experiment {
         ResultsCsv.Staged csv =
             ResultsCsv.stage(
                 records.stream().filter(r -> !r.isValidation()).map(ModelRecord::toRow).toList(),
+                plan.dataset().classes(),
                 out.resolve(ResultsCsv.FILE_NAME),
                 outputs);
         timings.put("results", secondsSince(t0));
 
         t0 = System.nanoTime();
-        FitSummary fit =
-            stages.fit(csv.file(), out, outputs, plan.dataset().trainSize(), settings, progress);
+        FitSummary fit = stages.fit(csv.file(), out, outputs, plan, settings, progress);
         timings.put("curve fit", secondsSince(t0));
 
         FitSummary.Validation validation = null;
@@ -219,6 +219,7 @@ public final class Experiment {
         t0 = System.nanoTime();
         String answer = Answers.answer(fit, settings);
         List<String> more = Answers.more(fit, settings, answer);
+        more.addAll(Answers.perClass(fit, Answers.answerCurve(fit)));
         more.addAll(fit.warnings(Answers.answerCurve(fit)));
         more.addAll(imageNotes.warnings());
         Map<String, Object> stageFacts = stages.provenance(plan, computed);
@@ -258,7 +259,9 @@ public final class Experiment {
                 Answers.points(records),
                 validation,
                 Provenance.facts(plan, stageFacts),
-                flatSettings(settings));
+                flatSettings(settings),
+                fit.perClass(),
+                fit.perClassPlot());
         outputs.stageString(out.resolve(SETTINGS_FILE), SettingsIO.yaml(settings));
         HtmlReport.stage(page, out.resolve(HtmlReport.FILE_NAME), outputs);
         outputs.commit();

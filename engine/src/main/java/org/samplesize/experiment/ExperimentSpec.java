@@ -57,6 +57,8 @@ import org.samplesize.image.ResizeMode;
  * @param weights curve-fit row weighting
  * @param bootstrap bootstrap replicates of the fit, 0 = off
  * @param level interval level of the fit
+ * @param targetRecall the recall each class is asked to reach in the per-class answers, in (0, 1);
+ *     {@code null} = the first of {@code targets}, or none
  */
 @JsonPropertyOrder(alphabetic = false)
 public record ExperimentSpec(
@@ -93,7 +95,8 @@ public record ExperimentSpec(
     String method,
     String weights,
     int bootstrap,
-    double level) {
+    double level,
+    Double targetRecall) {
 
   /** The settings that decide which models are trained and what they compute. */
   public static final Set<String> IDENTITY_KEYS =
@@ -185,6 +188,9 @@ public record ExperimentSpec(
         throw bad("targets", targets, "each target accuracy must be in (0, 1), e.g. 0.95");
       }
     }
+    if (targetRecall != null && !(targetRecall > 0 && targetRecall < 1)) {
+      throw bad("target-recall", targetRecall, "must be in (0, 1), e.g. 0.9");
+    }
     fitChoice(family, method, weights, bootstrap, level);
   }
 
@@ -230,7 +236,8 @@ public record ExperimentSpec(
         FitChoice.defaults().method().id(),
         FitChoice.defaults().weights().id(),
         FitChoice.defaults().bootstrap(),
-        FitChoice.defaults().level());
+        FitChoice.defaults().level(),
+        null);
   }
 
   /**
