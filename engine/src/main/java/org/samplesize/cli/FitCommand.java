@@ -9,6 +9,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.samplesize.InvalidInputException;
 import org.samplesize.SamplesizeException;
+import org.samplesize.classes.ClassCurves;
+import org.samplesize.classes.ClassReport;
+import org.samplesize.classes.ClassTable;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.LearningCurveFitter;
@@ -16,9 +19,11 @@ import org.samplesize.fit.ResultsTable;
 import org.samplesize.fit.SampleSize;
 import org.samplesize.io.AtomicFiles;
 import org.samplesize.io.OutputFolder;
+import org.samplesize.report.ClassCurvesPlot;
 import org.samplesize.report.FitJsonWriter;
 import org.samplesize.report.FitTable;
 import org.samplesize.report.LearningCurvePlot;
+import org.samplesize.report.PerClassCsv;
 import org.samplesize.report.ResultsCsv;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,6 +76,14 @@ public final class FitCommand implements Callable<Integer> {
       paramLabel = "ACC",
       description = "Target accuracies to find the needed size for, e.g. 0.95.")
   List<String> target = new ArrayList<>();
+
+  @Option(
+      names = "--target-recall",
+      paramLabel = "R",
+      description =
+          "With per-class columns (recall[CLASS], ...): the recall each class should reach"
+              + " (default: the first --target).")
+  Double targetRecall;
 
   @Mixin CurveFitFlags fitFlags;
 
@@ -164,12 +177,30 @@ public final class FitCommand implements Callable<Integer> {
     }
     PrintWriter o = spec.commandLine().getOut();
     o.print(FitTable.format(fits, metric));
+    ClassReport perClass = perClass(options);
+    if (perClass != null) {
+      for (String curve : perClassCurves(perClass)) {
+        String line = ClassCurves.mostNeededLine(perClass, curve);
+        if (line != null) {
+          o.println(line);
+        }
+      }
+      perClass.plans().forEach(p -> o.println(ClassCurves.planLine(p)));
+    }
     Path json = out.resolve(FitJsonWriter.FILE_NAME);
     List<Path> written = new ArrayList<>();
     // fit.json and the plots replace the earlier ones together, or none of them does.
     try (AtomicFiles.Batch outputs = AtomicFiles.batch()) {
-      FitJsonWriter.stage(json, fits, options, table.source(), metric, outputs);
+      FitJsonWriter.stage(json, fits, options, table.source(), metric, perClass, outputs);
       written.add(json);
+      if (perClass != null && (plot == null || plot)) {
+        Path p = ClassCurvesPlot.stage(ClassCurvesPlot.render(perClass.answers()), out, outputs);
+        if (p != null) {
+          written.add(p);
+        }
+      } else {
+        outputs.delete(out.resolve(ClassCurvesPlot.PNG));
+      }
       if (plot == null || plot) {
         written.addAll(
             LearningCurvePlot.stage(LearningCurvePlot.render(fits, metric), out, outputs));
@@ -187,6 +218,40 @@ public final class FitCommand implements Callable<Integer> {
     }
     o.flush();
     return 0;
+  }
+
+  /**
+   * The per-class curves of a table with per-class columns (the metric fitted must be accuracy: the
+   * labelling plan adds recalls up to it); null for a table without them, which then gets no
+   * per-class output, or another metric.
+   */
+  private ClassReport perClass(FitOptions options) {
+    if (targetRecall != null && !(targetRecall > 0 && targetRecall < 1)) {
+      throw new InvalidInputException(
+          "--target-recall: " + targetRecall + " must be in (0, 1), e.g. 0.9");
+    }
+    ClassTable table = PerClassCsv.read(results);
+    if (!table.present()) {
+      if (targetRecall != null) {
+        throw new InvalidInputException(
+            "--target-recall: " + results + " has no per-class figures: " + table.missing());
+      }
+      return null;
+    }
+    if (!metric.equalsIgnoreCase(ResultsCsv.ACCURACY)) {
+      return null;
+    }
+    Double recall = targetRecall;
+    if (recall == null && !options.targets().isEmpty()) {
+      recall = options.targets().get(0);
+    }
+    return ClassCurves.analyse(table, options, recall, options.targets(), null);
+  }
+
+  private static List<String> perClassCurves(ClassReport report) {
+    java.util.LinkedHashSet<String> curves = new java.util.LinkedHashSet<>();
+    report.answers().forEach(a -> curves.add(a.curve()));
+    return List.copyOf(curves);
   }
 
   /** Turns the flags into validated settings; mistakes name the flag. */

@@ -219,6 +219,14 @@ public final class RunCommand implements Callable<Integer> {
       description = "Target accuracies to answer 'how many images?', e.g. 0.95 or 0.9,0.95.")
   List<Double> targets;
 
+  @Option(
+      names = "--target-recall",
+      paramLabel = "R",
+      description =
+          "Recall each class should reach: the per-class answers say how many images of each"
+              + " class that needs (default: the first --target).")
+  Double targetRecall;
+
   @Mixin CurveFitFlags fitFlags;
 
   @Option(
@@ -351,6 +359,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     put(f, "validate", validate);
     put(f, "targets", targets);
+    put(f, "target-recall", targetRecall);
     fitFlags.putFlags(f);
     put(f, "until-width", untilWidth);
     put(f, "max-models", maxModels);

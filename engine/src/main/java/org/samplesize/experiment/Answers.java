@@ -63,6 +63,27 @@ final class Answers {
     return more;
   }
 
+  /**
+   * The per-class lines: the class that needs the most images, then each labelling plan of the
+   * curve; none when no per-class curves were made (a stage that does not make them).
+   */
+  static List<String> perClass(FitSummary fit, String curve) {
+    List<String> out = new ArrayList<>();
+    if (fit.perClass() == null) {
+      return out;
+    }
+    String line = org.samplesize.classes.ClassCurves.mostNeededLine(fit.perClass(), curve);
+    if (line != null) {
+      out.add(line);
+    }
+    for (org.samplesize.classes.LabellingPlan p : fit.perClass().plans()) {
+      if (p.curve().equals(curve)) {
+        out.add(org.samplesize.classes.ClassCurves.planLine(p));
+      }
+    }
+    return out;
+  }
+
   /** The prediction at the full size set against the validation model's measured accuracy. */
   static FitSummary.Validation validation(Plan plan, List<ModelRecord> records, FitSummary fit) {
     ModelRecord measured =

@@ -5,16 +5,22 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.samplesize.ProgressListener;
+import org.samplesize.classes.ClassCurves;
+import org.samplesize.classes.ClassReport;
+import org.samplesize.classes.ClassTable;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.LearningCurveFitter;
 import org.samplesize.fit.ResultsTable;
 import org.samplesize.fit.SampleSize;
 import org.samplesize.io.AtomicFiles;
+import org.samplesize.report.ClassCurvesPlot;
 import org.samplesize.report.FitJsonWriter;
 import org.samplesize.report.FitSummary;
 import org.samplesize.report.LearningCurvePlot;
+import org.samplesize.report.PerClassCsv;
 import org.samplesize.report.ResultsCsv;
 
 /**
@@ -42,11 +48,39 @@ final class CurveFitStage {
       int fullSize,
       RunSettings s,
       ProgressListener progress) {
+    return fit(resultsCsv, outDir, outputs, fullSize, null, s, progress);
+  }
+
+  /**
+   * Fits and stages as {@link #fit(Path, Path, AtomicFiles.Batch, int, RunSettings,
+   * ProgressListener)}, and the per-class curves and labelling plans too ({@link ClassCurves}):
+   * into {@code fit.json}, {@value ClassCurvesPlot#PNG} and the summary.
+   *
+   * @param resultsCsv the results table
+   * @param outDir the output folder
+   * @param outputs where the files go until they replace the earlier ones together
+   * @param fullSize the training-set size to predict at
+   * @param classImages each class's training images by name, or null to estimate them from the
+   *     table
+   * @param s the settings in force
+   * @param progress progress and notes
+   * @return the report's model of the fit
+   */
+  static FitSummary fit(
+      Path resultsCsv,
+      Path outDir,
+      AtomicFiles.Batch outputs,
+      int fullSize,
+      Map<String, Integer> classImages,
+      RunSettings s,
+      ProgressListener progress) {
     ResultsTable table = ResultsCsv.read(resultsCsv);
     FitOptions options = options(s, fullSize);
     List<CurveFit> fits = new LearningCurveFitter(options).fit(table, progress);
     LearningCurvePlot.Rendered plot = LearningCurvePlot.render(fits, "accuracy");
     List<String> plotFiles = new ArrayList<>();
+    ClassReport perClass = perClass(resultsCsv, options, classImages, s, progress);
+    byte[] perClassPlot = ClassCurvesPlot.render(perClass.answers());
     try {
       FitJsonWriter.stage(
           outDir.resolve(FitJsonWriter.FILE_NAME),
@@ -54,14 +88,65 @@ final class CurveFitStage {
           options,
           ResultsCsv.FILE_NAME,
           "accuracy",
+          perClass,
           outputs);
       for (Path p : LearningCurvePlot.stage(plot, outDir, outputs)) {
+        plotFiles.add(p.getFileName().toString());
+      }
+      Path p = ClassCurvesPlot.stage(perClassPlot, outDir, outputs);
+      if (p != null) {
         plotFiles.add(p.getFileName().toString());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return FitSummary.of(fits, options.level(), plot, plotFiles, fullSize);
+    return FitSummary.of(fits, options.level(), plot, plotFiles, fullSize)
+        .withPerClass(perClass, perClassPlot);
+  }
+
+  /**
+   * The per-class curves: the recall target is {@code --target-recall}, else the first {@code
+   * --target}; the plans are made for every {@code --target}.
+   */
+  private static ClassReport perClass(
+      Path resultsCsv,
+      FitOptions options,
+      Map<String, Integer> classImages,
+      RunSettings s,
+      ProgressListener progress) {
+    Double recall = s.spec().targetRecall();
+    if (recall == null && !s.targets().isEmpty()) {
+      recall = s.targets().get(0);
+    }
+    ClassTable table = PerClassCsv.read(resultsCsv);
+    if (table.present()) {
+      progress.note(
+          "fitting per-class curves: "
+              + table.classes().size()
+              + " classes, recall against each class's own training images");
+    }
+    return ClassCurves.analyse(table, options, recall, s.targets(), classImages);
+  }
+
+  /**
+   * @param plan a plan with its inputs
+   * @return each class's images in the training set, by name; null when the plan holds no split
+   */
+  static Map<String, Integer> classImages(Plan plan) {
+    if (plan.inputs() == null) {
+      return null;
+    }
+    List<String> names = plan.dataset().classes();
+    int[] labels = plan.inputs().labels();
+    int[] counts = new int[names.size()];
+    for (int i : plan.inputs().split().train()) {
+      counts[labels[i]]++;
+    }
+    Map<String, Integer> out = new java.util.LinkedHashMap<>();
+    for (int c = 0; c < names.size(); c++) {
+      out.put(names.get(c), counts[c]);
+    }
+    return out;
   }
 
   /**

@@ -234,13 +234,13 @@ public final class Experiment {
         ResultsCsv.Staged csv =
             ResultsCsv.stage(
                 records.stream().filter(r -> !r.isValidation()).map(ModelRecord::toRow).toList(),
+                plan.dataset().classes(),
                 out.resolve(ResultsCsv.FILE_NAME),
                 outputs);
         timings.put("results", secondsSince(t0));
 
         t0 = System.nanoTime();
-        FitSummary fit =
-            stages.fit(csv.file(), out, outputs, plan.dataset().trainSize(), settings, progress);
+        FitSummary fit = stages.fit(csv.file(), out, outputs, plan, settings, progress);
         timings.put("curve fit", secondsSince(t0));
         if (adaptive != null) {
           addToFitJson(outputs, out.resolve(FitJsonWriter.FILE_NAME), adaptive.json());
@@ -261,6 +261,7 @@ public final class Experiment {
         if (adaptive != null) {
           more.add(0, adaptive.sentence());
         }
+        more.addAll(Answers.perClass(fit, Answers.answerCurve(fit)));
         more.addAll(fit.warnings(Answers.answerCurve(fit)));
         more.addAll(imageNotes.warnings());
         Map<String, Object> stageFacts = stages.provenance(plan, computed);
@@ -300,7 +301,9 @@ public final class Experiment {
                 Answers.points(records),
                 validation,
                 Provenance.facts(plan, stageFacts),
-                flatSettings(settings));
+                flatSettings(settings),
+                fit.perClass(),
+                fit.perClassPlot());
         outputs.stageString(out.resolve(SETTINGS_FILE), SettingsIO.yaml(settings));
         HtmlReport.stage(page, out.resolve(HtmlReport.FILE_NAME), outputs);
         outputs.commit();

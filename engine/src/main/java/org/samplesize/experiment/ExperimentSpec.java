@@ -64,7 +64,10 @@ import org.samplesize.image.ResizeMode;
  * @param maxModels adaptive run: the most models of the curve, planned ones included; {@code null}
  *     = three times the planned models
  * @param maxMinutes adaptive run: no new step starts once this invocation has run this many
- *     minutes; {@code null} = no time limit. Not part of the identity: running again continues
+ *     minutes; {@code null} = no time limit. Not part of the identity: running again continues a
+ *     run that stopped at its time budget
+ * @param targetRecall the recall each class is asked to reach in the per-class answers, in (0, 1);
+ *     {@code null} = the first of {@code targets}, or none
  */
 @JsonPropertyOrder(alphabetic = false)
 public record ExperimentSpec(
@@ -104,7 +107,8 @@ public record ExperimentSpec(
     double level,
     Double untilWidth,
     Integer maxModels,
-    Double maxMinutes) {
+    Double maxMinutes,
+    Double targetRecall) {
 
   /** The settings that decide which models are trained and what they compute. */
   public static final Set<String> IDENTITY_KEYS =
@@ -197,6 +201,9 @@ public record ExperimentSpec(
       if (t == null || !(t > 0 && t < 1)) {
         throw bad("targets", targets, "each target accuracy must be in (0, 1), e.g. 0.95");
       }
+    }
+    if (targetRecall != null && !(targetRecall > 0 && targetRecall < 1)) {
+      throw bad("target-recall", targetRecall, "must be in (0, 1), e.g. 0.9");
     }
     fitChoice(family, method, weights, bootstrap, level);
     checkAdaptive(untilWidth, maxModels, maxMinutes, fineTune, bootstrap, fractions, repeats);
@@ -302,6 +309,7 @@ public record ExperimentSpec(
         FitChoice.defaults().weights().id(),
         FitChoice.defaults().bootstrap(),
         FitChoice.defaults().level(),
+        null,
         null,
         null,
         null);

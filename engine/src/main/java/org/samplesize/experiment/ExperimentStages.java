@@ -116,6 +116,29 @@ public interface ExperimentStages extends AutoCloseable {
       ProgressListener progress);
 
   /**
+   * Fits as {@link #fit(Path, Path, AtomicFiles.Batch, int, RunSettings, ProgressListener)} at the
+   * plan's training-set size; a stage that knows the plan's split may also fit the per-class curves
+   * with each class's exact training images. The default fits without the plan.
+   *
+   * @param resultsCsv a file holding the results table
+   * @param outDir the output folder
+   * @param outputs where the files go until they replace the earlier ones together
+   * @param plan the plan
+   * @param settings the settings in force
+   * @param progress progress and notes
+   * @return the report's model of the fit
+   */
+  default FitSummary fit(
+      Path resultsCsv,
+      Path outDir,
+      AtomicFiles.Batch outputs,
+      Plan plan,
+      RunSettings settings,
+      ProgressListener progress) {
+    return fit(resultsCsv, outDir, outputs, plan.dataset().trainSize(), settings, progress);
+  }
+
+  /**
    * @param plan the plan
    * @param features the features of this invocation, or {@code null} when it computed none
    * @return stage facts for {@code provenance.json}: the execution provider, cache files, what the

@@ -236,6 +236,8 @@ public final class LocalTrainingExecutor implements TrainingExecutor {
     for (double x : test.perClassRecall()) {
       recall.add(x);
     }
+    int classes = in.dataset().classes().size();
+    int[] labels = features.rowLabels();
     return new ModelRecord(
         m.id(),
         m.curve(),
@@ -257,7 +259,55 @@ public final class LocalTrainingExecutor implements TrainingExecutor {
         trainNanos / 1_000_000L,
         backendName,
         features.pooled().providerUsed(),
-        now);
+        now,
+        perClassPrecision(test.confusion()),
+        trainCounts(in, features, m.id(), labels, classes),
+        testCounts(features.testRows(), labels, classes));
+  }
+
+  /**
+   * Precision of each class from {@code confusion[true][predicted]}: 0 for a class the model never
+   * predicted (scikit-learn's {@code zero_division=0}, as macro F1 counts it).
+   */
+  static List<Double> perClassPrecision(int[][] confusion) {
+    List<Double> out = new ArrayList<>(confusion.length);
+    for (int c = 0; c < confusion.length; c++) {
+      long predicted = 0;
+      for (int[] row : confusion) {
+        predicted += row[c];
+      }
+      out.add(predicted == 0 ? 0.0 : (double) confusion[c][c] / predicted);
+    }
+    return out;
+  }
+
+  /**
+   * The training images of each class a model used, counted as {@link #usedSize} counts them: a
+   * draw whose features could be read (any view), each time it is drawn.
+   */
+  private static List<Integer> trainCounts(
+      PlanInputs in, FeatureSet features, String id, int[] labels, int classes) {
+    RowLayout layout = in.layout();
+    int[] counts = new int[classes];
+    for (int p : in.positionsOf(id)) {
+      for (int v = 0; v < layout.views(); v++) {
+        int row = layout.trainRow(p, v);
+        if (features.valid(row)) {
+          counts[labels[row]]++;
+          break;
+        }
+      }
+    }
+    return java.util.Arrays.stream(counts).boxed().toList();
+  }
+
+  /** The test images of each class that were scored. */
+  private static List<Integer> testCounts(int[] testRows, int[] labels, int classes) {
+    int[] counts = new int[classes];
+    for (int row : testRows) {
+      counts[labels[row]]++;
+    }
+    return java.util.Arrays.stream(counts).boxed().toList();
   }
 
   private static HeadOptions headOptions(RunSettings s) {

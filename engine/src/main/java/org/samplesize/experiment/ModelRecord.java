@@ -29,6 +29,13 @@ import java.util.Objects;
  * @param backend the training backend that really ran, e.g. {@code cpu}
  * @param executionProvider the ONNX Runtime execution provider that computed the features
  * @param finishedAt when the model finished (ISO-8601 UTC)
+ * @param perClassPrecision precision per class, in class order (0 for a class the model never
+ *     predicted); empty in a journal written before it was recorded
+ * @param perClassTrainCount training images of each class the model used (the draws whose features
+ *     could be read; with replacement an image counts each time it is drawn), in class order; empty
+ *     in a journal written before it was recorded
+ * @param perClassTestCount test images of each class scored, in class order; empty in a journal
+ *     written before it was recorded
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder(alphabetic = false)
@@ -52,13 +59,104 @@ public record ModelRecord(
     long trainMillis,
     String backend,
     String executionProvider,
-    String finishedAt) {
+    String finishedAt,
+    List<Double> perClassPrecision,
+    List<Integer> perClassTrainCount,
+    List<Integer> perClassTestCount) {
 
   /** Checks the fields a resumed run relies on. */
   public ModelRecord {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(curve, "curve");
     perClassRecall = perClassRecall == null ? List.of() : List.copyOf(perClassRecall);
+    perClassPrecision = perClassPrecision == null ? List.of() : List.copyOf(perClassPrecision);
+    perClassTrainCount = perClassTrainCount == null ? List.of() : List.copyOf(perClassTrainCount);
+    perClassTestCount = perClassTestCount == null ? List.of() : List.copyOf(perClassTestCount);
+  }
+
+  /**
+   * A record without the per-class precision and counts (as journals written before they were
+   * recorded hold it).
+   *
+   * @param id the job id
+   * @param curve the curve
+   * @param fraction share of the training set
+   * @param repeat repeat number
+   * @param size training images drawn
+   * @param seed the model's seed
+   * @param indicesHash SHA-256 of the training-set indices
+   * @param accuracy test-set accuracy
+   * @param auc Keras-style AUC
+   * @param rocAuc exact ROC AUC
+   * @param macroF1 macro F1
+   * @param loss test-set cross-entropy
+   * @param perClassRecall recall per class
+   * @param testSize test images scored
+   * @param epochsRun epochs trained
+   * @param bestEpoch the epoch kept
+   * @param trainMillis training wall time
+   * @param backend the training backend
+   * @param executionProvider the features' execution provider
+   * @param finishedAt when the model finished
+   */
+  public ModelRecord(
+      String id,
+      String curve,
+      double fraction,
+      int repeat,
+      int size,
+      long seed,
+      String indicesHash,
+      double accuracy,
+      double auc,
+      double rocAuc,
+      double macroF1,
+      double loss,
+      List<Double> perClassRecall,
+      int testSize,
+      int epochsRun,
+      int bestEpoch,
+      long trainMillis,
+      String backend,
+      String executionProvider,
+      String finishedAt) {
+    this(
+        id,
+        curve,
+        fraction,
+        repeat,
+        size,
+        seed,
+        indicesHash,
+        accuracy,
+        auc,
+        rocAuc,
+        macroF1,
+        loss,
+        perClassRecall,
+        testSize,
+        epochsRun,
+        bestEpoch,
+        trainMillis,
+        backend,
+        executionProvider,
+        finishedAt,
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * @return whether the record holds every per-class figure (recall, precision, training and test
+   *     counts) for the same number of classes; journals written before precision and the counts
+   *     were recorded do not
+   */
+  public boolean hasPerClass() {
+    int k = perClassRecall.size();
+    return k > 0
+        && perClassPrecision.size() == k
+        && perClassTrainCount.size() == k
+        && perClassTestCount.size() == k;
   }
 
   /**
@@ -89,6 +187,10 @@ public record ModelRecord(
         backend,
         seed,
         indicesHash,
-        id);
+        id,
+        hasPerClass()
+            ? new org.samplesize.report.ResultsCsv.PerClass(
+                perClassTrainCount, perClassTestCount, perClassRecall, perClassPrecision)
+            : null);
   }
 }

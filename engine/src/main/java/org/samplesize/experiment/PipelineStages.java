@@ -112,6 +112,25 @@ public final class PipelineStages implements ExperimentStages {
   }
 
   @Override
+  public FitSummary fit(
+      Path resultsCsv,
+      Path outDir,
+      AtomicFiles.Batch outputs,
+      Plan plan,
+      RunSettings settings,
+      ProgressListener progress) {
+    checkOpen();
+    return CurveFitStage.fit(
+        resultsCsv,
+        outDir,
+        outputs,
+        plan.dataset().trainSize(),
+        CurveFitStage.classImages(plan),
+        settings,
+        progress);
+  }
+
+  @Override
   public Map<String, Object> provenance(Plan plan, FeatureSet features) {
     Map<String, Object> m = new LinkedHashMap<>();
     if (plan.inputs() != null) {

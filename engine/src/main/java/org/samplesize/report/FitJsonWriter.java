@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.samplesize.SamplesizeException;
+import org.samplesize.classes.ClassAnswer;
+import org.samplesize.classes.ClassCurves;
+import org.samplesize.classes.ClassReport;
+import org.samplesize.classes.LabellingPlan;
 import org.samplesize.fit.CurveFamily;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FamilyFit;
@@ -155,8 +159,139 @@ public final class FitJsonWriter {
       String metric,
       org.samplesize.io.AtomicFiles.Batch batch)
       throws IOException {
-    Object json = toJson(fits, options, input, metric);
+    stage(file, fits, options, input, metric, null, batch);
+  }
+
+  /**
+   * Stages the JSON file with the per-class curves and labelling plans ({@link #addPerClass}).
+   *
+   * @param file where it goes; its folder must exist
+   * @param fits the curve fits
+   * @param options the settings they were made with
+   * @param input where the rows came from
+   * @param metric the metric that was fitted
+   * @param perClass the per-class report, or null to leave those keys out
+   * @param batch the files replaced together
+   * @throws IOException naming {@code file} when it cannot be staged
+   */
+  public static void stage(
+      Path file,
+      List<CurveFit> fits,
+      FitOptions options,
+      String input,
+      String metric,
+      ClassReport perClass,
+      org.samplesize.io.AtomicFiles.Batch batch)
+      throws IOException {
+    ObjectNode json = toJson(fits, options, input, metric);
+    if (perClass != null) {
+      addPerClass(json, perClass);
+    }
     batch.stage(file, os -> MAPPER.writeValue(os, json));
+  }
+
+  /**
+   * Adds {@code per_class} (each class's curve and answers, sorted by need within each curve, or
+   * the reason there are none: {@code per_class_missing}) and {@code labelling_plans}.
+   *
+   * @param root the fit.json tree
+   * @param report the per-class report
+   */
+  public static void addPerClass(ObjectNode root, ClassReport report) {
+    ObjectNode pc = root.putObject("per_class");
+    pc.put("metric", "recall");
+    pc.put(
+        "size",
+        "the class's own training images in the subsample; the models of one fraction form one"
+            + " size, their mean count (rounded)");
+    if (report.targetRecall() == null) {
+      pc.putNull("target_recall");
+    } else {
+      pc.put("target_recall", report.targetRecall());
+    }
+    pc.put("level", report.level());
+    pc.put("missing", report.missing());
+    ArrayNode classes = pc.putArray("classes");
+    for (ClassAnswer a : report.answers()) {
+      ObjectNode o = classes.addObject();
+      o.put("curve", a.curve());
+      o.put("class", a.className());
+      o.put("images", a.images());
+      o.put("images_from", a.imagesFrom());
+      number(o, "test_share", a.share());
+      number(o, "largest_size", a.largestSize());
+      number(o, "measured_recall", a.measuredRecall());
+      number(o, "measured_precision", a.measuredPrecision());
+      if (a.atAll() != null) {
+        ObjectNode at = o.putObject("recall_with_all_images");
+        number(at, "n", a.atAll().n());
+        number(at, "recall", a.atAll().accuracy());
+        number(at, "lo", a.atAll().lo());
+        number(at, "hi", a.atAll().hi());
+      } else {
+        o.putNull("recall_with_all_images");
+      }
+      if (a.target() != null) {
+        ObjectNode t = o.putObject("target");
+        TargetEstimate e = a.target();
+        number(t, "recall", e.accuracy());
+        number(t, "n", e.n());
+        number(t, "lo", e.lo());
+        number(t, "hi", e.hi());
+        t.put("reachable", e.reachable());
+        number(t, "levels_off_at", e.levelsOffAt());
+        number(t, "more_needed", a.moreNeeded());
+        t.put("text", e.describe(report.level()));
+      } else {
+        o.putNull("target");
+      }
+      o.put("not_fitted", a.notFitted());
+      if (a.fit() != null) {
+        o.set("fit", curve(a.fit()));
+      }
+    }
+    ArrayNode plans = root.putArray("labelling_plans");
+    for (LabellingPlan p : report.plans()) {
+      ObjectNode o = plans.addObject();
+      o.put("curve", p.curve());
+      number(o, "target", p.target());
+      o.put("model", LabellingPlan.MODEL);
+      o.put("missing", p.missing());
+      o.put("reachable", p.reachable());
+      number(o, "levels_off_at", p.levelsOffAt());
+      number(o, "expected_now", p.expectedNow());
+      number(o, "expected_after", p.expectedAfter());
+      number(o, "total_add", p.total());
+      number(o, "total_lo", p.totalLo());
+      if (p.totalHi() < 0 && p.totalLo() >= 0) {
+        o.putNull("total_hi");
+      } else {
+        number(o, "total_hi", p.totalHi());
+      }
+      number(o, "level", p.level());
+      ArrayNode per = o.putArray("classes");
+      for (int i = 0; i < p.classes().size(); i++) {
+        ObjectNode c = per.addObject();
+        c.put("class", p.classes().get(i));
+        c.put("have", p.have().get(i));
+        if (p.add().isEmpty()) {
+          c.putNull("add");
+        } else {
+          c.put("add", p.add().get(i));
+        }
+        if (p.addOptimistic().isEmpty()) {
+          c.putNull("add_optimistic");
+        } else {
+          c.put("add_optimistic", p.addOptimistic().get(i));
+        }
+        if (p.addPessimistic().isEmpty()) {
+          c.putNull("add_pessimistic");
+        } else {
+          c.put("add_pessimistic", p.addPessimistic().get(i));
+        }
+      }
+      o.put("text", ClassCurves.planLine(p));
+    }
   }
 
   private static ObjectNode curve(CurveFit c) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.samplesize.classes.ClassReport;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FamilyFit;
 import org.samplesize.fit.TargetEstimate;
@@ -20,6 +21,8 @@ import org.samplesize.fit.TargetEstimate;
  * @param plotFiles the plot files written, relative to the output folder
  * @param warnings per curve name, what the fit says its intervals cannot show (as {@code fit.json}
  *     and {@code samplesize fit} give them); a curve without warnings may be absent
+ * @param perClass the per-class curves and labelling plans, or null when they were not made
+ * @param perClassPlot the per-class small multiples as PNG bytes, or null
  */
 public record FitSummary(
     List<Curve> curves,
@@ -28,7 +31,41 @@ public record FitSummary(
     String plotSvg,
     byte[] plotPng,
     List<String> plotFiles,
-    Map<String, List<String>> warnings) {
+    Map<String, List<String>> warnings,
+    ClassReport perClass,
+    byte[] perClassPlot) {
+
+  /**
+   * A fit without per-class curves.
+   *
+   * @param curves one entry per curve
+   * @param targets answers per curve and target
+   * @param intervalLevel the level of every interval
+   * @param plotSvg the plot as SVG text, or {@code null}
+   * @param plotPng the plot as PNG bytes, or {@code null}
+   * @param plotFiles the plot files written, relative to the output folder
+   * @param warnings per curve name, the fit's warnings
+   */
+  public FitSummary(
+      List<Curve> curves,
+      List<Target> targets,
+      double intervalLevel,
+      String plotSvg,
+      byte[] plotPng,
+      List<String> plotFiles,
+      Map<String, List<String>> warnings) {
+    this(curves, targets, intervalLevel, plotSvg, plotPng, plotFiles, warnings, null, null);
+  }
+
+  /**
+   * @param report the per-class curves and plans
+   * @param plot their small multiples as PNG bytes, or null
+   * @return a copy with them
+   */
+  public FitSummary withPerClass(ClassReport report, byte[] plot) {
+    return new FitSummary(
+        curves, targets, intervalLevel, plotSvg, plotPng, plotFiles, warnings, report, plot);
+  }
 
   /** Copies the lists and the map (keeping the curves' order). */
   public FitSummary {

@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.samplesize.classes.ClassAnswer;
+import org.samplesize.classes.ClassCurves;
+import org.samplesize.classes.ClassReport;
+import org.samplesize.classes.LabellingPlan;
 import org.samplesize.report.FitSummary.Curve;
 import org.samplesize.report.FitSummary.Family;
 import org.samplesize.report.FitSummary.Prediction;
@@ -88,6 +92,8 @@ public final class HtmlReport {
    * @param validation validation, or {@code null}
    * @param facts provenance facts (model, hashes, backend, execution provider, versions)
    * @param settings the settings in force
+   * @param perClass the per-class curves and labelling plans, or {@code null}
+   * @param perClassPlot their small multiples as PNG bytes, or {@code null}
    */
   public record Page(
       String answer,
@@ -102,7 +108,59 @@ public final class HtmlReport {
       List<Point> points,
       Validation validation,
       Map<String, String> facts,
-      Map<String, String> settings) {}
+      Map<String, String> settings,
+      ClassReport perClass,
+      byte[] perClassPlot) {
+
+    /**
+     * A page without per-class curves.
+     *
+     * @param answer the answer in one sentence
+     * @param moreAnswers further sentences
+     * @param intervalLevel interval level
+     * @param dataset the data set
+     * @param timings wall time per stage
+     * @param plotSvg the plot as SVG text, or {@code null}
+     * @param plotPng the plot as PNG bytes, or {@code null}
+     * @param curves every curve with every family
+     * @param targets target answers
+     * @param points measured points
+     * @param validation validation, or {@code null}
+     * @param facts provenance facts
+     * @param settings the settings in force
+     */
+    public Page(
+        String answer,
+        List<String> moreAnswers,
+        double intervalLevel,
+        Dataset dataset,
+        List<Timing> timings,
+        String plotSvg,
+        byte[] plotPng,
+        List<Curve> curves,
+        List<Target> targets,
+        List<Point> points,
+        Validation validation,
+        Map<String, String> facts,
+        Map<String, String> settings) {
+      this(
+          answer,
+          moreAnswers,
+          intervalLevel,
+          dataset,
+          timings,
+          plotSvg,
+          plotPng,
+          curves,
+          targets,
+          points,
+          validation,
+          facts,
+          settings,
+          null,
+          null);
+    }
+  }
 
   /**
    * Words a target answer, e.g. "To reach 95% accuracy you need about 4,210 images (90% interval
@@ -372,6 +430,8 @@ public final class HtmlReport {
       h.append("</table>\n");
     }
 
+    perClass(h, page.perClass(), page.perClassPlot());
+
     h.append("<h2>Measured points</h2>\n<table><tr><th class=\"l\">curve</th><th>images</th>")
         .append("<th>models</th><th>mean accuracy</th>")
         // The sample sd (n - 1): fit.json's "std" and the plot's bars divide by n, as
@@ -469,6 +529,96 @@ public final class HtmlReport {
 
   private interface Cell {
     String of(Family f);
+  }
+
+  /**
+   * The per-class section: the small multiples, the table sorted by need and the labelling plans;
+   * or why there are no per-class curves.
+   */
+  private static void perClass(StringBuilder h, ClassReport r, byte[] plot) {
+    if (r == null) {
+      return;
+    }
+    h.append("<h2>Per class</h2>\n");
+    if (!r.present()) {
+      h.append("<p>No per-class curves: ").append(esc(r.missing())).append(".</p>\n");
+      return;
+    }
+    String level = percent(r.level());
+    h.append("<p>Each class's recall against the number of its own training images, fitted as")
+        .append(" the overall curve is (same families, selection and intervals).</p>\n");
+    if (plot != null) {
+      h.append(
+              "<img alt=\"per-class learning curves\" style=\"max-width:100%\" src=\"data:image/png;base64,")
+          .append(Base64.getEncoder().encodeToString(plot))
+          .append("\">\n");
+    }
+    String target = r.targetRecall() == null ? null : percent(r.targetRecall());
+    h.append("<table><tr><th class=\"l\">curve</th><th class=\"l\">class</th>")
+        .append("<th>training images</th><th>test share</th>")
+        .append(
+            "<th>recall measured at largest size</th><th>precision measured at largest size</th>")
+        .append("<th>recall with all its images (")
+        .append(level)
+        .append(" interval)</th>");
+    if (target != null) {
+      h.append("<th>images for ")
+          .append(target)
+          .append(" recall (")
+          .append(level)
+          .append(" interval)</th>")
+          .append("<th>more needed</th>");
+    }
+    h.append("</tr>\n");
+    for (ClassAnswer a : r.answers()) {
+      h.append("<tr><td class=\"l\">")
+          .append(esc(a.curve()))
+          .append("</td><td class=\"l\">")
+          .append(esc(a.className()))
+          .append("</td><td>")
+          .append(String.format(Locale.ROOT, "%,d", a.images()))
+          .append("</td><td>")
+          .append(percent1(a.share()))
+          .append("</td><td>")
+          .append(num(a.measuredRecall() * 100, "%.1f%%"))
+          .append("</td><td>")
+          .append(num(a.measuredPrecision() * 100, "%.1f%%"))
+          .append("</td><td>");
+      if (a.atAll() == null) {
+        h.append("not fitted: ").append(esc(a.notFitted()));
+      } else {
+        org.samplesize.fit.Prediction p = a.atAll();
+        h.append(String.format(Locale.ROOT, "%.1f%%", p.accuracy() * 100));
+        if (p.hasInterval()) {
+          h.append(String.format(Locale.ROOT, " (%.1f–%.1f%%)", p.lo() * 100, p.hi() * 100));
+        }
+      }
+      h.append("</td>");
+      if (target != null) {
+        h.append("<td>")
+            .append(a.target() == null ? "—" : esc(a.target().describe()))
+            .append("</td><td>");
+        double more = a.moreNeeded();
+        h.append(
+                Double.isNaN(more)
+                    ? "—"
+                    : Double.isInfinite(more)
+                        ? "not reachable"
+                        : String.format(Locale.ROOT, "%,d", (long) more))
+            .append("</td>");
+      }
+      h.append("</tr>\n");
+    }
+    h.append("</table>\n");
+    if (!r.plans().isEmpty()) {
+      h.append("<h3>Labelling plan</h3>\n<p>")
+          .append(esc(LabellingPlan.MODEL))
+          .append(".</p>\n<ul>\n");
+      for (LabellingPlan p : r.plans()) {
+        h.append("<li>").append(esc(ClassCurves.planLine(p))).append("</li>\n");
+      }
+      h.append("</ul>\n");
+    }
   }
 
   private static void row(StringBuilder h, String label, List<Family> fs, Cell cell) {

@@ -108,6 +108,8 @@ public final class ResultsCsv {
    * @param seed the model's seed
    * @param indicesHash the subsample's fingerprint
    * @param id the model's id
+   * @param perClass the model's per-class figures, or null when its record has none (a journal
+   *     written before they were recorded)
    */
   public record Row(
       String curve,
@@ -126,7 +128,120 @@ public final class ResultsCsv {
       String backend,
       long seed,
       String indicesHash,
-      String id) {}
+      String id,
+      PerClass perClass) {
+
+    /**
+     * A row without per-class figures.
+     *
+     * @param curve {@code head} or {@code fine-tune}
+     * @param fraction share of the training set
+     * @param size images used
+     * @param repeat repeat index
+     * @param accuracy test accuracy
+     * @param auc macro one-vs-rest AUC (Keras' definition)
+     * @param rocAuc exact ROC AUC
+     * @param macroF1 macro F1
+     * @param testSize test images scored
+     * @param loss test loss
+     * @param epochsRun epochs trained
+     * @param bestEpoch the epoch whose weights were kept
+     * @param trainMillis training time in milliseconds
+     * @param backend the training backend
+     * @param seed the model's seed
+     * @param indicesHash the subsample's fingerprint
+     * @param id the model's id
+     */
+    public Row(
+        String curve,
+        double fraction,
+        int size,
+        int repeat,
+        double accuracy,
+        double auc,
+        double rocAuc,
+        double macroF1,
+        int testSize,
+        double loss,
+        int epochsRun,
+        int bestEpoch,
+        long trainMillis,
+        String backend,
+        long seed,
+        String indicesHash,
+        String id) {
+      this(
+          curve,
+          fraction,
+          size,
+          repeat,
+          accuracy,
+          auc,
+          rocAuc,
+          macroF1,
+          testSize,
+          loss,
+          epochsRun,
+          bestEpoch,
+          trainMillis,
+          backend,
+          seed,
+          indicesHash,
+          id,
+          null);
+    }
+  }
+
+  /**
+   * One model's figures per class, each list in class order.
+   *
+   * @param trainCount training images of each class the model used
+   * @param testCount test images of each class scored
+   * @param recall recall of each class
+   * @param precision precision of each class (0 for a class never predicted)
+   */
+  public record PerClass(
+      List<Integer> trainCount,
+      List<Integer> testCount,
+      List<Double> recall,
+      List<Double> precision) {
+    /** Copies the lists and checks they have one entry per class each. */
+    public PerClass {
+      trainCount = List.copyOf(trainCount);
+      testCount = List.copyOf(testCount);
+      recall = List.copyOf(recall);
+      precision = List.copyOf(precision);
+      int k = recall.size();
+      if (trainCount.size() != k || testCount.size() != k || precision.size() != k) {
+        throw new IllegalArgumentException("per-class lists of different lengths");
+      }
+    }
+  }
+
+  /** Prefix of the per-class training-count columns: {@code train_n[CLASS]}. */
+  public static final String CLASS_TRAIN_N = "train_n";
+
+  /** Prefix of the per-class test-count columns: {@code test_n[CLASS]}. */
+  public static final String CLASS_TEST_N = "test_n";
+
+  /** Prefix of the per-class recall columns: {@code recall[CLASS]}. */
+  public static final String CLASS_RECALL = "recall";
+
+  /** Prefix of the per-class precision columns: {@code precision[CLASS]}. */
+  public static final String CLASS_PRECISION = "precision";
+
+  /** The per-class column prefixes, in the order {@code run} writes them. */
+  public static final List<String> CLASS_COLUMNS =
+      List.of(CLASS_TRAIN_N, CLASS_TEST_N, CLASS_RECALL, CLASS_PRECISION);
+
+  /**
+   * @param prefix one of {@link #CLASS_COLUMNS}
+   * @param className a class name
+   * @return the column name, e.g. {@code recall[daisy]}
+   */
+  public static String classColumn(String prefix, String className) {
+    return prefix + "[" + className + "]";
+  }
 
   /**
    * A staged results table.
@@ -148,6 +263,26 @@ public final class ResultsCsv {
    */
   public static Staged stage(List<Row> rows, Path file, AtomicFiles.Batch batch)
       throws IOException {
+    return stage(rows, List.of(), file, batch);
+  }
+
+  /**
+   * Stages the rows as {@link #stage(List, Path, AtomicFiles.Batch)} does, with the per-class
+   * columns after {@link #HEADER} when any row has per-class figures: for each prefix of {@link
+   * #CLASS_COLUMNS}, one column per class ({@code train_n[daisy]}, ..., {@code recall[daisy]},
+   * ...). A row without them (a model journaled before they were recorded) leaves those cells
+   * empty.
+   *
+   * @param rows the rows, in any order
+   * @param classNames the class names, in class order; empty for no per-class columns
+   * @param file destination
+   * @param batch the files replaced together
+   * @return the staged file, readable until the batch is committed or closed
+   * @throws IOException naming {@code file} when it cannot be staged
+   */
+  public static Staged stage(
+      List<Row> rows, List<String> classNames, Path file, AtomicFiles.Batch batch)
+      throws IOException {
     List<Row> sorted =
         rows.stream()
             .sorted(
@@ -156,10 +291,23 @@ public final class ResultsCsv {
                     .thenComparingDouble(Row::fraction)
                     .thenComparingInt(Row::repeat))
             .toList();
-    return new Staged(batch.stage(file, os -> print(sorted, os)), sorted.size());
+    List<String> classes =
+        rows.stream()
+                .anyMatch(
+                    r -> r.perClass() != null && r.perClass().recall().size() == classNames.size())
+            ? List.copyOf(classNames)
+            : List.of();
+    return new Staged(batch.stage(file, os -> print(sorted, classes, os)), sorted.size());
   }
 
-  private static void print(List<Row> rows, OutputStream os) throws IOException {
+  private static void print(List<Row> rows, List<String> classes, OutputStream os)
+      throws IOException {
+    List<String> header = new java.util.ArrayList<>(HEADER);
+    for (String prefix : CLASS_COLUMNS) {
+      for (String c : classes) {
+        header.add(classColumn(prefix, c));
+      }
+    }
     try (Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
         CSVPrinter p =
             new CSVPrinter(
@@ -167,10 +315,12 @@ public final class ResultsCsv {
                 CSVFormat.DEFAULT
                     .builder()
                     .setRecordSeparator('\n')
-                    .setHeader(HEADER.toArray(String[]::new))
+                    .setHeader(header.toArray(String[]::new))
                     .build())) {
       for (Row r : rows) {
-        p.printRecord(
+        List<Object> cells = new java.util.ArrayList<>(header.size());
+        java.util.Collections.addAll(
+            cells,
             r.curve(),
             r.fraction(),
             r.size(),
@@ -188,6 +338,18 @@ public final class ResultsCsv {
             r.seed(),
             r.indicesHash(),
             r.id());
+        if (!classes.isEmpty()) {
+          PerClass pc = r.perClass();
+          boolean has = pc != null && pc.recall().size() == classes.size();
+          for (List<?> values :
+              has
+                  ? List.of(pc.trainCount(), pc.testCount(), pc.recall(), pc.precision())
+                  : java.util.Collections.<List<?>>nCopies(
+                      CLASS_COLUMNS.size(), java.util.Collections.nCopies(classes.size(), ""))) {
+            cells.addAll(values);
+          }
+        }
+        p.printRecord(cells);
       }
     }
   }

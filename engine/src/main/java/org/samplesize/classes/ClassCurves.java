@@ -1,0 +1,553 @@
+package org.samplesize.classes;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.DoubleUnaryOperator;
+import org.samplesize.fit.CurveData;
+import org.samplesize.fit.CurveFit;
+import org.samplesize.fit.FamilyFit;
+import org.samplesize.fit.FitOptions;
+import org.samplesize.fit.LearningCurveFitter;
+import org.samplesize.fit.Prediction;
+import org.samplesize.fit.SampleSize;
+import org.samplesize.fit.TargetEstimate;
+
+/**
+ * Fits each class's recall against the number of its own training images with {@link
+ * LearningCurveFitter} (the same families, selection and intervals as the overall curve, the same
+ * seed for every class so that every class's bootstrap resamples the same models), answers per
+ * class, and makes the {@link LabellingPlan} for each target accuracy.
+ *
+ * <p>A class's sizes: the models of one fraction form one size, their mean count of the class's
+ * images (rounded); without a fraction column, each distinct count is a size. Rows where the class
+ * has no training image are left out (a curve starts at one image).
+ */
+public final class ClassCurves {
+
+  /** Each greedy step of the plan adds this share of a class's images (at least one image). */
+  static final double STEP = 0.05;
+
+  private ClassCurves() {}
+
+  /**
+   * Fits every class of every curve and plans.
+   *
+   * @param table the per-class observations
+   * @param options the fit's settings (families, method, weights, bootstrap, seed, level, threads);
+   *     its predictions and targets are replaced per class
+   * @param targetRecall the recall each class is asked to reach, or null
+   * @param targets the overall accuracies to plan for (may be empty)
+   * @param trainingImages each class's training images by name (from the plan), or null to estimate
+   *     them from the table
+   * @return the report; {@link ClassReport#missing()} says why when the table has no per-class
+   *     observations
+   */
+  public static ClassReport analyse(
+      ClassTable table,
+      FitOptions options,
+      Double targetRecall,
+      List<Double> targets,
+      Map<String, Integer> trainingImages) {
+    if (!table.present()) {
+      return new ClassReport(
+          table.source(), targetRecall, options.level(), List.of(), List.of(), table.missing());
+    }
+    LinkedHashSet<String> curves = new LinkedHashSet<>();
+    table.rows().forEach(r -> curves.add(r.curve()));
+    List<ClassAnswer> answers = new ArrayList<>();
+    List<LabellingPlan> plans = new ArrayList<>();
+    for (String curve : curves) {
+      List<ClassTable.Row> rows =
+          table.rows().stream().filter(r -> r.curve().equals(curve)).toList();
+      List<ClassAnswer> mine = new ArrayList<>();
+      for (int c = 0; c < table.classes().size(); c++) {
+        mine.add(
+            answer(curve, table.classes().get(c), c, rows, options, targetRecall, trainingImages));
+      }
+      for (double t : targets) {
+        plans.add(plan(curve, mine, t, options.level()));
+      }
+      answers.addAll(byNeed(mine));
+    }
+    return new ClassReport(table.source(), targetRecall, options.level(), answers, plans, null);
+  }
+
+  /**
+   * Sorts by need: with a target recall, the classes that do not reach it first (lowest level
+   * first), then the most more images needed; without one, the lowest expected recall first.
+   * Classes without a curve come last.
+   *
+   * @param answers the answers of one curve
+   * @return a sorted copy
+   */
+  public static List<ClassAnswer> byNeed(List<ClassAnswer> answers) {
+    Comparator<ClassAnswer> order =
+        Comparator.comparing((ClassAnswer a) -> a.notFitted() != null)
+            .thenComparing(a -> a.target() == null ? 0 : -a.moreNeeded(), Comparator.naturalOrder())
+            .thenComparingDouble(
+                a -> a.target() != null && !a.target().reachable() ? a.target().levelsOffAt() : 0)
+            .thenComparingDouble(a -> a.atAll() == null ? 1 : a.atAll().accuracy());
+    return answers.stream().sorted(order).toList();
+  }
+
+  private static ClassAnswer answer(
+      String curve,
+      String name,
+      int c,
+      List<ClassTable.Row> rows,
+      FitOptions options,
+      Double targetRecall,
+      Map<String, Integer> trainingImages) {
+    boolean byFraction = rows.stream().allMatch(r -> Double.isFinite(r.fraction()));
+    // One size per fraction (its mean count), else per distinct count.
+    TreeMap<Double, List<ClassTable.Row>> groups = new TreeMap<>();
+    for (ClassTable.Row r : rows) {
+      groups
+          .computeIfAbsent(byFraction ? r.fraction() : r.trainCount()[c], k -> new ArrayList<>())
+          .add(r);
+    }
+    TreeMap<Long, List<ClassTable.Row>> bySize = new TreeMap<>();
+    for (List<ClassTable.Row> g : groups.values()) {
+      long size = Math.round(g.stream().mapToInt(r -> r.trainCount()[c]).average().orElse(0));
+      if (size >= 1) {
+        bySize.computeIfAbsent(size, k -> new ArrayList<>()).addAll(g);
+      }
+    }
+    double share =
+        rows.stream()
+            .mapToDouble(
+                r -> {
+                  long all = 0;
+                  for (int n : r.testCount()) {
+                    all += n;
+                  }
+                  return all == 0 ? 0 : (double) r.testCount()[c] / all;
+                })
+            .average()
+            .orElse(0);
+    double largest = bySize.isEmpty() ? 0 : bySize.lastKey();
+    List<ClassTable.Row> top = bySize.isEmpty() ? rows : bySize.lastEntry().getValue();
+    double recallTop = top.stream().mapToDouble(r -> r.recall()[c]).average().orElse(Double.NaN);
+    double precisionTop =
+        top.stream().mapToDouble(r -> r.precision()[c]).average().orElse(Double.NaN);
+    long images;
+    String from;
+    if (trainingImages != null && trainingImages.get(name) != null) {
+      images = trainingImages.get(name);
+      from = ClassAnswer.FROM_TRAINING_SET;
+    } else if (byFraction && !rows.isEmpty()) {
+      double f = groups.lastKey();
+      images =
+          Math.round(
+              groups.lastEntry().getValue().stream()
+                  .mapToDouble(r -> r.trainCount()[c] / f)
+                  .average()
+                  .orElse(largest));
+      from = ClassAnswer.FROM_FRACTION;
+    } else {
+      images = (long) largest;
+      from = ClassAnswer.FROM_LARGEST;
+    }
+    if (bySize.size() < 2) {
+      return new ClassAnswer(
+          curve,
+          name,
+          images,
+          from,
+          share,
+          largest,
+          recallTop,
+          precisionTop,
+          null,
+          null,
+          null,
+          "fewer than 2 sizes with images of this class (" + bySize.size() + ")");
+    }
+    double[] sizes = new double[bySize.size()];
+    double[][] values = new double[sizes.length][];
+    int[][] tests = new int[sizes.length][];
+    int i = 0;
+    for (Map.Entry<Long, List<ClassTable.Row>> e : bySize.entrySet()) {
+      sizes[i] = e.getKey();
+      values[i] = e.getValue().stream().mapToDouble(r -> r.recall()[c]).toArray();
+      tests[i] = e.getValue().stream().mapToInt(r -> r.testCount()[c]).toArray();
+      i++;
+    }
+    FitOptions mine =
+        options
+            .withPredict(List.of(new SampleSize(Math.max(1, images), false)))
+            .withTargets(targetRecall == null ? List.of() : List.of(targetRecall));
+    CurveFit fit =
+        new LearningCurveFitter(mine).fit(new CurveData(curve + ": " + name, sizes, values, tests));
+    if (fit.chosenFit() == null) {
+      return new ClassAnswer(
+          curve,
+          name,
+          images,
+          from,
+          share,
+          largest,
+          recallTop,
+          precisionTop,
+          null,
+          null,
+          fit,
+          "no curve family could be fitted: " + fit.selection());
+    }
+    // The answer's rows; the chosen family's own when the fit gives no answer rows.
+    List<Prediction> preds =
+        fit.predictions().isEmpty() ? fit.chosenFit().predictions() : fit.predictions();
+    List<TargetEstimate> tgts = fit.targets().isEmpty() ? fit.chosenFit().targets() : fit.targets();
+    Prediction atAll = preds.isEmpty() ? null : preds.get(0);
+    TargetEstimate target = tgts.isEmpty() ? null : tgts.get(0);
+    return new ClassAnswer(
+        curve,
+        name,
+        images,
+        from,
+        share,
+        largest,
+        recallTop,
+        precisionTop,
+        atAll,
+        target,
+        fit,
+        null);
+  }
+
+  /**
+   * The class's recall curve as the answer reads it: the chosen family, held beyond the largest
+   * size at least at its value there (as the fitter's answer is), within [0, 1].
+   */
+  static DoubleUnaryOperator pointCurve(CurveFit fit) {
+    FamilyFit f = fit.chosenFit();
+    double largest = fit.largestSize();
+    double atLargest = f.predict(largest);
+    return n -> clamp(n > largest ? Math.max(f.predict(n), atLargest) : f.predict(n));
+  }
+
+  private static double clamp(double v) {
+    return Double.isNaN(v) ? 0 : Math.max(0, Math.min(1, v));
+  }
+
+  static LabellingPlan plan(String curve, List<ClassAnswer> answers, double target, double level) {
+    List<String> names = answers.stream().map(ClassAnswer::className).toList();
+    List<Long> have = answers.stream().map(ClassAnswer::images).toList();
+    for (ClassAnswer a : answers) {
+      if (a.fit() == null || a.fit().chosenFit() == null) {
+        return new LabellingPlan(
+            curve,
+            target,
+            names,
+            have,
+            List.of(),
+            Double.NaN,
+            Double.NaN,
+            false,
+            Double.NaN,
+            -1,
+            -1,
+            List.of(),
+            List.of(),
+            level,
+            "class '" + a.className() + "' has no curve: " + a.notFitted());
+      }
+    }
+    int k = answers.size();
+    double[] w = new double[k];
+    long[] n0 = new long[k];
+    DoubleUnaryOperator[] point = new DoubleUnaryOperator[k];
+    DoubleUnaryOperator[] lo = new DoubleUnaryOperator[k];
+    DoubleUnaryOperator[] hi = new DoubleUnaryOperator[k];
+    boolean intervals = true;
+    for (int c = 0; c < k; c++) {
+      ClassAnswer a = answers.get(c);
+      w[c] = a.share();
+      n0[c] = Math.max(1, a.images());
+      point[c] = pointCurve(a.fit());
+      CurveFit fit = a.fit();
+      if (fit.interval(n0[c]) == null) {
+        intervals = false;
+      } else {
+        lo[c] = n -> clamp(fit.interval(n)[0]);
+        hi[c] = n -> clamp(fit.interval(n)[1]);
+      }
+    }
+    Allocation p = allocate(w, n0, point, target);
+    Allocation optimistic = intervals ? allocate(w, n0, hi, target) : null;
+    Allocation pessimistic = intervals ? allocate(w, n0, lo, target) : null;
+    return new LabellingPlan(
+        curve,
+        target,
+        names,
+        have,
+        p.reachable ? boxed(p.add) : List.of(),
+        p.before,
+        p.reachable ? p.after : Double.NaN,
+        p.reachable,
+        p.reachable ? Double.NaN : p.ceiling,
+        optimistic != null && optimistic.reachable ? optimistic.total() : -1,
+        pessimistic != null && pessimistic.reachable ? pessimistic.total() : -1,
+        optimistic != null && optimistic.reachable ? boxed(optimistic.add) : List.of(),
+        pessimistic != null && pessimistic.reachable ? boxed(pessimistic.add) : List.of(),
+        level,
+        null);
+  }
+
+  private static List<Long> boxed(long[] a) {
+    List<Long> out = new ArrayList<>(a.length);
+    for (long x : a) {
+      out.add(x);
+    }
+    return out;
+  }
+
+  /** The greedy allocation's outcome. */
+  static final class Allocation {
+    final long[] add;
+    final double before;
+    final double after;
+    final boolean reachable;
+    final double ceiling;
+
+    Allocation(long[] add, double before, double after, boolean reachable, double ceiling) {
+      this.add = add;
+      this.before = before;
+      this.after = after;
+      this.reachable = reachable;
+      this.ceiling = ceiling;
+    }
+
+    long total() {
+      long s = 0;
+      for (long x : add) {
+        s += x;
+      }
+      return s;
+    }
+  }
+
+  /**
+   * The cheapest additions found greedily: each step adds {@value #STEP} of a class's current
+   * images (at least one) to the class whose step gains the most expected accuracy per image; the
+   * step that reaches the target is cut to the fewest images that do.
+   *
+   * @param w each class's weight (test-set share)
+   * @param n0 each class's images now (at least 1)
+   * @param recall each class's recall curve (non-decreasing is assumed for the cut)
+   * @param target the overall accuracy to reach
+   * @return the additions, or not reachable with the accuracy at {@link
+   *     LearningCurveFitter#MAX_SIZE} images per class
+   */
+  static Allocation allocate(double[] w, long[] n0, DoubleUnaryOperator[] recall, double target) {
+    int k = w.length;
+    long[] add = new long[k];
+    double before = 0;
+    double ceiling = 0;
+    for (int c = 0; c < k; c++) {
+      before += w[c] * recall[c].applyAsDouble(n0[c]);
+      ceiling += w[c] * recall[c].applyAsDouble(Math.max(n0[c], LearningCurveFitter.MAX_SIZE));
+    }
+    double acc = before;
+    if (acc >= target) {
+      return new Allocation(add, before, acc, true, ceiling);
+    }
+    if (ceiling < target) {
+      return new Allocation(add, before, Double.NaN, false, ceiling);
+    }
+    while (true) {
+      int best = -1;
+      double bestRate = 0;
+      long bestStep = 0;
+      double bestGain = 0;
+      for (int c = 0; c < k; c++) {
+        long n = n0[c] + add[c];
+        long step = Math.max(1, (long) Math.ceil(STEP * n));
+        if (n + step > LearningCurveFitter.MAX_SIZE) {
+          continue;
+        }
+        double gain = w[c] * (recall[c].applyAsDouble(n + step) - recall[c].applyAsDouble(n));
+        double rate = gain / step;
+        if (rate > bestRate) {
+          best = c;
+          bestRate = rate;
+          bestStep = step;
+          bestGain = gain;
+        }
+      }
+      if (best < 0) {
+        // No step gains anything: the curves are flat before the target (the ceiling is reached
+        // only at the largest size searched).
+        return new Allocation(add, before, Double.NaN, false, acc);
+      }
+      if (acc + bestGain >= target) {
+        long n = n0[best] + add[best];
+        double base = acc - w[best] * recall[best].applyAsDouble(n);
+        long lo = 0;
+        long hi = bestStep;
+        while (hi - lo > 1) {
+          long mid = (lo + hi) >>> 1;
+          if (base + w[best] * recall[best].applyAsDouble(n + mid) >= target) {
+            hi = mid;
+          } else {
+            lo = mid;
+          }
+        }
+        add[best] += hi;
+        double after = base + w[best] * recall[best].applyAsDouble(n + hi);
+        return new Allocation(add, before, after, true, ceiling);
+      }
+      add[best] += bestStep;
+      acc += bestGain;
+    }
+  }
+
+  // ------------------------------------------------------------------ sentences
+
+  /**
+   * The one line naming the class of {@code curve} that needs the most images.
+   *
+   * @param report the per-class report
+   * @param curve the curve (e.g. {@code head})
+   * @return the line, or null when the curve has no fitted class
+   */
+  public static String mostNeededLine(ClassReport report, String curve) {
+    if (!report.present()) {
+      return "Per class: no per-class curves: " + report.missing() + ".";
+    }
+    List<ClassAnswer> answers = report.answers(curve);
+    if (answers.isEmpty()) {
+      return null;
+    }
+    ClassAnswer a = answers.get(0);
+    String label = curve.equals("head") ? "" : " (" + curve + ")";
+    if (a.notFitted() != null) {
+      return "Per class" + label + ": '" + a.className() + "' has no curve: " + a.notFitted() + ".";
+    }
+    String level = percent(report.level());
+    String has = String.format(Locale.ROOT, "it has %,d training images", a.images());
+    if (a.target() != null) {
+      TargetEstimate t = a.target();
+      String r = percent(t.accuracy());
+      if (!t.reachable()) {
+        return String.format(
+            Locale.ROOT,
+            "Per class%s: '%s' needs the most images: its recall curve levels off at %s, below %s"
+                + " (%s).",
+            label,
+            a.className(),
+            percent(t.levelsOffAt()),
+            r,
+            has);
+      }
+      String iv =
+          t.hasInterval()
+              ? String.format(
+                  Locale.ROOT,
+                  "; %s interval %,d to %s",
+                  level,
+                  (long) t.lo(),
+                  Double.isFinite(t.hi())
+                      ? String.format(Locale.ROOT, "%,d", (long) t.hi())
+                      : "unbounded")
+              : "";
+      return String.format(
+          Locale.ROOT,
+          "Per class%s: '%s' needs the most images: about %,d of its own for %s recall (%s%s).",
+          label,
+          a.className(),
+          (long) Math.ceil(t.n()),
+          r,
+          has,
+          iv);
+    }
+    Prediction p = a.atAll();
+    if (p == null) {
+      return null;
+    }
+    return String.format(
+        Locale.ROOT,
+        "Per class%s: '%s' has the lowest expected recall with all its %,d images: %s (%s"
+            + " interval %s to %s).",
+        label,
+        a.className(),
+        a.images(),
+        percent(p.accuracy()),
+        level,
+        percent(p.hasInterval() ? p.lo() : p.accuracy()),
+        percent(p.hasInterval() ? p.hi() : p.accuracy()));
+  }
+
+  /**
+   * One line stating a labelling plan.
+   *
+   * @param plan the plan
+   * @return the line
+   */
+  public static String planLine(LabellingPlan plan) {
+    String label = plan.curve().equals("head") ? "" : " (" + plan.curve() + ")";
+    String head = "Labelling plan" + label + " for " + percent(plan.target()) + " accuracy: ";
+    if (!plan.present()) {
+      return head + "none: " + plan.missing() + ".";
+    }
+    if (!plan.reachable()) {
+      return head
+          + "not reachable: with every class at its curve's level the expected accuracy levels off"
+          + " at "
+          + percent(plan.levelsOffAt())
+          + ".";
+    }
+    if (plan.total() == 0) {
+      return head
+          + "nothing to add: the per-class curves expect "
+          + percent(plan.expectedNow())
+          + " with the images there are.";
+    }
+    Map<String, Long> adds = new LinkedHashMap<>();
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < plan.classes().size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparing((Integer i) -> -plan.add().get(i)));
+    for (int i : order) {
+      adds.put(plan.classes().get(i), plan.add().get(i));
+    }
+    StringBuilder s = new StringBuilder(head);
+    s.append(String.format(Locale.ROOT, "add about %,d training images", plan.total()));
+    if (plan.totalLo() >= 0) {
+      s.append(
+          String.format(
+              Locale.ROOT,
+              " (%s interval %,d to %s)",
+              percent(plan.level()),
+              plan.totalLo(),
+              plan.totalHi() >= 0
+                  ? String.format(Locale.ROOT, "%,d", plan.totalHi())
+                  : "unbounded"));
+    }
+    s.append(": ");
+    List<String> parts = new ArrayList<>();
+    adds.forEach((k, v) -> parts.add(String.format(Locale.ROOT, "%s +%,d", k, v)));
+    s.append(String.join(", ", parts));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            " (expected %s now, %s after).",
+            percent(plan.expectedNow()),
+            percent(plan.expectedAfter())));
+    return s.toString();
+  }
+
+  static String percent(double x) {
+    double p = 100 * x;
+    return p == Math.rint(p)
+        ? String.format(Locale.ROOT, "%.0f%%", p)
+        : String.format(Locale.ROOT, "%.1f%%", p);
+  }
+}

@@ -1,0 +1,195 @@
+package org.samplesize.report;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.samplesize.InvalidInputException;
+import org.samplesize.classes.ClassTable;
+import org.samplesize.fit.ResultsTable;
+
+/**
+ * Reads the per-class columns of a results table ({@link ResultsCsv#CLASS_COLUMNS}: {@code
+ * train_n[CLASS]}, {@code test_n[CLASS]}, {@code recall[CLASS]}, {@code precision[CLASS]}, one of
+ * each per class), with the optional {@code curve} and {@code fraction} columns. A table without
+ * them, or with rows whose per-class cells are empty (models journaled before they were recorded),
+ * reads as {@link ClassTable#missing} with the reason; a cell that is there but not a valid number
+ * is an {@link InvalidInputException} naming the file, line and column.
+ */
+public final class PerClassCsv {
+  private PerClassCsv() {}
+
+  /**
+   * @param file the CSV file (already read by {@link ResultsCsv#read}, so it exists and is valid
+   *     UTF-8 CSV)
+   * @return the per-class observations, or why there are none
+   * @throws InvalidInputException when a per-class cell is malformed
+   */
+  public static ClassTable read(Path file) {
+    String name = file.toString();
+    CSVFormat format =
+        CSVFormat.DEFAULT
+            .builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .setTrim(true)
+            .setIgnoreSurroundingSpaces(true)
+            .setIgnoreEmptyLines(true)
+            .setCommentMarker('#')
+            .get();
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        CSVParser parser = CSVParser.builder().setReader(in).setFormat(format).get()) {
+      List<String> header = new ArrayList<>(parser.getHeaderNames());
+      if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
+        header.set(0, header.get(0).substring(1));
+      }
+      Map<String, Integer> lower = new LinkedHashMap<>();
+      for (int i = 0; i < header.size(); i++) {
+        lower.putIfAbsent(header.get(i).toLowerCase(Locale.ROOT), i);
+      }
+      // The classes, in the order of their recall columns.
+      List<String> classes = new ArrayList<>();
+      String recallPrefix = ResultsCsv.CLASS_RECALL + "[";
+      for (String h : header) {
+        if (h.toLowerCase(Locale.ROOT).startsWith(recallPrefix) && h.endsWith("]")) {
+          classes.add(h.substring(recallPrefix.length(), h.length() - 1));
+        }
+      }
+      if (classes.isEmpty()) {
+        return ClassTable.missing(
+            name,
+            "the table has no per-class columns (recall[CLASS], precision[CLASS], train_n[CLASS],"
+                + " test_n[CLASS])");
+      }
+      int k = classes.size();
+      int[][] cols = new int[ResultsCsv.CLASS_COLUMNS.size()][k];
+      for (int p = 0; p < cols.length; p++) {
+        String prefix = ResultsCsv.CLASS_COLUMNS.get(p);
+        for (int c = 0; c < k; c++) {
+          String col = ResultsCsv.classColumn(prefix, classes.get(c));
+          Integer i = lower.get(col.toLowerCase(Locale.ROOT));
+          if (i == null) {
+            return ClassTable.missing(
+                name, "the table has " + recallPrefix + classes.get(c) + "] but no column " + col);
+          }
+          cols[p][c] = i;
+        }
+      }
+      Integer curveCol = lower.get(ResultsCsv.CURVE);
+      Integer fractionCol = lower.get("fraction");
+      List<ClassTable.Row> rows = new ArrayList<>();
+      int empty = 0;
+      long firstEmpty = 0;
+      for (CSVRecord rec : parser) {
+        long line = parser.getCurrentLineNumber();
+        if (cell(rec, cols[2][0]).isEmpty()) {
+          empty++;
+          firstEmpty = firstEmpty == 0 ? line : firstEmpty;
+          continue;
+        }
+        int[] train = new int[k];
+        int[] test = new int[k];
+        double[] recall = new double[k];
+        double[] precision = new double[k];
+        for (int c = 0; c < k; c++) {
+          train[c] = count(rec, cols[0][c], header, name, line);
+          test[c] = count(rec, cols[1][c], header, name, line);
+          recall[c] = share(rec, cols[2][c], header, name, line);
+          precision[c] = share(rec, cols[3][c], header, name, line);
+        }
+        String curve =
+            curveCol != null && curveCol < rec.size()
+                ? rec.get(curveCol)
+                : ResultsTable.DEFAULT_CURVE;
+        double fraction = Double.NaN;
+        if (fractionCol != null && !cell(rec, fractionCol).isEmpty()) {
+          fraction = number(rec, fractionCol, header, name, line);
+          if (!(fraction > 0 && fraction <= 1)) {
+            throw new InvalidInputException(
+                where(name, line, header, fractionCol)
+                    + ": fraction "
+                    + fraction
+                    + " is not in (0, 1]");
+          }
+        }
+        rows.add(new ClassTable.Row(curve, fraction, line, train, test, recall, precision));
+      }
+      if (empty > 0) {
+        return ClassTable.missing(
+            name,
+            String.format(
+                Locale.ROOT,
+                "%d of %d models have no per-class figures (first on line %d): they were recorded"
+                    + " before samplesize kept each class's training images and precision; run"
+                    + " them again in a new output folder to get per-class curves",
+                empty,
+                empty + rows.size(),
+                firstEmpty));
+      }
+      return new ClassTable(name, classes, rows, null);
+    } catch (NoSuchFileException e) {
+      throw new InvalidInputException(name + ": no such file", e);
+    } catch (IOException | UncheckedIOException e) {
+      throw new InvalidInputException(name + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private static String cell(CSVRecord rec, int col) {
+    return col < rec.size() ? rec.get(col) : "";
+  }
+
+  private static double number(
+      CSVRecord rec, int col, List<String> header, String name, long line) {
+    String text = cell(rec, col);
+    try {
+      double v = Double.parseDouble(text);
+      if (Double.isFinite(v)) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new InvalidInputException(
+        where(name, line, header, col) + ": '" + text + "' is not a finite number");
+  }
+
+  private static int count(CSVRecord rec, int col, List<String> header, String name, long line) {
+    double v = number(rec, col, header, name, line);
+    if (v < 0 || v != Math.rint(v) || v > Integer.MAX_VALUE) {
+      throw new InvalidInputException(
+          where(name, line, header, col)
+              + ": "
+              + cell(rec, col)
+              + " is not a whole number of images");
+    }
+    return (int) v;
+  }
+
+  private static double share(CSVRecord rec, int col, List<String> header, String name, long line) {
+    double v = number(rec, col, header, name, line);
+    if (v < 0 || v > 1) {
+      throw new InvalidInputException(
+          where(name, line, header, col)
+              + ": "
+              + cell(rec, col)
+              + " is outside [0, 1]; write it as a fraction (0.91, not 91)");
+    }
+    return v;
+  }
+
+  private static String where(String name, long line, List<String> header, int col) {
+    return String.format(
+        Locale.ROOT, "%s:%d: column '%s' (%d)", name, line, header.get(col), col + 1);
+  }
+}

@@ -1,0 +1,170 @@
+package org.samplesize.classes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.DoubleUnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.samplesize.fit.FitOptions;
+
+/** Per-class curves and the labelling plan on constructed tables. */
+class ClassCurvesTest {
+
+  /** Recall of the steep class: 0.98 - 0.9 n^-0.5 (reaches 0.9 at n = (0.9/0.08)^2 = 126.6). */
+  static double steep(double n) {
+    return 0.98 - 0.9 / Math.sqrt(n);
+  }
+
+  /**
+   * Two classes, 4 fractions x 5 repeats of 400 images each: "steep" rises as {@link #steep},
+   * "flat" sits at 0.70 whatever its size.
+   */
+  static ClassTable table(long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    List<ClassTable.Row> rows = new ArrayList<>();
+    long line = 2;
+    for (double f : new double[] {0.05, 0.1, 0.25, 0.5}) {
+      int n = (int) Math.round(400 * f);
+      for (int r = 0; r < 5; r++) {
+        double s = steep(n) + 0.004 * (rnd.nextDouble() - 0.5);
+        double flat = 0.70 + 0.004 * (rnd.nextDouble() - 0.5);
+        rows.add(
+            new ClassTable.Row(
+                "head",
+                f,
+                line++,
+                new int[] {n, n},
+                new int[] {100, 100},
+                new double[] {s, flat},
+                new double[] {0.8, 0.8}));
+      }
+    }
+    return new ClassTable("constructed", List.of("steep", "flat"), rows, null);
+  }
+
+  static FitOptions options() {
+    return FitOptions.defaults().withBootstrap(200).withThreads(1);
+  }
+
+  @Test
+  void aSteepClassGetsItsSizeAndAFlatOneIsNotReachableAndComesFirst() {
+    ClassReport r =
+        ClassCurves.analyse(table(1), options(), 0.9, List.of(), Map.of("steep", 400, "flat", 400));
+    assertTrue(r.present());
+    List<ClassAnswer> a = r.answers("head");
+    assertEquals(2, a.size());
+    ClassAnswer flat = a.get(0);
+    ClassAnswer steep = a.get(1);
+    assertEquals("flat", flat.className(), "the class that cannot reach the target comes first");
+    assertFalse(flat.target().reachable());
+    assertEquals(0.70, flat.target().levelsOffAt(), 0.01);
+    assertTrue(Double.isInfinite(flat.moreNeeded()));
+    assertTrue(steep.target().reachable());
+    // The truth is 126.6: the fit of nearly noise-free pow-shaped data lands close.
+    assertEquals(127, steep.target().n(), 8);
+    assertEquals(0, steep.moreNeeded(), "400 images are more than the 127 needed");
+    assertEquals(steep(400), steep.atAll().accuracy(), 0.01);
+    assertEquals(0.5, steep.share(), 1e-12);
+    assertEquals(ClassAnswer.FROM_TRAINING_SET, steep.imagesFrom());
+    String line = ClassCurves.mostNeededLine(r, "head");
+    assertTrue(line.contains("'flat' needs the most images"), line);
+    assertTrue(line.contains("levels off at 70"), line);
+  }
+
+  @Test
+  void withoutTheTrainingSetTheImagesAreEstimatedFromTheLargestFraction() {
+    ClassReport r = ClassCurves.analyse(table(2), options(), null, List.of(), null);
+    ClassAnswer a = r.answers("head").get(0);
+    assertEquals(400, a.images());
+    assertEquals(ClassAnswer.FROM_FRACTION, a.imagesFrom());
+    assertEquals(null, a.target());
+    // Without a target recall: the lowest expected recall first.
+    assertEquals("flat", a.className());
+    assertTrue(ClassCurves.mostNeededLine(r, "head").contains("lowest expected recall"));
+  }
+
+  @Test
+  void thePlanAddsToTheSteepClassOnlyAndSaysWhenTheTargetIsOutOfReach() {
+    // The steep class has 50 images (recall 0.853), the flat one 400: overall 0.777 now.
+    ClassReport r =
+        ClassCurves.analyse(
+            table(3), options(), null, List.of(0.8, 0.9), Map.of("steep", 50, "flat", 400));
+    LabellingPlan p = r.plans().get(0);
+    assertTrue(p.reachable(), ClassCurves.planLine(p));
+    assertEquals(0, p.add().get(1), "the flat class gains nothing from more images");
+    // 0.5 * steep(n) + 0.5 * 0.70 = 0.8 at steep(n) = 0.9: n = 126.6, so about 77 more.
+    assertEquals(77, p.add().get(0), 10);
+    assertTrue(p.expectedAfter() >= 0.8);
+    assertTrue(p.totalLo() >= 0 && p.totalLo() <= p.total(), ClassCurves.planLine(p));
+    assertTrue(p.totalHi() < 0 || p.totalHi() >= p.total(), ClassCurves.planLine(p));
+    LabellingPlan out = r.plans().get(1);
+    assertFalse(out.reachable());
+    // 0.5 * 0.98 + 0.5 * 0.70 = 0.84 at most.
+    assertEquals(0.84, out.levelsOffAt(), 0.02);
+    assertTrue(ClassCurves.planLine(out).contains("not reachable"), ClassCurves.planLine(out));
+  }
+
+  @Test
+  void aTableWithoutPerClassFiguresSaysWhy() {
+    ClassReport r =
+        ClassCurves.analyse(
+            ClassTable.missing("old.csv", "recorded before"), options(), 0.9, List.of(0.9), null);
+    assertFalse(r.present());
+    assertTrue(ClassCurves.mostNeededLine(r, "head").contains("recorded before"));
+  }
+
+  /**
+   * The greedy allocation against the optimum of a separable concave problem, found by a naive
+   * Lagrange search: with R_c(n) = a_c - b_c n^-1/2 the cheapest additions equalise w_c b_c / (2
+   * n_c^1.5), so n_c = (w_c b_c / (2 lambda))^(2/3) for one lambda, found by bisection.
+   */
+  @Test
+  void theGreedyPlanIsWithinAFewPercentOfTheOptimum() {
+    double[] w = {0.2, 0.3, 0.5};
+    double[] a = {0.99, 0.97, 0.95};
+    double[] b = {2.0, 1.0, 0.5};
+    long[] n0 = {50, 80, 200};
+    double target = 0.9;
+    DoubleUnaryOperator[] r = new DoubleUnaryOperator[3];
+    for (int c = 0; c < 3; c++) {
+      final int cc = c;
+      r[c] = n -> a[cc] - b[cc] / Math.sqrt(n);
+    }
+    ClassCurves.Allocation g = ClassCurves.allocate(w, n0, r, target);
+    assertTrue(g.reachable);
+    double acc = 0;
+    for (int c = 0; c < 3; c++) {
+      acc += w[c] * r[c].applyAsDouble(n0[c] + g.add[c]);
+    }
+    assertTrue(acc >= target, "the plan reaches the target: " + acc);
+
+    double lo = 1e-12;
+    double hi = 1;
+    double best = Double.NaN;
+    for (int it = 0; it < 200; it++) {
+      double lambda = Math.sqrt(lo * hi);
+      double total = 0;
+      double reached = 0;
+      for (int c = 0; c < 3; c++) {
+        double n = Math.max(n0[c], Math.pow(w[c] * b[c] / (2 * lambda), 2.0 / 3.0));
+        total += n - n0[c];
+        reached += w[c] * r[c].applyAsDouble(n);
+      }
+      if (reached >= target) {
+        lo = lambda;
+        best = total;
+      } else {
+        hi = lambda;
+      }
+    }
+    assertNotNull(best);
+    assertTrue(g.total() >= best - 3, g.total() + " vs optimum " + best);
+    assertTrue(g.total() <= best * 1.05 + 3, g.total() + " vs optimum " + best);
+  }
+}

@@ -1,0 +1,103 @@
+package org.samplesize.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.InvalidInputException;
+import org.samplesize.classes.ClassTable;
+import org.samplesize.io.AtomicFiles;
+
+/** The per-class columns of results.csv, written and read back. */
+class PerClassCsvTest {
+  @TempDir Path dir;
+
+  private static ResultsCsv.Row row(int repeat, ResultsCsv.PerClass pc) {
+    return new ResultsCsv.Row(
+        "head",
+        0.5,
+        10,
+        repeat,
+        0.8,
+        0.9,
+        0.9,
+        0.8,
+        20,
+        0.5,
+        3,
+        2,
+        7,
+        "cpu",
+        1L + repeat,
+        "h",
+        "head/f0.5/r" + repeat,
+        pc);
+  }
+
+  private Path write(List<ResultsCsv.Row> rows) throws Exception {
+    Path file = dir.resolve("results.csv");
+    try (AtomicFiles.Batch b = AtomicFiles.batch()) {
+      ResultsCsv.stage(rows, List.of("cat", "dog"), file, b);
+      b.commit();
+    }
+    return file;
+  }
+
+  @Test
+  void perClassColumnsRoundTrip() throws Exception {
+    ResultsCsv.PerClass pc =
+        new ResultsCsv.PerClass(
+            List.of(4, 6), List.of(9, 11), List.of(0.5, 0.75), List.of(1.0, 0.6));
+    Path file = write(List.of(row(0, pc)));
+    String header = Files.readAllLines(file).get(0);
+    assertTrue(
+        header.endsWith(
+            ",id,train_n[cat],train_n[dog],test_n[cat],test_n[dog],recall[cat],recall[dog],"
+                + "precision[cat],precision[dog]"),
+        header);
+    ClassTable t = PerClassCsv.read(file);
+    assertTrue(t.present(), t.missing());
+    assertEquals(List.of("cat", "dog"), t.classes());
+    ClassTable.Row r = t.rows().get(0);
+    assertArrayEquals(new int[] {4, 6}, r.trainCount());
+    assertArrayEquals(new int[] {9, 11}, r.testCount());
+    assertArrayEquals(new double[] {0.5, 0.75}, r.recall());
+    assertArrayEquals(new double[] {1.0, 0.6}, r.precision());
+    assertEquals(0.5, r.fraction());
+  }
+
+  @Test
+  void modelsRecordedBeforePerClassFiguresLeaveThemMissingWithTheReason() throws Exception {
+    ResultsCsv.PerClass pc =
+        new ResultsCsv.PerClass(
+            List.of(4, 6), List.of(9, 11), List.of(0.5, 0.75), List.of(1.0, 0.6));
+    Path file = write(List.of(row(0, pc), row(1, null)));
+    ClassTable t = PerClassCsv.read(file);
+    assertFalse(t.present());
+    assertTrue(t.missing().startsWith("1 of 2 models have no per-class figures"), t.missing());
+    // No model with figures: no per-class columns at all.
+    Path none = write(List.of(row(0, null)));
+    assertFalse(Files.readAllLines(none).get(0).contains("recall["));
+    assertTrue(PerClassCsv.read(none).missing().contains("no per-class columns"));
+  }
+
+  @Test
+  void aBadPerClassCellNamesTheLineAndColumn() throws Exception {
+    Path file = dir.resolve("bad.csv");
+    Files.writeString(
+        file,
+        "size,accuracy,train_n[a],test_n[a],recall[a],precision[a]\n"
+            + "10,0.5,5,5,0.5,0.5\n"
+            + "20,0.6,10,5,91,0.5\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> PerClassCsv.read(file));
+    assertTrue(e.getMessage().contains("bad.csv:3: column 'recall[a]' (5)"), e.getMessage());
+  }
+}
