@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --scenario) SCENARIO="${2:-}"; shift 2 || { echo "cluster-test: --scenario needs a name" >&2; exit 2; } ;;
     --scenario=*) SCENARIO="${1#*=}"; shift ;;
-    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "cluster-test: unknown argument $1 (give --scenario basic or --scenario lose-executor)" >&2; exit 2 ;;
   esac
 done
