@@ -417,7 +417,11 @@ public final class RunCommand implements Callable<Integer> {
               + " is a folder, not a file: give the settings file itself, e.g. the settings.yaml"
               + " a run wrote");
     }
+    ExecutorProvider provider = provider(spark);
     RunSettings settings = SettingsIO.resolve(config, flags());
+    if (provider != null) {
+      settings = provider.localPaths(settings);
+    }
     if (unfreezeFrom != null && !unfreezesNothing() && !settings.fineTune()) {
       throw new InvalidInputException(
           "--unfreeze-from is used only when fine-tuning: add --fine-tune, or drop"
@@ -432,7 +436,7 @@ public final class RunCommand implements Callable<Integer> {
         System.getenv());
     PrintWriter stdout = spec.commandLine().getOut();
     try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet);
-        PipelineStages stages = stages(spark, progress)) {
+        PipelineStages stages = stages(provider, spark, progress)) {
       for (String note : cardNotes(settings)) {
         progress.note(note);
       }
@@ -500,12 +504,12 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * The pipeline: here, or with {@code --spark} on the executors of the provider named {@code
-   * spark} (a separate module, found on the class path).
+   * The provider of {@code --spark} (a separate module, found on the class path), or {@code null}
+   * without it.
    */
-  static PipelineStages stages(String sparkMaster, ProgressListener progress) {
+  static ExecutorProvider provider(String sparkMaster) {
     if (sparkMaster == null) {
-      return new PipelineStages();
+      return null;
     }
     if (sparkMaster.isBlank()) {
       throw new InvalidInputException(
@@ -519,7 +523,16 @@ public final class RunCommand implements Callable<Integer> {
               + " spark/target when --spark is given) or submit spark/target/samplesize-spark.jar"
               + " with spark-submit (see docs/scale-out.md)");
     }
-    ExecutorProvider.Executors e = found.get(0).open(sparkMaster.strip(), progress);
+    return found.get(0);
+  }
+
+  /** The pipeline: here, or with {@code --spark} on the executors of its provider. */
+  static PipelineStages stages(
+      ExecutorProvider provider, String sparkMaster, ProgressListener progress) {
+    if (provider == null) {
+      return new PipelineStages();
+    }
+    ExecutorProvider.Executors e = provider.open(sparkMaster.strip(), progress);
     return new PipelineStages(new Planner(), e.features(), e.training());
   }
 }

@@ -32,6 +32,20 @@ public interface ExecutorProvider {
   Executors open(String address, ProgressListener progress);
 
   /**
+   * The settings with every path this provider accepts as a URI (e.g. {@code file:///data}) turned
+   * into the local path the engine reads and writes, called before anything is read or written. A
+   * URI it cannot serve is refused with the flag, the scheme and what to do. The default changes
+   * nothing.
+   *
+   * @param s the settings as given
+   * @return the settings with local paths
+   * @throws org.samplesize.InvalidInputException for a path it cannot serve
+   */
+  default RunSettings localPaths(RunSettings s) {
+    return s;
+  }
+
+  /**
    * The executors of one connection.
    *
    * @param features the feature stage

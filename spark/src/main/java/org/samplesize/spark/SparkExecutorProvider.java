@@ -9,6 +9,7 @@ import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.UnavailableException;
 import org.samplesize.experiment.ExecutorProvider;
+import org.samplesize.experiment.RunSettings;
 
 /**
  * The {@code spark} executors of {@code run --spark MASTER}: one Spark context per run, shared by
@@ -41,6 +42,12 @@ public final class SparkExecutorProvider implements ExecutorProvider {
             + jsc.version()
             + ")");
     return new Executors(new SparkFeatureExecutor(jsc), new SparkTrainingExecutor(jsc));
+  }
+
+  /** {@code file:} URIs become local paths; other schemes are refused ({@link StoragePaths}). */
+  @Override
+  public RunSettings localPaths(RunSettings s) {
+    return StoragePaths.local(s);
   }
 
   /**

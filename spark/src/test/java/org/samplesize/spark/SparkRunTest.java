@@ -2,6 +2,7 @@ package org.samplesize.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,7 +123,9 @@ class SparkRunTest {
     Path cacheSpark = dir.resolve("cache-spark");
     Result here = run(headArgs(dir.resolve("out-here"), cacheHere));
     assertEquals(0, here.code(), here.err());
-    Result spark = run(headArgs(dir.resolve("out-spark"), cacheSpark, "--spark", "local[2]"));
+    // Data, model, cache and output given as file:// URIs (Hadoop FileSystem paths).
+    Result spark =
+        run(fileUris(headArgs(dir.resolve("out-spark"), cacheSpark, "--spark", "local[2]")));
     assertEquals(0, spark.code(), spark.err());
 
     assertEquals(
@@ -149,6 +152,39 @@ class SparkRunTest {
     assertEquals(
         TinyData.resultNumbers(dir.resolve("out-here/results.csv")),
         TinyData.resultNumbers(dir.resolve("out-reuse/results.csv")));
+  }
+
+  @Test
+  void aHadoopUriOtherThanFileIsOneLineNamingTheSchemeBeforeSparkStarts() {
+    Path out = dir.resolve("out-s3a");
+    List<String> args = headArgs(out, dir.resolve("cache-s3a"), "--spark", "local[2]");
+    args.set(args.indexOf("--data") + 1, "s3a://bucket/photos");
+    Result r = run(args);
+    assertEquals(2, r.code(), r.err());
+    assertEquals(
+        "samplesize run: error: --data s3a://bucket/photos: run reads images, the model and"
+            + " --cache, and writes --out, through the local file system, not through Hadoop"
+            + " FileSystems (this class path has no Hadoop FileSystem for s3a://; its connector is"
+            + " hadoop-aws with the AWS SDK bundle); mount that storage at the same path on the"
+            + " driver and every executor and give the path, or a file:/// URI",
+        r.err().strip());
+    assertFalse(Files.exists(out), "nothing written");
+
+    List<String> hdfs = headArgs(out, dir.resolve("cache-s3a"), "--spark", "local[2]");
+    hdfs.set(hdfs.indexOf("--out") + 1, "hdfs://namenode:8020/runs/out");
+    Result h = run(hdfs);
+    assertEquals(2, h.code(), h.err());
+    assertTrue(h.err().contains("--out hdfs://namenode:8020/runs/out: run reads images"), h.err());
+  }
+
+  /** The values of the path flags as {@code file://} URIs. */
+  private static List<String> fileUris(List<String> args) {
+    List<String> a = new ArrayList<>(args);
+    for (String flag : List.of("--data", "--model", "--out", "--cache")) {
+      int i = a.indexOf(flag) + 1;
+      a.set(i, Path.of(a.get(i)).toUri().toString());
+    }
+    return a;
   }
 
   @Test
