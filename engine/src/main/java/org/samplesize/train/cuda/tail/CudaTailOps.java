@@ -29,7 +29,6 @@ import org.samplesize.train.tail.TailSpec;
  */
 final class CudaTailOps implements TailDeviceOps {
   private final TailSpec spec;
-  private final TailLayout layout;
   private final Adam adam;
   private final String deviceName;
   private final List<AutoCloseable> owned = new ArrayList<>();
@@ -48,6 +47,7 @@ final class CudaTailOps implements TailDeviceOps {
   private final DeviceBuffer pooledDev;
   private final DeviceBuffer dPooledDev;
   private final DeviceBuffer ones;
+  private final TailLaunches launches;
   private boolean closed;
 
   /**
@@ -68,7 +68,6 @@ final class CudaTailOps implements TailDeviceOps {
       }
     }
     this.spec = spec;
-    this.layout = layout;
     this.adam = adam;
     checkCuda(cudart.cudaSetDevice(device), "cudaSetDevice");
     int[] attr = new int[1];
@@ -118,6 +117,11 @@ final class CudaTailOps implements TailDeviceOps {
       float[] hostOnes = new float[(int) maxCols];
       Arrays.fill(hostOnes, 1f);
       ones.upload(hostOnes, 0);
+      long[] lengths = new long[convTensors];
+      for (int i = 0; i < convTensors; i++) {
+        lengths[i] = shape.tensor(i).length;
+      }
+      launches = new TailLaunches(spec, layout, params, grads, m, v, lengths, this::launch);
     } catch (RuntimeException | Error e) {
       close();
       throw e;
@@ -180,22 +184,7 @@ final class CudaTailOps implements TailDeviceOps {
 
   @Override
   public void adamStep(float alpha) {
-    for (int i = 0; i < params.length; i++) {
-      long len = params[i].bytes() / Float.BYTES;
-      kernels.launch(
-          "adam",
-          TailKernels.blocks(len, TailKernels.BLOCK),
-          TailKernels.BLOCK,
-          params[i],
-          grads[i],
-          m[i],
-          v[i],
-          len,
-          alpha,
-          adam.oneMinusBeta1(),
-          adam.oneMinusBeta2(),
-          adam.epsilon());
-    }
+    launches.adamStep(alpha, adam.oneMinusBeta1(), adam.oneMinusBeta2(), adam.epsilon());
     checkCuda(cudart.cudaDeviceSynchronize(), "cudaDeviceSynchronize");
   }
 
@@ -209,63 +198,23 @@ final class CudaTailOps implements TailDeviceOps {
               rows.floatsAt(0), host, (long) n * size * Float.BYTES, cudart.cudaMemcpyHostToDevice),
           "cudaMemcpy");
     }
-    int px = spec.inHeight() * spec.inWidth();
-    launch("to_channel_major", (long) n * size, rows, input, n, spec.inChannels(), px);
+    launches.toChannelMajor(rows, input, n);
   }
 
   @Override
   public void depthwiseForward(int block, Buffer in, Buffer out, int n) {
-    InvertedResidualSpec s = spec.blocks().get(block);
-    int hidden = s.hiddenChannels();
-    if (s.expand() != null) {
-      long colsIn = (long) n * s.inHeight() * s.inWidth();
-      launch("bias_relu6", hidden * colsIn, in, params[layout.expand(block) + 1], hidden, colsIn);
-    }
-    var dw = s.depthwise();
-    int wi = layout.depthwise(block);
-    launch(
-        "dw_forward",
-        (long) hidden * n * s.outHeight() * s.outWidth(),
-        in,
-        params[wi],
-        params[wi + 1],
-        out,
-        hidden,
-        n,
-        s.inHeight(),
-        s.inWidth(),
-        s.outHeight(),
-        s.outWidth(),
-        dw.kernel(),
-        dw.stride(),
-        dw.padTop(),
-        dw.padLeft());
+    launches.depthwiseForward(block, in, out, n);
   }
 
   @Override
   public void fillBias(int biasIndex, Buffer residual, int channels, int cols, Buffer out) {
-    launch(
-        "fill_bias",
-        (long) channels * cols,
-        out,
-        params[biasIndex],
-        residual,
-        channels,
-        (long) cols);
+    launches.fillBias(biasIndex, residual, channels, cols, out);
   }
 
   @Override
   public void reluPool(
       Buffer lastOut, int biasIndex, int channels, int n, int pixels, float[] pooled) {
-    launch(
-        "last_relu6_pool",
-        (long) channels * n,
-        lastOut,
-        params[biasIndex],
-        pooledDev,
-        channels,
-        n,
-        pixels);
+    launches.reluPool(lastOut, biasIndex, channels, n, pixels, pooledDev);
     pooledDev.download(pooled, 0);
   }
 
@@ -273,63 +222,13 @@ final class CudaTailOps implements TailDeviceOps {
   public void poolBackward(
       Buffer lastOut, float[] dPooled, int channels, int n, int pixels, Buffer grad) {
     dPooledDev.upload(Arrays.copyOf(dPooled, n * channels), 0);
-    launch(
-        "pool_backward",
-        (long) channels * n * pixels,
-        lastOut,
-        dPooledDev,
-        grad,
-        channels,
-        n,
-        pixels);
+    launches.poolBackward(lastOut, dPooledDev, channels, n, pixels, grad);
   }
 
   @Override
   public void depthwiseBackward(
       int block, Buffer gradOut, Buffer out, Buffer in, Buffer gradIn, int n) {
-    InvertedResidualSpec s = spec.blocks().get(block);
-    int hidden = s.hiddenChannels();
-    long outCols = (long) n * s.outHeight() * s.outWidth();
-    launch("relu6_mask", hidden * outCols, out, gradOut, hidden * outCols);
-    var dw = s.depthwise();
-    int wi = layout.depthwise(block);
-    kernels.launch(
-        "dw_backward_weight",
-        hidden,
-        TailKernels.BLOCK,
-        gradOut,
-        in,
-        grads[wi],
-        grads[wi + 1],
-        hidden,
-        n,
-        s.inHeight(),
-        s.inWidth(),
-        s.outHeight(),
-        s.outWidth(),
-        dw.kernel(),
-        dw.stride(),
-        dw.padTop(),
-        dw.padLeft());
-    if (gradIn != null) {
-      launch(
-          "dw_backward_input",
-          (long) hidden * n * s.inHeight() * s.inWidth(),
-          gradOut,
-          params[wi],
-          s.expand() != null ? in : null,
-          gradIn,
-          hidden,
-          n,
-          s.inHeight(),
-          s.inWidth(),
-          s.outHeight(),
-          s.outWidth(),
-          dw.kernel(),
-          dw.stride(),
-          dw.padTop(),
-          dw.padLeft());
-    }
+    launches.depthwiseBackward(block, gradOut, out, in, gradIn, n);
   }
 
   @Override
@@ -339,7 +238,7 @@ final class CudaTailOps implements TailDeviceOps {
 
   @Override
   public void addInto(Buffer from, Buffer into, long floats) {
-    launch("add_into", floats, into, from, floats);
+    launches.addInto(from, into, floats);
   }
 
   @Override
@@ -400,15 +299,15 @@ final class CudaTailOps implements TailDeviceOps {
     return (DeviceBuffer) b;
   }
 
-  /** Launches an element-wise kernel over {@code total} threads; null buffers pass address 0. */
-  private void launch(String kernel, long total, Object... args) {
+  /** One launch of {@link TailLaunches}; a null buffer passes the address 0. */
+  private void launch(String kernel, int grid, int block, Object... args) {
     Object[] a = args.clone();
     for (int i = 0; i < a.length; i++) {
       if (a[i] == null) {
         a[i] = 0L;
       }
     }
-    kernels.launch(kernel, TailKernels.blocks(total, TailKernels.BLOCK), TailKernels.BLOCK, a);
+    kernels.launch(kernel, grid, block, a);
   }
 
   @Override

@@ -106,7 +106,9 @@ final class TailKernels {
         if (!inside6(y[i])) g[i] = 0.0f;
       }
 
-      // gin [c][n][h][w] = transposed depthwise of gout; masked by ReLU6 of act when act != 0
+      // gin [c][n][h][w] = transposed depthwise of gout; masked by ReLU6 of act when act != 0.
+      // The terms are added in the CPU tail's order (same floats): taps ascending with stride 1,
+      // descending (the order of the outputs that read the element) with a larger stride.
       extern "C" __global__ void dw_backward_input(const float* gout, const float* w,
           const float* act, float* gin, int channels, int n, int h, int wd, int oh, int ow, int k,
           int s, int pt, int pl) {
@@ -116,14 +118,14 @@ final class TailKernels {
         const float* gp = gout + ((long) ch * n + img) * oh * ow;
         const float* wp = w + ch * k * k;
         float acc = 0.0f;
-        for (int ky = 0; ky < k; ky++) {
+        for (int q = 0; q < k * k; q++) {
+          int tap = s == 1 ? q : k * k - 1 - q;
+          int ky = tap / k; int kx = tap % k;
           int ty = iy + pt - ky; if (ty < 0 || ty % s != 0) continue;
           int oy = ty / s; if (oy >= oh) continue;
-          for (int kx = 0; kx < k; kx++) {
-            int tx = ix + pl - kx; if (tx < 0 || tx % s != 0) continue;
-            int ox = tx / s; if (ox >= ow) continue;
-            acc += wp[ky * k + kx] * gp[oy * ow + ox];
-          }
+          int tx = ix + pl - kx; if (tx < 0 || tx % s != 0) continue;
+          int ox = tx / s; if (ox >= ow) continue;
+          acc += wp[tap] * gp[oy * ow + ox];
         }
         if (act != 0 && !inside6(act[i])) acc = 0.0f;
         gin[i] = acc;
