@@ -146,7 +146,8 @@ public record ExperimentSpec(
     split = require(split, "split").strip().toLowerCase(java.util.Locale.ROOT);
     unfreezeFrom = require(unfreezeFrom, "unfreeze-from");
     try {
-      precision = Precision.parse(require(precision, "precision")).label();
+      // absent (settings written before the setting existed) = the default, fp32
+      precision = precision == null ? Precision.FP32.label() : Precision.parse(precision).label();
     } catch (IllegalArgumentException e) {
       throw bad("precision", precision, "must be 'fp32' or 'bf16'");
     }

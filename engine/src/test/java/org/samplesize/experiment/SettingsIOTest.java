@@ -282,6 +282,11 @@ class SettingsIOTest {
             InvalidInputException.class,
             () -> SettingsIO.resolve(null, Map.of("precision", "fp16")));
     assertTrue(e.getMessage().contains("setting 'precision' = fp16"), e.getMessage());
+    // settings written before the setting existed read as fp32
+    com.fasterxml.jackson.databind.node.ObjectNode older =
+        SettingsIO.toTree(RunSettings.defaults());
+    older.remove("precision");
+    assertEquals("fp32", SettingsIO.fromTree(older).precision());
   }
 
   @Test
