@@ -168,6 +168,8 @@ cat > "$RES/run.json" <<EOF
  "forced": $FORCE, "only": "${ONLY// /,}", "load_at_start": $L, "started_utc": "$(date -u +%FT%TZ)"}
 EOF
 
+# oneDNN's OpenMP threads (bf16 products) sleep between products, as the samplesize launcher sets
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
 JAVA=(java -Dsamplesize.shared="$SHARED" -Djmh.ignoreLock=true -Dorg.bytedeco.javacpp.logger=slf4j)
 JMH=("${JAVA[@]}" -jar "$JAR")
 if $QUICK; then JMH_ITER=(-wi 1 -i 2); else JMH_ITER=(); fi
@@ -218,6 +220,11 @@ bench_finetune() {
   need_python "torch, torchvision" || return
   "${JAVA[@]}" -cp "$JAR" org.samplesize.benchmarks.FinetuneHarness --threads "$THREADS" \
     --batch 64 --peer-steps "$steps" --out "$RES/finetune.json"
+  # --precision bf16 (bf16 products, fp32 accumulation) where the CPU has AVX512-BF16
+  if grep -qw avx512_bf16 /proc/cpuinfo 2>/dev/null; then
+    "${JAVA[@]}" -cp "$JAR" org.samplesize.benchmarks.FinetuneHarness --threads "$THREADS" \
+      --batch 64 --peer-steps "$steps" --precision bf16 --out "$RES/finetune-bf16.json"
+  fi
 }
 
 bench_fit() {

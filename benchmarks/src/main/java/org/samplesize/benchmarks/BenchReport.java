@@ -312,6 +312,29 @@ public final class BenchReport {
                     h.path("peer_before_samples_per_s").asDouble(),
                     h.path("peer_after_samples_per_s").asDouble()),
                 config));
+        // --precision bf16 on CPUs with AVX512-BF16 (run-all.sh runs it only there)
+        if (Files.exists(dir.resolve("finetune-bf16.json"))) {
+          JsonNode hb = read(dir.resolve("finetune-bf16.json"));
+          JsonNode jb = read(dir.resolve("finetune-bf16-jmh.json"));
+          out.add(
+              new Figure(
+                  "finetune-bf16",
+                  "fine-tune tail (block_10 on, batch "
+                      + hb.path("batch").asText()
+                      + "), training, bf16 products",
+                  "samples/s",
+                  true,
+                  Stats.of(
+                      raw(
+                          jmhEntry(jb, "trainStep", Map.of("precision", "bf16"))
+                              .path("secondaryMetrics")
+                              .path("samples"))),
+                  "PyTorch fp32, BatchNorm frozen",
+                  Stats.of(
+                      hb.path("peer_before_samples_per_s").asDouble(),
+                      hb.path("peer_after_samples_per_s").asDouble()),
+                  config));
+        }
       }
       case "fit" -> {
         JsonNode jmh = read(dir.resolve("fit-jmh.json"));

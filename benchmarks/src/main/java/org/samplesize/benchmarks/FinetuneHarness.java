@@ -17,6 +17,7 @@ import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.samplesize.train.Precision;
 
 /**
  * Side-by-side fine-tuning benchmark in one run: the PyTorch peer ({@code peer_finetune.py}), then
@@ -25,8 +26,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * ({@link TrainingProfile}), writes JSON.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar
- * org.samplesize.benchmarks.FinetuneHarness [--threads 2] [--batch 64] [--peer-steps 10] [--out
- * FILE]}
+ * org.samplesize.benchmarks.FinetuneHarness [--threads 2] [--batch 64] [--peer-steps 10]
+ * [--precision fp32|bf16] [--out FILE]}: {@code --precision bf16} times our bf16 products against
+ * the fp32 peer.
  */
 public final class FinetuneHarness {
   private FinetuneHarness() {}
@@ -39,12 +41,14 @@ public final class FinetuneHarness {
     int threads = 2;
     int batch = 64;
     int peerSteps = 10;
+    String precision = "fp32";
     Path out = Path.of("benchmarks/target/finetune-harness.json");
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
         case "--threads" -> threads = Integer.parseInt(args[i + 1]);
         case "--batch" -> batch = Integer.parseInt(args[i + 1]);
         case "--peer-steps" -> peerSteps = Integer.parseInt(args[i + 1]);
+        case "--precision" -> precision = Precision.parse(args[i + 1]).label();
         case "--out" -> out = Path.of(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown flag " + args[i]);
       }
@@ -53,13 +57,16 @@ public final class FinetuneHarness {
     double peer1 = runPeer(peer, batch, threads, peerSteps);
     System.out.printf(Locale.ROOT, "peer (before): %.1f samples/s%n", peer1);
 
-    Path jmhJson = out.resolveSibling("finetune-jmh.json");
+    // finetune.json → finetune-jmh.json, finetune-bf16.json → finetune-bf16-jmh.json
+    Path jmhJson =
+        out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + "-jmh.json");
     Files.createDirectories(out.toAbsolutePath().getParent());
     Options opt =
         new OptionsBuilder()
             .include(TailTrainingBenchmark.class.getSimpleName())
             .param("threads", Integer.toString(threads))
             .param("batch", Integer.toString(batch))
+            .param("precision", precision)
             .resultFormat(ResultFormatType.JSON)
             .result(jmhJson.toString())
             .build();
@@ -69,7 +76,7 @@ public final class FinetuneHarness {
     double oursErr = r.getSecondaryResults().get("samples").getScoreError();
 
     // where our step's time goes (per kind of operation), for the record beside the rates
-    TrainingProfile.tail(threads, batch, "block_10", 20, 1);
+    TrainingProfile.tail(threads, batch, "block_10", 20, 1, Precision.parse(precision));
 
     double peer2 = runPeer(peer, batch, threads, peerSteps);
     System.out.printf(Locale.ROOT, "peer (after): %.1f samples/s%n", peer2);
@@ -77,10 +84,11 @@ public final class FinetuneHarness {
     double ratio = ours / peerMean;
     System.out.printf(
         Locale.ROOT,
-        "samplesize tail (block_10, batch %d, %d threads): %.1f ± %.1f samples/s;"
-            + " peer mean %.1f; ratio %.2fx%n",
+        "samplesize tail (block_10, batch %d, %d threads, %s): %.1f ± %.1f samples/s;"
+            + " peer (fp32) mean %.1f; ratio %.2fx%n",
         batch,
         threads,
+        precision,
         ours,
         oursErr,
         peerMean,
@@ -89,6 +97,7 @@ public final class FinetuneHarness {
     ObjectNode root = m.createObjectNode();
     root.put("batch", batch);
     root.put("threads", threads);
+    root.put("precision", precision);
     root.put("cores", Runtime.getRuntime().availableProcessors());
     root.put("samplesize_samples_per_s", ours);
     root.put("samplesize_error", oursErr);

@@ -17,6 +17,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.samplesize.features.TailGraphReader;
+import org.samplesize.train.Precision;
+import org.samplesize.train.cpu.onednn.OneDnn;
 import org.samplesize.train.cpu.tail.CpuTailNetwork;
 import org.samplesize.train.tail.TailAdam;
 import org.samplesize.train.tail.TailNetwork;
@@ -27,7 +29,9 @@ import org.samplesize.train.tail.TailSpec;
  * One fine-tuning training step (forward, backward, Adam) of the MobileNetV2 tail from a cut block
  * on, with dropout 0.3 and a 5-class head, as {@code ../shared/peers/peer_finetune.py} times it
  * (random trunk activations; weights from the fp32 zoo file). The {@code samples} counter is
- * training samples per second; {@code threads=1} is the single-core baseline.
+ * training samples per second; {@code threads=1} is the single-core baseline; {@code
+ * precision=bf16} runs the 1×1 convolutions' products in bf16 (oneDNN; CPUs with AVX512-BF16 only:
+ * elsewhere that variant fails in its setup, saying why).
  *
  * <p>{@code java -jar benchmarks/target/benchmarks.jar TailTrainingBenchmark -p threads=2 -rf json}
  */
@@ -48,6 +52,10 @@ public class TailTrainingBenchmark {
   /** Minibatch size. */
   @Param({"64"})
   public int batch;
+
+  /** The matrix products' arithmetic, {@code fp32} or {@code bf16}. */
+  @Param({"fp32", "bf16"})
+  public String precision;
 
   /** The first trainable block. */
   @Param({"block_10"})
@@ -82,7 +90,11 @@ public class TailTrainingBenchmark {
     for (int i = 0; i < hw.length; i++) {
       hw[i] = (float) (r.nextGaussian() * 0.05);
     }
-    network = new CpuTailNetwork(spec, k, batch, threads, TailAdam.recipe());
+    Precision p = Precision.parse(precision);
+    if (p == Precision.BF16 && OneDnn.bf16UnavailableReason() != null) {
+      throw new IllegalStateException("precision bf16: " + OneDnn.bf16UnavailableReason());
+    }
+    network = new CpuTailNetwork(spec, k, batch, threads, TailAdam.recipe(), p);
     network.setParameters(TailParameters.of(spec, k, hw, new float[k]));
     x = new float[batch * spec.inputSize()];
     for (int i = 0; i < x.length; i++) {

@@ -10,6 +10,7 @@ import org.samplesize.features.TailGraphReader;
 import org.samplesize.train.Backend;
 import org.samplesize.train.HeadOptions;
 import org.samplesize.train.HeadResult;
+import org.samplesize.train.Precision;
 import org.samplesize.train.TrainingDevices;
 import org.samplesize.train.cpu.tail.CpuTailNetwork;
 import org.samplesize.train.tail.TailAdam;
@@ -26,7 +27,7 @@ import org.samplesize.train.tail.TailSpec;
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar
  * org.samplesize.benchmarks.TrainingProfile tail|head [--threads 2] [--batch 64] [--cut block_10]
- * [--steps 30] [--repeats 3] [--models 20]}
+ * [--steps 30] [--repeats 3] [--models 20] [--precision fp32|bf16]}
  */
 public final class TrainingProfile {
   private TrainingProfile() {}
@@ -45,6 +46,7 @@ public final class TrainingProfile {
     int steps = 30;
     int repeats = 3;
     int models = 20;
+    Precision precision = Precision.FP32;
     for (int i = 1; i < args.length; i += 2) {
       switch (args[i]) {
         case "--threads" -> threads = Integer.parseInt(args[i + 1]);
@@ -53,18 +55,20 @@ public final class TrainingProfile {
         case "--steps" -> steps = Integer.parseInt(args[i + 1]);
         case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
         case "--models" -> models = Integer.parseInt(args[i + 1]);
+        case "--precision" -> precision = Precision.parse(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown flag " + args[i]);
       }
     }
     switch (args[0]) {
-      case "tail" -> tail(threads, batch, cut, steps, repeats);
+      case "tail" -> tail(threads, batch, cut, steps, repeats, precision);
       case "head" -> head(threads, models, steps, repeats);
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
   }
 
   /** Per-operation times of the fine-tuning step, {@code repeats} rounds of {@code steps}. */
-  static void tail(int threads, int batch, String cut, int steps, int repeats) {
+  static void tail(
+      int threads, int batch, String cut, int steps, int repeats, Precision precision) {
     TailSpec spec = TailGraphReader.read(BenchData.model("mobilenetv2-12-fp32-dequant.onnx"), cut);
     int k = 5;
     SplittableRandom r = new SplittableRandom(42);
@@ -84,7 +88,8 @@ public final class TrainingProfile {
     for (int i = 0; i < dropout.length; i++) {
       dropout[i] = r.nextDouble() < 0.3 ? 0f : (float) (1 / 0.7);
     }
-    try (CpuTailNetwork net = new CpuTailNetwork(spec, k, batch, threads, TailAdam.recipe())) {
+    try (CpuTailNetwork net =
+        new CpuTailNetwork(spec, k, batch, threads, TailAdam.recipe(), precision)) {
       net.setParameters(TailParameters.of(spec, k, hw, new float[k]));
       for (int i = 0; i < Math.max(5, steps / 3); i++) {
         net.trainStep(x, y, batch, dropout);
@@ -101,10 +106,11 @@ public final class TrainingProfile {
         double s = (System.nanoTime() - t0) / 1e9;
         System.out.printf(
             Locale.ROOT,
-            "tail %s batch %d threads %d: %.1f samples/s (%.1f ms/step, loss %.4f) load %s%n%s",
+            "tail %s batch %d threads %d %s: %.1f samples/s (%.1f ms/step, loss %.4f) load %s%n%s",
             cut,
             batch,
             threads,
+            precision,
             steps * batch / s,
             s * 1e3 / steps,
             loss / steps,

@@ -199,6 +199,15 @@ public final class RunCommand implements Callable<Integer> {
               + " block, as --no-fine-tune (and as bench's --unfreeze-from none).")
   String unfreezeFrom;
 
+  @Option(
+      names = "--precision",
+      paramLabel = "fp32|bf16",
+      description =
+          "Arithmetic of --fine-tune's matrix products (default fp32). bf16 rounds their operands"
+              + " to bfloat16 and accumulates in fp32, weights stay fp32: faster on CPUs with"
+              + " AVX512-BF16, results differ by rounding; other CPUs say so and run fp32.")
+  String precision;
+
   /** Whether {@code --unfreeze-from none} was given. */
   private boolean unfreezesNothing() {
     return unfreezeFrom != null && unfreezeFrom.strip().equalsIgnoreCase("none");
@@ -357,6 +366,7 @@ public final class RunCommand implements Callable<Integer> {
       put(f, "fine-tune", fineTune);
       put(f, "unfreeze-from", unfreezeFrom);
     }
+    put(f, "precision", precision);
     put(f, "validate", validate);
     put(f, "targets", targets);
     put(f, "target-recall", targetRecall);
@@ -426,6 +436,10 @@ public final class RunCommand implements Callable<Integer> {
       throw new InvalidInputException(
           "--unfreeze-from is used only when fine-tuning: add --fine-tune, or drop"
               + " --unfreeze-from");
+    }
+    if (precision != null && !settings.fineTune()) {
+      throw new InvalidInputException(
+          "--precision is used only when fine-tuning: add --fine-tune, or drop --precision");
     }
     // Checked before any work: a bad path otherwise fails only when the first file is written.
     OutputPaths.folder("--out", Path.of(settings.out()));

@@ -7,6 +7,7 @@ import org.samplesize.InvalidInputException;
 import org.samplesize.features.CardOverrides;
 import org.samplesize.image.Layout;
 import org.samplesize.image.ResizeMode;
+import org.samplesize.train.Precision;
 
 /**
  * What one experiment is: its data, model, split, subsamples, training and the questions asked of
@@ -50,6 +51,9 @@ import org.samplesize.image.ResizeMode;
  * @param learningRate Adam learning rate; {@code null} = the recipe's value
  * @param fineTune also fine-tune the top of the backbone after the head (second curve)
  * @param unfreezeFrom first block trained when fine-tuning, e.g. {@code block_10}
+ * @param precision the arithmetic of fine-tuning's matrix products, {@code fp32} (default) or
+ *     {@code bf16} ({@link org.samplesize.train.Precision}); part of the identity, since bf16
+ *     changes the numbers
  * @param validate also train on the whole training set and compare with the prediction
  * @param targets accuracies to answer "how many images for this accuracy?", each in (0, 1)
  * @param family curve families to fit ({@code auto} or names; {@link FitChoice})
@@ -98,6 +102,7 @@ public record ExperimentSpec(
     Double learningRate,
     boolean fineTune,
     String unfreezeFrom,
+    String precision,
     boolean validate,
     List<Double> targets,
     List<String> family,
@@ -141,7 +146,8 @@ public record ExperimentSpec(
           "fine-tune",
           "unfreeze-from",
           "until-width",
-          "max-models");
+          "max-models",
+          "precision");
 
   /** Validates every setting; messages name the setting (= the flag) and the valid range. */
   public ExperimentSpec {
@@ -156,6 +162,12 @@ public record ExperimentSpec(
     // Names are accepted in any case, as every enum value on the command line is.
     split = require(split, "split").strip().toLowerCase(java.util.Locale.ROOT);
     unfreezeFrom = require(unfreezeFrom, "unfreeze-from");
+    try {
+      // absent (settings written before the setting existed) = the default, fp32
+      precision = precision == null ? Precision.FP32.label() : Precision.parse(precision).label();
+    } catch (IllegalArgumentException e) {
+      throw bad("precision", precision, "must be 'fp32' or 'bf16'");
+    }
     if (!(trainFraction > 0 && trainFraction < 1)) {
       throw bad("train-fraction", trainFraction, "must be in (0, 1), e.g. 0.9");
     }
@@ -302,6 +314,7 @@ public record ExperimentSpec(
         null,
         false,
         "block_10",
+        Precision.FP32.label(),
         false,
         List.of(),
         FitChoice.defaults().familyNames(),

@@ -12,6 +12,7 @@ import org.samplesize.train.HeadOptions;
 import org.samplesize.train.HeadResult;
 import org.samplesize.train.HeadTrainer;
 import org.samplesize.train.Metrics;
+import org.samplesize.train.Precision;
 import org.samplesize.train.TrainingDevices;
 import org.samplesize.train.TrainingJob;
 import org.samplesize.train.tail.TailOptions;
@@ -168,7 +169,10 @@ public final class LocalTrainingExecutor implements TrainingExecutor {
       phase1.add(trainedHeads.get(headIdOf(t)));
     }
     TailOptions options =
-        TailOptions.recipe().withThreads(s.effectiveThreads()).withDevice(s.device());
+        TailOptions.recipe()
+            .withThreads(s.effectiveThreads())
+            .withDevice(s.device())
+            .withPrecision(Precision.parse(s.precision()));
     if (s.batchSize() != null) {
       options = options.withBatchSize(s.batchSize());
     }

@@ -76,6 +76,10 @@ final class Provenance {
     Map<String, Object> used = new LinkedHashMap<>();
     used.put("device_requested", settings.device());
     used.put("training_backends_used", backends);
+    if (settings.fineTune()) {
+      // What ran is in the backends' names: a CPU without bf16 runs fp32 and says so.
+      used.put("precision_requested", settings.precision());
+    }
     used.put("execution_profile_requested", settings.ep());
     used.put("execution_providers_used", eps);
     stageFacts.forEach(

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.TreeSet;
 import org.samplesize.data.DatasetResolver;
 import org.samplesize.features.ModelCard;
+import org.samplesize.train.Precision;
 
 /**
  * The identity a resume must match: an experiment's identity settings in canonical form plus what
@@ -59,7 +60,10 @@ public final class ResumeIdentity {
               // before the setting existed still match.
               boolean offByDefault =
                   e.getKey().equals("jpeg-dct-scaling") || e.getKey().equals("exif-orientation");
-              boolean unset = CARD_OVERRIDE_KEYS.contains(e.getKey()) && e.getValue().isNull();
+              boolean unset =
+                  CARD_OVERRIDE_KEYS.contains(e.getKey()) && e.getValue().isNull()
+                      || e.getKey().equals("precision")
+                          && e.getValue().asText().equals(Precision.FP32.label());
               if (RunSettings.IDENTITY_KEYS.contains(e.getKey())
                   && !unset
                   && !(offByDefault && !e.getValue().asBoolean())) {

@@ -256,6 +256,13 @@ public record RunSettings(ExperimentSpec spec, RunEnvironment environment) {
   }
 
   /**
+   * @return {@link ExperimentSpec#precision()}
+   */
+  public String precision() {
+    return spec.precision();
+  }
+
+  /**
    * @return {@link ExperimentSpec#validate()}
    */
   public boolean validate() {

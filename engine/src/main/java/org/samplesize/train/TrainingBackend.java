@@ -55,6 +55,16 @@ public interface TrainingBackend {
   boolean hasCapability(Capability capability);
 
   /**
+   * Whether {@link #openTail} can run {@link Precision#BF16} here (natively, fast enough to be
+   * worth it). The default: no.
+   *
+   * @return null when it can, else why not, one short line
+   */
+  default String bf16UnavailableReason() {
+    return "bf16 fine-tuning is implemented for the CPU only";
+  }
+
+  /**
    * Opens a device for head training.
    *
    * @param device device index in {@code [0, deviceCount())}
@@ -71,9 +81,11 @@ public interface TrainingBackend {
    * @param spec the tail
    * @param numClasses classes of the dense head, &ge; 2
    * @param maxBatch largest batch, &ge; 1
-   * @param options threads and Adam settings
+   * @param options threads, Adam settings and the precision ({@link Precision#BF16} only where
+   *     {@link #bf16UnavailableReason()} is null)
    * @return the network; the caller closes it
-   * @throws org.samplesize.UnavailableException when the device cannot be used
+   * @throws org.samplesize.UnavailableException when the device cannot be used, or cannot run the
+   *     precision
    */
   TailNetwork openTail(
       int device, TailSpec spec, int numClasses, int maxBatch, TailOptions options);

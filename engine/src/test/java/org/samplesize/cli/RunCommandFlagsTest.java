@@ -97,4 +97,24 @@ class RunCommandFlagsTest {
         err.toString().contains("--unfreeze-from is used only when fine-tuning: add --fine-tune"),
         err.toString());
   }
+
+  @Test
+  void precisionWithoutFineTuneOrWithAnUnknownValueIsAMistake(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cl = Main.commandLine();
+    cl.setErr(new java.io.PrintWriter(err));
+    int code = cl.execute("run", "--precision", "bf16", "--out", dir.resolve("o").toString());
+    org.junit.jupiter.api.Assertions.assertEquals(Main.EXIT_USER_ERROR, code, err.toString());
+    assertTrue(
+        err.toString().contains("--precision is used only when fine-tuning: add --fine-tune"),
+        err.toString());
+    code =
+        cl.execute(
+            "run", "--fine-tune", "--precision", "fp16", "--out", dir.resolve("o").toString());
+    org.junit.jupiter.api.Assertions.assertEquals(Main.EXIT_USER_ERROR, code, err.toString());
+    assertTrue(
+        err.toString().contains("setting 'precision' = fp16: must be 'fp32' or 'bf16'"),
+        err.toString());
+  }
 }

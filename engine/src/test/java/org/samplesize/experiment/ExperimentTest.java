@@ -184,6 +184,32 @@ class ExperimentTest {
   }
 
   @Test
+  void aBf16RunRecordsItsPrecisionAndAnFp32ResumeIsRefused() throws Exception {
+    Experiment.run(
+        settings(Map.of("fine-tune", true, "precision", "bf16")),
+        new FakeStages(270),
+        ProgressListener.NONE);
+    JsonNode p = new ObjectMapper().readTree(dir.resolve("out/provenance.json").toFile());
+    assertEquals("bf16", p.at("/settings/precision").asText(), p.toString());
+    assertEquals("bf16", p.at("/stages/precision_requested").asText(), p.toString());
+    assertTrue(
+        Files.readAllLines(dir.resolve("out/journal.jsonl"))
+            .get(0)
+            .contains("\"precision\":\"bf16\""));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                Experiment.run(
+                    settings(Map.of("fine-tune", true)),
+                    new FakeStages(270),
+                    ProgressListener.NONE));
+    assertTrue(
+        e.getMessage().contains("precision: the journal has \"bf16\", this run (default)"),
+        e.getMessage());
+  }
+
+  @Test
   void fractionsThatRoundToOneSizeFailBeforeAnyFeatureIsExtracted() {
     FakeStages stages = new FakeStages(270);
     RunSettings s = settings(Map.of("fractions", List.of(0.001, 0.002), "validate", true));

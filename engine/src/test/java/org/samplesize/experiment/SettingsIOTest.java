@@ -257,6 +257,39 @@ class SettingsIOTest {
   }
 
   @Test
+  void bf16JoinsTheIdentityAndAResumeInAnotherPrecisionIsRefused() {
+    com.fasterxml.jackson.databind.node.ObjectNode fp32 =
+        ResumeIdentity.identity(SettingsIO.resolve(null, Map.of("precision", "fp32")));
+    com.fasterxml.jackson.databind.node.ObjectNode bf16 =
+        ResumeIdentity.identity(SettingsIO.resolve(null, Map.of("precision", "BF16")));
+    // Journals written before the setting existed are fp32 and have no such key: they still match.
+    assertTrue(fp32.path("precision").isMissingNode(), fp32.toString());
+    assertEquals(fp32, ResumeIdentity.identity(RunSettings.defaults()));
+    assertEquals("bf16", bf16.path("precision").asText(), bf16.toString());
+    List<ResumeIdentity.SettingChange> changes = ResumeIdentity.changes(bf16, fp32);
+    assertEquals(1, changes.size(), changes.toString());
+    assertEquals("precision", changes.get(0).key());
+    assertEquals("\"bf16\"", changes.get(0).journaled());
+    assertEquals(1, ResumeIdentity.changes(fp32, bf16).size());
+    // settings.yaml and provenance carry it
+    assertEquals(
+        "bf16",
+        SettingsIO.toTree(SettingsIO.resolve(null, Map.of("precision", "bf16")))
+            .get("precision")
+            .asText());
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> SettingsIO.resolve(null, Map.of("precision", "fp16")));
+    assertTrue(e.getMessage().contains("setting 'precision' = fp16"), e.getMessage());
+    // settings written before the setting existed read as fp32
+    com.fasterxml.jackson.databind.node.ObjectNode older =
+        SettingsIO.toTree(RunSettings.defaults());
+    older.remove("precision");
+    assertEquals("fp32", SettingsIO.fromTree(older).precision());
+  }
+
+  @Test
   void jpegDctScalingJoinsTheIdentityOnlyWhenOn() {
     com.fasterxml.jackson.databind.node.ObjectNode off =
         ResumeIdentity.identity(SettingsIO.resolve(null, Map.of()));

@@ -1,6 +1,8 @@
 package org.samplesize.train.cuda;
 
+import org.samplesize.UnavailableException;
 import org.samplesize.train.Backend;
+import org.samplesize.train.Precision;
 import org.samplesize.train.TrainingBackend;
 import org.samplesize.train.cuda.tail.CudaTailNetwork;
 import org.samplesize.train.tail.TailNetwork;
@@ -50,6 +52,10 @@ public final class CudaTrainingBackend implements TrainingBackend {
   @Override
   public TailNetwork openTail(
       int device, TailSpec spec, int numClasses, int maxBatch, TailOptions options) {
+    if (options.precision() != Precision.FP32) {
+      throw new UnavailableException(
+          "precision " + options.precision() + ": " + bf16UnavailableReason());
+    }
     return new CudaTailNetwork(spec, numClasses, maxBatch, device, options.adam());
   }
 }

@@ -2,6 +2,7 @@ package org.samplesize.train.tail;
 
 import java.util.Locale;
 import java.util.Objects;
+import org.samplesize.train.Precision;
 import org.samplesize.train.TrainingDevices;
 import org.samplesize.train.TrainingOptions;
 
@@ -18,8 +19,11 @@ import org.samplesize.train.TrainingOptions;
  *     history.epoch[-1] + 20}, and {@code history.epoch[-1]} is 0-based, so set 19 to copy that
  *     literally)
  * @param device {@code auto}, {@code cpu}, {@code cuda} or {@code cuda:N}; default {@code auto}
+ * @param precision the matrix products' arithmetic; default {@link Precision#FP32} ({@link
+ *     TailTrainer} runs {@link Precision#BF16} only where the device has it, else fp32 with a note)
  */
-public record TailOptions(TrainingOptions training, int extraEpochs, String device) {
+public record TailOptions(
+    TrainingOptions training, int extraEpochs, String device, Precision precision) {
 
   /** Validates every setting; messages name the setting, the bad value and the valid range. */
   public TailOptions {
@@ -29,12 +33,23 @@ public record TailOptions(TrainingOptions training, int extraEpochs, String devi
     }
     device = device == null ? "auto" : device.trim().toLowerCase(Locale.ROOT);
     TrainingDevices.checkName(device);
+    Objects.requireNonNull(precision, "precision");
+  }
+
+  /**
+   * @param training the shared settings
+   * @param extraEpochs epochs beyond the head phase's
+   * @param device the device name
+   * @return fp32 options
+   */
+  public TailOptions(TrainingOptions training, int extraEpochs, String device) {
+    this(training, extraEpochs, device, Precision.FP32);
   }
 
   /**
    * @return the recipe's phase-2 settings: Adam(1e-4, 0.9, 0.999, 1e-7), head epochs + 20, batch
    *     64, dropout 0.3, validation split 0.1, patience 5 on validation AUC with best weights
-   *     restored, 200 AUC thresholds, one thread per processor, device auto
+   *     restored, 200 AUC thresholds, one thread per processor, device auto, fp32
    */
   public static TailOptions recipe() {
     return new TailOptions(TrainingOptions.recipe(1e-4, 5), 20, "auto");
@@ -145,7 +160,7 @@ public record TailOptions(TrainingOptions training, int extraEpochs, String devi
    * @return a copy with {@code learningRate} replaced
    */
   public TailOptions withLearningRate(double value) {
-    return new TailOptions(training.withLearningRate(value), extraEpochs, device);
+    return new TailOptions(training.withLearningRate(value), extraEpochs, device, precision);
   }
 
   /**
@@ -153,7 +168,7 @@ public record TailOptions(TrainingOptions training, int extraEpochs, String devi
    * @return a copy with {@code batchSize} replaced
    */
   public TailOptions withBatchSize(int value) {
-    return new TailOptions(training.withBatchSize(value), extraEpochs, device);
+    return new TailOptions(training.withBatchSize(value), extraEpochs, device, precision);
   }
 
   /**
@@ -161,7 +176,7 @@ public record TailOptions(TrainingOptions training, int extraEpochs, String devi
    * @return a copy with {@code dropout} replaced
    */
   public TailOptions withDropout(double value) {
-    return new TailOptions(training.withDropout(value), extraEpochs, device);
+    return new TailOptions(training.withDropout(value), extraEpochs, device, precision);
   }
 
   /**
@@ -169,7 +184,7 @@ public record TailOptions(TrainingOptions training, int extraEpochs, String devi
    * @return a copy with {@code validationSplit} replaced
    */
   public TailOptions withValidationSplit(double value) {
-    return new TailOptions(training.withValidationSplit(value), extraEpochs, device);
+    return new TailOptions(training.withValidationSplit(value), extraEpochs, device, precision);
   }
 
   /**
@@ -177,7 +192,7 @@ public record TailOptions(TrainingOptions training, int extraEpochs, String devi
    * @return a copy with {@code patience} replaced
    */
   public TailOptions withPatience(int value) {
-    return new TailOptions(training.withPatience(value), extraEpochs, device);
+    return new TailOptions(training.withPatience(value), extraEpochs, device, precision);
   }
 
   /**
@@ -185,7 +200,7 @@ public record TailOptions(TrainingOptions training, int extraEpochs, String devi
    * @return a copy with {@code restoreBestWeights} replaced
    */
   public TailOptions withRestoreBestWeights(boolean value) {
-    return new TailOptions(training.withRestoreBestWeights(value), extraEpochs, device);
+    return new TailOptions(training.withRestoreBestWeights(value), extraEpochs, device, precision);
   }
 
   /**
@@ -193,7 +208,7 @@ public record TailOptions(TrainingOptions training, int extraEpochs, String devi
    * @return a copy with {@code threads} replaced
    */
   public TailOptions withThreads(int value) {
-    return new TailOptions(training.withThreads(value), extraEpochs, device);
+    return new TailOptions(training.withThreads(value), extraEpochs, device, precision);
   }
 
   /**
@@ -201,7 +216,7 @@ public record TailOptions(TrainingOptions training, int extraEpochs, String devi
    * @return a copy with {@code extraEpochs} replaced
    */
   public TailOptions withExtraEpochs(int value) {
-    return new TailOptions(training, value, device);
+    return new TailOptions(training, value, device, precision);
   }
 
   /**
@@ -209,6 +224,14 @@ public record TailOptions(TrainingOptions training, int extraEpochs, String devi
    * @return a copy with {@code device} replaced
    */
   public TailOptions withDevice(String value) {
-    return new TailOptions(training, extraEpochs, value);
+    return new TailOptions(training, extraEpochs, value, precision);
+  }
+
+  /**
+   * @param value the matrix products' arithmetic
+   * @return a copy with {@code precision} replaced
+   */
+  public TailOptions withPrecision(Precision value) {
+    return new TailOptions(training, extraEpochs, device, value);
   }
 }

@@ -16,6 +16,8 @@ import org.samplesize.train.EarlyStopping;
 import org.samplesize.train.FeatureMatrix;
 import org.samplesize.train.HeadResult;
 import org.samplesize.train.Metrics;
+import org.samplesize.train.Precision;
+import org.samplesize.train.TrainingDevice;
 import org.samplesize.train.TrainingDevices;
 import org.samplesize.train.TrainingJob;
 
@@ -53,7 +55,8 @@ public final class TailTrainer {
   private TailTrainer() {}
 
   /**
-   * Fine-tunes every job on the device {@link TailOptions#device()} names.
+   * Fine-tunes every job on the device {@link TailOptions#device()} names, in {@link
+   * TailOptions#precision()} where that device has it (else in fp32, with one note saying why).
    *
    * @param spec the tail, cut where the trunk activations were cached
    * @param trunk trunk activations, {@code cols == spec.inputSize()}
@@ -62,7 +65,8 @@ public final class TailTrainer {
    * @param phase1 the head phase's results: their jobs, trained heads and epochs run
    * @param testRows rows to score the fine-tuned models on, at least one
    * @param options phase-2 settings
-   * @param progress receives one stage "fine-tuning" counted in models; may be null
+   * @param progress receives one stage "fine-tuning" counted in models, and the note of a precision
+   *     that cannot run; may be null
    * @return one result per head result, in order
    * @throws InvalidInputException on inconsistent input (the message names the job or row) or a
    *     device that is not there
@@ -78,9 +82,15 @@ public final class TailTrainer {
       ProgressListener progress) {
     Objects.requireNonNull(options, "options");
     validate(spec, trunk, labels, numClasses, phase1, testRows);
+    TrainingDevice device = TrainingDevices.select(options.device(), "fine-tuning", progress);
+    TailOptions effective =
+        options.withPrecision(
+            Precision.effective(
+                options.precision(),
+                device.backend()::bf16UnavailableReason,
+                progress == null ? null : progress::note));
     try (TailNetwork network =
-        TrainingDevices.select(options.device(), "fine-tuning", progress)
-            .openTail(spec, numClasses, options.batchSize(), options)) {
+        device.openTail(spec, numClasses, effective.batchSize(), effective)) {
       return train(spec, trunk, labels, numClasses, phase1, testRows, options, network, progress);
     }
   }

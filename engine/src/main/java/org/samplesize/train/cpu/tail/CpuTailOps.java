@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.samplesize.train.Adam;
 import org.samplesize.train.cpu.CpuVectors;
+import org.samplesize.train.cpu.onednn.Bf16Matmul;
+import org.samplesize.train.cpu.onednn.OneDnn;
 import org.samplesize.train.tail.InvertedResidualSpec;
 import org.samplesize.train.tail.TailDeviceOps;
 import org.samplesize.train.tail.TailLayout;
@@ -31,6 +33,10 @@ final class CpuTailOps implements TailDeviceOps {
   private final Adam adam;
   private final WorkerPool pool;
   private final ParallelBlas blas;
+
+  /** The bf16 products, or null for fp32 (OpenBLAS). */
+  private final Bf16Matmul bf16;
+
   private final List<NativeBuffer> owned = new ArrayList<>();
 
   /** Per parameter index: the 1×1 convolution whose weight sits there, else null. */
@@ -67,9 +73,17 @@ final class CpuTailOps implements TailDeviceOps {
    * @param maxBatch largest batch
    * @param threads worker threads for the Java kernels and for OpenBLAS, at least 1
    * @param adam the optimiser
+   * @param bf16 whether the 1×1 convolutions' products run in bf16 (oneDNN) instead of fp32
+   *     (OpenBLAS); the caller has checked that this CPU can
    */
   CpuTailOps(
-      TailSpec spec, TailLayout layout, int numClasses, int maxBatch, int threads, Adam adam) {
+      TailSpec spec,
+      TailLayout layout,
+      int numClasses,
+      int maxBatch,
+      int threads,
+      Adam adam,
+      boolean bf16) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads = " + threads + ", expected >= 1");
     }
@@ -81,6 +95,16 @@ final class CpuTailOps implements TailDeviceOps {
     blas_set_num_threads(1);
     this.pool = new WorkerPool(threads);
     this.blas = new ParallelBlas(pool);
+    Bf16Matmul matmul = null;
+    if (bf16) {
+      try {
+        matmul = new Bf16Matmul();
+      } catch (RuntimeException | Error e) {
+        pool.close();
+        throw e;
+      }
+    }
+    this.bf16 = matmul;
     List<InvertedResidualSpec> blocks = spec.blocks();
     this.pointwise = new Pointwise[layout.head()];
     this.planes = new DepthwisePlanes[blocks.size()][threads];
@@ -122,7 +146,9 @@ final class CpuTailOps implements TailDeviceOps {
 
   @Override
   public String name() {
-    return "cpu (" + threads + " threads, OpenBLAS)";
+    return bf16 == null
+        ? "cpu (" + threads + " threads, OpenBLAS)"
+        : "cpu (" + threads + " threads, bf16 products: oneDNN " + OneDnn.version() + ")";
   }
 
   @Override
@@ -417,7 +443,12 @@ final class CpuTailOps implements TailDeviceOps {
       Buffer b,
       float beta,
       Buffer c) {
-    blas.gemm(transA, transB, mRows, ncols, k, nat(a), nat(b), beta, nat(c));
+    if (bf16 != null) {
+      bf16.gemm(
+          transA, transB, mRows, ncols, k, nat(a).pointer, nat(b).pointer, beta, nat(c).pointer);
+    } else {
+      blas.gemm(transA, transB, mRows, ncols, k, nat(a), nat(b), beta, nat(c));
+    }
   }
 
   @Override
@@ -437,6 +468,9 @@ final class CpuTailOps implements TailDeviceOps {
     closed = true;
     if (pool != null) {
       pool.close();
+    }
+    if (bf16 != null) {
+      bf16.close();
     }
     for (NativeBuffer b : owned) {
       b.pointer.close();

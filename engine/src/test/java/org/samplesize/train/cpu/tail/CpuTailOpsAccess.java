@@ -21,7 +21,8 @@ public final class CpuTailOpsAccess {
    */
   public static TailDeviceOps open(
       TailSpec spec, int numClasses, int maxBatch, int threads, TailAdam adam) {
-    return new CpuTailOps(spec, TailLayout.of(spec), numClasses, maxBatch, threads, adam.adam());
+    return new CpuTailOps(
+        spec, TailLayout.of(spec), numClasses, maxBatch, threads, adam.adam(), false);
   }
 
   /**
