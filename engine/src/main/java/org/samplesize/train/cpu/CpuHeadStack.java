@@ -41,6 +41,24 @@ final class CpuHeadStack extends DeviceHeadStack {
   private final BlockingQueue<Scratch> scratch;
   private final boolean blas;
 
+  /**
+   * Whether this stack runs the Vector API kernels. They give the same floats as the plain loops
+   * and are faster once the JIT has compiled them, but until then each vector operation is far
+   * slower than a plain loop; a plan ends before that pays off unless it is large. Measured on
+   * tf_flowers (20 heads × 10 epochs on 3,303 rows of 1,280 features, 2 cores): 0.66 s of training
+   * in a fresh JVM with the plain loops against 1.4–1.8 s with the vector kernels, although warm
+   * (JMH) the vector kernels are about 10% faster. So they run only for plans of at least {@link
+   * #VECTOR_MIN_WORK} multiply-adds per pass, where the warm-up is a small share.
+   */
+  private final boolean vectors;
+
+  /**
+   * The work (models × epochs × rows × features) from which the vector kernels run: about 40 times
+   * the recipe's plan on tf_flowers. {@code -Dsamplesize.vector.heads=always} runs them on any plan
+   * (the benchmarks of the kernels themselves), {@code never} on none.
+   */
+  static final long VECTOR_MIN_WORK = 1L << 35;
+
   CpuHeadStack(
       CpuBackend backend,
       FeatureMatrix features,
@@ -51,6 +69,10 @@ final class CpuHeadStack extends DeviceHeadStack {
     super(features, labels, numClasses, models, options);
     this.backend = backend;
     this.threads = Math.min(backend.threads(), options.threads());
+    this.vectors =
+        useVectors(
+            (long) models * options.epochs() * features.rows() * features.cols(),
+            System.getProperty("samplesize.vector.heads", "auto"));
     long size = (long) rows * cols;
     long params = (long) models * numClasses * cols;
     if (size > Integer.MAX_VALUE - 16 || params > Integer.MAX_VALUE - 16) {
@@ -210,17 +232,36 @@ final class CpuHeadStack extends DeviceHeadStack {
     }
   }
 
+  /**
+   * @param work models × epochs × rows × features of the plan
+   * @param mode {@code auto} (by {@link #VECTOR_MIN_WORK}), {@code always} or {@code never}
+   * @return whether the vector kernels run
+   */
+  static boolean useVectors(long work, String mode) {
+    if (!CpuVectors.enabled()) {
+      return false;
+    }
+    return switch (mode) {
+      case "always" -> true;
+      case "never" -> false;
+      default -> work >= VECTOR_MIN_WORK;
+    };
+  }
+
   /** Softmax probabilities of one model for one feature row, into {@code out}. */
   private void score(int m, float[] src, int offset, float[] out) {
     int wOff = m * classes * cols;
     int c = 0;
-    if (CpuVectors.enabled()) {
+    if (vectors) {
       for (; c + 3 < classes; c += 4) {
         HeadVectors.dot4(src, offset, weights, wOff + c * cols, cols, out, c);
       }
     }
     for (; c < classes; c++) {
-      out[c] = dot(src, offset, weights, wOff + c * cols, cols);
+      out[c] =
+          vectors
+              ? dot(src, offset, weights, wOff + c * cols, cols)
+              : dotLoops(src, offset, weights, wOff + c * cols, cols);
     }
     for (c = 0; c < classes; c++) {
       out[c] += bias[m * classes + c];
@@ -248,18 +289,18 @@ final class CpuHeadStack extends DeviceHeadStack {
         y[b] = labels[row];
         long counter = (t * batch + b) * draws;
         if (dropout) {
-          dropoutRow(x, row * d, xd, b * d, d, key, counter, dropThreshold, dropScale);
+          dropoutRow(vectors, x, row * d, xd, b * d, d, key, counter, dropThreshold, dropScale);
         } else {
           System.arraycopy(x, row * d, xd, b * d, d);
         }
       }
       if (blas) {
-        blasForwardBackward(s, y, nb, d, k, weights, wOff, bias, bOff);
+        blasForwardBackward(vectors, s, y, nb, d, k, weights, wOff, bias, bOff);
       } else {
-        forwardBackward(xd, y, nb, d, k, weights, wOff, bias, bOff, g, gw, gb);
+        forwardBackward(vectors, xd, y, nb, d, k, weights, wOff, bias, bOff, g, gw, gb);
       }
       float alpha = adam.alpha(t + 1);
-      adamUpdate(adam, weights, wOff, gw, mWeights, vWeights, k * d, alpha);
+      adamUpdate(vectors, adam, weights, wOff, gw, mWeights, vWeights, k * d, alpha);
       adam.update(bias, bOff, gb, 0, mBias, vBias, bOff, k, alpha);
       iterations[m] = t + 1;
     }
@@ -272,8 +313,22 @@ final class CpuHeadStack extends DeviceHeadStack {
    */
   static void adamUpdate(
       Adam adam, float[] w, int off, float[] grads, float[] m, float[] v, int len, float alpha) {
+    adamUpdate(CpuVectors.enabled(), adam, w, off, grads, m, v, len, alpha);
+  }
+
+  /** {@link #adamUpdate} with the vector kernels on or off. */
+  static void adamUpdate(
+      boolean vectors,
+      Adam adam,
+      float[] w,
+      int off,
+      float[] grads,
+      float[] m,
+      float[] v,
+      int len,
+      float alpha) {
     int i = 0;
-    if (CpuVectors.enabled()) {
+    if (vectors) {
       i =
           HeadVectors.adam(
               w,
@@ -299,14 +354,23 @@ final class CpuHeadStack extends DeviceHeadStack {
    * native memory); without it OpenBLAS does it.
    */
   static void blasForwardBackward(
-      Scratch s, int[] y, int nb, int d, int k, float[] w, int wOff, float[] bias, int bOff) {
+      boolean vectors,
+      Scratch s,
+      int[] y,
+      int nb,
+      int d,
+      int k,
+      float[] w,
+      int wOff,
+      float[] bias,
+      int bOff) {
     float[] g = s.g;
     s.xdBuffer.put(0, s.xd, 0, nb * d);
     s.wNative.position(0).put(w, wOff, k * d).position(0);
     Blas.gemmNt(nb, k, d, s.xdNative, s.wNative, s.logitsNative);
     s.logitsNative.position(0).get(g, 0, nb * k).position(0);
     softmaxGradient(g, y, nb, k, bias, bOff);
-    if (CpuVectors.enabled()) {
+    if (vectors) {
       weightGradient(s.xd, g, nb, d, k, s.gw);
     } else {
       s.gNative.position(0).put(g, 0, nb * k).position(0);
@@ -379,6 +443,7 @@ final class CpuHeadStack extends DeviceHeadStack {
    * @param gb receives the bias gradient, {@code k}
    */
   static void forwardBackward(
+      boolean vectors,
       float[] xd,
       int[] y,
       int nb,
@@ -393,7 +458,8 @@ final class CpuHeadStack extends DeviceHeadStack {
       float[] gb) {
     for (int b = 0; b < nb; b++) {
       for (int c = 0; c < k; c++) {
-        g[b * k + c] = dot(xd, b * d, w, wOff + c * d, d);
+        g[b * k + c] =
+            vectors ? dot(xd, b * d, w, wOff + c * d, d) : dotLoops(xd, b * d, w, wOff + c * d, d);
       }
     }
     softmaxGradient(g, y, nb, k, bias, bOff);
@@ -424,8 +490,23 @@ final class CpuHeadStack extends DeviceHeadStack {
       long counterBase,
       int threshold,
       float scale) {
+    dropoutRow(true, src, srcOff, dst, dstOff, d, key, counterBase, threshold, scale);
+  }
+
+  /** {@link #dropoutRow} with the vector kernel allowed or not. */
+  static void dropoutRow(
+      boolean vectors,
+      float[] src,
+      int srcOff,
+      float[] dst,
+      int dstOff,
+      int d,
+      long key,
+      long counterBase,
+      int threshold,
+      float scale) {
     int e = 0;
-    if (CpuVectors.wide()) {
+    if (vectors && CpuVectors.wide()) {
       e = HeadVectors.dropoutRow(src, srcOff, dst, dstOff, d, key, counterBase, threshold, scale);
     }
     dropoutRowFrom(e, src, srcOff, dst, dstOff, d, key, counterBase, threshold, scale);

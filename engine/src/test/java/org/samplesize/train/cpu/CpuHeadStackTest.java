@@ -1,6 +1,7 @@
 package org.samplesize.train.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -62,7 +63,7 @@ class CpuHeadStackTest {
     float[] g = new float[nb * k];
     float[] gw = new float[k * d];
     float[] gb = new float[k];
-    CpuHeadStack.forwardBackward(x, y, nb, d, k, w, 0, b, 0, g, gw, gb);
+    CpuHeadStack.forwardBackward(CpuVectors.enabled(), x, y, nb, d, k, w, 0, b, 0, g, gw, gb);
     double[] wd = new double[w.length];
     double[] bd = new double[k];
     for (int i = 0; i < w.length; i++) {
@@ -115,10 +116,11 @@ class CpuHeadStackTest {
     float[] g = new float[nb * k];
     float[] gw = new float[k * d];
     float[] gb = new float[k];
-    CpuHeadStack.forwardBackward(x, y, nb, d, k, w, k * d, bias, k, g, gw, gb);
+    CpuHeadStack.forwardBackward(
+        CpuVectors.enabled(), x, y, nb, d, k, w, k * d, bias, k, g, gw, gb);
     try (CpuHeadStack.Scratch s = new CpuHeadStack.Scratch(16, d, k, true)) {
       System.arraycopy(x, 0, s.xd, 0, nb * d);
-      CpuHeadStack.blasForwardBackward(s, y, nb, d, k, w, k * d, bias, k);
+      CpuHeadStack.blasForwardBackward(CpuVectors.enabled(), s, y, nb, d, k, w, k * d, bias, k);
       for (int i = 0; i < gw.length; i++) {
         assertEquals(gw[i], s.gw[i], 1e-6f, "gw[" + i + "]");
       }
@@ -349,5 +351,15 @@ class CpuHeadStackTest {
     assertThrows(
         IllegalStateException.class,
         () -> backend.openStack(f, new int[5], 2, 1, HeadOptions.recipe()));
+  }
+
+  @Test
+  void theVectorKernelsRunOnlyForPlansLargeEnoughToPayForTheirWarmUp() {
+    long recipePlan = 20L * 10 * 3303 * 1280;
+    org.junit.jupiter.api.Assumptions.assumeTrue(CpuVectors.enabled(), "no Vector API here");
+    assertFalse(CpuHeadStack.useVectors(recipePlan, "auto"));
+    assertTrue(CpuHeadStack.useVectors(60 * recipePlan, "auto"));
+    assertTrue(CpuHeadStack.useVectors(recipePlan, "always"));
+    assertFalse(CpuHeadStack.useVectors(60 * recipePlan, "never"));
   }
 }
