@@ -55,6 +55,7 @@ final class Bootstrap {
    * @param curve the curve
    * @param b replicates
    * @param level the interval level (for the spread of the repeats)
+   * @param select whether the replicates select a family again (when more than one is fitted)
    * @param stream the curve's random stream
    */
   static Bootstrap run(
@@ -63,6 +64,7 @@ final class Bootstrap {
       ScaledCurve curve,
       int b,
       double level,
+      boolean select,
       SplittableRandom stream) {
     SplittableRandom[] reps = new SplittableRandom[b];
     for (int r = 0; r < b; r++) {
@@ -85,7 +87,7 @@ final class Bootstrap {
       fittedCount += p.fitted() ? 1 : 0;
     }
     // With more than one family fitted the rule selects one; then every replicate selects again.
-    boolean selecting = fittedCount > 1;
+    boolean selecting = select && fittedCount > 1;
     int[] selected = new int[b];
     double[] shift = new double[b];
     double[][] repMeans = new double[b][];

@@ -29,6 +29,8 @@ import java.util.Map;
  *     each family (families never selected are left out); empty otherwise
  * @param answerInterval under {@link #INTERVAL_SELECTION}: the replicates behind the answer's
  *     intervals, for intervals at other sizes (the plot's band); null otherwise
+ * @param mean when the answer is the calibrated mean of the families (the default, {@link
+ *     #INTERVAL_MEAN} or {@link #INTERVAL_NONE}): its curve and band at any size; null otherwise
  * @param warnings what the intervals cannot show, in words (e.g. no repeats); empty when none
  */
 public record CurveFit(
@@ -45,6 +47,7 @@ public record CurveFit(
     String interval,
     Map<String, Integer> bootstrapChoices,
     AnswerInterval answerInterval,
+    MeanAnswer mean,
     List<String> warnings) {
 
   /** The smallest leave-last-size-out error decided alone. */
@@ -68,6 +71,13 @@ public record CurveFit(
    * by the error made extrapolating one size step (see {@link LearningCurveFitter}).
    */
   public static final String INTERVAL_SELECTION = "selection-bootstrap";
+
+  /**
+   * The default answer: the mean of the fitted curve families, its interval calibrated on real
+   * learning curves ({@link MeanAnswer}, {@link AnswerCalibration}). {@link #chosen()} is then the
+   * family the selection rule prefers, shown for information; the answer does not rest on it.
+   */
+  public static final String INTERVAL_MEAN = "calibrated-mean";
 
   /** Intervals of the one fitted family (no selection took place): its own bootstrap. */
   public static final String INTERVAL_CONDITIONAL = "family-bootstrap";
@@ -94,11 +104,29 @@ public record CurveFit(
    * @return {lo, hi}, or null when there is no interval (bootstrap off, nothing fitted)
    */
   public double[] interval(double n) {
+    if (mean != null) {
+      return mean.interval(n);
+    }
     if (answerInterval != null) {
       return answerInterval.interval(n);
     }
     FamilyFit c = chosenFit();
     return c == null ? null : c.interval(n);
+  }
+
+  /**
+   * The answer's curve at any size: the calibrated mean when that is the answer, else the chosen
+   * family's curve.
+   *
+   * @param n training-set size
+   * @return the value, NaN when no family could be fitted
+   */
+  public double value(double n) {
+    if (mean != null) {
+      return mean.value(n);
+    }
+    FamilyFit c = chosenFit();
+    return c == null ? Double.NaN : c.predict(n);
   }
 
   /**

@@ -181,7 +181,10 @@ public final class LearningCurveFitter {
       points.add(fitter.fit(fam, curve.x(), curve.scale(), curve.full()));
     }
     int b = options.bootstrap();
-    Bootstrap boot = Bootstrap.run(fitter, points, curve, b, options.level(), stream);
+    // The default answer is the calibrated mean of the families; the replicates then need not
+    // select a family again (the family rows' intervals are the same either way).
+    boolean mean = options.automatic() && options.method() == FitMethod.LM;
+    Bootstrap boot = Bootstrap.run(fitter, points, curve, b, options.level(), !mean, stream);
 
     // Intervals that had to be extended to hold their point estimate, named for the warning.
     List<String> extended = new ArrayList<>();
@@ -216,9 +219,15 @@ public final class LearningCurveFitter {
       sizes.add(new SizeSummary(data.size(i), curve.values()[i].length, data.mean(i), data.std(i)));
     }
     Selection selection = SelectionRule.select(scores);
+    MeanAnswer meanAnswer =
+        mean
+            ? MeanAnswer.of(fits, curve.scale(), AnswerCalibration.DEFAULT, options.level())
+            : null;
     CurveAnswer answer =
-        SelectionAnswer.answer(
-            curve, families, fits, selection, boot, b, options.level(), extended);
+        meanAnswer != null
+            ? meanAnswer(meanAnswer, curve, b)
+            : SelectionAnswer.answer(
+                curve, families, fits, selection, boot, b, options.level(), extended);
     List<String> warnings = new ArrayList<>(answer.warnings());
     if (b > 0 && selection.family() != null) {
       warnings.addAll(Intervals.repeatWarnings(data));
@@ -248,6 +257,24 @@ public final class LearningCurveFitter {
         answer.interval(),
         answer.bootstrapChoices(),
         answer.answerInterval(),
+        meanAnswer,
+        warnings);
+  }
+
+  private CurveAnswer meanAnswer(MeanAnswer mean, ScaledCurve curve, int b) {
+    List<Double> at = new ArrayList<>();
+    for (SampleSize s : options.predict()) {
+      at.add(s.resolve(curve.scale()));
+    }
+    List<String> warnings = new ArrayList<>();
+    List<TargetEstimate> targets =
+        mean.targets(options.targets(), curve.sizes(), curve.full().mean, warnings);
+    return new CurveAnswer(
+        mean.predictions(at),
+        targets,
+        b == 0 ? CurveFit.INTERVAL_NONE : CurveFit.INTERVAL_MEAN,
+        Map.of(),
+        null,
         warnings);
   }
 }

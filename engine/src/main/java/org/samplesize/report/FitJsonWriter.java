@@ -55,6 +55,16 @@ public final class FitJsonWriter {
           + " doubling, at most 3 steps, never below the replicate's value at the largest size);"
           + " percentile interval over the replicates";
 
+  /** How the answer and its intervals are made by default ({@code --family auto}). */
+  public static final String ANSWER_MEAN =
+      "calibrated-mean: the answer is the mean of the fitted curve families (pow2, pow3, pow4,"
+          + " exp3, log2, vap3, mmf4, wbl4); its interval is the answer plus multipliers times"
+          + " √(h² + d²), h the mean half-width of those families' own bootstrap intervals and d"
+          + " the standard deviation of their values, the multipliers per doubling beyond the"
+          + " largest size learned on a corpus of real learning curves; joined with the own"
+          + " interval, shrunk to 0.6 of its width, of the guard: the one of pow4, exp3, mmf4 and"
+          + " wbl4 with the smallest AICc (docs/method.md)";
+
   /** How the answer's intervals are made when no family was selected (one family asked for). */
   public static final String ANSWER_FAMILY =
       "family-bootstrap: the answer is the one family's row, with that family's own refits";
@@ -92,7 +102,8 @@ public final class FitJsonWriter {
     if (options.bootstrap() > 0) {
       boolean selected =
           fits.stream().anyMatch(c -> CurveFit.INTERVAL_SELECTION.equals(c.interval()));
-      interval.put("answer", selected ? ANSWER_SELECTION : ANSWER_FAMILY);
+      boolean mean = fits.stream().anyMatch(c -> CurveFit.INTERVAL_MEAN.equals(c.interval()));
+      interval.put("answer", mean ? ANSWER_MEAN : selected ? ANSWER_SELECTION : ANSWER_FAMILY);
       interval.put("family_rows", FAMILY_ROWS);
     }
     ArrayNode fam = root.putArray("family_request");

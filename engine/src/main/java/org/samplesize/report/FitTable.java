@@ -141,10 +141,13 @@ public final class FitTable {
                     c.answerInterval().medianMargin());
             yield "selection-aware " + lvl + " intervals";
           }
+          case CurveFit.INTERVAL_MEAN -> "calibrated " + lvl + " intervals";
           case CurveFit.INTERVAL_CONDITIONAL -> "the family's own " + lvl + " bootstrap intervals";
           default -> "no intervals (--bootstrap 0)";
         };
-    sb.append("  answer: ").append(c.chosen()).append(", ").append(how).append('\n');
+    String what =
+        c.mean() != null ? c.mean().describe().replace(", calibrated intervals", "") : c.chosen();
+    sb.append("  answer: ").append(what).append(", ").append(how).append('\n');
     for (Prediction p : c.predictions()) {
       sb.append(String.format(Locale.ROOT, "    %s at %s: %.4f", metric, num(p.n()), p.accuracy()));
       if (p.hasInterval()) {

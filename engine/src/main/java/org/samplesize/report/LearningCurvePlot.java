@@ -284,7 +284,9 @@ public final class LearningCurvePlot {
       xMax = Math.max(xMax, right);
       double[] grid = grid(xs[0], right);
       if (chosen != null && chosen.bootstrapReplicates() > 0) {
-        boolean selection = CurveFit.INTERVAL_SELECTION.equals(fit.interval());
+        boolean selection =
+            CurveFit.INTERVAL_SELECTION.equals(fit.interval())
+                || CurveFit.INTERVAL_MEAN.equals(fit.interval());
         double largest = xs[xs.length - 1];
         // Over the observed sizes: the chosen family's own interval. Beyond them, where the
         // answers are: the answer's interval (selection-aware when a family was selected).
@@ -311,8 +313,9 @@ public final class LearningCurvePlot {
                   prefix
                       + String.format(
                           Locale.ROOT,
-                          "%.0f%% interval of the answer (selection-aware)",
-                          100 * chosen.level()),
+                          "%.0f%% interval of the answer (%s)",
+                          100 * chosen.level(),
+                          fit.mean() != null ? "calibrated" : "selection-aware"),
                   beyond,
                   fit::interval,
                   new Color(color.getRed(), color.getGreen(), color.getBlue(), 28));
@@ -322,7 +325,7 @@ public final class LearningCurvePlot {
       }
       if (single) {
         for (FamilyFit f : fit.families()) {
-          if (!f.fitted() || f == chosen) {
+          if (!f.fitted() || f == chosen && fit.mean() == null) {
             continue;
           }
           XYSeries s = chart.addSeries(f.family().id(), grid, values(f, grid));
@@ -334,7 +337,16 @@ public final class LearningCurvePlot {
                   1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
         }
       }
-      if (chosen != null) {
+      if (fit.mean() != null) {
+        double[] cv = new double[grid.length];
+        for (int i = 0; i < grid.length; i++) {
+          cv[i] = fit.value(grid[i]);
+        }
+        XYSeries s = chart.addSeries(prefix + "answer: " + fit.mean().describe(), grid, cv);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(color);
+        s.setLineWidth(2.5f);
+      } else if (chosen != null) {
         double[] cv = values(chosen, grid);
         XYSeries s =
             chart.addSeries(

@@ -51,8 +51,13 @@ class FitCommandTest {
     assertTrue(r.out().contains("curve default: 20 rows at 4 sizes"), r.out());
     assertTrue(r.out().contains("a=0.65261 b=0.046173"), r.out());
     assertTrue(r.out().contains("accuracy at 3303 [90%]"), r.out());
-    assertTrue(r.out().contains("answer: pow3, selection-aware 90% intervals"), r.out());
-    assertTrue(r.out().contains("each bootstrap replicate selected again"), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "answer: mean of 8 families (pow2, pow3, pow4, exp3, log2, vap3, mmf4, wbl4),"
+                    + " guarded by "),
+        r.out());
+    assertTrue(r.out().contains(", calibrated 90% intervals"), r.out());
     for (String f : new String[] {"fit.json", "learning-curve.png", "learning-curve.svg"}) {
       assertTrue(Files.size(out.resolve(f)) > 0, f);
     }
@@ -320,6 +325,8 @@ class FitCommandTest {
             "fit",
             "--results",
             csv.toString(),
+            "--family",
+            "pow2,pow3,pow4,exp3,log2,vap3,mmf4,wbl4,last1",
             "--target",
             "0.8",
             "--no-plot",

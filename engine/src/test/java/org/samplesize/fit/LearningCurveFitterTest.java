@@ -23,6 +23,11 @@ class LearningCurveFitterTest {
     return FitOptions.defaults().withBootstrap(200).withThreads(2);
   }
 
+  /** Every family named: the selection rule's answer with selection-aware intervals. */
+  private static FitOptions selecting() {
+    return quick().withFamilies(List.of(CurveFamily.values()));
+  }
+
   @Test
   void everyFamilyIsShownAndTheChosenOneHasTheSmallestHoldOutError() {
     CurveFit fit = new LearningCurveFitter(quick()).fit(Examples.recipeTable()).get(0);
@@ -204,8 +209,67 @@ class LearningCurveFitterTest {
   }
 
   @Test
-  void theAnswerUnderAutoHasTheSelectionAwareIntervalAndTheFamilyRowsKeepTheirOwn() {
-    FitOptions o = quick().withTargets(List.of(0.9)).withPredict(List.of(SampleSize.parse("2x")));
+  void theDefaultAnswerIsTheMeanOfTheCurveFamiliesWithTheCalibratedInterval() {
+    FitOptions o = quick().withPredict(List.of(SampleSize.parse("2x"))).withTargets(List.of(0.9));
+    CurveFit fit = new LearningCurveFitter(o).fit(Examples.recipeTable()).get(0);
+    assertEquals(CurveFit.INTERVAL_MEAN, fit.interval());
+    Prediction answer = fit.predictions().get(0);
+    double sum = 0;
+    double half = 0;
+    int k = 0;
+    FamilyFit guard = null;
+    for (CurveFamily f : AnswerCalibration.MEAN_FAMILIES) {
+      FamilyFit ff = fit.family(f.id());
+      if (ff.fitted()) {
+        sum += ff.predictions().get(0).accuracy();
+        half += (ff.predictions().get(0).hi() - ff.predictions().get(0).lo()) / 2;
+        k++;
+        if (AnswerCalibration.GUARD_FAMILIES.contains(f)
+            && (guard == null || ff.aicc() < guard.aicc())) {
+          guard = ff;
+        }
+      }
+    }
+    double mean = sum / k;
+    assertEquals(mean, answer.accuracy(), 1e-12, "the mean of the fitted curve families");
+    double var = 0;
+    for (CurveFamily f : AnswerCalibration.MEAN_FAMILIES) {
+      FamilyFit ff = fit.family(f.id());
+      if (ff.fitted()) {
+        double e = ff.predictions().get(0).accuracy() - mean;
+        var += e * e / k;
+      }
+    }
+    double h = half / k;
+    double s = Math.max(Math.sqrt(h * h + var), AnswerCalibration.DEFAULT.floor());
+    // 2x is one doubling: the first anchor's multipliers, joined with the guard's shrunk interval
+    Prediction g = guard.predictions().get(0);
+    double shrink = AnswerCalibration.GUARD_SHRINK;
+    double lo =
+        Math.min(
+            answer.accuracy() + AnswerCalibration.DEFAULT.lower()[0] * s,
+            g.accuracy() + shrink * (g.lo() - g.accuracy()));
+    double hi =
+        Math.max(
+            answer.accuracy() + AnswerCalibration.DEFAULT.upper()[0] * s,
+            g.accuracy() + shrink * (g.hi() - g.accuracy()));
+    assertEquals(FamilyFit.clampToUnit(lo), answer.lo(), 1e-12);
+    assertEquals(FamilyFit.clampToUnit(hi), answer.hi(), 1e-12);
+    assertTrue(fit.bootstrapChoices().isEmpty(), "no replicate selects a family");
+    TargetEstimate t = fit.targets().get(0);
+    assertTrue(t.reachable() && t.lo() <= t.n() && t.n() <= t.hi(), t.toString());
+    // where the interval's upper end first reaches the target is where the size interval starts;
+    // its lower end (the guard's, which levels off here) never reaches it: unbounded above
+    assertTrue(fit.interval(t.lo())[1] >= 0.9, t.toString());
+    assertTrue(fit.interval(t.lo() - 2)[1] < 0.9, t.toString());
+    assertEquals(Double.POSITIVE_INFINITY, t.hi(), t.toString());
+    assertTrue(fit.interval(1e9)[0] < 0.9, t.toString());
+  }
+
+  @Test
+  void theSelectionAnswerHasTheSelectionAwareIntervalAndTheFamilyRowsKeepTheirOwn() {
+    FitOptions o =
+        selecting().withTargets(List.of(0.9)).withPredict(List.of(SampleSize.parse("2x")));
     CurveFit fit = new LearningCurveFitter(o).fit(Examples.recipeTable()).get(0);
     assertEquals(CurveFit.INTERVAL_SELECTION, fit.interval());
     FamilyFit chosen = fit.chosenFit();
@@ -250,7 +314,7 @@ class LearningCurveFitterTest {
   @Test
   void withoutRepeatsTheIntervalCarriesAWarning() {
     ResultsTable tiny = ResultsTable.builder("tiny").add(100, 0.7).add(200, 0.78).build();
-    CurveFit fit = new LearningCurveFitter(quick()).fit(tiny).get(0);
+    CurveFit fit = new LearningCurveFitter(selecting()).fit(tiny).get(0);
     assertTrue(
         fit.warnings().stream().anyMatch(w -> w.startsWith("no size has repeats")),
         fit.warnings().toString());
@@ -264,7 +328,7 @@ class LearningCurveFitterTest {
             .add(200, 0.77)
             .add(200, 0.79)
             .build();
-    CurveFit twoFit = new LearningCurveFitter(quick()).fit(two).get(0);
+    CurveFit twoFit = new LearningCurveFitter(selecting()).fit(two).get(0);
     assertEquals(CurveFit.RULE_AICC, twoFit.rule());
     assertEquals(1, twoFit.warnings().size(), twoFit.warnings().toString());
     assertTrue(twoFit.warnings().get(0).contains("too narrow beyond the largest size"));
@@ -276,11 +340,11 @@ class LearningCurveFitterTest {
             .add(400, 0.8)
             .add(400, 0.81)
             .build();
-    CurveFit partial = new LearningCurveFitter(quick()).fit(some).get(0);
+    CurveFit partial = new LearningCurveFitter(selecting()).fit(some).get(0);
     assertTrue(
         partial.warnings().stream().anyMatch(w -> w.startsWith("size 200 has one row")),
         partial.warnings().toString());
-    CurveFit recipe = new LearningCurveFitter(quick()).fit(Examples.recipeTable()).get(0);
+    CurveFit recipe = new LearningCurveFitter(selecting()).fit(Examples.recipeTable()).get(0);
     assertTrue(recipe.warnings().isEmpty(), recipe.warnings().toString());
     CurveFit off = new LearningCurveFitter(quick().withBootstrap(0)).fit(tiny).get(0);
     assertTrue(off.warnings().isEmpty(), "no interval, nothing to warn about");

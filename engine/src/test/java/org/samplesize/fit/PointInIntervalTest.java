@@ -49,7 +49,10 @@ class PointInIntervalTest {
   @Test
   void theBaselinesTargetInterpolatesTheMeasuredMeans() {
     CurveFit fit =
-        new LearningCurveFitter(options().withTargets(List.of(0.8, 0.9, 0.95)))
+        new LearningCurveFitter(
+                options()
+                    .withFamilies(List.of(CurveFamily.values()))
+                    .withTargets(List.of(0.8, 0.9, 0.95)))
             .fit(plateau())
             .get(0);
     assertEquals("last1", fit.chosen(), fit.selection());
@@ -87,7 +90,10 @@ class PointInIntervalTest {
 
   @Test
   void aFallingCurvesAnswerLiesInItsInterval() {
-    CurveFit fit = new LearningCurveFitter(options()).fit(falling()).get(0);
+    CurveFit fit =
+        new LearningCurveFitter(options().withFamilies(List.of(CurveFamily.values())))
+            .fit(falling())
+            .get(0);
     Prediction p = fit.predictions().get(0);
     assertEquals(1600, p.n(), 0);
     assertInside(p, "answer at 2x of " + fit.chosen());

@@ -25,6 +25,7 @@ class FitJsonWriterTest {
   void hasTheDocumentedShape() throws Exception {
     FitOptions o =
         FitOptions.defaults()
+            .withFamilies(List.of(CurveFamily.values()))
             .withBootstrap(100)
             .withThreads(2)
             .withPredict(List.of(new SampleSize(3303, false)))
@@ -94,6 +95,7 @@ class FitJsonWriterTest {
     // interval (and several families' own) has a finite lower end: the text must say so.
     FitOptions o =
         FitOptions.defaults()
+            .withFamilies(List.of(CurveFamily.values()))
             .withBootstrap(200)
             .withThreads(2)
             .withPredict(List.of(new SampleSize(3303, false)))

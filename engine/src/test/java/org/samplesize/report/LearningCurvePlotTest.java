@@ -50,7 +50,7 @@ class LearningCurvePlotTest {
     assertTrue(names.contains("mean ± std of repeats"), names.toString());
     assertTrue(names.stream().anyMatch(n -> n.startsWith("predicted")), names.toString());
     assertTrue(names.contains("90% interval of pow3 (its own bootstrap)"), names.toString());
-    assertTrue(names.contains("90% interval of the answer (selection-aware)"), names.toString());
+    assertTrue(names.contains("90% interval of the answer (calibrated)"), names.toString());
     // the predicted point's interval is drawn as an error bar, kept out of the legend
     var whisker = chart.getSeriesMap().get("predicted interval 1");
     assertFalse(whisker.isShowInLegend());
@@ -58,7 +58,8 @@ class LearningCurvePlotTest {
     CurveFit f = fits.get(0);
     assertEquals(f.predictions().get(0).lo(), Arrays.stream(wy).min().orElseThrow(), 1e-12);
     assertEquals(f.predictions().get(0).hi(), Arrays.stream(wy).max().orElseThrow(), 1e-12);
-    assertTrue(names.stream().anyMatch(n -> n.contains("(chosen)")), names.toString());
+    assertTrue(
+        names.stream().anyMatch(n -> n.startsWith("answer: mean of 8 families")), names.toString());
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.samplesize.fit.AnswerCalibration;
 import org.samplesize.fit.CurveFamily;
 import org.samplesize.fit.FamilyFit;
 import org.samplesize.fit.Prediction;
@@ -31,6 +32,12 @@ public final class AnswerMethods {
   public static List<AnswerMethod> all() {
     List<AnswerMethod> m = new ArrayList<>();
     m.add(auto());
+    m.add(select());
+    m.add(new CalibratedMean("mean8", AnswerCalibration.MEAN_FAMILIES, true, true));
+    m.add(new CalibratedMean("mean8-unguarded", AnswerCalibration.MEAN_FAMILIES, true, false));
+    m.add(new CalibratedMean("mean8-raw", AnswerCalibration.MEAN_FAMILIES, false, false));
+    m.add(new CalibratedMean("mean6-cal", SATURATING, true, true));
+    m.add(new CalibratedMean("pow3-cal", List.of(CurveFamily.POW3), true, true));
     for (CurveFamily f : CurveFamily.values()) {
       m.add(family(f));
     }
@@ -46,8 +53,20 @@ public final class AnswerMethods {
   public static AnswerMethod auto() {
     return fixed(
         "auto",
-        "samplesize fit's answer, default settings (selection-aware intervals)",
+        "samplesize fit's answer, default settings: mean8 with the calibration it ships (learned"
+            + " on every data set, so in sample here; mean8 is its held-out score)",
         c -> fromFit(c.curve(), c.auto().predictions(), c.auto().targets()));
+  }
+
+  /**
+   * @return the selection rule's answer with selection-aware intervals (every family named)
+   */
+  public static AnswerMethod select() {
+    return fixed(
+        "select",
+        "the selection rule (leave-last-size-out + AICc) with selection-aware intervals: the"
+            + " default answer before the calibrated mean",
+        c -> fromFit(c.curve(), c.select().predictions(), c.select().targets()));
   }
 
   /**
@@ -60,7 +79,7 @@ public final class AnswerMethods {
         f.id(),
         f.id() + " alone, its own bootstrap interval",
         c -> {
-          FamilyFit ff = c.auto().family(f.id());
+          FamilyFit ff = c.select().family(f.id());
           return ff.fitted() ? fromFit(c.curve(), ff.predictions(), ff.targets()) : Answer.NONE;
         });
   }
@@ -150,13 +169,13 @@ public final class AnswerMethods {
 
     @Override
     public String name() {
-      return "auto-shift";
+      return "select-shift";
     }
 
     @Override
     public String description() {
-      return "example of a tuned method: auto minus auto's median signed error on the other data"
-          + " sets, per factor (predictions only)";
+      return "example of a tuned method: select minus select's median signed error on the other"
+          + " data sets, per factor (predictions only)";
     }
 
     @Override
@@ -166,7 +185,7 @@ public final class AnswerMethods {
 
     @Override
     public AnswerMethod tune(List<FittedCurve> training) {
-      AnswerMethod base = auto();
+      AnswerMethod base = select();
       Map<Double, List<Double>> errors = new HashMap<>();
       for (FittedCurve c : training) {
         Answer a = base.answer(c);
@@ -187,7 +206,7 @@ public final class AnswerMethods {
 
     @Override
     public Answer answer(FittedCurve c) {
-      Answer a = auto().answer(c);
+      Answer a = select().answer(c);
       List<Answer.Point> points = new ArrayList<>();
       for (Answer.Point p : a.predictions()) {
         double d = shift.getOrDefault(p.factor(), 0.0);

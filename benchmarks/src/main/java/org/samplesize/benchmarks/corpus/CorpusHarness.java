@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import org.samplesize.InvalidInputException;
+import org.samplesize.fit.CurveFamily;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FitMethod;
 import org.samplesize.fit.FitOptions;
@@ -191,10 +192,14 @@ public final class CorpusHarness {
                           c -> {
                             FitOptions o = options(c, s);
                             CurveFit auto = new LearningCurveFitter(o).fit(c.data());
+                            CurveFit select =
+                                new LearningCurveFitter(
+                                        o.withFamilies(List.of(CurveFamily.values())))
+                                    .fit(c.data());
                             CurveFit recipe =
                                 new LearningCurveFitter(o.withMethod(FitMethod.RECIPE))
                                     .fit(c.data());
-                            return new FittedCurve(c, auto, recipe);
+                            return new FittedCurve(c, auto, select, recipe);
                           })
                       .toList())
           .get();

@@ -32,6 +32,16 @@ final class EvaluationReport {
       b.append("- `").append(m.name()).append("`: ").append(m.description());
       b.append(m.tunable() ? " (tuned held out)\n" : "\n");
     }
+    b.append("\nLearned on every curve (the constants a shipped method uses):\n\n");
+    for (AnswerMethod m : e.methods) {
+      if (m instanceof CalibratedMean cm && m.tunable()) {
+        b.append("- `")
+            .append(m.name())
+            .append("`: ")
+            .append(((CalibratedMean) cm.tune(fitted)).learned())
+            .append('\n');
+      }
+    }
     for (String scope : List.of(CorpusHarness.ALL, CorpusHarness.REAL)) {
       for (double f : e.factors) {
         if (e.get(e.methods.get(0).name(), scope, f) == null) {

@@ -135,7 +135,7 @@ class CorpusHarnessTest {
   }
 
   @Test
-  void theAutoShiftExampleLearnsItsShiftWithoutTheScoredDataSet() {
+  void theSelectShiftExampleLearnsItsShiftWithoutTheScoredDataSet() {
     List<FittedCurve> fitted = corpus();
     AnswerMethod m = new AnswerMethods.AutoShift();
     List<FittedCurve> notA = fitted.stream().filter(f -> !f.dataset().equals("a")).toList();
@@ -145,12 +145,12 @@ class CorpusHarnessTest {
         notA.stream()
             .mapToDouble(
                 f ->
-                    AnswerMethods.auto().answer(f).prediction(2).accuracy()
+                    AnswerMethods.select().answer(f).prediction(2).accuracy()
                         - f.curve().truth(2).accuracy())
             .toArray();
     double shift = Scores.median(errs);
     assertEquals(
-        AnswerMethods.auto().answer(a0).prediction(2).accuracy() - shift,
+        AnswerMethods.select().answer(a0).prediction(2).accuracy() - shift,
         tuned.answer(a0).prediction(2).accuracy(),
         1e-12);
   }
@@ -187,7 +187,9 @@ class CorpusHarnessTest {
       assertNotNull(x, m.name());
       assertEquals(6, x.count() + x.missing(), m.name());
     }
-    assertTrue(names.containsAll(List.of("auto", "pow3", "wbl4", "last1", "recipe", "median6")));
+    assertTrue(
+        names.containsAll(
+            List.of("auto", "select", "mean8", "pow3", "wbl4", "last1", "recipe", "median6")));
     String md = e.markdown(settings(20), fitted);
     for (String n : names) {
       assertTrue(md.contains("| " + n + " |"), n);

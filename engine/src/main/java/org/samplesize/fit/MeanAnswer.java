@@ -1,0 +1,260 @@
+package org.samplesize.fit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The default answer ({@code --family auto}): the mean of the fitted curve families' values, with
+ * an interval calibrated on real learning curves ({@link AnswerCalibration}). No family is
+ * selected: the families that overshoot and those that undershoot a curve that levels off tend to
+ * cancel, and the four-parameter families, which leaving the largest size out cannot score on four
+ * sizes, take part. Beyond the largest size the answer is never below its value there (more data is
+ * not expected to lower accuracy). Immutable.
+ *
+ * <p>The interval at size {@code n} is {@code point + [lower(g), upper(g)] · s(n)} with {@code g =
+ * log2(n / largest size)} and {@code s(n) = √(h² + d²)}: {@code h} the mean half-width of the
+ * averaged families' own bootstrap intervals at {@code n}, {@code d} the standard deviation of
+ * their values there; up to the largest size it is {@code point ± s(n)}. The guard (the family
+ * among {@link AnswerCalibration#guards()} that the data fit best by AICc) joins its own interval,
+ * shrunk toward its value by {@link AnswerCalibration#guardShrink()}: the interval is the smallest
+ * one that holds both. A target's size interval is where the upper and the lower end of that band
+ * first reach the target; the upper end of the size interval is unbounded when the band's lower end
+ * never does.
+ */
+public final class MeanAnswer {
+  private final List<FamilyFit> members;
+  private final double scale;
+  private final AnswerCalibration calibration;
+  private final double level;
+  private final boolean withIntervals;
+  private final FamilyFit guard;
+
+  private MeanAnswer(
+      List<FamilyFit> members, double scale, AnswerCalibration calibration, double level) {
+    this.members = List.copyOf(members);
+    FamilyFit best = null;
+    for (FamilyFit f : members) {
+      if (calibration.guards().contains(f.family())
+          && Double.isFinite(f.aicc())
+          && (best == null || f.aicc() < best.aicc())) {
+        best = f;
+      }
+    }
+    this.guard = best;
+    this.scale = scale;
+    this.calibration = calibration;
+    this.level = level;
+    this.withIntervals = members.stream().allMatch(f -> f.bootstrapReplicates() > 0);
+  }
+
+  /**
+   * @param fits a curve's family rows
+   * @param largestSize the curve's largest size
+   * @param calibration which families and how the interval is calibrated
+   * @param level the interval level
+   * @return the mean of the fitted families among the calibration's, or null when none was fitted
+   */
+  public static MeanAnswer of(
+      List<FamilyFit> fits, double largestSize, AnswerCalibration calibration, double level) {
+    List<FamilyFit> members = new ArrayList<>();
+    for (FamilyFit f : fits) {
+      if (f.fitted() && calibration.families().contains(f.family())) {
+        members.add(f);
+      }
+    }
+    return members.isEmpty() ? null : new MeanAnswer(members, largestSize, calibration, level);
+  }
+
+  /**
+   * @return the families averaged, by name
+   */
+  public List<String> familyIds() {
+    return members.stream().map(f -> f.family().id()).toList();
+  }
+
+  /**
+   * @return the guard family (see the class comment), or null when none of the guards was fitted
+   */
+  public String guardId() {
+    return guard == null ? null : guard.family().id();
+  }
+
+  /**
+   * @return how the answer was made, in words
+   */
+  public String describe() {
+    return String.format(
+        Locale.ROOT,
+        "mean of %d families (%s), calibrated intervals%s",
+        members.size(),
+        String.join(", ", familyIds()),
+        guard == null ? "" : ", guarded by " + guard.family().id());
+  }
+
+  /**
+   * The answer's curve: the mean of the families' values (each within [0, 1]); beyond the largest
+   * size at least its value there.
+   *
+   * @param n training-set size
+   * @return the value
+   */
+  public double value(double n) {
+    double v = mean(n);
+    return n > scale ? Math.max(v, mean(scale)) : v;
+  }
+
+  private double mean(double n) {
+    double s = 0;
+    for (FamilyFit f : members) {
+      s += f.predict(n);
+    }
+    return s / members.size();
+  }
+
+  /**
+   * @param n training-set size
+   * @return the scale of the interval at n: √(h² + d²), h the mean half-width of the families' own
+   *     intervals, d the standard deviation of their values
+   */
+  public double spread(double n) {
+    double h = 0;
+    double m = mean(n);
+    double d = 0;
+    for (FamilyFit f : members) {
+      double[] iv = f.interval(n);
+      h += (iv[1] - iv[0]) / 2;
+      double e = f.predict(n) - m;
+      d += e * e;
+    }
+    h /= members.size();
+    d /= members.size();
+    return Math.max(calibration.floor(), Math.sqrt(h * h + d));
+  }
+
+  /**
+   * The guard's own interval at a size, shrunk toward its value.
+   *
+   * @param n training-set size
+   * @return {lo, hi}, or null without a guard or bootstrap
+   */
+  public double[] guardInterval(double n) {
+    if (guard == null || !withIntervals) {
+      return null;
+    }
+    double v = guard.predict(n);
+    double[] iv = guard.interval(n);
+    double k = calibration.guardShrink();
+    return new double[] {v + k * (iv[0] - v), v + k * (iv[1] - v)};
+  }
+
+  /**
+   * The calibrated band alone, before the guard joins it.
+   *
+   * @param n training-set size
+   * @param q the multipliers {lower, upper}
+   * @return {lo, hi}
+   */
+  double[] band(double n, double[] q) {
+    double p = value(n);
+    double s = spread(n);
+    return new double[] {p + q[0] * s, p + q[1] * s};
+  }
+
+  /**
+   * The calibrated interval of the answer at a size.
+   *
+   * @param n training-set size
+   * @return {lo, hi} within [0, 1] holding {@link #value}, or null without bootstrap
+   */
+  public double[] interval(double n) {
+    if (!withIntervals) {
+      return null;
+    }
+    double p = value(n);
+    double g = Math.log(n / scale) / Math.log(2);
+    double[] b = band(n, calibration.multipliers(g, level));
+    double[] gi = guardInterval(n);
+    if (gi != null) {
+      b[0] = Math.min(b[0], gi[0]);
+      b[1] = Math.max(b[1], gi[1]);
+    }
+    double[] iv = {FamilyFit.clampToUnit(b[0]), FamilyFit.clampToUnit(b[1])};
+    double[] held = Intervals.holdPoint(p, iv);
+    return new double[] {held[0], held[1]};
+  }
+
+  /**
+   * @param at the sizes
+   * @return the answer at each, with its interval (NaN ends without bootstrap)
+   */
+  public List<Prediction> predictions(List<Double> at) {
+    List<Prediction> out = new ArrayList<>();
+    for (double n : at) {
+      double[] iv = interval(n);
+      out.add(
+          new Prediction(
+              n, value(n), iv == null ? Double.NaN : iv[0], iv == null ? Double.NaN : iv[1]));
+    }
+    return out;
+  }
+
+  /**
+   * The size for each target: where the answer's curve first reaches it, with the sizes where the
+   * interval's upper and lower ends first reach it. When the curve cannot place a target that the
+   * measured means reach (it levels off just below, or sits above it from size 1 on), the means
+   * answer ({@link SizeSearch#measuredSizeFor}) and a warning says so.
+   *
+   * @param targets the target accuracies
+   * @param sizes the measured sizes, ascending
+   * @param means the mean at each
+   * @param warnings collects the warnings
+   * @return one estimate per target
+   */
+  public List<TargetEstimate> targets(
+      List<Double> targets, double[] sizes, double[] means, List<String> warnings) {
+    List<TargetEstimate> out = new ArrayList<>();
+    for (double t : targets) {
+      double n = SizeSearch.sizeFor(this::value, t);
+      double lo = Double.NaN;
+      double hi = Double.NaN;
+      if (withIntervals) {
+        lo = Math.ceil(SizeSearch.sizeFor(m -> interval(m)[1], t));
+        hi = Math.ceil(SizeSearch.sizeFor(m -> interval(m)[0], t));
+      }
+      boolean fromOne = Double.isFinite(n) && n <= 1;
+      double measured =
+          Double.isFinite(n) && !fromOne ? Double.NaN : SizeSearch.measuredSizeFor(sizes, means, t);
+      if (Double.isFinite(measured)) {
+        warnings.add(
+            String.format(
+                Locale.ROOT,
+                "the answer's curve %s; the measured means reach it, so the answer for %s"
+                    + " interpolates them instead",
+                fromOne
+                    ? "is at or above " + Intervals.trim(t) + " from size 1 on"
+                    : String.format(Locale.ROOT, "levels off below %s", Intervals.trim(t)),
+                Intervals.trim(t)));
+        n = measured;
+      }
+      double[] iv =
+          Intervals.holdPoint(
+              Double.isFinite(n) ? n : Double.POSITIVE_INFINITY, new double[] {lo, hi});
+      if (Double.isFinite(n)) {
+        out.add(new TargetEstimate(t, n, iv[0], iv[1], true, Double.NaN));
+      } else {
+        out.add(new TargetEstimate(t, Double.NaN, iv[0], iv[1], false, levelsOff()));
+      }
+    }
+    return out;
+  }
+
+  /** The highest value the answer's curve gets to up to {@link LearningCurveFitter#MAX_SIZE}. */
+  private double levelsOff() {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i <= 180; i++) {
+      max = Math.max(max, value(Math.pow(10, i / 20.0)));
+    }
+    return max;
+  }
+}
