@@ -21,6 +21,9 @@ import org.samplesize.fit.TargetEstimate;
  *     no target recall was asked for or the class was not fitted
  * @param fit the class's curve fit; null when it could not be fitted
  * @param notFitted why the class was not fitted; null when it was
+ * @param precisionAtAll the precision expected with all {@code images}, with its interval, from the
+ *     class's precision curve (fitted like the recall curve, against the same sizes); null when not
+ *     fitted
  */
 public record ClassAnswer(
     String curve,
@@ -34,7 +37,8 @@ public record ClassAnswer(
     Prediction atAll,
     TargetEstimate target,
     CurveFit fit,
-    String notFitted) {
+    String notFitted,
+    Prediction precisionAtAll) {
 
   /** {@code images} is the class's count in the training set. */
   public static final String FROM_TRAINING_SET = "training set";

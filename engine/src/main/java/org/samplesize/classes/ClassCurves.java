@@ -167,7 +167,8 @@ public final class ClassCurves {
           null,
           null,
           null,
-          "fewer than 2 sizes with images of this class (" + bySize.size() + ")");
+          "fewer than 2 sizes with images of this class (" + bySize.size() + ")",
+          null);
     }
     double[] sizes = new double[bySize.size()];
     double[][] values = new double[sizes.length][];
@@ -198,7 +199,8 @@ public final class ClassCurves {
           null,
           null,
           fit,
-          "no curve family could be fitted: " + fit.selection());
+          "no curve family could be fitted: " + fit.selection(),
+          null);
     }
     // The answer's rows; the chosen family's own when the fit gives no answer rows.
     List<Prediction> preds =
@@ -206,6 +208,21 @@ public final class ClassCurves {
     List<TargetEstimate> tgts = fit.targets().isEmpty() ? fit.chosenFit().targets() : fit.targets();
     Prediction atAll = preds.isEmpty() ? null : preds.get(0);
     TargetEstimate target = tgts.isEmpty() ? null : tgts.get(0);
+    // The precision curve: the same sizes and models, the class's precision as the metric.
+    double[][] precisions = new double[sizes.length][];
+    i = 0;
+    for (Map.Entry<Long, List<ClassTable.Row>> e : bySize.entrySet()) {
+      precisions[i++] = e.getValue().stream().mapToDouble(r -> r.precision()[c]).toArray();
+    }
+    CurveFit pfit =
+        new LearningCurveFitter(mine.withTargets(List.of()))
+            .fit(new CurveData(curve + ": " + name + " (precision)", sizes, precisions, tests));
+    Prediction precisionAtAll = null;
+    if (pfit.chosenFit() != null) {
+      List<Prediction> pp =
+          pfit.predictions().isEmpty() ? pfit.chosenFit().predictions() : pfit.predictions();
+      precisionAtAll = pp.isEmpty() ? null : pp.get(0);
+    }
     return new ClassAnswer(
         curve,
         name,
@@ -218,7 +235,8 @@ public final class ClassCurves {
         atAll,
         target,
         fit,
-        null);
+        null,
+        precisionAtAll);
   }
 
   /**

@@ -242,6 +242,15 @@ public final class FitJsonWriter {
       } else {
         o.putNull("recall_with_all_images");
       }
+      if (a.precisionAtAll() != null) {
+        ObjectNode at = o.putObject("precision_with_all_images");
+        number(at, "n", a.precisionAtAll().n());
+        number(at, "precision", a.precisionAtAll().accuracy());
+        number(at, "lo", a.precisionAtAll().lo());
+        number(at, "hi", a.precisionAtAll().hi());
+      } else {
+        o.putNull("precision_with_all_images");
+      }
       if (a.target() != null) {
         ObjectNode t = o.putObject("target");
         TargetEstimate e = a.target();

@@ -560,6 +560,9 @@ public final class HtmlReport {
             "<th>recall measured at largest size</th><th>precision measured at largest size</th>")
         .append("<th>recall with all its images (")
         .append(level)
+        .append(" interval)</th>")
+        .append("<th>precision with all its images (")
+        .append(level)
         .append(" interval)</th>");
     if (target != null) {
       h.append("<th>images for ")
@@ -588,6 +591,16 @@ public final class HtmlReport {
         h.append("not fitted: ").append(esc(a.notFitted()));
       } else {
         org.samplesize.fit.Prediction p = a.atAll();
+        h.append(String.format(Locale.ROOT, "%.1f%%", p.accuracy() * 100));
+        if (p.hasInterval()) {
+          h.append(String.format(Locale.ROOT, " (%.1f–%.1f%%)", p.lo() * 100, p.hi() * 100));
+        }
+      }
+      h.append("</td><td>");
+      if (a.precisionAtAll() == null) {
+        h.append("—");
+      } else {
+        org.samplesize.fit.Prediction p = a.precisionAtAll();
         h.append(String.format(Locale.ROOT, "%.1f%%", p.accuracy() * 100));
         if (p.hasInterval()) {
           h.append(String.format(Locale.ROOT, " (%.1f–%.1f%%)", p.lo() * 100, p.hi() * 100));

@@ -72,6 +72,11 @@ class ClassCurvesTest {
     assertEquals(127, steep.target().n(), 8);
     assertEquals(0, steep.moreNeeded(), "400 images are more than the 127 needed");
     assertEquals(steep(400), steep.atAll().accuracy(), 0.01);
+    // Precision is constant at 0.8 in the table: its curve is flat there.
+    assertEquals(0.8, steep.precisionAtAll().accuracy(), 0.01);
+    assertEquals(0.8, flat.precisionAtAll().accuracy(), 0.01);
+    assertTrue(
+        steep.precisionAtAll().lo() <= 0.8 + 1e-6 && 0.8 - 1e-6 <= steep.precisionAtAll().hi());
     assertEquals(0.5, steep.share(), 1e-12);
     assertEquals(ClassAnswer.FROM_TRAINING_SET, steep.imagesFrom());
     String line = ClassCurves.mostNeededLine(r, "head");

@@ -78,6 +78,7 @@ class PerClassRunTest {
     // 60 images per class, 70% of them in the training set.
     assertEquals(42, first.get("images").asInt());
     assertTrue(first.has("recall_with_all_images") && first.has("target"), first.toString());
+    assertTrue(first.path("precision_with_all_images").has("precision"), first.toString());
     assertEquals(1, fit.get("labelling_plans").size());
     JsonNode plan = fit.get("labelling_plans").get(0);
     assertEquals(0.9, plan.get("target").asDouble());
