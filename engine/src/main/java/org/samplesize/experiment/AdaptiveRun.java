@@ -197,53 +197,61 @@ final class AdaptiveRun {
       CurveFit fit = chooser.fit(obs);
       double width = chooser.width(fit);
       String shown = show(width, chooser.targetWidth());
+      // Why the run stops now, if it does: the width, then the model and time budgets, then
+      // whether any candidate is left; the first that holds is the reason.
+      StopReason reason = null;
+      String because = null;
+      AdaptiveChooser.Choice choice = null;
+      Double minutes = settings.maxMinutes();
       if (width <= until) {
-        return done(
-            StopReason.WIDTH_REACHED,
-            "the interval width " + shown + " is within --until-width " + trim(until),
-            width,
-            until,
-            chooser,
-            obs,
-            maxModels,
-            planned,
-            steps,
-            plan,
-            trainedNow,
-            resumed);
-      }
-      if (obs.size() >= maxModels) {
-        return done(
-            StopReason.MODEL_BUDGET,
+        reason = StopReason.WIDTH_REACHED;
+        because = "the interval width " + shown + " is within --until-width " + trim(until);
+      } else if (obs.size() >= maxModels) {
+        reason = StopReason.MODEL_BUDGET;
+        because =
             "the model budget (--max-models "
                 + maxModels
                 + ") is spent with the interval width at "
                 + shown
                 + " (--until-width "
                 + trim(until)
-                + ")",
-            width,
-            until,
-            chooser,
-            obs,
-            maxModels,
-            planned,
-            steps,
-            plan,
-            trainedNow,
-            resumed);
-      }
-      Double minutes = settings.maxMinutes();
-      if (minutes != null && clock.get() >= minutes * 60_000) {
-        return done(
-            StopReason.TIME_BUDGET,
+                + ")";
+      } else if (minutes != null && clock.get() >= minutes * 60_000) {
+        reason = StopReason.TIME_BUDGET;
+        because =
             "the time budget (--max-minutes "
                 + trim(minutes)
                 + ") is spent with the interval width at "
                 + shown
                 + " (--until-width "
                 + trim(until)
-                + "); run the same command again to go on",
+                + "); run the same command again to go on";
+      } else {
+        choice = chooser.choose(obs, maxModels - obs.size());
+        if (choice.best() == null && !choice.scored().isEmpty()) {
+          reason = StopReason.NOTHING_TO_GAIN;
+          because =
+              "no further model is expected to narrow the interval (width "
+                  + shown
+                  + ", --until-width "
+                  + trim(until)
+                  + ")";
+        } else if (choice.best() == null) {
+          reason = StopReason.MODEL_BUDGET;
+          because =
+              "no further model fits in the model budget (--max-models "
+                  + maxModels
+                  + ") with the interval width at "
+                  + shown
+                  + " (--until-width "
+                  + trim(until)
+                  + ")";
+        }
+      }
+      if (reason != null) {
+        return done(
+            reason,
+            because,
             width,
             until,
             chooser,
@@ -254,47 +262,6 @@ final class AdaptiveRun {
             plan,
             trainedNow,
             resumed);
-      }
-      AdaptiveChooser.Choice choice = chooser.choose(obs, maxModels - obs.size());
-      if (choice.best() == null) {
-        boolean anyFits = !choice.scored().isEmpty();
-        return anyFits
-            ? done(
-                StopReason.NOTHING_TO_GAIN,
-                "no further model is expected to narrow the interval (width "
-                    + shown
-                    + ", --until-width "
-                    + trim(until)
-                    + ")",
-                width,
-                until,
-                chooser,
-                obs,
-                maxModels,
-                planned,
-                steps,
-                plan,
-                trainedNow,
-                resumed)
-            : done(
-                StopReason.MODEL_BUDGET,
-                "no further model fits in the model budget (--max-models "
-                    + maxModels
-                    + ") with the interval width at "
-                    + shown
-                    + " (--until-width "
-                    + trim(until)
-                    + ")",
-                width,
-                until,
-                chooser,
-                obs,
-                maxModels,
-                planned,
-                steps,
-                plan,
-                trainedNow,
-                resumed);
       }
       AdaptiveChooser.Candidate c = choice.best().candidate();
       List<Planner.Draw> draws = new ArrayList<>();
