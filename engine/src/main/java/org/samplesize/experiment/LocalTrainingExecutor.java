@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.train.Backend;
@@ -16,7 +17,6 @@ import org.samplesize.train.Precision;
 import org.samplesize.train.TrainingDevices;
 import org.samplesize.train.TrainingJob;
 import org.samplesize.train.tail.TailOptions;
-import org.samplesize.train.tail.TailResult;
 import org.samplesize.train.tail.TailTrainer;
 
 /**
@@ -41,6 +41,30 @@ public final class LocalTrainingExecutor implements TrainingExecutor {
       List<PlannedModel> models,
       RunSettings s,
       ProgressListener progress) {
+    Map<String, ModelRecord> byId = new LinkedHashMap<>();
+    train(plan, features, models, s, progress, r -> byId.put(r.id(), r));
+    List<ModelRecord> out = new ArrayList<>(models.size());
+    for (PlannedModel m : models) {
+      out.add(byId.get(m.id()));
+    }
+    return out;
+  }
+
+  /**
+   * Trains as {@link #train(Plan, FeatureSet, List, RunSettings, ProgressListener)} does and hands
+   * over each record as soon as it is scored: the heads of the call together once their joint pass
+   * ends (a pass over many heads takes seconds), then every fine-tuned model the moment it is
+   * scored, before the next one starts (one takes minutes), so a caller that journals each record
+   * loses at most the model in training when it is killed.
+   */
+  @Override
+  public void train(
+      Plan plan,
+      FeatureSet features,
+      List<PlannedModel> models,
+      RunSettings s,
+      ProgressListener progress,
+      Consumer<ModelRecord> finished) {
     if (closed) {
       throw new IllegalStateException("LocalTrainingExecutor is closed");
     }
@@ -50,7 +74,6 @@ public final class LocalTrainingExecutor implements TrainingExecutor {
           TrainingDevices.select(s.device(), "training heads", progress)
               .openHeads(s.effectiveThreads());
     }
-    Map<String, ModelRecord> byId = new LinkedHashMap<>();
     List<PlannedModel> heads = new ArrayList<>();
     List<PlannedModel> tails = new ArrayList<>();
     for (PlannedModel m : models) {
@@ -64,8 +87,7 @@ public final class LocalTrainingExecutor implements TrainingExecutor {
         PlannedModel m = heads.get(i);
         HeadResult r = results.get(i);
         trainedHeads.put(m.id(), r);
-        byId.put(
-            m.id(),
+        finished.accept(
             record(
                 in,
                 features,
@@ -79,13 +101,8 @@ public final class LocalTrainingExecutor implements TrainingExecutor {
       }
     }
     if (!tails.isEmpty()) {
-      fineTune(plan, features, tails, trainedHeads, s, progress, byId);
+      fineTune(plan, features, tails, trainedHeads, s, progress, finished);
     }
-    List<ModelRecord> out = new ArrayList<>(models.size());
-    for (PlannedModel m : models) {
-      out.add(byId.get(m.id()));
-    }
-    return out;
   }
 
   private List<HeadResult> trainHeads(
@@ -138,7 +155,7 @@ public final class LocalTrainingExecutor implements TrainingExecutor {
       Map<String, HeadResult> trainedHeads,
       RunSettings s,
       ProgressListener progress,
-      Map<String, ModelRecord> byId) {
+      Consumer<ModelRecord> finished) {
     PlanInputs in = plan.requireInputs();
     List<PlannedModel> missing = new ArrayList<>();
     for (PlannedModel t : tails) {
@@ -176,32 +193,30 @@ public final class LocalTrainingExecutor implements TrainingExecutor {
     if (s.batchSize() != null) {
       options = options.withBatchSize(s.batchSize());
     }
-    List<TailResult> results =
-        TailTrainer.train(
-            in.tailSpec(),
-            features.trunk(),
-            features.rowLabels(),
-            in.dataset().classes().size(),
-            phase1,
-            features.testRows(),
-            options,
-            progress);
-    String now = Instant.now().toString();
-    for (int i = 0; i < tails.size(); i++) {
-      TailResult r = results.get(i);
-      byId.put(
-          tails.get(i).id(),
-          record(
-              in,
-              features,
-              tails.get(i),
-              r.test(),
-              r.epochsRun(),
-              r.bestEpoch(),
-              r.trainNanos(),
-              r.backend(),
-              now));
-    }
+    int[] next = {0};
+    TailTrainer.train(
+        in.tailSpec(),
+        features.trunk(),
+        features.rowLabels(),
+        in.dataset().classes().size(),
+        phase1,
+        features.testRows(),
+        options,
+        progress,
+        r -> {
+          PlannedModel t = tails.get(next[0]++);
+          finished.accept(
+              record(
+                  in,
+                  features,
+                  t,
+                  r.test(),
+                  r.epochsRun(),
+                  r.bestEpoch(),
+                  r.trainNanos(),
+                  r.backend(),
+                  Instant.now().toString()));
+        });
   }
 
   /**

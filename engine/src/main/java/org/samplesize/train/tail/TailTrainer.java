@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.data.Seeds;
@@ -80,7 +81,39 @@ public final class TailTrainer {
       int[] testRows,
       TailOptions options,
       ProgressListener progress) {
+    List<TailResult> results = new ArrayList<>(phase1 == null ? 0 : phase1.size());
+    train(spec, trunk, labels, numClasses, phase1, testRows, options, progress, results::add);
+    return results;
+  }
+
+  /**
+   * Fine-tunes every job as {@link #train(TailSpec, FeatureMatrix, int[], int, List, int[],
+   * TailOptions, ProgressListener)} does, handing each result to {@code finished} as soon as it is
+   * scored (in the order of {@code phase1}), before the next job starts: a caller that journals
+   * each result loses only the job in training when it is killed, not every job of the call.
+   *
+   * @param spec the tail, cut where the trunk activations were cached
+   * @param trunk trunk activations, {@code cols == spec.inputSize()}
+   * @param labels class of every row of {@code trunk}
+   * @param numClasses classes, &ge; 2
+   * @param phase1 the head phase's results: their jobs, trained heads and epochs run
+   * @param testRows rows to score the fine-tuned models on, at least one
+   * @param options phase-2 settings
+   * @param progress as for the list-returning method; may be null
+   * @param finished receives each result on the calling thread
+   */
+  public static void train(
+      TailSpec spec,
+      FeatureMatrix trunk,
+      int[] labels,
+      int numClasses,
+      List<HeadResult> phase1,
+      int[] testRows,
+      TailOptions options,
+      ProgressListener progress,
+      Consumer<TailResult> finished) {
     Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(finished, "finished");
     validate(spec, trunk, labels, numClasses, phase1, testRows);
     TrainingDevice device = TrainingDevices.select(options.device(), "fine-tuning", progress);
     TailOptions effective =
@@ -91,7 +124,8 @@ public final class TailTrainer {
                 progress == null ? null : progress::note));
     try (TailNetwork network =
         device.openTail(spec, numClasses, effective.batchSize(), effective)) {
-      return train(spec, trunk, labels, numClasses, phase1, testRows, options, network, progress);
+      train(
+          spec, trunk, labels, numClasses, phase1, testRows, options, network, progress, finished);
     }
   }
 
@@ -120,6 +154,32 @@ public final class TailTrainer {
       TailOptions options,
       TailNetwork network,
       ProgressListener progress) {
+    List<TailResult> results = new ArrayList<>(phase1 == null ? 0 : phase1.size());
+    train(
+        spec,
+        trunk,
+        labels,
+        numClasses,
+        phase1,
+        testRows,
+        options,
+        network,
+        progress,
+        results::add);
+    return results;
+  }
+
+  private static void train(
+      TailSpec spec,
+      FeatureMatrix trunk,
+      int[] labels,
+      int numClasses,
+      List<HeadResult> phase1,
+      int[] testRows,
+      TailOptions options,
+      TailNetwork network,
+      ProgressListener progress,
+      Consumer<TailResult> finished) {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(network, "network");
     validate(spec, trunk, labels, numClasses, phase1, testRows);
@@ -136,7 +196,6 @@ public final class TailTrainer {
     }
     ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
     listener.stage("fine-tuning from " + spec.firstBlockName(), phase1.size(), "models");
-    List<TailResult> results = new ArrayList<>(phase1.size());
     try {
       Batches batches = new Batches(spec, trunk, labels, numClasses, options);
       int[] testLabels = new int[testRows.length];
@@ -144,13 +203,12 @@ public final class TailTrainer {
         testLabels[i] = labels[testRows[i]];
       }
       for (HeadResult head : phase1) {
-        results.add(trainOne(spec, head, testRows, testLabels, options, network, batches));
+        finished.accept(trainOne(spec, head, testRows, testLabels, options, network, batches));
         listener.advance(1);
       }
     } finally {
       listener.endStage();
     }
-    return results;
   }
 
   private static TailResult trainOne(
