@@ -46,6 +46,8 @@ public final class SettingsIO {
     m.setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE);
     m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    // "epochs: 1.5" must be refused, not truncated to 1.
+    m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     m.enable(SerializationFeature.INDENT_OUTPUT);
     // Enum values in any case, as on the command line (--input-layout nhwc, resize: squash).
     for (Class<?> e : List.of(org.samplesize.image.Layout.class, ResizeMode.class)) {
@@ -246,6 +248,9 @@ public final class SettingsIO {
   private static String expected(Class<?> type) {
     if (type == null) {
       return "wrong type";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type)) {
+      return "expected a list, e.g. [0.05, 0.1]";
     }
     String t = type.getSimpleName().toLowerCase(Locale.ROOT);
     return switch (t) {

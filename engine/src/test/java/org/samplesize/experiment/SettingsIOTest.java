@@ -160,6 +160,14 @@ class SettingsIOTest {
     assertTrue(e.getMessage().contains("'repeats'"), e.getMessage());
     assertTrue(e.getMessage().contains("whole number"), e.getMessage());
 
+    Files.writeString(yaml, "epochs: 1.5\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertTrue(e.getMessage().contains("'epochs' = 1.5: expected a whole number"), e.getMessage());
+
+    Files.writeString(yaml, "fractions: \"0.5,1.0\"\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertTrue(e.getMessage().contains("expected a list, e.g. [0.05, 0.1]"), e.getMessage());
+
     Files.writeString(yaml, "fractions: [0.5, 1.5]\n");
     e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
     assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());
