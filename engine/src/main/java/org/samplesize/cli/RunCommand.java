@@ -449,7 +449,9 @@ public final class RunCommand implements Callable<Integer> {
         org.samplesize.experiment.PipelineStages.cacheDir(settings),
         System.getenv());
     PrintWriter stdout = spec.commandLine().getOut();
-    try (ConsoleProgress progress = ConsoleProgress.forConsole(quiet);
+    try (StopNotice stop =
+            StopNotice.register(Path.of(settings.out()).toAbsolutePath().normalize(), System.err);
+        ConsoleProgress progress = ConsoleProgress.forConsole(quiet);
         PipelineStages stages = stages(provider, spark, progress)) {
       for (String note : cardNotes(settings)) {
         progress.note(note);

@@ -1,0 +1,69 @@
+package org.samplesize.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A child JVM registers the notice as {@code run} does: stopped with SIGTERM it prints the line
+ * naming the journal; closed before it exits, it prints nothing.
+ */
+class StopNoticeTest {
+  @TempDir Path dir;
+
+  /** The child: registers the notice for {@code args[0]}, then waits or closes it and exits. */
+  public static void main(String[] args) throws Exception {
+    StopNotice n = StopNotice.register(Path.of(args[0]), System.err);
+    if (args[1].equals("wait")) {
+      System.out.println("ready");
+      System.out.flush();
+      Thread.sleep(60_000);
+    } else {
+      n.close();
+    }
+  }
+
+  @Test
+  void aRunStoppedBySigtermSaysWhatIsKeptAndHowToResume() throws Exception {
+    Path log = dir.resolve("stopped.log");
+    Process child = child("wait", log);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.readString(log).contains("ready")) {
+      assertTrue(child.isAlive() && System.nanoTime() < deadline, Files.readString(log));
+      Thread.sleep(10);
+    }
+    child.destroy(); // SIGTERM on Linux
+    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    assertTrue(
+        Files.readString(log).contains(StopNotice.message(dir.resolve("out"))),
+        Files.readString(log));
+    assertTrue(StopNotice.message(dir.resolve("out")).contains("journal.jsonl"));
+  }
+
+  @Test
+  void aRunThatEndsByItselfSaysNothing() throws Exception {
+    Path log = dir.resolve("ended.log");
+    Process child = child("close", log);
+    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, child.exitValue(), Files.readString(log));
+    assertEquals("", Files.readString(log));
+  }
+
+  private Process child(String mode, Path log) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            List.of(java, StopNoticeTest.class.getName(), dir.resolve("out").toString(), mode));
+    pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+    Files.writeString(log, "");
+    return pb.redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+  }
+}
