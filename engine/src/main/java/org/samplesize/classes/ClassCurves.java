@@ -475,6 +475,20 @@ public final class ClassCurves {
                       ? String.format(Locale.ROOT, "%,d", (long) t.hi())
                       : "unbounded")
               : "";
+      long need = (long) Math.ceil(t.n());
+      if (need <= a.images()) {
+        // The class needing the most already has them: saying it "needs" images would mislead.
+        return String.format(
+            Locale.ROOT,
+            "Per class%s: every class is expected to reach %s recall with the images it has;"
+                + " '%s' needs the most: about %,d of its own (%s%s).",
+            label,
+            r,
+            a.className(),
+            need,
+            has,
+            iv);
+      }
       return String.format(
           Locale.ROOT,
           "Per class%s: '%s' needs the most images: about %,d of its own for %s recall (%s%s).",

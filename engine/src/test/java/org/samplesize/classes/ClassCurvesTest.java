@@ -85,6 +85,18 @@ class ClassCurvesTest {
   }
 
   @Test
+  void whenEveryClassHasTheImagesItNeedsTheLineSaysSoInsteadOfNamingOneAsNeedingMore() {
+    ClassReport r =
+        ClassCurves.analyse(
+            table(1), options(), 0.6, List.of(), Map.of("steep", 4000, "flat", 4000));
+    String line = ClassCurves.mostNeededLine(r, "head");
+    assertTrue(
+        line.startsWith("Per class: every class is expected to reach 60% recall with the images"),
+        line);
+    assertTrue(line.contains("it has 4,000 training images"), line);
+  }
+
+  @Test
   void withoutTheTrainingSetTheImagesAreEstimatedFromTheLargestFraction() {
     ClassReport r = ClassCurves.analyse(table(2), options(), null, List.of(), null);
     ClassAnswer a = r.answers("head").get(0);

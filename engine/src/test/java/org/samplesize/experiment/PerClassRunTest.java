@@ -61,7 +61,7 @@ class PerClassRunTest {
                 "200"));
     RunEndToEndTest.Result r = RunEndToEndTest.run(args.toArray(String[]::new));
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("Per class: '"), r.out());
+    assertTrue(r.out().contains("Per class: every class is expected to reach 90% recall"), r.out());
     assertTrue(r.out().contains("Labelling plan for 90% accuracy: "), r.out());
 
     String header = Files.readAllLines(out.resolve("results.csv")).get(0);
@@ -108,7 +108,7 @@ class PerClassRunTest {
             "--bootstrap",
             "200");
     assertEquals(0, code, e.toString());
-    assertTrue(o.toString().contains("Per class: '"), o.toString());
+    assertTrue(o.toString().contains("Per class: every class is expected to reach"), o.toString());
     assertTrue(o.toString().contains("Labelling plan for 90% accuracy"), o.toString());
     JsonNode again = new ObjectMapper().readTree(refit.resolve("fit.json").toFile());
     assertEquals(3, again.get("per_class").get("classes").size());
