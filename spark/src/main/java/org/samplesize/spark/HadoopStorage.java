@@ -58,6 +58,15 @@ final class HadoopStorage {
           "wasbs", "hadoop-azure",
           "oss", "hadoop-aliyun");
 
+  static {
+    // Hadoop says on every start that it runs without its native library, which it does not need
+    // here (plain file copies): a line of noise above run's own messages, which are one line each.
+    String quiet = "org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader";
+    if (System.getProperty(quiet) == null) {
+      System.setProperty(quiet, "error");
+    }
+  }
+
   /** Suffix of a file being copied; removed when the copy is complete. */
   private static final String PART = ".part";
 

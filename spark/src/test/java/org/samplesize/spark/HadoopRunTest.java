@@ -236,7 +236,7 @@ class HadoopRunTest {
   }
 
   @Test
-  void aMissingPathOrConnectorOrARemoteCacheIsOneLine() {
+  void aMissingPathOrConnectorOrARemoteCacheIsOneLine() throws IOException {
     Path cache = dir.resolve("cache-errors");
     List<String> missing = onHdfs("/runs/missing", cache);
     missing.set(missing.indexOf("--data") + 1, root + "/no-such-photos");
@@ -258,6 +258,30 @@ class HadoopRunTest {
             + " the driver and the executors (spark-submit --jars or --packages), or give a local"
             + " path",
         c.err().strip());
+
+    // A namenode that does not answer (a port nobody listens on; no retries): exit 3.
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    List<String> down = onHdfs("/runs/down", cache);
+    String nowhere = "hdfs://127.0.0.1:" + closed + "/photos";
+    down.set(down.indexOf("--data") + 1, nowhere);
+    System.setProperty("spark.hadoop.ipc.client.connect.max.retries", "0");
+    SparkRunTest.Result d;
+    try {
+      d = SparkRunTest.run(down);
+    } finally {
+      System.clearProperty("spark.hadoop.ipc.client.connect.max.retries");
+    }
+    assertEquals(3, d.code(), d.err());
+    assertTrue(
+        d.err()
+            .strip()
+            .startsWith("samplesize run: error: --data " + nowhere + ": cannot reach it ("),
+        d.err());
+    assertTrue(d.err().contains("check that the FileSystem is up"), d.err());
+    assertEquals(1, d.err().strip().lines().count(), d.err());
 
     List<String> remoteCache = onHdfs("/runs/cache", cache);
     remoteCache.set(remoteCache.indexOf("--cache") + 1, root + "/cache");
