@@ -272,15 +272,22 @@ final class HadoopStorage {
 
   /**
    * Removes the files of a copied folder that the source no longer has (a copy with an extra image
-   * would be another data set); temporaries of a copy under way in another process stay.
+   * would be another data set); temporaries stay while a copy in another process may still be
+   * writing them (a day), those of a copy that was killed go then.
    */
   private static void removeOthers(Path local, Set<Path> wanted) throws IOException {
     List<Path> stale = new ArrayList<>();
+    long dayAgo = System.currentTimeMillis() - 24L * 3600 * 1000;
     try (Stream<Path> all = Files.walk(local)) {
-      all.filter(Files::isRegularFile)
-          .filter(p -> !wanted.contains(p))
-          .filter(p -> !p.getFileName().toString().endsWith(PART))
-          .forEach(stale::add);
+      for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+        if (wanted.contains(p)) {
+          continue;
+        }
+        if (!p.getFileName().toString().endsWith(PART)
+            || Files.getLastModifiedTime(p).toMillis() < dayAgo) {
+          stale.add(p);
+        }
+      }
     }
     for (Path p : stale) {
       Files.deleteIfExists(p);

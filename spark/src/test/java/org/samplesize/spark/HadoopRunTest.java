@@ -302,6 +302,12 @@ class HadoopRunTest {
     assertEquals("one", Files.readString(copy.resolve("a/two.txt")));
     assertEquals(root + "/sync", ResumeIdentity.canonicalData(copy.toString()));
 
+    // Temporaries of a copy killed half way: a fresh one may be another process's and stays, an
+    // old one goes.
+    Path fresh = Files.writeString(copy.resolve("a/.one.txt.1.part"), "o");
+    Path old = Files.writeString(copy.resolve("a/.one.txt.2.part"), "o");
+    Files.setLastModifiedTime(
+        old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 2 * DAY));
     hdfs.delete(new org.apache.hadoop.fs.Path("/sync/a/two.txt"), false);
     try (var o = hdfs.create(new org.apache.hadoop.fs.Path("/sync/a/one.txt"), true)) {
       o.write("changed".getBytes(StandardCharsets.UTF_8));
@@ -309,10 +315,14 @@ class HadoopRunTest {
     HadoopStorage.stage("--data", root + "/sync", staging);
     assertEquals("changed", Files.readString(copy.resolve("a/one.txt")));
     assertFalse(Files.exists(copy.resolve("a/two.txt")));
+    assertFalse(Files.exists(old));
+    assertTrue(Files.deleteIfExists(fresh));
     assertArrayEquals(
         new String[] {"one.txt"},
         Files.list(copy.resolve("a")).map(p -> p.getFileName().toString()).toArray());
   }
+
+  private static final long DAY = 24L * 3600 * 1000;
 
   private static List<String> modelIds(String journal) throws IOException {
     List<String> ids = new ArrayList<>();
