@@ -318,8 +318,10 @@ public final class RunCommand implements Callable<Integer> {
       description =
           "Extracts the features and trains the models on Apache Spark: local[N] (N worker"
               + " threads here), spark://HOST:7077 or any master URL spark-submit takes. Same"
-              + " outputs and numbers; images, model and --cache must be on storage every"
-              + " executor sees at the same path. Needs the spark build (./samplesize adds it"
+              + " outputs and numbers; images and model on storage every executor sees at the"
+              + " same path, or given as Hadoop FileSystem URIs (hdfs://, s3a:// with its"
+              + " connector; --out too); --cache local, at the same path on every executor."
+              + " Needs the spark build (./samplesize adds it"
               + " when --spark is given; see docs/scale-out.md).")
   String spark;
 

@@ -146,16 +146,46 @@ public final class ResumeIdentity {
   }
 
   /**
+   * The file beside a local copy of data staged from other storage (e.g. {@code
+   * hdfs://namenode/photos} copied under the cache folder) that names where the copy came from:
+   * {@code .NAME.origin} in the copy's parent folder, holding one line, the origin. Whoever stages
+   * the copy writes it; {@link #canonicalData} then names the data by its origin, so the journal's
+   * identity does not depend on where the copy was put.
+   *
+   * @param copy the local copy (folder or file)
+   * @return the origin file's path, or {@code null} for a root folder
+   */
+  public static Path originFile(Path copy) {
+    Path abs = copy.toAbsolutePath().normalize();
+    if (abs.getParent() == null || abs.getFileName() == null) {
+      return null;
+    }
+    return abs.getParent().resolve("." + abs.getFileName() + ".origin");
+  }
+
+  /**
    * @param data a {@code --data} value
-   * @return the name of a built-in data set ({@code tf_flowers}, {@code fashion_mnist}), else the
-   *     folder's absolute, normalised real path (symbolic links resolved; the normalised absolute
-   *     path when it does not exist)
+   * @return the name of a built-in data set ({@code tf_flowers}, {@code fashion_mnist}); for a
+   *     local copy of other storage its origin ({@link #originFile}); else the folder's absolute,
+   *     normalised real path (symbolic links resolved; the normalised absolute path when it does
+   *     not exist)
    */
   public static String canonicalData(String data) {
     if (DatasetResolver.isBuiltIn(data)) {
       return DatasetResolver.builtInName(data);
     }
     Path p = Path.of(data).toAbsolutePath().normalize();
+    Path origin = originFile(p);
+    if (origin != null && java.nio.file.Files.isRegularFile(origin)) {
+      try {
+        String named = java.nio.file.Files.readString(origin).strip();
+        if (!named.isEmpty()) {
+          return named;
+        }
+      } catch (IOException e) {
+        // Unreadable: the copy is named by its path, as any folder.
+      }
+    }
     try {
       return p.toRealPath().toString();
     } catch (IOException e) {

@@ -363,6 +363,18 @@ class SettingsIOTest {
   }
 
   @Test
+  void aStagedCopyIsNamedByItsOriginWhereverItLies() throws Exception {
+    Path copy = Files.createDirectories(dir.resolve("staged/a/photos"));
+    Path other = Files.createDirectories(dir.resolve("elsewhere/photos"));
+    assertEquals(copy.toRealPath().toString(), ResumeIdentity.canonicalData(copy.toString()));
+    Files.writeString(ResumeIdentity.originFile(copy), "hdfs://nn:8020/photos\n");
+    Files.writeString(ResumeIdentity.originFile(other), "hdfs://nn:8020/photos\n");
+    assertEquals(dir.resolve("staged/a/.photos.origin"), ResumeIdentity.originFile(copy));
+    assertEquals("hdfs://nn:8020/photos", ResumeIdentity.canonicalData(copy.toString()));
+    assertEquals("hdfs://nn:8020/photos", ResumeIdentity.canonicalData(other + "/."));
+  }
+
+  @Test
   void theSettingsAreTheSpecificationAndTheEnvironmentAndOnlyTheSpecificationIsTheIdentity() {
     RunSettings here = SettingsIO.resolve(null, Map.of("repeats", 2));
     RunSettings elsewhere =

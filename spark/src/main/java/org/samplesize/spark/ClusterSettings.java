@@ -30,6 +30,16 @@ final class ClusterSettings {
    * @return the settings as JSON with absolute paths
    */
   static String pin(RunSettings s) {
+    return pin(s, java.util.Map.of());
+  }
+
+  /**
+   * @param s the driver's settings
+   * @param uris inputs the driver copied from a Hadoop FileSystem, by setting name: sent as their
+   *     URIs, which each executor copies itself ({@link StoragePaths#onExecutor})
+   * @return the settings as JSON with absolute paths
+   */
+  static String pin(RunSettings s, java.util.Map<String, String> uris) {
     ObjectNode t = SettingsIO.toTree(s);
     t.put("cache", PipelineStages.cacheDir(s).toAbsolutePath().normalize().toString());
     Mirror.Choice m = Mirror.find(s.mirror() == null ? null : Path.of(s.mirror()));
@@ -42,6 +52,7 @@ final class ClusterSettings {
     if (s.model() != null && Files.isRegularFile(Path.of(s.model()))) {
       t.put("model", Path.of(s.model()).toAbsolutePath().normalize().toString());
     }
+    uris.forEach(t::put);
     return t.toString();
   }
 
@@ -61,12 +72,13 @@ final class ClusterSettings {
   }
 
   /**
-   * @param json pinned settings
+   * @param s settings with local paths (on an executor: the pinned ones with its own copies)
    * @param plan a plan made from them
-   * @return the SHA-256 of the plan's identity (settings, data fingerprint, model SHA-256)
+   * @return the SHA-256 of the plan's identity (settings, data fingerprint, model SHA-256); a copy
+   *     of data from a Hadoop FileSystem counts by its URI, wherever it lies
    */
-  static String identity(String json, Plan plan) {
-    JsonNode id = org.samplesize.experiment.ResumeIdentity.identity(read(json, 1), plan);
+  static String identity(RunSettings s, Plan plan) {
+    JsonNode id = org.samplesize.experiment.ResumeIdentity.identity(s, plan);
     return Sha256.of(id.toString());
   }
 }

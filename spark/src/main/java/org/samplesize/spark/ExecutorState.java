@@ -74,9 +74,10 @@ final class ExecutorState {
     String key = settingsJson + "\u0000" + threads;
     Prepared p = PLANS.get(key);
     if (p == null) {
-      RunSettings s = ClusterSettings.read(settingsJson, threads);
+      // Inputs on a Hadoop FileSystem are copied here first: once per JVM, as the plan is made.
+      RunSettings s = StoragePaths.onExecutor(ClusterSettings.read(settingsJson, threads));
       Plan plan = new Planner().plan(s, ProgressListener.NONE);
-      p = new Prepared(s, plan, ClusterSettings.identity(settingsJson, plan));
+      p = new Prepared(s, plan, ClusterSettings.identity(s, plan));
       PLANS.put(key, p);
     }
     if (!p.identity.equals(identity)) {

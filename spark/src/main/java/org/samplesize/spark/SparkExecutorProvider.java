@@ -2,6 +2,7 @@ package org.samplesize.spark;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -41,13 +42,27 @@ public final class SparkExecutorProvider implements ExecutorProvider {
             + " cores, Spark "
             + jsc.version()
             + ")");
-    return new Executors(new SparkFeatureExecutor(jsc), new SparkTrainingExecutor(jsc));
+    Map<String, String> uris = staged == null ? Map.of() : staged.uris();
+    HadoopStorage.Output out = staged == null ? null : staged.out();
+    if (out != null) {
+      progress.note(
+          "--out " + out.uri() + ": the run writes " + out.local() + " and copies it there");
+    }
+    return new Executors(
+        new SparkFeatureExecutor(jsc, uris), new SparkTrainingExecutor(jsc, null, uris, out));
   }
 
-  /** {@code file:} URIs become local paths; other schemes are refused ({@link StoragePaths}). */
+  /** What {@link #localPaths} staged, for the executors {@link #open} makes. */
+  private StoragePaths.Staged staged;
+
+  /**
+   * {@code file:} URIs become local paths; inputs on other Hadoop FileSystems are copied to local
+   * disk, and {@code --out} there is fetched to a local folder ({@link StoragePaths#stage}).
+   */
   @Override
   public RunSettings localPaths(RunSettings s) {
-    return StoragePaths.local(s);
+    staged = StoragePaths.stage(s);
+    return staged.settings();
   }
 
   /**

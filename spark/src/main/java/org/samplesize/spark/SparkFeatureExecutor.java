@@ -39,18 +39,29 @@ public final class SparkFeatureExecutor implements FeatureExecutor {
   private static final int PARTITIONS_PER_CORE = 4;
 
   private final JavaSparkContext jsc;
+  private final java.util.Map<String, String> uris;
 
   /**
    * @param jsc the context (not stopped here)
    */
   public SparkFeatureExecutor(JavaSparkContext jsc) {
+    this(jsc, java.util.Map.of());
+  }
+
+  /**
+   * @param jsc the context (not stopped here)
+   * @param uris inputs the driver copied from a Hadoop FileSystem, by setting name: the executors
+   *     copy them too
+   */
+  SparkFeatureExecutor(JavaSparkContext jsc, java.util.Map<String, String> uris) {
     this.jsc = jsc;
+    this.uris = java.util.Map.copyOf(uris);
   }
 
   @Override
   public FeatureSet extract(Plan plan, RunSettings s, ProgressListener progress) {
-    String pinned = ClusterSettings.pin(s);
-    String identity = ClusterSettings.identity(pinned, plan);
+    String pinned = ClusterSettings.pin(s, uris);
+    String identity = ClusterSettings.identity(s, plan);
     List<String> tensors = new ArrayList<>();
     tensors.add(plan.requireInputs().card().featureTensor());
     if (plan.requireInputs().tailSpec() != null) {

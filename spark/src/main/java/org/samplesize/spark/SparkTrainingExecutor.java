@@ -49,6 +49,8 @@ public final class SparkTrainingExecutor implements TrainingExecutor {
 
   private final JavaSparkContext jsc;
   private final String failFirstAttemptOf;
+  private final Map<String, String> uris;
+  private final HadoopStorage.Output out;
   private boolean closed;
 
   /**
@@ -64,8 +66,26 @@ public final class SparkTrainingExecutor implements TrainingExecutor {
    *     {@code null}
    */
   SparkTrainingExecutor(JavaSparkContext jsc, String failFirstAttemptOf) {
+    this(jsc, failFirstAttemptOf, Map.of(), null);
+  }
+
+  /**
+   * @param jsc the context
+   * @param failFirstAttemptOf a model whose task's first attempt fails (tests), or {@code null}
+   * @param uris inputs the driver copied from a Hadoop FileSystem, by setting name: the executors
+   *     copy them too
+   * @param out {@code --out} on a Hadoop FileSystem: the journal is sent there after each record,
+   *     every output when this closes; or {@code null}
+   */
+  SparkTrainingExecutor(
+      JavaSparkContext jsc,
+      String failFirstAttemptOf,
+      Map<String, String> uris,
+      HadoopStorage.Output out) {
     this.jsc = jsc;
     this.failFirstAttemptOf = failFirstAttemptOf;
+    this.uris = Map.copyOf(uris);
+    this.out = out;
   }
 
   @Override
@@ -98,8 +118,8 @@ public final class SparkTrainingExecutor implements TrainingExecutor {
     if (models.isEmpty()) {
       return;
     }
-    String pinned = ClusterSettings.pin(settings);
-    String identity = ClusterSettings.identity(pinned, plan);
+    String pinned = ClusterSettings.pin(settings, uris);
+    String identity = ClusterSettings.identity(settings, plan);
     List<ModelTask> tasks = new ArrayList<>(models.size());
     for (PlannedModel m : models) {
       tasks.add(new ModelTask(m.id(), m.indicesHash()));
@@ -119,6 +139,11 @@ public final class SparkTrainingExecutor implements TrainingExecutor {
             }
             if (seen.add(r.id())) {
               finished.accept(r);
+              if (out != null) {
+                // Journaled here; now there too, before the next record: a driver killed from
+                // here on loses no finished model.
+                out.sendJournal();
+              }
             }
           }
         },
@@ -200,6 +225,10 @@ public final class SparkTrainingExecutor implements TrainingExecutor {
       jsc.stop();
     } finally {
       ExecutorState.clear();
+      if (out != null) {
+        // The run's outputs (results, fit, report; the journal last) are complete by now.
+        out.sendAll();
+      }
     }
   }
 }

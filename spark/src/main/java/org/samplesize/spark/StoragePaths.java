@@ -1,24 +1,26 @@
 package org.samplesize.spark;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.samplesize.InvalidInputException;
+import org.samplesize.experiment.PipelineStages;
 import org.samplesize.experiment.RunSettings;
 import org.samplesize.experiment.SettingsIO;
 
 /**
  * Paths of a run on Spark given as Hadoop FileSystem URIs. The engine reads the images, the model
  * and the cache, and writes {@code --out}, through the local file system of each machine, so a
- * {@code file:} URI becomes its local path, and any other scheme ({@code hdfs://}, {@code s3a://})
- * is refused with what to do instead: mount that storage at the same path on the driver and every
- * executor. The message says whether the class path has a Hadoop FileSystem for the scheme at all,
- * and names the connector that provides the common ones.
+ * {@code file:} URI becomes its local path; the images, the model and the mirror on another
+ * FileSystem ({@code hdfs://}, {@code s3a://}) are copied to local disk under the cache folder, on
+ * the driver and on each executor ({@link HadoopStorage#stage}), and {@code --out} there is a local
+ * folder under the cache folder mirrored to it ({@link HadoopStorage.Output}). The cache folder
+ * itself stays local.
  */
 final class StoragePaths {
   private StoragePaths() {}
@@ -26,40 +28,123 @@ final class StoragePaths {
   /** Settings that hold a path, by flag name. */
   private static final List<String> PATHS = List.of("data", "model", "out", "cache", "mirror");
 
+  /** Inputs that may be copied from a Hadoop FileSystem. */
+  static final List<String> INPUTS = List.of("data", "model", "mirror");
+
   /** A URI with a scheme of two letters or more (so that a drive letter is not one). */
   private static final Pattern URI_WITH_SCHEME =
       Pattern.compile("([A-Za-z][A-Za-z0-9+.-]+)://.*|(?i:file):.*");
 
-  /** The jar that brings the Hadoop FileSystem of a scheme Hadoop itself lacks. */
-  private static final Map<String, String> CONNECTORS =
-      Map.of(
-          "s3a", "hadoop-aws with the AWS SDK bundle",
-          "gs", "gcs-connector",
-          "abfs", "hadoop-azure",
-          "abfss", "hadoop-azure",
-          "wasb", "hadoop-azure",
-          "wasbs", "hadoop-azure",
-          "oss", "hadoop-aliyun");
+  /**
+   * Settings with local paths, and where they came from.
+   *
+   * @param settings the settings the engine runs with: local paths only
+   * @param uris the inputs given as URIs of another FileSystem, by setting name ({@code data},
+   *     {@code model}, {@code mirror}): the executors copy them from there
+   * @param out {@code --out} on another FileSystem, or {@code null}
+   */
+  record Staged(RunSettings settings, Map<String, String> uris, HadoopStorage.Output out) {
+    Staged {
+      uris = Map.copyOf(uris);
+    }
+  }
 
   /**
+   * Turns {@code file:} URIs into paths, copies the inputs on other FileSystems to local disk and
+   * fetches {@code --out} from its FileSystem.
+   *
    * @param s settings as given
-   * @return the settings with every {@code file:} URI turned into its local path
-   * @throws InvalidInputException for a URI of another scheme, or a malformed {@code file:} URI
+   * @return the settings with local paths, and what they came from
+   * @throws InvalidInputException for a malformed URI, a {@code --cache} that is not local, a
+   *     scheme without its FileSystem, a missing input or one that may not be read
+   * @throws org.samplesize.UnavailableException when a FileSystem cannot be reached
    */
-  static RunSettings local(RunSettings s) {
+  static Staged stage(RunSettings s) {
     ObjectNode t = SettingsIO.toTree(s);
+    Map<String, String> remote = new LinkedHashMap<>();
     boolean changed = false;
     for (String key : PATHS) {
       if (!t.hasNonNull(key)) {
         continue;
       }
       String v = t.get(key).asText().strip();
-      if (URI_WITH_SCHEME.matcher(v).matches()) {
+      if (!URI_WITH_SCHEME.matcher(v).matches()) {
+        continue;
+      }
+      String scheme = v.substring(0, v.indexOf(':')).toLowerCase(Locale.ROOT);
+      if (scheme.equals("file")) {
         t.put(key, local("--" + key, v).toString());
+        changed = true;
+      } else if (key.equals("cache")) {
+        throw notLocal("--" + key, v);
+      } else {
+        remote.put(key, v);
+      }
+    }
+    RunSettings local = changed ? SettingsIO.fromTree(t) : s;
+    if (remote.isEmpty()) {
+      return new Staged(local, Map.of(), null);
+    }
+    // Every scheme's FileSystem first: a missing connector is said before anything is copied.
+    remote.forEach((k, v) -> HadoopStorage.fileSystem("--" + k, HadoopStorage.parse("--" + k, v)));
+    Path cache = PipelineStages.cacheDir(local).toAbsolutePath().normalize();
+    Map<String, String> inputs = new LinkedHashMap<>();
+    HadoopStorage.Output out = null;
+    for (Map.Entry<String, String> e : remote.entrySet()) {
+      String flag = "--" + e.getKey();
+      if (e.getKey().equals("out")) {
+        out =
+            HadoopStorage.Output.fetch(
+                flag,
+                e.getValue(),
+                HadoopStorage.localCopy(
+                    cache.resolve("hadoop-out"), HadoopStorage.parse(flag, e.getValue())));
+        t.put("out", out.local().toString());
+      } else {
+        t.put(e.getKey(), HadoopStorage.stage(flag, e.getValue(), inputRoot(cache)).toString());
+        inputs.put(e.getKey(), e.getValue());
+      }
+    }
+    return new Staged(SettingsIO.fromTree(t), inputs, out);
+  }
+
+  /**
+   * The inputs of pinned settings (the driver's, with URIs for what it copied) copied to this
+   * machine: run on an executor, once per JVM.
+   *
+   * @param s settings as the driver sent them
+   * @return the settings with local paths
+   */
+  static RunSettings onExecutor(RunSettings s) {
+    ObjectNode t = SettingsIO.toTree(s);
+    boolean changed = false;
+    Path cache = PipelineStages.cacheDir(s).toAbsolutePath().normalize();
+    for (String key : INPUTS) {
+      if (!t.hasNonNull(key)) {
+        continue;
+      }
+      String v = t.get(key).asText().strip();
+      if (URI_WITH_SCHEME.matcher(v).matches() && !v.regionMatches(true, 0, "file:", 0, 5)) {
+        t.put(key, HadoopStorage.stage("--" + key, v, inputRoot(cache)).toString());
         changed = true;
       }
     }
     return changed ? SettingsIO.fromTree(t) : s;
+  }
+
+  /** Where copies of inputs lie: under the cache folder, kept for later runs. */
+  static Path inputRoot(Path cache) {
+    return cache.resolve("hadoop");
+  }
+
+  private static InvalidInputException notLocal(String flag, String uri) {
+    return new InvalidInputException(
+        flag
+            + " "
+            + uri
+            + ": the cache folder must be on local disk (the driver writes the feature cache as"
+            + " rows arrive and the executors map it into memory); give a local path, one every"
+            + " executor reads at the same path when the cluster has several machines");
   }
 
   /**
@@ -70,15 +155,7 @@ final class StoragePaths {
   static Path local(String flag, String uri) {
     String scheme = uri.substring(0, uri.indexOf(':')).toLowerCase(Locale.ROOT);
     if (!scheme.equals("file")) {
-      throw new InvalidInputException(
-          flag
-              + " "
-              + uri
-              + ": run reads images, the model and --cache, and writes --out, through the local"
-              + " file system, not through Hadoop FileSystems ("
-              + hadoopSays(scheme)
-              + "); mount that storage at the same path on the driver and every executor and give"
-              + " the path, or a file:/// URI");
+      throw notLocal(flag, uri);
     }
     try {
       URI u = new URI(uri);
@@ -95,25 +172,5 @@ final class StoragePaths {
               + e.getMessage()
               + "); write file:///absolute/path, with %20 for a space, or give the path itself");
     }
-  }
-
-  /** What this class path has for the scheme. */
-  private static String hadoopSays(String scheme) {
-    String connector = CONNECTORS.get(scheme);
-    boolean present;
-    try {
-      org.apache.hadoop.fs.FileSystem.getFileSystemClass(
-          scheme, new org.apache.hadoop.conf.Configuration());
-      present = true;
-    } catch (IOException | RuntimeException | LinkageError e) {
-      present = false;
-    }
-    if (present) {
-      return scheme + ":// has a Hadoop FileSystem here, which run does not use";
-    }
-    return "this class path has no Hadoop FileSystem for "
-        + scheme
-        + "://"
-        + (connector == null ? "" : "; its connector is " + connector);
   }
 }

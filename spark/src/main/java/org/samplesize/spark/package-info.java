@@ -15,7 +15,8 @@
  * </ul>
  *
  * <p>Executors plan again from the driver's settings (same seed, same plan) and check that they see
- * the driver's data and model; images, model and cache are on storage every executor reads at the
- * same path.
+ * the driver's data and model; images and model are on storage every executor reads at the same
+ * path, or on a Hadoop FileSystem from which each machine copies them ({@link
+ * org.samplesize.spark.HadoopStorage}), and the cache at the same local path.
  */
 package org.samplesize.spark;

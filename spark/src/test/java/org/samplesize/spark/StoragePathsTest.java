@@ -42,33 +42,40 @@ class StoragePathsTest {
     }
   }
 
+  private static RunSettings with(String key, String value) {
+    return org.samplesize.experiment.SettingsIO.resolve(null, java.util.Map.of(key, value));
+  }
+
   @Test
   void aSchemeWithoutItsConnectorIsNamedWithTheConnector() {
     InvalidInputException e =
         assertThrows(
-            InvalidInputException.class, () -> StoragePaths.local("--data", "s3a://bucket/photos"));
+            InvalidInputException.class,
+            () -> StoragePaths.stage(with("data", "s3a://bucket/photos")));
     assertEquals(
-        "--data s3a://bucket/photos: run reads images, the model and --cache, and writes --out,"
-            + " through the local file system, not through Hadoop FileSystems (this class path has"
-            + " no Hadoop FileSystem for s3a://; its connector is hadoop-aws with the AWS SDK"
-            + " bundle); mount that storage at the same path on the driver and every executor and"
-            + " give the path, or a file:/// URI",
+        "--data s3a://bucket/photos: this class path has no Hadoop FileSystem for s3a://; add"
+            + " hadoop-aws with the AWS SDK bundle to the class path of the driver and the"
+            + " executors (spark-submit --jars or --packages), or give a local path",
         e.getMessage());
     InvalidInputException unknown =
         assertThrows(
-            InvalidInputException.class, () -> StoragePaths.local("--out", "nosuchfs://x/out"));
+            InvalidInputException.class, () -> StoragePaths.stage(with("out", "nosuchfs://x/out")));
     assertTrue(
-        unknown.getMessage().contains("no Hadoop FileSystem for nosuchfs://)"),
+        unknown.getMessage().contains("no Hadoop FileSystem for nosuchfs://; add the jar of its"),
         unknown.getMessage());
   }
 
   @Test
-  void hdfsIsKnownToHadoopButNotReadDirectly() {
+  void aCacheOnAnotherFileSystemIsRefusedBeforeAnythingIsCopied() {
     InvalidInputException e =
         assertThrows(
-            InvalidInputException.class, () -> StoragePaths.local("--cache", "hdfs://nn:8020/c"));
-    assertTrue(
-        e.getMessage().contains("(hdfs:// has a Hadoop FileSystem here, which run does not use)"),
+            InvalidInputException.class,
+            () -> StoragePaths.stage(with("cache", "hdfs://nn:8020/c")));
+    assertEquals(
+        "--cache hdfs://nn:8020/c: the cache folder must be on local disk (the driver writes the"
+            + " feature cache as rows arrive and the executors map it into memory); give a local"
+            + " path, one every executor reads at the same path when the cluster has several"
+            + " machines",
         e.getMessage());
   }
 
@@ -87,7 +94,7 @@ class StoragePathsTest {
                 dir.resolve("cache").toString(),
                 "model",
                 "mobilenetv2-int8"));
-    RunSettings local = StoragePaths.local(given);
+    RunSettings local = StoragePaths.stage(given).settings();
     assertEquals(data.toString(), local.data());
     assertEquals(dir.resolve("out").toString(), local.out());
     assertEquals(dir.resolve("cache").toString(), local.cache());
@@ -95,6 +102,6 @@ class StoragePathsTest {
     RunSettings plain =
         org.samplesize.experiment.SettingsIO.resolve(
             null, java.util.Map.of("data", "tf_flowers", "out", "out"));
-    assertSame(plain, StoragePaths.local(plain));
+    assertSame(plain, StoragePaths.stage(plain).settings());
   }
 }
