@@ -503,6 +503,16 @@ public final class ClassCurves {
     if (p == null) {
       return null;
     }
+    if (!p.hasInterval()) {
+      return String.format(
+          Locale.ROOT,
+          "Per class%s: '%s' has the lowest expected recall with all its %,d images: %s (no"
+              + " interval without the bootstrap).",
+          label,
+          a.className(),
+          a.images(),
+          percent(p.accuracy()));
+    }
     return String.format(
         Locale.ROOT,
         "Per class%s: '%s' has the lowest expected recall with all its %,d images: %s (%s"
@@ -512,8 +522,8 @@ public final class ClassCurves {
         a.images(),
         percent(p.accuracy()),
         level,
-        percent(p.hasInterval() ? p.lo() : p.accuracy()),
-        percent(p.hasInterval() ? p.hi() : p.accuracy()));
+        percent(p.lo()),
+        percent(p.hi()));
   }
 
   /**

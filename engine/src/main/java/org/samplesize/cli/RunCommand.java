@@ -465,10 +465,10 @@ public final class RunCommand implements Callable<Integer> {
       if (o.validation() != null) {
         stdout.printf(
             java.util.Locale.ROOT,
-            "Validation: measured %.1f%% with all %,d training images (%s the interval).%n",
+            "Validation: measured %.1f%% with all %,d training images (%s).%n",
             o.validation().measured() * 100,
             o.validation().n(),
-            o.validation().inside() ? "inside" : "outside");
+            o.validation().verdict());
       }
       stdout.println(
           "Models: "

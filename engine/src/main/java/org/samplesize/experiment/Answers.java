@@ -104,8 +104,9 @@ final class Answers {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("n", v.n());
     m.put("predicted", v.predicted());
-    m.put("lo", v.lo());
-    m.put("hi", v.hi());
+    // null, not NaN (not JSON), without an interval (--bootstrap 0)
+    m.put("lo", v.hasInterval() ? v.lo() : null);
+    m.put("hi", v.hasInterval() ? v.hi() : null);
     m.put("measured", v.measured());
     m.put("metric", "accuracy");
     return m;

@@ -221,12 +221,11 @@ public record FitSummary(
         return new Prediction(
             n,
             p.accuracy(),
-            p.hasInterval() ? p.lo() : p.accuracy(),
-            p.hasInterval() ? p.hi() : p.accuracy());
+            p.hasInterval() ? p.lo() : Double.NaN,
+            p.hasInterval() ? p.hi() : Double.NaN);
       }
     }
-    double y = ff.predict(n);
-    return new Prediction(n, y, y, y);
+    return new Prediction(n, ff.predict(n), Double.NaN, Double.NaN);
   }
 
   /**
@@ -237,7 +236,16 @@ public record FitSummary(
    * @param lo lower end of the interval
    * @param hi upper end of the interval
    */
-  public record Prediction(long n, double accuracy, double lo, double hi) {}
+  public record Prediction(long n, double accuracy, double lo, double hi) {
+    /**
+     * @return whether the prediction has an interval ({@code lo} and {@code hi} are NaN without
+     *     one, e.g. with {@code --bootstrap 0}: never the point repeated, which would read as an
+     *     interval of zero width)
+     */
+    public boolean hasInterval() {
+      return !Double.isNaN(lo) && !Double.isNaN(hi);
+    }
+  }
 
   /**
    * One fitted curve family.
@@ -309,6 +317,23 @@ public record FitSummary(
      */
     public boolean inside() {
       return measured >= lo && measured <= hi;
+    }
+
+    /**
+     * @return whether there is an interval to compare with ({@code --bootstrap 0} gives none)
+     */
+    public boolean hasInterval() {
+      return !Double.isNaN(lo) && !Double.isNaN(hi);
+    }
+
+    /**
+     * @return "inside the interval", "outside the interval" or "no interval to compare with"
+     */
+    public String verdict() {
+      if (!hasInterval()) {
+        return "no interval to compare with";
+      }
+      return inside() ? "inside the interval" : "outside the interval";
     }
   }
 }

@@ -237,6 +237,15 @@ public final class HtmlReport {
    */
   public static String sentence(String curve, Prediction p, double level) {
     String which = curve.equals("head") ? "" : " (" + curve + ")";
+    if (!p.hasInterval()) {
+      return String.format(
+          Locale.ROOT,
+          "With all %,d training images%s, expect about %s accuracy (no interval: intervals need"
+              + " the bootstrap, --bootstrap above 0).",
+          p.n(),
+          which,
+          percent1(p.accuracy()));
+    }
     return String.format(
         Locale.ROOT,
         "With all %,d training images%s, expect about %s accuracy (%s interval %s–%s).",
@@ -355,15 +364,20 @@ public final class HtmlReport {
               esc(
                   String.format(
                       Locale.ROOT,
-                      "Predicted at n = %,d: %.1f%% (%s interval %.1f–%.1f%%); measured by training"
-                          + " on all of it: %.1f%% — %s.",
+                      "Predicted at n = %,d: %.1f%%%s; measured by training on all of it: %.1f%% —"
+                          + " %s.",
                       v.n(),
                       v.predicted() * 100,
-                      percent(page.intervalLevel()),
-                      v.lo() * 100,
-                      v.hi() * 100,
+                      v.hasInterval()
+                          ? String.format(
+                              Locale.ROOT,
+                              " (%s interval %.1f–%.1f%%)",
+                              percent(page.intervalLevel()),
+                              v.lo() * 100,
+                              v.hi() * 100)
+                          : "",
                       v.measured() * 100,
-                      v.inside() ? "inside the interval" : "outside the interval")))
+                      v.verdict())))
           .append("</p>\n");
     }
 
@@ -402,12 +416,14 @@ public final class HtmlReport {
           f ->
               f.atFull() == null
                   ? "—"
-                  : String.format(
-                      Locale.ROOT,
-                      "%.1f%% (%.1f–%.1f%%)",
-                      f.atFull().accuracy() * 100,
-                      f.atFull().lo() * 100,
-                      f.atFull().hi() * 100));
+                  : !f.atFull().hasInterval()
+                      ? String.format(Locale.ROOT, "%.1f%%", f.atFull().accuracy() * 100)
+                      : String.format(
+                          Locale.ROOT,
+                          "%.1f%% (%.1f–%.1f%%)",
+                          f.atFull().accuracy() * 100,
+                          f.atFull().lo() * 100,
+                          f.atFull().hi() * 100));
       h.append("</table>\n");
     }
     if (!page.targets().isEmpty()) {

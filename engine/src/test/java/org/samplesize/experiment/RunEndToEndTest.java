@@ -1,6 +1,7 @@
 package org.samplesize.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -69,6 +70,28 @@ class RunEndToEndTest {
                 "--quiet"));
     a.addAll(List.of(extra));
     return a;
+  }
+
+  @Test
+  void withoutTheBootstrapNoAnswerPrintsAnIntervalItDoesNotHave() throws Exception {
+    Path out = dir.resolve("out-no-bootstrap");
+    Result r =
+        run(
+            tinyArgs(out, "--validate", "--bootstrap", "0", "--target", "0.9")
+                .toArray(String[]::new));
+    assertEquals(0, r.code(), r.err());
+    // The point used to be printed as its own interval: "(90% interval 53.5–53.6%)".
+    assertFalse(r.out().contains("% interval"), r.out());
+    assertTrue(r.out().contains("(no interval: intervals need the bootstrap"), r.out());
+    assertTrue(r.out().contains("(no interval to compare with)"), r.out());
+    String validation = Files.readString(out.resolve(Experiment.VALIDATION_FILE));
+    assertTrue(validation.contains("\"lo\" : null"), validation);
+    assertFalse(validation.contains("NaN"), validation);
+    String html = Files.readString(out.resolve("report.html"));
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(".{0,120}% interval [0-9].{0,20}").matcher(html);
+    assertFalse(m.find(), () -> "the report shows no made-up interval either: " + m.group());
+    assertFalse(html.contains("NaN"), "nor NaN");
   }
 
   @Test
