@@ -84,8 +84,27 @@ final class Intervals {
   static final double MIN_TAIL_REPLICATES = 5;
 
   /**
-   * Warnings about sizes without repeats: the bootstrap draws repeats within each size, so a size
+   * Whether every size has a single row: the bootstrap draws repeats within each size, so a size
    * with one row is the same in every replicate and its noise cannot enter the intervals.
+   *
+   * @param data the curve
+   * @return true when no size has two rows or more
+   */
+  static boolean noSizeHasRepeats(CurveData data) {
+    for (double[] values : data.valuesView()) {
+      if (values.length >= 2) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Warnings about sizes without repeats (see {@link #noSizeHasRepeats}: then no interval is given
+   * at all).
+   *
+   * @param data the curve
+   * @return the warnings, none when every size has repeats
    */
   static List<String> repeatWarnings(CurveData data) {
     int m = data.sizeCount();
@@ -98,8 +117,8 @@ final class Intervals {
     if (single.size() == m) {
       return List.of(
           "no size has repeats (one row per size): the bootstrap resamples repeats within each"
-              + " size, so the intervals cannot reflect the noise of the accuracies; train several"
-              + " models (repeats) per size");
+              + " size, so it cannot measure the noise of the accuracies and no interval is given;"
+              + " train several models (repeats) per size");
     }
     if (!single.isEmpty()) {
       return List.of(

@@ -180,7 +180,10 @@ public final class LearningCurveFitter {
     for (CurveFamily fam : families) {
       points.add(fitter.fit(fam, curve.x(), curve.scale(), curve.full()));
     }
-    int b = options.bootstrap();
+    // Without repeats at any size every bootstrap replicate is the data itself: its intervals
+    // would be the families' disagreement alone, far narrower than the noise. No interval then.
+    boolean noRepeats = Intervals.noSizeHasRepeats(data);
+    int b = noRepeats ? 0 : options.bootstrap();
     // The default answer is the calibrated mean of the families; the replicates then need not
     // select a family again (the family rows' intervals are the same either way).
     boolean mean = options.automatic() && options.method() == FitMethod.LM;
@@ -229,6 +232,9 @@ public final class LearningCurveFitter {
             : SelectionAnswer.answer(
                 curve, families, fits, selection, boot, b, options.level(), extended);
     List<String> warnings = new ArrayList<>(answer.warnings());
+    if (noRepeats && options.bootstrap() > 0 && selection.family() != null) {
+      warnings.addAll(Intervals.repeatWarnings(data));
+    }
     if (b > 0 && selection.family() != null) {
       warnings.addAll(Intervals.repeatWarnings(data));
       String few = Intervals.fewReplicatesWarning(b, options.level());

@@ -143,7 +143,7 @@ public final class FitTable {
           }
           case CurveFit.INTERVAL_MEAN -> "calibrated " + lvl + " intervals";
           case CurveFit.INTERVAL_CONDITIONAL -> "the family's own " + lvl + " bootstrap intervals";
-          default -> "no intervals (--bootstrap 0)";
+          default -> "no intervals (--bootstrap 0, or no repeats)";
         };
     String what =
         c.mean() != null ? c.mean().describe().replace(", calibrated intervals", "") : c.chosen();

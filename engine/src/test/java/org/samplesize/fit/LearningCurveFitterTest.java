@@ -312,12 +312,20 @@ class LearningCurveFitterTest {
   }
 
   @Test
-  void withoutRepeatsTheIntervalCarriesAWarning() {
+  void withoutRepeatsThereIsNoIntervalAndAWarningSaysWhy() {
     ResultsTable tiny = ResultsTable.builder("tiny").add(100, 0.7).add(200, 0.78).build();
     CurveFit fit = new LearningCurveFitter(selecting()).fit(tiny).get(0);
     assertTrue(
-        fit.warnings().stream().anyMatch(w -> w.startsWith("no size has repeats")),
+        fit.warnings().stream()
+            .anyMatch(
+                w -> w.startsWith("no size has repeats") && w.contains("no interval is given")),
         fit.warnings().toString());
+    // Every replicate would be the data itself: an interval would show the families'
+    // disagreement only (0.3 pp wide at 2x from two points), not the noise.
+    assertEquals(CurveFit.INTERVAL_NONE, fit.interval());
+    CurveFit auto = new LearningCurveFitter(FitOptions.defaults().withThreads(1)).fit(tiny).get(0);
+    assertEquals(CurveFit.INTERVAL_NONE, auto.interval());
+    assertTrue(auto.predictions().stream().noneMatch(Prediction::hasInterval));
     // two sizes: no curve family can be scored leaving the largest size out, so no margin
     ResultsTable two =
         ResultsTable.builder("two")
