@@ -575,12 +575,24 @@ public final class ClassCurves {
     }
     s.append(": ");
     List<String> parts = new ArrayList<>();
-    adds.forEach((k, v) -> parts.add(String.format(Locale.ROOT, "%s +%,d", k, v)));
+    int none = 0;
+    for (Map.Entry<String, Long> e : adds.entrySet()) {
+      if (e.getValue() > 0) {
+        parts.add(String.format(Locale.ROOT, "%s +%,d", e.getKey(), e.getValue()));
+      } else {
+        none++;
+      }
+    }
     s.append(String.join(", ", parts));
+    if (none > 0) {
+      s.append(none == 1 ? ", none to the other class" : ", none to the other " + none);
+    }
+    // The plan comes from the per-class recall curves, not from the overall curve: its "now"
+    // can differ from the overall answer, and saying whose numbers these are avoids a puzzle.
     s.append(
         String.format(
             Locale.ROOT,
-            " (expected %s now, %s after).",
+            " (the per-class curves expect %s now, %s after).",
             percent(plan.expectedNow()),
             percent(plan.expectedAfter())));
     return s.toString();

@@ -120,6 +120,9 @@ class ClassCurvesTest {
     // 0.5 * steep(n) + 0.5 * 0.70 = 0.8 at steep(n) = 0.9: n = 126.6, so about 77 more.
     assertEquals(77, p.add().get(0), 10);
     assertTrue(p.expectedAfter() >= 0.8);
+    String line = ClassCurves.planLine(p);
+    assertTrue(line.matches(".*: steep \\+[0-9]+, none to the other class \\(.*"), line);
+    assertTrue(line.contains("(the per-class curves expect 7"), line);
     assertTrue(p.totalLo() >= 0 && p.totalLo() <= p.total(), ClassCurves.planLine(p));
     assertTrue(p.totalHi() < 0 || p.totalHi() >= p.total(), ClassCurves.planLine(p));
     LabellingPlan out = r.plans().get(1);
