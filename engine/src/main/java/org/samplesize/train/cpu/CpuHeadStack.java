@@ -1,6 +1,8 @@
 package org.samplesize.train.cpu;
 
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -40,6 +42,13 @@ final class CpuHeadStack extends DeviceHeadStack {
   private final float dropScale;
   private final BlockingQueue<Scratch> scratch;
   private final boolean blas;
+
+  /**
+   * The dropout of the OpenBLAS path in vectorisable plain loops, straight into the native batch;
+   * null where it does not apply ({@link PairDropout#of}), with the Vector API kernels, or without
+   * dropout.
+   */
+  private final PairDropout pairDropout;
 
   /**
    * Whether this stack runs the Vector API kernels. They give the same floats as the plain loops
@@ -108,6 +117,10 @@ final class CpuHeadStack extends DeviceHeadStack {
     this.dropThreshold = DropoutRng.dropThreshold(options.dropout());
     this.dropScale = (float) (1.0 / (1.0 - options.dropout()));
     this.blas = backend.usesBlas();
+    this.pairDropout =
+        blas && dropout && !vectors
+            ? PairDropout.of(x, rows, cols, dropThreshold, dropScale, freeHeap() / 4)
+            : null;
     this.scratch = new ArrayBlockingQueue<>(threads);
     for (int i = 0; i < threads; i++) {
       scratch.add(new Scratch(batch, cols, numClasses, blas));
@@ -232,6 +245,12 @@ final class CpuHeadStack extends DeviceHeadStack {
     }
   }
 
+  /** Heap not yet in use, as far as the JVM may still grow it. */
+  private static long freeHeap() {
+    Runtime rt = Runtime.getRuntime();
+    return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+  }
+
   /**
    * @param work models × epochs × rows × features of the plan
    * @param mode {@code auto} (by {@link #VECTOR_MIN_WORK}), {@code always} or {@code never}
@@ -281,6 +300,7 @@ final class CpuHeadStack extends DeviceHeadStack {
     final float[] gw = s.gw;
     final float[] gb = s.gb;
     final int[] y = s.y;
+    final PairDropout pairs = pairDropout;
     for (int start = 0; start < order.length; start += batch) {
       final int nb = Math.min(batch, order.length - start);
       final long t = iterations[m];
@@ -288,13 +308,20 @@ final class CpuHeadStack extends DeviceHeadStack {
         int row = order[start + b];
         y[b] = labels[row];
         long counter = (t * batch + b) * draws;
-        if (dropout) {
+        if (pairs != null) {
+          long[] xdRow = s.xdPairs[b];
+          pairs.row(row, xdRow, key, counter, s.draws);
+          s.xdLongs.put(b * xdRow.length, xdRow, 0, xdRow.length);
+        } else if (dropout) {
           dropoutRow(vectors, x, row * d, xd, b * d, d, key, counter, dropThreshold, dropScale);
         } else {
           System.arraycopy(x, row * d, xd, b * d, d);
         }
       }
       if (blas) {
+        if (pairs == null) {
+          s.xdBuffer.put(0, xd, 0, nb * d);
+        }
         blasForwardBackward(vectors, s, y, nb, d, k, weights, wOff, bias, bOff);
       } else {
         forwardBackward(vectors, xd, y, nb, d, k, weights, wOff, bias, bOff, g, gw, gb);
@@ -346,12 +373,12 @@ final class CpuHeadStack extends DeviceHeadStack {
   }
 
   /**
-   * {@link #forwardBackward} with the logits product in OpenBLAS: inputs in {@code s.xd}, results
-   * in {@code s.g}, {@code s.gw}, {@code s.gb}. The weight gradient {@code gᵀ·xd} sums over the
-   * batch rows in order with one fused multiply-add per row, which is what OpenBLAS' kernels do for
-   * this shape (a short inner dimension): with the Vector API that is done here ({@link
-   * #weightGradient}, one pass over the rows with the sums in registers and no copies to and from
-   * native memory); without it OpenBLAS does it.
+   * {@link #forwardBackward} with the logits product in OpenBLAS: inputs in {@code s.xdNative} (and
+   * {@code s.xd} with the vector kernels), results in {@code s.g}, {@code s.gw}, {@code s.gb}. The
+   * weight gradient {@code gᵀ·xd} sums over the batch rows in order with one fused multiply-add per
+   * row, which is what OpenBLAS' kernels do for this shape (a short inner dimension): with the
+   * Vector API that is done here ({@link #weightGradient}, one pass over the rows with the sums in
+   * registers and no copies to and from native memory); without it OpenBLAS does it.
    */
   static void blasForwardBackward(
       boolean vectors,
@@ -365,7 +392,6 @@ final class CpuHeadStack extends DeviceHeadStack {
       float[] bias,
       int bOff) {
     float[] g = s.g;
-    s.xdBuffer.put(0, s.xd, 0, nb * d);
     s.wNative.position(0).put(w, wOff, k * d).position(0);
     Blas.gemmNt(nb, k, d, s.xdNative, s.wNative, s.logitsNative);
     s.logitsNative.position(0).get(g, 0, nb * k).position(0);
@@ -622,8 +648,9 @@ final class CpuHeadStack extends DeviceHeadStack {
   }
 
   /**
-   * Per-thread buffers of one minibatch step: the inputs after dropout in {@code xd}; the native
-   * ones exist when OpenBLAS is used.
+   * Per-thread buffers of one minibatch step: the inputs after dropout in {@code xd} (or, with
+   * {@link PairDropout}, row by row in {@code xdPairs}); the native ones exist when OpenBLAS is
+   * used.
    */
   static final class Scratch implements AutoCloseable {
     final float[] xd;
@@ -633,6 +660,9 @@ final class CpuHeadStack extends DeviceHeadStack {
     final int[] y;
     final FloatPointer xdNative;
     final FloatBuffer xdBuffer;
+    final LongBuffer xdLongs;
+    final long[][] xdPairs;
+    final long[] draws;
     final FloatPointer wNative;
     final FloatPointer logitsNative;
     final FloatPointer gNative;
@@ -649,6 +679,9 @@ final class CpuHeadStack extends DeviceHeadStack {
         // A bulk put through the buffer view is a plain memory copy; FloatPointer.put goes
         // through JNI, which costs several times more for a 64 × 1280 batch.
         xdBuffer = xdNative.asBuffer();
+        xdLongs = xdNative.asByteBuffer().order(ByteOrder.nativeOrder()).asLongBuffer();
+        xdPairs = new long[batch][cols / 2];
+        draws = new long[cols / 2];
         wNative = new FloatPointer((long) classes * cols);
         logitsNative = new FloatPointer((long) batch * classes);
         gNative = new FloatPointer((long) batch * classes);
@@ -656,6 +689,9 @@ final class CpuHeadStack extends DeviceHeadStack {
       } else {
         xdNative = null;
         xdBuffer = null;
+        xdLongs = null;
+        xdPairs = null;
+        draws = null;
         wNative = null;
         logitsNative = null;
         gNative = null;

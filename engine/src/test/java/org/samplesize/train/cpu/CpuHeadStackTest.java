@@ -120,6 +120,7 @@ class CpuHeadStackTest {
         CpuVectors.enabled(), x, y, nb, d, k, w, k * d, bias, k, g, gw, gb);
     try (CpuHeadStack.Scratch s = new CpuHeadStack.Scratch(16, d, k, true)) {
       System.arraycopy(x, 0, s.xd, 0, nb * d);
+      s.xdBuffer.put(0, s.xd, 0, nb * d);
       CpuHeadStack.blasForwardBackward(CpuVectors.enabled(), s, y, nb, d, k, w, k * d, bias, k);
       for (int i = 0; i < gw.length; i++) {
         assertEquals(gw[i], s.gw[i], 1e-6f, "gw[" + i + "]");
