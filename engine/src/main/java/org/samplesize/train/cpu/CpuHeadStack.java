@@ -19,18 +19,19 @@ import org.samplesize.train.FeatureMatrix;
 import org.samplesize.train.HeadOptions;
 
 /**
- * Heads of one {@link CpuBackend}: all weights, Adam moments and best copies in flat stacked arrays
- * ({@code model × class × feature}), the features copied once into one array.
+ * Heads of one {@link CpuBackend}: the weights and Adam moments of each model in one array ({@code
+ * class × feature}, so that the plain loops over them are indexed alike, which C2 needs to
+ * vectorise them), the biases stacked, the features copied once into one array.
  */
 final class CpuHeadStack extends DeviceHeadStack {
   private final CpuBackend backend;
   private final float[] x;
   private final int[] labels;
   private final int threads;
-  private final float[] weights;
+  private final float[][] weights;
   private final float[] bias;
-  private final float[] mWeights;
-  private final float[] vWeights;
+  private final float[][] mWeights;
+  private final float[][] vWeights;
   private final float[] mBias;
   private final float[] vBias;
   private final float[][] bestWeights;
@@ -103,10 +104,10 @@ final class CpuHeadStack extends DeviceHeadStack {
       features.copyRow(r, x, r * cols);
     }
     this.labels = labels.clone();
-    this.weights = new float[(int) params];
+    this.weights = new float[models][numClasses * cols];
     this.bias = new float[models * numClasses];
-    this.mWeights = new float[weights.length];
-    this.vWeights = new float[weights.length];
+    this.mWeights = new float[models][numClasses * cols];
+    this.vWeights = new float[models][numClasses * cols];
     this.mBias = new float[bias.length];
     this.vBias = new float[bias.length];
     this.bestWeights = new float[models][];
@@ -129,13 +130,13 @@ final class CpuHeadStack extends DeviceHeadStack {
 
   @Override
   protected void doSetParameters(int model, float[] w, float[] b) {
-    System.arraycopy(w, 0, weights, model * classes * cols, classes * cols);
+    System.arraycopy(w, 0, weights[model], 0, classes * cols);
     System.arraycopy(b, 0, bias, model * classes, classes);
   }
 
   @Override
   protected void doGetParameters(int model, float[] w, float[] b) {
-    System.arraycopy(weights, model * classes * cols, w, 0, classes * cols);
+    System.arraycopy(weights[model], 0, w, 0, classes * cols);
     System.arraycopy(bias, model * classes, b, 0, classes);
   }
 
@@ -269,18 +270,16 @@ final class CpuHeadStack extends DeviceHeadStack {
 
   /** Softmax probabilities of one model for one feature row, into {@code out}. */
   private void score(int m, float[] src, int offset, float[] out) {
-    int wOff = m * classes * cols;
+    float[] w = weights[m];
     int c = 0;
     if (vectors) {
       for (; c + 3 < classes; c += 4) {
-        HeadVectors.dot4(src, offset, weights, wOff + c * cols, cols, out, c);
+        HeadVectors.dot4(src, offset, w, c * cols, cols, out, c);
       }
     }
     for (; c < classes; c++) {
       out[c] =
-          vectors
-              ? dot(src, offset, weights, wOff + c * cols, cols)
-              : dotLoops(src, offset, weights, wOff + c * cols, cols);
+          vectors ? dot(src, offset, w, c * cols, cols) : dotLoops(src, offset, w, c * cols, cols);
     }
     for (c = 0; c < classes; c++) {
       out[c] += bias[m * classes + c];
@@ -292,7 +291,7 @@ final class CpuHeadStack extends DeviceHeadStack {
   private void trainModel(int m, int[] order, long key, Scratch s) {
     final int d = cols;
     final int k = classes;
-    final int wOff = m * k * d;
+    final float[] w = weights[m];
     final int bOff = m * k;
     final long draws = DropoutRng.drawsPerRow(d);
     final float[] xd = s.xd;
@@ -322,12 +321,16 @@ final class CpuHeadStack extends DeviceHeadStack {
         if (pairs == null) {
           s.xdBuffer.put(0, xd, 0, nb * d);
         }
-        blasForwardBackward(vectors, s, y, nb, d, k, weights, wOff, bias, bOff);
+        blasForwardBackward(vectors, s, y, nb, d, k, w, 0, bias, bOff);
       } else {
-        forwardBackward(vectors, xd, y, nb, d, k, weights, wOff, bias, bOff, g, gw, gb);
+        forwardBackward(vectors, xd, y, nb, d, k, w, 0, bias, bOff, g, gw, gb);
       }
       float alpha = adam.alpha(t + 1);
-      adamUpdate(vectors, adam, weights, wOff, gw, mWeights, vWeights, k * d, alpha);
+      if (vectors) {
+        adamUpdate(true, adam, w, 0, gw, mWeights[m], vWeights[m], k * d, alpha);
+      } else {
+        adam.update(w, gw, mWeights[m], vWeights[m], alpha);
+      }
       adam.update(bias, bOff, gb, 0, mBias, vBias, bOff, k, alpha);
       iterations[m] = t + 1;
     }
