@@ -12,8 +12,9 @@ import org.samplesize.train.cpu.CpuBackend;
  * Times the recipe's head plan (20 models, 10 epochs, no early stopping) on a shared machine, where
  * wall-clock figures are noisy: per round the wall time, the CPU time of the application threads
  * (ThreadMXBean, the training itself) and of the whole process (adds the JIT compilers and GC),
- * plus a hash of all trained weights, which must not change when the kernels change. Round 1 is the
- * cold run (a fresh JVM, as {@code samplesize run} trains once); the last rounds are warm.
+ * plus a hash of all trained weights, validation AUCs and test metrics, which must not change when
+ * the kernels change. Round 1 is the cold run (a fresh JVM, as {@code samplesize run} trains once);
+ * the last rounds are warm.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp engine/target/test-classes:engine/target/classes:'engine/target/lib/*' \
@@ -52,9 +53,15 @@ public final class HeadPlanCpuTime {
           for (float b : h.bias()) {
             hash = hash * 31 + Float.floatToRawIntBits(b);
           }
+          hash = hash * 31 + Double.hashCode(h.bestValAuc());
+          hash = hash * 31 + h.bestEpoch();
+          hash = hash * 31 + Double.hashCode(h.test().loss());
+          hash = hash * 31 + Double.hashCode(h.test().kerasAuc());
+          hash = hash * 31 + Double.hashCode(h.test().rocAuc());
+          hash = hash * 31 + java.util.Arrays.deepHashCode(h.test().confusion());
         }
         System.out.printf(
-            "round %d: wall %.3f s  app-thread cpu %.3f s  process cpu %.3f s  weights %016x%n",
+            "round %d: wall %.3f s  app-thread cpu %.3f s  process cpu %.3f s  results %016x%n",
             r, wall / 1e9, app / 1e9, proc / 1e9, hash);
       }
     }

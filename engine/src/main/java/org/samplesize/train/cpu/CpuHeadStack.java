@@ -52,6 +52,15 @@ final class CpuHeadStack extends DeviceHeadStack {
   private final PairDropout pairDropout;
 
   /**
+   * Per model, the rows it was last scored on and their features transposed ({@code feature ×
+   * row}), kept because a model is scored on the same validation rows after every epoch; null where
+   * none is kept. Each slot is touched only by its model's scoring task.
+   */
+  private final int[][] transposedRows;
+
+  private final float[][][] transposed;
+
+  /**
    * Whether this stack runs the Vector API kernels. They give the same floats as the plain loops
    * and are faster once the JIT has compiled them, but until then each vector operation is far
    * slower than a plain loop; a plan ends before that pays off unless it is large. Measured on
@@ -122,6 +131,8 @@ final class CpuHeadStack extends DeviceHeadStack {
         blas && dropout && !vectors
             ? PairDropout.of(x, rows, cols, dropThreshold, dropScale, freeHeap() / 4)
             : null;
+    this.transposedRows = new int[models][];
+    this.transposed = new float[models][][];
     this.scratch = new ArrayBlockingQueue<>(threads);
     for (int i = 0; i < threads; i++) {
       scratch.add(new Scratch(batch, cols, numClasses, blas));
@@ -202,6 +213,19 @@ final class CpuHeadStack extends DeviceHeadStack {
       for (int start = 0; start < r.length; start += chunk) {
         final int from = start;
         final int to = Math.min(r.length, start + chunk);
+        if (!vectors) {
+          tasks.add(
+              () -> {
+                float[][] t = transpose(r, from, to, new float[cols][to - from]);
+                for (int m = 0; m < models; m++) {
+                  if (rowSets[m] != null) {
+                    scoreTransposed(m, t, to - from, probabilities[m], from);
+                  }
+                }
+                return null;
+              });
+          continue;
+        }
         tasks.add(
             () -> {
               float[] logits = new float[classes];
@@ -225,8 +249,13 @@ final class CpuHeadStack extends DeviceHeadStack {
         final int model = m;
         tasks.add(
             () -> {
-              float[] logits = new float[classes];
               int[] r = rowSets[model];
+              float[][] t = vectors ? null : transposedFor(model, r);
+              if (t != null) {
+                scoreTransposed(model, t, r.length, probabilities[model], 0);
+                return null;
+              }
+              float[] logits = new float[classes];
               for (int i = 0; i < r.length; i++) {
                 score(model, x, r[i] * cols, logits);
                 System.arraycopy(logits, 0, probabilities[model], i * classes, classes);
@@ -236,6 +265,99 @@ final class CpuHeadStack extends DeviceHeadStack {
       }
     }
     backend.runAll(tasks);
+  }
+
+  /**
+   * The features of {@code rows}, transposed, kept for the next call with the same rows; null when
+   * keeping them would take more than a quarter of the free heap (the caller scores row by row).
+   */
+  private float[][] transposedFor(int model, int[] rows) {
+    if (transposed[model] != null && Arrays.equals(transposedRows[model], rows)) {
+      return transposed[model];
+    }
+    transposed[model] = null;
+    transposedRows[model] = null;
+    if (4L * rows.length * cols > freeHeap() / 4) {
+      return null;
+    }
+    transposed[model] = transpose(rows, 0, rows.length, new float[cols][rows.length]);
+    transposedRows[model] = rows.clone();
+    return transposed[model];
+  }
+
+  /** {@code t[j][i - from] = x[rows[i]][j]}. */
+  private float[][] transpose(int[] rows, int from, int to, float[][] t) {
+    for (int i = from; i < to; i++) {
+      int xo = rows[i] * cols;
+      int o = i - from;
+      for (int j = 0; j < cols; j++) {
+        t[j][o] = x[xo + j];
+      }
+    }
+    return t;
+  }
+
+  /**
+   * {@link #score} of {@code n} rows given transposed ({@code t[feature][row]}), into {@code
+   * probabilities} from row {@code first}: the same floats, since lane {@code i} of the loops here
+   * runs {@link #dotLoops}' eight sums for row {@code i} in its order, while the loops run over the
+   * rows, where C2 vectorises them.
+   */
+  private void scoreTransposed(int m, float[][] t, int n, float[] probabilities, int first) {
+    float[][] logits = new float[classes][];
+    float[][] sums = new float[8][n];
+    float[] w = weights[m];
+    for (int c = 0; c < classes; c++) {
+      logits[c] = new float[n];
+      dotsTransposed(t, n, w, c * cols, cols, sums, logits[c]);
+    }
+    float[] out = new float[classes];
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < classes; c++) {
+        out[c] = logits[c][i] + bias[m * classes + c];
+      }
+      softmax(out, 0, classes);
+      System.arraycopy(out, 0, probabilities, (first + i) * classes, classes);
+    }
+  }
+
+  /**
+   * {@code out[i] = dotLoops(row i, w[wo..wo+len))} for the {@code n} rows of {@code t} (feature ×
+   * row): element {@code j} goes to sum {@code j mod 8} (the tail past the last multiple of 8 to
+   * sum 0), added in the order of {@code j}, the sums combined as {@link #dotLoops} does.
+   *
+   * @param sums eight scratch arrays of at least {@code n}
+   */
+  static void dotsTransposed(
+      float[][] t, int n, float[] w, int wo, int len, float[][] sums, float[] out) {
+    for (float[] s : sums) {
+      Arrays.fill(s, 0, n, 0f);
+    }
+    int main = len & ~7;
+    for (int j = 0; j < main; j++) {
+      addScaled(sums[j & 7], t[j], w[wo + j], n);
+    }
+    for (int j = main; j < len; j++) {
+      addScaled(sums[0], t[j], w[wo + j], n);
+    }
+    float[] s0 = sums[0];
+    float[] s1 = sums[1];
+    float[] s2 = sums[2];
+    float[] s3 = sums[3];
+    float[] s4 = sums[4];
+    float[] s5 = sums[5];
+    float[] s6 = sums[6];
+    float[] s7 = sums[7];
+    for (int i = 0; i < n; i++) {
+      out[i] = ((s0[i] + s1[i]) + (s2[i] + s3[i])) + ((s4[i] + s5[i]) + (s6[i] + s7[i]));
+    }
+  }
+
+  /** {@code sum[i] += xs[i] * w} for {@code i < n}: arrays indexed alike, so C2 vectorises it. */
+  private static void addScaled(float[] sum, float[] xs, float w, int n) {
+    for (int i = 0; i < n; i++) {
+      sum[i] += xs[i] * w;
+    }
   }
 
   @Override
