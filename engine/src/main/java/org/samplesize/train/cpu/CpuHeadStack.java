@@ -304,13 +304,8 @@ final class CpuHeadStack extends DeviceHeadStack {
    * rows, where C2 vectorises them.
    */
   private void scoreTransposed(int m, float[][] t, int n, float[] probabilities, int first) {
-    float[][] logits = new float[classes][];
-    float[][] sums = new float[8][n];
-    float[] w = weights[m];
-    for (int c = 0; c < classes; c++) {
-      logits[c] = new float[n];
-      dotsTransposed(t, n, w, c * cols, cols, sums, logits[c]);
-    }
+    float[][] logits = new float[classes][n];
+    dotsTransposed(t, n, weights[m], cols, classes, new float[classes][8][n], logits);
     float[] out = new float[classes];
     for (int i = 0; i < n; i++) {
       for (int c = 0; c < classes; c++) {
@@ -322,34 +317,58 @@ final class CpuHeadStack extends DeviceHeadStack {
   }
 
   /**
-   * {@code out[i] = dotLoops(row i, w[wo..wo+len))} for the {@code n} rows of {@code t} (feature ×
-   * row): element {@code j} goes to sum {@code j mod 8} (the tail past the last multiple of 8 to
-   * sum 0), added in the order of {@code j}, the sums combined as {@link #dotLoops} does.
+   * {@code out[c][i] = dotLoops(row i, class c's weights)} for the {@code n} rows of {@code t}
+   * (feature × row) and {@code k} weight rows of {@code len} in {@code w}: element {@code j} goes
+   * to sum {@code j mod 8} (the tail past the last multiple of 8 to sum 0), added in the order of
+   * {@code j}, the sums combined as {@link #dotLoops} does. Each feature's row of {@code t} serves
+   * all classes while it is in the cache.
    *
-   * @param sums eight scratch arrays of at least {@code n}
+   * @param sums per class eight scratch arrays of at least {@code n}
+   * @param out per class at least {@code n} results
    */
   static void dotsTransposed(
-      float[][] t, int n, float[] w, int wo, int len, float[][] sums, float[] out) {
-    for (float[] s : sums) {
-      Arrays.fill(s, 0, n, 0f);
+      float[][] t, int n, float[] w, int len, int k, float[][][] sums, float[][] out) {
+    for (float[][] perClass : sums) {
+      for (float[] sum : perClass) {
+        Arrays.fill(sum, 0, n, 0f);
+      }
     }
     int main = len & ~7;
-    for (int j = 0; j < main; j++) {
-      addScaled(sums[j & 7], t[j], w[wo + j], n);
+    for (int j = 0; j < len; j++) {
+      int lane = j < main ? j & 7 : 0;
+      float[] xs = t[j];
+      int c = 0;
+      for (; c + 3 < k; c += 4) {
+        addScaled4(
+            sums[c][lane],
+            sums[c + 1][lane],
+            sums[c + 2][lane],
+            sums[c + 3][lane],
+            xs,
+            w[c * len + j],
+            w[(c + 1) * len + j],
+            w[(c + 2) * len + j],
+            w[(c + 3) * len + j],
+            n);
+      }
+      for (; c < k; c++) {
+        addScaled(sums[c][lane], xs, w[c * len + j], n);
+      }
     }
-    for (int j = main; j < len; j++) {
-      addScaled(sums[0], t[j], w[wo + j], n);
-    }
-    float[] s0 = sums[0];
-    float[] s1 = sums[1];
-    float[] s2 = sums[2];
-    float[] s3 = sums[3];
-    float[] s4 = sums[4];
-    float[] s5 = sums[5];
-    float[] s6 = sums[6];
-    float[] s7 = sums[7];
-    for (int i = 0; i < n; i++) {
-      out[i] = ((s0[i] + s1[i]) + (s2[i] + s3[i])) + ((s4[i] + s5[i]) + (s6[i] + s7[i]));
+    for (int c = 0; c < k; c++) {
+      float[][] sc = sums[c];
+      float[] s0 = sc[0];
+      float[] s1 = sc[1];
+      float[] s2 = sc[2];
+      float[] s3 = sc[3];
+      float[] s4 = sc[4];
+      float[] s5 = sc[5];
+      float[] s6 = sc[6];
+      float[] s7 = sc[7];
+      float[] o = out[c];
+      for (int i = 0; i < n; i++) {
+        o[i] = ((s0[i] + s1[i]) + (s2[i] + s3[i])) + ((s4[i] + s5[i]) + (s6[i] + s7[i]));
+      }
     }
   }
 
@@ -357,6 +376,27 @@ final class CpuHeadStack extends DeviceHeadStack {
   private static void addScaled(float[] sum, float[] xs, float w, int n) {
     for (int i = 0; i < n; i++) {
       sum[i] += xs[i] * w;
+    }
+  }
+
+  /** {@link #addScaled} for four classes in one pass over {@code xs}. */
+  private static void addScaled4(
+      float[] s0,
+      float[] s1,
+      float[] s2,
+      float[] s3,
+      float[] xs,
+      float w0,
+      float w1,
+      float w2,
+      float w3,
+      int n) {
+    for (int i = 0; i < n; i++) {
+      float x = xs[i];
+      s0[i] += x * w0;
+      s1[i] += x * w1;
+      s2[i] += x * w2;
+      s3[i] += x * w3;
     }
   }
 

@@ -1,6 +1,9 @@
 package org.samplesize.train.cpu;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import org.samplesize.train.DropoutRng;
 
 /**
@@ -65,20 +68,37 @@ final class PairDropout {
     }
     int pairs = cols / 2;
     long[][] scaled = new long[rows][pairs];
+    // Floats become longs through a native-order buffer (two bulk copies), the rest in loops
+    // that C2 vectorises: this runs once per stack, on the caller's thread, before any training.
+    ByteBuffer bytes = ByteBuffer.allocateDirect(4 * cols).order(ByteOrder.nativeOrder());
+    FloatBuffer floats = bytes.asFloatBuffer();
+    LongBuffer longs = bytes.asLongBuffer();
+    float[] row = new float[cols];
     for (int r = 0; r < rows; r++) {
-      long[] row = scaled[r];
-      for (int p = 0, e = r * cols; p < pairs; p++, e += 2) {
-        float lo = x[e];
-        float hi = x[e + 1];
-        if (!Float.isFinite(lo) || !Float.isFinite(hi)) {
-          return null;
-        }
-        row[p] =
-            (Float.floatToRawIntBits(lo * scale) & 0xFFFFFFFFL)
-                | ((long) Float.floatToRawIntBits(hi * scale) << 32);
+      System.arraycopy(x, r * cols, row, 0, cols);
+      if (!allFinite(row)) {
+        return null;
       }
+      scale(row, scale);
+      floats.put(0, row);
+      longs.get(0, scaled[r]);
     }
     return new PairDropout(scaled, pairs, threshold);
+  }
+
+  /** Whether no value is infinite or NaN ({@code v - v} is 0 for the others, NaN for these). */
+  static boolean allFinite(float[] v) {
+    float min = 0f;
+    for (int i = 0; i < v.length; i++) {
+      min = Math.min(min, v[i] - v[i]);
+    }
+    return min == 0f;
+  }
+
+  private static void scale(float[] v, float scale) {
+    for (int i = 0; i < v.length; i++) {
+      v[i] *= scale;
+    }
   }
 
   /**

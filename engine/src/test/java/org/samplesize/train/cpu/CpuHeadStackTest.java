@@ -375,8 +375,8 @@ class CpuHeadStackTest {
           x[i] =
               r.nextInt(4) == 0 ? 0f : (float) (r.nextGaussian() * Math.pow(10, r.nextInt(7) - 3));
         }
-        int wo = 3;
-        float[] w = new float[wo + len];
+        int k = 1 + r.nextInt(6);
+        float[] w = new float[k * len];
         for (int i = 0; i < w.length; i++) {
           w[i] = (float) r.nextGaussian();
         }
@@ -386,13 +386,15 @@ class CpuHeadStackTest {
             t[j][i] = x[i * len + j];
           }
         }
-        float[] out = new float[n];
-        CpuHeadStack.dotsTransposed(t, n, w, wo, len, new float[8][n + 2], out);
-        for (int i = 0; i < n; i++) {
-          assertEquals(
-              Float.floatToRawIntBits(CpuHeadStack.dotLoops(x, i * len, w, wo, len)),
-              Float.floatToRawIntBits(out[i]),
-              "len " + len + " n " + n + " row " + i);
+        float[][] out = new float[k][n];
+        CpuHeadStack.dotsTransposed(t, n, w, len, k, new float[k][8][n + 2], out);
+        for (int c = 0; c < k; c++) {
+          for (int i = 0; i < n; i++) {
+            assertEquals(
+                Float.floatToRawIntBits(CpuHeadStack.dotLoops(x, i * len, w, c * len, len)),
+                Float.floatToRawIntBits(out[c][i]),
+                "len " + len + " n " + n + " class " + c + " of " + k + " row " + i);
+          }
         }
       }
     }

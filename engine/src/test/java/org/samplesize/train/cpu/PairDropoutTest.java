@@ -1,8 +1,10 @@
 package org.samplesize.train.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,22 @@ class PairDropoutTest {
       y[9] = bad;
       // x·0 is NaN there, not the signed zero the pairs would give
       assertNull(PairDropout.of(y, 3, 4, thr, scale, Long.MAX_VALUE), "feature " + bad);
+    }
+  }
+
+  @Test
+  void allFiniteFindsEveryNonFiniteValue() {
+    float[] v = new float[37];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = i % 3 == 0 ? -0f : i * 9e36f; // up to 3.2e38, near Float.MAX_VALUE
+    }
+    assertTrue(PairDropout.allFinite(v));
+    for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+      for (int at : new int[] {0, 17, 36}) {
+        float[] w = v.clone();
+        w[at] = bad;
+        assertFalse(PairDropout.allFinite(w), bad + " at " + at);
+      }
     }
   }
 }
