@@ -209,7 +209,10 @@ final class CpuHeadStack extends DeviceHeadStack {
     if (allShared) {
       // One pass over the rows serves every model: each row is read once, all weights stay hot.
       final int[] r = shared;
-      int chunk = Math.max(16, (r.length + threads * 4 - 1) / (threads * 4));
+      // Transposed scoring runs faster on long row blocks: one per thread (it is work of the
+      // same size); the row-by-row kernels take smaller chunks.
+      int parts = vectors ? threads * 4 : threads;
+      int chunk = Math.max(16, (r.length + parts - 1) / parts);
       for (int start = 0; start < r.length; start += chunk) {
         final int from = start;
         final int to = Math.min(r.length, start + chunk);
@@ -242,11 +245,16 @@ final class CpuHeadStack extends DeviceHeadStack {
             });
       }
     } else {
+      List<Integer> scored = new ArrayList<>();
       for (int m = 0; m < models; m++) {
-        if (rowSets[m] == null) {
-          continue;
+        if (rowSets[m] != null) {
+          scored.add(m);
         }
-        final int model = m;
+      }
+      // Largest first, as for training, so that the last task to finish is a short one.
+      scored.sort(
+          Comparator.comparingInt((Integer m) -> -rowSets[m].length).thenComparingInt(m -> m));
+      for (int model : scored) {
         tasks.add(
             () -> {
               int[] r = rowSets[model];
@@ -334,7 +342,24 @@ final class CpuHeadStack extends DeviceHeadStack {
       }
     }
     int main = len & ~7;
-    for (int j = 0; j < len; j++) {
+    // Blocks of 32 features: each sum takes four of them (j, j + 8, j + 16, j + 24) per pass over
+    // the rows, in that order, so that it is loaded and stored once for four products.
+    int blocked = len & ~31;
+    for (int jb = 0; jb < blocked; jb += 32) {
+      for (int lane = 0; lane < 8; lane++) {
+        int j = jb + lane;
+        float[] x0 = t[j];
+        float[] x1 = t[j + 8];
+        float[] x2 = t[j + 16];
+        float[] x3 = t[j + 24];
+        for (int c = 0; c < k; c++) {
+          int o = c * len + j;
+          addScaled4Features(
+              sums[c][lane], x0, x1, x2, x3, w[o], w[o + 8], w[o + 16], w[o + 24], n);
+        }
+      }
+    }
+    for (int j = blocked; j < len; j++) {
       int lane = j < main ? j & 7 : 0;
       float[] xs = t[j];
       int c = 0;
@@ -376,6 +401,28 @@ final class CpuHeadStack extends DeviceHeadStack {
   private static void addScaled(float[] sum, float[] xs, float w, int n) {
     for (int i = 0; i < n; i++) {
       sum[i] += xs[i] * w;
+    }
+  }
+
+  /** {@code sum[i] += x0[i] * w0}, then {@code x1[i] * w1}, ... for {@code i < n}, in one pass. */
+  private static void addScaled4Features(
+      float[] sum,
+      float[] x0,
+      float[] x1,
+      float[] x2,
+      float[] x3,
+      float w0,
+      float w1,
+      float w2,
+      float w3,
+      int n) {
+    for (int i = 0; i < n; i++) {
+      float v = sum[i];
+      v += x0[i] * w0;
+      v += x1[i] * w1;
+      v += x2[i] * w2;
+      v += x3[i] * w3;
+      sum[i] = v;
     }
   }
 
