@@ -61,13 +61,15 @@ final class CpuHeadStack extends DeviceHeadStack {
   private final float[][][] transposed;
 
   /**
-   * Whether this stack runs the Vector API kernels. They give the same floats as the plain loops
-   * and are faster once the JIT has compiled them, but until then each vector operation is far
-   * slower than a plain loop; a plan ends before that pays off unless it is large. Measured on
-   * tf_flowers (20 heads × 10 epochs on 3,303 rows of 1,280 features, 2 cores): 0.66 s of training
-   * in a fresh JVM with the plain loops against 1.4–1.8 s with the vector kernels, although warm
-   * (JMH) the vector kernels are about 10% faster. So they run only for plans of at least {@link
-   * #VECTOR_MIN_WORK} multiply-adds per pass, where the warm-up is a small share.
+   * Whether this stack runs the Vector API kernels. They give the same floats as the plain loops,
+   * but until the JIT has compiled them each vector operation is far slower than a plain loop; a
+   * plan ends before that pays off unless it is large. Measured on tf_flowers (20 heads × 10 epochs
+   * on 3,303 rows of 1,280 features, 2 cores): 0.66 s of training in a fresh JVM with the plain
+   * loops against 1.4–1.8 s with the vector kernels. Warm, the plain loops written for C2 to
+   * vectorise ({@link PairDropout}, the transposed scoring, {@link Adam#update(float[], float[],
+   * float[], float[], float)}) now match them (the recipe plan: about 0.2 s of thread CPU time
+   * either way). So they run only for plans of at least {@link #VECTOR_MIN_WORK} multiply-adds per
+   * pass, where the warm-up is a small share.
    */
   private final boolean vectors;
 
