@@ -455,6 +455,10 @@ final class CpuHeadStack extends DeviceHeadStack {
     while ((s = scratch.poll()) != null) {
       s.close();
     }
+    // The kept transposed rows are heap, but as large as the validation rows: not held by a
+    // closed stack that its caller still references.
+    Arrays.fill(transposed, null);
+    Arrays.fill(transposedRows, null);
   }
 
   /** Heap not yet in use, as far as the JVM may still grow it. */
