@@ -131,7 +131,8 @@ final class CpuHeadStack extends DeviceHeadStack {
     this.blas = backend.usesBlas();
     this.pairDropout =
         blas && dropout && !vectors
-            ? PairDropout.of(x, rows, cols, dropThreshold, dropScale, freeHeap() / 4)
+            ? PairDropout.of(
+                x, rows, cols, dropThreshold, dropScale, freeHeap() / 4, threads, backend::runAll)
             : null;
     this.transposedRows = new int[models][];
     this.transposed = new float[models][][];

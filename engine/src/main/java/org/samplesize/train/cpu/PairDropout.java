@@ -4,6 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.samplesize.train.DropoutRng;
 
 /**
@@ -51,39 +56,89 @@ final class PairDropout {
   }
 
   /**
+   * {@link #of(float[], int, int, int, float, long, int, Consumer)} on the calling thread.
+   *
    * @param x feature rows, {@code rows × cols} row-major
    * @param rows rows
    * @param cols features per row
    * @param threshold from {@link DropoutRng#dropThreshold(double)}
    * @param scale multiplier of kept elements
    * @param freeBytes heap the copy may take at most
+   * @return the kernel, or null when it does not apply
+   */
+  static PairDropout of(float[] x, int rows, int cols, int threshold, float scale, long freeBytes) {
+    return of(x, rows, cols, threshold, scale, freeBytes, 1, PairDropout::runHere);
+  }
+
+  /**
+   * @param x feature rows, {@code rows × cols} row-major
+   * @param rows rows
+   * @param cols features per row
+   * @param threshold from {@link DropoutRng#dropThreshold(double)}
+   * @param scale multiplier of kept elements
+   * @param freeBytes heap the copy may take at most
+   * @param parts how many tasks build the copy
+   * @param runner runs the tasks and returns when all are done (the backend's threads)
    * @return the kernel, or null when it does not apply (odd {@code cols}, a non-finite feature, a
    *     big-endian machine, a copy larger than {@code freeBytes})
    */
-  static PairDropout of(float[] x, int rows, int cols, int threshold, float scale, long freeBytes) {
+  static PairDropout of(
+      float[] x,
+      int rows,
+      int cols,
+      int threshold,
+      float scale,
+      long freeBytes,
+      int parts,
+      Consumer<List<Callable<Void>>> runner) {
     if (cols % 2 != 0
         || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN
         || 4L * rows * cols > freeBytes) {
       return null;
     }
     int pairs = cols / 2;
-    long[][] scaled = new long[rows][pairs];
-    // Floats become longs through a native-order buffer (two bulk copies), the rest in loops
-    // that C2 vectorises: this runs once per stack, on the caller's thread, before any training.
-    ByteBuffer bytes = ByteBuffer.allocateDirect(4 * cols).order(ByteOrder.nativeOrder());
-    FloatBuffer floats = bytes.asFloatBuffer();
-    LongBuffer longs = bytes.asLongBuffer();
-    float[] row = new float[cols];
-    for (int r = 0; r < rows; r++) {
-      System.arraycopy(x, r * cols, row, 0, cols);
-      if (!allFinite(row)) {
-        return null;
-      }
-      scale(row, scale);
-      floats.put(0, row);
-      longs.get(0, scaled[r]);
+    long[][] scaled = new long[rows][];
+    AtomicBoolean finite = new AtomicBoolean(true);
+    int chunk = Math.max(1, (rows + parts - 1) / parts);
+    List<Callable<Void>> tasks = new ArrayList<>();
+    for (int from = 0; from < rows; from += chunk) {
+      int first = from;
+      int end = Math.min(rows, from + chunk);
+      tasks.add(
+          () -> {
+            // Floats become longs through a native-order buffer (two bulk copies), the rest in
+            // loops that C2 vectorises.
+            ByteBuffer bytes = ByteBuffer.allocateDirect(4 * cols).order(ByteOrder.nativeOrder());
+            FloatBuffer floats = bytes.asFloatBuffer();
+            LongBuffer longs = bytes.asLongBuffer();
+            float[] row = new float[cols];
+            for (int r = first; r < end && finite.get(); r++) {
+              System.arraycopy(x, r * cols, row, 0, cols);
+              if (!allFinite(row)) {
+                finite.set(false);
+                break;
+              }
+              scale(row, scale);
+              floats.put(0, row);
+              long[] out = new long[pairs];
+              longs.get(0, out);
+              scaled[r] = out;
+            }
+            return null;
+          });
     }
-    return new PairDropout(scaled, pairs, threshold);
+    runner.accept(tasks);
+    return finite.get() ? new PairDropout(scaled, pairs, threshold) : null;
+  }
+
+  private static void runHere(List<Callable<Void>> tasks) {
+    try {
+      for (Callable<Void> task : tasks) {
+        task.call();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Whether no value is infinite or NaN ({@code v - v} is 0 for the others, NaN for these). */

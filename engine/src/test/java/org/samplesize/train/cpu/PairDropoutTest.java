@@ -90,4 +90,29 @@ class PairDropoutTest {
       }
     }
   }
+
+  @Test
+  void builtInPartsOnTheBackendsThreadsItIsTheSame() {
+    SplittableRandom r = new SplittableRandom(23);
+    int rows = 11;
+    int cols = 40;
+    float[] x = features(rows, cols, r);
+    int thr = DropoutRng.dropThreshold(0.3);
+    float scale = (float) (1 / 0.7);
+    PairDropout one = PairDropout.of(x, rows, cols, thr, scale, Long.MAX_VALUE);
+    try (CpuBackend backend = new CpuBackend(3)) {
+      PairDropout parts =
+          PairDropout.of(x, rows, cols, thr, scale, Long.MAX_VALUE, 4, backend::runAll);
+      long[] a = new long[cols / 2];
+      long[] b = new long[cols / 2];
+      long[] draws = new long[cols / 2];
+      for (int row = 0; row < rows; row++) {
+        one.row(row, a, 7, row * 10L, draws);
+        parts.row(row, b, 7, row * 10L, draws);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, "row " + row);
+      }
+      x[rows * cols - 1] = Float.NaN; // in the last part
+      assertNull(PairDropout.of(x, rows, cols, thr, scale, Long.MAX_VALUE, 4, backend::runAll));
+    }
+  }
 }
