@@ -149,6 +149,33 @@ public final class Adam {
     }
   }
 
+  /**
+   * {@link #update(float[], int, float[], int, float[], float[], int, int, float)} of whole arrays,
+   * the same floats: indexed alike, the loop is one C2 vectorises (with different offsets it cannot
+   * prove the arrays do not overlap, and runs it one element at a time).
+   *
+   * @param params parameters, updated in place
+   * @param grads gradients, at least as long
+   * @param m first moments, at least as long
+   * @param v second moments, at least as long
+   * @param alpha step size from {@link #alpha(long)}
+   */
+  public void update(float[] params, float[] grads, float[] m, float[] v, float alpha) {
+    final float b1 = oneMinusBeta1;
+    final float b2 = oneMinusBeta2;
+    final float eps = epsilon;
+    for (int i = 0; i < params.length; i++) {
+      float g = grads[i];
+      float mi = m[i];
+      float vi = v[i];
+      mi += (g - mi) * b1;
+      vi += (g * g - vi) * b2;
+      m[i] = mi;
+      v[i] = vi;
+      params[i] -= (mi * alpha) / ((float) Math.sqrt(vi) + eps);
+    }
+  }
+
   /** Moments and iteration count of one parameter block. Not thread-safe. */
   public static final class State {
     final float[] m;

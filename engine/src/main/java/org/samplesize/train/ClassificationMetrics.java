@@ -261,27 +261,52 @@ public final class ClassificationMetrics {
       throw new IllegalArgumentException(
           "scores has " + n + " rows, positive has " + positive.length);
     }
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
+    // Ranks by score in Double.compare's order (-0.0 before 0.0, NaN last), sorting primitive
+    // copies rather than boxed indices: equal scores (==) share their mid rank, so a group's
+    // positives only need counting, from the sorted scores of the positives. NaN equals nothing:
+    // each is its own group, ranked in row order (as a stable sort of the indices ranks them).
+    double[] all = scores.clone();
+    Arrays.sort(all);
+    int positives = 0;
+    for (boolean p : positive) {
+      positives += p ? 1 : 0;
     }
-    Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+    double[] positiveScores = new double[positives];
+    for (int i = 0, k = 0; i < n; i++) {
+      if (positive[i]) {
+        positiveScores[k++] = scores[i];
+      }
+    }
+    Arrays.sort(positiveScores);
+    int finite = n;
+    while (finite > 0 && Double.isNaN(all[finite - 1])) {
+      finite--;
+    }
     double rankSumPositive = 0;
     long pos = 0;
     int i = 0;
-    while (i < n) {
+    int next = 0;
+    while (i < finite) {
       int j = i;
-      while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) {
+      while (j + 1 < finite && all[j + 1] == all[i]) {
         j++;
       }
       double midRank = (i + j) / 2.0 + 1;
-      for (int k = i; k <= j; k++) {
-        if (positive[order[k]]) {
-          rankSumPositive += midRank;
-          pos++;
-        }
+      while (next < positives && positiveScores[next] == all[i]) {
+        rankSumPositive += midRank;
+        pos++;
+        next++;
       }
       i = j + 1;
+    }
+    for (int r = 0, rank = finite; r < n; r++) {
+      if (Double.isNaN(scores[r])) {
+        if (positive[r]) {
+          rankSumPositive += (rank + rank) / 2.0 + 1;
+          pos++;
+        }
+        rank++;
+      }
     }
     long neg = n - pos;
     if (pos == 0 || neg == 0) {

@@ -63,4 +63,41 @@ class AdamTest {
         assertThrows(IllegalArgumentException.class, () -> new Adam(1e-3, 0.9, 0.999, 0));
     assertTrue(e.getMessage().contains("epsilon"));
   }
+
+  @Test
+  void wholeArrayUpdateGivesTheSameFloatsAsTheUpdateWithOffsets() {
+    Adam adam = new Adam(1e-3, 0.9, 0.999, 1e-7);
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    for (int len : new int[] {1, 7, 16, 33, 6400}) {
+      float[] w = new float[len];
+      float[] m = new float[len];
+      float[] v = new float[len];
+      for (int i = 0; i < len; i++) {
+        w[i] = (float) r.nextGaussian();
+      }
+      int off = 5;
+      float[] w2 = new float[off + len];
+      float[] m2 = new float[off + len];
+      float[] v2 = new float[off + len];
+      System.arraycopy(w, 0, w2, off, len);
+      for (long t = 1; t <= 30; t++) {
+        float[] g = new float[len];
+        for (int i = 0; i < len; i++) {
+          g[i] =
+              r.nextInt(5) == 0 ? 0f : (float) (r.nextGaussian() * Math.pow(10, r.nextInt(9) - 6));
+        }
+        float alpha = adam.alpha(t);
+        adam.update(w, g, m, v, alpha);
+        adam.update(w2, off, g, 0, m2, v2, off, len, alpha);
+        for (int i = 0; i < len; i++) {
+          assertEquals(
+              Float.floatToRawIntBits(w2[off + i]), Float.floatToRawIntBits(w[i]), "w " + i);
+          assertEquals(
+              Float.floatToRawIntBits(m2[off + i]), Float.floatToRawIntBits(m[i]), "m " + i);
+          assertEquals(
+              Float.floatToRawIntBits(v2[off + i]), Float.floatToRawIntBits(v[i]), "v " + i);
+        }
+      }
+    }
+  }
 }

@@ -97,4 +97,61 @@ class ClassificationMetricsTest {
         IllegalArgumentException.class,
         () -> ClassificationMetrics.evaluate(new float[3], new int[] {0, 1}, 2, 200));
   }
+
+  /** The definition: indices sorted (stably) by score, ties (==) sharing their mid rank. */
+  private static double rocAucByIndexSort(double[] scores, boolean[] positive) {
+    int n = scores.length;
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+    double rankSumPositive = 0;
+    long pos = 0;
+    int i = 0;
+    while (i < n) {
+      int j = i;
+      while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) {
+        j++;
+      }
+      double midRank = (i + j) / 2.0 + 1;
+      for (int k = i; k <= j; k++) {
+        if (positive[order[k]]) {
+          rankSumPositive += midRank;
+          pos++;
+        }
+      }
+      i = j + 1;
+    }
+    long neg = n - pos;
+    if (pos == 0 || neg == 0) {
+      return Double.NaN;
+    }
+    return (rankSumPositive - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+  }
+
+  @Test
+  void binaryRocAucIsTheIndexSortDefinitionBitForBit() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(41);
+    double[] specials = {-0.0, 0.0, Double.NaN, 1.0, Double.NEGATIVE_INFINITY, 1e-300};
+    for (int trial = 0; trial < 400; trial++) {
+      int n = 1 + r.nextInt(trial < 200 ? 12 : 700);
+      double[] scores = new double[n];
+      boolean[] positive = new boolean[n];
+      int distinct = 1 + r.nextInt(n + 1);
+      for (int i = 0; i < n; i++) {
+        scores[i] =
+            r.nextInt(5) == 0
+                ? specials[r.nextInt(specials.length)]
+                : (double) (float) (r.nextInt(distinct) / (double) distinct);
+        positive[i] = r.nextInt(3) == 0;
+      }
+      double want = rocAucByIndexSort(scores, positive);
+      double got = ClassificationMetrics.binaryRocAuc(scores, positive);
+      assertEquals(
+          Double.doubleToRawLongBits(want),
+          Double.doubleToRawLongBits(got),
+          "trial " + trial + ": " + want + " vs " + got);
+    }
+  }
 }

@@ -1,6 +1,8 @@
 package org.samplesize.train.cpu;
 
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -17,18 +19,19 @@ import org.samplesize.train.FeatureMatrix;
 import org.samplesize.train.HeadOptions;
 
 /**
- * Heads of one {@link CpuBackend}: all weights, Adam moments and best copies in flat stacked arrays
- * ({@code model × class × feature}), the features copied once into one array.
+ * Heads of one {@link CpuBackend}: the weights and Adam moments of each model in one array ({@code
+ * class × feature}, so that the plain loops over them are indexed alike, which C2 needs to
+ * vectorise them), the biases stacked, the features copied once into one array.
  */
 final class CpuHeadStack extends DeviceHeadStack {
   private final CpuBackend backend;
   private final float[] x;
   private final int[] labels;
   private final int threads;
-  private final float[] weights;
+  private final float[][] weights;
   private final float[] bias;
-  private final float[] mWeights;
-  private final float[] vWeights;
+  private final float[][] mWeights;
+  private final float[][] vWeights;
   private final float[] mBias;
   private final float[] vBias;
   private final float[][] bestWeights;
@@ -42,13 +45,31 @@ final class CpuHeadStack extends DeviceHeadStack {
   private final boolean blas;
 
   /**
-   * Whether this stack runs the Vector API kernels. They give the same floats as the plain loops
-   * and are faster once the JIT has compiled them, but until then each vector operation is far
-   * slower than a plain loop; a plan ends before that pays off unless it is large. Measured on
-   * tf_flowers (20 heads × 10 epochs on 3,303 rows of 1,280 features, 2 cores): 0.66 s of training
-   * in a fresh JVM with the plain loops against 1.4–1.8 s with the vector kernels, although warm
-   * (JMH) the vector kernels are about 10% faster. So they run only for plans of at least {@link
-   * #VECTOR_MIN_WORK} multiply-adds per pass, where the warm-up is a small share.
+   * The dropout of the OpenBLAS path in vectorisable plain loops, straight into the native batch;
+   * null where it does not apply ({@link PairDropout#of}), with the Vector API kernels, or without
+   * dropout.
+   */
+  private final PairDropout pairDropout;
+
+  /**
+   * Per model, the rows it was last scored on and their features transposed ({@code feature ×
+   * row}), kept because a model is scored on the same validation rows after every epoch; null where
+   * none is kept. Each slot is touched only by its model's scoring task.
+   */
+  private final int[][] transposedRows;
+
+  private final float[][][] transposed;
+
+  /**
+   * Whether this stack runs the Vector API kernels. They give the same floats as the plain loops,
+   * but until the JIT has compiled them each vector operation is far slower than a plain loop; a
+   * plan ends before that pays off unless it is large. Measured on tf_flowers (20 heads × 10 epochs
+   * on 3,303 rows of 1,280 features, 2 cores): 0.66 s of training in a fresh JVM with the plain
+   * loops against 1.4–1.8 s with the vector kernels. Warm, the plain loops written for C2 to
+   * vectorise ({@link PairDropout}, the transposed scoring, {@link Adam#update(float[], float[],
+   * float[], float[], float)}) now match them (the recipe plan: about 0.2 s of thread CPU time
+   * either way). So they run only for plans of at least {@link #VECTOR_MIN_WORK} multiply-adds per
+   * pass, where the warm-up is a small share.
    */
   private final boolean vectors;
 
@@ -94,10 +115,10 @@ final class CpuHeadStack extends DeviceHeadStack {
       features.copyRow(r, x, r * cols);
     }
     this.labels = labels.clone();
-    this.weights = new float[(int) params];
+    this.weights = new float[models][numClasses * cols];
     this.bias = new float[models * numClasses];
-    this.mWeights = new float[weights.length];
-    this.vWeights = new float[weights.length];
+    this.mWeights = new float[models][numClasses * cols];
+    this.vWeights = new float[models][numClasses * cols];
     this.mBias = new float[bias.length];
     this.vBias = new float[bias.length];
     this.bestWeights = new float[models][];
@@ -108,6 +129,13 @@ final class CpuHeadStack extends DeviceHeadStack {
     this.dropThreshold = DropoutRng.dropThreshold(options.dropout());
     this.dropScale = (float) (1.0 / (1.0 - options.dropout()));
     this.blas = backend.usesBlas();
+    this.pairDropout =
+        blas && dropout && !vectors
+            ? PairDropout.of(
+                x, rows, cols, dropThreshold, dropScale, freeHeap() / 4, threads, backend::runAll)
+            : null;
+    this.transposedRows = new int[models][];
+    this.transposed = new float[models][][];
     this.scratch = new ArrayBlockingQueue<>(threads);
     for (int i = 0; i < threads; i++) {
       scratch.add(new Scratch(batch, cols, numClasses, blas));
@@ -116,13 +144,13 @@ final class CpuHeadStack extends DeviceHeadStack {
 
   @Override
   protected void doSetParameters(int model, float[] w, float[] b) {
-    System.arraycopy(w, 0, weights, model * classes * cols, classes * cols);
+    System.arraycopy(w, 0, weights[model], 0, classes * cols);
     System.arraycopy(b, 0, bias, model * classes, classes);
   }
 
   @Override
   protected void doGetParameters(int model, float[] w, float[] b) {
-    System.arraycopy(weights, model * classes * cols, w, 0, classes * cols);
+    System.arraycopy(weights[model], 0, w, 0, classes * cols);
     System.arraycopy(bias, model * classes, b, 0, classes);
   }
 
@@ -184,10 +212,26 @@ final class CpuHeadStack extends DeviceHeadStack {
     if (allShared) {
       // One pass over the rows serves every model: each row is read once, all weights stay hot.
       final int[] r = shared;
-      int chunk = Math.max(16, (r.length + threads * 4 - 1) / (threads * 4));
+      // Transposed scoring runs faster on long row blocks: one per thread (it is work of the
+      // same size); the row-by-row kernels take smaller chunks.
+      int parts = vectors ? threads * 4 : threads;
+      int chunk = Math.max(16, (r.length + parts - 1) / parts);
       for (int start = 0; start < r.length; start += chunk) {
         final int from = start;
         final int to = Math.min(r.length, start + chunk);
+        if (!vectors) {
+          tasks.add(
+              () -> {
+                float[][] t = transpose(r, from, to, new float[cols][to - from]);
+                for (int m = 0; m < models; m++) {
+                  if (rowSets[m] != null) {
+                    scoreTransposed(m, t, to - from, probabilities[m], from);
+                  }
+                }
+                return null;
+              });
+          continue;
+        }
         tasks.add(
             () -> {
               float[] logits = new float[classes];
@@ -204,15 +248,25 @@ final class CpuHeadStack extends DeviceHeadStack {
             });
       }
     } else {
+      List<Integer> scored = new ArrayList<>();
       for (int m = 0; m < models; m++) {
-        if (rowSets[m] == null) {
-          continue;
+        if (rowSets[m] != null) {
+          scored.add(m);
         }
-        final int model = m;
+      }
+      // Largest first, as for training, so that the last task to finish is a short one.
+      scored.sort(
+          Comparator.comparingInt((Integer m) -> -rowSets[m].length).thenComparingInt(m -> m));
+      for (int model : scored) {
         tasks.add(
             () -> {
-              float[] logits = new float[classes];
               int[] r = rowSets[model];
+              float[][] t = vectors ? null : transposedFor(model, r);
+              if (t != null) {
+                scoreTransposed(model, t, r.length, probabilities[model], 0);
+                return null;
+              }
+              float[] logits = new float[classes];
               for (int i = 0; i < r.length; i++) {
                 score(model, x, r[i] * cols, logits);
                 System.arraycopy(logits, 0, probabilities[model], i * classes, classes);
@@ -224,12 +278,194 @@ final class CpuHeadStack extends DeviceHeadStack {
     backend.runAll(tasks);
   }
 
+  /**
+   * The features of {@code rows}, transposed, kept for the next call with the same rows; null when
+   * keeping them would take more than a quarter of the free heap (the caller scores row by row).
+   */
+  private float[][] transposedFor(int model, int[] rows) {
+    if (transposed[model] != null && Arrays.equals(transposedRows[model], rows)) {
+      return transposed[model];
+    }
+    transposed[model] = null;
+    transposedRows[model] = null;
+    if (4L * rows.length * cols > freeHeap() / 4) {
+      return null;
+    }
+    transposed[model] = transpose(rows, 0, rows.length, new float[cols][rows.length]);
+    transposedRows[model] = rows.clone();
+    return transposed[model];
+  }
+
+  /** {@code t[j][i - from] = x[rows[i]][j]}. */
+  private float[][] transpose(int[] rows, int from, int to, float[][] t) {
+    for (int i = from; i < to; i++) {
+      int xo = rows[i] * cols;
+      int o = i - from;
+      for (int j = 0; j < cols; j++) {
+        t[j][o] = x[xo + j];
+      }
+    }
+    return t;
+  }
+
+  /**
+   * {@link #score} of {@code n} rows given transposed ({@code t[feature][row]}), into {@code
+   * probabilities} from row {@code first}: the same floats, since lane {@code i} of the loops here
+   * runs {@link #dotLoops}' eight sums for row {@code i} in its order, while the loops run over the
+   * rows, where C2 vectorises them.
+   */
+  private void scoreTransposed(int m, float[][] t, int n, float[] probabilities, int first) {
+    float[][] logits = new float[classes][n];
+    dotsTransposed(t, n, weights[m], cols, classes, new float[classes][8][n], logits);
+    float[] out = new float[classes];
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < classes; c++) {
+        out[c] = logits[c][i] + bias[m * classes + c];
+      }
+      softmax(out, 0, classes);
+      System.arraycopy(out, 0, probabilities, (first + i) * classes, classes);
+    }
+  }
+
+  /**
+   * {@code out[c][i] = dotLoops(row i, class c's weights)} for the {@code n} rows of {@code t}
+   * (feature × row) and {@code k} weight rows of {@code len} in {@code w}: element {@code j} goes
+   * to sum {@code j mod 8} (the tail past the last multiple of 8 to sum 0), added in the order of
+   * {@code j}, the sums combined as {@link #dotLoops} does. Each feature's row of {@code t} serves
+   * all classes while it is in the cache.
+   *
+   * @param sums per class eight scratch arrays of at least {@code n}
+   * @param out per class at least {@code n} results
+   */
+  static void dotsTransposed(
+      float[][] t, int n, float[] w, int len, int k, float[][][] sums, float[][] out) {
+    for (float[][] perClass : sums) {
+      for (float[] sum : perClass) {
+        Arrays.fill(sum, 0, n, 0f);
+      }
+    }
+    int main = len & ~7;
+    // Blocks of 32 features: each sum takes four of them (j, j + 8, j + 16, j + 24) per pass over
+    // the rows, in that order, so that it is loaded and stored once for four products.
+    int blocked = len & ~31;
+    for (int jb = 0; jb < blocked; jb += 32) {
+      for (int lane = 0; lane < 8; lane++) {
+        int j = jb + lane;
+        float[] x0 = t[j];
+        float[] x1 = t[j + 8];
+        float[] x2 = t[j + 16];
+        float[] x3 = t[j + 24];
+        for (int c = 0; c < k; c++) {
+          int o = c * len + j;
+          addScaled4Features(
+              sums[c][lane], x0, x1, x2, x3, w[o], w[o + 8], w[o + 16], w[o + 24], n);
+        }
+      }
+    }
+    for (int j = blocked; j < len; j++) {
+      int lane = j < main ? j & 7 : 0;
+      float[] xs = t[j];
+      int c = 0;
+      for (; c + 3 < k; c += 4) {
+        addScaled4(
+            sums[c][lane],
+            sums[c + 1][lane],
+            sums[c + 2][lane],
+            sums[c + 3][lane],
+            xs,
+            w[c * len + j],
+            w[(c + 1) * len + j],
+            w[(c + 2) * len + j],
+            w[(c + 3) * len + j],
+            n);
+      }
+      for (; c < k; c++) {
+        addScaled(sums[c][lane], xs, w[c * len + j], n);
+      }
+    }
+    for (int c = 0; c < k; c++) {
+      float[][] sc = sums[c];
+      float[] s0 = sc[0];
+      float[] s1 = sc[1];
+      float[] s2 = sc[2];
+      float[] s3 = sc[3];
+      float[] s4 = sc[4];
+      float[] s5 = sc[5];
+      float[] s6 = sc[6];
+      float[] s7 = sc[7];
+      float[] o = out[c];
+      for (int i = 0; i < n; i++) {
+        o[i] = ((s0[i] + s1[i]) + (s2[i] + s3[i])) + ((s4[i] + s5[i]) + (s6[i] + s7[i]));
+      }
+    }
+  }
+
+  /** {@code sum[i] += xs[i] * w} for {@code i < n}: arrays indexed alike, so C2 vectorises it. */
+  private static void addScaled(float[] sum, float[] xs, float w, int n) {
+    for (int i = 0; i < n; i++) {
+      sum[i] += xs[i] * w;
+    }
+  }
+
+  /** {@code sum[i] += x0[i] * w0}, then {@code x1[i] * w1}, ... for {@code i < n}, in one pass. */
+  private static void addScaled4Features(
+      float[] sum,
+      float[] x0,
+      float[] x1,
+      float[] x2,
+      float[] x3,
+      float w0,
+      float w1,
+      float w2,
+      float w3,
+      int n) {
+    for (int i = 0; i < n; i++) {
+      float v = sum[i];
+      v += x0[i] * w0;
+      v += x1[i] * w1;
+      v += x2[i] * w2;
+      v += x3[i] * w3;
+      sum[i] = v;
+    }
+  }
+
+  /** {@link #addScaled} for four classes in one pass over {@code xs}. */
+  private static void addScaled4(
+      float[] s0,
+      float[] s1,
+      float[] s2,
+      float[] s3,
+      float[] xs,
+      float w0,
+      float w1,
+      float w2,
+      float w3,
+      int n) {
+    for (int i = 0; i < n; i++) {
+      float x = xs[i];
+      s0[i] += x * w0;
+      s1[i] += x * w1;
+      s2[i] += x * w2;
+      s3[i] += x * w3;
+    }
+  }
+
   @Override
   protected void release() {
     Scratch s;
     while ((s = scratch.poll()) != null) {
       s.close();
     }
+    // The kept transposed rows are heap, but as large as the validation rows: not held by a
+    // closed stack that its caller still references.
+    Arrays.fill(transposed, null);
+    Arrays.fill(transposedRows, null);
+  }
+
+  /** Heap not yet in use, as far as the JVM may still grow it. */
+  private static long freeHeap() {
+    Runtime rt = Runtime.getRuntime();
+    return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
   }
 
   /**
@@ -250,18 +486,16 @@ final class CpuHeadStack extends DeviceHeadStack {
 
   /** Softmax probabilities of one model for one feature row, into {@code out}. */
   private void score(int m, float[] src, int offset, float[] out) {
-    int wOff = m * classes * cols;
+    float[] w = weights[m];
     int c = 0;
     if (vectors) {
       for (; c + 3 < classes; c += 4) {
-        HeadVectors.dot4(src, offset, weights, wOff + c * cols, cols, out, c);
+        HeadVectors.dot4(src, offset, w, c * cols, cols, out, c);
       }
     }
     for (; c < classes; c++) {
       out[c] =
-          vectors
-              ? dot(src, offset, weights, wOff + c * cols, cols)
-              : dotLoops(src, offset, weights, wOff + c * cols, cols);
+          vectors ? dot(src, offset, w, c * cols, cols) : dotLoops(src, offset, w, c * cols, cols);
     }
     for (c = 0; c < classes; c++) {
       out[c] += bias[m * classes + c];
@@ -273,7 +507,7 @@ final class CpuHeadStack extends DeviceHeadStack {
   private void trainModel(int m, int[] order, long key, Scratch s) {
     final int d = cols;
     final int k = classes;
-    final int wOff = m * k * d;
+    final float[] w = weights[m];
     final int bOff = m * k;
     final long draws = DropoutRng.drawsPerRow(d);
     final float[] xd = s.xd;
@@ -281,6 +515,7 @@ final class CpuHeadStack extends DeviceHeadStack {
     final float[] gw = s.gw;
     final float[] gb = s.gb;
     final int[] y = s.y;
+    final PairDropout pairs = pairDropout;
     for (int start = 0; start < order.length; start += batch) {
       final int nb = Math.min(batch, order.length - start);
       final long t = iterations[m];
@@ -288,19 +523,30 @@ final class CpuHeadStack extends DeviceHeadStack {
         int row = order[start + b];
         y[b] = labels[row];
         long counter = (t * batch + b) * draws;
-        if (dropout) {
+        if (pairs != null) {
+          long[] xdRow = s.xdPairs[b];
+          pairs.row(row, xdRow, key, counter, s.draws);
+          s.xdLongs.put(b * xdRow.length, xdRow, 0, xdRow.length);
+        } else if (dropout) {
           dropoutRow(vectors, x, row * d, xd, b * d, d, key, counter, dropThreshold, dropScale);
         } else {
           System.arraycopy(x, row * d, xd, b * d, d);
         }
       }
       if (blas) {
-        blasForwardBackward(vectors, s, y, nb, d, k, weights, wOff, bias, bOff);
+        if (pairs == null) {
+          s.xdBuffer.put(0, xd, 0, nb * d);
+        }
+        blasForwardBackward(vectors, s, y, nb, d, k, w, 0, bias, bOff);
       } else {
-        forwardBackward(vectors, xd, y, nb, d, k, weights, wOff, bias, bOff, g, gw, gb);
+        forwardBackward(vectors, xd, y, nb, d, k, w, 0, bias, bOff, g, gw, gb);
       }
       float alpha = adam.alpha(t + 1);
-      adamUpdate(vectors, adam, weights, wOff, gw, mWeights, vWeights, k * d, alpha);
+      if (vectors) {
+        adamUpdate(true, adam, w, 0, gw, mWeights[m], vWeights[m], k * d, alpha);
+      } else {
+        adam.update(w, gw, mWeights[m], vWeights[m], alpha);
+      }
       adam.update(bias, bOff, gb, 0, mBias, vBias, bOff, k, alpha);
       iterations[m] = t + 1;
     }
@@ -346,12 +592,12 @@ final class CpuHeadStack extends DeviceHeadStack {
   }
 
   /**
-   * {@link #forwardBackward} with the logits product in OpenBLAS: inputs in {@code s.xd}, results
-   * in {@code s.g}, {@code s.gw}, {@code s.gb}. The weight gradient {@code gᵀ·xd} sums over the
-   * batch rows in order with one fused multiply-add per row, which is what OpenBLAS' kernels do for
-   * this shape (a short inner dimension): with the Vector API that is done here ({@link
-   * #weightGradient}, one pass over the rows with the sums in registers and no copies to and from
-   * native memory); without it OpenBLAS does it.
+   * {@link #forwardBackward} with the logits product in OpenBLAS: inputs in {@code s.xdNative} (and
+   * {@code s.xd} with the vector kernels), results in {@code s.g}, {@code s.gw}, {@code s.gb}. The
+   * weight gradient {@code gᵀ·xd} sums over the batch rows in order with one fused multiply-add per
+   * row, which is what OpenBLAS' kernels do for this shape (a short inner dimension): with the
+   * Vector API that is done here ({@link #weightGradient}, one pass over the rows with the sums in
+   * registers and no copies to and from native memory); without it OpenBLAS does it.
    */
   static void blasForwardBackward(
       boolean vectors,
@@ -365,7 +611,6 @@ final class CpuHeadStack extends DeviceHeadStack {
       float[] bias,
       int bOff) {
     float[] g = s.g;
-    s.xdBuffer.put(0, s.xd, 0, nb * d);
     s.wNative.position(0).put(w, wOff, k * d).position(0);
     Blas.gemmNt(nb, k, d, s.xdNative, s.wNative, s.logitsNative);
     s.logitsNative.position(0).get(g, 0, nb * k).position(0);
@@ -622,8 +867,9 @@ final class CpuHeadStack extends DeviceHeadStack {
   }
 
   /**
-   * Per-thread buffers of one minibatch step: the inputs after dropout in {@code xd}; the native
-   * ones exist when OpenBLAS is used.
+   * Per-thread buffers of one minibatch step: the inputs after dropout in {@code xd} (or, with
+   * {@link PairDropout}, row by row in {@code xdPairs}); the native ones exist when OpenBLAS is
+   * used.
    */
   static final class Scratch implements AutoCloseable {
     final float[] xd;
@@ -633,6 +879,9 @@ final class CpuHeadStack extends DeviceHeadStack {
     final int[] y;
     final FloatPointer xdNative;
     final FloatBuffer xdBuffer;
+    final LongBuffer xdLongs;
+    final long[][] xdPairs;
+    final long[] draws;
     final FloatPointer wNative;
     final FloatPointer logitsNative;
     final FloatPointer gNative;
@@ -649,6 +898,9 @@ final class CpuHeadStack extends DeviceHeadStack {
         // A bulk put through the buffer view is a plain memory copy; FloatPointer.put goes
         // through JNI, which costs several times more for a 64 × 1280 batch.
         xdBuffer = xdNative.asBuffer();
+        xdLongs = xdNative.asByteBuffer().order(ByteOrder.nativeOrder()).asLongBuffer();
+        xdPairs = new long[batch][cols / 2];
+        draws = new long[cols / 2];
         wNative = new FloatPointer((long) classes * cols);
         logitsNative = new FloatPointer((long) batch * classes);
         gNative = new FloatPointer((long) batch * classes);
@@ -656,6 +908,9 @@ final class CpuHeadStack extends DeviceHeadStack {
       } else {
         xdNative = null;
         xdBuffer = null;
+        xdLongs = null;
+        xdPairs = null;
+        draws = null;
         wNative = null;
         logitsNative = null;
         gNative = null;

@@ -1,5 +1,6 @@
 package org.samplesize.train.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -120,6 +121,7 @@ class CpuHeadStackTest {
         CpuVectors.enabled(), x, y, nb, d, k, w, k * d, bias, k, g, gw, gb);
     try (CpuHeadStack.Scratch s = new CpuHeadStack.Scratch(16, d, k, true)) {
       System.arraycopy(x, 0, s.xd, 0, nb * d);
+      s.xdBuffer.put(0, s.xd, 0, nb * d);
       CpuHeadStack.blasForwardBackward(CpuVectors.enabled(), s, y, nb, d, k, w, k * d, bias, k);
       for (int i = 0; i < gw.length; i++) {
         assertEquals(gw[i], s.gw[i], 1e-6f, "gw[" + i + "]");
@@ -361,5 +363,81 @@ class CpuHeadStackTest {
     assertTrue(CpuHeadStack.useVectors(60 * recipePlan, "auto"));
     assertTrue(CpuHeadStack.useVectors(recipePlan, "always"));
     assertFalse(CpuHeadStack.useVectors(60 * recipePlan, "never"));
+  }
+
+  @Test
+  void transposedDotsGiveTheSameFloatsAsTheRowByRowDots() {
+    SplittableRandom r = new SplittableRandom(31);
+    for (int len : new int[] {1, 7, 8, 9, 24, 1280, 1283}) {
+      for (int n : new int[] {1, 5, 33, 130}) {
+        float[] x = new float[n * len];
+        for (int i = 0; i < x.length; i++) {
+          x[i] =
+              r.nextInt(4) == 0 ? 0f : (float) (r.nextGaussian() * Math.pow(10, r.nextInt(7) - 3));
+        }
+        int k = 1 + r.nextInt(6);
+        float[] w = new float[k * len];
+        for (int i = 0; i < w.length; i++) {
+          w[i] = (float) r.nextGaussian();
+        }
+        float[][] t = new float[len][n];
+        for (int i = 0; i < n; i++) {
+          for (int j = 0; j < len; j++) {
+            t[j][i] = x[i * len + j];
+          }
+        }
+        float[][] out = new float[k][n];
+        CpuHeadStack.dotsTransposed(t, n, w, len, k, new float[k][8][n + 2], out);
+        for (int c = 0; c < k; c++) {
+          for (int i = 0; i < n; i++) {
+            assertEquals(
+                Float.floatToRawIntBits(CpuHeadStack.dotLoops(x, i * len, w, c * len, len)),
+                Float.floatToRawIntBits(out[c][i]),
+                "len " + len + " n " + n + " class " + c + " of " + k + " row " + i);
+          }
+        }
+      }
+    }
+  }
+
+  /** Scoring keeps the transposed rows of a model; rows changed in the same array are new rows. */
+  @Test
+  void scoringTheSameRowArrayAfterItChangedScoresTheNewRows() {
+    SplittableRandom r = new SplittableRandom(32);
+    int rows = 40;
+    int cols = 12;
+    float[] x = new float[rows * cols];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) r.nextGaussian();
+    }
+    FeatureMatrix f = FeatureMatrix.of(x, rows, cols);
+    try (CpuBackend backend = new CpuBackend(2);
+        HeadStack s = backend.openStack(f, new int[rows], 3, 2, HeadOptions.recipe())) {
+      for (int m = 0; m < 2; m++) {
+        float[] w = new float[3 * cols];
+        for (int i = 0; i < w.length; i++) {
+          w[i] = (float) r.nextGaussian();
+        }
+        s.setParameters(m, w, new float[] {0.1f, -0.2f, 0.3f});
+      }
+      int[] a = {1, 5, 7, 9, 30};
+      int[] b = {2, 3, 4, 39, 0};
+      int[] reused = a.clone();
+      float[][] first = {new float[15], new float[15]};
+      s.predict(new int[][] {reused, b}, first);
+      System.arraycopy(b, 0, reused, 0, b.length);
+      float[][] again = {new float[15], new float[15]};
+      s.predict(new int[][] {reused, b}, again);
+      float[][] fresh = {new float[15], new float[15]};
+      s.predict(new int[][] {b.clone(), b}, fresh);
+      assertFalse(java.util.Arrays.equals(first[0], fresh[0]), "the rows differ");
+      assertArrayEquals(fresh[0], again[0]);
+      assertArrayEquals(fresh[1], again[1]);
+      // one row set for both models: the shared pass gives the same probabilities
+      float[][] shared = {new float[15], new float[15]};
+      s.predict(new int[][] {b, b}, shared);
+      assertArrayEquals(fresh[1], shared[1]);
+      assertArrayEquals(fresh[1], again[1]);
+    }
   }
 }
