@@ -38,9 +38,9 @@ import org.samplesize.io.TextFiles;
  * names match case-insensitively.
  *
  * <p>Every mistake is an {@link InvalidInputException} whose message names the file, the line and
- * the column: a missing file or column, an empty or non-numeric cell, NaN or infinity, a metric
- * outside [0, 1], a size that is not a whole number from 1 to {@link LearningCurveFitter#MAX_SIZE},
- * a curve with fewer than 2 distinct sizes.
+ * the column: a missing file or column, a row with more fields than the header, an empty or
+ * non-numeric cell, NaN or infinity, a metric outside [0, 1], a size that is not a whole number
+ * from 1 to {@link LearningCurveFitter#MAX_SIZE}, a curve with fewer than 2 distinct sizes.
  */
 public final class ResultsCsv {
   /** The size column. */
@@ -448,6 +448,19 @@ public final class ResultsCsv {
               String.format(
                   Locale.ROOT,
                   "%s:%d: the row has %d fields, the header has %d; fill in every column",
+                  name,
+                  line,
+                  rec.size(),
+                  header.size()));
+        }
+        if (rec.size() > header.size()) {
+          // A cell without a column would be dropped without a word: a stray comma, or a value
+          // holding a comma that is not quoted, shifts what the row means.
+          throw new InvalidInputException(
+              String.format(
+                  Locale.ROOT,
+                  "%s:%d: the row has %d fields, the header has %d; remove the extra cells, name"
+                      + " their columns in the header, or quote a value that holds a comma",
                   name,
                   line,
                   rec.size(),

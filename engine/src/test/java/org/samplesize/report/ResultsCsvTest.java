@@ -74,6 +74,7 @@ class ResultsCsvTest {
         "one size         | size,accuracy\\n100,0.5\\n100,0.6\\n         | :2: column 'size': curve 'default' has only one distinct size (100)",
         "bad test_size    | size,accuracy,test_size\\n100,0.5,1.5\\n200,0.6,3\\n | :2: column 'test_size' (3): 1.5 is not a positive whole number",
         "short row        | size,curve,accuracy\\n100,a,0.5\\n200\\n      | :3: the row has 1 fields, the header has 3",
+        "long row         | size,accuracy\\n100,0.7,5\\n200,0.8\\n      | :2: the row has 3 fields, the header has 2",
         "empty file       | ''                                           | no column 'size'",
       })
   void badInputNamesFileLineAndColumn(String label, String text, String expected)
