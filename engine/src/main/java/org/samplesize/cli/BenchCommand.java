@@ -144,6 +144,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    ModelOptions.checkMirror(
+        "--mirror", modelOptions.mirror == null ? null : modelOptions.mirror.toString());
     if (out != null && json != null) {
       throw new InvalidInputException(
           "--json is the earlier spelling of --out DIR: give only --out (it writes "

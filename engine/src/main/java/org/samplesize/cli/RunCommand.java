@@ -429,8 +429,12 @@ public final class RunCommand implements Callable<Integer> {
               + " is a folder, not a file: give the settings file itself, e.g. the settings.yaml"
               + " a run wrote");
     }
+    ModelOptions.checkMirror("--mirror", mirror);
     ExecutorProvider provider = provider(spark);
     RunSettings settings = SettingsIO.resolve(config, flags());
+    if (mirror == null) {
+      ModelOptions.checkMirror("config file " + config + ": mirror", settings.mirror());
+    }
     if (provider != null) {
       settings = provider.localPaths(settings);
     }

@@ -441,4 +441,66 @@ class CliErrorsTest {
     OutputPaths.cache(null, dir.resolve("c"), java.util.Map.of());
     assertFalse(Files.exists(dir.resolve("c")));
   }
+
+  /**
+   * A mistyped --mirror with the user's own --data was passed over until the model was not found in
+   * it, and then reported as a download that could not reach the server (exit 3).
+   */
+  @Test
+  void aMirrorThatIsNotAFolderIsRefusedFirstNamingWhereItCameFrom() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("photos").resolve("daisy")).getParent();
+    String missing = dir.resolve("no-such-mirror").toString();
+    String hint =
+        "; give the offline mirror folder (laid out like shared/data: flowers/, fashion-mnist/,"
+            + " models/), or leave the mirror out";
+    Result r =
+        run(
+            "run",
+            "--data",
+            data.toString(),
+            "--mirror",
+            missing,
+            "--out",
+            dir.resolve("o").toString(),
+            "--quiet");
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    assertEquals(
+        List.of("samplesize run: error: --mirror " + missing + ": no such folder" + hint), r.err());
+    Path file = aFile();
+    r =
+        run(
+            "features",
+            "--data",
+            data.toString(),
+            "--mirror",
+            file.toString(),
+            "--out",
+            dir.resolve("f").toString());
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    assertEquals(
+        List.of("samplesize features: error: --mirror " + file + " is a file, not a folder" + hint),
+        r.err());
+    Path config = dir.resolve("settings.yaml");
+    Files.writeString(config, "mirror: " + missing + "\n");
+    r =
+        run(
+            "run",
+            "--config",
+            config.toString(),
+            "--data",
+            data.toString(),
+            "--out",
+            dir.resolve("c").toString());
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    assertEquals(
+        List.of(
+            "samplesize run: error: config file "
+                + config
+                + ": mirror "
+                + missing
+                + ": no such folder"
+                + hint),
+        r.err());
+    assertFalse(Files.exists(dir.resolve("o")), "work started before the mirror was checked");
+  }
 }
