@@ -274,15 +274,7 @@ public final class SettingsIO {
           "config file " + file + " does not exist: check the --config path", e);
     } catch (JsonProcessingException e) {
       throw new InvalidInputException(
-          "config file "
-              + file
-              + " line "
-              + e.getLocation().getLineNr()
-              + ": not valid "
-              + (m == JSON ? "JSON" : "YAML")
-              + ": "
-              + e.getOriginalMessage(),
-          e);
+          "config file " + file + " " + syntaxError(e, m == JSON ? "JSON" : "YAML"), e);
     } catch (IOException e) {
       throw new InvalidInputException("config file " + file + " cannot be read: " + e, e);
     }
@@ -294,6 +286,55 @@ public final class SettingsIO {
           "config file " + file + ": expected key: value pairs at the top level, got " + n);
     }
     return n;
+  }
+
+  /**
+   * A syntax error in one line: where (line, column) and the problem. SnakeYAML's message spans
+   * several lines (the source line with a caret under it); its problem and mark are taken instead.
+   */
+  static String syntaxError(JsonProcessingException e, String format) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException y
+          && y.getProblemMark() != null) {
+        String context =
+            y.getContext() == null
+                ? ""
+                : " ("
+                    + y.getContext()
+                    + (y.getContextMark() == null
+                        ? ""
+                        : " that starts on line " + (y.getContextMark().getLine() + 1))
+                    + ")";
+        return "line "
+            + (y.getProblemMark().getLine() + 1)
+            + ", column "
+            + (y.getProblemMark().getColumn() + 1)
+            + ": not valid "
+            + format
+            + ": "
+            + firstLine(y.getProblem())
+            + context;
+      }
+    }
+    String where =
+        e.getLocation() == null
+            ? ""
+            : "line "
+                + e.getLocation().getLineNr()
+                + (e.getLocation().getColumnNr() > 0
+                    ? ", column " + e.getLocation().getColumnNr()
+                    : "")
+                + ": ";
+    return where + "not valid " + format + ": " + firstLine(e.getOriginalMessage());
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "unreadable";
+    }
+    String t = text.strip();
+    int nl = t.indexOf('\n');
+    return nl < 0 ? t : t.substring(0, nl).strip();
   }
 
   private static void checkKnown(String key, String where) {

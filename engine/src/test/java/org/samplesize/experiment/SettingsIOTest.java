@@ -1,6 +1,7 @@
 package org.samplesize.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -325,6 +326,33 @@ class SettingsIOTest {
     Path yaml = dir.resolve("exif.yaml");
     Files.writeString(yaml, "exif-orientation: true\n");
     assertTrue(SettingsIO.resolve(yaml, Map.of()).exifOrientation());
+  }
+
+  /** SnakeYAML's message was printed whole: the problem, then the source line and a caret. */
+  @Test
+  void aSyntaxErrorIsOneLineWithTheLineColumnAndProblem() throws Exception {
+    Path yaml = dir.resolve("syntax.yaml");
+    Files.writeString(yaml, "seed: 1\nrepeats: 2\nepochs: 3: 4\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertEquals(
+        "config file "
+            + yaml
+            + " line 3, column 10: not valid YAML: mapping values are not allowed here",
+        e.getMessage());
+    Files.writeString(yaml, "seed: 1\nfractions: [0.1, 0.2\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("config file " + yaml + " line 3, column 1:"), e.getMessage());
+    assertTrue(e.getMessage().contains("not valid YAML: expected ','"), e.getMessage());
+    assertTrue(e.getMessage().contains("starts on line 2)"), e.getMessage());
+    Path json = dir.resolve("syntax.json");
+    Files.writeString(json, "{\"seed\": 1,\n \"repeats\" 2}\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(json, Map.of()));
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("config file " + json + " line 2, column "), e.getMessage());
   }
 
   @Test
