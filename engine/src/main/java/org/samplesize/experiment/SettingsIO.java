@@ -48,6 +48,8 @@ public final class SettingsIO {
     m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     // "epochs: 1.5" must be refused, not truncated to 1.
     m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    // "family: pow3" and "fractions: 0.5" are one-element lists, as --family pow3 is.
+    m.enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
     m.enable(SerializationFeature.INDENT_OUTPUT);
     // Enum values in any case, as on the command line (--input-layout nhwc, resize: squash).
     for (Class<?> e : List.of(org.samplesize.image.Layout.class, ResizeMode.class)) {
@@ -226,8 +228,16 @@ public final class SettingsIO {
     } catch (MismatchedInputException e) {
       String key = e.getPath().isEmpty() ? "?" : e.getPath().get(0).getFieldName();
       JsonNode v = tree.path(key == null ? "" : key);
-      throw new InvalidInputException(
-          "setting '" + key + "' = " + v + ": " + expected(e.getTargetType()), e);
+      String why = expected(key, e.getTargetType());
+      if (!v.isArray() && LIST_EXAMPLES.containsKey(key)) {
+        // One value is taken as a one-element list, and it did not read as an element: "0.5,1.0"
+        // is not split at its commas as the flag's value is.
+        why =
+            "expected a list, e.g. "
+                + LIST_EXAMPLES.get(key)
+                + (v.isTextual() ? " (text is not split at commas)" : "");
+      }
+      throw new InvalidInputException("setting '" + key + "' = " + v + ": " + why, e);
     } catch (JsonProcessingException e) {
       Throwable c = e.getCause();
       if (c instanceof InvalidInputException iie) {
@@ -245,19 +255,32 @@ public final class SettingsIO {
     }
   }
 
-  private static String expected(Class<?> type) {
+  /** An example value of each list setting, for the message when something else is given. */
+  private static final Map<String, String> LIST_EXAMPLES =
+      Map.of(
+          "fractions", "[0.05, 0.1, 0.25]",
+          "targets", "[0.9, 0.95]",
+          "family", "[pow3, pow4]",
+          "mean", "[0.485, 0.456, 0.406]",
+          "std", "[0.229, 0.224, 0.225]");
+
+  private static String expected(String key, Class<?> type) {
     if (type == null) {
       return "wrong type";
     }
+    String list =
+        LIST_EXAMPLES.containsKey(key)
+            ? "expected a list, e.g. " + LIST_EXAMPLES.get(key)
+            : "expected a list";
     if (java.util.Collection.class.isAssignableFrom(type)) {
-      return "expected a list, e.g. [0.05, 0.1]";
+      return list;
     }
     String t = type.getSimpleName().toLowerCase(Locale.ROOT);
     return switch (t) {
       case "int", "integer", "long" -> "expected a whole number";
-      case "double" -> "expected a number";
+      case "double", "float" -> "expected a number";
       case "boolean" -> "expected true or false";
-      case "list" -> "expected a list, e.g. [0.05, 0.1]";
+      case "list" -> list;
       case "string" -> "expected text";
       default -> "expected a " + t;
     };

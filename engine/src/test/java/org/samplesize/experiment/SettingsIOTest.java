@@ -167,7 +167,12 @@ class SettingsIOTest {
 
     Files.writeString(yaml, "fractions: \"0.5,1.0\"\n");
     e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
-    assertTrue(e.getMessage().contains("expected a list, e.g. [0.05, 0.1]"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "setting 'fractions' = \"0.5,1.0\": expected a list, e.g. [0.05, 0.1, 0.25] (text"
+                    + " is not split at commas)"),
+        e.getMessage());
 
     Files.writeString(yaml, "fractions: [0.5, 1.5]\n");
     e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
@@ -326,6 +331,26 @@ class SettingsIOTest {
     Path yaml = dir.resolve("exif.yaml");
     Files.writeString(yaml, "exif-orientation: true\n");
     assertTrue(SettingsIO.resolve(yaml, Map.of()).exifOrientation());
+  }
+
+  /** A list setting given one value is a one-element list, as its flag with one value is. */
+  @Test
+  void aListSettingMayBeGivenOneValue() throws Exception {
+    Path yaml = dir.resolve("single.yaml");
+    Files.writeString(yaml, "family: pow3\nfractions: 0.5\n");
+    // One fraction is refused by the run for its own reason (two sizes are needed), not its type.
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertTrue(e.getMessage().contains("setting 'fractions' = [0.5]: "), e.getMessage());
+    Files.writeString(yaml, "family: pow3\nfractions: [0.25, 0.5]\ntarget: 0.9\n");
+    RunSettings s = SettingsIO.resolve(yaml, Map.of());
+    assertEquals(List.of(0.9), s.targets());
+    assertEquals(List.of("pow3"), s.family());
+    // The hint's example is the setting's own, not the fractions' one.
+    Files.writeString(yaml, "family: {pow3: 1}\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertTrue(e.getMessage().contains("expected a list, e.g. [pow3, pow4]"), e.getMessage());
+    assertFalse(e.getMessage().contains("0.05"), e.getMessage());
   }
 
   /** SnakeYAML's message was printed whole: the problem, then the source line and a caret. */
