@@ -81,7 +81,26 @@ public final class SettingsIO {
    *     the wrong type or out of range
    */
   public static RunSettings resolve(Path configFile, Map<String, Object> flags) {
+    return resolve(configFile, flags, Map.of());
+  }
+
+  /**
+   * Builds the settings in force as {@link #resolve(Path, Map)} does; a value refused is named as
+   * the user gave it: a flag as it was typed, a config file's value by the file and key.
+   *
+   * @param configFile a YAML ({@code .yaml}, {@code .yml}) or JSON file, or {@code null}
+   * @param flags the flags given on the command line, by setting key; absent keys keep the lower
+   *     layer's value
+   * @param typed how each flag was typed, by setting key, e.g. {@code targets} to {@code --target
+   *     92}; a flag without an entry is named {@code --FLAG VALUE}
+   * @return the validated settings
+   * @throws InvalidInputException naming the flag, or the file and key, when a value is unknown, of
+   *     the wrong type or out of range
+   */
+  public static RunSettings resolve(
+      Path configFile, Map<String, Object> flags, Map<String, String> typed) {
     ObjectNode tree = toTree(RunSettings.defaults());
+    java.util.Set<String> fileKeys = new java.util.HashSet<>();
     if (configFile != null) {
       JsonNode file = readConfig(configFile);
       if (file.has(TARGET_ALIAS) && file.has("targets")) {
@@ -101,6 +120,7 @@ public final class SettingsIO {
           value = JSON.createArrayNode().add(value);
         }
         tree.set(key, value);
+        fileKeys.add(key);
       }
       try {
         fromTree(tree);
@@ -112,7 +132,44 @@ public final class SettingsIO {
       checkKnown(e.getKey(), "flag");
       tree.set(e.getKey(), JSON.valueToTree(e.getValue()));
     }
-    return fromTree(tree);
+    try {
+      return fromTree(tree);
+    } catch (SettingException e) {
+      if (flags.containsKey(e.key())) {
+        String flag = typed.get(e.key());
+        if (flag == null) {
+          flag = flagName(e.key()) + " " + flagValue(flags.get(e.key()));
+        }
+        throw new InvalidInputException(flag + ": " + e.why(), e);
+      }
+      if (fileKeys.contains(e.key())) {
+        // Refused only with the flags' values (a check across settings).
+        throw new InvalidInputException("config file " + configFile + ": " + e.getMessage(), e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * @param key a setting's key
+   * @return the flag that sets it, e.g. {@code --target} for {@code targets}
+   */
+  public static String flagName(String key) {
+    return "--" + (key.equals("targets") ? TARGET_ALIAS : key);
+  }
+
+  /** A flag's value as it would be typed: a list joined by commas, 30 rather than 30.0. */
+  private static String flagValue(Object value) {
+    if (value instanceof java.util.Collection<?> c) {
+      return c.stream()
+          .map(SettingsIO::flagValue)
+          .collect(java.util.stream.Collectors.joining(","));
+    }
+    if ((value instanceof Double || value instanceof Float)
+        && Double.isFinite(((Number) value).doubleValue())) {
+      return new java.math.BigDecimal(value.toString()).stripTrailingZeros().toPlainString();
+    }
+    return String.valueOf(value);
   }
 
   /**
@@ -237,7 +294,7 @@ public final class SettingsIO {
                 + LIST_EXAMPLES.get(key)
                 + (v.isTextual() ? " (text is not split at commas)" : "");
       }
-      throw new InvalidInputException("setting '" + key + "' = " + v + ": " + why, e);
+      throw new SettingException(key, v, why, e);
     } catch (JsonProcessingException e) {
       Throwable c = e.getCause();
       if (c instanceof InvalidInputException iie) {

@@ -372,7 +372,7 @@ class CliErrorsTest {
     String line = r.err().get(0);
     assertTrue(
         line.startsWith(
-            "samplesize run: error: setting 'fractions' = [0.5]: a learning curve needs at least 2"
+            "samplesize run: error: --fractions 0.5: a learning curve needs at least 2"
                 + " distinct subsample sizes: give --fractions two or more"),
         line);
     assertFalse(Files.exists(out), "nothing written");
@@ -502,5 +502,34 @@ class CliErrorsTest {
                 + hint),
         r.err());
     assertFalse(Files.exists(dir.resolve("o")), "work started before the mirror was checked");
+  }
+
+  /**
+   * A value refused after the flags were read named the setting's key and its value as the settings
+   * hold it ("setting 'targets' = [92.0]"): the flag as it was typed is named instead.
+   */
+  @Test
+  void aRefusedFlagValueIsNamedAsItWasTyped() throws Exception {
+    String out = dir.resolve("o").toString();
+    Result r = run("run", "--target", "92", "--out", out);
+    assertUserError(
+        "samplesize run: error: --target 92: each target accuracy must be in (0, 1), e.g. 0.95", r);
+    r = run("run", "--until-width", "0.02", "--max-models", "3", "--out", out);
+    assertUserError(
+        "samplesize run: error: --max-models 3: counts the planned models too, and the plan"
+            + " already has 20 (4 fractions x 5 repeats): give at least 20",
+        r);
+    r = run("run", "--learning-rate", "20.0", "--out", out);
+    assertUserError("samplesize run: error: --learning-rate 20.0: must be in (0, 10)", r);
+    // From a config file: the file and its key, as before.
+    Path config = dir.resolve("settings.yaml");
+    Files.writeString(config, "target: 92\n");
+    r = run("run", "--config", config.toString(), "--out", out);
+    assertUserError(
+        "samplesize run: error: config file "
+            + config
+            + ": setting 'targets' = [92.0]: each target accuracy must be in (0, 1), e.g. 0.95",
+        r);
+    assertFalse(Files.exists(dir.resolve("o")), "nothing written");
   }
 }
