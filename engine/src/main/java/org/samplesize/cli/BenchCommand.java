@@ -66,7 +66,8 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "EP",
       description =
           "Execution providers to try, comma separated; auto = tensorrt,cuda,cpu (default:"
-              + " ${DEFAULT-VALUE}). Unusable ones get a row saying why.")
+              + " ${DEFAULT-VALUE}). One named that cannot run here gets a row saying why;"
+              + " auto skips those not available here with one note.")
   List<String> eps;
 
   @Option(
