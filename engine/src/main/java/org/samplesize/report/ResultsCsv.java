@@ -375,6 +375,17 @@ public final class ResultsCsv {
    */
   public static ResultsTable read(Path file, String metric) {
     String name = file.toString();
+    if (Files.isDirectory(file)) {
+      // Reading it would fail with the system's "Is a directory".
+      Path inside = file.resolve(FILE_NAME);
+      throw new InvalidInputException(
+          Files.isRegularFile(inside)
+              ? name + " is a folder: give the " + FILE_NAME + " inside it: " + inside
+              : name
+                  + " is a folder, not a results table: give a CSV file (run writes "
+                  + FILE_NAME
+                  + " in its --out folder)");
+    }
     CSVFormat format =
         CSVFormat.DEFAULT
             .builder()
@@ -610,13 +621,31 @@ public final class ResultsCsv {
       throw new InvalidInputException(
           String.format(
               Locale.ROOT,
-              "%s:1: no column '%s'%s; the header has: %s",
+              "%s:1: no column '%s'%s; the header has: %s%s",
               name,
               col,
               note,
-              header.isEmpty() ? "(nothing)" : String.join(", ", header)));
+              header.isEmpty() ? "(nothing)" : String.join(", ", header),
+              otherSeparator(header)));
     }
     return i;
+  }
+
+  /**
+   * A hint when the header is one column holding another separator (a spreadsheet saved with
+   * semicolons or tabs), else empty.
+   */
+  private static String otherSeparator(List<String> header) {
+    if (header.size() != 1) {
+      return "";
+    }
+    for (String sep : List.of(";", "\t", "|")) {
+      if (header.get(0).contains(sep)) {
+        return "; the file must be comma-separated, and this one looks separated by "
+            + (sep.equals("\t") ? "tabs" : "'" + sep + "'");
+      }
+    }
+    return "";
   }
 
   private static double number(

@@ -86,6 +86,36 @@ class ResultsCsvTest {
     assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
   }
 
+  /**
+   * A semicolon-separated file said only "no column 'size'; the header has: size;accuracy", and a
+   * folder "cannot read: Is a directory".
+   */
+  @Test
+  void anotherSeparatorOrAFolderIsSaidInPlainWords() throws IOException {
+    Path semi = write("semi.csv", "size;accuracy\n100;0.5\n200;0.6\n");
+    assertEquals(
+        semi
+            + ":1: no column 'size'; the header has: size;accuracy; the file must be"
+            + " comma-separated, and this one looks separated by ';'",
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(semi)).getMessage());
+    Path tabs = write("tabs.csv", "size\taccuracy\n100\t0.5\n");
+    assertTrue(
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(tabs))
+            .getMessage()
+            .endsWith("looks separated by tabs"));
+
+    Path run = java.nio.file.Files.createDirectories(dir.resolve("run"));
+    assertEquals(
+        run
+            + " is a folder, not a results table: give a CSV file (run writes results.csv in its"
+            + " --out folder)",
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(run)).getMessage());
+    Files.writeString(run.resolve("results.csv"), "size,accuracy\n100,0.5\n200,0.6\n");
+    assertEquals(
+        run + " is a folder: give the results.csv inside it: " + run.resolve("results.csv"),
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(run)).getMessage());
+  }
+
   @Test
   void excelsByteOrderMarkIsNotPartOfTheFirstColumnName() throws IOException {
     Path p = write("bom.csv", "\uFEFFsize,accuracy\n100,0.5\n200,0.6\n");
