@@ -82,7 +82,8 @@ public final class FeatureBench {
    * @param cacheDir where cut models and provider caches go
    * @param progress one stage per measurement; notes for unusable providers
    * @return one row per (provider, precision, batch, decode included/excluded), plus one row with a
-   *     note for each provider that cannot run here
+   *     note for each provider named in the settings that cannot run here (one that {@code auto}
+   *     would try and is not available here gets one note instead)
    */
   public static List<BenchRow> run(
       ModelCard card,
@@ -95,13 +96,37 @@ public final class FeatureBench {
       throw new InvalidInputException("bench needs at least one image");
     }
     List<String> names = new ArrayList<>();
+    java.util.Set<String> named = new java.util.HashSet<>();
     for (String p : s.providers()) {
       ExecutionProfile ep = ExecutionProfile.load(p);
       if (ep.isAuto()) {
         ep.fallback().stream().filter(n -> !names.contains(n)).forEach(names::add);
-      } else if (!names.contains(ep.name())) {
-        names.add(ep.name());
+      } else {
+        named.add(ep.name());
+        if (!names.contains(ep.name())) {
+          names.add(ep.name());
+        }
       }
+    }
+    // auto asks for nothing by name: a provider it would try that is not available here is left
+    // out with one note, not a row saying it "was requested".
+    List<String> notAvailable = new ArrayList<>();
+    for (java.util.Iterator<String> it = names.iterator(); it.hasNext(); ) {
+      String name = it.next();
+      String why =
+          named.contains(name)
+              ? null
+              : FeatureExtractor.unavailableReason(ExecutionProfile.load(name));
+      if (why != null) {
+        notAvailable.add(name + ": " + why);
+        it.remove();
+      }
+    }
+    if (!notAvailable.isEmpty()) {
+      progress.note(
+          "bench: --ep auto skipped what is not available here ("
+              + String.join("; ", notAvailable)
+              + ")");
     }
     List<BenchRow> rows = new ArrayList<>();
     String precisionOfWeights =

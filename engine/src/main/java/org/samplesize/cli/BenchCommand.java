@@ -66,7 +66,8 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "EP",
       description =
           "Execution providers to try, comma separated; auto = tensorrt,cuda,cpu (default:"
-              + " ${DEFAULT-VALUE}). Unusable ones get a row saying why.")
+              + " ${DEFAULT-VALUE}). One named that cannot run here gets a row saying why;"
+              + " auto skips those not available here with one note.")
   List<String> eps;
 
   @Option(
@@ -144,6 +145,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    ModelOptions.checkMirror(
+        "--mirror", modelOptions.mirror == null ? null : modelOptions.mirror.toString());
     if (out != null && json != null) {
       throw new InvalidInputException(
           "--json is the earlier spelling of --out DIR: give only --out (it writes "

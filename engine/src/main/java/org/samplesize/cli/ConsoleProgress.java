@@ -122,7 +122,7 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
       out.println(
           "samplesize: "
               + name
-              + (total >= 0 ? ": " + total + " " + this.unit : "")
+              + (total >= 0 ? ": " + count(total, this.unit) : "")
               + (total >= 0 ? "" : " ..."));
       out.flush();
     }
@@ -198,7 +198,7 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
       double secs = (now - stageStartNanos) / 1e9;
       StringBuilder sb = new StringBuilder("samplesize: ").append(stage).append(": done");
       if (done > 0) {
-        sb.append(", ").append(done).append(' ').append(unit);
+        sb.append(", ").append(count(done, unit));
       }
       sb.append(String.format(Locale.ROOT, " in %.1f s", secs));
       if (done > 0 && secs > 0) {
@@ -208,6 +208,15 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
       out.flush();
     }
     stage = null;
+  }
+
+  /**
+   * A count and its unit, the unit in the singular for one: "1 model", "20 models", "1 curve".
+   * Units are given in the plural (models, files, steps) or as symbols (img, B), which stay.
+   */
+  static String count(long n, String unit) {
+    boolean plural = unit.length() > 2 && unit.endsWith("s") && !unit.endsWith("ss");
+    return n + " " + (n == 1 && plural ? unit.substring(0, unit.length() - 1) : unit);
   }
 
   private String describe(long now) {

@@ -173,6 +173,8 @@ public final class FeaturesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    ModelOptions.checkMirror(
+        "--mirror", modelOptions.mirror == null ? null : modelOptions.mirror.toString());
     if (run != null) {
       return exportRun();
     }

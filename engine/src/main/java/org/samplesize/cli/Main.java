@@ -94,10 +94,18 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   static CommandLine commandLine(Map<String, String> env) {
     boolean debug = env.get(ENV_DEBUG) != null;
     CommandLine cl = new CommandLine(new Main());
-    // `samplesize completion > FILE` writes the bash/zsh completion script; hidden from the
-    // command list (docs/cli.md and the README say how to install it).
-    cl.addSubcommand(COMPLETION, new AutoComplete.GenerateCompletion());
-    cl.getSubcommands().get(COMPLETION).getCommandSpec().usageMessage().hidden(true);
+    // `samplesize completion > FILE` writes the bash/zsh completion script (docs/cli.md and the
+    // README say how to install it).
+    CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
+    completion.setCommandName(COMPLETION); // picocli names it generate-completion
+    cl.addSubcommand(COMPLETION, completion);
+    completion
+        .getCommandSpec()
+        .usageMessage()
+        .description(
+            "Prints the bash completion script for every command and option (zsh too, after"
+                + " bashcompinit): ./samplesize completion > ~/.samplesize-completion.bash, then"
+                + " source that file from ~/.bashrc.");
     // --dtype float16, --resize short_side_center_crop, ...: enum values in any case everywhere.
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionStrategy(

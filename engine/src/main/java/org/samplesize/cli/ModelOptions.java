@@ -1,6 +1,8 @@
 package org.samplesize.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.samplesize.InvalidInputException;
 import org.samplesize.features.ModelCard;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,6 +50,35 @@ final class ModelOptions {
           "Offline mirror with models/<file> (default: $SAMPLESIZE_MIRROR, else shared/data"
               + " beside the samplesize folder).")
   Path mirror;
+
+  /**
+   * Refuses a mirror that is not a folder before any work: otherwise a mistyped one is passed over
+   * without a word until something is missing from it, and that is reported as a failed download.
+   *
+   * @param where what names the mirror in the message, e.g. {@code --mirror}
+   * @param dir the mirror given, or null (none given: nothing to check)
+   * @throws InvalidInputException when {@code dir} is not a folder
+   */
+  static void checkMirror(String where, String dir) {
+    if (dir == null || dir.isBlank() || dir.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+      return; // a Hadoop FileSystem URI (run --spark) is checked where it is copied
+    }
+    Path p;
+    try {
+      p = Path.of(dir);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new InvalidInputException(where + " " + dir + " is not a valid path: " + e.getReason());
+    }
+    if (!Files.isDirectory(p)) {
+      throw new InvalidInputException(
+          where
+              + " "
+              + dir
+              + (Files.exists(p) ? " is a file, not a folder" : ": no such folder")
+              + "; give the offline mirror folder (laid out like shared/data: flowers/,"
+              + " fashion-mnist/, models/), or leave the mirror out");
+    }
+  }
 
   /** The card with every override applied. */
   ModelCard card() {

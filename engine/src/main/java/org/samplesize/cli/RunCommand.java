@@ -413,6 +413,30 @@ public final class RunCommand implements Callable<Integer> {
     return "--" + key + " " + value;
   }
 
+  /**
+   * How the user typed each flag that sets one of these settings, e.g. {@code --target 92} (not
+   * {@code [92.0]}), for the messages that refuse a value.
+   *
+   * @param keys setting keys
+   * @return the typed flag by setting key; a key whose flag was not typed (set by {@code --recipe})
+   *     or takes no value is left out
+   */
+  Map<String, String> typed(java.util.Set<String> keys) {
+    Map<String, String> typed = new LinkedHashMap<>();
+    picocli.CommandLine.ParseResult parsed =
+        spec == null ? null : spec.commandLine().getParseResult();
+    if (parsed == null) {
+      return typed;
+    }
+    for (String key : keys) {
+      picocli.CommandLine.Model.OptionSpec o = parsed.matchedOption(SettingsIO.flagName(key));
+      if (o != null && !o.originalStringValues().isEmpty() && o.arity().max() > 0) {
+        typed.put(key, o.longestName() + " " + String.join(",", o.originalStringValues()));
+      }
+    }
+    return typed;
+  }
+
   private static void put(Map<String, Object> m, String key, Object value) {
     if (value != null) {
       m.put(key, value);
@@ -429,8 +453,13 @@ public final class RunCommand implements Callable<Integer> {
               + " is a folder, not a file: give the settings file itself, e.g. the settings.yaml"
               + " a run wrote");
     }
+    ModelOptions.checkMirror("--mirror", mirror);
     ExecutorProvider provider = provider(spark);
-    RunSettings settings = SettingsIO.resolve(config, flags());
+    Map<String, Object> flags = flags();
+    RunSettings settings = SettingsIO.resolve(config, flags, typed(flags.keySet()));
+    if (mirror == null) {
+      ModelOptions.checkMirror("config file " + config + ": mirror", settings.mirror());
+    }
     if (provider != null) {
       settings = provider.localPaths(settings);
     }

@@ -136,7 +136,7 @@ public final class SubsamplePlan {
             String.format(
                 Locale.ROOT,
                 "fraction %s of %d training images gives %d image(s), fewer than the %d classes, so"
-                    + " a class would be missing; use a fraction of at least %s",
+                    + " a class would be missing; give --fractions values of at least %s",
                 f,
                 trainSize,
                 n,

@@ -82,6 +82,6 @@ public record RunEnvironment(
   }
 
   private static InvalidInputException bad(String key, Object value, String why) {
-    return new InvalidInputException("setting '" + key + "' = " + value + ": " + why);
+    return new SettingException(key, value, why, null);
   }
 }

@@ -48,6 +48,8 @@ public final class SettingsIO {
     m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     // "epochs: 1.5" must be refused, not truncated to 1.
     m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    // "family: pow3" and "fractions: 0.5" are one-element lists, as --family pow3 is.
+    m.enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
     m.enable(SerializationFeature.INDENT_OUTPUT);
     // Enum values in any case, as on the command line (--input-layout nhwc, resize: squash).
     for (Class<?> e : List.of(org.samplesize.image.Layout.class, ResizeMode.class)) {
@@ -79,7 +81,26 @@ public final class SettingsIO {
    *     the wrong type or out of range
    */
   public static RunSettings resolve(Path configFile, Map<String, Object> flags) {
+    return resolve(configFile, flags, Map.of());
+  }
+
+  /**
+   * Builds the settings in force as {@link #resolve(Path, Map)} does; a value refused is named as
+   * the user gave it: a flag as it was typed, a config file's value by the file and key.
+   *
+   * @param configFile a YAML ({@code .yaml}, {@code .yml}) or JSON file, or {@code null}
+   * @param flags the flags given on the command line, by setting key; absent keys keep the lower
+   *     layer's value
+   * @param typed how each flag was typed, by setting key, e.g. {@code targets} to {@code --target
+   *     92}; a flag without an entry is named {@code --FLAG VALUE}
+   * @return the validated settings
+   * @throws InvalidInputException naming the flag, or the file and key, when a value is unknown, of
+   *     the wrong type or out of range
+   */
+  public static RunSettings resolve(
+      Path configFile, Map<String, Object> flags, Map<String, String> typed) {
     ObjectNode tree = toTree(RunSettings.defaults());
+    java.util.Set<String> fileKeys = new java.util.HashSet<>();
     if (configFile != null) {
       JsonNode file = readConfig(configFile);
       if (file.has(TARGET_ALIAS) && file.has("targets")) {
@@ -99,6 +120,7 @@ public final class SettingsIO {
           value = JSON.createArrayNode().add(value);
         }
         tree.set(key, value);
+        fileKeys.add(key);
       }
       try {
         fromTree(tree);
@@ -110,7 +132,44 @@ public final class SettingsIO {
       checkKnown(e.getKey(), "flag");
       tree.set(e.getKey(), JSON.valueToTree(e.getValue()));
     }
-    return fromTree(tree);
+    try {
+      return fromTree(tree);
+    } catch (SettingException e) {
+      if (flags.containsKey(e.key())) {
+        String flag = typed.get(e.key());
+        if (flag == null) {
+          flag = flagName(e.key()) + " " + flagValue(flags.get(e.key()));
+        }
+        throw new InvalidInputException(flag + ": " + e.why(), e);
+      }
+      if (fileKeys.contains(e.key())) {
+        // Refused only with the flags' values (a check across settings).
+        throw new InvalidInputException("config file " + configFile + ": " + e.getMessage(), e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * @param key a setting's key
+   * @return the flag that sets it, e.g. {@code --target} for {@code targets}
+   */
+  public static String flagName(String key) {
+    return "--" + (key.equals("targets") ? TARGET_ALIAS : key);
+  }
+
+  /** A flag's value as it would be typed: a list joined by commas, 30 rather than 30.0. */
+  private static String flagValue(Object value) {
+    if (value instanceof java.util.Collection<?> c) {
+      return c.stream()
+          .map(SettingsIO::flagValue)
+          .collect(java.util.stream.Collectors.joining(","));
+    }
+    if ((value instanceof Double || value instanceof Float)
+        && Double.isFinite(((Number) value).doubleValue())) {
+      return new java.math.BigDecimal(value.toString()).stripTrailingZeros().toPlainString();
+    }
+    return String.valueOf(value);
   }
 
   /**
@@ -226,8 +285,16 @@ public final class SettingsIO {
     } catch (MismatchedInputException e) {
       String key = e.getPath().isEmpty() ? "?" : e.getPath().get(0).getFieldName();
       JsonNode v = tree.path(key == null ? "" : key);
-      throw new InvalidInputException(
-          "setting '" + key + "' = " + v + ": " + expected(e.getTargetType()), e);
+      String why = expected(key, e.getTargetType());
+      if (!v.isArray() && LIST_EXAMPLES.containsKey(key)) {
+        // One value is taken as a one-element list, and it did not read as an element: "0.5,1.0"
+        // is not split at its commas as the flag's value is.
+        why =
+            "expected a list, e.g. "
+                + LIST_EXAMPLES.get(key)
+                + (v.isTextual() ? " (text is not split at commas)" : "");
+      }
+      throw new SettingException(key, v, why, e);
     } catch (JsonProcessingException e) {
       Throwable c = e.getCause();
       if (c instanceof InvalidInputException iie) {
@@ -245,19 +312,32 @@ public final class SettingsIO {
     }
   }
 
-  private static String expected(Class<?> type) {
+  /** An example value of each list setting, for the message when something else is given. */
+  private static final Map<String, String> LIST_EXAMPLES =
+      Map.of(
+          "fractions", "[0.05, 0.1, 0.25]",
+          "targets", "[0.9, 0.95]",
+          "family", "[pow3, pow4]",
+          "mean", "[0.485, 0.456, 0.406]",
+          "std", "[0.229, 0.224, 0.225]");
+
+  private static String expected(String key, Class<?> type) {
     if (type == null) {
       return "wrong type";
     }
+    String list =
+        LIST_EXAMPLES.containsKey(key)
+            ? "expected a list, e.g. " + LIST_EXAMPLES.get(key)
+            : "expected a list";
     if (java.util.Collection.class.isAssignableFrom(type)) {
-      return "expected a list, e.g. [0.05, 0.1]";
+      return list;
     }
     String t = type.getSimpleName().toLowerCase(Locale.ROOT);
     return switch (t) {
       case "int", "integer", "long" -> "expected a whole number";
-      case "double" -> "expected a number";
+      case "double", "float" -> "expected a number";
       case "boolean" -> "expected true or false";
-      case "list" -> "expected a list, e.g. [0.05, 0.1]";
+      case "list" -> list;
       case "string" -> "expected text";
       default -> "expected a " + t;
     };
@@ -274,15 +354,7 @@ public final class SettingsIO {
           "config file " + file + " does not exist: check the --config path", e);
     } catch (JsonProcessingException e) {
       throw new InvalidInputException(
-          "config file "
-              + file
-              + " line "
-              + e.getLocation().getLineNr()
-              + ": not valid "
-              + (m == JSON ? "JSON" : "YAML")
-              + ": "
-              + e.getOriginalMessage(),
-          e);
+          "config file " + file + " " + syntaxError(e, m == JSON ? "JSON" : "YAML"), e);
     } catch (IOException e) {
       throw new InvalidInputException("config file " + file + " cannot be read: " + e, e);
     }
@@ -294,6 +366,55 @@ public final class SettingsIO {
           "config file " + file + ": expected key: value pairs at the top level, got " + n);
     }
     return n;
+  }
+
+  /**
+   * A syntax error in one line: where (line, column) and the problem. SnakeYAML's message spans
+   * several lines (the source line with a caret under it); its problem and mark are taken instead.
+   */
+  static String syntaxError(JsonProcessingException e, String format) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException y
+          && y.getProblemMark() != null) {
+        String context =
+            y.getContext() == null
+                ? ""
+                : " ("
+                    + y.getContext()
+                    + (y.getContextMark() == null
+                        ? ""
+                        : " that starts on line " + (y.getContextMark().getLine() + 1))
+                    + ")";
+        return "line "
+            + (y.getProblemMark().getLine() + 1)
+            + ", column "
+            + (y.getProblemMark().getColumn() + 1)
+            + ": not valid "
+            + format
+            + ": "
+            + firstLine(y.getProblem())
+            + context;
+      }
+    }
+    String where =
+        e.getLocation() == null
+            ? ""
+            : "line "
+                + e.getLocation().getLineNr()
+                + (e.getLocation().getColumnNr() > 0
+                    ? ", column " + e.getLocation().getColumnNr()
+                    : "")
+                + ": ";
+    return where + "not valid " + format + ": " + firstLine(e.getOriginalMessage());
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "unreadable";
+    }
+    String t = text.strip();
+    int nl = t.indexOf('\n');
+    return nl < 0 ? t : t.substring(0, nl).strip();
   }
 
   private static void checkKnown(String key, String where) {

@@ -218,6 +218,16 @@ public final class FeatureExtractor implements RowExtractor {
     }
   }
 
+  /**
+   * Why a profile's execution provider cannot run here, without failing.
+   *
+   * @param profile an execution profile
+   * @return the reason, or null when it can run (always null for {@code auto}, which falls back)
+   */
+  public static String unavailableReason(ExecutionProfile profile) {
+    return profile.isAuto() ? null : Providers.unusableReason(profile.provider());
+  }
+
   private static InvalidInputException notUsable(ExecutionProfile p, String why) {
     return new InvalidInputException(
         "execution provider "

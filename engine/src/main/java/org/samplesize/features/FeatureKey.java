@@ -19,10 +19,10 @@ final class FeatureKey {
 
   /**
    * The fields that decide a request's numbers: model SHA-256, tensor, preprocessing and the pixel
-   * type its resize works on, the image list (path, size, modification time, index, view, augment
-   * flag, hashed; for an image held in memory its content key instead of path, size and time),
-   * views, and the augmentation and seed when any request is augmented; with a cut SHA-256, also
-   * that of the cut model the features come from.
+   * type its resize works on, the image list (real path, size, modification time, index, view,
+   * augment flag, hashed; for an image held in memory its content key instead of path, size and
+   * time), views, and the augmentation and seed when any request is augmented; with a cut SHA-256,
+   * also that of the cut model the features come from.
    */
   static ObjectNode of(FeatureRequest req, String modelSha256) {
     return of(req, modelSha256, null);
@@ -65,14 +65,19 @@ final class FeatureKey {
       }
       long size = -1;
       long mtime = -1;
+      // The file's real path: the same images reached through a symbolic link or a path spelt
+      // otherwise (relative, with ..) are the same entry. A data root without links is spelt
+      // absolute and normalised already, so its keys are what they were.
+      String where = r.path().toAbsolutePath().toString();
       try {
         size = Files.size(r.path());
         mtime = Files.getLastModifiedTime(r.path()).toMillis();
+        where = r.path().toRealPath().toString();
       } catch (IOException e) {
         // a missing file is skipped by the pipeline; its absence is part of the key
       }
       String line =
-          r.path().toAbsolutePath()
+          where
               + "\t"
               + size
               + "\t"

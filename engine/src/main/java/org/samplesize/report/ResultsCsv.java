@@ -38,9 +38,9 @@ import org.samplesize.io.TextFiles;
  * names match case-insensitively.
  *
  * <p>Every mistake is an {@link InvalidInputException} whose message names the file, the line and
- * the column: a missing file or column, an empty or non-numeric cell, NaN or infinity, a metric
- * outside [0, 1], a size that is not a whole number from 1 to {@link LearningCurveFitter#MAX_SIZE},
- * a curve with fewer than 2 distinct sizes.
+ * the column: a missing file or column, a row with more fields than the header, an empty or
+ * non-numeric cell, NaN or infinity, a metric outside [0, 1], a size that is not a whole number
+ * from 1 to {@link LearningCurveFitter#MAX_SIZE}, a curve with fewer than 2 distinct sizes.
  */
 public final class ResultsCsv {
   /** The size column. */
@@ -375,6 +375,17 @@ public final class ResultsCsv {
    */
   public static ResultsTable read(Path file, String metric) {
     String name = file.toString();
+    if (Files.isDirectory(file)) {
+      // Reading it would fail with the system's "Is a directory".
+      Path inside = file.resolve(FILE_NAME);
+      throw new InvalidInputException(
+          Files.isRegularFile(inside)
+              ? name + " is a folder: give the " + FILE_NAME + " inside it: " + inside
+              : name
+                  + " is a folder, not a results table: give a CSV file (run writes "
+                  + FILE_NAME
+                  + " in its --out folder)");
+    }
     CSVFormat format =
         CSVFormat.DEFAULT
             .builder()
@@ -448,6 +459,19 @@ public final class ResultsCsv {
               String.format(
                   Locale.ROOT,
                   "%s:%d: the row has %d fields, the header has %d; fill in every column",
+                  name,
+                  line,
+                  rec.size(),
+                  header.size()));
+        }
+        if (rec.size() > header.size()) {
+          // A cell without a column would be dropped without a word: a stray comma, or a value
+          // holding a comma that is not quoted, shifts what the row means.
+          throw new InvalidInputException(
+              String.format(
+                  Locale.ROOT,
+                  "%s:%d: the row has %d fields, the header has %d; remove the extra cells, name"
+                      + " their columns in the header, or quote a value that holds a comma",
                   name,
                   line,
                   rec.size(),
@@ -597,13 +621,31 @@ public final class ResultsCsv {
       throw new InvalidInputException(
           String.format(
               Locale.ROOT,
-              "%s:1: no column '%s'%s; the header has: %s",
+              "%s:1: no column '%s'%s; the header has: %s%s",
               name,
               col,
               note,
-              header.isEmpty() ? "(nothing)" : String.join(", ", header)));
+              header.isEmpty() ? "(nothing)" : String.join(", ", header),
+              otherSeparator(header)));
     }
     return i;
+  }
+
+  /**
+   * A hint when the header is one column holding another separator (a spreadsheet saved with
+   * semicolons or tabs), else empty.
+   */
+  private static String otherSeparator(List<String> header) {
+    if (header.size() != 1) {
+      return "";
+    }
+    for (String sep : List.of(";", "\t", "|")) {
+      if (header.get(0).contains(sep)) {
+        return "; the file must be comma-separated, and this one looks separated by "
+            + (sep.equals("\t") ? "tabs" : "'" + sep + "'");
+      }
+    }
+    return "";
   }
 
   private static double number(

@@ -1,7 +1,6 @@
 package org.samplesize.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -55,7 +54,10 @@ class CliDocTest {
         assertEquals(!o.hidden(), shown, c + " " + o.longestName());
       }
     }
-    assertFalse(md.contains("## samplesize completion"), "the completion command is hidden");
+    // A command that works is listed (it was hidden from --help and docs/cli.md).
+    assertTrue(md.contains("\n## samplesize completion\n"), "the completion command is listed");
+    assertTrue(
+        md.contains("| [`samplesize completion`](#samplesize-completion) | Prints the bash"), md);
     assertTrue(md.contains("| 2 | a mistake in the input"), "exit codes");
     // A pipe inside a cell is escaped, or the table breaks.
     assertTrue(md.contains("`DIR\\|tf_flowers\\|fashion_mnist`"), md);
@@ -78,9 +80,22 @@ class CliDocTest {
     }
     assertTrue(script.contains("--mirror"), "run's options are completed");
     assertTrue(script.contains("--fractions"), "run's options are completed");
-    // The usage list stays as it was: completion is not advertised there.
+    // samplesize --help lists it among the commands.
     StringWriter usage = new StringWriter();
     cl.usage(new PrintWriter(usage));
-    assertFalse(usage.toString().contains("completion"), usage.toString());
+    assertTrue(
+        usage.toString().contains("  completion  Prints the bash completion script"),
+        usage.toString());
+    String readme;
+    try {
+      Path root = Path.of("").toAbsolutePath();
+      while (!Files.isRegularFile(root.resolve("README.md"))) {
+        root = root.getParent();
+      }
+      readme = Files.readString(root.resolve("README.md"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertTrue(readme.contains("| `samplesize completion` |"), "README's command table lists it");
   }
 }

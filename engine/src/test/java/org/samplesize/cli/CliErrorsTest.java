@@ -372,7 +372,7 @@ class CliErrorsTest {
     String line = r.err().get(0);
     assertTrue(
         line.startsWith(
-            "samplesize run: error: setting 'fractions' = [0.5]: a learning curve needs at least 2"
+            "samplesize run: error: --fractions 0.5: a learning curve needs at least 2"
                 + " distinct subsample sizes: give --fractions two or more"),
         line);
     assertFalse(Files.exists(out), "nothing written");
@@ -440,5 +440,96 @@ class CliErrorsTest {
     // A usable folder passes and is left as it was.
     OutputPaths.cache(null, dir.resolve("c"), java.util.Map.of());
     assertFalse(Files.exists(dir.resolve("c")));
+  }
+
+  /**
+   * A mistyped --mirror with the user's own --data was passed over until the model was not found in
+   * it, and then reported as a download that could not reach the server (exit 3).
+   */
+  @Test
+  void aMirrorThatIsNotAFolderIsRefusedFirstNamingWhereItCameFrom() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("photos").resolve("daisy")).getParent();
+    String missing = dir.resolve("no-such-mirror").toString();
+    String hint =
+        "; give the offline mirror folder (laid out like shared/data: flowers/, fashion-mnist/,"
+            + " models/), or leave the mirror out";
+    Result r =
+        run(
+            "run",
+            "--data",
+            data.toString(),
+            "--mirror",
+            missing,
+            "--out",
+            dir.resolve("o").toString(),
+            "--quiet");
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    assertEquals(
+        List.of("samplesize run: error: --mirror " + missing + ": no such folder" + hint), r.err());
+    Path file = aFile();
+    r =
+        run(
+            "features",
+            "--data",
+            data.toString(),
+            "--mirror",
+            file.toString(),
+            "--out",
+            dir.resolve("f").toString());
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    assertEquals(
+        List.of("samplesize features: error: --mirror " + file + " is a file, not a folder" + hint),
+        r.err());
+    Path config = dir.resolve("settings.yaml");
+    Files.writeString(config, "mirror: " + missing + "\n");
+    r =
+        run(
+            "run",
+            "--config",
+            config.toString(),
+            "--data",
+            data.toString(),
+            "--out",
+            dir.resolve("c").toString());
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    assertEquals(
+        List.of(
+            "samplesize run: error: config file "
+                + config
+                + ": mirror "
+                + missing
+                + ": no such folder"
+                + hint),
+        r.err());
+    assertFalse(Files.exists(dir.resolve("o")), "work started before the mirror was checked");
+  }
+
+  /**
+   * A value refused after the flags were read named the setting's key and its value as the settings
+   * hold it ("setting 'targets' = [92.0]"): the flag as it was typed is named instead.
+   */
+  @Test
+  void aRefusedFlagValueIsNamedAsItWasTyped() throws Exception {
+    String out = dir.resolve("o").toString();
+    Result r = run("run", "--target", "92", "--out", out);
+    assertUserError(
+        "samplesize run: error: --target 92: each target accuracy must be in (0, 1), e.g. 0.95", r);
+    r = run("run", "--until-width", "0.02", "--max-models", "3", "--out", out);
+    assertUserError(
+        "samplesize run: error: --max-models 3: counts the planned models too, and the plan"
+            + " already has 20 (4 fractions x 5 repeats): give at least 20",
+        r);
+    r = run("run", "--learning-rate", "20.0", "--out", out);
+    assertUserError("samplesize run: error: --learning-rate 20.0: must be in (0, 10)", r);
+    // From a config file: the file and its key, as before.
+    Path config = dir.resolve("settings.yaml");
+    Files.writeString(config, "target: 92\n");
+    r = run("run", "--config", config.toString(), "--out", out);
+    assertUserError(
+        "samplesize run: error: config file "
+            + config
+            + ": setting 'targets' = [92.0]: each target accuracy must be in (0, 1), e.g. 0.95",
+        r);
+    assertFalse(Files.exists(dir.resolve("o")), "nothing written");
   }
 }

@@ -43,6 +43,29 @@ class ConsoleProgressTest {
     assertEquals(3, lines.length, text());
   }
 
+  /** A resume with one model left printed "training: 1 models". */
+  @Test
+  void oneOfAUnitIsSingular() {
+    try (ConsoleProgress p = new ConsoleProgress(out, ConsoleProgress.Mode.QUIET, clock::get, 0)) {
+      p.stage("training", 1, "models");
+      clock.set(2_000_000_000L);
+      p.advance(1);
+      p.stage("verify flowers", 1, "files");
+      p.advance(1);
+      p.stage("features", 1, "img");
+      p.advance(1);
+    }
+    String[] lines = text().split("\n");
+    assertEquals("samplesize: training: 1 model", lines[0]);
+    assertEquals("samplesize: training: done, 1 model in 2.0 s (0.5 models/s)", lines[1], text());
+    assertEquals("samplesize: verify flowers: 1 file", lines[2]);
+    assertTrue(lines[3].startsWith("samplesize: verify flowers: done, 1 file in"), lines[3]);
+    assertEquals("samplesize: features: 1 img", lines[4]);
+    assertEquals("1 B", ConsoleProgress.count(1, "B"));
+    assertEquals("2 models", ConsoleProgress.count(2, "models"));
+    assertEquals("0 models", ConsoleProgress.count(0, "models"));
+  }
+
   @Test
   void quietShowsOnlyStageLinesAndNotes() {
     try (ConsoleProgress p = new ConsoleProgress(out, ConsoleProgress.Mode.QUIET, clock::get, 0)) {

@@ -52,6 +52,7 @@ class DownloadErrorsTest {
     new ObjectMapper().writeValue(cardFile.toFile(), card);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
+    Files.createDirectories(tmp.resolve("empty-mirror"));
     CommandLine cl = Main.commandLine(env);
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));

@@ -169,7 +169,14 @@ class FeaturesCommandTest {
     assertTrue(r[1].contains("jpeg-dct-scaling on"), r[1]);
     assertTrue(r[1].contains("features  cpu"), r[1]);
     assertTrue(r[1].contains("excluded") && r[1].contains("included"), r[1]);
-    assertTrue(r[1].contains("tensorrt") && r[1].contains("unusable"), r[1]);
+    // --ep auto named no provider: one that is not available here is one note (on the console;
+    // FeatureBenchTest), not a row.
+    if (org.samplesize.features.FeatureExtractor.unavailableReason(
+            org.samplesize.features.ExecutionProfile.load("tensorrt"))
+        != null) {
+      assertFalse(r[1].contains("tensorrt"), r[1]);
+    }
+    assertFalse(r[1].contains("was requested"), r[1]);
     JsonNode j = new ObjectMapper().readTree(json.toFile());
     assertTrue(j.path("preprocessing").path("jpeg_dct_scaling").asBoolean(false), j.toString());
     assertTrue(j.path("preprocessing").path("resize").isTextual(), j.toString());

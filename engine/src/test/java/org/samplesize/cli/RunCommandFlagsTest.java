@@ -60,7 +60,7 @@ class RunCommandFlagsTest {
         org.junit.jupiter.api.Assertions.assertThrows(
             org.samplesize.InvalidInputException.class,
             () -> SettingsIO.resolve(null, zero.flags()));
-    assertTrue(e.getMessage().contains("'batch'"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("--batch 0: must be in [1, 4096]"), e.getMessage());
   }
 
   @Test
@@ -114,7 +114,7 @@ class RunCommandFlagsTest {
             "run", "--fine-tune", "--precision", "fp16", "--out", dir.resolve("o").toString());
     org.junit.jupiter.api.Assertions.assertEquals(Main.EXIT_USER_ERROR, code, err.toString());
     assertTrue(
-        err.toString().contains("setting 'precision' = fp16: must be 'fp32' or 'bf16'"),
+        err.toString().contains("error: --precision fp16: must be 'fp32' or 'bf16'"),
         err.toString());
   }
 }

@@ -69,7 +69,10 @@ class SubsamplePlanTest {
         assertThrows(
             InvalidInputException.class,
             () -> SubsamplePlan.of(100, labels(100, 5), new double[] {0.04}, 1, false, false, 1));
-    assertTrue(e.getMessage().contains("a class would be missing"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith("a class would be missing; give --fractions values of at least 0.0500"),
+        e.getMessage());
     int[] skewed = new int[100];
     skewed[0] = 1; // class 1 holds a single image
     InvalidInputException s =

@@ -228,7 +228,7 @@ class ExperimentTest {
         assertThrows(
             InvalidInputException.class,
             () -> settings(Map.of("fractions", List.of(0.5), "validate", true)));
-    assertTrue(e.getMessage().startsWith("setting 'fractions' = [0.5]: "), e.getMessage());
+    assertTrue(e.getMessage().startsWith("--fractions 0.5: "), e.getMessage());
     assertTrue(e.getMessage().contains("at least 2 distinct subsample sizes"), e.getMessage());
     assertTrue(e.getMessage().contains("--fractions"), e.getMessage());
   }

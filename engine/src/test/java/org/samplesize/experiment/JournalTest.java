@@ -179,6 +179,37 @@ class JournalTest {
         e.getMessage());
   }
 
+  /**
+   * What docs/resume.md says of a run stopped before training (killed during feature extraction):
+   * the same command continues its journal without a note; the note is for other settings only.
+   */
+  @Test
+  void aJournalWithNoFinishedModelIsContinuedQuietlyUnderTheSameSettings() throws Exception {
+    Path f = dir.resolve(Journal.FILE_NAME);
+    Journal.open(f, identity(), plan(), ProgressListener.NONE).close();
+    String first = Files.readAllLines(f).get(0);
+    List<String> notes = new ArrayList<>();
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.notesTo(notes::add))) {
+      assertTrue(j.records().isEmpty());
+      j.append(record("head/f0.1/r0", 0.81));
+    }
+    assertEquals(List.of(), notes);
+    List<String> lines = Files.readAllLines(f);
+    assertEquals(List.of(first), lines.subList(0, 1), "the first line is kept");
+    assertEquals(2, lines.size());
+    Path root = Path.of("").toAbsolutePath();
+    while (!Files.isRegularFile(root.resolve("docs/resume.md"))) {
+      root = root.getParent();
+    }
+    String doc = Files.readString(root.resolve("docs/resume.md"));
+    assertTrue(
+        doc.replaceAll("\\s+", " ")
+            .contains(
+                "is continued without a word by the same command; run with other settings in its"
+                    + " place, it is replaced with a note"),
+        "docs/resume.md says what happens");
+  }
+
   @Test
   void aJournalWithNoFinishedModelIsReplacedWithANote() throws Exception {
     Path f = dir.resolve(Journal.FILE_NAME);

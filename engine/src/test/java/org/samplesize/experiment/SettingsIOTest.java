@@ -1,6 +1,7 @@
 package org.samplesize.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -166,7 +167,12 @@ class SettingsIOTest {
 
     Files.writeString(yaml, "fractions: \"0.5,1.0\"\n");
     e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
-    assertTrue(e.getMessage().contains("expected a list, e.g. [0.05, 0.1]"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "setting 'fractions' = \"0.5,1.0\": expected a list, e.g. [0.05, 0.1, 0.25] (text"
+                    + " is not split at commas)"),
+        e.getMessage());
 
     Files.writeString(yaml, "fractions: [0.5, 1.5]\n");
     e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
@@ -186,7 +192,7 @@ class SettingsIOTest {
     e =
         assertThrows(
             InvalidInputException.class, () -> SettingsIO.resolve(null, Map.of("repeats", 0)));
-    assertTrue(e.getMessage().contains("setting 'repeats' = 0"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("--repeats 0: must be in [1, 10000]"), e.getMessage());
   }
 
   @Test
@@ -289,7 +295,7 @@ class SettingsIOTest {
         assertThrows(
             InvalidInputException.class,
             () -> SettingsIO.resolve(null, Map.of("precision", "fp16")));
-    assertTrue(e.getMessage().contains("setting 'precision' = fp16"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("--precision fp16: "), e.getMessage());
     // settings written before the setting existed read as fp32
     com.fasterxml.jackson.databind.node.ObjectNode older =
         SettingsIO.toTree(RunSettings.defaults());
@@ -325,6 +331,53 @@ class SettingsIOTest {
     Path yaml = dir.resolve("exif.yaml");
     Files.writeString(yaml, "exif-orientation: true\n");
     assertTrue(SettingsIO.resolve(yaml, Map.of()).exifOrientation());
+  }
+
+  /** A list setting given one value is a one-element list, as its flag with one value is. */
+  @Test
+  void aListSettingMayBeGivenOneValue() throws Exception {
+    Path yaml = dir.resolve("single.yaml");
+    Files.writeString(yaml, "family: pow3\nfractions: 0.5\n");
+    // One fraction is refused by the run for its own reason (two sizes are needed), not its type.
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertTrue(e.getMessage().contains("setting 'fractions' = [0.5]: "), e.getMessage());
+    Files.writeString(yaml, "family: pow3\nfractions: [0.25, 0.5]\ntarget: 0.9\n");
+    RunSettings s = SettingsIO.resolve(yaml, Map.of());
+    assertEquals(List.of(0.9), s.targets());
+    assertEquals(List.of("pow3"), s.family());
+    // The hint's example is the setting's own, not the fractions' one.
+    Files.writeString(yaml, "family: {pow3: 1}\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertTrue(e.getMessage().contains("expected a list, e.g. [pow3, pow4]"), e.getMessage());
+    assertFalse(e.getMessage().contains("0.05"), e.getMessage());
+  }
+
+  /** SnakeYAML's message was printed whole: the problem, then the source line and a caret. */
+  @Test
+  void aSyntaxErrorIsOneLineWithTheLineColumnAndProblem() throws Exception {
+    Path yaml = dir.resolve("syntax.yaml");
+    Files.writeString(yaml, "seed: 1\nrepeats: 2\nepochs: 3: 4\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertEquals(
+        "config file "
+            + yaml
+            + " line 3, column 10: not valid YAML: mapping values are not allowed here",
+        e.getMessage());
+    Files.writeString(yaml, "seed: 1\nfractions: [0.1, 0.2\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("config file " + yaml + " line 3, column 1:"), e.getMessage());
+    assertTrue(e.getMessage().contains("not valid YAML: expected ','"), e.getMessage());
+    assertTrue(e.getMessage().contains("starts on line 2)"), e.getMessage());
+    Path json = dir.resolve("syntax.json");
+    Files.writeString(json, "{\"seed\": 1,\n \"repeats\" 2}\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(json, Map.of()));
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("config file " + json + " line 2, column "), e.getMessage());
   }
 
   @Test

@@ -373,6 +373,34 @@ class FeatureCacheTest {
     assertTrue(flat.path("resampling").isMissingNode(), flat.toString());
   }
 
+  /**
+   * tf_flowers reached through a symbolic link to the mirror computed its features again: the key
+   * hashed each image's path as it was spelt. The same files now give the same key however the data
+   * root is reached; a changed file still changes it.
+   */
+  @Test
+  void theKeyDoesNotDependOnHowTheDataRootIsSpelt() throws Exception {
+    Path real = Files.createDirectories(tmp.resolve("mirror/flowers/daisy"));
+    Files.write(real.resolve("a.jpg"), new byte[] {1, 2, 3});
+    Files.write(real.resolve("b.jpg"), new byte[] {4, 5});
+    Path link = Files.createSymbolicLink(tmp.resolve("linked"), tmp.resolve("mirror"));
+    Path relative = Path.of("").toAbsolutePath().relativize(real.toAbsolutePath());
+    ModelCard zoo = ModelCard.load("mobilenetv2-12-int8");
+    java.util.function.Function<Path, com.fasterxml.jackson.databind.node.ObjectNode> keyOf =
+        dir ->
+            key(
+                zoo,
+                List.of(
+                    new org.samplesize.image.ImageRequest(dir.resolve("a.jpg"), 0, 0, false),
+                    new org.samplesize.image.ImageRequest(dir.resolve("b.jpg"), 1, 0, false)));
+    var byRealPath = keyOf.apply(real);
+    assertEquals(byRealPath, keyOf.apply(link.resolve("flowers/daisy")));
+    assertEquals(byRealPath, keyOf.apply(relative));
+    assertEquals(byRealPath, keyOf.apply(tmp.resolve("mirror/flowers/../flowers/daisy")));
+    Files.write(real.resolve("b.jpg"), new byte[] {4, 5, 6});
+    assertNotEquals(byRealPath, keyOf.apply(link.resolve("flowers/daisy")));
+  }
+
   @Test
   void jpegDctScalingChangesTheKeyOnlyWhenOn() {
     ModelCard zoo = ModelCard.load("mobilenetv2-12-int8");

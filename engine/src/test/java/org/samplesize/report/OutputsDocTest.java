@@ -91,31 +91,75 @@ class OutputsDocTest {
             .withThreads(1)
             .withPredict(List.of(new SampleSize(3303, false)))
             .withTargets(List.of(0.95));
-    List<CurveFit> fits = new LearningCurveFitter(o).fit(Examples.recipeTable());
-    JsonNode root = FitJsonWriter.toJson(fits, o, "recipe", "accuracy");
-    JsonNode curve = root.get("curves").get(0);
-    JsonNode family = curve.get("families").get(0);
     Set<String> keys = new LinkedHashSet<>();
-    // Every object whose keys are fixed names (params, llso_ineligible and bootstrap_choices are
-    // keyed by parameter and family names instead).
-    for (JsonNode n :
+    Set<String> intervals = new LinkedHashSet<>();
+    // The default answer, and one selected among named families (it writes keys of its own:
+    // extrapolation_margin_median).
+    for (FitOptions options :
         List.of(
-            root,
-            root.get("interval"),
-            curve,
-            curve.get("sizes").get(0),
-            curve.get("predictions").get(0),
-            curve.get("targets").get(0),
-            family)) {
-      for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-        keys.add(it.next());
+            o,
+            o.withFamilies(
+                List.of(
+                    org.samplesize.fit.CurveFamily.POW3, org.samplesize.fit.CurveFamily.EXP3)))) {
+      List<CurveFit> fits = new LearningCurveFitter(options).fit(Examples.recipeTable());
+      JsonNode root = FitJsonWriter.toJson(fits, options, "recipe", "accuracy");
+      JsonNode curve = root.get("curves").get(0);
+      JsonNode family = curve.get("families").get(0);
+      intervals.add(curve.get("interval").asText());
+      // Every object whose keys are fixed names (params, llso_ineligible and bootstrap_choices
+      // are keyed by parameter and family names instead).
+      for (JsonNode n :
+          List.of(
+              root,
+              root.get("interval"),
+              curve,
+              curve.get("sizes").get(0),
+              curve.get("predictions").get(0),
+              curve.get("targets").get(0),
+              family)) {
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+          keys.add(it.next());
+        }
       }
     }
     assertTrue(keys.size() > 40, "the walk reaches the nested objects: " + keys);
+    assertTrue(keys.contains("extrapolation_margin_median"), keys.toString());
     assertEquals(
         List.of(),
         undocumented(section(doc(), FitJsonWriter.FILE_NAME), keys),
         DOC + " does not describe these fit.json keys");
+    // And every value of a curve's interval, those two fits' and the others.
+    intervals.addAll(List.of(CurveFit.INTERVAL_CONDITIONAL, CurveFit.INTERVAL_NONE));
+    assertEquals(
+        List.of(CurveFit.INTERVAL_MEAN, CurveFit.INTERVAL_SELECTION),
+        List.copyOf(intervals).subList(0, 2));
+    assertEquals(
+        List.of(),
+        undocumented(section(doc(), FitJsonWriter.FILE_NAME), intervals),
+        DOC + " does not describe these values of a curve's interval");
+  }
+
+  /** The table of the files run writes names each of them. */
+  @Test
+  void everyFileRunWritesIsInTheTable() throws IOException {
+    String md = doc();
+    int start = md.indexOf("\n## `samplesize run`");
+    String table = md.substring(start, md.indexOf("\n### ", start));
+    List<String> files =
+        List.of(
+            org.samplesize.experiment.Journal.FILE_NAME,
+            ResultsCsv.FILE_NAME,
+            FitJsonWriter.FILE_NAME,
+            LearningCurvePlot.PNG,
+            LearningCurvePlot.SVG,
+            ClassCurvesPlot.PNG,
+            HtmlReport.FILE_NAME,
+            org.samplesize.experiment.Experiment.PROVENANCE_FILE,
+            org.samplesize.experiment.Experiment.SETTINGS_FILE,
+            org.samplesize.experiment.Experiment.VALIDATION_FILE,
+            org.samplesize.experiment.Experiment.IMAGES_FILE);
+    assertEquals(
+        List.of(), undocumented(table, files), DOC + "'s table of run's files lacks these");
   }
 
   @Test

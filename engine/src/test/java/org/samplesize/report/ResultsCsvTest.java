@@ -74,6 +74,7 @@ class ResultsCsvTest {
         "one size         | size,accuracy\\n100,0.5\\n100,0.6\\n         | :2: column 'size': curve 'default' has only one distinct size (100)",
         "bad test_size    | size,accuracy,test_size\\n100,0.5,1.5\\n200,0.6,3\\n | :2: column 'test_size' (3): 1.5 is not a positive whole number",
         "short row        | size,curve,accuracy\\n100,a,0.5\\n200\\n      | :3: the row has 1 fields, the header has 3",
+        "long row         | size,accuracy\\n100,0.7,5\\n200,0.8\\n      | :2: the row has 3 fields, the header has 2",
         "empty file       | ''                                           | no column 'size'",
       })
   void badInputNamesFileLineAndColumn(String label, String text, String expected)
@@ -83,6 +84,36 @@ class ResultsCsvTest {
     assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
     assertTrue(e.getMessage().contains(expected.strip()), label + ": " + e.getMessage());
     assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+  }
+
+  /**
+   * A semicolon-separated file said only "no column 'size'; the header has: size;accuracy", and a
+   * folder "cannot read: Is a directory".
+   */
+  @Test
+  void anotherSeparatorOrAFolderIsSaidInPlainWords() throws IOException {
+    Path semi = write("semi.csv", "size;accuracy\n100;0.5\n200;0.6\n");
+    assertEquals(
+        semi
+            + ":1: no column 'size'; the header has: size;accuracy; the file must be"
+            + " comma-separated, and this one looks separated by ';'",
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(semi)).getMessage());
+    Path tabs = write("tabs.csv", "size\taccuracy\n100\t0.5\n");
+    assertTrue(
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(tabs))
+            .getMessage()
+            .endsWith("looks separated by tabs"));
+
+    Path run = java.nio.file.Files.createDirectories(dir.resolve("run"));
+    assertEquals(
+        run
+            + " is a folder, not a results table: give a CSV file (run writes results.csv in its"
+            + " --out folder)",
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(run)).getMessage());
+    Files.writeString(run.resolve("results.csv"), "size,accuracy\n100,0.5\n200,0.6\n");
+    assertEquals(
+        run + " is a folder: give the results.csv inside it: " + run.resolve("results.csv"),
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(run)).getMessage());
   }
 
   @Test

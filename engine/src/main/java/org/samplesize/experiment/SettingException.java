@@ -1,0 +1,42 @@
+package org.samplesize.experiment;
+
+import org.samplesize.InvalidInputException;
+
+/**
+ * A setting whose value is refused, with the setting's key, its value and why apart, so that {@link
+ * SettingsIO#resolve} can name where the value came from: the flag as it was typed ({@code --target
+ * 92: ...}), or the config file and its key. Its own message names the key: {@code setting
+ * 'targets' = [92.0]: ...}.
+ */
+final class SettingException extends InvalidInputException {
+  private static final long serialVersionUID = 1L;
+
+  private final String key;
+  private final String why;
+
+  /**
+   * @param key the setting's key, e.g. {@code targets}
+   * @param value the value refused
+   * @param why what is wrong and what to do
+   * @param cause the underlying failure, or null
+   */
+  SettingException(String key, Object value, String why, Throwable cause) {
+    super("setting '" + key + "' = " + value + ": " + why, cause);
+    this.key = key;
+    this.why = why;
+  }
+
+  /**
+   * @return the setting's key
+   */
+  String key() {
+    return key;
+  }
+
+  /**
+   * @return what is wrong and what to do, without the setting and its value
+   */
+  String why() {
+    return why;
+  }
+}

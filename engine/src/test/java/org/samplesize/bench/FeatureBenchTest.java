@@ -1,0 +1,76 @@
+package org.samplesize.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.ProgressListener;
+import org.samplesize.experiment.TinyData;
+import org.samplesize.features.ExecutionProfile;
+import org.samplesize.features.FeatureExtractor;
+import org.samplesize.features.ModelCard;
+import org.samplesize.features.TinyModels;
+
+/** Which execution providers bench measures, and what it says about the others. */
+class FeatureBenchTest {
+  @TempDir Path dir;
+
+  /**
+   * Under the default --ep auto, bench printed a row per provider not available here saying it "was
+   * requested but is not usable here ... Use --ep auto or --ep cpu": auto asked for none.
+   */
+  @Test
+  void autoSkipsWhatIsNotAvailableHereWithOneNoteAndANamedProviderGetsARow() throws Exception {
+    String why = FeatureExtractor.unavailableReason(ExecutionProfile.load("tensorrt"));
+    assumeTrue(why != null, "TensorRT runs here: nothing for auto to skip");
+    Path model = TinyModels.write(dir);
+    ModelCard card = TinyModels.card(model);
+    List<Path> images;
+    try (Stream<Path> files = Files.walk(TinyData.images(dir.resolve("data"), 2, 3))) {
+      images = files.filter(p -> p.toString().endsWith(".png")).sorted().limit(4).toList();
+    }
+    List<String> notes = new ArrayList<>();
+    List<BenchRow> rows =
+        FeatureBench.run(
+            card,
+            model,
+            images,
+            new FeatureBench.Settings(List.of("auto"), List.of(2), 1, 0, 1, 2),
+            dir.resolve("cache"),
+            ProgressListener.notesTo(notes::add));
+    assertFalse(rows.isEmpty());
+    for (BenchRow r : rows) {
+      assertTrue(r.note() == null || !r.note().contains("requested"), r.toString());
+      assertFalse(r.backend().equals("tensorrt"), r.toString());
+    }
+    assertTrue(rows.stream().anyMatch(r -> r.backend().equals("cpu")), rows.toString());
+    List<String> skipped = notes.stream().filter(n -> n.contains("skipped")).toList();
+    assertEquals(1, skipped.size(), notes.toString());
+    assertTrue(
+        skipped
+            .get(0)
+            .startsWith("bench: --ep auto skipped what is not available here (tensorrt: "),
+        skipped.get(0));
+    assertFalse(skipped.get(0).contains("requested"), skipped.get(0));
+
+    // Asked for by name, it gets its row saying why.
+    rows =
+        FeatureBench.run(
+            card,
+            model,
+            images,
+            new FeatureBench.Settings(List.of("tensorrt"), List.of(2), 1, 0, 1, 2),
+            dir.resolve("cache"),
+            ProgressListener.NONE);
+    assertEquals(1, rows.size(), rows.toString());
+    assertTrue(rows.get(0).note().contains("tensorrt was requested"), rows.get(0).note());
+  }
+}
