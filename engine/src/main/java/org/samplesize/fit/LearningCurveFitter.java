@@ -235,6 +235,14 @@ public final class LearningCurveFitter {
     if (noRepeats && options.bootstrap() > 0 && selection.family() != null) {
       warnings.addAll(Intervals.repeatWarnings(data));
     }
+    if (data.sizeCount() < 3 && meanAnswer != null) {
+      // Only the two-parameter families fit two sizes, and none of them levels off: far beyond
+      // the largest size they run up to 100%.
+      warnings.add(
+          "only 2 sizes: the families with 3 or more parameters, which level off, need 3 sizes or"
+              + " more, and the ones left (such as pow2 and log2) keep rising, so answers beyond the"
+              + " largest size are likely too high; measure at least 3 sizes (the recipe uses 4)");
+    }
     if (b > 0 && selection.family() != null) {
       warnings.addAll(Intervals.repeatWarnings(data));
       String few = Intervals.fewReplicatesWarning(b, options.level());
