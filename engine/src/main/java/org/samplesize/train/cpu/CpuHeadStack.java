@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.FloatPointer;
 import org.samplesize.SamplesizeException;
 import org.samplesize.train.Adam;
+import org.samplesize.train.ClassificationMetrics;
 import org.samplesize.train.DeviceHeadStack;
 import org.samplesize.train.DropoutRng;
 import org.samplesize.train.FeatureMatrix;
@@ -194,6 +195,60 @@ final class CpuHeadStack extends DeviceHeadStack {
     backend.runAll(tasks);
   }
 
+  /**
+   * Each model's epoch and then its scoring and counts in one task: no barrier between training and
+   * scoring, so a thread that ends its last training task scores instead of waiting, and the counts
+   * are made on the worker threads. The same floats as {@link #doTrainEpoch} then {@link
+   * #kerasAucCounts}: a model's scores depend on its own weights only.
+   */
+  @Override
+  protected long[][] doTrainEpochAndCount(
+      int[][] orders, long[] dropoutKeys, int[][] rowSets, int[] rowLabels, int thresholds) {
+    long[][] counts = new long[models][];
+    List<Integer> work = new ArrayList<>();
+    for (int m = 0; m < models; m++) {
+      if (orders[m] != null || rowSets[m] != null) {
+        work.add(m);
+      }
+    }
+    // Longest first by the rows each task touches, training rows weighing most.
+    work.sort(
+        Comparator.comparingInt((Integer m) -> -taskSize(orders[m], rowSets[m]))
+            .thenComparingInt(m -> m));
+    List<Callable<Void>> tasks = new ArrayList<>(work.size());
+    for (int m : work) {
+      tasks.add(
+          () -> {
+            if (orders[m] != null) {
+              Scratch s = take();
+              try {
+                trainModel(m, orders[m], dropoutKeys[m], s);
+              } finally {
+                scratch.add(s);
+              }
+            }
+            int[] r = rowSets[m];
+            if (r != null) {
+              float[] p = new float[r.length * classes];
+              scoreModel(m, r, p);
+              int[] y = new int[r.length];
+              for (int i = 0; i < r.length; i++) {
+                y[i] = rowLabels[r[i]];
+              }
+              counts[m] = ClassificationMetrics.kerasAucCounts(p, y, classes, thresholds);
+            }
+            return null;
+          });
+    }
+    backend.runAll(tasks);
+    return counts;
+  }
+
+  /** Relative cost of one task of {@link #doTrainEpochAndCount}: scoring a row is cheaper. */
+  private static int taskSize(int[] order, int[] scored) {
+    return 4 * (order == null ? 0 : order.length) + (scored == null ? 0 : scored.length);
+  }
+
   @Override
   protected void doPredict(int[][] rowSets, float[][] probabilities) {
     int[] shared = null;
@@ -260,22 +315,26 @@ final class CpuHeadStack extends DeviceHeadStack {
       for (int model : scored) {
         tasks.add(
             () -> {
-              int[] r = rowSets[model];
-              float[][] t = vectors ? null : transposedFor(model, r);
-              if (t != null) {
-                scoreTransposed(model, t, r.length, probabilities[model], 0);
-                return null;
-              }
-              float[] logits = new float[classes];
-              for (int i = 0; i < r.length; i++) {
-                score(model, x, r[i] * cols, logits);
-                System.arraycopy(logits, 0, probabilities[model], i * classes, classes);
-              }
+              scoreModel(model, rowSets[model], probabilities[model]);
               return null;
             });
       }
     }
     backend.runAll(tasks);
+  }
+
+  /** Probabilities of one model on {@code r}, into {@code probabilities}, on the calling thread. */
+  private void scoreModel(int model, int[] r, float[] probabilities) {
+    float[][] t = vectors ? null : transposedFor(model, r);
+    if (t != null) {
+      scoreTransposed(model, t, r.length, probabilities, 0);
+      return;
+    }
+    float[] logits = new float[classes];
+    for (int i = 0; i < r.length; i++) {
+      score(model, x, r[i] * cols, logits);
+      System.arraycopy(logits, 0, probabilities, i * classes, classes);
+    }
   }
 
   /**
