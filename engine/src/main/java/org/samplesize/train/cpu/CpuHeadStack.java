@@ -22,11 +22,19 @@ import org.samplesize.train.HeadOptions;
 /**
  * Heads of one {@link CpuBackend}: the weights and Adam moments of each model in one array ({@code
  * class × feature}, so that the plain loops over them are indexed alike, which C2 needs to
- * vectorise them), the biases stacked, the features copied once into one array.
+ * vectorise them), the biases stacked, the features copied once into one array (or, with {@link
+ * PairDropout}, held there scaled and read from the feature matrix, which must stay open while the
+ * stack is, for the rows scored).
  */
 final class CpuHeadStack extends DeviceHeadStack {
   private final CpuBackend backend;
+
+  /** The features as one array; null when {@link #pairDropout} holds them for training. */
   private final float[] x;
+
+  /** Where rows to score are read when {@link #x} is null, else null. */
+  private final FeatureMatrix features;
+
   private final int[] labels;
   private final int threads;
   private final float[][] weights;
@@ -111,10 +119,6 @@ final class CpuHeadStack extends DeviceHeadStack {
               + cols
               + " weights exceed 2^31 floats; train fewer models per call");
     }
-    this.x = new float[(int) size];
-    for (int r = 0; r < rows; r++) {
-      features.copyRow(r, x, r * cols);
-    }
     this.labels = labels.clone();
     this.weights = new float[models][numClasses * cols];
     this.bias = new float[models * numClasses];
@@ -133,8 +137,19 @@ final class CpuHeadStack extends DeviceHeadStack {
     this.pairDropout =
         blas && dropout && !vectors
             ? PairDropout.of(
-                x, rows, cols, dropThreshold, dropScale, freeHeap() / 4, threads, backend::runAll)
+                features, dropThreshold, dropScale, freeHeap() / 4, threads, backend::runAll)
             : null;
+    if (pairDropout == null) {
+      this.x = new float[(int) size];
+      for (int r = 0; r < rows; r++) {
+        features.copyRow(r, x, r * cols);
+      }
+      this.features = null;
+    } else {
+      // Training reads the pairs only; the few rows scored are read from the features.
+      this.x = null;
+      this.features = features;
+    }
     this.transposedRows = new int[models][];
     this.transposed = new float[models][][];
     this.scratch = new ArrayBlockingQueue<>(threads);
@@ -331,8 +346,14 @@ final class CpuHeadStack extends DeviceHeadStack {
       return;
     }
     float[] logits = new float[classes];
+    float[] row = x == null ? new float[cols] : null;
     for (int i = 0; i < r.length; i++) {
-      score(model, x, r[i] * cols, logits);
+      if (x == null) {
+        features.copyRow(r[i], row, 0);
+        score(model, row, 0, logits);
+      } else {
+        score(model, x, r[i] * cols, logits);
+      }
       System.arraycopy(logits, 0, probabilities, i * classes, classes);
     }
   }
@@ -357,11 +378,18 @@ final class CpuHeadStack extends DeviceHeadStack {
 
   /** {@code t[j][i - from] = x[rows[i]][j]}. */
   private float[][] transpose(int[] rows, int from, int to, float[][] t) {
+    float[] src = x;
+    float[] row = x == null ? new float[cols] : null;
     for (int i = from; i < to; i++) {
       int xo = rows[i] * cols;
+      if (x == null) {
+        features.copyRow(rows[i], row, 0);
+        src = row;
+        xo = 0;
+      }
       int o = i - from;
       for (int j = 0; j < cols; j++) {
-        t[j][o] = x[xo + j];
+        t[j][o] = src[xo + j];
       }
     }
     return t;

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.samplesize.train.DropoutRng;
+import org.samplesize.train.FeatureMatrix;
 
 /**
  * {@link CpuHeadStack#dropoutRow}'s inverted dropout in plain loops that the JIT vectorises, the
@@ -91,6 +92,30 @@ final class PairDropout {
       long freeBytes,
       int parts,
       Consumer<List<Callable<Void>>> runner) {
+    return of(FeatureMatrix.of(x, rows, cols), threshold, scale, freeBytes, parts, runner);
+  }
+
+  /**
+   * As {@link #of(float[], int, int, int, float, long, int, Consumer)}, the rows read straight from
+   * {@code features} (no float copy of them needed).
+   *
+   * @param features feature rows
+   * @param threshold from {@link DropoutRng#dropThreshold(double)}
+   * @param scale multiplier of kept elements
+   * @param freeBytes heap the copy may take at most
+   * @param parts how many tasks build the copy
+   * @param runner runs the tasks and returns when all are done (the backend's threads)
+   * @return the kernel, or null when it does not apply
+   */
+  static PairDropout of(
+      FeatureMatrix features,
+      int threshold,
+      float scale,
+      long freeBytes,
+      int parts,
+      Consumer<List<Callable<Void>>> runner) {
+    int rows = features.rows();
+    int cols = features.cols();
     if (cols % 2 != 0
         || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN
         || 4L * rows * cols > freeBytes) {
@@ -113,7 +138,7 @@ final class PairDropout {
             LongBuffer longs = bytes.asLongBuffer();
             float[] row = new float[cols];
             for (int r = first; r < end && finite.get(); r++) {
-              System.arraycopy(x, r * cols, row, 0, cols);
+              features.copyRow(r, row, 0);
               if (!allFinite(row)) {
                 finite.set(false);
                 break;
