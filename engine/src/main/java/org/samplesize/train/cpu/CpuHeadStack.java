@@ -137,7 +137,13 @@ final class CpuHeadStack extends DeviceHeadStack {
     this.pairDropout =
         blas && dropout && !vectors
             ? PairDropout.of(
-                features, dropThreshold, dropScale, freeHeap() / 4, threads, backend::runAll)
+                features,
+                dropThreshold,
+                dropScale,
+                freeHeap() / 4,
+                threads,
+                backend::runAll,
+                backend.takeSpareRows())
             : null;
     if (pairDropout == null) {
       this.x = new float[(int) size];
@@ -547,6 +553,9 @@ final class CpuHeadStack extends DeviceHeadStack {
     // closed stack that its caller still references.
     Arrays.fill(transposed, null);
     Arrays.fill(transposedRows, null);
+    if (pairDropout != null) {
+      backend.giveSpareRows(pairDropout.rows());
+    }
   }
 
   /** Heap not yet in use, as far as the JVM may still grow it. */

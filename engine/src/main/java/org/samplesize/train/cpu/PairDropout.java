@@ -92,7 +92,7 @@ final class PairDropout {
       long freeBytes,
       int parts,
       Consumer<List<Callable<Void>>> runner) {
-    return of(FeatureMatrix.of(x, rows, cols), threshold, scale, freeBytes, parts, runner);
+    return of(FeatureMatrix.of(x, rows, cols), threshold, scale, freeBytes, parts, runner, null);
   }
 
   /**
@@ -105,6 +105,8 @@ final class PairDropout {
    * @param freeBytes heap the copy may take at most
    * @param parts how many tasks build the copy
    * @param runner runs the tasks and returns when all are done (the backend's threads)
+   * @param spare rows of an earlier kernel to overwrite where their shape fits ({@link #rows()}),
+   *     or null
    * @return the kernel, or null when it does not apply
    */
   static PairDropout of(
@@ -113,7 +115,8 @@ final class PairDropout {
       float scale,
       long freeBytes,
       int parts,
-      Consumer<List<Callable<Void>>> runner) {
+      Consumer<List<Callable<Void>>> runner,
+      long[][] spare) {
     int rows = features.rows();
     int cols = features.cols();
     if (cols % 2 != 0
@@ -122,7 +125,7 @@ final class PairDropout {
       return null;
     }
     int pairs = cols / 2;
-    long[][] scaled = new long[rows][];
+    long[][] scaled = spare != null && spare.length >= rows ? spare : new long[rows][];
     AtomicBoolean finite = new AtomicBoolean(true);
     int chunk = Math.max(1, (rows + parts - 1) / parts);
     List<Callable<Void>> tasks = new ArrayList<>();
@@ -145,7 +148,8 @@ final class PairDropout {
               }
               scale(row, scale);
               floats.put(0, row);
-              long[] out = new long[pairs];
+              long[] out =
+                  scaled[r] != null && scaled[r].length == pairs ? scaled[r] : new long[pairs];
               longs.get(0, out);
               scaled[r] = out;
             }
@@ -179,6 +183,14 @@ final class PairDropout {
     for (int i = 0; i < v.length; i++) {
       v[i] *= scale;
     }
+  }
+
+  /**
+   * @return the scaled rows, for a later {@link #of} to overwrite once this kernel is no longer
+   *     used
+   */
+  long[][] rows() {
+    return scaled;
   }
 
   /**

@@ -548,6 +548,49 @@ class CpuHeadStackTest {
     }
   }
 
+  /**
+   * A stack overwrites the scaled feature pairs the previous stack of its backend left: fewer rows,
+   * more rows or other features train as on a fresh backend.
+   */
+  @Test
+  void aStackReusingThePairsOfAClosedOneTrainsAsOnAFreshBackend() {
+    SplittableRandom r = new SplittableRandom(35);
+    HeadOptions options = HeadOptions.recipe().withBatchSize(8).withThreads(2);
+    try (CpuBackend shared = new CpuBackend(2)) {
+      for (int rows : new int[] {40, 25, 60, 60}) {
+        int cols = 10;
+        float[] x = new float[rows * cols];
+        int[] y = new int[rows];
+        for (int i = 0; i < x.length; i++) {
+          x[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < rows; i++) {
+          y[i] = r.nextInt(2);
+        }
+        FeatureMatrix f = FeatureMatrix.of(x, rows, cols);
+        float[] w0 = new float[2 * cols];
+        for (int i = 0; i < w0.length; i++) {
+          w0[i] = (float) (0.1 * r.nextGaussian());
+        }
+        int[][] orders = {rows(r, rows, rows)};
+        float[][] got = new float[2][];
+        try (CpuBackend fresh = new CpuBackend(2)) {
+          for (CpuBackend backend : new CpuBackend[] {shared, fresh}) {
+            try (HeadStack s = backend.openStack(f, y, 2, 1, options)) {
+              s.setParameters(0, w0, new float[2]);
+              s.trainEpoch(orders, new long[] {rows});
+              float[] w = new float[2 * cols];
+              s.getParameters(0, w, new float[2]);
+              got[backend == shared ? 0 : 1] = w;
+            }
+          }
+        }
+        assertArrayEquals(got[1], got[0], rows + " rows");
+        assertFalse(java.util.Arrays.equals(w0, got[0]), "it trained");
+      }
+    }
+  }
+
   private static int[] rows(SplittableRandom r, int n, int rows) {
     int[] out = new int[n];
     for (int i = 0; i < n; i++) {
