@@ -113,6 +113,48 @@ public abstract class DeviceHeadStack implements HeadStack {
   }
 
   @Override
+  public final long[][] trainEpochAndCount(
+      int[][] orders,
+      long[] dropoutKeys,
+      int[][] rowSets,
+      int[] labels,
+      int numClasses,
+      int thresholds) {
+    checkOpen();
+    if (orders.length != models || dropoutKeys.length != models || rowSets.length != models) {
+      throw new IllegalArgumentException(
+          "orders/dropoutKeys/rows have "
+              + orders.length
+              + "/"
+              + dropoutKeys.length
+              + "/"
+              + rowSets.length
+              + " entries, expected "
+              + models);
+    }
+    if (numClasses != classes || labels.length != rows) {
+      throw new IllegalArgumentException(
+          "numClasses/labels are "
+              + numClasses
+              + "/"
+              + labels.length
+              + ", expected "
+              + classes
+              + "/"
+              + rows);
+    }
+    for (int m = 0; m < models; m++) {
+      if (orders[m] != null) {
+        checkRows(orders[m], m);
+      }
+      if (rowSets[m] != null) {
+        checkRows(rowSets[m], m);
+      }
+    }
+    return doTrainEpochAndCount(orders, dropoutKeys, rowSets, labels, thresholds);
+  }
+
+  @Override
   public final void predict(int[][] rowSets, float[][] probabilities) {
     checkOpen();
     if (rowSets.length != models || probabilities.length != models) {
@@ -184,6 +226,23 @@ public abstract class DeviceHeadStack implements HeadStack {
    * @param dropoutKeys per model, its dropout key
    */
   protected abstract void doTrainEpoch(int[][] orders, long[] dropoutKeys);
+
+  /**
+   * One epoch then the AUC counts, as {@link #trainEpochAndCount}, its rows checked and {@code
+   * numClasses} the stack's. By default {@link #doTrainEpoch} then {@link #kerasAucCounts}.
+   *
+   * @param orders per model, its rows in order, or null
+   * @param dropoutKeys per model, its dropout key
+   * @param rowSets per model, the rows to count, or null
+   * @param labels class of every feature row
+   * @param thresholds number of thresholds
+   * @return per model the counts, or null where {@code rowSets[m]} is null
+   */
+  protected long[][] doTrainEpochAndCount(
+      int[][] orders, long[] dropoutKeys, int[][] rowSets, int[] labels, int thresholds) {
+    doTrainEpoch(orders, dropoutKeys);
+    return kerasAucCounts(rowSets, labels, classes, thresholds);
+  }
 
   /**
    * Scoring, as {@link #predict}, its rows and output lengths checked, at least one model named.

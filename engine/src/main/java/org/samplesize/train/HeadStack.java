@@ -44,6 +44,29 @@ public interface HeadStack extends AutoCloseable {
   void predict(int[][] rows, float[][] probabilities);
 
   /**
+   * {@link #trainEpoch} then {@link #kerasAucCounts} in one call, the same results: a device may
+   * then score each model as soon as its epoch is done, without waiting for the others.
+   *
+   * @param orders per model, the rows of this epoch in order, or null to skip the model
+   * @param dropoutKeys per model, its dropout key
+   * @param rows per model, the rows to count after the epoch, or null to skip the model
+   * @param labels class of every feature row
+   * @param numClasses classes
+   * @param thresholds number of thresholds
+   * @return per model {@code 2 × thresholds} counts, or null where {@code rows[m]} is null
+   */
+  default long[][] trainEpochAndCount(
+      int[][] orders,
+      long[] dropoutKeys,
+      int[][] rows,
+      int[] labels,
+      int numClasses,
+      int thresholds) {
+    trainEpoch(orders, dropoutKeys);
+    return kerasAucCounts(rows, labels, numClasses, thresholds);
+  }
+
+  /**
    * Histograms of the Keras-style AUC (see {@link ClassificationMetrics#kerasAucCounts}) of each
    * model on its rows, labels taken from the stack's labels. The default scores on the host; a
    * device backend may count on the device.

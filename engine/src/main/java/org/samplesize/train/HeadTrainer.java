@@ -114,8 +114,8 @@ public final class HeadTrainer {
         if (!any) {
           break;
         }
-        stack.trainEpoch(orders, keys);
-        long[][] counts = stack.kerasAucCounts(valRows, labels, numClasses, thresholds);
+        long[][] counts =
+            stack.trainEpochAndCount(orders, keys, valRows, labels, numClasses, thresholds);
         for (int m = 0; m < models; m++) {
           if (!running[m]) {
             continue;

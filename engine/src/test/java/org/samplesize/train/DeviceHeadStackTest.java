@@ -98,6 +98,30 @@ class DeviceHeadStackTest {
     s.predict(new int[2][], new float[2][]); // no model named: nothing to do
     s.predict(new int[][] {null, {4}}, new float[][] {null, new float[2]});
     assertEquals(List.of("set 0", "save 0", "restore 0", "epoch", "predict"), s.calls);
+
+    s.calls.clear();
+    int[] labels = new int[10];
+    IllegalArgumentException counted =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                s.trainEpochAndCount(
+                    new int[][] {{0}, null}, new long[2], new int[][] {null, {-1}}, labels, 2, 5));
+    assertEquals("model 1: row -1 at position 0 is outside [0, 10)", counted.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> s.trainEpochAndCount(new int[2][], new long[2], new int[2][], labels, 3, 5));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> s.trainEpochAndCount(new int[2][], new long[2], new int[1][], labels, 2, 5));
+    assertEquals(List.of(), s.calls);
+    // by default: the epoch, then the counts through predict
+    long[][] counts =
+        s.trainEpochAndCount(
+            new int[][] {{0}, null}, new long[2], new int[][] {{1}, null}, labels, 2, 5);
+    assertEquals(List.of("epoch", "predict"), s.calls);
+    assertEquals(10, counts[0].length);
+    assertEquals(null, counts[1]);
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.samplesize.SamplesizeException;
 import org.samplesize.train.Backend;
 import org.samplesize.train.FeatureMatrix;
@@ -25,6 +26,13 @@ public final class CpuBackend implements Backend {
   private final boolean blas;
   private final ExecutorService pool;
   private volatile boolean closed;
+
+  /**
+   * The scaled feature pairs a closed stack left ({@link PairDropout}), for the next stack to fill
+   * instead of allocating its own: a plan's are as large as its features, live as long as it, and a
+   * young collection during the plan would copy them; the kept ones are old. Null when none.
+   */
+  private final AtomicReference<long[][]> spareRows = new AtomicReference<>();
 
   /**
    * @param threads worker threads, &ge; 1
@@ -84,6 +92,23 @@ public final class CpuBackend implements Backend {
     return new CpuHeadStack(this, features, labels, numClasses, models, options);
   }
 
+  /**
+   * @return the rows a closed stack left, or null; the caller owns them
+   */
+  long[][] takeSpareRows() {
+    return spareRows.getAndSet(null);
+  }
+
+  /**
+   * @param rows rows a closing stack no longer uses, kept for the next one while the backend is
+   *     open
+   */
+  void giveSpareRows(long[][] rows) {
+    if (!closed) {
+      spareRows.set(rows);
+    }
+  }
+
   void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("CpuBackend is closed");
@@ -126,6 +151,7 @@ public final class CpuBackend implements Backend {
   public void close() {
     if (!closed) {
       closed = true;
+      spareRows.set(null);
       pool.shutdownNow();
     }
   }

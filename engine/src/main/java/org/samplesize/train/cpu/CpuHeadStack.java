@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.FloatPointer;
 import org.samplesize.SamplesizeException;
 import org.samplesize.train.Adam;
+import org.samplesize.train.ClassificationMetrics;
 import org.samplesize.train.DeviceHeadStack;
 import org.samplesize.train.DropoutRng;
 import org.samplesize.train.FeatureMatrix;
@@ -21,11 +22,19 @@ import org.samplesize.train.HeadOptions;
 /**
  * Heads of one {@link CpuBackend}: the weights and Adam moments of each model in one array ({@code
  * class × feature}, so that the plain loops over them are indexed alike, which C2 needs to
- * vectorise them), the biases stacked, the features copied once into one array.
+ * vectorise them), the biases stacked, the features copied once into one array (or, with {@link
+ * PairDropout}, held there scaled and read from the feature matrix, which must stay open while the
+ * stack is, for the rows scored).
  */
 final class CpuHeadStack extends DeviceHeadStack {
   private final CpuBackend backend;
+
+  /** The features as one array; null when {@link #pairDropout} holds them for training. */
   private final float[] x;
+
+  /** Where rows to score are read when {@link #x} is null, else null. */
+  private final FeatureMatrix features;
+
   private final int[] labels;
   private final int threads;
   private final float[][] weights;
@@ -110,10 +119,6 @@ final class CpuHeadStack extends DeviceHeadStack {
               + cols
               + " weights exceed 2^31 floats; train fewer models per call");
     }
-    this.x = new float[(int) size];
-    for (int r = 0; r < rows; r++) {
-      features.copyRow(r, x, r * cols);
-    }
     this.labels = labels.clone();
     this.weights = new float[models][numClasses * cols];
     this.bias = new float[models * numClasses];
@@ -132,8 +137,25 @@ final class CpuHeadStack extends DeviceHeadStack {
     this.pairDropout =
         blas && dropout && !vectors
             ? PairDropout.of(
-                x, rows, cols, dropThreshold, dropScale, freeHeap() / 4, threads, backend::runAll)
+                features,
+                dropThreshold,
+                dropScale,
+                freeHeap() / 4,
+                threads,
+                backend::runAll,
+                backend.takeSpareRows())
             : null;
+    if (pairDropout == null) {
+      this.x = new float[(int) size];
+      for (int r = 0; r < rows; r++) {
+        features.copyRow(r, x, r * cols);
+      }
+      this.features = null;
+    } else {
+      // Training reads the pairs only; the few rows scored are read from the features.
+      this.x = null;
+      this.features = features;
+    }
     this.transposedRows = new int[models][];
     this.transposed = new float[models][][];
     this.scratch = new ArrayBlockingQueue<>(threads);
@@ -192,6 +214,60 @@ final class CpuHeadStack extends DeviceHeadStack {
           });
     }
     backend.runAll(tasks);
+  }
+
+  /**
+   * Each model's epoch and then its scoring and counts in one task: no barrier between training and
+   * scoring, so a thread that ends its last training task scores instead of waiting, and the counts
+   * are made on the worker threads. The same floats as {@link #doTrainEpoch} then {@link
+   * #kerasAucCounts}: a model's scores depend on its own weights only.
+   */
+  @Override
+  protected long[][] doTrainEpochAndCount(
+      int[][] orders, long[] dropoutKeys, int[][] rowSets, int[] rowLabels, int thresholds) {
+    long[][] counts = new long[models][];
+    List<Integer> work = new ArrayList<>();
+    for (int m = 0; m < models; m++) {
+      if (orders[m] != null || rowSets[m] != null) {
+        work.add(m);
+      }
+    }
+    // Longest first by the rows each task touches, training rows weighing most.
+    work.sort(
+        Comparator.comparingInt((Integer m) -> -taskSize(orders[m], rowSets[m]))
+            .thenComparingInt(m -> m));
+    List<Callable<Void>> tasks = new ArrayList<>(work.size());
+    for (int m : work) {
+      tasks.add(
+          () -> {
+            if (orders[m] != null) {
+              Scratch s = take();
+              try {
+                trainModel(m, orders[m], dropoutKeys[m], s);
+              } finally {
+                scratch.add(s);
+              }
+            }
+            int[] r = rowSets[m];
+            if (r != null) {
+              float[] p = new float[r.length * classes];
+              scoreModel(m, r, p);
+              int[] y = new int[r.length];
+              for (int i = 0; i < r.length; i++) {
+                y[i] = rowLabels[r[i]];
+              }
+              counts[m] = ClassificationMetrics.kerasAucCounts(p, y, classes, thresholds);
+            }
+            return null;
+          });
+    }
+    backend.runAll(tasks);
+    return counts;
+  }
+
+  /** Relative cost of one task of {@link #doTrainEpochAndCount}: scoring a row is cheaper. */
+  private static int taskSize(int[] order, int[] scored) {
+    return 4 * (order == null ? 0 : order.length) + (scored == null ? 0 : scored.length);
   }
 
   @Override
@@ -260,22 +336,32 @@ final class CpuHeadStack extends DeviceHeadStack {
       for (int model : scored) {
         tasks.add(
             () -> {
-              int[] r = rowSets[model];
-              float[][] t = vectors ? null : transposedFor(model, r);
-              if (t != null) {
-                scoreTransposed(model, t, r.length, probabilities[model], 0);
-                return null;
-              }
-              float[] logits = new float[classes];
-              for (int i = 0; i < r.length; i++) {
-                score(model, x, r[i] * cols, logits);
-                System.arraycopy(logits, 0, probabilities[model], i * classes, classes);
-              }
+              scoreModel(model, rowSets[model], probabilities[model]);
               return null;
             });
       }
     }
     backend.runAll(tasks);
+  }
+
+  /** Probabilities of one model on {@code r}, into {@code probabilities}, on the calling thread. */
+  private void scoreModel(int model, int[] r, float[] probabilities) {
+    float[][] t = vectors ? null : transposedFor(model, r);
+    if (t != null) {
+      scoreTransposed(model, t, r.length, probabilities, 0);
+      return;
+    }
+    float[] logits = new float[classes];
+    float[] row = x == null ? new float[cols] : null;
+    for (int i = 0; i < r.length; i++) {
+      if (x == null) {
+        features.copyRow(r[i], row, 0);
+        score(model, row, 0, logits);
+      } else {
+        score(model, x, r[i] * cols, logits);
+      }
+      System.arraycopy(logits, 0, probabilities, i * classes, classes);
+    }
   }
 
   /**
@@ -298,11 +384,18 @@ final class CpuHeadStack extends DeviceHeadStack {
 
   /** {@code t[j][i - from] = x[rows[i]][j]}. */
   private float[][] transpose(int[] rows, int from, int to, float[][] t) {
+    float[] src = x;
+    float[] row = x == null ? new float[cols] : null;
     for (int i = from; i < to; i++) {
       int xo = rows[i] * cols;
+      if (x == null) {
+        features.copyRow(rows[i], row, 0);
+        src = row;
+        xo = 0;
+      }
       int o = i - from;
       for (int j = 0; j < cols; j++) {
-        t[j][o] = x[xo + j];
+        t[j][o] = src[xo + j];
       }
     }
     return t;
@@ -460,6 +553,9 @@ final class CpuHeadStack extends DeviceHeadStack {
     // closed stack that its caller still references.
     Arrays.fill(transposed, null);
     Arrays.fill(transposedRows, null);
+    if (pairDropout != null) {
+      backend.giveSpareRows(pairDropout.rows());
+    }
   }
 
   /** Heap not yet in use, as far as the JVM may still grow it. */

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.samplesize.train.DropoutRng;
+import org.samplesize.train.FeatureMatrix;
 
 /**
  * {@link CpuHeadStack#dropoutRow}'s inverted dropout in plain loops that the JIT vectorises, the
@@ -91,13 +92,40 @@ final class PairDropout {
       long freeBytes,
       int parts,
       Consumer<List<Callable<Void>>> runner) {
+    return of(FeatureMatrix.of(x, rows, cols), threshold, scale, freeBytes, parts, runner, null);
+  }
+
+  /**
+   * As {@link #of(float[], int, int, int, float, long, int, Consumer)}, the rows read straight from
+   * {@code features} (no float copy of them needed).
+   *
+   * @param features feature rows
+   * @param threshold from {@link DropoutRng#dropThreshold(double)}
+   * @param scale multiplier of kept elements
+   * @param freeBytes heap the copy may take at most
+   * @param parts how many tasks build the copy
+   * @param runner runs the tasks and returns when all are done (the backend's threads)
+   * @param spare rows of an earlier kernel to overwrite where their shape fits ({@link #rows()}),
+   *     or null
+   * @return the kernel, or null when it does not apply
+   */
+  static PairDropout of(
+      FeatureMatrix features,
+      int threshold,
+      float scale,
+      long freeBytes,
+      int parts,
+      Consumer<List<Callable<Void>>> runner,
+      long[][] spare) {
+    int rows = features.rows();
+    int cols = features.cols();
     if (cols % 2 != 0
         || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN
         || 4L * rows * cols > freeBytes) {
       return null;
     }
     int pairs = cols / 2;
-    long[][] scaled = new long[rows][];
+    long[][] scaled = spare != null && spare.length >= rows ? spare : new long[rows][];
     AtomicBoolean finite = new AtomicBoolean(true);
     int chunk = Math.max(1, (rows + parts - 1) / parts);
     List<Callable<Void>> tasks = new ArrayList<>();
@@ -113,14 +141,15 @@ final class PairDropout {
             LongBuffer longs = bytes.asLongBuffer();
             float[] row = new float[cols];
             for (int r = first; r < end && finite.get(); r++) {
-              System.arraycopy(x, r * cols, row, 0, cols);
+              features.copyRow(r, row, 0);
               if (!allFinite(row)) {
                 finite.set(false);
                 break;
               }
               scale(row, scale);
               floats.put(0, row);
-              long[] out = new long[pairs];
+              long[] out =
+                  scaled[r] != null && scaled[r].length == pairs ? scaled[r] : new long[pairs];
               longs.get(0, out);
               scaled[r] = out;
             }
@@ -154,6 +183,14 @@ final class PairDropout {
     for (int i = 0; i < v.length; i++) {
       v[i] *= scale;
     }
+  }
+
+  /**
+   * @return the scaled rows, for a later {@link #of} to overwrite once this kernel is no longer
+   *     used
+   */
+  long[][] rows() {
+    return scaled;
   }
 
   /**

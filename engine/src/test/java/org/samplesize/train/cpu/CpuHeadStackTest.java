@@ -440,4 +440,162 @@ class CpuHeadStackTest {
       assertArrayEquals(fresh[1], again[1]);
     }
   }
+
+  /**
+   * One task per model that trains and then counts gives the weights and counts of an epoch then a
+   * separate scoring pass, on the pair kernel (features not copied as floats) and the float loops.
+   */
+  @Test
+  void trainingAndCountingInOneCallGivesTheSameWeightsAndCounts() {
+    SplittableRandom r = new SplittableRandom(33);
+    for (int cols : new int[] {16, 15}) { // an odd row length: no pair kernel
+      int rows = 150;
+      int classes = 3;
+      float[] x = new float[rows * cols];
+      int[] y = new int[rows];
+      for (int i = 0; i < rows; i++) {
+        y[i] = r.nextInt(classes);
+        for (int j = 0; j < cols; j++) {
+          x[i * cols + j] = (float) (r.nextGaussian() + (j % classes == y[i] ? 1 : 0));
+        }
+      }
+      FeatureMatrix f = FeatureMatrix.of(x, rows, cols);
+      int models = 3;
+      HeadOptions options = HeadOptions.recipe().withBatchSize(16).withThreads(2);
+      int[][] orders = {rows(r, 90, rows), rows(r, 40, rows), null};
+      int[][] val = {rows(r, 30, rows), null, rows(r, 20, rows)};
+      long[] keys = {5, 6, 7};
+      try (CpuBackend backend = new CpuBackend(2);
+          HeadStack one = backend.openStack(f, y, classes, models, options);
+          HeadStack two = backend.openStack(f, y, classes, models, options)) {
+        for (int m = 0; m < models; m++) {
+          float[] w = new float[classes * cols];
+          for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (0.1 * r.nextGaussian());
+          }
+          one.setParameters(m, w, new float[classes]);
+          two.setParameters(m, w, new float[classes]);
+        }
+        for (int epoch = 0; epoch < 3; epoch++) {
+          long[][] fused = one.trainEpochAndCount(orders, keys, val, y, classes, 50);
+          two.trainEpoch(orders, keys);
+          long[][] apart = two.kerasAucCounts(val, y, classes, 50);
+          for (int m = 0; m < models; m++) {
+            assertArrayEquals(apart[m], fused[m], "cols " + cols + " model " + m);
+            float[] w1 = new float[classes * cols];
+            float[] w2 = new float[classes * cols];
+            float[] b1 = new float[classes];
+            float[] b2 = new float[classes];
+            one.getParameters(m, w1, b1);
+            two.getParameters(m, w2, b2);
+            assertArrayEquals(w2, w1);
+            assertArrayEquals(b2, b1);
+          }
+        }
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> one.trainEpochAndCount(orders, keys, val, y, classes + 1, 50));
+      }
+    }
+  }
+
+  /**
+   * With the pair kernel the stack keeps no float copy of the features and scores rows read from
+   * the feature matrix: the same probabilities as a stack without dropout, which keeps the copy.
+   */
+  @Test
+  void scoringWithoutAFloatCopyOfTheFeaturesGivesTheSameProbabilities() {
+    SplittableRandom r = new SplittableRandom(34);
+    int rows = 60;
+    int cols = 20;
+    float[] x = new float[rows * cols];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) r.nextGaussian();
+    }
+    FeatureMatrix f = FeatureMatrix.of(x, rows, cols);
+    try (CpuBackend backend = new CpuBackend(2);
+        HeadStack pairs = backend.openStack(f, new int[rows], 4, 2, HeadOptions.recipe());
+        HeadStack floats =
+            backend.openStack(f, new int[rows], 4, 2, HeadOptions.recipe().withDropout(0))) {
+      for (int m = 0; m < 2; m++) {
+        float[] w = new float[4 * cols];
+        for (int i = 0; i < w.length; i++) {
+          w[i] = (float) r.nextGaussian();
+        }
+        float[] b = {0.1f, -0.2f, 0.3f, 0f};
+        pairs.setParameters(m, w, b);
+        floats.setParameters(m, w, b);
+      }
+      int[] a = rows(r, 25, rows);
+      int[] c = rows(r, 17, rows);
+      for (int[][] sets : new int[][][] {{a, c}, {a, a}, {null, c}}) {
+        float[][] p1 = new float[2][];
+        float[][] p2 = new float[2][];
+        for (int m = 0; m < 2; m++) {
+          if (sets[m] != null) {
+            p1[m] = new float[sets[m].length * 4];
+            p2[m] = new float[sets[m].length * 4];
+          }
+        }
+        pairs.predict(sets, p1);
+        floats.predict(sets, p2);
+        for (int m = 0; m < 2; m++) {
+          if (sets[m] != null) {
+            assertArrayEquals(p2[m], p1[m]);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * A stack overwrites the scaled feature pairs the previous stack of its backend left: fewer rows,
+   * more rows or other features train as on a fresh backend.
+   */
+  @Test
+  void aStackReusingThePairsOfAClosedOneTrainsAsOnAFreshBackend() {
+    SplittableRandom r = new SplittableRandom(35);
+    HeadOptions options = HeadOptions.recipe().withBatchSize(8).withThreads(2);
+    try (CpuBackend shared = new CpuBackend(2)) {
+      for (int rows : new int[] {40, 25, 60, 60}) {
+        int cols = 10;
+        float[] x = new float[rows * cols];
+        int[] y = new int[rows];
+        for (int i = 0; i < x.length; i++) {
+          x[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < rows; i++) {
+          y[i] = r.nextInt(2);
+        }
+        FeatureMatrix f = FeatureMatrix.of(x, rows, cols);
+        float[] w0 = new float[2 * cols];
+        for (int i = 0; i < w0.length; i++) {
+          w0[i] = (float) (0.1 * r.nextGaussian());
+        }
+        int[][] orders = {rows(r, rows, rows)};
+        float[][] got = new float[2][];
+        try (CpuBackend fresh = new CpuBackend(2)) {
+          for (CpuBackend backend : new CpuBackend[] {shared, fresh}) {
+            try (HeadStack s = backend.openStack(f, y, 2, 1, options)) {
+              s.setParameters(0, w0, new float[2]);
+              s.trainEpoch(orders, new long[] {rows});
+              float[] w = new float[2 * cols];
+              s.getParameters(0, w, new float[2]);
+              got[backend == shared ? 0 : 1] = w;
+            }
+          }
+        }
+        assertArrayEquals(got[1], got[0], rows + " rows");
+        assertFalse(java.util.Arrays.equals(w0, got[0]), "it trained");
+      }
+    }
+  }
+
+  private static int[] rows(SplittableRandom r, int n, int rows) {
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = r.nextInt(rows);
+    }
+    return out;
+  }
 }
