@@ -30,7 +30,8 @@ import org.samplesize.train.TrainingDevices;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-// A plan is one shot of ~0.1 s: after 3 shots the JIT is still compiling (the shots spread by 23-46%),
+// A plan is one shot of ~0.1 s: after 3 shots the JIT is still compiling (the shots spread by
+// 23-46%),
 // so 15 warm-up shots; the cold cost of a fresh JVM is what the whole-run benchmark measures.
 @Warmup(iterations = 15)
 @Measurement(iterations = 10)
