@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -30,11 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.ProgressListener;
 import org.samplesize.experiment.ExecutorProvider;
 import org.samplesize.experiment.Experiment;
-import org.samplesize.experiment.FeatureSet;
-import org.samplesize.experiment.ModelRecord;
 import org.samplesize.experiment.PipelineStages;
-import org.samplesize.experiment.Plan;
-import org.samplesize.experiment.PlannedModel;
 import org.samplesize.experiment.Planner;
 import org.samplesize.experiment.ResumeIdentity;
 import org.samplesize.experiment.RunSettings;
@@ -200,7 +195,7 @@ class HadoopRunTest {
     List<String> atKill = new ArrayList<>();
     // The driver dies after journaling 5 models: what HDFS holds then is what a restart finds.
     TrainingExecutor dying =
-        new KilledAfter(
+        new SparkRunTest.Dying(
             e.training(),
             5,
             () -> {
@@ -340,50 +335,6 @@ class HadoopRunTest {
     try (InputStream in =
         HadoopRunTest.class.getResourceAsStream("/org/samplesize/experiment/pinned-head.csv")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-    }
-  }
-
-  /** Passes records on until {@code after} were taken, then runs {@code atKill} and dies. */
-  record KilledAfter(TrainingExecutor inner, int after, Runnable atKill)
-      implements TrainingExecutor {
-    @Override
-    public List<ModelRecord> train(
-        Plan plan,
-        FeatureSet features,
-        List<PlannedModel> models,
-        RunSettings s,
-        ProgressListener p) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void train(
-        Plan plan,
-        FeatureSet features,
-        List<PlannedModel> models,
-        RunSettings s,
-        ProgressListener p,
-        Consumer<ModelRecord> finished) {
-      int[] taken = {0};
-      inner.train(
-          plan,
-          features,
-          models,
-          s,
-          p,
-          r -> {
-            if (taken[0] == after) {
-              atKill.run();
-              throw new SparkRunTest.Killed();
-            }
-            finished.accept(r);
-            taken[0]++;
-          });
-    }
-
-    @Override
-    public void close() {
-      inner.close();
     }
   }
 }

@@ -284,8 +284,12 @@ class SparkRunTest {
     }
   }
 
-  /** Passes records on until {@code after} were taken, then dies. */
-  record Dying(TrainingExecutor inner, int after) implements TrainingExecutor {
+  /** Passes records on until {@code after} were taken, then runs {@code atKill} and dies. */
+  record Dying(TrainingExecutor inner, int after, Runnable atKill) implements TrainingExecutor {
+    Dying(TrainingExecutor inner, int after) {
+      this(inner, after, () -> {});
+    }
+
     @Override
     public List<ModelRecord> train(
         Plan plan,
@@ -313,6 +317,7 @@ class SparkRunTest {
           p,
           r -> {
             if (taken[0] == after) {
+              atKill.run();
               throw new Killed();
             }
             finished.accept(r);
