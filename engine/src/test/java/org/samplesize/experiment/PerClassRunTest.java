@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,31 +33,17 @@ class PerClassRunTest {
   void runWithATargetWritesPerClassAnswersAndAPlanAndFitReadsThemBack() throws Exception {
     Path out = dir.resolve("out");
     List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--data",
-                data.toString(),
-                "--model",
-                model.toString(),
-                "--out",
-                out.toString(),
-                "--cache",
-                dir.resolve("cache").toString(),
-                "--train-fraction",
-                "0.7",
-                "--threads",
-                "2",
-                "--learning-rate",
-                "0.05",
-                "--epochs",
-                "30",
-                "--quiet",
-                "--target",
-                "0.9",
-                "--repeats",
-                "3",
-                "--bootstrap",
-                "200"));
+        RunEndToEndTest.tinyArgs(
+            data,
+            model,
+            dir.resolve("cache"),
+            out,
+            "--target",
+            "0.9",
+            "--repeats",
+            "3",
+            "--bootstrap",
+            "200");
     RunEndToEndTest.Result r = RunEndToEndTest.run(args.toArray(String[]::new));
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("Per class: every class is expected to reach 90% recall"), r.out());

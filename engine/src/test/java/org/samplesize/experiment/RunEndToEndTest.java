@@ -48,6 +48,11 @@ class RunEndToEndTest {
   }
 
   static List<String> tinyArgs(Path out, String... extra) {
+    return tinyArgs(data, model, dir.resolve("cache"), out, extra);
+  }
+
+  /** The tiny run's flags on other fixtures: a head curve that trains in a second or two. */
+  static List<String> tinyArgs(Path data, Path model, Path cache, Path out, String... extra) {
     List<String> a =
         new ArrayList<>(
             List.of(
@@ -58,7 +63,7 @@ class RunEndToEndTest {
                 "--out",
                 out.toString(),
                 "--cache",
-                dir.resolve("cache").toString(),
+                cache.toString(),
                 "--train-fraction",
                 "0.7",
                 "--threads",
