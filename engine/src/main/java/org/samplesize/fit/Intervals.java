@@ -107,18 +107,17 @@ final class Intervals {
    * @return the warnings, none when every size has repeats
    */
   static List<String> repeatWarnings(CurveData data) {
-    int m = data.sizeCount();
-    List<String> single = new ArrayList<>();
-    for (int i = 0; i < m; i++) {
-      if (data.valuesView()[i].length < 2) {
-        single.add(CurveData.formatSize(data.size(i)));
-      }
-    }
-    if (single.size() == m) {
+    if (noSizeHasRepeats(data)) {
       return List.of(
           "no size has repeats (one row per size): the bootstrap resamples repeats within each"
               + " size, so it cannot measure the noise of the accuracies and no interval is given;"
               + " train several models (repeats) per size");
+    }
+    List<String> single = new ArrayList<>();
+    for (int i = 0; i < data.sizeCount(); i++) {
+      if (data.valuesView()[i].length < 2) {
+        single.add(CurveData.formatSize(data.size(i)));
+      }
     }
     if (!single.isEmpty()) {
       return List.of(
