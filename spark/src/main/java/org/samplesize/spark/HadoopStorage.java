@@ -32,6 +32,7 @@ import org.apache.hadoop.security.AccessControlException;
 import org.samplesize.InvalidInputException;
 import org.samplesize.UnavailableException;
 import org.samplesize.experiment.ResumeIdentity;
+import org.samplesize.io.AtomicFiles;
 import org.samplesize.io.OutputFolder;
 
 /**
@@ -205,10 +206,7 @@ final class HadoopStorage {
       Path origin = ResumeIdentity.originFile(local);
       String named = u.toString() + "\n";
       if (!Files.isRegularFile(origin) || !Files.readString(origin).equals(named)) {
-        Path tmp = Files.createTempFile(origin.getParent(), origin.getFileName().toString(), PART);
-        Files.writeString(tmp, named);
-        Files.move(
-            tmp, origin, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.writeString(origin, named);
       }
       return local;
     } catch (AccessControlException e) {
