@@ -12,10 +12,13 @@ import org.samplesize.fit.SizeSummary;
 import org.samplesize.fit.TargetEstimate;
 
 /**
- * The human-readable summary {@code samplesize fit} prints: per curve the answer (the chosen
- * family's predictions and targets with the selection-aware intervals, and any warnings), the
- * observations, then every family on one line (parameters, leave-last-size-out error, AICc, MSE of
- * the size means, predictions and targets with intervals), the chosen one marked with {@code *}.
+ * The human-readable summary {@code samplesize fit} prints: per curve the answer (the calibrated
+ * mean of the families by default, or the chosen family's predictions and targets with the
+ * selection-aware intervals; and any warnings), the observations, then every family on one line
+ * (parameters, leave-last-size-out error, AICc, MSE of the size means, predictions and targets with
+ * intervals), the selected one marked with {@code *}. When the answer is the mean, the first line
+ * and the table call the selected family the "best single family", so that it is not read as the
+ * answer.
  */
 public final class FitTable {
   private FitTable() {}
@@ -31,10 +34,11 @@ public final class FitTable {
       sb.append(
           String.format(
               Locale.ROOT,
-              "curve %s: %d rows at %d sizes; chosen %s (rule %s: %s)%n",
+              "curve %s: %d rows at %d sizes; %s %s (rule %s: %s)%n",
               c.curve(),
               c.rows(),
               c.sizes().size(),
+              c.mean() != null ? "best single family" : "chosen",
               c.chosen() == null ? "none" : c.chosen(),
               c.rule(),
               c.selection()));
@@ -73,6 +77,10 @@ public final class FitTable {
       if (CurveFit.INTERVAL_SELECTION.equals(c.interval())) {
         sb.append(
             "  every family (intervals: that family's own bootstrap, ignoring the selection):\n");
+      } else if (c.mean() != null && c.chosen() != null) {
+        sb.append(
+            "  every family (intervals: that family's own bootstrap; * the best single family,"
+                + " drawn in the plot; the answer above is the mean):\n");
       }
       rows.add(head.toArray(new String[0]));
       for (FamilyFit f : c.families()) {

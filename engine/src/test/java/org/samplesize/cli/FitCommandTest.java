@@ -48,7 +48,9 @@ class FitCommandTest {
             "--out",
             out.toString());
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("curve default: 20 rows at 4 sizes"), r.out());
+    assertTrue(r.out().contains("curve default: 20 rows at 4 sizes; best single family "), r.out());
+    assertFalse(r.out().contains("chosen"), "the mean is the answer, no family is 'chosen'");
+    assertTrue(r.out().contains("* the best single family"), r.out());
     assertTrue(r.out().contains("a=0.65261 b=0.046173"), r.out());
     assertTrue(r.out().contains("accuracy at 3303 [90%]"), r.out());
     assertTrue(
