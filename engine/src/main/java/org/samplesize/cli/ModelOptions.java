@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.samplesize.InvalidInputException;
 import org.samplesize.features.ModelCard;
+import org.samplesize.io.StorageUris;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -60,7 +61,7 @@ final class ModelOptions {
    * @throws InvalidInputException when {@code dir} is not a folder
    */
   static void checkMirror(String where, String dir) {
-    if (dir == null || dir.isBlank() || dir.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+    if (dir == null || dir.isBlank() || StorageUris.hasScheme(dir)) {
       return; // a Hadoop FileSystem URI (run --spark) is checked where it is copied
     }
     Path p;

@@ -6,12 +6,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +18,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
+import org.samplesize.io.Folders;
 import org.samplesize.io.SealedFiles;
 import org.samplesize.io.Sha256;
 
@@ -91,7 +89,7 @@ public final class SafeExtractor {
     Path temp = dest.resolveSibling(dest.getFileName() + ".tmp-" + UUID.randomUUID());
     try {
       if (Files.exists(dest)) {
-        deleteTree(dest); // half-extracted by something else: never trusted
+        Folders.deleteTree(dest); // half-extracted by something else: never trusted
       }
       Files.createDirectories(temp);
       long total;
@@ -122,7 +120,7 @@ public final class SafeExtractor {
     } finally {
       try {
         if (Files.exists(temp)) {
-          deleteTree(temp);
+          Folders.deleteTree(temp);
         }
       } catch (IOException e) {
         pl.note("could not remove the temporary folder " + temp + ": " + e.getMessage());
@@ -223,31 +221,6 @@ public final class SafeExtractor {
   private static SamplesizeException unsafe(Path archive, String what) {
     return new SamplesizeException(
         "refusing to extract " + archive + ": " + what + "; nothing was extracted");
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(
-        dir,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-            if (exc != null) {
-              throw exc;
-            }
-            Files.delete(d);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 
   /** Reports compressed bytes read, so progress matches the archive's size. */

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.image.Augmentation;
 import org.samplesize.image.ImageRequest;
+import org.samplesize.io.Folders;
 import org.samplesize.io.SealedFiles;
 
 /**
@@ -95,7 +96,7 @@ class CutIntegrityTest {
     assertTrue(Files.isRegularFile(SealedFiles.sealOf(cut)), "cut written without a seal");
 
     // The features must be computed again through the damaged cut, not read back.
-    deleteTree(cache.resolve("features"));
+    Folders.deleteTree(cache.resolve("features"));
     damage.apply(cut);
     FeatureCacheTest.Notes n = new FeatureCacheTest.Notes();
     float[][] again = features(req, model, cache, n);
@@ -165,13 +166,5 @@ class CutIntegrityTest {
     assertFalse(
         FeatureKey.of(req, "m", "a").equals(FeatureKey.of(req, "m", "b")),
         "a different cut must give a different cache");
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    try (var walk = Files.walk(p)) {
-      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    }
   }
 }

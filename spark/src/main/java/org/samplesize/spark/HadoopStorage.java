@@ -33,6 +33,7 @@ import org.samplesize.InvalidInputException;
 import org.samplesize.UnavailableException;
 import org.samplesize.experiment.ResumeIdentity;
 import org.samplesize.io.AtomicFiles;
+import org.samplesize.io.Folders;
 import org.samplesize.io.OutputFolder;
 
 /**
@@ -353,7 +354,7 @@ final class HadoopStorage {
       try {
         org.apache.hadoop.fs.Path dir = fs.makeQualified(new org.apache.hadoop.fs.Path(u));
         Output o = new Output(flag, u, fs, dir, local);
-        deleteTree(local);
+        Folders.deleteTree(local);
         Files.createDirectories(local);
         FileStatus st;
         try {
@@ -497,20 +498,6 @@ final class HadoopStorage {
 
     private static void copy(Path file, OutputStream out) throws IOException {
       Files.copy(file, out);
-    }
-  }
-
-  /** Removes a folder and everything in it. */
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    List<Path> all;
-    try (Stream<Path> s = Files.walk(dir)) {
-      all = s.sorted(java.util.Comparator.reverseOrder()).toList();
-    }
-    for (Path p : all) {
-      Files.deleteIfExists(p);
     }
   }
 }

@@ -7,11 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.samplesize.InvalidInputException;
 import org.samplesize.experiment.PipelineStages;
 import org.samplesize.experiment.RunSettings;
 import org.samplesize.experiment.SettingsIO;
+import org.samplesize.io.StorageUris;
 
 /**
  * Paths of a run on Spark given as Hadoop FileSystem URIs. The engine reads the images, the model
@@ -30,10 +30,6 @@ final class StoragePaths {
 
   /** Inputs that may be copied from a Hadoop FileSystem. */
   static final List<String> INPUTS = List.of("data", "model", "mirror");
-
-  /** A URI with a scheme of two letters or more (so that a drive letter is not one). */
-  private static final Pattern URI_WITH_SCHEME =
-      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]+)://.*|(?i:file):.*");
 
   /**
    * Settings with local paths, and where they came from.
@@ -68,7 +64,7 @@ final class StoragePaths {
         continue;
       }
       String v = t.get(key).asText().strip();
-      if (!URI_WITH_SCHEME.matcher(v).matches()) {
+      if (!StorageUris.hasScheme(v)) {
         continue;
       }
       String scheme = v.substring(0, v.indexOf(':')).toLowerCase(Locale.ROOT);
@@ -124,7 +120,7 @@ final class StoragePaths {
         continue;
       }
       String v = t.get(key).asText().strip();
-      if (URI_WITH_SCHEME.matcher(v).matches() && !v.regionMatches(true, 0, "file:", 0, 5)) {
+      if (StorageUris.isRemote(v)) {
         t.put(key, HadoopStorage.stage("--" + key, v, inputRoot(cache)).toString());
         changed = true;
       }

@@ -36,6 +36,7 @@ import org.samplesize.experiment.RunSettings;
 import org.samplesize.experiment.SettingsIO;
 import org.samplesize.experiment.TinyData;
 import org.samplesize.experiment.TrainingExecutor;
+import org.samplesize.io.Folders;
 
 /**
  * {@code run --spark} with its data, model and output on a real HDFS (a {@link MiniDFSCluster} on
@@ -214,7 +215,7 @@ class HadoopRunTest {
     assertEquals(5, modelIds(atKill.get(0)).size());
 
     // Started again elsewhere: nothing of the first driver's local folder is left.
-    HadoopStorage.deleteTree(Path.of(s.out()));
+    Folders.deleteTree(Path.of(s.out()));
     SparkExecutorProvider again = new SparkExecutorProvider();
     RunSettings s2 = again.localPaths(given);
     ExecutorProvider.Executors e2 = again.open("local[2]", ProgressListener.NONE);
