@@ -14,6 +14,7 @@ import org.samplesize.experiment.PipelineStages;
 import org.samplesize.experiment.Planner;
 import org.samplesize.experiment.RunSettings;
 import org.samplesize.experiment.SettingsIO;
+import org.samplesize.report.FitSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -218,7 +219,8 @@ public final class RunCommand implements Callable<Integer> {
       negatable = true,
       description =
           "Also train on the whole training set and compare with the prediction"
-              + " (validation.json).")
+              + " (validation.json); with --fine-tune, a fine-tuned model too, compared with"
+              + " the fine-tuned curve.")
   Boolean validate;
 
   @Option(
@@ -491,13 +493,14 @@ public final class RunCommand implements Callable<Integer> {
       progress.close();
       stdout.println(o.answer());
       o.moreAnswers().forEach(stdout::println);
-      if (o.validation() != null) {
+      for (FitSummary.Validation v : o.validations()) {
         stdout.printf(
             java.util.Locale.ROOT,
-            "Validation: measured %.1f%% with all %,d training images (%s).%n",
-            o.validation().measured() * 100,
-            o.validation().n(),
-            o.validation().verdict());
+            "Validation%s: measured %.1f%% with all %,d training images (%s).%n",
+            o.validations().size() > 1 ? " (" + v.curve() + ")" : "",
+            v.measured() * 100,
+            v.n(),
+            v.verdict());
       }
       stdout.println(
           "Models: "

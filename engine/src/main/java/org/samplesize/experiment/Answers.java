@@ -84,23 +84,56 @@ final class Answers {
     return out;
   }
 
-  /** The prediction at the full size set against the validation model's measured accuracy. */
-  static FitSummary.Validation validation(Plan plan, List<ModelRecord> records, FitSummary fit) {
-    ModelRecord measured =
-        records.stream()
-            .filter(r -> r.isValidation() && r.curve().equals(PlannedModel.HEAD))
-            .findFirst()
-            .orElseThrow(() -> new SamplesizeException("the validation model is not journaled"));
-    FitSummary.Curve head = fit.curve(PlannedModel.HEAD);
-    if (head == null || head.atFull() == null) {
-      throw new SamplesizeException("the fit gave no prediction at the full training-set size");
+  /**
+   * Each curve's prediction at the full size against its validation model's measured accuracy: the
+   * head curve's first, then the fine-tuned one's when the run fine-tunes (its validation model is
+   * a fine-tuned model on every training image, and is compared with the fine-tuned curve).
+   */
+  static List<FitSummary.Validation> validations(List<ModelRecord> records, FitSummary fit) {
+    List<FitSummary.Validation> out = new ArrayList<>();
+    records.stream()
+        .filter(ModelRecord::isValidation)
+        .sorted(
+            java.util.Comparator.comparing((ModelRecord r) -> !r.curve().equals(PlannedModel.HEAD))
+                .thenComparing(ModelRecord::curve))
+        .forEach(
+            measured -> {
+              FitSummary.Curve c = fit.curve(measured.curve());
+              if (c == null || c.atFull() == null) {
+                throw new SamplesizeException(
+                    "the fit gave no prediction at the full training-set size for the "
+                        + measured.curve()
+                        + " curve");
+              }
+              FitSummary.Prediction p = c.atFull();
+              out.add(
+                  new FitSummary.Validation(
+                      measured.curve(), p.n(), p.accuracy(), p.lo(), p.hi(), measured.accuracy()));
+            });
+    if (out.isEmpty()) {
+      throw new SamplesizeException("the validation model is not journaled");
     }
-    FitSummary.Prediction p = head.atFull();
-    return new FitSummary.Validation(p.n(), p.accuracy(), p.lo(), p.hi(), measured.accuracy());
+    return out;
   }
 
-  /** {@code validation.json}'s content. */
-  static Map<String, Object> validationJson(FitSummary.Validation v) {
+  /**
+   * {@code validation.json}'s content: the first curve's (the head's) fields at the top level, and
+   * every curve's under {@code curves}.
+   */
+  static Map<String, Object> validationJson(List<FitSummary.Validation> all) {
+    Map<String, Object> m = validationFields(all.get(0));
+    List<Map<String, Object>> curves = new ArrayList<>();
+    for (FitSummary.Validation v : all) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("curve", v.curve());
+      c.putAll(validationFields(v));
+      curves.add(c);
+    }
+    m.put("curves", curves);
+    return m;
+  }
+
+  private static Map<String, Object> validationFields(FitSummary.Validation v) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("n", v.n());
     m.put("predicted", v.predicted());

@@ -78,7 +78,8 @@ public final class Experiment {
    * @param resumed models found already finished in the journal
    * @param resultRows rows in {@code results.csv}
    * @param fit the curve fit
-   * @param validation the validation, or {@code null}
+   * @param validations per curve with a validation model, the head curve first (empty without
+   *     {@code --validate})
    * @param moreAnswers the other answers (prediction at full size, other targets and curves), each
    *     one sentence, as the report lists them
    */
@@ -89,7 +90,7 @@ public final class Experiment {
       int resumed,
       int resultRows,
       FitSummary fit,
-      FitSummary.Validation validation,
+      List<FitSummary.Validation> validations,
       List<String> moreAnswers) {}
 
   /**
@@ -246,10 +247,10 @@ public final class Experiment {
           addToFitJson(outputs, out.resolve(FitJsonWriter.FILE_NAME), adaptive.json());
         }
 
-        FitSummary.Validation validation = null;
+        List<FitSummary.Validation> validations = List.of();
         if (settings.validate()) {
-          validation = Answers.validation(plan, records, fit);
-          stageJson(outputs, out.resolve(VALIDATION_FILE), Answers.validationJson(validation));
+          validations = Answers.validations(records, fit);
+          stageJson(outputs, out.resolve(VALIDATION_FILE), Answers.validationJson(validations));
         } else {
           // An earlier run's validation describes another run: this one's outputs omit it.
           outputs.delete(out.resolve(VALIDATION_FILE));
@@ -299,7 +300,7 @@ public final class Experiment {
                 fit.curves(),
                 fit.targets(),
                 Answers.points(records),
-                validation,
+                validations,
                 Provenance.facts(plan, stageFacts),
                 flatSettings(settings),
                 fit.perClass(),
@@ -309,7 +310,7 @@ public final class Experiment {
         outputs.commit();
         timings.put("report", secondsSince(t0));
         return new Outcome(
-            out, answer, trainedNow, resumed, csv.rows(), fit, validation, List.copyOf(more));
+            out, answer, trainedNow, resumed, csv.rows(), fit, validations, List.copyOf(more));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the outputs into " + out, e);
       }

@@ -303,15 +303,18 @@ public record FitSummary(
   }
 
   /**
-   * {@code --validate}: the prediction at the full training-set size against a model trained on it.
+   * {@code --validate}: a curve's prediction at the full training-set size against a model of that
+   * curve (a head, or a fine-tuned model) trained on it.
    *
+   * @param curve the curve ({@code head}, {@code fine-tune})
    * @param n training-set size
    * @param predicted predicted accuracy
    * @param lo lower end of the interval
    * @param hi upper end of the interval
    * @param measured measured accuracy
    */
-  public record Validation(long n, double predicted, double lo, double hi, double measured) {
+  public record Validation(
+      String curve, long n, double predicted, double lo, double hi, double measured) {
     /**
      * @return whether the measured accuracy lies inside the interval
      */

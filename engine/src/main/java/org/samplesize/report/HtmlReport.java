@@ -89,7 +89,8 @@ public final class HtmlReport {
    * @param curves every curve with every family
    * @param targets target answers
    * @param points measured points
-   * @param validation validation, or {@code null}
+   * @param validations per curve with a validation model, the head curve first (empty or {@code
+   *     null} without one)
    * @param facts provenance facts (model, hashes, backend, execution provider, versions)
    * @param settings the settings in force
    * @param perClass the per-class curves and labelling plans, or {@code null}
@@ -106,11 +107,16 @@ public final class HtmlReport {
       List<Curve> curves,
       List<Target> targets,
       List<Point> points,
-      Validation validation,
+      List<Validation> validations,
       Map<String, String> facts,
       Map<String, String> settings,
       ClassReport perClass,
       byte[] perClassPlot) {
+
+    /** No validation is an empty list ({@code null} is taken for one). */
+    public Page {
+      validations = validations == null ? List.of() : List.copyOf(validations);
+    }
 
     /**
      * A page without per-class curves.
@@ -125,7 +131,7 @@ public final class HtmlReport {
      * @param curves every curve with every family
      * @param targets target answers
      * @param points measured points
-     * @param validation validation, or {@code null}
+     * @param validations per curve with a validation model (empty without one)
      * @param facts provenance facts
      * @param settings the settings in force
      */
@@ -140,7 +146,7 @@ public final class HtmlReport {
         List<Curve> curves,
         List<Target> targets,
         List<Point> points,
-        Validation validation,
+        List<Validation> validations,
         Map<String, String> facts,
         Map<String, String> settings) {
       this(
@@ -154,7 +160,7 @@ public final class HtmlReport {
           curves,
           targets,
           points,
-          validation,
+          validations,
           facts,
           settings,
           null,
@@ -357,28 +363,32 @@ public final class HtmlReport {
       h.append("<p>").append(esc(s)).append("</p>\n");
     }
 
-    if (page.validation() != null) {
-      Validation v = page.validation();
-      h.append("<h2>Validation</h2>\n<p>")
-          .append(
-              esc(
-                  String.format(
-                      Locale.ROOT,
-                      "Predicted at n = %,d: %.1f%%%s; measured by training on all of it: %.1f%% —"
-                          + " %s.",
-                      v.n(),
-                      v.predicted() * 100,
-                      v.hasInterval()
-                          ? String.format(
-                              Locale.ROOT,
-                              " (%s interval %.1f–%.1f%%)",
-                              percent(page.intervalLevel()),
-                              v.lo() * 100,
-                              v.hi() * 100)
-                          : "",
-                      v.measured() * 100,
-                      v.verdict())))
-          .append("</p>\n");
+    if (!page.validations().isEmpty()) {
+      h.append("<h2>Validation</h2>\n");
+      boolean several = page.validations().size() > 1;
+      for (Validation v : page.validations()) {
+        h.append("<p>")
+            .append(
+                esc(
+                    String.format(
+                        Locale.ROOT,
+                        "%sPredicted at n = %,d: %.1f%%%s; measured by training on all of it:"
+                            + " %.1f%% — %s.",
+                        several ? v.curve() + " curve: " : "",
+                        v.n(),
+                        v.predicted() * 100,
+                        v.hasInterval()
+                            ? String.format(
+                                Locale.ROOT,
+                                " (%s interval %.1f–%.1f%%)",
+                                percent(page.intervalLevel()),
+                                v.lo() * 100,
+                                v.hi() * 100)
+                            : "",
+                        v.measured() * 100,
+                        v.verdict())))
+            .append("</p>\n");
+      }
     }
 
     h.append("<h2>Learning curve</h2>\n<div class=\"plot\">");

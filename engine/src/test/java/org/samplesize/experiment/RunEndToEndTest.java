@@ -125,7 +125,9 @@ class RunEndToEndTest {
 
     ObjectMapper json = new ObjectMapper();
     JsonNode v = json.readTree(out.resolve("validation.json").toFile());
-    assertEquals(List.of("n", "predicted", "lo", "hi", "measured", "metric"), fieldNames(v));
+    assertEquals(
+        List.of("n", "predicted", "lo", "hi", "measured", "metric", "curves"), fieldNames(v));
+    assertEquals(1, v.get("curves").size(), "a head-only run validates the head curve alone");
     assertTrue(v.get("measured").asDouble() > 0.5, v.toString());
     JsonNode p = json.readTree(out.resolve("provenance.json").toFile());
     assertEquals(org.samplesize.io.Sha256.file(model), p.at("/model/sha256").asText());

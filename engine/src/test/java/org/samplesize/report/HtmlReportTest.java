@@ -82,7 +82,7 @@ class HtmlReportTest {
                     p)),
             List.of(new FitSummary.Target("head", 0.95, 9000, 7000, -1)),
             List.of(new HtmlReport.Point("head", 165, 5, 0.80, 0.01)),
-            new FitSummary.Validation(3303, 0.89, 0.87, 0.91, 0.885),
+            List.of(new FitSummary.Validation("head", 3303, 0.89, 0.87, 0.91, 0.885)),
             new LinkedHashMap<>(Map.of("execution provider", "CPUExecutionProvider")),
             new LinkedHashMap<>(Map.of("repeats", "5")));
     String html = HtmlReport.render(page);
