@@ -6,7 +6,7 @@
 #        FINE_TUNE=1 corpus/make-image-curves.sh tf_flowers mobilenetv2-12-int8 2 --mirror ../shared/data
 #
 # One run trains heads at small fractions of the training set (the curve) and at larger ones (the
-# truth), 5 repeats each, plus one model on the whole training set (--validate, head only). The
+# truth), 5 repeats each, plus one model per curve on the whole training set (--validate). The
 # four smallest fractions become the curve; the larger ones and the whole set become the truth at
 # 2x, 4x, ... the curve's largest size. Writes corpus/tables/images-DATA-MODEL-sSEED.curves.csv
 # and .truth.csv (format: corpus/README.md); the run itself stays in corpus/runs/ (not committed).
@@ -15,7 +15,7 @@
 #   CURVE_FRACTIONS  tf_flowers 0.0125,0.025,0.0625,0.125   fashion_mnist 0.005,0.01,0.025,0.05
 #   TRUTH_FRACTIONS  tf_flowers 0.25,0.5                    fashion_mnist 0.1,0.2,0.4
 #   REPEATS          5
-#   FINE_TUNE        1 adds the fine-tuned curve (much slower; its truth has no whole-set point)
+#   FINE_TUNE        1 adds the fine-tuned curve (much slower; its whole-set truth is one fine-tuned model)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [ $# -lt 3 ]; then
@@ -89,8 +89,13 @@ for learner in sorted({r["curve"] for r in rows}):
                              f"{statistics.mean(accs):.6f}", sd if sd == "" else f"{sd:.6f}",
                              len(accs), at[0]["test_size"]])
     val = os.path.join(run, "validation.json")
-    if learner == "head" and os.path.exists(val):
-        v = json.load(open(val, encoding="utf-8"))
+    per_curve = {}
+    if os.path.exists(val):
+        whole = json.load(open(val, encoding="utf-8"))
+        # one entry per curve with a validation model (the fine-tuned one too with --fine-tune)
+        per_curve = {c["curve"]: c for c in whole.get("curves", [])} or {"head": whole}
+    if learner in per_curve:
+        v = per_curve[learner]
         n = int(round(v["n"]))
         # The whole training set is fraction 1: nominal factor 1 / the largest curve fraction.
         truth.append(meta + [f"{1 / largest_fraction:g}", n, f"{v['measured']:.6f}", "", 1,
