@@ -130,9 +130,11 @@ final class CpuTailOps implements TailDeviceOps {
       for (long i = 0; i < maxRow; i++) {
         ones.buffer.put((int) i, 1f);
       }
-      rowScratch = new float[threads][Math.toIntExact(maxRow)];
-      rowScratch2 = new float[threads][Math.toIntExact(maxRow)];
-      rowScratch3 = new float[threads][Math.toIntExact(maxRow)];
+      // a vector of slack: the depthwise kernels' row copies read and write whole vectors
+      int rowLength = Math.toIntExact(maxRow + 16);
+      rowScratch = new float[threads][rowLength];
+      rowScratch2 = new float[threads][rowLength];
+      rowScratch3 = new float[threads][rowLength];
     } catch (RuntimeException | Error e) {
       close();
       throw e;

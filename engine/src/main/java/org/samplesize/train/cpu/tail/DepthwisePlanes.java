@@ -80,6 +80,32 @@ final class DepthwisePlanes {
   private final double[] dW;
 
   /**
+   * Stride 1 with the Vector API: the channel's images stacked in one plane (see {@link
+   * #forwardChannel}), rows {@link #sc} floats apart and images {@link #sr} rows apart.
+   */
+  private final boolean stacked;
+
+  private final int sc;
+  private final int sr;
+
+  /** Flat output length of one image in the stacked rows, {@code oh·sc}, and whole vectors. */
+  private final int sLen;
+
+  private final int sLenR;
+
+  /** Leading zeros of {@link #sG}: the largest tap offset. */
+  private final int sLead;
+
+  /** Images the stacked planes hold (grown on demand). */
+  private int sImages;
+
+  private float[] sPad;
+  private float[] sFlat;
+  private float[] sG;
+  private float[] sDPad;
+  private float[] sTapAcc;
+
+  /**
    * @param spec the layer
    * @param h input height
    * @param w input width
@@ -162,6 +188,35 @@ final class DepthwisePlanes {
       this.gatherW = null;
     }
     this.dW = new double[k * k];
+    this.stacked = this.vector;
+    // rows and images share their padding: a row's right padding is the next one's left, an
+    // image's bottom padding the next one's top (and wide enough for the outputs)
+    this.sc = Math.max(w + Math.max(spec.padLeft(), spec.padRight()), ow);
+    this.sr = Math.max(h + Math.max(spec.padTop(), spec.padBottom()), oh);
+    this.sLen = oh * sc;
+    this.sLenR = roundUp(sLen);
+    this.sLead = (k - 1) * (sc + 1);
+    this.sTapAcc = stacked ? new float[k * k * sLenR] : new float[0];
+  }
+
+  /** Grows the stacked planes to hold {@code n} images. */
+  private void stackedCapacity(int n) {
+    if (n <= sImages) {
+      return;
+    }
+    int plane = sr * sc;
+    int outputs = roundUp(((n - 1) * sr + oh) * sc);
+    int span = Math.max(Math.max(n * plane, outputs), (n - 1) * plane + sLenR);
+    sPad = new float[span + sLead + 2 * LANES];
+    sFlat = new float[outputs + LANES];
+    sG = new float[sLead + span + 2 * LANES];
+    sDPad = new float[span + 2 * LANES];
+    sImages = n;
+  }
+
+  /** Copies the images' planes into {@link #sPad}; everything else there stays zero. */
+  private void fillStacked(float[] in, int n) {
+    DepthwiseVectors.copyRows(in, 0, w, h * w, sPad, padTop * sc + padLeft, sc, sr * sc, n, h, w);
   }
 
   /** Which phase plane holds padded row {@code py} parity and column {@code px} parity. */
@@ -211,6 +266,14 @@ final class DepthwisePlanes {
    * @param n images
    */
   void forwardChannel(float[] in, float[] wt, int wOff, float bias, float[] out, int n) {
+    if (stacked) {
+      stackedCapacity(n);
+      fillStacked(in, n);
+      int outputs = roundUp(((n - 1) * sr + oh) * sc);
+      DepthwiseVectors.forwardFlat(sPad, wt, wOff, k, sc, bias, true, sFlat, outputs);
+      DepthwiseVectors.copyRows(sFlat, 0, sc, sr * sc, out, 0, ow, oh * ow, n, oh, ow);
+      return;
+    }
     int inPixels = h * w;
     int outPixels = oh * ow;
     for (int img = 0; img < n; img++) {
@@ -317,6 +380,13 @@ final class DepthwisePlanes {
     int inPixels = h * w;
     int outPixels = oh * ow;
     Arrays.fill(dW, 0.0);
+    if (stacked) {
+      backwardStacked(gOut, in, wt, wOff, gIn, n);
+      for (int t = 0; t < k * k; t++) {
+        gW[wOff + t] = (float) dW[t];
+      }
+      return (float) planeSums(gOut, n, outPixels);
+    }
     if (stride == 1) {
       Arrays.fill(tapAcc, 0f);
     }
@@ -369,8 +439,38 @@ final class DepthwisePlanes {
     return db;
   }
 
+  /**
+   * The stacked backward of all {@code n} images: the weight-gradient terms summed across the
+   * images per element in registers, then per tap in double in element order (the columns and rows
+   * past the outputs add zeros, which leave the sums as they are), and the input gradient of every
+   * image in one pass.
+   */
+  private void backwardStacked(float[] gOut, float[] in, float[] wt, int wOff, float[] gIn, int n) {
+    stackedCapacity(n);
+    int plane = sr * sc;
+    fillStacked(in, n);
+    DepthwiseVectors.copyRows(gOut, 0, ow, oh * ow, sG, sLead, sc, plane, n, oh, ow);
+    DepthwiseVectors.tapSums(sG, sLead, sPad, k, sc, n, plane, sTapAcc, sLenR);
+    sumTaps(sTapAcc, sLen, sLenR);
+    if (gIn == null) {
+      return;
+    }
+    int from = padTop * sc;
+    int end = ((n - 1) * sr + padTop + h) * sc;
+    DepthwiseVectors.inputGradient(sG, sLead, wt, wOff, k, sc, sDPad, from, end - from);
+    DepthwiseVectors.copyRows(sDPad, from + padLeft, sc, plane, gIn, 0, w, h * w, n, h, w);
+  }
+
   /** Adds each tap's element sums (stride 1), in double in element order, into {@link #dW}. */
   private void sumTaps() {
+    sumTaps(tapAcc, len, lenR);
+  }
+
+  /**
+   * Adds each tap's element sums {@code acc[t·lenR + i]} for {@code i < len}, in double in element
+   * order, into {@link #dW}.
+   */
+  private void sumTaps(float[] acc, int len, int lenR) {
     int taps = k * k;
     int t = 0;
     // three taps at a time: independent chains of double additions overlap
@@ -382,9 +482,9 @@ final class DepthwisePlanes {
       double s1 = 0;
       double s2 = 0;
       for (int i = 0; i < len; i++) {
-        s0 += tapAcc[a0 + i];
-        s1 += tapAcc[a1 + i];
-        s2 += tapAcc[a2 + i];
+        s0 += acc[a0 + i];
+        s1 += acc[a1 + i];
+        s2 += acc[a2 + i];
       }
       dW[t] += s0;
       dW[t + 1] += s1;
@@ -393,7 +493,7 @@ final class DepthwisePlanes {
     for (; t < taps; t++) {
       double s = 0;
       for (int i = t * lenR, end = i + len; i < end; i++) {
-        s += tapAcc[i];
+        s += acc[i];
       }
       dW[t] += s;
     }

@@ -1,6 +1,7 @@
 package org.samplesize.train.cpu.tail;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 import org.samplesize.train.cpu.CpuVectors;
 
@@ -327,6 +328,126 @@ final class DepthwiseVectors {
         acc = acc.add(FloatVector.fromArray(S, g, b + off[t]).mul(wts[t]));
       }
       acc.intoArray(dst, dOff + p);
+    }
+  }
+
+  /**
+   * Copies {@code n} blocks of {@code rows} rows of {@code width} floats: row {@code r} of block
+   * {@code b} from {@code src[srcOff + b·srcBlock + r·srcRow]} to {@code dst[dstOff + b·dstBlock +
+   * r·dstRow]}. Rows go in increasing order of destination and each row's last vector is stored
+   * whole, its lanes past the row set to zero: the destination's floats past a row up to a vector
+   * later are overwritten with zeros (or by later rows), so they must be either padding that holds
+   * zeros or the place of a later row. Near the end of either array the rows are copied without
+   * vectors (nothing past them is written).
+   */
+  static void copyRows(
+      float[] src,
+      int srcOff,
+      int srcRow,
+      int srcBlock,
+      float[] dst,
+      int dstOff,
+      int dstRow,
+      int dstBlock,
+      int n,
+      int rows,
+      int width) {
+    int lanes = S.length();
+    int full = width / lanes * lanes;
+    VectorMask<Float> tail = S.indexInRange(full, width);
+    FloatVector zero = FloatVector.zero(S);
+    int srcSafe = src.length - lanes;
+    int dstSafe = dst.length - lanes;
+    for (int b = 0; b < n; b++) {
+      for (int r = 0; r < rows; r++) {
+        int s = srcOff + b * srcBlock + r * srcRow;
+        int d = dstOff + b * dstBlock + r * dstRow;
+        for (int j = 0; j < full; j += lanes) {
+          FloatVector.fromArray(S, src, s + j).intoArray(dst, d + j);
+        }
+        if (full == width) {
+          continue;
+        }
+        int sj = s + full;
+        int dj = d + full;
+        if (sj <= srcSafe && dj <= dstSafe) {
+          zero.blend(FloatVector.fromArray(S, src, sj), tail).intoArray(dst, dj);
+        } else {
+          // masked vectors are slow on some JDKs: the last rows of a tight array are plain copies
+          System.arraycopy(src, sj, dst, dj, width - full);
+        }
+      }
+    }
+  }
+
+  /**
+   * The weight-gradient terms of {@code n} images stacked {@code plane} floats apart: {@code
+   * tapAcc[t·lenR + i] = 0 + Σ_img g[gOff + img·plane + i]·pad[img·plane + i + off_t]}, images in
+   * order, for every tap {@code t} ({@code off_t = ky·wp + kx}) and {@code i < lenR}.
+   */
+  static void tapSums(
+      float[] g, int gOff, float[] pad, int k, int wp, int n, int plane, float[] tapAcc, int lenR) {
+    if (k == 3) {
+      tapSums3(g, gOff, pad, wp, n, plane, tapAcc, lenR);
+      return;
+    }
+    FloatVector zero = FloatVector.zero(S);
+    for (int i = 0; i < lenR; i += S.length()) {
+      for (int ky = 0; ky < k; ky++) {
+        for (int kx = 0; kx < k; kx++) {
+          int off = ky * wp + kx;
+          FloatVector acc = zero;
+          for (int img = 0; img < n; img++) {
+            int b = img * plane + i;
+            acc =
+                acc.add(
+                    FloatVector.fromArray(S, g, gOff + b)
+                        .mul(FloatVector.fromArray(S, pad, b + off)));
+          }
+          acc.intoArray(tapAcc, (ky * k + kx) * lenR + i);
+        }
+      }
+    }
+  }
+
+  /** {@link #tapSums} for 3×3 kernels: the nine sums stay in registers across the images. */
+  private static void tapSums3(
+      float[] g, int gOff, float[] pad, int wp, int n, int plane, float[] tapAcc, int lenR) {
+    int r1 = wp;
+    int r2 = 2 * wp;
+    FloatVector zero = FloatVector.zero(S);
+    for (int i = 0; i < lenR; i += S.length()) {
+      FloatVector a0 = zero;
+      FloatVector a1 = zero;
+      FloatVector a2 = zero;
+      FloatVector a3 = zero;
+      FloatVector a4 = zero;
+      FloatVector a5 = zero;
+      FloatVector a6 = zero;
+      FloatVector a7 = zero;
+      FloatVector a8 = zero;
+      for (int img = 0; img < n; img++) {
+        int b = img * plane + i;
+        FloatVector gv = FloatVector.fromArray(S, g, gOff + b);
+        a0 = a0.add(gv.mul(FloatVector.fromArray(S, pad, b)));
+        a1 = a1.add(gv.mul(FloatVector.fromArray(S, pad, b + 1)));
+        a2 = a2.add(gv.mul(FloatVector.fromArray(S, pad, b + 2)));
+        a3 = a3.add(gv.mul(FloatVector.fromArray(S, pad, b + r1)));
+        a4 = a4.add(gv.mul(FloatVector.fromArray(S, pad, b + r1 + 1)));
+        a5 = a5.add(gv.mul(FloatVector.fromArray(S, pad, b + r1 + 2)));
+        a6 = a6.add(gv.mul(FloatVector.fromArray(S, pad, b + r2)));
+        a7 = a7.add(gv.mul(FloatVector.fromArray(S, pad, b + r2 + 1)));
+        a8 = a8.add(gv.mul(FloatVector.fromArray(S, pad, b + r2 + 2)));
+      }
+      a0.intoArray(tapAcc, i);
+      a1.intoArray(tapAcc, lenR + i);
+      a2.intoArray(tapAcc, 2 * lenR + i);
+      a3.intoArray(tapAcc, 3 * lenR + i);
+      a4.intoArray(tapAcc, 4 * lenR + i);
+      a5.intoArray(tapAcc, 5 * lenR + i);
+      a6.intoArray(tapAcc, 6 * lenR + i);
+      a7.intoArray(tapAcc, 7 * lenR + i);
+      a8.intoArray(tapAcc, 8 * lenR + i);
     }
   }
 }

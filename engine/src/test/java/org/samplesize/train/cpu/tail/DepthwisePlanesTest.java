@@ -54,8 +54,28 @@ class DepthwisePlanesTest {
     check(3, 3, 1, 1, 1, 1, 10, 10, 2);
   }
 
+  @Test
+  void stackedImagesMatchTheReferenceBitForBit() {
+    // the stride-1 vector kernels stack a channel's images in one plane: a full batch, one image,
+    // and batches that shrink and grow through the same instance (stale images past the batch)
+    checkRounds(3, 1, 1, 1, 1, 1, 14, 14, 64, 1, 7);
+    checkRounds(3, 1, 1, 1, 1, 1, 7, 7, 64, 3, 64);
+    checkRounds(5, 1, 2, 2, 2, 2, 7, 7, 1, 9, 2);
+    checkRounds(5, 1, 2, 1, 2, 3, 9, 11, 17, 4);
+    checkRounds(3, 1, 0, 2, 2, 0, 5, 17, 6, 2);
+    checkRounds(3, 1, 2, 2, 2, 2, 4, 3, 5, 1);
+    checkRounds(1, 1, 1, 1, 1, 1, 3, 3, 4, 2);
+    checkRounds(3, 1, 1, 1, 1, 1, 33, 40, 3, 1);
+  }
+
   private static void check(
       int k, int stride, int pt, int pl, int pb, int pr, int h, int w, int n) {
+    checkRounds(k, stride, pt, pl, pb, pr, h, w, n, n);
+  }
+
+  /** One round through the same instances per batch size in {@code rounds}. */
+  private static void checkRounds(
+      int k, int stride, int pt, int pl, int pb, int pr, int h, int w, int... rounds) {
     int channels = 3;
     SplittableRandom r = new SplittableRandom(31L * k + 7L * h + w + stride);
     float[] weight = new float[channels * k * k];
@@ -75,8 +95,8 @@ class DepthwisePlanesTest {
     for (boolean vector : new boolean[] {false, true}) {
       DepthwisePlanes now = new DepthwisePlanes(spec, h, w, vector);
       assertEquals(outPx, now.outSize());
-      // two rounds through the same instance: scratch left from the first must not leak
-      for (int round = 0; round < 2; round++) {
+      // rounds through the same instance: scratch left from earlier ones must not leak
+      for (int n : rounds) {
         for (int c = 0; c < channels; c++) {
           float[] in = new float[n * inPx];
           for (int i = 0; i < in.length; i++) {
