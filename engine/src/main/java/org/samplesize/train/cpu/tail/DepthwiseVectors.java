@@ -2,6 +2,7 @@ package org.samplesize.train.cpu.tail;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.samplesize.train.cpu.CpuVectors;
 
@@ -448,6 +449,127 @@ final class DepthwiseVectors {
       a6.intoArray(tapAcc, 6 * lenR + i);
       a7.intoArray(tapAcc, 7 * lenR + i);
       a8.intoArray(tapAcc, 8 * lenR + i);
+    }
+  }
+
+  /**
+   * Splits the padded rows of {@code n} planes of {@code h×w} (image after image in {@code in})
+   * into the four stacked phase planes of a stride-2 layer: input element {@code (y, x)} of image
+   * {@code img}, at padded row {@code py = y + padTop} and column {@code px = x + padLeft}, goes to
+   * {@code dst[phase·phaseSize + img·plane + (py >> 1)·rowLen + (px >> 1)]} with {@code phase =
+   * 2·(py & 1) + (px & 1)}. Each phase row is stored in whole vectors whose lanes past the row are
+   * zero, in increasing order, so the floats past a phase row up to a vector later must be padding
+   * (zero) or the place of a later row; rows near the end of {@code in} are copied without vectors.
+   */
+  static void splitPhases(
+      float[] in,
+      int n,
+      int h,
+      int w,
+      int padTop,
+      int padLeft,
+      float[] dst,
+      int phaseSize,
+      int plane,
+      int rowLen) {
+    int lanes = S.length();
+    int halfLanes = lanes / 2;
+    int[] idx = new int[lanes];
+    for (int i = 0; i < lanes; i++) {
+      idx[i] = (2 * i) % lanes;
+    }
+    VectorShuffle<Float> even = VectorShuffle.fromArray(S, idx, 0);
+    FloatVector zero = FloatVector.zero(S);
+    VectorMask<Float> half = S.indexInRange(0, halfLanes);
+    // per column parity: the first input column, how many columns, where they start in the row
+    int x0a = padLeft & 1;
+    int x0b = (1 + padLeft) & 1;
+    int countA = w > x0a ? (w - x0a + 1) / 2 : 0;
+    int countB = w > x0b ? (w - x0b + 1) / 2 : 0;
+    int colA = (x0a + padLeft) >> 1;
+    int colB = (x0b + padLeft) >> 1;
+    VectorMask<Float> lastA = S.indexInRange(0, countA - (countA - 1) / halfLanes * halfLanes);
+    VectorMask<Float> lastB = S.indexInRange(0, countB - (countB - 1) / halfLanes * halfLanes);
+    int safe = in.length - lanes;
+    for (int img = 0; img < n; img++) {
+      for (int y = 0; y < h; y++) {
+        int py = y + padTop;
+        int base = 2 * (py & 1) * phaseSize + img * plane + (py >> 1) * rowLen;
+        int src = (img * h + y) * w;
+        for (int p = 0; p < 2; p++) {
+          int count = p == 0 ? countA : countB;
+          int s = src + (p == 0 ? x0a : x0b);
+          int d = base + p * phaseSize + (p == 0 ? colA : colB);
+          VectorMask<Float> last = p == 0 ? lastA : lastB;
+          for (int m = 0; m < count; m += halfLanes) {
+            int at = s + 2 * m;
+            if (at <= safe) {
+              FloatVector v = FloatVector.fromArray(S, in, at).rearrange(even);
+              zero.blend(v, m + halfLanes < count ? half : last).intoArray(dst, d + m);
+            } else {
+              for (int q = m, end = Math.min(count, m + halfLanes); q < end; q++) {
+                dst[d + q] = in[s + 2 * q];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The inverse of {@link #splitPhases}: {@code out[(img·h + y)·w + x] = src[phase·phaseSize +
+   * img·plane + (py >> 1)·rowLen + (px >> 1)]} for every image and input element. Rows are stored
+   * in whole vectors in increasing order: the floats past a row up to a vector later are
+   * overwritten by later rows or left as they come (past the last row); near the end of {@code out}
+   * the rows are copied without vectors.
+   */
+  static void mergePhases(
+      float[] src,
+      int phaseSize,
+      int plane,
+      int rowLen,
+      int padTop,
+      int padLeft,
+      float[] out,
+      int n,
+      int h,
+      int w) {
+    int lanes = S.length();
+    int[] idx = new int[lanes];
+    boolean[] oddLanes = new boolean[lanes];
+    for (int j = 0; j < lanes; j++) {
+      idx[j] = j / 2;
+      oddLanes[j] = (j & 1) == 1;
+    }
+    VectorShuffle<Float> zip = VectorShuffle.fromArray(S, idx, 0);
+    VectorMask<Float> odd = VectorMask.fromArray(S, oddLanes, 0);
+    int first = padLeft & 1;
+    int colFirst = padLeft >> 1;
+    int colSecond = (1 + padLeft) >> 1;
+    int outSafe = out.length - lanes;
+    int srcSafe = src.length - lanes;
+    for (int img = 0; img < n; img++) {
+      for (int y = 0; y < h; y++) {
+        int py = y + padTop;
+        int base = 2 * (py & 1) * phaseSize + img * plane + (py >> 1) * rowLen;
+        int f = base + first * phaseSize + colFirst;
+        int g = base + (1 - first) * phaseSize + colSecond;
+        int dst = (img * h + y) * w;
+        for (int x = 0; x < w; x += lanes) {
+          int fx = f + x / 2;
+          int gx = g + x / 2;
+          if (dst + x <= outSafe && fx <= srcSafe && gx <= srcSafe) {
+            FloatVector a = FloatVector.fromArray(S, src, fx).rearrange(zip);
+            FloatVector b = FloatVector.fromArray(S, src, gx).rearrange(zip);
+            a.blend(b, odd).intoArray(out, dst + x);
+          } else {
+            for (int q = x, end = Math.min(w, x + lanes); q < end; q++) {
+              out[dst + q] = (q & 1) == 0 ? src[f + q / 2] : src[g + q / 2];
+            }
+          }
+        }
+      }
     }
   }
 }

@@ -66,6 +66,20 @@ class DepthwisePlanesTest {
     checkRounds(3, 1, 2, 2, 2, 2, 4, 3, 5, 1);
     checkRounds(1, 1, 1, 1, 1, 1, 3, 3, 4, 2);
     checkRounds(3, 1, 1, 1, 1, 1, 33, 40, 3, 1);
+    checkRounds(4, 1, 1, 2, 2, 1, 6, 5, 3, 1);
+    checkRounds(2, 1, 0, 0, 1, 1, 4, 4, 2, 5);
+  }
+
+  @Test
+  void stackedPhasePlanesMatchTheReferenceBitForBit() {
+    // the stride-2 vector kernels stack a channel's images in each phase plane
+    checkRounds(3, 2, 0, 0, 1, 1, 14, 14, 64, 1, 5);
+    checkRounds(3, 2, 1, 1, 1, 1, 7, 7, 3, 9);
+    checkRounds(5, 2, 2, 2, 2, 2, 13, 13, 4, 1);
+    checkRounds(3, 2, 1, 0, 1, 2, 9, 11, 6, 2);
+    checkRounds(4, 2, 1, 1, 2, 2, 9, 8, 3, 5);
+    checkRounds(2, 2, 0, 1, 0, 1, 6, 7, 2, 3);
+    checkRounds(1, 2, 0, 0, 0, 0, 6, 5, 5, 1);
   }
 
   private static void check(
