@@ -343,12 +343,21 @@ final class DepthwisePlanes {
    * @param wt weights, the channel's taps from {@code wOff}
    * @param wOff first tap
    * @param gIn receives the input gradient planes ({@code n·h·w}), or null
+   * @param maskInput whether the input gradient is then masked by the ReLU6 that made {@code in}
+   *     (as {@link CpuTailOps#relu6Mask}: zero where {@code in} is 0 or 6)
    * @param n images
    * @param gW receives the channel's {@code k×k} weight gradient from {@code wOff}
    * @return the channel's bias gradient
    */
   float backwardChannel(
-      float[] gOut, float[] in, float[] wt, int wOff, float[] gIn, int n, float[] gW) {
+      float[] gOut,
+      float[] in,
+      float[] wt,
+      int wOff,
+      float[] gIn,
+      boolean maskInput,
+      int n,
+      float[] gW) {
     int inPixels = h * w;
     int outPixels = oh * ow;
     Arrays.fill(dW, 0.0);
@@ -365,6 +374,13 @@ final class DepthwisePlanes {
       }
       if (stride == 1) {
         sumTaps(tapAcc, len, lenR);
+      }
+    }
+    if (gIn != null && maskInput) {
+      if (stacked || phased) {
+        DepthwiseVectors.relu6Mask(in, gIn, n * inPixels);
+      } else {
+        CpuTailOps.relu6Mask(in, gIn, n * inPixels);
       }
     }
     for (int t = 0; t < k * k; t++) {

@@ -572,4 +572,36 @@ final class DepthwiseVectors {
       }
     }
   }
+
+  /**
+   * {@code row[j] = min(max(row[j] + bias, 0), 6)} for {@code j < len}, as {@code Math.max}/{@code
+   * Math.min} compute it.
+   */
+  static void biasRelu6(float[] row, int len, float bias) {
+    int j = 0;
+    for (int whole = S.loopBound(len); j < whole; j += S.length()) {
+      FloatVector.fromArray(S, row, j).add(bias).max(0f).min(6f).intoArray(row, j);
+    }
+    for (; j < len; j++) {
+      row[j] = Math.min(Math.max(row[j] + bias, 0f), 6f);
+    }
+  }
+
+  /**
+   * {@code g[j] = g[j]·min(y[j]·(6 − y[j])·1e38·1e38, 1)} for {@code j < len}: the ReLU6 mask of
+   * {@link CpuTailOps#relu6Mask}, the same floats.
+   */
+  static void relu6Mask(float[] y, float[] g, int len) {
+    FloatVector six = FloatVector.broadcast(S, 6f);
+    int j = 0;
+    for (int whole = S.loopBound(len); j < whole; j += S.length()) {
+      FloatVector v = FloatVector.fromArray(S, y, j);
+      FloatVector m = v.mul(six.sub(v)).mul(1e38f).mul(1e38f).min(1f);
+      FloatVector.fromArray(S, g, j).mul(m).intoArray(g, j);
+    }
+    for (; j < len; j++) {
+      float val = y[j];
+      g[j] = g[j] * Math.min(val * (6f - val) * 1e38f * 1e38f, 1f);
+    }
+  }
 }
