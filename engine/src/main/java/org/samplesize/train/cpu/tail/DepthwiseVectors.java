@@ -8,11 +8,14 @@ import org.samplesize.train.cpu.CpuVectors;
 
 /**
  * The depthwise kernels of {@link DepthwisePlanes} with the Vector API (stride 1 on the flat padded
- * plane, stride 2 on its four phase planes): each output vector stays in a register across all
- * {@code k×k} taps instead of one pass over the plane per tap. Every lane computes exactly what the
- * plain loops compute for that element, in the same order (multiply, then add: no fused
- * multiply-add), so the results are the same floats. 3×3 kernels (all of MobileNetV2's) have
- * unrolled versions with the taps in registers.
+ * plane that stacks a channel's images, stride 2 on its four stacked phase planes): each output
+ * vector stays in a register across all {@code k×k} taps instead of one pass over the plane per
+ * tap, and the weight-gradient terms of all images stay in registers across the images. Every lane
+ * computes exactly what the plain loops compute for that element, in the same order (multiply, then
+ * add: no fused multiply-add), so the results are the same floats. 3×3 kernels (all of
+ * MobileNetV2's) have unrolled versions with the taps in registers. Rows move between the dense
+ * planes and the padded ones in whole vectors (and shuffles for the phase planes), and the ReLU6
+ * activation and masks run here too.
  *
  * <p>No vector crosses a method call: a call the JIT declines to inline (its inlining budget
  * depends on the size of the callers) would box the vector and cost several times the kernel.
@@ -100,65 +103,6 @@ final class DepthwiseVectors {
         acc = acc.max(0f).min(6f);
       }
       acc.intoArray(flat, i);
-    }
-  }
-
-  /**
-   * {@code tapAcc[t·lenR + i] += g[lead + i]·pad[i + off_t]} for every tap {@code t} and {@code i <
-   * lenR}.
-   */
-  static void tapProducts(
-      float[] g, int lead, float[] pad, int k, int wp, float[] tapAcc, int lenR) {
-    if (k == 3) {
-      tapProducts3(g, lead, pad, wp, tapAcc, lenR);
-      return;
-    }
-    for (int i = 0; i < lenR; i += S.length()) {
-      FloatVector gv = FloatVector.fromArray(S, g, lead + i);
-      for (int ky = 0; ky < k; ky++) {
-        for (int kx = 0; kx < k; kx++) {
-          FloatVector.fromArray(S, tapAcc, (ky * k + kx) * lenR + i)
-              .add(gv.mul(FloatVector.fromArray(S, pad, i + ky * wp + kx)))
-              .intoArray(tapAcc, (ky * k + kx) * lenR + i);
-        }
-      }
-    }
-  }
-
-  /** {@link #tapProducts} for 3×3 kernels. */
-  private static void tapProducts3(
-      float[] g, int lead, float[] pad, int wp, float[] tapAcc, int lenR) {
-    int r1 = wp;
-    int r2 = 2 * wp;
-    for (int i = 0; i < lenR; i += S.length()) {
-      FloatVector gv = FloatVector.fromArray(S, g, lead + i);
-      FloatVector.fromArray(S, tapAcc, i)
-          .add(gv.mul(FloatVector.fromArray(S, pad, i)))
-          .intoArray(tapAcc, i);
-      FloatVector.fromArray(S, tapAcc, lenR + i)
-          .add(gv.mul(FloatVector.fromArray(S, pad, i + 1)))
-          .intoArray(tapAcc, lenR + i);
-      FloatVector.fromArray(S, tapAcc, 2 * lenR + i)
-          .add(gv.mul(FloatVector.fromArray(S, pad, i + 2)))
-          .intoArray(tapAcc, 2 * lenR + i);
-      FloatVector.fromArray(S, tapAcc, 3 * lenR + i)
-          .add(gv.mul(FloatVector.fromArray(S, pad, i + r1)))
-          .intoArray(tapAcc, 3 * lenR + i);
-      FloatVector.fromArray(S, tapAcc, 4 * lenR + i)
-          .add(gv.mul(FloatVector.fromArray(S, pad, i + r1 + 1)))
-          .intoArray(tapAcc, 4 * lenR + i);
-      FloatVector.fromArray(S, tapAcc, 5 * lenR + i)
-          .add(gv.mul(FloatVector.fromArray(S, pad, i + r1 + 2)))
-          .intoArray(tapAcc, 5 * lenR + i);
-      FloatVector.fromArray(S, tapAcc, 6 * lenR + i)
-          .add(gv.mul(FloatVector.fromArray(S, pad, i + r2)))
-          .intoArray(tapAcc, 6 * lenR + i);
-      FloatVector.fromArray(S, tapAcc, 7 * lenR + i)
-          .add(gv.mul(FloatVector.fromArray(S, pad, i + r2 + 1)))
-          .intoArray(tapAcc, 7 * lenR + i);
-      FloatVector.fromArray(S, tapAcc, 8 * lenR + i)
-          .add(gv.mul(FloatVector.fromArray(S, pad, i + r2 + 2)))
-          .intoArray(tapAcc, 8 * lenR + i);
     }
   }
 
