@@ -34,6 +34,9 @@ final class CpuTailOps implements TailDeviceOps {
   private final WorkerPool pool;
   private final ParallelBlas blas;
 
+  /** Whether the Vector API kernels run the depthwise layers and their activations. */
+  private final boolean vectorKernels;
+
   /** The bf16 products, or null for fp32 (OpenBLAS). */
   private final Bf16Matmul bf16;
 
@@ -91,7 +94,7 @@ final class CpuTailOps implements TailDeviceOps {
     this.layout = layout;
     this.threads = threads;
     this.adam = adam;
-    boolean vectorKernels = CpuVectors.enabled();
+    this.vectorKernels = CpuVectors.enabled();
     blas_set_num_threads(1);
     this.pool = new WorkerPool(threads);
     this.blas = new ParallelBlas(pool);
@@ -130,9 +133,11 @@ final class CpuTailOps implements TailDeviceOps {
       for (long i = 0; i < maxRow; i++) {
         ones.buffer.put((int) i, 1f);
       }
-      rowScratch = new float[threads][Math.toIntExact(maxRow)];
-      rowScratch2 = new float[threads][Math.toIntExact(maxRow)];
-      rowScratch3 = new float[threads][Math.toIntExact(maxRow)];
+      // a vector of slack: the depthwise kernels' row copies read and write whole vectors
+      int rowLength = Math.toIntExact(maxRow + 16);
+      rowScratch = new float[threads][rowLength];
+      rowScratch2 = new float[threads][rowLength];
+      rowScratch3 = new float[threads][rowLength];
     } catch (RuntimeException | Error e) {
       close();
       throw e;
@@ -275,8 +280,12 @@ final class CpuTailOps implements TailDeviceOps {
             src.buffer.get(c * colsIn, rowIn, 0, colsIn);
             if (activateInput) {
               float bias = expandBias[c];
-              for (int j = 0; j < colsIn; j++) {
-                rowIn[j] = Math.min(Math.max(rowIn[j] + bias, 0f), 6f);
+              if (vectorKernels) {
+                DepthwiseVectors.biasRelu6(rowIn, colsIn, bias);
+              } else {
+                for (int j = 0; j < colsIn; j++) {
+                  rowIn[j] = Math.min(Math.max(rowIn[j] + bias, 0f), 6f);
+                }
               }
               src.buffer.put(c * colsIn, rowIn, 0, colsIn);
             }
@@ -395,19 +404,32 @@ final class CpuTailOps implements TailDeviceOps {
           for (int c = from; c < to; c++) {
             gD.buffer.get(c * colsOut, rowG, 0, colsOut);
             dw.buffer.get(c * colsOut, rowD, 0, colsOut);
-            relu6Mask(rowD, rowG, colsOut);
+            mask(rowD, rowG, colsOut);
             dwIn.buffer.get(c * colsIn, rowIn, 0, colsIn);
             gDwBias[c] =
                 plane.backwardChannel(
-                    rowG, rowIn, dwWeight, c * kk, gIn == null ? null : rowGIn, n, gDwWeight);
+                    rowG,
+                    rowIn,
+                    dwWeight,
+                    c * kk,
+                    gIn == null ? null : rowGIn,
+                    hasExpand,
+                    n,
+                    gDwWeight);
             if (gIn != null) {
-              if (hasExpand) {
-                relu6Mask(rowIn, rowGIn, colsIn);
-              }
               gIn.buffer.put(c * colsIn, rowGIn, 0, colsIn);
             }
           }
         });
+  }
+
+  /** {@link #relu6Mask}, with the Vector API when it runs the depthwise layers. */
+  private void mask(float[] y, float[] g, int len) {
+    if (vectorKernels) {
+      DepthwiseVectors.relu6Mask(y, g, len);
+    } else {
+      relu6Mask(y, g, len);
+    }
   }
 
   /**

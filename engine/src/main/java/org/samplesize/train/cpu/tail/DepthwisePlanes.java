@@ -8,24 +8,26 @@ import org.samplesize.train.tail.DepthwiseSpec;
  * and backward, on heap arrays. One instance per worker thread and layer: it owns the scratch
  * planes.
  *
- * <p>Each input plane is copied into a zero-padded plane of width {@code Wp = W + padLeft +
- * padRight} (the border is zeroed once and never written). With stride 1 an output element {@code i
- * = oy·Wp + ox} of the flat padded layout is then {@code bias + Σ_taps w·pad[i + ky·Wp + kx]} and
- * the {@code Wp − outW} columns that straddle the right border are computed and thrown away. Two
- * implementations compute exactly the same floats, in the same order of operations: plain loops
- * (one pass over the plane per tap) and, when {@link DepthwiseVectors#AVAILABLE}, Vector API
- * kernels that keep each output vector in a register across all taps.
+ * <p>Plain loops: each image's input plane is copied into a zero-padded plane of width {@code Wp =
+ * W + padLeft + padRight} (the border is zeroed once and never written). With stride 1 an output
+ * element {@code i = oy·Wp + ox} of the flat padded layout is then {@code bias + Σ_taps w·pad[i +
+ * ky·Wp + kx]} and the {@code Wp − outW} columns that straddle the right border are computed and
+ * thrown away; other strides visit the outputs directly.
  *
- * <p>Stride 2 with the Vector API splits the padded plane into four phase planes (even/odd rows ×
- * even/odd columns, each {@code Wq} wide): every tap of a stride-2 output then reads one phase
- * plane at a fixed offset, so the stride-2 layer runs the same flat kernels as stride 1. The plain
- * loops of stride 2 visit the outputs directly; both give the same floats (the vector kernels add
- * the terms each output or input element receives in the loops' order).
+ * <p>Vector API ({@link DepthwiseVectors#AVAILABLE}), stride 1: all images of the channel are
+ * stacked in one flat zero-padded plane whose rows and images share their padding (a row's right
+ * padding is the next row's left, an image's bottom padding the next image's top), so that one
+ * kernel call covers the whole channel and each output vector stays in a register across all taps.
+ * Stride 2: the padded planes are split into four phase planes (even/odd rows × even/odd columns,
+ * each {@code Wq} wide), the images stacked in each; every tap of a stride-2 output then reads one
+ * phase plane at a fixed offset, so the stride-2 layer runs the same flat kernels. Outputs that
+ * fall between images or past a row are computed and thrown away.
  *
- * <p>Sums: the bias gradient is {@code Σ_images (Σ_pixels g)} in double, each image's sum in pixel
- * order; a weight tap's gradient with stride 1 is the per-element float products summed across the
- * images, then in double over the plane (with stride 2, in double over images and pixels in order).
- * Both are independent of the thread count (threads split channels).
+ * <p>Both compute exactly the same floats, in the same order of operations (multiply then add, no
+ * fused multiply-add). Sums: the bias gradient is {@code Σ_images (Σ_pixels g)} in double, each
+ * image's sum in pixel order; a weight tap's gradient with stride 1 is the per-element float
+ * products summed across the images, then in double over the plane (with stride 2, in double over
+ * images and pixels in order). Both are independent of the thread count (threads split channels).
  */
 final class DepthwisePlanes {
   /** Slack for vector over-reads: the widest float vector has 16 lanes. */
@@ -41,43 +43,68 @@ final class DepthwisePlanes {
   final int wp;
   final int oh;
   final int ow;
-  private final boolean vector;
 
-  /** Stride 2 with the Vector API on the phase planes. */
+  /** Stride 1 with the Vector API on the stacked plane. */
+  private final boolean stacked;
+
+  /** Stride 2 with the Vector API on the stacked phase planes. */
   private final boolean phased;
 
-  /** Width and height of a phase plane, and the floats each one takes in {@link #pad}. */
-  private final int wq;
-
-  private final int hq;
-  private final int phaseSize;
-
-  /** Floats of one phase plane of the input gradient in {@link #dPad}. */
-  private final int dPhaseSize;
-
-  /** Per tap, where its input sits in {@link #pad} relative to the output element (phased). */
-  private final int[] forwardOff;
-
-  /** Per phase plane: its taps in the plain loops' order, and their gradient offsets (phased). */
-  private final int[][] gatherTap;
-
-  private final int[][] gatherOff;
-  private final float[] gatherW;
-
-  /** Flat stride-1 output length {@code oh·Wp}, and that rounded up to whole vectors. */
+  /** Plain loops: flat stride-1 output length {@code oh·Wp}, and that in whole vectors. */
   private final int len;
 
   private final int lenR;
 
-  /** Leading zeros of {@link #gFlat}: the largest tap offset. */
+  /** Plain loops: leading zeros of {@link #gFlat}, the largest tap offset. */
   private final int lead;
 
+  /** Plain loops' scratch: one image's planes. */
   private final float[] pad;
+
   private final float[] flat;
   private final float[] dPad;
   private final float[] gFlat;
   private final float[] tapAcc;
   private final double[] dW;
+
+  /** Stacked planes: floats from one row to the next, and from one image to the next. */
+  private final int rowLen;
+
+  private final int plane;
+
+  /** Stride 1: one image's flat outputs in the stacked rows, {@code oh·rowLen}, whole vectors. */
+  private final int sLen;
+
+  private final int sLenR;
+
+  /** Leading zeros of {@link #sG}: the largest distance a tap reads back. */
+  private final int sLead;
+
+  /** Stride 2: rows of a phase plane. */
+  private final int hq;
+
+  /** Stride 2, per phase plane: its taps in the plain loops' order and their gradient offsets. */
+  private final int[][] gatherTap;
+
+  private final int[][] gatherOff;
+  private final float[] gatherW;
+
+  /** Images the stacked planes hold (grown on demand). */
+  private int sImages;
+
+  /** Stride 2: floats of one stacked phase plane in {@link #sPad}, and in {@link #sDPad}. */
+  private int sPhase;
+
+  private int sDPhase;
+
+  /** Stride 2: per tap, where its input sits in {@link #sPad} relative to the output element. */
+  private int[] sForwardOff;
+
+  private float[] sPad;
+  private float[] sFlat;
+  private float[] sG;
+  private float[] sDPad;
+  private float[] sTapAcc;
 
   /**
    * @param spec the layer
@@ -97,30 +124,41 @@ final class DepthwisePlanes {
     this.wp = w + spec.padLeft() + spec.padRight();
     this.oh = spec.outHeight(h);
     this.ow = spec.outWidth(w);
-    this.vector = vector && stride == 1 && DepthwiseVectors.AVAILABLE;
-    this.phased = vector && stride == 2 && DepthwiseVectors.AVAILABLE;
-    int half = (k - 1) / 2;
-    // a phase plane is at least `half` columns wider than the output, so that a gradient read
-    // left of column 0 lands in the previous row's zero columns
-    this.wq = Math.max((wp + 1) / 2, ow + half);
-    this.hq = (hp + 1) / 2;
-    if (phased) {
-      this.len = oh * wq;
+    boolean vectors = vector && DepthwiseVectors.AVAILABLE;
+    this.stacked = vectors && stride == 1;
+    this.phased = vectors && stride == 2;
+    this.dW = new double[k * k];
+    if (stacked || phased) {
+      this.len = 0;
+      this.lenR = 0;
+      this.lead = 0;
+      this.pad = null;
+      this.flat = null;
+      this.dPad = null;
+      this.gFlat = null;
+      this.tapAcc = null;
+    } else {
+      this.len = oh * wp;
       this.lenR = roundUp(len);
-      this.lead = half * (wq + 1);
-      this.phaseSize = Math.max(hq * wq, lenR + lead) + LANES;
-      this.dPhaseSize = roundUp(hq * wq);
-      this.pad = new float[4 * phaseSize];
-      this.flat = new float[lenR];
-      this.dPad = new float[4 * dPhaseSize];
-      this.gFlat = new float[lead + dPhaseSize + LANES];
-      this.tapAcc = new float[k * k * lenR];
-      this.forwardOff = new int[k * k];
-      for (int ky = 0; ky < k; ky++) {
-        for (int kx = 0; kx < k; kx++) {
-          forwardOff[ky * k + kx] = phase(ky, kx) * phaseSize + (ky / 2) * wq + kx / 2;
-        }
-      }
+      this.lead = (k - 1) * (wp + 1);
+      // slack: the flat stride-1 loops read up to k − 2 past the last padded row
+      this.pad = new float[hp * wp + k];
+      this.flat = new float[lenR + k];
+      this.dPad = new float[hp * wp + k];
+      this.gFlat = new float[lead + hp * wp + k];
+      this.tapAcc = stride == 1 ? new float[k * k * lenR] : new float[0];
+    }
+    int half = (k - 1) / 2;
+    if (phased) {
+      // a phase plane is at least `half` columns wider than the output and an image's phase
+      // plane at least `half` rows taller, so that a gradient read left of column 0 or above row
+      // 0 lands in the previous row's or image's zeros
+      this.rowLen = Math.max((wp + 1) / 2, ow + half);
+      this.hq = (hp + 1) / 2;
+      this.plane = Math.max(hq, oh + half) * rowLen;
+      this.sLead = half * (rowLen + 1);
+      this.sLen = 0;
+      this.sLenR = 0;
       // the plain loops add an input element's terms output by output: taps in descending order
       this.gatherTap = new int[4][];
       this.gatherOff = new int[4][];
@@ -134,7 +172,7 @@ final class DepthwisePlanes {
           for (int j = rows - 1; j >= 0; j--) {
             for (int i = cols - 1; i >= 0; i--) {
               tap[t] = (a + 2 * j) * k + b + 2 * i;
-              off[t] = -(j * wq + i);
+              off[t] = -(j * rowLen + i);
               t++;
             }
           }
@@ -144,24 +182,18 @@ final class DepthwisePlanes {
       }
       this.gatherW = new float[k * k];
     } else {
-      this.len = oh * wp;
-      this.lenR = roundUp(len);
-      this.lead = (k - 1) * (wp + 1);
-      this.phaseSize = 0;
-      this.dPhaseSize = 0;
-      // slack: the flat stride-1 loops read up to k − 2 past the last padded row, vectors up to
-      // a vector past the rounded length
-      this.pad = new float[Math.max(hp * wp + k, lenR + lead + LANES)];
-      this.flat = new float[lenR + k];
-      this.dPad = new float[roundUp(hp * wp) + LANES + k];
-      this.gFlat = new float[lead + roundUp(hp * wp) + LANES];
-      this.tapAcc = stride == 1 ? new float[k * k * lenR] : new float[0];
-      this.forwardOff = null;
+      // rows and images share their padding (and are wide enough for the outputs)
+      this.rowLen = Math.max(w + Math.max(spec.padLeft(), spec.padRight()), ow);
+      this.hq = 0;
+      this.plane = Math.max(h + Math.max(spec.padTop(), spec.padBottom()), oh) * rowLen;
+      this.sLead = (k - 1) * (rowLen + 1);
+      this.sLen = oh * rowLen;
+      this.sLenR = roundUp(sLen);
       this.gatherTap = null;
       this.gatherOff = null;
       this.gatherW = null;
+      this.sTapAcc = stacked ? new float[k * k * sLenR] : null;
     }
-    this.dW = new double[k * k];
   }
 
   /** Which phase plane holds padded row {@code py} parity and column {@code px} parity. */
@@ -181,23 +213,49 @@ final class DepthwisePlanes {
     return oh * ow;
   }
 
-  /** Copies the plane's interior into {@link #pad} (or its phase planes); the border stays zero. */
-  private void fillPad(float[] in, int inOff) {
-    if (phased) {
-      for (int y = 0; y < h; y++) {
-        int py = y + padTop;
-        int rowBase = 2 * (py & 1) * phaseSize + (py >> 1) * wq;
-        int src = inOff + y * w;
-        for (int x = 0; x < w; x++) {
-          int px = x + padLeft;
-          pad[rowBase + (px & 1) * phaseSize + (px >> 1)] = in[src + x];
-        }
-      }
+  /** The flat length of {@code n} images' outputs in the stacked rows, in whole vectors. */
+  private int stackedOutputs(int n) {
+    return roundUp((n - 1) * plane + oh * rowLen);
+  }
+
+  /** Grows the stacked planes to hold {@code n} images. */
+  private void stackedCapacity(int n) {
+    if (n <= sImages) {
       return;
     }
-    for (int y = 0; y < h; y++) {
-      System.arraycopy(in, inOff + y * w, pad, (y + padTop) * wp + padLeft, w);
+    int outputs = stackedOutputs(n);
+    if (phased) {
+      int span = roundUp(n * plane);
+      sPhase = span + sLead + 2 * LANES;
+      sDPhase = span + 2 * LANES;
+      sPad = new float[4 * sPhase];
+      sG = new float[sLead + span + 2 * LANES];
+      sDPad = new float[4 * sDPhase];
+      sTapAcc = new float[k * k * outputs];
+      sForwardOff = new int[k * k];
+      for (int ky = 0; ky < k; ky++) {
+        for (int kx = 0; kx < k; kx++) {
+          sForwardOff[ky * k + kx] = phase(ky, kx) * sPhase + (ky / 2) * rowLen + kx / 2;
+        }
+      }
+    } else {
+      int span = Math.max(Math.max(n * plane, outputs), (n - 1) * plane + sLenR);
+      sPad = new float[span + sLead + 2 * LANES];
+      sG = new float[sLead + span + 2 * LANES];
+      sDPad = new float[span + 2 * LANES];
     }
+    sFlat = new float[outputs + LANES];
+    sImages = n;
+  }
+
+  /** Copies the images' planes into {@link #sPad}; everything else there stays zero. */
+  private void fillStacked(float[] in, int n) {
+    if (!phased) {
+      DepthwiseVectors.copyRows(
+          in, 0, w, h * w, sPad, padTop * rowLen + padLeft, rowLen, plane, n, h, w);
+      return;
+    }
+    DepthwiseVectors.splitPhases(in, n, h, w, padTop, padLeft, sPad, sPhase, plane, rowLen);
   }
 
   /**
@@ -211,55 +269,36 @@ final class DepthwisePlanes {
    * @param n images
    */
   void forwardChannel(float[] in, float[] wt, int wOff, float bias, float[] out, int n) {
+    if (stacked || phased) {
+      stackedCapacity(n);
+      fillStacked(in, n);
+      int outputs = stackedOutputs(n);
+      if (phased) {
+        DepthwiseVectors.forwardTaps(sPad, sForwardOff, wt, wOff, bias, true, sFlat, outputs);
+      } else {
+        DepthwiseVectors.forwardFlat(sPad, wt, wOff, k, rowLen, bias, true, sFlat, outputs);
+      }
+      DepthwiseVectors.copyRows(sFlat, 0, rowLen, plane, out, 0, ow, oh * ow, n, oh, ow);
+      return;
+    }
     int inPixels = h * w;
     int outPixels = oh * ow;
     for (int img = 0; img < n; img++) {
       fillPad(in, img * inPixels);
-      convolve(wt, wOff, bias, true, out, img * outPixels);
+      convolve(wt, wOff, bias, out, img * outPixels);
     }
   }
 
-  /**
-   * @param in holds the input plane {@code h×w} from {@code inOff}
-   * @param inOff first input value
-   * @param wt weights, the plane's {@code k×k} taps start at {@code wOff}
-   * @param wOff first tap
-   * @param bias the channel's bias
-   * @param relu6 clamp the output to {@code [0, 6]}
-   * @param out receives the output plane {@code oh×ow} from {@code outOff}
-   * @param outOff first output value
-   */
-  void forward(
-      float[] in,
-      int inOff,
-      float[] wt,
-      int wOff,
-      float bias,
-      boolean relu6,
-      float[] out,
-      int outOff) {
-    fillPad(in, inOff);
-    convolve(wt, wOff, bias, relu6, out, outOff);
+  /** Plain loops: copies one plane's interior into {@link #pad}; the border stays zero. */
+  private void fillPad(float[] in, int inOff) {
+    for (int y = 0; y < h; y++) {
+      System.arraycopy(in, inOff + y * w, pad, (y + padTop) * wp + padLeft, w);
+    }
   }
 
-  /** The convolution of the plane in {@link #pad}. */
-  private void convolve(float[] wt, int wOff, float bias, boolean relu6, float[] out, int outOff) {
-    if (phased) {
-      DepthwiseVectors.forwardTaps(pad, forwardOff, wt, wOff, bias, relu6, flat, lenR);
-      for (int oy = 0; oy < oh; oy++) {
-        System.arraycopy(flat, oy * wq, out, outOff + oy * ow, ow);
-      }
-      return;
-    }
+  /** Plain loops: the convolution of the plane in {@link #pad}, with ReLU6. */
+  private void convolve(float[] wt, int wOff, float bias, float[] out, int outOff) {
     if (stride == 1) {
-      if (vector) {
-        // ReLU6 applied in the vectors: the rows are plain copies
-        DepthwiseVectors.forwardFlat(pad, wt, wOff, k, wp, bias, relu6, flat, lenR);
-        for (int oy = 0; oy < oh; oy++) {
-          System.arraycopy(flat, oy * wp, out, outOff + oy * ow, ow);
-        }
-        return;
-      }
       Arrays.fill(flat, 0, len, bias);
       for (int ky = 0; ky < k; ky++) {
         for (int kx = 0; kx < k; kx++) {
@@ -273,12 +312,8 @@ final class DepthwisePlanes {
       for (int oy = 0; oy < oh; oy++) {
         int src = oy * wp;
         int dst = outOff + oy * ow;
-        if (relu6) {
-          for (int ox = 0; ox < ow; ox++) {
-            out[dst + ox] = Math.min(Math.max(flat[src + ox], 0f), 6f);
-          }
-        } else {
-          System.arraycopy(flat, src, out, dst, ow);
+        for (int ox = 0; ox < ow; ox++) {
+          out[dst + ox] = Math.min(Math.max(flat[src + ox], 0f), 6f);
         }
       }
       return;
@@ -294,7 +329,7 @@ final class DepthwisePlanes {
             acc += wt[wr + kx] * pad[row + kx];
           }
         }
-        out[outOff + oy * ow + ox] = relu6 ? Math.min(Math.max(acc, 0f), 6f) : acc;
+        out[outOff + oy * ow + ox] = Math.min(Math.max(acc, 0f), 6f);
       }
     }
   }
@@ -308,23 +343,45 @@ final class DepthwisePlanes {
    * @param wt weights, the channel's taps from {@code wOff}
    * @param wOff first tap
    * @param gIn receives the input gradient planes ({@code n·h·w}), or null
+   * @param maskInput whether the input gradient is then masked by the ReLU6 that made {@code in}
+   *     (as {@link CpuTailOps#relu6Mask}: zero where {@code in} is 0 or 6)
    * @param n images
    * @param gW receives the channel's {@code k×k} weight gradient from {@code wOff}
    * @return the channel's bias gradient
    */
   float backwardChannel(
-      float[] gOut, float[] in, float[] wt, int wOff, float[] gIn, int n, float[] gW) {
+      float[] gOut,
+      float[] in,
+      float[] wt,
+      int wOff,
+      float[] gIn,
+      boolean maskInput,
+      int n,
+      float[] gW) {
     int inPixels = h * w;
     int outPixels = oh * ow;
     Arrays.fill(dW, 0.0);
-    if (stride == 1) {
-      Arrays.fill(tapAcc, 0f);
+    if (stacked) {
+      backwardStacked(gOut, in, wt, wOff, gIn, n);
+    } else if (phased) {
+      backwardPhased(gOut, in, wt, wOff, gIn, n);
+    } else {
+      if (stride == 1) {
+        Arrays.fill(tapAcc, 0f);
+      }
+      for (int img = 0; img < n; img++) {
+        backwardPlane(gOut, img * outPixels, in, img * inPixels, wt, wOff, gIn, img * inPixels);
+      }
+      if (stride == 1) {
+        sumTaps(tapAcc, len, lenR);
+      }
     }
-    for (int img = 0; img < n; img++) {
-      backwardPlane(gOut, img * outPixels, in, img * inPixels, wt, wOff, gIn, img * inPixels);
-    }
-    if (stride == 1) {
-      sumTaps();
+    if (gIn != null && maskInput) {
+      if (stacked || phased) {
+        DepthwiseVectors.relu6Mask(in, gIn, n * inPixels);
+      } else {
+        CpuTailOps.relu6Mask(in, gIn, n * inPixels);
+      }
     }
     for (int t = 0; t < k * k; t++) {
       gW[wOff + t] = (float) dW[t];
@@ -334,30 +391,39 @@ final class DepthwisePlanes {
 
   /**
    * {@code Σ_img (Σ_i g[img][i])} in double, each image's sum in pixel order from 0 and the images'
-   * sums added in order; four images at a time so that the additions overlap.
+   * sums added in order; eight images at a time so that the additions overlap.
    */
   static double planeSums(float[] g, int n, int pixels) {
     double db = 0;
     int img = 0;
-    for (; img + 3 < n; img += 4) {
+    for (; img + 7 < n; img += 8) {
       int o0 = img * pixels;
-      int o1 = o0 + pixels;
-      int o2 = o1 + pixels;
-      int o3 = o2 + pixels;
       double s0 = 0;
       double s1 = 0;
       double s2 = 0;
       double s3 = 0;
-      for (int i = 0; i < pixels; i++) {
-        s0 += g[o0 + i];
-        s1 += g[o1 + i];
-        s2 += g[o2 + i];
-        s3 += g[o3 + i];
+      double s4 = 0;
+      double s5 = 0;
+      double s6 = 0;
+      double s7 = 0;
+      for (int i = o0, end = o0 + pixels; i < end; i++) {
+        s0 += g[i];
+        s1 += g[i + pixels];
+        s2 += g[i + 2 * pixels];
+        s3 += g[i + 3 * pixels];
+        s4 += g[i + 4 * pixels];
+        s5 += g[i + 5 * pixels];
+        s6 += g[i + 6 * pixels];
+        s7 += g[i + 7 * pixels];
       }
       db += s0;
       db += s1;
       db += s2;
       db += s3;
+      db += s4;
+      db += s5;
+      db += s6;
+      db += s7;
     }
     for (; img < n; img++) {
       double s = 0;
@@ -369,22 +435,45 @@ final class DepthwisePlanes {
     return db;
   }
 
-  /** Adds each tap's element sums (stride 1), in double in element order, into {@link #dW}. */
-  private void sumTaps() {
+  /**
+   * Stride 1, stacked: the weight-gradient terms summed across the images per element in registers,
+   * then per tap in double in element order (the columns and rows past the outputs add zeros, which
+   * leave the sums as they are), and the input gradient of every image in one pass.
+   */
+  private void backwardStacked(float[] gOut, float[] in, float[] wt, int wOff, float[] gIn, int n) {
+    stackedCapacity(n);
+    fillStacked(in, n);
+    DepthwiseVectors.copyRows(gOut, 0, ow, oh * ow, sG, sLead, rowLen, plane, n, oh, ow);
+    DepthwiseVectors.tapSums(sG, sLead, sPad, k, rowLen, n, plane, sTapAcc, sLenR);
+    sumTaps(sTapAcc, sLen, sLenR);
+    if (gIn == null) {
+      return;
+    }
+    int from = padTop * rowLen;
+    int end = (n - 1) * plane + (padTop + h) * rowLen;
+    DepthwiseVectors.inputGradient(sG, sLead, wt, wOff, k, rowLen, sDPad, from, end - from);
+    DepthwiseVectors.copyRows(sDPad, from + padLeft, rowLen, plane, gIn, 0, w, h * w, n, h, w);
+  }
+
+  /**
+   * Adds each tap's element sums {@code acc[t·accLenR + i]} for {@code i < accLen}, in double in
+   * element order, into {@link #dW}.
+   */
+  private void sumTaps(float[] acc, int accLen, int accLenR) {
     int taps = k * k;
     int t = 0;
     // three taps at a time: independent chains of double additions overlap
     for (; t + 2 < taps; t += 3) {
-      int a0 = t * lenR;
-      int a1 = a0 + lenR;
-      int a2 = a1 + lenR;
+      int a0 = t * accLenR;
+      int a1 = a0 + accLenR;
+      int a2 = a1 + accLenR;
       double s0 = 0;
       double s1 = 0;
       double s2 = 0;
-      for (int i = 0; i < len; i++) {
-        s0 += tapAcc[a0 + i];
-        s1 += tapAcc[a1 + i];
-        s2 += tapAcc[a2 + i];
+      for (int i = 0; i < accLen; i++) {
+        s0 += acc[a0 + i];
+        s1 += acc[a1 + i];
+        s2 += acc[a2 + i];
       }
       dW[t] += s0;
       dW[t + 1] += s1;
@@ -392,14 +481,14 @@ final class DepthwisePlanes {
     }
     for (; t < taps; t++) {
       double s = 0;
-      for (int i = t * lenR, end = i + len; i < end; i++) {
-        s += tapAcc[i];
+      for (int i = t * accLenR, end = i + accLen; i < end; i++) {
+        s += acc[i];
       }
       dW[t] += s;
     }
   }
 
-  /** One image's plane: weight-gradient terms into {@link #tapAcc} or {@link #dW}, and gIn. */
+  /** Plain loops, one image's plane: weight-gradient terms into {@link #tapAcc} or {@link #dW}. */
   private void backwardPlane(
       float[] gOut,
       int gOff,
@@ -410,36 +499,28 @@ final class DepthwisePlanes {
       float[] gIn,
       int gInOff) {
     fillPad(in, inOff);
-    if (phased) {
-      copyGradient(gOut, gOff, wq);
-      backwardPhased(wt, wOff, gIn != null);
-    } else if (stride == 1) {
-      copyGradient(gOut, gOff, wp);
-      if (vector) {
-        DepthwiseVectors.tapProducts(gFlat, lead, pad, k, wp, tapAcc, lenR);
-        if (gIn != null) {
-          DepthwiseVectors.inputGradient(gFlat, lead, wt, wOff, k, wp, dPad, padTop * wp, h * wp);
-        }
-      } else {
-        for (int ky = 0; ky < k; ky++) {
-          for (int kx = 0; kx < k; kx++) {
-            int off = ky * wp + kx;
-            int ab = (ky * k + kx) * lenR;
-            for (int i = 0; i < len; i++) {
-              tapAcc[ab + i] += gFlat[lead + i] * pad[i + off];
-            }
+    if (stride == 1) {
+      for (int oy = 0; oy < oh; oy++) {
+        System.arraycopy(gOut, gOff + oy * ow, gFlat, lead + oy * wp, ow);
+      }
+      for (int ky = 0; ky < k; ky++) {
+        for (int kx = 0; kx < k; kx++) {
+          int off = ky * wp + kx;
+          int ab = (ky * k + kx) * lenR;
+          for (int i = 0; i < len; i++) {
+            tapAcc[ab + i] += gFlat[lead + i] * pad[i + off];
           }
         }
-        if (gIn != null) {
-          // dPad[p] = Σ_taps w·g[p − off] in tap order, starting from zero
-          Arrays.fill(dPad, 0f);
-          for (int ky = 0; ky < k; ky++) {
-            for (int kx = 0; kx < k; kx++) {
-              float wk = wt[wOff + ky * k + kx];
-              int off = ky * wp + kx;
-              for (int j = 0; j < len; j++) {
-                dPad[j + off] += wk * gFlat[lead + j];
-              }
+      }
+      if (gIn != null) {
+        // dPad[p] = Σ_taps w·g[p − off] in tap order, starting from zero
+        Arrays.fill(dPad, 0f);
+        for (int ky = 0; ky < k; ky++) {
+          for (int kx = 0; kx < k; kx++) {
+            float wk = wt[wOff + ky * k + kx];
+            int off = ky * wp + kx;
+            for (int j = 0; j < len; j++) {
+              dPad[j + off] += wk * gFlat[lead + j];
             }
           }
         }
@@ -468,77 +549,91 @@ final class DepthwisePlanes {
       return;
     }
     for (int y = 0; y < h; y++) {
-      int py = y + padTop;
-      int dst = gInOff + y * w;
-      if (phased) {
-        int rowBase = 2 * (py & 1) * dPhaseSize + (py >> 1) * wq;
-        for (int x = 0; x < w; x++) {
-          int px = x + padLeft;
-          gIn[dst + x] = dPad[rowBase + (px & 1) * dPhaseSize + (px >> 1)];
-        }
-      } else {
-        System.arraycopy(dPad, py * wp + padLeft, gIn, dst, w);
-      }
+      System.arraycopy(dPad, (y + padTop) * wp + padLeft, gIn, gInOff + y * w, w);
     }
   }
 
   /**
-   * The plane's output gradient into {@link #gFlat}, rows {@code rowWidth} apart after {@code lead}
-   * zeros (so that every tap's shifted read stays inside the array; the columns past the output
-   * stay zero).
+   * Stride 2 on the stacked phase planes: the weight-gradient terms in double, image by image and
+   * output by output as the plain loops add them, and the input gradient's phase planes.
    */
-  private void copyGradient(float[] gOut, int gOff, int rowWidth) {
-    for (int oy = 0; oy < oh; oy++) {
-      System.arraycopy(gOut, gOff + oy * ow, gFlat, lead + oy * rowWidth, ow);
-    }
-  }
-
-  /**
-   * Stride 2 on the phase planes: the weight-gradient terms in double, output by output as the
-   * plain loops add them, and the input gradient's phase planes into {@link #dPad}.
-   */
-  private void backwardPhased(float[] wt, int wOff, boolean withInput) {
-    DepthwiseVectors.tapProductsStore(gFlat, lead, pad, forwardOff, tapAcc, lenR);
-    // each tap's chain of double additions in output order; three chains at a time overlap
+  private void backwardPhased(float[] gOut, float[] in, float[] wt, int wOff, float[] gIn, int n) {
+    stackedCapacity(n);
+    fillStacked(in, n);
+    DepthwiseVectors.copyRows(gOut, 0, ow, oh * ow, sG, sLead, rowLen, plane, n, oh, ow);
+    int outputs = stackedOutputs(n);
+    DepthwiseVectors.tapProductsStore(sG, sLead, sPad, sForwardOff, sTapAcc, outputs);
     int taps = k * k;
-    int t = 0;
-    for (; t + 2 < taps; t += 3) {
-      double s0 = dW[t];
-      double s1 = dW[t + 1];
-      double s2 = dW[t + 2];
-      int a0 = t * lenR;
-      int a1 = a0 + lenR;
-      int a2 = a1 + lenR;
+    if (taps == 9) {
+      phasedSums9(n, outputs);
+    } else {
+      // each tap's chain of double additions in image and output order; three chains overlap
+      for (int t = 0; t < taps; t += 3) {
+        int chains = Math.min(3, taps - t);
+        for (int c = 0; c < chains; c++) {
+          double s = 0;
+          int base = (t + c) * outputs;
+          for (int img = 0; img < n; img++) {
+            for (int oy = 0; oy < oh; oy++) {
+              for (int i = base + img * plane + oy * rowLen, end = i + ow; i < end; i++) {
+                s += sTapAcc[i];
+              }
+            }
+          }
+          dW[t + c] = s;
+        }
+      }
+    }
+    if (gIn == null) {
+      return;
+    }
+    int span = roundUp(n * plane);
+    for (int ph = 0; ph < 4; ph++) {
+      int[] tap = gatherTap[ph];
+      for (int j = 0; j < tap.length; j++) {
+        gatherW[j] = wt[wOff + tap[j]];
+      }
+      DepthwiseVectors.gatherTaps(
+          sG, sLead, gatherOff[ph], gatherW, tap.length, sDPad, ph * sDPhase, span);
+    }
+    DepthwiseVectors.mergePhases(sDPad, sDPhase, plane, rowLen, padTop, padLeft, gIn, n, h, w);
+  }
+
+  /** The nine taps' chains of {@link #backwardPhased} side by side. */
+  private void phasedSums9(int n, int outputs) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    double s4 = 0;
+    double s5 = 0;
+    double s6 = 0;
+    double s7 = 0;
+    double s8 = 0;
+    float[] p = sTapAcc;
+    for (int img = 0; img < n; img++) {
       for (int oy = 0; oy < oh; oy++) {
-        for (int i = oy * wq, end = i + ow; i < end; i++) {
-          s0 += tapAcc[a0 + i];
-          s1 += tapAcc[a1 + i];
-          s2 += tapAcc[a2 + i];
+        for (int i = img * plane + oy * rowLen, end = i + ow; i < end; i++) {
+          s0 += p[i];
+          s1 += p[i + outputs];
+          s2 += p[i + 2 * outputs];
+          s3 += p[i + 3 * outputs];
+          s4 += p[i + 4 * outputs];
+          s5 += p[i + 5 * outputs];
+          s6 += p[i + 6 * outputs];
+          s7 += p[i + 7 * outputs];
+          s8 += p[i + 8 * outputs];
         }
       }
-      dW[t] = s0;
-      dW[t + 1] = s1;
-      dW[t + 2] = s2;
     }
-    for (; t < taps; t++) {
-      double s = dW[t];
-      int base = t * lenR;
-      for (int oy = 0; oy < oh; oy++) {
-        for (int i = base + oy * wq, end = i + ow; i < end; i++) {
-          s += tapAcc[i];
-        }
-      }
-      dW[t] = s;
-    }
-    if (withInput) {
-      for (int ph = 0; ph < 4; ph++) {
-        int[] tap = gatherTap[ph];
-        for (int j = 0; j < tap.length; j++) {
-          gatherW[j] = wt[wOff + tap[j]];
-        }
-        DepthwiseVectors.gatherTaps(
-            gFlat, lead, gatherOff[ph], gatherW, tap.length, dPad, ph * dPhaseSize, hq * wq);
-      }
-    }
+    dW[0] = s0;
+    dW[1] = s1;
+    dW[2] = s2;
+    dW[3] = s3;
+    dW[4] = s4;
+    dW[5] = s5;
+    dW[6] = s6;
+    dW[7] = s7;
+    dW[8] = s8;
   }
 }

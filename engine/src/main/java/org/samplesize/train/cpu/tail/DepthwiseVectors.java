@@ -1,16 +1,21 @@
 package org.samplesize.train.cpu.tail;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.samplesize.train.cpu.CpuVectors;
 
 /**
  * The depthwise kernels of {@link DepthwisePlanes} with the Vector API (stride 1 on the flat padded
- * plane, stride 2 on its four phase planes): each output vector stays in a register across all
- * {@code k×k} taps instead of one pass over the plane per tap. Every lane computes exactly what the
- * plain loops compute for that element, in the same order (multiply, then add: no fused
- * multiply-add), so the results are the same floats. 3×3 kernels (all of MobileNetV2's) have
- * unrolled versions with the taps in registers.
+ * plane that stacks a channel's images, stride 2 on its four stacked phase planes): each output
+ * vector stays in a register across all {@code k×k} taps instead of one pass over the plane per
+ * tap, and the weight-gradient terms of all images stay in registers across the images. Every lane
+ * computes exactly what the plain loops compute for that element, in the same order (multiply, then
+ * add: no fused multiply-add), so the results are the same floats. 3×3 kernels (all of
+ * MobileNetV2's) have unrolled versions with the taps in registers. Rows move between the dense
+ * planes and the padded ones in whole vectors (and shuffles for the phase planes), and the ReLU6
+ * activation and masks run here too.
  *
  * <p>No vector crosses a method call: a call the JIT declines to inline (its inlining budget
  * depends on the size of the callers) would box the vector and cost several times the kernel.
@@ -98,65 +103,6 @@ final class DepthwiseVectors {
         acc = acc.max(0f).min(6f);
       }
       acc.intoArray(flat, i);
-    }
-  }
-
-  /**
-   * {@code tapAcc[t·lenR + i] += g[lead + i]·pad[i + off_t]} for every tap {@code t} and {@code i <
-   * lenR}.
-   */
-  static void tapProducts(
-      float[] g, int lead, float[] pad, int k, int wp, float[] tapAcc, int lenR) {
-    if (k == 3) {
-      tapProducts3(g, lead, pad, wp, tapAcc, lenR);
-      return;
-    }
-    for (int i = 0; i < lenR; i += S.length()) {
-      FloatVector gv = FloatVector.fromArray(S, g, lead + i);
-      for (int ky = 0; ky < k; ky++) {
-        for (int kx = 0; kx < k; kx++) {
-          FloatVector.fromArray(S, tapAcc, (ky * k + kx) * lenR + i)
-              .add(gv.mul(FloatVector.fromArray(S, pad, i + ky * wp + kx)))
-              .intoArray(tapAcc, (ky * k + kx) * lenR + i);
-        }
-      }
-    }
-  }
-
-  /** {@link #tapProducts} for 3×3 kernels. */
-  private static void tapProducts3(
-      float[] g, int lead, float[] pad, int wp, float[] tapAcc, int lenR) {
-    int r1 = wp;
-    int r2 = 2 * wp;
-    for (int i = 0; i < lenR; i += S.length()) {
-      FloatVector gv = FloatVector.fromArray(S, g, lead + i);
-      FloatVector.fromArray(S, tapAcc, i)
-          .add(gv.mul(FloatVector.fromArray(S, pad, i)))
-          .intoArray(tapAcc, i);
-      FloatVector.fromArray(S, tapAcc, lenR + i)
-          .add(gv.mul(FloatVector.fromArray(S, pad, i + 1)))
-          .intoArray(tapAcc, lenR + i);
-      FloatVector.fromArray(S, tapAcc, 2 * lenR + i)
-          .add(gv.mul(FloatVector.fromArray(S, pad, i + 2)))
-          .intoArray(tapAcc, 2 * lenR + i);
-      FloatVector.fromArray(S, tapAcc, 3 * lenR + i)
-          .add(gv.mul(FloatVector.fromArray(S, pad, i + r1)))
-          .intoArray(tapAcc, 3 * lenR + i);
-      FloatVector.fromArray(S, tapAcc, 4 * lenR + i)
-          .add(gv.mul(FloatVector.fromArray(S, pad, i + r1 + 1)))
-          .intoArray(tapAcc, 4 * lenR + i);
-      FloatVector.fromArray(S, tapAcc, 5 * lenR + i)
-          .add(gv.mul(FloatVector.fromArray(S, pad, i + r1 + 2)))
-          .intoArray(tapAcc, 5 * lenR + i);
-      FloatVector.fromArray(S, tapAcc, 6 * lenR + i)
-          .add(gv.mul(FloatVector.fromArray(S, pad, i + r2)))
-          .intoArray(tapAcc, 6 * lenR + i);
-      FloatVector.fromArray(S, tapAcc, 7 * lenR + i)
-          .add(gv.mul(FloatVector.fromArray(S, pad, i + r2 + 1)))
-          .intoArray(tapAcc, 7 * lenR + i);
-      FloatVector.fromArray(S, tapAcc, 8 * lenR + i)
-          .add(gv.mul(FloatVector.fromArray(S, pad, i + r2 + 2)))
-          .intoArray(tapAcc, 8 * lenR + i);
     }
   }
 
@@ -327,6 +273,279 @@ final class DepthwiseVectors {
         acc = acc.add(FloatVector.fromArray(S, g, b + off[t]).mul(wts[t]));
       }
       acc.intoArray(dst, dOff + p);
+    }
+  }
+
+  /**
+   * Copies {@code n} blocks of {@code rows} rows of {@code width} floats: row {@code r} of block
+   * {@code b} from {@code src[srcOff + b·srcBlock + r·srcRow]} to {@code dst[dstOff + b·dstBlock +
+   * r·dstRow]}. Rows go in increasing order of destination and each row's last vector is stored
+   * whole, its lanes past the row set to zero: the destination's floats past a row up to a vector
+   * later are overwritten with zeros (or by later rows), so they must be either padding that holds
+   * zeros or the place of a later row. Near the end of either array the rows are copied without
+   * vectors (nothing past them is written).
+   */
+  static void copyRows(
+      float[] src,
+      int srcOff,
+      int srcRow,
+      int srcBlock,
+      float[] dst,
+      int dstOff,
+      int dstRow,
+      int dstBlock,
+      int n,
+      int rows,
+      int width) {
+    int lanes = S.length();
+    int full = width / lanes * lanes;
+    VectorMask<Float> tail = S.indexInRange(full, width);
+    FloatVector zero = FloatVector.zero(S);
+    int srcSafe = src.length - lanes;
+    int dstSafe = dst.length - lanes;
+    for (int b = 0; b < n; b++) {
+      for (int r = 0; r < rows; r++) {
+        int s = srcOff + b * srcBlock + r * srcRow;
+        int d = dstOff + b * dstBlock + r * dstRow;
+        for (int j = 0; j < full; j += lanes) {
+          FloatVector.fromArray(S, src, s + j).intoArray(dst, d + j);
+        }
+        if (full == width) {
+          continue;
+        }
+        int sj = s + full;
+        int dj = d + full;
+        if (sj <= srcSafe && dj <= dstSafe) {
+          zero.blend(FloatVector.fromArray(S, src, sj), tail).intoArray(dst, dj);
+        } else {
+          // masked vectors are slow on some JDKs: the last rows of a tight array are plain copies
+          System.arraycopy(src, sj, dst, dj, width - full);
+        }
+      }
+    }
+  }
+
+  /**
+   * The weight-gradient terms of {@code n} images stacked {@code plane} floats apart: {@code
+   * tapAcc[t·lenR + i] = 0 + Σ_img g[gOff + img·plane + i]·pad[img·plane + i + off_t]}, images in
+   * order, for every tap {@code t} ({@code off_t = ky·wp + kx}) and {@code i < lenR}.
+   */
+  static void tapSums(
+      float[] g, int gOff, float[] pad, int k, int wp, int n, int plane, float[] tapAcc, int lenR) {
+    if (k == 3) {
+      tapSums3(g, gOff, pad, wp, n, plane, tapAcc, lenR);
+      return;
+    }
+    FloatVector zero = FloatVector.zero(S);
+    for (int i = 0; i < lenR; i += S.length()) {
+      for (int ky = 0; ky < k; ky++) {
+        for (int kx = 0; kx < k; kx++) {
+          int off = ky * wp + kx;
+          FloatVector acc = zero;
+          for (int img = 0; img < n; img++) {
+            int b = img * plane + i;
+            acc =
+                acc.add(
+                    FloatVector.fromArray(S, g, gOff + b)
+                        .mul(FloatVector.fromArray(S, pad, b + off)));
+          }
+          acc.intoArray(tapAcc, (ky * k + kx) * lenR + i);
+        }
+      }
+    }
+  }
+
+  /** {@link #tapSums} for 3×3 kernels: the nine sums stay in registers across the images. */
+  private static void tapSums3(
+      float[] g, int gOff, float[] pad, int wp, int n, int plane, float[] tapAcc, int lenR) {
+    int r1 = wp;
+    int r2 = 2 * wp;
+    FloatVector zero = FloatVector.zero(S);
+    for (int i = 0; i < lenR; i += S.length()) {
+      FloatVector a0 = zero;
+      FloatVector a1 = zero;
+      FloatVector a2 = zero;
+      FloatVector a3 = zero;
+      FloatVector a4 = zero;
+      FloatVector a5 = zero;
+      FloatVector a6 = zero;
+      FloatVector a7 = zero;
+      FloatVector a8 = zero;
+      for (int img = 0; img < n; img++) {
+        int b = img * plane + i;
+        FloatVector gv = FloatVector.fromArray(S, g, gOff + b);
+        a0 = a0.add(gv.mul(FloatVector.fromArray(S, pad, b)));
+        a1 = a1.add(gv.mul(FloatVector.fromArray(S, pad, b + 1)));
+        a2 = a2.add(gv.mul(FloatVector.fromArray(S, pad, b + 2)));
+        a3 = a3.add(gv.mul(FloatVector.fromArray(S, pad, b + r1)));
+        a4 = a4.add(gv.mul(FloatVector.fromArray(S, pad, b + r1 + 1)));
+        a5 = a5.add(gv.mul(FloatVector.fromArray(S, pad, b + r1 + 2)));
+        a6 = a6.add(gv.mul(FloatVector.fromArray(S, pad, b + r2)));
+        a7 = a7.add(gv.mul(FloatVector.fromArray(S, pad, b + r2 + 1)));
+        a8 = a8.add(gv.mul(FloatVector.fromArray(S, pad, b + r2 + 2)));
+      }
+      a0.intoArray(tapAcc, i);
+      a1.intoArray(tapAcc, lenR + i);
+      a2.intoArray(tapAcc, 2 * lenR + i);
+      a3.intoArray(tapAcc, 3 * lenR + i);
+      a4.intoArray(tapAcc, 4 * lenR + i);
+      a5.intoArray(tapAcc, 5 * lenR + i);
+      a6.intoArray(tapAcc, 6 * lenR + i);
+      a7.intoArray(tapAcc, 7 * lenR + i);
+      a8.intoArray(tapAcc, 8 * lenR + i);
+    }
+  }
+
+  /**
+   * Splits the padded rows of {@code n} planes of {@code h×w} (image after image in {@code in})
+   * into the four stacked phase planes of a stride-2 layer: input element {@code (y, x)} of image
+   * {@code img}, at padded row {@code py = y + padTop} and column {@code px = x + padLeft}, goes to
+   * {@code dst[phase·phaseSize + img·plane + (py >> 1)·rowLen + (px >> 1)]} with {@code phase =
+   * 2·(py & 1) + (px & 1)}. Each phase row is stored in whole vectors whose lanes past the row are
+   * zero, in increasing order, so the floats past a phase row up to a vector later must be padding
+   * (zero) or the place of a later row; rows near the end of {@code in} are copied without vectors.
+   */
+  static void splitPhases(
+      float[] in,
+      int n,
+      int h,
+      int w,
+      int padTop,
+      int padLeft,
+      float[] dst,
+      int phaseSize,
+      int plane,
+      int rowLen) {
+    int lanes = S.length();
+    int halfLanes = lanes / 2;
+    int[] idx = new int[lanes];
+    for (int i = 0; i < lanes; i++) {
+      idx[i] = (2 * i) % lanes;
+    }
+    VectorShuffle<Float> even = VectorShuffle.fromArray(S, idx, 0);
+    FloatVector zero = FloatVector.zero(S);
+    VectorMask<Float> half = S.indexInRange(0, halfLanes);
+    // per column parity: the first input column, how many columns, where they start in the row
+    int x0a = padLeft & 1;
+    int x0b = (1 + padLeft) & 1;
+    int countA = w > x0a ? (w - x0a + 1) / 2 : 0;
+    int countB = w > x0b ? (w - x0b + 1) / 2 : 0;
+    int colA = (x0a + padLeft) >> 1;
+    int colB = (x0b + padLeft) >> 1;
+    VectorMask<Float> lastA = S.indexInRange(0, countA - (countA - 1) / halfLanes * halfLanes);
+    VectorMask<Float> lastB = S.indexInRange(0, countB - (countB - 1) / halfLanes * halfLanes);
+    int safe = in.length - lanes;
+    for (int img = 0; img < n; img++) {
+      for (int y = 0; y < h; y++) {
+        int py = y + padTop;
+        int base = 2 * (py & 1) * phaseSize + img * plane + (py >> 1) * rowLen;
+        int src = (img * h + y) * w;
+        for (int p = 0; p < 2; p++) {
+          int count = p == 0 ? countA : countB;
+          int s = src + (p == 0 ? x0a : x0b);
+          int d = base + p * phaseSize + (p == 0 ? colA : colB);
+          VectorMask<Float> last = p == 0 ? lastA : lastB;
+          for (int m = 0; m < count; m += halfLanes) {
+            int at = s + 2 * m;
+            if (at <= safe) {
+              FloatVector v = FloatVector.fromArray(S, in, at).rearrange(even);
+              zero.blend(v, m + halfLanes < count ? half : last).intoArray(dst, d + m);
+            } else {
+              for (int q = m, end = Math.min(count, m + halfLanes); q < end; q++) {
+                dst[d + q] = in[s + 2 * q];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The inverse of {@link #splitPhases}: {@code out[(img·h + y)·w + x] = src[phase·phaseSize +
+   * img·plane + (py >> 1)·rowLen + (px >> 1)]} for every image and input element. Rows are stored
+   * in whole vectors in increasing order: the floats past a row up to a vector later are
+   * overwritten by later rows or left as they come (past the last row); near the end of {@code out}
+   * the rows are copied without vectors.
+   */
+  static void mergePhases(
+      float[] src,
+      int phaseSize,
+      int plane,
+      int rowLen,
+      int padTop,
+      int padLeft,
+      float[] out,
+      int n,
+      int h,
+      int w) {
+    int lanes = S.length();
+    int[] idx = new int[lanes];
+    boolean[] oddLanes = new boolean[lanes];
+    for (int j = 0; j < lanes; j++) {
+      idx[j] = j / 2;
+      oddLanes[j] = (j & 1) == 1;
+    }
+    VectorShuffle<Float> zip = VectorShuffle.fromArray(S, idx, 0);
+    VectorMask<Float> odd = VectorMask.fromArray(S, oddLanes, 0);
+    int first = padLeft & 1;
+    int colFirst = padLeft >> 1;
+    int colSecond = (1 + padLeft) >> 1;
+    int outSafe = out.length - lanes;
+    int srcSafe = src.length - lanes;
+    for (int img = 0; img < n; img++) {
+      for (int y = 0; y < h; y++) {
+        int py = y + padTop;
+        int base = 2 * (py & 1) * phaseSize + img * plane + (py >> 1) * rowLen;
+        int f = base + first * phaseSize + colFirst;
+        int g = base + (1 - first) * phaseSize + colSecond;
+        int dst = (img * h + y) * w;
+        for (int x = 0; x < w; x += lanes) {
+          int fx = f + x / 2;
+          int gx = g + x / 2;
+          if (dst + x <= outSafe && fx <= srcSafe && gx <= srcSafe) {
+            FloatVector a = FloatVector.fromArray(S, src, fx).rearrange(zip);
+            FloatVector b = FloatVector.fromArray(S, src, gx).rearrange(zip);
+            a.blend(b, odd).intoArray(out, dst + x);
+          } else {
+            for (int q = x, end = Math.min(w, x + lanes); q < end; q++) {
+              out[dst + q] = (q & 1) == 0 ? src[f + q / 2] : src[g + q / 2];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code row[j] = min(max(row[j] + bias, 0), 6)} for {@code j < len}, as {@code Math.max}/{@code
+   * Math.min} compute it.
+   */
+  static void biasRelu6(float[] row, int len, float bias) {
+    int j = 0;
+    for (int whole = S.loopBound(len); j < whole; j += S.length()) {
+      FloatVector.fromArray(S, row, j).add(bias).max(0f).min(6f).intoArray(row, j);
+    }
+    for (; j < len; j++) {
+      row[j] = Math.min(Math.max(row[j] + bias, 0f), 6f);
+    }
+  }
+
+  /**
+   * {@code g[j] = g[j]·min(y[j]·(6 − y[j])·1e38·1e38, 1)} for {@code j < len}: the ReLU6 mask of
+   * {@link CpuTailOps#relu6Mask}, the same floats.
+   */
+  static void relu6Mask(float[] y, float[] g, int len) {
+    FloatVector six = FloatVector.broadcast(S, 6f);
+    int j = 0;
+    for (int whole = S.loopBound(len); j < whole; j += S.length()) {
+      FloatVector v = FloatVector.fromArray(S, y, j);
+      FloatVector m = v.mul(six.sub(v)).mul(1e38f).mul(1e38f).min(1f);
+      FloatVector.fromArray(S, g, j).mul(m).intoArray(g, j);
+    }
+    for (; j < len; j++) {
+      float val = y[j];
+      g[j] = g[j] * Math.min(val * (6f - val) * 1e38f * 1e38f, 1f);
     }
   }
 }

@@ -54,8 +54,73 @@ class DepthwisePlanesTest {
     check(3, 3, 1, 1, 1, 1, 10, 10, 2);
   }
 
+  @Test
+  void stackedImagesMatchTheReferenceBitForBit() {
+    // the stride-1 vector kernels stack a channel's images in one plane: a full batch, one image,
+    // and batches that shrink and grow through the same instance (stale images past the batch)
+    checkRounds(3, 1, 1, 1, 1, 1, 14, 14, 64, 1, 7);
+    checkRounds(3, 1, 1, 1, 1, 1, 7, 7, 64, 3, 64);
+    checkRounds(5, 1, 2, 2, 2, 2, 7, 7, 1, 9, 2);
+    checkRounds(5, 1, 2, 1, 2, 3, 9, 11, 17, 4);
+    checkRounds(3, 1, 0, 2, 2, 0, 5, 17, 6, 2);
+    checkRounds(3, 1, 2, 2, 2, 2, 4, 3, 5, 1);
+    checkRounds(1, 1, 1, 1, 1, 1, 3, 3, 4, 2);
+    checkRounds(3, 1, 1, 1, 1, 1, 33, 40, 3, 1);
+    checkRounds(4, 1, 1, 2, 2, 1, 6, 5, 3, 1);
+    checkRounds(2, 1, 0, 0, 1, 1, 4, 4, 2, 5);
+  }
+
+  @Test
+  void stackedPhasePlanesMatchTheReferenceBitForBit() {
+    // the stride-2 vector kernels stack a channel's images in each phase plane
+    checkRounds(3, 2, 0, 0, 1, 1, 14, 14, 64, 1, 5);
+    checkRounds(3, 2, 1, 1, 1, 1, 7, 7, 3, 9);
+    checkRounds(5, 2, 2, 2, 2, 2, 13, 13, 4, 1);
+    checkRounds(3, 2, 1, 0, 1, 2, 9, 11, 6, 2);
+    checkRounds(4, 2, 1, 1, 2, 2, 9, 8, 3, 5);
+    checkRounds(2, 2, 0, 1, 0, 1, 6, 7, 2, 3);
+    checkRounds(1, 2, 0, 0, 0, 0, 6, 5, 5, 1);
+  }
+
+  @Test
+  void vectorActivationAndMaskMatchThePlainLoops() {
+    SplittableRandom r = new SplittableRandom(5);
+    // ReLU6's ends, signed zeros, values just inside, and a length that is not whole vectors
+    float[] edges = {0f, -0f, 6f, Float.MIN_VALUE, 6f - Math.ulp(6f), -1e-30f, 7f, -3f, 1e-20f};
+    for (int len : new int[] {1, 15, 16, 37, 200}) {
+      float[] x = new float[len];
+      float[] y = new float[len];
+      float[] g = new float[len];
+      for (int i = 0; i < len; i++) {
+        x[i] = i < edges.length ? edges[i] : (float) r.nextGaussian() * 4f;
+        y[i] =
+            Math.min(Math.max(i < edges.length ? edges[i] : (float) r.nextGaussian() * 4f, 0f), 6f);
+        g[i] = (float) r.nextGaussian();
+      }
+      float bias = len == 15 ? -0f : 0.25f;
+      float[] want = x.clone();
+      for (int j = 0; j < len; j++) {
+        want[j] = Math.min(Math.max(want[j] + bias, 0f), 6f);
+      }
+      float[] got = x.clone();
+      DepthwiseVectors.biasRelu6(got, len, bias);
+      assertBits(want, got, "bias and ReLU6, length " + len);
+      float[] gWant = g.clone();
+      CpuTailOps.relu6Mask(y, gWant, len);
+      float[] gGot = g.clone();
+      DepthwiseVectors.relu6Mask(y, gGot, len);
+      assertBits(gWant, gGot, "ReLU6 mask, length " + len);
+    }
+  }
+
   private static void check(
       int k, int stride, int pt, int pl, int pb, int pr, int h, int w, int n) {
+    checkRounds(k, stride, pt, pl, pb, pr, h, w, n, n);
+  }
+
+  /** One round through the same instances per batch size in {@code rounds}. */
+  private static void checkRounds(
+      int k, int stride, int pt, int pl, int pb, int pr, int h, int w, int... rounds) {
     int channels = 3;
     SplittableRandom r = new SplittableRandom(31L * k + 7L * h + w + stride);
     float[] weight = new float[channels * k * k];
@@ -75,8 +140,8 @@ class DepthwisePlanesTest {
     for (boolean vector : new boolean[] {false, true}) {
       DepthwisePlanes now = new DepthwisePlanes(spec, h, w, vector);
       assertEquals(outPx, now.outSize());
-      // two rounds through the same instance: scratch left from the first must not leak
-      for (int round = 0; round < 2; round++) {
+      // rounds through the same instance: scratch left from earlier ones must not leak
+      for (int n : rounds) {
         for (int c = 0; c < channels; c++) {
           float[] in = new float[n * inPx];
           for (int i = 0; i < in.length; i++) {
@@ -96,7 +161,10 @@ class DepthwisePlanesTest {
           for (int i = 0; i < g.length; i++) {
             g[i] = r.nextInt(5) == 0 ? 0f : (float) r.nextGaussian();
           }
-          for (boolean withInput : new boolean[] {true, false}) {
+          // with the input gradient, unmasked and masked by the input's ReLU6; without it
+          for (int mode = 0; mode < 3; mode++) {
+            boolean withInput = mode < 2;
+            boolean maskInput = mode == 1;
             double[] dW = new double[kk];
             double db = 0;
             float[] gInRef = withInput ? new float[n * inPx] : null;
@@ -107,20 +175,23 @@ class DepthwisePlanesTest {
                       g, img * outPx, in, img * inPx, weight, c * kk, dW, gInRef, img * inPx);
             }
             ref.finishChannel(dW);
+            if (maskInput) {
+              CpuTailOps.relu6Mask(in, gInRef, n * inPx);
+            }
             float[] gWRef = new float[channels * kk];
             for (int t = 0; t < kk; t++) {
               gWRef[c * kk + t] = (float) dW[t];
             }
             float[] gWNow = new float[channels * kk];
             float[] gInNow = withInput ? new float[n * inPx] : null;
-            float dbNow = now.backwardChannel(g, in, weight, c * kk, gInNow, n, gWNow);
+            float dbNow = now.backwardChannel(g, in, weight, c * kk, gInNow, maskInput, n, gWNow);
             assertEquals(
                 Float.floatToRawIntBits((float) db),
                 Float.floatToRawIntBits(dbNow),
                 what + " bias gradient");
             assertBits(gWRef, gWNow, what + " weight gradient");
             if (withInput) {
-              assertBits(gInRef, gInNow, what + " input gradient");
+              assertBits(gInRef, gInNow, what + " input gradient, masked " + maskInput);
             }
           }
         }
