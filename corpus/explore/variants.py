@@ -156,6 +156,89 @@ class Select:
         return it["c"]["select"][it["k"]]
 
 
+class NearGuards(Variant):
+    """mean8 + the joined interval of every guard family within `delta` AICc of the best guard."""
+
+    def __init__(self, name, delta, shrink):
+        super().__init__(name, FAMS, guard=GUARDS, shrink=shrink)
+        self.delta = delta
+
+    def pre(self, it):
+        point, H, _ = Variant.pre(self, it)
+        fam = it["c"]["fam"]
+        gs = [f for f in self.guard if f in fam]
+        if not gs:
+            return point, H, None
+        best = min(fam[f]["aicc"] for f in gs)
+        ends = []
+        for f in gs:
+            if fam[f]["aicc"] <= best + self.delta:
+                v, lo, hi = row(it, f)
+                ends.append((v + self.shrink * (lo - v), v + self.shrink * (hi - v)))
+        return point, H, (min(e[0] for e in ends), max(e[1] for e in ends))
+
+
+class WeightedGuard(Variant):
+    """mean8 + the best guard's interval, its share scaled by its Akaike weight (temperature T)
+    against the best of the other families."""
+
+    def __init__(self, name, temp, shrink):
+        super().__init__(name, FAMS, guard=GUARDS, shrink=shrink)
+        self.gtemp = temp
+
+    def pre(self, it):
+        point, H, g = Variant.pre(self, it)
+        if g is None:
+            return point, H, None
+        fam = it["c"]["fam"]
+        b = min((f for f in self.guard if f in fam), key=lambda f: fam[f]["aicc"])
+        rival = min(fam[f]["aicc"] for f in self.fams if f in fam and f not in self.guard)
+        w = 1 / (1 + math.exp((fam[b]["aicc"] - rival) / (2 * self.gtemp)))
+        v, lo, hi = row(it, b)
+        s = self.shrink * w
+        return point, H, (v + s * (lo - v), v + s * (hi - v))
+
+
+class TwoKappas(Variant):
+    """mean8 + guard x 0.6 with separate multipliers for the lower and the upper side: equal
+    tails (5% of the training truths beyond each end) or the shortest joined interval covering 90%."""
+
+    def __init__(self, name, shortest):
+        super().__init__(name, FAMS, guard=GUARDS, shrink=0.6)
+        self.shortest = shortest
+
+    @staticmethod
+    def interval(pre, q, kappa):
+        point, H, g = pre
+        lo, hi = point + kappa[0] * q[0] * H, point + kappa[1] * q[1] * H
+        if g:
+            lo, hi = min(lo, g[0]), max(hi, g[1])
+        return point, lo, hi
+
+    def calibrate(self, train, fac):
+        pres = [(self.pre(i), i["truth"]) for i in train if i["fac"] == fac]
+        z = [(t - p[0]) / p[1] for p, t in pres]
+        q = (min(np.quantile(z, 0.05), 0), max(np.quantile(z, 0.95), 0))
+        ks = [k / 50 for k in range(0, 151)]
+        if not self.shortest:
+            def side(ok):
+                return next((k for k in ks if np.mean([ok(p, t, k) for p, t in pres]) >= 0.95), 3.0)
+            return q, (side(lambda p, t, k: self.interval(p, q, (k, 0))[1] <= t),
+                       side(lambda p, t, k: self.interval(p, q, (0, k))[2] >= t))
+        best = None
+        for klo in ks:
+            los = [self.interval(p, q, (klo, 0))[1] <= t for p, t in pres]
+            for khi in ks:
+                his = [self.interval(p, q, (0, khi))[2] >= t for p, t in pres]
+                if np.mean([a and b for a, b in zip(los, his)]) >= 0.90:
+                    w = np.median([self.interval(p, q, (klo, khi))[2]
+                                   - self.interval(p, q, (klo, khi))[1] for p, _ in pres])
+                    if best is None or w < best[0]:
+                        best = (w, klo, khi)
+                    break
+        return q, (best[1], best[2])
+
+
 def score(variant, corpus, sims):
     out = {}
     datasets = sorted({i["ds"] for i in corpus})
@@ -198,6 +281,15 @@ def main():
     variants.append(Variant("mean7 (saturating + pow2) + guard x 0.6", ["pow2"] + SAT6, guard=GUARDS))
     variants.append(Variant("pow3 + log2 + guards, + guard x 0.6", ["pow3", "log2"] + GUARDS,
                             guard=GUARDS))
+    for delta in (0, 1, 2, 4):
+        for shrink in (0.4, 0.5, 0.6):
+            variants.append(NearGuards(f"mean8 + guards within {delta} AICc of the best x {shrink}",
+                                       delta, shrink))
+    for temp in (1, 2, 4):
+        variants.append(WeightedGuard(f"mean8 + guard x 0.6 x its Akaike weight (T = {temp})",
+                                      temp, 0.6))
+    variants.append(TwoKappas("mean8 + guard x 0.6, equal tails (two multipliers)", False))
+    variants.append(TwoKappas("mean8 + guard x 0.6, shortest 90% (two multipliers)", True))
     sim_names = sorted({i["ds"] for i in sims})
     print("| variant | 2x median abs err pp | 2x bias pp | 2x coverage | 2x median width pp "
           "| tf_flowers 2x median abs err | 4x median abs err | 4x coverage | 4x median width "
