@@ -123,7 +123,7 @@ final class CpuTailOps implements TailDeviceOps {
             new Pointwise(s.project().inChannels(), s.project().outChannels(), this);
         for (int t = 0; t < threads; t++) {
           planes[b][t] =
-              new DepthwisePlanes(s.depthwise(), s.inHeight(), s.inWidth(), vectorKernels);
+              new DepthwisePlanes(s.depthwise(), s.inHeight(), s.inWidth(), vectorKernels, bf16);
         }
         maxRow = Math.max(maxRow, (long) maxBatch * s.inHeight() * s.inWidth());
       }

@@ -28,6 +28,10 @@ import org.samplesize.train.tail.DepthwiseSpec;
  * image's sum in pixel order; a weight tap's gradient with stride 1 is the per-element float
  * products summed across the images, then in double over the plane (with stride 2, in double over
  * images and pixels in order). Both are independent of the thread count (threads split channels).
+ * With relaxed sums (bf16 products, Vector API kernels) the depthwise weight and bias gradients are
+ * summed in float vector lanes instead: each lane sums every {@code lanes}-th term in element order
+ * and the lanes are added in order in double, a fixed order per channel (deterministic, not the
+ * fp32 order); the outputs and the input gradient stay the same floats.
  */
 final class DepthwisePlanes {
   /** Slack for vector over-reads: the widest float vector has 16 lanes. */
@@ -49,6 +53,12 @@ final class DepthwisePlanes {
 
   /** Stride 2 with the Vector API on the stacked phase planes. */
   private final boolean phased;
+
+  /** Weight and bias gradients summed in float vector lanes (with the Vector API kernels only). */
+  private final boolean relaxed;
+
+  /** Relaxed sums: each tap's lanes. */
+  private final float[] totals;
 
   /** Plain loops: flat stride-1 output length {@code oh·Wp}, and that in whole vectors. */
   private final int len;
@@ -112,8 +122,10 @@ final class DepthwisePlanes {
    * @param w input width
    * @param vector whether to use the Vector API kernels (only when {@link
    *     DepthwiseVectors#AVAILABLE}; same results either way)
+   * @param relaxedSums whether the Vector API kernels sum the weight and bias gradients in float
+   *     vector lanes (for bf16 products) instead of in double in the plain loops' order
    */
-  DepthwisePlanes(DepthwiseSpec spec, int h, int w, boolean vector) {
+  DepthwisePlanes(DepthwiseSpec spec, int h, int w, boolean vector, boolean relaxedSums) {
     this.h = h;
     this.w = w;
     this.k = spec.kernel();
@@ -127,6 +139,8 @@ final class DepthwisePlanes {
     boolean vectors = vector && DepthwiseVectors.AVAILABLE;
     this.stacked = vectors && stride == 1;
     this.phased = vectors && stride == 2;
+    this.relaxed = relaxedSums && (stacked || phased);
+    this.totals = relaxed ? new float[k * k * LANES] : null;
     this.dW = new double[k * k];
     if (stacked || phased) {
       this.len = 0;
@@ -386,7 +400,20 @@ final class DepthwisePlanes {
     for (int t = 0; t < k * k; t++) {
       gW[wOff + t] = (float) dW[t];
     }
+    if (relaxed) {
+      return (float) DepthwiseVectors.sum(gOut, 0, n * outPixels);
+    }
     return (float) planeSums(gOut, n, outPixels);
+  }
+
+  /**
+   * Relaxed sums: each tap's lanes in {@link #totals}, added in order in double into {@link #dW}.
+   */
+  private void laneTotals() {
+    int lanes = DepthwiseVectors.lanes();
+    for (int t = 0; t < k * k; t++) {
+      dW[t] = DepthwiseVectors.laneSum(totals, t * lanes);
+    }
   }
 
   /**
@@ -437,15 +464,27 @@ final class DepthwisePlanes {
 
   /**
    * Stride 1, stacked: the weight-gradient terms summed across the images per element in registers,
-   * then per tap in double in element order (the columns and rows past the outputs add zeros, which
-   * leave the sums as they are), and the input gradient of every image in one pass.
+   * then per tap in double in element order (relaxed: in float vector lanes; the columns and rows
+   * past the outputs add zeros, which leave the sums as they are), and the input gradient of every
+   * image in one pass.
    */
   private void backwardStacked(float[] gOut, float[] in, float[] wt, int wOff, float[] gIn, int n) {
     stackedCapacity(n);
     fillStacked(in, n);
     DepthwiseVectors.copyRows(gOut, 0, ow, oh * ow, sG, sLead, rowLen, plane, n, oh, ow);
-    DepthwiseVectors.tapSums(sG, sLead, sPad, k, rowLen, n, plane, sTapAcc, sLenR);
-    sumTaps(sTapAcc, sLen, sLenR);
+    if (relaxed && k == 3) {
+      DepthwiseVectors.tapTotals3(sG, sLead, sPad, rowLen, n, plane, sLen, totals);
+      laneTotals();
+    } else {
+      DepthwiseVectors.tapSums(sG, sLead, sPad, k, rowLen, n, plane, sTapAcc, sLenR);
+      if (relaxed) {
+        for (int t = 0; t < k * k; t++) {
+          dW[t] = DepthwiseVectors.sum(sTapAcc, t * sLenR, sLen);
+        }
+      } else {
+        sumTaps(sTapAcc, sLen, sLenR);
+      }
+    }
     if (gIn == null) {
       return;
     }
@@ -555,18 +594,30 @@ final class DepthwisePlanes {
 
   /**
    * Stride 2 on the stacked phase planes: the weight-gradient terms in double, image by image and
-   * output by output as the plain loops add them, and the input gradient's phase planes.
+   * output by output as the plain loops add them (relaxed: in float vector lanes), and the input
+   * gradient's phase planes.
    */
   private void backwardPhased(float[] gOut, float[] in, float[] wt, int wOff, float[] gIn, int n) {
     stackedCapacity(n);
     fillStacked(in, n);
     DepthwiseVectors.copyRows(gOut, 0, ow, oh * ow, sG, sLead, rowLen, plane, n, oh, ow);
     int outputs = stackedOutputs(n);
-    DepthwiseVectors.tapProductsStore(sG, sLead, sPad, sForwardOff, sTapAcc, outputs);
     int taps = k * k;
-    if (taps == 9) {
+    // relaxed: the products up to the last output, the zeros of g between rows and images included
+    int last = (n - 1) * plane + (oh - 1) * rowLen + ow;
+    if (relaxed && taps == 9) {
+      DepthwiseVectors.tapTotals9(sG, sLead, sPad, sForwardOff, last, totals);
+      laneTotals();
+    } else if (relaxed) {
+      DepthwiseVectors.tapProductsStore(sG, sLead, sPad, sForwardOff, sTapAcc, outputs);
+      for (int t = 0; t < taps; t++) {
+        dW[t] = DepthwiseVectors.sum(sTapAcc, t * outputs, last);
+      }
+    } else if (taps == 9) {
+      DepthwiseVectors.tapProductsStore(sG, sLead, sPad, sForwardOff, sTapAcc, outputs);
       phasedSums9(n, outputs);
     } else {
+      DepthwiseVectors.tapProductsStore(sG, sLead, sPad, sForwardOff, sTapAcc, outputs);
       // each tap's chain of double additions in image and output order; three chains overlap
       for (int t = 0; t < taps; t += 3) {
         int chains = Math.min(3, taps - t);

@@ -396,6 +396,187 @@ final class DepthwiseVectors {
     }
   }
 
+  /** Lanes of the vectors (the partial sums of the float reductions below). */
+  static int lanes() {
+    return S.length();
+  }
+
+  /**
+   * {@code Σ_i a[from + i]} for {@code i < len}, in float vector lanes: four vectors of partial
+   * sums over the whole vectors (element {@code j} of a block of four vectors into accumulator
+   * {@code j / lanes}, lane {@code j mod lanes}), then a remaining whole vector into the first, the
+   * four added pairwise, their lanes in order in double, and the elements past the last whole
+   * vector in order in double. A fixed order for a given length: the same sum every time.
+   */
+  static double sum(float[] a, int from, int len) {
+    int lanes = S.length();
+    FloatVector s0 = FloatVector.zero(S);
+    FloatVector s1 = s0;
+    FloatVector s2 = s0;
+    FloatVector s3 = s0;
+    int i = 0;
+    for (int four = len - 4 * lanes; i <= four; i += 4 * lanes) {
+      int b = from + i;
+      s0 = s0.add(FloatVector.fromArray(S, a, b));
+      s1 = s1.add(FloatVector.fromArray(S, a, b + lanes));
+      s2 = s2.add(FloatVector.fromArray(S, a, b + 2 * lanes));
+      s3 = s3.add(FloatVector.fromArray(S, a, b + 3 * lanes));
+    }
+    for (int whole = S.loopBound(len); i < whole; i += lanes) {
+      s0 = s0.add(FloatVector.fromArray(S, a, from + i));
+    }
+    float[] part = new float[lanes];
+    s0.add(s1).add(s2.add(s3)).intoArray(part, 0);
+    double s = 0;
+    for (int j = 0; j < lanes; j++) {
+      s += part[j];
+    }
+    for (; i < len; i++) {
+      s += a[from + i];
+    }
+    return s;
+  }
+
+  /** {@code Σ_j part[off + j]} for {@code j <} {@link #lanes()}, in order in double. */
+  static double laneSum(float[] part, int off) {
+    double s = 0;
+    for (int j = 0, lanes = S.length(); j < lanes; j++) {
+      s += part[off + j];
+    }
+    return s;
+  }
+
+  /**
+   * 3×3 kernels: {@link #tapSums3}'s per-element sums across the images, of the elements {@code i <
+   * limit} only, summed per tap in float vector lanes in element order: {@code totals[t·lanes + j]
+   * = Σ_{i ≡ j} tapAcc_t[i]} (lanes past {@code limit} in the last vector count as zero). The
+   * caller adds each tap's lanes with {@link #laneSum}.
+   */
+  static void tapTotals3(
+      float[] g, int gOff, float[] pad, int wp, int n, int plane, int limit, float[] totals) {
+    int lanes = S.length();
+    int r1 = wp;
+    int r2 = 2 * wp;
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector t0 = zero;
+    FloatVector t1 = zero;
+    FloatVector t2 = zero;
+    FloatVector t3 = zero;
+    FloatVector t4 = zero;
+    FloatVector t5 = zero;
+    FloatVector t6 = zero;
+    FloatVector t7 = zero;
+    FloatVector t8 = zero;
+    for (int i = 0; i < limit; i += lanes) {
+      FloatVector a0 = zero;
+      FloatVector a1 = zero;
+      FloatVector a2 = zero;
+      FloatVector a3 = zero;
+      FloatVector a4 = zero;
+      FloatVector a5 = zero;
+      FloatVector a6 = zero;
+      FloatVector a7 = zero;
+      FloatVector a8 = zero;
+      for (int img = 0; img < n; img++) {
+        int b = img * plane + i;
+        FloatVector gv = FloatVector.fromArray(S, g, gOff + b);
+        a0 = a0.add(gv.mul(FloatVector.fromArray(S, pad, b)));
+        a1 = a1.add(gv.mul(FloatVector.fromArray(S, pad, b + 1)));
+        a2 = a2.add(gv.mul(FloatVector.fromArray(S, pad, b + 2)));
+        a3 = a3.add(gv.mul(FloatVector.fromArray(S, pad, b + r1)));
+        a4 = a4.add(gv.mul(FloatVector.fromArray(S, pad, b + r1 + 1)));
+        a5 = a5.add(gv.mul(FloatVector.fromArray(S, pad, b + r1 + 2)));
+        a6 = a6.add(gv.mul(FloatVector.fromArray(S, pad, b + r2)));
+        a7 = a7.add(gv.mul(FloatVector.fromArray(S, pad, b + r2 + 1)));
+        a8 = a8.add(gv.mul(FloatVector.fromArray(S, pad, b + r2 + 2)));
+      }
+      if (i + lanes > limit) {
+        VectorMask<Float> keep = S.indexInRange(i, limit);
+        a0 = zero.blend(a0, keep);
+        a1 = zero.blend(a1, keep);
+        a2 = zero.blend(a2, keep);
+        a3 = zero.blend(a3, keep);
+        a4 = zero.blend(a4, keep);
+        a5 = zero.blend(a5, keep);
+        a6 = zero.blend(a6, keep);
+        a7 = zero.blend(a7, keep);
+        a8 = zero.blend(a8, keep);
+      }
+      t0 = t0.add(a0);
+      t1 = t1.add(a1);
+      t2 = t2.add(a2);
+      t3 = t3.add(a3);
+      t4 = t4.add(a4);
+      t5 = t5.add(a5);
+      t6 = t6.add(a6);
+      t7 = t7.add(a7);
+      t8 = t8.add(a8);
+    }
+    t0.intoArray(totals, 0);
+    t1.intoArray(totals, lanes);
+    t2.intoArray(totals, 2 * lanes);
+    t3.intoArray(totals, 3 * lanes);
+    t4.intoArray(totals, 4 * lanes);
+    t5.intoArray(totals, 5 * lanes);
+    t6.intoArray(totals, 6 * lanes);
+    t7.intoArray(totals, 7 * lanes);
+    t8.intoArray(totals, 8 * lanes);
+  }
+
+  /**
+   * Nine taps: {@code totals[t·lanes + j] = Σ_{i ≡ j} g[gOff + i]·src[off_t + i]} for {@code i <
+   * limit}, in float vector lanes in element order ({@link #tapProductsStore}'s products summed
+   * without being stored; {@code g} past {@code limit} in the last vector counts as zero, so the
+   * floats of {@code src} there must be finite). The caller adds each tap's lanes with {@link
+   * #laneSum}.
+   */
+  static void tapTotals9(float[] g, int gOff, float[] src, int[] off, int limit, float[] totals) {
+    int lanes = S.length();
+    int o0 = off[0];
+    int o1 = off[1];
+    int o2 = off[2];
+    int o3 = off[3];
+    int o4 = off[4];
+    int o5 = off[5];
+    int o6 = off[6];
+    int o7 = off[7];
+    int o8 = off[8];
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector t0 = zero;
+    FloatVector t1 = zero;
+    FloatVector t2 = zero;
+    FloatVector t3 = zero;
+    FloatVector t4 = zero;
+    FloatVector t5 = zero;
+    FloatVector t6 = zero;
+    FloatVector t7 = zero;
+    FloatVector t8 = zero;
+    for (int i = 0; i < limit; i += lanes) {
+      FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
+      if (i + lanes > limit) {
+        gv = zero.blend(gv, S.indexInRange(i, limit));
+      }
+      t0 = t0.add(gv.mul(FloatVector.fromArray(S, src, o0 + i)));
+      t1 = t1.add(gv.mul(FloatVector.fromArray(S, src, o1 + i)));
+      t2 = t2.add(gv.mul(FloatVector.fromArray(S, src, o2 + i)));
+      t3 = t3.add(gv.mul(FloatVector.fromArray(S, src, o3 + i)));
+      t4 = t4.add(gv.mul(FloatVector.fromArray(S, src, o4 + i)));
+      t5 = t5.add(gv.mul(FloatVector.fromArray(S, src, o5 + i)));
+      t6 = t6.add(gv.mul(FloatVector.fromArray(S, src, o6 + i)));
+      t7 = t7.add(gv.mul(FloatVector.fromArray(S, src, o7 + i)));
+      t8 = t8.add(gv.mul(FloatVector.fromArray(S, src, o8 + i)));
+    }
+    t0.intoArray(totals, 0);
+    t1.intoArray(totals, lanes);
+    t2.intoArray(totals, 2 * lanes);
+    t3.intoArray(totals, 3 * lanes);
+    t4.intoArray(totals, 4 * lanes);
+    t5.intoArray(totals, 5 * lanes);
+    t6.intoArray(totals, 6 * lanes);
+    t7.intoArray(totals, 7 * lanes);
+    t8.intoArray(totals, 8 * lanes);
+  }
+
   /**
    * Splits the padded rows of {@code n} planes of {@code h×w} (image after image in {@code in})
    * into the four stacked phase planes of a stride-2 layer: input element {@code (y, x)} of image

@@ -1,5 +1,6 @@
 package org.samplesize.train.cpu.tail;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -53,6 +54,30 @@ class CpuTailNetworkBf16Test {
         double dg = CpuTailNetworkTest.maxRelDiff(gb.tensor(t), gr.tensor(t));
         assertTrue(dg < 0.1, gr.name(t) + ": gradients differ by " + dg + " (relative to max)");
       }
+    }
+  }
+
+  @Test
+  void gradientsAreTheSameWhateverTheThreadCount() {
+    // the depthwise weight and bias gradients are summed in float vector lanes in bf16 mode: a
+    // fixed order per channel, and threads split channels
+    TailSpec spec = TinyTails.medium(81);
+    int k = 3;
+    int n = 7;
+    TailParameters p = TinyTails.parameters(spec, k, 82);
+    float[] x = TinyTails.input(n, spec.inputSize(), 83);
+    int[] y = TinyTails.labels(n, k, 84);
+    TailParameters[] grads = new TailParameters[2];
+    for (int threads = 1; threads <= 2; threads++) {
+      try (CpuTailNetwork net =
+          new CpuTailNetwork(spec, k, n, threads, TailAdam.recipe(), Precision.BF16)) {
+        net.setParameters(p);
+        grads[threads - 1] = TailParameters.zerosLike(p);
+        net.gradients(x, y, n, null, grads[threads - 1]);
+      }
+    }
+    for (int t = 0; t < p.size(); t++) {
+      assertArrayEquals(grads[0].tensor(t), grads[1].tensor(t), p.name(t) + ": 1 thread against 2");
     }
   }
 

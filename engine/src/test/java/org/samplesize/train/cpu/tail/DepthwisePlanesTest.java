@@ -113,6 +113,130 @@ class DepthwisePlanesTest {
     }
   }
 
+  @Test
+  void relaxedSumsAreWithinFloatRoundingOfTheExactSums() {
+    // the bf16 mode's weight and bias gradients in float vector lanes: within float rounding of
+    // sums in double of double products; outputs and input gradients the same floats as fp32
+    int[] differ = new int[1];
+    relaxedRounds(differ, 3, 1, 1, 1, 1, 1, 14, 14, 64, 3);
+    relaxedRounds(differ, 3, 1, 1, 1, 1, 1, 7, 7, 64, 1);
+    relaxedRounds(differ, 3, 2, 0, 0, 1, 1, 14, 14, 64, 2);
+    relaxedRounds(differ, 3, 2, 1, 1, 1, 1, 7, 7, 5, 64);
+    relaxedRounds(differ, 5, 1, 2, 1, 2, 3, 9, 11, 3, 17);
+    relaxedRounds(differ, 5, 2, 2, 2, 2, 2, 13, 13, 2, 9);
+    relaxedRounds(differ, 1, 2, 0, 0, 0, 0, 6, 5, 3, 1);
+    relaxedRounds(differ, 3, 1, 1, 1, 1, 1, 1, 1, 6, 2);
+    relaxedRounds(differ, 3, 2, 1, 0, 1, 2, 9, 11, 6, 2);
+    // the relaxed order is in use: some sums are not the fp32 ones
+    assertTrue(differ[0] > 0, "every relaxed sum equals the fp32 one");
+  }
+
+  /**
+   * Rounds of {@link #relaxedSumsAreWithinFloatRoundingOfTheExactSums} through the same instances.
+   * A sum of terms {@code x_i = g·in} (each rounded once to float) in float lanes, each lane a
+   * chain over at most {@code slots/lanes} vectors of the stacked planes (the padding adds exact
+   * zeros), after per-element chains over the {@code n} images (stride 1), lanes added in double
+   * and the result rounded to float: {@code |error| ≤ (slots/lanes + n + 16)·2⁻²⁴·Σ|x_i|}.
+   */
+  private static void relaxedRounds(
+      int[] differ,
+      int k,
+      int stride,
+      int pt,
+      int pl,
+      int pb,
+      int pr,
+      int h,
+      int w,
+      int... rounds) {
+    SplittableRandom r = new SplittableRandom(13L * k + 5L * h + w + stride);
+    float[] weight = new float[k * k];
+    for (int i = 0; i < weight.length; i++) {
+      weight[i] = (float) r.nextGaussian() * 0.4f;
+    }
+    DepthwiseSpec spec =
+        new DepthwiseSpec(1, k, stride, pt, pl, pb, pr, weight, new float[1], true, "dw");
+    DepthwisePlanes strict = new DepthwisePlanes(spec, h, w, true, false);
+    DepthwisePlanes relaxed = new DepthwisePlanes(spec, h, w, true, true);
+    DepthwisePlanes plain = new DepthwisePlanes(spec, h, w, false, true);
+    int oh = spec.outHeight(h);
+    int ow = spec.outWidth(w);
+    int lanes = DepthwiseVectors.lanes();
+    for (int n : rounds) {
+      String what = "k" + k + " s" + stride + " " + h + "x" + w + " n" + n;
+      float[] in = new float[n * h * w];
+      for (int i = 0; i < in.length; i++) {
+        in[i] = Math.min(Math.max((float) r.nextGaussian() * 3f, 0f), 6f);
+      }
+      float[] g = new float[n * oh * ow];
+      for (int i = 0; i < g.length; i++) {
+        g[i] = r.nextInt(5) == 0 ? 0f : (float) r.nextGaussian();
+      }
+      double[] exact = new double[k * k];
+      double[] abs = new double[k * k];
+      double db = 0;
+      double dbAbs = 0;
+      for (int img = 0; img < n; img++) {
+        for (int oy = 0; oy < oh; oy++) {
+          for (int ox = 0; ox < ow; ox++) {
+            double gv = g[(img * oh + oy) * ow + ox];
+            db += gv;
+            dbAbs += Math.abs(gv);
+            for (int ky = 0; ky < k; ky++) {
+              for (int kx = 0; kx < k; kx++) {
+                int y = oy * stride + ky - pt;
+                int x = ox * stride + kx - pl;
+                if (y >= 0 && y < h && x >= 0 && x < w) {
+                  double term = gv * in[(img * h + y) * w + x];
+                  exact[ky * k + kx] += term;
+                  abs[ky * k + kx] += Math.abs(term);
+                }
+              }
+            }
+          }
+        }
+      }
+      double slots = (double) n * (oh + k) * (ow + k);
+      double ulps = (slots / lanes + n + 16) * 0x1p-24;
+      float[] outStrict = new float[n * oh * ow];
+      float[] outRelaxed = new float[n * oh * ow];
+      strict.forwardChannel(in, weight, 0, 0.1f, outStrict, n);
+      relaxed.forwardChannel(in, weight, 0, 0.1f, outRelaxed, n);
+      assertBits(outStrict, outRelaxed, what + " forward");
+      float[] gInStrict = new float[n * h * w];
+      float[] gInRelaxed = new float[n * h * w];
+      float[] gInPlain = new float[n * h * w];
+      float[] gWStrict = new float[k * k];
+      float[] gWRelaxed = new float[k * k];
+      float[] gWPlain = new float[k * k];
+      float dbStrict = strict.backwardChannel(g, in, weight, 0, gInStrict, true, n, gWStrict);
+      float dbRelaxed = relaxed.backwardChannel(g, in, weight, 0, gInRelaxed, true, n, gWRelaxed);
+      float dbPlain = plain.backwardChannel(g, in, weight, 0, gInPlain, true, n, gWPlain);
+      assertBits(gInStrict, gInRelaxed, what + " input gradient");
+      // the plain loops keep the fp32 sums
+      assertBits(gWStrict, gWPlain, what + " plain loops' weight gradient");
+      assertEquals(dbStrict, dbPlain, 0f, what + " plain loops' bias gradient");
+      assertTrue(
+          Math.abs(dbRelaxed - db) <= ulps * dbAbs,
+          what + " bias gradient " + dbRelaxed + ", exact " + db + ", bound " + ulps * dbAbs);
+      differ[0] += dbRelaxed != dbStrict ? 1 : 0;
+      for (int t = 0; t < k * k; t++) {
+        assertTrue(
+            Math.abs(gWRelaxed[t] - exact[t]) <= ulps * abs[t],
+            what
+                + " tap "
+                + t
+                + ": "
+                + gWRelaxed[t]
+                + ", exact "
+                + exact[t]
+                + ", bound "
+                + ulps * abs[t]);
+        differ[0] += gWRelaxed[t] != gWStrict[t] ? 1 : 0;
+      }
+    }
+  }
+
   private static void check(
       int k, int stride, int pt, int pl, int pb, int pr, int h, int w, int n) {
     checkRounds(k, stride, pt, pl, pb, pr, h, w, n, n);
@@ -138,7 +262,7 @@ class DepthwisePlanesTest {
     int outPx = ref.outSize();
     int kk = k * k;
     for (boolean vector : new boolean[] {false, true}) {
-      DepthwisePlanes now = new DepthwisePlanes(spec, h, w, vector);
+      DepthwisePlanes now = new DepthwisePlanes(spec, h, w, vector, false);
       assertEquals(outPx, now.outSize());
       // rounds through the same instance: scratch left from earlier ones must not leak
       for (int n : rounds) {
