@@ -427,10 +427,7 @@ final class DepthwiseVectors {
     }
     float[] part = new float[lanes];
     s0.add(s1).add(s2.add(s3)).intoArray(part, 0);
-    double s = 0;
-    for (int j = 0; j < lanes; j++) {
-      s += part[j];
-    }
+    double s = laneSum(part, 0);
     for (; i < len; i++) {
       s += a[from + i];
     }
