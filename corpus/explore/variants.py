@@ -93,6 +93,12 @@ def row(it, f):
     return it["c"]["fam"][f]["pred"][it["k"]]
 
 
+def shrunk(it, f, share):
+    """Family f's own interval shrunk toward its value by `share`."""
+    v, lo, hi = row(it, f)
+    return v + share * (lo - v), v + share * (hi - v)
+
+
 class Variant:
     """point = (AICc-weighted) mean of families F; H = sqrt(h^2 + (lam d)^2); optional guard."""
 
@@ -117,22 +123,27 @@ class Variant:
             gs = [f for f in self.guard if f in fam]
             if gs:
                 b = min(gs, key=lambda f: fam[f]["aicc"])
-                v, lo, hi = row(it, b)
-                g = (v + self.shrink * (lo - v), v + self.shrink * (hi - v))
+                g = shrunk(it, b, self.shrink)
         return point, H, g
 
     @staticmethod
     def interval(pre, q, kappa):
+        """point + kappa·q·H joined with the guard; kappa is one multiplier or a (lower, upper) pair."""
         point, H, g = pre
-        lo, hi = point + kappa * q[0] * H, point + kappa * q[1] * H
+        klo, khi = kappa if isinstance(kappa, tuple) else (kappa, kappa)
+        lo, hi = point + klo * q[0] * H, point + khi * q[1] * H
         if g:
             lo, hi = min(lo, g[0]), max(hi, g[1])
         return point, lo, hi
 
-    def calibrate(self, train, fac):
+    def quantiles(self, train, fac):
+        """The training answers at factor fac, and the 5th and 95th percentiles of (truth - point) / H."""
         pres = [(self.pre(i), i["truth"]) for i in train if i["fac"] == fac]
         z = [(t - p[0]) / p[1] for p, t in pres]
-        q = (min(np.quantile(z, 0.05), 0), max(np.quantile(z, 0.95), 0))
+        return pres, (min(np.quantile(z, 0.05), 0), max(np.quantile(z, 0.95), 0))
+
+    def calibrate(self, train, fac):
+        pres, q = self.quantiles(train, fac)
         if not self.guard:
             return q, 1.0
         for k in range(0, 301):
@@ -173,8 +184,7 @@ class NearGuards(Variant):
         ends = []
         for f in gs:
             if fam[f]["aicc"] <= best + self.delta:
-                v, lo, hi = row(it, f)
-                ends.append((v + self.shrink * (lo - v), v + self.shrink * (hi - v)))
+                ends.append(shrunk(it, f, self.shrink))
         return point, H, (min(e[0] for e in ends), max(e[1] for e in ends))
 
 
@@ -194,9 +204,7 @@ class WeightedGuard(Variant):
         b = min((f for f in self.guard if f in fam), key=lambda f: fam[f]["aicc"])
         rival = min(fam[f]["aicc"] for f in self.fams if f in fam and f not in self.guard)
         w = 1 / (1 + math.exp((fam[b]["aicc"] - rival) / (2 * self.gtemp)))
-        v, lo, hi = row(it, b)
-        s = self.shrink * w
-        return point, H, (v + s * (lo - v), v + s * (hi - v))
+        return point, H, shrunk(it, b, self.shrink * w)
 
 
 class TwoKappas(Variant):
@@ -207,18 +215,8 @@ class TwoKappas(Variant):
         super().__init__(name, FAMS, guard=GUARDS, shrink=0.6)
         self.shortest = shortest
 
-    @staticmethod
-    def interval(pre, q, kappa):
-        point, H, g = pre
-        lo, hi = point + kappa[0] * q[0] * H, point + kappa[1] * q[1] * H
-        if g:
-            lo, hi = min(lo, g[0]), max(hi, g[1])
-        return point, lo, hi
-
     def calibrate(self, train, fac):
-        pres = [(self.pre(i), i["truth"]) for i in train if i["fac"] == fac]
-        z = [(t - p[0]) / p[1] for p, t in pres]
-        q = (min(np.quantile(z, 0.05), 0), max(np.quantile(z, 0.95), 0))
+        pres, q = self.quantiles(train, fac)
         ks = [k / 50 for k in range(0, 151)]
         if not self.shortest:
             def side(ok):
