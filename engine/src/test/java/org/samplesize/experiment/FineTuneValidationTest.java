@@ -27,28 +27,20 @@ class FineTuneValidationTest {
     Path out = dir.resolve("out");
     RunEndToEndTest.Result r =
         RunEndToEndTest.run(
-            "--data",
-            data.toString(),
-            "--model",
-            int8.toString(),
-            "--out",
-            out.toString(),
-            "--cache",
-            dir.resolve("cache").toString(),
-            "--train-fraction",
-            "0.5",
-            "--threads",
-            "2",
-            "--fractions",
-            "0.25,0.5,0.75",
-            "--repeats",
-            "2",
-            "--epochs",
-            "2",
-            "--bootstrap",
-            "50",
-            "--fine-tune",
-            "--validate");
+            RunEndToEndTest.tinyFineTuneArgs(
+                    dir,
+                    data,
+                    int8,
+                    "--fractions",
+                    "0.25,0.5,0.75",
+                    "--repeats",
+                    "2",
+                    "--epochs",
+                    "2",
+                    "--bootstrap",
+                    "50",
+                    "--validate")
+                .toArray(String[]::new));
     assertEquals(0, r.code(), r.err());
 
     JsonNode v = new ObjectMapper().readTree(out.resolve("validation.json").toFile());

@@ -60,26 +60,9 @@ class PinnedResultsTest {
     Path out = dir.resolve("out");
     RunEndToEndTest.Result r =
         RunEndToEndTest.run(
-            "--data",
-            data.toString(),
-            "--model",
-            int8.toString(),
-            "--out",
-            out.toString(),
-            "--cache",
-            dir.resolve("cache").toString(),
-            "--train-fraction",
-            "0.5",
-            "--threads",
-            "2",
-            "--fractions",
-            "0.5,1.0",
-            "--repeats",
-            "1",
-            "--epochs",
-            "3",
-            "--fine-tune",
-            "--quiet");
+            RunEndToEndTest.tinyFineTuneArgs(
+                    dir, data, int8, "--fractions", "0.5,1.0", "--repeats", "1", "--epochs", "3")
+                .toArray(String[]::new));
     assertEquals(0, r.code(), r.err());
     assertPinned("pinned-fine-tune.csv", out.resolve("results.csv"));
   }

@@ -77,6 +77,32 @@ class RunEndToEndTest {
     return a;
   }
 
+  /**
+   * The flags of a fine-tuning run on tiny images, writing {@code dir/out} with its cache in {@code
+   * dir/cache}: half the images for training, 2 threads, quiet; {@code extra} adds the plan.
+   */
+  static List<String> tinyFineTuneArgs(Path dir, Path data, Path model, String... extra) {
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "--data",
+                data.toString(),
+                "--model",
+                model.toString(),
+                "--out",
+                dir.resolve("out").toString(),
+                "--cache",
+                dir.resolve("cache").toString(),
+                "--train-fraction",
+                "0.5",
+                "--threads",
+                "2",
+                "--fine-tune",
+                "--quiet"));
+    a.addAll(List.of(extra));
+    return a;
+  }
+
   @Test
   void withoutTheBootstrapNoAnswerPrintsAnIntervalItDoesNotHave() throws Exception {
     Path out = dir.resolve("out-no-bootstrap");
