@@ -20,9 +20,11 @@ final class CurveFitFlags {
       split = ",",
       paramLabel = "NAME",
       description =
-          "auto (default: fit all, pick by leave-last-size-out error, AICc breaks ties; the"
-              + " answer's intervals then account for the selection) or one or more of: pow2,"
-              + " pow3, pow4, exp3, log2, vap3, mmf4, wbl4, last1.")
+          "auto (default: fit every family; the answer is the mean of the curve families with an"
+              + " interval calibrated on real learning curves, docs/method.md) or one or more of:"
+              + " pow2, pow3, pow4, exp3, log2, vap3, mmf4, wbl4, last1 (the answer is then the"
+              + " one that best predicts the largest size from the others, AICc breaking ties;"
+              + " its interval accounts for that selection).")
   List<String> family;
 
   @Option(
