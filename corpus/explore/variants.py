@@ -4,7 +4,7 @@
   variants.py score TABLES WORK     prints the table (markdown) from the fit.json files
 
 Every variant is built from the family rows of fit.json (each family's value and its own bootstrap
-interval at 2x, 4x, 8x; AICc). The interval of a calibrated variant is point + [lo, hi] * H, with
+interval at 2x, 4x, 8x; AICc; parameters) and the curve's size means and spreads. The interval of a calibrated variant is point + [lo, hi] * H, with
 [lo, hi] the 5th and 95th percentiles of (truth - point) / H on the other data sets (all of the
 corpus for the simulations); with a guard, scaled by the smallest kappa that covers 90% of the
 training truths once joined with the guard's interval. The Java harness (corpus/evaluate.sh) scores
@@ -32,6 +32,14 @@ TRUTHS = {  # as benchmarks/.../AutoIntervalHarness.java
     "wbl4": lambda n: 0.92 - 0.5 * math.exp(-0.082 * math.sqrt(n)),
 }
 SIZES = [100, 200, 400, 800]
+FORMULAS = {  # as docs/method.md, n the training-set size
+    "pow4": lambda p, n: p["a"] - p["b"] * (p["d"] + n) ** (-p["c"]),
+    "exp3": lambda p, n: p["a"] * math.exp(-p["b"] * n) + p["c"],
+    "mmf4": lambda p, n: (p["a"] * p["b"] + p["c"] * n ** p["d"]) / (p["b"] + n ** p["d"]),
+    "wbl4": lambda p, n: p["c"] - p["b"] * math.exp(-p["a"] * n ** p["d"]),
+}
+PARAMS = {"pow4": 4, "exp3": 3, "mmf4": 4, "wbl4": 4}
+PRIOR_DF = 4
 
 
 def prepare(tables, work):
@@ -66,9 +74,9 @@ def load_fit(path):
             if f.get("skipped") or not f["predictions"]:
                 continue
             fam[f["name"]] = {"pred": [(p["accuracy"], p["lo"], p["hi"]) for p in f["predictions"]],
-                              "aicc": f["aicc"]}
-        out[c["curve"]] = {"fam": fam, "select": [(p["accuracy"], p["lo"], p["hi"])
-                                                  for p in c["predictions"]]}
+                              "aicc": f["aicc"], "params": f["params"]}
+        out[c["curve"]] = {"fam": fam, "sizes": c["sizes"],
+                           "select": [(p["accuracy"], p["lo"], p["hi"]) for p in c["predictions"]]}
     return out
 
 
@@ -99,12 +107,44 @@ def shrunk(it, f, share):
     return v + share * (lo - v), v + share * (hi - v)
 
 
-class Variant:
-    """point = (AICc-weighted) mean of families F; H = sqrt(h^2 + (lam d)^2); optional guard."""
+def noise_variances(sizes):
+    """Each size's variance: the repeats' sample variance moderated toward the log-linear trend of
+    the sample sd over log size (PRIOR_DF degrees of freedom); None without any spread."""
+    r = np.array([z["repeats"] for z in sizes], dtype=float)
+    s2 = np.array([z["std"] ** 2 * z["repeats"] / (z["repeats"] - 1) if z["repeats"] > 1 else 0.0
+                   for z in sizes])
+    use = s2 > 0
+    if not use.any():
+        return None
+    x = np.log([z["size"] for z in sizes])
+    if use.sum() >= 2 and np.ptp(x[use]) > 0:
+        slope, icept = np.polyfit(x[use], 0.5 * np.log(s2[use]), 1)
+    else:
+        slope, icept = 0.0, float(np.mean(0.5 * np.log(s2[use])))
+    trend = np.exp(2 * (icept + slope * x))
+    return (np.maximum(r - 1, 0) * s2 + PRIOR_DF * trend) / (np.maximum(r - 1, 0) + PRIOR_DF)
 
-    def __init__(self, name, fams, lam=1.0, temp=float("inf"), guard=None, shrink=0.6):
+
+def noise_aicc(it, f):
+    """The guard criterion: chi-square of the size means, each with its own noise, + AICc penalty."""
+    sizes = it["c"]["sizes"]
+    var = noise_variances(sizes)
+    if var is None:
+        return it["c"]["fam"][f]["aicc"]
+    p = it["c"]["fam"][f]["params"]
+    chi2 = sum(z["repeats"] * (z["mean"] - FORMULAS[f](p, z["size"])) ** 2 / v
+               for z, v in zip(sizes, var))
+    k, n = PARAMS[f], sum(z["repeats"] for z in sizes)
+    return chi2 + 2 * k + 2 * k * (k + 1) / (n - k - 1)
+
+
+class Variant:
+    """point = (AICc-weighted) mean of families F; H = sqrt(h^2 + (lam d)^2); optional guard, the
+    guard family with the smallest row AICc (pick="aicc") or noise_aicc (pick="noise", the default's)."""
+
+    def __init__(self, name, fams, lam=1.0, temp=float("inf"), guard=None, shrink=0.6, pick="noise"):
         self.name, self.fams, self.lam, self.temp = name, fams, lam, temp
-        self.guard, self.shrink = guard, shrink
+        self.guard, self.shrink, self.pick = guard, shrink, pick
 
     def pre(self, it):
         fam = it["c"]["fam"]
@@ -122,7 +162,10 @@ class Variant:
         if self.guard:
             gs = [f for f in self.guard if f in fam]
             if gs:
-                b = min(gs, key=lambda f: fam[f]["aicc"])
+                if self.pick == "noise" and all(f in FORMULAS for f in gs):
+                    b = min(gs, key=lambda f: noise_aicc(it, f))
+                else:
+                    b = min(gs, key=lambda f: fam[f]["aicc"])
                 g = shrunk(it, b, self.shrink)
         return point, H, g
 
@@ -255,7 +298,24 @@ def score(variant, corpus, sims):
     for ds in sorted({i["ds"] for i in sims}):
         its = [i for i in sims if i["ds"] == ds]
         sim.append(np.mean([(lambda a: a[1] <= i["truth"] <= a[2])(variant.answer(i, cal)) for i in its]))
-    return out, sim
+    return out, sim, bounded(variant, corpus)
+
+
+def bounded(variant, corpus):
+    """Held out: curves whose lower end at 8x is at or above the truth at 2x (the target upper end
+    for that truth is then bounded within 8x), of the curves with both truths."""
+    hit = total = 0
+    for ds in sorted({i["ds"] for i in corpus}):
+        cal = variant.calibrate([i for i in corpus if i["ds"] != ds], 8)
+        by = {}
+        for i in corpus:
+            if i["ds"] == ds:
+                by.setdefault(id(i["c"]), {})[i["fac"]] = i
+        for d in by.values():
+            if 2 in d and 8 in d:
+                total += 1
+                hit += variant.answer(d[8], cal)[1] >= d[2]["truth"]
+    return hit, total
 
 
 def main():
@@ -272,33 +332,41 @@ def main():
                  Variant("mean7 (saturating + pow2) calibrated", ["pow2"] + SAT6)]
     for temp in (1, 3, 10):
         variants.append(Variant(f"AICc-weighted 8 (T = {temp}) calibrated", FAMS, temp=temp))
-    for name, guard in (("pow4/exp3/mmf4/wbl4", GUARDS), ("saturating 6", SAT6), ("all 8", FAMS)):
+    for shrink in (0.5, 0.6, 0.75, 1.0):
+        variants.append(Variant(f"mean8 + guard pow4/exp3/mmf4/wbl4 by row AICc x {shrink}", FAMS,
+                                guard=GUARDS, shrink=shrink, pick="aicc"))
+    for shrink in (0.5, 0.6, 0.75, 1.0):
+        variants.append(Variant(f"mean8 + guard pow4/exp3/mmf4/wbl4 by per-size-noise AICc x {shrink}"
+                                + (" (the default)" if shrink == 0.6 else ""), FAMS, guard=GUARDS,
+                                shrink=shrink))
+    for name, guard in (("saturating 6", SAT6), ("all 8", FAMS)):
         for shrink in (0.5, 0.6, 0.75, 1.0):
-            variants.append(Variant(f"mean8 + guard {name} x {shrink}", FAMS, guard=guard,
-                                    shrink=shrink))
+            variants.append(Variant(f"mean8 + guard {name} by row AICc x {shrink}", FAMS, guard=guard,
+                                    shrink=shrink, pick="aicc"))
     variants.append(Variant("mean7 (saturating + pow2) + guard x 0.6", ["pow2"] + SAT6, guard=GUARDS))
     variants.append(Variant("pow3 + log2 + guards, + guard x 0.6", ["pow3", "log2"] + GUARDS,
                             guard=GUARDS))
     for delta in (0, 1, 2, 4):
         for shrink in (0.4, 0.5, 0.6):
-            variants.append(NearGuards(f"mean8 + guards within {delta} AICc of the best x {shrink}",
+            variants.append(NearGuards(f"mean8 + guards within {delta} row AICc of the best x {shrink}",
                                        delta, shrink))
     for temp in (1, 2, 4):
-        variants.append(WeightedGuard(f"mean8 + guard x 0.6 x its Akaike weight (T = {temp})",
+        variants.append(WeightedGuard(f"mean8 + row-AICc guard x 0.6 x its Akaike weight (T = {temp})",
                                       temp, 0.6))
     variants.append(TwoKappas("mean8 + guard x 0.6, equal tails (two multipliers)", False))
     variants.append(TwoKappas("mean8 + guard x 0.6, shortest 90% (two multipliers)", True))
     sim_names = sorted({i["ds"] for i in sims})
     print("| variant | 2x median abs err pp | 2x bias pp | 2x coverage | 2x median width pp "
           "| tf_flowers 2x median abs err | 4x median abs err | 4x coverage | 4x median width "
-          "| simulation coverage min-max (" + ", ".join(sim_names) + ") |")
-    print("|---" * 10 + "|")
+          "| simulation coverage min-max (" + ", ".join(sim_names) + ") "
+          "| 8x lower end >= 2x truth |")
+    print("|---" * 11 + "|")
     for v in variants:
-        res, sim = score(v, corpus, sims)
+        res, sim, bnd = score(v, corpus, sims)
         r2, r4 = res[2], res[4]
         print(f"| {v.name} | {r2[0]:.2f} | {r2[1]:+.2f} | {r2[2]:.2f} | {r2[3]:.2f} | {r2[4]:.2f} "
               f"| {r4[0]:.2f} | {r4[2]:.2f} | {r4[3]:.2f} | {min(sim):.2f}-{max(sim):.2f} "
-              f"({' '.join(f'{x:.2f}' for x in sim)}) |", flush=True)
+              f"({' '.join(f'{x:.2f}' for x in sim)}) | {bnd[0]}/{bnd[1]} |", flush=True)
 
 
 if __name__ == "__main__":

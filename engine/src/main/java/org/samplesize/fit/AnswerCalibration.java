@@ -22,10 +22,10 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * @param upper the upper multiplier at each anchor (positive)
  * @param floor the smallest scale {@code s}, in metric units
  * @param level the two-sided level the multipliers were learned for
- * @param guards the families that may guard the interval: the one of them the data fit best (by
- *     AICc) joins its own interval, shrunk by {@code guardShrink}, to the calibrated one, so that a
- *     curve that levels off harder (or rises longer) than the mean expects is still covered; empty
- *     for none
+ * @param guards the families that may guard the interval: the one of them the size means support
+ *     best ({@link GuardChoice}) joins its own interval, shrunk by {@code guardShrink}, to the
+ *     calibrated one, so that a curve that levels off harder (or rises longer) than the mean
+ *     expects is still covered; empty for none
  * @param guardShrink the share of the guard's own interval that is joined, in (0, 1]
  */
 public record AnswerCalibration(

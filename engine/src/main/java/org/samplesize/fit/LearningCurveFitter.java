@@ -223,9 +223,7 @@ public final class LearningCurveFitter {
     }
     Selection selection = SelectionRule.select(scores);
     MeanAnswer meanAnswer =
-        mean
-            ? MeanAnswer.of(fits, curve.scale(), AnswerCalibration.DEFAULT, options.level())
-            : null;
+        mean ? MeanAnswer.of(fits, sizes, AnswerCalibration.DEFAULT, options.level()) : null;
     CurveAnswer answer =
         meanAnswer != null
             ? meanAnswer(meanAnswer, curve, b)

@@ -16,11 +16,11 @@ import java.util.Locale;
  * log2(n / largest size)} and {@code s(n) = √(h² + d²)}: {@code h} the mean half-width of the
  * averaged families' own bootstrap intervals at {@code n}, {@code d} the standard deviation of
  * their values there; up to the largest size it is {@code point ± s(n)}. The guard (the family
- * among {@link AnswerCalibration#guards()} that the data fit best by AICc) joins its own interval,
- * shrunk toward its value by {@link AnswerCalibration#guardShrink()}: the interval is the smallest
- * one that holds both. A target's size interval is where the upper and the lower end of that band
- * first reach the target; the upper end of the size interval is unbounded when the band's lower end
- * never does.
+ * among {@link AnswerCalibration#guards()} that the size means support best, {@link GuardChoice})
+ * joins its own interval, shrunk toward its value by {@link AnswerCalibration#guardShrink()}: the
+ * interval is the smallest one that holds both. A target's size interval is where the upper and the
+ * lower end of that band first reach the target; the upper end of the size interval is unbounded
+ * when the band's lower end never does.
  */
 public final class MeanAnswer {
   private final List<FamilyFit> members;
@@ -31,18 +31,16 @@ public final class MeanAnswer {
   private final FamilyFit guard;
 
   private MeanAnswer(
-      List<FamilyFit> members, double scale, AnswerCalibration calibration, double level) {
+      List<FamilyFit> members,
+      List<SizeSummary> sizes,
+      AnswerCalibration calibration,
+      double level) {
     this.members = List.copyOf(members);
-    FamilyFit best = null;
-    for (FamilyFit f : members) {
-      if (calibration.guards().contains(f.family())
-          && Double.isFinite(f.aicc())
-          && (best == null || f.aicc() < best.aicc())) {
-        best = f;
-      }
-    }
-    this.guard = best;
-    this.scale = scale;
+    this.guard =
+        GuardChoice.best(
+            members.stream().filter(f -> calibration.guards().contains(f.family())).toList(),
+            sizes);
+    this.scale = sizes.get(sizes.size() - 1).size();
     this.calibration = calibration;
     this.level = level;
     this.withIntervals = members.stream().allMatch(f -> f.bootstrapReplicates() > 0);
@@ -50,20 +48,20 @@ public final class MeanAnswer {
 
   /**
    * @param fits a curve's family rows
-   * @param largestSize the curve's largest size
+   * @param sizes the curve's sizes, ascending (the guard is chosen on their means and spreads)
    * @param calibration which families and how the interval is calibrated
    * @param level the interval level
    * @return the mean of the fitted families among the calibration's, or null when none was fitted
    */
   public static MeanAnswer of(
-      List<FamilyFit> fits, double largestSize, AnswerCalibration calibration, double level) {
+      List<FamilyFit> fits, List<SizeSummary> sizes, AnswerCalibration calibration, double level) {
     List<FamilyFit> members = new ArrayList<>();
     for (FamilyFit f : fits) {
       if (f.fitted() && calibration.families().contains(f.family())) {
         members.add(f);
       }
     }
-    return members.isEmpty() ? null : new MeanAnswer(members, largestSize, calibration, level);
+    return members.isEmpty() ? null : new MeanAnswer(members, sizes, calibration, level);
   }
 
   /**

@@ -64,8 +64,10 @@ final class CalibratedMean implements AnswerMethod {
         + " (s = √(h² + d²): h the mean half-width of the families' own intervals, d the sd of"
         + " their values)"
         + (guarded
-            ? ", joined with the best-AICc guard's (pow4, exp3, mmf4, wbl4) own interval × "
+            ? ", joined with the guard's own interval × "
                 + AnswerCalibration.GUARD_SHRINK
+                + " (the one of pow4, exp3, mmf4, wbl4 the size means support best: AICc with"
+                + " each size's own noise)"
             : "");
   }
 
@@ -213,7 +215,7 @@ final class CalibratedMean implements AnswerMethod {
     for (CurveFamily f : families) {
       fits.add(c.auto().family(f.id()));
     }
-    return MeanAnswer.of(fits, c.auto().largestSize(), cal, cal.level());
+    return MeanAnswer.of(fits, c.auto().sizes(), cal, cal.level());
   }
 
   private static double level(CurveFit fit) {

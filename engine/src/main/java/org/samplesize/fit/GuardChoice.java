@@ -1,0 +1,106 @@
+package org.samplesize.fit;
+
+import java.util.List;
+
+/**
+ * Picks the default answer's guard ({@link AnswerCalibration#guards()}): the candidate family whose
+ * curve the size means support best, by an AICc in which every size's mean counts with its own
+ * noise.
+ *
+ * <p>Why not the family's row AICc: that one pools every row into one noise variance, so on a real
+ * learning curve, whose smallest sizes vary several times more between repeats than its largest, it
+ * is dominated by the smallest sizes and hardly sees a family miss the largest ones, which are what
+ * the extrapolation follows. On a tf_flowers head curve, for one, it preferred a family three
+ * standard errors off the mean at the largest size, whose interval then sat 8 points below the
+ * answer. Here the criterion is {@code χ² + 2k + 2k(k + 1)/(N − k − 1)}: {@code χ² = Σ r_i (ȳ_i −
+ * f(n_i))² / σ_i²} over the sizes, {@code k} the family's parameters, {@code N} the rows. {@code
+ * σ_i²} is the repeats' sample variance at size {@code i} moderated toward a log-linear trend of
+ * the standard deviation over log size (worth {@link #PRIOR_DF} degrees of freedom), because five
+ * repeats estimate a variance poorly, and a size with one repeat has none of its own. Stateless.
+ */
+final class GuardChoice {
+  /** Degrees of freedom of the log-linear variance trend in the moderated variance. */
+  static final double PRIOR_DF = 4;
+
+  private GuardChoice() {}
+
+  /**
+   * @param candidates the fitted guard families
+   * @param sizes the curve's sizes, ascending
+   * @return the candidate with the smallest criterion; by row AICc when the repeats give no
+   *     variance (no size with two different values); null when no candidate has a finite score
+   */
+  static FamilyFit best(List<FamilyFit> candidates, List<SizeSummary> sizes) {
+    double[] variance = moderatedVariances(sizes);
+    FamilyFit best = null;
+    double bestScore = Double.POSITIVE_INFINITY;
+    for (FamilyFit f : candidates) {
+      double s = variance == null ? f.aicc() : score(f, sizes, variance);
+      if (Double.isFinite(s) && s < bestScore) {
+        best = f;
+        bestScore = s;
+      }
+    }
+    return best;
+  }
+
+  /** The criterion of one family (see the class comment); NaN when the rows are too few. */
+  static double score(FamilyFit f, List<SizeSummary> sizes, double[] variance) {
+    int rows = 0;
+    double chi2 = 0;
+    for (int i = 0; i < sizes.size(); i++) {
+      SizeSummary s = sizes.get(i);
+      double e = s.mean() - f.predict(s.size());
+      chi2 += s.repeats() * e * e / variance[i];
+      rows += s.repeats();
+    }
+    int k = f.family().parameterCount();
+    return rows - k - 1 > 0 ? chi2 + 2.0 * k + 2.0 * k * (k + 1) / (rows - k - 1) : Double.NaN;
+  }
+
+  /**
+   * Each size's noise variance: its repeats' sample variance, moderated toward the log-linear trend
+   * of the sample standard deviations over log size (fitted on the sizes with two or more repeats
+   * and some spread; flat when only one such size).
+   *
+   * @return per size the variance, or null when no size has two different values
+   */
+  static double[] moderatedVariances(List<SizeSummary> sizes) {
+    int m = sizes.size();
+    double[] sample = new double[m];
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double sxy = 0;
+    int used = 0;
+    for (int i = 0; i < m; i++) {
+      SizeSummary s = sizes.get(i);
+      int r = s.repeats();
+      // SizeSummary's std divides by r; the sample variance by r - 1.
+      sample[i] = r >= 2 ? s.std() * s.std() * r / (r - 1) : 0;
+      if (sample[i] > 0) {
+        double x = Math.log(s.size());
+        double y = 0.5 * Math.log(sample[i]);
+        sx += x;
+        sy += y;
+        sxx += x * x;
+        sxy += x * y;
+        used++;
+      }
+    }
+    if (used == 0) {
+      return null;
+    }
+    double denominator = used * sxx - sx * sx;
+    double slope = used >= 2 && denominator > 1e-12 ? (used * sxy - sx * sy) / denominator : 0;
+    double intercept = (sy - slope * sx) / used;
+    double[] out = new double[m];
+    for (int i = 0; i < m; i++) {
+      SizeSummary s = sizes.get(i);
+      double trend = Math.exp(2 * (intercept + slope * Math.log(s.size())));
+      double df = Math.max(s.repeats() - 1, 0);
+      out[i] = (df * sample[i] + PRIOR_DF * trend) / (df + PRIOR_DF);
+    }
+    return out;
+  }
+}
