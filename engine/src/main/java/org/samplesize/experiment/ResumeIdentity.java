@@ -26,6 +26,12 @@ public final class ResumeIdentity {
   static final String IMAGE_NUMBERS = "image-numbers-version";
 
   /**
+   * Identity key of {@link Precision#BF16_NUMBERS_VERSION}, recorded only for {@code --precision
+   * bf16} (fp32 numbers do not change).
+   */
+  static final String BF16_NUMBERS = "bf16-numbers-version";
+
+  /**
    * Settings that are identity settings only in an adaptive run ({@code until-width} given): the
    * questions and the fit, from which it chooses its models.
    */
@@ -78,6 +84,9 @@ public final class ResumeIdentity {
       }
     }
     id.put(IMAGE_NUMBERS, org.samplesize.image.ImagePipeline.NUMBERS_VERSION);
+    if (Precision.BF16.label().equals(spec.precision())) {
+      id.put(BF16_NUMBERS, Precision.BF16_NUMBERS_VERSION);
+    }
     return id;
   }
 
@@ -216,6 +225,15 @@ public final class ResumeIdentity {
           + "); resuming it would mix features of two kinds. Choose another --out (its"
           + " finished results stay where they are)";
     }
+    if (changes.size() == 1 && changes.get(0).key().equals(BF16_NUMBERS)) {
+      return "the output folder "
+          + outDir
+          + " holds an experiment begun by an earlier samplesize whose bf16 fine-tuning gives"
+          + " other numbers ("
+          + diff.get(0)
+          + "); resuming it would mix fine-tuned models of two kinds. Choose another --out (its"
+          + " finished results stay where they are)";
+    }
     for (String key : List.of(DATA_SHA, DATA_LISTING, CARD_SHA)) {
       if (!recorded.has(key) && now.has(key)) {
         return "the output folder "
@@ -279,6 +297,10 @@ public final class ResumeIdentity {
     now.fieldNames().forEachRemaining(keys::add);
     // Said with the content fingerprint, or on its own below when nothing else says it.
     keys.remove(DATA_IMAGES);
+    // The bf16 numbers' version goes with the precision: when that differs, it alone is said.
+    if (!sameValue(recorded.path("precision"), now.path("precision"))) {
+      keys.remove(BF16_NUMBERS);
+    }
     boolean sameData = sameValue(recorded.path("data"), now.path("data"));
     boolean dataSaid = false;
     // tf_flowers named by its listing on both sides: the same files, whether or not each run could

@@ -16,6 +16,13 @@ public enum Precision {
   /** bf16 operands, fp32 accumulation and fp32 master weights; CPUs with AVX512-BF16 only. */
   BF16("bf16");
 
+  /**
+   * Bumped whenever a change makes bf16 fine-tuning give other numbers for the same settings (fp32
+   * does not change), so that a journaled bf16 experiment is not resumed with models of two kinds.
+   * 2: the depthwise weight and bias gradients are summed in float vector lanes.
+   */
+  public static final int BF16_NUMBERS_VERSION = 2;
+
   private final String label;
 
   Precision(String label) {

@@ -20,6 +20,7 @@ import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.data.DatasetResolver;
 import org.samplesize.features.ModelCard;
+import org.samplesize.train.Precision;
 
 class JournalTest {
   @TempDir Path dir;
@@ -135,6 +136,30 @@ class JournalTest {
     assertTrue(e.getMessage().contains("earlier samplesize"), e.getMessage());
     assertTrue(e.getMessage().contains(ResumeIdentity.IMAGE_NUMBERS), e.getMessage());
     assertEquals(2, Files.readAllLines(f).size(), "the finished model stays journaled");
+  }
+
+  @Test
+  void aBf16JournalFromEarlierBf16NumericsIsRefusedNotMixed() throws Exception {
+    Path f = dir.resolve(Journal.FILE_NAME);
+    RunSettings bf16 = SettingsIO.resolve(null, Map.of("fine-tune", true, "precision", "bf16"));
+    ObjectNode older = identity(bf16);
+    assertEquals(
+        Precision.BF16_NUMBERS_VERSION,
+        older.path(ResumeIdentity.BF16_NUMBERS).asInt(),
+        "recorded");
+    older.remove(ResumeIdentity.BF16_NUMBERS); // what builds before the version was recorded wrote
+    try (Journal j = Journal.open(f, older, plan(), ProgressListener.NONE)) {
+      j.append(record("head/f0.1/r0", 0.81));
+    }
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(bf16), plan(), ProgressListener.NONE).close());
+    assertTrue(e.getMessage().contains("bf16 fine-tuning gives other numbers"), e.getMessage());
+    assertTrue(e.getMessage().contains("Choose another --out"), e.getMessage());
+    assertEquals(2, Files.readAllLines(f).size(), "the finished model stays journaled");
+    // fp32 records no version: its journals from any build still resume
+    assertTrue(identity().path(ResumeIdentity.BF16_NUMBERS).isMissingNode());
   }
 
   @Test
