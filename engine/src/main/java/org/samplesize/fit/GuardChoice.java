@@ -1,6 +1,7 @@
 package org.samplesize.fit;
 
 import java.util.List;
+import org.apache.commons.math3.stat.regression.SimpleRegression;
 
 /**
  * Picks the default answer's guard ({@link AnswerCalibration#guards()}): the candidate family whose
@@ -68,32 +69,28 @@ final class GuardChoice {
   static double[] moderatedVariances(List<SizeSummary> sizes) {
     int m = sizes.size();
     double[] sample = new double[m];
-    double sx = 0;
-    double sy = 0;
-    double sxx = 0;
-    double sxy = 0;
-    int used = 0;
+    SimpleRegression trendFit = new SimpleRegression();
+    double sumLogSd = 0;
     for (int i = 0; i < m; i++) {
       SizeSummary s = sizes.get(i);
       int r = s.repeats();
       // SizeSummary's std divides by r; the sample variance by r - 1.
       sample[i] = r >= 2 ? s.std() * s.std() * r / (r - 1) : 0;
       if (sample[i] > 0) {
-        double x = Math.log(s.size());
-        double y = 0.5 * Math.log(sample[i]);
-        sx += x;
-        sy += y;
-        sxx += x * x;
-        sxy += x * y;
-        used++;
+        trendFit.addData(Math.log(s.size()), 0.5 * Math.log(sample[i]));
+        sumLogSd += 0.5 * Math.log(sample[i]);
       }
     }
-    if (used == 0) {
+    if (trendFit.getN() == 0) {
       return null;
     }
-    double denominator = used * sxx - sx * sx;
-    double slope = used >= 2 && denominator > 1e-12 ? (used * sxy - sx * sy) / denominator : 0;
-    double intercept = (sy - slope * sx) / used;
+    // Flat at the mean log sd when one size (or one distinct size) has spread.
+    double slope = trendFit.getSlope();
+    double intercept = trendFit.getIntercept();
+    if (!Double.isFinite(slope) || !Double.isFinite(intercept)) {
+      slope = 0;
+      intercept = sumLogSd / trendFit.getN();
+    }
     double[] out = new double[m];
     for (int i = 0; i < m; i++) {
       SizeSummary s = sizes.get(i);

@@ -123,24 +123,33 @@ class JournalTest {
 
   @Test
   void aJournalFromAnEarlierImagePreprocessingIsRefusedNotMixed() throws Exception {
-    Path f = dir.resolve(Journal.FILE_NAME);
     ObjectNode older = identity();
     older.remove(ResumeIdentity.IMAGE_NUMBERS); // what builds before the version was recorded wrote
+    String why = refusedKeepingItsModel(older, identity());
+    assertTrue(why.contains("earlier samplesize"), why);
+    assertTrue(why.contains(ResumeIdentity.IMAGE_NUMBERS), why);
+  }
+
+  /**
+   * Journals one model under {@code older}, then opens the journal with {@code now}.
+   *
+   * @return the refusal's message; the finished model stays journaled
+   */
+  private String refusedKeepingItsModel(ObjectNode older, ObjectNode now) throws Exception {
+    Path f = dir.resolve(Journal.FILE_NAME);
     try (Journal j = Journal.open(f, older, plan(), ProgressListener.NONE)) {
       j.append(record("head/f0.1/r0", 0.81));
     }
     InvalidInputException e =
         assertThrows(
             InvalidInputException.class,
-            () -> Journal.open(f, identity(), plan(), ProgressListener.NONE).close());
-    assertTrue(e.getMessage().contains("earlier samplesize"), e.getMessage());
-    assertTrue(e.getMessage().contains(ResumeIdentity.IMAGE_NUMBERS), e.getMessage());
+            () -> Journal.open(f, now, plan(), ProgressListener.NONE).close());
     assertEquals(2, Files.readAllLines(f).size(), "the finished model stays journaled");
+    return e.getMessage();
   }
 
   @Test
   void aBf16JournalFromEarlierBf16NumericsIsRefusedNotMixed() throws Exception {
-    Path f = dir.resolve(Journal.FILE_NAME);
     RunSettings bf16 = SettingsIO.resolve(null, Map.of("fine-tune", true, "precision", "bf16"));
     ObjectNode older = identity(bf16);
     assertEquals(
@@ -148,16 +157,9 @@ class JournalTest {
         older.path(ResumeIdentity.BF16_NUMBERS).asInt(),
         "recorded");
     older.remove(ResumeIdentity.BF16_NUMBERS); // what builds before the version was recorded wrote
-    try (Journal j = Journal.open(f, older, plan(), ProgressListener.NONE)) {
-      j.append(record("head/f0.1/r0", 0.81));
-    }
-    InvalidInputException e =
-        assertThrows(
-            InvalidInputException.class,
-            () -> Journal.open(f, identity(bf16), plan(), ProgressListener.NONE).close());
-    assertTrue(e.getMessage().contains("bf16 fine-tuning gives other numbers"), e.getMessage());
-    assertTrue(e.getMessage().contains("Choose another --out"), e.getMessage());
-    assertEquals(2, Files.readAllLines(f).size(), "the finished model stays journaled");
+    String why = refusedKeepingItsModel(older, identity(bf16));
+    assertTrue(why.contains("bf16 fine-tuning gives other numbers"), why);
+    assertTrue(why.contains("Choose another --out"), why);
     // fp32 records no version: its journals from any build still resume
     assertTrue(identity().path(ResumeIdentity.BF16_NUMBERS).isMissingNode());
   }
