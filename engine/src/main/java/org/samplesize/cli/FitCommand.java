@@ -37,9 +37,12 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
-      "Fits learning curves to a results table (one row per trained model: size, accuracy, ...)",
-      "and answers 'what accuracy at N images?' and 'how many images for accuracy X?' with",
-      "bootstrap intervals. Writes fit.json, learning-curve.png and learning-curve.svg to --out."
+      // One sentence per line: picocli wraps each line alone, so a sentence split over lines
+      // printed a 'size,' line and an 'accuracy, ...)' line.
+      "Fits learning curves to a results table (one row per trained model: size, accuracy, ...)"
+          + " and answers 'what accuracy at N images?' and 'how many images for accuracy X?'"
+          + " with bootstrap intervals.",
+      "Writes fit.json, learning-curve.png and learning-curve.svg to --out."
     })
 public final class FitCommand implements Callable<Integer> {
 

@@ -62,8 +62,9 @@ public final class FitJsonWriter {
           + " √(h² + d²), h the mean half-width of those families' own bootstrap intervals and d"
           + " the standard deviation of their values, the multipliers per doubling beyond the"
           + " largest size learned on a corpus of real learning curves; joined with the own"
-          + " interval, shrunk to 0.6 of its width, of the guard: the one of pow4, exp3, mmf4 and"
-          + " wbl4 with the smallest AICc (docs/method.md)";
+          + " interval, shrunk to 0.6 of its width, of the guard (each curve's guard): the one of"
+          + " pow4, exp3, mmf4 and wbl4 that the size means support best, by an AICc in which each"
+          + " size's mean counts with its own noise, not the families' row AICc (docs/method.md)";
 
   /** How the answer's intervals are made when no family was selected (one family asked for). */
   public static final String ANSWER_FAMILY =
@@ -102,7 +103,9 @@ public final class FitJsonWriter {
     if (options.bootstrap() > 0) {
       boolean selected =
           fits.stream().anyMatch(c -> CurveFit.INTERVAL_SELECTION.equals(c.interval()));
-      boolean mean = fits.stream().anyMatch(c -> CurveFit.INTERVAL_MEAN.equals(c.interval()));
+      // By what answers, not by the curve's interval: the mean of a curve without repeats (interval
+      // "none") was described as one family's row.
+      boolean mean = fits.stream().anyMatch(c -> c.mean() != null);
       interval.put("answer", mean ? ANSWER_MEAN : selected ? ANSWER_SELECTION : ANSWER_FAMILY);
       interval.put("family_rows", FAMILY_ROWS);
     }
@@ -324,6 +327,7 @@ public final class FitJsonWriter {
     c.looIneligible().forEach(inel::put);
     n.put("rows", c.rows());
     n.put("interval", c.interval());
+    n.put("guard", CurveFit.INTERVAL_MEAN.equals(c.interval()) ? c.mean().guardId() : null);
     ObjectNode choices = n.putObject("bootstrap_choices");
     c.bootstrapChoices().forEach(choices::put);
     if (c.answerInterval() != null) {

@@ -80,7 +80,8 @@ public final class FitTable {
       } else if (c.mean() != null && c.chosen() != null) {
         sb.append(
             "  every family (intervals: that family's own bootstrap; * the best single family,"
-                + " drawn in the plot; the answer above is the mean):\n");
+                + " whose band the plot shows over the measured sizes; the answer above is the"
+                + " mean):\n");
       }
       rows.add(head.toArray(new String[0]));
       for (FamilyFit f : c.families()) {
@@ -153,8 +154,7 @@ public final class FitTable {
           case CurveFit.INTERVAL_CONDITIONAL -> "the family's own " + lvl + " bootstrap intervals";
           default -> "no intervals (--bootstrap 0, or no repeats)";
         };
-    String what =
-        c.mean() != null ? c.mean().describe().replace(", calibrated intervals", "") : c.chosen();
+    String what = c.mean() != null ? c.mean().summary() : c.chosen();
     sb.append("  answer: ").append(what).append(", ").append(how).append('\n');
     for (Prediction p : c.predictions()) {
       sb.append(String.format(Locale.ROOT, "    %s at %s: %.4f", metric, num(p.n()), p.accuracy()));

@@ -416,14 +416,24 @@ public final class ResultsCsv {
                   i + 1));
         }
       }
-      int sizeCol = require(columns, SIZE, name, header, "");
+      int sizeCol =
+          require(columns, SIZE, name, header, "", "name the column of training-set sizes 'size'");
       int valueCol =
-          require(
-              columns,
-              metric.toLowerCase(Locale.ROOT),
-              name,
-              header,
-              metric.equalsIgnoreCase(ACCURACY) ? "" : " (chosen with --metric)");
+          metric.equalsIgnoreCase(ACCURACY)
+              ? require(
+                  columns,
+                  ACCURACY,
+                  name,
+                  header,
+                  "",
+                  "name the metric's column 'accuracy', or name the column to fit with --metric")
+              : require(
+                  columns,
+                  metric.toLowerCase(Locale.ROOT),
+                  name,
+                  header,
+                  " (chosen with --metric)",
+                  "give --metric the name of a column of the header");
       Integer curveCol = columns.get(CURVE);
       Integer testCol = columns.get(TEST_SIZE);
       Integer idCol = columns.get(ID);
@@ -614,19 +624,29 @@ public final class ResultsCsv {
     return quoted ? openedAt : 0;
   }
 
+  /**
+   * The index of a column the fit needs; else the message names the column, the header and what to
+   * do: use another separator when the header looks like one, else {@code todo}.
+   */
   private static int require(
-      Map<String, Integer> columns, String col, String name, List<String> header, String note) {
+      Map<String, Integer> columns,
+      String col,
+      String name,
+      List<String> header,
+      String note,
+      String todo) {
     Integer i = columns.get(col);
     if (i == null) {
+      String separator = otherSeparator(header);
       throw new InvalidInputException(
           String.format(
               Locale.ROOT,
-              "%s:1: no column '%s'%s; the header has: %s%s",
+              "%s:1: no column '%s'%s; the header has: %s; %s",
               name,
               col,
               note,
               header.isEmpty() ? "(nothing)" : String.join(", ", header),
-              otherSeparator(header)));
+              separator.isEmpty() ? todo : separator));
     }
     return i;
   }
@@ -641,7 +661,7 @@ public final class ResultsCsv {
     }
     for (String sep : List.of(";", "\t", "|")) {
       if (header.get(0).contains(sep)) {
-        return "; the file must be comma-separated, and this one looks separated by "
+        return "the file must be comma-separated, and this one looks separated by "
             + (sep.equals("\t") ? "tabs" : "'" + sep + "'");
       }
     }

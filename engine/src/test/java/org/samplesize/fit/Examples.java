@@ -17,6 +17,41 @@ public final class Examples {
     {0.8937, 0.9373, 0.9128, 0.8719, 0.9128}
   };
 
+  /** A tf_flowers head curve (int8 MobileNetV2 features, seed 1), five repeats per size. */
+  public static final double[] FLOWER_SIZES = {41, 82, 206, 412};
+
+  /** Its accuracies, five repeats per size. */
+  public static final double[][] FLOWER_ACCURACY = {
+    {
+      0.33242506811989103,
+      0.3242506811989101,
+      0.21798365122615804,
+      0.5204359673024523,
+      0.41689373297002724
+    },
+    {
+      0.6539509536784741,
+      0.6239782016348774,
+      0.5177111716621253,
+      0.5994550408719346,
+      0.5613079019073569
+    },
+    {
+      0.7193460490463215,
+      0.7138964577656676,
+      0.7356948228882834,
+      0.779291553133515,
+      0.7329700272479565
+    },
+    {
+      0.782016348773842,
+      0.7983651226158038,
+      0.8174386920980926,
+      0.8038147138964578,
+      0.7983651226158038
+    }
+  };
+
   private Examples() {}
 
   /**
@@ -41,6 +76,20 @@ public final class Examples {
     for (int i = 0; i < RECIPE_SIZES.length; i++) {
       for (double v : RECIPE_ACCURACY[i]) {
         b.add(RECIPE_SIZES[i], v);
+      }
+    }
+    return b.build();
+  }
+
+  /**
+   * @return the tf_flowers head curve ({@link #FLOWER_SIZES}) built in code: its smallest size
+   *     varies about ten times more between repeats than its largest
+   */
+  public static ResultsTable flowerHeadTable() {
+    ResultsTable.Builder b = ResultsTable.builder("flowers");
+    for (int i = 0; i < FLOWER_SIZES.length; i++) {
+      for (double v : FLOWER_ACCURACY[i]) {
+        b.add(FLOWER_SIZES[i], v);
       }
     }
     return b.build();

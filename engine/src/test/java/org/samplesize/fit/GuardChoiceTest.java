@@ -18,38 +18,9 @@ import org.junit.jupiter.api.Test;
  */
 class GuardChoiceTest {
   /** A tf_flowers head curve (int8 MobileNetV2 features, seed 1), five repeats per size. */
-  static final double[] FLOWER_SIZES = {41, 82, 206, 412};
+  static final double[] FLOWER_SIZES = Examples.FLOWER_SIZES;
 
-  static final double[][] FLOWER_ACCURACY = {
-    {
-      0.33242506811989103,
-      0.3242506811989101,
-      0.21798365122615804,
-      0.5204359673024523,
-      0.41689373297002724
-    },
-    {
-      0.6539509536784741,
-      0.6239782016348774,
-      0.5177111716621253,
-      0.5994550408719346,
-      0.5613079019073569
-    },
-    {
-      0.7193460490463215,
-      0.7138964577656676,
-      0.7356948228882834,
-      0.779291553133515,
-      0.7329700272479565
-    },
-    {
-      0.782016348773842,
-      0.7983651226158038,
-      0.8174386920980926,
-      0.8038147138964578,
-      0.7983651226158038
-    }
-  };
+  static final double[][] FLOWER_ACCURACY = Examples.FLOWER_ACCURACY;
 
   private static ResultsTable table(double[] sizes, double[][] values) {
     ResultsTable.Builder b = ResultsTable.builder("curve");

@@ -2,6 +2,7 @@ package org.samplesize.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,7 @@ import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.Examples;
 import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.LearningCurveFitter;
+import org.samplesize.fit.ResultsTable;
 import org.samplesize.fit.SampleSize;
 
 class FitJsonWriterTest {
@@ -134,6 +136,65 @@ class FitJsonWriterTest {
     // the stdout answer line says the same
     String table = FitTable.format(fits, "accuracy");
     assertTrue(table.contains("    n for 0.95: " + answer95.get("text").asText() + "\n"), table);
+  }
+
+  /**
+   * fit.json did not say which family guards the default answer's interval (stdout did), and its
+   * description said the guard was the one "with the smallest AICc": the families' row AICc, which
+   * on this curve prefers exp3, while the guard is chosen by an AICc with each size's own noise.
+   */
+  @Test
+  void theGuardIsNamedAndDescribedAsItIsChosen() {
+    FitOptions o = FitOptions.defaults().withBootstrap(50).withThreads(2);
+    List<CurveFit> fits = new LearningCurveFitter(o).fit(Examples.flowerHeadTable());
+    JsonNode root = FitJsonWriter.toJson(fits, o, "flowers", "accuracy");
+    JsonNode c = root.get("curves").get(0);
+    assertEquals("calibrated-mean", c.get("interval").asText());
+    assertTrue(c.get("guard").isTextual(), c.toString());
+    assertEquals(fits.get(0).mean().guardId(), c.get("guard").asText());
+    String byRowAicc = null;
+    double best = Double.POSITIVE_INFINITY;
+    for (JsonNode f : c.get("families")) {
+      String name = f.get("name").asText();
+      if (List.of("pow4", "exp3", "mmf4", "wbl4").contains(name)
+          && f.get("aicc").asDouble() < best) {
+        best = f.get("aicc").asDouble();
+        byRowAicc = name;
+      }
+    }
+    assertEquals("exp3", byRowAicc);
+    assertNotEquals(byRowAicc, c.get("guard").asText());
+    String answer = root.get("interval").get("answer").asText();
+    assertFalse(answer.contains("with the smallest AICc"), answer);
+    assertTrue(answer.contains("each size's mean counts with its own noise"), answer);
+  }
+
+  /**
+   * Without repeats the default answer is still the mean of the families, without an interval;
+   * fit.json described it as "family-bootstrap: the answer is the one family's row", and stdout and
+   * the plot named a guard, which only shapes an interval.
+   */
+  @Test
+  void withoutRepeatsTheMeanIsStillTheAnswerAndNoGuardIsNamed() {
+    ResultsTable.Builder b = ResultsTable.builder("single");
+    for (int i = 0; i < Examples.RECIPE_SIZES.length; i++) {
+      b.add(Examples.RECIPE_SIZES[i], Examples.RECIPE_ACCURACY[i][0]);
+    }
+    FitOptions o = FitOptions.defaults().withBootstrap(50).withThreads(2);
+    List<CurveFit> fits = new LearningCurveFitter(o).fit(b.build());
+    JsonNode root = FitJsonWriter.toJson(fits, o, "single", "accuracy");
+    JsonNode c = root.get("curves").get(0);
+    assertEquals("none", c.get("interval").asText());
+    assertTrue(
+        root.get("interval").get("answer").asText().startsWith("calibrated-mean"),
+        root.get("interval").toString());
+    assertTrue(c.get("guard").isNull(), c.toString());
+    String families = "mean of 8 families (pow2, pow3, pow4, exp3, log2, vap3, mmf4, wbl4)";
+    assertEquals(families + ", no intervals", fits.get(0).mean().describe());
+    String table = FitTable.format(fits, "accuracy");
+    assertTrue(
+        table.contains("  answer: " + families + ", no intervals (--bootstrap 0, or no repeats)\n"),
+        table);
   }
 
   @Test

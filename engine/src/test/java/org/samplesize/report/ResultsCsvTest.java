@@ -201,6 +201,32 @@ class ResultsCsvTest {
     assertTrue(e.getMessage().startsWith(p + ": no such file"), e.getMessage());
   }
 
+  /**
+   * A header with a typo ("acuracy") or other names ("n") said what was missing but not what to do;
+   * the message now says which name the column needs, or which flag picks another column.
+   */
+  @Test
+  void aMissingColumnSaysWhatToDo() throws IOException {
+    Path typo = write("typo.csv", "size,acuracy\n100,0.5\n200,0.6\n");
+    assertEquals(
+        typo
+            + ":1: no column 'accuracy'; the header has: size, acuracy; name the metric's column"
+            + " 'accuracy', or name the column to fit with --metric",
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(typo)).getMessage());
+    Path n = write("n.csv", "n,accuracy\n100,0.5\n200,0.6\n");
+    assertEquals(
+        n
+            + ":1: no column 'size'; the header has: n, accuracy; name the column of training-set"
+            + " sizes 'size'",
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(n)).getMessage());
+    assertTrue(
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(typo, "f1"))
+            .getMessage()
+            .endsWith(
+                "no column 'f1' (chosen with --metric); the header has: size, acuracy; give"
+                    + " --metric the name of a column of the header"));
+  }
+
   @Test
   void missingMetricColumnMentionsTheFlag() throws IOException {
     Path p = write("m.csv", "size,accuracy\n100,0.5\n200,0.6\n");
