@@ -98,6 +98,44 @@ class GuardChoiceTest {
   }
 
   @Test
+  void identicalRepeatsHaveNoSpreadWhateverTheirSumRoundsTo() {
+    // 0.7 + 0.7 + 0.7 rounds to 2.0999999999999996, so the mean is not 0.7 and a naive standard
+    // deviation is 1e-16, not 0: taken as spread it pulls the log-sd trend down by orders of
+    // magnitude and the size with no noise rules every family's score
+    double[][] flat = {{0.1, 0.1, 0.1}, {0.7, 0.7, 0.7}, {0.7, 0.7, 0.7}, {0.9, 0.9, 0.9}};
+    CurveData d = table(new double[] {50, 100, 200, 400}, flat).curves().get(0);
+    for (int i = 0; i < d.sizeCount(); i++) {
+      assertEquals(0.0, d.std(i), "size " + d.size(i));
+    }
+    assertNull(GuardChoice.moderatedVariances(summaries(new double[] {50, 100, 200, 400}, flat)));
+  }
+
+  @Test
+  void aSizeWithIdenticalRepeatsTakesTheTrendNotANearZeroVariance() {
+    double[] sizes = {50, 100, 200, 400};
+    double[][] values = {
+      {0.55, 0.62, 0.58}, {0.7, 0.7, 0.7}, {0.76, 0.79, 0.78}, {0.81, 0.82, 0.83}
+    };
+    // guard_variance_reference.py, curve "identical"
+    assertArrayEquals(
+        new double[] {
+          0.0012350728763050993,
+          0.0003568777886814132,
+          0.00023235018809362565,
+          0.00010028238645072925
+        },
+        GuardChoice.moderatedVariances(summaries(sizes, values)),
+        1e-15);
+    // pow4, mmf4 and wbl4 pass through the four means; exp3 misses them by less than its two
+    // fewer penalty points. With a variance of 1e-12 at 100, exp3's miss there scored 1e8.
+    CurveFit fit =
+        new LearningCurveFitter(FitOptions.defaults().withBootstrap(0))
+            .fit(table(sizes, values))
+            .get(0);
+    assertEquals("exp3", fit.mean().guardId());
+  }
+
+  @Test
   void theScoreIsTheChiSquareOfTheMeansPlusTheAiccPenalty() {
     CurveFit fit =
         new LearningCurveFitter(FitOptions.defaults().withBootstrap(0))
