@@ -200,4 +200,34 @@ class GuardChoiceTest {
         guards.stream().min(Comparator.comparingDouble(FamilyFit::aicc)).orElseThrow();
     assertSame(byAicc, GuardChoice.best(guards, fit.sizes()));
   }
+
+  @Test
+  void whenTheNoiseGivesNoFiniteScoreTheRowAiccDecides() {
+    // Spread at 100 and 101 only, a hundred times less at 101: the log-sd trend falls so steeply
+    // that at 400 and 800 (one repeat each) its variance underflows to 0, and every family's
+    // score is infinite. The guard then comes from the row AICc, not from nowhere.
+    double[] sizes = {100, 101, 400, 800};
+    double[][] values = {{0.55, 0.65}, {0.6005, 0.6}, {0.72}, {0.76}};
+    double[] var = GuardChoice.moderatedVariances(summaries(sizes, values));
+    assertEquals(0.0, var[3]);
+    CurveFit fit =
+        new LearningCurveFitter(FitOptions.defaults().withBootstrap(0))
+            .fit(table(sizes, values))
+            .get(0);
+    List<FamilyFit> guards =
+        AnswerCalibration.GUARD_FAMILIES.stream()
+            .map(f -> fit.family(f.id()))
+            .filter(FamilyFit::fitted)
+            .toList();
+    for (FamilyFit g : guards) {
+      assertTrue(!Double.isFinite(GuardChoice.score(g, fit.sizes(), var)), g.family().id());
+    }
+    FamilyFit byAicc =
+        guards.stream()
+            .filter(f -> Double.isFinite(f.aicc()))
+            .min(Comparator.comparingDouble(FamilyFit::aicc))
+            .orElseThrow();
+    assertSame(byAicc, GuardChoice.best(guards, fit.sizes()));
+    assertEquals(byAicc.family().id(), fit.mean().guardId());
+  }
 }
