@@ -63,7 +63,8 @@ public final class FitJsonWriter {
           + " the standard deviation of their values, the multipliers per doubling beyond the"
           + " largest size learned on a corpus of real learning curves; joined with the own"
           + " interval, shrunk to 0.6 of its width, of the guard: the one of pow4, exp3, mmf4 and"
-          + " wbl4 with the smallest AICc (docs/method.md)";
+          + " wbl4 whose curve the size means support best, by an AICc with each size's own noise"
+          + " (docs/method.md)";
 
   /** How the answer's intervals are made when no family was selected (one family asked for). */
   public static final String ANSWER_FAMILY =

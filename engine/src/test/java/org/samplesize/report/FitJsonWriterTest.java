@@ -155,4 +155,18 @@ class FitJsonWriterTest {
     assertTrue(b.get("interval").get("answer") == null, "no intervals, no answer method");
     assertEquals("none", b.get("curves").get(0).get("interval").asText());
   }
+
+  @Test
+  void theDefaultAnswerSaysHowItsGuardIsChosen() {
+    FitOptions auto = FitOptions.defaults().withBootstrap(20);
+    JsonNode j =
+        FitJsonWriter.toJson(
+            new LearningCurveFitter(auto).fit(Examples.recipeTable()), auto, "recipe", "accuracy");
+    String answer = j.get("interval").get("answer").asText();
+    assertTrue(answer.startsWith("calibrated-mean"), answer);
+    // the guard is chosen by the size means with each size's own noise (GuardChoice), not by
+    // the family rows' AICc
+    assertFalse(answer.contains("smallest AICc"), answer);
+    assertTrue(answer.contains("each size's own noise"), answer);
+  }
 }
