@@ -299,8 +299,10 @@ public final class ResumeIdentity {
     now.fieldNames().forEachRemaining(keys::add);
     // Said with the content fingerprint, or on its own below when nothing else says it.
     keys.remove(DATA_IMAGES);
-    // The bf16 numbers' version goes with the precision: when that differs, it alone is said.
-    if (!sameValue(recorded.path("precision"), now.path("precision"))) {
+    // The bf16 numbers' version goes with the precision and fine-tuning: when either differs,
+    // that alone is said.
+    if (!sameValue(recorded.path("precision"), now.path("precision"))
+        || !sameValue(recorded.path("fine-tune"), now.path("fine-tune"))) {
       keys.remove(BF16_NUMBERS);
     }
     boolean sameData = sameValue(recorded.path("data"), now.path("data"));

@@ -165,6 +165,16 @@ class JournalTest {
   }
 
   @Test
+  void turningFineTuningOffIsSaidWithoutTheBf16NumbersThatGoWithIt() {
+    RunSettings tuned = SettingsIO.resolve(null, Map.of("fine-tune", true, "precision", "bf16"));
+    RunSettings headsOnly = SettingsIO.resolve(null, Map.of("precision", "bf16"));
+    String why =
+        ResumeIdentity.resumeRefusal(identity(tuned), identity(headsOnly), dir.resolve("out"));
+    assertTrue(why.contains("fine-tune"), why);
+    assertFalse(why.contains(ResumeIdentity.BF16_NUMBERS), why);
+  }
+
+  @Test
   void bf16WithoutFineTuningRecordsNoBf16NumbersAndAnEarlierJournalResumes() throws Exception {
     // A settings file may ask for bf16 without fine-tuning (only the flag is refused then): the
     // heads train in fp32 whatever the precision, so no bf16 numbers went into the journal and a
