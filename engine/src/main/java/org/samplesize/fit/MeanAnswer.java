@@ -80,15 +80,20 @@ public final class MeanAnswer {
   }
 
   /**
-   * @return how the answer was made, in words
+   * @return how the answer was made, in words; without bootstrap intervals neither the calibrated
+   *     interval nor its guard, which only widens it, is named
    */
   public String describe() {
-    return String.format(
-        Locale.ROOT,
-        "mean of %d families (%s), calibrated intervals%s",
-        members.size(),
-        String.join(", ", familyIds()),
-        guard == null ? "" : ", guarded by " + guard.family().id());
+    String mean =
+        String.format(
+            Locale.ROOT,
+            "mean of %d families (%s)",
+            members.size(),
+            String.join(", ", familyIds()));
+    if (!withIntervals) {
+      return mean;
+    }
+    return mean + ", calibrated intervals" + (guard == null ? "" : ", guarded by " + guardId());
   }
 
   /**

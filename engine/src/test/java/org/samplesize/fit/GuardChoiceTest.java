@@ -230,4 +230,24 @@ class GuardChoiceTest {
     assertSame(byAicc, GuardChoice.best(guards, fit.sizes()));
     assertEquals(byAicc.family().id(), fit.mean().guardId());
   }
+
+  @Test
+  void withoutIntervalsNoGuardIsNamed() {
+    // The guard only widens the calibrated interval: with --bootstrap 0 there is none to widen,
+    // and the answer's description (the table's and the plot's) names neither.
+    CurveFit none =
+        new LearningCurveFitter(FitOptions.defaults().withBootstrap(0))
+            .fit(table(FLOWER_SIZES, FLOWER_ACCURACY))
+            .get(0);
+    assertEquals(
+        "mean of 8 families (pow2, pow3, pow4, exp3, log2, vap3, mmf4, wbl4)",
+        none.mean().describe());
+    CurveFit some =
+        new LearningCurveFitter(FitOptions.defaults().withBootstrap(20))
+            .fit(table(FLOWER_SIZES, FLOWER_ACCURACY))
+            .get(0);
+    assertTrue(
+        some.mean().describe().endsWith(", calibrated intervals, guarded by pow4"),
+        some.mean().describe());
+  }
 }
