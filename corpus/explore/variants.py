@@ -125,17 +125,45 @@ def noise_variances(sizes):
     return (np.maximum(r - 1, 0) * s2 + PRIOR_DF * trend) / (np.maximum(r - 1, 0) + PRIOR_DF)
 
 
-def noise_aicc(it, f):
-    """The guard criterion: chi-square of the size means, each with its own noise, + AICc penalty."""
+def predict(f, p, n):
+    """Family f's value at n, clamped to [0, 1] as FamilyFit.predict; NaN when undefined."""
+    try:
+        v = FORMULAS[f](p, n)
+    except (OverflowError, ValueError, ZeroDivisionError):
+        return math.nan
+    if isinstance(v, complex) or math.isnan(v):
+        return math.nan
+    return min(1.0, max(0.0, v))
+
+
+def noise_aicc(it, f, var):
+    """The guard criterion: chi-square of the size means, each with its own noise, + AICc penalty;
+    NaN when the rows are too few (as GuardChoice.score)."""
     sizes = it["c"]["sizes"]
-    var = noise_variances(sizes)
-    if var is None:
-        return it["c"]["fam"][f]["aicc"]
     p = it["c"]["fam"][f]["params"]
-    chi2 = sum(z["repeats"] * (z["mean"] - FORMULAS[f](p, z["size"])) ** 2 / v
-               for z, v in zip(sizes, var))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        chi2 = sum(z["repeats"] * (z["mean"] - predict(f, p, z["size"])) ** 2 / np.float64(v)
+                   for z, v in zip(sizes, var))
     k, n = PARAMS[f], sum(z["repeats"] for z in sizes)
-    return chi2 + 2 * k + 2 * k * (k + 1) / (n - k - 1)
+    return chi2 + 2 * k + 2 * k * (k + 1) / (n - k - 1) if n - k - 1 > 0 else math.nan
+
+
+def smallest(gs, key):
+    """The family with the smallest finite key, the first of equals; None when none."""
+    best, best_score = None, math.inf
+    for f in gs:
+        s = key(f)
+        if s is not None and math.isfinite(s) and s < best_score:
+            best, best_score = f, s
+    return best
+
+
+def noise_guard(it, gs):
+    """GuardChoice.best: the smallest noise_aicc; the smallest row AICc when the repeats give no
+    variance or no family a finite noise_aicc; None when neither has a finite score."""
+    var = noise_variances(it["c"]["sizes"])
+    b = None if var is None else smallest(gs, lambda f: noise_aicc(it, f, var))
+    return b if b is not None else smallest(gs, lambda f: it["c"]["fam"][f]["aicc"])
 
 
 class Variant:
@@ -163,10 +191,11 @@ class Variant:
             gs = [f for f in self.guard if f in fam]
             if gs:
                 if self.pick == "noise" and all(f in FORMULAS for f in gs):
-                    b = min(gs, key=lambda f: noise_aicc(it, f))
+                    b = noise_guard(it, gs)
                 else:
-                    b = min(gs, key=lambda f: fam[f]["aicc"])
-                g = shrunk(it, b, self.shrink)
+                    b = smallest(gs, lambda f: fam[f]["aicc"])
+                if b is not None:
+                    g = shrunk(it, b, self.shrink)
         return point, H, g
 
     @staticmethod

@@ -46,9 +46,8 @@ final class CurveFitFlags {
       paramLabel = "B",
       converter = BootstrapCount.class,
       description =
-          "Bootstrap replicates for the intervals (each refits every family and, with --family"
-              + " naming several families, selects again); 0 turns them off, at most 100000"
-              + " (default: 1000).")
+          "Bootstrap replicates for the intervals (each refits every family and, with several"
+              + " families named, selects again); 0 turns them off, at most 100000 (default: 1000).")
   Integer bootstrap;
 
   @Option(

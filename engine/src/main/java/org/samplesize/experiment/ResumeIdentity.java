@@ -27,7 +27,7 @@ public final class ResumeIdentity {
 
   /**
    * Identity key of {@link Precision#BF16_NUMBERS_VERSION}, recorded only for {@code --precision
-   * bf16} (fp32 numbers do not change).
+   * bf16} with {@code --fine-tune} (fp32 numbers do not change, and the heads train in fp32).
    */
   static final String BF16_NUMBERS = "bf16-numbers-version";
 
@@ -84,7 +84,9 @@ public final class ResumeIdentity {
       }
     }
     id.put(IMAGE_NUMBERS, org.samplesize.image.ImagePipeline.NUMBERS_VERSION);
-    if (Precision.BF16.label().equals(spec.precision())) {
+    // Only fine-tuning computes in bf16 (the heads train in fp32 whatever the precision), so a
+    // heads-only run has no bf16 numbers for a later build to disagree with.
+    if (spec.fineTune() && Precision.BF16.label().equals(spec.precision())) {
       id.put(BF16_NUMBERS, Precision.BF16_NUMBERS_VERSION);
     }
     return id;
@@ -297,8 +299,10 @@ public final class ResumeIdentity {
     now.fieldNames().forEachRemaining(keys::add);
     // Said with the content fingerprint, or on its own below when nothing else says it.
     keys.remove(DATA_IMAGES);
-    // The bf16 numbers' version goes with the precision: when that differs, it alone is said.
-    if (!sameValue(recorded.path("precision"), now.path("precision"))) {
+    // The bf16 numbers' version goes with the precision and fine-tuning: when either differs,
+    // that alone is said.
+    if (!sameValue(recorded.path("precision"), now.path("precision"))
+        || !sameValue(recorded.path("fine-tune"), now.path("fine-tune"))) {
       keys.remove(BF16_NUMBERS);
     }
     boolean sameData = sameValue(recorded.path("data"), now.path("data"));

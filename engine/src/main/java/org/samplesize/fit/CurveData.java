@@ -117,15 +117,20 @@ public final class CurveData {
 
   /**
    * @param i index of a size
-   * @return the population standard deviation (ddof = 0, as the recipe's error bars) of the repeats
+   * @return the population standard deviation (ddof = 0, as the recipe's error bars) of the
+   *     repeats; exactly 0 when they are all equal
    */
   public double std(int i) {
     double m = mean(i);
     double s = 0;
+    boolean spread = false;
     for (double v : values[i]) {
       s += (v - m) * (v - m);
+      spread |= v != values[i][0];
     }
-    return Math.sqrt(s / values[i].length);
+    // Equal repeats have no spread, though their rounded mean can differ from them in the last
+    // bit (3 × 0.7 sums to 2.0999999999999996): a 1e-16 here would pass for the smallest noise.
+    return spread ? Math.sqrt(s / values[i].length) : 0;
   }
 
   /** Package-private, no copy: the fitter reads these in its inner loops. */

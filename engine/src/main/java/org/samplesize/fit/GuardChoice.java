@@ -1,6 +1,7 @@
 package org.samplesize.fit;
 
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
 
 /**
@@ -29,14 +30,23 @@ final class GuardChoice {
    * @param candidates the fitted guard families
    * @param sizes the curve's sizes, ascending
    * @return the candidate with the smallest criterion; by row AICc when the repeats give no
-   *     variance (no size with two different values); null when no candidate has a finite score
+   *     variance (no size with two different values) or no candidate a finite criterion (too few
+   *     rows, or a trend so steep that its variance underflows to 0 at a size); null when no
+   *     candidate has a finite score either way
    */
   static FamilyFit best(List<FamilyFit> candidates, List<SizeSummary> sizes) {
     double[] variance = moderatedVariances(sizes);
+    FamilyFit best = variance == null ? null : smallest(candidates, f -> score(f, sizes, variance));
+    return best != null ? best : smallest(candidates, FamilyFit::aicc);
+  }
+
+  /** The candidate with the smallest finite score, the first of equals; null when none. */
+  private static FamilyFit smallest(
+      List<FamilyFit> candidates, ToDoubleFunction<FamilyFit> criterion) {
     FamilyFit best = null;
     double bestScore = Double.POSITIVE_INFINITY;
     for (FamilyFit f : candidates) {
-      double s = variance == null ? f.aicc() : score(f, sizes, variance);
+      double s = criterion.applyAsDouble(f);
       if (Double.isFinite(s) && s < bestScore) {
         best = f;
         bestScore = s;

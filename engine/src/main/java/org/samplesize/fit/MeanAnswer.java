@@ -73,6 +73,7 @@ public final class MeanAnswer {
 
   /**
    * @return the guard family (see the class comment), or null when none of the guards was fitted
+   *     with a finite score ({@link GuardChoice})
    */
   public String guardId() {
     return guard == null ? null : guard.family().id();

@@ -62,9 +62,9 @@ public final class FitJsonWriter {
           + " √(h² + d²), h the mean half-width of those families' own bootstrap intervals and d"
           + " the standard deviation of their values, the multipliers per doubling beyond the"
           + " largest size learned on a corpus of real learning curves; joined with the own"
-          + " interval, shrunk to 0.6 of its width, of the guard (each curve's guard): the one of"
-          + " pow4, exp3, mmf4 and wbl4 that the size means support best, by an AICc in which each"
-          + " size's mean counts with its own noise, not the families' row AICc (docs/method.md)";
+          + " interval, shrunk to 0.6 of its width, of the guard (each curve's `guard`): the one of"
+          + " pow4, exp3, mmf4 and wbl4 whose curve the size means support best, by an AICc with"
+          + " each size's own noise (docs/method.md)";
 
   /** How the answer's intervals are made when no family was selected (one family asked for). */
   public static final String ANSWER_FAMILY =

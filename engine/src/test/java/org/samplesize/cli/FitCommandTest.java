@@ -345,6 +345,25 @@ class FitCommandTest {
   }
 
   @Test
+  void theBootstrapHelpSaysWhenReplicatesSelectAgain() {
+    // The default answer is the mean of the families: its replicates do not select a family
+    // (fit.json's bootstrap_choices stays empty); only with families named do they.
+    for (String cmd : new String[] {"fit", "run"}) {
+      String help =
+          String.join(
+              " ",
+              Main.commandLine()
+                  .getSubcommands()
+                  .get(cmd)
+                  .getCommandSpec()
+                  .findOption("--bootstrap")
+                  .description());
+      assertFalse(help.contains("under auto, selects again"), help);
+      assertTrue(help.contains("with several families named, selects again"), help);
+    }
+  }
+
+  @Test
   void helpListsTheFlags() {
     Run r = run("fit", "--help");
     assertEquals(0, r.code());

@@ -165,6 +165,36 @@ class JournalTest {
   }
 
   @Test
+  void turningFineTuningOffIsSaidWithoutTheBf16NumbersThatGoWithIt() {
+    RunSettings tuned = SettingsIO.resolve(null, Map.of("fine-tune", true, "precision", "bf16"));
+    RunSettings headsOnly = SettingsIO.resolve(null, Map.of("precision", "bf16"));
+    String why =
+        ResumeIdentity.resumeRefusal(identity(tuned), identity(headsOnly), dir.resolve("out"));
+    assertTrue(why.contains("fine-tune"), why);
+    assertFalse(why.contains(ResumeIdentity.BF16_NUMBERS), why);
+  }
+
+  @Test
+  void bf16WithoutFineTuningRecordsNoBf16NumbersAndAnEarlierJournalResumes() throws Exception {
+    // A settings file may ask for bf16 without fine-tuning (only the flag is refused then): the
+    // heads train in fp32 whatever the precision, so no bf16 numbers went into the journal and a
+    // journal of such a run from a build before the version was recorded still resumes.
+    RunSettings headsOnly = SettingsIO.resolve(null, Map.of("precision", "bf16"));
+    assertFalse(headsOnly.fineTune());
+    ObjectNode now = identity(headsOnly);
+    assertTrue(now.path(ResumeIdentity.BF16_NUMBERS).isMissingNode(), now.toString());
+    ObjectNode older = now.deepCopy();
+    older.remove(ResumeIdentity.BF16_NUMBERS);
+    Path f = dir.resolve(Journal.FILE_NAME);
+    try (Journal j = Journal.open(f, older, plan(), ProgressListener.NONE)) {
+      j.append(record("head/f0.1/r0", 0.81));
+    }
+    try (Journal j = Journal.open(f, now, plan(), ProgressListener.NONE)) {
+      assertEquals(1, j.records().size());
+    }
+  }
+
+  @Test
   void otherSettingsAreRefusedNamingEachDifference() throws Exception {
     Path f = dir.resolve(Journal.FILE_NAME);
     try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {

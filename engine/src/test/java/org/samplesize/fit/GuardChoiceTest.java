@@ -69,6 +69,44 @@ class GuardChoiceTest {
   }
 
   @Test
+  void identicalRepeatsHaveNoSpreadWhateverTheirSumRoundsTo() {
+    // 0.7 + 0.7 + 0.7 rounds to 2.0999999999999996, so the mean is not 0.7 and a naive standard
+    // deviation is 1e-16, not 0: taken as spread it pulls the log-sd trend down by orders of
+    // magnitude and the size with no noise rules every family's score
+    double[][] flat = {{0.1, 0.1, 0.1}, {0.7, 0.7, 0.7}, {0.7, 0.7, 0.7}, {0.9, 0.9, 0.9}};
+    CurveData d = table(new double[] {50, 100, 200, 400}, flat).curves().get(0);
+    for (int i = 0; i < d.sizeCount(); i++) {
+      assertEquals(0.0, d.std(i), "size " + d.size(i));
+    }
+    assertNull(GuardChoice.moderatedVariances(summaries(new double[] {50, 100, 200, 400}, flat)));
+  }
+
+  @Test
+  void aSizeWithIdenticalRepeatsTakesTheTrendNotANearZeroVariance() {
+    double[] sizes = {50, 100, 200, 400};
+    double[][] values = {
+      {0.55, 0.62, 0.58}, {0.7, 0.7, 0.7}, {0.76, 0.79, 0.78}, {0.81, 0.82, 0.83}
+    };
+    // guard_variance_reference.py, curve "identical"
+    assertArrayEquals(
+        new double[] {
+          0.0012350728763050993,
+          0.0003568777886814132,
+          0.00023235018809362565,
+          0.00010028238645072925
+        },
+        GuardChoice.moderatedVariances(summaries(sizes, values)),
+        1e-15);
+    // pow4, mmf4 and wbl4 pass through the four means; exp3 misses them by less than its two
+    // fewer penalty points. With a variance of 1e-12 at 100, exp3's miss there scored 1e8.
+    CurveFit fit =
+        new LearningCurveFitter(FitOptions.defaults().withBootstrap(0))
+            .fit(table(sizes, values))
+            .get(0);
+    assertEquals("exp3", fit.mean().guardId());
+  }
+
+  @Test
   void theScoreIsTheChiSquareOfTheMeansPlusTheAiccPenalty() {
     CurveFit fit =
         new LearningCurveFitter(FitOptions.defaults().withBootstrap(0))
@@ -132,5 +170,55 @@ class GuardChoiceTest {
     FamilyFit byAicc =
         guards.stream().min(Comparator.comparingDouble(FamilyFit::aicc)).orElseThrow();
     assertSame(byAicc, GuardChoice.best(guards, fit.sizes()));
+  }
+
+  @Test
+  void whenTheNoiseGivesNoFiniteScoreTheRowAiccDecides() {
+    // Spread at 100 and 101 only, a hundred times less at 101: the log-sd trend falls so steeply
+    // that at 400 and 800 (one repeat each) its variance underflows to 0, and every family's
+    // score is infinite. The guard then comes from the row AICc, not from nowhere.
+    double[] sizes = {100, 101, 400, 800};
+    double[][] values = {{0.55, 0.65}, {0.6005, 0.6}, {0.72}, {0.76}};
+    double[] var = GuardChoice.moderatedVariances(summaries(sizes, values));
+    assertEquals(0.0, var[3]);
+    CurveFit fit =
+        new LearningCurveFitter(FitOptions.defaults().withBootstrap(0))
+            .fit(table(sizes, values))
+            .get(0);
+    List<FamilyFit> guards =
+        AnswerCalibration.GUARD_FAMILIES.stream()
+            .map(f -> fit.family(f.id()))
+            .filter(FamilyFit::fitted)
+            .toList();
+    for (FamilyFit g : guards) {
+      assertTrue(!Double.isFinite(GuardChoice.score(g, fit.sizes(), var)), g.family().id());
+    }
+    FamilyFit byAicc =
+        guards.stream()
+            .filter(f -> Double.isFinite(f.aicc()))
+            .min(Comparator.comparingDouble(FamilyFit::aicc))
+            .orElseThrow();
+    assertSame(byAicc, GuardChoice.best(guards, fit.sizes()));
+    assertEquals(byAicc.family().id(), fit.mean().guardId());
+  }
+
+  @Test
+  void withoutIntervalsNoGuardIsNamed() {
+    // The guard only widens the calibrated interval: with --bootstrap 0 there is none to widen,
+    // and the answer's description (the table's and the plot's) names neither.
+    CurveFit none =
+        new LearningCurveFitter(FitOptions.defaults().withBootstrap(0))
+            .fit(table(FLOWER_SIZES, FLOWER_ACCURACY))
+            .get(0);
+    assertEquals(
+        "mean of 8 families (pow2, pow3, pow4, exp3, log2, vap3, mmf4, wbl4), no intervals",
+        none.mean().describe());
+    CurveFit some =
+        new LearningCurveFitter(FitOptions.defaults().withBootstrap(20))
+            .fit(table(FLOWER_SIZES, FLOWER_ACCURACY))
+            .get(0);
+    assertTrue(
+        some.mean().describe().endsWith(", calibrated intervals, guarded by pow4"),
+        some.mean().describe());
   }
 }

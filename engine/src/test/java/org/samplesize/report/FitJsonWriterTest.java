@@ -166,7 +166,7 @@ class FitJsonWriterTest {
     assertNotEquals(byRowAicc, c.get("guard").asText());
     String answer = root.get("interval").get("answer").asText();
     assertFalse(answer.contains("with the smallest AICc"), answer);
-    assertTrue(answer.contains("each size's mean counts with its own noise"), answer);
+    assertTrue(answer.contains("each size's own noise"), answer);
   }
 
   /**
@@ -215,5 +215,19 @@ class FitJsonWriterTest {
             new LearningCurveFitter(none).fit(Examples.recipeTable()), none, "recipe", "accuracy");
     assertTrue(b.get("interval").get("answer") == null, "no intervals, no answer method");
     assertEquals("none", b.get("curves").get(0).get("interval").asText());
+  }
+
+  @Test
+  void theDefaultAnswerSaysHowItsGuardIsChosen() {
+    FitOptions auto = FitOptions.defaults().withBootstrap(20);
+    JsonNode j =
+        FitJsonWriter.toJson(
+            new LearningCurveFitter(auto).fit(Examples.recipeTable()), auto, "recipe", "accuracy");
+    String answer = j.get("interval").get("answer").asText();
+    assertTrue(answer.startsWith("calibrated-mean"), answer);
+    // the guard is chosen by the size means with each size's own noise (GuardChoice), not by
+    // the family rows' AICc
+    assertFalse(answer.contains("smallest AICc"), answer);
+    assertTrue(answer.contains("each size's own noise"), answer);
   }
 }

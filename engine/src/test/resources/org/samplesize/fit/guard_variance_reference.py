@@ -24,13 +24,17 @@ CURVES = {
     },
     # one repeat at 100, no spread at 400: both take the trend of the other two sizes
     "uneven": {100: [0.70], 200: [0.74, 0.78, 0.76], 400: [0.80, 0.80], 800: [0.85, 0.86, 0.84, 0.86]},
+    # three identical repeats at 100 (their float sum is not 3 x 0.7): no spread there, the trend
+    "identical": {50: [0.55, 0.62, 0.58], 100: [0.7, 0.7, 0.7], 200: [0.76, 0.79, 0.78],
+                  400: [0.81, 0.82, 0.83]},
 }
 
 
 def moderated(curve):
     sizes = sorted(curve)
     r = np.array([len(curve[n]) for n in sizes], dtype=float)
-    s2 = np.array([np.var(curve[n], ddof=1) if len(curve[n]) > 1 else 0.0 for n in sizes])
+    # a size whose repeats are all equal has no spread (np.var of [0.7] * 3 is 1e-32, not 0)
+    s2 = np.array([np.var(curve[n], ddof=1) if len(set(curve[n])) > 1 else 0.0 for n in sizes])
     use = s2 > 0
     x = np.log(np.array(sizes, dtype=float))
     slope, intercept = np.polyfit(x[use], 0.5 * np.log(s2[use]), 1)
