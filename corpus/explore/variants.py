@@ -239,6 +239,30 @@ class Select:
         return it["c"]["select"][it["k"]]
 
 
+class NearNoiseGuards(Variant):
+    """mean8 + the joined interval of every guard family within `delta` of the best noise_aicc: on
+    four sizes pow4, mmf4 and wbl4 often pass through every mean and tie, and the one that fits most
+    exactly wins."""
+
+    def __init__(self, name, delta, shrink):
+        super().__init__(name, FAMS, guard=GUARDS, shrink=shrink)
+        self.delta = delta
+
+    def pre(self, it):
+        point, H, g = Variant.pre(self, it)
+        var = noise_variances(it["c"]["sizes"])
+        if g is None or var is None:
+            return point, H, g
+        fam = it["c"]["fam"]
+        scores = {f: noise_aicc(it, f, var) for f in self.guard if f in fam}
+        scores = {f: s for f, s in scores.items() if math.isfinite(s)}
+        if not scores:
+            return point, H, g
+        best = min(scores.values())
+        ends = [shrunk(it, f, self.shrink) for f, s in scores.items() if s <= best + self.delta]
+        return point, H, (min(e[0] for e in ends), max(e[1] for e in ends))
+
+
 class NearGuards(Variant):
     """mean8 + the joined interval of every guard family within `delta` AICc of the best guard."""
 
@@ -375,6 +399,10 @@ def main():
     variants.append(Variant("mean7 (saturating + pow2) + guard x 0.6", ["pow2"] + SAT6, guard=GUARDS))
     variants.append(Variant("pow3 + log2 + guards, + guard x 0.6", ["pow3", "log2"] + GUARDS,
                             guard=GUARDS))
+    for delta in (0.01, 1, 2):
+        for shrink in (0.5, 0.6):
+            variants.append(NearNoiseGuards(f"mean8 + guards within {delta} per-size-noise AICc of"
+                                            f" the best x {shrink}", delta, shrink))
     for delta in (0, 1, 2, 4):
         for shrink in (0.4, 0.5, 0.6):
             variants.append(NearGuards(f"mean8 + guards within {delta} row AICc of the best x {shrink}",
