@@ -239,6 +239,26 @@ class Select:
         return it["c"]["select"][it["k"]]
 
 
+class Trimmed(Variant):
+    """mean8 + guard x 0.6 with the point a trimmed mean: the k highest and k lowest family values
+    left out (d still measured around it over all eight)."""
+
+    def __init__(self, name, k):
+        super().__init__(name, FAMS, guard=GUARDS)
+        self.k = k
+
+    def pre(self, it):
+        _, _, g = Variant.pre(self, it)
+        fam = it["c"]["fam"]
+        r = [row(it, f) for f in self.fams if f in fam]
+        v = np.sort([x[0] for x in r])
+        k = min(self.k, (len(v) - 1) // 2)
+        point = float(v[k:len(v) - k].mean())
+        h = float(np.mean([(x[2] - x[1]) / 2 for x in r]))
+        d = math.sqrt(float(np.mean((v - point) ** 2)))
+        return point, max(math.sqrt(h ** 2 + d ** 2), 1e-3), g
+
+
 class NearNoiseGuards(Variant):
     """mean8 + the joined interval of every guard family within `delta` of the best noise_aicc: on
     four sizes pow4, mmf4 and wbl4 often pass through every mean and tie, and the one that fits most
@@ -396,6 +416,8 @@ def main():
         for shrink in (0.5, 0.6, 0.75, 1.0):
             variants.append(Variant(f"mean8 + guard {name} by row AICc x {shrink}", FAMS, guard=guard,
                                     shrink=shrink, pick="aicc"))
+    for k in (1, 2):
+        variants.append(Trimmed(f"mean8 trimmed ({k} highest and {k} lowest left out) + guard x 0.6", k))
     variants.append(Variant("mean7 (saturating + pow2) + guard x 0.6", ["pow2"] + SAT6, guard=GUARDS))
     variants.append(Variant("pow3 + log2 + guards, + guard x 0.6", ["pow3", "log2"] + GUARDS,
                             guard=GUARDS))
