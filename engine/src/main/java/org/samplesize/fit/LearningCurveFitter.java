@@ -3,6 +3,7 @@ package org.samplesize.fit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
@@ -233,6 +234,7 @@ public final class LearningCurveFitter {
     if (noRepeats && options.bootstrap() > 0 && selection.family() != null) {
       warnings.addAll(Intervals.repeatWarnings(data));
     }
+    warnings.addAll(belowTheData(answer.predictions(), answer.targets(), sizes.get(0)));
     if (data.sizeCount() < 3 && meanAnswer != null) {
       // Only the two-parameter families fit two sizes, and none of them levels off: far beyond
       // the largest size they run up to 100%.
@@ -271,6 +273,65 @@ public final class LearningCurveFitter {
         answer.answerInterval(),
         meanAnswer,
         warnings);
+  }
+
+  /**
+   * The warnings for answers that lie below the smallest measured size: there the curve is an
+   * extrapolation downward, which no measurement supports (a target that the smallest size already
+   * reaches gets a size below it, e.g. "44 images" when 100 already average above the target).
+   *
+   * @param predictions the answer's predictions
+   * @param targets the answer's sizes for the targets
+   * @param smallest the smallest measured size
+   * @return one warning for the predictions below it and one per target below it; none when no
+   *     answer is
+   */
+  static List<String> belowTheData(
+      List<Prediction> predictions, List<TargetEstimate> targets, SizeSummary smallest) {
+    List<String> out = new ArrayList<>();
+    String where =
+        String.format(
+            Locale.ROOT,
+            "the smallest measured size, %s (mean %.4f), where the curve is an extrapolation"
+                + " downward",
+            CurveData.formatSize(smallest.size()),
+            smallest.mean());
+    List<String> below = new ArrayList<>();
+    for (Prediction p : predictions) {
+      if (p.n() < smallest.size()) {
+        below.add(CurveData.formatSize(p.n()));
+      }
+    }
+    if (!below.isEmpty()) {
+      out.add(
+          (below.size() == 1
+                  ? "the answer at " + below.get(0) + " lies"
+                  : "the answers at " + String.join(", ", below) + " lie")
+              + " below "
+              + where
+              + ": read "
+              + (below.size() == 1 ? "it" : "them")
+              + " as a rough guess, or measure a size that small");
+    }
+    for (TargetEstimate t : targets) {
+      if (t.reachable() && t.n() < smallest.size()) {
+        out.add(
+            String.format(
+                Locale.ROOT,
+                "the answer for %s (%s images) lies below %s%s",
+                Intervals.trim(t.accuracy()),
+                CurveData.formatSize(t.n()),
+                where,
+                smallest.mean() >= t.accuracy()
+                    ? String.format(
+                        Locale.ROOT,
+                        ": the measurements say only that %s images already reach %s",
+                        CurveData.formatSize(smallest.size()),
+                        Intervals.trim(t.accuracy()))
+                    : ""));
+      }
+    }
+    return out;
   }
 
   private CurveAnswer meanAnswer(MeanAnswer mean, ScaledCurve curve, int b) {

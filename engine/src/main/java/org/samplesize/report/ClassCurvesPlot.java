@@ -16,7 +16,8 @@ import org.samplesize.io.AtomicFiles;
 /**
  * The per-class learning curves as small multiples: one panel per class (recall against the class's
  * own training images, its chosen curve and interval band, as {@link LearningCurvePlot} draws one
- * curve), in the order given (by need), {@value #COLUMNS} panels a row, as one PNG.
+ * curve, on a size axis chosen the same way), in the order given (by need), {@value #COLUMNS}
+ * panels a row, as one PNG.
  */
 public final class ClassCurvesPlot {
   /** The file name. */
@@ -51,11 +52,11 @@ public final class ClassCurvesPlot {
       g.fillRect(0, 0, image.getWidth(), image.getHeight());
       for (int i = 0; i < drawn.size(); i++) {
         ClassAnswer a = drawn.get(i);
-        XYChart chart = LearningCurvePlot.chart(List.of(a.fit()), "recall");
+        XYChart chart =
+            LearningCurvePlot.chart(List.of(a.fit()), "recall", PANEL_W, PANEL_H, false);
         chart.setTitle(a.className() + (a.curve().equals("head") ? "" : " (" + a.curve() + ")"));
         chart.setXAxisTitle("its training images");
         chart.setYAxisTitle("recall");
-        chart.getStyler().setLegendVisible(false);
         Graphics2D panel =
             (Graphics2D) g.create((i % cols) * PANEL_W, (i / cols) * PANEL_H, PANEL_W, PANEL_H);
         try {

@@ -1,6 +1,7 @@
 package org.samplesize.report;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,14 +43,9 @@ public final class FitTable {
               c.chosen() == null ? "none" : c.chosen(),
               c.rule(),
               c.selection()));
-      for (Map.Entry<String, String> e : c.looIneligible().entrySet()) {
-        sb.append("  no leave-last-size-out score for ")
-            .append(e.getKey())
-            .append(": ")
-            .append(e.getValue())
-            .append('\n');
-      }
-      appendAnswer(sb, c, metric);
+      appendIneligible(sb, c.looIneligible());
+      BoundMarks bounds = new BoundMarks();
+      appendAnswer(sb, c, metric, bounds);
       sb.append("  size     repeats  mean    std\n");
       for (SizeSummary s : c.sizes()) {
         sb.append(
@@ -105,11 +101,7 @@ public final class FitTable {
         r.add(Double.isNaN(f.aicc()) ? "-" : String.format(Locale.ROOT, "%.2f", f.aicc()));
         r.add(String.format(Locale.ROOT, "%.3e", f.mse()));
         for (Prediction p : f.predictions()) {
-          String s = String.format(Locale.ROOT, "%.4f", p.accuracy());
-          if (p.hasInterval()) {
-            s += String.format(Locale.ROOT, " [%.4f, %.4f]", p.lo(), p.hi());
-          }
-          r.add(s);
+          r.add(bounds.prediction(p));
         }
         for (TargetEstimate t : f.targets()) {
           r.add(t.describe());
@@ -117,13 +109,32 @@ public final class FitTable {
         rows.add(r.toArray(new String[0]));
       }
       sb.append(align(rows));
+      bounds.appendFootnote(sb, metric);
       sb.append('\n');
     }
     return sb.toString();
   }
 
+  /**
+   * One line per reason for the families without a leave-last-size-out score: the families that
+   * share a reason (pow4, mmf4 and wbl4 on every 4-size curve) are named together.
+   */
+  private static void appendIneligible(StringBuilder sb, Map<String, String> ineligible) {
+    Map<String, List<String>> byReason = new LinkedHashMap<>();
+    ineligible.forEach(
+        (family, why) -> byReason.computeIfAbsent(why, k -> new ArrayList<>()).add(family));
+    byReason.forEach(
+        (why, families) ->
+            sb.append("  no leave-last-size-out score for ")
+                .append(String.join(", ", families))
+                .append(": ")
+                .append(families.size() > 1 ? "each " : "")
+                .append(why)
+                .append('\n'));
+  }
+
   /** The answer: the chosen family's values with the interval the curve fit names. */
-  private static void appendAnswer(StringBuilder sb, CurveFit c, String metric) {
+  private static void appendAnswer(StringBuilder sb, CurveFit c, String metric, BoundMarks bounds) {
     if (c.chosen() == null) {
       return;
     }
@@ -157,11 +168,13 @@ public final class FitTable {
     String what = c.mean() != null ? c.mean().summary() : c.chosen();
     sb.append("  answer: ").append(what).append(", ").append(how).append('\n');
     for (Prediction p : c.predictions()) {
-      sb.append(String.format(Locale.ROOT, "    %s at %s: %.4f", metric, num(p.n()), p.accuracy()));
-      if (p.hasInterval()) {
-        sb.append(String.format(Locale.ROOT, " [%.4f, %.4f]", p.lo(), p.hi()));
-      }
-      sb.append('\n');
+      sb.append("    ")
+          .append(metric)
+          .append(" at ")
+          .append(num(p.n()))
+          .append(": ")
+          .append(bounds.prediction(p))
+          .append('\n');
     }
     for (TargetEstimate t : c.targets()) {
       sb.append("    n for ")
@@ -175,6 +188,60 @@ public final class FitTable {
     }
     for (String w : c.warnings()) {
       sb.append("  warning: ").append(w).append('\n');
+    }
+  }
+
+  /**
+   * Marks the values that sit on a bound of the metric, 0 or 1, with {@value #MARK}: the fitted
+   * curves are cut off there ({@code FamilyFit.predict}), so a printed {@code 1.0000} means the
+   * curve ran past 1, not that the metric is certain to be 1. The numbers themselves (and {@code
+   * fit.json}) are unchanged.
+   */
+  private static final class BoundMarks {
+    static final String MARK = "^";
+
+    private boolean one;
+    private boolean zero;
+
+    /** The value with 4 decimals, marked when it is on a bound. */
+    String value(double v) {
+      String s = String.format(Locale.ROOT, "%.4f", v);
+      if (v >= 1) {
+        one = true;
+        return s + MARK;
+      }
+      if (v <= 0) {
+        zero = true;
+        return s + MARK;
+      }
+      return s;
+    }
+
+    /** The prediction and its interval, e.g. {@code 0.9985 [0.9498, 1.0000^]}. */
+    String prediction(Prediction p) {
+      String s = value(p.accuracy());
+      return p.hasInterval() ? s + " [" + value(p.lo()) + ", " + value(p.hi()) + "]" : s;
+    }
+
+    /** One line per bound a value was marked at, saying what the mark means. */
+    void appendFootnote(StringBuilder sb, String metric) {
+      if (one) {
+        sb.append("  ")
+            .append(MARK)
+            .append(
+                " cut off at 1: the curve (for an interval's end, the bootstrap refits) passes 1")
+            .append(" there, which no ")
+            .append(metric)
+            .append(" can: an extrapolation that overshoots, not a certain 1\n");
+      }
+      if (zero) {
+        sb.append("  ")
+            .append(MARK)
+            .append(" cut off at 0: the curve (for an interval's end, the bootstrap refits) falls")
+            .append(" below 0 there, which no ")
+            .append(metric)
+            .append(" can: an extrapolation that undershoots, not a certain 0\n");
+      }
     }
   }
 

@@ -46,6 +46,11 @@ import org.samplesize.io.AtomicFiles;
  * points marked with their intervals as error bars, labelled axes. With one curve the other fitted
  * families are drawn too (thin dashed lines, one colour per family); with several curves each gets
  * its chosen fit, up to {@value #MAX_CURVES} curves.
+ *
+ * <p>The size axis is logarithmic when the sizes drawn span a factor of 10 or more ({@link
+ * SizeAxis} says why), linear otherwise. The legend sits to the right of the plot with short labels
+ * (the families' names, "answer", "90% band of pow3", ...); what the answer is made of and how its
+ * interval is made are written in {@code fit.json} and on stdout, not in the legend.
  */
 public final class LearningCurvePlot {
   /** PNG file name. */
@@ -57,7 +62,17 @@ public final class LearningCurvePlot {
   /** At most this many curves are drawn in one figure. */
   public static final int MAX_CURVES = 8;
 
-  private static final int GRID = 120;
+  private static final int GRID_POINTS = 120;
+
+  /** The chart's size in chart pixels (72 per inch; the PNG has twice as many, see PNG_DPI). */
+  private static final int WIDTH = 1200;
+
+  private static final int HEIGHT = 650;
+
+  /** About how wide the legend with its short labels and the y axis are, in chart pixels. */
+  private static final int LEGEND_WIDTH = 280;
+
+  private static final int Y_AXIS_WIDTH = 80;
 
   private static final Color[] PALETTE = {
     new Color(31, 119, 180),
@@ -233,13 +248,28 @@ public final class LearningCurvePlot {
   }
 
   /**
-   * Builds the chart without writing it.
+   * Builds the chart without writing it, at the size {@link #render} draws it, with its legend.
    *
    * @param fits the curve fits
    * @param metric the metric's name, for the y axis
    * @return the chart
    */
   public static XYChart chart(List<CurveFit> fits, String metric) {
+    return chart(fits, metric, WIDTH, HEIGHT, true);
+  }
+
+  /**
+   * Builds the chart at a given size: the size decides which ticks of a logarithmic size axis get a
+   * label.
+   *
+   * @param fits the curve fits
+   * @param metric the metric's name, for the y axis
+   * @param width the width it is drawn at, in chart pixels
+   * @param height the height
+   * @param legend whether it has a legend (on its right)
+   * @return the chart
+   */
+  static XYChart chart(List<CurveFit> fits, String metric, int width, int height, boolean legend) {
     List<CurveFit> shown = fits.subList(0, Math.min(MAX_CURVES, fits.size()));
     String title = "Learning curve: " + metric + " vs training-set size";
     if (fits.size() > shown.size()) {
@@ -247,23 +277,48 @@ public final class LearningCurvePlot {
     }
     XYChart chart =
         new XYChartBuilder()
-            .width(1200)
-            .height(650)
+            .width(width)
+            .height(height)
             .title(title)
             .xAxisTitle("Training-set size (images)")
             .yAxisTitle("Model " + metric)
             .build();
     XYStyler st = chart.getStyler();
+    // Short legend labels keep the legend narrow beside the plot; the long descriptions are in
+    // fit.json and on stdout.
     st.setLegendPosition(Styler.LegendPosition.OutsideE);
+    st.setLegendVisible(legend);
     st.setPlotGridLinesVisible(true);
     st.setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setErrorBarsColorSeriesColor(true);
     chart.getStyler().setDecimalPattern("#,##0.###");
     chart.getStyler().setXAxisDecimalPattern("#,###");
 
+    // The sizes drawn: every measured size and every predicted one, on the same axis for all
+    // curves.
+    double xMin = Double.POSITIVE_INFINITY;
+    double xMax = 0;
+    for (CurveFit fit : shown) {
+      xMin = Math.min(xMin, fit.sizes().get(0).size());
+      xMax = Math.max(xMax, fit.largestSize());
+      for (Prediction p : fit.predictions()) {
+        xMin = Math.min(xMin, p.n());
+        xMax = Math.max(xMax, p.n());
+      }
+    }
+    SizeAxis axis = SizeAxis.of(xMin, xMax);
+    st.setXAxisLogarithmic(axis.logarithmic());
+    boolean decadesOnly = axis.decadesOnly(width - (legend ? LEGEND_WIDTH : 0) - Y_AXIS_WIDTH);
+    st.setXAxisLogarithmicDecadeOnly(decadesOnly);
+    if (axis.logarithmic() && !decadesOnly) {
+      // Upright labels are narrower than the space between 8 and 9 times a power of ten.
+      st.setXAxisLabelRotation(90);
+    }
+    st.setXAxisMin(axis.min());
+    st.setXAxisMax(axis.max());
+
     double yLo = Double.POSITIVE_INFINITY;
     double yHi = Double.NEGATIVE_INFINITY;
-    double xMax = 0;
     boolean single = shown.size() == 1;
     for (int c = 0; c < shown.size(); c++) {
       CurveFit fit = shown.get(c);
@@ -277,12 +332,13 @@ public final class LearningCurvePlot {
         yHi = Math.max(yHi, ys[i] + es[i]);
       }
       FamilyFit chosen = fit.chosenFit();
+      double left = xs[0];
       double right = xs[xs.length - 1];
       for (Prediction p : fit.predictions()) {
+        left = Math.min(left, p.n());
         right = Math.max(right, p.n());
       }
-      xMax = Math.max(xMax, right);
-      double[] grid = grid(xs[0], right);
+      double[] grid = axis.grid(left, right);
       if (chosen != null && chosen.bootstrapReplicates() > 0) {
         boolean selection =
             CurveFit.INTERVAL_SELECTION.equals(fit.interval())
@@ -290,14 +346,14 @@ public final class LearningCurvePlot {
         double largest = xs[xs.length - 1];
         // Over the observed sizes: the chosen family's own interval. Beyond them, where the
         // answers are: the answer's interval (selection-aware when a family was selected).
-        double[] inside = selection ? grid(xs[0], largest) : grid;
+        double[] inside = selection ? axis.grid(left, largest) : grid;
         double[] lim =
             addBand(
                 chart,
                 prefix
                     + String.format(
                         Locale.ROOT,
-                        "%.0f%% interval of %s (its own bootstrap)",
+                        "%.0f%% band of %s",
                         100 * chosen.level(),
                         chosen.family().id()),
                 inside,
@@ -306,16 +362,13 @@ public final class LearningCurvePlot {
         yLo = Math.min(yLo, lim[0]);
         yHi = Math.max(yHi, lim[1]);
         if (selection && right > largest) {
-          double[] beyond = grid(largest, right);
+          double[] beyond = axis.grid(largest, right);
           lim =
               addBand(
                   chart,
                   prefix
                       + String.format(
-                          Locale.ROOT,
-                          "%.0f%% interval of the answer (%s)",
-                          100 * chosen.level(),
-                          fit.mean() != null ? "calibrated" : "selection-aware"),
+                          Locale.ROOT, "%.0f%% band of the answer", 100 * chosen.level()),
                   beyond,
                   fit::interval,
                   new Color(color.getRed(), color.getGreen(), color.getBlue(), 28));
@@ -342,17 +395,17 @@ public final class LearningCurvePlot {
         for (int i = 0; i < grid.length; i++) {
           cv[i] = fit.value(grid[i]);
         }
-        XYSeries s = chart.addSeries(prefix + "answer: " + fit.mean().describe(), grid, cv);
+        XYSeries s =
+            chart.addSeries(
+                prefix + "answer (mean of " + fit.mean().familyIds().size() + " families)",
+                grid,
+                cv);
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(color);
         s.setLineWidth(2.5f);
       } else if (chosen != null) {
         double[] cv = values(chosen, grid);
-        XYSeries s =
-            chart.addSeries(
-                prefix + "fitted " + chosen.family() + " (chosen): " + chosen.family().formula(),
-                grid,
-                cv);
+        XYSeries s = chart.addSeries(prefix + chosen.family() + " (chosen)", grid, cv);
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(color);
         s.setLineWidth(2.5f);
@@ -371,7 +424,7 @@ public final class LearningCurvePlot {
           yLo = Math.min(yLo, p.accuracy());
           yHi = Math.max(yHi, p.accuracy());
           if (p.hasInterval()) {
-            whisker(chart, prefix + "predicted interval " + (i + 1), p, xMax, color.darker());
+            whisker(chart, prefix + "predicted interval " + (i + 1), p, axis, color.darker());
             yLo = Math.min(yLo, p.lo());
             yHi = Math.max(yHi, p.hi());
           }
@@ -393,18 +446,102 @@ public final class LearningCurvePlot {
     double pad = Math.max(0.01, 0.08 * (yHi - yLo));
     st.setYAxisMin(Math.max(0, yLo - pad));
     st.setYAxisMax(Math.min(1, yHi + pad));
-    st.setXAxisMin(0.0);
-    st.setXAxisMax(xMax * 1.03);
     return chart;
+  }
+
+  /**
+   * The training-set size axis. Logarithmic when the sizes drawn span at least a factor of {@value
+   * #LOG_SPAN}, linear otherwise. Learning curves are measured at sizes that grow by factors (the
+   * recipe's 10%, 20%, 50% and 100% of the training set) and are asked about at multiples of the
+   * largest, while accuracy changes fastest at the small sizes: on a linear axis every size below a
+   * tenth of the right end falls into the first tenth of the width, so with a prediction at 6× the
+   * largest size all the measured sizes but the largest crowd against the left edge. A logarithmic
+   * axis gives each doubling the same width, so the measured sizes and the predictions are both
+   * readable. Below a factor of 10 the linear axis loses little and reads more naturally (equal
+   * steps are equal numbers of images), and a logarithmic one would hardly have a labelled tick.
+   *
+   * @param logarithmic whether the axis is logarithmic
+   * @param min the axis' left end
+   * @param max the axis' right end
+   */
+  record SizeAxis(boolean logarithmic, double min, double max) {
+    /** Smallest ratio of the largest size drawn to the smallest that gets a logarithmic axis. */
+    static final double LOG_SPAN = 10;
+
+    /**
+     * Least space between two upright tick labels, in chart pixels: about the height of a label
+     * (seen on the rendered PNGs, panels of the per-class plot included).
+     */
+    static final double MIN_LABEL_GAP = 12;
+
+    /**
+     * @param smallest the smallest size drawn (measured or predicted), positive
+     * @param largest the largest size drawn
+     * @return the axis: a logarithmic one a little wider than the sizes on both sides, or a linear
+     *     one from 0 to a little beyond the largest size
+     */
+    static SizeAxis of(double smallest, double largest) {
+      if (largest >= LOG_SPAN * smallest) {
+        double margin = Math.pow(largest / smallest, 0.03);
+        return new SizeAxis(true, smallest / margin, largest * margin);
+      }
+      return new SizeAxis(false, 0, largest * 1.03);
+    }
+
+    /**
+     * Whether a logarithmic axis labels only the powers of ten. It labels 2, 3, ..., 9 times each
+     * power too while those labels, drawn upright, do not run into each other: while the space
+     * between 8 and 9 times a power, the narrowest, is at least {@value #MIN_LABEL_GAP} pixels.
+     *
+     * @param plotWidth the width of the plot area, in chart pixels
+     * @return whether only the powers of ten get a label
+     */
+    boolean decadesOnly(double plotWidth) {
+      double perDecade = plotWidth / Math.log10(max / min);
+      return logarithmic && perDecade * Math.log10(9.0 / 8.0) < MIN_LABEL_GAP;
+    }
+
+    /**
+     * @param from the first size
+     * @param to the last size
+     * @return {@value LearningCurvePlot#GRID_POINTS} sizes from {@code from} to {@code to}, evenly
+     *     spaced on this axis (geometrically on a logarithmic one, so the curves stay smooth at the
+     *     small sizes)
+     */
+    double[] grid(double from, double to) {
+      double[] g = new double[GRID_POINTS];
+      for (int i = 0; i < GRID_POINTS; i++) {
+        double t = (double) i / (GRID_POINTS - 1);
+        g[i] = logarithmic ? from * Math.pow(to / from, t) : from + (to - from) * t;
+      }
+      // the ends exactly, so that bands meet at the largest size
+      g[0] = from;
+      g[GRID_POINTS - 1] = to;
+      return g;
+    }
+
+    /**
+     * @param n a size
+     * @return the left and right ends of an error bar's cap at {@code n}, as wide on the page at
+     *     every size
+     */
+    double[] capEnds(double n) {
+      if (logarithmic) {
+        double f = Math.pow(max / min, 0.006);
+        return new double[] {n / f, n * f};
+      }
+      double cap = 0.006 * max;
+      return new double[] {n - cap, n + cap};
+    }
   }
 
   /**
    * A predicted point's interval as an error bar: a vertical line from lo to hi with short caps,
    * kept out of the legend (XChart's own error bars are symmetric; these intervals are not).
    */
-  private static void whisker(XYChart chart, String name, Prediction p, double xMax, Color c) {
-    double cap = 0.006 * Math.max(xMax, p.n());
-    double[] x = {p.n() - cap, p.n() + cap, p.n(), p.n(), p.n() - cap, p.n() + cap};
+  private static void whisker(XYChart chart, String name, Prediction p, SizeAxis axis, Color c) {
+    double[] cap = axis.capEnds(p.n());
+    double[] x = {cap[0], cap[1], p.n(), p.n(), cap[0], cap[1]};
     double[] y = {p.lo(), p.lo(), p.lo(), p.hi(), p.hi(), p.hi()};
     XYSeries s = chart.addSeries(name, x, y);
     s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
@@ -437,14 +574,6 @@ public final class LearningCurvePlot {
     band.setLineColor(new Color(0, 0, 0, 0));
     band.setMarker(SeriesMarkers.NONE);
     return new double[] {lo, hi};
-  }
-
-  private static double[] grid(double from, double to) {
-    double[] g = new double[GRID];
-    for (int i = 0; i < GRID; i++) {
-      g[i] = from + (to - from) * i / (GRID - 1);
-    }
-    return g;
   }
 
   private static double[] values(FamilyFit f, double[] grid) {

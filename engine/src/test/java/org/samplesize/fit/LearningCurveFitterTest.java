@@ -311,6 +311,63 @@ class LearningCurveFitterTest {
         new LearningCurveFitter(off).fit(Examples.recipeTable()).get(0).interval());
   }
 
+  /** Measured from 100 up; the smallest size already averages 0.755. */
+  private static ResultsTable fromAHundred() {
+    ResultsTable.Builder b = ResultsTable.builder("from 100");
+    double[] sizes = {100, 200, 400, 800};
+    double[] means = {0.755, 0.80, 0.83, 0.85};
+    double[] noise = {-0.01, 0.004, 0.006, -0.002, 0.002};
+    for (int i = 0; i < sizes.length; i++) {
+      for (double e : noise) {
+        b.add(sizes[i], means[i] + e);
+      }
+    }
+    return b.build();
+  }
+
+  @Test
+  void answersBelowTheSmallestMeasuredSizeCarryAWarning() {
+    FitOptions o =
+        quick()
+            .withPredict(List.of(SampleSize.parse("50"), SampleSize.parse("2x")))
+            .withTargets(List.of(0.7, 0.84));
+    CurveFit fit = new LearningCurveFitter(o).fit(fromAHundred()).get(0);
+    TargetEstimate low = fit.targets().get(0);
+    assertTrue(low.n() < 100, "the curve places 0.7 below the data: " + low.n());
+    List<String> below =
+        fit.warnings().stream()
+            .filter(w -> w.contains("below the smallest measured size"))
+            .toList();
+    assertEquals(2, below.size(), fit.warnings().toString());
+    assertTrue(
+        below
+            .get(0)
+            .startsWith(
+                "the answer at 50 lies below the smallest measured size, 100 (mean 0.7550), where the"
+                    + " curve is an extrapolation downward"),
+        below.get(0));
+    assertTrue(
+        below
+            .get(1)
+            .startsWith(
+                String.format(
+                    java.util.Locale.ROOT,
+                    "the answer for 0.7 (%.0f images) lies below the smallest measured size, 100",
+                    low.n())),
+        below.get(1));
+    assertTrue(
+        below.get(1).endsWith("the measurements say only that 100 images already reach 0.7"),
+        below.get(1));
+    // the answers within and beyond the data (2x, 0.84) get none, and no number changes
+    CurveFit plain =
+        new LearningCurveFitter(quick().withTargets(List.of(0.84))).fit(fromAHundred()).get(0);
+    assertTrue(
+        plain.warnings().stream().noneMatch(w -> w.contains("below the smallest measured size")),
+        plain.warnings().toString());
+    assertEquals(plain.predictions().get(0), fit.predictions().get(1));
+    assertEquals(plain.targets().get(0), fit.targets().get(1));
+  }
+
   @Test
   void withoutRepeatsThereIsNoIntervalAndAWarningSaysWhy() {
     ResultsTable tiny = ResultsTable.builder("tiny").add(100, 0.7).add(200, 0.78).build();

@@ -49,8 +49,8 @@ class LearningCurvePlotTest {
     var names = chart.getSeriesMap().keySet();
     assertTrue(names.contains("mean ± std of repeats"), names.toString());
     assertTrue(names.stream().anyMatch(n -> n.startsWith("predicted")), names.toString());
-    assertTrue(names.contains("90% interval of pow3 (its own bootstrap)"), names.toString());
-    assertTrue(names.contains("90% interval of the answer (calibrated)"), names.toString());
+    assertTrue(names.contains("90% band of pow3"), names.toString());
+    assertTrue(names.contains("90% band of the answer"), names.toString());
     // the predicted point's interval is drawn as an error bar, kept out of the legend
     var whisker = chart.getSeriesMap().get("predicted interval 1");
     assertFalse(whisker.isShowInLegend());
@@ -58,8 +58,102 @@ class LearningCurvePlotTest {
     CurveFit f = fits.get(0);
     assertEquals(f.predictions().get(0).lo(), Arrays.stream(wy).min().orElseThrow(), 1e-12);
     assertEquals(f.predictions().get(0).hi(), Arrays.stream(wy).max().orElseThrow(), 1e-12);
+    assertTrue(names.contains("answer (mean of 8 families)"), names.toString());
+  }
+
+  /** The widest legend label, in chart pixels, in the legend's own font. */
+  private static double widestLegendLabel(XYChart chart) {
+    java.awt.Graphics2D g =
+        new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB)
+            .createGraphics();
+    try {
+      java.awt.FontMetrics fm = g.getFontMetrics(chart.getStyler().getLegendFont());
+      return chart.getSeriesMap().values().stream()
+          .filter(s -> s.isShowInLegend())
+          .mapToDouble(s -> fm.stringWidth(s.getName()))
+          .max()
+          .orElse(0);
+    } finally {
+      g.dispose();
+    }
+  }
+
+  @Test
+  void theLegendIsNarrowAndTheSizeAxisLogarithmicWhenThePredictionIsFarOut() {
+    FitOptions o =
+        FitOptions.defaults()
+            .withBootstrap(50)
+            .withThreads(2)
+            .withPredict(List.of(org.samplesize.fit.SampleSize.parse("10000")));
+    List<CurveFit> fits = new LearningCurveFitter(o).fit(Examples.recipeTable());
+    XYChart chart = LearningCurvePlot.chart(fits, "accuracy");
+    // The legend's labels were up to two thirds of the figure's width (the answer's description).
+    double widest = widestLegendLabel(chart);
+    assertTrue(widest < 0.2 * chart.getWidth(), "widest legend label " + widest + " px");
+    assertEquals(
+        org.knowm.xchart.style.Styler.LegendPosition.OutsideE,
+        chart.getStyler().getLegendPosition());
+    // Measured 165..1651, predicted at 10000: on a linear axis the measured sizes sat in the left
+    // sixth of the plot.
+    assertTrue(chart.getStyler().isXAxisLogarithmic());
+    double lo = chart.getStyler().getXAxisMin();
+    double hi = chart.getStyler().getXAxisMax();
+    assertTrue(lo > 100 && lo < 165, "left end " + lo);
+    assertTrue(hi > 10000 && hi < 13000, "right end " + hi);
+    // the largest measured size sits near the middle of the axis, not at its first sixth
+    double at1651 = Math.log(1651 / lo) / Math.log(hi / lo);
+    assertTrue(at1651 > 0.4 && at1651 < 0.7, "1651 at " + at1651 + " of the width");
+    // 1.9 decades on the full figure: every tick labelled, the labels upright
+    assertFalse(chart.getStyler().isXAxisLogarithmicDecadeOnly());
+    assertEquals(90, chart.getStyler().getXAxisLabelRotation());
+    // the curves are drawn on a grid even on that axis: as many points in the first doubling as in
+    // the last
+    double[] answer = chart.getSeriesMap().get("answer (mean of 8 families)").getXData();
+    long firstDoubling = Arrays.stream(answer).filter(x -> x <= 330).count();
+    long lastDoubling = Arrays.stream(answer).filter(x -> x >= 5000).count();
+    assertTrue(Math.abs(firstDoubling - lastDoubling) <= 1, firstDoubling + " vs " + lastDoubling);
+    // the per-class plot's narrow panels label only the powers of ten at that span
+    XYChart panel = LearningCurvePlot.chart(fits, "recall", 420, 300, false);
+    assertTrue(panel.getStyler().isXAxisLogarithmic());
+    assertTrue(panel.getStyler().isXAxisLogarithmicDecadeOnly());
+    assertFalse(panel.getStyler().isLegendVisible());
+  }
+
+  @Test
+  void theSizeAxisIsLinearWhenTheSizesSpanLessThanAFactorOfTen() {
+    ResultsTable.Builder b = ResultsTable.builder("narrow");
+    for (int r = 0; r < 3; r++) {
+      b.add("c", 500, 0.80 + 0.002 * r, 0)
+          .add("c", 1000, 0.85 - 0.002 * r, 0)
+          .add("c", 2000, 0.88 + 0.001 * r, 0);
+    }
+    List<CurveFit> fits =
+        new LearningCurveFitter(
+                FitOptions.defaults()
+                    .withBootstrap(0)
+                    .withPredict(List.of(org.samplesize.fit.SampleSize.parse("2x"))))
+            .fit(b.build());
+    XYChart chart = LearningCurvePlot.chart(fits, "accuracy");
+    assertFalse(chart.getStyler().isXAxisLogarithmic());
+    assertEquals(0.0, chart.getStyler().getXAxisMin());
+    assertEquals(4000 * 1.03, chart.getStyler().getXAxisMax(), 1e-9);
     assertTrue(
-        names.stream().anyMatch(n -> n.startsWith("answer: mean of 8 families")), names.toString());
+        chart.getSeriesMap().containsKey("answer (mean of 5 families)"),
+        chart.getSeriesMap().keySet().toString());
+  }
+
+  @Test
+  void aPredictionBelowTheMeasuredSizesIsOnTheAxisAndTheCurveReachesIt() {
+    FitOptions o =
+        FitOptions.defaults()
+            .withBootstrap(0)
+            .withPredict(List.of(org.samplesize.fit.SampleSize.parse("20")));
+    List<CurveFit> fits = new LearningCurveFitter(o).fit(Examples.recipeTable());
+    XYChart chart = LearningCurvePlot.chart(fits, "accuracy");
+    assertTrue(chart.getStyler().isXAxisLogarithmic());
+    assertTrue(chart.getStyler().getXAxisMin() < 20, "" + chart.getStyler().getXAxisMin());
+    double[] answer = chart.getSeriesMap().get("answer (mean of 8 families)").getXData();
+    assertEquals(20, answer[0], 1e-9);
   }
 
   @Test
