@@ -80,21 +80,6 @@ public final class MeanAnswer {
   }
 
   /**
-   * @return how the answer was made, in words: the families and, when it has intervals, that they
-   *     are calibrated and which family guards them
-   */
-  public String describe() {
-    return withIntervals
-        ? String.format(
-            Locale.ROOT,
-            "mean of %d families (%s), calibrated intervals%s",
-            members.size(),
-            String.join(", ", familyIds()),
-            guard == null ? "" : ", guarded by " + guard.family().id())
-        : summary() + ", no intervals";
-  }
-
-  /**
    * @return the families averaged and, when the answer has intervals, the guard (the guard only
    *     shapes the interval, so without one it is not named), e.g. {@code mean of 8 families (pow2,
    *     …), guarded by pow4}

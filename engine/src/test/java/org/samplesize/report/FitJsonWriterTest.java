@@ -190,7 +190,6 @@ class FitJsonWriterTest {
         root.get("interval").toString());
     assertTrue(c.get("guard").isNull(), c.toString());
     String families = "mean of 8 families (pow2, pow3, pow4, exp3, log2, vap3, mmf4, wbl4)";
-    assertEquals(families + ", no intervals", fits.get(0).mean().describe());
     String table = FitTable.format(fits, "accuracy");
     assertTrue(
         table.contains("  answer: " + families + ", no intervals (--bootstrap 0, or no repeats)\n"),
