@@ -265,6 +265,7 @@ public final class Experiment {
         more.addAll(Answers.perClass(fit, Answers.answerCurve(fit)));
         more.addAll(fit.warnings(Answers.answerCurve(fit)));
         more.addAll(imageNotes.warnings());
+        more.addAll(FineTunePrecision.warnings(records));
         Map<String, Object> stageFacts = stages.provenance(plan, computed);
         Map<String, Object> provenance =
             Provenance.build(

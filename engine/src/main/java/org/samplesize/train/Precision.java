@@ -23,6 +23,12 @@ public enum Precision {
    */
   public static final int BF16_NUMBERS_VERSION = 2;
 
+  /**
+   * What the name of a training backend that ran bf16 products contains ({@link #ofBackend}); the
+   * CPU tail names itself with it.
+   */
+  public static final String BF16_BACKEND_MARK = "bf16 products";
+
   private final String label;
 
   Precision(String label) {
@@ -78,5 +84,16 @@ public enum Precision {
       note.accept("precision bf16: " + why + "; fine-tuning runs in fp32");
     }
     return FP32;
+  }
+
+  /**
+   * The precision a journaled model really ran in, from its backend's name.
+   *
+   * @param backendName the name the training backend gave, e.g. {@code cpu (2 threads, bf16
+   *     products: oneDNN 3.7.1)}
+   * @return {@link #BF16} when the name says bf16 products ran, else {@link #FP32}
+   */
+  public static Precision ofBackend(String backendName) {
+    return backendName != null && backendName.contains(BF16_BACKEND_MARK) ? BF16 : FP32;
   }
 }

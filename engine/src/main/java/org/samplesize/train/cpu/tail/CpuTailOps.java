@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.samplesize.train.Adam;
+import org.samplesize.train.Precision;
 import org.samplesize.train.cpu.CpuVectors;
 import org.samplesize.train.cpu.onednn.Bf16Matmul;
 import org.samplesize.train.cpu.onednn.OneDnn;
@@ -153,7 +154,13 @@ final class CpuTailOps implements TailDeviceOps {
   public String name() {
     return bf16 == null
         ? "cpu (" + threads + " threads, OpenBLAS)"
-        : "cpu (" + threads + " threads, bf16 products: oneDNN " + OneDnn.version() + ")";
+        : "cpu ("
+            + threads
+            + " threads, "
+            + Precision.BF16_BACKEND_MARK
+            + ": oneDNN "
+            + OneDnn.version()
+            + ")";
   }
 
   @Override
