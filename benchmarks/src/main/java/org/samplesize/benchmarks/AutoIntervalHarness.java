@@ -28,8 +28,9 @@ import org.samplesize.fit.TargetEstimate;
  * tables, fits them with the default settings and counts how often the interval at 2× the largest
  * size holds the true value, and how wide it is on average. Two intervals of the same fit are
  * measured side by side: {@code chosen-family}, the chosen family's own bootstrap interval (its row
- * in {@code fit.json}, conditional on that family), and {@code auto}, the selection-aware interval
- * that {@code fit} reports as its answer ({@link CurveFit#predictions()}). The target intervals are
+ * in {@code fit.json}, conditional on that family), and {@code auto}, the interval that {@code fit}
+ * reports as its answer ({@link CurveFit#predictions()}): by default the calibrated mean of the
+ * families with its guard (docs/method.md). The target intervals are
  * checked too: the target is the true accuracy at 2×, so the true size is 2× the largest.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar

@@ -198,7 +198,8 @@ public record FitSummary(
               cf.chosen(),
               families,
               // No family could be fitted (e.g. only pow3 asked for, with two sizes): no answer.
-              best == null ? null : at(cf.predictions(), best, fullSize)));
+              best == null ? null : at(cf.predictions(), best, fullSize),
+              cf.mean() != null));
       for (TargetEstimate t : cf.targets()) {
         long n = t.reachable() && Double.isFinite(t.n()) ? (long) Math.ceil(t.n()) : -1;
         long lo = Double.isFinite(t.lo()) ? (long) Math.ceil(t.lo()) : -1;
@@ -271,15 +272,27 @@ public record FitSummary(
    * One learning curve ({@code head} or {@code fine-tune}) with every family fitted to it.
    *
    * @param name curve name
-   * @param selectedFamily the family model selection chose
+   * @param selectedFamily the family model selection chose: the answer when families were named,
+   *     else the best single family beside the answer
    * @param families every family fitted, side by side in the report
-   * @param atFull the selected family's prediction at the full training-set size
+   * @param atFull the answer's prediction at the full training-set size
+   * @param answerIsMean whether the answer is the mean of the families (the default), not {@code
+   *     selectedFamily}
    */
   public record Curve(
-      String name, String selectedFamily, List<Family> families, Prediction atFull) {
+      String name,
+      String selectedFamily,
+      List<Family> families,
+      Prediction atFull,
+      boolean answerIsMean) {
     /** Copies the list. */
     public Curve {
       families = List.copyOf(families);
+    }
+
+    /** A curve whose answer is its selected family. */
+    public Curve(String name, String selectedFamily, List<Family> families, Prediction atFull) {
+      this(name, selectedFamily, families, atFull, false);
     }
   }
 

@@ -406,11 +406,16 @@ public final class HtmlReport {
     h.append("<h2>Curve families, side by side</h2>\n");
     for (Curve c : page.curves()) {
       h.append("<h3>").append(esc(c.name())).append(" curve</h3>\n");
+      if (c.answerIsMean()) {
+        h.append("<p>The answer is the mean of the curve families (all but last1), with an")
+            .append(" interval calibrated on real learning curves; each column's interval is that")
+            .append(" family's own. The marked column is the best single family.</p>\n");
+      }
       h.append("<table><tr><th class=\"l\"></th>");
       for (Family f : c.families()) {
         h.append(f.selected() ? "<th class=\"sel\">" : "<th>")
             .append(esc(f.name()))
-            .append(f.selected() ? " (selected)" : "")
+            .append(f.selected() ? (c.answerIsMean() ? " (best single)" : " (selected)") : "")
             .append("</th>");
       }
       h.append("</tr>\n");
@@ -427,14 +432,30 @@ public final class HtmlReport {
               f.atFull() == null
                   ? "—"
                   : !f.atFull().hasInterval()
-                      ? String.format(Locale.ROOT, "%.1f%%", f.atFull().accuracy() * 100)
-                      : String.format(
-                          Locale.ROOT,
-                          "%.1f%% (%.1f–%.1f%%)",
-                          f.atFull().accuracy() * 100,
-                          f.atFull().lo() * 100,
-                          f.atFull().hi() * 100));
+                      ? bounded(f.atFull().accuracy())
+                      : bounded(f.atFull().accuracy())
+                          + " ("
+                          + String.format(Locale.ROOT, "%.1f", f.atFull().lo() * 100)
+                          + (onBound(f.atFull().lo()) ? BOUND_MARK : "")
+                          + "–"
+                          + bounded(f.atFull().hi())
+                          + ")");
       h.append("</table>\n");
+      boolean cut =
+          c.families().stream()
+              .map(Family::atFull)
+              .filter(java.util.Objects::nonNull)
+              .anyMatch(
+                  p ->
+                      onBound(p.accuracy())
+                          || p.hasInterval() && (onBound(p.lo()) || onBound(p.hi())));
+      if (cut) {
+        h.append("<p class=\"muted\">")
+            .append(BOUND_MARK)
+            .append(" cut off at 0% or 100%: the curve (for an interval's end, the bootstrap")
+            .append(" refits) runs past the bound there, an extrapolation that overshoots, not a")
+            .append(" certain value.</p>\n");
+      }
     }
     if (!page.targets().isEmpty()) {
       h.append("<h3>Targets</h3>\n<table><tr><th class=\"l\">curve</th><th>target accuracy</th>")
@@ -572,7 +593,7 @@ public final class HtmlReport {
     }
     String level = percent(r.level());
     h.append("<p>Each class's recall against the number of its own training images, fitted as")
-        .append(" the overall curve is (same families, selection and intervals).</p>\n");
+        .append(" the overall curve is (same families, answer and intervals).</p>\n");
     if (plot != null) {
       h.append(
               "<img alt=\"per-class learning curves\" style=\"max-width:100%\" src=\"data:image/png;base64,")
@@ -678,6 +699,20 @@ public final class HtmlReport {
           .append("</td></tr>\n");
     }
     h.append("</table>\n");
+  }
+
+  /**
+   * Marks a percentage that sits on a bound of the metric (the fitted curves are cut off there).
+   */
+  static final String BOUND_MARK = "^";
+
+  private static boolean onBound(double v) {
+    return v >= 1 || v <= 0;
+  }
+
+  /** A value as a percentage with one decimal, {@link #BOUND_MARK} after it when on a bound. */
+  private static String bounded(double v) {
+    return String.format(Locale.ROOT, "%.1f%%", v * 100) + (onBound(v) ? BOUND_MARK : "");
   }
 
   private static String num(double x, String fmt) {

@@ -104,6 +104,46 @@ class HtmlReportTest {
   }
 
   @Test
+  void underTheMeanAnswerTheMarkedFamilyIsTheBestSingleAndCutOffValuesAreMarked() {
+    FitSummary.Prediction p = new FitSummary.Prediction(3303, 0.89, 0.87, 0.91);
+    FitSummary.Prediction over = new FitSummary.Prediction(3303, 1.0, 0.97, 1.0);
+    HtmlReport.Page page =
+        new HtmlReport.Page(
+            "a",
+            List.of(),
+            0.9,
+            new HtmlReport.Dataset(
+                "d", "/r", "0", List.of("x"), List.of(1), 1, 1, Map.of(), List.of()),
+            List.of(),
+            null,
+            null,
+            List.of(
+                new FitSummary.Curve(
+                    "head",
+                    "pow3",
+                    List.of(
+                        new FitSummary.Family(
+                            "pow3", "c - a·n^-alpha", "c=0.9", -50, 0.01, p, true),
+                        new FitSummary.Family("pow2", "a·n^b", "a=0.4", -40, 0.02, over, false)),
+                    p,
+                    true)),
+            List.of(),
+            List.of(),
+            null,
+            Map.of(),
+            Map.of());
+    String html = HtmlReport.render(page);
+    // the default answer is the mean: pow3 is not "selected" as the answer
+    assertTrue(html.contains("<th class=\"sel\">pow3 (best single)</th>"), html);
+    assertFalse(html.contains("(selected)"), html);
+    assertTrue(html.contains("The answer is the mean of the curve families"), html);
+    // pow2 ran past 100%: marked, and the mark explained once
+    assertTrue(html.contains("100.0%^ (97.0–100.0%^)"), html);
+    assertTrue(html.contains("^ cut off at 0% or 100%"), html);
+    assertTrue(html.contains("<td class=\"sel\">89.0% (87.0–91.0%)</td>"), html);
+  }
+
+  @Test
   void aPngIsEmbeddedAsBase64WhenThereIsNoSvg() {
     HtmlReport.Page page =
         new HtmlReport.Page(
