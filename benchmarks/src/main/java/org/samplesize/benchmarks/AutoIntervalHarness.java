@@ -30,8 +30,8 @@ import org.samplesize.fit.TargetEstimate;
  * measured side by side: {@code chosen-family}, the chosen family's own bootstrap interval (its row
  * in {@code fit.json}, conditional on that family), and {@code auto}, the interval that {@code fit}
  * reports as its answer ({@link CurveFit#predictions()}): by default the calibrated mean of the
- * families with its guard (docs/method.md). The target intervals are
- * checked too: the target is the true accuracy at 2×, so the true size is 2× the largest.
+ * families with its guard (docs/method.md). The target intervals are checked too: the target is the
+ * true accuracy at 2×, so the true size is 2× the largest.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar
  * org.samplesize.benchmarks.AutoIntervalHarness [--curves 200] [--bootstrap 200] [--repeats 5]
