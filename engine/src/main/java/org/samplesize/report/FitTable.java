@@ -191,60 +191,6 @@ public final class FitTable {
     }
   }
 
-  /**
-   * Marks the values that sit on a bound of the metric, 0 or 1, with {@value #MARK}: the fitted
-   * curves are cut off there ({@code FamilyFit.predict}), so a printed {@code 1.0000} means the
-   * curve ran past 1, not that the metric is certain to be 1. The numbers themselves (and {@code
-   * fit.json}) are unchanged.
-   */
-  private static final class BoundMarks {
-    static final String MARK = "^";
-
-    private boolean one;
-    private boolean zero;
-
-    /** The value with 4 decimals, marked when it is on a bound. */
-    String value(double v) {
-      String s = String.format(Locale.ROOT, "%.4f", v);
-      if (v >= 1) {
-        one = true;
-        return s + MARK;
-      }
-      if (v <= 0) {
-        zero = true;
-        return s + MARK;
-      }
-      return s;
-    }
-
-    /** The prediction and its interval, e.g. {@code 0.9985 [0.9498, 1.0000^]}. */
-    String prediction(Prediction p) {
-      String s = value(p.accuracy());
-      return p.hasInterval() ? s + " [" + value(p.lo()) + ", " + value(p.hi()) + "]" : s;
-    }
-
-    /** One line per bound a value was marked at, saying what the mark means. */
-    void appendFootnote(StringBuilder sb, String metric) {
-      if (one) {
-        sb.append("  ")
-            .append(MARK)
-            .append(
-                " cut off at 1: the curve (for an interval's end, the bootstrap refits) passes 1")
-            .append(" there, which no ")
-            .append(metric)
-            .append(" can: an extrapolation that overshoots, not a certain 1\n");
-      }
-      if (zero) {
-        sb.append("  ")
-            .append(MARK)
-            .append(" cut off at 0: the curve (for an interval's end, the bootstrap refits) falls")
-            .append(" below 0 there, which no ")
-            .append(metric)
-            .append(" can: an extrapolation that undershoots, not a certain 0\n");
-      }
-    }
-  }
-
   private static String align(List<String[]> rows) {
     int cols = rows.stream().mapToInt(r -> r.length).max().orElse(0);
     int[] width = new int[cols];

@@ -405,6 +405,7 @@ public final class HtmlReport {
 
     h.append("<h2>Curve families, side by side</h2>\n");
     for (Curve c : page.curves()) {
+      BoundMarks marks = new BoundMarks();
       h.append("<h3>").append(esc(c.name())).append(" curve</h3>\n");
       if (c.answerIsMean()) {
         h.append("<p>The answer is the mean of the curve families (all but last1), with an")
@@ -432,26 +433,17 @@ public final class HtmlReport {
               f.atFull() == null
                   ? "—"
                   : !f.atFull().hasInterval()
-                      ? bounded(f.atFull().accuracy())
-                      : bounded(f.atFull().accuracy())
+                      ? marked(marks, f.atFull().accuracy(), "%.1f%%")
+                      : marked(marks, f.atFull().accuracy(), "%.1f%%")
                           + " ("
-                          + String.format(Locale.ROOT, "%.1f", f.atFull().lo() * 100)
-                          + (onBound(f.atFull().lo()) ? BOUND_MARK : "")
+                          + marked(marks, f.atFull().lo(), "%.1f")
                           + "–"
-                          + bounded(f.atFull().hi())
+                          + marked(marks, f.atFull().hi(), "%.1f%%")
                           + ")");
       h.append("</table>\n");
-      boolean cut =
-          c.families().stream()
-              .map(Family::atFull)
-              .filter(java.util.Objects::nonNull)
-              .anyMatch(
-                  p ->
-                      onBound(p.accuracy())
-                          || p.hasInterval() && (onBound(p.lo()) || onBound(p.hi())));
-      if (cut) {
+      if (marks.any()) {
         h.append("<p class=\"muted\">")
-            .append(BOUND_MARK)
+            .append(BoundMarks.MARK)
             .append(" cut off at 0% or 100%: the curve (for an interval's end, the bootstrap")
             .append(" refits) runs past the bound there, an extrapolation that overshoots, not a")
             .append(" certain value.</p>\n");
@@ -701,18 +693,9 @@ public final class HtmlReport {
     h.append("</table>\n");
   }
 
-  /**
-   * Marks a percentage that sits on a bound of the metric (the fitted curves are cut off there).
-   */
-  static final String BOUND_MARK = "^";
-
-  private static boolean onBound(double v) {
-    return v >= 1 || v <= 0;
-  }
-
-  /** A value as a percentage with one decimal, {@link #BOUND_MARK} after it when on a bound. */
-  private static String bounded(double v) {
-    return String.format(Locale.ROOT, "%.1f%%", v * 100) + (onBound(v) ? BOUND_MARK : "");
+  /** A fraction as a percentage in {@code fmt}, marked when it sits on a bound of the metric. */
+  private static String marked(BoundMarks marks, double v, String fmt) {
+    return marks.mark(String.format(Locale.ROOT, fmt, v * 100), v);
   }
 
   private static String num(double x, String fmt) {
