@@ -219,22 +219,10 @@ public final class ResumeIdentity {
     List<SettingChange> changes = changes(recorded, now);
     List<String> diff = changes.stream().map(SettingChange::message).toList();
     if (changes.stream().anyMatch(c -> c.key().equals(IMAGE_NUMBERS))) {
-      return "the output folder "
-          + outDir
-          + " holds an experiment begun by an earlier samplesize whose image preprocessing"
-          + " gives other numbers ("
-          + String.join("; ", diff)
-          + "); resuming it would mix features of two kinds. Choose another --out (its"
-          + " finished results stay where they are)";
+      return earlierNumbers(outDir, "image preprocessing gives", diff, "features");
     }
     if (changes.size() == 1 && changes.get(0).key().equals(BF16_NUMBERS)) {
-      return "the output folder "
-          + outDir
-          + " holds an experiment begun by an earlier samplesize whose bf16 fine-tuning gives"
-          + " other numbers ("
-          + diff.get(0)
-          + "); resuming it would mix fine-tuned models of two kinds. Choose another --out (its"
-          + " finished results stay where they are)";
+      return earlierNumbers(outDir, "bf16 fine-tuning gives", diff, "fine-tuned models");
     }
     for (String key : List.of(DATA_SHA, DATA_LISTING, CARD_SHA)) {
       if (!recorded.has(key) && now.has(key)) {
@@ -257,6 +245,28 @@ public final class ResumeIdentity {
         + " holds an experiment with other settings ("
         + String.join("; ", diff)
         + "). Use the same settings to resume it, or choose another --out";
+  }
+
+  /**
+   * The refusal for a journal from a build that computed something differently ({@link
+   * #IMAGE_NUMBERS}, {@link #BF16_NUMBERS}).
+   *
+   * @param outDir the output folder
+   * @param whose what gave other numbers, e.g. {@code "image preprocessing gives"}
+   * @param diff every difference, in words
+   * @param what what a resume would mix, e.g. {@code "features"}
+   * @return one line for the user
+   */
+  private static String earlierNumbers(Path outDir, String whose, List<String> diff, String what) {
+    return "the output folder "
+        + outDir
+        + " holds an experiment begun by an earlier samplesize whose "
+        + whose
+        + " other numbers ("
+        + String.join("; ", diff)
+        + "); resuming it would mix "
+        + what
+        + " of two kinds. Choose another --out (its finished results stay where they are)";
   }
 
   /**

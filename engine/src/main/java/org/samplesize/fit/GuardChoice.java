@@ -87,8 +87,9 @@ final class GuardChoice {
       // SizeSummary's std divides by r; the sample variance by r - 1.
       sample[i] = r >= 2 ? s.std() * s.std() * r / (r - 1) : 0;
       if (sample[i] > 0) {
-        trendFit.addData(Math.log(s.size()), 0.5 * Math.log(sample[i]));
-        sumLogSd += 0.5 * Math.log(sample[i]);
+        double logSd = 0.5 * Math.log(sample[i]);
+        trendFit.addData(Math.log(s.size()), logSd);
+        sumLogSd += logSd;
       }
     }
     if (trendFit.getN() == 0) {
