@@ -259,48 +259,35 @@ class Trimmed(Variant):
         return point, max(math.sqrt(h ** 2 + d ** 2), 1e-3), g
 
 
-class NearNoiseGuards(Variant):
-    """mean8 + the joined interval of every guard family within `delta` of the best noise_aicc: on
-    four sizes pow4, mmf4 and wbl4 often pass through every mean and tie, and the one that fits most
-    exactly wins."""
+class NearGuards(Variant):
+    """mean8 + the joined interval of every guard family within `delta` of the best guard, by row
+    AICc (pick="aicc") or noise_aicc (pick="noise"): on four sizes pow4, mmf4 and wbl4 often pass
+    through every mean and tie, and the one that fits most exactly wins. With pick="noise" and no
+    finite noise score, the default's guard alone."""
 
-    def __init__(self, name, delta, shrink):
+    def __init__(self, name, delta, shrink, pick="aicc"):
         super().__init__(name, FAMS, guard=GUARDS, shrink=shrink)
-        self.delta = delta
+        self.delta, self.near = delta, pick
+
+    def scores(self, it):
+        """Each guard family's score, the finite ones; None when there is none."""
+        fam = it["c"]["fam"]
+        gs = [f for f in self.guard if f in fam]
+        if self.near == "aicc":
+            return {f: fam[f]["aicc"] for f in gs} or None
+        var = noise_variances(it["c"]["sizes"])
+        if var is None:
+            return None
+        scores = {f: noise_aicc(it, f, var) for f in gs}
+        return {f: s for f, s in scores.items() if math.isfinite(s)} or None
 
     def pre(self, it):
         point, H, g = Variant.pre(self, it)
-        var = noise_variances(it["c"]["sizes"])
-        if g is None or var is None:
-            return point, H, g
-        fam = it["c"]["fam"]
-        scores = {f: noise_aicc(it, f, var) for f in self.guard if f in fam}
-        scores = {f: s for f, s in scores.items() if math.isfinite(s)}
-        if not scores:
-            return point, H, g
+        scores = self.scores(it)
+        if scores is None:
+            return point, H, g if self.near == "noise" else None
         best = min(scores.values())
         ends = [shrunk(it, f, self.shrink) for f, s in scores.items() if s <= best + self.delta]
-        return point, H, (min(e[0] for e in ends), max(e[1] for e in ends))
-
-
-class NearGuards(Variant):
-    """mean8 + the joined interval of every guard family within `delta` AICc of the best guard."""
-
-    def __init__(self, name, delta, shrink):
-        super().__init__(name, FAMS, guard=GUARDS, shrink=shrink)
-        self.delta = delta
-
-    def pre(self, it):
-        point, H, _ = Variant.pre(self, it)
-        fam = it["c"]["fam"]
-        gs = [f for f in self.guard if f in fam]
-        if not gs:
-            return point, H, None
-        best = min(fam[f]["aicc"] for f in gs)
-        ends = []
-        for f in gs:
-            if fam[f]["aicc"] <= best + self.delta:
-                ends.append(shrunk(it, f, self.shrink))
         return point, H, (min(e[0] for e in ends), max(e[1] for e in ends))
 
 
@@ -423,8 +410,8 @@ def main():
                             guard=GUARDS))
     for delta in (0.01, 1, 2):
         for shrink in (0.5, 0.6):
-            variants.append(NearNoiseGuards(f"mean8 + guards within {delta} per-size-noise AICc of"
-                                            f" the best x {shrink}", delta, shrink))
+            variants.append(NearGuards(f"mean8 + guards within {delta} per-size-noise AICc of"
+                                       f" the best x {shrink}", delta, shrink, pick="noise"))
     for delta in (0, 1, 2, 4):
         for shrink in (0.4, 0.5, 0.6):
             variants.append(NearGuards(f"mean8 + guards within {delta} row AICc of the best x {shrink}",
