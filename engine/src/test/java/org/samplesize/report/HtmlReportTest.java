@@ -108,14 +108,7 @@ class HtmlReportTest {
     FitSummary.Prediction p = new FitSummary.Prediction(3303, 0.89, 0.87, 0.91);
     FitSummary.Prediction over = new FitSummary.Prediction(3303, 1.0, 0.97, 1.0);
     HtmlReport.Page page =
-        new HtmlReport.Page(
-            "a",
-            List.of(),
-            0.9,
-            new HtmlReport.Dataset(
-                "d", "/r", "0", List.of("x"), List.of(1), 1, 1, Map.of(), List.of()),
-            List.of(),
-            null,
+        bare(
             null,
             List.of(
                 new FitSummary.Curve(
@@ -126,12 +119,7 @@ class HtmlReportTest {
                             "pow3", "c - a·n^-alpha", "c=0.9", -50, 0.01, p, true),
                         new FitSummary.Family("pow2", "a·n^b", "a=0.4", -40, 0.02, over, false)),
                     p,
-                    true)),
-            List.of(),
-            List.of(),
-            null,
-            Map.of(),
-            Map.of());
+                    true)));
     String html = HtmlReport.render(page);
     // the default answer is the mean: pow3 is not "selected" as the answer
     assertTrue(html.contains("<th class=\"sel\">pow3 (best single)</th>"), html);
@@ -145,22 +133,25 @@ class HtmlReportTest {
 
   @Test
   void aPngIsEmbeddedAsBase64WhenThereIsNoSvg() {
-    HtmlReport.Page page =
-        new HtmlReport.Page(
-            "a",
-            List.of(),
-            0.9,
-            new HtmlReport.Dataset(
-                "d", "/r", "0", List.of("x"), List.of(1), 1, 1, Map.of(), List.of()),
-            List.of(),
-            null,
-            new byte[] {(byte) 0x89, 'P', 'N', 'G'},
-            List.of(),
-            List.of(),
-            List.of(),
-            null,
-            Map.of(),
-            Map.of());
+    HtmlReport.Page page = bare(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, List.of());
     assertTrue(HtmlReport.render(page).contains("src=\"data:image/png;base64,iVBORw==\""));
+  }
+
+  /** A page with one tiny data set and nothing else but the given PNG plot and curves. */
+  private static HtmlReport.Page bare(byte[] png, List<FitSummary.Curve> curves) {
+    return new HtmlReport.Page(
+        "a",
+        List.of(),
+        0.9,
+        new HtmlReport.Dataset("d", "/r", "0", List.of("x"), List.of(1), 1, 1, Map.of(), List.of()),
+        List.of(),
+        null,
+        png,
+        curves,
+        List.of(),
+        List.of(),
+        null,
+        Map.of(),
+        Map.of());
   }
 }
