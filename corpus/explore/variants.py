@@ -33,12 +33,16 @@ TRUTHS = {  # as benchmarks/.../AutoIntervalHarness.java
 }
 SIZES = [100, 200, 400, 800]
 FORMULAS = {  # as docs/method.md, n the training-set size
+    "pow2": lambda p, n: p["a"] * n ** p["b"],
+    "pow3": lambda p, n: p["c"] - p["a"] * n ** (-p["alpha"]),
+    "log2": lambda p, n: -p["a"] * math.log(n) + p["b"],
+    "vap3": lambda p, n: math.exp(p["a"] + p["b"] / n + p["c"] * math.log(n)),
     "pow4": lambda p, n: p["a"] - p["b"] * (p["d"] + n) ** (-p["c"]),
     "exp3": lambda p, n: p["a"] * math.exp(-p["b"] * n) + p["c"],
     "mmf4": lambda p, n: (p["a"] * p["b"] + p["c"] * n ** p["d"]) / (p["b"] + n ** p["d"]),
     "wbl4": lambda p, n: p["c"] - p["b"] * math.exp(-p["a"] * n ** p["d"]),
 }
-PARAMS = {"pow4": 4, "exp3": 3, "mmf4": 4, "wbl4": 4}
+PARAMS = {"pow2": 2, "pow3": 3, "log2": 2, "vap3": 3, "pow4": 4, "exp3": 3, "mmf4": 4, "wbl4": 4}
 PRIOR_DF = 4
 
 
@@ -58,7 +62,7 @@ def prepare(tables, work):
                 with open(os.path.join(work, "sim", f"sim-{t}-{sigma}.csv"), "w", newline="") as fh:
                     w = csv.writer(fh)
                     w.writerow(["curve", "size", "accuracy"])
-                    for c in range(100):
+                    for c in range(int(os.environ.get("SIM_CURVES", "100"))):
                         for n in SIZES:
                             for _ in range(5):
                                 a = min(1, max(0, f(n) + sigma * rng.gauss(0, 1)))
@@ -161,14 +165,33 @@ def smallest(gs, key):
 def noise_guard(it, gs):
     """GuardChoice.best: the smallest noise_aicc; the smallest row AICc when the repeats give no
     variance or no family a finite noise_aicc; None when neither has a finite score."""
+    return guard_and_weight(it, gs, [])[0]
+
+
+def guard_and_weight(it, gs, rivals):
+    """GuardChoice.choose: the guard (as noise_guard) and its Akaike weight against the best of
+    `rivals` by the same score, 1 / (1 + exp((S_guard - S_rival) / 2)); 1 without a finite rival;
+    (None, None) without a guard."""
     var = noise_variances(it["c"]["sizes"])
-    b = None if var is None else smallest(gs, lambda f: noise_aicc(it, f, var))
-    return b if b is not None else smallest(gs, lambda f: it["c"]["fam"][f]["aicc"])
+    key = (lambda f: it["c"]["fam"][f]["aicc"]) if var is None else (lambda f: noise_aicc(it, f, var))
+    b = smallest(gs, key)
+    if b is None and var is not None:
+        key = lambda f: it["c"]["fam"][f]["aicc"]
+        b = smallest(gs, key)
+    if b is None:
+        return None, None
+    r = smallest(rivals, key)
+    if r is None:
+        return b, 1.0
+    d = (key(b) - key(r)) / 2
+    return b, 0.0 if d > 700 else 1 / (1 + math.exp(d))
 
 
 class Variant:
     """point = (AICc-weighted) mean of families F; H = sqrt(h^2 + (lam d)^2); optional guard, the
-    guard family with the smallest row AICc (pick="aicc") or noise_aicc (pick="noise", the default's)."""
+    guard family with the smallest row AICc (pick="aicc") or noise_aicc (pick="noise"), its interval
+    shrunk to `shrink`; with pick="weighted" (the default's), the noise_aicc guard shrunk to
+    shrink + (1 - shrink) * its Akaike weight against the best of the other families."""
 
     def __init__(self, name, fams, lam=1.0, temp=float("inf"), guard=None, shrink=0.6, pick="noise"):
         self.name, self.fams, self.lam, self.temp = name, fams, lam, temp
@@ -190,12 +213,18 @@ class Variant:
         if self.guard:
             gs = [f for f in self.guard if f in fam]
             if gs:
-                if self.pick == "noise" and all(f in FORMULAS for f in gs):
+                share = self.shrink
+                if self.pick == "weighted":
+                    rivals = [f for f in self.fams if f in fam and f not in self.guard]
+                    b, w = guard_and_weight(it, gs, rivals)
+                    if b is not None:
+                        share = self.shrink + (1 - self.shrink) * w
+                elif self.pick == "noise" and all(f in FORMULAS for f in gs):
                     b = noise_guard(it, gs)
                 else:
                     b = smallest(gs, lambda f: fam[f]["aicc"])
                 if b is not None:
-                    g = shrunk(it, b, self.shrink)
+                    g = shrunk(it, b, share)
         return point, H, g
 
     @staticmethod
@@ -397,8 +426,13 @@ def main():
                                 guard=GUARDS, shrink=shrink, pick="aicc"))
     for shrink in (0.5, 0.6, 0.75, 1.0):
         variants.append(Variant(f"mean8 + guard pow4/exp3/mmf4/wbl4 by per-size-noise AICc x {shrink}"
-                                + (" (the default)" if shrink == 0.6 else ""), FAMS, guard=GUARDS,
-                                shrink=shrink))
+                                + (" (the default before)" if shrink == 0.6 else ""), FAMS,
+                                guard=GUARDS, shrink=shrink))
+    for least in (0.2, 0.3, 0.4, 0.5, 0.6):
+        variants.append(Variant(f"mean8 + per-size-noise guard x ({least} + {1 - least:.1f} w), w its"
+                                " Akaike weight against the best other family"
+                                + (" (the default)" if least == 0.5 else ""), FAMS, guard=GUARDS,
+                                shrink=least, pick="weighted"))
     for name, guard in (("saturating 6", SAT6), ("all 8", FAMS)):
         for shrink in (0.5, 0.6, 0.75, 1.0):
             variants.append(Variant(f"mean8 + guard {name} by row AICc x {shrink}", FAMS, guard=guard,

@@ -23,10 +23,12 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * @param floor the smallest scale {@code s}, in metric units
  * @param level the two-sided level the multipliers were learned for
  * @param guards the families that may guard the interval: the one of them the size means support
- *     best ({@link GuardChoice}) joins its own interval, shrunk by {@code guardShrink}, to the
- *     calibrated one, so that a curve that levels off harder (or rises longer) than the mean
- *     expects is still covered; empty for none
- * @param guardShrink the share of the guard's own interval that is joined, in (0, 1]
+ *     best ({@link GuardChoice}) joins its own interval, shrunk toward its value to {@link
+ *     #guardShare}, to the calibrated one, so that a curve that levels off harder (or rises longer)
+ *     than the mean expects is still covered; empty for none
+ * @param guardMinShare the share of the guard's own interval that is joined when the size means
+ *     support the best rival family far better than the guard, in (0, 1]; it grows to 1 as they
+ *     support the guard better
  */
 public record AnswerCalibration(
     List<CurveFamily> families,
@@ -36,14 +38,14 @@ public record AnswerCalibration(
     double floor,
     double level,
     List<CurveFamily> guards,
-    double guardShrink) {
+    double guardMinShare) {
 
   /** Validates and copies. */
   public AnswerCalibration {
     families = List.copyOf(families);
     guards = List.copyOf(guards);
-    if (!(guardShrink > 0 && guardShrink <= 1)) {
-      throw new IllegalArgumentException("guardShrink must be in (0, 1]");
+    if (!(guardMinShare > 0 && guardMinShare <= 1)) {
+      throw new IllegalArgumentException("guardMinShare must be in (0, 1]");
     }
     steps = steps.clone();
     lower = lower.clone();
@@ -80,8 +82,11 @@ public record AnswerCalibration(
   public static final List<CurveFamily> GUARD_FAMILIES =
       List.of(CurveFamily.POW4, CurveFamily.EXP3, CurveFamily.MMF4, CurveFamily.WBL4);
 
-  /** The share of the guard's own interval joined to the calibrated one. */
-  public static final double GUARD_SHRINK = 0.6;
+  /**
+   * The least share of the guard's own interval joined to the calibrated one (see {@link
+   * #guardShare}).
+   */
+  public static final double GUARD_MIN_SHARE = 0.5;
 
   /**
    * The shipped calibration, learned on the whole corpus ({@code corpus/evaluate.sh} prints it;
@@ -96,7 +101,19 @@ public record AnswerCalibration(
           0.001,
           0.90,
           GUARD_FAMILIES,
-          GUARD_SHRINK);
+          GUARD_MIN_SHARE);
+
+  /**
+   * The share of the guard's own interval that is joined: {@code m + (1 − m)·w}, {@code m} the
+   * {@link #guardMinShare}, so half of it (at the default {@code m = ½}) when the size means
+   * support the best rival family far better, all of it when they support the guard far better.
+   *
+   * @param weight the guard's Akaike weight against the best rival ({@link GuardChoice}), in [0, 1]
+   * @return the share, in [{@code guardMinShare}, 1]
+   */
+  public double guardShare(double weight) {
+    return guardMinShare + (1 - guardMinShare) * weight;
+  }
 
   /**
    * The multipliers at {@code g} doublings beyond the largest size, for an interval at {@code

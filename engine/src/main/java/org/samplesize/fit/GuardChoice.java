@@ -7,7 +7,8 @@ import org.apache.commons.math3.stat.regression.SimpleRegression;
 /**
  * Picks the default answer's guard ({@link AnswerCalibration#guards()}): the candidate family whose
  * curve the size means support best, by an AICc in which every size's mean counts with its own
- * noise.
+ * noise, and how much of its own interval the answer joins: more the better the means support it
+ * than the best of the other families.
  *
  * <p>Why not the family's row AICc: that one pools every row into one noise variance, so on a real
  * learning curve, whose smallest sizes vary several times more between repeats than its largest, it
@@ -18,7 +19,14 @@ import org.apache.commons.math3.stat.regression.SimpleRegression;
  * f(n_i))² / σ_i²} over the sizes, {@code k} the family's parameters, {@code N} the rows. {@code
  * σ_i²} is the repeats' sample variance at size {@code i} moderated toward a log-linear trend of
  * the standard deviation over log size (worth {@link #PRIOR_DF} degrees of freedom), because five
- * repeats estimate a variance poorly, and a size with one repeat has none of its own. Stateless.
+ * repeats estimate a variance poorly, and a size with one repeat has none of its own.
+ *
+ * <p>The guard's weight is its Akaike weight against the best of the rivals (the averaged families
+ * that cannot guard) by the same criterion, {@code 1 / (1 + exp((S_guard − S_rival) / 2))}: near 1
+ * when the means support a curve that levels off (or bends) as the guard does clearly better than
+ * one that keeps rising, near 0 when they support the rising one, ½ when they cannot tell. The
+ * answer joins more of the guard's interval the larger the weight ({@link
+ * AnswerCalibration#guardShare}). Stateless.
  */
 final class GuardChoice {
   /** Degrees of freedom of the log-linear variance trend in the moderated variance. */
@@ -27,17 +35,55 @@ final class GuardChoice {
   private GuardChoice() {}
 
   /**
+   * The chosen guard.
+   *
+   * @param fit the guard family
+   * @param weight its Akaike weight against the best rival, in [0, 1]; 1 when no rival has a finite
+   *     score
+   */
+  record Guard(FamilyFit fit, double weight) {}
+
+  /**
+   * @param candidates the fitted guard families
+   * @param rivals the fitted families the guard is weighed against (the averaged ones that cannot
+   *     guard)
+   * @param sizes the curve's sizes, ascending
+   * @return the candidate with the smallest criterion and its weight; both by row AICc when the
+   *     repeats give no variance (no size with two different values) or no candidate a finite
+   *     criterion (too few rows, or a trend so steep that its variance underflows to 0 at a size);
+   *     null when no candidate has a finite score either way
+   */
+  static Guard choose(List<FamilyFit> candidates, List<FamilyFit> rivals, List<SizeSummary> sizes) {
+    double[] variance = moderatedVariances(sizes);
+    ToDoubleFunction<FamilyFit> criterion =
+        variance == null ? FamilyFit::aicc : f -> score(f, sizes, variance);
+    FamilyFit best = smallest(candidates, criterion);
+    if (best == null && variance != null) {
+      criterion = FamilyFit::aicc;
+      best = smallest(candidates, criterion);
+    }
+    if (best == null) {
+      return null;
+    }
+    FamilyFit rival = smallest(rivals, criterion);
+    double weight =
+        rival == null
+            ? 1
+            : 1
+                / (1
+                    + Math.exp(
+                        (criterion.applyAsDouble(best) - criterion.applyAsDouble(rival)) / 2));
+    return new Guard(best, weight);
+  }
+
+  /**
    * @param candidates the fitted guard families
    * @param sizes the curve's sizes, ascending
-   * @return the candidate with the smallest criterion; by row AICc when the repeats give no
-   *     variance (no size with two different values) or no candidate a finite criterion (too few
-   *     rows, or a trend so steep that its variance underflows to 0 at a size); null when no
-   *     candidate has a finite score either way
+   * @return the guard family of {@link #choose} (its weight aside)
    */
   static FamilyFit best(List<FamilyFit> candidates, List<SizeSummary> sizes) {
-    double[] variance = moderatedVariances(sizes);
-    FamilyFit best = variance == null ? null : smallest(candidates, f -> score(f, sizes, variance));
-    return best != null ? best : smallest(candidates, FamilyFit::aicc);
+    Guard g = choose(candidates, List.of(), sizes);
+    return g == null ? null : g.fit();
   }
 
   /** The candidate with the smallest finite score, the first of equals; null when none. */

@@ -17,10 +17,11 @@ import java.util.Locale;
  * averaged families' own bootstrap intervals at {@code n}, {@code d} the standard deviation of
  * their values there; up to the largest size it is {@code point ± s(n)}. The guard (the family
  * among {@link AnswerCalibration#guards()} that the size means support best, {@link GuardChoice})
- * joins its own interval, shrunk toward its value by {@link AnswerCalibration#guardShrink()}: the
- * interval is the smallest one that holds both. A target's size interval is where the upper and the
- * lower end of that band first reach the target; the upper end of the size interval is unbounded
- * when the band's lower end never does.
+ * joins its own interval, shrunk toward its value to a share that grows with how much better the
+ * means support it than the best family that cannot guard ({@link AnswerCalibration#guardShare}):
+ * the interval is the smallest one that holds both. A target's size interval is where the upper and
+ * the lower end of that band first reach the target; the upper end of the size interval is
+ * unbounded when the band's lower end never does.
  */
 public final class MeanAnswer {
   private final List<FamilyFit> members;
@@ -29,6 +30,7 @@ public final class MeanAnswer {
   private final double level;
   private final boolean withIntervals;
   private final FamilyFit guard;
+  private final double guardShare;
 
   private MeanAnswer(
       List<FamilyFit> members,
@@ -36,10 +38,13 @@ public final class MeanAnswer {
       AnswerCalibration calibration,
       double level) {
     this.members = List.copyOf(members);
-    this.guard =
-        GuardChoice.best(
+    GuardChoice.Guard g =
+        GuardChoice.choose(
             members.stream().filter(f -> calibration.guards().contains(f.family())).toList(),
+            members.stream().filter(f -> !calibration.guards().contains(f.family())).toList(),
             sizes);
+    this.guard = g == null ? null : g.fit();
+    this.guardShare = g == null ? Double.NaN : calibration.guardShare(g.weight());
     this.scale = sizes.get(sizes.size() - 1).size();
     this.calibration = calibration;
     this.level = level;
@@ -77,6 +82,14 @@ public final class MeanAnswer {
    */
   public String guardId() {
     return guard == null ? null : guard.family().id();
+  }
+
+  /**
+   * @return the share of the guard's own interval that the answer joins ({@link
+   *     AnswerCalibration#guardShare}), or NaN without a guard
+   */
+  public double guardShare() {
+    return guardShare;
   }
 
   /**
@@ -134,7 +147,7 @@ public final class MeanAnswer {
   }
 
   /**
-   * The guard's own interval at a size, shrunk toward its value.
+   * The guard's own interval at a size, shrunk toward its value to the {@link #guardShare}.
    *
    * @param n training-set size
    * @return {lo, hi}, or null without a guard or bootstrap
@@ -145,7 +158,7 @@ public final class MeanAnswer {
     }
     double v = guard.predict(n);
     double[] iv = guard.interval(n);
-    double k = calibration.guardShrink();
+    double k = guardShare;
     return new double[] {v + k * (iv[0] - v), v + k * (iv[1] - v)};
   }
 

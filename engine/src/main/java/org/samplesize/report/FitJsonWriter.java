@@ -62,9 +62,10 @@ public final class FitJsonWriter {
           + " √(h² + d²), h the mean half-width of those families' own bootstrap intervals and d"
           + " the standard deviation of their values, the multipliers per doubling beyond the"
           + " largest size learned on a corpus of real learning curves; joined with the own"
-          + " interval, shrunk to 0.6 of its width, of the guard (each curve's `guard`): the one of"
-          + " pow4, exp3, mmf4 and wbl4 whose curve the size means support best, by an AICc with"
-          + " each size's own noise (docs/method.md)";
+          + " interval of the guard (each curve's `guard`), shrunk to its `guard_share`: the guard"
+          + " is the one of pow4, exp3, mmf4 and wbl4 whose curve the size means support best, by"
+          + " an AICc with each size's own noise, and the share grows from 0.5 to 1 with its"
+          + " Akaike weight by that AICc against the best of the other families (docs/method.md)";
 
   /** How the answer's intervals are made when no family was selected (one family asked for). */
   public static final String ANSWER_FAMILY =
@@ -327,7 +328,9 @@ public final class FitJsonWriter {
     c.looIneligible().forEach(inel::put);
     n.put("rows", c.rows());
     n.put("interval", c.interval());
-    n.put("guard", CurveFit.INTERVAL_MEAN.equals(c.interval()) ? c.mean().guardId() : null);
+    boolean mean = CurveFit.INTERVAL_MEAN.equals(c.interval());
+    n.put("guard", mean ? c.mean().guardId() : null);
+    number(n, "guard_share", mean ? c.mean().guardShare() : Double.NaN);
     ObjectNode choices = n.putObject("bootstrap_choices");
     c.bootstrapChoices().forEach(choices::put);
     if (c.answerInterval() != null) {

@@ -41,6 +41,18 @@ class GuardChoiceTest {
     return out;
   }
 
+  /** The tf_flowers curve fitted with B bootstrap replicates. */
+  private static CurveFit flowerFit(int bootstrap) {
+    return new LearningCurveFitter(FitOptions.defaults().withBootstrap(bootstrap).withThreads(2))
+        .fit(table(FLOWER_SIZES, FLOWER_ACCURACY))
+        .get(0);
+  }
+
+  /** The fit's rows of the guard families. */
+  private static List<FamilyFit> guards(CurveFit fit) {
+    return AnswerCalibration.GUARD_FAMILIES.stream().map(f -> fit.family(f.id())).toList();
+  }
+
   @Test
   void variancesAreTheRepeatsModeratedTowardTheLogLinearTrend() {
     assertArrayEquals(
@@ -108,10 +120,7 @@ class GuardChoiceTest {
 
   @Test
   void theScoreIsTheChiSquareOfTheMeansPlusTheAiccPenalty() {
-    CurveFit fit =
-        new LearningCurveFitter(FitOptions.defaults().withBootstrap(0))
-            .fit(table(FLOWER_SIZES, FLOWER_ACCURACY))
-            .get(0);
+    CurveFit fit = flowerFit(0);
     double[] var = GuardChoice.moderatedVariances(fit.sizes());
     FamilyFit exp3 = fit.family("exp3");
     double chi2 = 0;
@@ -125,12 +134,8 @@ class GuardChoiceTest {
 
   @Test
   void onARealCurveTheGuardFollowsTheLargestSizesNotTheNoisiestOnes() {
-    CurveFit fit =
-        new LearningCurveFitter(FitOptions.defaults().withBootstrap(200).withThreads(2))
-            .fit(table(FLOWER_SIZES, FLOWER_ACCURACY))
-            .get(0);
-    List<FamilyFit> guards =
-        AnswerCalibration.GUARD_FAMILIES.stream().map(f -> fit.family(f.id())).toList();
+    CurveFit fit = flowerFit(200);
+    List<FamilyFit> guards = guards(fit);
     // The row AICc pools the noise of every size: the smallest size (sd 0.10, against 0.011 at
     // the largest) dominates it, and it prefers exp3, which misses the mean at 412 by over three
     // standard errors and levels off there.
@@ -153,6 +158,47 @@ class GuardChoiceTest {
     // (0.850, the mean of five repeats) is inside, 3 points from the lower end, not 8
     double[] iv = fit.mean().interval(824);
     assertTrue(iv[0] > 0.80 && iv[0] < 0.850, "lower end " + iv[0]);
+  }
+
+  @Test
+  void theWeightIsTheGuardsAkaikeWeightAgainstTheBestOtherFamily() {
+    CurveFit fit = flowerFit(0);
+    List<FamilyFit> guards = guards(fit);
+    List<FamilyFit> rivals =
+        List.of("pow2", "pow3", "log2", "vap3").stream().map(fit::family).toList();
+    GuardChoice.Guard g = GuardChoice.choose(guards, rivals, fit.sizes());
+    double[] var = GuardChoice.moderatedVariances(fit.sizes());
+    double best = GuardChoice.score(g.fit(), fit.sizes(), var);
+    double rival = Double.POSITIVE_INFINITY;
+    for (FamilyFit r : rivals) {
+      rival = Math.min(rival, GuardChoice.score(r, fit.sizes(), var));
+    }
+    // exp(-S/2) normalised over the two: the textbook form of the Akaike weight
+    double expected = Math.exp(-best / 2) / (Math.exp(-best / 2) + Math.exp(-rival / 2));
+    assertEquals(expected, g.weight(), 1e-12);
+    assertSame(GuardChoice.best(guards, fit.sizes()), g.fit(), "the weight leaves the choice");
+    // pow3 passes within noise of the four means with one parameter fewer than pow4: the means
+    // support the rising family better, so the guard's weight is below one half
+    assertTrue(g.weight() < 0.5, "weight " + g.weight());
+    CurveFit withIntervals = flowerFit(20);
+    assertEquals(
+        AnswerCalibration.DEFAULT.guardShare(g.weight()), withIntervals.mean().guardShare(), 1e-12);
+  }
+
+  @Test
+  void withoutRivalsTheGuardHasAllItsWeight() {
+    CurveFit fit = flowerFit(0);
+    List<FamilyFit> guards = guards(fit);
+    assertEquals(1.0, GuardChoice.choose(guards, List.of(), fit.sizes()).weight());
+    assertNull(GuardChoice.choose(List.of(), List.of(fit.family("pow3")), fit.sizes()));
+  }
+
+  @Test
+  void theShareGrowsFromTheLeastShareToOne() {
+    AnswerCalibration c = AnswerCalibration.DEFAULT;
+    assertEquals(AnswerCalibration.GUARD_MIN_SHARE, c.guardShare(0), 0);
+    assertEquals(1.0, c.guardShare(1), 1e-15);
+    assertEquals(0.75, c.guardShare(0.5), 1e-15);
   }
 
   @Test
@@ -206,17 +252,11 @@ class GuardChoiceTest {
   void withoutIntervalsNoGuardIsNamed() {
     // The guard only widens the calibrated interval: with --bootstrap 0 there is none to widen,
     // and the answer's description (the table's and the plot's) names neither.
-    CurveFit none =
-        new LearningCurveFitter(FitOptions.defaults().withBootstrap(0))
-            .fit(table(FLOWER_SIZES, FLOWER_ACCURACY))
-            .get(0);
+    CurveFit none = flowerFit(0);
     assertEquals(
         "mean of 8 families (pow2, pow3, pow4, exp3, log2, vap3, mmf4, wbl4)",
         none.mean().summary());
-    CurveFit some =
-        new LearningCurveFitter(FitOptions.defaults().withBootstrap(20))
-            .fit(table(FLOWER_SIZES, FLOWER_ACCURACY))
-            .get(0);
+    CurveFit some = flowerFit(20);
     assertTrue(some.mean().summary().endsWith("), guarded by pow4"), some.mean().summary());
   }
 }

@@ -225,11 +225,17 @@ class LearningCurveFitterTest {
         k++;
       }
     }
-    // the guard: the guard family the size means support best (GuardChoiceTest)
-    FamilyFit guard =
-        GuardChoice.best(
+    // the guard: the guard family the size means support best, weighed against the best of the
+    // other families (GuardChoiceTest)
+    GuardChoice.Guard chosen =
+        GuardChoice.choose(
             AnswerCalibration.GUARD_FAMILIES.stream().map(g -> fit.family(g.id())).toList(),
+            AnswerCalibration.MEAN_FAMILIES.stream()
+                .filter(f -> !AnswerCalibration.GUARD_FAMILIES.contains(f))
+                .map(f -> fit.family(f.id()))
+                .toList(),
             fit.sizes());
+    FamilyFit guard = chosen.fit();
     double mean = sum / k;
     assertEquals(mean, answer.accuracy(), 1e-12, "the mean of the fitted curve families");
     double var = 0;
@@ -244,7 +250,8 @@ class LearningCurveFitterTest {
     double s = Math.max(Math.sqrt(h * h + var), AnswerCalibration.DEFAULT.floor());
     // 2x is one doubling: the first anchor's multipliers, joined with the guard's shrunk interval
     Prediction g = guard.predictions().get(0);
-    double shrink = AnswerCalibration.GUARD_SHRINK;
+    double shrink = 0.5 + 0.5 * chosen.weight();
+    assertEquals(shrink, fit.mean().guardShare(), 1e-15);
     double lo =
         Math.min(
             answer.accuracy() + AnswerCalibration.DEFAULT.lower()[0] * s,

@@ -152,6 +152,9 @@ class FitJsonWriterTest {
     assertEquals("calibrated-mean", c.get("interval").asText());
     assertTrue(c.get("guard").isTextual(), c.toString());
     assertEquals(fits.get(0).mean().guardId(), c.get("guard").asText());
+    double share = c.get("guard_share").asDouble();
+    assertEquals(fits.get(0).mean().guardShare(), share, 1e-12);
+    assertTrue(share >= 0.5 && share <= 1, "guard_share " + share);
     String byRowAicc = null;
     double best = Double.POSITIVE_INFINITY;
     for (JsonNode f : c.get("families")) {

@@ -65,9 +65,10 @@ final class CalibratedMean implements AnswerMethod {
         + " their values)"
         + (guarded
             ? ", joined with the guard's own interval × "
-                + AnswerCalibration.GUARD_SHRINK
-                + " (the one of pow4, exp3, mmf4, wbl4 the size means support best: AICc with"
-                + " each size's own noise)"
+                + AnswerCalibration.GUARD_MIN_SHARE
+                + "–1 (the one of pow4, exp3, mmf4, wbl4 the size means support best: AICc with"
+                + " each size's own noise; the share grows with its Akaike weight against the"
+                + " best other family)"
             : "");
   }
 
@@ -86,7 +87,7 @@ final class CalibratedMean implements AnswerMethod {
         0.001,
         level,
         guarded ? AnswerCalibration.GUARD_FAMILIES : List.of(),
-        AnswerCalibration.GUARD_SHRINK);
+        AnswerCalibration.GUARD_MIN_SHARE);
   }
 
   @Override
@@ -139,7 +140,7 @@ final class CalibratedMean implements AnswerMethod {
         true,
         guarded,
         new AnswerCalibration(
-            families, steps, lower, upper, 0.001, level, p.guards(), p.guardShrink()));
+            families, steps, lower, upper, 0.001, level, p.guards(), p.guardMinShare()));
   }
 
   /**
