@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -199,6 +200,26 @@ class GuardChoiceTest {
     assertEquals(AnswerCalibration.GUARD_MIN_SHARE, c.guardShare(0), 0);
     assertEquals(1.0, c.guardShare(1), 1e-15);
     assertEquals(0.75, c.guardShare(0.5), 1e-15);
+  }
+
+  @Test
+  void aLeastShareOutsideZeroToOneIsRefusedWithItsValue() {
+    for (double bad : new double[] {0, -0.5, 1.5, Double.NaN}) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  new AnswerCalibration(
+                      AnswerCalibration.MEAN_FAMILIES,
+                      new double[] {1},
+                      new double[] {-1},
+                      new double[] {1},
+                      0.001,
+                      0.9,
+                      AnswerCalibration.GUARD_FAMILIES,
+                      bad));
+      assertTrue(e.getMessage().contains(String.valueOf(bad)), e.getMessage());
+    }
   }
 
   @Test
