@@ -216,9 +216,9 @@ class Variant:
                 share = self.shrink
                 if self.pick == "weighted":
                     rivals = [f for f in self.fams if f in fam and f not in self.guard]
-                    b, w = guard_and_weight(it, gs, rivals)
+                    b, gw = guard_and_weight(it, gs, rivals)  # gw: not the mean's weights w
                     if b is not None:
-                        share = self.shrink + (1 - self.shrink) * w
+                        share = self.shrink + (1 - self.shrink) * gw
                 elif self.pick == "noise" and all(f in FORMULAS for f in gs):
                     b = noise_guard(it, gs)
                 else:

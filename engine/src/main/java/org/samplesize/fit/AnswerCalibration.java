@@ -45,7 +45,7 @@ public record AnswerCalibration(
     families = List.copyOf(families);
     guards = List.copyOf(guards);
     if (!(guardMinShare > 0 && guardMinShare <= 1)) {
-      throw new IllegalArgumentException("guardMinShare must be in (0, 1]");
+      throw new IllegalArgumentException("guardMinShare must be in (0, 1], got " + guardMinShare);
     }
     steps = steps.clone();
     lower = lower.clone();

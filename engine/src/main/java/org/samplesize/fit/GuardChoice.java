@@ -8,7 +8,7 @@ import org.apache.commons.math3.stat.regression.SimpleRegression;
  * Picks the default answer's guard ({@link AnswerCalibration#guards()}): the candidate family whose
  * curve the size means support best, by an AICc in which every size's mean counts with its own
  * noise, and how much of its own interval the answer joins: more the better the means support it
- * than the best of the other families.
+ * than the best of the averaged families that cannot guard.
  *
  * <p>Why not the family's row AICc: that one pools every row into one noise variance, so on a real
  * learning curve, whose smallest sizes vary several times more between repeats than its largest, it

@@ -65,7 +65,8 @@ public final class FitJsonWriter {
           + " interval of the guard (each curve's `guard`), shrunk to its `guard_share`: the guard"
           + " is the one of pow4, exp3, mmf4 and wbl4 whose curve the size means support best, by"
           + " an AICc with each size's own noise, and the share grows from 0.5 to 1 with its"
-          + " Akaike weight by that AICc against the best of the other families (docs/method.md)";
+          + " Akaike weight by that AICc against the best of pow2, pow3, log2 and vap3 (the averaged"
+          + " families that cannot guard; docs/method.md)";
 
   /** How the answer's intervals are made when no family was selected (one family asked for). */
   public static final String ANSWER_FAMILY =

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -202,6 +203,26 @@ class GuardChoiceTest {
   }
 
   @Test
+  void aLeastShareOutsideZeroToOneIsRefusedWithItsValue() {
+    for (double bad : new double[] {0, -0.5, 1.5, Double.NaN}) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  new AnswerCalibration(
+                      AnswerCalibration.MEAN_FAMILIES,
+                      new double[] {1},
+                      new double[] {-1},
+                      new double[] {1},
+                      0.001,
+                      0.9,
+                      AnswerCalibration.GUARD_FAMILIES,
+                      bad));
+      assertTrue(e.getMessage().contains(String.valueOf(bad)), e.getMessage());
+    }
+  }
+
+  @Test
   void withoutSpreadTheRowAiccDecides() {
     double[][] flat = {{0.6, 0.6}, {0.7, 0.7}, {0.76, 0.76}, {0.8, 0.8}, {0.82, 0.82}};
     CurveFit fit =
@@ -246,6 +267,38 @@ class GuardChoiceTest {
             .orElseThrow();
     assertSame(byAicc, GuardChoice.best(guards, fit.sizes()));
     assertEquals(byAicc.family().id(), fit.mean().guardId());
+  }
+
+  /**
+   * Where the row AICc chooses the guard (no spread, or no finite per-size-noise score), it also
+   * weighs it: a rival scored by the per-size noise instead would have no finite score either, and
+   * the guard would get its whole interval however much better a rising family fits.
+   */
+  @Test
+  void whenTheRowAiccChoosesTheGuardItAlsoWeighsIt() {
+    double[][] flat = {{0.6, 0.6}, {0.7, 0.7}, {0.76, 0.76}, {0.8, 0.8}, {0.82, 0.82}};
+    double[][] steep = {{0.55, 0.65}, {0.6005, 0.6}, {0.72}, {0.76}};
+    for (CurveFit fit :
+        List.of(
+            new LearningCurveFitter(FitOptions.defaults().withBootstrap(0))
+                .fit(table(new double[] {50, 100, 200, 400, 800}, flat))
+                .get(0),
+            new LearningCurveFitter(FitOptions.defaults().withBootstrap(0))
+                .fit(table(new double[] {100, 101, 400, 800}, steep))
+                .get(0))) {
+      List<FamilyFit> guards = guards(fit).stream().filter(FamilyFit::fitted).toList();
+      List<FamilyFit> rivals =
+          List.of("pow2", "pow3", "log2", "vap3").stream()
+              .map(fit::family)
+              .filter(FamilyFit::fitted)
+              .toList();
+      GuardChoice.Guard g = GuardChoice.choose(guards, rivals, fit.sizes());
+      double rival =
+          rivals.stream().mapToDouble(FamilyFit::aicc).filter(Double::isFinite).min().orElseThrow();
+      double expected = 1 / (1 + Math.exp((g.fit().aicc() - rival) / 2));
+      assertEquals(expected, g.weight(), 1e-12, g.fit().family().id());
+      assertTrue(g.weight() >= 0 && g.weight() <= 1, "weight " + g.weight());
+    }
   }
 
   @Test

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
  * <p>The exp3 truth is the hard case: it has levelled off by the largest size and every other
  * family overshoots it, so the mean does too. Calibrated on real curves alone, the interval covered
  * it in 1 of 100 curves; the guard (the best-fitting of pow4, exp3, mmf4 and wbl4 joining its own
- * interval) brings it to about 88. Margins: {@code AutoIntervalHarness} (200 curves, B = 200)
- * measured the rates given in docs/method.md; at a true rate of 0.845 the chance of 74 or fewer of
- * 100 is below 1% (binomial).
+ * interval) brings it to about 88. Margins: {@code AutoIntervalHarness} (1000 curves a truth, B =
+ * 200) measured the rates given in docs/method.md; at a true rate of 0.845 the chance of 74 or
+ * fewer of 100 is below 1% (binomial).
  */
 class MeanIntervalCoverageTest {
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.fit.AnswerCalibration;
 import org.samplesize.fit.CurveFamily;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.Examples;
@@ -170,6 +171,24 @@ class FitJsonWriterTest {
     String answer = root.get("interval").get("answer").asText();
     assertFalse(answer.contains("with the smallest AICc"), answer);
     assertTrue(answer.contains("each size's own noise"), answer);
+  }
+
+  /**
+   * The description said the guard's share grows with its weight "against the best of the other
+   * families", which after naming the four guard families reads as the other guard families; the
+   * guard is weighed against the averaged families that cannot guard, and the text names them.
+   */
+  @Test
+  void theGuardShareIsDescribedWithTheFamiliesItIsWeighedAgainst() {
+    String answer = FitJsonWriter.ANSWER_MEAN;
+    String weight = answer.substring(answer.indexOf("Akaike weight"));
+    for (CurveFamily f : AnswerCalibration.MEAN_FAMILIES) {
+      assertEquals(
+          !AnswerCalibration.GUARD_FAMILIES.contains(f),
+          weight.contains(f.id()),
+          f.id() + " in: " + weight);
+    }
+    assertFalse(weight.contains("other families"), weight);
   }
 
   /**

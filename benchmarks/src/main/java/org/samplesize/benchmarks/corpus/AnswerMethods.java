@@ -37,7 +37,8 @@ public final class AnswerMethods {
     m.add(new CalibratedMean("mean8-unguarded", AnswerCalibration.MEAN_FAMILIES, true, false));
     m.add(new CalibratedMean("mean8-raw", AnswerCalibration.MEAN_FAMILIES, false, false));
     m.add(new CalibratedMean("mean6-cal", SATURATING, true, true));
-    m.add(new CalibratedMean("pow3-cal", List.of(CurveFamily.POW3), true, true));
+    // pow3 cannot guard, and the guard is one of the averaged families: unguarded
+    m.add(new CalibratedMean("pow3-cal", List.of(CurveFamily.POW3), true, false));
     for (CurveFamily f : CurveFamily.values()) {
       m.add(family(f));
     }

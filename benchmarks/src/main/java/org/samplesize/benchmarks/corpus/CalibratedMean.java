@@ -42,11 +42,27 @@ final class CalibratedMean implements AnswerMethod {
       boolean calibrated,
       boolean guarded,
       AnswerCalibration calibration) {
+    if (guarded && families.stream().noneMatch(AnswerCalibration.GUARD_FAMILIES::contains)) {
+      // the guard is one of the averaged families: without one of them there is none to join
+      throw new IllegalArgumentException(
+          name
+              + ": guarded, but none of "
+              + families
+              + " is among the guard families "
+              + AnswerCalibration.GUARD_FAMILIES);
+    }
     this.name = name;
     this.families = List.copyOf(families);
     this.calibrated = calibrated;
     this.guarded = guarded;
     this.calibration = calibration;
+  }
+
+  /**
+   * @return the families averaged
+   */
+  List<CurveFamily> families() {
+    return families;
   }
 
   @Override
@@ -68,7 +84,7 @@ final class CalibratedMean implements AnswerMethod {
                 + AnswerCalibration.GUARD_MIN_SHARE
                 + "–1 (the one of pow4, exp3, mmf4, wbl4 the size means support best: AICc with"
                 + " each size's own noise; the share grows with its Akaike weight against the"
-                + " best other family)"
+                + " best of the averaged families that cannot guard)"
             : "");
   }
 
