@@ -29,26 +29,10 @@ import org.samplesize.train.tail.TailTrainer;
  * {@link #close()}: a fine-tune model starts from its head trained again from the head's seed (the
  * head phase is deterministic), not from a head an earlier call left behind.
  */
-public final class LocalTrainingExecutor implements TrainingExecutor {
+public final class LocalTrainingExecutor implements StreamingTrainingExecutor {
 
   private Backend backend;
   private boolean closed;
-
-  @Override
-  public List<ModelRecord> train(
-      Plan plan,
-      FeatureSet features,
-      List<PlannedModel> models,
-      RunSettings s,
-      ProgressListener progress) {
-    Map<String, ModelRecord> byId = new LinkedHashMap<>();
-    train(plan, features, models, s, progress, r -> byId.put(r.id(), r));
-    List<ModelRecord> out = new ArrayList<>(models.size());
-    for (PlannedModel m : models) {
-      out.add(byId.get(m.id()));
-    }
-    return out;
-  }
 
   /**
    * Trains as {@link #train(Plan, FeatureSet, List, RunSettings, ProgressListener)} does and hands

@@ -273,21 +273,7 @@ public record ModelCard(
    * @return a copy that remembers the file
    */
   public ModelCard withLocalFile(Path path) {
-    return new ModelCard(
-        name,
-        description,
-        file,
-        url,
-        sha256,
-        bytes,
-        license,
-        input,
-        preprocessing,
-        logits,
-        featureTensor,
-        featureDim,
-        cuts,
-        path);
+    return copy(input, preprocessing, featureTensor, featureDim, path);
   }
 
   /**
@@ -295,21 +281,8 @@ public record ModelCard(
    * @return a copy with that feature tensor (dimension unknown until run)
    */
   public ModelCard withFeatureTensor(String tensor) {
-    return new ModelCard(
-        name,
-        description,
-        file,
-        url,
-        sha256,
-        bytes,
-        license,
-        input,
-        preprocessing,
-        logits,
-        tensor,
-        tensor.equals(featureTensor) ? featureDim : 0,
-        cuts,
-        localFile);
+    return copy(
+        input, preprocessing, tensor, tensor.equals(featureTensor) ? featureDim : 0, localFile);
   }
 
   /**
@@ -317,21 +290,7 @@ public record ModelCard(
    * @return a copy with that preprocessing
    */
   public ModelCard withPreprocessing(Preprocessing spec) {
-    return new ModelCard(
-        name,
-        description,
-        file,
-        url,
-        sha256,
-        bytes,
-        license,
-        input,
-        spec,
-        logits,
-        featureTensor,
-        featureDim,
-        cuts,
-        localFile);
+    return copy(input, spec, featureTensor, featureDim, localFile);
   }
 
   /**
@@ -340,6 +299,22 @@ public record ModelCard(
    * @return a copy with both replaced (they must agree on layout and size)
    */
   public ModelCard withPreprocessingAndInput(Preprocessing spec, InputSpec in) {
+    return copy(in, spec, featureTensor, featureDim, localFile);
+  }
+
+  /**
+   * @param spec the input description to use instead
+   * @return a copy with that input
+   */
+  public ModelCard withInput(InputSpec spec) {
+    return copy(spec, preprocessing, featureTensor, featureDim, localFile);
+  }
+
+  /**
+   * The one place the {@code with*} copies call the constructor: a copy of this card with the
+   * fields a copy may change replaced, every other field kept (and the whole card validated again).
+   */
+  private ModelCard copy(InputSpec in, Preprocessing pre, String tensor, int dim, Path local) {
     return new ModelCard(
         name,
         description,
@@ -349,34 +324,12 @@ public record ModelCard(
         bytes,
         license,
         in,
-        spec,
+        pre,
         logits,
-        featureTensor,
-        featureDim,
+        tensor,
+        dim,
         cuts,
-        localFile);
-  }
-
-  /**
-   * @param spec the input description to use instead
-   * @return a copy with that input
-   */
-  public ModelCard withInput(InputSpec spec) {
-    return new ModelCard(
-        name,
-        description,
-        file,
-        url,
-        sha256,
-        bytes,
-        license,
-        spec,
-        preprocessing,
-        logits,
-        featureTensor,
-        featureDim,
-        cuts,
-        localFile);
+        local);
   }
 
   /**

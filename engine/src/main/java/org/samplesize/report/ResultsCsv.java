@@ -129,68 +129,7 @@ public final class ResultsCsv {
       long seed,
       String indicesHash,
       String id,
-      PerClass perClass) {
-
-    /**
-     * A row without per-class figures.
-     *
-     * @param curve {@code head} or {@code fine-tune}
-     * @param fraction share of the training set
-     * @param size images used
-     * @param repeat repeat index
-     * @param accuracy test accuracy
-     * @param auc macro one-vs-rest AUC (Keras' definition)
-     * @param rocAuc exact ROC AUC
-     * @param macroF1 macro F1
-     * @param testSize test images scored
-     * @param loss test loss
-     * @param epochsRun epochs trained
-     * @param bestEpoch the epoch whose weights were kept
-     * @param trainMillis training time in milliseconds
-     * @param backend the training backend
-     * @param seed the model's seed
-     * @param indicesHash the subsample's fingerprint
-     * @param id the model's id
-     */
-    public Row(
-        String curve,
-        double fraction,
-        int size,
-        int repeat,
-        double accuracy,
-        double auc,
-        double rocAuc,
-        double macroF1,
-        int testSize,
-        double loss,
-        int epochsRun,
-        int bestEpoch,
-        long trainMillis,
-        String backend,
-        long seed,
-        String indicesHash,
-        String id) {
-      this(
-          curve,
-          fraction,
-          size,
-          repeat,
-          accuracy,
-          auc,
-          rocAuc,
-          macroF1,
-          testSize,
-          loss,
-          epochsRun,
-          bestEpoch,
-          trainMillis,
-          backend,
-          seed,
-          indicesHash,
-          id,
-          null);
-    }
-  }
+      PerClass perClass) {}
 
   /**
    * One model's figures per class, each list in class order.

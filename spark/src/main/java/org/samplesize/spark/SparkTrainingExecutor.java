@@ -6,7 +6,6 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +20,7 @@ import org.samplesize.experiment.ModelRecord;
 import org.samplesize.experiment.Plan;
 import org.samplesize.experiment.PlannedModel;
 import org.samplesize.experiment.RunSettings;
-import org.samplesize.experiment.TrainingExecutor;
+import org.samplesize.experiment.StreamingTrainingExecutor;
 import scala.collection.Iterator;
 import scala.runtime.AbstractFunction1;
 
@@ -35,7 +34,7 @@ import scala.runtime.AbstractFunction1;
  *
  * <p>Closing it stops the Spark context, which it owns.
  */
-public final class SparkTrainingExecutor implements TrainingExecutor {
+public final class SparkTrainingExecutor implements StreamingTrainingExecutor {
 
   /**
    * Records travel as the journal writes them; derived properties ({@code validation}) are not read
@@ -86,22 +85,6 @@ public final class SparkTrainingExecutor implements TrainingExecutor {
     this.failFirstAttemptOf = failFirstAttemptOf;
     this.uris = Map.copyOf(uris);
     this.out = out;
-  }
-
-  @Override
-  public List<ModelRecord> train(
-      Plan plan,
-      FeatureSet features,
-      List<PlannedModel> models,
-      RunSettings settings,
-      ProgressListener progress) {
-    Map<String, ModelRecord> byId = new LinkedHashMap<>();
-    train(plan, features, models, settings, progress, r -> byId.put(r.id(), r));
-    List<ModelRecord> out = new ArrayList<>(models.size());
-    for (PlannedModel m : models) {
-      out.add(byId.get(m.id()));
-    }
-    return out;
   }
 
   @Override

@@ -130,45 +130,9 @@ public final class TailTrainer {
   }
 
   /**
-   * Fine-tunes every job on a given network (which must fit {@code spec}, {@code numClasses} and
-   * {@code options.batchSize()}). The caller keeps ownership of {@code network}.
-   *
-   * @param spec the tail
-   * @param trunk trunk activations
-   * @param labels class of every row
-   * @param numClasses classes
-   * @param phase1 head-phase results
-   * @param testRows rows to score on
-   * @param options phase-2 settings (its device is ignored)
-   * @param network where to train
-   * @param progress progress receiver; may be null
-   * @return one result per head result, in order
+   * Fine-tunes every job on {@code network}, which the caller opened (and closes) for {@code spec},
+   * {@code numClasses} and {@code options}; the arguments are already validated.
    */
-  public static List<TailResult> train(
-      TailSpec spec,
-      FeatureMatrix trunk,
-      int[] labels,
-      int numClasses,
-      List<HeadResult> phase1,
-      int[] testRows,
-      TailOptions options,
-      TailNetwork network,
-      ProgressListener progress) {
-    List<TailResult> results = new ArrayList<>(phase1 == null ? 0 : phase1.size());
-    train(
-        spec,
-        trunk,
-        labels,
-        numClasses,
-        phase1,
-        testRows,
-        options,
-        network,
-        progress,
-        results::add);
-    return results;
-  }
-
   private static void train(
       TailSpec spec,
       FeatureMatrix trunk,
@@ -180,9 +144,7 @@ public final class TailTrainer {
       TailNetwork network,
       ProgressListener progress,
       Consumer<TailResult> finished) {
-    Objects.requireNonNull(options, "options");
     Objects.requireNonNull(network, "network");
-    validate(spec, trunk, labels, numClasses, phase1, testRows);
     if (network.maxBatch() < options.batchSize() || network.numClasses() != numClasses) {
       throw new IllegalArgumentException(
           "network takes batches of "
