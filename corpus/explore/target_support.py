@@ -1,0 +1,157 @@
+#!/usr/bin/python3
+"""Do a curve's size means rule out that it levels off below a target? And where they do, is the
+target size they imply right?
+
+For every corpus curve, the target is the accuracy measured at 2x the largest size (as the harness's
+`--target` columns). A `--target` interval's upper end can only be bounded if the data rule out a
+curve that never reaches the target. This asks the data directly, with no calibration:
+
+- chi2 of a family against the size means, each size weighted by its repeats over its own noise
+  (the repeats' variance moderated toward a log-linear trend of sd over log size, as the engine's
+  GuardChoice), for the families that level off at a free asymptote: pow3, exp3, pow4, mmf4, wbl4;
+- the best chi2 with the asymptote free, and with the asymptote at or below the target;
+- the data rule out "never reaches the target" when the difference is 2.71 or more (the likelihood
+  ratio's 90% point for one constraint: the upper end of a 90% interval leaves 5% above).
+
+Where they do, the profile-likelihood upper end is the largest size N at which "not yet at the target
+by N" (f(N) <= target, by a penalty) is still within 2.71 of the best fit; it is compared with the
+size where the target was measured. The counts of bounded upper ends are read from the harness's
+corpus/results/answers.csv (`mean8` held out, `select`, `mean8-unguarded`).
+
+Run with Debian's python3-scipy (about 7 minutes on one core):
+  /usr/bin/python3 corpus/explore/target_support.py
+Fits start from seeded random points; a rerun gives the same numbers.
+"""
+
+import csv
+import glob
+import math
+import os
+
+import numpy as np
+from scipy.optimize import least_squares
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PRIOR_DF = 4  # as GuardChoice
+CUTOFF = 2.71  # chi-square (1 df) 90% point
+STARTS = 12
+
+# In x = n / largest size; the first parameter is the asymptote, bounded to [0, 1.5].
+FAMILIES = {
+    "pow3": (lambda p, x: p[0] - p[1] * x ** (-p[2]), [(0, 1.5), (0, 50), (0.01, 5)]),
+    "exp3": (lambda p, x: p[0] - p[1] * np.exp(-p[2] * x), [(0, 1.5), (0, 50), (0.01, 50)]),
+    "pow4": (lambda p, x: p[0] - p[1] * (p[3] + x) ** (-p[2]),
+             [(0, 1.5), (0, 50), (0.01, 5), (0, 5)]),
+    "mmf4": (lambda p, x: (p[1] * p[3] + p[0] * x ** p[2]) / (p[3] + x ** p[2]),
+             [(0, 1.5), (-5, 1), (0.05, 5), (1e-4, 50)]),
+    "wbl4": (lambda p, x: p[0] - p[1] * np.exp(-p[2] * x ** p[3]),
+             [(0, 1.5), (0, 50), (0.01, 50), (0.05, 5)]),
+}
+
+
+def size_stats(reps):
+    """Sizes ascending, repeats, means and moderated noise variances (GuardChoice's)."""
+    n = np.array(sorted(reps))
+    r = np.array([len(reps[s]) for s in n], dtype=float)
+    m = np.array([np.mean(reps[s]) for s in n])
+    s2 = np.array([np.var(reps[s], ddof=1) if len(reps[s]) > 1 else 0.0 for s in n])
+    use = s2 > 0
+    x = np.log(n)
+    if use.sum() >= 2 and np.ptp(x[use]) > 0:
+        slope, icept = np.polyfit(x[use], 0.5 * np.log(s2[use]), 1)
+    else:
+        slope, icept = 0.0, float(np.mean(0.5 * np.log(s2[use])))
+    trend = np.exp(2 * (icept + slope * x))
+    df = np.maximum(r - 1, 0)
+    return n, r, m, (df * s2 + PRIOR_DF * trend) / (df + PRIOR_DF)
+
+
+def best_chi2(stats, cap=None, reach=None):
+    """The smallest chi2 over the families: asymptote free, at most `cap`, or with f(N) <= T for
+    reach = (N, T)."""
+    n, r, m, v = stats
+    x, w = n / n.max(), np.sqrt(r / v)
+    rng = np.random.default_rng(0)
+    best = math.inf
+    for f, bounds in FAMILIES.values():
+        lo, hi = [b[0] for b in bounds], [b[1] for b in bounds]
+        if cap is not None:
+            hi[0] = min(hi[0], cap)
+        for k in range(STARTS):
+            p0 = [rng.uniform(a, b) for a, b in zip(lo, hi)]
+            if k == 0:
+                p0[0] = min(hi[0] - 1e-6, max(m.max() + 0.01, lo[0] + 1e-6))
+            if reach is None:
+                def resid(p):
+                    return w * (m - f(p, x))
+            else:
+                xn, target = reach[0] / n.max(), reach[1]
+
+                def resid(p):
+                    return np.append(w * (m - f(p, x)), 1e4 * max(0.0, f(p, xn) - target))
+            try:
+                p = least_squares(resid, p0, bounds=(lo, hi)).x
+            except ValueError:
+                continue
+            if reach is not None and f(p, reach[0] / n.max()) > reach[1] + 1e-6:
+                continue
+            c = float(np.sum((w * (m - f(p, x))) ** 2))
+            if np.isfinite(c):
+                best = min(best, c)
+    return best
+
+
+def upper_end(stats, target, free):
+    """The profile-likelihood upper end: the largest N (bisection in log N, up to 1e9) at which
+    "not at the target by N" stays within CUTOFF of the best fit."""
+    lo, hi = math.log(stats[0].max()), math.log(1e9)
+    for _ in range(30):
+        mid = (lo + hi) / 2
+        if best_chi2(stats, reach=(math.exp(mid), target)) - free < CUTOFF:
+            lo = mid
+        else:
+            hi = mid
+    return math.exp(lo)
+
+
+def main():
+    curves = {}
+    for path in glob.glob(os.path.join(ROOT, "corpus", "tables", "*.curves.csv")):
+        for row in csv.DictReader(open(path, encoding="utf-8")):
+            curves.setdefault(row["curve_id"], {}).setdefault(float(row["size"]), []).append(
+                float(row["accuracy"]))
+    methods = ("mean8", "select", "mean8-unguarded")
+    answers = {}
+    for row in csv.DictReader(open(os.path.join(ROOT, "corpus", "results", "answers.csv"))):
+        if row["method"] in methods and row["factor"] == "2":
+            answers[(row["method"], row["curve_id"])] = row
+    supported, others = [], []
+    for cid in sorted(curves):
+        if ("mean8", cid) not in answers:
+            continue
+        a = answers[("mean8", cid)]
+        target, true_n = float(a["target"]), float(a["truth_size"])
+        stats = size_stats(curves[cid])
+        free = best_chi2(stats)
+        gap = best_chi2(stats, cap=target) - free
+        bounded = {k: answers[(k, cid)]["n_hi"] != "inf" for k in methods}
+        if gap >= CUTOFF:
+            supported.append((cid, target, true_n, gap, upper_end(stats, target, free), bounded))
+        else:
+            others.append(bounded)
+    total = len(supported) + len(others)
+    print(f"{total} curves; the size means rule out a curve levelling off at or below the 2x truth"
+          f" (chi2 gap >= {CUTOFF}) on {len(supported)}.\n")
+    print("| method | upper end bounded where the data rule it out | elsewhere |")
+    print("|---|---|---|")
+    for k in methods:
+        print(f"| {k} | {sum(s[5][k] for s in supported)}/{len(supported)} "
+              f"| {sum(o[k] for o in others)}/{len(others)} |")
+    print("\n| curve | target | measured at | chi2 gap | profile-likelihood upper end |")
+    print("|---|---|---|---|---|")
+    for cid, target, true_n, gap, up, _ in supported:
+        print(f"| {cid} | {target:.4f} | {true_n:.0f} | {gap:.2f} | {up:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
