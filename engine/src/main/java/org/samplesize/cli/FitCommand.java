@@ -12,7 +12,9 @@ import org.samplesize.SamplesizeException;
 import org.samplesize.classes.ClassCurves;
 import org.samplesize.classes.ClassReport;
 import org.samplesize.classes.ClassTable;
+import org.samplesize.fit.CurveData;
 import org.samplesize.fit.CurveFit;
+import org.samplesize.fit.FallingCurve;
 import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.LearningCurveFitter;
 import org.samplesize.fit.ResultsTable;
@@ -99,7 +101,9 @@ public final class FitCommand implements Callable<Integer> {
   @Option(
       names = "--metric",
       paramLabel = "NAME",
-      description = "Column to fit instead of accuracy, e.g. macro_f1 or auc.")
+      description =
+          "Column to fit instead of accuracy, e.g. macro_f1 or auc: a metric that rises with the"
+              + " training-set size (for an error rate or a loss, fit a column of 1 − it).")
   String metric = ResultsCsv.ACCURACY;
 
   @Mixin ThreadsOption threads;
@@ -160,6 +164,29 @@ public final class FitCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Refuses a curve whose metric falls as the training set grows (an error rate, a loss): every
+   * family models a rising curve, so its answers would be sizes of 1 and values stuck at the
+   * largest size's.
+   */
+  private void refuseFalling(ResultsTable table) {
+    for (CurveData c : table.curves()) {
+      if (FallingCurve.falls(c)) {
+        throw new InvalidInputException(
+            String.format(
+                Locale.ROOT,
+                "%s: curve '%s': %s %s; samplesize fits a metric that rises with the"
+                    + " training-set size (accuracy, F1, AUC). For an error rate or a loss, add a"
+                    + " column of 1 − %s and fit that with --metric",
+                results,
+                c.name(),
+                metric,
+                FallingCurve.describe(c),
+                metric));
+      }
+    }
+  }
+
   private static boolean sameFile(Path a, Path b) {
     try {
       return java.nio.file.Files.isSameFile(a, b);
@@ -170,6 +197,7 @@ public final class FitCommand implements Callable<Integer> {
 
   private int fit(FitOptions options) {
     ResultsTable table = ResultsCsv.read(results, metric);
+    refuseFalling(table);
     List<CurveFit> fits;
     if (table.curves().size() > 1 && !quiet) {
       try (ConsoleProgress progress = ConsoleProgress.forConsole(false)) {

@@ -235,6 +235,13 @@ public final class LearningCurveFitter {
       warnings.addAll(Intervals.repeatWarnings(data));
     }
     warnings.addAll(belowTheData(answer.predictions(), answer.targets(), sizes.get(0)));
+    if (FallingCurve.falls(data)) {
+      warnings.add(
+          "the metric "
+              + FallingCurve.describe(data)
+              + ": every family models a curve that rises, so the answer and its target sizes do"
+              + " not describe this one; for an error rate or a loss, fit its complement (1 − value)");
+    }
     if (data.sizeCount() < 3 && meanAnswer != null) {
       // Only the two-parameter families fit two sizes, and none of them levels off: far beyond
       // the largest size they run up to 100%.

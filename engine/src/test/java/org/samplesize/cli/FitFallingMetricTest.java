@@ -1,0 +1,67 @@
+package org.samplesize.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * An error rate fitted with {@code --metric}: it answered "n for 0.12: 100 [1, 100]" and a value
+ * stuck at the largest size's, as every family models a rising curve. Now one line says which curve
+ * falls and what to fit instead, exit 2, and nothing is written.
+ */
+class FitFallingMetricTest {
+  @TempDir Path dir;
+
+  @Test
+  void aFallingMetricIsRefusedWithWhatToFitInstead() throws Exception {
+    StringBuilder csv = new StringBuilder("size,err\n");
+    double[][] err = {
+      {0.28, 0.29, 0.27}, {0.21, 0.2, 0.215}, {0.16, 0.165, 0.155}, {0.14, 0.13, 0.145}
+    };
+    int[] sizes = {100, 200, 400, 800};
+    for (int i = 0; i < sizes.length; i++) {
+      for (double v : err[i]) {
+        csv.append(sizes[i]).append(',').append(v).append('\n');
+      }
+    }
+    Path results = Files.writeString(dir.resolve("err.csv"), csv);
+    Path out = dir.resolve("out");
+    CommandLine cl = Main.commandLine();
+    StringWriter stdout = new StringWriter();
+    StringWriter stderr = new StringWriter();
+    cl.setOut(new PrintWriter(stdout, true));
+    cl.setErr(new PrintWriter(stderr, true));
+    int code =
+        cl.execute(
+            "fit",
+            "--results",
+            results.toString(),
+            "--metric",
+            "err",
+            "--out",
+            out.toString(),
+            "--target",
+            "0.12",
+            "--no-plot");
+    assertEquals(Main.EXIT_USER_ERROR, code, stderr.toString());
+    assertEquals(
+        List.of(
+            "samplesize fit: error: "
+                + results
+                + ": curve 'default': err falls as the training set grows (0.2800 at 100, 0.1383"
+                + " at 800); samplesize fits a metric that rises with the training-set size"
+                + " (accuracy, F1, AUC). For an error rate or a loss, add a column of 1 − err and"
+                + " fit that with --metric"),
+        stderr.toString().lines().toList());
+    assertEquals("", stdout.toString());
+    assertFalse(Files.exists(out.resolve("fit.json")), "nothing written");
+  }
+}

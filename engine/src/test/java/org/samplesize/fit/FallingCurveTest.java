@@ -1,0 +1,85 @@
+package org.samplesize.fit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Curves whose metric falls with the training-set size, such as an error rate. */
+class FallingCurveTest {
+  private static ResultsTable table(double[] sizes, double[][] values) {
+    ResultsTable.Builder b = ResultsTable.builder("c");
+    for (int i = 0; i < sizes.length; i++) {
+      for (double v : values[i]) {
+        b.add(sizes[i], v);
+      }
+    }
+    return b.build();
+  }
+
+  private static CurveData curve(double[] sizes, double[][] values) {
+    return table(sizes, values).curves().get(0);
+  }
+
+  private static final double[] SIZES = {100, 200, 400, 800};
+
+  /** An error rate: 1 − a rising accuracy curve. */
+  private static final double[][] ERROR = {
+    {0.28, 0.29, 0.27, 0.285, 0.275}, {0.21, 0.2, 0.215, 0.205, 0.21},
+    {0.16, 0.165, 0.155, 0.16, 0.17}, {0.14, 0.13, 0.145, 0.135, 0.14}
+  };
+
+  @Test
+  void anErrorRateFalls() {
+    CurveData d = curve(SIZES, ERROR);
+    assertTrue(FallingCurve.falls(d));
+    assertEquals(
+        "falls as the training set grows (0.2800 at 100, 0.1380 at 800)", FallingCurve.describe(d));
+  }
+
+  @Test
+  void aRisingCurveAndAPlateauThatDipsWithinItsNoiseDoNot() {
+    double[][] rising = new double[4][];
+    for (int i = 0; i < 4; i++) {
+      rising[i] = new double[5];
+      for (int r = 0; r < 5; r++) {
+        rising[i][r] = 1 - ERROR[i][r];
+      }
+    }
+    assertFalse(FallingCurve.falls(curve(SIZES, rising)));
+    // levelled off at 0.90; the largest size's mean is 0.01 below the smallest's, with an sd of
+    // about 0.02 at each: the difference is under one standard error
+    double[][] plateau = {
+      {0.88, 0.92, 0.90, 0.93, 0.87}, {0.9, 0.91, 0.89, 0.9, 0.9},
+      {0.9, 0.9, 0.91, 0.89, 0.9}, {0.86, 0.92, 0.88, 0.91, 0.88}
+    };
+    assertFalse(FallingCurve.falls(curve(SIZES, plateau)));
+  }
+
+  @Test
+  void withOneRepeatAnyDropCounts() {
+    double[][] one = {{0.3}, {0.25}, {0.2}, {0.29}};
+    assertTrue(FallingCurve.falls(curve(SIZES, one)));
+  }
+
+  @Test
+  void theFitOfAFallingCurveSaysItsAnswerDoesNotApply() {
+    CurveFit fit =
+        new LearningCurveFitter(
+                FitOptions.defaults()
+                    .withBootstrap(0)
+                    .withTargets(List.of(0.12))
+                    .withPredict(List.of(SampleSize.parse("2x"))))
+            .fit(table(SIZES, ERROR))
+            .get(0);
+    assertTrue(
+        fit.warnings().stream()
+            .anyMatch(
+                w ->
+                    w.startsWith("the metric falls as the training set grows")
+                        && w.contains("fit its complement (1 − value)")),
+        fit.warnings().toString());
+  }
+}
