@@ -163,8 +163,8 @@ def smallest(gs, key):
 
 
 def noise_guard(it, gs):
-    """GuardChoice.best: the smallest noise_aicc; the smallest row AICc when the repeats give no
-    variance or no family a finite noise_aicc; None when neither has a finite score."""
+    """GuardChoice.choose's guard: the smallest noise_aicc; the smallest row AICc when the repeats
+    give no variance or no family a finite noise_aicc; None when neither has a finite score."""
     return guard_and_weight(it, gs, [])[0]
 
 

@@ -76,16 +76,6 @@ final class GuardChoice {
     return new Guard(best, weight);
   }
 
-  /**
-   * @param candidates the fitted guard families
-   * @param sizes the curve's sizes, ascending
-   * @return the guard family of {@link #choose} (its weight aside)
-   */
-  static FamilyFit best(List<FamilyFit> candidates, List<SizeSummary> sizes) {
-    Guard g = choose(candidates, List.of(), sizes);
-    return g == null ? null : g.fit();
-  }
-
   /** The candidate with the smallest finite score, the first of equals; null when none. */
   private static FamilyFit smallest(
       List<FamilyFit> candidates, ToDoubleFunction<FamilyFit> criterion) {

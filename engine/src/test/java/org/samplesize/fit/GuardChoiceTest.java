@@ -147,7 +147,7 @@ class GuardChoiceTest {
     double se = last.std() * Math.sqrt(5.0 / 4) / Math.sqrt(5);
     assertTrue(Math.abs(last.mean() - byRowAicc.predict(last.size())) > 3 * se);
 
-    FamilyFit chosen = GuardChoice.best(guards, fit.sizes());
+    FamilyFit chosen = GuardChoice.choose(guards, List.of(), fit.sizes()).fit();
     assertNotEquals("exp3", chosen.family().id());
     assertEquals(chosen.family().id(), fit.mean().guardId(), "the answer uses the same guard");
     double[] var = GuardChoice.moderatedVariances(fit.sizes());
@@ -177,7 +177,10 @@ class GuardChoiceTest {
     // exp(-S/2) normalised over the two: the textbook form of the Akaike weight
     double expected = Math.exp(-best / 2) / (Math.exp(-best / 2) + Math.exp(-rival / 2));
     assertEquals(expected, g.weight(), 1e-12);
-    assertSame(GuardChoice.best(guards, fit.sizes()), g.fit(), "the weight leaves the choice");
+    assertSame(
+        GuardChoice.choose(guards, List.of(), fit.sizes()).fit(),
+        g.fit(),
+        "the weight leaves the choice");
     // pow3 passes within noise of the four means with one parameter fewer than pow4: the means
     // support the rising family better, so the guard's weight is below one half
     assertTrue(g.weight() < 0.5, "weight " + g.weight());
@@ -236,7 +239,7 @@ class GuardChoiceTest {
             .toList();
     FamilyFit byAicc =
         guards.stream().min(Comparator.comparingDouble(FamilyFit::aicc)).orElseThrow();
-    assertSame(byAicc, GuardChoice.best(guards, fit.sizes()));
+    assertSame(byAicc, GuardChoice.choose(guards, List.of(), fit.sizes()).fit());
   }
 
   @Test
@@ -265,7 +268,7 @@ class GuardChoiceTest {
             .filter(f -> Double.isFinite(f.aicc()))
             .min(Comparator.comparingDouble(FamilyFit::aicc))
             .orElseThrow();
-    assertSame(byAicc, GuardChoice.best(guards, fit.sizes()));
+    assertSame(byAicc, GuardChoice.choose(guards, List.of(), fit.sizes()).fit());
     assertEquals(byAicc.family().id(), fit.mean().guardId());
   }
 
