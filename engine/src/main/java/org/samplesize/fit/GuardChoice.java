@@ -24,8 +24,8 @@ import org.apache.commons.math3.stat.regression.SimpleRegression;
  * <p>The guard's weight is its Akaike weight against the best of the rivals (the averaged families
  * that cannot guard) by the same criterion, {@code 1 / (1 + exp((S_guard − S_rival) / 2))}: near 1
  * when the means support a curve that levels off (or bends) as the guard does clearly better than
- * one that keeps rising, near 0 when they support the rising one, ½ when they cannot tell. The
- * answer joins more of the guard's interval the larger the weight ({@link
+ * one that rises longer (pow2, pow3, log2, vap3), near 0 when they support that one, ½ when they
+ * cannot tell. The answer joins more of the guard's interval the larger the weight ({@link
  * AnswerCalibration#guardShare}). Stateless.
  */
 final class GuardChoice {
