@@ -104,6 +104,29 @@ class FeatureCacheTest {
     };
   }
 
+  /** Every tensor, none skipped, no crash. */
+  static Source allRows() {
+    return new Source(Set.of(), -1);
+  }
+
+  /**
+   * Reads, resumes or computes the float32 features of {@link #ROWS} tensors under {@code what}.
+   */
+  FeatureStore features(
+      String what, Source source, Supplier<FeatureExtractor> extractor, ProgressListener p) {
+    return features(what, Dtype.FLOAT32, source, extractor, p);
+  }
+
+  /** Reads, resumes or computes the features of {@link #ROWS} tensors under {@code what}. */
+  FeatureStore features(
+      String what,
+      Dtype dtype,
+      Source source,
+      Supplier<FeatureExtractor> extractor,
+      ProgressListener p) {
+    return FeatureCache.getOrCompute(key(what), ROWS, dtype, source, extractor, tmp, p);
+  }
+
   static ObjectNode key(String what) {
     ObjectNode k = JsonNodeFactory.instance.objectNode();
     k.put("model", what);
@@ -144,14 +167,7 @@ class FeatureCacheTest {
     Notes n = new Notes();
     float[][] first;
     try (FeatureStore s =
-        FeatureCache.getOrCompute(
-            key("a"),
-            ROWS,
-            Dtype.FLOAT32,
-            new Source(Set.of(5, 6), -1),
-            extractor(model, opened),
-            tmp,
-            n)) {
+        features("a", new Source(Set.of(5, 6), -1), extractor(model, opened), n)) {
       assertEquals(ROWS, s.rows());
       assertEquals(2, s.cols());
       assertFalse(s.valid(5));
@@ -172,9 +188,7 @@ class FeatureCacheTest {
     }
     Notes n2 = new Notes();
     Source again = new Source(Set.of(5, 6), -1);
-    try (FeatureStore s =
-        FeatureCache.getOrCompute(
-            key("a"), ROWS, Dtype.FLOAT32, again, extractor(model, opened), tmp, n2)) {
+    try (FeatureStore s = features("a", again, extractor(model, opened), n2)) {
       assertArrayEquals(first, rows(s));
       assertEquals(2, s.skipped().size(), "skipped list survives reuse");
       assertThrows(
@@ -197,22 +211,12 @@ class FeatureCacheTest {
     SamplesizeException crash =
         assertThrows(
             SamplesizeException.class,
-            () ->
-                FeatureCache.getOrCompute(
-                    key("r"),
-                    ROWS,
-                    Dtype.FLOAT32,
-                    crashing,
-                    extractor(model, opened),
-                    tmp,
-                    new Notes()));
+            () -> features("r", crashing, extractor(model, opened), new Notes()));
     assertEquals("simulated crash", crash.getMessage());
     Notes n = new Notes();
     Source resumed = new Source(Set.of(9), -1);
     float[][] got;
-    try (FeatureStore s =
-        FeatureCache.getOrCompute(
-            key("r"), ROWS, Dtype.FLOAT32, resumed, extractor(model, opened), tmp, n)) {
+    try (FeatureStore s = features("r", resumed, extractor(model, opened), n)) {
       got = rows(s);
       assertEquals(1, s.skipped().size(), "skip recorded before the crash is kept");
       assertEquals(2, s.provenance().path("runs").size());
@@ -221,14 +225,7 @@ class FeatureCacheTest {
     assertEquals(ROWS - 3 * BATCH, n.advanced);
     assertTrue(n.notes.get(0).contains("resuming"), n.notes.toString());
     try (FeatureStore fresh =
-        FeatureCache.getOrCompute(
-            key("fresh"),
-            ROWS,
-            Dtype.FLOAT32,
-            new Source(Set.of(9), -1),
-            extractor(model, opened),
-            tmp,
-            new Notes())) {
+        features("fresh", new Source(Set.of(9), -1), extractor(model, opened), new Notes())) {
       assertArrayEquals(rows(fresh), got);
     }
   }
@@ -239,15 +236,7 @@ class FeatureCacheTest {
     AtomicInteger opened = new AtomicInteger();
     Path bin;
     float[][] good;
-    try (FeatureStore s =
-        FeatureCache.getOrCompute(
-            key("c"),
-            ROWS,
-            Dtype.FLOAT32,
-            new Source(Set.of(), -1),
-            extractor(model, opened),
-            tmp,
-            new Notes())) {
+    try (FeatureStore s = features("c", allRows(), extractor(model, opened), new Notes())) {
       bin = s.file();
       good = rows(s);
     }
@@ -259,15 +248,7 @@ class FeatureCacheTest {
       f.write(b ^ 0x40);
     }
     Notes n = new Notes();
-    try (FeatureStore s =
-        FeatureCache.getOrCompute(
-            key("c"),
-            ROWS,
-            Dtype.FLOAT32,
-            new Source(Set.of(), -1),
-            extractor(model, opened),
-            tmp,
-            n)) {
+    try (FeatureStore s = features("c", allRows(), extractor(model, opened), n)) {
       assertArrayEquals(good, rows(s));
     }
     assertEquals(2, opened.get(), "corrupt cache was used instead of rebuilt");
@@ -275,15 +256,7 @@ class FeatureCacheTest {
 
     Files.write(bin, new byte[] {1, 2, 3}); // truncated garbage
     Notes n2 = new Notes();
-    try (FeatureStore s =
-        FeatureCache.getOrCompute(
-            key("c"),
-            ROWS,
-            Dtype.FLOAT32,
-            new Source(Set.of(), -1),
-            extractor(model, opened),
-            tmp,
-            n2)) {
+    try (FeatureStore s = features("c", allRows(), extractor(model, opened), n2)) {
       assertArrayEquals(good, rows(s));
     }
     assertTrue(n2.notes.get(0).contains("rejected (file is shorter"), n2.notes.toString());
@@ -293,24 +266,9 @@ class FeatureCacheTest {
   void differentProvenanceGetsADifferentCacheAndFloat16IsClose() throws Exception {
     Path model = TinyModels.write(tmp);
     AtomicInteger opened = new AtomicInteger();
-    try (FeatureStore a =
-            FeatureCache.getOrCompute(
-                key("x"),
-                ROWS,
-                Dtype.FLOAT32,
-                new Source(Set.of(), -1),
-                extractor(model, opened),
-                tmp,
-                new Notes());
+    try (FeatureStore a = features("x", allRows(), extractor(model, opened), new Notes());
         FeatureStore b =
-            FeatureCache.getOrCompute(
-                key("x"),
-                ROWS,
-                Dtype.FLOAT16,
-                new Source(Set.of(), -1),
-                extractor(model, opened),
-                tmp,
-                new Notes())) {
+            features("x", Dtype.FLOAT16, allRows(), extractor(model, opened), new Notes())) {
       assertNotEquals(a.file(), b.file());
       assertTrue(Files.size(b.file()) < Files.size(a.file()));
       float[][] ra = rows(a);
@@ -455,30 +413,14 @@ class FeatureCacheTest {
     Path model = TinyModels.write(tmp);
     AtomicInteger opened = new AtomicInteger();
     float[][] first;
-    try (FeatureStore s =
-        FeatureCache.getOrCompute(
-            key("s"),
-            ROWS,
-            Dtype.FLOAT32,
-            new Source(Set.of(), -1),
-            extractor(model, opened),
-            tmp,
-            new Notes())) {
+    try (FeatureStore s = features("s", allRows(), extractor(model, opened), new Notes())) {
       first = rows(s);
     }
     // Another run reading the same cache holds it shared, as this one does while it checks it.
     try (org.samplesize.io.LockHolder reader =
         org.samplesize.io.LockHolder.start("shared", onlyCacheFile())) {
       Notes n = new Notes();
-      try (FeatureStore s =
-          FeatureCache.getOrCompute(
-              key("s"),
-              ROWS,
-              Dtype.FLOAT32,
-              new Source(Set.of(), -1),
-              extractor(model, opened),
-              tmp,
-              n)) {
+      try (FeatureStore s = features("s", allRows(), extractor(model, opened), n)) {
         assertArrayEquals(first, rows(s));
       }
       assertTrue(n.notes.get(0).contains("reusing"), n.notes.toString());
@@ -490,15 +432,7 @@ class FeatureCacheTest {
   void aReaderWaitsForAnotherProcessWritingTheCacheInsteadOfFailing() throws Exception {
     Path model = TinyModels.write(tmp);
     AtomicInteger opened = new AtomicInteger();
-    FeatureCache.getOrCompute(
-            key("w"),
-            ROWS,
-            Dtype.FLOAT32,
-            new Source(Set.of(), -1),
-            extractor(model, opened),
-            tmp,
-            new Notes())
-        .close();
+    features("w", allRows(), extractor(model, opened), new Notes()).close();
     java.util.concurrent.ExecutorService pool =
         java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
@@ -510,15 +444,7 @@ class FeatureCacheTest {
         read =
             pool.submit(
                 () -> {
-                  try (FeatureStore s =
-                      FeatureCache.getOrCompute(
-                          key("w"),
-                          ROWS,
-                          Dtype.FLOAT32,
-                          new Source(Set.of(), -1),
-                          extractor(model, opened),
-                          tmp,
-                          n)) {
+                  try (FeatureStore s = features("w", allRows(), extractor(model, opened), n)) {
                     return rows(s);
                   }
                 });
