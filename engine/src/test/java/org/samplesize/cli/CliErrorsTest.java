@@ -185,6 +185,19 @@ class CliErrorsTest {
         "samplesize " + command + ": error: " + message, runWithoutData(command, flags));
   }
 
+  /** Asserts exit {@code code} and returns the first line on standard error. */
+  private static String errorLine(int code, Result r) {
+    assertEquals(code, r.code(), String.join("\n", r.err()));
+    return r.err().get(0);
+  }
+
+  /** Asserts exit {@code code} and exactly one line on standard error, and returns it. */
+  private static String onlyErrorLine(int code, Result r) {
+    assertEquals(code, r.code(), String.join("\n", r.err()));
+    assertEquals(1, r.err().size(), String.join("\n", r.err()));
+    return r.err().get(0);
+  }
+
   /** Asserts exit 2 with one error line (no stack trace, no "internal error"). */
   private static void assertUserError(String expected, Result r) {
     assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
@@ -227,13 +240,10 @@ class CliErrorsTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
     Path out = Path.of("/proc/samplesize-test-out");
-    Result r = runWithoutData("run", "--out", out.toString());
-    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
-    assertEquals(1, r.err().size(), String.join("\n", r.err()));
-    assertTrue(
-        r.err().get(0).startsWith("samplesize run: error: --out " + out + ": cannot create"),
-        r.err().get(0));
-    assertTrue(r.err().get(0).endsWith("give a folder you can write to"), r.err().get(0));
+    String line =
+        onlyErrorLine(Main.EXIT_USER_ERROR, runWithoutData("run", "--out", out.toString()));
+    assertTrue(line.startsWith("samplesize run: error: --out " + out + ": cannot create"), line);
+    assertTrue(line.endsWith("give a folder you can write to"), line);
   }
 
   @Test
@@ -248,8 +258,9 @@ class CliErrorsTest {
   void anOutputFolderInsideTheImagesIsRefusedBeforeAnyWork() throws Exception {
     Path images = Files.createDirectories(dir.resolve("photos").resolve("daisy")).getParent();
     Path out = images.resolve("out");
-    Result r = run("run", "--data", images.toString(), "--out", out.toString());
-    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    String line =
+        errorLine(
+            Main.EXIT_USER_ERROR, run("run", "--data", images.toString(), "--out", out.toString()));
     assertEquals(
         "samplesize run: error: --out "
             + out
@@ -257,7 +268,7 @@ class CliErrorsTest {
             + images
             + ": what is written there would become part of the data set; give --out a folder"
             + " outside it",
-        r.err().get(0));
+        line);
     assertFalse(Files.exists(out), "nothing written into the data set");
   }
 
@@ -266,11 +277,9 @@ class CliErrorsTest {
     Path out = Files.createDirectories(dir.resolve("analysis"));
     Files.writeString(out.resolve("results.csv"), "size,accuracy\n");
     Files.writeString(out.resolve("report.html"), "<p>mine</p>");
-    Result r = runWithoutData("run", "--out", out.toString());
-    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    String line = errorLine(Main.EXIT_USER_ERROR, runWithoutData("run", "--out", out.toString()));
     assertTrue(
-        r.err().get(0).contains(" holds files samplesize did not write (report.html, results.csv)"),
-        r.err().get(0));
+        line.contains(" holds files samplesize did not write (report.html, results.csv)"), line);
     assertEquals("<p>mine</p>", Files.readString(out.resolve("report.html")));
   }
 
@@ -278,9 +287,8 @@ class CliErrorsTest {
   void theOutputCheckNeverRemovesWhatItDidNotMake() throws Exception {
     Path link = dir.resolve("out-link");
     Files.createSymbolicLink(link, dir.resolve("target-not-yet"));
-    Result r = runWithoutData("run", "--out", link.toString());
-    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
-    assertTrue(r.err().get(0).contains("cannot create this folder"), r.err().get(0));
+    String line = errorLine(Main.EXIT_USER_ERROR, runWithoutData("run", "--out", link.toString()));
+    assertTrue(line.contains("cannot create this folder"), line);
     assertTrue(Files.isSymbolicLink(link), "the user's link was removed");
   }
 
@@ -291,11 +299,11 @@ class CliErrorsTest {
             .contains(ai.onnxruntime.OrtProvider.CUDA),
         "this ONNX Runtime build has a CUDA provider (the -Pgpu build)");
     // The data folder does not exist either: the provider is checked first.
-    Result r = runWithoutData("run", "--ep", "cuda", "--out", dir.resolve("o").toString());
-    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
-    assertTrue(
-        r.err().get(0).contains("execution provider cuda was requested but is not usable here"),
-        r.err().get(0));
+    String line =
+        errorLine(
+            Main.EXIT_USER_ERROR,
+            runWithoutData("run", "--ep", "cuda", "--out", dir.resolve("o").toString()));
+    assertTrue(line.contains("execution provider cuda was requested but is not usable here"), line);
   }
 
   @Test
@@ -336,9 +344,7 @@ class CliErrorsTest {
     Result r =
         runWithoutData(
             "run", "--fractions", "0.5", "--repeats", "1", "--validate", "--out", out.toString());
-    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
-    assertEquals(1, r.err().size(), String.join("\n", r.err()));
-    String line = r.err().get(0);
+    String line = onlyErrorLine(Main.EXIT_USER_ERROR, r);
     assertTrue(
         line.startsWith(
             "samplesize run: error: --fractions 0.5: a learning curve needs at least 2"
@@ -350,12 +356,11 @@ class CliErrorsTest {
   @Test
   void cudaWithoutAGpuFailsBeforeTheDataSetIsLookedAt() {
     assumeFalse(TrainingDevices.isAvailable("cuda"), "this machine has a usable CUDA GPU");
-    Result r = runWithoutData("run", "--device", "cuda", "--out", dir.resolve("out").toString());
-    assertEquals(Main.EXIT_UNAVAILABLE, r.code(), String.join("\n", r.err()));
-    assertEquals(1, r.err().size(), String.join("\n", r.err()));
-    assertTrue(
-        r.err().get(0).startsWith("samplesize run: error: --device cuda: no usable CUDA GPU ("),
-        r.err().get(0));
+    String line =
+        onlyErrorLine(
+            Main.EXIT_UNAVAILABLE,
+            runWithoutData("run", "--device", "cuda", "--out", dir.resolve("out").toString()));
+    assertTrue(line.startsWith("samplesize run: error: --device cuda: no usable CUDA GPU ("), line);
   }
 
   @Test

@@ -16,7 +16,8 @@ class AdaptiveEndToEndTest {
   @TempDir Path dir;
 
   private TinyRun adaptive(Path data, Path model, Path out) {
-    return TinyRun.head(data, model, out, dir.resolve("cache"))
+    return TinyRun.of(data, model, out, dir.resolve("cache"))
+        .head()
         .with("--epochs", "10")
         .with("--fractions", "0.1,0.2,0.4")
         .with("--repeats", "2")

@@ -27,7 +27,8 @@ class FineTuneValidationTest {
     Path data = TinyData.images(dir.resolve("data"), 8, 3);
     Path out = dir.resolve("out");
     Cli.Result r =
-        TinyRun.fineTune(data, int8, out, dir.resolve("cache"))
+        TinyRun.of(data, int8, out, dir.resolve("cache"))
+            .fineTune()
             .and("--fractions", "0.25,0.5,0.75", "--repeats", "2", "--epochs", "2")
             .and("--bootstrap", "50", "--validate")
             .run();

@@ -34,7 +34,8 @@ class PerClassRunTest {
   void runWithATargetWritesPerClassAnswersAndAPlanAndFitReadsThemBack() throws Exception {
     Path out = dir.resolve("out");
     Cli.Result r =
-        TinyRun.head(data, model, out, dir.resolve("cache"))
+        TinyRun.of(data, model, out, dir.resolve("cache"))
+            .head()
             .and("--target", "0.9", "--repeats", "3", "--bootstrap", "200")
             .run();
     assertEquals(0, r.code(), r.err());

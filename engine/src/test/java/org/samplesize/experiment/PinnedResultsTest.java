@@ -27,7 +27,7 @@ class PinnedResultsTest {
     Path data = TinyData.images(dir.resolve("data"), 40, 7);
     Path model = TinyData.model(dir);
     Path out = dir.resolve("out");
-    Cli.Result r = TinyRun.pinnedHead(data, model, out, dir.resolve("cache")).run();
+    Cli.Result r = TinyRun.of(data, model, out, dir.resolve("cache")).pinnedHead().run();
     assertEquals(0, r.code(), r.err());
     assertPinned("pinned-head.csv", out.resolve("results.csv"));
   }
@@ -37,7 +37,7 @@ class PinnedResultsTest {
     Path int8 = SharedData.model("mobilenetv2-12-int8.onnx");
     Path data = TinyData.images(dir.resolve("data"), 8, 3);
     Path out = dir.resolve("out");
-    Cli.Result r = TinyRun.pinnedFineTune(data, int8, out, dir.resolve("cache")).run();
+    Cli.Result r = TinyRun.of(data, int8, out, dir.resolve("cache")).pinnedFineTune().run();
     assertEquals(0, r.code(), r.err());
     assertPinned("pinned-fine-tune.csv", out.resolve("results.csv"));
   }

@@ -23,7 +23,8 @@ class RunChecksTest {
   @TempDir Path dir;
 
   private Cli.Result run(Path data, String model, String... extra) {
-    return TinyRun.twoModels(data, model, dir.resolve("out"), dir.resolve("cache"))
+    return TinyRun.of(data, model, dir.resolve("out"), dir.resolve("cache"))
+        .twoModels()
         .with("--threads", "2")
         .and(extra)
         .run();

@@ -33,7 +33,7 @@ class RunEndToEndTest {
 
   /** The tiny head run's flags into {@code out}, with {@code extra} added. */
   static List<String> tinyArgs(Path out, String... extra) {
-    return TinyRun.head(data, model, out, dir.resolve("cache")).and(extra).list();
+    return TinyRun.of(data, model, out, dir.resolve("cache")).head().and(extra).list();
   }
 
   @Test

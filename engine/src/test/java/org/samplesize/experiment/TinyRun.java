@@ -7,9 +7,11 @@ import org.samplesize.cli.Cli;
 
 /**
  * The flags of a {@code samplesize run} on small fixtures ({@link TinyData}), and a way to run
- * them. A test starts from the set of flags it shares with others and states only what it changes:
- * {@link #with(String, String)} sets a flag (in place when it is there already), {@link
- * #and(String...)} appends flags as given. Each instance is immutable.
+ * them. A test starts from {@link #of} and one of the presets its kind of run shares with others
+ * ({@link #head}, {@link #pinnedHead}, {@link #fineTune}, {@link #pinnedFineTune}, {@link
+ * #twoModels}), and states only what it changes: {@link #with(String, String)} sets a flag (in
+ * place when it is there already), {@link #and(String...)} appends flags as given. Each instance is
+ * immutable.
  */
 public final class TinyRun {
   private final List<String> args;
@@ -43,8 +45,7 @@ public final class TinyRun {
   }
 
   /**
-   * A head curve on {@link TinyData} that trains in a second or two: 70% of the images for
-   * training, 2 threads, learning rate 0.05, 30 epochs.
+   * The flags every run here gives, with the model as a file.
    *
    * @param data the image folder
    * @param model the model file
@@ -52,9 +53,18 @@ public final class TinyRun {
    * @param cache the cache folder
    * @return the flags
    */
-  public static TinyRun head(Path data, Path model, Path out, Path cache) {
-    return of(data, model.toString(), out, cache)
-        .with("--train-fraction", "0.7")
+  public static TinyRun of(Path data, Path model, Path out, Path cache) {
+    return of(data, model.toString(), out, cache);
+  }
+
+  /**
+   * A head curve on {@link TinyData} that trains in a second or two: 70% of the images for
+   * training, 2 threads, learning rate 0.05, 30 epochs.
+   *
+   * @return these flags with those
+   */
+  public TinyRun head() {
+    return with("--train-fraction", "0.7")
         .with("--threads", "2")
         .with("--learning-rate", "0.05")
         .with("--epochs", "30");
@@ -64,33 +74,20 @@ public final class TinyRun {
    * The head run whose numbers are recorded in {@code pinned-head.csv} (on {@code
    * TinyData.images(dir, 40, 7)}): {@link #head} at fractions 0.1, 0.25, 0.5 and 1 with 3 repeats.
    *
-   * @param data the image folder
-   * @param model the model file
-   * @param out the output folder
-   * @param cache the cache folder
-   * @return the flags
+   * @return these flags with those
    */
-  public static TinyRun pinnedHead(Path data, Path model, Path out, Path cache) {
-    return head(data, model, out, cache)
-        .with("--fractions", "0.1,0.25,0.5,1.0")
-        .with("--repeats", "3");
+  public TinyRun pinnedHead() {
+    return head().with("--fractions", "0.1,0.25,0.5,1.0").with("--repeats", "3");
   }
 
   /**
-   * A fine-tuning run on tiny images: half of them for training, 2 threads; the plan is the
-   * caller's.
+   * A fine-tuning run on tiny images (of a real MobileNetV2: the tiny model has no block to
+   * fine-tune): half of them for training, 2 threads; the plan is the caller's.
    *
-   * @param data the image folder
-   * @param model the model file (a real MobileNetV2: the tiny model has no block to fine-tune)
-   * @param out the output folder
-   * @param cache the cache folder
-   * @return the flags
+   * @return these flags with those
    */
-  public static TinyRun fineTune(Path data, Path model, Path out, Path cache) {
-    return of(data, model.toString(), out, cache)
-        .with("--train-fraction", "0.5")
-        .with("--threads", "2")
-        .with("--fine-tune");
+  public TinyRun fineTune() {
+    return with("--train-fraction", "0.5").with("--threads", "2").with("--fine-tune");
   }
 
   /**
@@ -98,32 +95,20 @@ public final class TinyRun {
    * MobileNetV2 on {@code TinyData.images(dir, 8, 3)}): {@link #fineTune} at fractions 0.5 and 1,
    * one repeat, 3 epochs.
    *
-   * @param data the image folder
-   * @param model the model file
-   * @param out the output folder
-   * @param cache the cache folder
-   * @return the flags
+   * @return these flags with those
    */
-  public static TinyRun pinnedFineTune(Path data, Path model, Path out, Path cache) {
-    return fineTune(data, model, out, cache)
-        .with("--fractions", "0.5,1.0")
-        .with("--repeats", "1")
-        .with("--epochs", "3");
+  public TinyRun pinnedFineTune() {
+    return fineTune().with("--fractions", "0.5,1.0").with("--repeats", "1").with("--epochs", "3");
   }
 
   /**
    * Two models, one at half and one at all of the training images (70% of the images), 5 epochs:
    * the least run that trains, fits and reports.
    *
-   * @param data the image folder
-   * @param model the model, as {@code --model} takes it
-   * @param out the output folder
-   * @param cache the cache folder
-   * @return the flags
+   * @return these flags with those
    */
-  public static TinyRun twoModels(Path data, String model, Path out, Path cache) {
-    return of(data, model, out, cache)
-        .with("--fractions", "0.5,1")
+  public TinyRun twoModels() {
+    return with("--fractions", "0.5,1")
         .with("--repeats", "1")
         .with("--train-fraction", "0.7")
         .with("--epochs", "5");

@@ -28,7 +28,8 @@ class UnreadableImagesRunTest {
 
   private TinyRun args() throws Exception {
     String model = TinyData.model(dir).toString();
-    return TinyRun.twoModels(dir.resolve("data"), model, dir.resolve("out"), dir.resolve("cache"));
+    return TinyRun.of(dir.resolve("data"), model, dir.resolve("out"), dir.resolve("cache"))
+        .twoModels();
   }
 
   @Test

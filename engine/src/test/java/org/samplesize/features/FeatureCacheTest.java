@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.ProgressListener;
@@ -361,28 +362,29 @@ class FeatureCacheTest {
 
   @Test
   void jpegDctScalingChangesTheKeyOnlyWhenOn() {
-    ModelCard zoo = ModelCard.load("mobilenetv2-12-int8");
-    ModelCard reduced = zoo.withPreprocessing(zoo.preprocessing().withJpegDctScaling(true));
-    List<org.samplesize.image.ImageRequest> images =
-        List.of(new org.samplesize.image.ImageRequest(java.nio.file.Path.of("a.jpg"), 0, 0, false));
-    com.fasterxml.jackson.databind.node.ObjectNode off = key(zoo, images);
-    com.fasterxml.jackson.databind.node.ObjectNode on = key(reduced, images);
     // Off, the preprocessing reads as it did before the setting existed: old caches still match.
-    assertTrue(off.path("preprocessing").path("jpegDctScaling").isMissingNode(), off.toString());
-    assertTrue(on.path("preprocessing").path("jpegDctScaling").asBoolean(), on.toString());
-    assertNotEquals(off, on);
+    assertTheKeyNamesOnlyWhenOn("jpegDctScaling", p -> p.withJpegDctScaling(true));
   }
 
   @Test
   void exifOrientationChangesTheKeyOnlyWhenOn() {
+    assertTheKeyNamesOnlyWhenOn("exifOrientation", p -> p.withExifOrientation(true));
+  }
+
+  /**
+   * Asserts that the zoo card's key leaves {@code setting} out of its preprocessing, and that the
+   * key of the same card with the setting turned on names it and differs.
+   */
+  private static void assertTheKeyNamesOnlyWhenOn(
+      String setting, UnaryOperator<org.samplesize.image.Preprocessing> turnOn) {
     ModelCard zoo = ModelCard.load("mobilenetv2-12-int8");
-    ModelCard turned = zoo.withPreprocessing(zoo.preprocessing().withExifOrientation(true));
+    ModelCard turned = zoo.withPreprocessing(turnOn.apply(zoo.preprocessing()));
     List<org.samplesize.image.ImageRequest> images =
         List.of(new org.samplesize.image.ImageRequest(java.nio.file.Path.of("a.jpg"), 0, 0, false));
-    com.fasterxml.jackson.databind.node.ObjectNode off = key(zoo, images);
-    com.fasterxml.jackson.databind.node.ObjectNode on = key(turned, images);
-    assertTrue(off.path("preprocessing").path("exifOrientation").isMissingNode(), off.toString());
-    assertTrue(on.path("preprocessing").path("exifOrientation").asBoolean(), on.toString());
+    ObjectNode off = key(zoo, images);
+    ObjectNode on = key(turned, images);
+    assertTrue(off.path("preprocessing").path(setting).isMissingNode(), off.toString());
+    assertTrue(on.path("preprocessing").path(setting).asBoolean(), on.toString());
     assertNotEquals(off, on);
   }
 

@@ -59,7 +59,7 @@ class SparkRunTest {
 
   /** The flags of the engine's pinned head run into {@code out}, with {@code extra} added. */
   static List<String> headArgs(Path out, Path cache, String... extra) {
-    return TinyRun.pinnedHead(data, model, out, cache).and(extra).list();
+    return TinyRun.of(data, model, out, cache).pinnedHead().and(extra).list();
   }
 
   static RunSettings headSettings(Path out, Path cache) {
@@ -208,7 +208,8 @@ class SparkRunTest {
     Path tiny = TinyData.images(dir.resolve("data-ft"), 8, 3);
     Path out = dir.resolve("out-ft");
     Cli.Result r =
-        TinyRun.pinnedFineTune(tiny, int8, out, dir.resolve("cache-ft"))
+        TinyRun.of(tiny, int8, out, dir.resolve("cache-ft"))
+            .pinnedFineTune()
             .with("--spark", "local[2]")
             .run();
     assertEquals(0, r.code(), r.err());
