@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.train.TrainingDevices;
-import picocli.CommandLine;
 
 /**
  * Mistakes on the command line and in output paths: one line in plain words and where the help is,
@@ -25,13 +23,8 @@ class CliErrorsTest {
   record Result(int code, String out, List<String> err) {}
 
   static Result run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Result(code, out.toString(), err.toString().lines().toList());
+    Cli.Result r = Cli.run(args);
+    return new Result(r.code(), r.out(), r.err().lines().toList());
   }
 
   /** Asserts exit 2, nothing on stdout and exactly the error line plus the help pointer. */
@@ -176,6 +169,35 @@ class CliErrorsTest {
     return f;
   }
 
+  /** Runs {@code command} on a data folder that does not exist, with {@code flags} after it. */
+  private Result runWithoutData(String command, String... flags) {
+    List<String> args = new ArrayList<>(List.of(command, "--data", dir.resolve("none").toString()));
+    args.addAll(List.of(flags));
+    return run(args.toArray(String[]::new));
+  }
+
+  /**
+   * Asserts that {@code command} with {@code flags} is refused with {@code message} alone before
+   * the data folder (one that does not exist) is looked at.
+   */
+  private void assertRefusedWithoutData(String command, String message, String... flags) {
+    assertUserError(
+        "samplesize " + command + ": error: " + message, runWithoutData(command, flags));
+  }
+
+  /** Asserts exit {@code code} and returns the first line on standard error. */
+  private static String errorLine(int code, Result r) {
+    assertEquals(code, r.code(), String.join("\n", r.err()));
+    return r.err().get(0);
+  }
+
+  /** Asserts exit {@code code} and exactly one line on standard error, and returns it. */
+  private static String onlyErrorLine(int code, Result r) {
+    assertEquals(code, r.code(), String.join("\n", r.err()));
+    assertEquals(1, r.err().size(), String.join("\n", r.err()));
+    return r.err().get(0);
+  }
+
   /** Asserts exit 2 with one error line (no stack trace, no "internal error"). */
   private static void assertUserError(String expected, Result r) {
     assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
@@ -190,12 +212,8 @@ class CliErrorsTest {
     assertUserError(
         "samplesize fit: error: " + msg,
         run("fit", "--results", dir.resolve("none.csv").toString(), "--out", file.toString()));
-    assertUserError(
-        "samplesize features: error: " + msg,
-        run("features", "--data", dir.resolve("none").toString(), "--out", file.toString()));
-    assertUserError(
-        "samplesize run: error: " + msg,
-        run("run", "--data", dir.resolve("none").toString(), "--out", file.toString()));
+    assertRefusedWithoutData("features", msg, "--out", file.toString());
+    assertRefusedWithoutData("run", msg, "--out", file.toString());
     assertFalse(Files.exists(dir.resolve("none")));
   }
 
@@ -203,15 +221,7 @@ class CliErrorsTest {
   void sparkWithoutTheSparkBuildIsOneLineBeforeAnyWork() {
     // The engine's own class path has no Spark provider: --spark says where to get one, exit 2.
     Path out = dir.resolve("out");
-    Result r =
-        run(
-            "run",
-            "--spark",
-            "local[2]",
-            "--data",
-            dir.resolve("none").toString(),
-            "--out",
-            out.toString());
+    Result r = runWithoutData("run", "--spark", "local[2]", "--out", out.toString());
     assertUserError(
         "samplesize run: error: --spark: Spark support is not on the class path; run through"
             + " ./samplesize (it adds spark/target when --spark is given) or submit"
@@ -221,14 +231,7 @@ class CliErrorsTest {
     assertUserError(
         "samplesize run: error: --spark: give a master URL, e.g. --spark local[2] or --spark"
             + " spark://HOST:7077",
-        run(
-            "run",
-            "--spark",
-            " ",
-            "--data",
-            dir.resolve("none").toString(),
-            "--out",
-            out.toString()));
+        runWithoutData("run", "--spark", " ", "--out", out.toString()));
   }
 
   @Test
@@ -237,19 +240,16 @@ class CliErrorsTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
     Path out = Path.of("/proc/samplesize-test-out");
-    Result r = run("run", "--data", dir.resolve("none").toString(), "--out", out.toString());
-    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
-    assertEquals(1, r.err().size(), String.join("\n", r.err()));
-    assertTrue(
-        r.err().get(0).startsWith("samplesize run: error: --out " + out + ": cannot create"),
-        r.err().get(0));
-    assertTrue(r.err().get(0).endsWith("give a folder you can write to"), r.err().get(0));
+    String line =
+        onlyErrorLine(Main.EXIT_USER_ERROR, runWithoutData("run", "--out", out.toString()));
+    assertTrue(line.startsWith("samplesize run: error: --out " + out + ": cannot create"), line);
+    assertTrue(line.endsWith("give a folder you can write to"), line);
   }
 
   @Test
   void aRunThatFailsLeavesNoEmptyOutputFolder() {
     Path out = dir.resolve("new/out");
-    Result r = run("run", "--data", dir.resolve("none").toString(), "--out", out.toString());
+    Result r = runWithoutData("run", "--out", out.toString());
     assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
     assertFalse(Files.exists(dir.resolve("new")), "the --out check created and kept folders");
   }
@@ -258,8 +258,9 @@ class CliErrorsTest {
   void anOutputFolderInsideTheImagesIsRefusedBeforeAnyWork() throws Exception {
     Path images = Files.createDirectories(dir.resolve("photos").resolve("daisy")).getParent();
     Path out = images.resolve("out");
-    Result r = run("run", "--data", images.toString(), "--out", out.toString());
-    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    String line =
+        errorLine(
+            Main.EXIT_USER_ERROR, run("run", "--data", images.toString(), "--out", out.toString()));
     assertEquals(
         "samplesize run: error: --out "
             + out
@@ -267,7 +268,7 @@ class CliErrorsTest {
             + images
             + ": what is written there would become part of the data set; give --out a folder"
             + " outside it",
-        r.err().get(0));
+        line);
     assertFalse(Files.exists(out), "nothing written into the data set");
   }
 
@@ -276,11 +277,9 @@ class CliErrorsTest {
     Path out = Files.createDirectories(dir.resolve("analysis"));
     Files.writeString(out.resolve("results.csv"), "size,accuracy\n");
     Files.writeString(out.resolve("report.html"), "<p>mine</p>");
-    Result r = run("run", "--data", dir.resolve("none").toString(), "--out", out.toString());
-    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    String line = errorLine(Main.EXIT_USER_ERROR, runWithoutData("run", "--out", out.toString()));
     assertTrue(
-        r.err().get(0).contains(" holds files samplesize did not write (report.html, results.csv)"),
-        r.err().get(0));
+        line.contains(" holds files samplesize did not write (report.html, results.csv)"), line);
     assertEquals("<p>mine</p>", Files.readString(out.resolve("report.html")));
   }
 
@@ -288,9 +287,8 @@ class CliErrorsTest {
   void theOutputCheckNeverRemovesWhatItDidNotMake() throws Exception {
     Path link = dir.resolve("out-link");
     Files.createSymbolicLink(link, dir.resolve("target-not-yet"));
-    Result r = run("run", "--data", dir.resolve("none").toString(), "--out", link.toString());
-    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
-    assertTrue(r.err().get(0).contains("cannot create this folder"), r.err().get(0));
+    String line = errorLine(Main.EXIT_USER_ERROR, runWithoutData("run", "--out", link.toString()));
+    assertTrue(line.contains("cannot create this folder"), line);
     assertTrue(Files.isSymbolicLink(link), "the user's link was removed");
   }
 
@@ -301,19 +299,11 @@ class CliErrorsTest {
             .contains(ai.onnxruntime.OrtProvider.CUDA),
         "this ONNX Runtime build has a CUDA provider (the -Pgpu build)");
     // The data folder does not exist either: the provider is checked first.
-    Result r =
-        run(
-            "run",
-            "--ep",
-            "cuda",
-            "--data",
-            dir.resolve("none").toString(),
-            "--out",
-            dir.resolve("o").toString());
-    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
-    assertTrue(
-        r.err().get(0).contains("execution provider cuda was requested but is not usable here"),
-        r.err().get(0));
+    String line =
+        errorLine(
+            Main.EXIT_USER_ERROR,
+            runWithoutData("run", "--ep", "cuda", "--out", dir.resolve("o").toString()));
+    assertTrue(line.contains("execution provider cuda was requested but is not usable here"), line);
   }
 
   @Test
@@ -326,50 +316,35 @@ class CliErrorsTest {
             + ": "
             + file
             + " is a file, not a folder, so nothing can be written below it: give another path",
-        run("run", "--data", dir.resolve("none").toString(), "--out", below.toString()));
+        runWithoutData("run", "--out", below.toString()));
   }
 
   @Test
   void aReportFolderThatIsAFileIsRefusedBeforeTheImagesAreRead() throws Exception {
     Path file = aFile();
     String msg = "--out " + file + " is a file, not a folder: give a folder path";
-    assertUserError(
-        "samplesize inspect: error: " + msg,
-        run("inspect", "--data", dir.resolve("none").toString(), "--out", file.toString()));
-    assertUserError(
-        "samplesize bench: error: " + msg,
-        run("bench", "--data", dir.resolve("none").toString(), "--out", file.toString()));
+    assertRefusedWithoutData("inspect", msg, "--out", file.toString());
+    assertRefusedWithoutData("bench", msg, "--out", file.toString());
     // The earlier spelling, a file: --out is a folder now, and says so.
     Path json = dir.resolve("report.json");
     assertUserError(
         "samplesize inspect: error: --out "
             + json
             + ": --out is a folder (this command writes inspect.json into it): give a folder path",
-        run("inspect", "--data", dir.resolve("none").toString(), "--out", json.toString()));
+        runWithoutData("inspect", "--out", json.toString()));
     assertFalse(Files.exists(json));
     assertUserError(
         "samplesize bench: error: --json " + dir + " is a folder, not a file: give a file path",
-        run("bench", "--data", dir.resolve("none").toString(), "--json", dir.toString()));
+        runWithoutData("bench", "--json", dir.toString()));
   }
 
   @Test
   void oneFractionFailsBeforeTheDataSetIsLookedAt() {
     Path out = dir.resolve("out");
     Result r =
-        run(
-            "run",
-            "--fractions",
-            "0.5",
-            "--repeats",
-            "1",
-            "--validate",
-            "--data",
-            dir.resolve("none").toString(),
-            "--out",
-            out.toString());
-    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
-    assertEquals(1, r.err().size(), String.join("\n", r.err()));
-    String line = r.err().get(0);
+        runWithoutData(
+            "run", "--fractions", "0.5", "--repeats", "1", "--validate", "--out", out.toString());
+    String line = onlyErrorLine(Main.EXIT_USER_ERROR, r);
     assertTrue(
         line.startsWith(
             "samplesize run: error: --fractions 0.5: a learning curve needs at least 2"
@@ -381,20 +356,11 @@ class CliErrorsTest {
   @Test
   void cudaWithoutAGpuFailsBeforeTheDataSetIsLookedAt() {
     assumeFalse(TrainingDevices.isAvailable("cuda"), "this machine has a usable CUDA GPU");
-    Result r =
-        run(
-            "run",
-            "--device",
-            "cuda",
-            "--data",
-            dir.resolve("none").toString(),
-            "--out",
-            dir.resolve("out").toString());
-    assertEquals(Main.EXIT_UNAVAILABLE, r.code(), String.join("\n", r.err()));
-    assertEquals(1, r.err().size(), String.join("\n", r.err()));
-    assertTrue(
-        r.err().get(0).startsWith("samplesize run: error: --device cuda: no usable CUDA GPU ("),
-        r.err().get(0));
+    String line =
+        onlyErrorLine(
+            Main.EXIT_UNAVAILABLE,
+            runWithoutData("run", "--device", "cuda", "--out", dir.resolve("out").toString()));
+    assertTrue(line.startsWith("samplesize run: error: --device cuda: no usable CUDA GPU ("), line);
   }
 
   @Test
@@ -405,19 +371,9 @@ class CliErrorsTest {
         "samplesize inspect: error: " + msg,
         run("inspect", "--data", "tf_flowers", "--cache", file.toString(), "--quiet"));
     // The data folder does not exist either: the cache is checked first.
-    assertUserError(
-        "samplesize bench: error: " + msg,
-        run("bench", "--data", dir.resolve("none").toString(), "--cache", file.toString()));
-    assertUserError(
-        "samplesize run: error: " + msg,
-        run(
-            "run",
-            "--data",
-            dir.resolve("none").toString(),
-            "--out",
-            dir.resolve("out").toString(),
-            "--cache",
-            file.toString()));
+    assertRefusedWithoutData("bench", msg, "--cache", file.toString());
+    assertRefusedWithoutData(
+        "run", msg, "--out", dir.resolve("out").toString(), "--cache", file.toString());
   }
 
   @Test

@@ -5,48 +5,36 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.samplesize.fit.Examples;
-import picocli.CommandLine;
 
 class FitCommandTest {
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
+  /** Runs {@code fit --results results flags... --out out}. */
+  private static Cli.Result fit(Object results, Object out, String... flags) {
+    List<String> args = new ArrayList<>(List.of("fit", "--results", results.toString()));
+    args.addAll(List.of(flags));
+    args.addAll(List.of("--out", out.toString()));
+    return Cli.run(args.toArray(String[]::new));
+  }
 
-  private static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  /** Runs {@code fit} on the recipe's table ({@link Examples#recipeCsv()}). */
+  private static Cli.Result fitRecipe(Object out, String... flags) {
+    return fit(Examples.recipeCsv(), out, flags);
   }
 
   @Test
   void fitsTheRecipeTableAndWritesJsonAndPlots() throws IOException {
     Path out = dir.resolve("out");
-    Run r =
-        run(
-            "fit",
-            "--results",
-            Examples.recipeCsv().toString(),
-            "--predict",
-            "3303,2x",
-            "--target",
-            "0.95",
-            "--bootstrap",
-            "100",
-            "--out",
-            out.toString());
+    Cli.Result r = fitRecipe(out, "--predict", "3303,2x", "--target", "0.95", "--bootstrap", "100");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("curve default: 20 rows at 4 sizes; best single family "), r.out());
     assertFalse(r.out().contains("chosen"), "the mean is the answer, no family is 'chosen'");
@@ -70,15 +58,7 @@ class FitCommandTest {
     Path out = Files.createDirectories(dir.resolve("mine"));
     Files.writeString(out.resolve("fit.json"), "my own fit");
     Files.writeString(out.resolve("notes.txt"), "my notes");
-    Run r =
-        run(
-            "fit",
-            "--results",
-            Examples.recipeCsv().toString(),
-            "--bootstrap",
-            "0",
-            "--out",
-            out.toString());
+    Cli.Result r = fitRecipe(out, "--bootstrap", "0");
     assertEquals(2, r.code(), r.err());
     assertEquals(
         "samplesize fit: error: --out "
@@ -95,30 +75,19 @@ class FitCommandTest {
     Path out = Files.createDirectories(dir.resolve("o"));
     Path csv = Files.copy(Examples.recipeCsv(), out.resolve("l.csv"));
     String[] args = {"fit", "--results", csv.toString(), "--bootstrap", "0", "--out", "" + out};
-    Run r = run(args);
+    Cli.Result r = Cli.run(args);
     assertEquals(0, r.code(), r.err());
     assertTrue(Files.size(out.resolve("fit.json")) > 0);
-    assertEquals(0, run(args).code(), "and the command can be run again");
+    assertEquals(0, Cli.run(args).code(), "and the command can be run again");
   }
 
   @Test
   void noPlotRemovesThePlotsOfAnEarlierFit() throws IOException {
     Path out = dir.resolve("o");
     String csv = Examples.recipeCsv().toString();
-    assertEquals(0, run("fit", "--results", csv, "--bootstrap", "0", "--out", "" + out).code());
+    assertEquals(0, fit(csv, out, "--bootstrap", "0").code());
     assertTrue(Files.exists(out.resolve("learning-curve.png")));
-    Run r =
-        run(
-            "fit",
-            "--results",
-            csv,
-            "--bootstrap",
-            "0",
-            "--predict",
-            "9000",
-            "--no-plot",
-            "--out",
-            "" + out);
+    Cli.Result r = fit(csv, out, "--bootstrap", "0", "--predict", "9000", "--no-plot");
     assertEquals(0, r.code(), r.err());
     assertTrue(Files.readString(out.resolve("fit.json")).contains("9000"));
     // The plots drew the earlier fit, not this one.
@@ -133,7 +102,7 @@ class FitCommandTest {
     Files.writeString(run.resolve(org.samplesize.io.OutputFolder.MARKER_FILE), "x");
     Path csv = Files.copy(Examples.recipeCsv(), run.resolve("results.csv"));
     Files.writeString(run.resolve("fit.json"), "the run's fit");
-    Run r = run("fit", "--results", csv.toString(), "--bootstrap", "0", "--out", run.toString());
+    Cli.Result r = fit(csv, run, "--bootstrap", "0");
     assertEquals(2, r.code(), r.err());
     assertTrue(
         r.err()
@@ -150,18 +119,7 @@ class FitCommandTest {
   @Test
   void aRelativeSizeIsRoundedToAWholeNumberOfImages() throws IOException {
     Path out = dir.resolve("rel");
-    Run r =
-        run(
-            "fit",
-            "--results",
-            Examples.recipeCsv().toString(),
-            "--predict",
-            "2.5x,0.3x",
-            "--bootstrap",
-            "0",
-            "--no-plot",
-            "--out",
-            out.toString());
+    Cli.Result r = fitRecipe(out, "--predict", "2.5x,0.3x", "--bootstrap", "0", "--no-plot");
     assertEquals(0, r.code(), r.err());
     // The largest size is 1651: 2.5x is 4127.5 images and 0.3x 495.3; a model sees whole images.
     assertTrue(r.out().contains("accuracy at 4128:"), r.out());
@@ -175,15 +133,7 @@ class FitCommandTest {
   void aFolderInUseByAnotherCommandIsRefusedNamingIt() throws Exception {
     Path out = dir.resolve("busy");
     try (org.samplesize.io.LockHolder other = org.samplesize.io.LockHolder.start("folder", out)) {
-      Run r =
-          run(
-              "fit",
-              "--results",
-              Examples.recipeCsv().toString(),
-              "--bootstrap",
-              "0",
-              "--out",
-              out.toString());
+      Cli.Result r = fitRecipe(out, "--bootstrap", "0");
       assertEquals(2, r.code(), r.err());
       assertTrue(
           r.err()
@@ -200,20 +150,8 @@ class FitCommandTest {
 
   @Test
   void recipeMethodPrintsTheRecipesFit() {
-    Run r =
-        run(
-            "fit",
-            "--results",
-            Examples.recipeCsv().toString(),
-            "--method",
-            "recipe",
-            "--predict",
-            "3303",
-            "--bootstrap",
-            "0",
-            "--no-plot",
-            "--out",
-            dir.toString());
+    Cli.Result r =
+        fitRecipe(dir, "--method", "recipe", "--predict", "3303", "--bootstrap", "0", "--no-plot");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("a=0.64456 b=0.048097"), r.out());
     assertTrue(r.out().contains("0.9517"), r.out());
@@ -238,7 +176,7 @@ class FitCommandTest {
       throws IOException {
     Path p = dir.resolve("bad.csv");
     Files.writeString(p, csv.strip().replace("\\n", "\n"));
-    Run r = run("fit", "--results", p.toString(), "--out", dir.resolve("o").toString());
+    Cli.Result r = fit(p, dir.resolve("o"));
     assertEquals(Main.EXIT_USER_ERROR, r.code(), label);
     String err = r.err().strip();
     assertFalse(err.contains("\n"), "one line: " + err);
@@ -251,7 +189,7 @@ class FitCommandTest {
   @Test
   void missingFileExitsWithTwo() {
     Path p = dir.resolve("nope.csv");
-    Run r = run("fit", "--results", p.toString(), "--out", dir.toString());
+    Cli.Result r = fit(p, dir);
     assertEquals(Main.EXIT_USER_ERROR, r.code());
     assertEquals("samplesize fit: error: " + p + ": no such file", r.err().strip().split(";")[0]);
   }
@@ -278,33 +216,14 @@ class FitCommandTest {
         "--predict | 0x         | --predict: '0x' must be a multiple of the largest size above 0 and at most 1000000000x",
       })
   void badFlagsExitWithTwoNamingTheFlag(String flag, String value, String expected) {
-    Run r =
-        run(
-            "fit",
-            "--results",
-            Examples.recipeCsv().toString(),
-            flag,
-            value,
-            "--out",
-            dir.toString());
+    Cli.Result r = fitRecipe(dir, flag, value);
     assertEquals(Main.EXIT_USER_ERROR, r.code(), r.err());
     assertTrue(r.err().contains(expected), r.err());
   }
 
   @Test
   void fewBootstrapReplicatesWarnAndTheAnswerStaysInItsInterval() {
-    Run r =
-        run(
-            "fit",
-            "--results",
-            Examples.recipeCsv().toString(),
-            "--bootstrap",
-            "1",
-            "--target",
-            "0.9",
-            "--no-plot",
-            "--out",
-            dir.toString());
+    Cli.Result r = fitRecipe(dir, "--bootstrap", "1", "--target", "0.9", "--no-plot");
     assertEquals(0, r.code(), r.err());
     assertTrue(
         r.out()
@@ -322,18 +241,15 @@ class FitCommandTest {
         csv,
         "size,accuracy\n100,0.70\n100,0.72\n200,0.80\n200,0.82\n400,0.90\n400,0.91\n"
             + "800,0.90\n800,0.91\n");
-    Run r =
-        run(
-            "fit",
-            "--results",
-            csv.toString(),
+    Cli.Result r =
+        fit(
+            csv,
+            dir.resolve("o"),
             "--family",
             "pow2,pow3,pow4,exp3,log2,vap3,mmf4,wbl4,last1",
             "--target",
             "0.8",
-            "--no-plot",
-            "--out",
-            dir.resolve("o").toString());
+            "--no-plot");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("answer: last1"), r.out());
     // 187 lies in its interval (it said "1 [138, 800]")
@@ -365,7 +281,7 @@ class FitCommandTest {
 
   @Test
   void helpListsTheFlags() {
-    Run r = run("fit", "--help");
+    Cli.Result r = Cli.run("fit", "--help");
     assertEquals(0, r.code());
     for (String f :
         new String[] {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
+import org.samplesize.cli.Cli;
 import org.samplesize.data.FashionMnist;
 import org.samplesize.data.TestIdx;
 
@@ -123,8 +124,8 @@ class FashionMnistRunTest {
   @Test
   void theCommandLineNamesAMirrorWithoutTheFiles() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("empty-mirror"));
-    RunEndToEndTest.Result r =
-        RunEndToEndTest.run(
+    Cli.Result r =
+        TinyRun.run(
             "--data",
             "fashion_mnist",
             "--mirror",

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.SharedData;
+import org.samplesize.cli.Cli;
 
 /**
  * With {@code --fine-tune --validate} the run trains a fine-tuned model on every training image as
@@ -25,22 +26,12 @@ class FineTuneValidationTest {
     Path int8 = SharedData.model("mobilenetv2-12-int8.onnx");
     Path data = TinyData.images(dir.resolve("data"), 8, 3);
     Path out = dir.resolve("out");
-    RunEndToEndTest.Result r =
-        RunEndToEndTest.run(
-            RunEndToEndTest.tinyFineTuneArgs(
-                    dir,
-                    data,
-                    int8,
-                    "--fractions",
-                    "0.25,0.5,0.75",
-                    "--repeats",
-                    "2",
-                    "--epochs",
-                    "2",
-                    "--bootstrap",
-                    "50",
-                    "--validate")
-                .toArray(String[]::new));
+    Cli.Result r =
+        TinyRun.of(data, int8, out, dir.resolve("cache"))
+            .fineTune()
+            .and("--fractions", "0.25,0.5,0.75", "--repeats", "2", "--epochs", "2")
+            .and("--bootstrap", "50", "--validate")
+            .run();
     assertEquals(0, r.code(), r.err());
 
     JsonNode v = new ObjectMapper().readTree(out.resolve("validation.json").toFile());

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.cli.Cli;
 import org.samplesize.cli.Main;
 
 /**
@@ -32,19 +33,11 @@ class PerClassRunTest {
   @Test
   void runWithATargetWritesPerClassAnswersAndAPlanAndFitReadsThemBack() throws Exception {
     Path out = dir.resolve("out");
-    List<String> args =
-        RunEndToEndTest.tinyArgs(
-            data,
-            model,
-            dir.resolve("cache"),
-            out,
-            "--target",
-            "0.9",
-            "--repeats",
-            "3",
-            "--bootstrap",
-            "200");
-    RunEndToEndTest.Result r = RunEndToEndTest.run(args.toArray(String[]::new));
+    Cli.Result r =
+        TinyRun.of(data, model, out, dir.resolve("cache"))
+            .head()
+            .and("--target", "0.9", "--repeats", "3", "--bootstrap", "200")
+            .run();
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("Per class: every class is expected to reach 90% recall"), r.out());
     assertTrue(r.out().contains("Labelling plan for 90% accuracy: "), r.out());

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.SharedData;
+import org.samplesize.cli.Cli;
 
 /**
  * Same seed, same numbers: {@code results.csv} of small runs through the real stages, compared with
@@ -26,29 +27,7 @@ class PinnedResultsTest {
     Path data = TinyData.images(dir.resolve("data"), 40, 7);
     Path model = TinyData.model(dir);
     Path out = dir.resolve("out");
-    RunEndToEndTest.Result r =
-        RunEndToEndTest.run(
-            "--data",
-            data.toString(),
-            "--model",
-            model.toString(),
-            "--out",
-            out.toString(),
-            "--cache",
-            dir.resolve("cache").toString(),
-            "--train-fraction",
-            "0.7",
-            "--threads",
-            "2",
-            "--learning-rate",
-            "0.05",
-            "--epochs",
-            "30",
-            "--fractions",
-            "0.1,0.25,0.5,1.0",
-            "--repeats",
-            "3",
-            "--quiet");
+    Cli.Result r = TinyRun.of(data, model, out, dir.resolve("cache")).pinnedHead().run();
     assertEquals(0, r.code(), r.err());
     assertPinned("pinned-head.csv", out.resolve("results.csv"));
   }
@@ -58,11 +37,7 @@ class PinnedResultsTest {
     Path int8 = SharedData.model("mobilenetv2-12-int8.onnx");
     Path data = TinyData.images(dir.resolve("data"), 8, 3);
     Path out = dir.resolve("out");
-    RunEndToEndTest.Result r =
-        RunEndToEndTest.run(
-            RunEndToEndTest.tinyFineTuneArgs(
-                    dir, data, int8, "--fractions", "0.5,1.0", "--repeats", "1", "--epochs", "3")
-                .toArray(String[]::new));
+    Cli.Result r = TinyRun.of(data, int8, out, dir.resolve("cache")).pinnedFineTune().run();
     assertEquals(0, r.code(), r.err());
     assertPinned("pinned-fine-tune.csv", out.resolve("results.csv"));
   }

@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.SharedData;
+import org.samplesize.cli.Cli;
 import org.samplesize.cli.Main;
 
 /**
@@ -52,8 +53,8 @@ class ResumeIdentityTest {
     return a;
   }
 
-  private static RunEndToEndTest.Result run(List<String> args) {
-    return RunEndToEndTest.run(args.toArray(String[]::new));
+  private static Cli.Result run(List<String> args) {
+    return TinyRun.run(args);
   }
 
   /** {@code p} relative to the working directory: the same folder, spelled another way. */
@@ -66,13 +67,13 @@ class ResumeIdentityTest {
     Path data = TinyData.images(dir.resolve("data"), 15, 3);
     String model = TinyData.model(dir).toString();
     Path out = dir.resolve("out");
-    RunEndToEndTest.Result first = run(args(data.toString(), model, out));
+    Cli.Result first = run(args(data.toString(), model, out));
     assertEquals(0, first.code(), first.err());
     byte[] journal = Files.readAllBytes(out.resolve(Journal.FILE_NAME));
     byte[] settings = Files.readAllBytes(out.resolve(Experiment.SETTINGS_FILE));
 
     Files.copy(data.resolve("red/img000.png"), data.resolve("red/img999.png"));
-    RunEndToEndTest.Result changed = run(args(data.toString(), model, out));
+    Cli.Result changed = run(args(data.toString(), model, out));
     assertEquals(Main.EXIT_USER_ERROR, changed.code(), changed.out());
     assertTrue(
         changed
@@ -93,7 +94,7 @@ class ResumeIdentityTest {
         data.resolve("green/img001.png"),
         data.resolve("red/img000.png"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    RunEndToEndTest.Result edited = run(args(data.toString(), model, out));
+    Cli.Result edited = run(args(data.toString(), model, out));
     assertEquals(Main.EXIT_USER_ERROR, edited.code(), edited.out());
     assertTrue(
         edited
@@ -151,10 +152,10 @@ class ResumeIdentityTest {
     String model = TinyData.model(dir).toString();
     Path out = dir.resolve("out");
     List<String> a = args("tf_flowers", model, out, "--mirror", mirror.toString());
-    RunEndToEndTest.Result first = run(a);
+    Cli.Result first = run(a);
     assertEquals(0, first.code(), first.err());
     assertTrue(first.out().contains("3 trained now, 0 resumed"), first.out());
-    RunEndToEndTest.Result again = run(a);
+    Cli.Result again = run(a);
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("0 trained now, 3 resumed"), again.out());
 
@@ -164,7 +165,7 @@ class ResumeIdentityTest {
         touchedFile,
         java.nio.file.attribute.FileTime.fromMillis(
             Files.getLastModifiedTime(touchedFile).toMillis() + 60_000));
-    RunEndToEndTest.Result touched = run(a);
+    Cli.Result touched = run(a);
     assertEquals(0, touched.code(), touched.err());
     assertTrue(touched.out().contains("0 trained now, 3 resumed"), touched.out());
 
@@ -175,7 +176,7 @@ class ResumeIdentityTest {
     for (int i = 0; i < 4; i++) {
       Files.copy(photos.resolve("red/img000.png"), photos.resolve("red/added" + i + ".png"));
     }
-    RunEndToEndTest.Result added = run(a);
+    Cli.Result added = run(a);
     assertEquals(Main.EXIT_USER_ERROR, added.code(), added.out());
     assertTrue(
         added.err().contains("holds 4 image files that")
@@ -189,7 +190,7 @@ class ResumeIdentityTest {
     }
     dropFromHead(journalFile, ResumeIdentity.DATA_LISTING);
     journal = Files.readAllBytes(journalFile);
-    RunEndToEndTest.Result legacy = run(a);
+    Cli.Result legacy = run(a);
     assertEquals(Main.EXIT_USER_ERROR, legacy.code(), legacy.out());
     assertTrue(legacy.err().contains("did not record data-listing"), legacy.err());
     assertArrayEquals(journal, Files.readAllBytes(journalFile));
@@ -202,12 +203,12 @@ class ResumeIdentityTest {
     String model = TinyData.model(dir).toString();
     Path out = dir.resolve("out");
     List<String> a = args("tf_flowers", model, out, "--mirror", mirror.toString());
-    RunEndToEndTest.Result first = run(a);
+    Cli.Result first = run(a);
     assertEquals(0, first.code(), first.err());
     byte[] journal = Files.readAllBytes(out.resolve(Journal.FILE_NAME));
 
     Files.copy(photos.resolve("red/img000.png"), photos.resolve("red/img999.png"));
-    RunEndToEndTest.Result changed = run(a);
+    Cli.Result changed = run(a);
     assertEquals(Main.EXIT_USER_ERROR, changed.code(), changed.out());
     assertTrue(
         changed
@@ -225,7 +226,7 @@ class ResumeIdentityTest {
         f,
         java.nio.file.attribute.FileTime.fromMillis(
             Files.getLastModifiedTime(f).toMillis() + 60_000));
-    RunEndToEndTest.Result touched = run(a);
+    Cli.Result touched = run(a);
     assertEquals(Main.EXIT_USER_ERROR, touched.code(), touched.out());
     assertTrue(
         touched
@@ -250,7 +251,7 @@ class ResumeIdentityTest {
     Files.writeString(cardFile, m.writeValueAsString(card));
     Path out = dir.resolve("out");
     List<String> a = args(data.toString(), cardFile.toString(), out);
-    RunEndToEndTest.Result first = run(a);
+    Cli.Result first = run(a);
     assertEquals(0, first.code(), first.err());
     assertTrue(first.out().contains("3 trained now, 0 resumed"), first.out());
 
@@ -258,7 +259,7 @@ class ResumeIdentityTest {
     card.put("description", "the same card, described otherwise");
     card.put("license", "CC0");
     Files.writeString(cardFile, m.writeValueAsString(card));
-    RunEndToEndTest.Result reworded = run(a);
+    Cli.Result reworded = run(a);
     assertEquals(0, reworded.code(), reworded.err());
     assertTrue(reworded.out().contains("0 trained now, 3 resumed"), reworded.out());
 
@@ -266,7 +267,7 @@ class ResumeIdentityTest {
     // nothing and is resumed.
     card.with("preprocessing").put("jpegDctScaling", true);
     Files.writeString(cardFile, m.writeValueAsString(card));
-    RunEndToEndTest.Result dct = run(a);
+    Cli.Result dct = run(a);
     assertEquals(0, dct.code(), dct.err());
     assertTrue(dct.out().contains("0 trained now, 3 resumed"), dct.out());
     // Off is the default, so a card without it keeps the fingerprint journals already hold.
@@ -279,7 +280,7 @@ class ResumeIdentityTest {
     ((com.fasterxml.jackson.databind.node.ArrayNode) card.with("preprocessing").get("mean"))
         .set(0, 0.3);
     Files.writeString(cardFile, m.writeValueAsString(card));
-    RunEndToEndTest.Result changed = run(a);
+    Cli.Result changed = run(a);
     assertEquals(Main.EXIT_USER_ERROR, changed.code(), changed.out());
     assertTrue(
         changed
@@ -292,7 +293,7 @@ class ResumeIdentityTest {
 
     // A journal from before the card's fingerprint: not migrated, refused naming it.
     dropFromHead(out.resolve(Journal.FILE_NAME), ResumeIdentity.CARD_SHA);
-    RunEndToEndTest.Result legacy = run(a);
+    Cli.Result legacy = run(a);
     assertEquals(Main.EXIT_USER_ERROR, legacy.code(), legacy.out());
     assertTrue(legacy.err().contains("did not record model-card-sha256"), legacy.err());
   }
@@ -302,26 +303,26 @@ class ResumeIdentityTest {
     Path data = TinyData.images(dir.resolve("halfbad"), 10, 5);
     Path model = TinyData.model(dir);
     Path out = dir.resolve("out");
-    RunEndToEndTest.Result first = run(args(data.toString(), model.toString(), out));
+    Cli.Result first = run(args(data.toString(), model.toString(), out));
     assertEquals(0, first.code(), first.err());
     assertTrue(first.out().contains("3 trained now, 0 resumed"), first.out());
 
     // Relative to the working directory, as from another folder.
-    RunEndToEndTest.Result rel = run(args(relative(data), relative(model), out));
+    Cli.Result rel = run(args(relative(data), relative(model), out));
     assertEquals(0, rel.code(), rel.err());
     assertTrue(rel.out().contains("0 trained now, 3 resumed"), rel.out());
 
     // Through a symbolic link and with redundant path elements.
     Path link = Files.createSymbolicLink(dir.resolve("link"), data);
     Files.createDirectories(dir.resolve("x"));
-    RunEndToEndTest.Result linked =
+    Cli.Result linked =
         run(args(link + "/.", dir.resolve("x/../" + model.getFileName()).toString(), out));
     assertEquals(0, linked.code(), linked.err());
     assertTrue(linked.out().contains("0 trained now, 3 resumed"), linked.out());
 
     // A real difference is still named.
     Path copy = TinyData.images(dir.resolve("other"), 10, 6);
-    RunEndToEndTest.Result other = run(args(copy.toString(), model.toString(), out));
+    Cli.Result other = run(args(copy.toString(), model.toString(), out));
     assertEquals(Main.EXIT_USER_ERROR, other.code(), other.out());
     assertTrue(
         other.err().contains("data: the journal has \"" + data.toRealPath() + "\", this run"),
@@ -334,17 +335,16 @@ class ResumeIdentityTest {
     Path mirror = onnx.getParent().getParent(); // laid out like shared/data: models/<file>
     Path data = TinyData.images(dir.resolve("data"), 8, 9);
     Path out = dir.resolve("out");
-    RunEndToEndTest.Result named =
+    Cli.Result named =
         run(args(data.toString(), "mobilenetv2-12-int8", out, "--mirror", mirror.toString()));
     assertEquals(0, named.code(), named.err());
     assertTrue(named.out().contains("3 trained now, 0 resumed"), named.out());
 
-    RunEndToEndTest.Result byDefault =
-        run(args(data.toString(), null, out, "--mirror", mirror.toString()));
+    Cli.Result byDefault = run(args(data.toString(), null, out, "--mirror", mirror.toString()));
     assertEquals(0, byDefault.code(), byDefault.err());
     assertTrue(byDefault.out().contains("0 trained now, 3 resumed"), byDefault.out());
 
-    RunEndToEndTest.Result byFile = run(args(data.toString(), onnx.toString(), out));
+    Cli.Result byFile = run(args(data.toString(), onnx.toString(), out));
     assertEquals(0, byFile.code(), byFile.err());
     assertTrue(byFile.out().contains("0 trained now, 3 resumed"), byFile.out());
   }
@@ -354,17 +354,17 @@ class ResumeIdentityTest {
     Path data = TinyData.images(dir.resolve("data"), 10, 5);
     String model = TinyData.model(dir).toString();
     Path out = dir.resolve("out");
-    RunEndToEndTest.Result bad = run(args(dir.resolve("nonexistent").toString(), model, out));
+    Cli.Result bad = run(args(dir.resolve("nonexistent").toString(), model, out));
     assertEquals(Main.EXIT_USER_ERROR, bad.code(), bad.out());
     assertTrue(bad.err().contains("is not a folder"), bad.err());
     assertFalse(Files.exists(out.resolve(Journal.FILE_NAME)), "no journal from a failed plan");
     assertFalse(Files.exists(out.resolve(Experiment.SETTINGS_FILE)), "no settings.yaml either");
 
-    RunEndToEndTest.Result badModel = run(args(data.toString(), "nosuch.onnx", out));
+    Cli.Result badModel = run(args(data.toString(), "nosuch.onnx", out));
     assertEquals(Main.EXIT_USER_ERROR, badModel.code(), badModel.out());
     assertFalse(Files.exists(out.resolve(Journal.FILE_NAME)));
 
-    RunEndToEndTest.Result good = run(args(data.toString(), model, out));
+    Cli.Result good = run(args(data.toString(), model, out));
     assertEquals(0, good.code(), good.err());
     assertTrue(good.out().contains("3 trained now, 0 resumed"), good.out());
   }

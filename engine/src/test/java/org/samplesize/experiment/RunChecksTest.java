@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.SharedData;
+import org.samplesize.cli.Cli;
 import org.samplesize.cli.Main;
 
 /**
@@ -22,42 +22,19 @@ import org.samplesize.cli.Main;
 class RunChecksTest {
   @TempDir Path dir;
 
-  private List<String> args(Path data, String model, String... extra) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "--data",
-                data.toString(),
-                "--model",
-                model,
-                "--out",
-                dir.resolve("out").toString(),
-                "--cache",
-                dir.resolve("cache").toString(),
-                "--fractions",
-                "0.5,1",
-                "--repeats",
-                "1",
-                "--train-fraction",
-                "0.7",
-                "--threads",
-                "2",
-                "--epochs",
-                "5",
-                "--quiet"));
-    a.addAll(List.of(extra));
-    return a;
-  }
-
-  private static RunEndToEndTest.Result run(List<String> args) {
-    return RunEndToEndTest.run(args.toArray(String[]::new));
+  private Cli.Result run(Path data, String model, String... extra) {
+    return TinyRun.of(data, model, dir.resolve("out"), dir.resolve("cache"))
+        .twoModels()
+        .with("--threads", "2")
+        .and(extra)
+        .run();
   }
 
   @Test
   void theFitsWarningsReachStdoutAndTheReport() throws Exception {
     Path data = TinyData.images(dir.resolve("data"), 10, 3);
     // One repeat per size: the fitter warns that the intervals cannot show the repeat noise.
-    RunEndToEndTest.Result r = run(args(data, TinyData.model(dir).toString()));
+    Cli.Result r = run(data, TinyData.model(dir).toString());
     assertEquals(0, r.code(), r.err());
     String fitJson = Files.readString(dir.resolve("out/fit.json"));
     assertTrue(fitJson.contains("no size has repeats"), fitJson);
@@ -70,14 +47,8 @@ class RunChecksTest {
   void aWrongUnfreezeFromIsRefusedBeforeAnyFeatureOrJournal() throws Exception {
     Path data = TinyData.images(dir.resolve("data"), 10, 3);
     // The tiny model is no MobileNetV2: no cut point of it can be fine-tuned.
-    RunEndToEndTest.Result r =
-        run(
-            args(
-                data,
-                TinyData.model(dir).toString(),
-                "--fine-tune",
-                "--unfreeze-from",
-                "block_99"));
+    Cli.Result r =
+        run(data, TinyData.model(dir).toString(), "--fine-tune", "--unfreeze-from", "block_99");
     assertEquals(Main.EXIT_USER_ERROR, r.code(), r.out());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertFalse(Files.exists(dir.resolve("out")), "no output folder, journal or settings.yaml");
@@ -88,8 +59,7 @@ class RunChecksTest {
   void anUnknownBlockOfTheRealModelIsNamedBeforeAnyWork() throws Exception {
     Path model = SharedData.model("mobilenetv2-12-fp32-dequant.onnx");
     Path data = TinyData.images(dir.resolve("data"), 10, 3);
-    RunEndToEndTest.Result r =
-        run(args(data, model.toString(), "--fine-tune", "--unfreeze-from", "block_99"));
+    Cli.Result r = run(data, model.toString(), "--fine-tune", "--unfreeze-from", "block_99");
     assertEquals(Main.EXIT_USER_ERROR, r.code(), r.out());
     assertTrue(r.err().contains("'block_99' is not a block"), r.err());
     assertFalse(Files.exists(dir.resolve("out").resolve(Journal.FILE_NAME)), "no journal");
@@ -105,7 +75,7 @@ class RunChecksTest {
         Files.write(f, new byte[0]);
       }
     }
-    RunEndToEndTest.Result r = run(args(data, TinyData.model(dir).toString()));
+    Cli.Result r = run(data, TinyData.model(dir).toString());
     assertEquals(Main.EXIT_USER_ERROR, r.code(), r.out());
     assertTrue(
         r.err().contains("class 'blue': none of its") && r.err().contains("could be read"),
@@ -130,15 +100,14 @@ class RunChecksTest {
       }
     }
     String model = TinyData.model(dir).toString();
-    RunEndToEndTest.Result r = run(oneImageArgs(data, model, "first"));
+    Cli.Result r = runOneImage(data, model, "first");
     assertEquals(Main.EXIT_USER_ERROR, r.code(), r.out());
     String err = r.err();
     assertTrue(err.contains("class 'blue' (1 of"), err);
     // The draw without stratification misses 'blue' too: not offered, and indeed refused.
     assertFalse(err.contains("--no-stratified"), err);
     assertEquals(
-        Main.EXIT_USER_ERROR,
-        run(oneImageArgs(data, model, "unstratified", "--no-stratified")).code());
+        Main.EXIT_USER_ERROR, runOneImage(data, model, "unstratified", "--no-stratified").code());
 
     java.util.regex.Matcher needs =
         java.util.regex.Pattern.compile(
@@ -150,7 +119,7 @@ class RunChecksTest {
 
     // Followed: the class left out.
     Path elsewhere = Files.move(blue, dir.resolve("blue-elsewhere"));
-    RunEndToEndTest.Result left = run(oneImageArgs(data, model, "left-out"));
+    Cli.Result left = runOneImage(data, model, "left-out");
     assertEquals(0, left.code(), left.err());
     Files.move(elsewhere, blue);
 
@@ -160,33 +129,18 @@ class RunChecksTest {
     for (int i = 1; i < inFolder; i++) {
       Files.copy(blue.resolve("img000.png"), blue.resolve(String.format("copy%03d.png", i)));
     }
-    RunEndToEndTest.Result more = run(oneImageArgs(data, model, "more"));
+    Cli.Result more = runOneImage(data, model, "more");
     assertEquals(0, more.code(), more.err());
   }
 
-  private List<String> oneImageArgs(Path data, String model, String out, String... extra) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "--data",
-                data.toString(),
-                "--model",
-                model,
-                "--out",
-                dir.resolve(out).toString(),
-                "--cache",
-                dir.resolve("cache").toString(),
-                "--fractions",
-                "0.1,0.2",
-                "--repeats",
-                "1",
-                "--threads",
-                "2",
-                "--epochs",
-                "1",
-                "--quiet"));
-    a.addAll(List.of(extra));
-    return a;
+  private Cli.Result runOneImage(Path data, String model, String out, String... extra) {
+    return TinyRun.of(data, model, dir.resolve(out), dir.resolve("cache"))
+        .with("--fractions", "0.1,0.2")
+        .with("--repeats", "1")
+        .with("--threads", "2")
+        .with("--epochs", "1")
+        .and(extra)
+        .run();
   }
 
   private void assertNoFeatures() throws Exception {

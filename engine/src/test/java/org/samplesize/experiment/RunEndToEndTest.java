@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,8 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.SharedData;
+import org.samplesize.cli.Cli;
 import org.samplesize.cli.Main;
-import picocli.CommandLine;
 
 /**
  * {@code samplesize run} end to end through the real stages, on generated data and on tf_flowers.
@@ -33,83 +31,15 @@ class RunEndToEndTest {
     model = TinyData.model(dir);
   }
 
-  record Result(int code, String out, String err) {}
-
-  static Result run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    List<String> all = new ArrayList<>(List.of("run"));
-    all.addAll(List.of(args));
-    int code = cl.execute(all.toArray(String[]::new));
-    return new Result(code, out.toString(), err.toString());
-  }
-
+  /** The tiny head run's flags into {@code out}, with {@code extra} added. */
   static List<String> tinyArgs(Path out, String... extra) {
-    return tinyArgs(data, model, dir.resolve("cache"), out, extra);
-  }
-
-  /** The tiny run's flags on other fixtures: a head curve that trains in a second or two. */
-  static List<String> tinyArgs(Path data, Path model, Path cache, Path out, String... extra) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "--data",
-                data.toString(),
-                "--model",
-                model.toString(),
-                "--out",
-                out.toString(),
-                "--cache",
-                cache.toString(),
-                "--train-fraction",
-                "0.7",
-                "--threads",
-                "2",
-                "--learning-rate",
-                "0.05",
-                "--epochs",
-                "30",
-                "--quiet"));
-    a.addAll(List.of(extra));
-    return a;
-  }
-
-  /**
-   * The flags of a fine-tuning run on tiny images, writing {@code dir/out} with its cache in {@code
-   * dir/cache}: half the images for training, 2 threads, quiet; {@code extra} adds the plan.
-   */
-  static List<String> tinyFineTuneArgs(Path dir, Path data, Path model, String... extra) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "--data",
-                data.toString(),
-                "--model",
-                model.toString(),
-                "--out",
-                dir.resolve("out").toString(),
-                "--cache",
-                dir.resolve("cache").toString(),
-                "--train-fraction",
-                "0.5",
-                "--threads",
-                "2",
-                "--fine-tune",
-                "--quiet"));
-    a.addAll(List.of(extra));
-    return a;
+    return TinyRun.of(data, model, out, dir.resolve("cache")).head().and(extra).list();
   }
 
   @Test
   void withoutTheBootstrapNoAnswerPrintsAnIntervalItDoesNotHave() throws Exception {
     Path out = dir.resolve("out-no-bootstrap");
-    Result r =
-        run(
-            tinyArgs(out, "--validate", "--bootstrap", "0", "--target", "0.9")
-                .toArray(String[]::new));
+    Cli.Result r = TinyRun.run(tinyArgs(out, "--validate", "--bootstrap", "0", "--target", "0.9"));
     assertEquals(0, r.code(), r.err());
     // The point used to be printed as its own interval: "(90% interval 53.5–53.6%)".
     assertFalse(r.out().contains("% interval"), r.out());
@@ -130,7 +60,7 @@ class RunEndToEndTest {
   @Test
   void aTinyRunWritesEveryOutputAndASecondRunTrainsNothing() throws Exception {
     Path out = dir.resolve("out-full");
-    Result r = run(tinyArgs(out, "--validate", "--target", "0.9").toArray(String[]::new));
+    Cli.Result r = TinyRun.run(tinyArgs(out, "--validate", "--target", "0.9"));
     assertEquals(0, r.code(), r.err());
     for (String f :
         List.of(
@@ -168,7 +98,7 @@ class RunEndToEndTest {
     assertTrue(html.contains("broken.png"), "skipped file listed");
     assertTrue(r.out().contains("accuracy"), r.out());
 
-    Result again = run(tinyArgs(out, "--validate", "--target", "0.9").toArray(String[]::new));
+    Cli.Result again = TinyRun.run(tinyArgs(out, "--validate", "--target", "0.9"));
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("0 trained now, 21 resumed"), again.out());
     assertEquals(22, Files.readAllLines(out.resolve("journal.jsonl")).size());
@@ -177,11 +107,9 @@ class RunEndToEndTest {
   @Test
   void changedSettingsAreRefusedWithTheDifference() {
     Path out = dir.resolve("out-refuse");
-    Result first =
-        run(tinyArgs(out, "--fractions", "0.2,0.5", "--repeats", "2").toArray(String[]::new));
+    Cli.Result first = TinyRun.run(tinyArgs(out, "--fractions", "0.2,0.5", "--repeats", "2"));
     assertEquals(0, first.code(), first.err());
-    Result second =
-        run(tinyArgs(out, "--fractions", "0.2,0.5", "--repeats", "3").toArray(String[]::new));
+    Cli.Result second = TinyRun.run(tinyArgs(out, "--fractions", "0.2,0.5", "--repeats", "3"));
     assertEquals(Main.EXIT_USER_ERROR, second.code());
     assertTrue(second.err().contains("repeats: the journal has 2, this run 3"), second.err());
     assertEquals(1, second.err().strip().lines().count(), second.err());
@@ -194,7 +122,7 @@ class RunEndToEndTest {
     List<String> first = tinyArgs(out, base);
     first.addAll(
         List.of("--family", "pow3", "--bootstrap", "0", "--level", "0.8", "--weights", "binomial"));
-    Result r = run(first.toArray(String[]::new));
+    Cli.Result r = TinyRun.run(first);
     assertEquals(0, r.code(), r.err());
     ObjectMapper json = new ObjectMapper();
     JsonNode fit = json.readTree(out.resolve("fit.json").toFile());
@@ -206,7 +134,7 @@ class RunEndToEndTest {
     // The fit reads the journaled results again: other fit options are no other experiment.
     List<String> second = tinyArgs(out, base);
     second.addAll(List.of("--method", "RECIPE", "--bootstrap", "0"));
-    Result again = run(second.toArray(String[]::new));
+    Cli.Result again = TinyRun.run(second);
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("0 trained now"), again.out());
     fit = json.readTree(out.resolve("fit.json").toFile());
@@ -215,7 +143,7 @@ class RunEndToEndTest {
 
     List<String> wrong = tinyArgs(out, base);
     wrong.addAll(List.of("--family", "pow5"));
-    Result bad = run(wrong.toArray(String[]::new));
+    Cli.Result bad = TinyRun.run(wrong);
     assertEquals(Main.EXIT_USER_ERROR, bad.code());
     assertTrue(bad.err().contains("--family"), bad.err());
   }
@@ -226,11 +154,11 @@ class RunEndToEndTest {
     String[] base = {"--fractions", "0.2,0.5", "--repeats", "2"};
     List<String> first = tinyArgs(out, base);
     first.addAll(List.of("--scale", "0.005"));
-    Result r = run(first.toArray(String[]::new));
+    Cli.Result r = TinyRun.run(first);
     assertEquals(0, r.code(), r.err());
     assertTrue(Files.readString(out.resolve("settings.yaml")).contains("scale: 0.005"));
 
-    Result changed = run(tinyArgs(out, base).toArray(String[]::new));
+    Cli.Result changed = TinyRun.run(tinyArgs(out, base));
     assertEquals(Main.EXIT_USER_ERROR, changed.code());
     assertTrue(changed.err().contains("scale: the journal has 0.005"), changed.err());
   }
@@ -242,8 +170,8 @@ class RunEndToEndTest {
     // A cache under target/ so that repeated local runs reuse the features; CI has no shared data.
     Path cache = Path.of("target", "e2e-cache").toAbsolutePath();
     Path out = dir.resolve("out-flowers");
-    Result r =
-        run(
+    Cli.Result r =
+        TinyRun.run(
             "--data",
             flowers.toString(),
             "--model",

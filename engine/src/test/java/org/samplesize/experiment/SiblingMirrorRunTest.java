@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.SharedData;
+import org.samplesize.cli.Cli;
 import org.samplesize.data.Mirror;
 
 /**
@@ -39,10 +40,10 @@ class SiblingMirrorRunTest {
     java.io.PrintStream stderr = System.err;
     java.io.ByteArrayOutputStream notes = new java.io.ByteArrayOutputStream();
     System.setErr(new java.io.PrintStream(notes, true, java.nio.charset.StandardCharsets.UTF_8));
-    RunEndToEndTest.Result r;
+    Cli.Result r;
     try {
       r =
-          RunEndToEndTest.run(
+          TinyRun.run(
               "--out", out.toString(), "--cache", dir.resolve("cache").toString(), "--quiet");
     } finally {
       System.setErr(stderr);

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.cli.Cli;
 
 /**
  * Files that cannot be used (empty, truncated, dangling links, a FIFO, a link to /dev/zero) are
@@ -25,26 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 class UnreadableImagesRunTest {
   @TempDir Path dir;
 
-  private String[] args() throws Exception {
-    return new String[] {
-      "--data",
-      dir.resolve("data").toString(),
-      "--model",
-      TinyData.model(dir).toString(),
-      "--out",
-      dir.resolve("out").toString(),
-      "--cache",
-      dir.resolve("cache").toString(),
-      "--fractions",
-      "0.5,1",
-      "--repeats",
-      "1",
-      "--train-fraction",
-      "0.7",
-      "--epochs",
-      "5",
-      "--quiet"
-    };
+  private TinyRun args() throws Exception {
+    String model = TinyData.model(dir).toString();
+    return TinyRun.of(dir.resolve("data"), model, dir.resolve("out"), dir.resolve("cache"))
+        .twoModels();
   }
 
   @Test
@@ -64,8 +49,8 @@ class UnreadableImagesRunTest {
     if (mkfifo(data.resolve("green/pipe.jpg"))) {
       unusable++;
     }
-    String[] args = args();
-    RunEndToEndTest.Result r = RunEndToEndTest.run(args);
+    TinyRun args = args();
+    Cli.Result r = args.run();
     assertEquals(0, r.code(), r.err());
     String all = r.out() + r.err();
     assertFalse(all.contains("overstate"), all);
@@ -83,7 +68,7 @@ class UnreadableImagesRunTest {
     }
 
     // Everything resumed: no features pass, the list stays.
-    RunEndToEndTest.Result again = RunEndToEndTest.run(args);
+    Cli.Result again = args.run();
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("0 trained now"), again.out());
     String report = Files.readString(dir.resolve("out/report.html"));
@@ -92,7 +77,7 @@ class UnreadableImagesRunTest {
 
     // A damaged notes file is the user's to delete: one line, exit 2, nothing else touched.
     Files.writeString(dir.resolve("out").resolve(Experiment.IMAGES_FILE), "{\"skipped\": [");
-    RunEndToEndTest.Result damaged = RunEndToEndTest.run(args);
+    Cli.Result damaged = args.run();
     assertEquals(2, damaged.code(), damaged.out());
     assertTrue(damaged.err().contains("delete it to go on"), damaged.err());
     assertEquals(1, damaged.err().strip().lines().count(), damaged.err());
@@ -109,7 +94,7 @@ class UnreadableImagesRunTest {
         corrupt++;
       }
     }
-    RunEndToEndTest.Result r = RunEndToEndTest.run(args());
+    Cli.Result r = args().run();
     assertEquals(0, r.code(), r.err());
     Matcher m =
         Pattern.compile("(\\d+) of (\\d+) training images passed the header check")
@@ -125,7 +110,7 @@ class UnreadableImagesRunTest {
     // The rerun resumes those models (their journaled size is below the planned one) instead of
     // refusing the journal.
     List<Integer> first = sizes(dir.resolve("out/results.csv"));
-    RunEndToEndTest.Result again = RunEndToEndTest.run(args());
+    Cli.Result again = args().run();
     assertEquals(0, again.code(), again.err());
     assertEquals(first, sizes(dir.resolve("out/results.csv")), again.out());
     assertTrue(again.out().contains("0 trained now"), again.out());

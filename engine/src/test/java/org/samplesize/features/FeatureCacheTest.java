@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.ProgressListener;
@@ -104,6 +105,29 @@ class FeatureCacheTest {
     };
   }
 
+  /** Every tensor, none skipped, no crash. */
+  static Source allRows() {
+    return new Source(Set.of(), -1);
+  }
+
+  /**
+   * Reads, resumes or computes the float32 features of {@link #ROWS} tensors under {@code what}.
+   */
+  FeatureStore features(
+      String what, Source source, Supplier<FeatureExtractor> extractor, ProgressListener p) {
+    return features(what, Dtype.FLOAT32, source, extractor, p);
+  }
+
+  /** Reads, resumes or computes the features of {@link #ROWS} tensors under {@code what}. */
+  FeatureStore features(
+      String what,
+      Dtype dtype,
+      Source source,
+      Supplier<FeatureExtractor> extractor,
+      ProgressListener p) {
+    return FeatureCache.getOrCompute(key(what), ROWS, dtype, source, extractor, tmp, p);
+  }
+
   static ObjectNode key(String what) {
     ObjectNode k = JsonNodeFactory.instance.objectNode();
     k.put("model", what);
@@ -144,14 +168,7 @@ class FeatureCacheTest {
     Notes n = new Notes();
     float[][] first;
     try (FeatureStore s =
-        FeatureCache.getOrCompute(
-            key("a"),
-            ROWS,
-            Dtype.FLOAT32,
-            new Source(Set.of(5, 6), -1),
-            extractor(model, opened),
-            tmp,
-            n)) {
+        features("a", new Source(Set.of(5, 6), -1), extractor(model, opened), n)) {
       assertEquals(ROWS, s.rows());
       assertEquals(2, s.cols());
       assertFalse(s.valid(5));
@@ -172,9 +189,7 @@ class FeatureCacheTest {
     }
     Notes n2 = new Notes();
     Source again = new Source(Set.of(5, 6), -1);
-    try (FeatureStore s =
-        FeatureCache.getOrCompute(
-            key("a"), ROWS, Dtype.FLOAT32, again, extractor(model, opened), tmp, n2)) {
+    try (FeatureStore s = features("a", again, extractor(model, opened), n2)) {
       assertArrayEquals(first, rows(s));
       assertEquals(2, s.skipped().size(), "skipped list survives reuse");
       assertThrows(
@@ -197,22 +212,12 @@ class FeatureCacheTest {
     SamplesizeException crash =
         assertThrows(
             SamplesizeException.class,
-            () ->
-                FeatureCache.getOrCompute(
-                    key("r"),
-                    ROWS,
-                    Dtype.FLOAT32,
-                    crashing,
-                    extractor(model, opened),
-                    tmp,
-                    new Notes()));
+            () -> features("r", crashing, extractor(model, opened), new Notes()));
     assertEquals("simulated crash", crash.getMessage());
     Notes n = new Notes();
     Source resumed = new Source(Set.of(9), -1);
     float[][] got;
-    try (FeatureStore s =
-        FeatureCache.getOrCompute(
-            key("r"), ROWS, Dtype.FLOAT32, resumed, extractor(model, opened), tmp, n)) {
+    try (FeatureStore s = features("r", resumed, extractor(model, opened), n)) {
       got = rows(s);
       assertEquals(1, s.skipped().size(), "skip recorded before the crash is kept");
       assertEquals(2, s.provenance().path("runs").size());
@@ -221,14 +226,7 @@ class FeatureCacheTest {
     assertEquals(ROWS - 3 * BATCH, n.advanced);
     assertTrue(n.notes.get(0).contains("resuming"), n.notes.toString());
     try (FeatureStore fresh =
-        FeatureCache.getOrCompute(
-            key("fresh"),
-            ROWS,
-            Dtype.FLOAT32,
-            new Source(Set.of(9), -1),
-            extractor(model, opened),
-            tmp,
-            new Notes())) {
+        features("fresh", new Source(Set.of(9), -1), extractor(model, opened), new Notes())) {
       assertArrayEquals(rows(fresh), got);
     }
   }
@@ -239,15 +237,7 @@ class FeatureCacheTest {
     AtomicInteger opened = new AtomicInteger();
     Path bin;
     float[][] good;
-    try (FeatureStore s =
-        FeatureCache.getOrCompute(
-            key("c"),
-            ROWS,
-            Dtype.FLOAT32,
-            new Source(Set.of(), -1),
-            extractor(model, opened),
-            tmp,
-            new Notes())) {
+    try (FeatureStore s = features("c", allRows(), extractor(model, opened), new Notes())) {
       bin = s.file();
       good = rows(s);
     }
@@ -259,15 +249,7 @@ class FeatureCacheTest {
       f.write(b ^ 0x40);
     }
     Notes n = new Notes();
-    try (FeatureStore s =
-        FeatureCache.getOrCompute(
-            key("c"),
-            ROWS,
-            Dtype.FLOAT32,
-            new Source(Set.of(), -1),
-            extractor(model, opened),
-            tmp,
-            n)) {
+    try (FeatureStore s = features("c", allRows(), extractor(model, opened), n)) {
       assertArrayEquals(good, rows(s));
     }
     assertEquals(2, opened.get(), "corrupt cache was used instead of rebuilt");
@@ -275,15 +257,7 @@ class FeatureCacheTest {
 
     Files.write(bin, new byte[] {1, 2, 3}); // truncated garbage
     Notes n2 = new Notes();
-    try (FeatureStore s =
-        FeatureCache.getOrCompute(
-            key("c"),
-            ROWS,
-            Dtype.FLOAT32,
-            new Source(Set.of(), -1),
-            extractor(model, opened),
-            tmp,
-            n2)) {
+    try (FeatureStore s = features("c", allRows(), extractor(model, opened), n2)) {
       assertArrayEquals(good, rows(s));
     }
     assertTrue(n2.notes.get(0).contains("rejected (file is shorter"), n2.notes.toString());
@@ -293,24 +267,9 @@ class FeatureCacheTest {
   void differentProvenanceGetsADifferentCacheAndFloat16IsClose() throws Exception {
     Path model = TinyModels.write(tmp);
     AtomicInteger opened = new AtomicInteger();
-    try (FeatureStore a =
-            FeatureCache.getOrCompute(
-                key("x"),
-                ROWS,
-                Dtype.FLOAT32,
-                new Source(Set.of(), -1),
-                extractor(model, opened),
-                tmp,
-                new Notes());
+    try (FeatureStore a = features("x", allRows(), extractor(model, opened), new Notes());
         FeatureStore b =
-            FeatureCache.getOrCompute(
-                key("x"),
-                ROWS,
-                Dtype.FLOAT16,
-                new Source(Set.of(), -1),
-                extractor(model, opened),
-                tmp,
-                new Notes())) {
+            features("x", Dtype.FLOAT16, allRows(), extractor(model, opened), new Notes())) {
       assertNotEquals(a.file(), b.file());
       assertTrue(Files.size(b.file()) < Files.size(a.file()));
       float[][] ra = rows(a);
@@ -403,28 +362,29 @@ class FeatureCacheTest {
 
   @Test
   void jpegDctScalingChangesTheKeyOnlyWhenOn() {
-    ModelCard zoo = ModelCard.load("mobilenetv2-12-int8");
-    ModelCard reduced = zoo.withPreprocessing(zoo.preprocessing().withJpegDctScaling(true));
-    List<org.samplesize.image.ImageRequest> images =
-        List.of(new org.samplesize.image.ImageRequest(java.nio.file.Path.of("a.jpg"), 0, 0, false));
-    com.fasterxml.jackson.databind.node.ObjectNode off = key(zoo, images);
-    com.fasterxml.jackson.databind.node.ObjectNode on = key(reduced, images);
     // Off, the preprocessing reads as it did before the setting existed: old caches still match.
-    assertTrue(off.path("preprocessing").path("jpegDctScaling").isMissingNode(), off.toString());
-    assertTrue(on.path("preprocessing").path("jpegDctScaling").asBoolean(), on.toString());
-    assertNotEquals(off, on);
+    assertTheKeyNamesOnlyWhenOn("jpegDctScaling", p -> p.withJpegDctScaling(true));
   }
 
   @Test
   void exifOrientationChangesTheKeyOnlyWhenOn() {
+    assertTheKeyNamesOnlyWhenOn("exifOrientation", p -> p.withExifOrientation(true));
+  }
+
+  /**
+   * Asserts that the zoo card's key leaves {@code setting} out of its preprocessing, and that the
+   * key of the same card with the setting turned on names it and differs.
+   */
+  private static void assertTheKeyNamesOnlyWhenOn(
+      String setting, UnaryOperator<org.samplesize.image.Preprocessing> turnOn) {
     ModelCard zoo = ModelCard.load("mobilenetv2-12-int8");
-    ModelCard turned = zoo.withPreprocessing(zoo.preprocessing().withExifOrientation(true));
+    ModelCard turned = zoo.withPreprocessing(turnOn.apply(zoo.preprocessing()));
     List<org.samplesize.image.ImageRequest> images =
         List.of(new org.samplesize.image.ImageRequest(java.nio.file.Path.of("a.jpg"), 0, 0, false));
-    com.fasterxml.jackson.databind.node.ObjectNode off = key(zoo, images);
-    com.fasterxml.jackson.databind.node.ObjectNode on = key(turned, images);
-    assertTrue(off.path("preprocessing").path("exifOrientation").isMissingNode(), off.toString());
-    assertTrue(on.path("preprocessing").path("exifOrientation").asBoolean(), on.toString());
+    ObjectNode off = key(zoo, images);
+    ObjectNode on = key(turned, images);
+    assertTrue(off.path("preprocessing").path(setting).isMissingNode(), off.toString());
+    assertTrue(on.path("preprocessing").path(setting).asBoolean(), on.toString());
     assertNotEquals(off, on);
   }
 
@@ -455,30 +415,14 @@ class FeatureCacheTest {
     Path model = TinyModels.write(tmp);
     AtomicInteger opened = new AtomicInteger();
     float[][] first;
-    try (FeatureStore s =
-        FeatureCache.getOrCompute(
-            key("s"),
-            ROWS,
-            Dtype.FLOAT32,
-            new Source(Set.of(), -1),
-            extractor(model, opened),
-            tmp,
-            new Notes())) {
+    try (FeatureStore s = features("s", allRows(), extractor(model, opened), new Notes())) {
       first = rows(s);
     }
     // Another run reading the same cache holds it shared, as this one does while it checks it.
     try (org.samplesize.io.LockHolder reader =
         org.samplesize.io.LockHolder.start("shared", onlyCacheFile())) {
       Notes n = new Notes();
-      try (FeatureStore s =
-          FeatureCache.getOrCompute(
-              key("s"),
-              ROWS,
-              Dtype.FLOAT32,
-              new Source(Set.of(), -1),
-              extractor(model, opened),
-              tmp,
-              n)) {
+      try (FeatureStore s = features("s", allRows(), extractor(model, opened), n)) {
         assertArrayEquals(first, rows(s));
       }
       assertTrue(n.notes.get(0).contains("reusing"), n.notes.toString());
@@ -490,15 +434,7 @@ class FeatureCacheTest {
   void aReaderWaitsForAnotherProcessWritingTheCacheInsteadOfFailing() throws Exception {
     Path model = TinyModels.write(tmp);
     AtomicInteger opened = new AtomicInteger();
-    FeatureCache.getOrCompute(
-            key("w"),
-            ROWS,
-            Dtype.FLOAT32,
-            new Source(Set.of(), -1),
-            extractor(model, opened),
-            tmp,
-            new Notes())
-        .close();
+    features("w", allRows(), extractor(model, opened), new Notes()).close();
     java.util.concurrent.ExecutorService pool =
         java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
@@ -510,15 +446,7 @@ class FeatureCacheTest {
         read =
             pool.submit(
                 () -> {
-                  try (FeatureStore s =
-                      FeatureCache.getOrCompute(
-                          key("w"),
-                          ROWS,
-                          Dtype.FLOAT32,
-                          new Source(Set.of(), -1),
-                          extractor(model, opened),
-                          tmp,
-                          n)) {
+                  try (FeatureStore s = features("w", allRows(), extractor(model, opened), n)) {
                     return rows(s);
                   }
                 });

@@ -22,8 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class AutoIntervalCoverageTest {
 
-  private static final double[] SIZES = {100, 200, 400, 800};
-
   @Test
   void powerLawTruth() {
     check(CurveFamily.POW3, new double[] {0.93, 2.3, 0.5}, 0.01, 101);
@@ -82,27 +80,11 @@ class AutoIntervalCoverageTest {
   }
 
   private static void check(CurveFamily truth, double[] params, double sigma, long seed) {
-    int curves = 100;
-    ResultsTable table =
-        Examples.syntheticTable(
-            "coverage-" + truth.id(),
-            truth,
-            params,
-            SIZES,
-            5,
-            sigma,
-            curves,
-            new SplittableRandom(seed));
-    double want = truth.value(1600, params);
-    FitOptions o =
-        FitOptions.defaults()
-            .withFamilies(List.of(CurveFamily.values()))
-            .withBootstrap(100)
-            .withSeed(seed)
-            .withThreads(2)
-            .withPredict(List.of(SampleSize.parse("2x")))
-            .withTargets(List.of(want));
-    List<CurveFit> fits = new LearningCurveFitter(o).fit(table);
+    int curves = CoverageStudy.CURVES;
+    CoverageStudy study = CoverageStudy.of("coverage-" + truth.id(), truth, params, sigma, seed);
+    double want = study.want();
+    FitOptions o = study.options().withFamilies(List.of(CurveFamily.values()));
+    List<CurveFit> fits = new LearningCurveFitter(o).fit(study.table());
     int covered = 0;
     int familyCovered = 0;
     int targetCovered = 0;

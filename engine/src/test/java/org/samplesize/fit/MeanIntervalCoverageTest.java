@@ -3,8 +3,6 @@ package org.samplesize.fit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,8 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class MeanIntervalCoverageTest {
 
-  private static final double[] SIZES = {100, 200, 400, 800};
-
   @Test
   void exponentialTruthThatHasLevelledOff() {
     check(CurveFamily.EXP3, new double[] {-0.3, 0.004, 0.90}, 0.01, 102, 75);
@@ -43,30 +39,14 @@ class MeanIntervalCoverageTest {
 
   private static void check(
       CurveFamily truth, double[] params, double sigma, long seed, int atLeast) {
-    int curves = 100;
-    ResultsTable table =
-        Examples.syntheticTable(
-            "mean-" + truth.id(),
-            truth,
-            params,
-            SIZES,
-            5,
-            sigma,
-            curves,
-            new SplittableRandom(seed));
-    double want = truth.value(1600, params);
-    FitOptions o =
-        FitOptions.defaults()
-            .withBootstrap(100)
-            .withSeed(seed)
-            .withThreads(2)
-            .withPredict(List.of(SampleSize.parse("2x")))
-            .withTargets(List.of(want));
+    int curves = CoverageStudy.CURVES;
+    CoverageStudy study = CoverageStudy.of("mean-" + truth.id(), truth, params, sigma, seed);
+    double want = study.want();
     int covered = 0;
     int targetCovered = 0;
     int bounded = 0;
     double width = 0;
-    for (CurveFit f : new LearningCurveFitter(o).fit(table)) {
+    for (CurveFit f : new LearningCurveFitter(study.options()).fit(study.table())) {
       assertEquals(CurveFit.INTERVAL_MEAN, f.interval());
       Prediction p = f.predictions().get(0);
       assertEquals(f.value(1600), p.accuracy());

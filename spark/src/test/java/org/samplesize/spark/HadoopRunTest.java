@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.ProgressListener;
+import org.samplesize.cli.Cli;
 import org.samplesize.experiment.ExecutorProvider;
 import org.samplesize.experiment.Experiment;
 import org.samplesize.experiment.PipelineStages;
@@ -35,6 +36,7 @@ import org.samplesize.experiment.ResumeIdentity;
 import org.samplesize.experiment.RunSettings;
 import org.samplesize.experiment.SettingsIO;
 import org.samplesize.experiment.TinyData;
+import org.samplesize.experiment.TinyRun;
 import org.samplesize.experiment.TrainingExecutor;
 import org.samplesize.io.Folders;
 
@@ -120,11 +122,11 @@ class HadoopRunTest {
   @Test
   void aRunOnHdfsIsTheRunOnLocalPathsModelByModel() throws Exception {
     Path cache = dir.resolve("cache");
-    SparkRunTest.Result here =
-        SparkRunTest.run(SparkRunTest.headArgs(dir.resolve("out-here"), dir.resolve("cache-here")));
+    Cli.Result here =
+        TinyRun.run(SparkRunTest.headArgs(dir.resolve("out-here"), dir.resolve("cache-here")));
     assertEquals(0, here.code(), here.err());
 
-    SparkRunTest.Result r = SparkRunTest.run(onHdfs("/runs/head", cache));
+    Cli.Result r = TinyRun.run(onHdfs("/runs/head", cache));
     assertEquals(0, r.code(), r.err());
     assertEquals(here.out().lines().findFirst(), r.out().lines().findFirst(), "the answer");
     Path csv = fetch("/runs/head/results.csv", dir.resolve("head-results.csv"));
@@ -154,7 +156,7 @@ class HadoopRunTest {
       image = s.filter(Files::isRegularFile).findFirst().orElseThrow();
     }
     Object inode = Files.getAttribute(image, "unix:ino");
-    SparkRunTest.Result again = SparkRunTest.run(onHdfs("/runs/head", cache));
+    Cli.Result again = TinyRun.run(onHdfs("/runs/head", cache));
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("Models: 0 trained now, 12 resumed"), again.out());
     assertEquals(inode, Files.getAttribute(image, "unix:ino"), "the copy was kept");
@@ -162,7 +164,7 @@ class HadoopRunTest {
     // The local files instead of the URI are other data for the journal: refused, saying so.
     List<String> local = onHdfs("/runs/head", cache);
     local.set(local.indexOf("--data") + 1, data.toString());
-    SparkRunTest.Result mixed = SparkRunTest.run(local);
+    Cli.Result mixed = TinyRun.run(local);
     assertEquals(2, mixed.code(), mixed.err());
     assertTrue(mixed.err().contains("data: the journal has"), mixed.err());
   }
@@ -236,7 +238,7 @@ class HadoopRunTest {
     Path cache = dir.resolve("cache-errors");
     List<String> missing = onHdfs("/runs/missing", cache);
     missing.set(missing.indexOf("--data") + 1, root + "/no-such-photos");
-    SparkRunTest.Result m = SparkRunTest.run(missing);
+    Cli.Result m = TinyRun.run(missing);
     assertEquals(2, m.code(), m.err());
     assertEquals(
         "samplesize run: error: --data "
@@ -246,7 +248,7 @@ class HadoopRunTest {
 
     List<String> s3a = onHdfs("/runs/s3a", cache);
     s3a.set(s3a.indexOf("--model") + 1, "s3a://bucket/models/m.onnx");
-    SparkRunTest.Result c = SparkRunTest.run(s3a);
+    Cli.Result c = TinyRun.run(s3a);
     assertEquals(2, c.code(), c.err());
     assertEquals(
         "samplesize run: error: --model s3a://bucket/models/m.onnx: this class path has no Hadoop"
@@ -264,9 +266,9 @@ class HadoopRunTest {
     String nowhere = "hdfs://127.0.0.1:" + closed + "/photos";
     down.set(down.indexOf("--data") + 1, nowhere);
     System.setProperty("spark.hadoop.ipc.client.connect.max.retries", "0");
-    SparkRunTest.Result d;
+    Cli.Result d;
     try {
-      d = SparkRunTest.run(down);
+      d = TinyRun.run(down);
     } finally {
       System.clearProperty("spark.hadoop.ipc.client.connect.max.retries");
     }
@@ -281,7 +283,7 @@ class HadoopRunTest {
 
     List<String> remoteCache = onHdfs("/runs/cache", cache);
     remoteCache.set(remoteCache.indexOf("--cache") + 1, root + "/cache");
-    SparkRunTest.Result rc = SparkRunTest.run(remoteCache);
+    Cli.Result rc = TinyRun.run(remoteCache);
     assertEquals(2, rc.code(), rc.err());
     assertTrue(
         rc.err().contains("--cache " + root + "/cache: the cache folder must be on local disk"),

@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.ProgressListener;
 import org.samplesize.SharedData;
-import org.samplesize.cli.Main;
+import org.samplesize.cli.Cli;
 import org.samplesize.experiment.Experiment;
 import org.samplesize.experiment.FeatureSet;
 import org.samplesize.experiment.ModelRecord;
@@ -39,8 +37,8 @@ import org.samplesize.experiment.Planner;
 import org.samplesize.experiment.RunSettings;
 import org.samplesize.experiment.SettingsIO;
 import org.samplesize.experiment.TinyData;
+import org.samplesize.experiment.TinyRun;
 import org.samplesize.experiment.TrainingExecutor;
-import picocli.CommandLine;
 
 /**
  * {@code run --spark local[N]} against the single-machine run on the engine's tiny fixtures: same
@@ -59,47 +57,9 @@ class SparkRunTest {
     model = TinyData.model(dir);
   }
 
-  record Result(int code, String out, String err) {}
-
-  static Result run(List<String> args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    List<String> all = new ArrayList<>(List.of("run"));
-    all.addAll(args);
-    int code = cl.execute(all.toArray(String[]::new));
-    return new Result(code, out.toString(), err.toString());
-  }
-
+  /** The flags of the engine's pinned head run into {@code out}, with {@code extra} added. */
   static List<String> headArgs(Path out, Path cache, String... extra) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "--data",
-                data.toString(),
-                "--model",
-                model.toString(),
-                "--out",
-                out.toString(),
-                "--cache",
-                cache.toString(),
-                "--train-fraction",
-                "0.7",
-                "--threads",
-                "2",
-                "--learning-rate",
-                "0.05",
-                "--epochs",
-                "30",
-                "--fractions",
-                "0.1,0.25,0.5,1.0",
-                "--repeats",
-                "3",
-                "--quiet"));
-    a.addAll(List.of(extra));
-    return a;
+    return TinyRun.of(data, model, out, cache).pinnedHead().and(extra).list();
   }
 
   static RunSettings headSettings(Path out, Path cache) {
@@ -121,11 +81,12 @@ class SparkRunTest {
   void aHeadCurveOnLocalSparkIsTheSingleMachineRunModelByModel() throws Exception {
     Path cacheHere = dir.resolve("cache-here");
     Path cacheSpark = dir.resolve("cache-spark");
-    Result here = run(headArgs(dir.resolve("out-here"), cacheHere));
+    Cli.Result here = TinyRun.run(headArgs(dir.resolve("out-here"), cacheHere));
     assertEquals(0, here.code(), here.err());
     // Data, model, cache and output given as file:// URIs (Hadoop FileSystem paths).
-    Result spark =
-        run(fileUris(headArgs(dir.resolve("out-spark"), cacheSpark, "--spark", "local[2]")));
+    Cli.Result spark =
+        TinyRun.run(
+            fileUris(headArgs(dir.resolve("out-spark"), cacheSpark, "--spark", "local[2]")));
     assertEquals(0, spark.code(), spark.err());
 
     assertEquals(
@@ -143,7 +104,7 @@ class SparkRunTest {
     assertArrayEquals(Files.readAllBytes(binsHere.get(0)), Files.readAllBytes(binsSpark.get(0)));
 
     // A later single-machine run reuses it: no second feature pass is recorded in the cache.
-    Result reuse = run(headArgs(dir.resolve("out-reuse"), cacheSpark));
+    Cli.Result reuse = TinyRun.run(headArgs(dir.resolve("out-reuse"), cacheSpark));
     assertEquals(0, reuse.code(), reuse.err());
     JsonNode sidecar =
         new ObjectMapper()
@@ -159,7 +120,7 @@ class SparkRunTest {
     Path out = dir.resolve("out-s3a");
     List<String> args = headArgs(out, dir.resolve("cache-s3a"), "--spark", "local[2]");
     args.set(args.indexOf("--data") + 1, "s3a://bucket/photos");
-    Result r = run(args);
+    Cli.Result r = TinyRun.run(args);
     assertEquals(2, r.code(), r.err());
     assertEquals(
         "samplesize run: error: --data s3a://bucket/photos: this class path has no Hadoop"
@@ -246,32 +207,11 @@ class SparkRunTest {
     Path int8 = SharedData.model("mobilenetv2-12-int8.onnx");
     Path tiny = TinyData.images(dir.resolve("data-ft"), 8, 3);
     Path out = dir.resolve("out-ft");
-    // The flags of the engine's pinned fine-tune run.
-    Result r =
-        run(
-            List.of(
-                "--data",
-                tiny.toString(),
-                "--model",
-                int8.toString(),
-                "--out",
-                out.toString(),
-                "--cache",
-                dir.resolve("cache-ft").toString(),
-                "--train-fraction",
-                "0.5",
-                "--threads",
-                "2",
-                "--fractions",
-                "0.5,1.0",
-                "--repeats",
-                "1",
-                "--epochs",
-                "3",
-                "--fine-tune",
-                "--quiet",
-                "--spark",
-                "local[2]"));
+    Cli.Result r =
+        TinyRun.of(tiny, int8, out, dir.resolve("cache-ft"))
+            .pinnedFineTune()
+            .with("--spark", "local[2]")
+            .run();
     assertEquals(0, r.code(), r.err());
     assertEquals(
         pinned("pinned-fine-tune.csv"), TinyData.resultNumbers(out.resolve("results.csv")));
