@@ -3,14 +3,11 @@ package org.samplesize.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * An error rate fitted with {@code --metric}: it answered "n for 0.12: 100 [1, 100]" and a value
@@ -34,13 +31,8 @@ class FitFallingMetricTest {
     }
     Path results = Files.writeString(dir.resolve("err.csv"), csv);
     Path out = dir.resolve("out");
-    CommandLine cl = Main.commandLine();
-    StringWriter stdout = new StringWriter();
-    StringWriter stderr = new StringWriter();
-    cl.setOut(new PrintWriter(stdout, true));
-    cl.setErr(new PrintWriter(stderr, true));
-    int code =
-        cl.execute(
+    Cli.Result r =
+        Cli.run(
             "fit",
             "--results",
             results.toString(),
@@ -51,7 +43,7 @@ class FitFallingMetricTest {
             "--target",
             "0.12",
             "--no-plot");
-    assertEquals(Main.EXIT_USER_ERROR, code, stderr.toString());
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), r.err());
     assertEquals(
         List.of(
             "samplesize fit: error: "
@@ -60,8 +52,8 @@ class FitFallingMetricTest {
                 + " at 800); samplesize fits a metric that rises with the training-set size"
                 + " (accuracy, F1, AUC). For an error rate or a loss, add a column of 1 − err and"
                 + " fit that with --metric"),
-        stderr.toString().lines().toList());
-    assertEquals("", stdout.toString());
+        r.err().lines().toList());
+    assertEquals("", r.out());
     assertFalse(Files.exists(out.resolve("fit.json")), "nothing written");
   }
 }

@@ -72,10 +72,20 @@ public final class Examples {
    * @return the recipe's table built in code
    */
   public static ResultsTable recipeTable() {
-    ResultsTable.Builder b = ResultsTable.builder("recipe");
-    for (int i = 0; i < RECIPE_SIZES.length; i++) {
-      for (double v : RECIPE_ACCURACY[i]) {
-        b.add(RECIPE_SIZES[i], v);
+    return table("recipe", RECIPE_SIZES, RECIPE_ACCURACY);
+  }
+
+  /**
+   * @param source the table's source name (for messages)
+   * @param sizes the sizes
+   * @param values per size, its repeats
+   * @return one curve of those rows
+   */
+  public static ResultsTable table(String source, double[] sizes, double[][] values) {
+    ResultsTable.Builder b = ResultsTable.builder(source);
+    for (int i = 0; i < sizes.length; i++) {
+      for (double v : values[i]) {
+        b.add(sizes[i], v);
       }
     }
     return b.build();
@@ -86,13 +96,7 @@ public final class Examples {
    *     varies about ten times more between repeats than its largest
    */
   public static ResultsTable flowerHeadTable() {
-    ResultsTable.Builder b = ResultsTable.builder("flowers");
-    for (int i = 0; i < FLOWER_SIZES.length; i++) {
-      for (double v : FLOWER_ACCURACY[i]) {
-        b.add(FLOWER_SIZES[i], v);
-      }
-    }
-    return b.build();
+    return table("flowers", FLOWER_SIZES, FLOWER_ACCURACY);
   }
 
   /**

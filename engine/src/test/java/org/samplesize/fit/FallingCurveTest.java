@@ -10,13 +10,7 @@ import org.junit.jupiter.api.Test;
 /** Curves whose metric falls with the training-set size, such as an error rate. */
 class FallingCurveTest {
   private static ResultsTable table(double[] sizes, double[][] values) {
-    ResultsTable.Builder b = ResultsTable.builder("c");
-    for (int i = 0; i < sizes.length; i++) {
-      for (double v : values[i]) {
-        b.add(sizes[i], v);
-      }
-    }
-    return b.build();
+    return Examples.table("c", sizes, values);
   }
 
   private static CurveData curve(double[] sizes, double[][] values) {

@@ -24,13 +24,7 @@ class GuardChoiceTest {
   static final double[][] FLOWER_ACCURACY = Examples.FLOWER_ACCURACY;
 
   private static ResultsTable table(double[] sizes, double[][] values) {
-    ResultsTable.Builder b = ResultsTable.builder("curve");
-    for (int i = 0; i < sizes.length; i++) {
-      for (double v : values[i]) {
-        b.add(sizes[i], v);
-      }
-    }
-    return b.build();
+    return Examples.table("curve", sizes, values);
   }
 
   private static List<SizeSummary> summaries(double[] sizes, double[][] values) {
