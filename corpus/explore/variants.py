@@ -335,7 +335,8 @@ class WeightedGuard(Variant):
         fam = it["c"]["fam"]
         b = min((f for f in self.guard if f in fam), key=lambda f: fam[f]["aicc"])
         rival = min(fam[f]["aicc"] for f in self.fams if f in fam and f not in self.guard)
-        w = 1 / (1 + math.exp((fam[b]["aicc"] - rival) / (2 * self.gtemp)))
+        d = (fam[b]["aicc"] - rival) / (2 * self.gtemp)
+        w = 0.0 if d > 700 else 1 / (1 + math.exp(d))  # exp overflows past about 709
         return point, H, shrunk(it, b, self.shrink * w)
 
 
