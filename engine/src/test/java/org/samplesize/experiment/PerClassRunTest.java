@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.cli.Cli;
-import org.samplesize.cli.Main;
 
 /**
  * {@code run --target} on generated data writes the per-class answers and the labelling plan in
@@ -69,13 +68,8 @@ class PerClassRunTest {
 
     // fit on the run's results table gives the same per-class answers.
     Path refit = dir.resolve("refit");
-    java.io.StringWriter o = new java.io.StringWriter();
-    java.io.StringWriter e = new java.io.StringWriter();
-    picocli.CommandLine cl = Main.commandLine();
-    cl.setOut(new java.io.PrintWriter(o, true));
-    cl.setErr(new java.io.PrintWriter(e, true));
-    int code =
-        cl.execute(
+    Cli.Result refitRun =
+        Cli.run(
             "fit",
             "--results",
             out.resolve("results.csv").toString(),
@@ -85,9 +79,10 @@ class PerClassRunTest {
             "0.9",
             "--bootstrap",
             "200");
-    assertEquals(0, code, e.toString());
-    assertTrue(o.toString().contains("Per class: every class is expected to reach"), o.toString());
-    assertTrue(o.toString().contains("Labelling plan for 90% accuracy"), o.toString());
+    assertEquals(0, refitRun.code(), refitRun.err());
+    assertTrue(
+        refitRun.out().contains("Per class: every class is expected to reach"), refitRun.out());
+    assertTrue(refitRun.out().contains("Labelling plan for 90% accuracy"), refitRun.out());
     JsonNode again = new ObjectMapper().readTree(refit.resolve("fit.json").toFile());
     assertEquals(3, again.get("per_class").get("classes").size());
     // Without the plan's split, fit estimates each class's images from the largest fraction.
