@@ -448,7 +448,7 @@ public final class ClassCurves {
     if (a.notFitted() != null) {
       return "Per class" + label + ": '" + a.className() + "' has no curve: " + a.notFitted() + ".";
     }
-    String level = percent(report.level());
+    String level = FitOptions.levelPercent(report.level());
     String has = String.format(Locale.ROOT, "it has %,d training images", a.images());
     if (a.target() != null) {
       TargetEstimate t = a.target();
@@ -567,7 +567,7 @@ public final class ClassCurves {
           String.format(
               Locale.ROOT,
               " (%s interval %,d to %s)",
-              percent(plan.level()),
+              FitOptions.levelPercent(plan.level()),
               plan.totalLo(),
               plan.totalHi() >= 0
                   ? String.format(Locale.ROOT, "%,d", plan.totalHi())
