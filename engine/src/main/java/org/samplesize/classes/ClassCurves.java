@@ -167,7 +167,9 @@ public final class ClassCurves {
           null,
           null,
           null,
-          "fewer than 2 sizes with images of this class (" + bySize.size() + ")",
+          bySize.isEmpty()
+              ? "no model was trained on an image of this class"
+              : "fewer than 2 sizes with images of this class (" + bySize.size() + ")",
           null);
     }
     double[] sizes = new double[bySize.size()];
@@ -448,7 +450,24 @@ public final class ClassCurves {
     if (a.notFitted() != null) {
       return "Per class" + label + ": '" + a.className() + "' has no curve: " + a.notFitted() + ".";
     }
-    String level = percent(report.level());
+    // Classes without a curve sort last: the line about the others must not speak for them.
+    List<ClassAnswer> noCurve = answers.stream().filter(x -> x.notFitted() != null).toList();
+    String line = mostNeededFitted(a, label, report.level(), !noCurve.isEmpty());
+    if (line == null || noCurve.isEmpty()) {
+      return line;
+    }
+    StringBuilder s = new StringBuilder(line);
+    for (ClassAnswer x : noCurve) {
+      s.append(" '").append(x.className()).append("' has no curve: ").append(x.notFitted());
+      s.append(".");
+    }
+    return s.toString();
+  }
+
+  /** {@link #mostNeededLine} for the first class, which has a curve. */
+  private static String mostNeededFitted(
+      ClassAnswer a, String label, double reportLevel, boolean othersWithoutCurve) {
+    String level = FitOptions.levelPercent(reportLevel);
     String has = String.format(Locale.ROOT, "it has %,d training images", a.images());
     if (a.target() != null) {
       TargetEstimate t = a.target();
@@ -480,9 +499,10 @@ public final class ClassCurves {
         // The class needing the most already has them: saying it "needs" images would mislead.
         return String.format(
             Locale.ROOT,
-            "Per class%s: every class is expected to reach %s recall with the images it has;"
+            "Per class%s: every class%s is expected to reach %s recall with the images it has;"
                 + " '%s' needs the most: about %,d of its own (%s%s).",
             label,
+            othersWithoutCurve ? " with a curve" : "",
             r,
             a.className(),
             need,
@@ -567,7 +587,7 @@ public final class ClassCurves {
           String.format(
               Locale.ROOT,
               " (%s interval %,d to %s)",
-              percent(plan.level()),
+              FitOptions.levelPercent(plan.level()),
               plan.totalLo(),
               plan.totalHi() >= 0
                   ? String.format(Locale.ROOT, "%,d", plan.totalHi())

@@ -27,6 +27,44 @@ public final class FallingCurve {
     return drop > 0 && drop > 2 * Math.sqrt(varianceOfMean(d, 0) + varianceOfMean(d, last));
   }
 
+  /**
+   * A curve that rises, peaks before its largest size and falls from there beyond noise: the mean
+   * at the largest size is below the highest mean at a smaller size by more than three standard
+   * errors of the difference (three, not two: the highest of several means is picked). Only sizes
+   * with repeats count, as one row says nothing of the noise. Every family rises or levels off, so
+   * the answers beyond the largest size of such a curve are likely too high.
+   *
+   * @param d a curve
+   * @return what falls where, e.g. {@code peaks at 200 (0.8050) and falls to 0.7050 at 800}, or
+   *     null when it does not (or when {@link #falls} already says so)
+   */
+  public static String peakBeforeTheLargest(CurveData d) {
+    int last = d.sizeCount() - 1;
+    if (d.values(last).length < 2 || falls(d)) {
+      return null;
+    }
+    int peak = -1;
+    for (int i = 0; i < last; i++) {
+      if (d.values(i).length >= 2 && (peak < 0 || d.mean(i) > d.mean(peak))) {
+        peak = i;
+      }
+    }
+    if (peak < 0) {
+      return null;
+    }
+    double drop = d.mean(peak) - d.mean(last);
+    if (!(drop > 0 && drop > 3 * Math.sqrt(varianceOfMean(d, peak) + varianceOfMean(d, last)))) {
+      return null;
+    }
+    return String.format(
+        Locale.ROOT,
+        "peaks at %s (%.4f) and falls to %.4f at %s",
+        CurveData.formatSize(d.size(peak)),
+        d.mean(peak),
+        d.mean(last),
+        CurveData.formatSize(d.size(last)));
+  }
+
   /** The squared standard error of a size's mean: sample variance over repeats (0 for one). */
   private static double varianceOfMean(CurveData d, int i) {
     int r = d.values(i).length;

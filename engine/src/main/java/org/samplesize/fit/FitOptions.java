@@ -165,6 +165,21 @@ public record FitOptions(
   }
 
   /**
+   * An interval level as a percentage with every digit it has ({@code 90%}, {@code 99.9%}): a
+   * rounded one would call a 99.9% interval a 100% one, and a 0.1% one a 0% one.
+   *
+   * @param level a level in (0, 1), e.g. {@link #level()}
+   * @return the level in percent, e.g. {@code 99.9%}
+   */
+  public static String levelPercent(double level) {
+    return java.math.BigDecimal.valueOf(level)
+            .movePointRight(2)
+            .stripTrailingZeros()
+            .toPlainString()
+        + "%";
+  }
+
+  /**
    * @param t worker threads, 0 = all processors
    * @return a copy with this thread count
    */

@@ -71,11 +71,11 @@ final class Intervals {
     long need = (long) Math.ceil(2 * MIN_TAIL_REPLICATES / (1 - level));
     return String.format(
         Locale.ROOT,
-        "only %d bootstrap replicate%s: each end of the %s%% interval rests on %s, so the"
+        "only %d bootstrap replicate%s: each end of the %s interval rests on %s, so the"
             + " interval is rough and may be far too narrow; use --bootstrap %d or more",
         b,
         b == 1 ? "" : "s",
-        trim(100 * level),
+        FitOptions.levelPercent(level),
         tail < 1 ? "less than one replicate" : String.format(Locale.ROOT, "%.1f replicates", tail),
         Math.max(need, FitOptions.DEFAULT_BOOTSTRAP));
   }

@@ -242,6 +242,16 @@ public final class LearningCurveFitter {
               + ": every family models a curve that rises, so the answer and its target sizes do"
               + " not describe this one; for an error rate or a loss, fit its complement (1 − value)");
     }
+    String peak = FallingCurve.peakBeforeTheLargest(data);
+    if (peak != null) {
+      warnings.add(
+          "the metric "
+              + peak
+              + ", beyond the noise of its repeats: every family models a curve that rises or"
+              + " levels off, so the answers beyond the largest size are likely too high; look for"
+              + " what gets worse with more images (a training setting that depends on the size,"
+              + " mislabelled images among the later ones) before relying on them");
+    }
     if (data.sizeCount() < 3 && meanAnswer != null) {
       // Only the two-parameter families fit two sizes, and none of them levels off: far beyond
       // the largest size they run up to 100%.

@@ -67,9 +67,7 @@ public record TargetEstimate(
         return "not reachable: " + levelsOff;
       }
       String named =
-          Double.isNaN(level)
-              ? "interval "
-              : String.format(Locale.ROOT, "%.0f%% interval ", 100 * level);
+          Double.isNaN(level) ? "interval " : FitOptions.levelPercent(level) + " interval ";
       return "not reachable by the point estimate (" + levelsOff + "); " + named + interval;
     }
     String s = String.format(Locale.ROOT, "%.0f", n);

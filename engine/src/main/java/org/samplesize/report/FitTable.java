@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FamilyFit;
+import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.LearningCurveFitter;
 import org.samplesize.fit.Prediction;
 import org.samplesize.fit.SizeSummary;
@@ -62,7 +63,7 @@ public final class FitTable {
           new ArrayList<>(List.of("", "family", "params", "loo_err", "AICc", "MSE"));
       FamilyFit any = c.families().stream().filter(FamilyFit::fitted).findFirst().orElse(null);
       if (any != null) {
-        String lvl = String.format(Locale.ROOT, "%.0f%%", 100 * any.level());
+        String lvl = FitOptions.levelPercent(any.level());
         for (Prediction p : any.predictions()) {
           head.add(metric + " at " + num(p.n()) + (p.hasInterval() ? " [" + lvl + "]" : ""));
         }
@@ -139,7 +140,7 @@ public final class FitTable {
       return;
     }
     FamilyFit chosen = c.chosenFit();
-    String lvl = String.format(Locale.ROOT, "%.0f%%", 100 * chosen.level());
+    String lvl = FitOptions.levelPercent(chosen.level());
     String detail = null;
     String how =
         switch (c.interval()) {

@@ -14,6 +14,7 @@ import org.samplesize.classes.ClassAnswer;
 import org.samplesize.classes.ClassCurves;
 import org.samplesize.classes.ClassReport;
 import org.samplesize.classes.LabellingPlan;
+import org.samplesize.fit.FitOptions;
 import org.samplesize.report.FitSummary.Curve;
 import org.samplesize.report.FitSummary.Family;
 import org.samplesize.report.FitSummary.Prediction;
@@ -187,7 +188,7 @@ public final class HtmlReport {
             + " does not reach "
             + acc
             + " accuracy, but the "
-            + percent(level)
+            + FitOptions.levelPercent(level)
             + " interval does not rule it out beyond about "
             + aboutDown(t.lo())
             + " images"
@@ -203,10 +204,21 @@ public final class HtmlReport {
     if (t.lo() < 0) {
       interval = "";
     } else if (t.hi() < 0) {
-      interval = " (" + percent(level) + " interval " + aboutDown(t.lo()) + " to unbounded)";
+      interval =
+          " ("
+              + FitOptions.levelPercent(level)
+              + " interval "
+              + aboutDown(t.lo())
+              + " to unbounded)";
     } else {
       interval =
-          " (" + percent(level) + " interval " + aboutDown(t.lo()) + "–" + aboutUp(t.hi()) + ")";
+          " ("
+              + FitOptions.levelPercent(level)
+              + " interval "
+              + aboutDown(t.lo())
+              + "–"
+              + aboutUp(t.hi())
+              + ")";
     }
     if (t.smallestSize() > 0 && t.n() < t.smallestSize()) {
       // Below the data: the models trained on the fewest images already reach the target.
@@ -258,7 +270,7 @@ public final class HtmlReport {
         p.n(),
         which,
         percent1(p.accuracy()),
-        percent(level),
+        FitOptions.levelPercent(level),
         String.format(Locale.ROOT, "%.1f", Math.floor(p.lo() * 1000 + 1e-9) / 10),
         String.format(Locale.ROOT, "%.1f%%", Math.ceil(p.hi() * 1000 - 1e-9) / 10));
   }
@@ -381,7 +393,7 @@ public final class HtmlReport {
                             ? String.format(
                                 Locale.ROOT,
                                 " (%s interval %.1f–%.1f%%)",
-                                percent(page.intervalLevel()),
+                                FitOptions.levelPercent(page.intervalLevel()),
                                 v.lo() * 100,
                                 v.hi() * 100)
                             : "",
@@ -452,7 +464,7 @@ public final class HtmlReport {
     if (!page.targets().isEmpty()) {
       h.append("<h3>Targets</h3>\n<table><tr><th class=\"l\">curve</th><th>target accuracy</th>")
           .append("<th>images needed</th><th>")
-          .append(percent(page.intervalLevel()))
+          .append(FitOptions.levelPercent(page.intervalLevel()))
           .append(" interval</th></tr>\n");
       for (Target t : page.targets()) {
         h.append("<tr><td class=\"l\">")
@@ -583,7 +595,7 @@ public final class HtmlReport {
       h.append("<p>No per-class curves: ").append(esc(r.missing())).append(".</p>\n");
       return;
     }
-    String level = percent(r.level());
+    String level = FitOptions.levelPercent(r.level());
     h.append("<p>Each class's recall against the number of its own training images, fitted as")
         .append(" the overall curve is (same families, answer and intervals).</p>\n");
     if (plot != null) {

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.DoubleFunction;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -34,6 +33,7 @@ import org.samplesize.SamplesizeException;
 import org.samplesize.fit.CurveFamily;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FamilyFit;
+import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.Prediction;
 import org.samplesize.fit.SizeSummary;
 import org.samplesize.io.AtomicFiles;
@@ -351,11 +351,9 @@ public final class LearningCurvePlot {
             addBand(
                 chart,
                 prefix
-                    + String.format(
-                        Locale.ROOT,
-                        "%.0f%% band of %s",
-                        100 * chosen.level(),
-                        chosen.family().id()),
+                    + FitOptions.levelPercent(chosen.level())
+                    + " band of "
+                    + chosen.family().id(),
                 inside,
                 chosen::interval,
                 new Color(color.getRed(), color.getGreen(), color.getBlue(), 50));
@@ -366,9 +364,7 @@ public final class LearningCurvePlot {
           lim =
               addBand(
                   chart,
-                  prefix
-                      + String.format(
-                          Locale.ROOT, "%.0f%% band of the answer", 100 * chosen.level()),
+                  prefix + FitOptions.levelPercent(chosen.level()) + " band of the answer",
                   beyond,
                   fit::interval,
                   new Color(color.getRed(), color.getGreen(), color.getBlue(), 28));
@@ -433,8 +429,7 @@ public final class LearningCurvePlot {
             chart.addSeries(
                 prefix
                     + (preds.get(0).hasInterval()
-                        ? String.format(
-                            Locale.ROOT, "predicted (%.0f%% interval)", 100 * chosen.level())
+                        ? "predicted (" + FitOptions.levelPercent(chosen.level()) + " interval)"
                         : "predicted"),
                 px,
                 py);

@@ -152,6 +152,12 @@ public final class PerClassCsv {
   private static double number(
       CSVRecord rec, int col, List<String> header, String name, long line) {
     String text = cell(rec, col);
+    if (text.isEmpty()) {
+      // Only the first class's recall cell tells a model recorded without per-class figures.
+      throw new InvalidInputException(
+          where(name, line, header, col)
+              + ": empty cell; a number is needed (run writes 0 for a class with no test image)");
+    }
     try {
       double v = Double.parseDouble(text);
       if (Double.isFinite(v)) {

@@ -97,6 +97,38 @@ class ClassCurvesTest {
   }
 
   @Test
+  void aClassNoModelWasTrainedOnIsNamedInsteadOfCountedAsReachingTheTarget() {
+    // "steep" and "flat" as in table(1), and "absent": no training image in any model, recall 0
+    List<ClassTable.Row> rows = new ArrayList<>();
+    for (ClassTable.Row r : table(1).rows()) {
+      rows.add(
+          new ClassTable.Row(
+              r.curve(),
+              r.fraction(),
+              r.line(),
+              new int[] {r.trainCount()[0], r.trainCount()[1], 0},
+              new int[] {100, 100, 100},
+              new double[] {r.recall()[0], r.recall()[1], 0},
+              new double[] {0.8, 0.8, 0}));
+    }
+    ClassTable t = new ClassTable("constructed", List.of("steep", "flat", "absent"), rows, null);
+    ClassReport r =
+        ClassCurves.analyse(
+            t, options(), 0.6, List.of(), Map.of("steep", 4000, "flat", 4000, "absent", 0));
+    String line = ClassCurves.mostNeededLine(r, "head");
+    // it said "every class is expected to reach 60% recall with the images it has" and no word of
+    // 'absent', whose recall is 0
+    assertFalse(line.contains("every class is expected"), line);
+    assertTrue(
+        line.startsWith(
+            "Per class: every class with a curve is expected to reach 60% recall with the images"),
+        line);
+    assertTrue(
+        line.endsWith(" 'absent' has no curve: no model was trained on an image of this class."),
+        line);
+  }
+
+  @Test
   void withoutTheTrainingSetTheImagesAreEstimatedFromTheLargestFraction() {
     ClassReport r = ClassCurves.analyse(table(2), options(), null, List.of(), null);
     ClassAnswer a = r.answers("head").get(0);

@@ -2,6 +2,7 @@ package org.samplesize.fit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -75,5 +76,49 @@ class FallingCurveTest {
                     w.startsWith("the metric falls as the training set grows")
                         && w.contains("fit its complement (1 − value)")),
         fit.warnings().toString());
+  }
+
+  /** Rises to 0.805 at 200, then falls to 0.705 at 800 with an sd of 0.005 at each size. */
+  private static final double[][] PEAKED = {
+    {0.60, 0.61}, {0.70, 0.71}, {0.80, 0.81}, {0.75, 0.76}, {0.70, 0.71}
+  };
+
+  private static final double[] PEAKED_SIZES = {50, 100, 200, 400, 800};
+
+  @Test
+  void aCurveThatPeaksAndFallsBeyondItsNoiseIsToldAndTheFitWarns() {
+    CurveData d = curve(PEAKED_SIZES, PEAKED);
+    assertFalse(FallingCurve.falls(d), "the largest size is above the smallest");
+    assertEquals(
+        "peaks at 200 (0.8050) and falls to 0.7050 at 800", FallingCurve.peakBeforeTheLargest(d));
+    CurveFit fit =
+        new LearningCurveFitter(
+                FitOptions.defaults().withBootstrap(0).withPredict(List.of(SampleSize.parse("2x"))))
+            .fit(table(PEAKED_SIZES, PEAKED))
+            .get(0);
+    // it answered about 0.75 at 1600 images, above the 0.705 measured at 800, without a word
+    assertTrue(
+        fit.warnings().stream()
+            .anyMatch(
+                w ->
+                    w.startsWith("the metric peaks at 200 (0.8050) and falls to 0.7050 at 800")
+                        && w.contains("answers beyond the largest size are likely too high")),
+        fit.warnings().toString());
+  }
+
+  @Test
+  void aPlateauThatDipsWithinItsNoiseOrARisingCurveOrOneRepeatDoesNotPeak() {
+    double[][] plateau = {
+      {0.88, 0.92, 0.90, 0.93, 0.87}, {0.9, 0.91, 0.89, 0.9, 0.9},
+      {0.9, 0.9, 0.91, 0.89, 0.9}, {0.86, 0.92, 0.88, 0.91, 0.88}
+    };
+    assertNull(FallingCurve.peakBeforeTheLargest(curve(SIZES, plateau)));
+    assertNull(FallingCurve.peakBeforeTheLargest(Examples.recipeTable().curves().get(0)));
+    assertNull(FallingCurve.peakBeforeTheLargest(Examples.flowerHeadTable().curves().get(0)));
+    // one row per size: nothing tells the noise
+    double[][] one = {{0.6}, {0.7}, {0.8}, {0.75}, {0.7}};
+    assertNull(FallingCurve.peakBeforeTheLargest(curve(PEAKED_SIZES, one)));
+    // a falling curve has its own warning
+    assertNull(FallingCurve.peakBeforeTheLargest(curve(SIZES, ERROR)));
   }
 }

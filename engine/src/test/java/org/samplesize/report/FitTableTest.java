@@ -80,4 +80,24 @@ class FitTableTest {
                 + " where the curve is an extrapolation downward"),
         out);
   }
+
+  @Test
+  void aLevelIsPrintedWithItsDigitsNotRoundedToAHundredPercent() {
+    FitOptions o =
+        FitOptions.defaults()
+            .withBootstrap(50)
+            .withThreads(2)
+            .withLevel(0.999)
+            .withTargets(List.of(0.9))
+            .withPredict(List.of(SampleSize.parse("2x")));
+    String out =
+        FitTable.format(new LearningCurveFitter(o).fit(Examples.recipeTable()), "accuracy");
+    // it said "calibrated 100% intervals" and "accuracy at 3302 [100%]"
+    assertFalse(out.contains("100%"), out);
+    assertTrue(out.contains("calibrated 99.9% intervals"), out);
+    assertTrue(out.contains("accuracy at 3302 [99.9%]"), out);
+    assertEquals("90%", FitOptions.levelPercent(0.9));
+    assertEquals("99.99%", FitOptions.levelPercent(0.9999));
+    assertEquals("0.1%", FitOptions.levelPercent(0.001));
+  }
 }

@@ -100,4 +100,23 @@ class PerClassCsvTest {
         assertThrows(InvalidInputException.class, () -> PerClassCsv.read(file));
     assertTrue(e.getMessage().contains("bad.csv:3: column 'recall[a]' (5)"), e.getMessage());
   }
+
+  @Test
+  void anEmptyPerClassCellIsCalledEmpty() throws Exception {
+    Path file = dir.resolve("empty.csv");
+    Files.writeString(
+        file,
+        "size,accuracy,train_n[a],train_n[b],test_n[a],test_n[b],recall[a],recall[b],"
+            + "precision[a],precision[b]\n"
+            + "10,0.5,5,0,5,0,0.5,,0.5,\n"
+            + "20,0.6,10,0,5,0,0.6,,0.5,\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> PerClassCsv.read(file));
+    // it said "'' is not a finite number"
+    assertEquals(
+        file
+            + ":2: column 'recall[b]' (8): empty cell; a number is needed (run writes 0 for a"
+            + " class with no test image)",
+        e.getMessage());
+  }
 }
