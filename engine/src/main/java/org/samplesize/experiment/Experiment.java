@@ -13,10 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
+import org.samplesize.fit.Weighting;
 import org.samplesize.io.AtomicFiles;
 import org.samplesize.io.OutputFolder;
 import org.samplesize.report.FitJsonWriter;
@@ -136,6 +138,7 @@ public final class Experiment {
     Plan plan = stages.plan(settings, progress);
     timings.put("data set and plan", secondsSince(t0));
     checkSizes(plan);
+    checkWeights(plan, settings.fitChoice());
     ObjectNode identity = ResumeIdentity.identity(settings, plan);
 
     try (Journal journal = Journal.open(out.resolve(Journal.FILE_NAME), identity, plan, progress)) {
@@ -340,6 +343,32 @@ public final class Experiment {
                 + plan.dataset().trainSize()
                 + " training images round to the same number); "
                 + TWO_SIZES);
+      }
+    }
+  }
+
+  /**
+   * Fails before any feature is extracted when {@code --weights repeat-variance} meets a curve
+   * without repeats (no two models of one size): the fit refuses such a curve, and it would do so
+   * only after every model was trained.
+   */
+  static void checkWeights(Plan plan, FitChoice choice) {
+    if (choice.weights() != Weighting.REPEAT_VARIANCE) {
+      return;
+    }
+    Map<String, Map<Integer, Integer>> counts = new LinkedHashMap<>();
+    for (PlannedModel m : plan.models()) {
+      if (!m.isValidation()) {
+        counts.computeIfAbsent(m.curve(), c -> new TreeMap<>()).merge(m.size(), 1, Integer::sum);
+      }
+    }
+    for (Map.Entry<String, Map<Integer, Integer>> e : counts.entrySet()) {
+      if (e.getValue().values().stream().allMatch(n -> n < 2)) {
+        throw new InvalidInputException(
+            "--weights repeat-variance needs repeats (models of the same size), but curve '"
+                + e.getKey()
+                + "' would have one model per size: give --repeats 2 or more, or use --weights"
+                + " none");
       }
     }
   }
