@@ -181,8 +181,9 @@ public final class Experiment {
               FeatureSet f = stages.features(plan, settings, progress);
               timings.merge("features", secondsSince(t), Double::sum);
               // Kept beside the journal: a later run with nothing left to train skips the
-              // features, and must still report the images that could not be read.
-              notes[0] = new ImageNotes(f.skipped(), f.warnings());
+              // features, and must still report the images that could not be read and what the
+              // pass that computed the models' features recorded (provider, cache).
+              notes[0] = new ImageNotes(f.skipped(), f.warnings(), ImageNotes.tree(f.facts()));
               writeJson(out.resolve(IMAGES_FILE), notes[0]);
               open[0] = f;
             }
@@ -269,7 +270,10 @@ public final class Experiment {
         more.addAll(fit.warnings(Answers.answerCurve(fit)));
         more.addAll(imageNotes.warnings());
         more.addAll(FineTunePrecision.warnings(records));
-        Map<String, Object> stageFacts = stages.provenance(plan, computed);
+        Map<String, Object> stageFacts = new LinkedHashMap<>(stages.provenance(plan, computed));
+        if (computed == null) {
+          imageNotes.featurePassFacts().forEach(stageFacts::putIfAbsent);
+        }
         Map<String, Object> provenance =
             Provenance.build(
                 settings,
@@ -449,13 +453,45 @@ public final class Experiment {
   }
 
   /**
-   * The images that could not be read ({@code "path: reason"}) and the warnings they cause, as the
-   * last feature pass found them.
+   * The images that could not be read ({@code "path: reason"}) and the warnings they cause, and the
+   * facts for {@code provenance.json} ({@link FeatureSet#facts()}), as the last feature pass found
+   * them.
    */
-  record ImageNotes(List<String> skipped, List<String> warnings) {
+  record ImageNotes(
+      List<String> skipped,
+      List<String> warnings,
+      @com.fasterxml.jackson.annotation.JsonProperty("feature_pass")
+          Map<String, com.fasterxml.jackson.databind.JsonNode> featurePass) {
     ImageNotes {
       skipped = skipped == null ? List.of() : List.copyOf(skipped);
       warnings = warnings == null ? List.of() : List.copyOf(warnings);
+      featurePass =
+          featurePass == null
+              ? Map.of()
+              : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(featurePass));
+    }
+
+    /** The facts as JSON, to be written. */
+    static Map<String, com.fasterxml.jackson.databind.JsonNode> tree(Map<String, Object> facts) {
+      Map<String, com.fasterxml.jackson.databind.JsonNode> m = new LinkedHashMap<>();
+      facts.forEach((k, v) -> m.put(k, JSON.valueToTree(v)));
+      return m;
+    }
+
+    /**
+     * The feature pass's facts as it gave them: text and numbers as such (the report prints them),
+     * the rest as JSON.
+     */
+    Map<String, Object> featurePassFacts() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      featurePass.forEach(
+          (k, v) ->
+              m.put(
+                  k,
+                  v.isTextual()
+                      ? v.asText()
+                      : v.isNumber() ? v.numberValue() : v.isBoolean() ? v.booleanValue() : v));
+      return m;
     }
 
     /**
@@ -464,7 +500,7 @@ public final class Experiment {
      */
     static ImageNotes read(Path file) {
       if (!Files.exists(file)) {
-        return new ImageNotes(List.of(), List.of());
+        return new ImageNotes(List.of(), List.of(), Map.of());
       }
       try {
         return JSON.readValue(file.toFile(), ImageNotes.class);
