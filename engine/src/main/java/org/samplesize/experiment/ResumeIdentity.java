@@ -334,7 +334,9 @@ public final class ResumeIdentity {
     for (String k : keys) {
       JsonNode a = recorded.path(k);
       JsonNode b = now.path(k);
-      if (sameValue(a, b)) {
+      if (sameValue(a, b) || (k.equals("fractions") && sameValue(sorted(a), sorted(b)))) {
+        // A model's draw and seed come from its fraction and repeat, not from the fraction's
+        // place in the list: the same fractions in another order are the same models.
         continue;
       }
       if (k.equals(DATA_SHA) || k.equals(DATA_LISTING)) {
@@ -408,6 +410,23 @@ public final class ResumeIdentity {
 
   private static String count(JsonNode n, String absent) {
     return n.isNumber() ? Integer.toString(n.asInt()) : absent;
+  }
+
+  /** The numbers of an array in ascending order; anything else as it is. */
+  private static JsonNode sorted(JsonNode n) {
+    if (!n.isArray()) {
+      return n;
+    }
+    List<JsonNode> items = new ArrayList<>();
+    n.forEach(items::add);
+    if (!items.stream().allMatch(JsonNode::isNumber)) {
+      return n;
+    }
+    items.sort(java.util.Comparator.comparing(JsonNode::decimalValue));
+    com.fasterxml.jackson.databind.node.ArrayNode out =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    items.forEach(out::add);
+    return out;
   }
 
   private static boolean sameValue(JsonNode a, JsonNode b) {

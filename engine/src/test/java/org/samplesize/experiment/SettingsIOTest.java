@@ -206,6 +206,28 @@ class SettingsIOTest {
         ResumeIdentity.differences(a, c));
   }
 
+  /**
+   * Each model's draw and seed come from its fraction and repeat, not from the fraction's place in
+   * the list: the same fractions in another order are the same models, and were refused as other
+   * settings.
+   */
+  @Test
+  void fractionsInAnotherOrderAreTheSameExperiment() {
+    var a =
+        ResumeIdentity.identity(
+            SettingsIO.resolve(null, Map.of("fractions", List.of(0.1, 0.5, 1.0))));
+    var b =
+        ResumeIdentity.identity(
+            SettingsIO.resolve(null, Map.of("fractions", List.of(1.0, 0.1, 0.50))));
+    assertEquals(List.of(), ResumeIdentity.differences(a, b));
+    var c =
+        ResumeIdentity.identity(
+            SettingsIO.resolve(null, Map.of("fractions", List.of(1.0, 0.1, 0.25))));
+    assertEquals(
+        List.of("fractions: the journal has [0.1,0.5,1.0], this run [1.0,0.1,0.25]"),
+        ResumeIdentity.differences(a, c));
+  }
+
   @Test
   void aJournalWithoutListingOrCardFingerprintIsRefusedNamingIt() {
     String card = org.samplesize.features.ModelCard.DEFAULT;
