@@ -160,12 +160,17 @@ public final class Journal implements AutoCloseable {
       try {
         n = MAPPER.readTree(line);
       } catch (JsonProcessingException e) {
-        throw damaged(file, lineNo, "not valid JSON (" + e.getOriginalMessage() + ")");
+        throw damaged(file, lineNo, "not valid JSON (" + jsonProblem(e) + ")");
       }
       String kind = n.path("kind").asText("");
       if (lineNo == 1) {
         if (!kind.equals("experiment")) {
-          throw damaged(file, lineNo, "the first line must describe the experiment");
+          // Deleting it would make the next line the first: only the line itself helps.
+          throw new InvalidInputException(
+              "journal "
+                  + file
+                  + " line 1: the first line must describe the experiment. The file was edited or"
+                  + " damaged: restore its first line, or choose another --out");
         }
         String refusal =
             n.path("format").asInt(1) < FORMAT
@@ -266,6 +271,19 @@ public final class Journal implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /**
+   * The parser's problem in words, with the column: without its own internals (where it reads from,
+   * the start of the object left open).
+   */
+  private static String jsonProblem(JsonProcessingException e) {
+    String m = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
+    m = m.replaceAll("\\s*\\(start marker at \\[Source:.*$", "");
+    if (e.getLocation() != null && e.getLocation().getColumnNr() > 0) {
+      m += " at column " + e.getLocation().getColumnNr();
+    }
+    return m;
   }
 
   private static InvalidInputException damaged(Path file, int line, String what) {

@@ -350,6 +350,52 @@ class JournalTest {
     assertTrue(e.getMessage().contains("line 3: not valid JSON"), e.getMessage());
   }
 
+  /**
+   * A line cut short in the middle of the file: the message named the parser's internals ("start
+   * marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled)").
+   */
+  @Test
+  void aLineCutShortInTheMiddleIsNamedWithoutTheParsersInternals() throws Exception {
+    Path f = journalWithTwoModels(dir);
+    // Cut after a whole value: where the parser says most about itself.
+    int[] cut = {0};
+    editLine(
+        f,
+        2,
+        line -> {
+          cut[0] = line.indexOf(",\"curve\"");
+          return line.substring(0, cut[0]);
+        });
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(), plan(), ProgressListener.NONE));
+    String m = e.getMessage();
+    assertTrue(m.contains("line 2: not valid JSON (Unexpected end-of-input"), m);
+    assertTrue(m.contains("at column " + (cut[0] + 1)), m);
+    assertFalse(m.contains("Source") || m.contains("REDACTED") || m.contains("\n"), m);
+    assertEquals(1, m.lines().count(), m);
+  }
+
+  /**
+   * The first line lost (a hand edit): the message said to delete that line, which would make the
+   * next model line the first and be refused again. It says to restore the first line.
+   */
+  @Test
+  void aLostFirstLineIsRefusedSayingToRestoreIt() throws Exception {
+    Path f = journalWithTwoModels(dir);
+    List<String> lines = Files.readAllLines(f);
+    Files.write(f, lines.subList(1, lines.size()));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(), plan(), ProgressListener.NONE));
+    String m = e.getMessage();
+    assertTrue(m.contains("line 1: the first line must describe the experiment"), m);
+    assertTrue(m.contains("restore its first line"), m);
+    assertFalse(m.contains("delete that line"), m);
+  }
+
   /** Replaces line {@code n} (1-based) with {@code edit} applied to it. */
   private static void editLine(Path f, int n, java.util.function.UnaryOperator<String> edit)
       throws Exception {
