@@ -106,6 +106,13 @@ public final class Journal implements AutoCloseable {
             ch.force(true);
           }
         }
+        if (keep > 0 && !endsWithNewline(file)) {
+          // The last line was kept whole without its line end: the next line must not join it.
+          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.APPEND)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}));
+            ch.force(true);
+          }
+        }
       }
       Files.createDirectories(file.toAbsolutePath().getParent());
       FileChannel ch =
@@ -143,12 +150,19 @@ public final class Journal implements AutoCloseable {
     while (start < bytes.length) {
       int nl = indexOf(bytes, (byte) '\n', start);
       if (nl < 0) {
-        // A write cut short by a crash: the model it described was in flight, not finished.
-        progress.note(
-            "journal "
-                + file
-                + ": dropped an unfinished last line (the previous run stopped while writing it)");
-        return start;
+        String rest = new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8);
+        if (rest.isBlank() || JournalLines.checksumProblem(rest.strip()) != null) {
+          // A write cut short by a crash: the model it described was in flight, not finished.
+          progress.note(
+              "journal "
+                  + file
+                  + ": dropped an unfinished last line (the previous run stopped while writing"
+                  + " it)");
+          return start;
+        }
+        // A whole line whose checksum holds, only its line end lost (an editor that drops the
+        // last newline): a finished model, kept; open() writes the line end back.
+        nl = bytes.length;
       }
       lineNo++;
       String line = new String(bytes, start, nl - start, StandardCharsets.UTF_8).strip();
@@ -258,19 +272,36 @@ public final class Journal implements AutoCloseable {
     return bytes.length;
   }
 
+  private static boolean endsWithNewline(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      if (ch.size() == 0) {
+        return true;
+      }
+      java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+      ch.read(last, ch.size() - 1);
+      return last.get(0) == '\n';
+    }
+  }
+
   /** True when a complete, non-blank line starts at or after {@code from}. */
   private static boolean hasCompleteLine(byte[] a, int from) {
     boolean content = false;
+    int lineStart = from;
     for (int i = from; i < a.length; i++) {
       if (a[i] == '\n') {
         if (content) {
           return true;
         }
+        lineStart = i + 1;
       } else if (!Character.isWhitespace(a[i])) {
         content = true;
       }
     }
-    return false;
+    // A last line without its line end counts when its checksum holds (readExisting keeps it).
+    return content
+        && JournalLines.checksumProblem(
+                new String(a, lineStart, a.length - lineStart, StandardCharsets.UTF_8).strip())
+            == null;
   }
 
   /**

@@ -121,6 +121,40 @@ class JournalTest {
     }
   }
 
+  /**
+   * A whole last line whose line end was lost (an editor that drops the file's last newline) was
+   * dropped as unfinished: a finished model trained again, or, after the first line alone, the
+   * whole journal replaced by a run with other settings. It is kept, and refused as any other.
+   */
+  @Test
+  void aWholeLastLineWithoutItsLineEndIsKept() throws Exception {
+    Path f = journalWithTwoModels(dir);
+    String text = Files.readString(f);
+    Files.writeString(f, text.substring(0, text.length() - 1));
+    List<String> notes = new ArrayList<>();
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.notesTo(notes::add))) {
+      assertEquals(2, j.records().size());
+      assertTrue(j.isDone("head/f0.1/r1"));
+      j.append(record("head/f0.1/r2", 0.83));
+    }
+    assertEquals(List.of(), notes);
+    assertEquals(text + Files.readAllLines(f).get(3) + "\n", Files.readString(f));
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {
+      assertEquals(3, j.records().size());
+    }
+
+    // The first line and one model without its line end: not replaced by a run with other
+    // settings as a journal without a finished model is.
+    List<String> lines = Files.readAllLines(f);
+    Files.writeString(f, lines.get(0) + "\n" + lines.get(1));
+    RunSettings other = SettingsIO.resolve(null, Map.of("repeats", 3));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(other), plan(), ProgressListener.NONE));
+    assertTrue(e.getMessage().contains("repeats"), e.getMessage());
+  }
+
   @Test
   void aJournalFromAnEarlierImagePreprocessingIsRefusedNotMixed() throws Exception {
     ObjectNode older = identity();
