@@ -147,6 +147,7 @@ public final class Journal implements AutoCloseable {
     byte[] bytes = Files.readAllBytes(file);
     int start = 0;
     int lineNo = 0;
+    boolean headerSeen = false;
     while (start < bytes.length) {
       int nl = indexOf(bytes, (byte) '\n', start);
       if (nl < 0) {
@@ -177,13 +178,18 @@ public final class Journal implements AutoCloseable {
         throw damaged(file, lineNo, "not valid JSON (" + jsonProblem(e) + ")");
       }
       String kind = n.path("kind").asText("");
-      if (lineNo == 1) {
+      if (!headerSeen) {
+        // The first line that is not blank describes the experiment: a blank line before it
+        // (an edit) neither hides it nor lets a model line take its place.
+        headerSeen = true;
         if (!kind.equals("experiment")) {
           // Deleting it would make the next line the first: only the line itself helps.
           throw new InvalidInputException(
               "journal "
                   + file
-                  + " line 1: the first line must describe the experiment. The file was edited or"
+                  + " line "
+                  + lineNo
+                  + ": the first line must describe the experiment. The file was edited or"
                   + " damaged: restore its first line, or choose another --out");
         }
         String refusal =
@@ -266,7 +272,9 @@ public final class Journal implements AutoCloseable {
         throw damaged(file, lineNo, "model '" + r.id() + "' is journaled twice");
       }
     }
-    if (lineNo == 0) {
+    if (!headerSeen) {
+      // Nothing but blank lines (emptied with "echo > journal.jsonl"): an empty journal, which
+      // gets its first line.
       return 0;
     }
     return bytes.length;

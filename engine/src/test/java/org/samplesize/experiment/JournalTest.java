@@ -155,6 +155,55 @@ class JournalTest {
     assertTrue(e.getMessage().contains("repeats"), e.getMessage());
   }
 
+  /**
+   * A journal emptied with {@code echo > journal.jsonl} (one blank line) got no first line: models
+   * were journaled without the experiment's identity, and a later run with other settings resumed
+   * them without a word. It is an empty journal and gets its first line.
+   */
+  @Test
+  void aJournalOfBlankLinesGetsItsFirstLineAndOtherSettingsAreRefused() throws Exception {
+    Path f = dir.resolve(Journal.FILE_NAME);
+    Files.writeString(f, "\n");
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {
+      j.append(record("head/f0.1/r0", 0.81));
+    }
+    List<String> lines = Files.readAllLines(f);
+    assertEquals(2, lines.size(), lines.toString());
+    assertTrue(lines.get(0).startsWith("{\"kind\":\"experiment\""), lines.get(0));
+    RunSettings other = SettingsIO.resolve(null, Map.of("repeats", 3));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(other), plan(), ProgressListener.NONE));
+    assertTrue(e.getMessage().contains("repeats"), e.getMessage());
+  }
+
+  /**
+   * A blank line before the first line: the first line was read as a model line ("line 2: unknown
+   * kind 'experiment' ... delete that line"), and without it a model line took its place.
+   */
+  @Test
+  void aBlankLineBeforeTheFirstLineHidesNothing() throws Exception {
+    Path f = journalWithTwoModels(dir);
+    String text = Files.readString(f);
+    Files.writeString(f, "\n" + text);
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {
+      assertEquals(2, j.records().size());
+    }
+    // Without the first line, the model line after the blank one is not taken for the journal.
+    List<String> lines = Files.readAllLines(f);
+    Files.write(f, lines.subList(0, 1));
+    Files.writeString(
+        f, String.join("\n", lines.subList(2, lines.size())) + "\n", StandardOpenOption.APPEND);
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(), plan(), ProgressListener.NONE));
+    assertTrue(
+        e.getMessage().contains("line 2: the first line must describe the experiment"),
+        e.getMessage());
+  }
+
   @Test
   void aJournalFromAnEarlierImagePreprocessingIsRefusedNotMixed() throws Exception {
     ObjectNode older = identity();
