@@ -228,6 +228,27 @@ class SettingsIOTest {
         ResumeIdentity.differences(a, c));
   }
 
+  /**
+   * The head's training settings spelt out at their defaults ({@code --epochs 10 --patience 3
+   * --batch-size 64 --learning-rate 0.001}, as the help states them) train the same models as none
+   * given, and were refused: "epochs: the journal has (default), this run 10".
+   */
+  @Test
+  void trainingSettingsSpeltOutAtTheirDefaultsAreTheSameExperiment() {
+    var a = ResumeIdentity.identity(RunSettings.defaults());
+    var b =
+        ResumeIdentity.identity(
+            SettingsIO.resolve(
+                null,
+                Map.of("epochs", 10, "patience", 3, "batch-size", 64, "learning-rate", 0.001)));
+    assertEquals(List.of(), ResumeIdentity.differences(a, b));
+    assertEquals(List.of(), ResumeIdentity.differences(b, a));
+    var c = ResumeIdentity.identity(SettingsIO.resolve(null, Map.of("epochs", 20)));
+    assertEquals(
+        List.of("epochs: the journal has (default), this run 20"),
+        ResumeIdentity.differences(a, c));
+  }
+
   @Test
   void aJournalWithoutListingOrCardFingerprintIsRefusedNamingIt() {
     String card = org.samplesize.features.ModelCard.DEFAULT;
