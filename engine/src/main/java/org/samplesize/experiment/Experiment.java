@@ -13,10 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
+import org.samplesize.fit.Weighting;
 import org.samplesize.io.AtomicFiles;
 import org.samplesize.io.OutputFolder;
 import org.samplesize.report.FitJsonWriter;
@@ -136,6 +138,7 @@ public final class Experiment {
     Plan plan = stages.plan(settings, progress);
     timings.put("data set and plan", secondsSince(t0));
     checkSizes(plan);
+    checkWeights(plan, settings.fitChoice());
     ObjectNode identity = ResumeIdentity.identity(settings, plan);
 
     try (Journal journal = Journal.open(out.resolve(Journal.FILE_NAME), identity, plan, progress)) {
@@ -178,8 +181,9 @@ public final class Experiment {
               FeatureSet f = stages.features(plan, settings, progress);
               timings.merge("features", secondsSince(t), Double::sum);
               // Kept beside the journal: a later run with nothing left to train skips the
-              // features, and must still report the images that could not be read.
-              notes[0] = new ImageNotes(f.skipped(), f.warnings());
+              // features, and must still report the images that could not be read and what the
+              // pass that computed the models' features recorded (provider, cache).
+              notes[0] = new ImageNotes(f.skipped(), f.warnings(), ImageNotes.tree(f.facts()));
               writeJson(out.resolve(IMAGES_FILE), notes[0]);
               open[0] = f;
             }
@@ -266,7 +270,10 @@ public final class Experiment {
         more.addAll(fit.warnings(Answers.answerCurve(fit)));
         more.addAll(imageNotes.warnings());
         more.addAll(FineTunePrecision.warnings(records));
-        Map<String, Object> stageFacts = stages.provenance(plan, computed);
+        Map<String, Object> stageFacts = new LinkedHashMap<>(stages.provenance(plan, computed));
+        if (computed == null) {
+          imageNotes.featurePassFacts().forEach(stageFacts::putIfAbsent);
+        }
         Map<String, Object> provenance =
             Provenance.build(
                 settings,
@@ -340,6 +347,32 @@ public final class Experiment {
                 + plan.dataset().trainSize()
                 + " training images round to the same number); "
                 + TWO_SIZES);
+      }
+    }
+  }
+
+  /**
+   * Fails before any feature is extracted when {@code --weights repeat-variance} meets a curve
+   * without repeats (no two models of one size): the fit refuses such a curve, and it would do so
+   * only after every model was trained.
+   */
+  static void checkWeights(Plan plan, FitChoice choice) {
+    if (choice.weights() != Weighting.REPEAT_VARIANCE) {
+      return;
+    }
+    Map<String, Map<Integer, Integer>> counts = new LinkedHashMap<>();
+    for (PlannedModel m : plan.models()) {
+      if (!m.isValidation()) {
+        counts.computeIfAbsent(m.curve(), c -> new TreeMap<>()).merge(m.size(), 1, Integer::sum);
+      }
+    }
+    for (Map.Entry<String, Map<Integer, Integer>> e : counts.entrySet()) {
+      if (e.getValue().values().stream().allMatch(n -> n < 2)) {
+        throw new InvalidInputException(
+            "--weights repeat-variance needs repeats (models of the same size), but curve '"
+                + e.getKey()
+                + "' would have one model per size: give --repeats 2 or more, or use --weights"
+                + " none");
       }
     }
   }
@@ -420,13 +453,45 @@ public final class Experiment {
   }
 
   /**
-   * The images that could not be read ({@code "path: reason"}) and the warnings they cause, as the
-   * last feature pass found them.
+   * The images that could not be read ({@code "path: reason"}) and the warnings they cause, and the
+   * facts for {@code provenance.json} ({@link FeatureSet#facts()}), as the last feature pass found
+   * them.
    */
-  record ImageNotes(List<String> skipped, List<String> warnings) {
+  record ImageNotes(
+      List<String> skipped,
+      List<String> warnings,
+      @com.fasterxml.jackson.annotation.JsonProperty("feature_pass")
+          Map<String, com.fasterxml.jackson.databind.JsonNode> featurePass) {
     ImageNotes {
       skipped = skipped == null ? List.of() : List.copyOf(skipped);
       warnings = warnings == null ? List.of() : List.copyOf(warnings);
+      featurePass =
+          featurePass == null
+              ? Map.of()
+              : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(featurePass));
+    }
+
+    /** The facts as JSON, to be written. */
+    static Map<String, com.fasterxml.jackson.databind.JsonNode> tree(Map<String, Object> facts) {
+      Map<String, com.fasterxml.jackson.databind.JsonNode> m = new LinkedHashMap<>();
+      facts.forEach((k, v) -> m.put(k, JSON.valueToTree(v)));
+      return m;
+    }
+
+    /**
+     * The feature pass's facts as it gave them: text and numbers as such (the report prints them),
+     * the rest as JSON.
+     */
+    Map<String, Object> featurePassFacts() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      featurePass.forEach(
+          (k, v) ->
+              m.put(
+                  k,
+                  v.isTextual()
+                      ? v.asText()
+                      : v.isNumber() ? v.numberValue() : v.isBoolean() ? v.booleanValue() : v));
+      return m;
     }
 
     /**
@@ -435,7 +500,7 @@ public final class Experiment {
      */
     static ImageNotes read(Path file) {
       if (!Files.exists(file)) {
-        return new ImageNotes(List.of(), List.of());
+        return new ImageNotes(List.of(), List.of(), Map.of());
       }
       try {
         return JSON.readValue(file.toFile(), ImageNotes.class);

@@ -209,9 +209,16 @@ public record ExperimentSpec(
     if (learningRate != null && !(learningRate > 0 && learningRate < 10)) {
       throw bad("learning-rate", learningRate, "must be in (0, 10)");
     }
-    for (Double t : targets) {
+    for (int i = 0; i < targets.size(); i++) {
+      Double t = targets.get(i);
       if (t == null || !(t > 0 && t < 1)) {
         throw bad("targets", targets, "each target accuracy must be in (0, 1), e.g. 0.95");
+      }
+      // Each would be answered again: the same sentence and plan twice, as --fractions refuses.
+      for (int j = 0; j < i; j++) {
+        if (targets.get(j).equals(t)) {
+          throw bad("targets", targets, t + " is listed twice");
+        }
       }
     }
     if (targetRecall != null && !(targetRecall > 0 && targetRecall < 1)) {

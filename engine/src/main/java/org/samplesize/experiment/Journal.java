@@ -106,6 +106,13 @@ public final class Journal implements AutoCloseable {
             ch.force(true);
           }
         }
+        if (keep > 0 && !endsWithNewline(file)) {
+          // The last line was kept whole without its line end: the next line must not join it.
+          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.APPEND)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}));
+            ch.force(true);
+          }
+        }
       }
       Files.createDirectories(file.toAbsolutePath().getParent());
       FileChannel ch =
@@ -140,15 +147,23 @@ public final class Journal implements AutoCloseable {
     byte[] bytes = Files.readAllBytes(file);
     int start = 0;
     int lineNo = 0;
+    boolean headerSeen = false;
     while (start < bytes.length) {
       int nl = indexOf(bytes, (byte) '\n', start);
       if (nl < 0) {
-        // A write cut short by a crash: the model it described was in flight, not finished.
-        progress.note(
-            "journal "
-                + file
-                + ": dropped an unfinished last line (the previous run stopped while writing it)");
-        return start;
+        String rest = new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8);
+        if (rest.isBlank() || JournalLines.checksumProblem(rest.strip()) != null) {
+          // A write cut short by a crash: the model it described was in flight, not finished.
+          progress.note(
+              "journal "
+                  + file
+                  + ": dropped an unfinished last line (the previous run stopped while writing"
+                  + " it)");
+          return start;
+        }
+        // A whole line whose checksum holds, only its line end lost (an editor that drops the
+        // last newline): a finished model, kept; open() writes the line end back.
+        nl = bytes.length;
       }
       lineNo++;
       String line = new String(bytes, start, nl - start, StandardCharsets.UTF_8).strip();
@@ -160,12 +175,22 @@ public final class Journal implements AutoCloseable {
       try {
         n = MAPPER.readTree(line);
       } catch (JsonProcessingException e) {
-        throw damaged(file, lineNo, "not valid JSON (" + e.getOriginalMessage() + ")");
+        throw damaged(file, lineNo, "not valid JSON (" + jsonProblem(e) + ")");
       }
       String kind = n.path("kind").asText("");
-      if (lineNo == 1) {
+      if (!headerSeen) {
+        // The first line that is not blank describes the experiment: a blank line before it
+        // (an edit) neither hides it nor lets a model line take its place.
+        headerSeen = true;
         if (!kind.equals("experiment")) {
-          throw damaged(file, lineNo, "the first line must describe the experiment");
+          // Deleting it would make the next line the first: only the line itself helps.
+          throw new InvalidInputException(
+              "journal "
+                  + file
+                  + " line "
+                  + lineNo
+                  + ": the first line must describe the experiment. The file was edited or"
+                  + " damaged: restore its first line, or choose another --out");
         }
         String refusal =
             n.path("format").asInt(1) < FORMAT
@@ -247,25 +272,57 @@ public final class Journal implements AutoCloseable {
         throw damaged(file, lineNo, "model '" + r.id() + "' is journaled twice");
       }
     }
-    if (lineNo == 0) {
+    if (!headerSeen) {
+      // Nothing but blank lines (emptied with "echo > journal.jsonl"): an empty journal, which
+      // gets its first line.
       return 0;
     }
     return bytes.length;
   }
 
+  private static boolean endsWithNewline(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      if (ch.size() == 0) {
+        return true;
+      }
+      java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+      ch.read(last, ch.size() - 1);
+      return last.get(0) == '\n';
+    }
+  }
+
   /** True when a complete, non-blank line starts at or after {@code from}. */
   private static boolean hasCompleteLine(byte[] a, int from) {
     boolean content = false;
+    int lineStart = from;
     for (int i = from; i < a.length; i++) {
       if (a[i] == '\n') {
         if (content) {
           return true;
         }
+        lineStart = i + 1;
       } else if (!Character.isWhitespace(a[i])) {
         content = true;
       }
     }
-    return false;
+    // A last line without its line end counts when its checksum holds (readExisting keeps it).
+    return content
+        && JournalLines.checksumProblem(
+                new String(a, lineStart, a.length - lineStart, StandardCharsets.UTF_8).strip())
+            == null;
+  }
+
+  /**
+   * The parser's problem in words, with the column: without its own internals (where it reads from,
+   * the start of the object left open).
+   */
+  private static String jsonProblem(JsonProcessingException e) {
+    String m = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
+    m = m.replaceAll("\\s*\\(start marker at \\[Source:.*$", "");
+    if (e.getLocation() != null && e.getLocation().getColumnNr() > 0) {
+      m += " at column " + e.getLocation().getColumnNr();
+    }
+    return m;
   }
 
   private static InvalidInputException damaged(Path file, int line, String what) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.TreeSet;
 import org.samplesize.data.DatasetResolver;
 import org.samplesize.features.ModelCard;
+import org.samplesize.train.HeadOptions;
 import org.samplesize.train.Precision;
 
 /**
@@ -334,7 +335,10 @@ public final class ResumeIdentity {
     for (String k : keys) {
       JsonNode a = recorded.path(k);
       JsonNode b = now.path(k);
-      if (sameValue(a, b)) {
+      if (sameValue(withDefault(k, a), withDefault(k, b))
+          || (k.equals("fractions") && sameValue(sorted(a), sorted(b)))) {
+        // A model's draw and seed come from its fraction and repeat, not from the fraction's
+        // place in the list: the same fractions in another order are the same models.
         continue;
       }
       if (k.equals(DATA_SHA) || k.equals(DATA_LISTING)) {
@@ -408,6 +412,45 @@ public final class ResumeIdentity {
 
   private static String count(JsonNode n, String absent) {
     return n.isNumber() ? Integer.toString(n.asInt()) : absent;
+  }
+
+  /**
+   * The head's training settings that are recorded as {@code null} when not given: the value that
+   * {@code null} trains with ({@link HeadOptions#recipe()}; the fine-tuning phase's batch is the
+   * same 64, its other settings are its own whatever these say).
+   */
+  private static final java.util.Map<String, Number> TRAINING_DEFAULTS =
+      java.util.Map.of(
+          "epochs", HeadOptions.recipe().epochs(),
+          "patience", HeadOptions.recipe().training().patience(),
+          "batch-size", HeadOptions.recipe().training().batchSize(),
+          "learning-rate", HeadOptions.recipe().learningRate());
+
+  /** A training setting left at its default as the value it trains with; anything else as is. */
+  private static JsonNode withDefault(String key, JsonNode n) {
+    Number d = TRAINING_DEFAULTS.get(key);
+    if (d == null || !(n.isMissingNode() || n.isNull())) {
+      return n;
+    }
+    return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.numberNode(
+        new java.math.BigDecimal(d.toString()));
+  }
+
+  /** The numbers of an array in ascending order; anything else as it is. */
+  private static JsonNode sorted(JsonNode n) {
+    if (!n.isArray()) {
+      return n;
+    }
+    List<JsonNode> items = new ArrayList<>();
+    n.forEach(items::add);
+    if (!items.stream().allMatch(JsonNode::isNumber)) {
+      return n;
+    }
+    items.sort(java.util.Comparator.comparing(JsonNode::decimalValue));
+    com.fasterxml.jackson.databind.node.ArrayNode out =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    items.forEach(out::add);
+    return out;
   }
 
   private static boolean sameValue(JsonNode a, JsonNode b) {

@@ -62,10 +62,15 @@ public record FitOptions(
       throw new InvalidInputException("--level: " + level + " must be in (0, 1), e.g. 0.9");
     }
     ThreadCount.check("--threads", threads);
-    for (double t : targets) {
+    for (int i = 0; i < targets.size(); i++) {
+      double t = targets.get(i);
       if (!(t > 0 && t < 1)) {
         throw new InvalidInputException(
             "--target: accuracy " + t + " must be in (0, 1), e.g. 0.95");
+      }
+      // It would be answered twice, the same line and fit.json entry again.
+      if (targets.subList(0, i).contains(t)) {
+        throw new InvalidInputException("--target: accuracy " + t + " is listed twice");
       }
     }
     if (method == FitMethod.RECIPE) {

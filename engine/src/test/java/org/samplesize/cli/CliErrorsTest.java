@@ -470,6 +470,9 @@ class CliErrorsTest {
     Result r = run("run", "--target", "92", "--out", out);
     assertUserError(
         "samplesize run: error: --target 92: each target accuracy must be in (0, 1), e.g. 0.95", r);
+    // A target given twice was answered twice, like a fraction given twice it is refused.
+    r = run("run", "--target", "0.9,0.95,0.9", "--out", out);
+    assertUserError("samplesize run: error: --target 0.9,0.95,0.9: 0.9 is listed twice", r);
     r = run("run", "--until-width", "0.02", "--max-models", "3", "--out", out);
     assertUserError(
         "samplesize run: error: --max-models 3: counts the planned models too, and the plan"

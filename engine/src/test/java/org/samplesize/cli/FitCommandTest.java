@@ -202,6 +202,7 @@ class FitCommandTest {
         "--predict | lots       | --predict: 'lots' is not a size",
         "--target  | 95%        | --target: '95%' is not an accuracy",
         "--target  | 1.5        | --target: accuracy 1.5 must be in (0, 1)",
+        "--target  | 0.9,0.9    | --target: accuracy 0.9 is listed twice",
         "--weights | heavy      | --weights: unknown weighting 'heavy'",
         "--method  | sgd        | --method: unknown method 'sgd'",
         "--bootstrap | -5       | --bootstrap: '-5' is outside the valid range: a whole number from 0 (off) to 100000",

@@ -121,6 +121,89 @@ class JournalTest {
     }
   }
 
+  /**
+   * A whole last line whose line end was lost (an editor that drops the file's last newline) was
+   * dropped as unfinished: a finished model trained again, or, after the first line alone, the
+   * whole journal replaced by a run with other settings. It is kept, and refused as any other.
+   */
+  @Test
+  void aWholeLastLineWithoutItsLineEndIsKept() throws Exception {
+    Path f = journalWithTwoModels(dir);
+    String text = Files.readString(f);
+    Files.writeString(f, text.substring(0, text.length() - 1));
+    List<String> notes = new ArrayList<>();
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.notesTo(notes::add))) {
+      assertEquals(2, j.records().size());
+      assertTrue(j.isDone("head/f0.1/r1"));
+      j.append(record("head/f0.1/r2", 0.83));
+    }
+    assertEquals(List.of(), notes);
+    assertEquals(text + Files.readAllLines(f).get(3) + "\n", Files.readString(f));
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {
+      assertEquals(3, j.records().size());
+    }
+
+    // The first line and one model without its line end: not replaced by a run with other
+    // settings as a journal without a finished model is.
+    List<String> lines = Files.readAllLines(f);
+    Files.writeString(f, lines.get(0) + "\n" + lines.get(1));
+    RunSettings other = SettingsIO.resolve(null, Map.of("repeats", 3));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(other), plan(), ProgressListener.NONE));
+    assertTrue(e.getMessage().contains("repeats"), e.getMessage());
+  }
+
+  /**
+   * A journal emptied with {@code echo > journal.jsonl} (one blank line) got no first line: models
+   * were journaled without the experiment's identity, and a later run with other settings resumed
+   * them without a word. It is an empty journal and gets its first line.
+   */
+  @Test
+  void aJournalOfBlankLinesGetsItsFirstLineAndOtherSettingsAreRefused() throws Exception {
+    Path f = dir.resolve(Journal.FILE_NAME);
+    Files.writeString(f, "\n");
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {
+      j.append(record("head/f0.1/r0", 0.81));
+    }
+    List<String> lines = Files.readAllLines(f);
+    assertEquals(2, lines.size(), lines.toString());
+    assertTrue(lines.get(0).startsWith("{\"kind\":\"experiment\""), lines.get(0));
+    RunSettings other = SettingsIO.resolve(null, Map.of("repeats", 3));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(other), plan(), ProgressListener.NONE));
+    assertTrue(e.getMessage().contains("repeats"), e.getMessage());
+  }
+
+  /**
+   * A blank line before the first line: the first line was read as a model line ("line 2: unknown
+   * kind 'experiment' ... delete that line"), and without it a model line took its place.
+   */
+  @Test
+  void aBlankLineBeforeTheFirstLineHidesNothing() throws Exception {
+    Path f = journalWithTwoModels(dir);
+    String text = Files.readString(f);
+    Files.writeString(f, "\n" + text);
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {
+      assertEquals(2, j.records().size());
+    }
+    // Without the first line, the model line after the blank one is not taken for the journal.
+    List<String> lines = Files.readAllLines(f);
+    Files.write(f, lines.subList(0, 1));
+    Files.writeString(
+        f, String.join("\n", lines.subList(2, lines.size())) + "\n", StandardOpenOption.APPEND);
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(), plan(), ProgressListener.NONE));
+    assertTrue(
+        e.getMessage().contains("line 2: the first line must describe the experiment"),
+        e.getMessage());
+  }
+
   @Test
   void aJournalFromAnEarlierImagePreprocessingIsRefusedNotMixed() throws Exception {
     ObjectNode older = identity();
@@ -348,6 +431,52 @@ class JournalTest {
             InvalidInputException.class,
             () -> Journal.open(f, identity(), plan(), ProgressListener.NONE));
     assertTrue(e.getMessage().contains("line 3: not valid JSON"), e.getMessage());
+  }
+
+  /**
+   * A line cut short in the middle of the file: the message named the parser's internals ("start
+   * marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled)").
+   */
+  @Test
+  void aLineCutShortInTheMiddleIsNamedWithoutTheParsersInternals() throws Exception {
+    Path f = journalWithTwoModels(dir);
+    // Cut after a whole value: where the parser says most about itself.
+    int[] cut = {0};
+    editLine(
+        f,
+        2,
+        line -> {
+          cut[0] = line.indexOf(",\"curve\"");
+          return line.substring(0, cut[0]);
+        });
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(), plan(), ProgressListener.NONE));
+    String m = e.getMessage();
+    assertTrue(m.contains("line 2: not valid JSON (Unexpected end-of-input"), m);
+    assertTrue(m.contains("at column " + (cut[0] + 1)), m);
+    assertFalse(m.contains("Source") || m.contains("REDACTED") || m.contains("\n"), m);
+    assertEquals(1, m.lines().count(), m);
+  }
+
+  /**
+   * The first line lost (a hand edit): the message said to delete that line, which would make the
+   * next model line the first and be refused again. It says to restore the first line.
+   */
+  @Test
+  void aLostFirstLineIsRefusedSayingToRestoreIt() throws Exception {
+    Path f = journalWithTwoModels(dir);
+    List<String> lines = Files.readAllLines(f);
+    Files.write(f, lines.subList(1, lines.size()));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(), plan(), ProgressListener.NONE));
+    String m = e.getMessage();
+    assertTrue(m.contains("line 1: the first line must describe the experiment"), m);
+    assertTrue(m.contains("restore its first line"), m);
+    assertFalse(m.contains("delete that line"), m);
   }
 
   /** Replaces line {@code n} (1-based) with {@code edit} applied to it. */

@@ -320,6 +320,13 @@ class ResumeIdentityTest {
     assertEquals(0, linked.code(), linked.err());
     assertTrue(linked.out().contains("0 trained now, 3 resumed"), linked.out());
 
+    // The same fractions in another order: the same models.
+    List<String> reordered = args(data.toString(), model.toString(), out);
+    reordered.set(reordered.indexOf("0.3,0.6,1"), "1,0.3,0.6");
+    Cli.Result order = run(reordered);
+    assertEquals(0, order.code(), order.err());
+    assertTrue(order.out().contains("0 trained now, 3 resumed"), order.out());
+
     // A real difference is still named.
     Path copy = TinyData.images(dir.resolve("other"), 10, 6);
     Cli.Result other = run(args(copy.toString(), model.toString(), out));

@@ -67,6 +67,35 @@ class RunChecksTest {
     assertNoFeatures();
   }
 
+  /**
+   * {@code --weights repeat-variance} with one model per size: refused by the fit only after every
+   * model was trained, naming a hidden temporary file ({@code .results.csv.HEX.tmp}). Now refused
+   * before any feature or journal, naming the flags to change.
+   */
+  @Test
+  void repeatVarianceWeightsWithoutRepeatsAreRefusedBeforeAnyWork() throws Exception {
+    Path data = TinyData.images(dir.resolve("data"), 10, 3);
+    Cli.Result r = run(data, TinyData.model(dir).toString(), "--weights", "repeat-variance");
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), r.out());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("--weights repeat-variance needs repeats"), r.err());
+    assertTrue(r.err().contains("--repeats 2"), r.err());
+    assertFalse(r.err().contains(".tmp"), r.err());
+    assertFalse(Files.exists(dir.resolve("out").resolve(Journal.FILE_NAME)), "no journal");
+    // The plan checks the images' headers (cached); no feature is extracted.
+    assertFalse(Files.exists(dir.resolve("cache/features")), "no feature pass");
+
+    // With repeats the same weights run.
+    Cli.Result ok =
+        TinyRun.of(data, TinyData.model(dir), dir.resolve("out2"), dir.resolve("cache"))
+            .twoModels()
+            .with("--threads", "2")
+            .with("--repeats", "2")
+            .with("--weights", "repeat-variance")
+            .run();
+    assertEquals(0, ok.code(), ok.err());
+  }
+
   @Test
   void aClassWithoutAReadableImageIsRefusedByName() throws Exception {
     Path data = TinyData.images(dir.resolve("data"), 10, 3);

@@ -148,6 +148,34 @@ class RunEndToEndTest {
     assertTrue(bad.err().contains("--family"), bad.err());
   }
 
+  /**
+   * A resume with nothing left to train (a new {@code --target}, or outputs lost to a kill after
+   * the last model) runs no feature pass: its {@code provenance.json} and report dropped what the
+   * pass that computed the models' features recorded (execution provider, feature cache and its
+   * provenance). They are kept beside the journal and reported again.
+   */
+  @Test
+  void aResumeWithNothingToTrainKeepsTheFeaturePassProvenance() throws Exception {
+    Path out = dir.resolve("out-provenance");
+    String[] base = {"--fractions", "0.5,1", "--repeats", "1", "--bootstrap", "0"};
+    assertEquals(0, TinyRun.run(tinyArgs(out, base)).code());
+    ObjectMapper json = new ObjectMapper();
+    JsonNode first = json.readTree(out.resolve(Experiment.PROVENANCE_FILE).toFile()).get("stages");
+    for (String key : List.of("execution_provider", "feature_cache", "feature_cache_provenance")) {
+      assertTrue(first.has(key), key + " in " + first);
+    }
+
+    List<String> again = tinyArgs(out, base);
+    again.addAll(List.of("--target", "0.9"));
+    Cli.Result r = TinyRun.run(again);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("0 trained now"), r.out());
+    JsonNode second = json.readTree(out.resolve(Experiment.PROVENANCE_FILE).toFile()).get("stages");
+    assertEquals(first, second);
+    String report = Files.readString(out.resolve("report.html"));
+    assertTrue(report.contains(first.get("feature_cache").asText()), "the report names the cache");
+  }
+
   @Test
   void aModelCardOverrideOfRunIsPartOfTheIdentityAndNamedOnResume() throws Exception {
     Path out = dir.resolve("out-card-override");

@@ -206,6 +206,49 @@ class SettingsIOTest {
         ResumeIdentity.differences(a, c));
   }
 
+  /**
+   * Each model's draw and seed come from its fraction and repeat, not from the fraction's place in
+   * the list: the same fractions in another order are the same models, and were refused as other
+   * settings.
+   */
+  @Test
+  void fractionsInAnotherOrderAreTheSameExperiment() {
+    var a =
+        ResumeIdentity.identity(
+            SettingsIO.resolve(null, Map.of("fractions", List.of(0.1, 0.5, 1.0))));
+    var b =
+        ResumeIdentity.identity(
+            SettingsIO.resolve(null, Map.of("fractions", List.of(1.0, 0.1, 0.50))));
+    assertEquals(List.of(), ResumeIdentity.differences(a, b));
+    var c =
+        ResumeIdentity.identity(
+            SettingsIO.resolve(null, Map.of("fractions", List.of(1.0, 0.1, 0.25))));
+    assertEquals(
+        List.of("fractions: the journal has [0.1,0.5,1.0], this run [1.0,0.1,0.25]"),
+        ResumeIdentity.differences(a, c));
+  }
+
+  /**
+   * The head's training settings spelt out at their defaults ({@code --epochs 10 --patience 3
+   * --batch-size 64 --learning-rate 0.001}, as the help states them) train the same models as none
+   * given, and were refused: "epochs: the journal has (default), this run 10".
+   */
+  @Test
+  void trainingSettingsSpeltOutAtTheirDefaultsAreTheSameExperiment() {
+    var a = ResumeIdentity.identity(RunSettings.defaults());
+    var b =
+        ResumeIdentity.identity(
+            SettingsIO.resolve(
+                null,
+                Map.of("epochs", 10, "patience", 3, "batch-size", 64, "learning-rate", 0.001)));
+    assertEquals(List.of(), ResumeIdentity.differences(a, b));
+    assertEquals(List.of(), ResumeIdentity.differences(b, a));
+    var c = ResumeIdentity.identity(SettingsIO.resolve(null, Map.of("epochs", 20)));
+    assertEquals(
+        List.of("epochs: the journal has (default), this run 20"),
+        ResumeIdentity.differences(a, c));
+  }
+
   @Test
   void aJournalWithoutListingOrCardFingerprintIsRefusedNamingIt() {
     String card = org.samplesize.features.ModelCard.DEFAULT;
