@@ -147,12 +147,7 @@ class JournalTest {
     // settings as a journal without a finished model is.
     List<String> lines = Files.readAllLines(f);
     Files.writeString(f, lines.get(0) + "\n" + lines.get(1));
-    RunSettings other = SettingsIO.resolve(null, Map.of("repeats", 3));
-    InvalidInputException e =
-        assertThrows(
-            InvalidInputException.class,
-            () -> Journal.open(f, identity(other), plan(), ProgressListener.NONE));
-    assertTrue(e.getMessage().contains("repeats"), e.getMessage());
+    assertOtherSettingsRefused(f);
   }
 
   /**
@@ -170,12 +165,7 @@ class JournalTest {
     List<String> lines = Files.readAllLines(f);
     assertEquals(2, lines.size(), lines.toString());
     assertTrue(lines.get(0).startsWith("{\"kind\":\"experiment\""), lines.get(0));
-    RunSettings other = SettingsIO.resolve(null, Map.of("repeats", 3));
-    InvalidInputException e =
-        assertThrows(
-            InvalidInputException.class,
-            () -> Journal.open(f, identity(other), plan(), ProgressListener.NONE));
-    assertTrue(e.getMessage().contains("repeats"), e.getMessage());
+    assertOtherSettingsRefused(f);
   }
 
   /**
@@ -725,5 +715,15 @@ class JournalTest {
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> j.append(record("b", 0.5)));
     assertTrue(e.getMessage().contains("Journal is closed"));
+  }
+
+  /** A run with other settings (3 repeats) is refused on this journal, naming the setting. */
+  private static void assertOtherSettingsRefused(Path f) {
+    RunSettings other = SettingsIO.resolve(null, Map.of("repeats", 3));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(other), plan(), ProgressListener.NONE));
+    assertTrue(e.getMessage().contains("repeats"), e.getMessage());
   }
 }
