@@ -473,14 +473,13 @@ public final class ClassCurves {
       TargetEstimate t = a.target();
       String r = percent(t.accuracy());
       if (!t.reachable()) {
+        String where = levelsOffBelow(t.levelsOffAt(), t.accuracy());
         return String.format(
             Locale.ROOT,
-            "Per class%s: '%s' needs the most images: its recall curve levels off at %s, below %s"
-                + " (%s).",
+            "Per class%s: '%s' needs the most images: its recall curve %s (%s).",
             label,
             a.className(),
-            percent(t.levelsOffAt()),
-            r,
+            where,
             has);
       }
       String iv =
@@ -616,6 +615,26 @@ public final class ClassCurves {
             percent(plan.expectedNow()),
             percent(plan.expectedAfter())));
     return s.toString();
+  }
+
+  /**
+   * Where a curve levels off below a target, in words: {@code levels off at 70.4%, below 90%}; a
+   * level a hair below the target (0.8999999999999999 for 0.9, as on a class whose recalls are
+   * tenths) prints as 90.0%, and "levels off at 90.0%, below 90%" reads as a contradiction, so it
+   * is {@code levels off just below 90%}.
+   *
+   * @param level where the curve levels off
+   * @param target the target, above it
+   * @return the phrase
+   */
+  static String levelsOffBelow(double level, double target) {
+    String t = percent(target);
+    boolean looksEqual =
+        String.format(Locale.ROOT, "%.1f", 100 * level)
+            .equals(String.format(Locale.ROOT, "%.1f", 100 * target));
+    return looksEqual
+        ? "levels off just below " + t
+        : "levels off at " + percent(level) + ", below " + t;
   }
 
   static String percent(double x) {

@@ -60,9 +60,13 @@ public record TargetEstimate(
                 Double.isInfinite(hi) ? "unbounded" : String.format(Locale.ROOT, "%.0f", hi))
             : null;
     if (!reachable) {
+      String at = String.format(Locale.ROOT, "%.4f", levelsOffAt);
+      // A level a hair below the target (0.8999999999999999 for 0.9) rounds to the target itself:
+      // "levels off at 0.9000 < 0.9" reads as a contradiction.
       String levelsOff =
-          String.format(
-              Locale.ROOT, "the curve levels off at %.4f < %s", levelsOffAt, trim(accuracy));
+          Double.parseDouble(at) >= accuracy
+              ? "the curve levels off just below " + trim(accuracy)
+              : String.format(Locale.ROOT, "the curve levels off at %s < %s", at, trim(accuracy));
       if (interval == null || !Double.isFinite(lo)) {
         return "not reachable: " + levelsOff;
       }

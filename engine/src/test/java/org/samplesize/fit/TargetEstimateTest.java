@@ -25,6 +25,20 @@ class TargetEstimateTest {
     assertEquals(expected, new TargetEstimate(0.95, NAN, INF, INF, false, 0.90823).describe(0.9));
   }
 
+  /**
+   * A curve that levels off a rounding error below the target (0.8999999999999999 for 0.9, as on a
+   * class whose recalls are tenths) said "levels off at 0.9000 < 0.9".
+   */
+  @Test
+  void aLevelAHairBelowTheTargetIsNotPrintedAsTheTargetItself() {
+    assertEquals(
+        "not reachable: the curve levels off just below 0.9",
+        new TargetEstimate(0.9, NAN, NAN, NAN, false, 0.8999999999999999).describe());
+    assertEquals(
+        "not reachable: the curve levels off at 0.8999 < 0.9",
+        new TargetEstimate(0.9, NAN, NAN, NAN, false, 0.89994).describe());
+  }
+
   @Test
   void anUnreachableTargetWithAFiniteLowerEndSaysTheIntervalReachesIt() {
     TargetEstimate t = new TargetEstimate(0.95, NAN, 2513, INF, false, 0.90823);
