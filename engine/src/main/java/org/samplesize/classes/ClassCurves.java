@@ -559,9 +559,8 @@ public final class ClassCurves {
     }
     if (!plan.reachable()) {
       return head
-          + "not reachable: with every class at its curve's level the expected accuracy levels off"
-          + " at "
-          + percent(plan.levelsOffAt())
+          + "not reachable: with every class at its curve's level the expected accuracy "
+          + levelsOffBelow(plan.levelsOffAt(), plan.target())
           + ".";
     }
     if (plan.total() == 0) {

@@ -170,6 +170,10 @@ class ClassCurvesTest {
     // 0.5 * 0.98 + 0.5 * 0.70 = 0.84 at most.
     assertEquals(0.84, out.levelsOffAt(), 0.02);
     assertTrue(ClassCurves.planLine(out).contains("not reachable"), ClassCurves.planLine(out));
+    assertTrue(
+        ClassCurves.planLine(out)
+            .matches(".*expected accuracy levels off at 8[345]\\.[0-9]%, below 9[0-9]%\\."),
+        ClassCurves.planLine(out));
   }
 
   @Test
