@@ -182,10 +182,8 @@ public record ExperimentSpec(
       if (f == null || !(f > 0 && f <= 1)) {
         throw bad("fractions", fractions, "each fraction must be in (0, 1], got " + f);
       }
-      for (int j = 0; j < i; j++) {
-        if (fractions.get(j).equals(f)) {
-          throw bad("fractions", fractions, f + " is listed twice");
-        }
+      if (fractions.subList(0, i).contains(f)) {
+        throw bad("fractions", fractions, f + " is listed twice");
       }
     }
     if (fractions.size() < 2) {
@@ -215,10 +213,8 @@ public record ExperimentSpec(
         throw bad("targets", targets, "each target accuracy must be in (0, 1), e.g. 0.95");
       }
       // Each would be answered again: the same sentence and plan twice, as --fractions refuses.
-      for (int j = 0; j < i; j++) {
-        if (targets.get(j).equals(t)) {
-          throw bad("targets", targets, t + " is listed twice");
-        }
+      if (targets.subList(0, i).contains(t)) {
+        throw bad("targets", targets, t + " is listed twice");
       }
     }
     if (targetRecall != null && !(targetRecall > 0 && targetRecall < 1)) {

@@ -152,7 +152,7 @@ public final class Journal implements AutoCloseable {
       int nl = indexOf(bytes, (byte) '\n', start);
       if (nl < 0) {
         String rest = new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8);
-        if (rest.isBlank() || JournalLines.checksumProblem(rest.strip()) != null) {
+        if (rest.isBlank() || !sealed(rest)) {
           // A write cut short by a crash: the model it described was in flight, not finished.
           progress.note(
               "journal "
@@ -307,9 +307,15 @@ public final class Journal implements AutoCloseable {
     }
     // A last line without its line end counts when its checksum holds (readExisting keeps it).
     return content
-        && JournalLines.checksumProblem(
-                new String(a, lineStart, a.length - lineStart, StandardCharsets.UTF_8).strip())
-            == null;
+        && sealed(new String(a, lineStart, a.length - lineStart, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Whether a last line without its line end is whole: its checksum holds, so only the line end was
+   * lost (an editor dropping the file's last newline), not part of a write cut short by a crash.
+   */
+  private static boolean sealed(String line) {
+    return JournalLines.checksumProblem(line.strip()) == null;
   }
 
   /**

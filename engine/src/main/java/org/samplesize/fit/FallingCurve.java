@@ -22,9 +22,7 @@ public final class FallingCurve {
    * @return whether its metric falls from the smallest to the largest size beyond noise
    */
   public static boolean falls(CurveData d) {
-    int last = d.sizeCount() - 1;
-    double drop = d.mean(0) - d.mean(last);
-    return drop > 0 && drop > 2 * Math.sqrt(varianceOfMean(d, 0) + varianceOfMean(d, last));
+    return dropsBeyondNoise(d, 0, d.sizeCount() - 1, 2);
   }
 
   /**
@@ -52,8 +50,7 @@ public final class FallingCurve {
     if (peak < 0) {
       return null;
     }
-    double drop = d.mean(peak) - d.mean(last);
-    if (!(drop > 0 && drop > 3 * Math.sqrt(varianceOfMean(d, peak) + varianceOfMean(d, last)))) {
+    if (!dropsBeyondNoise(d, peak, last, 3)) {
       return null;
     }
     return String.format(
@@ -63,6 +60,15 @@ public final class FallingCurve {
         d.mean(peak),
         d.mean(last),
         CurveData.formatSize(d.size(last)));
+  }
+
+  /**
+   * Whether the mean at size {@code to} is below the mean at size {@code from} by more than {@code
+   * k} standard errors of the difference (any drop when neither size has repeats).
+   */
+  private static boolean dropsBeyondNoise(CurveData d, int from, int to, double k) {
+    double drop = d.mean(from) - d.mean(to);
+    return drop > 0 && drop > k * Math.sqrt(varianceOfMean(d, from) + varianceOfMean(d, to));
   }
 
   /** The squared standard error of a size's mean: sample variance over repeats (0 for one). */
