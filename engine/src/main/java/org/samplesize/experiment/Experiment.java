@@ -1,5 +1,7 @@
 package org.samplesize.experiment;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -460,20 +463,19 @@ public final class Experiment {
   record ImageNotes(
       List<String> skipped,
       List<String> warnings,
-      @com.fasterxml.jackson.annotation.JsonProperty("feature_pass")
-          Map<String, com.fasterxml.jackson.databind.JsonNode> featurePass) {
+      @JsonProperty("feature_pass") Map<String, JsonNode> featurePass) {
     ImageNotes {
       skipped = skipped == null ? List.of() : List.copyOf(skipped);
       warnings = warnings == null ? List.of() : List.copyOf(warnings);
       featurePass =
           featurePass == null
               ? Map.of()
-              : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(featurePass));
+              : Collections.unmodifiableMap(new LinkedHashMap<>(featurePass));
     }
 
     /** The facts as JSON, to be written. */
-    static Map<String, com.fasterxml.jackson.databind.JsonNode> tree(Map<String, Object> facts) {
-      Map<String, com.fasterxml.jackson.databind.JsonNode> m = new LinkedHashMap<>();
+    static Map<String, JsonNode> tree(Map<String, Object> facts) {
+      Map<String, JsonNode> m = new LinkedHashMap<>();
       facts.forEach((k, v) -> m.put(k, JSON.valueToTree(v)));
       return m;
     }
@@ -525,7 +527,7 @@ public final class Experiment {
     if (staged == null) {
       return;
     }
-    com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(staged.toFile());
+    JsonNode tree = JSON.readTree(staged.toFile());
     if (tree instanceof ObjectNode o) {
       o.set("adaptive", JSON.valueToTree(section));
       stageJson(outputs, fitJson, o);

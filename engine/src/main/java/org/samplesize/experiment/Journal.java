@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -109,7 +111,7 @@ public final class Journal implements AutoCloseable {
         if (keep > 0 && !endsWithNewline(file)) {
           // The last line was kept whole without its line end: the next line must not join it.
           try (FileChannel ch = FileChannel.open(file, StandardOpenOption.APPEND)) {
-            ch.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}));
+            ch.write(ByteBuffer.wrap(new byte[] {'\n'}));
             ch.force(true);
           }
         }
@@ -285,7 +287,7 @@ public final class Journal implements AutoCloseable {
       if (ch.size() == 0) {
         return true;
       }
-      java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+      ByteBuffer last = ByteBuffer.allocate(1);
       ch.read(last, ch.size() - 1);
       return last.get(0) == '\n';
     }
@@ -515,7 +517,7 @@ public final class Journal implements AutoCloseable {
       n.put("width", step.width());
       n.put("expected_width", step.expectedWidth());
       n.put("score", step.score());
-      com.fasterxml.jackson.databind.node.ArrayNode models = n.putArray("models");
+      ArrayNode models = n.putArray("models");
       for (PlannedModel m : step.models()) {
         ObjectNode o = models.addObject();
         o.put("id", m.id());
@@ -570,9 +572,7 @@ public final class Journal implements AutoCloseable {
     if (v == null || !(v.isNumber() || v.isTextual() && isNumberWord(v.asText()))) {
       throw new IllegalArgumentException("'" + key + "' is missing or not a number");
     }
-    return v.isNumber()
-        ? v
-        : com.fasterxml.jackson.databind.node.DoubleNode.valueOf(Double.parseDouble(v.asText()));
+    return v.isNumber() ? v : DoubleNode.valueOf(Double.parseDouble(v.asText()));
   }
 
   private static boolean isNumberWord(String t) {

@@ -1,11 +1,16 @@
 package org.samplesize.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import org.samplesize.data.DatasetResolver;
 import org.samplesize.features.ModelCard;
@@ -419,8 +424,8 @@ public final class ResumeIdentity {
    * {@code null} trains with ({@link HeadOptions#recipe()}; the fine-tuning phase's batch is the
    * same 64, its other settings are its own whatever these say).
    */
-  private static final java.util.Map<String, Number> TRAINING_DEFAULTS =
-      java.util.Map.of(
+  private static final Map<String, Number> TRAINING_DEFAULTS =
+      Map.of(
           "epochs", HeadOptions.recipe().epochs(),
           "patience", HeadOptions.recipe().training().patience(),
           "batch-size", HeadOptions.recipe().training().batchSize(),
@@ -432,8 +437,7 @@ public final class ResumeIdentity {
     if (d == null || !(n.isMissingNode() || n.isNull())) {
       return n;
     }
-    return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.numberNode(
-        new java.math.BigDecimal(d.toString()));
+    return JsonNodeFactory.instance.numberNode(new BigDecimal(d.toString()));
   }
 
   /** The numbers of an array in ascending order; anything else as it is. */
@@ -446,9 +450,8 @@ public final class ResumeIdentity {
     if (!items.stream().allMatch(JsonNode::isNumber)) {
       return n;
     }
-    items.sort(java.util.Comparator.comparing(JsonNode::decimalValue));
-    com.fasterxml.jackson.databind.node.ArrayNode out =
-        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    items.sort(Comparator.comparing(JsonNode::decimalValue));
+    ArrayNode out = JsonNodeFactory.instance.arrayNode();
     items.forEach(out::add);
     return out;
   }
