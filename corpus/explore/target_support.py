@@ -31,8 +31,9 @@ import os
 import numpy as np
 from scipy.optimize import least_squares
 
+from variants import noise_variances
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PRIOR_DF = 4  # as GuardChoice
 CUTOFF = 2.71  # chi-square (1 df) 90% point
 STARTS = 12
 
@@ -50,20 +51,14 @@ FAMILIES = {
 
 
 def size_stats(reps):
-    """Sizes ascending, repeats, means and moderated noise variances (GuardChoice's)."""
+    """Sizes ascending, repeats, means and moderated noise variances (GuardChoice's, through the
+    prototype's noise_variances)."""
     n = np.array(sorted(reps))
     r = np.array([len(reps[s]) for s in n], dtype=float)
     m = np.array([np.mean(reps[s]) for s in n])
-    s2 = np.array([np.var(reps[s], ddof=1) if len(reps[s]) > 1 else 0.0 for s in n])
-    use = s2 > 0
-    x = np.log(n)
-    if use.sum() >= 2 and np.ptp(x[use]) > 0:
-        slope, icept = np.polyfit(x[use], 0.5 * np.log(s2[use]), 1)
-    else:
-        slope, icept = 0.0, float(np.mean(0.5 * np.log(s2[use])))
-    trend = np.exp(2 * (icept + slope * x))
-    df = np.maximum(r - 1, 0)
-    return n, r, m, (df * s2 + PRIOR_DF * trend) / (df + PRIOR_DF)
+    sizes = [{"size": s, "repeats": len(reps[s]), "mean": float(np.mean(reps[s])),
+              "std": float(np.std(reps[s]))} for s in n]  # std with ddof 0, as fit.json's
+    return n, r, m, noise_variances(sizes)
 
 
 def best_chi2(stats, cap=None, reach=None):
