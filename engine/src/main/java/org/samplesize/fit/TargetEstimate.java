@@ -65,8 +65,9 @@ public record TargetEstimate(
       // "levels off at 0.9000 < 0.9" reads as a contradiction.
       String levelsOff =
           Double.parseDouble(at) >= accuracy
-              ? "the curve levels off just below " + trim(accuracy)
-              : String.format(Locale.ROOT, "the curve levels off at %s < %s", at, trim(accuracy));
+              ? "the curve levels off just below " + Intervals.trim(accuracy)
+              : String.format(
+                  Locale.ROOT, "the curve levels off at %s < %s", at, Intervals.trim(accuracy));
       if (interval == null || !Double.isFinite(lo)) {
         return "not reachable: " + levelsOff;
       }
@@ -76,10 +77,5 @@ public record TargetEstimate(
     }
     String s = String.format(Locale.ROOT, "%.0f", n);
     return interval == null ? s : s + " " + interval;
-  }
-
-  private static String trim(double v) {
-    String s = String.format(Locale.ROOT, "%.6f", v);
-    return s.replaceAll("0+$", "").replaceAll("\\.$", "");
   }
 }
