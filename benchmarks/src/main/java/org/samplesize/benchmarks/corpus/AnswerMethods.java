@@ -131,9 +131,10 @@ public final class AnswerMethods {
               median(fits, f -> f.predictions().get(k).hi())));
     }
     List<CorpusCurve.Truth> asked = CorpusHarness.targetTruths(c.curve());
+    List<Double> accuracies = CorpusHarness.targetAccuracies(c.curve());
     List<Answer.Size> sizes = new ArrayList<>();
     for (int i = 0; i < asked.size(); i++) {
-      final int k = i;
+      final int k = accuracies.indexOf(asked.get(i).accuracy());
       sizes.add(
           new Answer.Size(
               asked.get(i).factor(),
@@ -225,7 +226,7 @@ public final class AnswerMethods {
 
   /**
    * The answer in a fit's predictions and targets, which were asked at the curve's truth sizes and
-   * at {@link CorpusHarness#targetTruths}' accuracies, in order.
+   * at {@link CorpusHarness#targetAccuracies}, in order.
    */
   static Answer fromFit(
       CorpusCurve curve, List<Prediction> predictions, List<TargetEstimate> targets) {
@@ -240,9 +241,14 @@ public final class AnswerMethods {
       points.add(new Answer.Point(truths.get(i).factor(), p.n(), p.accuracy(), p.lo(), p.hi()));
     }
     List<CorpusCurve.Truth> asked = CorpusHarness.targetTruths(curve);
+    List<Double> accuracies = CorpusHarness.targetAccuracies(curve);
+    if (targets.size() != accuracies.size()) {
+      throw new IllegalStateException(
+          curve.id() + ": " + targets.size() + " targets for " + accuracies.size() + " asked");
+    }
     List<Answer.Size> sizes = new ArrayList<>();
-    for (int i = 0; i < targets.size(); i++) {
-      TargetEstimate t = targets.get(i);
+    for (int i = 0; i < asked.size(); i++) {
+      TargetEstimate t = targets.get(accuracies.indexOf(asked.get(i).accuracy()));
       sizes.add(new Answer.Size(asked.get(i).factor(), t.accuracy(), pointSize(t), t.lo(), t.hi()));
     }
     return new Answer(points, sizes);

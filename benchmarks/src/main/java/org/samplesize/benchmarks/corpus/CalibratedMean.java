@@ -214,8 +214,7 @@ final class CalibratedMean implements AnswerMethod {
       return Answer.NONE;
     }
     List<Double> at = c.curve().truths().stream().map(CorpusCurve.Truth::size).toList();
-    List<Double> targets =
-        CorpusHarness.targetTruths(c.curve()).stream().map(CorpusCurve.Truth::accuracy).toList();
+    List<Double> targets = CorpusHarness.targetAccuracies(c.curve());
     CurveData d = c.curve().data();
     double[] sizes = new double[d.sizeCount()];
     double[] means = new double[d.sizeCount()];

@@ -167,10 +167,22 @@ public final class CorpusHarness {
     return c.truths().stream().filter(t -> t.accuracy() > 0 && t.accuracy() < 1).toList();
   }
 
+  /**
+   * The targets every fit is asked for: the accuracies of {@link #targetTruths}, each once (two
+   * truths of a curve can measure the same accuracy, and a fit refuses a target given twice). A
+   * truth's answer is the one at {@code indexOf} its accuracy.
+   *
+   * @param c a curve
+   * @return its distinct target accuracies, in order of first appearance
+   */
+  static List<Double> targetAccuracies(CorpusCurve c) {
+    return targetTruths(c).stream().map(CorpusCurve.Truth::accuracy).distinct().toList();
+  }
+
   /** The options every curve's fits share, asked at its truth sizes and truth accuracies. */
   static FitOptions options(CorpusCurve c, Settings s) {
     List<SampleSize> at = c.truths().stream().map(t -> new SampleSize(t.size(), false)).toList();
-    List<Double> targets = targetTruths(c).stream().map(CorpusCurve.Truth::accuracy).toList();
+    List<Double> targets = targetAccuracies(c);
     return FitOptions.defaults()
         .withBootstrap(s.bootstrap())
         .withSeed(s.seed())

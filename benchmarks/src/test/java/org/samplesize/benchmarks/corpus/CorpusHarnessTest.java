@@ -200,6 +200,34 @@ class CorpusHarnessTest {
   }
 
   @Test
+  void twoTruthsWithTheSameAccuracyAreAskedOnceAndAnsweredAlike() {
+    // a curve that has levelled off can measure the same accuracy at 2x and 4x; the fitter refuses
+    // a target given twice, so the harness asks it once and gives both truths that answer
+    CorpusCurve c = curve("flat", "a", 0.92);
+    CorpusCurve.Truth t2 = c.truths().get(0);
+    List<CorpusCurve.Truth> same =
+        List.of(t2, new CorpusCurve.Truth(4, 800, t2.accuracy(), 0.01, 5, 500));
+    CorpusCurve twice =
+        new CorpusCurve("flat", "test", "a", "real", "lr", "none", 1, c.data(), same);
+    assertEquals(List.of(t2.accuracy()), CorpusHarness.targetAccuracies(twice));
+    FittedCurve f = CorpusHarness.fitAll(List.of(twice), settings(20)).get(0);
+    for (AnswerMethod m : AnswerMethods.all()) {
+      Answer a = m.answer(f);
+      if (a.targets().isEmpty()) {
+        // select-shift answers predictions only
+        assertFalse(List.of("auto", "select", "mean8").contains(m.name()), m.name());
+        continue;
+      }
+      assertEquals(2, a.targets().size(), m.name());
+      Answer.Size at2 = a.target(2);
+      Answer.Size at4 = a.target(4);
+      assertEquals(at2.n(), at4.n(), m.name());
+      assertEquals(at2.lo(), at4.lo(), m.name());
+      assertEquals(at2.hi(), at4.hi(), m.name());
+    }
+  }
+
+  @Test
   void theAnswersDoNotDependOnTheThreadCount() {
     List<CorpusCurve> cs = corpus().stream().map(FittedCurve::curve).toList();
     CorpusHarness.Settings one = settings(20);
