@@ -321,6 +321,18 @@ public final class ResumeIdentity {
         || !sameValue(recorded.path("fine-tune"), now.path("fine-tune"))) {
       keys.remove(BF16_NUMBERS);
     }
+    // The card overrides decide the numbers only through the card they make, whose fingerprint both
+    // sides hold: the same fingerprint is the same card, whether an override was left out, spelt
+    // out as the card's own value, or given as another that makes the same card.
+    if (recorded.has(CARD_SHA) && sameValue(recorded.path(CARD_SHA), now.path(CARD_SHA))) {
+      keys.removeAll(CARD_OVERRIDE_KEYS);
+    }
+    // Only fine-tuning reads the block it starts from and computes in bf16 (the heads train in
+    // fp32 whatever the precision): without it on either side, neither changes a model.
+    if (!recorded.path("fine-tune").asBoolean() && !now.path("fine-tune").asBoolean()) {
+      keys.remove("unfreeze-from");
+      keys.remove("precision");
+    }
     boolean sameData = sameValue(recorded.path("data"), now.path("data"));
     boolean dataSaid = false;
     // tf_flowers named by its listing on both sides: the same files, whether or not each run could
