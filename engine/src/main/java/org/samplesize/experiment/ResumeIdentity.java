@@ -352,6 +352,12 @@ public final class ResumeIdentity {
     for (String k : keys) {
       JsonNode a = recorded.path(k);
       JsonNode b = now.path(k);
+      if (k.equals("max-models") && (isAbsent(a) != isAbsent(b))) {
+        // Given on one side only: the other's budget is its default (left out on both, the
+        // budgets follow the fractions and repeats, which are said if they differ).
+        a = maxModels(recorded);
+        b = maxModels(now);
+      }
       if (sameValue(withDefault(k, a), withDefault(k, b))
           || (k.equals("fractions") && sameValue(sorted(a), sorted(b)))) {
         // A model's draw and seed come from its fraction and repeat, not from the fraction's
@@ -452,6 +458,22 @@ public final class ResumeIdentity {
     return JsonNodeFactory.instance.numberNode(new BigDecimal(d.toString()));
   }
 
+  /**
+   * An adaptive run's model budget as it runs: {@code max-models}, else three times the planned
+   * models ({@link ExperimentSpec#effectiveMaxModels()}); as recorded when the run is not adaptive.
+   */
+  private static JsonNode maxModels(JsonNode id) {
+    JsonNode given = id.path("max-models");
+    if (!isAbsent(given)
+        || isAbsent(id.path("until-width"))
+        || !id.path("fractions").isArray()
+        || !id.path("repeats").isNumber()) {
+      return given;
+    }
+    return JsonNodeFactory.instance.numberNode(
+        3 * id.path("fractions").size() * id.path("repeats").asInt());
+  }
+
   /** The numbers of an array in ascending order; anything else as it is. */
   private static JsonNode sorted(JsonNode n) {
     if (!n.isArray()) {
@@ -466,6 +488,10 @@ public final class ResumeIdentity {
     ArrayNode out = JsonNodeFactory.instance.arrayNode();
     items.forEach(out::add);
     return out;
+  }
+
+  private static boolean isAbsent(JsonNode n) {
+    return n.isMissingNode() || n.isNull();
   }
 
   private static boolean sameValue(JsonNode a, JsonNode b) {
