@@ -321,6 +321,18 @@ public final class ResumeIdentity {
         || !sameValue(recorded.path("fine-tune"), now.path("fine-tune"))) {
       keys.remove(BF16_NUMBERS);
     }
+    // The card overrides decide the numbers only through the card they make, whose fingerprint both
+    // sides hold: the same fingerprint is the same card, whether an override was left out, spelt
+    // out as the card's own value, or given as another that makes the same card.
+    if (recorded.has(CARD_SHA) && sameValue(recorded.path(CARD_SHA), now.path(CARD_SHA))) {
+      keys.removeAll(CARD_OVERRIDE_KEYS);
+    }
+    // Only fine-tuning reads the block it starts from and computes in bf16 (the heads train in
+    // fp32 whatever the precision): without it on either side, neither changes a model.
+    if (!recorded.path("fine-tune").asBoolean() && !now.path("fine-tune").asBoolean()) {
+      keys.remove("unfreeze-from");
+      keys.remove("precision");
+    }
     boolean sameData = sameValue(recorded.path("data"), now.path("data"));
     boolean dataSaid = false;
     // tf_flowers named by its listing on both sides: the same files, whether or not each run could
@@ -340,6 +352,12 @@ public final class ResumeIdentity {
     for (String k : keys) {
       JsonNode a = recorded.path(k);
       JsonNode b = now.path(k);
+      if (k.equals("max-models") && (isAbsent(a) != isAbsent(b))) {
+        // Given on one side only: the other's budget is its default (left out on both, the
+        // budgets follow the fractions and repeats, which are said if they differ).
+        a = maxModels(recorded);
+        b = maxModels(now);
+      }
       if (sameValue(withDefault(k, a), withDefault(k, b))
           || (k.equals("fractions") && sameValue(sorted(a), sorted(b)))) {
         // A model's draw and seed come from its fraction and repeat, not from the fraction's
@@ -440,6 +458,22 @@ public final class ResumeIdentity {
     return JsonNodeFactory.instance.numberNode(new BigDecimal(d.toString()));
   }
 
+  /**
+   * An adaptive run's model budget as it runs: {@code max-models}, else three times the planned
+   * models ({@link ExperimentSpec#effectiveMaxModels()}); as recorded when the run is not adaptive.
+   */
+  private static JsonNode maxModels(JsonNode id) {
+    JsonNode given = id.path("max-models");
+    if (!isAbsent(given)
+        || isAbsent(id.path("until-width"))
+        || !id.path("fractions").isArray()
+        || !id.path("repeats").isNumber()) {
+      return given;
+    }
+    return JsonNodeFactory.instance.numberNode(
+        3 * id.path("fractions").size() * id.path("repeats").asInt());
+  }
+
   /** The numbers of an array in ascending order; anything else as it is. */
   private static JsonNode sorted(JsonNode n) {
     if (!n.isArray()) {
@@ -454,6 +488,10 @@ public final class ResumeIdentity {
     ArrayNode out = JsonNodeFactory.instance.arrayNode();
     items.forEach(out::add);
     return out;
+  }
+
+  private static boolean isAbsent(JsonNode n) {
+    return n.isMissingNode() || n.isNull();
   }
 
   private static boolean sameValue(JsonNode a, JsonNode b) {

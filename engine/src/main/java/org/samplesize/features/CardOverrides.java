@@ -111,7 +111,14 @@ public record CardOverrides(
               l,
               dct,
               exif);
-      long[] shape = l == Layout.NCHW ? new long[] {-1, 3, h, w} : new long[] {-1, h, w, 3};
+      // The batch dimension (a fixed one is honoured by the session) and the channels the model
+      // takes are the model's own, whatever size or layout it is fed at.
+      long batch = c.input().shape()[0];
+      long channels = c.input().channels();
+      long[] shape =
+          l == Layout.NCHW
+              ? new long[] {batch, channels, h, w}
+              : new long[] {batch, h, w, channels};
       return c.withPreprocessingAndInput(
           q, new ModelCard.InputSpec(c.input().name(), shape, l.name()));
     } catch (IllegalArgumentException e) {

@@ -242,6 +242,16 @@ public final class LearningCurveFitter {
               + ": every family models a curve that rises, so the answer and its target sizes do"
               + " not describe this one; for an error rate or a loss, fit its complement (1 − value)");
     }
+    if (FlatCurve.flat(data)) {
+      warnings.add(
+          "the metric "
+              + FlatCurve.describe(data)
+              + ": the curve does not rise, so the models gained nothing from more images and"
+              + " the answer, its target sizes and the values beyond the largest size mean"
+              + " nothing; a learner that never learned gives this (one that answers every image"
+              + " with the same class, a wrong label column, a learning rate far off), and so"
+              + " does a test set too small to tell the models apart");
+    }
     String peak = FallingCurve.peakBeforeTheLargest(data);
     if (peak != null) {
       warnings.add(

@@ -2,6 +2,7 @@ package org.samplesize.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,5 +56,41 @@ class FitFallingMetricTest {
         r.err().lines().toList());
     assertEquals("", r.out());
     assertFalse(Files.exists(out.resolve("fit.json")), "nothing written");
+  }
+
+  /**
+   * Accuracies of 0 at every size (a learner that never learned) got "n for 0.9: not reachable: the
+   * curve levels off at 0.0000" and an accuracy at 2x with no word that the curve never rose.
+   */
+  @Test
+  void aCurveFlatAtZeroIsAnsweredWithAWarning() throws Exception {
+    StringBuilder csv = new StringBuilder("curve,size,repeat,accuracy\n");
+    for (int size : new int[] {50, 100, 200, 400}) {
+      for (int r = 0; r < 3; r++) {
+        csv.append("head,").append(size).append(',').append(r).append(",0.0\n");
+      }
+    }
+    Path results = Files.writeString(dir.resolve("zero.csv"), csv);
+    Path out = dir.resolve("out");
+    Cli.Result r =
+        Cli.run(
+            "fit",
+            "--results",
+            results.toString(),
+            "--out",
+            out.toString(),
+            "--target",
+            "0.9",
+            "--bootstrap",
+            "0",
+            "--no-plot");
+    assertEquals(0, r.code(), r.err());
+    String flat =
+        "warning: the metric is 0.0000 at every size from 50 to 400 and in every repeat: the"
+            + " curve does not rise";
+    assertTrue(r.out().contains(flat), r.out());
+    assertTrue(
+        Files.readString(out.resolve("fit.json"))
+            .contains("the metric is 0.0000 at every size from 50 to 400"));
   }
 }

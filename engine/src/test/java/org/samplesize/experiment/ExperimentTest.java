@@ -183,6 +183,28 @@ class ExperimentTest {
     assertTrue(csv.get(21).startsWith("fine-tune,0.05,"), csv.get(21));
   }
 
+  /**
+   * A learner that never learned (accuracy 0 for every model) got an answer and a target size with
+   * no word that its curve does not rise; the run now says so, on the console and in the report.
+   */
+  @Test
+  void aCurveFlatAtZeroIsSaidInTheRunsAnswersAndReport() throws Exception {
+    FakeStages stages = new FakeStages(270);
+    stages.constantAccuracy = 0.0;
+    stages.realFit = true;
+    Experiment.Outcome o =
+        Experiment.run(
+            settings(Map.of("targets", List.of(0.9), "bootstrap", 0)),
+            stages,
+            ProgressListener.NONE);
+    String flat =
+        "the metric is 0.0000 at every size from 14 to 135 and in every repeat: the curve does"
+            + " not rise";
+    assertTrue(
+        o.moreAnswers().stream().anyMatch(a -> a.startsWith(flat)), o.moreAnswers().toString());
+    assertTrue(Files.readString(dir.resolve("out/report.html")).contains(flat));
+  }
+
   @Test
   void aBf16RunRecordsItsPrecisionAndAnFp32ResumeIsRefused() throws Exception {
     Experiment.run(

@@ -26,6 +26,12 @@ class FakeStages implements ExperimentStages {
   /** Fit stages run so far (each stages a fit.json that says which it was). */
   int fitCalls;
 
+  /** Every model's accuracy when set (a learner that never learned); null = the rising curve. */
+  Double constantAccuracy;
+
+  /** Fit with the real stage ({@link CurveFitStage}) instead of the one-family stand-in. */
+  boolean realFit;
+
   /** Thrown by {@link #provenance()}, i.e. while the report is made (simulates a full disk). */
   RuntimeException failInProvenance;
 
@@ -118,7 +124,8 @@ class FakeStages implements ExperimentStages {
       }
       trained.add(m.id());
       double noise = new SplittableRandom(m.seed()).nextDouble(-0.01, 0.01);
-      double acc = 0.9 - 0.5 / Math.sqrt(m.size()) + noise;
+      double acc =
+          constantAccuracy != null ? constantAccuracy : 0.9 - 0.5 / Math.sqrt(m.size()) + noise;
       out.add(
           new ModelRecord(
               m.id(),
@@ -153,6 +160,9 @@ class FakeStages implements ExperimentStages {
       int fullSize,
       RunSettings s,
       ProgressListener progress) {
+    if (realFit) {
+      return CurveFitStage.fit(resultsCsv, outDir, outputs, fullSize, s, progress);
+    }
     List<FitSummary.Curve> curves = new ArrayList<>();
     List<FitSummary.Target> targets = new ArrayList<>();
     for (String curve : s.fineTune() ? List.of("head", "fine-tune") : List.of("head")) {

@@ -356,6 +356,77 @@ class ResumeIdentityTest {
     assertTrue(byFile.out().contains("0 trained now, 3 resumed"), byFile.out());
   }
 
+  /** Sets {@code key} in the journal's head line, as a run that gave that flag wrote it. */
+  private static void putInHead(Path journal, String key, int value) throws Exception {
+    List<String> lines = Files.readAllLines(journal);
+    com.fasterxml.jackson.databind.ObjectMapper m =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode head =
+        (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(lines.get(0));
+    head.with("settings").put(key, value);
+    head.remove(JournalLines.CHECK_FIELD);
+    lines.set(0, JournalLines.seal(m.writeValueAsString(head)));
+    Files.write(journal, lines);
+  }
+
+  @Test
+  void theModelsOwnSettingsSpeltOutResumeAndOtherOnesAreRefused() throws Exception {
+    Path data = TinyData.images(dir.resolve("data"), 10, 5);
+    String model = TinyData.model(dir).toString();
+    Path out = dir.resolve("out");
+    Cli.Result first = run(args(data.toString(), model, out));
+    assertEquals(0, first.code(), first.err());
+    assertTrue(first.out().contains("3 trained now, 0 resumed"), first.out());
+    byte[] journal = Files.readAllBytes(out.resolve(Journal.FILE_NAME));
+
+    // The card's own values (the tiny model's card: 16 px, short side 18, its output as the
+    // feature tensor, the ImageNet normalisation) make the same features: resumed.
+    Cli.Result own =
+        run(
+            args(
+                data.toString(),
+                model,
+                out,
+                "--size",
+                "16",
+                "--short-side",
+                "18",
+                "--resize",
+                "SHORT_SIDE_CENTER_CROP",
+                "--input-layout",
+                "NCHW",
+                "--feature-tensor",
+                "features",
+                "--mean",
+                "0.485,0.456,0.406",
+                "--std",
+                "0.229,0.224,0.225",
+                "--augment",
+                "--no-jpeg-dct-scaling"));
+    assertEquals(0, own.code(), own.err());
+    assertTrue(own.out().contains("0 trained now, 3 resumed"), own.out());
+
+    // Fine-tuning's block and precision in a settings file without fine-tuning change no model:
+    // resumed (the flags themselves are refused without --fine-tune).
+    Path config = dir.resolve("no-tail.yaml");
+    Files.writeString(config, "unfreeze-from: block_3\nprecision: bf16\n");
+    Cli.Result noTail = run(args(data.toString(), model, out, "--config", config.toString()));
+    assertEquals(0, noTail.code(), noTail.err());
+    assertTrue(noTail.out().contains("0 trained now, 3 resumed"), noTail.out());
+
+    // Another size makes other features: refused with the line it always had.
+    Cli.Result other = run(args(data.toString(), model, out, "--size", "12"));
+    assertEquals(Main.EXIT_USER_ERROR, other.code(), other.out());
+    assertTrue(other.err().contains("size: the journal has (default), this run 12"), other.err());
+    assertArrayEquals(journal, Files.readAllBytes(out.resolve(Journal.FILE_NAME)));
+
+    // A journal whose run spelt out the card's size resumes without it.
+    putInHead(out.resolve(Journal.FILE_NAME), "size", 16);
+    Cli.Result without = run(args(data.toString(), model, out));
+    assertEquals(0, without.code(), without.err());
+    assertTrue(without.out().contains("0 trained now, 3 resumed"), without.out());
+  }
+
   @Test
   void aRunThatFailsAtOnceLeavesNothingThatBlocksTheCorrectedCommand() throws Exception {
     Path data = TinyData.images(dir.resolve("data"), 10, 5);

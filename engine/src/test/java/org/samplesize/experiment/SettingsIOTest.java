@@ -249,6 +249,31 @@ class SettingsIOTest {
         ResumeIdentity.differences(a, c));
   }
 
+  /**
+   * An adaptive run's {@code --max-models} spelt out at its default (three times the planned
+   * models: 4 fractions x 5 repeats x 3 = 60) adds the same models as none given.
+   */
+  @Test
+  void maxModelsSpeltOutAtItsDefaultIsTheSameExperiment() {
+    var a = ResumeIdentity.identity(SettingsIO.resolve(null, Map.of("until-width", 0.02)));
+    var b =
+        ResumeIdentity.identity(
+            SettingsIO.resolve(null, Map.of("until-width", 0.02, "max-models", 60)));
+    assertEquals(List.of(), ResumeIdentity.differences(a, b));
+    assertEquals(List.of(), ResumeIdentity.differences(b, a));
+    var c =
+        ResumeIdentity.identity(
+            SettingsIO.resolve(null, Map.of("until-width", 0.02, "max-models", 40)));
+    assertEquals(
+        List.of("max-models: the journal has 60, this run 40"), ResumeIdentity.differences(a, c));
+    // Other repeats: the default budget follows them, and the repeats are what is said.
+    var d =
+        ResumeIdentity.identity(
+            SettingsIO.resolve(null, Map.of("until-width", 0.02, "repeats", 3)));
+    assertEquals(
+        List.of("repeats: the journal has 5, this run 3"), ResumeIdentity.differences(a, d));
+  }
+
   @Test
   void aJournalWithoutListingOrCardFingerprintIsRefusedNamingIt() {
     String card = org.samplesize.features.ModelCard.DEFAULT;
@@ -283,7 +308,9 @@ class SettingsIOTest {
 
   @Test
   void aResumeWithOneChangedSettingNamesThatSetting() {
-    var journaled = ResumeIdentity.identity(RunSettings.defaults());
+    // Fine-tuning on both sides, so that its block counts.
+    RunSettings tuned = SettingsIO.resolve(null, Map.of("fine-tune", true));
+    var journaled = ResumeIdentity.identity(tuned);
     for (Map.Entry<String, Object> e :
         Map.<String, Object>of(
                 "seed",
@@ -297,19 +324,22 @@ class SettingsIOTest {
                 "stratified",
                 false)
             .entrySet()) {
-      var now = ResumeIdentity.identity(SettingsIO.resolve(null, Map.of(e.getKey(), e.getValue())));
+      var now =
+          ResumeIdentity.identity(
+              SettingsIO.resolve(null, Map.of("fine-tune", true, e.getKey(), e.getValue())));
       List<ResumeIdentity.SettingChange> changes = ResumeIdentity.changes(journaled, now);
       assertEquals(1, changes.size(), changes.toString());
       ResumeIdentity.SettingChange c = changes.get(0);
       assertEquals(e.getKey(), c.key());
-      assertEquals(
-          SettingsIO.toTree(RunSettings.defaults()).get(e.getKey()).toString(), c.journaled());
+      assertEquals(SettingsIO.toTree(tuned).get(e.getKey()).toString(), c.journaled());
       assertTrue(c.message().startsWith(e.getKey() + ": the journal has "), c.message());
     }
     // Settings that may change between runs of the same experiment are no change at all.
     var elsewhere =
         ResumeIdentity.identity(
-            SettingsIO.resolve(null, Map.of("out", "elsewhere", "threads", 1, "device", "cpu")));
+            SettingsIO.resolve(
+                null,
+                Map.of("fine-tune", true, "out", "elsewhere", "threads", 1, "device", "cpu")));
     assertEquals(List.of(), ResumeIdentity.changes(journaled, elsewhere));
   }
 
@@ -323,11 +353,20 @@ class SettingsIOTest {
     assertTrue(fp32.path("precision").isMissingNode(), fp32.toString());
     assertEquals(fp32, ResumeIdentity.identity(RunSettings.defaults()));
     assertEquals("bf16", bf16.path("precision").asText(), bf16.toString());
-    List<ResumeIdentity.SettingChange> changes = ResumeIdentity.changes(bf16, fp32);
+    // Without fine-tuning the precision changes no model (the heads train in fp32): the same
+    // experiment. With it, another precision is refused, naming it.
+    assertEquals(List.of(), ResumeIdentity.changes(bf16, fp32));
+    com.fasterxml.jackson.databind.node.ObjectNode tunedFp32 =
+        ResumeIdentity.identity(
+            SettingsIO.resolve(null, Map.of("precision", "fp32", "fine-tune", true)));
+    com.fasterxml.jackson.databind.node.ObjectNode tunedBf16 =
+        ResumeIdentity.identity(
+            SettingsIO.resolve(null, Map.of("precision", "bf16", "fine-tune", true)));
+    List<ResumeIdentity.SettingChange> changes = ResumeIdentity.changes(tunedBf16, tunedFp32);
     assertEquals(1, changes.size(), changes.toString());
     assertEquals("precision", changes.get(0).key());
     assertEquals("\"bf16\"", changes.get(0).journaled());
-    assertEquals(1, ResumeIdentity.changes(fp32, bf16).size());
+    assertEquals(1, ResumeIdentity.changes(tunedFp32, tunedBf16).size());
     // settings.yaml and provenance carry it
     assertEquals(
         "bf16",
