@@ -2,6 +2,9 @@
 
   variants.py prepare TABLES WORK   writes WORK/corpus.csv and WORK/sim/*.csv (see explore.sh)
   variants.py score TABLES WORK     prints the table (markdown) from the fit.json files
+  variants.py sides TABLES WORK     the default's simulated misses below and above, and which part
+                                    (the guard or the band) sets each end, with the shipped constants
+                                    and with those the prototype learns on the corpus
 
 Every variant is built from the family rows of fit.json (each family's value and its own bootstrap
 interval at 2x, 4x, 8x; AICc; parameters) and the curve's size means and spreads. The interval of a calibrated variant is point + [lo, hi] * H, with
@@ -408,12 +411,43 @@ def bounded(variant, corpus):
     return hit, total
 
 
+SHIPPED_2X = ((-0.438, 0.456), 1.0)  # AnswerCalibration.DEFAULT at 2x, as kappa*q with kappa 1
+
+
+def sides(corpus, sims):
+    """Per simulated truth: coverage, the share of curves whose truth lies below the interval and
+    above it, and the share whose lower (upper) end is the guard's rather than the band's."""
+    v = Variant("default", FAMS, guard=GUARDS, shrink=0.5, pick="weighted")
+    for name, cal in (("shipped constants", SHIPPED_2X), ("learned here on the corpus", v.calibrate(corpus, 2))):
+        q, k = cal
+        print(f"{name}: band at 2x = point + [{k * q[0]:.3f}, {k * q[1]:.3f}] * s")
+        print("| truth | coverage | truth below | truth above | lower end = guard's | upper end = guard's |")
+        print("|---|---|---|---|---|---|")
+        for ds in sorted({i["ds"] for i in sims}):
+            its = [i for i in sims if i["ds"] == ds]
+            below = above = glo = ghi = 0
+            for i in its:
+                pre = v.pre(i)
+                _, lo, hi = v.interval(pre, q, k)
+                below += i["truth"] < lo
+                above += i["truth"] > hi
+                if pre[2]:
+                    glo += pre[2][0] <= lo
+                    ghi += pre[2][1] >= hi
+            n = len(its)
+            print(f"| {ds} | {1 - (below + above) / n:.3f} | {below / n:.3f} | {above / n:.3f} "
+                  f"| {glo / n:.2f} | {ghi / n:.2f} |")
+
+
 def main():
     mode, tables, work = sys.argv[1:4]
     if mode == "prepare":
         prepare(tables, work)
         return
     corpus, sims = load(tables, work)
+    if mode == "sides":
+        sides(corpus, sims)
+        return
     variants = [Select(), Variant("pow3 calibrated", ["pow3"], lam=0)]
     variants += [Variant("mean8 calibrated, H = h", FAMS, lam=0),
                  Variant("mean8 calibrated, H = sqrt(h^2 + d^2)", FAMS),
