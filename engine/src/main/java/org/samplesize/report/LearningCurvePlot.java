@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.DoubleFunction;
@@ -36,6 +37,7 @@ import org.samplesize.fit.FamilyFit;
 import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.Prediction;
 import org.samplesize.fit.SizeSummary;
+import org.samplesize.fit.TargetEstimate;
 import org.samplesize.io.AtomicFiles;
 
 /**
@@ -438,10 +440,59 @@ public final class LearningCurvePlot {
         pred.setMarkerColor(color.darker());
       }
     }
+    for (double[] t : targets(shown, axis)) {
+      yLo = Math.min(yLo, t[0]);
+      yHi = Math.max(yHi, t[0]);
+      XYSeries line =
+          chart.addSeries(
+              "target " + FitOptions.levelPercent(t[0]),
+              new double[] {axis.min(), axis.max()},
+              new double[] {t[0], t[0]});
+      line.setMarker(SeriesMarkers.NONE);
+      line.setLineColor(TARGET_COLOR);
+      line.setLineWidth(1.5f);
+      line.setLineStyle(
+          new BasicStroke(
+              1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 4f}, 0f));
+      if (!Double.isNaN(t[1])) {
+        XYSeries at =
+            chart.addSeries(
+                "reaches target " + FitOptions.levelPercent(t[0]),
+                new double[] {t[1]},
+                new double[] {t[0]});
+        at.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        at.setMarker(SeriesMarkers.SQUARE);
+        at.setMarkerColor(TARGET_COLOR);
+        at.setShowInLegend(false);
+      }
+    }
     double pad = Math.max(0.01, 0.08 * (yHi - yLo));
     st.setYAxisMin(Math.max(0, yLo - pad));
     st.setYAxisMax(Math.min(1, yHi + pad));
     return chart;
+  }
+
+  /** The targets' lines and points: dark grey, apart from the curves' palette. */
+  private static final Color TARGET_COLOR = new Color(90, 90, 90);
+
+  /**
+   * The targets asked of the curves drawn, each once, in order: {@code {accuracy, size}}, the size
+   * where the single curve drawn reaches it when that lies on the axis, NaN otherwise (with several
+   * curves each reaches it elsewhere; their sizes are in the report's table).
+   */
+  static List<double[]> targets(List<CurveFit> shown, SizeAxis axis) {
+    List<double[]> out = new ArrayList<>();
+    for (CurveFit fit : shown) {
+      for (TargetEstimate t : fit.targets()) {
+        if (out.stream().anyMatch(o -> o[0] == t.accuracy())) {
+          continue;
+        }
+        boolean onAxis =
+            shown.size() == 1 && t.reachable() && t.n() >= axis.min() && t.n() <= axis.max();
+        out.add(new double[] {t.accuracy(), onAxis ? t.n() : Double.NaN});
+      }
+    }
+    return out;
   }
 
   /**

@@ -79,6 +79,40 @@ class LearningCurvePlotTest {
   }
 
   @Test
+  void eachTargetIsALineAndTheAnswerReachingItAPointOnIt() {
+    FitOptions o =
+        FitOptions.defaults()
+            .withBootstrap(50)
+            .withThreads(2)
+            .withPredict(List.of(org.samplesize.fit.SampleSize.parse("2x")));
+    CurveFit first = new LearningCurveFitter(o).fit(Examples.recipeTable()).get(0);
+    // a target the answer reaches between the measured sizes, so on the axis
+    double reached = Math.floor(1000 * first.value(first.largestSize())) / 1000 - 0.01;
+    CurveFit f =
+        new LearningCurveFitter(o.withTargets(List.of(reached, 0.995)))
+            .fit(Examples.recipeTable())
+            .get(0);
+    XYChart chart = LearningCurvePlot.chart(List.of(f), "accuracy");
+    String name = FitOptions.levelPercent(reached);
+    var line = chart.getSeriesMap().get("target " + name);
+    assertTrue(line != null, chart.getSeriesMap().keySet().toString());
+    assertArrayEquals(new double[] {reached, reached}, line.getYData(), 0);
+    assertEquals(chart.getStyler().getXAxisMin(), line.getXData()[0], 0);
+    assertEquals(chart.getStyler().getXAxisMax(), line.getXData()[1], 0);
+    // where the answer reaches it, a point marks it (out of the legend)
+    var at = chart.getSeriesMap().get("reaches target " + name);
+    assertTrue(at != null, chart.getSeriesMap().keySet().toString());
+    assertEquals(f.targets().get(0).n(), at.getXData()[0], 0);
+    assertTrue(at.getXData()[0] < f.largestSize());
+    assertFalse(at.isShowInLegend());
+    // the y axis reaches up to the highest target, even one far above the curve, which is not
+    // reached on the axis
+    assertTrue(chart.getSeriesMap().containsKey("target 99.5%"));
+    assertFalse(chart.getSeriesMap().containsKey("reaches target 99.5%"));
+    assertTrue(chart.getStyler().getYAxisMax() >= 0.995, "" + chart.getStyler().getYAxisMax());
+  }
+
+  @Test
   void theLegendIsNarrowAndTheSizeAxisLogarithmicWhenThePredictionIsFarOut() {
     FitOptions o =
         FitOptions.defaults()
