@@ -52,7 +52,8 @@ class InspectCommandTest {
                 + " cats/.hidden4 and 2 more\n"),
         text);
     assertEquals(
-        "1 (45 images), 3 (3,625)", InspectCommand.counts(java.util.Map.of("1", 45, "3", 3625)));
+        "1 (45 images), 3 (3,625)",
+        InspectCommand.counts(new java.util.TreeMap<>(java.util.Map.of("1", 45, "3", 3625))));
   }
 
   @Test
