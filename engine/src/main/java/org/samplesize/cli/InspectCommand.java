@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.samplesize.InvalidInputException;
 import org.samplesize.data.DatasetResolver;
@@ -139,6 +141,52 @@ public final class InspectCommand implements Callable<Integer> {
     }
   }
 
+  /** The scan's reasons for leaving a file out ({@code ImageDataset.scan}), for one and many. */
+  private static final Map<String, List<String>> REASON_WORDS =
+      Map.of(
+          "hidden file", List.of("hidden file", "hidden files"),
+          "hidden folder", List.of("hidden folder", "hidden folders"),
+          "file outside a class folder",
+              List.of("file outside a class folder", "files outside a class folder"),
+          "folder inside a class folder",
+              List.of("folder inside a class folder", "folders inside a class folder"),
+          "not an image (file extension)",
+              List.of(
+                  "file that is not an image (by its extension)",
+                  "files that are not images (by their extension)"));
+
+  /**
+   * {@code 1 file outside a class folder: LICENSE.txt}; more files than names kept end with {@code
+   * and N more}.
+   */
+  static String ignoredLine(String reason, int count, List<String> names) {
+    List<String> words = REASON_WORDS.getOrDefault(reason, List.of(reason, reason));
+    String what = words.get(count == 1 ? 0 : 1);
+    if (names.isEmpty()) {
+      return String.format(Locale.ROOT, "%,d %s", count, what);
+    }
+    String rest =
+        count > names.size()
+            ? " and " + String.format(Locale.ROOT, "%,d", count - names.size()) + " more"
+            : "";
+    return String.format(Locale.ROOT, "%,d %s: %s%s", count, what, String.join(", ", names), rest);
+  }
+
+  /** {@code 1 (45 images), 3 (3,625)}: each value with its count, "images" said once. */
+  static String counts(Map<String, Integer> m) {
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<String, Integer> e : m.entrySet()) {
+      boolean first = b.length() == 0;
+      b.append(first ? "" : ", ")
+          .append(e.getKey())
+          .append(" (")
+          .append(String.format(Locale.ROOT, "%,d", e.getValue()))
+          .append(first ? (e.getValue() == 1 ? " image" : " images") : "")
+          .append(')');
+    }
+    return b.length() == 0 ? "none" : b.toString();
+  }
+
   static void print(DatasetInspection r, PrintWriter w) {
     w.printf(Locale.ROOT, "data set %s%n", r.root());
     w.printf(Locale.ROOT, "%-20s %6s %8s %8s%n", "class", "label", "images", "readable");
@@ -146,20 +194,24 @@ public final class InspectCommand implements Callable<Integer> {
       w.printf(Locale.ROOT, "%-20s %6d %8d %8d%n", c.name(), c.label(), c.images(), c.readable());
     }
     w.printf(Locale.ROOT, "%-20s %6s %8d %8d%n", "total", "", r.images(), r.readable());
-    if (!r.ignored().isEmpty()) {
-      w.printf(Locale.ROOT, "ignored: %s%n", r.ignored());
+    for (Map.Entry<String, Integer> e : r.ignored().entrySet()) {
+      w.printf(
+          Locale.ROOT,
+          "ignored: %s%n",
+          ignoredLine(
+              e.getKey(), e.getValue(), r.ignoredFiles().getOrDefault(e.getKey(), List.of())));
     }
     w.printf(
         Locale.ROOT,
-        "sizes: width %d..%d (median %.0f), height %d..%d (median %.0f); formats %s; channels %s%n",
+        "sizes: width %d..%d (median %.0f), height %d..%d (median %.0f)%n",
         r.width().min(),
         r.width().max(),
         r.width().median(),
         r.height().min(),
         r.height().max(),
-        r.height().median(),
-        r.formats(),
-        r.channels());
+        r.height().median());
+    w.printf(Locale.ROOT, "formats: %s%n", counts(r.formats()));
+    w.printf(Locale.ROOT, "channels: %s%n", counts(r.channels()));
     w.printf(
         Locale.ROOT,
         "EXIF orientation other than 1: %d image(s)%s%n",

@@ -120,14 +120,13 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
   /**
    * A mistake on the command line (unknown option, a value of the wrong type, a missing or repeated
-   * option): two lines, the mistake in plain words and where the help is, exit 2; no usage dump.
+   * option): one line, the mistake in plain words and where the help is, exit 2; no usage dump.
    */
   static int handleParseException(CommandLine.ParameterException e) {
     CommandLine cl = e.getCommandLine();
     String name = cl.getCommandSpec().qualifiedName();
     PrintWriter err = cl.getErr();
-    err.println(name + ": error: " + plainWords(e));
-    err.println("(see '" + name + " --help')");
+    err.println(name + ": error: " + plainWords(e) + " (see '" + name + " --help')");
     err.flush();
     return EXIT_USER_ERROR;
   }

@@ -26,9 +26,18 @@ import org.samplesize.InvalidInputException;
  * @param images every image, class by class, each class sorted by file name
  * @param ignored why files were left out (e.g. {@code "hidden file"}) and how many, sorted by
  *     reason
+ * @param ignoredFiles per reason of {@link #ignored()}, the first {@link #IGNORED_NAMES_KEPT} files
+ *     left out (relative to the root), in scan order, so that a report can name them
  */
 public record ImageDataset(
-    Path root, List<String> classes, List<ImageEntry> images, Map<String, Integer> ignored) {
+    Path root,
+    List<String> classes,
+    List<ImageEntry> images,
+    Map<String, Integer> ignored,
+    Map<String, List<String>> ignoredFiles) {
+
+  /** How many names of ignored files are kept per reason. */
+  public static final int IGNORED_NAMES_KEPT = 5;
 
   /** File name endings (lower case) taken as images: what OpenCV reads in this build. */
   public static final Set<String> IMAGE_EXTENSIONS =
@@ -40,11 +49,41 @@ public record ImageDataset(
     classes = List.copyOf(classes);
     images = List.copyOf(images);
     ignored = Collections.unmodifiableMap(new TreeMap<>(ignored));
+    Map<String, List<String>> names = new TreeMap<>();
+    ignoredFiles.forEach((k, v) -> names.put(k, List.copyOf(v)));
+    ignoredFiles = Collections.unmodifiableMap(names);
     for (ImageEntry e : images) {
       if (e.label() >= classes.size()) {
         throw new IllegalArgumentException(
             "label " + e.label() + " of " + e.relativeName() + " has no class");
       }
+    }
+  }
+
+  /**
+   * A data set without the names of its ignored files.
+   *
+   * @param root the data set folder
+   * @param classes class names, sorted
+   * @param images every image
+   * @param ignored why files were left out and how many
+   */
+  public ImageDataset(
+      Path root, List<String> classes, List<ImageEntry> images, Map<String, Integer> ignored) {
+    this(root, classes, images, ignored, Map.of());
+  }
+
+  /** Counts an ignored file under its reason and keeps its name while there are few. */
+  private static void ignore(
+      Map<String, Integer> counts,
+      Map<String, List<String>> names,
+      String reason,
+      Path root,
+      Path file) {
+    counts.merge(reason, 1, Integer::sum);
+    List<String> kept = names.computeIfAbsent(reason, r -> new ArrayList<>());
+    if (kept.size() < IGNORED_NAMES_KEPT) {
+      kept.add(root.relativize(file).toString());
     }
   }
 
@@ -87,15 +126,17 @@ public record ImageDataset(
               + "(or the name tf_flowers)");
     }
     Map<String, Integer> ignored = new TreeMap<>();
+    Map<String, List<String>> ignoredNames = new TreeMap<>();
     List<String> classes = new ArrayList<>();
     for (Path p : sortedChildren(root, lister, "data set folder")) {
       String name = p.getFileName().toString();
       if (name.startsWith(".")) {
-        ignored.merge(Files.isDirectory(p) ? "hidden folder" : "hidden file", 1, Integer::sum);
+        ignore(
+            ignored, ignoredNames, Files.isDirectory(p) ? "hidden folder" : "hidden file", root, p);
       } else if (Files.isDirectory(p)) {
         classes.add(name);
       } else {
-        ignored.merge("file outside a class folder", 1, Integer::sum);
+        ignore(ignored, ignoredNames, "file outside a class folder", root, p);
       }
     }
     if (classes.size() < 2) {
@@ -116,11 +157,16 @@ public record ImageDataset(
       for (Path p : sortedChildren(dir, lister, "class folder")) {
         String name = p.getFileName().toString();
         if (name.startsWith(".")) {
-          ignored.merge(Files.isDirectory(p) ? "hidden folder" : "hidden file", 1, Integer::sum);
+          ignore(
+              ignored,
+              ignoredNames,
+              Files.isDirectory(p) ? "hidden folder" : "hidden file",
+              root,
+              p);
         } else if (Files.isDirectory(p)) {
-          ignored.merge("folder inside a class folder", 1, Integer::sum);
+          ignore(ignored, ignoredNames, "folder inside a class folder", root, p);
         } else if (!isImageName(name)) {
-          ignored.merge("not an image (file extension)", 1, Integer::sum);
+          ignore(ignored, ignoredNames, "not an image (file extension)", root, p);
         } else {
           images.add(new ImageEntry(p, cls + "/" + name, label));
           count++;
@@ -135,7 +181,7 @@ public record ImageDataset(
                 + "); add images or remove the folder");
       }
     }
-    return new ImageDataset(root, classes, images, ignored);
+    return new ImageDataset(root, classes, images, ignored, ignoredNames);
   }
 
   /**

@@ -132,16 +132,18 @@ public final class SubsamplePlan {
                   n,
                   Math.max(1, classes)));
         }
-        throw new InvalidInputException(
-            String.format(
-                Locale.ROOT,
-                "fraction %s of %d training images gives %d image(s), fewer than the %d classes, so"
-                    + " a class would be missing; give --fractions values of at least %s",
-                f,
-                trainSize,
-                n,
-                classes,
-                decimal(atLeast)));
+        if (byClass == null) {
+          throw new InvalidInputException(
+              String.format(
+                  Locale.ROOT,
+                  "fraction %s of %d training images gives no image; give --fractions values of"
+                      + " at least %s",
+                  f,
+                  trainSize,
+                  decimal(atLeast)));
+        }
+        // With labels, a class is missing: the draw below says which, and the remedies then
+        // name fractions that serve the number of classes and the smallest class at once.
       }
       int[] quotas = stratified ? quotas(byClass, n, f, trainSize) : null;
       for (int r = 0; r < repeats; r++) {
@@ -173,8 +175,16 @@ public final class SubsamplePlan {
     final int label;
     final int classSize;
     final int trainSize;
+    final int classes;
 
-    MissingClass(double fraction, int drawn, int repeat, int label, int classSize, int trainSize) {
+    MissingClass(
+        double fraction,
+        int drawn,
+        int repeat,
+        int label,
+        int classSize,
+        int trainSize,
+        int classes) {
       super(null, null, false, false);
       this.fraction = fraction;
       this.drawn = drawn;
@@ -182,10 +192,23 @@ public final class SubsamplePlan {
       this.label = label;
       this.classSize = classSize;
       this.trainSize = trainSize;
+      this.classes = classes;
     }
 
     String describe(List<String> classNames) {
       String name = className(label, classNames);
+      if (drawn < classes) {
+        return String.format(
+            Locale.ROOT,
+            "fraction %s of %d training images gives %d image(s), fewer than the %d classes, so"
+                + " a class would be missing (class %s, %d of the training images, for one)",
+            fraction,
+            trainSize,
+            drawn,
+            classes,
+            name,
+            classSize);
+      }
       if (repeat < 0) {
         return String.format(
             Locale.ROOT,
@@ -244,8 +267,9 @@ public final class SubsamplePlan {
     String with = stratified ? "" : " with --stratified";
     if (s != null) {
       int trainSize = labels.length;
-      // The stratified quota of a class of c images is at least floor(n * c / trainSize).
-      double atLeast = smallestFraction(ceilDiv(trainSize, s.classSize), trainSize);
+      // The smallest subsample size from which on every stratified quota holds an image: it
+      // serves the number of classes and the smallest class at once.
+      double atLeast = smallestFraction(smallestStratifiedSize(labels), trainSize);
       double[] raised = raise(fractions, atLeast);
       if (atLeast < 1 && succeeds(labels, raised, repeats, withReplacement, true, seed)) {
         StringBuilder list = new StringBuilder();
@@ -391,7 +415,8 @@ public final class SubsamplePlan {
     }
     for (int c = 0; c < byClass.length; c++) {
       if (byClass[c].length > 0 && !seen[c]) {
-        throw new MissingClass(f, idx.length, repeat, c, byClass[c].length, trainSize);
+        throw new MissingClass(
+            f, idx.length, repeat, c, byClass[c].length, trainSize, nonEmpty(byClass));
       }
     }
   }
@@ -438,8 +463,19 @@ public final class SubsamplePlan {
     return out;
   }
 
-  /** Largest-remainder allocation of n over the classes in proportion to their sizes. */
+  /** The stratified quotas of n images; a class left with none is a {@link MissingClass}. */
   private static int[] quotas(int[][] byClass, int n, double f, int trainSize) {
+    int[] q = allocate(byClass, n, trainSize);
+    for (int c = 0; c < q.length; c++) {
+      if (byClass[c].length > 0 && q[c] == 0) {
+        throw new MissingClass(f, n, -1, c, byClass[c].length, trainSize, nonEmpty(byClass));
+      }
+    }
+    return q;
+  }
+
+  /** Largest-remainder allocation of n over the classes in proportion to their sizes. */
+  private static int[] allocate(int[][] byClass, int n, int trainSize) {
     int[] q = new int[byClass.length];
     double[] rem = new double[byClass.length];
     int used = 0;
@@ -459,11 +495,6 @@ public final class SubsamplePlan {
       q[best]++;
       rem[best] = -1;
       used++;
-    }
-    for (int c = 0; c < q.length; c++) {
-      if (byClass[c].length > 0 && q[c] == 0) {
-        throw new MissingClass(f, n, -1, c, byClass[c].length, trainSize);
-      }
     }
     return q;
   }
@@ -489,6 +520,36 @@ public final class SubsamplePlan {
       out[labels[i]][fill[labels[i]]++] = i;
     }
     return out;
+  }
+
+  /**
+   * The smallest subsample size {@code n0} such that every size from {@code n0} on gives every
+   * class a stratified quota of at least one image. The quota of a class of {@code c} images is at
+   * least {@code floor(n * c / trainSize)}, so every size from {@code ceil(trainSize / c)} of the
+   * smallest class on works; below it the largest remainders are checked size by size.
+   */
+  static int smallestStratifiedSize(int[] labels) {
+    int[][] byClass = groupByClass(labels);
+    int min = Integer.MAX_VALUE;
+    for (int[] c : byClass) {
+      if (c.length > 0) {
+        min = Math.min(min, c.length);
+      }
+    }
+    int n0 = ceilDiv(labels.length, min);
+    while (n0 > 1 && everyClassServed(allocate(byClass, n0 - 1, labels.length), byClass)) {
+      n0--;
+    }
+    return n0;
+  }
+
+  private static boolean everyClassServed(int[] quotas, int[][] byClass) {
+    for (int c = 0; c < quotas.length; c++) {
+      if (byClass[c].length > 0 && quotas[c] == 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int nonEmpty(int[][] byClass) {

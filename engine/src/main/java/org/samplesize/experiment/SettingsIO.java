@@ -242,7 +242,13 @@ public final class SettingsIO {
         tree.put(key, absolute(v.asText()));
       }
     }
-    return tree;
+    // Keys are the long flag names: --target's values are written as 'target' (read back through
+    // the alias; a file with the older 'targets' is still read), in place, the order kept.
+    ObjectNode named = JSON.createObjectNode();
+    tree.fields()
+        .forEachRemaining(
+            e -> named.set(e.getKey().equals("targets") ? TARGET_ALIAS : e.getKey(), e.getValue()));
+    return named;
   }
 
   /** Whether {@code model} names a file ({@link ModelCard#load}), not a built-in card. */
@@ -421,7 +427,7 @@ public final class SettingsIO {
     ObjectNode known = toTree(RunSettings.defaults());
     if (!known.has(key)) {
       TreeSet<String> names = new TreeSet<>();
-      known.fieldNames().forEachRemaining(names::add);
+      known.fieldNames().forEachRemaining(k -> names.add(k.equals("targets") ? TARGET_ALIAS : k));
       throw new InvalidInputException(
           where + ": unknown setting '" + key + "'; known settings: " + String.join(", ", names));
     }

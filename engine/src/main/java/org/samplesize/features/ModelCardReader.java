@@ -1,6 +1,10 @@
 package org.samplesize.features;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,27 +77,182 @@ final class ModelCardReader {
         throw new InvalidInputException(
             "model card " + p.toAbsolutePath() + " does not exist; give a readable card file");
       }
-      ObjectMapper m = lower.endsWith(".json") ? ModelCard.JSON : YAML;
-      try {
-        ModelCard c =
-            m.readValue(
-                TextFiles.read(p, "model card " + p, TextFiles.MAX_SETTINGS_BYTES),
-                ModelCard.class);
-        Path sibling = p.toAbsolutePath().getParent().resolve(c.file());
-        return Files.isRegularFile(sibling) ? c.withLocalFile(sibling) : c;
-      } catch (InvalidInputException e) {
-        throw e;
-      } catch (IOException | IllegalArgumentException e) {
-        throw new InvalidInputException(
-            "model card " + p + " cannot be read: " + e.getMessage() + "; fix the file", e);
-      }
+      ModelCard c = readCardFile(p, lower.endsWith(".json") ? ModelCard.JSON : YAML);
+      Path sibling = p.toAbsolutePath().getParent().resolve(c.file());
+      return Files.isRegularFile(sibling) ? c.withLocalFile(sibling) : c;
+    }
+    if (Files.isRegularFile(p)) {
+      throw new InvalidInputException(
+          "model "
+              + key
+              + " is a file but not a model: --model takes an .onnx file, a card file (.json,"
+              + " .yaml, .yml) or a built-in card name ("
+              + String.join(", ", builtInNames())
+              + "); give one of those");
     }
     throw new InvalidInputException(
         "unknown model '"
             + key
-            + "': give a built-in card name "
-            + builtInNames()
-            + ", a card file (.json/.yaml) or an .onnx file");
+            + "': give a built-in card name ("
+            + String.join(", ", builtInNames())
+            + "), a card file (.json/.yaml) or an .onnx file");
+  }
+
+  /** The keys a card must have, by section ("" for the top level), as docs/model-cards.md says. */
+  private static final Map<String, List<String>> REQUIRED_KEYS =
+      Map.of(
+          "",
+          List.of("name", "file", "input", "preprocessing", "featureTensor"),
+          "input",
+          List.of("name", "shape"),
+          "preprocessing",
+          List.of("resize", "width", "height", "scale", "mean", "std", "layout"),
+          "logits",
+          List.of("name"));
+
+  /**
+   * Reads a card file; every problem is one line that names the file, the key (and its line where
+   * the parser knows it) and what to write instead.
+   */
+  private static ModelCard readCardFile(Path p, ObjectMapper m) {
+    String text;
+    try {
+      text = TextFiles.read(p, "model card " + p, TextFiles.MAX_SETTINGS_BYTES);
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          "model card " + p + " cannot be read (" + e.getMessage() + "); check its permissions", e);
+    }
+    String see = " (" + CARD_DOC + ", Card fields, lists every key)";
+    JsonNode tree;
+    try {
+      tree = m.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException(
+          "model card "
+              + p
+              + at(e)
+              + " is not valid "
+              + (m == ModelCard.JSON ? "JSON" : "YAML")
+              + " ("
+              + firstLine(e.getOriginalMessage())
+              + "); fix the file"
+              + see,
+          e);
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new InvalidInputException(
+          "model card " + p + " holds no keys; write a card (" + CARD_DOC + " has one to copy)");
+    }
+    List<String> missing = new ArrayList<>();
+    for (String section : List.of("", "input", "preprocessing", "logits")) {
+      JsonNode node = section.isEmpty() ? tree : tree.get(section);
+      if (node == null || node.isNull() || !node.isObject()) {
+        continue; // a missing section is reported at the top level; logits may be null
+      }
+      for (String k : REQUIRED_KEYS.get(section)) {
+        JsonNode v = node.get(k);
+        if (v == null || v.isNull()) {
+          missing.add(section.isEmpty() ? k : section + "." + k);
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new InvalidInputException(
+          "model card "
+              + p
+              + " lacks the required key"
+              + (missing.size() == 1 ? " " : "s ")
+              + String.join(", ", missing)
+              + "; add "
+              + (missing.size() == 1 ? "it" : "them")
+              + see);
+    }
+    try {
+      return m.readValue(text, ModelCard.class);
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException("model card " + p + at(e) + ": " + problem(e) + see, e);
+    }
+  }
+
+  /** What is wrong with a card that parses, in the card's words (keys, values), not Java's. */
+  private static String problem(JsonProcessingException e) {
+    String key = keyPath(e);
+    if (e instanceof UnrecognizedPropertyException u) {
+      List<String> known = new ArrayList<>();
+      u.getKnownPropertyIds().forEach(o -> known.add(o.toString()));
+      java.util.Collections.sort(known);
+      return "'"
+          + key
+          + "' is not a card key; the keys here are "
+          + String.join(", ", known)
+          + ": fix its spelling or remove it";
+    }
+    Throwable cause = e.getCause();
+    if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException) {
+      // The card's own checks: their messages already name the keys.
+      String msg = String.valueOf(cause.getMessage()).replaceFirst("^model card \\S+:? ", "");
+      return msg + "; fix the file";
+    }
+    if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+      return "'" + key + "' should be " + kind(mi.getTargetType()) + "; fix its value";
+    }
+    return firstLine(e.getOriginalMessage()) + "; fix the file";
+  }
+
+  private static String kind(Class<?> t) {
+    if (t.isEnum()) {
+      List<String> names = new ArrayList<>();
+      for (Object c : t.getEnumConstants()) {
+        names.add(c.toString());
+      }
+      return "one of " + String.join(", ", names);
+    }
+    if (t == int.class || t == long.class || t == Integer.class || t == Long.class) {
+      return "a whole number";
+    }
+    if (t == float.class || t == double.class || t == Float.class || t == Double.class) {
+      return "a number";
+    }
+    if (t == boolean.class || t == Boolean.class) {
+      return "true or false";
+    }
+    if (t == String.class) {
+      return "a text value";
+    }
+    if (t.isArray() || java.util.Collection.class.isAssignableFrom(t)) {
+      return "a list such as [1, 2, 3]";
+    }
+    return "a section of keys";
+  }
+
+  private static String keyPath(JsonProcessingException e) {
+    if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException jm)) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder();
+    for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : jm.getPath()) {
+      if (r.getFieldName() != null) {
+        b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        b.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return b.toString();
+  }
+
+  private static String at(JsonProcessingException e) {
+    return e.getLocation() != null && e.getLocation().getLineNr() > 0
+        ? ":" + e.getLocation().getLineNr()
+        : "";
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "unreadable";
+    }
+    String t = s.strip();
+    int nl = t.indexOf('\n');
+    return nl < 0 ? t : t.substring(0, nl).strip();
   }
 
   /**

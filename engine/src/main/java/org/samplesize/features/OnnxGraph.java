@@ -109,6 +109,11 @@ public final class OnnxGraph {
     return new OnnxGraph(model);
   }
 
+  /** What to do about a model file that does not parse. */
+  private static final String DAMAGED =
+      ": download it again (an interrupted download leaves a cut file), or compare its SHA-256"
+          + " (sha256sum) with the one its source publishes";
+
   static OnnxMl.ModelProto parse(Path file) {
     if (Files.isDirectory(file)) {
       throw new InvalidInputException(isFolder("model file", file));
@@ -120,12 +125,13 @@ public final class OnnxGraph {
       OnnxMl.ModelProto m = OnnxMl.ModelProto.parseFrom(in);
       if (!m.hasGraph() || m.getGraph().getNodeCount() == 0) {
         throw new InvalidInputException(
-            "model file " + file + " has no graph: is it really an ONNX model?");
+            "model file " + file + " has no graph, so it is not an ONNX model" + DAMAGED);
       }
       return m;
     } catch (IOException e) {
+      // The parser's own words (a protobuf wire type or tag) help no user: the cause keeps them.
       throw new InvalidInputException(
-          "model file " + file + " is not a readable ONNX model: " + e.getMessage(), e);
+          "model file " + file + " is damaged or not an ONNX model" + DAMAGED, e);
     }
   }
 

@@ -29,6 +29,7 @@ import org.samplesize.data.ImageEntry;
  * @param images number of image files
  * @param readable number that decode
  * @param ignored files the scan left out, by reason
+ * @param ignoredFiles the first few of them by reason, relative to the root
  * @param width statistics of the decoded widths
  * @param height statistics of the decoded heights
  * @param formats count per file format
@@ -45,6 +46,7 @@ public record DatasetInspection(
     int images,
     int readable,
     Map<String, Integer> ignored,
+    Map<String, List<String>> ignoredFiles,
     Stats width,
     Stats height,
     Map<String, Integer> formats,
@@ -209,6 +211,7 @@ public record DatasetInspection(
         entries.size(),
         widths.size(),
         ds.ignored(),
+        ds.ignoredFiles(),
         Stats.of(widths.stream().mapToInt(Integer::intValue).toArray()),
         Stats.of(heights.stream().mapToInt(Integer::intValue).toArray()),
         formats,

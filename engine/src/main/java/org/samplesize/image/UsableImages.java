@@ -109,7 +109,10 @@ public record UsableImages(ImageDataset usable, List<Unusable> unusable) {
       }
     }
     return new UsableImages(
-        left.isEmpty() ? ds : new ImageDataset(ds.root(), ds.classes(), kept, ds.ignored()), left);
+        left.isEmpty()
+            ? ds
+            : new ImageDataset(ds.root(), ds.classes(), kept, ds.ignored(), ds.ignoredFiles()),
+        left);
   }
 
   private static String[] checkAll(

@@ -45,6 +45,20 @@ class CliConsistencyTest {
     return Main.commandLine().getSubcommands().get(command).getCommandSpec();
   }
 
+  /**
+   * The default answer's interval is the calibrated one (docs/method.md, The answer), not a plain
+   * bootstrap interval: no help text may say the answers come "with bootstrap intervals".
+   */
+  @Test
+  void helpTextsDoNotCallTheDefaultIntervalABootstrapInterval() {
+    for (String c : COMMANDS) {
+      String help = Main.commandLine().getSubcommands().get(c).getUsageMessage();
+      assertFalse(help.contains("with bootstrap intervals"), c + ": " + help);
+    }
+    assertTrue(
+        Main.commandLine().getSubcommands().get("fit").getUsageMessage().contains("calibrated"));
+  }
+
   @Test
   void noCommandIsAUserErrorWithTheUsageOnStandardError() {
     CliErrorsTest.Result r = CliErrorsTest.run();

@@ -27,14 +27,14 @@ class CliErrorsTest {
     return new Result(r.code(), r.out(), r.err().lines().toList());
   }
 
-  /** Asserts exit 2, nothing on stdout and exactly the error line plus the help pointer. */
+  /** Asserts exit 2, nothing on stdout and exactly one line: the error and the help pointer. */
   private static void assertParseError(String command, String message, String... args) {
     Result r = run(args);
     assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
     assertEquals("", r.out(), "no usage dump");
     String name = command.isEmpty() ? "samplesize" : "samplesize " + command;
     assertEquals(
-        List.of(name + ": error: " + message, "(see '" + name + " --help')"),
+        List.of(name + ": error: " + message + " (see '" + name + " --help')"),
         r.err(),
         String.join("\n", r.err()));
   }
@@ -50,6 +50,12 @@ class CliErrorsTest {
   @Test
   void aMisspeltOptionOrCommandGetsPicoclisSuggestion() {
     assertParseError("run", "unknown option '--sed'. Did you mean: --seed?", "run", "--sed", "3");
+    assertParseError(
+        "run",
+        "unknown option '--taget'. Did you mean: --target or --target-recall?",
+        "run",
+        "--taget",
+        "0.9");
     assertParseError("", "unknown command 'runn'. Did you mean: run?", "runn");
     assertParseError(
         "run",

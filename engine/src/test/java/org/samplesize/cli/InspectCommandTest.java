@@ -32,6 +32,31 @@ class InspectCommandTest {
   }
 
   @Test
+  void ignoredFilesAreNamedAFewAtATime() throws Exception {
+    png("cats/a.png", 10, 8, 10);
+    png("dogs/d.png", 12, 12, 40);
+    Files.writeString(dir.resolve("data/LICENSE.txt"), "free");
+    for (int i = 0; i < 7; i++) {
+      Files.writeString(dir.resolve("data/cats/.hidden" + i), "x");
+    }
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(new StringWriter()));
+    assertEquals(0, cl.execute("inspect", "--data", dir.resolve("data").toString(), "--quiet"));
+    String text = out.toString();
+    assertTrue(text.contains("ignored: 1 file outside a class folder: LICENSE.txt\n"), text);
+    assertTrue(
+        text.contains(
+            "ignored: 7 hidden files: cats/.hidden0, cats/.hidden1, cats/.hidden2, cats/.hidden3,"
+                + " cats/.hidden4 and 2 more\n"),
+        text);
+    assertEquals(
+        "1 (45 images), 3 (3,625)",
+        InspectCommand.counts(new java.util.TreeMap<>(java.util.Map.of("1", 45, "3", 3625))));
+  }
+
+  @Test
   void reportsCountsSizesBadFilesAndDuplicates() throws Exception {
     Path a = png("cats/a.png", 10, 8, 10);
     png("cats/b.png", 30, 20, 20);
@@ -61,6 +86,12 @@ class InspectCommandTest {
     assertEquals(0, code, err.toString());
     String text = out.toString();
     assertTrue(text.contains("unreadable: 2"), text);
+    assertTrue(
+        text.contains("ignored: 1 file that is not an image (by its extension): dogs/notes.txt"),
+        text);
+    assertTrue(text.contains("formats: png (5 images)"), text);
+    assertTrue(text.contains("channels: 3 (5 images)"), text);
+    assertTrue(!text.contains("{") && !text.matches("(?s).*\\w=\\d.*"), text);
     assertTrue(text.contains("2 group(s), 1 across labels"), text);
 
     JsonNode r = new ObjectMapper().readTree(json.toFile());

@@ -47,8 +47,11 @@ class ThreadsOptionTest {
                 + ": error: --threads: "
                 + bad
                 + " is out of range: "
-                + RANGE,
-            r.err().get(0),
+                + RANGE
+                + " (see 'samplesize "
+                + command.get(0)
+                + " --help')",
+            String.join("\n", r.err()),
             command + " " + bad);
       }
       String[] words =
@@ -57,7 +60,9 @@ class ThreadsOptionTest {
               .toArray(String[]::new);
       CliErrorsTest.Result r = CliErrorsTest.run(words);
       assertEquals(2, r.code());
-      assertTrue(r.err().get(0).endsWith("'many' is not a whole number: " + RANGE), r.err().get(0));
+      assertTrue(
+          r.err().get(0).contains("'many' is not a whole number: " + RANGE + " (see '"),
+          r.err().get(0));
     }
   }
 

@@ -70,8 +70,10 @@ class SubsamplePlanTest {
             InvalidInputException.class,
             () -> SubsamplePlan.of(100, labels(100, 5), new double[] {0.04}, 1, false, false, 1));
     assertTrue(
-        e.getMessage()
-            .endsWith("a class would be missing; give --fractions values of at least 0.0500"),
+        e.getMessage().startsWith("fraction 0.04 of 100 training images gives 4 image(s), fewer"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("use fractions of at least 0.0500 with --stratified"),
         e.getMessage());
     int[] skewed = new int[100];
     skewed[0] = 1; // class 1 holds a single image
@@ -257,6 +259,42 @@ class SubsamplePlanTest {
     assertFalse(e.getMessage().contains("1.0000"), e.getMessage());
     assertTrue(e.getMessage().contains("--train-fraction"), e.getMessage());
     assertTrue(e.getMessage().startsWith("fraction 0.05 of 5 training images gives 0 image(s)"));
+  }
+
+  /**
+   * 38 training images, 36 of one class and 2 of another: the hint for fractions too small for the
+   * number of classes already serves the small class, so following it builds the plan (it used to
+   * name 0.0527, which then failed on the small class with a second hint of 0.5).
+   */
+  @Test
+  void theFirstFractionHintServesEveryClassAtOnce() {
+    int[] labels = new int[38];
+    labels[36] = 1;
+    labels[37] = 1;
+    double[] recipe = {0.05, 0.1, 0.25, 0.5};
+    for (boolean stratified : new boolean[] {true, false}) {
+      InvalidInputException e =
+          assertThrows(
+              InvalidInputException.class,
+              () ->
+                  SubsamplePlan.of(
+                      38, labels, recipe, 1, false, stratified, 1, List.of("cats", "dogs")));
+      String m = e.getMessage();
+      assertTrue(m.contains("class 'dogs'"), m);
+      java.util.regex.Matcher f =
+          java.util.regex.Pattern.compile("--fractions ([0-9.,]+)").matcher(m);
+      assertTrue(f.find(), m);
+      double[] given =
+          Arrays.stream(f.group(1).split(",")).mapToDouble(Double::parseDouble).toArray();
+      assertEquals(
+          given.length,
+          SubsamplePlan.of(38, labels, given, 1, false, true, 1, List.of("cats", "dogs")).size(),
+          m);
+      // The least fraction named is the least that works from there on: 10 images give 'dogs' its
+      // largest remainder (10 * 2 / 38 = 0.53 against 0.47), 9 do not.
+      assertTrue(m.contains("at least 0.2632"), m);
+    }
+    assertEquals(10, SubsamplePlan.smallestStratifiedSize(labels));
   }
 
   @Test

@@ -90,6 +90,32 @@ class SettingsIOTest {
         back);
   }
 
+  /**
+   * Config keys are the long flag names: settings.yaml writes --target's values as 'target', the
+   * list of known settings says 'target', and a file of an older run with 'targets' still reads.
+   */
+  @Test
+  void theTargetKeyIsTheFlagNameAndTheOldKeyStillReads() throws Exception {
+    RunSettings s = SettingsIO.resolve(null, Map.of("targets", List.of(0.9, 0.95)));
+    Path f = dir.resolve("settings.yaml");
+    SettingsIO.writeYaml(s, f);
+    String yaml = Files.readString(f);
+    assertTrue(yaml.contains("\ntarget:\n- 0.9\n- 0.95\n"), yaml);
+    assertTrue(!yaml.contains("targets"), yaml);
+    // In the flags' order: after repeats, as before.
+    assertTrue(yaml.indexOf("\nrepeats:") < yaml.indexOf("\ntarget:"), yaml);
+    assertEquals(List.of(0.9, 0.95), SettingsIO.resolve(f, Map.of()).targets());
+    Path old = dir.resolve("old.yaml");
+    Files.writeString(old, "targets:\n- 0.8\n");
+    assertEquals(List.of(0.8), SettingsIO.resolve(old, Map.of()).targets());
+    Path typo = dir.resolve("typo.yaml");
+    Files.writeString(typo, "taget: 0.9\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(typo, Map.of()));
+    assertTrue(e.getMessage().contains(", target, "), e.getMessage());
+    assertTrue(!e.getMessage().contains("targets"), e.getMessage());
+  }
+
   private static String abs(String p) {
     return Path.of(p).toAbsolutePath().normalize().toString();
   }

@@ -101,6 +101,85 @@ class ModelCardTest {
   }
 
   @Test
+  void aCardWithoutRequiredKeysNamesThemOnOneLine() throws Exception {
+    Path yaml = tmp.resolve("card.yaml");
+    Files.writeString(yaml, "name: x\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ModelCard.load(yaml.toString()));
+    assertEquals(
+        "model card "
+            + yaml
+            + " lacks the required keys file, input, preprocessing, featureTensor; add them"
+            + " (docs/model-cards.md, Card fields, lists every key)",
+        e.getMessage());
+    // A section present but incomplete: its missing key by its dotted name.
+    com.fasterxml.jackson.databind.ObjectMapper om =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    var tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode) om.readTree(ModelCard.load(null).toJson());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("input")).remove("shape");
+    Path partial = tmp.resolve("partial.json");
+    Files.writeString(partial, tree.toString());
+    InvalidInputException w =
+        assertThrows(InvalidInputException.class, () -> ModelCard.load(partial.toString()));
+    assertTrue(
+        w.getMessage()
+            .endsWith(
+                "lacks the required key input.shape; add it"
+                    + " (docs/model-cards.md, Card fields, lists every key)"),
+        w.getMessage());
+    // A key that is not a card key, and a value of the wrong kind.
+    tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode) om.readTree(ModelCard.load(null).toJson());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("input")).put("colour", "rgb");
+    Path json = tmp.resolve("unknown.json");
+    Files.writeString(json, tree.toString());
+    InvalidInputException u =
+        assertThrows(InvalidInputException.class, () -> ModelCard.load(json.toString()));
+    assertTrue(u.getMessage().contains("'input.colour' is not a card key"), u.getMessage());
+    assertTrue(u.getMessage().contains("the keys here are layout, name, shape"), u.getMessage());
+    tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode) om.readTree(ModelCard.load(null).toJson());
+    tree.put("bytes", "many");
+    Path wrong = tmp.resolve("wrong.json");
+    Files.writeString(wrong, tree.toString());
+    InvalidInputException t =
+        assertThrows(InvalidInputException.class, () -> ModelCard.load(wrong.toString()));
+    assertTrue(t.getMessage().contains("'bytes' should be a whole number"), t.getMessage());
+    for (InvalidInputException x : java.util.List.of(e, u, w, t)) {
+      assertTrue(!x.getMessage().contains("\n"), x.getMessage());
+      assertTrue(!x.getMessage().contains("org.samplesize"), x.getMessage());
+      assertTrue(!x.getMessage().contains("Source:"), x.getMessage());
+    }
+  }
+
+  @Test
+  void aFileThatIsNotAModelIsCalledThat() throws Exception {
+    Path photo = tmp.resolve("photo.jpg");
+    Files.write(photo, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF});
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ModelCard.load(photo.toString()));
+    assertTrue(e.getMessage().startsWith("model " + photo + " is a file but not a model"));
+    assertTrue(e.getMessage().contains(".onnx file, a card file (.json, .yaml, .yml)"));
+    assertTrue(e.getMessage().contains(ModelCard.DEFAULT), e.getMessage());
+  }
+
+  @Test
+  void aDamagedOnnxFileSaysWhatToDoWithoutParserWords() throws Exception {
+    Path fake = tmp.resolve("fake.onnx");
+    Files.writeString(fake, "this is not a model\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ModelCard.load(fake.toString()));
+    assertTrue(
+        e.getMessage().startsWith("model file " + fake + " is damaged or not an ONNX model"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("download it again"), e.getMessage());
+    assertTrue(e.getMessage().contains("sha256sum"), e.getMessage());
+    assertTrue(!e.getMessage().contains("wire type"), e.getMessage());
+    assertTrue(!e.getMessage().contains("Protocol message"), e.getMessage());
+  }
+
+  @Test
   void aGraphThatNeedsACardPointsAtTheCardDocument() throws Exception {
     // 5 channels: neither RGB nor grayscale, so no card can be read from the graph.
     Path onnx =
