@@ -14,6 +14,7 @@ import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FamilyFit;
 import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.LearningCurveFitter;
+import org.samplesize.fit.Percent;
 import org.samplesize.fit.Prediction;
 import org.samplesize.fit.SampleSize;
 import org.samplesize.fit.TargetEstimate;
@@ -486,8 +487,9 @@ public final class ClassCurves {
           t.hasInterval()
               ? String.format(
                   Locale.ROOT,
-                  "; %s interval %,d to %s",
+                  "; %s interval %s%,d to %s",
                   level,
+                  t.loAtMost() ? "at most " : "",
                   (long) t.lo(),
                   Double.isFinite(t.hi())
                       ? String.format(Locale.ROOT, "%,d", (long) t.hi())
@@ -530,19 +532,18 @@ public final class ClassCurves {
           label,
           a.className(),
           a.images(),
-          percent(p.accuracy()));
+          Percent.one(p.accuracy()));
     }
     return String.format(
         Locale.ROOT,
         "Per class%s: '%s' has the lowest expected recall with all its %,d images: %s (%s"
-            + " interval %s to %s).",
+            + " interval %s).",
         label,
         a.className(),
         a.images(),
-        percent(p.accuracy()),
+        Percent.one(p.accuracy()),
         level,
-        percent(p.lo()),
-        percent(p.hi()));
+        Percent.range(p.lo(), p.hi()));
   }
 
   /**
@@ -617,29 +618,17 @@ public final class ClassCurves {
   }
 
   /**
-   * Where a curve levels off below a target, in words: {@code levels off at 70.4%, below 90%}; a
-   * level a hair below the target (0.8999999999999999 for 0.9, as on a class whose recalls are
-   * tenths) prints as 90.0%, and "levels off at 90.0%, below 90%" reads as a contradiction, so it
-   * is {@code levels off just below 90%}.
+   * Where a curve levels off below a target, in words ({@link Percent#levelsOffBelow}).
    *
    * @param level where the curve levels off
    * @param target the target, above it
    * @return the phrase
    */
   static String levelsOffBelow(double level, double target) {
-    String t = percent(target);
-    boolean looksEqual =
-        String.format(Locale.ROOT, "%.1f", 100 * level)
-            .equals(String.format(Locale.ROOT, "%.1f", 100 * target));
-    return looksEqual
-        ? "levels off just below " + t
-        : "levels off at " + percent(level) + ", below " + t;
+    return Percent.levelsOffBelow(level, target);
   }
 
   static String percent(double x) {
-    double p = 100 * x;
-    return p == Math.rint(p)
-        ? String.format(Locale.ROOT, "%.0f%%", p)
-        : String.format(Locale.ROOT, "%.1f%%", p);
+    return Percent.of(x);
   }
 }

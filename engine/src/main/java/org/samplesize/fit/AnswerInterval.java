@@ -126,8 +126,9 @@ public final class AnswerInterval {
   }
 
   /**
-   * The percentile interval of the size at which the replicates' curves first reach a target;
-   * +infinity for replicates that never do (below {@link LearningCurveFitter#MAX_SIZE}).
+   * The percentile interval of the size at which the replicates' curves first reach a target, from
+   * the smallest measured size on (when the sizes are known); +infinity for replicates that never
+   * do (below {@link LearningCurveFitter#MAX_SIZE}).
    *
    * @param target the accuracy
    * @return {lo, hi} at {@link #level()}, rounded up to whole sizes
@@ -145,7 +146,8 @@ public final class AnswerInterval {
         // The baseline is flat inside the data: it says the target is met now, not at size 1.
         v[r] = scale;
       } else {
-        v[r] = SizeSearch.sizeFor(n -> value(rr, n), target);
+        // From the smallest measured size on: below it the curve is an extrapolation backwards.
+        v[r] = SizeSearch.sizeFrom(n -> value(rr, n), target, sizes == null ? 1 : sizes[0]);
       }
     }
     double[] iv = Percentiles.interval(v, level);

@@ -216,7 +216,7 @@ final class FamilyFitter {
                   ? Double.NaN
                   : baseline
                       ? SizeSearch.measuredSizeFor(sizes, repMeans[r], t)
-                      : SizeSearch.sizeFor(fam, boot[r], scale, t);
+                      : sizeFromSmallest(fam, boot[r], scale, sizes[0], t);
         }
         iv = Percentiles.interval(reps, level);
         iv = Intervals.holdPoint(need, new double[] {Math.ceil(iv[0]), Math.ceil(iv[1])});
@@ -224,12 +224,19 @@ final class FamilyFitter {
           extended.add(fam.id() + " for " + Intervals.trim(t));
         }
       }
+      boolean atMost = iv[0] == sizes[0];
       if (Double.isInfinite(need)) {
         targets.add(
             new TargetEstimate(
-                t, Double.NaN, iv[0], iv[1], false, SizeSearch.levelsOff(fam, p, scale, t)));
+                t,
+                Double.NaN,
+                iv[0],
+                iv[1],
+                false,
+                SizeSearch.levelsOff(fam, p, scale, t),
+                atMost));
       } else {
-        targets.add(new TargetEstimate(t, need, iv[0], iv[1], true, Double.NaN));
+        targets.add(new TargetEstimate(t, need, iv[0], iv[1], true, Double.NaN, atMost));
       }
     }
     double[][] kept = withBoot ? boot : new double[0][];
@@ -248,5 +255,14 @@ final class FamilyFitter {
         kept,
         withBoot ? failures : 0,
         level);
+  }
+
+  /**
+   * Where a replicate's curve first reaches a target from the smallest measured size on: below it
+   * the curve is an extrapolation backwards, and the interval's ends say nothing there.
+   */
+  private static double sizeFromSmallest(
+      CurveFamily fam, double[] p, double scale, double smallest, double target) {
+    return SizeSearch.sizeFrom(n -> fam.value(n / scale, p), target, smallest);
   }
 }

@@ -20,7 +20,9 @@ import java.util.Locale;
  * joins its own interval, shrunk toward its value to a share that grows with how much better the
  * means support it than the best family that cannot guard ({@link AnswerCalibration#guardShare}):
  * the interval is the smallest one that holds both. A target's size interval is where the upper and
- * the lower end of that band first reach the target; the upper end of the size interval is
+ * the lower end of that band first reach the target from the smallest measured size on (below it
+ * the band is an extrapolation backwards and means nothing; where the band already reaches the
+ * target there, the lower end is that size, read "at most"); the upper end of the size interval is
  * unbounded when the band's lower end never does.
  */
 public final class MeanAnswer {
@@ -232,9 +234,13 @@ public final class MeanAnswer {
       double n = SizeSearch.sizeFor(this::value, t);
       double lo = Double.NaN;
       double hi = Double.NaN;
+      double smallest = sizes[0];
       if (withIntervals) {
-        lo = Math.ceil(SizeSearch.sizeFor(m -> interval(m)[1], t));
-        hi = Math.ceil(SizeSearch.sizeFor(m -> interval(m)[0], t));
+        // Both ends are searched from the smallest measured size: below it the band is an
+        // extrapolation backwards where the families part ways, and its upper end can reach any
+        // target there (one image for a class whose recall is 85% at 40 images).
+        lo = Math.ceil(SizeSearch.sizeFrom(m -> interval(m)[1], t, smallest));
+        hi = Math.ceil(SizeSearch.sizeFrom(m -> interval(m)[0], t, smallest));
       }
       boolean fromOne = Double.isFinite(n) && n <= 1;
       double measured =
@@ -254,10 +260,13 @@ public final class MeanAnswer {
       double[] iv =
           Intervals.holdPoint(
               Double.isFinite(n) ? n : Double.POSITIVE_INFINITY, new double[] {lo, hi});
+      // At the smallest size the interval already reaches the target: the data say only that it
+      // may be met there or with fewer images.
+      boolean atMost = iv[0] == smallest;
       if (Double.isFinite(n)) {
-        out.add(new TargetEstimate(t, n, iv[0], iv[1], true, Double.NaN));
+        out.add(new TargetEstimate(t, n, iv[0], iv[1], true, Double.NaN, atMost));
       } else {
-        out.add(new TargetEstimate(t, Double.NaN, iv[0], iv[1], false, levelsOff()));
+        out.add(new TargetEstimate(t, Double.NaN, iv[0], iv[1], false, levelsOff(), atMost));
       }
     }
     return out;

@@ -126,7 +126,14 @@ final class SelectionAnswer {
           extended.add("the answer for " + Intervals.trim(t.accuracy()));
         }
         answeredTargets.add(
-            new TargetEstimate(t.accuracy(), t.n(), iv[0], iv[1], t.reachable(), t.levelsOffAt()));
+            new TargetEstimate(
+                t.accuracy(),
+                t.n(),
+                iv[0],
+                iv[1],
+                t.reachable(),
+                t.levelsOffAt(),
+                iv[0] == curve.sizes()[0]));
       }
       targets = answeredTargets;
       interval = CurveFit.INTERVAL_SELECTION;
@@ -177,7 +184,15 @@ final class SelectionAnswer {
         continue;
       }
       double[] iv = Intervals.holdPoint(measured, new double[] {t.lo(), t.hi()});
-      out.add(new TargetEstimate(t.accuracy(), measured, iv[0], iv[1], true, Double.NaN));
+      out.add(
+          new TargetEstimate(
+              t.accuracy(),
+              measured,
+              iv[0],
+              iv[1],
+              true,
+              Double.NaN,
+              t.loAtMost() && iv[0] == t.lo()));
       String why =
           fromOne
               ? String.format(

@@ -30,14 +30,33 @@ final class SizeSearch {
 
   /** {@link #sizeFor(CurveFamily, double[], double, double)} for any curve of the size. */
   static double sizeFor(DoubleUnaryOperator curve, double target) {
-    double prev = 0;
+    return sizeFrom(curve, target, 1);
+  }
+
+  /**
+   * The smallest size (rounded up) from {@code from} on at which the curve reaches {@code target}:
+   * {@code from} itself when the curve reaches it there, else the first crossing on the log grid of
+   * {@link #sizeFor} above {@code from}, bisected; +infinity when it never does. An interval's ends
+   * are searched from the smallest measured size: below it the band is an extrapolation backwards,
+   * where the families part ways, and a crossing there says nothing.
+   *
+   * @param curve the curve of the size
+   * @param target the value to reach
+   * @param from where the search starts, at least 1
+   * @return the size, within [from, {@link LearningCurveFitter#MAX_SIZE}], or +infinity
+   */
+  static double sizeFrom(DoubleUnaryOperator curve, double target, double from) {
+    if (curve.applyAsDouble(from) >= target) {
+      return from;
+    }
+    double prev = Math.log10(from);
     for (int i = 0; i < GRID.length; i++) {
+      if (GRID[i] <= from) {
+        continue;
+      }
       double logN = (double) i / GRID_PER_DECADE;
       double v = curve.applyAsDouble(GRID[i]);
       if (v >= target) {
-        if (i == 0) {
-          return 1;
-        }
         double lo = prev;
         double hi = logN;
         for (int it = 0; it < 60; it++) {
@@ -53,7 +72,7 @@ final class SizeSearch {
             lo = mid;
           }
         }
-        return Math.ceil(Math.pow(10, hi) - 1e-9);
+        return Math.max(from, Math.ceil(Math.pow(10, hi) - 1e-9));
       }
       prev = logN;
     }

@@ -10,7 +10,9 @@ import java.util.Locale;
  * @param n the smallest size (rounded up) where the curve reaches the target (for {@code last1},
  *     and for a chosen curve that cannot place the target, where the measured size means reach it:
  *     {@link LearningCurveFitter#measuredSizeFor}); NaN when not reachable
- * @param lo lower end of the interval, never above {@code n}; NaN when the bootstrap is off
+ * @param lo lower end of the interval, never above {@code n} and never below the smallest measured
+ *     size unless {@code n} is (below it the curves are an extrapolation backwards and the ends of
+ *     an interval are searched from it); NaN when the bootstrap is off
  * @param hi upper end of the interval, never below {@code n}; +infinity when more than the upper
  *     tail of the replicates never reach the target, or when the point estimate does not reach it;
  *     NaN when the bootstrap is off
@@ -18,9 +20,34 @@ import java.util.Locale;
  *     LearningCurveFitter#MAX_SIZE})
  * @param levelsOffAt when not reachable: the value the curve levels off at (its asymptote, or its
  *     value at {@link LearningCurveFitter#MAX_SIZE} for curves without one); NaN otherwise
+ * @param loAtMost whether {@code lo} is the smallest measured size because the interval already
+ *     reaches the target there: the measurements say only that the target may be met with that many
+ *     images or fewer, so the lower end reads "at most {@code lo}"
  */
 public record TargetEstimate(
-    double accuracy, double n, double lo, double hi, boolean reachable, double levelsOffAt) {
+    double accuracy,
+    double n,
+    double lo,
+    double hi,
+    boolean reachable,
+    double levelsOffAt,
+    boolean loAtMost) {
+
+  /**
+   * A target estimate whose lower end is where the interval reaches the target ({@code loAtMost}
+   * false).
+   *
+   * @param accuracy the target
+   * @param n the size, NaN when not reachable
+   * @param lo lower end of the interval
+   * @param hi upper end of the interval
+   * @param reachable whether the curve reaches the target
+   * @param levelsOffAt where the curve levels off when it does not
+   */
+  public TargetEstimate(
+      double accuracy, double n, double lo, double hi, boolean reachable, double levelsOffAt) {
+    this(accuracy, n, lo, hi, reachable, levelsOffAt, false);
+  }
 
   /**
    * @return whether an interval was computed
@@ -33,7 +60,7 @@ public record TargetEstimate(
    * One line for people, without the interval's level: {@link #describe(double)} with NaN.
    *
    * @return e.g. {@code "1843 [1201, 3310]"} or {@code "not reachable: the curve levels off at
-   *     0.9312 < 0.95"}
+   *     93.1%, below 95%"}
    */
   public String describe() {
     return describe(Double.NaN);
@@ -46,28 +73,24 @@ public record TargetEstimate(
    * {@link #lo()} is never reported as "not reachable" alone.
    *
    * @param level the interval's two-sided level (e.g. 0.9) to name it, or NaN to leave it out
-   * @return e.g. {@code "1843 [1201, 3310]"}, {@code "not reachable: the curve levels off at 0.9312
-   *     < 0.95"} or {@code "not reachable by the point estimate (the curve levels off at 0.9082 <
-   *     0.95); 90% interval [2513, unbounded]"}
+   * @return e.g. {@code "1843 [1201, 3310]"}, {@code "4015 [at most 40, unbounded]"}, {@code "not
+   *     reachable: the curve levels off at 93.1%, below 95%"} or {@code "not reachable by the point
+   *     estimate (the curve levels off at 90.8%, below 95%); 90% interval [2513, unbounded]"}
    */
   public String describe(double level) {
     String interval =
         hasInterval()
             ? String.format(
                 Locale.ROOT,
-                "[%.0f, %s]",
+                "[%s%.0f, %s]",
+                loAtMost ? "at most " : "",
                 lo,
                 Double.isInfinite(hi) ? "unbounded" : String.format(Locale.ROOT, "%.0f", hi))
             : null;
     if (!reachable) {
-      String at = String.format(Locale.ROOT, "%.4f", levelsOffAt);
-      // A level a hair below the target (0.8999999999999999 for 0.9) rounds to the target itself:
-      // "levels off at 0.9000 < 0.9" reads as a contradiction.
-      String levelsOff =
-          Double.parseDouble(at) >= accuracy
-              ? "the curve levels off just below " + Intervals.trim(accuracy)
-              : String.format(
-                  Locale.ROOT, "the curve levels off at %s < %s", at, Intervals.trim(accuracy));
+      // Percentages, as every other text prints accuracies; a level a hair below the target
+      // (0.8999999999999999 for 0.9) says "just below" rather than the target itself.
+      String levelsOff = "the curve " + Percent.levelsOffBelow(levelsOffAt, accuracy);
       if (interval == null || !Double.isFinite(lo)) {
         return "not reachable: " + levelsOff;
       }

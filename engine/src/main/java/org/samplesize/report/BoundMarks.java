@@ -38,10 +38,19 @@ final class BoundMarks {
     return mark(String.format(Locale.ROOT, "%.4f", v), v);
   }
 
-  /** The prediction and its interval, e.g. {@code 0.9985 [0.9498, 1.0000^]}. */
+  /**
+   * The prediction and its interval, e.g. {@code 0.9985 [0.9498, 1.0000^]}; the interval's ends
+   * round outwards (the lower down, the upper up), so the printed interval holds the computed one,
+   * as in every other text.
+   */
   String prediction(Prediction p) {
     String s = value(p.accuracy());
-    return p.hasInterval() ? s + " [" + value(p.lo()) + ", " + value(p.hi()) + "]" : s;
+    if (!p.hasInterval()) {
+      return s;
+    }
+    String lo = String.format(Locale.ROOT, "%.4f", Math.floor(p.lo() * 1e4 + 1e-9) / 1e4);
+    String hi = String.format(Locale.ROOT, "%.4f", Math.ceil(p.hi() * 1e4 - 1e-9) / 1e4);
+    return s + " [" + mark(lo, p.lo()) + ", " + mark(hi, p.hi()) + "]";
   }
 
   /**

@@ -263,6 +263,7 @@ public final class FitJsonWriter {
         number(t, "n", e.n());
         number(t, "lo", e.lo());
         number(t, "hi", e.hi());
+        t.put("lo_at_most", e.loAtMost());
         t.put("reachable", e.reachable());
         number(t, "levels_off_at", e.levelsOffAt());
         number(t, "more_needed", a.moreNeeded());
@@ -403,6 +404,7 @@ public final class FitJsonWriter {
     number(o, "n", t.n());
     number(o, "lo", t.lo());
     number(o, "hi", t.hi());
+    o.put("lo_at_most", t.loAtMost());
     o.put("reachable", t.reachable());
     number(o, "levels_off_at", t.levelsOffAt());
     o.put("text", t.describe(level));

@@ -205,7 +205,7 @@ public record FitSummary(
         long lo = Double.isFinite(t.lo()) ? (long) Math.ceil(t.lo()) : -1;
         long hi = Double.isFinite(t.hi()) ? (long) Math.ceil(t.hi()) : -1;
         long smallest = (long) cf.sizes().stream().mapToDouble(z -> z.size()).min().orElse(-1);
-        targets.add(new Target(cf.curve(), t.accuracy(), n, lo, hi, smallest));
+        targets.add(new Target(cf.curve(), t.accuracy(), n, lo, hi, smallest, t.loAtMost()));
       }
     }
     return new FitSummary(curves, targets, level, plot.svg(), plot.png(), plotFiles, fitWarnings);
@@ -306,8 +306,22 @@ public record FitSummary(
    * @param hi upper end of the interval, or -1 when the upper end is unbounded
    * @param smallestSize the smallest size measured, or -1 when unknown: an answer below it is the
    *     curve extrapolated downwards, and the sentence says so
+   * @param loAtMost whether {@code lo} is the smallest size measured because the interval already
+   *     reaches the target there ({@link TargetEstimate#loAtMost}): it reads "at most {@code lo}"
    */
-  public record Target(String curve, double accuracy, long n, long lo, long hi, long smallestSize) {
+  public record Target(
+      String curve,
+      double accuracy,
+      long n,
+      long lo,
+      long hi,
+      long smallestSize,
+      boolean loAtMost) {
+
+    /** A target answer whose lower end is where the interval reaches the target. */
+    public Target(String curve, double accuracy, long n, long lo, long hi, long smallestSize) {
+      this(curve, accuracy, n, lo, hi, smallestSize, false);
+    }
 
     /** A target answer without the smallest size measured. */
     public Target(String curve, double accuracy, long n, long lo, long hi) {

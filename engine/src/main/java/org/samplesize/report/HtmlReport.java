@@ -15,6 +15,7 @@ import org.samplesize.classes.ClassCurves;
 import org.samplesize.classes.ClassReport;
 import org.samplesize.classes.LabellingPlan;
 import org.samplesize.fit.FitOptions;
+import org.samplesize.fit.Percent;
 import org.samplesize.report.FitSummary.Curve;
 import org.samplesize.report.FitSummary.Family;
 import org.samplesize.report.FitSummary.Prediction;
@@ -180,18 +181,31 @@ public final class HtmlReport {
   public static String sentence(Target t, double level) {
     String acc = percent(t.accuracy());
     String curve = t.curve().equals("head") ? "" : " (" + t.curve() + ")";
+    // The ends of a target's interval are searched from the smallest measured size; a lower end
+    // "at most" that size: the interval already reaches the target there, so it may be met there
+    // or with fewer images (nothing smaller was measured).
+    boolean atMost = t.lo() >= 0 && t.loAtMost();
     if (t.n() < 0) {
       if (t.lo() >= 0) {
-        // The point estimate never gets there, but the interval does not rule it out.
+        // The point estimate never gets there, but the interval's upper end does.
+        String reaches =
+            atMost
+                ? " at the smallest size measured, "
+                    + String.format(Locale.ROOT, "%,d", t.lo())
+                    + " images (or fewer)"
+                : " at about " + aboutDown(t.lo()) + " images";
         return "The fitted curve"
             + curve
-            + " does not reach "
+            + " levels off below "
             + acc
-            + " accuracy, but the "
+            + " accuracy, but the upper end of its "
             + FitOptions.levelPercent(level)
-            + " interval does not rule it out beyond about "
-            + aboutDown(t.lo())
-            + " images"
+            + " interval reaches "
+            + acc
+            + reaches
+            + ": from there on "
+            + acc
+            + " cannot be ruled out"
             + (t.hi() < 0 ? " (no upper end)." : " (upper end " + aboutUp(t.hi()) + ").");
       }
       return "The fitted curve"
@@ -200,6 +214,7 @@ public final class HtmlReport {
           + acc
           + " accuracy: more images alone will not get there.";
     }
+    String from = atMost ? "at most " + String.format(Locale.ROOT, "%,d", t.lo()) : null;
     String interval;
     if (t.lo() < 0) {
       interval = "";
@@ -208,15 +223,14 @@ public final class HtmlReport {
           " ("
               + FitOptions.levelPercent(level)
               + " interval "
-              + aboutDown(t.lo())
+              + (atMost ? from : aboutDown(t.lo()))
               + " to unbounded)";
     } else {
       interval =
           " ("
               + FitOptions.levelPercent(level)
               + " interval "
-              + aboutDown(t.lo())
-              + "–"
+              + (atMost ? from + " to " : aboutDown(t.lo()) + "–")
               + aboutUp(t.hi())
               + ")";
     }
@@ -271,8 +285,8 @@ public final class HtmlReport {
         which,
         percent1(p.accuracy()),
         FitOptions.levelPercent(level),
-        String.format(Locale.ROOT, "%.1f", Math.floor(p.lo() * 1000 + 1e-9) / 10),
-        String.format(Locale.ROOT, "%.1f%%", Math.ceil(p.hi() * 1000 - 1e-9) / 10));
+        Percent.down(p.lo()),
+        Percent.up(p.hi()) + "%");
   }
 
   /**
@@ -392,10 +406,9 @@ public final class HtmlReport {
                         v.hasInterval()
                             ? String.format(
                                 Locale.ROOT,
-                                " (%s interval %.1f–%.1f%%)",
+                                " (%s interval %s)",
                                 FitOptions.levelPercent(page.intervalLevel()),
-                                v.lo() * 100,
-                                v.hi() * 100)
+                                Percent.range(v.lo(), v.hi()))
                             : "",
                         v.measured() * 100,
                         v.verdict())))
@@ -448,9 +461,9 @@ public final class HtmlReport {
                       ? marked(marks, f.atFull().accuracy(), "%.1f%%")
                       : marked(marks, f.atFull().accuracy(), "%.1f%%")
                           + " ("
-                          + marked(marks, f.atFull().lo(), "%.1f")
+                          + marks.mark(Percent.down(f.atFull().lo()), f.atFull().lo())
                           + "–"
-                          + marked(marks, f.atFull().hi(), "%.1f%%")
+                          + marks.mark(Percent.up(f.atFull().hi()) + "%", f.atFull().hi())
                           + ")");
       h.append("</table>\n");
       if (marks.any()) {
@@ -475,7 +488,11 @@ public final class HtmlReport {
             .append(t.n() < 0 ? "not reached" : about(t.n()))
             .append("</td><td>")
             .append(
-                t.lo() < 0 ? "—" : aboutDown(t.lo()) + "–" + (t.hi() < 0 ? "∞" : aboutUp(t.hi())))
+                t.lo() < 0
+                    ? "—"
+                    : (t.loAtMost() ? "≤" + aboutUp(t.lo()) : aboutDown(t.lo()))
+                        + "–"
+                        + (t.hi() < 0 ? "∞" : aboutUp(t.hi())))
             .append("</td></tr>\n");
       }
       h.append("</table>\n");
@@ -644,7 +661,7 @@ public final class HtmlReport {
         org.samplesize.fit.Prediction p = a.atAll();
         h.append(String.format(Locale.ROOT, "%.1f%%", p.accuracy() * 100));
         if (p.hasInterval()) {
-          h.append(String.format(Locale.ROOT, " (%.1f–%.1f%%)", p.lo() * 100, p.hi() * 100));
+          h.append(" (").append(Percent.range(p.lo(), p.hi())).append(")");
         }
       }
       h.append("</td><td>");
@@ -654,7 +671,7 @@ public final class HtmlReport {
         org.samplesize.fit.Prediction p = a.precisionAtAll();
         h.append(String.format(Locale.ROOT, "%.1f%%", p.accuracy() * 100));
         if (p.hasInterval()) {
-          h.append(String.format(Locale.ROOT, " (%.1f–%.1f%%)", p.lo() * 100, p.hi() * 100));
+          h.append(" (").append(Percent.range(p.lo(), p.hi())).append(")");
         }
       }
       h.append("</td>");

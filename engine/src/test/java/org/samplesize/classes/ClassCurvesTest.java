@@ -84,6 +84,50 @@ class ClassCurvesTest {
     assertTrue(line.matches(".*levels off at 7[01]\\.[0-9]%.*"), line);
   }
 
+  private static ClassAnswer answered(
+      org.samplesize.fit.Prediction atAll, org.samplesize.fit.TargetEstimate target) {
+    return new ClassAnswer(
+        "head",
+        "tulips",
+        719,
+        ClassAnswer.FROM_TRAINING_SET,
+        0.218,
+        359,
+        0.9,
+        0.81,
+        atAll,
+        target,
+        null,
+        null,
+        atAll);
+  }
+
+  /** The per-class line prints its interval as every other text does: its ends rounded outwards. */
+  @Test
+  void theLowestRecallLinesIntervalRoundsOutwards() {
+    ClassAnswer a =
+        answered(new org.samplesize.fit.Prediction(719, 0.8994, 0.87759, 0.91741), null);
+    ClassReport r = new ClassReport("results.csv", null, 0.9, List.of(a), List.of(), null);
+    assertEquals(
+        "Per class: 'tulips' has the lowest expected recall with all its 719 images: 89.9% (90%"
+            + " interval 87.7–91.8%).",
+        ClassCurves.mostNeededLine(r, "head"));
+  }
+
+  /** A lower end at the class's smallest measured size reads "at most" that size. */
+  @Test
+  void aLowerEndAtTheSmallestSizeReadsAtMost() {
+    ClassAnswer a =
+        answered(
+            new org.samplesize.fit.Prediction(719, 0.8994, 0.87759, 0.91741),
+            new org.samplesize.fit.TargetEstimate(
+                0.86, 1200, 36, Double.POSITIVE_INFINITY, true, Double.NaN, true));
+    ClassReport r = new ClassReport("results.csv", 0.86, 0.9, List.of(a), List.of(), null);
+    assertTrue(
+        ClassCurves.mostNeededLine(r, "head").endsWith("; 90% interval at most 36 to unbounded)."),
+        ClassCurves.mostNeededLine(r, "head"));
+  }
+
   @Test
   void aLevelAHairBelowTheTargetIsNotPrintedAsTheTargetItself() {
     // a class whose recalls are tenths: its curve levels off at 0.8999999999999999

@@ -142,7 +142,7 @@ class LearningCurveFitterTest {
     assertTrue(unreachable.levelsOffAt() < 0.93);
     assertTrue(
         unreachable.describe().startsWith("not reachable")
-            && unreachable.describe().contains("the curve levels off at 0.90"),
+            && unreachable.describe().contains("the curve levels off at 90."),
         unreachable.describe());
   }
 

@@ -89,7 +89,7 @@ class FitJsonWriterTest {
     JsonNode pow3 = families.get(1).get("targets").get(0);
     assertFalse(pow3.get("reachable").asBoolean());
     assertTrue(pow3.get("n").isNull());
-    assertTrue(pow3.get("text").asText().contains("the curve levels off at 0.90"));
+    assertTrue(pow3.get("text").asText().contains("the curve levels off at 90."));
   }
 
   @Test
@@ -109,7 +109,7 @@ class FitJsonWriterTest {
     assertFalse(answer95.get("reachable").asBoolean());
     assertTrue(answer95.get("lo").isNumber(), answer95.toString());
     assertEquals(
-        "not reachable by the point estimate (the curve levels off at 0.9082 < 0.95); 90% interval ["
+        "not reachable by the point estimate (the curve levels off at 90.8%, below 95%); 90% interval ["
             + answer95.get("lo").asLong()
             + ", unbounded]",
         answer95.get("text").asText());
@@ -120,12 +120,13 @@ class FitJsonWriterTest {
     int infiniteLoUnreachable = 0;
     for (JsonNode t : all) {
       String text = t.get("text").asText();
+      String lo = (t.get("lo_at_most").asBoolean() ? "at most " : "") + t.get("lo").asLong();
       if (t.get("reachable").asBoolean()) {
-        assertTrue(text.startsWith(t.get("n").asLong() + " ["), t.toString());
+        assertTrue(text.startsWith(t.get("n").asLong() + " [" + lo + ", "), t.toString());
       } else if (t.get("lo").isNumber()) {
         finiteLoUnreachable++;
         assertTrue(text.startsWith("not reachable by the point estimate ("), t.toString());
-        assertTrue(text.contains("; 90% interval [" + t.get("lo").asLong() + ", "), t.toString());
+        assertTrue(text.contains("; 90% interval [" + lo + ", "), t.toString());
       } else {
         infiniteLoUnreachable++;
         assertTrue(text.startsWith("not reachable: the curve levels off at"), t.toString());

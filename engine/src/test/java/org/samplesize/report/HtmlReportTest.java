@@ -32,11 +32,17 @@ class HtmlReportTest {
         "To reach 50% accuracy you need fewer images than the smallest size measured (330); the"
             + " curve, extrapolated downwards, puts it at about 3 (90% interval 2–990).",
         HtmlReport.sentence(new FitSummary.Target("head", 0.5, 3, 2, 990, 330), 0.9));
-    // Not reached by the point estimate, but the interval leaves it open beyond its lower end.
+    // Not reached by the point estimate, but the interval's upper end gets there.
     assertEquals(
-        "The fitted curve does not reach 95% accuracy, but the 90% interval does not rule it out"
-            + " beyond about 3,860 images (no upper end).",
+        "The fitted curve levels off below 95% accuracy, but the upper end of its 90% interval"
+            + " reaches 95% at about 3,860 images: from there on 95% cannot be ruled out (no upper"
+            + " end).",
         HtmlReport.sentence(new FitSummary.Target("head", 0.95, -1, 3860, -1), 0.9));
+    assertEquals(
+        "The fitted curve levels off below 95% accuracy, but the upper end of its 90% interval"
+            + " reaches 95% at about 3,860 images: from there on 95% cannot be ruled out (upper"
+            + " end 12,100).",
+        HtmlReport.sentence(new FitSummary.Target("head", 0.95, -1, 3860, 12011), 0.9));
     assertEquals(
         "With all 3,303 training images, expect about 89.1% accuracy (90% interval 87.9–90.3%).",
         HtmlReport.sentence("head", new FitSummary.Prediction(3303, 0.8912, 0.8791, 0.9024), 0.9));
@@ -45,6 +51,93 @@ class HtmlReportTest {
         "With all 3,303 training images, expect about 91.3% accuracy (90% interval 88.8–94.1%).",
         HtmlReport.sentence(
             "head", new FitSummary.Prediction(3303, 0.91279, 0.88876, 0.94040), 0.9));
+  }
+
+  /**
+   * The interval's upper end already reaches the target at the smallest size measured: the lower
+   * end is that size or fewer, nothing smaller having been measured.
+   */
+  @Test
+  void aLowerEndAtTheSmallestSizeReadsAtMost() {
+    assertEquals(
+        "To reach 86% accuracy you need about 61 images (90% interval at most 40 to 109).",
+        HtmlReport.sentence(new FitSummary.Target("head", 0.86, 61, 40, 109, 40, true), 0.9));
+    assertEquals(
+        "To reach 86% accuracy you need about 61 images (90% interval at most 40 to unbounded).",
+        HtmlReport.sentence(new FitSummary.Target("head", 0.86, 61, 40, -1, 40, true), 0.9));
+    assertEquals(
+        "The fitted curve levels off below 92% accuracy, but the upper end of its 90% interval"
+            + " reaches 92% at the smallest size measured, 36 images (or fewer): from there on 92%"
+            + " cannot be ruled out (no upper end).",
+        HtmlReport.sentence(new FitSummary.Target("head", 0.92, -1, 36, -1, 36, true), 0.9));
+    // the same numbers, not at the smallest size, read as before
+    assertEquals(
+        "To reach 86% accuracy you need about 61 images (90% interval 40–109).",
+        HtmlReport.sentence(new FitSummary.Target("head", 0.86, 61, 40, 109, 20), 0.9));
+  }
+
+  /**
+   * The headline printed 0.886768 as 88.6% (outwards) and the validation text as 88.7% (to
+   * nearest): every printed interval rounds outwards, in every table and sentence of the page.
+   */
+  @Test
+  void everyPrintedIntervalRoundsOutwards() {
+    FitSummary.Prediction p = new FitSummary.Prediction(3303, 0.91842, 0.886768, 0.931801);
+    HtmlReport.Page bare =
+        bare(
+            null,
+            List.of(
+                new FitSummary.Curve(
+                    "head",
+                    "pow3",
+                    List.of(
+                        new FitSummary.Family(
+                            "pow3", "c - a·n^-alpha", "c=0.9", -50, 0.01, p, true)),
+                    p,
+                    true)));
+    org.samplesize.fit.Prediction recall =
+        new org.samplesize.fit.Prediction(577, 0.856941, 0.78759, 0.89541);
+    org.samplesize.classes.ClassAnswer roses =
+        new org.samplesize.classes.ClassAnswer(
+            "head",
+            "roses",
+            577,
+            org.samplesize.classes.ClassAnswer.FROM_TRAINING_SET,
+            0.174,
+            289,
+            0.8125,
+            0.888,
+            recall,
+            new org.samplesize.fit.TargetEstimate(
+                0.92, Double.NaN, 808, Double.POSITIVE_INFINITY, false, 0.9075936),
+            null,
+            null,
+            recall);
+    HtmlReport.Page page =
+        new HtmlReport.Page(
+            bare.answer(),
+            bare.moreAnswers(),
+            0.9,
+            bare.dataset(),
+            bare.timings(),
+            null,
+            null,
+            bare.curves(),
+            List.of(),
+            List.of(),
+            List.of(new FitSummary.Validation("head", 3303, 0.91842, 0.886768, 0.931801, 0.91008)),
+            Map.of(),
+            Map.of(),
+            new org.samplesize.classes.ClassReport(
+                "results.csv", 0.92, 0.9, List.of(roses), List.of(), null),
+            null);
+    String html = HtmlReport.render(page);
+    assertTrue(html.contains("Predicted at n = 3,303: 91.8% (90% interval 88.6–93.2%)"), html);
+    assertTrue(html.contains("91.8% (88.6–93.2%)"), html);
+    assertTrue(html.contains("<td>85.7% (78.7–89.6%)</td><td>85.7% (78.7–89.6%)</td>"), html);
+    // and where a class levels off, a percentage like the rest of the table
+    assertTrue(html.contains("levels off at 90.8%, below 92%"), html);
+    assertFalse(html.contains("0.9076"), html);
   }
 
   @Test

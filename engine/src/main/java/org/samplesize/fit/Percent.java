@@ -1,0 +1,89 @@
+package org.samplesize.fit;
+
+import java.util.Locale;
+
+/**
+ * How fractions are printed as percentages for people. An interval's ends round outwards (the lower
+ * end down, the upper end up, to 0.1 percentage points), so that a printed interval always holds
+ * the computed one and every text that prints the same interval prints it the same way.
+ */
+public final class Percent {
+  private Percent() {}
+
+  /**
+   * A target or a share: {@code 92%}, or {@code 92.5%} when it is not a whole percentage.
+   *
+   * @param x a fraction
+   * @return the percentage
+   */
+  public static String of(double x) {
+    double p = 100 * x;
+    return Math.abs(p - Math.rint(p)) < 1e-9
+        ? String.format(Locale.ROOT, "%.0f%%", p)
+        : String.format(Locale.ROOT, "%.1f%%", p);
+  }
+
+  /**
+   * A value with one decimal, rounded to nearest: {@code 91.8%}.
+   *
+   * @param x a fraction
+   * @return the percentage
+   */
+  public static String one(double x) {
+    return String.format(Locale.ROOT, "%.1f%%", 100 * x);
+  }
+
+  /**
+   * An interval's lower end, rounded down to 0.1 percentage points, without the sign: {@code 88.6}
+   * for 0.886768.
+   *
+   * @param x a fraction
+   * @return the number
+   */
+  public static String down(double x) {
+    // 1e-9 keeps a value that is a tenth of a point (0.886 stored as 0.88599999…) where it is.
+    return String.format(Locale.ROOT, "%.1f", Math.floor(x * 1000 + 1e-9) / 10);
+  }
+
+  /**
+   * An interval's upper end, rounded up to 0.1 percentage points, without the sign: {@code 93.2}
+   * for 0.931801.
+   *
+   * @param x a fraction
+   * @return the number
+   */
+  public static String up(double x) {
+    return String.format(Locale.ROOT, "%.1f", Math.ceil(x * 1000 - 1e-9) / 10);
+  }
+
+  /**
+   * An interval, its ends rounded outwards: {@code 88.6–93.2%}.
+   *
+   * @param lo the lower end, a fraction
+   * @param hi the upper end, a fraction
+   * @return the range
+   */
+  public static String range(double lo, double hi) {
+    return down(lo) + "–" + up(hi) + "%";
+  }
+
+  /**
+   * Where a curve levels off below a target, in words: {@code levels off at 90.8%, below 92%}; a
+   * level a hair below the target (0.8999999999999999 for 0.9, as on a class whose recalls are
+   * tenths) would print as 90.0%, and "levels off at 90.0%, below 90%" reads as a contradiction, so
+   * it is {@code levels off just below 90%}.
+   *
+   * @param level where the curve levels off
+   * @param target the target, above it
+   * @return the phrase
+   */
+  public static String levelsOffBelow(double level, double target) {
+    String t = of(target);
+    boolean looksEqual =
+        String.format(Locale.ROOT, "%.1f", 100 * level)
+            .equals(String.format(Locale.ROOT, "%.1f", 100 * target));
+    return looksEqual
+        ? "levels off just below " + t
+        : "levels off at " + one(level) + ", below " + t;
+  }
+}
