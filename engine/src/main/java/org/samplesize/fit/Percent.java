@@ -53,7 +53,8 @@ public final class Percent {
    * @return the number
    */
   public static String up(double x) {
-    return String.format(Locale.ROOT, "%.1f", Math.ceil(x * 1000 - 1e-9) / 10);
+    // + 0.0: an end of 0 rounds up to -0.0 (the ceiling of -1e-9), which prints as "-0.0".
+    return String.format(Locale.ROOT, "%.1f", Math.ceil(x * 1000 - 1e-9) / 10 + 0.0);
   }
 
   /**

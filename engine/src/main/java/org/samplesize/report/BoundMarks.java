@@ -49,7 +49,8 @@ final class BoundMarks {
       return s;
     }
     String lo = String.format(Locale.ROOT, "%.4f", Math.floor(p.lo() * 1e4 + 1e-9) / 1e4);
-    String hi = String.format(Locale.ROOT, "%.4f", Math.ceil(p.hi() * 1e4 - 1e-9) / 1e4);
+    // + 0.0: an end of 0 rounds up to -0.0 (the ceiling of -1e-9), which prints as "-0.0000".
+    String hi = String.format(Locale.ROOT, "%.4f", Math.ceil(p.hi() * 1e4 - 1e-9) / 1e4 + 0.0);
     return s + " [" + mark(lo, p.lo()) + ", " + mark(hi, p.hi()) + "]";
   }
 

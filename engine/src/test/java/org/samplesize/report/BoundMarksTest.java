@@ -31,4 +31,14 @@ class BoundMarksTest {
         "0.9985 [0.9498, 1.0000^]", marks.prediction(new Prediction(10, 0.9985, 0.94981, 1.0)));
     assertTrue(marks.any());
   }
+
+  /**
+   * An upper end of 0 (a curve at 0 everywhere fitted by one family) rounded up to -0.0 and printed
+   * "-0.0000".
+   */
+  @Test
+  void anUpperEndOfZeroIsNotPrintedNegative() {
+    BoundMarks marks = new BoundMarks();
+    assertEquals("0.0000^ [0.0000^, 0.0000^]", marks.prediction(new Prediction(200, 0, 0, 0)));
+  }
 }
