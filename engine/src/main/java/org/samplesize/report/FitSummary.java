@@ -3,6 +3,7 @@ package org.samplesize.report;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.samplesize.classes.ClassReport;
 import org.samplesize.fit.CurveFit;
@@ -357,13 +358,29 @@ public record FitSummary(
     }
 
     /**
-     * @return "inside the interval", "outside the interval" or "no interval to compare with"
+     * The verdict, with how far outside: the interval is printed rounded outwards and the measured
+     * accuracy to the nearest 0.1 point, so a measured value a hair outside can print inside the
+     * printed interval; the distance says which it is.
+     *
+     * @return "inside the interval", e.g. "outside the interval, 0.03 points below its lower end",
+     *     or "no interval to compare with"
      */
     public String verdict() {
       if (!hasInterval()) {
         return "no interval to compare with";
       }
-      return inside() ? "inside the interval" : "outside the interval";
+      if (inside()) {
+        return "inside the interval";
+      }
+      boolean below = measured < lo;
+      double points = 100 * (below ? lo - measured : measured - hi);
+      return String.format(
+          Locale.ROOT,
+          "outside the interval, %s points %s",
+          points >= 0.1
+              ? String.format(Locale.ROOT, "%.1f", points)
+              : points >= 0.001 ? String.format(Locale.ROOT, "%.3f", points) : "less than 0.001",
+          below ? "below its lower end" : "above its upper end");
     }
   }
 }
