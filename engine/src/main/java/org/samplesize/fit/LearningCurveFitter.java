@@ -246,11 +246,16 @@ public final class LearningCurveFitter {
       warnings.add(
           "the metric "
               + FlatCurve.describe(data)
-              + ": the curve does not rise, so the models gained nothing from more images and"
-              + " the answer, its target sizes and the values beyond the largest size mean"
-              + " nothing; a learner that never learned gives this (one that answers every image"
-              + " with the same class, a wrong label column, a learning rate far off), and so"
-              + " does a test set too small to tell the models apart");
+              + (data.mean(0) >= 1
+                  ? ": every model is perfect on the test set, so it cannot tell them apart;"
+                      + " the curve says nothing of what fewer or more images would do (a test"
+                      + " set too small or too easy, or test images that are also in the training"
+                      + " set, give this)"
+                  : ": the curve does not rise, so the models gained nothing from more images and"
+                      + " the answer, its target sizes and the values beyond the largest size mean"
+                      + " nothing; a learner that never learned gives this (one that answers every"
+                      + " image with the same class, a wrong label column, a learning rate far"
+                      + " off), and so does a test set too small to tell the models apart"));
     }
     String peak = FallingCurve.peakBeforeTheLargest(data);
     if (peak != null) {

@@ -59,6 +59,21 @@ class FlatCurveTest {
   }
 
   @Test
+  void aCurvePerfectEverywhereIsNotCalledALearnerThatNeverLearned() {
+    List<String> warnings = fitWarnings(constant(1));
+    assertEquals(
+        1,
+        warnings.stream()
+            .filter(
+                w ->
+                    w.startsWith("the metric is 1.0000 at every size")
+                        && w.contains("every model is perfect on the test set")
+                        && !w.contains("never learned"))
+            .count(),
+        warnings.toString());
+  }
+
+  @Test
   void aRisingCurveAndANoisyPlateauAreNotFlat() {
     double[][] rising = {
       {0.5, 0.52, 0.49}, {0.6, 0.61, 0.6}, {0.7, 0.69, 0.71}, {0.75, 0.76, 0.75}
