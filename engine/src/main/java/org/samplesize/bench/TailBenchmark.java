@@ -19,7 +19,7 @@ import org.samplesize.train.tail.TailSpec;
  */
 public final class TailBenchmark {
   /** Classes of the head (tf_flowers'). */
-  static final int CLASSES = 5;
+  public static final int CLASSES = 5;
 
   /** Training steps per timed repetition. */
   static final int STEPS = 2;

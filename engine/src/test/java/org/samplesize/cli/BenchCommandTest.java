@@ -8,11 +8,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.bench.HeadBenchmark;
+import org.samplesize.bench.TailBenchmark;
 import org.samplesize.features.ModelCard;
+import picocli.CommandLine;
 
-/** What {@code bench} records about the decoding its feature rows were measured with. */
+/**
+ * What {@code bench} records about the decoding its feature rows were measured with, and what its
+ * help says it measures on.
+ */
 class BenchCommandTest {
   @TempDir Path dir;
 
@@ -40,5 +47,29 @@ class BenchCommandTest {
     assertTrue(lineOff.endsWith("jpeg-dct-scaling off"), lineOff);
     assertTrue(lineOn.endsWith("jpeg-dct-scaling on"), lineOn);
     assertTrue(lineOff.contains("resize " + off.preprocessing().resize()), lineOff);
+  }
+
+  @Test
+  void theHelpSaysTheTrainingRowsRunOnRandomInputsOfTheirRealShape() {
+    String help =
+        String.join(
+            " ", new CommandLine(new BenchCommand()).getCommandSpec().usageMessage().description());
+    // It said "on your model and a sample of your data" for every row, but only the feature rows
+    // read the data: the head rows train on random features, the tail rows on random activations.
+    assertFalse(help.contains("on your model and a sample of your data."), help);
+    assertTrue(help.contains("a sample of your images"), help);
+    HeadBenchmark.Plan plan = HeadBenchmark.recipePlan(1, 42);
+    String heads =
+        String.format(
+            Locale.ROOT,
+            "random features of tf_flowers' shape (%,d training and %,d test rows of %,d values, %d"
+                + " classes)",
+            plan.features().rows() - plan.testRows().length,
+            plan.testRows().length,
+            plan.features().cols(),
+            plan.classes());
+    assertTrue(help.contains(heads), help + "\nexpected: " + heads);
+    assertTrue(
+        help.contains("random trunk activations with " + TailBenchmark.CLASSES + " classes"), help);
   }
 }
