@@ -81,12 +81,13 @@ final class AdaptiveRun {
     String sentence() {
       return String.format(
           Locale.ROOT,
-          "Adaptive run: stopped, %s; %d models (%d planned, %d added in %d steps).",
+          "Adaptive run: stopped, %s; %d models (%d planned, %d added in %d step%s).",
           because,
           models,
           planned,
           models - planned,
-          steps.size());
+          steps.size(),
+          steps.size() == 1 ? "" : "s");
     }
 
     /**
