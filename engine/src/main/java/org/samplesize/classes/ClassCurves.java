@@ -484,17 +484,19 @@ public final class ClassCurves {
             has);
       }
       String iv =
-          t.hasInterval()
-              ? String.format(
-                  Locale.ROOT,
-                  "; %s interval %s%,d to %s",
-                  level,
-                  t.loAtMost() ? "at most " : "",
-                  (long) t.lo(),
-                  Double.isFinite(t.hi())
-                      ? String.format(Locale.ROOT, "%,d", (long) t.hi())
-                      : "unbounded")
-              : "";
+          !t.hasInterval()
+              ? ""
+              : t.atMostOnly()
+                  ? String.format(Locale.ROOT, "; %s interval at most %,d", level, (long) t.lo())
+                  : String.format(
+                      Locale.ROOT,
+                      "; %s interval %s%,d to %s",
+                      level,
+                      t.loAtMost() ? "at most " : "",
+                      (long) t.lo(),
+                      Double.isFinite(t.hi())
+                          ? String.format(Locale.ROOT, "%,d", (long) t.hi())
+                          : "unbounded");
       long need = (long) Math.ceil(t.n());
       if (need <= a.images()) {
         // The class needing the most already has them: saying it "needs" images would mislead.

@@ -57,6 +57,15 @@ public record TargetEstimate(
   }
 
   /**
+   * @return whether the whole interval is "at most {@link #lo()}": the interval reaches the target
+   *     at the smallest size measured and so does its other end (a target below every measured
+   *     mean), so "at most 40 to 40" says no more than "at most 40"
+   */
+  public boolean atMostOnly() {
+    return loAtMost && hi == lo;
+  }
+
+  /**
    * One line for people, without the interval's level: {@link #describe(double)} with NaN.
    *
    * @return e.g. {@code "1843 [1201, 3310]"} or {@code "not reachable: the curve levels off at
@@ -79,14 +88,16 @@ public record TargetEstimate(
    */
   public String describe(double level) {
     String interval =
-        hasInterval()
-            ? String.format(
-                Locale.ROOT,
-                "[%s%.0f, %s]",
-                loAtMost ? "at most " : "",
-                lo,
-                Double.isInfinite(hi) ? "unbounded" : String.format(Locale.ROOT, "%.0f", hi))
-            : null;
+        !hasInterval()
+            ? null
+            : atMostOnly()
+                ? String.format(Locale.ROOT, "[at most %.0f]", lo)
+                : String.format(
+                    Locale.ROOT,
+                    "[%s%.0f, %s]",
+                    loAtMost ? "at most " : "",
+                    lo,
+                    Double.isInfinite(hi) ? "unbounded" : String.format(Locale.ROOT, "%.0f", hi));
     if (!reachable) {
       // Percentages, as every other text prints accuracies; a level a hair below the target
       // (0.8999999999999999 for 0.9) says "just below" rather than the target itself.

@@ -225,6 +225,8 @@ public final class HtmlReport {
               + " interval "
               + (atMost ? from : aboutDown(t.lo()))
               + " to unbounded)";
+    } else if (atMost && t.hi() == t.lo()) {
+      interval = " (" + FitOptions.levelPercent(level) + " interval " + from + ")";
     } else {
       interval =
           " ("
@@ -490,9 +492,11 @@ public final class HtmlReport {
             .append(
                 t.lo() < 0
                     ? "—"
-                    : (t.loAtMost() ? "≤" + aboutUp(t.lo()) : aboutDown(t.lo()))
-                        + "–"
-                        + (t.hi() < 0 ? "∞" : aboutUp(t.hi())))
+                    : t.loAtMost() && t.hi() == t.lo()
+                        ? "≤" + aboutUp(t.lo())
+                        : (t.loAtMost() ? "≤" + aboutUp(t.lo()) : aboutDown(t.lo()))
+                            + "–"
+                            + (t.hi() < 0 ? "∞" : aboutUp(t.hi())))
             .append("</td></tr>\n");
       }
       h.append("</table>\n");

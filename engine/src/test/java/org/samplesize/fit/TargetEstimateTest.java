@@ -61,6 +61,8 @@ class TargetEstimateTest {
     assertEquals(
         "61 [at most 40, 109]", new TargetEstimate(0.86, 61, 40, 109, true, NAN, true).describe());
     assertEquals(
+        "40 [at most 40]", new TargetEstimate(0.8, 40, 40, 40, true, NAN, true).describe());
+    assertEquals(
         "not reachable by the point estimate (the curve levels off at 90.8%, below 92%);"
             + " 90% interval [at most 36, unbounded]",
         new TargetEstimate(0.92, NAN, 36, INF, false, 0.9075936, true).describe(0.9));

@@ -65,6 +65,10 @@ class HtmlReportTest {
     assertEquals(
         "To reach 86% accuracy you need about 61 images (90% interval at most 40 to unbounded).",
         HtmlReport.sentence(new FitSummary.Target("head", 0.86, 61, 40, -1, 40, true), 0.9));
+    // both ends at the smallest size: "at most 40 to 40" would say no more
+    assertEquals(
+        "To reach 80% accuracy you need about 40 images (90% interval at most 40).",
+        HtmlReport.sentence(new FitSummary.Target("head", 0.80, 40, 40, 40, 40, true), 0.9));
     assertEquals(
         "The fitted curve levels off below 92% accuracy, but the upper end of its 90% interval"
             + " reaches 92% at the smallest size measured, 36 images (or fewer): from there on 92%"
