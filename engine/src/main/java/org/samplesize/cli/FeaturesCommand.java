@@ -91,8 +91,8 @@ public final class FeaturesCommand implements Callable<Integer> {
       names = "--cut",
       paramLabel = "TENSOR",
       description =
-          "Store this tensor instead of the pooled features: a block name (stem, block_0..block_16,"
-              + " head) or a tensor name.")
+          "Store this tensor instead of the pooled features: the output of stem, block_0.."
+              + "block_16 or head (the card's cuts), or a tensor name.")
   String cut;
 
   @Option(

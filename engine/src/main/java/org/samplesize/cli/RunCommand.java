@@ -196,8 +196,9 @@ public final class RunCommand implements Callable<Integer> {
       names = "--unfreeze-from",
       paramLabel = "BLOCK|none",
       description =
-          "First backbone block trained with --fine-tune (default block_10); none trains no"
-              + " block, as --no-fine-tune (and as bench's --unfreeze-from none).")
+          "First backbone block trained with --fine-tune, block_0..block_16 (default"
+              + " block_10): it and every later block train, the earlier ones stay frozen; none"
+              + " trains no block, as --no-fine-tune (and as bench's --unfreeze-from none).")
   String unfreezeFrom;
 
   @Option(

@@ -255,9 +255,52 @@ public record ModelCard(
     }
     if (blockName.matches("block_\\d+|stem|head")) {
       throw new InvalidInputException(
-          "model card " + name + " has no cut point " + blockName + "; it has " + cuts.keySet());
+          "model card "
+              + name
+              + " has no cut point "
+              + blockName
+              + (cuts.isEmpty()
+                  ? "; its cuts are empty: give the tensor's own name, or add cuts to the card"
+                  : "; use " + cutNames(cuts.keySet())));
     }
     return blockName;
+  }
+
+  /**
+   * The cut names as a user reads them: a run of {@code block_i} shown as its first and last.
+   *
+   * @param names the card's cut names, in order
+   * @return e.g. {@code stem, block_0 … block_16, head}
+   */
+  static String cutNames(java.util.Collection<String> names) {
+    List<String> out = new java.util.ArrayList<>();
+    List<String> run = new java.util.ArrayList<>();
+    for (String n : names) {
+      if (n.matches("block_\\d+")
+          && (run.isEmpty()
+              || Integer.parseInt(n.substring(6))
+                  == Integer.parseInt(run.get(run.size() - 1).substring(6)) + 1)) {
+        run.add(n);
+        continue;
+      }
+      flush(run, out);
+      if (n.matches("block_\\d+")) {
+        run.add(n);
+      } else {
+        out.add(n);
+      }
+    }
+    flush(run, out);
+    return String.join(", ", out);
+  }
+
+  private static void flush(List<String> run, List<String> out) {
+    if (run.size() > 2) {
+      out.add(run.get(0) + " … " + run.get(run.size() - 1));
+    } else {
+      out.addAll(run);
+    }
+    run.clear();
   }
 
   /**

@@ -45,7 +45,9 @@ class ModelCardTest {
     assertTrue(e.getMessage().contains("mobilenetv2-12-int8"), e.getMessage());
     InvalidInputException cut =
         assertThrows(InvalidInputException.class, () -> ModelCard.load(null).cutTensor("block_42"));
-    assertTrue(cut.getMessage().contains("block_16"), cut.getMessage());
+    assertTrue(
+        cut.getMessage().endsWith("has no cut point block_42; use stem, block_0 … block_16, head"),
+        cut.getMessage());
     assertEquals("472_quantized", ModelCard.load(null).tensorFor(null));
     assertEquals("some/tensor", ModelCard.load(null).tensorFor("some/tensor"));
   }
