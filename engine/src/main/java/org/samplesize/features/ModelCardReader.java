@@ -505,8 +505,30 @@ final class ModelCardReader {
               + g.inputs()
               + " and outputs "
               + g.outputs()
+              + (g.hasTensor(featureTensor) ? "" : pooledTensors(g))
               + ". Pass the right --model, or override the card fields by flag");
     }
+  }
+
+  /** How many pooled-looking tensors a message lists. */
+  private static final int MAX_CANDIDATES = 8;
+
+  /**
+   * The tensors a user could name as the feature tensor: those shaped like a pooled feature, by
+   * name and shape ({@code -1}: a free or unknown size).
+   */
+  static String pooledTensors(OnnxGraph g) {
+    List<OnnxGraph.ValueInfo> c = g.pooledFeatureCandidates();
+    if (c.isEmpty()) {
+      return "; no tensor in it is shaped like a pooled feature ([N, C] or [N, C, 1, 1])";
+    }
+    List<String> shown = new ArrayList<>();
+    for (OnnxGraph.ValueInfo v : c.subList(0, Math.min(MAX_CANDIDATES, c.size()))) {
+      shown.add("'" + v.name() + "' " + Arrays.toString(v.shape()));
+    }
+    return "; the tensors shaped like a pooled feature, one of which --feature-tensor can name, are "
+        + String.join(", ", shown)
+        + (c.size() > MAX_CANDIDATES ? " and " + (c.size() - MAX_CANDIDATES) + " more" : "");
   }
 
   private static boolean shapeFits(long[] actual, long[] expected) {
