@@ -101,7 +101,8 @@ public final class FeaturesCommand implements Callable<Integer> {
       defaultValue = "1",
       description =
           "Rows per image: view 0 is the plain image, views 1..K-1 the recipe's augmentation"
-              + " (default: ${DEFAULT-VALUE}).")
+              + " (default: ${DEFAULT-VALUE}). With --run the run's views are used, and a run"
+              + " augments every training view, view 0 too.")
   int views;
 
   @Option(
