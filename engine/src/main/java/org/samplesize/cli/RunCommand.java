@@ -163,8 +163,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--epochs",
       description =
-          "Head training epochs at most (default 10, the recipe's; --fine-tune then trains up to"
-              + " 20 more).")
+          "Head training epochs at most (default 10, the recipe's). With --fine-tune each model's"
+              + " second phase then runs at most the epochs its head ran plus 20 (--epochs 1: at"
+              + " most 21; no flag sets it alone) and stops early on its own (patience 5); the"
+              + " epochs_run of a fine-tune row counts that phase's epochs only.")
   Integer epochs;
 
   @Option(
