@@ -220,6 +220,19 @@ class ModelCardTest {
     assertTrue(local.contains("l.yaml:29: 'localFile' is not a card key"), local);
   }
 
+  @Test
+  void aCardWithoutCutsStillFineTunesFromTheGraph() throws Exception {
+    // docs/model-cards.md's card (cuts: {}) beside the file it describes: fine-tuning reads the
+    // blocks from the graph, so its tail is there whatever the card's cuts.
+    Path onnx = SharedData.model("mobilenetv2-12-fp32-dequant.onnx");
+    Files.createSymbolicLink(tmp.resolve("my-backbone.onnx"), onnx);
+    ModelCard card = ModelCard.load(write("my-backbone.yaml", DOC_CARD));
+    assertTrue(card.cuts().isEmpty());
+    card.verify(card.localFile());
+    assertEquals(
+        "400", TailGraphReader.read(card.localFile(), TailGraphReader.DEFAULT_CUT).cutTensor());
+  }
+
   private String write(String name, String text) throws Exception {
     Path p = tmp.resolve(name);
     Files.writeString(p, text);
