@@ -115,8 +115,8 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--unfreeze-from",
       paramLabel = "BLOCK|none",
       description =
-          "Fine-tuning rows: train the backbone from this block on (as run --fine-tune does) at"
-              + " the largest --batch; none leaves them out (default: block_10, skipped with a"
+          "Fine-tuning rows: train the backbone from this block (block_0..block_16) on, as run"
+              + " --fine-tune does, at the largest --batch; none leaves them out (default: block_10, skipped with a"
               + " row saying why when the model has no such tail).")
   String fineTuneCut;
 

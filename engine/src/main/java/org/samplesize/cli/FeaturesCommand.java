@@ -91,8 +91,8 @@ public final class FeaturesCommand implements Callable<Integer> {
       names = "--cut",
       paramLabel = "TENSOR",
       description =
-          "Store this tensor instead of the pooled features: a block name (stem, block_0..block_16,"
-              + " head) or a tensor name.")
+          "Store this tensor instead of the pooled features: the output of stem, block_0.."
+              + "block_16 or head (the card's cuts), or a tensor name.")
   String cut;
 
   @Option(
@@ -101,7 +101,8 @@ public final class FeaturesCommand implements Callable<Integer> {
       defaultValue = "1",
       description =
           "Rows per image: view 0 is the plain image, views 1..K-1 the recipe's augmentation"
-              + " (default: ${DEFAULT-VALUE}).")
+              + " (default: ${DEFAULT-VALUE}). With --run the run's views are used, and a run"
+              + " augments every training view, view 0 too.")
   int views;
 
   @Option(

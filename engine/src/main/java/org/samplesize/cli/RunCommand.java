@@ -163,8 +163,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--epochs",
       description =
-          "Head training epochs at most (default 10, the recipe's; --fine-tune then trains up to"
-              + " 20 more).")
+          "Head training epochs at most (default 10, the recipe's). With --fine-tune each model's"
+              + " second phase then runs at most the epochs its head ran plus 20 (--epochs 1: at"
+              + " most 21; no flag sets it alone) and stops early on its own (patience 5); the"
+              + " epochs_run of a fine-tune row counts that phase's epochs only.")
   Integer epochs;
 
   @Option(
@@ -196,8 +198,9 @@ public final class RunCommand implements Callable<Integer> {
       names = "--unfreeze-from",
       paramLabel = "BLOCK|none",
       description =
-          "First backbone block trained with --fine-tune (default block_10); none trains no"
-              + " block, as --no-fine-tune (and as bench's --unfreeze-from none).")
+          "First backbone block trained with --fine-tune, block_0..block_16 (default"
+              + " block_10): it and every later block train, the earlier ones stay frozen; none"
+              + " trains no block, as --no-fine-tune (and as bench's --unfreeze-from none).")
   String unfreezeFrom;
 
   @Option(

@@ -23,6 +23,7 @@ import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
 import org.samplesize.fit.Weighting;
 import org.samplesize.io.AtomicFiles;
+import org.samplesize.io.JsonKeys;
 import org.samplesize.io.OutputFolder;
 import org.samplesize.report.FitJsonWriter;
 import org.samplesize.report.FitSummary;
@@ -473,10 +474,13 @@ public final class Experiment {
               : Collections.unmodifiableMap(new LinkedHashMap<>(featurePass));
     }
 
-    /** The facts as JSON, to be written. */
+    /**
+     * The facts as JSON, to be written: keys at every depth in snake_case, as in every JSON file
+     * samplesize writes ({@code provenance.json}'s {@code stages} holds the same).
+     */
     static Map<String, JsonNode> tree(Map<String, Object> facts) {
       Map<String, JsonNode> m = new LinkedHashMap<>();
-      facts.forEach((k, v) -> m.put(k, JSON.valueToTree(v)));
+      facts.forEach((k, v) -> m.put(JsonKeys.snake(k), JsonKeys.snakeDeep(JSON.valueToTree(v))));
       return m;
     }
 

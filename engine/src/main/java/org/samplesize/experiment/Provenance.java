@@ -106,7 +106,16 @@ final class Provenance {
     f.put("model", plan.modelName() + " (" + plan.modelFile() + ")");
     f.put("model SHA-256", plan.modelSha256());
     f.put("data SHA-256", plan.dataset().sha256());
-    stageFacts.forEach((k, v) -> f.put(k, String.valueOf(v)));
+    // The facts come from this run's stages or, when no feature pass ran, from the snake_case keys
+    // of unreadable-images.json: one label for both.
+    stageFacts.forEach(
+        (k, v) ->
+            f.put(
+                JsonKeys.snake(k).replace('_', ' '),
+                String.valueOf(
+                    v instanceof com.fasterxml.jackson.databind.JsonNode j
+                        ? JsonKeys.snakeDeep(j)
+                        : v)));
     Map<String, String> v = versions();
     f.put("samplesize", v.getOrDefault("samplesize", "?") + gitSuffix(v));
     f.put(

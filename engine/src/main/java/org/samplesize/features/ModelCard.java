@@ -80,10 +80,12 @@ public record ModelCard(
       Objects.requireNonNull(shape, "input.shape");
       layout = layout == null ? "NCHW" : layout.toUpperCase(Locale.ROOT);
       if (!layout.equals("NCHW") && !layout.equals("NHWC")) {
-        throw new IllegalArgumentException("input.layout is " + layout + ", expected NCHW or NHWC");
+        throw new CardKeyException(
+            "layout", "input.layout is " + layout + ", expected NCHW or NHWC");
       }
       if (shape.length != 4) {
-        throw new IllegalArgumentException(
+        throw new CardKeyException(
+            "shape",
             "input.shape " + Arrays.toString(shape) + " must have 4 dimensions (batch first)");
       }
       shape = shape.clone();
@@ -146,23 +148,25 @@ public record ModelCard(
   /** Validates the card and copies its collections. */
   public ModelCard {
     if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("model card needs a name");
+      throw new CardKeyException("name", "model card needs a name");
     }
     if (file == null || file.isBlank()) {
-      throw new IllegalArgumentException("model card " + name + " needs a file name");
+      throw new CardKeyException("file", "model card " + name + " needs a file name");
     }
     if (sha256 != null && !sha256.matches("[0-9a-f]{64}")) {
-      throw new IllegalArgumentException(
+      throw new CardKeyException(
+          "sha256",
           "model card " + name + ": sha256 must be 64 lower-case hex digits, got " + sha256);
     }
     Objects.requireNonNull(input, "model card " + name + " needs an input");
     Objects.requireNonNull(preprocessing, "model card " + name + " needs preprocessing");
     if (featureTensor == null || featureTensor.isBlank()) {
-      throw new IllegalArgumentException("model card " + name + " needs a featureTensor");
+      throw new CardKeyException("featureTensor", "model card " + name + " needs a featureTensor");
     }
     cuts = cuts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(cuts));
     if (!preprocessing.layout().name().equals(input.layout())) {
-      throw new IllegalArgumentException(
+      throw new CardKeyException(
+          "input.layout",
           "model card "
               + name
               + ": input layout "
@@ -177,7 +181,8 @@ public record ModelCard(
     if ((channels != 3 && channels != 1)
         || h != preprocessing.height()
         || w != preprocessing.width()) {
-      throw new IllegalArgumentException(
+      throw new CardKeyException(
+          "input.shape",
           "model card "
               + name
               + ": input "
@@ -191,7 +196,8 @@ public record ModelCard(
     if (channels == 1 && !(allEqual(preprocessing.mean()) && allEqual(preprocessing.std()))) {
       // The single channel is the luminance 0.299 R + 0.587 G + 0.114 B of the normalised
       // channels, which equals the normalised luminance only when R, G, B are normalised alike.
-      throw new IllegalArgumentException(
+      throw new CardKeyException(
+          "preprocessing.mean",
           "model card "
               + name
               + ": input "
@@ -249,9 +255,52 @@ public record ModelCard(
     }
     if (blockName.matches("block_\\d+|stem|head")) {
       throw new InvalidInputException(
-          "model card " + name + " has no cut point " + blockName + "; it has " + cuts.keySet());
+          "model card "
+              + name
+              + " has no cut point "
+              + blockName
+              + (cuts.isEmpty()
+                  ? "; its cuts are empty: give the tensor's own name, or add cuts to the card"
+                  : "; use " + cutNames(cuts.keySet())));
     }
     return blockName;
+  }
+
+  /**
+   * The cut names as a user reads them: a run of {@code block_i} shown as its first and last.
+   *
+   * @param names the card's cut names, in order
+   * @return e.g. {@code stem, block_0 … block_16, head}
+   */
+  static String cutNames(java.util.Collection<String> names) {
+    List<String> out = new java.util.ArrayList<>();
+    List<String> run = new java.util.ArrayList<>();
+    for (String n : names) {
+      if (n.matches("block_\\d+")
+          && (run.isEmpty()
+              || Integer.parseInt(n.substring(6))
+                  == Integer.parseInt(run.get(run.size() - 1).substring(6)) + 1)) {
+        run.add(n);
+        continue;
+      }
+      flush(run, out);
+      if (n.matches("block_\\d+")) {
+        run.add(n);
+      } else {
+        out.add(n);
+      }
+    }
+    flush(run, out);
+    return String.join(", ", out);
+  }
+
+  private static void flush(List<String> run, List<String> out) {
+    if (run.size() > 2) {
+      out.add(run.get(0) + " … " + run.get(run.size() - 1));
+    } else {
+      out.addAll(run);
+    }
+    run.clear();
   }
 
   /**

@@ -1,6 +1,8 @@
 package org.samplesize.features;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -167,11 +170,76 @@ final class ModelCardReader {
               + (missing.size() == 1 ? "it" : "them")
               + see);
     }
+    Map<String, Integer> lines = keyLines(text, m);
+    if (tree.has(NOT_A_KEY)) {
+      // The record keeps where its file was found on this machine; a card cannot set that.
+      throw new InvalidInputException(
+          "model card "
+              + p
+              + lineOf(NOT_A_KEY, lines)
+              + ": '"
+              + NOT_A_KEY
+              + "' is not a card key; the file is named by 'file' and looked for beside the"
+              + " card: remove it"
+              + see);
+    }
     try {
       return m.readValue(text, ModelCard.class);
     } catch (JsonProcessingException e) {
-      throw new InvalidInputException("model card " + p + at(e) + ": " + problem(e) + see, e);
+      throw new InvalidInputException(
+          "model card " + p + lineOf(offendingKey(e), lines) + ": " + problem(e) + see, e);
     }
+  }
+
+  /** The record component that says where the file was found: not a key a card may set. */
+  private static final String NOT_A_KEY = "localFile";
+
+  /**
+   * The line of every key in a card's text, by dotted path ({@code input.shape}), from the parser's
+   * location of the key itself: a record is built only after its last key is read, so the location
+   * of an error raised while building it is the end of its section (or of the file), not the key.
+   */
+  private static Map<String, Integer> keyLines(String text, ObjectMapper m) {
+    Map<String, Integer> lines = new HashMap<>();
+    try (JsonParser jp = m.getFactory().createParser(text)) {
+      for (JsonToken t = jp.nextToken(); t != null; t = jp.nextToken()) {
+        if (t == JsonToken.FIELD_NAME) {
+          String path = jp.getParsingContext().pathAsPointer().toString();
+          lines.putIfAbsent(
+              path.substring(1).replace('/', '.'), jp.currentTokenLocation().getLineNr());
+        }
+      }
+    } catch (IOException e) {
+      // The text parsed as a tree a moment ago; without lines the message just has none.
+    }
+    return lines;
+  }
+
+  /**
+   * @return {@code ":LINE"} of the key, or of the nearest section above it that the file holds;
+   *     empty when none is known
+   */
+  private static String lineOf(String key, Map<String, Integer> lines) {
+    for (String k = key; !k.isEmpty(); ) {
+      Integer line = lines.get(k);
+      if (line != null && line > 0) {
+        return ":" + line;
+      }
+      int dot = k.lastIndexOf('.');
+      k = dot < 0 ? "" : k.substring(0, dot);
+    }
+    return "";
+  }
+
+  /** The dotted key an error is about: the parser's path, plus the key a card check names. */
+  private static String offendingKey(JsonProcessingException e) {
+    String path = keyPath(e);
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof CardKeyException k) {
+        return path.isEmpty() ? k.key() : path + "." + k.key();
+      }
+    }
+    return path;
   }
 
   /** What is wrong with a card that parses, in the card's words (keys, values), not Java's. */
@@ -180,6 +248,7 @@ final class ModelCardReader {
     if (e instanceof UnrecognizedPropertyException u) {
       List<String> known = new ArrayList<>();
       u.getKnownPropertyIds().forEach(o -> known.add(o.toString()));
+      known.remove(NOT_A_KEY);
       java.util.Collections.sort(known);
       return "'"
           + key
@@ -436,8 +505,30 @@ final class ModelCardReader {
               + g.inputs()
               + " and outputs "
               + g.outputs()
+              + (g.hasTensor(featureTensor) ? "" : pooledTensors(g))
               + ". Pass the right --model, or override the card fields by flag");
     }
+  }
+
+  /** How many pooled-looking tensors a message lists. */
+  private static final int MAX_CANDIDATES = 8;
+
+  /**
+   * The tensors a user could name as the feature tensor: those shaped like a pooled feature, by
+   * name and shape ({@code -1}: a free or unknown size).
+   */
+  static String pooledTensors(OnnxGraph g) {
+    List<OnnxGraph.ValueInfo> c = g.pooledFeatureCandidates();
+    if (c.isEmpty()) {
+      return "; no tensor in it is shaped like a pooled feature ([N, C] or [N, C, 1, 1])";
+    }
+    List<String> shown = new ArrayList<>();
+    for (OnnxGraph.ValueInfo v : c.subList(0, Math.min(MAX_CANDIDATES, c.size()))) {
+      shown.add("'" + v.name() + "' " + Arrays.toString(v.shape()));
+    }
+    return "; the tensors shaped like a pooled feature, one of which --feature-tensor can name, are "
+        + String.join(", ", shown)
+        + (c.size() > MAX_CANDIDATES ? " and " + (c.size() - MAX_CANDIDATES) + " more" : "");
   }
 
   private static boolean shapeFits(long[] actual, long[] expected) {

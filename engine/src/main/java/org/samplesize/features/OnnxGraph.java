@@ -259,4 +259,135 @@ public final class OnnxGraph {
     }
     return java.util.Collections.unmodifiableMap(out);
   }
+
+  /**
+   * Ops that pool every spatial position of each channel into one value: [N, C, H, W] → [N, C, 1,
+   * 1].
+   */
+  private static final java.util.Set<String> GLOBAL_POOLS =
+      java.util.Set.of("GlobalAveragePool", "QLinearGlobalAveragePool", "GlobalMaxPool");
+
+  /** Ops that keep the shape of their first input (so a pooled tensor stays pooled). */
+  private static final java.util.Set<String> SAME_SHAPE =
+      java.util.Set.of(
+          "DequantizeLinear",
+          "QuantizeLinear",
+          "Relu",
+          "Clip",
+          "BatchNormalization",
+          "Identity",
+          "Cast",
+          "Add",
+          "Mul",
+          "QLinearAdd",
+          "QLinearMul",
+          "Sigmoid",
+          "HardSwish",
+          "HardSigmoid");
+
+  /** Ops that drop the two 1-sized axes of a pooled tensor: [N, C, 1, 1] → [N, C]. */
+  private static final java.util.Set<String> FLATTENS =
+      java.util.Set.of("Flatten", "Reshape", "Squeeze");
+
+  /**
+   * The tensors that look like a pooled feature, one vector per image: shape [N, C] or [N, C, 1,
+   * 1]. They come from the shapes the file declares (graph outputs and {@code value_info}) and, as
+   * few exported files declare inner shapes, from the graph itself: the output of a global pool,
+   * what keeps its shape after it and what flattens it. C is read from the weights of the
+   * convolution that feeds the pool, or -1 when it cannot be.
+   *
+   * @return name and shape of each, in graph order (the element type is {@code ?} when the file
+   *     does not declare it)
+   */
+  public List<ValueInfo> pooledFeatureCandidates() {
+    Map<String, ValueInfo> declared = new LinkedHashMap<>();
+    for (OnnxMl.ValueInfoProto v : model.getGraph().getValueInfoList()) {
+      declared.put(v.getName(), valueInfo(v));
+    }
+    for (ValueInfo v : outputs) {
+      declared.put(v.name(), v);
+    }
+    Map<String, ValueInfo> out = new LinkedHashMap<>();
+    for (Node n : nodes) {
+      if (n.outputs().isEmpty() || n.inputs().isEmpty()) {
+        continue;
+      }
+      String o = n.outputs().get(0);
+      ValueInfo in = out.get(n.inputs().get(0));
+      long[] shape = null;
+      if (GLOBAL_POOLS.contains(n.opType())) {
+        shape = new long[] {-1, channelsOf(n.inputs().get(0), 0), 1, 1};
+      } else if (in != null && SAME_SHAPE.contains(n.opType())) {
+        shape = in.shape();
+      } else if (in != null && FLATTENS.contains(n.opType())) {
+        shape = new long[] {-1, in.shape()[1]};
+      }
+      ValueInfo d = declared.get(o);
+      if (d != null && isPooled(d.shape())) {
+        out.put(o, d);
+      } else if (shape != null) {
+        out.put(o, new ValueInfo(o, d == null ? "?" : d.elemType(), shape));
+      }
+    }
+    for (ValueInfo d : declared.values()) {
+      if (isPooled(d.shape()) && !out.containsKey(d.name())) {
+        out.put(d.name(), d);
+      }
+    }
+    return List.copyOf(out.values());
+  }
+
+  /**
+   * Whether a declared shape is one vector per image: batch first (free, or the image input's fixed
+   * batch, which tells it from a 1×1 convolution's weights), then [C] or [C, 1, 1].
+   */
+  private boolean isPooled(long[] shape) {
+    if (shape == null || !(shape.length == 2 || shape.length == 4)) {
+      return false;
+    }
+    long[] image = inputs.isEmpty() ? null : inputs.get(0).shape();
+    long batch = image == null || image.length == 0 ? -1 : image[0];
+    boolean perImage = shape[0] == -1 || (batch > 0 && shape[0] == batch);
+    return perImage && (shape.length == 2 || (shape[2] == 1 && shape[3] == 1));
+  }
+
+  /** The channels of a tensor, from the convolution that makes it: -1 when none is found. */
+  private long channelsOf(String tensor, int depth) {
+    Node p = producer(tensor);
+    if (p == null || depth > 32) {
+      return -1;
+    }
+    String weight =
+        switch (p.opType()) {
+          case "Conv", "ConvInteger" -> p.inputs().size() > 1 ? p.inputs().get(1) : null;
+          case "QLinearConv" -> p.inputs().size() > 3 ? p.inputs().get(3) : null;
+          default -> null;
+        };
+    if (weight != null) {
+      long[] w = initializerShapes.get(weight);
+      if (w == null) {
+        Node dq = producer(weight); // a weight stored int8 and dequantized in the graph
+        w = dq == null || dq.inputs().isEmpty() ? null : initializerShapes.get(dq.inputs().get(0));
+      }
+      return w == null || w.length == 0 ? -1 : w[0];
+    }
+    return SAME_SHAPE.contains(p.opType()) && !p.inputs().isEmpty()
+        ? channelsOf(p.inputs().get(0), depth + 1)
+        : -1;
+  }
+
+  private Node producer(String tensor) {
+    if (producerNodes == null) {
+      Map<String, Node> m = new HashMap<>();
+      for (Node n : nodes) {
+        for (String o : n.outputs()) {
+          m.put(o, n);
+        }
+      }
+      producerNodes = m;
+    }
+    return producerNodes.get(tensor);
+  }
+
+  private Map<String, Node> producerNodes;
 }

@@ -73,17 +73,18 @@ public final class TailGraphReader {
   }
 
   /**
-   * Lists the cut points of a model: every block's name and input tensor.
+   * Lists the blocks fine-tuning can start from, by the names {@code --unfreeze-from} takes.
    *
    * @param onnxFile a MobileNetV2 ONNX file
-   * @return block name → input tensor, in graph order
+   * @return block name ({@code block_0} … {@code block_16}) → the block's input tensor (where the
+   *     model is cut), in graph order
    * @throws InvalidInputException when the file is missing, unreadable or not MobileNetV2-shaped
    */
   public static Map<String, String> cutPoints(Path onnxFile) {
     Backbone b = of(onnxFile).walk();
     Map<String, String> out = new java.util.LinkedHashMap<>();
-    for (InvertedResidualSpec s : b.blocks) {
-      out.put(s.name(), s.inputTensor());
+    for (int i = 0; i < b.blocks.size(); i++) {
+      out.put("block_" + i, b.blocks.get(i).inputTensor());
     }
     return out;
   }
@@ -152,17 +153,37 @@ public final class TailGraphReader {
             b.lastConv);
       }
     }
-    List<String> valid = new ArrayList<>();
-    for (InvertedResidualSpec s : b.blocks) {
-      valid.add(s.name() + " (tensor " + s.inputTensor() + ")");
+    String names = blockRange(b.blocks.size());
+    if (wanted.equals("stem") || wanted.equals("head")) {
+      // Both are names of features --cut: the stem's output is block_0's input, and the head is
+      // the last 1x1 convolution, which every tail trains anyway.
+      throw new InvalidInputException(
+          "cut point '"
+              + cut
+              + "' names a features --cut tensor, not a block fine-tuning can start from; use "
+              + names
+              + " (the first block trained: it and every later block train, the ones before"
+              + " it stay frozen)");
     }
     throw new InvalidInputException(
         "cut point '"
             + cut
             + "' is not a block of "
             + g.source
-            + "; use one of "
-            + String.join(", ", valid));
+            + "; use "
+            + names
+            + " (the first block trained: it and every later block train, the ones before it"
+            + " stay frozen)");
+  }
+
+  /**
+   * The names a user types for the first block trained: {@code block_0} to the last block.
+   *
+   * @param blocks how many inverted-residual blocks the graph has
+   * @return e.g. {@code block_0 … block_16}
+   */
+  static String blockRange(int blocks) {
+    return blocks <= 1 ? "block_0" : "block_0 … block_" + (blocks - 1);
   }
 
   private Backbone walk() {

@@ -210,6 +210,50 @@ class CliConsistencyTest {
     assertEquals("row,image,class,label,view,valid,set,augmented", rows.get(0));
     assertTrue(rows.get(1).endsWith(",train,true"), rows.get(1));
     assertTrue(rows.get(rows.size() - 1).endsWith(",test,false"), rows.get(rows.size() - 1));
+    // A run augments every training view, view 0 included (test images are never augmented):
+    // against the plain features of the same images, training rows differ and test rows do not.
+    Path plain = dir.resolve("plain");
+    CliErrorsTest.Result p =
+        CliErrorsTest.run(
+            "features",
+            "--data",
+            data.toString(),
+            "--model",
+            model.toString(),
+            "--out",
+            plain.toString(),
+            "--cache",
+            cache.toString(),
+            "--threads",
+            "1",
+            "--quiet");
+    assertEquals(0, p.code(), String.join("\n", p.err()));
+    Map<String, Integer> plainRow = new java.util.HashMap<>();
+    List<String> plainRows = Files.readAllLines(plain.resolve("rows.csv"));
+    for (int k = 1; k < plainRows.size(); k++) {
+      plainRow.put(plainRows.get(k).split(",")[1], k - 1);
+    }
+    float[][] runX = npy(out.resolve("features.npy"));
+    float[][] plainX = npy(plain.resolve("features.npy"));
+    int view0 = 0;
+    int view0Differing = 0;
+    for (int k = 1; k < rows.size(); k++) {
+      String[] c = rows.get(k).split(",");
+      if (!c[5].equals("true")) {
+        continue; // an image that did not decode
+      }
+      assertEquals(c[6].equals("train") ? "true" : "false", c[7], "augmented: " + rows.get(k));
+      boolean same = java.util.Arrays.equals(runX[k - 1], plainX[plainRow.get(c[1])]);
+      if (c[6].equals("test")) {
+        assertTrue(same, "a test row is the plain image: " + rows.get(k));
+      } else if (c[4].equals("0")) {
+        view0++;
+        view0Differing += same ? 0 : 1;
+      }
+    }
+    assertTrue(
+        view0 > 0 && view0Differing > view0 / 2,
+        view0Differing + " of " + view0 + " training rows of view 0 differ from the plain image");
 
     // One key style in every JSON written.
     assertSnakeCase(j, "features.json");
@@ -229,6 +273,28 @@ class CliConsistencyTest {
     assertEquals(2, bad.code());
     assertTrue(
         bad.err().get(0).contains("--views cannot be combined with --run"), bad.err().get(0));
+  }
+
+  /** A features.npy as rows of floats. */
+  private static float[][] npy(Path file) throws Exception {
+    byte[] b = Files.readAllBytes(file);
+    int headerLength = (b[8] & 0xff) | (b[9] & 0xff) << 8;
+    String header = new String(b, 10, headerLength, java.nio.charset.StandardCharsets.US_ASCII);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("'shape': \\((\\d+), (\\d+)\\)").matcher(header);
+    assertTrue(m.find(), header);
+    int rows = Integer.parseInt(m.group(1));
+    int cols = Integer.parseInt(m.group(2));
+    java.nio.ByteBuffer buf =
+        java.nio.ByteBuffer.wrap(b, 10 + headerLength, rows * cols * 4)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    float[][] x = new float[rows][cols];
+    for (float[] row : x) {
+      for (int c = 0; c < cols; c++) {
+        row[c] = buf.getFloat();
+      }
+    }
+    return x;
   }
 
   @Test

@@ -54,7 +54,10 @@ class RunCommandTest {
     assertEquals(head.batchSize(), helpDefault("--batch-size"));
     assertEquals(tail.batchSize(), helpDefault("--batch-size"));
     assertEquals(head.learningRate(), helpDefault("--learning-rate"));
-    assertEquals(tail.extraEpochs(), helpNumber("--epochs", "trains up to ([0-9]+) more"));
+    assertEquals(
+        tail.extraEpochs(), helpNumber("--epochs", "the epochs its head ran plus ([0-9]+)"));
+    assertEquals(tail.epochs(1), helpNumber("--epochs", "--epochs 1: at most ([0-9]+)"));
+    assertEquals(tail.patience(), helpNumber("--epochs", "on its own \\(patience ([0-9]+)\\)"));
     assertEquals(tail.patience(), helpNumber("--patience", "--fine-tune uses ([0-9]+)"));
     assertEquals(tail.learningRate(), helpNumber("--learning-rate", "--fine-tune uses ([0-9.]+)"));
   }

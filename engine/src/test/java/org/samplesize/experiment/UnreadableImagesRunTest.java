@@ -67,11 +67,31 @@ class UnreadableImagesRunTest {
       assertTrue(skipped.contains(f), skipped);
     }
 
+    // The notes' record of the feature pass has snake_case keys, as provenance.json's stages.
+    JsonNode pass =
+        new ObjectMapper()
+            .readTree(dir.resolve("out").resolve(Experiment.IMAGES_FILE).toFile())
+            .get("feature_pass");
+    assertSnakeCase(pass, "feature_pass");
+    assertEquals(p.at("/stages/execution_provider"), pass.get("execution_provider"));
+    assertEquals(p.at("/stages/feature_cache"), pass.get("feature_cache"));
+    assertTrue(
+        pass.at("/feature_cache_provenance/provenance/model_sha256").isTextual(), pass.toString());
+    String firstReport = Files.readString(dir.resolve("out/report.html"));
+
     // Everything resumed: no features pass, the list stays.
     Cli.Result again = args.run();
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("0 trained now"), again.out());
+    JsonNode resumed = new ObjectMapper().readTree(dir.resolve("out/provenance.json").toFile());
+    assertEquals(p.at("/stages/feature_cache"), resumed.at("/stages/feature_cache"));
+    assertEquals(
+        p.at("/stages/feature_cache_provenance"), resumed.at("/stages/feature_cache_provenance"));
     String report = Files.readString(dir.resolve("out/report.html"));
+    for (String label : List.of("execution provider", "feature cache")) {
+      assertTrue(firstReport.contains(label), label);
+      assertTrue(report.contains(label), "the same label when no feature pass ran: " + label);
+    }
     assertTrue(report.contains("empty0.png"), "the unusable files are listed");
     assertTrue(report.contains("dangling symbolic link"), "with their reasons");
 
@@ -114,6 +134,19 @@ class UnreadableImagesRunTest {
     assertEquals(0, again.code(), again.err());
     assertEquals(first, sizes(dir.resolve("out/results.csv")), again.out());
     assertTrue(again.out().contains("0 trained now"), again.out());
+  }
+
+  private static void assertSnakeCase(JsonNode node, String where) {
+    if (node.isObject()) {
+      node.properties()
+          .forEach(
+              e -> {
+                assertTrue(e.getKey().matches("[a-z0-9_]+"), where + ": key '" + e.getKey() + "'");
+                assertSnakeCase(e.getValue(), where + "." + e.getKey());
+              });
+    } else if (node.isArray()) {
+      node.forEach(v -> assertSnakeCase(v, where));
+    }
   }
 
   /** The sizes in results.csv, in row order (one model per fraction here). */

@@ -45,7 +45,9 @@ class ModelCardTest {
     assertTrue(e.getMessage().contains("mobilenetv2-12-int8"), e.getMessage());
     InvalidInputException cut =
         assertThrows(InvalidInputException.class, () -> ModelCard.load(null).cutTensor("block_42"));
-    assertTrue(cut.getMessage().contains("block_16"), cut.getMessage());
+    assertTrue(
+        cut.getMessage().endsWith("has no cut point block_42; use stem, block_0 … block_16, head"),
+        cut.getMessage());
     assertEquals("472_quantized", ModelCard.load(null).tensorFor(null));
     assertEquals("some/tensor", ModelCard.load(null).tensorFor("some/tensor"));
   }
@@ -151,6 +153,90 @@ class ModelCardTest {
       assertTrue(!x.getMessage().contains("org.samplesize"), x.getMessage());
       assertTrue(!x.getMessage().contains("Source:"), x.getMessage());
     }
+  }
+
+  /** The card of docs/model-cards.md, 28 lines, {@code license} on line 7, the shape on line 10. */
+  private static final String DOC_CARD =
+      String.join(
+          "\n",
+          "name: my-backbone",
+          "description: MobileNetV2 1.0 at 224 px, float32",
+          "file: my-backbone.onnx",
+          "url: null",
+          "sha256: d0659248858bb6771b934f9468278805fcd7da6559e1f24286f0e6e9b1dfb950",
+          "bytes: 13967918",
+          "license: Apache-2.0",
+          "input:",
+          "  name: input",
+          "  shape: [-1, 3, 224, 224]",
+          "  layout: NCHW",
+          "preprocessing:",
+          "  resize: SHORT_SIDE_CENTER_CROP",
+          "  width: 224",
+          "  height: 224",
+          "  shortSide: 256",
+          "  scale: 0.00392156862745098",
+          "  mean: [0.485, 0.456, 0.406]",
+          "  std: [0.229, 0.224, 0.225]",
+          "  layout: NCHW",
+          "logits:",
+          "  name: output",
+          "  classes: 1000",
+          "  classOffset: 0",
+          "  activation: logits",
+          "featureTensor: \"472\"",
+          "featureDim: 1280",
+          "cuts: {}",
+          "");
+
+  private String errorOf(String name, String text) throws Exception {
+    Path yaml = tmp.resolve(name);
+    Files.writeString(yaml, text);
+    return assertThrows(InvalidInputException.class, () -> ModelCard.load(yaml.toString()))
+        .getMessage();
+  }
+
+  @Test
+  void aCardErrorNamesTheLineOfTheKeyItIsAbout() throws Exception {
+    assertEquals("my-backbone", ModelCard.load(write("ok.yaml", DOC_CARD)).name());
+    String unknown = errorOf("bad-field.yaml", DOC_CARD.replace("license:", "licence:"));
+    assertTrue(unknown.contains("bad-field.yaml:7: 'licence' is not a card key"), unknown);
+    assertTrue(!unknown.contains("localFile"), "the list offers only keys a card may set");
+    assertTrue(unknown.contains("featureTensor, file, input, license, logits, name"), unknown);
+    // A value checked when its section is built, and one checked when the whole card is built.
+    String shape3 = errorOf("s3.yaml", DOC_CARD.replace("[-1, 3, 224, 224]", "[-1, 3, 224]"));
+    assertTrue(shape3.contains("s3.yaml:10: input.shape [-1, 3, 224]"), shape3);
+    String shape = errorOf("s.yaml", DOC_CARD.replace("[-1, 3, 224, 224]", "[-1, 3, 225, 224]"));
+    assertTrue(shape.contains("s.yaml:10: input input [-1, 3, 225, 224]"), shape);
+    String sha = errorOf("h.yaml", DOC_CARD.replace("sha256: d", "sha256: D"));
+    assertTrue(sha.contains("h.yaml:5: sha256 must be"), sha);
+    String width = errorOf("w.yaml", DOC_CARD.replace("width: 224", "width: wide"));
+    assertTrue(width.contains("w.yaml:14: 'preprocessing.width' should be"), width);
+    String nested =
+        errorOf("n.yaml", DOC_CARD.replace("  shortSide: 256", "  shortSide: 256\n  colour: rgb"));
+    assertTrue(nested.contains("n.yaml:17: 'preprocessing.colour' is not a card key"), nested);
+    // The record's own field for where the file was found is not a key a card can set.
+    String local = errorOf("l.yaml", DOC_CARD + "localFile: /elsewhere/x.onnx\n");
+    assertTrue(local.contains("l.yaml:29: 'localFile' is not a card key"), local);
+  }
+
+  @Test
+  void aCardWithoutCutsStillFineTunesFromTheGraph() throws Exception {
+    // docs/model-cards.md's card (cuts: {}) beside the file it describes: fine-tuning reads the
+    // blocks from the graph, so its tail is there whatever the card's cuts.
+    Path onnx = SharedData.model("mobilenetv2-12-fp32-dequant.onnx");
+    Files.createSymbolicLink(tmp.resolve("my-backbone.onnx"), onnx);
+    ModelCard card = ModelCard.load(write("my-backbone.yaml", DOC_CARD));
+    assertTrue(card.cuts().isEmpty());
+    card.verify(card.localFile());
+    assertEquals(
+        "400", TailGraphReader.read(card.localFile(), TailGraphReader.DEFAULT_CUT).cutTensor());
+  }
+
+  private String write(String name, String text) throws Exception {
+    Path p = tmp.resolve(name);
+    Files.writeString(p, text);
+    return p.toString();
   }
 
   @Test

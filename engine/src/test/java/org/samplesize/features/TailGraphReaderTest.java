@@ -169,7 +169,7 @@ class TailGraphReaderTest {
             InvalidInputException.class,
             () -> TailGraphReader.read(tinyModel(), "tiny", "block_7"));
     assertTrue(e.getMessage().contains("block_7"), e.getMessage());
-    assertTrue(e.getMessage().contains("block_1 (tensor"), e.getMessage());
+    assertTrue(e.getMessage().contains("use block_0 … block_2"), e.getMessage());
   }
 
   @Test
@@ -221,6 +221,44 @@ class TailGraphReaderTest {
     assertArrayEquals(new boolean[] {false, true, true, false, true, true, false}, residual);
     // ≈ 0.15 G multiply-adds forward, so ≈ 0.9 GFLOP per training sample, as the issue says
     assertEquals(0.9e9, spec.trainingFlopsPerSample(), 0.1e9);
+  }
+
+  @Test
+  void theBlockNamesAcceptedAreTheNamesListed() {
+    ModelProto m = tinyModel();
+    assertEquals(
+        List.of("expanded_conv", "block_1", "block_2"),
+        TailGraphReader.read(m, "tiny", "block_0").blockNames());
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> TailGraphReader.read(m, "tiny", "block_99"));
+    assertTrue(
+        e.getMessage().contains("use block_0 … block_2 (the first block trained"), e.getMessage());
+    assertFalse(e.getMessage().contains("expanded_conv"), "the list holds the names users type");
+    assertFalse(e.getMessage().contains("tensor"), e.getMessage());
+    for (String cardOnly : List.of("stem", "head")) {
+      InvalidInputException c =
+          assertThrows(
+              InvalidInputException.class, () -> TailGraphReader.read(m, "tiny", cardOnly));
+      assertTrue(c.getMessage().contains("names a features --cut tensor"), c.getMessage());
+      assertTrue(c.getMessage().contains("use block_0 … block_2"), c.getMessage());
+    }
+  }
+
+  @Test
+  void fineTuningFromBlockNCutsWhereTheCardsBlockNMinusOneEnds() {
+    // The card's cuts name each block's output (features --cut); --unfreeze-from names the first
+    // block trained, so block_N starts at block_(N-1)'s output and block_0 at the stem's.
+    Path file = SharedData.model("mobilenetv2-12-fp32-dequant.onnx");
+    Map<String, String> cardCuts = ModelCard.load("mobilenetv2-12-fp32-dequant").cuts();
+    Map<String, String> starts = TailGraphReader.cutPoints(file);
+    assertEquals(17, starts.size());
+    for (int i = 0; i < 17; i++) {
+      assertEquals(
+          cardCuts.get(i == 0 ? "stem" : "block_" + (i - 1)),
+          starts.get("block_" + i),
+          "block " + i);
+    }
   }
 
   @Test
