@@ -110,9 +110,15 @@ public final class SparkTrainingExecutor implements StreamingTrainingExecutor {
     Set<String> due = new HashSet<>();
     models.forEach(m -> due.add(m.id()));
     Set<String> seen = new HashSet<>();
+    org.apache.spark.rdd.RDD<ModelTask> rdd;
+    try {
+      rdd = jsc.parallelize(tasks, tasks.size()).rdd();
+    } catch (IllegalStateException e) {
+      throw Jobs.ifStopped(jsc.sc(), e, "training");
+    }
     Jobs.run(
         jsc.sc(),
-        jsc.parallelize(tasks, tasks.size()).rdd(),
+        rdd,
         new TrainPartition(pinned, identity, failFirstAttemptOf),
         (partition, lines) -> {
           for (String line : lines) {

@@ -131,6 +131,19 @@ class SparkRunTest {
     assertFalse(Files.exists(out), "nothing written");
   }
 
+  @Test
+  void aLocalMasterWithoutThreadsIsOneLineBeforeSparkStarts() {
+    for (String master : List.of("local[0]", "local[2,0]", "local[99999999999]")) {
+      Path out = dir.resolve("out-local0");
+      Cli.Result r = TinyRun.run(headArgs(out, dir.resolve("cache-local0"), "--spark", master));
+      assertEquals(2, r.code(), r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertTrue(
+          r.err().startsWith("samplesize run: error: --spark " + master + ": local[N"), r.err());
+      assertFalse(Files.exists(out), "nothing written");
+    }
+  }
+
   /** The values of the path flags as {@code file://} URIs. */
   private static List<String> fileUris(List<String> args) {
     List<String> a = new ArrayList<>(args);
