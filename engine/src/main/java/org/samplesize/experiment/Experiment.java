@@ -571,15 +571,40 @@ public final class Experiment {
 
   private static void stageJson(AtomicFiles.Batch batch, Path file, Object value)
       throws IOException {
-    batch.stage(file, os -> JSON.writeValue(os, value));
+    JsonNode tree = finiteOrNull(JSON.valueToTree(value));
+    batch.stage(file, os -> JSON.writeValue(os, tree));
   }
 
   static void writeJson(Path file, Object value) {
     try {
-      AtomicFiles.write(file, os -> JSON.writeValue(os, value));
+      JsonNode tree = finiteOrNull(JSON.valueToTree(value));
+      AtomicFiles.write(file, os -> JSON.writeValue(os, tree));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
+  }
+
+  /**
+   * The tree with every number that does not exist (NaN, an infinity) as {@code null}: JSON has no
+   * such numbers, and Jackson would write them as the strings "NaN" and "Infinity"
+   * (docs/outputs.md: numbers that do not exist are null).
+   */
+  static JsonNode finiteOrNull(JsonNode n) {
+    if (n.isFloatingPointNumber() && !Double.isFinite(n.doubleValue())) {
+      return com.fasterxml.jackson.databind.node.NullNode.getInstance();
+    }
+    if (n instanceof ObjectNode o) {
+      List<String> names = new ArrayList<>();
+      o.fieldNames().forEachRemaining(names::add);
+      for (String k : names) {
+        o.set(k, finiteOrNull(o.get(k)));
+      }
+    } else if (n instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) {
+        a.set(i, finiteOrNull(a.get(i)));
+      }
+    }
+    return n;
   }
 
   private static double secondsSince(long t0) {
