@@ -360,6 +360,53 @@ class CliErrorsTest {
   }
 
   @Test
+  void aDataUriWithoutSparkSaysThatItNeedsSpark() {
+    String line =
+        onlyErrorLine(
+            Main.EXIT_USER_ERROR,
+            run(
+                "inspect",
+                "--data",
+                "hdfs://nn:8020/photos",
+                "--out",
+                dir.resolve("o").toString()));
+    assertTrue(
+        line.startsWith(
+            "samplesize inspect: error: --data hdfs://nn:8020/photos: a URI is read only by a run on"
+                + " Apache Spark: add --spark MASTER"),
+        line);
+  }
+
+  @Test
+  void aRunFolderThatDoesNotExistIsSaidSo() {
+    Path none = dir.resolve("nonexistent");
+    assertUserError(
+        "samplesize features: error: --run "
+            + none
+            + " does not exist: give the --out folder of a 'samplesize run' (check the path)",
+        run("features", "--run", none.toString(), "--out", dir.resolve("o").toString()));
+  }
+
+  @Test
+  void aBatchSizeOfZeroNamesTheFlag() {
+    String line = onlyErrorLine(Main.EXIT_USER_ERROR, runWithoutData("bench", "--batch", "0"));
+    assertTrue(
+        line.startsWith("samplesize bench: error: --batch 0: batch sizes must be at least 1"),
+        line);
+  }
+
+  @Test
+  void anAccuracyWidthOfOneOrMoreIsRefusedWithoutATarget() {
+    String line =
+        onlyErrorLine(
+            Main.EXIT_USER_ERROR,
+            runWithoutData("run", "--until-width", "2", "--out", dir.resolve("o").toString()));
+    assertTrue(line.startsWith("samplesize run: error: --until-width 2: without --target"), line);
+    assertTrue(line.contains("never wider than 1"), line);
+    assertFalse(Files.exists(dir.resolve("o")), "nothing written");
+  }
+
+  @Test
   void cudaWithoutAGpuFailsBeforeTheDataSetIsLookedAt() {
     assumeFalse(TrainingDevices.isAvailable("cuda"), "this machine has a usable CUDA GPU");
     String line =
