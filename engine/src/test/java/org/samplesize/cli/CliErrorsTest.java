@@ -304,10 +304,11 @@ class CliErrorsTest {
         ai.onnxruntime.OrtEnvironment.getAvailableProviders()
             .contains(ai.onnxruntime.OrtProvider.CUDA),
         "this ONNX Runtime build has a CUDA provider (the -Pgpu build)");
-    // The data folder does not exist either: the provider is checked first.
+    // The data folder does not exist either: the provider is checked first. An unusable provider
+    // asked for by name is something outside that is unavailable, exit 3, as --device cuda is.
     String line =
-        errorLine(
-            Main.EXIT_USER_ERROR,
+        onlyErrorLine(
+            Main.EXIT_UNAVAILABLE,
             runWithoutData("run", "--ep", "cuda", "--out", dir.resolve("o").toString()));
     assertTrue(line.contains("execution provider cuda was requested but is not usable here"), line);
   }
