@@ -35,7 +35,9 @@ final class TestSetWarnings {
     List<String> out = new ArrayList<>();
     if (testImages < MIN_TEST_IMAGES) {
       String noise =
-          Double.isFinite(accuracy) && accuracy > 0 && accuracy < 1
+          // Only where the formula means something: at least one expected error and one
+          // expected success among the m images (at 100% it would say ±0).
+          Double.isFinite(accuracy) && Math.min(accuracy, 1 - accuracy) * testImages >= 1
               ? String.format(
                   Locale.ROOT,
                   " (at %.1f%% that is about ±%.1f points)",
