@@ -137,8 +137,8 @@ final class Jobs {
     return new org.samplesize.UnavailableException(
         "--spark "
             + sc.master()
-            + ": Spark stopped before the "
-            + what
+            + ": Spark stopped before "
+            + (what.equals("any work") ? what : "the " + what)
             + " could run (the master did not take the application, or it was killed): check"
             + " that the master runs and that this machine reaches it, then run again to go on",
         e);

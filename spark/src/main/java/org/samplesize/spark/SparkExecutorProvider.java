@@ -34,14 +34,15 @@ public final class SparkExecutorProvider implements ExecutorProvider {
   @Override
   public Executors open(String master, ProgressListener progress) {
     JavaSparkContext jsc = context(master);
-    progress.note(
-        "spark: "
-            + master
-            + " ("
-            + jsc.sc().defaultParallelism()
-            + " cores, Spark "
-            + jsc.version()
-            + ")");
+    int cores;
+    try {
+      cores = jsc.sc().defaultParallelism();
+    } catch (IllegalStateException e) {
+      // A standalone master that never answers: Spark gives up after a minute and stops the
+      // context.
+      throw Jobs.ifStopped(jsc.sc(), e, "any work");
+    }
+    progress.note("spark: " + master + " (" + cores + " cores, Spark " + jsc.version() + ")");
     Map<String, String> uris = staged == null ? Map.of() : staged.uris();
     HadoopStorage.Output out = staged == null ? null : staged.out();
     if (out != null) {
