@@ -66,7 +66,8 @@ public final class FeatureBench {
       }
       for (int b : batches) {
         if (b < 1) {
-          throw new InvalidInputException("batch sizes must be at least 1, got " + b);
+          throw new InvalidInputException(
+              "--batch " + b + ": batch sizes must be at least 1, e.g. --batch 1,8,32");
         }
       }
     }

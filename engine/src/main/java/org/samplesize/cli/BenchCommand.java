@@ -167,6 +167,13 @@ public final class BenchCommand implements Callable<Integer> {
     if (sample < 1) {
       throw new InvalidInputException("--sample must be at least 1, got " + sample);
     }
+    for (int b : batches) {
+      // Checked before the data and the model are looked at (FeatureBench checks it again).
+      if (b < 1) {
+        throw new InvalidInputException(
+            "--batch " + b + ": batch sizes must be at least 1, e.g. --batch 1,8,32");
+      }
+    }
     int t = threads.count();
     ModelCard card = modelOptions.card();
     Path cacheDir = org.samplesize.data.CacheDir.resolve(cache);

@@ -249,6 +249,16 @@ public final class FeaturesCommand implements Callable<Integer> {
                 + name);
       }
     }
+    if (!Files.exists(run)) {
+      throw new InvalidInputException(
+          "--run "
+              + run
+              + " does not exist: give the --out folder of a 'samplesize run' (check the path)");
+    }
+    if (!Files.isDirectory(run)) {
+      throw new InvalidInputException(
+          "--run " + run + " is a file, not a folder: give the --out folder of a 'samplesize run'");
+    }
     Path settingsFile = run.resolve(Experiment.SETTINGS_FILE);
     if (!Files.isRegularFile(settingsFile)) {
       throw new InvalidInputException(

@@ -192,6 +192,10 @@ public final class DatasetResolver {
    */
   public record Resolved(Path root, boolean verifiedSet) {}
 
+  /** A URI's scheme, e.g. {@code hdfs://} or {@code s3a://}. */
+  private static final java.util.regex.Pattern URI_SCHEME =
+      java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+://");
+
   /**
    * As {@link #resolve}, saying also whether the images are a checksum-verified set.
    *
@@ -217,6 +221,13 @@ public final class DatasetResolver {
     if (isName(nameOrPath, FASHION_MNIST)) {
       // The folder of the four IDX files; FashionMnist.load checks their content.
       return new Resolved(FashionMnist.locate(options, FashionMnist.Source.upstream(), pl), true);
+    }
+    if (URI_SCHEME.matcher(nameOrPath).lookingAt()) {
+      throw new InvalidInputException(
+          "--data "
+              + nameOrPath
+              + ": a URI is read only by a run on Apache Spark: add --spark MASTER to 'run' (see"
+              + " docs/scale-out.md), or copy the images to a local folder and give its path");
     }
     throw new InvalidInputException(
         "--data "

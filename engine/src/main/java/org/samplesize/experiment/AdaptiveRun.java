@@ -101,7 +101,7 @@ final class AdaptiveRun {
           targetWidth
               ? "size needed for the first target: (hi - lo) / n"
               : "accuracy predicted at the full training-set size: hi - lo");
-      m.put("width", Double.isFinite(width) ? width : "Infinity");
+      m.put("width", finite(width));
       m.put("stopped", reason.id);
       m.put("because", because);
       m.put("models", models);
@@ -114,14 +114,19 @@ final class AdaptiveRun {
         o.put("choice", st.choice());
         o.put("models", st.models().stream().map(PlannedModel::id).toList());
         o.put("cost_images", st.cost());
-        o.put("width_before", Double.isFinite(st.width()) ? st.width() : "Infinity");
-        o.put("expected_width", st.expectedWidth());
-        o.put("score_per_image", st.score());
+        o.put("width_before", finite(st.width()));
+        o.put("expected_width", finite(st.expectedWidth()));
+        o.put("score_per_image", finite(st.score()));
         s.add(o);
       }
       m.put("steps", s);
       return m;
     }
+  }
+
+  /** A number as JSON writes it: null when it does not exist (an unbounded width), as fit.json. */
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
   }
 
   /** Training the models of one step: the orchestrator's pass over them, journaling each record. */

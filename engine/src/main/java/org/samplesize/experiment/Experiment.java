@@ -254,6 +254,15 @@ public final class Experiment {
         if (adaptive != null) {
           addToFitJson(outputs, out.resolve(FitJsonWriter.FILE_NAME), adaptive.json());
         }
+        FitSummary.Curve answered = fit.curve(Answers.answerCurve(fit));
+        List<String> testSetWarnings =
+            TestSetWarnings.of(
+                plan.dataset().testSize(),
+                TestSetWarnings.perClass(plan),
+                answered == null || answered.atFull() == null
+                    ? Double.NaN
+                    : answered.atFull().accuracy());
+        addWarningsToFitJson(outputs, out.resolve(FitJsonWriter.FILE_NAME), testSetWarnings);
 
         List<FitSummary.Validation> validations = List.of();
         if (settings.validate()) {
@@ -272,6 +281,7 @@ public final class Experiment {
         }
         more.addAll(Answers.perClass(fit, Answers.answerCurve(fit)));
         more.addAll(fit.warnings(Answers.answerCurve(fit)));
+        more.addAll(testSetWarnings);
         more.addAll(imageNotes.warnings());
         more.addAll(FineTunePrecision.warnings(records));
         Map<String, Object> stageFacts = new LinkedHashMap<>(stages.provenance(plan, computed));
@@ -538,17 +548,67 @@ public final class Experiment {
     }
   }
 
+  /**
+   * Adds warnings to every curve's {@code warnings} in the {@code fit.json} the fit stage staged
+   * (none staged, or no warnings: nothing changes).
+   */
+  private static void addWarningsToFitJson(
+      AtomicFiles.Batch outputs, Path fitJson, List<String> warnings) throws IOException {
+    Path staged = outputs.staged(fitJson);
+    if (staged == null || warnings.isEmpty()) {
+      return;
+    }
+    JsonNode tree = JSON.readTree(staged.toFile());
+    if (tree instanceof ObjectNode o && o.path("curves").isArray()) {
+      for (JsonNode c : o.path("curves")) {
+        if (c instanceof ObjectNode curve) {
+          com.fasterxml.jackson.databind.node.ArrayNode w =
+              curve.path("warnings").isArray()
+                  ? (com.fasterxml.jackson.databind.node.ArrayNode) curve.get("warnings")
+                  : curve.putArray("warnings");
+          warnings.forEach(w::add);
+        }
+      }
+      stageJson(outputs, fitJson, o);
+    }
+  }
+
   private static void stageJson(AtomicFiles.Batch batch, Path file, Object value)
       throws IOException {
-    batch.stage(file, os -> JSON.writeValue(os, value));
+    JsonNode tree = finiteOrNull(JSON.valueToTree(value));
+    batch.stage(file, os -> JSON.writeValue(os, tree));
   }
 
   static void writeJson(Path file, Object value) {
     try {
-      AtomicFiles.write(file, os -> JSON.writeValue(os, value));
+      JsonNode tree = finiteOrNull(JSON.valueToTree(value));
+      AtomicFiles.write(file, os -> JSON.writeValue(os, tree));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
+  }
+
+  /**
+   * The tree with every number that does not exist (NaN, an infinity) as {@code null}: JSON has no
+   * such numbers, and Jackson would write them as the strings "NaN" and "Infinity"
+   * (docs/outputs.md: numbers that do not exist are null).
+   */
+  static JsonNode finiteOrNull(JsonNode n) {
+    if (n.isFloatingPointNumber() && !Double.isFinite(n.doubleValue())) {
+      return com.fasterxml.jackson.databind.node.NullNode.getInstance();
+    }
+    if (n instanceof ObjectNode o) {
+      List<String> names = new ArrayList<>();
+      o.fieldNames().forEachRemaining(names::add);
+      for (String k : names) {
+        o.set(k, finiteOrNull(o.get(k)));
+      }
+    } else if (n instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) {
+        a.set(i, finiteOrNull(a.get(i)));
+      }
+    }
+    return n;
   }
 
   private static double secondsSince(long t0) {

@@ -221,7 +221,8 @@ public record ExperimentSpec(
       throw bad("target-recall", targetRecall, "must be in (0, 1), e.g. 0.9");
     }
     fitChoice(family, method, weights, bootstrap, level);
-    checkAdaptive(untilWidth, maxModels, maxMinutes, fineTune, bootstrap, fractions, repeats);
+    checkAdaptive(
+        untilWidth, maxModels, maxMinutes, fineTune, bootstrap, fractions, repeats, targets);
   }
 
   /** The adaptive settings: each budget needs {@code until-width}, and the width an interval. */
@@ -232,7 +233,8 @@ public record ExperimentSpec(
       boolean fineTune,
       int bootstrap,
       List<Double> fractions,
-      int repeats) {
+      int repeats,
+      List<Double> targets) {
     if (untilWidth == null) {
       if (maxModels != null || maxMinutes != null) {
         throw bad(
@@ -244,6 +246,17 @@ public record ExperimentSpec(
     }
     if (!(untilWidth > 0) || Double.isInfinite(untilWidth)) {
       throw bad("until-width", untilWidth, "must be a positive number, e.g. 0.02");
+    }
+    if (targets.isEmpty() && untilWidth >= 1) {
+      // Without a target the width is that of an accuracy interval, inside [0, 1]: it is never
+      // wider than 1, so the run would stop at once. With --target it is relative to the size
+      // needed, and may well exceed 1.
+      throw bad(
+          "until-width",
+          untilWidth,
+          "without --target the width is in accuracy, and an accuracy interval is never wider"
+              + " than 1: give a width below 1 (e.g. 0.02 for two points), or add --target ACC"
+              + " to make it relative to the size needed for that accuracy");
     }
     if (fineTune) {
       throw bad(

@@ -139,6 +139,7 @@ public final class PipelineStages implements ExperimentStages {
     if (features != null) {
       m.putAll(features.facts());
     }
+    m.putAll(trainingExecutor.facts());
     return m;
   }
 

@@ -449,10 +449,34 @@ public final class ResumeIdentity {
           "batch-size", HeadOptions.recipe().training().batchSize(),
           "learning-rate", HeadOptions.recipe().learningRate());
 
-  /** A training setting left at its default as the value it trains with; anything else as is. */
+  /**
+   * The questions and the fit's settings as the default specification has them: recorded only in an
+   * adaptive run ({@link #ADAPTIVE_KEYS}), so a journal of one side and a run of the other compare
+   * them with these.
+   */
+  private static final ObjectNode ADAPTIVE_DEFAULTS = adaptiveDefaults();
+
+  private static ObjectNode adaptiveDefaults() {
+    ObjectNode all = SettingsIO.JSON.valueToTree(ExperimentSpec.defaults());
+    ObjectNode d = JsonNodeFactory.instance.objectNode();
+    ADAPTIVE_KEYS.forEach(k -> d.set(k, all.get(k)));
+    return d;
+  }
+
+  /**
+   * A setting left at its default (absent) as the value it runs with: a training setting as it
+   * trains, a question or fit setting of {@link #ADAPTIVE_KEYS} as the default specification has
+   * it; anything else as is.
+   */
   private static JsonNode withDefault(String key, JsonNode n) {
+    if (!(n.isMissingNode() || n.isNull())) {
+      return n;
+    }
+    if (ADAPTIVE_DEFAULTS.has(key)) {
+      return ADAPTIVE_DEFAULTS.get(key);
+    }
     Number d = TRAINING_DEFAULTS.get(key);
-    if (d == null || !(n.isMissingNode() || n.isNull())) {
+    if (d == null) {
       return n;
     }
     return JsonNodeFactory.instance.numberNode(new BigDecimal(d.toString()));

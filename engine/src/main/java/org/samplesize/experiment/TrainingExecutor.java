@@ -56,6 +56,16 @@ public interface TrainingExecutor extends AutoCloseable {
     train(plan, features, models, settings, progress).forEach(finished);
   }
 
+  /**
+   * Where the models were trained, for {@code provenance.json} and the report's provenance: e.g. a
+   * cluster's master and its executors. Called after training, before {@link #close()}.
+   *
+   * @return facts by name (words, as the report shows them); empty for this process, the default
+   */
+  default java.util.Map<String, Object> facts() {
+    return java.util.Map.of();
+  }
+
   /** Releases what the executor holds (a training backend). Idempotent. */
   @Override
   void close();

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
+import org.samplesize.UnavailableException;
 import org.samplesize.io.Sha256;
 
 /**
@@ -206,7 +207,7 @@ public final class FeatureExtractor implements RowExtractor {
    * always passes (it falls back).
    *
    * @param profile the execution profile asked for
-   * @throws InvalidInputException when its provider is unusable, with the reason
+   * @throws UnavailableException when its provider is unusable, with the reason
    */
   public static void requireUsable(ExecutionProfile profile) {
     if (profile.isAuto()) {
@@ -228,8 +229,13 @@ public final class FeatureExtractor implements RowExtractor {
     return profile.isAuto() ? null : Providers.unusableReason(profile.provider());
   }
 
-  private static InvalidInputException notUsable(ExecutionProfile p, String why) {
-    return new InvalidInputException(
+  /**
+   * An execution provider asked for by name that cannot run here: the request is well formed, what
+   * is missing is outside samplesize (a GPU, its driver, a provider in the ONNX Runtime build), as
+   * for {@code --device cuda} and a native library that does not load: exit 3.
+   */
+  private static UnavailableException notUsable(ExecutionProfile p, String why) {
+    return new UnavailableException(
         "execution provider "
             + p.name()
             + " was requested but is not usable here: "

@@ -304,10 +304,11 @@ class CliErrorsTest {
         ai.onnxruntime.OrtEnvironment.getAvailableProviders()
             .contains(ai.onnxruntime.OrtProvider.CUDA),
         "this ONNX Runtime build has a CUDA provider (the -Pgpu build)");
-    // The data folder does not exist either: the provider is checked first.
+    // The data folder does not exist either: the provider is checked first. An unusable provider
+    // asked for by name is something outside that is unavailable, exit 3, as --device cuda is.
     String line =
-        errorLine(
-            Main.EXIT_USER_ERROR,
+        onlyErrorLine(
+            Main.EXIT_UNAVAILABLE,
             runWithoutData("run", "--ep", "cuda", "--out", dir.resolve("o").toString()));
     assertTrue(line.contains("execution provider cuda was requested but is not usable here"), line);
   }
@@ -357,6 +358,53 @@ class CliErrorsTest {
                 + " distinct subsample sizes: give --fractions two or more"),
         line);
     assertFalse(Files.exists(out), "nothing written");
+  }
+
+  @Test
+  void aDataUriWithoutSparkSaysThatItNeedsSpark() {
+    String line =
+        onlyErrorLine(
+            Main.EXIT_USER_ERROR,
+            run(
+                "inspect",
+                "--data",
+                "hdfs://nn:8020/photos",
+                "--out",
+                dir.resolve("o").toString()));
+    assertTrue(
+        line.startsWith(
+            "samplesize inspect: error: --data hdfs://nn:8020/photos: a URI is read only by a run on"
+                + " Apache Spark: add --spark MASTER"),
+        line);
+  }
+
+  @Test
+  void aRunFolderThatDoesNotExistIsSaidSo() {
+    Path none = dir.resolve("nonexistent");
+    assertUserError(
+        "samplesize features: error: --run "
+            + none
+            + " does not exist: give the --out folder of a 'samplesize run' (check the path)",
+        run("features", "--run", none.toString(), "--out", dir.resolve("o").toString()));
+  }
+
+  @Test
+  void aBatchSizeOfZeroNamesTheFlag() {
+    String line = onlyErrorLine(Main.EXIT_USER_ERROR, runWithoutData("bench", "--batch", "0"));
+    assertTrue(
+        line.startsWith("samplesize bench: error: --batch 0: batch sizes must be at least 1"),
+        line);
+  }
+
+  @Test
+  void anAccuracyWidthOfOneOrMoreIsRefusedWithoutATarget() {
+    String line =
+        onlyErrorLine(
+            Main.EXIT_USER_ERROR,
+            runWithoutData("run", "--until-width", "2", "--out", dir.resolve("o").toString()));
+    assertTrue(line.startsWith("samplesize run: error: --until-width 2: without --target"), line);
+    assertTrue(line.contains("never wider than 1"), line);
+    assertFalse(Files.exists(dir.resolve("o")), "nothing written");
   }
 
   @Test

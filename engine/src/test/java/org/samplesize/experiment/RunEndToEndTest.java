@@ -58,6 +58,32 @@ class RunEndToEndTest {
   }
 
   @Test
+  void aTestSetOfThreeImagesIsWarnedAboutOnTheConsoleInTheReportAndInFitJson() throws Exception {
+    // 3 classes of 15 photos with the default 90/10 split: 3 test images, 1 per class.
+    Path small = TinyData.images(dir.resolve("data-15"), 15, 7);
+    Path out = dir.resolve("out-small-test");
+    Cli.Result r =
+        TinyRun.run(
+            TinyRun.of(small, model, out, dir.resolve("cache"))
+                .with("--threads", "2")
+                .with("--fractions", "0.5,1.0")
+                .with("--repeats", "2")
+                .list());
+    assertEquals(0, r.code(), r.err());
+    String warning = "Warning: the test set holds only 3 images, too few to measure accuracy";
+    assertTrue(r.out().contains(warning), r.out());
+    assertTrue(r.out().contains("every measured accuracy is a multiple of 1/3"), r.out());
+    assertTrue(r.out().contains("√(a(1−a)/3)"), r.out());
+    assertTrue(r.out().contains("lower --train-fraction"), r.out());
+    assertTrue(r.out().contains("few test images in classes blue 1, green 1, red 1"), r.out());
+    assertTrue(Files.readString(out.resolve("report.html")).contains(warning));
+    JsonNode fit = new ObjectMapper().readTree(out.resolve("fit.json").toFile());
+    List<String> warnings = new ArrayList<>();
+    fit.path("curves").get(0).path("warnings").forEach(w -> warnings.add(w.asText()));
+    assertTrue(warnings.stream().anyMatch(w -> w.startsWith(warning)), warnings.toString());
+  }
+
+  @Test
   void aTinyRunWritesEveryOutputAndASecondRunTrainsNothing() throws Exception {
     Path out = dir.resolve("out-full");
     Cli.Result r = TinyRun.run(tinyArgs(out, "--validate", "--target", "0.9"));

@@ -233,6 +233,33 @@ class SettingsIOTest {
   }
 
   /**
+   * The questions and the fit's settings are recorded only by an adaptive run: a plain run against
+   * an adaptive journal (or the other way) differs only in {@code until-width} when they are at
+   * their defaults, and was said to differ in targets, bootstrap, level and method as well.
+   */
+  @Test
+  void anAdaptiveJournalAndAPlainRunDifferOnlyInWhatTheyReallyChange() {
+    var plain = ResumeIdentity.identity(RunSettings.defaults());
+    var adaptive = ResumeIdentity.identity(SettingsIO.resolve(null, Map.of("until-width", 0.02)));
+    assertEquals(
+        List.of("until-width: the journal has 0.02, this run (default)"),
+        ResumeIdentity.differences(adaptive, plain));
+    assertEquals(
+        List.of("until-width: the journal has (default), this run 0.5"),
+        ResumeIdentity.differences(
+            plain, ResumeIdentity.identity(SettingsIO.resolve(null, Map.of("until-width", 0.5)))));
+    // A fit setting away from its default is still said.
+    var other =
+        ResumeIdentity.identity(
+            SettingsIO.resolve(null, Map.of("until-width", 0.02, "bootstrap", 500)));
+    assertEquals(
+        List.of(
+            "bootstrap: the journal has 500, this run (default)",
+            "until-width: the journal has 0.02, this run (default)"),
+        ResumeIdentity.differences(other, plain));
+  }
+
+  /**
    * Each model's draw and seed come from its fraction and repeat, not from the fraction's place in
    * the list: the same fractions in another order are the same models, and were refused as other
    * settings.

@@ -88,9 +88,11 @@ class FeatureExtractorTest {
     assumeTrue(
         Providers.unusableReason("CUDA") != null, "skipped: CUDA can run here (a GPU is present)");
     Path model = TinyModels.write(tmp);
-    InvalidInputException e =
+    // Something outside samplesize (a GPU, its driver, the provider) is missing: exit 3, as for
+    // --device cuda.
+    org.samplesize.UnavailableException e =
         assertThrows(
-            InvalidInputException.class,
+            org.samplesize.UnavailableException.class,
             () ->
                 FeatureExtractor.open(
                     TinyModels.card(model),

@@ -51,24 +51,12 @@ final class Jobs {
     for (int i = 0; i < n; i++) {
       parts.add(i);
     }
-    SimpleFutureAction<BoxedUnit> job =
-        sc.submitJob(
-            rdd,
-            perPartition,
-            scala.jdk.javaapi.CollectionConverters.asScala(parts).toSeq(),
-            new AbstractFunction2<Object, U, BoxedUnit>() {
-              @Override
-              public BoxedUnit apply(Object partition, U result) {
-                results.add(new Object[] {partition, result});
-                return BoxedUnit.UNIT;
-              }
-            },
-            new AbstractFunction0<BoxedUnit>() {
-              @Override
-              public BoxedUnit apply() {
-                return BoxedUnit.UNIT;
-              }
-            });
+    SimpleFutureAction<BoxedUnit> job;
+    try {
+      job = submit(sc, rdd, perPartition, parts, results);
+    } catch (IllegalStateException e) {
+      throw ifStopped(sc, e, what);
+    }
     int received = 0;
     try {
       while (received < n) {
@@ -99,12 +87,61 @@ final class Jobs {
     }
   }
 
+  private static <T, U> SimpleFutureAction<BoxedUnit> submit(
+      SparkContext sc,
+      RDD<T> rdd,
+      Function1<Iterator<T>, U> perPartition,
+      List<Object> parts,
+      BlockingQueue<Object[]> results) {
+    return sc.submitJob(
+        rdd,
+        perPartition,
+        scala.jdk.javaapi.CollectionConverters.asScala(parts).toSeq(),
+        new AbstractFunction2<Object, U, BoxedUnit>() {
+          @Override
+          public BoxedUnit apply(Object partition, U result) {
+            results.add(new Object[] {partition, result});
+            return BoxedUnit.UNIT;
+          }
+        },
+        new AbstractFunction0<BoxedUnit>() {
+          @Override
+          public BoxedUnit apply() {
+            return BoxedUnit.UNIT;
+          }
+        });
+  }
+
   private static void awaitFailure(SimpleFutureAction<BoxedUnit> job, String what) {
     try {
       job.get();
     } catch (Exception e) {
       throw new SamplesizeException(what + " failed on the cluster: " + firstLine(e), e);
     }
+  }
+
+  /**
+   * What to throw for a failure of a call on the context: when Spark has stopped it (a standalone
+   * master that never answered gives up after a minute and stops the context under the run), one
+   * line saying so; else the failure itself.
+   *
+   * @param sc the context
+   * @param e what the call threw
+   * @param what what was about to run, for the message
+   * @return the exception to throw
+   */
+  static RuntimeException ifStopped(SparkContext sc, RuntimeException e, String what) {
+    if (!sc.isStopped()) {
+      return e;
+    }
+    return new org.samplesize.UnavailableException(
+        "--spark "
+            + sc.master()
+            + ": Spark stopped before "
+            + (what.equals("any work") ? what : "the " + what)
+            + " could run (the master did not take the application, or it was killed): check"
+            + " that the master runs and that this machine reaches it, then run again to go on",
+        e);
   }
 
   /** The innermost message: the task's own error, not Spark's wrapping of it. */

@@ -34,14 +34,15 @@ public final class SparkExecutorProvider implements ExecutorProvider {
   @Override
   public Executors open(String master, ProgressListener progress) {
     JavaSparkContext jsc = context(master);
-    progress.note(
-        "spark: "
-            + master
-            + " ("
-            + jsc.sc().defaultParallelism()
-            + " cores, Spark "
-            + jsc.version()
-            + ")");
+    int cores;
+    try {
+      cores = jsc.sc().defaultParallelism();
+    } catch (IllegalStateException e) {
+      // A standalone master that never answers: Spark gives up after a minute and stops the
+      // context.
+      throw Jobs.ifStopped(jsc.sc(), e, "any work");
+    }
+    progress.note("spark: " + master + " (" + cores + " cores, Spark " + jsc.version() + ")");
     Map<String, String> uris = staged == null ? Map.of() : staged.uris();
     HadoopStorage.Output out = staged == null ? null : staged.out();
     if (out != null) {
@@ -77,6 +78,7 @@ public final class SparkExecutorProvider implements ExecutorProvider {
               + ": not a Spark master URL; give local[N] (N worker threads here; local[N,F] lets"
               + " a task fail F-1 times), spark://HOST:7077, yarn or k8s://HOST:PORT");
     }
+    checkLocalThreads(master);
     SparkConf conf = new SparkConf().setAppName("samplesize").setMaster(master);
     conf.setIfMissing("spark.ui.enabled", "false");
     conf.setIfMissing("spark.driver.maxResultSize", "0");
@@ -100,12 +102,53 @@ public final class SparkExecutorProvider implements ExecutorProvider {
     JavaSparkContext jsc;
     try {
       jsc = new JavaSparkContext(conf);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // SparkException is checked in Java's eyes, though Scala throws it undeclared.
       throw new UnavailableException(
           "--spark " + master + ": cannot start Spark (" + Jobs.firstLine(e) + ")", e);
     }
     jsc.setLogLevel("WARN");
     return jsc;
+  }
+
+  private static final Pattern LOCAL = Pattern.compile("local\\[(\\*|\\d+)(?:,(\\d+))?]");
+
+  /**
+   * Refuses {@code local[N]} or {@code local[N,F]} with N or F below 1 (or too large to be a count)
+   * before Spark starts: Spark itself would fail only while starting, with a stack trace.
+   *
+   * @param master a master URL that matched {@link #MASTER}
+   * @throws InvalidInputException naming the count and what to give
+   */
+  static void checkLocalThreads(String master) {
+    java.util.regex.Matcher m = LOCAL.matcher(master);
+    if (!m.matches()) {
+      return;
+    }
+    if (!m.group(1).equals("*") && !atLeastOne(m.group(1))) {
+      throw new InvalidInputException(
+          "--spark "
+              + master
+              + ": local[N] needs at least 1 worker thread, got "
+              + m.group(1)
+              + "; give e.g. local[2], or local[*] for one per core");
+    }
+    if (m.group(2) != null && !atLeastOne(m.group(2))) {
+      throw new InvalidInputException(
+          "--spark "
+              + master
+              + ": local[N,F] lets a task fail F-1 times, so F must be at least 1, got "
+              + m.group(2)
+              + "; give e.g. local[2,3]");
+    }
+  }
+
+  private static boolean atLeastOne(String digits) {
+    try {
+      return Integer.parseInt(digits) >= 1;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /** The shaded jar: this class's own, or beside {@code target/classes} when run from there. */

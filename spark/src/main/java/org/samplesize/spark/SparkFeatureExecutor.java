@@ -119,7 +119,12 @@ public final class SparkFeatureExecutor implements FeatureExecutor {
   /** Starts the job for rows {@code from .. rows-1}; its results come back as batches. */
   private InputSource.Batches open(
       String pinned, String identity, String tensor, int from, int rows, int batch) {
-    int cores = Math.max(1, jsc.sc().defaultParallelism());
+    int cores;
+    try {
+      cores = Math.max(1, jsc.sc().defaultParallelism());
+    } catch (IllegalStateException e) {
+      throw Jobs.ifStopped(jsc.sc(), e, "feature extraction");
+    }
     int batches = (rows - from + batch - 1) / batch;
     int perPartition =
         Math.max(1, (batches + cores * PARTITIONS_PER_CORE - 1) / (cores * PARTITIONS_PER_CORE));
@@ -142,6 +147,8 @@ public final class SparkFeatureExecutor implements FeatureExecutor {
                     (p, r) -> arrived.add(r),
                     "features (" + tensor + ")");
                 arrived.add(END);
+              } catch (IllegalStateException e) {
+                arrived.add(Jobs.ifStopped(jsc.sc(), e, "feature extraction"));
               } catch (RuntimeException e) {
                 arrived.add(e);
               }

@@ -110,9 +110,15 @@ public final class SparkTrainingExecutor implements StreamingTrainingExecutor {
     Set<String> due = new HashSet<>();
     models.forEach(m -> due.add(m.id()));
     Set<String> seen = new HashSet<>();
+    org.apache.spark.rdd.RDD<ModelTask> rdd;
+    try {
+      rdd = jsc.parallelize(tasks, tasks.size()).rdd();
+    } catch (IllegalStateException e) {
+      throw Jobs.ifStopped(jsc.sc(), e, "training");
+    }
     Jobs.run(
         jsc.sc(),
-        jsc.parallelize(tasks, tasks.size()).rdd(),
+        rdd,
         new TrainPartition(pinned, identity, failFirstAttemptOf),
         (partition, lines) -> {
           for (String line : lines) {
@@ -131,6 +137,7 @@ public final class SparkTrainingExecutor implements StreamingTrainingExecutor {
           }
         },
         "training " + models.size() + " models");
+    executorsSeen = Math.max(executorsSeen, executorsNow());
   }
 
   private static ModelRecord parse(String line) {
@@ -196,6 +203,39 @@ public final class SparkTrainingExecutor implements StreamingTrainingExecutor {
       }
       return out;
     }
+  }
+
+  /** The most executors seen while training (a cluster may add or remove some during the run). */
+  private int executorsSeen;
+
+  /**
+   * @return the executors the context has now: its JVMs other than the driver's, or 1 in local
+   *     mode, where the driver's JVM runs the tasks
+   */
+  private int executorsNow() {
+    if (jsc.sc().isLocal()) {
+      return 1;
+    }
+    return Math.max(0, jsc.sc().statusTracker().getExecutorInfos().length - 1);
+  }
+
+  /**
+   * The master, the most executors seen while training, the cores Spark offered and its version:
+   * {@code spark master}, {@code spark executors}, {@code spark cores}, {@code spark version}.
+   */
+  @Override
+  public Map<String, Object> facts() {
+    Map<String, Object> f = new java.util.LinkedHashMap<>();
+    f.put("spark master", jsc.sc().master());
+    if (!jsc.sc().isStopped()) {
+      executorsSeen = Math.max(executorsSeen, executorsNow());
+      f.put("spark executors", executorsSeen);
+      f.put("spark cores", jsc.sc().defaultParallelism());
+    } else if (executorsSeen > 0) {
+      f.put("spark executors", executorsSeen);
+    }
+    f.put("spark version", jsc.version());
+    return f;
   }
 
   @Override

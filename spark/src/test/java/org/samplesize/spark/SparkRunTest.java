@@ -96,6 +96,24 @@ class SparkRunTest {
         TinyData.resultNumbers(dir.resolve("out-spark/results.csv")));
     assertEquals(here.out().lines().findFirst(), spark.out().lines().findFirst(), "the answer");
 
+    // The run says it used Spark: its master and executors in provenance.json and the report.
+    JsonNode stages =
+        new ObjectMapper()
+            .readTree(dir.resolve("out-spark/provenance.json").toFile())
+            .path("stages");
+    assertEquals("local[2]", stages.path("spark_master").asText(), stages.toString());
+    assertEquals(1, stages.path("spark_executors").asInt(), stages.toString());
+    assertEquals(2, stages.path("spark_cores").asInt(), stages.toString());
+    assertTrue(stages.path("spark_version").isTextual(), stages.toString());
+    String report = Files.readString(dir.resolve("out-spark/report.html"));
+    assertTrue(report.contains("spark master") && report.contains("local[2]"), "report");
+    assertFalse(
+        new ObjectMapper()
+            .readTree(dir.resolve("out-here/provenance.json").toFile())
+            .path("stages")
+            .has("spark_master"),
+        "a run without --spark names no master");
+
     // The same feature cache, byte for byte, as the single-machine pass writes.
     List<Path> binsHere = bins(cacheHere);
     List<Path> binsSpark = bins(cacheSpark);
@@ -129,6 +147,19 @@ class SparkRunTest {
             + " path",
         r.err().strip());
     assertFalse(Files.exists(out), "nothing written");
+  }
+
+  @Test
+  void aLocalMasterWithoutThreadsIsOneLineBeforeSparkStarts() {
+    for (String master : List.of("local[0]", "local[2,0]", "local[99999999999]")) {
+      Path out = dir.resolve("out-local0");
+      Cli.Result r = TinyRun.run(headArgs(out, dir.resolve("cache-local0"), "--spark", master));
+      assertEquals(2, r.code(), r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertTrue(
+          r.err().startsWith("samplesize run: error: --spark " + master + ": local[N"), r.err());
+      assertFalse(Files.exists(out), "nothing written");
+    }
   }
 
   /** The values of the path flags as {@code file://} URIs. */

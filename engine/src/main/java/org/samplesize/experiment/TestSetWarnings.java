@@ -1,0 +1,105 @@
+package org.samplesize.experiment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The warnings for a test set too small to measure accuracy usefully. Every model is scored on the
+ * same {@code m} test images, so every measured accuracy is a multiple of {@code 1/m} and carries
+ * the test set's own sampling noise, about {@code √(a(1−a)/m)}; the bootstrap intervals resample
+ * the models, not the test images, so they do not include it.
+ *
+ * <p>The thresholds: below {@value #MIN_TEST_IMAGES} test images that noise is more than 3 points
+ * at 90% accuracy and up to 5 points at 50% (with steps of more than a point), as wide as or wider
+ * than the intervals a run prints; below {@value #MIN_CLASS_TEST_IMAGES} test images of one class,
+ * its recall moves in steps of more than 5 points and its noise reaches 11 points.
+ */
+final class TestSetWarnings {
+  private TestSetWarnings() {}
+
+  /** Fewer test images than this get the warning. */
+  static final int MIN_TEST_IMAGES = 100;
+
+  /** A class with fewer test images than this is named in the per-class warning. */
+  static final int MIN_CLASS_TEST_IMAGES = 20;
+
+  /**
+   * @param testImages images in the test set
+   * @param perClass test images of each class, by name; empty when unknown
+   * @param accuracy the accuracy the answer predicts, to put a number on the noise; NaN when none
+   * @return the warnings, none for a test set large enough
+   */
+  static List<String> of(int testImages, Map<String, Integer> perClass, double accuracy) {
+    List<String> out = new ArrayList<>();
+    if (testImages < MIN_TEST_IMAGES) {
+      String noise =
+          // Only where the formula means something: at least one expected error and one
+          // expected success among the m images (at 100% it would say ±0).
+          Double.isFinite(accuracy) && Math.min(accuracy, 1 - accuracy) * testImages >= 1
+              ? String.format(
+                  Locale.ROOT,
+                  " (at %.1f%% that is about ±%.1f points)",
+                  accuracy * 100,
+                  100 * Math.sqrt(accuracy * (1 - accuracy) / testImages))
+              : "";
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "Warning: the test set holds only %d images, too few to measure accuracy usefully:"
+                  + " every measured accuracy is a multiple of 1/%d (%.1f points), and the"
+                  + " intervals do not include the test set's own noise, about √(a(1−a)/%d)%s."
+                  + " Add images, or give a larger share to the test set with a lower"
+                  + " --train-fraction, so that it holds at least %d.",
+              testImages,
+              testImages,
+              100.0 / Math.max(1, testImages),
+              testImages,
+              noise,
+              MIN_TEST_IMAGES));
+    }
+    List<String> few = new ArrayList<>();
+    perClass.forEach(
+        (name, n) -> {
+          if (n < MIN_CLASS_TEST_IMAGES) {
+            few.add(name + " " + n);
+          }
+        });
+    if (!few.isEmpty()) {
+      out.add(
+          "Warning: few test images in "
+              + (few.size() == 1 ? "class " : "classes ")
+              + String.join(", ", few)
+              + ": each such class's recall is a multiple of 1/m for its m test images, and its"
+              + " per-class intervals do not include that test noise, about √(r(1−r)/m). Add"
+              + " images of "
+              + (few.size() == 1 ? "that class" : "those classes")
+              + ", or lower --train-fraction, so that each has at least "
+              + MIN_CLASS_TEST_IMAGES
+              + " test images.");
+    }
+    return out;
+  }
+
+  /**
+   * @param plan a plan with its inputs
+   * @return each class's images in the test set, by name; empty when the plan holds no split
+   */
+  static Map<String, Integer> perClass(Plan plan) {
+    Map<String, Integer> out = new java.util.LinkedHashMap<>();
+    if (plan.inputs() == null) {
+      return out;
+    }
+    List<String> names = plan.dataset().classes();
+    int[] labels = plan.inputs().labels();
+    int[] counts = new int[names.size()];
+    for (int i : plan.inputs().split().test()) {
+      counts[labels[i]]++;
+    }
+    for (int c = 0; c < names.size(); c++) {
+      out.put(names.get(c), counts[c]);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,27 @@
+package org.samplesize.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TestSetWarningsTest {
+  @Test
+  void aTestSetBelowTheThresholdsIsWarnedAboutAndOneAtThemIsNot() {
+    assertEquals(List.of(), TestSetWarnings.of(100, Map.of("a", 20, "b", 80), 0.9));
+    List<String> w = TestSetWarnings.of(99, Map.of("a", 20), 0.9);
+    assertEquals(1, w.size(), w.toString());
+    assertTrue(w.get(0).contains("only 99 images"), w.get(0));
+    assertTrue(w.get(0).contains("multiple of 1/99 (1.0 points)"), w.get(0));
+    // √(0.9·0.1/99) = 3.0 points
+    assertTrue(w.get(0).contains("at 90.0% that is about ±3.0 points"), w.get(0));
+    // At a perfect score the formula says ±0: no number is put on it.
+    String perfect = TestSetWarnings.of(3, Map.of(), 0.9999).get(0);
+    assertTrue(perfect.contains("√(a(1−a)/3). Add images"), perfect);
+    List<String> c = TestSetWarnings.of(400, Map.of("a", 19, "b", 200), 0.9);
+    assertEquals(1, c.size(), c.toString());
+    assertTrue(c.get(0).startsWith("Warning: few test images in class a 19:"), c.get(0));
+  }
+}
