@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
       // printed a 'size,' line and an 'accuracy, ...)' line.
       "Fits learning curves to a results table (one row per trained model: size, accuracy, ...)"
           + " and answers 'what accuracy at N images?' and 'how many images for accuracy X?'"
-          + " with intervals: by default the mean of eight curve families, its 90% interval"
+          + " with intervals: by default the mean of eight curve families, its 90%% interval"
           + " calibrated on real learning curves (docs/method.md, The answer); with --family"
           + " naming families, the selected family's bootstrap interval.",
       "Writes fit.json, learning-curve.png and learning-curve.svg to --out."

@@ -59,6 +59,36 @@ class CliConsistencyTest {
         Main.commandLine().getSubcommands().get("fit").getUsageMessage().contains("calibrated"));
   }
 
+  /**
+   * Picocli formats every description line with {@code String.format}: a bare {@code %} (as in "90%
+   * interval") makes it print a "[picocli WARN] Could not format" line before the help and leave
+   * {@code %n} unreplaced. Every help, the top one included (it lists each command's first line),
+   * renders without one.
+   */
+  @Test
+  void everyHelpRendersWithoutAFormatWarning() throws Exception {
+    java.io.PrintStream saved = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    try {
+      System.setErr(
+          new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+      CommandLine top = Main.commandLine();
+      List<String> helps = new ArrayList<>();
+      helps.add(top.getUsageMessage());
+      for (CommandLine sub : top.getSubcommands().values()) {
+        helps.add(sub.getUsageMessage());
+      }
+      for (String help : helps) {
+        assertFalse(help.contains("%n"), help);
+      }
+      assertTrue(helps.get(0).contains("its 90% interval"), helps.get(0));
+    } finally {
+      System.setErr(saved);
+    }
+    String err = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertFalse(err.contains("picocli WARN"), err);
+  }
+
   @Test
   void noCommandIsAUserErrorWithTheUsageOnStandardError() {
     CliErrorsTest.Result r = CliErrorsTest.run();
