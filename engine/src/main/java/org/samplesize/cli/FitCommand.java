@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.samplesize.InvalidInputException;
 import org.samplesize.SamplesizeException;
 import org.samplesize.classes.ClassCurves;
 import org.samplesize.classes.ClassReport;
 import org.samplesize.classes.ClassTable;
+import org.samplesize.experiment.TestSetWarnings;
 import org.samplesize.fit.CurveData;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FallingCurve;
@@ -210,7 +213,8 @@ public final class FitCommand implements Callable<Integer> {
     }
     PrintWriter o = spec.commandLine().getOut();
     o.print(FitTable.format(fits, metric));
-    ClassReport perClass = perClass(options);
+    ClassTable classTable = PerClassCsv.read(results);
+    ClassReport perClass = perClass(options, classTable);
     if (perClass != null) {
       for (String curve : perClassCurves(perClass)) {
         String line = ClassCurves.mostNeededLine(perClass, curve);
@@ -220,11 +224,14 @@ public final class FitCommand implements Callable<Integer> {
       }
       perClass.plans().forEach(p -> o.println(ClassCurves.planLine(p)));
     }
+    List<String> testSetWarnings = testSetWarnings(table, classTable, fits);
+    testSetWarnings.forEach(o::println);
     Path json = out.resolve(FitJsonWriter.FILE_NAME);
     List<Path> written = new ArrayList<>();
     // fit.json and the plots replace the earlier ones together, or none of them does.
     try (AtomicFiles.Batch outputs = AtomicFiles.batch()) {
       FitJsonWriter.stage(json, fits, options, table.source(), metric, perClass, outputs);
+      FitJsonWriter.addWarnings(outputs, json, testSetWarnings);
       written.add(json);
       if (perClass != null && (plot == null || plot)) {
         Path p = ClassCurvesPlot.stage(ClassCurvesPlot.render(perClass.answers()), out, outputs);
@@ -258,12 +265,11 @@ public final class FitCommand implements Callable<Integer> {
    * labelling plan adds recalls up to it); null for a table without them, which then gets no
    * per-class output, or another metric.
    */
-  private ClassReport perClass(FitOptions options) {
+  private ClassReport perClass(FitOptions options, ClassTable table) {
     if (targetRecall != null && !(targetRecall > 0 && targetRecall < 1)) {
       throw new InvalidInputException(
           "--target-recall: " + targetRecall + " must be in (0, 1), e.g. 0.9");
     }
-    ClassTable table = PerClassCsv.read(results);
     if (!table.present()) {
       if (targetRecall != null) {
         throw new InvalidInputException(
@@ -279,6 +285,39 @@ public final class FitCommand implements Callable<Integer> {
       recall = options.targets().get(0);
     }
     return ClassCurves.analyse(table, options, recall, options.targets(), null);
+  }
+
+  /**
+   * The warnings for a test set too small to measure accuracy on ({@link TestSetWarnings}), from
+   * the table's smallest {@code test_size} and each class's smallest test count; none for a metric
+   * other than accuracy (whose steps are not multiples of 1/m) or a table without those columns.
+   */
+  private List<String> testSetWarnings(
+      ResultsTable table, ClassTable classes, List<CurveFit> fits) {
+    if (!metric.equalsIgnoreCase(ResultsCsv.ACCURACY)) {
+      return List.of();
+    }
+    int testImages =
+        table.rows().stream()
+            .mapToInt(ResultsTable.Row::testSize)
+            .filter(m -> m > 0)
+            .min()
+            .orElse(0);
+    Map<String, Integer> perClass = new LinkedHashMap<>();
+    if (classes.present()) {
+      for (int c = 0; c < classes.classes().size(); c++) {
+        int k = c;
+        classes.rows().stream()
+            .mapToInt(r -> r.testCount()[k])
+            .min()
+            .ifPresent(m -> perClass.put(classes.classes().get(k), m));
+      }
+    }
+    double accuracy =
+        fits.isEmpty() || fits.get(0).predictions().isEmpty()
+            ? Double.NaN
+            : fits.get(0).predictions().get(0).accuracy();
+    return TestSetWarnings.forTable(testImages, perClass, accuracy);
   }
 
   private static List<String> perClassCurves(ClassReport report) {

@@ -262,7 +262,7 @@ public final class Experiment {
                 answered == null || answered.atFull() == null
                     ? Double.NaN
                     : answered.atFull().accuracy());
-        addWarningsToFitJson(outputs, out.resolve(FitJsonWriter.FILE_NAME), testSetWarnings);
+        FitJsonWriter.addWarnings(outputs, out.resolve(FitJsonWriter.FILE_NAME), testSetWarnings);
 
         List<FitSummary.Validation> validations = List.of();
         if (settings.validate()) {
@@ -544,31 +544,6 @@ public final class Experiment {
     JsonNode tree = JSON.readTree(staged.toFile());
     if (tree instanceof ObjectNode o) {
       o.set("adaptive", JSON.valueToTree(section));
-      stageJson(outputs, fitJson, o);
-    }
-  }
-
-  /**
-   * Adds warnings to every curve's {@code warnings} in the {@code fit.json} the fit stage staged
-   * (none staged, or no warnings: nothing changes).
-   */
-  private static void addWarningsToFitJson(
-      AtomicFiles.Batch outputs, Path fitJson, List<String> warnings) throws IOException {
-    Path staged = outputs.staged(fitJson);
-    if (staged == null || warnings.isEmpty()) {
-      return;
-    }
-    JsonNode tree = JSON.readTree(staged.toFile());
-    if (tree instanceof ObjectNode o && o.path("curves").isArray()) {
-      for (JsonNode c : o.path("curves")) {
-        if (c instanceof ObjectNode curve) {
-          com.fasterxml.jackson.databind.node.ArrayNode w =
-              curve.path("warnings").isArray()
-                  ? (com.fasterxml.jackson.databind.node.ArrayNode) curve.get("warnings")
-                  : curve.putArray("warnings");
-          warnings.forEach(w::add);
-        }
-      }
       stageJson(outputs, fitJson, o);
     }
   }

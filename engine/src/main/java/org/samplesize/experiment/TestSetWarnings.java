@@ -16,7 +16,7 @@ import java.util.Map;
  * than the intervals a run prints; below {@value #MIN_CLASS_TEST_IMAGES} test images of one class,
  * its recall moves in steps of more than 5 points and its noise reaches 11 points.
  */
-final class TestSetWarnings {
+public final class TestSetWarnings {
   private TestSetWarnings() {}
 
   /** Fewer test images than this get the warning. */
@@ -26,14 +26,37 @@ final class TestSetWarnings {
   static final int MIN_CLASS_TEST_IMAGES = 20;
 
   /**
+   * The warnings for a run, which made the split itself: the remedy names {@code --train-fraction}.
+   *
    * @param testImages images in the test set
    * @param perClass test images of each class, by name; empty when unknown
    * @param accuracy the accuracy the answer predicts, to put a number on the noise; NaN when none
    * @return the warnings, none for a test set large enough
    */
   static List<String> of(int testImages, Map<String, Integer> perClass, double accuracy) {
+    return of(testImages, perClass, accuracy, true);
+  }
+
+  /**
+   * The warnings for a results table the user scored (samplesize fit): the remedy is a larger test
+   * set, without a flag of samplesize's to reach it.
+   *
+   * @param testImages images in the test set (the smallest {@code test_size} of the table); 0 or
+   *     less when unknown, which gives no overall warning
+   * @param perClass test images of each class, by name (the smallest count of the table); empty
+   *     when unknown
+   * @param accuracy the accuracy the answer predicts, to put a number on the noise; NaN when none
+   * @return the warnings, none for a test set large enough
+   */
+  public static List<String> forTable(
+      int testImages, Map<String, Integer> perClass, double accuracy) {
+    return of(testImages, perClass, accuracy, false);
+  }
+
+  private static List<String> of(
+      int testImages, Map<String, Integer> perClass, double accuracy, boolean run) {
     List<String> out = new ArrayList<>();
-    if (testImages < MIN_TEST_IMAGES) {
+    if (testImages > 0 && testImages < MIN_TEST_IMAGES) {
       String noise =
           // Only where the formula means something: at least one expected error and one
           // expected success among the m images (at 100% it would say ±0).
@@ -49,15 +72,18 @@ final class TestSetWarnings {
               Locale.ROOT,
               "Warning: the test set holds only %d images, too few to measure accuracy usefully:"
                   + " every measured accuracy is a multiple of 1/%d (%.1f points), and the"
-                  + " intervals do not include the test set's own noise, about √(a(1−a)/%d)%s."
-                  + " Add images, or give a larger share to the test set with a lower"
-                  + " --train-fraction, so that it holds at least %d.",
+                  + " intervals do not include the test set's own noise, about √(a(1−a)/%d)%s. %s",
               testImages,
               testImages,
               100.0 / Math.max(1, testImages),
               testImages,
               noise,
-              MIN_TEST_IMAGES));
+              run
+                  ? "Add images, or give a larger share to the test set with a lower"
+                      + " --train-fraction, so that it holds at least "
+                      + MIN_TEST_IMAGES
+                      + "."
+                  : "Score the models on a test set of at least " + MIN_TEST_IMAGES + " images."));
     }
     List<String> few = new ArrayList<>();
     perClass.forEach(
@@ -72,12 +98,17 @@ final class TestSetWarnings {
               + (few.size() == 1 ? "class " : "classes ")
               + String.join(", ", few)
               + ": each such class's recall is a multiple of 1/m for its m test images, and its"
-              + " per-class intervals do not include that test noise, about √(r(1−r)/m). Add"
-              + " images of "
-              + (few.size() == 1 ? "that class" : "those classes")
-              + ", or lower --train-fraction, so that each has at least "
-              + MIN_CLASS_TEST_IMAGES
-              + " test images.");
+              + " per-class intervals do not include that test noise, about √(r(1−r)/m). "
+              + (run
+                  ? "Add images of "
+                      + (few.size() == 1 ? "that class" : "those classes")
+                      + ", or lower --train-fraction, so that each has at least "
+                      + MIN_CLASS_TEST_IMAGES
+                      + " test images."
+                  : "Score the models on at least "
+                      + MIN_CLASS_TEST_IMAGES
+                      + " test images of "
+                      + (few.size() == 1 ? "that class." : "each of those classes.")));
     }
     return out;
   }

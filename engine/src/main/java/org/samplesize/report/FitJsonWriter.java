@@ -207,6 +207,38 @@ public final class FitJsonWriter {
   }
 
   /**
+   * Adds warnings to every curve's {@code warnings} in a {@code fit.json} staged in {@code batch}
+   * (none staged, or no warnings: nothing changes). For what only the caller knows, such as the
+   * size of the test set the models were scored on.
+   *
+   * @param batch the batch that staged it
+   * @param file the fit.json it replaces when committed
+   * @param warnings the sentences to add, in order
+   * @throws IOException naming the file when it cannot be read back or staged again
+   */
+  public static void addWarnings(
+      org.samplesize.io.AtomicFiles.Batch batch, Path file, List<String> warnings)
+      throws IOException {
+    Path staged = batch.staged(file);
+    if (staged == null || warnings.isEmpty()) {
+      return;
+    }
+    if (MAPPER.readTree(staged.toFile()) instanceof ObjectNode root
+        && root.path("curves").isArray()) {
+      for (com.fasterxml.jackson.databind.JsonNode c : root.path("curves")) {
+        if (c instanceof ObjectNode curve) {
+          ArrayNode w =
+              curve.path("warnings").isArray()
+                  ? (ArrayNode) curve.get("warnings")
+                  : curve.putArray("warnings");
+          warnings.forEach(w::add);
+        }
+      }
+      batch.stage(file, os -> MAPPER.writeValue(os, root));
+    }
+  }
+
+  /**
    * Adds {@code per_class} (each class's curve and answers, sorted by need within each curve, or
    * the reason there are none: {@code per_class_missing}) and {@code labelling_plans}.
    *

@@ -261,6 +261,70 @@ class FitCommandTest {
     assertTrue(Integer.parseInt(m.group(2)) <= 187 && 187 <= Integer.parseInt(m.group(3)), r.out());
   }
 
+  /** A table of 4 sizes × 2 repeats scored on {@code testA + testB} test images. */
+  private Path scoredOn(int testA, int testB) throws IOException {
+    StringBuilder csv =
+        new StringBuilder(
+            "size,accuracy,test_size,train_n[a],train_n[b],test_n[a],test_n[b],recall[a],recall[b],"
+                + "precision[a],precision[b]\n");
+    int[] sizes = {100, 200, 400, 800};
+    double[] acc = {0.70, 0.78, 0.83, 0.86};
+    for (int i = 0; i < sizes.length; i++) {
+      for (int r = 0; r < 2; r++) {
+        double a = acc[i] + 0.01 * r;
+        csv.append(
+            String.format(
+                java.util.Locale.ROOT,
+                "%d,%.2f,%d,%d,%d,%d,%d,%.2f,%.2f,%.2f,%.2f%n",
+                sizes[i],
+                a,
+                testA + testB,
+                sizes[i] / 2,
+                sizes[i] / 2,
+                testA,
+                testB,
+                a,
+                a,
+                a,
+                a));
+      }
+    }
+    Path p = dir.resolve("scored-" + testA + "-" + testB + ".csv");
+    Files.writeString(p, csv);
+    return p;
+  }
+
+  @Test
+  void aSmallTestSetIsWarnedAboutOnStdoutAndInFitJson() throws IOException {
+    Path out = dir.resolve("small");
+    Cli.Result r = fit(scoredOn(25, 15), out, "--bootstrap", "50", "--no-plot");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(
+        r.out().contains("Warning: the test set holds only 40 images")
+            && r.out().contains("Score the models on a test set of at least 100 images."),
+        r.out());
+    // Only class b is under 20 test images; the remedy is not run's --train-fraction.
+    assertTrue(r.out().contains("Warning: few test images in class b 15:"), r.out());
+    assertTrue(r.out().contains("at least 20 test images of that class."), r.out());
+    assertFalse(r.out().contains("--train-fraction"), r.out());
+    String json = Files.readString(out.resolve("fit.json"));
+    assertTrue(json.contains("the test set holds only 40 images"), json);
+    assertTrue(json.contains("few test images in class b 15"), json);
+  }
+
+  @Test
+  void aLargeTestSetOrAnUnknownOneIsNotWarnedAbout() throws IOException {
+    Cli.Result large = fit(scoredOn(200, 200), dir.resolve("large"), "--bootstrap", "0");
+    assertEquals(0, large.code(), large.err());
+    assertFalse(large.out().contains("Warning: "), large.out());
+    Path csv = dir.resolve("plain.csv");
+    Files.writeString(
+        csv, "size,accuracy\n100,0.70\n100,0.72\n200,0.80\n200,0.81\n400,0.85\n400,0.86\n");
+    Cli.Result unknown = fit(csv, dir.resolve("plain"), "--bootstrap", "0");
+    assertEquals(0, unknown.code(), unknown.err());
+    assertFalse(unknown.out().contains("test set"), unknown.out());
+  }
+
   @Test
   void theBootstrapHelpSaysWhenReplicatesSelectAgain() {
     // The default answer is the mean of the families: its replicates do not select a family

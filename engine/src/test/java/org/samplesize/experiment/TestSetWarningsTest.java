@@ -24,4 +24,14 @@ class TestSetWarningsTest {
     assertEquals(1, c.size(), c.toString());
     assertTrue(c.get(0).startsWith("Warning: few test images in class a 19:"), c.get(0));
   }
+
+  @Test
+  void aTablesWarningsNameNoRunFlagAndAnUnknownSizeGivesNone() {
+    List<String> w = TestSetWarnings.forTable(50, Map.of("a", 10), 0.8);
+    assertEquals(2, w.size(), w.toString());
+    assertTrue(
+        w.get(0).endsWith("Score the models on a test set of at least 100 images."), w.get(0));
+    assertTrue(w.get(1).endsWith("at least 20 test images of that class."), w.get(1));
+    assertEquals(List.of(), TestSetWarnings.forTable(0, Map.of(), 0.8));
+  }
 }
