@@ -225,7 +225,7 @@ public final class FitCommand implements Callable<Integer> {
       perClass.plans().forEach(p -> o.println(ClassCurves.planLine(p)));
     }
     List<String> testSetWarnings = testSetWarnings(table, classTable, fits);
-    testSetWarnings.forEach(o::println);
+    testSetWarnings.forEach(w -> o.println(TestSetWarnings.PREFIX + w));
     Path json = out.resolve(FitJsonWriter.FILE_NAME);
     List<Path> written = new ArrayList<>();
     // fit.json and the plots replace the earlier ones together, or none of them does.

@@ -280,10 +280,15 @@ public final class Experiment {
           more.add(0, adaptive.sentence());
         }
         more.addAll(Answers.perClass(fit, Answers.answerCurve(fit)));
-        more.addAll(fit.warnings(Answers.answerCurve(fit)));
-        more.addAll(testSetWarnings);
-        more.addAll(imageNotes.warnings());
-        more.addAll(FineTunePrecision.warnings(records));
+        // Every warning reads the same way on the console and in the report.
+        java.util.stream.Stream.of(
+                fit.warnings(Answers.answerCurve(fit)),
+                testSetWarnings,
+                imageNotes.warnings(),
+                FineTunePrecision.warnings(records))
+            .flatMap(List::stream)
+            .map(w -> TestSetWarnings.PREFIX + w)
+            .forEach(more::add);
         Map<String, Object> stageFacts = new LinkedHashMap<>(stages.provenance(plan, computed));
         if (computed == null) {
           imageNotes.featurePassFacts().forEach(stageFacts::putIfAbsent);

@@ -6,10 +6,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The warnings for a test set too small to measure accuracy usefully. Every model is scored on the
- * same {@code m} test images, so every measured accuracy is a multiple of {@code 1/m} and carries
- * the test set's own sampling noise, about {@code √(a(1−a)/m)}; the bootstrap intervals resample
- * the models, not the test images, so they do not include it.
+ * The warnings for a test set too small to measure accuracy usefully, as sentences like every other
+ * warning in {@code fit.json}; the console and the report put {@link #PREFIX} before each. Every
+ * model is scored on the same {@code m} test images, so every measured accuracy is a multiple of
+ * {@code 1/m} and carries the test set's own sampling noise, about {@code √(a(1−a)/m)}; the
+ * bootstrap intervals resample the models, not the test images, so they do not include it.
  *
  * <p>The thresholds: below {@value #MIN_TEST_IMAGES} test images that noise is more than 3 points
  * at 90% accuracy and up to 5 points at 50% (with steps of more than a point), as wide as or wider
@@ -18,6 +19,9 @@ import java.util.Map;
  */
 public final class TestSetWarnings {
   private TestSetWarnings() {}
+
+  /** What the console and the report put before a warning. */
+  public static final String PREFIX = "Warning: ";
 
   /** Fewer test images than this get the warning. */
   static final int MIN_TEST_IMAGES = 100;
@@ -70,7 +74,7 @@ public final class TestSetWarnings {
       out.add(
           String.format(
               Locale.ROOT,
-              "Warning: the test set holds only %d images, too few to measure accuracy usefully:"
+              "the test set holds only %d images, too few to measure accuracy usefully:"
                   + " every measured accuracy is a multiple of 1/%d (%.1f points), and the"
                   + " intervals do not include the test set's own noise, about √(a(1−a)/%d)%s. %s",
               testImages,
@@ -94,7 +98,7 @@ public final class TestSetWarnings {
         });
     if (!few.isEmpty()) {
       out.add(
-          "Warning: few test images in "
+          "few test images in "
               + (few.size() == 1 ? "class " : "classes ")
               + String.join(", ", few)
               + ": each such class's recall is a multiple of 1/m for its m test images, and its"

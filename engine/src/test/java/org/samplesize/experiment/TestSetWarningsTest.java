@@ -22,7 +22,7 @@ class TestSetWarningsTest {
     assertTrue(perfect.contains("√(a(1−a)/3). Add images"), perfect);
     List<String> c = TestSetWarnings.of(400, Map.of("a", 19, "b", 200), 0.9);
     assertEquals(1, c.size(), c.toString());
-    assertTrue(c.get(0).startsWith("Warning: few test images in class a 19:"), c.get(0));
+    assertTrue(c.get(0).startsWith("few test images in class a 19:"), c.get(0));
   }
 
   @Test
