@@ -132,6 +132,20 @@ class CliConsistencyTest {
     assertEquals(List.of(), split, "words the help breaks across two lines");
   }
 
+  /**
+   * --quiet takes away the progress bar and keeps the stage lines in every command; inspect's help
+   * said "No progress display" although its stage lines still print.
+   */
+  @Test
+  void quietSaysTheSameInEveryCommand() {
+    for (String c : COMMANDS) {
+      OptionSpec quiet = spec(c).findOption("--quiet");
+      assertNotNull(quiet, c);
+      String d = String.join(" ", quiet.description()).toLowerCase(java.util.Locale.ROOT);
+      assertTrue(d.contains("no progress bar"), c + ": " + d);
+    }
+  }
+
   @Test
   void noCommandIsAUserErrorWithTheUsageOnStandardError() {
     CliErrorsTest.Result r = CliErrorsTest.run();
