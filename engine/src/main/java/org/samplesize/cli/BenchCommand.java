@@ -126,7 +126,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "Also write the rows as JSON into this folder (" + JSON_FILE + ").")
+      description = "Also write the rows as JSON into this folder, as " + JSON_FILE + ".")
   Path out;
 
   /** The earlier spelling: one JSON file at a path of its own. */
@@ -137,9 +137,9 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--cache",
       paramLabel = "DIR",
       description =
-          "Cache folder for data sets, the downloaded model, cut models and provider caches,"
-              + " shared with the other commands (default: $SAMPLESIZE_CACHE, else"
-              + " ~/.cache/samplesize).")
+          "Cache folder for data sets, the downloaded model, cut models and provider caches"
+              + " (default: $SAMPLESIZE_CACHE, else ~/.cache/samplesize), shared with the other"
+              + " commands.")
   Path cache;
 
   @Option(

@@ -197,20 +197,31 @@ public final class CliDoc {
     return String.join(" ", lines);
   }
 
-  /** The command's description lines as one paragraph. */
+  /**
+   * The command's description lines as one paragraph; lines indented by two spaces (commands to
+   * type, as in the completion command's) as a code block after it.
+   */
   private static String description(CommandSpec s) {
     List<String> lines = new ArrayList<>();
+    List<String> code = new ArrayList<>();
     for (String line : s.usageMessage().description()) {
       String f = format(line);
-      if (!f.isEmpty()) {
+      if (line.startsWith("  ")) {
+        code.add(f.strip());
+      } else if (!f.isEmpty()) {
         lines.add(f);
       }
     }
-    return String.join(" ", lines);
+    String text = String.join(" ", lines);
+    return code.isEmpty() ? text : text + "\n\n```\n" + String.join("\n", code) + "\n```";
   }
 
-  /** The first sentence of the command's description. */
+  /** The command's header, or else the first sentence of its description. */
   private static String firstLine(CommandSpec s) {
+    String[] header = s.usageMessage().header();
+    if (header.length > 0) {
+      return format(header[0]);
+    }
     return SENTENCE_END.split(description(s), 2)[0];
   }
 

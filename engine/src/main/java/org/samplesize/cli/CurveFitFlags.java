@@ -21,8 +21,8 @@ final class CurveFitFlags {
       paramLabel = "NAME",
       description =
           "auto (default: fit every family; the answer is the mean of the curve families with an"
-              + " interval calibrated on real learning curves, docs/method.md; --method recipe fits"
-              + " pow2 alone) or one or more of:"
+              + " interval calibrated on real learning curves, see docs/method.md;"
+              + " --method recipe fits pow2 alone) or one or more of:"
               + " pow2, pow3, pow4, exp3, log2, vap3, mmf4, wbl4, last1 (the answer is then the"
               + " one that best predicts the largest size from the others, AICc breaking ties;"
               + " its interval accounts for that selection).")

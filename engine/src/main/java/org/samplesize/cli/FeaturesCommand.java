@@ -100,7 +100,7 @@ public final class FeaturesCommand implements Callable<Integer> {
       paramLabel = "K",
       defaultValue = "1",
       description =
-          "Rows per image: view 0 is the plain image, views 1..K-1 the recipe's augmentation"
+          "Rows per image: view 0 is the plain image, views 1 to K-1 the recipe's augmentation"
               + " (default: ${DEFAULT-VALUE}). With --run the run's views are used, and a run"
               + " augments every training view, view 0 too.")
   int views;

@@ -81,7 +81,7 @@ public final class InspectCommand implements Callable<Integer> {
               + " else shared/data beside the samplesize folder).")
   Path mirror;
 
-  @Option(names = "--quiet", negatable = true, description = "No progress display.")
+  @Option(names = "--quiet", negatable = true, description = "Only stage lines, no progress bar.")
   boolean quiet;
 
   @Override

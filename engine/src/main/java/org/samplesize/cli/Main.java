@@ -104,8 +104,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         .usageMessage()
         .description(
             "Prints the bash completion script for every command and option (zsh too, after"
-                + " bashcompinit): ./samplesize completion > ~/.samplesize-completion.bash, then"
-                + " source that file from ~/.bashrc.");
+                + " bashcompinit).",
+            "Install it once:",
+            "  ./samplesize completion > ~/.samplesize-completion.bash",
+            "  echo 'source ~/.samplesize-completion.bash' >> ~/.bashrc");
     // --dtype float16, --resize short_side_center_crop, ...: enum values in any case everywhere.
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionStrategy(

@@ -18,7 +18,7 @@ final class ModelOptions {
       names = "--model",
       paramLabel = "NAME|FILE",
       description =
-          "Built-in card name, a card file (.json/.yaml) or an .onnx file (default: ${DEFAULT-VALUE}).",
+          "Built-in card name, a card file (JSON or YAML) or an ONNX file (default: ${DEFAULT-VALUE}).",
       defaultValue = ModelCard.DEFAULT)
   String model;
 

@@ -58,7 +58,7 @@ public final class RunCommand implements Callable<Integer> {
       names = "--model",
       paramLabel = "NAME|FILE",
       description =
-          "Backbone: a model card name, a card file or an .onnx file (default: the int8"
+          "Backbone: a model card name, a card file (JSON or YAML) or an ONNX file (default: the int8"
               + " MobileNetV2 card).")
   String model;
 
@@ -230,7 +230,7 @@ public final class RunCommand implements Callable<Integer> {
       names = "--target",
       split = ",",
       paramLabel = "ACC",
-      description = "Target accuracies to answer 'how many images?', e.g. 0.95 or 0.9,0.95.")
+      description = "Target accuracies to answer 'how many images?', for example 0.95 or 0.9,0.95.")
   List<Double> targets;
 
   @Option(
@@ -324,10 +324,10 @@ public final class RunCommand implements Callable<Integer> {
           "Extracts the features and trains the models on Apache Spark: local[N] (N worker"
               + " threads here), spark://HOST:7077 or any master URL spark-submit takes. Same"
               + " outputs and numbers; images and model on storage every executor sees at the"
-              + " same path, or given as Hadoop FileSystem URIs (hdfs://, s3a:// with its"
-              + " connector; --out too); --cache local, at the same path on every executor."
-              + " Needs the spark build (./samplesize adds it"
-              + " when --spark is given; see docs/scale-out.md).")
+              + " same path, or given as Hadoop FileSystem URIs such as hdfs://HOST/PATH (or s3a://"
+              + " with its connector; --out too); --cache local, at the same path on every executor."
+              + " Needs the spark build, which the launcher (samplesize in the checkout) adds when"
+              + " --spark is given (see docs/scale-out.md).")
   String spark;
 
   @Option(

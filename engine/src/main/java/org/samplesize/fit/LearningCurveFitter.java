@@ -140,7 +140,8 @@ public final class LearningCurveFitter {
       streams[i] = root.split();
     }
     int threads = org.samplesize.ThreadCount.resolve(options.threads());
-    progress.stage("fitting curves", curves.size(), curves.size() == 1 ? "curve" : "curves");
+    // The unit in the plural, as listeners expect: the console says "1 curve" and "3.4 curves/s".
+    progress.stage("fitting curves", curves.size(), "curves");
     ForkJoinPool pool = new ForkJoinPool(threads);
     try {
       CurveFit[] out =

@@ -89,6 +89,63 @@ class CliConsistencyTest {
     assertFalse(err.contains("picocli WARN"), err);
   }
 
+  /**
+   * Picocli wraps a help line wherever Java's line breaker allows, and that is also after a dot or
+   * a slash inside a word: "~/.samplesize-completion.bash" was printed as "~/." and
+   * "samplesize-completion.bash" on two lines, "docs/method.md" as "docs/method. md", "e.g." as "e.
+   * g.", so that a path copied from the help was wrong. Every word of every description, header and
+   * option text appears whole in the help that shows it.
+   */
+  @Test
+  void noWordOfAHelpTextIsSplitAcrossLines() {
+    CommandLine top = Main.commandLine();
+    List<CommandLine> commands = new ArrayList<>();
+    commands.add(top);
+    commands.addAll(top.getSubcommands().values());
+    List<String> split = new ArrayList<>();
+    for (CommandLine cl : commands) {
+      String help = " " + String.join(" ", cl.getUsageMessage().strip().split("\\s+")) + " ";
+      CommandSpec spec = cl.getCommandSpec();
+      List<String> texts = new ArrayList<>();
+      texts.addAll(List.of(spec.usageMessage().header()));
+      texts.addAll(List.of(spec.usageMessage().description()));
+      texts.addAll(List.of(spec.usageMessage().footer()));
+      for (OptionSpec o : spec.options()) {
+        texts.addAll(List.of(o.description()));
+      }
+      if (cl == top) {
+        // The top help lists each command with its header, or else its description's first line.
+        for (CommandLine sub : top.getSubcommands().values()) {
+          CommandLine.Model.UsageMessageSpec u = sub.getCommandSpec().usageMessage();
+          String[] lines = u.header().length > 0 ? u.header() : u.description();
+          texts.add(lines.length > 0 ? lines[0] : "");
+        }
+      }
+      for (String text : texts) {
+        for (String word : text.replace("%n", " ").replace("%%", "%").split("\\s+")) {
+          if (!word.isEmpty() && !word.contains("${") && !help.contains(" " + word + " ")) {
+            split.add(spec.qualifiedName() + ": " + word);
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), split, "words the help breaks across two lines");
+  }
+
+  /**
+   * --quiet takes away the progress bar and keeps the stage lines in every command; inspect's help
+   * said "No progress display" although its stage lines still print.
+   */
+  @Test
+  void quietSaysTheSameInEveryCommand() {
+    for (String c : COMMANDS) {
+      OptionSpec quiet = spec(c).findOption("--quiet");
+      assertNotNull(quiet, c);
+      String d = String.join(" ", quiet.description()).toLowerCase(java.util.Locale.ROOT);
+      assertTrue(d.contains("no progress bar"), c + ": " + d);
+    }
+  }
+
   @Test
   void noCommandIsAUserErrorWithTheUsageOnStandardError() {
     CliErrorsTest.Result r = CliErrorsTest.run();

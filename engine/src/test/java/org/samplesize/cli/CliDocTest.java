@@ -63,6 +63,21 @@ class CliDocTest {
     assertTrue(md.contains("`DIR\\|tf_flowers\\|fashion_mnist`"), md);
   }
 
+  /**
+   * The commands to install the completion are a code block to copy, not words run into the
+   * paragraph; the help command is listed by what it does, not by its description's first line.
+   */
+  @Test
+  void commandsToTypeAreACodeBlockAndHelpIsListedByItsHeader() {
+    String md = CliDoc.render();
+    assertTrue(
+        md.contains(
+            "Install it once:\n\n```\n./samplesize completion > ~/.samplesize-completion.bash\n"),
+        md);
+    assertTrue(
+        md.contains("| [`samplesize help`](#samplesize-help) | Display help information"), md);
+  }
+
   @Test
   void theCompletionScriptCompletesEveryCommandAndItsOptions() {
     CommandLine cl = Main.commandLine();

@@ -521,4 +521,26 @@ class LearningCurveFitterTest {
     assertEquals(Double.POSITIVE_INFINITY, SizeSearch.sizeFor(CurveFamily.POW3, p, 1, 0.96));
     assertEquals(0.95, SizeSearch.levelsOff(CurveFamily.POW3, p, 1, 0.96), 1e-3);
   }
+
+  /**
+   * The stage's unit is given in the plural, as every listener expects ("models", "steps"): a
+   * single curve was given as "curve", and the console printed "(3.4 curve/s)".
+   */
+  @Test
+  void theFittingStageNamesItsUnitInThePluralForOneCurveToo() {
+    List<String> units = new ArrayList<>();
+    ProgressListener recording =
+        new ProgressListener() {
+          @Override
+          public void stage(String name, long total, String unit) {
+            units.add(unit);
+          }
+
+          @Override
+          public void advance(long done) {}
+        };
+    new LearningCurveFitter(FitOptions.defaults().withBootstrap(0).withThreads(1))
+        .fit(Examples.recipeTable(), recording);
+    assertEquals(List.of("curves"), units);
+  }
 }
