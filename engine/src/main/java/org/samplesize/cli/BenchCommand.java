@@ -88,24 +88,28 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--warmup",
+      paramLabel = "N",
       defaultValue = "1",
       description = "Untimed repetitions first (default: ${DEFAULT-VALUE}).")
   int warmup;
 
   @Option(
       names = "--repetitions",
+      paramLabel = "N",
       defaultValue = "5",
       description = "Timed repetitions; the median is reported (default: ${DEFAULT-VALUE}).")
   int repetitions;
 
   @Option(
       names = "--images",
+      paramLabel = "N",
       defaultValue = "256",
       description = "Images per repetition (default: ${DEFAULT-VALUE}).")
   int images;
 
   @Option(
       names = "--sample",
+      paramLabel = "N",
       defaultValue = "128",
       description =
           "Distinct image files taken from the data set, evenly spaced (default: ${DEFAULT-VALUE}).")

@@ -124,6 +124,7 @@ public final class FeaturesCommand implements Callable<Integer> {
 
   @Option(
       names = "--seed",
+      paramLabel = "S",
       defaultValue = "42",
       description = "Root seed of the augmentation (default: ${DEFAULT-VALUE}).")
   long seed;

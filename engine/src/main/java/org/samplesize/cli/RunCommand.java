@@ -90,11 +90,12 @@ public final class RunCommand implements Callable<Integer> {
   static final Map<String, Object> RECIPE =
       Map.of("split", "recipe", "with-replacement", true, "stratified", false, "method", "recipe");
 
-  @Option(names = "--seed", description = "Root seed (default 42).")
+  @Option(names = "--seed", paramLabel = "S", description = "Root seed (default 42).")
   Long seed;
 
   @Option(
       names = "--train-fraction",
+      paramLabel = "F",
       description = "Share of the images in the training set (default 0.9).")
   Double trainFraction;
 
@@ -111,7 +112,7 @@ public final class RunCommand implements Callable<Integer> {
       description = "Shares of the training set to subsample (default 0.05,0.1,0.25,0.5).")
   List<Double> fractions;
 
-  @Option(names = "--repeats", description = "Models per fraction (default 5).")
+  @Option(names = "--repeats", paramLabel = "N", description = "Models per fraction (default 5).")
   Integer repeats;
 
   @Option(
@@ -128,6 +129,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--views",
+      paramLabel = "N",
       description =
           "Augmented views per training image (default 1); test images get one clean" + " view.")
   Integer views;
@@ -162,6 +164,7 @@ public final class RunCommand implements Callable<Integer> {
   // RunCommandTest checks that they agree.
   @Option(
       names = "--epochs",
+      paramLabel = "N",
       description =
           "Head training epochs at most (default 10, the recipe's). With --fine-tune each model's"
               + " second phase then runs at most the epochs its head ran plus 20 (--epochs 1: at"
@@ -171,6 +174,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--patience",
+      paramLabel = "N",
       description =
           "Head early stopping: epochs without a better validation AUC (default 3, the recipe's;"
               + " --fine-tune uses 5).")
@@ -178,12 +182,14 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--batch-size",
+      paramLabel = "N",
       description =
           "Training batch size of the head and of --fine-tune (default 64, the recipe's).")
   Integer batchSize;
 
   @Option(
       names = "--learning-rate",
+      paramLabel = "X",
       description =
           "Adam learning rate of the head (default 0.001, the recipe's; --fine-tune uses 0.0001).")
   Double learningRate;
@@ -296,6 +302,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--models-per-pass",
+      paramLabel = "N",
       description =
           "Models trained together per pass and journaled together (default 0 = all" + " pending).")
   Integer modelsPerPass;

@@ -146,6 +146,23 @@ class CliConsistencyTest {
     }
   }
 
+  /**
+   * An option that takes a value names it with a label such as N, F or DIR: without one picocli
+   * prints the Java field's name ({@code --batch-size=<batchSize>}).
+   */
+  @Test
+  void everyValueHasALabelNotAFieldName() {
+    for (CommandLine sub : Main.commandLine().getSubcommands().values()) {
+      for (OptionSpec o : sub.getCommandSpec().options()) {
+        if (o.arity().max() > 0) {
+          assertFalse(
+              o.paramLabel().startsWith("<"),
+              sub.getCommandName() + " " + o.longestName() + " shows " + o.paramLabel());
+        }
+      }
+    }
+  }
+
   @Test
   void noCommandIsAUserErrorWithTheUsageOnStandardError() {
     CliErrorsTest.Result r = CliErrorsTest.run();
