@@ -337,6 +337,13 @@ public final class BenchCommand implements Callable<Integer> {
         o.put("min", r.min());
         o.put("max", r.max());
         o.put("spread_percent", r.spreadPercent());
+      } else {
+        // A skipped row keeps every key, as every JSON file here writes a number that does not
+        // exist: null.
+        o.putNull("median");
+        o.putNull("min");
+        o.putNull("max");
+        o.putNull("spread_percent");
       }
       ArrayNode sm = o.putArray("samples");
       for (double d : r.samples()) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.bench.BenchRow;
 import org.samplesize.bench.HeadBenchmark;
 import org.samplesize.bench.TailBenchmark;
 import org.samplesize.features.ModelCard;
@@ -47,6 +48,39 @@ class BenchCommandTest {
     assertTrue(lineOff.endsWith("jpeg-dct-scaling off"), lineOff);
     assertTrue(lineOn.endsWith("jpeg-dct-scaling on"), lineOn);
     assertTrue(lineOff.contains("resize " + off.preprocessing().resize()), lineOff);
+  }
+
+  @Test
+  void aSkippedRowHasEveryKeyWithNullsWhereNothingWasMeasured() throws Exception {
+    ModelCard card = ModelCard.load(ModelCard.DEFAULT);
+    BenchRow skipped =
+        new BenchRow(
+            "features", "cuda", "int8", card.name(), 16, 2, "excluded", "img/s", null, "no GPU");
+    BenchRow timed =
+        new BenchRow(
+            "features",
+            "cpu",
+            "int8",
+            card.name(),
+            16,
+            2,
+            "excluded",
+            "img/s",
+            new double[] {10, 12},
+            "");
+    Path f = dir.resolve("bench.json");
+    BenchCommand.writeJson(List.of(skipped, timed), 2, card, f);
+    JsonNode rows = new ObjectMapper().readTree(f.toFile()).path("rows");
+    java.util.List<String> keysSkipped = new java.util.ArrayList<>();
+    java.util.List<String> keysTimed = new java.util.ArrayList<>();
+    rows.get(0).fieldNames().forEachRemaining(keysSkipped::add);
+    rows.get(1).fieldNames().forEachRemaining(keysTimed::add);
+    assertEquals(keysTimed, keysSkipped);
+    for (String k : List.of("median", "min", "max", "spread_percent")) {
+      assertTrue(rows.get(0).get(k).isNull(), k);
+    }
+    assertEquals(11.0, rows.get(1).get("median").asDouble());
+    assertEquals("no GPU", rows.get(0).get("note").asText());
   }
 
   @Test
