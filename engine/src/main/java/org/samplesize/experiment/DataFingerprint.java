@@ -30,8 +30,17 @@ final class DataFingerprint {
    *
    * @param sha256 the fingerprint
    * @param verified how, for {@code provenance.json}
+   * @param perImage each image's own hash (or {@link #UNUSABLE} mark), in data set order, when the
+   *     content was hashed; null otherwise
    */
-  record Named(String sha256, String verified) {}
+  record Named(String sha256, String verified, List<String> perImage) {
+    Named(String sha256, String verified) {
+      this(sha256, verified, null);
+    }
+  }
+
+  /** How an image that cannot be read is marked in place of its hash. */
+  static final String UNUSABLE = "unusable ";
 
   /**
    * The data set's SHA-256. For {@code tf_flowers} whose images are exactly a checksum-verified set
@@ -55,7 +64,8 @@ final class DataFingerprint {
       }
       return new Named(listing, "no: tf_flowers copy without checksums, named by its listing");
     }
-    return new Named(contentHash(scanned, threads), null);
+    List<String> perImage = imageHashes(scanned, threads);
+    return new Named(contentHash(scanned, perImage), null, perImage);
   }
 
   /**
@@ -80,7 +90,7 @@ final class DataFingerprint {
       java.nio.file.attribute.BasicFileAttributes a = ImageFiles.check(file);
       return a.size() + " " + a.lastModifiedTime().toMillis();
     } catch (BadImageException e) {
-      return "unusable " + e.reason();
+      return UNUSABLE + e.reason();
     }
   }
 
@@ -93,7 +103,7 @@ final class DataFingerprint {
     try {
       return ImageFiles.sha256(file);
     } catch (BadImageException e) {
-      return "unusable " + e.reason();
+      return UNUSABLE + e.reason();
     }
   }
 
@@ -102,6 +112,24 @@ final class DataFingerprint {
    * Hashed on {@code threads} threads; about 0.3 s for tf_flowers (100 MB) on 2 cores.
    */
   static String contentHash(ImageDataset d, int threads) {
+    return contentHash(d, imageHashes(d, threads));
+  }
+
+  /** The data set's hash from its images' own hashes ({@link #imageHashes}), in the same order. */
+  static String contentHash(ImageDataset d, List<String> perImage) {
+    List<ImageEntry> images = d.images();
+    MessageDigest md = Sha256.digest();
+    for (int i = 0; i < images.size(); i++) {
+      md.update(images.get(i).relativeName().getBytes(UTF_8));
+      md.update((byte) 0);
+      md.update(perImage.get(i).getBytes(UTF_8));
+      md.update((byte) '\n');
+    }
+    return Sha256.hex(md);
+  }
+
+  /** Each image's SHA-256 ({@link #imageSha256}), in data set order, on {@code threads} threads. */
+  static List<String> imageHashes(ImageDataset d, int threads) {
     List<ImageEntry> images = d.images();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
     try {
@@ -109,14 +137,11 @@ final class DataFingerprint {
       for (ImageEntry e : images) {
         parts.add(pool.submit(() -> imageSha256(e.path())));
       }
-      MessageDigest md = Sha256.digest();
-      for (int i = 0; i < images.size(); i++) {
-        md.update(images.get(i).relativeName().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        md.update((byte) 0);
-        md.update(parts.get(i).get().getBytes(UTF_8));
-        md.update((byte) '\n');
+      List<String> out = new ArrayList<>(images.size());
+      for (Future<String> f : parts) {
+        out.add(f.get());
       }
-      return Sha256.hex(md);
+      return out;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SamplesizeException("interrupted while hashing the data set", e);

@@ -255,14 +255,16 @@ public final class Experiment {
           addToFitJson(outputs, out.resolve(FitJsonWriter.FILE_NAME), adaptive.json());
         }
         FitSummary.Curve answered = fit.curve(Answers.answerCurve(fit));
-        List<String> testSetWarnings =
+        // What the data and the test set cannot show, which fit.json's curves do not know.
+        List<String> dataWarnings = new ArrayList<>(plan.dataWarnings());
+        dataWarnings.addAll(
             TestSetWarnings.of(
                 plan.dataset().testSize(),
                 TestSetWarnings.perClass(plan),
                 answered == null || answered.atFull() == null
                     ? Double.NaN
-                    : answered.atFull().accuracy());
-        FitJsonWriter.addWarnings(outputs, out.resolve(FitJsonWriter.FILE_NAME), testSetWarnings);
+                    : answered.atFull().accuracy()));
+        FitJsonWriter.addWarnings(outputs, out.resolve(FitJsonWriter.FILE_NAME), dataWarnings);
 
         List<FitSummary.Validation> validations = List.of();
         if (settings.validate()) {
@@ -283,7 +285,7 @@ public final class Experiment {
         // Every warning reads the same way on the console and in the report.
         java.util.stream.Stream.of(
                 fit.warnings(Answers.answerCurve(fit)),
-                testSetWarnings,
+                dataWarnings,
                 imageNotes.warnings(),
                 FineTunePrecision.warnings(records))
             .flatMap(List::stream)

@@ -20,6 +20,9 @@ import java.util.List;
  *     org.samplesize.features.ModelCard#numbersSha256()}), or {@code null} when unknown
  * @param inputs what the feature and training stages need, or {@code null} for a plan that only
  *     summarises (a test double's)
+ * @param dataWarnings what the planner found wrong with the data that bears on the answer (images
+ *     duplicated across classes or across the split, {@link DuplicateImages}), as sentences; empty
+ *     when nothing
  */
 public record Plan(
     DatasetSummary dataset,
@@ -29,11 +32,13 @@ public record Plan(
     List<PlannedModel> models,
     String dataListing,
     String cardSha256,
-    PlanInputs inputs) {
+    PlanInputs inputs,
+    List<String> dataWarnings) {
 
-  /** Copies the list. */
+  /** Copies the lists. */
   public Plan {
     models = List.copyOf(models);
+    dataWarnings = dataWarnings == null ? List.of() : List.copyOf(dataWarnings);
   }
 
   /**
@@ -62,6 +67,6 @@ public record Plan(
       String modelFile,
       String modelSha256,
       List<PlannedModel> models) {
-    this(dataset, modelName, modelFile, modelSha256, models, null, null, null);
+    this(dataset, modelName, modelFile, modelSha256, models, null, null, null, List.of());
   }
 }

@@ -242,12 +242,23 @@ public final class Planner {
       facts.put("data verified", "SHA-256 of each IDX file's uncompressed content checked");
     }
     String dataSha = images.contentSha256();
+    List<String> dataWarnings = List.of();
     if (dataSha == null) {
       DataFingerprint.Named named =
           DataFingerprint.dataHash(s.data(), resolved, listing, scanned, s.effectiveThreads());
       dataSha = named.sha256();
       if (named.verified() != null) {
         facts.put("data verified", named.verified());
+      }
+      if (named.perImage() != null) {
+        dataWarnings =
+            DuplicateImages.warnings(
+                dataset.images(),
+                dataset.classes(),
+                DuplicateImages.byName(scanned.images(), named.perImage()),
+                split,
+                s.data());
+        dataWarnings.forEach(progress::note);
       }
     }
     DatasetSummary summary =
@@ -283,7 +294,8 @@ public final class Planner {
             modelFile,
             tailSpec,
             screened,
-            facts));
+            facts),
+        dataWarnings);
   }
 
   /**
@@ -364,7 +376,8 @@ public final class Planner {
             in.modelFile(),
             in.tailSpec(),
             in.leftOut(),
-            in.facts()));
+            in.facts()),
+        plan.dataWarnings());
   }
 
   /**

@@ -86,6 +86,45 @@ class RunEndToEndTest {
         warnings.toString());
   }
 
+  /**
+   * Byte-identical images were left to {@code inspect}: a run on a folder where the same file sat
+   * under two classes, or a test image's copy among the training images, answered without a word.
+   */
+  @Test
+  void imagesCopiedAcrossClassesOrAcrossTheSplitAreWarnedAbout() throws Exception {
+    Path copied = TinyData.images(dir.resolve("data-copies"), 30, 11);
+    Files.copy(copied.resolve("red/img000.png"), copied.resolve("green/from-red.png"));
+    // Every blue image twice: some test image's copy is surely among the training images.
+    for (int i = 0; i < 30; i++) {
+      String name = String.format(java.util.Locale.ROOT, "img%03d.png", i);
+      Files.copy(copied.resolve("blue/" + name), copied.resolve("blue/copy-" + name));
+    }
+    Path out = dir.resolve("out-copies");
+    Cli.Result r =
+        TinyRun.run(
+            TinyRun.of(copied, model, out, dir.resolve("cache"))
+                .with("--threads", "2")
+                .with("--fractions", "0.5,1.0")
+                .with("--repeats", "2")
+                .list());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(
+        r.out().contains("Warning: 1 image has a byte-identical copy under more than one class"),
+        r.out());
+    assertTrue(r.out().contains("green/from-red.png = red/img000.png"), r.out());
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "Warning: (\\d+) of the (\\d+) test images ha(s|ve) a byte-identical copy among"
+                    + " the training images \\(e.g. test blue/")
+            .matcher(r.out());
+    assertTrue(m.find(), r.out());
+    JsonNode fit = new ObjectMapper().readTree(out.resolve("fit.json").toFile());
+    String warnings = fit.path("curves").get(0).path("warnings").toString();
+    assertTrue(warnings.contains("under more than one class"), warnings);
+    assertTrue(warnings.contains("among the training images"), warnings);
+    assertTrue(Files.readString(out.resolve("report.html")).contains("under more than one class"));
+  }
+
   @Test
   void aTinyRunWritesEveryOutputAndASecondRunTrainsNothing() throws Exception {
     Path out = dir.resolve("out-full");
