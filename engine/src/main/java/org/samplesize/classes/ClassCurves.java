@@ -570,7 +570,10 @@ public final class ClassCurves {
       return head
           + "nothing to add: the per-class curves expect "
           + percent(plan.expectedNow())
-          + " with the images there are.";
+          + " overall with the images there are (overall accuracy weighs the classes together,"
+          + " so it asks no class to reach "
+          + percent(plan.target())
+          + " recall on its own).";
     }
     Map<String, Long> adds = new LinkedHashMap<>();
     List<Integer> order = new ArrayList<>();
