@@ -168,8 +168,9 @@ public final class RunCommand implements Callable<Integer> {
       description =
           "Head training epochs at most (default 10, the recipe's). With --fine-tune each model's"
               + " second phase then runs at most the epochs its head ran plus 20 (--epochs 1: at"
-              + " most 21; no flag sets it alone) and stops early on its own (patience 5); the"
-              + " epochs_run of a fine-tune row counts that phase's epochs only.")
+              + " most 21; --fine-tune-epochs sets the 20) and stops early on its own (patience 5,"
+              + " --fine-tune-patience); the epochs_run of a fine-tune row counts that phase's"
+              + " epochs only.")
   Integer epochs;
 
   @Option(
@@ -177,7 +178,7 @@ public final class RunCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Head early stopping: epochs without a better validation AUC (default 3, the recipe's;"
-              + " --fine-tune uses 5).")
+              + " --fine-tune uses 5, see --fine-tune-patience).")
   Integer patience;
 
   @Option(
@@ -191,7 +192,8 @@ public final class RunCommand implements Callable<Integer> {
       names = "--learning-rate",
       paramLabel = "X",
       description =
-          "Adam learning rate of the head (default 0.001, the recipe's; --fine-tune uses 0.0001).")
+          "Adam learning rate of the head (default 0.001, the recipe's; --fine-tune uses 0.0001,"
+              + " see --fine-tune-learning-rate).")
   Double learningRate;
 
   @Option(
@@ -217,6 +219,37 @@ public final class RunCommand implements Callable<Integer> {
               + " to bfloat16 and accumulates in fp32, weights stay fp32: faster on CPUs with"
               + " AVX512-BF16, results differ by rounding; other CPUs say so and run fp32.")
   String precision;
+
+  @Option(
+      names = "--fine-tune-epochs",
+      paramLabel = "N",
+      description =
+          "Epochs --fine-tune's second phase may run beyond those its head ran (default 20, the"
+              + " recipe's: at most head epochs + 20); early stopping usually ends it sooner.")
+  Integer fineTuneEpochs;
+
+  @Option(
+      names = "--fine-tune-patience",
+      paramLabel = "N",
+      description =
+          "Early stopping of --fine-tune's second phase: epochs without a better validation AUC"
+              + " (default 5, the recipe's).")
+  Integer fineTunePatience;
+
+  @Option(
+      names = "--fine-tune-learning-rate",
+      paramLabel = "X",
+      description =
+          "Adam learning rate of --fine-tune's second phase (default 0.0001, the recipe's).")
+  Double fineTuneLearningRate;
+
+  /** Refuses a second-phase setting given without fine-tuning, which would change nothing. */
+  private static void onlyWithFineTune(String flag, Object value, RunSettings settings) {
+    if (value != null && !settings.fineTune()) {
+      throw new InvalidInputException(
+          flag + " is used only when fine-tuning: add --fine-tune, or drop " + flag);
+    }
+  }
 
   /** Whether {@code --unfreeze-from none} was given. */
   private boolean unfreezesNothing() {
@@ -381,6 +414,9 @@ public final class RunCommand implements Callable<Integer> {
       put(f, "unfreeze-from", unfreezeFrom);
     }
     put(f, "precision", precision);
+    put(f, "fine-tune-epochs", fineTuneEpochs);
+    put(f, "fine-tune-patience", fineTunePatience);
+    put(f, "fine-tune-learning-rate", fineTuneLearningRate);
     put(f, "validate", validate);
     put(f, "targets", targets);
     put(f, "target-recall", targetRecall);
@@ -484,6 +520,9 @@ public final class RunCommand implements Callable<Integer> {
       throw new InvalidInputException(
           "--precision is used only when fine-tuning: add --fine-tune, or drop --precision");
     }
+    onlyWithFineTune("--fine-tune-epochs", fineTuneEpochs, settings);
+    onlyWithFineTune("--fine-tune-patience", fineTunePatience, settings);
+    onlyWithFineTune("--fine-tune-learning-rate", fineTuneLearningRate, settings);
     // Checked before any work: a bad path otherwise fails only when the first file is written.
     OutputPaths.folder("--out", Path.of(settings.out()));
     // The effective cache folder, SAMPLESIZE_CACHE or the default included: it holds the features.

@@ -54,6 +54,12 @@ import org.samplesize.train.Precision;
  * @param precision the arithmetic of fine-tuning's matrix products, {@code fp32} (default) or
  *     {@code bf16} ({@link org.samplesize.train.Precision}); part of the identity, since bf16
  *     changes the numbers
+ * @param fineTuneEpochs the fine-tuning phase's epochs beyond those its head ran (it runs at most
+ *     head epochs + this many); {@code null} = the recipe's 20
+ * @param fineTunePatience the fine-tuning phase's early-stopping patience; {@code null} = the
+ *     recipe's 5
+ * @param fineTuneLearningRate the fine-tuning phase's Adam learning rate; {@code null} = the
+ *     recipe's 0.0001
  * @param validate also train on the whole training set and compare with the prediction
  * @param targets accuracies to answer "how many images for this accuracy?", each in (0, 1)
  * @param family curve families to fit ({@code auto} or names; {@link FitChoice})
@@ -103,6 +109,9 @@ public record ExperimentSpec(
     boolean fineTune,
     String unfreezeFrom,
     String precision,
+    Integer fineTuneEpochs,
+    Integer fineTunePatience,
+    Double fineTuneLearningRate,
     boolean validate,
     List<Double> targets,
     List<String> family,
@@ -147,7 +156,10 @@ public record ExperimentSpec(
           "unfreeze-from",
           "until-width",
           "max-models",
-          "precision");
+          "precision",
+          "fine-tune-epochs",
+          "fine-tune-patience",
+          "fine-tune-learning-rate");
 
   /** Validates every setting; messages name the setting (= the flag) and the valid range. */
   public ExperimentSpec {
@@ -206,6 +218,15 @@ public record ExperimentSpec(
     }
     if (learningRate != null && !(learningRate > 0 && learningRate < 10)) {
       throw bad("learning-rate", learningRate, "must be in (0, 10)");
+    }
+    if (fineTuneEpochs != null && (fineTuneEpochs < 1 || fineTuneEpochs > 10_000)) {
+      throw bad("fine-tune-epochs", fineTuneEpochs, "must be in [1, 10000]");
+    }
+    if (fineTunePatience != null && fineTunePatience < 1) {
+      throw bad("fine-tune-patience", fineTunePatience, "must be >= 1");
+    }
+    if (fineTuneLearningRate != null && !(fineTuneLearningRate > 0 && fineTuneLearningRate < 10)) {
+      throw bad("fine-tune-learning-rate", fineTuneLearningRate, "must be in (0, 10)");
     }
     for (int i = 0; i < targets.size(); i++) {
       Double t = targets.get(i);
@@ -331,6 +352,9 @@ public record ExperimentSpec(
         false,
         "block_10",
         Precision.FP32.label(),
+        null,
+        null,
+        null,
         false,
         List.of(),
         FitChoice.defaults().familyNames(),

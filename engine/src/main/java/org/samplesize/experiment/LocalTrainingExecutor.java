@@ -177,6 +177,15 @@ public final class LocalTrainingExecutor implements StreamingTrainingExecutor {
     if (s.batchSize() != null) {
       options = options.withBatchSize(s.batchSize());
     }
+    if (s.fineTuneEpochs() != null) {
+      options = options.withExtraEpochs(s.fineTuneEpochs());
+    }
+    if (s.fineTunePatience() != null) {
+      options = options.withPatience(s.fineTunePatience());
+    }
+    if (s.fineTuneLearningRate() != null) {
+      options = options.withLearningRate(s.fineTuneLearningRate());
+    }
     int[] next = {0};
     TailTrainer.train(
         in.tailSpec(),

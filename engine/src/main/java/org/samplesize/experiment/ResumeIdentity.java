@@ -16,6 +16,7 @@ import org.samplesize.data.DatasetResolver;
 import org.samplesize.features.ModelCard;
 import org.samplesize.train.HeadOptions;
 import org.samplesize.train.Precision;
+import org.samplesize.train.tail.TailOptions;
 
 /**
  * The identity a resume must match: an experiment's identity settings in canonical form plus what
@@ -332,6 +333,9 @@ public final class ResumeIdentity {
     if (!recorded.path("fine-tune").asBoolean() && !now.path("fine-tune").asBoolean()) {
       keys.remove("unfreeze-from");
       keys.remove("precision");
+      keys.remove("fine-tune-epochs");
+      keys.remove("fine-tune-patience");
+      keys.remove("fine-tune-learning-rate");
     }
     boolean sameData = sameValue(recorded.path("data"), now.path("data"));
     boolean dataSaid = false;
@@ -447,7 +451,10 @@ public final class ResumeIdentity {
           "epochs", HeadOptions.recipe().epochs(),
           "patience", HeadOptions.recipe().training().patience(),
           "batch-size", HeadOptions.recipe().training().batchSize(),
-          "learning-rate", HeadOptions.recipe().learningRate());
+          "learning-rate", HeadOptions.recipe().learningRate(),
+          "fine-tune-epochs", TailOptions.recipe().extraEpochs(),
+          "fine-tune-patience", TailOptions.recipe().training().patience(),
+          "fine-tune-learning-rate", TailOptions.recipe().learningRate());
 
   /**
    * The questions and the fit's settings as the default specification has them: recorded only in an

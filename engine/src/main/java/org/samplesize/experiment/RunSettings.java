@@ -256,6 +256,27 @@ public record RunSettings(ExperimentSpec spec, RunEnvironment environment) {
   }
 
   /**
+   * @return {@link ExperimentSpec#fineTuneEpochs()}
+   */
+  public Integer fineTuneEpochs() {
+    return spec.fineTuneEpochs();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#fineTunePatience()}
+   */
+  public Integer fineTunePatience() {
+    return spec.fineTunePatience();
+  }
+
+  /**
+   * @return {@link ExperimentSpec#fineTuneLearningRate()}
+   */
+  public Double fineTuneLearningRate() {
+    return spec.fineTuneLearningRate();
+  }
+
+  /**
    * @return {@link ExperimentSpec#precision()}
    */
   public String precision() {

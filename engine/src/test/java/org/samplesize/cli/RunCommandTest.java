@@ -57,7 +57,10 @@ class RunCommandTest {
     assertEquals(
         tail.extraEpochs(), helpNumber("--epochs", "the epochs its head ran plus ([0-9]+)"));
     assertEquals(tail.epochs(1), helpNumber("--epochs", "--epochs 1: at most ([0-9]+)"));
-    assertEquals(tail.patience(), helpNumber("--epochs", "on its own \\(patience ([0-9]+)\\)"));
+    assertEquals(tail.patience(), helpNumber("--epochs", "on its own \\(patience ([0-9]+),"));
+    assertEquals(tail.extraEpochs(), helpDefault("--fine-tune-epochs"));
+    assertEquals(tail.patience(), helpDefault("--fine-tune-patience"));
+    assertEquals(tail.learningRate(), helpDefault("--fine-tune-learning-rate"));
     assertEquals(tail.patience(), helpNumber("--patience", "--fine-tune uses ([0-9]+)"));
     assertEquals(tail.learningRate(), helpNumber("--learning-rate", "--fine-tune uses ([0-9.]+)"));
   }
