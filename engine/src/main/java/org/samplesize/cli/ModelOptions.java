@@ -77,7 +77,23 @@ final class ModelOptions {
               + dir
               + (Files.exists(p) ? " is a file, not a folder" : ": no such folder")
               + "; give the offline mirror folder (laid out like shared/data: flowers/,"
-              + " fashion-mnist/, models/), or leave the mirror out");
+              + " fashion-mnist/, models/), or "
+              + (where.startsWith("$") ? "unset it" : "leave the mirror out"));
+    }
+  }
+
+  /**
+   * Refuses {@code $SAMPLESIZE_MIRROR} naming no folder, when no mirror was given otherwise (it is
+   * used only then): as {@link #checkMirror}, so that a mistyped variable is not passed over and
+   * met later as a failed download.
+   *
+   * @param given the mirror given by flag or settings file, or null
+   * @param env the environment variables
+   * @throws InvalidInputException when the variable is set and names no folder
+   */
+  static void checkMirrorEnv(String given, java.util.Map<String, String> env) {
+    if (given == null || given.isBlank()) {
+      checkMirror("$" + org.samplesize.data.Mirror.ENV, env.get(org.samplesize.data.Mirror.ENV));
     }
   }
 

@@ -465,6 +465,7 @@ public final class RunCommand implements Callable<Integer> {
     if (mirror == null) {
       ModelOptions.checkMirror("config file " + config + ": mirror", settings.mirror());
     }
+    ModelOptions.checkMirrorEnv(settings.mirror(), System.getenv());
     if (provider != null) {
       settings = provider.localPaths(settings);
     }
