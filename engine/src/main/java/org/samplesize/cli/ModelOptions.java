@@ -97,6 +97,47 @@ final class ModelOptions {
     }
   }
 
+  /**
+   * Refuses a settings file's {@code data} that names no folder and no built-in data set, saying
+   * where a relative path was looked for: a settings file's paths are read from the current folder,
+   * not the file's, and a leading {@code ~} is not expanded there (no shell reads it).
+   *
+   * @param config the settings file
+   * @param data its {@code data} value, or null
+   * @throws InvalidInputException when {@code data} names nothing usable
+   */
+  static void checkConfigData(Path config, String data) {
+    if (data == null
+        || data.isBlank()
+        || org.samplesize.data.DatasetResolver.isBuiltIn(data)
+        || StorageUris.hasScheme(data)) {
+      return;
+    }
+    Path p;
+    try {
+      p = Path.of(data);
+    } catch (java.nio.file.InvalidPathException e) {
+      return; // the data set resolver names it
+    }
+    if (Files.isDirectory(p)) {
+      return;
+    }
+    throw new InvalidInputException(
+        "config file "
+            + config
+            + ": data "
+            + data
+            + (p.isAbsolute() ? "" : " (" + p.toAbsolutePath().normalize() + ")")
+            + (Files.exists(p) ? " is a file, not a folder" : ": no such folder")
+            + (data.startsWith("~")
+                ? "; a leading ~ is not expanded in a settings file: write the full path"
+                : p.isAbsolute()
+                    ? ""
+                    : "; a relative path in a settings file is read from the current folder:"
+                        + " write the full path, or run from the folder it is relative to")
+            + "; data takes ROOT/<class>/<image>, tf_flowers or fashion_mnist");
+  }
+
   /** The card with every override applied. */
   ModelCard card() {
     return overrides

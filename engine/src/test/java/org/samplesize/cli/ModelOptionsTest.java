@@ -73,4 +73,31 @@ class ModelOptionsTest {
     ModelOptions.checkMirrorEnv(null, Map.of("SAMPLESIZE_MIRROR", dir.toString()));
     ModelOptions.checkMirrorEnv(null, Map.of());
   }
+
+  @Test
+  void aSettingsFileDataThatNamesNoFolderSaysWhereItWasLookedFor(@TempDir Path dir)
+      throws Exception {
+    Path config = dir.resolve("run.yaml");
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> ModelOptions.checkConfigData(config, "no-such-folder-here"));
+    assertEquals(
+        "config file "
+            + config
+            + ": data no-such-folder-here ("
+            + Path.of("no-such-folder-here").toAbsolutePath()
+            + "): no such folder; a relative path in a settings file is read from the current"
+            + " folder: write the full path, or run from the folder it is relative to; data"
+            + " takes ROOT/<class>/<image>, tf_flowers or fashion_mnist",
+        e.getMessage());
+    e =
+        assertThrows(
+            InvalidInputException.class, () -> ModelOptions.checkConfigData(config, "~/photos"));
+    assertTrue(e.getMessage().contains("a leading ~ is not expanded"), e.getMessage());
+    // A folder, a built-in name and no value pass.
+    ModelOptions.checkConfigData(config, dir.toString());
+    ModelOptions.checkConfigData(config, "tf_flowers");
+    ModelOptions.checkConfigData(config, null);
+  }
 }
