@@ -156,6 +156,8 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     ModelOptions.checkMirror(
         "--mirror", modelOptions.mirror == null ? null : modelOptions.mirror.toString());
+    ModelOptions.checkMirrorEnv(
+        modelOptions.mirror == null ? null : modelOptions.mirror.toString(), System.getenv());
     if (out != null && json != null) {
       throw new InvalidInputException(
           "--json is the earlier spelling of --out DIR: give only --out (it writes "

@@ -177,6 +177,8 @@ public final class FeaturesCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     ModelOptions.checkMirror(
         "--mirror", modelOptions.mirror == null ? null : modelOptions.mirror.toString());
+    ModelOptions.checkMirrorEnv(
+        modelOptions.mirror == null ? null : modelOptions.mirror.toString(), System.getenv());
     if (run != null) {
       return exportRun();
     }

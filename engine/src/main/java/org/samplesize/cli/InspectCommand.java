@@ -87,6 +87,7 @@ public final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ModelOptions.checkMirror("--mirror", mirror == null ? null : mirror.toString());
+    ModelOptions.checkMirrorEnv(mirror == null ? null : mirror.toString(), System.getenv());
     if (out != null) {
       // Before the images are decoded, not after.
       OutputPaths.jsonFolder(out, JSON_FILE);

@@ -77,8 +77,65 @@ final class ModelOptions {
               + dir
               + (Files.exists(p) ? " is a file, not a folder" : ": no such folder")
               + "; give the offline mirror folder (laid out like shared/data: flowers/,"
-              + " fashion-mnist/, models/), or leave the mirror out");
+              + " fashion-mnist/, models/), or "
+              + (where.startsWith("$") ? "unset it" : "leave the mirror out"));
     }
+  }
+
+  /**
+   * Refuses {@code $SAMPLESIZE_MIRROR} naming no folder, when no mirror was given otherwise (it is
+   * used only then): as {@link #checkMirror}, so that a mistyped variable is not passed over and
+   * met later as a failed download.
+   *
+   * @param given the mirror given by flag or settings file, or null
+   * @param env the environment variables
+   * @throws InvalidInputException when the variable is set and names no folder
+   */
+  static void checkMirrorEnv(String given, java.util.Map<String, String> env) {
+    if (given == null || given.isBlank()) {
+      checkMirror("$" + org.samplesize.data.Mirror.ENV, env.get(org.samplesize.data.Mirror.ENV));
+    }
+  }
+
+  /**
+   * Refuses a settings file's {@code data} that names no folder and no built-in data set, saying
+   * where a relative path was looked for: a settings file's paths are read from the current folder,
+   * not the file's, and a leading {@code ~} is not expanded there (no shell reads it).
+   *
+   * @param config the settings file
+   * @param data its {@code data} value, or null
+   * @throws InvalidInputException when {@code data} names nothing usable
+   */
+  static void checkConfigData(Path config, String data) {
+    if (data == null
+        || data.isBlank()
+        || org.samplesize.data.DatasetResolver.isBuiltIn(data)
+        || StorageUris.hasScheme(data)) {
+      return;
+    }
+    Path p;
+    try {
+      p = Path.of(data);
+    } catch (java.nio.file.InvalidPathException e) {
+      return; // the data set resolver names it
+    }
+    if (Files.isDirectory(p)) {
+      return;
+    }
+    throw new InvalidInputException(
+        "config file "
+            + config
+            + ": data "
+            + data
+            + (p.isAbsolute() ? "" : " (" + p.toAbsolutePath().normalize() + ")")
+            + (Files.exists(p) ? " is a file, not a folder" : ": no such folder")
+            + (data.startsWith("~")
+                ? "; a leading ~ is not expanded in a settings file: write the full path"
+                : p.isAbsolute()
+                    ? ""
+                    : "; a relative path in a settings file is read from the current folder:"
+                        + " write the full path, or run from the folder it is relative to")
+            + "; data takes ROOT/<class>/<image>, tf_flowers or fashion_mnist");
   }
 
   /** The card with every override applied. */

@@ -508,6 +508,10 @@ public final class RunCommand implements Callable<Integer> {
     if (mirror == null) {
       ModelOptions.checkMirror("config file " + config + ": mirror", settings.mirror());
     }
+    ModelOptions.checkMirrorEnv(settings.mirror(), System.getenv());
+    if (data == null && config != null && provider == null) {
+      ModelOptions.checkConfigData(config, settings.data());
+    }
     if (provider != null) {
       settings = provider.localPaths(settings);
     }

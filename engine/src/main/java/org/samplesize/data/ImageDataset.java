@@ -128,6 +128,7 @@ public record ImageDataset(
     Map<String, Integer> ignored = new TreeMap<>();
     Map<String, List<String>> ignoredNames = new TreeMap<>();
     List<String> classes = new ArrayList<>();
+    int loose = 0;
     for (Path p : sortedChildren(root, lister, "data set folder")) {
       String name = p.getFileName().toString();
       if (name.startsWith(".")) {
@@ -137,6 +138,9 @@ public record ImageDataset(
         classes.add(name);
       } else {
         ignore(ignored, ignoredNames, "file outside a class folder", root, p);
+        if (isImageName(name)) {
+          loose++;
+        }
       }
     }
     if (classes.size() < 2) {
@@ -147,7 +151,17 @@ public record ImageDataset(
               + classes.size()
               + " class folder(s) "
               + classes
-              + "; need at least 2, laid out as ROOT/<class>/<image>");
+              + "; need at least 2, laid out as ROOT/<class>/<image>"
+              + (loose > 0
+                  ? " (it holds "
+                      + loose
+                      + " image(s) itself, as one class folder does: give the folder that holds"
+                      + " the class folders, e.g. "
+                      + (root.toAbsolutePath().getParent() == null
+                          ? "its parent"
+                          : root.toAbsolutePath().getParent())
+                      + ")"
+                  : ""));
     }
     List<ImageEntry> images = new ArrayList<>();
     for (int label = 0; label < classes.size(); label++) {

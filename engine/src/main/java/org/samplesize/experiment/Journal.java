@@ -96,6 +96,12 @@ public final class Journal implements AutoCloseable {
    *     with other settings or an earlier format is replaced, with a note.
    */
   public static Journal open(Path file, JsonNode identity, Plan plan, ProgressListener progress) {
+    if (Files.isDirectory(file)) {
+      throw new InvalidInputException(
+          "the journal "
+              + file
+              + " is a folder, not a file: move or rename it, or choose another --out");
+    }
     try {
       Map<String, ModelRecord> done = new LinkedHashMap<>();
       List<AdaptiveStep> steps = new ArrayList<>();

@@ -113,6 +113,10 @@ public final class Planner {
     DataSource.Loaded images = DataSource.load(s, root, fashion);
     InMemoryImages memory = images.memory();
     ImageDataset scanned = images.dataset();
+    String unread = unreadInClassFolders(scanned);
+    if (unread != null) {
+      progress.note(unread);
+    }
     ModelCard loaded = ModelCard.load(s.model());
     // The run's overrides decide, the JPEG and EXIF switches in both directions, so that the
     // journal identity (which holds them) always says what was done, whatever a card file says.
@@ -384,6 +388,45 @@ public final class Planner {
    * Refuses a class none of whose images can be used: it would have no training and no test image
    * at all, and its folder is the user's to fix.
    */
+  /**
+   * What a scan left unread inside the class folders, where a user put images to be used: a
+   * sub-folder (only the images directly in a class folder are read) or a file whose extension is
+   * not an image's. Hidden files and files beside the class folders (a licence, a README) are left
+   * out without a word, as intended.
+   *
+   * @param scanned the scanned data set
+   * @return one line naming how many and the first of them, or null when there are none
+   */
+  static String unreadInClassFolders(ImageDataset scanned) {
+    List<String> parts = new ArrayList<>();
+    int folders = scanned.ignored().getOrDefault("folder inside a class folder", 0);
+    if (folders > 0) {
+      parts.add(
+          (folders == 1 ? "1 folder" : folders + " folders")
+              + " inside class folders (e.g. "
+              + scanned
+                  .ignoredFiles()
+                  .getOrDefault("folder inside a class folder", List.of("?"))
+                  .get(0)
+              + "/): only the images directly in a class folder are read; move the images up"
+              + " to use them");
+    }
+    int files = scanned.ignored().getOrDefault("not an image (file extension)", 0);
+    if (files > 0) {
+      parts.add(
+          (files == 1 ? "1 file" : files + " files")
+              + " in class folders without an image extension (e.g. "
+              + scanned
+                  .ignoredFiles()
+                  .getOrDefault("not an image (file extension)", List.of("?"))
+                  .get(0)
+              + "; read are "
+              + String.join(", ", new java.util.TreeSet<>(ImageDataset.IMAGE_EXTENSIONS))
+              + "): convert them to use them");
+    }
+    return parts.isEmpty() ? null : "not read: " + String.join("; ", parts);
+  }
+
   private static void checkEveryClassUsable(ImageDataset scanned, UsableImages checked) {
     int[] all = scanned.classCounts();
     int[] usable = checked.usable().classCounts();

@@ -124,6 +124,14 @@ public final class SettingsIO {
       }
       try {
         fromTree(tree);
+      } catch (SettingException e) {
+        // Named as the file names it: 'target' is read as 'targets'.
+        String message =
+            e.key().equals("targets") && file.has(TARGET_ALIAS)
+                ? e.getMessage()
+                    .replaceFirst("^setting 'targets'", "setting '" + TARGET_ALIAS + "'")
+                : e.getMessage();
+        throw new InvalidInputException("config file " + configFile + ": " + message, e);
       } catch (InvalidInputException e) {
         throw new InvalidInputException("config file " + configFile + ": " + e.getMessage(), e);
       }
@@ -354,11 +362,29 @@ public final class SettingsIO {
     ObjectMapper m = name.endsWith(".json") ? JSON : YAML;
     JsonNode n;
     try {
-      n = m.readTree(TextFiles.read(file, "config file " + file, TextFiles.MAX_SETTINGS_BYTES));
+      // A key given twice (a setting added at the end of a file that already had it) is refused:
+      // otherwise the last one would win without a word.
+      n =
+          m.reader()
+              .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+              .readTree(TextFiles.read(file, "config file " + file, TextFiles.MAX_SETTINGS_BYTES));
     } catch (NoSuchFileException e) {
       throw new InvalidInputException(
           "config file " + file + " does not exist: check the --config path", e);
     } catch (JsonProcessingException e) {
+      String twice = duplicateKey(e);
+      if (twice != null) {
+        throw new InvalidInputException(
+            "config file "
+                + file
+                + (e.getLocation() == null || e.getLocation().getLineNr() <= 0
+                    ? ""
+                    : " line " + e.getLocation().getLineNr())
+                + ": the setting '"
+                + twice
+                + "' is given twice: keep one",
+            e);
+      }
       throw new InvalidInputException(
           "config file " + file + " " + syntaxError(e, m == JSON ? "JSON" : "YAML"), e);
     } catch (IOException e) {
@@ -372,6 +398,18 @@ public final class SettingsIO {
           "config file " + file + ": expected key: value pairs at the top level, got " + n);
     }
     return n;
+  }
+
+  private static final java.util.regex.Pattern DUPLICATE_FIELD =
+      java.util.regex.Pattern.compile("^Duplicate field '(.*)' for `ObjectNode`");
+
+  /** The key a file gives twice, from Jackson's refusal, or null for any other error. */
+  private static String duplicateKey(JsonProcessingException e) {
+    if (!(e instanceof MismatchedInputException)) {
+      return null;
+    }
+    java.util.regex.Matcher k = DUPLICATE_FIELD.matcher(String.valueOf(e.getOriginalMessage()));
+    return k.find() ? k.group(1) : null;
   }
 
   /**

@@ -84,7 +84,7 @@ public final class ModelResolver {
               + MIRROR_ENV
               + ")");
     }
-    download(card, cached, progress);
+    download(card, cached, progress, chosen);
     if (card.sha256() == null) {
       try {
         SealedFiles.seal(cached);
@@ -128,7 +128,22 @@ public final class ModelResolver {
     return false;
   }
 
-  private static void download(ModelCard card, Path target, ProgressListener progress) {
+  private static void download(
+      ModelCard card, Path target, ProgressListener progress, Mirror.Choice mirror) {
+    // With a mirror in use, the advice names it: telling the user to use a mirror they gave would
+    // hide that it lacks the file.
+    String offline =
+        mirror == null
+            ? "download it by hand and pass --model FILE, or use --mirror DIR (or $"
+                + MIRROR_ENV
+                + ") with models/"
+                + card.file()
+                + " in it"
+            : "the mirror "
+                + mirror.dir()
+                + " has no models/"
+                + card.file()
+                + ": put the file there, or download it by hand and pass --model FILE";
     try {
       // Resumable, and the SHA-256 is checked before the file is used (a bad file is deleted).
       Downloader.download(
@@ -138,11 +153,7 @@ public final class ModelResolver {
           progress,
           Downloader.DEFAULT_STALL_TIMEOUT,
           "model " + card.name(),
-          "work offline: download it by hand and pass --model FILE, or use --mirror DIR (or $"
-              + MIRROR_ENV
-              + ") with models/"
-              + card.file()
-              + " in it");
+          "work offline: " + offline);
     } catch (UnavailableException e) {
       throw e; // the network, the server or the disk: exit 3, the message says what to do
     } catch (SamplesizeException e) {
@@ -153,11 +164,8 @@ public final class ModelResolver {
               + card.url()
               + " ("
               + e.getMessage()
-              + "); download it by hand and pass --model FILE, or use a mirror with models/"
-              + card.file()
-              + " (--mirror DIR or $"
-              + MIRROR_ENV
-              + ")",
+              + "); "
+              + offline,
           e);
     }
   }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import org.samplesize.InvalidInputException;
 
 /**
  * Writes a file all at once or not at all. The content goes to a temporary file beside the target
@@ -226,7 +227,11 @@ public final class AtomicFiles {
       // none of the files rather than some.
       for (Change c : changes) {
         if (c.tmp() != null && Files.isDirectory(c.abs(), LinkOption.NOFOLLOW_LINKS)) {
-          throw new IOException("cannot write " + c.target() + ": it is a folder");
+          // The user's folder in the way of an output: theirs to move, not an internal error.
+          throw new InvalidInputException(
+              "cannot write "
+                  + c.target()
+                  + ": it is a folder; move or rename it, then run the same command again");
         }
       }
       java.util.Set<Path> dirs = new java.util.LinkedHashSet<>();

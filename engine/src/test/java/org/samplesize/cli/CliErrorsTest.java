@@ -541,7 +541,7 @@ class CliErrorsTest {
     assertUserError(
         "samplesize run: error: config file "
             + config
-            + ": setting 'targets' = [92.0]: each target accuracy must be in (0, 1), e.g. 0.95",
+            + ": setting 'target' = [92.0]: each target accuracy must be in (0, 1), e.g. 0.95",
         r);
     assertFalse(Files.exists(dir.resolve("o")), "nothing written");
   }

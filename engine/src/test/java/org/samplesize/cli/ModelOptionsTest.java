@@ -2,9 +2,14 @@ package org.samplesize.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.InvalidInputException;
 import org.samplesize.features.ModelCard;
 import org.samplesize.image.Preprocessing;
 
@@ -50,5 +55,49 @@ class ModelOptionsTest {
         parse("--model", card.toString(), "--no-jpeg-dct-scaling").card().preprocessing();
     assertFalse(off.jpegDctScaling());
     assertEquals(builtIn.preprocessing(), off);
+  }
+
+  @Test
+  void aMirrorVariableNamingNoFolderIsRefusedUnlessAMirrorIsGiven(@TempDir Path dir) {
+    Map<String, String> env = Map.of("SAMPLESIZE_MIRROR", dir.resolve("nonexist").toString());
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ModelOptions.checkMirrorEnv(null, env));
+    assertEquals(
+        "$SAMPLESIZE_MIRROR "
+            + dir.resolve("nonexist")
+            + ": no such folder; give the offline mirror folder (laid out like shared/data:"
+            + " flowers/, fashion-mnist/, models/), or unset it",
+        e.getMessage());
+    // A mirror given by flag or settings file is the one used: the variable is not read.
+    ModelOptions.checkMirrorEnv(dir.toString(), env);
+    ModelOptions.checkMirrorEnv(null, Map.of("SAMPLESIZE_MIRROR", dir.toString()));
+    ModelOptions.checkMirrorEnv(null, Map.of());
+  }
+
+  @Test
+  void aSettingsFileDataThatNamesNoFolderSaysWhereItWasLookedFor(@TempDir Path dir)
+      throws Exception {
+    Path config = dir.resolve("run.yaml");
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> ModelOptions.checkConfigData(config, "no-such-folder-here"));
+    assertEquals(
+        "config file "
+            + config
+            + ": data no-such-folder-here ("
+            + Path.of("no-such-folder-here").toAbsolutePath()
+            + "): no such folder; a relative path in a settings file is read from the current"
+            + " folder: write the full path, or run from the folder it is relative to; data"
+            + " takes ROOT/<class>/<image>, tf_flowers or fashion_mnist",
+        e.getMessage());
+    e =
+        assertThrows(
+            InvalidInputException.class, () -> ModelOptions.checkConfigData(config, "~/photos"));
+    assertTrue(e.getMessage().contains("a leading ~ is not expanded"), e.getMessage());
+    // A folder, a built-in name and no value pass.
+    ModelOptions.checkConfigData(config, dir.toString());
+    ModelOptions.checkConfigData(config, "tf_flowers");
+    ModelOptions.checkConfigData(config, null);
   }
 }

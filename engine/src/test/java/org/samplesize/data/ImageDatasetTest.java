@@ -66,6 +66,24 @@ class ImageDatasetTest {
   }
 
   @Test
+  void aClassFolderGivenAsTheDataSetIsToldToGiveItsParent() throws Exception {
+    touch("daisy/a.jpg");
+    touch("daisy/b.png");
+    touch("tulips/c.jpg");
+    Path daisy = root.resolve("daisy");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ImageDataset.scan(daisy));
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "(it holds 2 image(s) itself, as one class folder does: give the folder that"
+                    + " holds the class folders, e.g. "
+                    + root.toAbsolutePath()
+                    + ")"),
+        e.getMessage());
+  }
+
+  @Test
   void aClassFolderThatCannotBeListedIsAUserErrorNamingIt() throws Exception {
     touch("daisy/a.jpg");
     touch("tulips/b.jpg");

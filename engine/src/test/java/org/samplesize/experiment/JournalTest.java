@@ -77,6 +77,18 @@ class JournalTest {
   }
 
   @Test
+  void aJournalThatIsAFolderIsAUserErrorNamingIt() throws Exception {
+    Path f = Files.createDirectories(dir.resolve(Journal.FILE_NAME));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(), plan(), ProgressListener.NONE));
+    assertEquals(
+        "the journal " + f + " is a folder, not a file: move or rename it, or choose another --out",
+        e.getMessage());
+  }
+
+  @Test
   void appendedModelsAreReadBackExactlyAfterReopening() throws Exception {
     Path f = dir.resolve(Journal.FILE_NAME);
     try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {

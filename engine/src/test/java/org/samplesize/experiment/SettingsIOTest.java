@@ -530,6 +530,10 @@ class SettingsIOTest {
     assertTrue(e.getMessage().contains("both 'target' and 'targets'"), e.getMessage());
     Files.writeString(yaml, "target: 1.5\n");
     e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    // Named as the file writes it.
+    assertTrue(e.getMessage().contains("setting 'target' = [1.5]"), e.getMessage());
+    Files.writeString(yaml, "targets: 1.5\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
     assertTrue(e.getMessage().contains("setting 'targets' = [1.5]"), e.getMessage());
   }
 
@@ -600,5 +604,32 @@ class SettingsIOTest {
     assertTrue(keys.containsAll(RunSettings.IDENTITY_KEYS), keys.toString());
     assertTrue(keys.contains("models-per-pass") && keys.contains("out"), keys.toString());
     assertTrue(keys.stream().noneMatch(k -> k.contains("delay")), keys.toString());
+  }
+
+  @Test
+  void aSettingGivenTwiceInAConfigFileIsRefusedNamingItsLine() throws Exception {
+    Path yaml = dir.resolve("twice.yaml");
+    Files.writeString(yaml, "repeats: 2\nseed: 7\nrepeats: 3\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertEquals(
+        "config file " + yaml + " line 3: the setting 'repeats' is given twice: keep one",
+        e.getMessage());
+    Path json = dir.resolve("twice.json");
+    Files.writeString(json, "{\"seed\": 7,\n \"seed\": 8}\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(json, Map.of()));
+    assertTrue(
+        e.getMessage().startsWith("config file " + json + " line 2: the setting 'seed' is given"),
+        e.getMessage());
+  }
+
+  @Test
+  void aWrongTargetInAConfigFileIsNamedAsTheFileWritesIt() throws Exception {
+    Path yaml = dir.resolve("target.yaml");
+    Files.writeString(yaml, "target: {a: 1}\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertTrue(
+        e.getMessage().startsWith("config file " + yaml + ": setting 'target' = "), e.getMessage());
   }
 }

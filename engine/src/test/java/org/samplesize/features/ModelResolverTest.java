@@ -140,4 +140,24 @@ class ModelResolverTest {
     assertTrue(e.getMessage().contains("--model FILE"), e.getMessage());
     assertTrue(e.getMessage().contains("models/" + card.file()), e.getMessage());
   }
+
+  @Test
+  void aMirrorWithoutTheModelIsNamedWhenTheDownloadFails() throws Exception {
+    Path model = TinyModels.write(tmp);
+    ModelCard card = cardFor(model, "http://127.0.0.1:9/nothing.onnx");
+    Path mirror = java.nio.file.Files.createDirectories(tmp.resolve("mirror"));
+    UnavailableException e =
+        assertThrows(
+            UnavailableException.class,
+            () -> ModelResolver.resolve(card, tmp.resolve("cache"), mirror, ProgressListener.NONE));
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "work offline: the mirror "
+                    + mirror
+                    + " has no models/"
+                    + card.file()
+                    + ": put the file there, or download it by hand and pass --model FILE."),
+        e.getMessage());
+  }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.InvalidInputException;
 
 class AtomicFilesTest {
   @TempDir Path dir;
@@ -373,8 +374,10 @@ class AtomicFilesTest {
     try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
       batch.stageString(png, "new png");
       batch.stageString(dir.resolve("learning-curve.svg"), "<svg/>");
-      IOException e = assertThrows(IOException.class, batch::commit);
-      assertTrue(e.getMessage().contains("it is a folder"), e.getMessage());
+      // A user error (exit 2) naming the folder in the way, not an internal one.
+      InvalidInputException e = assertThrows(InvalidInputException.class, batch::commit);
+      assertTrue(
+          e.getMessage().contains("learning-curve.svg: it is a folder; move"), e.getMessage());
     }
     assertEquals("old png", Files.readString(png));
     assertEquals(List.of("learning-curve.png", "learning-curve.svg"), names());

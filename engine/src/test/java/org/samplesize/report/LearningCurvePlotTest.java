@@ -198,8 +198,9 @@ class LearningCurvePlotTest {
     Files.writeString(png, "the earlier plot");
     // The SVG cannot be written (its name is taken by a folder): the PNG must not change alone.
     Files.createDirectories(dir.resolve(LearningCurvePlot.SVG).resolve("x"));
+    // A user error naming the folder in the way.
     org.junit.jupiter.api.Assertions.assertThrows(
-        org.samplesize.SamplesizeException.class,
+        org.samplesize.InvalidInputException.class,
         () -> LearningCurvePlot.write(fits, "accuracy", dir));
     assertEquals("the earlier plot", Files.readString(png));
     try (var files = Files.list(dir)) {
