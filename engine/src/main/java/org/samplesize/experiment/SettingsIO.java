@@ -314,6 +314,11 @@ public final class SettingsIO {
       if (c instanceof InvalidInputException iie) {
         throw iie;
       }
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof com.fasterxml.jackson.core.exc.InputCoercionException ice) {
+          throw outOfRange(tree, ice);
+        }
+      }
       throw new InvalidInputException("settings: " + e.getOriginalMessage(), e);
     } catch (IllegalArgumentException e) {
       // Jackson wraps exceptions thrown by the record constructor.
@@ -324,6 +329,32 @@ public final class SettingsIO {
       }
       throw e;
     }
+  }
+
+  /**
+   * A whole number too large for its setting: Jackson's message names the type, not the key, so the
+   * key is the first whole number of the settings that does not fit.
+   */
+  private static SettingException outOfRange(
+      JsonNode tree, com.fasterxml.jackson.core.exc.InputCoercionException e) {
+    boolean toInt = e.getTargetType() == int.class || e.getTargetType() == Integer.class;
+    String key = "?";
+    for (java.util.Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      JsonNode v = f.getValue();
+      if (v.isIntegralNumber() && !(toInt ? v.canConvertToInt() : v.canConvertToLong())) {
+        key = f.getKey();
+        break;
+      }
+    }
+    return new SettingException(
+        key,
+        tree.path(key),
+        "out of range: expected a whole number from "
+            + (toInt ? Integer.MIN_VALUE : Long.MIN_VALUE)
+            + " to "
+            + (toInt ? Integer.MAX_VALUE : Long.MAX_VALUE),
+        e);
   }
 
   /** An example value of each list setting, for the message when something else is given. */

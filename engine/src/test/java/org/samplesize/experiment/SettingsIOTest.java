@@ -191,6 +191,16 @@ class SettingsIOTest {
     e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
     assertTrue(e.getMessage().contains("'epochs' = 1.5: expected a whole number"), e.getMessage());
 
+    // Too large for its type: Jackson's own message named no setting.
+    Files.writeString(yaml, "seed: 99999999999999999999999\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertTrue(
+        e.getMessage().contains("'seed' = 99999999999999999999999: out of range"), e.getMessage());
+    Files.writeString(yaml, "repeats: 3\nepochs: 99999999999\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertTrue(e.getMessage().contains("'epochs' = 99999999999: out of range"), e.getMessage());
+    assertTrue(e.getMessage().contains("to 2147483647"), e.getMessage());
+
     Files.writeString(yaml, "fractions: \"0.5,1.0\"\n");
     e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
     assertTrue(
