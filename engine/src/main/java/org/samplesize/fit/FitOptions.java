@@ -62,6 +62,12 @@ public record FitOptions(
       throw new InvalidInputException("--level: " + level + " must be in (0, 1), e.g. 0.9");
     }
     ThreadCount.check("--threads", threads);
+    for (int i = 0; i < predict.size(); i++) {
+      // It would be answered twice, as a target given twice would.
+      if (predict.subList(0, i).contains(predict.get(i))) {
+        throw new InvalidInputException("--predict: " + predict.get(i) + " is listed twice");
+      }
+    }
     for (int i = 0; i < targets.size(); i++) {
       double t = targets.get(i);
       if (!(t > 0 && t < 1)) {

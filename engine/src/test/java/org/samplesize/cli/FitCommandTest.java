@@ -203,6 +203,8 @@ class FitCommandTest {
         "--target  | 95%        | --target: '95%' is not an accuracy",
         "--target  | 1.5        | --target: accuracy 1.5 must be in (0, 1)",
         "--target  | 0.9,0.9    | --target: accuracy 0.9 is listed twice",
+        "--predict | 2x,2x      | --predict: 2x is listed twice",
+        "--predict | 500,500    | --predict: 500 is listed twice",
         "--weights | heavy      | --weights: unknown weighting 'heavy'",
         "--method  | sgd        | --method: unknown method 'sgd'",
         "--bootstrap | -5       | --bootstrap: '-5' is outside the valid range: a whole number from 0 (off) to 100000",
