@@ -23,6 +23,11 @@ final class OutputPaths {
    *     or written
    */
   static void folder(String flag, Path dir) {
+    if (dir.toString().isBlank()) {
+      // An empty path is the current folder, which a typo (--out "$OUT" unset) should not write.
+      throw new InvalidInputException(
+          flag + " is empty: give a folder path, e.g. " + flag + " out");
+    }
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new InvalidInputException(
           flag + " " + dir + " is a file, not a folder: give a folder path");

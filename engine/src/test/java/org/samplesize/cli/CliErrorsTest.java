@@ -211,6 +211,17 @@ class CliErrorsTest {
   }
 
   @Test
+  void anEmptyOutputPathIsRefusedNotTakenAsTheCurrentFolder() {
+    // fit said "--out  holds files samplesize did not write (...)", naming nothing.
+    assertUserError(
+        "samplesize fit: error: --out is empty: give a folder path, e.g. --out out",
+        run("fit", "--results", "examples/keras-recipe-results.csv", "--out", ""));
+    assertUserError(
+        "samplesize run: error: --out is empty: give a folder path, e.g. --out out",
+        run("run", "--out", " "));
+  }
+
+  @Test
   void anOutputFolderThatIsAFileIsRefusedFirst() throws Exception {
     Path file = aFile();
     String msg = "--out " + file + " is a file, not a folder: give a folder path";
