@@ -32,6 +32,27 @@ public record ClassTable(String source, List<String> classes, List<Row> rows, St
   }
 
   /**
+   * A table that has per-class columns but cannot be read as per-class observations (a column of
+   * each class missing, rows without figures).
+   *
+   * @param source where the rows came from
+   * @param classes the classes its recall columns name
+   * @param why why they cannot be read, in words
+   * @return the table
+   */
+  public static ClassTable incomplete(String source, List<String> classes, String why) {
+    return new ClassTable(source, classes, List.of(), why);
+  }
+
+  /**
+   * @return whether the table has per-class columns that could not be read ({@link #incomplete}): a
+   *     user who wrote them expects per-class curves and is told why there are none
+   */
+  public boolean incomplete() {
+    return missing != null && !classes.isEmpty();
+  }
+
+  /**
    * @return whether the table holds per-class observations
    */
   public boolean present() {

@@ -214,6 +214,10 @@ public final class FitCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     o.print(FitTable.format(fits, metric));
     ClassTable classTable = PerClassCsv.read(results);
+    if (classTable.incomplete() && targetRecall == null) {
+      // Per-class columns were written, so per-class curves are expected: say why there are none.
+      o.println("No per-class curves: " + classTable.missing() + ".");
+    }
     ClassReport perClass = perClass(options, classTable);
     if (perClass != null) {
       for (String curve : perClassCurves(perClass)) {

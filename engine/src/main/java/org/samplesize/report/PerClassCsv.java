@@ -80,8 +80,10 @@ public final class PerClassCsv {
           String col = ResultsCsv.classColumn(prefix, classes.get(c));
           Integer i = lower.get(col.toLowerCase(Locale.ROOT));
           if (i == null) {
-            return ClassTable.missing(
-                name, "the table has " + recallPrefix + classes.get(c) + "] but no column " + col);
+            return ClassTable.incomplete(
+                name,
+                classes,
+                "the table has " + recallPrefix + classes.get(c) + "] but no column " + col);
           }
           cols[p][c] = i;
         }
@@ -126,8 +128,9 @@ public final class PerClassCsv {
         rows.add(new ClassTable.Row(curve, fraction, line, train, test, recall, precision));
       }
       if (empty > 0) {
-        return ClassTable.missing(
+        return ClassTable.incomplete(
             name,
+            classes,
             String.format(
                 Locale.ROOT,
                 "%d of %d models have no per-class figures (first on line %d): they were recorded"

@@ -328,6 +328,22 @@ class FitCommandTest {
   }
 
   @Test
+  void perClassColumnsThatCannotBeReadAreSaidNotPassedOverInSilence() throws IOException {
+    Path csv = dir.resolve("recall-only.csv");
+    Files.writeString(
+        csv,
+        "size,accuracy,recall[a],recall[b]\n100,0.70,0.7,0.7\n100,0.72,0.7,0.74\n"
+            + "200,0.80,0.8,0.8\n200,0.81,0.8,0.82\n400,0.85,0.85,0.85\n400,0.86,0.86,0.86\n");
+    Cli.Result r = fit(csv, dir.resolve("o"), "--bootstrap", "0", "--target", "0.9");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(
+        r.out().contains("No per-class curves: the table has recall[a] but no column train_n[a]."),
+        r.out());
+    Cli.Result plain = fit(Examples.recipeCsv(), dir.resolve("p"), "--bootstrap", "0");
+    assertFalse(plain.out().contains("per-class"), plain.out());
+  }
+
+  @Test
   void theBootstrapHelpSaysWhenReplicatesSelectAgain() {
     // The default answer is the mean of the families: its replicates do not select a family
     // (fit.json's bootstrap_choices stays empty); only with families named do they.
