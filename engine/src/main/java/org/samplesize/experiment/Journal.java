@@ -156,6 +156,7 @@ public final class Journal implements AutoCloseable {
     int start = 0;
     int lineNo = 0;
     boolean headerSeen = false;
+    boolean blankNoted = false;
     while (start < bytes.length) {
       int nl = indexOf(bytes, (byte) '\n', start);
       if (nl < 0) {
@@ -177,6 +178,18 @@ public final class Journal implements AutoCloseable {
       String line = new String(bytes, start, nl - start, StandardCharsets.UTF_8).strip();
       start = nl + 1;
       if (line.isEmpty()) {
+        if (headerSeen && !blankNoted) {
+          // samplesize writes no blank line: one after the first line is an edit, perhaps a
+          // finished model's line emptied. It is passed over, and such a model trained again.
+          progress.note(
+              "journal "
+                  + file
+                  + " line "
+                  + lineNo
+                  + " is blank: samplesize writes none, so the file was edited; a model whose line"
+                  + " was emptied is trained again");
+          blankNoted = true;
+        }
         continue;
       }
       JsonNode n;

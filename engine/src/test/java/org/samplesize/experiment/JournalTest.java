@@ -206,6 +206,25 @@ class JournalTest {
         e.getMessage());
   }
 
+  /**
+   * A model line emptied in the middle of the journal: that model is trained again, which loses
+   * nothing, but it happened without a word; now a note names the line.
+   */
+  @Test
+  void aBlankedModelLineIsNotedAndItsModelIsTrainedAgain() throws Exception {
+    Path f = journalWithTwoModels(dir);
+    List<String> lines = new ArrayList<>(Files.readAllLines(f));
+    lines.set(1, "");
+    Files.write(f, lines);
+    List<String> notes = new ArrayList<>();
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.notesTo(notes::add))) {
+      assertEquals(1, j.records().size());
+    }
+    assertEquals(1, notes.size(), notes.toString());
+    assertTrue(notes.get(0).contains("line 2 is blank"), notes.get(0));
+    assertTrue(notes.get(0).contains("trained again"), notes.get(0));
+  }
+
   @Test
   void aJournalFromAnEarlierImagePreprocessingIsRefusedNotMixed() throws Exception {
     ObjectNode older = identity();
