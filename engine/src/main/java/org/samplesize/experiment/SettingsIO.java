@@ -393,12 +393,19 @@ public final class SettingsIO {
     ObjectMapper m = name.endsWith(".json") ? JSON : YAML;
     JsonNode n;
     try {
+      String text = TextFiles.read(file, "config file " + file, TextFiles.MAX_SETTINGS_BYTES);
+      if (text.isBlank()) {
+        // An empty file (a failed write, a wrong path to a new file) would run every default,
+        // tf_flowers included, where settings were meant; a file of comments only is deliberate.
+        throw new InvalidInputException(
+            "config file "
+                + file
+                + " is empty: write the settings in it (a run's settings.yaml is an example), or"
+                + " drop --config");
+      }
       // A key given twice (a setting added at the end of a file that already had it) is refused:
       // otherwise the last one would win without a word.
-      n =
-          m.reader()
-              .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-              .readTree(TextFiles.read(file, "config file " + file, TextFiles.MAX_SETTINGS_BYTES));
+      n = m.reader().with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).readTree(text);
     } catch (NoSuchFileException e) {
       throw new InvalidInputException(
           "config file " + file + " does not exist: check the --config path", e);

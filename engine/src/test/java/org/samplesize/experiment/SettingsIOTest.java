@@ -191,6 +191,13 @@ class SettingsIOTest {
     e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
     assertTrue(e.getMessage().contains("'epochs' = 1.5: expected a whole number"), e.getMessage());
 
+    // An empty file is refused; one of comments only is a deliberate file of defaults.
+    Files.writeString(yaml, "\n  \n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertTrue(e.getMessage().contains("bad.yaml is empty: write the settings"), e.getMessage());
+    Files.writeString(yaml, "# all defaults\n");
+    assertEquals(42L, SettingsIO.resolve(yaml, Map.of()).seed());
+
     // Too large for its type: Jackson's own message named no setting.
     Files.writeString(yaml, "seed: 99999999999999999999999\n");
     e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
