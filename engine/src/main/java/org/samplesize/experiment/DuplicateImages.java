@@ -16,9 +16,9 @@ import org.samplesize.data.Split;
  * <ul>
  *   <li>the same image under two classes: its label is wrong in one of them, which caps the
  *       accuracy any model can reach and bends the curve down;
- *   <li>a test image with a copy among the training images of its own class: a model that draws
- *       the copy is scored on an image it trained on, so the measured accuracy is too high, more so
- *       at larger sizes (which draw the copy more often), and the curve rises too steeply. A copy
+ *   <li>a test image with a copy among the training images of its own class: a model that draws the
+ *       copy is scored on an image it trained on, so the measured accuracy is too high, more so at
+ *       larger sizes (which draw the copy more often), and the curve rises too steeply. A copy
  *       under another class only is the first kind, not this one.
  * </ul>
  *
