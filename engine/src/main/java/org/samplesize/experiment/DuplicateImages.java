@@ -16,9 +16,10 @@ import org.samplesize.data.Split;
  * <ul>
  *   <li>the same image under two classes: its label is wrong in one of them, which caps the
  *       accuracy any model can reach and bends the curve down;
- *   <li>a test image with a copy among the training images: a model that draws the copy is scored
- *       on an image it trained on, so the measured accuracy is too high, more so at larger sizes
- *       (which draw the copy more often), and the curve rises too steeply.
+ *   <li>a test image with a copy among the training images of its own class: a model that draws the
+ *       copy is scored on an image it trained on, so the measured accuracy is too high, more so at
+ *       larger sizes (which draw the copy more often), and the curve rises too steeply. A copy
+ *       under another class only is the first kind, not this one.
  * </ul>
  *
  * Copies within one class and one side of the split only weigh that image twice; they are left to
@@ -58,20 +59,22 @@ final class DuplicateImages {
     String crossExample = null;
     int leaked = 0;
     String leakExample = null;
-    boolean leakExamplePlain = false;
     for (List<Integer> group : byHash.values()) {
       if (group.size() < 2) {
         continue;
       }
       int first = group.get(0);
       Integer otherLabel = null;
-      Integer trainCopy = null;
+      // A training copy under each label: only one under the test image's own label is a leak. A
+      // copy under another label teaches that label, so the test image is scored wrong, not on an
+      // answer it has seen; that is the wrong label the first warning names.
+      Map<Integer, Integer> trainCopyByLabel = new HashMap<>();
       for (int i : group) {
-        if (images.get(i).label() != images.get(first).label() && otherLabel == null) {
+        if (otherLabel == null && images.get(i).label() != images.get(first).label()) {
           otherLabel = i;
         }
-        if (!test[i] && trainCopy == null) {
-          trainCopy = i;
+        if (!test[i]) {
+          trainCopyByLabel.putIfAbsent(images.get(i).label(), i);
         }
       }
       if (otherLabel != null) {
@@ -80,24 +83,12 @@ final class DuplicateImages {
           crossExample = name(images, first) + " = " + name(images, otherLabel);
         }
       }
-      if (trainCopy != null) {
-        for (int i : group) {
-          if (test[i]) {
-            leaked++;
-            // The example prefers a copy under the test image's own class: a plain leak, not
-            // the cross-class copy named above.
-            int copy = trainCopy;
-            for (int j : group) {
-              if (!test[j] && images.get(j).label() == images.get(i).label()) {
-                copy = j;
-                break;
-              }
-            }
-            boolean plain = images.get(copy).label() == images.get(i).label();
-            if (leakExample == null || (plain && !leakExamplePlain)) {
-              leakExample = "test " + name(images, i) + " = training " + name(images, copy);
-              leakExamplePlain = plain;
-            }
+      for (int i : group) {
+        Integer copy = test[i] ? trainCopyByLabel.get(images.get(i).label()) : null;
+        if (copy != null) {
+          leaked++;
+          if (leakExample == null) {
+            leakExample = "test " + name(images, i) + " = training " + name(images, copy);
           }
         }
       }

@@ -385,10 +385,6 @@ public final class Planner {
   }
 
   /**
-   * Refuses a class none of whose images can be used: it would have no training and no test image
-   * at all, and its folder is the user's to fix.
-   */
-  /**
    * What a scan left unread inside the class folders, where a user put images to be used: a
    * sub-folder (only the images directly in a class folder are read) or a file whose extension is
    * not an image's. Hidden files and files beside the class folders (a licence, a README) are left
@@ -427,6 +423,10 @@ public final class Planner {
     return parts.isEmpty() ? null : "not read: " + String.join("; ", parts);
   }
 
+  /**
+   * Refuses a class none of whose images can be used: it would have no training and no test image
+   * at all, and its folder is the user's to fix.
+   */
   private static void checkEveryClassUsable(ImageDataset scanned, UsableImages checked) {
     int[] all = scanned.classCounts();
     int[] usable = checked.usable().classCounts();

@@ -316,7 +316,7 @@ public final class SettingsIO {
       }
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof com.fasterxml.jackson.core.exc.InputCoercionException ice) {
-          throw outOfRange(tree, ice);
+          throw outOfRange(tree, e, ice);
         }
       }
       throw new InvalidInputException("settings: " + e.getOriginalMessage(), e);
@@ -333,13 +333,24 @@ public final class SettingsIO {
 
   /**
    * A whole number too large for its setting: Jackson's message names the type, not the key, so the
-   * key is the first whole number of the settings that does not fit.
+   * key is the one on the exception's path or, without one, the first whole number of the settings
+   * that does not fit the type (a long setting such as {@code seed} may well exceed an int's range,
+   * so the path comes first).
    */
   private static SettingException outOfRange(
-      JsonNode tree, com.fasterxml.jackson.core.exc.InputCoercionException e) {
+      JsonNode tree,
+      JsonProcessingException thrown,
+      com.fasterxml.jackson.core.exc.InputCoercionException e) {
     boolean toInt = e.getTargetType() == int.class || e.getTargetType() == Integer.class;
     String key = "?";
-    for (java.util.Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
+    if (thrown instanceof com.fasterxml.jackson.databind.JsonMappingException m
+        && !m.getPath().isEmpty()
+        && m.getPath().get(0).getFieldName() != null
+        && tree.has(m.getPath().get(0).getFieldName())) {
+      key = m.getPath().get(0).getFieldName();
+    }
+    for (java.util.Iterator<Map.Entry<String, JsonNode>> it = tree.fields();
+        key.equals("?") && it.hasNext(); ) {
       Map.Entry<String, JsonNode> f = it.next();
       JsonNode v = f.getValue();
       if (v.isIntegralNumber() && !(toInt ? v.canConvertToInt() : v.canConvertToLong())) {

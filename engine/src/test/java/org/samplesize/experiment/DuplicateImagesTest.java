@@ -104,6 +104,23 @@ class DuplicateImagesTest {
     assertTrue(w.get(1).contains("(e.g. test b/3.jpg = training b/2.jpg)"), w.get(1));
   }
 
+  /**
+   * A test image whose only training copy is under another class was counted as a leak, whose
+   * warning says the accuracies are too high: that copy teaches the other label, so the test image
+   * is scored wrong, not on a seen answer. It is the wrong label, which the first warning names.
+   */
+  @Test
+  void aTrainingCopyUnderAnotherClassOnlyIsAWrongLabelNotALeak() {
+    // b/3 (test) = a/1 (train, another class); no copy under b among the training images.
+    Map<String, String> h =
+        Map.of(
+            "a/1.jpg", "z", "a/2.jpg", "2", "a/3.jpg", "3", "b/1.jpg", "4", "b/2.jpg", "5",
+            "b/3.jpg", "z");
+    List<String> w = DuplicateImages.warnings(IMAGES, CLASSES, h, SPLIT, "/data");
+    assertEquals(1, w.size(), w.toString());
+    assertTrue(w.get(0).contains("under more than one class (e.g. a/1.jpg = b/3.jpg)"), w.get(0));
+  }
+
   @Test
   void unreadableImagesAreNotCompared() {
     Map<String, String> h =

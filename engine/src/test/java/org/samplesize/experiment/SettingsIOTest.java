@@ -207,6 +207,10 @@ class SettingsIOTest {
     e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
     assertTrue(e.getMessage().contains("'epochs' = 99999999999: out of range"), e.getMessage());
     assertTrue(e.getMessage().contains("to 2147483647"), e.getMessage());
+    // A long setting above the int range is fine; the int setting after it is the one named.
+    Files.writeString(yaml, "seed: 12345678901\nepochs: 99999999999\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertTrue(e.getMessage().contains("'epochs' = 99999999999: out of range"), e.getMessage());
 
     Files.writeString(yaml, "fractions: \"0.5,1.0\"\n");
     e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
