@@ -26,7 +26,9 @@ final class OutputPaths {
     if (dir.toString().isBlank()) {
       // An empty path is the current folder, which a typo (--out "$OUT" unset) should not write.
       throw new InvalidInputException(
-          flag + " is empty: give a folder path, e.g. " + flag + " out");
+          flag
+              + " is empty: give a folder path"
+              + (flag.equals("--out") ? ", e.g. --out out" : ""));
     }
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new InvalidInputException(

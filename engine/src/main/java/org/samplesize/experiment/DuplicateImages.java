@@ -43,7 +43,10 @@ final class DuplicateImages {
       Map<String, String> sha256,
       Split split,
       String data) {
-    String inspect = "samplesize inspect --data " + data + " lists them";
+    // Quoted where a shell would split or expand it, so that the command can be pasted.
+    String arg =
+        data.matches("[A-Za-z0-9_./:@%+=,-]+") ? data : "'" + data.replace("'", "'\\''") + "'";
+    String inspect = "samplesize inspect --data " + arg + " lists them";
     Map<String, List<Integer>> byHash = new LinkedHashMap<>();
     for (int i = 0; i < images.size(); i++) {
       String h = sha256.get(images.get(i).relativeName());

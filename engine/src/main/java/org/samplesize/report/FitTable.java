@@ -188,7 +188,7 @@ public final class FitTable {
       sb.append(detail);
     }
     for (String w : c.warnings()) {
-      sb.append("  warning: ").append(w).append('\n');
+      sb.append("  Warning: ").append(w).append('\n');
     }
   }
 

@@ -231,7 +231,7 @@ class FitCommandTest {
     assertTrue(
         r.out()
             .contains(
-                "warning: only 1 bootstrap replicate: each end of the 90% interval rests on less"
+                "Warning: only 1 bootstrap replicate: each end of the 90% interval rests on less"
                     + " than one replicate"),
         r.out());
     assertTrue(r.out().contains("extended to reach it"), r.out());

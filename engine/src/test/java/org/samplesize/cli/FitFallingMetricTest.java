@@ -86,7 +86,7 @@ class FitFallingMetricTest {
             "--no-plot");
     assertEquals(0, r.code(), r.err());
     String flat =
-        "warning: the metric is 0.0000 at every size from 50 to 400 and in every repeat: the"
+        "Warning: the metric is 0.0000 at every size from 50 to 400 and in every repeat: the"
             + " curve does not rise";
     assertTrue(r.out().contains(flat), r.out());
     assertTrue(

@@ -136,4 +136,14 @@ class DuplicateImagesTest {
     assertEquals(4, h.size());
     assertEquals(List.of(), DuplicateImages.warnings(IMAGES, CLASSES, h, SPLIT, "/data"));
   }
+
+  @Test
+  void theSuggestedCommandQuotesAPathAShellWouldSplit() {
+    Map<String, String> h =
+        Map.of(
+            "a/1.jpg", "x", "a/2.jpg", "2", "a/3.jpg", "3", "b/1.jpg", "x", "b/2.jpg", "5",
+            "b/3.jpg", "6");
+    String w = DuplicateImages.warnings(IMAGES, CLASSES, h, SPLIT, "/my photos/it's").get(0);
+    assertTrue(w.endsWith("(samplesize inspect --data '/my photos/it'\\''s' lists them)"), w);
+  }
 }

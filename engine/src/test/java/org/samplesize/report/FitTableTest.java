@@ -76,7 +76,7 @@ class FitTableTest {
     String out = FitTable.format(recipe("50"), "accuracy");
     assertTrue(
         out.contains(
-            "  warning: the answer at 50 lies below the smallest measured size, 165 (mean 0.8071),"
+            "  Warning: the answer at 50 lies below the smallest measured size, 165 (mean 0.8071),"
                 + " where the curve is an extrapolation downward"),
         out);
   }
