@@ -151,7 +151,9 @@ public final class LearningCurveFitter {
                           .parallel()
                           .mapToObj(
                               i -> {
-                                CurveFit f = fitCurve(curves.get(i), source, streams[i]);
+                                CurveFit f =
+                                    forCurve(curves.get(i))
+                                        .fitCurve(curves.get(i), source, streams[i]);
                                 progress.advance(1);
                                 return f;
                               })
@@ -170,6 +172,24 @@ public final class LearningCurveFitter {
     } finally {
       pool.shutdown();
     }
+  }
+
+  /**
+   * This fitter, or one whose sizes to predict at are distinct for {@code data}: two spellings of
+   * one size ({@code 2x} and the number of images it makes) would answer it twice. The first
+   * spelling is kept.
+   */
+  private LearningCurveFitter forCurve(CurveData data) {
+    List<SampleSize> distinct = new ArrayList<>();
+    java.util.Set<Double> seen = new java.util.HashSet<>();
+    for (SampleSize s : options.predict()) {
+      if (seen.add(s.resolve(data.largestSize()))) {
+        distinct.add(s);
+      }
+    }
+    return distinct.size() == options.predict().size()
+        ? this
+        : new LearningCurveFitter(options.withPredict(distinct));
   }
 
   // ---------------------------------------------------------------- one curve

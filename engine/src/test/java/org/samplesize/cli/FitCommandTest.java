@@ -344,6 +344,20 @@ class FitCommandTest {
   }
 
   @Test
+  void twoSpellingsOfOneSizeAreAnsweredOnce() throws IOException {
+    // The recipe's largest size is 1651: 2x is 3302 images.
+    Path out = dir.resolve("same-size");
+    Cli.Result r = fitRecipe(out, "--predict", "2x,3302,4000", "--bootstrap", "0", "--no-plot");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(1, r.out().split("accuracy at 3302:", -1).length - 1, r.out());
+    assertTrue(r.out().contains("accuracy at 4000:"), r.out());
+    com.fasterxml.jackson.databind.JsonNode json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(out.resolve("fit.json").toFile());
+    assertEquals(2, json.at("/curves/0/predictions").size(), json.at("/curves/0").toString());
+  }
+
+  @Test
   void theBootstrapHelpSaysWhenReplicatesSelectAgain() {
     // The default answer is the mean of the families: its replicates do not select a family
     // (fit.json's bootstrap_choices stays empty); only with families named do they.
