@@ -515,15 +515,9 @@ public final class RunCommand implements Callable<Integer> {
     if (provider != null) {
       settings = provider.localPaths(settings);
     }
-    if (unfreezeFrom != null && !unfreezesNothing() && !settings.fineTune()) {
-      throw new InvalidInputException(
-          "--unfreeze-from is used only when fine-tuning: add --fine-tune, or drop"
-              + " --unfreeze-from");
-    }
-    if (precision != null && !settings.fineTune()) {
-      throw new InvalidInputException(
-          "--precision is used only when fine-tuning: add --fine-tune, or drop --precision");
-    }
+    // --unfreeze-from none is the same as --no-fine-tune, so it needs no fine-tuning.
+    onlyWithFineTune("--unfreeze-from", unfreezesNothing() ? null : unfreezeFrom, settings);
+    onlyWithFineTune("--precision", precision, settings);
     onlyWithFineTune("--fine-tune-epochs", fineTuneEpochs, settings);
     onlyWithFineTune("--fine-tune-patience", fineTunePatience, settings);
     onlyWithFineTune("--fine-tune-learning-rate", fineTuneLearningRate, settings);
