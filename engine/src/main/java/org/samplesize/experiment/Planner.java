@@ -395,32 +395,44 @@ public final class Planner {
    */
   static String unreadInClassFolders(ImageDataset scanned) {
     List<String> parts = new ArrayList<>();
-    int folders = scanned.ignored().getOrDefault("folder inside a class folder", 0);
-    if (folders > 0) {
-      parts.add(
-          (folders == 1 ? "1 folder" : folders + " folders")
-              + " inside class folders (e.g. "
-              + scanned
-                  .ignoredFiles()
-                  .getOrDefault("folder inside a class folder", List.of("?"))
-                  .get(0)
-              + "/): only the images directly in a class folder are read; move the images up"
-              + " to use them");
-    }
-    int files = scanned.ignored().getOrDefault("not an image (file extension)", 0);
-    if (files > 0) {
-      parts.add(
-          (files == 1 ? "1 file" : files + " files")
-              + " in class folders without an image extension (e.g. "
-              + scanned
-                  .ignoredFiles()
-                  .getOrDefault("not an image (file extension)", List.of("?"))
-                  .get(0)
-              + "; read are "
-              + String.join(", ", new java.util.TreeSet<>(ImageDataset.IMAGE_EXTENSIONS))
-              + "): convert them to use them");
-    }
+    unread(
+        scanned,
+        "folder inside a class folder",
+        "folder",
+        " inside class folders (e.g. ",
+        "/): only the images directly in a class folder are read; move the images up to use them",
+        parts);
+    unread(
+        scanned,
+        "not an image (file extension)",
+        "file",
+        " in class folders without an image extension (e.g. ",
+        "; read are "
+            + String.join(", ", new java.util.TreeSet<>(ImageDataset.IMAGE_EXTENSIONS))
+            + "): convert them to use them",
+        parts);
     return parts.isEmpty() ? null : "not read: " + String.join("; ", parts);
+  }
+
+  /**
+   * Adds, when the scan left out any file for {@code reason}, "N {@code what}s{@code where}first
+   * one{@code why}" to {@code parts}.
+   */
+  private static void unread(
+      ImageDataset scanned,
+      String reason,
+      String what,
+      String where,
+      String why,
+      List<String> parts) {
+    int n = scanned.ignored().getOrDefault(reason, 0);
+    if (n > 0) {
+      parts.add(
+          (n == 1 ? "1 " + what : n + " " + what + "s")
+              + where
+              + scanned.ignoredFiles().getOrDefault(reason, List.of("?")).get(0)
+              + why);
+    }
   }
 
   /**
