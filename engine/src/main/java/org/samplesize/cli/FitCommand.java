@@ -234,8 +234,8 @@ public final class FitCommand implements Callable<Integer> {
     List<Path> written = new ArrayList<>();
     // fit.json and the plots replace the earlier ones together, or none of them does.
     try (AtomicFiles.Batch outputs = AtomicFiles.batch()) {
-      FitJsonWriter.stage(json, fits, options, table.source(), metric, perClass, outputs);
-      FitJsonWriter.addWarnings(outputs, json, testSetWarnings);
+      FitJsonWriter.stage(
+          json, fits, options, table.source(), metric, perClass, testSetWarnings, outputs);
       written.add(json);
       if (perClass != null && (plot == null || plot)) {
         Path p = ClassCurvesPlot.stage(ClassCurvesPlot.render(perClass.answers()), out, outputs);

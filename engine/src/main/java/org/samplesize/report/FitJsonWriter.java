@@ -199,10 +199,38 @@ public final class FitJsonWriter {
       ClassReport perClass,
       org.samplesize.io.AtomicFiles.Batch batch)
       throws IOException {
+    stage(file, fits, options, input, metric, perClass, List.of(), batch);
+  }
+
+  /**
+   * Stages the JSON file with the per-class curves and warnings the fits do not know of, added to
+   * every curve's {@code warnings} (as {@link #addWarnings} does to a file already staged).
+   *
+   * @param file where it goes; its folder must exist
+   * @param fits the curve fits
+   * @param options the settings they were made with
+   * @param input where the rows came from
+   * @param metric the metric that was fitted
+   * @param perClass the per-class report, or null to leave those keys out
+   * @param warnings the sentences to add, in order; empty for none
+   * @param batch the files replaced together
+   * @throws IOException naming {@code file} when it cannot be staged
+   */
+  public static void stage(
+      Path file,
+      List<CurveFit> fits,
+      FitOptions options,
+      String input,
+      String metric,
+      ClassReport perClass,
+      List<String> warnings,
+      org.samplesize.io.AtomicFiles.Batch batch)
+      throws IOException {
     ObjectNode json = toJson(fits, options, input, metric);
     if (perClass != null) {
       addPerClass(json, perClass);
     }
+    appendWarnings(json, warnings);
     batch.stage(file, os -> MAPPER.writeValue(os, json));
   }
 
@@ -225,16 +253,24 @@ public final class FitJsonWriter {
     }
     if (MAPPER.readTree(staged.toFile()) instanceof ObjectNode root
         && root.path("curves").isArray()) {
-      for (com.fasterxml.jackson.databind.JsonNode c : root.path("curves")) {
-        if (c instanceof ObjectNode curve) {
-          ArrayNode w =
-              curve.path("warnings").isArray()
-                  ? (ArrayNode) curve.get("warnings")
-                  : curve.putArray("warnings");
-          warnings.forEach(w::add);
-        }
-      }
+      appendWarnings(root, warnings);
       batch.stage(file, os -> MAPPER.writeValue(os, root));
+    }
+  }
+
+  /** Appends {@code warnings} to every curve's {@code warnings} array of a fit.json tree. */
+  private static void appendWarnings(ObjectNode root, List<String> warnings) {
+    if (warnings.isEmpty()) {
+      return;
+    }
+    for (com.fasterxml.jackson.databind.JsonNode c : root.path("curves")) {
+      if (c instanceof ObjectNode curve) {
+        ArrayNode w =
+            curve.path("warnings").isArray()
+                ? (ArrayNode) curve.get("warnings")
+                : curve.putArray("warnings");
+        warnings.forEach(w::add);
+      }
     }
   }
 
