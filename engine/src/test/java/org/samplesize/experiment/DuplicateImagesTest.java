@@ -26,33 +26,33 @@ class DuplicateImagesTest {
     return new ImageEntry(Path.of("/data", name), name, label);
   }
 
+  /** Each image's hash by name, given in the order of {@link #IMAGES}. */
+  private static Map<String, String> hashes(String... inImageOrder) {
+    Map<String, String> out = new java.util.HashMap<>();
+    for (int i = 0; i < IMAGES.size(); i++) {
+      out.put(IMAGES.get(i).relativeName(), inImageOrder[i]);
+    }
+    return out;
+  }
+
   /** Train a/1, a/2, b/1, b/2; test a/3, b/3. */
   private static final Split SPLIT = new Split(new int[] {0, 1, 3, 4}, new int[] {2, 5});
 
   @Test
   void distinctImagesGiveNoWarning() {
-    Map<String, String> h =
-        Map.of(
-            "a/1.jpg", "1", "a/2.jpg", "2", "a/3.jpg", "3", "b/1.jpg", "4", "b/2.jpg", "5",
-            "b/3.jpg", "6");
+    Map<String, String> h = hashes("1", "2", "3", "4", "5", "6");
     assertEquals(List.of(), DuplicateImages.warnings(IMAGES, CLASSES, h, SPLIT, "/data"));
   }
 
   @Test
   void aCopyWithinOneClassAndOneSideOfTheSplitIsLeftToInspect() {
-    Map<String, String> h =
-        Map.of(
-            "a/1.jpg", "x", "a/2.jpg", "x", "a/3.jpg", "3", "b/1.jpg", "4", "b/2.jpg", "5",
-            "b/3.jpg", "6");
+    Map<String, String> h = hashes("x", "x", "3", "4", "5", "6");
     assertEquals(List.of(), DuplicateImages.warnings(IMAGES, CLASSES, h, SPLIT, "/data"));
   }
 
   @Test
   void aCopyUnderTwoClassesIsNamedWithAnExample() {
-    Map<String, String> h =
-        Map.of(
-            "a/1.jpg", "x", "a/2.jpg", "2", "a/3.jpg", "3", "b/1.jpg", "x", "b/2.jpg", "5",
-            "b/3.jpg", "6");
+    Map<String, String> h = hashes("x", "2", "3", "x", "5", "6");
     List<String> w = DuplicateImages.warnings(IMAGES, CLASSES, h, SPLIT, "/data");
     assertEquals(1, w.size(), w.toString());
     assertTrue(
@@ -66,10 +66,7 @@ class DuplicateImagesTest {
   @Test
   void aTestImageWithACopyAmongTheTrainingImagesIsCountedOnce() {
     // a/3 (test) = a/1 (train) = a/2 (train); b/3 (test) is alone.
-    Map<String, String> h =
-        Map.of(
-            "a/1.jpg", "x", "a/2.jpg", "x", "a/3.jpg", "x", "b/1.jpg", "4", "b/2.jpg", "5",
-            "b/3.jpg", "6");
+    Map<String, String> h = hashes("x", "x", "x", "4", "5", "6");
     List<String> w = DuplicateImages.warnings(IMAGES, CLASSES, h, SPLIT, "/data");
     assertEquals(1, w.size(), w.toString());
     assertTrue(
@@ -83,10 +80,7 @@ class DuplicateImagesTest {
   @Test
   void twoTestCopiesOfOneImageAreNoLeakButACrossClassPairIsBoth() {
     // a/3 and b/3 are both test images and the same file: two labels, no training copy.
-    Map<String, String> h =
-        Map.of(
-            "a/1.jpg", "1", "a/2.jpg", "2", "a/3.jpg", "y", "b/1.jpg", "4", "b/2.jpg", "5",
-            "b/3.jpg", "y");
+    Map<String, String> h = hashes("1", "2", "y", "4", "5", "y");
     List<String> w = DuplicateImages.warnings(IMAGES, CLASSES, h, SPLIT, "/data");
     assertEquals(1, w.size(), w.toString());
     assertTrue(w.get(0).contains("under more than one class"), w.get(0));
@@ -95,10 +89,7 @@ class DuplicateImagesTest {
   @Test
   void theLeakExamplePrefersACopyUnderTheTestImagesOwnClass() {
     // b/3 (test) = a/1 (train, another class, first in data set order) = b/2 (train, its class).
-    Map<String, String> h =
-        Map.of(
-            "a/1.jpg", "z", "a/2.jpg", "2", "a/3.jpg", "3", "b/1.jpg", "4", "b/2.jpg", "z",
-            "b/3.jpg", "z");
+    Map<String, String> h = hashes("z", "2", "3", "4", "z", "z");
     List<String> w = DuplicateImages.warnings(IMAGES, CLASSES, h, SPLIT, "/data");
     assertEquals(2, w.size(), w.toString());
     assertTrue(w.get(1).contains("(e.g. test b/3.jpg = training b/2.jpg)"), w.get(1));
@@ -112,10 +103,7 @@ class DuplicateImagesTest {
   @Test
   void aTrainingCopyUnderAnotherClassOnlyIsAWrongLabelNotALeak() {
     // b/3 (test) = a/1 (train, another class); no copy under b among the training images.
-    Map<String, String> h =
-        Map.of(
-            "a/1.jpg", "z", "a/2.jpg", "2", "a/3.jpg", "3", "b/1.jpg", "4", "b/2.jpg", "5",
-            "b/3.jpg", "z");
+    Map<String, String> h = hashes("z", "2", "3", "4", "5", "z");
     List<String> w = DuplicateImages.warnings(IMAGES, CLASSES, h, SPLIT, "/data");
     assertEquals(1, w.size(), w.toString());
     assertTrue(w.get(0).contains("under more than one class (e.g. a/1.jpg = b/3.jpg)"), w.get(0));
@@ -139,10 +127,7 @@ class DuplicateImagesTest {
 
   @Test
   void theSuggestedCommandQuotesAPathAShellWouldSplit() {
-    Map<String, String> h =
-        Map.of(
-            "a/1.jpg", "x", "a/2.jpg", "2", "a/3.jpg", "3", "b/1.jpg", "x", "b/2.jpg", "5",
-            "b/3.jpg", "6");
+    Map<String, String> h = hashes("x", "2", "3", "x", "5", "6");
     String w = DuplicateImages.warnings(IMAGES, CLASSES, h, SPLIT, "/my photos/it's").get(0);
     assertTrue(w.endsWith("(samplesize inspect --data '/my photos/it'\\''s' lists them)"), w);
   }
