@@ -44,7 +44,7 @@ CURVE_RATIOS = (0.1, 0.2, 0.5, 1.0)  # the recipe's 5, 10, 25, 50% relative to t
 LARGEST_SHARE = 0.2  # largest curve size as a share of the pool, so that 4x fits in it
 REPEATS = 5
 TRUTH_REPEATS = 5
-SEEDS = (1, 2, 3)
+SEEDS = tuple(range(1, 11))
 
 CURVES_HEADER = [
     "source", "dataset", "group", "learner", "backbone", "seed", "curve_id",
