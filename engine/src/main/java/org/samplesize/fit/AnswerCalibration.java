@@ -96,8 +96,8 @@ public record AnswerCalibration(
       new AnswerCalibration(
           MEAN_FAMILIES,
           new double[] {1, 2, 3},
-          new double[] {-0.438, -0.447, -0.371},
-          new double[] {0.456, 0.487, 0.312},
+          new double[] {-0.395, -0.396, -0.414},
+          new double[] {0.402, 0.448, 0.286},
           0.001,
           0.90,
           GUARD_FAMILIES,
