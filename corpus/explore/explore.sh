@@ -6,7 +6,7 @@
 # bootstrap intervals in fit.json), then scores the variants from those rows in Python (numpy).
 #
 #   corpus/explore/explore.sh [WORKDIR]      # default WORKDIR: corpus/explore/work (not committed)
-#   SIM_CURVES=1000 corpus/explore/explore.sh DIR   # 1000 simulated curves a row (about 5 minutes)
+#   SIM_CURVES=1000 corpus/explore/explore.sh DIR   # 1000 simulated curves a row (about 20 minutes)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 WORK="${1:-$ROOT/corpus/explore/work}"

@@ -18,7 +18,7 @@ by N" (f(N) <= target, by a penalty) is still within 2.71 of the best fit; it is
 size where the target was measured. The counts of bounded upper ends are read from the harness's
 corpus/results/answers.csv (`mean8` held out, `select`, `mean8-unguarded`).
 
-Run with Debian's python3-scipy (about 7 minutes on one core):
+Run with Debian's python3-scipy (about 16 minutes on one core for 276 curves):
   /usr/bin/python3 corpus/explore/target_support.py
 Fits start from seeded random points; a rerun gives the same numbers.
 """
