@@ -5,6 +5,8 @@
   variants.py sides TABLES WORK     the default's simulated misses below and above, and which part
                                     (the guard or the band) sets each end, with the shipped constants
                                     and with those the prototype learns on the corpus
+  variants.py spread TABLES WORK    the default's multipliers learned on every corpus curve, at 2x and
+                                    4x, and their spread over 200 bootstrap draws of the curves
 
 Every variant is built from the family rows of fit.json (each family's value and its own bootstrap
 interval at 2x, 4x, 8x; AICc; parameters) and the curve's size means and spreads. The interval of a calibrated variant is point + [lo, hi] * H, with
@@ -459,6 +461,26 @@ def sides(corpus, sims):
                   f"| {glo / n:.2f} | {ghi / n:.2f} |")
 
 
+def spread(corpus):
+    """The default's band multipliers (kappa * q) learned on every curve, and their standard deviation
+    and median over 200 bootstrap draws of the curves (seeded): how much the corpus decides them."""
+    v = Variant("default", FAMS, guard=GUARDS, shrink=0.5, pick="weighted")
+    rng = np.random.default_rng(1)
+    for fac in (2, 4):
+        items = [i for i in corpus if i["fac"] == fac]
+
+        def learn(sample):
+            q, k = v.calibrate(sample, fac)
+            return q[0] * k, q[1] * k
+
+        full = learn(items)
+        draws = np.array([learn([items[j] for j in rng.integers(0, len(items), len(items))])
+                          for _ in range(200)])
+        print(f"{fac}x, {len(items)} curves: lower {full[0]:.3f}, upper {full[1]:.3f}; over 200 bootstrap"
+              f" draws sd {draws[:, 0].std():.3f} and {draws[:, 1].std():.3f},"
+              f" median {np.median(draws[:, 0]):.3f} and {np.median(draws[:, 1]):.3f}")
+
+
 def main():
     mode, tables, work = sys.argv[1:4]
     if mode == "prepare":
@@ -467,6 +489,9 @@ def main():
     corpus, sims = load(tables, work)
     if mode == "sides":
         sides(corpus, sims)
+        return
+    if mode == "spread":
+        spread(corpus)
         return
     variants = [Select(), Variant("pow3 calibrated", ["pow3"], lam=0)]
     variants += [Variant("mean8 calibrated, H = h", FAMS, lam=0),
