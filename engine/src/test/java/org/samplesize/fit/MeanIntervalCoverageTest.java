@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The default answer ({@code --family auto}: the calibrated mean of the families) on simulated
  * curves that follow one family, 4 sizes × 5 repeats like the recipe's: the 90% interval at 2× the
- * largest size covers the truth at about the nominal rate (here 88, 98 and 85 of 100; see
+ * largest size covers the truth at about the nominal rate (here 88, 96 and 85 of 100; see
  * docs/method.md for 1000 curves of each of twelve truths), the size interval for the true value
  * taken as the target agrees with it, and its upper end is bounded more often than the selection
  * answer's (13–37 of 100 against 0–26).
