@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scores every answer method on the corpus (corpus/tables), held out by data set, and writes
-# corpus/results/evaluation.md, evaluation.json and answers.csv. Builds benchmarks.jar when it is
-# missing or older than the sources. Extra flags go to the harness, e.g. --threads 2,
+# corpus/results/evaluation.md, evaluation.json and answers.csv.gz. Builds benchmarks.jar when it
+# is missing or older than the sources. Extra flags go to the harness, e.g. --threads 2,
 # --bootstrap 200, --methods auto,pow3 (see CorpusHarness).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

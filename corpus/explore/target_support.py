@@ -16,7 +16,7 @@ curve that never reaches the target. This asks the data directly, with no calibr
 Where they do, the profile-likelihood upper end is the largest size N at which "not yet at the target
 by N" (f(N) <= target, by a penalty) is still within 2.71 of the best fit; it is compared with the
 size where the target was measured. The counts of bounded upper ends are read from the harness's
-corpus/results/answers.csv (`mean8` held out, `select`, `mean8-unguarded`).
+corpus/results/answers.csv.gz (`mean8` held out, `select`, `mean8-unguarded`).
 
 Run with Debian's python3-scipy (about 16 minutes on one core for 276 curves):
   /usr/bin/python3 corpus/explore/target_support.py
@@ -25,6 +25,7 @@ Fits start from seeded random points; a rerun gives the same numbers.
 
 import csv
 import glob
+import gzip
 import math
 import os
 
@@ -117,7 +118,8 @@ def main():
                 float(row["accuracy"]))
     methods = ("mean8", "select", "mean8-unguarded")
     answers = {}
-    for row in csv.DictReader(open(os.path.join(ROOT, "corpus", "results", "answers.csv"))):
+    path = os.path.join(ROOT, "corpus", "results", "answers.csv.gz")
+    for row in csv.DictReader(gzip.open(path, "rt", encoding="utf-8")):
         if row["method"] in methods and row["factor"] == "2":
             answers[(row["method"], row["curve_id"])] = row
     supported, others = [], []

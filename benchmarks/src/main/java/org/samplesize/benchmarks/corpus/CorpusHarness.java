@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.zip.GZIPOutputStream;
 import org.samplesize.InvalidInputException;
 import org.samplesize.fit.CurveFamily;
 import org.samplesize.fit.CurveFit;
@@ -39,7 +41,7 @@ import org.samplesize.io.AtomicFiles;
  * <p>Usage: {@code corpus/evaluate.sh} or {@code java -cp benchmarks/target/benchmarks.jar
  * org.samplesize.benchmarks.corpus.CorpusHarness [--corpus corpus/tables] [--out corpus/results]
  * [--bootstrap 1000] [--seed 42] [--level 0.9] [--threads 0] [--methods auto,pow3,...]}. Writes
- * {@code evaluation.md}, {@code evaluation.json} and {@code answers.csv} to {@code --out}.
+ * {@code evaluation.md}, {@code evaluation.json} and {@code answers.csv.gz} to {@code --out}.
  */
 public final class CorpusHarness {
   private CorpusHarness() {}
@@ -124,7 +126,15 @@ public final class CorpusHarness {
     Files.createDirectories(s.out());
     AtomicFiles.writeString(s.out().resolve("evaluation.md"), e.markdown(s, fitted));
     AtomicFiles.writeString(s.out().resolve("evaluation.json"), e.json(s, fitted));
-    AtomicFiles.writeString(s.out().resolve("answers.csv"), e.answersCsv());
+    // gzip: every method's answer for every truth is over a megabyte as text
+    byte[] answers = e.answersCsv().getBytes(StandardCharsets.UTF_8);
+    AtomicFiles.write(
+        s.out().resolve("answers.csv.gz"),
+        os -> {
+          GZIPOutputStream gz = new GZIPOutputStream(os);
+          gz.write(answers);
+          gz.finish();
+        });
     System.out.print(e.markdown(s, fitted));
     System.out.printf(
         Locale.ROOT,
