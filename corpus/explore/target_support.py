@@ -20,6 +20,7 @@ corpus/results/answers.csv.gz (`mean8` held out, `select`, `mean8-unguarded`).
 
 Run with Debian's python3-scipy (about 16 minutes on one core for 276 curves):
   /usr/bin/python3 corpus/explore/target_support.py
+ONLY=text keeps the curves whose id contains it.
 Fits start from seeded random points; a rerun gives the same numbers.
 """
 
@@ -123,8 +124,9 @@ def main():
         if row["method"] in methods and row["factor"] == "2":
             answers[(row["method"], row["curve_id"])] = row
     supported, others = [], []
+    only = os.environ.get("ONLY", "")
     for cid in sorted(curves):
-        if ("mean8", cid) not in answers:
+        if ("mean8", cid) not in answers or only not in cid:
             continue
         a = answers[("mean8", cid)]
         target, true_n = float(a["target"]), float(a["truth_size"])
@@ -144,10 +146,12 @@ def main():
     for k in methods:
         print(f"| {k} | {sum(s[5][k] for s in supported)}/{len(supported)} "
               f"| {sum(o[k] for o in others)}/{len(others)} |")
-    print("\n| curve | target | measured at | chi2 gap | profile-likelihood upper end |")
-    print("|---|---|---|---|---|")
+    print("\n| curve | target | measured at | chi2 gap | profile-likelihood upper end | mean8 interval |")
+    print("|---|---|---|---|---|---|")
     for cid, target, true_n, gap, up, _ in supported:
-        print(f"| {cid} | {target:.4f} | {true_n:.0f} | {gap:.2f} | {up:.0f} |")
+        a = answers[("mean8", cid)]
+        print(f"| {cid} | {target:.4f} | {true_n:.0f} | {gap:.2f} | {up:.0f} "
+              f"| {float(a['n_lo']):.0f}-{a['n_hi']} |")
 
 
 if __name__ == "__main__":
