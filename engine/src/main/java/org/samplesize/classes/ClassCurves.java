@@ -81,8 +81,9 @@ public final class ClassCurves {
 
   /**
    * Sorts by need: with a target recall, the classes that do not reach it first (lowest level
-   * first), then the most more images needed; without one, the lowest expected recall first.
-   * Classes without a curve come last.
+   * first), then the most more images needed, then the most images needed (when every class has
+   * what it needs); without one, the lowest expected recall first. Classes without a curve come
+   * last.
    *
    * @param answers the answers of one curve
    * @return a sorted copy
@@ -93,6 +94,10 @@ public final class ClassCurves {
             .thenComparing(a -> a.target() == null ? 0 : -a.moreNeeded(), Comparator.naturalOrder())
             .thenComparingDouble(
                 a -> a.target() != null && !a.target().reachable() ? a.target().levelsOffAt() : 0)
+            // When no class needs more than it has, the one whose own curve needs the most images
+            // comes first: the stdout line names it as the class that needs the most.
+            .thenComparingDouble(
+                a -> a.target() != null && a.target().reachable() ? -a.target().n() : 0)
             .thenComparingDouble(a -> a.atAll() == null ? 1 : a.atAll().accuracy());
     return answers.stream().sorted(order).toList();
   }

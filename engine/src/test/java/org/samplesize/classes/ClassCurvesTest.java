@@ -148,6 +148,53 @@ class ClassCurvesTest {
     assertTrue(line.contains("it has 4,000 training images"), line);
   }
 
+  /**
+   * tf_flowers with --target 0.5: every class has what it needs; tulips (lowest recall with all its
+   * images, 88.3%) needs 4 of its images and roses (89.0%) 32. The line said "'tulips' needs the
+   * most: about 4".
+   */
+  @Test
+  void whenEveryClassHasWhatItNeedsTheOneNeedingTheMostImagesIsNamed() {
+    ClassAnswer tulips =
+        klass(
+            "tulips",
+            719,
+            new org.samplesize.fit.Prediction(719, 0.883, 0.81, 0.948),
+            new org.samplesize.fit.TargetEstimate(0.5, 4, 4, 36, true, Double.NaN, false));
+    ClassAnswer roses =
+        klass(
+            "roses",
+            577,
+            new org.samplesize.fit.Prediction(577, 0.890, 0.61, 1.0),
+            new org.samplesize.fit.TargetEstimate(0.5, 32, 29, 146, true, Double.NaN, true));
+    List<ClassAnswer> sorted = ClassCurves.byNeed(List.of(tulips, roses));
+    assertEquals("roses", sorted.get(0).className());
+    ClassReport r = new ClassReport("results.csv", 0.5, 0.9, sorted, List.of(), null);
+    String line = ClassCurves.mostNeededLine(r, "head");
+    assertTrue(line.contains("'roses' needs the most: about 32 of its own"), line);
+  }
+
+  private static ClassAnswer klass(
+      String name,
+      long images,
+      org.samplesize.fit.Prediction atAll,
+      org.samplesize.fit.TargetEstimate target) {
+    return new ClassAnswer(
+        "head",
+        name,
+        images,
+        ClassAnswer.FROM_TRAINING_SET,
+        0.2,
+        images / 2.0,
+        0.9,
+        0.9,
+        atAll,
+        target,
+        null,
+        null,
+        atAll);
+  }
+
   @Test
   void aClassNoModelWasTrainedOnIsNamedInsteadOfCountedAsReachingTheTarget() {
     // "steep" and "flat" as in table(1), and "absent": no training image in any model, recall 0
