@@ -160,6 +160,24 @@ public final class ClassCurves {
       images = (long) largest;
       from = ClassAnswer.FROM_LARGEST;
     }
+    if (!rows.isEmpty() && rows.stream().allMatch(r -> r.testCount()[c] == 0)) {
+      // Its recall is 0 of 0 (written as 0): a curve of it would say the class never gets right,
+      // where nothing was measured. Its test share is 0, so it weighs nothing in the accuracy.
+      return new ClassAnswer(
+          curve,
+          name,
+          images,
+          from,
+          share,
+          largest,
+          Double.NaN,
+          Double.NaN,
+          null,
+          null,
+          null,
+          "no test image of this class, so its recall and precision were not measured",
+          null);
+    }
     if (bySize.size() < 2) {
       return new ClassAnswer(
           curve,
@@ -262,11 +280,16 @@ public final class ClassCurves {
     return Double.isNaN(v) ? 0 : Math.max(0, Math.min(1, v));
   }
 
+  /** A class without a curve because it has no test image: its weight in the accuracy is 0. */
+  private static boolean untested(ClassAnswer a) {
+    return a.fit() == null && a.notFitted() != null && a.share() == 0;
+  }
+
   static LabellingPlan plan(String curve, List<ClassAnswer> answers, double target, double level) {
     List<String> names = answers.stream().map(ClassAnswer::className).toList();
     List<Long> have = answers.stream().map(ClassAnswer::images).toList();
     for (ClassAnswer a : answers) {
-      if (a.fit() == null || a.fit().chosenFit() == null) {
+      if ((a.fit() == null || a.fit().chosenFit() == null) && !untested(a)) {
         return new LabellingPlan(
             curve,
             target,
@@ -296,6 +319,13 @@ public final class ClassCurves {
       ClassAnswer a = answers.get(c);
       w[c] = a.share();
       n0[c] = Math.max(1, a.images());
+      if (untested(a)) {
+        // no test image: it weighs nothing in the accuracy, and images of it add nothing
+        point[c] = n -> 0;
+        lo[c] = point[c];
+        hi[c] = point[c];
+        continue;
+      }
       point[c] = pointCurve(a.fit());
       CurveFit fit = a.fit();
       if (fit.interval(n0[c]) == null) {

@@ -227,6 +227,46 @@ class ClassCurvesTest {
         line);
   }
 
+  /**
+   * A class the split left out of the test set (tf_flowers' roses cut to 15 images, --split
+   * recipe): its recall is 0 of 0, written as 0, and its curve said "'roses' needs the most images:
+   * its recall curve levels off at 0.0%". It has no curve now, and weighs nothing in the labelling
+   * plan.
+   */
+  @Test
+  void aClassWithoutTestImagesHasNoCurveAndDoesNotStopThePlan() {
+    List<ClassTable.Row> rows = new ArrayList<>();
+    for (ClassTable.Row r : table(1).rows()) {
+      int n = r.trainCount()[0];
+      rows.add(
+          new ClassTable.Row(
+              r.curve(),
+              r.fraction(),
+              r.line(),
+              new int[] {n, r.trainCount()[1], Math.max(1, n / 20)},
+              new int[] {100, 100, 0},
+              new double[] {r.recall()[0], r.recall()[1], 0},
+              new double[] {0.8, 0.8, 0}));
+    }
+    ClassTable t = new ClassTable("constructed", List.of("steep", "flat", "untested"), rows, null);
+    ClassReport r =
+        ClassCurves.analyse(
+            t, options(), 0.9, List.of(0.8), Map.of("steep", 400, "flat", 400, "untested", 20));
+    ClassAnswer untested =
+        r.answers("head").stream()
+            .filter(a -> a.className().equals("untested"))
+            .findFirst()
+            .orElseThrow();
+    assertNotNull(untested.notFitted());
+    assertTrue(
+        untested.notFitted().startsWith("no test image of this class"), untested.notFitted());
+    String line = ClassCurves.mostNeededLine(r, "head");
+    assertTrue(line.startsWith("Per class: 'flat' needs the most images"), line);
+    assertTrue(line.endsWith("'untested' has no curve: " + untested.notFitted() + "."), line);
+    LabellingPlan plan = r.plans().get(0);
+    assertEquals(null, plan.missing(), plan.toString());
+  }
+
   @Test
   void withoutTheTrainingSetTheImagesAreEstimatedFromTheLargestFraction() {
     ClassReport r = ClassCurves.analyse(table(2), options(), null, List.of(), null);
