@@ -331,8 +331,12 @@ public final class ClassCurves {
       if (fit.interval(n0[c]) == null) {
         intervals = false;
       } else {
-        lo[c] = n -> clamp(fit.interval(n)[0]);
-        hi[c] = n -> clamp(fit.interval(n)[1]);
+        // Each end holds the point curve, as every interval's does where it is printed: beyond
+        // the measured sizes a low --level's band can pass beside it, and a plan from the upper
+        // ends then needed more images than the plan from the point.
+        DoubleUnaryOperator pc = point[c];
+        lo[c] = n -> Math.min(clamp(fit.interval(n)[0]), pc.applyAsDouble(n));
+        hi[c] = n -> Math.max(clamp(fit.interval(n)[1]), pc.applyAsDouble(n));
       }
     }
     Allocation p = allocate(w, n0, point, target);
