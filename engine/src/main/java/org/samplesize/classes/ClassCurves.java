@@ -81,8 +81,9 @@ public final class ClassCurves {
 
   /**
    * Sorts by need: with a target recall, the classes that do not reach it first (lowest level
-   * first), then the most more images needed; without one, the lowest expected recall first.
-   * Classes without a curve come last.
+   * first), then the most more images needed, then the most images needed (when every class has
+   * what it needs); without one, the lowest expected recall first. Classes without a curve come
+   * last.
    *
    * @param answers the answers of one curve
    * @return a sorted copy
@@ -93,6 +94,10 @@ public final class ClassCurves {
             .thenComparing(a -> a.target() == null ? 0 : -a.moreNeeded(), Comparator.naturalOrder())
             .thenComparingDouble(
                 a -> a.target() != null && !a.target().reachable() ? a.target().levelsOffAt() : 0)
+            // When no class needs more than it has, the one whose own curve needs the most images
+            // comes first: the stdout line names it as the class that needs the most.
+            .thenComparingDouble(
+                a -> a.target() != null && a.target().reachable() ? -a.target().n() : 0)
             .thenComparingDouble(a -> a.atAll() == null ? 1 : a.atAll().accuracy());
     return answers.stream().sorted(order).toList();
   }
@@ -154,6 +159,24 @@ public final class ClassCurves {
     } else {
       images = (long) largest;
       from = ClassAnswer.FROM_LARGEST;
+    }
+    if (!rows.isEmpty() && rows.stream().allMatch(r -> r.testCount()[c] == 0)) {
+      // Its recall is 0 of 0 (written as 0): a curve of it would say the class never gets right,
+      // where nothing was measured. Its test share is 0, so it weighs nothing in the accuracy.
+      return new ClassAnswer(
+          curve,
+          name,
+          images,
+          from,
+          share,
+          largest,
+          Double.NaN,
+          Double.NaN,
+          null,
+          null,
+          null,
+          "no test image of this class, so its recall and precision were not measured",
+          null);
     }
     if (bySize.size() < 2) {
       return new ClassAnswer(
@@ -257,11 +280,16 @@ public final class ClassCurves {
     return Double.isNaN(v) ? 0 : Math.max(0, Math.min(1, v));
   }
 
+  /** A class without a curve because it has no test image: its weight in the accuracy is 0. */
+  private static boolean untested(ClassAnswer a) {
+    return a.fit() == null && a.notFitted() != null && a.share() == 0;
+  }
+
   static LabellingPlan plan(String curve, List<ClassAnswer> answers, double target, double level) {
     List<String> names = answers.stream().map(ClassAnswer::className).toList();
     List<Long> have = answers.stream().map(ClassAnswer::images).toList();
     for (ClassAnswer a : answers) {
-      if (a.fit() == null || a.fit().chosenFit() == null) {
+      if ((a.fit() == null || a.fit().chosenFit() == null) && !untested(a)) {
         return new LabellingPlan(
             curve,
             target,
@@ -291,13 +319,24 @@ public final class ClassCurves {
       ClassAnswer a = answers.get(c);
       w[c] = a.share();
       n0[c] = Math.max(1, a.images());
+      if (untested(a)) {
+        // no test image: it weighs nothing in the accuracy, and images of it add nothing
+        point[c] = n -> 0;
+        lo[c] = point[c];
+        hi[c] = point[c];
+        continue;
+      }
       point[c] = pointCurve(a.fit());
       CurveFit fit = a.fit();
       if (fit.interval(n0[c]) == null) {
         intervals = false;
       } else {
-        lo[c] = n -> clamp(fit.interval(n)[0]);
-        hi[c] = n -> clamp(fit.interval(n)[1]);
+        // Each end holds the point curve, as every interval's does where it is printed: beyond
+        // the measured sizes a low --level's band can pass beside it, and a plan from the upper
+        // ends then needed more images than the plan from the point.
+        DoubleUnaryOperator pc = point[c];
+        lo[c] = n -> Math.min(clamp(fit.interval(n)[0]), pc.applyAsDouble(n));
+        hi[c] = n -> Math.max(clamp(fit.interval(n)[1]), pc.applyAsDouble(n));
       }
     }
     Allocation p = allocate(w, n0, point, target);

@@ -93,7 +93,7 @@ public final class TestSetWarnings {
     perClass.forEach(
         (name, n) -> {
           if (n < MIN_CLASS_TEST_IMAGES) {
-            few.add(name + " " + n);
+            few.add(name + " (" + n + (n == 1 ? " test image)" : " test images)"));
           }
         });
     if (!few.isEmpty()) {

@@ -206,7 +206,7 @@ final class FamilyFitter {
       double need =
           baseline
               ? SizeSearch.measuredSizeFor(sizes, full.mean, t)
-              : SizeSearch.sizeFor(fam, p, scale, t);
+              : SizeSearch.pointSizeFor(n -> fam.value(n / scale, p), t, sizes[0]);
       double[] iv = {Double.NaN, Double.NaN};
       if (withBoot) {
         double[] reps = new double[boot.length];
@@ -233,7 +233,7 @@ final class FamilyFitter {
                 iv[0],
                 iv[1],
                 false,
-                SizeSearch.levelsOff(fam, p, scale, t),
+                SizeSearch.levelsOff(fam, p, scale, t, sizes[0]),
                 atMost));
       } else {
         targets.add(new TargetEstimate(t, need, iv[0], iv[1], true, Double.NaN, atMost));

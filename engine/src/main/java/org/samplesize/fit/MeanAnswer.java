@@ -231,10 +231,10 @@ public final class MeanAnswer {
       List<Double> targets, double[] sizes, double[] means, List<String> warnings) {
     List<TargetEstimate> out = new ArrayList<>();
     for (double t : targets) {
-      double n = SizeSearch.sizeFor(this::value, t);
+      double smallest = sizes[0];
+      double n = SizeSearch.pointSizeFor(this::value, t, smallest);
       double lo = Double.NaN;
       double hi = Double.NaN;
-      double smallest = sizes[0];
       if (withIntervals) {
         // Both ends are searched from the smallest measured size: below it the band is an
         // extrapolation backwards where the families part ways, and its upper end can reach any
@@ -266,18 +266,18 @@ public final class MeanAnswer {
       if (Double.isFinite(n)) {
         out.add(new TargetEstimate(t, n, iv[0], iv[1], true, Double.NaN, atMost));
       } else {
-        out.add(new TargetEstimate(t, Double.NaN, iv[0], iv[1], false, levelsOff(), atMost));
+        out.add(
+            new TargetEstimate(t, Double.NaN, iv[0], iv[1], false, levelsOff(smallest), atMost));
       }
     }
     return out;
   }
 
-  /** The highest value the answer's curve gets to up to {@link LearningCurveFitter#MAX_SIZE}. */
-  private double levelsOff() {
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i <= 180; i++) {
-      max = Math.max(max, value(Math.pow(10, i / 20.0)));
-    }
-    return max;
+  /**
+   * The highest value the answer's curve gets to from the smallest measured size up to {@link
+   * LearningCurveFitter#MAX_SIZE}.
+   */
+  private double levelsOff(double smallest) {
+    return SizeSearch.highestFrom(this::value, smallest);
   }
 }

@@ -183,16 +183,13 @@ final class SelectionAnswer {
         out.add(t);
         continue;
       }
-      double[] iv = Intervals.holdPoint(measured, new double[] {t.lo(), t.hi()});
+      // The interval's ends were searched from the smallest size on; a lower end below it only
+      // held the point "1 image", which the measured answer replaces.
+      double lo = t.lo() < sizes[0] ? sizes[0] : t.lo();
+      double[] iv = Intervals.holdPoint(measured, new double[] {lo, t.hi()});
       out.add(
           new TargetEstimate(
-              t.accuracy(),
-              measured,
-              iv[0],
-              iv[1],
-              true,
-              Double.NaN,
-              t.loAtMost() && iv[0] == t.lo()));
+              t.accuracy(), measured, iv[0], iv[1], true, Double.NaN, iv[0] == sizes[0]));
       String why =
           fromOne
               ? String.format(

@@ -34,6 +34,28 @@ final class SizeSearch {
   }
 
   /**
+   * The size of a target's point answer: {@link #sizeFor}, unless the curve reaches the target only
+   * below the smallest measured size and is below it there. Such a curve falls from size 1 to the
+   * data (a fit to a curve that has levelled off, extrapolated backwards), and its crossing there
+   * would answer "1 image" for a target that no measured size comes near; the answer is then the
+   * first crossing from the smallest measured size on, where the interval's ends are searched too
+   * ({@link #sizeFrom}). A curve that rises is left as it is: below the smallest size it reaches
+   * the target only if it reaches it at that size.
+   *
+   * @param curve the curve of the size
+   * @param target the value to reach
+   * @param smallest the smallest measured size
+   * @return the size, within [1, {@link LearningCurveFitter#MAX_SIZE}], or +infinity
+   */
+  static double pointSizeFor(DoubleUnaryOperator curve, double target, double smallest) {
+    double n = sizeFor(curve, target);
+    if (n < smallest && !(curve.applyAsDouble(smallest) >= target)) {
+      return sizeFrom(curve, target, smallest);
+    }
+    return n;
+  }
+
+  /**
    * The smallest size (rounded up) from {@code from} on at which the curve reaches {@code target}:
    * {@code from} itself when the curve reaches it there, else the first crossing on the log grid of
    * {@link #sizeFor} above {@code from}, bisected; +infinity when it never does. An interval's ends
@@ -81,15 +103,34 @@ final class SizeSearch {
 
   /**
    * The highest value an unreachable curve gets to: its asymptote when that is finite and below the
-   * target, else the largest value on the search grid up to {@link LearningCurveFitter#MAX_SIZE}.
+   * target, else the largest value from the smallest measured size up to {@link
+   * LearningCurveFitter#MAX_SIZE} (see {@link #highestFrom}).
    */
-  static double levelsOff(CurveFamily fam, double[] p, double scale, double target) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (double n : GRID) {
-      max = Math.max(max, fam.value(n / scale, p));
-    }
+  static double levelsOff(
+      CurveFamily fam, double[] p, double scale, double target, double smallest) {
+    double max = highestFrom(n -> fam.value(n / scale, p), smallest);
     double asym = fam.asymptote(p);
     return Double.isFinite(asym) && asym < target ? Math.max(asym, max) : max;
+  }
+
+  /**
+   * The largest value of the curve at the smallest measured size and on the search grid above it,
+   * up to {@link LearningCurveFitter#MAX_SIZE}. Below the smallest size a fit that falls towards
+   * the data can be far above anything measured (a curve of 80% everywhere whose fit is 93% at size
+   * 1), which is not a level the curve reaches.
+   *
+   * @param curve the curve of the size
+   * @param smallest the smallest measured size
+   * @return the largest value
+   */
+  static double highestFrom(DoubleUnaryOperator curve, double smallest) {
+    double max = curve.applyAsDouble(smallest);
+    for (double n : GRID) {
+      if (n > smallest) {
+        max = Math.max(max, curve.applyAsDouble(n));
+      }
+    }
+    return max;
   }
 
   /**

@@ -75,7 +75,11 @@ class RunEndToEndTest {
     assertTrue(r.out().contains("every measured accuracy is a multiple of 1/3"), r.out());
     assertTrue(r.out().contains("√(a(1−a)/3)"), r.out());
     assertTrue(r.out().contains("lower --train-fraction"), r.out());
-    assertTrue(r.out().contains("few test images in classes blue 1, green 1, red 1"), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "few test images in classes blue (1 test image), green (1 test image), red (1 test image)"),
+        r.out());
     assertTrue(Files.readString(out.resolve("report.html")).contains(warning));
     JsonNode fit = new ObjectMapper().readTree(out.resolve("fit.json").toFile());
     List<String> warnings = new ArrayList<>();

@@ -22,7 +22,10 @@ class TestSetWarningsTest {
     assertTrue(perfect.contains("√(a(1−a)/3). Add images"), perfect);
     List<String> c = TestSetWarnings.of(400, Map.of("a", 19, "b", 200), 0.9);
     assertEquals(1, c.size(), c.toString());
-    assertTrue(c.get(0).startsWith("few test images in class a 19:"), c.get(0));
+    assertTrue(c.get(0).startsWith("few test images in class a (19 test images):"), c.get(0));
+    // a class named by a number stays apart from its count
+    String digit = TestSetWarnings.of(400, Map.of("7", 1), 0.9).get(0);
+    assertTrue(digit.startsWith("few test images in class 7 (1 test image):"), digit);
   }
 
   @Test

@@ -519,7 +519,7 @@ class LearningCurveFitterTest {
     // 0.95 − 2/√n = 0.9 → n = 1600
     assertEquals(1600, n, 1);
     assertEquals(Double.POSITIVE_INFINITY, SizeSearch.sizeFor(CurveFamily.POW3, p, 1, 0.96));
-    assertEquals(0.95, SizeSearch.levelsOff(CurveFamily.POW3, p, 1, 0.96), 1e-3);
+    assertEquals(0.95, SizeSearch.levelsOff(CurveFamily.POW3, p, 1, 0.96, 1), 1e-3);
   }
 
   /**

@@ -121,6 +121,30 @@ class PointInIntervalTest {
     assertInside(t, "answer for 0.75");
   }
 
+  /**
+   * Every model perfect: pow3 alone is at 1 from size 1 on, and its answer for 0.8 comes from the
+   * measured means (100). Its lower end, stretched to hold the "1 image" that answer replaced, read
+   * "100 [1, 100]" where the default answer and last1 say "100 [at most 100]".
+   */
+  @Test
+  void aChosenCurveAtTheTargetFromSizeOneKeepsItsLowerEndAtTheSmallestSize() {
+    ResultsTable perfect =
+        table(
+            "perfect",
+            new double[] {100, 200, 400, 800},
+            new double[][] {{1.0, 1.0, 1.0}, {1.0, 1.0, 1.0}, {1.0, 1.0, 1.0}, {1.0, 1.0, 1.0}});
+    CurveFit fit =
+        new LearningCurveFitter(
+                options().withFamilies(List.of(CurveFamily.POW3)).withTargets(List.of(0.8)))
+            .fit(perfect)
+            .get(0);
+    TargetEstimate t = fit.targets().get(0);
+    assertEquals(100, t.n(), 0, t.describe());
+    assertEquals(100, t.lo(), 0, t.describe());
+    assertTrue(t.loAtMost(), t.describe());
+    assertEquals("100 [at most 100]", t.describe());
+  }
+
   @Test
   void aTinyLevelStillHoldsThePoint() {
     CurveFit fit =

@@ -88,4 +88,55 @@ class TargetLowerEndTest {
     assertEquals(40, SizeSearch.sizeFrom(curve, 0.8, 40));
     assertEquals(Double.POSITIVE_INFINITY, SizeSearch.sizeFrom(curve, 0.96, 40));
   }
+
+  /**
+   * A curve that has levelled off at 80% (4 repeats at 100 to 800 images, the first size a little
+   * high by chance): its fits fall from far above 90% at one image to 80%, and their crossing below
+   * the smallest size answered "1 image" for 85%, "1 [1, unbounded]", with the curve's level given
+   * as 93% for 99%.
+   */
+  @Test
+  void aCurveThatFallsTowardsTheDataDoesNotAnswerOneImage() {
+    double[][] acc = {
+      {0.8129, 0.8145, 0.8007, 0.7924},
+      {0.7891, 0.8003, 0.7898, 0.7856},
+      {0.8020, 0.8013, 0.8055, 0.7909},
+      {0.8001, 0.7994, 0.7849, 0.8054}
+    };
+    int[] sizes = {100, 200, 400, 800};
+    ResultsTable.Builder b = ResultsTable.builder("plateau");
+    for (int i = 0; i < sizes.length; i++) {
+      for (double a : acc[i]) {
+        b.add(sizes[i], a);
+      }
+    }
+    ResultsTable table = b.build();
+    for (FitOptions o :
+        List.of(
+            options(List.of(0.85, 0.99)),
+            options(List.of(0.85, 0.99)).withFamilies(List.of(CurveFamily.POW3)))) {
+      CurveFit fit = new LearningCurveFitter(o).fit(table).get(0);
+      for (TargetEstimate t : fit.targets()) {
+        assertTrue(!t.reachable() || t.n() > 800, t.describe());
+        assertTrue(!t.reachable() || t.lo() >= 100, t.describe());
+        if (!t.reachable()) {
+          assertTrue(t.levelsOffAt() < 0.83, t.describe());
+        }
+      }
+      TargetEstimate pow3 = fit.family("pow3").targets().get(0);
+      assertTrue(!pow3.reachable() || pow3.n() > 800, pow3.describe());
+    }
+  }
+
+  @Test
+  void aPointBelowTheSmallestSizeOnlyWhereTheCurveReachesTheTargetThere() {
+    // falls from 0.95 below 10 to 0.8, then rises to 0.93 from 100 on
+    java.util.function.DoubleUnaryOperator curve = n -> n < 10 ? 0.95 : n < 100 ? 0.8 : 0.93;
+    assertEquals(100, SizeSearch.pointSizeFor(curve, 0.92, 40));
+    assertEquals(Double.POSITIVE_INFINITY, SizeSearch.pointSizeFor(curve, 0.94, 40));
+    assertEquals(0.93, SizeSearch.highestFrom(curve, 40));
+    // a rising curve keeps its answer below the smallest size
+    java.util.function.DoubleUnaryOperator rising = n -> 0.9 - 0.1 / n;
+    assertEquals(2, SizeSearch.pointSizeFor(rising, 0.85, 40));
+  }
 }
