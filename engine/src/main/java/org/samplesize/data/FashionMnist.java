@@ -234,6 +234,22 @@ public final class FashionMnist {
    *     holds other content than published, or does not fit the others
    */
   public static Loaded load(Path dir, Source src) {
+    return load(dir, src, ProgressListener.NONE);
+  }
+
+  /**
+   * As {@link #load(Path, Source)}, and told of a {@code SHA256SUMS} in the folder (a mirror's)
+   * that lists another SHA-256 for a file whose content is the published one: the file is used, and
+   * the listed sum is said to be wrong.
+   *
+   * @param dir the folder holding the four files ({@code <file>.gz} or {@code <file>})
+   * @param src the checksums
+   * @param progress told of each file that its {@code SHA256SUMS} line does not match
+   * @return the data set, its split and its pixels
+   * @throws InvalidInputException as {@link #load(Path, Source)}
+   */
+  public static Loaded load(Path dir, Source src, ProgressListener progress) {
+    Map<String, String> listed = listedSums(dir.resolve("SHA256SUMS"));
     Map<String, IdxReader.IdxFile> read = new LinkedHashMap<>();
     for (String f : FILES) {
       Path file = find(dir, f);
@@ -255,6 +271,23 @@ public final class FashionMnist {
                 + expected
                 + " (any compression is accepted, other content is not); replace it with the"
                 + " published file (in the cache: delete it to download it again)");
+      }
+      String sum = listed.get(file.getFileName().toString());
+      if (sum != null) {
+        String actual = file.getFileName().toString().equals(f) ? idx.sha256() : sha256(file);
+        if (!actual.equals(sum)) {
+          progress.note(
+              "warning: "
+                  + dir.resolve("SHA256SUMS")
+                  + " lists SHA-256 "
+                  + sum
+                  + " for "
+                  + file.getFileName()
+                  + ", but the file has "
+                  + actual
+                  + "; its content matches the published Fashion-MNIST checksum, so it is used"
+                  + " (correct that line of SHA256SUMS)");
+        }
       }
       read.put(f, idx);
     }
@@ -333,6 +366,39 @@ public final class FashionMnist {
   }
 
   /** {@code dir/<file>.gz}, else {@code dir/<file>}, else null. */
+  /**
+   * The {@code sha256 name} lines of a mirror's {@code SHA256SUMS}, by name (lower-case sums);
+   * empty when there is none. Only a hint beside the published checksums, which decide: lines of
+   * another shape are passed over.
+   */
+  private static Map<String, String> listedSums(Path sums) {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (!Files.isRegularFile(sums)) {
+      return m;
+    }
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(sums, StandardCharsets.UTF_8);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return m;
+    }
+    for (String line : lines) {
+      String[] parts = line.trim().split("\\s+\\*?", 2);
+      if (parts.length == 2 && parts[0].matches("[0-9a-fA-F]{64}")) {
+        m.put(parts[1].trim(), parts[0].toLowerCase(Locale.ROOT));
+      }
+    }
+    return m;
+  }
+
+  private static String sha256(Path file) {
+    try {
+      return Sha256.file(file);
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   private static Path find(Path dir, String file) {
     Path gz = dir.resolve(file + ".gz");
     if (Files.isRegularFile(gz)) {

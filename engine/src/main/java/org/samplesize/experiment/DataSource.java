@@ -1,6 +1,7 @@
 package org.samplesize.experiment;
 
 import java.nio.file.Path;
+import org.samplesize.ProgressListener;
 import org.samplesize.data.DatasetResolver;
 import org.samplesize.data.FashionMnist;
 import org.samplesize.data.ImageDataset;
@@ -35,11 +36,13 @@ final class DataSource {
    * @param s the run's settings
    * @param root what {@link DatasetResolver#resolveChecked} returned
    * @param fashion the checksums {@code fashion_mnist} must match
+   * @param progress told of a mirror's checksum line that is wrong for a published file
    * @return the images
    * @throws org.samplesize.InvalidInputException for {@code fashion_mnist} with a {@code split} or
    *     {@code train-fraction} other than the defaults: it has an official split
    */
-  static Loaded load(RunSettings s, Path root, FashionMnist.Source fashion) {
+  static Loaded load(
+      RunSettings s, Path root, FashionMnist.Source fashion, ProgressListener progress) {
     if (!FASHION_MNIST.equals(DatasetResolver.builtInName(s.data()))) {
       return new Loaded(ImageDataset.scan(root), null, null, null);
     }
@@ -55,7 +58,7 @@ final class DataSource {
               + s.trainFraction()
               + ")");
     }
-    FashionMnist.Loaded l = FashionMnist.load(root, fashion);
+    FashionMnist.Loaded l = FashionMnist.load(root, fashion, progress);
     return new Loaded(l.dataset(), l.split(), l.images(), l.sha256());
   }
 }

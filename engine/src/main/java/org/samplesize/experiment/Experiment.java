@@ -129,6 +129,54 @@ public final class Experiment {
     }
   }
 
+  /**
+   * The line a resumed run prints, or null when nothing was finished. The models of the journaled
+   * adaptive steps count too (the adaptive phase may add more after them, so the total is of the
+   * models known so far).
+   */
+  static String resumeLine(Path out, int plannedDone, int planned, Journal journal) {
+    int stepModels = 0;
+    int stepDone = 0;
+    List<AdaptiveStep> steps = journal.steps();
+    for (AdaptiveStep st : steps) {
+      for (PlannedModel m : st.models()) {
+        stepModels++;
+        if (journal.isDone(m.id())) {
+          stepDone++;
+        }
+      }
+    }
+    int done = plannedDone + stepDone;
+    if (done == 0) {
+      return null;
+    }
+    String line =
+        "resuming "
+            + out
+            + ": "
+            + done
+            + " of "
+            + (planned + stepModels)
+            + " models already finished";
+    if (!steps.isEmpty()) {
+      line +=
+          " ("
+              + plannedDone
+              + " of "
+              + planned
+              + " planned, "
+              + stepDone
+              + " of "
+              + stepModels
+              + " added by "
+              + steps.size()
+              + " adaptive step"
+              + (steps.size() == 1 ? "" : "s")
+              + ")";
+    }
+    return line;
+  }
+
   private static Outcome runOwned(
       RunSettings settings, ExperimentStages stages, ProgressListener progress, Path out) {
     Instant started = Instant.now();
@@ -161,15 +209,9 @@ public final class Experiment {
       // Models of this plan found finished: the journal may hold more (the validation model of an
       // earlier run with validate on), which this run neither counts nor reports.
       int resumed = plan.models().size() - pending.size();
-      if (resumed > 0) {
-        progress.note(
-            "resuming "
-                + out
-                + ": "
-                + resumed
-                + " of "
-                + plan.models().size()
-                + " models already finished");
+      String resuming = resumeLine(out, resumed, plan.models().size(), journal);
+      if (resuming != null) {
+        progress.note(resuming);
       }
 
       int trainedNow = 0;

@@ -110,7 +110,7 @@ public final class Planner {
         DatasetResolver.resolveChecked(
             s.data(), DatasetResolver.Options.of(cacheDir(s), mirrorDir), progress);
     Path root = resolved.root();
-    DataSource.Loaded images = DataSource.load(s, root, fashion);
+    DataSource.Loaded images = DataSource.load(s, root, fashion, progress);
     InMemoryImages memory = images.memory();
     ImageDataset scanned = images.dataset();
     String unread = unreadInClassFolders(scanned);

@@ -89,13 +89,42 @@ public final class TestSetWarnings {
                       + "."
                   : "Score the models on a test set of at least " + MIN_TEST_IMAGES + " images."));
     }
+    List<String> none = new ArrayList<>();
     List<String> few = new ArrayList<>();
     perClass.forEach(
         (name, n) -> {
-          if (n < MIN_CLASS_TEST_IMAGES) {
+          if (n <= 0) {
+            none.add(name);
+          } else if (n < MIN_CLASS_TEST_IMAGES) {
             few.add(name + " (" + n + (n == 1 ? " test image)" : " test images)"));
           }
         });
+    if (!none.isEmpty()) {
+      // Nothing to measure, so no steps of 1/m and no test noise to speak of: the class is left
+      // out.
+      boolean one = none.size() == 1;
+      out.add(
+          "no test image in "
+              + (one ? "class " : "classes ")
+              + String.join(", ", none)
+              + ": "
+              + (one ? "its recall cannot" : "their recall cannot")
+              + " be measured, so "
+              + (one ? "it gets" : "they get")
+              + " no per-class curve. "
+              + (run
+                  ? "Add images of "
+                      + (one ? "that class" : "those classes")
+                      + ", or lower --train-fraction, so that "
+                      + (one ? "it has" : "each has")
+                      + " at least "
+                      + MIN_CLASS_TEST_IMAGES
+                      + " test images."
+                  : "Score the models on at least "
+                      + MIN_CLASS_TEST_IMAGES
+                      + " test images of "
+                      + (one ? "that class." : "each of those classes.")));
+    }
     if (!few.isEmpty()) {
       out.add(
           "few test images in "

@@ -138,10 +138,19 @@ final class SelectionAnswer {
       targets = answeredTargets;
       interval = CurveFit.INTERVAL_SELECTION;
       if (!anyMargin || selection.rule() == Selection.Rule.AICC) {
+        // AICc decided because one curve family was asked for beside the baseline: more sizes
+        // would not help.
+        boolean oneCurve =
+            selection.rule() == Selection.Rule.AICC
+                && families.stream().filter(f -> f != CurveFamily.LAST1).count() < 2;
         warnings.add(
             "fewer than two curve families could be scored leaving the largest size out, so the"
                 + " interval holds little or no extrapolation-error margin and is too narrow beyond"
-                + " the largest size; add sizes");
+                + " the largest size; "
+                + (oneCurve
+                    ? "name two or more curve families in --family (last1 is the baseline, not a"
+                        + " curve family)"
+                    : "add sizes"));
       } else if (withoutMargin > 0.1 * selectedCount) {
         warnings.add(
             String.format(

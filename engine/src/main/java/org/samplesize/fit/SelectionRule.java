@@ -76,19 +76,7 @@ public final class SelectionRule {
     }
     CurveFamily chosen = scores.get(best).family();
     if (curvesScored < 2) {
-      return new Selection(
-          best,
-          chosen,
-          Selection.Rule.AICC,
-          Selection.format(
-              "smallest AICc (%s leaving the largest size out)",
-              curvesScored == 0
-                  ? "no curve family could be scored"
-                  : "only "
-                      + curvesScored
-                      + " curve famil"
-                      + (curvesScored == 1 ? "y" : "ies")
-                      + " could be scored"));
+      return new Selection(best, chosen, Selection.Rule.AICC, aiccReason(scores, curvesScored));
     }
     if (tied > 1) {
       return new Selection(
@@ -105,6 +93,33 @@ public final class SelectionRule {
         chosen,
         Selection.Rule.LLSO,
         Selection.format("smallest leave-last-size-out error (%.4g)", scores.get(best).looError()));
+  }
+
+  /**
+   * Why AICc alone decided. The baseline {@code last1} is scored too but is no curve family, so it
+   * is not counted, and the reason says so when it was asked for.
+   */
+  private static String aiccReason(List<FamilyScore> scores, int curvesScored) {
+    int curvesAsked = 0;
+    boolean baseline = false;
+    for (FamilyScore s : scores) {
+      if (s.family() == CurveFamily.LAST1) {
+        baseline = true;
+      } else {
+        curvesAsked++;
+      }
+    }
+    if (curvesAsked < 2) {
+      return "smallest AICc (1 curve family asked for besides the baseline last1: the"
+          + " leave-last-size-out score decides only among two or more curve families)";
+    }
+    return "smallest AICc ("
+        + (curvesScored == 0 ? "none" : "only " + curvesScored)
+        + " of "
+        + curvesAsked
+        + " curve families could be scored leaving the largest size out"
+        + (baseline ? "; the baseline last1 is not a curve family" : "")
+        + ")";
   }
 
   private static double orInfinity(double v) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -175,6 +176,28 @@ class FashionMnistTest {
                 "file " + f + " is not Fashion-MNIST's t10k-labels-idx1-ubyte as published"),
         e.getMessage());
     assertTrue(e.getMessage().contains(TestIdx.sha256(labels)), e.getMessage());
+  }
+
+  @Test
+  void aWrongSumInTheMirrorsListIsAWarningWhenTheFileIsThePublishedOne() throws Exception {
+    FashionMnist.Source src = TestIdx.mirror(dir.resolve("m"), files, 6);
+    Path folder = dir.resolve("m/fashion-mnist");
+    Path gz = folder.resolve(FashionMnist.TRAIN_LABELS + ".gz");
+    String right =
+        TestIdx.sha256(Files.readAllBytes(folder.resolve(FashionMnist.TEST_LABELS + ".gz")));
+    String wrong = "0".repeat(64);
+    Files.writeString(
+        folder.resolve("SHA256SUMS"),
+        wrong + "  " + gz.getFileName() + "\n" + right + "  " + FashionMnist.TEST_LABELS + ".gz\n");
+    List<String> notes = new ArrayList<>();
+    FashionMnist.Loaded l = FashionMnist.load(folder, src, ProgressListener.notesTo(notes::add));
+    assertEquals(src.contentSha256(), l.sha256(), "the file is used");
+    assertEquals(1, notes.size(), notes.toString());
+    String n = notes.get(0);
+    assertTrue(n.startsWith("warning: " + folder.resolve("SHA256SUMS")), n);
+    assertTrue(n.contains(wrong + " for " + gz.getFileName()), n);
+    assertTrue(n.contains(TestIdx.sha256(Files.readAllBytes(gz))), n);
+    assertTrue(n.contains("matches the published Fashion-MNIST checksum, so it is used"), n);
   }
 
   @Test

@@ -227,6 +227,56 @@ class AdaptiveRunTest {
   }
 
   @Test
+  void theResumeLineCountsTheModelsOfJournaledSteps() throws Exception {
+    Map<String, Object> flags = Map.of("until-width", 0.001, "max-models", 18);
+    Path whole = dir.resolve("whole");
+    Experiment.run(settings(whole, flags), new FakeStages(270), ProgressListener.NONE);
+    byte[] journal = Files.readAllBytes(whole.resolve(Journal.FILE_NAME));
+    List<String> lines = Files.readAllLines(whole.resolve(Journal.FILE_NAME));
+    int firstStep = indexOf(lines, "\"kind\":\"adaptive\"");
+    int secondStep = indexOf(lines.subList(firstStep + 1, lines.size()), "\"kind\":\"adaptive\"");
+    assertTrue(firstStep > 0 && secondStep > 0, "two steps at least");
+    int stepModels = secondStep; // the model lines between the two step lines
+    // Cut after the first step's models: all 12 planned and the step's models are finished.
+    int cut = 0;
+    for (int i = 0; i < firstStep + 1 + stepModels; i++) {
+      cut += lines.get(i).getBytes(StandardCharsets.UTF_8).length + 1;
+    }
+    Path part = dir.resolve("part");
+    Files.createDirectories(part);
+    Files.write(part.resolve(Journal.FILE_NAME), java.util.Arrays.copyOf(journal, cut));
+    List<String> notes = new ArrayList<>();
+    ProgressListener listener =
+        new ProgressListener() {
+          @Override
+          public void stage(String name, long total, String unit) {}
+
+          @Override
+          public void advance(long done) {}
+
+          @Override
+          public void note(String message) {
+            notes.add(message);
+          }
+        };
+    Experiment.run(settings(part, flags), new FakeStages(270), listener);
+    int done = 12 + stepModels;
+    String line = notes.stream().filter(n -> n.startsWith("resuming")).findFirst().orElseThrow();
+    assertTrue(
+        line.endsWith(
+            ": "
+                + done
+                + " of "
+                + done
+                + " models already finished (12 of 12 planned, "
+                + stepModels
+                + " of "
+                + stepModels
+                + " added by 1 adaptive step)"),
+        line);
+  }
+
+  @Test
   void itStopsWhenTheWidthIsReached() throws Exception {
     Path out = dir.resolve("w");
     FakeStages stages = new FakeStages(270);

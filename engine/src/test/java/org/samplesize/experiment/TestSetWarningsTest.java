@@ -1,6 +1,7 @@
 package org.samplesize.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -26,6 +27,19 @@ class TestSetWarningsTest {
     // a class named by a number stays apart from its count
     String digit = TestSetWarnings.of(400, Map.of("7", 1), 0.9).get(0);
     assertTrue(digit.startsWith("few test images in class 7 (1 test image):"), digit);
+  }
+
+  @Test
+  void aClassWithoutTestImagesIsSaidToBeUnmeasuredNotToMoveInStepsOf1OverM() {
+    List<String> w = TestSetWarnings.of(400, Map.of("roses", 0, "tulips", 3, "daisy", 200), 0.9);
+    assertEquals(2, w.size(), w.toString());
+    assertEquals(
+        "no test image in class roses: its recall cannot be measured, so it gets no per-class"
+            + " curve. Add images of that class, or lower --train-fraction, so that it has at"
+            + " least 20 test images.",
+        w.get(0));
+    assertTrue(w.get(1).startsWith("few test images in class tulips (3 test images):"), w.get(1));
+    assertFalse(w.get(1).contains("roses"), w.get(1));
   }
 
   @Test

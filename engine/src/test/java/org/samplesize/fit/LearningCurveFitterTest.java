@@ -119,6 +119,26 @@ class LearningCurveFitterTest {
   }
 
   @Test
+  void theBaselineWithOneCurveIsNotCalledTwoCurveFamiliesAndNoMoreSizesAreAskedFor() {
+    FitOptions o = quick().withFamilies(List.of(CurveFamily.LAST1, CurveFamily.POW2));
+    CurveFit fit = new LearningCurveFitter(o).fit(Examples.recipeTable()).get(0);
+    assertEquals(CurveFit.RULE_AICC, fit.rule());
+    assertTrue(
+        fit.selection().contains("1 curve family asked for besides the baseline last1"),
+        fit.selection());
+    String w =
+        fit.warnings().stream()
+            .filter(x -> x.startsWith("fewer than two curve families"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        w.endsWith(
+            "name two or more curve families in --family (last1 is the baseline,"
+                + " not a curve family)"),
+        w);
+  }
+
+  @Test
   void predictionsAndTargetsCarryIntervals() {
     FitOptions o =
         quick()

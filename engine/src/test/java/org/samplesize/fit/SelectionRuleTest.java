@@ -55,7 +55,28 @@ class SelectionRuleTest {
     assertEquals(CurveFamily.MMF4, sel.family());
     assertEquals(Selection.Rule.AICC, sel.rule());
     assertEquals(
-        "smallest AICc (only 1 curve family could be scored leaving the largest size out)",
+        "smallest AICc (only 1 of 2 curve families could be scored leaving the largest size out;"
+            + " the baseline last1 is not a curve family)",
+        sel.reason());
+    Selection noBaseline =
+        SelectionRule.select(
+            List.of(s(CurveFamily.POW3, -10, Double.NaN), s(CurveFamily.MMF4, -30, Double.NaN)));
+    assertEquals(
+        "smallest AICc (none of 2 curve families could be scored leaving the largest size out)",
+        noBaseline.reason());
+  }
+
+  @Test
+  void theBaselineAndOneCurveAreNotTwoCurveFamilies() {
+    // --family last1,pow2: both scored, but last1 is the baseline, so AICc decides.
+    Selection sel =
+        SelectionRule.select(
+            List.of(s(CurveFamily.LAST1, -5, 0.001), s(CurveFamily.POW2, -10, 0.010)));
+    assertEquals(CurveFamily.POW2, sel.family());
+    assertEquals(Selection.Rule.AICC, sel.rule());
+    assertEquals(
+        "smallest AICc (1 curve family asked for besides the baseline last1: the"
+            + " leave-last-size-out score decides only among two or more curve families)",
         sel.reason());
   }
 
