@@ -22,13 +22,23 @@ Run with Debian's python3-scipy (about 16 minutes on one core for 276 curves):
   /usr/bin/python3 corpus/explore/target_support.py
 ONLY=text keeps the curves whose id contains it.
 Fits start from seeded random points; a rerun gives the same numbers.
+
+The same question on simulated curves, where the true curve is one of the families:
+  /usr/bin/python3 corpus/explore/target_support.py --sim WORKDIR [K]
+with WORKDIR from corpus/explore/explore.sh (its sim/ tables); the first K curves (default 25) of each
+truth and noise, the target the truth at 2x (1600), the default's interval from `samplesize fit`
+(B = 1000). About 2 minutes a row on one idle core.
 """
 
 import csv
 import glob
 import gzip
+import json
 import math
 import os
+import subprocess
+import sys
+import tempfile
 
 import numpy as np
 from scipy.optimize import least_squares
@@ -154,5 +164,54 @@ def main():
               f"| {float(a['n_lo']):.0f}-{a['n_hi']} |")
 
 
+def simulated(work, k):
+    """Per simulated truth and noise: how often the size means rule out never reaching the truth at
+    1600, how often the default bounds the upper end there and elsewhere, and how often the
+    profile-likelihood upper end lies below 1600."""
+    print("| truth | sigma | curves | data rule out never reaching | default bounds those | default"
+          " bounds the others | profile upper end below 1600 |")
+    print("|---|---|---|---|---|---|---|")
+    tmp = tempfile.mkdtemp(prefix="target-support-")
+    for line in open(os.path.join(work, "sim", "truths.txt"), encoding="utf-8"):
+        t, s, want = line.split()
+        if os.environ.get("ONLY", "") not in f"{t}-{s}":
+            continue
+        want = float(want)
+        reps = {}
+        for row in csv.DictReader(open(os.path.join(work, "sim", f"sim-{t}-{s}.csv"), encoding="utf-8")):
+            if int(row["curve"][1:]) < k:
+                reps.setdefault(row["curve"], {}).setdefault(float(row["size"]), []).append(
+                    float(row["accuracy"]))
+        table = os.path.join(tmp, f"{t}-{s}.csv")
+        with open(table, "w", encoding="utf-8") as f:
+            f.write("curve,size,accuracy\n")
+            for cid, by_size in reps.items():
+                for n, values in by_size.items():
+                    for a in values:
+                        f.write(f"{cid},{n:.0f},{a}\n")
+        out = os.path.join(tmp, f"out-{t}-{s}")
+        subprocess.run([os.path.join(ROOT, "samplesize"), "fit", "--results", table, "--out", out,
+                        "--predict", "2x", "--target", f"{want}", "--no-plot", "--quiet"],
+                       check=True, stdout=subprocess.DEVNULL)
+        with open(os.path.join(out, "fit.json"), encoding="utf-8") as f:
+            hi = {c["curve"]: c["targets"][0]["hi"] for c in json.load(f)["curves"]}
+        sup = bounded_sup = bounded_other = below = 0
+        for cid, by_size in reps.items():
+            stats = size_stats(by_size)
+            free = best_chi2(stats)
+            bounded = hi[cid] is not None
+            if best_chi2(stats, cap=want) - free >= CUTOFF:
+                sup += 1
+                bounded_sup += bounded
+                below += upper_end(stats, want, free) < 1600
+            else:
+                bounded_other += bounded
+        print(f"| {t} | {s} | {len(reps)} | {sup} | {bounded_sup} | {bounded_other} | {below} |",
+              flush=True)
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 2 and sys.argv[1] == "--sim":
+        simulated(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 25)
+    else:
+        main()
