@@ -365,7 +365,6 @@ public final class FashionMnist {
     }
   }
 
-  /** {@code dir/<file>.gz}, else {@code dir/<file>}, else null. */
   /**
    * The {@code sha256 name} lines of a mirror's {@code SHA256SUMS}, by name (lower-case sums);
    * empty when there is none. Only a hint beside the published checksums, which decide: lines of
@@ -399,6 +398,7 @@ public final class FashionMnist {
     }
   }
 
+  /** {@code dir/<file>.gz}, else {@code dir/<file>}, else null. */
   private static Path find(Path dir, String file) {
     Path gz = dir.resolve(file + ".gz");
     if (Files.isRegularFile(gz)) {

@@ -305,7 +305,8 @@ public final class Experiment {
                 TestSetWarnings.perClass(plan),
                 answered == null || answered.atFull() == null
                     ? Double.NaN
-                    : answered.atFull().accuracy()));
+                    : answered.atFull().accuracy(),
+                settings.split()));
         FitJsonWriter.addWarnings(outputs, out.resolve(FitJsonWriter.FILE_NAME), dataWarnings);
 
         List<FitSummary.Validation> validations = List.of();

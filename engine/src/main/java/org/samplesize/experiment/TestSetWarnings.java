@@ -29,8 +29,22 @@ public final class TestSetWarnings {
   /** A class with fewer test images than this is named in the per-class warning. */
   static final int MIN_CLASS_TEST_IMAGES = 20;
 
+  /** Which remedy a warning names: the flags of a run's split, or none for a user's table. */
+  private enum Remedy {
+    /** A stratified run: a lower {@code --train-fraction} gives every class more test images. */
+    STRATIFIED_RUN,
+    /**
+     * A run with {@code --split recipe}: one shuffled cut that does not keep each class's share, so
+     * a lower {@code --train-fraction} gives a given class more test images only by chance.
+     */
+    RECIPE_RUN,
+    /** A table the user scored: no flag of samplesize's reaches its test set. */
+    TABLE
+  }
+
   /**
-   * The warnings for a run, which made the split itself: the remedy names {@code --train-fraction}.
+   * The warnings for a run with a stratified (or official) split, which made the split itself: the
+   * remedy names {@code --train-fraction}.
    *
    * @param testImages images in the test set
    * @param perClass test images of each class, by name; empty when unknown
@@ -38,7 +52,27 @@ public final class TestSetWarnings {
    * @return the warnings, none for a test set large enough
    */
   static List<String> of(int testImages, Map<String, Integer> perClass, double accuracy) {
-    return of(testImages, perClass, accuracy, true);
+    return of(testImages, perClass, accuracy, "stratified");
+  }
+
+  /**
+   * The warnings for a run, which made the split itself: the remedy names {@code --train-fraction},
+   * and for a class with few test images under {@code --split recipe}, {@code --split stratified}
+   * too, since the recipe's one shuffled cut does not keep each class's share.
+   *
+   * @param testImages images in the test set
+   * @param perClass test images of each class, by name; empty when unknown
+   * @param accuracy the accuracy the answer predicts, to put a number on the noise; NaN when none
+   * @param split the run's {@code --split}: {@code stratified} or {@code recipe}
+   * @return the warnings, none for a test set large enough
+   */
+  static List<String> of(
+      int testImages, Map<String, Integer> perClass, double accuracy, String split) {
+    return of(
+        testImages,
+        perClass,
+        accuracy,
+        "recipe".equals(split) ? Remedy.RECIPE_RUN : Remedy.STRATIFIED_RUN);
   }
 
   /**
@@ -54,11 +88,19 @@ public final class TestSetWarnings {
    */
   public static List<String> forTable(
       int testImages, Map<String, Integer> perClass, double accuracy) {
-    return of(testImages, perClass, accuracy, false);
+    return of(testImages, perClass, accuracy, Remedy.TABLE);
   }
 
   private static List<String> of(
-      int testImages, Map<String, Integer> perClass, double accuracy, boolean run) {
+      int testImages, Map<String, Integer> perClass, double accuracy, Remedy remedy) {
+    boolean run = remedy != Remedy.TABLE;
+    // Under the recipe's split a lower --train-fraction still enlarges the whole test set, but
+    // a class's share of it is left to the shuffle: the stratified split keeps it.
+    String classRemedy =
+        remedy == Remedy.RECIPE_RUN
+            ? "or split with --split stratified, which gives every class its share of the test"
+                + " set, and a lower --train-fraction if that is not enough"
+            : "or lower --train-fraction";
     List<String> out = new ArrayList<>();
     if (testImages > 0 && testImages < MIN_TEST_IMAGES) {
       String noise =
@@ -115,7 +157,9 @@ public final class TestSetWarnings {
               + (run
                   ? "Add images of "
                       + (one ? "that class" : "those classes")
-                      + ", or lower --train-fraction, so that "
+                      + ", "
+                      + classRemedy
+                      + ", so that "
                       + (one ? "it has" : "each has")
                       + " at least "
                       + MIN_CLASS_TEST_IMAGES
@@ -135,7 +179,9 @@ public final class TestSetWarnings {
               + (run
                   ? "Add images of "
                       + (few.size() == 1 ? "that class" : "those classes")
-                      + ", or lower --train-fraction, so that each has at least "
+                      + ", "
+                      + classRemedy
+                      + ", so that each has at least "
                       + MIN_CLASS_TEST_IMAGES
                       + " test images."
                   : "Score the models on at least "

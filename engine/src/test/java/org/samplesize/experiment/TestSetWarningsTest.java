@@ -51,4 +51,29 @@ class TestSetWarningsTest {
     assertTrue(w.get(1).endsWith("at least 20 test images of that class."), w.get(1));
     assertEquals(List.of(), TestSetWarnings.forTable(0, Map.of(), 0.8));
   }
+
+  @Test
+  void underTheRecipesSplitAClassWithFewTestImagesIsToldToSplitStratified() {
+    // The recipe's split is one shuffled cut: a lower --train-fraction enlarges the test set, but
+    // gives a given class more test images only by chance. The stratified split keeps its share.
+    List<String> w =
+        TestSetWarnings.of(50, Map.of("roses", 0, "tulips", 3, "daisy", 47), 0.8, "recipe");
+    assertEquals(3, w.size(), w.toString());
+    assertTrue(w.get(0).contains("with a lower --train-fraction"), w.get(0));
+    assertFalse(w.get(0).contains("--split"), w.get(0));
+    assertEquals(
+        "no test image in class roses: its recall cannot be measured, so it gets no per-class"
+            + " curve. Add images of that class, or split with --split stratified, which gives"
+            + " every class its share of the test set, and a lower --train-fraction if that is"
+            + " not enough, so that it has at least 20 test images.",
+        w.get(1));
+    assertTrue(w.get(2).startsWith("few test images in class tulips"), w.get(2));
+    assertTrue(w.get(2).contains("or split with --split stratified, which gives"), w.get(2));
+    // A stratified run is told what it was told before.
+    List<String> s =
+        TestSetWarnings.of(50, Map.of("roses", 0, "tulips", 3, "daisy", 47), 0.8, "stratified");
+    assertEquals(TestSetWarnings.of(50, Map.of("roses", 0, "tulips", 3, "daisy", 47), 0.8), s);
+    s.forEach(x -> assertFalse(x.contains("--split"), x));
+    assertTrue(s.get(2).contains("or lower --train-fraction, so that each has"), s.get(2));
+  }
 }
