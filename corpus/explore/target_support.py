@@ -27,7 +27,7 @@ The same question on simulated curves, where the true curve is one of the famili
   /usr/bin/python3 corpus/explore/target_support.py --sim WORKDIR [K]
 with WORKDIR from corpus/explore/explore.sh (its sim/ tables); the first K curves (default 25) of each
 truth and noise, the target the truth at 2x (1600), the default's interval from `samplesize fit`
-(B = 1000). About 2 minutes a row on one idle core.
+(B = 1000). About 2 minutes a row, 25-30 minutes in all, on one core.
 """
 
 import csv
@@ -211,7 +211,11 @@ def simulated(work, k):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 2 and sys.argv[1] == "--sim":
+    if len(sys.argv) > 1 and sys.argv[1] == "--sim":
+        if len(sys.argv) < 3:
+            sys.exit("target_support.py --sim WORKDIR [K]: WORKDIR is explore.sh's work folder")
         simulated(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 25)
+    elif len(sys.argv) > 1:
+        sys.exit(f"unknown argument {sys.argv[1]}; use no argument, or --sim WORKDIR [K]")
     else:
         main()
