@@ -274,7 +274,7 @@ public final class FashionMnist {
       }
       String sum = listed.get(file.getFileName().toString());
       if (sum != null) {
-        String actual = file.getFileName().toString().equals(f) ? idx.sha256() : sha256(file);
+        String actual = idx.fileSha256();
         if (!actual.equals(sum)) {
           progress.note(
               "warning: "
@@ -388,14 +388,6 @@ public final class FashionMnist {
       }
     }
     return m;
-  }
-
-  private static String sha256(Path file) {
-    try {
-      return Sha256.file(file);
-    } catch (IOException e) {
-      throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
-    }
   }
 
   /** {@code dir/<file>.gz}, else {@code dir/<file>}, else null. */

@@ -5,9 +5,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.Locale;
 import java.util.Objects;
@@ -43,13 +45,16 @@ public final class IdxReader {
    * @param dims the size of each dimension, e.g. {@code [60000, 28, 28]}
    * @param content the uncompressed content, header included. Do not modify.
    * @param sha256 SHA-256 of {@code content}, lower-case hex
+   * @param fileSha256 SHA-256 of the file's bytes as stored (compressed, when it is gzip),
+   *     lower-case hex: what a {@code SHA256SUMS} beside it lists
    */
-  public record IdxFile(Path file, int[] dims, byte[] content, String sha256) {
+  public record IdxFile(Path file, int[] dims, byte[] content, String sha256, String fileSha256) {
     /** Checks the fields. */
     public IdxFile {
       Objects.requireNonNull(file, "file");
       Objects.requireNonNull(content, "content");
       Objects.requireNonNull(sha256, "sha256");
+      Objects.requireNonNull(fileSha256, "fileSha256");
       dims = dims.clone();
     }
 
@@ -117,10 +122,11 @@ public final class IdxReader {
       throw new IllegalArgumentException("dimensions must be within 1..255, got " + dimensions);
     }
     MessageDigest md = Sha256.digest();
-    byte[] content = readAll(file, md);
+    MessageDigest fileMd = Sha256.digest();
+    byte[] content = readAll(file, md, fileMd);
     String sha = Sha256.hex(md);
     int[] dims = parseHeader(file, content, dimensions);
-    return new IdxFile(file, dims, content, sha);
+    return new IdxFile(file, dims, content, sha, Sha256.hex(fileMd));
   }
 
   /** The header's length: the magic number and one size per dimension. */
@@ -237,10 +243,15 @@ public final class IdxReader {
         | (c[at + 3] & 0xFF);
   }
 
-  /** The uncompressed content, hashed into {@code md} as it is read. */
-  private static byte[] readAll(Path file, MessageDigest md) {
+  /**
+   * The uncompressed content, hashed into {@code md} as it is read; the file's own bytes, to its
+   * end (past a gzip stream's trailing bytes too), into {@code fileMd} in the same pass.
+   */
+  private static byte[] readAll(Path file, MessageDigest md, MessageDigest fileMd) {
     boolean gzip = false;
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+    try (InputStream raw =
+        new BufferedInputStream(
+            new DigestInputStream(Files.newInputStream(file), fileMd), 1 << 16)) {
       raw.mark(2);
       gzip = raw.read() == 0x1f && raw.read() == 0x8b;
       raw.reset();
@@ -258,6 +269,7 @@ public final class IdxReader {
         md.update(buf, 0, n);
         out.write(buf, 0, n);
       }
+      raw.transferTo(OutputStream.nullOutputStream());
       return out.toByteArray();
     } catch (NoSuchFileException e) {
       throw bad(file, "does not exist");

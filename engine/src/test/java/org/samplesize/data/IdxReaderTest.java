@@ -30,7 +30,20 @@ class IdxReaderTest {
       assertEquals(16, f.dataOffset());
       assertArrayEquals(new byte[] {20, 21, 22, 23, 24, 25, 26, 27}, f.item(2));
       assertEquals(TestIdx.sha256(IMAGES), f.sha256(), "hash of the uncompressed content");
+      assertEquals(TestIdx.sha256(Files.readAllBytes(p)), f.fileSha256(), "hash of the file");
     }
+  }
+
+  @Test
+  void theFileHashCoversBytesAfterTheGzipStream() throws Exception {
+    byte[] gz = TestIdx.gzip(IMAGES, 6);
+    // longer than the read buffers, so that only reading on to the end hashes all of it
+    byte[] withTail = Arrays.copyOf(gz, gz.length + (1 << 18));
+    withTail[gz.length] = 'x';
+    Path p = Files.write(dir.resolve("tail.gz"), withTail);
+    IdxReader.IdxFile f = IdxReader.read(p, 3);
+    assertEquals(TestIdx.sha256(IMAGES), f.sha256());
+    assertEquals(TestIdx.sha256(withTail), f.fileSha256());
   }
 
   @Test
