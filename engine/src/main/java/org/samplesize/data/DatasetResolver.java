@@ -481,27 +481,28 @@ public final class DatasetResolver {
         if (line.isBlank()) {
           continue;
         }
-        String[] parts = line.trim().split("\\s+\\*?", 2);
-        if (parts.length != 2 || !parts[0].matches("[0-9a-fA-F]{64}")) {
+        Sha256.SumsLine listed = Sha256.SumsLine.parse(line);
+        if (listed == null) {
           throw new InvalidInputException(
               "line '" + line + "' of " + sums + " is not 'sha256  path'");
         }
-        Path f = root.resolve(parts[1]).normalize();
+        Path f = root.resolve(listed.path()).normalize();
         if (!f.startsWith(root.normalize())) {
-          throw new InvalidInputException("path " + parts[1] + " in " + sums + " leaves " + root);
+          throw new InvalidInputException(
+              "path " + listed.path() + " in " + sums + " leaves " + root);
         }
         String why = null;
         try {
           if (!Files.isRegularFile(f)) {
             why = "missing";
-          } else if (!Sha256.file(f).equalsIgnoreCase(parts[0])) {
+          } else if (!Sha256.file(f).equalsIgnoreCase(listed.sha256())) {
             why = "SHA-256 differs";
           }
         } catch (IOException e) {
           why = "unreadable (" + e.getMessage() + ")";
         }
         if (why != null && bad.size() < 5) {
-          bad.add(parts[1] + ": " + why);
+          bad.add(listed.path() + ": " + why);
         } else if (why != null) {
           bad.add("…");
         }

@@ -382,9 +382,9 @@ public final class FashionMnist {
       return m;
     }
     for (String line : lines) {
-      String[] parts = line.trim().split("\\s+\\*?", 2);
-      if (parts.length == 2 && parts[0].matches("[0-9a-fA-F]{64}")) {
-        m.put(parts[1].trim(), parts[0].toLowerCase(Locale.ROOT));
+      Sha256.SumsLine listed = Sha256.SumsLine.parse(line);
+      if (listed != null) {
+        m.put(listed.path(), listed.sha256().toLowerCase(Locale.ROOT));
       }
     }
     return m;

@@ -128,4 +128,24 @@ public final class Sha256 {
     }
     return hex(md);
   }
+
+  /**
+   * One line of a {@code SHA256SUMS} file as {@code sha256sum} writes it: 64 hex digits, white
+   * space, an optional {@code *} (binary mode), the path.
+   *
+   * @param sha256 the listed sum, as written (either case)
+   * @param path the listed path, relative to the file's folder
+   */
+  public record SumsLine(String sha256, String path) {
+    /**
+     * @param line one line of the file
+     * @return its sum and path, or null when the line has another shape (a blank line included)
+     */
+    public static SumsLine parse(String line) {
+      String[] parts = line.trim().split("\\s+\\*?", 2);
+      return parts.length == 2 && parts[0].matches("[0-9a-fA-F]{64}")
+          ? new SumsLine(parts[0], parts[1])
+          : null;
+    }
+  }
 }

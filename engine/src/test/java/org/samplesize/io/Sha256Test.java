@@ -86,4 +86,18 @@ class Sha256Test {
     IOException e = assertThrows(IOException.class, () -> Sha256.file(f, 9));
     assertTrue(e.getMessage().contains("more than 9 bytes"), e.getMessage());
   }
+
+  @Test
+  void aSumsLineIsReadAsSha256sumWritesItAndAnythingElseIsNot() {
+    assertEquals(
+        new Sha256.SumsLine(ABC, "daisy/a b.jpg"), Sha256.SumsLine.parse(ABC + "  daisy/a b.jpg"));
+    assertEquals(new Sha256.SumsLine(ABC, "x.gz"), Sha256.SumsLine.parse(" " + ABC + " *x.gz \t"));
+    assertEquals(
+        new Sha256.SumsLine(ABC.toUpperCase(java.util.Locale.ROOT), "x"),
+        Sha256.SumsLine.parse(ABC.toUpperCase(java.util.Locale.ROOT) + " x"));
+    assertEquals(null, Sha256.SumsLine.parse(""));
+    assertEquals(null, Sha256.SumsLine.parse(ABC));
+    assertEquals(null, Sha256.SumsLine.parse(ABC.substring(1) + "  x"));
+    assertEquals(null, Sha256.SumsLine.parse("not-a-sum  x"));
+  }
 }
