@@ -165,6 +165,17 @@ class AdaptiveRunTest {
     assertEquals(a, adaptive(out));
   }
 
+  /** The byte offset just after each line of a journal read as {@code lines}. */
+  private static int[] lineEnds(List<String> lines) {
+    int[] ends = new int[lines.size()];
+    int offset = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      offset += lines.get(i).getBytes(StandardCharsets.UTF_8).length + 1;
+      ends[i] = offset;
+    }
+    return ends;
+  }
+
   private static int indexOf(List<String> lines, String part) {
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).contains(part)) {
@@ -185,12 +196,7 @@ class AdaptiveRunTest {
     assertTrue(firstStep > 0);
     // Cut after each line from the first step on (between steps, inside a step, after a step's
     // line), and once in the middle of a line (a write cut short).
-    int[] ends = new int[lines.size()];
-    int offset = 0;
-    for (int i = 0; i < lines.size(); i++) {
-      offset += lines.get(i).getBytes(StandardCharsets.UTF_8).length + 1;
-      ends[i] = offset;
-    }
+    int[] ends = lineEnds(lines);
     int secondStep = indexOf(lines.subList(firstStep + 1, lines.size()), "\"kind\":\"adaptive\"");
     assertTrue(secondStep >= 0, "two steps at least");
     secondStep += firstStep + 1;
@@ -238,28 +244,13 @@ class AdaptiveRunTest {
     assertTrue(firstStep > 0 && secondStep > 0, "two steps at least");
     int stepModels = secondStep; // the model lines between the two step lines
     // Cut after the first step's models: all 12 planned and the step's models are finished.
-    int cut = 0;
-    for (int i = 0; i < firstStep + 1 + stepModels; i++) {
-      cut += lines.get(i).getBytes(StandardCharsets.UTF_8).length + 1;
-    }
+    int cut = lineEnds(lines)[firstStep + stepModels];
     Path part = dir.resolve("part");
     Files.createDirectories(part);
     Files.write(part.resolve(Journal.FILE_NAME), java.util.Arrays.copyOf(journal, cut));
     List<String> notes = new ArrayList<>();
-    ProgressListener listener =
-        new ProgressListener() {
-          @Override
-          public void stage(String name, long total, String unit) {}
-
-          @Override
-          public void advance(long done) {}
-
-          @Override
-          public void note(String message) {
-            notes.add(message);
-          }
-        };
-    Experiment.run(settings(part, flags), new FakeStages(270), listener);
+    Experiment.run(
+        settings(part, flags), new FakeStages(270), ProgressListener.notesTo(notes::add));
     int done = 12 + stepModels;
     String line = notes.stream().filter(n -> n.startsWith("resuming")).findFirst().orElseThrow();
     assertTrue(
