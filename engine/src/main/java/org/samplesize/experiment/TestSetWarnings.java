@@ -154,20 +154,7 @@ public final class TestSetWarnings {
               + " be measured, so "
               + (one ? "it gets" : "they get")
               + " no per-class curve. "
-              + (run
-                  ? "Add images of "
-                      + (one ? "that class" : "those classes")
-                      + ", "
-                      + classRemedy
-                      + ", so that "
-                      + (one ? "it has" : "each has")
-                      + " at least "
-                      + MIN_CLASS_TEST_IMAGES
-                      + " test images."
-                  : "Score the models on at least "
-                      + MIN_CLASS_TEST_IMAGES
-                      + " test images of "
-                      + (one ? "that class." : "each of those classes.")));
+              + classAdvice(one, one ? "it" : "each", run, classRemedy));
     }
     if (!few.isEmpty()) {
       out.add(
@@ -176,20 +163,31 @@ public final class TestSetWarnings {
               + String.join(", ", few)
               + ": each such class's recall is a multiple of 1/m for its m test images, and its"
               + " per-class intervals do not include that test noise, about √(r(1−r)/m). "
-              + (run
-                  ? "Add images of "
-                      + (few.size() == 1 ? "that class" : "those classes")
-                      + ", "
-                      + classRemedy
-                      + ", so that each has at least "
-                      + MIN_CLASS_TEST_IMAGES
-                      + " test images."
-                  : "Score the models on at least "
-                      + MIN_CLASS_TEST_IMAGES
-                      + " test images of "
-                      + (few.size() == 1 ? "that class." : "each of those classes.")));
+              + classAdvice(few.size() == 1, "each", run, classRemedy));
     }
     return out;
+  }
+
+  /**
+   * The last sentence of a warning about classes with too few test images: for a run, add images or
+   * change the split ({@code remedy}) until {@code who} ("it", "each") has {@value
+   * #MIN_CLASS_TEST_IMAGES}; for a user's table, score on that many.
+   */
+  private static String classAdvice(boolean one, String who, boolean run, String remedy) {
+    return run
+        ? "Add images of "
+            + (one ? "that class" : "those classes")
+            + ", "
+            + remedy
+            + ", so that "
+            + who
+            + " has at least "
+            + MIN_CLASS_TEST_IMAGES
+            + " test images."
+        : "Score the models on at least "
+            + MIN_CLASS_TEST_IMAGES
+            + " test images of "
+            + (one ? "that class." : "each of those classes.");
   }
 
   /**
