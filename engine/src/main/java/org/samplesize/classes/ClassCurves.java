@@ -160,41 +160,24 @@ public final class ClassCurves {
       images = (long) largest;
       from = ClassAnswer.FROM_LARGEST;
     }
+    Facts facts = new Facts(curve, name, images, from, share, largest);
     if (!rows.isEmpty() && rows.stream().allMatch(r -> r.testCount()[c] == 0)) {
       // Its recall is 0 of 0 (written as 0): a curve of it would say the class never gets right,
       // where nothing was measured. Its test share is 0, so it weighs nothing in the accuracy.
-      return new ClassAnswer(
-          curve,
-          name,
-          images,
-          from,
-          share,
-          largest,
+      return facts.unfitted(
           Double.NaN,
           Double.NaN,
           null,
-          null,
-          null,
-          "no test image of this class, so its recall and precision were not measured",
-          null);
+          "no test image of this class, so its recall and precision were not measured");
     }
     if (bySize.size() < 2) {
-      return new ClassAnswer(
-          curve,
-          name,
-          images,
-          from,
-          share,
-          largest,
+      return facts.unfitted(
           recallTop,
           precisionTop,
           null,
-          null,
-          null,
           bySize.isEmpty()
               ? "no model was trained on an image of this class"
-              : "fewer than 2 sizes with images of this class (" + bySize.size() + ")",
-          null);
+              : "fewer than 2 sizes with images of this class (" + bySize.size() + ")");
     }
     double[] sizes = new double[bySize.size()];
     double[][] values = new double[sizes.length][];
@@ -213,20 +196,8 @@ public final class ClassCurves {
     CurveFit fit =
         new LearningCurveFitter(mine).fit(new CurveData(curve + ": " + name, sizes, values, tests));
     if (fit.chosenFit() == null) {
-      return new ClassAnswer(
-          curve,
-          name,
-          images,
-          from,
-          share,
-          largest,
-          recallTop,
-          precisionTop,
-          null,
-          null,
-          fit,
-          "no curve family could be fitted: " + fit.selection(),
-          null);
+      return facts.unfitted(
+          recallTop, precisionTop, fit, "no curve family could be fitted: " + fit.selection());
     }
     // The answer's rows; the chosen family's own when the fit gives no answer rows.
     List<Prediction> preds =
@@ -263,6 +234,17 @@ public final class ClassCurves {
         fit,
         null,
         precisionAtAll);
+  }
+
+  /** What is known of a class before its curve is fitted: every answer of it carries these. */
+  private record Facts(
+      String curve, String name, long images, String from, double share, double largest) {
+
+    /** The answer for a class with no curve: its measured values and why there is no curve. */
+    ClassAnswer unfitted(double recall, double precision, CurveFit fit, String why) {
+      return new ClassAnswer(
+          curve, name, images, from, share, largest, recall, precision, null, null, fit, why, null);
+    }
   }
 
   /**
