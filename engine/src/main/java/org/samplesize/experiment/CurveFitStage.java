@@ -89,6 +89,7 @@ final class CurveFitStage {
           ResultsCsv.FILE_NAME,
           "accuracy",
           perClass,
+          List.of(),
           outputs);
       for (Path p : LearningCurvePlot.stage(plot, outDir, outputs)) {
         plotFiles.add(p.getFileName().toString());

@@ -148,7 +148,7 @@ public final class FitJsonWriter {
         Files.createDirectories(parent);
       }
       try (org.samplesize.io.AtomicFiles.Batch one = org.samplesize.io.AtomicFiles.batch()) {
-        stage(file, fits, options, input, metric, one);
+        stage(file, fits, options, input, metric, null, List.of(), one);
         one.commit();
       }
     } catch (IOException e) {
@@ -157,54 +157,10 @@ public final class FitJsonWriter {
   }
 
   /**
-   * Stages the JSON file in {@code batch}: it replaces {@code file} when the batch is committed.
-   *
-   * @param file where it goes, e.g. {@code out/fit.json}; its folder must exist
-   * @param fits the curve fits
-   * @param options the settings they were made with
-   * @param input where the rows came from
-   * @param metric the metric that was fitted
-   * @param batch the files replaced together
-   * @throws IOException naming {@code file} when it cannot be staged
-   */
-  public static void stage(
-      Path file,
-      List<CurveFit> fits,
-      FitOptions options,
-      String input,
-      String metric,
-      org.samplesize.io.AtomicFiles.Batch batch)
-      throws IOException {
-    stage(file, fits, options, input, metric, null, batch);
-  }
-
-  /**
-   * Stages the JSON file with the per-class curves and labelling plans ({@link #addPerClass}).
-   *
-   * @param file where it goes; its folder must exist
-   * @param fits the curve fits
-   * @param options the settings they were made with
-   * @param input where the rows came from
-   * @param metric the metric that was fitted
-   * @param perClass the per-class report, or null to leave those keys out
-   * @param batch the files replaced together
-   * @throws IOException naming {@code file} when it cannot be staged
-   */
-  public static void stage(
-      Path file,
-      List<CurveFit> fits,
-      FitOptions options,
-      String input,
-      String metric,
-      ClassReport perClass,
-      org.samplesize.io.AtomicFiles.Batch batch)
-      throws IOException {
-    stage(file, fits, options, input, metric, perClass, List.of(), batch);
-  }
-
-  /**
-   * Stages the JSON file with the per-class curves and warnings the fits do not know of, added to
-   * every curve's {@code warnings} (as {@link #addWarnings} does to a file already staged).
+   * Stages the JSON file in {@code batch}, with the per-class curves and labelling plans ({@link
+   * #addPerClass}) and warnings the fits do not know of, added to every curve's {@code warnings}
+   * (as {@link #addWarnings} does to a file already staged). It replaces {@code file} when the
+   * batch is committed.
    *
    * @param file where it goes; its folder must exist
    * @param fits the curve fits
