@@ -267,12 +267,28 @@ class ClassCurvesTest {
     assertEquals(null, plan.missing(), plan.toString());
   }
 
-  private static long flowerLine = 2;
-
+  /** A tf_flowers row (its test counts); {@link #numbered} gives it its line. */
   private static ClassTable.Row flowerRow(
       double fraction, int[] train, double[] recall, double[] precision) {
     return new ClassTable.Row(
-        "head", fraction, flowerLine++, train, new int[] {63, 90, 64, 70, 80}, recall, precision);
+        "head", fraction, 0, train, new int[] {63, 90, 64, 70, 80}, recall, precision);
+  }
+
+  /** The rows with the lines they would have in a table: 2, 3, ... below the header. */
+  private static List<ClassTable.Row> numbered(List<ClassTable.Row> rows) {
+    List<ClassTable.Row> out = new ArrayList<>();
+    for (ClassTable.Row r : rows) {
+      out.add(
+          new ClassTable.Row(
+              r.curve(),
+              r.fraction(),
+              out.size() + 2,
+              r.trainCount(),
+              r.testCount(),
+              r.recall(),
+              r.precision()));
+    }
+    return out;
   }
 
   /**
@@ -284,47 +300,48 @@ class ClassCurvesTest {
   @Test
   void theLabellingPlansIntervalHoldsItsPoint() {
     List<ClassTable.Row> rows =
-        List.of(
-            flowerRow(
-                0.05,
-                new int[] {29, 40, 29, 31, 36},
-                new double[] {0.793651, 0.800000, 0.625000, 0.714286, 0.875000},
-                new double[] {0.806452, 0.935065, 0.769231, 0.862069, 0.593220}),
-            flowerRow(
-                0.05,
-                new int[] {29, 40, 29, 31, 36},
-                new double[] {0.714286, 0.866667, 0.359375, 0.685714, 0.875000},
-                new double[] {0.775862, 0.829787, 0.676471, 0.738462, 0.603448}),
-            flowerRow(
-                0.1,
-                new int[] {57, 81, 57, 63, 72},
-                new double[] {0.825397, 0.900000, 0.593750, 0.828571, 0.912500},
-                new double[] {0.896552, 0.861702, 0.904762, 0.920635, 0.663636}),
-            flowerRow(
-                0.1,
-                new int[] {57, 81, 57, 63, 72},
-                new double[] {0.777778, 0.877778, 0.578125, 0.757143, 0.912500},
-                new double[] {0.890909, 0.806122, 0.787234, 0.913793, 0.669725}),
-            flowerRow(
-                0.25,
-                new int[] {142, 202, 144, 157, 180},
-                new double[] {0.857143, 0.888889, 0.703125, 0.914286, 0.912500},
-                new double[] {0.947368, 0.898876, 0.900000, 0.831169, 0.776596}),
-            flowerRow(
-                0.25,
-                new int[] {142, 202, 144, 157, 180},
-                new double[] {0.857143, 0.922222, 0.890625, 0.942857, 0.825000},
-                new double[] {0.964286, 0.882979, 0.838235, 0.891892, 0.880000}),
-            flowerRow(
-                0.5,
-                new int[] {285, 404, 289, 314, 359},
-                new double[] {0.920635, 0.911111, 0.890625, 0.957143, 0.875000},
-                new double[] {0.950820, 0.953488, 0.863636, 0.905405, 0.875000}),
-            flowerRow(
-                0.5,
-                new int[] {285, 404, 289, 314, 359},
-                new double[] {0.952381, 0.911111, 0.765625, 0.957143, 0.900000},
-                new double[] {0.952381, 0.964706, 0.890909, 0.917808, 0.791209}));
+        numbered(
+            List.of(
+                flowerRow(
+                    0.05,
+                    new int[] {29, 40, 29, 31, 36},
+                    new double[] {0.793651, 0.800000, 0.625000, 0.714286, 0.875000},
+                    new double[] {0.806452, 0.935065, 0.769231, 0.862069, 0.593220}),
+                flowerRow(
+                    0.05,
+                    new int[] {29, 40, 29, 31, 36},
+                    new double[] {0.714286, 0.866667, 0.359375, 0.685714, 0.875000},
+                    new double[] {0.775862, 0.829787, 0.676471, 0.738462, 0.603448}),
+                flowerRow(
+                    0.1,
+                    new int[] {57, 81, 57, 63, 72},
+                    new double[] {0.825397, 0.900000, 0.593750, 0.828571, 0.912500},
+                    new double[] {0.896552, 0.861702, 0.904762, 0.920635, 0.663636}),
+                flowerRow(
+                    0.1,
+                    new int[] {57, 81, 57, 63, 72},
+                    new double[] {0.777778, 0.877778, 0.578125, 0.757143, 0.912500},
+                    new double[] {0.890909, 0.806122, 0.787234, 0.913793, 0.669725}),
+                flowerRow(
+                    0.25,
+                    new int[] {142, 202, 144, 157, 180},
+                    new double[] {0.857143, 0.888889, 0.703125, 0.914286, 0.912500},
+                    new double[] {0.947368, 0.898876, 0.900000, 0.831169, 0.776596}),
+                flowerRow(
+                    0.25,
+                    new int[] {142, 202, 144, 157, 180},
+                    new double[] {0.857143, 0.922222, 0.890625, 0.942857, 0.825000},
+                    new double[] {0.964286, 0.882979, 0.838235, 0.891892, 0.880000}),
+                flowerRow(
+                    0.5,
+                    new int[] {285, 404, 289, 314, 359},
+                    new double[] {0.920635, 0.911111, 0.890625, 0.957143, 0.875000},
+                    new double[] {0.950820, 0.953488, 0.863636, 0.905405, 0.875000}),
+                flowerRow(
+                    0.5,
+                    new int[] {285, 404, 289, 314, 359},
+                    new double[] {0.952381, 0.911111, 0.765625, 0.957143, 0.900000},
+                    new double[] {0.952381, 0.964706, 0.890909, 0.917808, 0.791209})));
     ClassTable t =
         new ClassTable(
             "flowers", List.of("daisy", "dandelion", "roses", "sunflowers", "tulips"), rows, null);
