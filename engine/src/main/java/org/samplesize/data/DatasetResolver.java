@@ -466,8 +466,28 @@ public final class DatasetResolver {
     } catch (IOException e) {
       throw new InvalidInputException("cannot read " + sums + ": " + e.getMessage(), e);
     }
-    refuseUnlisted(root, sums, lines);
-    String stamp = stamp(root, lines);
+    List<Sha256.SumsLine> entries = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.isBlank()) {
+        continue;
+      }
+      Sha256.SumsLine listed = Sha256.SumsLine.parse(line);
+      if (listed == null) {
+        throw new InvalidInputException(
+            sums
+                + ":"
+                + (i + 1)
+                + ": '"
+                + line
+                + "' is not 'sha256  path' (64 hex digits, spaces, a path below "
+                + root
+                + "); correct or remove that line");
+      }
+      entries.add(listed);
+    }
+    refuseUnlisted(root, sums, entries);
+    String stamp = stamp(root, lines, entries);
     Path stampFile =
         stampDir.resolve(Sha256.of(root.toAbsolutePath().normalize().toString()) + ".sums-ok");
     if (stamp != null && stamp.equals(readQuietly(stampFile))) {
@@ -475,17 +495,9 @@ public final class DatasetResolver {
     }
     List<String> bad = new ArrayList<>();
     int checked = 0;
-    pl.stage("verify " + root.getFileName(), lines.size(), "files");
+    pl.stage("verify " + root.getFileName(), entries.size(), "files");
     try {
-      for (String line : lines) {
-        if (line.isBlank()) {
-          continue;
-        }
-        Sha256.SumsLine listed = Sha256.SumsLine.parse(line);
-        if (listed == null) {
-          throw new InvalidInputException(
-              "line '" + line + "' of " + sums + " is not 'sha256  path'");
-        }
+      for (Sha256.SumsLine listed : entries) {
         Path f = root.resolve(listed.path()).normalize();
         if (!f.startsWith(root.normalize())) {
           throw new InvalidInputException(
@@ -535,16 +547,13 @@ public final class DatasetResolver {
    * would use them unchecked. Runs on every call (a directory listing, no hashing), since the stamp
    * covers only the listed files.
    */
-  private static void refuseUnlisted(Path root, Path sums, List<String> lines) {
+  private static void refuseUnlisted(Path root, Path sums, List<Sha256.SumsLine> entries) {
     java.util.Set<String> listed = new java.util.HashSet<>();
-    for (String line : lines) {
-      String[] parts = line.trim().split("\\s+\\*?", 2);
-      if (parts.length == 2) {
-        // As verifySums reads it: "./daisy/x.jpg" (what find . | sha256sum writes) is daisy/x.jpg.
-        Path f = root.resolve(parts[1].replace('\\', '/')).normalize();
-        if (f.startsWith(root.normalize())) {
-          listed.add(root.normalize().relativize(f).toString().replace('\\', '/'));
-        }
+    for (Sha256.SumsLine e : entries) {
+      // As verifySums reads it: "./daisy/x.jpg" (what find . | sha256sum writes) is daisy/x.jpg.
+      Path f = root.resolve(e.path()).normalize();
+      if (f.startsWith(root.normalize())) {
+        listed.add(root.normalize().relativize(f).toString());
       }
     }
     java.util.TreeSet<String> found;
@@ -574,22 +583,17 @@ public final class DatasetResolver {
   /**
    * SHA-256 over the root, the sums lines and each listed file's path, size, modification time and
    * change time ({@link ExtractionManifest#fileState}: an edit that keeps the size and restores the
-   * modification time still changes the change time); null when a line is malformed or a file
-   * cannot be stat'ed, or its change time cannot be read here (the full check then runs).
+   * modification time still changes the change time); null when a file cannot be stat'ed, or its
+   * change time cannot be read here (the full check then runs).
    */
-  private static String stamp(Path root, List<String> lines) {
+  private static String stamp(Path root, List<String> lines, List<Sha256.SumsLine> entries) {
     java.security.MessageDigest md = Sha256.digest();
     md.update(root.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
     for (String line : lines) {
       md.update((line + "\n").getBytes(StandardCharsets.UTF_8));
-      if (line.isBlank()) {
-        continue;
-      }
-      String[] parts = line.trim().split("\\s+\\*?", 2);
-      if (parts.length != 2) {
-        return null;
-      }
-      String state = ExtractionManifest.fileState(root.resolve(parts[1]).normalize());
+    }
+    for (Sha256.SumsLine e : entries) {
+      String state = ExtractionManifest.fileState(root.resolve(e.path()).normalize());
       if (state == null || !Character.isDigit(state.charAt(0))) {
         return null;
       }

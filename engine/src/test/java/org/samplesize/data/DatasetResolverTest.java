@@ -323,6 +323,41 @@ class DatasetResolverTest {
         e.getMessage());
   }
 
+  /**
+   * A malformed line is named, with its number, before anything else is said about the folder: the
+   * check for unlisted images used to skip such lines and then blame the image the line meant.
+   */
+  @Test
+  void aMalformedChecksumLineIsNamedBeforeTheUnlistedFilesCheck() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("photos/daisy")).getParent();
+    Files.writeString(root.resolve("daisy/a.jpg"), "a");
+    Files.writeString(root.resolve("daisy/b.jpg"), "b");
+    Path sums = dir.resolve("SHA256SUMS");
+    Files.writeString(
+        sums, sha("a".getBytes()) + "  daisy/a.jpg\n\n" + sha("b".getBytes()) + "daisy/b.jpg\n");
+    org.samplesize.ProgressListener quiet =
+        new org.samplesize.ProgressListener() {
+          @Override
+          public void stage(String name, long total, String unit) {}
+
+          @Override
+          public void advance(long done) {}
+        };
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> DatasetResolver.verifySums(root, sums, dir.resolve("stamps"), quiet));
+    assertTrue(
+        e.getMessage().startsWith(sums + ":3: '" + sha("b".getBytes()) + "daisy/b.jpg' is not"),
+        e.getMessage());
+    assertTrue(e.getMessage().endsWith("; correct or remove that line"), e.getMessage());
+
+    // Corrected, with "./" in front as find . | sha256sum writes it: both files are listed.
+    Files.writeString(
+        sums, sha("a".getBytes()) + "  ./daisy/a.jpg\n" + sha("b".getBytes()) + " *daisy/b.jpg\n");
+    DatasetResolver.verifySums(root, sums, dir.resolve("stamps"), quiet);
+  }
+
   @Test
   void builtInNamesAreOneDecisionForEveryCommand() throws Exception {
     assertEquals("tf_flowers", DatasetResolver.builtInName(" TF_Flowers "));
