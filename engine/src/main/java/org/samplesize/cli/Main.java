@@ -113,6 +113,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     cl.setExecutionStrategy(
         parsed -> {
           refuseRepeatedLists(parsed);
+          refuseEmptyListItems(parsed);
           return new CommandLine.RunLast().execute(parsed);
         });
     cl.setExecutionExceptionHandler((e, c, parsed) -> handleException(e, c, debug));
@@ -212,6 +213,37 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
               p.commandSpec().commandLine(),
               o,
               "option '" + o.longestName() + "' should be specified only once");
+        }
+      }
+    }
+  }
+
+  /**
+   * Refuses a comma-separated list value with an empty item ({@code --target 0.9,}, {@code
+   * --predict ,}): picocli drops empty items at the end, so such a list silently lost a value, and
+   * {@code --target ,} asked no question at all.
+   *
+   * @param parsed the parse result of the whole command line
+   * @throws CommandLine.ParameterException naming the option and its value
+   */
+  static void refuseEmptyListItems(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      for (CommandLine.Model.OptionSpec o : p.matchedOptions()) {
+        if (!o.isMultiValue() || o.splitRegex().isEmpty()) {
+          continue;
+        }
+        for (String v : o.originalStringValues()) {
+          for (String item : v.split(o.splitRegex(), -1)) {
+            if (item.isBlank()) {
+              throw new CommandLine.ParameterException(
+                  p.commandSpec().commandLine(),
+                  o.longestName()
+                      + ": '"
+                      + v
+                      + "' has an empty value; separate the values by single commas, with none at"
+                      + " either end");
+            }
+          }
         }
       }
     }

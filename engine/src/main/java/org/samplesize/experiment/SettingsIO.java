@@ -293,6 +293,25 @@ public final class SettingsIO {
               e ->
                   (ENVIRONMENT_KEYS.contains(e.getKey()) ? environment : spec)
                       .set(e.getKey(), e.getValue()));
+      // A null item ("[0.5, null]", "[0.5, ~]") reached the record's
+      // constructor as a null element, whose NullPointerException Jackson reported as
+      // "Cannot construct instance of ...ExperimentSpec".
+      for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        if (f.getValue().isArray()) {
+          for (JsonNode item : f.getValue()) {
+            // An empty block item ("- " with nothing after it) may read as empty text, which
+            // Jackson turns into a null number as well.
+            if (item.isNull() || item.isTextual() && item.asText().isBlank()) {
+              throw new SettingException(
+                  f.getKey(),
+                  f.getValue(),
+                  "a list item is empty: remove it, or give it a value",
+                  null);
+            }
+          }
+        }
+      }
       // The specification first: its messages are the ones a user meets first on the command line.
       ExperimentSpec parsedSpec = JSON.treeToValue(spec, ExperimentSpec.class);
       return new RunSettings(parsedSpec, JSON.treeToValue(environment, RunEnvironment.class));

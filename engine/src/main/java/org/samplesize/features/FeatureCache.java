@@ -1,5 +1,6 @@
 package org.samplesize.features;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -407,6 +408,13 @@ public final class FeatureCache {
         } else {
           why[0] = "provenance file " + CacheFile.sidecar(bin).getFileName() + " does not match";
         }
+      } catch (JsonProcessingException e) {
+        // Jackson's own message runs over several lines and names its parser settings.
+        why[0] =
+            "provenance file "
+                + CacheFile.sidecar(bin).getFileName()
+                + " is not valid JSON: "
+                + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
       } catch (IOException e) {
         why[0] = "provenance file unreadable (" + e.getMessage() + ")";
       }

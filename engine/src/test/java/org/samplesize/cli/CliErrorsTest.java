@@ -158,6 +158,41 @@ class CliErrorsTest {
   }
 
   @Test
+  void aListWithAnEmptyValueIsRefusedNotShortened() {
+    // Picocli drops empty items at the end of a list: '0.9,' silently lost a value and ','
+    // asked no question at all.
+    String hint = "; separate the values by single commas, with none at either end";
+    assertParseError(
+        "fit",
+        "--target: ',' has an empty value" + hint,
+        "fit",
+        "--results",
+        "r.csv",
+        "--out",
+        "o",
+        "--target",
+        ",");
+    assertParseError(
+        "fit",
+        "--predict: '2x,' has an empty value" + hint,
+        "fit",
+        "--results",
+        "r.csv",
+        "--out",
+        "o",
+        "--predict",
+        "2x,");
+    assertParseError(
+        "run",
+        "--fractions: '0.1,0.5,' has an empty value" + hint,
+        "run",
+        "--fractions",
+        "0.1,0.5,");
+    assertParseError(
+        "run", "--family: 'pow2, ' has an empty value" + hint, "run", "--family", "pow2, ");
+  }
+
+  @Test
   void aConfigThatIsAFolderIsNamedAsSuch() throws Exception {
     Path folder = Files.createDirectories(dir.resolve("settings"));
     Result r = run("run", "--config", folder.toString(), "--out", dir.resolve("o").toString());

@@ -221,6 +221,19 @@ class SettingsIOTest {
                     + " is not split at commas)"),
         e.getMessage());
 
+    // A null list item reached the settings' constructor, and Jackson named only the class.
+    for (String bad :
+        List.of("fractions: [0.5, null]\n", "fractions:\n  - 0.5\n  -\n", "target: [0.9, ~]\n")) {
+      Files.writeString(yaml, bad);
+      e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+      String key = bad.substring(0, bad.indexOf(':'));
+      assertTrue(
+          e.getMessage().contains("setting '" + key + "' = [")
+              && e.getMessage().endsWith(": a list item is empty: remove it, or give it a value"),
+          e.getMessage());
+      assertFalse(e.getMessage().contains("ExperimentSpec"), e.getMessage());
+    }
+
     Files.writeString(yaml, "fractions: [0.5, 1.5]\n");
     e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
     assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());

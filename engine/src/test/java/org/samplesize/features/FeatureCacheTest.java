@@ -264,6 +264,29 @@ class FeatureCacheTest {
   }
 
   @Test
+  void aGarbledProvenanceFileIsNamedInOneLine() throws Exception {
+    Path model = TinyModels.write(tmp);
+    AtomicInteger opened = new AtomicInteger();
+    Path bin;
+    try (FeatureStore s = features("g", allRows(), extractor(model, opened), new Notes())) {
+      bin = s.file();
+    }
+    String json = bin.getFileName().toString().replace(".bin", ".json");
+    Files.writeString(bin.resolveSibling(json), "garbage\n");
+    Notes n = new Notes();
+    try (FeatureStore s = features("g", allRows(), extractor(model, opened), n)) {
+      assertEquals(ROWS, rows(s).length);
+    }
+    assertEquals(2, opened.get(), "a cache without its provenance was reused");
+    String note = n.notes.get(0);
+    assertTrue(
+        note.contains("rejected (provenance file " + json + " is not valid JSON: Unrecognized"),
+        note);
+    assertEquals(1, note.lines().count(), note);
+    assertFalse(note.contains("StreamReadFeature"), note);
+  }
+
+  @Test
   void differentProvenanceGetsADifferentCacheAndFloat16IsClose() throws Exception {
     Path model = TinyModels.write(tmp);
     AtomicInteger opened = new AtomicInteger();
