@@ -228,7 +228,11 @@ public final class FitCommand implements Callable<Integer> {
       }
       perClass.plans().forEach(p -> o.println(ClassCurves.planLine(p)));
     }
-    List<String> testSetWarnings = testSetWarnings(table, classTable, fits);
+    List<String> testSetWarnings = new ArrayList<>(testSetWarnings(table, classTable, fits));
+    String repeated = ResultsCsv.repeatedRows(results);
+    if (repeated != null) {
+      testSetWarnings.add(repeated);
+    }
     testSetWarnings.forEach(w -> o.println(TestSetWarnings.PREFIX + w));
     Path json = out.resolve(FitJsonWriter.FILE_NAME);
     List<Path> written = new ArrayList<>();

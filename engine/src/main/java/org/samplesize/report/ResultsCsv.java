@@ -506,6 +506,68 @@ public final class ResultsCsv {
    * Opens the file after {@link TextFiles#check} streamed through it: not UTF-8 (a UTF-16 file, a
    * Latin-1 byte) and a row too long to hold are refused with the line, before the parser sees it.
    */
+  /**
+   * Says when rows of a table with a {@code repeat} column repeat an earlier row in every column: a
+   * file pasted in twice, or two copies joined. Each copy counts as another model at its size, so
+   * the bootstrap sees less noise than there is and the interval comes out too narrow. It is a
+   * warning, not a refusal: two runs with other seeds share curve, fraction and repeat, and in a
+   * table with few columns two of their models can score the same. Without a {@code repeat} column
+   * equal rows are ordinary (two repeats with the same accuracy), so nothing is said.
+   *
+   * @param file a table {@link #read} accepted
+   * @return the warning, or null when no row repeats another (or the table has no repeat column)
+   * @throws InvalidInputException when the file cannot be read
+   */
+  public static String repeatedRows(Path file) {
+    String name = file.toString();
+    CSVFormat format =
+        CSVFormat.DEFAULT
+            .builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .setTrim(true)
+            .setIgnoreSurroundingSpaces(true)
+            .setIgnoreEmptyLines(true)
+            .setCommentMarker('#')
+            .get();
+    try (Reader in = withoutBom(open(file, name));
+        CSVParser parser = CSVParser.builder().setReader(in).setFormat(format).get()) {
+      boolean hasRepeat =
+          parser.getHeaderNames().stream().anyMatch(h -> h.equalsIgnoreCase("repeat"));
+      if (!hasRepeat) {
+        return null;
+      }
+      Map<List<String>, Long> seen = new java.util.HashMap<>();
+      long copies = 0;
+      long firstCopy = 0;
+      long firstOriginal = 0;
+      for (CSVRecord rec : parser) {
+        Long before = seen.putIfAbsent(rec.toList(), parser.getCurrentLineNumber());
+        if (before != null) {
+          if (copies++ == 0) {
+            firstCopy = parser.getCurrentLineNumber();
+            firstOriginal = before;
+          }
+        }
+      }
+      if (copies == 0) {
+        return null;
+      }
+      return String.format(
+          Locale.ROOT,
+          "%s: %d row%s the same as an earlier row in every column (line %d repeats line %d):"
+              + " if part of the table is in it twice (a file pasted in twice), each copy counts as"
+              + " another model and the interval is too narrow; keep one row per model",
+          name,
+          copies,
+          copies == 1 ? " is" : "s are",
+          firstCopy,
+          firstOriginal);
+    } catch (IOException | UncheckedIOException | IllegalStateException e) {
+      throw new InvalidInputException(name + ": cannot read: " + rootCause(e), e);
+    }
+  }
+
   private static BufferedReader open(Path file, String name) throws IOException {
     TextFiles.check(file, name, true);
     return Files.newBufferedReader(file, StandardCharsets.UTF_8);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -312,6 +313,56 @@ class FitCommandTest {
     String json = Files.readString(out.resolve("fit.json"));
     assertTrue(json.contains("the test set holds only 40 images"), json);
     assertTrue(json.contains("few test images in class b (15 test images)"), json);
+  }
+
+  /**
+   * A table pasted in twice: each copy counted as another model, and the interval came out too
+   * narrow without a word. Now the rows that repeat an earlier one in every column are warned about
+   * (on stdout and in fit.json); equal rows in a table without a repeat column are ordinary.
+   */
+  @Test
+  void rowsThatRepeatAnEarlierRowInEveryColumnAreWarnedAbout() throws IOException {
+    StringBuilder rows = new StringBuilder();
+    double[][] acc = {
+      {0.70, 0.74, 0.71}, {0.80, 0.78, 0.82}, {0.85, 0.86, 0.83}, {0.88, 0.87, 0.9}
+    };
+    int[] sizes = {100, 200, 400, 800};
+    for (int i = 0; i < sizes.length; i++) {
+      for (int r = 0; r < 3; r++) {
+        rows.append(String.format(Locale.ROOT, "head,%d,%d,%.2f%n", sizes[i], r, acc[i][r]));
+      }
+    }
+    String header = "curve,size,repeat,accuracy\n";
+    Path once = dir.resolve("once.csv");
+    Files.writeString(once, header + rows);
+    Path twice = dir.resolve("twice.csv");
+    Files.writeString(twice, header + rows + rows);
+
+    Cli.Result clean = fit(once, dir.resolve("once"), "--bootstrap", "200", "--no-plot");
+    assertEquals(0, clean.code(), clean.err());
+    assertFalse(clean.out().contains("Warning: "), clean.out());
+
+    Path out = dir.resolve("twice");
+    Cli.Result r = fit(twice, out, "--bootstrap", "200", "--no-plot");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(
+        r.out()
+            .contains(
+                "Warning: "
+                    + twice
+                    + ": 12 rows are the same as an earlier row in every column (line 14 repeats"
+                    + " line 2)"),
+        r.out());
+    assertTrue(r.out().contains("the interval is too narrow; keep one row per model"), r.out());
+    String json = Files.readString(out.resolve("fit.json"));
+    assertTrue(json.contains("12 rows are the same as an earlier row in every column"), json);
+
+    Path plain = dir.resolve("plain-twice.csv");
+    Files.writeString(
+        plain, "size,accuracy\n100,0.70\n100,0.70\n200,0.80\n200,0.81\n400,0.85\n400,0.85\n");
+    Cli.Result equal = fit(plain, dir.resolve("plain-twice"), "--bootstrap", "0");
+    assertEquals(0, equal.code(), equal.err());
+    assertFalse(equal.out().contains("the same as an earlier row"), equal.out());
   }
 
   @Test
