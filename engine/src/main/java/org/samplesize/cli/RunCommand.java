@@ -87,8 +87,7 @@ public final class RunCommand implements Callable<Integer> {
   boolean recipe;
 
   /** What {@code --recipe} sets, by setting key (flag name). */
-  static final Map<String, Object> RECIPE =
-      Map.of("split", "recipe", "with-replacement", true, "stratified", false, "method", "recipe");
+  static final Map<String, Object> RECIPE = SettingsIO.RECIPE_SETTINGS;
 
   @Option(names = "--seed", paramLabel = "S", description = "Root seed (default 42).")
   Long seed;

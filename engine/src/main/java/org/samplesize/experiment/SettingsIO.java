@@ -18,7 +18,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.samplesize.InvalidInputException;
 import org.samplesize.data.DatasetResolver;
 import org.samplesize.features.ModelCard;
@@ -68,6 +70,19 @@ public final class SettingsIO {
    * that "keys are the long flag names" holds for every flag.
    */
   static final String TARGET_ALIAS = "target";
+
+  /**
+   * What {@code run --recipe} sets, by setting key (flag name). {@code recipe} itself is no
+   * setting: a settings file holds these four instead.
+   */
+  public static final Map<String, Object> RECIPE_SETTINGS =
+      Map.of("split", "recipe", "with-replacement", true, "stratified", false, "method", "recipe");
+
+  /**
+   * Flags of {@code run} that are not settings (they change no result and are not written to
+   * settings.yaml), so that a settings file naming one is told to give the flag instead.
+   */
+  private static final List<String> COMMAND_LINE_ONLY = List.of("config", "quiet", "spark");
 
   /**
    * Builds the settings in force: the defaults, overlaid by the config file (if any), overlaid by
@@ -531,6 +546,28 @@ public final class SettingsIO {
 
   private static void checkKnown(String key, String where) {
     ObjectNode known = toTree(RunSettings.defaults());
+    if (!known.has(key) && key.equals("recipe")) {
+      String keys =
+          new TreeMap<>(RECIPE_SETTINGS)
+              .entrySet().stream()
+                  .map(e -> e.getKey() + ": " + e.getValue())
+                  .collect(Collectors.joining(", "));
+      throw new InvalidInputException(
+          where
+              + ": 'recipe' is not a setting but a flag that sets four of them: write those"
+              + " instead ("
+              + keys
+              + "), or give --recipe on the command line");
+    }
+    if (!known.has(key) && COMMAND_LINE_ONLY.contains(key)) {
+      throw new InvalidInputException(
+          where
+              + ": '"
+              + key
+              + "' is not a setting of a settings file: give --"
+              + key
+              + " on the command line");
+    }
     if (!known.has(key)) {
       TreeSet<String> names = new TreeSet<>();
       known.fieldNames().forEachRemaining(k -> names.add(k.equals("targets") ? TARGET_ALIAS : k));

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.samplesize.fit.AnswerCalibration;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FamilyFit;
 import org.samplesize.fit.FitOptions;
@@ -162,7 +163,7 @@ public final class FitTable {
                     c.answerInterval().medianMargin());
             yield "selection-aware " + lvl + " intervals";
           }
-          case CurveFit.INTERVAL_MEAN -> "calibrated " + lvl + " intervals";
+          case CurveFit.INTERVAL_MEAN -> meanIntervals(chosen.level());
           case CurveFit.INTERVAL_CONDITIONAL -> "the family's own " + lvl + " bootstrap intervals";
           default -> "no intervals (--bootstrap 0, or no repeats)";
         };
@@ -222,5 +223,25 @@ public final class FitTable {
 
   private static String trim(double v) {
     return String.format(Locale.ROOT, "%.6f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
+  }
+
+  /**
+   * How the default answer's intervals are described: "calibrated" only at the level the corpus
+   * calibrated (90%); another {@code --level} scales those amounts by normal quantiles and was not
+   * calibrated itself (README, Reading the answer), which the line then says.
+   *
+   * @param level the interval level in force
+   * @return e.g. {@code calibrated 90% intervals}
+   */
+  static String meanIntervals(double level) {
+    double calibrated = AnswerCalibration.DEFAULT.level();
+    String lvl = FitOptions.levelPercent(level);
+    if (Math.abs(level - calibrated) < 1e-12) {
+      return "calibrated " + lvl + " intervals";
+    }
+    return lvl
+        + " intervals (the calibrated "
+        + FitOptions.levelPercent(calibrated)
+        + " ones scaled by normal quantiles, not calibrated themselves)";
   }
 }

@@ -174,6 +174,43 @@ class SettingsIOTest {
   }
 
   @Test
+  void commandLineOnlyFlagsInAFileSayWhatToWriteInstead() throws Exception {
+    Path yaml = dir.resolve("flags.yaml");
+    Files.writeString(yaml, "recipe: true\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertTrue(e.getMessage().contains("flags.yaml: 'recipe' is not a setting"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains("method: recipe, split: recipe, stratified: false, with-replacement: true"),
+        e.getMessage());
+    // What the message says to write is accepted, and is what --recipe sets.
+    Files.writeString(
+        yaml, "method: recipe\nsplit: recipe\nstratified: false\nwith-replacement: true\n");
+    RunSettings written = SettingsIO.resolve(yaml, Map.of());
+    RunSettings flagged = SettingsIO.resolve(null, SettingsIO.RECIPE_SETTINGS);
+    assertEquals("recipe", written.split());
+    assertEquals(flagged.split(), written.split());
+    assertEquals(flagged.withReplacement(), written.withReplacement());
+    assertEquals(flagged.stratified(), written.stratified());
+    assertEquals(flagged.fitChoice().method(), written.fitChoice().method());
+
+    for (String flag : List.of("quiet", "spark", "config")) {
+      Files.writeString(yaml, flag + ": x\n");
+      e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "'"
+                      + flag
+                      + "' is not a setting of a settings file: give --"
+                      + flag
+                      + " on the command line"),
+          e.getMessage());
+    }
+  }
+
+  @Test
   void mistakesNameTheFileKeyAndValidValues() throws Exception {
     Path yaml = dir.resolve("bad.yaml");
     Files.writeString(yaml, "repeat: 3\n");

@@ -31,6 +31,23 @@ class FitTableTest {
   }
 
   @Test
+  void onlyTheCalibratedLevelIsCalledCalibrated() {
+    String at90 = FitTable.format(recipe("2x"), "accuracy");
+    assertTrue(at90.contains(", calibrated 90% intervals\n"), at90);
+    List<CurveFit> at80 =
+        new LearningCurveFitter(
+                FitOptions.defaults().withBootstrap(50).withThreads(2).withLevel(0.8))
+            .fit(Examples.recipeTable());
+    String said = FitTable.format(at80, "accuracy");
+    assertFalse(said.contains("calibrated 80%"), said);
+    assertTrue(
+        said.contains(
+            ", 80% intervals (the calibrated 90% ones scaled by normal quantiles, not calibrated"
+                + " themselves)\n"),
+        said);
+  }
+
+  @Test
   void familiesWithoutALeaveLastSizeOutScoreForOneReasonAreNamedOnOneLine() {
     List<CurveFit> fits = recipe("2x");
     // fit.json keeps one reason per family
@@ -94,7 +111,7 @@ class FitTableTest {
         FitTable.format(new LearningCurveFitter(o).fit(Examples.recipeTable()), "accuracy");
     // it said "calibrated 100% intervals" and "accuracy at 3302 [100%]"
     assertFalse(out.contains("100%"), out);
-    assertTrue(out.contains("calibrated 99.9% intervals"), out);
+    assertTrue(out.contains(", 99.9% intervals (the calibrated 90% ones scaled"), out);
     assertTrue(out.contains("accuracy at 3302 [99.9%]"), out);
     assertEquals("90%", FitOptions.levelPercent(0.9));
     assertEquals("99.99%", FitOptions.levelPercent(0.9999));

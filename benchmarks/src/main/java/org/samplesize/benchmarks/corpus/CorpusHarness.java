@@ -66,6 +66,10 @@ public final class CorpusHarness {
    * @param args see the class comment
    */
   public static void main(String[] args) {
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      System.out.println(USAGE);
+      return;
+    }
     try {
       run(parse(args));
     } catch (InvalidInputException e) {
@@ -77,6 +81,27 @@ public final class CorpusHarness {
     }
   }
 
+  /** What {@code --help} prints: every flag, with its default. */
+  static final String USAGE =
+      "usage: corpus/evaluate.sh [--threads N] [--bootstrap B] [--seed S] [--level L]"
+          + " [--methods NAME,...] [--corpus DIR] [--out DIR]\n"
+          + "Scores every answer method on the corpus, held out by data set, and writes"
+          + " evaluation.md, evaluation.json and answers.csv.gz to --out.\n"
+          + "  --threads N        worker threads, 0 = all cores (default 0)\n"
+          + "  --bootstrap B      bootstrap replicates per fit (default "
+          + FitOptions.DEFAULT_BOOTSTRAP
+          + ")\n"
+          + "  --seed S           root seed of the bootstrap (default "
+          + FitOptions.DEFAULT_SEED
+          + ")\n"
+          + "  --level L          interval level (default 0.9)\n"
+          + "  --methods NAMES    only these methods, comma separated (default: all)\n"
+          + "  --corpus DIR       the curve tables (default corpus/tables)\n"
+          + "  --out DIR          the results folder (default corpus/results)";
+
+  private static final List<String> FLAGS =
+      List.of("--corpus", "--out", "--bootstrap", "--seed", "--level", "--threads", "--methods");
+
   static Settings parse(String[] args) {
     Path corpus = Path.of("corpus/tables");
     Path out = Path.of("corpus/results");
@@ -87,6 +112,10 @@ public final class CorpusHarness {
     List<String> only = List.of();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
+      if (!FLAGS.contains(flag)) {
+        throw new InvalidInputException(
+            "unknown flag " + flag + "; use " + String.join(", ", FLAGS) + " (or --help)");
+      }
       if (i + 1 >= args.length) {
         throw new InvalidInputException(flag + ": needs a value");
       }
@@ -100,11 +129,7 @@ public final class CorpusHarness {
           case "--level" -> level = Double.parseDouble(v);
           case "--threads" -> threads = Integer.parseInt(v);
           case "--methods" -> only = List.of(v.split(","));
-          default ->
-              throw new InvalidInputException(
-                  "unknown flag "
-                      + flag
-                      + "; use --corpus, --out, --bootstrap, --seed, --level, --threads, --methods");
+          default -> throw new IllegalStateException("flag listed but not parsed: " + flag);
         }
       } catch (NumberFormatException e) {
         throw new InvalidInputException(flag + ": '" + v + "' is not a number");

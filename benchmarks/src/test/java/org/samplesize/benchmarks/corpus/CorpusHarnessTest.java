@@ -3,6 +3,7 @@ package org.samplesize.benchmarks.corpus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.samplesize.InvalidInputException;
 import org.samplesize.fit.CurveData;
 import org.samplesize.fit.CurveFamily;
 import org.samplesize.fit.CurveFit;
@@ -19,6 +21,20 @@ import org.samplesize.fit.LearningCurveFitter;
 import org.samplesize.fit.Prediction;
 
 class CorpusHarnessTest {
+
+  @Test
+  void aFlagWithoutItsValueOrAnUnknownFlagIsNamedAsSuch() {
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> CorpusHarness.parse(new String[] {"--help"}));
+    assertTrue(e.getMessage().startsWith("unknown flag --help; use --corpus"), e.getMessage());
+    e =
+        assertThrows(
+            InvalidInputException.class, () -> CorpusHarness.parse(new String[] {"--threads"}));
+    assertEquals("--threads: needs a value", e.getMessage());
+    assertEquals(2, CorpusHarness.parse(new String[] {"--threads", "2"}).threads());
+    assertTrue(CorpusHarness.USAGE.contains("--methods NAMES"), CorpusHarness.USAGE);
+  }
 
   /** A pow3-like curve with a little deterministic noise, truth at 2x and 4x. */
   static CorpusCurve curve(String id, String dataset, double ceiling) {
