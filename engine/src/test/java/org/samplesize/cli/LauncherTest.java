@@ -64,4 +64,39 @@ class LauncherTest {
     assertFalse(launch("fit", "--results", "r.csv").contains(vector));
     assertFalse(launch("inspect", "--data", "d").contains(vector));
   }
+
+  /**
+   * A command runs from a copy of the engine jar: a rebuild while it runs rewrote the jar it ran
+   * from, and the command died at its next class load (NoClassDefFoundError at the end of
+   * training). A rebuild now makes a new copy and leaves the running one's alone.
+   */
+  @Test
+  void eachBuildRunsFromItsOwnCopyOfTheJar() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash");
+    launch("fit", "--results", "r.csv");
+    Path jar = dir.resolve("engine/target/samplesize-engine.jar");
+    Files.writeString(jar, "build 1");
+    String first = classPathJar(launch("fit", "--results", "r.csv"));
+    assertTrue(first.startsWith(dir.resolve("engine/target/launch") + "/"), first);
+    assertEquals("build 1", Files.readString(Path.of(first)));
+    assertEquals(first, classPathJar(launch("inspect", "--data", "d")), "one copy per build");
+
+    // A rebuild: the jar is rewritten in place, as Maven does.
+    Files.writeString(jar, "build 2, larger");
+    String second = classPathJar(launch("fit", "--results", "r.csv"));
+    assertFalse(second.equals(first), second);
+    assertEquals("build 2, larger", Files.readString(Path.of(second)));
+    assertEquals("build 1", Files.readString(Path.of(first)), "the running command's copy stays");
+  }
+
+  /** The first entry of the class path that the stand-in java printed. */
+  private static String classPathJar(String javaArgs) {
+    String[] words = javaArgs.strip().split("\\s+");
+    for (int i = 0; i < words.length - 1; i++) {
+      if (words[i].equals("-cp")) {
+        return words[i + 1].split(":")[0];
+      }
+    }
+    throw new AssertionError("no -cp in: " + javaArgs);
+  }
 }
