@@ -33,7 +33,8 @@
 # Needs: JDK 17+, ../shared beside the checkout (data and peers; or SAMPLESIZE_SHARED), and for
 # the peers Debian's Python packages, run with /usr/bin/python3:
 #   apt-get install -y python3-torch python3-torchvision python3-sklearn python3-opencv python3-pil
-# Full run: about 25 minutes on 2 cores; --quick: about 6 minutes.
+# Full run: about 9 minutes of benchmarks on 2 cores (523 s in run 2026-12-05-5), plus the build and
+# the settling waits; --quick: about 6 minutes.
 set -uo pipefail
 
 usage() {
