@@ -380,7 +380,16 @@ final class AdaptiveRun {
         : String.format(Locale.ROOT, "%.4f", width);
   }
 
-  private static String trim(double v) {
+  /**
+   * @param v a width as given
+   * @return it as typed (0.02, not 0.0200); a very small or large one in exponent form (1.0E-300),
+   *     which as a plain decimal would fill the stop line with hundreds of zeros
+   */
+  static String trim(double v) {
+    double a = Math.abs(v);
+    if (a != 0 && (a < 1e-6 || a >= 1e9)) {
+      return Double.toString(v);
+    }
     return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
   }
 }

@@ -370,4 +370,12 @@ class AdaptiveRunTest {
             () -> Experiment.run(settings(out, flags), new FakeStages(270), ProgressListener.NONE));
     assertTrue(e.getMessage().contains("is not in this experiment's plan"), e.getMessage());
   }
+
+  @Test
+  void aWidthIsShownAsTypedAndATinyOneInExponentForm() {
+    assertEquals("0.02", AdaptiveRun.trim(0.02));
+    assertEquals("0.5", AdaptiveRun.trim(0.50));
+    // --until-width 1e-300 printed 0.000... with 299 zeros in the stop line.
+    assertEquals("1.0E-300", AdaptiveRun.trim(1e-300));
+  }
 }

@@ -79,6 +79,7 @@ public final class SparkExecutorProvider implements ExecutorProvider {
               + " a task fail F-1 times), spark://HOST:7077, yarn or k8s://HOST:PORT");
     }
     checkLocalThreads(master);
+    checkClusterManager(master, Thread.currentThread().getContextClassLoader());
     SparkConf conf = new SparkConf().setAppName("samplesize").setMaster(master);
     conf.setIfMissing("spark.ui.enabled", "false");
     conf.setIfMissing("spark.driver.maxResultSize", "0");
@@ -141,6 +142,43 @@ public final class SparkExecutorProvider implements ExecutorProvider {
               + m.group(2)
               + "; give e.g. local[2,3]");
     }
+  }
+
+  /**
+   * Refuses a {@code yarn}, {@code k8s://} or {@code mesos://} master whose cluster manager is not
+   * on the class path before Spark starts: Spark itself says only "Could not parse Master URL",
+   * which reads as a typing mistake. {@code ./samplesize} brings Spark's core, not its YARN or
+   * Kubernetes module; the cluster's own {@code spark-submit} brings them.
+   *
+   * @param master a master URL that matched {@link #MASTER}
+   * @param loader where Spark looks for its cluster managers
+   * @throws InvalidInputException naming the module and what to do instead
+   */
+  static void checkClusterManager(String master, ClassLoader loader) {
+    String module;
+    if (master.equals("yarn") || master.startsWith("yarn://")) {
+      module = "YARN (spark-yarn)";
+    } else if (master.startsWith("k8s://")) {
+      module = "Kubernetes (spark-kubernetes)";
+    } else if (master.startsWith("mesos://")) {
+      module = "Mesos (Spark 4 has none)";
+    } else {
+      return;
+    }
+    for (org.apache.spark.scheduler.ExternalClusterManager m :
+        java.util.ServiceLoader.load(
+            org.apache.spark.scheduler.ExternalClusterManager.class, loader)) {
+      if (m.canCreate(master)) {
+        return;
+      }
+    }
+    throw new InvalidInputException(
+        "--spark "
+            + master
+            + ": this class path has no Spark support for "
+            + module
+            + "; submit spark/target/samplesize-spark.jar with the cluster's own spark-submit"
+            + " (docs/scale-out.md), or give spark://HOST:7077 or local[N]");
   }
 
   private static boolean atLeastOne(String digits) {

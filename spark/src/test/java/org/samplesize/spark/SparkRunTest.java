@@ -162,6 +162,29 @@ class SparkRunTest {
     }
   }
 
+  @Test
+  void aClusterManagerNotOnTheClassPathIsOneLineBeforeSparkStarts() {
+    // Spark's core alone said "cannot start Spark (Could not parse Master URL: 'yarn')", exit 3.
+    for (String master : List.of("yarn", "k8s://https://127.0.0.1:6443")) {
+      Path out = dir.resolve("out-manager");
+      Cli.Result r = TinyRun.run(headArgs(out, dir.resolve("cache-manager"), "--spark", master));
+      assertEquals(2, r.code(), r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertTrue(
+          r.err()
+              .startsWith(
+                  "samplesize run: error: --spark "
+                      + master
+                      + ": this class path has no Spark support for "),
+          r.err());
+      assertTrue(r.err().contains("spark-submit"), r.err());
+      assertFalse(Files.exists(out), "nothing written");
+    }
+    ClassLoader loader = getClass().getClassLoader();
+    SparkExecutorProvider.checkClusterManager("local[2]", loader);
+    SparkExecutorProvider.checkClusterManager("spark://127.0.0.1:7077", loader);
+  }
+
   /** The values of the path flags as {@code file://} URIs. */
   private static List<String> fileUris(List<String> args) {
     List<String> a = new ArrayList<>(args);
