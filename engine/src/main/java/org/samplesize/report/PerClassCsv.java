@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.samplesize.InvalidInputException;
@@ -38,18 +37,9 @@ public final class PerClassCsv {
    */
   public static ClassTable read(Path file) {
     String name = file.toString();
-    CSVFormat format =
-        CSVFormat.DEFAULT
-            .builder()
-            .setHeader()
-            .setSkipHeaderRecord(true)
-            .setTrim(true)
-            .setIgnoreSurroundingSpaces(true)
-            .setIgnoreEmptyLines(true)
-            .setCommentMarker('#')
-            .get();
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        CSVParser parser = CSVParser.builder().setReader(in).setFormat(format).get()) {
+        CSVParser parser =
+            CSVParser.builder().setReader(in).setFormat(ResultsCsv.TABLE_FORMAT).get()) {
       List<String> header = new ArrayList<>(parser.getHeaderNames());
       if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
         header.set(0, header.get(0).substring(1));

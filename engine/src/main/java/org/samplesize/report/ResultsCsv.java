@@ -65,6 +65,21 @@ public final class ResultsCsv {
   /** The file name {@code run} writes inside its output folder. */
   public static final String FILE_NAME = "results.csv";
 
+  /**
+   * How a results table is parsed (and {@link PerClassCsv} reads the same file): a header row,
+   * cells trimmed, empty lines and {@code #} comment lines skipped.
+   */
+  static final CSVFormat TABLE_FORMAT =
+      CSVFormat.DEFAULT
+          .builder()
+          .setHeader()
+          .setSkipHeaderRecord(true)
+          .setTrim(true)
+          .setIgnoreSurroundingSpaces(true)
+          .setIgnoreEmptyLines(true)
+          .setCommentMarker('#')
+          .get();
+
   /** The columns {@code run} writes, in order. */
   public static final List<String> HEADER =
       List.of(
@@ -325,18 +340,8 @@ public final class ResultsCsv {
                   + FILE_NAME
                   + " in its --out folder)");
     }
-    CSVFormat format =
-        CSVFormat.DEFAULT
-            .builder()
-            .setHeader()
-            .setSkipHeaderRecord(true)
-            .setTrim(true)
-            .setIgnoreSurroundingSpaces(true)
-            .setIgnoreEmptyLines(true)
-            .setCommentMarker('#')
-            .get();
     try (Reader in = withoutBom(open(file, name));
-        CSVParser parser = CSVParser.builder().setReader(in).setFormat(format).get()) {
+        CSVParser parser = CSVParser.builder().setReader(in).setFormat(TABLE_FORMAT).get()) {
       List<String> header = parser.getHeaderNames();
       Map<String, Integer> columns = new LinkedHashMap<>();
       for (int i = 0; i < header.size(); i++) {
@@ -503,10 +508,6 @@ public final class ResultsCsv {
   }
 
   /**
-   * Opens the file after {@link TextFiles#check} streamed through it: not UTF-8 (a UTF-16 file, a
-   * Latin-1 byte) and a row too long to hold are refused with the line, before the parser sees it.
-   */
-  /**
    * Says when rows of a table with a {@code repeat} column repeat an earlier row in every column: a
    * file pasted in twice, or two copies joined. Each copy counts as another model at its size, so
    * the bootstrap sees less noise than there is and the interval comes out too narrow. It is a
@@ -520,18 +521,8 @@ public final class ResultsCsv {
    */
   public static String repeatedRows(Path file) {
     String name = file.toString();
-    CSVFormat format =
-        CSVFormat.DEFAULT
-            .builder()
-            .setHeader()
-            .setSkipHeaderRecord(true)
-            .setTrim(true)
-            .setIgnoreSurroundingSpaces(true)
-            .setIgnoreEmptyLines(true)
-            .setCommentMarker('#')
-            .get();
     try (Reader in = withoutBom(open(file, name));
-        CSVParser parser = CSVParser.builder().setReader(in).setFormat(format).get()) {
+        CSVParser parser = CSVParser.builder().setReader(in).setFormat(TABLE_FORMAT).get()) {
       boolean hasRepeat =
           parser.getHeaderNames().stream().anyMatch(h -> h.equalsIgnoreCase("repeat"));
       if (!hasRepeat) {
@@ -568,6 +559,10 @@ public final class ResultsCsv {
     }
   }
 
+  /**
+   * Opens the file after {@link TextFiles#check} streamed through it: not UTF-8 (a UTF-16 file, a
+   * Latin-1 byte) and a row too long to hold are refused with the line, before the parser sees it.
+   */
   private static BufferedReader open(Path file, String name) throws IOException {
     TextFiles.check(file, name, true);
     return Files.newBufferedReader(file, StandardCharsets.UTF_8);

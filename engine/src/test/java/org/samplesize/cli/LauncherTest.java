@@ -89,6 +89,57 @@ class LauncherTest {
     assertEquals("build 1", Files.readString(Path.of(first)), "the running command's copy stays");
   }
 
+  /**
+   * The copy's name came from GNU stat's {@code -c}, which BSD stat (macOS, where {@code fit} runs
+   * through the launcher) does not have: the launcher stopped with stat's usage and exit 1.
+   */
+  @Test
+  void aStatWithoutGnuOptionsDoesNotStopTheLauncher() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash");
+    launch("fit", "--results", "r.csv");
+    Files.writeString(dir.resolve("engine/target/samplesize-engine.jar"), "build 1");
+    Path stat = dir.resolve("bin/stat");
+    Files.writeString(
+        stat,
+        "#!/usr/bin/env bash\n"
+            + "[ \"$1\" = -c ] && { echo 'stat: illegal option -- c' >&2; exit 1; }\n"
+            + "echo 1 2\n");
+    Files.setPosixFilePermissions(stat, PosixFilePermissions.fromString("rwxr-xr-x"));
+    String jar = classPathJar(launch("fit", "--results", "r.csv"));
+    assertTrue(jar.startsWith(dir.resolve("engine/target/launch") + "/"), jar);
+    assertEquals("build 1", Files.readString(Path.of(jar)));
+  }
+
+  /**
+   * Where no copy can be written (here engine/target/launch is a file), the command runs from the
+   * jar itself and says so in one line; it stopped with mkdir's message and exit 1.
+   */
+  @Test
+  void withoutAWritableCopyFolderTheCommandRunsFromTheJarItself() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash");
+    launch("fit", "--results", "r.csv");
+    Path jar = dir.resolve("engine/target/samplesize-engine.jar");
+    Files.writeString(jar, "build 1");
+    Path launchDir = dir.resolve("engine/target/launch");
+    try (var old = Files.list(launchDir)) {
+      for (Path p : old.toList()) {
+        Files.delete(p);
+      }
+    }
+    Files.delete(launchDir);
+    Files.writeString(launchDir, "not a folder");
+    String out = launch("fit", "--results", "r.csv");
+    assertEquals(jar.toString(), classPathJar(out));
+    List<String> said = out.lines().filter(l -> l.startsWith("samplesize: ")).toList();
+    assertEquals(1, said.size(), out);
+    assertTrue(
+        said.get(0)
+            .startsWith("samplesize: running from " + jar + " itself, which a rebuild while"),
+        out);
+    assertTrue(said.get(0).contains("no copy of it could be written to " + launchDir), out);
+    assertEquals("not a folder", Files.readString(launchDir));
+  }
+
   /** The first entry of the class path that the stand-in java printed. */
   private static String classPathJar(String javaArgs) {
     String[] words = javaArgs.strip().split("\\s+");
