@@ -270,7 +270,7 @@ public final class ResultsCsv {
                     .builder()
                     .setRecordSeparator('\n')
                     .setHeader(header.toArray(String[]::new))
-                    .build())) {
+                    .get())) {
       for (Row r : rows) {
         List<Object> cells = new java.util.ArrayList<>(header.size());
         java.util.Collections.addAll(
