@@ -65,7 +65,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "Output folder (default: samplesize-run). Resumes the experiment found there.")
+      description =
+          "Output folder (default: samplesize-run). Resumes the experiment found there; not a"
+              + " fit command's output folder, whose fit.json a run would replace.")
   String out;
 
   @Option(

@@ -121,11 +121,37 @@ public final class Experiment {
           "--data",
           Path.of(settings.data()));
     }
+    refuseFitFolder(out);
     // One run owns the folder, and a folder of the user's own files is never written into; both
     // checked before anything else, so that a second run is refused at once.
     try (OutputFolder owned =
         OutputFolder.claim("--out", out, d -> Files.exists(d.resolve(Journal.FILE_NAME)))) {
       return runOwned(settings, stages, progress, out);
+    }
+  }
+
+  /**
+   * Refuses a {@code fit} command's output folder: one samplesize marked as its own, holding a
+   * {@code fit.json} with neither a run's journal nor its {@code settings.yaml} beside it (a folder
+   * without the mark is refused by {@link OutputFolder#claim} as the user's own). The run would
+   * replace that fit.json and its plots, and the results table a fit may have read from the same
+   * folder, as {@code fit} refuses a run's folder for the same reason ({@code
+   * FitCommand.refuseExperimentFolder}).
+   */
+  private static void refuseFitFolder(Path out) {
+    if (Files.exists(out.resolve(OutputFolder.MARKER_FILE))
+        && Files.exists(out.resolve(FitJsonWriter.FILE_NAME))
+        && !Files.exists(out.resolve(Journal.FILE_NAME))
+        && !Files.exists(out.resolve(SETTINGS_FILE))) {
+      throw new InvalidInputException(
+          "--out "
+              + out
+              + " holds the output of samplesize fit ("
+              + FitJsonWriter.FILE_NAME
+              + ", no run journal), which a run would replace: give run another --out, e.g. "
+              + (out.getFileName() == null
+                  ? out.resolve("run")
+                  : out.resolveSibling(out.getFileName() + "-run")));
     }
   }
 

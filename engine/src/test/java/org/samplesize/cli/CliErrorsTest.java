@@ -335,6 +335,35 @@ class CliErrorsTest {
     assertEquals("<p>mine</p>", Files.readString(out.resolve("report.html")));
   }
 
+  /**
+   * A fit's folder given to run: the run replaced the fit's fit.json, and the results table the fit
+   * read from the same folder, though fit refuses a run's folder the other way round.
+   */
+  @Test
+  void aFitsOutputFolderIsRefusedByRunAndKeptAsItWas() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("refit"));
+    Path table = out.resolve("results.csv");
+    Files.writeString(
+        table, "size,accuracy\n100,0.70\n100,0.72\n200,0.80\n200,0.81\n400,0.85\n400,0.86\n");
+    Result fit =
+        run("fit", "--results", table.toString(), "--out", out.toString(), "--bootstrap", "0");
+    assertEquals(0, fit.code(), String.join("\n", fit.err()));
+    String fitJson = Files.readString(out.resolve("fit.json"));
+    String tableBefore = Files.readString(table);
+
+    String line = errorLine(Main.EXIT_USER_ERROR, runWithoutData("run", "--out", out.toString()));
+    assertTrue(
+        line.contains(
+            "--out "
+                + out
+                + " holds the output of samplesize fit (fit.json, no run journal), which a run"
+                + " would replace: give run another --out, e.g. "
+                + dir.resolve("refit-run")),
+        line);
+    assertEquals(fitJson, Files.readString(out.resolve("fit.json")));
+    assertEquals(tableBefore, Files.readString(table));
+  }
+
   @Test
   void theOutputCheckNeverRemovesWhatItDidNotMake() throws Exception {
     Path link = dir.resolve("out-link");
