@@ -68,8 +68,24 @@ public final class Mirror {
    * @return the mirror, or null when there is none
    */
   public static Choice find(Path flag, Map<String, String> env, String home) {
+    return find(flag, "--mirror", env, home);
+  }
+
+  /**
+   * The mirror where the folder may come from more than one place, e.g. a run's {@code mirror}
+   * setting, which the flag or a settings file gives.
+   *
+   * @param setting the folder given, or null
+   * @param from where it was given, for {@link Choice#describe}
+   * @return the mirror, or null when there is none
+   */
+  public static Choice find(Path setting, String from) {
+    return find(setting, from, System.getenv(), System.getProperty(HOME_PROPERTY));
+  }
+
+  private static Choice find(Path flag, String from, Map<String, String> env, String home) {
     if (flag != null) {
-      return new Choice(flag, "--mirror");
+      return new Choice(flag, from);
     }
     String e = env.get(ENV);
     if (e != null && !e.isBlank()) {

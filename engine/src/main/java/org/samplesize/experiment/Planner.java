@@ -60,6 +60,9 @@ public final class Planner {
     return CacheDir.resolve(s.cache() == null ? null : Path.of(s.cache()));
   }
 
+  /** Where a run's mirror setting comes from, as its line names it. */
+  static final String MIRROR_SETTING = "--mirror or the settings file";
+
   /**
    * @param s settings
    * @return the offline mirror: {@code mirror}, else {@code $SAMPLESIZE_MIRROR}, else {@code
@@ -67,7 +70,8 @@ public final class Planner {
    *     Mirror#find}); null when none
    */
   static Mirror.Choice mirror(RunSettings s) {
-    return Mirror.find(s.mirror() == null ? null : Path.of(s.mirror()));
+    // The setting comes from --mirror or from a settings file (--config, a run's settings.yaml).
+    return Mirror.find(s.mirror() == null ? null : Path.of(s.mirror()), MIRROR_SETTING);
   }
 
   /**
