@@ -11,7 +11,6 @@ import java.util.TreeMap;
 import java.util.function.DoubleUnaryOperator;
 import org.samplesize.fit.CurveData;
 import org.samplesize.fit.CurveFit;
-import org.samplesize.fit.FamilyFit;
 import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.LearningCurveFitter;
 import org.samplesize.fit.Percent;
@@ -248,14 +247,15 @@ public final class ClassCurves {
   }
 
   /**
-   * The class's recall curve as the answer reads it: the chosen family, held beyond the largest
-   * size at least at its value there (as the fitter's answer is), within [0, 1].
+   * The class's recall curve as its answer reads it ({@link CurveFit#value}: the mean of the
+   * families by default, the chosen family when families are named), held beyond the largest size
+   * at least at its value there (as the fitter's answer is), within [0, 1]. The plan reads the same
+   * curve as the class's "recall with all its images", so that the two agree.
    */
   static DoubleUnaryOperator pointCurve(CurveFit fit) {
-    FamilyFit f = fit.chosenFit();
     double largest = fit.largestSize();
-    double atLargest = f.predict(largest);
-    return n -> clamp(n > largest ? Math.max(f.predict(n), atLargest) : f.predict(n));
+    double atLargest = fit.value(largest);
+    return n -> clamp(n > largest ? Math.max(fit.value(n), atLargest) : fit.value(n));
   }
 
   private static double clamp(double v) {

@@ -295,7 +295,8 @@ class ClassCurvesTest {
    * tf_flowers, 4 fractions x 2 repeats, --level 0.5 --target 0.95: the plan from the classes'
    * upper ends needed more images than the plan from their curves, and the line read "add about
    * 31,383 training images (50% interval 146,012 to unbounded)". The interval holds its point, as
-   * every other interval does.
+   * every other interval does. (Since the plan reads each class's answer, the mean of the families,
+   * 95% is out of reach on these rows; 93% is within it.)
    */
   @Test
   void theLabellingPlansIntervalHoldsItsPoint() {
@@ -350,7 +351,7 @@ class ClassCurvesTest {
             t,
             options().withLevel(0.5),
             0.9,
-            List.of(0.95),
+            List.of(0.93),
             Map.of("daisy", 570, "dandelion", 808, "roses", 577, "sunflowers", 629, "tulips", 719));
     LabellingPlan plan = r.plans().get(0);
     assertTrue(plan.reachable(), plan.toString());
@@ -423,6 +424,50 @@ class ClassCurvesTest {
             ClassTable.missing("old.csv", "recorded before"), options(), 0.9, List.of(0.9), null);
     assertFalse(r.present());
     assertTrue(ClassCurves.mostNeededLine(r, "head").contains("recorded before"));
+  }
+
+  /**
+   * A folder of 250 / 60 / 15 images (test 25 / 6 / 1), 4 fractions x 5 repeats as run measured
+   * them: the majority class's recall near 1, the middle one's mostly 0 until the largest size, the
+   * smallest one's always 0. Its selection rule picks pow2 for the middle class, which reaches
+   * recall 1 at its 54 images while the mean of the families, the class's answer, says about 0.68:
+   * the plan read the chosen family and said "nothing to add: the per-class curves expect 96.3%"
+   * beside a table whose recalls weighed by the test shares give 89%.
+   */
+  @Test
+  void thePlanReadsTheSameCurveAsEachClasssRecallWithAllItsImages() {
+    double[][] recalls = {
+      {1, 1 / 6.0}, {0.92, 2 / 6.0}, {1, 0}, {0.88, 0}, {0.92, 0},
+      {1, 0}, {0.72, 0}, {1, 0}, {1, 0}, {1, 0},
+      {1, 0}, {0.6, 0}, {1, 2 / 6.0}, {0.88, 3 / 6.0}, {1, 0},
+      {0.96, 5 / 6.0}, {1, 1 / 6.0}, {1, 5 / 6.0}, {1, 0}, {1, 5 / 6.0}
+    };
+    double[] fractions = {0.05, 0.1, 0.25, 0.5};
+    int[][] train = {{11, 2, 1}, {22, 5, 2}, {56, 13, 4}, {112, 27, 7}};
+    List<ClassTable.Row> rows = new ArrayList<>();
+    for (int i = 0; i < recalls.length; i++) {
+      double[] recall = {recalls[i][0], recalls[i][1], 0};
+      rows.add(
+          new ClassTable.Row(
+              "head",
+              fractions[i / 5],
+              i + 2,
+              train[i / 5],
+              new int[] {25, 6, 1},
+              recall,
+              new double[] {0.8, recall[1] > 0 ? 1 : 0, 0}));
+    }
+    ClassTable t = new ClassTable("folder", List.of("daisy", "dandelion", "roses"), rows, null);
+    ClassReport r =
+        ClassCurves.analyse(
+            t, options(), 0.9, List.of(0.9), Map.of("daisy", 225, "dandelion", 54, "roses", 14));
+    double fromAnswers = 0;
+    for (ClassAnswer a : r.answers("head")) {
+      fromAnswers += a.share() * a.atAll().accuracy();
+    }
+    LabellingPlan plan = r.plans().get(0);
+    assertEquals(fromAnswers, plan.expectedNow(), 1e-9, ClassCurves.planLine(plan));
+    assertTrue(plan.total() != 0, ClassCurves.planLine(plan));
   }
 
   /**
