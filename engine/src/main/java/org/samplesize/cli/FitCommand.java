@@ -229,10 +229,7 @@ public final class FitCommand implements Callable<Integer> {
       perClass.plans().forEach(p -> o.println(ClassCurves.planLine(p)));
     }
     List<String> testSetWarnings = new ArrayList<>(testSetWarnings(table, classTable, fits));
-    String repeated = ResultsCsv.repeatedRows(results);
-    if (repeated != null) {
-      testSetWarnings.add(repeated);
-    }
+    testSetWarnings.addAll(table.warnings());
     testSetWarnings.forEach(w -> o.println(TestSetWarnings.PREFIX + w));
     Path json = out.resolve(FitJsonWriter.FILE_NAME);
     List<Path> written = new ArrayList<>();

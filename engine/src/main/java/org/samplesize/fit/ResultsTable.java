@@ -33,11 +33,13 @@ public final class ResultsTable {
   private final String metric;
   private final List<Row> rows;
   private final List<CurveData> curves;
+  private final List<String> warnings;
 
-  private ResultsTable(String source, String metric, List<Row> rows) {
+  private ResultsTable(String source, String metric, List<Row> rows, List<String> warnings) {
     this.source = source;
     this.metric = metric;
     this.rows = List.copyOf(rows);
+    this.warnings = List.copyOf(warnings);
     if (this.rows.isEmpty()) {
       throw new InvalidInputException(
           source + ": no data rows; expected one row per trained model");
@@ -126,6 +128,14 @@ public final class ResultsTable {
   }
 
   /**
+   * @return what the reader noticed about the rows without refusing them (sentences, without a
+   *     prefix), e.g. rows repeated in every column; empty for none
+   */
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  /**
    * @return the curves in order of first appearance, each with its rows grouped by size
    */
   public List<CurveData> curves() {
@@ -147,6 +157,7 @@ public final class ResultsTable {
     private final String source;
     private String metric = "accuracy";
     private final List<Row> rows = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
 
     private Builder(String source) {
       this.source = source;
@@ -202,11 +213,22 @@ public final class ResultsTable {
     }
 
     /**
+     * Adds a warning about the rows, one the reader does not refuse them for.
+     *
+     * @param sentence the warning, without a prefix
+     * @return this builder
+     */
+    public Builder warn(String sentence) {
+      warnings.add(sentence);
+      return this;
+    }
+
+    /**
      * @return the validated table
      * @throws InvalidInputException when a value is out of range or a curve has fewer than 2 sizes
      */
     public ResultsTable build() {
-      return new ResultsTable(source, metric, rows);
+      return new ResultsTable(source, metric, rows, warnings);
     }
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -382,7 +383,17 @@ public final class ResultsCsv {
       Integer testCol = columns.get(TEST_SIZE);
       Integer idCol = columns.get(ID);
       Integer seedCol = columns.get("seed");
-      Map<String, Long> idLines = new java.util.HashMap<>();
+      Map<String, Long> idLines = new HashMap<>();
+      // Rows that repeat an earlier one in every column: a file pasted in twice, or two copies
+      // joined. Each copy counts as another model at its size, so the bootstrap sees less noise
+      // than there is and the interval comes out too narrow. A warning, not a refusal: two runs
+      // with other seeds share curve, fraction and repeat, and in a table with few columns two of
+      // their models can score the same. Without a repeat column equal rows are ordinary (two
+      // repeats with the same accuracy), so they are not looked for.
+      Map<List<String>, Long> rowLines = columns.containsKey("repeat") ? new HashMap<>() : null;
+      long copies = 0;
+      long firstCopy = 0;
+      long firstOriginal = 0;
       ResultsTable.Builder table = ResultsTable.builder(name).metric(metric);
       Iterator<CSVRecord> it = parser.iterator();
       long line = 1;
@@ -490,7 +501,26 @@ public final class ResultsCsv {
                     line));
           }
         }
+        Long original = rowLines == null ? null : rowLines.putIfAbsent(rec.toList(), line);
+        if (original != null && copies++ == 0) {
+          firstCopy = line;
+          firstOriginal = original;
+        }
         table.add(curve, size, value, testSize, line);
+      }
+      if (copies > 0) {
+        table.warn(
+            String.format(
+                Locale.ROOT,
+                "%s: %d row%s the same as an earlier row in every column (line %d repeats line"
+                    + " %d): if part of the table is in it twice (a file pasted in twice), each"
+                    + " copy counts as another model and the interval is too narrow; keep one row"
+                    + " per model",
+                name,
+                copies,
+                copies == 1 ? " is" : "s are",
+                firstCopy,
+                firstOriginal));
       }
       return table.build();
     } catch (NoSuchFileException e) {
@@ -504,58 +534,6 @@ public final class ResultsCsv {
       }
       // commons-csv rejects duplicate or empty header names with IllegalArgumentException
       throw new InvalidInputException(name + ":1: bad header: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Says when rows of a table with a {@code repeat} column repeat an earlier row in every column: a
-   * file pasted in twice, or two copies joined. Each copy counts as another model at its size, so
-   * the bootstrap sees less noise than there is and the interval comes out too narrow. It is a
-   * warning, not a refusal: two runs with other seeds share curve, fraction and repeat, and in a
-   * table with few columns two of their models can score the same. Without a {@code repeat} column
-   * equal rows are ordinary (two repeats with the same accuracy), so nothing is said.
-   *
-   * @param file a table {@link #read} accepted
-   * @return the warning, or null when no row repeats another (or the table has no repeat column)
-   * @throws InvalidInputException when the file cannot be read
-   */
-  public static String repeatedRows(Path file) {
-    String name = file.toString();
-    try (Reader in = withoutBom(open(file, name));
-        CSVParser parser = CSVParser.builder().setReader(in).setFormat(TABLE_FORMAT).get()) {
-      boolean hasRepeat =
-          parser.getHeaderNames().stream().anyMatch(h -> h.equalsIgnoreCase("repeat"));
-      if (!hasRepeat) {
-        return null;
-      }
-      Map<List<String>, Long> seen = new java.util.HashMap<>();
-      long copies = 0;
-      long firstCopy = 0;
-      long firstOriginal = 0;
-      for (CSVRecord rec : parser) {
-        Long before = seen.putIfAbsent(rec.toList(), parser.getCurrentLineNumber());
-        if (before != null) {
-          if (copies++ == 0) {
-            firstCopy = parser.getCurrentLineNumber();
-            firstOriginal = before;
-          }
-        }
-      }
-      if (copies == 0) {
-        return null;
-      }
-      return String.format(
-          Locale.ROOT,
-          "%s: %d row%s the same as an earlier row in every column (line %d repeats line %d):"
-              + " if part of the table is in it twice (a file pasted in twice), each copy counts as"
-              + " another model and the interval is too narrow; keep one row per model",
-          name,
-          copies,
-          copies == 1 ? " is" : "s are",
-          firstCopy,
-          firstOriginal);
-    } catch (IOException | UncheckedIOException | IllegalStateException e) {
-      throw new InvalidInputException(name + ": cannot read: " + rootCause(e), e);
     }
   }
 
