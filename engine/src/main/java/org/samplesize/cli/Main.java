@@ -206,16 +206,30 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
    * @throws CommandLine.OverwrittenOptionException naming the option
    */
   static void refuseRepeatedLists(CommandLine.ParseResult parsed) {
+    for (ListOption l : listOptions(parsed)) {
+      if (l.option().originalStringValues().size() > 1) {
+        throw new CommandLine.OverwrittenOptionException(
+            l.command(),
+            l.option(),
+            "option '" + l.option().longestName() + "' should be specified only once");
+      }
+    }
+  }
+
+  /** A comma-separated list option given on the command line, with the command it belongs to. */
+  private record ListOption(CommandLine command, CommandLine.Model.OptionSpec option) {}
+
+  /** The comma-separated list options given, in the command and its subcommands, in order. */
+  private static List<ListOption> listOptions(CommandLine.ParseResult parsed) {
+    List<ListOption> out = new ArrayList<>();
     for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
       for (CommandLine.Model.OptionSpec o : p.matchedOptions()) {
-        if (o.isMultiValue() && !o.splitRegex().isEmpty() && o.originalStringValues().size() > 1) {
-          throw new CommandLine.OverwrittenOptionException(
-              p.commandSpec().commandLine(),
-              o,
-              "option '" + o.longestName() + "' should be specified only once");
+        if (o.isMultiValue() && !o.splitRegex().isEmpty()) {
+          out.add(new ListOption(p.commandSpec().commandLine(), o));
         }
       }
     }
+    return out;
   }
 
   /**
@@ -227,22 +241,17 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
    * @throws CommandLine.ParameterException naming the option and its value
    */
   static void refuseEmptyListItems(CommandLine.ParseResult parsed) {
-    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
-      for (CommandLine.Model.OptionSpec o : p.matchedOptions()) {
-        if (!o.isMultiValue() || o.splitRegex().isEmpty()) {
-          continue;
-        }
-        for (String v : o.originalStringValues()) {
-          for (String item : v.split(o.splitRegex(), -1)) {
-            if (item.isBlank()) {
-              throw new CommandLine.ParameterException(
-                  p.commandSpec().commandLine(),
-                  o.longestName()
-                      + ": '"
-                      + v
-                      + "' has an empty value; separate the values by single commas, with none at"
-                      + " either end");
-            }
+    for (ListOption l : listOptions(parsed)) {
+      for (String v : l.option().originalStringValues()) {
+        for (String item : v.split(l.option().splitRegex(), -1)) {
+          if (item.isBlank()) {
+            throw new CommandLine.ParameterException(
+                l.command(),
+                l.option().longestName()
+                    + ": '"
+                    + v
+                    + "' has an empty value; separate the values by single commas, with none at"
+                    + " either end");
           }
         }
       }
