@@ -58,7 +58,7 @@ public final class Mirror {
    * @return the mirror, or null when there is none
    */
   public static Choice find(Path flag) {
-    return find(flag, System.getenv(), System.getProperty(HOME_PROPERTY));
+    return find(flag, "--mirror");
   }
 
   /**

@@ -546,7 +546,10 @@ public final class SettingsIO {
 
   private static void checkKnown(String key, String where) {
     ObjectNode known = toTree(RunSettings.defaults());
-    if (!known.has(key) && key.equals("recipe")) {
+    if (known.has(key)) {
+      return;
+    }
+    if (key.equals("recipe")) {
       String keys =
           new TreeMap<>(RECIPE_SETTINGS)
               .entrySet().stream()
@@ -559,7 +562,7 @@ public final class SettingsIO {
               + keys
               + "), or give --recipe on the command line");
     }
-    if (!known.has(key) && COMMAND_LINE_ONLY.contains(key)) {
+    if (COMMAND_LINE_ONLY.contains(key)) {
       throw new InvalidInputException(
           where
               + ": '"
@@ -568,11 +571,9 @@ public final class SettingsIO {
               + key
               + " on the command line");
     }
-    if (!known.has(key)) {
-      TreeSet<String> names = new TreeSet<>();
-      known.fieldNames().forEachRemaining(k -> names.add(k.equals("targets") ? TARGET_ALIAS : k));
-      throw new InvalidInputException(
-          where + ": unknown setting '" + key + "'; known settings: " + String.join(", ", names));
-    }
+    TreeSet<String> names = new TreeSet<>();
+    known.fieldNames().forEachRemaining(k -> names.add(k.equals("targets") ? TARGET_ALIAS : k));
+    throw new InvalidInputException(
+        where + ": unknown setting '" + key + "'; known settings: " + String.join(", ", names));
   }
 }
