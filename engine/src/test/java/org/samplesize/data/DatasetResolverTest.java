@@ -306,18 +306,12 @@ class DatasetResolverTest {
         sums,
         (sha("a".getBytes()) + "  daisy/a.jpg\n" + "00  daisy/\u00e9.jpg\n")
             .getBytes("ISO-8859-1"));
-    org.samplesize.ProgressListener quiet =
-        new org.samplesize.ProgressListener() {
-          @Override
-          public void stage(String name, long total, String unit) {}
-
-          @Override
-          public void advance(long done) {}
-        };
     InvalidInputException e =
         assertThrows(
             InvalidInputException.class,
-            () -> DatasetResolver.verifySums(root, sums, dir.resolve("stamps"), quiet));
+            () ->
+                DatasetResolver.verifySums(
+                    root, sums, dir.resolve("stamps"), org.samplesize.ProgressListener.NONE));
     assertEquals(
         sums + ":2: not UTF-8 text (byte 0xE9 at column 11); save the file as UTF-8",
         e.getMessage());
@@ -335,18 +329,12 @@ class DatasetResolverTest {
     Path sums = dir.resolve("SHA256SUMS");
     Files.writeString(
         sums, sha("a".getBytes()) + "  daisy/a.jpg\n\n" + sha("b".getBytes()) + "daisy/b.jpg\n");
-    org.samplesize.ProgressListener quiet =
-        new org.samplesize.ProgressListener() {
-          @Override
-          public void stage(String name, long total, String unit) {}
-
-          @Override
-          public void advance(long done) {}
-        };
     InvalidInputException e =
         assertThrows(
             InvalidInputException.class,
-            () -> DatasetResolver.verifySums(root, sums, dir.resolve("stamps"), quiet));
+            () ->
+                DatasetResolver.verifySums(
+                    root, sums, dir.resolve("stamps"), org.samplesize.ProgressListener.NONE));
     assertTrue(
         e.getMessage().startsWith(sums + ":3: '" + sha("b".getBytes()) + "daisy/b.jpg' is not"),
         e.getMessage());
@@ -355,7 +343,8 @@ class DatasetResolverTest {
     // Corrected, with "./" in front as find . | sha256sum writes it: both files are listed.
     Files.writeString(
         sums, sha("a".getBytes()) + "  ./daisy/a.jpg\n" + sha("b".getBytes()) + " *daisy/b.jpg\n");
-    DatasetResolver.verifySums(root, sums, dir.resolve("stamps"), quiet);
+    DatasetResolver.verifySums(
+        root, sums, dir.resolve("stamps"), org.samplesize.ProgressListener.NONE);
   }
 
   @Test
