@@ -60,7 +60,8 @@ public final class FitCommand implements Callable<Integer> {
       required = true,
       paramLabel = "FILE.csv",
       description =
-          "Results table: header with size and accuracy (or --metric); optional curve, test_size.")
+          "Results table: header with size and accuracy (or --metric); optional curve, test_size,"
+              + " repeat (the repeats' order within a size).")
   Path results;
 
   @Option(

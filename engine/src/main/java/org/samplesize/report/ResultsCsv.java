@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -33,8 +34,8 @@ import org.samplesize.io.TextFiles;
  * {@link Row} per subsample model, the columns of {@link #HEADER}); {@link #read} reads it, or any
  * table of the same shape. Reading: a results table from CSV: a header row with at least {@code
  * size} and the metric column ({@code accuracy} by default), optionally {@code curve}, {@code
- * test_size} and {@code id} (each id once); other columns are ignored. The experiment runner's
- * {@code results.csv} ({@code
+ * test_size}, {@code repeat} (the order of the repeats within a size) and {@code id} (each id
+ * once); other columns are ignored. The experiment runner's {@code results.csv} ({@code
  * curve,fraction,size,repeat,accuracy,auc,roc_auc,macro_f1,test_size,...}) reads as it is. Header
  * names match case-insensitively.
  *
@@ -49,6 +50,12 @@ public final class ResultsCsv {
 
   /** The optional curve column. */
   public static final String CURVE = "curve";
+
+  /**
+   * The optional repeat column: within each curve and size the rows are taken in its order (numbers
+   * by value), so the bootstrap, which draws repeats by position, does not depend on row order.
+   */
+  public static final String REPEAT = "repeat";
 
   /** The optional test-set size column. */
   public static final String TEST_SIZE = "test_size";
@@ -383,6 +390,7 @@ public final class ResultsCsv {
       Integer testCol = columns.get(TEST_SIZE);
       Integer idCol = columns.get(ID);
       Integer seedCol = columns.get("seed");
+      Integer repeatCol = columns.get(REPEAT);
       Map<String, Long> idLines = new HashMap<>();
       // Rows that repeat an earlier one in every column: a file pasted in twice, or two copies
       // joined. Each copy counts as another model at its size, so the bootstrap sees less noise
@@ -390,7 +398,8 @@ public final class ResultsCsv {
       // with other seeds share curve, fraction and repeat, and in a table with few columns two of
       // their models can score the same. Without a repeat column equal rows are ordinary (two
       // repeats with the same accuracy), so they are not looked for.
-      Map<List<String>, Long> rowLines = columns.containsKey("repeat") ? new HashMap<>() : null;
+      Map<List<String>, Long> rowLines = repeatCol != null ? new HashMap<>() : null;
+      List<Read> read = new ArrayList<>();
       long copies = 0;
       long firstCopy = 0;
       long firstOriginal = 0;
@@ -506,7 +515,25 @@ public final class ResultsCsv {
           firstCopy = line;
           firstOriginal = original;
         }
-        table.add(curve, size, value, testSize, line);
+        String repeat = repeatCol != null && repeatCol < rec.size() ? rec.get(repeatCol) : "";
+        read.add(new Read(curve, size, value, testSize, line, repeat));
+      }
+      if (repeatCol != null) {
+        // The bootstrap draws each size's repeats by position, so the same models in another row
+        // order would give other interval ends (at the bootstrap's noise). With a repeat column
+        // the repeats are taken in its order within each curve and size, whatever the file's row
+        // order; run writes them in that order already. Stable: equal keys keep the file's order.
+        Map<String, Integer> curveOrder = new HashMap<>();
+        for (Read r : read) {
+          curveOrder.putIfAbsent(r.curve(), curveOrder.size());
+        }
+        read.sort(
+            Comparator.<Read>comparingInt(r -> curveOrder.get(r.curve()))
+                .thenComparingDouble(Read::size)
+                .thenComparing(Read::repeat, ResultsCsv::compareRepeats));
+      }
+      for (Read r : read) {
+        table.add(r.curve(), r.size(), r.value(), r.testSize(), r.line());
       }
       if (copies > 0) {
         table.warn(
@@ -534,6 +561,32 @@ public final class ResultsCsv {
       }
       // commons-csv rejects duplicate or empty header names with IllegalArgumentException
       throw new InvalidInputException(name + ":1: bad header: " + e.getMessage(), e);
+    }
+  }
+
+  /** One row as read, before the rows are put in repeat order. */
+  private record Read(
+      String curve, double size, double value, int testSize, long line, String repeat) {}
+
+  /** Orders two repeat cells: numbers by value, before anything else; other cells by their text. */
+  static int compareRepeats(String a, String b) {
+    Double x = parseOrNull(a);
+    Double y = parseOrNull(b);
+    if (x != null && y != null) {
+      return Double.compare(x, y);
+    }
+    if (x != null || y != null) {
+      return x != null ? -1 : 1;
+    }
+    return a.compareTo(b);
+  }
+
+  private static Double parseOrNull(String cell) {
+    try {
+      double v = Double.parseDouble(cell.strip());
+      return Double.isNaN(v) ? null : v;
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 

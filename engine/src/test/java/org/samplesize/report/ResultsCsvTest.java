@@ -1,5 +1,6 @@
 package org.samplesize.report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,6 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.samplesize.InvalidInputException;
 import org.samplesize.fit.CurveData;
 import org.samplesize.fit.Examples;
+import org.samplesize.fit.FitOptions;
+import org.samplesize.fit.LearningCurveFitter;
 import org.samplesize.fit.ResultsTable;
 
 class ResultsCsvTest {
@@ -266,5 +273,46 @@ class ResultsCsvTest {
     assertTrue(
         e2.getMessage().contains("model id 'head/f0.1/r0' with seed 1 is on line 2 and again on"),
         e2.getMessage());
+  }
+
+  @Test
+  void theRowOrderOfATableWithARepeatColumnDoesNotChangeTheAnswer() throws IOException {
+    // The recipe's table in a shuffled row order: the bootstrap draws repeats by position, so
+    // without ordering by the repeat column its interval ends moved at the bootstrap's noise.
+    List<String> lines = Files.readAllLines(Examples.recipeCsv());
+    List<String> rows = new ArrayList<>(lines.subList(1, lines.size()));
+    Collections.shuffle(rows, new Random(7));
+    rows.add(0, lines.get(0));
+    Path shuffled = write("shuffled.csv", String.join("\n", rows) + "\n");
+    ResultsTable a = ResultsCsv.read(Examples.recipeCsv());
+    ResultsTable b = ResultsCsv.read(shuffled);
+    CurveData ca = a.curves().get(0);
+    CurveData cb = b.curves().get(0);
+    for (int i = 0; i < ca.sizeCount(); i++) {
+      assertArrayEquals(ca.values(i), cb.values(i), "size " + ca.size(i));
+    }
+    LearningCurveFitter fitter = new LearningCurveFitter(FitOptions.defaults());
+    assertArrayEquals(
+        fitter.fit(ca).interval(3303), fitter.fit(cb).interval(3303), "interval at 3303");
+  }
+
+  @Test
+  void repeatsAreOrderedByNumberFirstThenByText() throws IOException {
+    Path p =
+        write(
+            "r.csv",
+            "size,repeat,accuracy\n"
+                + "100,b,0.5\n100,10,0.4\n100,2,0.3\n100,a,0.6\n"
+                + "200,1,0.8\n200,0,0.7\n");
+    CurveData c = ResultsCsv.read(p).curves().get(0);
+    assertArrayEquals(new double[] {0.3, 0.4, 0.6, 0.5}, c.values(0));
+    assertArrayEquals(new double[] {0.7, 0.8}, c.values(1));
+  }
+
+  @Test
+  void withoutARepeatColumnTheFileOrderIsKept() throws IOException {
+    Path p = write("n.csv", "size,accuracy\n100,0.5\n100,0.3\n200,0.8\n200,0.7\n");
+    CurveData c = ResultsCsv.read(p).curves().get(0);
+    assertArrayEquals(new double[] {0.5, 0.3}, c.values(0));
   }
 }
