@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -80,7 +82,9 @@ public final class PerClassCsv {
       }
       Integer curveCol = lower.get(ResultsCsv.CURVE);
       Integer fractionCol = lower.get("fraction");
+      Integer repeatCol = lower.get(ResultsCsv.REPEAT);
       List<ClassTable.Row> rows = new ArrayList<>();
+      List<String> repeats = new ArrayList<>();
       int empty = 0;
       long firstEmpty = 0;
       for (CSVRecord rec : parser) {
@@ -116,6 +120,10 @@ public final class PerClassCsv {
           }
         }
         rows.add(new ClassTable.Row(curve, fraction, line, train, test, recall, precision));
+        repeats.add(repeatCol != null ? cell(rec, repeatCol) : "");
+      }
+      if (repeatCol != null) {
+        rows = inRepeatOrder(rows, repeats);
       }
       if (empty > 0) {
         return ClassTable.incomplete(
@@ -136,6 +144,31 @@ public final class PerClassCsv {
     } catch (IOException | UncheckedIOException e) {
       throw new InvalidInputException(name + ": cannot read: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The rows in repeat order within each curve and fraction (stable), as {@link ResultsCsv#read}
+   * takes the overall figures: the bootstrap draws a size's repeats by position.
+   */
+  private static List<ClassTable.Row> inRepeatOrder(
+      List<ClassTable.Row> rows, List<String> repeats) {
+    Map<String, Integer> curveOrder = new HashMap<>();
+    for (ClassTable.Row r : rows) {
+      curveOrder.putIfAbsent(r.curve(), curveOrder.size());
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      order.add(i);
+    }
+    order.sort(
+        Comparator.<Integer>comparingInt(i -> curveOrder.get(rows.get(i).curve()))
+            .thenComparingDouble(i -> rows.get(i).fraction())
+            .thenComparing(repeats::get, ResultsCsv::compareRepeats));
+    List<ClassTable.Row> sorted = new ArrayList<>(rows.size());
+    for (int i : order) {
+      sorted.add(rows.get(i));
+    }
+    return sorted;
   }
 
   private static String cell(CSVRecord rec, int col) {

@@ -119,4 +119,26 @@ class PerClassCsvTest {
             + " class with no test image)",
         e.getMessage());
   }
+
+  @Test
+  void rowsComeInRepeatOrderWhateverTheFileOrder() throws Exception {
+    ResultsCsv.PerClass a =
+        new ResultsCsv.PerClass(
+            List.of(4, 6), List.of(9, 11), List.of(0.1, 0.2), List.of(1.0, 1.0));
+    ResultsCsv.PerClass b =
+        new ResultsCsv.PerClass(
+            List.of(4, 6), List.of(9, 11), List.of(0.3, 0.4), List.of(1.0, 1.0));
+    ResultsCsv.PerClass c =
+        new ResultsCsv.PerClass(
+            List.of(4, 6), List.of(9, 11), List.of(0.5, 0.6), List.of(1.0, 1.0));
+    Path file = write(List.of(row(0, a), row(1, b), row(2, c)));
+    List<String> lines = Files.readAllLines(file);
+    // Repeats 2, 0, 1 in the file: read back as 0, 1, 2, each with its own line number.
+    Files.write(file, List.of(lines.get(0), lines.get(3), lines.get(1), lines.get(2)));
+    List<ClassTable.Row> rows = PerClassCsv.read(file).rows();
+    assertEquals(0.1, rows.get(0).recall()[0]);
+    assertEquals(0.3, rows.get(1).recall()[0]);
+    assertEquals(0.5, rows.get(2).recall()[0]);
+    assertEquals(3, rows.get(0).line());
+  }
 }
