@@ -364,6 +364,39 @@ class CliErrorsTest {
     assertEquals(tableBefore, Files.readString(table));
   }
 
+  /**
+   * A run's folder whose journal was deleted or emptied, its results.csv still there: the run
+   * started over without a word and replaced results.csv at the end, under whatever settings it was
+   * given.
+   */
+  @Test
+  void aRunsFolderThatLostItsJournalIsRefusedAndItsResultsKept() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("lost"));
+    try (org.samplesize.io.OutputFolder claimed =
+        org.samplesize.io.OutputFolder.claim("--out", out, d -> true)) {
+      Files.writeString(
+          out.resolve("results.csv"),
+          "curve,fraction,size,repeat,accuracy\nhead,0.1,100,0,0.7\nhead,0.1,100,1,0.72\n");
+    }
+    String table = Files.readString(out.resolve("results.csv"));
+    for (String state : List.of("missing", "empty")) {
+      if (state.equals("empty")) {
+        Files.writeString(out.resolve("journal.jsonl"), "");
+      }
+      String line = errorLine(Main.EXIT_USER_ERROR, runWithoutData("run", "--out", out.toString()));
+      assertTrue(
+          line.contains(
+              "--out "
+                  + out
+                  + ": results.csv lists 2 finished models but the journal journal.jsonl, which a"
+                  + " run resumes from and checks its settings against, is "
+                  + state
+                  + "; this run would train every model again and replace results.csv."),
+          line);
+      assertEquals(table, Files.readString(out.resolve("results.csv")));
+    }
+  }
+
   @Test
   void theOutputCheckNeverRemovesWhatItDidNotMake() throws Exception {
     Path link = dir.resolve("out-link");
