@@ -681,15 +681,22 @@ public final class HtmlReport {
       h.append("</td>");
       if (target != null) {
         h.append("<td>")
-            .append(a.target() == null ? "—" : esc(a.target().describe()))
+            .append(
+                a.target() == null
+                    ? "—"
+                    : a.neverRecognised()
+                        ? esc(a.neverRecognisedText())
+                        : esc(a.target().describe()))
             .append("</td><td>");
         double more = a.moreNeeded();
         h.append(
-                Double.isNaN(more)
-                    ? "—"
-                    : Double.isInfinite(more)
-                        ? "not reachable"
-                        : String.format(Locale.ROOT, "%,d", (long) more))
+                a.target() != null && a.neverRecognised()
+                    ? "unknown"
+                    : Double.isNaN(more)
+                        ? "—"
+                        : Double.isInfinite(more)
+                            ? "not reachable"
+                            : String.format(Locale.ROOT, "%,d", (long) more))
             .append("</td>");
       }
       h.append("</tr>\n");
