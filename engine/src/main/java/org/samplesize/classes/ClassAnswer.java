@@ -50,6 +50,30 @@ public record ClassAnswer(
   public static final String FROM_LARGEST = "largest measured size";
 
   /**
+   * @return whether the class's recall was 0 at every measured size: the models never recognised
+   *     it, and its curve, flat at 0, says nothing about how many images it needs ("levels off at
+   *     0.0%" would read as a measured ceiling)
+   */
+  public boolean neverRecognised() {
+    return fit != null
+        && !fit.sizes().isEmpty()
+        && fit.sizes().stream().allMatch(s -> s.mean() == 0);
+  }
+
+  /**
+   * @return for a class {@link #neverRecognised()}, what that means and what to do, e.g. "never
+   *     recognised: its recall was 0 at every measured size (up to 14 of its training images), so
+   *     its curve cannot say how many images it needs; add images of it"
+   */
+  public String neverRecognisedText() {
+    return String.format(
+        java.util.Locale.ROOT,
+        "never recognised: its recall was 0 at every measured size (up to %,d of its training"
+            + " images), so its curve cannot say how many images it needs; add images of it",
+        Math.round(largestSize));
+  }
+
+  /**
    * @return more images of this class needed for the target recall (0 when it has enough),
    *     +infinity when the curve does not reach it, NaN without a target
    */

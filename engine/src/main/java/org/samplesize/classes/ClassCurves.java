@@ -491,6 +491,15 @@ public final class ClassCurves {
       ClassAnswer a, String label, double reportLevel, boolean othersWithoutCurve) {
     String level = FitOptions.levelPercent(reportLevel);
     String has = String.format(Locale.ROOT, "it has %,d training images", a.images());
+    if (a.neverRecognised()) {
+      return String.format(
+          Locale.ROOT,
+          "Per class%s: '%s' was %s (%s).",
+          label,
+          a.className(),
+          a.neverRecognisedText(),
+          has);
+    }
     if (a.target() != null) {
       TargetEstimate t = a.target();
       String r = percent(t.accuracy());

@@ -365,19 +365,34 @@ public final class Experiment {
         FitSummary fit = stages.fit(csv.file(), out, outputs, plan, settings, progress);
         timings.put("curve fit", secondsSince(t0));
         if (adaptive != null) {
-          addToFitJson(outputs, out.resolve(FitJsonWriter.FILE_NAME), adaptive.json());
+          addToFitJson(outputs, out.resolve(FitJsonWriter.FILE_NAME), "adaptive", adaptive.json());
+        }
+        MajorityBaseline baseline = MajorityBaseline.of(TestSetWarnings.perClass(plan));
+        if (baseline != null) {
+          addToFitJson(
+              outputs,
+              out.resolve(FitJsonWriter.FILE_NAME),
+              MajorityBaseline.JSON_KEY,
+              baseline.json());
         }
         FitSummary.Curve answered = fit.curve(Answers.answerCurve(fit));
         // What the data and the test set cannot show, which fit.json's curves do not know.
         List<String> dataWarnings = new ArrayList<>(plan.dataWarnings());
+        double predicted =
+            answered == null || answered.atFull() == null
+                ? Double.NaN
+                : answered.atFull().accuracy();
+        Map<String, Integer> testPerClass = TestSetWarnings.perClass(plan);
         dataWarnings.addAll(
-            TestSetWarnings.of(
-                plan.dataset().testSize(),
-                TestSetWarnings.perClass(plan),
-                answered == null || answered.atFull() == null
-                    ? Double.NaN
-                    : answered.atFull().accuracy(),
-                settings.split()));
+            "stratified".equals(settings.split())
+                ? TestSetWarnings.of(
+                    plan.dataset().testSize(),
+                    testPerClass,
+                    predicted,
+                    imagesPerClass(plan),
+                    settings.trainFraction())
+                : TestSetWarnings.of(
+                    plan.dataset().testSize(), testPerClass, predicted, settings.split()));
         FitJsonWriter.addWarnings(outputs, out.resolve(FitJsonWriter.FILE_NAME), dataWarnings);
 
         List<FitSummary.Validation> validations = List.of();
@@ -394,6 +409,10 @@ public final class Experiment {
         List<String> more = Answers.more(fit, settings, answer);
         if (adaptive != null) {
           more.add(0, adaptive.sentence());
+        }
+        if (baseline != null && baseline.notable()) {
+          // Right after the accuracies it puts in proportion, before the per-class lines.
+          more.add(baseline.sentence());
         }
         more.addAll(Answers.perClass(fit, Answers.answerCurve(fit)));
         // Every warning reads the same way on the console and in the report.
@@ -434,7 +453,10 @@ public final class Experiment {
                     plan.dataset().trainSize(),
                     plan.dataset().testSize(),
                     plan.dataset().ignored(),
-                    imageNotes.skipped()),
+                    imageNotes.skipped(),
+                    plan.inputs() == null
+                        ? null
+                        : Planner.unreadInClassFolders(plan.inputs().dataset())),
                 timings.entrySet().stream()
                     .map(e -> new HtmlReport.Timing(e.getKey(), e.getValue()))
                     .toList(),
@@ -656,15 +678,26 @@ public final class Experiment {
    * Adds the adaptive phase's section to the {@code fit.json} the fit stage staged (none staged: a
    * stage that writes no {@code fit.json} gets none).
    */
-  private static void addToFitJson(AtomicFiles.Batch outputs, Path fitJson, Object section)
-      throws IOException {
+  /** Each class's usable images (training and test), by name; empty when the plan has none. */
+  private static Map<String, Integer> imagesPerClass(Plan plan) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    List<String> names = plan.dataset().classes();
+    List<Integer> counts = plan.dataset().imagesPerClass();
+    for (int c = 0; c < names.size() && c < counts.size(); c++) {
+      out.put(names.get(c), counts.get(c));
+    }
+    return out;
+  }
+
+  private static void addToFitJson(
+      AtomicFiles.Batch outputs, Path fitJson, String key, Object section) throws IOException {
     Path staged = outputs.staged(fitJson);
     if (staged == null) {
       return;
     }
     JsonNode tree = JSON.readTree(staged.toFile());
     if (tree instanceof ObjectNode o) {
-      o.set("adaptive", JSON.valueToTree(section));
+      o.set(key, JSON.valueToTree(section));
       stageJson(outputs, fitJson, o);
     }
   }

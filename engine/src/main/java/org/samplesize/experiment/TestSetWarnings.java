@@ -76,6 +76,126 @@ public final class TestSetWarnings {
   }
 
   /**
+   * The warnings for a stratified run that knows each class's images and its train fraction: the
+   * remedy says what those counts allow. Lowering {@code --train-fraction} is named for a class
+   * only where a fraction of at least {@value #MIN_SUGGESTED_TRAIN_FRACTION} gives it {@value
+   * #MIN_CLASS_TEST_IMAGES} test images; a class too small for that is told how many images to add
+   * (a class of 15 images has 20 test images under no split that still trains on most images).
+   *
+   * @param testImages images in the test set
+   * @param perClass test images of each class, by name
+   * @param accuracy the accuracy the answer predicts, to put a number on the noise; NaN when none
+   * @param imagesPerClass all usable images of each class (training and test), by name
+   * @param trainFraction the run's {@code --train-fraction}
+   * @return the warnings, none for a test set large enough
+   */
+  static List<String> of(
+      int testImages,
+      Map<String, Integer> perClass,
+      double accuracy,
+      Map<String, Integer> imagesPerClass,
+      double trainFraction) {
+    List<String> out = of(testImages, perClass, accuracy, Remedy.STRATIFIED_RUN);
+    if (imagesPerClass.isEmpty() || !(trainFraction > 0 && trainFraction < 1)) {
+      return out;
+    }
+    List<String> counted = new ArrayList<>();
+    for (String w : out) {
+      counted.add(withCountedAdvice(w, perClass, imagesPerClass, trainFraction));
+    }
+    return counted;
+  }
+
+  /**
+   * The lowest {@code --train-fraction} the warnings suggest: below it the test set would take more
+   * images than the training set, and the curves would be measured on too few.
+   */
+  static final double MIN_SUGGESTED_TRAIN_FRACTION = 0.5;
+
+  /** Replaces a class warning's generic remedy with what each named class's count allows. */
+  private static String withCountedAdvice(
+      String warning,
+      Map<String, Integer> perClass,
+      Map<String, Integer> imagesPerClass,
+      double trainFraction) {
+    boolean none = warning.startsWith("no test image in ");
+    boolean few = warning.startsWith("few test images in ");
+    if (!none && !few) {
+      return warning;
+    }
+    int cut = warning.lastIndexOf(" Add images of th");
+    if (cut < 0) {
+      return warning;
+    }
+    List<String> parts = new ArrayList<>();
+    perClass.forEach(
+        (name, n) -> {
+          Integer all = imagesPerClass.get(name);
+          if (all == null || n >= MIN_CLASS_TEST_IMAGES || (none != (n <= 0))) {
+            return;
+          }
+          parts.add(classRemedy(name, all, trainFraction));
+        });
+    if (parts.isEmpty()) {
+      return warning;
+    }
+    return warning.substring(0, cut)
+        + " For at least "
+        + MIN_CLASS_TEST_IMAGES
+        + " test images: "
+        + String.join("; ", parts)
+        + ".";
+  }
+
+  /**
+   * What gives a class of {@code images} images {@value #MIN_CLASS_TEST_IMAGES} test images under a
+   * stratified split (each class split at {@code round(count × fraction)}): a lower {@code
+   * --train-fraction} when one of at least {@value #MIN_SUGGESTED_TRAIN_FRACTION} does it, and the
+   * images to add at the run's fraction.
+   */
+  static String classRemedy(String name, int images, double trainFraction) {
+    long more = imagesFor(trainFraction) - images;
+    double lower =
+        Math.floor((1.0 - (double) MIN_CLASS_TEST_IMAGES / images) * 20 + 1e-9) / 20; // 0.05 steps
+    if (lower >= MIN_SUGGESTED_TRAIN_FRACTION) {
+      return String.format(
+          Locale.ROOT,
+          "%s (%,d images) needs --train-fraction %.2f or lower, or about %,d more images",
+          name,
+          images,
+          lower,
+          more);
+    }
+    long atLowest = imagesFor(MIN_SUGGESTED_TRAIN_FRACTION) - images;
+    return String.format(
+        Locale.ROOT,
+        "%s has only %,d images, too few at any --train-fraction of %.1f or more: add images of it,"
+            + " about %,d more at --train-fraction %s%s",
+        name,
+        images,
+        MIN_SUGGESTED_TRAIN_FRACTION,
+        more,
+        fraction(trainFraction),
+        trainFraction > MIN_SUGGESTED_TRAIN_FRACTION
+            ? String.format(
+                Locale.ROOT, " (%,d more at %.1f)", atLowest, MIN_SUGGESTED_TRAIN_FRACTION)
+            : "");
+  }
+
+  /** The fewest images a class needs for {@value #MIN_CLASS_TEST_IMAGES} test images. */
+  private static long imagesFor(double trainFraction) {
+    long n = MIN_CLASS_TEST_IMAGES;
+    while (n - Math.round(n * trainFraction) < MIN_CLASS_TEST_IMAGES) {
+      n++;
+    }
+    return n;
+  }
+
+  private static String fraction(double f) {
+    return java.math.BigDecimal.valueOf(f).stripTrailingZeros().toPlainString();
+  }
+
+  /**
    * The warnings for a results table the user scored (samplesize fit): the remedy is a larger test
    * set, without a flag of samplesize's to reach it.
    *

@@ -291,7 +291,7 @@ public final class FitJsonWriter {
         t.put("reachable", e.reachable());
         number(t, "levels_off_at", e.levelsOffAt());
         number(t, "more_needed", a.moreNeeded());
-        t.put("text", e.describe(report.level()));
+        t.put("text", a.neverRecognised() ? a.neverRecognisedText() : e.describe(report.level()));
       } else {
         o.putNull("target");
       }

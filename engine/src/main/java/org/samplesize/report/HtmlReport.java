@@ -58,6 +58,8 @@ public final class HtmlReport {
    * @param testSize test-set images
    * @param ignored files ignored while scanning, by reason
    * @param skipped images that could not be used ({@code "path: reason"})
+   * @param unread the line the console prints about files left unread inside class folders (which
+   *     and what to do), or null when there are none
    */
   public record Dataset(
       String name,
@@ -68,7 +70,24 @@ public final class HtmlReport {
       int trainSize,
       int testSize,
       Map<String, Integer> ignored,
-      List<String> skipped) {}
+      List<String> skipped,
+      String unread) {
+
+    /** A data set summary without a line about unread files. */
+    public Dataset(
+        String name,
+        String root,
+        String sha256,
+        List<String> classes,
+        List<Integer> imagesPerClass,
+        int trainSize,
+        int testSize,
+        Map<String, Integer> ignored,
+        List<String> skipped) {
+      this(
+          name, root, sha256, classes, imagesPerClass, trainSize, testSize, ignored, skipped, null);
+    }
+  }
 
   /**
    * One stage's wall time.
@@ -563,6 +582,12 @@ public final class HtmlReport {
                       .append(e.getKey()));
       h.append(esc(s.toString())).append(".</p>\n");
     }
+    if (d.unread() != null) {
+      // The console's line, naming the files and what to do, not only their count.
+      h.append("<p class=\"warn\">")
+          .append(esc(Character.toUpperCase(d.unread().charAt(0)) + d.unread().substring(1)))
+          .append("</p>\n");
+    }
     if (d.skipped().isEmpty()) {
       h.append("<p>No image was skipped.</p>\n");
     } else {
@@ -681,15 +706,22 @@ public final class HtmlReport {
       h.append("</td>");
       if (target != null) {
         h.append("<td>")
-            .append(a.target() == null ? "—" : esc(a.target().describe()))
+            .append(
+                a.target() == null
+                    ? "—"
+                    : a.neverRecognised()
+                        ? esc(a.neverRecognisedText())
+                        : esc(a.target().describe()))
             .append("</td><td>");
         double more = a.moreNeeded();
         h.append(
-                Double.isNaN(more)
-                    ? "—"
-                    : Double.isInfinite(more)
-                        ? "not reachable"
-                        : String.format(Locale.ROOT, "%,d", (long) more))
+                a.target() != null && a.neverRecognised()
+                    ? "unknown"
+                    : Double.isNaN(more)
+                        ? "—"
+                        : Double.isInfinite(more)
+                            ? "not reachable"
+                            : String.format(Locale.ROOT, "%,d", (long) more))
             .append("</td>");
       }
       h.append("</tr>\n");

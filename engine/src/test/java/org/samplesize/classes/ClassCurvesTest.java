@@ -104,6 +104,43 @@ class ClassCurvesTest {
 
   /** The per-class line prints its interval as every other text does: its ends rounded outwards. */
   @Test
+  void aClassNeverRecognisedAtAnySizeIsSaidToBeSoNotToLevelOffAtZero() {
+    // "steep" as in table(1); "never": recall 0 at every size, as a class of 15 images among
+    // hundreds of another gets
+    List<ClassTable.Row> rows = new ArrayList<>();
+    for (ClassTable.Row r : table(1).rows()) {
+      rows.add(
+          new ClassTable.Row(
+              r.curve(),
+              r.fraction(),
+              r.line(),
+              r.trainCount(),
+              r.testCount(),
+              new double[] {r.recall()[0], 0.0},
+              new double[] {r.precision()[0], 0.0}));
+    }
+    ClassTable t = new ClassTable("constructed", List.of("steep", "never"), rows, null);
+    ClassReport r =
+        ClassCurves.analyse(t, options(), 0.9, List.of(), Map.of("steep", 400, "never", 400));
+    ClassAnswer never =
+        r.answers("head").stream().filter(a -> a.className().equals("never")).findFirst().get();
+    assertNotNull(never.fit(), "the class is fitted");
+    assertTrue(never.neverRecognised());
+    String line = ClassCurves.mostNeededLine(r, "head");
+    assertEquals(
+        "Per class: 'never' was never recognised: its recall was 0 at every measured size (up to"
+            + " 200 of its training images), so its curve cannot say how many images it needs;"
+            + " add images of it (it has 400 training images).",
+        line);
+    assertFalse(
+        r.answers("head").stream()
+            .filter(a -> a.className().equals("steep"))
+            .findFirst()
+            .get()
+            .neverRecognised());
+  }
+
+  @Test
   void theLowestRecallLinesIntervalRoundsOutwards() {
     ClassAnswer a =
         answered(new org.samplesize.fit.Prediction(719, 0.8994, 0.87759, 0.91741), null);

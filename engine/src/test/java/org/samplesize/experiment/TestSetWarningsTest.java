@@ -76,4 +76,37 @@ class TestSetWarningsTest {
     s.forEach(x -> assertFalse(x.contains("--split"), x));
     assertTrue(s.get(2).contains("or lower --train-fraction, so that each has"), s.get(2));
   }
+
+  @Test
+  void aStratifiedRunsAdviceFollowsEachClasssCount() {
+    // 250/60/15 images at --train-fraction 0.9: 25/6/1 test images. A lower fraction gives roses
+    // 20 (0.65: 60 - round(39) = 21), but no fraction of 0.5 or more gives tulips 20 of its 15.
+    Map<String, Integer> test = new java.util.LinkedHashMap<>();
+    test.put("daisy", 25);
+    test.put("roses", 6);
+    test.put("tulips", 1);
+    Map<String, Integer> all = Map.of("daisy", 250, "roses", 60, "tulips", 15);
+    List<String> w = TestSetWarnings.of(32, test, 0.89, all, 0.9);
+    assertEquals(2, w.size(), w.toString());
+    String few = w.get(1);
+    assertTrue(few.startsWith("few test images in classes roses (6 test images), tulips"), few);
+    assertTrue(
+        few.endsWith(
+            "For at least 20 test images: roses (60 images) needs --train-fraction 0.65 or lower,"
+                + " or about 136 more images; tulips has only 15 images, too few at any"
+                + " --train-fraction of 0.5 or more: add images of it, about 181 more at"
+                + " --train-fraction 0.9 (25 more at 0.5)."),
+        few);
+    assertFalse(few.contains("tulips (15 images) needs --train-fraction"), few);
+    // 196 images at 0.9: 196 - round(176.4) = 20 test images; 40 at 0.5: 20
+    assertEquals(
+        "t has only 15 images, too few at any --train-fraction of 0.5 or more: add images of it,"
+            + " about 25 more at --train-fraction 0.5",
+        TestSetWarnings.classRemedy("t", 15, 0.5));
+    // Without the counts the advice stays general.
+    assertTrue(
+        TestSetWarnings.of(32, test, 0.89)
+            .get(1)
+            .endsWith("or lower --train-fraction, so that each" + " has at least 20 test images."));
+  }
 }
