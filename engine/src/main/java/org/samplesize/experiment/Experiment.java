@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -122,81 +121,13 @@ public final class Experiment {
           "--data",
           Path.of(settings.data()));
     }
-    refuseFitFolder(out);
-    refuseLostJournal(out);
+    RunFolderChecks.refuseFitFolder(out);
+    RunFolderChecks.refuseLostJournal(out);
     // One run owns the folder, and a folder of the user's own files is never written into; both
     // checked before anything else, so that a second run is refused at once.
     try (OutputFolder owned =
         OutputFolder.claim("--out", out, d -> Files.exists(d.resolve(Journal.FILE_NAME)))) {
       return runOwned(settings, stages, progress, out);
-    }
-  }
-
-  /**
-   * Refuses a {@code fit} command's output folder: one samplesize marked as its own, holding a
-   * {@code fit.json} with neither a run's journal nor its {@code settings.yaml} beside it (a folder
-   * without the mark is refused by {@link OutputFolder#claim} as the user's own). The run would
-   * replace that fit.json and its plots, and the results table a fit may have read from the same
-   * folder, as {@code fit} refuses a run's folder for the same reason ({@code
-   * FitCommand.refuseExperimentFolder}).
-   */
-  private static void refuseFitFolder(Path out) {
-    if (Files.exists(out.resolve(OutputFolder.MARKER_FILE))
-        && Files.exists(out.resolve(FitJsonWriter.FILE_NAME))
-        && !Files.exists(out.resolve(Journal.FILE_NAME))
-        && !Files.exists(out.resolve(SETTINGS_FILE))) {
-      throw new InvalidInputException(
-          "--out "
-              + out
-              + " holds the output of samplesize fit ("
-              + FitJsonWriter.FILE_NAME
-              + ", no run journal), which a run would replace: give run another --out, e.g. "
-              + (out.getFileName() == null
-                  ? out.resolve("run")
-                  : out.resolveSibling(out.getFileName() + "-run")));
-    }
-  }
-
-  /**
-   * Refuses a run's folder whose journal is gone (deleted, or emptied) while its {@code
-   * results.csv} still lists finished models. The journal is what a run resumes from and checks its
-   * settings against: without it every model would be trained again and results.csv replaced at the
-   * end, under whatever settings this command has, and the earlier experiment's last record would
-   * be lost without a word.
-   */
-  private static void refuseLostJournal(Path out) {
-    Path journal = out.resolve(Journal.FILE_NAME);
-    Path results = out.resolve(ResultsCsv.FILE_NAME);
-    try {
-      if (!Files.exists(out.resolve(OutputFolder.MARKER_FILE))
-          || (Files.exists(journal) && Files.size(journal) > 0)
-          || !Files.isRegularFile(results)) {
-        return;
-      }
-      long models;
-      try (var lines = Files.lines(results)) {
-        models = lines.skip(1).filter(l -> !l.isBlank()).count();
-      }
-      if (models == 0) {
-        return;
-      }
-      throw new InvalidInputException(
-          String.format(
-              Locale.ROOT,
-              "--out %s: %s lists %d finished model%s but the journal %s, which a run resumes from"
-                  + " and checks its settings against, is %s; this run would train every model"
-                  + " again and replace %s. Restore the journal if you have a copy, choose another"
-                  + " --out, or delete %s to start this folder over",
-              out,
-              ResultsCsv.FILE_NAME,
-              models,
-              models == 1 ? "" : "s",
-              Journal.FILE_NAME,
-              Files.exists(journal) ? "empty" : "missing",
-              ResultsCsv.FILE_NAME,
-              results));
-    } catch (IOException | UncheckedIOException e) {
-      // Unreadable here is reported where the run reads or writes the same files.
     }
   }
 
