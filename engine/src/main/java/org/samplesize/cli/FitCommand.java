@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
       // One sentence per line: picocli wraps each line alone, so a sentence split over lines
       // printed a 'size,' line and an 'accuracy, ...)' line.
       "Fits learning curves to a results table (one row per trained model: size, accuracy, ...)"
-          + " and answers 'what accuracy at N images?' and 'how many images for accuracy X?'"
+          + " and answers 'what accuracy with N training examples?' and 'how many for accuracy"
+          + " X?'"
           + " with intervals: by default the mean of eight curve families, its 90%% interval"
           + " calibrated on real learning curves (docs/method.md, The answer); with --family"
           + " naming families, the selected family's bootstrap interval.",
@@ -60,8 +61,11 @@ public final class FitCommand implements Callable<Integer> {
       required = true,
       paramLabel = "FILE.csv",
       description =
-          "Results table: header with size and accuracy (or --metric); optional curve, test_size,"
-              + " repeat (the repeats' order within a size).")
+          "Results table, comma-separated: a header, then one row per trained model with size"
+              + " (the training examples it learned from) and accuracy (on a fixed test set, as a"
+              + " fraction: 0.91, not 91; or the --metric column); optional curve (one curve per"
+              + " value, e.g. per learner), repeat (the repeats' order within a size), test_size"
+              + " (test examples scored); other columns are ignored.")
   Path results;
 
   @Option(
@@ -78,7 +82,8 @@ public final class FitCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "N",
       description =
-          "Sizes to predict at: N images or a multiple of the largest size like 2x (default: 2x).")
+          "Sizes to predict at: a training-set size N, or a multiple of the largest size in the"
+              + " table like 2x (default: 2x).")
   List<String> predict = new ArrayList<>(List.of("2x"));
 
   @Option(

@@ -12,13 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
@@ -40,9 +43,12 @@ import org.samplesize.io.TextFiles;
  * names match case-insensitively.
  *
  * <p>Every mistake is an {@link InvalidInputException} whose message names the file, the line and
- * the column: a missing file or column, a row with more fields than the header, an empty or
- * non-numeric cell, NaN or infinity, a metric outside [0, 1], a size that is not a whole number
- * from 1 to {@link LearningCurveFitter#MAX_SIZE}, a curve with fewer than 2 distinct sizes.
+ * the column: a missing file or column, a header column without a name (pandas' index) or a header
+ * of numbers (no header at all), a row with more fields than the header, an empty or non-numeric
+ * cell, NaN or infinity, a metric outside [0, 1], a size that is not a whole number from 1 to
+ * {@link LearningCurveFitter#MAX_SIZE}, a curve with fewer than 2 distinct sizes. A text column
+ * other than {@code curve} that splits a curve into groups at the same sizes is warned about (its
+ * rows are pooled into one curve).
  */
 public final class ResultsCsv {
   /** The size column. */
@@ -75,7 +81,9 @@ public final class ResultsCsv {
 
   /**
    * How a results table is parsed (and {@link PerClassCsv} reads the same file): a header row,
-   * cells trimmed, empty lines and {@code #} comment lines skipped.
+   * cells trimmed, empty lines and {@code #} comment lines skipped. A header name left empty is let
+   * through the parser so that {@link #read} can say which column and what to do, instead of the
+   * parser's "A header name is missing".
    */
   static final CSVFormat TABLE_FORMAT =
       CSVFormat.DEFAULT
@@ -86,6 +94,7 @@ public final class ResultsCsv {
           .setIgnoreSurroundingSpaces(true)
           .setIgnoreEmptyLines(true)
           .setCommentMarker('#')
+          .setAllowMissingColumnNames(true)
           .get();
 
   /** The columns {@code run} writes, in order. */
@@ -351,6 +360,7 @@ public final class ResultsCsv {
     try (Reader in = withoutBom(open(file, name));
         CSVParser parser = CSVParser.builder().setReader(in).setFormat(TABLE_FORMAT).get()) {
       List<String> header = parser.getHeaderNames();
+      unnamedColumn(header, name);
       Map<String, Integer> columns = new LinkedHashMap<>();
       for (int i = 0; i < header.size(); i++) {
         String key = header.get(i).toLowerCase(Locale.ROOT);
@@ -399,6 +409,9 @@ public final class ResultsCsv {
       // their models can score the same. Without a repeat column equal rows are ordinary (two
       // repeats with the same accuracy), so they are not looked for.
       Map<List<String>, Long> rowLines = repeatCol != null ? new HashMap<>() : null;
+      GroupingColumns grouping =
+          new GroupingColumns(
+              header, Arrays.asList(sizeCol, valueCol, curveCol, testCol, idCol, repeatCol));
       List<Read> read = new ArrayList<>();
       long copies = 0;
       long firstCopy = 0;
@@ -516,6 +529,7 @@ public final class ResultsCsv {
           firstOriginal = original;
         }
         String repeat = repeatCol != null && repeatCol < rec.size() ? rec.get(repeatCol) : "";
+        grouping.add(rec, curve, size);
         read.add(new Read(curve, size, value, testSize, line, repeat));
       }
       if (repeatCol != null) {
@@ -535,6 +549,7 @@ public final class ResultsCsv {
       for (Read r : read) {
         table.add(r.curve(), r.size(), r.value(), r.testSize(), r.line());
       }
+      grouping.warnings(name, curveCol != null).forEach(table::warn);
       if (copies > 0) {
         table.warn(
             String.format(
@@ -561,6 +576,87 @@ public final class ResultsCsv {
       }
       // commons-csv rejects duplicate or empty header names with IllegalArgumentException
       throw new InvalidInputException(name + ":1: bad header: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Text columns that the fit does not read but that split a curve's rows into groups, each at
+   * several sizes: a {@code model} or {@code learner} column where {@code curve} was meant. Their
+   * rows would be pooled into one curve without a word (two learners' accuracies taken as repeats
+   * of one), so such a column is warned about. Columns of {@code run}'s own table, per-class
+   * columns and columns of numbers (seeds, learning rates) are not looked at: repeats with their
+   * own seeds are what a curve is made of.
+   */
+  private static final class GroupingColumns {
+    private final List<String> header;
+    private final List<Integer> columns = new ArrayList<>();
+    private final List<Boolean> text = new ArrayList<>();
+    // per watched column: curve -> value -> distinct sizes
+    private final List<Map<String, Map<String, Set<Double>>>> sizes = new ArrayList<>();
+
+    GroupingColumns(List<String> header, List<Integer> read) {
+      this.header = header;
+      for (int i = 0; i < header.size(); i++) {
+        String h = header.get(i).toLowerCase(Locale.ROOT);
+        if (!read.contains(i) && !HEADER.contains(h) && !h.contains("[")) {
+          columns.add(i);
+          text.add(false);
+          sizes.add(new HashMap<>());
+        }
+      }
+    }
+
+    void add(CSVRecord rec, String curve, double size) {
+      for (int k = 0; k < columns.size(); k++) {
+        int col = columns.get(k);
+        String v = col < rec.size() ? rec.get(col) : "";
+        if (v.isEmpty()) {
+          continue;
+        }
+        if (!text.get(k) && parseOrNull(v) == null) {
+          text.set(k, true);
+        }
+        sizes
+            .get(k)
+            .computeIfAbsent(curve, c -> new LinkedHashMap<>())
+            .computeIfAbsent(v, x -> new HashSet<>())
+            .add(size);
+      }
+    }
+
+    List<String> warnings(String name, boolean hasCurveColumn) {
+      List<String> out = new ArrayList<>();
+      for (int k = 0; k < columns.size(); k++) {
+        if (!text.get(k)) {
+          continue;
+        }
+        for (Map<String, Set<Double>> values : sizes.get(k).values()) {
+          List<String> groups =
+              values.entrySet().stream()
+                  .filter(e -> e.getValue().size() >= 2)
+                  .map(Map.Entry::getKey)
+                  .toList();
+          if (groups.size() >= 2) {
+            out.add(
+                String.format(
+                    Locale.ROOT,
+                    "%s: column '%s' holds %d values at the same sizes (%s%s), and fit does not"
+                        + " read it: their rows are fitted as one curve, as repeats of one model;"
+                        + " if they are different models or settings, %s to fit one curve for"
+                        + " each",
+                    name,
+                    header.get(columns.get(k)),
+                    groups.size(),
+                    String.join(", ", groups.subList(0, Math.min(3, groups.size()))),
+                    groups.size() > 3 ? ", ..." : "",
+                    hasCurveColumn
+                        ? "write them into the 'curve' column (e.g. head-" + groups.get(0) + ")"
+                        : "name that column 'curve'"));
+            break;
+          }
+        }
+      }
+      return out;
     }
   }
 
@@ -652,6 +748,29 @@ public final class ResultsCsv {
   }
 
   /**
+   * Refuses a header with a column left unnamed, naming the column: pandas' {@code
+   * DataFrame.to_csv} writes its index as a first column with an empty name, which the parser
+   * reported only as "A header name is missing in [, size, ...]".
+   */
+  private static void unnamedColumn(List<String> header, String name) {
+    if (header.size() == 1 && header.get(0).isEmpty()) {
+      return; // an empty file: the missing size column says so
+    }
+    for (int i = 0; i < header.size(); i++) {
+      if (header.get(i).isEmpty()) {
+        throw new InvalidInputException(
+            String.format(
+                Locale.ROOT,
+                "%s:1: column %d has no name in the header (%s)%s; name every column",
+                name,
+                i + 1,
+                String.join(",", header),
+                i == 0 ? "; pandas' to_csv writes its row index so: save with index=False" : ""));
+      }
+    }
+  }
+
+  /**
    * The index of a column the fit needs; else the message names the column, the header and what to
    * do: use another separator when the header looks like one, else {@code todo}.
    */
@@ -664,7 +783,14 @@ public final class ResultsCsv {
       String todo) {
     Integer i = columns.get(col);
     if (i == null) {
-      String separator = otherSeparator(header);
+      String hint = otherSeparator(header);
+      if (hint.isEmpty()
+          && !header.isEmpty()
+          && header.stream().allMatch(h -> parseOrNull(h) != null)) {
+        hint =
+            "the first line must be the header naming the columns, e.g. size,repeat,accuracy, and"
+                + " this one holds numbers";
+      }
       throw new InvalidInputException(
           String.format(
               Locale.ROOT,
@@ -673,7 +799,7 @@ public final class ResultsCsv {
               col,
               note,
               header.isEmpty() ? "(nothing)" : String.join(", ", header),
-              separator.isEmpty() ? todo : separator));
+              hint.isEmpty() ? todo : hint));
     }
     return i;
   }

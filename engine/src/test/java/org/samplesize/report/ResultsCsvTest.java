@@ -315,4 +315,72 @@ class ResultsCsvTest {
     CurveData c = ResultsCsv.read(p).curves().get(0);
     assertArrayEquals(new double[] {0.5, 0.3}, c.values(0));
   }
+
+  /**
+   * A table saved by pandas' to_csv starts with an unnamed index column, and the reader said only
+   * "bad header: A header name is missing in [, size, ...]"; a table without a header said that
+   * column 'size' was missing, with its numbers as the header.
+   */
+  @Test
+  void anUnnamedColumnOrAHeaderOfNumbersSaysWhatToDo() throws IOException {
+    Path pandas = write("pandas.csv", ",size,accuracy\n0,100,0.5\n1,200,0.6\n");
+    assertEquals(
+        pandas
+            + ":1: column 1 has no name in the header (,size,accuracy); pandas' to_csv writes its"
+            + " row index so: save with index=False; name every column",
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(pandas)).getMessage());
+    Path middle = write("middle.csv", "size,,accuracy\n100,x,0.5\n200,y,0.6\n");
+    assertEquals(
+        middle + ":1: column 2 has no name in the header (size,,accuracy); name every column",
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(middle)).getMessage());
+    Path bare = write("bare.csv", "100,0,0.5\n100,1,0.55\n200,0,0.6\n");
+    assertEquals(
+        bare
+            + ":1: no column 'size'; the header has: 100, 0, 0.5; the first line must be the"
+            + " header naming the columns, e.g. size,repeat,accuracy, and this one holds numbers",
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(bare)).getMessage());
+  }
+
+  /**
+   * Two learners' rows told apart by a 'model' column (where 'curve' was meant) were pooled into
+   * one curve without a word, each learner's accuracies taken as repeats of the other's.
+   */
+  @Test
+  void aTextColumnThatSplitsACurveIntoGroupsIsWarnedAbout() throws IOException {
+    String rows =
+        "logreg,100,0,0.70\nlogreg,100,1,0.72\nlogreg,200,0,0.80\nlogreg,200,1,0.81\n"
+            + "svc,100,0,0.50\nsvc,100,1,0.52\nsvc,200,0,0.75\nsvc,200,1,0.74\n";
+    Path model = write("model.csv", "model,size,repeat,accuracy\n" + rows);
+    ResultsTable t = ResultsCsv.read(model);
+    assertEquals(1, t.curves().size());
+    assertEquals(
+        List.of(
+            model
+                + ": column 'model' holds 2 values at the same sizes (logreg, svc), and fit does"
+                + " not read it: their rows are fitted as one curve, as repeats of one model; if"
+                + " they are different models or settings, name that column 'curve' to fit one"
+                + " curve for each"),
+        t.warnings());
+    Path curve = write("curve.csv", "curve,size,repeat,accuracy\n" + rows);
+    assertEquals(2, ResultsCsv.read(curve).curves().size());
+    assertEquals(List.of(), ResultsCsv.read(curve).warnings());
+    Path inCurve =
+        write(
+            "incurve.csv",
+            "curve,learner,size,accuracy\n"
+                + "head,a,100,0.7\nhead,b,100,0.5\nhead,a,200,0.8\nhead,b,200,0.75\n");
+    List<String> w = ResultsCsv.read(inCurve).warnings();
+    assertEquals(1, w.size(), w.toString());
+    assertTrue(
+        w.get(0)
+            .endsWith("write them into the 'curve' column (e.g. head-a) to fit one curve for each"),
+        w.toString());
+    // Not warned: numbers (seeds), a value per row (an id, a time), run's own columns.
+    Path quiet =
+        write(
+            "quiet.csv",
+            "size,accuracy,seed,when,backend\n"
+                + "100,0.7,1,t1,cpu\n100,0.72,2,t2,cuda\n200,0.8,1,t3,cpu\n200,0.81,2,t4,cuda\n");
+    assertEquals(List.of(), ResultsCsv.read(quiet).warnings());
+  }
 }
