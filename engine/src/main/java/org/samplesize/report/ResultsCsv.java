@@ -15,13 +15,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
@@ -579,87 +577,6 @@ public final class ResultsCsv {
     }
   }
 
-  /**
-   * Text columns that the fit does not read but that split a curve's rows into groups, each at
-   * several sizes: a {@code model} or {@code learner} column where {@code curve} was meant. Their
-   * rows would be pooled into one curve without a word (two learners' accuracies taken as repeats
-   * of one), so such a column is warned about. Columns of {@code run}'s own table, per-class
-   * columns and columns of numbers (seeds, learning rates) are not looked at: repeats with their
-   * own seeds are what a curve is made of.
-   */
-  private static final class GroupingColumns {
-    private final List<String> header;
-    private final List<Integer> columns = new ArrayList<>();
-    private final List<Boolean> text = new ArrayList<>();
-    // per watched column: curve -> value -> distinct sizes
-    private final List<Map<String, Map<String, Set<Double>>>> sizes = new ArrayList<>();
-
-    GroupingColumns(List<String> header, List<Integer> read) {
-      this.header = header;
-      for (int i = 0; i < header.size(); i++) {
-        String h = header.get(i).toLowerCase(Locale.ROOT);
-        if (!read.contains(i) && !HEADER.contains(h) && !h.contains("[")) {
-          columns.add(i);
-          text.add(false);
-          sizes.add(new HashMap<>());
-        }
-      }
-    }
-
-    void add(CSVRecord rec, String curve, double size) {
-      for (int k = 0; k < columns.size(); k++) {
-        int col = columns.get(k);
-        String v = col < rec.size() ? rec.get(col) : "";
-        if (v.isEmpty()) {
-          continue;
-        }
-        if (!text.get(k) && parseOrNull(v) == null) {
-          text.set(k, true);
-        }
-        sizes
-            .get(k)
-            .computeIfAbsent(curve, c -> new LinkedHashMap<>())
-            .computeIfAbsent(v, x -> new HashSet<>())
-            .add(size);
-      }
-    }
-
-    List<String> warnings(String name, boolean hasCurveColumn) {
-      List<String> out = new ArrayList<>();
-      for (int k = 0; k < columns.size(); k++) {
-        if (!text.get(k)) {
-          continue;
-        }
-        for (Map<String, Set<Double>> values : sizes.get(k).values()) {
-          List<String> groups =
-              values.entrySet().stream()
-                  .filter(e -> e.getValue().size() >= 2)
-                  .map(Map.Entry::getKey)
-                  .toList();
-          if (groups.size() >= 2) {
-            out.add(
-                String.format(
-                    Locale.ROOT,
-                    "%s: column '%s' holds %d values at the same sizes (%s%s), and fit does not"
-                        + " read it: their rows are fitted as one curve, as repeats of one model;"
-                        + " if they are different models or settings, %s to fit one curve for"
-                        + " each",
-                    name,
-                    header.get(columns.get(k)),
-                    groups.size(),
-                    String.join(", ", groups.subList(0, Math.min(3, groups.size()))),
-                    groups.size() > 3 ? ", ..." : "",
-                    hasCurveColumn
-                        ? "write them into the 'curve' column (e.g. head-" + groups.get(0) + ")"
-                        : "name that column 'curve'"));
-            break;
-          }
-        }
-      }
-      return out;
-    }
-  }
-
   /** One row as read, before the rows are put in repeat order. */
   private record Read(
       String curve, double size, double value, int testSize, long line, String repeat) {}
@@ -677,7 +594,7 @@ public final class ResultsCsv {
     return a.compareTo(b);
   }
 
-  private static Double parseOrNull(String cell) {
+  static Double parseOrNull(String cell) {
     try {
       double v = Double.parseDouble(cell.strip());
       return Double.isNaN(v) ? null : v;
