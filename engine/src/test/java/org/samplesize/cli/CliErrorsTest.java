@@ -472,6 +472,16 @@ class CliErrorsTest {
   }
 
   @Test
+  void aBatchSizeAboveTheCapNamesTheFlag() {
+    String line =
+        onlyErrorLine(Main.EXIT_USER_ERROR, runWithoutData("bench", "--batch", "1,100000"));
+    assertTrue(
+        line.startsWith(
+            "samplesize bench: error: --batch 100000: batch sizes must be at most 4096"),
+        line);
+  }
+
+  @Test
   void anAccuracyWidthOfOneOrMoreIsRefusedWithoutATarget() {
     String line =
         onlyErrorLine(
