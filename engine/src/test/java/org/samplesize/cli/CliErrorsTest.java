@@ -153,6 +153,15 @@ class CliErrorsTest {
         "run",
         "--seed",
         "--quiet");
+    // A value that starts like an option (-h): the message does not call it an option's name.
+    assertParseError(
+        "fit",
+        "--out needs a value, but is followed by '-h-fit', read as an option: if it is the value,"
+            + " write it as ./-h-fit",
+        "fit",
+        "--results",
+        "r.csv",
+        "--out=-h-fit");
     assertParseError("fit", "missing required options --results FILE.csv, --out DIR", "fit");
     assertParseError("fit", "missing required option --out DIR", "fit", "--results", "r.csv");
   }
