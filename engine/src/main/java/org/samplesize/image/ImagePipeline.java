@@ -153,8 +153,9 @@ public final class ImagePipeline implements AutoCloseable {
     }
     // A batch larger than the requests holds them all in one batch either way; its buffer need
     // not be larger than they are.
+    int given = batchSize;
     batchSize = Math.min(batchSize, Math.max(1, requests.size()));
-    checkBatch(pre, batchSize);
+    checkBatch(pre, given, batchSize);
     Stream s = new Stream(List.copyOf(requests), batchSize);
     synchronized (openStreams) {
       openStreams.add(s);
@@ -171,8 +172,13 @@ public final class ImagePipeline implements AutoCloseable {
    * @throws InvalidInputException naming the largest batch that fits
    */
   public static void checkBatch(Preprocessing pre, int batchSize) {
+    checkBatch(pre, batchSize, batchSize);
+  }
+
+  /** As {@link #checkBatch(Preprocessing, int)} for batches of {@code rows} images. */
+  private static void checkBatch(Preprocessing pre, int batchSize, int rows) {
     long bytesPerImage = (long) pre.floatsPerImage() * Float.BYTES;
-    if ((long) batchSize * bytesPerImage > Integer.MAX_VALUE) {
+    if ((long) rows * bytesPerImage > Integer.MAX_VALUE) {
       long most = Integer.MAX_VALUE / bytesPerImage;
       throw new InvalidInputException(
           String.format(
@@ -180,10 +186,10 @@ public final class ImagePipeline implements AutoCloseable {
               "--batch %d: a batch of %d images of %dx%d needs %.1f GiB in one buffer, more than"
                   + " the 2 GiB one buffer can hold: give --batch %d or less",
               batchSize,
-              batchSize,
+              rows,
               pre.width(),
               pre.height(),
-              batchSize * bytesPerImage / (1024.0 * 1024 * 1024),
+              rows * bytesPerImage / (1024.0 * 1024 * 1024),
               most));
     }
   }

@@ -187,6 +187,11 @@ class ImagePipelineTest {
           assertThrows(InvalidInputException.class, () -> pipeline.stream(many, 4096));
       assertTrue(e.getMessage().startsWith("--batch 4096: "), e.getMessage());
       assertTrue(e.getMessage().endsWith("give --batch 3566 or less"), e.getMessage());
+      // Fewer images than the batch: the flag's value is named, with the images a batch holds.
+      e = assertThrows(InvalidInputException.class, () -> pipeline.stream(many, 5000));
+      assertTrue(
+          e.getMessage().startsWith("--batch 5000: a batch of 4096 images of 224x224 needs"),
+          e.getMessage());
       // A batch larger than the images asked for needs a buffer for those only.
       try (BatchStream st = pipeline.stream(many.subList(0, 2), 4096)) {
         assertEquals(2, st.next().size());
