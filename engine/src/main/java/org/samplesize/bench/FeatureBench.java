@@ -219,6 +219,7 @@ public final class FeatureBench {
   public static FloatBuffer predecode(
       ImagePipeline pipeline, List<Path> images, int n, ModelCard card) {
     int floats = card.preprocessing().floatsPerImage();
+    ImagePipeline.checkBatch(card.preprocessing(), n);
     FloatBuffer out =
         ByteBuffer.allocateDirect(n * floats * Float.BYTES)
             .order(ByteOrder.nativeOrder())

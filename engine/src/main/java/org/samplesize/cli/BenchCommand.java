@@ -179,6 +179,12 @@ public final class BenchCommand implements Callable<Integer> {
         throw new InvalidInputException(
             "--batch " + b + ": batch sizes must be at least 1, e.g. --batch 1,8,32");
       }
+      // As features and run cap it: a batch's input buffer is indexed by int, and a larger
+      // batch overflowed it into an internal error.
+      if (b > 4096) {
+        throw new InvalidInputException(
+            "--batch " + b + ": batch sizes must be at most 4096, e.g. --batch 1,8,32");
+      }
     }
     int t = threads.count();
     ModelCard card = modelOptions.card();

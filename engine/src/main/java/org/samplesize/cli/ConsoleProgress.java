@@ -116,7 +116,7 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
               .setConsumer(new ConsoleProgressBarConsumer(out))
               .setUpdateIntervalMillis(200)
               .setUnit(" " + this.unit, 1)
-              .showSpeed(new java.text.DecimalFormat("#.#"));
+              .showSpeed(speedFormat());
       bar = b.build();
     } else {
       out.println(
@@ -260,5 +260,14 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
     if (closed) {
       throw new IllegalStateException("ConsoleProgress is closed");
     }
+  }
+
+  /**
+   * The bar's speed, e.g. {@code 12.5}: with a decimal point whatever the locale, as every other
+   * number printed (a German locale showed {@code 12,5}).
+   */
+  static java.text.DecimalFormat speedFormat() {
+    return new java.text.DecimalFormat(
+        "#.#", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
   }
 }

@@ -30,8 +30,10 @@ import org.samplesize.data.ImageDataset;
 import org.samplesize.data.ImageEntry;
 import org.samplesize.experiment.Experiment;
 import org.samplesize.experiment.FeatureSet;
+import org.samplesize.experiment.Journal;
 import org.samplesize.experiment.PipelineStages;
 import org.samplesize.experiment.Plan;
+import org.samplesize.experiment.ResumeIdentity;
 import org.samplesize.experiment.RunSettings;
 import org.samplesize.experiment.SettingsIO;
 import org.samplesize.features.Dtype;
@@ -82,7 +84,8 @@ public final class FeaturesCommand implements Callable<Integer> {
       description =
           "The output folder of a 'samplesize run': export the features that run used (its"
               + " data, model, split, views and augmentation, from its settings.yaml), read from"
-              + " the cache it filled instead of computed again.")
+              + " the cache it filled instead of computed again; refused when its images changed"
+              + " since.")
   Path run;
 
   @Mixin ModelOptions modelOptions;
@@ -298,6 +301,15 @@ public final class FeaturesCommand implements Callable<Integer> {
         PipelineStages stages = new PipelineStages()) {
       long t0 = System.nanoTime();
       Plan plan = stages.plan(s, progress);
+      // The cache is keyed by the files as they are now: images changed since the run would be
+      // exported (computed afresh) as if the run had used them.
+      String changed = ResumeIdentity.dataChangedSince(journalSettings(run), s, plan);
+      if (changed != null) {
+        throw new InvalidInputException(
+            changed
+                + ": these would not be the features that run used; restore the files, or export"
+                + " the images as they are now with --data");
+      }
       try (FeatureSet features = stages.features(plan, s, progress)) {
         double secs = (System.nanoTime() - t0) / 1e9;
         FeatureStore store = features.pooled();
@@ -309,6 +321,24 @@ public final class FeaturesCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * The settings in the header of a run's journal, or a missing node when it has none that can be
+   * read (a run that stopped before its journal; a damaged journal, which a run refuses itself).
+   */
+  static JsonNode journalSettings(Path run) {
+    try (java.io.BufferedReader r =
+        Files.newBufferedReader(run.resolve(Journal.FILE_NAME), StandardCharsets.UTF_8)) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        if (!line.isBlank()) {
+          return new ObjectMapper().readTree(line).path("settings");
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // nothing to compare
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
   }
 
   private static void writeSummary(

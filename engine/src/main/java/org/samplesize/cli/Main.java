@@ -171,9 +171,17 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       if (m.getMissing().size() == 1 && m.getMissing().get(0).isOption()) {
         String opt = ((CommandLine.Model.OptionSpec) m.getMissing().get(0)).longestName();
         Matcher found = Pattern.compile("but found '(.*)'").matcher(msg);
+        if (!found.find()) {
+          return opt + " needs a value";
+        }
+        String next = found.group(1);
+        // A value such as --out=-h-run (or --out -h-run) is read as options when it starts
+        // like one (-h); it is no option's name, so it was most likely meant as the value.
         return opt
-            + " needs a value"
-            + (found.find() ? ", but is followed by the option '" + found.group(1) + "'" : "");
+            + " needs a value, but is followed by "
+            + (cl.getCommandSpec().findOption(next) == null
+                ? "'" + next + "', read as an option: if it is the value, write it as ./" + next
+                : "the option '" + next + "'");
       }
     }
     if (e instanceof CommandLine.OverwrittenOptionException o && o.getOverwritten().isOption()) {

@@ -135,6 +135,7 @@ public record ImageDataset(
         ignore(
             ignored, ignoredNames, Files.isDirectory(p) ? "hidden folder" : "hidden file", root, p);
       } else if (Files.isDirectory(p)) {
+        requireDecodedName(p, name);
         classes.add(name);
       } else {
         ignore(ignored, ignoredNames, "file outside a class folder", root, p);
@@ -182,6 +183,7 @@ public record ImageDataset(
         } else if (!isImageName(name)) {
           ignore(ignored, ignoredNames, "not an image (file extension)", root, p);
         } else {
+          requireDecodedName(p, name);
           images.add(new ImageEntry(p, cls + "/" + name, label));
           count++;
         }
@@ -235,6 +237,24 @@ public record ImageDataset(
       return s.toList();
     } catch (UncheckedIOException e) {
       throw e.getCause(); // an entry that could not be read while iterating
+    }
+  }
+
+  /**
+   * Refuses a class folder or image whose name did not decode in the JVM's file-name character set
+   * (set by the locale: under {@code LC_ALL=C} it is ASCII). Such a name reads with U+FFFD for each
+   * byte it could not decode, so two names can read as one: the relative names that key the
+   * duplicate checks and the unusable-image list would mix up two files, and a class folder could
+   * not be opened by its name at all (an internal error before).
+   */
+  private static void requireDecodedName(Path p, String name) {
+    if (name.indexOf('\uFFFD') >= 0) {
+      throw new InvalidInputException(
+          p
+              + ": the name does not decode in this Java's file-name character set ("
+              + System.getProperty("sun.jnu.encoding", "unknown")
+              + ", from the locale), so names that differ could read as the same: run under a"
+              + " UTF-8 locale (e.g. LC_ALL=C.UTF-8), or rename it");
     }
   }
 

@@ -418,6 +418,26 @@ public final class ResumeIdentity {
     return new SettingChange(key, show(recorded.path(key)), show(now.path(key)), message);
   }
 
+  /**
+   * Why the features of a run's images as they are now would not be the ones the run used: its
+   * images changed since its journal was written.
+   *
+   * @param recorded the settings in the run's journal header
+   * @param s the run's settings, read back from its settings file
+   * @param plan the plan made for them now
+   * @return one line, or {@code null} when the images are those the journal records (or it records
+   *     none to compare)
+   */
+  public static String dataChangedSince(JsonNode recorded, RunSettings s, Plan plan) {
+    ObjectNode now = identity(s, plan);
+    for (String key : List.of(DATA_SHA, DATA_LISTING)) {
+      if (recorded.has(key) && !recorded.path(key).equals(now.path(key))) {
+        return dataChanged(recorded, now);
+      }
+    }
+    return null;
+  }
+
   /** The one line that says the images under the same data folder changed. */
   private static String dataChanged(JsonNode recorded, JsonNode now) {
     return "data: the images under "

@@ -130,6 +130,14 @@ public record ExecutionProfile(
             "execution profile " + p + " cannot be read: " + e.getMessage(), e);
       }
     }
+    if (key.toLowerCase(Locale.ROOT).endsWith(".json")) {
+      // A profile file was meant: say what is wrong with the path, not that the name is unknown.
+      throw new InvalidInputException(
+          "execution profile "
+              + p
+              + (Files.isDirectory(p) ? " is a folder, not a file" : " does not exist")
+              + ": give the path of a profile file (.json), or cpu, cuda, tensorrt or auto");
+    }
     throw new InvalidInputException(
         "unknown execution provider '"
             + key

@@ -6,6 +6,7 @@ import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -19,6 +20,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.samplesize.InvalidInputException;
 import org.samplesize.SamplesizeException;
 
 /**
@@ -149,11 +151,47 @@ public final class ImagePipeline implements AutoCloseable {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
     }
+    // A batch larger than the requests holds them all in one batch either way; its buffer need
+    // not be larger than they are.
+    int given = batchSize;
+    batchSize = Math.min(batchSize, Math.max(1, requests.size()));
+    checkBatch(pre, given, batchSize);
     Stream s = new Stream(List.copyOf(requests), batchSize);
     synchronized (openStreams) {
       openStreams.add(s);
     }
     return s;
+  }
+
+  /**
+   * Checks that one batch of {@code batchSize} images fits one direct buffer (at most {@link
+   * Integer#MAX_VALUE} bytes): a larger batch overflowed the buffer's size into an internal error.
+   *
+   * @param pre the preprocessing, whose input size sets the bytes per image
+   * @param batchSize images per batch
+   * @throws InvalidInputException naming the largest batch that fits
+   */
+  public static void checkBatch(Preprocessing pre, int batchSize) {
+    checkBatch(pre, batchSize, batchSize);
+  }
+
+  /** As {@link #checkBatch(Preprocessing, int)} for batches of {@code rows} images. */
+  private static void checkBatch(Preprocessing pre, int batchSize, int rows) {
+    long bytesPerImage = (long) pre.floatsPerImage() * Float.BYTES;
+    if ((long) rows * bytesPerImage > Integer.MAX_VALUE) {
+      long most = Integer.MAX_VALUE / bytesPerImage;
+      throw new InvalidInputException(
+          String.format(
+              Locale.ROOT,
+              "--batch %d: a batch of %d images of %dx%d needs %.1f GiB in one buffer, more than"
+                  + " the 2 GiB one buffer can hold: give --batch %d or less",
+              batchSize,
+              rows,
+              pre.width(),
+              pre.height(),
+              rows * bytesPerImage / (1024.0 * 1024 * 1024),
+              most));
+    }
   }
 
   private void checkOpen() {

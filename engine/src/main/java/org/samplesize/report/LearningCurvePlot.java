@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.DoubleFunction;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -293,6 +294,9 @@ public final class LearningCurvePlot {
     st.setPlotGridLinesVisible(true);
     st.setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setErrorBarsColorSeriesColor(true);
+    // The axes' numbers as everywhere else (0.85, 3,303), whatever the JVM's locale: XChart
+    // formats them in the default locale, which under a German one wrote 0,85 and 3.303.
+    st.setLocale(Locale.ROOT);
     chart.getStyler().setDecimalPattern("#,##0.###");
     chart.getStyler().setXAxisDecimalPattern("#,###");
 

@@ -379,6 +379,55 @@ class CliConsistencyTest {
         bad.err().get(0).contains("--views cannot be combined with --run"), bad.err().get(0));
   }
 
+  /** features --run after the run's images changed: refused, not computed afresh and exported. */
+  @Test
+  void featuresOfARunWhoseImagesChangedSinceAreRefused() throws Exception {
+    Path data = TinyData.images(dir.resolve("data"), 8, 2);
+    Path model = TinyData.model(dir);
+    Path runOut = dir.resolve("run");
+    CliErrorsTest.Result r =
+        CliErrorsTest.run(
+            "run",
+            "--data",
+            data.toString(),
+            "--model",
+            model.toString(),
+            "--out",
+            runOut.toString(),
+            "--cache",
+            dir.resolve("cache").toString(),
+            "--fractions",
+            "0.5,1",
+            "--repeats",
+            "1",
+            "--epochs",
+            "1",
+            "--bootstrap",
+            "0",
+            "--threads",
+            "1",
+            "--quiet");
+    assertEquals(0, r.code(), String.join("\n", r.err()));
+    // One image replaced by another under the same name.
+    List<Path> images;
+    try (java.util.stream.Stream<Path> st = Files.walk(data)) {
+      images = st.filter(Files::isRegularFile).sorted().toList();
+    }
+    Files.copy(images.get(1), images.get(0), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.setLastModifiedTime(
+        images.get(0), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+    Path out = dir.resolve("exported");
+    CliErrorsTest.Result f =
+        CliErrorsTest.run(
+            "features", "--run", runOut.toString(), "--out", out.toString(), "--quiet");
+    assertEquals(2, f.code(), String.join("\n", f.err()));
+    assertTrue(
+        f.err().get(0).contains("changed since the journal was written")
+            && f.err().get(0).contains("these would not be the features that run used"),
+        f.err().get(0));
+    assertFalse(Files.exists(out.resolve("features.npy")));
+  }
+
   /** A features.npy as rows of floats. */
   private static float[][] npy(Path file) throws Exception {
     byte[] b = Files.readAllBytes(file);

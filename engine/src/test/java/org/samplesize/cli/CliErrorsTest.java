@@ -153,6 +153,15 @@ class CliErrorsTest {
         "run",
         "--seed",
         "--quiet");
+    // A value that starts like an option (-h): the message does not call it an option's name.
+    assertParseError(
+        "fit",
+        "--out needs a value, but is followed by '-h-fit', read as an option: if it is the value,"
+            + " write it as ./-h-fit",
+        "fit",
+        "--results",
+        "r.csv",
+        "--out=-h-fit");
     assertParseError("fit", "missing required options --results FILE.csv, --out DIR", "fit");
     assertParseError("fit", "missing required option --out DIR", "fit", "--results", "r.csv");
   }
@@ -501,6 +510,16 @@ class CliErrorsTest {
     String line = onlyErrorLine(Main.EXIT_USER_ERROR, runWithoutData("bench", "--batch", "0"));
     assertTrue(
         line.startsWith("samplesize bench: error: --batch 0: batch sizes must be at least 1"),
+        line);
+  }
+
+  @Test
+  void aBatchSizeAboveTheCapNamesTheFlag() {
+    String line =
+        onlyErrorLine(Main.EXIT_USER_ERROR, runWithoutData("bench", "--batch", "1,100000"));
+    assertTrue(
+        line.startsWith(
+            "samplesize bench: error: --batch 100000: batch sizes must be at most 4096"),
         line);
   }
 

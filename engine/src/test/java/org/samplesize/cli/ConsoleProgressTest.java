@@ -45,6 +45,17 @@ class ConsoleProgressTest {
 
   /** A resume with one model left printed "training: 1 models". */
   @Test
+  void theBarsSpeedHasADecimalPointUnderAnyLocale() {
+    java.util.Locale before = java.util.Locale.getDefault();
+    try {
+      java.util.Locale.setDefault(java.util.Locale.GERMANY);
+      assertEquals("12.5", ConsoleProgress.speedFormat().format(12.5));
+    } finally {
+      java.util.Locale.setDefault(before);
+    }
+  }
+
+  @Test
   void oneOfAUnitIsSingular() {
     try (ConsoleProgress p = new ConsoleProgress(out, ConsoleProgress.Mode.QUIET, clock::get, 0)) {
       p.stage("training", 1, "models");

@@ -84,6 +84,31 @@ class ImageDatasetTest {
   }
 
   @Test
+  void aNameThatDidNotDecodeIsAUserErrorNamingIt() throws Exception {
+    // Under LC_ALL=C Java decodes file names as ASCII: "rosés" lists as "ros\uFFFD\uFFFDs", which
+    // cannot be resolved again (an internal error), and "é.jpg" and "è.jpg" both read as
+    // "\uFFFD\uFFFD.jpg" (a false duplicate warning). Here the name holds U+FFFD itself.
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")),
+        "needs a UTF-8 locale to write a name holding U+FFFD");
+    touch("daisy/a.jpg");
+    touch("ros\uFFFDs/b.jpg");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ImageDataset.scan(root));
+    assertTrue(
+        e.getMessage().startsWith(root.resolve("ros\uFFFDs") + ": the name does not decode")
+            && e.getMessage().contains("LC_ALL=C.UTF-8"),
+        e.getMessage());
+    Files.delete(root.resolve("ros\uFFFDs/b.jpg"));
+    Files.delete(root.resolve("ros\uFFFDs"));
+    touch("roses/\uFFFD.jpg");
+    e = assertThrows(InvalidInputException.class, () -> ImageDataset.scan(root));
+    assertTrue(
+        e.getMessage().startsWith(root.resolve("roses/\uFFFD.jpg") + ": the name does not"),
+        e.getMessage());
+  }
+
+  @Test
   void aClassFolderThatCannotBeListedIsAUserErrorNamingIt() throws Exception {
     touch("daisy/a.jpg");
     touch("tulips/b.jpg");

@@ -308,4 +308,20 @@ class ModelCardTest {
         assertThrows(InvalidInputException.class, () -> ExecutionProfile.load("rocm"));
     assertTrue(e.getMessage().contains("cpu, cuda, tensorrt or auto"), e.getMessage());
   }
+
+  @Test
+  void aProfileFileThatIsNotThereIsSaidSoNotCalledAnUnknownProvider() throws Exception {
+    Path none = tmp.resolve("gpu-profile.json");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ExecutionProfile.load(none.toString()));
+    assertEquals(
+        "execution profile "
+            + none
+            + " does not exist: give the path of a profile file (.json), or cpu, cuda, tensorrt"
+            + " or auto",
+        e.getMessage());
+    Path folder = Files.createDirectories(tmp.resolve("profiles.json"));
+    e = assertThrows(InvalidInputException.class, () -> ExecutionProfile.load(folder.toString()));
+    assertTrue(e.getMessage().contains(" is a folder, not a file: "), e.getMessage());
+  }
 }

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.InvalidInputException;
 
 class ImagePipelineTest {
   @TempDir Path dir;
@@ -167,6 +168,34 @@ class ImagePipelineTest {
       b.release();
       assertThrows(IllegalStateException.class, b::data);
       assertFalse(stream.hasNext());
+    }
+  }
+
+  @Test
+  void aBatchTooLargeForOneBufferIsRefusedNamingTheLargestThatFits() throws Exception {
+    // 224x224: 602,112 bytes an image, so at most 3,566 in the 2 GiB of one buffer. The sizes
+    // were multiplied in an int: --batch 4096 (within the flags' range) overflowed it, an
+    // internal error from ByteBuffer.allocateDirect.
+    Preprocessing pre = Preprocessing.zooCenterCrop224();
+    Path p = TestImages.write(TestImages.gradient(16, 16), "png", dir.resolve("g.png"));
+    List<ImageRequest> many = new ArrayList<>();
+    for (int i = 0; i < 4096; i++) {
+      many.add(new ImageRequest(p, i, 0, false));
+    }
+    try (ImagePipeline pipeline = new ImagePipeline(pre, Augmentation.none(), 1, 0)) {
+      InvalidInputException e =
+          assertThrows(InvalidInputException.class, () -> pipeline.stream(many, 4096));
+      assertTrue(e.getMessage().startsWith("--batch 4096: "), e.getMessage());
+      assertTrue(e.getMessage().endsWith("give --batch 3566 or less"), e.getMessage());
+      // Fewer images than the batch: the flag's value is named, with the images a batch holds.
+      e = assertThrows(InvalidInputException.class, () -> pipeline.stream(many, 5000));
+      assertTrue(
+          e.getMessage().startsWith("--batch 5000: a batch of 4096 images of 224x224 needs"),
+          e.getMessage());
+      // A batch larger than the images asked for needs a buffer for those only.
+      try (BatchStream st = pipeline.stream(many.subList(0, 2), 4096)) {
+        assertEquals(2, st.next().size());
+      }
     }
   }
 

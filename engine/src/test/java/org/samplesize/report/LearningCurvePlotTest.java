@@ -61,6 +61,30 @@ class LearningCurvePlotTest {
     assertTrue(names.contains("answer (mean of 8 families)"), names.toString());
   }
 
+  @Test
+  void theAxesNumbersDoNotFollowTheDefaultLocale() throws Exception {
+    // Under a German locale the tick labels read 0,85 and 3.303 (XChart formats them in the
+    // default locale); the SVG draws them as glyphs, so the whole file is compared.
+    List<CurveFit> fits =
+        new LearningCurveFitter(
+                FitOptions.defaults()
+                    .withBootstrap(0)
+                    .withPredict(List.of(org.samplesize.fit.SampleSize.parse("3303"))))
+            .fit(Examples.recipeTable());
+    java.util.Locale before = java.util.Locale.getDefault();
+    String root;
+    String german;
+    try {
+      java.util.Locale.setDefault(java.util.Locale.ROOT);
+      root = Files.readString(LearningCurvePlot.write(fits, "accuracy", dir.resolve("r")).get(1));
+      java.util.Locale.setDefault(java.util.Locale.GERMANY);
+      german = Files.readString(LearningCurvePlot.write(fits, "accuracy", dir.resolve("g")).get(1));
+    } finally {
+      java.util.Locale.setDefault(before);
+    }
+    assertEquals(root.replaceAll("clip\\d+", "clip"), german.replaceAll("clip\\d+", "clip"));
+  }
+
   /** The widest legend label, in chart pixels, in the legend's own font. */
   private static double widestLegendLabel(XYChart chart) {
     java.awt.Graphics2D g =
