@@ -243,7 +243,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   /**
    * Refuses a comma-separated list value with an empty item ({@code --target 0.9,}, {@code
    * --predict ,}): picocli drops empty items at the end, so such a list silently lost a value, and
-   * {@code --target ,} asked no question at all.
+   * {@code --target ,} asked no question at all. Also a decimal comma ({@code --target 0,95},
+   * {@code --predict 1,5x}), which split into two values: one refused without a hint, or an answer
+   * at a size no one asked for.
    *
    * @param parsed the parse result of the whole command line
    * @throws CommandLine.ParameterException naming the option and its value
@@ -251,7 +253,24 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   static void refuseEmptyListItems(CommandLine.ParseResult parsed) {
     for (ListOption l : listOptions(parsed)) {
       for (String v : l.option().originalStringValues()) {
-        for (String item : v.split(l.option().splitRegex(), -1)) {
+        String[] items = v.split(l.option().splitRegex(), -1);
+        for (int i = 0; i + 1 < items.length; i++) {
+          if (decimalComma(l.option().longestName(), items[i].strip(), items[i + 1].strip())) {
+            throw new CommandLine.ParameterException(
+                l.command(),
+                String.format(
+                    Locale.ROOT,
+                    "%s: '%s' reads as the values %s and %s, separated by a comma; write a decimal"
+                        + " with a point (%s.%s)",
+                    l.option().longestName(),
+                    v,
+                    items[i].strip(),
+                    items[i + 1].strip(),
+                    items[i].strip(),
+                    items[i + 1].strip()));
+          }
+        }
+        for (String item : items) {
           if (item.isBlank()) {
             throw new CommandLine.ParameterException(
                 l.command(),
@@ -264,6 +283,19 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         }
       }
     }
+  }
+
+  /**
+   * Whether two neighbouring list items are one number written with a decimal comma: {@code 0,95}
+   * for a target or a fraction (no accuracy or fraction is 0), {@code 1,5x} for a size relative to
+   * the largest (no one asks for the accuracy at one to nine images).
+   */
+  private static boolean decimalComma(String option, String item, String next) {
+    return switch (option) {
+      case "--target", "--fractions" -> item.equals("0") && next.matches("\\d+");
+      case "--predict" -> item.matches("\\d") && next.matches("\\d+[xX]");
+      default -> false;
+    };
   }
 
   /** "'abc' is not a long" → "'abc' must be a whole number", and the like. */

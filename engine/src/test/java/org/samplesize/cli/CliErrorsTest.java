@@ -202,6 +202,39 @@ class CliErrorsTest {
   }
 
   @Test
+  void aDecimalCommaIsNamedNotSplitIntoTwoValues() {
+    assertParseError(
+        "fit",
+        "--target: '0,95' reads as the values 0 and 95, separated by a comma; write a decimal with"
+            + " a point (0.95)",
+        "fit",
+        "--results",
+        "r.csv",
+        "--out",
+        "o",
+        "--target",
+        "0,95");
+    assertParseError(
+        "fit",
+        "--predict: '2x,1,5x' reads as the values 1 and 5x, separated by a comma; write a decimal"
+            + " with a point (1.5x)",
+        "fit",
+        "--results",
+        "r.csv",
+        "--out",
+        "o",
+        "--predict",
+        "2x,1,5x");
+    assertParseError(
+        "run",
+        "--fractions: '0,1,0,5' reads as the values 0 and 1, separated by a comma; write a decimal"
+            + " with a point (0.1)",
+        "run",
+        "--fractions",
+        "0,1,0,5");
+  }
+
+  @Test
   void aConfigThatIsAFolderIsNamedAsSuch() throws Exception {
     Path folder = Files.createDirectories(dir.resolve("settings"));
     Result r = run("run", "--config", folder.toString(), "--out", dir.resolve("o").toString());
