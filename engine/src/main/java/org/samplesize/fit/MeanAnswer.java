@@ -9,8 +9,8 @@ import java.util.Locale;
  * an interval calibrated on real learning curves ({@link AnswerCalibration}). No family is
  * selected: the families that overshoot and those that undershoot a curve that levels off tend to
  * cancel, and the four-parameter families, which leaving the largest size out cannot score on four
- * sizes, take part. Beyond the largest size the answer is never below its value there (more data is
- * not expected to lower accuracy). Immutable.
+ * sizes, take part. Beyond the largest size the answer never falls as the size grows (more data is
+ * not expected to lower accuracy; one family, vap3, can turn down). Immutable.
  *
  * <p>The interval at size {@code n} is {@code point + [lower(g), upper(g)] · s(n)} with {@code g =
  * log2(n / largest size)} and {@code s(n) = √(h² + d²)}: {@code h} the mean half-width of the
@@ -33,6 +33,7 @@ public final class MeanAnswer {
   private final boolean withIntervals;
   private final FamilyFit guard;
   private final double guardShare;
+  private final RisingEnvelope rising;
 
   private MeanAnswer(
       List<FamilyFit> members,
@@ -51,6 +52,7 @@ public final class MeanAnswer {
     this.calibration = calibration;
     this.level = level;
     this.withIntervals = members.stream().allMatch(f -> f.bootstrapReplicates() > 0);
+    this.rising = new RisingEnvelope(this::mean, scale);
   }
 
   /**
@@ -110,14 +112,14 @@ public final class MeanAnswer {
 
   /**
    * The answer's curve: the mean of the families' values (each within [0, 1]); beyond the largest
-   * size at least its value there.
+   * size it never falls as the size grows (the highest the mean takes from the largest size to
+   * {@code n}, {@link RisingEnvelope}).
    *
    * @param n training-set size
    * @return the value
    */
   public double value(double n) {
-    double v = mean(n);
-    return n > scale ? Math.max(v, mean(scale)) : v;
+    return rising.at(n);
   }
 
   private double mean(double n) {

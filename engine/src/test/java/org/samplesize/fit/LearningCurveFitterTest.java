@@ -563,4 +563,57 @@ class LearningCurveFitterTest {
         .fit(Examples.recipeTable(), recording);
     assertEquals(List.of("curves"), units);
   }
+
+  /**
+   * A tf_flowers head curve of the corpus (int8 MobileNetV2, seed 4) whose mean of families rose to
+   * 4× the largest size and fell after it (vap3 turns down): the answer at 8× was 0.4 points below
+   * the answer at 4×. The answer's curve never falls beyond the largest size.
+   */
+  @Test
+  void theAnswerNeverFallsAsTheSizeGrowsBeyondTheLargestSize() {
+    double[][] acc = {
+      {
+        0.26430517711171664,
+        0.21525885558583105,
+        0.2561307901907357,
+        0.4550408719346049,
+        0.18528610354223432
+      },
+      {
+        0.6185286103542235,
+        0.5504087193460491,
+        0.5994550408719346,
+        0.55858310626703,
+        0.55858310626703
+      },
+      {
+        0.7247956403269755,
+        0.6294277929155313,
+        0.7356948228882834,
+        0.7683923705722071,
+        0.776566757493188
+      },
+      {
+        0.784741144414169,
+        0.8365122615803815,
+        0.8119891008174387,
+        0.7438692098092643,
+        0.8337874659400545
+      }
+    };
+    ResultsTable.Builder b = ResultsTable.builder("tf_flowers int8 s4");
+    double[] sizes = {41, 82, 206, 412};
+    for (int i = 0; i < sizes.length; i++) {
+      for (double a : acc[i]) {
+        b.add(sizes[i], a);
+      }
+    }
+    CurveFit fit = new LearningCurveFitter(quick()).fit(b.build()).get(0);
+    double prev = fit.value(412);
+    for (double n = 412; n <= 412 * 64; n *= 1.1) {
+      double v = fit.value(n);
+      assertTrue(v >= prev, "the answer falls at " + n + ": " + v + " < " + prev);
+      prev = v;
+    }
+  }
 }

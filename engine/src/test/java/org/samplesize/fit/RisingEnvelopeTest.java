@@ -1,0 +1,57 @@
+package org.samplesize.fit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RisingEnvelopeTest {
+
+  @Test
+  void beyondTheStartItHoldsTheHighestValueSoFar() {
+    // A curve peaking at 1000 (value 0.9) and falling after it.
+    RisingEnvelope e = new RisingEnvelope(n -> 0.9 - 0.01 * Math.pow(Math.log(n / 1000), 2), 100);
+    assertEquals(0.9 - 0.01 * Math.pow(Math.log(0.05), 2), e.at(50), 1e-15, "below: the curve");
+    assertEquals(0.9 - 0.01 * Math.pow(Math.log(0.5), 2), e.at(500), 1e-15, "rising: the curve");
+    assertEquals(0.9, e.at(1000), 1e-12);
+    assertEquals(0.9, e.at(5000), 1e-12, "after the peak: the peak");
+    assertEquals(0.9, e.at(1e9), 1e-12);
+  }
+
+  @Test
+  void aCurveFallingFromTheStartStaysAtItsValueThere() {
+    RisingEnvelope e = new RisingEnvelope(n -> 1 / Math.log(n), 100);
+    assertEquals(1 / Math.log(100), e.at(100), 1e-15);
+    assertEquals(1 / Math.log(100), e.at(1e6), 1e-15);
+    assertEquals(1 / Math.log(10), e.at(10), 1e-15, "below the start: the curve");
+  }
+
+  @Test
+  void aRisingCurveIsItself() {
+    RisingEnvelope e = new RisingEnvelope(n -> 1 - 1 / Math.sqrt(n), 100);
+    for (double n : List.of(100.0, 150.0, 1e3, 1e5, 1e9)) {
+      assertEquals(1 - 1 / Math.sqrt(n), e.at(n), 0, "at " + n);
+    }
+  }
+
+  @Test
+  void twoPeaksTheEnvelopeStepsUpAtEachHigherOne() {
+    // Peaks near 300 (0.8) and 30,000 (0.85), a dip between.
+    RisingEnvelope e =
+        new RisingEnvelope(
+            n -> {
+              double x = Math.log10(n);
+              return 0.8 * Math.exp(-Math.pow(x - 2.477, 2) * 4)
+                  + 0.85 * Math.exp(-Math.pow(x - 4.477, 2) * 4);
+            },
+            100);
+    double prev = 0;
+    for (double n = 100; n < 1e8; n *= 1.07) {
+      double v = e.at(n);
+      assertTrue(v >= prev - 1e-12, "falls at " + n + ": " + v + " < " + prev);
+      prev = v;
+    }
+    assertEquals(0.8, e.at(3000), 2e-3);
+  }
+}
