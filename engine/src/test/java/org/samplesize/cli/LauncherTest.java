@@ -25,6 +25,10 @@ class LauncherTest {
   @TempDir Path dir;
 
   private String launch(String... args) throws Exception {
+    return launchWith(java.util.Map.of(), args);
+  }
+
+  private String launchWith(java.util.Map<String, String> env, String... args) throws Exception {
     Path root = Path.of("").toAbsolutePath();
     while (!Files.isRegularFile(root.resolve("mvnw"))) {
       root = root.getParent();
@@ -44,6 +48,7 @@ class LauncherTest {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
     pb.environment().remove("SAMPLESIZE_JAVA_OPTS");
+    pb.environment().putAll(env);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(30, TimeUnit.SECONDS), "launcher finished");
@@ -63,6 +68,29 @@ class LauncherTest {
     }
     assertFalse(launch("fit", "--results", "r.csv").contains(vector));
     assertFalse(launch("inspect", "--data", "d").contains(vector));
+  }
+
+  /**
+   * Under a locale whose character set is not UTF-8 the JVM printed the answers' dashes as '?'
+   * ("88.6?93.0%"); the launcher then asks for UTF-8 on standard output and error.
+   */
+  @Test
+  void standardOutputIsUtf8UnderALocaleThatIsNot() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash");
+    String utf8Out = "-Dsun.stdout.encoding=UTF-8";
+    assertTrue(launchWith(java.util.Map.of("LC_ALL", "C"), "fit").contains(utf8Out));
+    assertTrue(launchWith(java.util.Map.of("LC_ALL", "POSIX"), "fit").contains(utf8Out));
+    assumeTrue("UTF-8".equals(charmap("C.UTF-8")), "the C.UTF-8 locale is not installed here");
+    assertFalse(launchWith(java.util.Map.of("LC_ALL", "C.UTF-8"), "fit").contains(utf8Out));
+  }
+
+  private static String charmap(String locale) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("locale", "charmap").redirectErrorStream(true);
+    pb.environment().put("LC_ALL", locale);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    p.waitFor(10, TimeUnit.SECONDS);
+    return out;
   }
 
   /**
