@@ -40,7 +40,7 @@ class LauncherTest {
       Files.writeString(dir.resolve("engine/target/samplesize-engine.jar"), "");
       Path bin = Files.createDirectories(dir.resolve("bin"));
       Path java = bin.resolve("java");
-      Files.writeString(java, "#!/usr/bin/env bash\necho \"$@\"\n");
+      Files.writeString(java, "#!/usr/bin/env bash\necho \"$@\" \"LC_ALL=${LC_ALL:-}\"\n");
       Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
@@ -72,7 +72,8 @@ class LauncherTest {
 
   /**
    * Under a locale whose character set is not UTF-8 the JVM printed the answers' dashes as '?'
-   * ("88.6?93.0%"); the launcher then asks for UTF-8 on standard output and error.
+   * ("88.6?93.0%") and could not read a folder named with an accent; the launcher then runs it
+   * under C.UTF-8 and asks for UTF-8 on standard output and error.
    */
   @Test
   void standardOutputIsUtf8UnderALocaleThatIsNot() throws Exception {
@@ -81,7 +82,10 @@ class LauncherTest {
     assertTrue(launchWith(java.util.Map.of("LC_ALL", "C"), "fit").contains(utf8Out));
     assertTrue(launchWith(java.util.Map.of("LC_ALL", "POSIX"), "fit").contains(utf8Out));
     assumeTrue("UTF-8".equals(charmap("C.UTF-8")), "the C.UTF-8 locale is not installed here");
-    assertFalse(launchWith(java.util.Map.of("LC_ALL", "C.UTF-8"), "fit").contains(utf8Out));
+    // File names are read in the locale's character set: the JVM runs under C.UTF-8 instead.
+    assertTrue(launchWith(java.util.Map.of("LC_ALL", "C"), "fit").contains("LC_ALL=C.UTF-8"));
+    String utf8 = launchWith(java.util.Map.of("LC_ALL", "C.UTF-8"), "fit");
+    assertFalse(utf8.contains(utf8Out), utf8);
   }
 
   private static String charmap(String locale) throws Exception {
