@@ -188,12 +188,17 @@ public final class FitCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "%s: curve '%s': %s %s; samplesize fits a metric that rises with the"
                     + " training-set size (accuracy, F1, AUC). For an error rate or a loss, add a"
-                    + " column of 1 − %s and fit that with --metric",
+                    + " column of 1 − %s and fit that with --metric%s",
                 results,
                 c.name(),
                 metric,
                 FallingCurve.describe(c),
-                metric));
+                metric,
+                // Several curves pooled into one (a 'model' column where 'curve' was meant) can
+                // fall too: the table's warnings, printed only after a fit, say so.
+                table.warnings().isEmpty()
+                    ? ""
+                    : ". The table also warns: " + String.join(" ", table.warnings())));
       }
     }
   }

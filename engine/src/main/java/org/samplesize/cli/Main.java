@@ -169,19 +169,24 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             + String.join(", ", names);
       }
       if (m.getMissing().size() == 1 && m.getMissing().get(0).isOption()) {
-        String opt = ((CommandLine.Model.OptionSpec) m.getMissing().get(0)).longestName();
+        CommandLine.Model.OptionSpec spec = (CommandLine.Model.OptionSpec) m.getMissing().get(0);
+        String opt = spec.longestName();
         Matcher found = Pattern.compile("but found '(.*)'").matcher(msg);
         if (!found.find()) {
           return opt + " needs a value";
         }
         String next = found.group(1);
         // A value such as --out=-h-run (or --out -h-run) is read as options when it starts
-        // like one (-h); it is no option's name, so it was most likely meant as the value.
+        // like one (-h); it is no option's name, so it was most likely meant as the value. Only
+        // a path can be written another way (./-h-run); --seed ./-h5 is no seed.
         return opt
             + " needs a value, but is followed by "
-            + (cl.getCommandSpec().findOption(next) == null
-                ? "'" + next + "', read as an option: if it is the value, write it as ./" + next
-                : "the option '" + next + "'");
+            + (cl.getCommandSpec().findOption(next) != null
+                ? "the option '" + next + "'"
+                : "'"
+                    + next
+                    + "', read as an option"
+                    + (takesPath(spec) ? ": if it is the value, write it as ./" + next : ""));
       }
     }
     if (e instanceof CommandLine.OverwrittenOptionException o && o.getOverwritten().isOption()) {
@@ -238,6 +243,13 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       }
     }
     return out;
+  }
+
+  /** Whether an option's value is a file or folder: typed as a path, or labelled DIR or FILE. */
+  private static boolean takesPath(CommandLine.Model.OptionSpec spec) {
+    return java.nio.file.Path.class.equals(spec.type())
+        || java.io.File.class.equals(spec.type())
+        || spec.paramLabel().matches(".*\\b(DIR|FILE)\\b.*");
   }
 
   /**

@@ -605,10 +605,6 @@ public final class Experiment {
     }
   }
 
-  /**
-   * Adds the adaptive phase's section to the {@code fit.json} the fit stage staged (none staged: a
-   * stage that writes no {@code fit.json} gets none).
-   */
   /** Each class's usable images (training and test), by name; empty when the plan has none. */
   private static Map<String, Integer> imagesPerClass(Plan plan) {
     Map<String, Integer> out = new LinkedHashMap<>();
@@ -620,6 +616,11 @@ public final class Experiment {
     return out;
   }
 
+  /**
+   * Adds a section (the adaptive phase's, the majority baseline's) under {@code key} to the {@code
+   * fit.json} the fit stage staged (none staged: a stage that writes no {@code fit.json} gets
+   * none).
+   */
   private static void addToFitJson(
       AtomicFiles.Batch outputs, Path fitJson, String key, Object section) throws IOException {
     Path staged = outputs.staged(fitJson);

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
+import org.samplesize.report.ResultsCsv;
 
 /**
  * The durable record of an experiment: {@code journal.jsonl}, one JSON object per line. The first
@@ -75,6 +76,20 @@ public final class Journal implements AutoCloseable {
     this.channel = channel;
     this.records = records;
     this.steps = steps;
+  }
+
+  /**
+   * The advice for a journal that cannot be kept at all: delete it, and the run's {@code
+   * results.csv} beside it when there is one, since a folder whose journal is gone while its
+   * results.csv lists finished models is refused ({@link RunFolderChecks#refuseLostJournal}).
+   */
+  private static String startOver(Path file) {
+    Path parent = file.toAbsolutePath().getParent();
+    Path results = parent == null ? null : parent.resolve(ResultsCsv.FILE_NAME);
+    return "delete "
+        + file
+        + (results != null && Files.exists(results) ? " and " + results : "")
+        + " (every model is trained again)";
   }
 
   /**
@@ -226,7 +241,7 @@ public final class Journal implements AutoCloseable {
                     + " (its finished results stay where they are)"
                 : null;
         if (refusal == null) {
-          checkSum(file, lineNo, line, "delete " + file + " (every model is trained again)");
+          checkSum(file, lineNo, line, startOver(file));
           refusal =
               ResumeIdentity.resumeRefusal(
                   n.path("settings"), identity, file.toAbsolutePath().getParent());

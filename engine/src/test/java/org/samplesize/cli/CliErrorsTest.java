@@ -162,6 +162,17 @@ class CliErrorsTest {
         "--results",
         "r.csv",
         "--out=-h-fit");
+    // Only a path can be written as ./-h…: a seed that starts like an option gets no such advice.
+    assertParseError(
+        "run",
+        "--seed needs a value, but is followed by '-h5', read as an option",
+        "run",
+        "--data",
+        "d",
+        "--out",
+        "o",
+        "--seed",
+        "-h5");
     assertParseError("fit", "missing required options --results FILE.csv, --out DIR", "fit");
     assertParseError("fit", "missing required option --out DIR", "fit", "--results", "r.csv");
   }

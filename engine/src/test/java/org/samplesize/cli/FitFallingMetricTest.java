@@ -59,6 +59,33 @@ class FitFallingMetricTest {
   }
 
   /**
+   * Two learners in a 'learner' column, each at its own sizes, pooled into one curve that falls:
+   * the refusal said only to fit 1 − accuracy, and the warning that named the column, printed after
+   * a fit, was never seen.
+   */
+  @Test
+  void aCurveThatFallsBecauseItPoolsTwoLearnersNamesTheColumn() throws Exception {
+    String csv =
+        "learner,size,accuracy\n"
+            + "a,10,0.90\na,10,0.91\na,20,0.92\na,20,0.93\n"
+            + "b,100,0.50\nb,100,0.51\nb,200,0.52\nb,200,0.53\n";
+    Path results = Files.writeString(dir.resolve("pooled.csv"), csv);
+    Cli.Result r =
+        Cli.run(
+            "fit",
+            "--results",
+            results.toString(),
+            "--out",
+            dir.resolve("out").toString(),
+            "--no-plot");
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), r.err());
+    assertTrue(r.err().contains("accuracy falls as the training set grows"), r.err());
+    assertTrue(
+        r.err().contains("The table also warns: " + results + ": column 'learner' holds 2 values"),
+        r.err());
+  }
+
+  /**
    * Accuracies of 0 at every size (a learner that never learned) got "n for 0.9: not reachable: the
    * curve levels off at 0.0000" and an accuracy at 2x with no word that the curve never rose.
    */

@@ -568,6 +568,31 @@ class JournalTest {
     assertTrue(e.getMessage().contains(" line 2: the line has no crc32c checksum"), e.getMessage());
   }
 
+  /**
+   * A first line that fails its checksum in a finished run's folder: the advice was to delete the
+   * journal alone, and the next run then refused the folder because its results.csv still listed
+   * finished models without a journal. The advice names results.csv too, and following it leaves a
+   * folder a run starts over in.
+   */
+  @Test
+  void aDamagedFirstLineIsToldToDeleteWhatAFreshStartNeeds() throws Exception {
+    Path f = journalWithTwoModels(dir);
+    Files.writeString(dir.resolve(org.samplesize.io.OutputFolder.MARKER_FILE), "");
+    Path results = dir.resolve(org.samplesize.report.ResultsCsv.FILE_NAME);
+    Files.writeString(results, "curve,size,accuracy\nhead,10,0.81\n");
+    editLine(f, 1, l -> l.replace("\"seed\":42", "\"seed\":7"));
+    String m =
+        assertThrows(
+                InvalidInputException.class,
+                () -> Journal.open(f, identity(), plan(), ProgressListener.NONE))
+            .getMessage();
+    assertTrue(m.contains("delete " + f + " and " + results.toAbsolutePath()), m);
+    Files.delete(f);
+    assertThrows(InvalidInputException.class, () -> RunFolderChecks.refuseLostJournal(dir));
+    Files.delete(results);
+    RunFolderChecks.refuseLostJournal(dir); // the folder starts over
+  }
+
   @Test
   void aModelThatUsedFewerImagesThanPlannedResumes() throws Exception {
     // A training image whose data did not decode is dropped by the feature pass: the record
