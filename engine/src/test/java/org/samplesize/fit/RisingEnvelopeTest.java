@@ -54,4 +54,23 @@ class RisingEnvelopeTest {
     }
     assertEquals(0.8, e.at(3000), 2e-3);
   }
+
+  @Test
+  void aPeakJustPastTheStartOrJustBelowTheTopIsHeld() {
+    // Within the first grid cell (a 16th of a doubling past the start): the curve rises to 1.02 ×
+    // the start and falls before the first grid point.
+    RisingEnvelope first = new RisingEnvelope(n -> -Math.pow(Math.log(n / 102.0), 2), 100);
+    assertEquals(0, first.at(102), 1e-9);
+    assertTrue(first.at(110) >= first.at(102) - 1e-12, "falls after a peak in the first cell");
+    // Within the last cell below the largest size answered, 1e9.
+    double peak = 0.99e9;
+    RisingEnvelope last = new RisingEnvelope(n -> -Math.pow(Math.log(n / peak), 2), 100);
+    assertTrue(last.at(1e9) >= last.at(peak) - 1e-12, "falls after a peak in the last cell");
+  }
+
+  @Test
+  void aStartAtOrBeyondTheLargestSizeAnsweredHasNoPeaks() {
+    RisingEnvelope e = new RisingEnvelope(n -> 1 - 1 / n, 2e9);
+    assertEquals(1 - 1 / 3e9, e.at(3e9), 1e-15);
+  }
 }
