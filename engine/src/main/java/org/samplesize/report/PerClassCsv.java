@@ -83,8 +83,10 @@ public final class PerClassCsv {
       Integer curveCol = lower.get(ResultsCsv.CURVE);
       Integer fractionCol = lower.get("fraction");
       Integer repeatCol = lower.get(ResultsCsv.REPEAT);
+      Integer seedCol = lower.get("seed");
       List<ClassTable.Row> rows = new ArrayList<>();
       List<String> repeats = new ArrayList<>();
+      List<String> seeds = new ArrayList<>();
       int empty = 0;
       long firstEmpty = 0;
       for (CSVRecord rec : parser) {
@@ -121,9 +123,10 @@ public final class PerClassCsv {
         }
         rows.add(new ClassTable.Row(curve, fraction, line, train, test, recall, precision));
         repeats.add(repeatCol != null ? cell(rec, repeatCol) : "");
+        seeds.add(seedCol != null ? cell(rec, seedCol) : "");
       }
       if (repeatCol != null) {
-        rows = inRepeatOrder(rows, repeats);
+        rows = inRepeatOrder(rows, repeats, seeds);
       }
       if (empty > 0) {
         return ClassTable.incomplete(
@@ -147,11 +150,11 @@ public final class PerClassCsv {
   }
 
   /**
-   * The rows in repeat order within each curve and fraction (stable), as {@link ResultsCsv#read}
-   * takes the overall figures: the bootstrap draws a size's repeats by position.
+   * The rows in repeat order within each curve and fraction, ties by seed (stable), as {@link
+   * ResultsCsv#read} takes the overall figures: the bootstrap draws a size's repeats by position.
    */
   private static List<ClassTable.Row> inRepeatOrder(
-      List<ClassTable.Row> rows, List<String> repeats) {
+      List<ClassTable.Row> rows, List<String> repeats, List<String> seeds) {
     Map<String, Integer> curveOrder = new HashMap<>();
     for (ClassTable.Row r : rows) {
       curveOrder.putIfAbsent(r.curve(), curveOrder.size());
@@ -163,7 +166,8 @@ public final class PerClassCsv {
     order.sort(
         Comparator.<Integer>comparingInt(i -> curveOrder.get(rows.get(i).curve()))
             .thenComparingDouble(i -> rows.get(i).fraction())
-            .thenComparing(repeats::get, ResultsCsv::compareRepeats));
+            .thenComparing(repeats::get, ResultsCsv::compareRepeats)
+            .thenComparing(seeds::get, ResultsCsv::compareRepeats));
     List<ClassTable.Row> sorted = new ArrayList<>(rows.size());
     for (int i : order) {
       sorted.add(rows.get(i));

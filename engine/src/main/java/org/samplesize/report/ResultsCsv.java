@@ -57,7 +57,8 @@ public final class ResultsCsv {
 
   /**
    * The optional repeat column: within each curve and size the rows are taken in its order (numbers
-   * by value), so the bootstrap, which draws repeats by position, does not depend on row order.
+   * by value; ties by the {@code seed} column, then by the value), so the bootstrap, which draws
+   * repeats by position, does not depend on row order.
    */
   public static final String REPEAT = "repeat";
 
@@ -527,14 +528,16 @@ public final class ResultsCsv {
           firstOriginal = original;
         }
         String repeat = repeatCol != null && repeatCol < rec.size() ? rec.get(repeatCol) : "";
+        String seed = seedCol != null && seedCol < rec.size() ? rec.get(seedCol) : "";
         grouping.add(rec, curve, size);
-        read.add(new Read(curve, size, value, testSize, line, repeat));
+        read.add(new Read(curve, size, value, testSize, line, repeat, seed));
       }
       if (repeatCol != null) {
         // The bootstrap draws each size's repeats by position, so the same models in another row
         // order would give other interval ends (at the bootstrap's noise). With a repeat column
         // the repeats are taken in its order within each curve and size, whatever the file's row
-        // order; run writes them in that order already. Stable: equal keys keep the file's order.
+        // order; run writes them in that order already. Tables of several runs joined repeat the
+        // repeat numbers: the seed, then the value itself, order those, so no row order is left.
         Map<String, Integer> curveOrder = new HashMap<>();
         for (Read r : read) {
           curveOrder.putIfAbsent(r.curve(), curveOrder.size());
@@ -542,7 +545,10 @@ public final class ResultsCsv {
         read.sort(
             Comparator.<Read>comparingInt(r -> curveOrder.get(r.curve()))
                 .thenComparingDouble(Read::size)
-                .thenComparing(Read::repeat, ResultsCsv::compareRepeats));
+                .thenComparing(Read::repeat, ResultsCsv::compareRepeats)
+                .thenComparing(Read::seed, ResultsCsv::compareRepeats)
+                .thenComparingDouble(Read::value)
+                .thenComparingInt(Read::testSize));
       }
       for (Read r : read) {
         table.add(r.curve(), r.size(), r.value(), r.testSize(), r.line());
@@ -579,7 +585,13 @@ public final class ResultsCsv {
 
   /** One row as read, before the rows are put in repeat order. */
   private record Read(
-      String curve, double size, double value, int testSize, long line, String repeat) {}
+      String curve,
+      double size,
+      double value,
+      int testSize,
+      long line,
+      String repeat,
+      String seed) {}
 
   /** Orders two repeat cells: numbers by value, before anything else; other cells by their text. */
   static int compareRepeats(String a, String b) {

@@ -383,4 +383,22 @@ class ResultsCsvTest {
                 + "100,0.7,1,t1,cpu\n100,0.72,2,t2,cuda\n200,0.8,1,t3,cpu\n200,0.81,2,t4,cuda\n");
     assertEquals(List.of(), ResultsCsv.read(quiet).warnings());
   }
+
+  @Test
+  void twoRunsJoinedAreOrderedBySeedWithinARepeatNumber() throws IOException {
+    // Repeats 0 and 1 of two seeds: the repeat numbers tie, the seed orders them.
+    String header = "size,repeat,seed,accuracy\n";
+    String[] rows = {
+      "100,0,7,0.51", "100,1,7,0.52", "100,0,9,0.53", "100,1,9,0.54",
+      "200,0,7,0.71", "200,1,7,0.72", "200,0,9,0.73", "200,1,9,0.74"
+    };
+    List<String> shuffled = new ArrayList<>(List.of(rows));
+    Collections.shuffle(shuffled, new Random(3));
+    CurveData a = ResultsCsv.read(write("a.csv", header + String.join("\n", rows))).curves().get(0);
+    CurveData b =
+        ResultsCsv.read(write("b.csv", header + String.join("\n", shuffled))).curves().get(0);
+    assertArrayEquals(new double[] {0.51, 0.53, 0.52, 0.54}, a.values(0));
+    assertArrayEquals(a.values(0), b.values(0));
+    assertArrayEquals(a.values(1), b.values(1));
+  }
 }
