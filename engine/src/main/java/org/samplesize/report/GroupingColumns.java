@@ -1,7 +1,6 @@
 package org.samplesize.report;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +31,7 @@ final class GroupingColumns {
       if (!read.contains(i) && !ResultsCsv.HEADER.contains(h) && !h.contains("[")) {
         columns.add(i);
         text.add(false);
-        sizes.add(new HashMap<>());
+        sizes.add(new LinkedHashMap<>());
       }
     }
   }
@@ -71,7 +70,7 @@ final class GroupingColumns {
           out.add(
               String.format(
                   Locale.ROOT,
-                  "%s: column '%s' holds %d values at the same sizes (%s%s), and fit does not"
+                  "%s: column '%s' holds %d values (%s%s), each at several sizes, and fit does not"
                       + " read it: their rows are fitted as one curve, as repeats of one model;"
                       + " if they are different models or settings, %s to fit one curve for"
                       + " each",

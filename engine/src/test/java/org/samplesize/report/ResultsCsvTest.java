@@ -356,7 +356,7 @@ class ResultsCsvTest {
     assertEquals(
         List.of(
             model
-                + ": column 'model' holds 2 values at the same sizes (logreg, svc), and fit does"
+                + ": column 'model' holds 2 values (logreg, svc), each at several sizes, and fit does"
                 + " not read it: their rows are fitted as one curve, as repeats of one model; if"
                 + " they are different models or settings, name that column 'curve' to fit one"
                 + " curve for each"),
