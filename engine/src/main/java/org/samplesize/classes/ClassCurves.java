@@ -248,9 +248,9 @@ public final class ClassCurves {
 
   /**
    * The class's recall curve as its answer reads it ({@link CurveFit#value}: the mean of the
-   * families by default, the chosen family when families are named), held beyond the largest size
-   * at least at its value there (as the fitter's answer is), within [0, 1]. The plan reads the same
-   * curve as the class's "recall with all its images", so that the two agree.
+   * families by default, which never falls beyond the largest size; the chosen family when families
+   * are named), held beyond the largest size at least at its value there, within [0, 1]. The plan
+   * reads the same curve as the class's "recall with all its images", so that the two agree.
    */
   static DoubleUnaryOperator pointCurve(CurveFit fit) {
     double largest = fit.largestSize();
