@@ -312,9 +312,10 @@ public final class LearningCurvePlot {
         xMax = Math.max(xMax, p.n());
       }
     }
-    SizeAxis axis = SizeAxis.of(xMin, xMax);
+    double plotWidth = width - (legend ? LEGEND_WIDTH : 0) - Y_AXIS_WIDTH;
+    SizeAxis axis = SizeAxis.of(xMin, xMax, plotWidth);
     st.setXAxisLogarithmic(axis.logarithmic());
-    boolean decadesOnly = axis.decadesOnly(width - (legend ? LEGEND_WIDTH : 0) - Y_AXIS_WIDTH);
+    boolean decadesOnly = axis.decadesOnly(plotWidth);
     st.setXAxisLogarithmicDecadeOnly(decadesOnly);
     if (axis.logarithmic() && !decadesOnly) {
       // Upright labels are narrower than the space between 8 and 9 times a power of ten.
@@ -536,6 +537,31 @@ public final class LearningCurvePlot {
         return new SizeAxis(true, smallest / margin, largest * margin);
       }
       return new SizeAxis(false, 0, largest * 1.03);
+    }
+
+    /**
+     * The axis of {@link #of(double, double)}, made linear where a logarithmic one would label only
+     * the powers of ten and hold fewer than two of them: a narrow panel of the per-class plot over
+     * 2 to 60 images read one label, "10". A linear axis labels such a span in even steps.
+     *
+     * @param smallest the smallest size drawn, positive
+     * @param largest the largest size drawn
+     * @param plotWidth the width of the plot area, in chart pixels
+     * @return the axis
+     */
+    static SizeAxis of(double smallest, double largest, double plotWidth) {
+      SizeAxis a = of(smallest, largest);
+      if (a.decadesOnly(plotWidth) && a.powersOfTen() < 2) {
+        return new SizeAxis(false, 0, largest * 1.03);
+      }
+      return a;
+    }
+
+    /**
+     * @return how many powers of ten lie on the axis, ends included
+     */
+    int powersOfTen() {
+      return (int) (Math.floor(Math.log10(max) + 1e-12) - Math.ceil(Math.log10(min) - 1e-12)) + 1;
     }
 
     /**

@@ -200,6 +200,33 @@ class LearningCurvePlotTest {
         chart.getSeriesMap().keySet().toString());
   }
 
+  /**
+   * A narrow per-class panel over 2 to 60 images: a logarithmic axis there labelled only "10". A
+   * linear one labels it in even steps; a wide figure over the same sizes keeps every logarithmic
+   * label.
+   */
+  @Test
+  void aNarrowPanelOverLessThanTwoPowersOfTenGetsALinearAxis() {
+    ResultsTable.Builder b = ResultsTable.builder("small class");
+    double[] sizes = {2, 7, 20, 60};
+    double[] recall = {0.2, 0.45, 0.62, 0.71};
+    for (int r = 0; r < 3; r++) {
+      for (int i = 0; i < sizes.length; i++) {
+        b.add("c", sizes[i], recall[i] + 0.01 * r, 0);
+      }
+    }
+    // No prediction beyond the measured sizes, as a class's panel draws it.
+    List<CurveFit> fits =
+        new LearningCurveFitter(FitOptions.defaults().withBootstrap(0).withPredict(List.of()))
+            .fit(b.build());
+    XYChart panel = LearningCurvePlot.chart(fits, "recall", 420, 300, false);
+    assertFalse(panel.getStyler().isXAxisLogarithmic());
+    assertEquals(60 * 1.03, panel.getStyler().getXAxisMax(), 1e-9);
+    XYChart wide = LearningCurvePlot.chart(fits, "recall", 1600, 600, false);
+    assertTrue(wide.getStyler().isXAxisLogarithmic());
+    assertFalse(wide.getStyler().isXAxisLogarithmicDecadeOnly());
+  }
+
   @Test
   void aPredictionBelowTheMeasuredSizesIsOnTheAxisAndTheCurveReachesIt() {
     FitOptions o =
