@@ -298,7 +298,8 @@ public final class Experiment {
         if (adaptive != null) {
           addToFitJson(outputs, out.resolve(FitJsonWriter.FILE_NAME), "adaptive", adaptive.json());
         }
-        MajorityBaseline baseline = MajorityBaseline.of(TestSetWarnings.perClass(plan));
+        Map<String, Integer> testPerClass = TestSetWarnings.perClass(plan);
+        MajorityBaseline baseline = MajorityBaseline.of(testPerClass);
         if (baseline != null) {
           addToFitJson(
               outputs,
@@ -313,7 +314,6 @@ public final class Experiment {
             answered == null || answered.atFull() == null
                 ? Double.NaN
                 : answered.atFull().accuracy();
-        Map<String, Integer> testPerClass = TestSetWarnings.perClass(plan);
         dataWarnings.addAll(
             "stratified".equals(settings.split())
                 ? TestSetWarnings.of(
