@@ -71,23 +71,7 @@ public final class HtmlReport {
       int testSize,
       Map<String, Integer> ignored,
       List<String> skipped,
-      String unread) {
-
-    /** A data set summary without a line about unread files. */
-    public Dataset(
-        String name,
-        String root,
-        String sha256,
-        List<String> classes,
-        List<Integer> imagesPerClass,
-        int trainSize,
-        int testSize,
-        Map<String, Integer> ignored,
-        List<String> skipped) {
-      this(
-          name, root, sha256, classes, imagesPerClass, trainSize, testSize, ignored, skipped, null);
-    }
-  }
+      String unread) {}
 
   /**
    * One stage's wall time.
