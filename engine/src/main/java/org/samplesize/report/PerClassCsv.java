@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -84,9 +82,7 @@ public final class PerClassCsv {
       Integer fractionCol = lower.get("fraction");
       Integer repeatCol = lower.get(ResultsCsv.REPEAT);
       Integer seedCol = lower.get("seed");
-      List<ClassTable.Row> rows = new ArrayList<>();
-      List<String> repeats = new ArrayList<>();
-      List<String> seeds = new ArrayList<>();
+      List<Read> read = new ArrayList<>();
       int empty = 0;
       long firstEmpty = 0;
       for (CSVRecord rec : parser) {
@@ -121,13 +117,20 @@ public final class PerClassCsv {
                     + " is not in (0, 1]");
           }
         }
-        rows.add(new ClassTable.Row(curve, fraction, line, train, test, recall, precision));
-        repeats.add(repeatCol != null ? cell(rec, repeatCol) : "");
-        seeds.add(seedCol != null ? cell(rec, seedCol) : "");
+        read.add(
+            new Read(
+                new ClassTable.Row(curve, fraction, line, train, test, recall, precision),
+                repeatCol != null ? cell(rec, repeatCol) : "",
+                seedCol != null ? cell(rec, seedCol) : ""));
       }
       if (repeatCol != null) {
-        rows = inRepeatOrder(rows, repeats, seeds);
+        // In the order ResultsCsv.read takes the overall figures: the bootstrap draws a size's
+        // repeats by position.
+        read.sort(
+            RepeatOrder.of(
+                read, r -> r.row().curve(), r -> r.row().fraction(), Read::repeat, Read::seed));
       }
+      List<ClassTable.Row> rows = read.stream().map(Read::row).toList();
       if (empty > 0) {
         return ClassTable.incomplete(
             name,
@@ -149,31 +152,8 @@ public final class PerClassCsv {
     }
   }
 
-  /**
-   * The rows in repeat order within each curve and fraction, ties by seed (stable), as {@link
-   * ResultsCsv#read} takes the overall figures: the bootstrap draws a size's repeats by position.
-   */
-  private static List<ClassTable.Row> inRepeatOrder(
-      List<ClassTable.Row> rows, List<String> repeats, List<String> seeds) {
-    Map<String, Integer> curveOrder = new HashMap<>();
-    for (ClassTable.Row r : rows) {
-      curveOrder.putIfAbsent(r.curve(), curveOrder.size());
-    }
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < rows.size(); i++) {
-      order.add(i);
-    }
-    order.sort(
-        Comparator.<Integer>comparingInt(i -> curveOrder.get(rows.get(i).curve()))
-            .thenComparingDouble(i -> rows.get(i).fraction())
-            .thenComparing(repeats::get, ResultsCsv::compareRepeats)
-            .thenComparing(seeds::get, ResultsCsv::compareRepeats));
-    List<ClassTable.Row> sorted = new ArrayList<>(rows.size());
-    for (int i : order) {
-      sorted.add(rows.get(i));
-    }
-    return sorted;
-  }
+  /** A row as read, with the cells that order it among its repeats. */
+  private record Read(ClassTable.Row row, String repeat, String seed) {}
 
   private static String cell(CSVRecord rec, int col) {
     return col < rec.size() ? rec.get(col) : "";

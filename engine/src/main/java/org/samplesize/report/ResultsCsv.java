@@ -538,15 +538,8 @@ public final class ResultsCsv {
         // the repeats are taken in its order within each curve and size, whatever the file's row
         // order; run writes them in that order already. Tables of several runs joined repeat the
         // repeat numbers: the seed, then the value itself, order those, so no row order is left.
-        Map<String, Integer> curveOrder = new HashMap<>();
-        for (Read r : read) {
-          curveOrder.putIfAbsent(r.curve(), curveOrder.size());
-        }
         read.sort(
-            Comparator.<Read>comparingInt(r -> curveOrder.get(r.curve()))
-                .thenComparingDouble(Read::size)
-                .thenComparing(Read::repeat, ResultsCsv::compareRepeats)
-                .thenComparing(Read::seed, ResultsCsv::compareRepeats)
+            RepeatOrder.of(read, Read::curve, Read::size, Read::repeat, Read::seed)
                 .thenComparingDouble(Read::value)
                 .thenComparingInt(Read::testSize));
       }
@@ -592,19 +585,6 @@ public final class ResultsCsv {
       long line,
       String repeat,
       String seed) {}
-
-  /** Orders two repeat cells: numbers by value, before anything else; other cells by their text. */
-  static int compareRepeats(String a, String b) {
-    Double x = parseOrNull(a);
-    Double y = parseOrNull(b);
-    if (x != null && y != null) {
-      return Double.compare(x, y);
-    }
-    if (x != null || y != null) {
-      return x != null ? -1 : 1;
-    }
-    return a.compareTo(b);
-  }
 
   static Double parseOrNull(String cell) {
     try {
