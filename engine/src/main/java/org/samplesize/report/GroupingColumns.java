@@ -18,36 +18,38 @@ import org.apache.commons.csv.CSVRecord;
  * what a curve is made of.
  */
 final class GroupingColumns {
+  /** A column watched: whether a cell of it was not a number, and per curve each value's sizes. */
+  private static final class Watched {
+    final int index;
+    boolean text;
+    final Map<String, Map<String, Set<Double>>> sizes = new LinkedHashMap<>();
+
+    Watched(int index) {
+      this.index = index;
+    }
+  }
+
   private final List<String> header;
-  private final List<Integer> columns = new ArrayList<>();
-  private final List<Boolean> text = new ArrayList<>();
-  // per watched column: curve -> value -> distinct sizes
-  private final List<Map<String, Map<String, Set<Double>>>> sizes = new ArrayList<>();
+  private final List<Watched> columns = new ArrayList<>();
 
   GroupingColumns(List<String> header, List<Integer> read) {
     this.header = header;
     for (int i = 0; i < header.size(); i++) {
       String h = header.get(i).toLowerCase(Locale.ROOT);
       if (!read.contains(i) && !ResultsCsv.HEADER.contains(h) && !h.contains("[")) {
-        columns.add(i);
-        text.add(false);
-        sizes.add(new LinkedHashMap<>());
+        columns.add(new Watched(i));
       }
     }
   }
 
   void add(CSVRecord rec, String curve, double size) {
-    for (int k = 0; k < columns.size(); k++) {
-      int col = columns.get(k);
-      String v = col < rec.size() ? rec.get(col) : "";
+    for (Watched w : columns) {
+      String v = w.index < rec.size() ? rec.get(w.index) : "";
       if (v.isEmpty()) {
         continue;
       }
-      if (!text.get(k) && ResultsCsv.parseOrNull(v) == null) {
-        text.set(k, true);
-      }
-      sizes
-          .get(k)
+      w.text |= ResultsCsv.parseOrNull(v) == null;
+      w.sizes
           .computeIfAbsent(curve, c -> new LinkedHashMap<>())
           .computeIfAbsent(v, x -> new HashSet<>())
           .add(size);
@@ -56,11 +58,11 @@ final class GroupingColumns {
 
   List<String> warnings(String name, boolean hasCurveColumn) {
     List<String> out = new ArrayList<>();
-    for (int k = 0; k < columns.size(); k++) {
-      if (!text.get(k)) {
+    for (Watched w : columns) {
+      if (!w.text) {
         continue;
       }
-      for (Map<String, Set<Double>> values : sizes.get(k).values()) {
+      for (Map<String, Set<Double>> values : w.sizes.values()) {
         List<String> groups =
             values.entrySet().stream()
                 .filter(e -> e.getValue().size() >= 2)
@@ -75,7 +77,7 @@ final class GroupingColumns {
                       + " if they are different models or settings, %s to fit one curve for"
                       + " each",
                   name,
-                  header.get(columns.get(k)),
+                  header.get(w.index),
                   groups.size(),
                   String.join(", ", groups.subList(0, Math.min(3, groups.size()))),
                   groups.size() > 3 ? ", ..." : "",
