@@ -228,7 +228,7 @@ public final class FitTable {
   /**
    * How the default answer's intervals are described: "calibrated" only at the level the corpus
    * calibrated (90%); another {@code --level} scales those amounts by normal quantiles and was not
-   * calibrated itself (README, Reading the answer), which the line then says.
+   * calibrated itself (docs/answer.md), which the line then says.
    *
    * @param level the interval level in force
    * @return e.g. {@code calibrated 90% intervals}
