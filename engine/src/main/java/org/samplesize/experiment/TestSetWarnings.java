@@ -128,14 +128,18 @@ public final class TestSetWarnings {
       return warning;
     }
     List<String> parts = new ArrayList<>();
-    perClass.forEach(
-        (name, n) -> {
-          Integer all = imagesPerClass.get(name);
-          if (all == null || n >= MIN_CLASS_TEST_IMAGES || (none != (n <= 0))) {
-            return;
-          }
-          parts.add(classRemedy(name, all, trainFraction));
-        });
+    for (Map.Entry<String, Integer> e : perClass.entrySet()) {
+      int n = e.getValue();
+      if (n >= MIN_CLASS_TEST_IMAGES || (none != (n <= 0))) {
+        continue;
+      }
+      Integer all = imagesPerClass.get(e.getKey());
+      if (all == null) {
+        // A class the warning names without a count would lose its advice: keep the general one.
+        return warning;
+      }
+      parts.add(classRemedy(e.getKey(), all, trainFraction));
+    }
     if (parts.isEmpty()) {
       return warning;
     }

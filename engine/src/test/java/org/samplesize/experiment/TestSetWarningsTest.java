@@ -103,6 +103,11 @@ class TestSetWarningsTest {
         "t has only 15 images, too few at any --train-fraction of 0.5 or more: add images of it,"
             + " about 25 more at --train-fraction 0.5",
         TestSetWarnings.classRemedy("t", 15, 0.5));
+    // A class the warning names without a count keeps the general advice for every class, rather
+    // than the others' advice alone (which would leave it without any).
+    Map<String, Integer> partial = Map.of("daisy", 250, "roses", 60);
+    assertEquals(
+        TestSetWarnings.of(32, test, 0.89), TestSetWarnings.of(32, test, 0.89, partial, 0.9));
     // Without the counts the advice stays general.
     assertTrue(
         TestSetWarnings.of(32, test, 0.89)
