@@ -298,6 +298,12 @@ class CliErrorsTest {
     assertEquals(List.of(expected), r.err());
   }
 
+  /** A family given twice was fitted once without a word, where a target given twice is refused. */
+  @Test
+  void aFamilyGivenTwiceIsRefusedAsATargetGivenTwiceIs() {
+    assertRefusedWithoutData("run", "--family: pow3 is listed twice", "--family", "pow3,POW3");
+  }
+
   @Test
   void anEmptyOutputPathIsRefusedNotTakenAsTheCurrentFolder() {
     // fit said "--out  holds files samplesize did not write (...)", naming nothing.
