@@ -3,6 +3,7 @@ package org.samplesize.cli;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
+import org.samplesize.NumberText;
 import org.samplesize.experiment.FitChoice;
 import org.samplesize.fit.FitOptions;
 import picocli.CommandLine.ITypeConverter;
@@ -104,10 +105,12 @@ final class CurveFitFlags {
     public Integer convert(String text) {
       String t = text.trim();
       String range = "a whole number from 0 (off) to " + FitOptions.MAX_BOOTSTRAP;
-      if (!t.matches("[+-]?[0-9]+")) {
-        throw new TypeConversionException("'" + text + "' must be " + range);
+      BigInteger v;
+      try {
+        v = NumberText.parseWhole(t);
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + text + "' must be " + range + NumberText.hint(t));
       }
-      BigInteger v = new BigInteger(t);
       if (v.signum() < 0 || v.compareTo(BigInteger.valueOf(FitOptions.MAX_BOOTSTRAP)) > 0) {
         throw new TypeConversionException("'" + text + "' is outside the valid range: " + range);
       }

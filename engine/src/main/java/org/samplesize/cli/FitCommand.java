@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.samplesize.InvalidInputException;
+import org.samplesize.NumberText;
 import org.samplesize.SamplesizeException;
 import org.samplesize.classes.ClassCurves;
 import org.samplesize.classes.ClassReport;
@@ -351,10 +352,14 @@ public final class FitCommand implements Callable<Integer> {
     List<Double> targets = new ArrayList<>();
     for (String t : target) {
       try {
-        targets.add(Double.parseDouble(t.trim()));
+        targets.add(NumberText.parseDecimal(t));
       } catch (NumberFormatException e) {
+        String hint = NumberText.hint(t);
         throw new InvalidInputException(
-            "--target: '" + t + "' is not an accuracy; write a fraction like 0.95");
+            "--target: '"
+                + t
+                + "' is not an accuracy"
+                + (hint.isEmpty() ? "; write a fraction like 0.95" : hint));
       }
     }
     if (metric.isBlank()) {

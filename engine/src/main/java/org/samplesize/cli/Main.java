@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.samplesize.InvalidInputException;
+import org.samplesize.NumberText;
 import org.samplesize.UnavailableException;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -110,6 +111,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             "  echo 'source ~/.samplesize-completion.bash' >> ~/.bashrc");
     // --dtype float16, --resize short_side_center_crop, ...: enum values in any case everywhere.
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    registerNumberConverters(cl);
     cl.setExecutionStrategy(
         parsed -> {
           refuseRepeatedLists(parsed);
@@ -119,6 +121,54 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     cl.setExecutionExceptionHandler((e, c, parsed) -> handleException(e, c, debug));
     cl.setParameterExceptionHandler((e, args) -> handleParseException(e));
     return cl;
+  }
+
+  /**
+   * Every number flag of every command reads its value through {@link NumberText}: picocli's own
+   * converters take Java's forms ({@code --target 0.9f}, {@code --level 0x1p-1}, digits of other
+   * scripts in {@code --seed}), which a user does not mean as numbers. Flags with a converter of
+   * their own ({@code --threads}, {@code --bootstrap}) and text flags ({@code --predict}, {@code
+   * --target} of {@code fit}) use it too.
+   */
+  private static void registerNumberConverters(CommandLine cl) {
+    CommandLine.ITypeConverter<Double> decimal = Main::decimal;
+    CommandLine.ITypeConverter<Float> single = t -> (float) decimal(t);
+    CommandLine.ITypeConverter<Integer> integer =
+        t -> whole(t, Integer.MIN_VALUE, Integer.MAX_VALUE).intValue();
+    CommandLine.ITypeConverter<Long> longInteger =
+        t -> whole(t, Long.MIN_VALUE, Long.MAX_VALUE).longValue();
+    cl.registerConverter(Double.class, decimal);
+    cl.registerConverter(Double.TYPE, decimal);
+    cl.registerConverter(Float.class, single);
+    cl.registerConverter(Float.TYPE, single);
+    cl.registerConverter(Integer.class, integer);
+    cl.registerConverter(Integer.TYPE, integer);
+    cl.registerConverter(Long.class, longInteger);
+    cl.registerConverter(Long.TYPE, longInteger);
+  }
+
+  private static double decimal(String text) {
+    if (!NumberText.isDecimal(text)) {
+      throw new CommandLine.TypeConversionException(
+          "'" + text + "' must be a number" + NumberText.hint(text));
+    }
+    return NumberText.parseDecimal(text);
+  }
+
+  private static java.math.BigInteger whole(String text, long min, long max) {
+    java.math.BigInteger v;
+    try {
+      v = NumberText.parseWhole(text);
+    } catch (NumberFormatException e) {
+      throw new CommandLine.TypeConversionException(
+          "'" + text + "' must be a whole number" + NumberText.hint(text));
+    }
+    if (v.compareTo(java.math.BigInteger.valueOf(min)) < 0
+        || v.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+      throw new CommandLine.TypeConversionException(
+          "'" + text.strip() + "' is out of range: give a whole number from " + min + " to " + max);
+    }
+    return v;
   }
 
   /**

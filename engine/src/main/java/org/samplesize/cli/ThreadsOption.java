@@ -1,6 +1,7 @@
 package org.samplesize.cli;
 
 import org.samplesize.InvalidInputException;
+import org.samplesize.NumberText;
 import org.samplesize.ThreadCount;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -45,10 +46,14 @@ final class ThreadsOption {
     public Integer convert(String text) {
       java.math.BigInteger v;
       try {
-        v = new java.math.BigInteger(text.strip());
+        v = NumberText.parseWhole(text);
       } catch (NumberFormatException e) {
+        String hint = NumberText.hint(text);
         throw new CommandLine.TypeConversionException(
-            "'" + text + "' is not a whole number: give " + ThreadCount.RANGE);
+            "'"
+                + text
+                + "' is not a whole number"
+                + (hint.isEmpty() ? ": give " + ThreadCount.RANGE : hint));
       }
       try {
         // Beyond a long it is out of range all the same.

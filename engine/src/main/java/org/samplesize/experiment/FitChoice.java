@@ -56,15 +56,20 @@ public record FitChoice(
   }
 
   /**
-   * @param names {@code auto}, or family names; a name given twice counts once
+   * @param names {@code auto}, or family names, each once (in any case)
    * @return the families, empty for {@code auto}
-   * @throws InvalidInputException for an unknown name, or {@code auto} mixed with names
+   * @throws InvalidInputException for an unknown name, a name given twice (it would be fitted once,
+   *     as a target given twice is refused rather than answered twice), or {@code auto} mixed with
+   *     names
    */
   public static List<CurveFamily> families(List<String> names) {
     List<CurveFamily> families = new ArrayList<>();
     boolean auto = false;
     for (String f : names) {
       if (f.trim().equalsIgnoreCase("auto")) {
+        if (auto) {
+          throw new InvalidInputException("--family: auto is listed twice");
+        }
         auto = true;
       } else {
         CurveFamily cf;
@@ -73,9 +78,10 @@ public record FitChoice(
         } catch (InvalidInputException e) {
           throw new InvalidInputException("--family: " + e.getMessage());
         }
-        if (!families.contains(cf)) {
-          families.add(cf);
+        if (families.contains(cf)) {
+          throw new InvalidInputException("--family: " + cf.id() + " is listed twice");
         }
+        families.add(cf);
       }
     }
     if (auto && !families.isEmpty()) {

@@ -86,7 +86,8 @@ public final class SettingsIO {
 
   /**
    * Builds the settings in force: the defaults, overlaid by the config file (if any), overlaid by
-   * the flags the user gave.
+   * the flags the user gave. A key the file gives as {@code null} keeps its default, whatever the
+   * key: the same as leaving it out.
    *
    * @param configFile a YAML ({@code .yaml}, {@code .yml}) or JSON file, or {@code null}
    * @param flags the flags given on the command line, by setting key; absent keys keep the lower
@@ -130,6 +131,12 @@ public final class SettingsIO {
         String key = e.getKey().equals(TARGET_ALIAS) ? "targets" : e.getKey();
         checkKnown(key, "config file " + configFile);
         JsonNode value = e.getValue();
+        if (value.isNull()) {
+          // null is the default, for every key alike: settings.yaml writes 'model: null' for the
+          // settings left at a default that has no value of its own (the card's, off), and a
+          // key such as 'data: null' or 'seed: ~' reads the same as the key left out.
+          continue;
+        }
         if (key.equals("targets") && value.isNumber()) {
           // target: 0.95, as the flag --target 0.95 is written
           value = JSON.createArrayNode().add(value);

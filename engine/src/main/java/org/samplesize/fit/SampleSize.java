@@ -2,6 +2,7 @@ package org.samplesize.fit;
 
 import java.util.Locale;
 import org.samplesize.InvalidInputException;
+import org.samplesize.NumberText;
 
 /**
  * A training-set size to predict at: either absolute ({@code 3303}) or relative to the largest
@@ -52,13 +53,16 @@ public record SampleSize(double value, boolean relative) {
     String num = rel ? t.substring(0, t.length() - 1) : t;
     double v;
     try {
-      v = Double.parseDouble(num);
+      v = NumberText.parseDecimal(num);
     } catch (NumberFormatException e) {
+      String hint = NumberText.hint(num);
       throw new InvalidInputException(
           "--predict: '"
               + text
-              + "' is not a size; write a number of images (3303) or a multiple"
-              + " of the largest size (2x)");
+              + "' is not a size"
+              + (hint.isEmpty()
+                  ? "; write a number of images (3303) or a multiple of the largest size (2x)"
+                  : hint + (rel && hint.matches(".*[0-9]") ? "x" : "")));
     }
     if (!rel && !(v >= 1 && v == Math.rint(v) && v <= LearningCurveFitter.MAX_SIZE)) {
       // 3303.7 images or 1e19 (beyond any size the fit searches) would otherwise be rounded or

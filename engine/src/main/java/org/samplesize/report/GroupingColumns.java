@@ -56,38 +56,85 @@ final class GroupingColumns {
     }
   }
 
+  /**
+   * @param name the file's name, as messages give it
+   * @param hasCurveColumn whether the table has a {@code curve} column
+   * @return one warning naming every column that splits a curve's rows into groups (a table with
+   *     {@code learner} and {@code learner_id} names both in one), or none
+   */
   List<String> warnings(String name, boolean hasCurveColumn) {
-    List<String> out = new ArrayList<>();
+    List<Watched> found = new ArrayList<>();
+    List<List<String>> groups = new ArrayList<>();
     for (Watched w : columns) {
-      if (!w.text) {
-        continue;
-      }
-      for (Map<String, Set<Double>> values : w.sizes.values()) {
-        List<String> groups =
-            values.entrySet().stream()
-                .filter(e -> e.getValue().size() >= 2)
-                .map(Map.Entry::getKey)
-                .toList();
-        if (groups.size() >= 2) {
-          out.add(
-              String.format(
-                  Locale.ROOT,
-                  "%s: column '%s' holds %d values (%s%s), each at several sizes, and fit does not"
-                      + " read it: their rows are fitted as one curve, as repeats of one model;"
-                      + " if they are different models or settings, %s to fit one curve for"
-                      + " each",
-                  name,
-                  header.get(w.index),
-                  groups.size(),
-                  String.join(", ", groups.subList(0, Math.min(3, groups.size()))),
-                  groups.size() > 3 ? ", ..." : "",
-                  hasCurveColumn
-                      ? "write them into the 'curve' column (e.g. head-" + groups.get(0) + ")"
-                      : "name that column 'curve'"));
-          break;
-        }
+      List<String> g = w.text ? groups(w) : List.of();
+      if (!g.isEmpty()) {
+        found.add(w);
+        groups.add(g);
       }
     }
-    return out;
+    if (found.isEmpty()) {
+      return List.of();
+    }
+    String todo =
+        hasCurveColumn
+            ? "write them into the 'curve' column (e.g. head-" + groups.get(0).get(0) + ")"
+            : found.size() == 1 ? "name that column 'curve'" : "name one of them 'curve'";
+    String rest =
+        ": their rows are fitted as one curve, as repeats of one model; if they are different"
+            + " models or settings, "
+            + todo
+            + " to fit one curve for each";
+    if (found.size() == 1) {
+      return List.of(
+          String.format(
+              Locale.ROOT,
+              "%s: column '%s' holds %d values (%s), each at several sizes, and fit does not read"
+                  + " it%s",
+              name,
+              header.get(found.get(0).index),
+              groups.get(0).size(),
+              values(groups.get(0)),
+              rest));
+    }
+    List<String> named = new ArrayList<>();
+    for (int i = 0; i < found.size(); i++) {
+      named.add(
+          String.format(
+              Locale.ROOT,
+              "'%s' (%d values: %s)",
+              header.get(found.get(i).index),
+              groups.get(i).size(),
+              values(groups.get(i))));
+    }
+    return List.of(
+        String.format(
+            Locale.ROOT,
+            "%s: columns %s and %s each hold values at several sizes, and fit reads %s%s",
+            name,
+            String.join(", ", named.subList(0, named.size() - 1)),
+            named.get(named.size() - 1),
+            found.size() == 2 ? "neither" : "none of them",
+            rest));
+  }
+
+  /** The first three values, then "..." when there are more. */
+  private static String values(List<String> groups) {
+    return String.join(", ", groups.subList(0, Math.min(3, groups.size())))
+        + (groups.size() > 3 ? ", ..." : "");
+  }
+
+  /** The column's values that each span several sizes, in the first curve with two of them. */
+  private static List<String> groups(Watched w) {
+    for (Map<String, Set<Double>> values : w.sizes.values()) {
+      List<String> groups =
+          values.entrySet().stream()
+              .filter(e -> e.getValue().size() >= 2)
+              .map(Map.Entry::getKey)
+              .toList();
+      if (groups.size() >= 2) {
+        return groups;
+      }
+    }
+    return List.of();
   }
 }

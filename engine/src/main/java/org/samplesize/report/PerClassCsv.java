@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.samplesize.InvalidInputException;
+import org.samplesize.NumberText;
 import org.samplesize.classes.ClassTable;
 import org.samplesize.fit.ResultsTable;
 
@@ -168,13 +169,14 @@ public final class PerClassCsv {
           where(name, line, header, col)
               + ": empty cell; a number is needed (run writes 0 for a class with no test image)");
     }
+    double v;
     try {
-      double v = Double.parseDouble(text);
-      if (Double.isFinite(v)) {
-        return v;
-      }
+      v = NumberText.parseDecimal(text);
     } catch (NumberFormatException e) {
-      // reported below
+      throw new InvalidInputException(where(name, line, header, col) + ": " + e.getMessage());
+    }
+    if (Double.isFinite(v)) {
+      return v;
     }
     throw new InvalidInputException(
         where(name, line, header, col) + ": '" + text + "' is not a finite number");

@@ -25,6 +25,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.samplesize.InvalidInputException;
+import org.samplesize.NumberText;
 import org.samplesize.fit.LearningCurveFitter;
 import org.samplesize.fit.ResultsTable;
 import org.samplesize.io.AtomicFiles;
@@ -587,12 +588,11 @@ public final class ResultsCsv {
       String seed) {}
 
   static Double parseOrNull(String cell) {
-    try {
-      double v = Double.parseDouble(cell.strip());
-      return Double.isNaN(v) ? null : v;
-    } catch (NumberFormatException e) {
+    if (!NumberText.isDecimal(cell)) {
       return null;
     }
+    double v = NumberText.parseDecimal(cell);
+    return Double.isNaN(v) ? null : v;
   }
 
   /**
@@ -739,10 +739,9 @@ public final class ResultsCsv {
     }
     double v;
     try {
-      v = Double.parseDouble(text);
+      v = NumberText.parseDecimal(text);
     } catch (NumberFormatException e) {
-      throw new InvalidInputException(
-          cell(name, line, header, col) + ": '" + text + "' is not a number");
+      throw new InvalidInputException(cell(name, line, header, col) + ": " + e.getMessage());
     }
     if (!Double.isFinite(v)) {
       throw new InvalidInputException(

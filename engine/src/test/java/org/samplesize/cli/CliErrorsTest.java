@@ -298,6 +298,67 @@ class CliErrorsTest {
     assertEquals(List.of(expected), r.err());
   }
 
+  /**
+   * Number flags read through picocli's converters took Java's forms: {@code --target 0.9f} and
+   * {@code --fractions 0x1p-3} (a hexadecimal 0.125) ran, and {@code --repeats} read digits of
+   * other scripts.
+   */
+  @Test
+  void javaNumberFormsAreRefusedInEveryNumberFlag() {
+    assertParseError(
+        "run",
+        "--target: '0.9f' must be a number: a type suffix (f, d) is not read; write 0.9",
+        "run",
+        "--target",
+        "0.9f");
+    assertParseError(
+        "run",
+        "--fractions: '0x1p-3' must be a number: hexadecimal is not read; write it in decimal,"
+            + " 0.125",
+        "run",
+        "--fractions",
+        "0.05,0x1p-3");
+    assertParseError(
+        "run",
+        "--learning-rate: '1e-3d' must be a number: a type suffix (f, d) is not read; write 1e-3",
+        "run",
+        "--learning-rate",
+        "1e-3d");
+    assertParseError(
+        "run",
+        "--mean: '0.5F' must be a number: a type suffix (f, d) is not read; write 0.5",
+        "run",
+        "--mean",
+        "0.5F,0.5,0.5");
+    assertParseError(
+        "run",
+        "--repeats: '\u0663' must be a whole number: write it with the digits 0 to 9",
+        "run",
+        "--repeats",
+        "\u0663");
+    assertParseError(
+        "run",
+        "--seed: '99999999999999999999' is out of range: give a whole number from"
+            + " -9223372036854775808 to 9223372036854775807",
+        "run",
+        "--seed",
+        "99999999999999999999");
+    assertParseError(
+        "bench",
+        "--batch: '1_0' must be a whole number: write it without '_', 10",
+        "bench",
+        "--data",
+        "d",
+        "--batch",
+        "1_0");
+  }
+
+  /** A family given twice was fitted once without a word, where a target given twice is refused. */
+  @Test
+  void aFamilyGivenTwiceIsRefusedAsATargetGivenTwiceIs() {
+    assertRefusedWithoutData("run", "--family: pow3 is listed twice", "--family", "pow3,POW3");
+  }
+
   @Test
   void anEmptyOutputPathIsRefusedNotTakenAsTheCurrentFolder() {
     // fit said "--out  holds files samplesize did not write (...)", naming nothing.

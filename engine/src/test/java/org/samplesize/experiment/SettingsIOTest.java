@@ -47,6 +47,47 @@ class SettingsIOTest {
     assertEquals(7L, SettingsIO.resolve(bom, Map.of()).seed());
   }
 
+  /**
+   * {@code model: null} (as settings.yaml writes it) meant the default while {@code data: null},
+   * {@code seed: null} and 22 other keys were refused. Null now keeps the default for every key, in
+   * YAML and JSON alike; a settings.yaml with its nulls still reads back.
+   */
+  @Test
+  void nullKeepsTheDefaultForEveryKey() throws Exception {
+    RunSettings d = SettingsIO.resolve(null, Map.of());
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    SettingsIO.toTree(d).fieldNames().forEachRemaining(keys::add);
+    assertTrue(keys.size() > 40, keys.toString());
+    StringBuilder yaml = new StringBuilder();
+    StringBuilder json = new StringBuilder("{");
+    for (String key : keys) {
+      String k = key.equals("targets") ? "target" : key;
+      Path one = dir.resolve(k + ".yaml");
+      Files.writeString(one, k + ": null\n");
+      assertEquals(d, SettingsIO.resolve(one, Map.of()), k);
+      yaml.append(k).append(": ~\n");
+      json.append(json.length() > 1 ? "," : "").append('"').append(k).append("\": null");
+    }
+    Path all = dir.resolve("all.yaml");
+    Files.writeString(all, yaml);
+    assertEquals(d, SettingsIO.resolve(all, Map.of()));
+    Path allJson = dir.resolve("all.json");
+    Files.writeString(allJson, json + "}");
+    assertEquals(d, SettingsIO.resolve(allJson, Map.of()));
+    // A flag still wins over a null in the file.
+    Path data = dir.resolve("data.yaml");
+    Files.writeString(data, "data: null\nseed: null\n");
+    assertEquals(7L, SettingsIO.resolve(data, Map.of("seed", 7L)).seed());
+    // What a run writes reads back, nulls and all.
+    Path written = dir.resolve("settings.yaml");
+    RunSettings s = SettingsIO.resolve(null, Map.of("repeats", 3));
+    SettingsIO.writeYaml(s, written);
+    assertTrue(Files.readString(written).contains("model: null"));
+    assertEquals(
+        SettingsIO.toTree(s).without("out"),
+        SettingsIO.toTree(SettingsIO.resolve(written, Map.of())).without("out"));
+  }
+
   @Test
   void flagsBeatTheConfigFileWhichBeatsTheDefaults() throws Exception {
     Path yaml = dir.resolve("run.yaml");

@@ -120,6 +120,24 @@ class PerClassCsvTest {
         e.getMessage());
   }
 
+  /** Double.parseDouble read a recall of 0.6f and a count of 0x5. */
+  @Test
+  void javaNumberFormsInPerClassCellsAreRefusedWithTheCell() throws Exception {
+    Path file = dir.resolve("java.csv");
+    Files.writeString(
+        file,
+        "size,accuracy,train_n[a],test_n[a],recall[a],precision[a]\n"
+            + "10,0.5,5,5,0.5,0.5\n"
+            + "20,0.6,10,0x5,0.6f,0.5\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> PerClassCsv.read(file));
+    assertEquals(
+        file
+            + ":3: column 'test_n[a]' (4): '0x5' is not a number: hexadecimal is not read; write"
+            + " it in decimal, 5",
+        e.getMessage());
+  }
+
   @Test
   void rowsComeInRepeatOrderWhateverTheFileOrder() throws Exception {
     ResultsCsv.PerClass a =

@@ -72,6 +72,11 @@ class ResultsCsvTest {
         "missing column   | size,acc\\n100,0.5\\n200,0.6\\n              | :1: no column 'accuracy'",
         "non-numeric cell | size,accuracy\\n100,0.5\\n200,abc\\n         | :3: column 'accuracy' (2): 'abc' is not a number",
         "empty cell       | size,accuracy\\n100,0.5\\n200,\\n            | :3: column 'accuracy' (2): empty cell",
+        "float suffix     | size,accuracy\\n100,0.5\\n200,0.9f\\n        | :3: column 'accuracy' (2): '0.9f' is not a number: a type suffix (f, d) is not read; write 0.9",
+        "double suffix    | size,accuracy\\n100,0.5\\n200,0.9d\\n        | :3: column 'accuracy' (2): '0.9d' is not a number: a type suffix (f, d) is not read; write 0.9",
+        "hex float        | size,accuracy\\n100,0.5\\n200,0x1p-1\\n      | :3: column 'accuracy' (2): '0x1p-1' is not a number: hexadecimal is not read; write it in decimal, 0.5",
+        "size suffix      | size,accuracy\\n100,0.5\\n200f,0.6\\n        | :3: column 'size' (1): '200f' is not a number: a type suffix (f, d) is not read; write 200",
+        "underscores      | size,accuracy\\n100,0.5\\n1_000,0.6\\n       | :3: column 'size' (1): '1_000' is not a number: write it without '_', 1000",
         "NaN              | size,accuracy\\n100,NaN\\n200,0.6\\n         | :2: column 'accuracy' (2): 'NaN' is not a finite number",
         "infinity         | size,accuracy\\n100,0.5\\nInfinity,0.6\\n    | :3: column 'size' (1): 'Infinity' is not a finite number",
         "accuracy > 1     | size,accuracy\\n100,0.5\\n200,91\\n          | :3: column 'accuracy' (2): 91 is outside [0, 1]",
@@ -375,6 +380,41 @@ class ResultsCsvTest {
         w.get(0)
             .endsWith("write them into the 'curve' column (e.g. head-a) to fit one curve for each"),
         w.toString());
+    // Two such columns (a learner and a curve id) are one warning naming both; it was one each.
+    Path two =
+        write(
+            "two.csv",
+            "learner,curve_id,size,accuracy\n"
+                + "head,h1,100,0.7\nhead,h1,200,0.8\ntune,t1,100,0.6\ntune,t1,200,0.85\n");
+    assertEquals(
+        List.of(
+            two
+                + ": columns 'learner' (2 values: head, tune) and 'curve_id' (2 values: h1, t1)"
+                + " each hold values at several sizes, and fit reads neither: their rows are"
+                + " fitted as one curve, as repeats of one model; if they are different models"
+                + " or settings, name one of them 'curve' to fit one curve for each"),
+        ResultsCsv.read(two).warnings());
+    Path three =
+        write(
+            "three.csv",
+            "curve,learner,curve_id,run,size,accuracy\n"
+                + "c,head,h1,a,100,0.7\nc,head,h1,a,200,0.8\nc,tune,t1,b,100,0.6\n"
+                + "c,tune,t1,b,200,0.85\n");
+    List<String> w3 = ResultsCsv.read(three).warnings();
+    assertEquals(1, w3.size(), w3.toString());
+    assertTrue(
+        w3.get(0)
+            .startsWith(
+                three
+                    + ": columns 'learner' (2 values: head, tune), 'curve_id' (2 values: h1, t1)"
+                    + " and 'run' (2 values: a, b) each hold values at several sizes, and fit"
+                    + " reads none of them"),
+        w3.toString());
+    assertTrue(
+        w3.get(0)
+            .endsWith(
+                "write them into the 'curve' column (e.g. head-head) to fit one curve for each"),
+        w3.toString());
     // Not warned: numbers (seeds), a value per row (an id, a time), run's own columns.
     Path quiet =
         write(

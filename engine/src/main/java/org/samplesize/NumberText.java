@@ -1,0 +1,111 @@
+package org.samplesize;
+
+import java.math.BigInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Numbers as users type them, in a results table's cells and in number flags: plain decimals
+ * ({@code 0.95}, {@code -2}, {@code .5}) and scientific notation ({@code 1e3}, {@code 2.5E-1}),
+ * digits 0 to 9 only, spaces around them ignored. Java's own forms are refused: its parsers also
+ * read {@code 0.9f}, {@code 100d} (type suffixes) and {@code 0x1p-1} (a hexadecimal 0.5), which no
+ * user means as a number, and {@code Integer.parseInt} reads other scripts' digits. {@code NaN} and
+ * {@code Infinity} are read, so that the caller's check of the range names them.
+ */
+public final class NumberText {
+  private NumberText() {}
+
+  private static final Pattern DECIMAL =
+      Pattern.compile("[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+  private static final Pattern NOT_FINITE = Pattern.compile("[+-]?(?:NaN|Infinity)");
+  private static final Pattern WHOLE = Pattern.compile("[+-]?[0-9]+");
+  private static final Pattern SUFFIX = Pattern.compile("(.*[0-9.])[fFdD]");
+
+  /**
+   * @param text a cell or a flag's value
+   * @return whether {@link #parseDecimal} reads it
+   */
+  public static boolean isDecimal(String text) {
+    String t = text.strip();
+    return DECIMAL.matcher(t).matches() || NOT_FINITE.matcher(t).matches();
+  }
+
+  /**
+   * Reads a plain decimal or scientific notation.
+   *
+   * @param text a cell or a flag's value
+   * @return its value
+   * @throws NumberFormatException when it is not such a number, with the message {@code 'TEXT' is
+   *     not a number} and {@link #hint}'s (the caller adds where it was)
+   */
+  public static double parseDecimal(String text) {
+    if (!isDecimal(text)) {
+      throw new NumberFormatException("'" + text + "' is not a number" + hint(text));
+    }
+    return Double.parseDouble(text.strip());
+  }
+
+  /**
+   * Reads a whole number of any size: digits 0 to 9, an optional sign.
+   *
+   * @param text a flag's value
+   * @return its value
+   * @throws NumberFormatException when it is not a whole number, with the message {@code 'TEXT' is
+   *     not a whole number} and {@link #hint}'s (the caller adds where it was)
+   */
+  public static BigInteger parseWhole(String text) {
+    String t = text.strip();
+    if (!WHOLE.matcher(t).matches()) {
+      throw new NumberFormatException("'" + text + "' is not a whole number" + hint(text));
+    }
+    return new BigInteger(t);
+  }
+
+  /**
+   * What to write instead of a text that is not a number here but reads as one in Java or
+   * elsewhere, e.g. {@code ": a type suffix (f, d) is not read; write 0.9"} for {@code 0.9f}.
+   *
+   * @param text the text refused
+   * @return the hint, starting with a colon, or empty when there is none
+   */
+  public static String hint(String text) {
+    String t = text.strip();
+    Matcher suffix = SUFFIX.matcher(t);
+    if (suffix.matches() && isDecimal(suffix.group(1))) {
+      return ": a type suffix (f, d) is not read; write " + suffix.group(1);
+    }
+    String plain = t.replace("_", "");
+    if (t.contains("_") && !plain.isEmpty() && isDecimal(plain)) {
+      return ": write it without '_', " + plain;
+    }
+    if (t.matches("[+-]?0[xX].*")) {
+      try {
+        return ": hexadecimal is not read; write it in decimal, " + decimal(Double.parseDouble(t));
+      } catch (NumberFormatException notHexFloat) {
+        try {
+          return ": hexadecimal is not read; write it in decimal, "
+              + new BigInteger(t.replaceFirst("0[xX]", ""), 16);
+        } catch (NumberFormatException notHex) {
+          return "";
+        }
+      }
+    }
+    if (t.codePoints().anyMatch(c -> c > 127 && Character.isDigit(c))
+        && t.codePoints().allMatch(c -> Character.isDigit(c) || c == '.')) {
+      return ": write it with the digits 0 to 9";
+    }
+    return "";
+  }
+
+  /** 0.5 rather than 5.0E-1; Java's own form only where a plain one would be long. */
+  private static String decimal(double v) {
+    double a = Math.abs(v);
+    if (v == Math.rint(v) && a < 1e15) {
+      return String.valueOf((long) v);
+    }
+    if (a >= 1e-4 && a < 1e15) {
+      return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    }
+    return Double.toString(v);
+  }
+}

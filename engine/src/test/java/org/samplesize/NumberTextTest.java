@@ -1,0 +1,86 @@
+package org.samplesize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class NumberTextTest {
+  @ParameterizedTest
+  @CsvSource({
+    "0.95, 0.95",
+    "'  0.95 ', 0.95",
+    "-2, -2",
+    "+3, 3",
+    ".5, 0.5",
+    "5., 5",
+    "1e3, 1000",
+    "2.5E-1, 0.25",
+    "1E+2, 100",
+  })
+  void plainDecimalsAndScientificNotationAreRead(String text, double expected) {
+    assertTrue(NumberText.isDecimal(text), text);
+    assertEquals(expected, NumberText.parseDecimal(text), 0.0);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"NaN", "Infinity", "-Infinity"})
+  void nanAndInfinityAreReadForTheCallerToRefuseByName(String text) {
+    assertFalse(Double.isFinite(NumberText.parseDecimal(text)));
+  }
+
+  /** Double.parseDouble reads all of these but the last three. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "0.9f     | '0.9f' is not a number: a type suffix (f, d) is not read; write 0.9",
+        "0.9D     | '0.9D' is not a number: a type suffix (f, d) is not read; write 0.9",
+        "100d     | '100d' is not a number: a type suffix (f, d) is not read; write 100",
+        "1e3f     | '1e3f' is not a number: a type suffix (f, d) is not read; write 1e3",
+        "0x1p-1   | '0x1p-1' is not a number: hexadecimal is not read; write it in decimal, 0.5",
+        "0x1p-3   | '0x1p-3' is not a number: hexadecimal is not read; write it in decimal, 0.125",
+        "0x10     | '0x10' is not a number: hexadecimal is not read; write it in decimal, 16",
+        "1_000    | '1_000' is not a number: write it without '_', 1000",
+        "\u0665   | '\u0665' is not a number: write it with the digits 0 to 9",
+        "abc      | 'abc' is not a number",
+        "f        | 'f' is not a number",
+      })
+  void javaFormsAreRefusedWithWhatToWrite(String text, String expected) {
+    assertFalse(NumberText.isDecimal(text), text);
+    NumberFormatException e =
+        assertThrows(NumberFormatException.class, () -> NumberText.parseDecimal(text));
+    assertEquals(expected, e.getMessage());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "12       | ",
+        "-3       | ",
+        "1.5      | '1.5' is not a whole number",
+        "1e3      | '1e3' is not a whole number",
+        "7L       | '7L' is not a whole number",
+        "0x10     | '0x10' is not a whole number: hexadecimal is not read; write it in decimal, 16",
+        "\u0663   | '\u0663' is not a whole number: write it with the digits 0 to 9",
+        "100d     | '100d' is not a whole number: a type suffix (f, d) is not read; write 100",
+      })
+  void wholeNumbersAreDigitsZeroToNineOnly(String text, String expected) {
+    if (expected == null) {
+      assertEquals(new BigInteger(text), NumberText.parseWhole(text));
+    } else {
+      assertEquals(
+          expected,
+          assertThrows(NumberFormatException.class, () -> NumberText.parseWhole(text))
+              .getMessage());
+    }
+  }
+}
