@@ -264,7 +264,9 @@ public final class FitCommand implements Callable<Integer> {
       }
       if (plot == null || plot) {
         written.addAll(
-            LearningCurvePlot.stage(LearningCurvePlot.render(fits, metric), out, outputs));
+            LearningCurvePlot.stage(
+                // a results table need not hold images: sizes count examples, as the sentences
+                LearningCurvePlot.render(fits, metric, "examples"), out, outputs));
       } else {
         // Plots of an earlier fit into this folder would describe other numbers.
         outputs.delete(out.resolve(LearningCurvePlot.PNG));

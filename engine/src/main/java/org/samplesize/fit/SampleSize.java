@@ -26,7 +26,7 @@ public record SampleSize(double value, boolean relative) {
       throw new InvalidInputException(
           "--predict: size "
               + value
-              + " must be a whole number of images from 1 to "
+              + " must be a whole number of examples from 1 to "
               + MAX_TEXT
               + " (or a multiple of the largest size, like 2x)");
     }
@@ -57,7 +57,7 @@ public record SampleSize(double value, boolean relative) {
       throw new InvalidInputException(
           "--predict: '"
               + text
-              + "' is not a size; write a number of images (3303) or a multiple"
+              + "' is not a size; write a number of examples (3303) or a multiple"
               + " of the largest size (2x)");
     }
     if (!rel && !(v >= 1 && v == Math.rint(v) && v <= LearningCurveFitter.MAX_SIZE)) {
@@ -66,7 +66,7 @@ public record SampleSize(double value, boolean relative) {
       throw new InvalidInputException(
           "--predict: '"
               + text
-              + "' must be a whole number of images from 1 to "
+              + "' must be a whole number of examples from 1 to "
               + MAX_TEXT
               + ", or a multiple of the largest size like 2x");
     }
@@ -102,7 +102,7 @@ public record SampleSize(double value, boolean relative) {
       throw new InvalidInputException(
           String.format(
               Locale.ROOT,
-              "--predict: %s of the largest size %s is %s images, outside 1 to %s; give a"
+              "--predict: %s of the largest size %s is %s examples, outside 1 to %s; give a"
                   + " factor that lands in that range",
               plain(value) + "x",
               plain(largestSize),

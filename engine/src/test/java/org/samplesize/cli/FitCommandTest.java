@@ -258,8 +258,8 @@ class FitCommandTest {
         "infinity         | size,accuracy\\n100,0.5\\n200,-Infinity\\n | :3: column 'accuracy' (2): '-Infinity' is not a finite number",
         "accuracy > 1     | size,accuracy\\n100,0.5\\n200,1.5\\n | :3: column 'accuracy' (2): 1.5 is outside [0, 1]",
         "size <= 0        | size,accuracy\\n100,0.5\\n0,0.6\\n   | :3: column 'size' (1): size 0 must be positive",
-        "fractional size  | size,accuracy\\n100,0.5\\n165.5,0.6\\n | :3: column 'size' (1): size 165.5 must be a whole number of training images, from 1 to 1000000000",
-        "huge size        | size,accuracy\\n100,0.5\\n1e19,0.6\\n | :3: column 'size' (1): size 1e19 must be a whole number of training images, from 1 to 1000000000",
+        "fractional size  | size,accuracy\\n100,0.5\\n165.5,0.6\\n | :3: column 'size' (1): size 165.5 must be a whole number of training examples, from 1 to 1000000000",
+        "huge size        | size,accuracy\\n100,0.5\\n1e19,0.6\\n | :3: column 'size' (1): size 1e19 must be a whole number of training examples, from 1 to 1000000000",
         "one size         | size,accuracy\\n100,0.5\\n100,0.6\\n | has only one distinct size",
       })
   void badInputExitsWithTwoAndOneLine(String label, String csv, String expected)
@@ -300,12 +300,12 @@ class FitCommandTest {
         "--bootstrap | -5       | --bootstrap: '-5' is outside the valid range: a whole number from 0 (off) to 100000",
         "--bootstrap | 99999999999 | --bootstrap: '99999999999' is outside the valid range: a whole number from 0 (off) to 100000",
         "--bootstrap | 100001   | --bootstrap: '100001' is outside the valid range",
-        "--predict | 10000000000000000000 | --predict: '10000000000000000000' must be a whole number of images from 1 to 1000000000",
-        "--predict | 3303.7     | --predict: '3303.7' must be a whole number of images from 1 to 1000000000",
+        "--predict | 10000000000000000000 | --predict: '10000000000000000000' must be a whole number of examples from 1 to 1000000000",
+        "--predict | 3303.7     | --predict: '3303.7' must be a whole number of examples from 1 to 1000000000",
         "--predict | 2e9x       | --predict: '2e9x' must be at most 1000000000x the largest size",
-        "--predict | 0.0001x    | --predict: 0.0001x of the largest size 1651 is 0.1651 images, outside 1 to 1000000000",
-        "--predict | 0          | --predict: '0' must be a whole number of images from 1 to 1000000000",
-        "--predict | -5         | --predict: '-5' must be a whole number of images from 1 to 1000000000",
+        "--predict | 0.0001x    | --predict: 0.0001x of the largest size 1651 is 0.1651 examples, outside 1 to 1000000000",
+        "--predict | 0          | --predict: '0' must be a whole number of examples from 1 to 1000000000",
+        "--predict | -5         | --predict: '-5' must be a whole number of examples from 1 to 1000000000",
         "--predict | 0x         | --predict: '0x' must be a multiple of the largest size above 0 and at most 1000000000x",
       })
   void badFlagsExitWithTwoNamingTheFlag(String flag, String value, String expected) {
