@@ -224,7 +224,9 @@ public final class FitCommand implements Callable<Integer> {
       fits = new LearningCurveFitter(options).fit(table);
     }
     PrintWriter o = spec.commandLine().getOut();
-    o.print(FitTable.format(fits, metric));
+    // The answer in sentences first, worded as run's, with what qualifies it (per-class lines,
+    // warnings); the details after a heading, so that a reader can stop before them.
+    o.print(FitTable.sentences(fits, metric));
     ClassTable classTable = PerClassCsv.read(results);
     if (classTable.incomplete() && targetRecall == null) {
       // Per-class columns were written, so per-class curves are expected: say why there are none.
@@ -243,6 +245,9 @@ public final class FitCommand implements Callable<Integer> {
     List<String> testSetWarnings = new ArrayList<>(testSetWarnings(table, classTable, fits));
     testSetWarnings.addAll(table.warnings());
     testSetWarnings.forEach(w -> o.println(TestSetWarnings.PREFIX + w));
+    o.println();
+    o.println("Details:");
+    o.print(FitTable.format(fits, metric));
     Path json = out.resolve(FitJsonWriter.FILE_NAME);
     List<Path> written = new ArrayList<>();
     // fit.json and the plots replace the earlier ones together, or none of them does.
@@ -260,7 +265,9 @@ public final class FitCommand implements Callable<Integer> {
       }
       if (plot == null || plot) {
         written.addAll(
-            LearningCurvePlot.stage(LearningCurvePlot.render(fits, metric), out, outputs));
+            LearningCurvePlot.stage(
+                // a results table need not hold images: sizes count examples, as the sentences
+                LearningCurvePlot.render(fits, metric, "examples"), out, outputs));
       } else {
         // Plots of an earlier fit into this folder would describe other numbers.
         outputs.delete(out.resolve(LearningCurvePlot.PNG));

@@ -27,7 +27,7 @@ public record SampleSize(double value, boolean relative) {
       throw new InvalidInputException(
           "--predict: size "
               + value
-              + " must be a whole number of images from 1 to "
+              + " must be a whole number of examples from 1 to "
               + MAX_TEXT
               + " (or a multiple of the largest size, like 2x)");
     }
@@ -61,7 +61,7 @@ public record SampleSize(double value, boolean relative) {
               + text
               + "' is not a size"
               + (hint.isEmpty()
-                  ? "; write a number of images (3303) or a multiple of the largest size (2x)"
+                  ? "; write a number of examples (3303) or a multiple of the largest size (2x)"
                   : hint + (rel && hint.matches(".*[0-9]") ? "x" : "")));
     }
     if (!rel && !(v >= 1 && v == Math.rint(v) && v <= LearningCurveFitter.MAX_SIZE)) {
@@ -70,7 +70,7 @@ public record SampleSize(double value, boolean relative) {
       throw new InvalidInputException(
           "--predict: '"
               + text
-              + "' must be a whole number of images from 1 to "
+              + "' must be a whole number of examples from 1 to "
               + MAX_TEXT
               + ", or a multiple of the largest size like 2x");
     }
@@ -106,7 +106,7 @@ public record SampleSize(double value, boolean relative) {
       throw new InvalidInputException(
           String.format(
               Locale.ROOT,
-              "--predict: %s of the largest size %s is %s images, outside 1 to %s; give a"
+              "--predict: %s of the largest size %s is %s examples, outside 1 to %s; give a"
                   + " factor that lands in that range",
               plain(value) + "x",
               plain(largestSize),

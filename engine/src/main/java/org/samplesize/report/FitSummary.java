@@ -201,15 +201,51 @@ public record FitSummary(
               // No family could be fitted (e.g. only pow3 asked for, with two sizes): no answer.
               best == null ? null : at(cf.predictions(), best, fullSize),
               cf.mean() != null));
-      for (TargetEstimate t : cf.targets()) {
-        long n = t.reachable() && Double.isFinite(t.n()) ? (long) Math.ceil(t.n()) : -1;
-        long lo = Double.isFinite(t.lo()) ? (long) Math.ceil(t.lo()) : -1;
-        long hi = Double.isFinite(t.hi()) ? (long) Math.ceil(t.hi()) : -1;
-        long smallest = (long) cf.sizes().stream().mapToDouble(z -> z.size()).min().orElse(-1);
-        targets.add(new Target(cf.curve(), t.accuracy(), n, lo, hi, smallest, t.loAtMost()));
-      }
+      targets.addAll(targets(cf));
     }
     return new FitSummary(curves, targets, level, plot.svg(), plot.png(), plotFiles, fitWarnings);
+  }
+
+  /**
+   * The answers to a curve's targets, sizes rounded up as {@code fit.json} gives them.
+   *
+   * @param cf a fitted curve
+   * @return one answer per {@code --target}, in their order
+   */
+  public static List<Target> targets(CurveFit cf) {
+    List<Target> targets = new ArrayList<>();
+    long smallest = (long) cf.sizes().stream().mapToDouble(z -> z.size()).min().orElse(-1);
+    for (TargetEstimate t : cf.targets()) {
+      long n = t.reachable() && Double.isFinite(t.n()) ? (long) Math.ceil(t.n()) : -1;
+      long lo = Double.isFinite(t.lo()) ? (long) Math.ceil(t.lo()) : -1;
+      long hi = Double.isFinite(t.hi()) ? (long) Math.ceil(t.hi()) : -1;
+      targets.add(new Target(cf.curve(), t.accuracy(), n, lo, hi, smallest, t.loAtMost()));
+    }
+    return targets;
+  }
+
+  /**
+   * The answer's predictions of a curve (the mean of the families by default, else the chosen
+   * family, with the interval the curve fit names); none when no family could be fitted.
+   *
+   * @param cf a fitted curve
+   * @return one prediction per {@code --predict} size, in their order
+   */
+  public static List<Prediction> predictions(CurveFit cf) {
+    List<Prediction> out = new ArrayList<>();
+    if (cf.chosenFit() == null) {
+      return out;
+    }
+    for (org.samplesize.fit.Prediction p : cf.predictions()) {
+      // Sizes are whole numbers (SampleSize rounds a multiple such as 2.5x to one).
+      out.add(
+          new Prediction(
+              Math.round(p.n()),
+              p.accuracy(),
+              p.hasInterval() ? p.lo() : Double.NaN,
+              p.hasInterval() ? p.hi() : Double.NaN));
+    }
+    return out;
   }
 
   private static Prediction at(FamilyFit ff, int n) {

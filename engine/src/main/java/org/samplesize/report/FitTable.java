@@ -15,21 +15,62 @@ import org.samplesize.fit.SizeSummary;
 import org.samplesize.fit.TargetEstimate;
 
 /**
- * The human-readable summary {@code samplesize fit} prints: per curve the answer (the calibrated
+ * What {@code samplesize fit} prints. First {@link #sentences}: per curve the answer in sentences
+ * worded as {@code run}'s ({@link HtmlReport#sentence}) and the curve's warnings. Then {@link
+ * #format}, the details: per curve the selection, the answer with four decimals (the calibrated
  * mean of the families by default, or the chosen family's predictions and targets with the
- * selection-aware intervals; and any warnings), the observations, then every family on one line
- * (parameters, leave-last-size-out error, AICc, MSE of the size means, predictions and targets with
- * intervals), the selected one marked with {@code *}. When the answer is the mean, the first line
- * and the table call the selected family the "best single family", so that it is not read as the
- * answer.
+ * selection-aware intervals), the observations, then every family on one line (parameters,
+ * leave-last-size-out error, AICc, MSE of the size means, predictions and targets with intervals),
+ * the selected one marked with {@code *}. When the answer is the mean, the first line and the table
+ * call the selected family the "best single family", so that it is not read as the answer.
  */
 public final class FitTable {
   private FitTable() {}
 
   /**
+   * The answer in sentences, per curve: one per {@code --predict} size ("With 824 examples, expect
+   * about 88.6% accuracy (90% interval 84.0–91.6%).") and one per {@code --target}, then the
+   * curve's warnings. Sizes count examples, as a results table need not hold images; the sentences
+   * and warnings name the curve when there are several. The numbers are those of {@code fit.json}.
+   *
    * @param fits the curve fits
    * @param metric the fitted metric's name
-   * @return the text, lines ending in {@code \n}
+   * @return the lines, each ending in {@code \n}
+   */
+  public static String sentences(List<CurveFit> fits, String metric) {
+    HtmlReport.Wording w =
+        HtmlReport.Wording.fit(metric, fits.size() == 1 ? fits.get(0).curve() : null);
+    StringBuilder sb = new StringBuilder();
+    for (CurveFit c : fits) {
+      FamilyFit chosen = c.chosenFit();
+      if (chosen == null) {
+        sb.append("No curve family could be fitted")
+            .append(fits.size() == 1 ? "" : " to curve " + c.curve())
+            .append(": the details below say why each was skipped.\n");
+      } else {
+        double level = chosen.level();
+        for (FitSummary.Prediction p : FitSummary.predictions(c)) {
+          sb.append(HtmlReport.sentence(c.curve(), p, level, w)).append('\n');
+        }
+        for (FitSummary.Target t : FitSummary.targets(c)) {
+          sb.append(HtmlReport.sentence(t, level, w)).append('\n');
+        }
+      }
+      for (String warning : c.warnings()) {
+        sb.append("Warning")
+            .append(fits.size() == 1 ? "" : " (" + c.curve() + ")")
+            .append(": ")
+            .append(warning)
+            .append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * @param fits the curve fits
+   * @param metric the fitted metric's name
+   * @return the text, lines ending in {@code \n}; the curves' warnings are in {@link #sentences}
    */
   public static String format(List<CurveFit> fits, String metric) {
     StringBuilder sb = new StringBuilder();
@@ -187,9 +228,6 @@ public final class FitTable {
     }
     if (detail != null) {
       sb.append(detail);
-    }
-    for (String w : c.warnings()) {
-      sb.append("  Warning: ").append(w).append('\n');
     }
   }
 

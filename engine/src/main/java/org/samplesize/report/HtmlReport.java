@@ -174,16 +174,87 @@ public final class HtmlReport {
   }
 
   /**
-   * Words a target answer, e.g. "To reach 95% accuracy you need about 4,210 images (90% interval
-   * 3,100–6,020)."
+   * How the answer sentences name sizes, the metric and curves. {@code run} counts training images
+   * and predicts at the whole training set; {@code fit} reads tables of any kind of example and
+   * predicts at the sizes asked for.
+   *
+   * @param unit what a size counts, e.g. {@code images}
+   * @param metric the metric's name, e.g. {@code accuracy}
+   * @param wholeTrainingSet whether a prediction is at the whole training set ("With all 3,303
+   *     training images") rather than at a size asked for ("With 824 examples")
+   * @param noInterval why a prediction has no interval, e.g. "intervals need the bootstrap,
+   *     --bootstrap above 0"
+   * @param explainUnbounded whether an interval with no upper end says what that means, for a
+   *     reader without the report
+   * @param plainCurve the curve whose sentences name no curve ({@code run}'s head curve; a table's
+   *     only curve), or null to name every curve
+   */
+  public record Wording(
+      String unit,
+      String metric,
+      boolean wholeTrainingSet,
+      String noInterval,
+      boolean explainUnbounded,
+      String plainCurve) {
+
+    /** {@code run}'s sentences: training images, accuracy, the head curve unnamed. */
+    public static final Wording RUN =
+        new Wording(
+            "images",
+            "accuracy",
+            true,
+            "intervals need the bootstrap, --bootstrap above 0",
+            false,
+            "head");
+
+    /**
+     * {@code fit}'s sentences: a results table need not hold images, so sizes count examples.
+     *
+     * @param metric the metric fitted, e.g. {@code accuracy}
+     * @param plainCurve the curve to leave unnamed (the table's only curve), or null to name each
+     * @return the wording
+     */
+    public static Wording fit(String metric, String plainCurve) {
+      return new Wording(
+          "examples",
+          metric,
+          false,
+          "intervals need --bootstrap above 0 and repeats at some size",
+          true,
+          plainCurve);
+    }
+
+    private String curve(String name) {
+      return name.equals(plainCurve) ? "" : " (" + name + ")";
+    }
+  }
+
+  /**
+   * Words a target answer as {@code run} does, e.g. "To reach 95% accuracy you need about 4,210
+   * images (90% interval 3,100–6,020)."
    *
    * @param t the target answer
    * @param level the interval level, e.g. 0.9
    * @return one sentence
    */
   public static String sentence(Target t, double level) {
+    return sentence(t, level, Wording.RUN);
+  }
+
+  /**
+   * Words a target answer, e.g. "To reach 95% accuracy you need about 4,210 images (90% interval
+   * 3,100–6,020)."
+   *
+   * @param t the target answer
+   * @param level the interval level, e.g. 0.9
+   * @param w how sizes, the metric and the curve are named
+   * @return one sentence
+   */
+  public static String sentence(Target t, double level, Wording w) {
     String acc = percent(t.accuracy());
-    String curve = t.curve().equals("head") ? "" : " (" + t.curve() + ")";
+    String curve = w.curve(t.curve());
+    String unit = w.unit();
+    String metric = w.metric();
     // The ends of a target's interval are searched from the smallest measured size; a lower end
     // "at most" that size: the interval already reaches the target there, so it may be met there
     // or with fewer images (nothing smaller was measured).
@@ -195,13 +266,17 @@ public final class HtmlReport {
             atMost
                 ? " at the smallest size measured, "
                     + String.format(Locale.ROOT, "%,d", t.lo())
-                    + " images (or fewer)"
-                : " at about " + aboutDown(t.lo()) + " images";
+                    + " "
+                    + unit
+                    + " (or fewer)"
+                : " at about " + aboutDown(t.lo()) + " " + unit;
         return "The fitted curve"
             + curve
             + " levels off below "
             + acc
-            + " accuracy, but the upper end of its "
+            + " "
+            + metric
+            + ", but the upper end of its "
             + FitOptions.levelPercent(level)
             + " interval reaches "
             + acc
@@ -215,7 +290,11 @@ public final class HtmlReport {
           + curve
           + " does not reach "
           + acc
-          + " accuracy: more images alone will not get there.";
+          + " "
+          + metric
+          + ": more "
+          + unit
+          + " alone will not get there.";
     }
     String from = atMost ? "at most " + String.format(Locale.ROOT, "%,d", t.lo()) : null;
     String interval;
@@ -227,7 +306,12 @@ public final class HtmlReport {
               + FitOptions.levelPercent(level)
               + " interval "
               + (atMost ? from : aboutDown(t.lo()))
-              + " to unbounded)";
+              + " to unbounded"
+              // README, Reading the answer: the interval's lower curve never reaches the target.
+              + (w.explainUnbounded()
+                  ? ": the data cannot rule out that " + metric + " levels off below " + acc
+                  : "")
+              + ")";
     } else if (atMost && t.hi() == t.lo()) {
       interval = " (" + FitOptions.levelPercent(level) + " interval " + from + ")";
     } else {
@@ -243,9 +327,12 @@ public final class HtmlReport {
       // Below the data: the models trained on the fewest images already reach the target.
       return "To reach "
           + acc
-          + " accuracy"
+          + " "
+          + metric
           + curve
-          + " you need fewer images than the smallest size measured ("
+          + " you need fewer "
+          + unit
+          + " than the smallest size measured ("
           + String.format(Locale.ROOT, "%,d", t.smallestSize())
           + "); the curve, extrapolated downwards, puts it at about "
           + about(t.n())
@@ -254,18 +341,20 @@ public final class HtmlReport {
     }
     return "To reach "
         + acc
-        + " accuracy"
+        + " "
+        + metric
         + curve
         + " you need about "
         + about(t.n())
-        + " images"
+        + " "
+        + unit
         + interval
         + ".";
   }
 
   /**
-   * Words the prediction at the full training-set size, e.g. "With all 3,303 training images,
-   * expect about 89.1% accuracy (90% interval 87.9–90.3%)." The interval's ends round outwards.
+   * Words the prediction at the full training-set size as {@code run} does, e.g. "With all 3,303
+   * training images, expect about 89.1% accuracy (90% interval 87.9–90.3%)."
    *
    * @param curve the curve name
    * @param p the prediction
@@ -273,22 +362,43 @@ public final class HtmlReport {
    * @return one sentence
    */
   public static String sentence(String curve, Prediction p, double level) {
-    String which = curve.equals("head") ? "" : " (" + curve + ")";
+    return sentence(curve, p, level, Wording.RUN);
+  }
+
+  /**
+   * Words a prediction, e.g. "With all 3,303 training images, expect about 89.1% accuracy (90%
+   * interval 87.9–90.3%)." or "With 824 examples, expect about 88.6% accuracy (90% interval
+   * 84.0–91.6%)." The interval's ends round outwards.
+   *
+   * @param curve the curve name
+   * @param p the prediction
+   * @param level the interval level
+   * @param w how sizes, the metric and the curve are named
+   * @return one sentence
+   */
+  public static String sentence(String curve, Prediction p, double level, Wording w) {
+    String with =
+        String.format(
+            Locale.ROOT,
+            w.wholeTrainingSet() ? "With all %,d training %s%s" : "With %,d %s%s",
+            p.n(),
+            w.unit(),
+            w.curve(curve));
     if (!p.hasInterval()) {
       return String.format(
           Locale.ROOT,
-          "With all %,d training images%s, expect about %s accuracy (no interval: intervals need"
-              + " the bootstrap, --bootstrap above 0).",
-          p.n(),
-          which,
-          percent1(p.accuracy()));
+          "%s, expect about %s %s (no interval: %s).",
+          with,
+          percent1(p.accuracy()),
+          w.metric(),
+          w.noInterval());
     }
     return String.format(
         Locale.ROOT,
-        "With all %,d training images%s, expect about %s accuracy (%s interval %s–%s).",
-        p.n(),
-        which,
+        "%s, expect about %s %s (%s interval %s–%s).",
+        with,
         percent1(p.accuracy()),
+        w.metric(),
         FitOptions.levelPercent(level),
         Percent.down(p.lo()),
         Percent.up(p.hi()) + "%");

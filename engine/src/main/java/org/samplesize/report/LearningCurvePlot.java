@@ -142,7 +142,21 @@ public final class LearningCurvePlot {
    * @throws SamplesizeException when a rendering fails
    */
   public static Rendered render(List<CurveFit> fits, String metric) {
-    XYChart chart = chart(fits, metric);
+    return render(fits, metric, "images");
+  }
+
+  /**
+   * Renders the plot as PNG and SVG in memory, its size axis counting {@code unit}.
+   *
+   * @param fits the curve fits (the first {@value #MAX_CURVES} are drawn)
+   * @param metric the metric's name, for the y axis
+   * @param unit what a size counts, for the x axis: {@code images} for a run, {@code examples} for
+   *     a results table, which need not hold images
+   * @return the two renderings
+   * @throws SamplesizeException when a rendering fails
+   */
+  public static Rendered render(List<CurveFit> fits, String metric, String unit) {
+    XYChart chart = chart(fits, metric, unit, WIDTH, HEIGHT, true);
     try {
       ByteArrayOutputStream svg = new ByteArrayOutputStream();
       VectorGraphicsEncoder.saveVectorGraphic(
@@ -258,7 +272,19 @@ public final class LearningCurvePlot {
    * @return the chart
    */
   public static XYChart chart(List<CurveFit> fits, String metric) {
-    return chart(fits, metric, WIDTH, HEIGHT, true);
+    return chart(fits, metric, "images", WIDTH, HEIGHT, true);
+  }
+
+  /**
+   * Builds the chart as {@link #chart(List, String)} does, its size axis counting {@code unit}.
+   *
+   * @param fits the curve fits
+   * @param metric the metric's name, for the y axis
+   * @param unit what a size counts, for the x axis, e.g. {@code examples}
+   * @return the chart
+   */
+  public static XYChart chart(List<CurveFit> fits, String metric, String unit) {
+    return chart(fits, metric, unit, WIDTH, HEIGHT, true);
   }
 
   /**
@@ -273,6 +299,11 @@ public final class LearningCurvePlot {
    * @return the chart
    */
   static XYChart chart(List<CurveFit> fits, String metric, int width, int height, boolean legend) {
+    return chart(fits, metric, "images", width, height, legend);
+  }
+
+  private static XYChart chart(
+      List<CurveFit> fits, String metric, String unit, int width, int height, boolean legend) {
     List<CurveFit> shown = fits.subList(0, Math.min(MAX_CURVES, fits.size()));
     String title = "Learning curve: " + metric + " vs training-set size";
     if (fits.size() > shown.size()) {
@@ -283,7 +314,7 @@ public final class LearningCurvePlot {
             .width(width)
             .height(height)
             .title(title)
-            .xAxisTitle("Training-set size (images)")
+            .xAxisTitle("Training-set size (" + unit + ")")
             .yAxisTitle("Model " + metric)
             .build();
     XYStyler st = chart.getStyler();

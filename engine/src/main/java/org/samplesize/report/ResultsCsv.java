@@ -470,14 +470,14 @@ public final class ResultsCsv {
               cell(name, line, header, sizeCol)
                   + ": size "
                   + rec.get(sizeCol)
-                  + " must be positive (the number of training images)");
+                  + " must be positive (the number of training examples)");
         }
         if (size != Math.rint(size) || size > LearningCurveFitter.MAX_SIZE) {
           throw new InvalidInputException(
               cell(name, line, header, sizeCol)
                   + ": size "
                   + rec.get(sizeCol)
-                  + " must be a whole number of training images, from 1 to "
+                  + " must be a whole number of training examples, from 1 to "
                   + String.format(Locale.ROOT, "%.0f", LearningCurveFitter.MAX_SIZE));
         }
         double value = number(rec, valueCol, header, name, line);
@@ -496,7 +496,7 @@ public final class ResultsCsv {
                 cell(name, line, header, testCol)
                     + ": "
                     + rec.get(testCol)
-                    + " is not a positive whole number of test images");
+                    + " is not a positive whole number of test examples");
           }
           testSize = (int) t;
         }

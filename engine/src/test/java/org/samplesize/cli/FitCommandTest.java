@@ -54,6 +54,95 @@ class FitCommandTest {
     }
   }
 
+  /**
+   * The console leads with the answer in sentences worded as run's, each with the numbers of
+   * fit.json (sizes to three significant digits, interval ends rounded outwards), before a
+   * "Details:" heading and the developer's table; before, it began with the selection line and
+   * "accuracy at 3303: 0.9157 [0.8948, 0.9276]".
+   */
+  @Test
+  void theAnswerLeadsAsSentencesWithTheNumbersOfFitJson() throws IOException {
+    Path out = dir.resolve("sentences");
+    Cli.Result r =
+        fitRecipe(
+            out,
+            "--predict",
+            "3303,10000",
+            "--target",
+            "0.85,0.9,0.95,0.99",
+            "--bootstrap",
+            "200",
+            "--no-plot");
+    assertEquals(0, r.code(), r.err());
+    com.fasterxml.jackson.databind.JsonNode curve =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(out.resolve("fit.json").toFile())
+            .get("curves")
+            .get(0);
+    List<String> expected = new ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode p : curve.get("predictions")) {
+      expected.add(
+          String.format(
+              Locale.ROOT,
+              "With %,d examples, expect about %.1f%% accuracy (90%% interval %.1f–%.1f%%).",
+              p.get("n").asLong(),
+              100 * p.get("accuracy").asDouble(),
+              Math.floor(1000 * p.get("lo").asDouble()) / 10,
+              Math.ceil(1000 * p.get("hi").asDouble()) / 10));
+    }
+    com.fasterxml.jackson.databind.JsonNode t = curve.get("targets");
+    // 0.85: reached, both ends bounded
+    assertTrue(t.get(0).get("hi").isNumber(), t.toString());
+    expected.add(
+        "To reach 85% accuracy you need about "
+            + sig3(t.get(0).get("n").asLong(), java.math.RoundingMode.HALF_UP)
+            + " examples (90% interval "
+            + sig3(t.get(0).get("lo").asLong(), java.math.RoundingMode.FLOOR)
+            + "–"
+            + sig3(t.get(0).get("hi").asLong(), java.math.RoundingMode.CEILING)
+            + ").");
+    // 0.9: reached, no upper end; the sentence says what that means
+    assertTrue(t.get(1).get("hi").isNull(), t.toString());
+    expected.add(
+        "To reach 90% accuracy you need about "
+            + sig3(t.get(1).get("n").asLong(), java.math.RoundingMode.HALF_UP)
+            + " examples (90% interval "
+            + sig3(t.get(1).get("lo").asLong(), java.math.RoundingMode.FLOOR)
+            + " to unbounded: the data cannot rule out that accuracy levels off below 90%).");
+    // 0.95: not reached by the curve, but by its interval's upper end
+    assertTrue(t.get(2).get("n").isNull() && t.get(2).get("lo").isNumber(), t.toString());
+    expected.add(
+        "The fitted curve levels off below 95% accuracy, but the upper end of its 90% interval"
+            + " reaches 95% at about "
+            + sig3(t.get(2).get("lo").asLong(), java.math.RoundingMode.FLOOR)
+            + " examples: from there on 95% cannot be ruled out (no upper end).");
+    // 0.99: not reached at all
+    assertTrue(t.get(3).get("lo").isNull(), t.toString());
+    expected.add(
+        "The fitted curve does not reach 99% accuracy: more examples alone will not get there.");
+
+    List<String> lines = List.of(r.out().split("\n"));
+    assertEquals(expected, lines.subList(0, expected.size()), r.out());
+    // then the warnings, if any, a blank line and the details
+    int details = lines.indexOf("Details:");
+    assertTrue(details > expected.size(), r.out());
+    assertEquals("", lines.get(details - 1), r.out());
+    lines
+        .subList(expected.size(), details - 1)
+        .forEach(l -> assertTrue(l.startsWith("Warning: "), r.out()));
+    assertTrue(lines.get(details + 1).startsWith("curve default: 20 rows at 4 sizes;"), r.out());
+    assertTrue(r.out().indexOf("    accuracy at 3303: ") > r.out().indexOf("Details:"), r.out());
+  }
+
+  /** A size to three significant digits with thousands separators, rounded as told. */
+  private static String sig3(long n, java.math.RoundingMode mode) {
+    long r =
+        n < 1000
+            ? n
+            : new java.math.BigDecimal(n).round(new java.math.MathContext(3, mode)).longValue();
+    return String.format(Locale.ROOT, "%,d", r);
+  }
+
   @Test
   void aFolderOfTheUsersOwnFilesIsNotWrittenInto() throws IOException {
     Path out = Files.createDirectories(dir.resolve("mine"));
@@ -169,8 +258,8 @@ class FitCommandTest {
         "infinity         | size,accuracy\\n100,0.5\\n200,-Infinity\\n | :3: column 'accuracy' (2): '-Infinity' is not a finite number",
         "accuracy > 1     | size,accuracy\\n100,0.5\\n200,1.5\\n | :3: column 'accuracy' (2): 1.5 is outside [0, 1]",
         "size <= 0        | size,accuracy\\n100,0.5\\n0,0.6\\n   | :3: column 'size' (1): size 0 must be positive",
-        "fractional size  | size,accuracy\\n100,0.5\\n165.5,0.6\\n | :3: column 'size' (1): size 165.5 must be a whole number of training images, from 1 to 1000000000",
-        "huge size        | size,accuracy\\n100,0.5\\n1e19,0.6\\n | :3: column 'size' (1): size 1e19 must be a whole number of training images, from 1 to 1000000000",
+        "fractional size  | size,accuracy\\n100,0.5\\n165.5,0.6\\n | :3: column 'size' (1): size 165.5 must be a whole number of training examples, from 1 to 1000000000",
+        "huge size        | size,accuracy\\n100,0.5\\n1e19,0.6\\n | :3: column 'size' (1): size 1e19 must be a whole number of training examples, from 1 to 1000000000",
         "one size         | size,accuracy\\n100,0.5\\n100,0.6\\n | has only one distinct size",
       })
   void badInputExitsWithTwoAndOneLine(String label, String csv, String expected)
@@ -225,12 +314,12 @@ class FitCommandTest {
         "--bootstrap | -5       | --bootstrap: '-5' is outside the valid range: a whole number from 0 (off) to 100000",
         "--bootstrap | 99999999999 | --bootstrap: '99999999999' is outside the valid range: a whole number from 0 (off) to 100000",
         "--bootstrap | 100001   | --bootstrap: '100001' is outside the valid range",
-        "--predict | 10000000000000000000 | --predict: '10000000000000000000' must be a whole number of images from 1 to 1000000000",
-        "--predict | 3303.7     | --predict: '3303.7' must be a whole number of images from 1 to 1000000000",
+        "--predict | 10000000000000000000 | --predict: '10000000000000000000' must be a whole number of examples from 1 to 1000000000",
+        "--predict | 3303.7     | --predict: '3303.7' must be a whole number of examples from 1 to 1000000000",
         "--predict | 2e9x       | --predict: '2e9x' must be at most 1000000000x the largest size",
-        "--predict | 0.0001x    | --predict: 0.0001x of the largest size 1651 is 0.1651 images, outside 1 to 1000000000",
-        "--predict | 0          | --predict: '0' must be a whole number of images from 1 to 1000000000",
-        "--predict | -5         | --predict: '-5' must be a whole number of images from 1 to 1000000000",
+        "--predict | 0.0001x    | --predict: 0.0001x of the largest size 1651 is 0.1651 examples, outside 1 to 1000000000",
+        "--predict | 0          | --predict: '0' must be a whole number of examples from 1 to 1000000000",
+        "--predict | -5         | --predict: '-5' must be a whole number of examples from 1 to 1000000000",
         "--predict | 0x         | --predict: '0x' must be a multiple of the largest size above 0 and at most 1000000000x",
       })
   void badFlagsExitWithTwoNamingTheFlag(String flag, String value, String expected) {

@@ -90,12 +90,73 @@ class FitTableTest {
 
   @Test
   void anAnswerBelowTheSmallestMeasuredSizeIsWarnedAbout() {
-    String out = FitTable.format(recipe("50"), "accuracy");
+    List<CurveFit> fits = recipe("50");
+    String out = FitTable.sentences(fits, "accuracy");
     assertTrue(
         out.contains(
-            "  Warning: the answer at 50 lies below the smallest measured size, 165 (mean 0.8071),"
+            "\nWarning: the answer at 50 lies below the smallest measured size, 165 (mean 0.8071),"
                 + " where the curve is an extrapolation downward"),
         out);
+    // with the sentences it qualifies, not again among the details
+    assertFalse(FitTable.format(fits, "accuracy").contains("Warning"));
+  }
+
+  /**
+   * The sentences word the answer as run's do, with examples for images (a results table need not
+   * hold images), the metric's name, and the curve named only when there are several.
+   */
+  @Test
+  void theAnswerReadsAsSentencesNamingTheMetricAndTheCurves() {
+    FitOptions o =
+        FitOptions.defaults()
+            .withBootstrap(50)
+            .withThreads(2)
+            .withTargets(List.of(0.9, 0.99))
+            .withPredict(List.of(SampleSize.parse("3303")));
+    List<CurveFit> one = new LearningCurveFitter(o).fit(Examples.recipeTable());
+    List<String> said = lines(FitTable.sentences(one, "macro_f1"));
+    assertTrue(
+        said.get(0)
+            .matches(
+                "With 3,303 examples, expect about \\d+\\.\\d% macro_f1 \\(90% interval .*%\\)\\."),
+        said.get(0));
+    assertTrue(said.get(1).startsWith("To reach 90% macro_f1 you need about "), said.get(1));
+    assertTrue(
+        said.get(2)
+            .equals(
+                "The fitted curve does not reach 99% macro_f1: more examples alone will not get"
+                    + " there."),
+        said.get(2));
+    assertFalse(String.join("\n", said).contains("images"), String.join("\n", said));
+
+    CurveFit c = one.get(0);
+    CurveFit other =
+        new CurveFit(
+            "svm",
+            c.sizes(),
+            c.rows(),
+            c.families(),
+            c.chosen(),
+            c.selection(),
+            c.rule(),
+            c.looIneligible(),
+            c.predictions(),
+            c.targets(),
+            c.interval(),
+            c.bootstrapChoices(),
+            c.answerInterval(),
+            c.mean(),
+            List.of("a warning of the svm curve"));
+    List<String> two = lines(FitTable.sentences(List.of(c, other), "accuracy"));
+    String all = String.join("\n", two);
+    assertTrue(two.get(0).startsWith("With 3,303 examples (default), expect about"), all);
+    // the first curve's warnings name it too, then the second curve's sentences and warnings
+    int svm = two.indexOf(two.stream().filter(l -> l.contains("(svm)")).findFirst().get());
+    two.subList(3, svm).forEach(l -> assertTrue(l.startsWith("Warning (default): "), all));
+    assertTrue(two.get(svm).startsWith("With 3,303 examples (svm), expect about"), all);
+    assertTrue(
+        two.get(svm + 2).startsWith("The fitted curve (svm) does not reach 99% accuracy"), all);
+    assertEquals("Warning (svm): a warning of the svm curve", two.get(two.size() - 1), all);
   }
 
   @Test

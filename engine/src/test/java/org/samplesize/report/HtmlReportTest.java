@@ -54,6 +54,49 @@ class HtmlReportTest {
   }
 
   /**
+   * fit's sentences come from the same code as run's: a results table need not hold images, so
+   * sizes count examples at the size asked for, the metric is named, the curve only when there are
+   * several, and an interval without an upper end says what that means.
+   */
+  @Test
+  void fitsWordingCountsExamplesAndNamesTheMetric() {
+    HtmlReport.Wording one = HtmlReport.Wording.fit("macro_f1", "default");
+    assertEquals(
+        "With 824 examples, expect about 88.6% macro_f1 (90% interval 84.0–91.6%).",
+        HtmlReport.sentence(
+            "default", new FitSummary.Prediction(824, 0.88571, 0.84093, 0.91568), 0.9, one));
+    assertEquals(
+        "To reach 93% macro_f1 you need about 5,360 examples (90% interval 3,310 to unbounded:"
+            + " the data cannot rule out that macro_f1 levels off below 93%).",
+        HtmlReport.sentence(new FitSummary.Target("default", 0.93, 5361, 3319, -1), 0.9, one));
+    assertEquals(
+        "To reach 86% macro_f1 you need about 61 examples (90% interval 40–109).",
+        HtmlReport.sentence(new FitSummary.Target("default", 0.86, 61, 40, 109), 0.9, one));
+    assertEquals(
+        "The fitted curve does not reach 99% macro_f1: more examples alone will not get there.",
+        HtmlReport.sentence(new FitSummary.Target("default", 0.99, -1, -1, -1), 0.9, one));
+    assertEquals(
+        "The fitted curve levels off below 92% macro_f1, but the upper end of its 90% interval"
+            + " reaches 92% at the smallest size measured, 36 examples (or fewer): from there on"
+            + " 92% cannot be ruled out (no upper end).",
+        HtmlReport.sentence(
+            new FitSummary.Target("default", 0.92, -1, 36, -1, 36, true), 0.9, one));
+    HtmlReport.Wording several = HtmlReport.Wording.fit("accuracy", null);
+    assertEquals(
+        "With 10,000 examples (default), expect about 89.0% accuracy (no interval: intervals need"
+            + " --bootstrap above 0 and repeats at some size).",
+        HtmlReport.sentence(
+            "default",
+            new FitSummary.Prediction(10000, 0.89, Double.NaN, Double.NaN),
+            0.9,
+            several));
+    assertEquals(
+        "To reach 50% accuracy (svm) you need fewer examples than the smallest size measured"
+            + " (330); the curve, extrapolated downwards, puts it at about 3 (80% interval 2–990).",
+        HtmlReport.sentence(new FitSummary.Target("svm", 0.5, 3, 2, 990, 330), 0.8, several));
+  }
+
+  /**
    * The interval's upper end already reaches the target at the smallest size measured: the lower
    * end is that size or fewer, nothing smaller having been measured.
    */

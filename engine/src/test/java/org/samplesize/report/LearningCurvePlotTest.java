@@ -45,6 +45,10 @@ class LearningCurvePlotTest {
 
     XYChart chart = LearningCurvePlot.chart(fits, "accuracy");
     assertEquals("Training-set size (images)", chart.getXAxisTitle());
+    // fit's table need not hold images
+    assertEquals(
+        "Training-set size (examples)",
+        LearningCurvePlot.chart(fits, "accuracy", "examples").getXAxisTitle());
     assertEquals("Model accuracy", chart.getYAxisTitle());
     var names = chart.getSeriesMap().keySet();
     assertTrue(names.contains("mean ± std of repeats"), names.toString());
