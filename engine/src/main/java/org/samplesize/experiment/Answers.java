@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.samplesize.SamplesizeException;
+import org.samplesize.report.AnswerSentences;
 import org.samplesize.report.FitSummary;
 import org.samplesize.report.HtmlReport;
 
@@ -21,7 +22,7 @@ final class Answers {
   static String answer(FitSummary fit, RunSettings settings) {
     for (FitSummary.Target t : fit.targets()) {
       if (t.curve().equals(PlannedModel.HEAD)) {
-        return HtmlReport.sentence(t, fit.intervalLevel());
+        return AnswerSentences.sentence(t, fit.intervalLevel());
       }
     }
     FitSummary.Curve head = fit.curve(PlannedModel.HEAD);
@@ -31,7 +32,7 @@ final class Answers {
     if (head == null || head.atFull() == null) {
       return "No learning curve could be fitted; see results.csv for the measured accuracies.";
     }
-    return HtmlReport.sentence(head.name(), head.atFull(), fit.intervalLevel());
+    return AnswerSentences.sentence(head.name(), head.atFull(), fit.intervalLevel());
   }
 
   /** The curve the answer sentence is about: the head curve, else the first one fitted. */
@@ -47,14 +48,14 @@ final class Answers {
     List<String> more = new ArrayList<>();
     // The other targets right after the first one, then the prediction at the full size.
     for (FitSummary.Target t : fit.targets()) {
-      String s = HtmlReport.sentence(t, fit.intervalLevel());
+      String s = AnswerSentences.sentence(t, fit.intervalLevel());
       if (!s.equals(answer)) {
         more.add(s);
       }
     }
     for (FitSummary.Curve c : fit.curves()) {
       if (c.atFull() != null) {
-        String s = HtmlReport.sentence(c.name(), c.atFull(), fit.intervalLevel());
+        String s = AnswerSentences.sentence(c.name(), c.atFull(), fit.intervalLevel());
         if (!s.equals(answer)) {
           more.add(s);
         }

@@ -16,7 +16,7 @@ import org.samplesize.fit.TargetEstimate;
 
 /**
  * What {@code samplesize fit} prints. First {@link #sentences}: per curve the answer in sentences
- * worded as {@code run}'s ({@link HtmlReport#sentence}) and the curve's warnings. Then {@link
+ * worded as {@code run}'s ({@link AnswerSentences#sentence}) and the curve's warnings. Then {@link
  * #format}, the details: per curve the selection, the answer with four decimals (the calibrated
  * mean of the families by default, or the chosen family's predictions and targets with the
  * selection-aware intervals), the observations, then every family on one line (parameters,
@@ -38,8 +38,8 @@ public final class FitTable {
    * @return the lines, each ending in {@code \n}
    */
   public static String sentences(List<CurveFit> fits, String metric) {
-    HtmlReport.Wording w =
-        HtmlReport.Wording.fit(metric, fits.size() == 1 ? fits.get(0).curve() : null);
+    AnswerSentences.Wording w =
+        AnswerSentences.Wording.fit(metric, fits.size() == 1 ? fits.get(0).curve() : null);
     StringBuilder sb = new StringBuilder();
     for (CurveFit c : fits) {
       FamilyFit chosen = c.chosenFit();
@@ -50,10 +50,10 @@ public final class FitTable {
       } else {
         double level = chosen.level();
         for (FitSummary.Prediction p : FitSummary.predictions(c)) {
-          sb.append(HtmlReport.sentence(c.curve(), p, level, w)).append('\n');
+          sb.append(AnswerSentences.sentence(c.curve(), p, level, w)).append('\n');
         }
         for (FitSummary.Target t : FitSummary.targets(c)) {
-          sb.append(HtmlReport.sentence(t, level, w)).append('\n');
+          sb.append(AnswerSentences.sentence(t, level, w)).append('\n');
         }
       }
       for (String warning : c.warnings()) {

@@ -2,8 +2,6 @@ package org.samplesize.report;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
@@ -18,7 +16,6 @@ import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.Percent;
 import org.samplesize.report.FitSummary.Curve;
 import org.samplesize.report.FitSummary.Family;
-import org.samplesize.report.FitSummary.Prediction;
 import org.samplesize.report.FitSummary.Target;
 import org.samplesize.report.FitSummary.Validation;
 
@@ -171,273 +168,6 @@ public final class HtmlReport {
           null,
           null);
     }
-  }
-
-  /**
-   * How the answer sentences name sizes, the metric and curves. {@code run} counts training images
-   * and predicts at the whole training set; {@code fit} reads tables of any kind of example and
-   * predicts at the sizes asked for.
-   *
-   * @param unit what a size counts, e.g. {@code images}
-   * @param metric the metric's name, e.g. {@code accuracy}
-   * @param wholeTrainingSet whether a prediction is at the whole training set ("With all 3,303
-   *     training images") rather than at a size asked for ("With 824 examples")
-   * @param noInterval why a prediction has no interval, e.g. "intervals need the bootstrap,
-   *     --bootstrap above 0"
-   * @param explainUnbounded whether an interval with no upper end says what that means, for a
-   *     reader without the report
-   * @param plainCurve the curve whose sentences name no curve ({@code run}'s head curve; a table's
-   *     only curve), or null to name every curve
-   */
-  public record Wording(
-      String unit,
-      String metric,
-      boolean wholeTrainingSet,
-      String noInterval,
-      boolean explainUnbounded,
-      String plainCurve) {
-
-    /** {@code run}'s sentences: training images, accuracy, the head curve unnamed. */
-    public static final Wording RUN =
-        new Wording(
-            "images",
-            "accuracy",
-            true,
-            "intervals need the bootstrap, --bootstrap above 0",
-            false,
-            "head");
-
-    /**
-     * {@code fit}'s sentences: a results table need not hold images, so sizes count examples.
-     *
-     * @param metric the metric fitted, e.g. {@code accuracy}
-     * @param plainCurve the curve to leave unnamed (the table's only curve), or null to name each
-     * @return the wording
-     */
-    public static Wording fit(String metric, String plainCurve) {
-      return new Wording(
-          "examples",
-          metric,
-          false,
-          "intervals need --bootstrap above 0 and repeats at some size",
-          true,
-          plainCurve);
-    }
-
-    private String curve(String name) {
-      return name.equals(plainCurve) ? "" : " (" + name + ")";
-    }
-  }
-
-  /**
-   * Words a target answer as {@code run} does, e.g. "To reach 95% accuracy you need about 4,210
-   * images (90% interval 3,100–6,020)."
-   *
-   * @param t the target answer
-   * @param level the interval level, e.g. 0.9
-   * @return one sentence
-   */
-  public static String sentence(Target t, double level) {
-    return sentence(t, level, Wording.RUN);
-  }
-
-  /**
-   * Words a target answer, e.g. "To reach 95% accuracy you need about 4,210 images (90% interval
-   * 3,100–6,020)."
-   *
-   * @param t the target answer
-   * @param level the interval level, e.g. 0.9
-   * @param w how sizes, the metric and the curve are named
-   * @return one sentence
-   */
-  public static String sentence(Target t, double level, Wording w) {
-    String acc = percent(t.accuracy());
-    String curve = w.curve(t.curve());
-    String unit = w.unit();
-    String metric = w.metric();
-    // The ends of a target's interval are searched from the smallest measured size; a lower end
-    // "at most" that size: the interval already reaches the target there, so it may be met there
-    // or with fewer images (nothing smaller was measured).
-    boolean atMost = t.lo() >= 0 && t.loAtMost();
-    if (t.n() < 0) {
-      if (t.lo() >= 0) {
-        // The point estimate never gets there, but the interval's upper end does.
-        String reaches =
-            atMost
-                ? " at the smallest size measured, "
-                    + String.format(Locale.ROOT, "%,d", t.lo())
-                    + " "
-                    + unit
-                    + " (or fewer)"
-                : " at about " + aboutDown(t.lo()) + " " + unit;
-        return "The fitted curve"
-            + curve
-            + " levels off below "
-            + acc
-            + " "
-            + metric
-            + ", but the upper end of its "
-            + FitOptions.levelPercent(level)
-            + " interval reaches "
-            + acc
-            + reaches
-            + ": from there on "
-            + acc
-            + " cannot be ruled out"
-            + (t.hi() < 0 ? " (no upper end)." : " (upper end " + aboutUp(t.hi()) + ").");
-      }
-      return "The fitted curve"
-          + curve
-          + " does not reach "
-          + acc
-          + " "
-          + metric
-          + ": more "
-          + unit
-          + " alone will not get there.";
-    }
-    String from = atMost ? "at most " + String.format(Locale.ROOT, "%,d", t.lo()) : null;
-    String interval;
-    if (t.lo() < 0) {
-      interval = "";
-    } else if (t.hi() < 0) {
-      interval =
-          " ("
-              + FitOptions.levelPercent(level)
-              + " interval "
-              + (atMost ? from : aboutDown(t.lo()))
-              + " to unbounded"
-              // README, Reading the answer: the interval's lower curve never reaches the target.
-              + (w.explainUnbounded()
-                  ? ": the data cannot rule out that " + metric + " levels off below " + acc
-                  : "")
-              + ")";
-    } else if (atMost && t.hi() == t.lo()) {
-      interval = " (" + FitOptions.levelPercent(level) + " interval " + from + ")";
-    } else {
-      interval =
-          " ("
-              + FitOptions.levelPercent(level)
-              + " interval "
-              + (atMost ? from + " to " : aboutDown(t.lo()) + "–")
-              + aboutUp(t.hi())
-              + ")";
-    }
-    if (t.smallestSize() > 0 && t.n() < t.smallestSize()) {
-      // Below the data: the models trained on the fewest images already reach the target.
-      return "To reach "
-          + acc
-          + " "
-          + metric
-          + curve
-          + " you need fewer "
-          + unit
-          + " than the smallest size measured ("
-          + String.format(Locale.ROOT, "%,d", t.smallestSize())
-          + "); the curve, extrapolated downwards, puts it at about "
-          + about(t.n())
-          + interval
-          + ".";
-    }
-    return "To reach "
-        + acc
-        + " "
-        + metric
-        + curve
-        + " you need about "
-        + about(t.n())
-        + " "
-        + unit
-        + interval
-        + ".";
-  }
-
-  /**
-   * Words the prediction at the full training-set size as {@code run} does, e.g. "With all 3,303
-   * training images, expect about 89.1% accuracy (90% interval 87.9–90.3%)."
-   *
-   * @param curve the curve name
-   * @param p the prediction
-   * @param level the interval level
-   * @return one sentence
-   */
-  public static String sentence(String curve, Prediction p, double level) {
-    return sentence(curve, p, level, Wording.RUN);
-  }
-
-  /**
-   * Words a prediction, e.g. "With all 3,303 training images, expect about 89.1% accuracy (90%
-   * interval 87.9–90.3%)." or "With 824 examples, expect about 88.6% accuracy (90% interval
-   * 84.0–91.6%)." The interval's ends round outwards.
-   *
-   * @param curve the curve name
-   * @param p the prediction
-   * @param level the interval level
-   * @param w how sizes, the metric and the curve are named
-   * @return one sentence
-   */
-  public static String sentence(String curve, Prediction p, double level, Wording w) {
-    String with =
-        String.format(
-            Locale.ROOT,
-            w.wholeTrainingSet() ? "With all %,d training %s%s" : "With %,d %s%s",
-            p.n(),
-            w.unit(),
-            w.curve(curve));
-    if (!p.hasInterval()) {
-      return String.format(
-          Locale.ROOT,
-          "%s, expect about %s %s (no interval: %s).",
-          with,
-          percent1(p.accuracy()),
-          w.metric(),
-          w.noInterval());
-    }
-    return String.format(
-        Locale.ROOT,
-        "%s, expect about %s %s (%s interval %s–%s).",
-        with,
-        percent1(p.accuracy()),
-        w.metric(),
-        FitOptions.levelPercent(level),
-        Percent.down(p.lo()),
-        Percent.up(p.hi()) + "%");
-  }
-
-  /**
-   * Rounds an image count to three significant digits, with thousands separators.
-   *
-   * @param n a count
-   * @return e.g. {@code 4,210}
-   */
-  static String about(long n) {
-    return rounded(n, java.math.RoundingMode.HALF_UP);
-  }
-
-  /** {@link #about} rounded down: the lower end of an interval must not move inwards. */
-  static String aboutDown(long n) {
-    return rounded(n, java.math.RoundingMode.FLOOR);
-  }
-
-  /** {@link #about} rounded up: the upper end of an interval must not move inwards. */
-  static String aboutUp(long n) {
-    return rounded(n, java.math.RoundingMode.CEILING);
-  }
-
-  private static String rounded(long n, java.math.RoundingMode mode) {
-    long r = n < 1000 ? n : new BigDecimal(n).round(new MathContext(3, mode)).longValue();
-    return String.format(Locale.ROOT, "%,d", r);
-  }
-
-  private static String percent(double x) {
-    double p = x * 100;
-    return Math.abs(p - Math.rint(p)) < 1e-9
-        ? String.format(Locale.ROOT, "%.0f%%", p)
-        : String.format(Locale.ROOT, "%.1f%%", p);
-  }
-
-  private static String percent1(double x) {
-    return String.format(Locale.ROOT, "%.1f%%", x * 100);
   }
 
   /**
@@ -598,18 +328,20 @@ public final class HtmlReport {
         h.append("<tr><td class=\"l\">")
             .append(esc(t.curve()))
             .append("</td><td>")
-            .append(percent(t.accuracy()))
+            .append(AnswerSentences.percent(t.accuracy()))
             .append("</td><td>")
-            .append(t.n() < 0 ? "not reached" : about(t.n()))
+            .append(t.n() < 0 ? "not reached" : AnswerSentences.about(t.n()))
             .append("</td><td>")
             .append(
                 t.lo() < 0
                     ? "—"
                     : t.loAtMost() && t.hi() == t.lo()
-                        ? "≤" + aboutUp(t.lo())
-                        : (t.loAtMost() ? "≤" + aboutUp(t.lo()) : aboutDown(t.lo()))
+                        ? "≤" + AnswerSentences.aboutUp(t.lo())
+                        : (t.loAtMost()
+                                ? "≤" + AnswerSentences.aboutUp(t.lo())
+                                : AnswerSentences.aboutDown(t.lo()))
                             + "–"
-                            + (t.hi() < 0 ? "∞" : aboutUp(t.hi())))
+                            + (t.hi() < 0 ? "∞" : AnswerSentences.aboutUp(t.hi())))
             .append("</td></tr>\n");
       }
       h.append("</table>\n");
@@ -744,7 +476,7 @@ public final class HtmlReport {
           .append(Base64.getEncoder().encodeToString(plot))
           .append("\">\n");
     }
-    String target = r.targetRecall() == null ? null : percent(r.targetRecall());
+    String target = r.targetRecall() == null ? null : AnswerSentences.percent(r.targetRecall());
     h.append("<table><tr><th class=\"l\">curve</th><th class=\"l\">class</th>")
         .append("<th>training images</th><th>test share</th>")
         .append(
@@ -772,7 +504,7 @@ public final class HtmlReport {
           .append("</td><td>")
           .append(String.format(Locale.ROOT, "%,d", a.images()))
           .append("</td><td>")
-          .append(percent1(a.share()))
+          .append(AnswerSentences.percent1(a.share()))
           .append("</td><td>")
           .append(num(a.measuredRecall() * 100, "%.1f%%"))
           .append("</td><td>")

@@ -1,6 +1,5 @@
 package org.samplesize.report;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,118 +9,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HtmlReportTest {
-
-  @Test
-  void theAnswerReadsAsOneSentence() {
-    assertEquals(
-        "To reach 95% accuracy you need about 4,210 images (90% interval 3,100–6,020).",
-        HtmlReport.sentence(new FitSummary.Target("head", 0.95, 4213, 3104, 6018), 0.9));
-    assertEquals(
-        "To reach 97.5% accuracy (fine-tune) you need about 812 images (95% interval 700 to"
-            + " unbounded).",
-        HtmlReport.sentence(new FitSummary.Target("fine-tune", 0.975, 812, 700, -1), 0.95));
-    assertEquals(
-        "The fitted curve does not reach 99% accuracy: more images alone will not get there.",
-        HtmlReport.sentence(new FitSummary.Target("head", 0.99, -1, -1, -1), 0.9));
-    // Interval ends round outwards (1,428 is not "1,430"); the point estimate rounds to nearest.
-    assertEquals(
-        "To reach 90% accuracy you need about 1,820 images (90% interval 1,420 to unbounded).",
-        HtmlReport.sentence(new FitSummary.Target("head", 0.9, 1815, 1428, -1), 0.9));
-    // Below the smallest size measured: said as such, not as a bare "about 3 images".
-    assertEquals(
-        "To reach 50% accuracy you need fewer images than the smallest size measured (330); the"
-            + " curve, extrapolated downwards, puts it at about 3 (90% interval 2–990).",
-        HtmlReport.sentence(new FitSummary.Target("head", 0.5, 3, 2, 990, 330), 0.9));
-    // Not reached by the point estimate, but the interval's upper end gets there.
-    assertEquals(
-        "The fitted curve levels off below 95% accuracy, but the upper end of its 90% interval"
-            + " reaches 95% at about 3,860 images: from there on 95% cannot be ruled out (no upper"
-            + " end).",
-        HtmlReport.sentence(new FitSummary.Target("head", 0.95, -1, 3860, -1), 0.9));
-    assertEquals(
-        "The fitted curve levels off below 95% accuracy, but the upper end of its 90% interval"
-            + " reaches 95% at about 3,860 images: from there on 95% cannot be ruled out (upper"
-            + " end 12,100).",
-        HtmlReport.sentence(new FitSummary.Target("head", 0.95, -1, 3860, 12011), 0.9));
-    assertEquals(
-        "With all 3,303 training images, expect about 89.1% accuracy (90% interval 87.9–90.3%).",
-        HtmlReport.sentence("head", new FitSummary.Prediction(3303, 0.8912, 0.8791, 0.9024), 0.9));
-    // 88.876% must not print as 88.9% for a lower end, nor 94.04% as 94.0% for an upper one.
-    assertEquals(
-        "With all 3,303 training images, expect about 91.3% accuracy (90% interval 88.8–94.1%).",
-        HtmlReport.sentence(
-            "head", new FitSummary.Prediction(3303, 0.91279, 0.88876, 0.94040), 0.9));
-  }
-
-  /**
-   * fit's sentences come from the same code as run's: a results table need not hold images, so
-   * sizes count examples at the size asked for, the metric is named, the curve only when there are
-   * several, and an interval without an upper end says what that means.
-   */
-  @Test
-  void fitsWordingCountsExamplesAndNamesTheMetric() {
-    HtmlReport.Wording one = HtmlReport.Wording.fit("macro_f1", "default");
-    assertEquals(
-        "With 824 examples, expect about 88.6% macro_f1 (90% interval 84.0–91.6%).",
-        HtmlReport.sentence(
-            "default", new FitSummary.Prediction(824, 0.88571, 0.84093, 0.91568), 0.9, one));
-    assertEquals(
-        "To reach 93% macro_f1 you need about 5,360 examples (90% interval 3,310 to unbounded:"
-            + " the data cannot rule out that macro_f1 levels off below 93%).",
-        HtmlReport.sentence(new FitSummary.Target("default", 0.93, 5361, 3319, -1), 0.9, one));
-    assertEquals(
-        "To reach 86% macro_f1 you need about 61 examples (90% interval 40–109).",
-        HtmlReport.sentence(new FitSummary.Target("default", 0.86, 61, 40, 109), 0.9, one));
-    assertEquals(
-        "The fitted curve does not reach 99% macro_f1: more examples alone will not get there.",
-        HtmlReport.sentence(new FitSummary.Target("default", 0.99, -1, -1, -1), 0.9, one));
-    assertEquals(
-        "The fitted curve levels off below 92% macro_f1, but the upper end of its 90% interval"
-            + " reaches 92% at the smallest size measured, 36 examples (or fewer): from there on"
-            + " 92% cannot be ruled out (no upper end).",
-        HtmlReport.sentence(
-            new FitSummary.Target("default", 0.92, -1, 36, -1, 36, true), 0.9, one));
-    HtmlReport.Wording several = HtmlReport.Wording.fit("accuracy", null);
-    assertEquals(
-        "With 10,000 examples (default), expect about 89.0% accuracy (no interval: intervals need"
-            + " --bootstrap above 0 and repeats at some size).",
-        HtmlReport.sentence(
-            "default",
-            new FitSummary.Prediction(10000, 0.89, Double.NaN, Double.NaN),
-            0.9,
-            several));
-    assertEquals(
-        "To reach 50% accuracy (svm) you need fewer examples than the smallest size measured"
-            + " (330); the curve, extrapolated downwards, puts it at about 3 (80% interval 2–990).",
-        HtmlReport.sentence(new FitSummary.Target("svm", 0.5, 3, 2, 990, 330), 0.8, several));
-  }
-
-  /**
-   * The interval's upper end already reaches the target at the smallest size measured: the lower
-   * end is that size or fewer, nothing smaller having been measured.
-   */
-  @Test
-  void aLowerEndAtTheSmallestSizeReadsAtMost() {
-    assertEquals(
-        "To reach 86% accuracy you need about 61 images (90% interval at most 40 to 109).",
-        HtmlReport.sentence(new FitSummary.Target("head", 0.86, 61, 40, 109, 40, true), 0.9));
-    assertEquals(
-        "To reach 86% accuracy you need about 61 images (90% interval at most 40 to unbounded).",
-        HtmlReport.sentence(new FitSummary.Target("head", 0.86, 61, 40, -1, 40, true), 0.9));
-    // both ends at the smallest size: "at most 40 to 40" would say no more
-    assertEquals(
-        "To reach 80% accuracy you need about 40 images (90% interval at most 40).",
-        HtmlReport.sentence(new FitSummary.Target("head", 0.80, 40, 40, 40, 40, true), 0.9));
-    assertEquals(
-        "The fitted curve levels off below 92% accuracy, but the upper end of its 90% interval"
-            + " reaches 92% at the smallest size measured, 36 images (or fewer): from there on 92%"
-            + " cannot be ruled out (no upper end).",
-        HtmlReport.sentence(new FitSummary.Target("head", 0.92, -1, 36, -1, 36, true), 0.9));
-    // the same numbers, not at the smallest size, read as before
-    assertEquals(
-        "To reach 86% accuracy you need about 61 images (90% interval 40–109).",
-        HtmlReport.sentence(new FitSummary.Target("head", 0.86, 61, 40, 109, 20), 0.9));
-  }
 
   /**
    * The headline printed 0.886768 as 88.6% (outwards) and the validation text as 88.7% (to
