@@ -83,8 +83,8 @@ public final class FitCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "N",
       description =
-          "Sizes to predict at: a training-set size N, or a multiple of the largest size in the"
-              + " table like 2x (default: 2x).")
+          "Sizes to predict at: a training-set size N, or a multiple of the largest size of"
+              + " each curve like 2x (default: 2x).")
   List<String> predict = new ArrayList<>(List.of("2x"));
 
   @Option(

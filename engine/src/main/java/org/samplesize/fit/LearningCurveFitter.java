@@ -331,7 +331,8 @@ public final class LearningCurveFitter {
   /**
    * The warnings for answers that lie below the smallest measured size: there the curve is an
    * extrapolation downward, which no measurement supports (a target that the smallest size already
-   * reaches gets a size below it, e.g. "44 images" when 100 already average above the target).
+   * reaches gets a size below it, e.g. 44 when 100 already average above the target). Sizes name no
+   * unit: run counts images, a table given to fit any kind of example.
    *
    * @param predictions the answer's predictions
    * @param targets the answer's sizes for the targets
@@ -371,14 +372,14 @@ public final class LearningCurveFitter {
         out.add(
             String.format(
                 Locale.ROOT,
-                "the answer for %s (%s images) lies below %s%s",
+                "the answer for %s (size %s) lies below %s%s",
                 Intervals.trim(t.accuracy()),
                 CurveData.formatSize(t.n()),
                 where,
                 smallest.mean() >= t.accuracy()
                     ? String.format(
                         Locale.ROOT,
-                        ": the measurements say only that %s images already reach %s",
+                        ": the measurements say only that size %s already reaches %s",
                         CurveData.formatSize(smallest.size()),
                         Intervals.trim(t.accuracy()))
                     : ""));

@@ -29,18 +29,11 @@ public final class AnswerSentences {
    *     training images") rather than at a size asked for ("With 824 examples")
    * @param noInterval why a prediction has no interval, e.g. "intervals need the bootstrap,
    *     --bootstrap above 0"
-   * @param explainUnbounded whether an interval with no upper end says what that means, for a
-   *     reader without the report
    * @param plainCurve the curve whose sentences name no curve ({@code run}'s head curve; a table's
    *     only curve), or null to name every curve
    */
   public record Wording(
-      String unit,
-      String metric,
-      boolean wholeTrainingSet,
-      String noInterval,
-      boolean explainUnbounded,
-      String plainCurve) {
+      String unit, String metric, boolean wholeTrainingSet, String noInterval, String plainCurve) {
 
     /** {@code run}'s sentences: training images, accuracy, the head curve unnamed. */
     public static final Wording RUN =
@@ -49,7 +42,6 @@ public final class AnswerSentences {
             "accuracy",
             true,
             "intervals need the bootstrap, --bootstrap above 0",
-            false,
             "head");
 
     /**
@@ -65,7 +57,6 @@ public final class AnswerSentences {
           metric,
           false,
           "intervals need --bootstrap above 0 and repeats at some size",
-          true,
           plainCurve);
     }
 
@@ -152,10 +143,13 @@ public final class AnswerSentences {
               + " interval "
               + (atMost ? from : aboutDown(t.lo()))
               + " to unbounded"
-              // docs/answer.md: the interval's lower curve never reaches the target.
-              + (w.explainUnbounded()
-                  ? ": the data cannot rule out that " + metric + " levels off below " + acc
-                  : "")
+              // docs/answer.md: the interval's lower curve never reaches the target. Said in
+              // words by run (console and report) as by fit: a bare "unbounded" sent a reader
+              // to the docs.
+              + ": the data cannot rule out that "
+              + metric
+              + " levels off below "
+              + acc
               + ")";
     } else if (atMost && t.hi() == t.lo()) {
       interval = " (" + FitOptions.levelPercent(level) + " interval " + from + ")";

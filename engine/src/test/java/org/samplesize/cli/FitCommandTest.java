@@ -219,6 +219,46 @@ class FitCommandTest {
     assertFalse(json.contains("4127.5") || json.contains("495.3"), json);
   }
 
+  /**
+   * A multiple like 2x reads each curve's own largest size, as the help says: it read "the largest
+   * size in the table", which for a table of two learners measured to different sizes named a size
+   * one of them was not predicted at.
+   */
+  @Test
+  void aMultipleReadsEachCurvesOwnLargestSize() throws IOException {
+    StringBuilder csv = new StringBuilder("curve,size,repeat,accuracy\n");
+    double[][] means = {{50, 0.70}, {100, 0.80}, {200, 0.86}, {400, 0.89}};
+    for (String curve : new String[] {"small", "large"}) {
+      for (double[] m : means) {
+        if (curve.equals("small") && m[0] > 200) {
+          continue;
+        }
+        for (int rep = 0; rep < 3; rep++) {
+          csv.append(
+              String.format(
+                  Locale.ROOT, "%s,%d,%d,%.4f%n", curve, (int) m[0], rep, m[1] + 0.01 * (rep - 1)));
+        }
+      }
+    }
+    Path table = dir.resolve("two-learners.csv");
+    Files.writeString(table, csv);
+    Cli.Result r =
+        fit(table, dir.resolve("each"), "--predict", "2x", "--bootstrap", "0", "--no-plot");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("With 400 examples (small)"), r.out());
+    assertTrue(r.out().contains("With 800 examples (large)"), r.out());
+    String help =
+        String.join(
+            " ",
+            Main.commandLine()
+                .getSubcommands()
+                .get("fit")
+                .getCommandSpec()
+                .findOption("--predict")
+                .description());
+    assertTrue(help.contains("largest size of each curve"), help);
+  }
+
   @Test
   void aFolderInUseByAnotherCommandIsRefusedNamingIt() throws Exception {
     Path out = dir.resolve("busy");

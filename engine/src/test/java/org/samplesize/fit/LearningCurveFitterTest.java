@@ -379,11 +379,11 @@ class LearningCurveFitterTest {
             .startsWith(
                 String.format(
                     java.util.Locale.ROOT,
-                    "the answer for 0.7 (%.0f images) lies below the smallest measured size, 100",
+                    "the answer for 0.7 (size %.0f) lies below the smallest measured size, 100",
                     low.n())),
         below.get(1));
     assertTrue(
-        below.get(1).endsWith("the measurements say only that 100 images already reach 0.7"),
+        below.get(1).endsWith("the measurements say only that size 100 already reaches 0.7"),
         below.get(1));
     // the answers within and beyond the data (2x, 0.84) get none, and no number changes
     CurveFit plain =

@@ -13,14 +13,15 @@ class AnswerSentencesTest {
         AnswerSentences.sentence(new FitSummary.Target("head", 0.95, 4213, 3104, 6018), 0.9));
     assertEquals(
         "To reach 97.5% accuracy (fine-tune) you need about 812 images (95% interval 700 to"
-            + " unbounded).",
+            + " unbounded: the data cannot rule out that accuracy levels off below 97.5%).",
         AnswerSentences.sentence(new FitSummary.Target("fine-tune", 0.975, 812, 700, -1), 0.95));
     assertEquals(
         "The fitted curve does not reach 99% accuracy: more images alone will not get there.",
         AnswerSentences.sentence(new FitSummary.Target("head", 0.99, -1, -1, -1), 0.9));
     // Interval ends round outwards (1,428 is not "1,430"); the point estimate rounds to nearest.
     assertEquals(
-        "To reach 90% accuracy you need about 1,820 images (90% interval 1,420 to unbounded).",
+        "To reach 90% accuracy you need about 1,820 images (90% interval 1,420 to unbounded: the"
+            + " data cannot rule out that accuracy levels off below 90%).",
         AnswerSentences.sentence(new FitSummary.Target("head", 0.9, 1815, 1428, -1), 0.9));
     // Below the smallest size measured: said as such, not as a bare "about 3 images".
     assertEquals(
@@ -102,7 +103,8 @@ class AnswerSentencesTest {
         "To reach 86% accuracy you need about 61 images (90% interval at most 40 to 109).",
         AnswerSentences.sentence(new FitSummary.Target("head", 0.86, 61, 40, 109, 40, true), 0.9));
     assertEquals(
-        "To reach 86% accuracy you need about 61 images (90% interval at most 40 to unbounded).",
+        "To reach 86% accuracy you need about 61 images (90% interval at most 40 to unbounded:"
+            + " the data cannot rule out that accuracy levels off below 86%).",
         AnswerSentences.sentence(new FitSummary.Target("head", 0.86, 61, 40, -1, 40, true), 0.9));
     // both ends at the smallest size: "at most 40 to 40" would say no more
     assertEquals(
