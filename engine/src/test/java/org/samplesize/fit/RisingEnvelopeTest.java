@@ -73,4 +73,25 @@ class RisingEnvelopeTest {
     RisingEnvelope e = new RisingEnvelope(n -> 1 - 1 / n, 2e9);
     assertEquals(1 - 1 / 3e9, e.at(3e9), 1e-15);
   }
+
+  @Test
+  void underACurveItHoldsTheLowestValueStillToCome() {
+    // A dip to 0.5 at 10,000 between 0.9 at 1000 and a rise after it.
+    RisingEnvelope e =
+        RisingEnvelope.under(
+            n -> 0.9 - 0.4 * Math.exp(-Math.pow(Math.log10(n) - 4, 2) * 8), 100, 4);
+    double dip = 0.9 - 0.4;
+    assertEquals(
+        0.9 - 0.4 * Math.exp(-Math.pow(1.0 - 4, 2) * 8), e.at(10), 1e-15, "below: the curve");
+    assertEquals(dip, e.at(1000), 1e-9, "before the dip: the dip");
+    assertEquals(dip, e.at(10_000), 1e-9);
+    double after = 0.9 - 0.4 * Math.exp(-Math.pow(5 - 4, 2) * 8);
+    assertEquals(after, e.at(100_000), 1e-15, "after the dip, rising: the curve");
+    double prev = e.at(100);
+    for (double n = 100; n <= 1e9; n *= 1.07) {
+      assertTrue(e.at(n) >= prev - 1e-12, "falls at " + n);
+      assertTrue(e.at(n) <= 0.9 - 0.4 * Math.exp(-Math.pow(Math.log10(n) - 4, 2) * 8) + 1e-15);
+      prev = e.at(n);
+    }
+  }
 }
