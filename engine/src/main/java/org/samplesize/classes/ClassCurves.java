@@ -591,10 +591,14 @@ public final class ClassCurves {
       return head + "none: " + plan.missing() + ".";
     }
     if (!plan.reachable()) {
+      // The overall answer reads the overall curve, which can reach a target the per-class
+      // curves do not: say whose verdict this is, so that the two lines do not read as a
+      // contradiction.
       return head
-          + "not reachable: with every class at its curve's level the expected accuracy "
+          + "not reachable by the per-class curves: with every class at its curve's level the"
+          + " expected accuracy "
           + levelsOffBelow(plan.levelsOffAt(), plan.target())
-          + ".";
+          + " (the overall curve is fitted on its own and can differ).";
     }
     if (plan.total() == 0) {
       return head

@@ -429,10 +429,14 @@ class ClassCurvesTest {
     assertFalse(out.reachable());
     // 0.5 * 0.98 + 0.5 * 0.70 = 0.84 at most.
     assertEquals(0.84, out.levelsOffAt(), 0.02);
-    assertTrue(ClassCurves.planLine(out).contains("not reachable"), ClassCurves.planLine(out));
+    assertTrue(
+        ClassCurves.planLine(out).contains("not reachable by the per-class curves"),
+        ClassCurves.planLine(out));
     assertTrue(
         ClassCurves.planLine(out)
-            .matches(".*expected accuracy levels off at 8[345]\\.[0-9]%, below 9[0-9]%\\."),
+            .matches(
+                ".*expected accuracy levels off at 8[345]\\.[0-9]%, below 9[0-9]% \\(the overall"
+                    + " curve is fitted on its own and can differ\\)\\."),
         ClassCurves.planLine(out));
   }
 
