@@ -505,11 +505,15 @@ public final class ClassCurves {
       String r = percent(t.accuracy());
       if (!t.reachable()) {
         String where = levelsOffBelow(t.levelsOffAt(), t.accuracy());
+        // Not "needs the most images": its curve says more images of it alone will not do, and
+        // the labelling plan may then add none to it.
         return String.format(
             Locale.ROOT,
-            "Per class%s: '%s' needs the most images: its recall curve %s (%s).",
+            "Per class%s: '%s' is not expected to reach %s recall by more images alone: its recall"
+                + " curve %s (%s).",
             label,
             a.className(),
+            r,
             where,
             has);
       }
