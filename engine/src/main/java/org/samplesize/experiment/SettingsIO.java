@@ -119,7 +119,9 @@ public final class SettingsIO {
     java.util.Set<String> fileKeys = new java.util.HashSet<>();
     if (configFile != null) {
       JsonNode file = readConfig(configFile);
-      if (file.has(TARGET_ALIAS) && file.has("targets")) {
+      // A key given as null is the key left out, so 'target: null' beside 'targets' is no clash.
+      boolean alias = file.hasNonNull(TARGET_ALIAS);
+      if (alias && file.hasNonNull("targets")) {
         throw new InvalidInputException(
             "config file "
                 + configFile
@@ -149,7 +151,7 @@ public final class SettingsIO {
       } catch (SettingException e) {
         // Named as the file names it: 'target' is read as 'targets'.
         String message =
-            e.key().equals("targets") && file.has(TARGET_ALIAS)
+            e.key().equals("targets") && alias
                 ? e.getMessage()
                     .replaceFirst("^setting 'targets'", "setting '" + TARGET_ALIAS + "'")
                 : e.getMessage();

@@ -208,31 +208,37 @@ public final class MeanAnswer {
     if (!withIntervals) {
       return null;
     }
-    double[] iv;
+    double[] raw = rawInterval(n);
+    double[] iv = raw;
     if (n >= smallest) {
       Ends e = ends;
       if (e == null) {
         // Deterministic, so two threads that both make it make the same.
         // The two ends are searched on one grid, each size's raw interval made once; 4 points a
         // doubling find the ends' local extremes (smooth pieces joined at the anchors and where the
-        // guard takes over) at a tenth of a second less a curve than the mean's 16.
-        java.util.Map<Double, double[]> raw = new java.util.HashMap<>();
-        DoubleUnaryOperator lower = m -> raw.computeIfAbsent(m, this::rawInterval)[0];
-        DoubleUnaryOperator upper = m -> raw.computeIfAbsent(m, this::rawInterval)[1];
+        // guard takes over) at a tenth of a second less a curve than the mean's 16. The map is
+        // this thread's while the ends are made; they are then read with the raw interval at n,
+        // never through it, so that threads reading the ends share nothing mutable.
+        java.util.Map<Double, double[]> grid = new java.util.HashMap<>();
+        boolean[] making = {true};
+        DoubleUnaryOperator lower =
+            m -> (making[0] ? grid.computeIfAbsent(m, this::rawInterval) : rawInterval(m))[0];
+        DoubleUnaryOperator upper =
+            m -> (making[0] ? grid.computeIfAbsent(m, this::rawInterval) : rawInterval(m))[1];
         e =
             new Ends(
                 RisingEnvelope.over(lower, smallest, ENDS_POINTS_PER_DOUBLING),
                 RisingEnvelope.under(upper, smallest, ENDS_POINTS_PER_DOUBLING));
+        making[0] = false;
+        grid.clear();
         ends = e;
       }
-      iv = new double[] {e.lower().at(n), e.upper().at(n)};
+      iv = new double[] {e.lower().at(n, raw[0]), e.upper().at(n, raw[1])};
       if (iv[0] > iv[1]) {
         // The held ends cross only where the raw ones fit no non-decreasing curve (a table whose
         // answer falls): there the raw interval stands.
-        iv = rawInterval(n);
+        iv = raw;
       }
-    } else {
-      iv = rawInterval(n);
     }
     double[] held = Intervals.holdPoint(value(n), iv);
     return new double[] {held[0], held[1]};

@@ -133,7 +133,19 @@ final class RisingEnvelope {
    *     curve itself beyond {@code MAX_SIZE})
    */
   double at(double n) {
-    double v = curve.applyAsDouble(n);
+    return at(n, sign * curve.applyAsDouble(n));
+  }
+
+  /**
+   * {@link #at(double)} for a caller that has the curve's value at {@code n} already, so that the
+   * curve is not evaluated again.
+   *
+   * @param n a size
+   * @param value the curve's own value at {@code n}
+   * @return as {@link #at(double)}
+   */
+  double at(double n, double value) {
+    double v = sign * value;
     if (sign > 0) {
       if (!(n > start)) {
         return v;

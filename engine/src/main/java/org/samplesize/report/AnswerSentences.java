@@ -268,11 +268,19 @@ public final class AnswerSentences {
     return String.format(Locale.ROOT, "%,d", r);
   }
 
+  /**
+   * A target as a percentage, with as many digits as it was given: 95%, 95.5%, 99.99% (one decimal,
+   * as before, rounded 0.9999 to "100.0%" and 0.8995 to "90.0%").
+   *
+   * @param x a target, a fraction
+   * @return e.g. {@code 95%}
+   */
   static String percent(double x) {
-    double p = x * 100;
-    return Math.abs(p - Math.rint(p)) < 1e-9
-        ? String.format(Locale.ROOT, "%.0f%%", p)
-        : String.format(Locale.ROOT, "%.1f%%", p);
+    if (!Double.isFinite(x)) {
+      return x + "%";
+    }
+    // valueOf: the double's shortest decimal, the digits the user wrote (0.57, not 0.5699...).
+    return BigDecimal.valueOf(x).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
   }
 
   static String percent1(double x) {

@@ -88,6 +88,19 @@ class SettingsIOTest {
         SettingsIO.toTree(SettingsIO.resolve(written, Map.of())).without("out"));
   }
 
+  /**
+   * A key given as null reads as the key left out, 'target' too: {@code target: null} beside {@code
+   * targets: [0.9]} was refused as both forms of one setting given.
+   */
+  @Test
+  void aNullTargetBesideTargetsIsTheKeyLeftOut() throws Exception {
+    Path yaml = dir.resolve("alias.yaml");
+    Files.writeString(yaml, "target: null\ntargets: [0.9]\n");
+    assertEquals(java.util.List.of(0.9), SettingsIO.resolve(yaml, Map.of()).targets());
+    Files.writeString(yaml, "target: 0.9\ntargets: ~\n");
+    assertEquals(java.util.List.of(0.9), SettingsIO.resolve(yaml, Map.of()).targets());
+  }
+
   @Test
   void flagsBeatTheConfigFileWhichBeatsTheDefaults() throws Exception {
     Path yaml = dir.resolve("run.yaml");

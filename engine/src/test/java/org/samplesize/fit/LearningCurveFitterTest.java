@@ -685,4 +685,57 @@ class LearningCurveFitterTest {
             + " "
             + java.util.Arrays.toString(fit.interval(400)));
   }
+
+  /**
+   * The interval's held ends are made once and then read by any thread: a report or a caller may
+   * ask one fit for intervals from several threads at once. They kept a cache of the raw ends that
+   * every call wrote to, a plain map shared by those threads (and growing by one entry per size
+   * ever asked), which broke under concurrent calls.
+   */
+  @Test
+  void theHeldEndsAreReadSafelyFromSeveralThreads() throws Exception {
+    ResultsTable.Builder b = ResultsTable.builder("threads");
+    double[] sizes = {25, 50, 100, 200};
+    for (int i = 0; i < sizes.length; i++) {
+      for (int r = 0; r < 3; r++) {
+        b.add(sizes[i], 0.95 - 0.8 / Math.sqrt(sizes[i]) + 0.004 * (r - 1) * (i % 2 == 0 ? 1 : -1));
+      }
+    }
+    CurveFit fit =
+        new LearningCurveFitter(FitOptions.defaults().withThreads(1)).fit(b.build()).get(0);
+    CurveFit same =
+        new LearningCurveFitter(FitOptions.defaults().withThreads(1)).fit(b.build()).get(0);
+    fit.interval(300); // the ends are made; from here on every call only reads them
+    int threads = 8;
+    int per = 400;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<double[][]>> runs = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int first = t;
+        runs.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  double[][] got = new double[per][];
+                  for (int k = 0; k < per; k++) {
+                    got[k] = fit.interval(201 + first + (double) k * threads);
+                  }
+                  return got;
+                }));
+      }
+      go.countDown();
+      for (int t = 0; t < threads; t++) {
+        double[][] got = runs.get(t).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        for (int k = 0; k < per; k++) {
+          double n = 201 + t + (double) k * threads;
+          assertArrayEquals(same.interval(n), got[k], 0, "at " + n);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

@@ -6,6 +6,23 @@ import org.junit.jupiter.api.Test;
 
 class AnswerSentencesTest {
 
+  /**
+   * A target is named as it was asked: --target 0.9999 read "does not reach 100.0% accuracy", and
+   * 0.8995 read "To reach 90.0% accuracy" beside another answer for 0.9, "To reach 90%".
+   */
+  @Test
+  void aTargetIsNamedAsAsked() {
+    assertEquals(
+        "The fitted curve does not reach 99.99% accuracy: more images alone will not get there.",
+        AnswerSentences.sentence(new FitSummary.Target("head", 0.9999, -1, -1, -1), 0.9));
+    assertEquals(
+        "To reach 89.95% accuracy you need about 230 images (90% interval 189–371).",
+        AnswerSentences.sentence(new FitSummary.Target("head", 0.8995, 230, 189, 371), 0.9));
+    assertEquals("95.5%", AnswerSentences.percent(0.955));
+    assertEquals("95%", AnswerSentences.percent(0.95));
+    assertEquals("57%", AnswerSentences.percent(0.57));
+  }
+
   @Test
   void theAnswerReadsAsOneSentence() {
     assertEquals(
