@@ -228,19 +228,18 @@ public final class AnswerSentences {
           Locale.ROOT,
           "%s, expect about %s %s (no interval: %s).",
           with,
-          percent1(p.accuracy()),
+          Percent.one(p.accuracy()),
           w.metric(),
           w.noInterval());
     }
     return String.format(
         Locale.ROOT,
-        "%s, expect about %s %s (%s interval %s–%s).",
+        "%s, expect about %s %s (%s interval %s).",
         with,
-        percent1(p.accuracy()),
+        Percent.one(p.accuracy()),
         w.metric(),
         FitOptions.levelPercent(level),
-        Percent.down(p.lo()),
-        Percent.up(p.hi()) + "%");
+        Percent.range(p.lo(), p.hi()));
   }
 
   /**
@@ -281,9 +280,5 @@ public final class AnswerSentences {
     }
     // valueOf: the double's shortest decimal, the digits the user wrote (0.57, not 0.5699...).
     return BigDecimal.valueOf(x).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
-  }
-
-  static String percent1(double x) {
-    return String.format(Locale.ROOT, "%.1f%%", x * 100);
   }
 }

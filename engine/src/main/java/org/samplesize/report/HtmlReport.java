@@ -504,7 +504,7 @@ public final class HtmlReport {
           .append("</td><td>")
           .append(String.format(Locale.ROOT, "%,d", a.images()))
           .append("</td><td>")
-          .append(AnswerSentences.percent1(a.share()))
+          .append(Percent.one(a.share()))
           .append("</td><td>")
           .append(num(a.measuredRecall() * 100, "%.1f%%"))
           .append("</td><td>")
