@@ -31,8 +31,6 @@ final class RisingEnvelope {
   /** The grid's points a doubling for a curve made of smooth pieces, as the answer's mean. */
   private static final int POINTS_PER_DOUBLING = 16;
 
-  private final int pointsPerDoubling;
-
   /** The curve times {@link #sign}: its local maxima are the extremes the envelope holds. */
   private final DoubleUnaryOperator curve;
 
@@ -85,7 +83,6 @@ final class RisingEnvelope {
 
   private RisingEnvelope(
       DoubleUnaryOperator raw, double start, double sign, int pointsPerDoubling) {
-    this.pointsPerDoubling = pointsPerDoubling;
     this.curve = sign > 0 ? raw : n -> -raw.applyAsDouble(n);
     this.sign = sign;
     this.start = start;
