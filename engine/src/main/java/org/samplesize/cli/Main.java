@@ -155,6 +155,24 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     return NumberText.parseDecimal(text);
   }
 
+  /**
+   * Reads a flag whose value lies strictly between 0 and 1 ({@code --level}, {@code
+   * --target-recall}), checking the range here, where the text is known: a later check would name
+   * Java's value, {@code Infinity} for {@code 1e400} and {@code -0.0} for {@code -0}, not what was
+   * typed.
+   */
+  static final class OpenFraction implements CommandLine.ITypeConverter<Double> {
+    @Override
+    public Double convert(String text) {
+      double v = decimal(text);
+      if (!(v > 0 && v < 1)) {
+        throw new CommandLine.TypeConversionException(
+            "'" + text.strip() + "' must be in (0, 1), e.g. 0.9");
+      }
+      return v;
+    }
+  }
+
   private static java.math.BigInteger whole(String text, long min, long max) {
     java.math.BigInteger v;
     try {
