@@ -132,7 +132,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
    */
   private static void registerNumberConverters(CommandLine cl) {
     CommandLine.ITypeConverter<Double> decimal = Main::decimal;
-    CommandLine.ITypeConverter<Float> single = t -> (float) decimal(t);
+    CommandLine.ITypeConverter<Float> single = Main::single;
     CommandLine.ITypeConverter<Integer> integer =
         t -> whole(t, Integer.MIN_VALUE, Integer.MAX_VALUE).intValue();
     CommandLine.ITypeConverter<Long> longInteger =
@@ -152,7 +152,21 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       throw new CommandLine.TypeConversionException(
           "'" + text + "' must be a number" + NumberText.hint(text));
     }
-    return NumberText.parseDecimal(text);
+    try {
+      return NumberText.parseDouble(text);
+    } catch (NumberFormatException outOfRange) {
+      throw new CommandLine.TypeConversionException(outOfRange.getMessage());
+    }
+  }
+
+  /** A float flag ({@code --scale}, {@code --mean}): 1e39 is refused, not read as Infinity. */
+  private static float single(String text) {
+    decimal(text);
+    try {
+      return NumberText.parseFloat(text);
+    } catch (NumberFormatException outOfRange) {
+      throw new CommandLine.TypeConversionException(outOfRange.getMessage());
+    }
   }
 
   /**
