@@ -248,7 +248,7 @@ public final class AnswerSentences {
    * @param n a count
    * @return e.g. {@code 4,210}
    */
-  static String about(long n) {
+  public static String about(long n) {
     return rounded(n, java.math.RoundingMode.HALF_UP);
   }
 
