@@ -46,6 +46,55 @@ public final class NumberText {
   }
 
   /**
+   * Reads a plain decimal or scientific notation as a double, refusing a number a double cannot
+   * hold: Java reads {@code 1e400} as Infinity and {@code 1e-400} as 0, which the user did not
+   * type. {@code NaN} and {@code Infinity} typed as such are read.
+   *
+   * @param text a flag's value
+   * @return its value
+   * @throws NumberFormatException when it is not a number, or with the message {@code 'TEXT' is out
+   *     of range: ...} naming the range when a double cannot hold it
+   */
+  public static double parseDouble(String text) {
+    double v = parseDecimal(text);
+    checkHeld(text, v, "4.9e-324", "1.8e308");
+    return v;
+  }
+
+  /**
+   * Reads a plain decimal or scientific notation as a float (a model card's {@code scale}, {@code
+   * mean}, {@code std}), refusing a number a float cannot hold: Java reads {@code 1e39} as Infinity
+   * and {@code 1e-46} as 0. {@code NaN} and {@code Infinity} typed as such are read.
+   *
+   * @param text a flag's value
+   * @return its value
+   * @throws NumberFormatException when it is not a number, or with the message {@code 'TEXT' is out
+   *     of range: ...} naming the range when a float cannot hold it
+   */
+  public static float parseFloat(String text) {
+    float v = (float) parseDouble(text);
+    checkHeld(text, v, "1.4e-45", "3.4e38");
+    return v;
+  }
+
+  /** Refuses a finite number typed that was read as infinite, or a non-zero one read as 0. */
+  private static void checkHeld(String text, double read, String smallest, String largest) {
+    String t = text.strip();
+    if (NOT_FINITE.matcher(t).matches()) {
+      return;
+    }
+    if (Double.isInfinite(read)) {
+      throw new NumberFormatException(
+          "'" + t + "' is out of range: give a number from -" + largest + " to " + largest);
+    }
+    // The digits before the exponent are not all zeros, yet it was read as 0.
+    if (read == 0 && t.replaceFirst("[eE].*", "").matches(".*[1-9].*")) {
+      throw new NumberFormatException(
+          "'" + t + "' is out of range: give 0 or a number of at least " + smallest + " in size");
+    }
+  }
+
+  /**
    * Reads a whole number of any size: digits 0 to 9, an optional sign.
    *
    * @param text a flag's value

@@ -83,4 +83,37 @@ class NumberTextTest {
               .getMessage());
     }
   }
+
+  /** Java reads 1e39 as a float Infinity and 1e-400 as 0: numbers the user did not type. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "float  | 3e38     | ",
+        "float  | -3e38    | ",
+        "float  | 0        | ",
+        "float  | 0.000e-99 | ",
+        "float  | Infinity | ",
+        "float  | 1e39     | '1e39' is out of range: give a number from -3.4e38 to 3.4e38",
+        "float  | -1e39    | '-1e39' is out of range: give a number from -3.4e38 to 3.4e38",
+        "float  | 1e-46    | '1e-46' is out of range: give 0 or a number of at least 1.4e-45 in size",
+        "double | 1e39     | ",
+        "double | 1e400    | '1e400' is out of range: give a number from -1.8e308 to 1.8e308",
+        "double | 1e-400   | '1e-400' is out of range: give 0 or a number of at least 4.9e-324 in size",
+        "double | 0e-400   | ",
+      })
+  void aNumberTheTypeCannotHoldIsRefusedNamingTheRange(String type, String text, String expected) {
+    org.junit.jupiter.api.function.Executable read =
+        type.equals("float")
+            ? () -> NumberText.parseFloat(text)
+            : () -> NumberText.parseDouble(text);
+    if (expected == null) {
+      org.junit.jupiter.api.Assertions.assertDoesNotThrow(read);
+      double v = type.equals("float") ? NumberText.parseFloat(text) : NumberText.parseDouble(text);
+      assertEquals(Double.parseDouble(text), v, Math.abs(Double.parseDouble(text)) * 1e-6);
+    } else {
+      assertEquals(expected, assertThrows(NumberFormatException.class, read).getMessage());
+    }
+  }
 }

@@ -502,7 +502,7 @@ public final class ClassCurves {
     }
     if (a.target() != null) {
       TargetEstimate t = a.target();
-      String r = percent(t.accuracy());
+      String r = Percent.target(t.accuracy());
       if (!t.reachable()) {
         String where = levelsOffBelow(t.levelsOffAt(), t.accuracy());
         // Not "needs the most images": its curve says more images of it alone will not do, and
@@ -590,7 +590,8 @@ public final class ClassCurves {
    */
   public static String planLine(LabellingPlan plan) {
     String label = plan.curve().equals("head") ? "" : " (" + plan.curve() + ")";
-    String head = "Labelling plan" + label + " for " + percent(plan.target()) + " accuracy: ";
+    String head =
+        "Labelling plan" + label + " for " + Percent.target(plan.target()) + " accuracy: ";
     if (!plan.present()) {
       return head + "none: " + plan.missing() + ".";
     }
@@ -610,7 +611,7 @@ public final class ClassCurves {
           + percent(plan.expectedNow())
           + " overall with the images there are (overall accuracy weighs the classes together,"
           + " so it asks no class to reach "
-          + percent(plan.target())
+          + Percent.target(plan.target())
           + " recall on its own).";
     }
     Map<String, Long> adds = new LinkedHashMap<>();

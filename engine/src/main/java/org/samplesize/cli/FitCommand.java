@@ -97,6 +97,7 @@ public final class FitCommand implements Callable<Integer> {
   @Option(
       names = "--target-recall",
       paramLabel = "R",
+      converter = Main.OpenFraction.class,
       description =
           "With per-class columns (recall[CLASS], ...): the recall each class should reach"
               + " (default: the first --target).")
@@ -290,10 +291,6 @@ public final class FitCommand implements Callable<Integer> {
    * per-class output, or another metric.
    */
   private ClassReport perClass(FitOptions options, ClassTable table) {
-    if (targetRecall != null && !(targetRecall > 0 && targetRecall < 1)) {
-      throw new InvalidInputException(
-          "--target-recall: " + targetRecall + " must be in (0, 1), e.g. 0.9");
-    }
     if (!table.present()) {
       if (targetRecall != null) {
         throw new InvalidInputException(
@@ -358,8 +355,9 @@ public final class FitCommand implements Callable<Integer> {
     }
     List<Double> targets = new ArrayList<>();
     for (String t : target) {
+      double v;
       try {
-        targets.add(NumberText.parseDecimal(t));
+        v = NumberText.parseDecimal(t);
       } catch (NumberFormatException e) {
         String hint = NumberText.hint(t);
         throw new InvalidInputException(
@@ -368,6 +366,16 @@ public final class FitCommand implements Callable<Integer> {
                 + "' is not an accuracy"
                 + (hint.isEmpty() ? "; write a fraction like 0.95" : hint));
       }
+      // Checked here, where the text is known: FitOptions would name Java's value, Infinity for
+      // 1e400 and -0.0 for -0.
+      if (!(v > 0 && v < 1)) {
+        throw new InvalidInputException(
+            "--target: accuracy '" + t.strip() + "' must be in (0, 1), e.g. 0.95");
+      }
+      if (targets.contains(v)) {
+        throw new InvalidInputException("--target: accuracy '" + t.strip() + "' is listed twice");
+      }
+      targets.add(v);
     }
     if (metric.isBlank()) {
       throw new InvalidInputException("--metric: give a column name such as accuracy");

@@ -132,7 +132,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
    */
   private static void registerNumberConverters(CommandLine cl) {
     CommandLine.ITypeConverter<Double> decimal = Main::decimal;
-    CommandLine.ITypeConverter<Float> single = t -> (float) decimal(t);
+    CommandLine.ITypeConverter<Float> single = Main::single;
     CommandLine.ITypeConverter<Integer> integer =
         t -> whole(t, Integer.MIN_VALUE, Integer.MAX_VALUE).intValue();
     CommandLine.ITypeConverter<Long> longInteger =
@@ -152,7 +152,39 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       throw new CommandLine.TypeConversionException(
           "'" + text + "' must be a number" + NumberText.hint(text));
     }
-    return NumberText.parseDecimal(text);
+    try {
+      return NumberText.parseDouble(text);
+    } catch (NumberFormatException outOfRange) {
+      throw new CommandLine.TypeConversionException(outOfRange.getMessage());
+    }
+  }
+
+  /** A float flag ({@code --scale}, {@code --mean}): 1e39 is refused, not read as Infinity. */
+  private static float single(String text) {
+    decimal(text);
+    try {
+      return NumberText.parseFloat(text);
+    } catch (NumberFormatException outOfRange) {
+      throw new CommandLine.TypeConversionException(outOfRange.getMessage());
+    }
+  }
+
+  /**
+   * Reads a flag whose value lies strictly between 0 and 1 ({@code --level}, {@code
+   * --target-recall}), checking the range here, where the text is known: a later check would name
+   * Java's value, {@code Infinity} for {@code 1e400} and {@code -0.0} for {@code -0}, not what was
+   * typed.
+   */
+  static final class OpenFraction implements CommandLine.ITypeConverter<Double> {
+    @Override
+    public Double convert(String text) {
+      double v = decimal(text);
+      if (!(v > 0 && v < 1)) {
+        throw new CommandLine.TypeConversionException(
+            "'" + text.strip() + "' must be in (0, 1), e.g. 0.9");
+      }
+      return v;
+    }
   }
 
   private static java.math.BigInteger whole(String text, long min, long max) {

@@ -12,6 +12,7 @@ import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FitOptions;
+import org.samplesize.report.AnswerSentences;
 
 /**
  * The adaptive phase of a run ({@code until-width}): after the planned models, it takes steps, each
@@ -202,7 +203,8 @@ final class AdaptiveRun {
       List<AdaptiveChooser.Observation> obs = observations(plan, journal, curve);
       CurveFit fit = chooser.fit(obs);
       double width = chooser.width(fit);
-      String shown = show(width, chooser.targetWidth());
+      String shown = show(width, fit, chooser.targetWidth());
+      String asked = asked(until, chooser.targetWidth());
       // Why the run stops now, if it does: the width, then the model and time budgets, then
       // whether any candidate is left; the first that holds is the reason.
       StopReason reason = null;
@@ -211,7 +213,7 @@ final class AdaptiveRun {
       Double minutes = settings.maxMinutes();
       if (width <= until) {
         reason = StopReason.WIDTH_REACHED;
-        because = "the interval width " + shown + " is within --until-width " + trim(until);
+        because = "the interval width " + shown + " is within " + asked;
       } else if (obs.size() >= maxModels) {
         reason = StopReason.MODEL_BUDGET;
         because =
@@ -219,9 +221,8 @@ final class AdaptiveRun {
                 + maxModels
                 + ") is spent with the interval width at "
                 + shown
-                + " (--until-width "
-                + trim(until)
-                + ")";
+                + ", above "
+                + asked;
       } else if (minutes != null && clock.get() >= minutes * 60_000) {
         reason = StopReason.TIME_BUDGET;
         because =
@@ -229,19 +230,18 @@ final class AdaptiveRun {
                 + trim(minutes)
                 + ") is spent with the interval width at "
                 + shown
-                + " (--until-width "
-                + trim(until)
-                + "); run the same command again to go on";
+                + ", above "
+                + asked
+                + "; run the same command again to go on";
       } else {
         choice = chooser.choose(obs, maxModels - obs.size());
         if (choice.best() == null && !choice.scored().isEmpty()) {
           reason = StopReason.NOTHING_TO_GAIN;
           because =
-              "no further model is expected to narrow the interval (width "
+              "no further model is expected to narrow the interval: its width is "
                   + shown
-                  + ", --until-width "
-                  + trim(until)
-                  + ")";
+                  + ", above "
+                  + asked;
         } else if (choice.best() == null) {
           reason = StopReason.MODEL_BUDGET;
           because =
@@ -249,9 +249,8 @@ final class AdaptiveRun {
                   + maxModels
                   + ") with the interval width at "
                   + shown
-                  + " (--until-width "
-                  + trim(until)
-                  + ")";
+                  + ", above "
+                  + asked;
         }
       }
       if (reason != null) {
@@ -290,10 +289,10 @@ final class AdaptiveRun {
       progress.note(
           String.format(
               Locale.ROOT,
-              "adaptive step %d: interval width %s, --until-width %s: %s",
+              "adaptive step %d: interval width %s, above %s: %s",
               step.step(),
               shown,
-              trim(until),
+              asked,
               step.choice()));
       trainedNow += trainer.train(plan, List.copyOf(added));
     }
@@ -371,13 +370,42 @@ final class AdaptiveRun {
     return obs;
   }
 
-  private static String show(double width, boolean relative) {
+  /**
+   * A width in the answer's units, as its interval is printed: points of accuracy ({@code 2.62
+   * points}), or with a target images and the share of the size needed ({@code 268 images (27.3% of
+   * the 983 needed)}); the flag's own unit (0.0262, 0.273) made the reader convert.
+   */
+  static String show(double width, CurveFit fit, boolean relative) {
     if (!Double.isFinite(width)) {
       return "unbounded";
     }
-    return relative
-        ? String.format(Locale.ROOT, "%.3f (relative to the size needed)", width)
-        : String.format(Locale.ROOT, "%.4f", width);
+    if (!relative) {
+      return String.format(Locale.ROOT, "%.2f points", 100 * width);
+    }
+    double n = fit.targets().get(0).n();
+    return String.format(
+        Locale.ROOT,
+        "%s images (%.1f%% of the %s needed)",
+        AnswerSentences.about(Math.round(width * n)),
+        100 * width,
+        AnswerSentences.about((long) Math.ceil(n)));
+  }
+
+  /**
+   * The flag as typed, with its value in the answer's units: {@code --until-width 0.02 (2 points)},
+   * {@code --until-width 0.3 (30% of the size needed)}.
+   */
+  static String asked(double until, boolean relative) {
+    java.math.BigDecimal percent =
+        new java.math.BigDecimal(Double.toString(until)).movePointRight(2).stripTrailingZeros();
+    double a = Math.abs(percent.doubleValue());
+    String p =
+        a != 0 && (a < 1e-6 || a >= 1e9) ? Double.toString(100 * until) : percent.toPlainString();
+    return "--until-width "
+        + trim(until)
+        + " ("
+        + p
+        + (relative ? "% of the size needed)" : (p.equals("1") ? " point)" : " points)"));
   }
 
   /**

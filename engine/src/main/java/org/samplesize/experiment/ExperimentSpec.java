@@ -3,7 +3,6 @@ package org.samplesize.experiment;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Set;
-import org.samplesize.InvalidInputException;
 import org.samplesize.features.CardOverrides;
 import org.samplesize.image.Layout;
 import org.samplesize.image.ResizeMode;
@@ -163,83 +162,88 @@ public record ExperimentSpec(
 
   /** Validates every setting; messages name the setting (= the flag) and the valid range. */
   public ExperimentSpec {
-    data = require(data, "data");
-    fractions = List.copyOf(require(fractions, "fractions"));
-    targets = List.copyOf(require(targets, "targets"));
-    family = List.copyOf(require(family, "family"));
-    method = require(method, "method").strip().toLowerCase(java.util.Locale.ROOT);
-    weights = require(weights, "weights").strip().toLowerCase(java.util.Locale.ROOT);
+    data = SettingException.require(data, "data");
+    fractions = List.copyOf(SettingException.require(fractions, "fractions"));
+    targets = List.copyOf(SettingException.require(targets, "targets"));
+    family = List.copyOf(SettingException.require(family, "family"));
+    method = SettingException.require(method, "method").strip().toLowerCase(java.util.Locale.ROOT);
+    weights =
+        SettingException.require(weights, "weights").strip().toLowerCase(java.util.Locale.ROOT);
     mean = mean == null ? null : List.copyOf(mean);
     std = std == null ? null : List.copyOf(std);
     // Names are accepted in any case, as every enum value on the command line is.
-    split = require(split, "split").strip().toLowerCase(java.util.Locale.ROOT);
-    unfreezeFrom = require(unfreezeFrom, "unfreeze-from");
+    split = SettingException.require(split, "split").strip().toLowerCase(java.util.Locale.ROOT);
+    unfreezeFrom = SettingException.require(unfreezeFrom, "unfreeze-from");
     try {
       // absent (settings written before the setting existed) = the default, fp32
       precision = precision == null ? Precision.FP32.label() : Precision.parse(precision).label();
     } catch (IllegalArgumentException e) {
-      throw bad("precision", precision, "must be 'fp32' or 'bf16'");
+      throw SettingException.bad("precision", precision, "must be 'fp32' or 'bf16'");
     }
     if (!(trainFraction > 0 && trainFraction < 1)) {
-      throw bad("train-fraction", trainFraction, "must be in (0, 1), e.g. 0.9");
+      throw SettingException.bad("train-fraction", trainFraction, "must be in (0, 1), e.g. 0.9");
     }
     if (!split.equals("stratified") && !split.equals("recipe")) {
-      throw bad("split", split, "must be 'stratified' or 'recipe'");
+      throw SettingException.bad("split", split, "must be 'stratified' or 'recipe'");
     }
     if (fractions.isEmpty()) {
-      throw bad("fractions", fractions, "needs at least one fraction, e.g. 0.05,0.1,0.25,0.5");
+      throw SettingException.bad(
+          "fractions", fractions, "needs at least one fraction, e.g. 0.05,0.1,0.25,0.5");
     }
     for (int i = 0; i < fractions.size(); i++) {
       Double f = fractions.get(i);
       if (f == null || !(f > 0 && f <= 1)) {
-        throw bad("fractions", fractions, "each fraction must be in (0, 1], got " + f);
+        throw SettingException.bad(
+            "fractions", fractions, "each fraction must be in (0, 1], got " + f);
       }
       if (fractions.subList(0, i).contains(f)) {
-        throw bad("fractions", fractions, f + " is listed twice");
+        throw SettingException.bad("fractions", fractions, f + " is listed twice");
       }
     }
     if (fractions.size() < 2) {
-      throw bad("fractions", fractions, Experiment.TWO_SIZES);
+      throw SettingException.bad("fractions", fractions, Experiment.TWO_SIZES);
     }
     if (repeats < 1 || repeats > 10_000) {
-      throw bad("repeats", repeats, "must be in [1, 10000]");
+      throw SettingException.bad("repeats", repeats, "must be in [1, 10000]");
     }
     if (views < 1 || views > 64) {
-      throw bad("views", views, "must be in [1, 64]");
+      throw SettingException.bad("views", views, "must be in [1, 64]");
     }
     if (epochs != null && epochs < 1) {
-      throw bad("epochs", epochs, "must be >= 1");
+      throw SettingException.bad("epochs", epochs, "must be >= 1");
     }
     if (patience != null && patience < 1) {
-      throw bad("patience", patience, "must be >= 1");
+      throw SettingException.bad("patience", patience, "must be >= 1");
     }
     if (batchSize != null && batchSize < 1) {
-      throw bad("batch-size", batchSize, "must be >= 1");
+      throw SettingException.bad("batch-size", batchSize, "must be >= 1");
     }
     if (learningRate != null && !(learningRate > 0 && learningRate < 10)) {
-      throw bad("learning-rate", learningRate, "must be in (0, 10)");
+      throw SettingException.bad("learning-rate", learningRate, "must be in (0, 10)");
     }
     if (fineTuneEpochs != null && (fineTuneEpochs < 1 || fineTuneEpochs > 10_000)) {
-      throw bad("fine-tune-epochs", fineTuneEpochs, "must be in [1, 10000]");
+      throw SettingException.bad("fine-tune-epochs", fineTuneEpochs, "must be in [1, 10000]");
     }
     if (fineTunePatience != null && fineTunePatience < 1) {
-      throw bad("fine-tune-patience", fineTunePatience, "must be >= 1");
+      throw SettingException.bad("fine-tune-patience", fineTunePatience, "must be >= 1");
     }
     if (fineTuneLearningRate != null && !(fineTuneLearningRate > 0 && fineTuneLearningRate < 10)) {
-      throw bad("fine-tune-learning-rate", fineTuneLearningRate, "must be in (0, 10)");
+      throw SettingException.bad(
+          "fine-tune-learning-rate", fineTuneLearningRate, "must be in (0, 10)");
     }
     for (int i = 0; i < targets.size(); i++) {
       Double t = targets.get(i);
       if (t == null || !(t > 0 && t < 1)) {
-        throw bad("targets", targets, "each target accuracy must be in (0, 1), e.g. 0.95");
+        throw SettingException.bad(
+            "targets", targets, "each target accuracy must be in (0, 1), e.g. 0.95");
       }
       // Each would be answered again: the same sentence and plan twice, as --fractions refuses.
       if (targets.subList(0, i).contains(t)) {
-        throw bad("targets", targets, t + " is listed twice");
+        throw SettingException.bad("targets", targets, t + " is listed twice");
       }
     }
     if (targetRecall != null && !(targetRecall > 0 && targetRecall < 1)) {
-      throw bad("target-recall", targetRecall, "must be in (0, 1), e.g. 0.9");
+      throw SettingException.bad("target-recall", targetRecall, "must be in (0, 1), e.g. 0.9");
     }
     fitChoice(family, method, weights, bootstrap, level);
     checkAdaptive(
@@ -258,7 +262,7 @@ public record ExperimentSpec(
       List<Double> targets) {
     if (untilWidth == null) {
       if (maxModels != null || maxMinutes != null) {
-        throw bad(
+        throw SettingException.bad(
             maxModels != null ? "max-models" : "max-minutes",
             maxModels != null ? maxModels : maxMinutes,
             "is a budget of an adaptive run: give --until-width too, or drop it");
@@ -266,13 +270,13 @@ public record ExperimentSpec(
       return;
     }
     if (!(untilWidth > 0) || Double.isInfinite(untilWidth)) {
-      throw bad("until-width", untilWidth, "must be a positive number, e.g. 0.02");
+      throw SettingException.bad("until-width", untilWidth, "must be a positive number, e.g. 0.02");
     }
     if (targets.isEmpty() && untilWidth >= 1) {
       // Without a target the width is that of an accuracy interval, inside [0, 1]: it is never
       // wider than 1, so the run would stop at once. With --target it is relative to the size
       // needed, and may well exceed 1.
-      throw bad(
+      throw SettingException.bad(
           "until-width",
           untilWidth,
           "without --target the width is in accuracy, and an accuracy interval is never wider"
@@ -280,17 +284,18 @@ public record ExperimentSpec(
               + " to make it relative to the size needed for that accuracy");
     }
     if (fineTune) {
-      throw bad(
+      throw SettingException.bad(
           "until-width",
           untilWidth,
           "adaptive runs add head models only: drop --fine-tune, or drop --until-width");
     }
     if (bootstrap == 0) {
-      throw bad("until-width", untilWidth, "needs the interval, and --bootstrap 0 turns it off");
+      throw SettingException.bad(
+          "until-width", untilWidth, "needs the interval, and --bootstrap 0 turns it off");
     }
     int planned = fractions.size() * repeats;
     if (maxModels != null && maxModels < planned) {
-      throw bad(
+      throw SettingException.bad(
           "max-models",
           maxModels,
           "counts the planned models too, and the plan already has "
@@ -303,7 +308,8 @@ public record ExperimentSpec(
               + planned);
     }
     if (maxMinutes != null && !(maxMinutes > 0 && maxMinutes < 1e7)) {
-      throw bad("max-minutes", maxMinutes, "must be a positive number of minutes, e.g. 30");
+      throw SettingException.bad(
+          "max-minutes", maxMinutes, "must be a positive number of minutes, e.g. 30");
     }
   }
 
@@ -420,16 +426,5 @@ public record ExperimentSpec(
         std,
         jpegDctScaling,
         exifOrientation);
-  }
-
-  private static <T> T require(T value, String key) {
-    if (value == null) {
-      throw new InvalidInputException("setting '" + key + "' is missing: give a value");
-    }
-    return value;
-  }
-
-  private static InvalidInputException bad(String key, Object value, String why) {
-    return new SettingException(key, value, why, null);
   }
 }

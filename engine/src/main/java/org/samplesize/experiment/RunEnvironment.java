@@ -1,7 +1,6 @@
 package org.samplesize.experiment;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import org.samplesize.InvalidInputException;
 import org.samplesize.ThreadCount;
 
 /**
@@ -34,20 +33,22 @@ public record RunEnvironment(
 
   /** Validates every setting; messages name the setting (= the flag) and the valid range. */
   public RunEnvironment {
-    device = require(device, "device").strip().toLowerCase(java.util.Locale.ROOT);
-    ep = require(ep, "ep");
-    out = require(out, "out");
+    device = SettingException.require(device, "device").strip().toLowerCase(java.util.Locale.ROOT);
+    ep = SettingException.require(ep, "ep");
+    out = SettingException.require(out, "out");
     if (!device.equals("auto") && !device.equals("cpu") && !device.equals("cuda")) {
-      throw bad("device", device, "must be auto, cpu or cuda");
+      throw SettingException.bad("device", device, "must be auto, cpu or cuda");
     }
     if (threads < 0 || threads > ThreadCount.MAX) {
-      throw bad("threads", threads, "must be " + ThreadCount.RANGE);
+      throw SettingException.bad("threads", threads, "must be " + ThreadCount.RANGE);
     }
     if (batch < 1 || batch > 4096) {
-      throw bad("batch", batch, "must be in [1, 4096] images per inference call (default 64)");
+      throw SettingException.bad(
+          "batch", batch, "must be in [1, 4096] images per inference call (default 64)");
     }
     if (modelsPerPass < 0) {
-      throw bad("models-per-pass", modelsPerPass, "must be >= 0 (0 = all pending models)");
+      throw SettingException.bad(
+          "models-per-pass", modelsPerPass, "must be >= 0 (0 = all pending models)");
     }
   }
 
@@ -72,16 +73,5 @@ public record RunEnvironment(
    */
   public int effectiveThreads() {
     return ThreadCount.resolve(threads);
-  }
-
-  private static <T> T require(T value, String key) {
-    if (value == null) {
-      throw new InvalidInputException("setting '" + key + "' is missing: give a value");
-    }
-    return value;
-  }
-
-  private static InvalidInputException bad(String key, Object value, String why) {
-    return new SettingException(key, value, why, null);
   }
 }

@@ -39,4 +39,30 @@ final class SettingException extends InvalidInputException {
   String why() {
     return why;
   }
+
+  /**
+   * A setting that must be given ({@link ExperimentSpec}, {@link RunEnvironment}).
+   *
+   * @param value the setting's value
+   * @param key the setting's key, e.g. {@code data}
+   * @param <T> its type
+   * @return the value
+   * @throws InvalidInputException naming the key when the value is null
+   */
+  static <T> T require(T value, String key) {
+    if (value == null) {
+      throw new InvalidInputException("setting '" + key + "' is missing: give a value");
+    }
+    return value;
+  }
+
+  /**
+   * @param key the setting's key
+   * @param value the value refused
+   * @param why what is wrong and what to do
+   * @return the exception to throw
+   */
+  static SettingException bad(String key, Object value, String why) {
+    return new SettingException(key, value, why, null);
+  }
 }

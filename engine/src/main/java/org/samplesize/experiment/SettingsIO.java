@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.samplesize.InvalidInputException;
+import org.samplesize.NumberText;
 import org.samplesize.data.DatasetResolver;
 import org.samplesize.features.ModelCard;
 import org.samplesize.image.ResizeMode;
@@ -139,6 +140,7 @@ public final class SettingsIO {
           // key such as 'data: null' or 'seed: ~' reads the same as the key left out.
           continue;
         }
+        value = quotedNumbers(key, value, configFile);
         if (key.equals("targets") && value.isNumber()) {
           // target: 0.95, as the flag --target 0.95 is written
           value = JSON.createArrayNode().add(value);
@@ -460,6 +462,12 @@ public final class SettingsIO {
       // A key given twice (a setting added at the end of a file that already had it) is refused:
       // otherwise the last one would win without a word.
       n = m.reader().with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).readTree(text);
+      if (n != null && n.isObject()) {
+        // Read again, its numbers as the command line reads them (NumberText), not as YAML 1.1
+        // does: 0x10 is 16 there, 017 octal 15, 1_000 a thousand, and --repeats refuses the
+        // first and the last and reads 017 as 17.
+        n = readWithPlainNumbers(m, text, file);
+      }
     } catch (NoSuchFileException e) {
       throw new InvalidInputException(
           "config file " + file + " does not exist: check the --config path", e);
@@ -490,6 +498,141 @@ public final class SettingsIO {
           "config file " + file + ": expected key: value pairs at the top level, got " + n);
     }
     return n;
+  }
+
+  /**
+   * A config file's tree with every unquoted number read by {@link NumberText}, the reader of
+   * number flags; other values as Jackson reads them.
+   */
+  private static JsonNode readWithPlainNumbers(ObjectMapper m, String text, Path file)
+      throws IOException {
+    try (com.fasterxml.jackson.core.JsonParser p = m.createParser(text)) {
+      p.nextToken();
+      return plainNumbers(m, p, file, null);
+    }
+  }
+
+  private static JsonNode plainNumbers(
+      ObjectMapper m, com.fasterxml.jackson.core.JsonParser p, Path file, String key)
+      throws IOException {
+    switch (p.currentToken()) {
+      case START_OBJECT -> {
+        ObjectNode o = JSON.createObjectNode();
+        while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_OBJECT) {
+          String name = p.currentName();
+          p.nextToken();
+          o.set(name, plainNumbers(m, p, file, key == null ? name : key));
+        }
+        return o;
+      }
+      case START_ARRAY -> {
+        com.fasterxml.jackson.databind.node.ArrayNode a = JSON.createArrayNode();
+        while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+          a.add(plainNumbers(m, p, file, key));
+        }
+        return a;
+      }
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+        if (TEXT_KEYS.contains(key)) {
+          // A text setting that looks like a number (unfreeze-from: 0x10, data: 017), as
+          // settings.yaml writes it unquoted: the text itself, not 16 or octal 15.
+          return JSON.getNodeFactory().textNode(p.getText());
+        }
+        if (!NUMBER_KEYS.contains(key)) {
+          return m.readTree(p);
+        }
+        try {
+          return number(p.getText());
+        } catch (NumberFormatException e) {
+          throw new InvalidInputException(
+              "config file "
+                  + file
+                  + " line "
+                  + p.currentTokenLocation().getLineNr()
+                  + (key == null ? "" : ": setting '" + key + "'")
+                  + ": "
+                  + e.getMessage()
+                  + " (numbers are read as on the command line)",
+              e);
+        }
+      }
+      default -> {
+        return m.readTree(p);
+      }
+    }
+  }
+
+  /**
+   * A number as a number flag reads it: a whole number exactly, any other by {@link
+   * NumberText#parseDouble}.
+   *
+   * @throws NumberFormatException with NumberText's message when the text is no such number
+   */
+  private static JsonNode number(String text) {
+    String t = text.strip();
+    if (t.matches("[+-]?[0-9]+")) {
+      return JSON.getNodeFactory().numberNode(NumberText.parseWhole(t));
+    }
+    return JSON.getNodeFactory().numberNode(NumberText.parseDouble(t));
+  }
+
+  /**
+   * The keys whose values are numbers or lists of numbers, from the settings records' types: a
+   * quoted number there ({@code level: '0.9'}) is read as the flag reads it, where Jackson read
+   * {@code '0.9f'} and {@code '0x1p-1'} too.
+   */
+  private static final java.util.Set<String> NUMBER_KEYS = keys(true);
+
+  /** The keys whose values are text ({@code data}, {@code unfreeze-from}, ...). */
+  private static final java.util.Set<String> TEXT_KEYS = keys(false);
+
+  private static java.util.Set<String> keys(boolean numbers) {
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    PropertyNamingStrategies.NamingBase kebab =
+        (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.KEBAB_CASE;
+    for (Class<?> r : List.of(ExperimentSpec.class, RunEnvironment.class)) {
+      for (java.lang.reflect.RecordComponent c : r.getRecordComponents()) {
+        java.lang.reflect.Type t = c.getGenericType();
+        if (t instanceof java.lang.reflect.ParameterizedType list) {
+          t = list.getActualTypeArguments()[0];
+        }
+        boolean number =
+            t instanceof Class<?> k
+                && ((k.isPrimitive() && k != boolean.class) || Number.class.isAssignableFrom(k));
+        if (numbers ? number : t == String.class) {
+          keys.add(kebab.translate(c.getName()));
+        }
+      }
+    }
+    return java.util.Collections.unmodifiableSet(keys);
+  }
+
+  /**
+   * A config file's quoted value of a number setting, read as the flag reads it; any other value as
+   * it is.
+   */
+  private static JsonNode quotedNumbers(String key, JsonNode value, Path file) {
+    if (!NUMBER_KEYS.contains(key)) {
+      return value;
+    }
+    if (value.isArray()) {
+      com.fasterxml.jackson.databind.node.ArrayNode a = JSON.createArrayNode();
+      value.forEach(v -> a.add(quotedNumbers(key, v, file)));
+      return a;
+    }
+    if (!value.isTextual()) {
+      return value;
+    }
+    if (!NumberText.isDecimal(value.asText()) && NumberText.hint(value.asText()).isEmpty()) {
+      // No number in any form ('five'): the settings' own check names what is expected.
+      return value;
+    }
+    try {
+      return number(value.asText());
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(
+          "config file " + file + ": setting '" + key + "': " + e.getMessage(), e);
+    }
   }
 
   private static final java.util.regex.Pattern DUPLICATE_FIELD =

@@ -269,13 +269,13 @@ public final class LearningCurveFitter {
               + FlatCurve.describe(data)
               + (data.mean(0) >= 1
                   ? ": every model is perfect on the test set, so it cannot tell them apart;"
-                      + " the curve says nothing of what fewer or more images would do (a test"
-                      + " set too small or too easy, or test images that are also in the training"
+                      + " the curve says nothing of what fewer or more examples would do (a test"
+                      + " set too small or too easy, or test examples that are also in the training"
                       + " set, give this)"
-                  : ": the curve does not rise, so the models gained nothing from more images and"
+                  : ": the curve does not rise, so the models gained nothing from more examples and"
                       + " the answer, its target sizes and the values beyond the largest size mean"
                       + " nothing; a learner that never learned gives this (one that answers every"
-                      + " image with the same class, a wrong label column, a learning rate far"
+                      + " example with the same class, a wrong label column, a learning rate far"
                       + " off), and so does a test set too small to tell the models apart"));
     }
     String peak = FallingCurve.peakBeforeTheLargest(data);
@@ -285,8 +285,8 @@ public final class LearningCurveFitter {
               + peak
               + ", beyond the noise of its repeats: every family models a curve that rises or"
               + " levels off, so the answers beyond the largest size are likely too high; look for"
-              + " what gets worse with more images (a training setting that depends on the size,"
-              + " mislabelled images among the later ones) before relying on them");
+              + " what gets worse with more examples (a training setting that depends on the size,"
+              + " mislabelled examples among the later ones) before relying on them");
     }
     if (data.sizeCount() < 3 && meanAnswer != null) {
       // Only the two-parameter families fit two sizes, and none of them levels off: far beyond

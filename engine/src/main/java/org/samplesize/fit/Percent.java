@@ -11,7 +11,8 @@ public final class Percent {
   private Percent() {}
 
   /**
-   * A target or a share: {@code 92%}, or {@code 92.5%} when it is not a whole percentage.
+   * A share: {@code 92%}, or {@code 92.5%} when it is not a whole percentage (one decimal, rounded;
+   * a target is named by {@link #target}).
    *
    * @param x a fraction
    * @return the percentage
@@ -21,6 +22,23 @@ public final class Percent {
     return Math.abs(p - Math.rint(p)) < 1e-9
         ? String.format(Locale.ROOT, "%.0f%%", p)
         : String.format(Locale.ROOT, "%.1f%%", p);
+  }
+
+  /**
+   * A target as a percentage, with as many digits as it was given: {@code 95%}, {@code 95.5%},
+   * {@code 99.95%}; {@link #of} rounds to one decimal, which named 0.9995 "100.0%" and 0.8995
+   * "90.0%", other numbers than the target asked for.
+   *
+   * @param x a target, a fraction
+   * @return e.g. {@code 95%}
+   */
+  public static String target(double x) {
+    if (!Double.isFinite(x)) {
+      return x + "%";
+    }
+    // valueOf: the double's shortest decimal, the digits the user wrote (0.57, not 0.5699...).
+    return java.math.BigDecimal.valueOf(x).movePointRight(2).stripTrailingZeros().toPlainString()
+        + "%";
   }
 
   /**
@@ -79,7 +97,7 @@ public final class Percent {
    * @return the phrase
    */
   public static String levelsOffBelow(double level, double target) {
-    String t = of(target);
+    String t = target(target);
     boolean looksEqual =
         String.format(Locale.ROOT, "%.1f", 100 * level)
             .equals(String.format(Locale.ROOT, "%.1f", 100 * target));

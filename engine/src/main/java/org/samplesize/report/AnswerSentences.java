@@ -248,7 +248,7 @@ public final class AnswerSentences {
    * @param n a count
    * @return e.g. {@code 4,210}
    */
-  static String about(long n) {
+  public static String about(long n) {
     return rounded(n, java.math.RoundingMode.HALF_UP);
   }
 
@@ -268,17 +268,12 @@ public final class AnswerSentences {
   }
 
   /**
-   * A target as a percentage, with as many digits as it was given: 95%, 95.5%, 99.99% (one decimal,
-   * as before, rounded 0.9999 to "100.0%" and 0.8995 to "90.0%").
+   * A target as a percentage, with as many digits as it was given ({@link Percent#target}).
    *
    * @param x a target, a fraction
    * @return e.g. {@code 95%}
    */
   static String percent(double x) {
-    if (!Double.isFinite(x)) {
-      return x + "%";
-    }
-    // valueOf: the double's shortest decimal, the digits the user wrote (0.57, not 0.5699...).
-    return BigDecimal.valueOf(x).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
+    return Percent.target(x);
   }
 }

@@ -340,8 +340,10 @@ public final class HtmlReport {
                         : (t.loAtMost()
                                 ? "≤" + AnswerSentences.aboutUp(t.lo())
                                 : AnswerSentences.aboutDown(t.lo()))
-                            + "–"
-                            + (t.hi() < 0 ? "∞" : AnswerSentences.aboutUp(t.hi())))
+                            // "unbounded", the console's word: "100–∞" read as another notation.
+                            + (t.hi() < 0
+                                ? " to unbounded"
+                                : "–" + AnswerSentences.aboutUp(t.hi())))
             .append("</td></tr>\n");
       }
       h.append("</table>\n");

@@ -15,7 +15,6 @@ import java.util.Map;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.samplesize.InvalidInputException;
-import org.samplesize.NumberText;
 import org.samplesize.classes.ClassTable;
 import org.samplesize.fit.ResultsTable;
 
@@ -162,24 +161,11 @@ public final class PerClassCsv {
 
   private static double number(
       CSVRecord rec, int col, List<String> header, String name, long line) {
-    String text = cell(rec, col);
-    if (text.isEmpty()) {
-      // Only the first class's recall cell tells a model recorded without per-class figures.
-      throw new InvalidInputException(
-          where(name, line, header, col)
-              + ": empty cell; a number is needed (run writes 0 for a class with no test image)");
-    }
-    double v;
-    try {
-      v = NumberText.parseDecimal(text);
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException(where(name, line, header, col) + ": " + e.getMessage());
-    }
-    if (Double.isFinite(v)) {
-      return v;
-    }
-    throw new InvalidInputException(
-        where(name, line, header, col) + ": '" + text + "' is not a finite number");
+    // Only the first class's recall cell tells a model recorded without per-class figures.
+    return ResultsCsv.number(
+        cell(rec, col),
+        where(name, line, header, col),
+        " (run writes 0 for a class with no test image)");
   }
 
   private static int count(CSVRecord rec, int col, List<String> header, String name, long line) {
@@ -207,7 +193,6 @@ public final class PerClassCsv {
   }
 
   private static String where(String name, long line, List<String> header, int col) {
-    return String.format(
-        Locale.ROOT, "%s:%d: column '%s' (%d)", name, line, header.get(col), col + 1);
+    return ResultsCsv.cell(name, line, header, col);
   }
 }

@@ -732,25 +732,37 @@ public final class ResultsCsv {
 
   private static double number(
       CSVRecord rec, int col, List<String> header, String name, long line) {
-    String text = col < rec.size() ? rec.get(col) : "";
+    return number(col < rec.size() ? rec.get(col) : "", cell(name, line, header, col), "");
+  }
+
+  /**
+   * A cell's number, for this table and {@link PerClassCsv}'s columns: a plain decimal or
+   * scientific notation ({@link NumberText}), finite.
+   *
+   * @param text the cell
+   * @param where the cell in words, e.g. {@code r.csv:3: column 'accuracy' (2)}
+   * @param ifEmpty what to add to the message for an empty cell, e.g. a note on who writes 0
+   * @return its value
+   * @throws InvalidInputException naming the cell when it is empty, not a number or not finite
+   */
+  static double number(String text, String where, String ifEmpty) {
     if (text.isEmpty()) {
-      throw new InvalidInputException(
-          cell(name, line, header, col) + ": empty cell; a number is needed");
+      throw new InvalidInputException(where + ": empty cell; a number is needed" + ifEmpty);
     }
     double v;
     try {
       v = NumberText.parseDecimal(text);
     } catch (NumberFormatException e) {
-      throw new InvalidInputException(cell(name, line, header, col) + ": " + e.getMessage());
+      throw new InvalidInputException(where + ": " + e.getMessage());
     }
     if (!Double.isFinite(v)) {
-      throw new InvalidInputException(
-          cell(name, line, header, col) + ": '" + text + "' is not a finite number");
+      throw new InvalidInputException(where + ": '" + text + "' is not a finite number");
     }
     return v;
   }
 
-  private static String cell(String name, long line, List<String> header, int col) {
+  /** A cell in words: {@code r.csv:3: column 'accuracy' (2)}. */
+  static String cell(String name, long line, List<String> header, int col) {
     return String.format(
         Locale.ROOT, "%s:%d: column '%s' (%d)", name, line, header.get(col), col + 1);
   }

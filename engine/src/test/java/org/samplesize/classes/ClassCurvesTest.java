@@ -103,6 +103,20 @@ class ClassCurvesTest {
         atAll);
   }
 
+  /** A target in the per-class and plan lines read 100.0% for 0.9995: another number. */
+  @Test
+  void perClassAndPlanLinesNameTheTargetWithTheDigitsGiven() {
+    ClassReport r =
+        ClassCurves.analyse(
+            table(3), options(), 0.9995, List.of(0.9995), Map.of("steep", 50, "flat", 400));
+    String line = ClassCurves.mostNeededLine(r, "head");
+    assertTrue(line.contains("reach 99.95% recall"), line);
+    assertFalse(line.contains("100.0%"), line);
+    String plan = ClassCurves.planLine(r.plans().get(0));
+    assertTrue(plan.startsWith("Labelling plan for 99.95% accuracy: "), plan);
+    assertTrue(plan.contains("below 99.95%"), plan);
+  }
+
   /** The per-class line prints its interval as every other text does: its ends rounded outwards. */
   @Test
   void aClassNeverRecognisedAtAnySizeIsSaidToBeSoNotToLevelOffAtZero() {

@@ -353,6 +353,26 @@ class CliErrorsTest {
         "1_0");
   }
 
+  /** A float flag read 1e39 as Infinity without a word; a double one read 1e400 so. */
+  @Test
+  void aNumberTooLargeForItsFlagIsRefusedAsTyped() {
+    assertRefusedWithoutData(
+        "run",
+        "--scale: '1e39' is out of range: give a number from -3.4e38 to 3.4e38 (see 'samplesize run --help')",
+        "--scale",
+        "1e39");
+    assertRefusedWithoutData(
+        "run",
+        "--mean: '1e-50' is out of range: give 0 or a number of at least 1.4e-45 in size (see 'samplesize run --help')",
+        "--mean",
+        "0.5,1e-50,0.5");
+    assertRefusedWithoutData(
+        "run",
+        "--max-minutes: '1e400' is out of range: give a number from -1.8e308 to 1.8e308 (see 'samplesize run --help')",
+        "--max-minutes",
+        "1e400");
+  }
+
   /** A family given twice was fitted once without a word, where a target given twice is refused. */
   @Test
   void aFamilyGivenTwiceIsRefusedAsATargetGivenTwiceIs() {

@@ -279,6 +279,38 @@ class AdaptiveRunTest {
     assertTrue(a.path("width").asDouble() <= 0.9);
   }
 
+  /**
+   * The stop line printed widths in the flag's unit (0.0262, 0.273) where the answer prints
+   * percentages and images: now points, or images and the share of the size needed.
+   */
+  @Test
+  void theWidthIsPrintedInTheAnswersUnits() throws Exception {
+    Path out = dir.resolve("units");
+    Experiment.run(
+        settings(out, Map.of("until-width", 0.9)), new FakeStages(270), ProgressListener.NONE);
+    String because = adaptive(out).path("because").asText();
+    assertTrue(
+        because.matches(
+            "the interval width [0-9]+\\.[0-9]{2} points is within --until-width 0\\.9 \\(90 points\\)"),
+        because);
+    Path target = dir.resolve("target");
+    List<String> notes = new ArrayList<>();
+    Experiment.run(
+        settings(target, Map.of("until-width", 0.001, "max-models", 14, "targets", List.of(0.7))),
+        new FakeStages(270),
+        ProgressListener.notesTo(notes::add));
+    because = adaptive(target).path("because").asText();
+    assertTrue(
+        because.matches(
+            ".*width (is )?(at )?([0-9,]+ images \\([0-9.]+% of the [0-9,]+ needed\\)|unbounded)"
+                + ", above --until-width 0\\.001 \\(0\\.1% of the size needed\\).*"),
+        because);
+    assertEquals("--until-width 0.02 (2 points)", AdaptiveRun.asked(0.02, false));
+    assertEquals("--until-width 0.01 (1 point)", AdaptiveRun.asked(0.01, false));
+    assertEquals("--until-width 0.3 (30% of the size needed)", AdaptiveRun.asked(0.3, true));
+    assertEquals("--until-width 0.07 (7 points)", AdaptiveRun.asked(0.07, false));
+  }
+
   @Test
   void itStopsWhenTheTimeIsSpentAndGoesOnWhenRunAgain() throws Exception {
     Path out = dir.resolve("t");

@@ -145,6 +145,77 @@ class SettingsIOTest {
   }
 
   /**
+   * A settings file's numbers are read as number flags read them (NumberText): YAML 1.1 read 0x10
+   * as 16, 017 as octal 15 and 1_000 as a thousand, and Jackson read a quoted '0.9f' as 0.9, where
+   * --repeats 0x10 and --level 0.9f are refused and --repeats 017 is 17.
+   */
+  @Test
+  void numbersInAFileAreReadAsOnTheCommandLine() throws Exception {
+    Path yaml = dir.resolve("numbers.yaml");
+    Files.writeString(yaml, "repeats: 017\nseed: +12\nlevel: 9e-1\ntarget: '0.95'\n");
+    RunSettings s = SettingsIO.resolve(yaml, Map.of());
+    assertEquals(17, s.spec().repeats());
+    assertEquals(12L, s.seed());
+    assertEquals(0.9, s.spec().level(), 0);
+    assertEquals(List.of(0.95), s.targets());
+    String[][] refused = {
+      {
+        "repeats: 0x10\n",
+        "line 1: setting 'repeats': '0x10' is not a number: hexadecimal is not"
+            + " read; write it in decimal, 16"
+      },
+      {
+        "seed: 1\nrepeats: 1_000\n",
+        "line 2: setting 'repeats': '1_000' is not a number: write it" + " without '_', 1000"
+      },
+      {"fractions: [0.1, 0x1p-1]\n", "setting 'fractions': '0x1p-1' is not a number"},
+      {"level: 1e400\n", "line 1: setting 'level': '1e400' is out of range"},
+      {
+        "level: '0.9f'\n",
+        "setting 'level': '0.9f' is not a number: a type suffix (f, d) is not" + " read; write 0.9"
+      },
+      {"target: ['0.9', '0x1p-1']\n", "setting 'targets': '0x1p-1' is not a number"},
+    };
+    for (String[] r : refused) {
+      Files.writeString(yaml, r[0]);
+      InvalidInputException e =
+          assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+      assertTrue(e.getMessage().startsWith("config file " + yaml), e.getMessage());
+      assertTrue(e.getMessage().contains(r[1]), e.getMessage());
+    }
+  }
+
+  /**
+   * settings.yaml as run writes it, with every kind of number and a text setting that looks like
+   * one (quoted), reads back as the same settings.
+   */
+  @Test
+  void settingsYamlWithNumbersOfEveryKindRoundTrips() throws Exception {
+    Map<String, Object> flags = new java.util.HashMap<>();
+    flags.put("repeats", 7);
+    flags.put("seed", 1234567890123L);
+    flags.put("train-fraction", 0.85);
+    flags.put("fractions", List.of(0.05, 0.125, 0.5));
+    flags.put("targets", List.of(0.9, 0.9995));
+    flags.put("level", 0.8);
+    flags.put("learning-rate", 1e-4);
+    flags.put("until-width", 0.02);
+    flags.put("max-minutes", 30.0);
+    flags.put("scale", 0.007843138f);
+    flags.put("mean", List.of(0.485f, 0.456f, 0.406f));
+    flags.put("data", "2024");
+    // Text that looks like a number, written unquoted: read back as the text, not as 16.
+    flags.put("unfreeze-from", "0x10");
+    flags.put("threads", 3);
+    RunSettings s = SettingsIO.resolve(null, flags);
+    Path f = dir.resolve("settings.yaml");
+    SettingsIO.writeYaml(s, f);
+    flags.put("data", abs("2024"));
+    flags.put("out", abs(s.out()));
+    assertEquals(SettingsIO.resolve(null, flags), SettingsIO.resolve(f, Map.of()));
+  }
+
+  /**
    * Config keys are the long flag names: settings.yaml writes --target's values as 'target', the
    * list of known settings says 'target', and a file of an older run with 'targets' still reads.
    */

@@ -107,6 +107,23 @@ class FallingCurveTest {
         warnings.toString());
   }
 
+  /**
+   * A results table need not hold images (fit counts examples): the fitter's warnings said "more
+   * images", "mislabelled images", also in fit's output and fit.json.
+   */
+  @Test
+  void theFittersWarningsCountExamplesNotImages() {
+    double[][] flat = {{0.5, 0.5}, {0.5, 0.5}, {0.5, 0.5}, {0.5, 0.5}, {0.5, 0.5}};
+    double[][] perfect = {{1, 1}, {1, 1}, {1, 1}, {1, 1}, {1, 1}};
+    for (double[][] values : new double[][][] {PEAKED, flat, perfect}) {
+      List<String> warnings = fitWarnings(table(PEAKED_SIZES, values), List.of());
+      assertTrue(warnings.stream().anyMatch(w -> w.contains("examples")), warnings.toString());
+      assertTrue(
+          warnings.stream().noneMatch(w -> w.toLowerCase(java.util.Locale.ROOT).contains("image")),
+          warnings.toString());
+    }
+  }
+
   @Test
   void aPlateauThatDipsWithinItsNoiseOrARisingCurveOrOneRepeatDoesNotPeak() {
     double[][] plateau = {

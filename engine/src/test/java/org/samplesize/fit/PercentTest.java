@@ -23,4 +23,15 @@ class PercentTest {
     assertEquals("0.0–0.0%", Percent.range(0, 0));
     assertEquals("0.0", Percent.down(0));
   }
+
+  /** A target rounded to one decimal read as another number: 0.9995 as 100.0%, 0.8995 as 90.0%. */
+  @Test
+  void aTargetIsNamedWithTheDigitsGiven() {
+    assertEquals("99.95%", Percent.target(0.9995));
+    assertEquals("89.95%", Percent.target(0.8995));
+    assertEquals("90%", Percent.target(0.9));
+    assertEquals("57%", Percent.target(0.57));
+    assertEquals("levels off at 92.6%, below 99.95%", Percent.levelsOffBelow(0.926, 0.9995));
+    assertEquals("levels off at 99.9%, below 99.95%", Percent.levelsOffBelow(0.99949, 0.9995));
+  }
 }

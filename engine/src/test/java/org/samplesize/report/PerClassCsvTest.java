@@ -120,6 +120,29 @@ class PerClassCsvTest {
         e.getMessage());
   }
 
+  /**
+   * A per-class cell and a results cell are read by one method ({@link ResultsCsv#number(String,
+   * String, String)}): the same words for a number too large for a double.
+   */
+  @Test
+  void aNonFiniteCellIsRefusedAsInTheResultsColumns() throws Exception {
+    Path file = dir.resolve("huge.csv");
+    Files.writeString(
+        file,
+        "size,accuracy,train_n[a],test_n[a],recall[a],precision[a]\n"
+            + "10,0.5,5,5,0.5,0.5\n"
+            + "20,0.6,10,5,0.6,1e400\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> PerClassCsv.read(file));
+    assertEquals(
+        file + ":3: column 'precision[a]' (6): '1e400' is not a finite number", e.getMessage());
+    Path results = dir.resolve("huge-results.csv");
+    Files.writeString(results, "size,accuracy\n10,0.5\n20,1e400\n");
+    e = assertThrows(InvalidInputException.class, () -> ResultsCsv.read(results));
+    assertEquals(
+        results + ":3: column 'accuracy' (2): '1e400' is not a finite number", e.getMessage());
+  }
+
   /** Double.parseDouble read a recall of 0.6f and a count of 0x5. */
   @Test
   void javaNumberFormsInPerClassCellsAreRefusedWithTheCell() throws Exception {
