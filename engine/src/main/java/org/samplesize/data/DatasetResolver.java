@@ -335,7 +335,16 @@ public final class DatasetResolver {
       String actual = Sha256.file(tgz);
       if (!actual.equals(sha)) {
         throw new InvalidInputException(
-            "mirror archive " + tgz + " has SHA-256 " + actual + ", expected " + sha);
+            "mirror archive "
+                + tgz
+                + " has SHA-256 "
+                + actual
+                + ", expected "
+                + sha
+                + " (TensorFlow's flower_photos.tgz): a partial or damaged copy? Copy it again, or"
+                + " put the extracted flower_photos/ folder beside it, or leave out --mirror and $"
+                + ENV_MIRROR
+                + " to download it");
       }
       return tgz;
     } catch (IOException e) {

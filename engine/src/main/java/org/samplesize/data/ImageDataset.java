@@ -104,6 +104,31 @@ public record ImageDataset(
     return scan(root, ImageDataset::list);
   }
 
+  /**
+   * Refuses two class folders whose names differ only in case ({@code Roses} and {@code roses}):
+   * the results table names its per-class columns after the classes and reads column names ignoring
+   * case, so the run would train every model and then fail writing the table; on a case-insensitive
+   * file system they would be one folder.
+   */
+  private static void requireDistinctIgnoringCase(Path root, List<String> classes) {
+    Map<String, String> seen = new TreeMap<>();
+    for (String c : classes) {
+      String before = seen.putIfAbsent(c.toLowerCase(Locale.ROOT), c);
+      if (before != null) {
+        throw new InvalidInputException(
+            "class folders '"
+                + before
+                + "' and '"
+                + c
+                + "' in "
+                + root
+                + " differ only in case: the results table's per-class columns (recall[CLASS],"
+                + " ...) could not tell them apart; rename one, or merge them if they are one"
+                + " class");
+      }
+    }
+  }
+
   /** Lists a folder's entries; a seam so that tests can refuse a listing even when run as root. */
   @FunctionalInterface
   interface Lister {
@@ -164,6 +189,7 @@ public record ImageDataset(
                       + ")"
                   : ""));
     }
+    requireDistinctIgnoringCase(root, classes);
     List<ImageEntry> images = new ArrayList<>();
     for (int label = 0; label < classes.size(); label++) {
       String cls = classes.get(label);

@@ -244,11 +244,24 @@ public final class ImageDecoder implements AutoCloseable {
       }
       // imdecode leaves its destination untouched when the decoder refuses the file's header (a
       // BMP with 7 bits per pixel, say), so a reused matrix would hand back the previous file's
-      // pixels as this one's: start from an empty one, and an empty result says "failed".
+      // pixels as this one's: start from an empty one. When the decoder fails partway through
+      // the pixels (a cut-short BMP or TIFF, a corrupt PNG stream), the destination keeps what
+      // was decoded so far and uninitialised memory after it; only the returned matrix, empty
+      // then, says so.
       decoded.release();
       Mat result = imdecode(buf, flags, decoded);
+      boolean failed = result == null || result.empty();
       if (result != null && result != decoded) {
         result.close();
+      }
+      if (failed && !decoded.empty()) {
+        decoded.release();
+        throw new BadImageException(
+            path,
+            "corrupt or cut-short "
+                + name(header)
+                + " data: OpenCV stopped partway through the pixels (open it in an image viewer;"
+                + " re-save or remove it)");
       }
     } catch (RuntimeException e) {
       throw new BadImageException(

@@ -29,6 +29,26 @@ class DatasetResolverTest {
   }
 
   @Test
+  void aMirrorArchiveThatFailsItsChecksumSaysWhatToDo() throws Exception {
+    Path mirror = dir.resolve("mirror");
+    Files.createDirectories(mirror.resolve("flowers"));
+    Files.write(mirror.resolve("flowers/flower_photos.tgz"), new byte[] {31, -117, 8});
+    DatasetResolver.Options o =
+        DatasetResolver.Options.fromEnvironment(Map.of())
+            .withCacheDir(dir.resolve("cache"))
+            .withFlowers(URI.create("https://nonexistent.invalid/f.tgz"), "1".repeat(64))
+            .withMirror(mirror);
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> DatasetResolver.resolve("tf_flowers", o, null));
+    assertTrue(
+        e.getMessage().contains("has SHA-256")
+            && e.getMessage().contains("a partial or damaged copy? Copy it again")
+            && e.getMessage().contains("leave out --mirror"),
+        e.getMessage());
+  }
+
+  @Test
   void tfFlowersIsDownloadedOnceVerifiedAndExtracted() throws Exception {
     byte[] tgz =
         TestArchives.tarGz(

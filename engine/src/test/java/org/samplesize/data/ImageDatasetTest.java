@@ -66,6 +66,19 @@ class ImageDatasetTest {
   }
 
   @Test
+  void classFoldersThatDifferOnlyInCaseAreRefusedBeforeAnyWork() throws Exception {
+    touch("Roses/a.jpg");
+    touch("roses/b.jpg");
+    touch("tulips/c.jpg");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ImageDataset.scan(root));
+    assertTrue(
+        e.getMessage().contains("class folders 'Roses' and 'roses'")
+            && e.getMessage().contains("differ only in case"),
+        e.getMessage());
+  }
+
+  @Test
   void aClassFolderGivenAsTheDataSetIsToldToGiveItsParent() throws Exception {
     touch("daisy/a.jpg");
     touch("daisy/b.png");

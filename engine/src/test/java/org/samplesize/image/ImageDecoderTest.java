@@ -173,6 +173,47 @@ class ImageDecoderTest {
   }
 
   @Test
+  void aFileTheDecoderGivesUpOnPartwayIsRefusedNotHalfDecoded() throws Exception {
+    // OpenCV fills the destination as far as it got and leaves the rest uninitialised; only
+    // imdecode's returned matrix says it failed. The header check cannot see these: a BMP has no
+    // end marker, and a PNG whose compressed stream is corrupt still ends with IEND.
+    byte[] bmp =
+        Files.readAllBytes(
+            TestImages.write(TestImages.gradient(64, 48), "bmp", dir.resolve("full.bmp")));
+    Path cutBmp = Files.write(dir.resolve("cut.bmp"), Arrays.copyOf(bmp, bmp.length / 2));
+    assertReason(cutBmp, "corrupt or cut-short BMP data: OpenCV stopped partway");
+
+    byte[] png =
+        Files.readAllBytes(
+            TestImages.write(TestImages.gradient(64, 48), "png", dir.resolve("full.png")));
+    int idat = indexOf(png, new byte[] {'I', 'D', 'A', 'T'});
+    int length = ByteBuffer.wrap(png, idat - 4, 4).getInt();
+    byte[] corrupt = png.clone();
+    // Past the zlib header, every data byte flipped: the stream breaks, the chunk layout stays.
+    for (int i = idat + 4 + 2; i < idat + 4 + length; i++) {
+      corrupt[i] ^= 0x55;
+    }
+    assertReason(
+        Files.write(dir.resolve("corrupt.png"), corrupt),
+        "corrupt or cut-short PNG data: OpenCV stopped partway");
+    // The decoder still works for the next file.
+    assertEquals(64, decoder.decode(dir.resolve("full.png")).width());
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new IllegalArgumentException("not found");
+  }
+
+  @Test
   void useAfterCloseFails() throws IOException {
     Path p = TestImages.write(TestImages.gradient(4, 4), "png", dir.resolve("g.png"));
     decoder.close();
