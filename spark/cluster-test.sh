@@ -50,7 +50,11 @@ cleanup() {
   done
   rm -rf "$WORK"
 }
-trap cleanup EXIT INT TERM
+# An interrupt or TERM exits (the EXIT trap then stops the cluster and the run in flight); a trap
+# on INT/TERM alone would stop them and let the script go on with the next step.
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 [ -d "$MIRROR/flowers/flower_photos" ] || { echo "cluster-test: no tf_flowers under $MIRROR" >&2; exit 2; }
 
@@ -169,8 +173,14 @@ run() { # name, extra args...
   local name="$1"; shift
   local t0 t1
   t0=$(date +%s.%N)
+  # In the background and waited for: bash runs a trap only when a foreground command ends, and
+  # `timeout` puts the run in a process group of its own, out of reach of a terminal's Ctrl-C.
+  # `wait` returns at once on a signal; cleanup's TERM to `timeout` reaches the run through it.
   timeout "$LIMIT" "$ROOT/samplesize" run "${ARGS[@]}" --out "$WORK/out-$name" --cache "$WORK/cache-$name" "$@" \
-    >"$WORK/$name.out" 2>"$WORK/$name.err" || { echo "cluster-test: the $name run failed:" >&2; tail -20 "$WORK/$name.err" >&2; exit 1; }
+    >"$WORK/$name.out" 2>"$WORK/$name.err" &
+  local pid=$!
+  PIDS+=("$pid")
+  wait "$pid" || { echo "cluster-test: the $name run failed:" >&2; tail -20 "$WORK/$name.err" >&2; exit 1; }
   t1=$(date +%s.%N)
   printf '%s run: %.1f s\n' "$name" "$(echo "$t1 - $t0" | bc)"
 }
