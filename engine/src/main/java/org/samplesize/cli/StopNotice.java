@@ -1,6 +1,7 @@
 package org.samplesize.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -30,12 +31,23 @@ final class StopNotice implements AutoCloseable {
   }
 
   /**
+   * The line is made when the run stops, not when it starts: a run stopped while it still checks
+   * the images has written no journal yet, and naming one that does not exist would send the user
+   * looking for a file that holds nothing.
+   *
    * @param out the run's output folder
    * @return the line printed when the run is stopped
    */
   static String message(Path out) {
+    Path journal = out.resolve("journal.jsonl");
+    if (!Files.isRegularFile(journal)) {
+      return "samplesize run: stopped before the end, before any model was trained (it had not"
+          + " yet written its journal to "
+          + out
+          + "): run the same command again to start it";
+    }
     return "samplesize run: stopped before the end; every model finished so far is kept in "
-        + out.resolve("journal.jsonl")
+        + journal
         + " and computed features in the cache: run the same command again to resume";
   }
 

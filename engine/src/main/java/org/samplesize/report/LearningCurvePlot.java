@@ -133,6 +133,9 @@ public final class LearningCurvePlot {
   /** Resolution of the PNG (twice the chart's 72-dpi pixel size, for sharp screens). */
   private static final int PNG_DPI = 144;
 
+  /** The PNG writer's native metadata format, which holds the pHYs chunk as written. */
+  private static final String PNG_METADATA_FORMAT = "javax_imageio_png_1.0";
+
   /**
    * Renders the plot as PNG and SVG in memory.
    *
@@ -239,19 +242,18 @@ public final class LearningCurvePlot {
       IIOMetadata meta =
           writer.getDefaultImageMetadata(
               ImageTypeSpecifier.createFromBufferedImageType(BufferedImage.TYPE_INT_RGB), param);
-      if (!meta.isReadOnly() && meta.isStandardMetadataFormatSupported()) {
-        // The standard tree gives the pixel size in millimetres.
-        String mm = Double.toString(25.4 / dpi);
-        IIOMetadataNode h = new IIOMetadataNode("HorizontalPixelSize");
-        h.setAttribute("value", mm);
-        IIOMetadataNode v = new IIOMetadataNode("VerticalPixelSize");
-        v.setAttribute("value", mm);
-        IIOMetadataNode dim = new IIOMetadataNode("Dimension");
-        dim.appendChild(h);
-        dim.appendChild(v);
-        IIOMetadataNode root = new IIOMetadataNode("javax_imageio_1.0");
-        root.appendChild(dim);
-        meta.mergeTree("javax_imageio_1.0", root);
+      if (!meta.isReadOnly()) {
+        // The PNG's own pHYs chunk, in pixels per metre. Not the standard tree's pixel size in
+        // millimetres: the JDK's PNG writer turns that into pixels per metre as mm x 1000 (176 for
+        // 144 dpi, which viewers read as 4.5 dpi).
+        String perMetre = Long.toString(Math.round(dpi / 0.0254));
+        IIOMetadataNode phys = new IIOMetadataNode("pHYs");
+        phys.setAttribute("pixelsPerUnitXAxis", perMetre);
+        phys.setAttribute("pixelsPerUnitYAxis", perMetre);
+        phys.setAttribute("unitSpecifier", "meter");
+        IIOMetadataNode root = new IIOMetadataNode(PNG_METADATA_FORMAT);
+        root.appendChild(phys);
+        meta.mergeTree(PNG_METADATA_FORMAT, root);
       }
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (ImageOutputStream ios = new MemoryCacheImageOutputStream(bytes)) {

@@ -1,6 +1,7 @@
 package org.samplesize.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -31,6 +32,8 @@ class StopNoticeTest {
 
   @Test
   void aRunStoppedBySigtermSaysWhatIsKeptAndHowToResume() throws Exception {
+    Files.createDirectories(dir.resolve("out"));
+    Files.writeString(dir.resolve("out/journal.jsonl"), "{}\n");
     Path log = dir.resolve("stopped.log");
     Process child = child("wait", log);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -44,6 +47,18 @@ class StopNoticeTest {
         Files.readString(log).contains(StopNotice.message(dir.resolve("out"))),
         Files.readString(log));
     assertTrue(StopNotice.message(dir.resolve("out")).contains("journal.jsonl"));
+  }
+
+  @Test
+  void aRunStoppedBeforeItsJournalNamesNoJournal() throws Exception {
+    Path out = dir.resolve("out");
+    String before = StopNotice.message(out);
+    assertFalse(before.contains("journal.jsonl"), before);
+    assertTrue(before.contains("before any model was trained"), before);
+    assertTrue(before.contains(out.toString()), before);
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("journal.jsonl"), "{}\n");
+    assertTrue(StopNotice.message(out).contains(out.resolve("journal.jsonl").toString()));
   }
 
   @Test

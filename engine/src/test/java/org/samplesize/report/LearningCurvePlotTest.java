@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -271,6 +272,24 @@ class LearningCurvePlotTest {
         javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(plot.png()));
     assertEquals(2400, image.getWidth(), "144 dpi: twice the chart's 1200 pixels");
     assertEquals(1300, image.getHeight());
+    assertEquals(5669, pngPixelsPerMetre(plot.png()), "pHYs says 144 dpi: 144 / 0.0254 per metre");
+  }
+
+  /** The x resolution of a PNG's pHYs chunk, read from the bytes; -1 without one. */
+  private static long pngPixelsPerMetre(byte[] png) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(png); // big-endian, as PNG
+    int at = 8; // after the signature
+    while (at + 8 <= png.length) {
+      int length = b.getInt(at);
+      String type = new String(png, at + 4, 4, StandardCharsets.US_ASCII);
+      if (type.equals("pHYs")) {
+        assertEquals(1, png[at + 16], "unit: metre");
+        assertEquals(b.getInt(at + 8), b.getInt(at + 12), "square pixels");
+        return Integer.toUnsignedLong(b.getInt(at + 8));
+      }
+      at += 12 + length;
+    }
+    return -1;
   }
 
   @Test
