@@ -140,7 +140,7 @@ public final class SettingsIO {
           // key such as 'data: null' or 'seed: ~' reads the same as the key left out.
           continue;
         }
-        value = quotedNumbers(key, value, configFile);
+        value = quotedNumbers(key, e.getKey(), value, configFile);
         if (key.equals("targets") && value.isNumber()) {
           // target: 0.95, as the flag --target 0.95 is written
           value = JSON.createArrayNode().add(value);
@@ -533,16 +533,16 @@ public final class SettingsIO {
         return a;
       }
       case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-        if (TEXT_KEYS.contains(key)) {
+        if (TEXT_KEYS.contains(setting(key))) {
           // A text setting that looks like a number (unfreeze-from: 0x10, data: 017), as
           // settings.yaml writes it unquoted: the text itself, not 16 or octal 15.
           return JSON.getNodeFactory().textNode(p.getText());
         }
-        if (!NUMBER_KEYS.contains(key)) {
+        if (!NUMBER_KEYS.contains(setting(key))) {
           return m.readTree(p);
         }
         try {
-          return number(p.getText());
+          return number(p.getText(), FLOAT_KEYS.contains(setting(key)));
         } catch (NumberFormatException e) {
           throw new InvalidInputException(
               "config file "
@@ -564,16 +564,27 @@ public final class SettingsIO {
 
   /**
    * A number as a number flag reads it: a whole number exactly, any other by {@link
-   * NumberText#parseDouble}.
+   * NumberText#parseDouble}; for a float setting ({@code scale}, {@code mean}, {@code std}) or a
+   * double one, a number its type cannot hold is refused as the flag refuses it ({@code scale:
+   * 1e39} was read as a float Infinity).
    *
+   * @param isFloat whether the setting is a float
    * @throws NumberFormatException with NumberText's message when the text is no such number
    */
-  private static JsonNode number(String text) {
+  private static JsonNode number(String text, boolean isFloat) {
     String t = text.strip();
+    if (isFloat) {
+      NumberText.parseFloat(t);
+    }
     if (t.matches("[+-]?[0-9]+")) {
       return JSON.getNodeFactory().numberNode(NumberText.parseWhole(t));
     }
     return JSON.getNodeFactory().numberNode(NumberText.parseDouble(t));
+  }
+
+  /** The setting a config file's key names: {@code target} is {@code targets}. */
+  private static String setting(String key) {
+    return TARGET_ALIAS.equals(key) ? "targets" : key;
   }
 
   /**
@@ -581,12 +592,15 @@ public final class SettingsIO {
    * quoted number there ({@code level: '0.9'}) is read as the flag reads it, where Jackson read
    * {@code '0.9f'} and {@code '0x1p-1'} too.
    */
-  private static final java.util.Set<String> NUMBER_KEYS = keys(true);
+  private static final java.util.Set<String> NUMBER_KEYS = keys(true, false);
+
+  /** The keys whose values are floats or lists of floats ({@code scale}, {@code mean}, ...). */
+  private static final java.util.Set<String> FLOAT_KEYS = keys(true, true);
 
   /** The keys whose values are text ({@code data}, {@code unfreeze-from}, ...). */
-  private static final java.util.Set<String> TEXT_KEYS = keys(false);
+  private static final java.util.Set<String> TEXT_KEYS = keys(false, false);
 
-  private static java.util.Set<String> keys(boolean numbers) {
+  private static java.util.Set<String> keys(boolean numbers, boolean floats) {
     java.util.Set<String> keys = new java.util.HashSet<>();
     PropertyNamingStrategies.NamingBase kebab =
         (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.KEBAB_CASE;
@@ -598,7 +612,8 @@ public final class SettingsIO {
         }
         boolean number =
             t instanceof Class<?> k
-                && ((k.isPrimitive() && k != boolean.class) || Number.class.isAssignableFrom(k));
+                && ((k.isPrimitive() && k != boolean.class) || Number.class.isAssignableFrom(k))
+                && (!floats || k == Float.class || k == float.class);
         if (numbers ? number : t == String.class) {
           keys.add(kebab.translate(c.getName()));
         }
@@ -611,13 +626,13 @@ public final class SettingsIO {
    * A config file's quoted value of a number setting, read as the flag reads it; any other value as
    * it is.
    */
-  private static JsonNode quotedNumbers(String key, JsonNode value, Path file) {
+  private static JsonNode quotedNumbers(String key, String named, JsonNode value, Path file) {
     if (!NUMBER_KEYS.contains(key)) {
       return value;
     }
     if (value.isArray()) {
       com.fasterxml.jackson.databind.node.ArrayNode a = JSON.createArrayNode();
-      value.forEach(v -> a.add(quotedNumbers(key, v, file)));
+      value.forEach(v -> a.add(quotedNumbers(key, named, v, file)));
       return a;
     }
     if (!value.isTextual()) {
@@ -628,10 +643,10 @@ public final class SettingsIO {
       return value;
     }
     try {
-      return number(value.asText());
+      return number(value.asText(), FLOAT_KEYS.contains(key));
     } catch (NumberFormatException e) {
       throw new InvalidInputException(
-          "config file " + file + ": setting '" + key + "': " + e.getMessage(), e);
+          "config file " + file + ": setting '" + named + "': " + e.getMessage(), e);
     }
   }
 

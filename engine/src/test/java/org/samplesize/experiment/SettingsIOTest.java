@@ -174,7 +174,7 @@ class SettingsIOTest {
         "level: '0.9f'\n",
         "setting 'level': '0.9f' is not a number: a type suffix (f, d) is not" + " read; write 0.9"
       },
-      {"target: ['0.9', '0x1p-1']\n", "setting 'targets': '0x1p-1' is not a number"},
+      {"target: ['0.9', '0x1p-1']\n", "setting 'target': '0x1p-1' is not a number"},
     };
     for (String[] r : refused) {
       Files.writeString(yaml, r[0]);
@@ -183,6 +183,34 @@ class SettingsIOTest {
       assertTrue(e.getMessage().startsWith("config file " + yaml), e.getMessage());
       assertTrue(e.getMessage().contains(r[1]), e.getMessage());
     }
+  }
+
+  /**
+   * 'target', the key settings.yaml writes, reads its numbers as 'targets' does (YAML 1.1 read
+   * 0.9_5 as 0.95 and 1e400 as Infinity there), and a float setting refuses what a float cannot
+   * hold, as --scale does (1e39 was read as a float Infinity, 1e-50 as 0).
+   */
+  @Test
+  void targetAliasAndFloatSettingsReadNumbersAsTheFlagsDo() throws Exception {
+    Path yaml = dir.resolve("numbers.yaml");
+    String[][] refused = {
+      {"target: 0.9_5\n", "line 1: setting 'target': '0.9_5' is not a number"},
+      {"target: [0.9, 1e400]\n", "line 1: setting 'target': '1e400' is out of range"},
+      {"target: 0x10\n", "line 1: setting 'target': '0x10' is not a number"},
+      {"scale: 1e39\n", "line 1: setting 'scale': '1e39' is out of range"},
+      {"mean: [0.5, '1e-50', 0.5]\n", "setting 'mean': '1e-50' is out of range"},
+      {"{\"std\": [1, 1, 1e39]}\n", "line 1: setting 'std': '1e39' is out of range"},
+    };
+    for (String[] r : refused) {
+      Files.writeString(yaml, r[0]);
+      InvalidInputException e =
+          assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+      assertTrue(e.getMessage().contains(r[1]), e.getMessage());
+    }
+    Files.writeString(yaml, "target: 0.95\nscale: 3.4e38\n");
+    RunSettings s = SettingsIO.resolve(yaml, Map.of());
+    assertEquals(List.of(0.95), s.targets());
+    assertEquals(3.4e38f, s.spec().scale());
   }
 
   /**
