@@ -221,7 +221,7 @@ final class FamilyFitter {
         iv = Percentiles.interval(reps, level);
         iv = Intervals.holdPoint(need, new double[] {Math.ceil(iv[0]), Math.ceil(iv[1])});
         if (iv[2] != 0) {
-          extended.add(fam.id() + " for " + Intervals.trim(t));
+          extended.add(fam.id() + " for " + Percent.fraction(t));
         }
       }
       boolean atMost = iv[0] == sizes[0];

@@ -131,9 +131,4 @@ final class Intervals {
     }
     return List.of();
   }
-
-  static String trim(double v) {
-    String s = String.format(Locale.ROOT, "%.6f", v);
-    return s.replaceAll("0+$", "").replaceAll("\\.$", "");
-  }
 }

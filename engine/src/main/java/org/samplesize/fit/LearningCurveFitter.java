@@ -373,7 +373,7 @@ public final class LearningCurveFitter {
             String.format(
                 Locale.ROOT,
                 "the answer for %s (size %s) lies below %s%s",
-                Intervals.trim(t.accuracy()),
+                Percent.fraction(t.accuracy()),
                 CurveData.formatSize(t.n()),
                 where,
                 smallest.mean() >= t.accuracy()
@@ -381,7 +381,7 @@ public final class LearningCurveFitter {
                         Locale.ROOT,
                         ": the measurements say only that size %s already reaches %s",
                         CurveData.formatSize(smallest.size()),
-                        Intervals.trim(t.accuracy()))
+                        Percent.fraction(t.accuracy()))
                     : ""));
       }
     }

@@ -311,9 +311,9 @@ public final class MeanAnswer {
                 "the answer's curve %s; the measured means reach it, so the answer for %s"
                     + " interpolates them instead",
                 fromOne
-                    ? "is at or above " + Intervals.trim(t) + " from size 1 on"
-                    : String.format(Locale.ROOT, "levels off below %s", Intervals.trim(t)),
-                Intervals.trim(t)));
+                    ? "is at or above " + Percent.fraction(t) + " from size 1 on"
+                    : String.format(Locale.ROOT, "levels off below %s", Percent.fraction(t)),
+                Percent.fraction(t)));
         n = measured;
       }
       double[] iv =

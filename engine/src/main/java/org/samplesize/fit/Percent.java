@@ -25,6 +25,22 @@ public final class Percent {
   }
 
   /**
+   * A target as a fraction, with the digits it was given (the double's shortest decimal): {@code
+   * 0.95}, {@code 0.30000000000000004}; for warnings and tables that name targets as fractions. Six
+   * decimals, as these used before, named 0.1234567 "0.123457" and 0.30000000000000004 "0.3", other
+   * numbers than the answer's sentence beside them.
+   *
+   * @param x a fraction
+   * @return e.g. {@code 0.95}
+   */
+  public static String fraction(double x) {
+    if (!Double.isFinite(x)) {
+      return Double.toString(x);
+    }
+    return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
+  }
+
+  /**
    * A target as a percentage, with as many digits as it was given: {@code 95%}, {@code 95.5%},
    * {@code 99.95%}; {@link #of} rounds to one decimal, which named 0.9995 "100.0%" and 0.8995
    * "90.0%", other numbers than the target asked for.

@@ -123,7 +123,7 @@ final class SelectionAnswer {
                 t.reachable() ? t.n() : Double.POSITIVE_INFINITY,
                 answer.sizeInterval(t.accuracy()));
         if (iv[2] != 0) {
-          extended.add("the answer for " + Intervals.trim(t.accuracy()));
+          extended.add("the answer for " + Percent.fraction(t.accuracy()));
         }
         answeredTargets.add(
             new TargetEstimate(
@@ -204,13 +204,13 @@ final class SelectionAnswer {
               ? String.format(
                   Locale.ROOT,
                   "is at or above %s from size 1 on, so it does not say where %s is reached",
-                  Intervals.trim(t.accuracy()),
-                  Intervals.trim(t.accuracy()))
+                  Percent.fraction(t.accuracy()),
+                  Percent.fraction(t.accuracy()))
               : String.format(
                   Locale.ROOT,
                   "levels off at %.4f, below %s",
                   t.levelsOffAt(),
-                  Intervals.trim(t.accuracy()));
+                  Percent.fraction(t.accuracy()));
       warnings.add(
           String.format(
               Locale.ROOT,
@@ -218,7 +218,7 @@ final class SelectionAnswer {
                   + " interpolates them instead",
               chosen.family().id(),
               why,
-              Intervals.trim(t.accuracy())));
+              Percent.fraction(t.accuracy())));
     }
     return out;
   }

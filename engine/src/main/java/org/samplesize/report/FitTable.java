@@ -10,6 +10,7 @@ import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FamilyFit;
 import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.LearningCurveFitter;
+import org.samplesize.fit.Percent;
 import org.samplesize.fit.Prediction;
 import org.samplesize.fit.SizeSummary;
 import org.samplesize.fit.TargetEstimate;
@@ -110,7 +111,10 @@ public final class FitTable {
           head.add(metric + " at " + num(p.n()) + (p.hasInterval() ? " [" + lvl + "]" : ""));
         }
         for (TargetEstimate t : any.targets()) {
-          head.add("n for " + trim(t.accuracy()) + (t.hasInterval() ? " [" + lvl + "]" : ""));
+          head.add(
+              "n for "
+                  + Percent.fraction(t.accuracy())
+                  + (t.hasInterval() ? " [" + lvl + "]" : ""));
         }
       }
       if (CurveFit.INTERVAL_SELECTION.equals(c.interval())) {
@@ -199,7 +203,7 @@ public final class FitTable {
                         + " leave-last-size-out error x%s, random sign, per size step beyond %s:"
                         + " median %.4f)%n",
                     ch,
-                    trim(LearningCurveFitter.EXTRAPOLATION_FACTOR),
+                    Percent.fraction(LearningCurveFitter.EXTRAPOLATION_FACTOR),
                     num(c.largestSize()),
                     c.answerInterval().medianMargin());
             yield "selection-aware " + lvl + " intervals";
@@ -221,7 +225,7 @@ public final class FitTable {
     }
     for (TargetEstimate t : c.targets()) {
       sb.append("    n for ")
-          .append(trim(t.accuracy()))
+          .append(Percent.fraction(t.accuracy()))
           .append(": ")
           .append(t.describe(chosen.level()))
           .append('\n');
@@ -257,10 +261,6 @@ public final class FitTable {
 
   private static String num(double v) {
     return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
-  }
-
-  private static String trim(double v) {
-    return String.format(Locale.ROOT, "%.6f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
   }
 
   /**

@@ -34,4 +34,16 @@ class PercentTest {
     assertEquals("levels off at 92.6%, below 99.95%", Percent.levelsOffBelow(0.926, 0.9995));
     assertEquals("levels off at 99.9%, below 99.95%", Percent.levelsOffBelow(0.99949, 0.9995));
   }
+
+  @Test
+  void targetsInWarningsAreNamedWithTheDigitsGiven() {
+    // The answer's sentence names a target with its digits (Percent.target); the warnings beside
+    // it must name the same number, not a six-decimal rounding of it.
+    assertEquals("0.30000000000000004", Percent.fraction(0.1 + 0.2));
+    assertEquals("0.1234567", Percent.fraction(0.1234567));
+    assertEquals("0.95", Percent.fraction(0.95));
+    assertEquals("0.9", Percent.fraction(0.90));
+    assertEquals("1", Percent.fraction(1.0));
+    assertEquals("0.0000001", Percent.fraction(1e-7));
+  }
 }
