@@ -202,8 +202,8 @@ public final class AdaptiveChooser {
   }
 
   /**
-   * The candidates, in a fixed order: a repeat at each measured size (ascending), a new size
-   * between each pair of neighbours, a new size beyond the largest.
+   * The candidates, in a fixed order: a repeat at each measured fraction (by its smallest size,
+   * ascending), a new size between each pair of neighbours, a new size beyond the largest.
    *
    * @param obs the curve's models so far
    * @return the candidates
@@ -211,9 +211,21 @@ public final class AdaptiveChooser {
   public List<Candidate> candidates(List<Observation> obs) {
     TreeMap<Integer, List<Observation>> bySize = bySize(obs);
     List<Candidate> out = new ArrayList<>();
+    java.util.Set<Double> repeated = new java.util.HashSet<>();
     for (List<Observation> at : bySize.values()) {
       Observation first = at.get(0);
-      int next = at.stream().mapToInt(Observation::repeat).max().orElse(-1) + 1;
+      // The repeats of one fraction can differ in size (a drawn training image that did not
+      // decode is not counted): the next repeat is the fraction's, and it is offered once.
+      if (!repeated.add(first.fraction())) {
+        continue;
+      }
+      int next =
+          obs.stream()
+                  .filter(o -> o.fraction() == first.fraction())
+                  .mapToInt(Observation::repeat)
+                  .max()
+                  .orElse(-1)
+              + 1;
       out.add(new Candidate(first.fraction(), next, 1, first.size(), false));
     }
     List<List<Observation>> groups = new ArrayList<>(bySize.values());

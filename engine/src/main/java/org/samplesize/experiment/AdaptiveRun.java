@@ -149,6 +149,8 @@ final class AdaptiveRun {
    * @param journal the open journal
    * @param trainer trains and journals models
    * @param fitOptions the run's fit options (as the fit stage makes them)
+   * @param fullSize the usable training images ({@link UsableTrainingSet}): the size the prediction
+   *     is made at, and what the fractions are shares of
    * @param clock milliseconds since the invocation started
    * @param progress notes
    * @return what it did
@@ -160,6 +162,7 @@ final class AdaptiveRun {
       Journal journal,
       Trainer trainer,
       FitOptions fitOptions,
+      int fullSize,
       Supplier<Long> clock,
       ProgressListener progress) {
     String curve = PlannedModel.HEAD;
@@ -168,7 +171,7 @@ final class AdaptiveRun {
             plan.models().stream()
                 .filter(m -> m.curve().equals(curve) && !m.isValidation())
                 .count();
-    AdaptiveChooser chooser = new AdaptiveChooser(fitOptions, plan.dataset().trainSize(), curve);
+    AdaptiveChooser chooser = new AdaptiveChooser(fitOptions, fullSize, curve);
     double until = settings.untilWidth();
     int maxModels = settings.maxModels();
     int trainedNow = 0;

@@ -18,8 +18,11 @@ import org.samplesize.report.HtmlReport;
 final class Answers {
   private Answers() {}
 
-  /** The one-sentence answer: the first target on the head curve, else the prediction at full. */
-  static String answer(FitSummary fit, RunSettings settings) {
+  /**
+   * The one-sentence answer: the first target on the head curve, else the prediction at the whole
+   * training set (its usable images, {@code whole}).
+   */
+  static String answer(FitSummary fit, RunSettings settings, UsableTrainingSet whole) {
     for (FitSummary.Target t : fit.targets()) {
       if (t.curve().equals(PlannedModel.HEAD)) {
         return AnswerSentences.sentence(t, fit.intervalLevel());
@@ -32,7 +35,8 @@ final class Answers {
     if (head == null || head.atFull() == null) {
       return "No learning curve could be fitted; see results.csv for the measured accuracies.";
     }
-    return AnswerSentences.sentence(head.name(), head.atFull(), fit.intervalLevel());
+    return AnswerSentences.sentence(
+        head.name(), head.atFull(), fit.intervalLevel(), whole.planned());
   }
 
   /** The curve the answer sentence is about: the head curve, else the first one fitted. */
@@ -44,7 +48,8 @@ final class Answers {
   }
 
   /** The other sentences: the other targets, then the prediction at the full size per curve. */
-  static List<String> more(FitSummary fit, RunSettings settings, String answer) {
+  static List<String> more(
+      FitSummary fit, RunSettings settings, String answer, UsableTrainingSet whole) {
     List<String> more = new ArrayList<>();
     // The other targets right after the first one, then the prediction at the full size.
     for (FitSummary.Target t : fit.targets()) {
@@ -55,7 +60,8 @@ final class Answers {
     }
     for (FitSummary.Curve c : fit.curves()) {
       if (c.atFull() != null) {
-        String s = AnswerSentences.sentence(c.name(), c.atFull(), fit.intervalLevel());
+        String s =
+            AnswerSentences.sentence(c.name(), c.atFull(), fit.intervalLevel(), whole.planned());
         if (!s.equals(answer)) {
           more.add(s);
         }

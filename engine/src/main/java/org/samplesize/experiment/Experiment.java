@@ -231,7 +231,12 @@ public final class Experiment {
               // Kept beside the journal: a later run with nothing left to train skips the
               // features, and must still report the images that could not be read and what the
               // pass that computed the models' features recorded (provider, cache).
-              notes[0] = new ImageNotes(f.skipped(), f.warnings(), ImageNotes.tree(f.facts()));
+              notes[0] =
+                  new ImageNotes(
+                      f.skipped(),
+                      f.warnings(),
+                      ImageNotes.tree(f.facts()),
+                      f.usableTrainPerClass());
               writeJson(out.resolve(IMAGES_FILE), notes[0]);
               open[0] = f;
             }
@@ -247,6 +252,14 @@ public final class Experiment {
           timings.put("training", secondsSince(t0));
         }
         if (settings.untilWidth() != null) {
+          // The whole training set as the feature pass found it (this one's, else the last one's):
+          // the chooser predicts at the images the models can learn from.
+          int usable =
+              UsableTrainingSet.of(
+                      plan,
+                      (notes[0] != null ? notes[0] : ImageNotes.read(out.resolve(IMAGES_FILE)))
+                          .usableTrainPerClass())
+                  .usable();
           t0 = System.nanoTime();
           adaptive =
               AdaptiveRun.run(
@@ -256,7 +269,8 @@ public final class Experiment {
                   journal,
                   (p, ms) ->
                       trainPending(p, features.get(), ms, settings, stages, journal, progress),
-                  CurveFitStage.options(settings, plan.dataset().trainSize()),
+                  CurveFitStage.options(settings, usable),
+                  usable,
                   () -> (System.nanoTime() - startNanos) / 1_000_000,
                   progress);
           timings.put("adaptive steps", secondsSince(t0));
@@ -273,6 +287,9 @@ public final class Experiment {
       // Nothing trained, so no features pass: the notes come from the run that did one.
       ImageNotes imageNotes =
           notes[0] != null ? notes[0] : ImageNotes.read(out.resolve(IMAGES_FILE));
+      // The answer is about the training images the models could learn from: planned ones whose
+      // data did not decode are not among them (the same on a resumed run, from the notes).
+      UsableTrainingSet whole = UsableTrainingSet.of(plan, imageNotes.usableTrainPerClass());
 
       java.util.Set<String> planned = new java.util.HashSet<>();
       finalPlan.models().forEach(m -> planned.add(m.id()));
@@ -293,7 +310,7 @@ public final class Experiment {
         timings.put("results", secondsSince(t0));
 
         t0 = System.nanoTime();
-        FitSummary fit = stages.fit(csv.file(), out, outputs, plan, settings, progress);
+        FitSummary fit = stages.fit(csv.file(), out, outputs, plan, whole, settings, progress);
         timings.put("curve fit", secondsSince(t0));
         if (adaptive != null) {
           addToFitJson(outputs, out.resolve(FitJsonWriter.FILE_NAME), "adaptive", adaptive.json());
@@ -336,8 +353,8 @@ public final class Experiment {
         }
 
         t0 = System.nanoTime();
-        String answer = Answers.answer(fit, settings);
-        List<String> more = Answers.more(fit, settings, answer);
+        String answer = Answers.answer(fit, settings, whole);
+        List<String> more = Answers.more(fit, settings, answer, whole);
         if (adaptive != null) {
           more.add(0, adaptive.sentence());
         }
@@ -365,6 +382,7 @@ public final class Experiment {
                 identity,
                 plan,
                 records,
+                whole,
                 imageNotes.skipped(),
                 stageFacts,
                 timings,
@@ -382,6 +400,7 @@ public final class Experiment {
                     plan.dataset().classes(),
                     plan.dataset().imagesPerClass(),
                     plan.dataset().trainSize(),
+                    whole.usable(),
                     plan.dataset().testSize(),
                     plan.dataset().ignored(),
                     imageNotes.skipped(),
@@ -541,15 +560,19 @@ public final class Experiment {
   }
 
   /**
-   * The images that could not be read ({@code "path: reason"}) and the warnings they cause, and the
-   * facts for {@code provenance.json} ({@link FeatureSet#facts()}), as the last feature pass found
-   * them.
+   * The images that could not be read ({@code "path: reason"}) and the warnings they cause, the
+   * facts for {@code provenance.json} ({@link FeatureSet#facts()}) and each class's usable training
+   * images ({@link FeatureSet#usableTrainPerClass()}; empty in a file from a build before they were
+   * kept), as the last feature pass found them.
    */
   record ImageNotes(
       List<String> skipped,
       List<String> warnings,
-      @JsonProperty("feature_pass") Map<String, JsonNode> featurePass) {
+      @JsonProperty("feature_pass") Map<String, JsonNode> featurePass,
+      @JsonProperty("usable_train_per_class") List<Integer> usableTrainPerClass) {
     ImageNotes {
+      usableTrainPerClass =
+          usableTrainPerClass == null ? List.of() : List.copyOf(usableTrainPerClass);
       skipped = skipped == null ? List.of() : List.copyOf(skipped);
       warnings = warnings == null ? List.of() : List.copyOf(warnings);
       featurePass =
@@ -590,7 +613,7 @@ public final class Experiment {
      */
     static ImageNotes read(Path file) {
       if (!Files.exists(file)) {
-        return new ImageNotes(List.of(), List.of(), Map.of());
+        return new ImageNotes(List.of(), List.of(), Map.of(), List.of());
       }
       try {
         return JSON.readValue(file.toFile(), ImageNotes.class);

@@ -117,13 +117,14 @@ public interface ExperimentStages extends AutoCloseable {
 
   /**
    * Fits as {@link #fit(Path, Path, AtomicFiles.Batch, int, RunSettings, ProgressListener)} at the
-   * plan's training-set size; a stage that knows the plan's split may also fit the per-class curves
-   * with each class's exact training images. The default fits without the plan.
+   * usable training-set size; a stage that knows the plan's split may also fit the per-class curves
+   * with each class's usable training images. The default fits without the plan.
    *
    * @param resultsCsv a file holding the results table
    * @param outDir the output folder
    * @param outputs where the files go until they replace the earlier ones together
    * @param plan the plan
+   * @param whole the whole training set: the plan's, less the images that did not decode
    * @param settings the settings in force
    * @param progress progress and notes
    * @return the report's model of the fit
@@ -133,9 +134,10 @@ public interface ExperimentStages extends AutoCloseable {
       Path outDir,
       AtomicFiles.Batch outputs,
       Plan plan,
+      UsableTrainingSet whole,
       RunSettings settings,
       ProgressListener progress) {
-    return fit(resultsCsv, outDir, outputs, plan.dataset().trainSize(), settings, progress);
+    return fit(resultsCsv, outDir, outputs, whole.usable(), settings, progress);
   }
 
   /**

@@ -20,6 +20,8 @@ import org.samplesize.features.FeatureStore;
  *     planning first
  * @param warnings what the user must know to read the answer right, one sentence each
  * @param facts what the pass found, for {@code provenance.json}
+ * @param usableTrainPerClass each class's training images whose data decoded, in class order; empty
+ *     when not counted (then every planned training image counts as usable)
  */
 public record FeatureSet(
     FeatureStore pooled,
@@ -28,16 +30,41 @@ public record FeatureSet(
     int[] testRows,
     List<String> skipped,
     List<String> warnings,
-    Map<String, Object> facts)
+    Map<String, Object> facts,
+    List<Integer> usableTrainPerClass)
     implements AutoCloseable {
 
   /** Copies the lists. */
   public FeatureSet {
+    usableTrainPerClass =
+        usableTrainPerClass == null ? List.of() : List.copyOf(usableTrainPerClass);
     rowLabels = rowLabels == null ? new int[0] : rowLabels.clone();
     testRows = testRows == null ? new int[0] : testRows.clone();
     skipped = List.copyOf(skipped);
     warnings = List.copyOf(warnings);
     facts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts));
+  }
+
+  /**
+   * A feature set that did not count the usable training images (every planned one counts).
+   *
+   * @param pooled the pooled features
+   * @param trunk the activations at the fine-tuning cut, or {@code null}
+   * @param rowLabels the label of each row
+   * @param testRows the test rows whose image could be read
+   * @param skipped images that could not be used
+   * @param warnings what the user must know to read the answer right
+   * @param facts what the pass found
+   */
+  public FeatureSet(
+      FeatureStore pooled,
+      FeatureStore trunk,
+      int[] rowLabels,
+      int[] testRows,
+      List<String> skipped,
+      List<String> warnings,
+      Map<String, Object> facts) {
+    this(pooled, trunk, rowLabels, testRows, skipped, warnings, facts, List.of());
   }
 
   @Override

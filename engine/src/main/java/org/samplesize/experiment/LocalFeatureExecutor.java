@@ -59,17 +59,17 @@ public final class LocalFeatureExecutor implements FeatureExecutor {
       int unreadableTrain = train.length - java.util.Arrays.stream(readable.trainOk()).sum();
       if (unreadableTrain > 0) {
         // Files that cannot be read are left out before planning; these passed the header check
-        // but their data do not decode. A model that drew one trains without it, and its size in
-        // results.csv counts only the images it used.
+        // but their data do not decode. No model learns from them: the sizes, the answer and the
+        // validation count the usable training images only.
         String warning =
             String.format(
                 Locale.ROOT,
                 "%d of %d training images passed the header check but could not be decoded"
-                    + " (listed in report.html); the models that drew them trained without them,"
-                    + " and results.csv counts only the images each model used. Fix or remove"
-                    + " those files for the planned sizes.",
+                    + " (listed in report.html); the answer and results.csv count only the %d"
+                    + " usable ones. Fix or remove those files to use them.",
                 unreadableTrain,
-                train.length);
+                train.length,
+                train.length - unreadableTrain);
         progress.note(warning);
         warnings.add(warning);
         facts.put("undecodable training images", unreadableTrain);
@@ -87,7 +87,9 @@ public final class LocalFeatureExecutor implements FeatureExecutor {
             "no test image could be read (" + skipped.size() + " skipped); check the data set");
       }
       facts.put("feature_cache_provenance", store.provenance());
-      return new FeatureSet(store, trunk, rowLabels, testRows, skipped, warnings, facts);
+      List<Integer> usablePerClass = java.util.Arrays.stream(readable.trainOk()).boxed().toList();
+      return new FeatureSet(
+          store, trunk, rowLabels, testRows, skipped, warnings, facts, usablePerClass);
     } catch (RuntimeException e) {
       new FeatureSet(store, trunk, null, null, List.of(), List.of(), Map.of()).close();
       throw e;

@@ -117,17 +117,12 @@ public final class PipelineStages implements ExperimentStages {
       Path outDir,
       AtomicFiles.Batch outputs,
       Plan plan,
+      UsableTrainingSet whole,
       RunSettings settings,
       ProgressListener progress) {
     checkOpen();
     return CurveFitStage.fit(
-        resultsCsv,
-        outDir,
-        outputs,
-        plan.dataset().trainSize(),
-        CurveFitStage.classImages(plan),
-        settings,
-        progress);
+        resultsCsv, outDir, outputs, whole.usable(), whole.perClass(), settings, progress);
   }
 
   @Override

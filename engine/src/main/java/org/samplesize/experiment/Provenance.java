@@ -22,6 +22,7 @@ final class Provenance {
       ObjectNode identity,
       Plan plan,
       List<ModelRecord> records,
+      UsableTrainingSet whole,
       List<String> skipped,
       Map<String, Object> stageFacts,
       Map<String, Double> timings,
@@ -52,6 +53,8 @@ final class Provenance {
     data.put("images_per_class", plan.dataset().imagesPerClass());
     data.put("unusable_images_left_out", plan.dataset().unusable());
     data.put("train_size", plan.dataset().trainSize());
+    // The planned training images that decoded: the size the answer and the validation are at.
+    data.put("usable_train_size", whole.usable());
     data.put("test_size", plan.dataset().testSize());
     data.put("ignored", new TreeMap<>(plan.dataset().ignored()));
     data.put("skipped", skipped);

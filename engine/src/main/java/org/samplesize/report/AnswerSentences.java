@@ -216,13 +216,43 @@ public final class AnswerSentences {
    * @return one sentence
    */
   public static String sentence(String curve, Prediction p, double level, Wording w) {
+    return sentence(curve, p, level, w, p.n());
+  }
+
+  /**
+   * Words the prediction at the whole training set as {@code run} does, saying so when some of the
+   * planned training images did not decode and the prediction is at the usable ones: "With all 59
+   * usable training images (9 of 68 do not decode), expect about 70.2% accuracy (90% interval
+   * 55.8–84.5%)."
+   *
+   * @param curve the curve name
+   * @param p the prediction, at the usable training images
+   * @param level the interval level
+   * @param planned the training images planned; above {@code p.n()} when some did not decode
+   * @return one sentence
+   */
+  public static String sentence(String curve, Prediction p, double level, long planned) {
+    return sentence(curve, p, level, Wording.RUN, planned);
+  }
+
+  private static String sentence(
+      String curve, Prediction p, double level, Wording w, long planned) {
     String with =
-        String.format(
-            Locale.ROOT,
-            w.wholeTrainingSet() ? "With all %,d training %s%s" : "With %,d %s%s",
-            p.n(),
-            w.unit(),
-            w.curve(curve));
+        w.wholeTrainingSet() && planned > p.n()
+            ? String.format(
+                Locale.ROOT,
+                "With all %,d usable training %s (%,d of %,d do not decode)%s",
+                p.n(),
+                w.unit(),
+                planned - p.n(),
+                planned,
+                w.curve(curve))
+            : String.format(
+                Locale.ROOT,
+                w.wholeTrainingSet() ? "With all %,d training %s%s" : "With %,d %s%s",
+                p.n(),
+                w.unit(),
+                w.curve(curve));
     if (!p.hasInterval()) {
       return String.format(
           Locale.ROOT,

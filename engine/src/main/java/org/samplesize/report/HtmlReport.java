@@ -51,7 +51,8 @@ public final class HtmlReport {
    * @param sha256 the data set fingerprint
    * @param classes class names
    * @param imagesPerClass images per class
-   * @param trainSize training-set images
+   * @param trainSize training-set images, as planned
+   * @param usableTrainSize those of them that decoded (the answer's whole training set)
    * @param testSize test-set images
    * @param ignored files ignored while scanning, by reason
    * @param skipped images that could not be used ({@code "path: reason"})
@@ -65,6 +66,7 @@ public final class HtmlReport {
       List<String> classes,
       List<Integer> imagesPerClass,
       int trainSize,
+      int usableTrainSize,
       int testSize,
       Map<String, Integer> ignored,
       List<String> skipped,
@@ -384,6 +386,14 @@ public final class HtmlReport {
         .append(d.classes().size())
         .append(" classes; training set ")
         .append(String.format(Locale.ROOT, "%,d", d.trainSize()))
+        .append(
+            d.usableTrainSize() < d.trainSize()
+                ? String.format(
+                    Locale.ROOT,
+                    " (%,d usable: %,d did not decode)",
+                    d.usableTrainSize(),
+                    d.trainSize() - d.usableTrainSize())
+                : "")
         .append(", test set ")
         .append(String.format(Locale.ROOT, "%,d", d.testSize()))
         .append("<br><span class=\"muted\">SHA-256 ")

@@ -92,6 +92,22 @@ class AdaptiveRunTest {
   }
 
   @Test
+  void repeatsOfOneFractionWithOtherSizesGetOneRepeatCandidateWithANewRepeat() {
+    // A drawn training image that did not decode is not counted: the repeats of one fraction
+    // then differ in size, and the next repeat must still be new to that fraction (the plan
+    // refuses a model it holds already).
+    List<AdaptiveChooser.Observation> obs = new ArrayList<>();
+    for (AdaptiveChooser.Observation o : simulated(3)) {
+      int size = o.fraction() == 0.25 ? o.size() - o.repeat() : o.size();
+      obs.add(new AdaptiveChooser.Observation(o.fraction(), size, o.repeat(), o.value(), 500));
+    }
+    List<AdaptiveChooser.Candidate> repeats =
+        chooser().candidates(obs).stream().filter(c -> !c.newSize()).toList();
+    assertEquals(4, repeats.size(), repeats.toString());
+    assertTrue(repeats.stream().allMatch(c -> c.firstRepeat() == 3), repeats.toString());
+  }
+
+  @Test
   void theSameResultsGiveTheSameChoiceAndTheCandidatesAreRepeatsMidpointsAndBeyond() {
     List<AdaptiveChooser.Observation> obs = simulated(3);
     AdaptiveChooser.Choice a = chooser().choose(obs, 100);

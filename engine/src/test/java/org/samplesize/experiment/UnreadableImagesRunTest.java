@@ -136,6 +136,63 @@ class UnreadableImagesRunTest {
     assertTrue(again.out().contains("0 trained now"), again.out());
   }
 
+  @Test
+  void theAnswerAndTheValidationAreAtTheTrainingImagesThatDecoded() throws Exception {
+    Path data = TinyData.images(dir.resolve("data"), 15, 3);
+    byte[] bmp = undecodableBmp();
+    for (String cls : new String[] {"red", "green", "blue"}) {
+      for (int i = 0; i < 4; i++) {
+        Files.write(data.resolve(cls + "/bad" + i + ".bmp"), bmp);
+      }
+    }
+    TinyRun validated = args().with("--validate");
+    Cli.Result r = validated.run();
+    assertEquals(0, r.code(), r.err());
+    ObjectMapper json = new ObjectMapper();
+    JsonNode p = json.readTree(dir.resolve("out/provenance.json").toFile());
+    int planned = p.at("/data/train_size").asInt();
+    // Fraction 1 drew every training image: its size counts those that decoded.
+    int usable = sizes(dir.resolve("out/results.csv")).get(1);
+    assertTrue(usable > 0 && usable < planned, usable + " of " + planned);
+    // The prediction the whole training set's model is compared with is made at the images that
+    // model learned from, not at the planned count.
+    JsonNode v = json.readTree(dir.resolve("out").resolve(Experiment.VALIDATION_FILE).toFile());
+    assertEquals(usable, v.get("n").asInt(), v.toString());
+    String answer = answerLine(r);
+    String expected =
+        String.format(
+            java.util.Locale.ROOT,
+            "With all %d usable training images (%d of %d do not decode), expect",
+            usable,
+            planned - usable,
+            planned);
+    assertTrue(answer.startsWith(expected), answer);
+    assertTrue(
+        Files.readString(dir.resolve("out/report.html")).contains(expected),
+        "the report gives the same answer");
+    assertEquals(usable, p.at("/data/usable_train_size").asInt(), p.at("/data").toString());
+
+    // Resumed (features cached, every model journaled): the same answer and validation.
+    Cli.Result again = validated.run();
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("0 trained now"), again.out());
+    assertEquals(answer, answerLine(again));
+    assertEquals(v, json.readTree(dir.resolve("out").resolve(Experiment.VALIDATION_FILE).toFile()));
+
+    // Without --validate the journaled validation model (fewer images than planned) is kept.
+    Cli.Result without = args().run();
+    assertEquals(0, without.code(), without.err());
+    assertEquals(answer, answerLine(without));
+  }
+
+  private static String answerLine(Cli.Result r) {
+    return r.out()
+        .lines()
+        .filter(l -> l.startsWith("With all"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no answer at the whole training set: " + r.out()));
+  }
+
   private static void assertSnakeCase(JsonNode node, String where) {
     if (node.isObject()) {
       node.properties()
