@@ -98,6 +98,7 @@ public final class LocalTrainingExecutor implements StreamingTrainingExecutor {
     RowLayout layout = in.layout();
     int k = layout.views();
     List<TrainingJob> jobs = new ArrayList<>(heads.size());
+    HeadOptions options = headOptions(s);
     for (PlannedModel m : heads) {
       int[] positions = in.positionsOf(m.id());
       int[] rows = new int[positions.length * k];
@@ -110,9 +111,22 @@ public final class LocalTrainingExecutor implements StreamingTrainingExecutor {
           }
         }
       }
-      if (n == 0) {
+      if (options.trainingCount(n) < 1) {
+        // The plan leaves every subsample something to train on; images that pass the header
+        // check but do not decode can take that away (one usable image of three drawn, with a
+        // tenth held out to validate, leaves none).
         throw new InvalidInputException(
-            "model " + m.id() + ": none of its training images could be read");
+            String.format(
+                java.util.Locale.ROOT,
+                "model %s: %s of its %d drawn training images could be read, too few to train"
+                    + " on (a share of %s of them is held out to validate); the others do not"
+                    + " decode (listed in report.html and in %s): fix or remove those files, or"
+                    + " give larger --fractions",
+                m.id(),
+                n == 0 ? "none" : "only " + n / k,
+                positions.length,
+                options.validationSplit(),
+                Experiment.IMAGES_FILE));
       }
       jobs.add(new TrainingJob(m.id(), java.util.Arrays.copyOf(rows, n), m.seed()));
     }
@@ -122,7 +136,7 @@ public final class LocalTrainingExecutor implements StreamingTrainingExecutor {
         in.dataset().classes().size(),
         jobs,
         features.testRows(),
-        headOptions(s),
+        options,
         backend,
         progress);
   }

@@ -185,6 +185,24 @@ class UnreadableImagesRunTest {
     assertEquals(answer, answerLine(without));
   }
 
+  @Test
+  void aSubsampleLeftWithTooFewImagesThatDecodeIsRefusedWithWhatToDo() throws Exception {
+    // 5 images per class that decode among 30: a subsample of a few images draws at most one
+    // that decodes, which leaves nothing to train on once a share is held out to
+    // validate. That was an internal error ("job ... has 1 rows") or a message without a remedy.
+    Path data = TinyData.images(dir.resolve("data"), 5, 3);
+    byte[] bmp = undecodableBmp();
+    for (String cls : new String[] {"red", "green", "blue"}) {
+      for (int i = 0; i < 25; i++) {
+        Files.write(data.resolve(cls + "/bad" + i + ".bmp"), bmp);
+      }
+    }
+    Cli.Result r = args().with("--train-fraction", "0.5").with("--fractions", "0.1,1.0").run();
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("too few to train on"), r.err());
+    assertTrue(r.err().contains("fix or remove those files, or give larger --fractions"), r.err());
+  }
+
   private static String answerLine(Cli.Result r) {
     return r.out()
         .lines()
