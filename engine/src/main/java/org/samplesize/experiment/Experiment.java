@@ -315,7 +315,7 @@ public final class Experiment {
         if (adaptive != null) {
           addToFitJson(outputs, out.resolve(FitJsonWriter.FILE_NAME), "adaptive", adaptive.json());
         }
-        Map<String, Integer> testPerClass = TestSetWarnings.perClass(plan);
+        Map<String, Integer> testPerClass = scoredPerClass(plan, records);
         MajorityBaseline baseline = MajorityBaseline.of(testPerClass);
         if (baseline != null) {
           addToFitJson(
@@ -331,16 +331,18 @@ public final class Experiment {
             answered == null || answered.atFull() == null
                 ? Double.NaN
                 : answered.atFull().accuracy();
+        // The test images the models were scored on: the split's, less any that did not decode.
+        int scored =
+            records.stream()
+                .mapToInt(ModelRecord::testSize)
+                .filter(t -> t > 0)
+                .min()
+                .orElse(plan.dataset().testSize());
         dataWarnings.addAll(
             "stratified".equals(settings.split())
                 ? TestSetWarnings.of(
-                    plan.dataset().testSize(),
-                    testPerClass,
-                    predicted,
-                    imagesPerClass(plan),
-                    settings.trainFraction())
-                : TestSetWarnings.of(
-                    plan.dataset().testSize(), testPerClass, predicted, settings.split()));
+                    scored, testPerClass, predicted, imagesPerClass(plan), settings.trainFraction())
+                : TestSetWarnings.of(scored, testPerClass, predicted, settings.split()));
         FitJsonWriter.addWarnings(outputs, out.resolve(FitJsonWriter.FILE_NAME), dataWarnings);
 
         List<FitSummary.Validation> validations = List.of();
@@ -430,6 +432,29 @@ public final class Experiment {
         throw new UncheckedIOException("cannot write the outputs into " + out, e);
       }
     }
+  }
+
+  /**
+   * Each class's test images the models were scored on: the split's, less any that did not decode
+   * (as the models' records count them), so the majority baseline and the few-test-images warnings
+   * count what was measured.
+   */
+  private static Map<String, Integer> scoredPerClass(Plan plan, List<ModelRecord> records) {
+    Map<String, Integer> split = TestSetWarnings.perClass(plan);
+    List<String> names = plan.dataset().classes();
+    return records.stream()
+        .map(ModelRecord::perClassTestCount)
+        .filter(c -> c.size() == names.size() && split.size() == names.size())
+        .findFirst()
+        .map(
+            c -> {
+              Map<String, Integer> m = new LinkedHashMap<>();
+              for (int i = 0; i < names.size(); i++) {
+                m.put(names.get(i), c.get(i));
+              }
+              return m;
+            })
+        .orElse(split);
   }
 
   /**

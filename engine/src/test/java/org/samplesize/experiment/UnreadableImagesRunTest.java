@@ -171,6 +171,16 @@ class UnreadableImagesRunTest {
         Files.readString(dir.resolve("out/report.html")).contains(expected),
         "the report gives the same answer");
     assertEquals(usable, p.at("/data/usable_train_size").asInt(), p.at("/data").toString());
+    // The few-test-images warning counts the test images the models were scored on.
+    int scored = column(dir.resolve("out/results.csv"), "test_size").get(0);
+    assertTrue(scored < p.at("/data/test_size").asInt(), "some test images do not decode either");
+    assertTrue(
+        r.out().contains("the test set holds only " + scored + " images"),
+        "the warning counts the " + scored + " test images scored: " + r.out());
+    int redScored = column(dir.resolve("out/results.csv"), "test_n[red]").get(0);
+    assertTrue(
+        r.out().contains("red (" + redScored + " test image"),
+        "the class warning counts red's " + redScored + " test images scored: " + r.out());
 
     // Resumed (features cached, every model journaled): the same answer and validation.
     Cli.Result again = validated.run();
@@ -226,10 +236,17 @@ class UnreadableImagesRunTest {
 
   /** The sizes in results.csv, in row order (one model per fraction here). */
   private static List<Integer> sizes(Path csv) throws Exception {
+    return column(csv, "size");
+  }
+
+  /** A whole-number column of results.csv, in row order. */
+  private static List<Integer> column(Path csv, String name) throws Exception {
     List<String> lines = Files.readAllLines(csv);
-    int col = List.of(lines.get(0).split(",")).indexOf("size");
+    // Commas outside quotes split the fields (the backend column is quoted and holds one).
+    String split = ",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)";
+    int col = List.of(lines.get(0).split(split)).indexOf(name);
     return lines.subList(1, lines.size()).stream()
-        .map(l -> Integer.parseInt(l.split(",")[col]))
+        .map(l -> Integer.parseInt(l.split(split)[col]))
         .toList();
   }
 
