@@ -88,6 +88,8 @@ public final class Experiment {
    *     {@code --validate})
    * @param moreAnswers the other answers (prediction at full size, other targets and curves), each
    *     one sentence, as the report lists them
+   * @param whole the whole training set the answers are about: the planned training images and
+   *     those that decoded
    */
   public record Outcome(
       Path outDir,
@@ -97,7 +99,8 @@ public final class Experiment {
       int resultRows,
       FitSummary fit,
       List<FitSummary.Validation> validations,
-      List<String> moreAnswers) {}
+      List<String> moreAnswers,
+      UsableTrainingSet whole) {}
 
   /**
    * Runs (or resumes) the experiment.
@@ -427,7 +430,15 @@ public final class Experiment {
         outputs.commit();
         timings.put("report", secondsSince(t0));
         return new Outcome(
-            out, answer, trainedNow, resumed, csv.rows(), fit, validations, List.copyOf(more));
+            out,
+            answer,
+            trainedNow,
+            resumed,
+            csv.rows(),
+            fit,
+            validations,
+            List.copyOf(more),
+            whole);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the outputs into " + out, e);
       }

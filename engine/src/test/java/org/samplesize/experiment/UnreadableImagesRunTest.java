@@ -168,6 +168,9 @@ class UnreadableImagesRunTest {
             planned);
     assertTrue(answer.startsWith(expected), answer);
     assertTrue(
+        r.out().contains("with all " + usable + " usable training images ("),
+        "the validation line says which images too: " + r.out());
+    assertTrue(
         Files.readString(dir.resolve("out/report.html")).contains(expected),
         "the report gives the same answer");
     assertEquals(usable, p.at("/data/usable_train_size").asInt(), p.at("/data").toString());
