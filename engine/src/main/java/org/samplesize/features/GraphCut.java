@@ -3,9 +3,11 @@ package org.samplesize.features;
 import ai.onnx.proto.OnnxMl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -92,21 +94,59 @@ public final class GraphCut {
     String key = Sha256.of(sha + "\n" + String.join("\n", tensors)).substring(0, 20);
     Path dir = cacheDir.resolve("cuts");
     Path out = dir.resolve(sha.substring(0, 16) + "-" + key + ".onnx");
-    try {
-      if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)
-          || Files.exists(SealedFiles.sealOf(out), LinkOption.NOFOLLOW_LINKS)) {
-        SealedFiles.Check c = SealedFiles.check(out);
-        if (c.intact()) {
-          return new Cut(out, c.sha256());
+    // Commands sharing a cache make the same cut at once. Unordered, one would find the file
+    // another has written but not sealed yet, take it for a crashed write and delete it while the
+    // other uses it. So the check and the making hold a lock: threads of this process through
+    // CUTS, processes through a lock file beside the cut, which the system releases however its
+    // holder ends.
+    synchronized (CUTS) {
+      try (FileChannel lock = lockCut(dir, out)) {
+        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)
+            || Files.exists(SealedFiles.sealOf(out), LinkOption.NOFOLLOW_LINKS)) {
+          SealedFiles.Check c = SealedFiles.check(out);
+          if (c.intact()) {
+            return new Cut(out, c.sha256());
+          }
+          progress.note("cut model " + out + " " + c.problem() + "; making it again");
+          SealedFiles.delete(out);
         }
-        progress.note("cut model " + out + " " + c.problem() + "; making it again");
-        SealedFiles.delete(out);
+        OnnxMl.ModelProto cut = cut(OnnxGraph.parse(model), tensors, model.toString());
+        Files.createDirectories(dir);
+        return new Cut(out, SealedFiles.write(out, cut::writeTo));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write cut model to " + dir, e);
       }
-      OnnxMl.ModelProto cut = cut(OnnxGraph.parse(model), tensors, model.toString());
+    }
+  }
+
+  /** Orders the threads of this process that check or make a cut; see {@link #lockCut}. */
+  private static final Object CUTS = new Object();
+
+  /**
+   * Opens {@code out.lock} and locks it, waiting while another process holds it; closing the
+   * returned channel releases the lock. {@code null} when the cache cannot be written, where no
+   * other command can make the cut either and an intact one is still used.
+   */
+  private static FileChannel lockCut(Path dir, Path out) {
+    FileChannel ch = null;
+    try {
       Files.createDirectories(dir);
-      return new Cut(out, SealedFiles.write(out, cut::writeTo));
+      ch =
+          FileChannel.open(
+              out.resolveSibling(out.getFileName() + ".lock"),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE);
+      ch.lock();
+      return ch;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write cut model to " + dir, e);
+      try {
+        if (ch != null) {
+          ch.close();
+        }
+      } catch (IOException ignored) {
+        // Going on without the lock is what follows either way.
+      }
+      return null;
     }
   }
 

@@ -13,10 +13,17 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
+import org.samplesize.io.SealedFiles;
 
 class GraphCutTest {
   @TempDir Path tmp;
@@ -98,5 +105,55 @@ class GraphCutTest {
     Files.writeString(bad, "this is not protobuf at all");
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> OnnxGraph.read(bad));
     assertTrue(e.getMessage().contains("bad.onnx"), e.getMessage());
+  }
+
+  /**
+   * Runs that share a cache make the same cut at once: none may take the file another is still
+   * sealing for an unfinished one and delete it under the others' feet, so every caller gets a
+   * sealed cut and nobody is told it "was never finished".
+   */
+  @Test
+  void cutsMadeAtOnceBySeveralCallersAreEachWholeAndQuiet() throws Exception {
+    Path model = TinyModels.write(tmp);
+    int callers = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    try {
+      for (int round = 0; round < 30; round++) {
+        Path cache = Files.createDirectories(tmp.resolve("cache" + round));
+        CyclicBarrier start = new CyclicBarrier(callers);
+        ConcurrentLinkedQueue<String> notes = new ConcurrentLinkedQueue<>();
+        ProgressListener listener =
+            new ProgressListener() {
+              @Override
+              public void stage(String name, long total, String unit) {}
+
+              @Override
+              public void advance(long done) {}
+
+              @Override
+              public void note(String message) {
+                notes.add(message);
+              }
+            };
+        List<Future<String>> calls = new java.util.ArrayList<>();
+        for (int c = 0; c < callers; c++) {
+          calls.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    Path cut = GraphCut.cut(model, "feat", cache, listener);
+                    SealedFiles.Check check = SealedFiles.check(cut);
+                    return check.intact() ? null : cut + " " + check.problem();
+                  }));
+        }
+        for (Future<String> f : calls) {
+          String problem = f.get(1, TimeUnit.MINUTES);
+          assertEquals(null, problem, "round " + round + ": a caller got a cut that is not whole");
+        }
+        assertEquals(List.of(), List.copyOf(notes), "round " + round);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
