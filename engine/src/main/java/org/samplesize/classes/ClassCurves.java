@@ -490,7 +490,7 @@ public final class ClassCurves {
   private static String mostNeededFitted(
       ClassAnswer a, String label, double reportLevel, boolean othersWithoutCurve) {
     String level = FitOptions.levelPercent(reportLevel);
-    String has = String.format(Locale.ROOT, "it has %,d training images", a.images());
+    String has = "it has " + imagesWords(a) + " training images";
     if (a.neverRecognised()) {
       return String.format(
           Locale.ROOT,
@@ -563,23 +563,52 @@ public final class ClassCurves {
     if (!p.hasInterval()) {
       return String.format(
           Locale.ROOT,
-          "Per class%s: '%s' has the lowest expected recall with all its %,d images: %s (no"
+          "Per class%s: '%s' has the lowest expected recall %s: %s (no"
               + " interval without the bootstrap).",
           label,
           a.className(),
-          a.images(),
+          withAllWords(a),
           Percent.one(p.accuracy()));
     }
     return String.format(
         Locale.ROOT,
-        "Per class%s: '%s' has the lowest expected recall with all its %,d images: %s (%s"
-            + " interval %s).",
+        "Per class%s: '%s' has the lowest expected recall %s: %s (%s" + " interval %s).",
         label,
         a.className(),
-        a.images(),
+        withAllWords(a),
         Percent.one(p.accuracy()),
         level,
         Percent.range(p.lo(), p.hi()));
+  }
+
+  /**
+   * A class's training images as a sentence names them: the count when it comes from the run's
+   * training set; "about N" when {@code fit} estimated it from the largest fraction (the mean count
+   * there over the fraction, which rounds); "at least N" when the table has no fraction column and
+   * N is the largest count measured.
+   */
+  static String imagesWords(ClassAnswer a) {
+    String n = String.format(Locale.ROOT, "%,d", a.images());
+    return switch (a.imagesFrom()) {
+      case ClassAnswer.FROM_FRACTION -> "about " + n;
+      case ClassAnswer.FROM_LARGEST -> "at least " + n;
+      default -> n;
+    };
+  }
+
+  /**
+   * Where a class's prediction is made, as a sentence names it: "with all its 577 images" from the
+   * run's training set, "with all its images (about 28)" when {@code fit} estimated the count,
+   * "with 400 of its images (the most measured)" when the table gives no fraction to estimate it
+   * from.
+   */
+  static String withAllWords(ClassAnswer a) {
+    String n = String.format(Locale.ROOT, "%,d", a.images());
+    return switch (a.imagesFrom()) {
+      case ClassAnswer.FROM_FRACTION -> "with all its images (about " + n + ")";
+      case ClassAnswer.FROM_LARGEST -> "with " + n + " of its images (the most measured)";
+      default -> "with all its " + n + " images";
+    };
   }
 
   /**

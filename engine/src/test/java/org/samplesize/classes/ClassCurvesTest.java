@@ -420,7 +420,41 @@ class ClassCurvesTest {
     assertEquals(null, a.target());
     // Without a target recall: the lowest expected recall first.
     assertEquals("flat", a.className());
-    assertTrue(ClassCurves.mostNeededLine(r, "head").contains("lowest expected recall"));
+    // fit estimated the count (the mean count at the largest fraction over the fraction): the
+    // line says so, rather than stating a count the table does not hold.
+    String line = ClassCurves.mostNeededLine(r, "head");
+    assertTrue(
+        line.startsWith(
+            "Per class: 'flat' has the lowest expected recall with all its images"
+                + " (about 400): "),
+        line);
+    ClassReport withTarget = ClassCurves.analyse(table(2), options(), 0.5, List.of(), null);
+    String needs = ClassCurves.mostNeededLine(withTarget, "head");
+    assertTrue(needs.contains("it has about 400 training images"), needs);
+  }
+
+  @Test
+  void aCountThatIsTheLargestMeasuredIsCalledSo() {
+    ClassAnswer a =
+        new ClassAnswer(
+            "head",
+            "tulips",
+            359,
+            ClassAnswer.FROM_LARGEST,
+            0.218,
+            359,
+            0.9,
+            0.81,
+            new org.samplesize.fit.Prediction(359, 0.8994, 0.87759, 0.91741),
+            null,
+            null,
+            null,
+            null);
+    ClassReport r = new ClassReport("results.csv", null, 0.9, List.of(a), List.of(), null);
+    assertEquals(
+        "Per class: 'tulips' has the lowest expected recall with 359 of its images (the most"
+            + " measured): 89.9% (90% interval 87.7–91.8%).",
+        ClassCurves.mostNeededLine(r, "head"));
   }
 
   @Test
