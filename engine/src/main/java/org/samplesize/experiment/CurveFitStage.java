@@ -89,7 +89,8 @@ final class CurveFitStage {
           ResultsCsv.FILE_NAME,
           "accuracy",
           perClass,
-          List.of(),
+          // What reading the table noticed (a fraction's repeats at slightly different sizes).
+          table.warnings(),
           outputs);
       for (Path p : LearningCurvePlot.stage(plot, outDir, outputs)) {
         plotFiles.add(p.getFileName().toString());

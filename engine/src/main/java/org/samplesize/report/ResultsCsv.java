@@ -73,6 +73,9 @@ public final class ResultsCsv {
    */
   public static final String ID = "id";
 
+  /** The subsample's share of the training set, written by {@code run}. */
+  public static final String FRACTION = "fraction";
+
   /** The default metric column. */
   public static final String ACCURACY = "accuracy";
 
@@ -401,6 +404,7 @@ public final class ResultsCsv {
       Integer idCol = columns.get(ID);
       Integer seedCol = columns.get("seed");
       Integer repeatCol = columns.get(REPEAT);
+      Integer fractionCol = columns.get(FRACTION);
       Map<String, Long> idLines = new HashMap<>();
       // Rows that repeat an earlier one in every column: a file pasted in twice, or two copies
       // joined. Each copy counts as another model at its size, so the bootstrap sees less noise
@@ -531,7 +535,12 @@ public final class ResultsCsv {
         String repeat = repeatCol != null && repeatCol < rec.size() ? rec.get(repeatCol) : "";
         String seed = seedCol != null && seedCol < rec.size() ? rec.get(seedCol) : "";
         grouping.add(rec, curve, size);
-        read.add(new Read(curve, size, value, testSize, line, repeat, seed));
+        String fraction =
+            fractionCol != null && fractionCol < rec.size() ? rec.get(fractionCol).strip() : "";
+        read.add(new Read(curve, size, value, testSize, line, repeat, seed, fraction));
+      }
+      if (fractionCol != null) {
+        read = FractionSizes.atMeanSize(read, name, table::warn);
       }
       if (repeatCol != null) {
         // The bootstrap draws each size's repeats by position, so the same models in another row
@@ -578,14 +587,21 @@ public final class ResultsCsv {
   }
 
   /** One row as read, before the rows are put in repeat order. */
-  private record Read(
+  record Read(
       String curve,
       double size,
       double value,
       int testSize,
       long line,
       String repeat,
-      String seed) {}
+      String seed,
+      String fraction) {
+
+    /** This row at another size. */
+    Read atSize(double other) {
+      return new Read(curve, other, value, testSize, line, repeat, seed, fraction);
+    }
+  }
 
   static Double parseOrNull(String cell) {
     if (!NumberText.isDecimal(cell)) {

@@ -45,6 +45,47 @@ class ResultsCsvTest {
     assertEquals(2, t.rows().get(0).line());
   }
 
+  /**
+   * A run whose drawn images did not all decode writes each model's real size, so one fraction's
+   * repeats differ by an image or two: they are fitted as repeats at the fraction's mean size, not
+   * as single rows (no size had repeats, so no interval).
+   */
+  @Test
+  void aFractionsRepeatsOfSlightlyDifferentSizesAreRepeatsAtTheirMeanSize() throws IOException {
+    Path p =
+        write(
+            "results.csv",
+            "curve,fraction,size,repeat,accuracy,test_size\n"
+                + "head,0.1,7,0,0.50,40\n"
+                + "head,0.1,5,1,0.45,40\n"
+                + "head,0.1,6,2,0.55,40\n"
+                + "head,0.25,13,0,0.60,40\n"
+                + "head,0.25,12,1,0.62,40\n"
+                + "head,0.25,14,2,0.58,40\n"
+                + "head,0.5,28,0,0.70,40\n"
+                + "head,0.5,28,1,0.72,40\n"
+                + "head,0.5,28,2,0.71,40\n");
+    ResultsTable t = ResultsCsv.read(p);
+    CurveData c = t.curves().get(0);
+    assertEquals(3, c.sizeCount(), "one size a fraction");
+    assertEquals(
+        List.of(6.0, 13.0, 28.0), t.rows().stream().map(r -> r.size()).distinct().toList());
+    assertEquals(0.50, c.mean(0), 1e-12);
+    assertEquals(1, t.warnings().size(), t.warnings().toString());
+    assertTrue(
+        t.warnings()
+            .get(0)
+            .contains("fraction 0.1: 5–7, taken as 6; fraction 0.25: 12–14, taken as 13"),
+        t.warnings().get(0));
+    // Sizes that agree within each fraction (every image decoded): no warning, sizes as written.
+    Path same =
+        write(
+            "same.csv",
+            "curve,fraction,size,accuracy\nhead,0.1,7,0.5\nhead,0.1,7,0.6\n"
+                + "head,0.5,30,0.7\nhead,0.5,30,0.72\n");
+    assertEquals(List.of(), ResultsCsv.read(same).warnings());
+  }
+
   @Test
   void readsTheRunnersResultsCsvAsItIsAndSelectsMetrics() throws IOException {
     Path p =
