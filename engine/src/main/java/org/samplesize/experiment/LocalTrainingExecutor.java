@@ -114,13 +114,14 @@ public final class LocalTrainingExecutor implements StreamingTrainingExecutor {
       if (options.trainingCount(n) < 1) {
         // The plan leaves every subsample something to train on; images that pass the header
         // check but do not decode can take that away (one usable image of three drawn, with a
-        // tenth held out to validate, leaves none).
+        // tenth held out to validate, leaves none). The run stops before report.html is written:
+        // the files are named on stderr and in unreadable-images.json.
         throw new InvalidInputException(
             String.format(
                 java.util.Locale.ROOT,
                 "model %s: %s of its %d drawn training images could be read, too few to train"
                     + " on (a share of %s of them is held out to validate); the others do not"
-                    + " decode (listed in report.html and in %s): fix or remove those files, or"
+                    + " decode (named above and in %s): fix or remove those files, or"
                     + " give larger --fractions",
                 m.id(),
                 n == 0 ? "none" : "only " + n / k,

@@ -41,7 +41,9 @@ public final class AnswerSentences {
             "images",
             "accuracy",
             true,
-            "intervals need the bootstrap, --bootstrap above 0",
+            // Not only --bootstrap 0: repeats of a fraction whose drawn images did not all decode
+            // differ in size, and --repeats 1 gives none, so no size may have repeats to resample.
+            "intervals need --bootstrap above 0 and repeats at some size",
             "head");
 
     /**

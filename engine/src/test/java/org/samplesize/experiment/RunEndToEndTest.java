@@ -43,7 +43,7 @@ class RunEndToEndTest {
     assertEquals(0, r.code(), r.err());
     // The point used to be printed as its own interval: "(90% interval 53.5–53.6%)".
     assertFalse(r.out().contains("% interval"), r.out());
-    assertTrue(r.out().contains("(no interval: intervals need the bootstrap"), r.out());
+    assertTrue(r.out().contains("(no interval: intervals need --bootstrap above 0"), r.out());
     assertTrue(r.out().contains("(no interval to compare with)"), r.out());
     String validation = Files.readString(out.resolve(Experiment.VALIDATION_FILE));
     assertTrue(validation.contains("\"lo\" : null"), validation);

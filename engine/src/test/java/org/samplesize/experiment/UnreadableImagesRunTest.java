@@ -214,6 +214,10 @@ class UnreadableImagesRunTest {
     assertEquals(2, r.code(), r.out() + r.err());
     assertTrue(r.err().contains("too few to train on"), r.err());
     assertTrue(r.err().contains("fix or remove those files, or give larger --fractions"), r.err());
+    // The run stops before any report is written: the message points where the files are named.
+    assertFalse(Files.exists(dir.resolve("out/report.html")));
+    assertFalse(r.err().contains("report.html"), r.err());
+    assertTrue(r.err().contains(Experiment.IMAGES_FILE), r.err());
   }
 
   private static String answerLine(Cli.Result r) {

@@ -95,6 +95,13 @@ class AnswerSentencesTest {
             + " 92% cannot be ruled out (no upper end).",
         AnswerSentences.sentence(
             new FitSummary.Target("default", 0.92, -1, 36, -1, 36, true), 0.9, one));
+    // run's sentence without an interval names both causes: with the bootstrap on, a run whose
+    // repeats differ in size (drawn images that did not decode) has no size with repeats.
+    assertEquals(
+        "With all 54 training images, expect about 58.9% accuracy (no interval: intervals need"
+            + " --bootstrap above 0 and repeats at some size).",
+        AnswerSentences.sentence(
+            "head", new FitSummary.Prediction(54, 0.589, Double.NaN, Double.NaN), 0.9));
     AnswerSentences.Wording several = AnswerSentences.Wording.fit("accuracy", null);
     assertEquals(
         "With 10,000 examples (default), expect about 89.0% accuracy (no interval: intervals need"
