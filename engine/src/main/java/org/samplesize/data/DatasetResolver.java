@@ -15,6 +15,7 @@ import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
 import org.samplesize.UnavailableException;
 import org.samplesize.io.AtomicFiles;
+import org.samplesize.io.CacheLock;
 import org.samplesize.io.Sha256;
 import org.samplesize.io.TextFiles;
 
@@ -362,9 +363,20 @@ public final class DatasetResolver {
    * checksum list (extracted by an older build) whose archive cannot be had is used as it is, as an
    * unverified set.
    */
+  @SuppressWarnings("try") // the CacheLock is held for the block, not used in it
   private static Resolved extracted(
       java.util.function.Supplier<Path> archive, Options o, ProgressListener pl) {
     Path dest = o.cacheDir().resolve("datasets").resolve(TF_FLOWERS);
+    // Commands sharing a cache extract the same set at once. Unordered, the later ones fail to
+    // move their copy onto the first one's, or one replaces a damaged copy while another reads it.
+    // So the check and the extraction hold the set's CacheLock (taken before the archive's).
+    try (CacheLock lock = CacheLock.hold(dest)) {
+      return extractedLocked(archive, dest, o, pl);
+    }
+  }
+
+  private static Resolved extractedLocked(
+      java.util.function.Supplier<Path> archive, Path dest, Options o, ProgressListener pl) {
     Path photos = dest.resolve("flower_photos");
     if (SafeExtractor.isComplete(dest)) {
       ExtractionManifest.Check c = ExtractionManifest.check(dest, TF_FLOWERS, pl);

@@ -21,14 +21,17 @@ import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
 import org.samplesize.UnavailableException;
+import org.samplesize.io.CacheLock;
 import org.samplesize.io.Sha256;
 
 /**
  * Downloads one file over HTTP(S) into place, safely: the bytes go to {@code TARGET.part}, an
  * interrupted download resumes from there with an HTTP {@code Range} request, the SHA-256 is
  * checked when one is given, and only then is the file renamed atomically to {@code TARGET}. So
- * {@code TARGET} either does not exist or holds the complete, verified file. Generic: used for data
- * sets and models alike.
+ * {@code TARGET} either does not exist or holds the complete, verified file. Callers that download
+ * the same target at once, in this process or in others sharing the folder, take turns ({@link
+ * CacheLock}, through {@code TARGET.lock}): the later ones find the verified file. Generic: used
+ * for data sets and models alike.
  *
  * <p>Whatever stops a download that is not the caller's mistake (no network, a name that does not
  * resolve, a refused or dropped connection, an HTTP error status, a checksum that does not match, a
@@ -112,6 +115,7 @@ public final class Downloader {
    * @return {@code target}
    * @throws UnavailableException as {@link #download(URI, Path, String, ProgressListener)}
    */
+  @SuppressWarnings("try") // the CacheLock is held for the block, not used in it
   public static Path download(
       URI uri,
       Path target,
@@ -132,7 +136,11 @@ public final class Downloader {
           "cannot download " + uri + ": only http and https addresses are supported");
     }
     Path part = target.resolveSibling(target.getFileName() + ".part");
-    try {
+    // Commands sharing a cache download the same file at once. Unordered, both would write into
+    // the one .part (one truncating what the other resumes, the slower one writing on into the
+    // renamed, verified file) or one would rename it away under the other. So the check and the
+    // download hold the target's CacheLock; a waiter then finds the verified file.
+    try (CacheLock lock = CacheLock.hold(target)) {
       if (Files.isRegularFile(target)) {
         if (expected == null || expected.equals(Sha256.file(target))) {
           return target;

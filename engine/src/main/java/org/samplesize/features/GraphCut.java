@@ -3,11 +3,9 @@ package org.samplesize.features;
 import ai.onnx.proto.OnnxMl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
+import org.samplesize.io.CacheLock;
 import org.samplesize.io.SealedFiles;
 import org.samplesize.io.Sha256;
 
@@ -85,6 +84,7 @@ public final class GraphCut {
    */
   record Cut(Path file, String sha256) {}
 
+  @SuppressWarnings("try") // the CacheLock is held for the block, not used in it
   static Cut verifiedCut(
       Path model, List<String> tensors, Path cacheDir, ProgressListener progress) {
     if (tensors.isEmpty()) {
@@ -96,57 +96,22 @@ public final class GraphCut {
     Path out = dir.resolve(sha.substring(0, 16) + "-" + key + ".onnx");
     // Commands sharing a cache make the same cut at once. Unordered, one would find the file
     // another has written but not sealed yet, take it for a crashed write and delete it while the
-    // other uses it. So the check and the making hold a lock: threads of this process through
-    // CUTS, processes through a lock file beside the cut, which the system releases however its
-    // holder ends.
-    synchronized (CUTS) {
-      try (FileChannel lock = lockCut(dir, out)) {
-        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)
-            || Files.exists(SealedFiles.sealOf(out), LinkOption.NOFOLLOW_LINKS)) {
-          SealedFiles.Check c = SealedFiles.check(out);
-          if (c.intact()) {
-            return new Cut(out, c.sha256());
-          }
-          progress.note("cut model " + out + " " + c.problem() + "; making it again");
-          SealedFiles.delete(out);
+    // other uses it. So the check and the making hold the cut's CacheLock.
+    try (CacheLock lock = CacheLock.hold(out)) {
+      if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)
+          || Files.exists(SealedFiles.sealOf(out), LinkOption.NOFOLLOW_LINKS)) {
+        SealedFiles.Check c = SealedFiles.check(out);
+        if (c.intact()) {
+          return new Cut(out, c.sha256());
         }
-        OnnxMl.ModelProto cut = cut(OnnxGraph.parse(model), tensors, model.toString());
-        Files.createDirectories(dir);
-        return new Cut(out, SealedFiles.write(out, cut::writeTo));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write cut model to " + dir, e);
+        progress.note("cut model " + out + " " + c.problem() + "; making it again");
+        SealedFiles.delete(out);
       }
-    }
-  }
-
-  /** Orders the threads of this process that check or make a cut; see {@link #lockCut}. */
-  private static final Object CUTS = new Object();
-
-  /**
-   * Opens {@code out.lock} and locks it, waiting while another process holds it; closing the
-   * returned channel releases the lock. {@code null} when the cache cannot be written, where no
-   * other command can make the cut either and an intact one is still used.
-   */
-  private static FileChannel lockCut(Path dir, Path out) {
-    FileChannel ch = null;
-    try {
+      OnnxMl.ModelProto cut = cut(OnnxGraph.parse(model), tensors, model.toString());
       Files.createDirectories(dir);
-      ch =
-          FileChannel.open(
-              out.resolveSibling(out.getFileName() + ".lock"),
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE);
-      ch.lock();
-      return ch;
+      return new Cut(out, SealedFiles.write(out, cut::writeTo));
     } catch (IOException e) {
-      try {
-        if (ch != null) {
-          ch.close();
-        }
-      } catch (IOException ignored) {
-        // Going on without the lock is what follows either way.
-      }
-      return null;
+      throw new UncheckedIOException("cannot write cut model to " + dir, e);
     }
   }
 

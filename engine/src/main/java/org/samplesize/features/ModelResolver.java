@@ -11,6 +11,7 @@ import org.samplesize.SamplesizeException;
 import org.samplesize.UnavailableException;
 import org.samplesize.data.Downloader;
 import org.samplesize.data.Mirror;
+import org.samplesize.io.CacheLock;
 import org.samplesize.io.SealedFiles;
 import org.samplesize.io.Sha256;
 
@@ -39,6 +40,7 @@ public final class ModelResolver {
    * @throws UnavailableException when the download fails (offline, server error, checksum mismatch,
    *     full disk)
    */
+  @SuppressWarnings("try") // the CacheLock is held for the block, not used in it
   public static Path resolve(
       ModelCard card, Path cacheDir, Path mirror, ProgressListener progress) {
     if (card.localFile() != null) {
@@ -46,6 +48,16 @@ public final class ModelResolver {
       return card.localFile();
     }
     Path cached = cacheDir.resolve("models").resolve(card.file());
+    // Commands sharing a cache fetch the same model at once. Unordered, one would find the file
+    // another has downloaded but not sealed yet, take it for a damaged one and delete it while the
+    // other seals or opens it. So the check, the download and the seal hold the file's CacheLock.
+    try (CacheLock lock = CacheLock.hold(cached)) {
+      return resolveCached(card, cached, mirror, progress);
+    }
+  }
+
+  private static Path resolveCached(
+      ModelCard card, Path cached, Path mirror, ProgressListener progress) {
     if (Files.isRegularFile(cached)) {
       if (card.sha256() == null) {
         // No published checksum: the download's own, sealed when it was stored, is checked.

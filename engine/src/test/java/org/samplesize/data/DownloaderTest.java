@@ -56,6 +56,42 @@ class DownloaderTest {
     assertEquals(1, server.requests.get(), "a verified file is not fetched again");
   }
 
+  /**
+   * Commands sharing a cache download the same file at once: each gets the whole, verified file,
+   * and it is fetched once, instead of the callers writing into one {@code .part} and renaming it
+   * away under one another ("download ... failed: ....part").
+   */
+  @Test
+  @Timeout(60)
+  void downloadsOfOneFileAtOnceTakeTurnsAndFetchItOnce() throws Exception {
+    URI uri = server.put("/f.bin", content);
+    server.pauseMillis.set(20);
+    Path target = dir.resolve("cache/f.bin");
+    int callers = 4;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(callers);
+    try {
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(callers);
+      List<java.util.concurrent.Future<Path>> calls = new java.util.ArrayList<>();
+      for (int c = 0; c < callers; c++) {
+        calls.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return Downloader.download(uri, target, sha, ProgressListener.NONE);
+                }));
+      }
+      for (java.util.concurrent.Future<Path> call : calls) {
+        assertEquals(target, call.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertArrayEquals(content, Files.readAllBytes(target));
+    assertFalse(Files.exists(dir.resolve("cache/f.bin.part")));
+    assertEquals(1, server.requests.get(), "the callers after the first find the verified file");
+  }
+
   @Test
   void aDroppedConnectionKeepsThePartAndTheNextCallResumesWithRange() throws Exception {
     URI uri = server.put("/f.bin", content);

@@ -29,6 +29,9 @@ final class LocalHttpServer implements AutoCloseable {
   /** How many of the next responses to cut after half their body. */
   final AtomicInteger cutNext = new AtomicInteger();
 
+  /** Milliseconds to pause after each 32 KiB of a body: a slow server, so that calls overlap. */
+  final AtomicInteger pauseMillis = new AtomicInteger();
+
   LocalHttpServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
@@ -72,7 +75,17 @@ final class LocalHttpServer implements AutoCloseable {
         os.flush();
         throw new IOException("cut on purpose");
       }
-      os.write(body, from, len);
+      int pause = pauseMillis.get();
+      for (int at = from, end = from + len; at < end; at += 1 << 15) {
+        os.write(body, at, Math.min(1 << 15, end - at));
+        if (pause > 0) {
+          os.flush();
+          Thread.sleep(pause);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ex.close();
     } catch (IOException e) {
       ex.close();
     }

@@ -123,6 +123,98 @@ class ModelResolverTest {
     }
   }
 
+  /**
+   * Commands sharing a cache fetch a model without a published checksum at once: none may take the
+   * file another has downloaded but not sealed yet for a damaged one and delete it under the
+   * others' feet, so every caller gets a sealed model, quietly, and it is fetched once.
+   */
+  @Test
+  void aModelFetchedAtOnceBySeveralCallersIsFetchedOnceAndEachGetsItSealed() throws Exception {
+    Path model = TinyModels.write(tmp);
+    byte[] bytes = Files.readAllBytes(model);
+    java.util.concurrent.atomic.AtomicInteger served =
+        new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/tiny.onnx",
+        x -> {
+          served.incrementAndGet();
+          x.sendResponseHeaders(200, bytes.length);
+          try (var os = x.getResponseBody()) {
+            os.write(bytes);
+          }
+        });
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    server.start();
+    int callers = 6;
+    int rounds = 30;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(callers);
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/tiny.onnx";
+      ModelCard c = cardFor(model, url);
+      ModelCard card =
+          new ModelCard(
+              c.name(),
+              c.description(),
+              c.file(),
+              url,
+              null, // no published SHA-256: the download is sealed after it is stored
+              0,
+              c.license(),
+              c.input(),
+              c.preprocessing(),
+              c.logits(),
+              c.featureTensor(),
+              c.featureDim(),
+              c.cuts(),
+              null);
+      Path nomirror = tmp.resolve("nomirror");
+      for (int round = 0; round < rounds; round++) {
+        Path cache = tmp.resolve("cache" + round);
+        java.util.Queue<String> said = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        ProgressListener notes =
+            new ProgressListener() {
+              @Override
+              public void stage(String name, long total, String unit) {}
+
+              @Override
+              public void advance(long done) {}
+
+              @Override
+              public void note(String message) {
+                said.add(message);
+              }
+            };
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(callers);
+        java.util.List<java.util.concurrent.Future<String>> calls = new java.util.ArrayList<>();
+        for (int k = 0; k < callers; k++) {
+          int stagger = k;
+          calls.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    Thread.sleep(stagger); // later callers arrive while the first one seals
+                    Path got = ModelResolver.resolve(card, cache, nomirror, notes);
+                    org.samplesize.io.SealedFiles.Check check =
+                        org.samplesize.io.SealedFiles.check(got);
+                    return check.intact() ? null : got + " " + check.problem();
+                  }));
+        }
+        for (java.util.concurrent.Future<String> call : calls) {
+          assertEquals(null, call.get(), "round " + round);
+        }
+        assertEquals(java.util.List.of(), java.util.List.copyOf(said), "round " + round);
+      }
+      assertEquals(rounds, served.get(), "a model was fetched more than once per cache");
+    } finally {
+      pool.shutdownNow();
+      server.stop(0);
+    }
+  }
+
   @Test
   void unreachableAddressIsAClearError() throws Exception {
     Path model = TinyModels.write(tmp);
