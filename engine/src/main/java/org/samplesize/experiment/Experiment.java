@@ -344,7 +344,11 @@ public final class Experiment {
         dataWarnings.addAll(
             "stratified".equals(settings.split())
                 ? TestSetWarnings.of(
-                    scored, testPerClass, predicted, imagesPerClass(plan), settings.trainFraction())
+                    scored,
+                    testPerClass,
+                    predicted,
+                    usablePerClass(plan, whole, testPerClass),
+                    settings.trainFraction())
                 : TestSetWarnings.of(scored, testPerClass, predicted, settings.split()));
         FitJsonWriter.addWarnings(outputs, out.resolve(FitJsonWriter.FILE_NAME), dataWarnings);
 
@@ -665,6 +669,29 @@ public final class Experiment {
   }
 
   /** Each class's usable images (training and test), by name; empty when the plan has none. */
+  /**
+   * Each class's images that decoded, training and test: the advice of the few-test-images warning
+   * ("has only 24 images … add images of it") counts what a run can use, not files that do not
+   * decode. The plan's counts where the feature pass recorded none.
+   */
+  private static Map<String, Integer> usablePerClass(
+      Plan plan, UsableTrainingSet whole, Map<String, Integer> testScored) {
+    Map<String, Integer> planned = imagesPerClass(plan);
+    if (whole.undecodable() == 0 && testScored.equals(TestSetWarnings.perClass(plan))) {
+      return planned;
+    }
+    if (whole.perClass() == null) {
+      return planned;
+    }
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (String c : planned.keySet()) {
+      Integer train = whole.perClass().get(c);
+      Integer test = testScored.get(c);
+      out.put(c, train == null || test == null ? planned.get(c) : train + test);
+    }
+    return out;
+  }
+
   private static Map<String, Integer> imagesPerClass(Plan plan) {
     Map<String, Integer> out = new LinkedHashMap<>();
     List<String> names = plan.dataset().classes();

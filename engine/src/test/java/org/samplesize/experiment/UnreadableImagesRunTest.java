@@ -181,6 +181,12 @@ class UnreadableImagesRunTest {
         r.out().contains("the test set holds only " + scored + " images"),
         "the warning counts the " + scored + " test images scored: " + r.out());
     int redScored = column(dir.resolve("out/results.csv"), "test_n[red]").get(0);
+    // Its advice counts the class's images that decode: the whole training set's model drew
+    // every training image, so its red count is red's usable training images.
+    int redUsable = column(dir.resolve("out/results.csv"), "train_n[red]").get(1) + redScored;
+    assertTrue(
+        r.out().contains("red has only " + redUsable + " images"),
+        "the advice counts red's " + redUsable + " usable images: " + r.out());
     assertTrue(
         r.out().contains("red (" + redScored + " test image"),
         "the class warning counts red's " + redScored + " test images scored: " + r.out());
