@@ -119,14 +119,19 @@ public final class LocalTrainingExecutor implements StreamingTrainingExecutor {
         throw new InvalidInputException(
             String.format(
                 java.util.Locale.ROOT,
-                "model %s: %s of its %d drawn training images could be read, too few to train"
-                    + " on (a share of %s of them is held out to validate); the others do not"
-                    + " decode (named above and in %s): fix or remove those files, or"
+                "model %s: %s, too few to train on (a share of %s of them is held out to"
+                    + " validate); %s (named above and in %s): fix or remove those files, or"
                     + " give larger --fractions",
                 m.id(),
-                n == 0 ? "none" : "only " + n / k,
-                positions.length,
+                n == 0
+                    ? "none of its " + positions.length + " drawn training images could be read"
+                    : "only "
+                        + n / k
+                        + " of its "
+                        + positions.length
+                        + " drawn training images could be read",
                 options.validationSplit(),
+                n == 0 ? "they do not decode" : "the others do not decode",
                 Experiment.IMAGES_FILE));
       }
       jobs.add(new TrainingJob(m.id(), java.util.Arrays.copyOf(rows, n), m.seed()));
