@@ -258,10 +258,7 @@ public final class Experiment {
           // The whole training set as the feature pass found it (this one's, else the last one's):
           // the chooser predicts at the images the models can learn from.
           int usable =
-              UsableTrainingSet.of(
-                      plan,
-                      (notes[0] != null ? notes[0] : ImageNotes.read(out.resolve(IMAGES_FILE)))
-                          .usableTrainPerClass())
+              UsableTrainingSet.of(plan, ImageNotes.latest(notes[0], out).usableTrainPerClass())
                   .usable();
           t0 = System.nanoTime();
           adaptive =
@@ -288,8 +285,7 @@ public final class Experiment {
       }
       FeatureSet computed = open[0];
       // Nothing trained, so no features pass: the notes come from the run that did one.
-      ImageNotes imageNotes =
-          notes[0] != null ? notes[0] : ImageNotes.read(out.resolve(IMAGES_FILE));
+      ImageNotes imageNotes = ImageNotes.latest(notes[0], out);
       // The answer is about the training images the models could learn from: planned ones whose
       // data did not decode are not among them (the same on a resumed run, from the notes).
       UsableTrainingSet whole = UsableTrainingSet.of(plan, imageNotes.usableTrainPerClass());
@@ -648,6 +644,15 @@ public final class Experiment {
     }
 
     /**
+     * @param thisPass the notes of this invocation's feature pass, or null when it made none
+     * @param out the output folder
+     * @return {@code thisPass}, else the notes the last pass left in {@code out}
+     */
+    static ImageNotes latest(ImageNotes thisPass, Path out) {
+      return thisPass != null ? thisPass : read(out.resolve(IMAGES_FILE));
+    }
+
+    /**
      * The notes kept by an earlier run; none when the file is absent (a journal from a build before
      * this file existed).
      */
@@ -668,7 +673,6 @@ public final class Experiment {
     }
   }
 
-  /** Each class's usable images (training and test), by name; empty when the plan has none. */
   /**
    * Each class's images that decoded, training and test: the advice of the few-test-images warning
    * ("has only 24 images … add images of it") counts what a run can use, not files that do not
@@ -692,6 +696,7 @@ public final class Experiment {
     return out;
   }
 
+  /** Each class's usable images (training and test), by name; empty when the plan has none. */
   private static Map<String, Integer> imagesPerClass(Plan plan) {
     Map<String, Integer> out = new LinkedHashMap<>();
     List<String> names = plan.dataset().classes();

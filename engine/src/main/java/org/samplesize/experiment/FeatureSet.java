@@ -45,28 +45,6 @@ public record FeatureSet(
     facts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts));
   }
 
-  /**
-   * A feature set that did not count the usable training images (every planned one counts).
-   *
-   * @param pooled the pooled features
-   * @param trunk the activations at the fine-tuning cut, or {@code null}
-   * @param rowLabels the label of each row
-   * @param testRows the test rows whose image could be read
-   * @param skipped images that could not be used
-   * @param warnings what the user must know to read the answer right
-   * @param facts what the pass found
-   */
-  public FeatureSet(
-      FeatureStore pooled,
-      FeatureStore trunk,
-      int[] rowLabels,
-      int[] testRows,
-      List<String> skipped,
-      List<String> warnings,
-      Map<String, Object> facts) {
-    this(pooled, trunk, rowLabels, testRows, skipped, warnings, facts, List.of());
-  }
-
   @Override
   public int[] rowLabels() {
     return rowLabels.clone();

@@ -91,7 +91,7 @@ public final class LocalFeatureExecutor implements FeatureExecutor {
       return new FeatureSet(
           store, trunk, rowLabels, testRows, skipped, warnings, facts, usablePerClass);
     } catch (RuntimeException e) {
-      new FeatureSet(store, trunk, null, null, List.of(), List.of(), Map.of()).close();
+      new FeatureSet(store, trunk, null, null, List.of(), List.of(), Map.of(), List.of()).close();
       throw e;
     }
   }

@@ -106,7 +106,14 @@ class FakeStages implements ExperimentStages {
   public FeatureSet features(Plan plan, RunSettings s, ProgressListener progress) {
     featureCalls++;
     return new FeatureSet(
-        null, null, null, null, List.of("b/broken.jpg: not a JPEG"), List.of(), Map.of());
+        null,
+        null,
+        null,
+        null,
+        List.of("b/broken.jpg: not a JPEG"),
+        List.of(),
+        Map.of(),
+        List.of());
   }
 
   @Override
