@@ -572,7 +572,7 @@ public final class ClassCurves {
     }
     return String.format(
         Locale.ROOT,
-        "Per class%s: '%s' has the lowest expected recall %s: %s (%s" + " interval %s).",
+        "Per class%s: '%s' has the lowest expected recall %s: %s (%s interval %s).",
         label,
         a.className(),
         withAllWords(a),

@@ -89,7 +89,7 @@ public final class AnswerSentences {
    * @return one sentence
    */
   public static String sentence(Target t, double level, Wording w) {
-    String acc = percent(t.accuracy());
+    String acc = Percent.target(t.accuracy());
     String curve = w.curve(t.curve());
     String unit = w.unit();
     String metric = w.metric();
@@ -297,15 +297,5 @@ public final class AnswerSentences {
   private static String rounded(long n, java.math.RoundingMode mode) {
     long r = n < 1000 ? n : new BigDecimal(n).round(new MathContext(3, mode)).longValue();
     return String.format(Locale.ROOT, "%,d", r);
-  }
-
-  /**
-   * A target as a percentage, with as many digits as it was given ({@link Percent#target}).
-   *
-   * @param x a target, a fraction
-   * @return e.g. {@code 95%}
-   */
-  static String percent(double x) {
-    return Percent.target(x);
   }
 }

@@ -330,7 +330,7 @@ public final class HtmlReport {
         h.append("<tr><td class=\"l\">")
             .append(esc(t.curve()))
             .append("</td><td>")
-            .append(AnswerSentences.percent(t.accuracy()))
+            .append(Percent.target(t.accuracy()))
             .append("</td><td>")
             .append(t.n() < 0 ? "not reached" : AnswerSentences.about(t.n()))
             .append("</td><td>")
@@ -488,7 +488,7 @@ public final class HtmlReport {
           .append(Base64.getEncoder().encodeToString(plot))
           .append("\">\n");
     }
-    String target = r.targetRecall() == null ? null : AnswerSentences.percent(r.targetRecall());
+    String target = r.targetRecall() == null ? null : Percent.target(r.targetRecall());
     h.append("<table><tr><th class=\"l\">curve</th><th class=\"l\">class</th>")
         .append("<th>training images</th><th>test share</th>")
         .append(

@@ -79,7 +79,7 @@ public final class PerClassCsv {
         }
       }
       Integer curveCol = lower.get(ResultsCsv.CURVE);
-      Integer fractionCol = lower.get("fraction");
+      Integer fractionCol = lower.get(ResultsCsv.FRACTION);
       Integer repeatCol = lower.get(ResultsCsv.REPEAT);
       Integer seedCol = lower.get("seed");
       List<Read> read = new ArrayList<>();

@@ -3,6 +3,7 @@ package org.samplesize.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.samplesize.fit.Percent;
 
 class AnswerSentencesTest {
 
@@ -18,9 +19,9 @@ class AnswerSentencesTest {
     assertEquals(
         "To reach 89.95% accuracy you need about 230 images (90% interval 189–371).",
         AnswerSentences.sentence(new FitSummary.Target("head", 0.8995, 230, 189, 371), 0.9));
-    assertEquals("95.5%", AnswerSentences.percent(0.955));
-    assertEquals("95%", AnswerSentences.percent(0.95));
-    assertEquals("57%", AnswerSentences.percent(0.57));
+    assertEquals("95.5%", Percent.target(0.955));
+    assertEquals("95%", Percent.target(0.95));
+    assertEquals("57%", Percent.target(0.57));
   }
 
   @Test
