@@ -122,19 +122,7 @@ class GraphCutTest {
         Path cache = Files.createDirectories(tmp.resolve("cache" + round));
         CyclicBarrier start = new CyclicBarrier(callers);
         ConcurrentLinkedQueue<String> notes = new ConcurrentLinkedQueue<>();
-        ProgressListener listener =
-            new ProgressListener() {
-              @Override
-              public void stage(String name, long total, String unit) {}
-
-              @Override
-              public void advance(long done) {}
-
-              @Override
-              public void note(String message) {
-                notes.add(message);
-              }
-            };
+        ProgressListener listener = ProgressListener.notesTo(notes::add);
         List<Future<String>> calls = new java.util.ArrayList<>();
         for (int c = 0; c < callers; c++) {
           calls.add(

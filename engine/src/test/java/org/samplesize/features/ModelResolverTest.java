@@ -71,38 +71,12 @@ class ModelResolverTest {
     byte[] bytes = Files.readAllBytes(model);
     java.util.concurrent.atomic.AtomicInteger served =
         new java.util.concurrent.atomic.AtomicInteger();
-    com.sun.net.httpserver.HttpServer server =
-        com.sun.net.httpserver.HttpServer.create(
-            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/tiny.onnx",
-        x -> {
-          served.incrementAndGet();
-          x.sendResponseHeaders(200, bytes.length);
-          try (var os = x.getResponseBody()) {
-            os.write(bytes);
-          }
-        });
+    com.sun.net.httpserver.HttpServer server = serving(bytes, served);
     server.start();
     try {
       String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/tiny.onnx";
       ModelCard c = cardFor(model, url);
-      ModelCard card =
-          new ModelCard(
-              c.name(),
-              c.description(),
-              c.file(),
-              url,
-              null, // no published SHA-256
-              0,
-              c.license(),
-              c.input(),
-              c.preprocessing(),
-              c.logits(),
-              c.featureTensor(),
-              c.featureDim(),
-              c.cuts(),
-              null);
+      ModelCard card = withoutChecksum(c, url);
       Path cache = tmp.resolve("cache");
       Path nomirror = tmp.resolve("nomirror");
       Path got = ModelResolver.resolve(card, cache, nomirror, ProgressListener.NONE);
@@ -134,18 +108,7 @@ class ModelResolverTest {
     byte[] bytes = Files.readAllBytes(model);
     java.util.concurrent.atomic.AtomicInteger served =
         new java.util.concurrent.atomic.AtomicInteger();
-    com.sun.net.httpserver.HttpServer server =
-        com.sun.net.httpserver.HttpServer.create(
-            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/tiny.onnx",
-        x -> {
-          served.incrementAndGet();
-          x.sendResponseHeaders(200, bytes.length);
-          try (var os = x.getResponseBody()) {
-            os.write(bytes);
-          }
-        });
+    com.sun.net.httpserver.HttpServer server = serving(bytes, served);
     server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.start();
     int callers = 6;
@@ -155,39 +118,12 @@ class ModelResolverTest {
     try {
       String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/tiny.onnx";
       ModelCard c = cardFor(model, url);
-      ModelCard card =
-          new ModelCard(
-              c.name(),
-              c.description(),
-              c.file(),
-              url,
-              null, // no published SHA-256: the download is sealed after it is stored
-              0,
-              c.license(),
-              c.input(),
-              c.preprocessing(),
-              c.logits(),
-              c.featureTensor(),
-              c.featureDim(),
-              c.cuts(),
-              null);
+      ModelCard card = withoutChecksum(c, url);
       Path nomirror = tmp.resolve("nomirror");
       for (int round = 0; round < rounds; round++) {
         Path cache = tmp.resolve("cache" + round);
         java.util.Queue<String> said = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        ProgressListener notes =
-            new ProgressListener() {
-              @Override
-              public void stage(String name, long total, String unit) {}
-
-              @Override
-              public void advance(long done) {}
-
-              @Override
-              public void note(String message) {
-                said.add(message);
-              }
-            };
+        ProgressListener notes = ProgressListener.notesTo(said::add);
         java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(callers);
         java.util.List<java.util.concurrent.Future<String>> calls = new java.util.ArrayList<>();
         for (int k = 0; k < callers; k++) {
@@ -251,5 +187,42 @@ class ModelResolverTest {
                     + card.file()
                     + ": put the file there, or download it by hand and pass --model FILE."),
         e.getMessage());
+  }
+
+  /** A server on 127.0.0.1 (not yet started) serving {@code bytes} at /tiny.onnx, counting. */
+  private static com.sun.net.httpserver.HttpServer serving(
+      byte[] bytes, java.util.concurrent.atomic.AtomicInteger served) throws java.io.IOException {
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/tiny.onnx",
+        x -> {
+          served.incrementAndGet();
+          x.sendResponseHeaders(200, bytes.length);
+          try (var os = x.getResponseBody()) {
+            os.write(bytes);
+          }
+        });
+    return server;
+  }
+
+  /** {@code c} downloaded from {@code url} with no published SHA-256: sealed once stored. */
+  private static ModelCard withoutChecksum(ModelCard c, String url) {
+    return new ModelCard(
+        c.name(),
+        c.description(),
+        c.file(),
+        url,
+        null,
+        0,
+        c.license(),
+        c.input(),
+        c.preprocessing(),
+        c.logits(),
+        c.featureTensor(),
+        c.featureDim(),
+        c.cuts(),
+        null);
   }
 }
