@@ -159,7 +159,8 @@ public final class SettingsIO {
                 : e.getMessage();
         throw new InvalidInputException("config file " + configFile + ": " + message, e);
       } catch (InvalidInputException e) {
-        throw new InvalidInputException("config file " + configFile + ": " + e.getMessage(), e);
+        throw new InvalidInputException(
+            "config file " + configFile + ": " + asSetting(e.getMessage(), file), e);
       }
     }
     for (Map.Entry<String, Object> e : flags.entrySet()) {
@@ -183,6 +184,26 @@ public final class SettingsIO {
       throw e;
     }
   }
+
+  /**
+   * A check shared with the command line names its flag ({@code --level: 1.5 must be in (0, 1)});
+   * refusing a config file's value, it names the file's key instead, as the file's other errors do.
+   *
+   * @param message the check's message
+   * @param file the config file's settings, by the keys it uses
+   * @return the message, its leading {@code --KEY:} written {@code setting 'KEY':} when the file
+   *     gives KEY
+   */
+  private static String asSetting(String message, JsonNode file) {
+    java.util.regex.Matcher flag = LEADING_FLAG.matcher(message);
+    if (flag.lookingAt() && file.has(flag.group(1))) {
+      return "setting '" + flag.group(1) + "':" + message.substring(flag.end());
+    }
+    return message;
+  }
+
+  private static final java.util.regex.Pattern LEADING_FLAG =
+      java.util.regex.Pattern.compile("--([a-z][a-z0-9-]*):");
 
   /**
    * @param key a setting's key
@@ -542,7 +563,8 @@ public final class SettingsIO {
           return m.readTree(p);
         }
         try {
-          return number(p.getText(), FLOAT_KEYS.contains(setting(key)));
+          return number(
+              p.getText(), FLOAT_KEYS.contains(setting(key)), WHOLE_KEYS.contains(setting(key)));
         } catch (NumberFormatException e) {
           throw new InvalidInputException(
               "config file "
@@ -566,13 +588,19 @@ public final class SettingsIO {
    * A number as a number flag reads it: a whole number exactly, any other by {@link
    * NumberText#parseDouble}; for a float setting ({@code scale}, {@code mean}, {@code std}) or a
    * double one, a number its type cannot hold is refused as the flag refuses it ({@code scale:
-   * 1e39} was read as a float Infinity).
+   * 1e39} was read as a float Infinity). A whole-number setting takes whole-number text only, as
+   * its flag does: {@code repeats: 1e2} was read as 100.0 and refused as "100.0: expected a whole
+   * number", a value not typed.
    *
    * @param isFloat whether the setting is a float
+   * @param isWhole whether the setting is a whole number
    * @throws NumberFormatException with NumberText's message when the text is no such number
    */
-  private static JsonNode number(String text, boolean isFloat) {
+  private static JsonNode number(String text, boolean isFloat, boolean isWhole) {
     String t = text.strip();
+    if (isWhole) {
+      return JSON.getNodeFactory().numberNode(NumberText.parseWhole(t));
+    }
     if (isFloat) {
       NumberText.parseFloat(t);
     }
@@ -597,10 +625,26 @@ public final class SettingsIO {
   /** The keys whose values are floats or lists of floats ({@code scale}, {@code mean}, ...). */
   private static final java.util.Set<String> FLOAT_KEYS = keys(true, true);
 
+  /**
+   * The keys whose values are whole numbers or lists of them ({@code repeats}, {@code seed}, ...).
+   */
+  private static final java.util.Set<String> WHOLE_KEYS =
+      keys(k -> k == int.class || k == Integer.class || k == long.class || k == Long.class);
+
   /** The keys whose values are text ({@code data}, {@code unfreeze-from}, ...). */
   private static final java.util.Set<String> TEXT_KEYS = keys(false, false);
 
   private static java.util.Set<String> keys(boolean numbers, boolean floats) {
+    return keys(
+        k ->
+            numbers
+                ? ((k.isPrimitive() && k != boolean.class) || Number.class.isAssignableFrom(k))
+                    && (!floats || k == Float.class || k == float.class)
+                : k == String.class);
+  }
+
+  /** The keys whose values (or list items) are of a type {@code kind} accepts. */
+  private static java.util.Set<String> keys(java.util.function.Predicate<Class<?>> kind) {
     java.util.Set<String> keys = new java.util.HashSet<>();
     PropertyNamingStrategies.NamingBase kebab =
         (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.KEBAB_CASE;
@@ -610,11 +654,7 @@ public final class SettingsIO {
         if (t instanceof java.lang.reflect.ParameterizedType list) {
           t = list.getActualTypeArguments()[0];
         }
-        boolean number =
-            t instanceof Class<?> k
-                && ((k.isPrimitive() && k != boolean.class) || Number.class.isAssignableFrom(k))
-                && (!floats || k == Float.class || k == float.class);
-        if (numbers ? number : t == String.class) {
+        if (t instanceof Class<?> k && kind.test(k)) {
           keys.add(kebab.translate(c.getName()));
         }
       }
@@ -643,7 +683,7 @@ public final class SettingsIO {
       return value;
     }
     try {
-      return number(value.asText(), FLOAT_KEYS.contains(key));
+      return number(value.asText(), FLOAT_KEYS.contains(key), WHOLE_KEYS.contains(key));
     } catch (NumberFormatException e) {
       throw new InvalidInputException(
           "config file " + file + ": setting '" + named + "': " + e.getMessage(), e);

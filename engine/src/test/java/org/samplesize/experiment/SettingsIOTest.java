@@ -161,12 +161,12 @@ class SettingsIOTest {
     String[][] refused = {
       {
         "repeats: 0x10\n",
-        "line 1: setting 'repeats': '0x10' is not a number: hexadecimal is not"
+        "line 1: setting 'repeats': '0x10' is not a whole number: hexadecimal is not"
             + " read; write it in decimal, 16"
       },
       {
         "seed: 1\nrepeats: 1_000\n",
-        "line 2: setting 'repeats': '1_000' is not a number: write it" + " without '_', 1000"
+        "line 2: setting 'repeats': '1_000' is not a whole number: write it" + " without '_', 1000"
       },
       {"fractions: [0.1, 0x1p-1]\n", "setting 'fractions': '0x1p-1' is not a number"},
       {"level: 1e400\n", "line 1: setting 'level': '1e400' is out of range"},
@@ -379,7 +379,23 @@ class SettingsIOTest {
 
     Files.writeString(yaml, "epochs: 1.5\n");
     e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
-    assertTrue(e.getMessage().contains("'epochs' = 1.5: expected a whole number"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("setting 'epochs': '1.5' is not a whole number"), e.getMessage());
+
+    // A whole-number setting is refused as typed, as its flag refuses it, not as the number
+    // Jackson made of it ("100.0: expected a whole number" for 1e2).
+    Path json = yaml.resolveSibling("bad.json");
+    Files.writeString(json, "{\"repeats\": 1e2}\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(json, Map.of()));
+    assertTrue(
+        e.getMessage().contains("setting 'repeats': '1e2' is not a whole number"), e.getMessage());
+
+    // A check shared with the command line names the file's key, not the flag.
+    Files.writeString(yaml, "level: 1.5\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertTrue(
+        e.getMessage().contains("bad.yaml: setting 'level': 1.5 must be in (0, 1)"),
+        e.getMessage());
 
     // An empty file is refused; one of comments only is a deliberate file of defaults.
     Files.writeString(yaml, "\n  \n");
