@@ -50,6 +50,7 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
 
   private ProgressBar bar;
   private String stage;
+  private final java.util.Set<String> notesShown = new java.util.HashSet<>();
   private String unit = "";
   private long total = -1;
   private long done;
@@ -152,9 +153,18 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
     }
   }
 
+  /**
+   * Prints a note; a note printed before by this display is not printed again. Two passes of one
+   * run (the pooled features, then the fine-tuning cut's activations) each open a session and read
+   * the same images, and said the same execution-provider fallback and the same skipped files
+   * twice.
+   */
   @Override
   public synchronized void note(String message) {
     checkOpen();
+    if (!notesShown.add(message)) {
+      return;
+    }
     if (bar != null) {
       // Clear the bar's line, print the note, and let the bar redraw below it.
       out.print("\r\033[K");

@@ -34,6 +34,7 @@ final class CacheRowWriter {
   private final List<InputBatch.SkippedRow> skipped;
   private final RowExtractor fe;
   private final ProgressListener progress;
+  private final String stage;
   private final TreeMap<Integer, float[]> pending = new TreeMap<>();
   private final ObjectNode run = JsonNodeFactory.instance.objectNode();
   private static final float[] SKIPPED = new float[0];
@@ -50,7 +51,9 @@ final class CacheRowWriter {
       ObjectNode sidecar,
       List<InputBatch.SkippedRow> skipped,
       RowExtractor fe,
-      ProgressListener progress) {
+      ProgressListener progress,
+      String stage) {
+    this.stage = stage;
     this.ch = ch;
     this.bin = bin;
     this.f = f;
@@ -73,7 +76,7 @@ final class CacheRowWriter {
     run.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     run.put("arch", System.getProperty("os.arch"));
     ((ArrayNode) sidecar.get("runs")).add(run);
-    progress.stage("features", f.rows - from, "img");
+    progress.stage(stage, f.rows - from, "img");
     boolean ok = false;
     try (InputSource.Batches batches = source.open(Math.toIntExact(from))) {
       long t0 = System.nanoTime();

@@ -125,7 +125,8 @@ public final class FeatureCache {
             return fe;
           },
           cacheDir,
-          progress);
+          progress,
+          req.stageName());
     }
   }
 
@@ -248,6 +249,32 @@ public final class FeatureCache {
       Supplier<? extends RowExtractor> extractor,
       Path cacheDir,
       ProgressListener progress) {
+    return getOrCompute(key, rows, dtype, source, extractor, cacheDir, progress, "features");
+  }
+
+  /**
+   * As {@link #getOrCompute(ObjectNode, int, Dtype, InputSource, Supplier, Path,
+   * ProgressListener)}, the progress stage named {@code stage} ({@link FeatureRequest#stageName}).
+   *
+   * @param key the provenance key
+   * @param rows number of rows
+   * @param dtype storage type
+   * @param source the input batches
+   * @param extractor opens the session
+   * @param cacheDir the cache folder
+   * @param progress progress and notes
+   * @param stage the progress stage's name while rows are computed
+   * @return the finished store; the caller closes it
+   */
+  public static FeatureStore getOrCompute(
+      ObjectNode key,
+      int rows,
+      Dtype dtype,
+      InputSource source,
+      Supplier<? extends RowExtractor> extractor,
+      Path cacheDir,
+      ProgressListener progress,
+      String stage) {
     ObjectNode canonical = FeatureKey.canonical(key);
     canonical.put("rows", rows);
     canonical.put("dtype", dtype.name());
@@ -277,7 +304,7 @@ public final class FeatureCache {
             return FeatureStore.map(bin, ex.file, ex.sidecar, ex.skipped);
           }
           return compute(
-              ch, bin, ex, hex, hash, canonical, rows, dtype, source, extractor, progress);
+              ch, bin, ex, hex, hash, canonical, rows, dtype, source, extractor, progress, stage);
         }
       }
     } catch (IOException e) {
@@ -297,7 +324,8 @@ public final class FeatureCache {
       Dtype dtype,
       InputSource source,
       Supplier<? extends RowExtractor> extractor,
-      ProgressListener progress)
+      ProgressListener progress,
+      String stage)
       throws IOException {
     try (RowExtractor fe = extractor.get()) {
       CacheFile f;
@@ -337,7 +365,7 @@ public final class FeatureCache {
         sidecar.putArray("runs");
         skipped = new ArrayList<>();
       }
-      new CacheRowWriter(ch, bin, f, crc, sidecar, skipped, fe, progress).run(source);
+      new CacheRowWriter(ch, bin, f, crc, sidecar, skipped, fe, progress, stage).run(source);
       return FeatureStore.map(bin, f, sidecar, skipped);
     }
   }

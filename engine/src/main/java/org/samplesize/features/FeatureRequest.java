@@ -35,6 +35,15 @@ public record FeatureRequest(
   }
 
   /**
+   * @return what the progress display calls this pass: {@code features} for the card's feature
+   *     tensor, {@code trunk activations} for a fine-tuning cut (a second pass over the same
+   *     images, which read as the first pass again)
+   */
+  public String stageName() {
+    return tensor.equals(card.featureTensor()) ? "features" : "trunk activations";
+  }
+
+  /**
    * One row per image, view 0, no augmentation.
    *
    * @param paths the images

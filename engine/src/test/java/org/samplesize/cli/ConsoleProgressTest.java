@@ -110,6 +110,29 @@ class ConsoleProgressTest {
     assertTrue(s.contains("40/40"), s);
   }
 
+  /**
+   * A note said again (the fine-tuning cut's pass opens a second session and reads the same images:
+   * the same execution-provider fallback and skipped files) is printed once.
+   */
+  @Test
+  void aNoteSaidAgainIsPrintedOnce() {
+    try (ConsoleProgress p = new ConsoleProgress(out, ConsoleProgress.Mode.LINES, clock::get, 0)) {
+      p.note("execution provider: cpu (cuda unusable)");
+      p.stage("features", 2, "img");
+      p.note("skipped a.jpg: cannot decode");
+      p.endStage();
+      p.note("execution provider: cpu (cuda unusable)");
+      p.stage("trunk activations", 2, "img");
+      p.note("skipped a.jpg: cannot decode");
+      p.note("skipped b.jpg: cannot decode");
+      p.endStage();
+    }
+    String s = text();
+    assertEquals(1, s.split("execution provider: cpu", -1).length - 1, s);
+    assertEquals(1, s.split("skipped a.jpg", -1).length - 1, s);
+    assertTrue(s.contains("samplesize: skipped b.jpg: cannot decode"), s);
+  }
+
   @Test
   void concurrentAdvancesAreAllCounted() throws Exception {
     ConsoleProgress p = new ConsoleProgress(out, ConsoleProgress.Mode.LINES, clock::get, 0);

@@ -152,6 +152,24 @@ class CutIntegrityTest {
         "has no seal");
   }
 
+  /**
+   * The fine-tuning cut's pass is shown as "trunk activations", the feature tensor's as "features":
+   * a run with --fine-tune printed "features" twice.
+   */
+  @Test
+  void thePassIsNamedByItsTensor() throws Exception {
+    Path model = TinyModels.write(tmp);
+    FeatureRequest feat = request(model);
+    FeatureRequest cut =
+        new FeatureRequest(
+            feat.images(), feat.card(), "relu", feat.aug(), feat.seed(), feat.dtype());
+    Path cache = tmp.resolve("cache");
+    FeatureCacheTest.Notes n = new FeatureCacheTest.Notes();
+    features(feat, model, cache, n);
+    features(cut, model, cache, n);
+    assertEquals(List.of("features", "trunk activations"), n.stages);
+  }
+
   @Test
   void theFeatureCacheIsKeyedByTheCheckedCut() throws Exception {
     Path model = TinyModels.write(tmp);

@@ -137,10 +137,13 @@ class FeatureCacheTest {
 
   static final class Notes implements ProgressListener {
     final List<String> notes = new ArrayList<>();
+    final List<String> stages = new ArrayList<>();
     long advanced;
 
     @Override
-    public void stage(String name, long total, String unit) {}
+    public void stage(String name, long total, String unit) {
+      stages.add(name);
+    }
 
     @Override
     public void advance(long done) {
