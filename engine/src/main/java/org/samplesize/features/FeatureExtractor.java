@@ -167,7 +167,13 @@ public final class FeatureExtractor implements RowExtractor {
     for (ExecutionProfile p : tries) {
       String why = Providers.unusableReason(p.provider());
       if (why == null) {
+        List<org.samplesize.io.CacheLock> locks = new ArrayList<>();
         try {
+          // TensorRT builds its engine while the session is made or first run (the probe) and
+          // writes it into the shared cache: one process at a time, the next one reuses it.
+          for (Path written : Providers.writtenCaches(p, cacheDir)) {
+            locks.add(org.samplesize.io.CacheLock.hold(written));
+          }
           OrtSession s =
               createSession(model, p, threads, cacheDir, inputName, sampleShape, quantized);
           FeatureExtractor fe;
@@ -190,6 +196,10 @@ public final class FeatureExtractor implements RowExtractor {
           if (!profile.isAuto()) {
             throw new SamplesizeException(
                 "cannot run " + model + " with execution provider " + p.name() + ": " + why, e);
+          }
+        } finally {
+          for (int i = locks.size() - 1; i >= 0; i--) {
+            locks.get(i).close();
           }
         }
       }

@@ -101,6 +101,30 @@ final class Providers {
         .toByteArray();
   }
 
+  /**
+   * The folders a session of this profile writes into the cache while it is made and first run:
+   * TensorRT's engine and timing caches ({@code trt_*_path} options, {@code ${cache}} substituted).
+   * ONNX Runtime writes them straight to their final names, so two processes building one engine at
+   * once could each read the other's half-written file; {@link FeatureExtractor} holds a {@link
+   * org.samplesize.io.CacheLock} on each while it opens the session.
+   *
+   * @param p a concrete profile
+   * @param cacheDir the cache folder
+   * @return the folders, sorted (the order locks are taken in); empty for CPU and CUDA
+   */
+  static java.util.List<Path> writtenCaches(ExecutionProfile p, Path cacheDir) {
+    if (!p.provider().equals("TENSORRT")) {
+      return java.util.List.of();
+    }
+    Map<String, String> subst = Map.of("${cache}", cacheDir.toAbsolutePath().toString());
+    return p.options().entrySet().stream()
+        .filter(e -> e.getKey().endsWith("_path"))
+        .map(e -> Path.of(substitute(e.getValue(), subst)).toAbsolutePath().normalize())
+        .sorted()
+        .distinct()
+        .toList();
+  }
+
   /** Session options for one concrete (non-auto) profile. */
   static OrtSession.SessionOptions options(
       ExecutionProfile p,

@@ -40,4 +40,38 @@ class GpuProvidersTest {
       assertArrayEquals(cpu, fe.run(in, 8), ep.equals("tensorrt") ? 2e-3f : 1e-5f);
     }
   }
+
+  /**
+   * Two sessions made at once on one fresh cache: TensorRT writes its engine there while the first
+   * is made, and the second must not read it half-written ({@link Providers#writtenCaches}).
+   */
+  @org.junit.jupiter.api.Test
+  void twoTensorRtSessionsAtOnceOnOneFreshCacheAgree() throws Exception {
+    ExecutionProfile profile = ExecutionProfile.load("tensorrt");
+    String why = Providers.unusableReason(profile.provider());
+    assumeTrue(why == null, "skipped: " + why);
+    Path model = TinyModels.write(tmp);
+    ModelCard card = TinyModels.card(model);
+    Path cache = tmp.resolve("shared-cache");
+    FloatBuffer in = FeatureExtractorTest.randomBatch(8, 3);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.List<java.util.concurrent.Future<float[]>> runs = new java.util.ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        runs.add(
+            pool.submit(
+                () -> {
+                  try (FeatureExtractor fe =
+                      FeatureExtractor.open(
+                          card, model, "feat", profile, 1, cache, ProgressListener.NONE)) {
+                    return fe.run(in.duplicate(), 8);
+                  }
+                }));
+      }
+      assertArrayEquals(runs.get(0).get(), runs.get(1).get(), 0f);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
