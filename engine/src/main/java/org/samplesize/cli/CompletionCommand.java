@@ -71,11 +71,12 @@ class CompletionCommand extends AutoComplete.GenerateCompletion {
     return "    '" + name + "')\n      return\n      ;;";
   }
 
+  // The words go one a line: the case sets IFS to a newline, so spaces would not split them.
   private static String fileCase(String name, List<String> words) {
     String extra =
         words.isEmpty()
             ? ""
-            : " $( compgen -W \"" + String.join(" ", words) + "\" -- \"${curr_word}\" )";
+            : " $( compgen -W $'" + String.join("\\n", words) + "' -- \"${curr_word}\" )";
     return "    '"
         + name
         + "')\n"

@@ -35,7 +35,7 @@ class CompletionCommandTest {
     String s = script();
     String data = caseOf(s, "run", "--data");
     assertTrue(data.contains("compgen -f"), data);
-    assertTrue(data.contains("tf_flowers fashion_mnist"), data);
+    assertTrue(data.contains("compgen -W $'tf_flowers\\nfashion_mnist'"), data);
     assertTrue(caseOf(s, "run", "--out").contains("compgen -f"));
     assertTrue(caseOf(s, "features", "--model").contains("compgen -f"));
     assertTrue(caseOf(s, "inspect", "--data").contains("compgen -f"));
