@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 import org.samplesize.InvalidInputException;
 import org.samplesize.NumberText;
 import org.samplesize.UnavailableException;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -97,7 +96,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     CommandLine cl = new CommandLine(new Main());
     // `samplesize completion > FILE` writes the bash/zsh completion script (docs/cli.md and the
     // README say how to install it).
-    CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
+    CommandLine completion = new CommandLine(new CompletionCommand());
     completion.setCommandName(COMPLETION); // picocli names it generate-completion
     cl.addSubcommand(COMPLETION, completion);
     completion

@@ -152,15 +152,11 @@ final class CpuTailOps implements TailDeviceOps {
 
   @Override
   public String name() {
+    // Worded as the head's CpuBackend.name(): "1 thread", "2 threads".
+    String workers = threads + (threads == 1 ? " thread, " : " threads, ");
     return bf16 == null
-        ? "cpu (" + threads + " threads, OpenBLAS)"
-        : "cpu ("
-            + threads
-            + " threads, "
-            + Precision.BF16_BACKEND_MARK
-            + ": oneDNN "
-            + OneDnn.version()
-            + ")";
+        ? "cpu (" + workers + "OpenBLAS)"
+        : "cpu (" + workers + Precision.BF16_BACKEND_MARK + ": oneDNN " + OneDnn.version() + ")";
   }
 
   @Override

@@ -122,4 +122,14 @@ class CpuTailNetworkTest {
         assertThrows(IllegalStateException.class, () -> cpu.predict(x, 2, new float[6]));
     assertTrue(e.getMessage().contains("CpuTailNetwork"));
   }
+
+  @Test
+  void nameCountsThreadsAsTheHeadDoes() {
+    TailSpec spec = TinyTails.spec(41);
+    try (CpuTailNetwork one = new CpuTailNetwork(spec, 4, 2, 1, TailAdam.recipe());
+        CpuTailNetwork two = new CpuTailNetwork(spec, 4, 2, 2, TailAdam.recipe())) {
+      assertEquals("cpu (1 thread, OpenBLAS)", one.name());
+      assertEquals("cpu (2 threads, OpenBLAS)", two.name());
+    }
+  }
 }

@@ -1,0 +1,61 @@
+package org.samplesize.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/** The completion script completes file names after every option whose value is a path. */
+class CompletionCommandTest {
+
+  private static String script() {
+    CommandLine cl = Main.commandLine();
+    StringWriter text = new StringWriter();
+    cl.setOut(new PrintWriter(text));
+    assertEquals(0, cl.execute("completion"));
+    return text.toString();
+  }
+
+  /** The case of {@code option} inside the completion function of {@code command}. */
+  private static String caseOf(String script, String command, String option) {
+    int f = script.indexOf("function _picocli_samplesize_" + command + "() {");
+    assertTrue(f >= 0, command + " has no completion function");
+    int end = script.indexOf("\n}\n", f);
+    int c = script.indexOf("    '" + option + "')", f);
+    assertTrue(c >= 0 && c < end, command + " " + option + " has no case");
+    return script.substring(c, script.indexOf(";;", c));
+  }
+
+  @Test
+  void dataOutAndModelCompleteFileNames() {
+    String s = script();
+    String data = caseOf(s, "run", "--data");
+    assertTrue(data.contains("compgen -f"), data);
+    assertTrue(data.contains("compgen -W $'tf_flowers\\nfashion_mnist'"), data);
+    assertTrue(caseOf(s, "run", "--out").contains("compgen -f"));
+    assertTrue(caseOf(s, "features", "--model").contains("compgen -f"));
+    assertTrue(caseOf(s, "inspect", "--data").contains("compgen -f"));
+    assertTrue(caseOf(s, "bench", "--data").contains("compgen -f"));
+  }
+
+  @Test
+  void everyPathOptionOfEveryCommandCompletesFileNames() {
+    String s = script();
+    CommandLine cl = Main.commandLine();
+    for (var sub : cl.getSubcommands().entrySet()) {
+      for (OptionSpec o : sub.getValue().getCommandSpec().options()) {
+        String label = o.paramLabel();
+        if (!o.hidden()
+            && !o.typeInfo().isBoolean()
+            && label.matches("(.*\\|)?(DIR|FILE)(\\|.*)?")) {
+          String c = caseOf(s, sub.getKey(), o.longestName());
+          assertTrue(c.contains("compgen -f"), sub.getKey() + " " + o.longestName() + ": " + c);
+        }
+      }
+    }
+  }
+}
