@@ -456,10 +456,34 @@ public final class HtmlReport {
     keyValues(h, page.facts());
     h.append("<h2>Settings in force</h2>\n");
     keyValues(h, page.settings());
-    h.append("<p class=\"muted\">Written by samplesize. Files beside this page: results.csv,")
-        .append(" fit.json, journal.jsonl, provenance.json, settings.yaml.</p>\n");
+    h.append("<p class=\"muted\">Written by samplesize. Files beside this page: ")
+        .append(String.join(", ", filesBeside(page)))
+        .append(".</p>\n");
     h.append("</body></html>\n");
     return h.toString();
+  }
+
+  /**
+   * The files a run writes beside its report ({@code docs/outputs.md}), those this page's run has:
+   * the plots, per-class plot and validation only when there are some.
+   */
+  static List<String> filesBeside(Page page) {
+    List<String> files = new java.util.ArrayList<>(List.of("results.csv", "fit.json"));
+    if (page.plotPng() != null) {
+      files.add("learning-curve.png");
+    }
+    if (page.plotSvg() != null) {
+      files.add("learning-curve.svg");
+    }
+    if (page.perClassPlot() != null) {
+      files.add("per-class-curves.png");
+    }
+    if (!page.validations().isEmpty()) {
+      files.add("validation.json");
+    }
+    files.addAll(
+        List.of("journal.jsonl", "provenance.json", "settings.yaml", "unreadable-images.json"));
+    return files;
   }
 
   private interface Cell {

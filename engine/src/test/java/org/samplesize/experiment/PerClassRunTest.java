@@ -65,6 +65,20 @@ class PerClassRunTest {
     assertTrue(html.contains("<h2>Per class</h2>"), "report has the per-class section");
     assertTrue(html.contains("Labelling plan"), "report has the plan");
     assertTrue(Files.size(out.resolve("per-class-curves.png")) > 1000);
+    // The footer names every file the run wrote beside the page (it left out the plots and
+    // unreadable-images.json), and no other.
+    java.util.regex.Matcher footer =
+        java.util.regex.Pattern.compile("Files beside this page: ([^<]*)\\.</p>").matcher(html);
+    assertTrue(footer.find(), "report has the files footer");
+    try (var files = Files.list(out)) {
+      assertEquals(
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(f -> !f.equals("report.html") && !f.startsWith("."))
+              .sorted()
+              .toList(),
+          java.util.Arrays.stream(footer.group(1).split(", ")).sorted().toList());
+    }
 
     // fit on the run's results table gives the same per-class answers.
     Path refit = dir.resolve("refit");
