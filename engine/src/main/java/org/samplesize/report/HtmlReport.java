@@ -334,18 +334,7 @@ public final class HtmlReport {
             .append("</td><td>")
             .append(t.n() < 0 ? "not reached" : AnswerSentences.about(t.n()))
             .append("</td><td>")
-            .append(
-                t.lo() < 0
-                    ? "—"
-                    : t.loAtMost() && t.hi() == t.lo()
-                        ? "≤" + AnswerSentences.aboutUp(t.lo())
-                        : (t.loAtMost()
-                                ? "≤" + AnswerSentences.aboutUp(t.lo())
-                                : AnswerSentences.aboutDown(t.lo()))
-                            // "unbounded", the console's word: "100–∞" read as another notation.
-                            + (t.hi() < 0
-                                ? " to unbounded"
-                                : "–" + AnswerSentences.aboutUp(t.hi())))
+            .append(t.lo() < 0 ? "—" : sizeInterval(t.lo(), t.hi(), t.loAtMost()))
             .append("</td></tr>\n");
       }
       h.append("</table>\n");
@@ -464,6 +453,45 @@ public final class HtmlReport {
   }
 
   /**
+   * A size interval as the page writes it: {@code 1,200–3,310}, {@code ≤40–193} (the interval
+   * reaches the target at the smallest size measured), {@code ≤40}, {@code 2,510 to unbounded}.
+   *
+   * @param lo the lower end
+   * @param hi the upper end, negative when unbounded
+   * @param loAtMost whether the lower end is "at most"
+   */
+  static String sizeInterval(long lo, long hi, boolean loAtMost) {
+    String from = loAtMost ? "≤" + AnswerSentences.aboutUp(lo) : AnswerSentences.aboutDown(lo);
+    if (loAtMost && hi == lo) {
+      return from;
+    }
+    // "unbounded", the console's word: "100–∞" read as another notation.
+    return from + (hi < 0 ? " to unbounded" : "–" + AnswerSentences.aboutUp(hi));
+  }
+
+  /**
+   * A class's images for the target recall, written as the Targets table writes sizes: {@code 1,843
+   * (1,201–3,310)}; where its curve does not reach the target, where it levels off and the interval
+   * when some replicates reach it.
+   */
+  static String classTarget(org.samplesize.fit.TargetEstimate t) {
+    String interval =
+        t.hasInterval() && Double.isFinite(t.lo())
+            ? sizeInterval(
+                (long) Math.floor(t.lo()),
+                Double.isFinite(t.hi()) ? (long) Math.ceil(t.hi()) : -1,
+                t.loAtMost())
+            : null;
+    if (!t.reachable()) {
+      String off =
+          "not reachable: the curve " + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy());
+      return interval == null ? off : off + "; interval " + interval;
+    }
+    String n = AnswerSentences.about((long) Math.ceil(t.n()));
+    return interval == null ? n : n + " (" + interval + ")";
+  }
+
+  /**
    * The files a run writes beside its report ({@code docs/outputs.md}), those this page's run has:
    * the plots, per-class plot and validation only when there are some.
    */
@@ -573,7 +601,7 @@ public final class HtmlReport {
                     ? "—"
                     : a.neverRecognised()
                         ? esc(a.neverRecognisedText())
-                        : esc(a.target().describe()))
+                        : esc(classTarget(a.target())))
             .append("</td><td>");
         double more = a.moreNeeded();
         h.append(
