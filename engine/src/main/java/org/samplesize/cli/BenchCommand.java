@@ -336,7 +336,13 @@ public final class BenchCommand implements Callable<Integer> {
       o.put("backend", r.backend());
       o.put("precision", r.precision());
       o.put("model", r.model());
-      o.put("batch", r.batch());
+      if (r.batch() > 0) {
+        o.put("batch", r.batch());
+      } else {
+        // A row that could not run before a batch size was chosen (a training backend without a
+        // GPU) has none: null, as the table's "-", where 0 was written.
+        o.putNull("batch");
+      }
       o.put("threads", r.threads());
       o.put("decode", r.decode());
       o.put("unit", r.unit());

@@ -68,8 +68,10 @@ class BenchCommandTest {
             "img/s",
             new double[] {10, 12},
             "");
+    BenchRow noBatch =
+        new BenchRow("head", "cuda", "fp32", card.name(), 0, 2, "", "models/s", null, "no GPU");
     Path f = dir.resolve("bench.json");
-    BenchCommand.writeJson(List.of(skipped, timed), 2, card, f);
+    BenchCommand.writeJson(List.of(skipped, timed, noBatch), 2, card, f);
     JsonNode rows = new ObjectMapper().readTree(f.toFile()).path("rows");
     java.util.List<String> keysSkipped = new java.util.ArrayList<>();
     java.util.List<String> keysTimed = new java.util.ArrayList<>();
@@ -81,6 +83,9 @@ class BenchCommandTest {
     }
     assertEquals(11.0, rows.get(1).get("median").asDouble());
     assertEquals("no GPU", rows.get(0).get("note").asText());
+    // A skipped row keeps the batch it was asked for; one that never had one has null, not 0.
+    assertEquals(16, rows.get(0).get("batch").asInt());
+    assertTrue(rows.get(2).get("batch").isNull(), rows.get(2).toString());
   }
 
   @Test
