@@ -55,10 +55,34 @@ class CompletionCommand extends AutoComplete.GenerateCompletion {
         continue;
       }
       String body = out.substring(start, end);
-      for (OptionSpec option : sub.getValue().getCommandSpec().options()) {
-        if (!option.typeInfo().isBoolean() && PATH_LABEL.matcher(option.paramLabel()).find()) {
+      CommandSpec command = sub.getValue().getCommandSpec();
+      for (OptionSpec option : command.options()) {
+        if (option.typeInfo().isBoolean()) {
+          if (option.negatable()) {
+            body = withNegatedFlags(body, option, command);
+          }
+          continue;
+        }
+        List<String> words = words(option.paramLabel());
+        if (option.paramLabel().equals("NAME|FILE")) {
+          // --model: the built-in cards by name, or a file.
+          words = new ArrayList<>(org.samplesize.features.ModelCard.builtInNames());
+          java.util.Collections.sort(words);
+        }
+        if (option.paramLabel().startsWith("BLOCK|")) {
+          // --unfreeze-from: block_0 .. block_16 (the MobileNetV2 cards' blocks), then none.
+          List<String> blocks = new ArrayList<>();
+          for (int b = 0; b <= 16; b++) {
+            blocks.add("block_" + b);
+          }
+          blocks.addAll(words);
+          words = blocks;
+        }
+        boolean path = PATH_LABEL.matcher(option.paramLabel()).find();
+        if (path || !words.isEmpty()) {
           for (String name : option.names()) {
-            body = body.replace(emptyCase(name), fileCase(name, words(option.paramLabel())));
+            body =
+                body.replace(emptyCase(name), path ? fileCase(name, words) : wordCase(name, words));
           }
         }
       }
@@ -89,14 +113,65 @@ class CompletionCommand extends AutoComplete.GenerateCompletion {
         + "      ;;";
   }
 
+  /** A value from a list of words only: {@code --device auto|cpu|cuda}, {@code --split}, ... */
+  private static String wordCase(String name, List<String> words) {
+    return "    '"
+        + name
+        + "')\n"
+        + "      local IFS=$'\\n'\n"
+        + "      COMPREPLY=( $( compgen -W $'"
+        + String.join("\\n", words)
+        + "' -- \"${curr_word}\" ) )\n"
+        + "      return $?\n"
+        + "      ;;";
+  }
+
+  /**
+   * The flags' list with the {@code --no-} form of a negatable flag beside it ({@code --augment},
+   * {@code --no-augment}): picocli's script offered only the first.
+   */
+  private static String withNegatedFlags(String body, OptionSpec option, CommandSpec command) {
+    String out = body;
+    for (String name : option.names()) {
+      String negated = command.negatableOptionTransformer().makeNegative(name, command);
+      if (!negated.equals(name) && !out.contains("'" + negated + "'")) {
+        out =
+            out.replaceFirst(
+                "(local flag_opts=\"[^\"]*)'" + Pattern.quote(name) + "'",
+                "$1'"
+                    + Matcher.quoteReplacement(name)
+                    + "' '"
+                    + Matcher.quoteReplacement(negated)
+                    + "'");
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The literal values a label lists: its lower-case words ({@code auto|cpu|cuda}, {@code none} of
+   * {@code BLOCK|none}), or every part of a list of upper-case values ({@code FLOAT32|FLOAT16});
+   * placeholders such as {@code DIR}, {@code N} or {@code BLOCK} are not values.
+   */
   private static List<String> words(String label) {
     List<String> words = new ArrayList<>();
-    for (String part : label.split("\\|")) {
+    String[] parts = label.split("\\|");
+    for (String part : parts) {
       Matcher m = WORD.matcher(part);
       if (m.matches()) {
         words.add(part);
       }
     }
+    if (words.isEmpty()
+        && parts.length > 1
+        && java.util.Arrays.stream(parts)
+            .noneMatch(p -> PLACEHOLDERS.contains(p) || !p.matches("[A-Z][A-Z0-9_]*"))) {
+      words.addAll(List.of(parts));
+    }
     return words;
   }
+
+  /** Upper-case labels that stand for a value rather than being one. */
+  private static final java.util.Set<String> PLACEHOLDERS =
+      java.util.Set.of("DIR", "FILE", "NAME", "BLOCK", "PROFILE", "EP", "MODE", "TENSOR", "N");
 }

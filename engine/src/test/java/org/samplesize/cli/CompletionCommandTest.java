@@ -58,4 +58,39 @@ class CompletionCommandTest {
       }
     }
   }
+
+  /**
+   * Values from a list are offered (--device, --split, --precision, --method, --unfreeze-from,
+   * --model's built-in cards), and every negatable flag's --no- form: picocli's script offered
+   * nothing after these string options and only the first form of each flag.
+   */
+  @Test
+  void listedValuesAndNegatedFlagsAreOffered() {
+    String s = script();
+    assertTrue(caseOf(s, "run", "--device").contains("compgen -W $'auto\\ncpu\\ncuda'"));
+    assertTrue(caseOf(s, "run", "--split").contains("$'stratified\\nrecipe'"));
+    assertTrue(caseOf(s, "run", "--precision").contains("$'fp32\\nbf16'"));
+    assertTrue(caseOf(s, "fit", "--method").contains("$'lm\\nrecipe'"));
+    String unfreeze = caseOf(s, "run", "--unfreeze-from");
+    assertTrue(unfreeze.contains("block_10\\n") && unfreeze.contains("\\nnone'"), unfreeze);
+    String model = caseOf(s, "run", "--model");
+    assertTrue(model.contains("compgen -f") && model.contains("mobilenetv2-12-int8"), model);
+    CommandLine cl = Main.commandLine();
+    for (var sub : cl.getSubcommands().entrySet()) {
+      int f = s.indexOf("function _picocli_samplesize_" + sub.getKey() + "() {");
+      String flags =
+          s.substring(
+              s.indexOf("local flag_opts=", f), s.indexOf('\n', s.indexOf("local flag_opts=", f)));
+      for (OptionSpec o : sub.getValue().getCommandSpec().options()) {
+        if (o.negatable() && !o.hidden()) {
+          String negated =
+              sub.getValue()
+                  .getCommandSpec()
+                  .negatableOptionTransformer()
+                  .makeNegative(o.longestName(), sub.getValue().getCommandSpec());
+          assertTrue(flags.contains("'" + negated + "'"), sub.getKey() + ": " + flags);
+        }
+      }
+    }
+  }
 }
