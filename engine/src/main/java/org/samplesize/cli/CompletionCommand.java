@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
  * every option whose value is a path. picocli completes file names only for options typed {@code
  * File} or {@code Path}; {@code --data DIR|tf_flowers}, {@code run --out DIR} and {@code --model
  * NAME|FILE} are strings (they also take names), and their case in the script turned bash's default
- * file-name completion off, so {@code samplesize run --data ~/pho<TAB>} completed nothing.
+ * file-name completion off, so {@code samplesize run --data ~/pho<TAB>} completed nothing. Options
+ * that take one of a list of words ({@code --device auto|cpu|cuda}) are offered those words, and
+ * negatable flags their {@code --no-} form.
  */
 class CompletionCommand extends AutoComplete.GenerateCompletion {
   @Spec CommandSpec spec;
@@ -31,7 +33,7 @@ class CompletionCommand extends AutoComplete.GenerateCompletion {
   public void run() {
     CommandSpec root = spec.root();
     String script = AutoComplete.bash(root.name(), root.commandLine());
-    spec.commandLine().getOut().print(withPathCompletion(script, root));
+    spec.commandLine().getOut().print(withValueCompletion(script, root));
     spec.commandLine().getOut().print('\n');
     spec.commandLine().getOut().flush();
   }
@@ -40,9 +42,11 @@ class CompletionCommand extends AutoComplete.GenerateCompletion {
    * @param script picocli's bash completion script for {@code root}
    * @param root the top command
    * @return the script, with file-name completion (and the label's lower-case words) after each
-   *     subcommand option whose value label names a DIR or FILE and that picocli left without any
+   *     subcommand option whose value label names a DIR or FILE and that picocli left without any,
+   *     the listed values after the others that take one of a list (--device, --model's cards,
+   *     --unfreeze-from's blocks), and each negatable flag's --no- form among the flags
    */
-  static String withPathCompletion(String script, CommandSpec root) {
+  static String withValueCompletion(String script, CommandSpec root) {
     String out = script;
     for (Map.Entry<String, CommandLine> sub : root.subcommands().entrySet()) {
       String header = "function _picocli_" + root.name() + "_" + sub.getKey() + "() {";
