@@ -163,6 +163,27 @@ class SparkRunTest {
   }
 
   @Test
+  void aStandaloneMasterWithoutItsPortIsOneLineBeforeSparkStarts() {
+    // Spark said "cannot start Spark (Invalid master URL: spark://127.0.0.1)", exit 3.
+    for (String master : List.of("spark://127.0.0.1", "spark://h1:7077,h2", "spark://h:port")) {
+      Path out = dir.resolve("out-noport");
+      Cli.Result r = TinyRun.run(headArgs(out, dir.resolve("cache-noport"), "--spark", master));
+      assertEquals(2, r.code(), r.err());
+      assertEquals(
+          "samplesize run: error: --spark "
+              + master
+              + ": a standalone master URL names each master's host and port, as"
+              + " spark://HOST:7077 (or spark://HOST1:7077,HOST2:7077)",
+          r.err().strip());
+      assertFalse(Files.exists(out), "nothing written");
+    }
+    for (String master :
+        List.of("spark://127.0.0.1:7077", "spark://h1:7077,h2:7078", "spark://[::1]:7077")) {
+      SparkExecutorProvider.checkStandalonePort(master);
+    }
+  }
+
+  @Test
   void aClusterManagerNotOnTheClassPathIsOneLineBeforeSparkStarts() {
     // Spark's core alone said "cannot start Spark (Could not parse Master URL: 'yarn')", exit 3.
     for (String master : List.of("yarn", "k8s://https://127.0.0.1:6443")) {
