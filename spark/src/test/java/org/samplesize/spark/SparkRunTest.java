@@ -134,6 +134,28 @@ class SparkRunTest {
   }
 
   @Test
+  void anAdaptiveRunOnLocalSparkTrainsTheModelsItAddsAsTheSingleMachineRunDoes() throws Exception {
+    // The executors planned only the models of the plan: a model --until-width added failed its
+    // task with "this executor's plan has no model head/f1.0/r3", an internal error.
+    String[] adaptive = {"--until-width", "0.001", "--max-models", "14"};
+    Cli.Result here =
+        TinyRun.run(headArgs(dir.resolve("out-until-here"), dir.resolve("cache-until"), adaptive));
+    assertEquals(0, here.code(), here.err());
+    List<String> args =
+        new ArrayList<>(
+            headArgs(dir.resolve("out-until-spark"), dir.resolve("cache-until"), adaptive));
+    args.addAll(List.of("--spark", "local[2]"));
+    Cli.Result spark = TinyRun.run(args);
+    assertEquals(0, spark.code(), spark.err());
+    assertEquals(
+        TinyData.resultNumbers(dir.resolve("out-until-here/results.csv")),
+        TinyData.resultNumbers(dir.resolve("out-until-spark/results.csv")));
+    int rows = TinyData.resultNumbers(dir.resolve("out-until-spark/results.csv")).size();
+    assertTrue(rows > 1 + 12, "models added to the 12 planned: " + (rows - 1));
+    assertEquals(here.out().lines().findFirst(), spark.out().lines().findFirst(), "the answer");
+  }
+
+  @Test
   void aSchemeWithoutItsConnectorIsOneLineNamingItBeforeSparkStarts() {
     Path out = dir.resolve("out-s3a");
     List<String> args = headArgs(out, dir.resolve("cache-s3a"), "--spark", "local[2]");
