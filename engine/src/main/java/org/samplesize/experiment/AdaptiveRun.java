@@ -1,12 +1,11 @@
 package org.samplesize.experiment;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
@@ -354,17 +353,20 @@ final class AdaptiveRun {
     return extended;
   }
 
-  /** The curve's models journaled so far that the plan holds, in journal order. */
+  /**
+   * The curve's models journaled so far that the plan holds, in plan order: not journal order,
+   * which is the order models finished in, and that differs between runs when models train in
+   * parallel (on Spark, in task completion order) while the choice must not.
+   */
   static List<AdaptiveChooser.Observation> observations(Plan plan, Journal journal, String curve) {
-    Set<String> ids = new HashSet<>();
-    for (PlannedModel m : plan.models()) {
-      if (m.curve().equals(curve) && !m.isValidation()) {
-        ids.add(m.id());
-      }
+    Map<String, ModelRecord> byId = new HashMap<>();
+    for (ModelRecord r : journal.records()) {
+      byId.putIfAbsent(r.id(), r);
     }
     List<AdaptiveChooser.Observation> obs = new ArrayList<>();
-    for (ModelRecord r : journal.records()) {
-      if (ids.contains(r.id())) {
+    for (PlannedModel m : plan.models()) {
+      ModelRecord r = byId.get(m.id());
+      if (r != null && m.curve().equals(curve) && !m.isValidation()) {
         obs.add(
             new AdaptiveChooser.Observation(
                 r.fraction(), r.size(), r.repeat(), r.accuracy(), r.testSize()));

@@ -65,7 +65,7 @@ final class Jobs {
           // Every result is queued before the job completes: take what is left, then the outcome.
           r = results.poll();
           if (r == null) {
-            awaitFailure(job, what);
+            awaitFailure(sc, job, what);
             throw new SamplesizeException(
                 what + ": the job ended with " + received + " of " + n + " results");
           }
@@ -112,10 +112,23 @@ final class Jobs {
         });
   }
 
-  private static void awaitFailure(SimpleFutureAction<BoxedUnit> job, String what) {
+  private static void awaitFailure(
+      SparkContext sc, SimpleFutureAction<BoxedUnit> job, String what) {
     try {
       job.get();
     } catch (Exception e) {
+      if (sc.isStopped()) {
+        // Not a task's failure: the context went while the job ran (Ctrl-C or kill, whose
+        // shutdown stops it, or a standalone master that gave the application up).
+        throw new org.samplesize.UnavailableException(
+            "--spark "
+                + sc.master()
+                + ": Spark stopped while "
+                + what
+                + " ran (the run was interrupted, or the master gave the application up): what"
+                + " finished is kept; run the same command again to go on",
+            e);
+      }
       throw new SamplesizeException(what + " failed on the cluster: " + firstLine(e), e);
     }
   }

@@ -79,6 +79,7 @@ public final class SparkExecutorProvider implements ExecutorProvider {
               + " a task fail F-1 times), spark://HOST:7077, yarn or k8s://HOST:PORT");
     }
     checkLocalThreads(master);
+    checkStandalonePort(master);
     checkClusterManager(master, Thread.currentThread().getContextClassLoader());
     SparkConf conf = new SparkConf().setAppName("samplesize").setMaster(master);
     conf.setIfMissing("spark.ui.enabled", "false");
@@ -141,6 +142,27 @@ public final class SparkExecutorProvider implements ExecutorProvider {
               + ": local[N,F] lets a task fail F-1 times, so F must be at least 1, got "
               + m.group(2)
               + "; give e.g. local[2,3]");
+    }
+  }
+
+  private static final Pattern STANDALONE =
+      Pattern.compile("spark://([^,/]+:\\d+)(,[^,/]+:\\d+)*/?");
+
+  /**
+   * Refuses a {@code spark://} master whose hosts do not each name a port ({@code spark://HOST}, a
+   * typing slip for {@code spark://HOST:7077}) before Spark starts: Spark itself fails only while
+   * starting, "Invalid master URL", which read as something outside samplesize (exit 3).
+   *
+   * @param master a master URL that matched {@link #MASTER}
+   * @throws InvalidInputException naming the URL and the form to give
+   */
+  static void checkStandalonePort(String master) {
+    if (master.startsWith("spark://") && !STANDALONE.matcher(master).matches()) {
+      throw new InvalidInputException(
+          "--spark "
+              + master
+              + ": a standalone master URL names each master's host and port, as"
+              + " spark://HOST:7077 (or spark://HOST1:7077,HOST2:7077)");
     }
   }
 

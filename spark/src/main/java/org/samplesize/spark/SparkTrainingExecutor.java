@@ -19,6 +19,7 @@ import org.samplesize.experiment.LocalTrainingExecutor;
 import org.samplesize.experiment.ModelRecord;
 import org.samplesize.experiment.Plan;
 import org.samplesize.experiment.PlannedModel;
+import org.samplesize.experiment.Planner;
 import org.samplesize.experiment.RunSettings;
 import org.samplesize.experiment.StreamingTrainingExecutor;
 import scala.collection.Iterator;
@@ -105,7 +106,7 @@ public final class SparkTrainingExecutor implements StreamingTrainingExecutor {
     String identity = ClusterSettings.identity(settings, plan);
     List<ModelTask> tasks = new ArrayList<>(models.size());
     for (PlannedModel m : models) {
-      tasks.add(new ModelTask(m.id(), m.indicesHash()));
+      tasks.add(new ModelTask(m.id(), m.curve(), m.fraction(), m.repeat(), m.indicesHash()));
     }
     Set<String> due = new HashSet<>();
     models.forEach(m -> due.add(m.id()));
@@ -152,9 +153,13 @@ public final class SparkTrainingExecutor implements StreamingTrainingExecutor {
    * One model to train on an executor.
    *
    * @param id the model
+   * @param curve its curve
+   * @param fraction its share of the training set
+   * @param repeat its repeat ({@code -1} for the validation model)
    * @param indicesHash its subsample as the driver planned it
    */
-  record ModelTask(String id, String indicesHash) implements Serializable {}
+  record ModelTask(String id, String curve, double fraction, int repeat, String indicesHash)
+      implements Serializable {}
 
   /** What a training task runs: its models, one after the other, each as a JSON record. */
   static final class TrainPartition
@@ -181,12 +186,19 @@ public final class SparkTrainingExecutor implements StreamingTrainingExecutor {
         if (t.id().equals(failFirstAttemptOf) && tc != null && tc.attemptNumber() == 0) {
           throw new SamplesizeException("first attempt of model " + t.id() + " fails (test)");
         }
-        PlannedModel m =
-            p.plan.models().stream()
-                .filter(x -> x.id().equals(t.id()))
-                .findFirst()
-                .orElseThrow(
-                    () -> new SamplesizeException("this executor's plan has no model " + t.id()));
+        Plan plan = p.plan;
+        PlannedModel m = find(plan, t.id());
+        if (m == null && t.repeat() >= 0) {
+          // A model an adaptive run (--until-width) added after the plan: drawn here as the
+          // driver drew it, from the same seed.
+          plan =
+              Planner.extend(
+                  plan, p.settings, List.of(new Planner.Draw(t.curve(), t.fraction(), t.repeat())));
+          m = find(plan, t.id());
+        }
+        if (m == null) {
+          throw new SamplesizeException("this executor's plan has no model " + t.id());
+        }
         if (!m.indicesHash().equals(t.indicesHash())) {
           throw new SamplesizeException(
               "model " + t.id() + ": this executor drew another subsample than the driver");
@@ -194,7 +206,7 @@ public final class SparkTrainingExecutor implements StreamingTrainingExecutor {
         try (LocalTrainingExecutor trainer = new LocalTrainingExecutor()) {
           ModelRecord r =
               trainer
-                  .train(p.plan, p.features(), List.of(m), p.settings, ProgressListener.NONE)
+                  .train(plan, p.features(), List.of(m), p.settings, ProgressListener.NONE)
                   .get(0);
           out.add(JSON.writeValueAsString(r));
         } catch (IOException e) {
@@ -202,6 +214,10 @@ public final class SparkTrainingExecutor implements StreamingTrainingExecutor {
         }
       }
       return out;
+    }
+
+    private static PlannedModel find(Plan plan, String id) {
+      return plan.models().stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
     }
   }
 

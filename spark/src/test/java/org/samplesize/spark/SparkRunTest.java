@@ -134,6 +134,28 @@ class SparkRunTest {
   }
 
   @Test
+  void anAdaptiveRunOnLocalSparkTrainsTheModelsItAddsAsTheSingleMachineRunDoes() throws Exception {
+    // The executors planned only the models of the plan: a model --until-width added failed its
+    // task with "this executor's plan has no model head/f1.0/r3", an internal error.
+    String[] adaptive = {"--until-width", "0.001", "--max-models", "14"};
+    Cli.Result here =
+        TinyRun.run(headArgs(dir.resolve("out-until-here"), dir.resolve("cache-until"), adaptive));
+    assertEquals(0, here.code(), here.err());
+    List<String> args =
+        new ArrayList<>(
+            headArgs(dir.resolve("out-until-spark"), dir.resolve("cache-until"), adaptive));
+    args.addAll(List.of("--spark", "local[2]"));
+    Cli.Result spark = TinyRun.run(args);
+    assertEquals(0, spark.code(), spark.err());
+    assertEquals(
+        TinyData.resultNumbers(dir.resolve("out-until-here/results.csv")),
+        TinyData.resultNumbers(dir.resolve("out-until-spark/results.csv")));
+    int rows = TinyData.resultNumbers(dir.resolve("out-until-spark/results.csv")).size();
+    assertTrue(rows > 1 + 12, "models added to the 12 planned: " + (rows - 1));
+    assertEquals(here.out().lines().findFirst(), spark.out().lines().findFirst(), "the answer");
+  }
+
+  @Test
   void aSchemeWithoutItsConnectorIsOneLineNamingItBeforeSparkStarts() {
     Path out = dir.resolve("out-s3a");
     List<String> args = headArgs(out, dir.resolve("cache-s3a"), "--spark", "local[2]");
@@ -159,6 +181,27 @@ class SparkRunTest {
       assertTrue(
           r.err().startsWith("samplesize run: error: --spark " + master + ": local[N"), r.err());
       assertFalse(Files.exists(out), "nothing written");
+    }
+  }
+
+  @Test
+  void aStandaloneMasterWithoutItsPortIsOneLineBeforeSparkStarts() {
+    // Spark said "cannot start Spark (Invalid master URL: spark://127.0.0.1)", exit 3.
+    for (String master : List.of("spark://127.0.0.1", "spark://h1:7077,h2", "spark://h:port")) {
+      Path out = dir.resolve("out-noport");
+      Cli.Result r = TinyRun.run(headArgs(out, dir.resolve("cache-noport"), "--spark", master));
+      assertEquals(2, r.code(), r.err());
+      assertEquals(
+          "samplesize run: error: --spark "
+              + master
+              + ": a standalone master URL names each master's host and port, as"
+              + " spark://HOST:7077 (or spark://HOST1:7077,HOST2:7077)",
+          r.err().strip());
+      assertFalse(Files.exists(out), "nothing written");
+    }
+    for (String master :
+        List.of("spark://127.0.0.1:7077", "spark://h1:7077,h2:7078", "spark://[::1]:7077")) {
+      SparkExecutorProvider.checkStandalonePort(master);
     }
   }
 
