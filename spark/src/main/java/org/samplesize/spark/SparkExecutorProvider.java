@@ -42,7 +42,7 @@ public final class SparkExecutorProvider implements ExecutorProvider {
       // context.
       throw Jobs.ifStopped(jsc.sc(), e, "any work");
     }
-    progress.note("spark: " + master + " (" + cores + " cores, Spark " + jsc.version() + ")");
+    progress.note(startLine(master, cores, jsc.version()));
     Map<String, String> uris = staged == null ? Map.of() : staged.uris();
     HadoopStorage.Output out = staged == null ? null : staged.out();
     if (out != null) {
@@ -229,5 +229,26 @@ public final class SparkExecutorProvider implements ExecutorProvider {
     } catch (java.net.URISyntaxException | RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * The line a run starts with: the master, how many tasks run at once (Spark's default
+   * parallelism: the workers' cores, and 2 before any worker has joined a standalone master, so not
+   * "cores") and Spark's version.
+   *
+   * @param master the master URL
+   * @param parallelism Spark's default parallelism
+   * @param version Spark's version
+   * @return e.g. {@code spark: local[2] (2 tasks at once, Spark 3.5.3)}
+   */
+  static String startLine(String master, int parallelism, String version) {
+    return "spark: "
+        + master
+        + " ("
+        + parallelism
+        + (parallelism == 1 ? " task" : " tasks")
+        + " at once, Spark "
+        + version
+        + ")";
   }
 }
