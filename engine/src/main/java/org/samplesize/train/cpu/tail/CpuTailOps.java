@@ -152,15 +152,11 @@ final class CpuTailOps implements TailDeviceOps {
 
   @Override
   public String name() {
+    // the same words as the head's CpuBackend: "1 thread", "2 threads"
+    String count = threads + (threads == 1 ? " thread, " : " threads, ");
     return bf16 == null
-        ? "cpu (" + threads + " threads, OpenBLAS)"
-        : "cpu ("
-            + threads
-            + " threads, "
-            + Precision.BF16_BACKEND_MARK
-            + ": oneDNN "
-            + OneDnn.version()
-            + ")";
+        ? "cpu (" + count + "OpenBLAS)"
+        : "cpu (" + count + Precision.BF16_BACKEND_MARK + ": oneDNN " + OneDnn.version() + ")";
   }
 
   @Override

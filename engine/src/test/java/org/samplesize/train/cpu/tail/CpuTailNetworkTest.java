@@ -108,6 +108,17 @@ class CpuTailNetworkTest {
   }
 
   @Test
+  void namesItsThreadCountAsTheHeadBackendDoes() {
+    // journaled as a fine-tune row's backend, beside the head rows' "cpu (1 thread, OpenBLAS)"
+    TailSpec spec = TinyTails.spec(49);
+    try (CpuTailNetwork one = new CpuTailNetwork(spec, 3, 2, 1, TailAdam.recipe());
+        CpuTailNetwork two = new CpuTailNetwork(spec, 3, 2, 2, TailAdam.recipe())) {
+      assertEquals("cpu (1 thread, OpenBLAS)", one.name());
+      assertEquals("cpu (2 threads, OpenBLAS)", two.name());
+    }
+  }
+
+  @Test
   void rejectsBadCallsAndUseAfterClose() {
     TailSpec spec = TinyTails.spec(48);
     CpuTailNetwork cpu = new CpuTailNetwork(spec, 3, 2, 1, TailAdam.recipe());
