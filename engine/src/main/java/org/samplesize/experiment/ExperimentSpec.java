@@ -174,6 +174,14 @@ public record ExperimentSpec(
     // Names are accepted in any case, as every enum value on the command line is.
     split = SettingException.require(split, "split").strip().toLowerCase(java.util.Locale.ROOT);
     unfreezeFrom = SettingException.require(unfreezeFrom, "unfreeze-from");
+    if (fineTune && unfreezeFrom.strip().equalsIgnoreCase("none")) {
+      // as --fine-tune --unfreeze-from none is refused: none means no fine-tuning, not a block
+      throw SettingException.bad(
+          "unfreeze-from",
+          unfreezeFrom,
+          "none trains no block, and fine-tune is on: drop one of them (none is the same as"
+              + " fine-tune off)");
+    }
     try {
       // absent (settings written before the setting existed) = the default, fp32
       precision = precision == null ? Precision.FP32.label() : Precision.parse(precision).label();

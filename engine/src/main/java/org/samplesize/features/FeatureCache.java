@@ -444,7 +444,16 @@ public final class FeatureCache {
                 + " is not valid JSON: "
                 + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
       } catch (IOException e) {
-        why[0] = "provenance file unreadable (" + e.getMessage() + ")";
+        if (!Files.exists(CacheFile.sidecar(bin))) {
+          // A pass killed (kill -9, a power cut) before its first commit leaves the sized file
+          // with no row done and no provenance file yet: nothing was lost, nothing to report.
+          why[0] =
+              f.rowsDone == 0
+                  ? null
+                  : "provenance file " + CacheFile.sidecar(bin).getFileName() + " is missing";
+        } else {
+          why[0] = "provenance file unreadable (" + e.getMessage() + ")";
+        }
       }
       if (sidecar == null) {
         f = null;
@@ -462,8 +471,10 @@ public final class FeatureCache {
       return null;
     }
     if (f == null) {
-      progress.note(
-          "features: cache " + bin.getFileName() + " rejected (" + why[0] + "); rebuilding");
+      if (why[0] != null) {
+        progress.note(
+            "features: cache " + bin.getFileName() + " rejected (" + why[0] + "); rebuilding");
+      }
       ch.truncate(0);
       Files.deleteIfExists(CacheFile.sidecar(bin));
       return null;

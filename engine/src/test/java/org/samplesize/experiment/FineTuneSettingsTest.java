@@ -1,6 +1,7 @@
 package org.samplesize.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -81,6 +82,18 @@ class FineTuneSettingsTest {
                   flag[0] + " is used only when fine-tuning: add --fine-tune, or drop " + flag[0]),
           r.err());
     }
+  }
+
+  @Test
+  void aSettingsFileWithFineTuneAndUnfreezeFromNoneIsRefusedAsTheFlagsAre() throws Exception {
+    Path file = dir.resolve("ft-none.yaml");
+    java.nio.file.Files.writeString(file, "fine-tune: true\nunfreeze-from: none\n");
+    Cli.Result r =
+        Cli.run("run", "--config", file.toString(), "--out", dir.resolve("o").toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("unfreeze-from"), r.err());
+    assertTrue(r.err().contains("drop one of them"), r.err());
+    assertFalse(r.err().contains("cut point"), r.err());
   }
 
   @Test

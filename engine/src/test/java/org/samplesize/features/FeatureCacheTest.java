@@ -267,6 +267,45 @@ class FeatureCacheTest {
   }
 
   @Test
+  void aPassKilledBeforeItsFirstCommitStartsOverWithoutARejection() throws Exception {
+    Path model = TinyModels.write(tmp);
+    AtomicInteger opened = new AtomicInteger();
+    Path bin;
+    float[][] good;
+    try (FeatureStore s = features("k", allRows(), extractor(model, opened), new Notes())) {
+      bin = s.file();
+      good = rows(s);
+    }
+    // what kill -9 leaves in a pass's first seconds: the sized file, no row done, no provenance
+    try (java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(
+            bin, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.READ)) {
+      CacheFile f = CacheFile.readHeader(ch, new String[1]);
+      f.rowsDone = 0;
+      f.crc = new java.util.zip.CRC32C().getValue();
+      f.writeHeader(ch);
+    }
+    Files.delete(CacheFile.sidecar(bin));
+    Notes n = new Notes();
+    try (FeatureStore s = features("k", allRows(), extractor(model, opened), n)) {
+      assertArrayEquals(good, rows(s));
+    }
+    assertEquals(2, opened.get());
+    assertTrue(n.notes.stream().noneMatch(m -> m.contains("rejected")), n.notes.toString());
+
+    // rows done but the provenance file gone is still a damaged cache, and says so
+    Files.delete(CacheFile.sidecar(bin));
+    Notes n2 = new Notes();
+    try (FeatureStore s = features("k", allRows(), extractor(model, opened), n2)) {
+      assertArrayEquals(good, rows(s));
+    }
+    String json = CacheFile.sidecar(bin).getFileName().toString();
+    assertTrue(
+        n2.notes.get(0).contains("rejected (provenance file " + json + " is missing)"),
+        n2.notes.toString());
+  }
+
+  @Test
   void aGarbledProvenanceFileIsNamedInOneLine() throws Exception {
     Path model = TinyModels.write(tmp);
     AtomicInteger opened = new AtomicInteger();
