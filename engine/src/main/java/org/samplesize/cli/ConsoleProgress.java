@@ -183,6 +183,34 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
     finishStage();
   }
 
+  /**
+   * Closes the display after the command failed or was stopped: the stage still open ends with
+   * "stopped after" its count, not "done" (a --spark run stopped by Ctrl-C, or refused partway
+   * through training, printed "training: done, 3 models in 0.6 s" before its error line).
+   * Idempotent with {@link #close()}.
+   */
+  public synchronized void stop() {
+    if (closed) {
+      return;
+    }
+    if (stage != null) {
+      if (bar != null) {
+        bar.close();
+        bar = null;
+      }
+      double secs = (nanoClock.getAsLong() - stageStartNanos) / 1e9;
+      out.println(
+          "samplesize: "
+              + stage
+              + ": stopped after "
+              + (total >= 0 ? done + " of " + count(total, unit) : count(done, unit))
+              + String.format(Locale.ROOT, " in %.1f s", secs));
+      out.flush();
+      stage = null;
+    }
+    closed = true;
+  }
+
   /** Ends the current stage, if any. Idempotent. */
   @Override
   public synchronized void close() {

@@ -537,7 +537,13 @@ public final class RunCommand implements Callable<Integer> {
       for (String note : cardNotes(settings)) {
         progress.note(note);
       }
-      Experiment.Outcome o = Experiment.run(settings, stages, progress);
+      Experiment.Outcome o;
+      try {
+        o = Experiment.run(settings, stages, progress);
+      } catch (RuntimeException | Error e) {
+        progress.stop();
+        throw e;
+      }
       progress.close();
       stdout.println(o.answer());
       o.moreAnswers().forEach(stdout::println);

@@ -65,8 +65,9 @@ public final class LocalFeatureExecutor implements FeatureExecutor {
             String.format(
                 Locale.ROOT,
                 "%d of %d training images passed the header check but could not be decoded"
-                    + " (listed in report.html); the answer and results.csv count only the %d"
-                    + " usable ones. Fix or remove those files to use them.",
+                    + " (listed in unreadable-images.json and report.html); the answer and"
+                    + " results.csv count only the %d usable ones. Fix or remove those files to use"
+                    + " them.",
                 unreadableTrain,
                 train.length,
                 train.length - unreadableTrain);

@@ -133,6 +133,20 @@ class ConsoleProgressTest {
     assertTrue(s.contains("samplesize: skipped b.jpg: cannot decode"), s);
   }
 
+  /** A command that fails or is stopped ends its open stage with "stopped after", not "done". */
+  @Test
+  void aStoppedStageSaysSoNotDone() {
+    ConsoleProgress p = new ConsoleProgress(out, ConsoleProgress.Mode.LINES, clock::get, 0);
+    p.stage("training", 8, "models");
+    p.advance(3);
+    clock.set(600_000_000L);
+    p.stop();
+    p.close();
+    String s = text();
+    assertTrue(s.contains("samplesize: training: stopped after 3 of 8 models in 0.6 s"), s);
+    assertFalse(s.contains("done"), s);
+  }
+
   @Test
   void concurrentAdvancesAreAllCounted() throws Exception {
     ConsoleProgress p = new ConsoleProgress(out, ConsoleProgress.Mode.LINES, clock::get, 0);
