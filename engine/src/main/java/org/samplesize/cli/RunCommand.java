@@ -307,7 +307,8 @@ public final class RunCommand implements Callable<Integer> {
       paramLabel = "M",
       description =
           "Adaptive run: start no new step after M minutes of this command (default no limit);"
-              + " running the same command again goes on.")
+              + " running the same command again goes on: one that has trained no model yet"
+              + " takes a step first.")
   Double maxMinutes;
 
   @Option(

@@ -151,6 +151,9 @@ final class AdaptiveRun {
    * @param fullSize the usable training images ({@link UsableTrainingSet}): the size the prediction
    *     is made at, and what the fractions are shares of
    * @param clock milliseconds since the invocation started
+   * @param trainedBefore how many models this invocation trained before the adaptive phase (the
+   *     plan's): until it has trained one, the time budget does not stop it, so that running the
+   *     same command again always goes on
    * @param progress notes
    * @return what it did
    */
@@ -163,6 +166,7 @@ final class AdaptiveRun {
       FitOptions fitOptions,
       int fullSize,
       Supplier<Long> clock,
+      int trainedBefore,
       ProgressListener progress) {
     String curve = PlannedModel.HEAD;
     int planned =
@@ -194,7 +198,9 @@ final class AdaptiveRun {
                 + st.step()
                 + " was interrupted: training its "
                 + pending.size()
-                + " remaining models ("
+                + " remaining model"
+                + (pending.size() == 1 ? "" : "s")
+                + " ("
                 + st.choice()
                 + ")");
         trainedNow += trainer.train(plan, pending);
@@ -225,7 +231,12 @@ final class AdaptiveRun {
                 + shown
                 + ", above "
                 + asked;
-      } else if (minutes != null && clock.get() >= minutes * 60_000) {
+      } else if (minutes != null
+          && trainedBefore + trainedNow > 0
+          && clock.get() >= minutes * 60_000) {
+        // Only once this invocation has trained a model: a rerun whose start alone outlasts the
+        // budget (opening the data, the fit) would otherwise stop at once every time, and "run the
+        // same command again to go on" would never go on.
         reason = StopReason.TIME_BUDGET;
         because =
             "the time budget (--max-minutes "
@@ -404,8 +415,11 @@ final class AdaptiveRun {
     java.math.BigDecimal percent =
         new java.math.BigDecimal(Double.toString(until)).movePointRight(2).stripTrailingZeros();
     double a = Math.abs(percent.doubleValue());
+    // The exact decimal in exponent form: 100 * 1e-9 in doubles prints 1.0000000000000001E-7.
     String p =
-        a != 0 && (a < 1e-6 || a >= 1e9) ? Double.toString(100 * until) : percent.toPlainString();
+        a != 0 && (a < 1e-6 || a >= 1e9)
+            ? Double.toString(percent.doubleValue())
+            : percent.toPlainString();
     return "--until-width "
         + trim(until)
         + " ("

@@ -272,6 +272,7 @@ public final class Experiment {
                   CurveFitStage.options(settings, usable),
                   usable,
                   () -> (System.nanoTime() - startNanos) / 1_000_000,
+                  trainedNow,
                   progress);
           timings.put("adaptive steps", secondsSince(t0));
           finalPlan = adaptive.plan();

@@ -272,7 +272,8 @@ public record ExperimentSpec(
       if (maxModels != null || maxMinutes != null) {
         throw SettingException.bad(
             maxModels != null ? "max-models" : "max-minutes",
-            maxModels != null ? maxModels : maxMinutes,
+            // As an Object: Integer : Double promotes the count to a double, "= 10.0".
+            maxModels != null ? (Object) maxModels : maxMinutes,
             "is a budget of an adaptive run: give --until-width too, or drop it");
       }
       return;

@@ -425,5 +425,47 @@ class AdaptiveRunTest {
     assertEquals("0.5", AdaptiveRun.trim(0.50));
     // --until-width 1e-300 printed 0.000... with 299 zeros in the stop line.
     assertEquals("1.0E-300", AdaptiveRun.trim(1e-300));
+    // The points in exponent form came from 100 * 1e-9 in doubles: 1.0000000000000001E-7.
+    assertEquals("--until-width 1.0E-9 (1.0E-7 points)", AdaptiveRun.asked(1e-9, false));
+    assertEquals(
+        "--until-width 3.0E-9 (3.0E-7% of the size needed)", AdaptiveRun.asked(3e-9, true));
+  }
+
+  @Test
+  void theSameCommandRunAgainGoesOnWhenItsStartAloneOutlastsTheTimeBudget() throws Exception {
+    // --max-minutes shorter than opening the data and fitting: each rerun stopped before its first
+    // step, saying "run the same command again to go on", and never went on.
+    Path out = dir.resolve("again");
+    Map<String, Object> flags =
+        new HashMap<>(Map.of("until-width", 0.001, "max-models", 30, "max-minutes", 1e-9));
+    Experiment.run(settings(out, flags), new FakeStages(270), ProgressListener.NONE);
+    assertEquals("time-budget", adaptive(out).path("stopped").asText());
+    assertEquals(0, adaptive(out).path("steps").size(), "the plan's models spent the budget");
+    for (int run = 1; run <= 2; run++) {
+      FakeStages stages = new FakeStages(270);
+      Experiment.run(settings(out, flags), stages, ProgressListener.NONE);
+      assertEquals(run, adaptive(out).path("steps").size(), adaptive(out).toString());
+      assertFalse(stages.trained.isEmpty(), "a rerun trains the models of one step");
+      assertEquals("time-budget", adaptive(out).path("stopped").asText());
+    }
+  }
+
+  @Test
+  void aResumedStepWithOneModelLeftSaysModelNotModels() throws Exception {
+    Map<String, Object> flags = Map.of("until-width", 0.001, "max-models", 18);
+    Path out = dir.resolve("one");
+    Experiment.run(settings(out, flags), new FakeStages(270), ProgressListener.NONE);
+    List<String> lines = Files.readAllLines(out.resolve(Journal.FILE_NAME));
+    int step = indexOf(lines, "\"kind\":\"adaptive\"");
+    // The step's line and none of its models: the step had at least one.
+    Files.write(out.resolve(Journal.FILE_NAME), lines.subList(0, step + 1));
+    int models = JSON.readTree(lines.get(step)).path("models").size();
+    List<String> notes = new ArrayList<>();
+    Experiment.run(settings(out, flags), new FakeStages(270), ProgressListener.notesTo(notes::add));
+    String note =
+        notes.stream().filter(n -> n.contains("was interrupted")).findFirst().orElseThrow();
+    assertTrue(
+        note.contains("training its " + models + " remaining model" + (models == 1 ? " (" : "s (")),
+        note);
   }
 }

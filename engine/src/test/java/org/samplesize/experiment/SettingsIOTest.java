@@ -218,6 +218,16 @@ class SettingsIOTest {
    * one (quoted), reads back as the same settings.
    */
   @Test
+  void aBudgetWithoutItsWidthInAFileIsNamedAsWritten() throws Exception {
+    // A whole count was shown as a double ("'max-models' = 10.0"), unlike the file's 10.
+    Path f = dir.resolve("budget.yaml");
+    Files.writeString(f, "max-models: 10\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(f, Map.of()));
+    assertTrue(e.getMessage().contains("setting 'max-models' = 10: is a budget"), e.getMessage());
+  }
+
+  @Test
   void settingsYamlWithNumbersOfEveryKindRoundTrips() throws Exception {
     Map<String, Object> flags = new java.util.HashMap<>();
     flags.put("repeats", 7);
