@@ -167,7 +167,8 @@ public final class Planner {
             checked.unusable().size()
                 + " of "
                 + scanned.images().size()
-                + " image files cannot be used and are left out (listed in unreadable-images.json and report.html), e.g. "
+                + " image files cannot be used and are left out (listed in"
+                + " unreadable-images.json and report.html), e.g. "
                 + screened.get(0));
         facts.put("images left out before planning", checked.unusable().size());
       }

@@ -470,9 +470,12 @@ public final class HtmlReport {
   }
 
   /**
-   * A class's images for the target recall, written as the Targets table writes sizes: {@code 1,843
-   * (1,201–3,310)}; where its curve does not reach the target, where it levels off and the interval
-   * when some replicates reach it.
+   * A class's images for the target recall, written as the Targets table writes sizes, rounded as
+   * it rounds them: {@code 1,840 (1,200–3,310)} for 1843 (1201–3310); where its curve does not
+   * reach the target, where it levels off and the interval when some replicates reach it.
+   *
+   * @param t the class's estimate for the target
+   * @return the table cell's text, unescaped
    */
   static String classTarget(org.samplesize.fit.TargetEstimate t) {
     String interval =

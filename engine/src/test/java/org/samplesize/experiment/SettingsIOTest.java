@@ -213,10 +213,6 @@ class SettingsIOTest {
     assertEquals(3.4e38f, s.spec().scale());
   }
 
-  /**
-   * settings.yaml as run writes it, with every kind of number and a text setting that looks like
-   * one (quoted), reads back as the same settings.
-   */
   @Test
   void aBudgetWithoutItsWidthInAFileIsNamedAsWritten() throws Exception {
     // A whole count was shown as a double ("'max-models' = 10.0"), unlike the file's 10.
@@ -227,6 +223,10 @@ class SettingsIOTest {
     assertTrue(e.getMessage().contains("setting 'max-models' = 10: is a budget"), e.getMessage());
   }
 
+  /**
+   * settings.yaml as run writes it, with every kind of number and a text setting that looks like
+   * one (quoted), reads back as the same settings.
+   */
   @Test
   void settingsYamlWithNumbersOfEveryKindRoundTrips() throws Exception {
     Map<String, Object> flags = new java.util.HashMap<>();

@@ -110,7 +110,8 @@ public final class SparkFeatureExecutor implements FeatureExecutor {
                       ExecutorState.session(
                           req, plan.requireInputs().modelFile(), s, s.effectiveThreads())),
               PipelineStages.cacheDir(s),
-              computing)
+              computing,
+              req.stageName())
           .close();
     }
     return new LocalFeatureExecutor().extract(plan, s, progress);

@@ -304,14 +304,26 @@ class SparkRunTest {
     Path int8 = SharedData.model("mobilenetv2-12-int8.onnx");
     Path tiny = TinyData.images(dir.resolve("data-ft"), 8, 3);
     Path out = dir.resolve("out-ft");
-    Cli.Result r =
-        TinyRun.of(tiny, int8, out, dir.resolve("cache-ft"))
-            .pinnedFineTune()
-            .with("--spark", "local[2]")
-            .run();
-    assertEquals(0, r.code(), r.err());
+    // The progress display writes to the process's stderr.
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream shown = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(shown, true, java.nio.charset.StandardCharsets.UTF_8));
+    Cli.Result r;
+    try {
+      r =
+          TinyRun.of(tiny, int8, out, dir.resolve("cache-ft"))
+              .pinnedFineTune()
+              .with("--spark", "local[2]")
+              .run();
+    } finally {
+      System.setErr(stderr);
+    }
+    String err = shown.toString(java.nio.charset.StandardCharsets.UTF_8) + r.err();
+    assertEquals(0, r.code(), err);
     assertEquals(
         pinned("pinned-fine-tune.csv"), TinyData.resultNumbers(out.resolve("results.csv")));
+    // The cut's pass is named as the run without --spark names it, not "features" a second time.
+    assertTrue(err.contains("samplesize: trunk activations: 24 img"), err);
   }
 
   /** Thrown where the driver "dies". */
