@@ -370,7 +370,14 @@ public final class DatasetResolver {
     // Commands sharing a cache extract the same set at once. Unordered, the later ones fail to
     // move their copy onto the first one's, or one replaces a damaged copy while another reads it.
     // So the check and the extraction hold the set's CacheLock (taken before the archive's).
-    try (CacheLock lock = CacheLock.hold(dest)) {
+    try (CacheLock lock =
+        CacheLock.hold(
+            dest,
+            () -> {
+              if (pl != null) {
+                pl.note("waiting for another command that extracts " + dest);
+              }
+            })) {
       return extractedLocked(archive, dest, o, pl);
     }
   }

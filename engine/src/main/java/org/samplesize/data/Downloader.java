@@ -140,7 +140,9 @@ public final class Downloader {
     // the one .part (one truncating what the other resumes, the slower one writing on into the
     // renamed, verified file) or one would rename it away under the other. So the check and the
     // download hold the target's CacheLock; a waiter then finds the verified file.
-    try (CacheLock lock = CacheLock.hold(target)) {
+    try (CacheLock lock =
+        CacheLock.hold(
+            target, () -> pl.note("waiting for another command that downloads " + target))) {
       if (Files.isRegularFile(target)) {
         if (expected == null || expected.equals(Sha256.file(target))) {
           return target;

@@ -172,7 +172,14 @@ public final class FeatureExtractor implements RowExtractor {
           // TensorRT builds its engine while the session is made or first run (the probe) and
           // writes it into the shared cache: one process at a time, the next one reuses it.
           for (Path written : Providers.writtenCaches(p, cacheDir)) {
-            locks.add(org.samplesize.io.CacheLock.hold(written));
+            locks.add(
+                org.samplesize.io.CacheLock.hold(
+                    written,
+                    () ->
+                        progress.note(
+                            "waiting for another command that builds a TensorRT engine in "
+                                + written
+                                + " (it is reused here once built)")));
           }
           OrtSession s =
               createSession(model, p, threads, cacheDir, inputName, sampleShape, quantized);

@@ -97,7 +97,9 @@ public final class GraphCut {
     // Commands sharing a cache make the same cut at once. Unordered, one would find the file
     // another has written but not sealed yet, take it for a crashed write and delete it while the
     // other uses it. So the check and the making hold the cut's CacheLock.
-    try (CacheLock lock = CacheLock.hold(out)) {
+    try (CacheLock lock =
+        CacheLock.hold(
+            out, () -> progress.note("waiting for another command that makes the cut " + out))) {
       if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)
           || Files.exists(SealedFiles.sealOf(out), LinkOption.NOFOLLOW_LINKS)) {
         SealedFiles.Check c = SealedFiles.check(out);

@@ -51,7 +51,9 @@ public final class ModelResolver {
     // Commands sharing a cache fetch the same model at once. Unordered, one would find the file
     // another has downloaded but not sealed yet, take it for a damaged one and delete it while the
     // other seals or opens it. So the check, the download and the seal hold the file's CacheLock.
-    try (CacheLock lock = CacheLock.hold(cached)) {
+    try (CacheLock lock =
+        CacheLock.hold(
+            cached, () -> progress.note("waiting for another command that fetches " + cached))) {
       return resolveCached(card, cached, mirror, progress);
     }
   }

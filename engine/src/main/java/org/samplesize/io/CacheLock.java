@@ -47,11 +47,24 @@ public final class CacheLock implements AutoCloseable {
    * @return the lock, released by {@link #close()} in the thread that took it
    */
   public static CacheLock hold(Path file) {
+    return hold(file, () -> {});
+  }
+
+  /**
+   * As {@link #hold(Path)}, saying so before it waits for another process: making some files takes
+   * minutes (a download, a TensorRT engine), and a command that waits without a word looks hung.
+   * Threads of this process wait for each other without a word: they are one command.
+   *
+   * @param file the cache file to check, make or replace
+   * @param onWait run once, before waiting, when another process holds the lock
+   * @return the lock, released by {@link #close()} in the thread that took it
+   */
+  public static CacheLock hold(Path file, Runnable onWait) {
     Path key = Objects.requireNonNull(file, "file").toAbsolutePath().normalize();
     ReentrantLock local = LOCAL.computeIfAbsent(key, k -> new ReentrantLock());
     local.lock();
     try {
-      return new CacheLock(local, local.getHoldCount() == 1 ? lockFile(key) : null);
+      return new CacheLock(local, local.getHoldCount() == 1 ? lockFile(key, onWait) : null);
     } catch (RuntimeException | Error e) {
       local.unlock();
       throw e;
@@ -67,12 +80,15 @@ public final class CacheLock implements AutoCloseable {
   }
 
   /** The locked channel of {@code file}'s lock file, or {@code null} when it cannot be had. */
-  private static FileChannel lockFile(Path file) {
+  private static FileChannel lockFile(Path file, Runnable onWait) {
     FileChannel ch = null;
     try {
       Files.createDirectories(file.getParent());
       ch = FileChannel.open(lockFileOf(file), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      ch.lock();
+      if (ch.tryLock() == null) {
+        onWait.run();
+        ch.lock();
+      }
       return ch;
     } catch (IOException e) {
       try {
