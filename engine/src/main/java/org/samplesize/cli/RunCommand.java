@@ -319,7 +319,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--ep",
-      paramLabel = "PROFILE",
+      paramLabel = "auto|cpu|cuda|tensorrt|FILE",
       description =
           "Feature extraction execution provider: auto, cpu, cuda, tensorrt or a profile"
               + " file (default auto).")

@@ -179,8 +179,8 @@ public record ExperimentSpec(
       throw SettingException.bad(
           "unfreeze-from",
           unfreezeFrom,
-          "none trains no block, and fine-tune is on: drop one of them (none is the same as"
-              + " fine-tune off)");
+          "fine-tune trains the backbone from a block on, and none trains none: drop one of"
+              + " them (as --fine-tune with --unfreeze-from none is refused)");
     }
     try {
       // absent (settings written before the setting existed) = the default, fp32
