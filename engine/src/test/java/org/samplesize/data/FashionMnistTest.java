@@ -121,6 +121,22 @@ class FashionMnistTest {
   }
 
   @Test
+  void aDamagedFileInTheCacheIsDownloadedAgain() throws Exception {
+    FashionMnist.Source src = serve();
+    Path folder = FashionMnist.locate(options(null), src, ProgressListener.NONE);
+    Path gz = folder.resolve(FashionMnist.TRAIN_IMAGES + ".gz");
+    byte[] whole = Files.readAllBytes(gz);
+    Files.write(gz, Arrays.copyOf(whole, whole.length / 2)); // cut short since the download
+    List<String> notes = new ArrayList<>();
+    Path again = FashionMnist.locate(options(null), src, ProgressListener.notesTo(notes::add));
+    assertEquals(5, server.requests.get(), "only the damaged file is fetched again");
+    assertArrayEquals(whole, Files.readAllBytes(gz));
+    assertEquals(1, notes.size(), notes.toString());
+    assertTrue(notes.get(0).startsWith(gz + " does not match its MD5"), notes.get(0));
+    assertEquals(50, FashionMnist.load(again, src).dataset().images().size());
+  }
+
+  @Test
   void aDownloadThatCannotBeMadeSaysHowToWorkOffline() throws Exception {
     FashionMnist.Source src = serve();
     FashionMnist.Source gone =
