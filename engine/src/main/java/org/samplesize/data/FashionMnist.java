@@ -276,7 +276,15 @@ public final class FashionMnist {
         throw new InvalidInputException(
             "folder " + dir + " holds no " + f + ".gz (nor " + f + "); restore the file");
       }
-      IdxReader.IdxFile idx = IdxReader.read(file, f.contains("-images-") ? 3 : 1);
+      IdxReader.IdxFile idx;
+      try {
+        idx = IdxReader.read(file, f.contains("-images-") ? 3 : 1);
+      } catch (InvalidInputException e) {
+        // IdxReader says what is wrong with the file; here it is known what it should be.
+        String m = e.getMessage();
+        throw new InvalidInputException(
+            m.endsWith("copy it again") ? m : m + "; " + replaceAdvice(f), e);
+      }
       String expected = src.sha256().get(f);
       if (!idx.sha256().equals(expected)) {
         throw new InvalidInputException(
@@ -288,8 +296,8 @@ public final class FashionMnist {
                 + idx.sha256()
                 + ", expected "
                 + expected
-                + " (any compression is accepted, other content is not); replace it with the"
-                + " published file (in the cache: delete it to download it again)");
+                + " (any compression is accepted, other content is not); "
+                + replaceAdvice(f));
       }
       String sum = listed.get(file.getFileName().toString());
       if (sum != null) {
@@ -353,6 +361,14 @@ public final class FashionMnist {
     ImageDataset ds = new ImageDataset(dir, CLASSES, entries, Map.of());
     IdxImages images = new IdxImages(Map.of(TRAIN_IMAGES, trainImages, TEST_IMAGES, testImages));
     return new Loaded(ds, new Split(train, test), images, src.contentSha256());
+  }
+
+  /** What to do about a file that is not the published one. */
+  private static String replaceAdvice(String file) {
+    return "replace it with the published "
+        + file
+        + ".gz (Debian's dataset-fashion-mnist installs it in /usr/share/datasets/fashion-mnist;"
+        + " in the cache: delete it to download it again)";
   }
 
   private static void checkLabels(IdxReader.IdxFile images, IdxReader.IdxFile labels) {

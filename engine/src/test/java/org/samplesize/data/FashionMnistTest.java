@@ -233,6 +233,33 @@ class FashionMnistTest {
   }
 
   @Test
+  void aDamagedMirrorFileIsNamedWithWhatToDo() throws Exception {
+    FashionMnist.Source src = TestIdx.mirror(dir.resolve("m"), files, 6);
+    Path folder = dir.resolve("m/fashion-mnist");
+    // The test images where the test labels belong, and an empty training labels file.
+    Files.copy(
+        folder.resolve(FashionMnist.TEST_IMAGES + ".gz"),
+        folder.resolve(FashionMnist.TEST_LABELS + ".gz"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> FashionMnist.load(folder, src));
+    assertTrue(e.getMessage().contains("says 3 dimension(s), expected 1"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "replace it with the published t10k-labels-idx1-ubyte.gz"
+                    + " (Debian's dataset-fashion-mnist installs it in /usr/share/datasets/fashion-mnist;"
+                    + " in the cache: delete it to download it again)"),
+        e.getMessage());
+    Files.write(folder.resolve(FashionMnist.TRAIN_LABELS + ".gz"), new byte[0]);
+    e = assertThrows(InvalidInputException.class, () -> FashionMnist.load(folder, src));
+    assertTrue(e.getMessage().contains("ends after 0 bytes"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("; replace it with the published train-labels-idx1-ubyte.gz"),
+        e.getMessage());
+  }
+
+  @Test
   void labelsAndImagesOfDifferentCountsAreRefused() throws Exception {
     files.put(FashionMnist.TRAIN_LABELS, TestIdx.labels(new int[29]));
     FashionMnist.Source src = TestIdx.mirror(dir.resolve("m"), files, 6);
