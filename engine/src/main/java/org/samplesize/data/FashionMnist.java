@@ -130,8 +130,8 @@ public final class FashionMnist {
 
   /**
    * Finds the four files: in {@code mirror/fashion-mnist/} when a mirror is set, else in {@code
-   * cacheDir/datasets/fashion_mnist/}, downloading the files missing there. Nothing is decompressed
-   * here; {@link #load} checks the content.
+   * cacheDir/datasets/fashion_mnist/}, downloading the files missing there and those whose MD5 no
+   * longer matches. Nothing is decompressed here; {@link #load} checks the content.
    *
    * @param o where data sets come from
    * @param src where to download from and the checksums
@@ -167,7 +167,26 @@ public final class FashionMnist {
     for (String f : FILES) {
       Path target = dir.resolve(f + ".gz");
       if (Files.isRegularFile(target)) {
-        continue; // checked when it was downloaded; load() checks its content every time
+        // Checked when it was downloaded, but a cached copy can be damaged since (or left
+        // unchecked by a run stopped right after the download): a wrong one is fetched again, as
+        // the Downloader does for the other cached files, instead of failing load() with advice
+        // meant for a mirror.
+        String cached = md5OrNull(target);
+        if (src.gzMd5().get(f).equals(cached)) {
+          continue;
+        }
+        if (cached != null) {
+          pl.note(
+              target
+                  + " does not match its MD5 (damaged or cut short since it was downloaded);"
+                  + " downloading it again");
+          try {
+            Files.deleteIfExists(target);
+          } catch (IOException e) {
+            throw new SamplesizeException(
+                "cannot delete the damaged " + target + " (" + e + "); delete it by hand", e);
+          }
+        }
       }
       URI uri = src.base().resolve(f + ".gz");
       String what = NAME + " (" + f + ".gz)";
@@ -257,7 +276,15 @@ public final class FashionMnist {
         throw new InvalidInputException(
             "folder " + dir + " holds no " + f + ".gz (nor " + f + "); restore the file");
       }
-      IdxReader.IdxFile idx = IdxReader.read(file, f.contains("-images-") ? 3 : 1);
+      IdxReader.IdxFile idx;
+      try {
+        idx = IdxReader.read(file, f.contains("-images-") ? 3 : 1);
+      } catch (InvalidInputException e) {
+        // IdxReader says what is wrong with the file; here it is known what it should be.
+        String m = e.getMessage();
+        throw new InvalidInputException(
+            m.endsWith("copy it again") ? m : m + "; " + replaceAdvice(f), e);
+      }
       String expected = src.sha256().get(f);
       if (!idx.sha256().equals(expected)) {
         throw new InvalidInputException(
@@ -269,8 +296,8 @@ public final class FashionMnist {
                 + idx.sha256()
                 + ", expected "
                 + expected
-                + " (any compression is accepted, other content is not); replace it with the"
-                + " published file (in the cache: delete it to download it again)");
+                + " (any compression is accepted, other content is not); "
+                + replaceAdvice(f));
       }
       String sum = listed.get(file.getFileName().toString());
       if (sum != null) {
@@ -336,6 +363,14 @@ public final class FashionMnist {
     return new Loaded(ds, new Split(train, test), images, src.contentSha256());
   }
 
+  /** What to do about a file that is not the published one. */
+  private static String replaceAdvice(String file) {
+    return "replace it with the published "
+        + file
+        + ".gz (Debian's dataset-fashion-mnist installs it in /usr/share/datasets/fashion-mnist;"
+        + " in the cache: delete it to download it again)";
+  }
+
   private static void checkLabels(IdxReader.IdxFile images, IdxReader.IdxFile labels) {
     if (images.count() != labels.count()) {
       throw new InvalidInputException(
@@ -398,6 +433,18 @@ public final class FashionMnist {
     }
     Path plain = dir.resolve(file);
     return Files.isRegularFile(plain) ? plain : null;
+  }
+
+  /** As {@link #md5}, or null when the file is gone (another command replaced it meanwhile). */
+  private static String md5OrNull(Path file) {
+    try {
+      return md5(file);
+    } catch (SamplesizeException e) {
+      if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   private static String md5(Path file) {

@@ -123,9 +123,10 @@ public final class IdxReader {
     }
     MessageDigest md = Sha256.digest();
     MessageDigest fileMd = Sha256.digest();
-    byte[] content = readAll(file, md, fileMd);
+    Read r = readAll(file, dimensions, md, fileMd);
+    byte[] content = r.content();
     String sha = Sha256.hex(md);
-    int[] dims = parseHeader(file, content, dimensions);
+    int[] dims = parseHeader(file, content, r.length(), dimensions);
     return new IdxFile(file, dims, content, sha, Sha256.hex(fileMd));
   }
 
@@ -134,7 +135,11 @@ public final class IdxReader {
     return 4 + 4 * dimensions;
   }
 
-  private static int[] parseHeader(Path file, byte[] c, int dimensions) {
+  /**
+   * @param c the content, or its first bytes: what the header announces and one byte more
+   * @param length the content's whole length
+   */
+  private static int[] parseHeader(Path file, byte[] c, long length, int dimensions) {
     if (c.length < 4) {
       throw bad(file, "ends after " + c.length + " bytes, before its 4-byte magic number");
     }
@@ -202,12 +207,12 @@ public final class IdxReader {
       }
     }
     expected += dims[0] * item;
-    if (c.length < expected) {
-      long whole = (c.length - header) / item;
+    if (length < expected) {
+      long whole = (length - header) / item;
       throw bad(
           file,
           "is truncated: it ends at offset "
-              + c.length
+              + length
               + " but its header at offset 4 announces "
               + dims[0]
               + " items of "
@@ -220,11 +225,11 @@ public final class IdxReader {
               + (header + whole * item)
               + ") is the first incomplete one");
     }
-    if (c.length > expected) {
+    if (length > expected) {
       throw bad(
           file,
           "has "
-              + (c.length - expected)
+              + (length - expected)
               + " byte(s) after its last item (from offset "
               + expected
               + "), more than its header announces ("
@@ -244,10 +249,46 @@ public final class IdxReader {
   }
 
   /**
-   * The uncompressed content, hashed into {@code md} as it is read; the file's own bytes, to its
-   * end (past a gzip stream's trailing bytes too), into {@code fileMd} in the same pass.
+   * What {@link #readAll} read.
+   *
+   * @param content the uncompressed content, kept only up to one byte past what a well-formed
+   *     header announces (all of it when the header is not well-formed)
+   * @param length the uncompressed content's whole length
    */
-  private static byte[] readAll(Path file, MessageDigest md, MessageDigest fileMd) {
+  private record Read(byte[] content, long length) {}
+
+  /**
+   * The size a well-formed header announces (header included), or {@link #MAX_BYTES} when {@code c}
+   * does not begin with one: then the whole content is kept for {@link #parseHeader} to say what is
+   * wrong.
+   */
+  private static long announcedBytes(byte[] c, int dimensions) {
+    int header = headerBytes(dimensions);
+    if (c.length < header
+        || c[0] != 0
+        || c[1] != 0
+        || (c[2] & 0xFF) != UNSIGNED_BYTE
+        || (c[3] & 0xFF) != dimensions) {
+      return MAX_BYTES;
+    }
+    long bytes = 1;
+    for (int i = 0; i < dimensions; i++) {
+      int d = readInt(c, 4 + 4 * i);
+      if (d < 1) {
+        return MAX_BYTES;
+      }
+      bytes = Math.min(MAX_BYTES, bytes * d);
+    }
+    return Math.min(MAX_BYTES, header + bytes);
+  }
+
+  /**
+   * The uncompressed content, hashed into {@code md} as it is read; the file's own bytes, to its
+   * end (past a gzip stream's trailing bytes too), into {@code fileMd} in the same pass. Bytes past
+   * what the header announces are counted, not kept: a file with far too much data is refused by
+   * its size, not by running out of memory.
+   */
+  private static Read readAll(Path file, int dimensions, MessageDigest md, MessageDigest fileMd) {
     boolean gzip = false;
     try (InputStream raw =
         new BufferedInputStream(
@@ -259,6 +300,8 @@ public final class IdxReader {
       ByteArrayOutputStream out = new ByteArrayOutputStream(gzip ? 1 << 20 : 1 << 16);
       byte[] buf = new byte[1 << 16];
       long total = 0;
+      long keep = -1; // bytes to keep: unknown until the header is in
+      int header = headerBytes(dimensions);
       int n;
       while ((n = in.read(buf)) >= 0) {
         total += n;
@@ -267,10 +310,14 @@ public final class IdxReader {
               file, "holds more than " + MAX_BYTES + " bytes" + (gzip ? " uncompressed" : ""));
         }
         md.update(buf, 0, n);
-        out.write(buf, 0, n);
+        int store = keep < 0 ? n : (int) Math.max(0, Math.min(n, keep - out.size()));
+        out.write(buf, 0, store);
+        if (keep < 0 && out.size() >= header) {
+          keep = Math.min(MAX_BYTES, announcedBytes(out.toByteArray(), dimensions) + 1);
+        }
       }
       raw.transferTo(OutputStream.nullOutputStream());
-      return out.toByteArray();
+      return new Read(out.toByteArray(), total);
     } catch (NoSuchFileException e) {
       throw bad(file, "does not exist");
     } catch (EOFException | ZipException e) {

@@ -28,6 +28,9 @@ public final class Mirror {
    */
   public static final String HOME_PROPERTY = "samplesize.home";
 
+  /** The {@link Choice#source()} of the default mirror, {@code shared/data} beside the checkout. */
+  public static final String SIBLING_SOURCE = "shared/data beside the samplesize checkout";
+
   /**
    * A mirror and why it was chosen.
    *
@@ -48,6 +51,14 @@ public final class Mirror {
      */
     public String describe() {
       return dir + " (from " + source + ")";
+    }
+
+    /**
+     * @return true for the default mirror beside the checkout, which nobody named: a data set it
+     *     lacks is fetched as without a mirror
+     */
+    public boolean isDefault() {
+      return source.equals(SIBLING_SOURCE);
     }
   }
 
@@ -93,7 +104,7 @@ public final class Mirror {
     }
     Path sibling = sibling(home);
     if (sibling != null && hasLayout(sibling)) {
-      return new Choice(sibling, "shared/data beside the samplesize checkout");
+      return new Choice(sibling, SIBLING_SOURCE);
     }
     return null;
   }

@@ -1,5 +1,6 @@
 package org.samplesize.experiment;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,6 +76,26 @@ public final class Planner {
   }
 
   /**
+   * @param mirror the run's mirror ({@link #mirror}), or null
+   * @param data the {@code data} setting
+   * @return the mirror the data set is taken from: none for {@code fashion_mnist} when the mirror
+   *     is only the default one beside the checkout ({@link Mirror.Choice#isDefault}) and holds no
+   *     {@code fashion-mnist/} (nobody asked for it: the files are downloaded, as with no mirror);
+   *     a mirror that was named is taken as given, and one lacking the files is refused
+   */
+  static Path dataMirror(Mirror.Choice mirror, String data) {
+    if (mirror == null) {
+      return null;
+    }
+    if (mirror.isDefault()
+        && FashionMnist.NAME.equals(DatasetResolver.builtInName(data))
+        && !Files.isDirectory(mirror.dir().resolve(FashionMnist.MIRROR_FOLDER))) {
+      return null;
+    }
+    return mirror.dir();
+  }
+
+  /**
    * The card's fingerprint for a resume: {@link ModelCard#numbersSha256()} of the card with {@code
    * jpegDctScaling} and {@code exifOrientation} off, since run always applies its own {@code
    * --jpeg-dct-scaling} and {@code --exif-orientation} (identity keys of their own) and the card's
@@ -110,9 +131,10 @@ public final class Planner {
     FeatureExtractor.requireUsable(ExecutionProfile.load(s.ep()));
     Mirror.Choice mirror = mirror(s);
     Path mirrorDir = mirror == null ? null : mirror.dir();
+    Path dataMirror = dataMirror(mirror, s.data());
     DatasetResolver.Resolved resolved =
         DatasetResolver.resolveChecked(
-            s.data(), DatasetResolver.Options.of(cacheDir(s), mirrorDir), progress);
+            s.data(), DatasetResolver.Options.of(cacheDir(s), dataMirror), progress);
     Path root = resolved.root();
     DataSource.Loaded images = DataSource.load(s, root, fashion, progress);
     InMemoryImages memory = images.memory();
@@ -129,7 +151,7 @@ public final class Planner {
     // tf_flowers always comes from the mirror when there is one; the model only when neither a
     // local file nor the cache had it.
     if (mirror != null
-        && (DatasetResolver.isBuiltIn(s.data())
+        && ((dataMirror != null && DatasetResolver.isBuiltIn(s.data()))
             || modelFile
                 .toAbsolutePath()
                 .normalize()

@@ -121,6 +121,22 @@ class FashionMnistTest {
   }
 
   @Test
+  void aDamagedFileInTheCacheIsDownloadedAgain() throws Exception {
+    FashionMnist.Source src = serve();
+    Path folder = FashionMnist.locate(options(null), src, ProgressListener.NONE);
+    Path gz = folder.resolve(FashionMnist.TRAIN_IMAGES + ".gz");
+    byte[] whole = Files.readAllBytes(gz);
+    Files.write(gz, Arrays.copyOf(whole, whole.length / 2)); // cut short since the download
+    List<String> notes = new ArrayList<>();
+    Path again = FashionMnist.locate(options(null), src, ProgressListener.notesTo(notes::add));
+    assertEquals(5, server.requests.get(), "only the damaged file is fetched again");
+    assertArrayEquals(whole, Files.readAllBytes(gz));
+    assertEquals(1, notes.size(), notes.toString());
+    assertTrue(notes.get(0).startsWith(gz + " does not match its MD5"), notes.get(0));
+    assertEquals(50, FashionMnist.load(again, src).dataset().images().size());
+  }
+
+  @Test
   void aDownloadThatCannotBeMadeSaysHowToWorkOffline() throws Exception {
     FashionMnist.Source src = serve();
     FashionMnist.Source gone =
@@ -213,6 +229,33 @@ class FashionMnistTest {
         e.getMessage()
             .startsWith(
                 "mirror " + mirror + " holds no fashion-mnist/train-images-idx3-ubyte.gz (nor"),
+        e.getMessage());
+  }
+
+  @Test
+  void aDamagedMirrorFileIsNamedWithWhatToDo() throws Exception {
+    FashionMnist.Source src = TestIdx.mirror(dir.resolve("m"), files, 6);
+    Path folder = dir.resolve("m/fashion-mnist");
+    // The test images where the test labels belong, and an empty training labels file.
+    Files.copy(
+        folder.resolve(FashionMnist.TEST_IMAGES + ".gz"),
+        folder.resolve(FashionMnist.TEST_LABELS + ".gz"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> FashionMnist.load(folder, src));
+    assertTrue(e.getMessage().contains("says 3 dimension(s), expected 1"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "replace it with the published t10k-labels-idx1-ubyte.gz"
+                    + " (Debian's dataset-fashion-mnist installs it in /usr/share/datasets/fashion-mnist;"
+                    + " in the cache: delete it to download it again)"),
+        e.getMessage());
+    Files.write(folder.resolve(FashionMnist.TRAIN_LABELS + ".gz"), new byte[0]);
+    e = assertThrows(InvalidInputException.class, () -> FashionMnist.load(folder, src));
+    assertTrue(e.getMessage().contains("ends after 0 bytes"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("; replace it with the published train-labels-idx1-ubyte.gz"),
         e.getMessage());
   }
 

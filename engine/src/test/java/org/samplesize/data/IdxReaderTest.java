@@ -93,6 +93,31 @@ class IdxReaderTest {
   }
 
   @Test
+  void farMoreBytesThanTheHeaderAnnouncesAreCountedNotHeldInMemory() throws Exception {
+    // A labels file announcing 10 labels, followed by 192 MiB of zeros: a few hundred KB of gzip.
+    Path p = dir.resolve("huge.gz");
+    long extra = 192L << 20;
+    try (java.io.OutputStream out =
+        new java.util.zip.GZIPOutputStream(Files.newOutputStream(p), 1 << 16)) {
+      out.write(TestIdx.labels(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
+      byte[] zeros = new byte[1 << 20];
+      for (long at = 0; at < extra; at += zeros.length) {
+        out.write(zeros);
+      }
+    }
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    long before = threads.getThreadAllocatedBytes(id);
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> IdxReader.read(p, 1));
+    long allocated = threads.getThreadAllocatedBytes(id) - before;
+    assertTrue(
+        e.getMessage().contains("has " + extra + " byte(s) after its last item (from offset 18)"),
+        e.getMessage());
+    assertTrue(allocated < 32L << 20, "allocated " + allocated + " bytes to refuse it");
+  }
+
+  @Test
   void aNonPositiveDimensionIsRefused() throws Exception {
     byte[] b = IMAGES.clone();
     b[11] = 0; // rows = 0

@@ -1,6 +1,7 @@
 package org.samplesize.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -63,5 +64,27 @@ class SiblingMirrorRunTest {
     String provenance = Files.readString(out.resolve("provenance.json"));
     assertTrue(provenance.contains("\"mirror\""), provenance);
     assertTrue(provenance.contains(mirror.resolve("models").toString()), provenance);
+  }
+
+  @Test
+  void fashionMnistIsDownloadedWhenOnlyTheDefaultMirrorLacksIt() throws Exception {
+    Path checkout = Files.createDirectories(dir.resolve("co/checkout"));
+    Path sibling = dir.resolve("co/shared/data");
+    Files.createDirectories(sibling.resolve("flowers/flower_photos"));
+    Files.createDirectories(sibling.resolve("models"));
+    Mirror.Choice byDefault = Mirror.find(null, java.util.Map.of(), checkout.toString());
+    assertEquals(sibling, byDefault.dir());
+    assertTrue(byDefault.isDefault());
+    assertNull(
+        Planner.dataMirror(byDefault, "fashion_mnist"),
+        "a default mirror without fashion-mnist/ does not stop the download");
+    assertEquals(sibling, Planner.dataMirror(byDefault, "tf_flowers"));
+    Mirror.Choice named = Mirror.find(sibling, java.util.Map.of(), null);
+    assertEquals(
+        sibling,
+        Planner.dataMirror(named, "fashion_mnist"),
+        "a mirror that was named is taken as given (and refused when it lacks the files)");
+    Files.createDirectories(sibling.resolve("fashion-mnist"));
+    assertEquals(sibling, Planner.dataMirror(byDefault, "fashion_mnist"));
   }
 }
