@@ -83,7 +83,7 @@ public final class Planner {
    *     {@code fashion-mnist/} (nobody asked for it: the files are downloaded, as with no mirror);
    *     a mirror that was named is taken as given, and one lacking the files is refused
    */
-  static Path dataMirror(Mirror.Choice mirror, String data) {
+  public static Path dataMirror(Mirror.Choice mirror, String data) {
     if (mirror == null) {
       return null;
     }

@@ -109,15 +109,99 @@ public record DatasetInspection(
   public static DatasetInspection inspect(
       ImageDataset ds, int threads, long maxPixels, ProgressListener progress) {
     Objects.requireNonNull(ds, "ds");
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-    }
-    ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
     List<ImageEntry> entries = ds.images();
     int n = entries.size();
     String[] hashes = new String[n];
     ImageInfo[] infos = new ImageInfo[n];
     String[] reasons = new String[n];
+    eachImage(
+        ds,
+        threads,
+        progress,
+        () -> {
+          ImageDecoder decoder = new ImageDecoder(maxPixels);
+          return new Worker() {
+            @Override
+            public void probe(int i) {
+              Path p = entries.get(i).path();
+              try {
+                infos[i] = decoder.probe(p);
+              } catch (BadImageException e) {
+                reasons[i] = e.reason();
+              }
+              hashes[i] = sha256(p);
+            }
+
+            @Override
+            public void close() {
+              decoder.close();
+            }
+          };
+        });
+    return summarise(ds, infos, reasons, hashes);
+  }
+
+  /**
+   * Inspects a data set held in memory ({@code fashion_mnist}: images in IDX files, which the load
+   * has already checked against their published checksums): the images' sizes and channels, and the
+   * groups of images with identical pixels (the same image in the training and the test set, or
+   * under two labels). Its format is {@code idx}.
+   *
+   * @param ds the data set; each entry's path names its image in {@code images}
+   * @param images the pixels
+   * @param threads hashing threads, at least 1
+   * @param progress told one unit per image
+   * @return the inspection
+   */
+  public static DatasetInspection inspect(
+      ImageDataset ds,
+      org.samplesize.data.InMemoryImages images,
+      int threads,
+      ProgressListener progress) {
+    Objects.requireNonNull(ds, "ds");
+    Objects.requireNonNull(images, "images");
+    List<ImageEntry> entries = ds.images();
+    int n = entries.size();
+    String[] hashes = new String[n];
+    ImageInfo[] infos = new ImageInfo[n];
+    eachImage(
+        ds,
+        threads,
+        progress,
+        () ->
+            new Worker() {
+              @Override
+              public void probe(int i) {
+                org.samplesize.data.InMemoryImages.Raster r = images.raster(entries.get(i).path());
+                infos[i] = new ImageInfo("idx", r.width(), r.height(), r.channels());
+                hashes[i] = org.samplesize.io.Sha256.of(r.pixels());
+              }
+
+              @Override
+              public void close() {}
+            });
+    return summarise(ds, infos, new String[n], hashes);
+  }
+
+  /** Probes images by index, one per call, in one thread; closed when its thread is done. */
+  private interface Worker extends AutoCloseable {
+    void probe(int i);
+
+    @Override
+    void close();
+  }
+
+  /** Runs a worker of its own in each of {@code threads} threads over every image. */
+  private static void eachImage(
+      ImageDataset ds,
+      int threads,
+      ProgressListener progress,
+      java.util.function.Supplier<Worker> workers) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
+    ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
+    int n = ds.images().size();
     pl.stage("inspect", n, "img");
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
@@ -127,15 +211,9 @@ public record DatasetInspection(
         futures.add(
             pool.submit(
                 () -> {
-                  try (ImageDecoder decoder = new ImageDecoder(maxPixels)) {
+                  try (Worker w = workers.get()) {
                     for (int i = first; i < n; i += threads) {
-                      Path p = entries.get(i).path();
-                      try {
-                        infos[i] = decoder.probe(p);
-                      } catch (BadImageException e) {
-                        reasons[i] = e.reason();
-                      }
-                      hashes[i] = sha256(p);
+                      w.probe(i);
                       pl.advance(1);
                     }
                   }
@@ -154,7 +232,6 @@ public record DatasetInspection(
       pool.shutdownNow();
       pl.endStage();
     }
-    return summarise(ds, infos, reasons, hashes);
   }
 
   private static DatasetInspection summarise(

@@ -119,6 +119,39 @@ class InspectCommandTest {
     assertTrue(sawCross);
   }
 
+  /**
+   * {@code inspect --data fashion_mnist} reads the mirror's IDX files, checked as run checks them;
+   * it was refused ("only samplesize run takes it"). Needs shared/data/fashion-mnist.
+   */
+  @Test
+  void fashionMnistIsInspectedFromTheMirror() throws Exception {
+    Path mirror = org.samplesize.SharedData.root().resolve("data");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(mirror.resolve("fashion-mnist")),
+        "skipped: no fashion-mnist/ in " + mirror);
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(new StringWriter()));
+    assertEquals(
+        0,
+        cl.execute(
+            "inspect",
+            "--data",
+            "fashion_mnist",
+            "--mirror",
+            mirror.toString(),
+            "--cache",
+            dir.resolve("cache").toString(),
+            "--quiet"));
+    String s = out.toString();
+    assertTrue(s.contains("Ankle boot                9     7000     7000"), s);
+    assertTrue(s.contains("total                          70000    70000"), s);
+    assertTrue(s.contains("formats: idx (70,000 images)"), s);
+    // Checked independently (SHA-256 of each 784-byte image, in Python): no two are identical.
+    assertTrue(s.contains("duplicates (same bytes): 0 group(s), 0 across labels"), s);
+  }
+
   @Test
   void aFolderWithOneClassIsAUserError() throws Exception {
     png("only/a.png", 4, 4, 1);

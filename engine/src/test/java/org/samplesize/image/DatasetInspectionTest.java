@@ -81,4 +81,37 @@ class DatasetInspectionTest {
                 "sunflowers/15072973261_73e2912ef2_n.jpg")),
         r.duplicates().stream().filter(d -> !d.crossLabel()).map(d -> d.files()).toList());
   }
+
+  /**
+   * Fashion-MNIST is inspected from its IDX files by its pixels: a test image identical to a
+   * training image, and the same image under two labels, are reported as copies (the folder
+   * inspection hashes file bytes, which IDX images do not have).
+   */
+  @Test
+  void idxImagesAreInspectedByTheirPixels() throws Exception {
+    java.util.Map<String, byte[]> files = org.samplesize.data.TestIdx.fashionLike(2, 1, 7);
+    byte[] train = files.get(org.samplesize.data.FashionMnist.TRAIN_IMAGES);
+    byte[] test = files.get(org.samplesize.data.FashionMnist.TEST_IMAGES);
+    // test image 3 (label 3) = training image 3 (label 3); training image 14 (label 4) = 0 (label
+    // 0)
+    System.arraycopy(train, 16 + 3 * 784, test, 16 + 3 * 784, 784);
+    System.arraycopy(train, 16, train, 16 + 14 * 784, 784);
+    org.samplesize.data.FashionMnist.Source src = org.samplesize.data.TestIdx.mirror(dir, files, 6);
+    org.samplesize.data.FashionMnist.Loaded l =
+        org.samplesize.data.FashionMnist.load(
+            dir.resolve(org.samplesize.data.FashionMnist.MIRROR_FOLDER), src);
+    DatasetInspection r = DatasetInspection.inspect(l.dataset(), l.images(), 2, null);
+    assertEquals(30, r.images());
+    assertEquals(30, r.readable());
+    assertEquals(Map.of("idx", 30), r.formats());
+    assertEquals(Map.of("1", 30), r.channels());
+    assertEquals(28, r.width().max());
+    assertEquals(3, r.classes().get(0).images());
+    assertEquals(
+        List.of(
+            List.of("train/00000000", "train/00000014"),
+            List.of("train/00000003", "test/00000003")),
+        r.duplicates().stream().map(DatasetInspection.Duplicate::files).toList());
+    assertEquals(1, r.crossLabelDuplicates());
+  }
 }
