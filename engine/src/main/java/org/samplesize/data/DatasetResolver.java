@@ -172,8 +172,9 @@ public final class DatasetResolver {
       throw new InvalidInputException(
           "--data "
               + FASHION_MNIST
-              + " is read from IDX files, not from an image folder, and only 'samplesize run'"
-              + " takes it; give this command an image folder ROOT/<class>/<image> or "
+              + " is read from IDX files, not from an image folder, and only 'samplesize run' and"
+              + " 'samplesize inspect' take it; give this command an image folder ROOT/<class>/<image>"
+              + " or "
               + TF_FLOWERS);
     }
     return resolveChecked(nameOrPath, options, progress).root();

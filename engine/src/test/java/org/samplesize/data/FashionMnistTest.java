@@ -294,7 +294,9 @@ class FashionMnistTest {
         assertThrows(
             InvalidInputException.class,
             () -> DatasetResolver.resolve("fashion_mnist", options(null), ProgressListener.NONE));
-    assertTrue(e.getMessage().contains("only 'samplesize run' takes it"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("only 'samplesize run' and 'samplesize inspect' take it"),
+        e.getMessage());
   }
 
   @Test
