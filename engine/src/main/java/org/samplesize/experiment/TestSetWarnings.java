@@ -99,11 +99,84 @@ public final class TestSetWarnings {
     if (imagesPerClass.isEmpty() || !(trainFraction > 0 && trainFraction < 1)) {
       return out;
     }
+    // Counts for only some classes would put a number on a part of the folder: general advice.
+    boolean complete = imagesPerClass.keySet().containsAll(perClass.keySet());
     List<String> counted = new ArrayList<>();
     for (String w : out) {
-      counted.add(withCountedAdvice(w, perClass, imagesPerClass, trainFraction));
+      String c = withCountedAdvice(w, perClass, imagesPerClass, trainFraction);
+      counted.add(complete ? withCountedOverallAdvice(c, imagesPerClass, trainFraction) : c);
     }
     return counted;
+  }
+
+  /** The overall warning's generic remedy, which {@link #overallRemedy} replaces. */
+  private static final String OVERALL_REMEDY =
+      "Add images, or give a larger share to the test set with a lower --train-fraction, so that"
+          + " it holds at least "
+          + MIN_TEST_IMAGES
+          + ".";
+
+  /**
+   * Replaces the overall warning's generic remedy with what the folder's counts allow: without
+   * them, a folder of 120 images would be told to lower {@code --train-fraction} to 0.17, a split
+   * that trains on fewer images than it tests on and that the class warning never suggests.
+   */
+  private static String withCountedOverallAdvice(
+      String warning, Map<String, Integer> imagesPerClass, double trainFraction) {
+    if (!warning.startsWith("the test set holds only ") || !warning.endsWith(OVERALL_REMEDY)) {
+      return warning;
+    }
+    return warning.substring(0, warning.length() - OVERALL_REMEDY.length())
+        + overallRemedy(imagesPerClass, trainFraction);
+  }
+
+  /**
+   * What gives a stratified split {@value #MIN_TEST_IMAGES} test images: the highest {@code
+   * --train-fraction} (in steps of 0.05, at least {@value #MIN_SUGGESTED_TRAIN_FRACTION}) that does
+   * with the images there are, and the images to add at the run's fraction.
+   */
+  static String overallRemedy(Map<String, Integer> imagesPerClass, double trainFraction) {
+    long total = imagesPerClass.values().stream().mapToLong(Integer::longValue).sum();
+    long more = Math.max(0, imagesFor(trainFraction, MIN_TEST_IMAGES) - total);
+    for (int step = 19; step >= 10; step--) { // 0.95 down to 0.5
+      double f = step / 20.0;
+      if (f < trainFraction && testImages(imagesPerClass, f) >= MIN_TEST_IMAGES) {
+        return String.format(
+            Locale.ROOT,
+            "For at least %d test images: --train-fraction %.2f or lower, or about %,d more"
+                + " images.",
+            MIN_TEST_IMAGES,
+            f,
+            more);
+      }
+    }
+    String atLowest =
+        trainFraction > MIN_SUGGESTED_TRAIN_FRACTION
+            ? String.format(
+                Locale.ROOT,
+                " (%,d more at %.1f)",
+                Math.max(0, imagesFor(MIN_SUGGESTED_TRAIN_FRACTION, MIN_TEST_IMAGES) - total),
+                MIN_SUGGESTED_TRAIN_FRACTION)
+            : "";
+    return String.format(
+        Locale.ROOT,
+        "With %,d images no --train-fraction of %.1f or more gives %d test images: add images,"
+            + " about %,d more at --train-fraction %s%s.",
+        total,
+        MIN_SUGGESTED_TRAIN_FRACTION,
+        MIN_TEST_IMAGES,
+        more,
+        fraction(trainFraction),
+        atLowest);
+  }
+
+  /** Test images of a stratified split at {@code trainFraction}: each class cut at round(n × f). */
+  private static long testImages(Map<String, Integer> imagesPerClass, double trainFraction) {
+    long test = 0;
+    for (int n : imagesPerClass.values()) {
+      test += n - Math.round(n * trainFraction);
+    }
+    return test;
   }
 
   /**
@@ -188,8 +261,13 @@ public final class TestSetWarnings {
 
   /** The fewest images a class needs for {@value #MIN_CLASS_TEST_IMAGES} test images. */
   private static long imagesFor(double trainFraction) {
-    long n = MIN_CLASS_TEST_IMAGES;
-    while (n - Math.round(n * trainFraction) < MIN_CLASS_TEST_IMAGES) {
+    return imagesFor(trainFraction, MIN_CLASS_TEST_IMAGES);
+  }
+
+  /** The fewest images whose split at {@code trainFraction} leaves {@code test} test images. */
+  private static long imagesFor(double trainFraction, int test) {
+    long n = test;
+    while (n - Math.round(n * trainFraction) < test) {
       n++;
     }
     return n;
@@ -249,10 +327,7 @@ public final class TestSetWarnings {
               testImages,
               noise,
               run
-                  ? "Add images, or give a larger share to the test set with a lower"
-                      + " --train-fraction, so that it holds at least "
-                      + MIN_TEST_IMAGES
-                      + "."
+                  ? OVERALL_REMEDY
                   : "Score the models on a test set of at least " + MIN_TEST_IMAGES + " images."));
     }
     List<String> none = new ArrayList<>();

@@ -74,7 +74,14 @@ class RunEndToEndTest {
     assertTrue(r.out().contains(warning), r.out());
     assertTrue(r.out().contains("every measured accuracy is a multiple of 1/3"), r.out());
     assertTrue(r.out().contains("√(a(1−a)/3)"), r.out());
-    assertTrue(r.out().contains("lower --train-fraction"), r.out());
+    // The remedy follows the folder's count: no --train-fraction of 0.5 or more gives 45 images
+    // 100 test images (996 would at 0.9, 200 at 0.5).
+    assertTrue(
+        r.out()
+            .contains(
+                "With 45 images no --train-fraction of 0.5 or more gives 100 test images: add"
+                    + " images, about 951 more at --train-fraction 0.9 (155 more at 0.5)."),
+        r.out());
     assertTrue(
         r.out()
             .contains(

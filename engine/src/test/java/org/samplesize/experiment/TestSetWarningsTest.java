@@ -114,4 +114,33 @@ class TestSetWarningsTest {
             .get(1)
             .endsWith("or lower --train-fraction, so that each" + " has at least 20 test images."));
   }
+
+  @Test
+  void aStratifiedRunsOverallAdviceFollowsTheFoldersCount() {
+    // 3 classes of 40 at 0.9: 12 test images (996 images: 996 - round(896.4) = 100). 100 would take
+    // --train-fraction 0.17, below the 0.5
+    // the class advice stops at: the folder is told how many images to add instead.
+    Map<String, Integer> small = Map.of("daisy", 40, "roses", 40, "tulips", 40);
+    String w = TestSetWarnings.of(12, Map.of(), 0.66, small, 0.9).get(0);
+    assertTrue(w.startsWith("the test set holds only 12 images"), w);
+    assertFalse(w.contains("with a lower --train-fraction, so that"), w);
+    assertTrue(
+        w.endsWith(
+            "With 120 images no --train-fraction of 0.5 or more gives 100 test images: add"
+                + " images, about 876 more at --train-fraction 0.9 (80 more at 0.5)."),
+        w);
+    // 3 classes of 200 at 0.9: 60 test images; at 0.85 90, at 0.8 120.
+    Map<String, Integer> mid = Map.of("daisy", 200, "roses", 200, "tulips", 200);
+    String m = TestSetWarnings.of(60, Map.of(), 0.9, mid, 0.9).get(0);
+    assertTrue(
+        m.endsWith(
+            "For at least 100 test images: --train-fraction 0.80 or lower, or about 396 more"
+                + " images."),
+        m);
+    // Without the counts the advice stays general.
+    assertTrue(
+        TestSetWarnings.of(12, Map.of(), 0.66)
+            .get(0)
+            .endsWith("with a lower --train-fraction, so that it holds at least 100."));
+  }
 }
