@@ -256,6 +256,9 @@ public final class LearningCurveFitter {
       warnings.addAll(Intervals.repeatWarnings(data));
     }
     warnings.addAll(belowTheData(answer.predictions(), answer.targets(), sizes.get(0)));
+    warnings.addAll(
+        FarBeyondTheData.warnings(
+            answer.predictions(), answer.targets(), sizes.get(sizes.size() - 1).size()));
     if (FallingCurve.falls(data)) {
       warnings.add(
           "the metric "
