@@ -453,6 +453,16 @@ public final class HtmlReport {
   }
 
   /**
+   * Why the plan's total is not the overall answer's and not the sum of the table's "more needed":
+   * read side by side on one page, the three looked like one question answered three ways.
+   */
+  static final String PLAN_VERSUS_ANSWER =
+      "The plan reads the per-class curves, so its total can differ from the overall answer above,"
+          + " which reads the overall curve; and it adds images where they raise overall accuracy"
+          + " most, so it can add to a class whose \"more needed\" in the table (for the target"
+          + " recall on its own) is 0, and add less than that to another.";
+
+  /**
    * A size interval as the page writes it: {@code 1,200–3,310}, {@code ≤40–193} (the interval
    * reaches the target at the smallest size measured), {@code ≤40}, {@code 2,510 to unbounded}.
    *
@@ -623,7 +633,9 @@ public final class HtmlReport {
     if (!r.plans().isEmpty()) {
       h.append("<h3>Labelling plan</h3>\n<p>")
           .append(esc(LabellingPlan.MODEL))
-          .append(".</p>\n<ul>\n");
+          .append(".</p>\n<p>")
+          .append(esc(PLAN_VERSUS_ANSWER))
+          .append("</p>\n<ul>\n");
       for (LabellingPlan p : r.plans()) {
         h.append("<li>").append(esc(ClassCurves.planLine(p))).append("</li>\n");
       }

@@ -64,6 +64,9 @@ class PerClassRunTest {
     String html = Files.readString(out.resolve("report.html"));
     assertTrue(html.contains("<h2>Per class</h2>"), "report has the per-class section");
     assertTrue(html.contains("Labelling plan"), "report has the plan");
+    assertTrue(
+        html.contains("The plan reads the per-class curves, so its total can differ"),
+        "the plan says why its total is not the overall answer");
     assertTrue(Files.size(out.resolve("per-class-curves.png")) > 1000);
     // The footer names every file the run wrote beside the page (it left out the plots and
     // unreadable-images.json), and no other.
