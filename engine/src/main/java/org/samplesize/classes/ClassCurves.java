@@ -628,11 +628,29 @@ public final class ClassCurves {
       // The overall answer reads the overall curve, which can reach a target the per-class
       // curves do not: say whose verdict this is, so that the two lines do not read as a
       // contradiction.
-      return head
-          + "not reachable by the per-class curves: with every class at its curve's level the"
-          + " expected accuracy "
-          + levelsOffBelow(plan.levelsOffAt(), plan.target())
-          + " (the overall curve is fitted on its own and can differ).";
+      String line =
+          head
+              + "not reachable by the per-class curves: with every class at its curve's level the"
+              + " expected accuracy "
+              + levelsOffBelow(plan.levelsOffAt(), plan.target())
+              + " (the overall curve is fitted on its own and can differ)";
+      if (plan.totalLo() >= 0) {
+        // The upper ends reach the target: as a class's line and the overall answer do, say
+        // that the data cannot rule it out, rather than a flat "not reachable".
+        line +=
+            String.format(
+                Locale.ROOT,
+                "; %s interval %,d to unbounded: at the upper ends of their recall intervals the"
+                    + " classes reach %s %s",
+                FitOptions.levelPercent(plan.level()),
+                plan.totalLo(),
+                Percent.target(plan.target()),
+                plan.totalLo() == 0
+                    ? "with the images there are"
+                    : String.format(
+                        Locale.ROOT, "with about %,d more training images", plan.totalLo()));
+      }
+      return line + ".";
     }
     if (plan.total() == 0) {
       return head

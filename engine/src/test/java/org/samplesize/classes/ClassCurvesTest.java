@@ -490,6 +490,43 @@ class ClassCurvesTest {
   }
 
   @Test
+  void anUnreachablePlanWhoseUpperEndsReachTheTargetSaysSo() {
+    // The point curves level off at 76.9%, below 80%, but the classes' upper interval ends reach
+    // 80%: fit.json has total_lo, and the line must not read as a flat "not reachable".
+    for (long lo : new long[] {0, 1234}) {
+      LabellingPlan p =
+          new LabellingPlan(
+              "head",
+              0.8,
+              List.of("a", "b"),
+              List.of(36L, 54L),
+              List.of(),
+              0.732,
+              Double.NaN,
+              false,
+              0.769,
+              lo,
+              -1,
+              List.of(lo, 0L),
+              List.of(),
+              0.9,
+              null);
+      String line = ClassCurves.planLine(p);
+      assertTrue(line.contains("levels off at 76.9%, below 80%"), line);
+      assertTrue(
+          line.endsWith(
+              "; 90% interval "
+                  + (lo == 0 ? "0" : "1,234")
+                  + " to unbounded: at the upper ends of their recall intervals the classes reach"
+                  + " 80% "
+                  + (lo == 0
+                      ? "with the images there are."
+                      : "with about 1,234 more training images.")),
+          line);
+    }
+  }
+
+  @Test
   void aTargetReachedOverallSaysItAsksNoClassToReachItAlone() {
     // Overall 0.777 now: 0.75 is reached with the images there are, though the flat class's
     // recall (0.70) stays below 0.75; the line must not read as contradicting the class line.
