@@ -507,14 +507,27 @@ public final class ClassCurves {
         String where = levelsOffBelow(t.levelsOffAt(), t.accuracy());
         // Not "needs the most images": its curve says more images of it alone will not do, and
         // the labelling plan may then add none to it.
+        // A finite lower end is never "not reachable" alone (TargetEstimate#describe): some
+        // replicates' curves reach the target, as the overall answer says of its own.
+        String upper =
+            !t.hasInterval()
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    ", though the upper end of its %s interval reaches %s at %s%,d images",
+                    level,
+                    r,
+                    t.loAtMost() ? "at most " : "about ",
+                    (long) t.lo());
         return String.format(
             Locale.ROOT,
             "Per class%s: '%s' is not expected to reach %s recall by more images alone: its recall"
-                + " curve %s (%s).",
+                + " curve %s%s (%s).",
             label,
             a.className(),
             r,
             where,
+            upper,
             has);
       }
       String iv =

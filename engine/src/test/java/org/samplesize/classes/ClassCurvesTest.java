@@ -434,6 +434,23 @@ class ClassCurvesTest {
   }
 
   @Test
+  void aClassThatLevelsOffBelowTheTargetGivesTheUpperEndThatReachesIt() {
+    // fit.json's text says "90% interval [530, unbounded]": the stdout line must not say "not
+    // expected to reach" alone, as the overall answer does not.
+    ClassAnswer a =
+        answered(
+            new org.samplesize.fit.Prediction(719, 0.8789, 0.80, 0.95),
+            new org.samplesize.fit.TargetEstimate(
+                0.95, Double.NaN, 530, Double.POSITIVE_INFINITY, false, 0.879));
+    ClassReport r = new ClassReport("results.csv", null, 0.9, List.of(a), List.of(), null);
+    assertEquals(
+        "Per class: 'tulips' is not expected to reach 95% recall by more images alone: its recall"
+            + " curve levels off at 87.9%, below 95%, though the upper end of its 90% interval"
+            + " reaches 95% at about 530 images (it has 719 training images).",
+        ClassCurves.mostNeededLine(r, "head"));
+  }
+
+  @Test
   void aCountThatIsTheLargestMeasuredIsCalledSo() {
     ClassAnswer a =
         new ClassAnswer(
