@@ -507,14 +507,27 @@ public final class ClassCurves {
         String where = levelsOffBelow(t.levelsOffAt(), t.accuracy());
         // Not "needs the most images": its curve says more images of it alone will not do, and
         // the labelling plan may then add none to it.
+        // A finite lower end is never "not reachable" alone (TargetEstimate#describe): some
+        // replicates' curves reach the target, as the overall answer says of its own.
+        String upper =
+            !t.hasInterval()
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    ", though the upper end of its %s interval reaches %s at %s%,d images",
+                    level,
+                    r,
+                    t.loAtMost() ? "at most " : "about ",
+                    (long) t.lo());
         return String.format(
             Locale.ROOT,
             "Per class%s: '%s' is not expected to reach %s recall by more images alone: its recall"
-                + " curve %s (%s).",
+                + " curve %s%s (%s).",
             label,
             a.className(),
             r,
             where,
+            upper,
             has);
       }
       String iv =
@@ -628,11 +641,29 @@ public final class ClassCurves {
       // The overall answer reads the overall curve, which can reach a target the per-class
       // curves do not: say whose verdict this is, so that the two lines do not read as a
       // contradiction.
-      return head
-          + "not reachable by the per-class curves: with every class at its curve's level the"
-          + " expected accuracy "
-          + levelsOffBelow(plan.levelsOffAt(), plan.target())
-          + " (the overall curve is fitted on its own and can differ).";
+      String line =
+          head
+              + "not reachable by the per-class curves: with every class at its curve's level the"
+              + " expected accuracy "
+              + levelsOffBelow(plan.levelsOffAt(), plan.target())
+              + " (the overall curve is fitted on its own and can differ)";
+      if (plan.totalLo() >= 0) {
+        // The upper ends reach the target: as a class's line and the overall answer do, say
+        // that the data cannot rule it out, rather than a flat "not reachable".
+        line +=
+            String.format(
+                Locale.ROOT,
+                "; %s interval %,d to unbounded: at the upper ends of their recall intervals the"
+                    + " classes reach %s %s",
+                FitOptions.levelPercent(plan.level()),
+                plan.totalLo(),
+                Percent.target(plan.target()),
+                plan.totalLo() == 0
+                    ? "with the images there are"
+                    : String.format(
+                        Locale.ROOT, "with about %,d more training images", plan.totalLo()));
+      }
+      return line + ".";
     }
     if (plan.total() == 0) {
       return head

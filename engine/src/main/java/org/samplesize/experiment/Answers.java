@@ -71,22 +71,27 @@ final class Answers {
   }
 
   /**
-   * The per-class lines: the class that needs the most images, then each labelling plan of the
-   * curve; none when no per-class curves were made (a stage that does not make them).
+   * The per-class lines: for each curve (the answer's first) the class that needs the most images,
+   * then every labelling plan, as {@code fit} prints them and the report lists them (a run that
+   * fine-tunes gives the fine-tuned curve's answers too, so it gives its per-class lines too); none
+   * when no per-class curves were made (a stage that does not make them).
    */
-  static List<String> perClass(FitSummary fit, String curve) {
+  static List<String> perClass(FitSummary fit, String answerCurve) {
     List<String> out = new ArrayList<>();
     if (fit.perClass() == null) {
       return out;
     }
-    String line = org.samplesize.classes.ClassCurves.mostNeededLine(fit.perClass(), curve);
-    if (line != null) {
-      out.add(line);
+    java.util.LinkedHashSet<String> curves = new java.util.LinkedHashSet<>();
+    curves.add(answerCurve);
+    fit.perClass().answers().forEach(a -> curves.add(a.curve()));
+    for (String curve : curves) {
+      String line = org.samplesize.classes.ClassCurves.mostNeededLine(fit.perClass(), curve);
+      if (line != null && !out.contains(line)) {
+        out.add(line);
+      }
     }
     for (org.samplesize.classes.LabellingPlan p : fit.perClass().plans()) {
-      if (p.curve().equals(curve)) {
-        out.add(org.samplesize.classes.ClassCurves.planLine(p));
-      }
+      out.add(org.samplesize.classes.ClassCurves.planLine(p));
     }
     return out;
   }

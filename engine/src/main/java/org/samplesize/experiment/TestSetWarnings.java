@@ -246,10 +246,11 @@ public final class TestSetWarnings {
     long atLowest = imagesFor(MIN_SUGGESTED_TRAIN_FRACTION) - images;
     return String.format(
         Locale.ROOT,
-        "%s has only %,d images, too few at any --train-fraction of %.1f or more: add images of it,"
+        "%s has only %,d %s, too few at any --train-fraction of %.1f or more: add images of it,"
             + " about %,d more at --train-fraction %s%s",
         name,
         images,
+        images == 1 ? "image" : "images",
         MIN_SUGGESTED_TRAIN_FRACTION,
         more,
         fraction(trainFraction),

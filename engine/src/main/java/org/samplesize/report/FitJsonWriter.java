@@ -311,13 +311,11 @@ public final class FitJsonWriter {
       number(o, "levels_off_at", p.levelsOffAt());
       number(o, "expected_now", p.expectedNow());
       number(o, "expected_after", p.expectedAfter());
-      number(o, "total_add", p.total());
-      number(o, "total_lo", p.totalLo());
-      if (p.totalHi() < 0 && p.totalLo() >= 0) {
-        o.putNull("total_hi");
-      } else {
-        number(o, "total_hi", p.totalHi());
-      }
+      // The plan's -1 ("no number") is null here, never a count: a reader summing total_add over
+      // plans must not meet -1 images.
+      wholeOrNull(o, "total_add", p.total());
+      wholeOrNull(o, "total_lo", p.totalLo());
+      wholeOrNull(o, "total_hi", p.totalHi());
       number(o, "level", p.level());
       ArrayNode per = o.putArray("classes");
       for (int i = 0; i < p.classes().size(); i++) {
@@ -435,6 +433,15 @@ public final class FitJsonWriter {
   }
 
   /** Whole numbers as integers, non-finite numbers as null. */
+  /** A count, or null when it is negative (the records' "none"). */
+  private static void wholeOrNull(ObjectNode o, String key, long v) {
+    if (v < 0) {
+      o.putNull(key);
+    } else {
+      o.put(key, v);
+    }
+  }
+
   private static void number(ObjectNode o, String key, double v) {
     if (!Double.isFinite(v)) {
       o.putNull(key);

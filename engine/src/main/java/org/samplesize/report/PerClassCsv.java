@@ -48,12 +48,20 @@ public final class PerClassCsv {
       for (int i = 0; i < header.size(); i++) {
         lower.putIfAbsent(header.get(i).toLowerCase(Locale.ROOT), i);
       }
-      // The classes, in the order of their recall columns.
+      // The classes, in the order of their recall columns, then any class named only by another
+      // per-class column: a table whose recall[mid] was removed or misspelt must not quietly
+      // read as a table without the class (its share of the test set would vanish from the plan).
       List<String> classes = new ArrayList<>();
-      String recallPrefix = ResultsCsv.CLASS_RECALL + "[";
-      for (String h : header) {
-        if (h.toLowerCase(Locale.ROOT).startsWith(recallPrefix) && h.endsWith("]")) {
-          classes.add(h.substring(recallPrefix.length(), h.length() - 1));
+      Map<String, String> seenIn = new LinkedHashMap<>();
+      for (String prefix : classPrefixesRecallFirst()) {
+        String open = prefix + "[";
+        for (String h : header) {
+          if (h.toLowerCase(Locale.ROOT).startsWith(open) && h.endsWith("]")) {
+            String c = h.substring(open.length(), h.length() - 1);
+            if (seenIn.putIfAbsent(c.toLowerCase(Locale.ROOT), h) == null) {
+              classes.add(c);
+            }
+          }
         }
       }
       if (classes.isEmpty()) {
@@ -73,7 +81,10 @@ public final class PerClassCsv {
             return ClassTable.incomplete(
                 name,
                 classes,
-                "the table has " + recallPrefix + classes.get(c) + "] but no column " + col);
+                "the table has "
+                    + seenIn.get(classes.get(c).toLowerCase(Locale.ROOT))
+                    + " but no column "
+                    + col);
           }
           cols[p][c] = i;
         }
@@ -150,6 +161,18 @@ public final class PerClassCsv {
     } catch (IOException | UncheckedIOException e) {
       throw new InvalidInputException(name + ": cannot read: " + e.getMessage(), e);
     }
+  }
+
+  /** The per-class column prefixes, recall first, so that classes come in recall-column order. */
+  private static List<String> classPrefixesRecallFirst() {
+    List<String> prefixes = new ArrayList<>();
+    prefixes.add(ResultsCsv.CLASS_RECALL);
+    for (String p : ResultsCsv.CLASS_COLUMNS) {
+      if (!p.equals(ResultsCsv.CLASS_RECALL)) {
+        prefixes.add(p);
+      }
+    }
+    return prefixes;
   }
 
   /** A row as read, with the cells that order it among its repeats. */

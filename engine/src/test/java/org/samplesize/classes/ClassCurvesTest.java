@@ -434,6 +434,23 @@ class ClassCurvesTest {
   }
 
   @Test
+  void aClassThatLevelsOffBelowTheTargetGivesTheUpperEndThatReachesIt() {
+    // fit.json's text says "90% interval [530, unbounded]": the stdout line must not say "not
+    // expected to reach" alone, as the overall answer does not.
+    ClassAnswer a =
+        answered(
+            new org.samplesize.fit.Prediction(719, 0.8789, 0.80, 0.95),
+            new org.samplesize.fit.TargetEstimate(
+                0.95, Double.NaN, 530, Double.POSITIVE_INFINITY, false, 0.879));
+    ClassReport r = new ClassReport("results.csv", null, 0.9, List.of(a), List.of(), null);
+    assertEquals(
+        "Per class: 'tulips' is not expected to reach 95% recall by more images alone: its recall"
+            + " curve levels off at 87.9%, below 95%, though the upper end of its 90% interval"
+            + " reaches 95% at about 530 images (it has 719 training images).",
+        ClassCurves.mostNeededLine(r, "head"));
+  }
+
+  @Test
   void aCountThatIsTheLargestMeasuredIsCalledSo() {
     ClassAnswer a =
         new ClassAnswer(
@@ -487,6 +504,43 @@ class ClassCurvesTest {
                 ".*expected accuracy levels off at 8[345]\\.[0-9]%, below 9[0-9]% \\(the overall"
                     + " curve is fitted on its own and can differ\\)\\."),
         ClassCurves.planLine(out));
+  }
+
+  @Test
+  void anUnreachablePlanWhoseUpperEndsReachTheTargetSaysSo() {
+    // The point curves level off at 76.9%, below 80%, but the classes' upper interval ends reach
+    // 80%: fit.json has total_lo, and the line must not read as a flat "not reachable".
+    for (long lo : new long[] {0, 1234}) {
+      LabellingPlan p =
+          new LabellingPlan(
+              "head",
+              0.8,
+              List.of("a", "b"),
+              List.of(36L, 54L),
+              List.of(),
+              0.732,
+              Double.NaN,
+              false,
+              0.769,
+              lo,
+              -1,
+              List.of(lo, 0L),
+              List.of(),
+              0.9,
+              null);
+      String line = ClassCurves.planLine(p);
+      assertTrue(line.contains("levels off at 76.9%, below 80%"), line);
+      assertTrue(
+          line.endsWith(
+              "; 90% interval "
+                  + (lo == 0 ? "0" : "1,234")
+                  + " to unbounded: at the upper ends of their recall intervals the classes reach"
+                  + " 80% "
+                  + (lo == 0
+                      ? "with the images there are."
+                      : "with about 1,234 more training images.")),
+          line);
+    }
   }
 
   @Test

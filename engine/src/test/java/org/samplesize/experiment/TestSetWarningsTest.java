@@ -103,6 +103,10 @@ class TestSetWarningsTest {
         "t has only 15 images, too few at any --train-fraction of 0.5 or more: add images of it,"
             + " about 25 more at --train-fraction 0.5",
         TestSetWarnings.classRemedy("t", 15, 0.5));
+    // A class of one image (it sits in the training set, so it has no test image): not "1 images".
+    assertTrue(
+        TestSetWarnings.classRemedy("one", 1, 0.9).startsWith("one has only 1 image, too few"),
+        TestSetWarnings.classRemedy("one", 1, 0.9));
     // A class the warning names without a count keeps the general advice for every class, rather
     // than the others' advice alone (which would leave it without any).
     Map<String, Integer> partial = Map.of("daisy", 250, "roses", 60);

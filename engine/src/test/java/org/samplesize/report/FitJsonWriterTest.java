@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.classes.ClassReport;
+import org.samplesize.classes.LabellingPlan;
 import org.samplesize.fit.AnswerCalibration;
 import org.samplesize.fit.CurveFamily;
 import org.samplesize.fit.CurveFit;
@@ -251,5 +255,83 @@ class FitJsonWriterTest {
     // the family rows' AICc
     assertFalse(answer.contains("smallest AICc"), answer);
     assertTrue(answer.contains("each size's own noise"), answer);
+  }
+
+  private static JsonNode planJson(LabellingPlan plan) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    FitJsonWriter.addPerClass(
+        root, new ClassReport("results.csv", null, 0.9, List.of(), List.of(plan), null));
+    return root.get("labelling_plans").get(0);
+  }
+
+  @Test
+  void aPlanWithoutATotalWritesNullNotMinusOneImages() {
+    List<String> classes = List.of("a", "b");
+    List<Long> have = List.of(10L, 20L);
+    // Not reachable by the point curves, nor at either end.
+    JsonNode unreachable =
+        planJson(
+            new LabellingPlan(
+                "head",
+                0.95,
+                classes,
+                have,
+                List.of(),
+                0.7,
+                Double.NaN,
+                false,
+                0.8,
+                -1,
+                -1,
+                List.of(),
+                List.of(),
+                0.9,
+                null));
+    // No plan at all: a class without a curve.
+    JsonNode missing =
+        planJson(
+            new LabellingPlan(
+                "head",
+                0.95,
+                classes,
+                have,
+                List.of(),
+                Double.NaN,
+                Double.NaN,
+                false,
+                Double.NaN,
+                -1,
+                -1,
+                List.of(),
+                List.of(),
+                0.9,
+                "class 'a' has no curve: no test image"));
+    for (JsonNode p : List.of(unreachable, missing)) {
+      for (String key : List.of("total_add", "total_lo", "total_hi")) {
+        assertTrue(p.get(key).isNull(), key + " in " + p);
+      }
+    }
+    // Reachable, upper end unbounded: the numbers there are, null only for the unbounded end.
+    JsonNode reachable =
+        planJson(
+            new LabellingPlan(
+                "head",
+                0.95,
+                classes,
+                have,
+                List.of(5L, 0L),
+                0.9,
+                0.95,
+                true,
+                Double.NaN,
+                2,
+                -1,
+                List.of(2L, 0L),
+                List.of(),
+                0.9,
+                null));
+    assertEquals(5, reachable.get("total_add").asLong());
+    assertEquals(2, reachable.get("total_lo").asLong());
+    assertTrue(reachable.get("total_hi").isNull());
   }
 }

@@ -89,6 +89,28 @@ class PerClassCsvTest {
   }
 
   @Test
+  void aClassWhoseRecallColumnIsMissingIsNamedNotDropped() throws Exception {
+    // recall[b] removed (or misspelt 'recall [b]'): reading the table as one of class a alone
+    // would drop b's share of the test set from every per-class answer and the labelling plan.
+    for (String recallB : List.of("", ",recall [b]")) {
+      Path file = dir.resolve("no-recall-b.csv");
+      Files.writeString(
+          file,
+          "size,accuracy,train_n[a],train_n[b],test_n[a],test_n[b],recall[a]"
+              + recallB
+              + ",precision[a],precision[b]\n"
+              + "10,0.5,5,5,5,5,0.5"
+              + (recallB.isEmpty() ? "" : ",0.5")
+              + ",0.5,0.5\n");
+      ClassTable t = PerClassCsv.read(file);
+      assertFalse(t.present());
+      assertTrue(t.incomplete());
+      assertEquals(List.of("a", "b"), t.classes());
+      assertEquals("the table has train_n[b] but no column recall[b]", t.missing());
+    }
+  }
+
+  @Test
   void aBadPerClassCellNamesTheLineAndColumn() throws Exception {
     Path file = dir.resolve("bad.csv");
     Files.writeString(
