@@ -185,6 +185,14 @@ public final class TestSetWarnings {
    */
   static final double MIN_SUGGESTED_TRAIN_FRACTION = 0.5;
 
+  /**
+   * A class name as the per-class lines write it, in quotes: a list of names such as {@code 0, x,y}
+   * could not be told apart from the commas between them.
+   */
+  private static String quoted(String name) {
+    return "'" + name + "'";
+  }
+
   /** Replaces a class warning's generic remedy with what each named class's count allows. */
   private static String withCountedAdvice(
       String warning,
@@ -238,7 +246,7 @@ public final class TestSetWarnings {
       return String.format(
           Locale.ROOT,
           "%s (%,d images) needs --train-fraction %.2f or lower, or about %,d more images",
-          name,
+          quoted(name),
           images,
           lower,
           more);
@@ -248,7 +256,7 @@ public final class TestSetWarnings {
         Locale.ROOT,
         "%s has only %,d %s, too few at any --train-fraction of %.1f or more: add images of it,"
             + " about %,d more at --train-fraction %s%s",
-        name,
+        quoted(name),
         images,
         images == 1 ? "image" : "images",
         MIN_SUGGESTED_TRAIN_FRACTION,
@@ -336,9 +344,9 @@ public final class TestSetWarnings {
     perClass.forEach(
         (name, n) -> {
           if (n <= 0) {
-            none.add(name);
+            none.add(quoted(name));
           } else if (n < MIN_CLASS_TEST_IMAGES) {
-            few.add(name + " (" + n + (n == 1 ? " test image)" : " test images)"));
+            few.add(quoted(name) + " (" + n + (n == 1 ? " test image)" : " test images)"));
           }
         });
     if (!none.isEmpty()) {

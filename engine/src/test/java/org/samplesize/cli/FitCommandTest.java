@@ -458,12 +458,13 @@ class FitCommandTest {
             && r.out().contains("Score the models on a test set of at least 100 images."),
         r.out());
     // Only class b is under 20 test images; the remedy is not run's --train-fraction.
-    assertTrue(r.out().contains("Warning: few test images in class b (15 test images):"), r.out());
+    assertTrue(
+        r.out().contains("Warning: few test images in class 'b' (15 test images):"), r.out());
     assertTrue(r.out().contains("at least 20 test images of that class."), r.out());
     assertFalse(r.out().contains("--train-fraction"), r.out());
     String json = Files.readString(out.resolve("fit.json"));
     assertTrue(json.contains("the test set holds only 40 images"), json);
-    assertTrue(json.contains("few test images in class b (15 test images)"), json);
+    assertTrue(json.contains("few test images in class 'b' (15 test images)"), json);
   }
 
   /**

@@ -65,10 +65,10 @@ class OwnFolderRunTest {
     String out = result.out();
     assertTrue(
         out.contains(
-            "blue has only 12 images, too few at any --train-fraction of 0.5 or more: add images"
+            "'blue' has only 12 images, too few at any --train-fraction of 0.5 or more: add images"
                 + " of it, about 54 more at --train-fraction 0.7 (28 more at 0.5)"),
         out);
-    assertTrue(out.contains("green has only 20 images"), out);
+    assertTrue(out.contains("'green' has only 20 images"), out);
     assertFalse(out.contains("or lower --train-fraction, so that each has"), out);
   }
 

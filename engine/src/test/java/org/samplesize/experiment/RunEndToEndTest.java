@@ -85,7 +85,7 @@ class RunEndToEndTest {
     assertTrue(
         r.out()
             .contains(
-                "few test images in classes blue (1 test image), green (1 test image), red (1 test image)"),
+                "few test images in classes 'blue' (1 test image), 'green' (1 test image), 'red' (1 test image)"),
         r.out());
     assertTrue(Files.readString(out.resolve("report.html")).contains(warning));
     JsonNode fit = new ObjectMapper().readTree(out.resolve("fit.json").toFile());

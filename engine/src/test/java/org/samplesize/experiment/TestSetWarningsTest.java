@@ -23,10 +23,10 @@ class TestSetWarningsTest {
     assertTrue(perfect.contains("√(a(1−a)/3). Add images"), perfect);
     List<String> c = TestSetWarnings.of(400, Map.of("a", 19, "b", 200), 0.9);
     assertEquals(1, c.size(), c.toString());
-    assertTrue(c.get(0).startsWith("few test images in class a (19 test images):"), c.get(0));
+    assertTrue(c.get(0).startsWith("few test images in class 'a' (19 test images):"), c.get(0));
     // a class named by a number stays apart from its count
     String digit = TestSetWarnings.of(400, Map.of("7", 1), 0.9).get(0);
-    assertTrue(digit.startsWith("few test images in class 7 (1 test image):"), digit);
+    assertTrue(digit.startsWith("few test images in class '7' (1 test image):"), digit);
   }
 
   @Test
@@ -34,11 +34,11 @@ class TestSetWarningsTest {
     List<String> w = TestSetWarnings.of(400, Map.of("roses", 0, "tulips", 3, "daisy", 200), 0.9);
     assertEquals(2, w.size(), w.toString());
     assertEquals(
-        "no test image in class roses: its recall cannot be measured, so it gets no per-class"
+        "no test image in class 'roses': its recall cannot be measured, so it gets no per-class"
             + " curve. Add images of that class, or lower --train-fraction, so that it has at"
             + " least 20 test images.",
         w.get(0));
-    assertTrue(w.get(1).startsWith("few test images in class tulips (3 test images):"), w.get(1));
+    assertTrue(w.get(1).startsWith("few test images in class 'tulips' (3 test images):"), w.get(1));
     assertFalse(w.get(1).contains("roses"), w.get(1));
   }
 
@@ -62,12 +62,12 @@ class TestSetWarningsTest {
     assertTrue(w.get(0).contains("with a lower --train-fraction"), w.get(0));
     assertFalse(w.get(0).contains("--split"), w.get(0));
     assertEquals(
-        "no test image in class roses: its recall cannot be measured, so it gets no per-class"
+        "no test image in class 'roses': its recall cannot be measured, so it gets no per-class"
             + " curve. Add images of that class, or split with --split stratified, which gives"
             + " every class its share of the test set, and a lower --train-fraction if that is"
             + " not enough, so that it has at least 20 test images.",
         w.get(1));
-    assertTrue(w.get(2).startsWith("few test images in class tulips"), w.get(2));
+    assertTrue(w.get(2).startsWith("few test images in class 'tulips'"), w.get(2));
     assertTrue(w.get(2).contains("or split with --split stratified, which gives"), w.get(2));
     // A stratified run is told what it was told before.
     List<String> s =
@@ -89,23 +89,23 @@ class TestSetWarningsTest {
     List<String> w = TestSetWarnings.of(32, test, 0.89, all, 0.9);
     assertEquals(2, w.size(), w.toString());
     String few = w.get(1);
-    assertTrue(few.startsWith("few test images in classes roses (6 test images), tulips"), few);
+    assertTrue(few.startsWith("few test images in classes 'roses' (6 test images), 'tulips'"), few);
     assertTrue(
         few.endsWith(
-            "For at least 20 test images: roses (60 images) needs --train-fraction 0.65 or lower,"
-                + " or about 136 more images; tulips has only 15 images, too few at any"
+            "For at least 20 test images: 'roses' (60 images) needs --train-fraction 0.65 or lower,"
+                + " or about 136 more images; 'tulips' has only 15 images, too few at any"
                 + " --train-fraction of 0.5 or more: add images of it, about 181 more at"
                 + " --train-fraction 0.9 (25 more at 0.5)."),
         few);
-    assertFalse(few.contains("tulips (15 images) needs --train-fraction"), few);
+    assertFalse(few.contains("'tulips' (15 images) needs --train-fraction"), few);
     // 196 images at 0.9: 196 - round(176.4) = 20 test images; 40 at 0.5: 20
     assertEquals(
-        "t has only 15 images, too few at any --train-fraction of 0.5 or more: add images of it,"
+        "'t' has only 15 images, too few at any --train-fraction of 0.5 or more: add images of it,"
             + " about 25 more at --train-fraction 0.5",
         TestSetWarnings.classRemedy("t", 15, 0.5));
     // A class of one image (it sits in the training set, so it has no test image): not "1 images".
     assertTrue(
-        TestSetWarnings.classRemedy("one", 1, 0.9).startsWith("one has only 1 image, too few"),
+        TestSetWarnings.classRemedy("one", 1, 0.9).startsWith("'one' has only 1 image, too few"),
         TestSetWarnings.classRemedy("one", 1, 0.9));
     // A class the warning names without a count keeps the general advice for every class, rather
     // than the others' advice alone (which would leave it without any).

@@ -185,10 +185,10 @@ class UnreadableImagesRunTest {
     // every training image, so its red count is red's usable training images.
     int redUsable = column(dir.resolve("out/results.csv"), "train_n[red]").get(1) + redScored;
     assertTrue(
-        r.out().contains("red has only " + redUsable + " images"),
+        r.out().contains("'red' has only " + redUsable + " images"),
         "the advice counts red's " + redUsable + " usable images: " + r.out());
     assertTrue(
-        r.out().contains("red (" + redScored + " test image"),
+        r.out().contains("'red' (" + redScored + " test image"),
         "the class warning counts red's " + redScored + " test images scored: " + r.out());
 
     // Resumed (features cached, every model journaled): the same answer and validation.
