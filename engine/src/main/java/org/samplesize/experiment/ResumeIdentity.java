@@ -403,7 +403,11 @@ public final class ResumeIdentity {
         continue;
       }
       out.add(
-          change(k, recorded, now, k + ": the journal has " + show(a) + ", this run " + show(b)));
+          change(
+              k,
+              recorded,
+              now,
+              k + ": the journal has " + show(k, a) + ", this run " + show(k, b)));
     }
     if (!dataSaid
         && sameData
@@ -566,6 +570,15 @@ public final class ResumeIdentity {
       return aNull == bNull;
     }
     return a.equals(b);
+  }
+
+  /**
+   * A setting's value in a change line: {@code (off)} for an absent {@code until-width}, whose
+   * default is no adaptive phase ("the journal has (default)" read as some width), else as {@link
+   * #show(JsonNode)}.
+   */
+  private static String show(String key, JsonNode n) {
+    return key.equals("until-width") && (n.isMissingNode() || n.isNull()) ? "(off)" : show(n);
   }
 
   private static String show(JsonNode n) {

@@ -492,10 +492,10 @@ class SettingsIOTest {
     var plain = ResumeIdentity.identity(RunSettings.defaults());
     var adaptive = ResumeIdentity.identity(SettingsIO.resolve(null, Map.of("until-width", 0.02)));
     assertEquals(
-        List.of("until-width: the journal has 0.02, this run (default)"),
+        List.of("until-width: the journal has 0.02, this run (off)"),
         ResumeIdentity.differences(adaptive, plain));
     assertEquals(
-        List.of("until-width: the journal has (default), this run 0.5"),
+        List.of("until-width: the journal has (off), this run 0.5"),
         ResumeIdentity.differences(
             plain, ResumeIdentity.identity(SettingsIO.resolve(null, Map.of("until-width", 0.5)))));
     // A fit setting away from its default is still said.
@@ -505,7 +505,7 @@ class SettingsIOTest {
     assertEquals(
         List.of(
             "bootstrap: the journal has 500, this run (default)",
-            "until-width: the journal has 0.02, this run (default)"),
+            "until-width: the journal has 0.02, this run (off)"),
         ResumeIdentity.differences(other, plain));
   }
 
