@@ -133,9 +133,9 @@ public final class FeatureCache {
   /**
    * The cache key of a request: its {@linkplain #provenanceKey provenance key} with the SHA-256 of
    * the model and of its checked cut (made again if damaged). With {@link #getOrCompute(ObjectNode,
-   * int, Dtype, InputSource, Supplier, Path, ProgressListener)} and rows computed elsewhere, the
-   * cache is the one {@link #getOrCompute(FeatureRequest, Path, ExecutionProfile, int, int, Path,
-   * ProgressListener)} writes and reuses.
+   * int, Dtype, InputSource, Supplier, Path, ProgressListener, String)} and rows computed
+   * elsewhere, the cache is the one {@link #getOrCompute(FeatureRequest, Path, ExecutionProfile,
+   * int, int, Path, ProgressListener)} writes and reuses.
    *
    * @param req what to compute
    * @param modelFile the card's ONNX file
@@ -239,31 +239,8 @@ public final class FeatureCache {
    * @param extractor opens the session; called only when rows must be computed, closed here
    * @param cacheDir the cache folder
    * @param progress progress, and notes about reuse, resume and rejected caches
-   * @return the finished store; the caller closes it
-   */
-  public static FeatureStore getOrCompute(
-      ObjectNode key,
-      int rows,
-      Dtype dtype,
-      InputSource source,
-      Supplier<? extends RowExtractor> extractor,
-      Path cacheDir,
-      ProgressListener progress) {
-    return getOrCompute(key, rows, dtype, source, extractor, cacheDir, progress, "features");
-  }
-
-  /**
-   * As {@link #getOrCompute(ObjectNode, int, Dtype, InputSource, Supplier, Path,
-   * ProgressListener)}, the progress stage named {@code stage} ({@link FeatureRequest#stageName}).
-   *
-   * @param key the provenance key
-   * @param rows number of rows
-   * @param dtype storage type
-   * @param source the input batches
-   * @param extractor opens the session
-   * @param cacheDir the cache folder
-   * @param progress progress and notes
-   * @param stage the progress stage's name while rows are computed
+   * @param stage the progress stage's name while rows are computed ({@link
+   *     FeatureRequest#stageName})
    * @return the finished store; the caller closes it
    */
   public static FeatureStore getOrCompute(

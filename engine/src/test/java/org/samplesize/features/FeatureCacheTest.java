@@ -125,7 +125,7 @@ class FeatureCacheTest {
       Source source,
       Supplier<FeatureExtractor> extractor,
       ProgressListener p) {
-    return FeatureCache.getOrCompute(key(what), ROWS, dtype, source, extractor, tmp, p);
+    return FeatureCache.getOrCompute(key(what), ROWS, dtype, source, extractor, tmp, p, "features");
   }
 
   static ObjectNode key(String what) {
