@@ -41,33 +41,11 @@ class AdaptiveObservationsTest {
             dir.resolve(file), ResumeIdentity.identity(s, plan), plan, ProgressListener.NONE)) {
       for (PlannedModel m : order) {
         // Each model its own accuracy, so that an order shows.
-        j.append(record(m, 0.5 + 0.001 * plan.models().indexOf(m), plan));
+        j.append(
+            JournalTest.record(
+                m, 0.5 + 0.001 * plan.models().indexOf(m), plan.dataset().testSize()));
       }
       return AdaptiveRun.observations(plan, j, PlannedModel.HEAD);
     }
-  }
-
-  private static ModelRecord record(PlannedModel m, double acc, Plan plan) {
-    return new ModelRecord(
-        m.id(),
-        m.curve(),
-        m.fraction(),
-        m.repeat(),
-        m.size(),
-        m.seed(),
-        m.indicesHash(),
-        acc,
-        0.9,
-        0.91,
-        0.8,
-        0.5,
-        List.of(0.7, 0.9),
-        plan.dataset().testSize(),
-        12,
-        9,
-        120,
-        "cpu",
-        "CPUExecutionProvider",
-        "2026-11-29T11:00:00Z");
   }
 }

@@ -37,6 +37,14 @@ class JournalTest {
             .filter(p -> p.id().equals(id))
             .findFirst()
             .orElse(new PlannedModel(id, "head", 0.1, 0, 33, 7L, "abc"));
+    return record(m, acc, plan().dataset().testSize());
+  }
+
+  /**
+   * A finished model with the planned model's fields, {@code acc} as its accuracy and fixed other
+   * metrics, scored on {@code testSize} images (also for AdaptiveObservationsTest).
+   */
+  static ModelRecord record(PlannedModel m, double acc, int testSize) {
     return new ModelRecord(
         m.id(),
         m.curve(),
@@ -51,7 +59,7 @@ class JournalTest {
         0.8,
         0.5,
         List.of(0.7, 0.9),
-        plan().dataset().testSize(),
+        testSize,
         12,
         9,
         120,
