@@ -64,33 +64,16 @@ class DatasetResolverTest {
     Path mirror = dir.resolve("mirror");
     Files.createDirectories(mirror.resolve("flowers"));
     Files.write(mirror.resolve("flowers/flower_photos.tgz"), tgz);
-    int callers = 4;
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(callers);
-    try {
-      for (int round = 0; round < 10; round++) {
-        DatasetResolver.Options o =
-            DatasetResolver.Options.fromEnvironment(Map.of())
-                .withCacheDir(dir.resolve("cache" + round))
-                .withFlowers(URI.create("https://nonexistent.invalid/f.tgz"), sha(tgz))
-                .withMirror(mirror);
-        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(callers);
-        List<java.util.concurrent.Future<Path>> calls = new java.util.ArrayList<>();
-        for (int c = 0; c < callers; c++) {
-          calls.add(
-              pool.submit(
-                  () -> {
-                    start.await();
-                    return DatasetResolver.resolve("tf_flowers", o, null);
-                  }));
-        }
-        for (java.util.concurrent.Future<Path> call : calls) {
-          Path photos = call.get();
-          assertEquals("d39", Files.readString(photos.resolve("daisy/39.jpg")), "round " + round);
-        }
+    for (int round = 0; round < 10; round++) {
+      DatasetResolver.Options o =
+          DatasetResolver.Options.fromEnvironment(Map.of())
+              .withCacheDir(dir.resolve("cache" + round))
+              .withFlowers(URI.create("https://nonexistent.invalid/f.tgz"), sha(tgz))
+              .withMirror(mirror);
+      for (Path photos :
+          org.samplesize.AtOnce.call(4, caller -> DatasetResolver.resolve("tf_flowers", o, null))) {
+        assertEquals("d39", Files.readString(photos.resolve("daisy/39.jpg")), "round " + round);
       }
-    } finally {
-      pool.shutdownNow();
     }
   }
 

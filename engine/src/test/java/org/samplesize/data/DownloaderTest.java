@@ -67,25 +67,11 @@ class DownloaderTest {
     URI uri = server.put("/f.bin", content);
     server.pauseMillis.set(20);
     Path target = dir.resolve("cache/f.bin");
-    int callers = 4;
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(callers);
-    try {
-      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(callers);
-      List<java.util.concurrent.Future<Path>> calls = new java.util.ArrayList<>();
-      for (int c = 0; c < callers; c++) {
-        calls.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return Downloader.download(uri, target, sha, ProgressListener.NONE);
-                }));
-      }
-      for (java.util.concurrent.Future<Path> call : calls) {
-        assertEquals(target, call.get());
-      }
-    } finally {
-      pool.shutdownNow();
+    List<Path> got =
+        org.samplesize.AtOnce.call(
+            4, caller -> Downloader.download(uri, target, sha, ProgressListener.NONE));
+    for (Path p : got) {
+      assertEquals(target, p);
     }
     assertArrayEquals(content, Files.readAllBytes(target));
     assertFalse(Files.exists(dir.resolve("cache/f.bin.part")));

@@ -14,13 +14,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.AtOnce;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.io.SealedFiles;
@@ -115,33 +111,22 @@ class GraphCutTest {
   @Test
   void cutsMadeAtOnceBySeveralCallersAreEachWholeAndQuiet() throws Exception {
     Path model = TinyModels.write(tmp);
-    int callers = 4;
-    ExecutorService pool = Executors.newFixedThreadPool(callers);
-    try {
-      for (int round = 0; round < 30; round++) {
-        Path cache = Files.createDirectories(tmp.resolve("cache" + round));
-        CyclicBarrier start = new CyclicBarrier(callers);
-        ConcurrentLinkedQueue<String> notes = new ConcurrentLinkedQueue<>();
-        ProgressListener listener = ProgressListener.notesTo(notes::add);
-        List<Future<String>> calls = new java.util.ArrayList<>();
-        for (int c = 0; c < callers; c++) {
-          calls.add(
-              pool.submit(
-                  () -> {
-                    start.await();
-                    Path cut = GraphCut.cut(model, "feat", cache, listener);
-                    SealedFiles.Check check = SealedFiles.check(cut);
-                    return check.intact() ? null : cut + " " + check.problem();
-                  }));
-        }
-        for (Future<String> f : calls) {
-          String problem = f.get(1, TimeUnit.MINUTES);
-          assertEquals(null, problem, "round " + round + ": a caller got a cut that is not whole");
-        }
-        assertEquals(List.of(), List.copyOf(notes), "round " + round);
+    for (int round = 0; round < 30; round++) {
+      Path cache = Files.createDirectories(tmp.resolve("cache" + round));
+      ConcurrentLinkedQueue<String> notes = new ConcurrentLinkedQueue<>();
+      ProgressListener listener = ProgressListener.notesTo(notes::add);
+      List<String> problems =
+          AtOnce.call(
+              4,
+              caller -> {
+                Path cut = GraphCut.cut(model, "feat", cache, listener);
+                SealedFiles.Check check = SealedFiles.check(cut);
+                return check.intact() ? null : cut + " " + check.problem();
+              });
+      for (String problem : problems) {
+        assertEquals(null, problem, "round " + round + ": a caller got a cut that is not whole");
       }
-    } finally {
-      pool.shutdownNow();
+      assertEquals(List.of(), List.copyOf(notes), "round " + round);
     }
   }
 }

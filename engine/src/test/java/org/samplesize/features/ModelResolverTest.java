@@ -111,10 +111,7 @@ class ModelResolverTest {
     com.sun.net.httpserver.HttpServer server = serving(bytes, served);
     server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.start();
-    int callers = 6;
     int rounds = 30;
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(callers);
     try {
       String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/tiny.onnx";
       ModelCard c = cardFor(model, url);
@@ -124,29 +121,23 @@ class ModelResolverTest {
         Path cache = tmp.resolve("cache" + round);
         java.util.Queue<String> said = new java.util.concurrent.ConcurrentLinkedQueue<>();
         ProgressListener notes = ProgressListener.notesTo(said::add);
-        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(callers);
-        java.util.List<java.util.concurrent.Future<String>> calls = new java.util.ArrayList<>();
-        for (int k = 0; k < callers; k++) {
-          int stagger = k;
-          calls.add(
-              pool.submit(
-                  () -> {
-                    start.await();
-                    Thread.sleep(stagger); // later callers arrive while the first one seals
-                    Path got = ModelResolver.resolve(card, cache, nomirror, notes);
-                    org.samplesize.io.SealedFiles.Check check =
-                        org.samplesize.io.SealedFiles.check(got);
-                    return check.intact() ? null : got + " " + check.problem();
-                  }));
-        }
-        for (java.util.concurrent.Future<String> call : calls) {
-          assertEquals(null, call.get(), "round " + round);
+        java.util.List<String> problems =
+            org.samplesize.AtOnce.call(
+                6,
+                caller -> {
+                  Thread.sleep(caller); // later callers arrive while the first one seals
+                  Path got = ModelResolver.resolve(card, cache, nomirror, notes);
+                  org.samplesize.io.SealedFiles.Check check =
+                      org.samplesize.io.SealedFiles.check(got);
+                  return check.intact() ? null : got + " " + check.problem();
+                });
+        for (String problem : problems) {
+          assertEquals(null, problem, "round " + round);
         }
         assertEquals(java.util.List.of(), java.util.List.copyOf(said), "round " + round);
       }
       assertEquals(rounds, served.get(), "a model was fetched more than once per cache");
     } finally {
-      pool.shutdownNow();
       server.stop(0);
     }
   }
