@@ -32,4 +32,35 @@ public final class Cli {
     int code = cl.execute(args);
     return new Result(code, out.toString(), err.toString());
   }
+
+  /**
+   * What a call returned, and what the progress display wrote meanwhile.
+   *
+   * @param result the call's result
+   * @param progress the progress display's lines and notes
+   */
+  public record Shown<T>(T result, String progress) {}
+
+  /**
+   * Runs {@code call} with the process's standard error captured: the progress display ({@code
+   * ConsoleProgress}) writes its stage lines and notes there, not to the command line's err that
+   * {@link Result#err()} holds.
+   *
+   * @param call e.g. {@code () -> Cli.run("run", ...)}
+   * @return its result and what the display printed
+   * @throws Exception what the call threw
+   */
+  public static <T> Shown<T> showingProgress(java.util.concurrent.Callable<T> call)
+      throws Exception {
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream shown = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(shown, true, java.nio.charset.StandardCharsets.UTF_8));
+    T result;
+    try {
+      result = call.call();
+    } finally {
+      System.setErr(stderr);
+    }
+    return new Shown<>(result, shown.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
 }

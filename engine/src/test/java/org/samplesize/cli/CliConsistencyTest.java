@@ -288,20 +288,19 @@ class CliConsistencyTest {
     assertFalse(runCache.isEmpty(), provenance.toString());
 
     Path out = dir.resolve("exported");
-    // The progress notes go to the process's standard error.
-    java.io.ByteArrayOutputStream notes = new java.io.ByteArrayOutputStream();
-    java.io.PrintStream stderr = System.err;
-    CliErrorsTest.Result f;
-    System.setErr(new java.io.PrintStream(notes, true, java.nio.charset.StandardCharsets.UTF_8));
-    try {
-      f =
-          CliErrorsTest.run(
-              "features", "--run", runOut.toString(), "--out", out.toString(), "--threads", "1");
-    } finally {
-      System.setErr(stderr);
-    }
-    String err =
-        String.join("\n", f.err()) + notes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    Cli.Shown<CliErrorsTest.Result> run =
+        Cli.showingProgress(
+            () ->
+                CliErrorsTest.run(
+                    "features",
+                    "--run",
+                    runOut.toString(),
+                    "--out",
+                    out.toString(),
+                    "--threads",
+                    "1"));
+    CliErrorsTest.Result f = run.result();
+    String err = String.join("\n", f.err()) + run.progress();
     assertEquals(0, f.code(), err);
     assertTrue(err.contains("features: reusing cache"), err);
     JsonNode j = new ObjectMapper().readTree(out.resolve("features.json").toFile());

@@ -37,24 +37,26 @@ class SiblingMirrorRunTest {
 
     String before = System.getProperty(Mirror.HOME_PROPERTY);
     System.setProperty(Mirror.HOME_PROPERTY, checkout.toString());
-    // The progress display (and its notes) writes to the process's stderr.
-    java.io.PrintStream stderr = System.err;
-    java.io.ByteArrayOutputStream notes = new java.io.ByteArrayOutputStream();
-    System.setErr(new java.io.PrintStream(notes, true, java.nio.charset.StandardCharsets.UTF_8));
-    Cli.Result r;
+    Cli.Shown<Cli.Result> run;
     try {
-      r =
-          TinyRun.run(
-              "--out", out.toString(), "--cache", dir.resolve("cache").toString(), "--quiet");
+      run =
+          Cli.showingProgress(
+              () ->
+                  TinyRun.run(
+                      "--out",
+                      out.toString(),
+                      "--cache",
+                      dir.resolve("cache").toString(),
+                      "--quiet"));
     } finally {
-      System.setErr(stderr);
       if (before == null) {
         System.clearProperty(Mirror.HOME_PROPERTY);
       } else {
         System.setProperty(Mirror.HOME_PROPERTY, before);
       }
     }
-    String err = notes.toString(java.nio.charset.StandardCharsets.UTF_8) + r.err();
+    Cli.Result r = run.result();
+    String err = run.progress() + r.err();
     assertEquals(0, r.code(), err);
     String line =
         "samplesize: offline mirror "

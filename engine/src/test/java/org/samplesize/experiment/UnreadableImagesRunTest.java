@@ -216,17 +216,11 @@ class UnreadableImagesRunTest {
         Files.write(data.resolve(cls + "/bad" + i + ".bmp"), bmp);
       }
     }
-    // The progress display writes to the process's stderr.
-    java.io.PrintStream stderr = System.err;
-    java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
-    System.setErr(new java.io.PrintStream(progress, true, java.nio.charset.StandardCharsets.UTF_8));
-    Cli.Result r;
-    try {
-      r = args().with("--train-fraction", "0.5").with("--fractions", "0.1,1.0").run();
-    } finally {
-      System.setErr(stderr);
-    }
-    String shown = progress.toString(java.nio.charset.StandardCharsets.UTF_8);
+    Cli.Shown<Cli.Result> run =
+        Cli.showingProgress(
+            () -> args().with("--train-fraction", "0.5").with("--fractions", "0.1,1.0").run());
+    Cli.Result r = run.result();
+    String shown = run.progress();
     // The training stage it stopped in ends "stopped after", not "done".
     assertTrue(shown.contains("training: stopped after 0 of"), shown);
     assertFalse(shown.contains("training: done"), shown);

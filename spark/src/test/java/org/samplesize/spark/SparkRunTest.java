@@ -304,21 +304,15 @@ class SparkRunTest {
     Path int8 = SharedData.model("mobilenetv2-12-int8.onnx");
     Path tiny = TinyData.images(dir.resolve("data-ft"), 8, 3);
     Path out = dir.resolve("out-ft");
-    // The progress display writes to the process's stderr.
-    java.io.PrintStream stderr = System.err;
-    java.io.ByteArrayOutputStream shown = new java.io.ByteArrayOutputStream();
-    System.setErr(new java.io.PrintStream(shown, true, java.nio.charset.StandardCharsets.UTF_8));
-    Cli.Result r;
-    try {
-      r =
-          TinyRun.of(tiny, int8, out, dir.resolve("cache-ft"))
-              .pinnedFineTune()
-              .with("--spark", "local[2]")
-              .run();
-    } finally {
-      System.setErr(stderr);
-    }
-    String err = shown.toString(java.nio.charset.StandardCharsets.UTF_8) + r.err();
+    Cli.Shown<Cli.Result> run =
+        Cli.showingProgress(
+            () ->
+                TinyRun.of(tiny, int8, out, dir.resolve("cache-ft"))
+                    .pinnedFineTune()
+                    .with("--spark", "local[2]")
+                    .run());
+    Cli.Result r = run.result();
+    String err = run.progress() + r.err();
     assertEquals(0, r.code(), err);
     assertEquals(
         pinned("pinned-fine-tune.csv"), TinyData.resultNumbers(out.resolve("results.csv")));
