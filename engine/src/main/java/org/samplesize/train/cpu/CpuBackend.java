@@ -65,10 +65,17 @@ public final class CpuBackend implements Backend {
 
   @Override
   public String name() {
-    return "cpu ("
-        + threads
-        + (threads == 1 ? " thread, " : " threads, ")
-        + (blas ? "OpenBLAS)" : "Java)");
+    return "cpu (" + threads(threads) + ", " + (blas ? "OpenBLAS)" : "Java)");
+  }
+
+  /**
+   * How a CPU backend's name counts its threads, the head's and the fine-tuning tail's alike.
+   *
+   * @param n threads
+   * @return {@code 1 thread}, {@code 2 threads}
+   */
+  public static String threads(int n) {
+    return n + (n == 1 ? " thread" : " threads");
   }
 
   /**

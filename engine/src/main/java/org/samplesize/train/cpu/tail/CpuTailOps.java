@@ -152,8 +152,7 @@ final class CpuTailOps implements TailDeviceOps {
 
   @Override
   public String name() {
-    // Worded as the head's CpuBackend.name(): "1 thread", "2 threads".
-    String workers = threads + (threads == 1 ? " thread, " : " threads, ");
+    String workers = org.samplesize.train.cpu.CpuBackend.threads(threads) + ", ";
     return bf16 == null
         ? "cpu (" + workers + "OpenBLAS)"
         : "cpu (" + workers + Precision.BF16_BACKEND_MARK + ": oneDNN " + OneDnn.version() + ")";
