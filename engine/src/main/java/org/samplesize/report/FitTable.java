@@ -29,10 +29,12 @@ public final class FitTable {
   private FitTable() {}
 
   /**
-   * The answer in sentences, per curve: one per {@code --predict} size ("With 824 examples, expect
-   * about 88.6% accuracy (90% interval 84.0–91.6%).") and one per {@code --target}, then the
-   * curve's warnings. Sizes count examples, as a results table need not hold images; the sentences
-   * and warnings name the curve when there are several. The numbers are those of {@code fit.json}.
+   * The answer in sentences, per curve: one per {@code --target} ("To reach 95% accuracy you need
+   * about 4,210 examples (90% interval 3,100–6,020).") and one per {@code --predict} size ("With
+   * 824 examples, expect about 88.6% accuracy (90% interval 84.0–91.6%)."), in that order as {@code
+   * run} prints them, then the curve's warnings. Sizes count examples, as a results table need not
+   * hold images; the sentences and warnings name the curve when there are several. The numbers are
+   * those of {@code fit.json}.
    *
    * @param fits the curve fits
    * @param metric the fitted metric's name
@@ -50,11 +52,13 @@ public final class FitTable {
             .append(": the details below say why each was skipped.\n");
       } else {
         double level = chosen.level();
-        for (FitSummary.Prediction p : FitSummary.predictions(c)) {
-          sb.append(AnswerSentences.sentence(c.curve(), p, level, w)).append('\n');
-        }
+        // The targets first, then the predictions: the order run prints them in (a question
+        // asked with --target is the answer; the prediction says what the data give now).
         for (FitSummary.Target t : FitSummary.targets(c)) {
           sb.append(AnswerSentences.sentence(t, level, w)).append('\n');
+        }
+        for (FitSummary.Prediction p : FitSummary.predictions(c)) {
+          sb.append(AnswerSentences.sentence(c.curve(), p, level, w)).append('\n');
         }
       }
       for (String warning : c.warnings()) {

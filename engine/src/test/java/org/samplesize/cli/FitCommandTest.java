@@ -79,9 +79,11 @@ class FitCommandTest {
             .readTree(out.resolve("fit.json").toFile())
             .get("curves")
             .get(0);
+    // the targets first, then the predictions, in run's order
     List<String> expected = new ArrayList<>();
+    List<String> predictions = new ArrayList<>();
     for (com.fasterxml.jackson.databind.JsonNode p : curve.get("predictions")) {
-      expected.add(
+      predictions.add(
           String.format(
               Locale.ROOT,
               "With %,d examples, expect about %.1f%% accuracy (90%% interval %.1f–%.1f%%).",
@@ -120,6 +122,7 @@ class FitCommandTest {
     assertTrue(t.get(3).get("lo").isNull(), t.toString());
     expected.add(
         "The fitted curve does not reach 99% accuracy: more examples alone will not get there.");
+    expected.addAll(predictions);
 
     List<String> lines = List.of(r.out().split("\n"));
     assertEquals(expected, lines.subList(0, expected.size()), r.out());

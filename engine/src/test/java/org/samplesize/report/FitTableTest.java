@@ -115,17 +115,18 @@ class FitTableTest {
             .withPredict(List.of(SampleSize.parse("3303")));
     List<CurveFit> one = new LearningCurveFitter(o).fit(Examples.recipeTable());
     List<String> said = lines(FitTable.sentences(one, "macro_f1"));
+    // the targets first, then the prediction, in run's order
+    assertTrue(said.get(0).startsWith("To reach 90% macro_f1 you need about "), said.get(0));
     assertTrue(
-        said.get(0)
-            .matches(
-                "With 3,303 examples, expect about \\d+\\.\\d% macro_f1 \\(90% interval .*%\\)\\."),
-        said.get(0));
-    assertTrue(said.get(1).startsWith("To reach 90% macro_f1 you need about "), said.get(1));
-    assertTrue(
-        said.get(2)
+        said.get(1)
             .equals(
                 "The fitted curve does not reach 99% macro_f1: more examples alone will not get"
                     + " there."),
+        said.get(1));
+    assertTrue(
+        said.get(2)
+            .matches(
+                "With 3,303 examples, expect about \\d+\\.\\d% macro_f1 \\(90% interval .*%\\)\\."),
         said.get(2));
     assertFalse(String.join("\n", said).contains("images"), String.join("\n", said));
 
@@ -149,13 +150,14 @@ class FitTableTest {
             List.of("a warning of the svm curve"));
     List<String> two = lines(FitTable.sentences(List.of(c, other), "accuracy"));
     String all = String.join("\n", two);
-    assertTrue(two.get(0).startsWith("With 3,303 examples (default), expect about"), all);
+    assertTrue(two.get(0).startsWith("To reach 90% accuracy (default) you need about"), all);
+    assertTrue(two.get(2).startsWith("With 3,303 examples (default), expect about"), all);
     // the first curve's warnings name it too, then the second curve's sentences and warnings
     int svm = two.indexOf(two.stream().filter(l -> l.contains("(svm)")).findFirst().get());
     two.subList(3, svm).forEach(l -> assertTrue(l.startsWith("Warning (default): "), all));
-    assertTrue(two.get(svm).startsWith("With 3,303 examples (svm), expect about"), all);
     assertTrue(
-        two.get(svm + 2).startsWith("The fitted curve (svm) does not reach 99% accuracy"), all);
+        two.get(svm + 1).startsWith("The fitted curve (svm) does not reach 99% accuracy"), all);
+    assertTrue(two.get(svm + 2).startsWith("With 3,303 examples (svm), expect about"), all);
     assertEquals("Warning (svm): a warning of the svm curve", two.get(two.size() - 1), all);
   }
 
