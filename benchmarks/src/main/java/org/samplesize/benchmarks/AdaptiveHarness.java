@@ -75,7 +75,8 @@ public final class AdaptiveHarness {
             .withBootstrap(bootstrap)
             .withSeed(seed)
             .withPredict(List.of(new SampleSize(TRAIN, false)));
-    AdaptiveChooser chooser = new AdaptiveChooser(options, TRAIN, "head");
+    // No target: no new size below the smallest is offered, so no least size applies.
+    AdaptiveChooser chooser = new AdaptiveChooser(options, TRAIN, 1, "head");
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
     root.put("curves", curves);

@@ -24,9 +24,12 @@ import org.samplesize.fit.TargetEstimate;
  * infinite when the fit or the interval's upper end does not reach the target.
  *
  * <p><b>The candidates.</b> One more repeat at each measured size; a new size halfway (geometric
- * mean of the fractions) between each pair of neighbouring sizes; and a new size at twice the
- * largest fraction (at most the whole training set). A new size gets {@value #NEW_SIZE_MODELS}
- * models at once, so that its spread can be measured. Each costs the training images of its models.
+ * mean of the fractions) between each pair of neighbouring sizes; a new size at twice the largest
+ * fraction (at most the whole training set); and, when the first target's size lies below the
+ * smallest measured size (where the answer is an extrapolation downward), a new size at half the
+ * smallest fraction, if it gives at least {@code leastSize} images. A new size gets {@value
+ * #NEW_SIZE_MODELS} models at once, so that its spread can be measured. Each costs the training
+ * images of its models.
  *
  * <p><b>The estimate.</b> Each candidate is scored by refitting with hypothetical results in place
  * of the ones it would measure: a repeat at a measured size adds a value at that size's mean and
@@ -112,6 +115,7 @@ public final class AdaptiveChooser {
 
   private final FitOptions options;
   private final int trainSize;
+  private final int leastSize;
   private final String curve;
 
   /**
@@ -119,11 +123,15 @@ public final class AdaptiveChooser {
    *     predicting at the full size and with its targets (the first one is the question)
    * @param trainSize the training-set size: the size the prediction is made at, and what fractions
    *     are shares of
+   * @param leastSize the fewest training images a model may have (a subsample holds every class:
+   *     the number of classes); a new size below the smallest measured one is offered only down to
+   *     it
    * @param curve the curve's name (in the tables it fits)
    */
-  public AdaptiveChooser(FitOptions options, int trainSize, String curve) {
+  public AdaptiveChooser(FitOptions options, int trainSize, int leastSize, String curve) {
     this.options = Objects.requireNonNull(options, "options");
     this.trainSize = trainSize;
+    this.leastSize = Math.max(1, leastSize);
     this.curve = Objects.requireNonNull(curve, "curve");
     if (options.bootstrap() < 1) {
       throw new IllegalArgumentException("an adaptive run needs the bootstrap interval");
@@ -186,7 +194,7 @@ public final class AdaptiveChooser {
     double w0 = Math.min(WIDTH_CAP, width(now));
     List<Scored> scored = new ArrayList<>();
     Scored best = null;
-    for (Candidate c : candidates(obs)) {
+    for (Candidate c : candidates(obs, now)) {
       if (c.models() > modelsLeft) {
         continue;
       }
@@ -203,12 +211,14 @@ public final class AdaptiveChooser {
 
   /**
    * The candidates, in a fixed order: a repeat at each measured fraction (by its smallest size,
-   * ascending), a new size between each pair of neighbours, a new size beyond the largest.
+   * ascending), a new size between each pair of neighbours, a new size beyond the largest, and a
+   * new size below the smallest when the first target's size lies below it.
    *
    * @param obs the curve's models so far
+   * @param now their fit ({@link #fit} with the scoring options): where the first target lies
    * @return the candidates
    */
-  public List<Candidate> candidates(List<Observation> obs) {
+  public List<Candidate> candidates(List<Observation> obs, CurveFit now) {
     TreeMap<Integer, List<Observation>> bySize = bySize(obs);
     List<Candidate> out = new ArrayList<>();
     java.util.Set<Double> repeated = new java.util.HashSet<>();
@@ -238,7 +248,25 @@ public final class AdaptiveChooser {
     if (largest < 1) {
       addNew(out, Math.min(1.0, round4(2 * largest)), bySize, obs);
     }
+    if (targetBelow(now, bySize.firstKey())) {
+      // No size to either side of the answer: only a smaller one can bound it from below, and
+      // its models are the cheapest there are. Without it the steps buy repeats and sizes above,
+      // which can hardly move an end that is an extrapolation downward.
+      double f = round4(groups.get(0).get(0).fraction() / 2);
+      if ((int) (trainSize * f) >= leastSize) {
+        addNew(out, f, bySize, obs);
+      }
+    }
     return out;
+  }
+
+  /** Whether the first target's size, as fitted, lies below the smallest measured size. */
+  private boolean targetBelow(CurveFit now, int smallest) {
+    if (options.targets().isEmpty() || now.targets().isEmpty()) {
+      return false;
+    }
+    TargetEstimate t = now.targets().get(0);
+    return t.reachable() && t.n() > 0 && t.n() < smallest;
   }
 
   private void addNew(

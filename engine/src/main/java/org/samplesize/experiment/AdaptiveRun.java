@@ -174,7 +174,9 @@ final class AdaptiveRun {
             plan.models().stream()
                 .filter(m -> m.curve().equals(curve) && !m.isValidation())
                 .count();
-    AdaptiveChooser chooser = new AdaptiveChooser(fitOptions, fullSize, curve);
+    // A subsample holds every class (SubsamplePlan): no new size below the class count.
+    AdaptiveChooser chooser =
+        new AdaptiveChooser(fitOptions, fullSize, plan.dataset().classes().size(), curve);
     double until = settings.untilWidth();
     int maxModels = settings.maxModels();
     int trainedNow = 0;

@@ -88,7 +88,42 @@ class AdaptiveRunTest {
             .withSeed(7)
             .withThreads(1)
             .withPredict(List.of(new SampleSize(1600, false)));
-    return new AdaptiveChooser(o, 1600, "head");
+    return new AdaptiveChooser(o, 1600, 1, "head");
+  }
+
+  private static AdaptiveChooser chooser(double target, int leastSize) {
+    FitOptions o =
+        FitOptions.defaults()
+            .withBootstrap(200)
+            .withSeed(7)
+            .withThreads(1)
+            .withTargets(List.of(target))
+            .withPredict(List.of(new SampleSize(1600, false)));
+    return new AdaptiveChooser(o, 1600, leastSize, "head");
+  }
+
+  /**
+   * A target below the smallest measured size (here about 49 images, the smallest measured 100) is
+   * an extrapolation downward: repeats and sizes above can hardly bound it, so a new size at half
+   * the smallest fraction is offered, and it is what narrows the interval most per image. Before,
+   * only repeats, midpoints and a size beyond were offered, and a run spent its models on them.
+   */
+  @Test
+  void aTargetBelowTheSmallestSizeOffersANewSizeBelowIt() {
+    List<AdaptiveChooser.Observation> obs = simulated(3);
+    AdaptiveChooser below = chooser(0.6, 5);
+    List<AdaptiveChooser.Candidate> c = below.candidates(obs, below.fit(obs));
+    assertEquals(9, c.size(), c.toString());
+    assertEquals(new AdaptiveChooser.Candidate(0.0313, 0, 3, 50, true), c.get(8));
+    AdaptiveChooser.Choice choice = below.choose(obs, 100);
+    assertEquals(c.get(8), choice.best().candidate(), choice.toString());
+    // not below the fewest images a subsample may hold (the number of classes)
+    AdaptiveChooser tooFew = chooser(0.6, 51);
+    assertEquals(8, tooFew.candidates(obs, tooFew.fit(obs)).size());
+    // a target inside the measured sizes, or none, offers nothing below
+    AdaptiveChooser inside = chooser(0.85, 5);
+    assertEquals(8, inside.candidates(obs, inside.fit(obs)).size());
+    assertEquals(8, chooser().candidates(obs, chooser().fit(obs)).size());
   }
 
   @Test
@@ -102,7 +137,7 @@ class AdaptiveRunTest {
       obs.add(new AdaptiveChooser.Observation(o.fraction(), size, o.repeat(), o.value(), 500));
     }
     List<AdaptiveChooser.Candidate> repeats =
-        chooser().candidates(obs).stream().filter(c -> !c.newSize()).toList();
+        chooser().candidates(obs, chooser().fit(obs)).stream().filter(c -> !c.newSize()).toList();
     assertEquals(4, repeats.size(), repeats.toString());
     assertTrue(repeats.stream().allMatch(c -> c.firstRepeat() == 3), repeats.toString());
   }
@@ -114,7 +149,7 @@ class AdaptiveRunTest {
     AdaptiveChooser.Choice b = chooser().choose(new ArrayList<>(obs), 100);
     assertNotNull(a.best(), "the interval can narrow");
     assertEquals(a, b, "a function of the results alone");
-    List<AdaptiveChooser.Candidate> c = chooser().candidates(obs);
+    List<AdaptiveChooser.Candidate> c = chooser().candidates(obs, chooser().fit(obs));
     // 4 repeats (next repeat 3), 3 midpoints, 1 beyond (fraction 1.0 = the whole training set)
     assertEquals(8, c.size(), c.toString());
     assertEquals(new AdaptiveChooser.Candidate(0.0625, 3, 1, 100, false), c.get(0));
