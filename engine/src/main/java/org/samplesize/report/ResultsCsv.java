@@ -25,7 +25,6 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.samplesize.InvalidInputException;
-import org.samplesize.NumberText;
 import org.samplesize.fit.LearningCurveFitter;
 import org.samplesize.fit.ResultsTable;
 import org.samplesize.io.AtomicFiles;
@@ -468,36 +467,36 @@ public final class ResultsCsv {
                   rec.size(),
                   header.size()));
         }
-        double size = number(rec, sizeCol, header, name, line);
+        double size = CsvCells.number(rec, sizeCol, header, name, line);
         if (!(size > 0)) {
           throw new InvalidInputException(
-              cell(name, line, header, sizeCol)
+              CsvCells.cell(name, line, header, sizeCol)
                   + ": size "
                   + rec.get(sizeCol)
                   + " must be positive (the number of training examples)");
         }
         if (size != Math.rint(size) || size > LearningCurveFitter.MAX_SIZE) {
           throw new InvalidInputException(
-              cell(name, line, header, sizeCol)
+              CsvCells.cell(name, line, header, sizeCol)
                   + ": size "
                   + rec.get(sizeCol)
                   + " must be a whole number of training examples, from 1 to "
                   + String.format(Locale.ROOT, "%.0f", LearningCurveFitter.MAX_SIZE));
         }
-        double value = number(rec, valueCol, header, name, line);
+        double value = CsvCells.number(rec, valueCol, header, name, line);
         if (value < 0 || value > 1) {
           throw new InvalidInputException(
-              cell(name, line, header, valueCol)
+              CsvCells.cell(name, line, header, valueCol)
                   + ": "
                   + rec.get(valueCol)
                   + " is outside [0, 1]; write the metric as a fraction (0.91, not 91)");
         }
         int testSize = 0;
         if (testCol != null && testCol < rec.size() && !rec.get(testCol).isEmpty()) {
-          double t = number(rec, testCol, header, name, line);
+          double t = CsvCells.number(rec, testCol, header, name, line);
           if (!(t >= 1) || t != Math.rint(t) || t > Integer.MAX_VALUE) {
             throw new InvalidInputException(
-                cell(name, line, header, testCol)
+                CsvCells.cell(name, line, header, testCol)
                     + ": "
                     + rec.get(testCol)
                     + " is not a positive whole number of test examples");
@@ -520,7 +519,7 @@ public final class ResultsCsv {
                     Locale.ROOT,
                     "%s: model id '%s'%s is on line %d and again on line %d: the same model is in"
                         + " the table twice (two results files joined?); keep one row per model",
-                    cell(name, line, header, idCol),
+                    CsvCells.cell(name, line, header, idCol),
                     rec.get(idCol),
                     seed != null ? " with seed " + seed : "",
                     first,
@@ -601,14 +600,6 @@ public final class ResultsCsv {
     Read atSize(double other) {
       return new Read(curve, other, value, testSize, line, repeat, seed, fraction);
     }
-  }
-
-  static Double parseOrNull(String cell) {
-    if (!NumberText.isDecimal(cell)) {
-      return null;
-    }
-    double v = NumberText.parseDecimal(cell);
-    return Double.isNaN(v) ? null : v;
   }
 
   /**
@@ -711,7 +702,7 @@ public final class ResultsCsv {
       String hint = otherSeparator(header);
       if (hint.isEmpty()
           && !header.isEmpty()
-          && header.stream().allMatch(h -> parseOrNull(h) != null)) {
+          && header.stream().allMatch(h -> CsvCells.parseOrNull(h) != null)) {
         hint =
             "the first line must be the header naming the columns, e.g. size,repeat,accuracy, and"
                 + " this one holds numbers";
@@ -744,43 +735,6 @@ public final class ResultsCsv {
       }
     }
     return "";
-  }
-
-  private static double number(
-      CSVRecord rec, int col, List<String> header, String name, long line) {
-    return number(col < rec.size() ? rec.get(col) : "", cell(name, line, header, col), "");
-  }
-
-  /**
-   * A cell's number, for this table and {@link PerClassCsv}'s columns: a plain decimal or
-   * scientific notation ({@link NumberText}), finite.
-   *
-   * @param text the cell
-   * @param where the cell in words, e.g. {@code r.csv:3: column 'accuracy' (2)}
-   * @param ifEmpty what to add to the message for an empty cell, e.g. a note on who writes 0
-   * @return its value
-   * @throws InvalidInputException naming the cell when it is empty, not a number or not finite
-   */
-  static double number(String text, String where, String ifEmpty) {
-    if (text.isEmpty()) {
-      throw new InvalidInputException(where + ": empty cell; a number is needed" + ifEmpty);
-    }
-    double v;
-    try {
-      v = NumberText.parseDecimal(text);
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException(where + ": " + e.getMessage());
-    }
-    if (!Double.isFinite(v)) {
-      throw new InvalidInputException(where + ": '" + text + "' is not a finite number");
-    }
-    return v;
-  }
-
-  /** A cell in words: {@code r.csv:3: column 'accuracy' (2)}. */
-  static String cell(String name, long line, List<String> header, int col) {
-    return String.format(
-        Locale.ROOT, "%s:%d: column '%s' (%d)", name, line, header.get(col), col + 1);
   }
 
   private static String rootCause(Throwable t) {
