@@ -2,18 +2,14 @@ package org.samplesize.report;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -22,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.samplesize.InvalidInputException;
 import org.samplesize.fit.LearningCurveFitter;
@@ -256,75 +251,7 @@ public final class ResultsCsv {
   public static Staged stage(
       List<Row> rows, List<String> classNames, Path file, AtomicFiles.Batch batch)
       throws IOException {
-    List<Row> sorted =
-        rows.stream()
-            .sorted(
-                Comparator.comparingInt((Row r) -> r.curve().equals("head") ? 0 : 1)
-                    .thenComparing(Row::curve)
-                    .thenComparingDouble(Row::fraction)
-                    .thenComparingInt(Row::repeat))
-            .toList();
-    List<String> classes =
-        rows.stream()
-                .anyMatch(
-                    r -> r.perClass() != null && r.perClass().recall().size() == classNames.size())
-            ? List.copyOf(classNames)
-            : List.of();
-    return new Staged(batch.stage(file, os -> print(sorted, classes, os)), sorted.size());
-  }
-
-  private static void print(List<Row> rows, List<String> classes, OutputStream os)
-      throws IOException {
-    List<String> header = new java.util.ArrayList<>(HEADER);
-    for (String prefix : CLASS_COLUMNS) {
-      for (String c : classes) {
-        header.add(classColumn(prefix, c));
-      }
-    }
-    try (Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
-        CSVPrinter p =
-            new CSVPrinter(
-                w,
-                CSVFormat.DEFAULT
-                    .builder()
-                    .setRecordSeparator('\n')
-                    .setHeader(header.toArray(String[]::new))
-                    .get())) {
-      for (Row r : rows) {
-        List<Object> cells = new java.util.ArrayList<>(header.size());
-        java.util.Collections.addAll(
-            cells,
-            r.curve(),
-            r.fraction(),
-            r.size(),
-            r.repeat(),
-            r.accuracy(),
-            r.auc(),
-            r.rocAuc(),
-            r.macroF1(),
-            r.testSize(),
-            r.loss(),
-            r.epochsRun(),
-            r.bestEpoch(),
-            r.trainMillis(),
-            r.backend(),
-            r.seed(),
-            r.indicesHash(),
-            r.id());
-        if (!classes.isEmpty()) {
-          PerClass pc = r.perClass();
-          boolean has = pc != null && pc.recall().size() == classes.size();
-          for (List<?> values :
-              has
-                  ? List.of(pc.trainCount(), pc.testCount(), pc.recall(), pc.precision())
-                  : java.util.Collections.<List<?>>nCopies(
-                      CLASS_COLUMNS.size(), java.util.Collections.nCopies(classes.size(), ""))) {
-            cells.addAll(values);
-          }
-        }
-        p.printRecord(cells);
-      }
-    }
+    return ResultsCsvWriter.stage(rows, classNames, file, batch);
   }
 
   /**
