@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -289,42 +288,9 @@ public final class ResultsCsv {
     try (Reader in = withoutBom(open(file, name));
         CSVParser parser = CSVParser.builder().setReader(in).setFormat(TABLE_FORMAT).get()) {
       List<String> header = parser.getHeaderNames();
-      unnamedColumn(header, name);
-      Map<String, Integer> columns = new LinkedHashMap<>();
-      for (int i = 0; i < header.size(); i++) {
-        String key = header.get(i).toLowerCase(Locale.ROOT);
-        Integer before = columns.putIfAbsent(key, i);
-        if (before != null && !key.isEmpty()) {
-          throw new InvalidInputException(
-              String.format(
-                  Locale.ROOT,
-                  "%s:1: columns '%s' (%d) and '%s' (%d) have the same name (case is ignored);"
-                      + " rename or remove one",
-                  name,
-                  header.get(before),
-                  before + 1,
-                  header.get(i),
-                  i + 1));
-        }
-      }
-      int sizeCol =
-          require(columns, SIZE, name, header, "", "name the column of training-set sizes 'size'");
-      int valueCol =
-          metric.equalsIgnoreCase(ACCURACY)
-              ? require(
-                  columns,
-                  ACCURACY,
-                  name,
-                  header,
-                  "",
-                  "name the metric's column 'accuracy', or name the column to fit with --metric")
-              : require(
-                  columns,
-                  metric.toLowerCase(Locale.ROOT),
-                  name,
-                  header,
-                  " (chosen with --metric)",
-                  "give --metric the name of a column of the header");
+      ResultsCsvHeader columns = ResultsCsvHeader.of(header, name);
+      int sizeCol = columns.sizeColumn();
+      int valueCol = columns.metricColumn(metric);
       Integer curveCol = columns.get(CURVE);
       Integer testCol = columns.get(TEST_SIZE);
       Integer idCol = columns.get(ID);
@@ -588,80 +554,6 @@ public final class ResultsCsv {
       fieldStart = ch == ',' || fieldStart && Character.isWhitespace(ch);
     }
     return quoted ? openedAt : 0;
-  }
-
-  /**
-   * Refuses a header with a column left unnamed, naming the column: pandas' {@code
-   * DataFrame.to_csv} writes its index as a first column with an empty name, which the parser
-   * reported only as "A header name is missing in [, size, ...]".
-   */
-  private static void unnamedColumn(List<String> header, String name) {
-    if (header.size() == 1 && header.get(0).isEmpty()) {
-      return; // an empty file: the missing size column says so
-    }
-    for (int i = 0; i < header.size(); i++) {
-      if (header.get(i).isEmpty()) {
-        throw new InvalidInputException(
-            String.format(
-                Locale.ROOT,
-                "%s:1: column %d has no name in the header (%s)%s; name every column",
-                name,
-                i + 1,
-                String.join(",", header),
-                i == 0 ? "; pandas' to_csv writes its row index so: save with index=False" : ""));
-      }
-    }
-  }
-
-  /**
-   * The index of a column the fit needs; else the message names the column, the header and what to
-   * do: use another separator when the header looks like one, else {@code todo}.
-   */
-  private static int require(
-      Map<String, Integer> columns,
-      String col,
-      String name,
-      List<String> header,
-      String note,
-      String todo) {
-    Integer i = columns.get(col);
-    if (i == null) {
-      String hint = otherSeparator(header);
-      if (hint.isEmpty()
-          && !header.isEmpty()
-          && header.stream().allMatch(h -> CsvCells.parseOrNull(h) != null)) {
-        hint =
-            "the first line must be the header naming the columns, e.g. size,repeat,accuracy, and"
-                + " this one holds numbers";
-      }
-      throw new InvalidInputException(
-          String.format(
-              Locale.ROOT,
-              "%s:1: no column '%s'%s; the header has: %s; %s",
-              name,
-              col,
-              note,
-              header.isEmpty() ? "(nothing)" : String.join(", ", header),
-              hint.isEmpty() ? todo : hint));
-    }
-    return i;
-  }
-
-  /**
-   * A hint when the header is one column holding another separator (a spreadsheet saved with
-   * semicolons or tabs), else empty.
-   */
-  private static String otherSeparator(List<String> header) {
-    if (header.size() != 1) {
-      return "";
-    }
-    for (String sep : List.of(";", "\t", "|")) {
-      if (header.get(0).contains(sep)) {
-        return "the file must be comma-separated, and this one looks separated by "
-            + (sep.equals("\t") ? "tabs" : "'" + sep + "'");
-      }
-    }
-    return "";
   }
 
   private static String rootCause(Throwable t) {
