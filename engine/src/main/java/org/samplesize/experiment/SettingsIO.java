@@ -1,15 +1,15 @@
 package org.samplesize.experiment;
 
+import static org.samplesize.experiment.SettingsMappers.JSON;
+import static org.samplesize.experiment.SettingsMappers.YAML;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
@@ -25,7 +25,6 @@ import org.samplesize.InvalidInputException;
 import org.samplesize.NumberText;
 import org.samplesize.data.DatasetResolver;
 import org.samplesize.features.ModelCard;
-import org.samplesize.image.ResizeMode;
 import org.samplesize.io.TextFiles;
 
 /**
@@ -35,36 +34,6 @@ import org.samplesize.io.TextFiles;
  */
 public final class SettingsIO {
   private SettingsIO() {}
-
-  static final ObjectMapper JSON = configure(new ObjectMapper());
-  private static final ObjectMapper YAML =
-      configure(
-          new ObjectMapper(
-              YAMLFactory.builder()
-                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                  .build()));
-
-  private static ObjectMapper configure(ObjectMapper m) {
-    m.setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE);
-    m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-    // "epochs: 1.5" must be refused, not truncated to 1.
-    m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-    // "family: pow3" and "fractions: 0.5" are one-element lists, as --family pow3 is.
-    m.enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
-    m.enable(SerializationFeature.INDENT_OUTPUT);
-    // Enum values in any case, as on the command line (--input-layout nhwc, resize: squash).
-    for (Class<?> e : List.of(org.samplesize.image.Layout.class, ResizeMode.class)) {
-      m.configOverride(e)
-          .setFormat(
-              com.fasterxml.jackson.annotation.JsonFormat.Value.empty()
-                  .withFeature(
-                      com.fasterxml.jackson.annotation.JsonFormat.Feature
-                          .ACCEPT_CASE_INSENSITIVE_VALUES));
-    }
-    return m;
-  }
 
   /**
    * The flag {@code --target} sets the key {@code targets}; a config file may use either name, so
