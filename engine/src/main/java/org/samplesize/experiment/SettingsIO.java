@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -23,8 +22,6 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.samplesize.InvalidInputException;
 import org.samplesize.NumberText;
-import org.samplesize.data.DatasetResolver;
-import org.samplesize.features.ModelCard;
 import org.samplesize.io.TextFiles;
 
 /**
@@ -222,11 +219,7 @@ public final class SettingsIO {
    * @param file destination
    */
   public static void writeYaml(RunSettings s, Path file) {
-    try {
-      org.samplesize.io.AtomicFiles.writeString(file, yaml(s));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
+    SettingsYaml.write(s, file);
   }
 
   /**
@@ -236,64 +229,7 @@ public final class SettingsIO {
    * @return the YAML text, with its heading comment
    */
   static String yaml(RunSettings s) {
-    try {
-      return "# samplesize run: the settings in force (usable as --config)\n"
-          + YAML.writeValueAsString(portableTree(s));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the settings as YAML", e);
-    }
-  }
-
-  /**
-   * The settings as {@code settings.yaml} holds them: usable as {@code --config} from any working
-   * folder, so {@code data} (unless {@code tf_flowers}), {@code model} (when it is a file), {@code
-   * out}, {@code cache} and {@code mirror} are absolute, normalised paths.
-   *
-   * @param s settings
-   * @return the tree to write
-   */
-  static ObjectNode portableTree(RunSettings s) {
-    ObjectNode tree = toTree(s);
-    if (s.data() != null && !DatasetResolver.isBuiltIn(s.data())) {
-      tree.put("data", absolute(s.data()));
-    }
-    if (s.model() != null && isModelFile(s.model())) {
-      tree.put("model", absolute(s.model().strip()));
-    }
-    for (String key : List.of("out", "cache", "mirror")) {
-      JsonNode v = tree.get(key);
-      if (v != null && v.isTextual() && !v.asText().isBlank()) {
-        tree.put(key, absolute(v.asText()));
-      }
-    }
-    // Keys are the long flag names: --target's values are written as 'target' (read back through
-    // the alias; a file with the older 'targets' is still read), in place, the order kept.
-    ObjectNode named = JSON.createObjectNode();
-    tree.fields()
-        .forEachRemaining(
-            e -> named.set(e.getKey().equals("targets") ? TARGET_ALIAS : e.getKey(), e.getValue()));
-    return named;
-  }
-
-  /** Whether {@code model} names a file ({@link ModelCard#load}), not a built-in card. */
-  private static boolean isModelFile(String model) {
-    String key = model.strip();
-    if (key.isEmpty() || ModelCard.builtInNames().contains(key)) {
-      return false;
-    }
-    String lower = key.toLowerCase(Locale.ROOT);
-    return lower.endsWith(".onnx")
-        || lower.endsWith(".json")
-        || lower.endsWith(".yaml")
-        || lower.endsWith(".yml");
-  }
-
-  private static String absolute(String path) {
-    try {
-      return Path.of(path).toAbsolutePath().normalize().toString();
-    } catch (java.nio.file.InvalidPathException e) {
-      return path;
-    }
+    return SettingsYaml.text(s);
   }
 
   /**
