@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -106,7 +105,7 @@ public final class SettingsIO {
           // key such as 'data: null' or 'seed: ~' reads the same as the key left out.
           continue;
         }
-        value = quotedNumbers(key, e.getKey(), value, configFile);
+        value = SettingNumbers.quoted(key, e.getKey(), value, configFile);
         if (key.equals("targets") && value.isNumber()) {
           // target: 0.95, as the flag --target 0.95 is written
           value = JSON.createArrayNode().add(value);
@@ -459,17 +458,16 @@ public final class SettingsIO {
         return a;
       }
       case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-        if (TEXT_KEYS.contains(setting(key))) {
+        if (SettingNumbers.isText(setting(key))) {
           // A text setting that looks like a number (unfreeze-from: 0x10, data: 017), as
           // settings.yaml writes it unquoted: the text itself, not 16 or octal 15.
           return JSON.getNodeFactory().textNode(p.getText());
         }
-        if (!NUMBER_KEYS.contains(setting(key))) {
+        if (!SettingNumbers.isNumber(setting(key))) {
           return m.readTree(p);
         }
         try {
-          return number(
-              p.getText(), FLOAT_KEYS.contains(setting(key)), WHOLE_KEYS.contains(setting(key)));
+          return SettingNumbers.parse(setting(key), p.getText());
         } catch (NumberFormatException e) {
           throw new InvalidInputException(
               "config file "
@@ -489,110 +487,9 @@ public final class SettingsIO {
     }
   }
 
-  /**
-   * A number as a number flag reads it: a whole number exactly, any other by {@link
-   * NumberText#parseDouble}; for a float setting ({@code scale}, {@code mean}, {@code std}) or a
-   * double one, a number its type cannot hold is refused as the flag refuses it ({@code scale:
-   * 1e39} was read as a float Infinity). A whole-number setting takes whole-number text only, as
-   * its flag does: {@code repeats: 1e2} was read as 100.0 and refused as "100.0: expected a whole
-   * number", a value not typed.
-   *
-   * @param isFloat whether the setting is a float
-   * @param isWhole whether the setting is a whole number
-   * @throws NumberFormatException with NumberText's message when the text is no such number
-   */
-  private static JsonNode number(String text, boolean isFloat, boolean isWhole) {
-    String t = text.strip();
-    if (isWhole) {
-      return JSON.getNodeFactory().numberNode(NumberText.parseWhole(t));
-    }
-    if (isFloat) {
-      NumberText.parseFloat(t);
-    }
-    if (t.matches("[+-]?[0-9]+")) {
-      return JSON.getNodeFactory().numberNode(NumberText.parseWhole(t));
-    }
-    return JSON.getNodeFactory().numberNode(NumberText.parseDouble(t));
-  }
-
   /** The setting a config file's key names: {@code target} is {@code targets}. */
   private static String setting(String key) {
     return TARGET_ALIAS.equals(key) ? "targets" : key;
-  }
-
-  /**
-   * The keys whose values are numbers or lists of numbers, from the settings records' types: a
-   * quoted number there ({@code level: '0.9'}) is read as the flag reads it, where Jackson read
-   * {@code '0.9f'} and {@code '0x1p-1'} too.
-   */
-  private static final java.util.Set<String> NUMBER_KEYS = keys(true, false);
-
-  /** The keys whose values are floats or lists of floats ({@code scale}, {@code mean}, ...). */
-  private static final java.util.Set<String> FLOAT_KEYS = keys(true, true);
-
-  /**
-   * The keys whose values are whole numbers or lists of them ({@code repeats}, {@code seed}, ...).
-   */
-  private static final java.util.Set<String> WHOLE_KEYS =
-      keys(k -> k == int.class || k == Integer.class || k == long.class || k == Long.class);
-
-  /** The keys whose values are text ({@code data}, {@code unfreeze-from}, ...). */
-  private static final java.util.Set<String> TEXT_KEYS = keys(false, false);
-
-  private static java.util.Set<String> keys(boolean numbers, boolean floats) {
-    return keys(
-        k ->
-            numbers
-                ? ((k.isPrimitive() && k != boolean.class) || Number.class.isAssignableFrom(k))
-                    && (!floats || k == Float.class || k == float.class)
-                : k == String.class);
-  }
-
-  /** The keys whose values (or list items) are of a type {@code kind} accepts. */
-  private static java.util.Set<String> keys(java.util.function.Predicate<Class<?>> kind) {
-    java.util.Set<String> keys = new java.util.HashSet<>();
-    PropertyNamingStrategies.NamingBase kebab =
-        (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.KEBAB_CASE;
-    for (Class<?> r : List.of(ExperimentSpec.class, RunEnvironment.class)) {
-      for (java.lang.reflect.RecordComponent c : r.getRecordComponents()) {
-        java.lang.reflect.Type t = c.getGenericType();
-        if (t instanceof java.lang.reflect.ParameterizedType list) {
-          t = list.getActualTypeArguments()[0];
-        }
-        if (t instanceof Class<?> k && kind.test(k)) {
-          keys.add(kebab.translate(c.getName()));
-        }
-      }
-    }
-    return java.util.Collections.unmodifiableSet(keys);
-  }
-
-  /**
-   * A config file's quoted value of a number setting, read as the flag reads it; any other value as
-   * it is.
-   */
-  private static JsonNode quotedNumbers(String key, String named, JsonNode value, Path file) {
-    if (!NUMBER_KEYS.contains(key)) {
-      return value;
-    }
-    if (value.isArray()) {
-      com.fasterxml.jackson.databind.node.ArrayNode a = JSON.createArrayNode();
-      value.forEach(v -> a.add(quotedNumbers(key, named, v, file)));
-      return a;
-    }
-    if (!value.isTextual()) {
-      return value;
-    }
-    if (!NumberText.isDecimal(value.asText()) && NumberText.hint(value.asText()).isEmpty()) {
-      // No number in any form ('five'): the settings' own check names what is expected.
-      return value;
-    }
-    try {
-      return number(value.asText(), FLOAT_KEYS.contains(key), WHOLE_KEYS.contains(key));
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException(
-          "config file " + file + ": setting '" + named + "': " + e.getMessage(), e);
-    }
   }
 
   private static final java.util.regex.Pattern DUPLICATE_FIELD =
