@@ -64,8 +64,8 @@ public final class ResumeIdentity {
    *     environment has none)
    */
   public static ObjectNode identity(ExperimentSpec spec) {
-    ObjectNode all = SettingsIO.JSON.valueToTree(spec);
-    ObjectNode id = SettingsIO.JSON.createObjectNode();
+    ObjectNode all = SettingsMappers.JSON.valueToTree(spec);
+    ObjectNode id = SettingsMappers.JSON.createObjectNode();
     all.fields()
         .forEachRemaining(
             e -> {
@@ -488,7 +488,7 @@ public final class ResumeIdentity {
   private static final ObjectNode ADAPTIVE_DEFAULTS = adaptiveDefaults();
 
   private static ObjectNode adaptiveDefaults() {
-    ObjectNode all = SettingsIO.JSON.valueToTree(ExperimentSpec.defaults());
+    ObjectNode all = SettingsMappers.JSON.valueToTree(ExperimentSpec.defaults());
     ObjectNode d = JsonNodeFactory.instance.objectNode();
     ADAPTIVE_KEYS.forEach(k -> d.set(k, all.get(k)));
     return d;

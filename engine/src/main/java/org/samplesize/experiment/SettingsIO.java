@@ -1,70 +1,31 @@
 package org.samplesize.experiment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import static org.samplesize.experiment.SettingsMappers.JSON;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.samplesize.InvalidInputException;
-import org.samplesize.NumberText;
-import org.samplesize.data.DatasetResolver;
-import org.samplesize.features.ModelCard;
-import org.samplesize.image.ResizeMode;
-import org.samplesize.io.TextFiles;
 
 /**
  * Reads and writes {@link RunSettings}: config files (YAML or JSON, keys = long flag names), the
  * precedence flags &gt; config file &gt; defaults, and {@code settings.yaml}. What a resume must
  * match is {@link ResumeIdentity}'s.
+ *
+ * <p>This class lays the layers over each other and names a refused value as the user gave it; the
+ * parts are in this package: {@code ConfigFile} parses a config file, {@code SettingNumbers} reads
+ * its numbers as the flags do, {@code SettingsTree} maps keys to the settings records and back,
+ * {@code SettingsYaml} writes {@code settings.yaml}, and {@code SettingsMappers} holds the Jackson
+ * mappers they share.
  */
 public final class SettingsIO {
   private SettingsIO() {}
-
-  static final ObjectMapper JSON = configure(new ObjectMapper());
-  private static final ObjectMapper YAML =
-      configure(
-          new ObjectMapper(
-              YAMLFactory.builder()
-                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                  .build()));
-
-  private static ObjectMapper configure(ObjectMapper m) {
-    m.setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE);
-    m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-    // "epochs: 1.5" must be refused, not truncated to 1.
-    m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-    // "family: pow3" and "fractions: 0.5" are one-element lists, as --family pow3 is.
-    m.enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
-    m.enable(SerializationFeature.INDENT_OUTPUT);
-    // Enum values in any case, as on the command line (--input-layout nhwc, resize: squash).
-    for (Class<?> e : List.of(org.samplesize.image.Layout.class, ResizeMode.class)) {
-      m.configOverride(e)
-          .setFormat(
-              com.fasterxml.jackson.annotation.JsonFormat.Value.empty()
-                  .withFeature(
-                      com.fasterxml.jackson.annotation.JsonFormat.Feature
-                          .ACCEPT_CASE_INSENSITIVE_VALUES));
-    }
-    return m;
-  }
 
   /**
    * The flag {@code --target} sets the key {@code targets}; a config file may use either name, so
@@ -119,7 +80,7 @@ public final class SettingsIO {
     ObjectNode tree = toTree(RunSettings.defaults());
     java.util.Set<String> fileKeys = new java.util.HashSet<>();
     if (configFile != null) {
-      JsonNode file = readConfig(configFile);
+      JsonNode file = ConfigFile.read(configFile);
       // A key given as null is the key left out, so 'target: null' beside 'targets' is no clash.
       boolean alias = file.hasNonNull(TARGET_ALIAS);
       if (alias && file.hasNonNull("targets")) {
@@ -140,7 +101,7 @@ public final class SettingsIO {
           // key such as 'data: null' or 'seed: ~' reads the same as the key left out.
           continue;
         }
-        value = quotedNumbers(key, e.getKey(), value, configFile);
+        value = SettingNumbers.quoted(key, e.getKey(), value, configFile);
         if (key.equals("targets") && value.isNumber()) {
           // target: 0.95, as the flag --target 0.95 is written
           value = JSON.createArrayNode().add(value);
@@ -232,18 +193,7 @@ public final class SettingsIO {
    * @return all settings as a JSON object with kebab-case keys, in declaration order
    */
   public static ObjectNode toTree(RunSettings s) {
-    ObjectNode tree = JSON.valueToTree(s.spec());
-    tree.setAll((ObjectNode) JSON.valueToTree(s.environment()));
-    return tree;
-  }
-
-  /** The keys of the environment's settings; every other key is the specification's. */
-  private static final java.util.Set<String> ENVIRONMENT_KEYS = environmentKeys();
-
-  private static java.util.Set<String> environmentKeys() {
-    java.util.Set<String> keys = new java.util.LinkedHashSet<>();
-    JSON.valueToTree(RunEnvironment.defaults()).fieldNames().forEachRemaining(keys::add);
-    return java.util.Collections.unmodifiableSet(keys);
+    return SettingsTree.of(s);
   }
 
   /**
@@ -253,11 +203,7 @@ public final class SettingsIO {
    * @param file destination
    */
   public static void writeYaml(RunSettings s, Path file) {
-    try {
-      org.samplesize.io.AtomicFiles.writeString(file, yaml(s));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
+    SettingsYaml.write(s, file);
   }
 
   /**
@@ -267,64 +213,7 @@ public final class SettingsIO {
    * @return the YAML text, with its heading comment
    */
   static String yaml(RunSettings s) {
-    try {
-      return "# samplesize run: the settings in force (usable as --config)\n"
-          + YAML.writeValueAsString(portableTree(s));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the settings as YAML", e);
-    }
-  }
-
-  /**
-   * The settings as {@code settings.yaml} holds them: usable as {@code --config} from any working
-   * folder, so {@code data} (unless {@code tf_flowers}), {@code model} (when it is a file), {@code
-   * out}, {@code cache} and {@code mirror} are absolute, normalised paths.
-   *
-   * @param s settings
-   * @return the tree to write
-   */
-  static ObjectNode portableTree(RunSettings s) {
-    ObjectNode tree = toTree(s);
-    if (s.data() != null && !DatasetResolver.isBuiltIn(s.data())) {
-      tree.put("data", absolute(s.data()));
-    }
-    if (s.model() != null && isModelFile(s.model())) {
-      tree.put("model", absolute(s.model().strip()));
-    }
-    for (String key : List.of("out", "cache", "mirror")) {
-      JsonNode v = tree.get(key);
-      if (v != null && v.isTextual() && !v.asText().isBlank()) {
-        tree.put(key, absolute(v.asText()));
-      }
-    }
-    // Keys are the long flag names: --target's values are written as 'target' (read back through
-    // the alias; a file with the older 'targets' is still read), in place, the order kept.
-    ObjectNode named = JSON.createObjectNode();
-    tree.fields()
-        .forEachRemaining(
-            e -> named.set(e.getKey().equals("targets") ? TARGET_ALIAS : e.getKey(), e.getValue()));
-    return named;
-  }
-
-  /** Whether {@code model} names a file ({@link ModelCard#load}), not a built-in card. */
-  private static boolean isModelFile(String model) {
-    String key = model.strip();
-    if (key.isEmpty() || ModelCard.builtInNames().contains(key)) {
-      return false;
-    }
-    String lower = key.toLowerCase(Locale.ROOT);
-    return lower.endsWith(".onnx")
-        || lower.endsWith(".json")
-        || lower.endsWith(".yaml")
-        || lower.endsWith(".yml");
-  }
-
-  private static String absolute(String path) {
-    try {
-      return Path.of(path).toAbsolutePath().normalize().toString();
-    } catch (java.nio.file.InvalidPathException e) {
-      return path;
-    }
+    return SettingsYaml.text(s);
   }
 
   /**
@@ -332,423 +221,7 @@ public final class SettingsIO {
    * @return the validated settings
    */
   public static RunSettings fromTree(JsonNode tree) {
-    try {
-      ObjectNode spec = JSON.createObjectNode();
-      ObjectNode environment = JSON.createObjectNode();
-      tree.fields()
-          .forEachRemaining(
-              e ->
-                  (ENVIRONMENT_KEYS.contains(e.getKey()) ? environment : spec)
-                      .set(e.getKey(), e.getValue()));
-      // A null item ("[0.5, null]", "[0.5, ~]") reached the record's
-      // constructor as a null element, whose NullPointerException Jackson reported as
-      // "Cannot construct instance of ...ExperimentSpec".
-      for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> f = it.next();
-        if (f.getValue().isArray()) {
-          for (JsonNode item : f.getValue()) {
-            // An empty block item ("- " with nothing after it) may read as empty text, which
-            // Jackson turns into a null number as well.
-            if (item.isNull() || item.isTextual() && item.asText().isBlank()) {
-              throw new SettingException(
-                  f.getKey(),
-                  f.getValue(),
-                  "a list item is empty: remove it, or give it a value",
-                  null);
-            }
-          }
-        }
-      }
-      // The specification first: its messages are the ones a user meets first on the command line.
-      ExperimentSpec parsedSpec = JSON.treeToValue(spec, ExperimentSpec.class);
-      return new RunSettings(parsedSpec, JSON.treeToValue(environment, RunEnvironment.class));
-    } catch (MismatchedInputException e) {
-      String key = e.getPath().isEmpty() ? "?" : e.getPath().get(0).getFieldName();
-      JsonNode v = tree.path(key == null ? "" : key);
-      String why = expected(key, e.getTargetType());
-      if (!v.isArray() && LIST_EXAMPLES.containsKey(key)) {
-        // One value is taken as a one-element list, and it did not read as an element: "0.5,1.0"
-        // is not split at its commas as the flag's value is.
-        why =
-            "expected a list, e.g. "
-                + LIST_EXAMPLES.get(key)
-                + (v.isTextual() ? " (text is not split at commas)" : "");
-      }
-      throw new SettingException(key, v, why, e);
-    } catch (JsonProcessingException e) {
-      Throwable c = e.getCause();
-      if (c instanceof InvalidInputException iie) {
-        throw iie;
-      }
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof com.fasterxml.jackson.core.exc.InputCoercionException ice) {
-          throw outOfRange(tree, e, ice);
-        }
-      }
-      throw new InvalidInputException("settings: " + e.getOriginalMessage(), e);
-    } catch (IllegalArgumentException e) {
-      // Jackson wraps exceptions thrown by the record constructor.
-      for (Throwable c = e; c != null; c = c.getCause()) {
-        if (c instanceof InvalidInputException iie) {
-          throw iie;
-        }
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * A whole number too large for its setting: Jackson's message names the type, not the key, so the
-   * key is the one on the exception's path or, without one, the first whole number of the settings
-   * that does not fit the type (a long setting such as {@code seed} may well exceed an int's range,
-   * so the path comes first).
-   */
-  private static SettingException outOfRange(
-      JsonNode tree,
-      JsonProcessingException thrown,
-      com.fasterxml.jackson.core.exc.InputCoercionException e) {
-    boolean toInt = e.getTargetType() == int.class || e.getTargetType() == Integer.class;
-    String key = "?";
-    if (thrown instanceof com.fasterxml.jackson.databind.JsonMappingException m
-        && !m.getPath().isEmpty()
-        && m.getPath().get(0).getFieldName() != null
-        && tree.has(m.getPath().get(0).getFieldName())) {
-      key = m.getPath().get(0).getFieldName();
-    }
-    for (java.util.Iterator<Map.Entry<String, JsonNode>> it = tree.fields();
-        key.equals("?") && it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
-      JsonNode v = f.getValue();
-      if (v.isIntegralNumber() && !(toInt ? v.canConvertToInt() : v.canConvertToLong())) {
-        key = f.getKey();
-        break;
-      }
-    }
-    return new SettingException(
-        key,
-        tree.path(key),
-        "out of range: expected a whole number from "
-            + (toInt ? Integer.MIN_VALUE : Long.MIN_VALUE)
-            + " to "
-            + (toInt ? Integer.MAX_VALUE : Long.MAX_VALUE),
-        e);
-  }
-
-  /** An example value of each list setting, for the message when something else is given. */
-  private static final Map<String, String> LIST_EXAMPLES =
-      Map.of(
-          "fractions", "[0.05, 0.1, 0.25]",
-          "targets", "[0.9, 0.95]",
-          "family", "[pow3, pow4]",
-          "mean", "[0.485, 0.456, 0.406]",
-          "std", "[0.229, 0.224, 0.225]");
-
-  private static String expected(String key, Class<?> type) {
-    if (type == null) {
-      return "wrong type";
-    }
-    String list =
-        LIST_EXAMPLES.containsKey(key)
-            ? "expected a list, e.g. " + LIST_EXAMPLES.get(key)
-            : "expected a list";
-    if (java.util.Collection.class.isAssignableFrom(type)) {
-      return list;
-    }
-    String t = type.getSimpleName().toLowerCase(Locale.ROOT);
-    return switch (t) {
-      case "int", "integer", "long" -> "expected a whole number";
-      case "double", "float" -> "expected a number";
-      case "boolean" -> "expected true or false";
-      case "list" -> list;
-      case "string" -> "expected text";
-      default -> "expected a " + t;
-    };
-  }
-
-  private static JsonNode readConfig(Path file) {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    ObjectMapper m = name.endsWith(".json") ? JSON : YAML;
-    JsonNode n;
-    try {
-      String text = TextFiles.read(file, "config file " + file, TextFiles.MAX_SETTINGS_BYTES);
-      if (text.isBlank()) {
-        // An empty file (a failed write, a wrong path to a new file) would run every default,
-        // tf_flowers included, where settings were meant; a file of comments only is deliberate.
-        throw new InvalidInputException(
-            "config file "
-                + file
-                + " is empty: write the settings in it (a run's settings.yaml is an example), or"
-                + " drop --config");
-      }
-      // A key given twice (a setting added at the end of a file that already had it) is refused:
-      // otherwise the last one would win without a word.
-      n = m.reader().with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).readTree(text);
-      if (n != null && n.isObject()) {
-        // Read again, its numbers as the command line reads them (NumberText), not as YAML 1.1
-        // does: 0x10 is 16 there, 017 octal 15, 1_000 a thousand, and --repeats refuses the
-        // first and the last and reads 017 as 17.
-        n = readWithPlainNumbers(m, text, file);
-      }
-    } catch (NoSuchFileException e) {
-      throw new InvalidInputException(
-          "config file " + file + " does not exist: check the --config path", e);
-    } catch (JsonProcessingException e) {
-      String twice = duplicateKey(e);
-      if (twice != null) {
-        throw new InvalidInputException(
-            "config file "
-                + file
-                + (e.getLocation() == null || e.getLocation().getLineNr() <= 0
-                    ? ""
-                    : " line " + e.getLocation().getLineNr())
-                + ": the setting '"
-                + twice
-                + "' is given twice: keep one",
-            e);
-      }
-      throw new InvalidInputException(
-          "config file " + file + " " + syntaxError(e, m == JSON ? "JSON" : "YAML"), e);
-    } catch (IOException e) {
-      throw new InvalidInputException("config file " + file + " cannot be read: " + e, e);
-    }
-    if (n == null || n.isMissingNode() || n.isNull()) {
-      return JSON.createObjectNode();
-    }
-    if (!n.isObject()) {
-      throw new InvalidInputException(
-          "config file " + file + ": expected key: value pairs at the top level, got " + n);
-    }
-    return n;
-  }
-
-  /**
-   * A config file's tree with every unquoted number read by {@link NumberText}, the reader of
-   * number flags; other values as Jackson reads them.
-   */
-  private static JsonNode readWithPlainNumbers(ObjectMapper m, String text, Path file)
-      throws IOException {
-    try (com.fasterxml.jackson.core.JsonParser p = m.createParser(text)) {
-      p.nextToken();
-      return plainNumbers(m, p, file, null);
-    }
-  }
-
-  private static JsonNode plainNumbers(
-      ObjectMapper m, com.fasterxml.jackson.core.JsonParser p, Path file, String key)
-      throws IOException {
-    switch (p.currentToken()) {
-      case START_OBJECT -> {
-        ObjectNode o = JSON.createObjectNode();
-        while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_OBJECT) {
-          String name = p.currentName();
-          p.nextToken();
-          o.set(name, plainNumbers(m, p, file, key == null ? name : key));
-        }
-        return o;
-      }
-      case START_ARRAY -> {
-        com.fasterxml.jackson.databind.node.ArrayNode a = JSON.createArrayNode();
-        while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
-          a.add(plainNumbers(m, p, file, key));
-        }
-        return a;
-      }
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-        if (TEXT_KEYS.contains(setting(key))) {
-          // A text setting that looks like a number (unfreeze-from: 0x10, data: 017), as
-          // settings.yaml writes it unquoted: the text itself, not 16 or octal 15.
-          return JSON.getNodeFactory().textNode(p.getText());
-        }
-        if (!NUMBER_KEYS.contains(setting(key))) {
-          return m.readTree(p);
-        }
-        try {
-          return number(
-              p.getText(), FLOAT_KEYS.contains(setting(key)), WHOLE_KEYS.contains(setting(key)));
-        } catch (NumberFormatException e) {
-          throw new InvalidInputException(
-              "config file "
-                  + file
-                  + " line "
-                  + p.currentTokenLocation().getLineNr()
-                  + (key == null ? "" : ": setting '" + key + "'")
-                  + ": "
-                  + e.getMessage()
-                  + " (numbers are read as on the command line)",
-              e);
-        }
-      }
-      default -> {
-        return m.readTree(p);
-      }
-    }
-  }
-
-  /**
-   * A number as a number flag reads it: a whole number exactly, any other by {@link
-   * NumberText#parseDouble}; for a float setting ({@code scale}, {@code mean}, {@code std}) or a
-   * double one, a number its type cannot hold is refused as the flag refuses it ({@code scale:
-   * 1e39} was read as a float Infinity). A whole-number setting takes whole-number text only, as
-   * its flag does: {@code repeats: 1e2} was read as 100.0 and refused as "100.0: expected a whole
-   * number", a value not typed.
-   *
-   * @param isFloat whether the setting is a float
-   * @param isWhole whether the setting is a whole number
-   * @throws NumberFormatException with NumberText's message when the text is no such number
-   */
-  private static JsonNode number(String text, boolean isFloat, boolean isWhole) {
-    String t = text.strip();
-    if (isWhole) {
-      return JSON.getNodeFactory().numberNode(NumberText.parseWhole(t));
-    }
-    if (isFloat) {
-      NumberText.parseFloat(t);
-    }
-    if (t.matches("[+-]?[0-9]+")) {
-      return JSON.getNodeFactory().numberNode(NumberText.parseWhole(t));
-    }
-    return JSON.getNodeFactory().numberNode(NumberText.parseDouble(t));
-  }
-
-  /** The setting a config file's key names: {@code target} is {@code targets}. */
-  private static String setting(String key) {
-    return TARGET_ALIAS.equals(key) ? "targets" : key;
-  }
-
-  /**
-   * The keys whose values are numbers or lists of numbers, from the settings records' types: a
-   * quoted number there ({@code level: '0.9'}) is read as the flag reads it, where Jackson read
-   * {@code '0.9f'} and {@code '0x1p-1'} too.
-   */
-  private static final java.util.Set<String> NUMBER_KEYS = keys(true, false);
-
-  /** The keys whose values are floats or lists of floats ({@code scale}, {@code mean}, ...). */
-  private static final java.util.Set<String> FLOAT_KEYS = keys(true, true);
-
-  /**
-   * The keys whose values are whole numbers or lists of them ({@code repeats}, {@code seed}, ...).
-   */
-  private static final java.util.Set<String> WHOLE_KEYS =
-      keys(k -> k == int.class || k == Integer.class || k == long.class || k == Long.class);
-
-  /** The keys whose values are text ({@code data}, {@code unfreeze-from}, ...). */
-  private static final java.util.Set<String> TEXT_KEYS = keys(false, false);
-
-  private static java.util.Set<String> keys(boolean numbers, boolean floats) {
-    return keys(
-        k ->
-            numbers
-                ? ((k.isPrimitive() && k != boolean.class) || Number.class.isAssignableFrom(k))
-                    && (!floats || k == Float.class || k == float.class)
-                : k == String.class);
-  }
-
-  /** The keys whose values (or list items) are of a type {@code kind} accepts. */
-  private static java.util.Set<String> keys(java.util.function.Predicate<Class<?>> kind) {
-    java.util.Set<String> keys = new java.util.HashSet<>();
-    PropertyNamingStrategies.NamingBase kebab =
-        (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.KEBAB_CASE;
-    for (Class<?> r : List.of(ExperimentSpec.class, RunEnvironment.class)) {
-      for (java.lang.reflect.RecordComponent c : r.getRecordComponents()) {
-        java.lang.reflect.Type t = c.getGenericType();
-        if (t instanceof java.lang.reflect.ParameterizedType list) {
-          t = list.getActualTypeArguments()[0];
-        }
-        if (t instanceof Class<?> k && kind.test(k)) {
-          keys.add(kebab.translate(c.getName()));
-        }
-      }
-    }
-    return java.util.Collections.unmodifiableSet(keys);
-  }
-
-  /**
-   * A config file's quoted value of a number setting, read as the flag reads it; any other value as
-   * it is.
-   */
-  private static JsonNode quotedNumbers(String key, String named, JsonNode value, Path file) {
-    if (!NUMBER_KEYS.contains(key)) {
-      return value;
-    }
-    if (value.isArray()) {
-      com.fasterxml.jackson.databind.node.ArrayNode a = JSON.createArrayNode();
-      value.forEach(v -> a.add(quotedNumbers(key, named, v, file)));
-      return a;
-    }
-    if (!value.isTextual()) {
-      return value;
-    }
-    if (!NumberText.isDecimal(value.asText()) && NumberText.hint(value.asText()).isEmpty()) {
-      // No number in any form ('five'): the settings' own check names what is expected.
-      return value;
-    }
-    try {
-      return number(value.asText(), FLOAT_KEYS.contains(key), WHOLE_KEYS.contains(key));
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException(
-          "config file " + file + ": setting '" + named + "': " + e.getMessage(), e);
-    }
-  }
-
-  private static final java.util.regex.Pattern DUPLICATE_FIELD =
-      java.util.regex.Pattern.compile("^Duplicate field '(.*)' for `ObjectNode`");
-
-  /** The key a file gives twice, from Jackson's refusal, or null for any other error. */
-  private static String duplicateKey(JsonProcessingException e) {
-    if (!(e instanceof MismatchedInputException)) {
-      return null;
-    }
-    java.util.regex.Matcher k = DUPLICATE_FIELD.matcher(String.valueOf(e.getOriginalMessage()));
-    return k.find() ? k.group(1) : null;
-  }
-
-  /**
-   * A syntax error in one line: where (line, column) and the problem. SnakeYAML's message spans
-   * several lines (the source line with a caret under it); its problem and mark are taken instead.
-   */
-  static String syntaxError(JsonProcessingException e, String format) {
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException y
-          && y.getProblemMark() != null) {
-        String context =
-            y.getContext() == null
-                ? ""
-                : " ("
-                    + y.getContext()
-                    + (y.getContextMark() == null
-                        ? ""
-                        : " that starts on line " + (y.getContextMark().getLine() + 1))
-                    + ")";
-        return "line "
-            + (y.getProblemMark().getLine() + 1)
-            + ", column "
-            + (y.getProblemMark().getColumn() + 1)
-            + ": not valid "
-            + format
-            + ": "
-            + firstLine(y.getProblem())
-            + context;
-      }
-    }
-    String where =
-        e.getLocation() == null
-            ? ""
-            : "line "
-                + e.getLocation().getLineNr()
-                + (e.getLocation().getColumnNr() > 0
-                    ? ", column " + e.getLocation().getColumnNr()
-                    : "")
-                + ": ";
-    return where + "not valid " + format + ": " + firstLine(e.getOriginalMessage());
-  }
-
-  private static String firstLine(String text) {
-    if (text == null) {
-      return "unreadable";
-    }
-    String t = text.strip();
-    int nl = t.indexOf('\n');
-    return nl < 0 ? t : t.substring(0, nl).strip();
+    return SettingsTree.settings(tree);
   }
 
   private static void checkKnown(String key, String where) {

@@ -27,17 +27,17 @@ final class FractionSizes {
    * @param warn receives one warning when any fraction's sizes differ
    * @return the rows, those of a fraction with differing sizes at the fraction's mean size
    */
-  static List<ResultsCsv.Read> atMeanSize(
-      List<ResultsCsv.Read> rows, String file, Consumer<String> warn) {
+  static List<ResultsCsvReader.Read> atMeanSize(
+      List<ResultsCsvReader.Read> rows, String file, Consumer<String> warn) {
     Map<List<String>, List<Integer>> groups = new LinkedHashMap<>();
     for (int i = 0; i < rows.size(); i++) {
-      ResultsCsv.Read r = rows.get(i);
+      ResultsCsvReader.Read r = rows.get(i);
       if (!r.fraction().isEmpty()) {
         groups.computeIfAbsent(List.of(r.curve(), r.fraction()), k -> new ArrayList<>()).add(i);
       }
     }
     long curves = groups.keySet().stream().map(k -> k.get(0)).distinct().count();
-    List<ResultsCsv.Read> out = new ArrayList<>(rows);
+    List<ResultsCsvReader.Read> out = new ArrayList<>(rows);
     List<String> spreads = new ArrayList<>();
     for (Map.Entry<List<String>, List<Integer>> g : groups.entrySet()) {
       double lo = Double.POSITIVE_INFINITY;

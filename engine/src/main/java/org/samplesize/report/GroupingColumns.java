@@ -48,7 +48,7 @@ final class GroupingColumns {
       if (v.isEmpty()) {
         continue;
       }
-      w.text |= ResultsCsv.parseOrNull(v) == null;
+      w.text |= CsvCells.parseOrNull(v) == null;
       w.sizes
           .computeIfAbsent(curve, c -> new LinkedHashMap<>())
           .computeIfAbsent(v, x -> new HashSet<>())

@@ -185,7 +185,7 @@ public final class PerClassCsv {
   private static double number(
       CSVRecord rec, int col, List<String> header, String name, long line) {
     // Only the first class's recall cell tells a model recorded without per-class figures.
-    return ResultsCsv.number(
+    return CsvCells.number(
         cell(rec, col),
         where(name, line, header, col),
         " (run writes 0 for a class with no test image)");
@@ -216,6 +216,6 @@ public final class PerClassCsv {
   }
 
   private static String where(String name, long line, List<String> header, int col) {
-    return ResultsCsv.cell(name, line, header, col);
+    return CsvCells.cell(name, line, header, col);
   }
 }

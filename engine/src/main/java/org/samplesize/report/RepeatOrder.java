@@ -45,8 +45,8 @@ final class RepeatOrder {
 
   /** Orders two cells: numbers by value, before anything else; other cells by their text. */
   static int compareCells(String a, String b) {
-    Double x = ResultsCsv.parseOrNull(a);
-    Double y = ResultsCsv.parseOrNull(b);
+    Double x = CsvCells.parseOrNull(a);
+    Double y = CsvCells.parseOrNull(b);
     if (x != null && y != null) {
       return Double.compare(x, y);
     }

@@ -232,9 +232,9 @@ class ResultsCsvTest {
   @Test
   void quotedFieldsSpanningLinesAreNotMistakenForUnclosedOnes() throws IOException {
     Path p = write("ok.csv", "size,curve,accuracy\n100,\"a\nb \"\"x\"\"\",0.5\n");
-    assertEquals(0, ResultsCsv.unclosedQuoteLine(p));
+    assertEquals(0, ResultsCsvReader.unclosedQuoteLine(p));
     Path bad = write("bad2.csv", "size,curve,accuracy\n100,\"a\"\"\n,0.5\n");
-    assertEquals(2, ResultsCsv.unclosedQuoteLine(bad));
+    assertEquals(2, ResultsCsvReader.unclosedQuoteLine(bad));
   }
 
   @Test

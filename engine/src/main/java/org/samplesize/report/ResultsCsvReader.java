@@ -1,0 +1,338 @@
+package org.samplesize.report;
+
+import static org.samplesize.report.ResultsCsv.CURVE;
+import static org.samplesize.report.ResultsCsv.FILE_NAME;
+import static org.samplesize.report.ResultsCsv.FRACTION;
+import static org.samplesize.report.ResultsCsv.ID;
+import static org.samplesize.report.ResultsCsv.REPEAT;
+import static org.samplesize.report.ResultsCsv.TABLE_FORMAT;
+import static org.samplesize.report.ResultsCsv.TEST_SIZE;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.samplesize.InvalidInputException;
+import org.samplesize.fit.LearningCurveFitter;
+import org.samplesize.fit.ResultsTable;
+import org.samplesize.io.TextFiles;
+
+/**
+ * Reads a results table into a {@link ResultsTable}, as {@link ResultsCsv#read(Path, String)}
+ * describes: opens the file, has {@link ResultsCsvHeader} check the header, checks each row (field
+ * count, size, metric, test size, model ids, rows copied) and puts the rows in repeat order. Apart
+ * from {@link ResultsCsv}, which keeps the columns and the public entry points, because reading is
+ * where almost every rule about a table lives.
+ */
+final class ResultsCsvReader {
+  private ResultsCsvReader() {}
+
+  /**
+   * Reads and checks the table, as {@link ResultsCsv#read(Path, String)} says (its parameters, its
+   * result, its exceptions).
+   */
+  static ResultsTable read(Path file, String metric) {
+    String name = file.toString();
+    if (Files.isDirectory(file)) {
+      // Reading it would fail with the system's "Is a directory".
+      Path inside = file.resolve(FILE_NAME);
+      throw new InvalidInputException(
+          Files.isRegularFile(inside)
+              ? name + " is a folder: give the " + FILE_NAME + " inside it: " + inside
+              : name
+                  + " is a folder, not a results table: give a CSV file (run writes "
+                  + FILE_NAME
+                  + " in its --out folder)");
+    }
+    try (Reader in = withoutBom(open(file, name));
+        CSVParser parser = CSVParser.builder().setReader(in).setFormat(TABLE_FORMAT).get()) {
+      List<String> header = parser.getHeaderNames();
+      ResultsCsvHeader columns = ResultsCsvHeader.of(header, name);
+      int sizeCol = columns.sizeColumn();
+      int valueCol = columns.metricColumn(metric);
+      Integer curveCol = columns.get(CURVE);
+      Integer testCol = columns.get(TEST_SIZE);
+      Integer idCol = columns.get(ID);
+      Integer seedCol = columns.get("seed");
+      Integer repeatCol = columns.get(REPEAT);
+      Integer fractionCol = columns.get(FRACTION);
+      Map<String, Long> idLines = new HashMap<>();
+      // Rows that repeat an earlier one in every column: a file pasted in twice, or two copies
+      // joined. Each copy counts as another model at its size, so the bootstrap sees less noise
+      // than there is and the interval comes out too narrow. A warning, not a refusal: two runs
+      // with other seeds share curve, fraction and repeat, and in a table with few columns two of
+      // their models can score the same. Without a repeat column equal rows are ordinary (two
+      // repeats with the same accuracy), so they are not looked for.
+      Map<List<String>, Long> rowLines = repeatCol != null ? new HashMap<>() : null;
+      GroupingColumns grouping =
+          new GroupingColumns(
+              header, Arrays.asList(sizeCol, valueCol, curveCol, testCol, idCol, repeatCol));
+      List<Read> read = new ArrayList<>();
+      long copies = 0;
+      long firstCopy = 0;
+      long firstOriginal = 0;
+      ResultsTable.Builder table = ResultsTable.builder(name).metric(metric);
+      Iterator<CSVRecord> it = parser.iterator();
+      long line = 1;
+      while (true) {
+        CSVRecord rec;
+        try {
+          if (!it.hasNext()) {
+            break;
+          }
+          rec = it.next();
+        } catch (UncheckedIOException | IllegalStateException e) {
+          long open = unclosedQuoteLine(file);
+          if (open > 0) {
+            throw new InvalidInputException(
+                name
+                    + ":"
+                    + open
+                    + ": a quoted field starts on this line and its closing quote is missing",
+                e);
+          }
+          throw new InvalidInputException(
+              name + ":" + (parser.getCurrentLineNumber() + 1) + ": not valid CSV: " + rootCause(e),
+              e);
+        }
+        line = parser.getCurrentLineNumber();
+        if (rec.size() < header.size() && rec.size() <= Math.max(sizeCol, valueCol)) {
+          throw new InvalidInputException(
+              String.format(
+                  Locale.ROOT,
+                  "%s:%d: the row has %d fields, the header has %d; fill in every column",
+                  name,
+                  line,
+                  rec.size(),
+                  header.size()));
+        }
+        if (rec.size() > header.size()) {
+          // A cell without a column would be dropped without a word: a stray comma, or a value
+          // holding a comma that is not quoted, shifts what the row means.
+          throw new InvalidInputException(
+              String.format(
+                  Locale.ROOT,
+                  "%s:%d: the row has %d fields, the header has %d; remove the extra cells, name"
+                      + " their columns in the header, or quote a value that holds a comma",
+                  name,
+                  line,
+                  rec.size(),
+                  header.size()));
+        }
+        double size = CsvCells.number(rec, sizeCol, header, name, line);
+        if (!(size > 0)) {
+          throw new InvalidInputException(
+              CsvCells.cell(name, line, header, sizeCol)
+                  + ": size "
+                  + rec.get(sizeCol)
+                  + " must be positive (the number of training examples)");
+        }
+        if (size != Math.rint(size) || size > LearningCurveFitter.MAX_SIZE) {
+          throw new InvalidInputException(
+              CsvCells.cell(name, line, header, sizeCol)
+                  + ": size "
+                  + rec.get(sizeCol)
+                  + " must be a whole number of training examples, from 1 to "
+                  + String.format(Locale.ROOT, "%.0f", LearningCurveFitter.MAX_SIZE));
+        }
+        double value = CsvCells.number(rec, valueCol, header, name, line);
+        if (value < 0 || value > 1) {
+          throw new InvalidInputException(
+              CsvCells.cell(name, line, header, valueCol)
+                  + ": "
+                  + rec.get(valueCol)
+                  + " is outside [0, 1]; write the metric as a fraction (0.91, not 91)");
+        }
+        int testSize = 0;
+        if (testCol != null && testCol < rec.size() && !rec.get(testCol).isEmpty()) {
+          double t = CsvCells.number(rec, testCol, header, name, line);
+          if (!(t >= 1) || t != Math.rint(t) || t > Integer.MAX_VALUE) {
+            throw new InvalidInputException(
+                CsvCells.cell(name, line, header, testCol)
+                    + ": "
+                    + rec.get(testCol)
+                    + " is not a positive whole number of test examples");
+          }
+          testSize = (int) t;
+        }
+        String curve =
+            curveCol != null && curveCol < rec.size()
+                ? rec.get(curveCol)
+                : ResultsTable.DEFAULT_CURVE;
+        if (idCol != null && idCol < rec.size() && !rec.get(idCol).isEmpty()) {
+          // Runs with other seeds reuse the ids (head/f0.05/r0, ...): with a seed column the pair
+          // identifies the model, so two runs may be combined on purpose.
+          String seed = seedCol != null && seedCol < rec.size() ? rec.get(seedCol) : null;
+          String key = seed != null ? rec.get(idCol) + "\u0000" + seed : rec.get(idCol);
+          Long first = idLines.putIfAbsent(key, line);
+          if (first != null) {
+            throw new InvalidInputException(
+                String.format(
+                    Locale.ROOT,
+                    "%s: model id '%s'%s is on line %d and again on line %d: the same model is in"
+                        + " the table twice (two results files joined?); keep one row per model",
+                    CsvCells.cell(name, line, header, idCol),
+                    rec.get(idCol),
+                    seed != null ? " with seed " + seed : "",
+                    first,
+                    line));
+          }
+        }
+        Long original = rowLines == null ? null : rowLines.putIfAbsent(rec.toList(), line);
+        if (original != null && copies++ == 0) {
+          firstCopy = line;
+          firstOriginal = original;
+        }
+        String repeat = repeatCol != null && repeatCol < rec.size() ? rec.get(repeatCol) : "";
+        String seed = seedCol != null && seedCol < rec.size() ? rec.get(seedCol) : "";
+        grouping.add(rec, curve, size);
+        String fraction =
+            fractionCol != null && fractionCol < rec.size() ? rec.get(fractionCol).strip() : "";
+        read.add(new Read(curve, size, value, testSize, line, repeat, seed, fraction));
+      }
+      if (fractionCol != null) {
+        read = FractionSizes.atMeanSize(read, name, table::warn);
+      }
+      if (repeatCol != null) {
+        // The bootstrap draws each size's repeats by position, so the same models in another row
+        // order would give other interval ends (at the bootstrap's noise). With a repeat column
+        // the repeats are taken in its order within each curve and size, whatever the file's row
+        // order; run writes them in that order already. Tables of several runs joined repeat the
+        // repeat numbers: the seed, then the value itself, order those, so no row order is left.
+        read.sort(
+            RepeatOrder.of(read, Read::curve, Read::size, Read::repeat, Read::seed)
+                .thenComparingDouble(Read::value)
+                .thenComparingInt(Read::testSize));
+      }
+      for (Read r : read) {
+        table.add(r.curve(), r.size(), r.value(), r.testSize(), r.line());
+      }
+      grouping.warnings(name, curveCol != null).forEach(table::warn);
+      if (copies > 0) {
+        table.warn(
+            String.format(
+                Locale.ROOT,
+                "%s: %d row%s the same as an earlier row in every column (line %d repeats line"
+                    + " %d): if part of the table is in it twice (a file pasted in twice), each"
+                    + " copy counts as another model and the interval is too narrow; keep one row"
+                    + " per model",
+                name,
+                copies,
+                copies == 1 ? " is" : "s are",
+                firstCopy,
+                firstOriginal));
+      }
+      return table.build();
+    } catch (NoSuchFileException e) {
+      throw new InvalidInputException(
+          name + ": no such file; pass a CSV with a header holding at least size and accuracy", e);
+    } catch (IOException | UncheckedIOException e) {
+      throw new InvalidInputException(name + ": cannot read: " + rootCause(e), e);
+    } catch (IllegalArgumentException e) {
+      if (e instanceof InvalidInputException iie) {
+        throw iie;
+      }
+      // commons-csv rejects duplicate or empty header names with IllegalArgumentException
+      throw new InvalidInputException(name + ":1: bad header: " + e.getMessage(), e);
+    }
+  }
+
+  /** One row as read, before the rows are put in repeat order. */
+  record Read(
+      String curve,
+      double size,
+      double value,
+      int testSize,
+      long line,
+      String repeat,
+      String seed,
+      String fraction) {
+
+    /** This row at another size. */
+    Read atSize(double other) {
+      return new Read(curve, other, value, testSize, line, repeat, seed, fraction);
+    }
+  }
+
+  /**
+   * Opens the file after {@link TextFiles#check} streamed through it: not UTF-8 (a UTF-16 file, a
+   * Latin-1 byte) and a row too long to hold are refused with the line, before the parser sees it.
+   */
+  private static BufferedReader open(Path file, String name) throws IOException {
+    TextFiles.check(file, name, true);
+    return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+  }
+
+  /** Skips a UTF-8 byte order mark (Excel writes one) so the first header name reads clean. */
+  private static Reader withoutBom(BufferedReader in) throws IOException {
+    in.mark(1);
+    if (in.read() != '\uFEFF') {
+      in.reset();
+    }
+    return in;
+  }
+
+  /**
+   * The line where a quoted field opens that is never closed, or 0 when every quote closes (the
+   * parser reports such a field only at the end of the file). Quotes count as CSV does: a field's
+   * opening quote, a doubled quote inside it, its closing quote.
+   */
+  static long unclosedQuoteLine(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException | UncheckedIOException e) {
+      return 0;
+    }
+    long line = 1;
+    long openedAt = 0;
+    boolean quoted = false;
+    boolean fieldStart = true;
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (quoted) {
+        if (ch == '"') {
+          if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
+            i++;
+          } else {
+            quoted = false;
+          }
+        } else if (ch == '\n') {
+          line++;
+        }
+        continue;
+      }
+      if (ch == '"' && fieldStart) {
+        quoted = true;
+        openedAt = line;
+      } else if (ch == '\n') {
+        line++;
+        fieldStart = true;
+        continue;
+      }
+      fieldStart = ch == ',' || fieldStart && Character.isWhitespace(ch);
+    }
+    return quoted ? openedAt : 0;
+  }
+
+  private static String rootCause(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c.getMessage() == null ? c.toString() : c.getMessage();
+  }
+}
