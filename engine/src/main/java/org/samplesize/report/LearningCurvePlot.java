@@ -43,8 +43,9 @@ import org.samplesize.io.AtomicFiles;
 
 /**
  * Draws the learning curve like the recipe's figure, with XChart: per size the mean and ± one
- * standard deviation of the repeats (error bars), the chosen family's curve with its own bootstrap
- * band over the observed sizes and, beyond the largest size, the band of the answer's interval
+ * standard deviation of the repeats (error bars), the answer's curve (solid over the measured
+ * sizes, dashed where it is extrapolated), the chosen family's curve with its own bootstrap band
+ * over the observed sizes and, beyond the largest size, the band of the answer's interval
  * (selection-aware when a family was selected, see {@link CurveFit#interval()}), the predicted
  * points marked with their intervals as error bars, labelled axes. With one curve the other fitted
  * families are drawn too (thin dashed lines, one colour per family); with several curves each gets
@@ -427,24 +428,27 @@ public final class LearningCurvePlot {
         }
       }
       if (fit.mean() != null) {
-        double[] cv = new double[grid.length];
-        for (int i = 0; i < grid.length; i++) {
-          cv[i] = fit.value(grid[i]);
-        }
-        XYSeries s =
-            chart.addSeries(
-                prefix + "answer (mean of " + fit.mean().familyIds().size() + " families)",
-                grid,
-                cv);
-        s.setMarker(SeriesMarkers.NONE);
-        s.setLineColor(color);
-        s.setLineWidth(2.5f);
+        answerLine(
+            chart,
+            prefix,
+            "answer (mean of " + fit.mean().familyIds().size() + " families)",
+            axis,
+            left,
+            right,
+            xs,
+            fit::value,
+            color);
       } else if (chosen != null) {
-        double[] cv = values(chosen, grid);
-        XYSeries s = chart.addSeries(prefix + chosen.family() + " (chosen)", grid, cv);
-        s.setMarker(SeriesMarkers.NONE);
-        s.setLineColor(color);
-        s.setLineWidth(2.5f);
+        answerLine(
+            chart,
+            prefix,
+            chosen.family() + " (chosen)",
+            axis,
+            left,
+            right,
+            xs,
+            chosen::predict,
+            color);
       }
       XYSeries obs = chart.addSeries(prefix + "mean ± std of repeats", xs, ys, es);
       obs.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
@@ -658,6 +662,61 @@ public final class LearningCurvePlot {
     s.setLineColor(c);
     s.setLineStyle(new BasicStroke(1.8f));
     s.setShowInLegend(false);
+  }
+
+  /**
+   * The answer's curve: solid over the measured sizes, dashed where it is extrapolated (beyond the
+   * largest size measured, or below the smallest), so that the part no model was trained at reads
+   * as such also without a band ({@code --bootstrap 0}), where nothing else marked it.
+   */
+  private static void answerLine(
+      XYChart chart,
+      String prefix,
+      String name,
+      SizeAxis axis,
+      double left,
+      double right,
+      double[] measured,
+      java.util.function.DoubleUnaryOperator curve,
+      Color color) {
+    double smallest = measured[0];
+    double largest = measured[measured.length - 1];
+    double[] inside = axis.grid(smallest, largest);
+    XYSeries s = chart.addSeries(prefix + name, inside, apply(curve, inside));
+    s.setMarker(SeriesMarkers.NONE);
+    s.setLineColor(color);
+    s.setLineWidth(2.5f);
+    List<double[]> outside = new ArrayList<>();
+    if (right > largest) {
+      outside.add(axis.grid(largest, right));
+    }
+    if (left < smallest) {
+      outside.add(axis.grid(left, smallest));
+    }
+    for (int i = 0; i < outside.size(); i++) {
+      double[] g = outside.get(i);
+      XYSeries e =
+          chart.addSeries(
+              prefix + EXTRAPOLATED + (i == 0 ? "" : " " + (i + 1)), g, apply(curve, g));
+      e.setMarker(SeriesMarkers.NONE);
+      e.setLineColor(color);
+      e.setLineWidth(2.5f);
+      e.setLineStyle(
+          new BasicStroke(
+              2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {9f, 5f}, 0f));
+      e.setShowInLegend(i == 0);
+    }
+  }
+
+  /** The legend's name of the answer's curve where it is extrapolated. */
+  static final String EXTRAPOLATED = "answer, extrapolated";
+
+  private static double[] apply(java.util.function.DoubleUnaryOperator f, double[] grid) {
+    double[] v = new double[grid.length];
+    for (int i = 0; i < grid.length; i++) {
+      v[i] = f.applyAsDouble(grid[i]);
+    }
+    return v;
   }
 
   /** Draws the intervals over the grid as a shaded band; returns {min lo, max hi}. */
