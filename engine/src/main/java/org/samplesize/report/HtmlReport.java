@@ -332,7 +332,7 @@ public final class HtmlReport {
             .append("</td><td>")
             .append(Percent.target(t.accuracy()))
             .append("</td><td>")
-            .append(t.n() < 0 ? "not reached" : AnswerSentences.about(t.n()))
+            .append(t.n() < 0 ? esc(notReachable(t)) : AnswerSentences.about(t.n()))
             .append("</td><td>")
             .append(t.lo() < 0 ? "—" : sizeInterval(t.lo(), t.hi(), t.loAtMost()))
             .append("</td></tr>\n");
@@ -477,6 +477,21 @@ public final class HtmlReport {
     }
     // "unbounded", the console's word: "100–∞" read as another notation.
     return from + (hi < 0 ? " to unbounded" : "–" + AnswerSentences.aboutUp(hi));
+  }
+
+  /**
+   * The Targets table's cell for a target the fitted curve does not reach, in the words of the
+   * per-class table and of {@code fit.json}'s {@code text}: "not reachable: the curve levels off at
+   * 94.1%, below 99%" (it read "not reached", and said nowhere on the page where the curve levels
+   * off).
+   *
+   * @param t a target whose curve does not reach it
+   * @return the cell's text, unescaped
+   */
+  static String notReachable(Target t) {
+    return Double.isFinite(t.levelsOffAt())
+        ? "not reachable: the curve " + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy())
+        : "not reachable";
   }
 
   /**

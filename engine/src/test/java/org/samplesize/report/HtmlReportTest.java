@@ -189,6 +189,48 @@ class HtmlReportTest {
                 0.95, Double.NaN, 2513, Double.POSITIVE_INFINITY, false, 0.908, false)));
   }
 
+  /**
+   * A target the curve does not reach read "not reached" in the Targets table, where the per-class
+   * table, fit.json's text and the console say "not reachable", and the page said nowhere where the
+   * curve levels off.
+   */
+  @Test
+  void aTargetNotReachedReadsAsThePerClassTableAndFitJsonWriteIt() {
+    HtmlReport.Page b = bare(null, List.of());
+    HtmlReport.Page page =
+        new HtmlReport.Page(
+            b.answer(),
+            b.moreAnswers(),
+            0.9,
+            b.dataset(),
+            b.timings(),
+            null,
+            null,
+            List.of(),
+            List.of(
+                new FitSummary.Target("head", 0.99, -1, -1, -1, 165, false, 0.9413953),
+                new FitSummary.Target("head", 0.97, -1, 2049, -1, 165, false, 0.9413953),
+                new FitSummary.Target("head", 0.98, -1, -1, -1)),
+            List.of(),
+            List.of(),
+            Map.of(),
+            Map.of());
+    String html = HtmlReport.render(page);
+    assertFalse(html.contains("not reached"), html);
+    assertTrue(
+        html.contains(
+            "<td>99%</td><td>not reachable: the curve levels off at 94.1%, below 99%</td>"
+                + "<td>—</td>"),
+        html);
+    // some replicates reach it: the interval's lower end, as fit.json's text has it
+    assertTrue(
+        html.contains(
+            "<td>97%</td><td>not reachable: the curve levels off at 94.1%, below 97%</td>"
+                + "<td>2,040 to unbounded</td>"),
+        html);
+    assertTrue(html.contains("<td>98%</td><td>not reachable</td>"), html);
+  }
+
   @Test
   void aPngIsEmbeddedAsBase64WhenThereIsNoSvg() {
     HtmlReport.Page page = bare(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, List.of());
