@@ -226,7 +226,16 @@ public final class HtmlReport {
                 + "th{background:#f4f4f4}td.l,th.l{text-align:left}\n"
                 + ".sel{background:#eef6ee;font-weight:600}.warn{color:#a40}.muted{color:#777}\n"
                 + ".plot svg,.plot img{max-width:100%;height:auto}\n"
-                + ".families{display:flex;flex-wrap:wrap;gap:1.5em}\n")
+                + ".families{display:flex;flex-wrap:wrap;gap:1.5em}\n"
+                // A narrow window: long words (paths, the feature cache's record, hashes) wrap
+                // instead of widening the page, and a wide table scrolls on its own.
+                + "body{overflow-wrap:break-word}.kv td{overflow-wrap:anywhere}"
+                + ".kv td:first-child{white-space:nowrap}\n"
+                + "@media screen{table{display:block;overflow-x:auto;max-width:100%}}\n"
+                // Paper: the full width, no heading alone at a page's foot, no row cut in two.
+                + "@media print{body{max-width:none;margin:0;font-size:10pt}"
+                + "td,th{overflow-wrap:anywhere}h2,h3{break-after:avoid}"
+                + "tr,.plot,img{break-inside:avoid}.answer{border-left-width:3px}}\n")
         .append("</style></head><body>\n");
     h.append("<h1>How many labelled images? — ")
         .append(esc(page.dataset().name()))
@@ -445,8 +454,14 @@ public final class HtmlReport {
     keyValues(h, page.facts());
     h.append("<h2>Settings in force</h2>\n");
     keyValues(h, page.settings());
+    // Links, relative: they open the files in the output folder, wherever it was moved.
     h.append("<p class=\"muted\">Written by samplesize. Files beside this page: ")
-        .append(String.join(", ", filesBeside(page)))
+        .append(
+            String.join(
+                ", ",
+                filesBeside(page).stream()
+                    .map(f -> "<a href=\"" + esc(f) + "\">" + esc(f) + "</a>")
+                    .toList()))
         .append(".</p>\n");
     h.append("</body></html>\n");
     return h.toString();
@@ -667,7 +682,7 @@ public final class HtmlReport {
   }
 
   private static void keyValues(StringBuilder h, Map<String, String> kv) {
-    h.append("<table>\n");
+    h.append("<table class=\"kv\">\n");
     for (Map.Entry<String, String> e : kv.entrySet()) {
       h.append("<tr><td class=\"l\">")
           .append(esc(e.getKey()))

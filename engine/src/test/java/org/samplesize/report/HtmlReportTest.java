@@ -231,6 +231,39 @@ class HtmlReportTest {
     assertTrue(html.contains("<td>98%</td><td>not reachable</td>"), html);
   }
 
+  /**
+   * The files beside the page were named as plain text; and the provenance's longest value (the
+   * feature cache's record, one JSON word of some 1,500 characters) made its table many screens
+   * wide in a narrow window and ran off the paper.
+   */
+  @Test
+  void theFilesBesideAreLinksAndLongValuesWrap() {
+    HtmlReport.Page b = bare(null, List.of());
+    String record = "{\"format\":\"samplesize-features/1\",\"key\":\"" + "ab".repeat(600) + "\"}";
+    HtmlReport.Page page =
+        new HtmlReport.Page(
+            b.answer(),
+            b.moreAnswers(),
+            0.9,
+            b.dataset(),
+            b.timings(),
+            null,
+            null,
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            new LinkedHashMap<>(Map.of("feature cache provenance", record)),
+            Map.of());
+    String html = HtmlReport.render(page);
+    assertTrue(html.contains("<a href=\"results.csv\">results.csv</a>"), html);
+    assertTrue(html.contains("<a href=\"fit.json\">fit.json</a>"), html);
+    assertTrue(html.contains("<a href=\"provenance.json\">provenance.json</a>"), html);
+    assertTrue(html.contains("<table class=\"kv\">\n<tr><td class=\"l\">feature cache"), html);
+    assertTrue(html.contains(".kv td{overflow-wrap:anywhere}"), html);
+    assertTrue(html.contains("@media print{"), html);
+  }
+
   @Test
   void aPngIsEmbeddedAsBase64WhenThereIsNoSvg() {
     HtmlReport.Page page = bare(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, List.of());
