@@ -242,7 +242,10 @@ public final class HtmlReport {
         .append("</h1>\n");
     h.append("<p class=\"answer\">").append(esc(page.answer())).append("</p>\n");
     for (String s : page.moreAnswers()) {
-      h.append("<p>").append(esc(s)).append("</p>\n");
+      // A warning stands out as the page's other warnings do (skipped images, unread files).
+      h.append(s.startsWith(WARNING) ? "<p class=\"warn\">" : "<p>")
+          .append(esc(s))
+          .append("</p>\n");
     }
 
     if (!page.validations().isEmpty()) {
@@ -466,6 +469,9 @@ public final class HtmlReport {
     h.append("</body></html>\n");
     return h.toString();
   }
+
+  /** How the console's warnings begin ("Warning: ...", "Warning (fine-tune): ..."). */
+  static final String WARNING = "Warning";
 
   /**
    * Why the plan's total is not the overall answer's and not the sum of the table's "more needed":

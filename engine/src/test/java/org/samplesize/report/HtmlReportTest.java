@@ -81,7 +81,7 @@ class HtmlReportTest {
     HtmlReport.Page page =
         new HtmlReport.Page(
             "With all 3,303 training images, expect about 89.0% accuracy.",
-            List.of("another <sentence>"),
+            List.of("another <sentence>", "Warning: only 2 sizes."),
             0.9,
             new HtmlReport.Dataset(
                 "tf_flowers",
@@ -121,7 +121,9 @@ class HtmlReportTest {
     assertTrue(html.contains("<svg xmlns"));
     assertFalse(html.contains("src=\"http"), "no external resources");
     assertFalse(html.contains("<script"), "no scripts");
-    assertTrue(html.contains("another &lt;sentence&gt;"));
+    assertTrue(html.contains("<p>another &lt;sentence&gt;</p>"));
+    // the console's warnings stand out as the skipped images do
+    assertTrue(html.contains("<p class=\"warn\">Warning: only 2 sizes.</p>"), html);
     assertTrue(
         html.contains(
             "<th class=\"sel\">power law (selected)</th><th>logarithmic</th><th>exponential</th>"),
