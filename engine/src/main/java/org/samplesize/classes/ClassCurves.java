@@ -509,8 +509,10 @@ public final class ClassCurves {
         // the labelling plan may then add none to it.
         // A finite lower end is never "not reachable" alone (TargetEstimate#describe): some
         // replicates' curves reach the target, as the overall answer says of its own.
+        // No replicate reaching it leaves the lower end infinite (fit.json: "lo": null): it
+        // printed "at about 9,223,372,036,854,775,807 images", Long.MAX_VALUE.
         String upper =
-            !t.hasInterval()
+            !t.hasInterval() || !Double.isFinite(t.lo())
                 ? ""
                 : String.format(
                     Locale.ROOT,

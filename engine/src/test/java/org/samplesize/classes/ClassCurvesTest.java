@@ -451,6 +451,27 @@ class ClassCurvesTest {
   }
 
   @Test
+  void aClassWhoseIntervalNeverReachesTheTargetGetsNoUpperEndSentence() {
+    // No replicate reaches 95%: the lower end is infinite (fit.json "lo": null, text "not
+    // reachable: ..."); the line said "reaches 95% at about 9,223,372,036,854,775,807 images".
+    ClassAnswer a =
+        answered(
+            new org.samplesize.fit.Prediction(719, 0.8789, 0.80, 0.95),
+            new org.samplesize.fit.TargetEstimate(
+                0.95,
+                Double.NaN,
+                Double.POSITIVE_INFINITY,
+                Double.POSITIVE_INFINITY,
+                false,
+                0.879));
+    ClassReport r = new ClassReport("results.csv", null, 0.9, List.of(a), List.of(), null);
+    assertEquals(
+        "Per class: 'tulips' is not expected to reach 95% recall by more images alone: its recall"
+            + " curve levels off at 87.9%, below 95% (it has 719 training images).",
+        ClassCurves.mostNeededLine(r, "head"));
+  }
+
+  @Test
   void aCountThatIsTheLargestMeasuredIsCalledSo() {
     ClassAnswer a =
         new ClassAnswer(
