@@ -437,7 +437,8 @@ public final class LearningCurvePlot {
             right,
             xs,
             fit::value,
-            color);
+            color,
+            plotWidth);
       } else if (chosen != null) {
         answerLine(
             chart,
@@ -448,7 +449,8 @@ public final class LearningCurvePlot {
             right,
             xs,
             chosen::predict,
-            color);
+            color,
+            plotWidth);
       }
       XYSeries obs = chart.addSeries(prefix + "mean ± std of repeats", xs, ys, es);
       obs.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
@@ -622,15 +624,34 @@ public final class LearningCurvePlot {
      *     small sizes)
      */
     double[] grid(double from, double to) {
-      double[] g = new double[GRID_POINTS];
-      for (int i = 0; i < GRID_POINTS; i++) {
-        double t = (double) i / (GRID_POINTS - 1);
+      return grid(from, to, GRID_POINTS);
+    }
+
+    /**
+     * @param from the first size
+     * @param to the last size
+     * @param points how many sizes, at least 2
+     * @return {@code points} sizes from {@code from} to {@code to}, evenly spaced on this axis
+     */
+    double[] grid(double from, double to, int points) {
+      double[] g = new double[points];
+      for (int i = 0; i < points; i++) {
+        double t = (double) i / (points - 1);
         g[i] = logarithmic ? from * Math.pow(to / from, t) : from + (to - from) * t;
       }
       // the ends exactly, so that bands meet at the largest size
       g[0] = from;
-      g[GRID_POINTS - 1] = to;
+      g[points - 1] = to;
       return g;
+    }
+
+    /**
+     * @param from a size
+     * @param to a larger size
+     * @return the share of the axis' width between them
+     */
+    double share(double from, double to) {
+      return logarithmic ? Math.log(to / from) / Math.log(max / min) : (to - from) / (max - min);
     }
 
     /**
@@ -678,7 +699,8 @@ public final class LearningCurvePlot {
       double right,
       double[] measured,
       java.util.function.DoubleUnaryOperator curve,
-      Color color) {
+      Color color,
+      double plotWidth) {
     double smallest = measured[0];
     double largest = measured[measured.length - 1];
     double[] inside = axis.grid(smallest, largest);
@@ -686,12 +708,14 @@ public final class LearningCurvePlot {
     s.setMarker(SeriesMarkers.NONE);
     s.setLineColor(color);
     s.setLineWidth(2.5f);
+    // XChart draws a line segment by segment and starts the dash pattern afresh in each: segments
+    // shorter than a dash and its gap (the 120-point grid's, about 3 pixels) drew a solid line.
     List<double[]> outside = new ArrayList<>();
     if (right > largest) {
-      outside.add(axis.grid(largest, right));
+      outside.add(axis.grid(largest, right, dashedPoints(axis, largest, right, plotWidth)));
     }
     if (left < smallest) {
-      outside.add(axis.grid(left, smallest));
+      outside.add(axis.grid(left, smallest, dashedPoints(axis, left, smallest, plotWidth)));
     }
     for (int i = 0; i < outside.size(); i++) {
       double[] g = outside.get(i);
@@ -703,9 +727,23 @@ public final class LearningCurvePlot {
       e.setLineWidth(2.5f);
       e.setLineStyle(
           new BasicStroke(
-              2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {9f, 5f}, 0f));
+              2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, EXTRAPOLATED_DASH, 0f));
       e.setShowInLegend(i == 0);
     }
+  }
+
+  /** Length of one dash and its gap on the extrapolated part, in chart pixels. */
+  private static final float[] EXTRAPOLATED_DASH = {9f, 5f};
+
+  /**
+   * Points of a dashed line from {@code from} to {@code to}: as many as leave each segment at least
+   * two dash periods long, so that every segment shows its gaps; at most the grid's.
+   */
+  static int dashedPoints(SizeAxis axis, double from, double to, double plotWidth) {
+    double pixels = axis.share(from, to) * plotWidth;
+    double period = EXTRAPOLATED_DASH[0] + EXTRAPOLATED_DASH[1];
+    int segments = (int) Math.floor(pixels / (2 * period));
+    return Math.max(2, Math.min(GRID_POINTS, segments + 1));
   }
 
   /** The legend's name of the answer's curve where it is extrapolated. */
