@@ -68,6 +68,12 @@ class PerClassRunTest {
         html.contains("The plan reads the per-class curves, so its total can differ"),
         "the plan says why its total is not the overall answer");
     assertTrue(Files.size(out.resolve("per-class-curves.png")) > 1000);
+    // when the run ran, as provenance.json has it, to the second
+    JsonNode prov = new ObjectMapper().readTree(out.resolve("provenance.json").toFile());
+    String started = prov.get("started").asText();
+    assertTrue(
+        html.contains("<td class=\"l\">run</td><td class=\"l\">" + started.substring(0, 19)),
+        html.substring(html.indexOf("<h2>Provenance")));
     // The footer names every file the run wrote beside the page (it left out the plots and
     // unreadable-images.json), and no other.
     java.util.regex.Matcher footer =
