@@ -486,6 +486,29 @@ public final class ClassCurves {
     return s.toString();
   }
 
+  /**
+   * Sizes in the per-class line rounded as the report's tables write them (three significant
+   * figures from 1,000 on, as {@code AnswerSentences} rounds the overall answer): the line said
+   * "about 599,574 images" beside the table's "599,000". Interval ends round outwards.
+   */
+  private static long nearest(long n) {
+    return sig3(n, java.math.RoundingMode.HALF_UP);
+  }
+
+  private static long down(long n) {
+    return sig3(n, java.math.RoundingMode.FLOOR);
+  }
+
+  private static long up(long n) {
+    return sig3(n, java.math.RoundingMode.CEILING);
+  }
+
+  private static long sig3(long n, java.math.RoundingMode mode) {
+    return n < 1000
+        ? n
+        : new java.math.BigDecimal(n).round(new java.math.MathContext(3, mode)).longValue();
+  }
+
   /** {@link #mostNeededLine} for the first class, which has a curve. */
   private static String mostNeededFitted(
       ClassAnswer a, String label, double reportLevel, boolean othersWithoutCurve) {
@@ -509,8 +532,10 @@ public final class ClassCurves {
         // the labelling plan may then add none to it.
         // A finite lower end is never "not reachable" alone (TargetEstimate#describe): some
         // replicates' curves reach the target, as the overall answer says of its own.
+        // No replicate reaching it leaves the lower end infinite (fit.json: "lo": null): it
+        // printed "at about 9,223,372,036,854,775,807 images", Long.MAX_VALUE.
         String upper =
-            !t.hasInterval()
+            !t.hasInterval() || !Double.isFinite(t.lo())
                 ? ""
                 : String.format(
                     Locale.ROOT,
@@ -518,7 +543,7 @@ public final class ClassCurves {
                     level,
                     r,
                     t.loAtMost() ? "at most " : "about ",
-                    (long) t.lo());
+                    t.loAtMost() ? up((long) t.lo()) : down((long) t.lo()));
         return String.format(
             Locale.ROOT,
             "Per class%s: '%s' is not expected to reach %s recall by more images alone: its recall"
@@ -534,15 +559,16 @@ public final class ClassCurves {
           !t.hasInterval()
               ? ""
               : t.atMostOnly()
-                  ? String.format(Locale.ROOT, "; %s interval at most %,d", level, (long) t.lo())
+                  ? String.format(
+                      Locale.ROOT, "; %s interval at most %,d", level, up((long) t.lo()))
                   : String.format(
                       Locale.ROOT,
                       "; %s interval %s%,d to %s",
                       level,
                       t.loAtMost() ? "at most " : "",
-                      (long) t.lo(),
+                      t.loAtMost() ? up((long) t.lo()) : down((long) t.lo()),
                       Double.isFinite(t.hi())
-                          ? String.format(Locale.ROOT, "%,d", (long) t.hi())
+                          ? String.format(Locale.ROOT, "%,d", up((long) Math.ceil(t.hi())))
                           : "unbounded");
       long need = (long) Math.ceil(t.n());
       if (need <= a.images()) {
@@ -555,7 +581,7 @@ public final class ClassCurves {
             othersWithoutCurve ? " with a curve" : "",
             r,
             a.className(),
-            need,
+            nearest(need),
             has,
             iv);
       }
@@ -564,7 +590,7 @@ public final class ClassCurves {
           "Per class%s: '%s' needs the most images: about %,d of its own for %s recall (%s%s).",
           label,
           a.className(),
-          (long) Math.ceil(t.n()),
+          nearest((long) Math.ceil(t.n())),
           r,
           has,
           iv);

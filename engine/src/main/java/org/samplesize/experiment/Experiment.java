@@ -422,7 +422,7 @@ public final class Experiment {
                 fit.targets(),
                 Answers.points(records),
                 validations,
-                Provenance.facts(plan, stageFacts),
+                Provenance.facts(plan, stageFacts, provenance),
                 flatSettings(settings),
                 fit.perClass(),
                 fit.perClassPlot());

@@ -103,9 +103,31 @@ final class Provenance {
     return p;
   }
 
+  /** An instant as provenance.json writes it, to the second: 2026-12-06T16:09:16Z. */
+  private static String seconds(String instant) {
+    return Instant.parse(instant).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+  }
+
   /** The short list of facts shown in the report. */
   static Map<String, String> facts(Plan plan, Map<String, Object> stageFacts) {
+    return facts(plan, stageFacts, null);
+  }
+
+  /**
+   * The short list of facts shown in the report, first when the run ran.
+   *
+   * @param provenance {@link #build}'s map, whose {@code started} and {@code finished} the page
+   *     gives (to the second, UTC); {@code null} for none
+   */
+  static Map<String, String> facts(
+      Plan plan, Map<String, Object> stageFacts, Map<String, Object> provenance) {
     Map<String, String> f = new LinkedHashMap<>();
+    // A page sent on to someone else said nowhere when its numbers were measured.
+    if (provenance != null
+        && provenance.get("started") instanceof String from
+        && provenance.get("finished") instanceof String to) {
+      f.put("run", seconds(from) + " to " + seconds(to) + " (UTC)");
+    }
     f.put("model", plan.modelName() + " (" + plan.modelFile() + ")");
     f.put("model SHA-256", plan.modelSha256());
     f.put("data SHA-256", plan.dataset().sha256());

@@ -124,10 +124,12 @@ public final class AnswerSentences {
             + " cannot be ruled out"
             + (t.hi() < 0 ? " (no upper end)." : " (upper end " + aboutUp(t.hi()) + ").");
       }
+      // Where it levels off, as fit.json's text and the report's tables say (docs/answer.md).
       return "The fitted curve"
           + curve
-          + " does not reach "
-          + acc
+          + (Double.isFinite(t.levelsOffAt())
+              ? " " + org.samplesize.fit.Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy())
+              : " does not reach " + acc)
           + " "
           + metric
           + ": more "

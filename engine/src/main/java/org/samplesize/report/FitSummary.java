@@ -219,7 +219,16 @@ public record FitSummary(
       long n = t.reachable() && Double.isFinite(t.n()) ? (long) Math.ceil(t.n()) : -1;
       long lo = Double.isFinite(t.lo()) ? (long) Math.ceil(t.lo()) : -1;
       long hi = Double.isFinite(t.hi()) ? (long) Math.ceil(t.hi()) : -1;
-      targets.add(new Target(cf.curve(), t.accuracy(), n, lo, hi, smallest, t.loAtMost()));
+      targets.add(
+          new Target(
+              cf.curve(),
+              t.accuracy(),
+              n,
+              lo,
+              hi,
+              smallest,
+              t.loAtMost(),
+              t.reachable() ? Double.NaN : t.levelsOffAt()));
     }
     return targets;
   }
@@ -345,6 +354,8 @@ public record FitSummary(
    *     curve extrapolated downwards, and the sentence says so
    * @param loAtMost whether {@code lo} is the smallest size measured because the interval already
    *     reaches the target there ({@link TargetEstimate#loAtMost}): it reads "at most {@code lo}"
+   * @param levelsOffAt where the fitted curve levels off when it does not reach the target ({@link
+   *     TargetEstimate#levelsOffAt}), NaN otherwise or when unknown
    */
   public record Target(
       String curve,
@@ -353,7 +364,20 @@ public record FitSummary(
       long lo,
       long hi,
       long smallestSize,
-      boolean loAtMost) {
+      boolean loAtMost,
+      double levelsOffAt) {
+
+    /** A target answer without the level its curve levels off at. */
+    public Target(
+        String curve,
+        double accuracy,
+        long n,
+        long lo,
+        long hi,
+        long smallestSize,
+        boolean loAtMost) {
+      this(curve, accuracy, n, lo, hi, smallestSize, loAtMost, Double.NaN);
+    }
 
     /** A target answer whose lower end is where the interval reaches the target. */
     public Target(String curve, double accuracy, long n, long lo, long hi, long smallestSize) {

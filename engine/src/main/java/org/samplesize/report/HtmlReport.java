@@ -226,14 +226,26 @@ public final class HtmlReport {
                 + "th{background:#f4f4f4}td.l,th.l{text-align:left}\n"
                 + ".sel{background:#eef6ee;font-weight:600}.warn{color:#a40}.muted{color:#777}\n"
                 + ".plot svg,.plot img{max-width:100%;height:auto}\n"
-                + ".families{display:flex;flex-wrap:wrap;gap:1.5em}\n")
+                + ".families{display:flex;flex-wrap:wrap;gap:1.5em}\n"
+                // A narrow window: long words (paths, the feature cache's record, hashes) wrap
+                // instead of widening the page, and a wide table scrolls on its own.
+                + "body{overflow-wrap:break-word}.kv td{overflow-wrap:anywhere}"
+                + ".kv td:first-child{white-space:nowrap}\n"
+                + "@media screen{table{display:block;overflow-x:auto;max-width:100%}}\n"
+                // Paper: the full width, no heading alone at a page's foot, no row cut in two.
+                + "@media print{body{max-width:none;margin:0;font-size:10pt}"
+                + "td,th{overflow-wrap:anywhere}h2,h3{break-after:avoid}"
+                + "tr,.plot,img{break-inside:avoid}.answer{border-left-width:3px}}\n")
         .append("</style></head><body>\n");
     h.append("<h1>How many labelled images? — ")
         .append(esc(page.dataset().name()))
         .append("</h1>\n");
     h.append("<p class=\"answer\">").append(esc(page.answer())).append("</p>\n");
     for (String s : page.moreAnswers()) {
-      h.append("<p>").append(esc(s)).append("</p>\n");
+      // A warning stands out as the page's other warnings do (skipped images, unread files).
+      h.append(s.startsWith(WARNING) ? "<p class=\"warn\">" : "<p>")
+          .append(esc(s))
+          .append("</p>\n");
     }
 
     if (!page.validations().isEmpty()) {
@@ -332,7 +344,7 @@ public final class HtmlReport {
             .append("</td><td>")
             .append(Percent.target(t.accuracy()))
             .append("</td><td>")
-            .append(t.n() < 0 ? "not reached" : AnswerSentences.about(t.n()))
+            .append(t.n() < 0 ? esc(notReachable(t)) : AnswerSentences.about(t.n()))
             .append("</td><td>")
             .append(t.lo() < 0 ? "—" : sizeInterval(t.lo(), t.hi(), t.loAtMost()))
             .append("</td></tr>\n");
@@ -445,12 +457,21 @@ public final class HtmlReport {
     keyValues(h, page.facts());
     h.append("<h2>Settings in force</h2>\n");
     keyValues(h, page.settings());
+    // Links, relative: they open the files in the output folder, wherever it was moved.
     h.append("<p class=\"muted\">Written by samplesize. Files beside this page: ")
-        .append(String.join(", ", filesBeside(page)))
+        .append(
+            String.join(
+                ", ",
+                filesBeside(page).stream()
+                    .map(f -> "<a href=\"" + esc(f) + "\">" + esc(f) + "</a>")
+                    .toList()))
         .append(".</p>\n");
     h.append("</body></html>\n");
     return h.toString();
   }
+
+  /** How the console's warnings begin ("Warning: ...", "Warning (fine-tune): ..."). */
+  static final String WARNING = "Warning";
 
   /**
    * Why the plan's total is not the overall answer's and not the sum of the table's "more needed":
@@ -477,6 +498,21 @@ public final class HtmlReport {
     }
     // "unbounded", the console's word: "100–∞" read as another notation.
     return from + (hi < 0 ? " to unbounded" : "–" + AnswerSentences.aboutUp(hi));
+  }
+
+  /**
+   * The Targets table's cell for a target the fitted curve does not reach, in the words of the
+   * per-class table and of {@code fit.json}'s {@code text}: "not reachable: the curve levels off at
+   * 94.1%, below 99%" (it read "not reached", and said nowhere on the page where the curve levels
+   * off).
+   *
+   * @param t a target whose curve does not reach it
+   * @return the cell's text, unescaped
+   */
+  static String notReachable(Target t) {
+    return Double.isFinite(t.levelsOffAt())
+        ? "not reachable: the curve " + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy())
+        : "not reachable";
   }
 
   /**
@@ -652,7 +688,7 @@ public final class HtmlReport {
   }
 
   private static void keyValues(StringBuilder h, Map<String, String> kv) {
-    h.append("<table>\n");
+    h.append("<table class=\"kv\">\n");
     for (Map.Entry<String, String> e : kv.entrySet()) {
       h.append("<tr><td class=\"l\">")
           .append(esc(e.getKey()))

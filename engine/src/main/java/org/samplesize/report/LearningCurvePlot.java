@@ -43,8 +43,9 @@ import org.samplesize.io.AtomicFiles;
 
 /**
  * Draws the learning curve like the recipe's figure, with XChart: per size the mean and ± one
- * standard deviation of the repeats (error bars), the chosen family's curve with its own bootstrap
- * band over the observed sizes and, beyond the largest size, the band of the answer's interval
+ * standard deviation of the repeats (error bars), the answer's curve (solid over the measured
+ * sizes, dashed where it is extrapolated), the chosen family's curve with its own bootstrap band
+ * over the observed sizes and, beyond the largest size, the band of the answer's interval
  * (selection-aware when a family was selected, see {@link CurveFit#interval()}), the predicted
  * points marked with their intervals as error bars, labelled axes. With one curve the other fitted
  * families are drawn too (thin dashed lines, one colour per family); with several curves each gets
@@ -427,24 +428,29 @@ public final class LearningCurvePlot {
         }
       }
       if (fit.mean() != null) {
-        double[] cv = new double[grid.length];
-        for (int i = 0; i < grid.length; i++) {
-          cv[i] = fit.value(grid[i]);
-        }
-        XYSeries s =
-            chart.addSeries(
-                prefix + "answer (mean of " + fit.mean().familyIds().size() + " families)",
-                grid,
-                cv);
-        s.setMarker(SeriesMarkers.NONE);
-        s.setLineColor(color);
-        s.setLineWidth(2.5f);
+        answerLine(
+            chart,
+            prefix,
+            "answer (mean of " + fit.mean().familyIds().size() + " families)",
+            axis,
+            left,
+            right,
+            xs,
+            fit::value,
+            color,
+            plotWidth);
       } else if (chosen != null) {
-        double[] cv = values(chosen, grid);
-        XYSeries s = chart.addSeries(prefix + chosen.family() + " (chosen)", grid, cv);
-        s.setMarker(SeriesMarkers.NONE);
-        s.setLineColor(color);
-        s.setLineWidth(2.5f);
+        answerLine(
+            chart,
+            prefix,
+            chosen.family() + " (chosen)",
+            axis,
+            left,
+            right,
+            xs,
+            chosen::predict,
+            color,
+            plotWidth);
       }
       XYSeries obs = chart.addSeries(prefix + "mean ± std of repeats", xs, ys, es);
       obs.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
@@ -618,15 +624,34 @@ public final class LearningCurvePlot {
      *     small sizes)
      */
     double[] grid(double from, double to) {
-      double[] g = new double[GRID_POINTS];
-      for (int i = 0; i < GRID_POINTS; i++) {
-        double t = (double) i / (GRID_POINTS - 1);
+      return grid(from, to, GRID_POINTS);
+    }
+
+    /**
+     * @param from the first size
+     * @param to the last size
+     * @param points how many sizes, at least 2
+     * @return {@code points} sizes from {@code from} to {@code to}, evenly spaced on this axis
+     */
+    double[] grid(double from, double to, int points) {
+      double[] g = new double[points];
+      for (int i = 0; i < points; i++) {
+        double t = (double) i / (points - 1);
         g[i] = logarithmic ? from * Math.pow(to / from, t) : from + (to - from) * t;
       }
       // the ends exactly, so that bands meet at the largest size
       g[0] = from;
-      g[GRID_POINTS - 1] = to;
+      g[points - 1] = to;
       return g;
+    }
+
+    /**
+     * @param from a size
+     * @param to a larger size
+     * @return the share of the axis' width between them
+     */
+    double share(double from, double to) {
+      return logarithmic ? Math.log(to / from) / Math.log(max / min) : (to - from) / (max - min);
     }
 
     /**
@@ -658,6 +683,78 @@ public final class LearningCurvePlot {
     s.setLineColor(c);
     s.setLineStyle(new BasicStroke(1.8f));
     s.setShowInLegend(false);
+  }
+
+  /**
+   * The answer's curve: solid over the measured sizes, dashed where it is extrapolated (beyond the
+   * largest size measured, or below the smallest), so that the part no model was trained at reads
+   * as such also without a band ({@code --bootstrap 0}), where nothing else marked it.
+   */
+  private static void answerLine(
+      XYChart chart,
+      String prefix,
+      String name,
+      SizeAxis axis,
+      double left,
+      double right,
+      double[] measured,
+      java.util.function.DoubleUnaryOperator curve,
+      Color color,
+      double plotWidth) {
+    double smallest = measured[0];
+    double largest = measured[measured.length - 1];
+    double[] inside = axis.grid(smallest, largest);
+    XYSeries s = chart.addSeries(prefix + name, inside, apply(curve, inside));
+    s.setMarker(SeriesMarkers.NONE);
+    s.setLineColor(color);
+    s.setLineWidth(2.5f);
+    // XChart draws a line segment by segment and starts the dash pattern afresh in each: segments
+    // shorter than a dash and its gap (the 120-point grid's, about 3 pixels) drew a solid line.
+    List<double[]> outside = new ArrayList<>();
+    if (right > largest) {
+      outside.add(axis.grid(largest, right, dashedPoints(axis, largest, right, plotWidth)));
+    }
+    if (left < smallest) {
+      outside.add(axis.grid(left, smallest, dashedPoints(axis, left, smallest, plotWidth)));
+    }
+    for (int i = 0; i < outside.size(); i++) {
+      double[] g = outside.get(i);
+      XYSeries e =
+          chart.addSeries(
+              prefix + EXTRAPOLATED + (i == 0 ? "" : " " + (i + 1)), g, apply(curve, g));
+      e.setMarker(SeriesMarkers.NONE);
+      e.setLineColor(color);
+      e.setLineWidth(2.5f);
+      e.setLineStyle(
+          new BasicStroke(
+              2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, EXTRAPOLATED_DASH, 0f));
+      e.setShowInLegend(i == 0);
+    }
+  }
+
+  /** Length of one dash and its gap on the extrapolated part, in chart pixels. */
+  private static final float[] EXTRAPOLATED_DASH = {9f, 5f};
+
+  /**
+   * Points of a dashed line from {@code from} to {@code to}: as many as leave each segment at least
+   * two dash periods long, so that every segment shows its gaps; at most the grid's.
+   */
+  static int dashedPoints(SizeAxis axis, double from, double to, double plotWidth) {
+    double pixels = axis.share(from, to) * plotWidth;
+    double period = EXTRAPOLATED_DASH[0] + EXTRAPOLATED_DASH[1];
+    int segments = (int) Math.floor(pixels / (2 * period));
+    return Math.max(2, Math.min(GRID_POINTS, segments + 1));
+  }
+
+  /** The legend's name of the answer's curve where it is extrapolated. */
+  static final String EXTRAPOLATED = "answer, extrapolated";
+
+  private static double[] apply(java.util.function.DoubleUnaryOperator f, double[] grid) {
+    double[] v = new double[grid.length];
+    for (int i = 0; i < grid.length; i++) {
+      v[i] = f.applyAsDouble(grid[i]);
+    }
+    return v;
   }
 
   /** Draws the intervals over the grid as a shaded band; returns {min lo, max hi}. */

@@ -451,6 +451,51 @@ class ClassCurvesTest {
   }
 
   @Test
+  void sizesInTheLineAreRoundedAsTheReportsTablesWriteThem() {
+    // The report's per-class table writes 1843 (1201–3310) as "1,840 (1,200–3,310)"; the line
+    // above it on the same page said "about 1,843 ... interval 1,201 to 3,310".
+    ClassAnswer a =
+        answered(
+            new org.samplesize.fit.Prediction(719, 0.8789, 0.80, 0.95),
+            new org.samplesize.fit.TargetEstimate(0.95, 1843, 1201, 3301, true, Double.NaN));
+    ClassReport r = new ClassReport("results.csv", null, 0.9, List.of(a), List.of(), null);
+    String line = ClassCurves.mostNeededLine(r, "head");
+    assertTrue(line.contains("about 1,840 of its own"), line);
+    assertTrue(line.contains("90% interval 1,200 to 3,310"), line);
+    // not reachable, its interval's lower end: rounded down as the table's
+    ClassAnswer b =
+        answered(
+            new org.samplesize.fit.Prediction(719, 0.8789, 0.80, 0.95),
+            new org.samplesize.fit.TargetEstimate(
+                0.95, Double.NaN, 599574, Double.POSITIVE_INFINITY, false, 0.815));
+    String far =
+        ClassCurves.mostNeededLine(
+            new ClassReport("results.csv", null, 0.9, List.of(b), List.of(), null), "head");
+    assertTrue(far.contains("reaches 95% at about 599,000 images"), far);
+  }
+
+  @Test
+  void aClassWhoseIntervalNeverReachesTheTargetGetsNoUpperEndSentence() {
+    // No replicate reaches 95%: the lower end is infinite (fit.json "lo": null, text "not
+    // reachable: ..."); the line said "reaches 95% at about 9,223,372,036,854,775,807 images".
+    ClassAnswer a =
+        answered(
+            new org.samplesize.fit.Prediction(719, 0.8789, 0.80, 0.95),
+            new org.samplesize.fit.TargetEstimate(
+                0.95,
+                Double.NaN,
+                Double.POSITIVE_INFINITY,
+                Double.POSITIVE_INFINITY,
+                false,
+                0.879));
+    ClassReport r = new ClassReport("results.csv", null, 0.9, List.of(a), List.of(), null);
+    assertEquals(
+        "Per class: 'tulips' is not expected to reach 95% recall by more images alone: its recall"
+            + " curve levels off at 87.9%, below 95% (it has 719 training images).",
+        ClassCurves.mostNeededLine(r, "head"));
+  }
+
+  @Test
   void aCountThatIsTheLargestMeasuredIsCalledSo() {
     ClassAnswer a =
         new ClassAnswer(

@@ -121,7 +121,10 @@ class FitCommandTest {
     // 0.99: not reached at all
     assertTrue(t.get(3).get("lo").isNull(), t.toString());
     expected.add(
-        "The fitted curve does not reach 99% accuracy: more examples alone will not get there.");
+        "The fitted curve "
+            + org.samplesize.fit.Percent.levelsOffBelow(
+                t.get(3).get("levels_off_at").asDouble(), 0.99)
+            + " accuracy: more examples alone will not get there.");
     expected.addAll(predictions);
 
     List<String> lines = List.of(r.out().split("\n"));

@@ -68,11 +68,25 @@ class PerClassRunTest {
         html.contains("The plan reads the per-class curves, so its total can differ"),
         "the plan says why its total is not the overall answer");
     assertTrue(Files.size(out.resolve("per-class-curves.png")) > 1000);
+    // when the run ran, as provenance.json has it, to the second
+    JsonNode prov = new ObjectMapper().readTree(out.resolve("provenance.json").toFile());
+    String started = prov.get("started").asText();
+    assertTrue(
+        html.contains("<td class=\"l\">run</td><td class=\"l\">" + started.substring(0, 19)),
+        html.substring(html.indexOf("<h2>Provenance")));
     // The footer names every file the run wrote beside the page (it left out the plots and
     // unreadable-images.json), and no other.
     java.util.regex.Matcher footer =
-        java.util.regex.Pattern.compile("Files beside this page: ([^<]*)\\.</p>").matcher(html);
+        java.util.regex.Pattern.compile("Files beside this page: (.*)\\.</p>").matcher(html);
     assertTrue(footer.find(), "report has the files footer");
+    // each a link to the file
+    java.util.List<String> linked =
+        java.util.regex.Pattern.compile("<a href=\"([^\"]+)\">\\1</a>")
+            .matcher(footer.group(1))
+            .results()
+            .map(m -> m.group(1))
+            .sorted()
+            .toList();
     try (var files = Files.list(out)) {
       assertEquals(
           files
@@ -80,7 +94,7 @@ class PerClassRunTest {
               .filter(f -> !f.equals("report.html") && !f.startsWith("."))
               .sorted()
               .toList(),
-          java.util.Arrays.stream(footer.group(1).split(", ")).sorted().toList());
+          linked);
     }
 
     // fit on the run's results table gives the same per-class answers.

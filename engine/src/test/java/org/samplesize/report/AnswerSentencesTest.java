@@ -36,6 +36,12 @@ class AnswerSentencesTest {
     assertEquals(
         "The fitted curve does not reach 99% accuracy: more images alone will not get there.",
         AnswerSentences.sentence(new FitSummary.Target("head", 0.99, -1, -1, -1), 0.9));
+    // with the level it stops at, as fit.json's text and the report's Targets table give it
+    assertEquals(
+        "The fitted curve levels off at 94.1%, below 99% accuracy: more images alone will not"
+            + " get there.",
+        AnswerSentences.sentence(
+            new FitSummary.Target("head", 0.99, -1, -1, -1, 165, false, 0.9413953), 0.9));
     // Interval ends round outwards (1,428 is not "1,430"); the point estimate rounds to nearest.
     assertEquals(
         "To reach 90% accuracy you need about 1,820 images (90% interval 1,420 to unbounded: the"

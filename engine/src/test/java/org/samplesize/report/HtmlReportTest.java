@@ -81,7 +81,7 @@ class HtmlReportTest {
     HtmlReport.Page page =
         new HtmlReport.Page(
             "With all 3,303 training images, expect about 89.0% accuracy.",
-            List.of("another <sentence>"),
+            List.of("another <sentence>", "Warning: only 2 sizes."),
             0.9,
             new HtmlReport.Dataset(
                 "tf_flowers",
@@ -121,7 +121,9 @@ class HtmlReportTest {
     assertTrue(html.contains("<svg xmlns"));
     assertFalse(html.contains("src=\"http"), "no external resources");
     assertFalse(html.contains("<script"), "no scripts");
-    assertTrue(html.contains("another &lt;sentence&gt;"));
+    assertTrue(html.contains("<p>another &lt;sentence&gt;</p>"));
+    // the console's warnings stand out as the skipped images do
+    assertTrue(html.contains("<p class=\"warn\">Warning: only 2 sizes.</p>"), html);
     assertTrue(
         html.contains(
             "<th class=\"sel\">power law (selected)</th><th>logarithmic</th><th>exponential</th>"),
@@ -187,6 +189,81 @@ class HtmlReportTest {
         HtmlReport.classTarget(
             new org.samplesize.fit.TargetEstimate(
                 0.95, Double.NaN, 2513, Double.POSITIVE_INFINITY, false, 0.908, false)));
+  }
+
+  /**
+   * A target the curve does not reach read "not reached" in the Targets table, where the per-class
+   * table, fit.json's text and the console say "not reachable", and the page said nowhere where the
+   * curve levels off.
+   */
+  @Test
+  void aTargetNotReachedReadsAsThePerClassTableAndFitJsonWriteIt() {
+    HtmlReport.Page b = bare(null, List.of());
+    HtmlReport.Page page =
+        new HtmlReport.Page(
+            b.answer(),
+            b.moreAnswers(),
+            0.9,
+            b.dataset(),
+            b.timings(),
+            null,
+            null,
+            List.of(),
+            List.of(
+                new FitSummary.Target("head", 0.99, -1, -1, -1, 165, false, 0.9413953),
+                new FitSummary.Target("head", 0.97, -1, 2049, -1, 165, false, 0.9413953),
+                new FitSummary.Target("head", 0.98, -1, -1, -1)),
+            List.of(),
+            List.of(),
+            Map.of(),
+            Map.of());
+    String html = HtmlReport.render(page);
+    assertFalse(html.contains("not reached"), html);
+    assertTrue(
+        html.contains(
+            "<td>99%</td><td>not reachable: the curve levels off at 94.1%, below 99%</td>"
+                + "<td>—</td>"),
+        html);
+    // some replicates reach it: the interval's lower end, as fit.json's text has it
+    assertTrue(
+        html.contains(
+            "<td>97%</td><td>not reachable: the curve levels off at 94.1%, below 97%</td>"
+                + "<td>2,040 to unbounded</td>"),
+        html);
+    assertTrue(html.contains("<td>98%</td><td>not reachable</td>"), html);
+  }
+
+  /**
+   * The files beside the page were named as plain text; and the provenance's longest value (the
+   * feature cache's record, one JSON word of some 1,500 characters) made its table many screens
+   * wide in a narrow window and ran off the paper.
+   */
+  @Test
+  void theFilesBesideAreLinksAndLongValuesWrap() {
+    HtmlReport.Page b = bare(null, List.of());
+    String record = "{\"format\":\"samplesize-features/1\",\"key\":\"" + "ab".repeat(600) + "\"}";
+    HtmlReport.Page page =
+        new HtmlReport.Page(
+            b.answer(),
+            b.moreAnswers(),
+            0.9,
+            b.dataset(),
+            b.timings(),
+            null,
+            null,
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            new LinkedHashMap<>(Map.of("feature cache provenance", record)),
+            Map.of());
+    String html = HtmlReport.render(page);
+    assertTrue(html.contains("<a href=\"results.csv\">results.csv</a>"), html);
+    assertTrue(html.contains("<a href=\"fit.json\">fit.json</a>"), html);
+    assertTrue(html.contains("<a href=\"provenance.json\">provenance.json</a>"), html);
+    assertTrue(html.contains("<table class=\"kv\">\n<tr><td class=\"l\">feature cache"), html);
+    assertTrue(html.contains(".kv td{overflow-wrap:anywhere}"), html);
+    assertTrue(html.contains("@media print{"), html);
   }
 
   @Test

@@ -67,6 +67,44 @@ class LearningCurvePlotTest {
   }
 
   @Test
+  void theExtrapolatedPartOfTheAnswerIsDashedAlsoWithoutABand() {
+    // --bootstrap 0 draws no band: the answer's line was solid from the smallest size to the
+    // prediction, and nothing showed where the measured sizes end.
+    FitOptions o =
+        FitOptions.defaults()
+            .withBootstrap(0)
+            .withThreads(2)
+            .withPredict(List.of(org.samplesize.fit.SampleSize.parse("4x")));
+    List<CurveFit> fits = new LearningCurveFitter(o).fit(Examples.recipeTable());
+    CurveFit f = fits.get(0);
+    XYChart chart = LearningCurvePlot.chart(fits, "accuracy");
+    var names = chart.getSeriesMap().keySet();
+    assertFalse(names.stream().anyMatch(n -> n.contains("band")), names.toString());
+    double largest = f.largestSize();
+    double[] measured = chart.getSeriesMap().get("answer (mean of 8 families)").getXData();
+    assertEquals(f.sizes().get(0).size(), measured[0], 1e-9);
+    assertEquals(largest, measured[measured.length - 1], 1e-9);
+    var extrapolated = chart.getSeriesMap().get(LearningCurvePlot.EXTRAPOLATED);
+    assertTrue(extrapolated != null, names.toString());
+    assertTrue(extrapolated.isShowInLegend());
+    double[] ex = extrapolated.getXData();
+    assertEquals(largest, ex[0], 1e-9);
+    assertEquals(f.predictions().get(0).n(), ex[ex.length - 1], 1e-9);
+    // the same curve, continued: the two parts meet
+    double[] my = chart.getSeriesMap().get("answer (mean of 8 families)").getYData();
+    assertEquals(my[my.length - 1], extrapolated.getYData()[0], 1e-12);
+    assertEquals(f.value(ex[ex.length - 1]), extrapolated.getYData()[ex.length - 1], 1e-12);
+    assertTrue(extrapolated.getLineStyle().getDashArray() != null, "dashed");
+    // XChart restarts the dash in every segment: the 120-point grid's 3-pixel segments drew it
+    // solid. Each segment is two dash periods (28 pixels) or longer: the extrapolated part
+    // (1651 to 6604 of a 141 to 7200 log axis, 840 pixels wide) is 300 pixels.
+    assertTrue(ex.length >= 5 && ex.length <= 12, "points " + ex.length);
+    assertEquals(
+        chart.getSeriesMap().get("answer (mean of 8 families)").getLineColor(),
+        extrapolated.getLineColor());
+  }
+
+  @Test
   void theAxesNumbersDoNotFollowTheDefaultLocale() throws Exception {
     // Under a German locale the tick labels read 0,85 and 3.303 (XChart formats them in the
     // default locale); the SVG draws them as glyphs, so the whole file is compared.
@@ -171,8 +209,9 @@ class LearningCurvePlotTest {
     assertEquals(90, chart.getStyler().getXAxisLabelRotation());
     // the curves are drawn on a grid even on that axis: as many points in the first doubling as in
     // the last
-    double[] answer = chart.getSeriesMap().get("answer (mean of 8 families)").getXData();
-    long firstDoubling = Arrays.stream(answer).filter(x -> x <= 330).count();
+    double[] answer =
+        chart.getSeriesMap().get(LearningCurvePlot.EXTRAPOLATED).getXData(); // 1651..10000
+    long firstDoubling = Arrays.stream(answer).filter(x -> x <= 3302).count();
     long lastDoubling = Arrays.stream(answer).filter(x -> x >= 5000).count();
     assertTrue(Math.abs(firstDoubling - lastDoubling) <= 1, firstDoubling + " vs " + lastDoubling);
     // the per-class plot's narrow panels label only the powers of ten at that span
@@ -242,8 +281,10 @@ class LearningCurvePlotTest {
     XYChart chart = LearningCurvePlot.chart(fits, "accuracy");
     assertTrue(chart.getStyler().isXAxisLogarithmic());
     assertTrue(chart.getStyler().getXAxisMin() < 20, "" + chart.getStyler().getXAxisMin());
-    double[] answer = chart.getSeriesMap().get("answer (mean of 8 families)").getXData();
+    // below the measured sizes the curve is extrapolated, dashed
+    double[] answer = chart.getSeriesMap().get(LearningCurvePlot.EXTRAPOLATED).getXData();
     assertEquals(20, answer[0], 1e-9);
+    assertEquals(fits.get(0).sizes().get(0).size(), answer[answer.length - 1], 1e-9);
   }
 
   @Test
