@@ -334,11 +334,34 @@ public final class FitCommand implements Callable<Integer> {
             .ifPresent(m -> perClass.put(classes.classes().get(k), m));
       }
     }
-    double accuracy =
-        fits.isEmpty() || fits.get(0).predictions().isEmpty()
-            ? Double.NaN
-            : fits.get(0).predictions().get(0).accuracy();
-    return TestSetWarnings.forTable(testImages, perClass, accuracy);
+    return TestSetWarnings.forTable(testImages, perClass, noisiestPrediction(fits));
+  }
+
+  /**
+   * The first predicted accuracy of the curve whose test-set noise there, √(a(1−a)/m), is the
+   * largest (ties to the lower accuracy); NaN when no curve predicts one. The warning names one
+   * figure for the whole table and is attached to every curve: taken from the first curve, it
+   * followed the rows' order (a table whose fine-tune rows came first lost it) and put one curve's
+   * figure on the others.
+   */
+  static double noisiestPrediction(List<CurveFit> fits) {
+    double accuracy = Double.NaN;
+    double widest = -1;
+    for (CurveFit f : fits) {
+      if (f.predictions().isEmpty()) {
+        continue;
+      }
+      double a = f.predictions().get(0).accuracy();
+      if (!Double.isFinite(a)) {
+        continue;
+      }
+      double v = a * (1 - a);
+      if (v > widest || (v == widest && a < accuracy)) {
+        widest = v;
+        accuracy = a;
+      }
+    }
+    return accuracy;
   }
 
   private static List<String> perClassCurves(ClassReport report) {

@@ -454,6 +454,52 @@ class FitCommandTest {
     return p;
   }
 
+  /**
+   * Two curves scored on 40 test images, one near 75% and one near 95%: the small-test-set
+   * warning's noise figure is one for the table, so the same rows in the other curve's order give
+   * the same warning, with the larger noise (at the lower curve). It was the first curve's, so it
+   * followed the rows' order.
+   */
+  @Test
+  void theSmallTestSetWarningDoesNotDependOnWhichCurvesRowsComeFirst() throws IOException {
+    List<String> low = new ArrayList<>();
+    List<String> high = new ArrayList<>();
+    int[] sizes = {100, 200, 400, 800};
+    for (int i = 0; i < sizes.length; i++) {
+      for (int r = 0; r < 3; r++) {
+        low.add(
+            String.format(
+                Locale.ROOT, "low,%d,%d,%.3f,40", sizes[i], r, 0.60 + 0.04 * i + 0.01 * r));
+        high.add(
+            String.format(
+                Locale.ROOT, "high,%d,%d,%.3f,40", sizes[i], r, 0.85 + 0.025 * i + 0.005 * r));
+      }
+    }
+    String header = "curve,size,repeat,accuracy,test_size\n";
+    Path lowFirst = dir.resolve("low-first.csv");
+    Path highFirst = dir.resolve("high-first.csv");
+    Files.writeString(
+        lowFirst, header + String.join("\n", low) + "\n" + String.join("\n", high) + "\n");
+    Files.writeString(
+        highFirst, header + String.join("\n", high) + "\n" + String.join("\n", low) + "\n");
+    List<String> warnings = new ArrayList<>();
+    for (Path table : List.of(lowFirst, highFirst)) {
+      Cli.Result r =
+          fit(table, dir.resolve("out-" + table.getFileName()), "--bootstrap", "50", "--no-plot");
+      assertEquals(0, r.code(), r.err());
+      String line =
+          r.out()
+              .lines()
+              .filter(l -> l.startsWith("Warning: the test set holds only 40 images"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(r.out()));
+      warnings.add(line);
+    }
+    assertEquals(warnings.get(0), warnings.get(1));
+    // the low curve's prediction at 2x is below 90%: the noise figure is its
+    assertTrue(warnings.get(0).matches(".*\\(at [78]\\d\\.\\d% that is about .*"), warnings.get(0));
+  }
+
   @Test
   void aSmallTestSetIsWarnedAboutOnStdoutAndInFitJson() throws IOException {
     Path out = dir.resolve("small");
