@@ -217,19 +217,4 @@ class BenchReportTest {
     assertTrue(md.contains("Made-up CPU, 2 cores (AVX-512)"), md);
     assertTrue(md.contains("torch missing"), md);
   }
-
-  @Test
-  void machineFactsNameTheVectorUnitsAndTheLibraryVersions() {
-    assertEquals(
-        List.of("AVX2", "AVX-512", "AVX-512 VNNI", "AVX-512 BF16"),
-        BenchReport.vectorFlags("fpu sse avx2 avx512f avx512_bf16 avx512_vnni"));
-    assertEquals(List.of(), BenchReport.vectorFlags("fpu sse"));
-    JsonNode v =
-        BenchReport.pomVersions(
-            "<onnxruntime.version>1.29.0</onnxruntime.version>\n<javacpp.version>1.5.13</javacpp.version>"
-                + "<opencv.version>4.13.0-${javacpp.version}</opencv.version>");
-    assertEquals("1.29.0", v.path("ONNX Runtime").asText());
-    assertEquals("4.13.0-1.5.13", v.path("OpenCV").asText());
-    assertTrue(v.path("OpenBLAS").isMissingNode());
-  }
 }
