@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,138 +45,6 @@ public final class BenchReport {
   static final int EXIT_REGRESSION = 3;
 
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** Median, extremes and count of the repetitions of one measurement. */
-  record Stats(double median, double min, double max, int n) {
-    static Stats of(double... v) {
-      if (v.length == 0) {
-        throw new IllegalArgumentException("no repetitions");
-      }
-      double[] s = v.clone();
-      Arrays.sort(s);
-      int k = s.length;
-      double med = k % 2 == 1 ? s[k / 2] : (s[k / 2 - 1] + s[k / 2]) / 2;
-      return new Stats(med, s[0], s[k - 1], k);
-    }
-
-    /** max − min: how far the repetitions themselves disagree, in the figure's unit. */
-    double spread() {
-      return max - min;
-    }
-
-    ObjectNode json() {
-      ObjectNode o = JSON.createObjectNode();
-      o.put("median", median);
-      o.put("min", min);
-      o.put("max", max);
-      o.put("n", n);
-      return o;
-    }
-
-    static Stats fromJson(JsonNode o) {
-      return new Stats(
-          o.path("median").asDouble(),
-          o.path("min").asDouble(),
-          o.path("max").asDouble(),
-          o.path("n").asInt());
-    }
-  }
-
-  /**
-   * One measured figure.
-   *
-   * @param name stable identifier, compared across runs
-   * @param title what was measured, for the table
-   * @param unit the unit of {@code ours} and {@code peer}
-   * @param higherIsBetter true for rates, false for times
-   * @param ours our repetitions
-   * @param peerName what the peer is, or null when there is none
-   * @param peer the peer's repetitions, or null
-   * @param config the settings that must match for two runs to be compared
-   */
-  record Figure(
-      String name,
-      String title,
-      String unit,
-      boolean higherIsBetter,
-      Stats ours,
-      String peerName,
-      Stats peer,
-      String config) {
-
-    /** How many times faster ours is than the peer (above 1: ours is faster); NaN without one. */
-    double ratio() {
-      if (peer == null) {
-        return Double.NaN;
-      }
-      return higherIsBetter ? ours.median / peer.median : peer.median / ours.median;
-    }
-  }
-
-  /**
-   * The comparison of a figure with the previous run's.
-   *
-   * @param verdict regression, improvement, unchanged, or not compared
-   * @param previous the previous median, NaN when not compared
-   * @param changePercent signed change of the median in percent (positive = better), NaN when not
-   *     compared
-   * @param tolerance the larger spread of the two runs' repetitions, in the figure's unit
-   * @param why for {@code not compared}: the reason
-   */
-  record Comparison(
-      String verdict, double previous, double changePercent, double tolerance, String why) {
-    static Comparison notCompared(String why) {
-      return new Comparison("not compared", Double.NaN, Double.NaN, Double.NaN, why);
-    }
-
-    boolean regression() {
-      return verdict.equals("regression");
-    }
-  }
-
-  /**
-   * Compares a figure with its previous value: a regression when it got worse by more than the
-   * spread of its repetitions (the larger of this run's and the previous run's, so that a noisy run
-   * on either side does not raise a false alarm); an improvement likewise the other way.
-   *
-   * @param now this run's figure
-   * @param nowUnderLoad whether this run's figure was taken under load
-   * @param previous the previous run's figure as written in its summary.json, or null
-   * @return the comparison
-   */
-  static Comparison compare(Figure now, boolean nowUnderLoad, JsonNode previous) {
-    if (previous == null || previous.isMissingNode() || previous.isNull()) {
-      return Comparison.notCompared("no previous figure");
-    }
-    if (!now.config().equals(previous.path("config").asText())) {
-      return Comparison.notCompared("other settings (" + previous.path("config").asText() + ")");
-    }
-    if (previous.path("under_load").asBoolean(false)) {
-      return Comparison.notCompared("previous figure taken under load");
-    }
-    if (nowUnderLoad) {
-      return Comparison.notCompared("taken under load");
-    }
-    Stats prev = Stats.fromJson(previous.path("ours"));
-    if (now.ours().n() < 2 || prev.n() < 2) {
-      return Comparison.notCompared("one repetition: no spread to judge by");
-    }
-    double better =
-        now.higherIsBetter()
-            ? now.ours().median() - prev.median()
-            : prev.median() - now.ours().median();
-    double tolerance = Math.max(now.ours().spread(), prev.spread());
-    double pct = 100 * better / prev.median();
-    String verdict;
-    if (-better > tolerance) {
-      verdict = "regression";
-    } else if (better > tolerance) {
-      verdict = "improvement";
-    } else {
-      verdict = "unchanged";
-    }
-    return new Comparison(verdict, prev.median(), pct, tolerance, null);
-  }
 
   // ---------------------------------------------------------------- figures from raw outputs
 
@@ -522,7 +389,7 @@ public final class BenchReport {
         continue;
       }
       for (Figure f : fs) {
-        Comparison c = compare(f, !load.isEmpty(), prevFigures.get(f.name()));
+        Comparison c = Comparison.compare(f, !load.isEmpty(), prevFigures.get(f.name()));
         figures.add(json(f, b, meta, c));
       }
     }
