@@ -115,7 +115,7 @@ class BenchReportTest {
     assertTrue(fit1.path("under_load").asBoolean(), "others used 0.8 cores");
     assertTrue(f.get(3).path("peer").isNull(), "the peer is single-threaded: no 2-thread pair");
 
-    String md = BenchReport.markdown(s);
+    String md = SummaryMarkdown.markdown(s);
     assertTrue(
         md.contains(
             "| image pipeline (decode, resize, augment, normalise) (img/s, higher is better) | 300 | 100 (PIL"),
