@@ -13,101 +13,12 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.samplesize.benchmarks.BenchReport.Comparison;
-import org.samplesize.benchmarks.BenchReport.Figure;
-import org.samplesize.benchmarks.BenchReport.Stats;
 
 /** Ratios, under-load marks and regression flags of run-all.sh, on made-up outputs. */
 class BenchReportTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-
-  private static Figure rate(String config, double... reps) {
-    return new Figure("x", "x", "img/s", true, Stats.of(reps), null, null, config);
-  }
-
-  private static Figure time(double... reps) {
-    return new Figure("t", "t", "s", false, Stats.of(reps), null, null, "c");
-  }
-
-  /** A previous summary's figure, as summary.json holds it. */
-  private static JsonNode previous(String config, boolean underLoad, double... reps) {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("config", config);
-    o.put("under_load", underLoad);
-    o.set("ours", Stats.of(reps).json());
-    return o;
-  }
-
-  @Test
-  void statsAreMedianAndExtremes() {
-    Stats s = Stats.of(3, 1, 2, 10);
-    assertEquals(2.5, s.median(), 1e-12);
-    assertEquals(1, s.min());
-    assertEquals(10, s.max());
-    assertEquals(4, s.n());
-    assertEquals(9, s.spread(), 1e-12);
-  }
-
-  @Test
-  void aDropLargerThanTheSpreadIsARegression() {
-    // Previous 98..102 (spread 4); now 88..92: 10 worse, more than 4.
-    Comparison c =
-        BenchReport.compare(rate("c", 88, 90, 92), false, previous("c", false, 98, 100, 102));
-    assertEquals("regression", c.verdict());
-    assertEquals(-10, c.changePercent(), 1e-9);
-    assertEquals(4, c.tolerance(), 1e-12);
-    assertTrue(c.regression());
-  }
-
-  @Test
-  void aDropWithinTheSpreadIsNot() {
-    // 3 worse, but the repetitions themselves spread over 4.
-    Comparison c =
-        BenchReport.compare(rate("c", 95, 97, 99), false, previous("c", false, 98, 100, 102));
-    assertEquals("unchanged", c.verdict());
-    assertFalse(c.regression());
-  }
-
-  @Test
-  void theNoisierRunSetsTheTolerance() {
-    // This run is tight (spread 1) but the previous one spread over 20: a drop of 10 is noise.
-    Comparison c =
-        BenchReport.compare(rate("c", 89.5, 90, 90.5), false, previous("c", false, 90, 100, 110));
-    assertEquals("unchanged", c.verdict());
-    assertEquals(20, c.tolerance(), 1e-12);
-  }
-
-  @Test
-  void forTimesLongerIsWorse() {
-    assertEquals(
-        "regression",
-        BenchReport.compare(time(1.5, 1.6), false, previous("c", false, 1.0, 1.1)).verdict());
-    Comparison faster = BenchReport.compare(time(0.5, 0.6), false, previous("c", false, 1.0, 1.1));
-    assertEquals("improvement", faster.verdict());
-    assertEquals(100 * (1.05 - 0.55) / 1.05, faster.changePercent(), 1e-9);
-  }
-
-  @Test
-  void nothingIsComparedAcrossSettingsLoadOrSingleRuns() {
-    JsonNode prev = previous("threads=2", false, 98, 100, 102);
-    assertEquals(
-        "no previous figure", BenchReport.compare(rate("threads=2", 1, 2), false, null).why());
-    assertTrue(
-        BenchReport.compare(rate("threads=1", 50, 51), false, prev)
-            .why()
-            .startsWith("other settings"));
-    assertEquals(
-        "taken under load", BenchReport.compare(rate("threads=2", 50, 51), true, prev).why());
-    assertEquals(
-        "previous figure taken under load",
-        BenchReport.compare(rate("threads=2", 50, 51), false, previous("threads=2", true, 98, 102))
-            .why());
-    assertEquals(
-        "one repetition: no spread to judge by",
-        BenchReport.compare(rate("threads=2", 50), false, prev).why());
-  }
 
   @Test
   void underLoadWhenBusyBeforeWhenOthersRanMeanwhileOrForced() {
@@ -204,7 +115,7 @@ class BenchReportTest {
     assertTrue(fit1.path("under_load").asBoolean(), "others used 0.8 cores");
     assertTrue(f.get(3).path("peer").isNull(), "the peer is single-threaded: no 2-thread pair");
 
-    String md = BenchReport.markdown(s);
+    String md = SummaryMarkdown.markdown(s);
     assertTrue(
         md.contains(
             "| image pipeline (decode, resize, augment, normalise) (img/s, higher is better) | 300 | 100 (PIL"),
@@ -216,20 +127,5 @@ class BenchReportTest {
     assertTrue(md.contains("Failed, no figures: head (exit 3)"), md);
     assertTrue(md.contains("Made-up CPU, 2 cores (AVX-512)"), md);
     assertTrue(md.contains("torch missing"), md);
-  }
-
-  @Test
-  void machineFactsNameTheVectorUnitsAndTheLibraryVersions() {
-    assertEquals(
-        List.of("AVX2", "AVX-512", "AVX-512 VNNI", "AVX-512 BF16"),
-        BenchReport.vectorFlags("fpu sse avx2 avx512f avx512_bf16 avx512_vnni"));
-    assertEquals(List.of(), BenchReport.vectorFlags("fpu sse"));
-    JsonNode v =
-        BenchReport.pomVersions(
-            "<onnxruntime.version>1.29.0</onnxruntime.version>\n<javacpp.version>1.5.13</javacpp.version>"
-                + "<opencv.version>4.13.0-${javacpp.version}</opencv.version>");
-    assertEquals("1.29.0", v.path("ONNX Runtime").asText());
-    assertEquals("4.13.0-1.5.13", v.path("OpenCV").asText());
-    assertTrue(v.path("OpenBLAS").isMissingNode());
   }
 }

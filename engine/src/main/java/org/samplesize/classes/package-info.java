@@ -9,6 +9,8 @@
  *   <li>{@link org.samplesize.classes.ClassTable} – the per-class observations of a results table
  *       (read from CSV by {@code org.samplesize.report.PerClassCsv}).
  *   <li>{@link org.samplesize.classes.ClassCurves} – fits every class and plans.
+ *   <li>{@code LabellingPlanner} – the greedy labelling plan from the fitted per-class curves.
+ *   <li>{@code ClassLines} – the sentences the per-class answers and plans are printed as.
  *   <li>{@link org.samplesize.classes.ClassReport}, {@link org.samplesize.classes.ClassAnswer},
  *       {@link org.samplesize.classes.LabellingPlan} – the results.
  * </ul>

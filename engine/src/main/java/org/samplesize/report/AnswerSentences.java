@@ -1,8 +1,7 @@
 package org.samplesize.report;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.Locale;
+import org.samplesize.ImageCounts;
 import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.Percent;
 import org.samplesize.report.FitSummary.Prediction;
@@ -277,27 +276,23 @@ public final class AnswerSentences {
   }
 
   /**
-   * Rounds an image count to three significant digits, with thousands separators.
+   * Rounds an image count to three significant digits, with thousands separators ({@link
+   * ImageCounts#about}).
    *
    * @param n a count
    * @return e.g. {@code 4,210}
    */
   public static String about(long n) {
-    return rounded(n, java.math.RoundingMode.HALF_UP);
+    return ImageCounts.about(n);
   }
 
   /** {@link #about} rounded down: the lower end of an interval must not move inwards. */
   static String aboutDown(long n) {
-    return rounded(n, java.math.RoundingMode.FLOOR);
+    return ImageCounts.down(n);
   }
 
   /** {@link #about} rounded up: the upper end of an interval must not move inwards. */
   static String aboutUp(long n) {
-    return rounded(n, java.math.RoundingMode.CEILING);
-  }
-
-  private static String rounded(long n, java.math.RoundingMode mode) {
-    long r = n < 1000 ? n : new BigDecimal(n).round(new MathContext(3, mode)).longValue();
-    return String.format(Locale.ROOT, "%,d", r);
+    return ImageCounts.up(n);
   }
 }

@@ -1,0 +1,46 @@
+package org.samplesize;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.Locale;
+
+/**
+ * Image counts as the answers print them: exact below 1,000, three significant digits from 1,000 on
+ * (an answer of "4,213 images" claims a precision no learning curve has), with thousands
+ * separators. The ends of an interval round outwards ({@link #down}, {@link #up}), so the printed
+ * interval always holds the computed one. The overall answer's sentences, the report's tables and
+ * the per-class lines all round through here, so one page never shows one number two ways.
+ */
+public final class ImageCounts {
+  private ImageCounts() {}
+
+  /**
+   * @param n a count
+   * @return it rounded to the nearest, e.g. {@code 4,210} for 4,213
+   */
+  public static String about(long n) {
+    return words(n, RoundingMode.HALF_UP);
+  }
+
+  /**
+   * @param n an interval's lower end
+   * @return it rounded down: the lower end must not move inwards
+   */
+  public static String down(long n) {
+    return words(n, RoundingMode.FLOOR);
+  }
+
+  /**
+   * @param n an interval's upper end
+   * @return it rounded up: the upper end must not move inwards
+   */
+  public static String up(long n) {
+    return words(n, RoundingMode.CEILING);
+  }
+
+  private static String words(long n, RoundingMode mode) {
+    long r = n < 1000 ? n : new BigDecimal(n).round(new MathContext(3, mode)).longValue();
+    return String.format(Locale.ROOT, "%,d", r);
+  }
+}

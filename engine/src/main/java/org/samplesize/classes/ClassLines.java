@@ -1,0 +1,323 @@
+package org.samplesize.classes;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.samplesize.ImageCounts;
+import org.samplesize.fit.FitOptions;
+import org.samplesize.fit.Percent;
+import org.samplesize.fit.Prediction;
+import org.samplesize.fit.TargetEstimate;
+
+/**
+ * The sentences the per-class answers and labelling plans are printed as (stdout, the fit's JSON
+ * and the HTML report read them through {@link ClassCurves#mostNeededLine} and {@link
+ * ClassCurves#planLine}): which class needs the most images and why, and what a plan adds.
+ *
+ * <p>Apart from the fitting and the planning, because the wording has rules of its own (whose
+ * verdict a line gives, how an interval's ends read, what a count estimated from a fraction is
+ * called) that change without changing a number.
+ */
+final class ClassLines {
+
+  private ClassLines() {}
+
+  /**
+   * The one line naming the class of {@code curve} that needs the most images.
+   *
+   * @param report the per-class report
+   * @param curve the curve (e.g. {@code head})
+   * @return the line, or null when the curve has no fitted class
+   */
+  static String mostNeededLine(ClassReport report, String curve) {
+    if (!report.present()) {
+      return "Per class: no per-class curves: " + report.missing() + ".";
+    }
+    List<ClassAnswer> answers = report.answers(curve);
+    if (answers.isEmpty()) {
+      return null;
+    }
+    ClassAnswer a = answers.get(0);
+    String label = curve.equals("head") ? "" : " (" + curve + ")";
+    if (a.notFitted() != null) {
+      return "Per class" + label + ": '" + a.className() + "' has no curve: " + a.notFitted() + ".";
+    }
+    // Classes without a curve sort last: the line about the others must not speak for them.
+    List<ClassAnswer> noCurve = answers.stream().filter(x -> x.notFitted() != null).toList();
+    String line = mostNeededFitted(a, label, report.level(), !noCurve.isEmpty());
+    if (line == null || noCurve.isEmpty()) {
+      return line;
+    }
+    StringBuilder s = new StringBuilder(line);
+    for (ClassAnswer x : noCurve) {
+      s.append(" '").append(x.className()).append("' has no curve: ").append(x.notFitted());
+      s.append(".");
+    }
+    return s.toString();
+  }
+
+  /** {@link #mostNeededLine} for the first class, which has a curve. */
+  private static String mostNeededFitted(
+      ClassAnswer a, String label, double reportLevel, boolean othersWithoutCurve) {
+    String level = FitOptions.levelPercent(reportLevel);
+    String has = "it has " + imagesWords(a) + " training images";
+    if (a.neverRecognised()) {
+      return String.format(
+          Locale.ROOT,
+          "Per class%s: '%s' was %s (%s).",
+          label,
+          a.className(),
+          a.neverRecognisedText(),
+          has);
+    }
+    if (a.target() != null) {
+      TargetEstimate t = a.target();
+      String r = Percent.target(t.accuracy());
+      if (!t.reachable()) {
+        String where = levelsOffBelow(t.levelsOffAt(), t.accuracy());
+        // Not "needs the most images": its curve says more images of it alone will not do, and
+        // the labelling plan may then add none to it.
+        // A finite lower end is never "not reachable" alone (TargetEstimate#describe): some
+        // replicates' curves reach the target, as the overall answer says of its own.
+        // No replicate reaching it leaves the lower end infinite (fit.json: "lo": null): it
+        // printed "at about 9,223,372,036,854,775,807 images", Long.MAX_VALUE.
+        String upper =
+            !t.hasInterval() || !Double.isFinite(t.lo())
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    ", though the upper end of its %s interval reaches %s at %s%s images",
+                    level,
+                    r,
+                    t.loAtMost() ? "at most " : "about ",
+                    lower(t));
+        return String.format(
+            Locale.ROOT,
+            "Per class%s: '%s' is not expected to reach %s recall by more images alone: its recall"
+                + " curve %s%s (%s).",
+            label,
+            a.className(),
+            r,
+            where,
+            upper,
+            has);
+      }
+      String iv =
+          !t.hasInterval()
+              ? ""
+              : t.atMostOnly()
+                  ? String.format(
+                      Locale.ROOT, "; %s interval at most %s", level, ImageCounts.up((long) t.lo()))
+                  : String.format(
+                      Locale.ROOT,
+                      "; %s interval %s%s to %s",
+                      level,
+                      t.loAtMost() ? "at most " : "",
+                      lower(t),
+                      Double.isFinite(t.hi())
+                          ? ImageCounts.up((long) Math.ceil(t.hi()))
+                          : "unbounded");
+      long need = (long) Math.ceil(t.n());
+      if (need <= a.images()) {
+        // The class needing the most already has them: saying it "needs" images would mislead.
+        return String.format(
+            Locale.ROOT,
+            "Per class%s: every class%s is expected to reach %s recall with the images it has;"
+                + " '%s' needs the most: about %s of its own (%s%s).",
+            label,
+            othersWithoutCurve ? " with a curve" : "",
+            r,
+            a.className(),
+            ImageCounts.about(need),
+            has,
+            iv);
+      }
+      return String.format(
+          Locale.ROOT,
+          "Per class%s: '%s' needs the most images: about %s of its own for %s recall (%s%s).",
+          label,
+          a.className(),
+          ImageCounts.about(need),
+          r,
+          has,
+          iv);
+    }
+    Prediction p = a.atAll();
+    if (p == null) {
+      return null;
+    }
+    if (!p.hasInterval()) {
+      return String.format(
+          Locale.ROOT,
+          "Per class%s: '%s' has the lowest expected recall %s: %s (no"
+              + " interval without the bootstrap).",
+          label,
+          a.className(),
+          withAllWords(a),
+          Percent.one(p.accuracy()));
+    }
+    return String.format(
+        Locale.ROOT,
+        "Per class%s: '%s' has the lowest expected recall %s: %s (%s interval %s).",
+        label,
+        a.className(),
+        withAllWords(a),
+        Percent.one(p.accuracy()),
+        level,
+        Percent.range(p.lo(), p.hi()));
+  }
+
+  /**
+   * A class's training images as a sentence names them: the count when it comes from the run's
+   * training set; "about N" when {@code fit} estimated it from the largest fraction (the mean count
+   * there over the fraction, which rounds); "at least N" when the table has no fraction column and
+   * N is the largest count measured.
+   */
+  static String imagesWords(ClassAnswer a) {
+    String n = String.format(Locale.ROOT, "%,d", a.images());
+    return switch (a.imagesFrom()) {
+      case ClassAnswer.FROM_FRACTION -> "about " + n;
+      case ClassAnswer.FROM_LARGEST -> "at least " + n;
+      default -> n;
+    };
+  }
+
+  /**
+   * Where a class's prediction is made, as a sentence names it: "with all its 577 images" from the
+   * run's training set, "with all its images (about 28)" when {@code fit} estimated the count,
+   * "with 400 of its images (the most measured)" when the table gives no fraction to estimate it
+   * from.
+   */
+  static String withAllWords(ClassAnswer a) {
+    String n = String.format(Locale.ROOT, "%,d", a.images());
+    return switch (a.imagesFrom()) {
+      case ClassAnswer.FROM_FRACTION -> "with all its images (about " + n + ")";
+      case ClassAnswer.FROM_LARGEST -> "with " + n + " of its images (the most measured)";
+      default -> "with all its " + n + " images";
+    };
+  }
+
+  /**
+   * One line stating a labelling plan.
+   *
+   * @param plan the plan
+   * @return the line
+   */
+  static String planLine(LabellingPlan plan) {
+    String label = plan.curve().equals("head") ? "" : " (" + plan.curve() + ")";
+    String head =
+        "Labelling plan" + label + " for " + Percent.target(plan.target()) + " accuracy: ";
+    if (!plan.present()) {
+      return head + "none: " + plan.missing() + ".";
+    }
+    if (!plan.reachable()) {
+      // The overall answer reads the overall curve, which can reach a target the per-class
+      // curves do not: say whose verdict this is, so that the two lines do not read as a
+      // contradiction.
+      String line =
+          head
+              + "not reachable by the per-class curves: with every class at its curve's level the"
+              + " expected accuracy "
+              + levelsOffBelow(plan.levelsOffAt(), plan.target())
+              + " (the overall curve is fitted on its own and can differ)";
+      if (plan.totalLo() >= 0) {
+        // The upper ends reach the target: as a class's line and the overall answer do, say
+        // that the data cannot rule it out, rather than a flat "not reachable".
+        line +=
+            String.format(
+                Locale.ROOT,
+                "; %s interval %,d to unbounded: at the upper ends of their recall intervals the"
+                    + " classes reach %s %s",
+                FitOptions.levelPercent(plan.level()),
+                plan.totalLo(),
+                Percent.target(plan.target()),
+                plan.totalLo() == 0
+                    ? "with the images there are"
+                    : String.format(
+                        Locale.ROOT, "with about %,d more training images", plan.totalLo()));
+      }
+      return line + ".";
+    }
+    if (plan.total() == 0) {
+      return head
+          + "nothing to add: the per-class curves expect "
+          + percent(plan.expectedNow())
+          + " overall with the images there are (overall accuracy weighs the classes together,"
+          + " so it asks no class to reach "
+          + Percent.target(plan.target())
+          + " recall on its own).";
+    }
+    Map<String, Long> adds = new LinkedHashMap<>();
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < plan.classes().size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparing((Integer i) -> -plan.add().get(i)));
+    for (int i : order) {
+      adds.put(plan.classes().get(i), plan.add().get(i));
+    }
+    StringBuilder s = new StringBuilder(head);
+    s.append(String.format(Locale.ROOT, "add about %,d training images", plan.total()));
+    if (plan.totalLo() >= 0) {
+      s.append(
+          String.format(
+              Locale.ROOT,
+              " (%s interval %,d to %s)",
+              FitOptions.levelPercent(plan.level()),
+              plan.totalLo(),
+              plan.totalHi() >= 0
+                  ? String.format(Locale.ROOT, "%,d", plan.totalHi())
+                  : "unbounded"));
+    }
+    s.append(": ");
+    List<String> parts = new ArrayList<>();
+    int none = 0;
+    for (Map.Entry<String, Long> e : adds.entrySet()) {
+      if (e.getValue() > 0) {
+        parts.add(String.format(Locale.ROOT, "%s +%,d", e.getKey(), e.getValue()));
+      } else {
+        none++;
+      }
+    }
+    s.append(String.join(", ", parts));
+    if (none > 0) {
+      s.append(none == 1 ? ", none to the other class" : ", none to the other " + none);
+    }
+    // The plan comes from the per-class recall curves, not from the overall curve: its "now"
+    // can differ from the overall answer, and saying whose numbers these are avoids a puzzle.
+    s.append(
+        String.format(
+            Locale.ROOT,
+            " (the per-class curves expect %s now, %s after).",
+            percent(plan.expectedNow()),
+            percent(plan.expectedAfter())));
+    return s.toString();
+  }
+
+  /**
+   * Where a curve levels off below a target, in words ({@link Percent#levelsOffBelow}).
+   *
+   * @param level where the curve levels off
+   * @param target the target, above it
+   * @return the phrase
+   */
+  static String levelsOffBelow(double level, double target) {
+    return Percent.levelsOffBelow(level, target);
+  }
+
+  static String percent(double x) {
+    return Percent.of(x);
+  }
+
+  /**
+   * A target interval's lower end as the lines print it, rounded as the report's tables round it
+   * ({@link ImageCounts}, outwards: up when it is "at most" the smallest size, else down): the line
+   * said "about 599,574 images" beside the table's "599,000".
+   */
+  private static String lower(TargetEstimate t) {
+    return t.loAtMost() ? ImageCounts.up((long) t.lo()) : ImageCounts.down((long) t.lo());
+  }
+}
