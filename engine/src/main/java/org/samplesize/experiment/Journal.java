@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -266,7 +264,7 @@ public final class Journal implements AutoCloseable {
       if (kind.equals("adaptive")) {
         AdaptiveStep step;
         try {
-          step = readStep(n);
+          step = AdaptiveStepLine.parse(n);
         } catch (IllegalArgumentException | NullPointerException e) {
           throw damaged(file, lineNo, "not an adaptive step (" + e.getMessage() + ")");
         }
@@ -447,73 +445,11 @@ public final class Journal implements AutoCloseable {
           "adaptive step " + step.step() + " does not follow step " + steps.size());
     }
     try {
-      ObjectNode n = MAPPER.createObjectNode();
-      n.put("kind", "adaptive");
-      n.put("step", step.step());
-      n.put("choice", step.choice());
-      n.put("width", step.width());
-      n.put("expected_width", step.expectedWidth());
-      n.put("score", step.score());
-      ArrayNode models = n.putArray("models");
-      for (PlannedModel m : step.models()) {
-        ObjectNode o = models.addObject();
-        o.put("id", m.id());
-        o.put("curve", m.curve());
-        o.put("fraction", m.fraction());
-        o.put("repeat", m.repeat());
-        o.put("size", m.size());
-        o.put("seed", m.seed());
-        o.put("indices_hash", m.indicesHash());
-      }
-      writeLine(JournalLines.seal(MAPPER.writeValueAsString(n)));
+      writeLine(JournalLines.seal(MAPPER.writeValueAsString(AdaptiveStepLine.toJson(step))));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to the journal " + file, e);
     }
     steps.add(step);
-  }
-
-  /** An adaptive step line; the numbers are written by {@link #appendStep}. */
-  private static AdaptiveStep readStep(JsonNode n) {
-    List<PlannedModel> models = new ArrayList<>();
-    for (JsonNode o : n.path("models")) {
-      models.add(
-          new PlannedModel(
-              text(o, "id"),
-              text(o, "curve"),
-              number(o, "fraction").asDouble(),
-              number(o, "repeat").asInt(),
-              number(o, "size").asInt(),
-              number(o, "seed").asLong(),
-              text(o, "indices_hash")));
-    }
-    return new AdaptiveStep(
-        number(n, "step").asInt(),
-        models,
-        text(n, "choice"),
-        number(n, "width").asDouble(),
-        number(n, "expected_width").asDouble(),
-        number(n, "score").asDouble());
-  }
-
-  private static String text(JsonNode o, String key) {
-    JsonNode v = o.get(key);
-    if (v == null || !v.isTextual()) {
-      throw new IllegalArgumentException("'" + key + "' is missing or not text");
-    }
-    return v.asText();
-  }
-
-  private static JsonNode number(JsonNode o, String key) {
-    JsonNode v = o.get(key);
-    // The widths of an unreachable target are written as the text "Infinity".
-    if (v == null || !(v.isNumber() || v.isTextual() && isNumberWord(v.asText()))) {
-      throw new IllegalArgumentException("'" + key + "' is missing or not a number");
-    }
-    return v.isNumber() ? v : DoubleNode.valueOf(Double.parseDouble(v.asText()));
-  }
-
-  private static boolean isNumberWord(String t) {
-    return t.equals("Infinity") || t.equals("-Infinity") || t.equals("NaN");
   }
 
   /**
