@@ -8,8 +8,8 @@ import org.samplesize.data.Subsample;
 /**
  * Checks a journaled model against the experiment's plan: a model line whose checksum holds may
  * still have been written by another plan (or edited with its checksum redone), and resuming it
- * would mix models of two experiments in one curve. Kept apart from {@link Journal}, which reads
- * the lines, since this is the one rule that knows what a plan's model is.
+ * would mix models of two experiments in one curve. Kept apart from {@link JournalReader}, which
+ * reads the lines, since this is the one rule that knows what a plan's model is.
  */
 final class JournalPlanCheck {
   private JournalPlanCheck() {}
