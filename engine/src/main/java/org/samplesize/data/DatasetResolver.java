@@ -1,6 +1,5 @@
 package org.samplesize.data;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,14 +10,16 @@ import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
 import org.samplesize.UnavailableException;
-import org.samplesize.io.CacheLock;
-import org.samplesize.io.Sha256;
 
 /**
  * Turns what the user typed after {@code --data} into an image folder: a folder path as it is, or
  * the name {@code tf_flowers}, which is taken from a mirror when one is set, else downloaded once
  * from TensorFlow's address into the cache folder, checked against its SHA-256 and extracted
- * safely.
+ * safely, or {@code fashion_mnist}, whose IDX files come from a mirror or a download likewise.
+ *
+ * <p>This class decides which data set a value names and holds the options; where the photos of
+ * {@code tf_flowers} come from is {@link TfFlowers}'s, checking a mirror against its {@code
+ * SHA256SUMS} {@link MirrorSums}'s, and finding Fashion-MNIST {@link FashionMnist}'s.
  */
 public final class DatasetResolver {
   /** The name that selects TensorFlow's flower photos. */
@@ -213,7 +214,7 @@ public final class DatasetResolver {
       return new Resolved(asPath.toAbsolutePath().normalize(), false);
     }
     if (isName(nameOrPath, TF_FLOWERS)) {
-      return flowers(options, pl);
+      return TfFlowers.locate(options, pl);
     }
     if (isName(nameOrPath, FASHION_MNIST)) {
       // The folder of the four IDX files; FashionMnist.load checks their content.
@@ -282,159 +283,5 @@ public final class DatasetResolver {
   /** Whether {@code value} is {@code name}, in any case and with spaces around. */
   private static boolean isName(String value, String name) {
     return value.trim().toLowerCase(Locale.ROOT).equals(name);
-  }
-
-  private static Resolved flowers(Options o, ProgressListener pl) {
-    java.util.function.Supplier<Path> archive;
-    if (o.mirror() != null) {
-      Path base = o.mirror().resolve("flowers");
-      Path photos = base.resolve("flower_photos");
-      if (Files.isDirectory(photos)) {
-        Path sums = base.resolve("SHA256SUMS");
-        boolean verified = Files.isRegularFile(sums);
-        if (verified) {
-          MirrorSums.verify(photos, sums, o.cacheDir().resolve("verified"), pl);
-        } else {
-          pl.note("mirror " + base + " has no SHA256SUMS; its photos are used unverified");
-        }
-        return new Resolved(photos.toAbsolutePath().normalize(), verified);
-      }
-      Path tgz = base.resolve("flower_photos.tgz");
-      if (!Files.isRegularFile(tgz)) {
-        throw new InvalidInputException(
-            "mirror "
-                + o.mirror()
-                + " holds neither flowers/flower_photos/ nor flowers/flower_photos.tgz; fix "
-                + ENV_MIRROR
-                + " / --mirror, or unset it to download");
-      }
-      archive = () -> verifiedArchive(tgz, o.flowersSha256());
-    } else {
-      archive =
-          () ->
-              Downloader.download(
-                  o.flowersUri(),
-                  o.cacheDir().resolve("downloads").resolve("flower_photos.tgz"),
-                  o.flowersSha256(),
-                  pl,
-                  Downloader.DEFAULT_STALL_TIMEOUT,
-                  TF_FLOWERS + " (flower_photos.tgz)",
-                  "work offline: --mirror DIR (or $"
-                      + ENV_MIRROR
-                      + ") with flowers/flower_photos/ or flowers/flower_photos.tgz in it, or"
-                      + " --data DIR with your own images as DIR/<class>/<image>");
-    }
-    return extracted(archive, o, pl);
-  }
-
-  private static Path verifiedArchive(Path tgz, String sha) {
-    try {
-      String actual = Sha256.file(tgz);
-      if (!actual.equals(sha)) {
-        throw new InvalidInputException(
-            "mirror archive "
-                + tgz
-                + " has SHA-256 "
-                + actual
-                + ", expected "
-                + sha
-                + " (TensorFlow's flower_photos.tgz): a partial or damaged copy? Copy it again, or"
-                + " put the extracted flower_photos/ folder beside it, or leave out --mirror and $"
-                + ENV_MIRROR
-                + " to download it");
-      }
-      return tgz;
-    } catch (IOException e) {
-      throw new SamplesizeException("cannot read " + tgz + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * The photos extracted into {@code CACHE/datasets/tf_flowers}, checked against the SHA-256 of
-   * every file recorded when they were extracted ({@link ExtractionManifest}: by a stat while
-   * nothing changed, by hashing after any change). A damaged copy (a file whose bytes differ, a
-   * missing file, an image the archive did not hold, no or a damaged checksum list) is reported in
-   * one note naming the files and extracted again from the archive, which is taken only then and
-   * checked against its SHA-256 first (a damaged download is fetched again). Only a copy without a
-   * checksum list (extracted by an older build) whose archive cannot be had is used as it is, as an
-   * unverified set.
-   */
-  @SuppressWarnings("try") // the CacheLock is held for the block, not used in it
-  private static Resolved extracted(
-      java.util.function.Supplier<Path> archive, Options o, ProgressListener pl) {
-    Path dest = o.cacheDir().resolve("datasets").resolve(TF_FLOWERS);
-    // Commands sharing a cache extract the same set at once. Unordered, the later ones fail to
-    // move their copy onto the first one's, or one replaces a damaged copy while another reads it.
-    // So the check and the extraction hold the set's CacheLock (taken before the archive's).
-    try (CacheLock lock =
-        CacheLock.hold(
-            dest,
-            () -> {
-              if (pl != null) {
-                pl.note("waiting for another command that extracts " + dest);
-              }
-            })) {
-      return extractedLocked(archive, dest, o, pl);
-    }
-  }
-
-  private static Resolved extractedLocked(
-      java.util.function.Supplier<Path> archive, Path dest, Options o, ProgressListener pl) {
-    Path photos = dest.resolve("flower_photos");
-    if (SafeExtractor.isComplete(dest)) {
-      ExtractionManifest.Check c = ExtractionManifest.check(dest, TF_FLOWERS, pl);
-      if (c.intact() && Files.isDirectory(photos)) {
-        return new Resolved(photos, true);
-      }
-      boolean legacy = c.manifestMissing();
-      pl.note(
-          TF_FLOWERS
-              + " in "
-              + dest
-              + (legacy ? " cannot be checked: " : " is damaged: ")
-              + (c.intact() ? "it has no flower_photos/ folder" : c.describe(5))
-              + "; extracting it again from flower_photos.tgz");
-      Path a;
-      try {
-        a = archive.get();
-      } catch (UnavailableException e) {
-        if (legacy && Files.isDirectory(photos)) {
-          pl.note(
-              "the archive cannot be had ("
-                  + e.getMessage()
-                  + "); the photos in "
-                  + photos
-                  + " are used unverified");
-          return new Resolved(photos, false);
-        }
-        throw e;
-      }
-      try {
-        // The marker first: a tree half deleted is then never taken as complete.
-        Files.deleteIfExists(dest.resolve(SafeExtractor.MARKER));
-      } catch (IOException e) {
-        throw new SamplesizeException(
-            "cannot replace the damaged " + dest + ": " + e.getMessage() + "; delete it by hand",
-            e);
-      }
-      return extract(a, dest, o, pl);
-    }
-    return extract(archive.get(), dest, o, pl);
-  }
-
-  private static Resolved extract(Path archive, Path dest, Options o, ProgressListener pl) {
-    SafeExtractor.extractTarGz(archive, dest, o.maxExtractBytes(), pl);
-    Path photos = dest.resolve("flower_photos");
-    if (!Files.isDirectory(photos)) {
-      throw new SamplesizeException(
-          "the archive "
-              + archive
-              + " has no flower_photos/ folder; delete "
-              + dest
-              + " and retry");
-    }
-    // The checksums were taken from the bytes as they were written: no need to hash them again.
-    ExtractionManifest.stampFresh(dest);
-    return new Resolved(photos, true);
   }
 }
