@@ -83,10 +83,7 @@ final class JournalReader {
           // samplesize writes no blank line: one after the first line is an edit, perhaps a
           // finished model's line emptied. It is passed over, and such a model trained again.
           progress.note(
-              "journal "
-                  + file
-                  + " line "
-                  + lineNo
+              where(file, lineNo)
                   + " is blank: samplesize writes none, so the file was edited; a model whose line"
                   + " was emptied is trained again");
           blankNoted = true;
@@ -107,10 +104,7 @@ final class JournalReader {
         if (!kind.equals("experiment")) {
           // Deleting it would make the next line the first: only the line itself helps.
           throw new InvalidInputException(
-              "journal "
-                  + file
-                  + " line "
-                  + lineNo
+              where(file, lineNo)
                   + ": the first line must describe the experiment. The file was edited or"
                   + " damaged: restore its first line, or choose another --out");
         }
@@ -256,12 +250,14 @@ final class JournalReader {
     return m;
   }
 
+  /** The start of a message about one line: the journal and the line's number. */
+  private static String where(Path file, int line) {
+    return "journal " + file + " line " + line;
+  }
+
   private static InvalidInputException damaged(Path file, int line, String what) {
     return new InvalidInputException(
-        "journal "
-            + file
-            + " line "
-            + line
+        where(file, line)
             + ": "
             + what
             + ". The file was edited or damaged: repair or delete that line, or choose another"
@@ -270,15 +266,7 @@ final class JournalReader {
 
   private static InvalidInputException refused(Path file, int line, String what, String todo) {
     return new InvalidInputException(
-        "journal "
-            + file
-            + " line "
-            + line
-            + ": "
-            + what
-            + "; "
-            + todo
-            + ", or choose another --out");
+        where(file, line) + ": " + what + "; " + todo + ", or choose another --out");
   }
 
   /** Throws unless {@code line} ends with the checksum of the rest of it. */
