@@ -224,7 +224,7 @@ final class JournalReader {
         content = true;
       }
     }
-    // A last line without its line end counts when its checksum holds (readExisting keeps it).
+    // A last line without its line end counts when its checksum holds (read keeps it).
     return content
         && sealed(new String(a, lineStart, a.length - lineStart, StandardCharsets.UTF_8));
   }
