@@ -1,12 +1,9 @@
 package org.samplesize.experiment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
-import org.samplesize.report.ResultsCsv;
 
 /**
  * The durable record of an experiment: {@code journal.jsonl}, one JSON object per line. The first
@@ -44,6 +40,10 @@ import org.samplesize.report.ResultsCsv;
  * FileChannel#force(boolean)}) before it returns, so a model the caller has been told is journaled
  * survives a crash or {@code kill -9}. A process killed in the middle of a write leaves at most one
  * unterminated last line; {@link #open} drops it (that model was in flight, it is trained again).
+ *
+ * <p>This class owns the open file and what is appended to it; reading and checking the lines of an
+ * existing journal is {@link JournalReader}'s, the adaptive step line's fields {@link
+ * AdaptiveStepLine}'s and every line's checksum {@link JournalLines}'s.
  *
  * <p>Not thread-safe: one writer, the orchestrator. Close it when done; {@code close()} is
  * idempotent, appending after it throws {@link IllegalStateException}.
@@ -79,20 +79,6 @@ public final class Journal implements AutoCloseable {
   }
 
   /**
-   * The advice for a journal that cannot be kept at all: delete it, and the run's {@code
-   * results.csv} beside it when there is one, since a folder whose journal is gone while its
-   * results.csv lists finished models is refused ({@link RunFolderChecks#refuseLostJournal}).
-   */
-  private static String startOver(Path file) {
-    Path parent = file.toAbsolutePath().getParent();
-    Path results = parent == null ? null : parent.resolve(ResultsCsv.FILE_NAME);
-    return "delete "
-        + file
-        + (results != null && Files.exists(results) ? " and " + results : "")
-        + " (every model is trained again)";
-  }
-
-  /**
    * Opens the journal of an experiment, creating it when absent.
    *
    * @param file the journal file
@@ -122,7 +108,10 @@ public final class Journal implements AutoCloseable {
       List<AdaptiveStep> steps = new ArrayList<>();
       boolean exists = Files.exists(file) && Files.size(file) > 0;
       if (exists) {
-        long keep = readExisting(file, identity, plan, done, steps, progress);
+        JournalReader.Contents held = JournalReader.read(file, identity, plan, progress);
+        done.putAll(held.records());
+        steps.addAll(held.steps());
+        long keep = held.keep();
         if (keep < Files.size(file)) {
           try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(keep);
@@ -157,165 +146,6 @@ public final class Journal implements AutoCloseable {
     }
   }
 
-  /** Reads every complete line; returns the byte length of the part to keep. */
-  private static long readExisting(
-      Path file,
-      JsonNode identity,
-      Plan plan,
-      Map<String, ModelRecord> done,
-      List<AdaptiveStep> steps,
-      ProgressListener progress)
-      throws IOException {
-    List<PlannedModel> added = new ArrayList<>();
-    byte[] bytes = Files.readAllBytes(file);
-    int start = 0;
-    int lineNo = 0;
-    boolean headerSeen = false;
-    boolean blankNoted = false;
-    while (start < bytes.length) {
-      int nl = indexOf(bytes, (byte) '\n', start);
-      if (nl < 0) {
-        String rest = new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8);
-        if (rest.isBlank() || !sealed(rest)) {
-          // A write cut short by a crash: the model it described was in flight, not finished.
-          progress.note(
-              "journal "
-                  + file
-                  + ": dropped an unfinished last line (the previous run stopped while writing"
-                  + " it)");
-          return start;
-        }
-        // A whole line whose checksum holds, only its line end lost (an editor that drops the
-        // last newline): a finished model, kept; open() writes the line end back.
-        nl = bytes.length;
-      }
-      lineNo++;
-      String line = new String(bytes, start, nl - start, StandardCharsets.UTF_8).strip();
-      start = nl + 1;
-      if (line.isEmpty()) {
-        if (headerSeen && !blankNoted) {
-          // samplesize writes no blank line: one after the first line is an edit, perhaps a
-          // finished model's line emptied. It is passed over, and such a model trained again.
-          progress.note(
-              "journal "
-                  + file
-                  + " line "
-                  + lineNo
-                  + " is blank: samplesize writes none, so the file was edited; a model whose line"
-                  + " was emptied is trained again");
-          blankNoted = true;
-        }
-        continue;
-      }
-      JsonNode n;
-      try {
-        n = MAPPER.readTree(line);
-      } catch (JsonProcessingException e) {
-        throw damaged(file, lineNo, "not valid JSON (" + jsonProblem(e) + ")");
-      }
-      String kind = n.path("kind").asText("");
-      if (!headerSeen) {
-        // The first line that is not blank describes the experiment: a blank line before it
-        // (an edit) neither hides it nor lets a model line take its place.
-        headerSeen = true;
-        if (!kind.equals("experiment")) {
-          // Deleting it would make the next line the first: only the line itself helps.
-          throw new InvalidInputException(
-              "journal "
-                  + file
-                  + " line "
-                  + lineNo
-                  + ": the first line must describe the experiment. The file was edited or"
-                  + " damaged: restore its first line, or choose another --out");
-        }
-        String refusal =
-            n.path("format").asInt(1) < FORMAT
-                ? "the output folder "
-                    + file.toAbsolutePath().getParent()
-                    + " holds an experiment begun by an earlier samplesize whose journal lines"
-                    + " carry no checksum (journal format "
-                    + n.path("format").asInt(1)
-                    + ", now "
-                    + FORMAT
-                    + "), so this run cannot check its finished models. Choose another --out"
-                    + " (its finished results stay where they are)"
-                : null;
-        if (refusal == null) {
-          checkSum(file, lineNo, line, startOver(file));
-          refusal =
-              ResumeIdentity.resumeRefusal(
-                  n.path("settings"), identity, file.toAbsolutePath().getParent());
-        }
-        if (refusal != null) {
-          if (hasCompleteLine(bytes, start)) {
-            throw new InvalidInputException(refusal);
-          }
-          // Nothing finished under those settings (a run that stopped before its first model):
-          // nothing is lost by starting this experiment in its place.
-          progress.note(
-              "journal "
-                  + file
-                  + ": held no finished model, only the settings of an earlier run that stopped"
-                  + " before training; replaced by this run's");
-          return 0;
-        }
-        continue;
-      }
-      String deleteLine = "delete that line (that model is trained again)";
-      checkSum(file, lineNo, line, deleteLine);
-      if (kind.equals("adaptive")) {
-        AdaptiveStep step;
-        try {
-          step = readStep(n);
-        } catch (IllegalArgumentException | NullPointerException e) {
-          throw damaged(file, lineNo, "not an adaptive step (" + e.getMessage() + ")");
-        }
-        if (step.step() != steps.size() + 1) {
-          throw damaged(
-              file,
-              lineNo,
-              "adaptive step " + step.step() + " follows step " + steps.size() + " (out of order)");
-        }
-        for (PlannedModel m : step.models()) {
-          boolean known =
-              added.stream().anyMatch(a -> a.id().equals(m.id()))
-                  || plan.models().stream().anyMatch(a -> a.id().equals(m.id()));
-          if (known) {
-            throw damaged(
-                file,
-                lineNo,
-                "adaptive step " + step.step() + " plans model '" + m.id() + "' again");
-          }
-        }
-        steps.add(step);
-        added.addAll(step.models());
-        continue;
-      }
-      if (!kind.equals("model")) {
-        throw damaged(file, lineNo, "unknown kind '" + kind + "'");
-      }
-      ModelRecord r;
-      try {
-        r = MAPPER.treeToValue(n, ModelRecord.class);
-      } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
-        throw damaged(file, lineNo, "not a model record (" + e.getMessage() + ")");
-      }
-      String mismatch = planMismatch(r, plan, added);
-      if (mismatch != null) {
-        throw refused(file, lineNo, mismatch, deleteLine);
-      }
-      if (done.putIfAbsent(r.id(), r) != null) {
-        throw damaged(file, lineNo, "model '" + r.id() + "' is journaled twice");
-      }
-    }
-    if (!headerSeen) {
-      // Nothing but blank lines (emptied with "echo > journal.jsonl"): an empty journal, which
-      // gets its first line.
-      return 0;
-    }
-    return bytes.length;
-  }
-
   private static boolean endsWithNewline(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       if (ch.size() == 0) {
@@ -325,188 +155,6 @@ public final class Journal implements AutoCloseable {
       ch.read(last, ch.size() - 1);
       return last.get(0) == '\n';
     }
-  }
-
-  /** True when a complete, non-blank line starts at or after {@code from}. */
-  private static boolean hasCompleteLine(byte[] a, int from) {
-    boolean content = false;
-    int lineStart = from;
-    for (int i = from; i < a.length; i++) {
-      if (a[i] == '\n') {
-        if (content) {
-          return true;
-        }
-        lineStart = i + 1;
-      } else if (!Character.isWhitespace(a[i])) {
-        content = true;
-      }
-    }
-    // A last line without its line end counts when its checksum holds (readExisting keeps it).
-    return content
-        && sealed(new String(a, lineStart, a.length - lineStart, StandardCharsets.UTF_8));
-  }
-
-  /**
-   * Whether a last line without its line end is whole: its checksum holds, so only the line end was
-   * lost (an editor dropping the file's last newline), not part of a write cut short by a crash.
-   */
-  private static boolean sealed(String line) {
-    return JournalLines.checksumProblem(line.strip()) == null;
-  }
-
-  /**
-   * The parser's problem in words, with the column: without its own internals (where it reads from,
-   * the start of the object left open).
-   */
-  private static String jsonProblem(JsonProcessingException e) {
-    String m = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
-    m = m.replaceAll("\\s*\\(start marker at \\[Source:.*$", "");
-    if (e.getLocation() != null && e.getLocation().getColumnNr() > 0) {
-      m += " at column " + e.getLocation().getColumnNr();
-    }
-    return m;
-  }
-
-  private static InvalidInputException damaged(Path file, int line, String what) {
-    return new InvalidInputException(
-        "journal "
-            + file
-            + " line "
-            + line
-            + ": "
-            + what
-            + ". The file was edited or damaged: repair or delete that line, or choose another"
-            + " --out");
-  }
-
-  private static InvalidInputException refused(Path file, int line, String what, String todo) {
-    return new InvalidInputException(
-        "journal "
-            + file
-            + " line "
-            + line
-            + ": "
-            + what
-            + "; "
-            + todo
-            + ", or choose another --out");
-  }
-
-  /** Throws unless {@code line} ends with the checksum of the rest of it. */
-  private static void checkSum(Path file, int lineNo, String line, String todo) {
-    String problem = JournalLines.checksumProblem(line);
-    if (problem != null) {
-      throw refused(file, lineNo, problem, todo);
-    }
-  }
-
-  /**
-   * Why a journaled model is not the plan's model of that id, or null when it is. A validation
-   * model ({@code CURVE/full}) that this run's plan leaves out (a run without {@code validate}
-   * after one with it) must be the whole training set, as {@link PipelineStages} plans it.
-   */
-  static String planMismatch(ModelRecord r, Plan plan) {
-    return planMismatch(r, plan, List.of());
-  }
-
-  /**
-   * {@link #planMismatch(ModelRecord, Plan)} where the models of the adaptive steps journaled
-   * before the record's line count as planned too.
-   */
-  static String planMismatch(ModelRecord r, Plan plan, List<PlannedModel> added) {
-    PlannedModel p = null;
-    for (PlannedModel m : plan.models()) {
-      if (m.id().equals(r.id())) {
-        p = m;
-        break;
-      }
-    }
-    for (PlannedModel m : added) {
-      if (p == null && m.id().equals(r.id())) {
-        p = m;
-      }
-    }
-    if (p == null && r.isValidation()) {
-      boolean knownCurve = plan.models().stream().anyMatch(m -> m.curve().equals(r.curve()));
-      if (knownCurve && r.id().equals(PlannedModel.idOf(r.curve(), 1.0, -1))) {
-        int n = plan.dataset().trainSize();
-        List<String> diff = new ArrayList<>();
-        compare(diff, "fraction", r.fraction(), 1.0);
-        // As for a planned model: images that did not decode are not counted in its size.
-        if (r.size() < 1 || r.size() > n) {
-          diff.add("size " + r.size() + ", the plan has " + n);
-        }
-        compare(diff, "indices_hash", r.indicesHash(), wholeTrainingSetHash(n));
-        checkTestSize(diff, r, plan);
-        return diff.isEmpty() ? null : differs(r, diff);
-      }
-    }
-    if (p == null) {
-      return "model '"
-          + r.id()
-          + "' is not in this experiment's plan (it has "
-          + plan.models().size()
-          + " models, e.g. '"
-          + (plan.models().isEmpty() ? "" : plan.models().get(0).id())
-          + "')";
-    }
-    List<String> diff = new ArrayList<>();
-    compare(diff, "curve", r.curve(), p.curve());
-    compare(diff, "fraction", r.fraction(), p.fraction());
-    compare(diff, "repeat", r.repeat(), p.repeat());
-    // A model may have used fewer images than planned: a training image whose header passed but
-    // whose data did not decode is found only by the feature pass, and the record counts the
-    // images the model really saw. More than planned, or none, cannot happen.
-    if (r.size() < 1 || r.size() > p.size()) {
-      diff.add("size " + r.size() + ", the plan has " + p.size());
-    }
-    compare(diff, "seed", r.seed(), p.seed());
-    compare(diff, "indices_hash", r.indicesHash(), p.indicesHash());
-    checkTestSize(diff, r, plan);
-    return diff.isEmpty() ? null : differs(r, diff);
-  }
-
-  /**
-   * A model is scored on the plan's test set, less the test images whose data did not decode (found
-   * only by the feature pass): at least 1 image and at most the planned count, as for {@code size}.
-   */
-  private static void checkTestSize(List<String> diff, ModelRecord r, Plan plan) {
-    int planned = plan.dataset().testSize();
-    if (r.testSize() < 1 || r.testSize() > planned) {
-      diff.add("test_size " + r.testSize() + ", the plan's test set has " + planned + " images");
-    }
-  }
-
-  private static void compare(List<String> diff, String field, Object journaled, Object planned) {
-    if (!java.util.Objects.equals(journaled, planned)) {
-      diff.add(field + " " + journaled + ", the plan has " + planned);
-    }
-  }
-
-  private static String differs(ModelRecord r, List<String> diff) {
-    return "model '"
-        + r.id()
-        + "' differs from this experiment's plan ("
-        + String.join("; ", diff)
-        + ")";
-  }
-
-  /** The indices hash of a model trained on the whole training set, in order. */
-  private static String wholeTrainingSetHash(int n) {
-    int[] all = new int[n];
-    for (int i = 0; i < n; i++) {
-      all[i] = i;
-    }
-    return new org.samplesize.data.Subsample(1.0, 0, all, false, 0L).indicesHash();
-  }
-
-  private static int indexOf(byte[] a, byte b, int from) {
-    for (int i = from; i < a.length; i++) {
-      if (a[i] == b) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /**
@@ -547,73 +195,11 @@ public final class Journal implements AutoCloseable {
           "adaptive step " + step.step() + " does not follow step " + steps.size());
     }
     try {
-      ObjectNode n = MAPPER.createObjectNode();
-      n.put("kind", "adaptive");
-      n.put("step", step.step());
-      n.put("choice", step.choice());
-      n.put("width", step.width());
-      n.put("expected_width", step.expectedWidth());
-      n.put("score", step.score());
-      ArrayNode models = n.putArray("models");
-      for (PlannedModel m : step.models()) {
-        ObjectNode o = models.addObject();
-        o.put("id", m.id());
-        o.put("curve", m.curve());
-        o.put("fraction", m.fraction());
-        o.put("repeat", m.repeat());
-        o.put("size", m.size());
-        o.put("seed", m.seed());
-        o.put("indices_hash", m.indicesHash());
-      }
-      writeLine(JournalLines.seal(MAPPER.writeValueAsString(n)));
+      writeLine(JournalLines.seal(MAPPER.writeValueAsString(AdaptiveStepLine.toJson(step))));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to the journal " + file, e);
     }
     steps.add(step);
-  }
-
-  /** An adaptive step line; the numbers are written by {@link #appendStep}. */
-  private static AdaptiveStep readStep(JsonNode n) {
-    List<PlannedModel> models = new ArrayList<>();
-    for (JsonNode o : n.path("models")) {
-      models.add(
-          new PlannedModel(
-              text(o, "id"),
-              text(o, "curve"),
-              number(o, "fraction").asDouble(),
-              number(o, "repeat").asInt(),
-              number(o, "size").asInt(),
-              number(o, "seed").asLong(),
-              text(o, "indices_hash")));
-    }
-    return new AdaptiveStep(
-        number(n, "step").asInt(),
-        models,
-        text(n, "choice"),
-        number(n, "width").asDouble(),
-        number(n, "expected_width").asDouble(),
-        number(n, "score").asDouble());
-  }
-
-  private static String text(JsonNode o, String key) {
-    JsonNode v = o.get(key);
-    if (v == null || !v.isTextual()) {
-      throw new IllegalArgumentException("'" + key + "' is missing or not text");
-    }
-    return v.asText();
-  }
-
-  private static JsonNode number(JsonNode o, String key) {
-    JsonNode v = o.get(key);
-    // The widths of an unreachable target are written as the text "Infinity".
-    if (v == null || !(v.isNumber() || v.isTextual() && isNumberWord(v.asText()))) {
-      throw new IllegalArgumentException("'" + key + "' is missing or not a number");
-    }
-    return v.isNumber() ? v : DoubleNode.valueOf(Double.parseDouble(v.asText()));
-  }
-
-  private static boolean isNumberWord(String t) {
-    return t.equals("Infinity") || t.equals("-Infinity") || t.equals("NaN");
   }
 
   /**

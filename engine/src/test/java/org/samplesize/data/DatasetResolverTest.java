@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,10 +21,6 @@ import org.samplesize.data.TestArchives.Entry;
 
 class DatasetResolverTest {
   @TempDir Path dir;
-
-  private static String sha(byte[] b) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-  }
 
   @Test
   void aMirrorArchiveThatFailsItsChecksumSaysWhatToDo() throws Exception {
@@ -68,7 +62,8 @@ class DatasetResolverTest {
       DatasetResolver.Options o =
           DatasetResolver.Options.fromEnvironment(Map.of())
               .withCacheDir(dir.resolve("cache" + round))
-              .withFlowers(URI.create("https://nonexistent.invalid/f.tgz"), sha(tgz))
+              .withFlowers(
+                  URI.create("https://nonexistent.invalid/f.tgz"), TestArchives.sha256(tgz))
               .withMirror(mirror);
       for (Path photos :
           org.samplesize.AtOnce.call(4, caller -> DatasetResolver.resolve("tf_flowers", o, null))) {
@@ -89,7 +84,7 @@ class DatasetResolverTest {
       DatasetResolver.Options o =
           DatasetResolver.Options.fromEnvironment(Map.of())
               .withCacheDir(dir.resolve("cache"))
-              .withFlowers(uri, sha(tgz));
+              .withFlowers(uri, TestArchives.sha256(tgz));
       Path photos = DatasetResolver.resolve("tf_flowers", o, null);
       assertEquals(dir.resolve("cache/datasets/tf_flowers/flower_photos"), photos);
       assertEquals("a", Files.readString(photos.resolve("daisy/a.jpg")));
@@ -177,7 +172,10 @@ class DatasetResolverTest {
     Files.writeString(photos.resolve("roses/r.jpg"), "r");
     Files.writeString(
         mirror.resolve("flowers/SHA256SUMS"),
-        sha("a".getBytes()) + "  daisy/a.jpg\n" + sha("r".getBytes()) + "  roses/r.jpg\n");
+        TestArchives.sha256("a".getBytes())
+            + "  daisy/a.jpg\n"
+            + TestArchives.sha256("r".getBytes())
+            + "  roses/r.jpg\n");
     // What a Mac or a file manager leaves behind: none of these is an image the scan uses.
     Files.writeString(photos.resolve("daisy/.hidden.jpg"), "h");
     Files.writeString(photos.resolve("daisy/._a.jpg"), "resource fork");
@@ -190,7 +188,7 @@ class DatasetResolverTest {
             .withFlowers(URI.create("http://127.0.0.1:9/never"), "2".repeat(64));
     assertEquals(
         new java.util.TreeSet<>(java.util.List.of("daisy/a.jpg", "roses/r.jpg")),
-        DatasetResolver.imageFiles(photos));
+        MirrorSums.imageFiles(photos));
     assertEquals(photos, DatasetResolver.resolve("tf_flowers", o, null));
     assertEquals(2, ImageDataset.scan(photos).images().size());
     // A visible unlisted image is still refused.
@@ -208,7 +206,8 @@ class DatasetResolverTest {
     Files.createDirectories(photos.resolve("daisy"));
     Files.writeString(photos.resolve("daisy/a.jpg"), "a");
     Files.writeString(
-        mirror.resolve("flowers/SHA256SUMS"), sha("a".getBytes()) + "  daisy/a.jpg\n");
+        mirror.resolve("flowers/SHA256SUMS"),
+        TestArchives.sha256("a".getBytes()) + "  daisy/a.jpg\n");
     DatasetResolver.Options o =
         DatasetResolver.Options.fromEnvironment(Map.of())
             .withCacheDir(dir.resolve("cache"))
@@ -236,7 +235,8 @@ class DatasetResolverTest {
 
     // Sums written as "./daisy/a.jpg" (find . -exec sha256sum) list the same file.
     Files.writeString(
-        mirror.resolve("flowers/SHA256SUMS"), sha("a".getBytes()) + "  ./daisy/a.jpg\n");
+        mirror.resolve("flowers/SHA256SUMS"),
+        TestArchives.sha256("a".getBytes()) + "  ./daisy/a.jpg\n");
     assertEquals(photos, DatasetResolver.resolve("tf_flowers", o, null));
 
     // Without SHA256SUMS the photos are used, but not as a verified set.
@@ -292,108 +292,6 @@ class DatasetResolverTest {
             });
     assertEquals(flowers, p);
     assertEquals(List.of("verify flower_photos 3670"), stages);
-  }
-
-  @Test
-  void anUnchangedMirrorIsNotHashedAgainButAChangedOneIs() throws Exception {
-    Path root = dir.resolve("photos");
-    Files.createDirectories(root.resolve("daisy"));
-    Path a = Files.writeString(root.resolve("daisy/a.jpg"), "a");
-    Path sums =
-        Files.writeString(dir.resolve("SHA256SUMS"), sha("a".getBytes()) + "  daisy/a.jpg\n");
-    Path stamps = dir.resolve("stamps");
-    List<String> stages = new java.util.ArrayList<>();
-    org.samplesize.ProgressListener pl =
-        new org.samplesize.ProgressListener() {
-          @Override
-          public void stage(String name, long total, String unit) {
-            stages.add(name);
-          }
-
-          @Override
-          public void advance(long done) {}
-        };
-    DatasetResolver.verifySums(root, sums, stamps, pl);
-    assertEquals(1, stages.size(), "the first call hashes");
-    DatasetResolver.verifySums(root, sums, stamps, pl);
-    assertEquals(1, stages.size(), "an unchanged mirror is not hashed again");
-
-    // Same size, new content and a new modification time: hashed again, and caught.
-    Files.writeString(a, "b");
-    Files.setLastModifiedTime(
-        a, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
-    InvalidInputException e =
-        assertThrows(
-            InvalidInputException.class, () -> DatasetResolver.verifySums(root, sums, stamps, pl));
-    assertTrue(e.getMessage().contains("daisy/a.jpg: SHA-256 differs"), e.getMessage());
-    assertEquals(2, stages.size());
-
-    // A failed check leaves no stamp behind: fixing the file is checked in full.
-    Files.writeString(a, "a");
-    DatasetResolver.verifySums(root, sums, stamps, pl);
-    assertEquals(3, stages.size());
-    DatasetResolver.verifySums(root, sums, stamps, pl);
-    assertEquals(3, stages.size());
-
-    // Same size, new content, and the modification time put back: still hashed, and caught.
-    java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(a);
-    Files.writeString(a, "c");
-    Files.setLastModifiedTime(a, before);
-    InvalidInputException kept =
-        assertThrows(
-            InvalidInputException.class, () -> DatasetResolver.verifySums(root, sums, stamps, pl));
-    assertTrue(kept.getMessage().contains("daisy/a.jpg: SHA-256 differs"), kept.getMessage());
-    assertEquals(4, stages.size());
-  }
-
-  @Test
-  void aChecksumListThatIsNotUtf8NamesTheLine() throws Exception {
-    Path root = Files.createDirectories(dir.resolve("photos/daisy")).getParent();
-    Files.writeString(root.resolve("daisy/a.jpg"), "a");
-    Path sums = dir.resolve("SHA256SUMS");
-    Files.write(
-        sums,
-        (sha("a".getBytes()) + "  daisy/a.jpg\n" + "00  daisy/\u00e9.jpg\n")
-            .getBytes("ISO-8859-1"));
-    InvalidInputException e =
-        assertThrows(
-            InvalidInputException.class,
-            () ->
-                DatasetResolver.verifySums(
-                    root, sums, dir.resolve("stamps"), org.samplesize.ProgressListener.NONE));
-    assertEquals(
-        sums + ":2: not UTF-8 text (byte 0xE9 at column 11); save the file as UTF-8",
-        e.getMessage());
-  }
-
-  /**
-   * A malformed line is named, with its number, before anything else is said about the folder: the
-   * check for unlisted images used to skip such lines and then blame the image the line meant.
-   */
-  @Test
-  void aMalformedChecksumLineIsNamedBeforeTheUnlistedFilesCheck() throws Exception {
-    Path root = Files.createDirectories(dir.resolve("photos/daisy")).getParent();
-    Files.writeString(root.resolve("daisy/a.jpg"), "a");
-    Files.writeString(root.resolve("daisy/b.jpg"), "b");
-    Path sums = dir.resolve("SHA256SUMS");
-    Files.writeString(
-        sums, sha("a".getBytes()) + "  daisy/a.jpg\n\n" + sha("b".getBytes()) + "daisy/b.jpg\n");
-    InvalidInputException e =
-        assertThrows(
-            InvalidInputException.class,
-            () ->
-                DatasetResolver.verifySums(
-                    root, sums, dir.resolve("stamps"), org.samplesize.ProgressListener.NONE));
-    assertTrue(
-        e.getMessage().startsWith(sums + ":3: '" + sha("b".getBytes()) + "daisy/b.jpg' is not"),
-        e.getMessage());
-    assertTrue(e.getMessage().endsWith("; correct or remove that line"), e.getMessage());
-
-    // Corrected, with "./" in front as find . | sha256sum writes it: both files are listed.
-    Files.writeString(
-        sums, sha("a".getBytes()) + "  ./daisy/a.jpg\n" + sha("b".getBytes()) + " *daisy/b.jpg\n");
-    DatasetResolver.verifySums(
-        root, sums, dir.resolve("stamps"), org.samplesize.ProgressListener.NONE);
   }
 
   @Test

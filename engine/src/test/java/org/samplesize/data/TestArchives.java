@@ -3,6 +3,8 @@ package org.samplesize.data;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -29,6 +31,16 @@ final class TestArchives {
     static Entry file(String name, byte[] content) {
       return new Entry(name, Kind.FILE, content, null);
     }
+  }
+
+  /**
+   * The SHA-256 a test expects, computed with the JDK's digest rather than the code under test.
+   *
+   * @param b the bytes
+   * @return their SHA-256 in lower-case hex
+   */
+  static String sha256(byte[] b) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
   }
 
   static byte[] tarGz(Entry... entries) throws IOException {
