@@ -99,13 +99,56 @@ final class ConfigFile {
       throws IOException {
     try (com.fasterxml.jackson.core.JsonParser p = m.createParser(text)) {
       p.nextToken();
-      return plainNumbers(m, p, file, null);
+      JsonNode tree = plainNumbers(m, p, file, null);
+      // Whatever follows the settings would be dropped without a word: a second YAML document
+      // after '---' (its settings, even its syntax errors, never read), or a second JSON object.
+      com.fasterxml.jackson.core.JsonToken more = p.nextToken();
+      if (m == YAML && more != null && more.isScalarValue() && p.getText().isBlank()) {
+        // An empty document ("---" at the end, nothing after it) holds nothing to lose.
+        more = p.nextToken();
+        if (more == null) {
+          return tree;
+        }
+      }
+      if (more != null) {
+        throw new InvalidInputException(
+            "config file "
+                + file
+                + " line "
+                + p.currentTokenLocation().getLineNr()
+                + ": "
+                + (m == YAML
+                    ? "a second YAML document ('---') starts here; a settings file holds one:"
+                        + " move its settings into the first and remove the '---' line"
+                    : "more follows the settings' closing '}': keep one JSON object"));
+      }
+      return tree;
+    }
+  }
+
+  /**
+   * Refuses a YAML alias ({@code *name}): the parser gives it as the text of its anchor's name, so
+   * {@code cache: *dir} would read as a folder called "dir" instead of the anchored value.
+   */
+  private static void refuseAlias(com.fasterxml.jackson.core.JsonParser p, Path file)
+      throws IOException {
+    if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser y && y.isCurrentAlias()) {
+      throw new InvalidInputException(
+          "config file "
+              + file
+              + " line "
+              + p.currentTokenLocation().getLineNr()
+              + ": '*"
+              + p.getText()
+              + "' is a YAML alias; settings files do not expand anchors, aliases or '<<' merge"
+              + " keys: write the value itself");
     }
   }
 
   private static JsonNode plainNumbers(
       ObjectMapper m, com.fasterxml.jackson.core.JsonParser p, Path file, String key)
       throws IOException {
+    refuseAlias(p, file);
     switch (p.currentToken()) {
       case START_OBJECT -> {
         ObjectNode o = JSON.createObjectNode();
