@@ -495,6 +495,12 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (config != null && config.toString().isBlank()) {
+      // An empty path ("$CONFIG" unset) is the current folder, refused as "--config  is a folder".
+      throw new InvalidInputException(
+          "--config is empty: give the settings file, e.g. the settings.yaml a run wrote, or drop"
+              + " --config");
+    }
     if (config != null && java.nio.file.Files.isDirectory(config)) {
       // Reading it would fail with the system's "Is a directory".
       throw new InvalidInputException(

@@ -257,6 +257,19 @@ class CliErrorsTest {
         r);
   }
 
+  /** An empty path ("$CONFIG" unset) was refused as "--config is a folder", naming nothing. */
+  @Test
+  void anEmptyConfigOrResultsPathIsSaidToBeEmpty() {
+    assertUserError(
+        "samplesize run: error: --config is empty: give the settings file, e.g. the settings.yaml"
+            + " a run wrote, or drop --config",
+        run("run", "--config", "", "--out", dir.resolve("o").toString()));
+    assertUserError(
+        "samplesize fit: error: --results is empty: give the results table, e.g. the results.csv"
+            + " in a run's --out folder",
+        run("fit", "--results", "", "--out", dir.resolve("f").toString()));
+  }
+
   private Path aFile() throws Exception {
     Path f = dir.resolve("fit.json");
     Files.writeString(f, "{}");
