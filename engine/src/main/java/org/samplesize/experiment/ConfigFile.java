@@ -39,8 +39,9 @@ final class ConfigFile {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     ObjectMapper m = name.endsWith(".json") ? JSON : YAML;
     JsonNode n;
+    String text = null;
     try {
-      String text = TextFiles.read(file, "config file " + file, TextFiles.MAX_SETTINGS_BYTES);
+      text = TextFiles.read(file, "config file " + file, TextFiles.MAX_SETTINGS_BYTES);
       if (text.isBlank()) {
         // An empty file (a failed write, a wrong path to a new file) would run every default,
         // tf_flowers included, where settings were meant; a file of comments only is deliberate.
@@ -77,7 +78,14 @@ final class ConfigFile {
             e);
       }
       throw new InvalidInputException(
-          "config file " + file + " " + syntaxError(e, m == JSON ? "JSON" : "YAML"), e);
+          "config file "
+              + file
+              + " "
+              + syntaxError(e, m == JSON ? "JSON" : "YAML")
+              + (m == JSON && readsAsYaml(text)
+                  ? " (the file reads as YAML: name it .yaml, or write it as JSON)"
+                  : ""),
+          e);
     } catch (IOException e) {
       throw new InvalidInputException("config file " + file + " cannot be read: " + e, e);
     }
@@ -193,6 +201,20 @@ final class ConfigFile {
       default -> {
         return m.readTree(p);
       }
+    }
+  }
+
+  /** Whether {@code text}, refused as JSON, is YAML's key: value pairs (a .json name on YAML). */
+  private static boolean readsAsYaml(String text) {
+    if (text == null || text.strip().startsWith("{")) {
+      // JSON with a mistake (a trailing comma) can still read as a YAML flow mapping.
+      return false;
+    }
+    try {
+      JsonNode y = YAML.readTree(text);
+      return y != null && y.isObject() && !y.isEmpty();
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 

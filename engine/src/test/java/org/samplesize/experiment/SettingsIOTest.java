@@ -975,4 +975,23 @@ class SettingsIOTest {
     assertTrue(
         e.getMessage().contains("unknown setting 'colour'; known settings: "), e.getMessage());
   }
+
+  /** YAML in a file named .json was refused as bad JSON with no word of why; now it is said. */
+  @Test
+  void yamlInAJsonFileIsSaidToBeYaml() throws Exception {
+    Path f = dir.resolve("settings.json");
+    Files.writeString(f, "seed: 7\nrepeats: 2\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(f, Map.of()));
+    assertTrue(
+        e.getMessage().startsWith("config file " + f + " line 1, column 1: not valid JSON: "),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith(" (the file reads as YAML: name it .yaml, or write it as JSON)"),
+        e.getMessage());
+    Path broken = dir.resolve("broken.json");
+    Files.writeString(broken, "{\"seed\": 7,}\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(broken, Map.of()));
+    assertFalse(e.getMessage().contains("reads as YAML"), e.getMessage());
+  }
 }
