@@ -270,6 +270,26 @@ class CliErrorsTest {
         run("fit", "--results", "", "--out", dir.resolve("f").toString()));
   }
 
+  /**
+   * An empty --data, or data: "" in a settings file, read the current folder as the data set, every
+   * subfolder a class: refused as empty, by every command that reads data.
+   */
+  @Test
+  void anEmptyDataPathIsRefusedNotReadAsTheCurrentFolder() throws Exception {
+    String why =
+        " is empty: give a folder of class folders (ROOT/<class>/<image>), tf_flowers or"
+            + " fashion_mnist";
+    assertUserError(
+        "samplesize run: error: --data" + why,
+        run("run", "--data", "", "--out", dir.resolve("o").toString()));
+    Path config = dir.resolve("empty-data.yaml");
+    Files.writeString(config, "data: \"\"\n");
+    assertUserError(
+        "samplesize run: error: config file " + config + ": setting 'data' = \"\":" + why,
+        run("run", "--config", config.toString(), "--out", dir.resolve("o2").toString()));
+    assertUserError("samplesize inspect: error: --data" + why, run("inspect", "--data", " "));
+  }
+
   private Path aFile() throws Exception {
     Path f = dir.resolve("fit.json");
     Files.writeString(f, "{}");
