@@ -137,6 +137,12 @@ public final class FitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (results.toString().isBlank()) {
+      // An empty path is the current folder, refused as "  is a folder" with no name to read.
+      throw new InvalidInputException(
+          "--results is empty: give the results table, e.g. the results.csv in a run's --out"
+              + " folder");
+    }
     OutputPaths.folder("--out", out);
     refuseExperimentFolder(out);
     FitOptions options = options();

@@ -495,6 +495,18 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (data != null && data.isBlank()) {
+      // Named as typed, not as the setting's "--data : is empty".
+      throw new InvalidInputException(
+          "--data is empty: give a folder of class folders (ROOT/<class>/<image>), tf_flowers or"
+              + " fashion_mnist");
+    }
+    if (config != null && config.toString().isBlank()) {
+      // An empty path ("$CONFIG" unset) is the current folder, refused as "--config  is a folder".
+      throw new InvalidInputException(
+          "--config is empty: give the settings file, e.g. the settings.yaml a run wrote, or drop"
+              + " --config");
+    }
     if (config != null && java.nio.file.Files.isDirectory(config)) {
       // Reading it would fail with the system's "Is a directory".
       throw new InvalidInputException(

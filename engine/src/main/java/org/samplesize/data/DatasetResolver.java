@@ -209,6 +209,14 @@ public final class DatasetResolver {
     Objects.requireNonNull(nameOrPath, "nameOrPath");
     Objects.requireNonNull(options, "options");
     ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
+    if (nameOrPath.isBlank()) {
+      // An empty path is the current folder, whose every subfolder would be read as a class.
+      throw new InvalidInputException(
+          "--data is empty: give a folder of class folders (ROOT/<class>/<image>), "
+              + TF_FLOWERS
+              + " or "
+              + FASHION_MNIST);
+    }
     Path asPath = Path.of(nameOrPath);
     if (Files.isDirectory(asPath)) {
       return new Resolved(asPath.toAbsolutePath().normalize(), false);

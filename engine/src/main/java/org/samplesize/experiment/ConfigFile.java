@@ -39,8 +39,9 @@ final class ConfigFile {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     ObjectMapper m = name.endsWith(".json") ? JSON : YAML;
     JsonNode n;
+    String text = null;
     try {
-      String text = TextFiles.read(file, "config file " + file, TextFiles.MAX_SETTINGS_BYTES);
+      text = TextFiles.read(file, "config file " + file, TextFiles.MAX_SETTINGS_BYTES);
       if (text.isBlank()) {
         // An empty file (a failed write, a wrong path to a new file) would run every default,
         // tf_flowers included, where settings were meant; a file of comments only is deliberate.
@@ -77,7 +78,14 @@ final class ConfigFile {
             e);
       }
       throw new InvalidInputException(
-          "config file " + file + " " + syntaxError(e, m == JSON ? "JSON" : "YAML"), e);
+          "config file "
+              + file
+              + " "
+              + syntaxError(e, m == JSON ? "JSON" : "YAML")
+              + (m == JSON && readsAsYaml(text)
+                  ? " (the file reads as YAML: name it .yaml, or write it as JSON)"
+                  : ""),
+          e);
     } catch (IOException e) {
       throw new InvalidInputException("config file " + file + " cannot be read: " + e, e);
     }
@@ -99,13 +107,56 @@ final class ConfigFile {
       throws IOException {
     try (com.fasterxml.jackson.core.JsonParser p = m.createParser(text)) {
       p.nextToken();
-      return plainNumbers(m, p, file, null);
+      JsonNode tree = plainNumbers(m, p, file, null);
+      // Whatever follows the settings would be dropped without a word: a second YAML document
+      // after '---' (its settings, even its syntax errors, never read), or a second JSON object.
+      com.fasterxml.jackson.core.JsonToken more = p.nextToken();
+      if (m == YAML && more != null && more.isScalarValue() && p.getText().isBlank()) {
+        // An empty document ("---" at the end, nothing after it) holds nothing to lose.
+        more = p.nextToken();
+        if (more == null) {
+          return tree;
+        }
+      }
+      if (more != null) {
+        throw new InvalidInputException(
+            "config file "
+                + file
+                + " line "
+                + p.currentTokenLocation().getLineNr()
+                + ": "
+                + (m == YAML
+                    ? "a second YAML document ('---') starts here; a settings file holds one:"
+                        + " move its settings into the first and remove the '---' line"
+                    : "more follows the settings' closing '}': keep one JSON object"));
+      }
+      return tree;
+    }
+  }
+
+  /**
+   * Refuses a YAML alias ({@code *name}): the parser gives it as the text of its anchor's name, so
+   * {@code cache: *dir} would read as a folder called "dir" instead of the anchored value.
+   */
+  private static void refuseAlias(com.fasterxml.jackson.core.JsonParser p, Path file)
+      throws IOException {
+    if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser y && y.isCurrentAlias()) {
+      throw new InvalidInputException(
+          "config file "
+              + file
+              + " line "
+              + p.currentTokenLocation().getLineNr()
+              + ": '*"
+              + p.getText()
+              + "' is a YAML alias; settings files do not expand anchors, aliases or '<<' merge"
+              + " keys: write the value itself");
     }
   }
 
   private static JsonNode plainNumbers(
       ObjectMapper m, com.fasterxml.jackson.core.JsonParser p, Path file, String key)
       throws IOException {
+    refuseAlias(p, file);
     switch (p.currentToken()) {
       case START_OBJECT -> {
         ObjectNode o = JSON.createObjectNode();
@@ -150,6 +201,20 @@ final class ConfigFile {
       default -> {
         return m.readTree(p);
       }
+    }
+  }
+
+  /** Whether {@code text}, refused as JSON, is YAML's key: value pairs (a .json name on YAML). */
+  private static boolean readsAsYaml(String text) {
+    if (text == null || text.strip().startsWith("{")) {
+      // JSON with a mistake (a trailing comma) can still read as a YAML flow mapping.
+      return false;
+    }
+    try {
+      JsonNode y = YAML.readTree(text);
+      return y != null && y.isObject() && !y.isEmpty();
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 

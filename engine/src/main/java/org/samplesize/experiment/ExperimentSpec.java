@@ -163,6 +163,15 @@ public record ExperimentSpec(
   /** Validates every setting; messages name the setting (= the flag) and the valid range. */
   public ExperimentSpec {
     data = SettingException.require(data, "data");
+    if (data.isBlank()) {
+      // An empty path (a shell variable unset) is the current folder, whose every subfolder
+      // would be scanned as a class.
+      throw SettingException.bad(
+          "data",
+          com.fasterxml.jackson.databind.node.TextNode.valueOf(data),
+          "is empty: give a folder of class folders (ROOT/<class>/<image>), tf_flowers or"
+              + " fashion_mnist");
+    }
     fractions = List.copyOf(SettingException.require(fractions, "fractions"));
     targets = List.copyOf(SettingException.require(targets, "targets"));
     family = List.copyOf(SettingException.require(family, "family"));

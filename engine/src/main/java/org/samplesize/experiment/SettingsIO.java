@@ -251,9 +251,76 @@ public final class SettingsIO {
               + key
               + " on the command line");
     }
+    if (key.equals("<<")) {
+      throw new InvalidInputException(
+          where
+              + ": '<<' (a YAML merge key) is not read in a settings file: write its settings as"
+              + " keys of their own");
+    }
     TreeSet<String> names = new TreeSet<>();
     known.fieldNames().forEachRemaining(k -> names.add(k.equals("targets") ? TARGET_ALIAS : k));
+    String near = nearName(key, names);
+    if (near != null) {
+      throw new InvalidInputException(
+          where
+              + ": unknown setting '"
+              + key
+              + "': did you mean '"
+              + near
+              + "'? (keys are the long flag names, words joined by dashes)");
+    }
     throw new InvalidInputException(
         where + ": unknown setting '" + key + "'; known settings: " + String.join(", ", names));
+  }
+
+  /**
+   * The known name an unknown key most likely meant: the same words written another way ({@code
+   * train_fraction}, {@code trainFraction}, {@code --seed}), or a name at most two edits away (one
+   * for short keys), the nearest first; null when none is that near.
+   *
+   * @param key the unknown key
+   * @param names the known names
+   * @return the name meant, or null
+   */
+  static String nearName(String key, java.util.Collection<String> names) {
+    String kebab =
+        key.strip()
+            .replaceFirst("^-+", "")
+            .replaceAll("([a-z0-9])([A-Z])", "$1-$2")
+            .replaceAll("[_\\s]+", "-")
+            .toLowerCase(java.util.Locale.ROOT);
+    if (names.contains(kebab)) {
+      return kebab;
+    }
+    String best = null;
+    int bestDistance = kebab.length() <= 4 ? 1 : 2;
+    for (String name : names) {
+      int d = editDistance(kebab, name);
+      if (d <= bestDistance && (best == null || d < editDistance(kebab, best))) {
+        best = name;
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
+
+  /** Levenshtein distance: insertions, deletions and substitutions of one character each. */
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] t = previous;
+      previous = current;
+      current = t;
+    }
+    return previous[b.length()];
   }
 }

@@ -82,6 +82,9 @@ final class ResultsCsvReader {
               header, Arrays.asList(sizeCol, valueCol, curveCol, testCol, idCol, repeatCol));
       List<Read> read = new ArrayList<>();
       long copies = 0;
+      long unnamed = 0;
+      long firstUnnamed = 0;
+      String named = null;
       long firstCopy = 0;
       long firstOriginal = 0;
       ResultsTable.Builder table = ResultsTable.builder(name).metric(metric);
@@ -172,6 +175,11 @@ final class ResultsCsvReader {
             curveCol != null && curveCol < rec.size()
                 ? rec.get(curveCol)
                 : ResultsTable.DEFAULT_CURVE;
+        if (curveCol != null && curve.isBlank() && unnamed++ == 0) {
+          firstUnnamed = line;
+        } else if (curveCol != null && !curve.isBlank() && named == null) {
+          named = curve.strip();
+        }
         if (idCol != null && idCol < rec.size() && !rec.get(idCol).isEmpty()) {
           // Runs with other seeds reuse the ids (head/f0.05/r0, ...): with a seed column the pair
           // identifies the model, so two runs may be combined on purpose.
@@ -221,6 +229,24 @@ final class ResultsCsvReader {
         table.add(r.curve(), r.size(), r.value(), r.testSize(), r.line());
       }
       grouping.warnings(name, curveCol != null).forEach(table::warn);
+      if (unnamed > 0 && named != null) {
+        // A row whose curve cell was left empty joins the curve 'default', beside the curves the
+        // other rows name (and into a curve the file itself calls 'default'): most likely a cell
+        // forgotten, whose model then counts in a curve of its own.
+        table.warn(
+            String.format(
+                Locale.ROOT,
+                "%s: %d row%s no curve name (first: line %d) while other rows name one (e.g."
+                    + " '%s'): %s fitted as the curve '%s'; fill in the curve column of every"
+                    + " row",
+                name,
+                unnamed,
+                unnamed == 1 ? " has" : "s have",
+                firstUnnamed,
+                named,
+                unnamed == 1 ? "it is" : "they are",
+                ResultsTable.DEFAULT_CURVE));
+      }
       if (copies > 0) {
         table.warn(
             String.format(

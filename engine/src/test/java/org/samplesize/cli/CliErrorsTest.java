@@ -257,6 +257,39 @@ class CliErrorsTest {
         r);
   }
 
+  /** An empty path ("$CONFIG" unset) was refused as "--config is a folder", naming nothing. */
+  @Test
+  void anEmptyConfigOrResultsPathIsSaidToBeEmpty() {
+    assertUserError(
+        "samplesize run: error: --config is empty: give the settings file, e.g. the settings.yaml"
+            + " a run wrote, or drop --config",
+        run("run", "--config", "", "--out", dir.resolve("o").toString()));
+    assertUserError(
+        "samplesize fit: error: --results is empty: give the results table, e.g. the results.csv"
+            + " in a run's --out folder",
+        run("fit", "--results", "", "--out", dir.resolve("f").toString()));
+  }
+
+  /**
+   * An empty --data, or data: "" in a settings file, read the current folder as the data set, every
+   * subfolder a class: refused as empty, by every command that reads data.
+   */
+  @Test
+  void anEmptyDataPathIsRefusedNotReadAsTheCurrentFolder() throws Exception {
+    String why =
+        " is empty: give a folder of class folders (ROOT/<class>/<image>), tf_flowers or"
+            + " fashion_mnist";
+    assertUserError(
+        "samplesize run: error: --data" + why,
+        run("run", "--data", "", "--out", dir.resolve("o").toString()));
+    Path config = dir.resolve("empty-data.yaml");
+    Files.writeString(config, "data: \"\"\n");
+    assertUserError(
+        "samplesize run: error: config file " + config + ": setting 'data' = \"\":" + why,
+        run("run", "--config", config.toString(), "--out", dir.resolve("o2").toString()));
+    assertUserError("samplesize inspect: error: --data" + why, run("inspect", "--data", " "));
+  }
+
   private Path aFile() throws Exception {
     Path f = dir.resolve("fit.json");
     Files.writeString(f, "{}");

@@ -272,7 +272,7 @@ class SettingsIOTest {
     Files.writeString(old, "targets:\n- 0.8\n");
     assertEquals(List.of(0.8), SettingsIO.resolve(old, Map.of()).targets());
     Path typo = dir.resolve("typo.yaml");
-    Files.writeString(typo, "taget: 0.9\n");
+    Files.writeString(typo, "tgts: 0.9\n");
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(typo, Map.of()));
     assertTrue(e.getMessage().contains(", target, "), e.getMessage());
@@ -605,5 +605,117 @@ class SettingsIOTest {
         assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
     assertTrue(
         e.getMessage().startsWith("config file " + yaml + ": setting 'target' = "), e.getMessage());
+  }
+
+  /**
+   * A YAML alias was read as the text of its anchor's name, so {@code cache: *dir} named a folder
+   * called "dir" and {@code repeats: *r} was refused as the text "r"; it is refused, with its line.
+   */
+  @Test
+  void aYamlAliasIsRefusedNotReadAsItsAnchorsName() throws Exception {
+    Path aliased = dir.resolve("alias.yaml");
+    Files.writeString(aliased, "mirror: &m /tmp/mirror\ncache: *m\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(aliased, Map.of()));
+    assertEquals(
+        "config file "
+            + aliased
+            + " line 2: '*m' is a YAML alias; settings files do not expand anchors, aliases or"
+            + " '<<' merge keys: write the value itself",
+        e.getMessage());
+    Path merged = dir.resolve("merge.yaml");
+    Files.writeString(merged, "<<: {seed: 7}\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(merged, Map.of()));
+    assertTrue(e.getMessage().contains("'<<' (a YAML merge key)"), e.getMessage());
+    // An anchor alone changes nothing.
+    Path anchored = dir.resolve("anchor.yaml");
+    Files.writeString(anchored, "seed: &s 7\n");
+    assertEquals(7L, SettingsIO.resolve(anchored, Map.of()).seed());
+  }
+
+  /**
+   * A second YAML document (after '---') was dropped without a word, its settings and even its
+   * syntax errors never read; so was a second JSON object. Both are refused with their line.
+   */
+  @Test
+  void whatFollowsTheSettingsIsRefusedNotDropped() throws Exception {
+    Path twoDocuments = dir.resolve("two.yaml");
+    Files.writeString(twoDocuments, "seed: 7\n---\nrepeats: 2\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(twoDocuments, Map.of()));
+    assertEquals(
+        "config file "
+            + twoDocuments
+            + " line 3: a second YAML document ('---') starts here; a settings file holds one:"
+            + " move its settings into the first and remove the '---' line",
+        e.getMessage());
+    Path twoObjects = dir.resolve("two.json");
+    Files.writeString(twoObjects, "{\"seed\": 7}\n{\"repeats\": 2}\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(twoObjects, Map.of()));
+    assertEquals(
+        "config file "
+            + twoObjects
+            + " line 2: more follows the settings' closing '}': keep one JSON object",
+        e.getMessage());
+    // One document, marked as such at its start and end, is read.
+    Path marked = dir.resolve("marked.yaml");
+    Files.writeString(marked, "---\nseed: 7\n...\n");
+    assertEquals(7L, SettingsIO.resolve(marked, Map.of()).seed());
+    Path trailing = dir.resolve("trailing.yaml");
+    Files.writeString(trailing, "seed: 7\n---\n");
+    assertEquals(7L, SettingsIO.resolve(trailing, Map.of()).seed());
+  }
+
+  /** A misspelt key, or one written with underscores, is told the name it most likely meant. */
+  @Test
+  void anUnknownKeyIsToldTheNearestName() throws Exception {
+    for (Map.Entry<String, String> c :
+        Map.of(
+                "train_fraction", "train-fraction",
+                "trainFraction", "train-fraction",
+                "--seed", "seed",
+                "seeed", "seed",
+                "repeat", "repeats",
+                "fine_tune_epochs", "fine-tune-epochs")
+            .entrySet()) {
+      Path f = dir.resolve("near.yaml");
+      Files.writeString(f, "\"" + c.getKey() + "\": 1\n");
+      InvalidInputException e =
+          assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(f, Map.of()));
+      assertEquals(
+          "config file "
+              + f
+              + ": unknown setting '"
+              + c.getKey()
+              + "': did you mean '"
+              + c.getValue()
+              + "'? (keys are the long flag names, words joined by dashes)",
+          e.getMessage());
+    }
+    Path far = dir.resolve("far.yaml");
+    Files.writeString(far, "colour: 1\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(far, Map.of()));
+    assertTrue(
+        e.getMessage().contains("unknown setting 'colour'; known settings: "), e.getMessage());
+  }
+
+  /** YAML in a file named .json was refused as bad JSON with no word of why; now it is said. */
+  @Test
+  void yamlInAJsonFileIsSaidToBeYaml() throws Exception {
+    Path f = dir.resolve("settings.json");
+    Files.writeString(f, "seed: 7\nrepeats: 2\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(f, Map.of()));
+    assertTrue(
+        e.getMessage().startsWith("config file " + f + " line 1, column 1: not valid JSON: "),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith(" (the file reads as YAML: name it .yaml, or write it as JSON)"),
+        e.getMessage());
+    Path broken = dir.resolve("broken.json");
+    Files.writeString(broken, "{\"seed\": 7,}\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(broken, Map.of()));
+    assertFalse(e.getMessage().contains("reads as YAML"), e.getMessage());
   }
 }

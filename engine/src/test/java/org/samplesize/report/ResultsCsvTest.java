@@ -482,4 +482,28 @@ class ResultsCsvTest {
     assertArrayEquals(a.values(0), b.values(0));
     assertArrayEquals(a.values(1), b.values(1));
   }
+
+  /**
+   * Rows whose curve cell was left empty were fitted as the curve 'default', beside the curves the
+   * other rows name, or merged into a curve the file calls 'default', without a word. A warning now
+   * names them; a curve column empty in every row is one curve, as before.
+   */
+  @Test
+  void rowsWithoutACurveNameBesideNamedCurvesAreWarnedAbout() throws IOException {
+    Path p =
+        write(
+            "mixed.csv",
+            "curve,size,accuracy\na,100,0.5\na,200,0.6\n,400,0.7\ndefault,100,0.4\n"
+                + "default,200,0.5\n ,800,0.8\n");
+    ResultsTable t = ResultsCsv.read(p);
+    assertEquals(
+        List.of(
+            p
+                + ": 2 rows have no curve name (first: line 4) while other rows name one (e.g."
+                + " 'a'): they are fitted as the curve 'default'; fill in the curve column of every"
+                + " row"),
+        t.warnings());
+    Path blank = write("blank.csv", "curve,size,accuracy\n,100,0.5\n,200,0.6\n");
+    assertEquals(List.of(), ResultsCsv.read(blank).warnings());
+  }
 }
