@@ -679,10 +679,10 @@ public final class ClassCurves {
         line +=
             String.format(
                 Locale.ROOT,
-                "; %s interval %,d to unbounded: at the upper ends of their recall intervals the"
+                "; %s interval %s to unbounded: at the upper ends of their recall intervals the"
                     + " classes reach %s %s",
                 FitOptions.levelPercent(plan.level()),
-                plan.totalLo(),
+                additions(plan.totalLo()),
                 Percent.target(plan.target()),
                 plan.totalLo() == 0
                     ? "with the images there are"
@@ -715,9 +715,9 @@ public final class ClassCurves {
       s.append(
           String.format(
               Locale.ROOT,
-              " (%s interval %,d to %s)",
+              " (%s interval %s to %s)",
               FitOptions.levelPercent(plan.level()),
-              plan.totalLo(),
+              additions(plan.totalLo()),
               plan.totalHi() >= 0
                   ? String.format(Locale.ROOT, "%,d", plan.totalHi())
                   : "unbounded"));
@@ -745,6 +745,17 @@ public final class ClassCurves {
             percent(plan.expectedNow()),
             percent(plan.expectedAfter())));
     return s.toString();
+  }
+
+  /**
+   * An end of a plan's interval, in images to add: "none" for 0, which read "0 to unbounded" as if
+   * the count were missing; {@code fit.json}'s {@code total_lo} keeps the number.
+   *
+   * @param images images to add, at least 0
+   * @return e.g. {@code none} or {@code 1,234}
+   */
+  static String additions(long images) {
+    return images == 0 ? "none" : String.format(Locale.ROOT, "%,d", images);
   }
 
   /**
