@@ -251,27 +251,11 @@ public final class HtmlReport {
     if (!page.validations().isEmpty()) {
       h.append("<h2>Validation</h2>\n");
       boolean several = page.validations().size() > 1;
+      // The console's sentence, word for word: the page said "Predicted at n = ...; measured ...
+      // — inside the interval" for the same comparison.
+      boolean usable = page.dataset().usableTrainSize() < page.dataset().trainSize();
       for (Validation v : page.validations()) {
-        h.append("<p>")
-            .append(
-                esc(
-                    String.format(
-                        Locale.ROOT,
-                        "%sPredicted at n = %,d: %.1f%%%s; measured by training on all of it:"
-                            + " %.1f%% — %s.",
-                        several ? v.curve() + " curve: " : "",
-                        v.n(),
-                        v.predicted() * 100,
-                        v.hasInterval()
-                            ? String.format(
-                                Locale.ROOT,
-                                " (%s interval %s)",
-                                FitOptions.levelPercent(page.intervalLevel()),
-                                Percent.range(v.lo(), v.hi()))
-                            : "",
-                        v.measured() * 100,
-                        v.verdict())))
-            .append("</p>\n");
+        h.append("<p>").append(esc(v.sentence(several, usable))).append("</p>\n");
       }
     }
 
