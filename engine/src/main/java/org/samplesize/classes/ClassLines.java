@@ -229,10 +229,10 @@ final class ClassLines {
         line +=
             String.format(
                 Locale.ROOT,
-                "; %s interval %,d to unbounded: at the upper ends of their recall intervals the"
+                "; %s interval %s to unbounded: at the upper ends of their recall intervals the"
                     + " classes reach %s %s",
                 FitOptions.levelPercent(plan.level()),
-                plan.totalLo(),
+                additions(plan.totalLo()),
                 Percent.target(plan.target()),
                 plan.totalLo() == 0
                     ? "with the images there are"
@@ -265,9 +265,9 @@ final class ClassLines {
       s.append(
           String.format(
               Locale.ROOT,
-              " (%s interval %,d to %s)",
+              " (%s interval %s to %s)",
               FitOptions.levelPercent(plan.level()),
-              plan.totalLo(),
+              additions(plan.totalLo()),
               plan.totalHi() >= 0
                   ? String.format(Locale.ROOT, "%,d", plan.totalHi())
                   : "unbounded"));
@@ -319,5 +319,16 @@ final class ClassLines {
    */
   private static String lower(TargetEstimate t) {
     return t.loAtMost() ? ImageCounts.up((long) t.lo()) : ImageCounts.down((long) t.lo());
+  }
+
+  /**
+   * An end of a plan's interval, in images to add: "none" for 0, which read "0 to unbounded" as if
+   * the count were missing; {@code fit.json}'s {@code total_lo} keeps the number.
+   *
+   * @param images images to add, at least 0
+   * @return e.g. {@code none} or {@code 1,234}
+   */
+  static String additions(long images) {
+    return images == 0 ? "none" : String.format(Locale.ROOT, "%,d", images);
   }
 }

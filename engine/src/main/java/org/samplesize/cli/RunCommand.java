@@ -561,14 +561,9 @@ public final class RunCommand implements Callable<Integer> {
       stdout.println(o.answer());
       o.moreAnswers().forEach(stdout::println);
       for (FitSummary.Validation v : o.validations()) {
-        stdout.printf(
-            java.util.Locale.ROOT,
-            "Validation%s: measured %.1f%% with all %,d %straining images (%s).%n",
-            o.validations().size() > 1 ? " (" + v.curve() + ")" : "",
-            v.measured() * 100,
-            v.n(),
-            o.whole() != null && o.whole().undecodable() > 0 ? "usable " : "",
-            v.verdict());
+        stdout.println(
+            v.sentence(
+                o.validations().size() > 1, o.whole() != null && o.whole().undecodable() > 0));
       }
       stdout.println(
           "Models: "

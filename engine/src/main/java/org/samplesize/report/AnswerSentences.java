@@ -107,10 +107,12 @@ public final class AnswerSentences {
                     + unit
                     + " (or fewer)"
                 : " at about " + aboutDown(t.lo()) + " " + unit;
+        // Where it levels off, as its sibling below says (a bare "below 95%" left it unsaid).
         return "The fitted curve"
             + curve
-            + " levels off below "
-            + acc
+            + (Double.isFinite(t.levelsOffAt())
+                ? " " + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy())
+                : " levels off below " + acc)
             + " "
             + metric
             + ", but the upper end of its "
@@ -127,7 +129,7 @@ public final class AnswerSentences {
       return "The fitted curve"
           + curve
           + (Double.isFinite(t.levelsOffAt())
-              ? " " + org.samplesize.fit.Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy())
+              ? " " + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy())
               : " does not reach " + acc)
           + " "
           + metric

@@ -418,6 +418,28 @@ public record FitSummary(
     }
 
     /**
+     * The validation in one sentence, as the console and {@code report.html} both print it:
+     * "Validation: measured 91.0% with all 3,303 training images (inside the interval)." The
+     * interval is the one of the answer's sentence for the whole training set, printed just above.
+     *
+     * @param named whether to name the curve, "Validation (fine-tune): ..." (when several curves
+     *     have a validation model)
+     * @param usable whether some planned training images did not decode, so that {@code n} counts
+     *     the usable ones
+     * @return the sentence
+     */
+    public String sentence(boolean named, boolean usable) {
+      return String.format(
+          Locale.ROOT,
+          "Validation%s: measured %.1f%% with all %,d %straining images (%s).",
+          named ? " (" + curve + ")" : "",
+          measured * 100,
+          n,
+          usable ? "usable " : "",
+          verdict());
+    }
+
+    /**
      * The verdict, with how far outside: the interval is printed rounded outwards and the measured
      * accuracy to the nearest 0.1 point, so a measured value a hair outside can print inside the
      * printed interval; the distance says which it is.

@@ -251,27 +251,11 @@ public final class HtmlReport {
     if (!page.validations().isEmpty()) {
       h.append("<h2>Validation</h2>\n");
       boolean several = page.validations().size() > 1;
+      // The console's sentence, word for word: the page said "Predicted at n = ...; measured ...
+      // — inside the interval" for the same comparison.
+      boolean usable = page.dataset().usableTrainSize() < page.dataset().trainSize();
       for (Validation v : page.validations()) {
-        h.append("<p>")
-            .append(
-                esc(
-                    String.format(
-                        Locale.ROOT,
-                        "%sPredicted at n = %,d: %.1f%%%s; measured by training on all of it:"
-                            + " %.1f%% — %s.",
-                        several ? v.curve() + " curve: " : "",
-                        v.n(),
-                        v.predicted() * 100,
-                        v.hasInterval()
-                            ? String.format(
-                                Locale.ROOT,
-                                " (%s interval %s)",
-                                FitOptions.levelPercent(page.intervalLevel()),
-                                Percent.range(v.lo(), v.hi()))
-                            : "",
-                        v.measured() * 100,
-                        v.verdict())))
-            .append("</p>\n");
+        h.append("<p>").append(esc(v.sentence(several, usable))).append("</p>\n");
       }
     }
 
@@ -334,20 +318,28 @@ public final class HtmlReport {
       }
     }
     if (!page.targets().isEmpty()) {
+      // Without the bootstrap no target has an interval: no column promises one.
+      boolean intervals = page.targets().stream().anyMatch(t -> t.lo() >= 0);
       h.append("<h3>Targets</h3>\n<table><tr><th class=\"l\">curve</th><th>target accuracy</th>")
-          .append("<th>images needed</th><th>")
-          .append(FitOptions.levelPercent(page.intervalLevel()))
-          .append(" interval</th></tr>\n");
+          .append("<th>images needed</th>");
+      if (intervals) {
+        h.append("<th>")
+            .append(FitOptions.levelPercent(page.intervalLevel()))
+            .append(" interval</th>");
+      }
+      h.append("</tr>\n");
       for (Target t : page.targets()) {
         h.append("<tr><td class=\"l\">")
             .append(esc(t.curve()))
             .append("</td><td>")
             .append(Percent.target(t.accuracy()))
             .append("</td><td>")
-            .append(t.n() < 0 ? esc(notReachable(t)) : AnswerSentences.about(t.n()))
-            .append("</td><td>")
-            .append(t.lo() < 0 ? "—" : sizeInterval(t.lo(), t.hi(), t.loAtMost()))
-            .append("</td></tr>\n");
+            .append(t.n() < 0 ? esc(notReachable(t)) : AnswerSentences.about(t.n()));
+        if (intervals) {
+          h.append("</td><td>")
+              .append(t.lo() < 0 ? "—" : sizeInterval(t.lo(), t.hi(), t.loAtMost()));
+        }
+        h.append("</td></tr>\n");
       }
       h.append("</table>\n");
     }
@@ -484,6 +476,17 @@ public final class HtmlReport {
           + " recall on its own) is 0, and add less than that to another.";
 
   /**
+   * A column header's interval note: {@code " (90% interval)"} where some cell of the column has an
+   * interval, nothing where none has.
+   *
+   * @param level the level, e.g. {@code 90%}
+   * @param any whether some cell has an interval
+   */
+  static String intervalHeader(String level, boolean any) {
+    return any ? " (" + level + " interval)" : "";
+  }
+
+  /**
    * A size interval as the page writes it: {@code 1,200–3,310}, {@code ≤40–193} (the interval
    * reaches the target at the smallest size measured), {@code ≤40}, {@code 2,510 to unbounded}.
    *
@@ -590,22 +593,43 @@ public final class HtmlReport {
           .append("\">\n");
     }
     String target = r.targetRecall() == null ? null : Percent.target(r.targetRecall());
+    // A header promises an interval only where some cell of its column has one: --bootstrap 0
+    // (or no repeats) gives none, and the headers still said "(90% interval)".
+    String recallLevel =
+        intervalHeader(
+            level,
+            r.answers().stream().anyMatch(a -> a.atAll() != null && a.atAll().hasInterval()));
+    String precisionLevel =
+        intervalHeader(
+            level,
+            r.answers().stream()
+                .anyMatch(a -> a.precisionAtAll() != null && a.precisionAtAll().hasInterval()));
+    String targetLevel =
+        intervalHeader(
+            level,
+            r.answers().stream()
+                .anyMatch(
+                    a ->
+                        a.target() != null
+                            && !a.neverRecognised()
+                            && a.target().hasInterval()
+                            && Double.isFinite(a.target().lo())));
     h.append("<table><tr><th class=\"l\">curve</th><th class=\"l\">class</th>")
         .append("<th>training images</th><th>test share</th>")
         .append(
             "<th>recall measured at largest size</th><th>precision measured at largest size</th>")
-        .append("<th>recall with all its images (")
-        .append(level)
-        .append(" interval)</th>")
-        .append("<th>precision with all its images (")
-        .append(level)
-        .append(" interval)</th>");
+        .append("<th>recall with all its images")
+        .append(recallLevel)
+        .append("</th>")
+        .append("<th>precision with all its images")
+        .append(precisionLevel)
+        .append("</th>");
     if (target != null) {
       h.append("<th>images for ")
           .append(target)
-          .append(" recall (")
-          .append(level)
-          .append(" interval)</th>")
+          .append(" recall")
+          .append(targetLevel)
+          .append("</th>")
           .append("<th>more needed</th>");
     }
     h.append("</tr>\n");

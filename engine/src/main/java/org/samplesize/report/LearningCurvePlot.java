@@ -47,9 +47,10 @@ import org.samplesize.io.AtomicFiles;
  * sizes, dashed where it is extrapolated), the chosen family's curve with its own bootstrap band
  * over the observed sizes and, beyond the largest size, the band of the answer's interval
  * (selection-aware when a family was selected, see {@link CurveFit#interval()}), the predicted
- * points marked with their intervals as error bars, labelled axes. With one curve the other fitted
- * families are drawn too (thin dashed lines, one colour per family); with several curves each gets
- * its chosen fit, up to {@value #MAX_CURVES} curves.
+ * points marked with their intervals as error bars, labelled axes (the metric in percent), each
+ * target a grey line with its own dash pattern. With one curve the other fitted families are drawn
+ * too (thin dashed lines, one colour per family); with several curves each gets its chosen fit, up
+ * to {@value #MAX_CURVES} curves.
  *
  * <p>The size axis is logarithmic when the sizes drawn span a factor of 10 or more ({@link
  * SizeAxis} says why), linear otherwise. The legend sits to the right of the plot with short labels
@@ -333,6 +334,9 @@ public final class LearningCurvePlot {
     st.setLocale(Locale.ROOT);
     chart.getStyler().setDecimalPattern("#,##0.###");
     chart.getStyler().setXAxisDecimalPattern("#,###");
+    // The metric in percent, as the answers, the report and the console write it (the axis read
+    // 0.85 beside "85.0%" in the sentences). The values stay fractions: "%" multiplies by 100.
+    chart.getStyler().setYAxisDecimalPattern(Y_AXIS_PATTERN);
 
     // The sizes drawn: every measured size and every predicted one, on the same axis for all
     // curves.
@@ -452,7 +456,7 @@ public final class LearningCurvePlot {
             color,
             plotWidth);
       }
-      XYSeries obs = chart.addSeries(prefix + "mean ± std of repeats", xs, ys, es);
+      XYSeries obs = chart.addSeries(prefix + measuredLabel(fit.sizes()), xs, ys, es);
       obs.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
       obs.setMarker(SeriesMarkers.CIRCLE);
       obs.setMarkerColor(color);
@@ -484,7 +488,9 @@ public final class LearningCurvePlot {
         pred.setMarkerColor(color.darker());
       }
     }
-    for (double[] t : targets(shown, axis)) {
+    List<double[]> targets = targets(shown, axis);
+    for (int k = 0; k < targets.size(); k++) {
+      double[] t = targets.get(k);
       yLo = Math.min(yLo, t[0]);
       yHi = Math.max(yHi, t[0]);
       XYSeries line =
@@ -495,9 +501,16 @@ public final class LearningCurvePlot {
       line.setMarker(SeriesMarkers.NONE);
       line.setLineColor(TARGET_COLOR);
       line.setLineWidth(1.5f);
+      // Each target its own dash, so that its legend entry tells which line it is: two targets
+      // drawn alike had two legend entries that looked the same.
       line.setLineStyle(
           new BasicStroke(
-              1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 4f}, 0f));
+              1.5f,
+              BasicStroke.CAP_BUTT,
+              BasicStroke.JOIN_MITER,
+              10f,
+              TARGET_DASHES[k % TARGET_DASHES.length],
+              0f));
       if (!Double.isNaN(t[1])) {
         XYSeries at =
             chart.addSeries(
@@ -518,6 +531,28 @@ public final class LearningCurvePlot {
 
   /** The targets' lines and points: dark grey, apart from the curves' palette. */
   private static final Color TARGET_COLOR = new Color(90, 90, 90);
+
+  /**
+   * The targets' dash patterns, one per target in order (dashes, dots, dash-dot, long dashes): the
+   * lines share a colour, so the dash tells them apart, in the figure and in the legend.
+   */
+  static final float[][] TARGET_DASHES = {{8f, 4f}, {2f, 3f}, {8f, 3f, 2f, 3f}, {14f, 4f}};
+
+  /** The y axis' tick labels: percent, as the sentences write the metric ({@code 85%}). */
+  static final String Y_AXIS_PATTERN = "0.#%";
+
+  /**
+   * The legend's name of the measured points: their mean and standard deviation where some size has
+   * repeats; where none has, each point is one model and no bar is drawn, so it says that.
+   *
+   * @param sizes the curve's measured sizes
+   * @return e.g. {@code mean ± std of repeats} or {@code measured (one model per size)}
+   */
+  static String measuredLabel(List<SizeSummary> sizes) {
+    return sizes.stream().anyMatch(s -> s.repeats() > 1)
+        ? "mean ± std of repeats"
+        : "measured (one model per size)";
+  }
 
   /**
    * The targets asked of the curves drawn, each once, in order: {@code {accuracy, size}}, the size

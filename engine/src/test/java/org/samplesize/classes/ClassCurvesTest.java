@@ -569,7 +569,7 @@ class ClassCurvesTest {
       assertTrue(
           line.endsWith(
               "; 90% interval "
-                  + (lo == 0 ? "0" : "1,234")
+                  + (lo == 0 ? "none" : "1,234")
                   + " to unbounded: at the upper ends of their recall intervals the classes reach"
                   + " 80% "
                   + (lo == 0
@@ -577,6 +577,54 @@ class ClassCurvesTest {
                       : "with about 1,234 more training images.")),
           line);
     }
+  }
+
+  @Test
+  void aPlanWhoseIntervalStartsAtNoAdditionsSaysNone() {
+    // "(90% interval 0 to unbounded)" read as a missing number: 0 is "no images need adding".
+    LabellingPlan p =
+        new LabellingPlan(
+            "head",
+            0.93,
+            List.of("a", "b"),
+            List.of(300L, 300L),
+            List.of(500L, 100L),
+            0.91,
+            0.93,
+            true,
+            Double.NaN,
+            0,
+            -1,
+            List.of(0L, 0L),
+            List.of(),
+            0.9,
+            null);
+    String line = ClassCurves.planLine(p);
+    assertTrue(
+        line.startsWith(
+            "Labelling plan for 93% accuracy: add about 600 training images (90% interval none"
+                + " to unbounded): a +500, b +100"),
+        line);
+    LabellingPlan bounded =
+        new LabellingPlan(
+            "head",
+            0.93,
+            List.of("a", "b"),
+            List.of(300L, 300L),
+            List.of(500L, 100L),
+            0.91,
+            0.93,
+            true,
+            Double.NaN,
+            0,
+            2400,
+            List.of(0L, 0L),
+            List.of(2000L, 400L),
+            0.9,
+            null);
+    assertTrue(
+        ClassCurves.planLine(bounded).contains("(90% interval none to 2,400)"),
+        ClassCurves.planLine(bounded));
   }
 
   @Test

@@ -114,7 +114,10 @@ class FitCommandTest {
     // 0.95: not reached by the curve, but by its interval's upper end
     assertTrue(t.get(2).get("n").isNull() && t.get(2).get("lo").isNumber(), t.toString());
     expected.add(
-        "The fitted curve levels off below 95% accuracy, but the upper end of its 90% interval"
+        "The fitted curve "
+            + org.samplesize.fit.Percent.levelsOffBelow(
+                t.get(2).get("levels_off_at").asDouble(), 0.95)
+            + " accuracy, but the upper end of its 90% interval"
             + " reaches 95% at about "
             + sig3(t.get(2).get("lo").asLong(), java.math.RoundingMode.FLOOR)
             + " examples: from there on 95% cannot be ruled out (no upper end).");

@@ -42,6 +42,19 @@ class AnswerSentencesTest {
             + " get there.",
         AnswerSentences.sentence(
             new FitSummary.Target("head", 0.99, -1, -1, -1, 165, false, 0.9413953), 0.9));
+    // and where the interval's upper end reaches it: where the curve levels off, said the same way
+    assertEquals(
+        "The fitted curve levels off at 94.1%, below 95% accuracy, but the upper end of its 90%"
+            + " interval reaches 95% at about 3,860 images: from there on 95% cannot be ruled out"
+            + " (no upper end).",
+        AnswerSentences.sentence(
+            new FitSummary.Target("head", 0.95, -1, 3860, -1, 165, false, 0.9413953), 0.9));
+    assertEquals(
+        "The fitted curve levels off just below 95% accuracy, but the upper end of its 90%"
+            + " interval reaches 95% at about 3,860 images: from there on 95% cannot be ruled out"
+            + " (no upper end).",
+        AnswerSentences.sentence(
+            new FitSummary.Target("head", 0.95, -1, 3860, -1, 165, false, 0.94996), 0.9));
     // Interval ends round outwards (1,428 is not "1,430"); the point estimate rounds to nearest.
     assertEquals(
         "To reach 90% accuracy you need about 1,820 images (90% interval 1,420 to unbounded: the"

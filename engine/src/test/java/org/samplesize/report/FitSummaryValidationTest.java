@@ -16,6 +16,19 @@ class FitSummaryValidationTest {
   }
 
   @Test
+  void theSentenceNamesTheCurveAndTheUsableImagesWhenAsked() {
+    FitSummary.Validation v =
+        new FitSummary.Validation("fine-tune", 3303, 0.9184, 0.886768, 0.931801, 0.91008);
+    assertEquals(
+        "Validation: measured 91.0% with all 3,303 training images (inside the interval).",
+        v.sentence(false, false));
+    assertEquals(
+        "Validation (fine-tune): measured 91.0% with all 3,303 usable training images (inside the"
+            + " interval).",
+        v.sentence(true, true));
+  }
+
+  @Test
   void farOutsideAboveAndInsideRead() {
     assertEquals(
         "outside the interval, 1.5 points above its upper end",

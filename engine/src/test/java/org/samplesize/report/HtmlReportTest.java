@@ -67,12 +67,112 @@ class HtmlReportTest {
                 "results.csv", 0.92, 0.9, List.of(roses), List.of(), null),
             null);
     String html = HtmlReport.render(page);
-    assertTrue(html.contains("Predicted at n = 3,303: 91.8% (90% interval 88.6–93.2%)"), html);
+    // the validation in the console's words
+    assertTrue(
+        html.contains(
+            "<p>Validation: measured 91.0% with all 3,303 training images (inside the"
+                + " interval).</p>"),
+        html);
+    assertFalse(html.contains("Predicted at n ="), html);
     assertTrue(html.contains("91.8% (88.6–93.2%)"), html);
     assertTrue(html.contains("<td>85.7% (78.7–89.6%)</td><td>85.7% (78.7–89.6%)</td>"), html);
     // and where a class levels off, a percentage like the rest of the table
     assertTrue(html.contains("levels off at 90.8%, below 92%"), html);
     assertFalse(html.contains("0.9076"), html);
+  }
+
+  /**
+   * With --bootstrap 0 no cell has an interval: the per-class headers said "(90% interval)" and the
+   * Targets table had a "90% interval" column of dashes.
+   */
+  @Test
+  void withoutIntervalsNoHeaderPromisesOne() {
+    FitSummary.Prediction p = new FitSummary.Prediction(3303, 0.91842, Double.NaN, Double.NaN);
+    HtmlReport.Page bare =
+        bare(
+            null,
+            List.of(
+                new FitSummary.Curve(
+                    "head",
+                    "pow3",
+                    List.of(
+                        new FitSummary.Family(
+                            "pow3", "c - a·n^-alpha", "c=0.9", -50, 0.01, p, true)),
+                    p,
+                    true)));
+    org.samplesize.fit.Prediction recall =
+        new org.samplesize.fit.Prediction(577, 0.856941, Double.NaN, Double.NaN);
+    org.samplesize.classes.ClassAnswer roses =
+        new org.samplesize.classes.ClassAnswer(
+            "head",
+            "roses",
+            577,
+            org.samplesize.classes.ClassAnswer.FROM_TRAINING_SET,
+            0.174,
+            289,
+            0.8125,
+            0.888,
+            recall,
+            new org.samplesize.fit.TargetEstimate(0.85, 500, Double.NaN, Double.NaN, true, 0.95),
+            null,
+            null,
+            recall);
+    java.util.function.Function<Boolean, String> render =
+        withInterval -> {
+          org.samplesize.fit.Prediction r =
+              withInterval
+                  ? new org.samplesize.fit.Prediction(577, 0.856941, 0.78759, 0.89541)
+                  : recall;
+          org.samplesize.classes.ClassAnswer a =
+              new org.samplesize.classes.ClassAnswer(
+                  "head",
+                  "roses",
+                  577,
+                  org.samplesize.classes.ClassAnswer.FROM_TRAINING_SET,
+                  0.174,
+                  289,
+                  0.8125,
+                  0.888,
+                  r,
+                  withInterval
+                      ? new org.samplesize.fit.TargetEstimate(0.85, 500, 400, 700, true, 0.95)
+                      : roses.target(),
+                  null,
+                  null,
+                  r);
+          return HtmlReport.render(
+              new HtmlReport.Page(
+                  bare.answer(),
+                  bare.moreAnswers(),
+                  0.9,
+                  bare.dataset(),
+                  bare.timings(),
+                  null,
+                  null,
+                  bare.curves(),
+                  List.of(
+                      new FitSummary.Target(
+                          "head", 0.9, 1520, withInterval ? 1060 : -1, withInterval ? 2000 : -1)),
+                  List.of(),
+                  List.of(),
+                  Map.of(),
+                  Map.of(),
+                  new org.samplesize.classes.ClassReport(
+                      "results.csv", 0.85, 0.9, List.of(a), List.of(), null),
+                  null));
+        };
+    String html = render.apply(false);
+    assertFalse(html.contains("interval)</th>"), html);
+    assertFalse(html.contains("90% interval</th>"), html);
+    assertTrue(html.contains("<th>recall with all its images</th>"), html);
+    assertTrue(html.contains("<th>images for 85% recall</th>"), html);
+    assertTrue(html.contains("<th>images needed</th></tr>"), html);
+    // with intervals, the headers say so
+    html = render.apply(true);
+    assertTrue(html.contains("<th>recall with all its images (90% interval)</th>"), html);
+    assertTrue(html.contains("<th>precision with all its images (90% interval)</th>"), html);
+    assertTrue(html.contains("<th>images for 85% recall (90% interval)</th>"), html);
+    assertTrue(html.contains("<th>images needed</th><th>90% interval</th></tr>"), html);
   }
 
   @Test

@@ -334,6 +334,61 @@ class LearningCurvePlotTest {
   }
 
   @Test
+  void theYAxisIsInPercentAsTheSentencesAre() {
+    List<CurveFit> fits =
+        new LearningCurveFitter(FitOptions.defaults().withBootstrap(0)).fit(Examples.recipeTable());
+    XYChart chart = LearningCurvePlot.chart(fits, "accuracy");
+    String pattern = chart.getStyler().getYAxisDecimalPattern();
+    assertTrue(pattern != null, "the y axis has no pattern of its own: it reads 0.85");
+    java.text.DecimalFormat f =
+        new java.text.DecimalFormat(
+            pattern, java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+    assertEquals("85%", f.format(0.85));
+    assertEquals("92.5%", f.format(0.925));
+  }
+
+  @Test
+  void withoutRepeatsTheLegendSaysEachPointIsOneModel() {
+    ResultsTable.Builder one = ResultsTable.builder("one");
+    one.add("head", 100, 0.70, 0).add("head", 200, 0.76, 0).add("head", 400, 0.80, 0);
+    one.add("head", 800, 0.83, 0);
+    XYChart chart =
+        LearningCurvePlot.chart(
+            new LearningCurveFitter(FitOptions.defaults().withBootstrap(0)).fit(one.build()),
+            "accuracy");
+    var names = chart.getSeriesMap().keySet();
+    assertTrue(names.contains("measured (one model per size)"), names.toString());
+    assertFalse(names.contains("mean ± std of repeats"), names.toString());
+    // with repeats at some size, the bars are their standard deviation
+    one.add("head", 800, 0.84, 0);
+    chart =
+        LearningCurvePlot.chart(
+            new LearningCurveFitter(FitOptions.defaults().withBootstrap(0)).fit(one.build()),
+            "accuracy");
+    assertTrue(
+        chart.getSeriesMap().containsKey("mean ± std of repeats"),
+        chart.getSeriesMap().keySet().toString());
+  }
+
+  @Test
+  void twoTargetsAreDrawnSoThatTheirLegendEntriesDiffer() {
+    CurveFit f =
+        new LearningCurveFitter(
+                FitOptions.defaults().withBootstrap(0).withTargets(List.of(0.9, 0.97)))
+            .fit(Examples.recipeTable())
+            .get(0);
+    XYChart chart = LearningCurvePlot.chart(List.of(f), "accuracy");
+    var a = chart.getSeriesMap().get("target 90%");
+    var b = chart.getSeriesMap().get("target 97%");
+    assertTrue(a != null && b != null, chart.getSeriesMap().keySet().toString());
+    assertTrue(a.isShowInLegend() && b.isShowInLegend());
+    assertFalse(
+        Arrays.equals(a.getLineStyle().getDashArray(), b.getLineStyle().getDashArray())
+            && a.getLineColor().equals(b.getLineColor()),
+        "the two targets' lines look alike");
+  }
+
+  @Test
   void everyFamilyHasItsOwnColour() {
     Set<Color> seen = new HashSet<>();
     for (CurveFamily f : CurveFamily.values()) {
@@ -351,6 +406,6 @@ class LearningCurvePlotTest {
         new LearningCurveFitter(FitOptions.defaults().withBootstrap(0)).fit(b.build());
     XYChart chart = LearningCurvePlot.chart(fits, "accuracy");
     assertTrue(chart.getTitle().contains("first 8 of 10 curves"), chart.getTitle());
-    assertTrue(chart.getSeriesMap().containsKey("c7: mean ± std of repeats"));
+    assertTrue(chart.getSeriesMap().containsKey("c7: measured (one model per size)"));
   }
 }
