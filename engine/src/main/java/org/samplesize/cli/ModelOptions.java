@@ -58,9 +58,18 @@ final class ModelOptions {
    *
    * @param where what names the mirror in the message, e.g. {@code --mirror}
    * @param dir the mirror given, or null (none given: nothing to check)
-   * @throws InvalidInputException when {@code dir} is not a folder
+   * @throws InvalidInputException when {@code dir} is not a folder, or is empty where a flag or a
+   *     settings file gave it
    */
   static void checkMirror(String where, String dir) {
+    if (dir != null && dir.isBlank() && !where.startsWith("$")) {
+      // An empty path ("$MIRROR" unset) is the current folder, which was then searched for the
+      // data set and refused as "mirror  holds neither ...". An empty variable is no mirror.
+      throw new InvalidInputException(
+          where
+              + " is empty: give the offline mirror folder (laid out like shared/data: flowers/,"
+              + " fashion-mnist/, models/), or leave the mirror out");
+    }
     if (dir == null || dir.isBlank() || StorageUris.hasScheme(dir)) {
       return; // a Hadoop FileSystem URI (run --spark) is checked where it is copied
     }

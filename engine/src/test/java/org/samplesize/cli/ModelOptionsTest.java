@@ -75,6 +75,24 @@ class ModelOptionsTest {
   }
 
   @Test
+  void anEmptyMirrorIsRefusedAndAnEmptyVariableIsNoMirror() {
+    // An empty path is the current folder: it was searched for the data set.
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ModelOptions.checkMirror("--mirror", ""));
+    assertEquals(
+        "--mirror is empty: give the offline mirror folder (laid out like shared/data: flowers/,"
+            + " fashion-mnist/, models/), or leave the mirror out",
+        e.getMessage());
+    assertThrows(
+        InvalidInputException.class,
+        () -> ModelOptions.checkMirror("config file run.yaml: mirror", " "));
+    // The variable set to nothing is unset, as Mirror.find reads it.
+    ModelOptions.checkMirror("$SAMPLESIZE_MIRROR", "");
+    ModelOptions.checkMirrorEnv(null, Map.of("SAMPLESIZE_MIRROR", ""));
+    ModelOptions.checkMirror("--mirror", null);
+  }
+
+  @Test
   void aSettingsFileDataThatNamesNoFolderSaysWhereItWasLookedFor(@TempDir Path dir)
       throws Exception {
     Path config = dir.resolve("run.yaml");
