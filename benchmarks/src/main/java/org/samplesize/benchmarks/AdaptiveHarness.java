@@ -75,8 +75,8 @@ public final class AdaptiveHarness {
             .withBootstrap(bootstrap)
             .withSeed(seed)
             .withPredict(List.of(new SampleSize(TRAIN, false)));
-    // No target: no new size below the smallest is offered, so no least size applies.
-    AdaptiveChooser chooser = new AdaptiveChooser(options, TRAIN, 1, "head");
+    // Simulated values need no draw: every size can be drawn.
+    AdaptiveChooser chooser = new AdaptiveChooser(options, TRAIN, f -> true, "head");
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
     root.put("curves", curves);

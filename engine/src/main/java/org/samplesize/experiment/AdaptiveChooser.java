@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.DoublePredicate;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FamilyFit;
 import org.samplesize.fit.FitOptions;
@@ -27,9 +28,9 @@ import org.samplesize.fit.TargetEstimate;
  * mean of the fractions) between each pair of neighbouring sizes; a new size at twice the largest
  * fraction (at most the whole training set); and, when the first target's size lies below the
  * smallest measured size (where the answer is an extrapolation downward), a new size at half the
- * smallest fraction, if it gives at least {@code leastSize} images. A new size gets {@value
- * #NEW_SIZE_MODELS} models at once, so that its spread can be measured. Each costs the training
- * images of its models.
+ * smallest fraction, if its models can be drawn (every class in each subsample). A new size gets
+ * {@value #NEW_SIZE_MODELS} models at once, so that its spread can be measured. Each costs the
+ * training images of its models.
  *
  * <p><b>The estimate.</b> Each candidate is scored by refitting with hypothetical results in place
  * of the ones it would measure: a repeat at a measured size adds a value at that size's mean and
@@ -115,7 +116,7 @@ public final class AdaptiveChooser {
 
   private final FitOptions options;
   private final int trainSize;
-  private final int leastSize;
+  private final DoublePredicate drawable;
   private final String curve;
 
   /**
@@ -123,15 +124,17 @@ public final class AdaptiveChooser {
    *     predicting at the full size and with its targets (the first one is the question)
    * @param trainSize the training-set size: the size the prediction is made at, and what fractions
    *     are shares of
-   * @param leastSize the fewest training images a model may have (a subsample holds every class:
-   *     the number of classes); a new size below the smallest measured one is offered only down to
-   *     it
+   * @param drawable whether the {@value #NEW_SIZE_MODELS} models of a new size at a fraction can be
+   *     drawn: a subsample holds every class, which a small fraction of an unbalanced training set
+   *     may not give; a new size below the smallest measured one is offered only when it can (the
+   *     sizes above it were drawn already). Must be a function of the fraction alone.
    * @param curve the curve's name (in the tables it fits)
    */
-  public AdaptiveChooser(FitOptions options, int trainSize, int leastSize, String curve) {
+  public AdaptiveChooser(
+      FitOptions options, int trainSize, DoublePredicate drawable, String curve) {
     this.options = Objects.requireNonNull(options, "options");
     this.trainSize = trainSize;
-    this.leastSize = Math.max(1, leastSize);
+    this.drawable = Objects.requireNonNull(drawable, "drawable");
     this.curve = Objects.requireNonNull(curve, "curve");
     if (options.bootstrap() < 1) {
       throw new IllegalArgumentException("an adaptive run needs the bootstrap interval");
@@ -253,7 +256,7 @@ public final class AdaptiveChooser {
       // its models are the cheapest there are. Without it the steps buy repeats and sizes above,
       // which can hardly move an end that is an extrapolation downward.
       double f = round4(groups.get(0).get(0).fraction() / 2);
-      if ((int) (trainSize * f) >= leastSize) {
+      if ((int) (trainSize * f) >= 1 && drawable.test(f)) {
         addNew(out, f, bySize, obs);
       }
     }

@@ -140,6 +140,28 @@ final class AdaptiveRun {
   }
 
   /**
+   * Whether a new size's models can be drawn at a fraction: drawn as the step would draw them
+   * ({@link ExperimentStages#extend}), which refuses a subsample missing a class (a small fraction
+   * of an unbalanced training set). A step is drawn before it is journaled: a choice that cannot be
+   * drawn would stop the run with that refusal, and running it again would choose it again.
+   */
+  private static java.util.function.DoublePredicate drawable(
+      Plan plan, RunSettings settings, ExperimentStages stages, String curve) {
+    return f -> {
+      List<Planner.Draw> draws = new ArrayList<>();
+      for (int r = 0; r < AdaptiveChooser.NEW_SIZE_MODELS; r++) {
+        draws.add(new Planner.Draw(curve, f, r));
+      }
+      try {
+        stages.extend(plan, settings, draws);
+        return true;
+      } catch (org.samplesize.InvalidInputException e) {
+        return false;
+      }
+    };
+  }
+
+  /**
    * Runs (or resumes) the adaptive phase.
    *
    * @param plan the initial plan, its models trained
@@ -174,9 +196,8 @@ final class AdaptiveRun {
             plan.models().stream()
                 .filter(m -> m.curve().equals(curve) && !m.isValidation())
                 .count();
-    // A subsample holds every class (SubsamplePlan): no new size below the class count.
     AdaptiveChooser chooser =
-        new AdaptiveChooser(fitOptions, fullSize, plan.dataset().classes().size(), curve);
+        new AdaptiveChooser(fitOptions, fullSize, drawable(plan, settings, stages, curve), curve);
     double until = settings.untilWidth();
     int maxModels = settings.maxModels();
     int trainedNow = 0;

@@ -88,10 +88,15 @@ class AdaptiveRunTest {
             .withSeed(7)
             .withThreads(1)
             .withPredict(List.of(new SampleSize(1600, false)));
-    return new AdaptiveChooser(o, 1600, 1, "head");
+    return new AdaptiveChooser(o, 1600, f -> true, "head");
   }
 
   private static AdaptiveChooser chooser(double target, int leastSize) {
+    return chooser(target, f -> (int) (1600 * f) >= leastSize);
+  }
+
+  private static AdaptiveChooser chooser(
+      double target, java.util.function.DoublePredicate drawable) {
     FitOptions o =
         FitOptions.defaults()
             .withBootstrap(200)
@@ -99,7 +104,7 @@ class AdaptiveRunTest {
             .withThreads(1)
             .withTargets(List.of(target))
             .withPredict(List.of(new SampleSize(1600, false)));
-    return new AdaptiveChooser(o, 1600, leastSize, "head");
+    return new AdaptiveChooser(o, 1600, drawable, "head");
   }
 
   /**
@@ -502,5 +507,33 @@ class AdaptiveRunTest {
     String note =
         notes.stream().filter(n -> n.contains("was interrupted")).findFirst().orElseThrow();
     assertTrue(note.contains("training its 1 remaining model ("), note);
+  }
+
+  /**
+   * The new size below the smallest is offered only when its models can be drawn: a small fraction
+   * of an unbalanced training set can miss a class, the draw refuses it, and since a step is drawn
+   * before it is journaled, choosing it stopped the run with that refusal every time it was run.
+   */
+  @Test
+  void aSizeBelowThatCannotBeDrawnIsNotChosen() throws Exception {
+    // The fake curve 0.9 - 0.5/sqrt(n) reaches 0.7 at about 6 images, below the smallest (14).
+    Map<String, Object> flags =
+        Map.of("until-width", 0.001, "max-models", 20, "targets", List.of(0.7));
+    Path free = dir.resolve("free");
+    Experiment.run(settings(free, flags), new FakeStages(270), ProgressListener.NONE);
+    JsonNode first = adaptive(free).path("steps").get(0);
+    assertTrue(first.path("choice").asText().contains("fraction 0.025"), first.toString());
+
+    Path refused = dir.resolve("refused");
+    FakeStages unbalanced = new FakeStages(270);
+    unbalanced.drawsFrom = 0.05;
+    Experiment.run(settings(refused, flags), unbalanced, ProgressListener.NONE);
+    // It ends as a run with nothing below to offer does, not with the draw's refusal.
+    assertEquals("nothing-to-gain", adaptive(refused).path("stopped").asText());
+    adaptive(refused)
+        .path("steps")
+        .forEach(
+            st ->
+                assertFalse(st.path("choice").asText().contains("fraction 0.025"), st.toString()));
   }
 }

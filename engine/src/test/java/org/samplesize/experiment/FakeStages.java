@@ -20,6 +20,12 @@ class FakeStages implements ExperimentStages {
   int trainCalls;
   final List<String> trained = new ArrayList<>();
 
+  /**
+   * The smallest fraction {@link #extend} draws; below it, it refuses as a draw missing a class of
+   * an unbalanced training set is refused.
+   */
+  double drawsFrom = 0;
+
   /** Throw after this many models have been trained in total (simulates a crash); -1 = never. */
   int failAfter = -1;
 
@@ -87,6 +93,11 @@ class FakeStages implements ExperimentStages {
   public Plan extend(Plan plan, RunSettings s, List<Planner.Draw> draws) {
     List<PlannedModel> models = new ArrayList<>(plan.models());
     for (Planner.Draw d : draws) {
+      if (d.fraction() < drawsFrom) {
+        // as SubsamplePlan refuses a subsample that misses a class
+        throw new org.samplesize.InvalidInputException(
+            "fraction " + d.fraction() + " gives a subsample without class 'b'");
+      }
       int n = Math.max(1, (int) Math.round(d.fraction() * trainSize));
       models.add(
           new PlannedModel(
