@@ -15,7 +15,7 @@
 #                  runs a feature task, and one while it trains (the journal holds some models but
 #                  not all); the workers start new executors and Spark runs the lost tasks again.
 #                  Also checks every planned model once in the journal and the feature cache byte
-#                  for byte against the single-machine one. Takes about 2-4 minutes.
+#                  for byte against the single-machine one. Takes about 1-4 minutes.
 #
 # Needs ../shared/data (or SAMPLESIZE_MIRROR) and a JDK 17. Exit 0 when both runs agree; the
 # timings go to standard output. Bounded: CLUSTER_TEST_TIMEOUT seconds per run (default 600).
