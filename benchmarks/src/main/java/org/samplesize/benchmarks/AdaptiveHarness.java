@@ -46,30 +46,40 @@ public final class AdaptiveHarness {
   static final int[] FIXED_REPEATS = {3, 5, 8, 10, 15};
   static final int MAX_MODELS = 60;
 
+  /** The command line; {@code --help} prints it. */
+  static final HarnessFlags FLAGS =
+      HarnessFlags.of(
+              "AdaptiveHarness",
+              "Adaptive runs against the fixed plan on simulated learning curves; same seed, same"
+                  + " numbers.")
+          .flag("--curves", "N", "20", "simulated curves per truth")
+          .flag("--width", "W", "0.04", "the interval width both arms aim for")
+          .flag("--sigma", "S", "0.02", "standard deviation of a model's accuracy noise")
+          .flag("--bootstrap", "N", "200", "bootstrap resamples per fit")
+          .flag(
+              "--truths",
+              "NAME,...",
+              String.join(",", AutoIntervalHarness.TRUTHS.keySet()),
+              "the true curves")
+          .flag("--seed", "N", "1", "root seed")
+          .flag("--out", "FILE", "benchmarks/target/adaptive-harness.json", "the JSON results");
+
   /**
    * @param args see the class comment
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
-    int curves = 20;
-    double width = 0.04;
-    double sigma = 0.02;
-    int bootstrap = 200;
-    List<String> truths = new ArrayList<>(AutoIntervalHarness.TRUTHS.keySet());
-    long seed = 1;
-    Path out = Path.of("benchmarks/target/adaptive-harness.json");
-    for (int i = 0; i < args.length; i += 2) {
-      switch (args[i]) {
-        case "--curves" -> curves = Integer.parseInt(args[i + 1]);
-        case "--width" -> width = Double.parseDouble(args[i + 1]);
-        case "--sigma" -> sigma = Double.parseDouble(args[i + 1]);
-        case "--bootstrap" -> bootstrap = Integer.parseInt(args[i + 1]);
-        case "--truths" -> truths = List.of(args[i + 1].split(","));
-        case "--seed" -> seed = Long.parseLong(args[i + 1]);
-        case "--out" -> out = Path.of(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown flag " + args[i]);
-      }
-    }
+    FLAGS.main(args, AdaptiveHarness::run);
+  }
+
+  private static void run(HarnessFlags.Values flags) throws Exception {
+    int curves = flags.integer("--curves");
+    double width = flags.real("--width");
+    double sigma = flags.real("--sigma");
+    int bootstrap = flags.integer("--bootstrap");
+    List<String> truths = flags.list("--truths");
+    long seed = flags.longInteger("--seed");
+    Path out = flags.path("--out");
     FitOptions options =
         FitOptions.defaults()
             .withBootstrap(bootstrap)

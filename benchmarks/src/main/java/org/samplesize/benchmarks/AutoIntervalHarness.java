@@ -59,37 +59,46 @@ public final class AutoIntervalHarness {
     TRUTHS.put("wbl4", n -> 0.92 - 0.5 * Math.exp(-0.082 * Math.sqrt(n)));
   }
 
+  /** The command line; {@code --help} prints it. */
+  static final HarnessFlags FLAGS =
+      HarnessFlags.of(
+              "AutoIntervalHarness",
+              "Coverage simulation of fit --family auto on simulated learning curves; same seed,"
+                  + " same numbers.")
+          .flag("--curves", "N", "200", "simulated tables per truth and noise level")
+          .flag("--bootstrap", "N", "200", "bootstrap resamples per fit")
+          .flag("--repeats", "N", "5", "models per size")
+          .flag("--sigma", "S,...", "0.01,0.02", "noise levels (standard deviation of accuracy)")
+          .flag("--truths", "NAME,...", String.join(",", TRUTHS.keySet()), "the true curves")
+          .flag("--seed", "N", "1", "root seed")
+          .flag("--threads", "N", "0", "fitting threads (0: one per core)")
+          .flag(
+              "--out", "FILE", "benchmarks/target/auto-interval-harness.json", "the JSON results");
+
   /**
    * @param args see the class comment
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
-    int curves = 200;
-    int bootstrap = 200;
-    int repeats = 5;
-    List<Double> sigmas = List.of(0.01, 0.02);
-    List<String> truths = new ArrayList<>(TRUTHS.keySet());
-    long seed = 1;
-    int threads = 0;
-    Path out = Path.of("benchmarks/target/auto-interval-harness.json");
-    for (int i = 0; i < args.length; i += 2) {
-      switch (args[i]) {
-        case "--curves" -> curves = Integer.parseInt(args[i + 1]);
-        case "--bootstrap" -> bootstrap = Integer.parseInt(args[i + 1]);
-        case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
-        case "--sigma" -> {
-          sigmas = new ArrayList<>();
-          for (String s : args[i + 1].split(",")) {
-            sigmas.add(Double.parseDouble(s));
-          }
-        }
-        case "--truths" -> truths = List.of(args[i + 1].split(","));
-        case "--seed" -> seed = Long.parseLong(args[i + 1]);
-        case "--threads" -> threads = Integer.parseInt(args[i + 1]);
-        case "--out" -> out = Path.of(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown flag " + args[i]);
+    FLAGS.main(args, AutoIntervalHarness::run);
+  }
+
+  private static void run(HarnessFlags.Values flags) throws Exception {
+    int curves = flags.integer("--curves");
+    int bootstrap = flags.integer("--bootstrap");
+    int repeats = flags.integer("--repeats");
+    List<Double> sigmas = new ArrayList<>();
+    for (String s : flags.list("--sigma")) {
+      try {
+        sigmas.add(Double.parseDouble(s));
+      } catch (NumberFormatException e) {
+        throw flags.badValue("--sigma", "numbers separated by commas");
       }
     }
+    List<String> truths = flags.list("--truths");
+    long seed = flags.longInteger("--seed");
+    int threads = flags.integer("--threads");
+    Path out = flags.path("--out");
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
     root.put("curves", curves);

@@ -34,6 +34,16 @@ import org.samplesize.image.ImageRequest;
  * [--out FILE]}
  */
 public final class FeaturesHarness {
+
+  /** The command line; {@code --help} prints it. */
+  static final HarnessFlags FLAGS =
+      HarnessFlags.of("FeaturesHarness", "Feature extraction, ours side by side with the peer.")
+          .flag("--threads", "N", "2", "threads")
+          .flag("--batch", "N", "64", "images per batch")
+          .flag("--images", "N", "512", "flower photos to extract")
+          .flag("--reps", "N", "3", "repetitions")
+          .flag("--out", "FILE", "benchmarks/target/features-harness.json", "the JSON results");
+
   private FeaturesHarness() {}
 
   /**
@@ -41,21 +51,15 @@ public final class FeaturesHarness {
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
-    int threads = 2;
-    int batch = 64;
-    int images = 512;
-    int reps = 3;
-    Path out = Path.of("benchmarks/target/features-harness.json");
-    for (int i = 0; i < args.length; i += 2) {
-      switch (args[i]) {
-        case "--threads" -> threads = Integer.parseInt(args[i + 1]);
-        case "--batch" -> batch = Integer.parseInt(args[i + 1]);
-        case "--images" -> images = Integer.parseInt(args[i + 1]);
-        case "--reps" -> reps = Integer.parseInt(args[i + 1]);
-        case "--out" -> out = Path.of(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown flag " + args[i]);
-      }
-    }
+    FLAGS.main(args, FeaturesHarness::run);
+  }
+
+  private static void run(HarnessFlags.Values flags) throws Exception {
+    int threads = flags.integer("--threads");
+    int batch = flags.integer("--batch");
+    int images = flags.integer("--images");
+    int reps = flags.integer("--reps");
+    Path out = flags.path("--out");
     List<Path> files = BenchData.sample(images);
     Path cache = Files.createTempDirectory("samplesize-harness");
     ObjectMapper m = new ObjectMapper();

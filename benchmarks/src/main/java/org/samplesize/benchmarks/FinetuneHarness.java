@@ -31,6 +31,16 @@ import org.samplesize.train.Precision;
  * the fp32 peer.
  */
 public final class FinetuneHarness {
+
+  /** The command line; {@code --help} prints it. */
+  static final HarnessFlags FLAGS =
+      HarnessFlags.of("FinetuneHarness", "Fine-tuning steps, ours side by side with the peer.")
+          .flag("--threads", "N", "2", "threads")
+          .flag("--batch", "N", "64", "samples per step")
+          .flag("--peer-steps", "N", "10", "steps the peer times")
+          .flag("--precision", "fp32|bf16", "fp32", "our products' precision (the peer's is fp32)")
+          .flag("--out", "FILE", "benchmarks/target/finetune-harness.json", "the JSON results");
+
   private FinetuneHarness() {}
 
   /**
@@ -38,21 +48,20 @@ public final class FinetuneHarness {
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
-    int threads = 2;
-    int batch = 64;
-    int peerSteps = 10;
-    String precision = "fp32";
-    Path out = Path.of("benchmarks/target/finetune-harness.json");
-    for (int i = 0; i < args.length; i += 2) {
-      switch (args[i]) {
-        case "--threads" -> threads = Integer.parseInt(args[i + 1]);
-        case "--batch" -> batch = Integer.parseInt(args[i + 1]);
-        case "--peer-steps" -> peerSteps = Integer.parseInt(args[i + 1]);
-        case "--precision" -> precision = Precision.parse(args[i + 1]).label();
-        case "--out" -> out = Path.of(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown flag " + args[i]);
-      }
+    FLAGS.main(args, FinetuneHarness::run);
+  }
+
+  private static void run(HarnessFlags.Values flags) throws Exception {
+    int threads = flags.integer("--threads");
+    int batch = flags.integer("--batch");
+    int peerSteps = flags.integer("--peer-steps");
+    String precision;
+    try {
+      precision = Precision.parse(flags.text("--precision")).label();
+    } catch (IllegalArgumentException e) {
+      throw flags.badValue("--precision", "fp32 or bf16");
     }
+    Path out = flags.path("--out");
     Path peer = BenchData.shared().resolve("peers/peer_finetune.py");
     double peer1 = runPeer(peer, batch, threads, peerSteps);
     System.out.printf(Locale.ROOT, "peer (before): %.1f samples/s%n", peer1);

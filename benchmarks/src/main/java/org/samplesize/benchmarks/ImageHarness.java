@@ -36,6 +36,21 @@ import org.samplesize.image.Preprocessing;
  * a full decode and with {@link Preprocessing#jpegDctScaling()}.
  */
 public final class ImageHarness {
+
+  /** The command line; {@code --help} prints it. */
+  static final HarnessFlags FLAGS =
+      HarnessFlags.of(
+              "ImageHarness", "Image decoding and preprocessing, ours side by side with the peer.")
+          .flag("--threads", "N", "2", "threads")
+          .flag("--images", "N", "3670", "flower photos to read")
+          .flag("--reps", "N", "3", "repetitions")
+          .flag(
+              "--large",
+              "WxH",
+              "none",
+              "read large photos made for the run: the photos upscaled to W×H, with noise")
+          .flag("--out", "FILE", "benchmarks/target/image-harness.json", "the JSON results");
+
   private ImageHarness() {}
 
   /**
@@ -43,22 +58,21 @@ public final class ImageHarness {
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
-    int threads = 2;
-    int images = 3670;
-    int reps = 3;
-    Path out = Path.of("benchmarks/target/image-harness.json");
+    FLAGS.main(args, ImageHarness::run);
+  }
+
+  private static void run(HarnessFlags.Values flags) throws Exception {
+    int threads = flags.integer("--threads");
+    int images = flags.integer("--images");
+    int reps = flags.integer("--reps");
+    Path out = flags.path("--out");
     int[] large = null;
-    for (int i = 0; i < args.length; i += 2) {
-      switch (args[i]) {
-        case "--threads" -> threads = Integer.parseInt(args[i + 1]);
-        case "--images" -> images = Integer.parseInt(args[i + 1]);
-        case "--reps" -> reps = Integer.parseInt(args[i + 1]);
-        case "--out" -> out = Path.of(args[i + 1]);
-        case "--large" -> {
-          String[] wh = args[i + 1].toLowerCase(Locale.ROOT).split("x");
-          large = new int[] {Integer.parseInt(wh[0]), Integer.parseInt(wh[1])};
-        }
-        default -> throw new IllegalArgumentException("unknown flag " + args[i]);
+    if (!flags.text("--large").equals("none")) {
+      String[] wh = flags.text("--large").toLowerCase(Locale.ROOT).split("x");
+      try {
+        large = new int[] {Integer.parseInt(wh[0]), Integer.parseInt(wh[1])};
+      } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+        throw flags.badValue("--large", "WxH, e.g. 4000x3000");
       }
     }
     ImageDataset ds = ImageDataset.scan(BenchData.flowers());

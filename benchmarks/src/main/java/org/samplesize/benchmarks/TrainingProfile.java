@@ -30,6 +30,22 @@ import org.samplesize.train.tail.TailSpec;
  * [--steps 30] [--repeats 3] [--models 20] [--precision fp32|bf16]}
  */
 public final class TrainingProfile {
+
+  /** The command line; {@code --help} prints it. */
+  static final HarnessFlags FLAGS =
+      HarnessFlags.of(
+              "TrainingProfile",
+              "Where the time of a training step goes, per kind of operation: tail (fine-tuning)"
+                  + " or head.")
+          .withOperands("tail|head", 1)
+          .flag("--threads", "N", "2", "threads")
+          .flag("--batch", "N", "64", "samples per step (tail)")
+          .flag("--cut", "NODE", "block_10", "where the tail starts (tail)")
+          .flag("--steps", "N", "30", "steps per round (tail)")
+          .flag("--repeats", "N", "3", "rounds")
+          .flag("--models", "N", "20", "heads trained together (head)")
+          .flag("--precision", "fp32|bf16", "fp32", "the products' precision (tail)");
+
   private TrainingProfile() {}
 
   /**
@@ -37,32 +53,28 @@ public final class TrainingProfile {
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
-    if (args.length < 1) {
-      throw new IllegalArgumentException("usage: TrainingProfile tail|head [flags]");
+    FLAGS.main(args, TrainingProfile::run);
+  }
+
+  static void run(HarnessFlags.Values flags) throws Exception {
+    int threads = flags.integer("--threads");
+    int batch = flags.integer("--batch");
+    String cut = flags.text("--cut");
+    int steps = flags.integer("--steps");
+    int repeats = flags.integer("--repeats");
+    int models = flags.integer("--models");
+    Precision precision;
+    try {
+      precision = Precision.parse(flags.text("--precision"));
+    } catch (IllegalArgumentException e) {
+      throw flags.badValue("--precision", "fp32 or bf16");
     }
-    int threads = 2;
-    int batch = 64;
-    String cut = "block_10";
-    int steps = 30;
-    int repeats = 3;
-    int models = 20;
-    Precision precision = Precision.FP32;
-    for (int i = 1; i < args.length; i += 2) {
-      switch (args[i]) {
-        case "--threads" -> threads = Integer.parseInt(args[i + 1]);
-        case "--batch" -> batch = Integer.parseInt(args[i + 1]);
-        case "--cut" -> cut = args[i + 1];
-        case "--steps" -> steps = Integer.parseInt(args[i + 1]);
-        case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
-        case "--models" -> models = Integer.parseInt(args[i + 1]);
-        case "--precision" -> precision = Precision.parse(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown flag " + args[i]);
-      }
-    }
-    switch (args[0]) {
+    switch (flags.operand(0)) {
       case "tail" -> tail(threads, batch, cut, steps, repeats, precision);
       case "head" -> head(threads, models, steps, repeats);
-      default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+      default ->
+          throw new HarnessFlags.UsageError(
+              "unknown mode " + flags.operand(0) + ": expected tail or head");
     }
   }
 

@@ -531,7 +531,8 @@ public final class Experiment {
       ProgressListener progress) {
     // Stage and count updates belong to the orchestrator during training; notes pass through.
     ProgressListener notesOnly = ProgressListener.notesTo(progress::note);
-    progress.stage("training", pending.size(), "models");
+    List<TrainingStage> trainingStages = TrainingStage.of(pending);
+    int stageAt = -1;
     int perPass = settings.modelsPerPass() == 0 ? pending.size() : settings.modelsPerPass();
     int trained = 0;
     // Curves go in plan order (every head model before any fine-tuned one) and a pass never mixes
@@ -545,6 +546,12 @@ public final class Experiment {
         }
       }
       List<PlannedModel> batch = pending.subList(from, to);
+      if (from == 0 || !pending.get(from - 1).curve().equals(batch.get(0).curve())) {
+        TrainingStage next = trainingStages.get(++stageAt);
+        progress.stage(next.name(stageAt, trainingStages.size()), next.images(), "img");
+      }
+      Map<String, Integer> sizes = new java.util.HashMap<>();
+      batch.forEach(m -> sizes.put(m.id(), m.size()));
       java.util.Set<String> due = new java.util.HashSet<>();
       batch.forEach(m -> due.add(m.id()));
       int[] journaled = {0};
@@ -567,7 +574,7 @@ public final class Experiment {
             }
             journal.append(r); // durable before the next model is looked at
             journaled[0]++;
-            progress.advance(1);
+            progress.advance(sizes.get(r.id()));
           });
       List<String> missing =
           batch.stream().map(PlannedModel::id).filter(id -> !journal.isDone(id)).toList();
@@ -585,6 +592,52 @@ public final class Experiment {
     }
     progress.endStage();
     return trained;
+  }
+
+  /**
+   * One progress stage of training: the pending models of one curve, counted in their training
+   * images. A fine-tuned model costs far more than a head (a run showed "ETA 17s" with minutes of
+   * fine-tuning left, timed on the heads), and within a curve a model's cost grows with its
+   * training images (the fraction 1.0 model costs 20 times the 0.05 one), so the display's rate and
+   * ETA, timed on the models finished so far, hold only for work of one kind counted in images.
+   *
+   * @param curve the curve
+   * @param models its pending models
+   * @param images their training images, summed
+   */
+  record TrainingStage(String curve, int models, long images) {
+
+    /**
+     * The stages in the order the models train: one per run of models of one curve in {@code
+     * pending} (the plan puts each curve's models together).
+     */
+    static List<TrainingStage> of(List<PlannedModel> pending) {
+      List<TrainingStage> stages = new ArrayList<>();
+      for (int from = 0, to; from < pending.size(); from = to) {
+        String curve = pending.get(from).curve();
+        long images = 0;
+        for (to = from; to < pending.size() && pending.get(to).curve().equals(curve); to++) {
+          images += pending.get(to).size();
+        }
+        stages.add(new TrainingStage(curve, to - from, images));
+      }
+      return stages;
+    }
+
+    /**
+     * @param index this stage's index among {@code count}
+     * @param count how many training stages the run has
+     * @return e.g. {@code "training 4 heads (part 1 of 2)"} or {@code "fine-tuning 1 model"}
+     */
+    String name(int index, int count) {
+      String what =
+          curve.equals(PlannedModel.HEAD)
+              ? "training " + models + (models == 1 ? " head" : " heads")
+              : curve.equals(PlannedModel.FINE_TUNE)
+                  ? "fine-tuning " + models + (models == 1 ? " model" : " models")
+                  : "training " + models + " " + curve + (models == 1 ? " model" : " models");
+      return count > 1 ? what + " (part " + (index + 1) + " of " + count + ")" : what;
+    }
   }
 
   private static Map<String, String> flatSettings(RunSettings s) {
