@@ -1,5 +1,9 @@
 package org.samplesize.report;
 
+import static org.samplesize.report.HtmlText.esc;
+import static org.samplesize.report.HtmlText.num;
+import static org.samplesize.report.HtmlText.sizeInterval;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -487,23 +491,6 @@ public final class HtmlReport {
   }
 
   /**
-   * A size interval as the page writes it: {@code 1,200–3,310}, {@code ≤40–193} (the interval
-   * reaches the target at the smallest size measured), {@code ≤40}, {@code 2,510 to unbounded}.
-   *
-   * @param lo the lower end
-   * @param hi the upper end, negative when unbounded
-   * @param loAtMost whether the lower end is "at most"
-   */
-  static String sizeInterval(long lo, long hi, boolean loAtMost) {
-    String from = loAtMost ? "≤" + AnswerSentences.aboutUp(lo) : AnswerSentences.aboutDown(lo);
-    if (loAtMost && hi == lo) {
-      return from;
-    }
-    // "unbounded", the console's word: "100–∞" read as another notation.
-    return from + (hi < 0 ? " to unbounded" : "–" + AnswerSentences.aboutUp(hi));
-  }
-
-  /**
    * The Targets table's cell for a target the fitted curve does not reach, in the words of the
    * per-class table and of {@code fit.json}'s {@code text}: "not reachable: the curve levels off at
    * 94.1%, below 99%" (it read "not reached", and said nowhere on the page where the curve levels
@@ -728,10 +715,6 @@ public final class HtmlReport {
     return marks.mark(String.format(Locale.ROOT, fmt, v * 100), v);
   }
 
-  private static String num(double x, String fmt) {
-    return Double.isFinite(x) ? String.format(Locale.ROOT, fmt, x) : "—";
-  }
-
   /** Strips the XML prolog and doctype so the SVG can sit inside HTML. */
   static String inlineSvg(String svg) {
     int start = svg.indexOf("<svg");
@@ -739,30 +722,5 @@ public final class HtmlReport {
       throw new IllegalArgumentException("plot is not SVG: no <svg> element");
     }
     return svg.substring(start);
-  }
-
-  /**
-   * Escapes text for HTML.
-   *
-   * @param s text, may be {@code null}
-   * @return escaped text ({@code ""} for {@code null})
-   */
-  static String esc(String s) {
-    if (s == null) {
-      return "";
-    }
-    StringBuilder b = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '&' -> b.append("&amp;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
   }
 }

@@ -271,10 +271,10 @@ class HtmlReportTest {
    */
   @Test
   void perClassSizesAreWrittenAsTheTargetsTableWritesThem() {
-    assertEquals("1,200–3,310", HtmlReport.sizeInterval(1201, 3310, false));
-    assertEquals("≤40–193", HtmlReport.sizeInterval(40, 193, true));
-    assertEquals("≤40", HtmlReport.sizeInterval(40, 40, true));
-    assertEquals("2,510 to unbounded", HtmlReport.sizeInterval(2513, -1, false));
+    assertEquals("1,200–3,310", HtmlText.sizeInterval(1201, 3310, false));
+    assertEquals("≤40–193", HtmlText.sizeInterval(40, 193, true));
+    assertEquals("≤40", HtmlText.sizeInterval(40, 40, true));
+    assertEquals("2,510 to unbounded", HtmlText.sizeInterval(2513, -1, false));
     assertEquals(
         "1,840 (1,200–3,310)",
         HtmlReport.classTarget(
