@@ -308,60 +308,13 @@ public final class HtmlReport {
         .append(String.format(Locale.ROOT, "%.2f", total))
         .append("</th></tr></table>\n");
 
-    h.append("<h2>Provenance</h2>\n");
-    keyValues(h, page.facts());
-    h.append("<h2>Settings in force</h2>\n");
-    keyValues(h, page.settings());
-    // Links, relative: they open the files in the output folder, wherever it was moved.
-    h.append("<p class=\"muted\">Written by samplesize. Files beside this page: ")
-        .append(
-            String.join(
-                ", ",
-                filesBeside(page).stream()
-                    .map(f -> "<a href=\"" + esc(f) + "\">" + esc(f) + "</a>")
-                    .toList()))
-        .append(".</p>\n");
+    ProvenanceSection.write(h, page);
     h.append("</body></html>\n");
     return h.toString();
   }
 
   /** How the console's warnings begin ("Warning: ...", "Warning (fine-tune): ..."). */
   static final String WARNING = "Warning";
-
-  /**
-   * The files a run writes beside its report ({@code docs/outputs.md}), those this page's run has:
-   * the plots, per-class plot and validation only when there are some.
-   */
-  static List<String> filesBeside(Page page) {
-    List<String> files = new java.util.ArrayList<>(List.of("results.csv", "fit.json"));
-    if (page.plotPng() != null) {
-      files.add("learning-curve.png");
-    }
-    if (page.plotSvg() != null) {
-      files.add("learning-curve.svg");
-    }
-    if (page.perClassPlot() != null) {
-      files.add("per-class-curves.png");
-    }
-    if (!page.validations().isEmpty()) {
-      files.add("validation.json");
-    }
-    files.addAll(
-        List.of("journal.jsonl", "provenance.json", "settings.yaml", "unreadable-images.json"));
-    return files;
-  }
-
-  private static void keyValues(StringBuilder h, Map<String, String> kv) {
-    h.append("<table class=\"kv\">\n");
-    for (Map.Entry<String, String> e : kv.entrySet()) {
-      h.append("<tr><td class=\"l\">")
-          .append(esc(e.getKey()))
-          .append("</td><td class=\"l\">")
-          .append(esc(e.getValue()))
-          .append("</td></tr>\n");
-    }
-    h.append("</table>\n");
-  }
 
   /** Strips the XML prolog and doctype so the SVG can sit inside HTML. */
   static String inlineSvg(String svg) {
