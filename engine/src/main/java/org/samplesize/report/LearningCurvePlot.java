@@ -2,29 +2,13 @@ package org.samplesize.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.geom.AffineTransform;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleFunction;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -67,7 +51,10 @@ public final class LearningCurvePlot {
   /** At most this many curves are drawn in one figure. */
   public static final int MAX_CURVES = 8;
 
-  /** The chart's size in chart pixels (72 per inch; the PNG has twice as many, see PNG_DPI). */
+  /**
+   * The chart's size in chart pixels (72 per inch; the PNG has twice as many, see {@link
+   * ChartImages}).
+   */
   private static final int WIDTH = 1200;
 
   private static final int HEIGHT = 650;
@@ -130,12 +117,6 @@ public final class LearningCurvePlot {
     }
   }
 
-  /** Resolution of the PNG (twice the chart's 72-dpi pixel size, for sharp screens). */
-  private static final int PNG_DPI = 144;
-
-  /** The PNG writer's native metadata format, which holds the pHYs chunk as written. */
-  private static final String PNG_METADATA_FORMAT = "javax_imageio_png_1.0";
-
   /**
    * Renders the plot as PNG and SVG in memory.
    *
@@ -161,10 +142,7 @@ public final class LearningCurvePlot {
   public static Rendered render(List<CurveFit> fits, String metric, String unit) {
     XYChart chart = chart(fits, metric, unit, WIDTH, HEIGHT, true);
     try {
-      ByteArrayOutputStream svg = new ByteArrayOutputStream();
-      VectorGraphicsEncoder.saveVectorGraphic(
-          chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-      return new Rendered(png(chart, PNG_DPI), svg.toString(StandardCharsets.UTF_8));
+      return new Rendered(ChartImages.png(chart), ChartImages.svg(chart));
     } catch (IOException e) {
       throw new SamplesizeException("cannot render the plot: " + e.getMessage(), e);
     }
@@ -208,61 +186,6 @@ public final class LearningCurvePlot {
       return files;
     } catch (IOException e) {
       throw new SamplesizeException("cannot write the plot into " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * The chart as a PNG at {@code dpi}, drawn as XChart's {@code saveBitmapWithDPI} draws it but
-   * into memory (that method writes straight to its final file name), with the resolution in the
-   * image's metadata.
-   */
-  private static byte[] png(XYChart chart, int dpi) throws IOException {
-    double scale = dpi / 72.0;
-    BufferedImage image =
-        new BufferedImage(
-            (int) (chart.getWidth() * scale),
-            (int) (chart.getHeight() * scale),
-            BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    try {
-      AffineTransform at = g.getTransform();
-      at.scale(scale, scale);
-      g.setTransform(at);
-      chart.paint(g, chart.getWidth(), chart.getHeight());
-    } finally {
-      g.dispose();
-    }
-    Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
-    if (!writers.hasNext()) {
-      throw new IOException("no PNG writer in this Java runtime");
-    }
-    ImageWriter writer = writers.next();
-    try {
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      IIOMetadata meta =
-          writer.getDefaultImageMetadata(
-              ImageTypeSpecifier.createFromBufferedImageType(BufferedImage.TYPE_INT_RGB), param);
-      if (!meta.isReadOnly()) {
-        // The PNG's own pHYs chunk, in pixels per metre. Not the standard tree's pixel size in
-        // millimetres: the JDK's PNG writer turns that into pixels per metre as mm x 1000 (176 for
-        // 144 dpi, which viewers read as 4.5 dpi).
-        String perMetre = Long.toString(Math.round(dpi / 0.0254));
-        IIOMetadataNode phys = new IIOMetadataNode("pHYs");
-        phys.setAttribute("pixelsPerUnitXAxis", perMetre);
-        phys.setAttribute("pixelsPerUnitYAxis", perMetre);
-        phys.setAttribute("unitSpecifier", "meter");
-        IIOMetadataNode root = new IIOMetadataNode(PNG_METADATA_FORMAT);
-        root.appendChild(phys);
-        meta.mergeTree(PNG_METADATA_FORMAT, root);
-      }
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (ImageOutputStream ios = new MemoryCacheImageOutputStream(bytes)) {
-        writer.setOutput(ios);
-        writer.write(meta, new IIOImage(image, null, meta), param);
-      }
-      return bytes.toByteArray();
-    } finally {
-      writer.dispose();
     }
   }
 
