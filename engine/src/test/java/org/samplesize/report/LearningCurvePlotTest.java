@@ -84,7 +84,7 @@ class LearningCurvePlotTest {
     double[] measured = chart.getSeriesMap().get("answer (mean of 8 families)").getXData();
     assertEquals(f.sizes().get(0).size(), measured[0], 1e-9);
     assertEquals(largest, measured[measured.length - 1], 1e-9);
-    var extrapolated = chart.getSeriesMap().get(LearningCurvePlot.EXTRAPOLATED);
+    var extrapolated = chart.getSeriesMap().get(CurveSeries.EXTRAPOLATED);
     assertTrue(extrapolated != null, names.toString());
     assertTrue(extrapolated.isShowInLegend());
     double[] ex = extrapolated.getXData();
@@ -209,8 +209,7 @@ class LearningCurvePlotTest {
     assertEquals(90, chart.getStyler().getXAxisLabelRotation());
     // the curves are drawn on a grid even on that axis: as many points in the first doubling as in
     // the last
-    double[] answer =
-        chart.getSeriesMap().get(LearningCurvePlot.EXTRAPOLATED).getXData(); // 1651..10000
+    double[] answer = chart.getSeriesMap().get(CurveSeries.EXTRAPOLATED).getXData(); // 1651..10000
     long firstDoubling = Arrays.stream(answer).filter(x -> x <= 3302).count();
     long lastDoubling = Arrays.stream(answer).filter(x -> x >= 5000).count();
     assertTrue(Math.abs(firstDoubling - lastDoubling) <= 1, firstDoubling + " vs " + lastDoubling);
@@ -282,7 +281,7 @@ class LearningCurvePlotTest {
     assertTrue(chart.getStyler().isXAxisLogarithmic());
     assertTrue(chart.getStyler().getXAxisMin() < 20, "" + chart.getStyler().getXAxisMin());
     // below the measured sizes the curve is extrapolated, dashed
-    double[] answer = chart.getSeriesMap().get(LearningCurvePlot.EXTRAPOLATED).getXData();
+    double[] answer = chart.getSeriesMap().get(CurveSeries.EXTRAPOLATED).getXData();
     assertEquals(20, answer[0], 1e-9);
     assertEquals(fits.get(0).sizes().get(0).size(), answer[answer.length - 1], 1e-9);
   }
@@ -392,7 +391,7 @@ class LearningCurvePlotTest {
   void everyFamilyHasItsOwnColour() {
     Set<Color> seen = new HashSet<>();
     for (CurveFamily f : CurveFamily.values()) {
-      assertTrue(seen.add(LearningCurvePlot.familyColor(f)), f.id());
+      assertTrue(seen.add(CurveSeries.familyColor(f)), f.id());
     }
   }
 
