@@ -20,6 +20,10 @@ import org.samplesize.report.FitSummary.Validation;
  * the answer in one sentence, the data set summary with skipped files, the learning-curve plot
  * (inline SVG, or a base64 PNG), every curve family side by side, the measured points, timings per
  * stage, validation and the settings in force.
+ *
+ * <p>This class holds the page's skeleton, styles and short sections; {@link FamiliesSection},
+ * {@link PerClassSection}, {@link DatasetSection} and {@link ProvenanceSection} write the longer
+ * ones, with {@link HtmlText} for what they all write alike.
  */
 public final class HtmlReport {
   private HtmlReport() {}

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -35,6 +34,9 @@ import org.samplesize.io.AtomicFiles;
  * SizeAxis} says why), linear otherwise. The legend sits to the right of the plot with short labels
  * (the families' names, "answer", "90% band of pow3", ...); what the answer is made of and how its
  * interval is made are written in {@code fit.json} and on stdout, not in the legend.
+ *
+ * <p>This class decides what is drawn; {@link CurveSeries} styles each series, {@link ChartAxes}
+ * sets the axes and {@link ChartImages} turns the chart into PNG and SVG.
  */
 public final class LearningCurvePlot {
   /** PNG file name. */
@@ -209,38 +211,10 @@ public final class LearningCurvePlot {
     st.setPlotGridLinesVisible(true);
     st.setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setErrorBarsColorSeriesColor(true);
-    // The axes' numbers as everywhere else (0.85, 3,303), whatever the JVM's locale: XChart
-    // formats them in the default locale, which under a German one wrote 0,85 and 3.303.
-    st.setLocale(Locale.ROOT);
-    chart.getStyler().setDecimalPattern("#,##0.###");
-    chart.getStyler().setXAxisDecimalPattern("#,###");
-    // The metric in percent, as the answers, the report and the console write it (the axis read
-    // 0.85 beside "85.0%" in the sentences). The values stay fractions: "%" multiplies by 100.
-    chart.getStyler().setYAxisDecimalPattern(Y_AXIS_PATTERN);
+    ChartAxes.numberFormats(st);
 
-    // The sizes drawn: every measured size and every predicted one, on the same axis for all
-    // curves.
-    double xMin = Double.POSITIVE_INFINITY;
-    double xMax = 0;
-    for (CurveFit fit : shown) {
-      xMin = Math.min(xMin, fit.sizes().get(0).size());
-      xMax = Math.max(xMax, fit.largestSize());
-      for (Prediction p : fit.predictions()) {
-        xMin = Math.min(xMin, p.n());
-        xMax = Math.max(xMax, p.n());
-      }
-    }
     double plotWidth = width - (legend ? LEGEND_WIDTH : 0) - Y_AXIS_WIDTH;
-    SizeAxis axis = SizeAxis.of(xMin, xMax, plotWidth);
-    st.setXAxisLogarithmic(axis.logarithmic());
-    boolean decadesOnly = axis.decadesOnly(plotWidth);
-    st.setXAxisLogarithmicDecadeOnly(decadesOnly);
-    if (axis.logarithmic() && !decadesOnly) {
-      // Upright labels are narrower than the space between 8 and 9 times a power of ten.
-      st.setXAxisLabelRotation(90);
-    }
-    st.setXAxisMin(axis.min());
-    st.setXAxisMax(axis.max());
+    SizeAxis axis = ChartAxes.sizeAxis(st, shown, plotWidth);
 
     double yLo = Double.POSITIVE_INFINITY;
     double yHi = Double.NEGATIVE_INFINITY;
@@ -367,14 +341,9 @@ public final class LearningCurvePlot {
         CurveSeries.reachesTarget(chart, t[0], t[1]);
       }
     }
-    double pad = Math.max(0.01, 0.08 * (yHi - yLo));
-    st.setYAxisMin(Math.max(0, yLo - pad));
-    st.setYAxisMax(Math.min(1, yHi + pad));
+    ChartAxes.metricRange(st, yLo, yHi);
     return chart;
   }
-
-  /** The y axis' tick labels: percent, as the sentences write the metric ({@code 85%}). */
-  static final String Y_AXIS_PATTERN = "0.#%";
 
   /**
    * The targets asked of the curves drawn, each once, in order: {@code {accuracy, size}}, the size
