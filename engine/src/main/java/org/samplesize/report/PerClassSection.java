@@ -148,25 +148,9 @@ final class PerClassSection {
           .append("</td><td>")
           .append(num(a.measuredPrecision() * 100, "%.1f%%"))
           .append("</td><td>");
-      if (a.atAll() == null) {
-        h.append("not fitted: ").append(esc(a.notFitted()));
-      } else {
-        org.samplesize.fit.Prediction p = a.atAll();
-        h.append(String.format(Locale.ROOT, "%.1f%%", p.accuracy() * 100));
-        if (p.hasInterval()) {
-          h.append(" (").append(Percent.range(p.lo(), p.hi())).append(")");
-        }
-      }
+      h.append(a.atAll() == null ? "not fitted: " + esc(a.notFitted()) : prediction(a.atAll()));
       h.append("</td><td>");
-      if (a.precisionAtAll() == null) {
-        h.append("—");
-      } else {
-        org.samplesize.fit.Prediction p = a.precisionAtAll();
-        h.append(String.format(Locale.ROOT, "%.1f%%", p.accuracy() * 100));
-        if (p.hasInterval()) {
-          h.append(" (").append(Percent.range(p.lo(), p.hi())).append(")");
-        }
-      }
+      h.append(a.precisionAtAll() == null ? "—" : prediction(a.precisionAtAll()));
       h.append("</td>");
       if (target != null) {
         h.append("<td>")
@@ -202,5 +186,11 @@ final class PerClassSection {
       }
       h.append("</ul>\n");
     }
+  }
+
+  /** A predicted recall or precision: {@code 91.2%}, with its interval where it has one. */
+  private static String prediction(org.samplesize.fit.Prediction p) {
+    String v = String.format(Locale.ROOT, "%.1f%%", p.accuracy() * 100);
+    return p.hasInterval() ? v + " (" + Percent.range(p.lo(), p.hi()) + ")" : v;
   }
 }
