@@ -1,5 +1,7 @@
 package org.samplesize.report;
 
+import static org.samplesize.report.HtmlText.esc;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -8,14 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.samplesize.classes.ClassAnswer;
-import org.samplesize.classes.ClassCurves;
 import org.samplesize.classes.ClassReport;
-import org.samplesize.classes.LabellingPlan;
-import org.samplesize.fit.FitOptions;
-import org.samplesize.fit.Percent;
 import org.samplesize.report.FitSummary.Curve;
-import org.samplesize.report.FitSummary.Family;
 import org.samplesize.report.FitSummary.Target;
 import org.samplesize.report.FitSummary.Validation;
 
@@ -24,6 +20,10 @@ import org.samplesize.report.FitSummary.Validation;
  * the answer in one sentence, the data set summary with skipped files, the learning-curve plot
  * (inline SVG, or a base64 PNG), every curve family side by side, the measured points, timings per
  * stage, validation and the settings in force.
+ *
+ * <p>This class holds the page's skeleton, styles and short sections; {@link FamiliesSection},
+ * {@link PerClassSection}, {@link DatasetSection} and {@link ProvenanceSection} write the longer
+ * ones, with {@link HtmlText} for what they all write alike.
  */
 public final class HtmlReport {
   private HtmlReport() {}
@@ -271,80 +271,9 @@ public final class HtmlReport {
     }
     h.append("</div>\n");
 
-    h.append("<h2>Curve families, side by side</h2>\n");
-    for (Curve c : page.curves()) {
-      BoundMarks marks = new BoundMarks();
-      h.append("<h3>").append(esc(c.name())).append(" curve</h3>\n");
-      if (c.answerIsMean()) {
-        h.append("<p>The answer is the mean of the curve families (all but last1), with an")
-            .append(" interval calibrated on real learning curves; each column's interval is that")
-            .append(" family's own. The marked column is the best single family.</p>\n");
-      }
-      h.append("<table><tr><th class=\"l\"></th>");
-      for (Family f : c.families()) {
-        h.append(f.selected() ? "<th class=\"sel\">" : "<th>")
-            .append(esc(f.name()))
-            .append(f.selected() ? (c.answerIsMean() ? " (best single)" : " (selected)") : "")
-            .append("</th>");
-      }
-      h.append("</tr>\n");
-      row(h, "formula", c.families(), f -> esc(f.formula()));
-      row(h, "parameters", c.families(), f -> esc(f.parameters()));
-      row(h, "AICc", c.families(), f -> num(f.aicc(), "%.2f"));
-      row(h, "RMSE", c.families(), f -> num(f.rmse(), "%.4f"));
-      row(
-          h,
-          "at n = "
-              + (c.atFull() == null ? "full" : String.format(Locale.ROOT, "%,d", c.atFull().n())),
-          c.families(),
-          f ->
-              f.atFull() == null
-                  ? "—"
-                  : !f.atFull().hasInterval()
-                      ? marked(marks, f.atFull().accuracy(), "%.1f%%")
-                      : marked(marks, f.atFull().accuracy(), "%.1f%%")
-                          + " ("
-                          + marks.mark(Percent.down(f.atFull().lo()), f.atFull().lo())
-                          + "–"
-                          + marks.mark(Percent.up(f.atFull().hi()) + "%", f.atFull().hi())
-                          + ")");
-      h.append("</table>\n");
-      if (marks.any()) {
-        h.append("<p class=\"muted\">")
-            .append(BoundMarks.MARK)
-            .append(" cut off at 0% or 100%: the curve (for an interval's end, the bootstrap")
-            .append(" refits) runs past the bound there, an extrapolation that overshoots, not a")
-            .append(" certain value.</p>\n");
-      }
-    }
-    if (!page.targets().isEmpty()) {
-      // Without the bootstrap no target has an interval: no column promises one.
-      boolean intervals = page.targets().stream().anyMatch(t -> t.lo() >= 0);
-      h.append("<h3>Targets</h3>\n<table><tr><th class=\"l\">curve</th><th>target accuracy</th>")
-          .append("<th>images needed</th>");
-      if (intervals) {
-        h.append("<th>")
-            .append(FitOptions.levelPercent(page.intervalLevel()))
-            .append(" interval</th>");
-      }
-      h.append("</tr>\n");
-      for (Target t : page.targets()) {
-        h.append("<tr><td class=\"l\">")
-            .append(esc(t.curve()))
-            .append("</td><td>")
-            .append(Percent.target(t.accuracy()))
-            .append("</td><td>")
-            .append(t.n() < 0 ? esc(notReachable(t)) : AnswerSentences.about(t.n()));
-        if (intervals) {
-          h.append("</td><td>")
-              .append(t.lo() < 0 ? "—" : sizeInterval(t.lo(), t.hi(), t.loAtMost()));
-        }
-        h.append("</td></tr>\n");
-      }
-      h.append("</table>\n");
-    }
+    FamiliesSection.write(h, page.curves(), page.targets(), page.intervalLevel());
 
-    perClass(h, page.perClass(), page.perClassPlot());
+    PerClassSection.write(h, page.perClass(), page.perClassPlot());
 
     h.append("<h2>Measured points</h2>\n<table><tr><th class=\"l\">curve</th><th>images</th>")
         .append("<th>models</th><th>mean accuracy</th>")
@@ -367,69 +296,7 @@ public final class HtmlReport {
     }
     h.append("</table>\n");
 
-    Dataset d = page.dataset();
-    h.append("<h2>Data set</h2>\n<p>")
-        .append(esc(d.name()))
-        .append(" — ")
-        .append(esc(d.root()))
-        .append("<br>")
-        .append(
-            String.format(Locale.ROOT, "%,d", d.imagesPerClass().stream().mapToInt(i -> i).sum()))
-        .append(" images in ")
-        .append(d.classes().size())
-        .append(" classes; training set ")
-        .append(String.format(Locale.ROOT, "%,d", d.trainSize()))
-        .append(
-            d.usableTrainSize() < d.trainSize()
-                ? String.format(
-                    Locale.ROOT,
-                    " (%,d usable: %,d did not decode)",
-                    d.usableTrainSize(),
-                    d.trainSize() - d.usableTrainSize())
-                : "")
-        .append(", test set ")
-        .append(String.format(Locale.ROOT, "%,d", d.testSize()))
-        .append("<br><span class=\"muted\">SHA-256 ")
-        .append(esc(d.sha256()))
-        .append("</span></p>\n<table><tr><th class=\"l\">class</th><th>images</th></tr>\n");
-    for (int i = 0; i < d.classes().size(); i++) {
-      h.append("<tr><td class=\"l\">")
-          .append(esc(d.classes().get(i)))
-          .append("</td><td>")
-          .append(d.imagesPerClass().get(i))
-          .append("</td></tr>\n");
-    }
-    h.append("</table>\n");
-    if (!d.ignored().isEmpty()) {
-      h.append("<p>Ignored while scanning: ");
-      StringBuilder s = new StringBuilder();
-      d.ignored().entrySet().stream()
-          .sorted(Map.Entry.comparingByKey())
-          .forEach(
-              e ->
-                  s.append(s.length() == 0 ? "" : ", ")
-                      .append(e.getValue())
-                      .append(' ')
-                      .append(e.getKey()));
-      h.append(esc(s.toString())).append(".</p>\n");
-    }
-    if (d.unread() != null) {
-      // The console's line, naming the files and what to do, not only their count.
-      h.append("<p class=\"warn\">")
-          .append(esc(Character.toUpperCase(d.unread().charAt(0)) + d.unread().substring(1)))
-          .append("</p>\n");
-    }
-    if (d.skipped().isEmpty()) {
-      h.append("<p>No image was skipped.</p>\n");
-    } else {
-      h.append("<p class=\"warn\">")
-          .append(d.skipped().size())
-          .append(" image(s) could not be used and were skipped:</p>\n<ul>\n");
-      for (String s : d.skipped()) {
-        h.append("<li>").append(esc(s)).append("</li>\n");
-      }
-      h.append("</ul>\n");
-    }
+    DatasetSection.write(h, page.dataset());
 
     h.append("<h2>Timings</h2>\n<table><tr><th class=\"l\">stage</th><th>seconds</th></tr>\n");
     double total = 0;
@@ -445,292 +312,13 @@ public final class HtmlReport {
         .append(String.format(Locale.ROOT, "%.2f", total))
         .append("</th></tr></table>\n");
 
-    h.append("<h2>Provenance</h2>\n");
-    keyValues(h, page.facts());
-    h.append("<h2>Settings in force</h2>\n");
-    keyValues(h, page.settings());
-    // Links, relative: they open the files in the output folder, wherever it was moved.
-    h.append("<p class=\"muted\">Written by samplesize. Files beside this page: ")
-        .append(
-            String.join(
-                ", ",
-                filesBeside(page).stream()
-                    .map(f -> "<a href=\"" + esc(f) + "\">" + esc(f) + "</a>")
-                    .toList()))
-        .append(".</p>\n");
+    ProvenanceSection.write(h, page);
     h.append("</body></html>\n");
     return h.toString();
   }
 
   /** How the console's warnings begin ("Warning: ...", "Warning (fine-tune): ..."). */
   static final String WARNING = "Warning";
-
-  /**
-   * Why the plan's total is not the overall answer's and not the sum of the table's "more needed":
-   * read side by side on one page, the three looked like one question answered three ways.
-   */
-  static final String PLAN_VERSUS_ANSWER =
-      "The plan reads the per-class curves, so its total can differ from the overall answer above,"
-          + " which reads the overall curve; and it adds images where they raise overall accuracy"
-          + " most, so it can add to a class whose \"more needed\" in the table (for the target"
-          + " recall on its own) is 0, and add less than that to another.";
-
-  /**
-   * A column header's interval note: {@code " (90% interval)"} where some cell of the column has an
-   * interval, nothing where none has.
-   *
-   * @param level the level, e.g. {@code 90%}
-   * @param any whether some cell has an interval
-   */
-  static String intervalHeader(String level, boolean any) {
-    return any ? " (" + level + " interval)" : "";
-  }
-
-  /**
-   * A size interval as the page writes it: {@code 1,200–3,310}, {@code ≤40–193} (the interval
-   * reaches the target at the smallest size measured), {@code ≤40}, {@code 2,510 to unbounded}.
-   *
-   * @param lo the lower end
-   * @param hi the upper end, negative when unbounded
-   * @param loAtMost whether the lower end is "at most"
-   */
-  static String sizeInterval(long lo, long hi, boolean loAtMost) {
-    String from = loAtMost ? "≤" + AnswerSentences.aboutUp(lo) : AnswerSentences.aboutDown(lo);
-    if (loAtMost && hi == lo) {
-      return from;
-    }
-    // "unbounded", the console's word: "100–∞" read as another notation.
-    return from + (hi < 0 ? " to unbounded" : "–" + AnswerSentences.aboutUp(hi));
-  }
-
-  /**
-   * The Targets table's cell for a target the fitted curve does not reach, in the words of the
-   * per-class table and of {@code fit.json}'s {@code text}: "not reachable: the curve levels off at
-   * 94.1%, below 99%" (it read "not reached", and said nowhere on the page where the curve levels
-   * off).
-   *
-   * @param t a target whose curve does not reach it
-   * @return the cell's text, unescaped
-   */
-  static String notReachable(Target t) {
-    return Double.isFinite(t.levelsOffAt())
-        ? "not reachable: the curve " + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy())
-        : "not reachable";
-  }
-
-  /**
-   * A class's images for the target recall, written as the Targets table writes sizes, rounded as
-   * it rounds them: {@code 1,840 (1,200–3,310)} for 1843 (1201–3310); where its curve does not
-   * reach the target, where it levels off and the interval when some replicates reach it.
-   *
-   * @param t the class's estimate for the target
-   * @return the table cell's text, unescaped
-   */
-  static String classTarget(org.samplesize.fit.TargetEstimate t) {
-    String interval =
-        t.hasInterval() && Double.isFinite(t.lo())
-            ? sizeInterval(
-                (long) Math.floor(t.lo()),
-                Double.isFinite(t.hi()) ? (long) Math.ceil(t.hi()) : -1,
-                t.loAtMost())
-            : null;
-    if (!t.reachable()) {
-      String off =
-          "not reachable: the curve " + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy());
-      return interval == null ? off : off + "; interval " + interval;
-    }
-    String n = AnswerSentences.about((long) Math.ceil(t.n()));
-    return interval == null ? n : n + " (" + interval + ")";
-  }
-
-  /**
-   * The files a run writes beside its report ({@code docs/outputs.md}), those this page's run has:
-   * the plots, per-class plot and validation only when there are some.
-   */
-  static List<String> filesBeside(Page page) {
-    List<String> files = new java.util.ArrayList<>(List.of("results.csv", "fit.json"));
-    if (page.plotPng() != null) {
-      files.add("learning-curve.png");
-    }
-    if (page.plotSvg() != null) {
-      files.add("learning-curve.svg");
-    }
-    if (page.perClassPlot() != null) {
-      files.add("per-class-curves.png");
-    }
-    if (!page.validations().isEmpty()) {
-      files.add("validation.json");
-    }
-    files.addAll(
-        List.of("journal.jsonl", "provenance.json", "settings.yaml", "unreadable-images.json"));
-    return files;
-  }
-
-  private interface Cell {
-    String of(Family f);
-  }
-
-  /**
-   * The per-class section: the small multiples, the table sorted by need and the labelling plans;
-   * or why there are no per-class curves.
-   */
-  private static void perClass(StringBuilder h, ClassReport r, byte[] plot) {
-    if (r == null) {
-      return;
-    }
-    h.append("<h2>Per class</h2>\n");
-    if (!r.present()) {
-      h.append("<p>No per-class curves: ").append(esc(r.missing())).append(".</p>\n");
-      return;
-    }
-    String level = FitOptions.levelPercent(r.level());
-    h.append("<p>Each class's recall against the number of its own training images, fitted as")
-        .append(" the overall curve is (same families, answer and intervals).</p>\n");
-    if (plot != null) {
-      h.append(
-              "<img alt=\"per-class learning curves\" style=\"max-width:100%\" src=\"data:image/png;base64,")
-          .append(Base64.getEncoder().encodeToString(plot))
-          .append("\">\n");
-    }
-    String target = r.targetRecall() == null ? null : Percent.target(r.targetRecall());
-    // A header promises an interval only where some cell of its column has one: --bootstrap 0
-    // (or no repeats) gives none, and the headers still said "(90% interval)".
-    String recallLevel =
-        intervalHeader(
-            level,
-            r.answers().stream().anyMatch(a -> a.atAll() != null && a.atAll().hasInterval()));
-    String precisionLevel =
-        intervalHeader(
-            level,
-            r.answers().stream()
-                .anyMatch(a -> a.precisionAtAll() != null && a.precisionAtAll().hasInterval()));
-    String targetLevel =
-        intervalHeader(
-            level,
-            r.answers().stream()
-                .anyMatch(
-                    a ->
-                        a.target() != null
-                            && !a.neverRecognised()
-                            && a.target().hasInterval()
-                            && Double.isFinite(a.target().lo())));
-    h.append("<table><tr><th class=\"l\">curve</th><th class=\"l\">class</th>")
-        .append("<th>training images</th><th>test share</th>")
-        .append(
-            "<th>recall measured at largest size</th><th>precision measured at largest size</th>")
-        .append("<th>recall with all its images")
-        .append(recallLevel)
-        .append("</th>")
-        .append("<th>precision with all its images")
-        .append(precisionLevel)
-        .append("</th>");
-    if (target != null) {
-      h.append("<th>images for ")
-          .append(target)
-          .append(" recall")
-          .append(targetLevel)
-          .append("</th>")
-          .append("<th>more needed</th>");
-    }
-    h.append("</tr>\n");
-    for (ClassAnswer a : r.answers()) {
-      h.append("<tr><td class=\"l\">")
-          .append(esc(a.curve()))
-          .append("</td><td class=\"l\">")
-          .append(esc(a.className()))
-          .append("</td><td>")
-          .append(String.format(Locale.ROOT, "%,d", a.images()))
-          .append("</td><td>")
-          .append(Percent.one(a.share()))
-          .append("</td><td>")
-          .append(num(a.measuredRecall() * 100, "%.1f%%"))
-          .append("</td><td>")
-          .append(num(a.measuredPrecision() * 100, "%.1f%%"))
-          .append("</td><td>");
-      if (a.atAll() == null) {
-        h.append("not fitted: ").append(esc(a.notFitted()));
-      } else {
-        org.samplesize.fit.Prediction p = a.atAll();
-        h.append(String.format(Locale.ROOT, "%.1f%%", p.accuracy() * 100));
-        if (p.hasInterval()) {
-          h.append(" (").append(Percent.range(p.lo(), p.hi())).append(")");
-        }
-      }
-      h.append("</td><td>");
-      if (a.precisionAtAll() == null) {
-        h.append("—");
-      } else {
-        org.samplesize.fit.Prediction p = a.precisionAtAll();
-        h.append(String.format(Locale.ROOT, "%.1f%%", p.accuracy() * 100));
-        if (p.hasInterval()) {
-          h.append(" (").append(Percent.range(p.lo(), p.hi())).append(")");
-        }
-      }
-      h.append("</td>");
-      if (target != null) {
-        h.append("<td>")
-            .append(
-                a.target() == null
-                    ? "—"
-                    : a.neverRecognised()
-                        ? esc(a.neverRecognisedText())
-                        : esc(classTarget(a.target())))
-            .append("</td><td>");
-        double more = a.moreNeeded();
-        h.append(
-                a.target() != null && a.neverRecognised()
-                    ? "unknown"
-                    : Double.isNaN(more)
-                        ? "—"
-                        : Double.isInfinite(more)
-                            ? "not reachable"
-                            : String.format(Locale.ROOT, "%,d", (long) more))
-            .append("</td>");
-      }
-      h.append("</tr>\n");
-    }
-    h.append("</table>\n");
-    if (!r.plans().isEmpty()) {
-      h.append("<h3>Labelling plan</h3>\n<p>")
-          .append(esc(LabellingPlan.MODEL))
-          .append(".</p>\n<p>")
-          .append(esc(PLAN_VERSUS_ANSWER))
-          .append("</p>\n<ul>\n");
-      for (LabellingPlan p : r.plans()) {
-        h.append("<li>").append(esc(ClassCurves.planLine(p))).append("</li>\n");
-      }
-      h.append("</ul>\n");
-    }
-  }
-
-  private static void row(StringBuilder h, String label, List<Family> fs, Cell cell) {
-    h.append("<tr><th class=\"l\">").append(esc(label)).append("</th>");
-    for (Family f : fs) {
-      h.append(f.selected() ? "<td class=\"sel\">" : "<td>").append(cell.of(f)).append("</td>");
-    }
-    h.append("</tr>\n");
-  }
-
-  private static void keyValues(StringBuilder h, Map<String, String> kv) {
-    h.append("<table class=\"kv\">\n");
-    for (Map.Entry<String, String> e : kv.entrySet()) {
-      h.append("<tr><td class=\"l\">")
-          .append(esc(e.getKey()))
-          .append("</td><td class=\"l\">")
-          .append(esc(e.getValue()))
-          .append("</td></tr>\n");
-    }
-    h.append("</table>\n");
-  }
-
-  /** A fraction as a percentage in {@code fmt}, marked when it sits on a bound of the metric. */
-  private static String marked(BoundMarks marks, double v, String fmt) {
-    return marks.mark(String.format(Locale.ROOT, fmt, v * 100), v);
-  }
-
-  private static String num(double x, String fmt) {
-    return Double.isFinite(x) ? String.format(Locale.ROOT, fmt, x) : "—";
-  }
 
   /** Strips the XML prolog and doctype so the SVG can sit inside HTML. */
   static String inlineSvg(String svg) {
@@ -739,30 +327,5 @@ public final class HtmlReport {
       throw new IllegalArgumentException("plot is not SVG: no <svg> element");
     }
     return svg.substring(start);
-  }
-
-  /**
-   * Escapes text for HTML.
-   *
-   * @param s text, may be {@code null}
-   * @return escaped text ({@code ""} for {@code null})
-   */
-  static String esc(String s) {
-    if (s == null) {
-      return "";
-    }
-    StringBuilder b = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '&' -> b.append("&amp;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
   }
 }

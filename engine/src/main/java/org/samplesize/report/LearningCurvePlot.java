@@ -1,38 +1,16 @@
 package org.samplesize.report;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.geom.AffineTransform;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.DoubleFunction;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.samplesize.SamplesizeException;
-import org.samplesize.fit.CurveFamily;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FamilyFit;
 import org.samplesize.fit.FitOptions;
@@ -56,6 +34,9 @@ import org.samplesize.io.AtomicFiles;
  * SizeAxis} says why), linear otherwise. The legend sits to the right of the plot with short labels
  * (the families' names, "answer", "90% band of pow3", ...); what the answer is made of and how its
  * interval is made are written in {@code fit.json} and on stdout, not in the legend.
+ *
+ * <p>This class decides what is drawn; {@link CurveSeries} styles each series, {@link ChartAxes}
+ * sets the axes and {@link ChartImages} turns the chart into PNG and SVG.
  */
 public final class LearningCurvePlot {
   /** PNG file name. */
@@ -67,9 +48,10 @@ public final class LearningCurvePlot {
   /** At most this many curves are drawn in one figure. */
   public static final int MAX_CURVES = 8;
 
-  private static final int GRID_POINTS = 120;
-
-  /** The chart's size in chart pixels (72 per inch; the PNG has twice as many, see PNG_DPI). */
+  /**
+   * The chart's size in chart pixels (72 per inch; the PNG has twice as many, see {@link
+   * ChartImages}).
+   */
   private static final int WIDTH = 1200;
 
   private static final int HEIGHT = 650;
@@ -79,43 +61,7 @@ public final class LearningCurvePlot {
 
   private static final int Y_AXIS_WIDTH = 80;
 
-  private static final Color[] PALETTE = {
-    new Color(31, 119, 180),
-    new Color(214, 39, 40),
-    new Color(44, 160, 44),
-    new Color(148, 103, 189),
-    new Color(255, 127, 14),
-    new Color(140, 86, 75),
-    new Color(227, 119, 194),
-    new Color(23, 190, 207)
-  };
-
-  /**
-   * One colour per family for the thin dashed lines of the other families (Tableau 10 without its
-   * blue, which the chosen curve of a single-curve plot uses), in {@link CurveFamily} order: no two
-   * families share a colour.
-   */
-  private static final Color[] FAMILY_COLORS = {
-    new Color(255, 127, 14), // pow2 orange
-    new Color(44, 160, 44), // pow3 green
-    new Color(214, 39, 40), // pow4 red
-    new Color(148, 103, 189), // exp3 purple
-    new Color(140, 86, 75), // log2 brown
-    new Color(227, 119, 194), // vap3 pink
-    new Color(127, 127, 127), // mmf4 grey
-    new Color(188, 189, 34), // wbl4 olive
-    new Color(23, 190, 207) // last1 cyan
-  };
-
   private LearningCurvePlot() {}
-
-  /**
-   * @param f a family
-   * @return the colour its line gets when it is not the chosen one
-   */
-  static Color familyColor(CurveFamily f) {
-    return FAMILY_COLORS[f.ordinal() % FAMILY_COLORS.length];
-  }
 
   /**
    * The plot rendered in memory, ready to be written (and embedded in a report without reading it
@@ -131,12 +77,6 @@ public final class LearningCurvePlot {
       java.util.Objects.requireNonNull(svg, "svg");
     }
   }
-
-  /** Resolution of the PNG (twice the chart's 72-dpi pixel size, for sharp screens). */
-  private static final int PNG_DPI = 144;
-
-  /** The PNG writer's native metadata format, which holds the pHYs chunk as written. */
-  private static final String PNG_METADATA_FORMAT = "javax_imageio_png_1.0";
 
   /**
    * Renders the plot as PNG and SVG in memory.
@@ -163,10 +103,10 @@ public final class LearningCurvePlot {
   public static Rendered render(List<CurveFit> fits, String metric, String unit) {
     XYChart chart = chart(fits, metric, unit, WIDTH, HEIGHT, true);
     try {
-      ByteArrayOutputStream svg = new ByteArrayOutputStream();
-      VectorGraphicsEncoder.saveVectorGraphic(
-          chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-      return new Rendered(png(chart, PNG_DPI), svg.toString(StandardCharsets.UTF_8));
+      // The SVG first, as it always was: painting a chart keeps layout from the last painting,
+      // and the SVG painted after the PNG placed its plot area a fraction of a pixel lower.
+      String svg = ChartImages.svg(chart);
+      return new Rendered(ChartImages.png(chart), svg);
     } catch (IOException e) {
       throw new SamplesizeException("cannot render the plot: " + e.getMessage(), e);
     }
@@ -210,61 +150,6 @@ public final class LearningCurvePlot {
       return files;
     } catch (IOException e) {
       throw new SamplesizeException("cannot write the plot into " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * The chart as a PNG at {@code dpi}, drawn as XChart's {@code saveBitmapWithDPI} draws it but
-   * into memory (that method writes straight to its final file name), with the resolution in the
-   * image's metadata.
-   */
-  private static byte[] png(XYChart chart, int dpi) throws IOException {
-    double scale = dpi / 72.0;
-    BufferedImage image =
-        new BufferedImage(
-            (int) (chart.getWidth() * scale),
-            (int) (chart.getHeight() * scale),
-            BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    try {
-      AffineTransform at = g.getTransform();
-      at.scale(scale, scale);
-      g.setTransform(at);
-      chart.paint(g, chart.getWidth(), chart.getHeight());
-    } finally {
-      g.dispose();
-    }
-    Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
-    if (!writers.hasNext()) {
-      throw new IOException("no PNG writer in this Java runtime");
-    }
-    ImageWriter writer = writers.next();
-    try {
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      IIOMetadata meta =
-          writer.getDefaultImageMetadata(
-              ImageTypeSpecifier.createFromBufferedImageType(BufferedImage.TYPE_INT_RGB), param);
-      if (!meta.isReadOnly()) {
-        // The PNG's own pHYs chunk, in pixels per metre. Not the standard tree's pixel size in
-        // millimetres: the JDK's PNG writer turns that into pixels per metre as mm x 1000 (176 for
-        // 144 dpi, which viewers read as 4.5 dpi).
-        String perMetre = Long.toString(Math.round(dpi / 0.0254));
-        IIOMetadataNode phys = new IIOMetadataNode("pHYs");
-        phys.setAttribute("pixelsPerUnitXAxis", perMetre);
-        phys.setAttribute("pixelsPerUnitYAxis", perMetre);
-        phys.setAttribute("unitSpecifier", "meter");
-        IIOMetadataNode root = new IIOMetadataNode(PNG_METADATA_FORMAT);
-        root.appendChild(phys);
-        meta.mergeTree(PNG_METADATA_FORMAT, root);
-      }
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (ImageOutputStream ios = new MemoryCacheImageOutputStream(bytes)) {
-        writer.setOutput(ios);
-        writer.write(meta, new IIOImage(image, null, meta), param);
-      }
-      return bytes.toByteArray();
-    } finally {
-      writer.dispose();
     }
   }
 
@@ -329,45 +214,17 @@ public final class LearningCurvePlot {
     st.setPlotGridLinesVisible(true);
     st.setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setErrorBarsColorSeriesColor(true);
-    // The axes' numbers as everywhere else (0.85, 3,303), whatever the JVM's locale: XChart
-    // formats them in the default locale, which under a German one wrote 0,85 and 3.303.
-    st.setLocale(Locale.ROOT);
-    chart.getStyler().setDecimalPattern("#,##0.###");
-    chart.getStyler().setXAxisDecimalPattern("#,###");
-    // The metric in percent, as the answers, the report and the console write it (the axis read
-    // 0.85 beside "85.0%" in the sentences). The values stay fractions: "%" multiplies by 100.
-    chart.getStyler().setYAxisDecimalPattern(Y_AXIS_PATTERN);
+    ChartAxes.numberFormats(st);
 
-    // The sizes drawn: every measured size and every predicted one, on the same axis for all
-    // curves.
-    double xMin = Double.POSITIVE_INFINITY;
-    double xMax = 0;
-    for (CurveFit fit : shown) {
-      xMin = Math.min(xMin, fit.sizes().get(0).size());
-      xMax = Math.max(xMax, fit.largestSize());
-      for (Prediction p : fit.predictions()) {
-        xMin = Math.min(xMin, p.n());
-        xMax = Math.max(xMax, p.n());
-      }
-    }
     double plotWidth = width - (legend ? LEGEND_WIDTH : 0) - Y_AXIS_WIDTH;
-    SizeAxis axis = SizeAxis.of(xMin, xMax, plotWidth);
-    st.setXAxisLogarithmic(axis.logarithmic());
-    boolean decadesOnly = axis.decadesOnly(plotWidth);
-    st.setXAxisLogarithmicDecadeOnly(decadesOnly);
-    if (axis.logarithmic() && !decadesOnly) {
-      // Upright labels are narrower than the space between 8 and 9 times a power of ten.
-      st.setXAxisLabelRotation(90);
-    }
-    st.setXAxisMin(axis.min());
-    st.setXAxisMax(axis.max());
+    SizeAxis axis = ChartAxes.sizeAxis(st, shown, plotWidth);
 
     double yLo = Double.POSITIVE_INFINITY;
     double yHi = Double.NEGATIVE_INFINITY;
     boolean single = shown.size() == 1;
     for (int c = 0; c < shown.size(); c++) {
       CurveFit fit = shown.get(c);
-      Color color = PALETTE[c % PALETTE.length];
+      Color color = CurveSeries.curveColor(c);
       String prefix = single ? "" : fit.curve() + ": ";
       double[] xs = fit.sizes().stream().mapToDouble(SizeSummary::size).toArray();
       double[] ys = fit.sizes().stream().mapToDouble(SizeSummary::mean).toArray();
@@ -393,7 +250,7 @@ public final class LearningCurvePlot {
         // answers are: the answer's interval (selection-aware when a family was selected).
         double[] inside = selection ? axis.grid(left, largest) : grid;
         double[] lim =
-            addBand(
+            CurveSeries.band(
                 chart,
                 prefix
                     + FitOptions.levelPercent(chosen.level())
@@ -407,7 +264,7 @@ public final class LearningCurvePlot {
         if (selection && right > largest) {
           double[] beyond = axis.grid(largest, right);
           lim =
-              addBand(
+              CurveSeries.band(
                   chart,
                   prefix + FitOptions.levelPercent(chosen.level()) + " band of the answer",
                   beyond,
@@ -422,17 +279,11 @@ public final class LearningCurvePlot {
           if (!f.fitted() || f == chosen && fit.mean() == null) {
             continue;
           }
-          XYSeries s = chart.addSeries(f.family().id(), grid, values(f, grid));
-          s.setMarker(SeriesMarkers.NONE);
-          s.setLineWidth(1f);
-          s.setLineColor(soft(familyColor(f.family())));
-          s.setLineStyle(
-              new BasicStroke(
-                  1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
+          CurveSeries.otherFamily(chart, f, grid);
         }
       }
       if (fit.mean() != null) {
-        answerLine(
+        CurveSeries.answerLine(
             chart,
             prefix,
             "answer (mean of " + fit.mean().familyIds().size() + " families)",
@@ -444,7 +295,7 @@ public final class LearningCurvePlot {
             color,
             plotWidth);
       } else if (chosen != null) {
-        answerLine(
+        CurveSeries.answerLine(
             chart,
             prefix,
             chosen.family() + " (chosen)",
@@ -456,11 +307,7 @@ public final class LearningCurvePlot {
             color,
             plotWidth);
       }
-      XYSeries obs = chart.addSeries(prefix + measuredLabel(fit.sizes()), xs, ys, es);
-      obs.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-      obs.setMarker(SeriesMarkers.CIRCLE);
-      obs.setMarkerColor(color);
-      obs.setLineColor(color);
+      CurveSeries.measured(chart, prefix, fit.sizes(), xs, ys, es, color);
       if (chosen != null && !fit.predictions().isEmpty()) {
         List<Prediction> preds = fit.predictions();
         double[] px = preds.stream().mapToDouble(Prediction::n).toArray();
@@ -470,22 +317,21 @@ public final class LearningCurvePlot {
           yLo = Math.min(yLo, p.accuracy());
           yHi = Math.max(yHi, p.accuracy());
           if (p.hasInterval()) {
-            whisker(chart, prefix + "predicted interval " + (i + 1), p, axis, color.darker());
+            CurveSeries.whisker(
+                chart, prefix + "predicted interval " + (i + 1), p, axis, color.darker());
             yLo = Math.min(yLo, p.lo());
             yHi = Math.max(yHi, p.hi());
           }
         }
-        XYSeries pred =
-            chart.addSeries(
-                prefix
-                    + (preds.get(0).hasInterval()
-                        ? "predicted (" + FitOptions.levelPercent(chosen.level()) + " interval)"
-                        : "predicted"),
-                px,
-                py);
-        pred.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        pred.setMarker(SeriesMarkers.DIAMOND);
-        pred.setMarkerColor(color.darker());
+        CurveSeries.predicted(
+            chart,
+            prefix
+                + (preds.get(0).hasInterval()
+                    ? "predicted (" + FitOptions.levelPercent(chosen.level()) + " interval)"
+                    : "predicted"),
+            px,
+            py,
+            color.darker());
       }
     }
     List<double[]> targets = targets(shown, axis);
@@ -493,65 +339,13 @@ public final class LearningCurvePlot {
       double[] t = targets.get(k);
       yLo = Math.min(yLo, t[0]);
       yHi = Math.max(yHi, t[0]);
-      XYSeries line =
-          chart.addSeries(
-              "target " + FitOptions.levelPercent(t[0]),
-              new double[] {axis.min(), axis.max()},
-              new double[] {t[0], t[0]});
-      line.setMarker(SeriesMarkers.NONE);
-      line.setLineColor(TARGET_COLOR);
-      line.setLineWidth(1.5f);
-      // Each target its own dash, so that its legend entry tells which line it is: two targets
-      // drawn alike had two legend entries that looked the same.
-      line.setLineStyle(
-          new BasicStroke(
-              1.5f,
-              BasicStroke.CAP_BUTT,
-              BasicStroke.JOIN_MITER,
-              10f,
-              TARGET_DASHES[k % TARGET_DASHES.length],
-              0f));
+      CurveSeries.targetLine(chart, t[0], k, axis);
       if (!Double.isNaN(t[1])) {
-        XYSeries at =
-            chart.addSeries(
-                "reaches target " + FitOptions.levelPercent(t[0]),
-                new double[] {t[1]},
-                new double[] {t[0]});
-        at.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        at.setMarker(SeriesMarkers.SQUARE);
-        at.setMarkerColor(TARGET_COLOR);
-        at.setShowInLegend(false);
+        CurveSeries.reachesTarget(chart, t[0], t[1]);
       }
     }
-    double pad = Math.max(0.01, 0.08 * (yHi - yLo));
-    st.setYAxisMin(Math.max(0, yLo - pad));
-    st.setYAxisMax(Math.min(1, yHi + pad));
+    ChartAxes.metricRange(st, yLo, yHi);
     return chart;
-  }
-
-  /** The targets' lines and points: dark grey, apart from the curves' palette. */
-  private static final Color TARGET_COLOR = new Color(90, 90, 90);
-
-  /**
-   * The targets' dash patterns, one per target in order (dashes, dots, dash-dot, long dashes): the
-   * lines share a colour, so the dash tells them apart, in the figure and in the legend.
-   */
-  static final float[][] TARGET_DASHES = {{8f, 4f}, {2f, 3f}, {8f, 3f, 2f, 3f}, {14f, 4f}};
-
-  /** The y axis' tick labels: percent, as the sentences write the metric ({@code 85%}). */
-  static final String Y_AXIS_PATTERN = "0.#%";
-
-  /**
-   * The legend's name of the measured points: their mean and standard deviation where some size has
-   * repeats; where none has, each point is one model and no bar is drawn, so it says that.
-   *
-   * @param sizes the curve's measured sizes
-   * @return e.g. {@code mean ± std of repeats} or {@code measured (one model per size)}
-   */
-  static String measuredLabel(List<SizeSummary> sizes) {
-    return sizes.stream().anyMatch(s -> s.repeats() > 1)
-        ? "mean ± std of repeats"
-        : "measured (one model per size)";
   }
 
   /**
@@ -572,260 +366,5 @@ public final class LearningCurvePlot {
       }
     }
     return out;
-  }
-
-  /**
-   * The training-set size axis. Logarithmic when the sizes drawn span at least a factor of {@value
-   * #LOG_SPAN}, linear otherwise. Learning curves are measured at sizes that grow by factors (the
-   * recipe's 10%, 20%, 50% and 100% of the training set) and are asked about at multiples of the
-   * largest, while accuracy changes fastest at the small sizes: on a linear axis every size below a
-   * tenth of the right end falls into the first tenth of the width, so with a prediction at 6× the
-   * largest size all the measured sizes but the largest crowd against the left edge. A logarithmic
-   * axis gives each doubling the same width, so the measured sizes and the predictions are both
-   * readable. Below a factor of 10 the linear axis loses little and reads more naturally (equal
-   * steps are equal numbers of images), and a logarithmic one would hardly have a labelled tick.
-   *
-   * @param logarithmic whether the axis is logarithmic
-   * @param min the axis' left end
-   * @param max the axis' right end
-   */
-  record SizeAxis(boolean logarithmic, double min, double max) {
-    /** Smallest ratio of the largest size drawn to the smallest that gets a logarithmic axis. */
-    static final double LOG_SPAN = 10;
-
-    /**
-     * Least space between two upright tick labels, in chart pixels: about the height of a label
-     * (seen on the rendered PNGs, panels of the per-class plot included).
-     */
-    static final double MIN_LABEL_GAP = 12;
-
-    /**
-     * @param smallest the smallest size drawn (measured or predicted), positive
-     * @param largest the largest size drawn
-     * @return the axis: a logarithmic one a little wider than the sizes on both sides, or a linear
-     *     one from 0 to a little beyond the largest size
-     */
-    static SizeAxis of(double smallest, double largest) {
-      if (largest >= LOG_SPAN * smallest) {
-        double margin = Math.pow(largest / smallest, 0.03);
-        return new SizeAxis(true, smallest / margin, largest * margin);
-      }
-      return new SizeAxis(false, 0, largest * 1.03);
-    }
-
-    /**
-     * The axis of {@link #of(double, double)}, made linear where a logarithmic one would label only
-     * the powers of ten and hold fewer than two of them: a narrow panel of the per-class plot over
-     * 2 to 60 images read one label, "10". A linear axis labels such a span in even steps.
-     *
-     * @param smallest the smallest size drawn, positive
-     * @param largest the largest size drawn
-     * @param plotWidth the width of the plot area, in chart pixels
-     * @return the axis
-     */
-    static SizeAxis of(double smallest, double largest, double plotWidth) {
-      SizeAxis a = of(smallest, largest);
-      if (a.decadesOnly(plotWidth) && a.powersOfTen() < 2) {
-        return new SizeAxis(false, 0, largest * 1.03);
-      }
-      return a;
-    }
-
-    /**
-     * @return how many powers of ten lie on the axis, ends included
-     */
-    int powersOfTen() {
-      return (int) (Math.floor(Math.log10(max) + 1e-12) - Math.ceil(Math.log10(min) - 1e-12)) + 1;
-    }
-
-    /**
-     * Whether a logarithmic axis labels only the powers of ten. It labels 2, 3, ..., 9 times each
-     * power too while those labels, drawn upright, do not run into each other: while the space
-     * between 8 and 9 times a power, the narrowest, is at least {@value #MIN_LABEL_GAP} pixels.
-     *
-     * @param plotWidth the width of the plot area, in chart pixels
-     * @return whether only the powers of ten get a label
-     */
-    boolean decadesOnly(double plotWidth) {
-      double perDecade = plotWidth / Math.log10(max / min);
-      return logarithmic && perDecade * Math.log10(9.0 / 8.0) < MIN_LABEL_GAP;
-    }
-
-    /**
-     * @param from the first size
-     * @param to the last size
-     * @return {@value LearningCurvePlot#GRID_POINTS} sizes from {@code from} to {@code to}, evenly
-     *     spaced on this axis (geometrically on a logarithmic one, so the curves stay smooth at the
-     *     small sizes)
-     */
-    double[] grid(double from, double to) {
-      return grid(from, to, GRID_POINTS);
-    }
-
-    /**
-     * @param from the first size
-     * @param to the last size
-     * @param points how many sizes, at least 2
-     * @return {@code points} sizes from {@code from} to {@code to}, evenly spaced on this axis
-     */
-    double[] grid(double from, double to, int points) {
-      double[] g = new double[points];
-      for (int i = 0; i < points; i++) {
-        double t = (double) i / (points - 1);
-        g[i] = logarithmic ? from * Math.pow(to / from, t) : from + (to - from) * t;
-      }
-      // the ends exactly, so that bands meet at the largest size
-      g[0] = from;
-      g[points - 1] = to;
-      return g;
-    }
-
-    /**
-     * @param from a size
-     * @param to a larger size
-     * @return the share of the axis' width between them
-     */
-    double share(double from, double to) {
-      return logarithmic ? Math.log(to / from) / Math.log(max / min) : (to - from) / (max - min);
-    }
-
-    /**
-     * @param n a size
-     * @return the left and right ends of an error bar's cap at {@code n}, as wide on the page at
-     *     every size
-     */
-    double[] capEnds(double n) {
-      if (logarithmic) {
-        double f = Math.pow(max / min, 0.006);
-        return new double[] {n / f, n * f};
-      }
-      double cap = 0.006 * max;
-      return new double[] {n - cap, n + cap};
-    }
-  }
-
-  /**
-   * A predicted point's interval as an error bar: a vertical line from lo to hi with short caps,
-   * kept out of the legend (XChart's own error bars are symmetric; these intervals are not).
-   */
-  private static void whisker(XYChart chart, String name, Prediction p, SizeAxis axis, Color c) {
-    double[] cap = axis.capEnds(p.n());
-    double[] x = {cap[0], cap[1], p.n(), p.n(), cap[0], cap[1]};
-    double[] y = {p.lo(), p.lo(), p.lo(), p.hi(), p.hi(), p.hi()};
-    XYSeries s = chart.addSeries(name, x, y);
-    s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-    s.setMarker(SeriesMarkers.NONE);
-    s.setLineColor(c);
-    s.setLineStyle(new BasicStroke(1.8f));
-    s.setShowInLegend(false);
-  }
-
-  /**
-   * The answer's curve: solid over the measured sizes, dashed where it is extrapolated (beyond the
-   * largest size measured, or below the smallest), so that the part no model was trained at reads
-   * as such also without a band ({@code --bootstrap 0}), where nothing else marked it.
-   */
-  private static void answerLine(
-      XYChart chart,
-      String prefix,
-      String name,
-      SizeAxis axis,
-      double left,
-      double right,
-      double[] measured,
-      java.util.function.DoubleUnaryOperator curve,
-      Color color,
-      double plotWidth) {
-    double smallest = measured[0];
-    double largest = measured[measured.length - 1];
-    double[] inside = axis.grid(smallest, largest);
-    XYSeries s = chart.addSeries(prefix + name, inside, apply(curve, inside));
-    s.setMarker(SeriesMarkers.NONE);
-    s.setLineColor(color);
-    s.setLineWidth(2.5f);
-    // XChart draws a line segment by segment and starts the dash pattern afresh in each: segments
-    // shorter than a dash and its gap (the 120-point grid's, about 3 pixels) drew a solid line.
-    List<double[]> outside = new ArrayList<>();
-    if (right > largest) {
-      outside.add(axis.grid(largest, right, dashedPoints(axis, largest, right, plotWidth)));
-    }
-    if (left < smallest) {
-      outside.add(axis.grid(left, smallest, dashedPoints(axis, left, smallest, plotWidth)));
-    }
-    for (int i = 0; i < outside.size(); i++) {
-      double[] g = outside.get(i);
-      XYSeries e =
-          chart.addSeries(
-              prefix + EXTRAPOLATED + (i == 0 ? "" : " " + (i + 1)), g, apply(curve, g));
-      e.setMarker(SeriesMarkers.NONE);
-      e.setLineColor(color);
-      e.setLineWidth(2.5f);
-      e.setLineStyle(
-          new BasicStroke(
-              2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, EXTRAPOLATED_DASH, 0f));
-      e.setShowInLegend(i == 0);
-    }
-  }
-
-  /** Length of one dash and its gap on the extrapolated part, in chart pixels. */
-  private static final float[] EXTRAPOLATED_DASH = {9f, 5f};
-
-  /**
-   * Points of a dashed line from {@code from} to {@code to}: as many as leave each segment at least
-   * two dash periods long, so that every segment shows its gaps; at most the grid's.
-   */
-  static int dashedPoints(SizeAxis axis, double from, double to, double plotWidth) {
-    double pixels = axis.share(from, to) * plotWidth;
-    double period = EXTRAPOLATED_DASH[0] + EXTRAPOLATED_DASH[1];
-    int segments = (int) Math.floor(pixels / (2 * period));
-    return Math.max(2, Math.min(GRID_POINTS, segments + 1));
-  }
-
-  /** The legend's name of the answer's curve where it is extrapolated. */
-  static final String EXTRAPOLATED = "answer, extrapolated";
-
-  private static double[] apply(java.util.function.DoubleUnaryOperator f, double[] grid) {
-    double[] v = new double[grid.length];
-    for (int i = 0; i < grid.length; i++) {
-      v[i] = f.applyAsDouble(grid[i]);
-    }
-    return v;
-  }
-
-  /** Draws the intervals over the grid as a shaded band; returns {min lo, max hi}. */
-  private static double[] addBand(
-      XYChart chart, String name, double[] grid, DoubleFunction<double[]> interval, Color fill) {
-    int k = grid.length;
-    double[] bx = new double[2 * k];
-    double[] by = new double[2 * k];
-    double lo = Double.POSITIVE_INFINITY;
-    double hi = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < k; i++) {
-      double[] iv = interval.apply(grid[i]);
-      lo = Math.min(lo, iv[0]);
-      hi = Math.max(hi, iv[1]);
-      bx[i] = grid[i];
-      by[i] = iv[1];
-      bx[2 * k - 1 - i] = grid[i];
-      by[2 * k - 1 - i] = iv[0];
-    }
-    XYSeries band = chart.addSeries(name, bx, by);
-    band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
-    band.setFillColor(fill);
-    band.setLineColor(new Color(0, 0, 0, 0));
-    band.setMarker(SeriesMarkers.NONE);
-    return new double[] {lo, hi};
-  }
-
-  private static double[] values(FamilyFit f, double[] grid) {
-    double[] v = new double[grid.length];
-    for (int i = 0; i < grid.length; i++) {
-      v[i] = f.predict(grid[i]);
-    }
-    return v;
-  }
-
-  private static Color soft(Color c) {
-    return new Color(c.getRed(), c.getGreen(), c.getBlue(), 150);
   }
 }

@@ -1,6 +1,5 @@
 package org.samplesize.report;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -263,32 +262,6 @@ class HtmlReportTest {
     assertTrue(html.contains("100.0%^ (97.0–100.0%^)"), html);
     assertTrue(html.contains("^ cut off at 0% or 100%"), html);
     assertTrue(html.contains("<td class=\"sel\">89.0% (87.0–91.0%)</td>"), html);
-  }
-
-  /**
-   * The per-class table writes a class's images for the target as the Targets table writes sizes:
-   * it read "4015 [at most 40, unbounded]" beside the Targets table's "≤40 to unbounded".
-   */
-  @Test
-  void perClassSizesAreWrittenAsTheTargetsTableWritesThem() {
-    assertEquals("1,200–3,310", HtmlReport.sizeInterval(1201, 3310, false));
-    assertEquals("≤40–193", HtmlReport.sizeInterval(40, 193, true));
-    assertEquals("≤40", HtmlReport.sizeInterval(40, 40, true));
-    assertEquals("2,510 to unbounded", HtmlReport.sizeInterval(2513, -1, false));
-    assertEquals(
-        "1,840 (1,200–3,310)",
-        HtmlReport.classTarget(
-            new org.samplesize.fit.TargetEstimate(0.9, 1843, 1201, 3310, true, Double.NaN, false)));
-    assertEquals(
-        "4,020 (≤40 to unbounded)",
-        HtmlReport.classTarget(
-            new org.samplesize.fit.TargetEstimate(
-                0.9, 4015, 40, Double.POSITIVE_INFINITY, true, Double.NaN, true)));
-    assertEquals(
-        "not reachable: the curve levels off at 90.8%, below 95%; interval 2,510 to unbounded",
-        HtmlReport.classTarget(
-            new org.samplesize.fit.TargetEstimate(
-                0.95, Double.NaN, 2513, Double.POSITIVE_INFINITY, false, 0.908, false)));
   }
 
   /**

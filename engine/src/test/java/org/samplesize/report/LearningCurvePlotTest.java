@@ -84,7 +84,7 @@ class LearningCurvePlotTest {
     double[] measured = chart.getSeriesMap().get("answer (mean of 8 families)").getXData();
     assertEquals(f.sizes().get(0).size(), measured[0], 1e-9);
     assertEquals(largest, measured[measured.length - 1], 1e-9);
-    var extrapolated = chart.getSeriesMap().get(LearningCurvePlot.EXTRAPOLATED);
+    var extrapolated = chart.getSeriesMap().get(CurveSeries.EXTRAPOLATED);
     assertTrue(extrapolated != null, names.toString());
     assertTrue(extrapolated.isShowInLegend());
     double[] ex = extrapolated.getXData();
@@ -209,8 +209,7 @@ class LearningCurvePlotTest {
     assertEquals(90, chart.getStyler().getXAxisLabelRotation());
     // the curves are drawn on a grid even on that axis: as many points in the first doubling as in
     // the last
-    double[] answer =
-        chart.getSeriesMap().get(LearningCurvePlot.EXTRAPOLATED).getXData(); // 1651..10000
+    double[] answer = chart.getSeriesMap().get(CurveSeries.EXTRAPOLATED).getXData(); // 1651..10000
     long firstDoubling = Arrays.stream(answer).filter(x -> x <= 3302).count();
     long lastDoubling = Arrays.stream(answer).filter(x -> x >= 5000).count();
     assertTrue(Math.abs(firstDoubling - lastDoubling) <= 1, firstDoubling + " vs " + lastDoubling);
@@ -282,7 +281,7 @@ class LearningCurvePlotTest {
     assertTrue(chart.getStyler().isXAxisLogarithmic());
     assertTrue(chart.getStyler().getXAxisMin() < 20, "" + chart.getStyler().getXAxisMin());
     // below the measured sizes the curve is extrapolated, dashed
-    double[] answer = chart.getSeriesMap().get(LearningCurvePlot.EXTRAPOLATED).getXData();
+    double[] answer = chart.getSeriesMap().get(CurveSeries.EXTRAPOLATED).getXData();
     assertEquals(20, answer[0], 1e-9);
     assertEquals(fits.get(0).sizes().get(0).size(), answer[answer.length - 1], 1e-9);
   }
@@ -314,6 +313,21 @@ class LearningCurvePlotTest {
     assertEquals(2400, image.getWidth(), "144 dpi: twice the chart's 1200 pixels");
     assertEquals(1300, image.getHeight());
     assertEquals(5669, pngPixelsPerMetre(plot.png()), "pHYs says 144 dpi: 144 / 0.0254 per metre");
+  }
+
+  /**
+   * The SVG is the chart painted first, before the PNG: painting a chart keeps layout from the last
+   * painting, and an SVG painted after the PNG placed its plot area a fraction of a pixel lower
+   * than the SVG the plot always had.
+   */
+  @Test
+  void theSvgIsTheChartAsPaintedFirst() throws Exception {
+    List<CurveFit> fits =
+        new LearningCurveFitter(FitOptions.defaults().withBootstrap(0)).fit(Examples.recipeTable());
+    String fresh = ChartImages.svg(LearningCurvePlot.chart(fits, "accuracy"));
+    String rendered = LearningCurvePlot.render(fits, "accuracy").svg();
+    // The clip paths' ids differ from chart to chart.
+    assertEquals(fresh.replaceAll("clip[0-9]+", "clip"), rendered.replaceAll("clip[0-9]+", "clip"));
   }
 
   /** The x resolution of a PNG's pHYs chunk, read from the bytes; -1 without one. */
@@ -392,7 +406,7 @@ class LearningCurvePlotTest {
   void everyFamilyHasItsOwnColour() {
     Set<Color> seen = new HashSet<>();
     for (CurveFamily f : CurveFamily.values()) {
-      assertTrue(seen.add(LearningCurvePlot.familyColor(f)), f.id());
+      assertTrue(seen.add(CurveSeries.familyColor(f)), f.id());
     }
   }
 

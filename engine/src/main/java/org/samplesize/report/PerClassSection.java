@@ -1,0 +1,196 @@
+package org.samplesize.report;
+
+import static org.samplesize.report.HtmlText.esc;
+import static org.samplesize.report.HtmlText.num;
+import static org.samplesize.report.HtmlText.sizeInterval;
+
+import java.util.Base64;
+import java.util.Locale;
+import org.samplesize.classes.ClassAnswer;
+import org.samplesize.classes.ClassCurves;
+import org.samplesize.classes.ClassReport;
+import org.samplesize.classes.LabellingPlan;
+import org.samplesize.fit.FitOptions;
+import org.samplesize.fit.Percent;
+
+/**
+ * The Per class section of {@code report.html}: each class's recall curve, the table of classes
+ * with what they need for the target recall, and the labelling plans. It has its own data ({@link
+ * ClassReport}) and its own wording, so it lives apart from the page's skeleton.
+ */
+final class PerClassSection {
+  private PerClassSection() {}
+
+  /**
+   * Why the plan's total is not the overall answer's and not the sum of the table's "more needed":
+   * read side by side on one page, the three looked like one question answered three ways.
+   */
+  static final String PLAN_VERSUS_ANSWER =
+      "The plan reads the per-class curves, so its total can differ from the overall answer above,"
+          + " which reads the overall curve; and it adds images where they raise overall accuracy"
+          + " most, so it can add to a class whose \"more needed\" in the table (for the target"
+          + " recall on its own) is 0, and add less than that to another.";
+
+  /**
+   * A column header's interval note: {@code " (90% interval)"} where some cell of the column has an
+   * interval, nothing where none has.
+   *
+   * @param level the level, e.g. {@code 90%}
+   * @param any whether some cell has an interval
+   */
+  static String intervalHeader(String level, boolean any) {
+    return any ? " (" + level + " interval)" : "";
+  }
+
+  /**
+   * A class's images for the target recall, written as the Targets table writes sizes, rounded as
+   * it rounds them: {@code 1,840 (1,200–3,310)} for 1843 (1201–3310); where its curve does not
+   * reach the target, where it levels off and the interval when some replicates reach it.
+   *
+   * @param t the class's estimate for the target
+   * @return the table cell's text, unescaped
+   */
+  static String classTarget(org.samplesize.fit.TargetEstimate t) {
+    String interval =
+        t.hasInterval() && Double.isFinite(t.lo())
+            ? sizeInterval(
+                (long) Math.floor(t.lo()),
+                Double.isFinite(t.hi()) ? (long) Math.ceil(t.hi()) : -1,
+                t.loAtMost())
+            : null;
+    if (!t.reachable()) {
+      String off =
+          "not reachable: the curve " + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy());
+      return interval == null ? off : off + "; interval " + interval;
+    }
+    String n = AnswerSentences.about((long) Math.ceil(t.n()));
+    return interval == null ? n : n + " (" + interval + ")";
+  }
+
+  /**
+   * Appends the section: the small multiples, the table sorted by need and the labelling plans; or
+   * why there are no per-class curves.
+   *
+   * @param h the page so far
+   * @param r the per-class curves and plans, or {@code null} for no section
+   * @param plot their small multiples as PNG bytes, or {@code null}
+   */
+  static void write(StringBuilder h, ClassReport r, byte[] plot) {
+    if (r == null) {
+      return;
+    }
+    h.append("<h2>Per class</h2>\n");
+    if (!r.present()) {
+      h.append("<p>No per-class curves: ").append(esc(r.missing())).append(".</p>\n");
+      return;
+    }
+    String level = FitOptions.levelPercent(r.level());
+    h.append("<p>Each class's recall against the number of its own training images, fitted as")
+        .append(" the overall curve is (same families, answer and intervals).</p>\n");
+    if (plot != null) {
+      h.append(
+              "<img alt=\"per-class learning curves\" style=\"max-width:100%\" src=\"data:image/png;base64,")
+          .append(Base64.getEncoder().encodeToString(plot))
+          .append("\">\n");
+    }
+    String target = r.targetRecall() == null ? null : Percent.target(r.targetRecall());
+    // A header promises an interval only where some cell of its column has one: --bootstrap 0
+    // (or no repeats) gives none, and the headers still said "(90% interval)".
+    String recallLevel =
+        intervalHeader(
+            level,
+            r.answers().stream().anyMatch(a -> a.atAll() != null && a.atAll().hasInterval()));
+    String precisionLevel =
+        intervalHeader(
+            level,
+            r.answers().stream()
+                .anyMatch(a -> a.precisionAtAll() != null && a.precisionAtAll().hasInterval()));
+    String targetLevel =
+        intervalHeader(
+            level,
+            r.answers().stream()
+                .anyMatch(
+                    a ->
+                        a.target() != null
+                            && !a.neverRecognised()
+                            && a.target().hasInterval()
+                            && Double.isFinite(a.target().lo())));
+    h.append("<table><tr><th class=\"l\">curve</th><th class=\"l\">class</th>")
+        .append("<th>training images</th><th>test share</th>")
+        .append(
+            "<th>recall measured at largest size</th><th>precision measured at largest size</th>")
+        .append("<th>recall with all its images")
+        .append(recallLevel)
+        .append("</th>")
+        .append("<th>precision with all its images")
+        .append(precisionLevel)
+        .append("</th>");
+    if (target != null) {
+      h.append("<th>images for ")
+          .append(target)
+          .append(" recall")
+          .append(targetLevel)
+          .append("</th>")
+          .append("<th>more needed</th>");
+    }
+    h.append("</tr>\n");
+    for (ClassAnswer a : r.answers()) {
+      h.append("<tr><td class=\"l\">")
+          .append(esc(a.curve()))
+          .append("</td><td class=\"l\">")
+          .append(esc(a.className()))
+          .append("</td><td>")
+          .append(String.format(Locale.ROOT, "%,d", a.images()))
+          .append("</td><td>")
+          .append(Percent.one(a.share()))
+          .append("</td><td>")
+          .append(num(a.measuredRecall() * 100, "%.1f%%"))
+          .append("</td><td>")
+          .append(num(a.measuredPrecision() * 100, "%.1f%%"))
+          .append("</td><td>");
+      h.append(a.atAll() == null ? "not fitted: " + esc(a.notFitted()) : prediction(a.atAll()));
+      h.append("</td><td>");
+      h.append(a.precisionAtAll() == null ? "—" : prediction(a.precisionAtAll()));
+      h.append("</td>");
+      if (target != null) {
+        h.append("<td>")
+            .append(
+                a.target() == null
+                    ? "—"
+                    : a.neverRecognised()
+                        ? esc(a.neverRecognisedText())
+                        : esc(classTarget(a.target())))
+            .append("</td><td>");
+        double more = a.moreNeeded();
+        h.append(
+                a.target() != null && a.neverRecognised()
+                    ? "unknown"
+                    : Double.isNaN(more)
+                        ? "—"
+                        : Double.isInfinite(more)
+                            ? "not reachable"
+                            : String.format(Locale.ROOT, "%,d", (long) more))
+            .append("</td>");
+      }
+      h.append("</tr>\n");
+    }
+    h.append("</table>\n");
+    if (!r.plans().isEmpty()) {
+      h.append("<h3>Labelling plan</h3>\n<p>")
+          .append(esc(LabellingPlan.MODEL))
+          .append(".</p>\n<p>")
+          .append(esc(PLAN_VERSUS_ANSWER))
+          .append("</p>\n<ul>\n");
+      for (LabellingPlan p : r.plans()) {
+        h.append("<li>").append(esc(ClassCurves.planLine(p))).append("</li>\n");
+      }
+      h.append("</ul>\n");
+    }
+  }
+
+  /** A predicted recall or precision: {@code 91.2%}, with its interval where it has one. */
+  private static String prediction(org.samplesize.fit.Prediction p) {
+    String v = String.format(Locale.ROOT, "%.1f%%", p.accuracy() * 100);
+    return p.hasInterval() ? v + " (" + Percent.range(p.lo(), p.hi()) + ")" : v;
+  }
+}

@@ -1,0 +1,33 @@
+package org.samplesize.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class PerClassSectionTest {
+  /**
+   * The per-class table writes a class's images for the target as the Targets table writes sizes:
+   * it read "4015 [at most 40, unbounded]" beside the Targets table's "≤40 to unbounded".
+   */
+  @Test
+  void perClassSizesAreWrittenAsTheTargetsTableWritesThem() {
+    assertEquals("1,200–3,310", HtmlText.sizeInterval(1201, 3310, false));
+    assertEquals("≤40–193", HtmlText.sizeInterval(40, 193, true));
+    assertEquals("≤40", HtmlText.sizeInterval(40, 40, true));
+    assertEquals("2,510 to unbounded", HtmlText.sizeInterval(2513, -1, false));
+    assertEquals(
+        "1,840 (1,200–3,310)",
+        PerClassSection.classTarget(
+            new org.samplesize.fit.TargetEstimate(0.9, 1843, 1201, 3310, true, Double.NaN, false)));
+    assertEquals(
+        "4,020 (≤40 to unbounded)",
+        PerClassSection.classTarget(
+            new org.samplesize.fit.TargetEstimate(
+                0.9, 4015, 40, Double.POSITIVE_INFINITY, true, Double.NaN, true)));
+    assertEquals(
+        "not reachable: the curve levels off at 90.8%, below 95%; interval 2,510 to unbounded",
+        PerClassSection.classTarget(
+            new org.samplesize.fit.TargetEstimate(
+                0.95, Double.NaN, 2513, Double.POSITIVE_INFINITY, false, 0.908, false)));
+  }
+}
