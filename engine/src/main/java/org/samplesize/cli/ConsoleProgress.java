@@ -203,7 +203,9 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
           "samplesize: "
               + stage
               + ": stopped after "
-              + (total >= 0 ? done + " of " + count(total, unit) : count(done, unit))
+              + (total >= 0
+                  ? String.format(Locale.ROOT, "%,d", done) + " of " + count(total, unit)
+                  : count(done, unit))
               + String.format(Locale.ROOT, " in %.1f s", secs));
       out.flush();
       stage = null;
@@ -249,21 +251,24 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
   }
 
   /**
-   * A count and its unit, the unit in the singular for one: "1 model", "20 models", "1 curve".
-   * Units are given in the plural (models, files, steps) or as symbols (img, B), which stay.
+   * A count and its unit, the unit in the singular for one, thousands separated: "1 model", "20
+   * models", "14,855 img". Units are given in the plural (models, files, steps) or as symbols (img,
+   * B), which stay.
    */
   static String count(long n, String unit) {
     boolean plural = unit.length() > 2 && unit.endsWith("s") && !unit.endsWith("ss");
-    return n + " " + (n == 1 && plural ? unit.substring(0, unit.length() - 1) : unit);
+    return String.format(Locale.ROOT, "%,d", n)
+        + " "
+        + (n == 1 && plural ? unit.substring(0, unit.length() - 1) : unit);
   }
 
   private String describe(long now) {
     double secs = (now - stageStartNanos) / 1e9;
     double perSec = secs > 0 ? done / secs : 0;
     StringBuilder sb = new StringBuilder();
-    sb.append(done);
+    sb.append(String.format(Locale.ROOT, "%,d", done));
     if (total >= 0) {
-      sb.append('/').append(total);
+      sb.append('/').append(String.format(Locale.ROOT, "%,d", total));
     }
     sb.append(' ').append(unit);
     if (total > 0) {
@@ -279,7 +284,7 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
 
   private static String rate(double perSec) {
     return perSec >= 100
-        ? String.format(Locale.ROOT, "%.0f", perSec)
+        ? String.format(Locale.ROOT, "%,.0f", perSec)
         : String.format(Locale.ROOT, "%.1f", perSec);
   }
 

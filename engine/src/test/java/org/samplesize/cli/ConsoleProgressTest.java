@@ -37,8 +37,8 @@ class ConsoleProgressTest {
       p.endStage();
     }
     String[] lines = text().split("\n");
-    assertEquals("samplesize: features: 1000 img", lines[0]);
-    assertEquals("samplesize: features: 250/1000 img (25%), 25.0 img/s, ETA 30s", lines[1]);
+    assertEquals("samplesize: features: 1,000 img", lines[0]);
+    assertEquals("samplesize: features: 250/1,000 img (25%), 25.0 img/s, ETA 30s", lines[1]);
     assertEquals("samplesize: features: done, 250 img in 10.0 s (25.0 img/s)", lines[2]);
     assertEquals(3, lines.length, text());
   }
@@ -75,6 +75,8 @@ class ConsoleProgressTest {
     assertEquals("1 B", ConsoleProgress.count(1, "B"));
     assertEquals("2 models", ConsoleProgress.count(2, "models"));
     assertEquals("0 models", ConsoleProgress.count(0, "models"));
+    // thousands separated, as the answers write counts: "14855 img" was hard to read
+    assertEquals("14,855 img", ConsoleProgress.count(14_855, "img"));
   }
 
   @Test
@@ -164,7 +166,7 @@ class ConsoleProgressTest {
     assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
     clock.set(2_000_000_000L);
     p.close();
-    assertTrue(text().contains("done, 4000 img in 2.0 s"), text());
+    assertTrue(text().contains("done, 4,000 img in 2.0 s"), text());
   }
 
   @Test

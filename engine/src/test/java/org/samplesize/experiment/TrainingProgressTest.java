@@ -22,7 +22,7 @@ class TrainingProgressTest {
   @TempDir Path dir;
 
   private static final Pattern PROGRESS =
-      Pattern.compile("samplesize: (.+): \\d+/\\d+ .*, ETA (?:(\\d+)m)?(\\d+)s");
+      Pattern.compile("samplesize: (.+): [0-9,]+/[0-9,]+ .*, ETA (?:(\\d+)m)?(\\d+)s");
 
   /** A line the display printed and the fake time it printed it at. */
   private record Line(long nanos, String text) {}
