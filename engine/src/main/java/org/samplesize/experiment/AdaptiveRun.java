@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.samplesize.ImageCounts;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FitOptions;
-import org.samplesize.report.AnswerSentences;
 
 /**
  * The adaptive phase of a run ({@code until-width}): after the planned models, it takes steps, each
@@ -425,9 +425,9 @@ final class AdaptiveRun {
     return String.format(
         Locale.ROOT,
         "%s images (%.1f%% of the %s needed)",
-        AnswerSentences.about(Math.round(width * n)),
+        ImageCounts.about(Math.round(width * n)),
         100 * width,
-        AnswerSentences.about((long) Math.ceil(n)));
+        ImageCounts.about((long) Math.ceil(n)));
   }
 
   /**

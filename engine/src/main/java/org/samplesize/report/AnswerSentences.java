@@ -106,7 +106,7 @@ public final class AnswerSentences {
                     + " "
                     + unit
                     + " (or fewer)"
-                : " at about " + aboutDown(t.lo()) + " " + unit;
+                : " at about " + ImageCounts.down(t.lo()) + " " + unit;
         // Where it levels off, as its sibling below says (a bare "below 95%" left it unsaid).
         return "The fitted curve"
             + curve
@@ -123,7 +123,7 @@ public final class AnswerSentences {
             + ": from there on "
             + acc
             + " cannot be ruled out"
-            + (t.hi() < 0 ? " (no upper end)." : " (upper end " + aboutUp(t.hi()) + ").");
+            + (t.hi() < 0 ? " (no upper end)." : " (upper end " + ImageCounts.up(t.hi()) + ").");
       }
       // Where it levels off, as fit.json's text and the report's tables say (docs/answer.md).
       return "The fitted curve"
@@ -146,7 +146,7 @@ public final class AnswerSentences {
           " ("
               + FitOptions.levelPercent(level)
               + " interval "
-              + (atMost ? from : aboutDown(t.lo()))
+              + (atMost ? from : ImageCounts.down(t.lo()))
               + " to unbounded"
               // docs/answer.md: the interval's lower curve never reaches the target. Said in
               // words by run (console and report) as by fit: a bare "unbounded" sent a reader
@@ -163,8 +163,8 @@ public final class AnswerSentences {
           " ("
               + FitOptions.levelPercent(level)
               + " interval "
-              + (atMost ? from + " to " : aboutDown(t.lo()) + "–")
-              + aboutUp(t.hi())
+              + (atMost ? from + " to " : ImageCounts.down(t.lo()) + "–")
+              + ImageCounts.up(t.hi())
               + ")";
     }
     if (t.smallestSize() > 0 && t.n() < t.smallestSize()) {
@@ -179,7 +179,7 @@ public final class AnswerSentences {
           + " than the smallest size measured ("
           + String.format(Locale.ROOT, "%,d", t.smallestSize())
           + "); the curve, extrapolated downwards, puts it at about "
-          + about(t.n())
+          + ImageCounts.about(t.n())
           + interval
           + ".";
     }
@@ -189,7 +189,7 @@ public final class AnswerSentences {
         + metric
         + curve
         + " you need about "
-        + about(t.n())
+        + ImageCounts.about(t.n())
         + " "
         + unit
         + interval
@@ -275,26 +275,5 @@ public final class AnswerSentences {
         w.metric(),
         FitOptions.levelPercent(level),
         Percent.range(p.lo(), p.hi()));
-  }
-
-  /**
-   * Rounds an image count to three significant digits, with thousands separators ({@link
-   * ImageCounts#about}).
-   *
-   * @param n a count
-   * @return e.g. {@code 4,210}
-   */
-  public static String about(long n) {
-    return ImageCounts.about(n);
-  }
-
-  /** {@link #about} rounded down: the lower end of an interval must not move inwards. */
-  static String aboutDown(long n) {
-    return ImageCounts.down(n);
-  }
-
-  /** {@link #about} rounded up: the upper end of an interval must not move inwards. */
-  static String aboutUp(long n) {
-    return ImageCounts.up(n);
   }
 }

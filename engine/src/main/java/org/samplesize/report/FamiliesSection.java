@@ -6,6 +6,7 @@ import static org.samplesize.report.HtmlText.sizeInterval;
 
 import java.util.List;
 import java.util.Locale;
+import org.samplesize.ImageCounts;
 import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.Percent;
 import org.samplesize.report.FitSummary.Curve;
@@ -100,7 +101,7 @@ final class FamiliesSection {
             .append("</td><td>")
             .append(Percent.target(t.accuracy()))
             .append("</td><td>")
-            .append(t.n() < 0 ? esc(notReachable(t)) : AnswerSentences.about(t.n()));
+            .append(t.n() < 0 ? esc(notReachable(t)) : ImageCounts.about(t.n()));
         if (intervals) {
           h.append("</td><td>")
               .append(t.lo() < 0 ? "—" : sizeInterval(t.lo(), t.hi(), t.loAtMost()));

@@ -1,6 +1,7 @@
 package org.samplesize.report;
 
 import java.util.Locale;
+import org.samplesize.ImageCounts;
 
 /**
  * The text that every section of {@code report.html} writes the same way: escaping, numbers that
@@ -49,11 +50,11 @@ final class HtmlText {
    * @param loAtMost whether the lower end is "at most"
    */
   static String sizeInterval(long lo, long hi, boolean loAtMost) {
-    String from = loAtMost ? "≤" + AnswerSentences.aboutUp(lo) : AnswerSentences.aboutDown(lo);
+    String from = loAtMost ? "≤" + ImageCounts.up(lo) : ImageCounts.down(lo);
     if (loAtMost && hi == lo) {
       return from;
     }
     // "unbounded", the console's word: "100–∞" read as another notation.
-    return from + (hi < 0 ? " to unbounded" : "–" + AnswerSentences.aboutUp(hi));
+    return from + (hi < 0 ? " to unbounded" : "–" + ImageCounts.up(hi));
   }
 }

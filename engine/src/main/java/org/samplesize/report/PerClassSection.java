@@ -6,6 +6,7 @@ import static org.samplesize.report.HtmlText.sizeInterval;
 
 import java.util.Base64;
 import java.util.Locale;
+import org.samplesize.ImageCounts;
 import org.samplesize.classes.ClassAnswer;
 import org.samplesize.classes.ClassCurves;
 import org.samplesize.classes.ClassReport;
@@ -63,7 +64,7 @@ final class PerClassSection {
           "not reachable: the curve " + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy());
       return interval == null ? off : off + "; interval " + interval;
     }
-    String n = AnswerSentences.about((long) Math.ceil(t.n()));
+    String n = ImageCounts.about((long) Math.ceil(t.n()));
     return interval == null ? n : n + " (" + interval + ")";
   }
 
