@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.samplesize.InvalidInputException;
 
 /**
@@ -294,33 +295,16 @@ public final class SettingsIO {
     }
     String best = null;
     int bestDistance = kebab.length() <= 4 ? 1 : 2;
+    // Levenshtein: insertions, deletions and substitutions of one character each
+    LevenshteinDistance distance = LevenshteinDistance.getDefaultInstance();
     for (String name : names) {
-      int d = editDistance(kebab, name);
-      if (d <= bestDistance && (best == null || d < editDistance(kebab, best))) {
+      int d = distance.apply(kebab, name);
+      // within the limit for the first, strictly nearer than the best so far after it
+      if (best == null ? d <= bestDistance : d < bestDistance) {
         best = name;
         bestDistance = d;
       }
     }
     return best;
-  }
-
-  /** Levenshtein distance: insertions, deletions and substitutions of one character each. */
-  private static int editDistance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] t = previous;
-      previous = current;
-      current = t;
-    }
-    return previous[b.length()];
   }
 }
