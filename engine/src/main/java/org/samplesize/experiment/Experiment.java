@@ -550,10 +550,9 @@ public final class Experiment {
         TrainingStage next = trainingStages.get(++stageAt);
         progress.stage(next.name(stageAt, trainingStages.size()), next.images(), "img");
       }
-      Map<String, Integer> sizes = new java.util.HashMap<>();
-      batch.forEach(m -> sizes.put(m.id(), m.size()));
-      java.util.Set<String> due = new java.util.HashSet<>();
-      batch.forEach(m -> due.add(m.id()));
+      // The pass's models by id, with the training images each counts for on the display.
+      Map<String, Integer> due = new java.util.HashMap<>();
+      batch.forEach(m -> due.put(m.id(), m.size()));
       int[] journaled = {0};
       // Each record is journaled as it arrives (an executor training models in parallel hands
       // them over in the order they finish); a model that comes twice (a task retried elsewhere)
@@ -565,7 +564,7 @@ public final class Experiment {
           settings,
           notesOnly,
           r -> {
-            if (!due.contains(r.id())) {
+            if (!due.containsKey(r.id())) {
               throw new SamplesizeException(
                   "the trainer returned model " + r.id() + ", which was not due in this pass");
             }
@@ -574,7 +573,7 @@ public final class Experiment {
             }
             journal.append(r); // durable before the next model is looked at
             journaled[0]++;
-            progress.advance(sizes.get(r.id()));
+            progress.advance(due.get(r.id()));
           });
       List<String> missing =
           batch.stream().map(PlannedModel::id).filter(id -> !journal.isDone(id)).toList();
