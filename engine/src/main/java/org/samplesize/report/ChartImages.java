@@ -81,6 +81,20 @@ final class ChartImages {
     } finally {
       g.dispose();
     }
+    return encode(image, dpi);
+  }
+
+  /**
+   * An image as a PNG whose resolution chunk says {@code dpi}, so that viewers and printers show it
+   * at its drawn size rather than at the pixels' count. Shared by the learning curve and the
+   * per-class plot, which are drawn at the same {@value #PNG_DPI} dpi.
+   *
+   * @param image the drawn image, RGB
+   * @param dpi its resolution
+   * @return the PNG's bytes
+   * @throws IOException when this Java runtime has no PNG writer or the writing fails
+   */
+  static byte[] encode(BufferedImage image, int dpi) throws IOException {
     Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
     if (!writers.hasNext()) {
       throw new IOException("no PNG writer in this Java runtime");
@@ -113,5 +127,19 @@ final class ChartImages {
     } finally {
       writer.dispose();
     }
+  }
+
+  /**
+   * The width at which a PNG drawn at {@value #PNG_DPI} dpi shows on a page at the chart's own
+   * size, one CSS pixel per chart pixel, as the page's inline SVG is shown; without it a browser
+   * shows the PNG's pixels, twice as large. Read from the PNG's header.
+   *
+   * @param png a PNG's bytes, as {@link #encode} writes them
+   * @return its width in CSS pixels
+   */
+  static int cssWidth(byte[] png) {
+    // IHDR is the first chunk: 8 bytes of signature, 4 of length, 4 of type, then the width.
+    int pixels = java.nio.ByteBuffer.wrap(png, 16, 4).getInt();
+    return Math.round(pixels * 72f / PNG_DPI);
   }
 }

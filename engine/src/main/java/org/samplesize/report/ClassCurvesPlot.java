@@ -3,11 +3,9 @@ package org.samplesize.report;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.XYChart;
 import org.samplesize.SamplesizeException;
 import org.samplesize.classes.ClassAnswer;
@@ -17,7 +15,8 @@ import org.samplesize.io.AtomicFiles;
  * The per-class learning curves as small multiples: one panel per class (recall against the class's
  * own training images, its chosen curve and interval band, as {@link LearningCurvePlot} draws one
  * curve, on a size axis chosen the same way), in the order given (by need), {@value #COLUMNS}
- * panels a row, as one PNG.
+ * panels a row, as one PNG at {@value ChartImages#PNG_DPI} dpi (drawn at twice the panels' pixel
+ * size and marked so, as the learning curve's PNG is, for sharp screens and print).
  */
 public final class ClassCurvesPlot {
   /** The file name. */
@@ -44,12 +43,15 @@ public final class ClassCurvesPlot {
     }
     int cols = Math.min(COLUMNS, drawn.size());
     int rows = (drawn.size() + cols - 1) / cols;
+    int scale = ChartImages.PNG_DPI / 72;
     BufferedImage image =
-        new BufferedImage(cols * PANEL_W, rows * PANEL_H, BufferedImage.TYPE_INT_RGB);
+        new BufferedImage(
+            cols * PANEL_W * scale, rows * PANEL_H * scale, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {
+      g.scale(scale, scale);
       g.setColor(Color.WHITE);
-      g.fillRect(0, 0, image.getWidth(), image.getHeight());
+      g.fillRect(0, 0, cols * PANEL_W, rows * PANEL_H);
       for (int i = 0; i < drawn.size(); i++) {
         ClassAnswer a = drawn.get(i);
         XYChart chart =
@@ -69,11 +71,7 @@ public final class ClassCurvesPlot {
       g.dispose();
     }
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      if (!ImageIO.write(image, "png", bytes)) {
-        throw new IOException("no PNG writer in this Java runtime");
-      }
-      return bytes.toByteArray();
+      return ChartImages.encode(image, ChartImages.PNG_DPI);
     } catch (IOException e) {
       throw new SamplesizeException("cannot render the per-class plot: " + e.getMessage(), e);
     }

@@ -263,7 +263,9 @@ public final class HtmlReport {
     if (page.plotSvg() != null && !page.plotSvg().isBlank()) {
       h.append(inlineSvg(page.plotSvg()));
     } else if (page.plotPng() != null) {
-      h.append("<img alt=\"learning curve\" src=\"data:image/png;base64,")
+      h.append("<img alt=\"learning curve\" style=\"max-width:100%\" width=\"")
+          .append(ChartImages.cssWidth(page.plotPng()))
+          .append("\" src=\"data:image/png;base64,")
           .append(Base64.getEncoder().encodeToString(page.plotPng()))
           .append("\">");
     } else {

@@ -90,7 +90,9 @@ final class PerClassSection {
         .append(" the overall curve is (same families, answer and intervals).</p>\n");
     if (plot != null) {
       h.append(
-              "<img alt=\"per-class learning curves\" style=\"max-width:100%\" src=\"data:image/png;base64,")
+              "<img alt=\"per-class learning curves\" style=\"max-width:100%\" width=\""
+                  + ChartImages.cssWidth(plot)
+                  + "\" src=\"data:image/png;base64,")
           .append(Base64.getEncoder().encodeToString(plot))
           .append("\">\n");
     }

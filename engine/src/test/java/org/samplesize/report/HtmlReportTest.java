@@ -340,9 +340,17 @@ class HtmlReportTest {
   }
 
   @Test
-  void aPngIsEmbeddedAsBase64WhenThereIsNoSvg() {
-    HtmlReport.Page page = bare(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, List.of());
-    assertTrue(HtmlReport.render(page).contains("src=\"data:image/png;base64,iVBORw==\""));
+  void aPngIsEmbeddedAsBase64WhenThereIsNoSvg() throws Exception {
+    byte[] png =
+        ChartImages.encode(
+            new java.awt.image.BufferedImage(288, 10, java.awt.image.BufferedImage.TYPE_INT_RGB),
+            ChartImages.PNG_DPI);
+    HtmlReport.Page page = bare(png, List.of());
+    String base64 = java.util.Base64.getEncoder().encodeToString(png);
+    // shown at the chart's size, half the pixels of a 144-dpi PNG
+    assertTrue(
+        HtmlReport.render(page)
+            .contains("width=\"144\" src=\"data:image/png;base64," + base64 + "\""));
   }
 
   /** A page with one tiny data set and nothing else but the given PNG plot and curves. */

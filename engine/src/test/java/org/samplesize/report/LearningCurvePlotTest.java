@@ -331,7 +331,7 @@ class LearningCurvePlotTest {
   }
 
   /** The x resolution of a PNG's pHYs chunk, read from the bytes; -1 without one. */
-  private static long pngPixelsPerMetre(byte[] png) {
+  static long pngPixelsPerMetre(byte[] png) {
     java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(png); // big-endian, as PNG
     int at = 8; // after the signature
     while (at + 8 <= png.length) {
