@@ -1,10 +1,7 @@
 package org.samplesize.cli;
 
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.Map;
-import org.samplesize.InvalidInputException;
-import org.samplesize.UnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -112,157 +109,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
           ListOptionChecks.refuseEmptyListItems(parsed);
           return new CommandLine.RunLast().execute(parsed);
         });
-    cl.setExecutionExceptionHandler((e, c, parsed) -> handleException(e, c, debug));
+    cl.setExecutionExceptionHandler((e, c, parsed) -> CommandFailures.handle(e, c, debug));
     cl.setParameterExceptionHandler((e, args) -> ParseErrors.handle(e));
     return cl;
-  }
-
-  static int handleException(Exception e, CommandLine cl, boolean debug) {
-    PrintWriter err = cl.getErr();
-    String prefix = cl.getCommandSpec().qualifiedName() + ": ";
-    Throwable known = findCause(e, InvalidInputException.class, UnavailableException.class);
-    Throwable oom = findCause(e, OutOfMemoryError.class);
-    Throwable link = nativeLoadFailure(e);
-    int code;
-    if (oom != null && known == null) {
-      err.println(prefix + "error: " + outOfMemory(oom));
-      code = EXIT_INTERNAL_ERROR;
-    } else if (link != null && known == null) {
-      err.println(
-          prefix
-              + "error: "
-              + nativeLibraryMissing(
-                  link, System.getProperty("os.name"), System.getProperty("os.arch")));
-      code = EXIT_UNAVAILABLE;
-    } else if (known != null) {
-      err.println(prefix + "error: " + known.getMessage());
-      code = known instanceof UnavailableException ? EXIT_UNAVAILABLE : EXIT_USER_ERROR;
-    } else if (UnavailableException.isDiskFull(e)) {
-      err.println(
-          prefix
-              + "error: "
-              + oneLine(e)
-              + ". The disk is full: free space on it, or write elsewhere, and run again.");
-      code = EXIT_UNAVAILABLE;
-    } else {
-      err.println(prefix + "internal error: " + describe(e));
-      if (!debug) {
-        err.println("(set " + ENV_DEBUG + "=1 for the stack trace)");
-      }
-      code = EXIT_INTERNAL_ERROR;
-    }
-    if (debug) {
-      e.printStackTrace(err);
-    }
-    err.flush();
-    return code;
-  }
-
-  /**
-   * A native library (OpenCV, OpenBLAS, ONNX Runtime) that could not be loaded, or null: an {@link
-   * UnsatisfiedLinkError} anywhere in the cause chain, or the {@link NoClassDefFoundError} that the
-   * JVM throws for a JavaCPP class whose loading failed once before.
-   */
-  static Throwable nativeLoadFailure(Throwable t) {
-    Throwable link = findCause(t, UnsatisfiedLinkError.class);
-    if (link != null) {
-      return link;
-    }
-    Throwable ncdf = findCause(t, NoClassDefFoundError.class);
-    String m = ncdf == null || ncdf.getMessage() == null ? "" : ncdf.getMessage();
-    return m.contains("org.bytedeco") || m.contains("ai.onnxruntime") ? ncdf : null;
-  }
-
-  /**
-   * What to say when a native library does not load: the bundled natives are for Linux x86-64 only,
-   * so elsewhere the image, feature and training commands cannot run while {@code fit} (pure Java)
-   * can; on Linux x86-64 the usual cause is a damaged JavaCPP cache.
-   */
-  static String nativeLibraryMissing(Throwable link, String os, String arch) {
-    String what = link.getMessage() == null ? link.getClass().getSimpleName() : link.getMessage();
-    what = what.lines().findFirst().orElse(what).strip();
-    boolean supported =
-        os != null
-            && os.toLowerCase(Locale.ROOT).startsWith("linux")
-            && ("amd64".equals(arch) || "x86_64".equals(arch));
-    if (!supported) {
-      return "a native library could not be loaded ("
-          + what
-          + "): samplesize bundles its native libraries (OpenCV, OpenBLAS, ONNX Runtime) for Linux"
-          + " x86-64 only, and this is "
-          + os
-          + " "
-          + arch
-          + ". Run the image, feature and training commands on Linux x86-64 (a container works);"
-          + " 'samplesize fit' on a results table works here";
-    }
-    return "a native library could not be loaded ("
-        + what
-        + "): the unpacked copies in ~/.javacpp/cache may be damaged or from another version;"
-        + " delete that folder and run again (set "
-        + ENV_DEBUG
-        + "=1 for the stack trace)";
-  }
-
-  /** Environment variable whose JVM options the {@code samplesize} launcher passes to Java. */
-  static final String ENV_JAVA_OPTS = "SAMPLESIZE_JAVA_OPTS";
-
-  /**
-   * Java ran out of memory: what ran out and what to do, on one line (no stack trace; with {@link
-   * #ENV_DEBUG} set, the trace follows).
-   */
-  static String outOfMemory(Throwable oom) {
-    String what = oom.getMessage() == null ? "Java heap space" : oom.getMessage();
-    long max = Runtime.getRuntime().maxMemory();
-    String heap =
-        max == Long.MAX_VALUE ? "" : String.format(Locale.ROOT, " (now %d MiB)", max >> 20);
-    return "out of memory ("
-        + what
-        + "): give Java more memory, e.g. "
-        + ENV_JAVA_OPTS
-        + "=-Xmx8g"
-        + heap
-        + ", or use fewer --threads, and run again";
-  }
-
-  /** The outermost cause of either type, or null. */
-  @SafeVarargs
-  private static Throwable findCause(Throwable t, Class<? extends Throwable>... types) {
-    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      for (Class<? extends Throwable> type : types) {
-        if (type.isInstance(c)) {
-          return c;
-        }
-      }
-    }
-    return null;
-  }
-
-  /** The failure's message and, when it does not already say it, its root cause's, on one line. */
-  private static String oneLine(Throwable t) {
-    // A wrapper made from its cause alone (new UncheckedIOException(e)) carries the cause's
-    // toString() as its message, class name and all: the cause says it in plain words.
-    while (t.getCause() != null
-        && t.getCause() != t
-        && String.valueOf(t.getMessage()).equals(String.valueOf(t.getCause()))) {
-      t = t.getCause();
-    }
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String msg = String.valueOf(t.getMessage());
-    String rootMsg = String.valueOf(root.getMessage());
-    String s = root == t || msg.contains(rootMsg) ? msg : msg + ": " + rootMsg;
-    return s.replace('\n', ' ');
-  }
-
-  private static String describe(Throwable t) {
-    StringBuilder sb = new StringBuilder(String.valueOf(t));
-    for (Throwable c = t.getCause(); c != null && c != t; c = c.getCause()) {
-      sb.append("\n  caused by: ").append(c);
-    }
-    return sb.toString();
   }
 
   /**
@@ -287,14 +136,15 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       return cl.execute(args);
     } catch (OutOfMemoryError e) {
       PrintWriter err = cl.getErr();
-      err.println(cl.getCommandSpec().qualifiedName() + ": error: " + outOfMemory(e));
+      err.println(
+          cl.getCommandSpec().qualifiedName() + ": error: " + CommandFailures.outOfMemory(e));
       if (System.getenv(ENV_DEBUG) != null) {
         e.printStackTrace(err);
       }
       err.flush();
       return EXIT_INTERNAL_ERROR;
     } catch (LinkageError e) {
-      Throwable link = nativeLoadFailure(e);
+      Throwable link = CommandFailures.nativeLoadFailure(e);
       if (link == null) {
         throw e;
       }
@@ -302,7 +152,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       err.println(
           cl.getCommandSpec().qualifiedName()
               + ": error: "
-              + nativeLibraryMissing(
+              + CommandFailures.nativeLibraryMissing(
                   link, System.getProperty("os.name"), System.getProperty("os.arch")));
       if (System.getenv(ENV_DEBUG) != null) {
         e.printStackTrace(err);
