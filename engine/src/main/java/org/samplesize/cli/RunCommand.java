@@ -197,65 +197,7 @@ public final class RunCommand implements Callable<Integer> {
               + " see --fine-tune-learning-rate).")
   Double learningRate;
 
-  @Option(
-      names = "--fine-tune",
-      negatable = true,
-      description = "Also fine-tune the top of the backbone (a second curve).")
-  Boolean fineTune;
-
-  @Option(
-      names = "--unfreeze-from",
-      paramLabel = "BLOCK|none",
-      description =
-          "First backbone block trained with --fine-tune, block_0..block_16 (default"
-              + " block_10): it and every later block train, the earlier ones stay frozen; none"
-              + " trains no block, as --no-fine-tune (and as bench's --unfreeze-from none).")
-  String unfreezeFrom;
-
-  @Option(
-      names = "--precision",
-      paramLabel = "fp32|bf16",
-      description =
-          "Arithmetic of --fine-tune's matrix products (default fp32). bf16 rounds their operands"
-              + " to bfloat16 and accumulates in fp32, weights stay fp32: faster on CPUs with"
-              + " AVX512-BF16, results differ by rounding; other CPUs say so and run fp32.")
-  String precision;
-
-  @Option(
-      names = "--fine-tune-epochs",
-      paramLabel = "N",
-      description =
-          "Epochs --fine-tune's second phase may run beyond those its head ran (default 20, the"
-              + " recipe's: at most head epochs + 20); early stopping usually ends it sooner.")
-  Integer fineTuneEpochs;
-
-  @Option(
-      names = "--fine-tune-patience",
-      paramLabel = "N",
-      description =
-          "Early stopping of --fine-tune's second phase: epochs without a better validation AUC"
-              + " (default 5, the recipe's).")
-  Integer fineTunePatience;
-
-  @Option(
-      names = "--fine-tune-learning-rate",
-      paramLabel = "X",
-      description =
-          "Adam learning rate of --fine-tune's second phase (default 0.0001, the recipe's).")
-  Double fineTuneLearningRate;
-
-  /** Refuses a second-phase setting given without fine-tuning, which would change nothing. */
-  private static void onlyWithFineTune(String flag, Object value, RunSettings settings) {
-    if (value != null && !settings.fineTune()) {
-      throw new InvalidInputException(
-          flag + " is used only when fine-tuning: add --fine-tune, or drop " + flag);
-    }
-  }
-
-  /** Whether {@code --unfreeze-from none} was given. */
-  private boolean unfreezesNothing() {
-    return unfreezeFrom != null && unfreezeFrom.strip().equalsIgnoreCase("none");
-  }
+  @Mixin FineTuneOptions fineTune;
 
   @Option(
       names = "--validate",
@@ -404,21 +346,7 @@ public final class RunCommand implements Callable<Integer> {
     put(f, "patience", patience);
     put(f, "batch-size", batchSize);
     put(f, "learning-rate", learningRate);
-    if (unfreezesNothing()) {
-      if (Boolean.TRUE.equals(fineTune)) {
-        throw new InvalidInputException(
-            "--fine-tune trains the backbone from a block on, and --unfreeze-from none trains"
-                + " none: drop one of them");
-      }
-      put(f, "fine-tune", false);
-    } else {
-      put(f, "fine-tune", fineTune);
-      put(f, "unfreeze-from", unfreezeFrom);
-    }
-    put(f, "precision", precision);
-    put(f, "fine-tune-epochs", fineTuneEpochs);
-    put(f, "fine-tune-patience", fineTunePatience);
-    put(f, "fine-tune-learning-rate", fineTuneLearningRate);
+    fineTune.putFlags(f);
     put(f, "validate", validate);
     put(f, "targets", targets);
     put(f, "target-recall", targetRecall);
@@ -487,7 +415,8 @@ public final class RunCommand implements Callable<Integer> {
     return typed;
   }
 
-  private static void put(Map<String, Object> m, String key, Object value) {
+  /** Puts a flag that was given; one not given (null) is left out, so the file or default wins. */
+  static void put(Map<String, Object> m, String key, Object value) {
     if (value != null) {
       m.put(key, value);
     }
@@ -529,12 +458,7 @@ public final class RunCommand implements Callable<Integer> {
     if (provider != null) {
       settings = provider.localPaths(settings);
     }
-    // --unfreeze-from none is the same as --no-fine-tune, so it needs no fine-tuning.
-    onlyWithFineTune("--unfreeze-from", unfreezesNothing() ? null : unfreezeFrom, settings);
-    onlyWithFineTune("--precision", precision, settings);
-    onlyWithFineTune("--fine-tune-epochs", fineTuneEpochs, settings);
-    onlyWithFineTune("--fine-tune-patience", fineTunePatience, settings);
-    onlyWithFineTune("--fine-tune-learning-rate", fineTuneLearningRate, settings);
+    fineTune.checkUsed(settings);
     // Checked before any work: a bad path otherwise fails only when the first file is written.
     OutputPaths.folder("--out", Path.of(settings.out()));
     // The effective cache folder, SAMPLESIZE_CACHE or the default included: it holds the features.
