@@ -7,11 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.samplesize.InvalidInputException;
-import org.samplesize.ProgressListener;
 import org.samplesize.experiment.ExecutorProvider;
 import org.samplesize.experiment.Experiment;
 import org.samplesize.experiment.PipelineStages;
-import org.samplesize.experiment.Planner;
 import org.samplesize.experiment.RunSettings;
 import org.samplesize.experiment.SettingsIO;
 import org.samplesize.report.FitSummary;
@@ -445,7 +443,7 @@ public final class RunCommand implements Callable<Integer> {
               + " a run wrote");
     }
     ModelOptions.checkMirror("--mirror", mirror);
-    ExecutorProvider provider = provider(spark);
+    ExecutorProvider provider = SparkPipeline.provider(spark);
     Map<String, Object> flags = flags();
     RunSettings settings = SettingsIO.resolve(config, flags, typed(flags.keySet()));
     if (mirror == null) {
@@ -470,7 +468,7 @@ public final class RunCommand implements Callable<Integer> {
     try (StopNotice stop =
             StopNotice.register(Path.of(settings.out()).toAbsolutePath().normalize(), System.err);
         ConsoleProgress progress = ConsoleProgress.forConsole(quiet);
-        PipelineStages stages = stages(provider, spark, progress)) {
+        PipelineStages stages = SparkPipeline.stages(provider, spark, progress)) {
       for (String note : cardNotes(settings)) {
         progress.note(note);
       }
@@ -538,38 +536,5 @@ public final class RunCommand implements Callable<Integer> {
               + " --jpeg-dct-scaling to decode large JPEGs at reduced size");
     }
     return notes;
-  }
-
-  /**
-   * The provider of {@code --spark} (a separate module, found on the class path), or {@code null}
-   * without it.
-   */
-  static ExecutorProvider provider(String sparkMaster) {
-    if (sparkMaster == null) {
-      return null;
-    }
-    if (sparkMaster.isBlank()) {
-      throw new InvalidInputException(
-          "--spark: give a master URL, e.g. --spark local[2] or --spark spark://HOST:7077");
-    }
-    List<ExecutorProvider> found =
-        ExecutorProvider.find("spark", RunCommand.class.getClassLoader());
-    if (found.isEmpty()) {
-      throw new InvalidInputException(
-          "--spark: Spark support is not on the class path; run through ./samplesize (it adds"
-              + " spark/target when --spark is given) or submit spark/target/samplesize-spark.jar"
-              + " with spark-submit (see docs/scale-out.md)");
-    }
-    return found.get(0);
-  }
-
-  /** The pipeline: here, or with {@code --spark} on the executors of its provider. */
-  static PipelineStages stages(
-      ExecutorProvider provider, String sparkMaster, ProgressListener progress) {
-    if (provider == null) {
-      return new PipelineStages();
-    }
-    ExecutorProvider.Executors e = provider.open(sparkMaster.strip(), progress);
-    return new PipelineStages(new Planner(), e.features(), e.training());
   }
 }
