@@ -85,9 +85,6 @@ public final class RunCommand implements Callable<Integer> {
               + " phase is --fine-tune. --no-recipe (default) sets nothing.")
   boolean recipe;
 
-  /** What {@code --recipe} sets, by setting key (flag name). */
-  static final Map<String, Object> RECIPE = SettingsIO.RECIPE_SETTINGS;
-
   @Option(names = "--seed", paramLabel = "S", description = "Root seed (default 42).")
   Long seed;
 
@@ -358,34 +355,10 @@ public final class RunCommand implements Callable<Integer> {
     put(f, "models-per-pass", modelsPerPass);
     put(f, "cache", cache);
     put(f, "mirror", mirror);
-    putRecipe(f);
+    if (recipe) {
+      RecipeFlag.put(f);
+    }
     return f;
-  }
-
-  /** Adds what {@code --recipe} sets; a flag given with another value is refused, naming both. */
-  private void putRecipe(Map<String, Object> f) {
-    if (!recipe) {
-      return;
-    }
-    for (Map.Entry<String, Object> e : new java.util.TreeMap<>(RECIPE).entrySet()) {
-      Object given = f.get(e.getKey());
-      if (given != null && !String.valueOf(given).equalsIgnoreCase(String.valueOf(e.getValue()))) {
-        throw new InvalidInputException(
-            "--recipe sets "
-                + recipeFlag(e.getKey(), e.getValue())
-                + ", and "
-                + recipeFlag(e.getKey(), given)
-                + " was given: drop one of them");
-      }
-      f.put(e.getKey(), e.getValue());
-    }
-  }
-
-  private static String recipeFlag(String key, Object value) {
-    if (value instanceof Boolean b) {
-      return b ? "--" + key : "--no-" + key;
-    }
-    return "--" + key + " " + value;
   }
 
   /**
