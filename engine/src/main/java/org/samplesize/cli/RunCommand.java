@@ -6,12 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.samplesize.InvalidInputException;
 import org.samplesize.experiment.ExecutorProvider;
 import org.samplesize.experiment.Experiment;
 import org.samplesize.experiment.PipelineStages;
 import org.samplesize.experiment.RunSettings;
-import org.samplesize.experiment.SettingsIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -361,30 +359,6 @@ public final class RunCommand implements Callable<Integer> {
     return f;
   }
 
-  /**
-   * How the user typed each flag that sets one of these settings, e.g. {@code --target 92} (not
-   * {@code [92.0]}), for the messages that refuse a value.
-   *
-   * @param keys setting keys
-   * @return the typed flag by setting key; a key whose flag was not typed (set by {@code --recipe})
-   *     or takes no value is left out
-   */
-  Map<String, String> typed(java.util.Set<String> keys) {
-    Map<String, String> typed = new LinkedHashMap<>();
-    picocli.CommandLine.ParseResult parsed =
-        spec == null ? null : spec.commandLine().getParseResult();
-    if (parsed == null) {
-      return typed;
-    }
-    for (String key : keys) {
-      picocli.CommandLine.Model.OptionSpec o = parsed.matchedOption(SettingsIO.flagName(key));
-      if (o != null && !o.originalStringValues().isEmpty() && o.arity().max() > 0) {
-        typed.put(key, o.longestName() + " " + String.join(",", o.originalStringValues()));
-      }
-    }
-    return typed;
-  }
-
   /** Puts a flag that was given; one not given (null) is left out, so the file or default wins. */
   static void put(Map<String, Object> m, String key, Object value) {
     if (value != null) {
@@ -394,48 +368,9 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (data != null && data.isBlank()) {
-      // Named as typed, not as the setting's "--data : is empty".
-      throw new InvalidInputException(
-          "--data is empty: give a folder of class folders (ROOT/<class>/<image>), tf_flowers or"
-              + " fashion_mnist");
-    }
-    if (config != null && config.toString().isBlank()) {
-      // An empty path ("$CONFIG" unset) is the current folder, refused as "--config  is a folder".
-      throw new InvalidInputException(
-          "--config is empty: give the settings file, e.g. the settings.yaml a run wrote, or drop"
-              + " --config");
-    }
-    if (config != null && java.nio.file.Files.isDirectory(config)) {
-      // Reading it would fail with the system's "Is a directory".
-      throw new InvalidInputException(
-          "--config "
-              + config
-              + " is a folder, not a file: give the settings file itself, e.g. the settings.yaml"
-              + " a run wrote");
-    }
-    ModelOptions.checkMirror("--mirror", mirror);
-    ExecutorProvider provider = SparkPipeline.provider(spark);
-    Map<String, Object> flags = flags();
-    RunSettings settings = SettingsIO.resolve(config, flags, typed(flags.keySet()));
-    if (mirror == null) {
-      ModelOptions.checkMirror("config file " + config + ": mirror", settings.mirror());
-    }
-    ModelOptions.checkMirrorEnv(settings.mirror(), System.getenv());
-    if (data == null && config != null && provider == null) {
-      ModelOptions.checkConfigData(config, settings.data());
-    }
-    if (provider != null) {
-      settings = provider.localPaths(settings);
-    }
-    fineTune.checkUsed(settings);
-    // Checked before any work: a bad path otherwise fails only when the first file is written.
-    OutputPaths.folder("--out", Path.of(settings.out()));
-    // The effective cache folder, SAMPLESIZE_CACHE or the default included: it holds the features.
-    OutputPaths.cache(
-        settings.cache() == null ? null : Path.of(settings.cache()),
-        org.samplesize.experiment.PipelineStages.cacheDir(settings),
-        System.getenv());
+    RunInputs in = RunInputs.check(this);
+    RunSettings settings = in.settings();
+    ExecutorProvider provider = in.provider();
     PrintWriter stdout = spec.commandLine().getOut();
     try (StopNotice stop =
             StopNotice.register(Path.of(settings.out()).toAbsolutePath().normalize(), System.err);
