@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -178,50 +179,123 @@ public final class BenchReport {
 
   // ---------------------------------------------------------------- entry point
 
+  /** {@code machine OUT.json}: the machine facts. */
+  static final HarnessFlags MACHINE =
+      HarnessFlags.of("BenchReport", "Writes the machine facts of a benchmark run as JSON.")
+          .withOperands("machine OUT.json", 2)
+          .flag("--root", "DIR", ".", "the repository, for the library versions")
+          .flag("--commit", "SHA", "", "the commit measured (empty: unknown)")
+          .flag("--peers", "FILE", "", "the peers' versions as JSON (empty: none)");
+
+  /** {@code summarize RESULTS_DIR}: the summary of a results folder. */
+  static final HarnessFlags SUMMARIZE =
+      HarnessFlags.of(
+              "BenchReport",
+              "Summarises a results folder of run-all.sh into summary.json and summary.md; exit 3"
+                  + " when a figure regressed.")
+          .withOperands("summarize RESULTS_DIR", 2)
+          .flag("--previous", "SUMMARY.json", "", "the previous run's summary (empty: none)");
+
   /**
    * @param args see the class comment
-   * @throws IOException when a file cannot be read or written
+   * @throws Exception when a file cannot be written
    */
-  public static void main(String[] args) throws IOException {
-    if (args.length < 2) {
-      throw new IllegalArgumentException(
-          "usage: BenchReport machine OUT.json --root DIR [--commit SHA] [--peers FILE]"
-              + " | summarize DIR [--previous SUMMARY.json]");
+  public static void main(String[] args) throws Exception {
+    int status = run(args, System.out, System.err);
+    if (status != 0) {
+      System.exit(status);
     }
-    Map<String, String> flags = new LinkedHashMap<>();
-    for (int i = 2; i + 1 < args.length; i += 2) {
-      flags.put(args[i], args[i + 1]);
-    }
-    switch (args[0]) {
+  }
+
+  /**
+   * Runs {@code machine} or {@code summarize}. A bad command line (no or an unknown mode, an
+   * unknown flag, a flag without its value, a file or folder that is missing or not JSON) prints
+   * one line naming the argument and the usage to {@code err}, and returns {@link
+   * HarnessFlags#USAGE_ERROR}.
+   *
+   * @param args see the class comment
+   * @param out where the summary is printed
+   * @param err where a bad command line is reported
+   * @return 0, {@link HarnessFlags#USAGE_ERROR} or {@link #EXIT_REGRESSION}
+   * @throws Exception when a file cannot be written
+   */
+  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    String mode = args.length == 0 ? "" : args[0];
+    switch (mode) {
       case "machine" -> {
-        String peers = flags.get("--peers");
-        JsonNode p = peers == null ? null : read(Path.of(peers));
-        ObjectNode o =
-            MachineFacts.machine(
-                Path.of(flags.getOrDefault("--root", ".")), flags.get("--commit"), p);
-        AtomicFiles.writeString(
-            Path.of(args[1]), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
+        return MACHINE.run(args, out, err, BenchReport::machine);
       }
       case "summarize" -> {
-        Path dir = Path.of(args[1]);
-        String prev = flags.get("--previous");
-        JsonNode previous = prev == null || prev.isEmpty() ? null : read(Path.of(prev));
-        ObjectNode s = summarize(dir, previous);
-        AtomicFiles.writeString(
-            dir.resolve("summary.json"),
-            JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s) + "\n");
-        String md = SummaryMarkdown.markdown(s);
-        AtomicFiles.writeString(dir.resolve("summary.md"), md);
-        System.out.print(md);
-        boolean regression = false;
-        for (JsonNode f : s.path("figures")) {
-          regression |= f.path("comparison").path("verdict").asText().equals("regression");
-        }
-        if (regression) {
-          System.exit(EXIT_REGRESSION);
-        }
+        int[] status = {0};
+        int parsed = SUMMARIZE.run(args, out, err, f -> status[0] = summarize(f, out));
+        return parsed != 0 ? parsed : status[0];
       }
-      default -> throw new IllegalArgumentException("unknown command " + args[0]);
+      case "--help", "-h" -> {
+        out.print(MACHINE.usage());
+        out.print(SUMMARIZE.usage());
+        out.flush();
+        return 0;
+      }
+      default -> {
+        err.println(
+            "BenchReport: "
+                + (mode.isEmpty() || mode.startsWith("--") ? "" : "unknown mode " + mode + ": ")
+                + "expected machine or summarize first");
+        err.print(MACHINE.usage());
+        err.print(SUMMARIZE.usage());
+        err.flush();
+        return HarnessFlags.USAGE_ERROR;
+      }
+    }
+  }
+
+  private static void machine(HarnessFlags.Values f) throws IOException {
+    String peers = f.text("--peers");
+    JsonNode p = peers.isEmpty() ? null : readArgument(f, "--peers");
+    String commit = f.text("--commit");
+    ObjectNode o = MachineFacts.machine(f.path("--root"), commit.isEmpty() ? null : commit, p);
+    AtomicFiles.writeString(
+        Path.of(f.operand(1)), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
+  }
+
+  private static int summarize(HarnessFlags.Values f, PrintStream out) throws IOException {
+    Path dir = Path.of(f.operand(1));
+    if (!Files.isDirectory(dir)) {
+      throw new HarnessFlags.UsageError("RESULTS_DIR " + dir + ": no such folder");
+    }
+    if (!Files.isRegularFile(dir.resolve("run.json"))) {
+      throw new HarnessFlags.UsageError(
+          "RESULTS_DIR " + dir + ": no run.json in it (give a folder that run-all.sh wrote)");
+    }
+    String prev = f.text("--previous");
+    JsonNode previous = prev.isEmpty() ? null : readArgument(f, "--previous");
+    ObjectNode s = summarize(dir, previous);
+    AtomicFiles.writeString(
+        dir.resolve("summary.json"),
+        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s) + "\n");
+    String md = SummaryMarkdown.markdown(s);
+    AtomicFiles.writeString(dir.resolve("summary.md"), md);
+    out.print(md);
+    out.flush();
+    for (JsonNode fig : s.path("figures")) {
+      if (fig.path("comparison").path("verdict").asText().equals("regression")) {
+        return EXIT_REGRESSION;
+      }
+    }
+    return 0;
+  }
+
+  /** The JSON file a flag names; one that is missing or not JSON is a bad command line. */
+  private static JsonNode readArgument(HarnessFlags.Values f, String name) {
+    Path file = f.path(name);
+    if (!Files.isRegularFile(file)) {
+      throw new HarnessFlags.UsageError(name + " " + file + ": no such file");
+    }
+    try {
+      return read(file);
+    } catch (IOException e) {
+      String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      throw new HarnessFlags.UsageError(name + " " + file + ": not JSON (" + why + ")");
     }
   }
 }

@@ -128,4 +128,65 @@ class BenchReportTest {
     assertTrue(md.contains("Made-up CPU, 2 cores (AVX-512)"), md);
     assertTrue(md.contains("torch missing"), md);
   }
+
+  private final java.io.ByteArrayOutputStream errBytes = new java.io.ByteArrayOutputStream();
+
+  /** Runs BenchReport; returns its exit status, its error output in errBytes. */
+  private int report(String... args) throws Exception {
+    errBytes.reset();
+    java.io.PrintStream err =
+        new java.io.PrintStream(errBytes, true, java.nio.charset.StandardCharsets.UTF_8);
+    java.io.PrintStream out =
+        new java.io.PrintStream(
+            java.io.OutputStream.nullOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8);
+    return BenchReport.run(args, out, err);
+  }
+
+  private String firstErrorLine() {
+    return errBytes
+        .toString(java.nio.charset.StandardCharsets.UTF_8)
+        .lines()
+        .findFirst()
+        .orElse("");
+  }
+
+  @Test
+  void badArgumentsAreOneLineNamingTheArgumentAndStatus2() throws Exception {
+    // Each ended in a Java exception (FileNotFoundException, IllegalArgumentException).
+    Path missing = dir.resolve("missing.json");
+    assertEquals(2, report("summarize", dir.resolve("nope").toString()));
+    assertEquals(
+        "BenchReport: RESULTS_DIR " + dir.resolve("nope") + ": no such folder", firstErrorLine());
+    assertEquals(2, report("summarize", dir.toString()));
+    assertTrue(
+        firstErrorLine().startsWith("BenchReport: RESULTS_DIR " + dir + ": no run.json"),
+        firstErrorLine());
+    write("run.json", "{\"max_load\":1.5,\"max_others\":0.2}");
+    assertEquals(2, report("summarize", dir.toString(), "--previous", missing.toString()));
+    assertEquals("BenchReport: --previous " + missing + ": no such file", firstErrorLine());
+    write("bad.json", "{not json");
+    assertEquals(
+        2, report("summarize", dir.toString(), "--previous", dir.resolve("bad.json").toString()));
+    assertTrue(
+        firstErrorLine()
+            .startsWith("BenchReport: --previous " + dir.resolve("bad.json") + ": not JSON"),
+        firstErrorLine());
+    assertEquals(
+        2, report("machine", dir.resolve("m.json").toString(), "--peers", missing.toString()));
+    assertEquals("BenchReport: --peers " + missing + ": no such file", firstErrorLine());
+    assertEquals(2, report("summarize", dir.toString(), "--previos", "x"));
+    assertEquals("BenchReport: unknown flag --previos", firstErrorLine());
+    assertEquals(2, report("machine"));
+    assertEquals("BenchReport: expected machine OUT.json first", firstErrorLine());
+    assertEquals(2, report("sumarize", dir.toString()));
+    assertEquals(
+        "BenchReport: unknown mode sumarize: expected machine or summarize first",
+        firstErrorLine());
+    assertEquals(2, report());
+    assertEquals("BenchReport: expected machine or summarize first", firstErrorLine());
+    assertFalse(Files.exists(dir.resolve("m.json")));
+    // A good command line still summarises.
+    assertEquals(0, report("summarize", dir.toString(), "--previous", ""));
+    assertTrue(Files.isRegularFile(dir.resolve("summary.md")));
+  }
 }

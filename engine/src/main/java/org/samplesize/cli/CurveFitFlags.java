@@ -55,7 +55,7 @@ final class CurveFitFlags {
   @Option(
       names = "--level",
       paramLabel = "L",
-      converter = Main.OpenFraction.class,
+      converter = NumberConverters.OpenFraction.class,
       description = "Interval level (default: 0.9, the 5th to the 95th percentile).")
   Double level;
 

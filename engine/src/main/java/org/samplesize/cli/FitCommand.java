@@ -97,7 +97,7 @@ public final class FitCommand implements Callable<Integer> {
   @Option(
       names = "--target-recall",
       paramLabel = "R",
-      converter = Main.OpenFraction.class,
+      converter = NumberConverters.OpenFraction.class,
       description =
           "With per-class columns (recall[CLASS], ...): the recall each class should reach"
               + " (default: the first --target).")

@@ -6,15 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.samplesize.InvalidInputException;
-import org.samplesize.ProgressListener;
 import org.samplesize.experiment.ExecutorProvider;
 import org.samplesize.experiment.Experiment;
 import org.samplesize.experiment.PipelineStages;
-import org.samplesize.experiment.Planner;
 import org.samplesize.experiment.RunSettings;
-import org.samplesize.experiment.SettingsIO;
-import org.samplesize.report.FitSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,9 +82,6 @@ public final class RunCommand implements Callable<Integer> {
               + " the whole training set, its pow2 gradient-descent fit). Its second training"
               + " phase is --fine-tune. --no-recipe (default) sets nothing.")
   boolean recipe;
-
-  /** What {@code --recipe} sets, by setting key (flag name). */
-  static final Map<String, Object> RECIPE = SettingsIO.RECIPE_SETTINGS;
 
   @Option(names = "--seed", paramLabel = "S", description = "Root seed (default 42).")
   Long seed;
@@ -197,65 +189,7 @@ public final class RunCommand implements Callable<Integer> {
               + " see --fine-tune-learning-rate).")
   Double learningRate;
 
-  @Option(
-      names = "--fine-tune",
-      negatable = true,
-      description = "Also fine-tune the top of the backbone (a second curve).")
-  Boolean fineTune;
-
-  @Option(
-      names = "--unfreeze-from",
-      paramLabel = "BLOCK|none",
-      description =
-          "First backbone block trained with --fine-tune, block_0..block_16 (default"
-              + " block_10): it and every later block train, the earlier ones stay frozen; none"
-              + " trains no block, as --no-fine-tune (and as bench's --unfreeze-from none).")
-  String unfreezeFrom;
-
-  @Option(
-      names = "--precision",
-      paramLabel = "fp32|bf16",
-      description =
-          "Arithmetic of --fine-tune's matrix products (default fp32). bf16 rounds their operands"
-              + " to bfloat16 and accumulates in fp32, weights stay fp32: faster on CPUs with"
-              + " AVX512-BF16, results differ by rounding; other CPUs say so and run fp32.")
-  String precision;
-
-  @Option(
-      names = "--fine-tune-epochs",
-      paramLabel = "N",
-      description =
-          "Epochs --fine-tune's second phase may run beyond those its head ran (default 20, the"
-              + " recipe's: at most head epochs + 20); early stopping usually ends it sooner.")
-  Integer fineTuneEpochs;
-
-  @Option(
-      names = "--fine-tune-patience",
-      paramLabel = "N",
-      description =
-          "Early stopping of --fine-tune's second phase: epochs without a better validation AUC"
-              + " (default 5, the recipe's).")
-  Integer fineTunePatience;
-
-  @Option(
-      names = "--fine-tune-learning-rate",
-      paramLabel = "X",
-      description =
-          "Adam learning rate of --fine-tune's second phase (default 0.0001, the recipe's).")
-  Double fineTuneLearningRate;
-
-  /** Refuses a second-phase setting given without fine-tuning, which would change nothing. */
-  private static void onlyWithFineTune(String flag, Object value, RunSettings settings) {
-    if (value != null && !settings.fineTune()) {
-      throw new InvalidInputException(
-          flag + " is used only when fine-tuning: add --fine-tune, or drop " + flag);
-    }
-  }
-
-  /** Whether {@code --unfreeze-from none} was given. */
-  private boolean unfreezesNothing() {
-    return unfreezeFrom != null && unfreezeFrom.strip().equalsIgnoreCase("none");
-  }
+  @Mixin FineTuneOptions fineTune;
 
   @Option(
       names = "--validate",
@@ -404,21 +338,7 @@ public final class RunCommand implements Callable<Integer> {
     put(f, "patience", patience);
     put(f, "batch-size", batchSize);
     put(f, "learning-rate", learningRate);
-    if (unfreezesNothing()) {
-      if (Boolean.TRUE.equals(fineTune)) {
-        throw new InvalidInputException(
-            "--fine-tune trains the backbone from a block on, and --unfreeze-from none trains"
-                + " none: drop one of them");
-      }
-      put(f, "fine-tune", false);
-    } else {
-      put(f, "fine-tune", fineTune);
-      put(f, "unfreeze-from", unfreezeFrom);
-    }
-    put(f, "precision", precision);
-    put(f, "fine-tune-epochs", fineTuneEpochs);
-    put(f, "fine-tune-patience", fineTunePatience);
-    put(f, "fine-tune-learning-rate", fineTuneLearningRate);
+    fineTune.putFlags(f);
     put(f, "validate", validate);
     put(f, "targets", targets);
     put(f, "target-recall", targetRecall);
@@ -433,61 +353,14 @@ public final class RunCommand implements Callable<Integer> {
     put(f, "models-per-pass", modelsPerPass);
     put(f, "cache", cache);
     put(f, "mirror", mirror);
-    putRecipe(f);
+    if (recipe) {
+      RecipeFlag.put(f);
+    }
     return f;
   }
 
-  /** Adds what {@code --recipe} sets; a flag given with another value is refused, naming both. */
-  private void putRecipe(Map<String, Object> f) {
-    if (!recipe) {
-      return;
-    }
-    for (Map.Entry<String, Object> e : new java.util.TreeMap<>(RECIPE).entrySet()) {
-      Object given = f.get(e.getKey());
-      if (given != null && !String.valueOf(given).equalsIgnoreCase(String.valueOf(e.getValue()))) {
-        throw new InvalidInputException(
-            "--recipe sets "
-                + recipeFlag(e.getKey(), e.getValue())
-                + ", and "
-                + recipeFlag(e.getKey(), given)
-                + " was given: drop one of them");
-      }
-      f.put(e.getKey(), e.getValue());
-    }
-  }
-
-  private static String recipeFlag(String key, Object value) {
-    if (value instanceof Boolean b) {
-      return b ? "--" + key : "--no-" + key;
-    }
-    return "--" + key + " " + value;
-  }
-
-  /**
-   * How the user typed each flag that sets one of these settings, e.g. {@code --target 92} (not
-   * {@code [92.0]}), for the messages that refuse a value.
-   *
-   * @param keys setting keys
-   * @return the typed flag by setting key; a key whose flag was not typed (set by {@code --recipe})
-   *     or takes no value is left out
-   */
-  Map<String, String> typed(java.util.Set<String> keys) {
-    Map<String, String> typed = new LinkedHashMap<>();
-    picocli.CommandLine.ParseResult parsed =
-        spec == null ? null : spec.commandLine().getParseResult();
-    if (parsed == null) {
-      return typed;
-    }
-    for (String key : keys) {
-      picocli.CommandLine.Model.OptionSpec o = parsed.matchedOption(SettingsIO.flagName(key));
-      if (o != null && !o.originalStringValues().isEmpty() && o.arity().max() > 0) {
-        typed.put(key, o.longestName() + " " + String.join(",", o.originalStringValues()));
-      }
-    }
-    return typed;
-  }
-
-  private static void put(Map<String, Object> m, String key, Object value) {
+  /** Puts a flag that was given; one not given (null) is left out, so the file or default wins. */
+  static void put(Map<String, Object> m, String key, Object value) {
     if (value != null) {
       m.put(key, value);
     }
@@ -495,59 +368,15 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (data != null && data.isBlank()) {
-      // Named as typed, not as the setting's "--data : is empty".
-      throw new InvalidInputException(
-          "--data is empty: give a folder of class folders (ROOT/<class>/<image>), tf_flowers or"
-              + " fashion_mnist");
-    }
-    if (config != null && config.toString().isBlank()) {
-      // An empty path ("$CONFIG" unset) is the current folder, refused as "--config  is a folder".
-      throw new InvalidInputException(
-          "--config is empty: give the settings file, e.g. the settings.yaml a run wrote, or drop"
-              + " --config");
-    }
-    if (config != null && java.nio.file.Files.isDirectory(config)) {
-      // Reading it would fail with the system's "Is a directory".
-      throw new InvalidInputException(
-          "--config "
-              + config
-              + " is a folder, not a file: give the settings file itself, e.g. the settings.yaml"
-              + " a run wrote");
-    }
-    ModelOptions.checkMirror("--mirror", mirror);
-    ExecutorProvider provider = provider(spark);
-    Map<String, Object> flags = flags();
-    RunSettings settings = SettingsIO.resolve(config, flags, typed(flags.keySet()));
-    if (mirror == null) {
-      ModelOptions.checkMirror("config file " + config + ": mirror", settings.mirror());
-    }
-    ModelOptions.checkMirrorEnv(settings.mirror(), System.getenv());
-    if (data == null && config != null && provider == null) {
-      ModelOptions.checkConfigData(config, settings.data());
-    }
-    if (provider != null) {
-      settings = provider.localPaths(settings);
-    }
-    // --unfreeze-from none is the same as --no-fine-tune, so it needs no fine-tuning.
-    onlyWithFineTune("--unfreeze-from", unfreezesNothing() ? null : unfreezeFrom, settings);
-    onlyWithFineTune("--precision", precision, settings);
-    onlyWithFineTune("--fine-tune-epochs", fineTuneEpochs, settings);
-    onlyWithFineTune("--fine-tune-patience", fineTunePatience, settings);
-    onlyWithFineTune("--fine-tune-learning-rate", fineTuneLearningRate, settings);
-    // Checked before any work: a bad path otherwise fails only when the first file is written.
-    OutputPaths.folder("--out", Path.of(settings.out()));
-    // The effective cache folder, SAMPLESIZE_CACHE or the default included: it holds the features.
-    OutputPaths.cache(
-        settings.cache() == null ? null : Path.of(settings.cache()),
-        org.samplesize.experiment.PipelineStages.cacheDir(settings),
-        System.getenv());
+    RunInputs in = RunInputs.check(this);
+    RunSettings settings = in.settings();
+    ExecutorProvider provider = in.provider();
     PrintWriter stdout = spec.commandLine().getOut();
     try (StopNotice stop =
             StopNotice.register(Path.of(settings.out()).toAbsolutePath().normalize(), System.err);
         ConsoleProgress progress = ConsoleProgress.forConsole(quiet);
-        PipelineStages stages = stages(provider, spark, progress)) {
-      for (String note : cardNotes(settings)) {
+        PipelineStages stages = SparkPipeline.stages(provider, spark, progress)) {
+      for (String note : RunConsole.cardNotes(settings)) {
         progress.note(note);
       }
       Experiment.Outcome o;
@@ -558,94 +387,8 @@ public final class RunCommand implements Callable<Integer> {
         throw e;
       }
       progress.close();
-      stdout.println(o.answer());
-      o.moreAnswers().forEach(stdout::println);
-      for (FitSummary.Validation v : o.validations()) {
-        stdout.println(
-            v.sentence(
-                o.validations().size() > 1, o.whole() != null && o.whole().undecodable() > 0));
-      }
-      stdout.println(
-          "Models: "
-              + o.trainedNow()
-              + " trained now, "
-              + o.resumed()
-              + " resumed; report: "
-              + o.outDir().resolve("report.html"));
-      stdout.flush();
+      RunConsole.printAnswers(stdout, o);
     }
     return 0;
-  }
-
-  /**
-   * Notes for a card file that turns on a decoding setting run leaves off: run follows its own
-   * {@code --exif-orientation} and {@code --jpeg-dct-scaling} (they are part of what a resume must
-   * match), so a card's {@code true} alone changes nothing and would otherwise pass unseen.
-   *
-   * @param s the run's settings
-   * @return one note per such setting; none for a built-in card or a card that cannot be read (the
-   *     run reports that itself)
-   */
-  static List<String> cardNotes(RunSettings s) {
-    String model = s.model() == null ? "" : s.model().strip();
-    String lower = model.toLowerCase(java.util.Locale.ROOT);
-    if (!(lower.endsWith(".json") || lower.endsWith(".yaml") || lower.endsWith(".yml"))) {
-      return List.of();
-    }
-    org.samplesize.image.Preprocessing p;
-    try {
-      p = org.samplesize.features.ModelCard.load(model).preprocessing();
-    } catch (RuntimeException e) {
-      return List.of();
-    }
-    List<String> notes = new java.util.ArrayList<>();
-    if (p.exifOrientation() && !s.exifOrientation()) {
-      notes.add(
-          "the model card "
-              + model
-              + " says exifOrientation: true, but run follows its own flag, which is off: add"
-              + " --exif-orientation to turn images as their EXIF tag says");
-    }
-    if (p.jpegDctScaling() && !s.jpegDctScaling()) {
-      notes.add(
-          "the model card "
-              + model
-              + " says jpegDctScaling: true, but run follows its own flag, which is off: add"
-              + " --jpeg-dct-scaling to decode large JPEGs at reduced size");
-    }
-    return notes;
-  }
-
-  /**
-   * The provider of {@code --spark} (a separate module, found on the class path), or {@code null}
-   * without it.
-   */
-  static ExecutorProvider provider(String sparkMaster) {
-    if (sparkMaster == null) {
-      return null;
-    }
-    if (sparkMaster.isBlank()) {
-      throw new InvalidInputException(
-          "--spark: give a master URL, e.g. --spark local[2] or --spark spark://HOST:7077");
-    }
-    List<ExecutorProvider> found =
-        ExecutorProvider.find("spark", RunCommand.class.getClassLoader());
-    if (found.isEmpty()) {
-      throw new InvalidInputException(
-          "--spark: Spark support is not on the class path; run through ./samplesize (it adds"
-              + " spark/target when --spark is given) or submit spark/target/samplesize-spark.jar"
-              + " with spark-submit (see docs/scale-out.md)");
-    }
-    return found.get(0);
-  }
-
-  /** The pipeline: here, or with {@code --spark} on the executors of its provider. */
-  static PipelineStages stages(
-      ExecutorProvider provider, String sparkMaster, ProgressListener progress) {
-    if (provider == null) {
-      return new PipelineStages();
-    }
-    ExecutorProvider.Executors e = provider.open(sparkMaster.strip(), progress);
-    return new PipelineStages(new Planner(), e.features(), e.training());
   }
 }

@@ -38,7 +38,7 @@ class MainTest {
     CommandLine cl = Main.commandLine().getSubcommands().get("run");
     StringWriter err = new StringWriter();
     cl.setErr(new PrintWriter(err));
-    int rc = Main.handleException(e, cl, false);
+    int rc = CommandFailures.handle(e, cl, false);
     return new String[] {Integer.toString(rc), err.toString()};
   }
 
@@ -108,20 +108,21 @@ class MainTest {
     assertTrue(lines.get(0).contains("no jniopenblas_nolapack"), r[1]);
 
     String mac =
-        Main.nativeLibraryMissing(
+        CommandFailures.nativeLibraryMissing(
             new UnsatisfiedLinkError("no jniopencv_core"), "Mac OS X", "aarch64");
     assertTrue(mac.contains("Linux x86-64 only, and this is Mac OS X aarch64"), mac);
     assertTrue(mac.contains("'samplesize fit'"), mac);
     String linux =
-        Main.nativeLibraryMissing(new UnsatisfiedLinkError("bad ELF header"), "Linux", "amd64");
+        CommandFailures.nativeLibraryMissing(
+            new UnsatisfiedLinkError("bad ELF header"), "Linux", "amd64");
     assertTrue(linux.contains("~/.javacpp/cache"), linux);
 
     // The JVM's second answer for a class whose native loading failed before.
     assertNotNull(
-        Main.nativeLoadFailure(
+        CommandFailures.nativeLoadFailure(
             new NoClassDefFoundError(
                 "Could not initialize class org.bytedeco.opencv.global.opencv_core")));
-    assertNull(Main.nativeLoadFailure(new NoClassDefFoundError("com/example/Missing")));
+    assertNull(CommandFailures.nativeLoadFailure(new NoClassDefFoundError("com/example/Missing")));
 
     // Thrown on the command's own thread, the error is not wrapped.
     CommandLine cl = Main.commandLine();

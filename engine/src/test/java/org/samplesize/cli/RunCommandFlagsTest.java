@@ -31,7 +31,7 @@ class RunCommandFlagsTest {
         card, tiny.withPreprocessing(tiny.preprocessing().withExifOrientation(true)).toJson());
     RunCommand off = new RunCommand();
     new picocli.CommandLine(off).parseArgs("--model", card.toString());
-    java.util.List<String> notes = RunCommand.cardNotes(SettingsIO.resolve(null, off.flags()));
+    java.util.List<String> notes = RunConsole.cardNotes(SettingsIO.resolve(null, off.flags()));
     org.junit.jupiter.api.Assertions.assertEquals(1, notes.size(), notes.toString());
     assertTrue(
         notes.get(0).contains(card + " says exifOrientation: true")
@@ -39,10 +39,10 @@ class RunCommandFlagsTest {
         notes.get(0));
     RunCommand on = new RunCommand();
     new picocli.CommandLine(on).parseArgs("--model", card.toString(), "--exif-orientation");
-    assertTrue(RunCommand.cardNotes(SettingsIO.resolve(null, on.flags())).isEmpty());
+    assertTrue(RunConsole.cardNotes(SettingsIO.resolve(null, on.flags())).isEmpty());
     RunCommand builtIn = new RunCommand();
     new picocli.CommandLine(builtIn).parseArgs();
-    assertTrue(RunCommand.cardNotes(SettingsIO.resolve(null, builtIn.flags())).isEmpty());
+    assertTrue(RunConsole.cardNotes(SettingsIO.resolve(null, builtIn.flags())).isEmpty());
   }
 
   @Test

@@ -1,0 +1,165 @@
+package org.samplesize.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import org.samplesize.InvalidInputException;
+import org.samplesize.UnavailableException;
+import picocli.CommandLine;
+
+/**
+ * A failure while a command runs, said on one line with its exit code: a mistake in the input (2),
+ * something outside samplesize that is unavailable (3: network, native library, full disk), or an
+ * internal failure (1, its cause; the stack trace with {@code SAMPLESIZE_DEBUG=1}). Kept apart from
+ * {@link Main}, which only installs it, so that what a failure says can change on its own.
+ */
+final class CommandFailures {
+  private CommandFailures() {}
+
+  static int handle(Exception e, CommandLine cl, boolean debug) {
+    PrintWriter err = cl.getErr();
+    String prefix = cl.getCommandSpec().qualifiedName() + ": ";
+    Throwable known = findCause(e, InvalidInputException.class, UnavailableException.class);
+    Throwable oom = findCause(e, OutOfMemoryError.class);
+    Throwable link = nativeLoadFailure(e);
+    int code;
+    if (oom != null && known == null) {
+      err.println(prefix + "error: " + outOfMemory(oom));
+      code = Main.EXIT_INTERNAL_ERROR;
+    } else if (link != null && known == null) {
+      err.println(
+          prefix
+              + "error: "
+              + nativeLibraryMissing(
+                  link, System.getProperty("os.name"), System.getProperty("os.arch")));
+      code = Main.EXIT_UNAVAILABLE;
+    } else if (known != null) {
+      err.println(prefix + "error: " + known.getMessage());
+      code = known instanceof UnavailableException ? Main.EXIT_UNAVAILABLE : Main.EXIT_USER_ERROR;
+    } else if (UnavailableException.isDiskFull(e)) {
+      err.println(
+          prefix
+              + "error: "
+              + oneLine(e)
+              + ". The disk is full: free space on it, or write elsewhere, and run again.");
+      code = Main.EXIT_UNAVAILABLE;
+    } else {
+      err.println(prefix + "internal error: " + describe(e));
+      if (!debug) {
+        err.println("(set " + Main.ENV_DEBUG + "=1 for the stack trace)");
+      }
+      code = Main.EXIT_INTERNAL_ERROR;
+    }
+    if (debug) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return code;
+  }
+
+  /**
+   * A native library (OpenCV, OpenBLAS, ONNX Runtime) that could not be loaded, or null: an {@link
+   * UnsatisfiedLinkError} anywhere in the cause chain, or the {@link NoClassDefFoundError} that the
+   * JVM throws for a JavaCPP class whose loading failed once before.
+   */
+  static Throwable nativeLoadFailure(Throwable t) {
+    Throwable link = findCause(t, UnsatisfiedLinkError.class);
+    if (link != null) {
+      return link;
+    }
+    Throwable ncdf = findCause(t, NoClassDefFoundError.class);
+    String m = ncdf == null || ncdf.getMessage() == null ? "" : ncdf.getMessage();
+    return m.contains("org.bytedeco") || m.contains("ai.onnxruntime") ? ncdf : null;
+  }
+
+  /**
+   * What to say when a native library does not load: the bundled natives are for Linux x86-64 only,
+   * so elsewhere the image, feature and training commands cannot run while {@code fit} (pure Java)
+   * can; on Linux x86-64 the usual cause is a damaged JavaCPP cache.
+   */
+  static String nativeLibraryMissing(Throwable link, String os, String arch) {
+    String what = link.getMessage() == null ? link.getClass().getSimpleName() : link.getMessage();
+    what = what.lines().findFirst().orElse(what).strip();
+    boolean supported =
+        os != null
+            && os.toLowerCase(Locale.ROOT).startsWith("linux")
+            && ("amd64".equals(arch) || "x86_64".equals(arch));
+    if (!supported) {
+      return "a native library could not be loaded ("
+          + what
+          + "): samplesize bundles its native libraries (OpenCV, OpenBLAS, ONNX Runtime) for Linux"
+          + " x86-64 only, and this is "
+          + os
+          + " "
+          + arch
+          + ". Run the image, feature and training commands on Linux x86-64 (a container works);"
+          + " 'samplesize fit' on a results table works here";
+    }
+    return "a native library could not be loaded ("
+        + what
+        + "): the unpacked copies in ~/.javacpp/cache may be damaged or from another version;"
+        + " delete that folder and run again (set "
+        + Main.ENV_DEBUG
+        + "=1 for the stack trace)";
+  }
+
+  /** Environment variable whose JVM options the {@code samplesize} launcher passes to Java. */
+  static final String ENV_JAVA_OPTS = "SAMPLESIZE_JAVA_OPTS";
+
+  /**
+   * Java ran out of memory: what ran out and what to do, on one line (no stack trace; with {@link
+   * Main#ENV_DEBUG} set, the trace follows).
+   */
+  static String outOfMemory(Throwable oom) {
+    String what = oom.getMessage() == null ? "Java heap space" : oom.getMessage();
+    long max = Runtime.getRuntime().maxMemory();
+    String heap =
+        max == Long.MAX_VALUE ? "" : String.format(Locale.ROOT, " (now %d MiB)", max >> 20);
+    return "out of memory ("
+        + what
+        + "): give Java more memory, e.g. "
+        + ENV_JAVA_OPTS
+        + "=-Xmx8g"
+        + heap
+        + ", or use fewer --threads, and run again";
+  }
+
+  /** The outermost cause of either type, or null. */
+  @SafeVarargs
+  private static Throwable findCause(Throwable t, Class<? extends Throwable>... types) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      for (Class<? extends Throwable> type : types) {
+        if (type.isInstance(c)) {
+          return c;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The failure's message and, when it does not already say it, its root cause's, on one line. */
+  private static String oneLine(Throwable t) {
+    // A wrapper made from its cause alone (new UncheckedIOException(e)) carries the cause's
+    // toString() as its message, class name and all: the cause says it in plain words.
+    while (t.getCause() != null
+        && t.getCause() != t
+        && String.valueOf(t.getMessage()).equals(String.valueOf(t.getCause()))) {
+      t = t.getCause();
+    }
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String msg = String.valueOf(t.getMessage());
+    String rootMsg = String.valueOf(root.getMessage());
+    String s = root == t || msg.contains(rootMsg) ? msg : msg + ": " + rootMsg;
+    return s.replace('\n', ' ');
+  }
+
+  private static String describe(Throwable t) {
+    StringBuilder sb = new StringBuilder(String.valueOf(t));
+    for (Throwable c = t.getCause(); c != null && c != t; c = c.getCause()) {
+      sb.append("\n  caused by: ").append(c);
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,178 @@
+package org.samplesize.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+
+/**
+ * A mistake on the command line, said in plain words: picocli's messages name Java types ({@code
+ * 'abc' is not a long}) and report some mistakes less helpfully than a user needs (a missing option
+ * before a misspelt one). Kept apart from {@link Main} so that the wording can change without
+ * touching the command line's set-up or the handling of failures while a command runs.
+ */
+final class ParseErrors {
+  private ParseErrors() {}
+
+  /**
+   * A mistake on the command line (unknown option, a value of the wrong type, a missing or repeated
+   * option): one line, the mistake in plain words and where the help is, exit 2; no usage dump.
+   */
+  static int handle(CommandLine.ParameterException e) {
+    CommandLine cl = e.getCommandLine();
+    String name = cl.getCommandSpec().qualifiedName();
+    PrintWriter err = cl.getErr();
+    err.println(name + ": error: " + plainWords(e) + " (see '" + name + " --help')");
+    err.flush();
+    return Main.EXIT_USER_ERROR;
+  }
+
+  private static final Pattern INVALID_VALUE =
+      Pattern.compile("Invalid value for option '([^']+)'(?: \\([^)]*\\))?: (.*)", Pattern.DOTALL);
+
+  private static final Pattern NOT_A_TYPE =
+      Pattern.compile("'(.*)' is not an? (\\w+)", Pattern.DOTALL);
+
+  private static final Pattern ENUM =
+      Pattern.compile(
+          "expected one of \\[(.*)\\] \\(case-(?:in)?sensitive\\) but was '(.*)'", Pattern.DOTALL);
+
+  /** Picocli's message for a command-line mistake, reworded without its type jargon. */
+  static String plainWords(CommandLine.ParameterException e) {
+    CommandLine cl = e.getCommandLine();
+    if (e instanceof CommandLine.UnmatchedArgumentException u) {
+      return unmatched(cl, u.getUnmatched(), u.getSuggestions());
+    }
+    if (e instanceof CommandLine.MissingParameterException m) {
+      // Picocli checks required options before it reports unknown ones; a misspelt --out is
+      // more helpfully reported as such than as a missing --out.
+      List<String> unknown = unknownOptions(cl.getUnmatchedArguments());
+      if (!unknown.isEmpty()) {
+        return unmatched(
+            cl,
+            cl.getUnmatchedArguments(),
+            new CommandLine.UnmatchedArgumentException(cl, cl.getUnmatchedArguments())
+                .getSuggestions());
+      }
+      List<String> names = new ArrayList<>();
+      for (CommandLine.Model.ArgSpec a : m.getMissing()) {
+        names.add(describe(a));
+      }
+      String msg = String.valueOf(m.getMessage());
+      if (msg.startsWith("Missing required option")) {
+        return (names.size() == 1 ? "missing required option " : "missing required options ")
+            + String.join(", ", names);
+      }
+      if (m.getMissing().size() == 1 && m.getMissing().get(0).isOption()) {
+        CommandLine.Model.OptionSpec spec = (CommandLine.Model.OptionSpec) m.getMissing().get(0);
+        String opt = spec.longestName();
+        Matcher found = Pattern.compile("but found '(.*)'").matcher(msg);
+        if (!found.find()) {
+          return opt + " needs a value";
+        }
+        String next = found.group(1);
+        // A value such as --out=-h-run (or --out -h-run) is read as options when it starts
+        // like one (-h); it is no option's name, so it was most likely meant as the value. Only
+        // a path can be written another way (./-h-run); --seed ./-h5 is no seed.
+        return opt
+            + " needs a value, but is followed by "
+            + (cl.getCommandSpec().findOption(next) != null
+                ? "the option '" + next + "'"
+                : "'"
+                    + next
+                    + "', read as an option"
+                    + (takesPath(spec) ? ": if it is the value, write it as ./" + next : ""));
+      }
+    }
+    if (e instanceof CommandLine.OverwrittenOptionException o && o.getOverwritten().isOption()) {
+      CommandLine.Model.OptionSpec opt = (CommandLine.Model.OptionSpec) o.getOverwritten();
+      String n = opt.longestName();
+      if (opt.negatable()) {
+        String neg =
+            cl.getCommandSpec().negatableOptionTransformer().makeNegative(n, cl.getCommandSpec());
+        return n + " and " + neg + " set the same switch: give one of them, once";
+      }
+      if (!opt.splitRegex().isEmpty()) {
+        return n + " is given more than once: give it once, with its values separated by commas";
+      }
+      return n + " is given more than once: give it once";
+    }
+    String msg = String.valueOf(e.getMessage());
+    Matcher iv = INVALID_VALUE.matcher(msg);
+    if (iv.matches()) {
+      return iv.group(1) + ": " + valueProblem(iv.group(2));
+    }
+    return msg.isEmpty() ? msg : Character.toLowerCase(msg.charAt(0)) + msg.substring(1);
+  }
+
+  /** Whether an option's value is a file or folder: typed as a path, or labelled DIR or FILE. */
+  private static boolean takesPath(CommandLine.Model.OptionSpec spec) {
+    return java.nio.file.Path.class.equals(spec.type())
+        || java.io.File.class.equals(spec.type())
+        || spec.paramLabel().matches(".*\\b(DIR|FILE)\\b.*");
+  }
+
+  /** "'abc' is not a long" → "'abc' must be a whole number", and the like. */
+  private static String valueProblem(String s) {
+    Matcher t = NOT_A_TYPE.matcher(s);
+    if (t.matches()) {
+      String what =
+          switch (t.group(2)) {
+            case "long", "int", "integer", "short", "byte", "BigInteger" -> "a whole number";
+            case "double", "float", "BigDecimal" -> "a number";
+            case "boolean" -> "true or false";
+            case "char" -> "a single character";
+            default -> "a " + t.group(2);
+          };
+      return "'" + t.group(1) + "' must be " + what;
+    }
+    Matcher en = ENUM.matcher(s);
+    if (en.matches()) {
+      return "'" + en.group(2) + "' must be one of " + en.group(1) + " (in any case)";
+    }
+    return s;
+  }
+
+  private static String unmatched(CommandLine cl, List<String> args, List<String> suggestions) {
+    List<String> unknown = unknownOptions(args);
+    String msg;
+    if (!unknown.isEmpty()) {
+      msg =
+          (unknown.size() == 1 ? "unknown option " : "unknown options ")
+              + "'"
+              + String.join("', '", unknown)
+              + "'";
+    } else if (!cl.getSubcommands().isEmpty()) {
+      msg = "unknown command '" + (args.isEmpty() ? "" : args.get(0)) + "'";
+    } else {
+      msg =
+          "unexpected argument '"
+              + String.join("', '", args)
+              + "': this command takes only options, each value after its option (--name value)";
+    }
+    if (!suggestions.isEmpty()) {
+      msg += ". Did you mean: " + String.join(" or ", suggestions) + "?";
+    }
+    return msg;
+  }
+
+  /** The unmatched arguments that look like options (not negative numbers). */
+  private static List<String> unknownOptions(List<String> args) {
+    List<String> out = new ArrayList<>();
+    for (String a : args) {
+      if (a.startsWith("-") && a.length() > 1 && !a.matches("-[0-9.].*")) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  private static String describe(CommandLine.Model.ArgSpec a) {
+    if (a instanceof CommandLine.Model.OptionSpec o) {
+      return o.longestName() + " " + o.paramLabel();
+    }
+    return a.paramLabel();
+  }
+}
