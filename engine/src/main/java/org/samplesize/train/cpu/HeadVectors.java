@@ -70,7 +70,7 @@ final class HeadVectors {
   }
 
   /**
-   * The elements of {@link CpuHeadStack#dropoutRow} up to a multiple of 32, the same floats.
+   * The elements of {@link HeadDropout#dropoutRow} up to a multiple of 32, the same floats.
    *
    * @return how many elements were done (the caller does the rest)
    */

@@ -145,7 +145,7 @@ class CpuHeadStackTest {
     float scale = (float) (1 / 0.7);
     long t = 37;
     int b = 5;
-    CpuHeadStack.dropoutRow(
+    HeadDropout.dropoutRow(
         src, 0, dst, 0, d, key, (t * 64 + b) * DropoutRng.drawsPerRow(d), thr, scale);
     int dropped = 0;
     for (int e = 0; e < d; e++) {
@@ -172,8 +172,8 @@ class CpuHeadStackTest {
           float scale = (float) (1 / 0.7);
           float[] loops = new float[d + 5];
           float[] vector = new float[d + 5];
-          CpuHeadStack.dropoutRowFrom(0, src, 3 % d, loops, 2, d - 3 % d, key, base, thr, scale);
-          CpuHeadStack.dropoutRow(src, 3 % d, vector, 2, d - 3 % d, key, base, thr, scale);
+          HeadDropout.dropoutRowFrom(0, src, 3 % d, loops, 2, d - 3 % d, key, base, thr, scale);
+          HeadDropout.dropoutRow(src, 3 % d, vector, 2, d - 3 % d, key, base, thr, scale);
           for (int e = 0; e < loops.length; e++) {
             assertEquals(
                 Float.floatToRawIntBits(loops[e]),
