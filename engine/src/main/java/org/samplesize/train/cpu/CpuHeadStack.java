@@ -404,8 +404,8 @@ final class CpuHeadStack extends DeviceHeadStack {
   /**
    * {@link #score} of {@code n} rows given transposed ({@code t[feature][row]}), into {@code
    * probabilities} from row {@code first}: the same floats, since lane {@code i} of the loops here
-   * runs {@link #dotLoops}' eight sums for row {@code i} in its order, while the loops run over the
-   * rows, where C2 vectorises them.
+   * runs {@link HeadMath#dotLoops}' eight sums for row {@code i} in its order, while the loops run
+   * over the rows, where C2 vectorises them.
    */
   private void scoreTransposed(int m, float[][] t, int n, float[] probabilities, int first) {
     float[][] logits = new float[classes][n];
@@ -415,7 +415,7 @@ final class CpuHeadStack extends DeviceHeadStack {
       for (int c = 0; c < classes; c++) {
         out[c] = logits[c][i] + bias[m * classes + c];
       }
-      softmax(out, 0, classes);
+      HeadMath.softmax(out, 0, classes);
       System.arraycopy(out, 0, probabilities, (first + i) * classes, classes);
     }
   }
@@ -424,8 +424,8 @@ final class CpuHeadStack extends DeviceHeadStack {
    * {@code out[c][i] = dotLoops(row i, class c's weights)} for the {@code n} rows of {@code t}
    * (feature × row) and {@code k} weight rows of {@code len} in {@code w}: element {@code j} goes
    * to sum {@code j mod 8} (the tail past the last multiple of 8 to sum 0), added in the order of
-   * {@code j}, the sums combined as {@link #dotLoops} does. Each feature's row of {@code t} serves
-   * all classes while it is in the cache.
+   * {@code j}, the sums combined as {@link HeadMath#dotLoops} does. Each feature's row of {@code t}
+   * serves all classes while it is in the cache.
    *
    * @param sums per class eight scratch arrays of at least {@code n}
    * @param out per class at least {@code n} results
@@ -591,12 +591,14 @@ final class CpuHeadStack extends DeviceHeadStack {
     }
     for (; c < classes; c++) {
       out[c] =
-          vectors ? dot(src, offset, w, c * cols, cols) : dotLoops(src, offset, w, c * cols, cols);
+          vectors
+              ? HeadMath.dot(src, offset, w, c * cols, cols)
+              : HeadMath.dotLoops(src, offset, w, c * cols, cols);
     }
     for (c = 0; c < classes; c++) {
       out[c] += bias[m * classes + c];
     }
-    softmax(out, 0, classes);
+    HeadMath.softmax(out, 0, classes);
   }
 
   /** All minibatch steps of one model for one epoch, sequentially on the calling thread. */
@@ -761,7 +763,7 @@ final class CpuHeadStack extends DeviceHeadStack {
       for (int c = 0; c < k; c++) {
         g[b * k + c] += bias[bOff + c];
       }
-      softmax(g, b * k, k);
+      HeadMath.softmax(g, b * k, k);
       for (int c = 0; c < k; c++) {
         g[b * k + c] = (g[b * k + c] - (c == y[b] ? 1f : 0f)) / fnb;
       }
@@ -801,7 +803,9 @@ final class CpuHeadStack extends DeviceHeadStack {
     for (int b = 0; b < nb; b++) {
       for (int c = 0; c < k; c++) {
         g[b * k + c] =
-            vectors ? dot(xd, b * d, w, wOff + c * d, d) : dotLoops(xd, b * d, w, wOff + c * d, d);
+            vectors
+                ? HeadMath.dot(xd, b * d, w, wOff + c * d, d)
+                : HeadMath.dotLoops(xd, b * d, w, wOff + c * d, d);
       }
     }
     softmaxGradient(g, y, nb, k, bias, bOff);
@@ -812,70 +816,8 @@ final class CpuHeadStack extends DeviceHeadStack {
       for (int c = 0; c < k; c++) {
         float gc = g[b * k + c];
         gb[c] += gc;
-        axpy(gc, xd, xb, gw, c * d, d);
+        HeadMath.axpy(gc, xd, xb, gw, c * d, d);
       }
-    }
-  }
-
-  /**
-   * Dot product with eight independent accumulators (the JIT does not reorder float sums); with the
-   * Vector API they are the lanes of one vector, the same floats.
-   */
-  static float dot(float[] a, int ao, float[] b, int bo, int len) {
-    if (CpuVectors.enabled()) {
-      return HeadVectors.dot(a, ao, b, bo, len);
-    }
-    return dotLoops(a, ao, b, bo, len);
-  }
-
-  /** {@link #dot} in plain loops. */
-  static float dotLoops(float[] a, int ao, float[] b, int bo, int len) {
-    float s0 = 0;
-    float s1 = 0;
-    float s2 = 0;
-    float s3 = 0;
-    float s4 = 0;
-    float s5 = 0;
-    float s6 = 0;
-    float s7 = 0;
-    int i = 0;
-    for (; i + 7 < len; i += 8) {
-      s0 += a[ao + i] * b[bo + i];
-      s1 += a[ao + i + 1] * b[bo + i + 1];
-      s2 += a[ao + i + 2] * b[bo + i + 2];
-      s3 += a[ao + i + 3] * b[bo + i + 3];
-      s4 += a[ao + i + 4] * b[bo + i + 4];
-      s5 += a[ao + i + 5] * b[bo + i + 5];
-      s6 += a[ao + i + 6] * b[bo + i + 6];
-      s7 += a[ao + i + 7] * b[bo + i + 7];
-    }
-    for (; i < len; i++) {
-      s0 += a[ao + i] * b[bo + i];
-    }
-    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-  }
-
-  /** {@code y[yo..] += alpha * x[xo..]}; a loop the JIT vectorises. */
-  static void axpy(float alpha, float[] xs, int xo, float[] ys, int yo, int len) {
-    for (int i = 0; i < len; i++) {
-      ys[yo + i] += alpha * xs[xo + i];
-    }
-  }
-
-  /** In-place softmax of {@code v[off..off+k)}, max-shifted. */
-  static void softmax(float[] v, int off, int k) {
-    float max = v[off];
-    for (int c = 1; c < k; c++) {
-      max = Math.max(max, v[off + c]);
-    }
-    float sum = 0;
-    for (int c = 0; c < k; c++) {
-      float e = (float) Math.exp(v[off + c] - max);
-      v[off + c] = e;
-      sum += e;
-    }
-    for (int c = 0; c < k; c++) {
-      v[off + c] = v[off + c] / sum;
     }
   }
 

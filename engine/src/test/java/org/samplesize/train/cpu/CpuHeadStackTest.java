@@ -197,8 +197,8 @@ class CpuHeadStackTest {
     }
     for (int len : new int[] {0, 1, 7, 8, 9, 15, 16, 17, 40, 1280, 1283}) {
       for (int ao : new int[] {0, 3}) {
-        float loops = CpuHeadStack.dotLoops(a, ao, b, 5, len);
-        float vector = CpuHeadStack.dot(a, ao, b, 5, len);
+        float loops = HeadMath.dotLoops(a, ao, b, 5, len);
+        float vector = HeadMath.dot(a, ao, b, 5, len);
         assertEquals(
             Float.floatToRawIntBits(loops), Float.floatToRawIntBits(vector), "length " + len);
       }
@@ -331,7 +331,7 @@ class CpuHeadStackTest {
       float[] out = new float[6];
       HeadVectors.dot4(a, 3, w, 5, len, out, 2);
       for (int c = 0; c < 4; c++) {
-        float want = CpuHeadStack.dotLoops(a, 3, w, 5 + c * len, len);
+        float want = HeadMath.dotLoops(a, 3, w, 5 + c * len, len);
         assertEquals(
             Float.floatToRawIntBits(want), Float.floatToRawIntBits(out[2 + c]), len + ": " + c);
       }
@@ -391,7 +391,7 @@ class CpuHeadStackTest {
         for (int c = 0; c < k; c++) {
           for (int i = 0; i < n; i++) {
             assertEquals(
-                Float.floatToRawIntBits(CpuHeadStack.dotLoops(x, i * len, w, c * len, len)),
+                Float.floatToRawIntBits(HeadMath.dotLoops(x, i * len, w, c * len, len)),
                 Float.floatToRawIntBits(out[c][i]),
                 "len " + len + " n " + n + " class " + c + " of " + k + " row " + i);
           }
