@@ -387,7 +387,7 @@ class CpuHeadStackTest {
           }
         }
         float[][] out = new float[k][n];
-        CpuHeadStack.dotsTransposed(t, n, w, len, k, new float[k][8][n + 2], out);
+        TransposedDots.dotsTransposed(t, n, w, len, k, new float[k][8][n + 2], out);
         for (int c = 0; c < k; c++) {
           for (int i = 0; i < n; i++) {
             assertEquals(
