@@ -213,7 +213,7 @@ final class HeadVectors {
   }
 
   /**
-   * {@link CpuHeadStack#weightGradient} for the columns up to a multiple of the vector length:
+   * {@link HeadGradients#weightGradient} for the columns up to a multiple of the vector length:
    * column block by column block, the sums of four classes in registers over all batch rows.
    *
    * @return how many columns were done (the caller does the rest)

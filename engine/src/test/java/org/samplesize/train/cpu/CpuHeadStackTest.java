@@ -64,7 +64,7 @@ class CpuHeadStackTest {
     float[] g = new float[nb * k];
     float[] gw = new float[k * d];
     float[] gb = new float[k];
-    CpuHeadStack.forwardBackward(CpuVectors.enabled(), x, y, nb, d, k, w, 0, b, 0, g, gw, gb);
+    HeadGradients.forwardBackward(CpuVectors.enabled(), x, y, nb, d, k, w, 0, b, 0, g, gw, gb);
     double[] wd = new double[w.length];
     double[] bd = new double[k];
     for (int i = 0; i < w.length; i++) {
@@ -117,12 +117,12 @@ class CpuHeadStackTest {
     float[] g = new float[nb * k];
     float[] gw = new float[k * d];
     float[] gb = new float[k];
-    CpuHeadStack.forwardBackward(
+    HeadGradients.forwardBackward(
         CpuVectors.enabled(), x, y, nb, d, k, w, k * d, bias, k, g, gw, gb);
     try (CpuHeadStack.Scratch s = new CpuHeadStack.Scratch(16, d, k, true)) {
       System.arraycopy(x, 0, s.xd, 0, nb * d);
       s.xdBuffer.put(0, s.xd, 0, nb * d);
-      CpuHeadStack.blasForwardBackward(CpuVectors.enabled(), s, y, nb, d, k, w, k * d, bias, k);
+      HeadGradients.blasForwardBackward(CpuVectors.enabled(), s, y, nb, d, k, w, k * d, bias, k);
       for (int i = 0; i < gw.length; i++) {
         assertEquals(gw[i], s.gw[i], 1e-6f, "gw[" + i + "]");
       }
@@ -222,7 +222,7 @@ class CpuHeadStackTest {
         g[i] = (float) (r.nextGaussian() * 0.1);
       }
       float[] gw = new float[k * d];
-      CpuHeadStack.weightGradient(xd, g, nb, d, k, gw);
+      HeadGradients.weightGradient(xd, g, nb, d, k, gw);
       for (int c = 0; c < k; c++) {
         for (int j = 0; j < d; j++) {
           float want = 0f;
@@ -265,7 +265,7 @@ class CpuHeadStackTest {
         g[i] = (float) (r.nextGaussian() * 0.1);
       }
       float[] gw = new float[k * d];
-      CpuHeadStack.weightGradient(xd, g, nb, d, k, gw);
+      HeadGradients.weightGradient(xd, g, nb, d, k, gw);
       try (CpuHeadStack.Scratch s = new CpuHeadStack.Scratch(nb, d, k, true)) {
         s.xdNative.position(0).put(xd, 0, nb * d).position(0);
         s.gNative.position(0).put(g, 0, nb * k).position(0);
