@@ -1,8 +1,5 @@
 package org.samplesize.train.cpu;
 
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -10,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import org.bytedeco.javacpp.FloatPointer;
 import org.samplesize.SamplesizeException;
 import org.samplesize.train.Adam;
 import org.samplesize.train.ClassificationMetrics;
@@ -50,7 +46,7 @@ final class CpuHeadStack extends DeviceHeadStack {
   private final boolean dropout;
   private final int dropThreshold;
   private final float dropScale;
-  private final BlockingQueue<Scratch> scratch;
+  private final BlockingQueue<HeadScratch> scratch;
   private final boolean blas;
 
   /**
@@ -160,7 +156,7 @@ final class CpuHeadStack extends DeviceHeadStack {
     this.transposed = new float[models][][];
     this.scratch = new ArrayBlockingQueue<>(threads);
     for (int i = 0; i < threads; i++) {
-      scratch.add(new Scratch(batch, cols, numClasses, blas));
+      scratch.add(new HeadScratch(batch, cols, numClasses, blas));
     }
   }
 
@@ -204,7 +200,7 @@ final class CpuHeadStack extends DeviceHeadStack {
     for (int m : work) {
       tasks.add(
           () -> {
-            Scratch s = take();
+            HeadScratch s = take();
             try {
               trainModel(m, orders[m], dropoutKeys[m], s);
             } finally {
@@ -241,7 +237,7 @@ final class CpuHeadStack extends DeviceHeadStack {
       tasks.add(
           () -> {
             if (orders[m] != null) {
-              Scratch s = take();
+              HeadScratch s = take();
               try {
                 trainModel(m, orders[m], dropoutKeys[m], s);
               } finally {
@@ -423,7 +419,7 @@ final class CpuHeadStack extends DeviceHeadStack {
 
   @Override
   protected void release() {
-    Scratch s;
+    HeadScratch s;
     while ((s = scratch.poll()) != null) {
       s.close();
     }
@@ -480,7 +476,7 @@ final class CpuHeadStack extends DeviceHeadStack {
   }
 
   /** All minibatch steps of one model for one epoch, sequentially on the calling thread. */
-  private void trainModel(int m, int[] order, long key, Scratch s) {
+  private void trainModel(int m, int[] order, long key, HeadScratch s) {
     final int d = cols;
     final int k = classes;
     final float[] w = weights[m];
@@ -568,7 +564,7 @@ final class CpuHeadStack extends DeviceHeadStack {
     adam.update(w, off + i, grads, i, m, v, off + i, len - i, alpha);
   }
 
-  private Scratch take() {
+  private HeadScratch take() {
     try {
       return scratch.take();
     } catch (InterruptedException e) {
@@ -580,68 +576,5 @@ final class CpuHeadStack extends DeviceHeadStack {
   @Override
   protected void ensureDeviceOpen() {
     backend.ensureOpen();
-  }
-
-  /**
-   * Per-thread buffers of one minibatch step: the inputs after dropout in {@code xd} (or, with
-   * {@link PairDropout}, row by row in {@code xdPairs}); the native ones exist when OpenBLAS is
-   * used.
-   */
-  static final class Scratch implements AutoCloseable {
-    final float[] xd;
-    final float[] g;
-    final float[] gw;
-    final float[] gb;
-    final int[] y;
-    final FloatPointer xdNative;
-    final FloatBuffer xdBuffer;
-    final LongBuffer xdLongs;
-    final long[][] xdPairs;
-    final long[] draws;
-    final FloatPointer wNative;
-    final FloatPointer logitsNative;
-    final FloatPointer gNative;
-    final FloatPointer gwNative;
-
-    Scratch(int batch, int cols, int classes, boolean blas) {
-      y = new int[batch];
-      g = new float[batch * classes];
-      gw = new float[classes * cols];
-      gb = new float[classes];
-      xd = new float[batch * cols];
-      if (blas) {
-        xdNative = new FloatPointer((long) batch * cols);
-        // A bulk put through the buffer view is a plain memory copy; FloatPointer.put goes
-        // through JNI, which costs several times more for a 64 × 1280 batch.
-        xdBuffer = xdNative.asBuffer();
-        xdLongs = xdNative.asByteBuffer().order(ByteOrder.nativeOrder()).asLongBuffer();
-        xdPairs = new long[batch][cols / 2];
-        draws = new long[cols / 2];
-        wNative = new FloatPointer((long) classes * cols);
-        logitsNative = new FloatPointer((long) batch * classes);
-        gNative = new FloatPointer((long) batch * classes);
-        gwNative = new FloatPointer((long) classes * cols);
-      } else {
-        xdNative = null;
-        xdBuffer = null;
-        xdLongs = null;
-        xdPairs = null;
-        draws = null;
-        wNative = null;
-        logitsNative = null;
-        gNative = null;
-        gwNative = null;
-      }
-    }
-
-    @Override
-    public void close() {
-      for (FloatPointer p :
-          new FloatPointer[] {xdNative, wNative, logitsNative, gNative, gwNative}) {
-        if (p != null) {
-          p.close();
-        }
-      }
-    }
   }
 }

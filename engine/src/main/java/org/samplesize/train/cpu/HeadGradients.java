@@ -22,7 +22,7 @@ final class HeadGradients {
    */
   static void blasForwardBackward(
       boolean vectors,
-      CpuHeadStack.Scratch s,
+      HeadScratch s,
       int[] y,
       int nb,
       int d,

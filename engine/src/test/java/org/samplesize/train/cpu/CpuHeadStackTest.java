@@ -119,7 +119,7 @@ class CpuHeadStackTest {
     float[] gb = new float[k];
     HeadGradients.forwardBackward(
         CpuVectors.enabled(), x, y, nb, d, k, w, k * d, bias, k, g, gw, gb);
-    try (CpuHeadStack.Scratch s = new CpuHeadStack.Scratch(16, d, k, true)) {
+    try (HeadScratch s = new HeadScratch(16, d, k, true)) {
       System.arraycopy(x, 0, s.xd, 0, nb * d);
       s.xdBuffer.put(0, s.xd, 0, nb * d);
       HeadGradients.blasForwardBackward(CpuVectors.enabled(), s, y, nb, d, k, w, k * d, bias, k);
@@ -266,7 +266,7 @@ class CpuHeadStackTest {
       }
       float[] gw = new float[k * d];
       HeadGradients.weightGradient(xd, g, nb, d, k, gw);
-      try (CpuHeadStack.Scratch s = new CpuHeadStack.Scratch(nb, d, k, true)) {
+      try (HeadScratch s = new HeadScratch(nb, d, k, true)) {
         s.xdNative.position(0).put(xd, 0, nb * d).position(0);
         s.gNative.position(0).put(g, 0, nb * k).position(0);
         Blas.gemmTn(k, d, nb, s.gNative, s.xdNative, s.gwNative);
