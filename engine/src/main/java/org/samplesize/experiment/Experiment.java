@@ -2,8 +2,6 @@ package org.samplesize.experiment;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,9 +69,6 @@ public final class Experiment {
       "a learning curve needs at least 2 distinct subsample sizes: give --fractions two or more"
           + " shares of the training set, e.g. 0.05,0.1,0.25,0.5 (the --validate model is not a"
           + " point of the curve)";
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /**
    * What a run produced.
@@ -240,7 +235,7 @@ public final class Experiment {
                       f.warnings(),
                       ImageNotes.tree(f.facts()),
                       f.usableTrainPerClass());
-              writeJson(out.resolve(IMAGES_FILE), notes[0]);
+              JsonOutputs.writeJson(out.resolve(IMAGES_FILE), notes[0]);
               open[0] = f;
             }
             return open[0];
@@ -313,12 +308,13 @@ public final class Experiment {
         FitSummary fit = stages.fit(csv.file(), out, outputs, plan, whole, settings, progress);
         timings.put("curve fit", secondsSince(t0));
         if (adaptive != null) {
-          addToFitJson(outputs, out.resolve(FitJsonWriter.FILE_NAME), "adaptive", adaptive.json());
+          JsonOutputs.addToFitJson(
+              outputs, out.resolve(FitJsonWriter.FILE_NAME), "adaptive", adaptive.json());
         }
         Map<String, Integer> testPerClass = scoredPerClass(plan, records);
         MajorityBaseline baseline = MajorityBaseline.of(testPerClass);
         if (baseline != null) {
-          addToFitJson(
+          JsonOutputs.addToFitJson(
               outputs,
               out.resolve(FitJsonWriter.FILE_NAME),
               MajorityBaseline.JSON_KEY,
@@ -352,7 +348,8 @@ public final class Experiment {
         List<FitSummary.Validation> validations = List.of();
         if (settings.validate()) {
           validations = Answers.validations(records, fit);
-          stageJson(outputs, out.resolve(VALIDATION_FILE), Answers.validationJson(validations));
+          JsonOutputs.stageJson(
+              outputs, out.resolve(VALIDATION_FILE), Answers.validationJson(validations));
         } else {
           // An earlier run's validation describes another run: this one's outputs omit it.
           outputs.delete(out.resolve(VALIDATION_FILE));
@@ -393,7 +390,7 @@ public final class Experiment {
                 stageFacts,
                 timings,
                 started);
-        stageJson(outputs, out.resolve(PROVENANCE_FILE), provenance);
+        JsonOutputs.stageJson(outputs, out.resolve(PROVENANCE_FILE), provenance);
         HtmlReport.Page page =
             new HtmlReport.Page(
                 answer,
@@ -676,7 +673,8 @@ public final class Experiment {
      */
     static Map<String, JsonNode> tree(Map<String, Object> facts) {
       Map<String, JsonNode> m = new LinkedHashMap<>();
-      facts.forEach((k, v) -> m.put(JsonKeys.snake(k), JsonKeys.snakeDeep(JSON.valueToTree(v))));
+      facts.forEach(
+          (k, v) -> m.put(JsonKeys.snake(k), JsonKeys.snakeDeep(JsonOutputs.JSON.valueToTree(v))));
       return m;
     }
 
@@ -714,7 +712,7 @@ public final class Experiment {
         return new ImageNotes(List.of(), List.of(), Map.of(), List.of());
       }
       try {
-        return JSON.readValue(file.toFile(), ImageNotes.class);
+        return JsonOutputs.JSON.readValue(file.toFile(), ImageNotes.class);
       } catch (IOException | RuntimeException e) {
         throw new InvalidInputException(
             file
@@ -758,62 +756,6 @@ public final class Experiment {
       out.put(names.get(c), counts.get(c));
     }
     return out;
-  }
-
-  /**
-   * Adds a section (the adaptive phase's, the majority baseline's) under {@code key} to the {@code
-   * fit.json} the fit stage staged (none staged: a stage that writes no {@code fit.json} gets
-   * none).
-   */
-  private static void addToFitJson(
-      AtomicFiles.Batch outputs, Path fitJson, String key, Object section) throws IOException {
-    Path staged = outputs.staged(fitJson);
-    if (staged == null) {
-      return;
-    }
-    JsonNode tree = JSON.readTree(staged.toFile());
-    if (tree instanceof ObjectNode o) {
-      o.set(key, JSON.valueToTree(section));
-      stageJson(outputs, fitJson, o);
-    }
-  }
-
-  private static void stageJson(AtomicFiles.Batch batch, Path file, Object value)
-      throws IOException {
-    JsonNode tree = finiteOrNull(JSON.valueToTree(value));
-    batch.stage(file, os -> JSON.writeValue(os, tree));
-  }
-
-  static void writeJson(Path file, Object value) {
-    try {
-      JsonNode tree = finiteOrNull(JSON.valueToTree(value));
-      AtomicFiles.write(file, os -> JSON.writeValue(os, tree));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
-  }
-
-  /**
-   * The tree with every number that does not exist (NaN, an infinity) as {@code null}: JSON has no
-   * such numbers, and Jackson would write them as the strings "NaN" and "Infinity"
-   * (docs/outputs.md: numbers that do not exist are null).
-   */
-  static JsonNode finiteOrNull(JsonNode n) {
-    if (n.isFloatingPointNumber() && !Double.isFinite(n.doubleValue())) {
-      return com.fasterxml.jackson.databind.node.NullNode.getInstance();
-    }
-    if (n instanceof ObjectNode o) {
-      List<String> names = new ArrayList<>();
-      o.fieldNames().forEachRemaining(names::add);
-      for (String k : names) {
-        o.set(k, finiteOrNull(o.get(k)));
-      }
-    } else if (n instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
-      for (int i = 0; i < a.size(); i++) {
-        a.set(i, finiteOrNull(a.get(i)));
-      }
-    }
-    return n;
   }
 
   private static double secondsSince(long t0) {
