@@ -20,6 +20,11 @@ import org.samplesize.train.HeadOptions;
  * vectorise them), the biases stacked, the features copied once into one array (or, with {@link
  * PairDropout}, held there scaled and read from the feature matrix, which must stay open while the
  * stack is, for the rows scored).
+ *
+ * <p>The stack holds that state and runs each model's epoch (which rows go into each minibatch
+ * step, the Adam update) over the backend's threads. The arithmetic lives beside it: {@link
+ * HeadDropout} and {@link HeadGradients} for a step, on {@link HeadMath}'s row operations, with
+ * per-thread {@link HeadScratch} buffers; {@link HeadScorer} scores the models on given rows.
  */
 final class CpuHeadStack extends DeviceHeadStack {
   private final CpuBackend backend;
