@@ -5,11 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.samplesize.ProgressListener;
 import org.samplesize.io.AtomicFiles;
 import org.samplesize.report.FitJsonWriter;
@@ -115,27 +113,8 @@ final class RunOutputs {
             MajorityBaseline.JSON_KEY,
             baseline.json());
       }
-      FitSummary.Curve answered = fit.curve(Answers.answerCurve(fit));
-      // What the data and the test set cannot show, which fit.json's curves do not know.
-      List<String> dataWarnings = new ArrayList<>(plan.dataWarnings());
-      double predicted =
-          answered == null || answered.atFull() == null ? Double.NaN : answered.atFull().accuracy();
-      // The test images the models were scored on: the split's, less any that did not decode.
-      int scored =
-          records.stream()
-              .mapToInt(ModelRecord::testSize)
-              .filter(t -> t > 0)
-              .min()
-              .orElse(plan.dataset().testSize());
-      dataWarnings.addAll(
-          "stratified".equals(settings.split())
-              ? TestSetWarnings.of(
-                  scored,
-                  testPerClass,
-                  predicted,
-                  usablePerClass(plan, whole, testPerClass),
-                  settings.trainFraction())
-              : TestSetWarnings.of(scored, testPerClass, predicted, settings.split()));
+      List<String> dataWarnings =
+          AnswerLines.dataWarnings(plan, settings, records, whole, fit, testPerClass);
       FitJsonWriter.addWarnings(outputs, out.resolve(FitJsonWriter.FILE_NAME), dataWarnings);
 
       List<FitSummary.Validation> validations = List.of();
@@ -150,24 +129,9 @@ final class RunOutputs {
 
       t0 = System.nanoTime();
       String answer = Answers.answer(fit, settings, whole);
-      List<String> more = Answers.more(fit, settings, answer, whole);
-      if (adaptive != null) {
-        more.add(0, adaptive.sentence());
-      }
-      if (baseline != null && baseline.notable()) {
-        // Right after the accuracies it puts in proportion, before the per-class lines.
-        more.add(baseline.sentence());
-      }
-      more.addAll(Answers.perClass(fit, Answers.answerCurve(fit)));
-      // Every warning reads the same way on the console and in the report.
-      Stream.of(
-              fit.warnings(Answers.answerCurve(fit)),
-              dataWarnings,
-              imageNotes.warnings(),
-              FineTunePrecision.warnings(records))
-          .flatMap(List::stream)
-          .map(w -> TestSetWarnings.PREFIX + w)
-          .forEach(more::add);
+      List<String> more =
+          AnswerLines.more(
+              fit, settings, answer, whole, adaptive, baseline, dataWarnings, imageNotes, records);
       Map<String, Object> stageFacts = new LinkedHashMap<>(stages.provenance(plan, computed));
       if (computed == null) {
         imageNotes.featurePassFacts().forEach(stageFacts::putIfAbsent);
@@ -257,39 +221,5 @@ final class RunOutputs {
         .forEachRemaining(
             e -> m.put(e.getKey(), e.getValue().isNull() ? "(default)" : e.getValue().toString()));
     return m;
-  }
-
-  /**
-   * Each class's images that decoded, training and test: the advice of the few-test-images warning
-   * ("has only 24 images … add images of it") counts what a run can use, not files that do not
-   * decode. The plan's counts where the feature pass recorded none.
-   */
-  private static Map<String, Integer> usablePerClass(
-      Plan plan, UsableTrainingSet whole, Map<String, Integer> testScored) {
-    Map<String, Integer> planned = imagesPerClass(plan);
-    if (whole.undecodable() == 0 && testScored.equals(TestSetWarnings.perClass(plan))) {
-      return planned;
-    }
-    if (whole.perClass() == null) {
-      return planned;
-    }
-    Map<String, Integer> out = new LinkedHashMap<>();
-    for (String c : planned.keySet()) {
-      Integer train = whole.perClass().get(c);
-      Integer test = testScored.get(c);
-      out.put(c, train == null || test == null ? planned.get(c) : train + test);
-    }
-    return out;
-  }
-
-  /** Each class's usable images (training and test), by name; empty when the plan has none. */
-  private static Map<String, Integer> imagesPerClass(Plan plan) {
-    Map<String, Integer> out = new LinkedHashMap<>();
-    List<String> names = plan.dataset().classes();
-    List<Integer> counts = plan.dataset().imagesPerClass();
-    for (int c = 0; c < names.size() && c < counts.size(); c++) {
-      out.put(names.get(c), counts.get(c));
-    }
-    return out;
   }
 }
