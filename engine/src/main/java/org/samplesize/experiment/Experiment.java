@@ -1,34 +1,16 @@
 package org.samplesize.experiment;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
-import org.samplesize.SamplesizeException;
-import org.samplesize.fit.Weighting;
-import org.samplesize.io.AtomicFiles;
-import org.samplesize.io.JsonKeys;
 import org.samplesize.io.OutputFolder;
-import org.samplesize.report.FitJsonWriter;
 import org.samplesize.report.FitSummary;
-import org.samplesize.report.HtmlReport;
-import org.samplesize.report.ResultsCsv;
 
 /**
  * Runs one experiment end to end: plan, features, every model (journaled one by one), results,
@@ -63,17 +45,6 @@ public final class Experiment {
 
   /** The settings written back, usable as {@code --config}. */
   public static final String SETTINGS_FILE = "settings.yaml";
-
-  /**
-   * Why one subsample size is not enough (the {@code validate} model is not a point of the curve).
-   */
-  static final String TWO_SIZES =
-      "a learning curve needs at least 2 distinct subsample sizes: give --fractions two or more"
-          + " shares of the training set, e.g. 0.05,0.1,0.25,0.5 (the --validate model is not a"
-          + " point of the curve)";
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /**
    * What a run produced.
@@ -194,8 +165,8 @@ public final class Experiment {
     long t0 = System.nanoTime();
     Plan plan = stages.plan(settings, progress);
     timings.put("data set and plan", secondsSince(t0));
-    checkSizes(plan);
-    checkWeights(plan, settings.fitChoice());
+    PlanChecks.checkSizes(plan);
+    PlanChecks.checkWeights(plan, settings.fitChoice());
     ObjectNode identity = ResumeIdentity.identity(settings, plan);
 
     try (Journal journal = Journal.open(out.resolve(Journal.FILE_NAME), identity, plan, progress)) {
@@ -240,7 +211,7 @@ public final class Experiment {
                       f.warnings(),
                       ImageNotes.tree(f.facts()),
                       f.usableTrainPerClass());
-              writeJson(out.resolve(IMAGES_FILE), notes[0]);
+              JsonOutputs.writeJson(out.resolve(IMAGES_FILE), notes[0]);
               open[0] = f;
             }
             return open[0];
@@ -251,7 +222,7 @@ public final class Experiment {
         if (!pending.isEmpty()) {
           FeatureSet f = features.get();
           t0 = System.nanoTime();
-          trainedNow = trainPending(plan, f, pending, settings, stages, journal, progress);
+          trainedNow = TrainingPass.train(plan, f, pending, settings, stages, journal, progress);
           timings.put("training", secondsSince(t0));
         }
         if (settings.untilWidth() != null) {
@@ -268,7 +239,8 @@ public final class Experiment {
                   stages,
                   journal,
                   (p, ms) ->
-                      trainPending(p, features.get(), ms, settings, stages, journal, progress),
+                      TrainingPass.train(
+                          p, features.get(), ms, settings, stages, journal, progress),
                   CurveFitStage.options(settings, usable),
                   usable,
                   () -> (System.nanoTime() - startNanos) / 1_000_000,
@@ -295,528 +267,27 @@ public final class Experiment {
       finalPlan.models().forEach(m -> planned.add(m.id()));
       List<ModelRecord> records =
           journal.records().stream().filter(r -> planned.contains(r.id())).toList();
-      // Every output is staged first and all replace the earlier ones together, the report last:
-      // a failure (a full disk) on the way leaves the previous run's outputs whole, never a mix
-      // or a truncated file.
-      try (AtomicFiles.Batch outputs = AtomicFiles.batch()) {
-        t0 = System.nanoTime();
-        // The validation model is no point of the learning curve: validation.json holds it.
-        ResultsCsv.Staged csv =
-            ResultsCsv.stage(
-                records.stream().filter(r -> !r.isValidation()).map(ModelRecord::toRow).toList(),
-                plan.dataset().classes(),
-                out.resolve(ResultsCsv.FILE_NAME),
-                outputs);
-        timings.put("results", secondsSince(t0));
-
-        t0 = System.nanoTime();
-        FitSummary fit = stages.fit(csv.file(), out, outputs, plan, whole, settings, progress);
-        timings.put("curve fit", secondsSince(t0));
-        if (adaptive != null) {
-          addToFitJson(outputs, out.resolve(FitJsonWriter.FILE_NAME), "adaptive", adaptive.json());
-        }
-        Map<String, Integer> testPerClass = scoredPerClass(plan, records);
-        MajorityBaseline baseline = MajorityBaseline.of(testPerClass);
-        if (baseline != null) {
-          addToFitJson(
-              outputs,
-              out.resolve(FitJsonWriter.FILE_NAME),
-              MajorityBaseline.JSON_KEY,
-              baseline.json());
-        }
-        FitSummary.Curve answered = fit.curve(Answers.answerCurve(fit));
-        // What the data and the test set cannot show, which fit.json's curves do not know.
-        List<String> dataWarnings = new ArrayList<>(plan.dataWarnings());
-        double predicted =
-            answered == null || answered.atFull() == null
-                ? Double.NaN
-                : answered.atFull().accuracy();
-        // The test images the models were scored on: the split's, less any that did not decode.
-        int scored =
-            records.stream()
-                .mapToInt(ModelRecord::testSize)
-                .filter(t -> t > 0)
-                .min()
-                .orElse(plan.dataset().testSize());
-        dataWarnings.addAll(
-            "stratified".equals(settings.split())
-                ? TestSetWarnings.of(
-                    scored,
-                    testPerClass,
-                    predicted,
-                    usablePerClass(plan, whole, testPerClass),
-                    settings.trainFraction())
-                : TestSetWarnings.of(scored, testPerClass, predicted, settings.split()));
-        FitJsonWriter.addWarnings(outputs, out.resolve(FitJsonWriter.FILE_NAME), dataWarnings);
-
-        List<FitSummary.Validation> validations = List.of();
-        if (settings.validate()) {
-          validations = Answers.validations(records, fit);
-          stageJson(outputs, out.resolve(VALIDATION_FILE), Answers.validationJson(validations));
-        } else {
-          // An earlier run's validation describes another run: this one's outputs omit it.
-          outputs.delete(out.resolve(VALIDATION_FILE));
-        }
-
-        t0 = System.nanoTime();
-        String answer = Answers.answer(fit, settings, whole);
-        List<String> more = Answers.more(fit, settings, answer, whole);
-        if (adaptive != null) {
-          more.add(0, adaptive.sentence());
-        }
-        if (baseline != null && baseline.notable()) {
-          // Right after the accuracies it puts in proportion, before the per-class lines.
-          more.add(baseline.sentence());
-        }
-        more.addAll(Answers.perClass(fit, Answers.answerCurve(fit)));
-        // Every warning reads the same way on the console and in the report.
-        java.util.stream.Stream.of(
-                fit.warnings(Answers.answerCurve(fit)),
-                dataWarnings,
-                imageNotes.warnings(),
-                FineTunePrecision.warnings(records))
-            .flatMap(List::stream)
-            .map(w -> TestSetWarnings.PREFIX + w)
-            .forEach(more::add);
-        Map<String, Object> stageFacts = new LinkedHashMap<>(stages.provenance(plan, computed));
-        if (computed == null) {
-          imageNotes.featurePassFacts().forEach(stageFacts::putIfAbsent);
-        }
-        Map<String, Object> provenance =
-            Provenance.build(
-                settings,
-                identity,
-                plan,
-                records,
-                whole,
-                imageNotes.skipped(),
-                stageFacts,
-                timings,
-                started);
-        stageJson(outputs, out.resolve(PROVENANCE_FILE), provenance);
-        HtmlReport.Page page =
-            new HtmlReport.Page(
-                answer,
-                more,
-                fit.intervalLevel(),
-                new HtmlReport.Dataset(
-                    plan.dataset().name(),
-                    plan.dataset().root(),
-                    plan.dataset().sha256(),
-                    plan.dataset().classes(),
-                    plan.dataset().imagesPerClass(),
-                    plan.dataset().trainSize(),
-                    whole.usable(),
-                    plan.dataset().testSize(),
-                    plan.dataset().ignored(),
-                    imageNotes.skipped(),
-                    plan.inputs() == null
-                        ? null
-                        : Planner.unreadInClassFolders(plan.inputs().dataset())),
-                timings.entrySet().stream()
-                    .map(e -> new HtmlReport.Timing(e.getKey(), e.getValue()))
-                    .toList(),
-                fit.plotSvg(),
-                fit.plotPng(),
-                fit.curves(),
-                fit.targets(),
-                Answers.points(records),
-                validations,
-                Provenance.facts(plan, stageFacts, provenance),
-                flatSettings(settings),
-                fit.perClass(),
-                fit.perClassPlot());
-        outputs.stageString(out.resolve(SETTINGS_FILE), SettingsIO.yaml(settings));
-        HtmlReport.stage(page, out.resolve(HtmlReport.FILE_NAME), outputs);
-        outputs.commit();
-        timings.put("report", secondsSince(t0));
-        return new Outcome(
-            out,
-            answer,
-            trainedNow,
-            resumed,
-            csv.rows(),
-            fit,
-            validations,
-            List.copyOf(more),
-            whole);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the outputs into " + out, e);
-      }
+      return RunOutputs.write(
+          new RunOutputs.FinishedRun(
+              out,
+              settings,
+              plan,
+              identity,
+              records,
+              whole,
+              imageNotes,
+              computed,
+              adaptive,
+              timings,
+              started,
+              trainedNow,
+              resumed),
+          stages,
+          progress);
     }
   }
 
-  /**
-   * Each class's test images the models were scored on: the split's, less any that did not decode
-   * (as the models' records count them), so the majority baseline and the few-test-images warnings
-   * count what was measured.
-   */
-  private static Map<String, Integer> scoredPerClass(Plan plan, List<ModelRecord> records) {
-    Map<String, Integer> split = TestSetWarnings.perClass(plan);
-    List<String> names = plan.dataset().classes();
-    return records.stream()
-        .map(ModelRecord::perClassTestCount)
-        .filter(c -> c.size() == names.size() && split.size() == names.size())
-        .findFirst()
-        .map(
-            c -> {
-              Map<String, Integer> m = new LinkedHashMap<>();
-              for (int i = 0; i < names.size(); i++) {
-                m.put(names.get(i), c.get(i));
-              }
-              return m;
-            })
-        .orElse(split);
-  }
-
-  /**
-   * Fails before any feature is extracted when a curve would have fewer than 2 distinct sizes: the
-   * fit needs them, and fractions of a small training set can round to the same size.
-   */
-  static void checkSizes(Plan plan) {
-    Map<String, SortedSet<Integer>> sizes = new LinkedHashMap<>();
-    for (PlannedModel m : plan.models()) {
-      if (!m.isValidation()) {
-        sizes.computeIfAbsent(m.curve(), c -> new TreeSet<>()).add(m.size());
-      }
-    }
-    for (Map.Entry<String, SortedSet<Integer>> e : sizes.entrySet()) {
-      if (e.getValue().size() < 2) {
-        throw new InvalidInputException(
-            "--fractions: curve '"
-                + e.getKey()
-                + "' would have only the size "
-                + e.getValue()
-                + " (the fractions of the "
-                + plan.dataset().trainSize()
-                + " training images round to the same number); "
-                + TWO_SIZES);
-      }
-    }
-  }
-
-  /**
-   * Fails before any feature is extracted when {@code --weights repeat-variance} meets a curve
-   * without repeats (no two models of one size): the fit refuses such a curve, and it would do so
-   * only after every model was trained.
-   */
-  static void checkWeights(Plan plan, FitChoice choice) {
-    if (choice.weights() != Weighting.REPEAT_VARIANCE) {
-      return;
-    }
-    Map<String, Map<Integer, Integer>> counts = new LinkedHashMap<>();
-    for (PlannedModel m : plan.models()) {
-      if (!m.isValidation()) {
-        counts.computeIfAbsent(m.curve(), c -> new TreeMap<>()).merge(m.size(), 1, Integer::sum);
-      }
-    }
-    for (Map.Entry<String, Map<Integer, Integer>> e : counts.entrySet()) {
-      if (e.getValue().values().stream().allMatch(n -> n < 2)) {
-        throw new InvalidInputException(
-            "--weights repeat-variance needs repeats (models of the same size), but curve '"
-                + e.getKey()
-                + "' would have one model per size: give --repeats 2 or more, or use --weights"
-                + " none");
-      }
-    }
-  }
-
-  private static int trainPending(
-      Plan plan,
-      FeatureSet features,
-      List<PlannedModel> pending,
-      RunSettings settings,
-      ExperimentStages stages,
-      Journal journal,
-      ProgressListener progress) {
-    // Stage and count updates belong to the orchestrator during training; notes pass through.
-    ProgressListener notesOnly = ProgressListener.notesTo(progress::note);
-    List<TrainingStage> trainingStages = TrainingStage.of(pending);
-    int stageAt = -1;
-    int perPass = settings.modelsPerPass() == 0 ? pending.size() : settings.modelsPerPass();
-    int trained = 0;
-    // Curves go in plan order (every head model before any fine-tuned one) and a pass never mixes
-    // curves, so the heads are journaled before the longer fine-tuning phase starts.
-    for (int from = 0, to; from < pending.size(); from = to) {
-      to = Math.min(pending.size(), from + perPass);
-      for (int i = from + 1; i < to; i++) {
-        if (!pending.get(i).curve().equals(pending.get(from).curve())) {
-          to = i;
-          break;
-        }
-      }
-      List<PlannedModel> batch = pending.subList(from, to);
-      if (from == 0 || !pending.get(from - 1).curve().equals(batch.get(0).curve())) {
-        TrainingStage next = trainingStages.get(++stageAt);
-        progress.stage(next.name(stageAt, trainingStages.size()), next.images(), "img");
-      }
-      // The pass's models by id, with the training images each counts for on the display.
-      Map<String, Integer> due = new java.util.HashMap<>();
-      batch.forEach(m -> due.put(m.id(), m.size()));
-      int[] journaled = {0};
-      // Each record is journaled as it arrives (an executor training models in parallel hands
-      // them over in the order they finish); a model that comes twice (a task retried elsewhere)
-      // is counted once.
-      stages.train(
-          plan,
-          features,
-          batch,
-          settings,
-          notesOnly,
-          r -> {
-            if (!due.containsKey(r.id())) {
-              throw new SamplesizeException(
-                  "the trainer returned model " + r.id() + ", which was not due in this pass");
-            }
-            if (journal.isDone(r.id())) {
-              return;
-            }
-            journal.append(r); // durable before the next model is looked at
-            journaled[0]++;
-            progress.advance(due.get(r.id()));
-          });
-      List<String> missing =
-          batch.stream().map(PlannedModel::id).filter(id -> !journal.isDone(id)).toList();
-      if (!missing.isEmpty()) {
-        throw new SamplesizeException(
-            "the trainer returned no result for "
-                + missing.size()
-                + " of "
-                + batch.size()
-                + " models (first: "
-                + missing.get(0)
-                + ")");
-      }
-      trained += journaled[0];
-    }
-    progress.endStage();
-    return trained;
-  }
-
-  /**
-   * One progress stage of training: the pending models of one curve, counted in their training
-   * images. A fine-tuned model costs far more than a head (a run showed "ETA 17s" with minutes of
-   * fine-tuning left, timed on the heads), and within a curve a model's cost grows with its
-   * training images (the fraction 1.0 model costs 20 times the 0.05 one), so the display's rate and
-   * ETA, timed on the models finished so far, hold only for work of one kind counted in images.
-   *
-   * @param curve the curve
-   * @param models its pending models
-   * @param images their training images, summed
-   */
-  record TrainingStage(String curve, int models, long images) {
-
-    /**
-     * The stages in the order the models train: one per run of models of one curve in {@code
-     * pending} (the plan puts each curve's models together).
-     */
-    static List<TrainingStage> of(List<PlannedModel> pending) {
-      List<TrainingStage> stages = new ArrayList<>();
-      for (int from = 0, to; from < pending.size(); from = to) {
-        String curve = pending.get(from).curve();
-        long images = 0;
-        for (to = from; to < pending.size() && pending.get(to).curve().equals(curve); to++) {
-          images += pending.get(to).size();
-        }
-        stages.add(new TrainingStage(curve, to - from, images));
-      }
-      return stages;
-    }
-
-    /**
-     * @param index this stage's index among {@code count}
-     * @param count how many training stages the run has
-     * @return e.g. {@code "training 4 heads (part 1 of 2)"} or {@code "fine-tuning 1 model"}
-     */
-    String name(int index, int count) {
-      String what =
-          curve.equals(PlannedModel.HEAD)
-              ? "training " + models + (models == 1 ? " head" : " heads")
-              : curve.equals(PlannedModel.FINE_TUNE)
-                  ? "fine-tuning " + models + (models == 1 ? " model" : " models")
-                  : "training " + models + " " + curve + (models == 1 ? " model" : " models");
-      return count > 1 ? what + " (part " + (index + 1) + " of " + count + ")" : what;
-    }
-  }
-
-  private static Map<String, String> flatSettings(RunSettings s) {
-    Map<String, String> m = new LinkedHashMap<>();
-    SettingsIO.toTree(s)
-        .fields()
-        .forEachRemaining(
-            e -> m.put(e.getKey(), e.getValue().isNull() ? "(default)" : e.getValue().toString()));
-    return m;
-  }
-
-  /**
-   * The images that could not be read ({@code "path: reason"}) and the warnings they cause, the
-   * facts for {@code provenance.json} ({@link FeatureSet#facts()}) and each class's usable training
-   * images ({@link FeatureSet#usableTrainPerClass()}; empty in a file from a build before they were
-   * kept), as the last feature pass found them.
-   */
-  record ImageNotes(
-      List<String> skipped,
-      List<String> warnings,
-      @JsonProperty("feature_pass") Map<String, JsonNode> featurePass,
-      @JsonProperty("usable_train_per_class") List<Integer> usableTrainPerClass) {
-    ImageNotes {
-      usableTrainPerClass =
-          usableTrainPerClass == null ? List.of() : List.copyOf(usableTrainPerClass);
-      skipped = skipped == null ? List.of() : List.copyOf(skipped);
-      warnings = warnings == null ? List.of() : List.copyOf(warnings);
-      featurePass =
-          featurePass == null
-              ? Map.of()
-              : Collections.unmodifiableMap(new LinkedHashMap<>(featurePass));
-    }
-
-    /**
-     * The facts as JSON, to be written: keys at every depth in snake_case, as in every JSON file
-     * samplesize writes ({@code provenance.json}'s {@code stages} holds the same).
-     */
-    static Map<String, JsonNode> tree(Map<String, Object> facts) {
-      Map<String, JsonNode> m = new LinkedHashMap<>();
-      facts.forEach((k, v) -> m.put(JsonKeys.snake(k), JsonKeys.snakeDeep(JSON.valueToTree(v))));
-      return m;
-    }
-
-    /**
-     * The feature pass's facts as it gave them: text and numbers as such (the report prints them),
-     * the rest as JSON.
-     */
-    Map<String, Object> featurePassFacts() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      featurePass.forEach(
-          (k, v) ->
-              m.put(
-                  k,
-                  v.isTextual()
-                      ? v.asText()
-                      : v.isNumber() ? v.numberValue() : v.isBoolean() ? v.booleanValue() : v));
-      return m;
-    }
-
-    /**
-     * @param thisPass the notes of this invocation's feature pass, or null when it made none
-     * @param out the output folder
-     * @return {@code thisPass}, else the notes the last pass left in {@code out}
-     */
-    static ImageNotes latest(ImageNotes thisPass, Path out) {
-      return thisPass != null ? thisPass : read(out.resolve(IMAGES_FILE));
-    }
-
-    /**
-     * The notes kept by an earlier run; none when the file is absent (a journal from a build before
-     * this file existed).
-     */
-    static ImageNotes read(Path file) {
-      if (!Files.exists(file)) {
-        return new ImageNotes(List.of(), List.of(), Map.of(), List.of());
-      }
-      try {
-        return JSON.readValue(file.toFile(), ImageNotes.class);
-      } catch (IOException | RuntimeException e) {
-        throw new InvalidInputException(
-            file
-                + ": not a list of unreadable images this build can read ("
-                + e.getClass().getSimpleName()
-                + "); delete it to go on (the report then lists no unreadable images)",
-            e);
-      }
-    }
-  }
-
-  /**
-   * Each class's images that decoded, training and test: the advice of the few-test-images warning
-   * ("has only 24 images … add images of it") counts what a run can use, not files that do not
-   * decode. The plan's counts where the feature pass recorded none.
-   */
-  private static Map<String, Integer> usablePerClass(
-      Plan plan, UsableTrainingSet whole, Map<String, Integer> testScored) {
-    Map<String, Integer> planned = imagesPerClass(plan);
-    if (whole.undecodable() == 0 && testScored.equals(TestSetWarnings.perClass(plan))) {
-      return planned;
-    }
-    if (whole.perClass() == null) {
-      return planned;
-    }
-    Map<String, Integer> out = new LinkedHashMap<>();
-    for (String c : planned.keySet()) {
-      Integer train = whole.perClass().get(c);
-      Integer test = testScored.get(c);
-      out.put(c, train == null || test == null ? planned.get(c) : train + test);
-    }
-    return out;
-  }
-
-  /** Each class's usable images (training and test), by name; empty when the plan has none. */
-  private static Map<String, Integer> imagesPerClass(Plan plan) {
-    Map<String, Integer> out = new LinkedHashMap<>();
-    List<String> names = plan.dataset().classes();
-    List<Integer> counts = plan.dataset().imagesPerClass();
-    for (int c = 0; c < names.size() && c < counts.size(); c++) {
-      out.put(names.get(c), counts.get(c));
-    }
-    return out;
-  }
-
-  /**
-   * Adds a section (the adaptive phase's, the majority baseline's) under {@code key} to the {@code
-   * fit.json} the fit stage staged (none staged: a stage that writes no {@code fit.json} gets
-   * none).
-   */
-  private static void addToFitJson(
-      AtomicFiles.Batch outputs, Path fitJson, String key, Object section) throws IOException {
-    Path staged = outputs.staged(fitJson);
-    if (staged == null) {
-      return;
-    }
-    JsonNode tree = JSON.readTree(staged.toFile());
-    if (tree instanceof ObjectNode o) {
-      o.set(key, JSON.valueToTree(section));
-      stageJson(outputs, fitJson, o);
-    }
-  }
-
-  private static void stageJson(AtomicFiles.Batch batch, Path file, Object value)
-      throws IOException {
-    JsonNode tree = finiteOrNull(JSON.valueToTree(value));
-    batch.stage(file, os -> JSON.writeValue(os, tree));
-  }
-
-  static void writeJson(Path file, Object value) {
-    try {
-      JsonNode tree = finiteOrNull(JSON.valueToTree(value));
-      AtomicFiles.write(file, os -> JSON.writeValue(os, tree));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
-  }
-
-  /**
-   * The tree with every number that does not exist (NaN, an infinity) as {@code null}: JSON has no
-   * such numbers, and Jackson would write them as the strings "NaN" and "Infinity"
-   * (docs/outputs.md: numbers that do not exist are null).
-   */
-  static JsonNode finiteOrNull(JsonNode n) {
-    if (n.isFloatingPointNumber() && !Double.isFinite(n.doubleValue())) {
-      return com.fasterxml.jackson.databind.node.NullNode.getInstance();
-    }
-    if (n instanceof ObjectNode o) {
-      List<String> names = new ArrayList<>();
-      o.fieldNames().forEachRemaining(names::add);
-      for (String k : names) {
-        o.set(k, finiteOrNull(o.get(k)));
-      }
-    } else if (n instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
-      for (int i = 0; i < a.size(); i++) {
-        a.set(i, finiteOrNull(a.get(i)));
-      }
-    }
-    return n;
-  }
-
-  private static double secondsSince(long t0) {
+  static double secondsSince(long t0) {
     return (System.nanoTime() - t0) / 1e9;
   }
 }

@@ -218,7 +218,7 @@ public record ExperimentSpec(
       }
     }
     if (fractions.size() < 2) {
-      throw SettingException.bad("fractions", fractions, Experiment.TWO_SIZES);
+      throw SettingException.bad("fractions", fractions, PlanChecks.TWO_SIZES);
     }
     if (repeats < 1 || repeats > 10_000) {
       throw SettingException.bad("repeats", repeats, "must be in [1, 10000]");

@@ -57,7 +57,7 @@ class AdaptiveRunTest {
     m.put("inf", Double.POSITIVE_INFINITY);
     m.put("nan", Double.NaN);
     m.put("list", List.of(1.5, Double.NEGATIVE_INFINITY));
-    Experiment.writeJson(file, m);
+    JsonOutputs.writeJson(file, m);
     JsonNode t = JSON.readTree(file.toFile());
     assertTrue(t.get("inf").isNull(), t.toString());
     assertTrue(t.get("nan").isNull(), t.toString());

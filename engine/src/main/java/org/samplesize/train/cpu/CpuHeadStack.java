@@ -1,16 +1,11 @@
 package org.samplesize.train.cpu;
 
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import org.bytedeco.javacpp.FloatPointer;
 import org.samplesize.SamplesizeException;
 import org.samplesize.train.Adam;
 import org.samplesize.train.ClassificationMetrics;
@@ -25,15 +20,17 @@ import org.samplesize.train.HeadOptions;
  * vectorise them), the biases stacked, the features copied once into one array (or, with {@link
  * PairDropout}, held there scaled and read from the feature matrix, which must stay open while the
  * stack is, for the rows scored).
+ *
+ * <p>The stack holds that state and runs each model's epoch (which rows go into each minibatch
+ * step, the Adam update) over the backend's threads. The arithmetic lives beside it: {@link
+ * HeadDropout} and {@link HeadGradients} for a step, on {@link HeadMath}'s row operations, with
+ * per-thread {@link HeadScratch} buffers; {@link HeadScorer} scores the models on given rows.
  */
 final class CpuHeadStack extends DeviceHeadStack {
   private final CpuBackend backend;
 
   /** The features as one array; null when {@link #pairDropout} holds them for training. */
   private final float[] x;
-
-  /** Where rows to score are read when {@link #x} is null, else null. */
-  private final FeatureMatrix features;
 
   private final int[] labels;
   private final int threads;
@@ -50,7 +47,7 @@ final class CpuHeadStack extends DeviceHeadStack {
   private final boolean dropout;
   private final int dropThreshold;
   private final float dropScale;
-  private final BlockingQueue<Scratch> scratch;
+  private final BlockingQueue<HeadScratch> scratch;
   private final boolean blas;
 
   /**
@@ -60,14 +57,8 @@ final class CpuHeadStack extends DeviceHeadStack {
    */
   private final PairDropout pairDropout;
 
-  /**
-   * Per model, the rows it was last scored on and their features transposed ({@code feature ×
-   * row}), kept because a model is scored on the same validation rows after every epoch; null where
-   * none is kept. Each slot is touched only by its model's scoring task.
-   */
-  private final int[][] transposedRows;
-
-  private final float[][][] transposed;
+  /** Scores the models on given rows (validation, test) with their current weights. */
+  private final HeadScorer scorer;
 
   /**
    * Whether this stack runs the Vector API kernels. They give the same floats as the plain loops,
@@ -150,17 +141,25 @@ final class CpuHeadStack extends DeviceHeadStack {
       for (int r = 0; r < rows; r++) {
         features.copyRow(r, x, r * cols);
       }
-      this.features = null;
     } else {
       // Training reads the pairs only; the few rows scored are read from the features.
       this.x = null;
-      this.features = features;
     }
-    this.transposedRows = new int[models][];
-    this.transposed = new float[models][][];
+    this.scorer =
+        new HeadScorer(
+            backend,
+            x,
+            x == null ? features : null,
+            weights,
+            bias,
+            models,
+            classes,
+            cols,
+            threads,
+            vectors);
     this.scratch = new ArrayBlockingQueue<>(threads);
     for (int i = 0; i < threads; i++) {
-      scratch.add(new Scratch(batch, cols, numClasses, blas));
+      scratch.add(new HeadScratch(batch, cols, numClasses, blas));
     }
   }
 
@@ -204,7 +203,7 @@ final class CpuHeadStack extends DeviceHeadStack {
     for (int m : work) {
       tasks.add(
           () -> {
-            Scratch s = take();
+            HeadScratch s = take();
             try {
               trainModel(m, orders[m], dropoutKeys[m], s);
             } finally {
@@ -241,7 +240,7 @@ final class CpuHeadStack extends DeviceHeadStack {
       tasks.add(
           () -> {
             if (orders[m] != null) {
-              Scratch s = take();
+              HeadScratch s = take();
               try {
                 trainModel(m, orders[m], dropoutKeys[m], s);
               } finally {
@@ -251,7 +250,7 @@ final class CpuHeadStack extends DeviceHeadStack {
             int[] r = rowSets[m];
             if (r != null) {
               float[] p = new float[r.length * classes];
-              scoreModel(m, r, p);
+              scorer.scoreModel(m, r, p);
               int[] y = new int[r.length];
               for (int i = 0; i < r.length; i++) {
                 y[i] = rowLabels[r[i]];
@@ -272,294 +271,23 @@ final class CpuHeadStack extends DeviceHeadStack {
 
   @Override
   protected void doPredict(int[][] rowSets, float[][] probabilities) {
-    int[] shared = null;
-    boolean allShared = true;
-    for (int m = 0; m < models; m++) {
-      if (rowSets[m] == null) {
-        continue;
-      }
-      if (shared == null) {
-        shared = rowSets[m];
-      } else if (shared != rowSets[m]) {
-        allShared = false;
-      }
-    }
-    List<Callable<Void>> tasks = new ArrayList<>();
-    if (allShared) {
-      // One pass over the rows serves every model: each row is read once, all weights stay hot.
-      final int[] r = shared;
-      // Transposed scoring runs faster on long row blocks: one per thread (it is work of the
-      // same size); the row-by-row kernels take smaller chunks.
-      int parts = vectors ? threads * 4 : threads;
-      int chunk = Math.max(16, (r.length + parts - 1) / parts);
-      for (int start = 0; start < r.length; start += chunk) {
-        final int from = start;
-        final int to = Math.min(r.length, start + chunk);
-        if (!vectors) {
-          tasks.add(
-              () -> {
-                float[][] t = transpose(r, from, to, new float[cols][to - from]);
-                for (int m = 0; m < models; m++) {
-                  if (rowSets[m] != null) {
-                    scoreTransposed(m, t, to - from, probabilities[m], from);
-                  }
-                }
-                return null;
-              });
-          continue;
-        }
-        tasks.add(
-            () -> {
-              float[] logits = new float[classes];
-              for (int i = from; i < to; i++) {
-                int xo = r[i] * cols;
-                for (int m = 0; m < models; m++) {
-                  if (rowSets[m] != null) {
-                    score(m, x, xo, logits);
-                    System.arraycopy(logits, 0, probabilities[m], i * classes, classes);
-                  }
-                }
-              }
-              return null;
-            });
-      }
-    } else {
-      List<Integer> scored = new ArrayList<>();
-      for (int m = 0; m < models; m++) {
-        if (rowSets[m] != null) {
-          scored.add(m);
-        }
-      }
-      // Largest first, as for training, so that the last task to finish is a short one.
-      scored.sort(
-          Comparator.comparingInt((Integer m) -> -rowSets[m].length).thenComparingInt(m -> m));
-      for (int model : scored) {
-        tasks.add(
-            () -> {
-              scoreModel(model, rowSets[model], probabilities[model]);
-              return null;
-            });
-      }
-    }
-    backend.runAll(tasks);
-  }
-
-  /** Probabilities of one model on {@code r}, into {@code probabilities}, on the calling thread. */
-  private void scoreModel(int model, int[] r, float[] probabilities) {
-    float[][] t = vectors ? null : transposedFor(model, r);
-    if (t != null) {
-      scoreTransposed(model, t, r.length, probabilities, 0);
-      return;
-    }
-    float[] logits = new float[classes];
-    float[] row = x == null ? new float[cols] : null;
-    for (int i = 0; i < r.length; i++) {
-      if (x == null) {
-        features.copyRow(r[i], row, 0);
-        score(model, row, 0, logits);
-      } else {
-        score(model, x, r[i] * cols, logits);
-      }
-      System.arraycopy(logits, 0, probabilities, i * classes, classes);
-    }
-  }
-
-  /**
-   * The features of {@code rows}, transposed, kept for the next call with the same rows; null when
-   * keeping them would take more than a quarter of the free heap (the caller scores row by row).
-   */
-  private float[][] transposedFor(int model, int[] rows) {
-    if (transposed[model] != null && Arrays.equals(transposedRows[model], rows)) {
-      return transposed[model];
-    }
-    transposed[model] = null;
-    transposedRows[model] = null;
-    if (4L * rows.length * cols > freeHeap() / 4) {
-      return null;
-    }
-    transposed[model] = transpose(rows, 0, rows.length, new float[cols][rows.length]);
-    transposedRows[model] = rows.clone();
-    return transposed[model];
-  }
-
-  /** {@code t[j][i - from] = x[rows[i]][j]}. */
-  private float[][] transpose(int[] rows, int from, int to, float[][] t) {
-    float[] src = x;
-    float[] row = x == null ? new float[cols] : null;
-    for (int i = from; i < to; i++) {
-      int xo = rows[i] * cols;
-      if (x == null) {
-        features.copyRow(rows[i], row, 0);
-        src = row;
-        xo = 0;
-      }
-      int o = i - from;
-      for (int j = 0; j < cols; j++) {
-        t[j][o] = src[xo + j];
-      }
-    }
-    return t;
-  }
-
-  /**
-   * {@link #score} of {@code n} rows given transposed ({@code t[feature][row]}), into {@code
-   * probabilities} from row {@code first}: the same floats, since lane {@code i} of the loops here
-   * runs {@link #dotLoops}' eight sums for row {@code i} in its order, while the loops run over the
-   * rows, where C2 vectorises them.
-   */
-  private void scoreTransposed(int m, float[][] t, int n, float[] probabilities, int first) {
-    float[][] logits = new float[classes][n];
-    dotsTransposed(t, n, weights[m], cols, classes, new float[classes][8][n], logits);
-    float[] out = new float[classes];
-    for (int i = 0; i < n; i++) {
-      for (int c = 0; c < classes; c++) {
-        out[c] = logits[c][i] + bias[m * classes + c];
-      }
-      softmax(out, 0, classes);
-      System.arraycopy(out, 0, probabilities, (first + i) * classes, classes);
-    }
-  }
-
-  /**
-   * {@code out[c][i] = dotLoops(row i, class c's weights)} for the {@code n} rows of {@code t}
-   * (feature × row) and {@code k} weight rows of {@code len} in {@code w}: element {@code j} goes
-   * to sum {@code j mod 8} (the tail past the last multiple of 8 to sum 0), added in the order of
-   * {@code j}, the sums combined as {@link #dotLoops} does. Each feature's row of {@code t} serves
-   * all classes while it is in the cache.
-   *
-   * @param sums per class eight scratch arrays of at least {@code n}
-   * @param out per class at least {@code n} results
-   */
-  static void dotsTransposed(
-      float[][] t, int n, float[] w, int len, int k, float[][][] sums, float[][] out) {
-    for (float[][] perClass : sums) {
-      for (float[] sum : perClass) {
-        Arrays.fill(sum, 0, n, 0f);
-      }
-    }
-    int main = len & ~7;
-    // Blocks of 32 features: each sum takes four of them (j, j + 8, j + 16, j + 24) per pass over
-    // the rows, in that order, so that it is loaded and stored once for four products.
-    int blocked = len & ~31;
-    for (int jb = 0; jb < blocked; jb += 32) {
-      for (int lane = 0; lane < 8; lane++) {
-        int j = jb + lane;
-        float[] x0 = t[j];
-        float[] x1 = t[j + 8];
-        float[] x2 = t[j + 16];
-        float[] x3 = t[j + 24];
-        for (int c = 0; c < k; c++) {
-          int o = c * len + j;
-          addScaled4Features(
-              sums[c][lane], x0, x1, x2, x3, w[o], w[o + 8], w[o + 16], w[o + 24], n);
-        }
-      }
-    }
-    for (int j = blocked; j < len; j++) {
-      int lane = j < main ? j & 7 : 0;
-      float[] xs = t[j];
-      int c = 0;
-      for (; c + 3 < k; c += 4) {
-        addScaled4(
-            sums[c][lane],
-            sums[c + 1][lane],
-            sums[c + 2][lane],
-            sums[c + 3][lane],
-            xs,
-            w[c * len + j],
-            w[(c + 1) * len + j],
-            w[(c + 2) * len + j],
-            w[(c + 3) * len + j],
-            n);
-      }
-      for (; c < k; c++) {
-        addScaled(sums[c][lane], xs, w[c * len + j], n);
-      }
-    }
-    for (int c = 0; c < k; c++) {
-      float[][] sc = sums[c];
-      float[] s0 = sc[0];
-      float[] s1 = sc[1];
-      float[] s2 = sc[2];
-      float[] s3 = sc[3];
-      float[] s4 = sc[4];
-      float[] s5 = sc[5];
-      float[] s6 = sc[6];
-      float[] s7 = sc[7];
-      float[] o = out[c];
-      for (int i = 0; i < n; i++) {
-        o[i] = ((s0[i] + s1[i]) + (s2[i] + s3[i])) + ((s4[i] + s5[i]) + (s6[i] + s7[i]));
-      }
-    }
-  }
-
-  /** {@code sum[i] += xs[i] * w} for {@code i < n}: arrays indexed alike, so C2 vectorises it. */
-  private static void addScaled(float[] sum, float[] xs, float w, int n) {
-    for (int i = 0; i < n; i++) {
-      sum[i] += xs[i] * w;
-    }
-  }
-
-  /** {@code sum[i] += x0[i] * w0}, then {@code x1[i] * w1}, ... for {@code i < n}, in one pass. */
-  private static void addScaled4Features(
-      float[] sum,
-      float[] x0,
-      float[] x1,
-      float[] x2,
-      float[] x3,
-      float w0,
-      float w1,
-      float w2,
-      float w3,
-      int n) {
-    for (int i = 0; i < n; i++) {
-      float v = sum[i];
-      v += x0[i] * w0;
-      v += x1[i] * w1;
-      v += x2[i] * w2;
-      v += x3[i] * w3;
-      sum[i] = v;
-    }
-  }
-
-  /** {@link #addScaled} for four classes in one pass over {@code xs}. */
-  private static void addScaled4(
-      float[] s0,
-      float[] s1,
-      float[] s2,
-      float[] s3,
-      float[] xs,
-      float w0,
-      float w1,
-      float w2,
-      float w3,
-      int n) {
-    for (int i = 0; i < n; i++) {
-      float x = xs[i];
-      s0[i] += x * w0;
-      s1[i] += x * w1;
-      s2[i] += x * w2;
-      s3[i] += x * w3;
-    }
+    scorer.predict(rowSets, probabilities);
   }
 
   @Override
   protected void release() {
-    Scratch s;
+    HeadScratch s;
     while ((s = scratch.poll()) != null) {
       s.close();
     }
-    // The kept transposed rows are heap, but as large as the validation rows: not held by a
-    // closed stack that its caller still references.
-    Arrays.fill(transposed, null);
-    Arrays.fill(transposedRows, null);
+    scorer.release();
     if (pairDropout != null) {
       backend.giveSpareRows(pairDropout.rows());
     }
   }
 
   /** Heap not yet in use, as far as the JVM may still grow it. */
-  private static long freeHeap() {
+  static long freeHeap() {
     Runtime rt = Runtime.getRuntime();
     return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
   }
@@ -580,27 +308,8 @@ final class CpuHeadStack extends DeviceHeadStack {
     };
   }
 
-  /** Softmax probabilities of one model for one feature row, into {@code out}. */
-  private void score(int m, float[] src, int offset, float[] out) {
-    float[] w = weights[m];
-    int c = 0;
-    if (vectors) {
-      for (; c + 3 < classes; c += 4) {
-        HeadVectors.dot4(src, offset, w, c * cols, cols, out, c);
-      }
-    }
-    for (; c < classes; c++) {
-      out[c] =
-          vectors ? dot(src, offset, w, c * cols, cols) : dotLoops(src, offset, w, c * cols, cols);
-    }
-    for (c = 0; c < classes; c++) {
-      out[c] += bias[m * classes + c];
-    }
-    softmax(out, 0, classes);
-  }
-
   /** All minibatch steps of one model for one epoch, sequentially on the calling thread. */
-  private void trainModel(int m, int[] order, long key, Scratch s) {
+  private void trainModel(int m, int[] order, long key, HeadScratch s) {
     final int d = cols;
     final int k = classes;
     final float[] w = weights[m];
@@ -624,7 +333,8 @@ final class CpuHeadStack extends DeviceHeadStack {
           pairs.row(row, xdRow, key, counter, s.draws);
           s.xdLongs.put(b * xdRow.length, xdRow, 0, xdRow.length);
         } else if (dropout) {
-          dropoutRow(vectors, x, row * d, xd, b * d, d, key, counter, dropThreshold, dropScale);
+          HeadDropout.dropoutRow(
+              vectors, x, row * d, xd, b * d, d, key, counter, dropThreshold, dropScale);
         } else {
           System.arraycopy(x, row * d, xd, b * d, d);
         }
@@ -633,9 +343,9 @@ final class CpuHeadStack extends DeviceHeadStack {
         if (pairs == null) {
           s.xdBuffer.put(0, xd, 0, nb * d);
         }
-        blasForwardBackward(vectors, s, y, nb, d, k, w, 0, bias, bOff);
+        HeadGradients.blasForwardBackward(vectors, s, y, nb, d, k, w, 0, bias, bOff);
       } else {
-        forwardBackward(vectors, xd, y, nb, d, k, w, 0, bias, bOff, g, gw, gb);
+        HeadGradients.forwardBackward(vectors, xd, y, nb, d, k, w, 0, bias, bOff, g, gw, gb);
       }
       float alpha = adam.alpha(t + 1);
       if (vectors) {
@@ -687,268 +397,7 @@ final class CpuHeadStack extends DeviceHeadStack {
     adam.update(w, off + i, grads, i, m, v, off + i, len - i, alpha);
   }
 
-  /**
-   * {@link #forwardBackward} with the logits product in OpenBLAS: inputs in {@code s.xdNative} (and
-   * {@code s.xd} with the vector kernels), results in {@code s.g}, {@code s.gw}, {@code s.gb}. The
-   * weight gradient {@code gᵀ·xd} sums over the batch rows in order with one fused multiply-add per
-   * row, which is what OpenBLAS' kernels do for this shape (a short inner dimension): with the
-   * Vector API that is done here ({@link #weightGradient}, one pass over the rows with the sums in
-   * registers and no copies to and from native memory); without it OpenBLAS does it.
-   */
-  static void blasForwardBackward(
-      boolean vectors,
-      Scratch s,
-      int[] y,
-      int nb,
-      int d,
-      int k,
-      float[] w,
-      int wOff,
-      float[] bias,
-      int bOff) {
-    float[] g = s.g;
-    s.wNative.position(0).put(w, wOff, k * d).position(0);
-    Blas.gemmNt(nb, k, d, s.xdNative, s.wNative, s.logitsNative);
-    s.logitsNative.position(0).get(g, 0, nb * k).position(0);
-    softmaxGradient(g, y, nb, k, bias, bOff);
-    if (vectors) {
-      weightGradient(s.xd, g, nb, d, k, s.gw);
-    } else {
-      s.gNative.position(0).put(g, 0, nb * k).position(0);
-      Blas.gemmTn(k, d, nb, s.gNative, s.xdNative, s.gwNative);
-      s.gwNative.position(0).get(s.gw, 0, k * d).position(0);
-    }
-    Arrays.fill(s.gb, 0f);
-    for (int b = 0; b < nb; b++) {
-      for (int c = 0; c < k; c++) {
-        s.gb[c] += g[b * k + c];
-      }
-    }
-  }
-
-  /**
-   * {@code gw = gᵀ · xd} with {@code gw[c][j] = fma(g[nb-1][c], xd[nb-1][j], ... fma(g[0][c],
-   * xd[0][j], 0))}: the batch rows summed in order, one fused multiply-add each.
-   *
-   * @param xd {@code nb × d} inputs
-   * @param g {@code nb × k} output gradients
-   * @param nb rows
-   * @param d inputs per row
-   * @param k classes
-   * @param gw receives {@code k × d}
-   */
-  static void weightGradient(float[] xd, float[] g, int nb, int d, int k, float[] gw) {
-    int j = 0;
-    if (CpuVectors.enabled()) {
-      j = HeadVectors.weightGradient(xd, g, nb, d, k, gw);
-    }
-    for (; j < d; j++) {
-      for (int c = 0; c < k; c++) {
-        float acc = 0f;
-        for (int b = 0; b < nb; b++) {
-          acc = Math.fma(g[b * k + c], xd[b * d + j], acc);
-        }
-        gw[c * d + j] = acc;
-      }
-    }
-  }
-
-  /** Logits (bias not yet added) to {@code (softmax - onehot) / nb}, in place. */
-  private static void softmaxGradient(float[] g, int[] y, int nb, int k, float[] bias, int bOff) {
-    float fnb = nb;
-    for (int b = 0; b < nb; b++) {
-      for (int c = 0; c < k; c++) {
-        g[b * k + c] += bias[bOff + c];
-      }
-      softmax(g, b * k, k);
-      for (int c = 0; c < k; c++) {
-        g[b * k + c] = (g[b * k + c] - (c == y[b] ? 1f : 0f)) / fnb;
-      }
-    }
-  }
-
-  /**
-   * Gradient of the mean categorical cross-entropy of a dense softmax layer on one minibatch.
-   *
-   * @param xd inputs, {@code nb × d} row-major (after dropout)
-   * @param y label of each input row
-   * @param nb rows in the batch
-   * @param d inputs per row
-   * @param k classes
-   * @param w weights, {@code k × d} from {@code wOff}
-   * @param wOff first weight
-   * @param bias bias, {@code k} from {@code bOff}
-   * @param bOff first bias
-   * @param g scratch, receives {@code (softmax - onehot) / nb}, {@code nb × k}
-   * @param gw receives the weight gradient, {@code k × d}
-   * @param gb receives the bias gradient, {@code k}
-   */
-  static void forwardBackward(
-      boolean vectors,
-      float[] xd,
-      int[] y,
-      int nb,
-      int d,
-      int k,
-      float[] w,
-      int wOff,
-      float[] bias,
-      int bOff,
-      float[] g,
-      float[] gw,
-      float[] gb) {
-    for (int b = 0; b < nb; b++) {
-      for (int c = 0; c < k; c++) {
-        g[b * k + c] =
-            vectors ? dot(xd, b * d, w, wOff + c * d, d) : dotLoops(xd, b * d, w, wOff + c * d, d);
-      }
-    }
-    softmaxGradient(g, y, nb, k, bias, bOff);
-    Arrays.fill(gw, 0, k * d, 0f);
-    Arrays.fill(gb, 0, k, 0f);
-    for (int b = 0; b < nb; b++) {
-      int xb = b * d;
-      for (int c = 0; c < k; c++) {
-        float gc = g[b * k + c];
-        gb[c] += gc;
-        axpy(gc, xd, xb, gw, c * d, d);
-      }
-    }
-  }
-
-  /**
-   * Inverted dropout of one row with {@link DropoutRng}'s stream (four elements per 64-bit draw),
-   * branch-free: the keep decision is random, so a branch would mispredict a third of the time.
-   * With AVX-512 the Vector API kernel does 32 elements at a time, the same floats.
-   */
-  static void dropoutRow(
-      float[] src,
-      int srcOff,
-      float[] dst,
-      int dstOff,
-      int d,
-      long key,
-      long counterBase,
-      int threshold,
-      float scale) {
-    dropoutRow(true, src, srcOff, dst, dstOff, d, key, counterBase, threshold, scale);
-  }
-
-  /** {@link #dropoutRow} with the vector kernel allowed or not. */
-  static void dropoutRow(
-      boolean vectors,
-      float[] src,
-      int srcOff,
-      float[] dst,
-      int dstOff,
-      int d,
-      long key,
-      long counterBase,
-      int threshold,
-      float scale) {
-    int e = 0;
-    if (vectors && CpuVectors.wide()) {
-      e = HeadVectors.dropoutRow(src, srcOff, dst, dstOff, d, key, counterBase, threshold, scale);
-    }
-    dropoutRowFrom(e, src, srcOff, dst, dstOff, d, key, counterBase, threshold, scale);
-  }
-
-  /** {@link #dropoutRow} from element {@code e} (a multiple of 4) on, in plain loops. */
-  static void dropoutRowFrom(
-      int e,
-      float[] src,
-      int srcOff,
-      float[] dst,
-      int dstOff,
-      int d,
-      long key,
-      long counterBase,
-      int threshold,
-      float scale) {
-    long c = counterBase + 1 + e / 4;
-    for (; e + 3 < d; e += 4, c++) {
-      long h = DropoutRng.mix64(key + c * DropoutRng.GOLDEN);
-      dst[dstOff + e] = src[srcOff + e] * keep((int) (h >>> 48), threshold, scale);
-      dst[dstOff + e + 1] = src[srcOff + e + 1] * keep((int) (h >>> 32) & 0xFFFF, threshold, scale);
-      dst[dstOff + e + 2] = src[srcOff + e + 2] * keep((int) (h >>> 16) & 0xFFFF, threshold, scale);
-      dst[dstOff + e + 3] = src[srcOff + e + 3] * keep((int) h & 0xFFFF, threshold, scale);
-    }
-    if (e < d) {
-      long h = DropoutRng.mix64(key + c * DropoutRng.GOLDEN);
-      for (int shift = 48; e < d; e++, shift -= 16) {
-        dst[dstOff + e] = src[srcOff + e] * keep((int) (h >>> shift) & 0xFFFF, threshold, scale);
-      }
-    }
-  }
-
-  /** {@code scale} when {@code u >= threshold}, else 0, without a branch. */
-  private static float keep(int u, int threshold, float scale) {
-    return scale * (float) (((u - threshold) >>> 31) ^ 1);
-  }
-
-  /**
-   * Dot product with eight independent accumulators (the JIT does not reorder float sums); with the
-   * Vector API they are the lanes of one vector, the same floats.
-   */
-  static float dot(float[] a, int ao, float[] b, int bo, int len) {
-    if (CpuVectors.enabled()) {
-      return HeadVectors.dot(a, ao, b, bo, len);
-    }
-    return dotLoops(a, ao, b, bo, len);
-  }
-
-  /** {@link #dot} in plain loops. */
-  static float dotLoops(float[] a, int ao, float[] b, int bo, int len) {
-    float s0 = 0;
-    float s1 = 0;
-    float s2 = 0;
-    float s3 = 0;
-    float s4 = 0;
-    float s5 = 0;
-    float s6 = 0;
-    float s7 = 0;
-    int i = 0;
-    for (; i + 7 < len; i += 8) {
-      s0 += a[ao + i] * b[bo + i];
-      s1 += a[ao + i + 1] * b[bo + i + 1];
-      s2 += a[ao + i + 2] * b[bo + i + 2];
-      s3 += a[ao + i + 3] * b[bo + i + 3];
-      s4 += a[ao + i + 4] * b[bo + i + 4];
-      s5 += a[ao + i + 5] * b[bo + i + 5];
-      s6 += a[ao + i + 6] * b[bo + i + 6];
-      s7 += a[ao + i + 7] * b[bo + i + 7];
-    }
-    for (; i < len; i++) {
-      s0 += a[ao + i] * b[bo + i];
-    }
-    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-  }
-
-  /** {@code y[yo..] += alpha * x[xo..]}; a loop the JIT vectorises. */
-  static void axpy(float alpha, float[] xs, int xo, float[] ys, int yo, int len) {
-    for (int i = 0; i < len; i++) {
-      ys[yo + i] += alpha * xs[xo + i];
-    }
-  }
-
-  /** In-place softmax of {@code v[off..off+k)}, max-shifted. */
-  static void softmax(float[] v, int off, int k) {
-    float max = v[off];
-    for (int c = 1; c < k; c++) {
-      max = Math.max(max, v[off + c]);
-    }
-    float sum = 0;
-    for (int c = 0; c < k; c++) {
-      float e = (float) Math.exp(v[off + c] - max);
-      v[off + c] = e;
-      sum += e;
-    }
-    for (int c = 0; c < k; c++) {
-      v[off + c] = v[off + c] / sum;
-    }
-  }
-
-  private Scratch take() {
+  private HeadScratch take() {
     try {
       return scratch.take();
     } catch (InterruptedException e) {
@@ -960,68 +409,5 @@ final class CpuHeadStack extends DeviceHeadStack {
   @Override
   protected void ensureDeviceOpen() {
     backend.ensureOpen();
-  }
-
-  /**
-   * Per-thread buffers of one minibatch step: the inputs after dropout in {@code xd} (or, with
-   * {@link PairDropout}, row by row in {@code xdPairs}); the native ones exist when OpenBLAS is
-   * used.
-   */
-  static final class Scratch implements AutoCloseable {
-    final float[] xd;
-    final float[] g;
-    final float[] gw;
-    final float[] gb;
-    final int[] y;
-    final FloatPointer xdNative;
-    final FloatBuffer xdBuffer;
-    final LongBuffer xdLongs;
-    final long[][] xdPairs;
-    final long[] draws;
-    final FloatPointer wNative;
-    final FloatPointer logitsNative;
-    final FloatPointer gNative;
-    final FloatPointer gwNative;
-
-    Scratch(int batch, int cols, int classes, boolean blas) {
-      y = new int[batch];
-      g = new float[batch * classes];
-      gw = new float[classes * cols];
-      gb = new float[classes];
-      xd = new float[batch * cols];
-      if (blas) {
-        xdNative = new FloatPointer((long) batch * cols);
-        // A bulk put through the buffer view is a plain memory copy; FloatPointer.put goes
-        // through JNI, which costs several times more for a 64 × 1280 batch.
-        xdBuffer = xdNative.asBuffer();
-        xdLongs = xdNative.asByteBuffer().order(ByteOrder.nativeOrder()).asLongBuffer();
-        xdPairs = new long[batch][cols / 2];
-        draws = new long[cols / 2];
-        wNative = new FloatPointer((long) classes * cols);
-        logitsNative = new FloatPointer((long) batch * classes);
-        gNative = new FloatPointer((long) batch * classes);
-        gwNative = new FloatPointer((long) classes * cols);
-      } else {
-        xdNative = null;
-        xdBuffer = null;
-        xdLongs = null;
-        xdPairs = null;
-        draws = null;
-        wNative = null;
-        logitsNative = null;
-        gNative = null;
-        gwNative = null;
-      }
-    }
-
-    @Override
-    public void close() {
-      for (FloatPointer p :
-          new FloatPointer[] {xdNative, wNative, logitsNative, gNative, gwNative}) {
-        if (p != null) {
-          p.close();
-        }
-      }
-    }
   }
 }

@@ -70,7 +70,7 @@ final class HeadVectors {
   }
 
   /**
-   * The elements of {@link CpuHeadStack#dropoutRow} up to a multiple of 32, the same floats.
+   * The elements of {@link HeadDropout#dropoutRow} up to a multiple of 32, the same floats.
    *
    * @return how many elements were done (the caller does the rest)
    */
@@ -113,7 +113,7 @@ final class HeadVectors {
     return e;
   }
 
-  /** {@link CpuHeadStack#dot}: lane {@code j} is its accumulator {@code s_j}. */
+  /** {@link HeadMath#dot}: lane {@code j} is its accumulator {@code s_j}. */
   static float dot(float[] a, int ao, float[] b, int bo, int len) {
     FloatVector acc = FloatVector.zero(F8);
     int i = 0;
@@ -129,8 +129,8 @@ final class HeadVectors {
   }
 
   /**
-   * {@link CpuHeadStack#dot} of one input row with four weight rows at once ({@code wo}, {@code wo
-   * + len}, ...): each result the same float as its own {@code dot}, the four sums interleaved so
+   * {@link HeadMath#dot} of one input row with four weight rows at once ({@code wo}, {@code wo +
+   * len}, ...): each result the same float as its own {@code dot}, the four sums interleaved so
    * that the adds of one do not wait on those of another.
    *
    * @param out receives the four dot products from {@code outOff}
@@ -213,7 +213,7 @@ final class HeadVectors {
   }
 
   /**
-   * {@link CpuHeadStack#weightGradient} for the columns up to a multiple of the vector length:
+   * {@link HeadGradients#weightGradient} for the columns up to a multiple of the vector length:
    * column block by column block, the sums of four classes in registers over all batch rows.
    *
    * @return how many columns were done (the caller does the rest)

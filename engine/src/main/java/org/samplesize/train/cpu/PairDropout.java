@@ -13,7 +13,7 @@ import org.samplesize.train.DropoutRng;
 import org.samplesize.train.FeatureMatrix;
 
 /**
- * {@link CpuHeadStack#dropoutRow}'s inverted dropout in plain loops that the JIT vectorises, the
+ * {@link HeadDropout#dropoutRow}'s inverted dropout in plain loops that the JIT vectorises, the
  * same floats: every feature row is kept multiplied by the dropout scale, two floats to a {@code
  * long} ({@code x[2p]} in the low half, as a little-endian machine stores them); a step then only
  * clears the bits of the dropped elements. A dropped element {@code x·0} of a finite {@code x} is a
@@ -201,7 +201,7 @@ final class PairDropout {
   }
 
   /**
-   * One row after dropout, as {@link CpuHeadStack#dropoutRow} computes it, in pairs.
+   * One row after dropout, as {@link HeadDropout#dropoutRow} computes it, in pairs.
    *
    * @param row feature row
    * @param dst receives {@link #pairs()} longs, two floats each

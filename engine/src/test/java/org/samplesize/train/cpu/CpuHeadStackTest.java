@@ -64,7 +64,7 @@ class CpuHeadStackTest {
     float[] g = new float[nb * k];
     float[] gw = new float[k * d];
     float[] gb = new float[k];
-    CpuHeadStack.forwardBackward(CpuVectors.enabled(), x, y, nb, d, k, w, 0, b, 0, g, gw, gb);
+    HeadGradients.forwardBackward(CpuVectors.enabled(), x, y, nb, d, k, w, 0, b, 0, g, gw, gb);
     double[] wd = new double[w.length];
     double[] bd = new double[k];
     for (int i = 0; i < w.length; i++) {
@@ -117,12 +117,12 @@ class CpuHeadStackTest {
     float[] g = new float[nb * k];
     float[] gw = new float[k * d];
     float[] gb = new float[k];
-    CpuHeadStack.forwardBackward(
+    HeadGradients.forwardBackward(
         CpuVectors.enabled(), x, y, nb, d, k, w, k * d, bias, k, g, gw, gb);
-    try (CpuHeadStack.Scratch s = new CpuHeadStack.Scratch(16, d, k, true)) {
+    try (HeadScratch s = new HeadScratch(16, d, k, true)) {
       System.arraycopy(x, 0, s.xd, 0, nb * d);
       s.xdBuffer.put(0, s.xd, 0, nb * d);
-      CpuHeadStack.blasForwardBackward(CpuVectors.enabled(), s, y, nb, d, k, w, k * d, bias, k);
+      HeadGradients.blasForwardBackward(CpuVectors.enabled(), s, y, nb, d, k, w, k * d, bias, k);
       for (int i = 0; i < gw.length; i++) {
         assertEquals(gw[i], s.gw[i], 1e-6f, "gw[" + i + "]");
       }
@@ -145,7 +145,7 @@ class CpuHeadStackTest {
     float scale = (float) (1 / 0.7);
     long t = 37;
     int b = 5;
-    CpuHeadStack.dropoutRow(
+    HeadDropout.dropoutRow(
         src, 0, dst, 0, d, key, (t * 64 + b) * DropoutRng.drawsPerRow(d), thr, scale);
     int dropped = 0;
     for (int e = 0; e < d; e++) {
@@ -172,8 +172,8 @@ class CpuHeadStackTest {
           float scale = (float) (1 / 0.7);
           float[] loops = new float[d + 5];
           float[] vector = new float[d + 5];
-          CpuHeadStack.dropoutRowFrom(0, src, 3 % d, loops, 2, d - 3 % d, key, base, thr, scale);
-          CpuHeadStack.dropoutRow(src, 3 % d, vector, 2, d - 3 % d, key, base, thr, scale);
+          HeadDropout.dropoutRowFrom(0, src, 3 % d, loops, 2, d - 3 % d, key, base, thr, scale);
+          HeadDropout.dropoutRow(src, 3 % d, vector, 2, d - 3 % d, key, base, thr, scale);
           for (int e = 0; e < loops.length; e++) {
             assertEquals(
                 Float.floatToRawIntBits(loops[e]),
@@ -197,8 +197,8 @@ class CpuHeadStackTest {
     }
     for (int len : new int[] {0, 1, 7, 8, 9, 15, 16, 17, 40, 1280, 1283}) {
       for (int ao : new int[] {0, 3}) {
-        float loops = CpuHeadStack.dotLoops(a, ao, b, 5, len);
-        float vector = CpuHeadStack.dot(a, ao, b, 5, len);
+        float loops = HeadMath.dotLoops(a, ao, b, 5, len);
+        float vector = HeadMath.dot(a, ao, b, 5, len);
         assertEquals(
             Float.floatToRawIntBits(loops), Float.floatToRawIntBits(vector), "length " + len);
       }
@@ -222,7 +222,7 @@ class CpuHeadStackTest {
         g[i] = (float) (r.nextGaussian() * 0.1);
       }
       float[] gw = new float[k * d];
-      CpuHeadStack.weightGradient(xd, g, nb, d, k, gw);
+      HeadGradients.weightGradient(xd, g, nb, d, k, gw);
       for (int c = 0; c < k; c++) {
         for (int j = 0; j < d; j++) {
           float want = 0f;
@@ -265,8 +265,8 @@ class CpuHeadStackTest {
         g[i] = (float) (r.nextGaussian() * 0.1);
       }
       float[] gw = new float[k * d];
-      CpuHeadStack.weightGradient(xd, g, nb, d, k, gw);
-      try (CpuHeadStack.Scratch s = new CpuHeadStack.Scratch(nb, d, k, true)) {
+      HeadGradients.weightGradient(xd, g, nb, d, k, gw);
+      try (HeadScratch s = new HeadScratch(nb, d, k, true)) {
         s.xdNative.position(0).put(xd, 0, nb * d).position(0);
         s.gNative.position(0).put(g, 0, nb * k).position(0);
         Blas.gemmTn(k, d, nb, s.gNative, s.xdNative, s.gwNative);
@@ -331,7 +331,7 @@ class CpuHeadStackTest {
       float[] out = new float[6];
       HeadVectors.dot4(a, 3, w, 5, len, out, 2);
       for (int c = 0; c < 4; c++) {
-        float want = CpuHeadStack.dotLoops(a, 3, w, 5 + c * len, len);
+        float want = HeadMath.dotLoops(a, 3, w, 5 + c * len, len);
         assertEquals(
             Float.floatToRawIntBits(want), Float.floatToRawIntBits(out[2 + c]), len + ": " + c);
       }
@@ -387,11 +387,11 @@ class CpuHeadStackTest {
           }
         }
         float[][] out = new float[k][n];
-        CpuHeadStack.dotsTransposed(t, n, w, len, k, new float[k][8][n + 2], out);
+        TransposedDots.dotsTransposed(t, n, w, len, k, new float[k][8][n + 2], out);
         for (int c = 0; c < k; c++) {
           for (int i = 0; i < n; i++) {
             assertEquals(
-                Float.floatToRawIntBits(CpuHeadStack.dotLoops(x, i * len, w, c * len, len)),
+                Float.floatToRawIntBits(HeadMath.dotLoops(x, i * len, w, c * len, len)),
                 Float.floatToRawIntBits(out[c][i]),
                 "len " + len + " n " + n + " class " + c + " of " + k + " row " + i);
           }
