@@ -70,25 +70,14 @@ final class ConfigFile {
   record Parsed(ObjectNode settings, Lines lines) {}
 
   /**
-   * Reads a config file's settings by the keys it uses.
-   *
-   * @param file a JSON file ({@code .json}) or else YAML
-   * @return its top-level key: value pairs; an empty object for a file of comments only
-   * @throws InvalidInputException naming the file (and the line where there is one) when it is
-   *     missing, empty, not valid YAML or JSON, gives a key twice, holds a number the flags would
-   *     refuse, or is not key: value pairs
-   */
-  static JsonNode read(Path file) {
-    return parse(file).settings();
-  }
-
-  /**
    * Reads a config file's settings by the keys it uses, and where each is in the file.
    *
    * @param file a JSON file ({@code .json}) or else YAML
    * @return its top-level key: value pairs (an empty object for a file of comments only), and their
    *     places
-   * @throws InvalidInputException as {@link #read} does
+   * @throws InvalidInputException naming the file (and the line and column where there is one) when
+   *     it is missing, empty, not valid YAML or JSON, gives a key twice, holds a number the flags
+   *     would refuse, or is not key: value pairs
    */
   static Parsed parse(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
