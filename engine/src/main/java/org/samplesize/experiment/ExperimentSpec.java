@@ -172,6 +172,16 @@ public record ExperimentSpec(
           "is empty: give a folder of class folders (ROOT/<class>/<image>), tf_flowers or"
               + " fashion_mnist");
     }
+    if (model != null && model.isBlank()) {
+      // An empty name (a shell variable unset) would run the default card without a word; null
+      // (the key left out) is the default.
+      throw SettingException.bad(
+          "model",
+          com.fasterxml.jackson.databind.node.TextNode.valueOf(model),
+          "is empty: give a model card name ("
+              + String.join(", ", org.samplesize.features.ModelCard.builtInNames())
+              + "), a card file or an ONNX file, or leave it out for the default card");
+    }
     fractions = List.copyOf(SettingException.require(fractions, "fractions"));
     targets = List.copyOf(SettingException.require(targets, "targets"));
     family = List.copyOf(SettingException.require(family, "family"));
@@ -247,6 +257,18 @@ public record ExperimentSpec(
     if (fineTuneLearningRate != null && !(fineTuneLearningRate > 0 && fineTuneLearningRate < 10)) {
       throw SettingException.bad(
           "fine-tune-learning-rate", fineTuneLearningRate, "must be in (0, 10)");
+    }
+    // The card overrides' numbers are checked against the card when the planner applies them; what
+    // no card can take (NaN, an infinity, a scale or std of 0) is refused here, by the setting's
+    // name, rather than there as "model card overrides are invalid".
+    if (scale != null && !(scale > 0 && Float.isFinite(scale))) {
+      throw SettingException.bad("scale", scale, "must be a positive finite number, e.g. 0.00392");
+    }
+    if (mean != null && !mean.stream().allMatch(m -> m != null && Float.isFinite(m))) {
+      throw SettingException.bad("mean", mean, "each value must be a finite number");
+    }
+    if (std != null && !std.stream().allMatch(d -> d != null && d > 0 && Float.isFinite(d))) {
+      throw SettingException.bad("std", std, "each value must be a positive finite number");
     }
     for (int i = 0; i < targets.size(); i++) {
       Double t = targets.get(i);

@@ -1,6 +1,7 @@
 package org.samplesize.experiment;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.samplesize.features.CardOverrides;
@@ -18,8 +19,13 @@ import org.samplesize.image.ResizeMode;
  * @param spec what the experiment is; its {@linkplain ExperimentSpec#IDENTITY_KEYS identity} is
  *     what a resume must match
  * @param environment where and how it runs
+ * @param sources where each setting a config file gave (and no flag overrode) is in the file, by
+ *     key, e.g. {@code device} to {@code config file run.yaml line 4, column 9: setting 'device'},
+ *     so that a value refused only when the run starts is named where it was given; not part of the
+ *     settings' equality
  */
-public record RunSettings(ExperimentSpec spec, RunEnvironment environment) {
+public record RunSettings(
+    ExperimentSpec spec, RunEnvironment environment, Map<String, String> sources) {
 
   /** The settings that decide which models are trained and what they compute. */
   public static final Set<String> IDENTITY_KEYS = ExperimentSpec.IDENTITY_KEYS;
@@ -28,6 +34,45 @@ public record RunSettings(ExperimentSpec spec, RunEnvironment environment) {
   public RunSettings {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(environment, "environment");
+    sources = sources == null ? Map.of() : Map.copyOf(sources);
+  }
+
+  /**
+   * Settings given by flags and defaults alone.
+   *
+   * @param spec what the experiment is
+   * @param environment where and how it runs
+   */
+  public RunSettings(ExperimentSpec spec, RunEnvironment environment) {
+    this(spec, environment, Map.of());
+  }
+
+  /**
+   * @param sources where each setting a config file gave is, by key
+   * @return a copy with those sources
+   */
+  RunSettings withSources(Map<String, String> sources) {
+    return new RunSettings(spec, environment, sources);
+  }
+
+  /**
+   * @param key a setting's key, e.g. {@code device}
+   * @return where a config file gave it, e.g. {@code config file run.yaml line 4, column 9: setting
+   *     'device'}, or null when a flag or the default did
+   */
+  public String source(String key) {
+    return sources.get(key);
+  }
+
+  /** Equal when the settings are, wherever they came from. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RunSettings r && spec.equals(r.spec) && environment.equals(r.environment);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(spec, environment);
   }
 
   /**
@@ -42,7 +87,7 @@ public record RunSettings(ExperimentSpec spec, RunEnvironment environment) {
    * @return a copy with another output folder
    */
   public RunSettings withOut(String out) {
-    return new RunSettings(spec, environment.withOut(out));
+    return new RunSettings(spec, environment.withOut(out), sources);
   }
 
   /**

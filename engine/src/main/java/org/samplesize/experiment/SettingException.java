@@ -13,6 +13,7 @@ final class SettingException extends InvalidInputException {
 
   private final String key;
   private final String why;
+  private final int item;
 
   /**
    * @param key the setting's key, e.g. {@code targets}
@@ -21,9 +22,29 @@ final class SettingException extends InvalidInputException {
    * @param cause the underlying failure, or null
    */
   SettingException(String key, Object value, String why, Throwable cause) {
+    this(key, value, -1, why, cause);
+  }
+
+  /**
+   * @param key the setting's key, e.g. {@code fractions}
+   * @param value the value refused
+   * @param item the list item refused (from 0), or -1 for the whole value
+   * @param why what is wrong and what to do
+   * @param cause the underlying failure, or null
+   */
+  SettingException(String key, Object value, int item, String why, Throwable cause) {
     super("setting '" + key + "' = " + value + ": " + why, cause);
     this.key = key;
     this.why = why;
+    this.item = item;
+  }
+
+  /**
+   * @return the list item refused (from 0), so that a config file's message points at its line; -1
+   *     when the value as a whole is
+   */
+  int item() {
+    return item;
   }
 
   /**

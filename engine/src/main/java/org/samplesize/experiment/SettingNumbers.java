@@ -4,9 +4,7 @@ import static org.samplesize.experiment.SettingsMappers.JSON;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import java.nio.file.Path;
 import java.util.List;
-import org.samplesize.InvalidInputException;
 import org.samplesize.NumberText;
 
 /**
@@ -60,6 +58,12 @@ final class SettingNumbers {
    */
   private static JsonNode number(String text, boolean isFloat, boolean isWhole) {
     String t = text.strip();
+    if (!isWhole && ConfigFile.YAML_NOT_FINITE.matcher(t).matches()) {
+      // YAML's .nan and .inf, read as the flags read NaN and Infinity: the setting's own check
+      // then refuses them with its range.
+      boolean inf = t.toLowerCase(java.util.Locale.ROOT).endsWith("inf");
+      t = inf ? (t.startsWith("-") ? "-" : "") + "Infinity" : "NaN";
+    }
     if (isWhole) {
       return JSON.getNodeFactory().numberNode(NumberText.parseWhole(t));
     }
@@ -117,33 +121,5 @@ final class SettingNumbers {
       }
     }
     return java.util.Collections.unmodifiableSet(keys);
-  }
-
-  /**
-   * A config file's quoted value of a number setting, read as the flag reads it; any other value as
-   * it is.
-   */
-  static JsonNode quoted(String key, String named, JsonNode value, Path file) {
-    if (!NUMBER_KEYS.contains(key)) {
-      return value;
-    }
-    if (value.isArray()) {
-      com.fasterxml.jackson.databind.node.ArrayNode a = JSON.createArrayNode();
-      value.forEach(v -> a.add(quoted(key, named, v, file)));
-      return a;
-    }
-    if (!value.isTextual()) {
-      return value;
-    }
-    if (!NumberText.isDecimal(value.asText()) && NumberText.hint(value.asText()).isEmpty()) {
-      // No number in any form ('five'): the settings' own check names what is expected.
-      return value;
-    }
-    try {
-      return parse(key, value.asText());
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException(
-          "config file " + file + ": setting '" + named + "': " + e.getMessage(), e);
-    }
   }
 }

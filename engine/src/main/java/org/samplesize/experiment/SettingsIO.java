@@ -80,21 +80,26 @@ public final class SettingsIO {
       Path configFile, Map<String, Object> flags, Map<String, String> typed) {
     ObjectNode tree = toTree(RunSettings.defaults());
     java.util.Set<String> fileKeys = new java.util.HashSet<>();
+    ConfigFile.Lines lines = null;
+    boolean alias = false;
     if (configFile != null) {
-      JsonNode file = ConfigFile.read(configFile);
+      ConfigFile.Parsed parsed = ConfigFile.parse(configFile);
+      JsonNode file = parsed.settings();
+      lines = parsed.lines();
       // A key given as null is the key left out, so 'target: null' beside 'targets' is no clash.
-      boolean alias = file.hasNonNull(TARGET_ALIAS);
+      alias = file.hasNonNull(TARGET_ALIAS);
       if (alias && file.hasNonNull("targets")) {
         throw new InvalidInputException(
-            "config file "
-                + configFile
-                + ": both 'target' and 'targets' are given; they are the same setting: keep one");
+            at(configFile, lines.key(TARGET_ALIAS))
+                + ": both 'target' and 'targets' are given (also at "
+                + lines.key("targets")
+                + "); they are the same setting: keep one");
       }
       Iterator<Map.Entry<String, JsonNode>> it = file.fields();
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> e = it.next();
         String key = e.getKey().equals(TARGET_ALIAS) ? "targets" : e.getKey();
-        checkKnown(key, "config file " + configFile);
+        checkKnown(key, at(configFile, lines.key(e.getKey())));
         JsonNode value = e.getValue();
         if (value.isNull()) {
           // null is the default, for every key alike: settings.yaml writes 'model: null' for the
@@ -102,7 +107,6 @@ public final class SettingsIO {
           // key such as 'data: null' or 'seed: ~' reads the same as the key left out.
           continue;
         }
-        value = SettingNumbers.quoted(key, e.getKey(), value, configFile);
         if (key.equals("targets") && value.isNumber()) {
           // target: 0.95, as the flag --target 0.95 is written
           value = JSON.createArrayNode().add(value);
@@ -113,16 +117,21 @@ public final class SettingsIO {
       try {
         fromTree(tree);
       } catch (SettingException e) {
-        // Named as the file names it: 'target' is read as 'targets'.
-        String message =
-            e.key().equals("targets") && alias
-                ? e.getMessage()
-                    .replaceFirst("^setting 'targets'", "setting '" + TARGET_ALIAS + "'")
-                : e.getMessage();
-        throw new InvalidInputException("config file " + configFile + ": " + message, e);
+        throw inFile(configFile, lines, alias, e);
       } catch (InvalidInputException e) {
-        throw new InvalidInputException(
-            "config file " + configFile + ": " + asSetting(e.getMessage(), file), e);
+        java.util.regex.Matcher flag = LEADING_FLAG.matcher(e.getMessage());
+        if (flag.lookingAt() && file.has(flag.group(1))) {
+          // A check shared with the command line names its flag (--level: 1.5 must be in
+          // (0, 1)); refusing a config file's value, it names the file's key instead.
+          throw new InvalidInputException(
+              at(configFile, lines.value(flag.group(1), -1))
+                  + ": setting '"
+                  + flag.group(1)
+                  + "':"
+                  + e.getMessage().substring(flag.end()),
+              e);
+        }
+        throw new InvalidInputException("config file " + configFile + ": " + e.getMessage(), e);
       }
     }
     for (Map.Entry<String, Object> e : flags.entrySet()) {
@@ -130,10 +139,22 @@ public final class SettingsIO {
       tree.set(e.getKey(), JSON.valueToTree(e.getValue()));
     }
     try {
-      return fromTree(tree);
+      Map<String, String> sources = new java.util.HashMap<>();
+      for (String key : fileKeys) {
+        if (!flags.containsKey(key)) {
+          String named = key.equals("targets") && alias ? TARGET_ALIAS : key;
+          sources.put(key, at(configFile, lines.value(named, -1)) + ": setting '" + named + "'");
+        }
+      }
+      return fromTree(tree).withSources(sources);
     } catch (SettingException e) {
       if (flags.containsKey(e.key())) {
         String flag = typed.get(e.key());
+        Object given = flags.get(e.key());
+        if (given instanceof String text && text.isBlank() && e.why().startsWith("is empty")) {
+          // Named as typed, not as "--model : is empty" (as --data '' is).
+          throw new InvalidInputException(flagName(e.key()) + " " + e.why(), e);
+        }
         if (flag == null) {
           flag = flagName(e.key()) + " " + flagValue(flags.get(e.key()));
         }
@@ -141,27 +162,34 @@ public final class SettingsIO {
       }
       if (fileKeys.contains(e.key())) {
         // Refused only with the flags' values (a check across settings).
-        throw new InvalidInputException("config file " + configFile + ": " + e.getMessage(), e);
+        throw inFile(configFile, lines, alias, e);
       }
       throw e;
     }
   }
 
   /**
-   * A check shared with the command line names its flag ({@code --level: 1.5 must be in (0, 1)});
-   * refusing a config file's value, it names the file's key instead, as the file's other errors do.
-   *
-   * @param message the check's message
-   * @param file the config file's settings, by the keys it uses
-   * @return the message, its leading {@code --KEY:} written {@code setting 'KEY':} when the file
-   *     gives KEY
+   * A config file's value refused, named as the file names it: the file, the line and column of the
+   * value (or of the list item refused) and the key as written ('target' is read as 'targets').
    */
-  private static String asSetting(String message, JsonNode file) {
-    java.util.regex.Matcher flag = LEADING_FLAG.matcher(message);
-    if (flag.lookingAt() && file.has(flag.group(1))) {
-      return "setting '" + flag.group(1) + "':" + message.substring(flag.end());
-    }
-    return message;
+  private static InvalidInputException inFile(
+      Path configFile, ConfigFile.Lines lines, boolean alias, SettingException e) {
+    boolean named = e.key().equals("targets") && alias;
+    String message =
+        named
+            ? e.getMessage().replaceFirst("^setting 'targets'", "setting '" + TARGET_ALIAS + "'")
+            : e.getMessage();
+    String where = lines.value(named ? TARGET_ALIAS : e.key(), e.item());
+    return new InvalidInputException(at(configFile, where) + ": " + message, e);
+  }
+
+  /**
+   * @param configFile the config file
+   * @param place where in it, e.g. {@code line 3, column 10}, or null
+   * @return {@code config file FILE line 3, column 10}, the way every message about the file starts
+   */
+  private static String at(Path configFile, String place) {
+    return "config file " + configFile + (place == null ? "" : " " + place);
   }
 
   private static final java.util.regex.Pattern LEADING_FLAG =

@@ -42,6 +42,17 @@ final class SettingsMappers {
     // "family: pow3" and "fractions: 0.5" are one-element lists, as --family pow3 is.
     m.enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
     m.enable(SerializationFeature.INDENT_OUTPUT);
+    // A boolean setting takes true or false only (SettingsTree.BOOLEAN): Jackson read
+    // "augment: 1" as true and "stratified: 'true'" as true, but refused "stratified: 'yes'".
+    for (com.fasterxml.jackson.databind.cfg.CoercionInputShape shape :
+        List.of(
+            com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
+            com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float,
+            com.fasterxml.jackson.databind.cfg.CoercionInputShape.String,
+            com.fasterxml.jackson.databind.cfg.CoercionInputShape.EmptyString)) {
+      m.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Boolean)
+          .setCoercion(shape, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
+    }
     // Enum values in any case, as on the command line (--input-layout nhwc, resize: squash).
     for (Class<?> e : List.of(org.samplesize.image.Layout.class, ResizeMode.class)) {
       m.configOverride(e)

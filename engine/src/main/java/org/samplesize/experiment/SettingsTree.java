@@ -44,13 +44,15 @@ final class SettingsTree {
       for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
         if (f.getValue().isArray()) {
-          for (JsonNode item : f.getValue()) {
+          for (int i = 0; i < f.getValue().size(); i++) {
+            JsonNode item = f.getValue().get(i);
             // An empty block item ("- " with nothing after it) may read as empty text, which
             // Jackson turns into a null number as well.
             if (item.isNull() || item.isTextual() && item.asText().isBlank()) {
               throw new SettingException(
                   f.getKey(),
                   f.getValue(),
+                  i,
                   "a list item is empty: remove it, or give it a value",
                   null);
             }
@@ -72,7 +74,8 @@ final class SettingsTree {
                 + LIST_EXAMPLES.get(key)
                 + (v.isTextual() ? " (text is not split at commas)" : "");
       }
-      throw new SettingException(key, v, why, e);
+      int item = e.getPath().size() > 1 && v.isArray() ? e.getPath().get(1).getIndex() : -1;
+      throw new SettingException(key, v, item, why, e);
     } catch (JsonProcessingException e) {
       Throwable c = e.getCause();
       if (c instanceof InvalidInputException iie) {
@@ -150,6 +153,14 @@ final class SettingsTree {
           "mean", "[0.485, 0.456, 0.406]",
           "std", "[0.229, 0.224, 0.225]");
 
+  /**
+   * What a boolean setting takes, and what it does not: YAML 1.1 reads yes, no, on and off as
+   * booleans and YAML 1.2 as text, and 1 or "true" could be a typo as well as a choice, so every
+   * boolean setting takes only true or false, in every settings file alike.
+   */
+  static final String BOOLEAN =
+      "expected true or false, without quotes (yes/no, on/off and 1/0 are not read as booleans)";
+
   private static String expected(String key, Class<?> type) {
     if (type == null) {
       return "wrong type";
@@ -161,11 +172,18 @@ final class SettingsTree {
     if (java.util.Collection.class.isAssignableFrom(type)) {
       return list;
     }
+    if (type.isEnum()) {
+      // an unknown name (input-layout: nwhc): the names it takes, as the flag's help lists them
+      return "expected one of "
+          + java.util.Arrays.stream(type.getEnumConstants())
+              .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
+              .collect(java.util.stream.Collectors.joining(", "));
+    }
     String t = type.getSimpleName().toLowerCase(Locale.ROOT);
     return switch (t) {
       case "int", "integer", "long" -> "expected a whole number";
       case "double", "float" -> "expected a number";
-      case "boolean" -> "expected true or false";
+      case "boolean" -> BOOLEAN;
       case "list" -> list;
       case "string" -> "expected text";
       default -> "expected a " + t;

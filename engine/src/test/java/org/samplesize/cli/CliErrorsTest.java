@@ -285,7 +285,10 @@ class CliErrorsTest {
     Path config = dir.resolve("empty-data.yaml");
     Files.writeString(config, "data: \"\"\n");
     assertUserError(
-        "samplesize run: error: config file " + config + ": setting 'data' = \"\":" + why,
+        "samplesize run: error: config file "
+            + config
+            + " line 1, column 7: setting 'data' = \"\":"
+            + why,
         run("run", "--config", config.toString(), "--out", dir.resolve("o2").toString()));
     assertUserError("samplesize inspect: error: --data" + why, run("inspect", "--data", " "));
   }
@@ -826,7 +829,7 @@ class CliErrorsTest {
     assertUserError(
         "samplesize run: error: config file "
             + config
-            + ": setting 'target' = [92.0]: each target accuracy must be in (0, 1), e.g. 0.95",
+            + " line 1, column 9: setting 'target' = [92.0]: each target accuracy must be in (0, 1), e.g. 0.95",
         r);
     assertFalse(Files.exists(dir.resolve("o")), "nothing written");
   }

@@ -90,7 +90,7 @@ class ThreadsOptionTest {
     assertEquals(
         "samplesize run: error: config file "
             + config
-            + ": setting 'threads' = 100000: must be "
+            + " line 1, column 10: setting 'threads' = 100000: must be "
             + ThreadCount.RANGE,
         r.err().get(0));
   }

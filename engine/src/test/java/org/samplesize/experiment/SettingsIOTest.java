@@ -161,20 +161,28 @@ class SettingsIOTest {
     String[][] refused = {
       {
         "repeats: 0x10\n",
-        "line 1: setting 'repeats': '0x10' is not a whole number: hexadecimal is not"
+        "line 1, column 10: setting 'repeats': '0x10' is not a whole number: hexadecimal is not"
             + " read; write it in decimal, 16"
       },
       {
         "seed: 1\nrepeats: 1_000\n",
-        "line 2: setting 'repeats': '1_000' is not a whole number: write it" + " without '_', 1000"
+        "line 2, column 10: setting 'repeats': '1_000' is not a whole number: write it"
+            + " without '_', 1000"
       },
-      {"fractions: [0.1, 0x1p-1]\n", "setting 'fractions': '0x1p-1' is not a number"},
-      {"level: 1e400\n", "line 1: setting 'level': '1e400' is out of range"},
+      {
+        "fractions: [0.1, 0x1p-1]\n",
+        "line 1, column 18: setting 'fractions': '0x1p-1' is not a number"
+      },
+      {"level: 1e400\n", "line 1, column 8: setting 'level': '1e400' is out of range"},
       {
         "level: '0.9f'\n",
-        "setting 'level': '0.9f' is not a number: a type suffix (f, d) is not" + " read; write 0.9"
+        "line 1, column 8: setting 'level': '0.9f' is not a number: a type suffix (f, d) is not"
+            + " read; write 0.9"
       },
-      {"target: ['0.9', '0x1p-1']\n", "setting 'target': '0x1p-1' is not a number"},
+      {
+        "target: ['0.9', '0x1p-1']\n",
+        "line 1, column 17: setting 'target': '0x1p-1' is not a number"
+      },
     };
     for (String[] r : refused) {
       Files.writeString(yaml, r[0]);
@@ -194,12 +202,12 @@ class SettingsIOTest {
   void targetAliasAndFloatSettingsReadNumbersAsTheFlagsDo() throws Exception {
     Path yaml = dir.resolve("numbers.yaml");
     String[][] refused = {
-      {"target: 0.9_5\n", "line 1: setting 'target': '0.9_5' is not a number"},
-      {"target: [0.9, 1e400]\n", "line 1: setting 'target': '1e400' is out of range"},
-      {"target: 0x10\n", "line 1: setting 'target': '0x10' is not a number"},
-      {"scale: 1e39\n", "line 1: setting 'scale': '1e39' is out of range"},
-      {"mean: [0.5, '1e-50', 0.5]\n", "setting 'mean': '1e-50' is out of range"},
-      {"{\"std\": [1, 1, 1e39]}\n", "line 1: setting 'std': '1e39' is out of range"},
+      {"target: 0.9_5\n", "line 1, column 9: setting 'target': '0.9_5' is not a number"},
+      {"target: [0.9, 1e400]\n", "line 1, column 15: setting 'target': '1e400' is out of range"},
+      {"target: 0x10\n", "line 1, column 9: setting 'target': '0x10' is not a number"},
+      {"scale: 1e39\n", "line 1, column 8: setting 'scale': '1e39' is out of range"},
+      {"mean: [0.5, '1e-50', 0.5]\n", "line 1, column 13: setting 'mean': '1e-50' is out of range"},
+      {"{\"std\": [1, 1, 1e39]}\n", "line 1, column 16: setting 'std': '1e39' is out of range"},
     };
     for (String[] r : refused) {
       Files.writeString(yaml, r[0]);
@@ -342,7 +350,9 @@ class SettingsIOTest {
     Files.writeString(yaml, "recipe: true\n");
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
-    assertTrue(e.getMessage().contains("flags.yaml: 'recipe' is not a setting"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("flags.yaml line 1, column 1: 'recipe' is not a setting"),
+        e.getMessage());
     assertTrue(
         e.getMessage()
             .contains("method: recipe, split: recipe, stratified: false, with-replacement: true"),
@@ -379,7 +389,9 @@ class SettingsIOTest {
     Files.writeString(yaml, "repeat: 3\n");
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
-    assertTrue(e.getMessage().contains("bad.yaml: unknown setting 'repeat'"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("bad.yaml line 1, column 1: unknown setting 'repeat'"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("repeats"), e.getMessage());
 
     Files.writeString(yaml, "repeats: five\n");
@@ -404,7 +416,8 @@ class SettingsIOTest {
     Files.writeString(yaml, "level: 1.5\n");
     e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
     assertTrue(
-        e.getMessage().contains("bad.yaml: setting 'level': 1.5 must be in (0, 1)"),
+        e.getMessage()
+            .contains("bad.yaml line 1, column 8: setting 'level': 1.5 must be in (0, 1)"),
         e.getMessage());
 
     // An empty file is refused; one of comments only is a deliberate file of defaults.
@@ -587,13 +600,14 @@ class SettingsIOTest {
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
     assertEquals(
-        "config file " + yaml + " line 3: the setting 'repeats' is given twice: keep one",
+        "config file " + yaml + " line 3, column 1: the setting 'repeats' is given twice: keep one",
         e.getMessage());
     Path json = dir.resolve("twice.json");
     Files.writeString(json, "{\"seed\": 7,\n \"seed\": 8}\n");
     e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(json, Map.of()));
     assertTrue(
-        e.getMessage().startsWith("config file " + json + " line 2: the setting 'seed' is given"),
+        e.getMessage()
+            .startsWith("config file " + json + " line 2, column 2: the setting 'seed' is given"),
         e.getMessage());
   }
 
@@ -604,7 +618,8 @@ class SettingsIOTest {
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
     assertTrue(
-        e.getMessage().startsWith("config file " + yaml + ": setting 'target' = "), e.getMessage());
+        e.getMessage().startsWith("config file " + yaml + " line 1, column 9: setting 'target' = "),
+        e.getMessage());
   }
 
   /**
@@ -685,7 +700,7 @@ class SettingsIOTest {
       assertEquals(
           "config file "
               + f
-              + ": unknown setting '"
+              + " line 1, column 1: unknown setting '"
               + c.getKey()
               + "': did you mean '"
               + c.getValue()
