@@ -111,11 +111,12 @@ final class ModelOptions {
    * where a relative path was looked for: a settings file's paths are read from the current folder,
    * not the file's, and a leading {@code ~} is not expanded there (no shell reads it).
    *
-   * @param config the settings file
+   * @param where where the file gave it, e.g. {@code config file run.yaml line 2, column 7: setting
+   *     'data' =}
    * @param data its {@code data} value, or null
    * @throws InvalidInputException when {@code data} names nothing usable
    */
-  static void checkConfigData(Path config, String data) {
+  static void checkConfigData(String where, String data) {
     if (data == null
         || data.isBlank()
         || org.samplesize.data.DatasetResolver.isBuiltIn(data)
@@ -132,9 +133,8 @@ final class ModelOptions {
       return;
     }
     throw new InvalidInputException(
-        "config file "
-            + config
-            + ": data "
+        where
+            + " "
             + data
             + (p.isAbsolute() ? "" : " (" + p.toAbsolutePath().normalize() + ")")
             + (Files.exists(p) ? " is a file, not a folder" : ": no such folder")

@@ -56,11 +56,11 @@ record RunInputs(RunSettings settings, ExecutorProvider provider) {
     Map<String, Object> flags = cmd.flags();
     RunSettings settings = SettingsIO.resolve(cmd.config, flags, typed(cmd.spec, flags.keySet()));
     if (cmd.mirror == null) {
-      ModelOptions.checkMirror("config file " + cmd.config + ": mirror", settings.mirror());
+      ModelOptions.checkMirror(inFile(cmd.config, settings, "mirror"), settings.mirror());
     }
     ModelOptions.checkMirrorEnv(settings.mirror(), System.getenv());
     if (cmd.data == null && cmd.config != null && provider == null) {
-      ModelOptions.checkConfigData(cmd.config, settings.data());
+      ModelOptions.checkConfigData(inFile(cmd.config, settings, "data"), settings.data());
     }
     if (provider != null) {
       settings = provider.localPaths(settings);
@@ -74,6 +74,20 @@ record RunInputs(RunSettings settings, ExecutorProvider provider) {
         PipelineStages.cacheDir(settings),
         System.getenv());
     return new RunInputs(settings, provider);
+  }
+
+  /**
+   * Where a settings file gave a value, for a message that refuses it: the file, line and column
+   * where the parser kept them, as the file's other errors say.
+   *
+   * @param config the settings file
+   * @param settings the settings read from it
+   * @param key the setting
+   * @return e.g. {@code config file run.yaml line 2, column 9: setting 'mirror' =}
+   */
+  private static String inFile(Path config, RunSettings settings, String key) {
+    String at = settings.source(key);
+    return at == null ? "config file " + config + ": " + key : at + " =";
   }
 
   /**

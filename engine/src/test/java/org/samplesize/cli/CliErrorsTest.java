@@ -779,7 +779,8 @@ class CliErrorsTest {
         List.of("samplesize features: error: --mirror " + file + " is a file, not a folder" + hint),
         r.err());
     Path config = dir.resolve("settings.yaml");
-    Files.writeString(config, "mirror: " + missing + "\n");
+    // From a settings file: the file, line and column, as its other errors say.
+    Files.writeString(config, "repeats: 2\nmirror: " + missing + "\n");
     r =
         run(
             "run",
@@ -794,12 +795,25 @@ class CliErrorsTest {
         List.of(
             "samplesize run: error: config file "
                 + config
-                + ": mirror "
+                + " line 2, column 9: setting 'mirror' = "
                 + missing
                 + ": no such folder"
                 + hint),
         r.err());
     assertFalse(Files.exists(dir.resolve("o")), "work started before the mirror was checked");
+    Files.writeString(config, "repeats: 2\ndata: " + missing + "\n");
+    r = run("run", "--config", config.toString(), "--out", dir.resolve("c").toString());
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    assertTrue(
+        r.err()
+            .get(0)
+            .startsWith(
+                "samplesize run: error: config file "
+                    + config
+                    + " line 2, column 7: setting 'data' = "
+                    + missing
+                    + ": no such folder"),
+        String.join("\n", r.err()));
   }
 
   /**

@@ -99,7 +99,9 @@ class ModelOptionsTest {
     InvalidInputException e =
         assertThrows(
             InvalidInputException.class,
-            () -> ModelOptions.checkConfigData(config, "no-such-folder-here"));
+            () ->
+                ModelOptions.checkConfigData(
+                    "config file " + config + ": data", "no-such-folder-here"));
     assertEquals(
         "config file "
             + config
@@ -111,11 +113,12 @@ class ModelOptionsTest {
         e.getMessage());
     e =
         assertThrows(
-            InvalidInputException.class, () -> ModelOptions.checkConfigData(config, "~/photos"));
+            InvalidInputException.class,
+            () -> ModelOptions.checkConfigData("config file " + config + ": data", "~/photos"));
     assertTrue(e.getMessage().contains("a leading ~ is not expanded"), e.getMessage());
     // A folder, a built-in name and no value pass.
-    ModelOptions.checkConfigData(config, dir.toString());
-    ModelOptions.checkConfigData(config, "tf_flowers");
-    ModelOptions.checkConfigData(config, null);
+    ModelOptions.checkConfigData("config file " + config + ": data", dir.toString());
+    ModelOptions.checkConfigData("config file " + config + ": data", "tf_flowers");
+    ModelOptions.checkConfigData("config file " + config + ": data", null);
   }
 }
