@@ -26,6 +26,7 @@ import org.samplesize.features.TailGraphReader;
 import org.samplesize.image.ImageDecoder;
 import org.samplesize.image.UsableImages;
 import org.samplesize.io.Sha256;
+import org.samplesize.train.DeviceSource;
 import org.samplesize.train.TrainingDevices;
 import org.samplesize.train.tail.TailSpec;
 
@@ -112,28 +113,15 @@ public final class Planner {
   }
 
   /**
-   * A device refused that a config file gave: named by the file, line and key rather than by the
-   * {@code --device} flag the user did not type.
+   * Where the device came from, for its refusal: a settings file's line rather than the {@code
+   * --device} flag the user did not type.
    *
    * @param s the settings in force
-   * @param e the refusal, its message naming {@code --device VALUE}
-   * @return the exception to throw: {@code e} itself when a flag or the default gave the device
+   * @return the file's line when a settings file gave the device, else the flag
    */
-  static org.samplesize.UnavailableException deviceFromFile(
-      RunSettings s, org.samplesize.UnavailableException e) {
-    String source = s.source("device");
-    String message = e.getMessage();
-    if (source == null || message == null || !message.startsWith("--device ")) {
-      return e;
-    }
-    int colon = message.indexOf(": ");
-    String value = message.substring("--device ".length(), colon);
-    String rest =
-        message
-            .substring(colon)
-            .replaceAll("use --device (\\S+) or --device (\\S+)$", "set device: $1 or device: $2")
-            .replaceAll("use one of those or --device (\\S+)$", "set one of those or device: $1");
-    return new org.samplesize.UnavailableException(source + " = " + value + rest, e);
+  static DeviceSource deviceSource(RunSettings s) {
+    String at = s.source("device");
+    return at == null ? DeviceSource.FLAG : DeviceSource.inFile(at);
   }
 
   /**
@@ -150,11 +138,7 @@ public final class Planner {
     if (!s.device().equals("auto")) {
       // --device cuda without a usable GPU fails here, before the data set is resolved and any
       // feature is extracted, not when the first model is trained.
-      try {
-        TrainingDevices.select(s.device(), "training", progress);
-      } catch (org.samplesize.UnavailableException e) {
-        throw deviceFromFile(s, e);
-      }
+      TrainingDevices.select(s.device(), "training", progress, deviceSource(s));
     }
     // Likewise --ep cuda / tensorrt that cannot run here, before the data set is scanned.
     FeatureExtractor.requireUsable(ExecutionProfile.load(s.ep()));

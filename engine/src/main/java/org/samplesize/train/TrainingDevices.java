@@ -89,23 +89,43 @@ public final class TrainingDevices {
    * @throws UnavailableException for an explicit device that is not usable here
    */
   public static TrainingDevice select(String device, String work, ProgressListener progress) {
+    return select(device, work, progress, DeviceSource.FLAG);
+  }
+
+  /**
+   * {@link #select(String, String, ProgressListener)}, with the refusal of an explicit device that
+   * is not usable here naming where the device came from.
+   *
+   * @param device {@code auto} (or null), {@code cpu}, {@code cuda} or {@code cuda:N}, any case
+   * @param work what runs, for the note, e.g. {@code "training heads"}
+   * @param progress receives one note when {@code auto} falls back to the CPU; may be null
+   * @param source the flag or the settings file's line that gave {@code device}
+   * @return the chosen device
+   * @throws InvalidInputException for an unknown device name or a malformed index
+   * @throws UnavailableException for an explicit device that is not usable here
+   */
+  public static TrainingDevice select(
+      String device, String work, ProgressListener progress, DeviceSource source) {
     Parsed p = parse(device);
     if (p.backend != null) {
       TrainingBackend b = p.backend;
       if (!b.isAvailable()) {
         throw new UnavailableException(
-            "--device "
-                + p.text
+            source.given(p.text)
                 + ": no usable "
                 + describe(b)
                 + " ("
                 + b.unavailableReason()
-                + "); use --device cpu or --device auto");
+                + "); "
+                + source.verb()
+                + " "
+                + source.option("cpu")
+                + " or "
+                + source.option("auto"));
       }
       if (p.index >= b.deviceCount()) {
         throw new UnavailableException(
-            "--device "
-                + p.text
+            source.given(p.text)
                 + ": this machine has "
                 + b.deviceCount()
                 + " "
@@ -113,7 +133,10 @@ public final class TrainingDevices {
                 + (b.deviceCount() == 1 ? "" : "s")
                 + " (index 0 to "
                 + (b.deviceCount() - 1)
-                + "); use one of those or --device auto");
+                + "); "
+                + source.verb()
+                + " one of those or "
+                + source.option("auto"));
       }
       return new TrainingDevice(b, p.index);
     }

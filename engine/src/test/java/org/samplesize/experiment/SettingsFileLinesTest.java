@@ -196,20 +196,32 @@ class SettingsFileLinesTest {
     Files.writeString(f, "seed: 1\ndevice: cuda\n");
     RunSettings s = SettingsIO.resolve(f, Map.of());
     assertEquals("config file " + f + " line 2, column 9: setting 'device'", s.source("device"));
-    UnavailableException gpu =
-        new UnavailableException(
-            "--device cuda: no usable CUDA GPU (no driver); use --device cpu or --device auto");
-    assertEquals(
-        "config file "
-            + f
-            + " line 2, column 9: setting 'device' = cuda: no usable CUDA GPU (no driver); set"
-            + " device: cpu or device: auto",
-        Planner.deviceFromFile(s, gpu).getMessage());
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        org.samplesize.train.TrainingDevices.isAvailable("cuda"),
+        "a usable CUDA GPU is here: the refusal cannot be seen");
+    UnavailableException e =
+        assertThrows(
+            UnavailableException.class,
+            () ->
+                org.samplesize.train.TrainingDevices.select(
+                    "cuda", "training", null, Planner.deviceSource(s)));
+    assertTrue(
+        e.getMessage()
+            .matches(
+                java.util.regex.Pattern.quote(
+                        "config file "
+                            + f
+                            + " line 2, column 9: setting 'device' = cuda: no usable"
+                            + " CUDA GPU (")
+                    + ".*\\); set device: cpu or device: auto"),
+        e.getMessage());
     // given by the flag, it is the flag's refusal as before
     RunSettings flagged = SettingsIO.resolve(f, Map.of("device", "cuda"));
     assertNull(flagged.source("device"));
-    assertSame(gpu, Planner.deviceFromFile(flagged, gpu));
-    assertSame(gpu, Planner.deviceFromFile(SettingsIO.resolve(null, Map.of()), gpu));
+    assertSame(org.samplesize.train.DeviceSource.FLAG, Planner.deviceSource(flagged));
+    assertSame(
+        org.samplesize.train.DeviceSource.FLAG,
+        Planner.deviceSource(SettingsIO.resolve(null, Map.of())));
     // where a setting came from is no part of the settings
     assertEquals(flagged, s);
   }
