@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
+import org.samplesize.SettingSource;
 import org.samplesize.data.CacheDir;
 import org.samplesize.data.DatasetResolver;
 import org.samplesize.data.FashionMnist;
@@ -26,7 +27,6 @@ import org.samplesize.features.TailGraphReader;
 import org.samplesize.image.ImageDecoder;
 import org.samplesize.image.UsableImages;
 import org.samplesize.io.Sha256;
-import org.samplesize.train.DeviceSource;
 import org.samplesize.train.TrainingDevices;
 import org.samplesize.train.tail.TailSpec;
 
@@ -113,15 +113,35 @@ public final class Planner {
   }
 
   /**
-   * Where the device came from, for its refusal: a settings file's line rather than the {@code
-   * --device} flag the user did not type.
+   * Where a setting came from, for its refusal: a settings file's line rather than a flag the user
+   * did not type.
    *
    * @param s the settings in force
-   * @return the file's line when a settings file gave the device, else the flag
+   * @param flag the setting's flag, e.g. {@code --device}
+   * @return the file's line when a settings file gave the value, else the flag
    */
-  static DeviceSource deviceSource(RunSettings s) {
-    String at = s.source("device");
-    return at == null ? DeviceSource.FLAG : DeviceSource.inFile(at);
+  static SettingSource source(RunSettings s, String flag) {
+    return SettingSource.of(s.source(flag.substring(2).replace('-', '_')), flag);
+  }
+
+  /**
+   * Reads a setting's value into what it names (a model card, an execution profile), a refusal
+   * begun with the settings file's line when the file gave the value: such refusals say what is
+   * wrong with the value but not where it was written.
+   *
+   * @param source where the value came from
+   * @param read what reads it
+   * @return what it read
+   */
+  private static <T> T fromSetting(SettingSource source, java.util.function.Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (InvalidInputException e) {
+      if (source.at() == null) {
+        throw e;
+      }
+      throw new InvalidInputException(source.prefix() + e.getMessage(), e);
+    }
   }
 
   /**
@@ -138,10 +158,11 @@ public final class Planner {
     if (!s.device().equals("auto")) {
       // --device cuda without a usable GPU fails here, before the data set is resolved and any
       // feature is extracted, not when the first model is trained.
-      TrainingDevices.select(s.device(), "training", progress, deviceSource(s));
+      TrainingDevices.select(s.device(), "training", progress, source(s, "--device"));
     }
     // Likewise --ep cuda / tensorrt that cannot run here, before the data set is scanned.
-    FeatureExtractor.requireUsable(ExecutionProfile.load(s.ep()));
+    SettingSource ep = source(s, "--ep");
+    FeatureExtractor.requireUsable(fromSetting(ep, () -> ExecutionProfile.load(s.ep())), ep);
     Mirror.Choice mirror = mirror(s);
     Path mirrorDir = mirror == null ? null : mirror.dir();
     Path dataMirror = dataMirror(mirror, s.data());
@@ -156,7 +177,7 @@ public final class Planner {
     if (unread != null) {
       progress.note(unread);
     }
-    ModelCard loaded = ModelCard.load(s.model());
+    ModelCard loaded = fromSetting(source(s, "--model"), () -> ModelCard.load(s.model()));
     // The run's overrides decide, the JPEG and EXIF switches in both directions, so that the
     // journal identity (which holds them) always says what was done, whatever a card file says.
     ModelCard card = s.cardOverrides().applyTo(loaded);

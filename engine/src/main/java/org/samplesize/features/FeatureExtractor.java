@@ -13,6 +13,7 @@ import java.util.Set;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
+import org.samplesize.SettingSource;
 import org.samplesize.UnavailableException;
 import org.samplesize.io.Sha256;
 
@@ -227,12 +228,23 @@ public final class FeatureExtractor implements RowExtractor {
    * @throws UnavailableException when its provider is unusable, with the reason
    */
   public static void requireUsable(ExecutionProfile profile) {
+    requireUsable(profile, SettingSource.flag("--ep"));
+  }
+
+  /**
+   * {@link #requireUsable(ExecutionProfile)}, the refusal naming where the profile came from.
+   *
+   * @param profile the execution profile asked for
+   * @param source the flag or the settings file's line that gave it
+   * @throws UnavailableException when its provider is unusable, with the reason
+   */
+  public static void requireUsable(ExecutionProfile profile, SettingSource source) {
     if (profile.isAuto()) {
       return;
     }
     String why = Providers.unusableReason(profile.provider());
     if (why != null) {
-      throw notUsable(profile, why);
+      throw notUsable(profile, why, source);
     }
   }
 
@@ -252,12 +264,21 @@ public final class FeatureExtractor implements RowExtractor {
    * for {@code --device cuda} and a native library that does not load: exit 3.
    */
   private static UnavailableException notUsable(ExecutionProfile p, String why) {
+    return notUsable(p, why, SettingSource.flag("--ep"));
+  }
+
+  private static UnavailableException notUsable(
+      ExecutionProfile p, String why, SettingSource source) {
+    String advice = source.advice(null, "auto", "cpu");
     return new UnavailableException(
-        "execution provider "
+        source.prefix()
+            + "execution provider "
             + p.name()
             + " was requested but is not usable here: "
             + why
-            + ". Use --ep auto or --ep cpu");
+            + ". "
+            + Character.toUpperCase(advice.charAt(0))
+            + advice.substring(1));
   }
 
   private static OrtSession createSession(

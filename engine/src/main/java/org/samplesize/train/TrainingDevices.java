@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.ServiceLoader;
 import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
+import org.samplesize.SettingSource;
 import org.samplesize.UnavailableException;
 
 /**
@@ -89,7 +90,7 @@ public final class TrainingDevices {
    * @throws UnavailableException for an explicit device that is not usable here
    */
   public static TrainingDevice select(String device, String work, ProgressListener progress) {
-    return select(device, work, progress, DeviceSource.FLAG);
+    return select(device, work, progress, SettingSource.flag("--device"));
   }
 
   /**
@@ -105,7 +106,7 @@ public final class TrainingDevices {
    * @throws UnavailableException for an explicit device that is not usable here
    */
   public static TrainingDevice select(
-      String device, String work, ProgressListener progress, DeviceSource source) {
+      String device, String work, ProgressListener progress, SettingSource source) {
     Parsed p = parse(device);
     if (p.backend != null) {
       TrainingBackend b = p.backend;
@@ -117,11 +118,7 @@ public final class TrainingDevices {
                 + " ("
                 + b.unavailableReason()
                 + "); "
-                + source.verb()
-                + " "
-                + source.option("cpu")
-                + " or "
-                + source.option("auto"));
+                + source.advice(null, "cpu", "auto"));
       }
       if (p.index >= b.deviceCount()) {
         throw new UnavailableException(
@@ -134,9 +131,7 @@ public final class TrainingDevices {
                 + " (index 0 to "
                 + (b.deviceCount() - 1)
                 + "); "
-                + source.verb()
-                + " one of those or "
-                + source.option("auto"));
+                + source.advice("one of those", "auto"));
       }
       return new TrainingDevice(b, p.index);
     }

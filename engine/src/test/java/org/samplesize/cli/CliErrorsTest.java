@@ -847,4 +847,62 @@ class CliErrorsTest {
         r);
     assertFalse(Files.exists(dir.resolve("o")), "nothing written");
   }
+
+  /**
+   * A model or execution provider a settings file gave, refused when the run starts, is named by
+   * the file's line: the refusals named neither the file nor the key, or named the --ep flag the
+   * user did not type.
+   */
+  @Test
+  void aModelOrProviderFromASettingsFileIsNamedByItsLine() throws Exception {
+    String out = dir.resolve("o").toString();
+    Path config = dir.resolve("settings.yaml");
+    // a data set of its own, so that the model is the first thing refused offline
+    Path photos = dir.resolve("photos");
+    for (String c : List.of("cats", "dogs")) {
+      Files.createDirectories(photos.resolve(c));
+      for (int i = 0; i < 2; i++) {
+        javax.imageio.ImageIO.write(
+            new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB),
+            "png",
+            photos.resolve(c).resolve(i + ".png").toFile());
+      }
+    }
+    Files.writeString(config, "seed: 1\nmodel: nosuch\ndata: " + photos + "\n");
+    Result r = run("run", "--config", config.toString(), "--out", out);
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    assertTrue(
+        r.err()
+            .get(0)
+            .startsWith(
+                "samplesize run: error: config file "
+                    + config
+                    + " line 2, column 8: setting 'model': unknown model 'nosuch': "),
+        String.join("\n", r.err()));
+    Files.writeString(config, "seed: 1\nep: gpu\n");
+    r = run("run", "--config", config.toString(), "--out", out);
+    assertUserError(
+        "samplesize run: error: config file "
+            + config
+            + " line 2, column 5: setting 'ep': unknown execution provider 'gpu': use cpu, cuda,"
+            + " tensorrt or auto, or give a profile file (.json)",
+        r);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        org.samplesize.features.FeatureExtractor.unavailableReason(
+                org.samplesize.features.ExecutionProfile.load("cuda"))
+            != null,
+        "the CUDA execution provider runs here: its refusal cannot be seen");
+    Files.writeString(config, "seed: 1\nep: cuda\n");
+    r = run("run", "--config", config.toString(), "--out", out);
+    assertEquals(Main.EXIT_UNAVAILABLE, r.code(), String.join("\n", r.err()));
+    String line = r.err().get(0);
+    assertTrue(
+        line.startsWith(
+                "samplesize run: error: config file "
+                    + config
+                    + " line 2, column 5: setting 'ep': execution provider cuda was requested")
+            && line.endsWith(". Set ep: auto or ep: cpu"),
+        line);
+    assertFalse(Files.exists(dir.resolve("o")), "work started before the settings were checked");
+  }
 }

@@ -3,7 +3,6 @@ package org.samplesize.experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -204,7 +203,7 @@ class SettingsFileLinesTest {
             UnavailableException.class,
             () ->
                 org.samplesize.train.TrainingDevices.select(
-                    "cuda", "training", null, Planner.deviceSource(s)));
+                    "cuda", "training", null, Planner.source(s, "--device")));
     assertTrue(
         e.getMessage()
             .matches(
@@ -218,10 +217,11 @@ class SettingsFileLinesTest {
     // given by the flag, it is the flag's refusal as before
     RunSettings flagged = SettingsIO.resolve(f, Map.of("device", "cuda"));
     assertNull(flagged.source("device"));
-    assertSame(org.samplesize.train.DeviceSource.FLAG, Planner.deviceSource(flagged));
-    assertSame(
-        org.samplesize.train.DeviceSource.FLAG,
-        Planner.deviceSource(SettingsIO.resolve(null, Map.of())));
+    assertEquals(
+        org.samplesize.SettingSource.flag("--device"), Planner.source(flagged, "--device"));
+    assertEquals(
+        org.samplesize.SettingSource.flag("--device"),
+        Planner.source(SettingsIO.resolve(null, Map.of()), "--device"));
     // where a setting came from is no part of the settings
     assertEquals(flagged, s);
   }
