@@ -34,16 +34,17 @@ public final class AnswerSentences {
   public record Wording(
       String unit, String metric, boolean wholeTrainingSet, String noInterval, String plainCurve) {
 
+    /**
+     * Why an answer has no interval, whichever of the three it is (a warning says which): not only
+     * --bootstrap 0; repeats of a fraction whose drawn images did not all decode differ in size,
+     * and --repeats 1 gives none, so no size may have repeats to resample; and on two sizes only
+     * families that rise without end fit.
+     */
+    static final String NO_INTERVAL =
+        "intervals need --bootstrap above 0, repeats at some size and 3 sizes or more";
+
     /** {@code run}'s sentences: training images, accuracy, the head curve unnamed. */
-    public static final Wording RUN =
-        new Wording(
-            "images",
-            "accuracy",
-            true,
-            // Not only --bootstrap 0: repeats of a fraction whose drawn images did not all decode
-            // differ in size, and --repeats 1 gives none, so no size may have repeats to resample.
-            "intervals need --bootstrap above 0 and repeats at some size",
-            "head");
+    public static final Wording RUN = new Wording("images", "accuracy", true, NO_INTERVAL, "head");
 
     /**
      * {@code fit}'s sentences: a results table need not hold images, so sizes count examples.
@@ -53,12 +54,7 @@ public final class AnswerSentences {
      * @return the wording
      */
     public static Wording fit(String metric, String plainCurve) {
-      return new Wording(
-          "examples",
-          metric,
-          false,
-          "intervals need --bootstrap above 0 and repeats at some size",
-          plainCurve);
+      return new Wording("examples", metric, false, NO_INTERVAL, plainCurve);
     }
 
     private String curve(String name) {

@@ -425,6 +425,24 @@ class LearningCurveFitterTest {
             .add(200, 0.79)
             .build();
     CurveFit twoFit = new LearningCurveFitter(selecting()).fit(two).get(0);
+    // The default answer on two sizes with repeats gives no interval either: only pow2 and log2
+    // fit, both rising without end, and the calibrated band read 99.9-100.0% at 10x for a
+    // tf_flowers curve measured at 71% and 80%.
+    CurveFit twoAuto =
+        new LearningCurveFitter(
+                FitOptions.defaults()
+                    .withThreads(1)
+                    .withPredict(List.of(SampleSize.parse("2000")))
+                    .withTargets(List.of(0.9)))
+            .fit(two)
+            .get(0);
+    assertEquals(CurveFit.INTERVAL_NONE, twoAuto.interval());
+    assertTrue(twoAuto.predictions().stream().noneMatch(Prediction::hasInterval));
+    assertTrue(twoAuto.predictions().get(0).accuracy() > 0.8, twoAuto.predictions().toString());
+    assertTrue(
+        twoAuto.warnings().stream()
+            .anyMatch(w -> w.startsWith("only 2 sizes: ") && w.contains("no interval is given")),
+        twoAuto.warnings().toString());
     assertEquals(CurveFit.RULE_AICC, twoFit.rule());
     assertEquals(1, twoFit.warnings().size(), twoFit.warnings().toString());
     assertTrue(twoFit.warnings().get(0).contains("too narrow beyond the largest size"));

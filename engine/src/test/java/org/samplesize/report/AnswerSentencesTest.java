@@ -119,13 +119,13 @@ class AnswerSentencesTest {
     // repeats differ in size (drawn images that did not decode) has no size with repeats.
     assertEquals(
         "With all 54 training images, expect about 58.9% accuracy (no interval: intervals need"
-            + " --bootstrap above 0 and repeats at some size).",
+            + " --bootstrap above 0, repeats at some size and 3 sizes or more).",
         AnswerSentences.sentence(
             "head", new FitSummary.Prediction(54, 0.589, Double.NaN, Double.NaN), 0.9));
     AnswerSentences.Wording several = AnswerSentences.Wording.fit("accuracy", null);
     assertEquals(
         "With 10,000 examples (default), expect about 89.0% accuracy (no interval: intervals need"
-            + " --bootstrap above 0 and repeats at some size).",
+            + " --bootstrap above 0, repeats at some size and 3 sizes or more).",
         AnswerSentences.sentence(
             "default",
             new FitSummary.Prediction(10000, 0.89, Double.NaN, Double.NaN),
