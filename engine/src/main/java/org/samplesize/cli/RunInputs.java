@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.samplesize.InvalidInputException;
+import org.samplesize.data.DatasetResolver;
 import org.samplesize.experiment.ExecutorProvider;
 import org.samplesize.experiment.PipelineStages;
 import org.samplesize.experiment.RunSettings;
@@ -55,6 +56,18 @@ record RunInputs(RunSettings settings, ExecutorProvider provider) {
     ExecutorProvider provider = SparkPipeline.provider(cmd.spark);
     Map<String, Object> flags = cmd.flags();
     RunSettings settings = SettingsIO.resolve(cmd.config, flags, typed(cmd.spec, flags.keySet()));
+    if (provider == null) {
+      // Path.of would take s3a://x/y for the local folder s3a:/x/y and write there.
+      localOnly("--out", settings.out(), "give a local folder");
+      localOnly("--model", settings.model(), "copy the model to local disk and give its path");
+      localOnly("--mirror", settings.mirror(), "copy the mirror to local disk and give its path");
+      if (DatasetResolver.isUri(settings.cache())) {
+        throw new InvalidInputException(
+            "--cache "
+                + settings.cache()
+                + ": the cache folder must be on local disk; give a local path");
+      }
+    }
     if (cmd.mirror == null) {
       ModelOptions.checkMirror("config file " + cmd.config + ": mirror", settings.mirror());
     }
@@ -74,6 +87,27 @@ record RunInputs(RunSettings settings, ExecutorProvider provider) {
         PipelineStages.cacheDir(settings),
         System.getenv());
     return new RunInputs(settings, provider);
+  }
+
+  /**
+   * Refuses a URI where a run without {@code --spark} reads or writes local paths only, as {@code
+   * --data} is refused for the data.
+   *
+   * @param flag the flag that sets it
+   * @param value its value, or null
+   * @param instead what to give instead
+   * @throws InvalidInputException when {@code value} is a URI
+   */
+  private static void localOnly(String flag, String value, String instead) {
+    if (DatasetResolver.isUri(value)) {
+      throw new InvalidInputException(
+          flag
+              + " "
+              + value
+              + ": a URI is used only by a run on Apache Spark: add --spark MASTER"
+              + " (see docs/scale-out.md), or "
+              + instead);
+    }
   }
 
   /**
