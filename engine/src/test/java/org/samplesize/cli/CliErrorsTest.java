@@ -48,6 +48,14 @@ class CliErrorsTest {
   }
 
   @Test
+  void anOptionOfAnotherCommandNamesThatCommand() {
+    assertParseError(
+        "fit", "unknown option '--spark': an option of 'run' only", "fit", "--spark", "local[2]");
+    assertParseError(
+        "inspect", "unknown option '--spark=x': an option of 'run' only", "inspect", "--spark=x");
+  }
+
+  @Test
   void aMisspeltOptionOrCommandGetsPicoclisSuggestion() {
     assertParseError("run", "unknown option '--sed'. Did you mean: --seed?", "run", "--sed", "3");
     assertParseError(
