@@ -3,6 +3,7 @@ package org.samplesize.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -154,8 +155,32 @@ final class ParseErrors {
     }
     if (!suggestions.isEmpty()) {
       msg += ". Did you mean: " + String.join(" or ", suggestions) + "?";
+    } else if (unknown.size() == 1) {
+      msg += elsewhere(cl, unknown.get(0));
     }
     return msg;
+  }
+
+  /**
+   * Where an option unknown to this command is known, e.g. {@code --spark} given to {@code fit}.
+   *
+   * @return {@code ": an option of 'run'"}, or empty when no other command takes it
+   */
+  private static String elsewhere(CommandLine cl, String option) {
+    CommandLine parent = cl.getParent();
+    if (parent == null) {
+      return "";
+    }
+    String name = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
+    List<String> commands = new ArrayList<>();
+    for (Map.Entry<String, CommandLine> c : parent.getSubcommands().entrySet()) {
+      if (c.getValue() != cl
+          && c.getKey().equals(c.getValue().getCommandName())
+          && c.getValue().getCommandSpec().findOption(name) != null) {
+        commands.add("'" + c.getKey() + "'");
+      }
+    }
+    return commands.isEmpty() ? "" : ": an option of " + String.join(" and ", commands) + " only";
   }
 
   /** The unmatched arguments that look like options (not negative numbers). */

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.samplesize.InvalidInputException;
+import org.samplesize.SettingSource;
+import org.samplesize.data.DatasetResolver;
 import org.samplesize.experiment.ExecutorProvider;
 import org.samplesize.experiment.PipelineStages;
 import org.samplesize.experiment.RunSettings;
@@ -55,6 +57,23 @@ record RunInputs(RunSettings settings, ExecutorProvider provider) {
     ExecutorProvider provider = SparkPipeline.provider(cmd.spark);
     Map<String, Object> flags = cmd.flags();
     RunSettings settings = SettingsIO.resolve(cmd.config, flags, typed(cmd.spec, flags.keySet()));
+    if (provider == null) {
+      // Path.of would take s3a://x/y for the local folder s3a:/x/y and write there.
+      localOnly(settings, "--out", settings.out(), "give a local folder");
+      localOnly(
+          settings, "--model", settings.model(), "copy the model to local disk and give its path");
+      localOnly(
+          settings,
+          "--mirror",
+          settings.mirror(),
+          "copy the mirror to local disk and give its path");
+      if (DatasetResolver.isUri(settings.cache())) {
+        throw new InvalidInputException(
+            "--cache "
+                + settings.cache()
+                + ": the cache folder must be on local disk; give a local path");
+      }
+    }
     if (cmd.mirror == null) {
       ModelOptions.checkMirror(inFile(cmd.config, settings, "mirror"), settings.mirror());
     }
@@ -88,6 +107,27 @@ record RunInputs(RunSettings settings, ExecutorProvider provider) {
   private static String inFile(Path config, RunSettings settings, String key) {
     String at = settings.source(key);
     return at == null ? "config file " + config + ": " + key : at + " =";
+  }
+
+  /**
+   * Refuses a URI where a run without {@code --spark} reads or writes local paths only, as {@code
+   * --data} is refused for the data.
+   *
+   * @param settings the settings, for where a settings file gave the value
+   * @param flag the flag that sets it
+   * @param value its value, or null
+   * @param instead what to give instead
+   * @throws InvalidInputException when {@code value} is a URI
+   */
+  private static void localOnly(RunSettings settings, String flag, String value, String instead) {
+    if (DatasetResolver.isUri(value)) {
+      SettingSource source = SettingSource.of(settings.source(flag.substring(2)), flag);
+      throw new InvalidInputException(
+          source.given(value)
+              + ": a URI is used only by a run on Apache Spark: add --spark MASTER"
+              + " (see docs/scale-out.md), or "
+              + instead);
+    }
   }
 
   /**

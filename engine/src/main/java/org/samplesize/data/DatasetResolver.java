@@ -195,6 +195,14 @@ public final class DatasetResolver {
       java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+://");
 
   /**
+   * @param path a path as typed
+   * @return whether it starts with a URI scheme, e.g. {@code hdfs://} or {@code s3a://}
+   */
+  public static boolean isUri(String path) {
+    return path != null && URI_SCHEME.matcher(path).lookingAt();
+  }
+
+  /**
    * As {@link #resolve}, saying also whether the images are a checksum-verified set.
    *
    * @param nameOrPath a folder, or {@code tf_flowers}
@@ -228,7 +236,7 @@ public final class DatasetResolver {
       // The folder of the four IDX files; FashionMnist.load checks their content.
       return new Resolved(FashionMnist.locate(options, FashionMnist.Source.upstream(), pl), true);
     }
-    if (URI_SCHEME.matcher(nameOrPath).lookingAt()) {
+    if (isUri(nameOrPath)) {
       throw new InvalidInputException(
           "--data "
               + nameOrPath

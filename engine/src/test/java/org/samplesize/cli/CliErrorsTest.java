@@ -48,6 +48,14 @@ class CliErrorsTest {
   }
 
   @Test
+  void anOptionOfAnotherCommandNamesThatCommand() {
+    assertParseError(
+        "fit", "unknown option '--spark': an option of 'run' only", "fit", "--spark", "local[2]");
+    assertParseError(
+        "inspect", "unknown option '--spark=x': an option of 'run' only", "inspect", "--spark=x");
+  }
+
+  @Test
   void aMisspeltOptionOrCommandGetsPicoclisSuggestion() {
     assertParseError("run", "unknown option '--sed'. Did you mean: --seed?", "run", "--sed", "3");
     assertParseError(
@@ -654,6 +662,32 @@ class CliErrorsTest {
             "samplesize inspect: error: --data hdfs://nn:8020/photos: a URI is read only by a run on"
                 + " Apache Spark: add --spark MASTER"),
         line);
+  }
+
+  @Test
+  void runRefusesAUriInOutModelMirrorOrCacheWithoutSpark() {
+    // Path.of would take s3a://x/y for the local folder s3a:/x/y: the run wrote there, exit 0.
+    Path here = Path.of("").toAbsolutePath();
+    String[][] cases = {
+      {"--out", "s3a://x/y", "a URI is used only by a run on Apache Spark: add --spark"},
+      {"--out", "file:///tmp/x", "a URI is used only by a run on Apache Spark"},
+      {"--model", "hdfs://nn:8020/m.onnx", "a URI is used only by a run on Apache Spark"},
+      {"--mirror", "hdfs://nn:8020/data", "a URI is used only by a run on Apache Spark"},
+      {"--cache", "s3a://x/c", "the cache folder must be on local disk; give a local path"},
+    };
+    for (String[] c : cases) {
+      java.util.List<String> args =
+          new java.util.ArrayList<>(java.util.List.of("run", "--data", dir.toString()));
+      if (!c[0].equals("--out")) {
+        args.addAll(java.util.List.of("--out", dir.resolve("o").toString()));
+      }
+      args.addAll(java.util.List.of(c[0], c[1]));
+      String line = onlyErrorLine(Main.EXIT_USER_ERROR, run(args.toArray(String[]::new)));
+      assertTrue(
+          line.startsWith("samplesize run: error: " + c[0] + " " + c[1] + ": " + c[2]), line);
+    }
+    assertFalse(Files.exists(here.resolve("s3a:")), "no local folder named s3a:");
+    assertFalse(Files.exists(here.resolve("file:")), "no local folder named file:");
   }
 
   @Test
