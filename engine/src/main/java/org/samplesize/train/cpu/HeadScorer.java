@@ -119,11 +119,20 @@ final class HeadScorer {
         tasks.add(
             () -> {
               float[] logits = new float[classes];
+              // Without the features array (the stack trains on PairDropout's pairs), each row
+              // is read from the matrix once and serves every model, as in scoreModel.
+              float[] row = x == null ? new float[cols] : null;
               for (int i = from; i < to; i++) {
+                float[] src = x;
                 int xo = r[i] * cols;
+                if (x == null) {
+                  features.copyRow(r[i], row, 0);
+                  src = row;
+                  xo = 0;
+                }
                 for (int m = 0; m < models; m++) {
                   if (rowSets[m] != null) {
-                    score(m, x, xo, logits);
+                    score(m, src, xo, logits);
                     System.arraycopy(logits, 0, probabilities[m], i * classes, classes);
                   }
                 }

@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * The logits of many rows at once from their features transposed ({@code feature × row}), with
- * loops over the rows that C2 vectorises. Apart from {@link CpuHeadStack}'s scoring because it is a
- * kernel with one contract of its own: the same floats as {@link HeadMath#dotLoops} row by row,
- * which its test checks bit for bit.
+ * loops over the rows that C2 vectorises. Apart from {@link HeadScorer}, which uses it, because it
+ * is a kernel with one contract of its own: the same floats as {@link HeadMath#dotLoops} row by
+ * row, which its test checks bit for bit.
  */
 final class TransposedDots {
   private TransposedDots() {}
