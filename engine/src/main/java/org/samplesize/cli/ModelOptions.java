@@ -80,11 +80,19 @@ final class ModelOptions {
       throw new InvalidInputException(where + " " + dir + " is not a valid path: " + e.getReason());
     }
     if (!Files.isDirectory(p)) {
+      // A settings file's relative path is read from the current folder, not the file's: say
+      // where it was looked for, as a settings file's data and model are.
+      boolean relativeInFile = where.startsWith("config file ") && !p.isAbsolute();
       throw new InvalidInputException(
           where
               + " "
               + dir
+              + (relativeInFile ? " (" + p.toAbsolutePath().normalize() + ")" : "")
               + (Files.exists(p) ? " is a file, not a folder" : ": no such folder")
+              + (relativeInFile
+                  ? "; a relative path in a settings file is read from the current folder:"
+                      + " write the full path, or run from the folder it is relative to"
+                  : "")
               + "; give the offline mirror folder (laid out like shared/data: flowers/,"
               + " fashion-mnist/, models/), or "
               + (where.startsWith("$") ? "unset it" : "leave the mirror out"));

@@ -152,4 +152,28 @@ class ModelOptionsTest {
     ModelOptions.checkConfigModel(where, onnx.toString());
     ModelOptions.checkConfigModel(where, null);
   }
+
+  @Test
+  void aSettingsFileMirrorGivenRelativeSaysWhereItWasLookedFor() {
+    String where = "config file run.yaml line 1, column 9: setting 'mirror' =";
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> ModelOptions.checkMirror(where, "no-such-mirror"));
+    assertEquals(
+        where
+            + " no-such-mirror ("
+            + Path.of("no-such-mirror").toAbsolutePath()
+            + "): no such folder; a relative path in a settings file is read from the current"
+            + " folder: write the full path, or run from the folder it is relative to; give the"
+            + " offline mirror folder (laid out like shared/data: flowers/, fashion-mnist/,"
+            + " models/), or leave the mirror out",
+        e.getMessage());
+    // The flag's relative path is the shell's, read from the current folder as every flag's is.
+    e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> ModelOptions.checkMirror("--mirror", "no-such-mirror"));
+    assertTrue(
+        e.getMessage().startsWith("--mirror no-such-mirror: no such folder"), e.getMessage());
+  }
 }
