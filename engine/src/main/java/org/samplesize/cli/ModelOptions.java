@@ -80,11 +80,19 @@ final class ModelOptions {
       throw new InvalidInputException(where + " " + dir + " is not a valid path: " + e.getReason());
     }
     if (!Files.isDirectory(p)) {
+      // A settings file's relative path is read from the current folder, not the file's: say
+      // where it was looked for, as a settings file's data and model are.
+      boolean relativeInFile = where.startsWith("config file ") && !p.isAbsolute();
       throw new InvalidInputException(
           where
               + " "
               + dir
+              + (relativeInFile ? " (" + p.toAbsolutePath().normalize() + ")" : "")
               + (Files.exists(p) ? " is a file, not a folder" : ": no such folder")
+              + (relativeInFile
+                  ? "; a relative path in a settings file is read from the current folder:"
+                      + " write the full path, or run from the folder it is relative to"
+                  : "")
               + "; give the offline mirror folder (laid out like shared/data: flowers/,"
               + " fashion-mnist/, models/), or "
               + (where.startsWith("$") ? "unset it" : "leave the mirror out"));
@@ -145,6 +153,58 @@ final class ModelOptions {
                     : "; a relative path in a settings file is read from the current folder:"
                         + " write the full path, or run from the folder it is relative to")
             + "; data takes ROOT/<class>/<image>, tf_flowers or fashion_mnist");
+  }
+
+  /**
+   * Refuses a settings file's {@code model} that is no built-in card name and names no file, naming
+   * the file, line and column as the file's other refused values are (the card loader, later, knows
+   * only the value), and saying where a relative path was looked for.
+   *
+   * @param where where the file gave it, e.g. {@code config file run.yaml line 2, column 8: setting
+   *     'model' =}
+   * @param model its {@code model} value, or null
+   * @throws InvalidInputException when {@code model} names nothing usable
+   */
+  static void checkConfigModel(String where, String model) {
+    if (model == null
+        || model.isBlank()
+        || ModelCard.builtInNames().contains(model.strip())
+        || StorageUris.hasScheme(model)) {
+      return;
+    }
+    Path p;
+    try {
+      p = Path.of(model.strip());
+    } catch (java.nio.file.InvalidPathException e) {
+      return; // the card loader names it
+    }
+    if (Files.exists(p)) {
+      return;
+    }
+    String lower = model.strip().toLowerCase(java.util.Locale.ROOT);
+    boolean file =
+        lower.endsWith(".onnx")
+            || lower.endsWith(".json")
+            || lower.endsWith(".yaml")
+            || lower.endsWith(".yml");
+    throw new InvalidInputException(
+        where
+            + " "
+            + model
+            + (file
+                ? (p.isAbsolute() ? "" : " (" + p.toAbsolutePath().normalize() + ")")
+                    + ": no such file"
+                    + (model.startsWith("~")
+                        ? "; a leading ~ is not expanded in a settings file: write the full path"
+                        : p.isAbsolute()
+                            ? ""
+                            : "; a relative path in a settings file is read from the current"
+                                + " folder: write the full path, or run from the folder it is"
+                                + " relative to")
+                : ": unknown model")
+            + "; model takes a built-in card name ("
+            + String.join(", ", ModelCard.builtInNames())
+            + "), a card file (.json/.yaml) or an .onnx file");
   }
 
   /** The card with every override applied. */

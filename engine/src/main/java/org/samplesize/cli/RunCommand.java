@@ -69,8 +69,9 @@ public final class RunCommand implements Callable<Integer> {
       names = "--config",
       paramLabel = "FILE",
       description =
-          "Settings file, YAML or JSON; keys are the long flag names without dashes."
-              + " Flags win over the file.")
+          "Settings file, YAML or JSON; keys are the long flag names without the leading"
+              + " dashes, e.g. 'train-fraction: 0.8' (a run's settings.yaml is one). Flags win"
+              + " over the file.")
   Path config;
 
   @Option(

@@ -81,6 +81,9 @@ record RunInputs(RunSettings settings, ExecutorProvider provider) {
     if (cmd.data == null && cmd.config != null && provider == null) {
       ModelOptions.checkConfigData(inFile(cmd.config, settings, "data"), settings.data());
     }
+    if (cmd.model == null && settings.source("model") != null && provider == null) {
+      ModelOptions.checkConfigModel(inFile(cmd.config, settings, "model"), settings.model());
+    }
     if (provider != null) {
       settings = provider.localPaths(settings);
     }

@@ -214,12 +214,20 @@ final class RunOutputs {
         .orElse(split);
   }
 
-  private static Map<String, String> flatSettings(RunSettings s) {
+  /**
+   * The report's "Settings in force" table: the keys as {@code settings.yaml} and a settings file
+   * write them ({@code target}, the flag's name, not the record's {@code targets}), so that a key
+   * read off the page can be typed into a settings file or on the command line as it is.
+   */
+  static Map<String, String> flatSettings(RunSettings s) {
     Map<String, String> m = new LinkedHashMap<>();
     SettingsIO.toTree(s)
         .fields()
         .forEachRemaining(
-            e -> m.put(e.getKey(), e.getValue().isNull() ? "(default)" : e.getValue().toString()));
+            e ->
+                m.put(
+                    e.getKey().equals("targets") ? SettingsIO.TARGET_ALIAS : e.getKey(),
+                    e.getValue().isNull() ? "(default)" : e.getValue().toString()));
     return m;
   }
 }

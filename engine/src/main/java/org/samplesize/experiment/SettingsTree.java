@@ -68,11 +68,16 @@ final class SettingsTree {
       String why = expected(key, e.getTargetType());
       if (!v.isArray() && LIST_EXAMPLES.containsKey(key)) {
         // One value is taken as a one-element list, and it did not read as an element: "0.5,1.0"
-        // is not split at its commas as the flag's value is.
+        // is not split at its commas as the flag's value is. Text without a comma ("92%") is one
+        // value that is no number: saying that commas are not split would send the reader looking
+        // for a comma that is not there.
+        boolean oneText = v.isTextual() && v.asText().indexOf(',') < 0;
         why =
-            "expected a list, e.g. "
-                + LIST_EXAMPLES.get(key)
-                + (v.isTextual() ? " (text is not split at commas)" : "");
+            oneText
+                ? "expected a number, or a list of them, e.g. " + LIST_EXAMPLES.get(key)
+                : "expected a list, e.g. "
+                    + LIST_EXAMPLES.get(key)
+                    + (v.isTextual() ? " (text is not split at commas)" : "");
       }
       int item = e.getPath().size() > 1 && v.isArray() ? e.getPath().get(1).getIndex() : -1;
       throw new SettingException(key, v, item, why, e);

@@ -177,6 +177,23 @@ class CliConsistencyTest {
     }
   }
 
+  /**
+   * The --config help's example key is read by a settings file as written: keys keep the dashes
+   * between their words ("train-fraction"), as the unknown-key message says; only the leading
+   * dashes go.
+   */
+  @Test
+  void theConfigHelpsExampleIsASettingsFileThatReads(@TempDir Path dir) throws Exception {
+    String help = String.join(" ", spec("run").findOption("--config").description());
+    java.util.regex.Matcher example =
+        java.util.regex.Pattern.compile("'([a-z-]+: [^']+)'").matcher(help);
+    assertTrue(example.find(), help);
+    assertFalse(help.contains("names without dashes"), help);
+    Path file = dir.resolve("run.yaml");
+    Files.writeString(file, example.group(1) + "\n");
+    assertEquals(0.8, SettingsIO.resolve(file, Map.of()).trainFraction(), 1e-12, help);
+  }
+
   @Test
   void theCacheIsOneFolderInEveryCommand() {
     Path home = Path.of(System.getProperty("user.home"), ".cache", "samplesize");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -120,5 +121,59 @@ class ModelOptionsTest {
     ModelOptions.checkConfigData("config file " + config + ": data", dir.toString());
     ModelOptions.checkConfigData("config file " + config + ": data", "tf_flowers");
     ModelOptions.checkConfigData("config file " + config + ": data", null);
+  }
+
+  @Test
+  void aSettingsFileModelThatNamesNothingIsNamedByTheFile(@TempDir Path dir) throws Exception {
+    String where = "config file run.yaml line 2, column 8: setting 'model' =";
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> ModelOptions.checkConfigModel(where, "no-such-model.onnx"));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                where
+                    + " no-such-model.onnx ("
+                    + Path.of("no-such-model.onnx").toAbsolutePath()
+                    + "): no such file; a relative path in a settings file is read from the"
+                    + " current folder"),
+        e.getMessage());
+    e =
+        assertThrows(
+            InvalidInputException.class, () -> ModelOptions.checkConfigModel(where, "mobilenet"));
+    assertTrue(
+        e.getMessage().startsWith(where + " mobilenet: unknown model; model takes a built-in card"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains(ModelCard.DEFAULT), e.getMessage());
+    // A built-in name, a file that is there and no value pass (the card loader reads the file).
+    Path onnx = Files.createFile(dir.resolve("m.onnx"));
+    ModelOptions.checkConfigModel(where, ModelCard.DEFAULT);
+    ModelOptions.checkConfigModel(where, onnx.toString());
+    ModelOptions.checkConfigModel(where, null);
+  }
+
+  @Test
+  void aSettingsFileMirrorGivenRelativeSaysWhereItWasLookedFor() {
+    String where = "config file run.yaml line 1, column 9: setting 'mirror' =";
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> ModelOptions.checkMirror(where, "no-such-mirror"));
+    assertEquals(
+        where
+            + " no-such-mirror ("
+            + Path.of("no-such-mirror").toAbsolutePath()
+            + "): no such folder; a relative path in a settings file is read from the current"
+            + " folder: write the full path, or run from the folder it is relative to; give the"
+            + " offline mirror folder (laid out like shared/data: flowers/, fashion-mnist/,"
+            + " models/), or leave the mirror out",
+        e.getMessage());
+    // The flag's relative path is the shell's, read from the current folder as every flag's is.
+    e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> ModelOptions.checkMirror("--mirror", "no-such-mirror"));
+    assertTrue(
+        e.getMessage().startsWith("--mirror no-such-mirror: no such folder"), e.getMessage());
   }
 }

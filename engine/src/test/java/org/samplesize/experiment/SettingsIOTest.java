@@ -449,6 +449,15 @@ class SettingsIOTest {
                 "setting 'fractions' = \"0.5,1.0\": expected a list, e.g. [0.05, 0.1, 0.25] (text"
                     + " is not split at commas)"),
         e.getMessage());
+    // One text value without a comma is a number that does not read: no comma to point at.
+    Files.writeString(yaml, "target: \"92%\"\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "line 1, column 9: setting 'target' = \"92%\": expected a number, or a list of"
+                    + " them, e.g. [0.9, 0.95]"),
+        e.getMessage());
 
     // A null list item reached the settings' constructor, and Jackson named only the class.
     for (String bad :
