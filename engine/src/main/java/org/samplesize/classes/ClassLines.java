@@ -219,8 +219,16 @@ final class ClassLines {
       // contradiction.
       String line =
           head
-              + "not reachable by the per-class curves: with every class at its curve's level the"
-              + " expected accuracy "
+              + "not reachable by the per-class curves: "
+              // Their "now" first: an overall answer that the target is already met read as a
+              // contradiction without it.
+              + (Double.isFinite(plan.expectedNow())
+                  ? "they expect "
+                      + percent(plan.expectedNow())
+                      + " overall with the images there"
+                      + " are, and "
+                  : "")
+              + "with every class at its curve's level the expected accuracy "
               + levelsOffBelow(plan.levelsOffAt(), plan.target())
               + " (the overall curve is fitted on its own and can differ)";
       if (plan.totalLo() >= 0) {
