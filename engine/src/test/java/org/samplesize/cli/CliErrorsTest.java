@@ -342,6 +342,13 @@ class CliErrorsTest {
     assertEquals(List.of(expected), r.err());
   }
 
+  /** Asserts exit 2 with one error line that begins with {@code prefix}. */
+  private static void assertUserErrorStartsWith(String prefix, Result r) {
+    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
+    assertEquals(1, r.err().size(), String.join("\n", r.err()));
+    assertTrue(r.err().get(0).startsWith(prefix), r.err().get(0));
+  }
+
   /**
    * Number flags read through picocli's converters took Java's forms: {@code --target 0.9f} and
    * {@code --fractions 0x1p-3} (a hexadecimal 0.125) ran, and {@code --repeats} read digits of
@@ -837,17 +844,13 @@ class CliErrorsTest {
     assertFalse(Files.exists(dir.resolve("o")), "work started before the mirror was checked");
     Files.writeString(config, "repeats: 2\ndata: " + missing + "\n");
     r = run("run", "--config", config.toString(), "--out", dir.resolve("c").toString());
-    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
-    assertTrue(
-        r.err()
-            .get(0)
-            .startsWith(
-                "samplesize run: error: config file "
-                    + config
-                    + " line 2, column 7: setting 'data' = "
-                    + missing
-                    + ": no such folder"),
-        String.join("\n", r.err()));
+    assertUserErrorStartsWith(
+        "samplesize run: error: config file "
+            + config
+            + " line 2, column 7: setting 'data' = "
+            + missing
+            + ": no such folder",
+        r);
   }
 
   /**
@@ -904,15 +907,12 @@ class CliErrorsTest {
     }
     Files.writeString(config, "seed: 1\nmodel: nosuch\ndata: " + photos + "\n");
     Result r = run("run", "--config", config.toString(), "--out", out);
-    assertEquals(Main.EXIT_USER_ERROR, r.code(), String.join("\n", r.err()));
-    assertTrue(
-        r.err()
-            .get(0)
-            .startsWith(
-                "samplesize run: error: config file "
-                    + config
-                    + " line 2, column 8: setting 'model': unknown model 'nosuch': "),
-        String.join("\n", r.err()));
+    assertUserErrorStartsWith(
+        "samplesize run: error: config file "
+            + config
+            + " line 2, column 8: setting 'model' = nosuch: unknown model; model takes a built-in"
+            + " card name (",
+        r);
     Files.writeString(config, "seed: 1\nep: gpu\n");
     r = run("run", "--config", config.toString(), "--out", out);
     assertUserError(
