@@ -467,6 +467,44 @@ class LearningCurveFitterTest {
   }
 
   @Test
+  void threeSizesGiveTheIntervalWithAWarningThatNothingCalibratedItThere() {
+    // tf_flowers' heads at 0.05, 0.1 and 0.25 (2 repeats): the band read 95.4% (84.4-100.0%) with
+    // all 3,303 images, and no line said that its widths were learned on curves of 4 sizes.
+    ResultsTable three =
+        ResultsTable.builder("three")
+            .add(165, 0.7684)
+            .add(165, 0.7193)
+            .add(330, 0.8229)
+            .add(330, 0.7929)
+            .add(825, 0.8610)
+            .add(825, 0.8883)
+            .build();
+    FitOptions options =
+        FitOptions.defaults()
+            .withThreads(1)
+            .withBootstrap(200)
+            .withPredict(List.of(SampleSize.parse("3303")));
+    CurveFit fit = new LearningCurveFitter(options).fit(three).get(0);
+    assertTrue(fit.predictions().get(0).hasInterval(), fit.predictions().toString());
+    assertTrue(
+        fit.warnings().stream().anyMatch(w -> w.startsWith("only 3 sizes: ")),
+        fit.warnings().toString());
+    // four sizes, the curves the widths were learned on: no such warning
+    CurveFit four =
+        new LearningCurveFitter(options.withPredict(List.of(SampleSize.parse("2x"))))
+            .fit(Examples.recipeTable())
+            .get(0);
+    assertTrue(
+        four.warnings().stream().noneMatch(w -> w.startsWith("only 3 sizes")),
+        four.warnings().toString());
+    // no interval, nothing to warn about it
+    CurveFit off = new LearningCurveFitter(options.withBootstrap(0)).fit(three).get(0);
+    assertTrue(
+        off.warnings().stream().noneMatch(w -> w.startsWith("only 3 sizes")),
+        off.warnings().toString());
+  }
+
+  @Test
   void manyCurvesAreFittedIndependentlyAndReportProgress() {
     ResultsTable.Builder b = ResultsTable.builder("many");
     SplittableRandom rng = new SplittableRandom(5);

@@ -88,6 +88,25 @@ class AnswerSentencesTest {
   }
 
   /**
+   * An upper end of 1 is where the band's curves pass 1 and are cut off, no bound the data set: on
+   * tf_flowers' heads at three sizes the sentence read "95.4% accuracy (90% interval 84.4–100.0%)"
+   * as if 100.0% were a measured bound.
+   */
+  @Test
+  void anUpperEndCutOffAtOneSaysSo() {
+    assertEquals(
+        "With all 3,303 training images, expect about 95.4% accuracy (90% interval 84.4–100.0%:"
+            + " its upper end is cut off at 100%, which the curves pass, so the data set no upper"
+            + " bound).",
+        AnswerSentences.sentence("head", new FitSummary.Prediction(3303, 0.9541, 0.8444, 1), 0.9));
+    // an upper end that rounds to 100.0% but is below 1 is a bound and reads as one
+    assertEquals(
+        "With all 3,303 training images, expect about 99.5% accuracy (90% interval 99.0–100.0%).",
+        AnswerSentences.sentence(
+            "head", new FitSummary.Prediction(3303, 0.995, 0.990, 0.9996), 0.9));
+  }
+
+  /**
    * fit's sentences come from the same code as run's: a results table need not hold images, so
    * sizes count examples at the size asked for, the metric is named, the curve only when there are
    * several, and an interval without an upper end says what that means.
