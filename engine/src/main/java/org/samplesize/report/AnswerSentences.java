@@ -136,7 +136,8 @@ public final class AnswerSentences {
     String from = atMost ? "at most " + String.format(Locale.ROOT, "%,d", t.lo()) : null;
     String interval;
     if (t.lo() < 0) {
-      interval = "";
+      // As the prediction's sentence says it: a bare size read as if it were certain.
+      interval = " (no interval: " + w.noInterval() + ")";
     } else if (t.hi() < 0) {
       interval =
           " ("

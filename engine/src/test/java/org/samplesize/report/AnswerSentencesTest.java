@@ -19,6 +19,11 @@ class AnswerSentencesTest {
     assertEquals(
         "To reach 89.95% accuracy you need about 230 images (90% interval 189–371).",
         AnswerSentences.sentence(new FitSummary.Target("head", 0.8995, 230, 189, 371), 0.9));
+    // Without an interval the size says so, as the prediction's sentence does: it read as certain.
+    assertEquals(
+        "To reach 90% accuracy you need about 630 images (no interval: intervals need --bootstrap"
+            + " above 0, repeats at some size and 3 sizes or more).",
+        AnswerSentences.sentence(new FitSummary.Target("head", 0.9, 630, -1, -1), 0.9));
     assertEquals("95.5%", Percent.target(0.955));
     assertEquals("95%", Percent.target(0.95));
     assertEquals("57%", Percent.target(0.57));
