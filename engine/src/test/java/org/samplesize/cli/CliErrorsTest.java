@@ -966,7 +966,8 @@ class CliErrorsTest {
             .startsWith(
                 "samplesize run: error: config file "
                     + config
-                    + " line 2, column 8: setting 'model': unknown model 'nosuch': "),
+                    + " line 2, column 8: setting 'model' = nosuch: unknown model; model takes a"
+                    + " built-in card name ("),
         String.join("\n", r.err()));
     Files.writeString(config, "seed: 1\nep: gpu\n");
     r = run("run", "--config", config.toString(), "--out", out);
