@@ -11,7 +11,8 @@ import java.util.List;
  * @param at the file, line and key, e.g. {@code config file run.yaml line 2, column 9: setting
  *     'device'}; null when the flag (or its default) gave the value
  * @param flag the flag, e.g. {@code --device}
- * @param key the settings file's key, e.g. {@code device}
+ * @param key the settings file's key: the flag without its leading dashes, e.g. {@code device} or
+ *     {@code input-layout}, as settings.yaml writes it
  */
 public record SettingSource(String at, String flag, String key) {
   /**
@@ -19,7 +20,7 @@ public record SettingSource(String at, String flag, String key) {
    * @return the source of a value the flag (or its default) gave
    */
   public static SettingSource flag(String flag) {
-    return new SettingSource(null, flag, flag.substring(2).replace('-', '_'));
+    return new SettingSource(null, flag, flag.substring(2));
   }
 
   /**
@@ -28,7 +29,7 @@ public record SettingSource(String at, String flag, String key) {
    * @return the source
    */
   public static SettingSource of(String at, String flag) {
-    return new SettingSource(at, flag, flag.substring(2).replace('-', '_'));
+    return new SettingSource(at, flag, flag.substring(2));
   }
 
   /**

@@ -150,10 +150,12 @@ final class ClassLines {
       return null;
     }
     if (!p.hasInterval()) {
+      // Every cause, as the overall answer's sentence names them (AnswerSentences): not only
+      // --bootstrap 0, but no size with repeats, or the default answer on two sizes.
       return String.format(
           Locale.ROOT,
-          "Per class%s: '%s' has the lowest expected recall %s: %s (no"
-              + " interval without the bootstrap).",
+          "Per class%s: '%s' has the lowest expected recall %s: %s (no interval: intervals need"
+              + " --bootstrap above 0, repeats at some size and 3 sizes or more).",
           label,
           a.className(),
           withAllWords(a),

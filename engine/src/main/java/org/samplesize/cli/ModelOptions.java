@@ -156,9 +156,10 @@ final class ModelOptions {
   }
 
   /**
-   * Refuses a settings file's {@code model} that is no built-in card name and names no file, naming
-   * the file, line and column as the file's other refused values are (the card loader, later, knows
-   * only the value), and saying where a relative path was looked for.
+   * Refuses a settings file's {@code model} that is no built-in card name and names no file (or
+   * names a folder for a file, or a file of no model kind), naming the file, line and column as the
+   * file's other refused values are (the card loader, later, knows only the value), and saying
+   * where a relative path was looked for.
    *
    * @param where where the file gave it, e.g. {@code config file run.yaml line 2, column 8: setting
    *     'model' =}
@@ -178,30 +179,39 @@ final class ModelOptions {
     } catch (java.nio.file.InvalidPathException e) {
       return; // the card loader names it
     }
-    if (Files.exists(p)) {
-      return;
-    }
     String lower = model.strip().toLowerCase(java.util.Locale.ROOT);
     boolean file =
         lower.endsWith(".onnx")
             || lower.endsWith(".json")
             || lower.endsWith(".yaml")
             || lower.endsWith(".yml");
+    // What is there but is no model: the card loader's refusals name the --model flag.
+    String there =
+        !Files.exists(p)
+            ? null
+            : file && Files.isDirectory(p)
+                ? " is a folder, not a file"
+                : !file && Files.isRegularFile(p) ? " is a file but not a model" : "";
+    if ("".equals(there)) {
+      return;
+    }
     throw new InvalidInputException(
         where
             + " "
             + model
-            + (file
-                ? (p.isAbsolute() ? "" : " (" + p.toAbsolutePath().normalize() + ")")
-                    + ": no such file"
-                    + (model.startsWith("~")
-                        ? "; a leading ~ is not expanded in a settings file: write the full path"
-                        : p.isAbsolute()
-                            ? ""
-                            : "; a relative path in a settings file is read from the current"
-                                + " folder: write the full path, or run from the folder it is"
-                                + " relative to")
-                : ": unknown model")
+            + (there != null
+                ? there
+                : file
+                    ? (p.isAbsolute() ? "" : " (" + p.toAbsolutePath().normalize() + ")")
+                        + ": no such file"
+                        + (model.startsWith("~")
+                            ? "; a leading ~ is not expanded in a settings file: write the full path"
+                            : p.isAbsolute()
+                                ? ""
+                                : "; a relative path in a settings file is read from the current"
+                                    + " folder: write the full path, or run from the folder it is"
+                                    + " relative to")
+                    : ": unknown model")
             + "; model takes a built-in card name ("
             + String.join(", ", ModelCard.builtInNames())
             + "), a card file (.json/.yaml) or an .onnx file");

@@ -69,9 +69,16 @@ record RunInputs(RunSettings settings, ExecutorProvider provider) {
           "copy the mirror to local disk and give its path");
       if (DatasetResolver.isUri(settings.cache())) {
         throw new InvalidInputException(
-            "--cache "
-                + settings.cache()
+            source(settings, "--cache").given(settings.cache())
                 + ": the cache folder must be on local disk; give a local path");
+      }
+      if (cmd.data == null && DatasetResolver.isUri(settings.data())) {
+        // as the data set resolver refuses --data, named by the settings file's line
+        throw new InvalidInputException(
+            source(settings, "--data").given(settings.data())
+                + ": a URI is read only by a run on Apache Spark: add --spark MASTER to 'run'"
+                + " (see docs/scale-out.md), or copy the images to a local folder and give its"
+                + " path");
       }
     }
     if (cmd.mirror == null) {
@@ -113,6 +120,15 @@ record RunInputs(RunSettings settings, ExecutorProvider provider) {
   }
 
   /**
+   * @param settings the settings in force
+   * @param flag a setting's flag, e.g. {@code --cache}
+   * @return where its value came from: the settings file's line, or the flag
+   */
+  private static SettingSource source(RunSettings settings, String flag) {
+    return SettingSource.of(settings.source(flag.substring(2)), flag);
+  }
+
+  /**
    * Refuses a URI where a run without {@code --spark} reads or writes local paths only, as {@code
    * --data} is refused for the data.
    *
@@ -124,9 +140,8 @@ record RunInputs(RunSettings settings, ExecutorProvider provider) {
    */
   private static void localOnly(RunSettings settings, String flag, String value, String instead) {
     if (DatasetResolver.isUri(value)) {
-      SettingSource source = SettingSource.of(settings.source(flag.substring(2)), flag);
       throw new InvalidInputException(
-          source.given(value)
+          source(settings, flag).given(value)
               + ": a URI is used only by a run on Apache Spark: add --spark MASTER"
               + " (see docs/scale-out.md), or "
               + instead);

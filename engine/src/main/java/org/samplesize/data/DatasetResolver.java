@@ -190,16 +190,13 @@ public final class DatasetResolver {
    */
   public record Resolved(Path root, boolean verifiedSet) {}
 
-  /** A URI's scheme, e.g. {@code hdfs://} or {@code s3a://}. */
-  private static final java.util.regex.Pattern URI_SCHEME =
-      java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+://");
-
   /**
    * @param path a path as typed
-   * @return whether it starts with a URI scheme, e.g. {@code hdfs://} or {@code s3a://}
+   * @return whether it is a URI, e.g. {@code hdfs://…}, {@code s3a://…} or {@code file:…}, as a run
+   *     on Apache Spark reads it ({@link org.samplesize.io.StorageUris#hasScheme})
    */
   public static boolean isUri(String path) {
-    return path != null && URI_SCHEME.matcher(path).lookingAt();
+    return path != null && org.samplesize.io.StorageUris.hasScheme(path);
   }
 
   /**

@@ -121,7 +121,7 @@ public final class Planner {
    * @return the file's line when a settings file gave the value, else the flag
    */
   static SettingSource source(RunSettings s, String flag) {
-    return SettingSource.of(s.source(flag.substring(2).replace('-', '_')), flag);
+    return SettingSource.of(s.source(flag.substring(2)), flag);
   }
 
   /**

@@ -214,7 +214,7 @@ public final class FitTable {
           }
           case CurveFit.INTERVAL_MEAN -> meanIntervals(chosen.level());
           case CurveFit.INTERVAL_CONDITIONAL -> "the family's own " + lvl + " bootstrap intervals";
-          default -> "no intervals (--bootstrap 0, or no repeats)";
+          default -> "no intervals (--bootstrap 0, no repeats, or 2 sizes)";
         };
     String what = c.mean() != null ? c.mean().summary() : c.chosen();
     sb.append("  answer: ").append(what).append(", ").append(how).append('\n');

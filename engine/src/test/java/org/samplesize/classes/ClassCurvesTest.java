@@ -165,6 +165,22 @@ class ClassCurvesTest {
         ClassCurves.mostNeededLine(r, "head"));
   }
 
+  /**
+   * The per-class line without an interval names the same causes as the overall answer: it said "no
+   * interval without the bootstrap" on a run of two sizes, whose bootstrap was on (1000).
+   */
+  @Test
+  void theLowestRecallLineWithoutAnIntervalNamesEveryCause() {
+    ClassAnswer a =
+        answered(new org.samplesize.fit.Prediction(719, 0.954, Double.NaN, Double.NaN), null);
+    ClassReport r = new ClassReport("results.csv", null, 0.9, List.of(a), List.of(), null);
+    assertEquals(
+        "Per class: 'tulips' has the lowest expected recall with all its 719 images: 95.4% (no"
+            + " interval: intervals need --bootstrap above 0, repeats at some size and 3 sizes or"
+            + " more).",
+        ClassCurves.mostNeededLine(r, "head"));
+  }
+
   /** A lower end at the class's smallest measured size reads "at most" that size. */
   @Test
   void aLowerEndAtTheSmallestSizeReadsAtMost() {

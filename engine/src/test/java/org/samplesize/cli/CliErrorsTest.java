@@ -697,6 +697,61 @@ class CliErrorsTest {
     assertFalse(Files.exists(here.resolve("file:")), "no local folder named file:");
   }
 
+  /**
+   * A file: URI with one slash is a URI too (as a run with --spark reads it): Path.of took --out
+   * file:/tmp/x for the local folder file:/tmp/x, below the current folder, and the run wrote
+   * there.
+   */
+  @Test
+  void runRefusesAFileUriWithOneSlashWithoutSpark() {
+    Path here = Path.of("").toAbsolutePath();
+    String line =
+        onlyErrorLine(
+            Main.EXIT_USER_ERROR,
+            run("run", "--data", dir.toString(), "--out", "file:" + dir.resolve("o")));
+    assertTrue(
+        line.startsWith(
+            "samplesize run: error: --out file:"
+                + dir.resolve("o")
+                + ": a URI is used only by a run on Apache Spark"),
+        line);
+    assertFalse(Files.exists(here.resolve("file:")), "no local folder named file:");
+  }
+
+  /**
+   * A settings file's cache or data URI, refused without --spark, is named by the file's line as
+   * its out, model and mirror are, not by the --cache or --data flag the user did not type.
+   */
+  @Test
+  void aUriFromASettingsFileIsNamedByItsLine() throws Exception {
+    Path config = dir.resolve("uris.yaml");
+    String out = dir.resolve("o").toString();
+    Files.writeString(config, "repeats: 2\ncache: s3a://x/c\n");
+    String line =
+        onlyErrorLine(
+            Main.EXIT_USER_ERROR,
+            run("run", "--config", config.toString(), "--data", dir.toString(), "--out", out));
+    assertTrue(
+        line.startsWith(
+            "samplesize run: error: config file "
+                + config
+                + " line 2, column 8: setting 'cache' = s3a://x/c: the cache folder must be on"
+                + " local disk; give a local path"),
+        line);
+    Files.writeString(config, "repeats: 2\ndata: hdfs://nn:8020/photos\n");
+    line =
+        onlyErrorLine(
+            Main.EXIT_USER_ERROR, run("run", "--config", config.toString(), "--out", out));
+    assertTrue(
+        line.startsWith(
+            "samplesize run: error: config file "
+                + config
+                + " line 2, column 7: setting 'data' = hdfs://nn:8020/photos: a URI is read only by"
+                + " a run on Apache Spark: add --spark MASTER"),
+        line);
+    assertFalse(Files.exists(Path.of(out)), "nothing written");
+  }
+
   @Test
   void aRunFolderThatDoesNotExistIsSaidSo() {
     Path none = dir.resolve("nonexistent");

@@ -153,6 +153,34 @@ class ModelOptionsTest {
     ModelOptions.checkConfigModel(where, null);
   }
 
+  /**
+   * A settings file's model that is there but is no model (a folder named .onnx, a file of no model
+   * kind) is refused by the file's line: the card loader's refusals named the --model flag, which
+   * the user did not type ("setting 'model': --model m.onnx is a folder").
+   */
+  @Test
+  void aSettingsFileModelThatIsThereButNoModelIsNamedByTheFile(@TempDir Path dir) throws Exception {
+    String where = "config file run.yaml line 2, column 8: setting 'model' =";
+    Path folder = Files.createDirectories(dir.resolve("folder.onnx"));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> ModelOptions.checkConfigModel(where, folder.toString()));
+    assertTrue(
+        e.getMessage().startsWith(where + " " + folder + " is a folder, not a file; model takes"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("--model"), e.getMessage());
+    Path text = Files.writeString(dir.resolve("notes.txt"), "hi");
+    e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> ModelOptions.checkConfigModel(where, text.toString()));
+    assertTrue(
+        e.getMessage().startsWith(where + " " + text + " is a file but not a model; model takes"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("--model"), e.getMessage());
+  }
+
   @Test
   void aSettingsFileMirrorGivenRelativeSaysWhereItWasLookedFor() {
     String where = "config file run.yaml line 1, column 9: setting 'mirror' =";

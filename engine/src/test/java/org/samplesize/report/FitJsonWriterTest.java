@@ -219,8 +219,34 @@ class FitJsonWriterTest {
     String families = "mean of 8 families (pow2, pow3, pow4, exp3, log2, vap3, mmf4, wbl4)";
     String table = FitTable.format(fits, "accuracy");
     assertTrue(
-        table.contains("  answer: " + families + ", no intervals (--bootstrap 0, or no repeats)\n"),
+        table.contains(
+            "  answer: " + families + ", no intervals (--bootstrap 0, no repeats, or 2 sizes)\n"),
         table);
+  }
+
+  /**
+   * On two sizes the default answer has no interval even with repeats and the bootstrap on: the
+   * table's reason named only --bootstrap 0 and missing repeats, neither of which held.
+   */
+  @Test
+  void onTwoSizesTheTableSaysWhyThereIsNoInterval() {
+    ResultsTable.Builder b = ResultsTable.builder("two");
+    for (int i = 0; i < 2; i++) {
+      for (int r = 0; r < 2; r++) {
+        b.add(Examples.RECIPE_SIZES[i], Examples.RECIPE_ACCURACY[i][r]);
+      }
+    }
+    FitOptions o = FitOptions.defaults().withBootstrap(50).withThreads(2);
+    List<CurveFit> fits = new LearningCurveFitter(o).fit(b.build());
+    assertEquals(
+        "none",
+        FitJsonWriter.toJson(fits, o, "two", "accuracy")
+            .get("curves")
+            .get(0)
+            .get("interval")
+            .asText());
+    String table = FitTable.format(fits, "accuracy");
+    assertTrue(table.contains(", no intervals (--bootstrap 0, no repeats, or 2 sizes)\n"), table);
   }
 
   @Test

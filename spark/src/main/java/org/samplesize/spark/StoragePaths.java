@@ -77,7 +77,7 @@ final class StoragePaths {
         remote.put(key, v);
       }
     }
-    RunSettings local = changed ? SettingsIO.fromTree(t) : s;
+    RunSettings local = changed ? withPaths(s, t) : s;
     if (remote.isEmpty()) {
       return new Staged(local, Map.of(), null);
     }
@@ -101,7 +101,18 @@ final class StoragePaths {
         inputs.put(e.getKey(), e.getValue());
       }
     }
-    return new Staged(SettingsIO.fromTree(t), inputs, out);
+    return new Staged(withPaths(s, t), inputs, out);
+  }
+
+  /**
+   * @param s the settings as given
+   * @param t their tree with local paths
+   * @return the settings of {@code t}, keeping where a settings file gave each value, so that a
+   *     refusal on the driver names the file's line rather than a flag
+   */
+  private static RunSettings withPaths(RunSettings s, ObjectNode t) {
+    RunSettings local = SettingsIO.fromTree(t);
+    return new RunSettings(local.spec(), local.environment(), s.sources());
   }
 
   /**
@@ -125,7 +136,7 @@ final class StoragePaths {
         changed = true;
       }
     }
-    return changed ? SettingsIO.fromTree(t) : s;
+    return changed ? withPaths(s, t) : s;
   }
 
   /** Where copies of inputs lie: under the cache folder, kept for later runs. */

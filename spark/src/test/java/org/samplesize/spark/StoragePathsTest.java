@@ -46,6 +46,22 @@ class StoragePathsTest {
     return org.samplesize.experiment.SettingsIO.resolve(null, java.util.Map.of(key, value));
   }
 
+  /**
+   * Where a settings file gave each value is kept through staging: the planner on the driver names
+   * a refused device, provider or model by the file's line, not by a flag the user did not type.
+   */
+  @Test
+  void stagingKeepsWhereASettingsFileGaveEachValue() {
+    RunSettings given = with("data", "file://" + dir);
+    String at = "config file run.yaml line 2, column 9: setting 'device'";
+    RunSettings s =
+        new RunSettings(given.spec(), given.environment(), java.util.Map.of("device", at));
+    RunSettings staged = StoragePaths.stage(s).settings();
+    assertEquals(dir.toString(), staged.data());
+    assertEquals(at, staged.source("device"));
+    assertEquals(at, StoragePaths.onExecutor(staged).source("device"));
+  }
+
   @Test
   void aSchemeWithoutItsConnectorIsNamedWithTheConnector() {
     InvalidInputException e =
