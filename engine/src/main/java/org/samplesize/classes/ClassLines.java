@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.samplesize.ImageCounts;
+import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.Percent;
 import org.samplesize.fit.Prediction;
@@ -150,16 +151,16 @@ final class ClassLines {
       return null;
     }
     if (!p.hasInterval()) {
-      // Every cause, as the overall answer's sentence names them (AnswerSentences): not only
-      // --bootstrap 0, but no size with repeats, or the default answer on two sizes.
+      // Every cause, as the overall answer's sentence names them: not only --bootstrap 0, but no
+      // size with repeats, or the default answer on two sizes.
       return String.format(
           Locale.ROOT,
-          "Per class%s: '%s' has the lowest expected recall %s: %s (no interval: intervals need"
-              + " --bootstrap above 0, repeats at some size and 3 sizes or more).",
+          "Per class%s: '%s' has the lowest expected recall %s: %s (no interval: %s).",
           label,
           a.className(),
           withAllWords(a),
-          Percent.one(p.accuracy()));
+          Percent.one(p.accuracy()),
+          CurveFit.NO_INTERVAL_WHY);
     }
     return String.format(
         Locale.ROOT,

@@ -82,8 +82,18 @@ public record CurveFit(
   /** Intervals of the one fitted family (no selection took place): its own bootstrap. */
   public static final String INTERVAL_CONDITIONAL = "family-bootstrap";
 
-  /** No intervals (bootstrap off). */
+  /** No intervals (bootstrap off, no size with repeats, or the default answer on two sizes). */
   public static final String INTERVAL_NONE = "none";
+
+  /**
+   * Why a curve has no interval, whichever of the three it is (a warning says which), as the
+   * sentences of {@code run} and {@code fit} and the per-class lines say it: not only --bootstrap
+   * 0; repeats of a fraction whose drawn images did not all decode differ in size, and --repeats 1
+   * gives none, so no size may have repeats to resample; and on two sizes only families that rise
+   * without end fit.
+   */
+  public static final String NO_INTERVAL_WHY =
+      "intervals need --bootstrap above 0, repeats at some size and 3 sizes or more";
 
   /** Copies the collections. */
   public CurveFit {

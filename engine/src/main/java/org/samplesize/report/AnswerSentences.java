@@ -2,6 +2,7 @@ package org.samplesize.report;
 
 import java.util.Locale;
 import org.samplesize.ImageCounts;
+import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.Percent;
 import org.samplesize.report.FitSummary.Prediction;
@@ -34,14 +35,8 @@ public final class AnswerSentences {
   public record Wording(
       String unit, String metric, boolean wholeTrainingSet, String noInterval, String plainCurve) {
 
-    /**
-     * Why an answer has no interval, whichever of the three it is (a warning says which): not only
-     * --bootstrap 0; repeats of a fraction whose drawn images did not all decode differ in size,
-     * and --repeats 1 gives none, so no size may have repeats to resample; and on two sizes only
-     * families that rise without end fit.
-     */
-    static final String NO_INTERVAL =
-        "intervals need --bootstrap above 0, repeats at some size and 3 sizes or more";
+    /** Why an answer has no interval: {@link CurveFit#NO_INTERVAL_WHY}. */
+    static final String NO_INTERVAL = CurveFit.NO_INTERVAL_WHY;
 
     /** {@code run}'s sentences: training images, accuracy, the head curve unnamed. */
     public static final Wording RUN = new Wording("images", "accuracy", true, NO_INTERVAL, "head");
