@@ -119,8 +119,9 @@ final class Intervals {
         single.add(CurveData.formatSize(data.size(i)));
       }
     }
+    List<String> out = new ArrayList<>();
     if (!single.isEmpty()) {
-      return List.of(
+      out.add(
           "size"
               + (single.size() == 1 ? " " : "s ")
               + String.join(", ", single)
@@ -129,6 +130,26 @@ final class Intervals {
               + (single.size() == 1 ? "it" : "them")
               + ", so the intervals understate the noise there; add repeats");
     }
-    return List.of();
+    // Repeats that all read the same, as recall on a handful of test images often does: every
+    // replicate draws the same mean there, and a per-class interval held its lower end above the
+    // mean measured at a larger size, whose repeats differed by 9 points.
+    List<String> equal = new ArrayList<>();
+    for (int i = 0; i < data.sizeCount(); i++) {
+      double[] v = data.valuesView()[i];
+      if (v.length >= 2 && java.util.Arrays.stream(v).allMatch(x -> x == v[0])) {
+        equal.add(CurveData.formatSize(data.size(i)));
+      }
+    }
+    if (!equal.isEmpty()) {
+      out.add(
+          "the repeats at size"
+              + (equal.size() == 1 ? " " : "s ")
+              + String.join(", ", equal)
+              + " all read the same: the bootstrap cannot vary "
+              + (equal.size() == 1 ? "that size" : "those sizes")
+              + ", so the intervals understate the noise there (equal values usually mean a test"
+              + " set too small to tell the models apart); add test examples or repeats");
+    }
+    return out;
   }
 }

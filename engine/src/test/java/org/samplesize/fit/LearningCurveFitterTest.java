@@ -395,6 +395,48 @@ class LearningCurveFitterTest {
     assertEquals(plain.targets().get(0), fit.targets().get(1));
   }
 
+  /**
+   * Repeats that all read the same (recall on a handful of test images) cannot vary in the
+   * bootstrap: a per-class interval held its lower end above a later size's measured mean. Said, as
+   * a size with one row is; the numbers do not change.
+   */
+  @Test
+  void repeatsThatAllReadTheSameAreNamed() {
+    ResultsTable t =
+        ResultsTable.builder("equal")
+            .add(36, 0.875)
+            .add(36, 0.875)
+            .add(72, 0.9125)
+            .add(72, 0.9125)
+            .add(180, 0.9125)
+            .add(180, 0.825)
+            .add(360, 0.9)
+            .add(360, 0.88)
+            .build();
+    CurveFit fit = new LearningCurveFitter(quick()).fit(t).get(0);
+    assertTrue(
+        fit.warnings().stream()
+            .anyMatch(
+                w ->
+                    w.startsWith(
+                        "the repeats at sizes 36, 72 all read the same: the bootstrap"
+                            + " cannot vary those sizes")),
+        fit.warnings().toString());
+    ResultsTable varied =
+        ResultsTable.builder("varied")
+            .add(36, 0.87)
+            .add(36, 0.88)
+            .add(72, 0.9)
+            .add(72, 0.91)
+            .add(180, 0.91)
+            .add(180, 0.92)
+            .build();
+    assertTrue(
+        new LearningCurveFitter(quick())
+            .fit(varied).get(0).warnings().stream()
+                .noneMatch(w -> w.contains("all read the same")));
+  }
+
   @Test
   void withoutRepeatsThereIsNoIntervalAndAWarningSaysWhy() {
     ResultsTable tiny = ResultsTable.builder("tiny").add(100, 0.7).add(200, 0.78).build();
