@@ -94,7 +94,7 @@ final class HadoopStorage {
   }
 
   /**
-   * @param flag the flag, for messages
+   * @param flag how messages name the setting: its flag, or the settings file's line that gave it
    * @param uri a URI with a scheme other than {@code file}
    * @return the FileSystem that serves it
    * @throws InvalidInputException when the class path has no FileSystem for the scheme
@@ -126,7 +126,7 @@ final class HadoopStorage {
   }
 
   /**
-   * @param flag the flag, for messages
+   * @param flag how messages name the setting: its flag, or the settings file's line that gave it
    * @param text a URI as given
    * @return it parsed
    */
@@ -175,7 +175,7 @@ final class HadoopStorage {
    * whose copy has their size and modification time, and removing from the copy what is no longer
    * there; then names the origin beside it.
    *
-   * @param flag the flag, for messages
+   * @param flag how messages name the setting: its flag, or the settings file's line that gave it
    * @param uri the file or folder
    * @param root the staging folder
    * @return the local copy
@@ -343,7 +343,7 @@ final class HadoopStorage {
      * Makes {@code local} a copy of the folder at {@code uri} (empty when there is none yet, which
      * is created to check that it may be written).
      *
-     * @param flag the flag, for messages
+     * @param flag how messages name the setting: its flag, or the settings file's line that gave it
      * @param uri the output folder's URI
      * @param local the local folder the run writes
      * @return the mirror

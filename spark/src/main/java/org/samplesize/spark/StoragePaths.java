@@ -69,10 +69,10 @@ final class StoragePaths {
       }
       String scheme = v.substring(0, v.indexOf(':')).toLowerCase(Locale.ROOT);
       if (scheme.equals("file")) {
-        t.put(key, local("--" + key, v).toString());
+        t.put(key, local(named(s, key), v).toString());
         changed = true;
       } else if (key.equals("cache")) {
-        throw notLocal("--" + key, v);
+        throw notLocal(named(s, key), v);
       } else {
         remote.put(key, v);
       }
@@ -82,12 +82,13 @@ final class StoragePaths {
       return new Staged(local, Map.of(), null);
     }
     // Every scheme's FileSystem first: a missing connector is said before anything is copied.
-    remote.forEach((k, v) -> HadoopStorage.fileSystem("--" + k, HadoopStorage.parse("--" + k, v)));
+    remote.forEach(
+        (k, v) -> HadoopStorage.fileSystem(named(s, k), HadoopStorage.parse(named(s, k), v)));
     Path cache = PipelineStages.cacheDir(local).toAbsolutePath().normalize();
     Map<String, String> inputs = new LinkedHashMap<>();
     HadoopStorage.Output out = null;
     for (Map.Entry<String, String> e : remote.entrySet()) {
-      String flag = "--" + e.getKey();
+      String flag = named(s, e.getKey());
       if (e.getKey().equals("out")) {
         out =
             HadoopStorage.Output.fetch(
@@ -102,6 +103,19 @@ final class StoragePaths {
       }
     }
     return new Staged(withPaths(s, t), inputs, out);
+  }
+
+  /**
+   * How a refusal names a path setting: its flag, or the settings file's line that gave it (as the
+   * run's other checks name it), followed in each message by the value.
+   *
+   * @param s the settings
+   * @param key the setting, e.g. {@code data}
+   * @return e.g. {@code --data}, or {@code config file run.yaml line 2, column 7: setting 'data' =}
+   */
+  private static String named(RunSettings s, String key) {
+    String at = s.source(key);
+    return at == null ? "--" + key : at + " =";
   }
 
   /**
@@ -132,7 +146,7 @@ final class StoragePaths {
       }
       String v = t.get(key).asText().strip();
       if (StorageUris.isRemote(v)) {
-        t.put(key, HadoopStorage.stage("--" + key, v, inputRoot(cache)).toString());
+        t.put(key, HadoopStorage.stage(named(s, key), v, inputRoot(cache)).toString());
         changed = true;
       }
     }
@@ -155,7 +169,7 @@ final class StoragePaths {
   }
 
   /**
-   * @param flag the flag, for messages
+   * @param flag how messages name the setting: its flag, or the settings file's line that gave it
    * @param uri a URI with a scheme
    * @return its local path
    */

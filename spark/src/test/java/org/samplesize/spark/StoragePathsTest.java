@@ -62,6 +62,22 @@ class StoragePathsTest {
     assertEquals(at, StoragePaths.onExecutor(staged).source("device"));
   }
 
+  /**
+   * A URI a settings file gave is refused by the file's line, not by a flag the user did not type.
+   */
+  @Test
+  void aRefusedUriFromASettingsFileIsNamedByItsLine() {
+    RunSettings given = with("data", "s3a://bucket/photos");
+    String at = "config file run.yaml line 3, column 7: setting 'data'";
+    RunSettings s =
+        new RunSettings(given.spec(), given.environment(), java.util.Map.of("data", at));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> StoragePaths.stage(s));
+    assertTrue(
+        e.getMessage().startsWith(at + " = s3a://bucket/photos: this class path has no Hadoop"),
+        e.getMessage());
+  }
+
   @Test
   void aSchemeWithoutItsConnectorIsNamedWithTheConnector() {
     InvalidInputException e =
