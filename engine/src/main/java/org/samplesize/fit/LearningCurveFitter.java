@@ -285,6 +285,10 @@ public final class LearningCurveFitter {
                       + " example with the same class, a wrong label column, a learning rate far"
                       + " off), and so does a test set too small to tell the models apart"));
     }
+    String missed = meanAnswer == null ? null : MissedMeans.warning(meanAnswer, sizes);
+    if (missed != null) {
+      warnings.add(missed);
+    }
     String peak = FallingCurve.peakBeforeTheLargest(data);
     if (peak != null) {
       warnings.add(
