@@ -11,16 +11,14 @@ import java.util.List;
  * @param at the file, line and key, e.g. {@code config file run.yaml line 2, column 9: setting
  *     'device'}; null when the flag (or its default) gave the value
  * @param flag the flag, e.g. {@code --device}
- * @param key the settings file's key: the flag without its leading dashes, e.g. {@code device} or
- *     {@code input-layout}, as settings.yaml writes it
  */
-public record SettingSource(String at, String flag, String key) {
+public record SettingSource(String at, String flag) {
   /**
    * @param flag the flag, e.g. {@code --device}
    * @return the source of a value the flag (or its default) gave
    */
   public static SettingSource flag(String flag) {
-    return new SettingSource(null, flag, flag.substring(2));
+    return new SettingSource(null, flag);
   }
 
   /**
@@ -29,7 +27,24 @@ public record SettingSource(String at, String flag, String key) {
    * @return the source
    */
   public static SettingSource of(String at, String flag) {
-    return new SettingSource(at, flag, flag.substring(2));
+    return new SettingSource(at, flag);
+  }
+
+  /**
+   * @return the settings file's key: the flag without its leading dashes, e.g. {@code device} or
+   *     {@code input-layout}, as settings.yaml writes it
+   */
+  public String key() {
+    return flag.substring(2);
+  }
+
+  /**
+   * @return what names the setting before its value in a message: the flag, or the file's line and
+   *     key followed by {@code =}, e.g. {@code config file run.yaml line 2, column 9: setting
+   *     'device' =}
+   */
+  public String named() {
+    return at == null ? flag : at + " =";
   }
 
   /**
@@ -38,7 +53,7 @@ public record SettingSource(String at, String flag, String key) {
    *     run.yaml line 2, column 9: setting 'device' = cuda}
    */
   public String given(String value) {
-    return at == null ? flag + " " + value : at + " = " + value;
+    return named() + " " + value;
   }
 
   /**
@@ -61,7 +76,7 @@ public record SettingSource(String at, String flag, String key) {
       items.add(lead);
     }
     for (String v : values) {
-      items.add(at == null ? flag + " " + v : key + ": " + v);
+      items.add(at == null ? flag + " " + v : key() + ": " + v);
     }
     return (at == null ? "use " : "set ") + String.join(" or ", items);
   }

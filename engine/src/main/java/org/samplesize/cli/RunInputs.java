@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.samplesize.InvalidInputException;
-import org.samplesize.SettingSource;
 import org.samplesize.data.DatasetResolver;
 import org.samplesize.experiment.ExecutorProvider;
 import org.samplesize.experiment.PipelineStages;
@@ -69,13 +68,13 @@ record RunInputs(RunSettings settings, ExecutorProvider provider) {
           "copy the mirror to local disk and give its path");
       if (DatasetResolver.isUri(settings.cache())) {
         throw new InvalidInputException(
-            source(settings, "--cache").given(settings.cache())
+            settings.sourceOf("--cache").given(settings.cache())
                 + ": the cache folder must be on local disk; give a local path");
       }
       if (cmd.data == null && DatasetResolver.isUri(settings.data())) {
         // as the data set resolver refuses --data, named by the settings file's line
         throw new InvalidInputException(
-            source(settings, "--data").given(settings.data())
+            settings.sourceOf("--data").given(settings.data())
                 + ": a URI is read only by a run on Apache Spark: add --spark MASTER to 'run'"
                 + " (see docs/scale-out.md), or copy the images to a local folder and give its"
                 + " path");
@@ -115,17 +114,9 @@ record RunInputs(RunSettings settings, ExecutorProvider provider) {
    * @return e.g. {@code config file run.yaml line 2, column 9: setting 'mirror' =}
    */
   private static String inFile(Path config, RunSettings settings, String key) {
-    String at = settings.source(key);
-    return at == null ? "config file " + config + ": " + key : at + " =";
-  }
-
-  /**
-   * @param settings the settings in force
-   * @param flag a setting's flag, e.g. {@code --cache}
-   * @return where its value came from: the settings file's line, or the flag
-   */
-  private static SettingSource source(RunSettings settings, String flag) {
-    return SettingSource.of(settings.source(flag.substring(2)), flag);
+    return settings.source(key) == null
+        ? "config file " + config + ": " + key
+        : settings.sourceOf("--" + key).named();
   }
 
   /**
@@ -141,7 +132,7 @@ record RunInputs(RunSettings settings, ExecutorProvider provider) {
   private static void localOnly(RunSettings settings, String flag, String value, String instead) {
     if (DatasetResolver.isUri(value)) {
       throw new InvalidInputException(
-          source(settings, flag).given(value)
+          settings.sourceOf(flag).given(value)
               + ": a URI is used only by a run on Apache Spark: add --spark MASTER"
               + " (see docs/scale-out.md), or "
               + instead);

@@ -113,18 +113,6 @@ public final class Planner {
   }
 
   /**
-   * Where a setting came from, for its refusal: a settings file's line rather than a flag the user
-   * did not type.
-   *
-   * @param s the settings in force
-   * @param flag the setting's flag, e.g. {@code --device}
-   * @return the file's line when a settings file gave the value, else the flag
-   */
-  static SettingSource source(RunSettings s, String flag) {
-    return SettingSource.of(s.source(flag.substring(2)), flag);
-  }
-
-  /**
    * Reads a setting's value into what it names (a model card, an execution profile), a refusal
    * begun with the settings file's line when the file gave the value: such refusals say what is
    * wrong with the value but not where it was written.
@@ -158,10 +146,10 @@ public final class Planner {
     if (!s.device().equals("auto")) {
       // --device cuda without a usable GPU fails here, before the data set is resolved and any
       // feature is extracted, not when the first model is trained.
-      TrainingDevices.select(s.device(), "training", progress, source(s, "--device"));
+      TrainingDevices.select(s.device(), "training", progress, s.sourceOf("--device"));
     }
     // Likewise --ep cuda / tensorrt that cannot run here, before the data set is scanned.
-    SettingSource ep = source(s, "--ep");
+    SettingSource ep = s.sourceOf("--ep");
     FeatureExtractor.requireUsable(fromSetting(ep, () -> ExecutionProfile.load(s.ep())), ep);
     Mirror.Choice mirror = mirror(s);
     Path mirrorDir = mirror == null ? null : mirror.dir();
@@ -177,7 +165,7 @@ public final class Planner {
     if (unread != null) {
       progress.note(unread);
     }
-    ModelCard loaded = fromSetting(source(s, "--model"), () -> ModelCard.load(s.model()));
+    ModelCard loaded = fromSetting(s.sourceOf("--model"), () -> ModelCard.load(s.model()));
     // The run's overrides decide, the JPEG and EXIF switches in both directions, so that the
     // journal identity (which holds them) always says what was done, whatever a card file says.
     ModelCard card = s.cardOverrides().applyTo(loaded);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.samplesize.SettingSource;
 import org.samplesize.features.CardOverrides;
 import org.samplesize.image.Layout;
 import org.samplesize.image.ResizeMode;
@@ -62,6 +63,15 @@ public record RunSettings(
    */
   public String source(String key) {
     return sources.get(key);
+  }
+
+  /**
+   * @param flag a setting's flag, e.g. {@code --device}
+   * @return where its value came from, for a refusal of it: the settings file's line when a
+   *     settings file gave it, else the flag (which the user typed, or whose default stands)
+   */
+  public SettingSource sourceOf(String flag) {
+    return SettingSource.of(source(flag.substring(2)), flag);
   }
 
   /** Equal when the settings are, wherever they came from. */

@@ -203,7 +203,7 @@ class SettingsFileLinesTest {
             UnavailableException.class,
             () ->
                 org.samplesize.train.TrainingDevices.select(
-                    "cuda", "training", null, Planner.source(s, "--device")));
+                    "cuda", "training", null, s.sourceOf("--device")));
     assertTrue(
         e.getMessage()
             .matches(
@@ -217,11 +217,10 @@ class SettingsFileLinesTest {
     // given by the flag, it is the flag's refusal as before
     RunSettings flagged = SettingsIO.resolve(f, Map.of("device", "cuda"));
     assertNull(flagged.source("device"));
-    assertEquals(
-        org.samplesize.SettingSource.flag("--device"), Planner.source(flagged, "--device"));
+    assertEquals(org.samplesize.SettingSource.flag("--device"), flagged.sourceOf("--device"));
     assertEquals(
         org.samplesize.SettingSource.flag("--device"),
-        Planner.source(SettingsIO.resolve(null, Map.of()), "--device"));
+        SettingsIO.resolve(null, Map.of()).sourceOf("--device"));
     // where a setting came from is no part of the settings
     assertEquals(flagged, s);
   }

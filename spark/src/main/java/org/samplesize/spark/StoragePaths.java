@@ -114,8 +114,7 @@ final class StoragePaths {
    * @return e.g. {@code --data}, or {@code config file run.yaml line 2, column 7: setting 'data' =}
    */
   private static String named(RunSettings s, String key) {
-    String at = s.source(key);
-    return at == null ? "--" + key : at + " =";
+    return s.sourceOf("--" + key).named();
   }
 
   /**
