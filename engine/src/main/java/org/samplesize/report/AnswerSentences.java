@@ -27,19 +27,13 @@ public final class AnswerSentences {
    * @param metric the metric's name, e.g. {@code accuracy}
    * @param wholeTrainingSet whether a prediction is at the whole training set ("With all 3,303
    *     training images") rather than at a size asked for ("With 824 examples")
-   * @param noInterval why a prediction has no interval, e.g. "intervals need the bootstrap,
-   *     --bootstrap above 0"
    * @param plainCurve the curve whose sentences name no curve ({@code run}'s head curve; a table's
    *     only curve), or null to name every curve
    */
-  public record Wording(
-      String unit, String metric, boolean wholeTrainingSet, String noInterval, String plainCurve) {
-
-    /** Why an answer has no interval: {@link CurveFit#NO_INTERVAL_WHY}. */
-    static final String NO_INTERVAL = CurveFit.NO_INTERVAL_WHY;
+  public record Wording(String unit, String metric, boolean wholeTrainingSet, String plainCurve) {
 
     /** {@code run}'s sentences: training images, accuracy, the head curve unnamed. */
-    public static final Wording RUN = new Wording("images", "accuracy", true, NO_INTERVAL, "head");
+    public static final Wording RUN = new Wording("images", "accuracy", true, "head");
 
     /**
      * {@code fit}'s sentences: a results table need not hold images, so sizes count examples.
@@ -49,7 +43,7 @@ public final class AnswerSentences {
      * @return the wording
      */
     public static Wording fit(String metric, String plainCurve) {
-      return new Wording("examples", metric, false, NO_INTERVAL, plainCurve);
+      return new Wording("examples", metric, false, plainCurve);
     }
 
     private String curve(String name) {
@@ -132,7 +126,7 @@ public final class AnswerSentences {
     String interval;
     if (t.lo() < 0) {
       // As the prediction's sentence says it: a bare size read as if it were certain.
-      interval = " (no interval: " + w.noInterval() + ")";
+      interval = " (no interval: " + CurveFit.NO_INTERVAL_WHY + ")";
     } else if (t.hi() < 0) {
       interval =
           " ("
@@ -257,7 +251,7 @@ public final class AnswerSentences {
           with,
           Percent.one(p.accuracy()),
           w.metric(),
-          w.noInterval());
+          CurveFit.NO_INTERVAL_WHY);
     }
     return String.format(
         Locale.ROOT,
