@@ -119,9 +119,7 @@ final class GuardChoice {
     double sumLogSd = 0;
     for (int i = 0; i < m; i++) {
       SizeSummary s = sizes.get(i);
-      int r = s.repeats();
-      // SizeSummary's std divides by r; the sample variance by r - 1.
-      sample[i] = r >= 2 ? s.std() * s.std() * r / (r - 1) : 0;
+      sample[i] = s.sampleVariance();
       if (sample[i] > 0) {
         double logSd = 0.5 * Math.log(sample[i]);
         trendFit.addData(Math.log(s.size()), logSd);

@@ -40,7 +40,7 @@ final class MissedMeans {
       if (r < 2 || !(s.std() > 0)) {
         continue; // no noise to measure the miss against (said by the repeat warnings)
       }
-      double se = s.std() * Math.sqrt((double) r / (r - 1)) / Math.sqrt(r);
+      double se = Math.sqrt(s.sampleVariance() / r);
       double v = answer.value(s.size());
       double z = Math.abs(v - s.mean()) / se;
       if (z > STANDARD_ERRORS && Math.abs(v - s.mean()) > POINTS && z > worstZ) {
