@@ -179,12 +179,7 @@ final class ModelOptions {
     } catch (java.nio.file.InvalidPathException e) {
       return; // the card loader names it
     }
-    String lower = model.strip().toLowerCase(java.util.Locale.ROOT);
-    boolean file =
-        lower.endsWith(".onnx")
-            || lower.endsWith(".json")
-            || lower.endsWith(".yaml")
-            || lower.endsWith(".yml");
+    boolean file = ModelCard.namesFile(model);
     // What is there but is no model: the card loader's refusals name the --model flag.
     String there =
         !Files.exists(p)

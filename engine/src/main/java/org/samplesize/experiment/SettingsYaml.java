@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import org.samplesize.data.DatasetResolver;
 import org.samplesize.features.ModelCard;
 
@@ -80,11 +79,7 @@ final class SettingsYaml {
     if (key.isEmpty() || ModelCard.builtInNames().contains(key)) {
       return false;
     }
-    String lower = key.toLowerCase(Locale.ROOT);
-    return lower.endsWith(".onnx")
-        || lower.endsWith(".json")
-        || lower.endsWith(".yaml")
-        || lower.endsWith(".yml");
+    return ModelCard.namesFile(key);
   }
 
   private static String absolute(String path) {

@@ -235,6 +235,22 @@ public record ModelCard(
   }
 
   /**
+   * Whether a {@code --model} value names a file {@link #load} reads (an {@code .onnx} model or a
+   * {@code .json}, {@code .yaml} or {@code .yml} card), by its extension, rather than a built-in
+   * card.
+   *
+   * @param nameOrPath the value, any case
+   * @return true for those extensions
+   */
+  public static boolean namesFile(String nameOrPath) {
+    String lower = nameOrPath.strip().toLowerCase(java.util.Locale.ROOT);
+    return lower.endsWith(".onnx")
+        || lower.endsWith(".json")
+        || lower.endsWith(".yaml")
+        || lower.endsWith(".yml");
+  }
+
+  /**
    * @return the names of the built-in cards, the default first
    */
   public static List<String> builtInNames() {
