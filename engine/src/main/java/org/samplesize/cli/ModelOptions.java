@@ -87,12 +87,9 @@ final class ModelOptions {
           where
               + " "
               + dir
-              + (relativeInFile ? " (" + p.toAbsolutePath().normalize() + ")" : "")
+              + (relativeInFile ? lookedFor(p) : "")
               + (Files.exists(p) ? " is a file, not a folder" : ": no such folder")
-              + (relativeInFile
-                  ? "; a relative path in a settings file is read from the current folder:"
-                      + " write the full path, or run from the folder it is relative to"
-                  : "")
+              + (relativeInFile ? RELATIVE_IN_FILE : "")
               + "; give the offline mirror folder (laid out like shared/data: flowers/,"
               + " fashion-mnist/, models/), or "
               + (where.startsWith("$") ? "unset it" : "leave the mirror out"));
@@ -144,14 +141,9 @@ final class ModelOptions {
         where
             + " "
             + data
-            + (p.isAbsolute() ? "" : " (" + p.toAbsolutePath().normalize() + ")")
+            + lookedFor(p)
             + (Files.exists(p) ? " is a file, not a folder" : ": no such folder")
-            + (data.startsWith("~")
-                ? "; a leading ~ is not expanded in a settings file: write the full path"
-                : p.isAbsolute()
-                    ? ""
-                    : "; a relative path in a settings file is read from the current folder:"
-                        + " write the full path, or run from the folder it is relative to")
+            + inFileAdvice(p, data)
             + "; data takes ROOT/<class>/<image>, tf_flowers or fashion_mnist");
   }
 
@@ -197,19 +189,37 @@ final class ModelOptions {
             + (there != null
                 ? there
                 : file
-                    ? (p.isAbsolute() ? "" : " (" + p.toAbsolutePath().normalize() + ")")
-                        + ": no such file"
-                        + (model.startsWith("~")
-                            ? "; a leading ~ is not expanded in a settings file: write the full path"
-                            : p.isAbsolute()
-                                ? ""
-                                : "; a relative path in a settings file is read from the current"
-                                    + " folder: write the full path, or run from the folder it is"
-                                    + " relative to")
+                    ? lookedFor(p) + ": no such file" + inFileAdvice(p, model)
                     : ": unknown model")
             + "; model takes a built-in card name ("
             + String.join(", ", ModelCard.builtInNames())
             + "), a card file (.json/.yaml) or an .onnx file");
+  }
+
+  /** Said of a relative path in a settings file that names nothing. */
+  private static final String RELATIVE_IN_FILE =
+      "; a relative path in a settings file is read from the current folder: write the full path,"
+          + " or run from the folder it is relative to";
+
+  /**
+   * @param p a path a settings file gave
+   * @return where a relative one was looked for, e.g. {@code " (/home/me/photos)"}; nothing for an
+   *     absolute one
+   */
+  private static String lookedFor(Path p) {
+    return p.isAbsolute() ? "" : " (" + p.toAbsolutePath().normalize() + ")";
+  }
+
+  /**
+   * @param p a path a settings file gave, which names nothing
+   * @param value the path as written
+   * @return what to do about it: a leading {@code ~} is not expanded (no shell reads the file), a
+   *     relative path is read from the current folder; nothing for an absolute path
+   */
+  private static String inFileAdvice(Path p, String value) {
+    return value.startsWith("~")
+        ? "; a leading ~ is not expanded in a settings file: write the full path"
+        : p.isAbsolute() ? "" : RELATIVE_IN_FILE;
   }
 
   /** The card with every override applied. */
