@@ -142,7 +142,7 @@ public final class SettingsIO {
       Map<String, String> sources = new java.util.HashMap<>();
       for (String key : fileKeys) {
         if (!flags.containsKey(key)) {
-          String named = key.equals("targets") && alias ? TARGET_ALIAS : key;
+          String named = asWritten(key, alias);
           sources.put(key, at(configFile, lines.value(named, -1)) + ": setting '" + named + "'");
         }
       }
@@ -174,13 +174,22 @@ public final class SettingsIO {
    */
   private static InvalidInputException inFile(
       Path configFile, ConfigFile.Lines lines, boolean alias, SettingException e) {
-    boolean named = e.key().equals("targets") && alias;
+    String named = asWritten(e.key(), alias);
     String message =
-        named
-            ? e.getMessage().replaceFirst("^setting 'targets'", "setting '" + TARGET_ALIAS + "'")
-            : e.getMessage();
-    String where = lines.value(named ? TARGET_ALIAS : e.key(), e.item());
+        named.equals(e.key())
+            ? e.getMessage()
+            : e.getMessage().replaceFirst("^setting 'targets'", "setting '" + named + "'");
+    String where = lines.value(named, e.item());
     return new InvalidInputException(at(configFile, where) + ": " + message, e);
+  }
+
+  /**
+   * @param key a setting's key
+   * @param alias whether the file writes 'targets' as 'target'
+   * @return the key as the file writes it
+   */
+  private static String asWritten(String key, boolean alias) {
+    return key.equals("targets") && alias ? TARGET_ALIAS : key;
   }
 
   /**
