@@ -25,9 +25,40 @@ import java.util.function.DoubleUnaryOperator;
  * the band is an extrapolation backwards and means nothing; where the band already reaches the
  * target there, the lower end is that size, read "at most"); the upper end of the size interval is
  * unbounded when the band's lower end never does.
+ *
+ * <p>A family whose curve lies more than {@value #LEFT_OUT_STANDARD_ERRORS} standard errors and
+ * {@value #LEFT_OUT_POINTS} of the metric from a mean measured at the curve's own sizes is left out
+ * of the mean (and of the spread and the guard's rivals): it contradicts the data, not their noise.
+ * On a curve that rises steeply and then stays flat (means 0.40, 0.80, 0.90, 0.905, 0.906 at
+ * 25–400), pow2 and log2 miss the smallest size by 70–85 standard errors, and with them the mean
+ * read 92.6% where 90.6% was measured. The threshold lies beyond every family's miss on the corpus
+ * of real curves (the farthest: pow2 on a tf_flowers head curve, 28.5 standard errors and 4.7
+ * points), where the families that miss by less still improve the mean: leaving out those 10
+ * standard errors off (pow2 on 15 of the 276 curves, log2 on 11) raised the held-out median error
+ * at twice the largest size from 0.66 to 0.75 points, and an Occam's window on the families' scores
+ * did worse still ({@code docs/method.md}). When every family misses, none is left out.
  */
 public final class MeanAnswer {
+  /** Standard errors of a measured mean beyond which a family's miss leaves it out of the mean. */
+  static final double LEFT_OUT_STANDARD_ERRORS = 30;
+
+  /** Least distance, in the metric's units, for a family's miss to leave it out of the mean. */
+  static final double LEFT_OUT_POINTS = 0.01;
+
+  /**
+   * A family left out of the mean, with the measured mean it misses by the most standard errors.
+   *
+   * @param family the family's name
+   * @param size the measured size
+   * @param value the family's value there
+   * @param measured the mean measured there
+   * @param standardErrors how many standard errors of that mean the family lies off
+   */
+  public record LeftOut(
+      String family, double size, double value, double measured, double standardErrors) {}
+
   private final List<FamilyFit> members;
+  private final List<LeftOut> leftOut;
   private final double scale;
   private final AnswerCalibration calibration;
   private final double level;
@@ -47,14 +78,16 @@ public final class MeanAnswer {
 
   private MeanAnswer(
       List<FamilyFit> members,
+      List<LeftOut> leftOut,
       List<SizeSummary> sizes,
       AnswerCalibration calibration,
       double level) {
     this.members = List.copyOf(members);
+    this.leftOut = List.copyOf(leftOut);
     GuardChoice.Guard g =
         GuardChoice.choose(
-            members.stream().filter(f -> calibration.guards().contains(f.family())).toList(),
-            members.stream().filter(f -> !calibration.guards().contains(f.family())).toList(),
+            this.members.stream().filter(f -> calibration.guards().contains(f.family())).toList(),
+            this.members.stream().filter(f -> !calibration.guards().contains(f.family())).toList(),
             sizes);
     this.guard = g == null ? null : g.fit();
     this.guardShare = g == null ? Double.NaN : calibration.guardShare(g.weight());
@@ -71,17 +104,51 @@ public final class MeanAnswer {
    * @param sizes the curve's sizes, ascending (the guard is chosen on their means and spreads)
    * @param calibration which families and how the interval is calibrated
    * @param level the interval level
-   * @return the mean of the fitted families among the calibration's, or null when none was fitted
+   * @return the mean of the fitted families among the calibration's, less those that contradict the
+   *     measured means (see the class comment), or null when none was fitted
    */
   public static MeanAnswer of(
       List<FamilyFit> fits, List<SizeSummary> sizes, AnswerCalibration calibration, double level) {
-    List<FamilyFit> members = new ArrayList<>();
+    List<FamilyFit> fitted = new ArrayList<>();
     for (FamilyFit f : fits) {
       if (f.fitted() && calibration.families().contains(f.family())) {
-        members.add(f);
+        fitted.add(f);
       }
     }
-    return members.isEmpty() ? null : new MeanAnswer(members, sizes, calibration, level);
+    if (fitted.isEmpty()) {
+      return null;
+    }
+    List<FamilyFit> members = new ArrayList<>();
+    List<LeftOut> leftOut = new ArrayList<>();
+    for (FamilyFit f : fitted) {
+      FarFromTheMeans.Miss miss =
+          FarFromTheMeans.worst(f::predict, sizes, LEFT_OUT_STANDARD_ERRORS, LEFT_OUT_POINTS);
+      if (miss == null) {
+        members.add(f);
+      } else {
+        leftOut.add(
+            new LeftOut(
+                f.family().id(),
+                miss.at().size(),
+                miss.value(),
+                miss.at().mean(),
+                miss.standardErrors()));
+      }
+    }
+    if (members.isEmpty()) {
+      // Every family contradicts the data: none is better placed to speak for them.
+      members = fitted;
+      leftOut = List.of();
+    }
+    return new MeanAnswer(members, leftOut, sizes, calibration, level);
+  }
+
+  /**
+   * @return the families left out of the mean because they contradict the measured means (see the
+   *     class comment), in the families' order; empty on most curves
+   */
+  public List<LeftOut> leftOut() {
+    return leftOut;
   }
 
   /**
@@ -108,16 +175,24 @@ public final class MeanAnswer {
   }
 
   /**
-   * @return the families averaged and, when the answer has intervals, the guard (the guard only
-   *     shapes the interval, so without one it is not named), e.g. {@code mean of 8 families (pow2,
-   *     …), guarded by pow4}
+   * @return the families averaged, those left out and, when the answer has intervals, the guard
+   *     (the guard only shapes the interval, so without one it is not named), e.g. {@code mean of 8
+   *     families (pow2, …), guarded by pow4}
    */
   public String summary() {
     return String.format(
         Locale.ROOT,
-        "mean of %d families (%s)%s",
+        "mean of %d families (%s)%s%s",
         members.size(),
         String.join(", ", familyIds()),
+        leftOut.isEmpty()
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "; %s left out (each more than %.0f standard errors and %.0f point of a measured mean off)",
+                String.join(", ", leftOut.stream().map(LeftOut::family).toList()),
+                LEFT_OUT_STANDARD_ERRORS,
+                LEFT_OUT_POINTS * 100),
         guard == null || !withIntervals ? "" : ", guarded by " + guard.family().id());
   }
 

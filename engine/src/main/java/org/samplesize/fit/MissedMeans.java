@@ -32,25 +32,10 @@ final class MissedMeans {
    * @return the warning, or null when the curve passes every measured mean within the noise
    */
   static String warning(MeanAnswer answer, List<SizeSummary> sizes) {
-    SizeSummary worst = null;
-    double worstZ = 0;
-    double worstValue = Double.NaN;
-    for (SizeSummary s : sizes) {
-      int r = s.repeats();
-      if (r < 2 || !(s.std() > 0)) {
-        continue; // no noise to measure the miss against (said by the repeat warnings)
-      }
-      double se = Math.sqrt(s.sampleVariance() / r);
-      double v = answer.value(s.size());
-      double z = Math.abs(v - s.mean()) / se;
-      if (z > STANDARD_ERRORS && Math.abs(v - s.mean()) > POINTS && z > worstZ) {
-        worst = s;
-        worstZ = z;
-        worstValue = v;
-      }
-    }
+    FarFromTheMeans.Miss worst =
+        FarFromTheMeans.worst(answer::value, sizes, STANDARD_ERRORS, POINTS);
     if (worst == null) {
-      return null;
+      return null; // (sizes without noise to measure a miss against: said by the repeat warnings)
     }
     return String.format(
         Locale.ROOT,
@@ -59,9 +44,9 @@ final class MissedMeans {
             + " with the shape of these data, so the answers near and beyond them may be off by as"
             + " much: look at each family's row (fit's Details, or fit.json), and at --family with"
             + " the families that follow the means",
-        CurveData.formatSize(worst.size()),
-        Percent.one(worstValue),
-        Percent.one(worst.mean()),
-        worstZ);
+        CurveData.formatSize(worst.at().size()),
+        Percent.one(worst.value()),
+        Percent.one(worst.at().mean()),
+        worst.standardErrors());
   }
 }

@@ -20,6 +20,7 @@ import org.samplesize.fit.FamilyFit;
 import org.samplesize.fit.FitMethod;
 import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.LearningCurveFitter;
+import org.samplesize.fit.MeanAnswer;
 import org.samplesize.fit.Prediction;
 import org.samplesize.fit.SampleSize;
 import org.samplesize.fit.SizeSummary;
@@ -355,6 +356,17 @@ public final class FitJsonWriter {
     boolean mean = CurveFit.INTERVAL_MEAN.equals(c.interval());
     n.put("guard", mean ? c.mean().guardId() : null);
     number(n, "guard_share", mean ? c.mean().guardShare() : Double.NaN);
+    ArrayNode leftOut = n.putArray("left_out");
+    if (c.mean() != null) {
+      for (MeanAnswer.LeftOut l : c.mean().leftOut()) {
+        ObjectNode o = leftOut.addObject();
+        o.put("family", l.family());
+        number(o, "size", l.size());
+        number(o, "value", l.value());
+        number(o, "measured", l.measured());
+        number(o, "standard_errors", l.standardErrors());
+      }
+    }
     ObjectNode choices = n.putObject("bootstrap_choices");
     c.bootstrapChoices().forEach(choices::put);
     if (c.answerInterval() != null) {

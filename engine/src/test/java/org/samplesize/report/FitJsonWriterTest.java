@@ -144,6 +144,34 @@ class FitJsonWriterTest {
     assertTrue(table.contains("    n for 0.95: " + answer95.get("text").asText() + "\n"), table);
   }
 
+  /** The families the default answer leaves out of its mean are listed with the mean they miss. */
+  @Test
+  void familiesLeftOutOfTheMeanAreListed() {
+    FitOptions o = FitOptions.defaults().withBootstrap(50).withThreads(2);
+    org.samplesize.fit.ResultsTable.Builder b =
+        org.samplesize.fit.ResultsTable.builder("steep-flat");
+    double[][] means = {{25, 0.40}, {50, 0.80}, {100, 0.90}, {200, 0.905}, {400, 0.906}};
+    for (double[] m : means) {
+      for (double e : new double[] {-0.004, 0.0, 0.004}) {
+        b.add(m[0], m[1] + e);
+      }
+    }
+    List<CurveFit> fits = new LearningCurveFitter(o).fit(b.build());
+    JsonNode left =
+        FitJsonWriter.toJson(fits, o, "t", "accuracy").get("curves").get(0).get("left_out");
+    assertEquals(2, left.size(), left.toString());
+    assertEquals("pow2", left.get(0).get("family").asText());
+    assertEquals(25, left.get(0).get("size").asDouble());
+    assertEquals(0.40, left.get(0).get("measured").asDouble(), 1e-12);
+    assertTrue(left.get(0).get("standard_errors").asDouble() > 30, left.toString());
+    assertEquals("log2", left.get(1).get("family").asText());
+    // the recipe's table leaves none out
+    List<CurveFit> recipe = new LearningCurveFitter(o).fit(Examples.recipeTable());
+    JsonNode none =
+        FitJsonWriter.toJson(recipe, o, "r", "accuracy").get("curves").get(0).get("left_out");
+    assertTrue(none.isArray() && none.isEmpty(), none.toString());
+  }
+
   /**
    * fit.json did not say which family guards the default answer's interval (stdout did), and its
    * description said the guard was the one "with the smallest AICc": the families' row AICc, which
