@@ -124,6 +124,9 @@ final class AdaptiveRun {
     }
   }
 
+  /** What {@link #show} says of a fit without an interval, with the answer's own reason. */
+  static final String NO_INTERVAL = "no interval (" + CurveFit.NO_INTERVAL_WHY + ")";
+
   /** A number as JSON writes it: null when it does not exist (an unbounded width), as fit.json. */
   private static Double finite(double v) {
     return Double.isFinite(v) ? v : null;
@@ -236,6 +239,10 @@ final class AdaptiveRun {
       double width = chooser.width(fit);
       String shown = show(width, fit, chooser.targetWidth());
       String asked = asked(until, chooser.targetWidth());
+      String against = shown + ", above " + asked;
+      // No interval (two sizes, no repeats): said so with the reason, where "unbounded" read as
+      // an interval without an upper end.
+      boolean none = CurveFit.INTERVAL_NONE.equals(fit.interval());
       // Why the run stops now, if it does: the width, then the model and time budgets, then
       // whether any candidate is left; the first that holds is the reason.
       StopReason reason = null;
@@ -250,10 +257,8 @@ final class AdaptiveRun {
         because =
             "the model budget (--max-models "
                 + maxModels
-                + ") is spent with the interval width at "
-                + shown
-                + ", above "
-                + asked;
+                + ") is spent with "
+                + (none ? shown : "the interval width at " + against);
       } else if (minutes != null
           && trainedBefore + trainedNow > 0
           && clock.get() >= minutes * 60_000) {
@@ -264,29 +269,26 @@ final class AdaptiveRun {
         because =
             "the time budget (--max-minutes "
                 + trim(minutes)
-                + ") is spent with the interval width at "
-                + shown
-                + ", above "
-                + asked
+                + ") is spent with "
+                + (none ? shown : "the interval width at " + against)
                 + "; run the same command again to go on";
       } else {
         choice = chooser.choose(obs, maxModels - obs.size());
         if (choice.best() == null && !choice.scored().isEmpty()) {
           reason = StopReason.NOTHING_TO_GAIN;
           because =
-              "no further model is expected to narrow the interval: its width is "
-                  + shown
-                  + ", above "
-                  + asked;
+              none
+                  ? "no further model is expected to give the answer an interval: it has " + shown
+                  : "no further model is expected to narrow the interval: its width is " + against;
         } else if (choice.best() == null) {
           reason = StopReason.MODEL_BUDGET;
           because =
               "no further model fits in the model budget (--max-models "
                   + maxModels
-                  + ") with the interval width at "
-                  + shown
-                  + ", above "
-                  + asked;
+                  + ") "
+                  + (none
+                      ? "and the answer has " + shown
+                      : "with the interval width at " + against);
         }
       }
       if (reason != null) {
@@ -325,10 +327,9 @@ final class AdaptiveRun {
       progress.note(
           String.format(
               Locale.ROOT,
-              "adaptive step %d: interval width %s, above %s: %s",
+              "adaptive step %d: %s: %s",
               step.step(),
-              shown,
-              asked,
+              none ? shown + ", so no width to compare with " + asked : "interval width " + against,
               step.choice()));
       trainedNow += trainer.train(plan, List.copyOf(added));
     }
@@ -412,9 +413,14 @@ final class AdaptiveRun {
   /**
    * A width in the answer's units, as its interval is printed: points of accuracy ({@code 2.62
    * points}), or with a target images and the share of the size needed ({@code 268 images (27.3% of
-   * the 983 needed)}); the flag's own unit (0.0262, 0.273) made the reader convert.
+   * the 983 needed)}); the flag's own unit (0.0262, 0.273) made the reader convert. A fit without
+   * an interval is {@link #NO_INTERVAL}; "unbounded" is an interval without an upper end.
    */
   static String show(double width, CurveFit fit, boolean relative) {
+    // Checked before the width, which is infinite either way.
+    if (CurveFit.INTERVAL_NONE.equals(fit.interval())) {
+      return NO_INTERVAL;
+    }
     if (!Double.isFinite(width)) {
       return "unbounded";
     }

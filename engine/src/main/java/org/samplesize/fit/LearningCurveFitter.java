@@ -312,6 +312,12 @@ public final class LearningCurveFitter {
                   : "")
               + "; measure at least 3 sizes (the recipe uses 4)");
     }
+    if (!mean && b > 0 && data.sizeCount() == 2 && selection.family() != null) {
+      // Families named (or the recipe's pow2) keep their bootstrap on two sizes: real noise, under
+      // the assumption that the family is right, which two sizes cannot check. The default answer
+      // gives no interval there (above); say what this one assumes.
+      warnings.add(twoSizesNamedWarning(fits, selection.family()));
+    }
     if (mean && b > 0 && data.sizeCount() == 3) {
       // The calibrated band is given on three sizes, but nothing calibrated it there: the corpus
       // curves all have four sizes or more, and three leave exp3 the only guard. On tf_flowers'
@@ -353,6 +359,32 @@ public final class LearningCurveFitter {
         answer.answerInterval(),
         meanAnswer,
         warnings);
+  }
+
+  /**
+   * The warning for families named on two sizes, whose intervals are given: they assume the
+   * family's shape, which two points cannot check, where the default answer gives none.
+   *
+   * @param fits the family rows, fitted or skipped
+   * @param chosen the family that answers
+   * @return the warning
+   */
+  static String twoSizesNamedWarning(List<FamilyFit> fits, CurveFamily chosen) {
+    List<String> fitted = new ArrayList<>();
+    for (FamilyFit f : fits) {
+      if (f.skipped() == null) {
+        fitted.add(f.family().id());
+      }
+    }
+    String shape =
+        fitted.size() == 1
+            ? chosen.id()
+            : "one of " + String.join(", ", fitted) + " (" + chosen.id() + " chosen)";
+    return "only 2 sizes: the intervals assume the curve has the shape of "
+        + shape
+        + ", which two sizes cannot check, so they show the noise of the repeats, not how far off"
+        + " that shape may be beyond the largest size; the default answer (--family auto) gives no"
+        + " interval there; measure at least 3 sizes (the recipe uses 4)";
   }
 
   /**

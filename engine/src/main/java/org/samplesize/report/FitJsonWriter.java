@@ -78,7 +78,68 @@ public final class FitJsonWriter {
       "family-bootstrap: that family's own refits, conditional on the family (ignores the"
           + " selection)";
 
+  /** Why a curve answered by a named family has no interval, with the bootstrap on or off. */
+  static final String CHOSEN_NO_INTERVAL_WHY =
+      "intervals need --bootstrap above 0 and repeats at some size";
+
+  /**
+   * How the default answer is made where no curve has an interval, with the reason ({@link
+   * CurveFit#NO_INTERVAL_WHY}).
+   */
+  public static final String ANSWER_MEAN_NONE =
+      CurveFit.INTERVAL_NONE
+          + ": the answer is the mean of the fitted curve families (pow2, pow3, pow4, exp3, log2,"
+          + " vap3, mmf4, wbl4), without an interval: "
+          + CurveFit.NO_INTERVAL_WHY;
+
+  /** How the answer is made with families named where no curve has an interval. */
+  public static final String ANSWER_CHOSEN_NONE =
+      CurveFit.INTERVAL_NONE
+          + ": the answer is the chosen family's row (each curve's `chosen`), without an interval: "
+          + CHOSEN_NO_INTERVAL_WHY;
+
+  /** How the family rows are made where no curve has an interval. */
+  public static final String FAMILY_ROWS_NONE =
+      CurveFit.INTERVAL_NONE + ": the family rows have no interval either";
+
+  /** Added to a description true of the curves with an interval when others have none. */
+  static final String WITHOUT = "; the curves named in `no_interval` ";
+
   private FitJsonWriter() {}
+
+  /**
+   * How the answer and its interval are made, true of every curve: when no curve has an interval it
+   * begins with {@code none}, when some have none it names them.
+   */
+  private static String answerDescription(List<CurveFit> fits, List<String> without) {
+    // By what answers, not by the curve's interval: the mean of a curve without repeats (interval
+    // "none") was described as one family's row.
+    boolean mean = fits.stream().anyMatch(c -> c.mean() != null);
+    if (!fits.isEmpty() && without.size() == fits.size()) {
+      return mean ? ANSWER_MEAN_NONE : ANSWER_CHOSEN_NONE;
+    }
+    boolean selected =
+        fits.stream().anyMatch(c -> CurveFit.INTERVAL_SELECTION.equals(c.interval()));
+    String with = mean ? ANSWER_MEAN : selected ? ANSWER_SELECTION : ANSWER_FAMILY;
+    if (without.isEmpty()) {
+      return with;
+    }
+    return with
+        + WITHOUT
+        + "have the same answer without an interval: "
+        + (mean ? CurveFit.NO_INTERVAL_WHY : CHOSEN_NO_INTERVAL_WHY)
+        + " (each curve's warnings say which is missing)";
+  }
+
+  /** How the family rows' intervals are made, true of every curve. */
+  private static String familyRowsDescription(List<CurveFit> fits, List<String> without) {
+    if (!fits.isEmpty() && without.size() == fits.size()) {
+      return FAMILY_ROWS_NONE;
+    }
+    return without.isEmpty()
+        ? FAMILY_ROWS
+        : FAMILY_ROWS + WITHOUT + "have no interval on their family rows either";
+  }
 
   /**
    * Builds the JSON tree.
@@ -103,15 +164,19 @@ public final class FitJsonWriter {
     interval.put("method", INTERVAL_METHOD);
     interval.put("level", options.level());
     interval.put("replicates", options.bootstrap());
+    // The curves without an interval (B = 0, no size with repeats, the default answer on two
+    // sizes): their answer and family rows have none, whatever the others have.
+    List<String> without =
+        fits.stream()
+            .filter(c -> CurveFit.INTERVAL_NONE.equals(c.interval()))
+            .map(CurveFit::curve)
+            .toList();
     if (options.bootstrap() > 0) {
-      boolean selected =
-          fits.stream().anyMatch(c -> CurveFit.INTERVAL_SELECTION.equals(c.interval()));
-      // By what answers, not by the curve's interval: the mean of a curve without repeats (interval
-      // "none") was described as one family's row.
-      boolean mean = fits.stream().anyMatch(c -> c.mean() != null);
-      interval.put("answer", mean ? ANSWER_MEAN : selected ? ANSWER_SELECTION : ANSWER_FAMILY);
-      interval.put("family_rows", FAMILY_ROWS);
+      interval.put("answer", answerDescription(fits, without));
+      interval.put("family_rows", familyRowsDescription(fits, without));
     }
+    ArrayNode noInterval = interval.putArray("no_interval");
+    without.forEach(noInterval::add);
     ArrayNode fam = root.putArray("family_request");
     if (options.automatic() && options.method() == FitMethod.LM) {
       fam.add("auto");

@@ -459,6 +459,43 @@ class AdaptiveRunTest {
     assertTrue(e.getMessage().contains("is not in this experiment's plan"), e.getMessage());
   }
 
+  /**
+   * On two sizes the answer has no interval, and each step said "interval width unbounded", which
+   * reads as an interval without an upper end: it says there is none, and why, as the answer does.
+   */
+  @Test
+  void onTwoSizesAStepSaysThereIsNoIntervalAndWhy() throws Exception {
+    Path out = dir.resolve("two");
+    List<String> notes = new ArrayList<>();
+    Experiment.run(
+        settings(
+            out, Map.of("until-width", 0.001, "max-models", 9, "fractions", List.of(0.125, 0.25))),
+        new FakeStages(270),
+        ProgressListener.notesTo(notes::add));
+    String step =
+        notes.stream().filter(n -> n.startsWith("adaptive step 1:")).findFirst().orElseThrow();
+    assertEquals(
+        "adaptive step 1: no interval ("
+            + org.samplesize.fit.CurveFit.NO_INTERVAL_WHY
+            + "), so no width to compare with --until-width 0.001 (0.1 points): ",
+        step.substring(0, step.indexOf(": ", "adaptive step 1: ".length()) + 2),
+        step);
+    assertFalse(step.contains("unbounded"), step);
+    // Stopped before any step, still on two sizes: the stop line says the same.
+    Path stopped = dir.resolve("two-stopped");
+    Experiment.run(
+        settings(
+            stopped,
+            Map.of("until-width", 0.001, "max-models", 6, "fractions", List.of(0.125, 0.25))),
+        new FakeStages(270),
+        ProgressListener.NONE);
+    assertEquals(
+        "the model budget (--max-models 6) is spent with no interval ("
+            + org.samplesize.fit.CurveFit.NO_INTERVAL_WHY
+            + ")",
+        adaptive(stopped).path("because").asText());
+  }
+
   @Test
   void aWidthIsShownAsTypedAndATinyOneInExponentForm() {
     assertEquals("0.02", AdaptiveRun.trim(0.02));

@@ -511,6 +511,65 @@ class LearningCurveFitterTest {
         recipe.warnings().toString());
   }
 
+  /**
+   * With families named, two sizes with repeats keep each family's bootstrap interval and the
+   * answer's, and nothing said that two sizes cannot check the family's shape, where the default
+   * answer gives no interval and warns. The intervals stay; a warning says what they assume.
+   */
+  @Test
+  void namedFamiliesOnTwoSizesKeepTheirIntervalsAndSayWhatTheyAssume() {
+    ResultsTable two =
+        ResultsTable.builder("two")
+            .add(100, 0.70)
+            .add(100, 0.72)
+            .add(200, 0.78)
+            .add(200, 0.79)
+            .build();
+    FitOptions named =
+        quick()
+            .withFamilies(List.of(CurveFamily.POW2, CurveFamily.LOG2))
+            .withPredict(List.of(SampleSize.parse("400")));
+    CurveFit fit = new LearningCurveFitter(named).fit(two).get(0);
+    assertEquals(CurveFit.INTERVAL_SELECTION, fit.interval());
+    assertTrue(fit.predictions().get(0).hasInterval(), fit.predictions().toString());
+    assertTrue(fit.chosenFit().predictions().get(0).hasInterval());
+    assertEquals(
+        List.of(
+            "only 2 sizes: the intervals assume the curve has the shape of one of pow2, log2 ("
+                + fit.chosen()
+                + " chosen), which two sizes cannot check, so they show the noise of the repeats,"
+                + " not how far off that shape may be beyond the largest size; the default answer"
+                + " (--family auto) gives no interval there; measure at least 3 sizes (the recipe"
+                + " uses 4)"),
+        fit.warnings().stream().filter(w -> w.startsWith("only 2 sizes")).toList());
+    // One family named: its name alone.
+    CurveFit one =
+        new LearningCurveFitter(named.withFamilies(List.of(CurveFamily.LOG2))).fit(two).get(0);
+    assertEquals(CurveFit.INTERVAL_CONDITIONAL, one.interval());
+    assertTrue(
+        one.warnings().stream()
+            .anyMatch(
+                w ->
+                    w.startsWith(
+                        "only 2 sizes: the intervals assume the curve has the"
+                            + " shape of log2, which")),
+        one.warnings().toString());
+    // Three sizes: no such warning.
+    ResultsTable three =
+        ResultsTable.builder("three")
+            .add(100, 0.70)
+            .add(100, 0.72)
+            .add(200, 0.78)
+            .add(200, 0.79)
+            .add(400, 0.83)
+            .add(400, 0.84)
+            .build();
+    CurveFit threeFit = new LearningCurveFitter(named).fit(three).get(0);
+    assertTrue(
+        threeFit.warnings().stream().noneMatch(w -> w.startsWith("only 2 sizes")),
+        threeFit.warnings().toString());
+  }
+
   @Test
   void withoutRepeatsThereIsNoIntervalAndAWarningSaysWhy() {
     ResultsTable tiny = ResultsTable.builder("tiny").add(100, 0.7).add(200, 0.78).build();
@@ -560,8 +619,9 @@ class LearningCurveFitterTest {
             .anyMatch(w -> w.startsWith("only 2 sizes: ") && w.contains("no interval is given")),
         twoAuto.warnings().toString());
     assertEquals(CurveFit.RULE_AICC, twoFit.rule());
-    assertEquals(1, twoFit.warnings().size(), twoFit.warnings().toString());
+    assertEquals(2, twoFit.warnings().size(), twoFit.warnings().toString());
     assertTrue(twoFit.warnings().get(0).contains("too narrow beyond the largest size"));
+    assertTrue(twoFit.warnings().get(1).startsWith("only 2 sizes: the intervals assume"));
     ResultsTable some =
         ResultsTable.builder("some")
             .add(100, 0.7)

@@ -241,7 +241,10 @@ class FitJsonWriterTest {
     JsonNode c = root.get("curves").get(0);
     assertEquals("none", c.get("interval").asText());
     assertTrue(
-        root.get("interval").get("answer").asText().startsWith("calibrated-mean"),
+        root.get("interval")
+            .get("answer")
+            .asText()
+            .startsWith("none: the answer is the mean of the fitted curve families"),
         root.get("interval").toString());
     assertTrue(c.get("guard").isNull(), c.toString());
     String families = "mean of 8 families (pow2, pow3, pow4, exp3, log2, vap3, mmf4, wbl4)";
@@ -277,6 +280,67 @@ class FitJsonWriterTest {
     assertTrue(table.contains(", no intervals (--bootstrap 0, no repeats, or 2 sizes)\n"), table);
   }
 
+  /**
+   * On two sizes the curve's interval is none and its ends null, while the top-level description
+   * still read "calibrated-mean: ... its interval is ...", as if the answer had one. It is now true
+   * of every curve: "none" when no curve has an interval, and the curves without one named when
+   * only some have none.
+   */
+  @Test
+  void theTopLevelDescriptionIsTrueOfEveryCurve() {
+    FitOptions o = FitOptions.defaults().withBootstrap(20).withThreads(2);
+    ResultsTable.Builder two = ResultsTable.builder("two");
+    ResultsTable.Builder both = ResultsTable.builder("both");
+    for (int i = 0; i < Examples.RECIPE_SIZES.length; i++) {
+      for (int r = 0; r < 2; r++) {
+        double size = Examples.RECIPE_SIZES[i];
+        double value = Examples.RECIPE_ACCURACY[i][r];
+        both.add("long", size, value, 0);
+        if (i < 2) {
+          two.add(size, value);
+          both.add("short", size, value, 0);
+        }
+      }
+    }
+    JsonNode a =
+        FitJsonWriter.toJson(new LearningCurveFitter(o).fit(two.build()), o, "two", "accuracy");
+    assertEquals("none", a.get("curves").get(0).get("interval").asText());
+    assertTrue(a.get("curves").get(0).get("predictions").get(0).get("lo").isNull());
+    JsonNode ai = a.get("interval");
+    assertTrue(
+        ai.get("answer").asText().startsWith("none: the answer is the mean of the fitted curve"),
+        ai.toString());
+    assertTrue(ai.get("answer").asText().endsWith(CurveFit.NO_INTERVAL_WHY), ai.toString());
+    assertEquals("none: the family rows have no interval either", ai.get("family_rows").asText());
+    assertEquals("[\"default\"]", ai.get("no_interval").toString());
+
+    JsonNode m =
+        FitJsonWriter.toJson(new LearningCurveFitter(o).fit(both.build()), o, "both", "accuracy");
+    JsonNode curves = m.get("curves");
+    assertEquals("short", curves.get(1).get("curve").asText(), curves.toString());
+    assertEquals("none", curves.get(1).get("interval").asText());
+    assertEquals("calibrated-mean", curves.get(0).get("interval").asText());
+    JsonNode mi = m.get("interval");
+    String answer = mi.get("answer").asText();
+    assertTrue(answer.startsWith(FitJsonWriter.ANSWER_MEAN), answer);
+    assertTrue(
+        answer.endsWith(
+            "; the curves named in `no_interval` have the same answer without an interval: "
+                + CurveFit.NO_INTERVAL_WHY
+                + " (each curve's warnings say which is missing)"),
+        answer);
+    assertTrue(mi.get("family_rows").asText().contains("`no_interval`"), mi.toString());
+    assertEquals("[\"short\"]", mi.get("no_interval").toString());
+
+    // every curve with an interval: the description alone, and no_interval empty
+    JsonNode r =
+        FitJsonWriter.toJson(
+            new LearningCurveFitter(o).fit(Examples.recipeTable()), o, "recipe", "accuracy");
+    assertEquals(FitJsonWriter.ANSWER_MEAN, r.get("interval").get("answer").asText());
+    assertEquals(FitJsonWriter.FAMILY_ROWS, r.get("interval").get("family_rows").asText());
+    assertEquals(0, r.get("interval").get("no_interval").size());
+  }
+
   @Test
   void theIntervalDescriptionFollowsWhatWasDone() {
     FitOptions one =
@@ -294,6 +358,7 @@ class FitJsonWriterTest {
         FitJsonWriter.toJson(
             new LearningCurveFitter(none).fit(Examples.recipeTable()), none, "recipe", "accuracy");
     assertTrue(b.get("interval").get("answer") == null, "no intervals, no answer method");
+    assertEquals("[\"default\"]", b.get("interval").get("no_interval").toString());
     assertEquals("none", b.get("curves").get(0).get("interval").asText());
   }
 
