@@ -395,6 +395,59 @@ class TwoKappas(Variant):
         return q, (best[1], best[2])
 
 
+class Window(Variant):
+    """The default (mean8 + weighted guard) with the mean taken over Occam's window: a family whose
+    per-size-noise score (noise_aicc) exceeds the best family's by more than `delta` (its Akaike
+    weight against the best below exp(-delta / 2)) is left out of the point and of H; with
+    miss=(z, pts), a family is left out instead when its curve lies more than z standard errors and
+    pts from a measured mean. All eight stay when the repeats give no variance."""
+
+    def __init__(self, name, delta=None, miss=None):
+        super().__init__(name, FAMS, guard=GUARDS, shrink=0.5, pick="weighted")
+        self.delta, self.miss = delta, miss
+
+    def members(self, it):
+        fam = it["c"]["fam"]
+        fs = [f for f in self.fams if f in fam]
+        if self.delta is not None:
+            var = noise_variances(it["c"]["sizes"])
+            if var is None:
+                return fs
+            sc = {f: noise_aicc(it, f, var) for f in fs}
+            fin = [v for v in sc.values() if math.isfinite(v)]
+            if not fin:
+                return fs
+            best = min(fin)
+            keep = [f for f in fs if not math.isfinite(sc[f]) or sc[f] <= best + self.delta]
+            return keep or fs
+        z, pts = self.miss
+        keep = []
+        for f in fs:
+            p = fam[f]["params"]
+            bad = False
+            for sz in it["c"]["sizes"]:
+                r = sz["repeats"]
+                if r < 2 or sz["std"] <= 0:
+                    continue
+                se = sz["std"] * math.sqrt(r / (r - 1)) / math.sqrt(r)
+                dv = abs(predict(f, p, sz["size"]) - sz["mean"])
+                if dv > pts and dv > z * se:
+                    bad = True
+            if not bad:
+                keep.append(f)
+        return keep or fs
+
+    def pre(self, it):
+        _, _, g = Variant.pre(self, it)
+        fs = self.members(it)
+        r = [row(it, f) for f in fs]
+        p = np.array([x[0] for x in r])
+        h = np.array([(x[2] - x[1]) / 2 for x in r])
+        point = float(p.mean())
+        d = math.sqrt(float(((p - point) ** 2).mean()))
+        return point, max(math.sqrt(float(h.mean()) ** 2 + d ** 2), 1e-3), g
+
+
 def score(variant, corpus, sims):
     out = {}
     datasets = sorted({i["ds"] for i in corpus})
@@ -538,6 +591,12 @@ def main():
                                 pick="weighted"))
     variants.append(TwoKappas("mean8 + guard x 0.6, equal tails (two multipliers)", False))
     variants.append(TwoKappas("mean8 + guard x 0.6, shortest 90% (two multipliers)", True))
+    for delta in (6, 10, 20, 50, 100, 1000):
+        variants.append(Window(f"default, mean over Occam's window: families within {delta} per-size-noise"
+                               " AICc of the best", delta=delta))
+    for z in (10, 20, 30, 50):
+        variants.append(Window(f"default, mean without families {z} standard errors and 1 point off a"
+                               " measured mean", miss=(z, 0.01)))
     only = os.environ.get("ONLY")  # a substring: score only the variants whose name has it
     variants = [v for v in variants if not only or only in v.name]
     sim_names = sorted({i["ds"] for i in sims})
