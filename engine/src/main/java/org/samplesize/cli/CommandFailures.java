@@ -35,6 +35,9 @@ final class CommandFailures {
     } else if (known != null) {
       err.println(prefix + "error: " + known.getMessage());
       code = known instanceof UnavailableException ? Main.EXIT_UNAVAILABLE : Main.EXIT_USER_ERROR;
+    } else if (deniedPath(e) != null) {
+      err.println(prefix + "error: " + permissionDenied(e));
+      code = Main.EXIT_UNAVAILABLE;
     } else if (UnavailableException.isDiskFull(e)) {
       err.println(
           prefix
@@ -121,6 +124,53 @@ final class CommandFailures {
         + "=-Xmx8g"
         + heap
         + ", or use fewer --threads, and run again";
+  }
+
+  /**
+   * The file or folder that the operating system refused to let this command write (a folder made
+   * read-only, or owned by another user, while the command ran), or null when the failure is not a
+   * refused permission. A file that does not exist (a temporary file the command tried to create)
+   * is named by its folder, the thing to make writable.
+   */
+  static String deniedPath(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof java.nio.file.AccessDeniedException a && a.getFile() != null) {
+        java.nio.file.Path p = java.nio.file.Path.of(a.getFile());
+        java.nio.file.Path parent = p.toAbsolutePath().getParent();
+        return java.nio.file.Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                || parent == null
+            ? p.toString()
+            : parent.toString();
+      }
+      if (c instanceof java.nio.file.FileSystemException f
+          && f.getFile() != null
+          && f.getReason() != null
+          && f.getReason().contains("Read-only file system")) {
+        return f.getFile();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A write the operating system refused, on one line: what failed, where, and what to do; the
+   * internal temporary file's name is left out, as it says nothing to a user.
+   */
+  static String permissionDenied(Throwable e) {
+    Throwable t = e;
+    // The outermost failure that says what was being done, not a wrapper of its cause's text.
+    while (t.getCause() != null
+        && t.getCause() != t
+        && String.valueOf(t.getMessage()).equals(String.valueOf(t.getCause()))) {
+      t = t.getCause();
+    }
+    String what = String.valueOf(t.getMessage()).replace('\n', ' ');
+    String where = deniedPath(e);
+    return what
+        + ": permission denied writing to "
+        + where
+        + ": make it writable for this user, or use another folder, and run the same command"
+        + " again";
   }
 
   /** The outermost cause of either type, or null. */
