@@ -35,6 +35,16 @@ final class CommandFailures {
     } else if (known != null) {
       err.println(prefix + "error: " + known.getMessage());
       code = known instanceof UnavailableException ? Main.EXIT_UNAVAILABLE : Main.EXIT_USER_ERROR;
+    } else if (vanishedFolder(e) != null) {
+      err.println(
+          prefix
+              + "error: "
+              + outermost(e)
+              + ": the folder "
+              + vanishedFolder(e)
+              + " was removed or renamed while the command ran: run the same command again (or"
+              + " move the folder back first, to resume from what it holds)");
+      code = Main.EXIT_UNAVAILABLE;
     } else if (deniedPath(e) != null) {
       err.println(prefix + "error: " + permissionDenied(e));
       code = Main.EXIT_UNAVAILABLE;
@@ -157,20 +167,38 @@ final class CommandFailures {
    * internal temporary file's name is left out, as it says nothing to a user.
    */
   static String permissionDenied(Throwable e) {
+    String where = deniedPath(e);
+    return outermost(e)
+        + ": permission denied writing to "
+        + where
+        + ": make it writable for this user, or use another folder, and run the same command"
+        + " again";
+  }
+
+  /**
+   * The folder a file was to be created in that no longer exists (an output folder removed or
+   * renamed while the command wrote into it), or null when the failure is something else.
+   */
+  static String vanishedFolder(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof java.nio.file.NoSuchFileException n && n.getFile() != null) {
+        java.nio.file.Path parent = java.nio.file.Path.of(n.getFile()).toAbsolutePath().getParent();
+        return parent != null && !java.nio.file.Files.exists(parent) ? parent.toString() : null;
+      }
+    }
+    return null;
+  }
+
+  /** The message of the outermost failure that says what was being done, on one line. */
+  private static String outermost(Throwable e) {
     Throwable t = e;
-    // The outermost failure that says what was being done, not a wrapper of its cause's text.
+    // Not a wrapper made from its cause alone, whose message is the cause's toString().
     while (t.getCause() != null
         && t.getCause() != t
         && String.valueOf(t.getMessage()).equals(String.valueOf(t.getCause()))) {
       t = t.getCause();
     }
-    String what = String.valueOf(t.getMessage()).replace('\n', ' ');
-    String where = deniedPath(e);
-    return what
-        + ": permission denied writing to "
-        + where
-        + ": make it writable for this user, or use another folder, and run the same command"
-        + " again";
+    return String.valueOf(t.getMessage()).replace('\n', ' ');
   }
 
   /** The outermost cause of either type, or null. */

@@ -131,6 +131,40 @@ class MainTest {
         readOnly[1].contains("permission denied writing to /mnt/o/results.csv"), readOnly[1]);
   }
 
+  /**
+   * The output folder removed (or renamed) while a run wrote into it: the next output's temporary
+   * file cannot be created. One line naming the folder, exit 3, not an internal error.
+   */
+  @Test
+  void anOutputFolderRemovedWhileRunningIsOneLineNamingIt(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    java.nio.file.Path gone = dir.resolve("out");
+    java.nio.file.Path tmp = gone.resolve(".results.csv.3419b441d19b2750.tmp");
+    String[] r =
+        handle(
+            new UncheckedIOException(
+                "cannot write the outputs into " + gone,
+                new IOException(
+                    "cannot write " + gone.resolve("results.csv") + ": " + tmp,
+                    new java.nio.file.NoSuchFileException(tmp.toString()))));
+    assertEquals("3", r[0]);
+    assertEquals(
+        "samplesize run: error: cannot write the outputs into "
+            + gone
+            + ": the folder "
+            + gone
+            + " was removed or renamed while the command ran: run the same command again (or"
+            + " move the folder back first, to resume from what it holds)",
+        r[1].strip());
+
+    // A missing file in a folder that exists is not this case.
+    String[] other =
+        handle(
+            new UncheckedIOException(
+                new java.nio.file.NoSuchFileException(dir.resolve("x").toString())));
+    assertEquals("1", other[0]);
+  }
+
   /** A command that runs out of memory on the calling thread, as a huge CSV line did. */
   @CommandLine.Command(name = "oom")
   static final class OutOfMemoryCommand implements Runnable {
