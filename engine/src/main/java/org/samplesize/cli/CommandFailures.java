@@ -35,6 +35,19 @@ final class CommandFailures {
     } else if (known != null) {
       err.println(prefix + "error: " + known.getMessage());
       code = known instanceof UnavailableException ? Main.EXIT_UNAVAILABLE : Main.EXIT_USER_ERROR;
+    } else if (vanishedFolder(e) != null) {
+      err.println(
+          prefix
+              + "error: "
+              + outermost(e)
+              + ": the folder "
+              + vanishedFolder(e)
+              + " was removed or renamed while the command ran: run the same command again (or"
+              + " move the folder back first, to resume from what it holds)");
+      code = Main.EXIT_UNAVAILABLE;
+    } else if (deniedPath(e) != null) {
+      err.println(prefix + "error: " + permissionDenied(e));
+      code = Main.EXIT_UNAVAILABLE;
     } else if (UnavailableException.isDiskFull(e)) {
       err.println(
           prefix
@@ -121,6 +134,71 @@ final class CommandFailures {
         + "=-Xmx8g"
         + heap
         + ", or use fewer --threads, and run again";
+  }
+
+  /**
+   * The file or folder that the operating system refused to let this command write (a folder made
+   * read-only, or owned by another user, while the command ran), or null when the failure is not a
+   * refused permission. A file that does not exist (a temporary file the command tried to create)
+   * is named by its folder, the thing to make writable.
+   */
+  static String deniedPath(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof java.nio.file.AccessDeniedException a && a.getFile() != null) {
+        java.nio.file.Path p = java.nio.file.Path.of(a.getFile());
+        java.nio.file.Path parent = p.toAbsolutePath().getParent();
+        return java.nio.file.Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                || parent == null
+            ? p.toString()
+            : parent.toString();
+      }
+      if (c instanceof java.nio.file.FileSystemException f
+          && f.getFile() != null
+          && f.getReason() != null
+          && f.getReason().contains("Read-only file system")) {
+        return f.getFile();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A write the operating system refused, on one line: what failed, where, and what to do; the
+   * internal temporary file's name is left out, as it says nothing to a user.
+   */
+  static String permissionDenied(Throwable e) {
+    String where = deniedPath(e);
+    return outermost(e)
+        + ": permission denied writing to "
+        + where
+        + ": make it writable for this user, or use another folder, and run the same command"
+        + " again";
+  }
+
+  /**
+   * The folder a file was to be created in that no longer exists (an output folder removed or
+   * renamed while the command wrote into it), or null when the failure is something else.
+   */
+  static String vanishedFolder(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof java.nio.file.NoSuchFileException n && n.getFile() != null) {
+        java.nio.file.Path parent = java.nio.file.Path.of(n.getFile()).toAbsolutePath().getParent();
+        return parent != null && !java.nio.file.Files.exists(parent) ? parent.toString() : null;
+      }
+    }
+    return null;
+  }
+
+  /** The message of the outermost failure that says what was being done, on one line. */
+  private static String outermost(Throwable e) {
+    Throwable t = e;
+    // Not a wrapper made from its cause alone, whose message is the cause's toString().
+    while (t.getCause() != null
+        && t.getCause() != t
+        && String.valueOf(t.getMessage()).equals(String.valueOf(t.getCause()))) {
+      t = t.getCause();
+    }
+    return String.valueOf(t.getMessage()).replace('\n', ' ');
   }
 
   /** The outermost cause of either type, or null. */

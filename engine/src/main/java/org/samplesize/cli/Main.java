@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
       "1:internal error (set SAMPLESIZE_DEBUG=1 for the stack trace)",
       "2:a mistake in the input (flags, files, settings)",
       "3:something outside samplesize is unavailable: network, server, download checksum, disk"
-          + " space (work offline with --mirror DIR / --data DIR, or retry)"
+          + " space, a write refused while running (work offline with --mirror DIR / --data DIR,"
+          + " or retry)"
     },
     subcommands = {
       CommandLine.HelpCommand.class,

@@ -85,6 +85,86 @@ class MainTest {
     assertTrue(bug[1].contains("set SAMPLESIZE_DEBUG=1"), bug[1]);
   }
 
+  /**
+   * A folder made read-only while a run wrote into it: the write of its outputs (or of the feature
+   * cache) fails with an access denied on a temporary file. That is the file system refusing, not a
+   * bug, so it is one line with exit 3 naming the folder to make writable, not an internal error
+   * with a chain of exceptions naming a hidden temporary file.
+   */
+  @Test
+  void aWriteRefusedByThePermissionsIsOneLineNamingTheFolder(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+    java.nio.file.Path tmp = dir.resolve(".results.csv.4ce801290c57ed40.tmp");
+    String[] r =
+        handle(
+            new UncheckedIOException(
+                "cannot write the outputs into " + dir,
+                new IOException(
+                    "cannot write " + dir.resolve("results.csv") + ": " + tmp,
+                    new java.nio.file.AccessDeniedException(tmp.toString()))));
+    assertEquals("3", r[0]);
+    assertEquals(
+        "samplesize run: error: cannot write the outputs into "
+            + dir
+            + ": permission denied writing to "
+            + dir
+            + ": make it writable for this user, or use another folder, and run the same command"
+            + " again",
+        r[1].strip());
+
+    // A file that exists (a journal made read-only) is named itself.
+    java.nio.file.Path journal = java.nio.file.Files.createFile(dir.resolve("journal.jsonl"));
+    String[] file =
+        handle(
+            new UncheckedIOException(new java.nio.file.AccessDeniedException(journal.toString())));
+    assertEquals("3", file[0]);
+    assertTrue(file[1].contains("permission denied writing to " + journal + ":"), file[1]);
+
+    String[] readOnly =
+        handle(
+            new UncheckedIOException(
+                "cannot write x",
+                new java.nio.file.FileSystemException(
+                    "/mnt/o/results.csv", null, "Read-only file system")));
+    assertEquals("3", readOnly[0]);
+    assertTrue(
+        readOnly[1].contains("permission denied writing to /mnt/o/results.csv"), readOnly[1]);
+  }
+
+  /**
+   * The output folder removed (or renamed) while a run wrote into it: the next output's temporary
+   * file cannot be created. One line naming the folder, exit 3, not an internal error.
+   */
+  @Test
+  void anOutputFolderRemovedWhileRunningIsOneLineNamingIt(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    java.nio.file.Path gone = dir.resolve("out");
+    java.nio.file.Path tmp = gone.resolve(".results.csv.3419b441d19b2750.tmp");
+    String[] r =
+        handle(
+            new UncheckedIOException(
+                "cannot write the outputs into " + gone,
+                new IOException(
+                    "cannot write " + gone.resolve("results.csv") + ": " + tmp,
+                    new java.nio.file.NoSuchFileException(tmp.toString()))));
+    assertEquals("3", r[0]);
+    assertEquals(
+        "samplesize run: error: cannot write the outputs into "
+            + gone
+            + ": the folder "
+            + gone
+            + " was removed or renamed while the command ran: run the same command again (or"
+            + " move the folder back first, to resume from what it holds)",
+        r[1].strip());
+
+    // A missing file in a folder that exists is not this case.
+    String[] other =
+        handle(
+            new UncheckedIOException(
+                new java.nio.file.NoSuchFileException(dir.resolve("x").toString())));
+    assertEquals("1", other[0]);
+  }
+
   /** A command that runs out of memory on the calling thread, as a huge CSV line did. */
   @CommandLine.Command(name = "oom")
   static final class OutOfMemoryCommand implements Runnable {
