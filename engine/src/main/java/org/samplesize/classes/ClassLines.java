@@ -78,7 +78,14 @@ final class ClassLines {
       TargetEstimate t = a.target();
       String r = Percent.target(t.accuracy());
       if (!t.reachable()) {
-        String where = levelsOffBelow(t.levelsOffAt(), t.accuracy());
+        String where = Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy(), t.falls());
+        // A curve that falls after its highest value (20% at 1 image, 0% at 2 and 5) does not
+        // level off there: say what it reads where the class's images are, which the report's
+        // "recall with all its images" shows beside it.
+        boolean falls = t.falls() && a.atAll() != null;
+        if (falls) {
+          where += ", and reads " + Percent.one(a.atAll().accuracy()) + " " + withAllWords(a);
+        }
         // Not "needs the most images": its curve says more images of it alone will not do, and
         // the labelling plan may then add none to it.
         // A finite lower end is never "not reachable" alone (TargetEstimate#describe): some
@@ -98,13 +105,14 @@ final class ClassLines {
         return String.format(
             Locale.ROOT,
             "Per class%s: '%s' is not expected to reach %s recall by more images alone: its recall"
-                + " curve %s%s (%s).",
+                + " curve %s%s%s.",
             label,
             a.className(),
             r,
             where,
             upper,
-            has);
+            // "with all its 11 images" already says how many it has.
+            falls ? "" : " (" + has + ")");
       }
       String iv =
           !t.hasInterval()

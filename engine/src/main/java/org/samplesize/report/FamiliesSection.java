@@ -123,7 +123,8 @@ final class FamiliesSection {
    */
   static String notReachable(Target t) {
     return Double.isFinite(t.levelsOffAt())
-        ? "not reachable: the curve " + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy())
+        ? "not reachable: the curve "
+            + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy(), t.falls())
         : "not reachable";
   }
 

@@ -61,7 +61,8 @@ final class PerClassSection {
             : null;
     if (!t.reachable()) {
       String off =
-          "not reachable: the curve " + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy());
+          "not reachable: the curve "
+              + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy(), t.falls());
       return interval == null ? off : off + "; interval " + interval;
     }
     String n = ImageCounts.about((long) Math.ceil(t.n()));

@@ -481,6 +481,48 @@ class ClassCurvesTest {
     assertTrue(far.contains("reaches 95% at about 599,000 images"), far);
   }
 
+  /**
+   * A class whose recall fell (20% at 1 image, 0% at 2 and 5): its line said "its recall curve
+   * levels off at 20.0%" while the same output said its expected recall with all its 11 images was
+   * 0.0%. Its curve's highest value is not where it levels off.
+   */
+  @Test
+  void aClassWhoseRecallFellIsNotSaidToLevelOffAtItsHighest() {
+    List<ClassTable.Row> rows = new ArrayList<>();
+    long line = 2;
+    double[] fractions = {0.1, 0.2, 0.5};
+    int[] counts = {1, 2, 5};
+    for (int f = 0; f < fractions.length; f++) {
+      for (int r = 0; r < 5; r++) {
+        double fell = f == 0 && r == 0 ? 1 : 0;
+        rows.add(
+            new ClassTable.Row(
+                "head",
+                fractions[f],
+                line++,
+                new int[] {counts[f], 4 * counts[f]},
+                new int[] {1, 12},
+                new double[] {fell, 0.5 + 0.05 * f + 0.01 * r},
+                new double[] {0.5, 0.8}));
+      }
+    }
+    ClassTable table = new ClassTable("constructed", List.of("tulips", "roses"), rows, null);
+    ClassReport r =
+        ClassCurves.analyse(table, options(), 0.9, List.of(), Map.of("tulips", 11, "roses", 40));
+    ClassAnswer tulips = r.answers("head").get(0);
+    assertEquals("tulips", tulips.className());
+    assertFalse(tulips.target().reachable());
+    assertTrue(tulips.target().falls(), tulips.target().toString());
+    String said = ClassCurves.mostNeededLine(r, "head");
+    assertFalse(said.contains("levels off"), said);
+    assertTrue(
+        said.matches(
+            ".*its recall curve never rises above \\d+\\.\\d%, below 90%, and reads 0\\.0% with all"
+                + " its 11 images\\."),
+        said);
+    assertTrue(tulips.target().describe().startsWith("not reachable: the curve never rises"));
+  }
+
   @Test
   void aClassWhoseIntervalNeverReachesTheTargetGetsNoUpperEndSentence() {
     // No replicate reaches 95%: the lower end is infinite (fit.json "lo": null, text "not
