@@ -49,6 +49,13 @@ final class ClassLines {
     // Classes without a curve sort last: the line about the others must not speak for them.
     List<ClassAnswer> noCurve = answers.stream().filter(x -> x.notFitted() != null).toList();
     String line = mostNeededFitted(a, label, report.level(), !noCurve.isEmpty());
+    // A class never recognised is already told its curve says nothing.
+    if (line != null && !a.neverRecognised() && a.caution() != null) {
+      // Its fit's warnings reach fit.json and the report; the line about it says in a few words
+      // why its numbers are rougher than they look ("0.0% (90% interval 0.0–0.1%)" on 1 test
+      // image).
+      line += " Read '" + a.className() + "' as rough: " + a.caution() + ".";
+    }
     if (line == null || noCurve.isEmpty()) {
       return line;
     }

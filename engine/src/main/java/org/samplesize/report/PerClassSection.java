@@ -142,8 +142,16 @@ final class PerClassSection {
       h.append("<tr><td class=\"l\">")
           .append(esc(a.curve()))
           .append("</td><td class=\"l\">")
-          .append(esc(a.className()))
-          .append("</td><td>")
+          .append(esc(a.className()));
+      if (a.caution() != null) {
+        // Marked where its numbers are read: "0.0% (0.0–0.1%)" on 1 test image looked confident.
+        // The reason in full is under "Warnings by class", below the table.
+        String c = a.caution();
+        int cut = c.indexOf(", so ");
+        cut = cut < 0 ? c.indexOf(": ") : cut;
+        h.append(" (rough: ").append(esc(cut < 0 ? c : c.substring(0, cut))).append(")");
+      }
+      h.append("</td><td>")
           .append(String.format(Locale.ROOT, "%,d", a.images()))
           .append("</td><td>")
           .append(Percent.one(a.share()))
@@ -179,6 +187,7 @@ final class PerClassSection {
       h.append("</tr>\n");
     }
     h.append("</table>\n");
+    writeWarnings(h, r);
     if (!r.plans().isEmpty()) {
       h.append("<h3>Labelling plan</h3>\n<p>")
           .append(esc(LabellingPlan.MODEL))
@@ -189,6 +198,40 @@ final class PerClassSection {
         h.append("<li>").append(esc(ClassCurves.planLine(p))).append("</li>\n");
       }
       h.append("</ul>\n");
+    }
+  }
+
+  /**
+   * Each class's own warnings: why it is marked rough in the table, and its recall curve's fit
+   * warnings (only 3 sizes, repeats that all read the same, …), which were in {@code fit.json}
+   * alone.
+   */
+  static void writeWarnings(StringBuilder h, ClassReport r) {
+    StringBuilder items = new StringBuilder();
+    for (ClassAnswer a : r.answers()) {
+      java.util.List<String> said = new java.util.ArrayList<>();
+      String caution = a.caution();
+      if (caution != null && !caution.startsWith("its curve's fit has")) {
+        said.add(caution);
+      }
+      if (a.fit() != null) {
+        said.addAll(a.fit().warnings());
+      }
+      if (said.isEmpty()) {
+        continue;
+      }
+      items.append("<li>").append(esc(a.className()));
+      if (!a.curve().equals("head")) {
+        items.append(" (").append(esc(a.curve())).append(")");
+      }
+      items.append(":<ul>");
+      for (String w : said) {
+        items.append("<li>").append(esc(w)).append("</li>");
+      }
+      items.append("</ul></li>\n");
+    }
+    if (items.length() > 0) {
+      h.append("<h3>Warnings by class</h3>\n<ul>\n").append(items).append("</ul>\n");
     }
   }
 

@@ -3,6 +3,7 @@ package org.samplesize.classes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.samplesize.fit.FitOptions;
 
 /** Per-class curves and the labelling plan on constructed tables. */
-class ClassCurvesTest {
+public class ClassCurvesTest {
 
   /** Recall of the steep class: 0.98 - 0.9 n^-0.5 (reaches 0.9 at n = (0.9/0.08)^2 = 126.6). */
   static double steep(double n) {
@@ -486,8 +487,11 @@ class ClassCurvesTest {
    * levels off at 20.0%" while the same output said its expected recall with all its 11 images was
    * 0.0%. Its curve's highest value is not where it levels off.
    */
-  @Test
-  void aClassWhoseRecallFellIsNotSaidToLevelOffAtItsHighest() {
+  /**
+   * Two classes, 3 fractions x 5 repeats: "tulips" (1 test image) read 100% once at 1 image and 0%
+   * at every other model, 2 and 5 images; "roses" (12 test images) rises slowly.
+   */
+  public static ClassReport fellAnalysed() {
     List<ClassTable.Row> rows = new ArrayList<>();
     long line = 2;
     double[] fractions = {0.1, 0.2, 0.5};
@@ -507,8 +511,12 @@ class ClassCurvesTest {
       }
     }
     ClassTable table = new ClassTable("constructed", List.of("tulips", "roses"), rows, null);
-    ClassReport r =
-        ClassCurves.analyse(table, options(), 0.9, List.of(), Map.of("tulips", 11, "roses", 40));
+    return ClassCurves.analyse(table, options(), 0.9, List.of(), Map.of("tulips", 11, "roses", 40));
+  }
+
+  @Test
+  void aClassWhoseRecallFellIsNotSaidToLevelOffAtItsHighest() {
+    ClassReport r = fellAnalysed();
     ClassAnswer tulips = r.answers("head").get(0);
     assertEquals("tulips", tulips.className());
     assertFalse(tulips.target().reachable());
@@ -518,9 +526,39 @@ class ClassCurvesTest {
     assertTrue(
         said.matches(
             ".*its recall curve never rises above \\d+\\.\\d%, below 90%, and reads 0\\.0% with all"
-                + " its 11 images\\."),
+                + " its 11 images\\..*"),
         said);
     assertTrue(tulips.target().describe().startsWith("not reachable: the curve never rises"));
+  }
+
+  /**
+   * A class with 1 test image read "0.0% (90% interval 0.0–0.1%)", which looked confident, and its
+   * fit's warnings were in fit.json alone: the line about it says why its numbers are rough.
+   */
+  @Test
+  void aClassWithOneTestImageIsMarkedRoughOnItsLine() {
+    ClassReport r = fellAnalysed();
+    ClassAnswer tulips = r.answers("head").get(0);
+    assertEquals(1, tulips.testImages());
+    assertFalse(tulips.fit().warnings().isEmpty());
+    assertEquals(
+        "1 test image, so its recall can only read 0 or 100% and its intervals leave that noise"
+            + " out",
+        tulips.caution());
+    String said = ClassCurves.mostNeededLine(r, "head");
+    assertTrue(
+        said.endsWith(
+            " Read 'tulips' as rough: 1 test image, so its recall can only read 0 or 100% and its"
+                + " intervals leave that noise out."),
+        said);
+    // 12 test images: steps of 8.3 points.
+    assertTrue(
+        r.answers("head")
+            .get(1)
+            .caution()
+            .startsWith("12 test images, so its recall moves in steps of 8.3 points"));
+    // Unknown test images and no fit warnings: nothing to say.
+    assertNull(answered(tulips.atAll(), tulips.target()).caution());
   }
 
   @Test

@@ -30,4 +30,22 @@ class PerClassSectionTest {
             new org.samplesize.fit.TargetEstimate(
                 0.95, Double.NaN, 2513, Double.POSITIVE_INFINITY, false, 0.908, false)));
   }
+
+  /**
+   * A class's own fit warnings (only 3 sizes, repeats that all read the same) were in fit.json
+   * alone, and its row looked as sure as any: the row is marked and the warnings are listed.
+   */
+  @Test
+  void aRoughClassIsMarkedAndItsWarningsAreListed() {
+    org.samplesize.classes.ClassReport r = org.samplesize.classes.ClassCurvesTest.fellAnalysed();
+    StringBuilder h = new StringBuilder();
+    PerClassSection.write(h, r, null);
+    String page = h.toString();
+    org.junit.jupiter.api.Assertions.assertTrue(
+        page.contains("<td class=\"l\">tulips (rough: 1 test image)</td>"), page);
+    org.junit.jupiter.api.Assertions.assertTrue(page.contains("<h3>Warnings by class</h3>"), page);
+    for (String w : r.answers("head").get(0).fit().warnings()) {
+      org.junit.jupiter.api.Assertions.assertTrue(page.contains(HtmlText.esc(w)), w);
+    }
+  }
 }
