@@ -339,9 +339,9 @@ final class ClassLines {
   }
 
   /**
-   * A target interval's lower end as the lines print it, rounded as the report's tables round it
-   * ({@link ImageCounts}, outwards: up when it is "at most" the smallest size, else down): the line
-   * said "about 599,574 images" beside the table's "599,000".
+   * A target interval's lower end as the lines print it, rounded as the overall answer's sentences
+   * round it ({@link ImageCounts}, outwards: up when it is "at most" the smallest size, else down),
+   * with "about"; the report's tables show the number itself.
    */
   private static String lower(TargetEstimate t) {
     return t.loAtMost() ? ImageCounts.up((long) t.lo()) : ImageCounts.down((long) t.lo());

@@ -6,7 +6,6 @@ import static org.samplesize.report.HtmlText.sizeInterval;
 
 import java.util.Base64;
 import java.util.Locale;
-import org.samplesize.ImageCounts;
 import org.samplesize.classes.ClassAnswer;
 import org.samplesize.classes.ClassCurves;
 import org.samplesize.classes.ClassReport;
@@ -44,9 +43,9 @@ final class PerClassSection {
   }
 
   /**
-   * A class's images for the target recall, written as the Targets table writes sizes, rounded as
-   * it rounds them: {@code 1,840 (1,200–3,310)} for 1843 (1201–3310); where its curve does not
-   * reach the target, where it levels off and the interval when some replicates reach it.
+   * A class's images for the target recall, written as the Targets table writes sizes, the numbers
+   * of {@code fit.json}: {@code 1,843 (1,201–3,310)}; where its curve does not reach the target,
+   * where it levels off and the interval when some replicates reach it.
    *
    * @param t the class's estimate for the target
    * @return the table cell's text, unescaped
@@ -65,7 +64,7 @@ final class PerClassSection {
               + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy(), t.falls());
       return interval == null ? off : off + "; interval " + interval;
     }
-    String n = ImageCounts.about((long) Math.ceil(t.n()));
+    String n = HtmlText.count((long) Math.ceil(t.n()));
     return interval == null ? n : n + " (" + interval + ")";
   }
 

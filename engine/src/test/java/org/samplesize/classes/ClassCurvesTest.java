@@ -459,9 +459,9 @@ public class ClassCurvesTest {
   }
 
   @Test
-  void sizesInTheLineAreRoundedAsTheReportsTablesWriteThem() {
-    // The report's per-class table writes 1843 (1201–3310) as "1,840 (1,200–3,310)"; the line
-    // above it on the same page said "about 1,843 ... interval 1,201 to 3,310".
+  void sizesInTheLineAreRoundedAsTheOverallSentencesRoundThem() {
+    // A sentence rounds 1843 (1201–3310) as the overall answer does, "about 1,840 ... interval
+    // 1,200 to 3,310"; the report's table shows the numbers themselves.
     ClassAnswer a =
         answered(
             new org.samplesize.fit.Prediction(719, 0.8789, 0.80, 0.95),
