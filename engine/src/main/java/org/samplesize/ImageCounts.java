@@ -9,8 +9,9 @@ import java.util.Locale;
  * Image counts as the answers print them: exact below 1,000, three significant digits from 1,000 on
  * (an answer of "4,213 images" claims a precision no learning curve has), with thousands
  * separators. The ends of an interval round outwards ({@link #down}, {@link #up}), so the printed
- * interval always holds the computed one. The overall answer's sentences, the report's tables and
- * the per-class lines all round through here, so one page never shows one number two ways.
+ * interval always holds the computed one. The overall answer's sentences and the per-class lines
+ * round through here and say "about"; the report's tables show the numbers {@code fit.json} holds,
+ * as a table is read as exact.
  */
 public final class ImageCounts {
   private ImageCounts() {}

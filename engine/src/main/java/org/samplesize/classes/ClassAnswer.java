@@ -24,6 +24,9 @@ import org.samplesize.fit.TargetEstimate;
  * @param precisionAtAll the precision expected with all {@code images}, with its interval, from the
  *     class's precision curve (fitted like the recall curve, against the same sizes); null when not
  *     fitted
+ * @param testImages the class's test images (the most of any model's test set), -1 when unknown:
+ *     with few, its recall moves in steps of 1/m and its intervals leave that noise out ({@link
+ *     #caution})
  */
 public record ClassAnswer(
     String curve,
@@ -38,7 +41,89 @@ public record ClassAnswer(
     TargetEstimate target,
     CurveFit fit,
     String notFitted,
-    Prediction precisionAtAll) {
+    Prediction precisionAtAll,
+    int testImages) {
+
+  /**
+   * Below this many test images a class's recall is read as rough, as the run's warning about few
+   * test images in a class says (its threshold).
+   */
+  public static final int FEW_TEST_IMAGES = 20;
+
+  /** A class answer whose test images are not known. */
+  public ClassAnswer(
+      String curve,
+      String className,
+      long images,
+      String imagesFrom,
+      double share,
+      double largestSize,
+      double measuredRecall,
+      double measuredPrecision,
+      Prediction atAll,
+      TargetEstimate target,
+      CurveFit fit,
+      String notFitted,
+      Prediction precisionAtAll) {
+    this(
+        curve,
+        className,
+        images,
+        imagesFrom,
+        share,
+        largestSize,
+        measuredRecall,
+        measuredPrecision,
+        atAll,
+        target,
+        fit,
+        notFitted,
+        precisionAtAll,
+        -1);
+  }
+
+  /**
+   * Why this class's numbers are rougher than their intervals say, in a few words for the line and
+   * the report's table: few test images (its recall can only read a few values, and the test noise
+   * is not in its intervals), or else warnings of its curve's fit (listed in full in the report and
+   * in {@code fit.json}). A class with 1 test image read "0.0% (90% interval 0.0–0.1%)", which
+   * looked confident.
+   *
+   * @return e.g. {@code "1 test image, so its recall can only read 0 or 100% and its intervals
+   *     leave that noise out"}, or null when nothing needs saying
+   */
+  public String caution() {
+    if (fit == null) {
+      return null;
+    }
+    if (testImages > 0 && testImages < FEW_TEST_IMAGES) {
+      String reads =
+          testImages == 1
+              ? "its recall can only read 0 or 100%"
+              : String.format(
+                  java.util.Locale.ROOT,
+                  "its recall moves in steps of %s points",
+                  trimmed(100.0 / testImages));
+      return String.format(
+          java.util.Locale.ROOT,
+          "%d test image%s, so %s and its intervals leave that noise out",
+          testImages,
+          testImages == 1 ? "" : "s",
+          reads);
+    }
+    int n = fit.warnings().size();
+    if (n == 0) {
+      return null;
+    }
+    return n == 1
+        ? "its curve's fit has a warning: read its intervals as rough"
+        : "its curve's fit has " + n + " warnings: read its intervals as rough";
+  }
+
+  private static String trimmed(double points) {
+    String s = String.format(java.util.Locale.ROOT, "%.1f", points);
+    return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+  }
 
   /** {@code images} is the class's count in the training set. */
   public static final String FROM_TRAINING_SET = "training set";

@@ -225,7 +225,8 @@ public final class ClassCurves {
         target,
         fit,
         null,
-        precisionAtAll);
+        precisionAtAll,
+        rows.stream().mapToInt(r -> r.testCount()[c]).max().orElse(-1));
   }
 
   /** What is known of a class before its curve is fitted: every answer of it carries these. */

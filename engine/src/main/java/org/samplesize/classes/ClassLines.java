@@ -49,6 +49,13 @@ final class ClassLines {
     // Classes without a curve sort last: the line about the others must not speak for them.
     List<ClassAnswer> noCurve = answers.stream().filter(x -> x.notFitted() != null).toList();
     String line = mostNeededFitted(a, label, report.level(), !noCurve.isEmpty());
+    // A class never recognised is already told its curve says nothing.
+    if (line != null && !a.neverRecognised() && a.caution() != null) {
+      // Its fit's warnings reach fit.json and the report; the line about it says in a few words
+      // why its numbers are rougher than they look ("0.0% (90% interval 0.0–0.1%)" on 1 test
+      // image).
+      line += " Read '" + a.className() + "' as rough: " + a.caution() + ".";
+    }
     if (line == null || noCurve.isEmpty()) {
       return line;
     }
@@ -78,7 +85,14 @@ final class ClassLines {
       TargetEstimate t = a.target();
       String r = Percent.target(t.accuracy());
       if (!t.reachable()) {
-        String where = levelsOffBelow(t.levelsOffAt(), t.accuracy());
+        String where = Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy(), t.falls());
+        // A curve that falls after its highest value (20% at 1 image, 0% at 2 and 5) does not
+        // level off there: say what it reads where the class's images are, which the report's
+        // "recall with all its images" shows beside it.
+        boolean falls = t.falls() && a.atAll() != null;
+        if (falls) {
+          where += ", and reads " + Percent.one(a.atAll().accuracy()) + " " + withAllWords(a);
+        }
         // Not "needs the most images": its curve says more images of it alone will not do, and
         // the labelling plan may then add none to it.
         // A finite lower end is never "not reachable" alone (TargetEstimate#describe): some
@@ -98,13 +112,14 @@ final class ClassLines {
         return String.format(
             Locale.ROOT,
             "Per class%s: '%s' is not expected to reach %s recall by more images alone: its recall"
-                + " curve %s%s (%s).",
+                + " curve %s%s%s.",
             label,
             a.className(),
             r,
             where,
             upper,
-            has);
+            // "with all its 11 images" already says how many it has.
+            falls ? "" : " (" + has + ")");
       }
       String iv =
           !t.hasInterval()
@@ -324,9 +339,9 @@ final class ClassLines {
   }
 
   /**
-   * A target interval's lower end as the lines print it, rounded as the report's tables round it
-   * ({@link ImageCounts}, outwards: up when it is "at most" the smallest size, else down): the line
-   * said "about 599,574 images" beside the table's "599,000".
+   * A target interval's lower end as the lines print it, rounded as the overall answer's sentences
+   * round it ({@link ImageCounts}, outwards: up when it is "at most" the smallest size, else down),
+   * with "about"; the report's tables show the number itself.
    */
   private static String lower(TargetEstimate t) {
     return t.loAtMost() ? ImageCounts.up((long) t.lo()) : ImageCounts.down((long) t.lo());

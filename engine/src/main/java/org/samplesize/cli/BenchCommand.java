@@ -202,6 +202,8 @@ public final class BenchCommand implements Callable<Integer> {
         files.add(all.get((int) ((long) i * all.size() / n)).path());
       }
       Path modelFile = ModelResolver.resolve(card, cacheDir, modelOptions.mirror, progress);
+      // A --feature-tensor the file lacks is named as the flag's mistake, not the card's.
+      card.verify(modelFile, modelOptions.featureTensorSource());
       // Read the tail first: a bad --unfreeze-from fails before anything is measured; a model
       // whose tail cannot be trained (not MobileNetV2-shaped) gets a row saying why.
       TailSpec tail = null;

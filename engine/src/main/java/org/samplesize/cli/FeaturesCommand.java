@@ -218,6 +218,8 @@ public final class FeaturesCommand implements Callable<Integer> {
           DatasetResolver.scan(
               data, DatasetResolver.Options.forFlags(cacheDir, modelOptions.mirror), progress);
       Path modelFile = ModelResolver.resolve(card, cacheDir, modelOptions.mirror, progress);
+      // A --feature-tensor the file lacks is named as the flag's mistake, not the card's.
+      card.verify(modelFile, modelOptions.featureTensorSource());
       List<ImageRequest> reqs = new ArrayList<>();
       List<ImageEntry> entries = ds.images();
       for (int i = 0; i < entries.size(); i++) {

@@ -222,6 +222,16 @@ final class ModelOptions {
         : p.isAbsolute() ? "" : RELATIVE_IN_FILE;
   }
 
+  /**
+   * @return {@code --feature-tensor} when it was given (its tensor is the flag's, not the card's),
+   *     else null
+   */
+  org.samplesize.SettingSource featureTensorSource() {
+    return overrides.featureTensor == null
+        ? null
+        : org.samplesize.SettingSource.flag("--feature-tensor");
+  }
+
   /** The card with every override applied. */
   ModelCard card() {
     return overrides

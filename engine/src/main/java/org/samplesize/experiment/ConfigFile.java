@@ -37,6 +37,17 @@ final class ConfigFile {
     private final Map<String, String> keys = new HashMap<>();
     private final Map<String, String> values = new HashMap<>();
     private final Map<String, List<String>> items = new HashMap<>();
+    private final Map<String, String> written = new HashMap<>();
+
+    /**
+     * @param key a key of the file, as the file writes it
+     * @return its value as the file writes it, for a number, text or a list of them ({@code 90},
+     *     {@code [0.9, 95]}, {@code "0.1,2"}); null for anything else or no such key. A message
+     *     echoing the value read instead said {@code [90.0]} for {@code target: 90}.
+     */
+    String written(String key) {
+      return written.get(key);
+    }
 
     /**
      * @param key a key of the file, as the file writes it
@@ -153,7 +164,7 @@ final class ConfigFile {
         // comments only, or an empty document
         return null;
       }
-      JsonNode tree = plainNumbers(m, p, file, null, lines, null);
+      JsonNode tree = plainNumbers(m, p, file, null, lines, null, null);
       // Whatever follows the settings would be dropped without a word: a second YAML document
       // after '---' (its settings, even its syntax errors, never read), or a second JSON object.
       com.fasterxml.jackson.core.JsonToken more = p.nextToken();
@@ -200,6 +211,18 @@ final class ConfigFile {
   }
 
   /**
+   * The scalar at the parser's token as the file writes it: a number's own digits ({@code 90}, not
+   * the {@code 90.0} it is read as), text in double quotes; null for anything else.
+   */
+  private static String asWritten(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+    return switch (p.currentToken()) {
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> p.getText();
+      case VALUE_STRING -> JSON.writeValueAsString(p.getText());
+      default -> null;
+    };
+  }
+
+  /**
    * YAML's spellings of the numbers that are not finite ({@code .nan}, {@code .inf}, {@code
    * -.Inf}): the parser gives them as numbers it then cannot read.
    */
@@ -219,6 +242,8 @@ final class ConfigFile {
    * @param key the top-level key the value belongs to, or null for the file's top-level object
    * @param lines where the top-level keys and values are, filled in here
    * @param items where each item of a top-level list value is, filled in here; null below that
+   * @param texts each item of a top-level list value as the file writes it ({@link #asWritten}),
+   *     filled in here; null below that
    */
   private static JsonNode plainNumbers(
       ObjectMapper m,
@@ -226,7 +251,8 @@ final class ConfigFile {
       Path file,
       String key,
       Lines lines,
-      List<String> items)
+      List<String> items,
+      List<String> texts)
       throws IOException {
     refuseAlias(p, file);
     String at = place(p.currentTokenLocation());
@@ -254,7 +280,22 @@ final class ConfigFile {
             itemsAt = new ArrayList<>();
             lines.items.put(name, itemsAt);
           }
-          o.set(name, plainNumbers(m, p, file, key == null ? name : key, lines, itemsAt));
+          // Text alone is echoed as it was read (unquoted, or in quotes where a list was due).
+          String scalar =
+              key == null && p.currentToken() != com.fasterxml.jackson.core.JsonToken.VALUE_STRING
+                  ? asWritten(p)
+                  : null;
+          List<String> itemTexts =
+              key == null && p.currentToken() == com.fasterxml.jackson.core.JsonToken.START_ARRAY
+                  ? new ArrayList<>()
+                  : null;
+          o.set(
+              name, plainNumbers(m, p, file, key == null ? name : key, lines, itemsAt, itemTexts));
+          if (scalar != null) {
+            lines.written.put(name, scalar);
+          } else if (itemTexts != null && !itemTexts.contains(null)) {
+            lines.written.put(name, "[" + String.join(", ", itemTexts) + "]");
+          }
         }
         return o;
       }
@@ -264,7 +305,10 @@ final class ConfigFile {
           if (items != null) {
             items.add(place(p.currentTokenLocation()));
           }
-          a.add(plainNumbers(m, p, file, key, lines, null));
+          if (texts != null) {
+            texts.add(asWritten(p));
+          }
+          a.add(plainNumbers(m, p, file, key, lines, null, null));
         }
         return a;
       }

@@ -220,11 +220,11 @@ public record ExperimentSpec(
     for (int i = 0; i < fractions.size(); i++) {
       Double f = fractions.get(i);
       if (f == null || !(f > 0 && f <= 1)) {
-        throw SettingException.bad(
-            "fractions", fractions, "each fraction must be in (0, 1], got " + f);
+        throw new SettingException(
+            "fractions", fractions, i, "each fraction must be in (0, 1], got " + plain(f), null);
       }
       if (fractions.subList(0, i).contains(f)) {
-        throw SettingException.bad("fractions", fractions, f + " is listed twice");
+        throw new SettingException("fractions", fractions, i, plain(f) + " is listed twice", null);
       }
     }
     if (fractions.size() < 2) {
@@ -273,12 +273,12 @@ public record ExperimentSpec(
     for (int i = 0; i < targets.size(); i++) {
       Double t = targets.get(i);
       if (t == null || !(t > 0 && t < 1)) {
-        throw SettingException.bad(
-            "targets", targets, "each target accuracy must be in (0, 1), e.g. 0.95");
+        throw new SettingException(
+            "targets", targets, i, "each target accuracy must be in (0, 1), e.g. 0.95", null);
       }
       // Each would be answered again: the same sentence and plan twice, as --fractions refuses.
       if (targets.subList(0, i).contains(t)) {
-        throw SettingException.bad("targets", targets, t + " is listed twice");
+        throw new SettingException("targets", targets, i, plain(t) + " is listed twice", null);
       }
     }
     if (targetRecall != null && !(targetRecall > 0 && targetRecall < 1)) {
@@ -466,5 +466,17 @@ public record ExperimentSpec(
         std,
         jpegDctScaling,
         exifOrientation);
+  }
+
+  /**
+   * A list item in a message as it is written: {@code 2} for 2.0 (the user wrote 2), {@code 0.1}.
+   *
+   * @param x the item, or null
+   * @return its text
+   */
+  static String plain(Double x) {
+    return x == null || !Double.isFinite(x)
+        ? String.valueOf(x)
+        : java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
   }
 }

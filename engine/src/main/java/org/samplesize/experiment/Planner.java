@@ -170,6 +170,11 @@ public final class Planner {
     // journal identity (which holds them) always says what was done, whatever a card file says.
     ModelCard card = s.cardOverrides().applyTo(loaded);
     Path modelFile = ModelResolver.resolve(card, cacheDir(s), mirrorDir, progress);
+    if (s.cardOverrides().featureTensor() != null) {
+      // A feature tensor the file lacks is the --feature-tensor flag's (or the settings file
+      // line's) mistake: named so, not as the card's.
+      card.verify(modelFile, s.sourceOf("--feature-tensor"));
+    }
     // tf_flowers always comes from the mirror when there is one; the model only when neither a
     // local file nor the cache had it.
     if (mirror != null

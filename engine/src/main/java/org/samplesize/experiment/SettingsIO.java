@@ -175,10 +175,15 @@ public final class SettingsIO {
   private static InvalidInputException inFile(
       Path configFile, ConfigFile.Lines lines, boolean alias, SettingException e) {
     String named = asWritten(e.key(), alias);
+    String written = lines.written(named);
+    // The value as the file writes it ('target: 90' said "= [90.0]", a list and a float the file
+    // does not hold); else as it was read.
     String message =
-        named.equals(e.key())
-            ? e.getMessage()
-            : e.getMessage().replaceFirst("^setting 'targets'", "setting '" + named + "'");
+        written != null
+            ? "setting '" + named + "' = " + written + ": " + e.why()
+            : named.equals(e.key())
+                ? e.getMessage()
+                : e.getMessage().replaceFirst("^setting 'targets'", "setting '" + named + "'");
     String where = lines.value(named, e.item());
     return new InvalidInputException(at(configFile, where) + ": " + message, e);
   }

@@ -405,7 +405,20 @@ public record ModelCard(
    * @throws InvalidInputException listing what the file really has when something is missing
    */
   public void verify(Path modelFile) {
-    ModelCardReader.verify(this, modelFile);
+    ModelCardReader.verify(this, modelFile, null);
+  }
+
+  /**
+   * {@link #verify(Path)} for a card whose feature tensor the user named ({@code --feature-tensor},
+   * or a settings file's {@code feature-tensor}): a tensor the file lacks is that flag's or line's
+   * mistake, and the message names it rather than the card.
+   *
+   * @param modelFile the ONNX file
+   * @param featureTensorFrom where the feature tensor was given, or null when the card gives it
+   * @throws InvalidInputException listing what the file really has when something is missing
+   */
+  public void verify(Path modelFile, org.samplesize.SettingSource featureTensorFrom) {
+    ModelCardReader.verify(this, modelFile, featureTensorFrom);
   }
 
   /**

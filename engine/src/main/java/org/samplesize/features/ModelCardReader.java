@@ -453,9 +453,12 @@ final class ModelCardReader {
    *
    * @param card the card
    * @param modelFile the ONNX file
+   * @param featureTensorFrom where the user named the feature tensor, or null when the card names
+   *     it
    * @throws InvalidInputException listing what the file really has when something is missing
    */
-  static void verify(ModelCard card, Path modelFile) {
+  static void verify(
+      ModelCard card, Path modelFile, org.samplesize.SettingSource featureTensorFrom) {
     ModelCard.InputSpec input = card.input();
     ModelCard.OutputSpec logits = card.logits();
     String featureTensor = card.featureTensor();
@@ -485,13 +488,39 @@ final class ModelCardReader {
     if (logits != null && g.output(logits.name()) == null) {
       problems.add("no output named '" + logits.name() + "'");
     }
-    if (!g.hasTensor(featureTensor)) {
+    boolean tensorMissing = !g.hasTensor(featureTensor);
+    if (tensorMissing && featureTensorFrom == null) {
       problems.add("no tensor named '" + featureTensor + "' (feature tensor)");
     }
     for (Map.Entry<String, String> c : cuts.entrySet()) {
       if (!g.hasTensor(c.getValue())) {
         problems.add("no tensor named '" + c.getValue() + "' (cut " + c.getKey() + ")");
       }
+    }
+    if (tensorMissing && featureTensorFrom != null) {
+      // The user's flag (or settings line) named it, not the card: "does not match card ...:
+      // Pass the right --model" sent them to the model and the card.
+      throw new InvalidInputException(
+          featureTensorFrom.given(featureTensor)
+              + ": model "
+              + modelFile
+              + " has no tensor of that name"
+              + (problems.isEmpty()
+                  ? ""
+                  : ", and it does not match card "
+                      + card.name()
+                      + " either: "
+                      + String.join("; ", problems))
+              + ". The file has inputs "
+              + g.inputs()
+              + " and outputs "
+              + g.outputs()
+              + pooledTensors(g)
+              + ". "
+              + (featureTensorFrom.at() == null
+                  ? "Give --feature-tensor a tensor the file has"
+                  : "Set feature-tensor: to a tensor the file has")
+              + (problems.isEmpty() ? "" : ", and pass the right --model"));
     }
     if (!problems.isEmpty()) {
       throw new InvalidInputException(

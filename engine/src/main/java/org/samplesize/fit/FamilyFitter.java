@@ -234,7 +234,9 @@ final class FamilyFitter {
                 iv[1],
                 false,
                 SizeSearch.levelsOff(fam, p, scale, t, sizes[0]),
-                atMost));
+                atMost,
+                SizeSearch.fallsFrom(
+                    size -> fam.value(size / scale, p), sizes[0], sizes[sizes.length - 1])));
       } else {
         targets.add(new TargetEstimate(t, need, iv[0], iv[1], true, Double.NaN, atMost));
       }

@@ -401,7 +401,15 @@ public final class MeanAnswer {
         out.add(new TargetEstimate(t, n, iv[0], iv[1], true, Double.NaN, atMost));
       } else {
         out.add(
-            new TargetEstimate(t, Double.NaN, iv[0], iv[1], false, levelsOff(smallest), atMost));
+            new TargetEstimate(
+                t,
+                Double.NaN,
+                iv[0],
+                iv[1],
+                false,
+                levelsOff(smallest),
+                atMost,
+                SizeSearch.fallsFrom(this::value, smallest, sizes[sizes.length - 1])));
       }
     }
     return out;

@@ -121,4 +121,27 @@ public final class Percent {
         ? "levels off just below " + t
         : "levels off at " + one(level) + ", below " + t;
   }
+
+  /**
+   * {@link #levelsOffBelow(double, double)} for a curve that may fall after its highest value: a
+   * curve that peaks and falls does not level off there, so it {@code never rises above 20.0%,
+   * below 90%} (or {@code never quite reaches 90%} for a peak a hair below the target).
+   *
+   * @param level the curve's highest value ({@link TargetEstimate#levelsOffAt})
+   * @param target the target, above it
+   * @param falls whether the curve falls after {@code level} ({@link TargetEstimate#falls})
+   * @return the phrase
+   */
+  public static String levelsOffBelow(double level, double target, boolean falls) {
+    if (!falls) {
+      return levelsOffBelow(level, target);
+    }
+    String t = target(target);
+    boolean looksEqual =
+        String.format(Locale.ROOT, "%.1f", 100 * level)
+            .equals(String.format(Locale.ROOT, "%.1f", 100 * target));
+    return looksEqual
+        ? "never quite reaches " + t
+        : "never rises above " + one(level) + ", below " + t;
+  }
 }

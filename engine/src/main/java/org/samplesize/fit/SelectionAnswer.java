@@ -133,7 +133,8 @@ final class SelectionAnswer {
                 iv[1],
                 t.reachable(),
                 t.levelsOffAt(),
-                iv[0] == curve.sizes()[0]));
+                iv[0] == curve.sizes()[0],
+                t.falls()));
       }
       targets = answeredTargets;
       interval = CurveFit.INTERVAL_SELECTION;

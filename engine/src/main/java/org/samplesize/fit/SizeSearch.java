@@ -134,6 +134,37 @@ final class SizeSearch {
   }
 
   /**
+   * Whether the curve falls rather than levels off: it ends (at {@link
+   * LearningCurveFitter#MAX_SIZE}) below its highest value from the smallest measured size on
+   * ({@link #highestFrom}), or it is lower at the largest measured size than somewhere between the
+   * smallest and the largest (a class whose recall was 20% at 1 image and 0% at 2 and 5; its mean
+   * curve may rise again far beyond the data, as one family's does, which is where its highest
+   * value can lie). Either way "levels off at" the highest value would contradict the curve's value
+   * where the data are. Lower means by a difference that a percentage with one decimal shows.
+   *
+   * @param curve the curve of the size
+   * @param smallest the smallest measured size
+   * @param largest the largest measured size
+   * @return whether "levels off at" its highest value would misdescribe the curve
+   */
+  static boolean fallsFrom(DoubleUnaryOperator curve, double smallest, double largest) {
+    double highest = highestFrom(curve, smallest);
+    if (highest - curve.applyAsDouble(GRID[GRID.length - 1]) >= FALL) {
+      return true;
+    }
+    double measuredHighest = Math.max(curve.applyAsDouble(smallest), curve.applyAsDouble(largest));
+    for (double n : GRID) {
+      if (n > smallest && n < largest) {
+        measuredHighest = Math.max(measuredHighest, curve.applyAsDouble(n));
+      }
+    }
+    return measuredHighest - curve.applyAsDouble(largest) >= FALL;
+  }
+
+  /** How far below its highest value a curve must be to fall rather than level off: a point. */
+  static final double FALL = 0.01;
+
+  /**
    * The size at which the measured means first reach {@code target}, interpolated linearly in the
    * log of the size between the last size below the target and the first at or above it (learning
    * curves are close to straight in log size), rounded up to a whole size: the smallest measured

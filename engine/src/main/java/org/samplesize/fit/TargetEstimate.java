@@ -23,6 +23,10 @@ import java.util.Locale;
  * @param loAtMost whether {@code lo} is the smallest measured size because the interval already
  *     reaches the target there: the measurements say only that the target may be met with that many
  *     images or fewer, so the lower end reads "at most {@code lo}"
+ * @param falls when not reachable: whether the curve falls after {@code levelsOffAt}, its highest
+ *     value, instead of levelling off there (a class whose recall was 20% at 1 image and 0% at 2
+ *     and 5): "levels off at 20.0%" would then contradict its value at larger sizes, so the words
+ *     say "never rises above 20.0%" ({@link Percent#levelsOffBelow(double, double, boolean)})
  */
 public record TargetEstimate(
     double accuracy,
@@ -31,7 +35,31 @@ public record TargetEstimate(
     double hi,
     boolean reachable,
     double levelsOffAt,
-    boolean loAtMost) {
+    boolean loAtMost,
+    boolean falls) {
+
+  /**
+   * A target estimate whose curve, when it does not reach the target, levels off ({@code falls}
+   * false).
+   *
+   * @param accuracy the target
+   * @param n the size, NaN when not reachable
+   * @param lo lower end of the interval
+   * @param hi upper end of the interval
+   * @param reachable whether the curve reaches the target
+   * @param levelsOffAt where the curve levels off when it does not
+   * @param loAtMost whether the lower end reads "at most"
+   */
+  public TargetEstimate(
+      double accuracy,
+      double n,
+      double lo,
+      double hi,
+      boolean reachable,
+      double levelsOffAt,
+      boolean loAtMost) {
+    this(accuracy, n, lo, hi, reachable, levelsOffAt, loAtMost, false);
+  }
 
   /**
    * A target estimate whose lower end is where the interval reaches the target ({@code loAtMost}
@@ -46,7 +74,7 @@ public record TargetEstimate(
    */
   public TargetEstimate(
       double accuracy, double n, double lo, double hi, boolean reachable, double levelsOffAt) {
-    this(accuracy, n, lo, hi, reachable, levelsOffAt, false);
+    this(accuracy, n, lo, hi, reachable, levelsOffAt, false, false);
   }
 
   /**
@@ -101,7 +129,7 @@ public record TargetEstimate(
     if (!reachable) {
       // Percentages, as every other text prints accuracies; a level a hair below the target
       // (0.8999999999999999 for 0.9) says "just below" rather than the target itself.
-      String levelsOff = "the curve " + Percent.levelsOffBelow(levelsOffAt, accuracy);
+      String levelsOff = "the curve " + Percent.levelsOffBelow(levelsOffAt, accuracy, falls);
       if (interval == null || !Double.isFinite(lo)) {
         return "not reachable: " + levelsOff;
       }

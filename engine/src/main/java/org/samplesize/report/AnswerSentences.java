@@ -96,7 +96,7 @@ public final class AnswerSentences {
         return "The fitted curve"
             + curve
             + (Double.isFinite(t.levelsOffAt())
-                ? " " + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy())
+                ? " " + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy(), t.falls())
                 : " levels off below " + acc)
             + " "
             + metric
@@ -114,7 +114,7 @@ public final class AnswerSentences {
       return "The fitted curve"
           + curve
           + (Double.isFinite(t.levelsOffAt())
-              ? " " + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy())
+              ? " " + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy(), t.falls())
               : " does not reach " + acc)
           + " "
           + metric

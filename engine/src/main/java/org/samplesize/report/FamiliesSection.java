@@ -6,7 +6,6 @@ import static org.samplesize.report.HtmlText.sizeInterval;
 
 import java.util.List;
 import java.util.Locale;
-import org.samplesize.ImageCounts;
 import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.Percent;
 import org.samplesize.report.FitSummary.Curve;
@@ -85,7 +84,7 @@ final class FamiliesSection {
     }
   }
 
-  private static void targets(StringBuilder h, List<Target> targets, double intervalLevel) {
+  static void targets(StringBuilder h, List<Target> targets, double intervalLevel) {
     if (!targets.isEmpty()) {
       // Without the bootstrap no target has an interval: no column promises one.
       boolean intervals = targets.stream().anyMatch(t -> t.lo() >= 0);
@@ -101,7 +100,7 @@ final class FamiliesSection {
             .append("</td><td>")
             .append(Percent.target(t.accuracy()))
             .append("</td><td>")
-            .append(t.n() < 0 ? esc(notReachable(t)) : ImageCounts.about(t.n()));
+            .append(t.n() < 0 ? esc(notReachable(t)) : HtmlText.count(t.n()));
         if (intervals) {
           h.append("</td><td>")
               .append(t.lo() < 0 ? "—" : sizeInterval(t.lo(), t.hi(), t.loAtMost()));
@@ -123,7 +122,8 @@ final class FamiliesSection {
    */
   static String notReachable(Target t) {
     return Double.isFinite(t.levelsOffAt())
-        ? "not reachable: the curve " + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy())
+        ? "not reachable: the curve "
+            + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy(), t.falls())
         : "not reachable";
   }
 

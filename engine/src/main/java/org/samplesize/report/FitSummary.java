@@ -228,7 +228,8 @@ public record FitSummary(
               hi,
               smallest,
               t.loAtMost(),
-              t.reachable() ? Double.NaN : t.levelsOffAt()));
+              t.reachable() ? Double.NaN : t.levelsOffAt(),
+              !t.reachable() && t.falls()));
     }
     return targets;
   }
@@ -356,6 +357,8 @@ public record FitSummary(
    *     reaches the target there ({@link TargetEstimate#loAtMost}): it reads "at most {@code lo}"
    * @param levelsOffAt where the fitted curve levels off when it does not reach the target ({@link
    *     TargetEstimate#levelsOffAt}), NaN otherwise or when unknown
+   * @param falls whether that curve falls after {@code levelsOffAt}, its highest value, rather than
+   *     levelling off there ({@link TargetEstimate#falls})
    */
   public record Target(
       String curve,
@@ -365,7 +368,21 @@ public record FitSummary(
       long hi,
       long smallestSize,
       boolean loAtMost,
-      double levelsOffAt) {
+      double levelsOffAt,
+      boolean falls) {
+
+    /** A target answer whose curve, when it does not reach the target, levels off. */
+    public Target(
+        String curve,
+        double accuracy,
+        long n,
+        long lo,
+        long hi,
+        long smallestSize,
+        boolean loAtMost,
+        double levelsOffAt) {
+      this(curve, accuracy, n, lo, hi, smallestSize, loAtMost, levelsOffAt, false);
+    }
 
     /** A target answer without the level its curve levels off at. */
     public Target(
@@ -376,7 +393,7 @@ public record FitSummary(
         long hi,
         long smallestSize,
         boolean loAtMost) {
-      this(curve, accuracy, n, lo, hi, smallestSize, loAtMost, Double.NaN);
+      this(curve, accuracy, n, lo, hi, smallestSize, loAtMost, Double.NaN, false);
     }
 
     /** A target answer whose lower end is where the interval reaches the target. */

@@ -1,7 +1,6 @@
 package org.samplesize.report;
 
 import java.util.Locale;
-import org.samplesize.ImageCounts;
 
 /**
  * The text that every section of {@code report.html} writes the same way: escaping, numbers that
@@ -42,19 +41,30 @@ final class HtmlText {
   }
 
   /**
-   * A size interval as the page writes it: {@code 1,200–3,310}, {@code ≤40–193} (the interval
-   * reaches the target at the smallest size measured), {@code ≤40}, {@code 2,510 to unbounded}.
+   * A size interval as the page's tables write it: the numbers {@code fit.json} holds, with
+   * thousands separators, {@code 1,201–3,310}, {@code ≤40–193} (the interval reaches the target at
+   * the smallest size measured), {@code ≤40}, {@code 2,513 to unbounded}. A table cell rounded as
+   * the sentences do ("1,180 to unbounded" for 1184) looked exact; the sentences say "about".
    *
    * @param lo the lower end
    * @param hi the upper end, negative when unbounded
    * @param loAtMost whether the lower end is "at most"
    */
   static String sizeInterval(long lo, long hi, boolean loAtMost) {
-    String from = loAtMost ? "≤" + ImageCounts.up(lo) : ImageCounts.down(lo);
+    String from = (loAtMost ? "≤" : "") + count(lo);
     if (loAtMost && hi == lo) {
       return from;
     }
     // "unbounded", the console's word: "100–∞" read as another notation.
-    return from + (hi < 0 ? " to unbounded" : "–" + ImageCounts.up(hi));
+    return from + (hi < 0 ? " to unbounded" : "–" + count(hi));
+  }
+
+  /**
+   * A size in a table: the number, with thousands separators ({@code 1,184}).
+   *
+   * @param n the size
+   */
+  static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
   }
 }

@@ -6,7 +6,6 @@ import static org.samplesize.report.HtmlText.sizeInterval;
 
 import java.util.Base64;
 import java.util.Locale;
-import org.samplesize.ImageCounts;
 import org.samplesize.classes.ClassAnswer;
 import org.samplesize.classes.ClassCurves;
 import org.samplesize.classes.ClassReport;
@@ -44,9 +43,9 @@ final class PerClassSection {
   }
 
   /**
-   * A class's images for the target recall, written as the Targets table writes sizes, rounded as
-   * it rounds them: {@code 1,840 (1,200–3,310)} for 1843 (1201–3310); where its curve does not
-   * reach the target, where it levels off and the interval when some replicates reach it.
+   * A class's images for the target recall, written as the Targets table writes sizes, the numbers
+   * of {@code fit.json}: {@code 1,843 (1,201–3,310)}; where its curve does not reach the target,
+   * where it levels off and the interval when some replicates reach it.
    *
    * @param t the class's estimate for the target
    * @return the table cell's text, unescaped
@@ -61,10 +60,11 @@ final class PerClassSection {
             : null;
     if (!t.reachable()) {
       String off =
-          "not reachable: the curve " + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy());
+          "not reachable: the curve "
+              + Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy(), t.falls());
       return interval == null ? off : off + "; interval " + interval;
     }
-    String n = ImageCounts.about((long) Math.ceil(t.n()));
+    String n = HtmlText.count((long) Math.ceil(t.n()));
     return interval == null ? n : n + " (" + interval + ")";
   }
 
@@ -141,8 +141,16 @@ final class PerClassSection {
       h.append("<tr><td class=\"l\">")
           .append(esc(a.curve()))
           .append("</td><td class=\"l\">")
-          .append(esc(a.className()))
-          .append("</td><td>")
+          .append(esc(a.className()));
+      if (a.caution() != null) {
+        // Marked where its numbers are read: "0.0% (0.0–0.1%)" on 1 test image looked confident.
+        // The reason in full is under "Warnings by class", below the table.
+        String c = a.caution();
+        int cut = c.indexOf(", so ");
+        cut = cut < 0 ? c.indexOf(": ") : cut;
+        h.append(" (rough: ").append(esc(cut < 0 ? c : c.substring(0, cut))).append(")");
+      }
+      h.append("</td><td>")
           .append(String.format(Locale.ROOT, "%,d", a.images()))
           .append("</td><td>")
           .append(Percent.one(a.share()))
@@ -178,6 +186,7 @@ final class PerClassSection {
       h.append("</tr>\n");
     }
     h.append("</table>\n");
+    writeWarnings(h, r);
     if (!r.plans().isEmpty()) {
       h.append("<h3>Labelling plan</h3>\n<p>")
           .append(esc(LabellingPlan.MODEL))
@@ -188,6 +197,40 @@ final class PerClassSection {
         h.append("<li>").append(esc(ClassCurves.planLine(p))).append("</li>\n");
       }
       h.append("</ul>\n");
+    }
+  }
+
+  /**
+   * Each class's own warnings: why it is marked rough in the table, and its recall curve's fit
+   * warnings (only 3 sizes, repeats that all read the same, …), which were in {@code fit.json}
+   * alone.
+   */
+  static void writeWarnings(StringBuilder h, ClassReport r) {
+    StringBuilder items = new StringBuilder();
+    for (ClassAnswer a : r.answers()) {
+      java.util.List<String> said = new java.util.ArrayList<>();
+      String caution = a.caution();
+      if (caution != null && !caution.startsWith("its curve's fit has")) {
+        said.add(caution);
+      }
+      if (a.fit() != null) {
+        said.addAll(a.fit().warnings());
+      }
+      if (said.isEmpty()) {
+        continue;
+      }
+      items.append("<li>").append(esc(a.className()));
+      if (!a.curve().equals("head")) {
+        items.append(" (").append(esc(a.curve())).append(")");
+      }
+      items.append(":<ul>");
+      for (String w : said) {
+        items.append("<li>").append(esc(w)).append("</li>");
+      }
+      items.append("</ul></li>\n");
+    }
+    if (items.length() > 0) {
+      h.append("<h3>Warnings by class</h3>\n<ul>\n").append(items).append("</ul>\n");
     }
   }
 

@@ -3,6 +3,7 @@ package org.samplesize.classes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.samplesize.fit.FitOptions;
 
 /** Per-class curves and the labelling plan on constructed tables. */
-class ClassCurvesTest {
+public class ClassCurvesTest {
 
   /** Recall of the steep class: 0.98 - 0.9 n^-0.5 (reaches 0.9 at n = (0.9/0.08)^2 = 126.6). */
   static double steep(double n) {
@@ -458,9 +459,9 @@ class ClassCurvesTest {
   }
 
   @Test
-  void sizesInTheLineAreRoundedAsTheReportsTablesWriteThem() {
-    // The report's per-class table writes 1843 (1201–3310) as "1,840 (1,200–3,310)"; the line
-    // above it on the same page said "about 1,843 ... interval 1,201 to 3,310".
+  void sizesInTheLineAreRoundedAsTheOverallSentencesRoundThem() {
+    // A sentence rounds 1843 (1201–3310) as the overall answer does, "about 1,840 ... interval
+    // 1,200 to 3,310"; the report's table shows the numbers themselves.
     ClassAnswer a =
         answered(
             new org.samplesize.fit.Prediction(719, 0.8789, 0.80, 0.95),
@@ -479,6 +480,85 @@ class ClassCurvesTest {
         ClassCurves.mostNeededLine(
             new ClassReport("results.csv", null, 0.9, List.of(b), List.of(), null), "head");
     assertTrue(far.contains("reaches 95% at about 599,000 images"), far);
+  }
+
+  /**
+   * A class whose recall fell (20% at 1 image, 0% at 2 and 5): its line said "its recall curve
+   * levels off at 20.0%" while the same output said its expected recall with all its 11 images was
+   * 0.0%. Its curve's highest value is not where it levels off.
+   */
+  /**
+   * Two classes, 3 fractions x 5 repeats: "tulips" (1 test image) read 100% once at 1 image and 0%
+   * at every other model, 2 and 5 images; "roses" (12 test images) rises slowly.
+   */
+  public static ClassReport fellAnalysed() {
+    List<ClassTable.Row> rows = new ArrayList<>();
+    long line = 2;
+    double[] fractions = {0.1, 0.2, 0.5};
+    int[] counts = {1, 2, 5};
+    for (int f = 0; f < fractions.length; f++) {
+      for (int r = 0; r < 5; r++) {
+        double fell = f == 0 && r == 0 ? 1 : 0;
+        rows.add(
+            new ClassTable.Row(
+                "head",
+                fractions[f],
+                line++,
+                new int[] {counts[f], 4 * counts[f]},
+                new int[] {1, 12},
+                new double[] {fell, 0.5 + 0.05 * f + 0.01 * r},
+                new double[] {0.5, 0.8}));
+      }
+    }
+    ClassTable table = new ClassTable("constructed", List.of("tulips", "roses"), rows, null);
+    return ClassCurves.analyse(table, options(), 0.9, List.of(), Map.of("tulips", 11, "roses", 40));
+  }
+
+  @Test
+  void aClassWhoseRecallFellIsNotSaidToLevelOffAtItsHighest() {
+    ClassReport r = fellAnalysed();
+    ClassAnswer tulips = r.answers("head").get(0);
+    assertEquals("tulips", tulips.className());
+    assertFalse(tulips.target().reachable());
+    assertTrue(tulips.target().falls(), tulips.target().toString());
+    String said = ClassCurves.mostNeededLine(r, "head");
+    assertFalse(said.contains("levels off"), said);
+    assertTrue(
+        said.matches(
+            ".*its recall curve never rises above \\d+\\.\\d%, below 90%, and reads 0\\.0% with all"
+                + " its 11 images\\..*"),
+        said);
+    assertTrue(tulips.target().describe().startsWith("not reachable: the curve never rises"));
+  }
+
+  /**
+   * A class with 1 test image read "0.0% (90% interval 0.0–0.1%)", which looked confident, and its
+   * fit's warnings were in fit.json alone: the line about it says why its numbers are rough.
+   */
+  @Test
+  void aClassWithOneTestImageIsMarkedRoughOnItsLine() {
+    ClassReport r = fellAnalysed();
+    ClassAnswer tulips = r.answers("head").get(0);
+    assertEquals(1, tulips.testImages());
+    assertFalse(tulips.fit().warnings().isEmpty());
+    assertEquals(
+        "1 test image, so its recall can only read 0 or 100% and its intervals leave that noise"
+            + " out",
+        tulips.caution());
+    String said = ClassCurves.mostNeededLine(r, "head");
+    assertTrue(
+        said.endsWith(
+            " Read 'tulips' as rough: 1 test image, so its recall can only read 0 or 100% and its"
+                + " intervals leave that noise out."),
+        said);
+    // 12 test images: steps of 8.3 points.
+    assertTrue(
+        r.answers("head")
+            .get(1)
+            .caution()
+            .startsWith("12 test images, so its recall moves in steps of 8.3 points"));
+    // Unknown test images and no fit warnings: nothing to say.
+    assertNull(answered(tulips.atAll(), tulips.target()).caution());
   }
 
   @Test

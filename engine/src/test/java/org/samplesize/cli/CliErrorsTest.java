@@ -935,7 +935,7 @@ class CliErrorsTest {
     assertUserError(
         "samplesize run: error: config file "
             + config
-            + " line 1, column 9: setting 'target' = [92.0]: each target accuracy must be in (0, 1), e.g. 0.95",
+            + " line 1, column 9: setting 'target' = 92: each target accuracy must be in (0, 1), e.g. 0.95",
         r);
     assertFalse(Files.exists(dir.resolve("o")), "nothing written");
   }

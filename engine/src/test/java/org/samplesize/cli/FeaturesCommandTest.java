@@ -247,6 +247,37 @@ class FeaturesCommandTest {
     assertTrue(bad[1].isEmpty(), "nothing measured before the flag was checked: " + bad[1]);
   }
 
+  /**
+   * features --feature-tensor with a tensor the model lacks said the model "does not match card
+   * ...: Pass the right --model, or override the card fields by flag": the flag is what is wrong.
+   */
+  @Test
+  void aFeatureTensorTheModelLacksIsNamedAsTheFlagsMistake() throws Exception {
+    Path data = smallDataSet();
+    Path model = SharedData.model("mobilenetv2-12-int8.onnx");
+    String[] r =
+        run(
+            "features",
+            "--data",
+            data.toString(),
+            "--model",
+            model.toString(),
+            "--feature-tensor",
+            "pool",
+            "--quiet",
+            "--cache",
+            tmp.resolve("cache").toString(),
+            "--out",
+            tmp.resolve("out").toString());
+    assertEquals("2", r[0], r[2]);
+    assertTrue(
+        r[2].contains(
+            "error: --feature-tensor pool: model " + model + " has no tensor of that name"),
+        r[2]);
+    assertTrue(r[2].contains("Give --feature-tensor a tensor the file has"), r[2]);
+    assertFalse(r[2].contains("Pass the right --model"), r[2]);
+  }
+
   private static String[] concat(String[] a, String[] b) {
     String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, r, a.length, b.length);

@@ -67,7 +67,7 @@ class SettingsFileLinesTest {
     assertTrue(
         refused("l.yaml", "fractions:\n  - 0.5\n  - lots\n")
             .startsWith(
-                "line 3, column 5: setting 'fractions' = [0.5,\"lots\"]: expected a number"));
+                "line 3, column 5: setting 'fractions' = [0.5, \"lots\"]: expected a number"));
     assertTrue(
         refused("l.json", "{\"fractions\": [0.5,\n   \"lots\"]}")
             .startsWith("line 2, column 4: setting 'fractions'"));
@@ -81,9 +81,36 @@ class SettingsFileLinesTest {
             .startsWith("line 2, column 16: setting 'unfreeze-from' = none:"));
     // the alias 'target', named as the file writes it
     assertEquals(
-        "line 1, column 9: setting 'target' = [1.5]: each target accuracy must be in (0, 1),"
+        "line 1, column 9: setting 'target' = 1.5: each target accuracy must be in (0, 1),"
             + " e.g. 0.95",
         refused("t.yaml", "target: 1.5\n"));
+  }
+
+  /**
+   * A list setting's value was echoed as read, not as written: 'target: 90' said "setting 'target'
+   * = [90.0]", a list and a float the file does not hold; a list item refused is named by its own
+   * place and as written ("got 2", not "got 2.0").
+   */
+  @Test
+  void aRefusedListSettingIsEchoedAsTheFileWritesIt() throws Exception {
+    assertEquals(
+        "line 1, column 9: setting 'target' = 90: each target accuracy must be in (0, 1), e.g."
+            + " 0.95",
+        refused("t90.yaml", "target: 90\n"));
+    assertEquals(
+        "line 1, column 15: setting 'target' = [0.9, 95]: each target accuracy must be in (0, 1),"
+            + " e.g. 0.95",
+        refused("t95.yaml", "target: [0.9, 95]\n"));
+    assertEquals(
+        "line 3, column 5: setting 'fractions' = [0.1, 2]: each fraction must be in (0, 1], got 2",
+        refused("f2.yaml", "fractions:\n  - 0.1\n  - 2\n"));
+    assertEquals(
+        "line 1, column 24: setting 'fractions' = [0.1, 0.20, 0.2]: 0.2 is listed twice",
+        refused("f3.yaml", "fractions: [0.1, 0.20, 0.2]\n"));
+    assertEquals(
+        "line 1, column 19: setting 'targets' = [0.9, 1e3]: each target accuracy must be in (0, 1),"
+            + " e.g. 0.95",
+        refused("t.json", "{\"targets\": [0.9, 1e3]}"));
   }
 
   /**
@@ -134,7 +161,7 @@ class SettingsFileLinesTest {
         "line 2, column 8: setting 'level': NaN must be in (0, 1), e.g. 0.9",
         refused("n.yaml", "seed: 1\nlevel: .nan\n"));
     assertEquals(
-        "line 1, column 17: setting 'train-fraction' = Infinity: must be in (0, 1), e.g. 0.9",
+        "line 1, column 17: setting 'train-fraction' = .inf: must be in (0, 1), e.g. 0.9",
         refused("i.yaml", "train-fraction: .inf\n"));
     assertEquals(
         "line 1, column 10: setting 'repeats': '.nan' is not a whole number (numbers are read as"

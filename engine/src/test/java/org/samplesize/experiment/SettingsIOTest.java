@@ -501,7 +501,7 @@ class SettingsIOTest {
     // One fraction is refused by the run for its own reason (two sizes are needed), not its type.
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
-    assertTrue(e.getMessage().contains("setting 'fractions' = [0.5]: "), e.getMessage());
+    assertTrue(e.getMessage().contains("setting 'fractions' = 0.5: "), e.getMessage());
     Files.writeString(yaml, "family: pow3\nfractions: [0.25, 0.5]\ntarget: 0.9\n");
     RunSettings s = SettingsIO.resolve(yaml, Map.of());
     assertEquals(List.of(0.9), s.targets());
@@ -556,10 +556,10 @@ class SettingsIOTest {
     Files.writeString(yaml, "target: 1.5\n");
     e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
     // Named as the file writes it.
-    assertTrue(e.getMessage().contains("setting 'target' = [1.5]"), e.getMessage());
+    assertTrue(e.getMessage().contains("setting 'target' = 1.5:"), e.getMessage());
     Files.writeString(yaml, "targets: 1.5\n");
     e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
-    assertTrue(e.getMessage().contains("setting 'targets' = [1.5]"), e.getMessage());
+    assertTrue(e.getMessage().contains("setting 'targets' = 1.5:"), e.getMessage());
   }
 
   @Test

@@ -30,6 +30,45 @@ class PooledCandidatesTest {
     assertFalse(m.contains("\n"), m);
   }
 
+  /**
+   * A feature tensor that --feature-tensor (or a settings file's line) named is that flag's
+   * mistake: the message said the model "does not match card ...: Pass the right --model".
+   */
+  @Test
+  void aMissingFeatureTensorTheUserNamedIsNamedByTheFlagOrTheLine() {
+    Path file = SharedData.model("mobilenetv2-12-fp32-dequant.onnx");
+    ModelCard card = ModelCard.load(file.toString()).withFeatureTensor("pool");
+    String m =
+        assertThrows(
+                InvalidInputException.class,
+                () -> card.verify(file, org.samplesize.SettingSource.flag("--feature-tensor")))
+            .getMessage();
+    assertTrue(
+        m.startsWith("--feature-tensor pool: model " + file + " has no tensor of that name."), m);
+    assertTrue(m.contains("'464' [-1, 1280, 1, 1]"), m);
+    assertTrue(m.endsWith("Give --feature-tensor a tensor the file has"), m);
+    assertFalse(m.contains("does not match card"), m);
+    assertFalse(m.contains("Pass the right --model"), m);
+    String line =
+        assertThrows(
+                InvalidInputException.class,
+                () ->
+                    card.verify(
+                        file,
+                        org.samplesize.SettingSource.of(
+                            "config file run.yaml line 3, column 17: setting 'feature-tensor'",
+                            "--feature-tensor")))
+            .getMessage();
+    assertTrue(
+        line.startsWith(
+            "config file run.yaml line 3, column 17: setting 'feature-tensor' = pool: model "),
+        line);
+    assertTrue(line.endsWith("Set feature-tensor: to a tensor the file has"), line);
+    // The card's own tensor, present: nothing to say, whoever named it.
+    ModelCard.load(file.toString())
+        .verify(file, org.samplesize.SettingSource.flag("--feature-tensor"));
+  }
+
   @Test
   void everyBuiltInCardsFeatureTensorIsACandidateAndNoWeightIs() {
     for (String name : ModelCard.builtInNames()) {

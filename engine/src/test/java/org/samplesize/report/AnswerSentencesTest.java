@@ -11,6 +11,24 @@ class AnswerSentencesTest {
    * A target is named as it was asked: --target 0.9999 read "does not reach 100.0% accuracy", and
    * 0.8995 read "To reach 90.0% accuracy" beside another answer for 0.9, "To reach 90%".
    */
+  /**
+   * The overall answer's "levels off at" has the per-class line's problem on a curve that falls:
+   * its highest value is not where it levels off.
+   */
+  @Test
+  void anOverallCurveThatFallsIsNotSaidToLevelOff() {
+    assertEquals(
+        "The fitted curve never rises above 80.8%, below 90% accuracy: more images alone will not"
+            + " get there.",
+        AnswerSentences.sentence(
+            new FitSummary.Target("head", 0.9, -1, -1, -1, 7, false, 0.808, true), 0.9));
+    assertEquals(
+        "The fitted curve levels off at 80.8%, below 90% accuracy: more images alone will not"
+            + " get there.",
+        AnswerSentences.sentence(
+            new FitSummary.Target("head", 0.9, -1, -1, -1, 7, false, 0.808, false), 0.9));
+  }
+
   @Test
   void aTargetIsNamedAsAsked() {
     assertEquals(

@@ -301,7 +301,7 @@ class HtmlReportTest {
     assertTrue(
         html.contains(
             "<td>97%</td><td>not reachable: the curve levels off at 94.1%, below 97%</td>"
-                + "<td>2,040 to unbounded</td>"),
+                + "<td>2,049 to unbounded</td>"),
         html);
     assertTrue(html.contains("<td>98%</td><td>not reachable</td>"), html);
   }

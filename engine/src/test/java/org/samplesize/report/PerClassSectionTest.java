@@ -7,27 +7,63 @@ import org.junit.jupiter.api.Test;
 class PerClassSectionTest {
   /**
    * The per-class table writes a class's images for the target as the Targets table writes sizes:
-   * it read "4015 [at most 40, unbounded]" beside the Targets table's "≤40 to unbounded".
+   * it read "4015 [at most 40, unbounded]" beside the Targets table's "≤40 to unbounded". Both show
+   * the numbers of fit.json: a table rounded as the sentences ("1,180 to unbounded" for 1184)
+   * looked exact.
    */
   @Test
   void perClassSizesAreWrittenAsTheTargetsTableWritesThem() {
-    assertEquals("1,200–3,310", HtmlText.sizeInterval(1201, 3310, false));
+    assertEquals("1,201–3,310", HtmlText.sizeInterval(1201, 3310, false));
     assertEquals("≤40–193", HtmlText.sizeInterval(40, 193, true));
     assertEquals("≤40", HtmlText.sizeInterval(40, 40, true));
-    assertEquals("2,510 to unbounded", HtmlText.sizeInterval(2513, -1, false));
+    assertEquals("2,513 to unbounded", HtmlText.sizeInterval(2513, -1, false));
     assertEquals(
-        "1,840 (1,200–3,310)",
+        "1,843 (1,201–3,310)",
         PerClassSection.classTarget(
             new org.samplesize.fit.TargetEstimate(0.9, 1843, 1201, 3310, true, Double.NaN, false)));
     assertEquals(
-        "4,020 (≤40 to unbounded)",
+        "4,015 (≤40 to unbounded)",
         PerClassSection.classTarget(
             new org.samplesize.fit.TargetEstimate(
                 0.9, 4015, 40, Double.POSITIVE_INFINITY, true, Double.NaN, true)));
     assertEquals(
-        "not reachable: the curve levels off at 90.8%, below 95%; interval 2,510 to unbounded",
+        "not reachable: the curve levels off at 90.8%, below 95%; interval 2,513 to unbounded",
         PerClassSection.classTarget(
             new org.samplesize.fit.TargetEstimate(
                 0.95, Double.NaN, 2513, Double.POSITIVE_INFINITY, false, 0.908, false)));
+  }
+
+  /** The Targets table showed "1,180 to unbounded" where fit.json has lo 1184. */
+  @Test
+  void theTargetsTableShowsTheNumbersFitJsonHolds() {
+    StringBuilder h = new StringBuilder();
+    FamiliesSection.targets(
+        h,
+        java.util.List.of(
+            new FitSummary.Target("head", 0.9, -1, 1184, -1, 7, false, 0.808),
+            new FitSummary.Target("head", 0.6, 4213, 3101, 6017, 7, false)),
+        0.9);
+    String page = h.toString();
+    org.junit.jupiter.api.Assertions.assertTrue(page.contains("<td>1,184 to unbounded</td>"), page);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        page.contains("<td>4,213</td><td>3,101–6,017</td>"), page);
+  }
+
+  /**
+   * A class's own fit warnings (only 3 sizes, repeats that all read the same) were in fit.json
+   * alone, and its row looked as sure as any: the row is marked and the warnings are listed.
+   */
+  @Test
+  void aRoughClassIsMarkedAndItsWarningsAreListed() {
+    org.samplesize.classes.ClassReport r = org.samplesize.classes.ClassCurvesTest.fellAnalysed();
+    StringBuilder h = new StringBuilder();
+    PerClassSection.write(h, r, null);
+    String page = h.toString();
+    org.junit.jupiter.api.Assertions.assertTrue(
+        page.contains("<td class=\"l\">tulips (rough: 1 test image)</td>"), page);
+    org.junit.jupiter.api.Assertions.assertTrue(page.contains("<h3>Warnings by class</h3>"), page);
+    for (String w : r.answers("head").get(0).fit().warnings()) {
+      org.junit.jupiter.api.Assertions.assertTrue(page.contains(HtmlText.esc(w)), w);
+    }
   }
 }
