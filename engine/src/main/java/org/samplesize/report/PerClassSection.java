@@ -95,6 +95,19 @@ final class PerClassSection {
                   + "\" src=\"data:image/png;base64,")
           .append(Base64.getEncoder().encodeToString(plot))
           .append("\">\n");
+      // The panels have no legend: without these words the shaded band over the measured sizes
+      // read as the answer's interval, though it is the best single family's own (last1's, flat,
+      // where last1 is best) and can miss the answer's line and the measured points.
+      h.append("<p>Each panel is drawn as the learning curve above, without its legend: the")
+          .append(
+              " points are the mean recall of the repeats at a size (± one standard deviation),")
+          .append(" the thick line the answer (dashed where extrapolated), the diamond its")
+          .append(
+              " prediction with all the class's images (with its interval, where there is one),")
+          .append(" the thin lines the other families. The shaded band over the")
+          .append(" measured sizes is the best single family's own interval (the family each")
+          .append(" class's <code>fit.chosen</code> in fit.json names), not the answer's; beyond")
+          .append(" the largest measured size the band is the answer's interval.</p>\n");
     }
     String target = r.targetRecall() == null ? null : Percent.target(r.targetRecall());
     // A header promises an interval only where some cell of its column has one: --bootstrap 0

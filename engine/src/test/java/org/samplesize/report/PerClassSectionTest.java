@@ -1,6 +1,8 @@
 package org.samplesize.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -65,5 +67,50 @@ class PerClassSectionTest {
     for (String w : r.answers("head").get(0).fit().warnings()) {
       org.junit.jupiter.api.Assertions.assertTrue(page.contains(HtmlText.esc(w)), w);
     }
+  }
+
+  /**
+   * The small multiples have no legend, and their shaded band over the measured sizes is the best
+   * single family's (on tf_flowers, dandelion's last1: a flat band the answer's line and the first
+   * measured point fall outside of), which read as the answer's interval. The caption says what is
+   * drawn, and only where there is a plot.
+   */
+  @Test
+  void theCaptionSaysWhatThePanelsDrawWithoutALegend() {
+    org.samplesize.fit.Prediction recall =
+        new org.samplesize.fit.Prediction(808, 0.906, 0.894, 0.918);
+    org.samplesize.classes.ClassAnswer dandelion =
+        new org.samplesize.classes.ClassAnswer(
+            "head",
+            "dandelion",
+            808,
+            org.samplesize.classes.ClassAnswer.FROM_TRAINING_SET,
+            0.245,
+            404,
+            0.898,
+            0.941,
+            recall,
+            null,
+            null,
+            null,
+            recall);
+    org.samplesize.classes.ClassReport report =
+        new org.samplesize.classes.ClassReport(
+            "results.csv", null, 0.9, java.util.List.of(dandelion), java.util.List.of(), null);
+    // a PNG's signature and IHDR chunk: all the section reads of the bytes is the width
+    byte[] png = new byte[24];
+    java.nio.ByteBuffer.wrap(png, 16, 4).putInt(2520);
+    StringBuilder with = new StringBuilder();
+    PerClassSection.write(with, report, png);
+    String html = with.toString();
+    assertTrue(html.contains("without its legend"), html);
+    assertTrue(
+        html.contains(
+            "The shaded band over the measured sizes is the best single family's own interval"),
+        html);
+    assertTrue(html.contains("beyond the largest measured size the band is the answer's"), html);
+    StringBuilder without = new StringBuilder();
+    PerClassSection.write(without, report, null);
+    assertFalse(without.toString().contains("without its legend"), without.toString());
   }
 }
