@@ -90,12 +90,16 @@ public record ClassAnswer(
    * looked confident.
    *
    * @return e.g. {@code "1 test image, so its recall can only read 0 or 100% and its intervals
-   *     leave that noise out"}, or null when nothing needs saying
+   *     leave that noise out"} (without intervals, as on two sizes or with {@code --bootstrap 0},
+   *     the words name none: {@code "... read its numbers as rough"}), or null when nothing needs
+   *     saying
    */
   public String caution() {
     if (fit == null) {
       return null;
     }
+    // Without intervals (--bootstrap 0, two sizes, no repeats) there are none to speak of.
+    boolean intervals = !CurveFit.INTERVAL_NONE.equals(fit.interval());
     if (testImages > 0 && testImages < FEW_TEST_IMAGES) {
       String reads =
           testImages == 1
@@ -106,18 +110,20 @@ public record ClassAnswer(
                   trimmed(100.0 / testImages));
       return String.format(
           java.util.Locale.ROOT,
-          "%d test image%s, so %s and its intervals leave that noise out",
+          "%d test image%s, so %s%s",
           testImages,
           testImages == 1 ? "" : "s",
-          reads);
+          reads,
+          intervals ? " and its intervals leave that noise out" : "");
     }
     int n = fit.warnings().size();
     if (n == 0) {
       return null;
     }
+    String read = intervals ? "read its intervals as rough" : "read its numbers as rough";
     return n == 1
-        ? "its curve's fit has a warning: read its intervals as rough"
-        : "its curve's fit has " + n + " warnings: read its intervals as rough";
+        ? "its curve's fit has a warning: " + read
+        : "its curve's fit has " + n + " warnings: " + read;
   }
 
   private static String trimmed(double points) {

@@ -114,8 +114,8 @@ final class AdaptiveRun {
         o.put("choice", st.choice());
         o.put("models", st.models().stream().map(PlannedModel::id).toList());
         o.put("cost_images", st.cost());
-        o.put("width_before", finite(st.width()));
-        o.put("expected_width", finite(st.expectedWidth()));
+        o.put("width_before", uncapped(st.width()));
+        o.put("expected_width", uncapped(st.expectedWidth()));
         o.put("score_per_image", finite(st.score()));
         s.add(o);
       }
@@ -126,6 +126,15 @@ final class AdaptiveRun {
 
   /** What {@link #show} says of a fit without an interval, with the answer's own reason. */
   static final String NO_INTERVAL = "no interval (" + CurveFit.NO_INTERVAL_WHY + ")";
+
+  /**
+   * A step's width as JSON writes it: null where there was none (no interval, or an unbounded one),
+   * which the steps hold as {@link AdaptiveChooser#WIDTH_CAP} so that gains compare; it read {@code
+   * 1000.0}, a width of 100,000 points, beside the top level's {@code null}.
+   */
+  static Double uncapped(double width) {
+    return width >= AdaptiveChooser.WIDTH_CAP ? null : finite(width);
+  }
 
   /** A number as JSON writes it: null when it does not exist (an unbounded width), as fit.json. */
   private static Double finite(double v) {

@@ -185,15 +185,24 @@ public final class MeanAnswer {
         "mean of %d families (%s)%s%s",
         members.size(),
         String.join(", ", familyIds()),
-        leftOut.isEmpty()
-            ? ""
-            : String.format(
-                Locale.ROOT,
-                "; %s left out (each more than %.0f standard errors and %.0f point of a measured mean off)",
-                String.join(", ", leftOut.stream().map(LeftOut::family).toList()),
-                LEFT_OUT_STANDARD_ERRORS,
-                LEFT_OUT_POINTS * 100),
+        leftOut.isEmpty() ? "" : "; " + leftOutWords(),
         guard == null || !withIntervals ? "" : ", guarded by " + guard.family().id());
+  }
+
+  /**
+   * @return the families left out and why, as fit's answer line and the report say it, e.g. {@code
+   *     pow2, log2 left out (each more than 30 standard errors and 1 point off a measured mean)};
+   *     empty when none is
+   */
+  public String leftOutWords() {
+    return leftOut.isEmpty()
+        ? ""
+        : String.format(
+            Locale.ROOT,
+            "%s left out (each more than %.0f standard errors and %.0f point off a measured mean)",
+            String.join(", ", leftOut.stream().map(LeftOut::family).toList()),
+            LEFT_OUT_STANDARD_ERRORS,
+            LEFT_OUT_POINTS * 100);
   }
 
   /**

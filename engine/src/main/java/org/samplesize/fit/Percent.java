@@ -114,10 +114,7 @@ public final class Percent {
    */
   public static String levelsOffBelow(double level, double target) {
     String t = target(target);
-    boolean looksEqual =
-        String.format(Locale.ROOT, "%.1f", 100 * level)
-            .equals(String.format(Locale.ROOT, "%.1f", 100 * target));
-    return looksEqual
+    return looksEqual(level, target)
         ? "levels off just below " + t
         : "levels off at " + one(level) + ", below " + t;
   }
@@ -137,11 +134,14 @@ public final class Percent {
       return levelsOffBelow(level, target);
     }
     String t = target(target);
-    boolean looksEqual =
-        String.format(Locale.ROOT, "%.1f", 100 * level)
-            .equals(String.format(Locale.ROOT, "%.1f", 100 * target));
-    return looksEqual
+    return looksEqual(level, target)
         ? "never quite reaches " + t
         : "never rises above " + one(level) + ", below " + t;
+  }
+
+  /** Whether a level below the target prints as the target itself, to one decimal (90.0%). */
+  private static boolean looksEqual(double level, double target) {
+    return String.format(Locale.ROOT, "%.1f", 100 * level)
+        .equals(String.format(Locale.ROOT, "%.1f", 100 * target));
   }
 }

@@ -6,6 +6,7 @@ import static org.samplesize.report.HtmlText.sizeInterval;
 
 import java.util.List;
 import java.util.Locale;
+import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.Percent;
 import org.samplesize.report.FitSummary.Curve;
@@ -41,9 +42,7 @@ final class FamiliesSection {
       BoundMarks marks = new BoundMarks();
       h.append("<h3>").append(esc(c.name())).append(" curve</h3>\n");
       if (c.answerIsMean()) {
-        h.append("<p>The answer is the mean of the curve families (all but last1), with an")
-            .append(" interval calibrated on real learning curves; each column's interval is that")
-            .append(" family's own. The marked column is the best single family.</p>\n");
+        h.append("<p>").append(esc(meanWords(c))).append("</p>\n");
       }
       h.append("<table><tr><th class=\"l\"></th>");
       for (Family f : c.families()) {
@@ -82,6 +81,33 @@ final class FamiliesSection {
             .append(" certain value.</p>\n");
       }
     }
+  }
+
+  /**
+   * What the answer of a curve answered by the mean is made of, true of that curve: the families
+   * averaged (on 2 sizes only pow2 and log2 fit), those left out as contradicting the data, and the
+   * intervals only where there are any. It said "the mean of the curve families (all but last1),
+   * with an interval calibrated on real learning curves" over a mean of two families without one.
+   */
+  static String meanWords(Curve c) {
+    String of =
+        c.meanFamilies().isEmpty()
+            ? "the curve families (all but last1)"
+            : c.meanFamilies().size() == 1
+                ? "one curve family, " + c.meanFamilies().get(0)
+                : c.meanFamilies().size()
+                    + " curve families ("
+                    + String.join(", ", c.meanFamilies())
+                    + ")";
+    String left = c.leftOut().isEmpty() ? "" : "; " + c.leftOut();
+    return "The answer is the mean of "
+        + of
+        + left
+        + (c.withInterval()
+            ? ", with an interval calibrated on real learning curves; each column's interval is"
+                + " that family's own."
+            : ", without an interval (" + CurveFit.NO_INTERVAL_WHY + ").")
+        + " The marked column is the best single family.";
   }
 
   static void targets(StringBuilder h, List<Target> targets, double intervalLevel) {

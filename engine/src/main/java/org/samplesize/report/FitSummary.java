@@ -8,6 +8,7 @@ import java.util.Map;
 import org.samplesize.classes.ClassReport;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FamilyFit;
+import org.samplesize.fit.MeanAnswer;
 import org.samplesize.fit.TargetEstimate;
 
 /**
@@ -200,7 +201,10 @@ public record FitSummary(
               families,
               // No family could be fitted (e.g. only pow3 asked for, with two sizes): no answer.
               best == null ? null : at(cf.predictions(), best, fullSize),
-              cf.mean() != null));
+              cf.mean() != null,
+              cf.mean() == null ? List.of() : cf.mean().familyIds(),
+              cf.mean() == null ? "" : cf.mean().leftOutWords(),
+              !CurveFit.INTERVAL_NONE.equals(cf.interval())));
       targets.addAll(targets(cf));
     }
     return new FitSummary(curves, targets, level, plot.svg(), plot.png(), plotFiles, fitWarnings);
@@ -325,16 +329,36 @@ public record FitSummary(
    * @param atFull the answer's prediction at the full training-set size
    * @param answerIsMean whether the answer is the mean of the families (the default), not {@code
    *     selectedFamily}
+   * @param meanFamilies when the answer is the mean: the families averaged ({@link
+   *     MeanAnswer#familyIds}); empty otherwise, or when not known
+   * @param leftOut when the answer is the mean: the families it leaves out and why ({@link
+   *     MeanAnswer#leftOutWords}), empty when none is
+   * @param withInterval whether the answer and the family rows have intervals (not {@link
+   *     CurveFit#INTERVAL_NONE})
    */
   public record Curve(
       String name,
       String selectedFamily,
       List<Family> families,
       Prediction atFull,
-      boolean answerIsMean) {
-    /** Copies the list. */
+      boolean answerIsMean,
+      List<String> meanFamilies,
+      String leftOut,
+      boolean withInterval) {
+    /** Copies the lists. */
     public Curve {
       families = List.copyOf(families);
+      meanFamilies = List.copyOf(meanFamilies);
+    }
+
+    /** A curve whose families are not listed, with intervals. */
+    public Curve(
+        String name,
+        String selectedFamily,
+        List<Family> families,
+        Prediction atFull,
+        boolean answerIsMean) {
+      this(name, selectedFamily, families, atFull, answerIsMean, List.of(), "", true);
     }
 
     /** A curve whose answer is its selected family. */

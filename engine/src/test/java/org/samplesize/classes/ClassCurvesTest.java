@@ -492,6 +492,11 @@ public class ClassCurvesTest {
    * at every other model, 2 and 5 images; "roses" (12 test images) rises slowly.
    */
   public static ClassReport fellAnalysed() {
+    return fellAnalysed(options());
+  }
+
+  /** {@link #fellAnalysed()} fitted with {@code o}. */
+  static ClassReport fellAnalysed(FitOptions o) {
     List<ClassTable.Row> rows = new ArrayList<>();
     long line = 2;
     double[] fractions = {0.1, 0.2, 0.5};
@@ -511,7 +516,7 @@ public class ClassCurvesTest {
       }
     }
     ClassTable table = new ClassTable("constructed", List.of("tulips", "roses"), rows, null);
-    return ClassCurves.analyse(table, options(), 0.9, List.of(), Map.of("tulips", 11, "roses", 40));
+    return ClassCurves.analyse(table, o, 0.9, List.of(), Map.of("tulips", 11, "roses", 40));
   }
 
   @Test
@@ -559,6 +564,64 @@ public class ClassCurvesTest {
             .startsWith("12 test images, so its recall moves in steps of 8.3 points"));
     // Unknown test images and no fit warnings: nothing to say.
     assertNull(answered(tulips.atAll(), tulips.target()).caution());
+  }
+
+  /**
+   * Without intervals (--bootstrap 0, or two sizes), the words for a rough class said "its
+   * intervals leave that noise out" and "read its intervals as rough" beside answers that have none
+   * ("no interval: ...").
+   */
+  @Test
+  void aRoughClassWithoutIntervalsIsNotToldOfItsIntervals() {
+    ClassReport r = fellAnalysed(options().withBootstrap(0));
+    ClassAnswer tulips = r.answers("head").get(0);
+    assertEquals(org.samplesize.fit.CurveFit.INTERVAL_NONE, tulips.fit().interval());
+    assertEquals("1 test image, so its recall can only read 0 or 100%", tulips.caution());
+    assertEquals(
+        "12 test images, so its recall moves in steps of 8.3 points",
+        r.answers("head").get(1).caution());
+    // Enough test images, but its fit has warnings: two sizes, where the answer has no interval.
+    org.samplesize.fit.CurveFit two =
+        new org.samplesize.fit.LearningCurveFitter(options())
+            .fit(
+                org.samplesize.fit.ResultsTable.builder("two")
+                    .add(2, 0.5)
+                    .add(2, 0.6)
+                    .add(5, 0.7)
+                    .add(5, 0.75)
+                    .build())
+            .get(0);
+    assertEquals(org.samplesize.fit.CurveFit.INTERVAL_NONE, two.interval());
+    assertFalse(two.warnings().isEmpty());
+    assertTrue(
+        withFit(tulips, two).caution().endsWith(": read its numbers as rough"),
+        withFit(tulips, two).caution());
+    // With intervals, the words name them.
+    ClassAnswer withIntervals = fellAnalysed().answers("head").get(0);
+    assertTrue(
+        withFit(withIntervals, withIntervals.fit())
+            .caution()
+            .endsWith(": read its intervals as rough"),
+        withFit(withIntervals, withIntervals.fit()).caution());
+  }
+
+  /** {@code a} with {@code fit}, and 40 test images (not few). */
+  private static ClassAnswer withFit(ClassAnswer a, org.samplesize.fit.CurveFit fit) {
+    return new ClassAnswer(
+        a.curve(),
+        a.className(),
+        a.images(),
+        a.imagesFrom(),
+        a.share(),
+        a.largestSize(),
+        a.measuredRecall(),
+        a.measuredPrecision(),
+        a.atAll(),
+        a.target(),
+        fit,
+        a.notFitted(),
+        a.precisionAtAll(),
+        40);
   }
 
   @Test

@@ -481,6 +481,9 @@ class AdaptiveRunTest {
         step.substring(0, step.indexOf(": ", "adaptive step 1: ".length()) + 2),
         step);
     assertFalse(step.contains("unbounded"), step);
+    // fit.json: no width before that step, as the top level has none (it read 1000.0, the cap).
+    assertTrue(
+        adaptive(out).path("steps").get(0).path("width_before").isNull(), adaptive(out).toString());
     // Stopped before any step, still on two sizes: the stop line says the same.
     Path stopped = dir.resolve("two-stopped");
     Experiment.run(

@@ -165,6 +165,13 @@ class FitJsonWriterTest {
     assertEquals(0.40, left.get(0).get("measured").asDouble(), 1e-12);
     assertTrue(left.get(0).get("standard_errors").asDouble() > 30, left.toString());
     assertEquals("log2", left.get(1).get("family").asText());
+    // the top-level description of the answer says the mean is less those (it named all eight)
+    String answer =
+        FitJsonWriter.toJson(fits, o, "t", "accuracy").get("interval").get("answer").asText();
+    assertTrue(
+        answer.contains(
+            "wbl4) but those that contradict the measured means (each curve's" + " `left_out`)"),
+        answer);
     // the recipe's table leaves none out
     List<CurveFit> recipe = new LearningCurveFitter(o).fit(Examples.recipeTable());
     JsonNode none =
