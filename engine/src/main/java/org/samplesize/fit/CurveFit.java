@@ -93,7 +93,7 @@ public record CurveFit(
    * without end fit.
    */
   public static final String NO_INTERVAL_WHY =
-      "intervals need --bootstrap above 0, repeats at some size and 3 sizes or more";
+      "intervals need --bootstrap above 0, repeats at some size and, for the default answer, 3 sizes or more";
 
   /** Copies the collections. */
   public CurveFit {

@@ -40,7 +40,7 @@ class AnswerSentencesTest {
     // Without an interval the size says so, as the prediction's sentence does: it read as certain.
     assertEquals(
         "To reach 90% accuracy you need about 630 images (no interval: intervals need --bootstrap"
-            + " above 0, repeats at some size and 3 sizes or more).",
+            + " above 0, repeats at some size and, for the default answer, 3 sizes or more).",
         AnswerSentences.sentence(new FitSummary.Target("head", 0.9, 630, -1, -1), 0.9));
     assertEquals("95.5%", Percent.target(0.955));
     assertEquals("95%", Percent.target(0.95));
@@ -161,13 +161,13 @@ class AnswerSentencesTest {
     // repeats differ in size (drawn images that did not decode) has no size with repeats.
     assertEquals(
         "With all 54 training images, expect about 58.9% accuracy (no interval: intervals need"
-            + " --bootstrap above 0, repeats at some size and 3 sizes or more).",
+            + " --bootstrap above 0, repeats at some size and, for the default answer, 3 sizes or more).",
         AnswerSentences.sentence(
             "head", new FitSummary.Prediction(54, 0.589, Double.NaN, Double.NaN), 0.9));
     AnswerSentences.Wording several = AnswerSentences.Wording.fit("accuracy", null);
     assertEquals(
         "With 10,000 examples (default), expect about 89.0% accuracy (no interval: intervals need"
-            + " --bootstrap above 0, repeats at some size and 3 sizes or more).",
+            + " --bootstrap above 0, repeats at some size and, for the default answer, 3 sizes or more).",
         AnswerSentences.sentence(
             "default",
             new FitSummary.Prediction(10000, 0.89, Double.NaN, Double.NaN),
