@@ -168,11 +168,32 @@ final class CommandFailures {
    */
   static String permissionDenied(Throwable e) {
     String where = deniedPath(e);
+    if (onReadOnlyFileSystem(e)) {
+      // No permission to change: the whole file system refuses writes.
+      return outermost(e)
+          + ": the file system holding "
+          + where
+          + " is mounted read-only: use a folder on a writable one (--out, --cache), and run the"
+          + " same command again";
+    }
     return outermost(e)
         + ": permission denied writing to "
         + where
         + ": make it writable for this user, or use another folder, and run the same command"
         + " again";
+  }
+
+  /** Whether the refused write is refused by a file system mounted read-only. */
+  private static boolean onReadOnlyFileSystem(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof java.nio.file.FileSystemException f
+          && !(c instanceof java.nio.file.AccessDeniedException)
+          && f.getReason() != null
+          && f.getReason().contains("Read-only file system")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

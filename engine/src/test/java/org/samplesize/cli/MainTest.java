@@ -1,6 +1,7 @@
 package org.samplesize.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -127,8 +128,13 @@ class MainTest {
                 new java.nio.file.FileSystemException(
                     "/mnt/o/results.csv", null, "Read-only file system")));
     assertEquals("3", readOnly[0]);
+    // not "make it writable for this user", which no user can do to a read-only mount
     assertTrue(
-        readOnly[1].contains("permission denied writing to /mnt/o/results.csv"), readOnly[1]);
+        readOnly[1].contains(
+            "the file system holding /mnt/o/results.csv is mounted read-only: use a folder on a"
+                + " writable one"),
+        readOnly[1]);
+    assertFalse(readOnly[1].contains("for this user"), readOnly[1]);
   }
 
   /**
