@@ -207,7 +207,7 @@ final class PerClassSection {
           .append(esc(PLAN_VERSUS_ANSWER))
           .append("</p>\n<ul>\n");
       for (LabellingPlan p : r.plans()) {
-        h.append("<li>").append(esc(ClassCurves.planLine(p))).append("</li>\n");
+        h.append("<li>").append(esc(ClassCurves.planLine(r, p))).append("</li>\n");
       }
       h.append("</ul>\n");
     }
