@@ -260,4 +260,16 @@ public final class ClassCurves {
   public static String planLine(LabellingPlan plan) {
     return ClassLines.planLine(plan);
   }
+
+  /**
+   * One line stating a labelling plan, as the commands print it: with the images to label to keep
+   * the test set's share of them, where the report's classes say how many test images they have.
+   *
+   * @param report the report the plan is from
+   * @param plan the plan
+   * @return the line
+   */
+  public static String planLine(ClassReport report, LabellingPlan plan) {
+    return ClassLines.planLine(plan, ClassLines.testShare(report, plan));
+  }
 }

@@ -225,6 +225,18 @@ final class ClassLines {
    * @return the line
    */
   static String planLine(LabellingPlan plan) {
+    return planLine(plan, Double.NaN);
+  }
+
+  /**
+   * One line stating a labelling plan, with the images to label to keep the test share.
+   *
+   * @param plan the plan
+   * @param testShare the test set's share of the labelled images (0.1 for a 90/10 split), NaN when
+   *     unknown: the line then counts training images only
+   * @return the line
+   */
+  static String planLine(LabellingPlan plan, double testShare) {
     String label = plan.curve().equals("head") ? "" : " (" + plan.curve() + ")";
     String head =
         "Labelling plan" + label + " for " + Percent.target(plan.target()) + " accuracy: ";
@@ -262,8 +274,7 @@ final class ClassLines {
                 Percent.target(plan.target()),
                 plan.totalLo() == 0
                     ? "with the images there are"
-                    : String.format(
-                        Locale.ROOT, "with about %,d more training images", plan.totalLo()));
+                    : "with about " + ImageCounts.about(plan.totalLo()) + " more training images");
       }
       return line + ".";
     }
@@ -286,7 +297,10 @@ final class ClassLines {
       adds.put(plan.classes().get(i), plan.add().get(i));
     }
     StringBuilder s = new StringBuilder(head);
-    s.append(String.format(Locale.ROOT, "add about %,d training images", plan.total()));
+    // Rounded as the answer's sentences round sizes ("about 12,300", not "about 12,319"): the
+    // interval says how little the last digits are known; the report's tables and fit.json keep
+    // the exact counts.
+    s.append("add about ").append(ImageCounts.about(plan.total())).append(" training images");
     if (plan.totalLo() >= 0) {
       s.append(
           String.format(
@@ -294,16 +308,14 @@ final class ClassLines {
               " (%s interval %s to %s)",
               FitOptions.levelPercent(plan.level()),
               additions(plan.totalLo()),
-              plan.totalHi() >= 0
-                  ? String.format(Locale.ROOT, "%,d", plan.totalHi())
-                  : "unbounded"));
+              plan.totalHi() >= 0 ? ImageCounts.up(plan.totalHi()) : "unbounded"));
     }
     s.append(": ");
     List<String> parts = new ArrayList<>();
     int none = 0;
     for (Map.Entry<String, Long> e : adds.entrySet()) {
       if (e.getValue() > 0) {
-        parts.add(String.format(Locale.ROOT, "%s +%,d", e.getKey(), e.getValue()));
+        parts.add(e.getKey() + " +" + ImageCounts.about(e.getValue()));
       } else {
         none++;
       }
@@ -317,10 +329,46 @@ final class ClassLines {
     s.append(
         String.format(
             Locale.ROOT,
-            " (the per-class curves expect %s now, %s after).",
+            " (the per-class curves expect %s now, %s after)",
             percent(plan.expectedNow()),
             percent(plan.expectedAfter())));
-    return s.toString();
+    // The counts are training images: keeping the test share means labelling 1/(1 - share) as
+    // many, which a reader collecting images would otherwise have to work out.
+    if (testShare > 0 && testShare < 1) {
+      s.append("; to keep the ")
+          // To 0.1 points first: fit's estimated training counts give 9.998%, which read "10.0%".
+          .append(Percent.of(Math.round(testShare * 1000) / 1000.0))
+          .append(" test share, label about ")
+          .append(ImageCounts.about(Math.round(plan.total() / (1 - testShare))));
+    }
+    return s.append('.').toString();
+  }
+
+  /**
+   * The test set's share of the labelled images behind a plan: its classes' test images over those
+   * and their training images.
+   *
+   * @param report the report the plan is from
+   * @param plan the plan
+   * @return e.g. 0.1, NaN when a class's test images are unknown
+   */
+  static double testShare(ClassReport report, LabellingPlan plan) {
+    long test = 0;
+    long have = 0;
+    for (int i = 0; i < plan.classes().size(); i++) {
+      String name = plan.classes().get(i);
+      ClassAnswer a =
+          report.answers().stream()
+              .filter(x -> x.curve().equals(plan.curve()) && x.className().equals(name))
+              .findFirst()
+              .orElse(null);
+      if (a == null || a.testImages() < 0) {
+        return Double.NaN;
+      }
+      test += a.testImages();
+      have += plan.have().get(i);
+    }
+    return test > 0 && have > 0 ? (double) test / (test + have) : Double.NaN;
   }
 
   /**
@@ -348,13 +396,14 @@ final class ClassLines {
   }
 
   /**
-   * An end of a plan's interval, in images to add: "none" for 0, which read "0 to unbounded" as if
-   * the count were missing; {@code fit.json}'s {@code total_lo} keeps the number.
+   * A plan's lower interval end, in images to add: "none" for 0, which read "0 to unbounded" as if
+   * the count were missing; else rounded down as the answer's sentences round a lower end ({@link
+   * ImageCounts#down}); {@code fit.json}'s {@code total_lo} keeps the number.
    *
    * @param images images to add, at least 0
-   * @return e.g. {@code none} or {@code 1,234}
+   * @return e.g. {@code none} or {@code 1,230}
    */
   static String additions(long images) {
-    return images == 0 ? "none" : String.format(Locale.ROOT, "%,d", images);
+    return images == 0 ? "none" : ImageCounts.down(images);
   }
 }

@@ -247,7 +247,7 @@ public final class FitCommand implements Callable<Integer> {
           o.println(line);
         }
       }
-      perClass.plans().forEach(p -> o.println(ClassCurves.planLine(p)));
+      perClass.plans().forEach(p -> o.println(ClassCurves.planLine(perClass, p)));
     }
     List<String> testSetWarnings = new ArrayList<>(testSetWarnings(table, classTable, fits));
     testSetWarnings.addAll(table.warnings());

@@ -91,7 +91,7 @@ final class Answers {
       }
     }
     for (org.samplesize.classes.LabellingPlan p : fit.perClass().plans()) {
-      out.add(org.samplesize.classes.ClassCurves.planLine(p));
+      out.add(org.samplesize.classes.ClassCurves.planLine(fit.perClass(), p));
     }
     return out;
   }

@@ -91,15 +91,55 @@ final class CurveSeries {
         : "measured (one model per size)";
   }
 
-  /** A fitted family other than the answer's, on one curve's plot: a thin dashed line. */
+  /**
+   * The other families' dash patterns, by {@link CurveFamily} order (dashes, dots, dash-dot, long
+   * dashes): thin lines of one pattern read as the same grey whatever their colour, so neighbours
+   * in the legend differ in stroke too.
+   */
+  static final float[][] FAMILY_DASHES = {
+    {6f, 3f}, {1.5f, 2.5f}, {7f, 2.5f, 1.5f, 2.5f}, {13f, 4f}
+  };
+
+  /**
+   * @param f a family
+   * @return the dash pattern its line gets when it is not the chosen one
+   */
+  static float[] familyDash(CurveFamily f) {
+    return FAMILY_DASHES[f.ordinal() % FAMILY_DASHES.length];
+  }
+
+  /**
+   * The fill of the band of a curve's answer beyond its largest measured size, beside the chosen
+   * family's own band (the curve's colour, {@link #FAMILY_BAND_ALPHA}) over the measured sizes. On
+   * a plot of one curve it is amber, another hue than the curve's blue: two tints of one blue read
+   * as one band. With several curves each keeps its own colour, lighter, so that it is clear whose
+   * it is.
+   *
+   * @param curve the curve's colour
+   * @param single whether the plot shows one curve
+   * @return the fill
+   */
+  static Color answerBandColor(Color curve, boolean single) {
+    return single
+        ? new Color(255, 165, 40, 80)
+        : new Color(curve.getRed(), curve.getGreen(), curve.getBlue(), 28);
+  }
+
+  /** The alpha of the chosen family's band over the measured sizes, in the curve's colour. */
+  static final int FAMILY_BAND_ALPHA = 50;
+
+  /**
+   * A fitted family other than the answer's, on one curve's plot: a thin line in the family's
+   * colour and dash pattern.
+   */
   static void otherFamily(XYChart chart, FamilyFit f, double[] grid) {
     XYSeries s = chart.addSeries(f.family().id(), grid, values(f, grid));
     s.setMarker(SeriesMarkers.NONE);
-    s.setLineWidth(1f);
+    s.setLineWidth(1.3f);
     s.setLineColor(soft(familyColor(f.family())));
     s.setLineStyle(
         new BasicStroke(
-            1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
+            1.3f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, familyDash(f.family()), 0f));
   }
 
   /** The measured points: per size the mean, with ± one standard deviation as error bars. */
@@ -283,6 +323,6 @@ final class CurveSeries {
   }
 
   private static Color soft(Color c) {
-    return new Color(c.getRed(), c.getGreen(), c.getBlue(), 150);
+    return new Color(c.getRed(), c.getGreen(), c.getBlue(), 200);
   }
 }

@@ -406,7 +406,7 @@ public final class FitJsonWriter {
           c.put("add_pessimistic", p.addPessimistic().get(i));
         }
       }
-      o.put("text", ClassCurves.planLine(p));
+      o.put("text", ClassCurves.planLine(report, p));
     }
   }
 

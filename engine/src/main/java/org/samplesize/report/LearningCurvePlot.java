@@ -23,12 +23,12 @@ import org.samplesize.io.AtomicFiles;
  * Draws the learning curve like the recipe's figure, with XChart: per size the mean and ± one
  * standard deviation of the repeats (error bars), the answer's curve (solid over the measured
  * sizes, dashed where it is extrapolated), the chosen family's curve with its own bootstrap band
- * over the observed sizes and, beyond the largest size, the band of the answer's interval
- * (selection-aware when a family was selected, see {@link CurveFit#interval()}), the predicted
- * points marked with their intervals as error bars, labelled axes (the metric in percent), each
- * target a grey line with its own dash pattern. With one curve the other fitted families are drawn
- * too (thin dashed lines, one colour per family); with several curves each gets its chosen fit, up
- * to {@value #MAX_CURVES} curves.
+ * over the observed sizes and, beyond the largest size, the band of the answer's interval in
+ * another fill (amber on a plot of one curve; selection-aware when a family was selected, see
+ * {@link CurveFit#interval()}), the predicted points marked with their intervals as error bars,
+ * labelled axes (the metric in percent), each target a grey line with its own dash pattern. With
+ * one curve the other fitted families are drawn too (thin lines, one colour and dash pattern per
+ * family); with several curves each gets its chosen fit, up to {@value #MAX_CURVES} curves.
  *
  * <p>The size axis is logarithmic when the sizes drawn span a factor of 10 or more ({@link
  * SizeAxis} says why), linear otherwise. The legend sits to the right of the plot with short labels
@@ -258,7 +258,11 @@ public final class LearningCurvePlot {
                     + chosen.family().id(),
                 inside,
                 chosen::interval,
-                new Color(color.getRed(), color.getGreen(), color.getBlue(), 50));
+                new Color(
+                    color.getRed(),
+                    color.getGreen(),
+                    color.getBlue(),
+                    CurveSeries.FAMILY_BAND_ALPHA));
         yLo = Math.min(yLo, lim[0]);
         yHi = Math.max(yHi, lim[1]);
         if (selection && right > largest) {
@@ -269,7 +273,7 @@ public final class LearningCurvePlot {
                   prefix + FitOptions.levelPercent(chosen.level()) + " band of the answer",
                   beyond,
                   fit::interval,
-                  new Color(color.getRed(), color.getGreen(), color.getBlue(), 28));
+                  CurveSeries.answerBandColor(color, single));
           yLo = Math.min(yLo, lim[0]);
           yHi = Math.max(yHi, lim[1]);
         }

@@ -104,10 +104,10 @@ final class PerClassSection {
           .append(" the thick line the answer (dashed where extrapolated), the diamond its")
           .append(
               " prediction with all the class's images (with its interval, where there is one),")
-          .append(" the thin lines the other families. The shaded band over the")
+          .append(" the thin lines the other families. The blue band over the")
           .append(" measured sizes is the best single family's own interval (the family each")
           .append(" class's <code>fit.chosen</code> in fit.json names), not the answer's; beyond")
-          .append(" the largest measured size the band is the answer's interval.</p>\n");
+          .append(" the largest measured size the amber band is the answer's interval.</p>\n");
     }
     String target = r.targetRecall() == null ? null : Percent.target(r.targetRecall());
     // A header promises an interval only where some cell of its column has one: --bootstrap 0
@@ -207,7 +207,7 @@ final class PerClassSection {
           .append(esc(PLAN_VERSUS_ANSWER))
           .append("</p>\n<ul>\n");
       for (LabellingPlan p : r.plans()) {
-        h.append("<li>").append(esc(ClassCurves.planLine(p))).append("</li>\n");
+        h.append("<li>").append(esc(ClassCurves.planLine(r, p))).append("</li>\n");
       }
       h.append("</ul>\n");
     }

@@ -730,14 +730,69 @@ public class ClassCurvesTest {
       assertTrue(
           line.endsWith(
               "; 90% interval "
-                  + (lo == 0 ? "none" : "1,234")
+                  + (lo == 0 ? "none" : "1,230")
                   + " to unbounded: at the upper ends of their recall intervals the classes reach"
                   + " 80% "
                   + (lo == 0
                       ? "with the images there are."
-                      : "with about 1,234 more training images.")),
+                      : "with about 1,230 more training images.")),
           line);
     }
+  }
+
+  /**
+   * The plan's sentence printed "add about 12,319 training images (90% interval none to unbounded)"
+   * while every other sentence rounds sizes to three significant digits: its figures round as the
+   * answer's do (the interval's ends outwards), fit.json keeps the exact ones.
+   */
+  @Test
+  void aPlanRoundsItsFiguresAsTheAnswerSentencesDo() {
+    LabellingPlan p =
+        new LabellingPlan(
+            "head",
+            0.93,
+            List.of("a", "b", "c"),
+            List.of(300L, 300L, 300L),
+            List.of(8_410L, 3_771L, 138L),
+            0.914,
+            0.93,
+            true,
+            Double.NaN,
+            1_234,
+            24_321,
+            List.of(1_234L, 0L, 0L),
+            List.of(20_000L, 4_321L, 0L),
+            0.9,
+            null);
+    assertEquals(12_319, p.total());
+    String line = ClassCurves.planLine(p);
+    assertTrue(
+        line.startsWith(
+            "Labelling plan for 93% accuracy: add about 12,300 training images (90% interval 1,230"
+                + " to 24,400): a +8,410, b +3,770, c +138 ("),
+        line);
+  }
+
+  /**
+   * The plan counts training images; keeping the run's test share means labelling more. The line
+   * says how many, from the classes' test and training images: 200 test images beside 50 + 400
+   * training images are a 30.8% share.
+   */
+  @Test
+  void aPlanSaysHowManyToLabelToKeepTheTestShare() {
+    ClassReport r =
+        ClassCurves.analyse(
+            table(3), options(), null, List.of(0.8), Map.of("steep", 50, "flat", 400));
+    LabellingPlan p = r.plans().get(0);
+    assertTrue(p.total() > 0, ClassCurves.planLine(p));
+    String line = ClassCurves.planLine(r, p);
+    assertTrue(
+        line.endsWith(
+            " after); to keep the 30.8% test share, label about "
+                + Math.round(p.total() * 650.0 / 450)
+                + "."),
+        line);
+    assertFalse(ClassCurves.planLine(p).contains("test share"), ClassCurves.planLine(p));
   }
 
   @Test

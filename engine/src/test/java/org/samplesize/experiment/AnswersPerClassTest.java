@@ -65,8 +65,8 @@ class AnswersPerClassTest {
         List.of(
             ClassCurves.mostNeededLine(report, "head"),
             ClassCurves.mostNeededLine(report, "fine-tune"),
-            ClassCurves.planLine(report.plans().get(0)),
-            ClassCurves.planLine(report.plans().get(1))),
+            ClassCurves.planLine(report, report.plans().get(0)),
+            ClassCurves.planLine(report, report.plans().get(1))),
         Answers.perClass(fit, "head"));
     assertEquals(
         "Per class (fine-tune): 'a' has no curve: no test image of this class, so its recall and"

@@ -66,6 +66,50 @@ class LearningCurvePlotTest {
     assertTrue(names.contains("answer (mean of 8 families)"), names.toString());
   }
 
+  /**
+   * The chosen family's band and the answer's were two tints of one blue, and the other families'
+   * thin lines shared one dash pattern, several of them reading as the same grey: the answer's band
+   * has another hue, the family lines several dash patterns, and a per-class panel draws them
+   * alike.
+   */
+  @Test
+  void theTwoBandsAndTheFamilyLinesCanBeToldApart() {
+    FitOptions o =
+        FitOptions.defaults()
+            .withBootstrap(50)
+            .withThreads(2)
+            .withPredict(List.of(org.samplesize.fit.SampleSize.parse("2x")));
+    List<CurveFit> fits = new LearningCurveFitter(o).fit(Examples.recipeTable());
+    XYChart chart = LearningCurvePlot.chart(fits, "accuracy");
+    Color family = chart.getSeriesMap().get("90% band of pow3").getFillColor();
+    Color answer = chart.getSeriesMap().get("90% band of the answer").getFillColor();
+    float hf = Color.RGBtoHSB(family.getRed(), family.getGreen(), family.getBlue(), null)[0];
+    float ha = Color.RGBtoHSB(answer.getRed(), answer.getGreen(), answer.getBlue(), null)[0];
+    double apart = Math.min(Math.abs(hf - ha), 1 - Math.abs(hf - ha));
+    assertTrue(apart > 0.2, "hues " + hf + " and " + ha + " of " + family + " and " + answer);
+
+    Set<String> dashes = new HashSet<>();
+    Set<String> looks = new HashSet<>();
+    int lines = 0;
+    for (CurveFamily f : CurveFamily.values()) {
+      var s = chart.getSeriesMap().get(f.id());
+      if (s == null) {
+        continue;
+      }
+      lines++;
+      String dash = Arrays.toString(((java.awt.BasicStroke) s.getLineStyle()).getDashArray());
+      dashes.add(dash);
+      looks.add(dash + s.getLineColor());
+    }
+    assertTrue(lines >= 5, chart.getSeriesMap().keySet().toString());
+    assertTrue(dashes.size() >= 3, "dash patterns " + dashes);
+    assertEquals(lines, looks.size(), "each family line its own colour and dash");
+
+    XYChart panel = LearningCurvePlot.chart(fits, "recall", 420, 300, false);
+    assertEquals(answer, panel.getSeriesMap().get("90% band of the answer").getFillColor());
+    assertEquals(family, panel.getSeriesMap().get("90% band of pow3").getFillColor());
+  }
+
   @Test
   void theExtrapolatedPartOfTheAnswerIsDashedAlsoWithoutABand() {
     // --bootstrap 0 draws no band: the answer's line was solid from the smallest size to the

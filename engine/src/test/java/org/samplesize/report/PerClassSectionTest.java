@@ -106,9 +106,10 @@ class PerClassSectionTest {
     assertTrue(html.contains("without its legend"), html);
     assertTrue(
         html.contains(
-            "The shaded band over the measured sizes is the best single family's own interval"),
+            "The blue band over the measured sizes is the best single family's own interval"),
         html);
-    assertTrue(html.contains("beyond the largest measured size the band is the answer's"), html);
+    assertTrue(
+        html.contains("beyond the largest measured size the amber band is the answer's"), html);
     StringBuilder without = new StringBuilder();
     PerClassSection.write(without, report, null);
     assertFalse(without.toString().contains("without its legend"), without.toString());
