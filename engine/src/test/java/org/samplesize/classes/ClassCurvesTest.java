@@ -177,7 +177,7 @@ public class ClassCurvesTest {
     ClassReport r = new ClassReport("results.csv", null, 0.9, List.of(a), List.of(), null);
     assertEquals(
         "Per class: 'tulips' has the lowest expected recall with all its 719 images: 95.4% (no"
-            + " interval: intervals need --bootstrap above 0, repeats at some size and 3 sizes or"
+            + " interval: intervals need --bootstrap above 0, repeats at some size and, for the default answer, 3 sizes or"
             + " more).",
         ClassCurves.mostNeededLine(r, "head"));
   }
