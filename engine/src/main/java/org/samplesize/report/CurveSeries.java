@@ -79,15 +79,16 @@ final class CurveSeries {
   static final float[][] TARGET_DASHES = {{8f, 4f}, {2f, 3f}, {8f, 3f, 2f, 3f}, {14f, 4f}};
 
   /**
-   * The legend's name of the measured points: their mean and standard deviation where some size has
-   * repeats; where none has, each point is one model and no bar is drawn, so it says that.
+   * The legend's name of the measured points: their mean and sample standard deviation (n − 1, as
+   * the report's table of measured points) where some size has repeats; where none has, each point
+   * is one model and no bar is drawn, so it says that.
    *
    * @param sizes the curve's measured sizes
-   * @return e.g. {@code mean ± std of repeats} or {@code measured (one model per size)}
+   * @return e.g. {@code mean ± sd (n−1) of repeats} or {@code measured (one model per size)}
    */
   static String measuredLabel(List<SizeSummary> sizes) {
     return sizes.stream().anyMatch(s -> s.repeats() > 1)
-        ? "mean ± std of repeats"
+        ? "mean ± sd (n−1) of repeats"
         : "measured (one model per size)";
   }
 
@@ -142,7 +143,7 @@ final class CurveSeries {
             1.3f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, familyDash(f.family()), 0f));
   }
 
-  /** The measured points: per size the mean, with ± one standard deviation as error bars. */
+  /** The measured points: per size the mean, with ± one sample standard deviation as error bars. */
   static void measured(
       XYChart chart,
       String prefix,

@@ -228,7 +228,9 @@ public final class LearningCurvePlot {
       String prefix = single ? "" : fit.curve() + ": ";
       double[] xs = fit.sizes().stream().mapToDouble(SizeSummary::size).toArray();
       double[] ys = fit.sizes().stream().mapToDouble(SizeSummary::mean).toArray();
-      double[] es = fit.sizes().stream().mapToDouble(SizeSummary::std).toArray();
+      // The repeats' sample standard deviation, as the report's table of measured points shows it
+      // (fit.json's std divides by the repeats, as the recipe's error bars did).
+      double[] es = fit.sizes().stream().mapToDouble(s -> Math.sqrt(s.sampleVariance())).toArray();
       for (int i = 0; i < ys.length; i++) {
         yLo = Math.min(yLo, ys[i] - es[i]);
         yHi = Math.max(yHi, ys[i] + es[i]);

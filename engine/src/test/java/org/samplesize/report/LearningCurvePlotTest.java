@@ -52,7 +52,7 @@ class LearningCurvePlotTest {
         LearningCurvePlot.chart(fits, "accuracy", "examples").getXAxisTitle());
     assertEquals("Model accuracy", chart.getYAxisTitle());
     var names = chart.getSeriesMap().keySet();
-    assertTrue(names.contains("mean ± std of repeats"), names.toString());
+    assertTrue(names.contains("mean ± sd (n−1) of repeats"), names.toString());
     assertTrue(names.stream().anyMatch(n -> n.startsWith("predicted")), names.toString());
     assertTrue(names.contains("90% band of pow3"), names.toString());
     assertTrue(names.contains("90% band of the answer"), names.toString());
@@ -416,7 +416,7 @@ class LearningCurvePlotTest {
             "accuracy");
     var names = chart.getSeriesMap().keySet();
     assertTrue(names.contains("measured (one model per size)"), names.toString());
-    assertFalse(names.contains("mean ± std of repeats"), names.toString());
+    assertFalse(names.contains("mean ± sd (n−1) of repeats"), names.toString());
     // with repeats at some size, the bars are their standard deviation
     one.add("head", 800, 0.84, 0);
     chart =
@@ -424,8 +424,13 @@ class LearningCurvePlotTest {
             new LearningCurveFitter(FitOptions.defaults().withBootstrap(0)).fit(one.build()),
             "accuracy");
     assertTrue(
-        chart.getSeriesMap().containsKey("mean ± std of repeats"),
+        chart.getSeriesMap().containsKey("mean ± sd (n−1) of repeats"),
         chart.getSeriesMap().keySet().toString());
+    // the bar is the sample standard deviation, as the report's table shows it: 0.83 and 0.84 give
+    // 0.00707 (n − 1), not fit.json's 0.005 (n)
+    double[] bars = chart.getSeriesMap().get("mean ± sd (n−1) of repeats").getExtraValues();
+    assertEquals(Math.sqrt(0.00005), bars[bars.length - 1], 1e-9);
+    assertEquals(0, bars[0], 0);
   }
 
   @Test
