@@ -274,7 +274,9 @@ final class ClassLines {
                 Percent.target(plan.target()),
                 plan.totalLo() == 0
                     ? "with the images there are"
-                    : "with about " + ImageCounts.about(plan.totalLo()) + " more training images");
+                    // The interval's lower end as the same line prints it ("interval 1,230 to
+                    // unbounded"), rounded down: rounded to nearest it read "about 1,240".
+                    : "with about " + additions(plan.totalLo()) + " more training images");
       }
       return line + ".";
     }

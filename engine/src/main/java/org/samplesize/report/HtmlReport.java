@@ -279,9 +279,10 @@ public final class HtmlReport {
 
     h.append("<h2>Measured points</h2>\n<table><tr><th class=\"l\">curve</th><th>images</th>")
         .append("<th>models</th><th>mean accuracy</th>")
-        // The sample sd (n - 1): fit.json's "std" and the plot's bars divide by n, as
+        // The sample sd (n - 1), as the plot's bars; fit.json's "std" divides by n, as
         // docs/outputs.md says.
-        .append("<th title=\"sample standard deviation (n − 1); fit.json and the plot use n\">")
+        .append("<th title=\"sample standard deviation (n − 1), as the plot's bars; fit.json's std")
+        .append(" uses n\">")
         .append("sd (n−1)</th></tr>\n");
     for (Point p : page.points()) {
       h.append("<tr><td class=\"l\">")

@@ -100,7 +100,8 @@ final class PerClassSection {
       // where last1 is best) and can miss the answer's line and the measured points.
       h.append("<p>Each panel is drawn as the learning curve above, without its legend: the")
           .append(
-              " points are the mean recall of the repeats at a size (± one standard deviation),")
+              " points are the mean recall of the repeats at a size (± one sample standard"
+                  + " deviation, n − 1),")
           .append(" the thick line the answer (dashed where extrapolated), the diamond its")
           .append(
               " prediction with all the class's images (with its interval, where there is one),")

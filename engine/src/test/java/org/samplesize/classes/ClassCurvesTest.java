@@ -774,6 +774,35 @@ public class ClassCurvesTest {
   }
 
   /**
+   * A plan the per-class curves cannot reach gives its interval's lower end twice in one line: both
+   * round it down, as the interval's ends do; rounded to nearest the second read "about 1,240"
+   * beside "interval 1,230 to unbounded".
+   */
+  @Test
+  void anUnreachablePlanGivesItsLowerEndOnceRounded() {
+    LabellingPlan p =
+        new LabellingPlan(
+            "head",
+            0.93,
+            List.of("a", "b"),
+            List.of(300L, 300L),
+            List.of(0L, 0L),
+            0.9,
+            Double.NaN,
+            false,
+            0.91,
+            1_236,
+            -1,
+            List.of(1_236L, 0L),
+            List.of(-1L, -1L),
+            0.9,
+            null);
+    String line = ClassCurves.planLine(p);
+    assertTrue(line.contains("interval 1,230 to unbounded"), line);
+    assertTrue(line.contains("reach 93% with about 1,230 more training images"), line);
+  }
+
+  /**
    * The plan counts training images; keeping the run's test share means labelling more. The line
    * says how many, from the classes' test and training images: 200 test images beside 50 + 400
    * training images are a 30.8% share.

@@ -354,6 +354,21 @@ class HtmlReportTest {
   }
 
   /** A page with one tiny data set and nothing else but the given PNG plot and curves. */
+  /**
+   * The measured points' table said "fit.json and the plot use n" after the plot's bars became the
+   * sample standard deviation (n − 1) the table shows.
+   */
+  @Test
+  void theMeasuredPointsTableSaysThePlotUsesItsSd() {
+    String html = HtmlReport.render(bare(null, List.of()));
+    assertTrue(
+        html.contains(
+            "title=\"sample standard deviation (n − 1), as the plot's bars; fit.json's std uses"
+                + " n\">sd (n−1)</th>"),
+        html);
+    assertFalse(html.contains("the plot use n"), html);
+  }
+
   private static HtmlReport.Page bare(byte[] png, List<FitSummary.Curve> curves) {
     return new HtmlReport.Page(
         "a",

@@ -104,6 +104,9 @@ class PerClassSectionTest {
     PerClassSection.write(with, report, png);
     String html = with.toString();
     assertTrue(html.contains("without its legend"), html);
+    // the bars are the plot's: the sample standard deviation
+    assertTrue(
+        html.contains("at a size (± one sample standard deviation, n − 1), the thick line"), html);
     assertTrue(
         html.contains(
             "The blue band over the measured sizes is the best single family's own interval"),
