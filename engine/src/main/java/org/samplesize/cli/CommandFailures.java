@@ -21,6 +21,8 @@ final class CommandFailures {
     Throwable known = findCause(e, InvalidInputException.class, UnavailableException.class);
     Throwable oom = findCause(e, OutOfMemoryError.class);
     Throwable link = nativeLoadFailure(e);
+    String vanished;
+    String denied;
     int code;
     if (oom != null && known == null) {
       err.println(prefix + "error: " + outOfMemory(oom));
@@ -35,18 +37,18 @@ final class CommandFailures {
     } else if (known != null) {
       err.println(prefix + "error: " + known.getMessage());
       code = known instanceof UnavailableException ? Main.EXIT_UNAVAILABLE : Main.EXIT_USER_ERROR;
-    } else if (vanishedFolder(e) != null) {
+    } else if ((vanished = vanishedFolder(e)) != null) {
       err.println(
           prefix
               + "error: "
               + outermost(e)
               + ": the folder "
-              + vanishedFolder(e)
+              + vanished
               + " was removed or renamed while the command ran: run the same command again (or"
               + " move the folder back first, to resume from what it holds)");
       code = Main.EXIT_UNAVAILABLE;
-    } else if (deniedPath(e) != null) {
-      err.println(prefix + "error: " + permissionDenied(e));
+    } else if ((denied = deniedPath(e)) != null) {
+      err.println(prefix + "error: " + permissionDenied(e, denied));
       code = Main.EXIT_UNAVAILABLE;
     } else if (UnavailableException.isDiskFull(e)) {
       err.println(
@@ -152,11 +154,8 @@ final class CommandFailures {
             ? p.toString()
             : parent.toString();
       }
-      if (c instanceof java.nio.file.FileSystemException f
-          && f.getFile() != null
-          && f.getReason() != null
-          && f.getReason().contains("Read-only file system")) {
-        return f.getFile();
+      if (readOnlyMount(c) && ((java.nio.file.FileSystemException) c).getFile() != null) {
+        return ((java.nio.file.FileSystemException) c).getFile();
       }
     }
     return null;
@@ -165,9 +164,11 @@ final class CommandFailures {
   /**
    * A write the operating system refused, on one line: what failed, where, and what to do; the
    * internal temporary file's name is left out, as it says nothing to a user.
+   *
+   * @param e the failure
+   * @param where its {@link #deniedPath}
    */
-  static String permissionDenied(Throwable e) {
-    String where = deniedPath(e);
+  static String permissionDenied(Throwable e, String where) {
     if (onReadOnlyFileSystem(e)) {
       // No permission to change: the whole file system refuses writes.
       return outermost(e)
@@ -186,14 +187,19 @@ final class CommandFailures {
   /** Whether the refused write is refused by a file system mounted read-only. */
   private static boolean onReadOnlyFileSystem(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof java.nio.file.FileSystemException f
-          && !(c instanceof java.nio.file.AccessDeniedException)
-          && f.getReason() != null
-          && f.getReason().contains("Read-only file system")) {
+      if (readOnlyMount(c)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** A write refused by a file system mounted read-only (the system's EROFS reason). */
+  private static boolean readOnlyMount(Throwable c) {
+    return c instanceof java.nio.file.FileSystemException f
+        && !(c instanceof java.nio.file.AccessDeniedException)
+        && f.getReason() != null
+        && f.getReason().contains("Read-only file system");
   }
 
   /**
@@ -212,14 +218,21 @@ final class CommandFailures {
 
   /** The message of the outermost failure that says what was being done, on one line. */
   private static String outermost(Throwable e) {
-    Throwable t = e;
-    // Not a wrapper made from its cause alone, whose message is the cause's toString().
+    return String.valueOf(unwrapped(e).getMessage()).replace('\n', ' ');
+  }
+
+  /**
+   * The failure past any wrapper made from its cause alone ({@code new UncheckedIOException(e)}),
+   * which carries the cause's toString() as its message, class name and all: the cause says it in
+   * plain words.
+   */
+  private static Throwable unwrapped(Throwable t) {
     while (t.getCause() != null
         && t.getCause() != t
         && String.valueOf(t.getMessage()).equals(String.valueOf(t.getCause()))) {
       t = t.getCause();
     }
-    return String.valueOf(t.getMessage()).replace('\n', ' ');
+    return t;
   }
 
   /** The outermost cause of either type, or null. */
@@ -236,14 +249,8 @@ final class CommandFailures {
   }
 
   /** The failure's message and, when it does not already say it, its root cause's, on one line. */
-  private static String oneLine(Throwable t) {
-    // A wrapper made from its cause alone (new UncheckedIOException(e)) carries the cause's
-    // toString() as its message, class name and all: the cause says it in plain words.
-    while (t.getCause() != null
-        && t.getCause() != t
-        && String.valueOf(t.getMessage()).equals(String.valueOf(t.getCause()))) {
-      t = t.getCause();
-    }
+  private static String oneLine(Throwable e) {
+    Throwable t = unwrapped(e);
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
