@@ -475,8 +475,6 @@ public record ExperimentSpec(
    * @return its text
    */
   static String plain(Double x) {
-    return x == null || !Double.isFinite(x)
-        ? String.valueOf(x)
-        : java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
+    return x == null ? "null" : org.samplesize.fit.Percent.fraction(x);
   }
 }

@@ -166,7 +166,7 @@ public final class TestSetWarnings {
         MIN_SUGGESTED_TRAIN_FRACTION,
         MIN_TEST_IMAGES,
         more,
-        fraction(trainFraction),
+        org.samplesize.fit.Percent.fraction(trainFraction),
         atLowest);
   }
 
@@ -261,7 +261,7 @@ public final class TestSetWarnings {
         images == 1 ? "image" : "images",
         MIN_SUGGESTED_TRAIN_FRACTION,
         more,
-        fraction(trainFraction),
+        org.samplesize.fit.Percent.fraction(trainFraction),
         trainFraction > MIN_SUGGESTED_TRAIN_FRACTION
             ? String.format(
                 Locale.ROOT, " (%,d more at %.1f)", atLowest, MIN_SUGGESTED_TRAIN_FRACTION)
@@ -280,10 +280,6 @@ public final class TestSetWarnings {
       n++;
     }
     return n;
-  }
-
-  private static String fraction(double f) {
-    return java.math.BigDecimal.valueOf(f).stripTrailingZeros().toPlainString();
   }
 
   /**
