@@ -511,11 +511,7 @@ final class ModelCardReader {
                       + card.name()
                       + " either: "
                       + String.join("; ", problems))
-              + ". The file has inputs "
-              + g.inputs()
-              + " and outputs "
-              + g.outputs()
-              + pooledTensors(g)
+              + fileHas(g, true)
               + ". "
               + (featureTensorFrom.at() == null
                   ? "Give --feature-tensor a tensor the file has"
@@ -530,13 +526,22 @@ final class ModelCardReader {
               + card.name()
               + ": "
               + String.join("; ", problems)
-              + ". The file has inputs "
-              + g.inputs()
-              + " and outputs "
-              + g.outputs()
-              + (g.hasTensor(featureTensor) ? "" : pooledTensors(g))
+              + fileHas(g, !g.hasTensor(featureTensor))
               + ". Pass the right --model, or override the card fields by flag");
     }
+  }
+
+  /**
+   * What a refused model file has, for the message: ". The file has inputs [...] and outputs
+   * [...]", with the pooled-looking tensors when a feature tensor is missing ({@link
+   * #pooledTensors}).
+   */
+  private static String fileHas(OnnxGraph g, boolean withPooled) {
+    return ". The file has inputs "
+        + g.inputs()
+        + " and outputs "
+        + g.outputs()
+        + (withPooled ? pooledTensors(g) : "");
   }
 
   /** How many pooled-looking tensors a message lists. */
