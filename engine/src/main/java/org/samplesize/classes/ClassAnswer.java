@@ -95,12 +95,13 @@ public record ClassAnswer(
    *     saying
    */
   public String caution() {
-    if (fit == null) {
+    String label = cautionLabel();
+    if (label == null) {
       return null;
     }
     // Without intervals (--bootstrap 0, two sizes, no repeats) there are none to speak of.
     boolean intervals = !CurveFit.INTERVAL_NONE.equals(fit.interval());
-    if (testImages > 0 && testImages < FEW_TEST_IMAGES) {
+    if (fewTestImages()) {
       String reads =
           testImages == 1
               ? "its recall can only read 0 or 100%"
@@ -108,22 +109,37 @@ public record ClassAnswer(
                   java.util.Locale.ROOT,
                   "its recall moves in steps of %s points",
                   trimmed(100.0 / testImages));
-      return String.format(
-          java.util.Locale.ROOT,
-          "%d test image%s, so %s%s",
-          testImages,
-          testImages == 1 ? "" : "s",
-          reads,
-          intervals ? " and its intervals leave that noise out" : "");
+      return label + ", so " + reads + (intervals ? " and its intervals leave that noise out" : "");
     }
-    int n = fit.warnings().size();
-    if (n == 0) {
+    return label + ": " + (intervals ? "read its intervals as rough" : "read its numbers as rough");
+  }
+
+  /**
+   * The first words of {@link #caution}, which the report's table puts beside the class's name.
+   *
+   * @return e.g. {@code "1 test image"} or {@code "its curve's fit has 2 warnings"}, or null when
+   *     nothing needs saying
+   */
+  public String cautionLabel() {
+    if (fit == null) {
       return null;
     }
-    String read = intervals ? "read its intervals as rough" : "read its numbers as rough";
-    return n == 1
-        ? "its curve's fit has a warning: " + read
-        : "its curve's fit has " + n + " warnings: " + read;
+    if (fewTestImages()) {
+      return String.format(
+          java.util.Locale.ROOT, "%d test image%s", testImages, testImages == 1 ? "" : "s");
+    }
+    int n = fit.warnings().size();
+    return n == 0
+        ? null
+        : n == 1 ? "its curve's fit has a warning" : "its curve's fit has " + n + " warnings";
+  }
+
+  /**
+   * @return whether the {@link #caution} is the class's few test images (rather than its fit's
+   *     warnings, which the report lists apart)
+   */
+  public boolean fewTestImages() {
+    return fit != null && testImages > 0 && testImages < FEW_TEST_IMAGES;
   }
 
   private static String trimmed(double points) {

@@ -156,13 +156,10 @@ final class PerClassSection {
           .append(esc(a.curve()))
           .append("</td><td class=\"l\">")
           .append(esc(a.className()));
-      if (a.caution() != null) {
+      if (a.cautionLabel() != null) {
         // Marked where its numbers are read: "0.0% (0.0–0.1%)" on 1 test image looked confident.
         // The reason in full is under "Warnings by class", below the table.
-        String c = a.caution();
-        int cut = c.indexOf(", so ");
-        cut = cut < 0 ? c.indexOf(": ") : cut;
-        h.append(" (rough: ").append(esc(cut < 0 ? c : c.substring(0, cut))).append(")");
+        h.append(" (rough: ").append(esc(a.cautionLabel())).append(")");
       }
       h.append("</td><td>")
           .append(String.format(Locale.ROOT, "%,d", a.images()))
@@ -223,9 +220,8 @@ final class PerClassSection {
     StringBuilder items = new StringBuilder();
     for (ClassAnswer a : r.answers()) {
       java.util.List<String> said = new java.util.ArrayList<>();
-      String caution = a.caution();
-      if (caution != null && !caution.startsWith("its curve's fit has")) {
-        said.add(caution);
+      if (a.fewTestImages()) {
+        said.add(a.caution());
       }
       if (a.fit() != null) {
         said.addAll(a.fit().warnings());
