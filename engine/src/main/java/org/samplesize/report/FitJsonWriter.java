@@ -56,11 +56,16 @@ public final class FitJsonWriter {
           + " doubling, at most 3 steps, never below the replicate's value at the largest size);"
           + " percentile interval over the replicates";
 
+  /** What the default answer averages, in the descriptions with and without an interval. */
+  private static final String MEAN_OF =
+      "the answer is the mean of the fitted curve families (pow2, pow3, pow4, exp3, log2, vap3,"
+          + " mmf4, wbl4) but those that contradict the measured means (each curve's `left_out`)";
+
   /** How the answer and its intervals are made by default ({@code --family auto}). */
   public static final String ANSWER_MEAN =
-      "calibrated-mean: the answer is the mean of the fitted curve families (pow2, pow3, pow4,"
-          + " exp3, log2, vap3, mmf4, wbl4) but those that contradict the measured means (each"
-          + " curve's `left_out`); its interval is the answer plus multipliers times"
+      "calibrated-mean: "
+          + MEAN_OF
+          + "; its interval is the answer plus multipliers times"
           + " √(h² + d²), h the mean half-width of those families' own bootstrap intervals and d"
           + " the standard deviation of their values, the multipliers per doubling beyond the"
           + " largest size learned on a corpus of real learning curves; joined with the own"
@@ -89,9 +94,9 @@ public final class FitJsonWriter {
    */
   public static final String ANSWER_MEAN_NONE =
       CurveFit.INTERVAL_NONE
-          + ": the answer is the mean of the fitted curve families (pow2, pow3, pow4, exp3, log2,"
-          + " vap3, mmf4, wbl4) but those that contradict the measured means (each curve's"
-          + " `left_out`), without an interval: "
+          + ": "
+          + MEAN_OF
+          + ", without an interval: "
           + CurveFit.NO_INTERVAL_WHY;
 
   /** How the answer is made with families named where no curve has an interval. */
