@@ -100,6 +100,25 @@ public final class Examples {
   }
 
   /**
+   * A curve that rises steeply and then stays flat (means 0.40, 0.80, 0.90, 0.905, 0.906 at
+   * 25–400), three repeats a size at the mean and {@code sd} either side: pow2 and log2 miss it by
+   * tens of standard errors ({@link MeanAnswer} leaves them out).
+   *
+   * @param sd how far the repeats lie either side of the mean
+   * @return the table, curve "steep-flat"
+   */
+  public static ResultsTable steepThenFlat(double sd) {
+    ResultsTable.Builder b = ResultsTable.builder("steep-flat");
+    double[][] means = {{25, 0.40}, {50, 0.80}, {100, 0.90}, {200, 0.905}, {400, 0.906}};
+    for (double[] m : means) {
+      for (double e : new double[] {-sd, 0.0, sd}) {
+        b.add(m[0], m[1] + e);
+      }
+    }
+    return b.build();
+  }
+
+  /**
    * A synthetic curve: the family's values at {@code sizes} plus Gaussian noise.
    *
    * @param family the true family

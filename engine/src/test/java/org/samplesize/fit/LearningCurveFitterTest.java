@@ -445,7 +445,7 @@ class LearningCurveFitterTest {
    */
   @Test
   void familiesThatContradictTheMeasuredMeansAreLeftOutOfTheMean() {
-    CurveFit fit = new LearningCurveFitter(quick()).fit(steepThenFlat(0.004)).get(0);
+    CurveFit fit = new LearningCurveFitter(quick()).fit(Examples.steepThenFlat(0.004)).get(0);
     assertEquals(
         List.of("pow2", "log2"),
         fit.mean().leftOut().stream().map(MeanAnswer.LeftOut::family).toList());
@@ -461,7 +461,7 @@ class LearningCurveFitterTest {
         fit.warnings().stream().noneMatch(w -> w.contains("misses the measured means")),
         fit.warnings().toString());
     // With more noise (standard deviation 0.01) log2 is within 30 standard errors and stays.
-    CurveFit noisier = new LearningCurveFitter(quick()).fit(steepThenFlat(0.01)).get(0);
+    CurveFit noisier = new LearningCurveFitter(quick()).fit(Examples.steepThenFlat(0.01)).get(0);
     assertEquals(
         List.of("pow2"),
         noisier.mean().leftOut().stream().map(MeanAnswer.LeftOut::family).toList());
@@ -469,17 +469,6 @@ class LearningCurveFitterTest {
     CurveFit recipe = new LearningCurveFitter(quick()).fit(Examples.recipeTable()).get(0);
     assertEquals(List.of(), recipe.mean().leftOut());
     assertEquals(8, recipe.mean().familyIds().size());
-  }
-
-  private static ResultsTable steepThenFlat(double sd) {
-    ResultsTable.Builder b = ResultsTable.builder("steep-flat");
-    double[][] means = {{25, 0.40}, {50, 0.80}, {100, 0.90}, {200, 0.905}, {400, 0.906}};
-    for (double[] m : means) {
-      for (double e : new double[] {-sd, 0.0, sd}) {
-        b.add(m[0], m[1] + e);
-      }
-    }
-    return b.build();
   }
 
   /**

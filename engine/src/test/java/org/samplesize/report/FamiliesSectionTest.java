@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.samplesize.fit.CurveFit;
+import org.samplesize.fit.Examples;
 import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.LearningCurveFitter;
 import org.samplesize.fit.ResultsTable;
@@ -28,19 +29,12 @@ class FamiliesSectionTest {
    */
   @Test
   void theMeanIsDescribedByTheFamiliesItAveragesAndItsInterval() {
-    ResultsTable.Builder steep = ResultsTable.builder("steep-flat");
-    double[][] means = {{25, 0.40}, {50, 0.80}, {100, 0.90}, {200, 0.905}, {400, 0.906}};
-    for (double[] m : means) {
-      for (double e : new double[] {-0.004, 0.0, 0.004}) {
-        steep.add(m[0], m[1] + e);
-      }
-    }
     assertEquals(
         "The answer is the mean of 6 curve families (pow3, pow4, exp3, vap3, mmf4, wbl4); pow2,"
             + " log2 left out (each more than 30 standard errors and 1 point off a measured mean),"
             + " with an interval calibrated on real learning curves; each column's interval is that"
             + " family's own. The marked column is the best single family.",
-        FamiliesSection.meanWords(curve(steep.build())));
+        FamiliesSection.meanWords(curve(Examples.steepThenFlat(0.004))));
 
     ResultsTable two =
         ResultsTable.builder("two")

@@ -148,15 +148,7 @@ class FitJsonWriterTest {
   @Test
   void familiesLeftOutOfTheMeanAreListed() {
     FitOptions o = FitOptions.defaults().withBootstrap(50).withThreads(2);
-    org.samplesize.fit.ResultsTable.Builder b =
-        org.samplesize.fit.ResultsTable.builder("steep-flat");
-    double[][] means = {{25, 0.40}, {50, 0.80}, {100, 0.90}, {200, 0.905}, {400, 0.906}};
-    for (double[] m : means) {
-      for (double e : new double[] {-0.004, 0.0, 0.004}) {
-        b.add(m[0], m[1] + e);
-      }
-    }
-    List<CurveFit> fits = new LearningCurveFitter(o).fit(b.build());
+    List<CurveFit> fits = new LearningCurveFitter(o).fit(Examples.steepThenFlat(0.004));
     JsonNode left =
         FitJsonWriter.toJson(fits, o, "t", "accuracy").get("curves").get(0).get("left_out");
     assertEquals(2, left.size(), left.toString());
