@@ -140,7 +140,8 @@ final class SizeSearch {
    * smallest and the largest (a class whose recall was 20% at 1 image and 0% at 2 and 5; its mean
    * curve may rise again far beyond the data, as one family's does, which is where its highest
    * value can lie). Either way "levels off at" the highest value would contradict the curve's value
-   * where the data are. Lower means by a difference that a percentage with one decimal shows.
+   * where the data are. Lower means by {@link #FALL} or more: a finer step called a flat class that
+   * wobbles by 0.1 point falling.
    *
    * @param curve the curve of the size
    * @param smallest the smallest measured size
