@@ -111,6 +111,11 @@ public record ClassAnswer(
                   trimmed(100.0 / testImages));
       return label + ", so " + reads + (intervals ? " and its intervals leave that noise out" : "");
     }
+    if (fit.risingOnly()) {
+      return label
+          + ", so its curve keeps rising: read its recall as an upper figure and its sizes as"
+          + " lower ones";
+    }
     return label + ": " + (intervals ? "read its intervals as rough" : "read its numbers as rough");
   }
 
@@ -127,6 +132,10 @@ public record ClassAnswer(
     if (fewTestImages()) {
       return String.format(
           java.util.Locale.ROOT, "%d test image%s", testImages, testImages == 1 ? "" : "s");
+    }
+    if (fit.risingOnly()) {
+      // Its fit's warnings say so at length; pow2 and log2 keep rising, which matters most.
+      return "only 2 sizes";
     }
     int n = fit.warnings().size();
     return n == 0

@@ -270,6 +270,6 @@ public final class ClassCurves {
    * @return the line
    */
   public static String planLine(ClassReport report, LabellingPlan plan) {
-    return ClassLines.planLine(plan, ClassLines.testShare(report, plan));
+    return ClassLines.planLine(report, plan);
   }
 }

@@ -161,6 +161,19 @@ public record CurveFit(
   }
 
   /**
+   * Whether the answer rests only on curve families that keep rising: the default answer on two
+   * sizes, where only pow2 and log2 can be fitted (the families that level off need three sizes or
+   * more). Beyond the largest size its accuracies are then upper figures and its target sizes lower
+   * ones: on tf_flowers' heads at 165 and 330 images (74.4% and 80.8%) it read 100.0% with all
+   * 3,303 images, where four sizes read 91.8%, and 852 images for 90%.
+   *
+   * @return whether the answer is the mean of families fitted to two sizes
+   */
+  public boolean risingOnly() {
+    return mean != null && sizes.size() == 2;
+  }
+
+  /**
    * @return the largest observed size
    */
   public double largestSize() {

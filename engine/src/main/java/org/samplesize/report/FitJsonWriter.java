@@ -56,6 +56,14 @@ public final class FitJsonWriter {
           + " doubling, at most 3 steps, never below the replicate's value at the largest size);"
           + " percentile interval over the replicates";
 
+  /**
+   * Ends a two-size answer's target text beyond the largest size ({@code rising_only}), as the
+   * sentence says it.
+   */
+  private static final String RISING_ONLY =
+      ": the only curves two sizes allow keep rising, so they reach it sooner than a curve that"
+          + " levels off";
+
   /** What the default answer averages, in the descriptions with and without an interval. */
   private static final String MEAN_OF =
       "the answer is the mean of the fitted curve families (pow2, pow3, pow4, exp3, log2, vap3,"
@@ -425,6 +433,9 @@ public final class FitJsonWriter {
     c.looIneligible().forEach(inel::put);
     n.put("rows", c.rows());
     n.put("interval", c.interval());
+    // Two sizes: the answer's accuracies beyond the largest size are upper figures and its target
+    // sizes lower ones (pow2 and log2 keep rising); the sentences say so, and so does this.
+    n.put("rising_only", c.risingOnly());
     boolean mean = CurveFit.INTERVAL_MEAN.equals(c.interval());
     n.put("guard", mean ? c.mean().guardId() : null);
     number(n, "guard_share", mean ? c.mean().guardShare() : Double.NaN);
@@ -452,7 +463,11 @@ public final class FitJsonWriter {
     }
     ArrayNode answerTargets = n.putArray("targets");
     for (TargetEstimate t : c.targets()) {
-      target(answerTargets.addObject(), t, c.chosenFit().level());
+      ObjectNode o = answerTargets.addObject();
+      target(o, t, c.chosenFit().level());
+      if (c.risingOnly() && t.reachable() && t.n() > c.largestSize()) {
+        o.put("text", "more than " + t.describe(c.chosenFit().level()) + RISING_ONLY);
+      }
     }
     ArrayNode sizes = n.putArray("sizes");
     for (SizeSummary s : c.sizes()) {

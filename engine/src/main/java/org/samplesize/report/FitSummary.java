@@ -200,7 +200,7 @@ public record FitSummary(
               cf.chosen(),
               families,
               // No family could be fitted (e.g. only pow3 asked for, with two sizes): no answer.
-              best == null ? null : at(cf.predictions(), best, fullSize),
+              best == null ? null : rising(cf, at(cf.predictions(), best, fullSize)),
               cf.mean() != null,
               cf.mean() == null ? List.of() : cf.mean().familyIds(),
               cf.mean() == null ? "" : cf.mean().leftOutWords(),
@@ -233,7 +233,9 @@ public record FitSummary(
               smallest,
               t.loAtMost(),
               t.reachable() ? Double.NaN : t.levelsOffAt(),
-              !t.reachable() && t.falls()));
+              !t.reachable() && t.falls(),
+              // Rising curves reach a target sooner than one that levels off: a lower figure.
+              cf.risingOnly() && n > cf.largestSize()));
     }
     return targets;
   }
@@ -253,13 +255,36 @@ public record FitSummary(
     for (org.samplesize.fit.Prediction p : cf.predictions()) {
       // Sizes are whole numbers (SampleSize rounds a multiple such as 2.5x to one).
       out.add(
-          new Prediction(
-              Math.round(p.n()),
-              p.accuracy(),
-              p.hasInterval() ? p.lo() : Double.NaN,
-              p.hasInterval() ? p.hi() : Double.NaN));
+          rising(
+              cf,
+              new Prediction(
+                  Math.round(p.n()),
+                  p.accuracy(),
+                  p.hasInterval() ? p.lo() : Double.NaN,
+                  p.hasInterval() ? p.hi() : Double.NaN)));
     }
     return out;
+  }
+
+  /**
+   * The prediction with the measured mean it lies above, when the answer rests on curves that keep
+   * rising ({@link CurveFit#risingOnly}) and the prediction is beyond the largest size and above
+   * its mean: the sentence then gives the two as a range, not the curves' value alone.
+   */
+  private static Prediction rising(CurveFit cf, Prediction p) {
+    if (!cf.risingOnly() || p.n() <= cf.largestSize()) {
+      return p;
+    }
+    org.samplesize.fit.SizeSummary largest = cf.sizes().get(cf.sizes().size() - 1);
+    if (!(p.accuracy() > largest.mean())) {
+      return p;
+    }
+    return new Prediction(
+        p.n(),
+        p.accuracy(),
+        p.lo(),
+        p.hi(),
+        new Measured(Math.round(largest.size()), largest.mean()));
   }
 
   private static Prediction at(FamilyFit ff, int n) {
@@ -287,8 +312,17 @@ public record FitSummary(
    * @param accuracy predicted accuracy
    * @param lo lower end of the interval
    * @param hi upper end of the interval
+   * @param risingFrom when the answer rests only on curves that keep rising ({@link
+   *     CurveFit#risingOnly}, two sizes) and {@code n} lies beyond the largest size: that size and
+   *     its measured mean, below the answer, which then reads as an upper figure; null otherwise
    */
-  public record Prediction(long n, double accuracy, double lo, double hi) {
+  public record Prediction(long n, double accuracy, double lo, double hi, Measured risingFrom) {
+
+    /** A prediction that is not an upper figure. */
+    public Prediction(long n, double accuracy, double lo, double hi) {
+      this(n, accuracy, lo, hi, null);
+    }
+
     /**
      * @return whether the prediction has an interval ({@code lo} and {@code hi} are NaN without
      *     one, e.g. with {@code --bootstrap 0}: never the point repeated, which would read as an
@@ -298,6 +332,14 @@ public record FitSummary(
       return !Double.isNaN(lo) && !Double.isNaN(hi);
     }
   }
+
+  /**
+   * A measured point of a curve.
+   *
+   * @param size training-set size
+   * @param mean the mean over its repeats
+   */
+  public record Measured(long size, double mean) {}
 
   /**
    * One fitted curve family.
@@ -383,6 +425,9 @@ public record FitSummary(
    *     TargetEstimate#levelsOffAt}), NaN otherwise or when unknown
    * @param falls whether that curve falls after {@code levelsOffAt}, its highest value, rather than
    *     levelling off there ({@link TargetEstimate#falls})
+   * @param risingOnly whether the answer rests only on curves that keep rising ({@link
+   *     CurveFit#risingOnly}, two sizes) and {@code n} lies beyond the largest size: such curves
+   *     reach a target sooner than one that levels off, so {@code n} is a lower figure
    */
   public record Target(
       String curve,
@@ -393,7 +438,22 @@ public record FitSummary(
       long smallestSize,
       boolean loAtMost,
       double levelsOffAt,
-      boolean falls) {
+      boolean falls,
+      boolean risingOnly) {
+
+    /** A target answer that is not a lower figure. */
+    public Target(
+        String curve,
+        double accuracy,
+        long n,
+        long lo,
+        long hi,
+        long smallestSize,
+        boolean loAtMost,
+        double levelsOffAt,
+        boolean falls) {
+      this(curve, accuracy, n, lo, hi, smallestSize, loAtMost, levelsOffAt, falls, false);
+    }
 
     /** A target answer whose curve, when it does not reach the target, levels off. */
     public Target(

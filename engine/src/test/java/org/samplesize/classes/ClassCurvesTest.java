@@ -103,6 +103,35 @@ public class ClassCurvesTest {
         atAll);
   }
 
+  /**
+   * On two sizes the per-class curves are pow2 and log2, which keep rising: tf_flowers' plan for
+   * 90% at 165 and 330 images read "nothing to add: the per-class curves expect 98.8% overall",
+   * where four sizes expect 91.8%, with no word of it.
+   */
+  @Test
+  void aPlanFromTwoSizesSaysItsFiguresAreOptimistic() {
+    String note =
+        " The per-class curves come from 2 sizes and keep rising: read the accuracies they expect"
+            + " as upper figures and the images to add as lower ones.";
+    List<ClassTable.Row> two =
+        table(1).rows().stream().filter(row -> row.fraction() <= 0.1).toList();
+    ClassReport r =
+        ClassCurves.analyse(
+            new ClassTable("constructed", List.of("steep", "flat"), two, null),
+            options(),
+            0.75,
+            List.of(0.75),
+            Map.of("steep", 400, "flat", 400));
+    assertTrue(r.answers("head").get(0).fit().risingOnly());
+    String plan = ClassCurves.planLine(r, r.plans().get(0));
+    assertTrue(plan.endsWith(note), plan);
+    assertEquals("only 2 sizes", r.answers("head").get(0).cautionLabel());
+    ClassReport four =
+        ClassCurves.analyse(
+            table(1), options(), 0.75, List.of(0.75), Map.of("steep", 400, "flat", 400));
+    assertFalse(ClassCurves.planLine(four, four.plans().get(0)).contains("2 sizes"));
+  }
+
   /** A target in the per-class and plan lines read 100.0% for 0.9995: another number. */
   @Test
   void perClassAndPlanLinesNameTheTargetWithTheDigitsGiven() {
@@ -593,9 +622,29 @@ public class ClassCurvesTest {
             .get(0);
     assertEquals(org.samplesize.fit.CurveFit.INTERVAL_NONE, two.interval());
     assertFalse(two.warnings().isEmpty());
-    assertTrue(
-        withFit(tulips, two).caution().endsWith(": read its numbers as rough"),
+    // Two sizes: what matters most is that its curve keeps rising.
+    assertEquals(
+        "only 2 sizes, so its curve keeps rising: read its recall as an upper figure and its sizes"
+            + " as lower ones",
         withFit(tulips, two).caution());
+    // Three sizes without a bootstrap, falling at the largest beyond the noise: a warning.
+    org.samplesize.fit.CurveFit fell =
+        new org.samplesize.fit.LearningCurveFitter(options().withBootstrap(0))
+            .fit(
+                org.samplesize.fit.ResultsTable.builder("fell")
+                    .add(2, 0.5)
+                    .add(2, 0.52)
+                    .add(5, 0.7)
+                    .add(5, 0.72)
+                    .add(10, 0.6)
+                    .add(10, 0.61)
+                    .build())
+            .get(0);
+    assertEquals(org.samplesize.fit.CurveFit.INTERVAL_NONE, fell.interval());
+    assertFalse(fell.warnings().isEmpty());
+    assertTrue(
+        withFit(tulips, fell).caution().endsWith(": read its numbers as rough"),
+        withFit(tulips, fell).caution());
     // With intervals, the words name them.
     ClassAnswer withIntervals = fellAnalysed().answers("head").get(0);
     assertTrue(
