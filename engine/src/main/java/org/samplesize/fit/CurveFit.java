@@ -167,10 +167,13 @@ public record CurveFit(
    * ones: on tf_flowers' heads at 165 and 330 images (74.4% and 80.8%) it read 100.0% with all
    * 3,303 images, where four sizes read 91.8%, and 852 images for 90%.
    *
-   * @return whether the answer is the mean of families fitted to two sizes
+   * <p>Not when the larger size's mean is the lower: the two curves then fall, and a warning says
+   * the families do not describe such a curve.
+   *
+   * @return whether the answer is the mean of families fitted to two sizes whose means rise
    */
   public boolean risingOnly() {
-    return mean != null && sizes.size() == 2;
+    return mean != null && sizes.size() == 2 && sizes.get(1).mean() > sizes.get(0).mean();
   }
 
   /**

@@ -122,10 +122,12 @@ public class ClassCurvesTest {
             0.75,
             List.of(0.75),
             Map.of("steep", 400, "flat", 400));
-    assertTrue(r.answers("head").get(0).fit().risingOnly());
+    ClassAnswer steep =
+        r.answers("head").stream().filter(a -> a.className().equals("steep")).findFirst().get();
+    assertTrue(steep.fit().risingOnly());
     String plan = ClassCurves.planLine(r, r.plans().get(0));
     assertTrue(plan.endsWith(note), plan);
-    assertEquals("only 2 sizes", r.answers("head").get(0).cautionLabel());
+    assertEquals("only 2 sizes", steep.cautionLabel());
     ClassReport four =
         ClassCurves.analyse(
             table(1), options(), 0.75, List.of(0.75), Map.of("steep", 400, "flat", 400));

@@ -118,6 +118,20 @@ class RisingOnlyAnswerTest {
                     .build())
             .get(0);
     assertFalse(three.risingOnly());
+    // Two sizes whose means fall: the curves fall too (a warning says the families do not
+    // describe it), so its answers are no upper figures.
+    CurveFit falls =
+        new LearningCurveFitter(OPTIONS)
+            .fit(
+                ResultsTable.builder("falls")
+                    .add(165, 0.82)
+                    .add(165, 0.80)
+                    .add(330, 0.77)
+                    .add(330, 0.75)
+                    .build())
+            .get(0);
+    assertFalse(falls.risingOnly());
+    assertNull(FitSummary.predictions(falls).get(1).risingFrom());
     assertNull(FitSummary.predictions(three).get(1).risingFrom());
     assertFalse(
         FitJsonWriter.toJson(List.of(three), OPTIONS, "three", "accuracy")
