@@ -356,6 +356,13 @@ public final class ResumeIdentity {
     for (String k : keys) {
       JsonNode a = recorded.path(k);
       JsonNode b = now.path(k);
+      if (k.equals("max-models")
+          && (isAbsent(recorded.path("until-width")) || isAbsent(now.path("until-width")))) {
+        // A budget for an adaptive phase means nothing to a run without one: a plain run into an
+        // adaptive run's folder was told "until-width: ..." and "max-models: the journal has 60,
+        // this run (default)", which is no second difference.
+        continue;
+      }
       if (k.equals("max-models") && (isAbsent(a) != isAbsent(b))) {
         // Given on one side only: the other's budget is its default (left out on both, the
         // budgets follow the fractions and repeats, which are said if they differ).

@@ -128,6 +128,22 @@ class ResumeIdentityUnitTest {
         List.of("repeats: the journal has 5, this run 3"), ResumeIdentity.differences(a, d));
   }
 
+  /**
+   * A plain run into an adaptive run's folder differs in its adaptive phase; its budget is part of
+   * that phase, not a second difference ("max-models: the journal has 60, this run (default)").
+   */
+  @Test
+  void aPlainRunAfterAnAdaptiveOneIsToldOfTheAdaptivePhaseOnly() {
+    var adaptive =
+        ResumeIdentity.identity(
+            SettingsIO.resolve(null, Map.of("until-width", 0.02, "max-models", 60)));
+    var plain = ResumeIdentity.identity(SettingsIO.resolve(null, Map.of()));
+    List<String> d = ResumeIdentity.differences(adaptive, plain);
+    assertEquals(1, d.size(), d.toString());
+    assertTrue(d.get(0).startsWith("until-width: "), d.toString());
+    assertEquals(1, ResumeIdentity.differences(plain, adaptive).size());
+  }
+
   @Test
   void aJournalWithoutListingOrCardFingerprintIsRefusedNamingIt() {
     String card = org.samplesize.features.ModelCard.DEFAULT;
