@@ -112,6 +112,9 @@ final class ResultsCsvReader {
               e);
         }
         line = parser.getCurrentLineNumber();
+        if (CsvCells.blank(rec)) {
+          continue;
+        }
         if (rec.size() < header.size() && rec.size() <= Math.max(sizeCol, valueCol)) {
           throw new InvalidInputException(
               String.format(

@@ -50,6 +50,28 @@ class ResultsCsvTest {
    * repeats differ by an image or two: they are fitted as repeats at the fraction's mean size, not
    * as single rows (no size had repeats, so no interval).
    */
+  /**
+   * A spreadsheet saves the rows below its data that were once touched as {@code ,,,}: they hold
+   * nothing, as a blank line, and were refused as an empty size. A row with some cells filled is
+   * still refused by its empty cell.
+   */
+  @Test
+  void rowsWithEveryCellEmptyAreSkippedAsBlankLines() throws IOException {
+    Path p =
+        write(
+            "sheet.csv",
+            "size,repeat,accuracy\n100,0,0.5\n100,1,0.52\n,,\n200,0,0.6\n200,1,0.62\n,,\n , ,\n");
+    ResultsTable t = ResultsCsv.read(p);
+    assertEquals(4, t.rows().size());
+    assertEquals(5, t.rows().get(2).line(), "lines are still counted");
+    assertEquals(List.of(), t.warnings());
+    Path half = write("half.csv", "size,repeat,accuracy\n100,0,0.5\n200,0,0.6\n,1,\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(half));
+    assertTrue(
+        e.getMessage().contains("half.csv:4: column 'size' (1): empty cell"), e.getMessage());
+  }
+
   @Test
   void aFractionsRepeatsOfSlightlyDifferentSizesAreRepeatsAtTheirMeanSize() throws IOException {
     Path p =
