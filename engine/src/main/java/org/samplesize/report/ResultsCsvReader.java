@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -214,6 +215,10 @@ final class ResultsCsvReader {
             fractionCol != null && fractionCol < rec.size() ? rec.get(fractionCol).strip() : "";
         read.add(new Read(curve, size, value, testSize, line, repeat, seed, fraction));
       }
+      String testSets = mixedTestSizes(read, name);
+      if (testSets != null) {
+        table.warn(testSets);
+      }
       if (fractionCol != null) {
         read = FractionSizes.atMeanSize(read, name, table::warn);
       }
@@ -277,6 +282,52 @@ final class ResultsCsvReader {
       // commons-csv rejects duplicate or empty header names with IllegalArgumentException
       throw new InvalidInputException(name + ":1: bad header: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The warning for a curve whose rows give other test-set sizes, or null when each curve gives one
+   * (rows without a test size not counted). The answer is an accuracy on one fixed test set; models
+   * scored on other test sets (a test set of "the images not drawn for training", which shrinks as
+   * the size grows, or two evaluations joined) differ by that set too, which the fit takes for the
+   * effect of the training-set size.
+   */
+  private static String mixedTestSizes(List<Read> read, String name) {
+    Map<String, Read> first = new LinkedHashMap<>();
+    Read[] mixed = null;
+    int curves = 0;
+    Map<String, Boolean> counted = new HashMap<>();
+    for (Read r : read) {
+      if (r.testSize() <= 0) {
+        continue;
+      }
+      Read f = first.putIfAbsent(r.curve(), r);
+      if (f != null
+          && f.testSize() != r.testSize()
+          && counted.putIfAbsent(r.curve(), true) == null) {
+        curves++;
+        if (mixed == null) {
+          mixed = new Read[] {f, r};
+        }
+      }
+    }
+    if (mixed == null) {
+      return null;
+    }
+    return String.format(
+        Locale.ROOT,
+        "%s: the models of curve '%s' were scored on test sets of different sizes (%d on line %d,"
+            + " %d on line %d)%s: a learning curve compares models on one fixed test set, and here"
+            + " part of what changes between the accuracies is the test set, which the fit takes"
+            + " for the effect of the training-set size; score every model on the same test set",
+        name,
+        mixed[0].curve(),
+        mixed[0].testSize(),
+        mixed[0].line(),
+        mixed[1].testSize(),
+        mixed[1].line(),
+        curves > 1
+            ? ", as were those of " + (curves - 1) + " other curve" + (curves > 2 ? "s" : "")
+            : "");
   }
 
   /** One row as read, before the rows are put in repeat order. */

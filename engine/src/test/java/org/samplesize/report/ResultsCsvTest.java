@@ -51,6 +51,41 @@ class ResultsCsvTest {
    * as single rows (no size had repeats, so no interval).
    */
   /**
+   * Models scored on test sets of other sizes (the images not drawn for training, a test set that
+   * shrinks as the size grows) are not on one fixed test set: warned, naming the curve and the
+   * lines. Rows without a test size, and curves that differ from each other, are not.
+   */
+  @Test
+  void aCurveScoredOnTestSetsOfDifferentSizesIsWarnedAbout() throws IOException {
+    Path p =
+        write(
+            "shrinking.csv",
+            "curve,size,accuracy,test_size\n"
+                + "a,100,0.5,900\n"
+                + "a,100,0.52,\n"
+                + "a,200,0.6,800\n"
+                + "b,100,0.5,900\n"
+                + "b,200,0.6,800\n"
+                + "c,100,0.5,500\n"
+                + "c,200,0.6,500\n");
+    List<String> w = ResultsCsv.read(p).warnings();
+    assertEquals(1, w.size(), w.toString());
+    assertTrue(
+        w.get(0)
+            .startsWith(
+                p
+                    + ": the models of curve 'a' were scored on test sets of different sizes (900"
+                    + " on line 2, 800 on line 4), as were those of 1 other curve: "),
+        w.get(0));
+    Path same =
+        write(
+            "same.csv",
+            "curve,size,accuracy,test_size\na,100,0.5,900\na,200,0.6,900\nb,100,0.5,40\n"
+                + "b,200,0.6,\n");
+    assertEquals(List.of(), ResultsCsv.read(same).warnings());
+  }
+
+  /**
    * A spreadsheet saves the rows below its data that were once touched as {@code ,,,}: they hold
    * nothing, as a blank line, and were refused as an empty size. A row with some cells filled is
    * still refused by its empty cell.
