@@ -219,6 +219,10 @@ final class ResultsCsvReader {
       if (testSets != null) {
         table.warn(testSets);
       }
+      String stray = strayRepeat(read, name, header.get(valueCol));
+      if (stray != null) {
+        table.warn(stray);
+      }
       if (fractionCol != null) {
         read = FractionSizes.atMeanSize(read, name, table::warn);
       }
@@ -328,6 +332,77 @@ final class ResultsCsvReader {
         curves > 1
             ? ", as were those of " + (curves - 1) + " other curve" + (curves > 2 ? "s" : "")
             : "");
+  }
+
+  /**
+   * The warning for a repeat far from the other repeats at its size (an accuracy of 0 among 0.87s:
+   * a model that failed to train, or a typo), or null for none. The row is fitted as measured; the
+   * warning names its line, since the fit's own warnings (a curve missing the means) name only a
+   * size, often another one. Far: more than {@value #STRAY_POINTS} from the median of the others
+   * and more than {@value #STRAY_SPREADS} times their range, with at least two others. No repeat of
+   * the 1,104 sizes with three or more repeats in the corpus of real curves is that far (the
+   * farthest real ones: 18 points off at 6 times the others' range, 38 points at 2.5 times).
+   */
+  private static String strayRepeat(List<Read> read, String name, String column) {
+    Map<List<Object>, List<Read>> bySize = new LinkedHashMap<>();
+    for (Read r : read) {
+      bySize.computeIfAbsent(List.of(r.curve(), r.size()), k -> new ArrayList<>()).add(r);
+    }
+    Read first = null;
+    double[] firstOthers = null;
+    int count = 0;
+    for (List<Read> group : bySize.values()) {
+      if (group.size() < 3) {
+        continue;
+      }
+      for (Read r : group) {
+        double[] others =
+            group.stream().filter(o -> o != r).mapToDouble(Read::value).sorted().toArray();
+        int k = others.length;
+        double median = k % 2 == 1 ? others[k / 2] : (others[k / 2 - 1] + others[k / 2]) / 2;
+        double off = Math.abs(r.value() - median);
+        if (off > STRAY_POINTS && off > STRAY_SPREADS * (others[k - 1] - others[0])) {
+          if (count++ == 0) {
+            first = r;
+            firstOthers = others;
+          }
+        }
+      }
+    }
+    if (first == null) {
+      return null;
+    }
+    return String.format(
+        Locale.ROOT,
+        "%s:%d: %s %s at size %.0f lies far from the other %d repeats at that size (%s to %s)%s:"
+            + " a model that failed to train, or a typo? It is fitted as measured; fix or remove"
+            + " the row if it is not a real result",
+        name,
+        first.line(),
+        column,
+        plain(first.value()),
+        first.size(),
+        firstOthers.length,
+        plain(firstOthers[0]),
+        plain(firstOthers[firstOthers.length - 1]),
+        count > 1
+            ? ", and "
+                + (count - 1)
+                + " other row"
+                + (count > 2 ? "s are" : " is")
+                + " as far from theirs"
+            : "");
+  }
+
+  /** A repeat this far from the others' median ... */
+  static final double STRAY_POINTS = 0.2;
+
+  /** ... and this many times their range is warned about ({@link #strayRepeat}). */
+  static final double STRAY_SPREADS = 5;
+
+  /** A value as a table writes it: 0.87, 0 and 1, not 0.8700000000000001. */
+  private static String plain(double v) {
+    return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
   }
 
   /** One row as read, before the rows are put in repeat order. */

@@ -51,6 +51,41 @@ class ResultsCsvTest {
    * as single rows (no size had repeats, so no interval).
    */
   /**
+   * An accuracy of 0 among repeats near 0.87 (a model that failed to train) is fitted as measured,
+   * and the fit's own warning names only a size: the reader names the row. Repeats that merely
+   * spread (a real small-sample curve) are not warned about, nor a size with only two repeats.
+   */
+  @Test
+  void aRepeatFarFromTheOthersAtItsSizeIsNamedByItsLine() throws IOException {
+    Path p =
+        write(
+            "failed.csv",
+            "size,repeat,accuracy\n"
+                + "50,0,0\n50,1,0.87\n50,2,0.868\n50,3,0.88\n"
+                + "100,0,0.9\n100,1,0.91\n100,2,0.89\n"
+                + "200,0,1\n200,1,0.93\n200,2,0.94\n");
+    List<String> w = ResultsCsv.read(p).warnings();
+    assertEquals(
+        List.of(
+            p
+                + ":2: accuracy 0 at size 50 lies far from the other 3 repeats at that size (0.868"
+                + " to 0.88): a model that failed to train, or a typo? It is fitted as measured;"
+                + " fix or remove the row if it is not a real result"),
+        w);
+    // The farthest repeat of the corpus of real curves: 18 points off, 6 times the others' range.
+    Path real =
+        write(
+            "real.csv",
+            "size,repeat,accuracy\n8,0,0.684211\n8,1,0.865497\n8,2,0.877193\n8,3,0.888889\n"
+                + "8,4,0.894737\n16,0,0.9\n16,1,0.91\n16,2,0.0\n16,3,0.92\n"
+                + "32,0,0.93\n32,1,0.2\n");
+    List<String> r = ResultsCsv.read(real).warnings();
+    assertEquals(1, r.size(), r.toString());
+    assertTrue(r.get(0).startsWith(real + ":9: accuracy 0 at size 16 "), r.get(0));
+    assertTrue(r.get(0).contains("(0.9 to 0.92):"), r.get(0));
+  }
+
+  /**
    * Models scored on test sets of other sizes (the images not drawn for training, a test set that
    * shrinks as the size grows) are not on one fixed test set: warned, naming the curve and the
    * lines. Rows without a test size, and curves that differ from each other, are not.
