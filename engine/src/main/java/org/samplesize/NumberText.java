@@ -20,6 +20,10 @@ public final class NumberText {
   private static final Pattern NOT_FINITE = Pattern.compile("[+-]?(?:NaN|Infinity)");
   private static final Pattern WHOLE = Pattern.compile("[+-]?[0-9]+");
   private static final Pattern SUFFIX = Pattern.compile("(.*[0-9.])[fFdD]");
+  private static final Pattern PERCENT = Pattern.compile("(.*[0-9.])\\s*%");
+  private static final Pattern THOUSANDS = Pattern.compile("[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+");
+  private static final Pattern DECIMAL_COMMA =
+      Pattern.compile("[+-]?[0-9]*,[0-9]+(?:[eE][+-]?[0-9]+)?");
 
   /**
    * @param text a cell or a flag's value
@@ -122,6 +126,21 @@ public final class NumberText {
     Matcher suffix = SUFFIX.matcher(t);
     if (suffix.matches() && isDecimal(suffix.group(1))) {
       return ": a type suffix (f, d) is not read; write " + suffix.group(1);
+    }
+    // A spreadsheet's own forms, as a cell copied from one reads: 85.2%, 1,000 and 0,85.
+    Matcher percent = PERCENT.matcher(t);
+    if (percent.matches() && DECIMAL.matcher(percent.group(1)).matches()) {
+      return ": a percentage is not read; write it as a fraction, "
+          + new java.math.BigDecimal(percent.group(1))
+              .movePointLeft(2)
+              .stripTrailingZeros()
+              .toPlainString();
+    }
+    if (THOUSANDS.matcher(t).matches()) {
+      return ": write it without the thousands separator ',', " + t.replace(",", "");
+    }
+    if (DECIMAL_COMMA.matcher(t).matches()) {
+      return ": the decimal separator is a point; write " + t.replace(',', '.');
     }
     String plain = t.replace("_", "");
     if (t.contains("_") && !plain.isEmpty() && isDecimal(plain)) {

@@ -70,6 +70,23 @@ final class CsvCells {
     return v;
   }
 
+  /**
+   * Whether every cell of the row is empty: a spreadsheet saves the rows below its data that were
+   * ever formatted or touched as {@code ,,,}. Such a row holds nothing, as a blank line (which the
+   * parser skips), so every reader of the file skips it too rather than refuse its empty size.
+   *
+   * @param rec the row
+   * @return true when the row has no cell with text
+   */
+  static boolean blank(CSVRecord rec) {
+    for (String cell : rec) {
+      if (!cell.isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A cell in words: {@code r.csv:3: column 'accuracy' (2)}. */
   static String cell(String name, long line, List<String> header, int col) {
     return String.format(

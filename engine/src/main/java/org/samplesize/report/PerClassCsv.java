@@ -98,6 +98,9 @@ public final class PerClassCsv {
       long firstEmpty = 0;
       for (CSVRecord rec : parser) {
         long line = parser.getCurrentLineNumber();
+        if (CsvCells.blank(rec)) {
+          continue;
+        }
         if (cell(rec, cols[2][0]).isEmpty()) {
           empty++;
           firstEmpty = firstEmpty == 0 ? line : firstEmpty;

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -112,6 +113,9 @@ final class ResultsCsvReader {
               e);
         }
         line = parser.getCurrentLineNumber();
+        if (CsvCells.blank(rec)) {
+          continue;
+        }
         if (rec.size() < header.size() && rec.size() <= Math.max(sizeCol, valueCol)) {
           throw new InvalidInputException(
               String.format(
@@ -157,7 +161,14 @@ final class ResultsCsvReader {
               CsvCells.cell(name, line, header, valueCol)
                   + ": "
                   + rec.get(valueCol)
-                  + " is outside [0, 1]; write the metric as a fraction (0.91, not 91)");
+                  + " is outside [0, 1]"
+                  // A percentage reads from 2 up; 1.01 or -0.1 is a fraction mistyped, and
+                  // "0.91, not 91" would say what it already is.
+                  + (value < 0
+                      ? ": a fraction is at least 0; correct the value (a typo?)"
+                      : value < 2
+                          ? ": a fraction is at most 1; correct the value (a typo?)"
+                          : "; write the metric as a fraction (0.91, not 91)"));
         }
         int testSize = 0;
         if (testCol != null && testCol < rec.size() && !rec.get(testCol).isEmpty()) {
@@ -210,6 +221,14 @@ final class ResultsCsvReader {
         String fraction =
             fractionCol != null && fractionCol < rec.size() ? rec.get(fractionCol).strip() : "";
         read.add(new Read(curve, size, value, testSize, line, repeat, seed, fraction));
+      }
+      String testSets = mixedTestSizes(read, name);
+      if (testSets != null) {
+        table.warn(testSets);
+      }
+      String stray = strayRepeat(read, name, header.get(valueCol));
+      if (stray != null) {
+        table.warn(stray);
       }
       if (fractionCol != null) {
         read = FractionSizes.atMeanSize(read, name, table::warn);
@@ -274,6 +293,123 @@ final class ResultsCsvReader {
       // commons-csv rejects duplicate or empty header names with IllegalArgumentException
       throw new InvalidInputException(name + ":1: bad header: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The warning for a curve whose rows give other test-set sizes, or null when each curve gives one
+   * (rows without a test size not counted). The answer is an accuracy on one fixed test set; models
+   * scored on other test sets (a test set of "the images not drawn for training", which shrinks as
+   * the size grows, or two evaluations joined) differ by that set too, which the fit takes for the
+   * effect of the training-set size.
+   */
+  private static String mixedTestSizes(List<Read> read, String name) {
+    Map<String, Read> first = new LinkedHashMap<>();
+    Read[] mixed = null;
+    int curves = 0;
+    Map<String, Boolean> counted = new HashMap<>();
+    for (Read r : read) {
+      if (r.testSize() <= 0) {
+        continue;
+      }
+      Read f = first.putIfAbsent(r.curve(), r);
+      if (f != null
+          && f.testSize() != r.testSize()
+          && counted.putIfAbsent(r.curve(), true) == null) {
+        curves++;
+        if (mixed == null) {
+          mixed = new Read[] {f, r};
+        }
+      }
+    }
+    if (mixed == null) {
+      return null;
+    }
+    return String.format(
+        Locale.ROOT,
+        "%s: the models of curve '%s' were scored on test sets of different sizes (%d on line %d,"
+            + " %d on line %d)%s: a learning curve compares models on one fixed test set, and here"
+            + " part of what changes between the accuracies is the test set, which the fit takes"
+            + " for the effect of the training-set size; score every model on the same test set",
+        name,
+        mixed[0].curve(),
+        mixed[0].testSize(),
+        mixed[0].line(),
+        mixed[1].testSize(),
+        mixed[1].line(),
+        curves > 1
+            ? ", as were those of " + (curves - 1) + " other curve" + (curves > 2 ? "s" : "")
+            : "");
+  }
+
+  /**
+   * The warning for a repeat far from the other repeats at its size (an accuracy of 0 among 0.87s:
+   * a model that failed to train, or a typo), or null for none. The row is fitted as measured; the
+   * warning names its line, since the fit's own warnings (a curve missing the means) name only a
+   * size, often another one. Far: more than {@value #STRAY_POINTS} from the median of the others
+   * and more than {@value #STRAY_SPREADS} times their range, with at least two others. No repeat of
+   * the 1,104 sizes with three or more repeats in the corpus of real curves is that far (the
+   * farthest real ones: 18 points off at 6 times the others' range, 38 points at 2.5 times).
+   */
+  private static String strayRepeat(List<Read> read, String name, String column) {
+    Map<List<Object>, List<Read>> bySize = new LinkedHashMap<>();
+    for (Read r : read) {
+      bySize.computeIfAbsent(List.of(r.curve(), r.size()), k -> new ArrayList<>()).add(r);
+    }
+    Read first = null;
+    double[] firstOthers = null;
+    int count = 0;
+    for (List<Read> group : bySize.values()) {
+      if (group.size() < 3) {
+        continue;
+      }
+      for (Read r : group) {
+        double[] others =
+            group.stream().filter(o -> o != r).mapToDouble(Read::value).sorted().toArray();
+        int k = others.length;
+        double median = k % 2 == 1 ? others[k / 2] : (others[k / 2 - 1] + others[k / 2]) / 2;
+        double off = Math.abs(r.value() - median);
+        if (off > STRAY_POINTS && off > STRAY_SPREADS * (others[k - 1] - others[0])) {
+          if (count++ == 0) {
+            first = r;
+            firstOthers = others;
+          }
+        }
+      }
+    }
+    if (first == null) {
+      return null;
+    }
+    return String.format(
+        Locale.ROOT,
+        "%s:%d: %s %s at size %.0f lies far from the other %d repeats at that size (%s to %s)%s:"
+            + " a model that failed to train, or a typo? It is fitted as measured; fix or remove"
+            + " the row if it is not a real result",
+        name,
+        first.line(),
+        column,
+        plain(first.value()),
+        first.size(),
+        firstOthers.length,
+        plain(firstOthers[0]),
+        plain(firstOthers[firstOthers.length - 1]),
+        count > 1
+            ? ", and "
+                + (count - 1)
+                + " other row"
+                + (count > 2 ? "s are" : " is")
+                + " as far from theirs"
+            : "");
+  }
+
+  /** A repeat this far from the others' median ... */
+  static final double STRAY_POINTS = 0.2;
+
+  /** ... and this many times their range is warned about ({@link #strayRepeat}). */
+  static final double STRAY_SPREADS = 5;
+
+  /** A value as a table writes it: 0.87, 0 and 1, not 0.8700000000000001. */
+  private static String plain(double v) {
+    return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
   }
 
   /** One row as read, before the rows are put in repeat order. */

@@ -450,13 +450,22 @@ class SettingsIOTest {
                     + " is not split at commas)"),
         e.getMessage());
     // One text value without a comma is a number that does not read: no comma to point at.
+    Files.writeString(yaml, "target: \"high\"\n");
+    e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "line 1, column 9: setting 'target' = \"high\": expected a number, or a list of"
+                    + " them, e.g. [0.9, 0.95]"),
+        e.getMessage());
+    // A percentage is read as the flag reads it, which says what to write.
     Files.writeString(yaml, "target: \"92%\"\n");
     e = assertThrows(InvalidInputException.class, () -> SettingsIO.resolve(yaml, Map.of()));
     assertTrue(
         e.getMessage()
             .endsWith(
-                "line 1, column 9: setting 'target' = \"92%\": expected a number, or a list of"
-                    + " them, e.g. [0.9, 0.95]"),
+                "line 1, column 9: setting 'target': '92%' is not a number: a percentage is not"
+                    + " read; write it as a fraction, 0.92"),
         e.getMessage());
 
     // A null list item reached the settings' constructor, and Jackson named only the class.

@@ -73,6 +73,21 @@ class PerClassCsvTest {
     assertEquals(0.5, r.fraction());
   }
 
+  /** A spreadsheet's empty rows ({@code ,,,}) below the data are no model without figures. */
+  @Test
+  void rowsWithEveryCellEmptyAreSkipped() throws Exception {
+    ResultsCsv.PerClass pc =
+        new ResultsCsv.PerClass(
+            List.of(4, 6), List.of(9, 11), List.of(0.5, 0.75), List.of(1.0, 0.6));
+    Path file = write(List.of(row(0, pc), row(1, pc)));
+    String header = Files.readAllLines(file).get(0);
+    String empty = ",".repeat(header.split(",", -1).length - 1);
+    Files.writeString(file, Files.readString(file) + empty + "\n" + empty + "\n");
+    ClassTable t = PerClassCsv.read(file);
+    assertTrue(t.present(), t.missing());
+    assertEquals(2, t.rows().size());
+  }
+
   @Test
   void modelsRecordedBeforePerClassFiguresLeaveThemMissingWithTheReason() throws Exception {
     ResultsCsv.PerClass pc =

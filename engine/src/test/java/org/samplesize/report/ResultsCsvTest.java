@@ -50,6 +50,98 @@ class ResultsCsvTest {
    * repeats differ by an image or two: they are fitted as repeats at the fraction's mean size, not
    * as single rows (no size had repeats, so no interval).
    */
+  /**
+   * An accuracy of 0 among repeats near 0.87 (a model that failed to train) is fitted as measured,
+   * and the fit's own warning names only a size: the reader names the row. Repeats that merely
+   * spread (a real small-sample curve) are not warned about, nor a size with only two repeats.
+   */
+  @Test
+  void aRepeatFarFromTheOthersAtItsSizeIsNamedByItsLine() throws IOException {
+    Path p =
+        write(
+            "failed.csv",
+            "size,repeat,accuracy\n"
+                + "50,0,0\n50,1,0.87\n50,2,0.868\n50,3,0.88\n"
+                + "100,0,0.9\n100,1,0.91\n100,2,0.89\n"
+                + "200,0,1\n200,1,0.93\n200,2,0.94\n");
+    List<String> w = ResultsCsv.read(p).warnings();
+    assertEquals(
+        List.of(
+            p
+                + ":2: accuracy 0 at size 50 lies far from the other 3 repeats at that size (0.868"
+                + " to 0.88): a model that failed to train, or a typo? It is fitted as measured;"
+                + " fix or remove the row if it is not a real result"),
+        w);
+    // The farthest repeat of the corpus of real curves: 18 points off, 6 times the others' range.
+    Path real =
+        write(
+            "real.csv",
+            "size,repeat,accuracy\n8,0,0.684211\n8,1,0.865497\n8,2,0.877193\n8,3,0.888889\n"
+                + "8,4,0.894737\n16,0,0.9\n16,1,0.91\n16,2,0.0\n16,3,0.92\n"
+                + "32,0,0.93\n32,1,0.2\n");
+    List<String> r = ResultsCsv.read(real).warnings();
+    assertEquals(1, r.size(), r.toString());
+    assertTrue(r.get(0).startsWith(real + ":9: accuracy 0 at size 16 "), r.get(0));
+    assertTrue(r.get(0).contains("(0.9 to 0.92):"), r.get(0));
+  }
+
+  /**
+   * Models scored on test sets of other sizes (the images not drawn for training, a test set that
+   * shrinks as the size grows) are not on one fixed test set: warned, naming the curve and the
+   * lines. Rows without a test size, and curves that differ from each other, are not.
+   */
+  @Test
+  void aCurveScoredOnTestSetsOfDifferentSizesIsWarnedAbout() throws IOException {
+    Path p =
+        write(
+            "shrinking.csv",
+            "curve,size,accuracy,test_size\n"
+                + "a,100,0.5,900\n"
+                + "a,100,0.52,\n"
+                + "a,200,0.6,800\n"
+                + "b,100,0.5,900\n"
+                + "b,200,0.6,800\n"
+                + "c,100,0.5,500\n"
+                + "c,200,0.6,500\n");
+    List<String> w = ResultsCsv.read(p).warnings();
+    assertEquals(1, w.size(), w.toString());
+    assertTrue(
+        w.get(0)
+            .startsWith(
+                p
+                    + ": the models of curve 'a' were scored on test sets of different sizes (900"
+                    + " on line 2, 800 on line 4), as were those of 1 other curve: "),
+        w.get(0));
+    Path same =
+        write(
+            "same.csv",
+            "curve,size,accuracy,test_size\na,100,0.5,900\na,200,0.6,900\nb,100,0.5,40\n"
+                + "b,200,0.6,\n");
+    assertEquals(List.of(), ResultsCsv.read(same).warnings());
+  }
+
+  /**
+   * A spreadsheet saves the rows below its data that were once touched as {@code ,,,}: they hold
+   * nothing, as a blank line, and were refused as an empty size. A row with some cells filled is
+   * still refused by its empty cell.
+   */
+  @Test
+  void rowsWithEveryCellEmptyAreSkippedAsBlankLines() throws IOException {
+    Path p =
+        write(
+            "sheet.csv",
+            "size,repeat,accuracy\n100,0,0.5\n100,1,0.52\n,,\n200,0,0.6\n200,1,0.62\n,,\n , ,\n");
+    ResultsTable t = ResultsCsv.read(p);
+    assertEquals(4, t.rows().size());
+    assertEquals(5, t.rows().get(2).line(), "lines are still counted");
+    assertEquals(List.of(), t.warnings());
+    Path half = write("half.csv", "size,repeat,accuracy\n100,0,0.5\n200,0,0.6\n,1,\n");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ResultsCsv.read(half));
+    assertTrue(
+        e.getMessage().contains("half.csv:4: column 'size' (1): empty cell"), e.getMessage());
+  }
+
   @Test
   void aFractionsRepeatsOfSlightlyDifferentSizesAreRepeatsAtTheirMeanSize() throws IOException {
     Path p =
@@ -120,8 +212,9 @@ class ResultsCsvTest {
         "underscores      | size,accuracy\\n100,0.5\\n1_000,0.6\\n       | :3: column 'size' (1): '1_000' is not a number: write it without '_', 1000",
         "NaN              | size,accuracy\\n100,NaN\\n200,0.6\\n         | :2: column 'accuracy' (2): 'NaN' is not a finite number",
         "infinity         | size,accuracy\\n100,0.5\\nInfinity,0.6\\n    | :3: column 'size' (1): 'Infinity' is not a finite number",
-        "accuracy > 1     | size,accuracy\\n100,0.5\\n200,91\\n          | :3: column 'accuracy' (2): 91 is outside [0, 1]",
-        "negative acc     | size,accuracy\\n100,-0.1\\n200,0.5\\n        | :2: column 'accuracy' (2): -0.1 is outside [0, 1]",
+        "accuracy > 1     | size,accuracy\\n100,0.5\\n200,91\\n          | :3: column 'accuracy' (2): 91 is outside [0, 1]; write the metric as a fraction (0.91, not 91)",
+        "accuracy 1.01    | size,accuracy\\n100,0.5\\n200,1.01\\n        | :3: column 'accuracy' (2): 1.01 is outside [0, 1]: a fraction is at most 1; correct the value (a typo?)",
+        "negative acc     | size,accuracy\\n100,-0.1\\n200,0.5\\n        | :2: column 'accuracy' (2): -0.1 is outside [0, 1]: a fraction is at least 0; correct the value (a typo?)",
         "size zero        | size,accuracy\\n0,0.5\\n200,0.6\\n           | :2: column 'size' (1): size 0 must be positive",
         "negative size    | size,accuracy\\n100,0.5\\n-5,0.6\\n          | :3: column 'size' (1): size -5 must be positive",
         "one size         | size,accuracy\\n100,0.5\\n100,0.6\\n         | :2: column 'size': curve 'default' has only one distinct size (100)",
