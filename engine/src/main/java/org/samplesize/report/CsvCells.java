@@ -78,6 +78,24 @@ final class CsvCells {
    * @param rec the row
    * @return true when the row has no cell with text
    */
+  /**
+   * What follows a fraction's cell and value when it lies outside [0, 1]: a percentage (2 or more)
+   * is told to be written as a fraction; 1.01 or −0.1 is a fraction mistyped, which "0.91, not 91"
+   * would tell to be what it already is.
+   *
+   * @param value the value read, outside [0, 1]
+   * @param what what to write as a fraction, e.g. {@code the metric}
+   * @return e.g. {@code " is outside [0, 1]; write the metric as a fraction (0.91, not 91)"}
+   */
+  static String outsideZeroOne(double value, String what) {
+    return " is outside [0, 1]"
+        + (value < 0
+            ? ": a fraction is at least 0; correct the value (a typo?)"
+            : value < 2
+                ? ": a fraction is at most 1; correct the value (a typo?)"
+                : "; write " + what + " as a fraction (0.91, not 91)");
+  }
+
   static boolean blank(CSVRecord rec) {
     for (String cell : rec) {
       if (!cell.isEmpty()) {

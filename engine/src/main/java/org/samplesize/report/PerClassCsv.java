@@ -213,7 +213,7 @@ public final class PerClassCsv {
           where(name, line, header, col)
               + ": "
               + cell(rec, col)
-              + " is outside [0, 1]; write it as a fraction (0.91, not 91)");
+              + CsvCells.outsideZeroOne(v, "it"));
     }
     return v;
   }

@@ -161,14 +161,7 @@ final class ResultsCsvReader {
               CsvCells.cell(name, line, header, valueCol)
                   + ": "
                   + rec.get(valueCol)
-                  + " is outside [0, 1]"
-                  // A percentage reads from 2 up; 1.01 or -0.1 is a fraction mistyped, and
-                  // "0.91, not 91" would say what it already is.
-                  + (value < 0
-                      ? ": a fraction is at least 0; correct the value (a typo?)"
-                      : value < 2
-                          ? ": a fraction is at most 1; correct the value (a typo?)"
-                          : "; write the metric as a fraction (0.91, not 91)"));
+                  + CsvCells.outsideZeroOne(value, "the metric"));
         }
         int testSize = 0;
         if (testCol != null && testCol < rec.size() && !rec.get(testCol).isEmpty()) {

@@ -136,6 +136,20 @@ class PerClassCsvTest {
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> PerClassCsv.read(file));
     assertTrue(e.getMessage().contains("bad.csv:3: column 'recall[a]' (5)"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("write it as a fraction (0.91, not 91)"), e.getMessage());
+    // A recall of 1.01 is a fraction mistyped, not a percentage: as the accuracy column says it.
+    Files.writeString(
+        file,
+        "size,accuracy,train_n[a],test_n[a],recall[a],precision[a]\n"
+            + "10,0.5,5,5,0.5,0.5\n"
+            + "20,0.6,10,5,1.01,0.5\n");
+    e = assertThrows(InvalidInputException.class, () -> PerClassCsv.read(file));
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "1.01 is outside [0, 1]: a fraction is at most 1; correct the value"
+                    + " (a typo?)"),
+        e.getMessage());
   }
 
   @Test
