@@ -16,6 +16,13 @@ final class CommandFailures {
   private CommandFailures() {}
 
   static int handle(Exception e, CommandLine cl, boolean debug) {
+    if (jvmStopping()) {
+      // Ctrl-C or kill: the stop itself made the command fail (with --spark, Spark's own shutdown
+      // hook stops its context under the running job), and run's StopNotice already says what is
+      // kept and how to go on. A second line would blame the cluster for the user's Ctrl-C. The
+      // JVM exits with the signal's status whatever this returns.
+      return Main.EXIT_INTERNAL_ERROR;
+    }
     PrintWriter err = cl.getErr();
     String prefix = cl.getCommandSpec().qualifiedName() + ": ";
     Throwable known = findCause(e, InvalidInputException.class, UnavailableException.class);
@@ -69,6 +76,18 @@ final class CommandFailures {
     }
     err.flush();
     return code;
+  }
+
+  /** Whether the JVM is shutting down (its shutdown hooks can no longer be added). */
+  static boolean jvmStopping() {
+    Thread probe = new Thread(() -> {});
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+    } catch (IllegalStateException shuttingDown) {
+      return true;
+    }
+    Runtime.getRuntime().removeShutdownHook(probe);
+    return false;
   }
 
   /**

@@ -21,7 +21,31 @@ class StopNoticeTest {
   /** The child: registers the notice for {@code args[0]}, then waits or closes it and exits. */
   public static void main(String[] args) throws Exception {
     StopNotice n = StopNotice.register(Path.of(args[0]), System.err);
-    if (args[1].equals("wait")) {
+    if (args[1].equals("fail")) {
+      // As Spark's shutdown hook stops its context under a running job: the job fails while the
+      // JVM is stopping, and the failure reaches the command's handler.
+      java.util.concurrent.CountDownLatch stopping = new java.util.concurrent.CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stopping.countDown();
+                    try {
+                      Thread.sleep(5_000);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }));
+      System.out.println("ready");
+      System.out.flush();
+      stopping.await();
+      CommandFailures.handle(
+          new org.samplesize.UnavailableException("--spark local[2]: Spark stopped"),
+          Main.commandLine(),
+          false);
+      System.err.println("handled");
+      System.err.flush();
+    } else if (args[1].equals("wait")) {
       System.out.println("ready");
       System.out.flush();
       Thread.sleep(60_000);
@@ -47,6 +71,25 @@ class StopNoticeTest {
         Files.readString(log).contains(StopNotice.message(dir.resolve("out"))),
         Files.readString(log));
     assertTrue(StopNotice.message(dir.resolve("out")).contains("journal.jsonl"));
+  }
+
+  @Test
+  void aRunThatFailsBecauseItIsStoppedSaysOnlyTheStopLine() throws Exception {
+    Files.createDirectories(dir.resolve("out"));
+    Files.writeString(dir.resolve("out/journal.jsonl"), "{}\n");
+    Path log = dir.resolve("failed.log");
+    Process child = child("fail", log);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.readString(log).contains("ready")) {
+      assertTrue(child.isAlive() && System.nanoTime() < deadline, Files.readString(log));
+      Thread.sleep(10);
+    }
+    child.destroy(); // SIGTERM on Linux
+    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    String out = Files.readString(log);
+    assertTrue(out.contains("handled"), out);
+    assertTrue(out.contains(StopNotice.message(dir.resolve("out"))), out);
+    assertFalse(out.contains("error"), out);
   }
 
   @Test

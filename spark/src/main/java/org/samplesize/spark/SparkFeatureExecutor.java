@@ -41,6 +41,9 @@ public final class SparkFeatureExecutor implements FeatureExecutor {
   private final JavaSparkContext jsc;
   private final java.util.Map<String, String> uris;
 
+  /** How the feature cache's note on a complete cache begins. */
+  private static final String REUSING = "features: reusing cache";
+
   /**
    * @param jsc the context (not stopped here)
    */
@@ -67,7 +70,9 @@ public final class SparkFeatureExecutor implements FeatureExecutor {
     if (plan.requireInputs().tailSpec() != null) {
       tensors.add(plan.requireInputs().tailSpec().cutTensor());
     }
-    // The local read below says "reusing cache" once; this pass only says what it computes.
+    // The local read below says "reusing cache" for a cache that was complete before this pass
+    // (remembered here), as the single-machine pass does; this pass only says what it computes.
+    java.util.Set<String> reused = java.util.concurrent.ConcurrentHashMap.newKeySet();
     ProgressListener computing =
         new ProgressListener() {
           @Override
@@ -82,7 +87,9 @@ public final class SparkFeatureExecutor implements FeatureExecutor {
 
           @Override
           public void note(String message) {
-            if (!message.startsWith("features: reusing cache")) {
+            if (message.startsWith(REUSING)) {
+              reused.add(message);
+            } else {
               progress.note(message);
             }
           }
@@ -114,7 +121,33 @@ public final class SparkFeatureExecutor implements FeatureExecutor {
               req.stageName())
           .close();
     }
-    return new LocalFeatureExecutor().extract(plan, s, progress);
+    // A cache this pass has just written is not one reused: the single-machine pass says only
+    // "done" for it.
+    ProgressListener reading =
+        new ProgressListener() {
+          @Override
+          public void stage(String name, long total, String unit) {
+            progress.stage(name, total, unit);
+          }
+
+          @Override
+          public void advance(long n) {
+            progress.advance(n);
+          }
+
+          @Override
+          public void note(String message) {
+            if (!message.startsWith(REUSING) || reused.contains(message)) {
+              progress.note(message);
+            }
+          }
+
+          @Override
+          public void endStage() {
+            progress.endStage();
+          }
+        };
+    return new LocalFeatureExecutor().extract(plan, s, reading);
   }
 
   /** Starts the job for rows {@code from .. rows-1}; its results come back as batches. */

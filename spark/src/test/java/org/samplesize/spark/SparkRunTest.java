@@ -84,10 +84,18 @@ class SparkRunTest {
     Cli.Result here = TinyRun.run(headArgs(dir.resolve("out-here"), cacheHere));
     assertEquals(0, here.code(), here.err());
     // Data, model, cache and output given as file:// URIs (Hadoop FileSystem paths).
-    Cli.Result spark =
-        TinyRun.run(
-            fileUris(headArgs(dir.resolve("out-spark"), cacheSpark, "--spark", "local[2]")));
+    Cli.Shown<Cli.Result> shown =
+        Cli.showingProgress(
+            () ->
+                TinyRun.run(
+                    fileUris(
+                        headArgs(dir.resolve("out-spark"), cacheSpark, "--spark", "local[2]"))));
+    Cli.Result spark = shown.result();
     assertEquals(0, spark.code(), spark.err());
+    // It computed the features: it says so, and not that it reused a cache, as the single-machine
+    // pass on an empty cache says.
+    assertTrue(shown.progress().contains("features: done"), shown.progress());
+    assertFalse(shown.progress().contains("reusing cache"), shown.progress());
 
     assertEquals(
         pinned("pinned-head.csv"), TinyData.resultNumbers(dir.resolve("out-spark/results.csv")));
@@ -124,6 +132,15 @@ class SparkRunTest {
     // A later single-machine run reuses it: no second feature pass is recorded in the cache.
     Cli.Result reuse = TinyRun.run(headArgs(dir.resolve("out-reuse"), cacheSpark));
     assertEquals(0, reuse.code(), reuse.err());
+    // And so does a later run on Spark, once.
+    Cli.Shown<Cli.Result> again =
+        Cli.showingProgress(
+            () ->
+                TinyRun.run(
+                    headArgs(dir.resolve("out-spark-again"), cacheSpark, "--spark", "local[2]")));
+    assertEquals(0, again.result().code(), again.result().err());
+    assertEquals(
+        1, again.progress().split("features: reusing cache", -1).length - 1, again.progress());
     JsonNode sidecar =
         new ObjectMapper()
             .readTree(Path.of(binsSpark.get(0).toString().replace(".bin", ".json")).toFile());
