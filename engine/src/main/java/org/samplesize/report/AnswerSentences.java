@@ -306,5 +306,5 @@ public final class AnswerSentences {
    * all 3,303 images, where four sizes read 91.8%).
    */
   static final String CUT_AT_ONE =
-      ": its upper end is cut off at 100%, which the curves pass, so the data set no upper bound";
+      ": its upper end is cut off at 100%, which the curves pass, so the data give no upper bound";
 }

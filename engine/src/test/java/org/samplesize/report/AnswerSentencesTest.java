@@ -119,7 +119,7 @@ class AnswerSentencesTest {
   void anUpperEndCutOffAtOneSaysSo() {
     assertEquals(
         "With all 3,303 training images, expect about 95.4% accuracy (90% interval 84.4–100.0%:"
-            + " its upper end is cut off at 100%, which the curves pass, so the data set no upper"
+            + " its upper end is cut off at 100%, which the curves pass, so the data give no upper"
             + " bound).",
         AnswerSentences.sentence("head", new FitSummary.Prediction(3303, 0.9541, 0.8444, 1), 0.9));
     // an upper end that rounds to 100.0% but is below 1 is a bound and reads as one
