@@ -271,11 +271,13 @@ public final class AnswerSentences {
       // and 80.8% at 165 and 330, where four sizes read 91.8%); the measured mean a lower one.
       return String.format(
           Locale.ROOT,
-          "%s, expect more than the %s %s measured with %,d and less than about %s: %s%s.",
+          "%s, expect more than the %s %s measured with %,d %s and less than about %s: %s%s.",
           with,
           Percent.one(p.risingFrom().mean()),
           w.metric(),
           p.risingFrom().size(),
+          // "measured with 330" named no unit, beside "3,303 training images" in the same line.
+          w.unit(),
           Percent.one(p.accuracy()),
           RISING_ONLY,
           p.hasInterval() ? "" : " (no interval: " + CurveFit.NO_INTERVAL_WHY + ")");

@@ -126,7 +126,12 @@ final class FamiliesSection {
             .append("</td><td>")
             .append(Percent.target(t.accuracy()))
             .append("</td><td>")
-            .append(t.n() < 0 ? esc(notReachable(t)) : HtmlText.count(t.n()));
+            // Two sizes: the rising curves reach the target sooner than one that levels off, so
+            // the size is a lower figure, as the sentence above says ("more than about 852").
+            .append(
+                t.n() < 0
+                    ? esc(notReachable(t))
+                    : (t.risingOnly() ? "more than " : "") + HtmlText.count(t.n()));
         if (intervals) {
           h.append("</td><td>")
               .append(t.lo() < 0 ? "—" : sizeInterval(t.lo(), t.hi(), t.loAtMost()));

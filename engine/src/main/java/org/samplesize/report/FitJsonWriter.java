@@ -64,6 +64,24 @@ public final class FitJsonWriter {
       ": the only curves two sizes allow keep rising, so they reach it sooner than a curve that"
           + " levels off";
 
+  /**
+   * A target answer's {@code text}: on two sizes whose curves keep rising ({@link
+   * CurveFit#risingOnly}) a size beyond the largest is a lower figure, "more than 852: …", for the
+   * curves of the table and of each class alike (a class's read "376" where its own fit's read
+   * "more than 376: …").
+   *
+   * @param c the curve the target was answered on
+   * @param t the answer
+   * @param level the interval level
+   * @return the text
+   */
+  private static String text(CurveFit c, TargetEstimate t, double level) {
+    String text = t.describe(level);
+    return c.risingOnly() && t.reachable() && t.n() > c.largestSize()
+        ? "more than " + text + RISING_ONLY
+        : text;
+  }
+
   /** What the default answer averages, in the descriptions with and without an interval. */
   private static final String MEAN_OF =
       "the answer is the mean of the fitted curve families (pow2, pow3, pow4, exp3, log2, vap3,"
@@ -372,7 +390,11 @@ public final class FitJsonWriter {
         t.put("reachable", e.reachable());
         number(t, "levels_off_at", e.levelsOffAt());
         number(t, "more_needed", a.moreNeeded());
-        t.put("text", a.neverRecognised() ? a.neverRecognisedText() : e.describe(report.level()));
+        t.put(
+            "text",
+            a.neverRecognised()
+                ? a.neverRecognisedText()
+                : a.fit() == null ? e.describe(report.level()) : text(a.fit(), e, report.level()));
       } else {
         o.putNull("target");
       }
@@ -465,9 +487,7 @@ public final class FitJsonWriter {
     for (TargetEstimate t : c.targets()) {
       ObjectNode o = answerTargets.addObject();
       target(o, t, c.chosenFit().level());
-      if (c.risingOnly() && t.reachable() && t.n() > c.largestSize()) {
-        o.put("text", "more than " + t.describe(c.chosenFit().level()) + RISING_ONLY);
-      }
+      o.put("text", text(c, t, c.chosenFit().level()));
     }
     ArrayNode sizes = n.putArray("sizes");
     for (SizeSummary s : c.sizes()) {

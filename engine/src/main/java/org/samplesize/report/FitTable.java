@@ -218,19 +218,35 @@ public final class FitTable {
         };
     String what = c.mean() != null ? c.mean().summary() : c.chosen();
     sb.append("  answer: ").append(what).append(", ").append(how).append('\n');
-    for (Prediction p : c.predictions()) {
+    // Two sizes whose curves keep rising: beyond the largest size an accuracy is an upper figure
+    // and a size a lower one, as the sentences say; the lines said "1.0000^" and "852" alone.
+    List<FitSummary.Prediction> said = FitSummary.predictions(c);
+    List<FitSummary.Target> targets = FitSummary.targets(c);
+    for (int i = 0; i < c.predictions().size(); i++) {
+      Prediction p = c.predictions().get(i);
+      FitSummary.Measured from = said.get(i).risingFrom();
       sb.append("    ")
           .append(metric)
           .append(" at ")
           .append(num(p.n()))
           .append(": ")
+          .append(
+              from == null
+                  ? ""
+                  : String.format(
+                      Locale.ROOT,
+                      "more than %.4f (measured at %d), less than ",
+                      from.mean(),
+                      from.size()))
           .append(bounds.prediction(p))
           .append('\n');
     }
-    for (TargetEstimate t : c.targets()) {
+    for (int i = 0; i < c.targets().size(); i++) {
+      TargetEstimate t = c.targets().get(i);
       sb.append("    n for ")
           .append(Percent.fraction(t.accuracy()))
           .append(": ")
+          .append(targets.get(i).risingOnly() ? "more than " : "")
           .append(t.describe(chosen.level()))
           .append('\n');
     }

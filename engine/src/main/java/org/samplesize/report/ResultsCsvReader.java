@@ -215,7 +215,7 @@ final class ResultsCsvReader {
             fractionCol != null && fractionCol < rec.size() ? rec.get(fractionCol).strip() : "";
         read.add(new Read(curve, size, value, testSize, line, repeat, seed, fraction));
       }
-      String testSets = mixedTestSizes(read, name);
+      String testSets = mixedTestSizes(read, name, curveCol != null);
       if (testSets != null) {
         table.warn(testSets);
       }
@@ -295,7 +295,7 @@ final class ResultsCsvReader {
    * the size grows, or two evaluations joined) differ by that set too, which the fit takes for the
    * effect of the training-set size.
    */
-  private static String mixedTestSizes(List<Read> read, String name) {
+  private static String mixedTestSizes(List<Read> read, String name, boolean named) {
     Map<String, Read> first = new LinkedHashMap<>();
     Read[] mixed = null;
     int curves = 0;
@@ -319,12 +319,13 @@ final class ResultsCsvReader {
     }
     return String.format(
         Locale.ROOT,
-        "%s: the models of curve '%s' were scored on test sets of different sizes (%d on line %d,"
-            + " %d on line %d)%s: a learning curve compares models on one fixed test set, and here"
-            + " part of what changes between the accuracies is the test set, which the fit takes"
-            + " for the effect of the training-set size; score every model on the same test set",
+        "%s: the models%s were scored on test sets of different sizes (%d on line %d, %d on line"
+            + " %d)%s: a learning curve compares models on one fixed test set, and here part of"
+            + " what changes between the accuracies is the test set, which the fit takes for the"
+            + " effect of the training-set size; score every model on the same test set",
         name,
-        mixed[0].curve(),
+        // Without a curve column the table's one curve has no name of the table's own.
+        named ? " of curve '" + mixed[0].curve() + "'" : "",
         mixed[0].testSize(),
         mixed[0].line(),
         mixed[1].testSize(),

@@ -128,6 +128,24 @@ public class ClassCurvesTest {
     String plan = ClassCurves.planLine(r, r.plans().get(0));
     assertTrue(plan.endsWith(note), plan);
     assertEquals("only 2 sizes", steep.cautionLabel());
+    // fit.json: the class's target read "376" where its own fit's read "more than 376: ...".
+    com.fasterxml.jackson.databind.node.ObjectNode root =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    ClassReport high =
+        ClassCurves.analyse(
+            new ClassTable("constructed", List.of("steep", "flat"), two, null),
+            options(),
+            0.95,
+            List.of(0.95),
+            Map.of("steep", 400, "flat", 400));
+    org.samplesize.report.FitJsonWriter.addPerClass(root, high);
+    com.fasterxml.jackson.databind.JsonNode steepJson = null;
+    for (com.fasterxml.jackson.databind.JsonNode c : root.get("per_class").get("classes")) {
+      steepJson = c.get("class").asText().equals("steep") ? c : steepJson;
+    }
+    String text = steepJson.get("target").get("text").asText();
+    assertTrue(text.startsWith("more than "), text);
+    assertEquals(steepJson.get("fit").get("targets").get(0).get("text").asText(), text);
     ClassReport four =
         ClassCurves.analyse(
             table(1), options(), 0.75, List.of(0.75), Map.of("steep", 400, "flat", 400));

@@ -46,11 +46,6 @@ class ResultsCsvTest {
   }
 
   /**
-   * A run whose drawn images did not all decode writes each model's real size, so one fraction's
-   * repeats differ by an image or two: they are fitted as repeats at the fraction's mean size, not
-   * as single rows (no size had repeats, so no interval).
-   */
-  /**
    * An accuracy of 0 among repeats near 0.87 (a model that failed to train) is fitted as measured,
    * and the fit's own warning names only a size: the reader names the row. Repeats that merely
    * spread (a real small-sample curve) are not warned about, nor a size with only two repeats.
@@ -118,6 +113,18 @@ class ResultsCsvTest {
             "curve,size,accuracy,test_size\na,100,0.5,900\na,200,0.6,900\nb,100,0.5,40\n"
                 + "b,200,0.6,\n");
     assertEquals(List.of(), ResultsCsv.read(same).warnings());
+    // A table without a curve column names no curve: it read "the models of curve 'default'", a
+    // name the table does not hold.
+    Path one = write("one.csv", "size,accuracy,test_size\n100,0.5,900\n200,0.6,800\n");
+    List<String> o = ResultsCsv.read(one).warnings();
+    assertEquals(1, o.size(), o.toString());
+    assertTrue(
+        o.get(0)
+            .startsWith(
+                one
+                    + ": the models were scored on test sets of different sizes (900 on line 2, 800"
+                    + " on line 3): "),
+        o.get(0));
   }
 
   /**
@@ -142,6 +149,11 @@ class ResultsCsvTest {
         e.getMessage().contains("half.csv:4: column 'size' (1): empty cell"), e.getMessage());
   }
 
+  /**
+   * A run whose drawn images did not all decode writes each model's real size, so one fraction's
+   * repeats differ by an image or two: they are fitted as repeats at the fraction's mean size, not
+   * as single rows (no size had repeats, so no interval).
+   */
   @Test
   void aFractionsRepeatsOfSlightlyDifferentSizesAreRepeatsAtTheirMeanSize() throws IOException {
     Path p =

@@ -61,10 +61,10 @@ class RisingOnlyAnswerTest {
     assertNotNull(far.risingFrom());
     assertEquals(330, far.risingFrom().size());
     assertEquals(
-        "With 3,303 examples, expect more than the 80.8% accuracy measured with 330 and less than"
-            + " about 100.0%: the only curves two sizes allow keep rising (no interval: intervals"
-            + " need --bootstrap above 0, repeats at some size and, for the default answer, 3 sizes"
-            + " or more).",
+        "With 3,303 examples, expect more than the 80.8% accuracy measured with 330 examples and"
+            + " less than about 100.0%: the only curves two sizes allow keep rising (no interval:"
+            + " intervals need --bootstrap above 0, repeats at some size and, for the default answer,"
+            + " 3 sizes or more).",
         AnswerSentences.sentence("two", far, 0.9, AnswerSentences.Wording.fit("accuracy", "two")));
     FitSummary.Target t = FitSummary.targets(fit).get(0);
     assertTrue(t.risingOnly());
@@ -87,6 +87,25 @@ class RisingOnlyAnswerTest {
         curve.get("targets").get(0).get("text").asText());
     // The family rows are each family's own, as before.
     assertEquals("852", curve.get("targets").get(0).get("n").asText());
+  }
+
+  /**
+   * The report's Targets table and fit's Details gave the same answers as figures alone ("852",
+   * "1.0000^") beside sentences that say "more than about 852" and "less than about 100.0%".
+   */
+  @Test
+  void theTargetsTableAndTheDetailsSaySoToo() {
+    CurveFit fit = twoSizes().get(0);
+    StringBuilder h = new StringBuilder();
+    FamiliesSection.targets(h, FitSummary.targets(fit), 0.9);
+    assertTrue(h.toString().contains("<td>more than 852</td>"), h.toString());
+    String details = FitTable.format(List.of(fit), "accuracy");
+    assertTrue(details.contains("    accuracy at 200: 0.7614\n"), details);
+    assertTrue(
+        details.contains(
+            "    accuracy at 3303: more than 0.8079 (measured at 330), less than 1.0000^\n"),
+        details);
+    assertTrue(details.contains("    n for 0.9: more than 852\n"), details);
   }
 
   /** A named family, or three sizes, is not the rising-only mean: its answers read as before. */
