@@ -43,8 +43,22 @@ public final class NumberText {
    *     not a number} and {@link #hint}'s (the caller adds where it was)
    */
   public static double parseDecimal(String text) {
+    return parseDecimal(text, true);
+  }
+
+  /**
+   * {@link #parseDecimal(String)} for a number that may not be a fraction (a size, a count): a
+   * percentage typed there is not told to be written as a fraction ({@link #hint(String,
+   * boolean)}).
+   *
+   * @param text a cell or a flag's value
+   * @param fraction whether the number is a fraction (an accuracy, a share)
+   * @return its value
+   * @throws NumberFormatException when it is not such a number
+   */
+  public static double parseDecimal(String text, boolean fraction) {
     if (!isDecimal(text)) {
-      throw new NumberFormatException("'" + text + "' is not a number" + hint(text));
+      throw new NumberFormatException("'" + text + "' is not a number" + hint(text, fraction));
     }
     return Double.parseDouble(text.strip());
   }
@@ -109,7 +123,7 @@ public final class NumberText {
   public static BigInteger parseWhole(String text) {
     String t = text.strip();
     if (!WHOLE.matcher(t).matches()) {
-      throw new NumberFormatException("'" + text + "' is not a whole number" + hint(text));
+      throw new NumberFormatException("'" + text + "' is not a whole number" + hint(text, false));
     }
     return new BigInteger(t);
   }
@@ -122,6 +136,19 @@ public final class NumberText {
    * @return the hint, starting with a colon, or empty when there is none
    */
   public static String hint(String text) {
+    return hint(text, true);
+  }
+
+  /**
+   * {@link #hint(String)}, where a percentage is told to be written as a fraction only when the
+   * number is one: {@code --repeats 5%} was told "write it as a fraction, 0.05", which is then
+   * refused as not a whole number.
+   *
+   * @param text the text refused
+   * @param fraction whether the number asked for is a fraction (an accuracy, a share)
+   * @return the hint, starting with a colon, or empty when there is none
+   */
+  public static String hint(String text, boolean fraction) {
     String t = text.strip();
     Matcher suffix = SUFFIX.matcher(t);
     if (suffix.matches() && isDecimal(suffix.group(1))) {
@@ -129,6 +156,9 @@ public final class NumberText {
     }
     // A spreadsheet's own forms, as a cell copied from one reads: 85.2%, 1,000 and 0,85.
     Matcher percent = PERCENT.matcher(t);
+    if (percent.matches() && DECIMAL.matcher(percent.group(1)).matches() && !fraction) {
+      return ": a percentage is not read here";
+    }
     if (percent.matches() && DECIMAL.matcher(percent.group(1)).matches()) {
       return ": a percentage is not read; write it as a fraction, "
           + new java.math.BigDecimal(percent.group(1))

@@ -69,6 +69,19 @@ class NumberTextTest {
     assertEquals(expected, e.getMessage());
   }
 
+  /** A size or a count typed as a percentage is not told to be written as a fraction. */
+  @org.junit.jupiter.api.Test
+  void aPercentageWhereNoFractionIsAskedIsNotToldToBeOne() {
+    assertEquals(
+        "'50%' is not a number: a percentage is not read here",
+        assertThrows(NumberFormatException.class, () -> NumberText.parseDecimal("50%", false))
+            .getMessage());
+    assertEquals(
+        "'1,000' is not a number: write it without the thousands separator ',', 1000",
+        assertThrows(NumberFormatException.class, () -> NumberText.parseDecimal("1,000", false))
+            .getMessage());
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
@@ -82,6 +95,8 @@ class NumberTextTest {
         "0x10     | '0x10' is not a whole number: hexadecimal is not read; write it in decimal, 16",
         "\u0663   | '\u0663' is not a whole number: write it with the digits 0 to 9",
         "100d     | '100d' is not a whole number: a type suffix (f, d) is not read; write 100",
+        // A count is no fraction: "write it as a fraction, 0.05" was then refused as not whole.
+        "5%       | '5%' is not a whole number: a percentage is not read here",
       })
   void wholeNumbersAreDigitsZeroToNineOnly(String text, String expected) {
     if (expected == null) {

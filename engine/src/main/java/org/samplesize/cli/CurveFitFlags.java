@@ -110,7 +110,8 @@ final class CurveFitFlags {
       try {
         v = NumberText.parseWhole(t);
       } catch (NumberFormatException e) {
-        throw new TypeConversionException("'" + text + "' must be " + range + NumberText.hint(t));
+        throw new TypeConversionException(
+            "'" + text + "' must be " + range + NumberText.hint(t, false));
       }
       if (v.signum() < 0 || v.compareTo(BigInteger.valueOf(FitOptions.MAX_BOOTSTRAP)) > 0) {
         throw new TypeConversionException("'" + text + "' is outside the valid range: " + range);

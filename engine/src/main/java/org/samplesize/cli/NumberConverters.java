@@ -81,7 +81,7 @@ final class NumberConverters {
       v = NumberText.parseWhole(text);
     } catch (NumberFormatException e) {
       throw new CommandLine.TypeConversionException(
-          "'" + text + "' must be a whole number" + NumberText.hint(text));
+          "'" + text + "' must be a whole number" + NumberText.hint(text, false));
     }
     if (v.compareTo(java.math.BigInteger.valueOf(min)) < 0
         || v.compareTo(java.math.BigInteger.valueOf(max)) > 0) {

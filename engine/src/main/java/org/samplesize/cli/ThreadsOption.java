@@ -48,7 +48,7 @@ final class ThreadsOption {
       try {
         v = NumberText.parseWhole(text);
       } catch (NumberFormatException e) {
-        String hint = NumberText.hint(text);
+        String hint = NumberText.hint(text, false);
         throw new CommandLine.TypeConversionException(
             "'"
                 + text

@@ -53,16 +53,18 @@ public record SampleSize(double value, boolean relative) {
     String num = rel ? t.substring(0, t.length() - 1) : t;
     double v;
     try {
-      v = NumberText.parseDecimal(num);
+      v = NumberText.parseDecimal(num, false);
     } catch (NumberFormatException e) {
-      String hint = NumberText.hint(num);
+      String hint = NumberText.hint(num, false);
       throw new InvalidInputException(
           "--predict: '"
               + text
               + "' is not a size"
-              + (hint.isEmpty()
-                  ? "; write a number of examples (3303) or a multiple of the largest size (2x)"
-                  : hint + (rel && hint.matches(".*[0-9]") ? "x" : "")));
+              + (hint.matches(".*[0-9]")
+                  ? hint + (rel ? "x" : "")
+                  : hint
+                      + "; write a number of examples (3303) or a multiple of the largest size"
+                      + " (2x)"));
     }
     if (!rel && !(v >= 1 && v == Math.rint(v) && v <= LearningCurveFitter.MAX_SIZE)) {
       // 3303.7 images or 1e19 (beyond any size the fit searches) would otherwise be rounded or

@@ -41,7 +41,15 @@ final class CsvCells {
    * @throws InvalidInputException naming the cell when it is empty, not a number or not finite
    */
   static double number(CSVRecord rec, int col, List<String> header, String name, long line) {
-    return number(col < rec.size() ? rec.get(col) : "", cell(name, line, header, col), "");
+    return number(col < rec.size() ? rec.get(col) : "", cell(name, line, header, col), "", true);
+  }
+
+  /**
+   * {@link #number(CSVRecord, int, List, String, long)} for a count (a size, a test size): a
+   * percentage there is not told to be written as a fraction.
+   */
+  static double count(CSVRecord rec, int col, List<String> header, String name, long line) {
+    return number(col < rec.size() ? rec.get(col) : "", cell(name, line, header, col), "", false);
   }
 
   /**
@@ -55,12 +63,20 @@ final class CsvCells {
    * @throws InvalidInputException naming the cell when it is empty, not a number or not finite
    */
   static double number(String text, String where, String ifEmpty) {
+    return number(text, where, ifEmpty, true);
+  }
+
+  /**
+   * {@link #number(String, String, String)}, saying whether the number is a fraction (a count is
+   * not told to write a percentage as one).
+   */
+  static double number(String text, String where, String ifEmpty, boolean fraction) {
     if (text.isEmpty()) {
       throw new InvalidInputException(where + ": empty cell; a number is needed" + ifEmpty);
     }
     double v;
     try {
-      v = NumberText.parseDecimal(text);
+      v = NumberText.parseDecimal(text, fraction);
     } catch (NumberFormatException e) {
       throw new InvalidInputException(where + ": " + e.getMessage());
     }

@@ -187,15 +187,21 @@ public final class PerClassCsv {
 
   private static double number(
       CSVRecord rec, int col, List<String> header, String name, long line) {
+    return number(rec, col, header, name, line, true);
+  }
+
+  private static double number(
+      CSVRecord rec, int col, List<String> header, String name, long line, boolean fraction) {
     // Only the first class's recall cell tells a model recorded without per-class figures.
     return CsvCells.number(
         cell(rec, col),
         where(name, line, header, col),
-        " (run writes 0 for a class with no test image)");
+        " (run writes 0 for a class with no test image)",
+        fraction);
   }
 
   private static int count(CSVRecord rec, int col, List<String> header, String name, long line) {
-    double v = number(rec, col, header, name, line);
+    double v = number(rec, col, header, name, line, false);
     if (v < 0 || v != Math.rint(v) || v > Integer.MAX_VALUE) {
       throw new InvalidInputException(
           where(name, line, header, col)

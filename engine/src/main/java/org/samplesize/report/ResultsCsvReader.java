@@ -139,7 +139,7 @@ final class ResultsCsvReader {
                   rec.size(),
                   header.size()));
         }
-        double size = CsvCells.number(rec, sizeCol, header, name, line);
+        double size = CsvCells.count(rec, sizeCol, header, name, line);
         if (!(size > 0)) {
           throw new InvalidInputException(
               CsvCells.cell(name, line, header, sizeCol)
@@ -165,7 +165,7 @@ final class ResultsCsvReader {
         }
         int testSize = 0;
         if (testCol != null && testCol < rec.size() && !rec.get(testCol).isEmpty()) {
-          double t = CsvCells.number(rec, testCol, header, name, line);
+          double t = CsvCells.count(rec, testCol, header, name, line);
           if (!(t >= 1) || t != Math.rint(t) || t > Integer.MAX_VALUE) {
             throw new InvalidInputException(
                 CsvCells.cell(name, line, header, testCol)

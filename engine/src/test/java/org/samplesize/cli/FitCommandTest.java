@@ -345,6 +345,9 @@ class FitCommandTest {
         "--predict | 100d       | --predict: '100d' is not a size: a type suffix (f, d) is not read; write 100",
         "--predict | 1_000      | --predict: '1_000' is not a size: write it without '_', 1000",
         "--predict | 2fx        | --predict: '2fx' is not a size: a type suffix (f, d) is not read; write 2x",
+        // A size is not a fraction: "write it as a fraction, 0.1" would be refused in turn.
+        "--predict | 10%        | --predict: '10%' is not a size: a percentage is not read here; write a number of examples (3303) or a multiple of the largest size (2x)",
+        "--bootstrap | 5%       | --bootstrap: '5%' must be a whole number from 0 (off) to 100000: a percentage is not read here",
         "--level   | 0.9d       | --level: '0.9d' must be a number: a type suffix (f, d) is not read; write 0.9",
         "--target-recall | 0x1p-1 | --target-recall: '0x1p-1' must be a number: hexadecimal is not read; write it in decimal, 0.5",
         "--seed    | 0x10       | --seed: '0x10' must be a whole number: hexadecimal is not read; write it in decimal, 16",
