@@ -362,7 +362,10 @@ final class ResultsCsvReader {
         int k = others.length;
         double median = k % 2 == 1 ? others[k / 2] : (others[k / 2 - 1] + others[k / 2]) / 2;
         double off = Math.abs(r.value() - median);
-        if (off > STRAY_POINTS && off > STRAY_SPREADS * (others[k - 1] - others[0])) {
+        // On a test set of a few images one image moves the accuracy by 20 points or more (1/3 of
+        // 3): a repeat two images from the others is the test set's noise, not a failed model.
+        boolean fewImages = r.testSize() > 0 && off <= 2.0 / r.testSize();
+        if (off > STRAY_POINTS && off > STRAY_SPREADS * (others[k - 1] - others[0]) && !fewImages) {
           if (count++ == 0) {
             first = r;
             firstOthers = others;

@@ -78,6 +78,18 @@ class ResultsCsvTest {
     assertEquals(1, r.size(), r.toString());
     assertTrue(r.get(0).startsWith(real + ":9: accuracy 0 at size 16 "), r.get(0));
     assertTrue(r.get(0).contains("(0.9 to 0.92):"), r.get(0));
+    // On 3 test images one image is 33 points: 0.333 among 0.667s is one image, not a failed
+    // model; 0 among 1s on 10 test images is ten.
+    Path few =
+        write(
+            "few.csv",
+            "size,repeat,accuracy,test_size\n"
+                + "8,0,0.333333,3\n8,1,0.666667,3\n8,2,0.666667,3\n8,3,0.666667,3\n"
+                + "16,0,0,10\n16,1,1,10\n16,2,1,10\n");
+    List<String> f = ResultsCsv.read(few).warnings();
+    assertEquals(1, f.stream().filter(x -> x.contains("lies far from")).count(), f.toString());
+    assertTrue(
+        f.stream().anyMatch(x -> x.startsWith(few + ":6: accuracy 0 at size 16 ")), f.toString());
   }
 
   /**
