@@ -302,10 +302,15 @@ public final class LearningCurveFitter {
     if (twoSizes && meanAnswer != null) {
       // Only the two-parameter families fit two sizes, and none of them levels off: far beyond
       // the largest size they run up to 100%.
+      // Two means that do not rise (0.81, then 0.8075) make them fall instead, or stay flat.
+      boolean rises = data.mean(1) > data.mean(0);
       warnings.add(
           "only 2 sizes: the families with 3 or more parameters, which level off, need 3 sizes or"
-              + " more, and the ones left (such as pow2 and log2) keep rising, so answers beyond the"
-              + " largest size are likely too high"
+              + " more, and the ones left (such as pow2 and log2) "
+              + (rises
+                  ? "keep rising, so answers beyond the largest size are likely too high"
+                  : "follow the two means without end, here not upwards, so answers beyond the"
+                      + " largest size say little")
               + (options.bootstrap() > 0
                   ? ", and no interval is given: two rising curves cannot show how far off they"
                       + " may be"

@@ -150,6 +150,11 @@ class RisingOnlyAnswerTest {
                     .build())
             .get(0);
     assertFalse(falls.risingOnly());
+    // Nor does its warning say that they keep rising.
+    String two =
+        falls.warnings().stream().filter(w -> w.startsWith("only 2 sizes")).findFirst().get();
+    assertFalse(two.contains("keep rising"), two);
+    assertTrue(two.contains("here not upwards"), two);
     assertNull(FitSummary.predictions(falls).get(1).risingFrom());
     assertNull(FitSummary.predictions(three).get(1).risingFrom());
     assertFalse(
