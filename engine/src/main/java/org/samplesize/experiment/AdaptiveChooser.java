@@ -177,6 +177,19 @@ public final class AdaptiveChooser {
   }
 
   /**
+   * The width as candidates are scored: at most {@link #WIDTH_CAP}, and twice that when the answer
+   * has no interval at all (two sizes, no repeats). Both read +infinity in {@link #width}; a model
+   * that gives the answer an interval, even one unbounded above, is progress: on two sizes with a
+   * target every candidate's target interval is unbounded, so none scored above nothing, and the
+   * run stopped at once saying no model would give the answer an interval, where a third size does.
+   */
+  private double capped(CurveFit fit) {
+    return CurveFit.INTERVAL_NONE.equals(fit.interval())
+        ? 2 * WIDTH_CAP
+        : Math.min(WIDTH_CAP, width(fit));
+  }
+
+  /**
    * @return whether the width is that of a target's size (relative) rather than of the accuracy
    */
   public boolean targetWidth() {
@@ -194,7 +207,7 @@ public final class AdaptiveChooser {
   public Choice choose(List<Observation> obs, int modelsLeft) {
     FitOptions scoring = options.withBootstrap(Math.min(options.bootstrap(), SCORING_BOOTSTRAP));
     CurveFit now = fit(obs, scoring);
-    double w0 = Math.min(WIDTH_CAP, width(now));
+    double w0 = capped(now);
     List<Scored> scored = new ArrayList<>();
     Scored best = null;
     for (Candidate c : candidates(obs, now)) {
@@ -202,7 +215,7 @@ public final class AdaptiveChooser {
         continue;
       }
       List<Observation> hypo = hypothetical(obs, c, now);
-      double w = Math.min(WIDTH_CAP, width(fit(hypo, scoring)));
+      double w = capped(fit(hypo, scoring));
       Scored s = new Scored(c, w, (w0 - w) / c.cost());
       scored.add(s);
       if (s.score() > 0 && (best == null || s.score() > best.score())) {

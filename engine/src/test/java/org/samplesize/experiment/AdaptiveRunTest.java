@@ -131,6 +131,27 @@ class AdaptiveRunTest {
     assertEquals(8, chooser().candidates(obs, chooser().fit(obs)).size());
   }
 
+  /**
+   * On two sizes the answer has no interval, and with a target every candidate's target interval is
+   * unbounded above: both read as no width, so nothing scored, and a run stopped at once saying no
+   * model would give the answer an interval. A third size does give it one; it is chosen.
+   */
+  @Test
+  void onTwoSizesWithATargetANewSizeIsChosenForTheIntervalItGives() {
+    List<AdaptiveChooser.Observation> two =
+        simulated(3).stream().filter(o -> o.fraction() >= 0.25).toList();
+    AdaptiveChooser target = chooser(0.925, 5);
+    AdaptiveChooser.Choice choice = target.choose(two, 100);
+    assertNotNull(choice.best(), choice.toString());
+    assertTrue(choice.best().candidate().newSize(), choice.toString());
+    // A repeat at one of the two sizes leaves them two: it gives no interval, and scores nothing.
+    assertTrue(
+        choice.scored().stream()
+            .filter(x -> !x.candidate().newSize())
+            .allMatch(x -> x.score() == 0),
+        choice.toString());
+  }
+
   @Test
   void repeatsOfOneFractionWithOtherSizesGetOneRepeatCandidateWithANewRepeat() {
     // A drawn training image that did not decode is not counted: the repeats of one fraction
