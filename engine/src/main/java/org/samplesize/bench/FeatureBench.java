@@ -137,7 +137,20 @@ public final class FeatureBench {
     int maxBatch = s.batches().stream().mapToInt(Integer::intValue).max().orElseThrow();
     try (ImagePipeline pipeline =
         new ImagePipeline(card.preprocessing(), Augmentation.none(), s.threads(), 0L)) {
-      FloatBuffer decoded = predecode(pipeline, images, maxBatch, card);
+      java.util.Set<Path> unreadable = new java.util.HashSet<>();
+      FloatBuffer decoded = predecode(pipeline, images, maxBatch, card, unreadable);
+      if (!unreadable.isEmpty()) {
+        // The decode-included rows time the files that decode: unreadable ones first in the
+        // sample made that row 0 img/s.
+        progress.note(
+            "bench: "
+                + unreadable.size()
+                + " of the "
+                + images.size()
+                + " sampled files do not decode and are left out ('samplesize inspect' names"
+                + " them)");
+        images = images.stream().filter(f -> !unreadable.contains(f)).toList();
+      }
       for (String name : names) {
         ExecutionProfile base = ExecutionProfile.load(name);
         for (String precision : base.precisions()) {
@@ -219,6 +232,16 @@ public final class FeatureBench {
    */
   public static FloatBuffer predecode(
       ImagePipeline pipeline, List<Path> images, int n, ModelCard card) {
+    return predecode(pipeline, images, n, card, new java.util.HashSet<>());
+  }
+
+  /** As above, adding to {@code unreadable} the files met that did not decode. */
+  static FloatBuffer predecode(
+      ImagePipeline pipeline,
+      List<Path> images,
+      int n,
+      ModelCard card,
+      java.util.Set<Path> unreadable) {
     int floats = card.preprocessing().floatsPerImage();
     ImagePipeline.checkBatch(card.preprocessing(), n);
     FloatBuffer out =
@@ -232,6 +255,7 @@ public final class FeatureBench {
     try (BatchStream st = pipeline.stream(cycle(images, Math.max(n, images.size())), n)) {
       while (st.hasNext() && filled < n) {
         ImageBatch b = st.next();
+        b.skipped().forEach(k -> unreadable.add(k.path()));
         try {
           int k = Math.min(b.size(), n - filled);
           FloatBuffer src = b.data().duplicate();

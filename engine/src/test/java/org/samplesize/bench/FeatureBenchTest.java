@@ -110,5 +110,22 @@ class FeatureBenchTest {
               InvalidInputException.class, () -> FeatureBench.predecode(pipeline, bad, 8, card));
       assertTrue(e.getMessage().contains("samplesize inspect --data"), e.getMessage());
     }
+    // Unreadable files first in the sample made the decode-included row 0 img/s: they are left
+    // out, with a note.
+    List<String> notes = new ArrayList<>();
+    List<BenchRow> rows =
+        FeatureBench.run(
+            card,
+            model,
+            sample,
+            new FeatureBench.Settings(List.of("cpu"), List.of(2), 1, 0, 1, 2),
+            dir.resolve("cache"),
+            ProgressListener.notesTo(notes::add));
+    BenchRow included =
+        rows.stream().filter(r -> "included".equals(r.decode())).findFirst().orElseThrow();
+    assertTrue(included.median() > 0, included.toString());
+    assertTrue(
+        notes.stream().anyMatch(n -> n.startsWith("bench: 20 of the 21 sampled files")),
+        notes.toString());
   }
 }
