@@ -137,7 +137,20 @@ public final class FeatureBench {
     int maxBatch = s.batches().stream().mapToInt(Integer::intValue).max().orElseThrow();
     try (ImagePipeline pipeline =
         new ImagePipeline(card.preprocessing(), Augmentation.none(), s.threads(), 0L)) {
-      FloatBuffer decoded = predecode(pipeline, images, maxBatch, card);
+      java.util.Set<Path> unreadable = new java.util.HashSet<>();
+      FloatBuffer decoded = predecode(pipeline, images, maxBatch, card, unreadable);
+      if (!unreadable.isEmpty()) {
+        // The decode-included rows time the files that decode: unreadable ones first in the
+        // sample made that row 0 img/s.
+        progress.note(
+            "bench: "
+                + unreadable.size()
+                + " of the "
+                + images.size()
+                + " sampled files do not decode and are left out ('samplesize inspect' names"
+                + " them)");
+        images = images.stream().filter(f -> !unreadable.contains(f)).toList();
+      }
       for (String name : names) {
         ExecutionProfile base = ExecutionProfile.load(name);
         for (String precision : base.precisions()) {
@@ -214,10 +227,21 @@ public final class FeatureBench {
    * @param images image files
    * @param n images wanted
    * @param card the card whose preprocessing the pipeline uses
-   * @return {@code n} images, batch-major
+   * @return {@code n} images, batch-major (fewer readable files than {@code n}: repeated)
+   * @throws InvalidInputException when none of the files decodes
    */
   public static FloatBuffer predecode(
       ImagePipeline pipeline, List<Path> images, int n, ModelCard card) {
+    return predecode(pipeline, images, n, card, new java.util.HashSet<>());
+  }
+
+  /** As above, adding to {@code unreadable} the files met that did not decode. */
+  static FloatBuffer predecode(
+      ImagePipeline pipeline,
+      List<Path> images,
+      int n,
+      ModelCard card,
+      java.util.Set<Path> unreadable) {
     int floats = card.preprocessing().floatsPerImage();
     ImagePipeline.checkBatch(card.preprocessing(), n);
     FloatBuffer out =
@@ -225,30 +249,40 @@ public final class FeatureBench {
             .order(ByteOrder.nativeOrder())
             .asFloatBuffer();
     int filled = 0;
-    int tries = 0;
-    while (filled < n) {
-      if (tries++ > 3) {
-        throw new InvalidInputException(
-            "bench could not decode enough images: none of the "
-                + images.size()
-                + " given is readable");
-      }
-      try (BatchStream st = pipeline.stream(cycle(images, n - filled + 8), n)) {
-        while (st.hasNext() && filled < n) {
-          ImageBatch b = st.next();
-          try {
-            int k = Math.min(b.size(), n - filled);
-            FloatBuffer src = b.data().duplicate();
-            src.clear().limit(k * floats);
-            FloatBuffer dst = out.duplicate();
-            dst.position(filled * floats);
-            dst.put(src);
-            filled += k;
-          } finally {
-            b.release();
-          }
+    // One pass over every file at least (cycled when fewer than n): a sample with few readable
+    // images among many unreadable ones still finds them, where a few short passes from the first
+    // file did not and then said that none was readable.
+    try (BatchStream st = pipeline.stream(cycle(images, Math.max(n, images.size())), n)) {
+      while (st.hasNext() && filled < n) {
+        ImageBatch b = st.next();
+        b.skipped().forEach(k -> unreadable.add(k.path()));
+        try {
+          int k = Math.min(b.size(), n - filled);
+          FloatBuffer src = b.data().duplicate();
+          src.clear().limit(k * floats);
+          FloatBuffer dst = out.duplicate();
+          dst.position(filled * floats);
+          dst.put(src);
+          filled += k;
+        } finally {
+          b.release();
         }
       }
+    }
+    if (filled == 0) {
+      throw new InvalidInputException(
+          "bench could not decode any of the "
+              + images.size()
+              + " image file(s) it sampled: 'samplesize inspect --data DIR' names each file that"
+              + " does not decode and why; give --data a folder with readable images");
+    }
+    // Fewer readable images than n: the decoded ones again, as cycling the files repeats them.
+    for (int i = filled; i < n; i++) {
+      FloatBuffer src = out.duplicate();
+      src.position((i % filled) * floats).limit((i % filled + 1) * floats);
+      FloatBuffer dst = out.duplicate();
+      dst.position(i * floats);
+      dst.put(src);
     }
     return out;
   }

@@ -173,6 +173,17 @@ public final class BenchCommand implements Callable<Integer> {
     if (sample < 1) {
       throw new InvalidInputException("--sample must be at least 1, got " + sample);
     }
+    // Named by their flags, before the images and the model are read (FeatureBench checks them
+    // again, by their settings' names).
+    if (warmup < 0) {
+      throw new InvalidInputException("--warmup must be 0 or more, got " + warmup);
+    }
+    if (repetitions < 1) {
+      throw new InvalidInputException("--repetitions must be at least 1, got " + repetitions);
+    }
+    if (images < 1) {
+      throw new InvalidInputException("--images must be at least 1, got " + images);
+    }
     for (int b : batches) {
       // Checked before the data and the model are looked at (FeatureBench checks it again).
       if (b < 1) {

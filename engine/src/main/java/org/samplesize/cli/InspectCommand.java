@@ -119,7 +119,10 @@ public final class InspectCommand implements Callable<Integer> {
         if (DatasetResolver.FASHION_MNIST.equals(DatasetResolver.builtInName(data))) {
           report = fashionMnist(t, progress);
         } else {
-          ImageDataset ds = DatasetResolver.scan(data, options, progress);
+          // resolveChecked, not scan: an unknown name is told of fashion_mnist too, which
+          // inspect takes.
+          ImageDataset ds =
+              ImageDataset.scan(DatasetResolver.resolveChecked(data, options, progress).root());
           report = DatasetInspection.inspect(ds, t, maxPixels, progress);
         }
       }

@@ -91,6 +91,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     // README say how to install it).
     CommandLine completion = new CommandLine(new CompletionCommand());
     completion.setCommandName(COMPLETION); // picocli names it generate-completion
+    // picocli marks it a help command, and a help command's line is not validated: 'completion
+    // --bogus' or 'completion bash' printed the script with exit 0. It is checked as every command.
+    completion.getCommandSpec().helpCommand(false);
+    // -V says samplesize's version, as every other command's does, not picocli's own.
+    completion.getCommandSpec().versionProvider(new VersionProvider());
     cl.addSubcommand(COMPLETION, completion);
     completion
         .getCommandSpec()

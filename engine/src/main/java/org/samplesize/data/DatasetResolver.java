@@ -173,7 +173,7 @@ public final class DatasetResolver {
               + " or "
               + TF_FLOWERS);
     }
-    return resolveChecked(nameOrPath, options, progress).root();
+    return resolveChecked(nameOrPath, options, progress, false).root();
   }
 
   /**
@@ -211,16 +211,23 @@ public final class DatasetResolver {
    */
   public static Resolved resolveChecked(
       String nameOrPath, Options options, ProgressListener progress) {
+    return resolveChecked(nameOrPath, options, progress, true);
+  }
+
+  /**
+   * @param idx whether the command also reads {@code fashion_mnist}: the message for an unknown
+   *     name offers only the data sets the command takes ({@link #resolve} refuses fashion_mnist)
+   */
+  private static Resolved resolveChecked(
+      String nameOrPath, Options options, ProgressListener progress, boolean idx) {
     Objects.requireNonNull(nameOrPath, "nameOrPath");
     Objects.requireNonNull(options, "options");
     ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
     if (nameOrPath.isBlank()) {
       // An empty path is the current folder, whose every subfolder would be read as a class.
       throw new InvalidInputException(
-          "--data is empty: give a folder of class folders (ROOT/<class>/<image>), "
-              + TF_FLOWERS
-              + " or "
-              + FASHION_MNIST);
+          "--data is empty: give a folder of class folders (ROOT/<class>/<image>)"
+              + (idx ? ", " + TF_FLOWERS + " or " + FASHION_MNIST : " or " + TF_FLOWERS));
     }
     Path asPath = Path.of(nameOrPath);
     if (Files.isDirectory(asPath)) {
@@ -240,17 +247,15 @@ public final class DatasetResolver {
               + ": a URI is read only by a run on Apache Spark: add --spark MASTER to 'run' (see"
               + " docs/scale-out.md), or copy the images to a local folder and give its path");
     }
+    String known = idx ? TF_FLOWERS + ", " + FASHION_MNIST : TF_FLOWERS;
+    String give = idx ? ", " + TF_FLOWERS + " or " + FASHION_MNIST : " or " + TF_FLOWERS;
     throw new InvalidInputException(
         "--data "
             + nameOrPath
             + " is not a folder, nor a known data set name (known: "
-            + TF_FLOWERS
-            + ", "
-            + FASHION_MNIST
-            + "); give ROOT/<class>/<image>, "
-            + TF_FLOWERS
-            + " or "
-            + FASHION_MNIST);
+            + known
+            + "); give ROOT/<class>/<image>"
+            + give);
   }
 
   /**

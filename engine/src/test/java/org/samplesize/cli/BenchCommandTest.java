@@ -51,6 +51,25 @@ class BenchCommandTest {
   }
 
   @Test
+  void aCountBelowItsRangeIsNamedByItsFlagBeforeTheDataIsRead() {
+    // The data folder does not exist: the flag's own check must come first, naming the flag.
+    String missing = dir.resolve("no-such-folder").toString();
+    for (String[] c :
+        List.of(
+            new String[] {"--warmup", "-1", "--warmup must be 0 or more, got -1"},
+            new String[] {"--repetitions", "0", "--repetitions must be at least 1, got 0"},
+            new String[] {"--images", "0", "--images must be at least 1, got 0"})) {
+      CommandLine cl = Main.commandLine();
+      java.io.StringWriter err = new java.io.StringWriter();
+      cl.setErr(new java.io.PrintWriter(err));
+      cl.setOut(new java.io.PrintWriter(new java.io.StringWriter()));
+      assertEquals(
+          Main.EXIT_USER_ERROR, cl.execute("bench", "--data", missing, c[0], c[1], "--quiet"));
+      assertTrue(err.toString().contains(c[2]), err.toString());
+    }
+  }
+
+  @Test
   void aSkippedRowHasEveryKeyWithNullsWhereNothingWasMeasured() throws Exception {
     ModelCard card = ModelCard.load(ModelCard.DEFAULT);
     BenchRow skipped =

@@ -20,6 +20,29 @@ class CompletionCommandTest {
     return text.toString();
   }
 
+  @Test
+  void anUnknownOptionOrArgumentIsRefusedAsByEveryCommand() {
+    for (String extra : new String[] {"--bogus", "zsh"}) {
+      CommandLine cl = Main.commandLine();
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      cl.setOut(new PrintWriter(out));
+      cl.setErr(new PrintWriter(err));
+      assertEquals(Main.EXIT_USER_ERROR, cl.execute("completion", extra), err.toString());
+      assertTrue(err.toString().contains("samplesize completion: error:"), err.toString());
+      assertEquals("", out.toString(), "no script beside the error");
+    }
+  }
+
+  @Test
+  void versionIsSamplesizesAsInEveryCommand() {
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    assertEquals(0, cl.execute("completion", "--version"));
+    assertTrue(out.toString().startsWith("samplesize "), out.toString());
+  }
+
   /** The case of {@code option} inside the completion function of {@code command}. */
   private static String caseOf(String script, String command, String option) {
     int f = script.indexOf("function _picocli_samplesize_" + command + "() {");

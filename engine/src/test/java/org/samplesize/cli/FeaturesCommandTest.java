@@ -103,6 +103,8 @@ class FeaturesCommandTest {
     String[] r = run("features", "--data", tmp.resolve("nope").toString(), "--out", out.toString());
     assertEquals("2", r[0], r[2]);
     assertTrue(r[2].contains("is not a folder"), r[2]);
+    // features refuses fashion_mnist: the message offers only what it takes.
+    assertTrue(r[2].contains("or tf_flowers") && !r[2].contains("fashion_mnist"), r[2]);
     Path images = Files.createDirectories(tmp.resolve("images"));
     String[] m =
         run("features", "--data", images.toString(), "--model", "resnet", "--out", out.toString());

@@ -166,6 +166,18 @@ class InspectCommandTest {
   }
 
   @Test
+  void anUnknownDataNameIsOfferedFashionMnistWhichInspectTakes() {
+    CommandLine cl = Main.commandLine();
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err));
+    cl.setOut(new PrintWriter(new StringWriter()));
+    assertEquals(
+        Main.EXIT_USER_ERROR,
+        cl.execute("inspect", "--data", dir.resolve("cifar10").toString(), "--quiet"));
+    assertTrue(err.toString().contains("tf_flowers or fashion_mnist"), err.toString());
+  }
+
+  @Test
   void anUnwritableOutPathIsAUserError() throws Exception {
     png("cats/a.png", 10, 8, 10);
     png("dogs/d.png", 12, 12, 40);

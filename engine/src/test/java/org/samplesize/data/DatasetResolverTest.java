@@ -271,6 +271,24 @@ class DatasetResolverTest {
   }
 
   @Test
+  void anUnknownNameIsOfferedOnlyTheDataSetsTheCommandTakes() {
+    // resolve serves features, bench and inspect's scan, which refuse fashion_mnist: suggesting it
+    // would send the user to a second refusal.
+    DatasetResolver.Options o = DatasetResolver.Options.defaults();
+    for (String data : List.of("cifar10", " ")) {
+      String m =
+          assertThrows(InvalidInputException.class, () -> DatasetResolver.resolve(data, o, null))
+              .getMessage();
+      assertTrue(m.contains("tf_flowers") && !m.contains("fashion_mnist"), m);
+      m =
+          assertThrows(
+                  InvalidInputException.class, () -> DatasetResolver.resolveChecked(data, o, null))
+              .getMessage();
+      assertTrue(m.contains("tf_flowers") && m.contains("fashion_mnist"), m);
+    }
+  }
+
+  @Test
   void theSharedDataWorksAsAMirror() {
     Path flowers = SharedData.flowers();
     Path mirror = flowers.getParent().getParent();
