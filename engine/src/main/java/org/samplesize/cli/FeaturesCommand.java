@@ -234,6 +234,19 @@ public final class FeaturesCommand implements Callable<Integer> {
           FeatureCache.getOrCompute(req, modelFile, profile, t, batch, cacheDir, progress)) {
         double secs = (System.nanoTime() - t0) / 1e9;
         List<ImageRequest> rows = req.images();
+        if (store.validRows().length == 0 && store.rows() > 0) {
+          // Every row would be zeros marked invalid: an export that says nothing, written with
+          // exit 0 beside the skipped lines.
+          throw new InvalidInputException(
+              "none of the "
+                  + entries.size()
+                  + " images under "
+                  + data
+                  + " decodes (each is named above as skipped), so every row of features.npy"
+                  + " would be zeros; check the files with 'samplesize inspect --data "
+                  + data
+                  + "'");
+        }
         writeNpy(store, out.resolve("features.npy"));
         writeRows(store, ds, rows, null, out.resolve("rows.csv"));
         writeSummary(store, ds, card.name(), tensor, views, secs, out, progress);

@@ -112,6 +112,35 @@ class FeaturesCommandTest {
     assertTrue(m[2].contains("unknown model 'resnet'"), m[2]);
   }
 
+  /**
+   * A folder where no image decodes was exported as all-zero rows marked invalid, with exit 0 and
+   * only the skipped lines: now one line naming the folder and what to do, exit 2, nothing written.
+   */
+  @Test
+  void aFolderWhereNoImageDecodesIsRefused() throws Exception {
+    Path model = SharedData.model("mobilenetv2-12-int8.onnx");
+    Path images = tmp.resolve("broken");
+    for (String cls : List.of("daisy", "tulips")) {
+      Files.createDirectories(images.resolve(cls));
+      Files.writeString(images.resolve(cls).resolve("a.jpg"), "not a jpeg");
+    }
+    Path out = tmp.resolve("broken-out");
+    String[] r =
+        run(
+            "features",
+            "--data",
+            images.toString(),
+            "--model",
+            model.toString(),
+            "--cache",
+            tmp.resolve("cache").toString(),
+            "--out",
+            out.toString());
+    assertEquals("2", r[0], r[2]);
+    assertTrue(r[2].contains("none of the 2 images under " + images + " decodes"), r[2]);
+    assertFalse(Files.exists(out.resolve("features.npy")));
+  }
+
   @Test
   void anOutputFolderInsideTheImagesIsRefusedBeforeAnyWork() throws Exception {
     Path images = Files.createDirectories(tmp.resolve("images").resolve("daisy")).getParent();
