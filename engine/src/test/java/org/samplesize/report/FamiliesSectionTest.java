@@ -32,8 +32,10 @@ class FamiliesSectionTest {
     assertEquals(
         "The answer is the mean of 6 curve families (pow3, pow4, exp3, vap3, mmf4, wbl4); pow2,"
             + " log2 left out (each more than 30 standard errors and 1 point off a measured mean),"
-            + " with an interval calibrated on real learning curves; each column's interval is that"
-            + " family's own. The marked column is the best single family.",
+            + " with an interval calibrated on real learning curves (on 276 of them, held out by"
+            + " data set, its 90% interval held the accuracy measured at 2 and 4 times the largest"
+            + " size 89.5% of the time); each column's interval is that family's own. The marked"
+            + " column is the best single family.",
         FamiliesSection.meanWords(curve(Examples.steepThenFlat(0.004))));
 
     ResultsTable two =
