@@ -295,9 +295,10 @@ public final class SubsamplePlan {
                   seed);
       if (!alone) {
         String several =
-            severalClasses(labels, s.label, fractions, repeats, withReplacement, seed, classNames);
+            severalClasses(
+                labels, s.label, fractions, repeats, withReplacement, seed, classNames, with);
         if (several != null) {
-          out.add(several + with);
+          out.add(several);
         }
       } else {
         out.add(
@@ -330,7 +331,8 @@ public final class SubsamplePlan {
   /**
    * Images to add to every class below one common count, the smallest such count (from {@code
    * ceil(1 / smallest fraction)} up to four times that) for which the stratified plan holds every
-   * class; null when adding to {@code label} alone is the only class concerned or none works.
+   * class; null when {@code label} is the only class concerned or no such count works. {@code with}
+   * (" with --stratified" or "") follows the classes' names.
    */
   private static String severalClasses(
       int[] labels,
@@ -339,7 +341,8 @@ public final class SubsamplePlan {
       int repeats,
       boolean withReplacement,
       long seed,
-      List<String> classNames) {
+      List<String> classNames,
+      String with) {
     double smallest = Arrays.stream(fractions).min().orElse(1);
     int[] counts = new int[groupByClass(labels).length];
     for (int l : labels) {
@@ -367,9 +370,10 @@ public final class SubsamplePlan {
         }
         return String.format(
             Locale.ROOT,
-            "add images of classes %s until each has at least %d among the training images (they"
-                + " have %s; adding to %s alone is not enough at fraction %s)",
+            "add images of classes %s%s until each has at least %d among the training images"
+                + " (they have %s; adding to %s alone is not enough at fraction %s)",
             andList(names),
+            with,
             m,
             andList(have),
             className(label, classNames),
