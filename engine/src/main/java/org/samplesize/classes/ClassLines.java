@@ -408,8 +408,12 @@ final class ClassLines {
     return Percent.levelsOffBelow(level, target);
   }
 
+  /**
+   * An expected accuracy, always with one decimal: a plan whose last step lands on the target to
+   * within 1e-9 read "85.2% now, 88% after" beside another's "86.0% after".
+   */
   static String percent(double x) {
-    return Percent.of(x);
+    return Percent.one(x);
   }
 
   /**

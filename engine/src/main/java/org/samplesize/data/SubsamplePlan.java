@@ -281,7 +281,26 @@ public final class SubsamplePlan {
       }
       double smallest = Arrays.stream(fractions).min().orElse(1);
       int needed = imagesNeeded(trainSize, s.classSize, smallest);
-      if (needed > s.classSize && needed < Integer.MAX_VALUE) {
+      // The quota of the class alone is not enough: the other classes must keep theirs too
+      // (three small classes at 0.05: more images of one still leave another without any).
+      boolean alone =
+          needed > s.classSize
+              && needed < Integer.MAX_VALUE
+              && succeeds(
+                  withClassSize(labels, s.label, needed),
+                  fractions,
+                  repeats,
+                  withReplacement,
+                  true,
+                  seed);
+      if (!alone) {
+        String several =
+            severalClasses(
+                labels, s.label, fractions, repeats, withReplacement, seed, classNames, with);
+        if (several != null) {
+          out.add(several);
+        }
+      } else {
         out.add(
             String.format(
                 Locale.ROOT,
@@ -307,6 +326,78 @@ public final class SubsamplePlan {
       return out.get(0);
     }
     return String.join(", ", out.subList(0, out.size() - 1)) + ", or " + out.get(out.size() - 1);
+  }
+
+  /**
+   * Images to add to every class below one common count, the smallest such count (from {@code
+   * ceil(1 / smallest fraction)} up to four times that) for which the stratified plan holds every
+   * class; null when {@code label} is the only class concerned or no such count works. {@code with}
+   * (" with --stratified" or "") follows the classes' names.
+   */
+  private static String severalClasses(
+      int[] labels,
+      int label,
+      double[] fractions,
+      int repeats,
+      boolean withReplacement,
+      long seed,
+      List<String> classNames,
+      String with) {
+    double smallest = Arrays.stream(fractions).min().orElse(1);
+    int[] counts = new int[groupByClass(labels).length];
+    for (int l : labels) {
+      counts[l]++;
+    }
+    int from = (int) Math.ceil(1 / smallest - 1e-9);
+    for (int m = from; m <= 4 * from; m++) {
+      List<Integer> below = new ArrayList<>();
+      int[] more = labels;
+      for (int c = 0; c < counts.length; c++) {
+        if (counts[c] > 0 && counts[c] < m) {
+          below.add(c);
+          more = withClassSize(more, c, m);
+        }
+      }
+      if (below.size() < 2 || !below.contains(label)) {
+        return null;
+      }
+      if (succeeds(more, fractions, repeats, withReplacement, true, seed)) {
+        List<String> names = new ArrayList<>();
+        List<String> have = new ArrayList<>();
+        for (int c : below) {
+          names.add(className(c, classNames));
+          have.add(Integer.toString(counts[c]));
+        }
+        return String.format(
+            Locale.ROOT,
+            "add images of classes %s%s until each has at least %d among the training images"
+                + " (they have %s; adding to %s alone is not enough at fraction %s)",
+            andList(names),
+            with,
+            m,
+            andList(have),
+            className(label, classNames),
+            plain(smallest));
+      }
+    }
+    return null;
+  }
+
+  private static String andList(List<String> items) {
+    if (items.size() == 1) {
+      return items.get(0);
+    }
+    return String.join(", ", items.subList(0, items.size() - 1))
+        + " and "
+        + items.get(items.size() - 1);
+  }
+
+  /** The labels with images of class {@code c} added until it has {@code size}. */
+  private static int[] withClassSize(int[] labels, int c, int size) {
+    int have = (int) Arrays.stream(labels).filter(x -> x == c).count();
+    int[] more = Arrays.copyOf(labels, labels.length + Math.max(0, size - have));
+    Arrays.fill(more, labels.length, more.length, c);
+    return more;
   }
 
   private static String leaveOut(int label, List<String> classNames, String with) {

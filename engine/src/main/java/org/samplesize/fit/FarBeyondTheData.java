@@ -35,7 +35,7 @@ final class FarBeyondTheData {
     List<String> named = new ArrayList<>();
     for (Prediction p : predictions) {
       if (p.n() > far) {
-        named.add("at " + CurveData.formatSize(p.n()) + " (" + times(p.n(), largest) + ")");
+        named.add("at " + size(p.n()) + " (" + times(p.n(), largest) + ")");
       }
     }
     for (TargetEstimate t : targets) {
@@ -44,7 +44,7 @@ final class FarBeyondTheData {
             "for "
                 + Percent.fraction(t.accuracy())
                 + " (size "
-                + CurveData.formatSize(t.n())
+                + size(t.n())
                 + ", "
                 + times(t.n(), largest)
                 + ")");
@@ -64,7 +64,12 @@ final class FarBeyondTheData {
             String.join(", ", named),
             named.size() == 1 ? "lies" : "lie",
             checkedUpTo(),
-            CurveData.formatSize(largest)));
+            size(largest)));
+  }
+
+  /** A size with the thousands grouped, as the answer's sentences and the multiple beside it. */
+  private static String size(double n) {
+    return n == Math.rint(n) ? String.format(Locale.ROOT, "%,.0f", n) : CurveData.formatSize(n);
   }
 
   private static String times(double n, double largest) {

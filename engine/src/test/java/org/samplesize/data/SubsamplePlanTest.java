@@ -231,6 +231,73 @@ class SubsamplePlanTest {
         "each kind of remedy offered somewhere: " + offered);
   }
 
+  /**
+   * Three small classes at 0.05 (8, 10 and 13 training images: 31, so 1 image for 3 classes): more
+   * images of the smallest alone leave another class without any, so that is not offered; adding to
+   * every small class is, and following it builds the plan. Over many class sizes, whatever is
+   * offered works.
+   */
+  @Test
+  void moreImagesOfOneClassAreOfferedOnlyWhenTheyAreEnough() {
+    double[] fr = {0.05, 0.1, 0.25, 0.5};
+    java.util.regex.Pattern one =
+        java.util.regex.Pattern.compile("add images of class '(\\w)'.*? needs at least (\\d+)");
+    java.util.regex.Pattern several =
+        java.util.regex.Pattern.compile(
+            "add images of classes (.*?) until each has at least (\\d+) among the training images");
+    int offeredSeveral = 0;
+    for (int a = 4; a <= 14; a += 2) {
+      for (int b = a; b <= 18; b += 4) {
+        int[] labels = classes(a, b, b + 3);
+        InvalidInputException e;
+        try {
+          SubsamplePlan.of(labels.length, labels, fr, 5, false, true, 42, NAMES);
+          continue;
+        } catch (InvalidInputException x) {
+          e = x;
+        }
+        String m = e.getMessage();
+        java.util.regex.Matcher k = one.matcher(m);
+        if (k.find()) {
+          int[] more =
+              withClassSize(labels, k.group(1).charAt(0) - 'a', Integer.parseInt(k.group(2)));
+          assertEquals(5 * fr.length, planSize(5, more, fr, true, 42), m);
+        }
+        java.util.regex.Matcher s = several.matcher(m);
+        if (s.find()) {
+          offeredSeveral++;
+          int want = Integer.parseInt(s.group(2));
+          int[] more = labels;
+          for (String name : s.group(1).split(", | and ")) {
+            more = withClassSize(more, name.charAt(1) - 'a', want);
+          }
+          assertEquals(5 * fr.length, planSize(5, more, fr, true, 42), m);
+        }
+      }
+    }
+    assertTrue(offeredSeveral > 0, "the remedy for several classes was never offered");
+    String m =
+        assertThrows(
+                InvalidInputException.class,
+                () -> SubsamplePlan.of(31, classes(8, 10, 13), fr, 5, false, true, 42, NAMES))
+            .getMessage();
+    assertFalse(m.contains("add images of class 'a'"), m);
+    assertTrue(
+        m.contains(
+            "add images of classes 'a', 'b' and 'c' until each has at least 20 among the training"
+                + " images (they have 8, 10 and 13; adding to 'a' alone is not enough at fraction"
+                + " 0.05)"),
+        m);
+  }
+
+  /** Labels of three classes of the given sizes. */
+  private static int[] classes(int a, int b, int c) {
+    int[] labels = new int[a + b + c];
+    Arrays.fill(labels, a, a + b, 1);
+    Arrays.fill(labels, a + b, labels.length, 2);
+    return labels;
+  }
+
   private static final List<String> NAMES = List.of("a", "b", "c");
 
   /** The labels with images of class {@code c} added until it has {@code size}. */

@@ -27,7 +27,7 @@ class FarBeyondTheDataTest {
     assertTrue(
         w.get(0)
             .startsWith(
-                "the answers at 100000 (917×), for 0.99 (size 200000, 1,835×) lie beyond 8 times"
+                "the answers at 100,000 (917×), for 0.99 (size 200,000, 1,835×) lie beyond 8 times"
                     + " the largest measured size, 109,"),
         w.get(0));
     assertEquals(
