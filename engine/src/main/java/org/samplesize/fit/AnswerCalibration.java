@@ -169,4 +169,15 @@ public record AnswerCalibration(
     }
     return new double[] {lo, hi};
   }
+
+  /**
+   * How far the interval was checked on real curves, as a multiple of the largest measured size: 2
+   * to the farthest anchor (8 for the default's 1, 2 and 3 doublings). Answers beyond it rest on
+   * the curves' shapes alone, which the warnings say.
+   *
+   * @return the multiple
+   */
+  public double checkedUpTo() {
+    return Math.pow(2, steps[steps.length - 1]);
+  }
 }

@@ -18,8 +18,7 @@ final class FarBeyondTheData {
    * @return how far the default's interval was checked, as a multiple of the largest measured size
    */
   static double checkedUpTo() {
-    double[] steps = AnswerCalibration.DEFAULT.steps();
-    return Math.pow(2, steps[steps.length - 1]);
+    return AnswerCalibration.DEFAULT.checkedUpTo();
   }
 
   /**
