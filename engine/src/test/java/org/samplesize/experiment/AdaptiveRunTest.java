@@ -461,6 +461,17 @@ class AdaptiveRunTest {
             InvalidInputException.class,
             () -> settings(dir.resolve("b"), Map.of("until-width", 0.02, "fine-tune", true)));
     assertTrue(e.getMessage().contains("head models only"), e.getMessage());
+    // 1e300 minutes is positive: refused as "must be a positive number" it read as a
+    // contradiction; the message names the upper end and how to have no limit.
+    for (double minutes : new double[] {1e300, 1e7}) {
+      e =
+          assertThrows(
+              InvalidInputException.class,
+              () ->
+                  settings(dir.resolve("b"), Map.of("until-width", 0.02, "max-minutes", minutes)));
+      assertTrue(e.getMessage().contains("below 10,000,000"), e.getMessage());
+      assertTrue(e.getMessage().contains("leave --max-minutes out"), e.getMessage());
+    }
     assertFalse(settings(dir.resolve("b"), Map.of()).untilWidth() != null);
   }
 
