@@ -111,8 +111,10 @@ public final class AdaptiveChooser {
    *     narrow the interval
    * @param scoredWidth the width of the data as measured, fitted as the candidates are
    * @param scored every candidate that fits the budget, in candidate order
+   * @param leftOut how many candidates were not scored because they need more models than the
+   *     budget has left
    */
-  public record Choice(Scored best, double scoredWidth, List<Scored> scored) {}
+  public record Choice(Scored best, double scoredWidth, List<Scored> scored, int leftOut) {}
 
   private final FitOptions options;
   private final int trainSize;
@@ -210,8 +212,10 @@ public final class AdaptiveChooser {
     double w0 = capped(now);
     List<Scored> scored = new ArrayList<>();
     Scored best = null;
+    int leftOut = 0;
     for (Candidate c : candidates(obs, now)) {
       if (c.models() > modelsLeft) {
+        leftOut++;
         continue;
       }
       List<Observation> hypo = hypothetical(obs, c, now);
@@ -222,7 +226,7 @@ public final class AdaptiveChooser {
         best = s;
       }
     }
-    return new Choice(best, w0, scored);
+    return new Choice(best, w0, scored, leftOut);
   }
 
   /**

@@ -531,6 +531,25 @@ class AdaptiveRunTest {
         adaptive(stopped).path("because").asText());
   }
 
+  /**
+   * On two sizes with room for 2 more models, the repeats that fit give no interval and a new size
+   * (3 models) does not fit: the run said "no further model is expected to give the answer an
+   * interval" (nothing-to-gain), where a larger --max-models would have given one.
+   */
+  @Test
+  void aNewSizeLeftOutByTheBudgetStopsOnTheBudgetNotForNothingToGain() throws Exception {
+    Path out = dir.resolve("two-tight");
+    Experiment.run(
+        settings(
+            out, Map.of("until-width", 0.001, "max-models", 8, "fractions", List.of(0.125, 0.25))),
+        new FakeStages(270),
+        ProgressListener.NONE);
+    JsonNode a = adaptive(out);
+    assertEquals("model-budget", a.path("stopped").asText(), a.toString());
+    assertTrue(a.path("because").asText().contains("--max-models 8, 2 more"), a.toString());
+    assertTrue(a.path("because").asText().contains("a new size takes 3 models"), a.toString());
+  }
+
   @Test
   void aWidthIsShownAsTypedAndATinyOneInExponentForm() {
     assertEquals("0.02", AdaptiveRun.trim(0.02));
