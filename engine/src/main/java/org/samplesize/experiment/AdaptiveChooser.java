@@ -111,8 +111,10 @@ public final class AdaptiveChooser {
    *     narrow the interval
    * @param scoredWidth the width of the data as measured, fitted as the candidates are
    * @param scored every candidate that fits the budget, in candidate order
+   * @param leftOut how many candidates that need more models than the budget has left were expected
+   *     to narrow the interval (they are not in {@code scored})
    */
-  public record Choice(Scored best, double scoredWidth, List<Scored> scored) {}
+  public record Choice(Scored best, double scoredWidth, List<Scored> scored, int leftOut) {}
 
   private final FitOptions options;
   private final int trainSize;
@@ -210,19 +212,24 @@ public final class AdaptiveChooser {
     double w0 = capped(now);
     List<Scored> scored = new ArrayList<>();
     Scored best = null;
+    int leftOut = 0;
     for (Candidate c : candidates(obs, now)) {
-      if (c.models() > modelsLeft) {
-        continue;
-      }
       List<Observation> hypo = hypothetical(obs, c, now);
       double w = capped(fit(hypo, scoring));
       Scored s = new Scored(c, w, (w0 - w) / c.cost());
+      if (c.models() > modelsLeft) {
+        // Scored only to tell a stop for the budget from one for nothing to gain.
+        if (s.score() > 0) {
+          leftOut++;
+        }
+        continue;
+      }
       scored.add(s);
       if (s.score() > 0 && (best == null || s.score() > best.score())) {
         best = s;
       }
     }
-    return new Choice(best, w0, scored);
+    return new Choice(best, w0, scored, leftOut);
   }
 
   /**

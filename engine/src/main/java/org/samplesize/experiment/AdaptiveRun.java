@@ -283,7 +283,23 @@ final class AdaptiveRun {
                 + "; run the same command again to go on";
       } else {
         choice = chooser.choose(obs, maxModels - obs.size());
-        if (choice.best() == null && !choice.scored().isEmpty()) {
+        if (choice.best() == null && !choice.scored().isEmpty() && choice.leftOut() > 0) {
+          // The candidates that fit gain nothing, but others (a new size's 3 models) did not fit:
+          // "no further model is expected to..." blamed the data where the budget stopped it.
+          reason = StopReason.MODEL_BUDGET;
+          because =
+              "no model that fits in the model budget (--max-models "
+                  + maxModels
+                  + ", "
+                  + (maxModels - obs.size())
+                  + " more) is expected to "
+                  + (none
+                      ? "give the answer an interval (it has " + shown + ")"
+                      : "narrow the interval (its width is " + against + ")")
+                  + "; a new size takes "
+                  + AdaptiveChooser.NEW_SIZE_MODELS
+                  + " models: run into a new --out with a larger --max-models";
+        } else if (choice.best() == null && !choice.scored().isEmpty()) {
           reason = StopReason.NOTHING_TO_GAIN;
           because =
               none

@@ -348,8 +348,13 @@ public record ExperimentSpec(
               + planned);
     }
     if (maxMinutes != null && !(maxMinutes > 0 && maxMinutes < 1e7)) {
+      // The bound keeps the deadline within a long's nanoseconds; a large value refused as "must be
+      // positive" read as a contradiction, so the message says both ends.
       throw SettingException.bad(
-          "max-minutes", maxMinutes, "must be a positive number of minutes, e.g. 30");
+          "max-minutes",
+          maxMinutes,
+          "must be a positive number of minutes below 10,000,000 (about 19 years), e.g. 30;"
+              + " for no time limit leave --max-minutes out");
     }
   }
 

@@ -461,6 +461,17 @@ class AdaptiveRunTest {
             InvalidInputException.class,
             () -> settings(dir.resolve("b"), Map.of("until-width", 0.02, "fine-tune", true)));
     assertTrue(e.getMessage().contains("head models only"), e.getMessage());
+    // 1e300 minutes is positive: refused as "must be a positive number" it read as a
+    // contradiction; the message names the upper end and how to have no limit.
+    for (double minutes : new double[] {1e300, 1e7}) {
+      e =
+          assertThrows(
+              InvalidInputException.class,
+              () ->
+                  settings(dir.resolve("b"), Map.of("until-width", 0.02, "max-minutes", minutes)));
+      assertTrue(e.getMessage().contains("below 10,000,000"), e.getMessage());
+      assertTrue(e.getMessage().contains("leave --max-minutes out"), e.getMessage());
+    }
     assertFalse(settings(dir.resolve("b"), Map.of()).untilWidth() != null);
   }
 
@@ -518,6 +529,25 @@ class AdaptiveRunTest {
             + org.samplesize.fit.CurveFit.NO_INTERVAL_WHY
             + ")",
         adaptive(stopped).path("because").asText());
+  }
+
+  /**
+   * On two sizes with room for 2 more models, the repeats that fit give no interval and a new size
+   * (3 models) does not fit: the run said "no further model is expected to give the answer an
+   * interval" (nothing-to-gain), where a larger --max-models would have given one.
+   */
+  @Test
+  void aNewSizeLeftOutByTheBudgetStopsOnTheBudgetNotForNothingToGain() throws Exception {
+    Path out = dir.resolve("two-tight");
+    Experiment.run(
+        settings(
+            out, Map.of("until-width", 0.001, "max-models", 8, "fractions", List.of(0.125, 0.25))),
+        new FakeStages(270),
+        ProgressListener.NONE);
+    JsonNode a = adaptive(out);
+    assertEquals("model-budget", a.path("stopped").asText(), a.toString());
+    assertTrue(a.path("because").asText().contains("--max-models 8, 2 more"), a.toString());
+    assertTrue(a.path("because").asText().contains("a new size takes 3 models"), a.toString());
   }
 
   @Test
