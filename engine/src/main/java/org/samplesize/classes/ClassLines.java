@@ -390,11 +390,7 @@ final class ClassLines {
         continue;
       }
       String name = plan.classes().get(i);
-      ClassAnswer a =
-          report.answers().stream()
-              .filter(x -> x.curve().equals(plan.curve()) && x.className().equals(name))
-              .findFirst()
-              .orElse(null);
+      ClassAnswer a = answer(report, plan, name);
       if (a == null || !(a.largestSize() > 0)) {
         continue;
       }
@@ -431,12 +427,7 @@ final class ClassLines {
     long test = 0;
     long have = 0;
     for (int i = 0; i < plan.classes().size(); i++) {
-      String name = plan.classes().get(i);
-      ClassAnswer a =
-          report.answers().stream()
-              .filter(x -> x.curve().equals(plan.curve()) && x.className().equals(name))
-              .findFirst()
-              .orElse(null);
+      ClassAnswer a = answer(report, plan, plan.classes().get(i));
       if (a == null || a.testImages() < 0) {
         return Double.NaN;
       }
@@ -444,6 +435,14 @@ final class ClassLines {
       have += plan.have().get(i);
     }
     return test > 0 && have > 0 ? (double) test / (test + have) : Double.NaN;
+  }
+
+  /** The report's answer for a class of the plan's curve, or null when it has none. */
+  private static ClassAnswer answer(ClassReport report, LabellingPlan plan, String name) {
+    return report.answers().stream()
+        .filter(x -> x.curve().equals(plan.curve()) && x.className().equals(name))
+        .findFirst()
+        .orElse(null);
   }
 
   /**

@@ -74,31 +74,15 @@ public final class SparkFeatureExecutor implements FeatureExecutor {
     // (remembered here), as the single-machine pass does; this pass only says what it computes.
     java.util.Set<String> reused = java.util.concurrent.ConcurrentHashMap.newKeySet();
     ProgressListener computing =
-        new ProgressListener() {
-          @Override
-          public void stage(String name, long total, String unit) {
-            progress.stage(name, total, unit);
-          }
-
-          @Override
-          public void advance(long n) {
-            progress.advance(n);
-          }
-
-          @Override
-          public void note(String message) {
-            if (message.startsWith(REUSING)) {
-              reused.add(message);
-            } else {
-              progress.note(message);
-            }
-          }
-
-          @Override
-          public void endStage() {
-            progress.endStage();
-          }
-        };
+        notesTo(
+            progress,
+            message -> {
+              if (message.startsWith(REUSING)) {
+                reused.add(message);
+              } else {
+                progress.note(message);
+              }
+            });
     for (String tensor : tensors) {
       FeatureRequest req = LocalFeatureExecutor.request(plan, tensor);
       var key =
@@ -124,29 +108,13 @@ public final class SparkFeatureExecutor implements FeatureExecutor {
     // A cache this pass has just written is not one reused: the single-machine pass says only
     // "done" for it.
     ProgressListener reading =
-        new ProgressListener() {
-          @Override
-          public void stage(String name, long total, String unit) {
-            progress.stage(name, total, unit);
-          }
-
-          @Override
-          public void advance(long n) {
-            progress.advance(n);
-          }
-
-          @Override
-          public void note(String message) {
-            if (!message.startsWith(REUSING) || reused.contains(message)) {
-              progress.note(message);
-            }
-          }
-
-          @Override
-          public void endStage() {
-            progress.endStage();
-          }
-        };
+        notesTo(
+            progress,
+            message -> {
+              if (!message.startsWith(REUSING) || reused.contains(message)) {
+                progress.note(message);
+              }
+            });
     return new LocalFeatureExecutor().extract(plan, s, reading);
   }
 
@@ -313,5 +281,31 @@ public final class SparkFeatureExecutor implements FeatureExecutor {
 
     @Override
     public void close() {}
+  }
+
+  /** {@code progress} with its notes sent to {@code note} instead, to be kept or dropped there. */
+  private static ProgressListener notesTo(
+      ProgressListener progress, java.util.function.Consumer<String> note) {
+    return new ProgressListener() {
+      @Override
+      public void stage(String name, long total, String unit) {
+        progress.stage(name, total, unit);
+      }
+
+      @Override
+      public void advance(long n) {
+        progress.advance(n);
+      }
+
+      @Override
+      public void note(String message) {
+        note.accept(message);
+      }
+
+      @Override
+      public void endStage() {
+        progress.endStage();
+      }
+    };
   }
 }
