@@ -177,6 +177,19 @@ public record CurveFit(
   }
 
   /**
+   * Whether a target's size is a lower figure: the answer rests on curves that keep rising ({@link
+   * #risingOnly}) and the size lies beyond the largest measured one, where such curves reach a
+   * target sooner than one that levels off. The sentences, the tables and {@code fit.json} all ask
+   * this.
+   *
+   * @param t an answer to a target of this curve
+   * @return whether its size reads "more than"
+   */
+  public boolean lowerFigure(TargetEstimate t) {
+    return risingOnly() && t.reachable() && t.n() > largestSize();
+  }
+
+  /**
    * @return the largest observed size
    */
   public double largestSize() {

@@ -183,8 +183,7 @@ public final class AnswerSentences {
           + " "
           + unit
           + ": "
-          + RISING_ONLY
-          + ", so they reach it sooner than a curve that levels off"
+          + SOONER
           + interval
           + ".";
     }
@@ -203,6 +202,10 @@ public final class AnswerSentences {
 
   /** Why a two-size answer beyond the largest size is an upper (or, for a size, lower) figure. */
   static final String RISING_ONLY = "the only curves two sizes allow keep rising";
+
+  /** Why a two-size size beyond the largest is a lower figure, as the sentence and fit.json say. */
+  static final String SOONER =
+      RISING_ONLY + ", so they reach it sooner than a curve that levels off";
 
   /**
    * Words the prediction at the full training-set size as {@code run} does, e.g. "With all 3,303

@@ -57,14 +57,6 @@ public final class FitJsonWriter {
           + " percentile interval over the replicates";
 
   /**
-   * Ends a two-size answer's target text beyond the largest size ({@code rising_only}), as the
-   * sentence says it.
-   */
-  private static final String RISING_ONLY =
-      ": the only curves two sizes allow keep rising, so they reach it sooner than a curve that"
-          + " levels off";
-
-  /**
    * A target answer's {@code text}: on two sizes whose curves keep rising ({@link
    * CurveFit#risingOnly}) a size beyond the largest is a lower figure, "more than 852: …", for the
    * curves of the table and of each class alike (a class's read "376" where its own fit's read
@@ -77,9 +69,7 @@ public final class FitJsonWriter {
    */
   private static String text(CurveFit c, TargetEstimate t, double level) {
     String text = t.describe(level);
-    return c.risingOnly() && t.reachable() && t.n() > c.largestSize()
-        ? "more than " + text + RISING_ONLY
-        : text;
+    return c.lowerFigure(t) ? "more than " + text + ": " + AnswerSentences.SOONER : text;
   }
 
   /** What the default answer averages, in the descriptions with and without an interval. */
@@ -485,9 +475,7 @@ public final class FitJsonWriter {
     }
     ArrayNode answerTargets = n.putArray("targets");
     for (TargetEstimate t : c.targets()) {
-      ObjectNode o = answerTargets.addObject();
-      target(o, t, c.chosenFit().level());
-      o.put("text", text(c, t, c.chosenFit().level()));
+      target(answerTargets.addObject(), t, text(c, t, c.chosenFit().level()));
     }
     ArrayNode sizes = n.putArray("sizes");
     for (SizeSummary s : c.sizes()) {
@@ -528,7 +516,7 @@ public final class FitJsonWriter {
     }
     ArrayNode targets = n.putArray("targets");
     for (TargetEstimate t : f.targets()) {
-      target(targets.addObject(), t, f.level());
+      target(targets.addObject(), t, t.describe(f.level()));
     }
     return n;
   }
@@ -540,7 +528,8 @@ public final class FitJsonWriter {
     number(o, "hi", p.hi());
   }
 
-  private static void target(ObjectNode o, TargetEstimate t, double level) {
+  /** A target answer's numbers, and its {@code text} for people ({@link #text} or its own). */
+  private static void target(ObjectNode o, TargetEstimate t, String text) {
     number(o, "accuracy", t.accuracy());
     number(o, "n", t.n());
     number(o, "lo", t.lo());
@@ -548,7 +537,7 @@ public final class FitJsonWriter {
     o.put("lo_at_most", t.loAtMost());
     o.put("reachable", t.reachable());
     number(o, "levels_off_at", t.levelsOffAt());
-    o.put("text", t.describe(level));
+    o.put("text", text);
   }
 
   /** Whole numbers as integers, non-finite numbers as null. */

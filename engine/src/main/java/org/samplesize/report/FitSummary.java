@@ -234,8 +234,7 @@ public record FitSummary(
               t.loAtMost(),
               t.reachable() ? Double.NaN : t.levelsOffAt(),
               !t.reachable() && t.falls(),
-              // Rising curves reach a target sooner than one that levels off: a lower figure.
-              cf.risingOnly() && n > cf.largestSize()));
+              cf.lowerFigure(t)));
     }
     return targets;
   }
