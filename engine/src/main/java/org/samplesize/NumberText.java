@@ -156,15 +156,14 @@ public final class NumberText {
     }
     // A spreadsheet's own forms, as a cell copied from one reads: 85.2%, 1,000 and 0,85.
     Matcher percent = PERCENT.matcher(t);
-    if (percent.matches() && DECIMAL.matcher(percent.group(1)).matches() && !fraction) {
-      return ": a percentage is not read here";
-    }
     if (percent.matches() && DECIMAL.matcher(percent.group(1)).matches()) {
-      return ": a percentage is not read; write it as a fraction, "
-          + new java.math.BigDecimal(percent.group(1))
-              .movePointLeft(2)
-              .stripTrailingZeros()
-              .toPlainString();
+      return fraction
+          ? ": a percentage is not read; write it as a fraction, "
+              + new java.math.BigDecimal(percent.group(1))
+                  .movePointLeft(2)
+                  .stripTrailingZeros()
+                  .toPlainString()
+          : ": a percentage is not read here";
     }
     if (THOUSANDS.matcher(t).matches()) {
       return ": write it without the thousands separator ',', " + t.replace(",", "");

@@ -87,14 +87,6 @@ final class CsvCells {
   }
 
   /**
-   * Whether every cell of the row is empty: a spreadsheet saves the rows below its data that were
-   * ever formatted or touched as {@code ,,,}. Such a row holds nothing, as a blank line (which the
-   * parser skips), so every reader of the file skips it too rather than refuse its empty size.
-   *
-   * @param rec the row
-   * @return true when the row has no cell with text
-   */
-  /**
    * What follows a fraction's cell and value when it lies outside [0, 1]: a percentage (2 or more)
    * is told to be written as a fraction; 1.01 or −0.1 is a fraction mistyped, which "0.91, not 91"
    * would tell to be what it already is.
@@ -112,6 +104,14 @@ final class CsvCells {
                 : "; write " + what + " as a fraction (0.91, not 91)");
   }
 
+  /**
+   * Whether every cell of the row is empty: a spreadsheet saves the rows below its data that were
+   * ever formatted or touched as {@code ,,,}. Such a row holds nothing, as a blank line (which the
+   * parser skips), so every reader of the file skips it too rather than refuse its empty size.
+   *
+   * @param rec the row
+   * @return true when the row has no cell with text
+   */
   static boolean blank(CSVRecord rec) {
     for (String cell : rec) {
       if (!cell.isEmpty()) {

@@ -28,6 +28,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.samplesize.InvalidInputException;
 import org.samplesize.fit.LearningCurveFitter;
+import org.samplesize.fit.Percent;
 import org.samplesize.fit.ResultsTable;
 import org.samplesize.io.TextFiles;
 
@@ -296,18 +297,16 @@ final class ResultsCsvReader {
    * effect of the training-set size.
    */
   private static String mixedTestSizes(List<Read> read, String name, boolean named) {
-    Map<String, Read> first = new LinkedHashMap<>();
+    Map<String, Read> first = new HashMap<>();
     Read[] mixed = null;
     int curves = 0;
-    Map<String, Boolean> counted = new HashMap<>();
+    java.util.Set<String> counted = new java.util.HashSet<>();
     for (Read r : read) {
       if (r.testSize() <= 0) {
         continue;
       }
       Read f = first.putIfAbsent(r.curve(), r);
-      if (f != null
-          && f.testSize() != r.testSize()
-          && counted.putIfAbsent(r.curve(), true) == null) {
+      if (f != null && f.testSize() != r.testSize() && counted.add(r.curve())) {
         curves++;
         if (mixed == null) {
           mixed = new Read[] {f, r};
@@ -384,11 +383,11 @@ final class ResultsCsvReader {
         name,
         first.line(),
         column,
-        plain(first.value()),
+        Percent.fraction(first.value()),
         first.size(),
         firstOthers.length,
-        plain(firstOthers[0]),
-        plain(firstOthers[firstOthers.length - 1]),
+        Percent.fraction(firstOthers[0]),
+        Percent.fraction(firstOthers[firstOthers.length - 1]),
         count > 1
             ? ", and "
                 + (count - 1)
@@ -403,11 +402,6 @@ final class ResultsCsvReader {
 
   /** ... and this many times their range is warned about ({@link #strayRepeat}). */
   static final double STRAY_SPREADS = 5;
-
-  /** A value as a table writes it: 0.87, 0 and 1, not 0.8700000000000001. */
-  private static String plain(double v) {
-    return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
-  }
 
   /** One row as read, before the rows are put in repeat order. */
   record Read(
