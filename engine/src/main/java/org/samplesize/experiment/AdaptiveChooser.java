@@ -111,8 +111,9 @@ public final class AdaptiveChooser {
    *     narrow the interval
    * @param scoredWidth the width of the data as measured, fitted as the candidates are
    * @param scored every candidate that fits the budget, in candidate order
-   * @param leftOut how many candidates that need more models than the budget has left were expected
-   *     to narrow the interval (they are not in {@code scored})
+   * @param leftOut when no candidate that fits is chosen: how many of those that need more models
+   *     than the budget has left were expected to narrow the interval (they are not in {@code
+   *     scored}); 0 when one is chosen, as they are then not scored
    */
   public record Choice(Scored best, double scoredWidth, List<Scored> scored, int leftOut) {}
 
@@ -212,24 +213,36 @@ public final class AdaptiveChooser {
     double w0 = capped(now);
     List<Scored> scored = new ArrayList<>();
     Scored best = null;
-    int leftOut = 0;
+    List<Candidate> overBudget = new ArrayList<>();
     for (Candidate c : candidates(obs, now)) {
-      List<Observation> hypo = hypothetical(obs, c, now);
-      double w = capped(fit(hypo, scoring));
-      Scored s = new Scored(c, w, (w0 - w) / c.cost());
       if (c.models() > modelsLeft) {
-        // Scored only to tell a stop for the budget from one for nothing to gain.
-        if (s.score() > 0) {
-          leftOut++;
-        }
+        overBudget.add(c);
         continue;
       }
+      Scored s = score(obs, now, scoring, w0, c);
       scored.add(s);
       if (s.score() > 0 && (best == null || s.score() > best.score())) {
         best = s;
       }
     }
+    int leftOut = 0;
+    if (best == null) {
+      // Scored only to tell a stop for the budget from one for nothing to gain, so only then: a
+      // step's choice does not pay for fits it cannot take.
+      for (Candidate c : overBudget) {
+        if (score(obs, now, scoring, w0, c).score() > 0) {
+          leftOut++;
+        }
+      }
+    }
     return new Choice(best, w0, scored, leftOut);
+  }
+
+  /** A candidate's expected width and its gain per training image against {@code w0}. */
+  private Scored score(
+      List<Observation> obs, CurveFit now, FitOptions scoring, double w0, Candidate c) {
+    double w = capped(fit(hypothetical(obs, c, now), scoring));
+    return new Scored(c, w, (w0 - w) / c.cost());
   }
 
   /**
