@@ -223,11 +223,12 @@ public final class DatasetResolver {
     Objects.requireNonNull(nameOrPath, "nameOrPath");
     Objects.requireNonNull(options, "options");
     ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
+    // The names this command takes, after a folder's form, as both refusals below end.
+    String give = idx ? ", " + TF_FLOWERS + " or " + FASHION_MNIST : " or " + TF_FLOWERS;
     if (nameOrPath.isBlank()) {
       // An empty path is the current folder, whose every subfolder would be read as a class.
       throw new InvalidInputException(
-          "--data is empty: give a folder of class folders (ROOT/<class>/<image>)"
-              + (idx ? ", " + TF_FLOWERS + " or " + FASHION_MNIST : " or " + TF_FLOWERS));
+          "--data is empty: give a folder of class folders (ROOT/<class>/<image>)" + give);
     }
     Path asPath = Path.of(nameOrPath);
     if (Files.isDirectory(asPath)) {
@@ -248,7 +249,6 @@ public final class DatasetResolver {
               + " docs/scale-out.md), or copy the images to a local folder and give its path");
     }
     String known = idx ? TF_FLOWERS + ", " + FASHION_MNIST : TF_FLOWERS;
-    String give = idx ? ", " + TF_FLOWERS + " or " + FASHION_MNIST : " or " + TF_FLOWERS;
     throw new InvalidInputException(
         "--data "
             + nameOrPath
