@@ -39,6 +39,13 @@ public final class ResumeIdentity {
   static final String BF16_NUMBERS = "bf16-numbers-version";
 
   /**
+   * Identity key of {@link org.samplesize.features.Int8Products#NUMBERS_VERSION}, recorded only for
+   * a model that computes in int8: features computed before every CPU computed exact int8 products
+   * (clamped on a CPU without VNNI) are not to be mixed with these.
+   */
+  static final String INT8_NUMBERS = "int8-numbers-version";
+
+  /**
    * Settings that are identity settings only in an adaptive run ({@code until-width} given): the
    * questions and the fit, from which it chooses its models.
    */
@@ -160,7 +167,18 @@ public final class ResumeIdentity {
     if (plan.cardSha256() != null) {
       id.put(CARD_SHA, plan.cardSha256());
     }
+    if (quantized(plan.modelFile())) {
+      id.put(INT8_NUMBERS, org.samplesize.features.Int8Products.NUMBERS_VERSION);
+    }
     return id;
+  }
+
+  /** Whether the plan's model computes in int8; false for a file that is not there to read. */
+  private static boolean quantized(String modelFile) {
+    if (modelFile == null || !java.nio.file.Files.isRegularFile(Path.of(modelFile))) {
+      return false;
+    }
+    return org.samplesize.features.Int8Products.quantized(Path.of(modelFile));
   }
 
   /**
@@ -230,6 +248,9 @@ public final class ResumeIdentity {
     }
     if (changes.size() == 1 && changes.get(0).key().equals(BF16_NUMBERS)) {
       return earlierNumbers(outDir, "bf16 fine-tuning gives", diff, "fine-tuned models");
+    }
+    if (changes.size() == 1 && changes.get(0).key().equals(INT8_NUMBERS)) {
+      return earlierNumbers(outDir, "int8 arithmetic may give", diff, "features");
     }
     for (String key : List.of(DATA_SHA, DATA_LISTING, CARD_SHA)) {
       if (!recorded.has(key) && now.has(key)) {
@@ -321,6 +342,10 @@ public final class ResumeIdentity {
     if (!sameValue(recorded.path("precision"), now.path("precision"))
         || !sameValue(recorded.path("fine-tune"), now.path("fine-tune"))) {
       keys.remove(BF16_NUMBERS);
+    }
+    // The int8 numbers' version goes with the model file: when it differs, that alone is said.
+    if (!sameValue(recorded.path(MODEL_SHA), now.path(MODEL_SHA))) {
+      keys.remove(INT8_NUMBERS);
     }
     // The card overrides decide the numbers only through the card they make, whose fingerprint both
     // sides hold: the same fingerprint is the same card, whether an override was left out, spelt

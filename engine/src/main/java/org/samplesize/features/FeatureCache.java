@@ -151,7 +151,8 @@ public final class FeatureCache {
   }
 
   private static ObjectNode key(FeatureRequest req, Path modelFile, GraphCut.Cut cut) {
-    return FeatureKey.of(req, Sha256.fileUnchecked(modelFile), cut.sha256());
+    return FeatureKey.of(
+        req, Sha256.fileUnchecked(modelFile), cut.sha256(), Int8Products.quantized(modelFile));
   }
 
   /**

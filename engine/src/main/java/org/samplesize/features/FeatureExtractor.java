@@ -152,9 +152,7 @@ public final class FeatureExtractor implements RowExtractor {
       int threads,
       Path cacheDir,
       ProgressListener progress) {
-    boolean quantized =
-        OnnxGraph.read(model).nodes().stream()
-            .anyMatch(n -> n.opType().equals("QuantizeLinear") || n.opType().startsWith("QLinear"));
+    boolean quantized = Int8Products.quantized(model);
     String sha = Sha256.fileUnchecked(model);
     List<ExecutionProfile> tries = new ArrayList<>();
     if (profile.isAuto()) {

@@ -29,11 +29,24 @@ final class FeatureKey {
   }
 
   static ObjectNode of(FeatureRequest req, String modelSha256, String cutSha256) {
+    return of(req, modelSha256, cutSha256, false);
+  }
+
+  /**
+   * As {@link #of(FeatureRequest, String)}, for a model that computes in int8 ({@code quantized})
+   * also the version of its numbers ({@link Int8Products#NUMBERS_VERSION}): features computed
+   * before every CPU computed exact int8 products are not reused. A float model's key is as it was.
+   */
+  static ObjectNode of(
+      FeatureRequest req, String modelSha256, String cutSha256, boolean quantized) {
     ObjectNode k = JsonNodeFactory.instance.objectNode();
     k.put("format", 1);
     k.put("modelSha256", modelSha256);
     if (cutSha256 != null) {
       k.put("cutSha256", cutSha256);
+    }
+    if (quantized) {
+      k.put("int8NumbersVersion", Int8Products.NUMBERS_VERSION);
     }
     k.put("card", req.card().name());
     k.put("tensor", req.tensor());

@@ -150,6 +150,10 @@ final class Providers {
       for (Map.Entry<String, String> e : p.sessionConfig().entrySet()) {
         o.addConfigEntry(e.getKey(), e.getValue());
       }
+      if (quantized && Int8Products.clampsHere()) {
+        // Exact int8 products on a CPU without VNNI: its U8S8 kernels clamp (Int8Products).
+        o.addConfigEntry(Int8Products.CONFIG_KEY, "1");
+      }
       String sample =
           java.util.Arrays.stream(sampleShape)
               .mapToObj(Long::toString)

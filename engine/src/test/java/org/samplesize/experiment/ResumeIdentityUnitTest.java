@@ -313,4 +313,46 @@ class ResumeIdentityUnitTest {
     assertEquals("hdfs://nn:8020/photos", ResumeIdentity.canonicalData(copy.toString()));
     assertEquals("hdfs://nn:8020/photos", ResumeIdentity.canonicalData(other + "/."));
   }
+
+  /**
+   * An int8 backbone's features were clamped on a CPU without VNNI before every CPU computed exact
+   * int8 products: a journal begun then is refused, not mixed with features computed now; a float
+   * backbone records no version, so its journals resume as before.
+   */
+  @Test
+  void aJournalFromBeforeExactInt8ProductsIsRefusedNotMixed() {
+    RunSettings s = RunSettings.defaults();
+    Plan fake = new FakeStages(270).plan(s, org.samplesize.ProgressListener.NONE);
+    Plan int8 =
+        new Plan(
+            fake.dataset(),
+            "mobilenetv2-12-int8",
+            org.samplesize.SharedData.model("mobilenetv2-12-int8.onnx").toString(),
+            fake.modelSha256(),
+            fake.models());
+    Plan fp32 =
+        new Plan(
+            fake.dataset(),
+            "mobilenetv2-12-fp32-dequant",
+            org.samplesize.SharedData.model("mobilenetv2-12-fp32-dequant.onnx").toString(),
+            fake.modelSha256(),
+            fake.models());
+    var now = ResumeIdentity.identity(s, int8);
+    assertEquals(
+        org.samplesize.features.Int8Products.NUMBERS_VERSION,
+        now.path(ResumeIdentity.INT8_NUMBERS).asInt());
+    assertTrue(ResumeIdentity.identity(s, fp32).path(ResumeIdentity.INT8_NUMBERS).isMissingNode());
+    var older = now.deepCopy();
+    older.remove(ResumeIdentity.INT8_NUMBERS); // what builds before the version was recorded wrote
+    String why = ResumeIdentity.resumeRefusal(older, now, dir.resolve("out"));
+    assertTrue(why.contains("earlier samplesize"), why);
+    assertTrue(why.contains("int8"), why);
+    assertTrue(why.contains("would mix features of two kinds"), why);
+    // Another model file is said as such, without the version that goes with it.
+    var otherModel = now.deepCopy();
+    otherModel.put(ResumeIdentity.MODEL_SHA, "other");
+    String other = ResumeIdentity.resumeRefusal(older, otherModel, dir.resolve("out"));
+    assertTrue(other.contains(ResumeIdentity.MODEL_SHA), other);
+    assertTrue(!other.contains(ResumeIdentity.INT8_NUMBERS), other);
+  }
 }
