@@ -25,7 +25,7 @@ final class Answers {
   static String answer(FitSummary fit, RunSettings settings, UsableTrainingSet whole) {
     for (FitSummary.Target t : fit.targets()) {
       if (t.curve().equals(PlannedModel.HEAD)) {
-        return AnswerSentences.sentence(t, fit.intervalLevel());
+        return AnswerSentences.sentence(t, fit.intervalLevel(), wording(whole));
       }
     }
     FitSummary.Curve head = fit.curve(PlannedModel.HEAD);
@@ -37,6 +37,11 @@ final class Answers {
     }
     return AnswerSentences.sentence(
         head.name(), head.atFull(), fit.intervalLevel(), whole.planned());
+  }
+
+  /** run's wording, with the training images there are for a target's "how many more". */
+  private static AnswerSentences.Wording wording(UsableTrainingSet whole) {
+    return AnswerSentences.Wording.run(whole.usable(), whole.planned());
   }
 
   /** The curve the answer sentence is about: the head curve, else the first one fitted. */
@@ -53,7 +58,7 @@ final class Answers {
     List<String> more = new ArrayList<>();
     // The other targets right after the first one, then the prediction at the full size.
     for (FitSummary.Target t : fit.targets()) {
-      String s = AnswerSentences.sentence(t, fit.intervalLevel());
+      String s = AnswerSentences.sentence(t, fit.intervalLevel(), wording(whole));
       if (!s.equals(answer)) {
         more.add(s);
       }

@@ -29,11 +29,33 @@ public final class AnswerSentences {
    *     training images") rather than at a size asked for ("With 824 examples")
    * @param plainCurve the curve whose sentences name no curve ({@code run}'s head curve; a table's
    *     only curve), or null to name every curve
+   * @param have the training images there are, which a target's size is set beside ("about 217 more
+   *     than the 3,303 training images here"), or 0 when not known
+   * @param usable whether {@code have} counts only the training images that decode (some do not)
    */
-  public record Wording(String unit, String metric, boolean wholeTrainingSet, String plainCurve) {
+  public record Wording(
+      String unit,
+      String metric,
+      boolean wholeTrainingSet,
+      String plainCurve,
+      long have,
+      boolean usable) {
 
     /** {@code run}'s sentences: training images, accuracy, the head curve unnamed. */
-    public static final Wording RUN = new Wording("images", "accuracy", true, "head");
+    public static final Wording RUN = new Wording("images", "accuracy", true, "head", 0, false);
+
+    /**
+     * {@code run}'s sentences with the training images there are: a target's size says how many
+     * more that is, or that those there are suffice. A total alone ("you need about 3,520 images")
+     * left a reader with 3,303 to work out that it meant about 217 more.
+     *
+     * @param usable the training images that decode
+     * @param planned the training images planned; above {@code usable} when some do not decode
+     * @return the wording
+     */
+    public static Wording run(long usable, long planned) {
+      return new Wording("images", "accuracy", true, "head", usable, planned > usable);
+    }
 
     /**
      * {@code fit}'s sentences: a results table need not hold images, so sizes count examples.
@@ -43,7 +65,7 @@ public final class AnswerSentences {
      * @return the wording
      */
     public static Wording fit(String metric, String plainCurve) {
-      return new Wording("examples", metric, false, plainCurve);
+      return new Wording("examples", metric, false, plainCurve, 0, false);
     }
 
     private String curve(String name) {
@@ -196,8 +218,30 @@ public final class AnswerSentences {
         + ImageCounts.about(t.n())
         + " "
         + unit
+        + beside(t.n(), w)
         + interval
         + ".";
+  }
+
+  /**
+   * A target's size beside the training images there are: ", about 217 more than the 3,303 training
+   * images here" or ", within the 3,303 training images here"; empty when they are not known
+   * ({@code fit}). The difference is worked from the printed, rounded size.
+   */
+  private static String beside(long n, Wording w) {
+    if (w.have() <= 0) {
+      return "";
+    }
+    String here =
+        String.format(Locale.ROOT, "%,d", w.have())
+            + (w.usable() ? " usable" : "")
+            + " training "
+            + w.unit()
+            + " here";
+    long more = ImageCounts.rounded(n) - w.have();
+    return more > 0
+        ? ", about " + ImageCounts.about(more) + " more than the " + here
+        : ", within the " + here;
   }
 
   /** Why a two-size answer beyond the largest size is an upper (or, for a size, lower) figure. */

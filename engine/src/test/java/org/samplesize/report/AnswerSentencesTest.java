@@ -206,4 +206,35 @@ class AnswerSentencesTest {
         "To reach 86% accuracy you need about 61 images (90% interval 40–109).",
         AnswerSentences.sentence(new FitSummary.Target("head", 0.86, 61, 40, 109, 20), 0.9));
   }
+
+  /**
+   * run's target sentence gave a total ("you need about 3,520 images") that includes the 3,303
+   * there are: a reader had to work out that it meant about 217 more, or that nothing was to be
+   * added. The difference is worked from the printed, rounded size; fit knows no training set.
+   */
+  @Test
+  void runSaysHowManyMoreImagesATargetNeedsOrThatThoseThereSuffice() {
+    AnswerSentences.Wording run = AnswerSentences.Wording.run(3303, 3303);
+    assertEquals(
+        "To reach 92% accuracy you need about 3,520 images, about 217 more than the 3,303 training"
+            + " images here (90% interval 2,140 to unbounded: the data cannot rule out that accuracy"
+            + " levels off below 92%).",
+        AnswerSentences.sentence(new FitSummary.Target("head", 0.92, 3517, 2140, -1), 0.9, run));
+    assertEquals(
+        "To reach 88% accuracy you need about 983 images, within the 3,303 training images here (90%"
+            + " interval 833–1,110).",
+        AnswerSentences.sentence(new FitSummary.Target("head", 0.88, 983, 833, 1110), 0.9, run));
+    // Some training images do not decode: the count is of those that do.
+    assertEquals(
+        "To reach 80% accuracy you need about 120 images, about 61 more than the 59 usable training"
+            + " images here (90% interval 90–200).",
+        AnswerSentences.sentence(
+            new FitSummary.Target("head", 0.8, 120, 90, 200),
+            0.9,
+            AnswerSentences.Wording.run(59, 68)));
+    // fit and the plain wording: the size alone, as before.
+    assertEquals(
+        "To reach 92% accuracy you need about 3,520 images (90% interval 2,140–5,000).",
+        AnswerSentences.sentence(new FitSummary.Target("head", 0.92, 3517, 2140, 5000), 0.9));
+  }
 }
