@@ -79,6 +79,25 @@ final class JournalPlanCheck {
   }
 
   /**
+   * Whether a journaled model is neither the plan's nor an adaptive step's (journaled before it),
+   * nor the whole training set's validation model of a planned curve.
+   *
+   * @param r the journaled model
+   * @param plan this run's plan
+   * @param added the models of the adaptive steps journaled before the record's line
+   * @return true when nothing plans a model of that id
+   */
+  static boolean unplanned(ModelRecord r, Plan plan, List<PlannedModel> added) {
+    if (plan.models().stream().anyMatch(m -> m.id().equals(r.id()))
+        || added.stream().anyMatch(m -> m.id().equals(r.id()))) {
+      return false;
+    }
+    return !(r.isValidation()
+        && plan.models().stream().anyMatch(m -> m.curve().equals(r.curve()))
+        && r.id().equals(PlannedModel.idOf(r.curve(), 1.0, -1)));
+  }
+
+  /**
    * A model is scored on the plan's test set, less the test images whose data did not decode (found
    * only by the feature pass): at least 1 image and at most the planned count, as for {@code size}.
    */

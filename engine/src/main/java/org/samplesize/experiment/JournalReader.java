@@ -58,6 +58,7 @@ final class JournalReader {
     int lineNo = 0;
     boolean headerSeen = false;
     boolean blankNoted = false;
+    int firstBlank = 0;
     while (start < bytes.length) {
       int nl = indexOf(bytes, (byte) '\n', start);
       if (nl < 0) {
@@ -87,6 +88,7 @@ final class JournalReader {
                   + " is blank: samplesize writes none, so the file was edited; a model whose line"
                   + " was emptied is trained again");
           blankNoted = true;
+          firstBlank = lineNo;
         }
         continue;
       }
@@ -182,6 +184,20 @@ final class JournalReader {
       }
       String mismatch = JournalPlanCheck.mismatch(r, plan, added);
       if (mismatch != null) {
+        if (firstBlank > 0 && JournalPlanCheck.unplanned(r, plan, added)) {
+          // An adaptive step's line emptied by hand leaves the models it added unplanned: said
+          // as such, not only as a model of another experiment.
+          throw refused(
+              file,
+              lineNo,
+              mismatch
+                  + "; line "
+                  + firstBlank
+                  + " above is blank, and an adaptive step's line emptied there leaves the models"
+                  + " it added unplanned",
+              "restore that line, or delete this line and the later lines of that step's models"
+                  + " (they are trained again)");
+        }
         throw refused(file, lineNo, mismatch, deleteLine);
       }
       if (done.putIfAbsent(r.id(), r) != null) {

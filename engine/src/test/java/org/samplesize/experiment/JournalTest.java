@@ -218,6 +218,42 @@ class JournalTest {
    * A model line emptied in the middle of the journal: that model is trained again, which loses
    * nothing, but it happened without a word; now a note names the line.
    */
+  /**
+   * An adaptive step's line emptied by hand left the models it added unplanned, and their lines
+   * were refused as models "not in this experiment's plan", as if from another experiment; the
+   * refusal now names the blank line and both ways out, and following it resumes.
+   */
+  @Test
+  void anEmptiedAdaptiveStepLineIsNamedWhenItsModelsAreRefused() throws Exception {
+    Path f = dir.resolve(Journal.FILE_NAME);
+    PlannedModel a = new PlannedModel("head/f0.1/r7", "head", 0.1, 7, 33, 7L, "abc");
+    PlannedModel b = new PlannedModel("head/f0.1/r8", "head", 0.1, 8, 33, 8L, "abd");
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {
+      j.appendStep(new AdaptiveStep(1, List.of(a, b), "repeats at 33", 0.2, 0.1, 1));
+      j.append(record(a, 0.8, plan().dataset().testSize()));
+      j.append(record(b, 0.81, plan().dataset().testSize()));
+    }
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {
+      assertEquals(2, j.records().size());
+    }
+    List<String> lines = new ArrayList<>(Files.readAllLines(f));
+    lines.set(1, "");
+    Files.write(f, lines);
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(), plan(), ProgressListener.NONE).close());
+    assertTrue(e.getMessage().contains("line 3: model 'head/f0.1/r7'"), e.getMessage());
+    assertTrue(e.getMessage().contains("line 2 above is blank"), e.getMessage());
+    assertTrue(e.getMessage().contains("restore that line"), e.getMessage());
+    assertEquals(4, Files.readAllLines(f).size(), "nothing is deleted");
+    // The other way out: the step's model lines deleted, the rest resumes.
+    Files.write(f, List.of(lines.get(0)));
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {
+      assertEquals(0, j.records().size());
+    }
+  }
+
   @Test
   void aBlankedModelLineIsNotedAndItsModelIsTrainedAgain() throws Exception {
     Path f = journalWithTwoModels(dir);
