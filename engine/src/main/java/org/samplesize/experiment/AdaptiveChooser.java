@@ -90,8 +90,8 @@ public final class AdaptiveChooser {
     public String describe() {
       return newSize
           ? String.format(
-              Locale.ROOT, "new size %d images (fraction %s), %d models", size, fraction, models)
-          : String.format(Locale.ROOT, "1 more repeat at %d images (fraction %s)", size, fraction);
+              Locale.ROOT, "new size %,d images (fraction %s), %d models", size, fraction, models)
+          : String.format(Locale.ROOT, "1 more repeat at %,d images (fraction %s)", size, fraction);
     }
   }
 

@@ -40,4 +40,15 @@ class AdaptiveSentenceTest {
             + " steps).",
         stoppedAfter(2).sentence());
   }
+
+  /** A step's choice groups thousands, as every other size samplesize prints: "1651 images". */
+  @Test
+  void aChoiceGroupsThousands() {
+    assertEquals(
+        "1 more repeat at 1,651 images (fraction 0.5)",
+        new AdaptiveChooser.Candidate(0.5, 5, 1, 1651, false).describe());
+    assertEquals(
+        "new size 3,303 images (fraction 1.0), 3 models",
+        new AdaptiveChooser.Candidate(1.0, 0, 3, 3303, true).describe());
+  }
 }
