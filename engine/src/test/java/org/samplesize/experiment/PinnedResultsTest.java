@@ -17,7 +17,7 @@ import org.samplesize.cli.Cli;
  * Same seed, same numbers: {@code results.csv} of small runs through the real stages, compared with
  * the numbers recorded before the experiment core was reshaped into immutable stages. Every column
  * but the two that depend on the machine ({@code train_ms}, {@code backend}) must agree exactly,
- * except {@code loss}: a mean of float sums whose order can follow the CPU's vector width, and an
+ * except {@code loss}: a mean of float sums from OpenBLAS, whose kernels follow the CPU, and an
  * AVX2 CPU gave it in the eighth digit for a head and in the fourth after fine-tuning's epochs
  * (0.79470 for 0.79442) otherwise than the AVX-512 CPU the numbers were recorded on; it must agree
  * to {@value #LOSS_TOLERANCE} relative. Accuracies, recalls, AUCs, epochs, seeds and subsamples
