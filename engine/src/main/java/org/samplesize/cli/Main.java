@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
  * The {@code samplesize} command. Exit codes: 0 success; 1 an internal failure (the cause; set
  * {@code SAMPLESIZE_DEBUG=1} for the stack trace); 2 a user mistake (one line naming what to fix);
  * 3 something outside samplesize is unavailable: the network, a server, a download that fails its
- * checksum, disk space (one line saying what to do, e.g. work offline with {@code --mirror}).
+ * checksum, disk space (one line saying what to do, e.g. work offline with {@code --mirror}); 130
+ * (143) stopped by Ctrl-C ({@code kill}), the JVM's own codes, which {@code run} follows with a
+ * line saying how to resume.
  */
 @Command(
     name = "samplesize",
@@ -26,7 +28,8 @@ import picocli.CommandLine.Command;
       "2:a mistake in the input (flags, files, settings)",
       "3:something outside samplesize is unavailable: network, server, download checksum, disk"
           + " space, a write refused while running (work offline with --mirror DIR / --data DIR,"
-          + " or retry)"
+          + " or retry)",
+      "130:stopped by Ctrl-C (143: by kill); a stopped run resumes when run again"
     },
     subcommands = {
       CommandLine.HelpCommand.class,

@@ -151,7 +151,8 @@ final class ParseErrors {
       msg =
           "unexpected argument '"
               + String.join("', '", args)
-              + "': this command takes only options, each value after its option (--name value)";
+              + "': this command takes only options, each value after its option (--name value)"
+              + listAfter(cl, args.get(0));
     }
     if (!suggestions.isEmpty()) {
       msg += ". Did you mean: " + String.join(" or ", suggestions) + "?";
@@ -159,6 +160,39 @@ final class ParseErrors {
       msg += elsewhere(cl, unknown.get(0));
     }
     return msg;
+  }
+
+  /**
+   * When the stray argument follows an option that takes a list and its value ({@code --fractions
+   * 0.05 0.1}, {@code --target 0.85, 0.9}), the list was most likely split by a space.
+   *
+   * @return {@code "; --fractions takes its values separated by commas, without spaces: --fractions
+   *     0.05,0.1"}, or empty
+   */
+  private static String listAfter(CommandLine cl, String stray) {
+    CommandLine.ParseResult parsed = cl.getParseResult();
+    if (parsed == null) {
+      return "";
+    }
+    List<String> given = parsed.originalArgs();
+    int at = given.indexOf(stray);
+    if (at < 2) {
+      return "";
+    }
+    String name = given.get(at - 2);
+    CommandLine.Model.OptionSpec option = cl.getCommandSpec().findOption(name);
+    if (option == null || option.splitRegex().isEmpty() || option.arity().max() != 1) {
+      return "";
+    }
+    String first = given.get(at - 1).replaceAll(",+$", "");
+    return "; "
+        + option.longestName()
+        + " takes its values separated by commas, without spaces: "
+        + option.longestName()
+        + " "
+        + first
+        + ","
+        + stray;
   }
 
   /**

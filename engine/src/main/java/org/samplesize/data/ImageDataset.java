@@ -170,6 +170,8 @@ public record ImageDataset(
       }
     }
     if (classes.size() < 2) {
+      // A data set folder given one level too high holds one folder, which holds the classes.
+      String up = classes.size() == 1 ? oneLevelUp(root.resolve(classes.get(0)), lister) : "";
       throw new InvalidInputException(
           "data set folder "
               + root
@@ -187,7 +189,8 @@ public record ImageDataset(
                           ? "its parent"
                           : root.toAbsolutePath().getParent())
                       + ")"
-                  : ""));
+                  : "")
+              + (up.isEmpty() ? "" : " (its folder '" + classes.get(0) + "' holds " + up + ")"));
     }
     requireDistinctIgnoringCase(root, classes);
     List<ImageEntry> images = new ArrayList<>();
@@ -215,15 +218,70 @@ public record ImageDataset(
         }
       }
       if (count == 0) {
+        List<String> inside = imageFolders(dir, lister);
         throw new InvalidInputException(
             "class folder "
                 + dir
                 + " holds no image (extensions "
                 + IMAGE_EXTENSIONS.stream().sorted().toList()
-                + "); add images or remove the folder");
+                + ")"
+                + (inside.size() >= 2
+                    ? ", but " + oneLevelUp(dir, lister) + "; otherwise add images or remove it"
+                    : inside.size() == 1
+                        ? "; its folder '"
+                            + inside.get(0)
+                            + "' holds images, but only those directly in a class folder are"
+                            + " read: move them up, or remove the folder"
+                        : "; add images or remove the folder"));
       }
     }
     return new ImageDataset(root, classes, images, ignored, ignoredNames);
+  }
+
+  /**
+   * The words for a folder that looks like a data set folder given one level too high: {@code dir}
+   * holds no image itself but two or more folders that do, as a data set folder holds its class
+   * folders. Empty when it does not look so.
+   *
+   * @param dir the folder read as a class folder
+   * @param lister lists folders
+   * @return "N folders of images (a, b, ...), as a data set folder does: ...", or ""
+   */
+  private static String oneLevelUp(Path dir, Lister lister) {
+    List<String> inside = imageFolders(dir, lister);
+    if (inside.size() < 2) {
+      return "";
+    }
+    int shown = Math.min(inside.size(), 4);
+    return inside.size()
+        + " folders of images ("
+        + String.join(", ", inside.subList(0, shown))
+        + (inside.size() > shown ? " and " + (inside.size() - shown) + " more" : "")
+        + "), as a data set folder does: if those are the classes, give that folder, e.g. "
+        + dir.toAbsolutePath();
+  }
+
+  /**
+   * The folders directly inside {@code dir}, not hidden, that hold an image themselves, sorted by
+   * name; empty when a folder cannot be listed, as this only words a refusal.
+   */
+  private static List<String> imageFolders(Path dir, Lister lister) {
+    List<String> found = new ArrayList<>();
+    try {
+      for (Path p : lister.list(dir)) {
+        String name = p.getFileName().toString();
+        if (!name.startsWith(".")
+            && Files.isDirectory(p)
+            && lister.list(p).stream()
+                .anyMatch(f -> isImageName(f.getFileName().toString()) && Files.isRegularFile(f))) {
+          found.add(name);
+        }
+      }
+    } catch (IOException e) {
+      return List.of();
+    }
+    found.sort(null);
+    return found;
   }
 
   /**

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.samplesize.InvalidInputException;
 
 /**
@@ -401,10 +402,50 @@ public final class SubsamplePlan {
   }
 
   private static String leaveOut(int label, List<String> classNames, String with) {
+    String near = nearName(label, classNames);
     return "leave class "
         + className(label, classNames)
-        + " out of the data set (move its folder elsewhere)"
+        + " out of the data set (move its folder elsewhere"
+        + (near == null
+            ? ""
+            : "; its name is close to '"
+                + near
+                + "': if it is a misspelt folder of that class, move its images there")
+        + ")"
         + with;
+  }
+
+  /**
+   * Another class whose name is one or two edits from this class's (a class folder too small to
+   * sample is often a misspelt copy of a class: {@code sunflwer} beside {@code sunflower}), or
+   * null. The nearest wins, the first in class order among equals; names of fewer than 8 characters
+   * allow one edit, and those of fewer than 4 none ({@code a} and {@code b}, {@code cat} and {@code
+   * car} are names of classes, not slips). Case is ignored. The words only suggest it ("if it is a
+   * misspelt folder").
+   */
+  static String nearName(int label, List<String> classNames) {
+    if (classNames == null || label >= classNames.size()) {
+      return null;
+    }
+    String name = classNames.get(label).toLowerCase(Locale.ROOT);
+    if (name.length() < 4) {
+      return null;
+    }
+    int limit = name.length() < 8 ? 1 : 2;
+    LevenshteinDistance distance = new LevenshteinDistance(limit);
+    String best = null;
+    int bestDistance = limit + 1;
+    for (int c = 0; c < classNames.size(); c++) {
+      if (c == label) {
+        continue;
+      }
+      int d = distance.apply(name, classNames.get(c).toLowerCase(Locale.ROOT));
+      if (d >= 0 && d < bestDistance) {
+        best = classNames.get(c);
+        bestDistance = d;
+      }
+    }
+    return best;
   }
 
   /** The class that a stratified plan misses, or null when it succeeds or fails otherwise. */

@@ -74,12 +74,15 @@ final class CurveFitStage {
       Map<String, Integer> classImages,
       RunSettings s,
       ProgressListener progress) {
-    ResultsTable table = ResultsCsv.read(resultsCsv);
+    // The table is a staged copy under a temporary name until the outputs are committed: its
+    // warnings (a stray repeat, in fit.json) name results.csv, the file the user can open.
+    String shownAs = outDir.resolve(ResultsCsv.FILE_NAME).toString();
+    ResultsTable table = ResultsCsv.read(resultsCsv, ResultsCsv.ACCURACY, shownAs);
     FitOptions options = options(s, fullSize);
     List<CurveFit> fits = new LearningCurveFitter(options).fit(table, progress);
     LearningCurvePlot.Rendered plot = LearningCurvePlot.render(fits, "accuracy");
     List<String> plotFiles = new ArrayList<>();
-    ClassReport perClass = perClass(resultsCsv, options, classImages, s, progress);
+    ClassReport perClass = perClass(resultsCsv, shownAs, options, classImages, s, progress);
     byte[] perClassPlot = ClassCurvesPlot.render(perClass.answers());
     try {
       FitJsonWriter.stage(
@@ -112,6 +115,7 @@ final class CurveFitStage {
    */
   private static ClassReport perClass(
       Path resultsCsv,
+      String shownAs,
       FitOptions options,
       Map<String, Integer> classImages,
       RunSettings s,
@@ -120,7 +124,7 @@ final class CurveFitStage {
     if (recall == null && !s.targets().isEmpty()) {
       recall = s.targets().get(0);
     }
-    ClassTable table = PerClassCsv.read(resultsCsv);
+    ClassTable table = PerClassCsv.read(resultsCsv, shownAs);
     if (table.present()) {
       progress.note(
           "fitting per-class curves: "

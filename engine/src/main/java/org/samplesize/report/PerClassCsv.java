@@ -36,7 +36,19 @@ public final class PerClassCsv {
    * @throws InvalidInputException when a per-class cell is malformed
    */
   public static ClassTable read(Path file) {
-    String name = file.toString();
+    return read(file, file.toString());
+  }
+
+  /**
+   * As {@link #read(Path)}, naming the file {@code name} in messages (a staged copy by the file it
+   * will replace, as {@link ResultsCsv#read(Path, String, String)}).
+   *
+   * @param file the CSV file
+   * @param name how messages name it
+   * @return the per-class observations, or why there are none
+   * @throws InvalidInputException when a per-class cell is malformed
+   */
+  public static ClassTable read(Path file, String name) {
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         CSVParser parser =
             CSVParser.builder().setReader(in).setFormat(ResultsCsv.TABLE_FORMAT).get()) {

@@ -262,6 +262,21 @@ public final class ResultsCsv {
    * @throws InvalidInputException when the file is missing or malformed
    */
   public static ResultsTable read(Path file, String metric) {
-    return ResultsCsvReader.read(file, metric);
+    return ResultsCsvReader.read(file, metric, file.toString());
+  }
+
+  /**
+   * Reads the table as {@link #read(Path, String)}, naming it {@code name} in messages and
+   * warnings: a staged copy is read before it replaces the file the user will open, and a warning
+   * naming the copy's temporary name would point at a file that is gone.
+   *
+   * @param file the CSV file
+   * @param metric the column holding the metric to fit
+   * @param name how messages and warnings name the file, e.g. the path it will be renamed to
+   * @return the validated table
+   * @throws InvalidInputException when the file is missing or malformed
+   */
+  public static ResultsTable read(Path file, String metric, String name) {
+    return ResultsCsvReader.read(file, metric, name);
   }
 }

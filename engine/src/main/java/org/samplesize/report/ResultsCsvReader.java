@@ -43,11 +43,10 @@ final class ResultsCsvReader {
   private ResultsCsvReader() {}
 
   /**
-   * Reads and checks the table, as {@link ResultsCsv#read(Path, String)} says (its parameters, its
-   * result, its exceptions).
+   * Reads and checks the table, as {@link ResultsCsv#read(Path, String, String)} says (its
+   * parameters, its result, its exceptions).
    */
-  static ResultsTable read(Path file, String metric) {
-    String name = file.toString();
+  static ResultsTable read(Path file, String metric, String name) {
     if (Files.isDirectory(file)) {
       // Reading it would fail with the system's "Is a directory".
       Path inside = file.resolve(FILE_NAME);

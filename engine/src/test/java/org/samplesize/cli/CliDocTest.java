@@ -59,6 +59,8 @@ class CliDocTest {
     assertTrue(
         md.contains("| [`samplesize completion`](#samplesize-completion) | Prints the bash"), md);
     assertTrue(md.contains("| 2 | a mistake in the input"), "exit codes");
+    // A run stopped by Ctrl-C ends with 130, which a script checking the status should know.
+    assertTrue(md.contains("| 130 | stopped by Ctrl-C (143: by kill)"), "exit code of a stop");
     // A pipe inside a cell is escaped, or the table breaks.
     assertTrue(md.contains("`DIR\\|tf_flowers\\|fashion_mnist`"), md);
   }

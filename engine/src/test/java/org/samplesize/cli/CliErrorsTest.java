@@ -71,6 +71,25 @@ class CliErrorsTest {
             + " (--name value)",
         "run",
         "foo");
+    // A list split by a space: the second value is the stray argument.
+    assertParseError(
+        "run",
+        "unexpected argument '0.1': this command takes only options, each value after its option"
+            + " (--name value); --fractions takes its values separated by commas, without spaces:"
+            + " --fractions 0.05,0.1",
+        "run",
+        "--fractions",
+        "0.05",
+        "0.1");
+    assertParseError(
+        "run",
+        "unexpected argument '0.9': this command takes only options, each value after its option"
+            + " (--name value); --target takes its values separated by commas, without spaces:"
+            + " --target 0.85,0.9",
+        "run",
+        "--target",
+        "0.85,",
+        "0.9");
     // Picocli checks required options first; the misspelling is the more useful message.
     assertParseError(
         "fit",

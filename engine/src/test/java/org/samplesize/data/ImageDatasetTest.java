@@ -97,6 +97,52 @@ class ImageDatasetTest {
   }
 
   @Test
+  void aDataSetFolderGivenOneLevelTooHighIsToldToGiveTheFolderThatHoldsTheClasses()
+      throws Exception {
+    touch("photos/daisy/a.jpg");
+    touch("photos/tulips/b.jpg");
+    Path photos = root.resolve("photos");
+    InvalidInputException one =
+        assertThrows(InvalidInputException.class, () -> ImageDataset.scan(root));
+    assertTrue(
+        one.getMessage()
+            .endsWith(
+                "(its folder 'photos' holds 2 folders of images (daisy, tulips), as a data set"
+                    + " folder does: if those are the classes, give that folder, e.g. "
+                    + photos.toAbsolutePath()
+                    + ")"),
+        one.getMessage());
+    // Beside another data set folder, the first is read as a class folder holding no image.
+    touch("other/roses/c.jpg");
+    touch("other/sunflowers/d.jpg");
+    InvalidInputException two =
+        assertThrows(InvalidInputException.class, () -> ImageDataset.scan(root));
+    assertTrue(
+        two.getMessage()
+            .contains(
+                "holds no image (extensions [bmp, jpeg, jpg, png, tif, tiff, webp]), but 2 folders"
+                    + " of images (roses, sunflowers), as a data set folder does: if those are the"
+                    + " classes, give that folder, e.g. "
+                    + root.resolve("other").toAbsolutePath()
+                    + "; otherwise add images or remove it"),
+        two.getMessage());
+  }
+
+  @Test
+  void aClassFolderWhoseImagesSitInOneFolderInsideIsToldToMoveThemUp() throws Exception {
+    touch("daisy/a.jpg");
+    touch("tulips/2024/b.jpg");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ImageDataset.scan(root));
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "; its folder '2024' holds images, but only those directly in a class folder are"
+                    + " read: move them up, or remove the folder"),
+        e.getMessage());
+  }
+
+  @Test
   void aNameThatDidNotDecodeIsAUserErrorNamingIt() throws Exception {
     // Under LC_ALL=C Java decodes file names as ASCII: "rosés" lists as "ros\uFFFD\uFFFDs", which
     // cannot be resolved again (an internal error), and "é.jpg" and "è.jpg" both read as

@@ -150,6 +150,44 @@ class SubsamplePlanTest {
         e.getMessage());
   }
 
+  @Test
+  void aTooSmallClassNamedLikeAnotherIsAskedWhetherItIsAMisspeltFolderOfIt() {
+    int[] labels = new int[62];
+    for (int i = 0; i < 60; i++) {
+      labels[i] = i % 2;
+    }
+    labels[60] = 2;
+    labels[61] = 2;
+    InvalidInputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidInputException.class,
+            () ->
+                SubsamplePlan.of(
+                    labels.length,
+                    labels,
+                    new double[] {0.05, 0.5},
+                    1,
+                    false,
+                    true,
+                    1,
+                    java.util.List.of("daisy", "sunflower", "Sunflwer")));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "leave class 'Sunflwer' out of the data set (move its folder elsewhere; its name is"
+                    + " close to 'sunflower': if it is a misspelt folder of that class, move its"
+                    + " images there)"),
+        e.getMessage());
+    assertEquals(
+        "sunflower",
+        SubsamplePlan.nearName(2, java.util.List.of("rose", "sunflower", "sunflwers")));
+    // Shorter names take one edit, names of 3 letters none; names far apart get no hint.
+    assertEquals("roses", SubsamplePlan.nearName(0, java.util.List.of("rose", "roses")));
+    assertEquals(null, SubsamplePlan.nearName(0, java.util.List.of("rose", "rises")));
+    assertEquals(null, SubsamplePlan.nearName(0, java.util.List.of("car", "cat")));
+    assertEquals(null, SubsamplePlan.nearName(0, java.util.List.of("roses", "tulips")));
+  }
+
   /**
    * Every way out a refusal offers was checked: for many seeds and class sizes, following each
    * suggestion (the other draw mode, the fractions given, more images, the class left out) builds
