@@ -88,6 +88,8 @@ final class ResultsCsvReader {
       String named = null;
       long firstCopy = 0;
       long firstOriginal = 0;
+      long shortRows = 0;
+      String firstShort = null;
       ResultsTable.Builder table = ResultsTable.builder(name).metric(metric);
       Iterator<CSVRecord> it = parser.iterator();
       long line = 1;
@@ -125,6 +127,20 @@ final class ResultsCsvReader {
                   line,
                   rec.size(),
                   header.size()));
+        }
+        if (rec.size() < header.size()) {
+          // Size and metric are there (else refused above), the last columns are not: read as
+          // empty, which was said nowhere; a cell left out of the middle shifts the rest.
+          if (shortRows++ == 0) {
+            firstShort =
+                String.format(
+                    Locale.ROOT,
+                    "line %d has %d of the header's %d cells, no %s",
+                    line,
+                    rec.size(),
+                    header.size(),
+                    String.join(", ", header.subList(rec.size(), header.size())));
+          }
         }
         if (rec.size() > header.size()) {
           // A cell without a column would be dropped without a word: a stray comma, or a value
@@ -258,6 +274,19 @@ final class ResultsCsvReader {
                 named,
                 unnamed == 1 ? "it is" : "they are",
                 ResultsTable.DEFAULT_CURVE));
+      }
+      if (shortRows > 0) {
+        table.warn(
+            String.format(
+                Locale.ROOT,
+                "%s: %d row%s fewer cells than the header (first: %s): the missing cells are read"
+                    + " as empty; a cell left out of the middle of a row shifts the ones after it,"
+                    + " so check %s and fill in every column",
+                name,
+                shortRows,
+                shortRows == 1 ? " has" : "s have",
+                firstShort,
+                shortRows == 1 ? "that row" : "those rows"));
       }
       if (copies > 0) {
         table.warn(

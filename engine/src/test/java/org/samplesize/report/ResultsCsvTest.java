@@ -623,4 +623,28 @@ class ResultsCsvTest {
     Path blank = write("blank.csv", "curve,size,accuracy\n,100,0.5\n,200,0.6\n");
     assertEquals(List.of(), ResultsCsv.read(blank).warnings());
   }
+
+  /**
+   * A row short of its last cells (a test_size left out) was read without a word, its test size
+   * unknown; a cell left out of the middle would shift the rest. Said now, once for the table.
+   */
+  @Test
+  void rowsShortOfTheirLastCellsAreSaid() throws IOException {
+    Path p =
+        write(
+            "short.csv",
+            "size,repeat,accuracy,test_size\n50,0,0.6,200\n50,1,0.62,200\n100,0,0.7,200\n"
+                + "100,1,0.71\n200,0,0.78,200\n200,1,0.77\n");
+    List<String> w = ResultsCsv.read(p).warnings();
+    assertEquals(
+        List.of(
+            p
+                + ": 2 rows have fewer cells than the header (first: line 5 has 3 of the header's 4"
+                + " cells, no test_size): the missing cells are read as empty; a cell left out of"
+                + " the middle of a row shifts the ones after it, so check those rows and fill in"
+                + " every column"),
+        w);
+    Path whole = write("whole.csv", "size,accuracy,test_size\n50,0.6,200\n100,0.7,200\n");
+    assertEquals(List.of(), ResultsCsv.read(whole).warnings());
+  }
 }
