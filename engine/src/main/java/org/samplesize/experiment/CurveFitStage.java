@@ -77,7 +77,7 @@ final class CurveFitStage {
     // The table is a staged copy under a temporary name until the outputs are committed: its
     // warnings (a stray repeat, in fit.json) name results.csv, the file the user can open.
     String shownAs = outDir.resolve(ResultsCsv.FILE_NAME).toString();
-    ResultsTable table = ResultsCsv.read(resultsCsv, ResultsCsv.ACCURACY, shownAs);
+    ResultsTable table = ResultsCsv.readJournaled(resultsCsv, shownAs);
     FitOptions options = options(s, fullSize);
     List<CurveFit> fits = new LearningCurveFitter(options).fit(table, progress);
     LearningCurvePlot.Rendered plot = LearningCurvePlot.render(fits, "accuracy");
@@ -105,8 +105,12 @@ final class CurveFitStage {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return FitSummary.of(fits, options.level(), plot, plotFiles, fullSize)
-        .withPerClass(perClass, perClassPlot);
+    FitSummary fit =
+        FitSummary.of(fits, options.level(), plot, plotFiles, fullSize)
+            .withPerClass(perClass, perClassPlot);
+    // What reading the table noticed (a model far from its repeats) was in fit.json alone: shown
+    // with the answer too, on the console and in the report.
+    return fit.withWarnings(Answers.answerCurve(fit), table.warnings());
   }
 
   /**

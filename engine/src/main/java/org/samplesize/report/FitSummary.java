@@ -69,6 +69,26 @@ public record FitSummary(
         curves, targets, intervalLevel, plotSvg, plotPng, plotFiles, warnings, report, plot);
   }
 
+  /**
+   * This summary with more warnings on a curve, after its own: what reading the results table
+   * noticed, which {@code run} shows beside the answer.
+   *
+   * @param curve the curve the warnings are shown with
+   * @param more the warnings to add; none leaves the summary as it is
+   * @return the summary
+   */
+  public FitSummary withWarnings(String curve, List<String> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    Map<String, List<String>> all = new LinkedHashMap<>(warnings);
+    List<String> list = new java.util.ArrayList<>(all.getOrDefault(curve, List.of()));
+    list.addAll(more);
+    all.put(curve, list);
+    return new FitSummary(
+        curves, targets, intervalLevel, plotSvg, plotPng, plotFiles, all, perClass, perClassPlot);
+  }
+
   /** Copies the lists and the map (keeping the curves' order). */
   public FitSummary {
     curves = List.copyOf(curves);

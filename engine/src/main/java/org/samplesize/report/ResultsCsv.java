@@ -262,7 +262,7 @@ public final class ResultsCsv {
    * @throws InvalidInputException when the file is missing or malformed
    */
   public static ResultsTable read(Path file, String metric) {
-    return ResultsCsvReader.read(file, metric, file.toString());
+    return ResultsCsvReader.read(file, metric, file.toString(), false);
   }
 
   /**
@@ -277,6 +277,21 @@ public final class ResultsCsv {
    * @throws InvalidInputException when the file is missing or malformed
    */
   public static ResultsTable read(Path file, String metric, String name) {
-    return ResultsCsvReader.read(file, metric, name);
+    return ResultsCsvReader.read(file, metric, name, false);
+  }
+
+  /**
+   * Reads a table {@code run} wrote from its journal, as {@link #read(Path, String, String)}: its
+   * rows are models trained, not values typed, so a warning about a row gives a run's advice (a
+   * repeat far from the others: more repeats lessen its weight) rather than a table's (fix or
+   * remove the row, which the next run writes again from the journal).
+   *
+   * @param file the CSV file
+   * @param name how messages and warnings name the file
+   * @return the validated table
+   * @throws InvalidInputException when the file is malformed
+   */
+  public static ResultsTable readJournaled(Path file, String name) {
+    return ResultsCsvReader.read(file, ACCURACY, name, true);
   }
 }

@@ -44,9 +44,10 @@ final class ResultsCsvReader {
 
   /**
    * Reads and checks the table, as {@link ResultsCsv#read(Path, String, String)} says (its
-   * parameters, its result, its exceptions).
+   * parameters, its result, its exceptions); {@code journaled} for a table a run wrote from its
+   * journal ({@link ResultsCsv#readJournaled}), whose warnings give a run's advice.
    */
-  static ResultsTable read(Path file, String metric, String name) {
+  static ResultsTable read(Path file, String metric, String name, boolean journaled) {
     if (Files.isDirectory(file)) {
       // Reading it would fail with the system's "Is a directory".
       Path inside = file.resolve(FILE_NAME);
@@ -235,7 +236,7 @@ final class ResultsCsvReader {
       if (testSets != null) {
         table.warn(testSets);
       }
-      String stray = strayRepeat(read, name, header.get(valueCol));
+      String stray = strayRepeat(read, name, header.get(valueCol), journaled);
       if (stray != null) {
         table.warn(stray);
       }
@@ -371,7 +372,8 @@ final class ResultsCsvReader {
    * the 1,104 sizes with three or more repeats in the corpus of real curves is that far (the
    * farthest real ones: 18 points off at 6 times the others' range, 38 points at 2.5 times).
    */
-  private static String strayRepeat(List<Read> read, String name, String column) {
+  private static String strayRepeat(
+      List<Read> read, String name, String column, boolean journaled) {
     Map<List<Object>, List<Read>> bySize = new LinkedHashMap<>();
     for (Read r : read) {
       bySize.computeIfAbsent(List.of(r.curve(), r.size()), k -> new ArrayList<>()).add(r);
@@ -406,8 +408,11 @@ final class ResultsCsvReader {
     return String.format(
         Locale.ROOT,
         "%s:%d: %s %s at size %.0f lies far from the other %d repeats at that size (%s to %s)%s:"
-            + " a model that failed to train, or a typo? It is fitted as measured; fix or remove"
-            + " the row if it is not a real result",
+            + (journaled
+                ? " a model whose training went astray? It is fitted as measured; more --repeats"
+                    + " at that size lessen its weight"
+                : " a model that failed to train, or a typo? It is fitted as measured; fix or"
+                    + " remove the row if it is not a real result"),
         name,
         first.line(),
         column,

@@ -37,21 +37,30 @@ class CurveFitStageTest {
       }
     }
     JsonNode fit;
+    org.samplesize.report.FitSummary summary;
     try (AtomicFiles.Batch outputs = AtomicFiles.batch()) {
       Path staged = outputs.stageString(out.resolve(ResultsCsv.FILE_NAME), csv.toString());
       assertFalse(staged.getFileName().toString().equals(ResultsCsv.FILE_NAME), staged.toString());
-      CurveFitStage.fit(
-          staged,
-          out,
-          outputs,
-          800,
-          SettingsIO.resolve(null, Map.of("bootstrap", 20)),
-          ProgressListener.NONE);
+      summary =
+          CurveFitStage.fit(
+              staged,
+              out,
+              outputs,
+              800,
+              SettingsIO.resolve(null, Map.of("bootstrap", 20)),
+              ProgressListener.NONE);
       outputs.commit();
     }
     fit = new ObjectMapper().readTree(Files.readString(out.resolve("fit.json")));
     String warnings = fit.path("curves").get(0).path("warnings").toString();
     assertTrue(warnings.contains(out.resolve("results.csv") + ":6: accuracy"), warnings);
     assertFalse(warnings.contains(".tmp"), warnings);
+    // Shown beside the answer too (it was in fit.json alone), with a run's advice: its rows are
+    // trained models, and results.csv is written again from the journal, so "fix or remove the
+    // row" could not be followed.
+    String shown = String.join("\n", summary.warnings(Answers.answerCurve(summary)));
+    assertTrue(shown.contains(out.resolve("results.csv") + ":6: accuracy 0.3"), shown);
+    assertTrue(shown.contains("more --repeats at that size lessen its weight"), shown);
+    assertFalse(shown.contains("remove the row"), shown);
   }
 }
