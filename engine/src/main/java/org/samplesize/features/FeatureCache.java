@@ -25,8 +25,9 @@ import org.samplesize.io.Sha256;
 /**
  * The on-disk feature cache: {@code cacheDir/features/<key>.bin} (header, valid flags, rows; see
  * {@link CacheFile}) plus {@code <key>.json} (provenance). The key is the SHA-256 of the provenance
- * key (model SHA-256, SHA-256 of the checked cut model, tensor, file list, preprocessing and its
- * resampling pixel type, augmentation, seed, views, dtype, rows).
+ * key (model SHA-256, SHA-256 of the checked cut model, tensor, file list, the files' content hash
+ * when the caller took one, preprocessing and its resampling pixel type, augmentation, seed, views,
+ * dtype, rows).
  *
  * <ul>
  *   <li>A complete cache whose header, provenance hash and checksum match is reused without opening
