@@ -415,12 +415,17 @@ public final class FeatureCache {
           why[0] = "provenance file " + CacheFile.sidecar(bin).getFileName() + " does not match";
         }
       } catch (JsonProcessingException e) {
-        // Jackson's own message runs over several lines and names its parser settings.
+        // Jackson's own message runs over several lines and names its parser settings; for a
+        // file cut short its first line also says where the object began, in its own terms.
         why[0] =
             "provenance file "
                 + CacheFile.sidecar(bin).getFileName()
                 + " is not valid JSON: "
-                + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
+                + String.valueOf(e.getOriginalMessage())
+                    .lines()
+                    .findFirst()
+                    .orElse("")
+                    .replaceAll("\\s*\\(start marker at \\[Source:.*$", "");
       } catch (IOException e) {
         if (!Files.exists(CacheFile.sidecar(bin))) {
           // A pass killed (kill -9, a power cut) before its first commit leaves the sized file
