@@ -28,6 +28,7 @@ import org.samplesize.data.CacheDir;
 import org.samplesize.data.DatasetResolver;
 import org.samplesize.data.ImageDataset;
 import org.samplesize.data.ImageEntry;
+import org.samplesize.experiment.DataFingerprint;
 import org.samplesize.experiment.Experiment;
 import org.samplesize.experiment.FeatureSet;
 import org.samplesize.experiment.Journal;
@@ -227,8 +228,12 @@ public final class FeaturesCommand implements Callable<Integer> {
           reqs.add(new ImageRequest(entries.get(i).path(), i, v, v > 0));
         }
       }
+      // A folder's images are named in the cache key by their bytes too, as run names them: by
+      // path, size and time alone, an image rewritten with its old size and time got its former
+      // features.
+      String content = DatasetResolver.isBuiltIn(data) ? null : DataFingerprint.contentHash(ds, t);
       FeatureRequest req =
-          new FeatureRequest(reqs, card, tensor, Augmentation.recipe(), seed, dtype);
+          new FeatureRequest(reqs, card, tensor, Augmentation.recipe(), seed, dtype, content);
       long t0 = System.nanoTime();
       try (FeatureStore store =
           FeatureCache.getOrCompute(req, modelFile, profile, t, batch, cacheDir, progress)) {

@@ -37,7 +37,7 @@ public final class LocalFeatureExecutor implements FeatureExecutor {
       rowLabels[r] = images.get(reqs.get(r).index()).label();
     }
     Map<String, Object> facts = new LinkedHashMap<>();
-    FeatureStore store = compute(reqs, in.card().featureTensor(), in, s, progress);
+    FeatureStore store = compute(reqs, in.card().featureTensor(), plan, s, progress);
     FeatureStore trunk = null;
     try {
       facts.put("execution provider", store.providerUsed());
@@ -80,7 +80,7 @@ public final class LocalFeatureExecutor implements FeatureExecutor {
         // The second phase trains on activations at the cut: a second cached pass, same rows. The
         // tail's input is the tensor that feeds the first unfrozen block (for block_10 the output
         // of block_9, dequantized when the graph stores it as uint8).
-        trunk = compute(reqs, in.tailSpec().cutTensor(), in, s, progress);
+        trunk = compute(reqs, in.tailSpec().cutTensor(), plan, s, progress);
         facts.put("fine-tune cut", in.tailSpec().cutTensor());
       }
       if (testRows.length == 0) {
@@ -98,13 +98,10 @@ public final class LocalFeatureExecutor implements FeatureExecutor {
   }
 
   private static FeatureStore compute(
-      List<ImageRequest> reqs,
-      String tensor,
-      PlanInputs in,
-      RunSettings s,
-      ProgressListener progress) {
+      List<ImageRequest> reqs, String tensor, Plan plan, RunSettings s, ProgressListener progress) {
+    PlanInputs in = plan.requireInputs();
     return FeatureCache.getOrCompute(
-        request(reqs, tensor, in),
+        request(reqs, tensor, plan),
         in.modelFile(),
         ExecutionProfile.load(s.ep()),
         s.effectiveThreads(),
@@ -122,18 +119,33 @@ public final class LocalFeatureExecutor implements FeatureExecutor {
    * @return the request the local pass makes for it
    */
   public static FeatureRequest request(Plan plan, String tensor) {
-    PlanInputs in = plan.requireInputs();
-    return request(in.imageRequests(), tensor, in);
+    return request(plan.requireInputs().imageRequests(), tensor, plan);
   }
 
-  private static FeatureRequest request(List<ImageRequest> reqs, String tensor, PlanInputs in) {
+  private static FeatureRequest request(List<ImageRequest> reqs, String tensor, Plan plan) {
+    PlanInputs in = plan.requireInputs();
     return new FeatureRequest(
         reqs,
         in.card(),
         tensor,
         in.augment() ? Augmentation.recipe() : Augmentation.none(),
         in.seed(),
-        Dtype.FLOAT32);
+        Dtype.FLOAT32,
+        contentKey(plan));
+  }
+
+  /**
+   * The hash of a folder's image bytes, which the planner took ({@link DataFingerprint}), for the
+   * cache key: without it the key names each file by path, size and modification time, and an image
+   * rewritten in place with its old size and time (a copy or restore that keeps times) was served
+   * its former features while the journal's data fingerprint saw the change. {@code null} for
+   * {@code tf_flowers} (named by its listing: its keys stay as they were) and for images held in
+   * memory ({@code fashion_mnist}, keyed by their content already).
+   */
+  private static String contentKey(Plan plan) {
+    return plan.dataListing() == null && plan.requireInputs().memory() == null
+        ? plan.dataset().sha256()
+        : null;
   }
 
   /** Per class: readable and all images in the training set, then in the test set. */

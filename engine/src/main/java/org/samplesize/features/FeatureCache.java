@@ -25,8 +25,9 @@ import org.samplesize.io.Sha256;
 /**
  * The on-disk feature cache: {@code cacheDir/features/<key>.bin} (header, valid flags, rows; see
  * {@link CacheFile}) plus {@code <key>.json} (provenance). The key is the SHA-256 of the provenance
- * key (model SHA-256, SHA-256 of the checked cut model, tensor, file list, preprocessing and its
- * resampling pixel type, augmentation, seed, views, dtype, rows).
+ * key (model SHA-256, SHA-256 of the checked cut model, tensor, file list, the files' content hash
+ * when the caller took one, preprocessing and its resampling pixel type, augmentation, seed, views,
+ * dtype, rows).
  *
  * <ul>
  *   <li>A complete cache whose header, provenance hash and checksum match is reused without opening
@@ -415,12 +416,17 @@ public final class FeatureCache {
           why[0] = "provenance file " + CacheFile.sidecar(bin).getFileName() + " does not match";
         }
       } catch (JsonProcessingException e) {
-        // Jackson's own message runs over several lines and names its parser settings.
+        // Jackson's own message runs over several lines and names its parser settings; for a
+        // file cut short its first line also says where the object began, in its own terms.
         why[0] =
             "provenance file "
                 + CacheFile.sidecar(bin).getFileName()
                 + " is not valid JSON: "
-                + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
+                + String.valueOf(e.getOriginalMessage())
+                    .lines()
+                    .findFirst()
+                    .orElse("")
+                    .replaceAll("\\s*\\(start marker at \\[Source:.*$", "");
       } catch (IOException e) {
         if (!Files.exists(CacheFile.sidecar(bin))) {
           // A pass killed (kill -9, a power cut) before its first commit leaves the sized file

@@ -22,7 +22,9 @@ final class FeatureKey {
    * type its resize works on, the image list (real path, size, modification time, index, view,
    * augment flag, hashed; for an image held in memory its content key instead of path, size and
    * time), views, and the augmentation and seed when any request is augmented; with a cut SHA-256,
-   * also that of the cut model the features come from.
+   * also that of the cut model the features come from; with the request's content hash ({@link
+   * FeatureRequest#contentSha256()}), that too, so an image rewritten in place with its old size
+   * and time is not served the features of its former self.
    */
   static ObjectNode of(FeatureRequest req, String modelSha256) {
     return of(req, modelSha256, null);
@@ -107,6 +109,10 @@ final class FeatureKey {
       views = Math.max(views, r.view() + 1);
     }
     k.put("files", Sha256.hex(md));
+    if (req.contentSha256() != null) {
+      // Only when the caller read the bytes: keys of requests without it stay what they were.
+      k.put("content", req.contentSha256());
+    }
     k.put("images", req.images().size());
     k.put("views", views);
     if (augmented && req.aug().isActive()) {

@@ -16,6 +16,10 @@ import org.samplesize.image.ImageRequest;
  * @param aug augmentation for requests with {@link ImageRequest#augment()} set
  * @param seed root seed of the augmentation streams
  * @param dtype storage type
+ * @param contentSha256 a SHA-256 of the image files' bytes, taken by the caller when it read them
+ *     (a folder's content hash), or {@code null}: the cache key names each file by its path, size
+ *     and modification time, which an image rewritten with the same size and its old time (a copy
+ *     that keeps times, a restore, an editor that keeps them) does not change
  */
 public record FeatureRequest(
     List<ImageRequest> images,
@@ -23,7 +27,8 @@ public record FeatureRequest(
     String tensor,
     Augmentation aug,
     long seed,
-    Dtype dtype) {
+    Dtype dtype,
+    String contentSha256) {
 
   /** Validates and copies. */
   public FeatureRequest {
@@ -32,6 +37,26 @@ public record FeatureRequest(
     Objects.requireNonNull(tensor, "tensor");
     Objects.requireNonNull(aug, "aug");
     Objects.requireNonNull(dtype, "dtype");
+  }
+
+  /**
+   * A request whose files are named in the cache key by path, size and modification time only.
+   *
+   * @param images one request per row
+   * @param card the backbone
+   * @param tensor the tensor to store
+   * @param aug augmentation for requests with {@link ImageRequest#augment()} set
+   * @param seed root seed of the augmentation streams
+   * @param dtype storage type
+   */
+  public FeatureRequest(
+      List<ImageRequest> images,
+      ModelCard card,
+      String tensor,
+      Augmentation aug,
+      long seed,
+      Dtype dtype) {
+    this(images, card, tensor, aug, seed, dtype, null);
   }
 
   /**

@@ -2,6 +2,7 @@ package org.samplesize.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,6 +38,63 @@ class FeaturesCommandTest {
   static String[] run(String... args) {
     Cli.Result r = Cli.run(args);
     return new String[] {Integer.toString(r.code()), r.out(), r.err()};
+  }
+
+  @Test
+  void anImageRewrittenWithItsOldSizeAndTimeGetsItsFeaturesComputedAgain() throws Exception {
+    Path data = org.samplesize.experiment.TinyData.images(tmp.resolve("data"), 4, 3);
+    Path model = org.samplesize.experiment.TinyData.model(tmp);
+    Path image = data.resolve("red/same.bmp");
+    bmp(image, 0xC86450);
+    String[] first = features(data, model, tmp.resolve("out1"));
+    assertEquals("0", first[0], first[2]);
+    java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(image);
+    long size = Files.size(image);
+    // Other pixels, the same size and time: a copy or restore that keeps times.
+    bmp(image, 0x3232C8);
+    Files.setLastModifiedTime(image, time);
+    assertEquals(size, Files.size(image));
+    String[] second = features(data, model, tmp.resolve("out2"));
+    assertEquals("0", second[0], second[2]);
+    ObjectMapper m = new ObjectMapper();
+    JsonNode j1 = m.readTree(tmp.resolve("out1/features.json").toFile());
+    JsonNode j2 = m.readTree(tmp.resolve("out2/features.json").toFile());
+    assertNotEquals(
+        j1.path("cache_file").asText(),
+        j2.path("cache_file").asText(),
+        "the former features were reused");
+    assertFalse(
+        java.util.Arrays.equals(
+            Files.readAllBytes(tmp.resolve("out1/features.npy")),
+            Files.readAllBytes(tmp.resolve("out2/features.npy"))));
+  }
+
+  private String[] features(Path data, Path model, Path out) {
+    return run(
+        "features",
+        "--data",
+        data.toString(),
+        "--model",
+        model.toString(),
+        "--out",
+        out.toString(),
+        "--cache",
+        tmp.resolve("cache").toString(),
+        "--threads",
+        "1",
+        "--quiet");
+  }
+
+  /** A 24×24 BMP of one colour: every such file has the same size. */
+  private static void bmp(Path file, int rgb) throws Exception {
+    java.awt.image.BufferedImage img =
+        new java.awt.image.BufferedImage(24, 24, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 24; y++) {
+      for (int x = 0; x < 24; x++) {
+        img.setRGB(x, y, rgb);
+      }
+    }
+    assertTrue(javax.imageio.ImageIO.write(img, "bmp", file.toFile()));
   }
 
   @Test

@@ -105,6 +105,63 @@ class ResumeIdentityTest {
     assertArrayEquals(journal, Files.readAllBytes(out.resolve(Journal.FILE_NAME)));
   }
 
+  /** A 24×24 BMP of one colour: every such file has the same size, 1,782 bytes. */
+  private static void bmp(Path file, int rgb) throws Exception {
+    java.awt.image.BufferedImage img =
+        new java.awt.image.BufferedImage(24, 24, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 24; y++) {
+      for (int x = 0; x < 24; x++) {
+        img.setRGB(x, y, rgb);
+      }
+    }
+    assertTrue(javax.imageio.ImageIO.write(img, "bmp", file.toFile()));
+  }
+
+  @Test
+  void anImageRewrittenWithItsOldSizeAndTimeGetsItsFeaturesComputedAgain() throws Exception {
+    // The feature cache named a file by path, size and modification time: an image rewritten
+    // with other pixels, the same size and its old time (a copy or restore that keeps times) was
+    // served its former features in a new --out, while the journal's data fingerprint, a hash of
+    // the bytes, saw the change.
+    Path data = TinyData.images(dir.resolve("data"), 15, 3);
+    Path image = data.resolve("red/same.bmp");
+    bmp(image, 0xC86450);
+    String model = TinyData.model(dir).toString();
+    Cli.Result first = run(args(data.toString(), model, dir.resolve("out1")));
+    assertEquals(0, first.code(), first.err());
+
+    java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(image);
+    long size = Files.size(image);
+    bmp(image, 0x3232C8);
+    Files.setLastModifiedTime(image, time);
+    assertEquals(size, Files.size(image));
+
+    assertEquals(1, featureFiles(), "the first run's cache");
+    Cli.Result second = run(args(data.toString(), model, dir.resolve("out2")));
+    assertEquals(0, second.code(), second.err());
+    assertEquals(2, featureFiles(), "features computed for the rewritten image");
+    // The same numbers as a run that never saw the old image.
+    List<String> fresh = args(data.toString(), model, dir.resolve("out3"));
+    fresh.set(fresh.indexOf("--cache") + 1, dir.resolve("cache-fresh").toString());
+    Cli.Result third = run(fresh);
+    assertEquals(0, third.code(), third.err());
+    assertEquals(
+        TinyData.resultNumbers(dir.resolve("out3/results.csv")),
+        TinyData.resultNumbers(dir.resolve("out2/results.csv")));
+
+    // Unchanged images still reuse the cache.
+    Cli.Result again = run(args(data.toString(), model, dir.resolve("out4")));
+    assertEquals(0, again.code(), again.err());
+    assertEquals(2, featureFiles(), "reused");
+  }
+
+  /** How many feature caches {@code dir/cache} holds. */
+  private long featureFiles() throws Exception {
+    try (java.util.stream.Stream<Path> s = Files.list(dir.resolve("cache/features"))) {
+      return s.filter(f -> f.toString().endsWith(".bin")).count();
+    }
+  }
+
   /** A tf_flowers mirror ({@code M/flowers/flower_photos/<class>/}) of tiny images. */
   private Path tinyMirror(boolean withSums) throws Exception {
     Path mirror = dir.resolve("mirror");

@@ -326,6 +326,20 @@ class FeatureCacheTest {
         note);
     assertEquals(1, note.lines().count(), note);
     assertFalse(note.contains("StreamReadFeature"), note);
+
+    // Cut short (a half-written or truncated file): Jackson's first line names where the object
+    // began in its own terms, with its parser settings; the note keeps only the problem.
+    Files.writeString(bin.resolveSibling(json), "{\"format\": \"samplesize-features/1\"");
+    Notes cut = new Notes();
+    try (FeatureStore s = features("g", allRows(), extractor(model, opened), cut)) {
+      assertEquals(ROWS, rows(s).length);
+    }
+    note = cut.notes.get(0);
+    assertTrue(
+        note.contains("rejected (provenance file " + json + " is not valid JSON: Unexpected end"),
+        note);
+    assertFalse(note.contains("StreamReadFeature"), note);
+    assertFalse(note.contains("Source:"), note);
   }
 
   @Test
