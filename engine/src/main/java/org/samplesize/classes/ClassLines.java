@@ -153,14 +153,15 @@ final class ClassLines {
             iv);
       }
       return String.format(
-          Locale.ROOT,
-          "Per class%s: '%s' needs the most images: about %s of its own for %s recall (%s%s).",
-          label,
-          a.className(),
-          ImageCounts.about(need),
-          r,
-          has,
-          iv);
+              Locale.ROOT,
+              "Per class%s: '%s' needs the most images: about %s of its own for %s recall (%s%s).",
+              label,
+              a.className(),
+              ImageCounts.about(need),
+              r,
+              has,
+              iv)
+          + farBeyond(a, need);
     }
     Prediction p = a.atAll();
     if (p == null) {
@@ -370,6 +371,29 @@ final class ClassLines {
               + " expect as upper figures and the images to add as lower ones.";
     }
     return line + farBeyond(report, plan);
+  }
+
+  /**
+   * The words for a class's size far beyond its largest measured size, or empty: the overall answer
+   * warns beyond {@link AnswerCalibration#checkedUpTo} times its own largest size, and a class's
+   * line read "about 7,460 of its own" for a class measured up to 49 images beside only its few
+   * test images' caution (its fit's warning said so in fit.json and the report alone).
+   */
+  private static String farBeyond(ClassAnswer a, long need) {
+    double checked = AnswerCalibration.DEFAULT.checkedUpTo();
+    if (!(a.largestSize() > 0) || need / a.largestSize() <= checked) {
+      return "";
+    }
+    double times = need / a.largestSize();
+    return String.format(
+        Locale.ROOT,
+        " That is %s times its largest measured size (%s), beyond the %.0f times the intervals were"
+            + " checked on real curves: a rough guide.",
+        times >= 100
+            ? String.format(Locale.ROOT, "%,d", Math.round(times))
+            : String.format(Locale.ROOT, "%.0f", times),
+        ImageCounts.about(Math.round(a.largestSize())),
+        checked);
   }
 
   /**

@@ -85,6 +85,44 @@ public class ClassCurvesTest {
     assertTrue(line.matches(".*levels off at 7[01]\\.[0-9]%.*"), line);
   }
 
+  /**
+   * A class's size far beyond its largest measured one: the line read "about 7,460 of its own" for
+   * a class measured up to 49 images beside only the caution about its few test images; the overall
+   * answer and the labelling plan say how far beyond the data a figure is, and so does this line
+   * now.
+   */
+  @Test
+  void aClassSizeFarBeyondItsLargestMeasuredOneSaysSo() {
+    List<ClassTable.Row> rows = new ArrayList<>();
+    long line = 2;
+    for (ClassTable.Row r : table(1).rows()) {
+      rows.add(
+          new ClassTable.Row(
+              r.curve(),
+              r.fraction(),
+              line++,
+              r.trainCount(),
+              r.testCount(),
+              new double[] {r.recall()[0], r.recall()[0]},
+              r.precision()));
+    }
+    ClassTable t = new ClassTable("constructed", List.of("steep", "twin"), rows, null);
+    ClassReport r =
+        ClassCurves.analyse(t, options(), 0.97, List.of(), Map.of("steep", 400, "twin", 400));
+    String text = ClassCurves.mostNeededLine(r, "head");
+    // 0.97 is reached at (0.9 / 0.01)^2 = 8,100 images, about 40 times the largest size, 200.
+    assertTrue(text.contains("needs the most images"), text);
+    assertTrue(
+        text.matches(
+            ".* That is [34][0-9] times its largest measured size \\(200\\), beyond the 8 times the"
+                + " intervals were checked on real curves: a rough guide\\..*"),
+        text);
+    // Within 8 times, nothing is added.
+    ClassReport near =
+        ClassCurves.analyse(t, options(), 0.9, List.of(), Map.of("steep", 100, "twin", 100));
+    assertFalse(ClassCurves.mostNeededLine(near, "head").contains("times its largest"));
+  }
+
   private static ClassAnswer answered(
       org.samplesize.fit.Prediction atAll, org.samplesize.fit.TargetEstimate target) {
     return new ClassAnswer(
