@@ -152,7 +152,8 @@ final class ParseErrors {
           "unexpected argument '"
               + String.join("', '", args)
               + "': this command takes only options, each value after its option (--name value)"
-              + listAfter(cl, args.get(0));
+              + listAfter(cl, args.get(0))
+              + switchValue(cl, args.get(0));
     }
     if (!suggestions.isEmpty()) {
       msg += ". Did you mean: " + String.join(" or ", suggestions) + "?";
@@ -192,6 +193,42 @@ final class ParseErrors {
         + " "
         + first
         + ","
+        + stray;
+  }
+
+  /**
+   * When the stray argument follows a switch ({@code --validate yes}), it was meant as its value,
+   * which a switch does not take.
+   *
+   * @return {@code "; --validate is a switch and takes no value: write --validate or
+   *     --no-validate"}, or empty
+   */
+  private static String switchValue(CommandLine cl, String stray) {
+    CommandLine.ParseResult parsed = cl.getParseResult();
+    if (parsed == null) {
+      return "";
+    }
+    List<String> given = parsed.originalArgs();
+    int at = given.indexOf(stray);
+    if (at < 1) {
+      return "";
+    }
+    String name = given.get(at - 1);
+    CommandLine.Model.OptionSpec option = cl.getCommandSpec().findOption(name);
+    if (option == null && name.startsWith("--no-")) {
+      option = cl.getCommandSpec().findOption("--" + name.substring("--no-".length()));
+    }
+    if (option == null || option.arity().max() != 0) {
+      return "";
+    }
+    String plain = option.longestName().replaceFirst("^--\\[no-\\]", "--");
+    boolean negatable = option.negatable();
+    return "; "
+        + name
+        + " is a switch and takes no value: write "
+        + plain
+        + (negatable ? " or " + plain.replaceFirst("^--", "--no-") : "")
+        + ", without "
         + stray;
   }
 

@@ -90,6 +90,23 @@ class CliErrorsTest {
         "--target",
         "0.85,",
         "0.9");
+    // A value after a switch: it said only "unexpected argument 'yes'".
+    assertParseError(
+        "run",
+        "unexpected argument 'yes': this command takes only options, each value after its option"
+            + " (--name value); --validate is a switch and takes no value: write --validate or"
+            + " --no-validate, without yes",
+        "run",
+        "--validate",
+        "yes");
+    assertParseError(
+        "run",
+        "unexpected argument 'no': this command takes only options, each value after its option"
+            + " (--name value); --no-validate is a switch and takes no value: write --validate or"
+            + " --no-validate, without no",
+        "run",
+        "--no-validate",
+        "no");
     // Picocli checks required options first; the misspelling is the more useful message.
     assertParseError(
         "fit",
