@@ -17,12 +17,10 @@ import org.samplesize.cli.Cli;
  * Same seed, same numbers: {@code results.csv} of small runs through the real stages, compared with
  * the numbers recorded before the experiment core was reshaped into immutable stages. Every column
  * but the two that depend on the machine ({@code train_ms}, {@code backend}) must agree exactly,
- * except {@code loss}: a mean of float sums from OpenBLAS, whose kernels follow the CPU, and an
- * AVX2 CPU gave it in the eighth digit for a head and in the fourth after fine-tuning's epochs
- * (0.79470 for 0.79442) otherwise than the AVX-512 CPU the numbers were recorded on; it must agree
- * to {@value #LOSS_TOLERANCE} relative. Accuracies, recalls, AUCs, epochs, seeds and subsamples
- * agreed exactly on both. On a mismatch the actual table is written to {@code target/} beside the
- * expected one.
+ * except {@code loss}, which follows the CPU's OpenBLAS kernels and agrees to a tolerance ({@link
+ * TinyData#assertSameResults}). Accuracies, recalls, AUCs, epochs, seeds and subsamples agreed
+ * exactly on an AVX2 and an AVX-512 CPU. On a mismatch the actual table is written to {@code
+ * target/} beside the expected one.
  */
 class PinnedResultsTest {
   @TempDir Path dir;
@@ -60,27 +58,6 @@ class PinnedResultsTest {
       }
       expected = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     }
-    String why = "actual in " + dump;
-    assertEquals(expected.size(), actual.size(), why);
-    assertEquals(expected.get(0), actual.get(0), why);
-    List<String> header = List.of(expected.get(0).split(",", -1));
-    int loss = header.indexOf("loss");
-    for (int row = 1; row < expected.size(); row++) {
-      String[] want = expected.get(row).split(",", -1);
-      String[] got = actual.get(row).split(",", -1);
-      assertEquals(want.length, got.length, why);
-      for (int c = 0; c < want.length; c++) {
-        String cell = "row " + row + " " + header.get(c) + ": " + why;
-        if (c == loss) {
-          double w = Double.parseDouble(want[c]);
-          assertEquals(w, Double.parseDouble(got[c]), LOSS_TOLERANCE * Math.abs(w), cell);
-        } else {
-          assertEquals(want[c], got[c], cell);
-        }
-      }
-    }
+    TinyData.assertSameResults(expected, actual, "actual in " + dump);
   }
-
-  /** How far {@code loss} may differ, relative: see the class comment. */
-  private static final double LOSS_TOLERANCE = 2e-3;
 }

@@ -331,8 +331,8 @@ class SparkRunTest {
     Cli.Result r = run.result();
     String err = run.progress() + r.err();
     assertEquals(0, r.code(), err);
-    assertEquals(
-        pinned("pinned-fine-tune.csv"), TinyData.resultNumbers(out.resolve("results.csv")));
+    TinyData.assertSameResults(
+        pinned("pinned-fine-tune.csv"), TinyData.resultNumbers(out.resolve("results.csv")), err);
     // The cut's pass is named as the run without --spark names it, not "features" a second time.
     assertTrue(err.contains("samplesize: trunk activations: 24 img"), err);
   }
