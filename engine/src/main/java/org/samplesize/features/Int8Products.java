@@ -111,13 +111,4 @@ public final class Int8Products {
     }
     return true;
   }
-
-  /**
-   * @return what {@code provenance.json} says of a quantized backbone's arithmetic on this CPU
-   */
-  public static String describeHere() {
-    return clampsHere()
-        ? "exact (U8U8 kernels: this CPU has no VNNI, whose U8S8 kernels would clamp)"
-        : "exact";
-  }
 }
