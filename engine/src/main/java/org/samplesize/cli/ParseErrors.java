@@ -149,10 +149,10 @@ final class ParseErrors {
       msg = "unknown command '" + (args.isEmpty() ? "" : args.get(0)) + "'";
     } else {
       msg =
-          "unexpected argument '"
+          (args.size() == 1 ? "unexpected argument '" : "unexpected arguments '")
               + String.join("', '", args)
               + "': this command takes only options, each value after its option (--name value)"
-              + listAfter(cl, args.get(0))
+              + listAfter(cl, args)
               + switchValue(cl, args.get(0));
     }
     if (!suggestions.isEmpty()) {
@@ -164,36 +164,69 @@ final class ParseErrors {
   }
 
   /**
-   * When the stray argument follows an option that takes a list and its value ({@code --fractions
-   * 0.05 0.1}, {@code --target 0.85, 0.9}), the list was most likely split by a space.
+   * When the stray arguments follow an option that takes a list and its value ({@code --fractions
+   * 0.05 0.1 0.25}, {@code --target 0.85, 0.9}, {@code --fractions=0.05 0.1}), the list was most
+   * likely split by a space: the hint joins the option's value and every stray value that follows
+   * it.
    *
+   * @param strays the arguments nothing took, in the order given
    * @return {@code "; --fractions takes its values separated by commas, without spaces: --fractions
-   *     0.05,0.1"}, or empty
+   *     0.05,0.1,0.25"}, or empty
    */
-  private static String listAfter(CommandLine cl, String stray) {
+  private static String listAfter(CommandLine cl, List<String> strays) {
     CommandLine.ParseResult parsed = cl.getParseResult();
-    if (parsed == null) {
+    if (parsed == null || strays.isEmpty()) {
       return "";
     }
     List<String> given = parsed.originalArgs();
-    int at = given.indexOf(stray);
-    if (at < 2) {
-      return "";
+    // The first stray may also be the value of an earlier option (--target 0.9 --fractions 0.05
+    // 0.9): each place it is given is tried.
+    for (int at = given.indexOf(strays.get(0)); at >= 0; at = next(given, strays.get(0), at)) {
+      if (at == 0) {
+        continue;
+      }
+      String before = given.get(at - 1);
+      String name;
+      String first;
+      int eq = before.indexOf('=');
+      if (before.startsWith("-") && eq > 0) {
+        name = before.substring(0, eq);
+        first = before.substring(eq + 1);
+      } else if (at >= 2) {
+        name = given.get(at - 2);
+        first = before;
+      } else {
+        continue;
+      }
+      CommandLine.Model.OptionSpec option = cl.getCommandSpec().findOption(name);
+      if (option == null || option.splitRegex().isEmpty() || option.arity().max() != 1) {
+        continue;
+      }
+      List<String> values = new ArrayList<>();
+      values.add(first);
+      for (int k = 0; k < strays.size() && at + k < given.size(); k++) {
+        if (!given.get(at + k).equals(strays.get(k))) {
+          break;
+        }
+        values.add(given.get(at + k));
+      }
+      return "; "
+          + option.longestName()
+          + " takes its values separated by commas, without spaces: "
+          + option.longestName()
+          + " "
+          + values.stream()
+              .map(v -> v.replaceAll("^,+|,+$", ""))
+              .filter(v -> !v.isEmpty())
+              .collect(java.util.stream.Collectors.joining(","));
     }
-    String name = given.get(at - 2);
-    CommandLine.Model.OptionSpec option = cl.getCommandSpec().findOption(name);
-    if (option == null || option.splitRegex().isEmpty() || option.arity().max() != 1) {
-      return "";
-    }
-    String first = given.get(at - 1).replaceAll(",+$", "");
-    return "; "
-        + option.longestName()
-        + " takes its values separated by commas, without spaces: "
-        + option.longestName()
-        + " "
-        + first
-        + ","
-        + stray;
+    return "";
+  }
+
+  /** The next index of {@code value} in {@code given} after {@code from}, or -1. */
+  private static int next(List<String> given, String value, int from) {
+    int i = given.subList(from + 1, given.size()).indexOf(value);
+    return i < 0 ? -1 : from + 1 + i;
   }
 
   /**

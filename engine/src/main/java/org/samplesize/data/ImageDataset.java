@@ -252,7 +252,8 @@ public record ImageDataset(
     if (inside.size() < 2) {
       return "";
     }
-    int shown = Math.min(inside.size(), 4);
+    // "and 1 more" would take the room of the name it hides.
+    int shown = inside.size() <= 5 ? inside.size() : 4;
     return inside.size()
         + " folders of images ("
         + String.join(", ", inside.subList(0, shown))

@@ -195,8 +195,10 @@ final class JournalReader {
                   + firstBlank
                   + " above is blank, and an adaptive step's line emptied there leaves the models"
                   + " it added unplanned",
-              "restore that line, or delete this line and the later lines of that step's models"
-                  + " (they are trained again)");
+              // Deleting only that step's models left a later step's line out of order ("step
+              // 2 follows step 0"), refused in turn.
+              "restore that line, or delete this line and every line after it (the run then"
+                  + " chooses its adaptive steps again)");
         }
         throw refused(file, lineNo, mismatch, deleteLine);
       }

@@ -277,7 +277,7 @@ public final class ResumeIdentity {
 
   /**
    * The refusal for a journal from a build that computed something differently ({@link
-   * #IMAGE_NUMBERS}, {@link #BF16_NUMBERS}).
+   * #IMAGE_NUMBERS}, {@link #INT8_NUMBERS}, {@link #BF16_NUMBERS}).
    *
    * @param outDir the output folder
    * @param whose what gave other numbers, e.g. {@code "image preprocessing gives"}

@@ -152,7 +152,9 @@ public final class FeatureExtractor implements RowExtractor {
       int threads,
       Path cacheDir,
       ProgressListener progress) {
-    boolean quantized = Int8Products.quantized(model);
+    OnnxGraph graph = OnnxGraph.read(model);
+    boolean quantized = Int8Products.quantized(graph);
+    boolean quantizeNodes = Int8Products.quantizeNodes(graph);
     String sha = Sha256.fileUnchecked(model);
     List<ExecutionProfile> tries = new ArrayList<>();
     if (profile.isAuto()) {
@@ -181,7 +183,8 @@ public final class FeatureExtractor implements RowExtractor {
                                 + " (it is reused here once built)")));
           }
           OrtSession s =
-              createSession(model, p, threads, cacheDir, inputName, sampleShape, quantized);
+              createSession(
+                  model, p, threads, cacheDir, inputName, sampleShape, quantized, quantizeNodes);
           FeatureExtractor fe;
           try {
             ImageInput input = ImageInput.read(s, model, inputName, sampleShape, layout);
@@ -286,10 +289,11 @@ public final class FeatureExtractor implements RowExtractor {
       Path cacheDir,
       String inputName,
       long[] sampleShape,
-      boolean quantized)
+      boolean quantized,
+      boolean quantizeNodes)
       throws OrtException {
     try (OrtSession.SessionOptions o =
-        Providers.options(p, threads, cacheDir, inputName, sampleShape, quantized)) {
+        Providers.options(p, threads, cacheDir, inputName, sampleShape, quantized, quantizeNodes)) {
       return Providers.env().createSession(model.toString(), o);
     }
   }

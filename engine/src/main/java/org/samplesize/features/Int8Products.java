@@ -41,19 +41,42 @@ public final class Int8Products {
   private static volatile Boolean clampsHere;
 
   /**
+   * The operators besides {@code QLinear*} whose int8 weights ONNX Runtime rewrites as uint8 under
+   * {@value #CONFIG_KEY} (its {@code Avx2WeightS8ToU8Transformer}): the com.microsoft ones are what
+   * a dynamically quantized model holds once ONNX Runtime has fused it.
+   */
+  private static final Set<String> INT8_OPS =
+      Set.of(
+          "ConvInteger",
+          "MatMulInteger",
+          "MatMulIntegerToFloat",
+          "DynamicQuantizeMatMul",
+          "DynamicQuantizeLSTM",
+          "QGemm",
+          "QAttention");
+
+  /**
    * @param g a graph
-   * @return whether it computes in int8: a {@code QuantizeLinear} or a {@code QLinear*}, {@code
-   *     ConvInteger} or {@code MatMulInteger} node
+   * @return whether it computes in int8: a {@code QuantizeLinear}, a {@code QLinear*} or one of
+   *     {@link #INT8_OPS}
    */
   static boolean quantized(OnnxGraph g) {
     return g.nodes().stream()
         .map(OnnxGraph.Node::opType)
         .anyMatch(
-            op ->
-                op.equals("QuantizeLinear")
-                    || op.startsWith("QLinear")
-                    || op.equals("ConvInteger")
-                    || op.equals("MatMulInteger"));
+            op -> op.equals("QuantizeLinear") || op.startsWith("QLinear") || INT8_OPS.contains(op));
+  }
+
+  /**
+   * @param g a graph
+   * @return whether it has quantize/dequantize nodes ({@code QuantizeLinear} or a {@code QLinear*}
+   *     node), for which TensorRT's int8 mode is turned on: narrower than {@link
+   *     #quantized(OnnxGraph)}, whose other operators TensorRT does not take
+   */
+  static boolean quantizeNodes(OnnxGraph g) {
+    return g.nodes().stream()
+        .map(OnnxGraph.Node::opType)
+        .anyMatch(op -> op.equals("QuantizeLinear") || op.startsWith("QLinear"));
   }
 
   /**
@@ -110,14 +133,5 @@ public final class Int8Products {
       }
     }
     return true;
-  }
-
-  /**
-   * @return what {@code provenance.json} says of a quantized backbone's arithmetic on this CPU
-   */
-  public static String describeHere() {
-    return clampsHere()
-        ? "exact (U8U8 kernels: this CPU has no VNNI, whose U8S8 kernels would clamp)"
-        : "exact";
   }
 }

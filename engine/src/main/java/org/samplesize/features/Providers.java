@@ -125,14 +125,23 @@ final class Providers {
         .toList();
   }
 
-  /** Session options for one concrete (non-auto) profile. */
+  /**
+   * Session options for one concrete (non-auto) profile.
+   *
+   * @param quantized whether the model computes in int8 ({@link
+   *     Int8Products#quantized(OnnxGraph)}): exact int8 products on a CPU without VNNI
+   * @param quantizeNodes whether it has quantize/dequantize nodes ({@link
+   *     Int8Products#quantizeNodes}): TensorRT's int8 mode with {@link
+   *     ExecutionProfile#int8WhenQuantized()}
+   */
   static OrtSession.SessionOptions options(
       ExecutionProfile p,
       int threads,
       Path cacheDir,
       String inputName,
       long[] sampleShape,
-      boolean quantized)
+      boolean quantized,
+      boolean quantizeNodes)
       throws ai.onnxruntime.OrtException {
     OrtSession.SessionOptions o = new OrtSession.SessionOptions();
     try {
@@ -178,7 +187,7 @@ final class Providers {
               trt.add(e.getKey(), v);
             }
           }
-          if (p.int8WhenQuantized() && quantized) {
+          if (p.int8WhenQuantized() && quantizeNodes) {
             trt.add("trt_int8_enable", "1");
           }
           o.addTensorrt(trt);

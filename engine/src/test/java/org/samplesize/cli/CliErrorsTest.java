@@ -107,6 +107,48 @@ class CliErrorsTest {
         "run",
         "--no-validate",
         "no");
+    // Every value of the list is in the hint, not the first two: the default has four fractions.
+    assertParseError(
+        "run",
+        "unexpected arguments '0.1', '0.25', '0.5': this command takes only options, each value"
+            + " after its option (--name value); --fractions takes its values separated by commas,"
+            + " without spaces: --fractions 0.05,0.1,0.25,0.5",
+        "run",
+        "--fractions",
+        "0.05",
+        "0.1",
+        "0.25",
+        "0.5");
+    assertParseError(
+        "run",
+        "unexpected arguments '0.9,', '0.95': this command takes only options, each value after"
+            + " its option (--name value); --target takes its values separated by commas, without"
+            + " spaces: --target 0.85,0.9,0.95",
+        "run",
+        "--target",
+        "0.85,",
+        "0.9,",
+        "0.95");
+    // The option given as --name=value, and a stray value that an earlier option also has.
+    assertParseError(
+        "run",
+        "unexpected argument '0.1': this command takes only options, each value after its option"
+            + " (--name value); --fractions takes its values separated by commas, without spaces:"
+            + " --fractions 0.05,0.1",
+        "run",
+        "--fractions=0.05",
+        "0.1");
+    assertParseError(
+        "run",
+        "unexpected argument '0.9': this command takes only options, each value after its option"
+            + " (--name value); --fractions takes its values separated by commas, without spaces:"
+            + " --fractions 0.05,0.9",
+        "run",
+        "--target",
+        "0.9",
+        "--fractions",
+        "0.05",
+        "0.9");
     // Picocli checks required options first; the misspelling is the more useful message.
     assertParseError(
         "fit",

@@ -128,6 +128,28 @@ class ImageDatasetTest {
         two.getMessage());
   }
 
+  /** tf_flowers given one level too high: its five classes are named, not four and "1 more". */
+  @Test
+  void fiveFoldersOfImagesOneLevelTooHighAreAllNamedAndSixAreNot() throws Exception {
+    for (String c : List.of("daisy", "dandelion", "roses", "sunflowers", "tulips")) {
+      touch("flower_photos/" + c + "/a.jpg");
+    }
+    InvalidInputException five =
+        assertThrows(InvalidInputException.class, () -> ImageDataset.scan(root));
+    assertTrue(
+        five.getMessage()
+            .contains(
+                "holds 5 folders of images (daisy, dandelion, roses, sunflowers, tulips), as a"),
+        five.getMessage());
+    touch("flower_photos/violets/a.jpg");
+    InvalidInputException six =
+        assertThrows(InvalidInputException.class, () -> ImageDataset.scan(root));
+    assertTrue(
+        six.getMessage()
+            .contains("holds 6 folders of images (daisy, dandelion, roses, sunflowers and 2 more)"),
+        six.getMessage());
+  }
+
   @Test
   void aClassFolderWhoseImagesSitInOneFolderInsideIsToldToMoveThemUp() throws Exception {
     touch("daisy/a.jpg");

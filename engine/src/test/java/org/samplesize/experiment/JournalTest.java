@@ -215,10 +215,6 @@ class JournalTest {
   }
 
   /**
-   * A model line emptied in the middle of the journal: that model is trained again, which loses
-   * nothing, but it happened without a word; now a note names the line.
-   */
-  /**
    * An adaptive step's line emptied by hand left the models it added unplanned, and their lines
    * were refused as models "not in this experiment's plan", as if from another experiment; the
    * refusal now names the blank line and both ways out, and following it resumes.
@@ -254,6 +250,49 @@ class JournalTest {
     }
   }
 
+  /**
+   * The first of two adaptive steps emptied: deleting its models' lines, as the refusal advised,
+   * left the second step's line "adaptive step 2 follows step 0 (out of order)", refused in turn.
+   * The advice names the later steps' lines too.
+   */
+  @Test
+  void anEmptiedStepBeforeAnotherIsAdvisedToTheEnd() throws Exception {
+    Path f = dir.resolve(Journal.FILE_NAME);
+    PlannedModel a = new PlannedModel("head/f0.1/r7", "head", 0.1, 7, 33, 7L, "abc");
+    PlannedModel b = new PlannedModel("head/f0.1/r8", "head", 0.1, 8, 33, 8L, "abd");
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {
+      j.appendStep(new AdaptiveStep(1, List.of(a), "repeats at 33", 0.2, 0.1, 1));
+      j.append(record(a, 0.8, plan().dataset().testSize()));
+      j.appendStep(new AdaptiveStep(2, List.of(b), "repeats at 33", 0.2, 0.1, 1));
+      j.append(record(b, 0.81, plan().dataset().testSize()));
+    }
+    List<String> lines = new ArrayList<>(Files.readAllLines(f));
+    lines.set(1, "");
+    Files.write(f, lines);
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(), plan(), ProgressListener.NONE).close());
+    assertTrue(e.getMessage().contains("line 2 above is blank"), e.getMessage());
+    // Following the advice: this line and every line after the blank one deleted.
+    assertTrue(e.getMessage().contains("delete this line and every line after it"), e.getMessage());
+    Files.write(f, List.of(lines.get(0)));
+    try (Journal j = Journal.open(f, identity(), plan(), ProgressListener.NONE)) {
+      assertEquals(0, j.records().size());
+    }
+    // The advice as it was: only the emptied step's model line deleted.
+    Files.write(f, List.of(lines.get(0), "", lines.get(3), lines.get(4)));
+    InvalidInputException later =
+        assertThrows(
+            InvalidInputException.class,
+            () -> Journal.open(f, identity(), plan(), ProgressListener.NONE).close());
+    assertTrue(later.getMessage().contains("out of order"), later.getMessage());
+  }
+
+  /**
+   * A model line emptied in the middle of the journal: that model is trained again, which loses
+   * nothing, but it happened without a word; now a note names the line.
+   */
   @Test
   void aBlankedModelLineIsNotedAndItsModelIsTrainedAgain() throws Exception {
     Path f = journalWithTwoModels(dir);

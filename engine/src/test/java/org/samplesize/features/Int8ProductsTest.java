@@ -52,6 +52,50 @@ class Int8ProductsTest {
   }
 
   /**
+   * ONNX Runtime rewrites the int8 weights of every operator whose x86 kernels clamp (its
+   * Avx2WeightS8ToU8Transformer: QLinearConv, QLinearMatMul, MatMulInteger, QGemm, QAttention,
+   * DynamicQuantizeMatMul, MatMulIntegerToFloat, DynamicQuantizeLSTM). A graph holding only the
+   * com.microsoft ones (a dynamically quantized model as ONNX Runtime saves it optimized) was taken
+   * for a float one: no session entry, its products clamped on a CPU without VNNI.
+   */
+  @Test
+  void everyOperatorWhoseKernelsClampMakesAGraphInt8() {
+    for (String op :
+        List.of(
+            "QGemm",
+            "QAttention",
+            "DynamicQuantizeMatMul",
+            "MatMulIntegerToFloat",
+            "DynamicQuantizeLSTM",
+            "QLinearMatMul",
+            "MatMulInteger",
+            "QLinearConv")) {
+      assertTrue(Int8Products.quantized(graph(op)), op);
+    }
+    assertFalse(Int8Products.quantized(graph("Gemm")));
+    assertFalse(Int8Products.quantized(graph("MatMul")));
+    // TensorRT's int8 mode stays for quantize/dequantize nodes, as docs/backends.md says.
+    assertTrue(Int8Products.quantizeNodes(graph("QuantizeLinear")));
+    assertTrue(Int8Products.quantizeNodes(graph("QLinearConv")));
+    assertFalse(Int8Products.quantizeNodes(graph("DynamicQuantizeMatMul")));
+    assertFalse(Int8Products.quantizeNodes(graph("MatMulInteger")));
+  }
+
+  private static OnnxGraph graph(String op) {
+    ai.onnx.proto.OnnxMl.GraphProto.Builder g =
+        ai.onnx.proto.OnnxMl.GraphProto.newBuilder()
+            .setName("g")
+            .addNode(
+                ai.onnx.proto.OnnxMl.NodeProto.newBuilder()
+                    .setOpType(op)
+                    .setName("n")
+                    .addInput("x")
+                    .addOutput("y"));
+    return OnnxGraph.of(
+        ai.onnx.proto.OnnxMl.ModelProto.newBuilder().setIrVersion(7).setGraph(g).build());
+  }
+
+  /**
    * Features an earlier build computed with the int8 backbone may have been clamped (on a CPU
    * without VNNI): its cache key now records the numbers' version, so they are computed again; a
    * float backbone's key is as it was.
