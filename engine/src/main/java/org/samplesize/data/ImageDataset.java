@@ -258,7 +258,7 @@ public record ImageDataset(
         + " folders of images ("
         + String.join(", ", inside.subList(0, shown))
         + (inside.size() > shown ? " and " + (inside.size() - shown) + " more" : "")
-        + "), as a data set folder does: if those are the classes, give that folder, e.g. "
+        + "), as a data set folder does: if those are the classes, give that folder itself, "
         + dir.toAbsolutePath();
   }
 

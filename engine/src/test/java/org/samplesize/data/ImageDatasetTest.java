@@ -108,7 +108,7 @@ class ImageDatasetTest {
         one.getMessage()
             .endsWith(
                 "(its folder 'photos' holds 2 folders of images (daisy, tulips), as a data set"
-                    + " folder does: if those are the classes, give that folder, e.g. "
+                    + " folder does: if those are the classes, give that folder itself, "
                     + photos.toAbsolutePath()
                     + ")"),
         one.getMessage());
@@ -122,7 +122,7 @@ class ImageDatasetTest {
             .contains(
                 "holds no image (extensions [bmp, jpeg, jpg, png, tif, tiff, webp]), but 2 folders"
                     + " of images (roses, sunflowers), as a data set folder does: if those are the"
-                    + " classes, give that folder, e.g. "
+                    + " classes, give that folder itself, "
                     + root.resolve("other").toAbsolutePath()
                     + "; otherwise add images or remove it"),
         two.getMessage());
