@@ -407,6 +407,9 @@ public final class FeatureExtractor implements RowExtractor {
 
   /** Runs images {@code start .. start+k-1} as a batch of {@code fed >= k}; returns k rows. */
   private float[] runOnce(FloatBuffer batch, int start, int k, int fed) {
+    // Not inside ONNX Runtime while the JVM exits (NativeRuns): a Ctrl-C crashed it there.
+    NativeRuns gate = NativeRuns.process();
+    gate.enter();
     try (OnnxTensor t = input.tensor(batch, start, k, fed);
         OrtSession.Result r = session.run(Map.of(input.name(), t), Set.of(outputName))) {
       OnnxValue v = r.get(0);
@@ -429,6 +432,8 @@ public final class FeatureExtractor implements RowExtractor {
       throw new SamplesizeException(
           "ONNX Runtime failed on a batch of " + fed + " (" + providerUsed + "): " + e.getMessage(),
           e);
+    } finally {
+      gate.exit();
     }
   }
 
