@@ -380,21 +380,34 @@ final class ClassLines {
    * test images' caution (its fit's warning said so in fit.json and the report alone).
    */
   private static String farBeyond(ClassAnswer a, long need) {
-    double checked = AnswerCalibration.DEFAULT.checkedUpTo();
-    if (!(a.largestSize() > 0) || need / a.largestSize() <= checked) {
+    if (!(a.largestSize() > 0) || !beyondChecked(need / a.largestSize())) {
       return "";
     }
-    double times = need / a.largestSize();
-    return String.format(
-        Locale.ROOT,
-        " That is %s times its largest measured size (%s), beyond the %.0f times the intervals were"
-            + " checked on real curves: a rough guide.",
-        times >= 100
-            ? String.format(Locale.ROOT, "%,d", Math.round(times))
-            : String.format(Locale.ROOT, "%.0f", times),
-        ImageCounts.about(Math.round(a.largestSize())),
-        checked);
+    return " That is "
+        + times(need / a.largestSize())
+        + " times its largest measured size ("
+        + ImageCounts.about(Math.round(a.largestSize()))
+        + "), "
+        + CHECKED
+        + ": a rough guide.";
   }
+
+  /** Whether a multiple of a class's largest measured size lies beyond the intervals' checks. */
+  private static boolean beyondChecked(double times) {
+    return times > AnswerCalibration.DEFAULT.checkedUpTo();
+  }
+
+  /** A multiple, rounded and grouped as every count: "40", "1,520". */
+  private static String times(double x) {
+    return String.format(Locale.ROOT, "%,.0f", x);
+  }
+
+  /** How far the intervals were checked, as both far-beyond notes say it. */
+  private static final String CHECKED =
+      String.format(
+          Locale.ROOT,
+          "beyond the %.0f times the intervals were checked on real curves",
+          AnswerCalibration.DEFAULT.checkedUpTo());
 
   /**
    * The words for a plan that takes a class far beyond its largest measured size, or empty: the
@@ -424,19 +437,16 @@ final class ClassLines {
         which = name;
       }
     }
-    double checked = AnswerCalibration.DEFAULT.checkedUpTo();
-    if (which == null || farthest <= checked) {
+    if (which == null || !beyondChecked(farthest)) {
       return "";
     }
-    return String.format(
-        Locale.ROOT,
-        " '%s' would then have %s times its largest measured size, beyond the %.0f times the"
-            + " intervals were checked on real curves: read the plan as a rough guide.",
-        which,
-        farthest >= 100
-            ? String.format(Locale.ROOT, "%,d", Math.round(farthest))
-            : String.format(Locale.ROOT, "%.0f", farthest),
-        checked);
+    return " '"
+        + which
+        + "' would then have "
+        + times(farthest)
+        + " times its largest measured size, "
+        + CHECKED
+        + ": read the plan as a rough guide.";
   }
 
   /**
