@@ -181,10 +181,7 @@ final class ParseErrors {
     List<String> given = parsed.originalArgs();
     // The first stray may also be the value of an earlier option (--target 0.9 --fractions 0.05
     // 0.9): each place it is given is tried.
-    for (int at = given.indexOf(strays.get(0)); at >= 0; at = next(given, strays.get(0), at)) {
-      if (at == 0) {
-        continue;
-      }
+    for (int at : places(given, strays.get(0))) {
       String before = given.get(at - 1);
       String name;
       String first;
@@ -223,10 +220,18 @@ final class ParseErrors {
     return "";
   }
 
-  /** The next index of {@code value} in {@code given} after {@code from}, or -1. */
-  private static int next(List<String> given, String value, int from) {
-    int i = given.subList(from + 1, given.size()).indexOf(value);
-    return i < 0 ? -1 : from + 1 + i;
+  /**
+   * Where {@code value} is given after the first argument, in order: a stray value may also be an
+   * earlier option's ({@code --seed 1 --validate 1}), so every place is tried, not the first.
+   */
+  private static List<Integer> places(List<String> given, String value) {
+    List<Integer> at = new ArrayList<>();
+    for (int i = 1; i < given.size(); i++) {
+      if (given.get(i).equals(value)) {
+        at.add(i);
+      }
+    }
+    return at;
   }
 
   /**
@@ -242,27 +247,25 @@ final class ParseErrors {
       return "";
     }
     List<String> given = parsed.originalArgs();
-    int at = given.indexOf(stray);
-    if (at < 1) {
-      return "";
+    for (int at : places(given, stray)) {
+      String name = given.get(at - 1);
+      CommandLine.Model.OptionSpec option = cl.getCommandSpec().findOption(name);
+      if (option == null && name.startsWith("--no-")) {
+        option = cl.getCommandSpec().findOption("--" + name.substring("--no-".length()));
+      }
+      if (option == null || option.arity().max() != 0) {
+        continue;
+      }
+      String plain = option.longestName().replaceFirst("^--\\[no-\\]", "--");
+      return "; "
+          + name
+          + " is a switch and takes no value: write "
+          + plain
+          + (option.negatable() ? " or " + plain.replaceFirst("^--", "--no-") : "")
+          + ", without "
+          + stray;
     }
-    String name = given.get(at - 1);
-    CommandLine.Model.OptionSpec option = cl.getCommandSpec().findOption(name);
-    if (option == null && name.startsWith("--no-")) {
-      option = cl.getCommandSpec().findOption("--" + name.substring("--no-".length()));
-    }
-    if (option == null || option.arity().max() != 0) {
-      return "";
-    }
-    String plain = option.longestName().replaceFirst("^--\\[no-\\]", "--");
-    boolean negatable = option.negatable();
-    return "; "
-        + name
-        + " is a switch and takes no value: write "
-        + plain
-        + (negatable ? " or " + plain.replaceFirst("^--", "--no-") : "")
-        + ", without "
-        + stray;
+    return "";
   }
 
   /**

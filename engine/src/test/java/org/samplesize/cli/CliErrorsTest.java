@@ -107,6 +107,17 @@ class CliErrorsTest {
         "run",
         "--no-validate",
         "no");
+    // The stray value also an earlier option's: the switch is still found.
+    assertParseError(
+        "run",
+        "unexpected argument '1': this command takes only options, each value after its option"
+            + " (--name value); --validate is a switch and takes no value: write --validate or"
+            + " --no-validate, without 1",
+        "run",
+        "--seed",
+        "1",
+        "--validate",
+        "1");
     // Every value of the list is in the hint, not the first two: the default has four fractions.
     assertParseError(
         "run",
