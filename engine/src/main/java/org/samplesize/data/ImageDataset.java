@@ -171,7 +171,8 @@ public record ImageDataset(
     }
     if (classes.size() < 2) {
       // A data set folder given one level too high holds one folder, which holds the classes.
-      String up = classes.size() == 1 ? oneLevelUp(root.resolve(classes.get(0)), lister) : "";
+      Path only = classes.size() == 1 ? root.resolve(classes.get(0)) : null;
+      String up = only == null ? "" : oneLevelUp(only, imageFolders(only, lister));
       throw new InvalidInputException(
           "data set folder "
               + root
@@ -226,7 +227,7 @@ public record ImageDataset(
                 + IMAGE_EXTENSIONS.stream().sorted().toList()
                 + ")"
                 + (inside.size() >= 2
-                    ? ", but " + oneLevelUp(dir, lister) + "; otherwise add images or remove it"
+                    ? ", but " + oneLevelUp(dir, inside) + "; otherwise add images or remove it"
                     : inside.size() == 1
                         ? "; its folder '"
                             + inside.get(0)
@@ -244,11 +245,10 @@ public record ImageDataset(
    * folders. Empty when it does not look so.
    *
    * @param dir the folder read as a class folder
-   * @param lister lists folders
+   * @param inside its folders that hold images ({@link #imageFolders})
    * @return "N folders of images (a, b, ...), as a data set folder does: ...", or ""
    */
-  private static String oneLevelUp(Path dir, Lister lister) {
-    List<String> inside = imageFolders(dir, lister);
+  private static String oneLevelUp(Path dir, List<String> inside) {
     if (inside.size() < 2) {
       return "";
     }
