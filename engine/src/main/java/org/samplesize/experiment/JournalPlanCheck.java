@@ -26,32 +26,18 @@ final class JournalPlanCheck {
    * @return what differs, in words, or null when the record is the planned model
    */
   static String mismatch(ModelRecord r, Plan plan, List<PlannedModel> added) {
-    PlannedModel p = null;
-    for (PlannedModel m : plan.models()) {
-      if (m.id().equals(r.id())) {
-        p = m;
-        break;
+    PlannedModel p = planned(r, plan, added);
+    if (p == null && wholeTrainingSetValidation(r, plan)) {
+      int n = plan.dataset().trainSize();
+      List<String> diff = new ArrayList<>();
+      compare(diff, "fraction", r.fraction(), 1.0);
+      // As for a planned model: images that did not decode are not counted in its size.
+      if (r.size() < 1 || r.size() > n) {
+        diff.add("size " + r.size() + ", the plan has " + n);
       }
-    }
-    for (PlannedModel m : added) {
-      if (p == null && m.id().equals(r.id())) {
-        p = m;
-      }
-    }
-    if (p == null && r.isValidation()) {
-      boolean knownCurve = plan.models().stream().anyMatch(m -> m.curve().equals(r.curve()));
-      if (knownCurve && r.id().equals(PlannedModel.idOf(r.curve(), 1.0, -1))) {
-        int n = plan.dataset().trainSize();
-        List<String> diff = new ArrayList<>();
-        compare(diff, "fraction", r.fraction(), 1.0);
-        // As for a planned model: images that did not decode are not counted in its size.
-        if (r.size() < 1 || r.size() > n) {
-          diff.add("size " + r.size() + ", the plan has " + n);
-        }
-        compare(diff, "indices_hash", r.indicesHash(), wholeTrainingSetHash(n));
-        checkTestSize(diff, r, plan);
-        return diff.isEmpty() ? null : differs(r, diff);
-      }
+      compare(diff, "indices_hash", r.indicesHash(), wholeTrainingSetHash(n));
+      checkTestSize(diff, r, plan);
+      return diff.isEmpty() ? null : differs(r, diff);
     }
     if (p == null) {
       return "model '"
@@ -88,13 +74,29 @@ final class JournalPlanCheck {
    * @return true when nothing plans a model of that id
    */
   static boolean unplanned(ModelRecord r, Plan plan, List<PlannedModel> added) {
-    if (plan.models().stream().anyMatch(m -> m.id().equals(r.id()))
-        || added.stream().anyMatch(m -> m.id().equals(r.id()))) {
-      return false;
+    return planned(r, plan, added) == null && !wholeTrainingSetValidation(r, plan);
+  }
+
+  /** The plan's model of the record's id, else an adaptive step's, or null. */
+  private static PlannedModel planned(ModelRecord r, Plan plan, List<PlannedModel> added) {
+    for (List<PlannedModel> models : List.of(plan.models(), added)) {
+      for (PlannedModel m : models) {
+        if (m.id().equals(r.id())) {
+          return m;
+        }
+      }
     }
-    return !(r.isValidation()
+    return null;
+  }
+
+  /**
+   * Whether the record is the validation model of a planned curve ({@code CURVE/full}), which a run
+   * without {@code validate} leaves out of its plan.
+   */
+  private static boolean wholeTrainingSetValidation(ModelRecord r, Plan plan) {
+    return r.isValidation()
         && plan.models().stream().anyMatch(m -> m.curve().equals(r.curve()))
-        && r.id().equals(PlannedModel.idOf(r.curve(), 1.0, -1)));
+        && r.id().equals(PlannedModel.idOf(r.curve(), 1.0, -1));
   }
 
   /**
