@@ -61,10 +61,8 @@ public final class Int8Products {
    *     {@link #INT8_OPS}
    */
   static boolean quantized(OnnxGraph g) {
-    return g.nodes().stream()
-        .map(OnnxGraph.Node::opType)
-        .anyMatch(
-            op -> op.equals("QuantizeLinear") || op.startsWith("QLinear") || INT8_OPS.contains(op));
+    return quantizeNodes(g)
+        || g.nodes().stream().map(OnnxGraph.Node::opType).anyMatch(INT8_OPS::contains);
   }
 
   /**

@@ -41,7 +41,7 @@ public final class PerClassCsv {
 
   /**
    * As {@link #read(Path)}, naming the file {@code name} in messages (a staged copy by the file it
-   * will replace, as {@link ResultsCsv#read(Path, String, String)}).
+   * will replace, as {@link ResultsCsv#readJournaled}).
    *
    * @param file the CSV file
    * @param name how messages name it

@@ -266,28 +266,16 @@ public final class ResultsCsv {
   }
 
   /**
-   * Reads the table as {@link #read(Path, String)}, naming it {@code name} in messages and
-   * warnings: a staged copy is read before it replaces the file the user will open, and a warning
-   * naming the copy's temporary name would point at a file that is gone.
+   * Reads a table {@code run} wrote from its journal, as {@link #read(Path, String)} with the
+   * accuracy metric: its rows are models trained, not values typed, so a warning about a row gives
+   * a run's advice (a repeat far from the others: more repeats lessen its weight) rather than a
+   * table's (fix or remove the row, which the next run writes again from the journal). It is named
+   * {@code name} in messages and warnings: run reads a staged copy before it replaces the file the
+   * user will open, and a warning naming the copy's temporary name would point at a file that is
+   * gone.
    *
    * @param file the CSV file
-   * @param metric the column holding the metric to fit
    * @param name how messages and warnings name the file, e.g. the path it will be renamed to
-   * @return the validated table
-   * @throws InvalidInputException when the file is missing or malformed
-   */
-  public static ResultsTable read(Path file, String metric, String name) {
-    return ResultsCsvReader.read(file, metric, name, false);
-  }
-
-  /**
-   * Reads a table {@code run} wrote from its journal, as {@link #read(Path, String, String)}: its
-   * rows are models trained, not values typed, so a warning about a row gives a run's advice (a
-   * repeat far from the others: more repeats lessen its weight) rather than a table's (fix or
-   * remove the row, which the next run writes again from the journal).
-   *
-   * @param file the CSV file
-   * @param name how messages and warnings name the file
    * @return the validated table
    * @throws InvalidInputException when the file is malformed
    */

@@ -43,9 +43,10 @@ final class ResultsCsvReader {
   private ResultsCsvReader() {}
 
   /**
-   * Reads and checks the table, as {@link ResultsCsv#read(Path, String, String)} says (its
-   * parameters, its result, its exceptions); {@code journaled} for a table a run wrote from its
-   * journal ({@link ResultsCsv#readJournaled}), whose warnings give a run's advice.
+   * Reads and checks the table, as {@link ResultsCsv#read(Path, String)} and {@link
+   * ResultsCsv#readJournaled} say (their parameters, result, exceptions); {@code journaled} for a
+   * table a run wrote from its journal ({@link ResultsCsv#readJournaled}), whose warnings give a
+   * run's advice.
    */
   static ResultsTable read(Path file, String metric, String name, boolean journaled) {
     if (Files.isDirectory(file)) {
