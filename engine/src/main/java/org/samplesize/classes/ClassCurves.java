@@ -10,6 +10,7 @@ import org.samplesize.fit.CurveData;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.LearningCurveFitter;
+import org.samplesize.fit.Percent;
 import org.samplesize.fit.Prediction;
 import org.samplesize.fit.SampleSize;
 import org.samplesize.fit.TargetEstimate;
@@ -270,6 +271,44 @@ public final class ClassCurves {
    * @return the line
    */
   public static String planLine(ClassReport report, LabellingPlan plan) {
-    return ClassLines.planLine(report, plan);
+    return ClassLines.planLine(report, plan, null);
+  }
+
+  /**
+   * {@link #planLine(ClassReport, LabellingPlan)} beside the overall answer: where the overall
+   * curve does not reach the plan's target but the per-class curves do, the line says so, since
+   * "not reachable" above and "add about 46,800 images" below otherwise read as a contradiction.
+   *
+   * @param report the report the plan is from
+   * @param plan the plan
+   * @param overallShortfall how the overall curve of the plan's curve falls short of its target
+   *     ({@code "levels off at 94.6%, below 95%"}, as {@link #shortfall} gives it), or null when it
+   *     reaches it or is not known
+   * @return the line
+   */
+  public static String planLine(ClassReport report, LabellingPlan plan, String overallShortfall) {
+    return ClassLines.planLine(report, plan, overallShortfall);
+  }
+
+  /**
+   * How the overall curve falls short of a plan's target, in the words of the overall answer.
+   *
+   * @param overall the overall curves' fits
+   * @param plan the plan
+   * @return e.g. {@code "levels off at 94.6%, below 95%"}; null when the fit of the plan's curve
+   *     reaches the target, has no answer for it, or is not among {@code overall}
+   */
+  public static String shortfall(List<CurveFit> overall, LabellingPlan plan) {
+    for (CurveFit f : overall) {
+      if (!f.curve().equals(plan.curve())) {
+        continue;
+      }
+      for (TargetEstimate t : f.targets()) {
+        if (t.accuracy() == plan.target() && !t.reachable() && Double.isFinite(t.levelsOffAt())) {
+          return Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy(), t.falls());
+        }
+      }
+    }
+    return null;
   }
 }

@@ -358,8 +358,11 @@ final class ClassLines {
    * @param plan the plan
    * @return the line
    */
-  static String planLine(ClassReport report, LabellingPlan plan) {
-    String line = planLine(plan, testShare(report, plan));
+  static String planLine(ClassReport report, LabellingPlan plan, String overallShortfall) {
+    String far = farBeyond(report, plan);
+    String line =
+        planLine(plan, testShare(report, plan))
+            + versusOverall(plan, overallShortfall, far.isEmpty());
     boolean rising =
         plan.present()
             && report.answers().stream()
@@ -370,7 +373,31 @@ final class ClassLines {
           " The per-class curves come from 2 sizes and keep rising: read the accuracies they"
               + " expect as upper figures and the images to add as lower ones.";
     }
-    return line + farBeyond(report, plan);
+    return line + far;
+  }
+
+  /**
+   * Where the per-class curves reach a target the overall curve does not: the overall answer says
+   * "levels off at 94.6%, below 95%" and the plan below it adds 46,800 images. Both are fits of the
+   * same models, the overall accuracy's and each class's recall, extrapolated far; that they part
+   * here says the target lies beyond what the measured sizes pin down, which is worth saying rather
+   * than leaving the reader two answers.
+   *
+   * @param plan the plan
+   * @param overallShortfall how the overall curve falls short, or null
+   * @param roughGuide whether to say "a rough guide" (not when the far-beyond note says it)
+   * @return the sentence, with a leading space, or empty
+   */
+  static String versusOverall(LabellingPlan plan, String overallShortfall, boolean roughGuide) {
+    if (overallShortfall == null || !plan.present() || !plan.reachable() || plan.total() <= 0) {
+      return "";
+    }
+    return " The overall curve, fitted on its own, "
+        + overallShortfall
+        + "; the two disagree about "
+        + Percent.target(plan.target())
+        + ", which lies beyond what the measured sizes pin down"
+        + (roughGuide ? ": read this plan as a rough guide." : ".");
   }
 
   /**

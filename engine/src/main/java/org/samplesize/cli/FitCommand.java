@@ -247,7 +247,11 @@ public final class FitCommand implements Callable<Integer> {
           o.println(line);
         }
       }
-      perClass.plans().forEach(p -> o.println(ClassCurves.planLine(perClass, p)));
+      final List<CurveFit> overall = fits;
+      perClass
+          .plans()
+          .forEach(
+              p -> o.println(ClassCurves.planLine(perClass, p, ClassCurves.shortfall(overall, p))));
     }
     List<String> testSetWarnings = new ArrayList<>(testSetWarnings(table, classTable, fits));
     testSetWarnings.addAll(table.warnings());

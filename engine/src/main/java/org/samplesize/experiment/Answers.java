@@ -96,7 +96,7 @@ final class Answers {
       }
     }
     for (org.samplesize.classes.LabellingPlan p : fit.perClass().plans()) {
-      out.add(org.samplesize.classes.ClassCurves.planLine(fit.perClass(), p));
+      out.add(org.samplesize.classes.ClassCurves.planLine(fit.perClass(), p, fit.shortfall(p)));
     }
     return out;
   }

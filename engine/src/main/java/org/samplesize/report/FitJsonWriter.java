@@ -273,7 +273,7 @@ public final class FitJsonWriter {
       throws IOException {
     ObjectNode json = toJson(fits, options, input, metric);
     if (perClass != null) {
-      addPerClass(json, perClass);
+      addPerClass(json, perClass, fits);
     }
     appendWarnings(json, warnings);
     batch.stage(file, os -> MAPPER.writeValue(os, json));
@@ -327,6 +327,18 @@ public final class FitJsonWriter {
    * @param report the per-class report
    */
   public static void addPerClass(ObjectNode root, ClassReport report) {
+    addPerClass(root, report, List.of());
+  }
+
+  /**
+   * {@link #addPerClass(ObjectNode, ClassReport)}, each plan's {@code text} as the commands print
+   * it beside the overall answer (saying where the overall curve does not reach its target).
+   *
+   * @param root the fit.json tree
+   * @param report the per-class report
+   * @param overall the overall curves' fits
+   */
+  public static void addPerClass(ObjectNode root, ClassReport report, List<CurveFit> overall) {
     ObjectNode pc = root.putObject("per_class");
     pc.put("metric", "recall");
     pc.put(
@@ -431,7 +443,7 @@ public final class FitJsonWriter {
           c.put("add_pessimistic", p.addPessimistic().get(i));
         }
       }
-      o.put("text", ClassCurves.planLine(report, p));
+      o.put("text", ClassCurves.planLine(report, p, ClassCurves.shortfall(overall, p)));
     }
   }
 

@@ -156,6 +156,38 @@ public record FitSummary(
   }
 
   /**
+   * How a plan's curve falls short of the plan's target, for the plan's line ({@link
+   * org.samplesize.classes.ClassCurves#planLine(ClassReport, org.samplesize.classes.LabellingPlan,
+   * String)}).
+   *
+   * @param plan a labelling plan
+   * @return e.g. {@code "levels off at 94.6%, below 95%"}, or null when the plan's curve reaches
+   *     its target or has no answer for it
+   */
+  public String shortfall(org.samplesize.classes.LabellingPlan plan) {
+    return shortfall(targets, plan);
+  }
+
+  /**
+   * {@link #shortfall(org.samplesize.classes.LabellingPlan)} among some target answers.
+   *
+   * @param targets the overall curves' target answers
+   * @param plan a labelling plan
+   * @return the words, or null
+   */
+  public static String shortfall(List<Target> targets, org.samplesize.classes.LabellingPlan plan) {
+    for (Target t : targets) {
+      if (t.curve().equals(plan.curve())
+          && t.accuracy() == plan.target()
+          && t.n() < 0
+          && Double.isFinite(t.levelsOffAt())) {
+        return org.samplesize.fit.Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy(), t.falls());
+      }
+    }
+    return null;
+  }
+
+  /**
    * The report model of a fit: per curve each family's parameters, fit quality and prediction at
    * {@code fullSize}, the chosen family's prediction with the selection-aware interval, and the
    * answers to the targets.

@@ -275,7 +275,7 @@ public final class HtmlReport {
 
     FamiliesSection.write(h, page.curves(), page.targets(), page.intervalLevel());
 
-    PerClassSection.write(h, page.perClass(), page.perClassPlot());
+    PerClassSection.write(h, page.perClass(), page.perClassPlot(), page.targets());
 
     h.append("<h2>Measured points</h2>\n<table><tr><th class=\"l\">curve</th><th>images</th>")
         .append("<th>models</th><th>mean accuracy</th>")

@@ -5,6 +5,7 @@ import static org.samplesize.report.HtmlText.num;
 import static org.samplesize.report.HtmlText.sizeInterval;
 
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import org.samplesize.classes.ClassAnswer;
 import org.samplesize.classes.ClassCurves;
@@ -73,10 +74,25 @@ final class PerClassSection {
    * why there are no per-class curves.
    *
    * @param h the page so far
+   * @param page the fit the section belongs to (its overall answers, which the plans' lines compare
+   *     with)
    * @param r the per-class curves and plans, or {@code null} for no section
    * @param plot their small multiples as PNG bytes, or {@code null}
    */
   static void write(StringBuilder h, ClassReport r, byte[] plot) {
+    write(h, r, plot, List.of());
+  }
+
+  /**
+   * {@link #write(StringBuilder, ClassReport, byte[])}, each plan's line beside the overall answers
+   * (saying where the overall curve does not reach the plan's target).
+   *
+   * @param h the page so far
+   * @param r the per-class curves and plans, or {@code null} for no section
+   * @param plot their small multiples as PNG bytes, or {@code null}
+   * @param overall the overall curves' target answers
+   */
+  static void write(StringBuilder h, ClassReport r, byte[] plot, List<FitSummary.Target> overall) {
     if (r == null) {
       return;
     }
@@ -205,7 +221,9 @@ final class PerClassSection {
           .append(esc(PLAN_VERSUS_ANSWER))
           .append("</p>\n<ul>\n");
       for (LabellingPlan p : r.plans()) {
-        h.append("<li>").append(esc(ClassCurves.planLine(r, p))).append("</li>\n");
+        h.append("<li>")
+            .append(esc(ClassCurves.planLine(r, p, FitSummary.shortfall(overall, p))))
+            .append("</li>\n");
       }
       h.append("</ul>\n");
     }

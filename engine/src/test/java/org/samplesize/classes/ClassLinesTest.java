@@ -40,4 +40,77 @@ class ClassLinesTest {
     String line = ClassLines.planLine(plan);
     assertTrue(line.contains("(the per-class curves expect 85.0% now, 88.0% after)"), line);
   }
+
+  /**
+   * On a small folder with {@code --target 0.93,0.95} the overall answer said 95% was not reachable
+   * (its curve levels off at 94.6%) and the next line's plan added 46,800 images: two curves, but
+   * on screen a contradiction. The plan's line now says where the overall curve falls short.
+   */
+  @Test
+  void aPlanTheOverallCurveDoesNotReachSaysSo() {
+    LabellingPlan plan =
+        new LabellingPlan(
+            "head",
+            0.95,
+            List.of("a", "b"),
+            List.of(100L, 100L),
+            List.of(30_000L, 16_800L),
+            0.90,
+            0.95,
+            true,
+            Double.NaN,
+            -1,
+            -1,
+            List.of(),
+            List.of(),
+            0.9,
+            null);
+    String shortfall = "levels off at 94.6%, below 95%";
+    assertEquals(
+        " The overall curve, fitted on its own, levels off at 94.6%, below 95%; the two disagree"
+            + " about 95%, which lies beyond what the measured sizes pin down: read this plan as a"
+            + " rough guide.",
+        ClassLines.versusOverall(plan, shortfall, true));
+    assertTrue(ClassLines.versusOverall(plan, shortfall, false).endsWith("pin down."));
+    // The overall curve reaches the target (or is not known): nothing to add.
+    assertEquals("", ClassLines.versusOverall(plan, null, true));
+    // A plan that is not reachable says its own verdict; one that adds nothing has no images to
+    // question.
+    LabellingPlan notReachable =
+        new LabellingPlan(
+            "head",
+            0.95,
+            List.of("a", "b"),
+            List.of(100L, 100L),
+            List.of(),
+            0.90,
+            Double.NaN,
+            false,
+            0.93,
+            -1,
+            -1,
+            List.of(),
+            List.of(),
+            0.9,
+            null);
+    assertEquals("", ClassLines.versusOverall(notReachable, shortfall, true));
+    LabellingPlan nothing =
+        new LabellingPlan(
+            "head",
+            0.95,
+            List.of("a", "b"),
+            List.of(100L, 100L),
+            List.of(0L, 0L),
+            0.96,
+            0.96,
+            true,
+            Double.NaN,
+            -1,
+            -1,
+            List.of(),
+            List.of(),
+            0.9,
+            null);
+    assertEquals("", ClassLines.versusOverall(nothing, shortfall, true));
+  }
 }

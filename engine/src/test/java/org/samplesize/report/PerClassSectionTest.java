@@ -52,6 +52,52 @@ class PerClassSectionTest {
   }
 
   /**
+   * The report's plan line says, as the console's does, where the overall curve does not reach the
+   * plan's target (a target answer of the same curve and accuracy that is not reachable).
+   */
+  @Test
+  void aPlansLineNamesTheOverallCurvesShortfall() {
+    org.samplesize.classes.LabellingPlan plan =
+        new org.samplesize.classes.LabellingPlan(
+            "head",
+            0.95,
+            java.util.List.of("a", "b"),
+            java.util.List.of(100L, 100L),
+            java.util.List.of(300L, 200L),
+            0.90,
+            0.95,
+            true,
+            Double.NaN,
+            -1,
+            -1,
+            java.util.List.of(),
+            java.util.List.of(),
+            0.9,
+            null);
+    java.util.List<FitSummary.Target> overall =
+        java.util.List.of(new FitSummary.Target("head", 0.95, -1, 5790, -1, 100, false, 0.946));
+    org.junit.jupiter.api.Assertions.assertEquals(
+        "levels off at 94.6%, below 95%", FitSummary.shortfall(overall, plan));
+    org.junit.jupiter.api.Assertions.assertNull(
+        FitSummary.shortfall(
+            java.util.List.of(new FitSummary.Target("head", 0.95, 4000, 3000, 6000, 100, false)),
+            plan));
+    org.junit.jupiter.api.Assertions.assertNull(
+        FitSummary.shortfall(
+            java.util.List.of(
+                new FitSummary.Target("fine-tune", 0.95, -1, 5790, -1, 100, false, 0.946)),
+            plan));
+    org.samplesize.classes.ClassReport r =
+        new org.samplesize.classes.ClassReport(
+            "constructed", null, 0.9, java.util.List.of(), java.util.List.of(plan), null);
+    StringBuilder h = new StringBuilder();
+    PerClassSection.write(h, r, null, overall);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        h.toString().contains("The overall curve, fitted on its own, levels off at 94.6%"),
+        h.toString());
+  }
+
+  /**
    * A class's own fit warnings (only 3 sizes, repeats that all read the same) were in fit.json
    * alone, and its row looked as sure as any: the row is marked and the warnings are listed.
    */
