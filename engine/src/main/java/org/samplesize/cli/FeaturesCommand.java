@@ -215,46 +215,53 @@ public final class FeaturesCommand implements Callable<Integer> {
     OutputPaths.cache(cache, cacheDir, System.getenv());
     try (OutputFolder owned = OutputFolder.claim("--out", out, d -> false);
         ConsoleProgress progress = ConsoleProgress.forConsole(quiet)) {
-      ImageDataset ds =
-          DatasetResolver.scan(
-              data, DatasetResolver.Options.forFlags(cacheDir, modelOptions.mirror), progress);
-      Path modelFile = ModelResolver.resolve(card, cacheDir, modelOptions.mirror, progress);
-      // A --feature-tensor the file lacks is named as the flag's mistake, not the card's.
-      card.verify(modelFile, modelOptions.featureTensorSource());
-      List<ImageRequest> reqs = new ArrayList<>();
-      List<ImageEntry> entries = ds.images();
-      for (int i = 0; i < entries.size(); i++) {
-        for (int v = 0; v < views; v++) {
-          reqs.add(new ImageRequest(entries.get(i).path(), i, v, v > 0));
+      try {
+        ImageDataset ds =
+            DatasetResolver.scan(
+                data, DatasetResolver.Options.forFlags(cacheDir, modelOptions.mirror), progress);
+        Path modelFile = ModelResolver.resolve(card, cacheDir, modelOptions.mirror, progress);
+        // A --feature-tensor the file lacks is named as the flag's mistake, not the card's.
+        card.verify(modelFile, modelOptions.featureTensorSource());
+        List<ImageRequest> reqs = new ArrayList<>();
+        List<ImageEntry> entries = ds.images();
+        for (int i = 0; i < entries.size(); i++) {
+          for (int v = 0; v < views; v++) {
+            reqs.add(new ImageRequest(entries.get(i).path(), i, v, v > 0));
+          }
         }
-      }
-      // A folder's images are named in the cache key by their bytes too, as run names them: by
-      // path, size and time alone, an image rewritten with its old size and time got its former
-      // features.
-      String content = DatasetResolver.isBuiltIn(data) ? null : DataFingerprint.contentHash(ds, t);
-      FeatureRequest req =
-          new FeatureRequest(reqs, card, tensor, Augmentation.recipe(), seed, dtype, content);
-      long t0 = System.nanoTime();
-      try (FeatureStore store =
-          FeatureCache.getOrCompute(req, modelFile, profile, t, batch, cacheDir, progress)) {
-        double secs = (System.nanoTime() - t0) / 1e9;
-        List<ImageRequest> rows = req.images();
-        if (store.validRows().length == 0 && store.rows() > 0) {
-          // Every row would be zeros marked invalid: an export that says nothing, written with
-          // exit 0 beside the skipped lines.
-          throw new InvalidInputException(
-              "none of the "
-                  + entries.size()
-                  + " images under "
-                  + data
-                  + " decodes (each is named above as skipped), so every row of features.npy"
-                  + " would be zeros; check the files with 'samplesize inspect --data "
-                  + data
-                  + "'");
+        // A folder's images are named in the cache key by their bytes too, as run names them: by
+        // path, size and time alone, an image rewritten with its old size and time got its former
+        // features.
+        String content =
+            DatasetResolver.isBuiltIn(data) ? null : DataFingerprint.contentHash(ds, t);
+        FeatureRequest req =
+            new FeatureRequest(reqs, card, tensor, Augmentation.recipe(), seed, dtype, content);
+        long t0 = System.nanoTime();
+        try (FeatureStore store =
+            FeatureCache.getOrCompute(req, modelFile, profile, t, batch, cacheDir, progress)) {
+          double secs = (System.nanoTime() - t0) / 1e9;
+          List<ImageRequest> rows = req.images();
+          if (store.validRows().length == 0 && store.rows() > 0) {
+            // Every row would be zeros marked invalid: an export that says nothing, written with
+            // exit 0 beside the skipped lines.
+            throw new InvalidInputException(
+                "none of the "
+                    + entries.size()
+                    + " images under "
+                    + data
+                    + " decodes (each is named above as skipped), so every row of features.npy"
+                    + " would be zeros; check the files with 'samplesize inspect --data "
+                    + data
+                    + "'");
+          }
+          writeNpy(store, out.resolve("features.npy"));
+          writeRows(store, ds, rows, null, out.resolve("rows.csv"));
+          writeSummary(store, ds, card.name(), tensor, views, secs, out, progress);
         }
-        writeNpy(store, out.resolve("features.npy"));
-        writeRows(store, ds, rows, null, out.resolve("rows.csv"));
-        writeSummary(store, ds, card.name(), tensor, views, secs, out, progress);
+      } catch (RuntimeException | Error | IOException e) {
+        // Closed as "stopped after" its count: the try's own close would say "done".
+        progress.stop();
+        throw e;
       }
     }
     return 0;
@@ -319,25 +326,32 @@ public final class FeaturesCommand implements Callable<Integer> {
     try (OutputFolder owned = OutputFolder.claim("--out", out, d -> false);
         ConsoleProgress progress = ConsoleProgress.forConsole(quiet);
         PipelineStages stages = new PipelineStages()) {
-      long t0 = System.nanoTime();
-      Plan plan = stages.plan(s, progress);
-      // The cache is keyed by the files as they are now: images changed since the run would be
-      // exported (computed afresh) as if the run had used them.
-      String changed = ResumeIdentity.dataChangedSince(journalSettings(run), s, plan);
-      if (changed != null) {
-        throw new InvalidInputException(
-            changed
-                + ": these would not be the features that run used; restore the files, or export"
-                + " the images as they are now with --data");
-      }
-      try (FeatureSet features = stages.features(plan, s, progress)) {
-        double secs = (System.nanoTime() - t0) / 1e9;
-        FeatureStore store = features.pooled();
-        ImageDataset ds = plan.requireInputs().dataset();
-        List<ImageRequest> rows = plan.requireInputs().imageRequests();
-        writeNpy(store, out.resolve("features.npy"));
-        writeRows(store, ds, rows, plan.dataset().trainSize() * s.views(), out.resolve("rows.csv"));
-        writeSummary(store, ds, plan.modelName(), "", s.views(), secs, out, progress);
+      try {
+        long t0 = System.nanoTime();
+        Plan plan = stages.plan(s, progress);
+        // The cache is keyed by the files as they are now: images changed since the run would be
+        // exported (computed afresh) as if the run had used them.
+        String changed = ResumeIdentity.dataChangedSince(journalSettings(run), s, plan);
+        if (changed != null) {
+          throw new InvalidInputException(
+              changed
+                  + ": these would not be the features that run used; restore the files, or export"
+                  + " the images as they are now with --data");
+        }
+        try (FeatureSet features = stages.features(plan, s, progress)) {
+          double secs = (System.nanoTime() - t0) / 1e9;
+          FeatureStore store = features.pooled();
+          ImageDataset ds = plan.requireInputs().dataset();
+          List<ImageRequest> rows = plan.requireInputs().imageRequests();
+          writeNpy(store, out.resolve("features.npy"));
+          writeRows(
+              store, ds, rows, plan.dataset().trainSize() * s.views(), out.resolve("rows.csv"));
+          writeSummary(store, ds, plan.modelName(), "", s.views(), secs, out, progress);
+        }
+      } catch (RuntimeException | Error | IOException e) {
+        // Closed as "stopped after" its count: the try's own close would say "done".
+        progress.stop();
+        throw e;
       }
     }
     return 0;

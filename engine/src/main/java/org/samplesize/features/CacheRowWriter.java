@@ -111,6 +111,10 @@ final class CacheRowWriter {
       ok = true;
     } finally {
       commit(ok && next == f.rows, start);
+    }
+    if (next == f.rows) {
+      // Only a pass that finished is "done": one that failed or was stopped leaves its stage open
+      // for the command's display to close as "stopped after" its count.
       progress.endStage();
     }
     if (next != f.rows) {

@@ -139,6 +139,12 @@ class FeatureCacheTest {
     final List<String> notes = new ArrayList<>();
     final List<String> stages = new ArrayList<>();
     long advanced;
+    int ended;
+
+    @Override
+    public void endStage() {
+      ended++;
+    }
 
     @Override
     public void stage(String name, long total, String unit) {
@@ -212,11 +218,15 @@ class FeatureCacheTest {
     Path model = TinyModels.write(tmp);
     AtomicInteger opened = new AtomicInteger();
     Source crashing = new Source(Set.of(9), 3);
+    Notes stopped = new Notes();
     SamplesizeException crash =
         assertThrows(
             SamplesizeException.class,
-            () -> features("r", crashing, extractor(model, opened), new Notes()));
+            () -> features("r", crashing, extractor(model, opened), stopped));
     assertEquals("simulated crash", crash.getMessage());
+    // The pass did not end: its stage is left for the display to close as "stopped after" (a
+    // --spark run stopped by Ctrl-C printed "features: done, 2,048 img" after its stop line).
+    assertEquals(0, stopped.ended, "a failed pass ended its stage as if done");
     Notes n = new Notes();
     Source resumed = new Source(Set.of(9), -1);
     float[][] got;
@@ -227,6 +237,7 @@ class FeatureCacheTest {
     }
     assertEquals(List.of(3 * BATCH), resumed.openedAt, "resumed at the first unfinished row");
     assertEquals(ROWS - 3 * BATCH, n.advanced);
+    assertEquals(1, n.ended, "a finished pass ends its stage");
     assertTrue(n.notes.get(0).contains("resuming"), n.notes.toString());
     try (FeatureStore fresh =
         features("fresh", new Source(Set.of(9), -1), extractor(model, opened), new Notes())) {
