@@ -36,6 +36,10 @@ final class ParseErrors {
   private static final Pattern NOT_A_TYPE =
       Pattern.compile("'(.*)' is not an? (\\w+)", Pattern.DOTALL);
 
+  /** Picocli's {@code help} given a word that names no command. */
+  private static final Pattern UNKNOWN_HELP_TOPIC =
+      Pattern.compile("Unknown subcommand '(.*)'\\.?", Pattern.DOTALL);
+
   private static final Pattern ENUM =
       Pattern.compile(
           "expected one of \\[(.*)\\] \\(case-(?:in)?sensitive\\) but was '(.*)'", Pattern.DOTALL);
@@ -101,6 +105,14 @@ final class ParseErrors {
       return n + " is given more than once: give it once";
     }
     String msg = String.valueOf(e.getMessage());
+    Matcher help = UNKNOWN_HELP_TOPIC.matcher(msg);
+    if (help.matches()) {
+      CommandLine root = cl;
+      while (root.getParent() != null) {
+        root = root.getParent();
+      }
+      return unknownCommand(root, help.group(1));
+    }
     Matcher iv = INVALID_VALUE.matcher(msg);
     if (iv.matches()) {
       return iv.group(1) + ": " + valueProblem(iv.group(2));
@@ -146,7 +158,9 @@ final class ParseErrors {
               + String.join("', '", unknown)
               + "'";
     } else if (!cl.getSubcommands().isEmpty()) {
-      msg = "unknown command '" + (args.isEmpty() ? "" : args.get(0)) + "'";
+      // Picocli's suggestion is the nearest command however far ('nosuch': "Did you mean:
+      // bench?"); the commands are few, so name them all, and a close one first.
+      return unknownCommand(cl, args.isEmpty() ? "" : args.get(0));
     } else {
       msg =
           (args.size() == 1 ? "unexpected argument '" : "unexpected arguments '")
@@ -161,6 +175,39 @@ final class ParseErrors {
       msg += elsewhere(cl, unknown.get(0));
     }
     return msg;
+  }
+
+  /**
+   * A word that names no command ({@code samplesize runn}, {@code samplesize help fitt}): the
+   * commands close to it (at most two edits, or beginning with it), then every command.
+   *
+   * @param root the command line whose subcommands are the commands
+   * @param word what was given
+   * @return {@code "unknown command 'fitt'. Did you mean: fit?; the commands are run, fit,
+   *     features, bench, inspect, completion, help"}
+   */
+  static String unknownCommand(CommandLine root, String word) {
+    List<String> names = new ArrayList<>(root.getSubcommands().keySet());
+    // help last: the commands that do the work first
+    if (names.remove("help")) {
+      names.add("help");
+    }
+    org.apache.commons.text.similarity.LevenshteinDistance distance =
+        new org.apache.commons.text.similarity.LevenshteinDistance(2);
+    String lower = word.toLowerCase(java.util.Locale.ROOT);
+    List<String> close = new ArrayList<>();
+    for (String n : names) {
+      if (distance.apply(lower, n) >= 0 || (lower.length() >= 2 && n.startsWith(lower))) {
+        close.add(n);
+      }
+    }
+    return "unknown command '"
+        + word
+        + "'"
+        + (close.isEmpty() ? "" : ". Did you mean: " + String.join(" or ", close) + "?")
+        + (close.isEmpty() ? ": " : "; ")
+        + "the commands are "
+        + String.join(", ", names);
   }
 
   /**

@@ -47,6 +47,19 @@ class CliErrorsTest {
     assertParseError("bench", "unknown options '--x', '--y'", "bench", "--data", "d", "--x", "--y");
   }
 
+  /**
+   * A word far from every command got picocli's nearest one ('nosuch': "Did you mean: bench?"), and
+   * {@code help} with a misspelt command no suggestion at all ("unknown subcommand 'fitt'").
+   */
+  @Test
+  void anUnknownCommandNamesTheCommandsAndOnlyCloseOnesAsSuggestions() {
+    String all = "the commands are run, fit, features, bench, inspect, completion, help";
+    assertParseError("", "unknown command 'nosuch': " + all, "nosuch");
+    assertParseError("", "unknown command 'fitt'. Did you mean: fit?; " + all, "help", "fitt");
+    assertParseError("", "unknown command 'nosuch': " + all, "help", "nosuch");
+    assertParseError("", "unknown command 'feat'. Did you mean: fit or features?; " + all, "feat");
+  }
+
   @Test
   void anOptionOfAnotherCommandNamesThatCommand() {
     assertParseError(
@@ -64,7 +77,11 @@ class CliErrorsTest {
         "run",
         "--taget",
         "0.9");
-    assertParseError("", "unknown command 'runn'. Did you mean: run?", "runn");
+    assertParseError(
+        "",
+        "unknown command 'runn'. Did you mean: run?; the commands are run, fit, features, bench,"
+            + " inspect, completion, help",
+        "runn");
     assertParseError(
         "run",
         "unexpected argument 'foo': this command takes only options, each value after its option"
