@@ -20,6 +20,7 @@ final class CurveFitFlags {
       names = "--family",
       split = ",",
       paramLabel = "NAME",
+      completionCandidates = CurveFitFlags.FamilyNames.class,
       description =
           "auto (default: fit every family; the answer is the mean of the curve families with an"
               + " interval calibrated on real learning curves, see docs/method.md;"
@@ -32,6 +33,7 @@ final class CurveFitFlags {
   @Option(
       names = "--method",
       paramLabel = "lm|recipe",
+      completionCandidates = CurveFitFlags.MethodNames.class,
       description =
           "lm: Levenberg-Marquardt least squares (default); recipe: the Keras recipe's gradient"
               + " descent on pow2.")
@@ -40,6 +42,7 @@ final class CurveFitFlags {
   @Option(
       names = "--weights",
       paramLabel = "W",
+      completionCandidates = CurveFitFlags.WeightingNames.class,
       description = "none (default), repeat-variance or binomial (needs test_size).")
   String weights;
 
@@ -58,6 +61,39 @@ final class CurveFitFlags {
       converter = NumberConverters.OpenFraction.class,
       description = "Interval level (default: 0.9, the 5th to the 95th percentile).")
   Double level;
+
+  /** What the shell completes after {@code --family}: auto and every family's name. */
+  static final class FamilyNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      List<String> names = new java.util.ArrayList<>();
+      names.add("auto");
+      for (org.samplesize.fit.CurveFamily f : org.samplesize.fit.CurveFamily.values()) {
+        names.add(f.id());
+      }
+      return names.iterator();
+    }
+  }
+
+  /** What the shell completes after {@code --method}. */
+  static final class MethodNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Arrays.stream(org.samplesize.fit.FitMethod.values())
+          .map(org.samplesize.fit.FitMethod::id)
+          .iterator();
+    }
+  }
+
+  /** What the shell completes after {@code --weights}. */
+  static final class WeightingNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Arrays.stream(org.samplesize.fit.Weighting.values())
+          .map(org.samplesize.fit.Weighting::id)
+          .iterator();
+    }
+  }
 
   /**
    * @return the choice the flags make, the defaults where a flag was not given
