@@ -223,6 +223,19 @@ class AdaptiveRunTest {
     List<String> lines = Files.readAllLines(out.resolve(Journal.FILE_NAME));
     long stepLines = lines.stream().filter(l -> l.contains("\"kind\":\"adaptive\"")).count();
     assertEquals(a.path("steps").size(), stepLines, "each step journaled");
+    // provenance.json's seeds name every model, the added ones with the seed their line records.
+    JsonNode seeds = JSON.readTree(out.resolve("provenance.json").toFile()).at("/seeds/models");
+    assertEquals(16, seeds.size(), seeds.toString());
+    for (JsonNode step : a.path("steps")) {
+      for (JsonNode id : step.path("models")) {
+        String line =
+            lines.get(indexOf(lines, "{\"kind\":\"model\",\"id\":\"" + id.asText() + "\""));
+        assertEquals(
+            JSON.readTree(line).path("seed").asLong(),
+            seeds.path(id.asText()).asLong(),
+            id.asText());
+      }
+    }
     // Each step's line comes before its models' lines.
     for (JsonNode step : a.path("steps")) {
       int at = indexOf(lines, "\"step\":" + step.path("step").asInt() + ",");
