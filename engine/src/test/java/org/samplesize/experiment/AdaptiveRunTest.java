@@ -485,6 +485,15 @@ class AdaptiveRunTest {
       assertTrue(e.getMessage().contains("below 10,000,000"), e.getMessage());
       assertTrue(e.getMessage().contains("leave --max-minutes out"), e.getMessage());
     }
+    // Infinity is positive too: "must be a positive number" read as a contradiction (a settings
+    // file's .inf comes as Infinity).
+    for (double width : new double[] {Double.POSITIVE_INFINITY, Double.NaN, 0}) {
+      e =
+          assertThrows(
+              InvalidInputException.class,
+              () -> settings(dir.resolve("b"), Map.of("until-width", width)));
+      assertTrue(e.getMessage().contains("must be a finite number above 0"), e.getMessage());
+    }
     assertFalse(settings(dir.resolve("b"), Map.of()).untilWidth() != null);
   }
 
