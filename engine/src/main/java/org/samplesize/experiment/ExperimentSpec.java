@@ -310,7 +310,8 @@ public record ExperimentSpec(
       return;
     }
     if (!(untilWidth > 0) || Double.isInfinite(untilWidth)) {
-      throw SettingException.bad("until-width", untilWidth, "must be a positive number, e.g. 0.02");
+      throw SettingException.bad(
+          "until-width", untilWidth, "must be a finite number above 0, e.g. 0.02");
     }
     if (targets.isEmpty() && untilWidth >= 1) {
       // Without a target the width is that of an accuracy interval, inside [0, 1]: it is never

@@ -41,6 +41,10 @@ final class Provenance {
     for (PlannedModel m : plan.models()) {
       perModel.put(m.id(), m.seed());
     }
+    // An adaptive run's added models are not in the plan but in the journal: every model by id.
+    for (ModelRecord r : records) {
+      perModel.putIfAbsent(r.id(), r.seed());
+    }
     seeds.put("models", perModel);
     p.put("seeds", seeds);
 

@@ -223,6 +223,19 @@ class AdaptiveRunTest {
     List<String> lines = Files.readAllLines(out.resolve(Journal.FILE_NAME));
     long stepLines = lines.stream().filter(l -> l.contains("\"kind\":\"adaptive\"")).count();
     assertEquals(a.path("steps").size(), stepLines, "each step journaled");
+    // provenance.json's seeds name every model, the added ones with the seed their line records.
+    JsonNode seeds = JSON.readTree(out.resolve("provenance.json").toFile()).at("/seeds/models");
+    assertEquals(16, seeds.size(), seeds.toString());
+    for (JsonNode step : a.path("steps")) {
+      for (JsonNode id : step.path("models")) {
+        String line =
+            lines.get(indexOf(lines, "{\"kind\":\"model\",\"id\":\"" + id.asText() + "\""));
+        assertEquals(
+            JSON.readTree(line).path("seed").asLong(),
+            seeds.path(id.asText()).asLong(),
+            id.asText());
+      }
+    }
     // Each step's line comes before its models' lines.
     for (JsonNode step : a.path("steps")) {
       int at = indexOf(lines, "\"step\":" + step.path("step").asInt() + ",");
@@ -471,6 +484,15 @@ class AdaptiveRunTest {
                   settings(dir.resolve("b"), Map.of("until-width", 0.02, "max-minutes", minutes)));
       assertTrue(e.getMessage().contains("below 10,000,000"), e.getMessage());
       assertTrue(e.getMessage().contains("leave --max-minutes out"), e.getMessage());
+    }
+    // Infinity is positive too: "must be a positive number" read as a contradiction (a settings
+    // file's .inf comes as Infinity).
+    for (double width : new double[] {Double.POSITIVE_INFINITY, Double.NaN, 0}) {
+      e =
+          assertThrows(
+              InvalidInputException.class,
+              () -> settings(dir.resolve("b"), Map.of("until-width", width)));
+      assertTrue(e.getMessage().contains("must be a finite number above 0"), e.getMessage());
     }
     assertFalse(settings(dir.resolve("b"), Map.of()).untilWidth() != null);
   }
