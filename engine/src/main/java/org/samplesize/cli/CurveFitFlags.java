@@ -62,36 +62,46 @@ final class CurveFitFlags {
       description = "Interval level (default: 0.9, the 5th to the 95th percentile).")
   Double level;
 
-  /** What the shell completes after {@code --family}: auto and every family's name. */
-  static final class FamilyNames implements Iterable<String> {
+  /** Names for the shell to complete after an option, fixed when the class is made. */
+  private abstract static class Names implements Iterable<String> {
+    private final List<String> names;
+
+    Names(java.util.stream.Stream<String> names) {
+      this.names = names.toList();
+    }
+
     @Override
     public java.util.Iterator<String> iterator() {
-      List<String> names = new java.util.ArrayList<>();
-      names.add("auto");
-      for (org.samplesize.fit.CurveFamily f : org.samplesize.fit.CurveFamily.values()) {
-        names.add(f.id());
-      }
       return names.iterator();
     }
   }
 
+  /** What the shell completes after {@code --family}: auto and every family's name. */
+  static final class FamilyNames extends Names {
+    FamilyNames() {
+      super(
+          java.util.stream.Stream.concat(
+              java.util.stream.Stream.of("auto"),
+              java.util.Arrays.stream(org.samplesize.fit.CurveFamily.values())
+                  .map(org.samplesize.fit.CurveFamily::id)));
+    }
+  }
+
   /** What the shell completes after {@code --method}. */
-  static final class MethodNames implements Iterable<String> {
-    @Override
-    public java.util.Iterator<String> iterator() {
-      return java.util.Arrays.stream(org.samplesize.fit.FitMethod.values())
-          .map(org.samplesize.fit.FitMethod::id)
-          .iterator();
+  static final class MethodNames extends Names {
+    MethodNames() {
+      super(
+          java.util.Arrays.stream(org.samplesize.fit.FitMethod.values())
+              .map(org.samplesize.fit.FitMethod::id));
     }
   }
 
   /** What the shell completes after {@code --weights}. */
-  static final class WeightingNames implements Iterable<String> {
-    @Override
-    public java.util.Iterator<String> iterator() {
-      return java.util.Arrays.stream(org.samplesize.fit.Weighting.values())
-          .map(org.samplesize.fit.Weighting::id)
-          .iterator();
+  static final class WeightingNames extends Names {
+    WeightingNames() {
+      super(
+          java.util.Arrays.stream(org.samplesize.fit.Weighting.values())
+              .map(org.samplesize.fit.Weighting::id));
     }
   }
 

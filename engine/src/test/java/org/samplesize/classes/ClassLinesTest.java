@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The wording of the per-class lines apart from any fit. */
-class ClassLinesTest {
+public class ClassLinesTest {
 
   @Test
   void aLevelAHairBelowTheTargetIsNotPrintedAsTheTargetItself() {
@@ -48,23 +48,7 @@ class ClassLinesTest {
    */
   @Test
   void aPlanTheOverallCurveDoesNotReachSaysSo() {
-    LabellingPlan plan =
-        new LabellingPlan(
-            "head",
-            0.95,
-            List.of("a", "b"),
-            List.of(100L, 100L),
-            List.of(30_000L, 16_800L),
-            0.90,
-            0.95,
-            true,
-            Double.NaN,
-            -1,
-            -1,
-            List.of(),
-            List.of(),
-            0.9,
-            null);
+    LabellingPlan plan = twoClasses(0.95, List.of(30_000L, 16_800L), 0.90, 0.95, true, Double.NaN);
     String shortfall = "levels off at 94.6%, below 95%";
     assertEquals(
         " The overall curve, fitted on its own, levels off at 94.6%, below 95%; the two disagree"
@@ -76,41 +60,45 @@ class ClassLinesTest {
     assertEquals("", ClassLines.versusOverall(plan, null, true));
     // A plan that is not reachable says its own verdict; one that adds nothing has no images to
     // question.
-    LabellingPlan notReachable =
-        new LabellingPlan(
-            "head",
-            0.95,
-            List.of("a", "b"),
-            List.of(100L, 100L),
-            List.of(),
-            0.90,
-            Double.NaN,
-            false,
-            0.93,
-            -1,
-            -1,
-            List.of(),
-            List.of(),
-            0.9,
-            null);
+    LabellingPlan notReachable = twoClasses(0.95, List.of(), 0.90, Double.NaN, false, 0.93);
     assertEquals("", ClassLines.versusOverall(notReachable, shortfall, true));
-    LabellingPlan nothing =
-        new LabellingPlan(
-            "head",
-            0.95,
-            List.of("a", "b"),
-            List.of(100L, 100L),
-            List.of(0L, 0L),
-            0.96,
-            0.96,
-            true,
-            Double.NaN,
-            -1,
-            -1,
-            List.of(),
-            List.of(),
-            0.9,
-            null);
+    LabellingPlan nothing = twoClasses(0.95, List.of(0L, 0L), 0.96, 0.96, true, Double.NaN);
     assertEquals("", ClassLines.versusOverall(nothing, shortfall, true));
+  }
+
+  /**
+   * A plan for two classes of 100 training images each, without intervals.
+   *
+   * @param target the overall accuracy asked for
+   * @param add each class's additions (empty when not reachable)
+   * @param now the accuracy expected with the images there are
+   * @param after the accuracy expected after the additions
+   * @param reachable whether the point curves reach the target
+   * @param levelsOffAt where they level off when they do not
+   * @return the plan
+   */
+  public static LabellingPlan twoClasses(
+      double target,
+      List<Long> add,
+      double now,
+      double after,
+      boolean reachable,
+      double levelsOffAt) {
+    return new LabellingPlan(
+        "head",
+        target,
+        List.of("a", "b"),
+        List.of(100L, 100L),
+        add,
+        now,
+        after,
+        reachable,
+        levelsOffAt,
+        -1,
+        -1,
+        List.of(),
+        List.of(),
+        0.9,
+        null);
   }
 }

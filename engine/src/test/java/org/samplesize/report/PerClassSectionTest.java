@@ -58,22 +58,8 @@ class PerClassSectionTest {
   @Test
   void aPlansLineNamesTheOverallCurvesShortfall() {
     org.samplesize.classes.LabellingPlan plan =
-        new org.samplesize.classes.LabellingPlan(
-            "head",
-            0.95,
-            java.util.List.of("a", "b"),
-            java.util.List.of(100L, 100L),
-            java.util.List.of(300L, 200L),
-            0.90,
-            0.95,
-            true,
-            Double.NaN,
-            -1,
-            -1,
-            java.util.List.of(),
-            java.util.List.of(),
-            0.9,
-            null);
+        org.samplesize.classes.ClassLinesTest.twoClasses(
+            0.95, java.util.List.of(300L, 200L), 0.90, 0.95, true, Double.NaN);
     java.util.List<FitSummary.Target> overall =
         java.util.List.of(new FitSummary.Target("head", 0.95, -1, 5790, -1, 100, false, 0.946));
     org.junit.jupiter.api.Assertions.assertEquals(
