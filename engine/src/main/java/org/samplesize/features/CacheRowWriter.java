@@ -154,7 +154,6 @@ final class CacheRowWriter {
         float[] v = pending.remove((int) next + i);
         boolean ok = v != SKIPPED;
         valid.put((byte) (ok ? 1 : 0));
-        int rowStart = data.position();
         for (int j = 0; j < f.cols; j++) {
           float x = ok ? v[j] : 0f;
           if (f.dtype == Dtype.FLOAT32) {
@@ -163,13 +162,17 @@ final class CacheRowWriter {
             data.putShort(Dtype.Half.fromFloat(x));
           }
         }
-        crc.update(valid.array(), i, 1);
-        crc.update(data.array(), rowStart, rowBytes);
       }
       valid.flip();
       data.flip();
       writeFully(valid, f.validOffset() + next);
       writeFully(data, f.dataOffset() + next * rowBytes);
+      // The checksum takes the rows in only once they are written: a write that fails (a full
+      // disk) leaves it matching the rows before, which the commit after the failure keeps.
+      for (int i = 0; i < k; i++) {
+        crc.update(valid.array(), i, 1);
+        crc.update(data.array(), i * rowBytes, rowBytes);
+      }
       next += k;
     }
   }

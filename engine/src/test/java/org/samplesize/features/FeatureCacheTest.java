@@ -246,6 +246,70 @@ class FeatureCacheTest {
   }
 
   @Test
+  void aPassStoppedByAFullDiskResumesInsteadOfBeingRejected() throws Exception {
+    Path model = TinyModels.write(tmp);
+    AtomicInteger opened = new AtomicInteger();
+    // The cache file as FeatureCache.compute starts it, under the key features("d", ..) uses.
+    ObjectNode canonical = FeatureKey.canonical(key("d"));
+    canonical.put("rows", ROWS);
+    canonical.put("dtype", Dtype.FLOAT32.name());
+    String hex = org.samplesize.io.Sha256.of(canonical.toString());
+    Path bin = tmp.resolve("features").resolve(hex.substring(0, 24) + ".bin");
+    Files.createDirectories(bin.getParent());
+    CacheFile f = new CacheFile(ROWS, 2, Dtype.FLOAT32, java.util.HexFormat.of().parseHex(hex));
+    ObjectNode sidecar = JsonNodeFactory.instance.objectNode();
+    sidecar.put("format", "samplesize-features/1");
+    sidecar.put("key", hex);
+    sidecar.put("file", bin.getFileName().toString());
+    sidecar.put("rows", ROWS);
+    sidecar.put("cols", 2);
+    sidecar.put("dtype", Dtype.FLOAT32.name());
+    sidecar.set("provenance", canonical);
+    sidecar.putArray("runs");
+    try (java.nio.channels.FileChannel ch =
+            java.nio.channels.FileChannel.open(
+                bin,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE);
+        RowExtractor fe = extractor(model, opened).get()) {
+      ch.write(java.nio.ByteBuffer.allocate(1), f.fileSize() - 1);
+      f.writeHeader(ch);
+      // The disk fills up part way through the third batch (rows 8..11): rows 8 and 9 fit.
+      java.nio.channels.FileChannel full =
+          new org.samplesize.io.FullDiskChannel(ch, f.dataOffset() + 10 * f.rowBytes());
+      CacheRowWriter w =
+          new CacheRowWriter(
+              full,
+              bin,
+              f,
+              new java.util.zip.CRC32C(),
+              sidecar,
+              new ArrayList<>(),
+              fe,
+              new Notes(),
+              "features");
+      java.io.IOException e = assertThrows(java.io.IOException.class, () -> w.run(allRows()));
+      assertEquals("No space left on device", e.getMessage());
+    }
+
+    Notes n = new Notes();
+    Source resumed = allRows();
+    float[][] got;
+    try (FeatureStore s = features("d", resumed, extractor(model, opened), n)) {
+      got = rows(s);
+    }
+    assertEquals(
+        List.of("features: resuming cache " + bin.getFileName() + " at row 8"),
+        n.notes,
+        "the rows written before the disk filled up are kept, not rejected and computed again");
+    assertEquals(List.of(8), resumed.openedAt);
+    try (FeatureStore fresh = features("fresh", allRows(), extractor(model, opened), new Notes())) {
+      assertArrayEquals(rows(fresh), got);
+    }
+  }
+
+  @Test
   void corruptedCacheIsRejectedAndRebuilt() throws Exception {
     Path model = TinyModels.write(tmp);
     AtomicInteger opened = new AtomicInteger();
