@@ -108,7 +108,8 @@ final class OutputPaths {
   }
 
   /**
-   * Checks the cache folder a command will use, as {@link #folder}, naming where it came from.
+   * Checks the cache folder a command will use, as {@link #folder}, naming where it came from. An
+   * existing folder that cannot be written passes: a finished cache there is read without writing.
    *
    * @param explicit the {@code --cache} value, or null when not given
    * @param effective the folder used: {@code explicit}, else the environment's or the default
@@ -118,6 +119,11 @@ final class OutputPaths {
    *     SAMPLESIZE_CACHE} or "the default cache folder"
    */
   static void cache(Path explicit, Path effective, java.util.Map<String, String> env) {
+    if (Files.isDirectory(effective) && !Files.isWritable(effective)) {
+      // A cache shared read-only: what it holds finished is read (the feature cache refuses, naming
+      // the file, anything it would have to make); a folder that cannot be made still fails here.
+      return;
+    }
     CacheDir.Choice c = CacheDir.find(explicit, env, System.getProperty("user.home"));
     folder(c.dir().equals(effective) ? c.source() : CacheDir.DEFAULT_SOURCE, effective);
   }

@@ -310,6 +310,152 @@ class FeatureCacheTest {
   }
 
   @Test
+  void aFinishedCacheOnAReadOnlyMountIsReadAndNothingElse() throws Exception {
+    Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        sh("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt.toString()) == 0,
+        "mounting a tmpfs is not permitted here (it needs root): the read-only mount is not"
+            + " tested; aFinishedCacheInAFolderWithoutWritePermissionIsRead tests the same path");
+    try {
+      Path model = TinyModels.write(tmp);
+      float[][] made = fillForReadOnly(mnt, model);
+      assertEquals(0, sh("mount", "-o", "remount,ro", mnt.toString()));
+      assertOnlyTheFinishedCacheIsServed(mnt, model, made);
+    } finally {
+      // Lazily: the features stay mapped until the collector frees their buffers.
+      sh("umount", "-l", mnt.toString());
+    }
+  }
+
+  @Test
+  void aFinishedCacheInAFolderWithoutWritePermissionIsRead() throws Exception {
+    Path cache = tmp.resolve("shared");
+    Path model = TinyModels.write(tmp);
+    float[][] made = fillForReadOnly(cache, model);
+    List<Path> all;
+    try (var walk = Files.walk(cache)) {
+      all = walk.toList();
+    }
+    try {
+      for (Path p : all) {
+        Files.setPosixFilePermissions(
+            p,
+            java.nio.file.attribute.PosixFilePermissions.fromString(
+                Files.isDirectory(p) ? "r-xr-xr-x" : "r--r--r--"));
+      }
+      org.junit.jupiter.api.Assumptions.assumeFalse(
+          Files.isWritable(cache.resolve("features")),
+          "this user may write where the permissions forbid it (root): the folder without write"
+              + " permission is not tested; aFinishedCacheOnAReadOnlyMountIsReadAndNothingElse"
+              + " tests the same path");
+      assertOnlyTheFinishedCacheIsServed(cache, model, made);
+    } finally {
+      for (Path p : all) {
+        Files.setPosixFilePermissions(
+            p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
+    }
+  }
+
+  /**
+   * Writes into {@code cache} the finished features under key "ro" and unfinished ones under key
+   * "ro-partial", and returns the finished rows.
+   */
+  private float[][] fillForReadOnly(Path cache, Path model) {
+    AtomicInteger opened = new AtomicInteger();
+    float[][] made;
+    try (FeatureStore s =
+        FeatureCache.getOrCompute(
+            key("ro"),
+            ROWS,
+            Dtype.FLOAT32,
+            allRows(),
+            extractor(model, opened),
+            cache,
+            new Notes(),
+            "features")) {
+      made = rows(s);
+    }
+    assertThrows(
+        SamplesizeException.class,
+        () ->
+            FeatureCache.getOrCompute(
+                key("ro-partial"),
+                ROWS,
+                Dtype.FLOAT32,
+                new Source(Set.of(), 2),
+                extractor(model, opened),
+                cache,
+                new Notes(),
+                "features"));
+    return made;
+  }
+
+  /**
+   * A cache that cannot be written serves its finished features, checked, without decoding an image
+   * or opening the model, and refuses, naming the file, the features it would have to finish or
+   * make.
+   */
+  private void assertOnlyTheFinishedCacheIsServed(Path cache, Path model, float[][] made) {
+    AtomicInteger opened = new AtomicInteger();
+    Notes n = new Notes();
+    Source unused = allRows();
+    try (FeatureStore s =
+        FeatureCache.getOrCompute(
+            key("ro"),
+            ROWS,
+            Dtype.FLOAT32,
+            unused,
+            extractor(model, opened),
+            cache,
+            n,
+            "features")) {
+      assertArrayEquals(made, rows(s));
+    }
+    assertEquals(1, n.notes.size(), n.notes.toString());
+    assertTrue(n.notes.get(0).endsWith(".bin (read-only)"), n.notes.toString());
+    assertTrue(unused.openedAt.isEmpty(), "images decoded for a finished cache");
+    assertEquals(0, opened.get(), "model opened for a finished cache");
+
+    org.samplesize.InvalidInputException partial =
+        assertThrows(
+            org.samplesize.InvalidInputException.class,
+            () ->
+                FeatureCache.getOrCompute(
+                    key("ro-partial"),
+                    ROWS,
+                    Dtype.FLOAT32,
+                    allRows(),
+                    extractor(model, opened),
+                    cache,
+                    new Notes(),
+                    "features"));
+    assertTrue(partial.getMessage().contains("is unfinished or damaged"), partial.getMessage());
+    assertTrue(partial.getMessage().contains(cache.resolve("features").toString()));
+    org.samplesize.InvalidInputException none =
+        assertThrows(
+            org.samplesize.InvalidInputException.class,
+            () ->
+                FeatureCache.getOrCompute(
+                    key("ro-none"),
+                    ROWS,
+                    Dtype.FLOAT32,
+                    allRows(),
+                    extractor(model, opened),
+                    cache,
+                    new Notes(),
+                    "features"));
+    assertTrue(none.getMessage().contains("holds no features"), none.getMessage());
+    assertEquals(0, opened.get(), "model opened for a cache that cannot be written");
+  }
+
+  private static int sh(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    return p.waitFor();
+  }
+
+  @Test
   void corruptedCacheIsRejectedAndRebuilt() throws Exception {
     Path model = TinyModels.write(tmp);
     AtomicInteger opened = new AtomicInteger();
