@@ -968,7 +968,22 @@ class CliErrorsTest {
           org.junit.jupiter.api.Assertions.assertThrows(
               org.samplesize.InvalidInputException.class, () -> OutputPaths.folder("--out", ro));
       assertEquals(
-          "--out " + ro + ": this folder is not writable: give a folder you can write to",
+          "--out "
+              + ro
+              + ": this folder is not writable"
+              + (mounted ? " (its file system is mounted read-only)" : "")
+              + ": give a folder you can write to",
+          e.getMessage());
+      Path below = ro.resolve("new");
+      e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              org.samplesize.InvalidInputException.class, () -> OutputPaths.folder("--out", below));
+      assertEquals(
+          "--out "
+              + below
+              + ": cannot create this folder ("
+              + (mounted ? "Read-only file system" : "permission denied")
+              + "): give a folder you can write to",
           e.getMessage());
     } finally {
       if (mounted) {
