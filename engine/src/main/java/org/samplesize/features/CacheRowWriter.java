@@ -19,8 +19,8 @@ import org.samplesize.io.AtomicFiles;
 
 /**
  * Writes the rows of a feature cache file that {@link FeatureCache} holds alone: runs batches
- * through the extractor, writes rows in order, and commits progress (rows, then header, then the
- * provenance file) every couple of seconds and at the end.
+ * through the extractor, writes rows in order, and commits progress (rows, then the provenance
+ * file, then the header) every couple of seconds and at the end.
  */
 final class CacheRowWriter {
   /** Seconds between progress commits (fsync of rows, then of the header). */
@@ -185,10 +185,9 @@ final class CacheRowWriter {
   }
 
   private void commit(boolean complete, long start) throws IOException {
-    ch.force(false); // rows first, then the count that says they are final
-    f.rowsDone = next;
-    f.crc = crc.getValue();
-    f.writeHeader(ch);
+    // Rows first, then the provenance file that names their skipped images, then the header's
+    // count that says they are final: a provenance file that cannot be written (a full disk)
+    // leaves the count where it was, never ahead of the skipped images named.
     ch.force(false);
     double secs = (System.nanoTime() - start) / 1e9;
     long done = next - run.path("fromRow").asLong();
@@ -209,6 +208,10 @@ final class CacheRowWriter {
     Path side = CacheFile.sidecar(bin);
     AtomicFiles.write(
         side, os -> ModelCard.JSON.writerWithDefaultPrettyPrinter().writeValue(os, sidecar));
+    f.rowsDone = next;
+    f.crc = crc.getValue();
+    f.writeHeader(ch);
+    ch.force(false);
     lastCommit = System.nanoTime();
   }
 }

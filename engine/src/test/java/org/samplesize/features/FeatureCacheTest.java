@@ -249,49 +249,8 @@ class FeatureCacheTest {
   void aPassStoppedByAFullDiskResumesInsteadOfBeingRejected() throws Exception {
     Path model = TinyModels.write(tmp);
     AtomicInteger opened = new AtomicInteger();
-    // The cache file as FeatureCache.compute starts it, under the key features("d", ..) uses.
-    ObjectNode canonical = FeatureKey.canonical(key("d"));
-    canonical.put("rows", ROWS);
-    canonical.put("dtype", Dtype.FLOAT32.name());
-    String hex = org.samplesize.io.Sha256.of(canonical.toString());
-    Path bin = tmp.resolve("features").resolve(hex.substring(0, 24) + ".bin");
-    Files.createDirectories(bin.getParent());
-    CacheFile f = new CacheFile(ROWS, 2, Dtype.FLOAT32, java.util.HexFormat.of().parseHex(hex));
-    ObjectNode sidecar = JsonNodeFactory.instance.objectNode();
-    sidecar.put("format", "samplesize-features/1");
-    sidecar.put("key", hex);
-    sidecar.put("file", bin.getFileName().toString());
-    sidecar.put("rows", ROWS);
-    sidecar.put("cols", 2);
-    sidecar.put("dtype", Dtype.FLOAT32.name());
-    sidecar.set("provenance", canonical);
-    sidecar.putArray("runs");
-    try (java.nio.channels.FileChannel ch =
-            java.nio.channels.FileChannel.open(
-                bin,
-                java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.READ,
-                java.nio.file.StandardOpenOption.WRITE);
-        RowExtractor fe = extractor(model, opened).get()) {
-      ch.write(java.nio.ByteBuffer.allocate(1), f.fileSize() - 1);
-      f.writeHeader(ch);
-      // The disk fills up part way through the third batch (rows 8..11): rows 8 and 9 fit.
-      java.nio.channels.FileChannel full =
-          new org.samplesize.io.FullDiskChannel(ch, f.dataOffset() + 10 * f.rowBytes());
-      CacheRowWriter w =
-          new CacheRowWriter(
-              full,
-              bin,
-              f,
-              new java.util.zip.CRC32C(),
-              sidecar,
-              new ArrayList<>(),
-              fe,
-              new Notes(),
-              "features");
-      java.io.IOException e = assertThrows(java.io.IOException.class, () -> w.run(allRows()));
-      assertEquals("No space left on device", e.getMessage());
-    }
+    // The disk fills up part way through the third batch (rows 8..11): rows 8 and 9 fit.
+    Path bin = stopByAFullDisk("d", model, allRows(), 10, JsonNodeFactory.instance.objectNode());
 
     Notes n = new Notes();
     Source resumed = allRows();
@@ -307,6 +266,94 @@ class FeatureCacheTest {
     try (FeatureStore fresh = features("fresh", allRows(), extractor(model, opened), new Notes())) {
       assertArrayEquals(rows(fresh), got);
     }
+  }
+
+  /** A provenance file whose writing fails as a full disk makes it fail. */
+  public static final class DiskFull {
+    /**
+     * @return never
+     */
+    public String getState() {
+      throw new IllegalStateException("No space left on device");
+    }
+  }
+
+  @Test
+  void aProvenanceFileTheDiskHasNoRoomForLeavesTheRowCountWhereItWas() throws Exception {
+    Path model = TinyModels.write(tmp);
+    AtomicInteger opened = new AtomicInteger();
+    // Row 9 is skipped in the third batch; the fourth (rows 12..15) finds the disk full, and so
+    // does the provenance file written after it, which would name row 9 as skipped.
+    ObjectNode extra = JsonNodeFactory.instance.objectNode();
+    extra.putPOJO("disk", new DiskFull());
+    stopByAFullDisk("s", model, new Source(Set.of(9), -1), 12, extra);
+
+    try (FeatureStore s =
+        features("s", new Source(Set.of(9), -1), extractor(model, opened), new Notes())) {
+      assertFalse(s.valid(9));
+      assertEquals(1, s.skipped().size(), "row 9 is not valid, and nothing says why");
+      assertEquals(9, s.skipped().get(0).row());
+    }
+  }
+
+  /**
+   * Starts the cache file under key {@code what} as {@link FeatureCache} does, with a provenance
+   * file as its last commit left it (no row done; {@code extra} is added to the one written next),
+   * and writes rows into it until the disk is full at row {@code fullAt}'s data.
+   *
+   * @return the cache file
+   */
+  private Path stopByAFullDisk(String what, Path model, Source source, int fullAt, ObjectNode extra)
+      throws Exception {
+    ObjectNode canonical = FeatureKey.canonical(key(what));
+    canonical.put("rows", ROWS);
+    canonical.put("dtype", Dtype.FLOAT32.name());
+    String hex = org.samplesize.io.Sha256.of(canonical.toString());
+    Path bin = tmp.resolve("features").resolve(hex.substring(0, 24) + ".bin");
+    Files.createDirectories(bin.getParent());
+    CacheFile f = new CacheFile(ROWS, 2, Dtype.FLOAT32, java.util.HexFormat.of().parseHex(hex));
+    ObjectNode sidecar = JsonNodeFactory.instance.objectNode();
+    sidecar.put("format", "samplesize-features/1");
+    sidecar.put("key", hex);
+    sidecar.put("file", bin.getFileName().toString());
+    sidecar.put("rows", ROWS);
+    sidecar.put("cols", 2);
+    sidecar.put("dtype", Dtype.FLOAT32.name());
+    sidecar.set("provenance", canonical);
+    sidecar.putArray("runs");
+    sidecar.putArray("skipped");
+    org.samplesize.io.AtomicFiles.write(
+        CacheFile.sidecar(bin), os -> ModelCard.JSON.writeValue(os, sidecar));
+    sidecar.setAll(extra);
+    try (java.nio.channels.FileChannel ch =
+            java.nio.channels.FileChannel.open(
+                bin,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE);
+        RowExtractor fe = extractor(model, new AtomicInteger()).get()) {
+      ch.write(java.nio.ByteBuffer.allocate(1), f.fileSize() - 1);
+      f.writeHeader(ch);
+      java.nio.channels.FileChannel full =
+          new org.samplesize.io.FullDiskChannel(ch, f.dataOffset() + fullAt * f.rowBytes());
+      CacheRowWriter w =
+          new CacheRowWriter(
+              full,
+              bin,
+              f,
+              new java.util.zip.CRC32C(),
+              sidecar,
+              new ArrayList<>(),
+              fe,
+              new Notes(),
+              "features");
+      java.io.IOException e = assertThrows(java.io.IOException.class, () -> w.run(source));
+      assertTrue(
+          String.valueOf(e.getMessage()).contains("No space left on device")
+              || String.valueOf(e.getCause()).contains("No space left on device"),
+          String.valueOf(e));
+    }
+    return bin;
   }
 
   @Test
