@@ -198,9 +198,6 @@ public final class FeaturesCommand implements Callable<Integer> {
       }
     }
     OutputPaths.folder("--out", out);
-    if (cache != null) {
-      OutputPaths.folder("--cache", cache);
-    }
     if (views < 1 || views > 1000) {
       throw new InvalidInputException("--views must be within 1..1000, got " + views);
     }

@@ -61,7 +61,12 @@ final class OutputPaths {
       }
       if (!Files.isWritable(dir)) {
         throw new InvalidInputException(
-            flag + " " + dir + ": this folder is not writable: give a folder you can write to");
+            flag
+                + " "
+                + dir
+                + ": this folder is not writable"
+                + (onReadOnlyStore(dir) ? " (its file system is mounted read-only)" : "")
+                + ": give a folder you can write to");
       }
     } catch (java.io.IOException | SecurityException e) {
       throw new InvalidInputException(
@@ -69,9 +74,9 @@ final class OutputPaths {
               + " "
               + dir
               + ": cannot create this folder ("
-              + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : ": " + e.getMessage())
-              + "): give a folder you can write to",
+              + why(e)
+              + "): give a folder you can"
+              + " write to",
           e);
     } finally {
       for (Path p : created) {
@@ -82,6 +87,29 @@ final class OutputPaths {
         }
       }
     }
+  }
+
+  /** Whether the file system holding {@code dir} is mounted read-only. */
+  private static boolean onReadOnlyStore(Path dir) {
+    try {
+      return Files.getFileStore(dir).isReadOnly();
+    } catch (java.io.IOException | SecurityException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Why a folder could not be made, in the system's words ("Read-only file system", "permission
+   * denied"), without Java's class name and the path the message already names.
+   */
+  private static String why(Exception e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
   /**
@@ -108,7 +136,8 @@ final class OutputPaths {
   }
 
   /**
-   * Checks the cache folder a command will use, as {@link #folder}, naming where it came from.
+   * Checks the cache folder a command will use, as {@link #folder}, naming where it came from. An
+   * existing folder that cannot be written passes: a finished cache there is read without writing.
    *
    * @param explicit the {@code --cache} value, or null when not given
    * @param effective the folder used: {@code explicit}, else the environment's or the default
@@ -118,6 +147,11 @@ final class OutputPaths {
    *     SAMPLESIZE_CACHE} or "the default cache folder"
    */
   static void cache(Path explicit, Path effective, java.util.Map<String, String> env) {
+    if (Files.isDirectory(effective) && !Files.isWritable(effective)) {
+      // A cache shared read-only: what it holds finished is read (the feature cache refuses, naming
+      // the file, anything it would have to make); a folder that cannot be made still fails here.
+      return;
+    }
     CacheDir.Choice c = CacheDir.find(explicit, env, System.getProperty("user.home"));
     folder(c.dir().equals(effective) ? c.source() : CacheDir.DEFAULT_SOURCE, effective);
   }

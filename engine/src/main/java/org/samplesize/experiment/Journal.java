@@ -38,7 +38,8 @@ import org.samplesize.ProgressListener;
  *
  * <p>{@link #append(ModelRecord)} writes the line and forces it to the disk ({@link
  * FileChannel#force(boolean)}) before it returns, so a model the caller has been told is journaled
- * survives a crash or {@code kill -9}. A process killed in the middle of a write leaves at most one
+ * survives a crash or {@code kill -9}. A write that fails part way (a full disk) is cut back off,
+ * so the file keeps only whole lines. A process killed in the middle of a write leaves at most one
  * unterminated last line; {@link #open} drops it (that model was in flight, it is trained again).
  *
  * <p>This class owns the open file and what is appended to it; reading and checking the lines of an
@@ -238,12 +239,33 @@ public final class Journal implements AutoCloseable {
     if (json.indexOf('\n') >= 0) {
       throw new IllegalStateException("journal line contains a newline");
     }
-    ByteBuffer buf = ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8));
-    while (buf.hasRemaining()) {
-      channel.write(buf);
+    appendWhole(channel, (json + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Appends one line and forces it to the disk, or leaves the file as it was: a write that fails
+   * part way (the disk filled up) is cut back off, so the journal keeps only whole lines and the
+   * caller, which is told it failed, does not count that model as journaled. Cutting back needs no
+   * space; should it fail too, the unfinished last line is dropped by the next {@link #open}.
+   */
+  static void appendWhole(FileChannel channel, byte[] line) throws IOException {
+    long before = channel.size();
+    try {
+      ByteBuffer buf = ByteBuffer.wrap(line);
+      while (buf.hasRemaining()) {
+        channel.write(buf);
+      }
+      // Data and size: an appended line is only durable once the file length is too.
+      channel.force(true);
+    } catch (IOException e) {
+      try {
+        channel.truncate(before);
+        channel.force(true);
+      } catch (IOException | RuntimeException cut) {
+        e.addSuppressed(cut);
+      }
+      throw e;
     }
-    // Data and size: an appended line is only durable once the file length is too.
-    channel.force(true);
   }
 
   /** Makes a new directory entry durable (Linux allows fsync on a directory; others may not). */

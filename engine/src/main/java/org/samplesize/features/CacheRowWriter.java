@@ -19,8 +19,8 @@ import org.samplesize.io.AtomicFiles;
 
 /**
  * Writes the rows of a feature cache file that {@link FeatureCache} holds alone: runs batches
- * through the extractor, writes rows in order, and commits progress (rows, then header, then the
- * provenance file) every couple of seconds and at the end.
+ * through the extractor, writes rows in order, and commits progress (rows, then the provenance
+ * file, then the header) every couple of seconds and at the end.
  */
 final class CacheRowWriter {
   /** Seconds between progress commits (fsync of rows, then of the header). */
@@ -154,7 +154,6 @@ final class CacheRowWriter {
         float[] v = pending.remove((int) next + i);
         boolean ok = v != SKIPPED;
         valid.put((byte) (ok ? 1 : 0));
-        int rowStart = data.position();
         for (int j = 0; j < f.cols; j++) {
           float x = ok ? v[j] : 0f;
           if (f.dtype == Dtype.FLOAT32) {
@@ -163,13 +162,17 @@ final class CacheRowWriter {
             data.putShort(Dtype.Half.fromFloat(x));
           }
         }
-        crc.update(valid.array(), i, 1);
-        crc.update(data.array(), rowStart, rowBytes);
       }
       valid.flip();
       data.flip();
       writeFully(valid, f.validOffset() + next);
       writeFully(data, f.dataOffset() + next * rowBytes);
+      // The checksum takes the rows in only once they are written: a write that fails (a full
+      // disk) leaves it matching the rows before, which the commit after the failure keeps.
+      for (int i = 0; i < k; i++) {
+        crc.update(valid.array(), i, 1);
+        crc.update(data.array(), i * rowBytes, rowBytes);
+      }
       next += k;
     }
   }
@@ -182,10 +185,9 @@ final class CacheRowWriter {
   }
 
   private void commit(boolean complete, long start) throws IOException {
-    ch.force(false); // rows first, then the count that says they are final
-    f.rowsDone = next;
-    f.crc = crc.getValue();
-    f.writeHeader(ch);
+    // Rows first, then the provenance file that names their skipped images, then the header's
+    // count that says they are final: a provenance file that cannot be written (a full disk)
+    // leaves the count where it was, never ahead of the skipped images named.
     ch.force(false);
     double secs = (System.nanoTime() - start) / 1e9;
     long done = next - run.path("fromRow").asLong();
@@ -206,6 +208,10 @@ final class CacheRowWriter {
     Path side = CacheFile.sidecar(bin);
     AtomicFiles.write(
         side, os -> ModelCard.JSON.writerWithDefaultPrettyPrinter().writeValue(os, sidecar));
+    f.rowsDone = next;
+    f.crc = crc.getValue();
+    f.writeHeader(ch);
+    ch.force(false);
     lastCommit = System.nanoTime();
   }
 }

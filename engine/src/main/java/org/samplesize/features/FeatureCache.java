@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.zip.CRC32C;
+import org.samplesize.InvalidInputException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
 import org.samplesize.io.Sha256;
@@ -262,10 +263,11 @@ public final class FeatureCache {
     Path dir = cacheDir.resolve("features");
     Path bin = dir.resolve(hex.substring(0, 24) + ".bin");
     try {
-      Files.createDirectories(dir);
-      try (FileChannel ch =
-          FileChannel.open(
-              bin, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      FileChannel writable = openWritable(dir, bin);
+      if (writable == null) {
+        return readOnly(cacheDir, bin, hash, rows, dtype, progress);
+      }
+      try (FileChannel ch = writable) {
         // Readers share the file: several runs may read a complete cache at once. Only a run that
         // must write rows (or rebuild a damaged file) takes it alone, and it checks again once it
         // holds it, as another run may have finished the rows meanwhile.
@@ -289,6 +291,57 @@ public final class FeatureCache {
     } catch (IOException e) {
       throw new UncheckedIOException("feature cache " + bin + " failed", e);
     }
+  }
+
+  /**
+   * Opens the cache file to read and write it, creating it when absent; null when the file system
+   * refuses writes there (a read-only mount or folder, such as a cache shared read-only), where
+   * only a finished cache can be used.
+   */
+  private static FileChannel openWritable(Path dir, Path bin) throws IOException {
+    try {
+      Files.createDirectories(dir);
+      return FileChannel.open(
+          bin, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    } catch (java.nio.file.AccessDeniedException e) {
+      return null;
+    } catch (java.nio.file.FileSystemException e) {
+      if (e.getReason() != null && e.getReason().contains("Read-only file system")) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The features from a cache that cannot be written: served only when finished and sound, checked
+   * as a writable cache is and under the same shared lock, so a process writing the file through a
+   * writable view of the same folder is waited for; anything else cannot be made here and is
+   * refused.
+   */
+  private static FeatureStore readOnly(
+      Path cacheDir, Path bin, byte[] hash, int rows, Dtype dtype, ProgressListener progress)
+      throws IOException {
+    boolean present = Files.isRegularFile(bin);
+    if (present) {
+      try (FileChannel ch = FileChannel.open(bin, StandardOpenOption.READ);
+          FileLock shared = lock(ch, bin, true, progress)) {
+        Existing ex = inspect(ch, bin, hash, rows, dtype, progress, false);
+        if (ex != null && ex.file.rowsDone == rows) {
+          progress.note("features: reusing cache " + bin.getFileName() + " (read-only)");
+          return FeatureStore.map(bin, ex.file, ex.sidecar, ex.skipped);
+        }
+      }
+    }
+    throw new InvalidInputException(
+        "the cache folder "
+            + cacheDir
+            + " cannot be written (a read-only file system, or no permission) and "
+            + (present
+                ? "its features file " + bin + " is unfinished or damaged"
+                : "holds no features for these images, model and settings (" + bin + ")")
+            + ": use a writable cache folder (--cache or SAMPLESIZE_CACHE), or make the features"
+            + " once with a writable one");
   }
 
   /** Computes the missing rows into {@code ch}, which this process holds alone. */

@@ -942,6 +942,58 @@ class CliErrorsTest {
     assertFalse(Files.exists(dir.resolve("c")));
   }
 
+  @Test
+  void aCacheFolderThatCannotBeWrittenPassesForReadingAnOutDoesNot() throws Exception {
+    Path ro = Files.createDirectory(dir.resolve("ro"));
+    boolean mounted = false;
+    try {
+      Files.setPosixFilePermissions(
+          ro, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+      if (Files.isWritable(ro)) {
+        // root ignores permissions; a file system mounted read-only holds for root too.
+        Process p =
+            new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64k,ro", "tmpfs", ro.toString())
+                .redirectErrorStream(true)
+                .start();
+        p.getInputStream().readAllBytes();
+        mounted = p.waitFor() == 0;
+      }
+      assumeFalse(
+          Files.isWritable(ro),
+          "neither permissions nor a read-only mount (which needs root) make a folder this user"
+              + " cannot write: not tested");
+      // A finished cache there is read (FeatureCacheTest); what it lacks is refused when needed.
+      OutputPaths.cache(ro, ro, java.util.Map.of());
+      org.samplesize.InvalidInputException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              org.samplesize.InvalidInputException.class, () -> OutputPaths.folder("--out", ro));
+      assertEquals(
+          "--out "
+              + ro
+              + ": this folder is not writable"
+              + (mounted ? " (its file system is mounted read-only)" : "")
+              + ": give a folder you can write to",
+          e.getMessage());
+      Path below = ro.resolve("new");
+      e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              org.samplesize.InvalidInputException.class, () -> OutputPaths.folder("--out", below));
+      assertEquals(
+          "--out "
+              + below
+              + ": cannot create this folder ("
+              + (mounted ? "Read-only file system" : "permission denied")
+              + "): give a folder you can write to",
+          e.getMessage());
+    } finally {
+      if (mounted) {
+        new ProcessBuilder("umount", "-l", ro.toString()).start().waitFor();
+      }
+      Files.setPosixFilePermissions(
+          ro, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
   /**
    * A mistyped --mirror with the user's own --data was passed over until the model was not found in
    * it, and then reported as a download that could not reach the server (exit 3).

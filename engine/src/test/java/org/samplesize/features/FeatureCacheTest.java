@@ -246,6 +246,263 @@ class FeatureCacheTest {
   }
 
   @Test
+  void aPassStoppedByAFullDiskResumesInsteadOfBeingRejected() throws Exception {
+    Path model = TinyModels.write(tmp);
+    AtomicInteger opened = new AtomicInteger();
+    // The disk fills up part way through the third batch (rows 8..11): rows 8 and 9 fit.
+    Path bin = stopByAFullDisk("d", model, allRows(), 10, JsonNodeFactory.instance.objectNode());
+
+    Notes n = new Notes();
+    Source resumed = allRows();
+    float[][] got;
+    try (FeatureStore s = features("d", resumed, extractor(model, opened), n)) {
+      got = rows(s);
+    }
+    assertEquals(
+        List.of("features: resuming cache " + bin.getFileName() + " at row 8"),
+        n.notes,
+        "the rows written before the disk filled up are kept, not rejected and computed again");
+    assertEquals(List.of(8), resumed.openedAt);
+    try (FeatureStore fresh = features("fresh", allRows(), extractor(model, opened), new Notes())) {
+      assertArrayEquals(rows(fresh), got);
+    }
+  }
+
+  /** A provenance file whose writing fails as a full disk makes it fail. */
+  public static final class DiskFull {
+    /**
+     * @return never
+     */
+    public String getState() {
+      throw new IllegalStateException("No space left on device");
+    }
+  }
+
+  @Test
+  void aProvenanceFileTheDiskHasNoRoomForLeavesTheRowCountWhereItWas() throws Exception {
+    Path model = TinyModels.write(tmp);
+    AtomicInteger opened = new AtomicInteger();
+    // Row 9 is skipped in the third batch; the fourth (rows 12..15) finds the disk full, and so
+    // does the provenance file written after it, which would name row 9 as skipped.
+    ObjectNode extra = JsonNodeFactory.instance.objectNode();
+    extra.putPOJO("disk", new DiskFull());
+    stopByAFullDisk("s", model, new Source(Set.of(9), -1), 12, extra);
+
+    try (FeatureStore s =
+        features("s", new Source(Set.of(9), -1), extractor(model, opened), new Notes())) {
+      assertFalse(s.valid(9));
+      assertEquals(1, s.skipped().size(), "row 9 is not valid, and nothing says why");
+      assertEquals(9, s.skipped().get(0).row());
+    }
+  }
+
+  /**
+   * Starts the cache file under key {@code what} as {@link FeatureCache} does, with a provenance
+   * file as its last commit left it (no row done; {@code extra} is added to the one written next),
+   * and writes rows into it until the disk is full at row {@code fullAt}'s data.
+   *
+   * @return the cache file
+   */
+  private Path stopByAFullDisk(String what, Path model, Source source, int fullAt, ObjectNode extra)
+      throws Exception {
+    ObjectNode canonical = FeatureKey.canonical(key(what));
+    canonical.put("rows", ROWS);
+    canonical.put("dtype", Dtype.FLOAT32.name());
+    String hex = org.samplesize.io.Sha256.of(canonical.toString());
+    Path bin = tmp.resolve("features").resolve(hex.substring(0, 24) + ".bin");
+    Files.createDirectories(bin.getParent());
+    CacheFile f = new CacheFile(ROWS, 2, Dtype.FLOAT32, java.util.HexFormat.of().parseHex(hex));
+    ObjectNode sidecar = JsonNodeFactory.instance.objectNode();
+    sidecar.put("format", "samplesize-features/1");
+    sidecar.put("key", hex);
+    sidecar.put("file", bin.getFileName().toString());
+    sidecar.put("rows", ROWS);
+    sidecar.put("cols", 2);
+    sidecar.put("dtype", Dtype.FLOAT32.name());
+    sidecar.set("provenance", canonical);
+    sidecar.putArray("runs");
+    sidecar.putArray("skipped");
+    org.samplesize.io.AtomicFiles.write(
+        CacheFile.sidecar(bin), os -> ModelCard.JSON.writeValue(os, sidecar));
+    sidecar.setAll(extra);
+    try (java.nio.channels.FileChannel ch =
+            java.nio.channels.FileChannel.open(
+                bin,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE);
+        RowExtractor fe = extractor(model, new AtomicInteger()).get()) {
+      ch.write(java.nio.ByteBuffer.allocate(1), f.fileSize() - 1);
+      f.writeHeader(ch);
+      java.nio.channels.FileChannel full =
+          new org.samplesize.io.FullDiskChannel(ch, f.dataOffset() + fullAt * f.rowBytes());
+      CacheRowWriter w =
+          new CacheRowWriter(
+              full,
+              bin,
+              f,
+              new java.util.zip.CRC32C(),
+              sidecar,
+              new ArrayList<>(),
+              fe,
+              new Notes(),
+              "features");
+      java.io.IOException e = assertThrows(java.io.IOException.class, () -> w.run(source));
+      assertTrue(
+          String.valueOf(e.getMessage()).contains("No space left on device")
+              || String.valueOf(e.getCause()).contains("No space left on device"),
+          String.valueOf(e));
+    }
+    return bin;
+  }
+
+  @Test
+  void aFinishedCacheOnAReadOnlyMountIsReadAndNothingElse() throws Exception {
+    Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        sh("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt.toString()) == 0,
+        "mounting a tmpfs is not permitted here (it needs root): the read-only mount is not"
+            + " tested; aFinishedCacheInAFolderWithoutWritePermissionIsRead tests the same path");
+    try {
+      Path model = TinyModels.write(tmp);
+      float[][] made = fillForReadOnly(mnt, model);
+      assertEquals(0, sh("mount", "-o", "remount,ro", mnt.toString()));
+      assertOnlyTheFinishedCacheIsServed(mnt, model, made);
+    } finally {
+      // Lazily: the features stay mapped until the collector frees their buffers.
+      sh("umount", "-l", mnt.toString());
+    }
+  }
+
+  @Test
+  void aFinishedCacheInAFolderWithoutWritePermissionIsRead() throws Exception {
+    Path cache = tmp.resolve("shared");
+    Path model = TinyModels.write(tmp);
+    float[][] made = fillForReadOnly(cache, model);
+    List<Path> all;
+    try (var walk = Files.walk(cache)) {
+      all = walk.toList();
+    }
+    try {
+      for (Path p : all) {
+        Files.setPosixFilePermissions(
+            p,
+            java.nio.file.attribute.PosixFilePermissions.fromString(
+                Files.isDirectory(p) ? "r-xr-xr-x" : "r--r--r--"));
+      }
+      org.junit.jupiter.api.Assumptions.assumeFalse(
+          Files.isWritable(cache.resolve("features")),
+          "this user may write where the permissions forbid it (root): the folder without write"
+              + " permission is not tested; aFinishedCacheOnAReadOnlyMountIsReadAndNothingElse"
+              + " tests the same path");
+      assertOnlyTheFinishedCacheIsServed(cache, model, made);
+    } finally {
+      for (Path p : all) {
+        Files.setPosixFilePermissions(
+            p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
+    }
+  }
+
+  /**
+   * Writes into {@code cache} the finished features under key "ro" and unfinished ones under key
+   * "ro-partial", and returns the finished rows.
+   */
+  private float[][] fillForReadOnly(Path cache, Path model) {
+    AtomicInteger opened = new AtomicInteger();
+    float[][] made;
+    try (FeatureStore s =
+        FeatureCache.getOrCompute(
+            key("ro"),
+            ROWS,
+            Dtype.FLOAT32,
+            allRows(),
+            extractor(model, opened),
+            cache,
+            new Notes(),
+            "features")) {
+      made = rows(s);
+    }
+    assertThrows(
+        SamplesizeException.class,
+        () ->
+            FeatureCache.getOrCompute(
+                key("ro-partial"),
+                ROWS,
+                Dtype.FLOAT32,
+                new Source(Set.of(), 2),
+                extractor(model, opened),
+                cache,
+                new Notes(),
+                "features"));
+    return made;
+  }
+
+  /**
+   * A cache that cannot be written serves its finished features, checked, without decoding an image
+   * or opening the model, and refuses, naming the file, the features it would have to finish or
+   * make.
+   */
+  private void assertOnlyTheFinishedCacheIsServed(Path cache, Path model, float[][] made) {
+    AtomicInteger opened = new AtomicInteger();
+    Notes n = new Notes();
+    Source unused = allRows();
+    try (FeatureStore s =
+        FeatureCache.getOrCompute(
+            key("ro"),
+            ROWS,
+            Dtype.FLOAT32,
+            unused,
+            extractor(model, opened),
+            cache,
+            n,
+            "features")) {
+      assertArrayEquals(made, rows(s));
+    }
+    assertEquals(1, n.notes.size(), n.notes.toString());
+    assertTrue(n.notes.get(0).endsWith(".bin (read-only)"), n.notes.toString());
+    assertTrue(unused.openedAt.isEmpty(), "images decoded for a finished cache");
+    assertEquals(0, opened.get(), "model opened for a finished cache");
+
+    org.samplesize.InvalidInputException partial =
+        assertThrows(
+            org.samplesize.InvalidInputException.class,
+            () ->
+                FeatureCache.getOrCompute(
+                    key("ro-partial"),
+                    ROWS,
+                    Dtype.FLOAT32,
+                    allRows(),
+                    extractor(model, opened),
+                    cache,
+                    new Notes(),
+                    "features"));
+    assertTrue(partial.getMessage().contains("is unfinished or damaged"), partial.getMessage());
+    assertTrue(partial.getMessage().contains(cache.resolve("features").toString()));
+    org.samplesize.InvalidInputException none =
+        assertThrows(
+            org.samplesize.InvalidInputException.class,
+            () ->
+                FeatureCache.getOrCompute(
+                    key("ro-none"),
+                    ROWS,
+                    Dtype.FLOAT32,
+                    allRows(),
+                    extractor(model, opened),
+                    cache,
+                    new Notes(),
+                    "features"));
+    assertTrue(none.getMessage().contains("holds no features"), none.getMessage());
+    assertEquals(0, opened.get(), "model opened for a cache that cannot be written");
+  }
+
+  private static int sh(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    return p.waitFor();
+  }
+
+  @Test
   void corruptedCacheIsRejectedAndRebuilt() throws Exception {
     Path model = TinyModels.write(tmp);
     AtomicInteger opened = new AtomicInteger();
