@@ -74,8 +74,6 @@ final class PerClassSection {
    * why there are no per-class curves.
    *
    * @param h the page so far
-   * @param page the fit the section belongs to (its overall answers, which the plans' lines compare
-   *     with)
    * @param r the per-class curves and plans, or {@code null} for no section
    * @param plot their small multiples as PNG bytes, or {@code null}
    */
