@@ -77,7 +77,6 @@ final class CacheRowWriter {
     run.put("arch", System.getProperty("os.arch"));
     ((ArrayNode) sidecar.get("runs")).add(run);
     progress.stage(stage, f.rows - from, "img");
-    boolean ok = false;
     try (InputSource.Batches batches = source.open(Math.toIntExact(from))) {
       long t0 = System.nanoTime();
       while (hasNext(batches)) {
@@ -108,10 +107,17 @@ final class CacheRowWriter {
         }
         t0 = System.nanoTime();
       }
-      ok = true;
-    } finally {
-      commit(ok && next == f.rows, start);
+    } catch (IOException | RuntimeException | Error e) {
+      // Keep what was computed; a commit that fails too (the full disk that stopped the pass)
+      // is attached to the first failure rather than hiding it.
+      try {
+        commit(false, start);
+      } catch (IOException | RuntimeException c) {
+        e.addSuppressed(c);
+      }
+      throw e;
     }
+    commit(next == f.rows, start);
     if (next == f.rows) {
       // Only a pass that finished is "done": one that failed or was stopped leaves its stage open
       // for the command's display to close as "stopped after" its count.

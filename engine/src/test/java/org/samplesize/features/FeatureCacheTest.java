@@ -305,6 +305,7 @@ class FeatureCacheTest {
    */
   private Path stopByAFullDisk(String what, Path model, Source source, int fullAt, ObjectNode extra)
       throws Exception {
+    Throwable failure;
     ObjectNode canonical = FeatureKey.canonical(key(what));
     canonical.put("rows", ROWS);
     canonical.put("dtype", Dtype.FLOAT32.name());
@@ -348,10 +349,17 @@ class FeatureCacheTest {
               new Notes(),
               "features");
       java.io.IOException e = assertThrows(java.io.IOException.class, () -> w.run(source));
+      failure = e;
       assertTrue(
           String.valueOf(e.getMessage()).contains("No space left on device")
               || String.valueOf(e.getCause()).contains("No space left on device"),
           String.valueOf(e));
+    }
+    if (extra.has("disk")) {
+      // The commit after the failed write failed too: the write's failure is the one thrown, the
+      // commit's attached to it (it replaced it, hiding what stopped the pass).
+      assertEquals(1, failure.getSuppressed().length, String.valueOf(failure));
+      assertTrue(failure instanceof java.io.IOException, String.valueOf(failure));
     }
     return bin;
   }
