@@ -306,11 +306,25 @@ public final class FeatureCache {
     } catch (java.nio.file.AccessDeniedException e) {
       return null;
     } catch (java.nio.file.FileSystemException e) {
-      if (e.getReason() != null && e.getReason().contains("Read-only file system")) {
+      // Asked of the file system rather than read from the message, which the C library words in
+      // the system's language ("Read-only file system" in English only).
+      if (!writable(Files.exists(bin) ? bin : dir)) {
         return null;
       }
       throw e;
     }
+  }
+
+  /**
+   * Whether this process may write {@code p} or, when it does not exist, the nearest folder above
+   * it that does: {@code access(W_OK)}, which a read-only mount refuses even to root.
+   */
+  private static boolean writable(Path p) {
+    Path q = p.toAbsolutePath();
+    while (q != null && !Files.exists(q)) {
+      q = q.getParent();
+    }
+    return q != null && Files.isWritable(q);
   }
 
   /**
