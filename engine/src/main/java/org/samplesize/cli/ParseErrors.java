@@ -183,7 +183,7 @@ final class ParseErrors {
    *
    * @param root the command line whose subcommands are the commands
    * @param word what was given
-   * @return {@code "unknown command 'fitt'. Did you mean: fit?; the commands are run, fit,
+   * @return {@code "unknown command 'fitt' (did you mean fit?): the commands are run, fit,
    *     features, bench, inspect, completion, help"}
    */
   static String unknownCommand(CommandLine root, String word) {
@@ -197,16 +197,15 @@ final class ParseErrors {
     String lower = word.toLowerCase(java.util.Locale.ROOT);
     List<String> close = new ArrayList<>();
     for (String n : names) {
-      if (distance.apply(lower, n) >= 0 || (lower.length() >= 2 && n.startsWith(lower))) {
+      if (distance.apply(lower, n) >= 0 || (!lower.isEmpty() && n.startsWith(lower))) {
         close.add(n);
       }
     }
     return "unknown command '"
         + word
         + "'"
-        + (close.isEmpty() ? "" : ". Did you mean: " + String.join(" or ", close) + "?")
-        + (close.isEmpty() ? ": " : "; ")
-        + "the commands are "
+        + (close.isEmpty() ? "" : " (did you mean " + String.join(" or ", close) + "?)")
+        + ": the commands are "
         + String.join(", ", names);
   }
 

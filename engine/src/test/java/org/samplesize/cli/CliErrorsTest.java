@@ -55,9 +55,10 @@ class CliErrorsTest {
   void anUnknownCommandNamesTheCommandsAndOnlyCloseOnesAsSuggestions() {
     String all = "the commands are run, fit, features, bench, inspect, completion, help";
     assertParseError("", "unknown command 'nosuch': " + all, "nosuch");
-    assertParseError("", "unknown command 'fitt'. Did you mean: fit?; " + all, "help", "fitt");
+    assertParseError("", "unknown command 'fitt' (did you mean fit?): " + all, "help", "fitt");
     assertParseError("", "unknown command 'nosuch': " + all, "help", "nosuch");
-    assertParseError("", "unknown command 'feat'. Did you mean: fit or features?; " + all, "feat");
+    assertParseError("", "unknown command 'feat' (did you mean fit or features?): " + all, "feat");
+    assertParseError("", "unknown command 'f' (did you mean fit or features?): " + all, "f");
   }
 
   @Test
@@ -79,7 +80,7 @@ class CliErrorsTest {
         "0.9");
     assertParseError(
         "",
-        "unknown command 'runn'. Did you mean: run?; the commands are run, fit, features, bench,"
+        "unknown command 'runn' (did you mean run?): the commands are run, fit, features, bench,"
             + " inspect, completion, help",
         "runn");
     assertParseError(
