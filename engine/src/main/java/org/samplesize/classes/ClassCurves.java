@@ -10,7 +10,6 @@ import org.samplesize.fit.CurveData;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.LearningCurveFitter;
-import org.samplesize.fit.Percent;
 import org.samplesize.fit.Prediction;
 import org.samplesize.fit.SampleSize;
 import org.samplesize.fit.TargetEstimate;
@@ -282,33 +281,11 @@ public final class ClassCurves {
    * @param report the report the plan is from
    * @param plan the plan
    * @param overallShortfall how the overall curve of the plan's curve falls short of its target
-   *     ({@code "levels off at 94.6%, below 95%"}, as {@link #shortfall} gives it), or null when it
+   *     ({@code "levels off at 94.6%, below 95%"}, in the overall answer's words), or null when it
    *     reaches it or is not known
    * @return the line
    */
   public static String planLine(ClassReport report, LabellingPlan plan, String overallShortfall) {
     return ClassLines.planLine(report, plan, overallShortfall);
-  }
-
-  /**
-   * How the overall curve falls short of a plan's target, in the words of the overall answer.
-   *
-   * @param overall the overall curves' fits
-   * @param plan the plan
-   * @return e.g. {@code "levels off at 94.6%, below 95%"}; null when the fit of the plan's curve
-   *     reaches the target, has no answer for it, or is not among {@code overall}
-   */
-  public static String shortfall(List<CurveFit> overall, LabellingPlan plan) {
-    for (CurveFit f : overall) {
-      if (!f.curve().equals(plan.curve())) {
-        continue;
-      }
-      for (TargetEstimate t : f.targets()) {
-        if (t.accuracy() == plan.target() && !t.reachable() && Double.isFinite(t.levelsOffAt())) {
-          return Percent.levelsOffBelow(t.levelsOffAt(), t.accuracy(), t.falls());
-        }
-      }
-    }
-    return null;
   }
 }

@@ -27,6 +27,7 @@ import org.samplesize.io.AtomicFiles;
 import org.samplesize.io.OutputFolder;
 import org.samplesize.report.ClassCurvesPlot;
 import org.samplesize.report.FitJsonWriter;
+import org.samplesize.report.FitSummary;
 import org.samplesize.report.FitTable;
 import org.samplesize.report.LearningCurvePlot;
 import org.samplesize.report.PerClassCsv;
@@ -251,7 +252,9 @@ public final class FitCommand implements Callable<Integer> {
       perClass
           .plans()
           .forEach(
-              p -> o.println(ClassCurves.planLine(perClass, p, ClassCurves.shortfall(overall, p))));
+              p ->
+                  o.println(
+                      ClassCurves.planLine(perClass, p, FitSummary.shortfallOfFits(overall, p))));
     }
     List<String> testSetWarnings = new ArrayList<>(testSetWarnings(table, classTable, fits));
     testSetWarnings.addAll(table.warnings());

@@ -443,7 +443,7 @@ public final class FitJsonWriter {
           c.put("add_pessimistic", p.addPessimistic().get(i));
         }
       }
-      o.put("text", ClassCurves.planLine(report, p, ClassCurves.shortfall(overall, p)));
+      o.put("text", ClassCurves.planLine(report, p, FitSummary.shortfallOfFits(overall, p)));
     }
   }
 

@@ -169,6 +169,18 @@ public record FitSummary(
   }
 
   /**
+   * {@link #shortfall(org.samplesize.classes.LabellingPlan)} among fitted curves' answers.
+   *
+   * @param fits the overall curves' fits
+   * @param plan a labelling plan
+   * @return the words, or null
+   */
+  public static String shortfallOfFits(
+      List<org.samplesize.fit.CurveFit> fits, org.samplesize.classes.LabellingPlan plan) {
+    return shortfall(fits.stream().flatMap(cf -> targets(cf).stream()).toList(), plan);
+  }
+
+  /**
    * {@link #shortfall(org.samplesize.classes.LabellingPlan)} among some target answers.
    *
    * @param targets the overall curves' target answers
