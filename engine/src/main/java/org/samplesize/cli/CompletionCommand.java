@@ -44,7 +44,8 @@ class CompletionCommand extends AutoComplete.GenerateCompletion {
    * @return the script, with file-name completion (and the label's lower-case words) after each
    *     subcommand option whose value label names a DIR or FILE and that picocli left without any,
    *     the listed values after the others that take one of a list (--device, --model's cards,
-   *     --unfreeze-from's blocks), and each negatable flag's --no- form among the flags
+   *     --unfreeze-from's blocks, --family's families, --weights' weightings), and each negatable
+   *     flag's --no- form among the flags
    */
   static String withValueCompletion(String script, CommandSpec root) {
     String out = script;
@@ -72,6 +73,19 @@ class CompletionCommand extends AutoComplete.GenerateCompletion {
           // --model: the built-in cards by name, or a file.
           words = new ArrayList<>(org.samplesize.features.ModelCard.builtInNames());
           java.util.Collections.sort(words);
+        }
+        if (option.longestName().equals("--family")) {
+          // auto, or the families by name (a comma-separated list: the first is completed).
+          words = new ArrayList<>(List.of("auto"));
+          for (org.samplesize.fit.CurveFamily f : org.samplesize.fit.CurveFamily.values()) {
+            words.add(f.id());
+          }
+        }
+        if (option.longestName().equals("--weights")) {
+          words = new ArrayList<>();
+          for (org.samplesize.fit.Weighting w : org.samplesize.fit.Weighting.values()) {
+            words.add(w.id());
+          }
         }
         if (option.paramLabel().startsWith("BLOCK|")) {
           // --unfreeze-from: block_0 .. block_16 (the MobileNetV2 cards' blocks), then none.

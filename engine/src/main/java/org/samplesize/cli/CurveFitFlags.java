@@ -20,7 +20,6 @@ final class CurveFitFlags {
       names = "--family",
       split = ",",
       paramLabel = "NAME",
-      completionCandidates = CurveFitFlags.FamilyNames.class,
       description =
           "auto (default: fit every family; the answer is the mean of the curve families with an"
               + " interval calibrated on real learning curves, see docs/method.md;"
@@ -33,7 +32,6 @@ final class CurveFitFlags {
   @Option(
       names = "--method",
       paramLabel = "lm|recipe",
-      completionCandidates = CurveFitFlags.MethodNames.class,
       description =
           "lm: Levenberg-Marquardt least squares (default); recipe: the Keras recipe's gradient"
               + " descent on pow2.")
@@ -42,7 +40,6 @@ final class CurveFitFlags {
   @Option(
       names = "--weights",
       paramLabel = "W",
-      completionCandidates = CurveFitFlags.WeightingNames.class,
       description = "none (default), repeat-variance or binomial (needs test_size).")
   String weights;
 
@@ -61,49 +58,6 @@ final class CurveFitFlags {
       converter = NumberConverters.OpenFraction.class,
       description = "Interval level (default: 0.9, the 5th to the 95th percentile).")
   Double level;
-
-  /** Names for the shell to complete after an option, fixed when the class is made. */
-  private abstract static class Names implements Iterable<String> {
-    private final List<String> names;
-
-    Names(java.util.stream.Stream<String> names) {
-      this.names = names.toList();
-    }
-
-    @Override
-    public java.util.Iterator<String> iterator() {
-      return names.iterator();
-    }
-  }
-
-  /** What the shell completes after {@code --family}: auto and every family's name. */
-  static final class FamilyNames extends Names {
-    FamilyNames() {
-      super(
-          java.util.stream.Stream.concat(
-              java.util.stream.Stream.of("auto"),
-              java.util.Arrays.stream(org.samplesize.fit.CurveFamily.values())
-                  .map(org.samplesize.fit.CurveFamily::id)));
-    }
-  }
-
-  /** What the shell completes after {@code --method}. */
-  static final class MethodNames extends Names {
-    MethodNames() {
-      super(
-          java.util.Arrays.stream(org.samplesize.fit.FitMethod.values())
-              .map(org.samplesize.fit.FitMethod::id));
-    }
-  }
-
-  /** What the shell completes after {@code --weights}. */
-  static final class WeightingNames extends Names {
-    WeightingNames() {
-      super(
-          java.util.Arrays.stream(org.samplesize.fit.Weighting.values())
-              .map(org.samplesize.fit.Weighting::id));
-    }
-  }
 
   /**
    * @return the choice the flags make, the defaults where a flag was not given

@@ -94,6 +94,14 @@ class CompletionCommandTest {
     assertTrue(caseOf(s, "run", "--split").contains("$'stratified\\nrecipe'"));
     assertTrue(caseOf(s, "run", "--precision").contains("$'fp32\\nbf16'"));
     assertTrue(caseOf(s, "fit", "--method").contains("$'lm\\nrecipe'"));
+    // The families and weightings by name, which were left to be typed.
+    assertTrue(
+        caseOf(s, "fit", "--family")
+            .contains("$'auto\\npow2\\npow3\\npow4\\nexp3\\nlog2\\nvap3\\nmmf4\\nwbl4\\nlast1'"),
+        caseOf(s, "fit", "--family"));
+    assertTrue(
+        caseOf(s, "run", "--weights").contains("$'none\\nrepeat-variance\\nbinomial'"),
+        caseOf(s, "run", "--weights"));
     String unfreeze = caseOf(s, "run", "--unfreeze-from");
     assertTrue(unfreeze.contains("block_10\\n") && unfreeze.contains("\\nnone'"), unfreeze);
     String model = caseOf(s, "run", "--model");
