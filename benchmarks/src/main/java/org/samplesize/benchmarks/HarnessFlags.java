@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.samplesize.UnavailableException;
 
 /**
  * The command line of the side-by-side harnesses: {@code --flag value} pairs, each with a default,
@@ -30,6 +31,9 @@ final class HarnessFlags {
 
   /** The status a bad command line exits with. */
   static final int USAGE_ERROR = 2;
+
+  /** Exit status when something outside samplesize the harness needs is unavailable here. */
+  static final int UNAVAILABLE = 3;
 
   /** Runs a harness with its parsed flags. */
   @FunctionalInterface
@@ -161,7 +165,8 @@ final class HarnessFlags {
    * @param out where the usage goes after {@code --help}
    * @param err where a bad command line is reported
    * @param body the harness
-   * @return 0, or {@link #USAGE_ERROR} after a bad command line
+   * @return 0, {@link #USAGE_ERROR} after a bad command line, or {@link #UNAVAILABLE} (one line on
+   *     {@code err}) when the harness needs something this machine lacks
    * @throws Exception what the harness throws
    */
   int run(String[] args, PrintStream out, PrintStream err, Body body) throws Exception {
@@ -180,6 +185,11 @@ final class HarnessFlags {
       body.run(values);
     } catch (UsageError e) {
       return usageError(e, err);
+    } catch (UnavailableException e) {
+      // Such as bf16 products on a CPU without AVX512-BF16: one line, not a stack trace.
+      err.println(command + ": " + e.getMessage());
+      err.flush();
+      return UNAVAILABLE;
     }
     return 0;
   }

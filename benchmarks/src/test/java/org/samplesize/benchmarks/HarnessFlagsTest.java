@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.samplesize.UnavailableException;
 
 class HarnessFlagsTest {
   private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
@@ -101,5 +102,24 @@ class HarnessFlagsTest {
         err().startsWith("TrainingProfile: unknown mode body: expected tail or head\n"), err());
     assertTrue(
         err().contains("org.samplesize.benchmarks.TrainingProfile tail|head [flags]"), err());
+  }
+
+  @Test
+  void somethingThisMachineLacksIsOneLineWithStatus3() throws Exception {
+    // TrainingProfile tail --precision bf16 on a CPU without AVX512-BF16 ended in a stack trace.
+    int status =
+        AdaptiveHarness.FLAGS.run(
+            new String[0],
+            out,
+            err,
+            f -> {
+              throw new UnavailableException(
+                  "bf16 matrix products are not available: no AVX512-BF16");
+            });
+    assertEquals(3, status);
+    assertEquals(
+        List.of("AdaptiveHarness: bf16 matrix products are not available: no AVX512-BF16"),
+        err().lines().toList());
+    assertEquals("", out());
   }
 }
