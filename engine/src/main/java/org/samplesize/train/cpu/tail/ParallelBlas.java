@@ -13,7 +13,8 @@ import org.bytedeco.javacpp.FloatPointer;
 /**
  * OpenBLAS products on {@link NativeBuffer}s, each split across a {@link WorkerPool} into
  * single-threaded OpenBLAS calls (OpenBLAS's own thread count is process-wide and kept at 1). The
- * split never divides a reduction, so the result does not depend on the thread count.
+ * split never divides a reduction and makes the same calls whatever the thread count ({@link
+ * #BLOCK}), so the result does not depend on it.
  */
 final class ParallelBlas {
   private final WorkerPool pool;
@@ -47,9 +48,9 @@ final class ParallelBlas {
     final int opA = transA ? CblasTrans : CblasNoTrans;
     final int opB = transB ? CblasTrans : CblasNoTrans;
     if (!transB) {
-      pool.parallelFor(
+      inBlocks(
           ncols,
-          (worker, from, to) ->
+          (from, to) ->
               cblas_sgemm(
                   CblasRowMajor,
                   opA,
@@ -69,9 +70,9 @@ final class ParallelBlas {
       if (transA) {
         throw new IllegalArgumentException("gemm with both operands transposed is not used");
       }
-      pool.parallelFor(
+      inBlocks(
           mRows,
-          (worker, from, to) ->
+          (from, to) ->
               cblas_sgemm(
                   CblasRowMajor,
                   opA,
@@ -92,9 +93,9 @@ final class ParallelBlas {
 
   /** {@code out[r] = Σ_j a[r][j]} for an {@code rows × cols} matrix, split by rows. */
   void rowSums(int rows, int cols, NativeBuffer na, NativeBuffer no, NativeBuffer ones) {
-    pool.parallelFor(
+    inBlocks(
         rows,
-        (worker, from, to) ->
+        (from, to) ->
             cblas_sgemv(
                 CblasRowMajor,
                 CblasNoTrans,
@@ -108,6 +109,32 @@ final class ParallelBlas {
                 0f,
                 view(no, from),
                 1));
+  }
+
+  /**
+   * Rows or columns per OpenBLAS call. The calls are the same whatever the thread count: OpenBLAS
+   * computes the edge of a matrix whose size is not a multiple of its kernel's width with other
+   * kernels, in another order of additions, so slices that follow the thread count (a half, a
+   * third) gave results that differed in the last bits with the threads (on AVX2 CPUs).
+   */
+  static final int BLOCK = 64;
+
+  /** A slice {@code [from, to)} of rows or columns. */
+  @FunctionalInterface
+  interface Slice {
+    void run(int from, int to);
+  }
+
+  /** {@code slice} over {@code [0, count)} in blocks of {@link #BLOCK}, the blocks shared out. */
+  private void inBlocks(int count, Slice slice) {
+    int blocks = (count + BLOCK - 1) / BLOCK;
+    pool.parallelFor(
+        blocks,
+        (worker, first, last) -> {
+          for (int b = first; b < last; b++) {
+            slice.run(b * BLOCK, Math.min(count, (b + 1) * BLOCK));
+          }
+        });
   }
 
   /** A non-owning pointer to {@code buffer} at {@code offset} floats (one per call and thread). */
