@@ -271,12 +271,9 @@ public final class FeatureCache {
         // Readers share the file: several runs may read a complete cache at once. Only a run that
         // must write rows (or rebuild a damaged file) takes it alone, and it checks again once it
         // holds it, as another run may have finished the rows meanwhile.
-        try (FileLock shared = lock(ch, bin, true, progress)) {
-          Existing ex = inspect(ch, bin, hash, rows, dtype, progress, false);
-          if (ex != null && ex.file.rowsDone == rows) {
-            progress.note("features: reusing cache " + bin.getFileName());
-            return FeatureStore.map(bin, ex.file, ex.sidecar, ex.skipped);
-          }
+        FeatureStore finished = finished(ch, bin, hash, rows, dtype, progress, "");
+        if (finished != null) {
+          return finished;
         }
         try (FileLock exclusive = lock(ch, bin, false, progress)) {
           Existing ex = inspect(ch, bin, hash, rows, dtype, progress, true);
@@ -328,6 +325,32 @@ public final class FeatureCache {
   }
 
   /**
+   * The features of a finished, sound cache file, read under a shared lock (several processes may
+   * read one at once, and one writing it is waited for), with a note that it is reused; null when
+   * the file is not finished or not sound (nothing is repaired here).
+   *
+   * @param how what the note adds after the file's name, e.g. {@code " (read-only)"}
+   */
+  private static FeatureStore finished(
+      FileChannel ch,
+      Path bin,
+      byte[] hash,
+      int rows,
+      Dtype dtype,
+      ProgressListener progress,
+      String how)
+      throws IOException {
+    try (FileLock shared = lock(ch, bin, true, progress)) {
+      Existing ex = inspect(ch, bin, hash, rows, dtype, progress, false);
+      if (ex != null && ex.file.rowsDone == rows) {
+        progress.note("features: reusing cache " + bin.getFileName() + how);
+        return FeatureStore.map(bin, ex.file, ex.sidecar, ex.skipped);
+      }
+      return null;
+    }
+  }
+
+  /**
    * The features from a cache that cannot be written: served only when finished and sound, checked
    * as a writable cache is and under the same shared lock, so a process writing the file through a
    * writable view of the same folder is waited for; anything else cannot be made here and is
@@ -338,12 +361,10 @@ public final class FeatureCache {
       throws IOException {
     boolean present = Files.isRegularFile(bin);
     if (present) {
-      try (FileChannel ch = FileChannel.open(bin, StandardOpenOption.READ);
-          FileLock shared = lock(ch, bin, true, progress)) {
-        Existing ex = inspect(ch, bin, hash, rows, dtype, progress, false);
-        if (ex != null && ex.file.rowsDone == rows) {
-          progress.note("features: reusing cache " + bin.getFileName() + " (read-only)");
-          return FeatureStore.map(bin, ex.file, ex.sidecar, ex.skipped);
+      try (FileChannel ch = FileChannel.open(bin, StandardOpenOption.READ)) {
+        FeatureStore finished = finished(ch, bin, hash, rows, dtype, progress, " (read-only)");
+        if (finished != null) {
+          return finished;
         }
       }
     }
