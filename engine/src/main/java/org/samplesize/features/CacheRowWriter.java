@@ -118,12 +118,9 @@ final class CacheRowWriter {
       throw e;
     }
     commit(next == f.rows, start);
-    if (next == f.rows) {
-      // Only a pass that finished is "done": one that failed or was stopped leaves its stage open
-      // for the command's display to close as "stopped after" its count.
-      progress.endStage();
-    }
     if (next != f.rows) {
+      // Not "done": the stage is left open for the command's display to close as "stopped after"
+      // its count, as after a failure above.
       throw new SamplesizeException(
           "the image source ended after row "
               + next
@@ -132,6 +129,7 @@ final class CacheRowWriter {
               + (pending.isEmpty() ? "" : " (rows " + pending.firstKey() + ".. arrived early)")
               + "; the finished rows are kept and the next run resumes");
     }
+    progress.endStage();
   }
 
   private static boolean hasNext(Iterator<InputBatch> it) {
