@@ -474,35 +474,30 @@ class FeatureCacheTest {
     assertEquals(0, opened.get(), "model opened for a finished cache");
 
     org.samplesize.InvalidInputException partial =
-        assertThrows(
-            org.samplesize.InvalidInputException.class,
-            () ->
-                FeatureCache.getOrCompute(
-                    key("ro-partial"),
-                    ROWS,
-                    Dtype.FLOAT32,
-                    allRows(),
-                    extractor(model, opened),
-                    cache,
-                    new Notes(),
-                    "features"));
+        refusedReadOnly("ro-partial", cache, extractor(model, opened));
     assertTrue(partial.getMessage().contains("is unfinished or damaged"), partial.getMessage());
     assertTrue(partial.getMessage().contains(cache.resolve("features").toString()));
     org.samplesize.InvalidInputException none =
-        assertThrows(
-            org.samplesize.InvalidInputException.class,
-            () ->
-                FeatureCache.getOrCompute(
-                    key("ro-none"),
-                    ROWS,
-                    Dtype.FLOAT32,
-                    allRows(),
-                    extractor(model, opened),
-                    cache,
-                    new Notes(),
-                    "features"));
+        refusedReadOnly("ro-none", cache, extractor(model, opened));
     assertTrue(none.getMessage().contains("holds no features"), none.getMessage());
     assertEquals(0, opened.get(), "model opened for a cache that cannot be written");
+  }
+
+  /** The refusal of features under key {@code what} that a cache which cannot be written lacks. */
+  private static org.samplesize.InvalidInputException refusedReadOnly(
+      String what, Path cache, Supplier<FeatureExtractor> extractor) {
+    return assertThrows(
+        org.samplesize.InvalidInputException.class,
+        () ->
+            FeatureCache.getOrCompute(
+                key(what),
+                ROWS,
+                Dtype.FLOAT32,
+                allRows(),
+                extractor,
+                cache,
+                new Notes(),
+                "features"));
   }
 
   /**
