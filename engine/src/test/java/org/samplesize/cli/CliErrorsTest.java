@@ -952,12 +952,10 @@ class CliErrorsTest {
           ro, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
       if (Files.isWritable(ro)) {
         // root ignores permissions; a file system mounted read-only holds for root too.
-        Process p =
-            new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64k,ro", "tmpfs", ro.toString())
-                .redirectErrorStream(true)
-                .start();
-        p.getInputStream().readAllBytes();
-        mounted = p.waitFor() == 0;
+        mounted =
+            org.samplesize.io.Commands.run(
+                    "mount", "-t", "tmpfs", "-o", "size=64k,ro", "tmpfs", ro.toString())
+                == 0;
       }
       assumeFalse(
           Files.isWritable(ro),
@@ -988,7 +986,7 @@ class CliErrorsTest {
           e.getMessage());
     } finally {
       if (mounted) {
-        new ProcessBuilder("umount", "-l", ro.toString()).start().waitFor();
+        org.samplesize.io.Commands.run("umount", "-l", ro.toString());
       }
       Files.setPosixFilePermissions(
           ro, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));

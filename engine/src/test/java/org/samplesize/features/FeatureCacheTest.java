@@ -368,18 +368,20 @@ class FeatureCacheTest {
   void aFinishedCacheOnAReadOnlyMountIsReadAndNothingElse() throws Exception {
     Path mnt = Files.createDirectory(tmp.resolve("mnt"));
     org.junit.jupiter.api.Assumptions.assumeTrue(
-        sh("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt.toString()) == 0,
+        org.samplesize.io.Commands.run(
+                "mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt.toString())
+            == 0,
         "mounting a tmpfs is not possible here (it needs root and the mount command): the"
             + " read-only mount is not"
             + " tested; aFinishedCacheInAFolderWithoutWritePermissionIsRead tests the same path");
     try {
       Path model = TinyModels.write(tmp);
       float[][] made = fillForReadOnly(mnt, model);
-      assertEquals(0, sh("mount", "-o", "remount,ro", mnt.toString()));
+      assertEquals(0, org.samplesize.io.Commands.run("mount", "-o", "remount,ro", mnt.toString()));
       assertOnlyTheFinishedCacheIsServed(mnt, model, made);
     } finally {
       // Lazily: the features stay mapped until the collector frees their buffers.
-      sh("umount", "-l", mnt.toString());
+      org.samplesize.io.Commands.run("umount", "-l", mnt.toString());
     }
   }
 
@@ -498,21 +500,6 @@ class FeatureCacheTest {
                 cache,
                 new Notes(),
                 "features"));
-  }
-
-  /**
-   * Runs a command and returns its exit status; -1 when it cannot be started (no {@code mount} on
-   * this system), so the mount test skips there as it does without root, instead of failing.
-   */
-  private static int sh(String... command) throws Exception {
-    Process p;
-    try {
-      p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    } catch (java.io.IOException notThere) {
-      return -1;
-    }
-    p.getInputStream().readAllBytes();
-    return p.waitFor();
   }
 
   @Test
