@@ -14,10 +14,11 @@ import org.samplesize.train.cpu.CpuBackend;
  * (ThreadMXBean, the training itself) and of the whole process (adds the JIT compilers and GC),
  * plus a hash of all trained weights, validation AUCs and test metrics, which must not change when
  * the kernels change. Round 1 is the cold run (a fresh JVM, as {@code samplesize run} trains once);
- * the last rounds are warm. On the AMD EPYC the golden numbers were recorded on, the hash is {@code
- * 3959a061e8db2816} with patience 10 and {@code b25a357f6036652c} with patience 3 (the recipe's
- * early stopping), with the plain loops and with the Vector API kernels ({@code
- * -Dsamplesize.vector.heads=always}) alike; OpenBLAS on another CPU may give others.
+ * the last rounds are warm. The hash follows OpenBLAS' kernels, so the CPU: on the AVX-512 AMD EPYC
+ * the golden numbers were recorded on it is {@code 3959a061e8db2816} with patience 10 and {@code
+ * b25a357f6036652c} with patience 3 (the recipe's early stopping), on an AVX2 AMD EPYC {@code
+ * 38efea5f649268b5} and {@code b5e2df5e046f031e}; on each, with the plain loops and with the Vector
+ * API kernels ({@code -Dsamplesize.vector.heads=always}) alike.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp engine/target/test-classes:engine/target/classes:'engine/target/lib/*' \

@@ -87,13 +87,34 @@ final class CpuHeadStack extends DeviceHeadStack {
       int numClasses,
       int models,
       HeadOptions options) {
+    this(
+        backend,
+        features,
+        labels,
+        numClasses,
+        models,
+        options,
+        System.getProperty("samplesize.vector.heads", "auto"));
+  }
+
+  /**
+   * @param vectorMode whether the Vector API kernels run: {@code auto}, {@code always} or {@code
+   *     never} ({@link #useVectors})
+   */
+  CpuHeadStack(
+      CpuBackend backend,
+      FeatureMatrix features,
+      int[] labels,
+      int numClasses,
+      int models,
+      HeadOptions options,
+      String vectorMode) {
     super(features, labels, numClasses, models, options);
     this.backend = backend;
     this.threads = Math.min(backend.threads(), options.threads());
     this.vectors =
         useVectors(
-            (long) models * options.epochs() * features.rows() * features.cols(),
-            System.getProperty("samplesize.vector.heads", "auto"));
+            (long) models * options.epochs() * features.rows() * features.cols(), vectorMode);
     long size = (long) rows * cols;
     long params = (long) models * numClasses * cols;
     if (size > Integer.MAX_VALUE - 16 || params > Integer.MAX_VALUE - 16) {
@@ -343,7 +364,7 @@ final class CpuHeadStack extends DeviceHeadStack {
         if (pairs == null) {
           s.xdBuffer.put(0, xd, 0, nb * d);
         }
-        HeadGradients.blasForwardBackward(vectors, s, y, nb, d, k, w, 0, bias, bOff);
+        HeadGradients.blasForwardBackward(s, y, nb, d, k, w, 0, bias, bOff);
       } else {
         HeadGradients.forwardBackward(vectors, xd, y, nb, d, k, w, 0, bias, bOff, g, gw, gb);
       }

@@ -13,67 +13,27 @@ final class HeadGradients {
   private HeadGradients() {}
 
   /**
-   * {@link #forwardBackward} with the logits product in OpenBLAS: inputs in {@code s.xdNative} (and
-   * {@code s.xd} with the vector kernels), results in {@code s.g}, {@code s.gw}, {@code s.gb}. The
-   * weight gradient {@code gᵀ·xd} sums over the batch rows in order with one fused multiply-add per
-   * row, which is what OpenBLAS' kernels do for this shape (a short inner dimension): with the
-   * Vector API that is done here ({@link #weightGradient}, one pass over the rows with the sums in
-   * registers and no copies to and from native memory); without it OpenBLAS does it.
+   * {@link #forwardBackward} with both products in OpenBLAS: inputs in {@code s.xdNative}, results
+   * in {@code s.g}, {@code s.gw}, {@code s.gb}. The weight gradient {@code gᵀ·xd} is OpenBLAS' on
+   * every path, with the Vector API kernels too: a Java sum in another order (the batch rows in
+   * order, one fused multiply-add each, as OpenBLAS does it on AVX-512 cores but not on AVX2 ones)
+   * made the weights depend on which kernels a plan ran, and so on how many models one call trained
+   * (a model trained alone, as in a Spark task, against the same model among many).
    */
   static void blasForwardBackward(
-      boolean vectors,
-      HeadScratch s,
-      int[] y,
-      int nb,
-      int d,
-      int k,
-      float[] w,
-      int wOff,
-      float[] bias,
-      int bOff) {
+      HeadScratch s, int[] y, int nb, int d, int k, float[] w, int wOff, float[] bias, int bOff) {
     float[] g = s.g;
     s.wNative.position(0).put(w, wOff, k * d).position(0);
     Blas.gemmNt(nb, k, d, s.xdNative, s.wNative, s.logitsNative);
     s.logitsNative.position(0).get(g, 0, nb * k).position(0);
     softmaxGradient(g, y, nb, k, bias, bOff);
-    if (vectors) {
-      weightGradient(s.xd, g, nb, d, k, s.gw);
-    } else {
-      s.gNative.position(0).put(g, 0, nb * k).position(0);
-      Blas.gemmTn(k, d, nb, s.gNative, s.xdNative, s.gwNative);
-      s.gwNative.position(0).get(s.gw, 0, k * d).position(0);
-    }
+    s.gNative.position(0).put(g, 0, nb * k).position(0);
+    Blas.gemmTn(k, d, nb, s.gNative, s.xdNative, s.gwNative);
+    s.gwNative.position(0).get(s.gw, 0, k * d).position(0);
     Arrays.fill(s.gb, 0f);
     for (int b = 0; b < nb; b++) {
       for (int c = 0; c < k; c++) {
         s.gb[c] += g[b * k + c];
-      }
-    }
-  }
-
-  /**
-   * {@code gw = gᵀ · xd} with {@code gw[c][j] = fma(g[nb-1][c], xd[nb-1][j], ... fma(g[0][c],
-   * xd[0][j], 0))}: the batch rows summed in order, one fused multiply-add each.
-   *
-   * @param xd {@code nb × d} inputs
-   * @param g {@code nb × k} output gradients
-   * @param nb rows
-   * @param d inputs per row
-   * @param k classes
-   * @param gw receives {@code k × d}
-   */
-  static void weightGradient(float[] xd, float[] g, int nb, int d, int k, float[] gw) {
-    int j = 0;
-    if (CpuVectors.enabled()) {
-      j = HeadVectors.weightGradient(xd, g, nb, d, k, gw);
-    }
-    for (; j < d; j++) {
-      for (int c = 0; c < k; c++) {
-        float acc = 0f;
-        for (int b = 0; b < nb; b++) {
-          acc = Math.fma(g[b * k + c], xd[b * d + j], acc);
-        }
-        gw[c * d + j] = acc;
       }
     }
   }

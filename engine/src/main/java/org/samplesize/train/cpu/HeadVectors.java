@@ -13,9 +13,9 @@ import org.samplesize.train.DropoutRng;
  * The head kernels of {@link CpuHeadStack} with the Vector API, computing the same floats as the
  * plain loops there: the dropout mask eight SplitMix64 draws (32 elements) at a time; the dot
  * product with its eight accumulators as the eight lanes of one vector (four classes at once when
- * scoring); the weight gradient with one fused multiply-add per batch row; the Adam update. Only
- * touched when {@link CpuVectors#enabled()}; the dropout kernel only when {@link
- * CpuVectors#wide()}.
+ * scoring); the Adam update. (The weight gradient is OpenBLAS' on every path: {@link
+ * HeadGradients#blasForwardBackward}.) Only touched when {@link CpuVectors#enabled()}; the dropout
+ * kernel only when {@link CpuVectors#wide()}.
  */
 final class HeadVectors {
   private static final VectorSpecies<Long> L = LongVector.SPECIES_512;
@@ -210,45 +210,6 @@ final class HeadVectors {
   private static float reduce(
       float s0, float s1, float s2, float s3, float s4, float s5, float s6, float s7) {
     return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-  }
-
-  /**
-   * {@link HeadGradients#weightGradient} for the columns up to a multiple of the vector length:
-   * column block by column block, the sums of four classes in registers over all batch rows.
-   *
-   * @return how many columns were done (the caller does the rest)
-   */
-  static int weightGradient(float[] xd, float[] g, int nb, int d, int k, float[] gw) {
-    int lanes = P.length();
-    int bound = P.loopBound(d);
-    for (int j = 0; j < bound; j += lanes) {
-      int c = 0;
-      for (; c + 3 < k; c += 4) {
-        FloatVector a0 = FloatVector.zero(P);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        for (int b = 0, xo = j, go = c; b < nb; b++, xo += d, go += k) {
-          FloatVector x = FloatVector.fromArray(P, xd, xo);
-          a0 = x.fma(FloatVector.broadcast(P, g[go]), a0);
-          a1 = x.fma(FloatVector.broadcast(P, g[go + 1]), a1);
-          a2 = x.fma(FloatVector.broadcast(P, g[go + 2]), a2);
-          a3 = x.fma(FloatVector.broadcast(P, g[go + 3]), a3);
-        }
-        a0.intoArray(gw, c * d + j);
-        a1.intoArray(gw, (c + 1) * d + j);
-        a2.intoArray(gw, (c + 2) * d + j);
-        a3.intoArray(gw, (c + 3) * d + j);
-      }
-      for (; c < k; c++) {
-        FloatVector a0 = FloatVector.zero(P);
-        for (int b = 0, xo = j, go = c; b < nb; b++, xo += d, go += k) {
-          a0 = FloatVector.fromArray(P, xd, xo).fma(FloatVector.broadcast(P, g[go]), a0);
-        }
-        a0.intoArray(gw, c * d + j);
-      }
-    }
-    return bound;
   }
 
   /**
