@@ -40,7 +40,10 @@ class LauncherTest {
       Files.writeString(dir.resolve("engine/target/samplesize-engine.jar"), "");
       Path bin = Files.createDirectories(dir.resolve("bin"));
       Path java = bin.resolve("java");
-      Files.writeString(java, "#!/usr/bin/env bash\necho \"$@\" \"LC_ALL=${LC_ALL:-}\"\n");
+      Files.writeString(
+          java,
+          "#!/usr/bin/env bash\necho \"$@\" \"LC_ALL=${LC_ALL:-}\""
+              + " \"OPENCV_LOG_LEVEL=${OPENCV_LOG_LEVEL:-}\"\n");
       Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
@@ -48,6 +51,7 @@ class LauncherTest {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
     pb.environment().remove("SAMPLESIZE_JAVA_OPTS");
+    pb.environment().remove("OPENCV_LOG_LEVEL");
     pb.environment().putAll(env);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -68,6 +72,20 @@ class LauncherTest {
     }
     assertFalse(launch("fit", "--results", "r.csv").contains(vector));
     assertFalse(launch("inspect", "--data", "d").contains(vector));
+  }
+
+  /**
+   * OpenCV printed its own "[ERROR:0@1.403] global loadsave.cpp ... imdecode_" line for a cut image
+   * before samplesize's message naming the file: the launcher quiets OpenCV's log unless the user
+   * set OPENCV_LOG_LEVEL.
+   */
+  @Test
+  void openCvLogsOnlyWhatStopsItUnlessTheUserAsksForMore() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash");
+    assertTrue(launch("run", "--data", "d").contains("OPENCV_LOG_LEVEL=FATAL"));
+    assertTrue(
+        launchWith(java.util.Map.of("OPENCV_LOG_LEVEL", "INFO"), "run")
+            .contains("OPENCV_LOG_LEVEL=INFO"));
   }
 
   /**
