@@ -213,12 +213,26 @@ final class CommandFailures {
     return false;
   }
 
-  /** A write refused by a file system mounted read-only (the system's EROFS reason). */
+  /**
+   * A write refused by a file system mounted read-only: asked of the file system where the refused
+   * file is ({@link org.samplesize.io.ReadOnlyMounts}), else read from the system's EROFS reason in
+   * English (a file whose folder is gone, or a failure passed on from elsewhere).
+   */
   private static boolean readOnlyMount(Throwable c) {
-    return c instanceof java.nio.file.FileSystemException f
-        && !(c instanceof java.nio.file.AccessDeniedException)
-        && f.getReason() != null
-        && f.getReason().contains("Read-only file system");
+    if (!(c instanceof java.nio.file.FileSystemException f)
+        || c instanceof java.nio.file.AccessDeniedException) {
+      return false;
+    }
+    return (f.getReason() != null && f.getReason().contains("Read-only file system"))
+        || (f.getFile() != null && onReadOnlyMount(f.getFile()));
+  }
+
+  private static boolean onReadOnlyMount(String file) {
+    try {
+      return org.samplesize.io.ReadOnlyMounts.holds(java.nio.file.Path.of(file));
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
   }
 
   /**

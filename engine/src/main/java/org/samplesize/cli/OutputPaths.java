@@ -65,7 +65,9 @@ final class OutputPaths {
                 + " "
                 + dir
                 + ": this folder is not writable"
-                + (onReadOnlyStore(dir) ? " (its file system is mounted read-only)" : "")
+                + (org.samplesize.io.ReadOnlyMounts.holds(dir)
+                    ? " (its file system is mounted read-only)"
+                    : "")
                 + ": give a folder you can write to");
       }
     } catch (java.io.IOException | SecurityException e) {
@@ -86,15 +88,6 @@ final class OutputPaths {
           break; // something was put inside meanwhile: leave it
         }
       }
-    }
-  }
-
-  /** Whether the file system holding {@code dir} is mounted read-only. */
-  private static boolean onReadOnlyStore(Path dir) {
-    try {
-      return Files.getFileStore(dir).isReadOnly();
-    } catch (java.io.IOException | SecurityException e) {
-      return false;
     }
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -990,6 +991,53 @@ class CliErrorsTest {
       }
       Files.setPosixFilePermissions(
           ro, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  /**
+   * A read-only bind mount of a writable disk (a container's {@code -v dir:dir:ro}): Java's file
+   * store is the disk's and says "writable", so the refusal lacked its reason; and a write refused
+   * there is told as a read-only mount whatever language the system words EROFS in.
+   */
+  @Test
+  void aReadOnlyBindMountIsToldAsOneInAnyLanguage() throws Exception {
+    Path src = Files.createDirectory(dir.resolve("src"));
+    Path ro = Files.createDirectory(dir.resolve("ro"));
+    boolean bound =
+        org.samplesize.io.Commands.run("mount", "--bind", src.toString(), ro.toString()) == 0;
+    try {
+      assumeTrue(bound, "a bind mount needs root and mount: not tested");
+      assumeTrue(
+          org.samplesize.io.Commands.run("mount", "-o", "remount,bind,ro", ro.toString()) == 0,
+          "this system refused to remount the bind mount read-only: not tested");
+      org.samplesize.InvalidInputException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              org.samplesize.InvalidInputException.class, () -> OutputPaths.folder("--out", ro));
+      assertEquals(
+          "--out "
+              + ro
+              + ": this folder is not writable (its file system is mounted read-only): give a"
+              + " folder you can write to",
+          e.getMessage());
+      Throwable refused =
+          new java.io.UncheckedIOException(
+              "cannot write results.csv",
+              new java.nio.file.FileSystemException(
+                  ro.resolve("results.csv").toString(), null, "Dateisystem ist nur lesbar"));
+      String where = CommandFailures.deniedPath(refused);
+      assertEquals(ro.resolve("results.csv").toString(), where);
+      String said = CommandFailures.permissionDenied(refused, where);
+      assertTrue(said.contains(" is mounted read-only: use a folder on a writable one"), said);
+      assertFalse(said.contains("for this user"), said);
+      // The same reason from a folder this user may write is not taken for a read-only mount.
+      Throwable elsewhere =
+          new java.nio.file.FileSystemException(
+              src.resolve("results.csv").toString(), null, "Dateisystem ist nur lesbar");
+      assertEquals(null, CommandFailures.deniedPath(elsewhere));
+    } finally {
+      if (bound) {
+        org.samplesize.io.Commands.run("umount", "-l", ro.toString());
+      }
     }
   }
 
