@@ -123,12 +123,20 @@ final class ExecutorState {
   static synchronized void clear() {
     PLANS.values().forEach(Prepared::close);
     PLANS.clear();
-    SESSIONS.values().forEach(FeatureExtractor::close);
+    for (FeatureExtractor fe : SESSIONS.values()) {
+      // A task may still be inside ONNX Runtime with this session ({@link Shared#run} holds its
+      // monitor: the driver stops in local mode without waiting for its tasks): closing the
+      // session under that batch crashed the JVM (SIGSEGV) when a run was stopped during its
+      // feature pass. The batch ends first; a later task finds the session closed.
+      synchronized (fe) {
+        fe.close();
+      }
+    }
     SESSIONS.clear();
   }
 
   /** A session shared by tasks; closing the view leaves the session open. */
-  private record Shared(FeatureExtractor fe) implements RowExtractor {
+  record Shared(FeatureExtractor fe) implements RowExtractor {
     @Override
     public int cols() {
       return fe.cols();

@@ -1,0 +1,68 @@
+package org.samplesize.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samplesize.experiment.RunSettings;
+import org.samplesize.experiment.SettingsIO;
+import org.samplesize.features.FeatureRequest;
+import org.samplesize.features.ModelCard;
+import org.samplesize.features.RowExtractor;
+import org.samplesize.features.TinyModels;
+
+class ExecutorStateTest {
+
+  /**
+   * A task's batch inside ONNX Runtime holds the session's monitor ({@code Shared.run}); {@link
+   * ExecutorState#clear()} (the driver stopping in local mode) must wait for it before closing the
+   * session, as closing it under the batch crashed the JVM. The test holds that monitor as a
+   * running batch would and checks that the session is still open until it lets go.
+   */
+  @Test
+  void clearWaitsForABatchInsideTheSessionBeforeClosingIt(@TempDir Path tmp) throws Exception {
+    Path model = TinyModels.write(tmp);
+    ModelCard card = TinyModels.card(model);
+    RunSettings s = SettingsIO.resolve(null, Map.of("cache", tmp.resolve("cache").toString()));
+    RowExtractor shared =
+        ExecutorState.session(FeatureRequest.pooled(List.of(), card), model, s, 1);
+    Object session = ((ExecutorState.Shared) shared).fe();
+    int cols = shared.cols();
+
+    CountDownLatch inBatch = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread task =
+        new Thread(
+            () -> {
+              synchronized (session) {
+                inBatch.countDown();
+                try {
+                  release.await();
+                  // Still open while the batch runs: clear() waits for it.
+                  assertEquals(cols, shared.cols());
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            });
+    Throwable[] failed = new Throwable[1];
+    task.setUncaughtExceptionHandler((t, e) -> failed[0] = e);
+    task.start();
+    assertTrue(inBatch.await(10, TimeUnit.SECONDS));
+    Thread stopper = new Thread(ExecutorState::clear);
+    stopper.start();
+    stopper.join(300);
+    release.countDown();
+    task.join(10_000);
+    stopper.join(10_000);
+    assertEquals(null, failed[0], "the session was closed under a running batch");
+    assertThrows(IllegalStateException.class, shared::cols, "closed once the batch ended");
+  }
+}
