@@ -61,24 +61,18 @@ final class CpuHeadStack extends DeviceHeadStack {
   private final HeadScorer scorer;
 
   /**
-   * Whether this stack runs the Vector API kernels. They give the same floats as the plain loops,
-   * but until the JIT has compiled them each vector operation is far slower than a plain loop; a
-   * plan ends before that pays off unless it is large. Measured on tf_flowers (20 heads × 10 epochs
-   * on 3,303 rows of 1,280 features, 2 cores): 0.66 s of training in a fresh JVM with the plain
-   * loops against 1.4–1.8 s with the vector kernels. Warm, the plain loops written for C2 to
-   * vectorise ({@link PairDropout}, the transposed scoring, {@link Adam#update(float[], float[],
-   * float[], float[], float)}) now match them (the recipe plan: about 0.2 s of thread CPU time
-   * either way). So they run only for plans of at least {@link #VECTOR_MIN_WORK} multiply-adds per
-   * pass, where the warm-up is a small share.
+   * Whether this stack runs the Vector API kernels, which give the same floats as the plain loops
+   * and only when asked ({@code -Dsamplesize.vector.heads=always}, for the benchmarks of the
+   * kernels themselves): the plain loops written for C2 to vectorise ({@link PairDropout}, the
+   * transposed scoring, {@link Adam#update(float[], float[], float[], float[], float)}) are as fast
+   * or faster on every plan. Until the JIT has compiled them each vector operation is far slower
+   * than a plain loop (tf_flowers' 20 heads × 10 epochs on 3,303 rows, 2 cores: 0.66 s of training
+   * in a fresh JVM with the plain loops against 1.4–1.8 s), and warm they no longer win either
+   * since the weight gradient is OpenBLAS' on both paths: {@code HeadPlanCpuTime}, 2-core AVX2 CPU,
+   * plain loops 0.306–0.387 s a plan against 0.334–0.430 s, seven alternated pairs, 2026-12-07.
+   * Plans of at least 2^35 multiply-adds ran them before, where the warm-up was a small share.
    */
   private final boolean vectors;
-
-  /**
-   * The work (models × epochs × rows × features) from which the vector kernels run: about 40 times
-   * the recipe's plan on tf_flowers. {@code -Dsamplesize.vector.heads=always} runs them on any plan
-   * (the benchmarks of the kernels themselves), {@code never} on none.
-   */
-  static final long VECTOR_MIN_WORK = 1L << 35;
 
   CpuHeadStack(
       CpuBackend backend,
@@ -98,8 +92,8 @@ final class CpuHeadStack extends DeviceHeadStack {
   }
 
   /**
-   * @param vectorMode whether the Vector API kernels run: {@code auto}, {@code always} or {@code
-   *     never} ({@link #useVectors})
+   * @param vectorMode whether the Vector API kernels run: {@code always}, or {@code auto} or {@code
+   *     never} for the plain loops ({@link #useVectors})
    */
   CpuHeadStack(
       CpuBackend backend,
@@ -112,9 +106,7 @@ final class CpuHeadStack extends DeviceHeadStack {
     super(features, labels, numClasses, models, options);
     this.backend = backend;
     this.threads = Math.min(backend.threads(), options.threads());
-    this.vectors =
-        useVectors(
-            (long) models * options.epochs() * features.rows() * features.cols(), vectorMode);
+    this.vectors = useVectors(vectorMode);
     long size = (long) rows * cols;
     long params = (long) models * numClasses * cols;
     if (size > Integer.MAX_VALUE - 16 || params > Integer.MAX_VALUE - 16) {
@@ -314,19 +306,11 @@ final class CpuHeadStack extends DeviceHeadStack {
   }
 
   /**
-   * @param work models × epochs × rows × features of the plan
-   * @param mode {@code auto} (by {@link #VECTOR_MIN_WORK}), {@code always} or {@code never}
-   * @return whether the vector kernels run
+   * @param mode {@code always}, or {@code auto} or {@code never} (the plain loops)
+   * @return whether the vector kernels run: when asked and the JVM and CPU allow them
    */
-  static boolean useVectors(long work, String mode) {
-    if (!CpuVectors.enabled()) {
-      return false;
-    }
-    return switch (mode) {
-      case "always" -> true;
-      case "never" -> false;
-      default -> work >= VECTOR_MIN_WORK;
-    };
+  static boolean useVectors(String mode) {
+    return CpuVectors.enabled() && mode.equals("always");
   }
 
   /** All minibatch steps of one model for one epoch, sequentially on the calling thread. */

@@ -328,14 +328,13 @@ class CpuHeadStackTest {
         () -> backend.openStack(f, new int[5], 2, 1, HeadOptions.recipe()));
   }
 
+  /** The plain loops are as fast warm and far faster cold: the vector kernels run only if asked. */
   @Test
-  void theVectorKernelsRunOnlyForPlansLargeEnoughToPayForTheirWarmUp() {
-    long recipePlan = 20L * 10 * 3303 * 1280;
+  void theVectorKernelsRunOnlyWhenAsked() {
     org.junit.jupiter.api.Assumptions.assumeTrue(CpuVectors.enabled(), "no Vector API here");
-    assertFalse(CpuHeadStack.useVectors(recipePlan, "auto"));
-    assertTrue(CpuHeadStack.useVectors(60 * recipePlan, "auto"));
-    assertTrue(CpuHeadStack.useVectors(recipePlan, "always"));
-    assertFalse(CpuHeadStack.useVectors(60 * recipePlan, "never"));
+    assertFalse(CpuHeadStack.useVectors("auto"));
+    assertFalse(CpuHeadStack.useVectors("never"));
+    assertTrue(CpuHeadStack.useVectors("always"));
   }
 
   @Test
