@@ -28,23 +28,37 @@ public final class ReadOnlyMounts {
    *     mounted read-only
    */
   public static boolean holds(Path path) {
+    return refusal(path) != null;
+  }
+
+  /**
+   * The system's own words, in its language, for a write refused at {@code path} because its file
+   * system is mounted read-only: a failure whose reason is these words is that refusal, and one
+   * with another reason (a file not found, an I/O error, too many open files) is not, though it
+   * happened on that mount.
+   *
+   * @param path a file or folder, which need not exist
+   * @return the reason, or null when the nearest existing folder at or above {@code path} is not on
+   *     a file system mounted read-only
+   */
+  public static String refusal(Path path) {
     Path q = path.toAbsolutePath();
     while (q != null && !Files.isDirectory(q, LinkOption.NOFOLLOW_LINKS)) {
       q = q.getParent();
     }
     if (q == null) {
-      return false;
+      return null;
     }
     try {
       q.getFileSystem().provider().checkAccess(q, AccessMode.WRITE);
-      return false;
+      return null;
     } catch (AccessDeniedException | NoSuchFileException e) {
-      return false;
+      return null;
     } catch (FileSystemException e) {
       Boolean listed = listedReadOnly(q);
-      return listed == null || listed;
+      return (listed == null || listed) && e.getReason() != null ? e.getReason() : null;
     } catch (IOException | SecurityException e) {
-      return false;
+      return null;
     }
   }
 
