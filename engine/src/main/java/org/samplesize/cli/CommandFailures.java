@@ -214,24 +214,27 @@ final class CommandFailures {
   }
 
   /**
-   * A write refused by a file system mounted read-only: asked of the file system where the refused
-   * file is ({@link org.samplesize.io.ReadOnlyMounts}), else read from the system's EROFS reason in
-   * English (a file whose folder is gone, or a failure passed on from elsewhere).
+   * A write refused by a file system mounted read-only: the failure's reason is the one the file
+   * system where the refused file is gives for that refusal ({@link
+   * org.samplesize.io.ReadOnlyMounts#refusal}), in the system's language, or the system's EROFS
+   * reason in English (a file whose folder is gone, or a failure passed on from elsewhere). Any
+   * other failure on a read-only mount (a file not found, an I/O error while reading) is not one.
    */
   private static boolean readOnlyMount(Throwable c) {
     if (!(c instanceof java.nio.file.FileSystemException f)
-        || c instanceof java.nio.file.AccessDeniedException) {
+        || c instanceof java.nio.file.AccessDeniedException
+        || f.getReason() == null) {
       return false;
     }
-    return (f.getReason() != null && f.getReason().contains("Read-only file system"))
-        || (f.getFile() != null && onReadOnlyMount(f.getFile()));
+    return f.getReason().contains("Read-only file system")
+        || (f.getFile() != null && f.getReason().equals(readOnlyRefusal(f.getFile())));
   }
 
-  private static boolean onReadOnlyMount(String file) {
+  private static String readOnlyRefusal(String file) {
     try {
-      return org.samplesize.io.ReadOnlyMounts.holds(java.nio.file.Path.of(file));
+      return org.samplesize.io.ReadOnlyMounts.refusal(java.nio.file.Path.of(file));
     } catch (java.nio.file.InvalidPathException e) {
-      return false;
+      return null;
     }
   }
 

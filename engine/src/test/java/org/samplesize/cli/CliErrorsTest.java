@@ -1019,11 +1019,19 @@ class CliErrorsTest {
               + ": this folder is not writable (its file system is mounted read-only): give a"
               + " folder you can write to",
           e.getMessage());
+      // The write refused as the system words it (in its language: the same words the mount's
+      // own refusal gives, ReadOnlyMounts.refusal, compared and not read).
+      java.nio.file.FileSystemException write =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              java.nio.file.FileSystemException.class,
+              () -> Files.writeString(ro.resolve("results.csv"), "x"));
+      String words = org.samplesize.io.ReadOnlyMounts.refusal(ro);
+      assertEquals(write.getReason(), words);
       Throwable refused =
           new java.io.UncheckedIOException(
               "cannot write results.csv",
               new java.nio.file.FileSystemException(
-                  ro.resolve("results.csv").toString(), null, "Dateisystem ist nur lesbar"));
+                  ro.resolve("results.csv").toString(), null, words));
       String where = CommandFailures.deniedPath(refused);
       assertEquals(ro.resolve("results.csv").toString(), where);
       String said = CommandFailures.permissionDenied(refused, where);
@@ -1034,6 +1042,17 @@ class CliErrorsTest {
           new java.nio.file.FileSystemException(
               src.resolve("results.csv").toString(), null, "Dateisystem ist nur lesbar");
       assertEquals(null, CommandFailures.deniedPath(elsewhere));
+      // Nor is another failure on the read-only mount (an image gone, or one that cannot be
+      // read, from a --data mounted read-only): it was told as a write refused there.
+      assertEquals(
+          null,
+          CommandFailures.deniedPath(
+              new java.nio.file.NoSuchFileException(ro.resolve("roses/1.jpg").toString())));
+      assertEquals(
+          null,
+          CommandFailures.deniedPath(
+              new java.nio.file.FileSystemException(
+                  ro.resolve("roses/1.jpg").toString(), null, "Input/output error")));
     } finally {
       if (bound) {
         org.samplesize.io.Commands.run("umount", "-l", ro.toString());

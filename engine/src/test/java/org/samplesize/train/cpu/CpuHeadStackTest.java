@@ -206,11 +206,11 @@ class CpuHeadStackTest {
   }
 
   /**
-   * A plan large enough for the Vector API kernels trains every model to the same floats as the
-   * plain loops, so a model's numbers do not depend on how many others one call trained with it
-   * (the kernels are chosen by the plan's size): a Spark task trains one model, a local run all of
-   * them. On AVX2 cores the Java weight gradient the vector path once had summed otherwise than
-   * OpenBLAS, and the weights parted within one epoch.
+   * The Vector API kernels ({@code -Dsamplesize.vector.heads=always}) train every model to the same
+   * floats as the plain loops, so a model's numbers do not depend on which kernels ran. They were
+   * once chosen by the plan's size, so by how many models one call trained (a Spark task one, a
+   * local run all of them); on AVX2 cores the Java weight gradient the vector path had then summed
+   * otherwise than OpenBLAS, and the weights parted within one epoch.
    */
   @Test
   void theVectorAndPlainKernelsTrainTheSameWeights() {
