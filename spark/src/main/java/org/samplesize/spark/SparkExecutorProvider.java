@@ -67,6 +67,31 @@ public final class SparkExecutorProvider implements ExecutorProvider {
   }
 
   /**
+   * The settings {@code run} gives Spark for {@code master}, each only where the user's own ({@code
+   * --conf}, {@code spark.*} system properties) does not set it: no web UI, results of any size,
+   * the executors' JVM options (the Vector API module) and environment (OpenCV's log kept to what
+   * stops it, as the launcher keeps it for the driver: a cut image is named by samplesize's own
+   * line), and in local mode the loopback address.
+   *
+   * @param master a master URL
+   * @return the settings, before any jar is added
+   */
+  static SparkConf settings(String master) {
+    SparkConf conf = new SparkConf().setAppName("samplesize").setMaster(master);
+    conf.setIfMissing("spark.ui.enabled", "false");
+    conf.setIfMissing("spark.driver.maxResultSize", "0");
+    conf.setIfMissing(
+        "spark.executor.extraJavaOptions",
+        "--add-modules=jdk.incubator.vector -Dorg.bytedeco.javacpp.logger=slf4j");
+    conf.setIfMissing("spark.executorEnv.OPENCV_LOG_LEVEL", "FATAL");
+    if (master.startsWith("local")) {
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+    }
+    return conf;
+  }
+
+  /**
    * @param master a master URL
    * @return a started context for it
    */
@@ -81,16 +106,8 @@ public final class SparkExecutorProvider implements ExecutorProvider {
     checkLocalThreads(master);
     checkStandalonePort(master);
     checkClusterManager(master, Thread.currentThread().getContextClassLoader());
-    SparkConf conf = new SparkConf().setAppName("samplesize").setMaster(master);
-    conf.setIfMissing("spark.ui.enabled", "false");
-    conf.setIfMissing("spark.driver.maxResultSize", "0");
-    conf.setIfMissing(
-        "spark.executor.extraJavaOptions",
-        "--add-modules=jdk.incubator.vector -Dorg.bytedeco.javacpp.logger=slf4j");
-    if (master.startsWith("local")) {
-      conf.setIfMissing("spark.driver.host", "127.0.0.1");
-      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-    } else if (!conf.contains("spark.jars")) {
+    SparkConf conf = settings(master);
+    if (!master.startsWith("local") && !conf.contains("spark.jars")) {
       Path jar = shadedJar();
       if (jar == null) {
         throw new InvalidInputException(
