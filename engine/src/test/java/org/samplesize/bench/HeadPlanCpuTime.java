@@ -17,8 +17,7 @@ import org.samplesize.train.cpu.CpuBackend;
  * the last rounds are warm. The hash follows OpenBLAS' kernels, so the CPU: on the AVX-512 AMD EPYC
  * the golden numbers were recorded on it is {@code 3959a061e8db2816} with patience 10 and {@code
  * b25a357f6036652c} with patience 3 (the recipe's early stopping), on an AVX2 AMD EPYC {@code
- * 38efea5f649268b5} and {@code b5e2df5e046f031e}; on each, with the plain loops and with the Vector
- * API kernels ({@code -Dsamplesize.vector.heads=always}) alike.
+ * 38efea5f649268b5} and {@code b5e2df5e046f031e}.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp engine/target/test-classes:engine/target/classes:'engine/target/lib/*' \

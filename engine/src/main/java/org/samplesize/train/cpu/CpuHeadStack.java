@@ -52,27 +52,12 @@ final class CpuHeadStack extends DeviceHeadStack {
 
   /**
    * The dropout of the OpenBLAS path in vectorisable plain loops, straight into the native batch;
-   * null where it does not apply ({@link PairDropout#of}), with the Vector API kernels, or without
-   * dropout.
+   * null where it does not apply ({@link PairDropout#of}) or without dropout.
    */
   private final PairDropout pairDropout;
 
   /** Scores the models on given rows (validation, test) with their current weights. */
   private final HeadScorer scorer;
-
-  /**
-   * Whether this stack runs the Vector API kernels, which give the same floats as the plain loops
-   * and only when asked ({@code -Dsamplesize.vector.heads=always}, for the benchmarks of the
-   * kernels themselves): the plain loops written for C2 to vectorise ({@link PairDropout}, the
-   * transposed scoring, {@link Adam#update(float[], float[], float[], float[], float)}) are as fast
-   * or faster on every plan. Until the JIT has compiled them each vector operation is far slower
-   * than a plain loop (tf_flowers' 20 heads × 10 epochs on 3,303 rows, 2 cores: 0.66 s of training
-   * in a fresh JVM with the plain loops against 1.4–1.8 s), and warm they no longer win either
-   * since the weight gradient is OpenBLAS' on both paths: {@code HeadPlanCpuTime}, 2-core AVX2 CPU,
-   * plain loops 0.306–0.387 s a plan against 0.334–0.430 s, seven alternated pairs, 2026-12-07.
-   * Plans of at least 2^35 multiply-adds ran them before, where the warm-up was a small share.
-   */
-  private final boolean vectors;
 
   CpuHeadStack(
       CpuBackend backend,
@@ -81,32 +66,9 @@ final class CpuHeadStack extends DeviceHeadStack {
       int numClasses,
       int models,
       HeadOptions options) {
-    this(
-        backend,
-        features,
-        labels,
-        numClasses,
-        models,
-        options,
-        System.getProperty("samplesize.vector.heads", "auto"));
-  }
-
-  /**
-   * @param vectorMode whether the Vector API kernels run: {@code always}, or {@code auto} or {@code
-   *     never} for the plain loops ({@link #useVectors})
-   */
-  CpuHeadStack(
-      CpuBackend backend,
-      FeatureMatrix features,
-      int[] labels,
-      int numClasses,
-      int models,
-      HeadOptions options,
-      String vectorMode) {
     super(features, labels, numClasses, models, options);
     this.backend = backend;
     this.threads = Math.min(backend.threads(), options.threads());
-    this.vectors = useVectors(vectorMode);
     long size = (long) rows * cols;
     long params = (long) models * numClasses * cols;
     if (size > Integer.MAX_VALUE - 16 || params > Integer.MAX_VALUE - 16) {
@@ -139,7 +101,7 @@ final class CpuHeadStack extends DeviceHeadStack {
     this.dropScale = (float) (1.0 / (1.0 - options.dropout()));
     this.blas = backend.usesBlas();
     this.pairDropout =
-        blas && dropout && !vectors
+        blas && dropout
             ? PairDropout.of(
                 features,
                 dropThreshold,
@@ -160,16 +122,7 @@ final class CpuHeadStack extends DeviceHeadStack {
     }
     this.scorer =
         new HeadScorer(
-            backend,
-            x,
-            x == null ? features : null,
-            weights,
-            bias,
-            models,
-            classes,
-            cols,
-            threads,
-            vectors);
+            backend, x, x == null ? features : null, weights, bias, models, classes, cols, threads);
     this.scratch = new ArrayBlockingQueue<>(threads);
     for (int i = 0; i < threads; i++) {
       scratch.add(new HeadScratch(batch, cols, numClasses, blas));
@@ -305,14 +258,6 @@ final class CpuHeadStack extends DeviceHeadStack {
     return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
   }
 
-  /**
-   * @param mode {@code always}, or {@code auto} or {@code never} (the plain loops)
-   * @return whether the vector kernels run: when asked and the JVM and CPU allow them
-   */
-  static boolean useVectors(String mode) {
-    return CpuVectors.enabled() && mode.equals("always");
-  }
-
   /** All minibatch steps of one model for one epoch, sequentially on the calling thread. */
   private void trainModel(int m, int[] order, long key, HeadScratch s) {
     final int d = cols;
@@ -338,8 +283,7 @@ final class CpuHeadStack extends DeviceHeadStack {
           pairs.row(row, xdRow, key, counter, s.draws);
           s.xdLongs.put(b * xdRow.length, xdRow, 0, xdRow.length);
         } else if (dropout) {
-          HeadDropout.dropoutRow(
-              vectors, x, row * d, xd, b * d, d, key, counter, dropThreshold, dropScale);
+          HeadDropout.dropoutRow(x, row * d, xd, b * d, d, key, counter, dropThreshold, dropScale);
         } else {
           System.arraycopy(x, row * d, xd, b * d, d);
         }
@@ -350,56 +294,13 @@ final class CpuHeadStack extends DeviceHeadStack {
         }
         HeadGradients.blasForwardBackward(s, y, nb, d, k, w, 0, bias, bOff);
       } else {
-        HeadGradients.forwardBackward(vectors, xd, y, nb, d, k, w, 0, bias, bOff, g, gw, gb);
+        HeadGradients.forwardBackward(xd, y, nb, d, k, w, 0, bias, bOff, g, gw, gb);
       }
       float alpha = adam.alpha(t + 1);
-      if (vectors) {
-        adamUpdate(true, adam, w, 0, gw, mWeights[m], vWeights[m], k * d, alpha);
-      } else {
-        adam.update(w, gw, mWeights[m], vWeights[m], alpha);
-      }
+      adam.update(w, gw, mWeights[m], vWeights[m], alpha);
       adam.update(bias, bOff, gb, 0, mBias, vBias, bOff, k, alpha);
       iterations[m] = t + 1;
     }
-  }
-
-  /**
-   * {@link Adam#update} of one model's weights (moments at the same offset, gradients from 0), with
-   * the Vector API when it may run: the same floats, since every operation is a correctly rounded
-   * IEEE one in the same order (no fused multiply-add).
-   */
-  static void adamUpdate(
-      Adam adam, float[] w, int off, float[] grads, float[] m, float[] v, int len, float alpha) {
-    adamUpdate(CpuVectors.enabled(), adam, w, off, grads, m, v, len, alpha);
-  }
-
-  /** {@link #adamUpdate} with the vector kernels on or off. */
-  static void adamUpdate(
-      boolean vectors,
-      Adam adam,
-      float[] w,
-      int off,
-      float[] grads,
-      float[] m,
-      float[] v,
-      int len,
-      float alpha) {
-    int i = 0;
-    if (vectors) {
-      i =
-          HeadVectors.adam(
-              w,
-              off,
-              grads,
-              m,
-              v,
-              len,
-              alpha,
-              adam.oneMinusBeta1(),
-              adam.oneMinusBeta2(),
-              adam.epsilon());
-    }
-    adam.update(w, off + i, grads, i, m, v, off + i, len - i, alpha);
   }
 
   private HeadScratch take() {

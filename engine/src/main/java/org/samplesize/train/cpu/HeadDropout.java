@@ -5,8 +5,8 @@ import org.samplesize.train.DropoutRng;
 /**
  * The inverted dropout of one feature row that {@link CpuHeadStack} applies before each minibatch
  * step, with {@link DropoutRng}'s stream. Apart from the stack because it is the reference that
- * {@link PairDropout} (in pairs) and {@link HeadVectors#dropoutRow} (32 elements at a time) must
- * match float for float, and their tests compare against these loops alone.
+ * {@link PairDropout} (in pairs) must match float for float, and its tests compare against these
+ * loops alone.
  */
 final class HeadDropout {
   private HeadDropout() {}
@@ -14,7 +14,6 @@ final class HeadDropout {
   /**
    * Inverted dropout of one row with {@link DropoutRng}'s stream (four elements per 64-bit draw),
    * branch-free: the keep decision is random, so a branch would mispredict a third of the time.
-   * With AVX-512 the Vector API kernel does 32 elements at a time, the same floats.
    */
   static void dropoutRow(
       float[] src,
@@ -26,26 +25,7 @@ final class HeadDropout {
       long counterBase,
       int threshold,
       float scale) {
-    dropoutRow(true, src, srcOff, dst, dstOff, d, key, counterBase, threshold, scale);
-  }
-
-  /** {@link #dropoutRow} with the vector kernel allowed or not. */
-  static void dropoutRow(
-      boolean vectors,
-      float[] src,
-      int srcOff,
-      float[] dst,
-      int dstOff,
-      int d,
-      long key,
-      long counterBase,
-      int threshold,
-      float scale) {
-    int e = 0;
-    if (vectors && CpuVectors.wide()) {
-      e = HeadVectors.dropoutRow(src, srcOff, dst, dstOff, d, key, counterBase, threshold, scale);
-    }
-    dropoutRowFrom(e, src, srcOff, dst, dstOff, d, key, counterBase, threshold, scale);
+    dropoutRowFrom(0, src, srcOff, dst, dstOff, d, key, counterBase, threshold, scale);
   }
 
   /** {@link #dropoutRow} from element {@code e} (a multiple of 4) on, in plain loops. */

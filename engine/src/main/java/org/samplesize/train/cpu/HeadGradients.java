@@ -14,11 +14,10 @@ final class HeadGradients {
 
   /**
    * {@link #forwardBackward} with both products in OpenBLAS: inputs in {@code s.xdNative}, results
-   * in {@code s.g}, {@code s.gw}, {@code s.gb}. The weight gradient {@code gᵀ·xd} is OpenBLAS' on
-   * every path, with the Vector API kernels too: a Java sum in another order (the batch rows in
-   * order, one fused multiply-add each, as OpenBLAS does it on AVX-512 cores but not on AVX2 ones)
-   * made the weights depend on which kernels a plan ran, and so on how many models one call trained
-   * (a model trained alone, as in a Spark task, against the same model among many).
+   * in {@code s.g}, {@code s.gw}, {@code s.gb}. The weight gradient {@code gᵀ·xd} is OpenBLAS', not
+   * a Java sum: one in the batch's order (one fused multiply-add a row) equals OpenBLAS on AVX-512
+   * cores but not on AVX2 ones, and when a Vector API path summed so, the weights depended on which
+   * path a plan took, and so on how many models one call trained (one in a Spark task).
    */
   static void blasForwardBackward(
       HeadScratch s, int[] y, int nb, int d, int k, float[] w, int wOff, float[] bias, int bOff) {
@@ -69,7 +68,6 @@ final class HeadGradients {
    * @param gb receives the bias gradient, {@code k}
    */
   static void forwardBackward(
-      boolean vectors,
       float[] xd,
       int[] y,
       int nb,
@@ -84,10 +82,7 @@ final class HeadGradients {
       float[] gb) {
     for (int b = 0; b < nb; b++) {
       for (int c = 0; c < k; c++) {
-        g[b * k + c] =
-            vectors
-                ? HeadMath.dot(xd, b * d, w, wOff + c * d, d)
-                : HeadMath.dotLoops(xd, b * d, w, wOff + c * d, d);
+        g[b * k + c] = HeadMath.dotLoops(xd, b * d, w, wOff + c * d, d);
       }
     }
     softmaxGradient(g, y, nb, k, bias, bOff);

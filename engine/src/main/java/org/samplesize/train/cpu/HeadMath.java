@@ -4,23 +4,12 @@ package org.samplesize.train.cpu;
  * The row arithmetic every CPU head kernel is built on: the dot product (with its fixed order of
  * eight sums), {@code axpy} and the softmax. Apart from {@link CpuHeadStack} because the training
  * step, the scoring row by row and the transposed scoring must all reach the same floats through
- * it, and the Vector API kernels ({@link HeadVectors}) are tested against these loops.
+ * it.
  */
 final class HeadMath {
   private HeadMath() {}
 
-  /**
-   * Dot product with eight independent accumulators (the JIT does not reorder float sums); with the
-   * Vector API they are the lanes of one vector, the same floats.
-   */
-  static float dot(float[] a, int ao, float[] b, int bo, int len) {
-    if (CpuVectors.enabled()) {
-      return HeadVectors.dot(a, ao, b, bo, len);
-    }
-    return dotLoops(a, ao, b, bo, len);
-  }
-
-  /** {@link #dot} in plain loops. */
+  /** Dot product with eight independent accumulators (the JIT does not reorder float sums). */
   static float dotLoops(float[] a, int ao, float[] b, int bo, int len) {
     float s0 = 0;
     float s1 = 0;

@@ -30,9 +30,6 @@ final class HeadScorer {
   private final int cols;
   private final int threads;
 
-  /** Whether the Vector API kernels run ({@link CpuHeadStack#useVectors}). */
-  private final boolean vectors;
-
   /**
    * Per model, the rows it was last scored on and their features transposed ({@code feature ×
    * row}), kept because a model is scored on the same validation rows after every epoch; null where
@@ -59,8 +56,7 @@ final class HeadScorer {
       int models,
       int classes,
       int cols,
-      int threads,
-      boolean vectors) {
+      int threads) {
     this.backend = backend;
     this.x = x;
     this.features = features;
@@ -70,7 +66,6 @@ final class HeadScorer {
     this.classes = classes;
     this.cols = cols;
     this.threads = threads;
-    this.vectors = vectors;
     this.transposedRows = new int[models][];
     this.transposed = new float[models][][];
   }
@@ -96,45 +91,17 @@ final class HeadScorer {
     if (allShared) {
       // One pass over the rows serves every model: each row is read once, all weights stay hot.
       final int[] r = shared;
-      // Transposed scoring runs faster on long row blocks: one per thread (it is work of the
-      // same size); the row-by-row kernels take smaller chunks.
-      int parts = vectors ? threads * 4 : threads;
-      int chunk = Math.max(16, (r.length + parts - 1) / parts);
+      // Transposed scoring runs faster on long row blocks: one per thread.
+      int chunk = Math.max(16, (r.length + threads - 1) / threads);
       for (int start = 0; start < r.length; start += chunk) {
         final int from = start;
         final int to = Math.min(r.length, start + chunk);
-        if (!vectors) {
-          tasks.add(
-              () -> {
-                float[][] t = transpose(r, from, to, new float[cols][to - from]);
-                for (int m = 0; m < models; m++) {
-                  if (rowSets[m] != null) {
-                    scoreTransposed(m, t, to - from, probabilities[m], from);
-                  }
-                }
-                return null;
-              });
-          continue;
-        }
         tasks.add(
             () -> {
-              float[] logits = new float[classes];
-              // Without the features array (the stack trains on PairDropout's pairs), each row
-              // is read from the matrix once and serves every model, as in scoreModel.
-              float[] row = x == null ? new float[cols] : null;
-              for (int i = from; i < to; i++) {
-                float[] src = x;
-                int xo = r[i] * cols;
-                if (x == null) {
-                  features.copyRow(r[i], row, 0);
-                  src = row;
-                  xo = 0;
-                }
-                for (int m = 0; m < models; m++) {
-                  if (rowSets[m] != null) {
-                    score(m, src, xo, logits);
-                    System.arraycopy(logits, 0, probabilities[m], i * classes, classes);
-                  }
+              float[][] t = transpose(r, from, to, new float[cols][to - from]);
+              for (int m = 0; m < models; m++) {
+                if (rowSets[m] != null) {
+                  scoreTransposed(m, t, to - from, probabilities[m], from);
                 }
               }
               return null;
@@ -163,7 +130,7 @@ final class HeadScorer {
 
   /** Probabilities of one model on {@code r}, into {@code probabilities}, on the calling thread. */
   void scoreModel(int model, int[] r, float[] probabilities) {
-    float[][] t = vectors ? null : transposedFor(model, r);
+    float[][] t = transposedFor(model, r);
     if (t != null) {
       scoreTransposed(model, t, r.length, probabilities, 0);
       return;
@@ -241,20 +208,8 @@ final class HeadScorer {
   /** Softmax probabilities of one model for one feature row, into {@code out}. */
   private void score(int m, float[] src, int offset, float[] out) {
     float[] w = weights[m];
-    int c = 0;
-    if (vectors) {
-      for (; c + 3 < classes; c += 4) {
-        HeadVectors.dot4(src, offset, w, c * cols, cols, out, c);
-      }
-    }
-    for (; c < classes; c++) {
-      out[c] =
-          vectors
-              ? HeadMath.dot(src, offset, w, c * cols, cols)
-              : HeadMath.dotLoops(src, offset, w, c * cols, cols);
-    }
-    for (c = 0; c < classes; c++) {
-      out[c] += bias[m * classes + c];
+    for (int c = 0; c < classes; c++) {
+      out[c] = HeadMath.dotLoops(src, offset, w, c * cols, cols) + bias[m * classes + c];
     }
     HeadMath.softmax(out, 0, classes);
   }

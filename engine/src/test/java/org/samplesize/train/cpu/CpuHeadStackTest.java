@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.samplesize.train.Adam;
 import org.samplesize.train.DropoutRng;
 import org.samplesize.train.FeatureMatrix;
 import org.samplesize.train.HeadOptions;
@@ -64,7 +63,7 @@ class CpuHeadStackTest {
     float[] g = new float[nb * k];
     float[] gw = new float[k * d];
     float[] gb = new float[k];
-    HeadGradients.forwardBackward(CpuVectors.enabled(), x, y, nb, d, k, w, 0, b, 0, g, gw, gb);
+    HeadGradients.forwardBackward(x, y, nb, d, k, w, 0, b, 0, g, gw, gb);
     double[] wd = new double[w.length];
     double[] bd = new double[k];
     for (int i = 0; i < w.length; i++) {
@@ -117,8 +116,7 @@ class CpuHeadStackTest {
     float[] g = new float[nb * k];
     float[] gw = new float[k * d];
     float[] gb = new float[k];
-    HeadGradients.forwardBackward(
-        CpuVectors.enabled(), x, y, nb, d, k, w, k * d, bias, k, g, gw, gb);
+    HeadGradients.forwardBackward(x, y, nb, d, k, w, k * d, bias, k, g, gw, gb);
     try (HeadScratch s = new HeadScratch(16, d, k, true)) {
       System.arraycopy(x, 0, s.xd, 0, nb * d);
       s.xdBuffer.put(0, s.xd, 0, nb * d);
@@ -157,161 +155,6 @@ class CpuHeadStackTest {
   }
 
   @Test
-  void vectorDropoutGivesTheSameFloatsAsTheLoops() {
-    assumeTrue(CpuVectors.wide(), "no 512-bit Vector API kernels on this JVM/CPU");
-    SplittableRandom r = new SplittableRandom(5);
-    for (int d : new int[] {1, 3, 4, 31, 32, 33, 63, 64, 100, 1280, 1281}) {
-      for (int thr : new int[] {0, 1, DropoutRng.dropThreshold(0.3), 65535}) {
-        for (long key : new long[] {0L, -1L, 0x9E3779B97F4A7C15L, r.nextLong()}) {
-          float[] src = new float[d + 3];
-          for (int e = 0; e < src.length; e++) {
-            src[e] = (float) r.nextGaussian();
-          }
-          src[1] = -0f;
-          long base = r.nextLong() >>> 4;
-          float scale = (float) (1 / 0.7);
-          float[] loops = new float[d + 5];
-          float[] vector = new float[d + 5];
-          HeadDropout.dropoutRowFrom(0, src, 3 % d, loops, 2, d - 3 % d, key, base, thr, scale);
-          HeadDropout.dropoutRow(src, 3 % d, vector, 2, d - 3 % d, key, base, thr, scale);
-          for (int e = 0; e < loops.length; e++) {
-            assertEquals(
-                Float.floatToRawIntBits(loops[e]),
-                Float.floatToRawIntBits(vector[e]),
-                "d " + d + " threshold " + thr + " element " + e);
-          }
-        }
-      }
-    }
-  }
-
-  @Test
-  void vectorDotGivesTheSameFloatAsTheLoops() {
-    assumeTrue(CpuVectors.enabled(), "no Vector API kernels on this JVM/CPU");
-    SplittableRandom r = new SplittableRandom(6);
-    float[] a = new float[1400];
-    float[] b = new float[1400];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = (float) r.nextGaussian();
-      b[i] = (float) (r.nextGaussian() * 1e3);
-    }
-    for (int len : new int[] {0, 1, 7, 8, 9, 15, 16, 17, 40, 1280, 1283}) {
-      for (int ao : new int[] {0, 3}) {
-        float loops = HeadMath.dotLoops(a, ao, b, 5, len);
-        float vector = HeadMath.dot(a, ao, b, 5, len);
-        assertEquals(
-            Float.floatToRawIntBits(loops), Float.floatToRawIntBits(vector), "length " + len);
-      }
-    }
-  }
-
-  /**
-   * The Vector API kernels ({@code -Dsamplesize.vector.heads=always}) train every model to the same
-   * floats as the plain loops, so a model's numbers do not depend on which kernels ran. They were
-   * once chosen by the plan's size, so by how many models one call trained (a Spark task one, a
-   * local run all of them); on AVX2 cores the Java weight gradient the vector path had then summed
-   * otherwise than OpenBLAS, and the weights parted within one epoch.
-   */
-  @Test
-  void theVectorAndPlainKernelsTrainTheSameWeights() {
-    assumeTrue(CpuVectors.enabled(), "no Vector API kernels on this JVM/CPU");
-    assumeTrue(Blas.unavailableReason() == null, "skipped: " + Blas.unavailableReason());
-    SplittableRandom r = new SplittableRandom(35);
-    int rows = 200;
-    int classes = 5;
-    for (int cols : new int[] {1280, 127}) { // pairs of floats for the plain dropout, and none
-      float[] x = new float[rows * cols];
-      int[] y = new int[rows];
-      for (int i = 0; i < rows; i++) {
-        y[i] = r.nextInt(classes);
-        for (int j = 0; j < cols; j++) {
-          x[i * cols + j] = (float) (r.nextGaussian() + (j % classes == y[i] ? 0.5 : 0));
-        }
-      }
-      FeatureMatrix f = FeatureMatrix.of(x, rows, cols);
-      int models = 2;
-      HeadOptions options = HeadOptions.recipe().withThreads(2);
-      int[][] orders = {rows(r, 150, rows), rows(r, 90, rows)};
-      long[] keys = {11, 12};
-      try (CpuBackend backend = new CpuBackend(2);
-          HeadStack plain = new CpuHeadStack(backend, f, y, classes, models, options, "never");
-          HeadStack vector = new CpuHeadStack(backend, f, y, classes, models, options, "always")) {
-        for (int epoch = 0; epoch < 3; epoch++) {
-          plain.trainEpoch(orders, keys);
-          vector.trainEpoch(orders, keys);
-          for (int m = 0; m < models; m++) {
-            float[] w1 = new float[classes * cols];
-            float[] w2 = new float[classes * cols];
-            float[] b1 = new float[classes];
-            float[] b2 = new float[classes];
-            plain.getParameters(m, w1, b1);
-            vector.getParameters(m, w2, b2);
-            String where = "cols " + cols + ", epoch " + epoch + ", model " + m;
-            assertArrayEquals(w1, w2, where);
-            assertArrayEquals(b1, b2, where);
-          }
-        }
-      }
-    }
-  }
-
-  @Test
-  void vectorAdamGivesTheSameFloatsAsAdamUpdate() {
-    Adam adam = new Adam(1e-3, 0.9, 0.999, 1e-7);
-    SplittableRandom r = new SplittableRandom(10);
-    int len = 1283;
-    int off = 7;
-    float[] w = new float[off + len];
-    float[] m = new float[off + len];
-    float[] v = new float[off + len];
-    float[] grads = new float[len];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = (float) r.nextGaussian();
-      m[i] = (float) (r.nextGaussian() * 0.01);
-      v[i] = (float) (r.nextDouble() * 1e-4);
-    }
-    float[] w2 = w.clone();
-    float[] m2 = m.clone();
-    float[] v2 = v.clone();
-    for (int step = 1; step <= 3; step++) {
-      for (int i = 0; i < len; i++) {
-        grads[i] = (float) (r.nextGaussian() * 0.05);
-      }
-      float alpha = adam.alpha(step);
-      adam.update(w, off, grads, 0, m, v, off, len, alpha);
-      CpuHeadStack.adamUpdate(adam, w2, off, grads, m2, v2, len, alpha);
-    }
-    for (int i = 0; i < w.length; i++) {
-      assertEquals(Float.floatToRawIntBits(w[i]), Float.floatToRawIntBits(w2[i]), "w[" + i + "]");
-      assertEquals(Float.floatToRawIntBits(m[i]), Float.floatToRawIntBits(m2[i]), "m[" + i + "]");
-      assertEquals(Float.floatToRawIntBits(v[i]), Float.floatToRawIntBits(v2[i]), "v[" + i + "]");
-    }
-  }
-
-  @Test
-  void fourDotsAtOnceGiveTheSameFloatsAsFourDots() {
-    assumeTrue(CpuVectors.enabled(), "no Vector API kernels on this JVM/CPU");
-    SplittableRandom r = new SplittableRandom(11);
-    for (int len : new int[] {1, 7, 8, 9, 24, 1280, 1283}) {
-      float[] a = new float[len + 3];
-      float[] w = new float[5 + 4 * len];
-      for (int i = 0; i < a.length; i++) {
-        a[i] = (float) r.nextGaussian();
-      }
-      for (int i = 0; i < w.length; i++) {
-        w[i] = (float) (r.nextGaussian() * 1e3);
-      }
-      float[] out = new float[6];
-      HeadVectors.dot4(a, 3, w, 5, len, out, 2);
-      for (int c = 0; c < 4; c++) {
-        float want = HeadMath.dotLoops(a, 3, w, 5 + c * len, len);
-        assertEquals(
-            Float.floatToRawIntBits(want), Float.floatToRawIntBits(out[2 + c]), len + ": " + c);
-      }
-    }
-  }
-
-  @Test
   void closedStackAndBackendRefuseWork() {
     FeatureMatrix f = FeatureMatrix.of(new float[20], 5, 4);
     CpuBackend backend = new CpuBackend(1);
@@ -326,15 +169,6 @@ class CpuHeadStackTest {
     assertThrows(
         IllegalStateException.class,
         () -> backend.openStack(f, new int[5], 2, 1, HeadOptions.recipe()));
-  }
-
-  /** The plain loops are as fast warm and far faster cold: the vector kernels run only if asked. */
-  @Test
-  void theVectorKernelsRunOnlyWhenAsked() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(CpuVectors.enabled(), "no Vector API here");
-    assertFalse(CpuHeadStack.useVectors("auto"));
-    assertFalse(CpuHeadStack.useVectors("never"));
-    assertTrue(CpuHeadStack.useVectors("always"));
   }
 
   @Test

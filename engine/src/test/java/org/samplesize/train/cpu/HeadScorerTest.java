@@ -11,7 +11,7 @@ class HeadScorerTest {
   /**
    * The scorer reads the features from one array or row by row from the feature matrix (as the
    * stack does with {@link PairDropout}): every path (one row set shared by all models or one per
-   * model, plain loops or vector kernels) gives the same floats either way.
+   * model) gives the same floats either way.
    */
   @Test
   void featuresReadRowByRowScoreAsTheArrayDoes() {
@@ -38,33 +38,29 @@ class HeadScorerTest {
     int[] b = {2, 3, 4, 39, 0};
     int[][][] rowSets = {{a, a, a}, {a, b, null}};
     try (CpuBackend backend = new CpuBackend(2)) {
-      for (boolean vectors : CpuVectors.enabled() ? new boolean[] {false, true} : new boolean[1]) {
-        HeadScorer array =
-            new HeadScorer(backend, x, null, weights, bias, models, classes, cols, 2, vectors);
-        HeadScorer matrix =
-            new HeadScorer(
-                backend,
-                null,
-                FeatureMatrix.of(x, rows, cols),
-                weights,
-                bias,
-                models,
-                classes,
-                cols,
-                2,
-                vectors);
-        for (int[][] sets : rowSets) {
-          float[][] want = new float[models][a.length * classes];
-          float[][] got = new float[models][a.length * classes];
-          array.predict(sets, want);
-          matrix.predict(sets, got);
-          for (int m = 0; m < models; m++) {
-            for (int i = 0; i < want[m].length; i++) {
-              assertEquals(
-                  Float.floatToRawIntBits(want[m][i]),
-                  Float.floatToRawIntBits(got[m][i]),
-                  "vectors " + vectors + ", model " + m + ", element " + i);
-            }
+      HeadScorer array = new HeadScorer(backend, x, null, weights, bias, models, classes, cols, 2);
+      HeadScorer matrix =
+          new HeadScorer(
+              backend,
+              null,
+              FeatureMatrix.of(x, rows, cols),
+              weights,
+              bias,
+              models,
+              classes,
+              cols,
+              2);
+      for (int[][] sets : rowSets) {
+        float[][] want = new float[models][a.length * classes];
+        float[][] got = new float[models][a.length * classes];
+        array.predict(sets, want);
+        matrix.predict(sets, got);
+        for (int m = 0; m < models; m++) {
+          for (int i = 0; i < want[m].length; i++) {
+            assertEquals(
+                Float.floatToRawIntBits(want[m][i]),
+                Float.floatToRawIntBits(got[m][i]),
+                "model " + m + ", element " + i);
           }
         }
       }
