@@ -20,13 +20,6 @@ public final class CpuVectors {
     return BITS >= 256;
   }
 
-  /**
-   * @return true when they run with 512-bit vectors (AVX-512), which some kernels need to pay
-   */
-  public static boolean wide() {
-    return BITS >= 512;
-  }
-
   /** The preferred vector width in bits, 0 when the kernels may not run. */
   private static int detect() {
     if (!Boolean.parseBoolean(System.getProperty("samplesize.vector", "true"))) {

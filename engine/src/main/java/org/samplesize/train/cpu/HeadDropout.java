@@ -25,22 +25,8 @@ final class HeadDropout {
       long counterBase,
       int threshold,
       float scale) {
-    dropoutRowFrom(0, src, srcOff, dst, dstOff, d, key, counterBase, threshold, scale);
-  }
-
-  /** {@link #dropoutRow} from element {@code e} (a multiple of 4) on, in plain loops. */
-  static void dropoutRowFrom(
-      int e,
-      float[] src,
-      int srcOff,
-      float[] dst,
-      int dstOff,
-      int d,
-      long key,
-      long counterBase,
-      int threshold,
-      float scale) {
-    long c = counterBase + 1 + e / 4;
+    long c = counterBase + 1;
+    int e = 0;
     for (; e + 3 < d; e += 4, c++) {
       long h = DropoutRng.mix64(key + c * DropoutRng.GOLDEN);
       dst[dstOff + e] = src[srcOff + e] * keep((int) (h >>> 48), threshold, scale);

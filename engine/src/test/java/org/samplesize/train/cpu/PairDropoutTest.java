@@ -44,7 +44,7 @@ class PairDropoutTest {
           for (int row = 0; row < rows; row++) {
             long counter = (r.nextLong() >>> 8) * DropoutRng.drawsPerRow(cols);
             pairs.row(row, dst, key, counter, draws);
-            HeadDropout.dropoutRowFrom(0, x, row * cols, loops, 0, cols, key, counter, thr, scale);
+            HeadDropout.dropoutRow(x, row * cols, loops, 0, cols, key, counter, thr, scale);
             for (int e = 0; e < cols; e++) {
               int bits = (int) (dst[e / 2] >>> (32 * (e % 2)));
               assertEquals(
