@@ -21,22 +21,7 @@ public class ClassLinesTest {
   void thePlansExpectedAccuraciesKeepOneDecimalWhenTheyLandOnAWholePercent() {
     // Fashion-MNIST at 88%: the last step met the target to 2e-12.
     LabellingPlan plan =
-        new LabellingPlan(
-            "head",
-            0.88,
-            List.of("a", "b"),
-            List.of(100L, 100L),
-            List.of(50L, 0L),
-            0.85,
-            0.8800000000020406,
-            true,
-            Double.NaN,
-            -1,
-            -1,
-            List.of(),
-            List.of(),
-            0.9,
-            null);
+        twoClasses(0.88, List.of(50L, 0L), 0.85, 0.8800000000020406, true, Double.NaN);
     String line = ClassLines.planLine(plan);
     assertTrue(line.contains("(the per-class curves expect 85.0% now, 88.0% after)"), line);
   }

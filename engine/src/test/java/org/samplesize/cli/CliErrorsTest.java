@@ -964,27 +964,21 @@ class CliErrorsTest {
               + " cannot write: not tested");
       // A finished cache there is read (FeatureCacheTest); what it lacks is refused when needed.
       OutputPaths.cache(ro, ro, java.util.Map.of());
-      org.samplesize.InvalidInputException e =
-          org.junit.jupiter.api.Assertions.assertThrows(
-              org.samplesize.InvalidInputException.class, () -> OutputPaths.folder("--out", ro));
       assertEquals(
           "--out "
               + ro
               + ": this folder is not writable"
               + (mounted ? " (its file system is mounted read-only)" : "")
               + ": give a folder you can write to",
-          e.getMessage());
+          outRefusal(ro));
       Path below = ro.resolve("new");
-      e =
-          org.junit.jupiter.api.Assertions.assertThrows(
-              org.samplesize.InvalidInputException.class, () -> OutputPaths.folder("--out", below));
       assertEquals(
           "--out "
               + below
               + ": cannot create this folder ("
               + (mounted ? "Read-only file system" : "permission denied")
               + "): give a folder you can write to",
-          e.getMessage());
+          outRefusal(below));
     } finally {
       if (mounted) {
         org.samplesize.io.Commands.run("umount", "-l", ro.toString());
@@ -992,6 +986,13 @@ class CliErrorsTest {
       Files.setPosixFilePermissions(
           ro, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     }
+  }
+
+  /** The message with which {@code --out dir} is refused. */
+  private static String outRefusal(Path dir) {
+    return org.junit.jupiter.api.Assertions.assertThrows(
+            org.samplesize.InvalidInputException.class, () -> OutputPaths.folder("--out", dir))
+        .getMessage();
   }
 
   /**
@@ -1010,15 +1011,12 @@ class CliErrorsTest {
       assumeTrue(
           org.samplesize.io.Commands.run("mount", "-o", "remount,bind,ro", ro.toString()) == 0,
           "this system refused to remount the bind mount read-only: not tested");
-      org.samplesize.InvalidInputException e =
-          org.junit.jupiter.api.Assertions.assertThrows(
-              org.samplesize.InvalidInputException.class, () -> OutputPaths.folder("--out", ro));
       assertEquals(
           "--out "
               + ro
               + ": this folder is not writable (its file system is mounted read-only): give a"
               + " folder you can write to",
-          e.getMessage());
+          outRefusal(ro));
       // The write refused as the system words it (in its language: the same words the mount's
       // own refusal gives, ReadOnlyMounts.refusal, compared and not read).
       java.nio.file.FileSystemException write =
