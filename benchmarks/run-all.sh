@@ -18,7 +18,8 @@
 # commit), run.json (settings), per benchmark NAME.meta.json (exit code, seconds, load before and
 # after, CPU used by other processes meanwhile) with its raw outputs and NAME.log, and
 # summary.json + summary.md (benchmark, ours, peer, ratio, spread of the repetitions, load,
-# comparison with the newest earlier committed benchmarks/results/<date>/summary.json); after a full
+# comparison with the newest earlier committed benchmarks/results/<date>/summary.json taken on the
+# same machine: CPU model, family and model numbers, cores, vector units); after a full
 # idle run (every benchmark, not --quick, not --force) docs/benchmarks.md is updated to show it.
 #
 # Load: refuses to start when the 1-minute load average is above --max-load (default 0.75 per
@@ -139,12 +140,13 @@ TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 echo "run-all.sh: results in $RES"
 
-# The previous committed run: the newest benchmarks/results/<date>/summary.json in git before this one.
+# The earlier committed runs, oldest first: every benchmarks/results/<date>/summary.json in git before
+# this one. Each figure is compared with the newest of them taken on the same machine that has it.
 PREV=""
 while read -r f; do
   d="$(basename "$(dirname "$f")")"
   if [ "$(printf '%s\n%s\n' "$d" "$NAME" | sort -V | head -1)" = "$d" ] && [ "$d" != "$NAME" ]; then
-    PREV="$ROOT/$f"
+    PREV="${PREV:+$PREV,}$ROOT/$f"
   fi
 done < <(git ls-files 'benchmarks/results/*/summary.json' 2>/dev/null | sort -V)
 

@@ -19,16 +19,17 @@ import org.samplesize.io.AtomicFiles;
  * The arithmetic half of {@code benchmarks/run-all.sh}: turns the raw output of each side-by-side
  * benchmark (harness JSON, JMH {@code -rf json}, peer JSON lines) into figures (ours, the peer's,
  * the ratio, the spread of the repetitions), marks the figures taken under load, compares each with
- * the previous committed run and flags a regression larger than the spread of the repetitions;
- * writes {@code summary.json} and {@code summary.md}. Also writes the machine facts.
+ * the newest earlier committed run on the same machine that has it and flags a regression larger
+ * than the spread of the repetitions; writes {@code summary.json} and {@code summary.md}. Also
+ * writes the machine facts.
  *
  * <p>This class gathers the summary and is the entry point; the jobs it hands on: {@link
  * BenchFigures} reads each benchmark's raw outputs, {@link Comparison} judges a figure against the
  * previous run's, {@link SummaryMarkdown} writes the page, {@link MachineFacts} reads the machine.
  *
  * <p>Usage: {@code BenchReport machine OUT.json --root REPO [--commit SHA] [--peers PEERS.json]};
- * {@code BenchReport summarize RESULTS_DIR [--previous SUMMARY.json]} (exit 0, or 3 when a
- * regression is flagged).
+ * {@code BenchReport summarize RESULTS_DIR [--previous SUMMARY.json[,SUMMARY.json...]]} (exit 0, or
+ * 3 when a regression is flagged).
  *
  * <p>Files read from RESULTS_DIR: {@code run.json} (mode, thresholds, forced), {@code
  * machine.json}, and per benchmark {@code NAME.meta.json} (exit code, seconds, load before and
@@ -55,31 +56,41 @@ public final class BenchReport {
    * Builds the summary of a results folder.
    *
    * @param dir the results folder
-   * @param previous the previous run's summary.json, or null
+   * @param earlier earlier runs' summary.json, oldest first; each figure is compared with the
+   *     newest of them taken on the same machine ({@link MachineFacts#sameMachine}) that has it: a
+   *     figure from another CPU says nothing about a change in the code
    * @return the summary (written as summary.json)
    * @throws IOException when a file cannot be read
    */
-  static ObjectNode summarize(Path dir, JsonNode previous) throws IOException {
+  static ObjectNode summarize(Path dir, List<JsonNode> earlier) throws IOException {
     JsonNode run = read(dir.resolve("run.json"));
     double maxLoad = run.path("max_load").asDouble();
     double maxOthers = run.path("max_others").asDouble();
     boolean forced = run.path("forced").asBoolean(false);
-    Map<String, JsonNode> prevFigures = new LinkedHashMap<>();
-    if (previous != null) {
-      for (JsonNode f : previous.path("figures")) {
-        prevFigures.put(f.path("name").asText(), f);
-      }
-    }
     ObjectNode s = JSON.createObjectNode();
     s.put("run", dir.getFileName().toString());
     s.set("settings", run);
     Path machine = dir.resolve("machine.json");
     s.set("machine", Files.isRegularFile(machine) ? read(machine) : JSON.createObjectNode());
-    if (previous != null) {
-      s.put("previous_run", previous.path("run").asText());
-    } else {
-      s.putNull("previous_run");
+    // Newest first, on this machine only; each figure name maps to the newest such run's figure.
+    Map<String, JsonNode> prevFigures = new LinkedHashMap<>();
+    Map<String, String> prevRuns = new LinkedHashMap<>();
+    int elsewhere = 0;
+    for (int i = earlier.size() - 1; i >= 0; i--) {
+      JsonNode e = earlier.get(i);
+      if (!MachineFacts.sameMachine(s.path("machine"), e.path("machine"))) {
+        elsewhere++;
+        continue;
+      }
+      for (JsonNode f : e.path("figures")) {
+        String name = f.path("name").asText();
+        if (!prevFigures.containsKey(name)) {
+          prevFigures.put(name, f);
+          prevRuns.put(name, e.path("run").asText());
+        }
+      }
     }
+    s.put("earlier_runs_elsewhere", elsewhere);
     ArrayNode benchmarks = s.putArray("benchmarks");
     ArrayNode figures = s.putArray("figures");
     for (String b : BENCHMARKS) {
@@ -104,10 +115,27 @@ public final class BenchReport {
         continue;
       }
       for (Figure f : fs) {
-        Comparison c = Comparison.compare(f, !load.isEmpty(), prevFigures.get(f.name()));
-        figures.add(json(f, b, meta, c));
+        Comparison c =
+            earlier.size() > elsewhere
+                ? Comparison.compare(f, !load.isEmpty(), prevFigures.get(f.name()))
+                : Comparison.notCompared(
+                    earlier.isEmpty() ? "no earlier run" : "no earlier run on this machine");
+        ObjectNode o = json(f, b, meta, c);
+        if (prevRuns.containsKey(f.name()) && c.why() == null) {
+          ((ObjectNode) o.path("comparison")).put("run", prevRuns.get(f.name()));
+        }
+        figures.add(o);
       }
     }
+    java.util.TreeSet<String> compared = new java.util.TreeSet<>();
+    for (JsonNode f : figures) {
+      String r = f.path("comparison").path("run").asText("");
+      if (!r.isEmpty()) {
+        compared.add(r);
+      }
+    }
+    ArrayNode runs = s.putArray("previous_runs");
+    compared.descendingSet().forEach(runs::add);
     return s;
   }
 
@@ -194,7 +222,12 @@ public final class BenchReport {
               "Summarises a results folder of run-all.sh into summary.json and summary.md; exit 3"
                   + " when a figure regressed.")
           .withOperands("summarize RESULTS_DIR", 2)
-          .flag("--previous", "SUMMARY.json", "", "the previous run's summary (empty: none)");
+          .flag(
+              "--previous",
+              "SUMMARY.json,...",
+              "",
+              "earlier runs' summaries, oldest first, separated by commas; each figure is compared"
+                  + " with the newest one on the same machine that has it (empty: none)");
 
   /**
    * @param args see the class comment
@@ -267,9 +300,13 @@ public final class BenchReport {
       throw new HarnessFlags.UsageError(
           "RESULTS_DIR " + dir + ": no run.json in it (give a folder that run-all.sh wrote)");
     }
-    String prev = f.text("--previous");
-    JsonNode previous = prev.isEmpty() ? null : readArgument(f, "--previous");
-    ObjectNode s = summarize(dir, previous);
+    List<JsonNode> earlier = new ArrayList<>();
+    for (String p : f.text("--previous").split(",")) {
+      if (!p.isBlank()) {
+        earlier.add(readArgument("--previous", Path.of(p.trim())));
+      }
+    }
+    ObjectNode s = summarize(dir, earlier);
     AtomicFiles.writeString(
         dir.resolve("summary.json"),
         JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s) + "\n");
@@ -287,7 +324,10 @@ public final class BenchReport {
 
   /** The JSON file a flag names; one that is missing or not JSON is a bad command line. */
   private static JsonNode readArgument(HarnessFlags.Values f, String name) {
-    Path file = f.path(name);
+    return readArgument(name, f.path(name));
+  }
+
+  private static JsonNode readArgument(String name, Path file) {
     if (!Files.isRegularFile(file)) {
       throw new HarnessFlags.UsageError(name + " " + file + ": no such file");
     }

@@ -42,6 +42,10 @@ final class MachineFacts {
     ObjectNode o = JSON.createObjectNode();
     String cpuinfo = readOrEmpty(Path.of("/proc/cpuinfo"));
     o.put("cpu", firstField(cpuinfo, "model name"));
+    String id = cpuId(cpuinfo);
+    if (!id.isEmpty()) {
+      o.put("cpu_id", id);
+    }
     o.put("cores", Runtime.getRuntime().availableProcessors());
     o.set("cpu_flags", JSON.valueToTree(vectorFlags(firstField(cpuinfo, "flags"))));
     String mem = firstField(readOrEmpty(Path.of("/proc/meminfo")), "MemTotal");
@@ -68,6 +72,48 @@ final class MachineFacts {
     o.set("libraries", pomVersions(Files.readString(root.resolve("pom.xml"))));
     o.set("peers", peers == null ? JSON.createObjectNode() : peers);
     return o;
+  }
+
+  /**
+   * The processor's vendor, family, model and stepping from {@code /proc/cpuinfo} ("AuthenticAMD
+   * family 25 model 1 stepping 1"), which tell two processors apart where the model name does not:
+   * a cloud machine's is often only "AMD EPYC", for a Zen 3 core without AVX-512 and a Zen 4 core
+   * with it alike.
+   *
+   * @return the identity, or empty where cpuinfo names no family
+   */
+  static String cpuId(String cpuinfo) {
+    String family = firstField(cpuinfo, "cpu family");
+    if (family.isEmpty()) {
+      return "";
+    }
+    return (firstField(cpuinfo, "vendor_id")
+            + " family "
+            + family
+            + " model "
+            + firstField(cpuinfo, "model")
+            + " stepping "
+            + firstField(cpuinfo, "stepping"))
+        .trim();
+  }
+
+  /**
+   * Whether two runs' machine facts name the same machine, so that their figures may be compared:
+   * the same CPU model name, cores and vector flags, and the same {@link #cpuId} where both runs
+   * recorded one (runs before it was recorded lack it). Memory, OS, JDK and library versions may
+   * differ: a slower library is what a comparison is there to catch.
+   *
+   * @param a one run's machine.json
+   * @param b the other's
+   * @return true when they are the same machine
+   */
+  static boolean sameMachine(JsonNode a, JsonNode b) {
+    if (!a.path("cpu").asText("").equals(b.path("cpu").asText(""))
+        || a.path("cores").asInt(-1) != b.path("cores").asInt(-2)
+        || !a.path("cpu_flags").equals(b.path("cpu_flags"))) {
+      return false;
+    }
+    return !a.has("cpu_id") || !b.has("cpu_id") || a.path("cpu_id").equals(b.path("cpu_id"));
   }
 
   /** The flags of interest present in a {@code /proc/cpuinfo} flags line, in a fixed order. */

@@ -35,6 +35,7 @@ final class SummaryMarkdown {
         .append("\n\n");
     sb.append("- Machine: ")
         .append(m.path("cpu").asText("?"))
+        .append(m.has("cpu_id") ? " (" + m.path("cpu_id").asText() + ")" : "")
         .append(", ")
         .append(m.path("cores").asText("?"))
         .append(" cores (")
@@ -70,8 +71,7 @@ final class SummaryMarkdown {
                     ? "; this run was forced: every figure is marked"
                     : ""))
         .append("- Compared with: ")
-        .append(
-            s.path("previous_run").isNull() ? "no earlier run" : s.path("previous_run").asText())
+        .append(comparedWith(s))
         .append(
             "; a regression is a median worse by more than the spread (max − min) of the"
                 + " repetitions, the larger of the two runs'\n\n");
@@ -140,12 +140,37 @@ final class SummaryMarkdown {
     return sb.toString();
   }
 
+  /**
+   * The earlier runs the figures were compared with, and how many earlier runs were not, being from
+   * another machine.
+   */
+  private static String comparedWith(JsonNode s) {
+    List<String> runs = new ArrayList<>();
+    s.path("previous_runs").forEach(r -> runs.add(r.asText()));
+    String with =
+        runs.isEmpty()
+            ? "no earlier run on this machine"
+            : "for each figure the newest earlier run on this machine (CPU, its family and model,"
+                + " cores, vector units) that has it: "
+                + String.join(", ", runs);
+    int elsewhere = s.path("earlier_runs_elsewhere").asInt(0);
+    return elsewhere == 0
+        ? with
+        : with
+            + " ("
+            + elsewhere
+            + (elsewhere == 1 ? " earlier run" : " earlier runs")
+            + " on another machine not compared)";
+  }
+
   private static String verdict(JsonNode c) {
     String v = c.path("verdict").asText();
     if (v.equals("not compared")) {
       return "not compared: " + c.path("why").asText();
     }
-    String change = String.format(Locale.ROOT, "%+.1f%%", c.path("change_percent").asDouble());
+    String change =
+        String.format(Locale.ROOT, "%+.1f%%", c.path("change_percent").asDouble())
+            + (c.has("run") ? " against " + c.path("run").asText() : "");
     return switch (v) {
       case "regression" -> "**REGRESSION** " + change + " (beyond the spread)";
       case "improvement" -> "improvement " + change;

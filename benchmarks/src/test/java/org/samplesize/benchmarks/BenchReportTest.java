@@ -57,16 +57,18 @@ class BenchReportTest {
             others));
   }
 
+  private static final String MACHINE =
+      "{\"cpu\":\"Made-up CPU\",\"cpu_id\":\"GenuineMadeUp family 6 model 1 stepping 2\","
+          + "\"cores\":2,\"cpu_flags\":[\"AVX-512\"],\"memory_gib\":8,"
+          + "\"os\":\"Linux\",\"jdk\":\"JDK 17\",\"commit\":\"abc\",\"libraries\":{\"ONNX Runtime\":\"1\"},"
+          + "\"peers\":{\"torch\":null}}";
+
   @Test
   void aRunIsSummarisedComparedAndTabulated() throws IOException {
     write(
         "run.json",
         "{\"quick\":false,\"threads\":2,\"max_load\":1.5,\"max_others\":0.2,\"forced\":false}");
-    write(
-        "machine.json",
-        "{\"cpu\":\"Made-up CPU\",\"cores\":2,\"cpu_flags\":[\"AVX-512\"],\"memory_gib\":8,"
-            + "\"os\":\"Linux\",\"jdk\":\"JDK 17\",\"commit\":\"abc\",\"libraries\":{\"ONNX Runtime\":\"1\"},"
-            + "\"peers\":{\"torch\":null}}");
+    write("machine.json", MACHINE);
     // image: ours 300 img/s, PIL 100, cv2 150; idle.
     write(
         "image.json",
@@ -91,12 +93,14 @@ class BenchReportTest {
     // The previous run: image was 400 img/s (tight), so 300 now is a regression.
     JsonNode prev =
         JSON.readTree(
-            "{\"run\":\"2026-01-01\",\"figures\":[{\"name\":\"image.pil\",\"config\":\"threads=2\","
+            "{\"run\":\"2026-01-01\",\"machine\":"
+                + MACHINE
+                + ",\"figures\":[{\"name\":\"image.pil\",\"config\":\"threads=2\","
                 + "\"under_load\":false,\"ours\":{\"median\":400,\"min\":398,\"max\":402,\"n\":3}}]}");
 
-    JsonNode s = BenchReport.summarize(dir, prev);
+    JsonNode s = BenchReport.summarize(dir, List.of(prev));
 
-    assertEquals("2026-01-01", s.path("previous_run").asText());
+    assertEquals("[\"2026-01-01\"]", s.path("previous_runs").toString());
     JsonNode f = s.path("figures");
     assertEquals(4, f.size(), f.toString());
     JsonNode pil = f.get(0);
@@ -120,13 +124,109 @@ class BenchReportTest {
         md.contains(
             "| image pipeline (decode, resize, augment, normalise) (img/s, higher is better) | 300 | 100 (PIL"),
         md);
-    assertTrue(md.contains("| 3.00× | 6.7% (3) | 0.30 / 1.90 / 0.05 | **REGRESSION** -25.0%"), md);
+    assertTrue(
+        md.contains(
+            "| 3.00× | 6.7% (3) | 0.30 / 1.90 / 0.05 | **REGRESSION** -25.0% against 2026-01-01"),
+        md);
     assertTrue(
         md.contains("B = 100, 1 thread (s, lower is better) **under load** | 0.200 | 20.0 (SciPy"),
         md);
     assertTrue(md.contains("Failed, no figures: head (exit 3)"), md);
-    assertTrue(md.contains("Made-up CPU, 2 cores (AVX-512)"), md);
+    assertTrue(
+        md.contains("Made-up CPU (GenuineMadeUp family 6 model 1 stepping 2), 2 cores (AVX-512)"),
+        md);
+    assertTrue(md.contains("that has it: 2026-01-01;"), md);
     assertTrue(md.contains("torch missing"), md);
+  }
+
+  /** An earlier run's summary: its name, machine and the image.pil figure's median. */
+  private static JsonNode earlier(String run, String machine, Double pil) throws IOException {
+    return JSON.readTree(
+        "{\"run\":\""
+            + run
+            + "\",\"machine\":"
+            + machine
+            + ",\"figures\":["
+            + (pil == null
+                ? ""
+                : "{\"name\":\"image.pil\",\"config\":\"threads=2\",\"under_load\":false,"
+                    + "\"ours\":{\"median\":"
+                    + pil
+                    + ",\"min\":"
+                    + (pil - 1)
+                    + ",\"max\":"
+                    + (pil + 1)
+                    + ",\"n\":3}}")
+            + "]}");
+  }
+
+  @Test
+  void figuresAreComparedOnlyWithEarlierRunsOnTheSameMachine() throws IOException {
+    write(
+        "run.json",
+        "{\"quick\":false,\"threads\":2,\"max_load\":1.5,\"max_others\":0.2,\"forced\":false}");
+    write("machine.json", MACHINE);
+    write(
+        "image.json",
+        "{\"threads\":2,\"samplesizeRuns\":[290,300,310],\"peerPilRuns\":[99,100,101],"
+            + "\"peerCv2Runs\":[150,150,150]}");
+    meta("image", 0, 0.3, 0.05);
+    // The same model name on a core with AVX-512 BF16 (another generation): 500 img/s there.
+    String bf16 = MACHINE.replace("[\"AVX-512\"]", "[\"AVX-512\",\"AVX-512 BF16\"]");
+    // The same name, cores and flags, but another family/model: not this machine either.
+    String otherModel = MACHINE.replace("model 1 stepping", "model 17 stepping");
+    // Recorded before cpu_id was: the same name, cores and flags count as this machine.
+    String noId = MACHINE.replace("\"cpu_id\":\"GenuineMadeUp family 6 model 1 stepping 2\",", "");
+    assertTrue(MachineFacts.sameMachine(JSON.readTree(MACHINE), JSON.readTree(noId)));
+    assertFalse(MachineFacts.sameMachine(JSON.readTree(MACHINE), JSON.readTree(otherModel)));
+    assertFalse(MachineFacts.sameMachine(JSON.readTree(MACHINE), JSON.readTree(bf16)));
+
+    JsonNode s =
+        BenchReport.summarize(
+            dir,
+            List.of(
+                earlier("2026-01-01", noId, 302.0),
+                earlier("2026-01-02", MACHINE, null),
+                earlier("2026-01-03", bf16, 500.0),
+                earlier("2026-01-04", otherModel, 480.0)));
+
+    JsonNode pil = s.path("figures").get(0);
+    assertEquals("image.pil", pil.path("name").asText());
+    assertEquals("unchanged", pil.path("comparison").path("verdict").asText(), pil.toString());
+    assertEquals("2026-01-01", pil.path("comparison").path("run").asText());
+    assertEquals(302, pil.path("comparison").path("previous").asDouble(), 1e-12);
+    assertEquals(2, s.path("earlier_runs_elsewhere").asInt());
+    String md = SummaryMarkdown.markdown(s);
+    assertTrue(
+        md.contains("that has it: 2026-01-01 (2 earlier runs on another machine not compared)"),
+        md);
+
+    JsonNode alone = BenchReport.summarize(dir, List.of(earlier("2026-01-03", bf16, 500.0)));
+    assertEquals(
+        "no earlier run on this machine",
+        alone.path("figures").get(0).path("comparison").path("why").asText());
+    assertTrue(
+        SummaryMarkdown.markdown(alone)
+            .contains("Compared with: no earlier run on this machine (1 earlier run on another"),
+        SummaryMarkdown.markdown(alone));
+    assertEquals(
+        "no earlier run",
+        BenchReport.summarize(dir, List.of())
+            .path("figures")
+            .get(0)
+            .path("comparison")
+            .path("why")
+            .asText());
+  }
+
+  @Test
+  void theCpuIdentityIsReadFromCpuinfo() {
+    assertEquals(
+        "AuthenticAMD family 25 model 1 stepping 1",
+        MachineFacts.cpuId(
+            "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 25\nmodel\t\t: 1\n"
+                + "model name\t: AMD EPYC\nstepping\t: 1\n"));
+    assertEquals("", MachineFacts.cpuId("processor\t: 0\nmodel name\t: Some ARM core\n"));
   }
 
   private final java.io.ByteArrayOutputStream errBytes = new java.io.ByteArrayOutputStream();
