@@ -126,7 +126,7 @@ public final class IdxReader {
     Read r = readAll(file, dimensions, md, fileMd);
     byte[] content = r.content();
     String sha = Sha256.hex(md);
-    int[] dims = parseHeader(file, content, r.length(), dimensions);
+    int[] dims = parseHeader(file, content, r.length(), dimensions, r.gzip());
     return new IdxFile(file, dims, content, sha, Sha256.hex(fileMd));
   }
 
@@ -138,22 +138,31 @@ public final class IdxReader {
   /**
    * @param c the content, or its first bytes: what the header announces and one byte more
    * @param length the content's whole length
+   * @param gzip whether the file was gzip-compressed (the content is then what it held)
    */
-  private static int[] parseHeader(Path file, byte[] c, long length, int dimensions) {
+  private static int[] parseHeader(Path file, byte[] c, long length, int dimensions, boolean gzip) {
     if (c.length < 4) {
       throw bad(file, "ends after " + c.length + " bytes, before its 4-byte magic number");
     }
     int magic = readInt(c, 0);
     if (c[0] != 0 || c[1] != 0) {
+      // A file named .gz that is not gzip is read as it is: say so, as "is it an IDX file?" alone
+      // leaves the user looking for a damaged IDX header inside a file that was never compressed.
+      String notGzip =
+          !gzip && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")
+              ? "is named .gz but is not gzip-compressed (it does not begin with the gzip bytes"
+                  + " 0x1F 0x8B), and its "
+              : "";
       throw bad(
           file,
-          String.format(
-              Locale.ROOT,
-              "magic number 0x%08X at offset 0 is not an IDX magic number (0x%08X for images,"
-                  + " 0x%08X for labels); is it an IDX file?",
-              magic,
-              0x800 | 3,
-              0x800 | 1));
+          notGzip
+              + String.format(
+                  Locale.ROOT,
+                  "magic number 0x%08X at offset 0 is not an IDX magic number (0x%08X for images,"
+                      + " 0x%08X for labels); is it an IDX file?",
+                  magic,
+                  0x800 | 3,
+                  0x800 | 1));
     }
     if ((c[2] & 0xFF) != UNSIGNED_BYTE) {
       throw bad(
@@ -255,7 +264,7 @@ public final class IdxReader {
    *     header announces (all of it when the header is not well-formed)
    * @param length the uncompressed content's whole length
    */
-  private record Read(byte[] content, long length) {}
+  private record Read(byte[] content, long length, boolean gzip) {}
 
   /**
    * The size a well-formed header announces (header included), or {@link #MAX_BYTES} when {@code c}
@@ -317,7 +326,7 @@ public final class IdxReader {
         }
       }
       raw.transferTo(OutputStream.nullOutputStream());
-      return new Read(out.toByteArray(), total);
+      return new Read(out.toByteArray(), total, gzip);
     } catch (NoSuchFileException e) {
       throw bad(file, "does not exist");
     } catch (EOFException | ZipException e) {

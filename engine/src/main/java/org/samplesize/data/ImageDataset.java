@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -113,20 +114,44 @@ public record ImageDataset(
   private static void requireDistinctIgnoringCase(Path root, List<String> classes) {
     Map<String, String> seen = new TreeMap<>();
     for (String c : classes) {
-      String before = seen.putIfAbsent(c.toLowerCase(Locale.ROOT), c);
+      // NFC too: 'café' written with U+00E9 and with e + U+0301 are two folders here that print
+      // alike, so every line naming the class could be about either (and macOS keeps one).
+      String before =
+          seen.putIfAbsent(
+              Normalizer.normalize(c, Normalizer.Form.NFC).toLowerCase(Locale.ROOT), c);
       if (before != null) {
+        boolean sameCase =
+            Normalizer.normalize(before, Normalizer.Form.NFC)
+                .equals(Normalizer.normalize(c, Normalizer.Form.NFC));
         throw new InvalidInputException(
             "class folders '"
-                + before
+                + (sameCase ? escaped(before) : before)
                 + "' and '"
-                + c
+                + (sameCase ? escaped(c) : c)
                 + "' in "
                 + root
-                + " differ only in case: the results table's per-class columns (recall[CLASS],"
-                + " ...) could not tell them apart; rename one, or merge them if they are one"
-                + " class");
+                + (sameCase
+                    ? " are one name with its accents encoded in two ways (Unicode NFC and NFD):"
+                        + " they print alike, so the answers, the report and the results"
+                        + " table's per-class columns could not tell them apart"
+                    : " differ only in case: the results table's per-class columns"
+                        + " (recall[CLASS], ...) could not tell them apart")
+                + "; rename one, or merge them if they are one class");
       }
     }
+  }
+
+  /** A name with every character outside printable ASCII as {@code \\uXXXX}. */
+  private static String escaped(String name) {
+    StringBuilder b = new StringBuilder();
+    for (char ch : name.toCharArray()) {
+      if (ch >= 0x20 && ch < 0x7F) {
+        b.append(ch);
+      } else {
+        b.append(String.format(Locale.ROOT, "\\u%04X", (int) ch));
+      }
+    }
+    return b.toString();
   }
 
   /** Lists a folder's entries; a seam so that tests can refuse a listing even when run as root. */

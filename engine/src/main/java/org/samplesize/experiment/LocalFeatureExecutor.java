@@ -75,6 +75,23 @@ public final class LocalFeatureExecutor implements FeatureExecutor {
         warnings.add(warning);
         facts.put("undecodable training images", unreadableTrain);
       }
+      int unreadableTest = test.length - testRows.length;
+      if (unreadableTest > 0) {
+        // The same for the test set: the models are scored on the test images that decode, so
+        // test_size (and every accuracy) counts fewer images than the split put there.
+        String warning =
+            String.format(
+                Locale.ROOT,
+                "%d of %d test images passed the header check but could not be decoded"
+                    + " (listed in unreadable-images.json and report.html); the models are scored"
+                    + " on the %d usable ones (test_size in results.csv). Fix or remove those files"
+                    + " to use them.",
+                unreadableTest,
+                test.length,
+                testRows.length);
+        progress.note(warning);
+        warnings.add(warning);
+      }
       checkEveryClassReadable(in.dataset().classes(), readable);
       if (in.tailSpec() != null) {
         // The second phase trains on activations at the cut: a second cached pass, same rows. The

@@ -483,9 +483,13 @@ public final class ResumeIdentity {
         + " image files then, "
         + count(now.path(DATA_IMAGES))
         + " now"
-        + (sameValue(recorded.path(DATA_IMAGES), now.path(DATA_IMAGES))
-            ? "; names, contents, sizes or modification times differ"
-            : "")
+        + (!sameValue(recorded.path(DATA_IMAGES), now.path(DATA_IMAGES))
+            ? ""
+            : now.has(DATA_LISTING)
+                ? "; names, contents, sizes or modification times differ"
+                // A folder is named by each image's name and bytes (a file that could not be
+                // read by its reason), not by times: a touched file resumes.
+                : "; names, contents or readability differ")
         + ")";
   }
 

@@ -162,6 +162,7 @@ final class RunOutputs {
                   plan.dataset().trainSize(),
                   whole.usable(),
                   plan.dataset().testSize(),
+                  testPerClass.values().stream().mapToInt(Integer::intValue).sum(),
                   plan.dataset().ignored(),
                   imageNotes.skipped(),
                   plan.inputs() == null

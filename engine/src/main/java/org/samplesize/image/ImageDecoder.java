@@ -376,6 +376,19 @@ public final class ImageDecoder implements AutoCloseable {
         maxPixels);
   }
 
+  /** OpenCV's depth codes in words: the user knows the file's sample format, not the code. */
+  static String sampleType(int depth) {
+    return switch (depth) {
+      case 1 -> "signed 8-bit integer samples";
+      case 3 -> "signed 16-bit integer samples";
+      case 4 -> "32-bit integer samples";
+      case 5 -> "32-bit floating-point samples";
+      case 6 -> "64-bit floating-point samples";
+      case 7 -> "16-bit floating-point samples";
+      default -> "samples of another type";
+    };
+  }
+
   private void toRgb(Path path) throws BadImageException {
     Mat src = decoded;
     int depth = src.depth();
@@ -384,7 +397,12 @@ public final class ImageDecoder implements AutoCloseable {
       src = depth8;
     } else if (depth != CV_8U) {
       throw new BadImageException(
-          path, "unsupported sample type (OpenCV depth " + depth + "); use 8- or 16-bit images");
+          path,
+          "unsupported sample type: "
+              + sampleType(depth)
+              + " (OpenCV depth "
+              + depth
+              + "); save it with 8- or 16-bit unsigned integer samples (an 8-bit PNG, say)");
     }
     lastChannels = src.channels();
     switch (lastChannels) {

@@ -2,6 +2,7 @@ package org.samplesize.image;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -42,6 +43,16 @@ public final class ImageFiles {
       throw new BadImageException(path, "file not found");
     } catch (AccessDeniedException e) {
       throw new BadImageException(path, PERMISSION_DENIED);
+    } catch (FileSystemException e) {
+      // ELOOP and the like: the JDK's message repeats the path after its class name.
+      String why = e.getReason() == null ? e.getClass().getSimpleName() : e.getReason();
+      throw new BadImageException(
+          path,
+          Files.isSymbolicLink(path)
+              ? "symbolic link that cannot be followed ("
+                  + why
+                  + "; a loop of links?): point it at the image file, or remove it"
+              : "unreadable: " + why);
     } catch (IOException e) {
       throw new BadImageException(path, "unreadable: " + e);
     }

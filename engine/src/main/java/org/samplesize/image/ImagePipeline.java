@@ -419,6 +419,10 @@ public final class ImagePipeline implements AutoCloseable {
         } catch (BadImageException e) {
           return new Outcome(e.reason());
         }
+        String shape = ImageTransformer.resizeRefusal(rgb.cols(), rgb.rows(), pre, maxPixels);
+        if (shape != null) {
+          return new Outcome(shape);
+        }
         Augmentation.Params p =
             req.augment() && aug.isActive()
                 ? aug.draw(seed, req.index(), req.view())

@@ -18,6 +18,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
 import java.nio.FloatBuffer;
+import java.util.Locale;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -122,18 +123,10 @@ final class ImageTransformer implements AutoCloseable {
   private Mat resizeCrop8(Mat src) {
     int w = src.cols();
     int h = src.rows();
-    int s = pre.shortSide();
-    int nw;
-    int nh;
-    if (w <= h) {
-      nw = s;
-      nh = (int) ((long) s * h / w);
-    } else {
-      nh = s;
-      nw = (int) ((long) s * w / h);
-    }
-    nw = Math.max(nw, pre.width());
-    nh = Math.max(nh, pre.height());
+    long[] n = shortSideSize(w, h, pre);
+    // Callers refuse first the images whose resized size is out of range (resizeRefusal).
+    int nw = Math.toIntExact(n[0]);
+    int nh = Math.toIntExact(n[1]);
     int interpolation = (nw < w || nh < h) ? INTER_AREA : INTER_LINEAR;
     try (Size size = new Size(nw, nh)) {
       resize(src, scaled8, size, 0, 0, interpolation);
@@ -143,6 +136,63 @@ final class ImageTransformer implements AutoCloseable {
     try (Rect r = new Rect(left, top, pre.width(), pre.height())) {
       return new Mat(scaled8, r);
     }
+  }
+
+  /**
+   * The size the centre crop resizes a {@code w × h} image to before it crops: the short side
+   * becomes {@link Preprocessing#shortSide()}, the long side in proportion (rounded down), and
+   * neither below the output size.
+   *
+   * @param w the image's width
+   * @param h the image's height
+   * @param pre the preprocessing
+   * @return {@code {width, height}}
+   */
+  static long[] shortSideSize(int w, int h, Preprocessing pre) {
+    long s = pre.shortSide();
+    long nw;
+    long nh;
+    if (w <= h) {
+      nw = s;
+      nh = s * h / w;
+    } else {
+      nh = s;
+      nw = s * w / h;
+    }
+    return new long[] {Math.max(nw, pre.width()), Math.max(nh, pre.height())};
+  }
+
+  /**
+   * Why an image of this shape is not resized, or null when it may be. Under the centre crop a
+   * small image of extreme shape (1 × 40,000 pixels, 120 KB as a PNG) is resized whole to a short
+   * side of 256 first, 256 × 10,240,000 pixels: 8 GB for one image, or an int overflow further on.
+   * Such an image gets the decoder's own pixel cap, as a decompression bomb does.
+   *
+   * @param w the decoded image's width
+   * @param h the decoded image's height
+   * @param pre the preprocessing
+   * @param maxPixels the decoder's cap
+   * @return the reason, or null
+   */
+  static String resizeRefusal(int w, int h, Preprocessing pre, long maxPixels) {
+    if (pre.resize() != ResizeMode.SHORT_SIDE_CENTER_CROP) {
+      return null;
+    }
+    long[] n = shortSideSize(w, h, pre);
+    if (n[0] <= Integer.MAX_VALUE && n[1] <= Integer.MAX_VALUE && n[0] * n[1] <= maxPixels) {
+      return null;
+    }
+    return String.format(
+        Locale.ROOT,
+        "extreme shape %dx%d: resizing its short side to %d px before the centre crop would make a"
+            + " %dx%d image, above the cap of %d pixels; crop it to a less elongated shape, or"
+            + " remove it",
+        w,
+        h,
+        pre.shortSide(),
+        n[0],
+        n[1],
+        maxPixels);
   }
 
   /** {@code RandomFlip("horizontal")} when drawn: mirror left-right, exact. */

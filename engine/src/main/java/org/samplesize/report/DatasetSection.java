@@ -42,6 +42,14 @@ final class DatasetSection {
                 : "")
         .append(", test set ")
         .append(String.format(Locale.ROOT, "%,d", d.testSize()))
+        .append(
+            d.usableTestSize() < d.testSize()
+                ? String.format(
+                    Locale.ROOT,
+                    " (%,d usable: %,d did not decode)",
+                    d.usableTestSize(),
+                    d.testSize() - d.usableTestSize())
+                : "")
         .append("<br><span class=\"muted\">SHA-256 ")
         .append(esc(d.sha256()))
         .append("</span></p>\n<table><tr><th class=\"l\">class</th><th>images</th></tr>\n");

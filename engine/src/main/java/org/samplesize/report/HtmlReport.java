@@ -53,7 +53,8 @@ public final class HtmlReport {
    * @param imagesPerClass images per class
    * @param trainSize training-set images, as planned
    * @param usableTrainSize those of them that decoded (the answer's whole training set)
-   * @param testSize test-set images
+   * @param testSize test-set images, as planned
+   * @param usableTestSize those of them that decoded (the images the models were scored on)
    * @param ignored files ignored while scanning, by reason
    * @param skipped images that could not be used ({@code "path: reason"})
    * @param unread the line the console prints about files left unread inside class folders (which
@@ -68,6 +69,7 @@ public final class HtmlReport {
       int trainSize,
       int usableTrainSize,
       int testSize,
+      int usableTestSize,
       Map<String, Integer> ignored,
       List<String> skipped,
       String unread) {}

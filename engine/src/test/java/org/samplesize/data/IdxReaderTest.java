@@ -136,6 +136,28 @@ class IdxReaderTest {
   }
 
   @Test
+  void aFileNamedGzThatIsNotGzipIsSaidSo() throws Exception {
+    Path p = Files.writeString(dir.resolve("t10k-labels-idx1-ubyte.gz"), "not gzip at all\n");
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> IdxReader.read(p, 1));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "IDX file "
+                    + p
+                    + " is named .gz but is not gzip-compressed (it does not begin with the gzip"
+                    + " bytes 0x1F 0x8B), and its magic number 0x6E6F7420 at offset 0 is not an"
+                    + " IDX magic number"),
+        e.getMessage());
+    // Gzip-compressed, or not named .gz: the magic number alone.
+    Path gz = Files.write(dir.resolve("x.gz"), TestIdx.gzip("not idx".getBytes(), 6));
+    e = assertThrows(InvalidInputException.class, () -> IdxReader.read(gz, 1));
+    assertTrue(e.getMessage().startsWith("IDX file " + gz + " magic number"), e.getMessage());
+    Path plain = Files.writeString(dir.resolve("x"), "not idx");
+    e = assertThrows(InvalidInputException.class, () -> IdxReader.read(plain, 1));
+    assertTrue(e.getMessage().startsWith("IDX file " + plain + " magic number"), e.getMessage());
+  }
+
+  @Test
   void aMissingFileIsNamed() {
     Path p = dir.resolve("nothing");
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> IdxReader.read(p, 1));

@@ -79,6 +79,21 @@ class ImageDatasetTest {
   }
 
   @Test
+  void classFoldersThatAreOneNameInTwoUnicodeFormsAreRefusedShowingTheDifference()
+      throws Exception {
+    touch("caf\u00e9/a.jpg"); // NFC
+    touch("cafe\u0301/b.jpg"); // NFD: prints as the same name
+    touch("tulips/c.jpg");
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ImageDataset.scan(root));
+    assertTrue(
+        e.getMessage().contains("class folders 'cafe\\u0301' and 'caf\\u00E9'")
+            && e.getMessage().contains("encoded in two ways (Unicode NFC and NFD)")
+            && e.getMessage().endsWith("rename one, or merge them if they are one class"),
+        e.getMessage());
+  }
+
+  @Test
   void aClassFolderGivenAsTheDataSetIsToldToGiveItsParent() throws Exception {
     touch("daisy/a.jpg");
     touch("daisy/b.png");

@@ -176,7 +176,28 @@ class UnreadableImagesRunTest {
     assertEquals(usable, p.at("/data/usable_train_size").asInt(), p.at("/data").toString());
     // The few-test-images warning counts the test images the models were scored on.
     int scored = column(dir.resolve("out/results.csv"), "test_size").get(0);
-    assertTrue(scored < p.at("/data/test_size").asInt(), "some test images do not decode either");
+    int plannedTest = p.at("/data/test_size").asInt();
+    assertTrue(scored < plannedTest, "some test images do not decode either");
+    // Said as for the training images, on the console and in the report's data set section.
+    String testNote =
+        (plannedTest - scored)
+            + " of "
+            + plannedTest
+            + " test images passed the header check but could not be decoded";
+    assertTrue((r.out() + r.err()).contains(testNote), r.out() + r.err());
+    assertTrue(
+        r.out().contains("the models are scored on the " + scored + " usable ones"), r.out());
+    assertTrue(
+        Files.readString(dir.resolve("out/report.html"))
+            .contains(
+                "test set "
+                    + plannedTest
+                    + " ("
+                    + scored
+                    + " usable: "
+                    + (plannedTest - scored)
+                    + " did not decode)"),
+        "the report's data set section counts the test images scored");
     assertTrue(
         r.out().contains("the test set holds only " + scored + " images"),
         "the warning counts the " + scored + " test images scored: " + r.out());
@@ -196,6 +217,7 @@ class UnreadableImagesRunTest {
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("0 trained now"), again.out());
     assertEquals(answer, answerLine(again));
+    assertTrue(again.out().contains(testNote), "said again when resumed: " + again.out());
     assertEquals(v, json.readTree(dir.resolve("out").resolve(Experiment.VALIDATION_FILE).toFile()));
 
     // Without --validate the journaled validation model (fewer images than planned) is kept.

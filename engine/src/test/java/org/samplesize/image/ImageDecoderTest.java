@@ -35,6 +35,25 @@ class ImageDecoderTest {
   }
 
   @Test
+  void aFloatTiffIsRefusedNamingItsSampleTypeInWords() throws Exception {
+    // A 32-bit float TIFF (as scientific and HDR tools write) decodes in OpenCV as depth 5.
+    Path p = dir.resolve("f32.tif");
+    try (org.bytedeco.opencv.opencv_core.Mat m =
+        new org.bytedeco.opencv.opencv_core.Mat(
+            4,
+            6,
+            org.bytedeco.opencv.global.opencv_core.CV_32FC3,
+            new org.bytedeco.opencv.opencv_core.Scalar(0.5))) {
+      assertTrue(org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(p.toString(), m));
+    }
+    BadImageException e = assertThrows(BadImageException.class, () -> decoder.decode(p));
+    assertEquals(
+        "unsupported sample type: 32-bit floating-point samples (OpenCV depth 5); save it with 8-"
+            + " or 16-bit unsigned integer samples (an 8-bit PNG, say)",
+        e.reason());
+  }
+
+  @Test
   void pngDecodesToTheExactRgbPixels() throws Exception {
     BufferedImage img = TestImages.gradient(7, 5);
     Path p = TestImages.write(img, "png", dir.resolve("g.png"));

@@ -40,6 +40,14 @@ class ImageFilesTest {
     BadImageException e = assertThrows(BadImageException.class, () -> ImageFiles.sha256(gone));
     assertTrue(e.reason().startsWith("dangling symbolic link"), e.reason());
 
+    // A link to itself (a loop): said so, without the JDK's class name and the path twice.
+    Path loop = Files.createSymbolicLink(dir.resolve("loop.png"), dir.resolve("loop.png"));
+    BadImageException l = assertThrows(BadImageException.class, () -> ImageFiles.sha256(loop));
+    assertTrue(l.reason().startsWith("symbolic link that cannot be followed ("), l.reason());
+    assertTrue(l.reason().endsWith("point it at the image file, or remove it"), l.reason());
+    assertTrue(
+        !l.reason().contains("Exception") && !l.reason().contains(dir.toString()), l.reason());
+
     Path real = TestImages.write(TestImages.gradient(5, 4), "png", dir.resolve("real.png"));
     Path link = Files.createSymbolicLink(dir.resolve("link.png"), real);
     assertEquals(org.samplesize.io.Sha256.file(real), ImageFiles.sha256(link));

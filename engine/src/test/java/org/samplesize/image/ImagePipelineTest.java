@@ -172,6 +172,44 @@ class ImagePipelineTest {
   }
 
   @Test
+  void anImageWhoseCentreCropResizeWouldExceedThePixelCapIsSkippedSayingWhy() throws Exception {
+    // Under the centre crop the short side is resized first: a 2x400 image with a short side of 8
+    // becomes 8x1600 = 12,800 pixels before the crop, above a cap of 10,000 though the image
+    // itself has 800. At the real sizes a 1x40,000 PNG of 120 KB became 256x10,240,000 pixels,
+    // 8 GB of memory for one image.
+    Preprocessing pre =
+        Preprocessing.zooCenterCrop224().withSize(ResizeMode.SHORT_SIDE_CENTER_CROP, 8, 8, 8);
+    Path thin =
+        TestImages.write(
+            TestImages.rgb(2, 400, (x, y) -> new int[] {9, 9, 9}), "png", dir.resolve("thin.png"));
+    Path fine = TestImages.write(TestImages.gradient(20, 30), "png", dir.resolve("fine.png"));
+    List<ImageRequest> requests =
+        List.of(new ImageRequest(thin, 0, 0, false), new ImageRequest(fine, 1, 0, false));
+    try (ImagePipeline pipeline = new ImagePipeline(pre, Augmentation.none(), 1, 0, 10_000);
+        BatchStream stream = pipeline.stream(requests, 2)) {
+      ImageBatch b = stream.next();
+      assertEquals(1, b.size(), "the other image is used");
+      assertEquals(1, b.skipped().size());
+      assertEquals(thin, b.skipped().get(0).path());
+      assertEquals(
+          "extreme shape 2x400: resizing its short side to 8 px before the centre crop would make"
+              + " a 8x1600 image, above the cap of 10000 pixels; crop it to a less elongated"
+              + " shape, or remove it",
+          b.skipped().get(0).reason());
+      b.release();
+    }
+    // The squash resizes straight to the output size: nothing to refuse.
+    assertEquals(
+        null,
+        ImageTransformer.resizeRefusal(
+            1, 40_000, Preprocessing.kerasSquash224(), ImageDecoder.DEFAULT_MAX_PIXELS));
+    assertEquals(
+        null,
+        ImageTransformer.resizeRefusal(
+            500, 375, Preprocessing.zooCenterCrop224(), ImageDecoder.DEFAULT_MAX_PIXELS));
+  }
+
+  @Test
   void aBatchTooLargeForOneBufferIsRefusedNamingTheLargestThatFits() throws Exception {
     // 224x224: 602,112 bytes an image, so at most 3,566 in the 2 GiB of one buffer. The sizes
     // were multiplied in an int: --batch 4096 (within the flags' range) overflowed it, an

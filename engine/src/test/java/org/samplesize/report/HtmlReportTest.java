@@ -191,6 +191,7 @@ class HtmlReportTest {
                 3303,
                 3303,
                 367,
+                367,
                 Map.of("not an image", 1),
                 List.of("roses/bad.jpg: cannot decode"),
                 null),
@@ -375,7 +376,7 @@ class HtmlReportTest {
         List.of(),
         0.9,
         new HtmlReport.Dataset(
-            "d", "/r", "0", List.of("x"), List.of(1), 1, 1, 1, Map.of(), List.of(), null),
+            "d", "/r", "0", List.of("x"), List.of(1), 1, 1, 1, 1, Map.of(), List.of(), null),
         List.of(),
         null,
         png,
