@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
@@ -54,6 +57,43 @@ class TaskStopTest {
     f.put("cache", dir.resolve("cache-" + name).toString());
     f.put("threads", 1);
     return SettingsIO.resolve(null, f);
+  }
+
+  /** Spark's log lines at ERROR, as the run's console would show them. */
+  private static final class ErrorLines extends AbstractAppender implements AutoCloseable {
+    private final List<String> into;
+
+    private ErrorLines(List<String> into) {
+      super("task-stop-test", null, null, true, Property.EMPTY_ARRAY);
+      this.into = into;
+    }
+
+    static ErrorLines start(List<String> into) {
+      ErrorLines a = new ErrorLines(into);
+      a.start();
+      LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+      ctx.getConfiguration().getRootLogger().addAppender(a, Level.ERROR, null);
+      ctx.updateLoggers();
+      return a;
+    }
+
+    @Override
+    public void append(LogEvent e) {
+      into.add(e.getLoggerName() + ": " + e.getMessage().getFormattedMessage());
+    }
+
+    @Override
+    public void close() {
+      stop();
+    }
+
+    @Override
+    public void stop() {
+      LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+      ctx.getConfiguration().getRootLogger().removeAppender(getName());
+      ctx.updateLoggers();
+      super.stop();
+    }
   }
 
   /** The reasons of the tasks that ended, as the driver's scheduler saw them. */
@@ -134,9 +174,8 @@ class TaskStopTest {
                 jobFailed[0] = e;
               }
             });
-    PrintStream err = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    List<String> errors = new CopyOnWriteArrayList<>();
+    ErrorLines lines = ErrorLines.start(errors);
     Thread stopper = new Thread(executors::close);
     try {
       synchronized (session) {
@@ -159,13 +198,10 @@ class TaskStopTest {
       }
       job.join(20_000);
     } finally {
-      System.setErr(err);
+      lines.stop();
     }
-    String log = captured.toString(StandardCharsets.UTF_8);
-    err.print(log);
     assertFalse(stopper.isAlive(), "closing waits for the task at most a bounded time");
-    assertFalse(log.contains("ERROR"), "no ERROR line for the stopped task:\n" + log);
-    assertFalse(log.contains("Exception in task"), log);
+    assertEquals(List.of(), errors, "no ERROR line for the stopped task");
     assertEquals(List.of("TaskKilled"), ends, "the task ends as killed, not failed");
     assertTrue(jobFailed[0] != null, "the job did not finish: it was stopped");
   }
@@ -177,7 +213,10 @@ class TaskStopTest {
     String tensor = plan.requireInputs().card().featureTensor();
     JavaSparkContext jsc = SparkExecutorProvider.context("local[2]");
     List<String> ends = taskEnds(jsc);
-    try (SparkTrainingExecutor closesTheContext = new SparkTrainingExecutor(jsc)) {
+    List<String> errors = new CopyOnWriteArrayList<>();
+    ErrorLines lines = ErrorLines.start(errors);
+    try (lines;
+        SparkTrainingExecutor closesTheContext = new SparkTrainingExecutor(jsc)) {
       // Another identity than this executor's plan: the task fails for a real reason.
       SamplesizeException e =
           assertThrows(
@@ -196,6 +235,9 @@ class TaskStopTest {
         Thread.onSpinWait();
       }
       assertEquals(List.of("ExceptionFailure"), ends, "a real failure is reported as one");
+      assertTrue(
+          errors.stream().anyMatch(l -> l.contains("Exception in task")),
+          "Spark's ERROR line for the failed task: " + errors);
     }
   }
 }
