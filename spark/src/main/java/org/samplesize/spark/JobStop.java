@@ -19,12 +19,19 @@ import scala.runtime.BoxedUnit;
  * what finished. Here the jobs are cancelled first (no task starts any more; Spark reports those
  * that end as killed, at INFO), the tasks of this JVM end at their next batch or model ({@link
  * ExecutorState#stop}), and the running tasks get a short, bounded wait to end before the context
- * stops. The hook runs in Spark's shutdown hook just before the one that stops the context (the
- * priority Spark Streaming uses to stop first).
+ * stops. The hook runs among Spark's shutdown hooks before those that stop a local executor's task
+ * threads and the context.
  */
 final class JobStop implements AutoCloseable {
   /** The longest a stop waits for running tasks to end (a stopped run must exit promptly). */
   static final long TASK_WAIT_MILLIS = 3_000;
+
+  /**
+   * Where the stop runs among Spark's shutdown hooks (the higher, the sooner): before the local
+   * executor's own hook (default priority), which stops its task threads (tasks Spark still
+   * launched were then rejected with ERROR lines), and before the context's.
+   */
+  static final int PRIORITY = ShutdownHookManager.DEFAULT_SHUTDOWN_PRIORITY() + 1;
 
   private final SparkContext sc;
   private final AtomicInteger running = new AtomicInteger();
@@ -48,7 +55,7 @@ final class JobStop implements AutoCloseable {
         });
     hook =
         ShutdownHookManager.addShutdownHook(
-            ShutdownHookManager.SPARK_CONTEXT_SHUTDOWN_PRIORITY() + 1,
+            PRIORITY,
             new AbstractFunction0<BoxedUnit>() {
               @Override
               public BoxedUnit apply() {

@@ -19,6 +19,7 @@ import org.apache.logging.log4j.core.config.Property;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.util.ShutdownHookManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -204,6 +205,16 @@ class TaskStopTest {
     assertEquals(List.of(), errors, "no ERROR line for the stopped task");
     assertEquals(List.of("TaskKilled"), ends, "the task ends as killed, not failed");
     assertTrue(jobFailed[0] != null, "the job did not finish: it was stopped");
+  }
+
+  /**
+   * On Ctrl-C the jobs are cancelled before Spark's hooks stop the local executor's task threads
+   * (tasks Spark still launched were rejected with ERROR lines) and the context.
+   */
+  @Test
+  void theStopRunsBeforeSparkStopsTheLocalExecutorAndTheContext() {
+    assertTrue(JobStop.PRIORITY > ShutdownHookManager.DEFAULT_SHUTDOWN_PRIORITY());
+    assertTrue(JobStop.PRIORITY > ShutdownHookManager.SPARK_CONTEXT_SHUTDOWN_PRIORITY());
   }
 
   @Test
