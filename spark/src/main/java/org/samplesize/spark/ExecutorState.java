@@ -4,6 +4,10 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
+import org.apache.spark.TaskContext;
+import org.apache.spark.TaskKilledException;
 import org.samplesize.ProgressListener;
 import org.samplesize.SamplesizeException;
 import org.samplesize.experiment.FeatureSet;
@@ -61,6 +65,120 @@ final class ExecutorState {
   private static final Map<String, Prepared> PLANS = new HashMap<>();
   private static final Map<String, FeatureExtractor> SESSIONS = new HashMap<>();
 
+  /** Why a task that a stop cut short ends: the reason Spark logs for a killed task. */
+  static final String STOPPED = "the run was stopped";
+
+  /** Guards {@link #running}; waited on by {@link #awaitTasks}. */
+  private static final Object TASKS = new Object();
+
+  /** Tasks of this JVM inside {@link #task} now. */
+  private static int running;
+
+  /**
+   * Counts the stops ({@link #stop}, {@link #clear}): a task that began before the latest one was
+   * cut short by it.
+   */
+  private static volatile long generation;
+
+  /**
+   * Runs a task's body. A task that fails after a stop began ({@link #stop}: Ctrl-C or {@code kill}
+   * of the driver; {@link #clear}: the driver closing the sessions and feature stores it was using)
+   * ends as killed, not failed: Spark logs a {@link TaskKilledException} at INFO, where it logs a
+   * failed task with an ERROR line and a stack trace after the run's own stop line, as if data were
+   * lost. A task that fails while no stop is under way fails as before, with its own error.
+   *
+   * @param body the task's work; it receives the stop count the task began with, for {@link
+   *     #checkNotStopped}
+   * @param <T> what the task returns
+   * @return what the body returned
+   * @throws TaskKilledException when the body failed or stopped because of a stop
+   */
+  static <T> T task(LongFunction<T> body) {
+    long began;
+    synchronized (TASKS) {
+      running++;
+      began = generation;
+    }
+    try {
+      return body.apply(began);
+    } catch (RuntimeException e) {
+      if (e instanceof TaskKilledException || !stoppedSince(began)) {
+        throw e;
+      }
+      throw new TaskKilledException(STOPPED);
+    } finally {
+      synchronized (TASKS) {
+        running--;
+        TASKS.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Ends a task at a point where it can stop cleanly (before a batch or a model) when a stop began
+   * after it did, or when Spark killed it (its job was cancelled).
+   *
+   * @param began the stop count the task began with
+   * @throws TaskKilledException when the task is to end
+   */
+  static void checkNotStopped(long began) {
+    if (stoppedSince(began)) {
+      throw new TaskKilledException(STOPPED);
+    }
+  }
+
+  private static boolean stoppedSince(long began) {
+    if (generation != began) {
+      return true;
+    }
+    TaskContext tc = TaskContext.get();
+    return tc != null && tc.isInterrupted();
+  }
+
+  /**
+   * Begins a stop: the tasks of this JVM end at their next batch or model, and one failing from now
+   * on ends as killed ({@link #task}).
+   */
+  static void stop() {
+    synchronized (TASKS) {
+      generation++;
+    }
+  }
+
+  /**
+   * Waits until no task of this JVM runs, at most {@code millis}.
+   *
+   * @param millis the longest to wait
+   * @return whether none runs
+   */
+  static boolean awaitTasks(long millis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    synchronized (TASKS) {
+      while (running > 0) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TASKS.wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return running == 0;
+        }
+      }
+      return true;
+    }
+  }
+
+  /**
+   * @return the tasks of this JVM running now
+   */
+  static int running() {
+    synchronized (TASKS) {
+      return running;
+    }
+  }
+
   /**
    * The plan of the driver's settings, made on first use in this JVM.
    *
@@ -116,11 +234,13 @@ final class ExecutorState {
               ProgressListener.NONE);
       SESSIONS.put(key, fe);
     }
-    return new Shared(fe);
+    return new Shared(fe, generation);
   }
 
   /** Closes every session and feature store this JVM holds. */
   static synchronized void clear() {
+    // A task still running ends as killed when what it uses is closed under it (task).
+    stop();
     PLANS.values().forEach(Prepared::close);
     PLANS.clear();
     for (FeatureExtractor fe : SESSIONS.values()) {
@@ -135,8 +255,14 @@ final class ExecutorState {
     SESSIONS.clear();
   }
 
-  /** A session shared by tasks; closing the view leaves the session open. */
-  record Shared(FeatureExtractor fe) implements RowExtractor {
+  /**
+   * A session shared by tasks; closing the view leaves the session open. A batch asked for after a
+   * stop began ends its task as killed instead of running ({@link #checkNotStopped}).
+   *
+   * @param fe the session
+   * @param began the stop count when the view was made
+   */
+  record Shared(FeatureExtractor fe, long began) implements RowExtractor {
     @Override
     public int cols() {
       return fe.cols();
@@ -149,6 +275,7 @@ final class ExecutorState {
 
     @Override
     public float[] run(FloatBuffer batch, int n) {
+      checkNotStopped(began);
       synchronized (fe) {
         return fe.run(batch, n);
       }

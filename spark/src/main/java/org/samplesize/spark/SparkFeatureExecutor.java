@@ -246,6 +246,10 @@ public final class SparkFeatureExecutor implements FeatureExecutor {
 
     @Override
     public PartitionRows apply(Iterator<int[]> ranges) {
+      return ExecutorState.task(began -> rows(ranges));
+    }
+
+    private PartitionRows rows(Iterator<int[]> ranges) {
       TaskContext tc = TaskContext.get();
       int taskThreads = Math.max(1, tc == null ? 1 : tc.cpus());
       // The session is the executor's: it runs on all of the executor's cores.

@@ -33,7 +33,9 @@ import scala.runtime.AbstractFunction1;
  * run. Each record reaches the caller as its task finishes; a model whose record came already (a
  * retried or speculative attempt) is not handed over again.
  *
- * <p>Closing it stops the Spark context, which it owns.
+ * <p>Closing it stops the Spark context, which it owns: its jobs are cancelled first and their
+ * running tasks given a short wait to end ({@link JobStop}), also when the driver is stopped by
+ * Ctrl-C or {@code kill}.
  */
 public final class SparkTrainingExecutor implements StreamingTrainingExecutor {
 
@@ -48,6 +50,7 @@ public final class SparkTrainingExecutor implements StreamingTrainingExecutor {
               false);
 
   private final JavaSparkContext jsc;
+  private final JobStop stop;
   private final String failFirstAttemptOf;
   private final Map<String, String> uris;
   private final HadoopStorage.Output out;
@@ -83,6 +86,7 @@ public final class SparkTrainingExecutor implements StreamingTrainingExecutor {
       Map<String, String> uris,
       HadoopStorage.Output out) {
     this.jsc = jsc;
+    this.stop = JobStop.register(jsc.sc());
     this.failFirstAttemptOf = failFirstAttemptOf;
     this.uris = Map.copyOf(uris);
     this.out = out;
@@ -177,11 +181,16 @@ public final class SparkTrainingExecutor implements StreamingTrainingExecutor {
 
     @Override
     public ArrayList<String> apply(Iterator<ModelTask> tasks) {
+      return ExecutorState.task(began -> train(tasks, began));
+    }
+
+    private ArrayList<String> train(Iterator<ModelTask> tasks, long began) {
       TaskContext tc = TaskContext.get();
       int threads = Math.max(1, tc == null ? 1 : tc.cpus());
       ExecutorState.Prepared p = ExecutorState.plan(settingsJson, identity, threads);
       ArrayList<String> out = new ArrayList<>();
       while (tasks.hasNext()) {
+        ExecutorState.checkNotStopped(began);
         ModelTask t = tasks.next();
         if (t.id().equals(failFirstAttemptOf) && tc != null && tc.attemptNumber() == 0) {
           throw new SamplesizeException("first attempt of model " + t.id() + " fails (test)");
@@ -261,8 +270,11 @@ public final class SparkTrainingExecutor implements StreamingTrainingExecutor {
     }
     closed = true;
     try {
+      // Tasks still running (the run failed, or was stopped) end first, or at least the wait.
+      stop.stopJobs(JobStop.TASK_WAIT_MILLIS);
       jsc.stop();
     } finally {
+      stop.close();
       ExecutorState.clear();
       if (out != null) {
         // The run's outputs (results, fit, report; the journal last) are complete by now.
