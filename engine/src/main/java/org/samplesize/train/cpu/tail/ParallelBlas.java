@@ -29,8 +29,11 @@ final class ParallelBlas {
   /**
    * {@code c = op(a)·op(b) + beta·c}, row-major, {@code op(a)} is {@code m×k}, split across the
    * workers, each calling single-threaded OpenBLAS on its slice: by columns of {@code c} when
-   * {@code b} is not transposed (activations), by rows when it is (weight gradients, whose long
-   * dimension is the reduction). Threads park between calls instead of spinning, which matters on a
+   * {@code b} is not transposed (activations); when it is (weight gradients, whose long dimension
+   * is the reduction), along the larger of {@code c}'s two dimensions. That gives the most blocks
+   * to share out (a projection's 96 output channels are two blocks of 64, one worker's 64 against
+   * the other's 32, while its 384 input channels are six), and each call packs the whole of only
+   * the smaller operand again. Threads park between calls instead of spinning, which matters on a
    * shared machine.
    */
   void gemm(
@@ -69,6 +72,27 @@ final class ParallelBlas {
     } else {
       if (transA) {
         throw new IllegalArgumentException("gemm with both operands transposed is not used");
+      }
+      if (ncols > mRows) {
+        inBlocks(
+            ncols,
+            (from, to) ->
+                cblas_sgemm(
+                    CblasRowMajor,
+                    opA,
+                    opB,
+                    mRows,
+                    to - from,
+                    k,
+                    1f,
+                    na.pointer,
+                    lda,
+                    view(nb, (long) from * ldb),
+                    ldb,
+                    beta,
+                    view(nc, from),
+                    ncols));
+        return;
       }
       inBlocks(
           mRows,
