@@ -63,18 +63,25 @@ class BenchReportTest {
           + "\"os\":\"Linux\",\"jdk\":\"JDK 17\",\"commit\":\"abc\",\"libraries\":{\"ONNX Runtime\":\"1\"},"
           + "\"peers\":{\"torch\":null}}";
 
-  @Test
-  void aRunIsSummarisedComparedAndTabulated() throws IOException {
+  /**
+   * A results folder on {@link #MACHINE} with the image benchmark: ours 300 img/s, PIL 100, cv2
+   * 150; idle.
+   */
+  private void imageRun() throws IOException {
     write(
         "run.json",
         "{\"quick\":false,\"threads\":2,\"max_load\":1.5,\"max_others\":0.2,\"forced\":false}");
     write("machine.json", MACHINE);
-    // image: ours 300 img/s, PIL 100, cv2 150; idle.
     write(
         "image.json",
         "{\"threads\":2,\"samplesizeRuns\":[290,300,310],\"peerPilRuns\":[99,100,101],"
             + "\"peerCv2Runs\":[150,150,150]}");
     meta("image", 0, 0.3, 0.05);
+  }
+
+  @Test
+  void aRunIsSummarisedComparedAndTabulated() throws IOException {
+    imageRun();
     // fit: JMH in ms/op (B=100 with 1 and 2 threads), peer 20 s; others ran meanwhile.
     write(
         "fit-jmh.json",
@@ -162,15 +169,7 @@ class BenchReportTest {
 
   @Test
   void figuresAreComparedOnlyWithEarlierRunsOnTheSameMachine() throws IOException {
-    write(
-        "run.json",
-        "{\"quick\":false,\"threads\":2,\"max_load\":1.5,\"max_others\":0.2,\"forced\":false}");
-    write("machine.json", MACHINE);
-    write(
-        "image.json",
-        "{\"threads\":2,\"samplesizeRuns\":[290,300,310],\"peerPilRuns\":[99,100,101],"
-            + "\"peerCv2Runs\":[150,150,150]}");
-    meta("image", 0, 0.3, 0.05);
+    imageRun();
     // The same model name on a core with AVX-512 BF16 (another generation): 500 img/s there.
     String bf16 = MACHINE.replace("[\"AVX-512\"]", "[\"AVX-512\",\"AVX-512 BF16\"]");
     // The same name, cores and flags, but another family/model: not this machine either.

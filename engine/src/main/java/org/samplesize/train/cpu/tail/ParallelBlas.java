@@ -46,11 +46,16 @@ final class ParallelBlas {
       NativeBuffer nb,
       float beta,
       NativeBuffer nc) {
+    if (transA && transB) {
+      throw new IllegalArgumentException("gemm with both operands transposed is not used");
+    }
     final int lda = transA ? mRows : k;
     final int ldb = transB ? k : ncols;
     final int opA = transA ? CblasTrans : CblasNoTrans;
     final int opB = transB ? CblasTrans : CblasNoTrans;
-    if (!transB) {
+    if (!transB || ncols > mRows) {
+      // By columns of c: columns of b, or rows of b where it is transposed.
+      final long bStep = transB ? ldb : 1;
       inBlocks(
           ncols,
           (from, to) ->
@@ -64,36 +69,12 @@ final class ParallelBlas {
                   1f,
                   na.pointer,
                   lda,
-                  view(nb, from),
+                  view(nb, from * bStep),
                   ldb,
                   beta,
                   view(nc, from),
                   ncols));
     } else {
-      if (transA) {
-        throw new IllegalArgumentException("gemm with both operands transposed is not used");
-      }
-      if (ncols > mRows) {
-        inBlocks(
-            ncols,
-            (from, to) ->
-                cblas_sgemm(
-                    CblasRowMajor,
-                    opA,
-                    opB,
-                    mRows,
-                    to - from,
-                    k,
-                    1f,
-                    na.pointer,
-                    lda,
-                    view(nb, (long) from * ldb),
-                    ldb,
-                    beta,
-                    view(nc, from),
-                    ncols));
-        return;
-      }
       inBlocks(
           mRows,
           (from, to) ->
