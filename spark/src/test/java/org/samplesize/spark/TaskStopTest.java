@@ -60,9 +60,15 @@ class TaskStopTest {
     return SettingsIO.resolve(null, f);
   }
 
-  /** Spark's log lines at ERROR, as the run's console would show them. */
+  /**
+   * Spark's log lines at ERROR, as the run's console would show them, whichever SLF4J binding the
+   * test class path gives Spark: slf4j-simple, the launcher's (its lines go to whatever {@code
+   * System.err} is when they are written: {@code [thread] ERROR logger - message}), or Log4j 2,
+   * which Spark also brings (its console stream is fixed at start, so an appender reads it).
+   */
   private static final class ErrorLines extends AbstractAppender implements AutoCloseable {
     private final List<String> into;
+    private final java.io.PrintStream console = System.err;
 
     private ErrorLines(List<String> into) {
       super("task-stop-test", null, null, true, Property.EMPTY_ARRAY);
@@ -75,6 +81,8 @@ class TaskStopTest {
       LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
       ctx.getConfiguration().getRootLogger().addAppender(a, Level.ERROR, null);
       ctx.updateLoggers();
+      System.setErr(
+          new java.io.PrintStream(a.new Tee(), true, java.nio.charset.StandardCharsets.UTF_8));
       return a;
     }
 
@@ -90,10 +98,30 @@ class TaskStopTest {
 
     @Override
     public void stop() {
+      System.setErr(console);
       LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
       ctx.getConfiguration().getRootLogger().removeAppender(getName());
       ctx.updateLoggers();
       super.stop();
+    }
+
+    /** Passes {@code System.err} on to the console and keeps its ERROR lines. */
+    private final class Tee extends java.io.OutputStream {
+      private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+      @Override
+      public synchronized void write(int b) {
+        console.write(b);
+        if (b == '\n') {
+          String l = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+          if (l.contains(" ERROR ")) {
+            into.add(l);
+          }
+          line.reset();
+        } else {
+          line.write(b);
+        }
+      }
     }
   }
 
@@ -138,7 +166,10 @@ class TaskStopTest {
             f ->
                 f.getMethodName().equals("awaitTasks")
                     || (f.getMethodName().equals("clear")
-                        && stopper.getState() == Thread.State.BLOCKED));
+                        && stopper.getState() == Thread.State.BLOCKED)
+                    // Past its bounded wait, stopping Spark under the task.
+                    || (f.getClassName().equals("org.apache.spark.SparkContext")
+                        && f.getMethodName().equals("stop")));
   }
 
   @Test
