@@ -23,7 +23,10 @@ final class Providers {
   private static final Map<String, String> PROBES = new ConcurrentHashMap<>();
 
   static OrtEnvironment env() {
-    return OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    // Not released under a running batch by ONNX Runtime's own shutdown hook (EnvLifetime).
+    EnvLifetime.hold(env);
+    return env;
   }
 
   /** The ORT version string. */

@@ -1,0 +1,67 @@
+package org.samplesize.features;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtLoggingLevel;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+
+/**
+ * Keeps ONNX Runtime's native environment alive until the process ends. ONNX Runtime's Java API
+ * releases the environment in a shutdown hook of its own, and the JVM runs every shutdown hook at
+ * once: on Ctrl-C or {@code kill} during a feature pass it released the environment (its logging
+ * sink among it) while a batch was still inside {@code OrtSession.run}, whose next log call then
+ * jumped through the freed sink (SIGSEGV in {@code libonnxruntime.so}, 1 stop in 16 to 32, with
+ * {@link NativeRuns}' hook still waiting for that batch). The native environment is one object
+ * counted by its references: one more, taken here and never given back, leaves it standing when
+ * that hook gives back Java's; the process's exit frees it, after {@link NativeRuns} has let the
+ * batches in flight finish.
+ *
+ * <p>The reference is taken through the Java API's own private entry point (reflection on its
+ * classes, which share the class path's unnamed module); where a later version has none, nothing is
+ * taken and the run goes on as before.
+ */
+final class EnvLifetime {
+  private static boolean held;
+  private static long handle;
+
+  private EnvLifetime() {}
+
+  /**
+   * Takes the extra reference once per JVM.
+   *
+   * @param env the environment (made by then, so the reference is to the same native object)
+   * @return whether a reference is held
+   */
+  static synchronized boolean hold(OrtEnvironment env) {
+    if (held || env == null) {
+      return held;
+    }
+    try {
+      Class<?> runtime = Class.forName("ai.onnxruntime.OnnxRuntime");
+      Field api = runtime.getDeclaredField("ortApiHandle");
+      api.setAccessible(true);
+      Method create =
+          OrtEnvironment.class.getDeclaredMethod(
+              "createHandle", long.class, int.class, String.class);
+      create.setAccessible(true);
+      handle =
+          (long)
+              create.invoke(
+                  null,
+                  api.getLong(null),
+                  OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING.getValue(),
+                  OrtEnvironment.DEFAULT_NAME);
+      held = handle != 0;
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      held = false;
+    }
+    return held;
+  }
+
+  /**
+   * @return the native environment the reference holds (0 when none is held), for tests
+   */
+  static synchronized long heldHandle() {
+    return held ? handle : 0;
+  }
+}
