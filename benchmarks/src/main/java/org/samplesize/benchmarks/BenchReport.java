@@ -91,6 +91,7 @@ public final class BenchReport {
       }
     }
     s.put("earlier_runs_elsewhere", elsewhere);
+    s.put("earlier_runs_here", earlier.size() - elsewhere);
     ArrayNode benchmarks = s.putArray("benchmarks");
     ArrayNode figures = s.putArray("figures");
     for (String b : BENCHMARKS) {

@@ -149,7 +149,11 @@ final class SummaryMarkdown {
     s.path("previous_runs").forEach(r -> runs.add(r.asText()));
     String with =
         runs.isEmpty()
-            ? "no earlier run on this machine"
+            ? s.path("earlier_runs_here").asInt(0) > 0
+                // Earlier runs on this machine lack every figure, or none could be compared (load,
+                // other settings, one repetition): each figure's line says why.
+                ? "no figure compared with the earlier runs on this machine (each figure says why)"
+                : "no earlier run on this machine"
             : "for each figure the newest earlier run on this machine (CPU, its family and model,"
                 + " cores, vector units) that has it: "
                 + String.join(", ", runs);

@@ -200,6 +200,14 @@ class BenchReportTest {
         md.contains("that has it: 2026-01-01 (2 earlier runs on another machine not compared)"),
         md);
 
+    // An earlier run on this machine without the figure: it is not "no earlier run".
+    String lacking =
+        SummaryMarkdown.markdown(
+            BenchReport.summarize(dir, List.of(earlier("2026-01-02", MACHINE, null))));
+    assertTrue(
+        lacking.contains("Compared with: no figure compared with the earlier runs on this machine"),
+        lacking);
+
     JsonNode alone = BenchReport.summarize(dir, List.of(earlier("2026-01-03", bf16, 500.0)));
     assertEquals(
         "no earlier run on this machine",
