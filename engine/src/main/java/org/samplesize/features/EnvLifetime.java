@@ -13,7 +13,7 @@ import java.lang.reflect.Method;
  * jumped through the freed sink (SIGSEGV in {@code libonnxruntime.so}, 1 stop in 16 to 32, with
  * {@link NativeRuns}' hook still waiting for that batch). The native environment is one object
  * counted by its references: one more, taken here and never given back, leaves it standing when
- * that hook gives back Java's; the process's exit frees it, after {@link NativeRuns} has let the
+ * that hook gives back Java's; the process's exit reclaims it, after {@link NativeRuns} has let the
  * batches in flight finish.
  *
  * <p>The reference is taken through the Java API's own private entry point (reflection on its
