@@ -21,20 +21,34 @@ import java.lang.reflect.Method;
  * taken and the run goes on as before.
  */
 final class EnvLifetime {
-  private static boolean held;
+  /** Set once the reference was asked for, taken or not: it is asked for once per JVM. */
+  private static volatile boolean tried;
+
+  /**
+   * The native environment the reference holds, 0 when none is held; written before {@link #tried}.
+   */
   private static long handle;
 
   private EnvLifetime() {}
 
   /**
-   * Takes the extra reference once per JVM.
+   * Takes the extra reference, once per JVM: every later call (one per batch, through {@link
+   * Providers#env}) only reads a flag.
    *
    * @param env the environment (made by then, so the reference is to the same native object)
    * @return whether a reference is held
    */
-  static synchronized boolean hold(OrtEnvironment env) {
-    if (held || env == null) {
-      return held;
+  static boolean hold(OrtEnvironment env) {
+    java.util.Objects.requireNonNull(env, "env");
+    if (!tried) {
+      take();
+    }
+    return handle != 0;
+  }
+
+  private static synchronized void take() {
+    if (tried) {
+      return;
     }
     try {
       Class<?> runtime = Class.forName("ai.onnxruntime.OnnxRuntime");
@@ -51,17 +65,16 @@ final class EnvLifetime {
                   api.getLong(null),
                   OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING.getValue(),
                   OrtEnvironment.DEFAULT_NAME);
-      held = handle != 0;
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      held = false;
+      handle = 0;
     }
-    return held;
+    tried = true;
   }
 
   /**
    * @return the native environment the reference holds (0 when none is held), for tests
    */
-  static synchronized long heldHandle() {
-    return held ? handle : 0;
+  static long heldHandle() {
+    return tried ? handle : 0;
   }
 }
