@@ -62,15 +62,13 @@ public final class LocalFeatureExecutor implements FeatureExecutor {
         // but their data do not decode. No model learns from them: the sizes, the answer and the
         // validation count the usable training images only.
         String warning =
-            String.format(
-                Locale.ROOT,
-                "%d of %d training images passed the header check but could not be decoded"
-                    + " (listed in unreadable-images.json and report.html); the answer and"
-                    + " results.csv count only the %d usable ones. Fix or remove those files to use"
-                    + " them.",
+            undecodable(
                 unreadableTrain,
                 train.length,
-                train.length - unreadableTrain);
+                "training",
+                "the answer and results.csv count only the "
+                    + (train.length - unreadableTrain)
+                    + " usable ones");
         progress.note(warning);
         warnings.add(warning);
         facts.put("undecodable training images", unreadableTrain);
@@ -80,15 +78,13 @@ public final class LocalFeatureExecutor implements FeatureExecutor {
         // The same for the test set: the models are scored on the test images that decode, so
         // test_size (and every accuracy) counts fewer images than the split put there.
         String warning =
-            String.format(
-                Locale.ROOT,
-                "%d of %d test images passed the header check but could not be decoded"
-                    + " (listed in unreadable-images.json and report.html); the models are scored"
-                    + " on the %d usable ones (test_size in results.csv). Fix or remove those files"
-                    + " to use them.",
+            undecodable(
                 unreadableTest,
                 test.length,
-                testRows.length);
+                "test",
+                "the models are scored on the "
+                    + testRows.length
+                    + " usable ones (test_size in results.csv)");
         progress.note(warning);
         warnings.add(warning);
       }
@@ -112,6 +108,25 @@ public final class LocalFeatureExecutor implements FeatureExecutor {
       new FeatureSet(store, trunk, null, null, List.of(), List.of(), Map.of(), List.of()).close();
       throw e;
     }
+  }
+
+  /**
+   * The warning for images of one set whose header passed but whose data did not decode.
+   *
+   * @param unusable how many
+   * @param of the set's images
+   * @param set "training" or "test"
+   * @param counted what the run counts instead
+   */
+  private static String undecodable(int unusable, int of, String set, String counted) {
+    return String.format(
+        Locale.ROOT,
+        "%d of %d %s images passed the header check but could not be decoded (listed in"
+            + " unreadable-images.json and report.html); %s. Fix or remove those files to use them.",
+        unusable,
+        of,
+        set,
+        counted);
   }
 
   private static FeatureStore compute(
