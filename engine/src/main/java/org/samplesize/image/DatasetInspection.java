@@ -20,21 +20,22 @@ import org.samplesize.data.ImageEntry;
 
 /**
  * What {@code samplesize inspect} reports about a data set: classes and counts, image sizes and
- * formats, files that cannot be decoded (with reasons), files with identical bytes, and identical
- * files that carry different labels. Every image is decoded fully, so a file reported as readable
- * really decodes.
+ * formats, files that cannot be decoded or that {@code run} would skip (with reasons), files with
+ * identical bytes, and identical files that carry different labels. Every image is decoded fully,
+ * so a file reported as readable really decodes.
  *
  * @param root the data set folder
  * @param classes per class: name, label, image count and how many decode
  * @param images number of image files
- * @param readable number that decode
+ * @param readable number that decode and that {@code run} can use
  * @param ignored files the scan left out, by reason
  * @param ignoredFiles the first few of them by reason, relative to the root
  * @param width statistics of the decoded widths
  * @param height statistics of the decoded heights
  * @param formats count per file format
  * @param channels count per number of channels stored in the file
- * @param unreadable the files that do not decode, with reasons, in data set order
+ * @param unreadable the files that do not decode or that {@code run} would skip, with reasons, in
+ *     data set order
  * @param duplicates groups of files with identical bytes
  * @param crossLabelDuplicates how many duplicate groups span more than one label
  * @param exifOriented how many readable images carry an EXIF orientation other than 1 (shown turned
@@ -125,7 +126,13 @@ public record DatasetInspection(
             public void probe(int i) {
               Path p = entries.get(i).path();
               try {
-                infos[i] = decoder.probe(p);
+                ImageInfo info = decoder.probe(p);
+                String shape = runRefusesShape(info);
+                if (shape == null) {
+                  infos[i] = info;
+                } else {
+                  reasons[i] = shape;
+                }
               } catch (BadImageException e) {
                 reasons[i] = e.reason();
               }
@@ -139,6 +146,24 @@ public record DatasetInspection(
           };
         });
     return summarise(ds, infos, reasons, hashes);
+  }
+
+  /**
+   * Why {@code run} would skip an image that decodes, or null when it would not: under the built-in
+   * backbones' centre crop (short side 256 first) an image of extreme shape would pass the
+   * decoder's default pixel cap once resized ({@link ImageTransformer#resizeRefusal}). {@code run}
+   * always decodes with the default cap, whatever {@code --max-pixels} this inspection was given.
+   */
+  static String runRefusesShape(ImageInfo info) {
+    String why =
+        ImageTransformer.resizeRefusal(
+            info.width(),
+            info.height(),
+            Preprocessing.zooCenterCrop224(),
+            ImageDecoder.DEFAULT_MAX_PIXELS);
+    return why == null
+        ? null
+        : "decodes, but run skips it under the built-in backbones' centre crop: " + why;
   }
 
   /**

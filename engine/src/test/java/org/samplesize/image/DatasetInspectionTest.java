@@ -59,6 +59,29 @@ class DatasetInspectionTest {
   }
 
   @Test
+  void anImageTooElongatedForTheCentreCropIsReportedAsRunWouldSkipIt() throws Exception {
+    // 40,000 x 1 pixels decodes (a few hundred bytes as a PNG), but resizing its short side to 256
+    // makes 10,240,000 x 256 pixels: run skips it, so inspect says so, whatever --max-pixels.
+    TestImages.write(TestImages.gradient(6, 5), "png", dir.resolve("a/ok.png"));
+    TestImages.write(TestImages.gradient(6, 5), "png", dir.resolve("b/ok.png"));
+    TestImages.write(TestImages.gradient(40_000, 1), "png", dir.resolve("b/thin.png"));
+    DatasetInspection r =
+        DatasetInspection.inspect(ImageDataset.scan(dir), 1, 1_000_000_000L, null);
+    assertEquals(3, r.images());
+    assertEquals(2, r.readable());
+    assertEquals(1, r.unreadable().size());
+    assertEquals("b/thin.png", r.unreadable().get(0).file());
+    assertEquals(
+        "decodes, but run skips it under the built-in backbones' centre crop: extreme shape"
+            + " 40000x1: resizing its short side to 256 px before the centre crop would make a"
+            + " 10240000x256 image, above the cap of 100000000 pixels; crop it to a less elongated"
+            + " shape, or remove it",
+        r.unreadable().get(0).reason());
+    assertEquals(List.of(1, 1), r.classes().stream().map(c -> c.readable()).toList());
+    assertEquals(6, r.width().max(), "its size is not in the readable images' statistics");
+  }
+
+  @Test
   void flowersDecodeFullyAndShowTheKnownDuplicates() {
     ImageDataset ds = ImageDataset.scan(SharedData.flowers());
     DatasetInspection r = DatasetInspection.inspect(ds, 2, ImageDecoder.DEFAULT_MAX_PIXELS, null);
