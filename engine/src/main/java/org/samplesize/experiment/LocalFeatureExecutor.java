@@ -111,7 +111,8 @@ public final class LocalFeatureExecutor implements FeatureExecutor {
   }
 
   /**
-   * The warning for images of one set whose header passed but whose data did not decode.
+   * The warning for images of one set whose header passed but which the feature pass could not use:
+   * their data did not decode, or their shape is refused by the resize.
    *
    * @param unusable how many
    * @param of the set's images
@@ -121,7 +122,8 @@ public final class LocalFeatureExecutor implements FeatureExecutor {
   private static String undecodable(int unusable, int of, String set, String counted) {
     return String.format(
         Locale.ROOT,
-        "%d of %d %s images passed the header check but could not be decoded (listed in"
+        "%d of %d %s images passed the header check but could not be used: their data did not"
+            + " decode, or their shape is too elongated to resize (each with its reason in"
             + " unreadable-images.json and report.html); %s. Fix or remove those files to use them.",
         unusable,
         of,

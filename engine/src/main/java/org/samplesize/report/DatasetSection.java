@@ -36,7 +36,7 @@ final class DatasetSection {
             d.usableTrainSize() < d.trainSize()
                 ? String.format(
                     Locale.ROOT,
-                    " (%,d usable: %,d did not decode)",
+                    " (%,d usable: %,d could not be used)",
                     d.usableTrainSize(),
                     d.trainSize() - d.usableTrainSize())
                 : "")
@@ -46,7 +46,7 @@ final class DatasetSection {
             d.usableTestSize() < d.testSize()
                 ? String.format(
                     Locale.ROOT,
-                    " (%,d usable: %,d did not decode)",
+                    " (%,d usable: %,d could not be used)",
                     d.usableTestSize(),
                     d.testSize() - d.usableTestSize())
                 : "")

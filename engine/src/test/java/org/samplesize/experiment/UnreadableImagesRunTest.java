@@ -183,7 +183,7 @@ class UnreadableImagesRunTest {
         (plannedTest - scored)
             + " of "
             + plannedTest
-            + " test images passed the header check but could not be decoded";
+            + " test images passed the header check but could not be used";
     assertTrue((r.out() + r.err()).contains(testNote), r.out() + r.err());
     assertTrue(
         r.out().contains("the models are scored on the " + scored + " usable ones"), r.out());
@@ -196,7 +196,7 @@ class UnreadableImagesRunTest {
                     + scored
                     + " usable: "
                     + (plannedTest - scored)
-                    + " did not decode)"),
+                    + " could not be used)"),
         "the report's data set section counts the test images scored");
     assertTrue(
         r.out().contains("the test set holds only " + scored + " images"),
