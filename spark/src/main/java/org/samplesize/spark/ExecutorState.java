@@ -215,10 +215,27 @@ final class ExecutorState {
    * @param s settings (execution profile, cache folder)
    * @param threads intra-op threads of a session opened now
    * @return a view of the session whose {@code run} calls are serialized (the tasks of the executor
-   *     decode in parallel and take turns at the session, which uses its threads)
+   *     decode in parallel and take turns at the session, which uses its threads); it stops at the
+   *     next batch after a stop that begins from now on
+   */
+  static RowExtractor session(FeatureRequest req, Path modelFile, RunSettings s, int threads) {
+    return session(req, modelFile, s, threads, generation);
+  }
+
+  /**
+   * The session as {@link #session(FeatureRequest, Path, RunSettings, int)} gives it, for a task:
+   * its view stops at the next batch after any stop since the task began, one that came while the
+   * task was planning or opening the session included.
+   *
+   * @param req the request
+   * @param modelFile the card's model file
+   * @param s settings (execution profile, cache folder)
+   * @param threads intra-op threads of a session opened now
+   * @param began the stop count the task began with ({@link #task})
+   * @return the view of the session
    */
   static synchronized RowExtractor session(
-      FeatureRequest req, Path modelFile, RunSettings s, int threads) {
+      FeatureRequest req, Path modelFile, RunSettings s, int threads, long began) {
     Path cacheDir = PipelineStages.cacheDir(s);
     String key = modelFile.toAbsolutePath() + "\u0000" + req.tensor() + "\u0000" + s.ep();
     FeatureExtractor fe = SESSIONS.get(key);
@@ -234,7 +251,7 @@ final class ExecutorState {
               ProgressListener.NONE);
       SESSIONS.put(key, fe);
     }
-    return new Shared(fe, generation);
+    return new Shared(fe, began);
   }
 
   /** Closes every session and feature store this JVM holds. */
@@ -260,7 +277,7 @@ final class ExecutorState {
    * stop began ends its task as killed instead of running ({@link #checkNotStopped}).
    *
    * @param fe the session
-   * @param began the stop count when the view was made
+   * @param began the stop count its task began with (or, outside a task, when the view was made)
    */
   record Shared(FeatureExtractor fe, long began) implements RowExtractor {
     @Override

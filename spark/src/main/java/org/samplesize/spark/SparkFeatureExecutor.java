@@ -246,10 +246,10 @@ public final class SparkFeatureExecutor implements FeatureExecutor {
 
     @Override
     public PartitionRows apply(Iterator<int[]> ranges) {
-      return ExecutorState.task(began -> rows(ranges));
+      return ExecutorState.task(began -> rows(ranges, began));
     }
 
-    private PartitionRows rows(Iterator<int[]> ranges) {
+    private PartitionRows rows(Iterator<int[]> ranges, long began) {
       TaskContext tc = TaskContext.get();
       int taskThreads = Math.max(1, tc == null ? 1 : tc.cpus());
       // The session is the executor's: it runs on all of the executor's cores.
@@ -257,7 +257,8 @@ public final class SparkFeatureExecutor implements FeatureExecutor {
       ExecutorState.Prepared p = ExecutorState.plan(settingsJson, identity, taskThreads);
       FeatureRequest req = LocalFeatureExecutor.request(p.plan, tensor);
       RowExtractor session =
-          ExecutorState.session(req, p.plan.requireInputs().modelFile(), p.settings, executorCores);
+          ExecutorState.session(
+              req, p.plan.requireInputs().modelFile(), p.settings, executorCores, began);
       int[] range = ranges.next();
       return new PartitionRows(
           FeatureCache.computeRows(req, session, range[0], range[1], taskThreads, batch));

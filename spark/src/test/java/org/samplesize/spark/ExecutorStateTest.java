@@ -65,4 +65,33 @@ class ExecutorStateTest {
     assertEquals(null, failed[0], "the session was closed under a running batch");
     assertThrows(IllegalStateException.class, shared::cols, "closed once the batch ended");
   }
+
+  /**
+   * A stop that comes after a task began but before it fetched the session (while it planned, or
+   * while another task opened the session) still ends the task at its first batch: the view counts
+   * stops from when the task began, not from when it was fetched.
+   */
+  @Test
+  void aStopBeforeTheTaskFetchesTheSessionStillEndsItAtItsFirstBatch(@TempDir Path tmp)
+      throws Exception {
+    Path model = TinyModels.write(tmp);
+    ModelCard card = TinyModels.card(model);
+    RunSettings s = SettingsIO.resolve(null, Map.of("cache", tmp.resolve("cache").toString()));
+    FeatureRequest req = FeatureRequest.pooled(List.of(), card);
+    try {
+      ExecutorState.task(
+          began -> {
+            ExecutorState.stop();
+            RowExtractor view = ExecutorState.session(req, model, s, 1, began);
+            // Thrown by the view itself, before ONNX Runtime sees the batch.
+            return assertThrows(
+                org.apache.spark.TaskKilledException.class,
+                () -> view.run(java.nio.FloatBuffer.allocate(0), 0));
+          });
+      // A view fetched outside a task after that stop runs (the driver's own width probe).
+      assertTrue(ExecutorState.session(req, model, s, 1).cols() > 0);
+    } finally {
+      ExecutorState.clear();
+    }
+  }
 }
