@@ -142,13 +142,17 @@ echo "run-all.sh: results in $RES"
 
 # The earlier committed runs, oldest first: every benchmarks/results/<date>/summary.json in git before
 # this one. Each figure is compared with the newest of them taken on the same machine that has it.
+# The paths are relative to the repository (the working directory here): the list is separated by
+# commas, and a comma in the repository's own path would split it. The folders are sorted by name
+# alone: sorting the whole paths put 2026-12-07/summary.json after 2026-12-07-3/summary.json.
 PREV=""
 while read -r f; do
   d="$(basename "$(dirname "$f")")"
   if [ "$(printf '%s\n%s\n' "$d" "$NAME" | sort -V | head -1)" = "$d" ] && [ "$d" != "$NAME" ]; then
-    PREV="${PREV:+$PREV,}$ROOT/$f"
+    PREV="${PREV:+$PREV,}$f"
   fi
-done < <(git ls-files 'benchmarks/results/*/summary.json' 2>/dev/null | sort -V)
+done < <(git ls-files 'benchmarks/results/*/summary.json' 2>/dev/null | sed 's|/summary\.json$||' \
+  | sort -V | sed 's|$|/summary.json|')
 
 # Machine facts.
 "$PY" - > "$TMP/peers.json" 2>/dev/null <<'PY' || echo '{}' > "$TMP/peers.json"
