@@ -7,6 +7,7 @@
 #
 #   corpus/explore/explore.sh [WORKDIR]      # default WORKDIR: corpus/explore/work (not committed)
 #   SIM_CURVES=1000 corpus/explore/explore.sh DIR   # 1000 simulated curves a row (about 20 minutes)
+#   SIM_BOOTSTRAP=1000 ...   # the simulated curves' bootstrap replicates (default 200; the answer's own: 1000)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 WORK="${1:-$ROOT/corpus/explore/work}"
@@ -18,6 +19,6 @@ ALL=pow2,pow3,pow4,exp3,log2,vap3,mmf4,wbl4,last1
   --family "$ALL" --bootstrap 1000 --no-plot --quiet > /dev/null
 while read -r t s want; do
   "$ROOT/samplesize" fit --results "$WORK/sim/sim-$t-$s.csv" --out "$WORK/sim/out-$t-$s" \
-    --predict 2x --target "$want" --family "$ALL" --bootstrap 200 --no-plot --quiet > /dev/null
+    --predict 2x --target "$want" --family "$ALL" --bootstrap "${SIM_BOOTSTRAP:-200}" --no-plot --quiet > /dev/null
 done < "$WORK/sim/truths.txt"
 python3 "$ROOT/corpus/explore/variants.py" score "$ROOT/corpus/tables" "$WORK"

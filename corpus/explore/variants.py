@@ -561,8 +561,8 @@ def main():
         variants.append(Variant(f"mean8 + guard pow4/exp3/mmf4/wbl4 by per-size-noise AICc x {shrink}"
                                 + (" (the default before)" if shrink == 0.6 else ""), FAMS,
                                 guard=GUARDS, shrink=shrink))
-    for least in (0.2, 0.3, 0.4, 0.5, 0.6):
-        variants.append(Variant(f"mean8 + per-size-noise guard x ({least} + {1 - least:.1f} w), w its"
+    for least in (0.2, 0.3, 0.4, 0.45, 0.5, 0.6):
+        variants.append(Variant(f"mean8 + per-size-noise guard x ({least} + {1 - least:.2g} w), w its"
                                 " Akaike weight against the best other family"
                                 + (" (the default)" if least == 0.5 else ""), FAMS, guard=GUARDS,
                                 shrink=least, pick="weighted"))
@@ -600,6 +600,7 @@ def main():
     only = os.environ.get("ONLY")  # a substring: score only the variants whose name has it
     variants = [v for v in variants if not only or only in v.name]
     sim_names = sorted({i["ds"] for i in sims})
+    dg = int(os.environ.get("SIM_DIGITS", "2"))  # decimals of the simulated coverages
     print("| variant | 2x median abs err pp | 2x bias pp | 2x coverage | 2x median width pp "
           "| tf_flowers 2x median abs err | 4x median abs err | 4x coverage | 4x median width "
           "| simulation coverage min-max (" + ", ".join(sim_names) + ") "
@@ -609,8 +610,8 @@ def main():
         res, sim, bnd = score(v, corpus, sims)
         r2, r4 = res[2], res[4]
         print(f"| {v.name} | {r2[0]:.2f} | {r2[1]:+.2f} | {r2[2]:.2f} | {r2[3]:.2f} | {r2[4]:.2f} "
-              f"| {r4[0]:.2f} | {r4[2]:.2f} | {r4[3]:.2f} | {min(sim):.2f}-{max(sim):.2f} "
-              f"({' '.join(f'{x:.2f}' for x in sim)}) | {bnd[0]}/{bnd[1]} |", flush=True)
+              f"| {r4[0]:.2f} | {r4[2]:.2f} | {r4[3]:.2f} | {min(sim):.{dg}f}-{max(sim):.{dg}f} "
+              f"({' '.join(f'{x:.{dg}f}' for x in sim)}) | {bnd[0]}/{bnd[1]} |", flush=True)
 
 
 if __name__ == "__main__":
