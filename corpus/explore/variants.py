@@ -47,6 +47,8 @@ FORMULAS = {  # as docs/method.md, n the training-set size
     "mmf4": lambda p, n: (p["a"] * p["b"] + p["c"] * n ** p["d"]) / (p["b"] + n ** p["d"]),
     "wbl4": lambda p, n: p["c"] - p["b"] * math.exp(-p["a"] * n ** p["d"]),
 }
+# The default's least share of the guard's interval (AnswerCalibration.GUARD_MIN_SHARE).
+DEFAULT_LEAST = 0.45
 PARAMS = {"pow2": 2, "pow3": 3, "log2": 2, "vap3": 3, "pow4": 4, "exp3": 3, "mmf4": 4, "wbl4": 4}
 PRIOR_DF = 4
 
@@ -403,7 +405,7 @@ class Window(Variant):
     pts from a measured mean. All eight stay when the repeats give no variance."""
 
     def __init__(self, name, delta=None, miss=None):
-        super().__init__(name, FAMS, guard=GUARDS, shrink=0.5, pick="weighted")
+        super().__init__(name, FAMS, guard=GUARDS, shrink=DEFAULT_LEAST, pick="weighted")
         self.delta, self.miss = delta, miss
 
     def members(self, it):
@@ -492,7 +494,7 @@ SHIPPED_2X = ((-0.395, 0.399), 1.0)  # AnswerCalibration.DEFAULT at 2x, as kappa
 def sides(corpus, sims):
     """Per simulated truth: coverage, the share of curves whose truth lies below the interval and
     above it, and the share whose lower (upper) end is the guard's rather than the band's."""
-    v = Variant("default", FAMS, guard=GUARDS, shrink=0.5, pick="weighted")
+    v = Variant("default", FAMS, guard=GUARDS, shrink=DEFAULT_LEAST, pick="weighted")
     for name, cal in (("shipped constants", SHIPPED_2X), ("learned here on the corpus", v.calibrate(corpus, 2))):
         q, k = cal
         print(f"{name}: band at 2x = point + [{k * q[0]:.3f}, {k * q[1]:.3f}] * s")
@@ -517,7 +519,7 @@ def sides(corpus, sims):
 def spread(corpus):
     """The default's band multipliers (kappa * q) learned on every curve, and their standard deviation
     and median over 200 bootstrap draws of the curves (seeded): how much the corpus decides them."""
-    v = Variant("default", FAMS, guard=GUARDS, shrink=0.5, pick="weighted")
+    v = Variant("default", FAMS, guard=GUARDS, shrink=DEFAULT_LEAST, pick="weighted")
     rng = np.random.default_rng(1)
     for fac in (2, 4):
         items = [i for i in corpus if i["fac"] == fac]
@@ -564,7 +566,7 @@ def main():
     for least in (0.2, 0.3, 0.4, 0.45, 0.5, 0.6):
         variants.append(Variant(f"mean8 + per-size-noise guard x ({least} + {1 - least:.2g} w), w its"
                                 " Akaike weight against the best other family"
-                                + (" (the default)" if least == 0.5 else ""), FAMS, guard=GUARDS,
+                                + (" (the default)" if least == DEFAULT_LEAST else ""), FAMS, guard=GUARDS,
                                 shrink=least, pick="weighted"))
     for name, guard in (("saturating 6", SAT6), ("all 8", FAMS)):
         for shrink in (0.5, 0.6, 0.75, 1.0):
@@ -587,7 +589,7 @@ def main():
         variants.append(WeightedGuard(f"mean8 + row-AICc guard x 0.6 x its Akaike weight (T = {temp})",
                                       temp, 0.6))
     variants.append(Deconvolved("mean8 + weighted guard (the default), learned against the expected"
-                                " accuracy (truth noise removed)", FAMS, guard=GUARDS, shrink=0.5,
+                                " accuracy (truth noise removed)", FAMS, guard=GUARDS, shrink=DEFAULT_LEAST,
                                 pick="weighted"))
     variants.append(TwoKappas("mean8 + guard x 0.6, equal tails (two multipliers)", False))
     variants.append(TwoKappas("mean8 + guard x 0.6, shortest 90% (two multipliers)", True))

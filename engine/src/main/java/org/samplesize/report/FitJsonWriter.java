@@ -14,6 +14,7 @@ import org.samplesize.classes.ClassAnswer;
 import org.samplesize.classes.ClassCurves;
 import org.samplesize.classes.ClassReport;
 import org.samplesize.classes.LabellingPlan;
+import org.samplesize.fit.AnswerCalibration;
 import org.samplesize.fit.CurveFamily;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FamilyFit;
@@ -87,7 +88,9 @@ public final class FitJsonWriter {
           + " largest size learned on a corpus of real learning curves; joined with the own"
           + " interval of the guard (each curve's `guard`), shrunk to its `guard_share`: the guard"
           + " is the one of pow4, exp3, mmf4 and wbl4 whose curve the size means support best, by"
-          + " an AICc with each size's own noise, and the share grows from 0.5 to 1 with its"
+          + " an AICc with each size's own noise, and the share grows from "
+          + AnswerCalibration.GUARD_MIN_SHARE
+          + " to 1 with its"
           + " Akaike weight by that AICc against the best of pow2, pow3, log2 and vap3 (the averaged"
           + " families that cannot guard; docs/method.md)";
 

@@ -196,7 +196,7 @@ class GuardChoiceTest {
     AnswerCalibration c = AnswerCalibration.DEFAULT;
     assertEquals(AnswerCalibration.GUARD_MIN_SHARE, c.guardShare(0), 0);
     assertEquals(1.0, c.guardShare(1), 1e-15);
-    assertEquals(0.75, c.guardShare(0.5), 1e-15);
+    assertEquals(0.725, c.guardShare(0.5), 1e-15);
   }
 
   @Test

@@ -270,7 +270,7 @@ class LearningCurveFitterTest {
     double s = Math.max(Math.sqrt(h * h + var), AnswerCalibration.DEFAULT.floor());
     // 2x is one doubling: the first anchor's multipliers, joined with the guard's shrunk interval
     Prediction g = guard.predictions().get(0);
-    double shrink = 0.5 + 0.5 * chosen.weight();
+    double shrink = 0.45 + 0.55 * chosen.weight();
     assertEquals(shrink, fit.mean().guardShare(), 1e-15);
     double lo =
         Math.min(

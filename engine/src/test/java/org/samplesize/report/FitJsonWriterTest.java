@@ -187,7 +187,7 @@ class FitJsonWriterTest {
     assertEquals(fits.get(0).mean().guardId(), c.get("guard").asText());
     double share = c.get("guard_share").asDouble();
     assertEquals(fits.get(0).mean().guardShare(), share, 1e-12);
-    assertTrue(share >= 0.5 && share <= 1, "guard_share " + share);
+    assertTrue(share >= AnswerCalibration.GUARD_MIN_SHARE && share <= 1, "guard_share " + share);
     String byRowAicc = null;
     double best = Double.POSITIVE_INFINITY;
     for (JsonNode f : c.get("families")) {
