@@ -62,7 +62,7 @@ public final class LocalFeatureExecutor implements FeatureExecutor {
         // but their data do not decode. No model learns from them: the sizes, the answer and the
         // validation count the usable training images only.
         String warning =
-            undecodable(
+            unusableWarning(
                 unreadableTrain,
                 train.length,
                 "training",
@@ -78,7 +78,7 @@ public final class LocalFeatureExecutor implements FeatureExecutor {
         // The same for the test set: the models are scored on the test images that decode, so
         // test_size (and every accuracy) counts fewer images than the split put there.
         String warning =
-            undecodable(
+            unusableWarning(
                 unreadableTest,
                 test.length,
                 "test",
@@ -119,7 +119,7 @@ public final class LocalFeatureExecutor implements FeatureExecutor {
    * @param set "training" or "test"
    * @param counted what the run counts instead
    */
-  private static String undecodable(int unusable, int of, String set, String counted) {
+  private static String unusableWarning(int unusable, int of, String set, String counted) {
     return String.format(
         Locale.ROOT,
         "%d of %d %s images passed the header check but could not be used: their data did not"
