@@ -45,6 +45,21 @@ final class LeastSquares {
   private LeastSquares() {}
 
   /**
+   * The linear coefficients for given theta: {@link #solveLinear} by default, or a solve under
+   * further constraints ({@link ConstrainedCoefficients}).
+   */
+  @FunctionalInterface
+  interface CoefficientSolver {
+    /**
+     * @param basisOut scratch space of m rows × the family's linear count, filled with the basis at
+     *     theta, or null
+     * @return the coefficients
+     */
+    double[] solve(
+        CurveFamily f, double[] x, double[] y, double[] sw, double[] theta, double[][] basisOut);
+  }
+
+  /**
    * The best fit over the family's starting points, or null when none gave finite parameters.
    *
    * @param x scaled sizes
@@ -52,10 +67,24 @@ final class LeastSquares {
    * @param sw square roots of the size weights W
    */
   static double[] fitBest(CurveFamily f, double[] x, double[] y, double[] sw) {
+    return fitBest(f, x, y, sw, f.thetaStarts(), LeastSquares::solveLinear);
+  }
+
+  /**
+   * The best fit over the given starting points with the coefficients from {@code solver}, or null
+   * when none gave finite parameters.
+   */
+  static double[] fitBest(
+      CurveFamily f,
+      double[] x,
+      double[] y,
+      double[] sw,
+      double[][] starts,
+      CoefficientSolver solver) {
     double[] best = null;
     double bestCost = Double.POSITIVE_INFINITY;
-    for (double[] t : f.thetaStarts()) {
-      double[] p = fit(f, x, y, sw, t);
+    for (double[] t : starts) {
+      double[] p = fit(f, x, y, sw, t, false, solver);
       if (p != null) {
         double c = cost(f, x, y, sw, p);
         if (c < bestCost) {
@@ -81,6 +110,17 @@ final class LeastSquares {
    */
   static double[] fit(
       CurveFamily f, double[] x, double[] y, double[] sw, double[] theta0, boolean replicate) {
+    return fit(f, x, y, sw, theta0, replicate, LeastSquares::solveLinear);
+  }
+
+  private static double[] fit(
+      CurveFamily f,
+      double[] x,
+      double[] y,
+      double[] sw,
+      double[] theta0,
+      boolean replicate,
+      CoefficientSolver solver) {
     int nl = f.nonlinearCount();
     double[] lo = f.thetaLower();
     double[] hi = f.thetaUpper();
@@ -92,13 +132,13 @@ final class LeastSquares {
       start[j] = Math.max(lo[j], Math.min(hi[j], start[j]));
     }
     if (nl == 0) {
-      return finiteOrNull(f, x, y, sw, f.params(solveLinear(f, x, y, sw, start, null), start));
+      return finiteOrNull(f, x, y, sw, f.params(solver.solve(f, x, y, sw, start, null), start));
     }
-    Problem problem = new Problem(f, x, y, sw, start);
+    Problem problem = new Problem(f, x, y, sw, start, solver);
     try {
       LeastSquaresOptimizer.Optimum o = (replicate ? REPLICATE : PRECISE).optimize(problem);
       double[] t = o.getPoint().toArray();
-      return finiteOrNull(f, x, y, sw, f.params(solveLinear(f, x, y, sw, t, null), t));
+      return finiteOrNull(f, x, y, sw, f.params(solver.solve(f, x, y, sw, t, null), t));
     } catch (ConvergenceException | TooManyEvaluationsException | TooManyIterationsException e) {
       // no convergence within the budget or a singular step: this start failed, the next may not.
       // Anything else (a bad argument, a dimension mismatch) is a bug and must surface.
@@ -111,10 +151,16 @@ final class LeastSquares {
    * of m rows × the family's linear count.
    */
   private static double[] predicted(
-      CurveFamily f, double[] x, double[] y, double[] sw, double[] theta, double[][] basis) {
+      CurveFamily f,
+      double[] x,
+      double[] y,
+      double[] sw,
+      double[] theta,
+      double[][] basis,
+      CoefficientSolver solver) {
     int m = x.length;
     int l = f.linearCount();
-    double[] lin = solveLinear(f, x, y, sw, theta, basis);
+    double[] lin = solver.solve(f, x, y, sw, theta, basis);
     double[] out = new double[m];
     for (int i = 0; i < m; i++) {
       double v = 0;
@@ -145,8 +191,15 @@ final class LeastSquares {
     private final RealVector start;
     private final RealVector target;
     private final double[][] basis;
+    private final CoefficientSolver solver;
 
-    Problem(CurveFamily f, double[] x, double[] y, double[] sw, double[] start) {
+    Problem(
+        CurveFamily f,
+        double[] x,
+        double[] y,
+        double[] sw,
+        double[] start,
+        CoefficientSolver solver) {
       super(MAX_EVALUATIONS, MAX_EVALUATIONS, null);
       this.f = f;
       this.x = x;
@@ -162,6 +215,7 @@ final class LeastSquares {
       }
       this.target = new ArrayRealVector(t, false);
       this.basis = new double[m][f.linearCount()];
+      this.solver = solver;
     }
 
     @Override
@@ -186,7 +240,7 @@ final class LeastSquares {
       for (int j = 0; j < t.length; j++) {
         t[j] = Double.isNaN(t[j]) ? lo[j] : Math.max(lo[j], Math.min(hi[j], t[j]));
       }
-      double[] r0 = predicted(f, x, y, sw, t, basis);
+      double[] r0 = predicted(f, x, y, sw, t, basis, solver);
       RealVector residuals = target.subtract(new ArrayRealVector(r0, false));
       return new Point(this, t, r0, residuals);
     }
@@ -200,7 +254,7 @@ final class LeastSquares {
         double h = 1e-7 * Math.max(1, Math.abs(t[j]));
         double[] tj = t.clone();
         tj[j] += h;
-        double[] rj = predicted(f, x, y, sw, tj, basis);
+        double[] rj = predicted(f, x, y, sw, tj, basis, solver);
         for (int i = 0; i < m; i++) {
           jac[i][j] = (rj[i] - r0[i]) / h;
         }

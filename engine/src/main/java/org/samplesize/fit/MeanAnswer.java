@@ -67,6 +67,7 @@ public final class MeanAnswer {
   private final double guardShare;
   private final RisingEnvelope rising;
   private final double smallest;
+  private final List<SizeSummary> sizes;
 
   /** The interval's ends held non-decreasing, made on first use (see {@link #interval}). */
   private volatile Ends ends;
@@ -93,6 +94,7 @@ public final class MeanAnswer {
     this.guardShare = g == null ? Double.NaN : calibration.guardShare(g.weight());
     this.scale = sizes.get(sizes.size() - 1).size();
     this.smallest = sizes.get(0).size();
+    this.sizes = List.copyOf(sizes);
     this.calibration = calibration;
     this.level = level;
     this.withIntervals = members.stream().allMatch(f -> f.bootstrapReplicates() > 0);
@@ -384,6 +386,9 @@ public final class MeanAnswer {
         // target there (one image for a class whose recall is 85% at 40 images).
         lo = Math.ceil(SizeSearch.sizeFrom(m -> interval(m)[1], t, smallest));
         hi = Math.ceil(SizeSearch.sizeFrom(m -> interval(m)[0], t, smallest));
+        if (hi == Double.POSITIVE_INFINITY && Double.isFinite(lo) && Double.isFinite(n)) {
+          hi = boundFromTheMeans(t, hi, warnings);
+        }
       }
       boolean fromOne = Double.isFinite(n) && n <= 1;
       double measured =
@@ -422,6 +427,34 @@ public final class MeanAnswer {
       }
     }
     return out;
+  }
+
+  /**
+   * The upper end of a target's interval where the band's lower end never reaches it: the bound the
+   * size means support ({@link TargetBound}), with a warning that says where it comes from, or
+   * {@code unbounded} when they support none.
+   */
+  private double boundFromTheMeans(double t, double unbounded, List<String> warnings) {
+    TargetBound.Bound b = TargetBound.of(sizes, t, level);
+    if (b == null) {
+      return unbounded;
+    }
+    double hi = Math.ceil(b.size());
+    warnings.add(
+        String.format(
+            Locale.ROOT,
+            "the interval's lower end never reaches %s, but the size means rule out a curve that"
+                + " levels off at or below it (their fit is worse by %.1f, more than the %s cutoff"
+                + " %.2f of F(1, %.0f)); the upper end for %s, %s, is the largest size by which a"
+                + " curve not yet at it still fits them",
+            Percent.fraction(t),
+            b.gap(),
+            FitOptions.levelPercent(level),
+            b.cutoff(),
+            b.degreesOfFreedom(),
+            Percent.fraction(t),
+            CurveData.formatSize(hi)));
+    return hi;
   }
 
   /**

@@ -1,0 +1,124 @@
+package org.samplesize.fit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link TargetBound} on curves of the committed corpus, against the values of {@code
+ * corpus/explore/target_support.py} (SciPy's least_squares from random starts, an independent
+ * fitter): its χ² gap and its profile-likelihood upper end at the cutoff F(1, 8) at 90% (3.46).
+ */
+class TargetBoundTest {
+  private static final Path TABLES = Path.of("..", "corpus", "tables");
+
+  /** A corpus curve's size summaries (std with ddof 0, as fit.json's). */
+  static List<SizeSummary> curve(String table, String id) throws IOException {
+    Map<Double, List<Double>> bySize = new TreeMap<>();
+    List<String> lines = Files.readAllLines(TABLES.resolve(table));
+    List<String> header = List.of(lines.get(0).split(","));
+    int idCol = header.indexOf("curve_id");
+    int sizeCol = header.indexOf("size");
+    int accCol = header.indexOf("accuracy");
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",");
+      if (f[idCol].equals(id)) {
+        bySize
+            .computeIfAbsent(Double.parseDouble(f[sizeCol]), k -> new ArrayList<>())
+            .add(Double.parseDouble(f[accCol]));
+      }
+    }
+    List<SizeSummary> out = new ArrayList<>();
+    bySize.forEach(
+        (size, v) -> {
+          double mean = v.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+          double ss = v.stream().mapToDouble(a -> (a - mean) * (a - mean)).sum();
+          out.add(new SizeSummary(size, v.size(), mean, Math.sqrt(ss / v.size())));
+        });
+    assertTrue(out.size() >= 4, id + " not found in " + table);
+    return out;
+  }
+
+  @Test
+  void theMeansOfAFashionMnistCurveBoundItsTargetWhereThePrototypeDoes() throws IOException {
+    List<SizeSummary> c =
+        curve(
+            "images-fashion_mnist-mobilenetv2-12-fp32-dequant-s3.curves.csv",
+            "samplesize-run/fashion_mnist/mobilenetv2-12-fp32-dequant/head/s3");
+    TargetBound.Bound b = TargetBound.of(c, 0.8267, 0.9);
+    assertNotNull(b);
+    assertEquals(8, b.degreesOfFreedom());
+    assertEquals(3.458, b.cutoff(), 1e-3);
+    // target_support.py: gap 7.82; upper end 6043 at the cutoff 3.46. Its families keep the
+    // curve rising and their exponents and offsets in narrower boxes than the engine's, so its
+    // constrained fits are a little worse and its end a little lower (6120 here).
+    assertEquals(7.82, b.gap(), 0.05);
+    assertEquals(6043, b.size(), 6043 * 0.02);
+  }
+
+  /** The corpus curve as a results table. */
+  private static ResultsTable table(String table, String id) throws IOException {
+    ResultsTable.Builder b = ResultsTable.builder(id);
+    List<String> lines = Files.readAllLines(TABLES.resolve(table));
+    List<String> header = List.of(lines.get(0).split(","));
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",");
+      if (f[header.indexOf("curve_id")].equals(id)) {
+        b.add(
+            Double.parseDouble(f[header.indexOf("size")]),
+            Double.parseDouble(f[header.indexOf("accuracy")]));
+      }
+    }
+    return b.build();
+  }
+
+  @Test
+  void theDefaultAnswerTakesTheMeansBoundWhereItsIntervalHasNone() throws IOException {
+    FitOptions o = FitOptions.defaults().withTargets(List.of(0.8267)).withThreads(2);
+    CurveFit fit =
+        new LearningCurveFitter(o)
+            .fit(
+                table(
+                    "images-fashion_mnist-mobilenetv2-12-fp32-dequant-s3.curves.csv",
+                    "samplesize-run/fashion_mnist/mobilenetv2-12-fp32-dequant/head/s3"))
+            .get(0);
+    TargetEstimate t = fit.targets().get(0);
+    // the interval's lower end levels off below the target (the corpus answer: 3,250 to unbounded)
+    assertTrue(t.lo() > 3000 && t.lo() < 3500, t.describe());
+    assertEquals(6120, t.hi(), 6120 * 0.01, t.describe());
+    assertTrue(
+        fit.warnings().stream().anyMatch(w -> w.contains("the size means rule out a curve")),
+        String.join("\n", fit.warnings()));
+  }
+
+  @Test
+  void aTfFlowersCurveThatMayLevelOffKeepsItsUnboundedEnd() throws IOException {
+    FitOptions o = FitOptions.defaults().withTargets(List.of(0.8545)).withThreads(2);
+    CurveFit fit =
+        new LearningCurveFitter(o)
+            .fit(
+                table(
+                    "images-tf_flowers-mobilenetv2-12-fp32-dequant-s3.curves.csv",
+                    "samplesize-run/tf_flowers/mobilenetv2-12-fp32-dequant/head/s3"))
+            .get(0);
+    assertEquals(Double.POSITIVE_INFINITY, fit.targets().get(0).hi());
+    assertTrue(fit.warnings().stream().noneMatch(w -> w.contains("size means rule out")));
+  }
+
+  @Test
+  void aGapBelowTheCutoffGivesNoBound() throws IOException {
+    // target_support.py: gap 3.02 for the 2x truth, below 3.46
+    List<SizeSummary> c = curve("sklearn.curves.csv", "sklearn/digits/mlp/s2");
+    assertNull(TargetBound.of(c, 0.9348, 0.9));
+  }
+}
