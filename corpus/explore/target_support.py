@@ -10,11 +10,13 @@ curve that never reaches the target. This asks the data directly, with no calibr
   (the repeats' variance moderated toward a log-linear trend of sd over log size, as the engine's
   GuardChoice), for the families that level off at a free asymptote: pow3, exp3, pow4, mmf4, wbl4;
 - the best chi2 with the asymptote free, and with the asymptote at or below the target;
-- the data rule out "never reaches the target" when the difference is 2.71 or more (the likelihood
-  ratio's 90% point for one constraint: the upper end of a 90% interval leaves 5% above).
+- the data rule out "never reaches the target" when the difference is CUTOFF or more: by default
+  2.71, the likelihood ratio's 90% point for one constraint with the noise known (the upper end of a
+  90% interval leaves 5% above); the engine (TargetBound) uses F(1, nu) at 90%, 3.46 for five
+  repeats a size, as the noise is estimated.
 
 Where they do, the profile-likelihood upper end is the largest size N at which "not yet at the target
-by N" (f(N) <= target, by a penalty) is still within 2.71 of the best fit; it is compared with the
+by N" (f(N) <= target, by a penalty) is still within CUTOFF of the best fit; it is compared with the
 size where the target was measured. The counts of bounded upper ends are read from the harness's
 corpus/results/answers.csv.gz (`mean8` held out, `select`, `mean8-unguarded`).
 
@@ -113,8 +115,11 @@ def best_chi2(stats, cap=None, reach=None):
 
 def upper_end(stats, target, free):
     """The profile-likelihood upper end: the largest N (bisection in log N, up to 1e9) at which
-    "not at the target by N" stays within CUTOFF of the best fit."""
+    "not at the target by N" stays within CUTOFF of the best fit; infinity when it still does at
+    1e9."""
     lo, hi = math.log(stats[0].max()), math.log(1e9)
+    if best_chi2(stats, reach=(1e9, target)) - free < CUTOFF:
+        return math.inf  # a curve still below the target at 1e9 fits: no bound
     for _ in range(30):
         mid = (lo + hi) / 2
         if best_chi2(stats, reach=(math.exp(mid), target)) - free < CUTOFF:

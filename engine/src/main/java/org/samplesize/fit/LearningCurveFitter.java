@@ -3,7 +3,6 @@ package org.samplesize.fit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
@@ -259,7 +258,7 @@ public final class LearningCurveFitter {
     if (noRepeats && options.bootstrap() > 0 && selection.family() != null) {
       warnings.addAll(Intervals.repeatWarnings(data));
     }
-    warnings.addAll(belowTheData(answer.predictions(), answer.targets(), sizes.get(0)));
+    warnings.addAll(BelowTheData.warnings(answer.predictions(), answer.targets(), sizes.get(0)));
     warnings.addAll(
         FarBeyondTheData.warnings(
             answer.predictions(), answer.targets(), sizes.get(sizes.size() - 1).size()));
@@ -390,66 +389,6 @@ public final class LearningCurveFitter {
         + ", which two sizes cannot check, so they show the noise of the repeats, not how far off"
         + " that shape may be beyond the largest size; the default answer (--family auto) gives no"
         + " interval there; measure at least 3 sizes (the recipe uses 4)";
-  }
-
-  /**
-   * The warnings for answers that lie below the smallest measured size: there the curve is an
-   * extrapolation downward, which no measurement supports (a target that the smallest size already
-   * reaches gets a size below it, e.g. 44 when 100 already average above the target). Sizes name no
-   * unit: run counts images, a table given to fit any kind of example.
-   *
-   * @param predictions the answer's predictions
-   * @param targets the answer's sizes for the targets
-   * @param smallest the smallest measured size
-   * @return one warning for the predictions below it and one per target below it; none when no
-   *     answer is
-   */
-  static List<String> belowTheData(
-      List<Prediction> predictions, List<TargetEstimate> targets, SizeSummary smallest) {
-    List<String> out = new ArrayList<>();
-    String where =
-        String.format(
-            Locale.ROOT,
-            "the smallest measured size, %s (mean %.4f), where the curve is an extrapolation"
-                + " downward",
-            CurveData.formatSize(smallest.size()),
-            smallest.mean());
-    List<String> below = new ArrayList<>();
-    for (Prediction p : predictions) {
-      if (p.n() < smallest.size()) {
-        below.add(CurveData.formatSize(p.n()));
-      }
-    }
-    if (!below.isEmpty()) {
-      out.add(
-          (below.size() == 1
-                  ? "the answer at " + below.get(0) + " lies"
-                  : "the answers at " + String.join(", ", below) + " lie")
-              + " below "
-              + where
-              + ": read "
-              + (below.size() == 1 ? "it" : "them")
-              + " as a rough guess, or measure a size that small");
-    }
-    for (TargetEstimate t : targets) {
-      if (t.reachable() && t.n() < smallest.size()) {
-        out.add(
-            String.format(
-                Locale.ROOT,
-                "the answer for %s (size %s) lies below %s%s",
-                Percent.fraction(t.accuracy()),
-                CurveData.formatSize(t.n()),
-                where,
-                smallest.mean() >= t.accuracy()
-                    ? String.format(
-                        Locale.ROOT,
-                        ": the measurements say only that size %s already reaches %s",
-                        CurveData.formatSize(smallest.size()),
-                        Percent.fraction(t.accuracy()))
-                    : ""));
-      }
-    }
-    return out;
   }
 
   private CurveAnswer meanAnswer(MeanAnswer mean, ScaledCurve curve, int b) {

@@ -24,7 +24,8 @@ import java.util.function.DoubleUnaryOperator;
  * the lower end of that band first reach the target from the smallest measured size on (below it
  * the band is an extrapolation backwards and means nothing; where the band already reaches the
  * target there, the lower end is that size, read "at most"); the upper end of the size interval is
- * unbounded when the band's lower end never does.
+ * unbounded when the band's lower end never does, unless the size means themselves rule out every
+ * curve that levels off at or below the target ({@link TargetBound}): then it is their bound.
  *
  * <p>A family whose curve lies more than {@value #LEFT_OUT_STANDARD_ERRORS} standard errors and
  * {@value #LEFT_OUT_POINTS} of the metric from a mean measured at the curve's own sizes is left out
@@ -67,7 +68,7 @@ public final class MeanAnswer {
   private final double guardShare;
   private final RisingEnvelope rising;
   private final double smallest;
-  private final List<SizeSummary> sizes;
+  private final List<SizeSummary> summaries;
 
   /** The interval's ends held non-decreasing, made on first use (see {@link #interval}). */
   private volatile Ends ends;
@@ -94,7 +95,7 @@ public final class MeanAnswer {
     this.guardShare = g == null ? Double.NaN : calibration.guardShare(g.weight());
     this.scale = sizes.get(sizes.size() - 1).size();
     this.smallest = sizes.get(0).size();
-    this.sizes = List.copyOf(sizes);
+    this.summaries = List.copyOf(sizes);
     this.calibration = calibration;
     this.level = level;
     this.withIntervals = members.stream().allMatch(f -> f.bootstrapReplicates() > 0);
@@ -380,6 +381,7 @@ public final class MeanAnswer {
       double n = SizeSearch.pointSizeFor(this::value, t, smallest);
       double lo = Double.NaN;
       double hi = Double.NaN;
+      TargetBound.Bound bound = null;
       if (withIntervals) {
         // Both ends are searched from the smallest measured size: below it the band is an
         // extrapolation backwards where the families part ways, and its upper end can reach any
@@ -387,7 +389,10 @@ public final class MeanAnswer {
         lo = Math.ceil(SizeSearch.sizeFrom(m -> interval(m)[1], t, smallest));
         hi = Math.ceil(SizeSearch.sizeFrom(m -> interval(m)[0], t, smallest));
         if (hi == Double.POSITIVE_INFINITY && Double.isFinite(lo) && Double.isFinite(n)) {
-          hi = boundFromTheMeans(t, hi, warnings);
+          bound = TargetBound.of(summaries, t, level);
+          if (bound != null) {
+            hi = Math.ceil(bound.size());
+          }
         }
       }
       boolean fromOne = Double.isFinite(n) && n <= 1;
@@ -408,6 +413,9 @@ public final class MeanAnswer {
       double[] iv =
           Intervals.holdPoint(
               Double.isFinite(n) ? n : Double.POSITIVE_INFINITY, new double[] {lo, hi});
+      if (bound != null) {
+        warnings.add(bound.warning(t, iv[1], level));
+      }
       // At the smallest size the interval already reaches the target: the data say only that it
       // may be met there or with fewer images.
       boolean atMost = iv[0] == smallest;
@@ -427,34 +435,6 @@ public final class MeanAnswer {
       }
     }
     return out;
-  }
-
-  /**
-   * The upper end of a target's interval where the band's lower end never reaches it: the bound the
-   * size means support ({@link TargetBound}), with a warning that says where it comes from, or
-   * {@code unbounded} when they support none.
-   */
-  private double boundFromTheMeans(double t, double unbounded, List<String> warnings) {
-    TargetBound.Bound b = TargetBound.of(sizes, t, level);
-    if (b == null) {
-      return unbounded;
-    }
-    double hi = Math.ceil(b.size());
-    warnings.add(
-        String.format(
-            Locale.ROOT,
-            "the interval's lower end never reaches %s, but the size means rule out a curve that"
-                + " levels off at or below it (their fit is worse by %.1f, more than the %s cutoff"
-                + " %.2f of F(1, %.0f)); the upper end for %s, %s, is the largest size by which a"
-                + " curve not yet at it still fits them",
-            Percent.fraction(t),
-            b.gap(),
-            FitOptions.levelPercent(level),
-            b.cutoff(),
-            b.degreesOfFreedom(),
-            Percent.fraction(t),
-            CurveData.formatSize(hi)));
-    return hi;
   }
 
   /**

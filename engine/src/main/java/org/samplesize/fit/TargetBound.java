@@ -1,6 +1,7 @@
 package org.samplesize.fit;
 
 import java.util.List;
+import java.util.Locale;
 import org.apache.commons.math3.distribution.FDistribution;
 
 /**
@@ -52,7 +53,29 @@ final class TargetBound {
    * @param cutoff the gap at which the means rule that out
    * @param degreesOfFreedom the noise variances' degrees of freedom ν behind the cutoff
    */
-  record Bound(double size, double gap, double cutoff, double degreesOfFreedom) {}
+  record Bound(double size, double gap, double cutoff, double degreesOfFreedom) {
+    /**
+     * @param target the target
+     * @param shown the upper end as the answer gives it (rounded up)
+     * @param level the interval's level
+     * @return the warning that says where the upper end comes from
+     */
+    String warning(double target, double shown, double level) {
+      return String.format(
+          Locale.ROOT,
+          "the interval's lower end never reaches %s, but the size means rule out a curve that"
+              + " levels off at or below it (their fit is worse by %.1f, more than the %s cutoff"
+              + " %.2f of F(1, %.0f)); the upper end for %s, %s, is the largest size by which a"
+              + " curve not yet at it still fits them",
+          Percent.fraction(target),
+          gap,
+          FitOptions.levelPercent(level),
+          cutoff,
+          degreesOfFreedom,
+          Percent.fraction(target),
+          CurveData.formatSize(shown));
+    }
+  }
 
   /**
    * @param sizes the curve's sizes, ascending
@@ -86,22 +109,40 @@ final class TargetBound {
     double cutoff = new FDistribution(null, 1, nu).inverseCumulativeProbability(level);
     Fits fits = new Fits(x, y, sw);
     double free = fits.best(null);
-    double gap = fits.best(ConstrainedCoefficients.capped(target)) - free;
-    if (!(free < Double.POSITIVE_INFINITY) || !(gap >= cutoff)) {
+    double capped = fits.best(ConstrainedCoefficients.capped(target));
+    // A capped fit that failed everywhere says nothing: it must not count as ruled out.
+    double gap = capped - free;
+    if (!(free < Double.POSITIVE_INFINITY)
+        || !(capped < Double.POSITIVE_INFINITY)
+        || !(gap >= cutoff)) {
       return null;
     }
     double lo = 0;
     double hi = Math.log(LearningCurveFitter.MAX_SIZE / scale);
+    // Ruling out an asymptote at or below the target does not rule out a curve still below it at
+    // the largest size searched (one that rises slowly enough): then there is no bound.
+    if (stillFits(fits, Math.exp(hi), target, free, cutoff)) {
+      return null;
+    }
     for (int step = 0; step < STEPS; step++) {
       double mid = (lo + hi) / 2;
-      double notYet = fits.best(ConstrainedCoefficients.notReachedBy(Math.exp(mid), target));
-      if (notYet - free < cutoff) {
+      if (stillFits(fits, Math.exp(mid), target, free, cutoff)) {
         lo = mid;
       } else {
         hi = mid;
       }
     }
     return new Bound(scale * Math.exp(lo), gap, cutoff, nu);
+  }
+
+  /**
+   * Whether a curve not yet at the target by scaled size {@code x} fits within the cutoff of the
+   * free fit; a constrained fit that failed everywhere counts as fitting (it rules nothing out, and
+   * the bound errs larger).
+   */
+  private static boolean stillFits(Fits fits, double x, double target, double free, double cutoff) {
+    double notYet = fits.best(ConstrainedCoefficients.notReachedBy(x, target));
+    return !(notYet < Double.POSITIVE_INFINITY) || notYet - free < cutoff;
   }
 
   /** The families' fits to one curve's means, the free fits' theta kept as extra starts. */

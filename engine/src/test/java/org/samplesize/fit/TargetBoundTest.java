@@ -60,10 +60,11 @@ class TargetBoundTest {
     assertEquals(8, b.degreesOfFreedom());
     assertEquals(3.458, b.cutoff(), 1e-3);
     // target_support.py: gap 7.82; upper end 6043 at the cutoff 3.46. Its families keep the
-    // curve rising and their exponents and offsets in narrower boxes than the engine's, so its
-    // constrained fits are a little worse and its end a little lower (6120 here).
+    // curve rising and their exponents and offsets in narrower boxes than the engine's, so the
+    // engine's constrained fits are at least as good and its end at least as large (6120 here);
+    // the margin above it is two percent.
     assertEquals(7.82, b.gap(), 0.05);
-    assertEquals(6043, b.size(), 6043 * 0.02);
+    assertTrue(b.size() >= 6043 && b.size() <= 6043 * 1.02, "upper end " + b.size());
   }
 
   /** The corpus curve as a results table. */
@@ -111,7 +112,10 @@ class TargetBoundTest {
                     "images-tf_flowers-mobilenetv2-12-fp32-dequant-s3.curves.csv",
                     "samplesize-run/tf_flowers/mobilenetv2-12-fp32-dequant/head/s3"))
             .get(0);
-    assertEquals(Double.POSITIVE_INFINITY, fit.targets().get(0).hi());
+    TargetEstimate t = fit.targets().get(0);
+    // the point and the lower end are finite, so the means were asked and did not rule it out
+    assertTrue(Double.isFinite(t.n()) && Double.isFinite(t.lo()), t.describe());
+    assertEquals(Double.POSITIVE_INFINITY, t.hi());
     assertTrue(fit.warnings().stream().noneMatch(w -> w.contains("size means rule out")));
   }
 
