@@ -40,26 +40,10 @@ record ConstrainedCoefficients(double cap, double reachX, double reachTarget)
       throw new IllegalArgumentException(
           f + " has no asymptote among two linear coefficients to constrain");
     }
-    int m = x.length;
-    double[][] b = basisOut != null ? basisOut : new double[m][2];
-    double s00 = 0;
-    double s01 = 0;
-    double s11 = 0;
-    double r0 = 0;
-    double r1 = 0;
-    for (int i = 0; i < m; i++) {
-      f.basis(x[i], theta, b[i]);
-      double w = sw[i] * sw[i];
-      s00 += w * b[i][0] * b[i][0];
-      s01 += w * b[i][0] * b[i][1];
-      s11 += w * b[i][1] * b[i][1];
-      r0 += w * b[i][0] * y[i];
-      r1 += w * b[i][1] * y[i];
-    }
-    // the same relative ridge as the plain solve, for nearly collinear bases
-    double ridge = 1e-12 * (s00 + s11);
-    double[][] a = {{s00 + ridge, s01}, {s01, s11 + ridge}};
-    double[] r = {r0, r1};
+    double[][] b = basisOut != null ? basisOut : new double[x.length][2];
+    double[] ne = LeastSquares.normalEquations(f, x, y, sw, theta, b);
+    double[][] a = {{ne[0], ne[1]}, {ne[1], ne[2]}};
+    double[] r = {ne[3], ne[4]};
     // Constraints g·c <= h.
     int k = f.boundedCoefficient();
     double[][] g = new double[3][];

@@ -330,11 +330,11 @@ final class LeastSquares {
     int m = x.length;
     int l = f.linearCount();
     double[][] b = basisOut != null ? basisOut : new double[m][l];
-    for (int i = 0; i < m; i++) {
-      f.basis(x[i], theta, b[i]);
-    }
     double[] c = new double[l];
     if (l == 1) {
+      for (int i = 0; i < m; i++) {
+        f.basis(x[i], theta, b[i]);
+      }
       double num = 0;
       double den = 0;
       for (int i = 0; i < m; i++) {
@@ -344,23 +344,12 @@ final class LeastSquares {
       }
       c[0] = den > 0 ? num / den : 0;
     } else {
-      double s00 = 0;
-      double s01 = 0;
-      double s11 = 0;
-      double r0 = 0;
-      double r1 = 0;
-      for (int i = 0; i < m; i++) {
-        double w = sw[i] * sw[i];
-        s00 += w * b[i][0] * b[i][0];
-        s01 += w * b[i][0] * b[i][1];
-        s11 += w * b[i][1] * b[i][1];
-        r0 += w * b[i][0] * y[i];
-        r1 += w * b[i][1] * y[i];
-      }
-      // a relative ridge of 1e-12 keeps nearly collinear bases (exponent → 0) solvable
-      double ridge = 1e-12 * (s00 + s11);
-      double a00 = s00 + ridge;
-      double a11 = s11 + ridge;
+      double[] ne = normalEquations(f, x, y, sw, theta, b);
+      double a00 = ne[0];
+      double s01 = ne[1];
+      double a11 = ne[2];
+      double r0 = ne[3];
+      double r1 = ne[4];
       double det = a00 * a11 - s01 * s01;
       if (!(Math.abs(det) > 0)) {
         c[0] = a00 > 0 ? r0 / a00 : 0;
@@ -387,6 +376,33 @@ final class LeastSquares {
       c[0] = Math.max(f.coefficientLower(), Math.min(f.coefficientUpper(), c[0]));
     }
     return c;
+  }
+
+  /**
+   * The weighted normal equations of a two-coefficient family at {@code theta}, with a relative
+   * ridge of 1e-12 on the diagonal that keeps nearly collinear bases (exponent → 0) solvable. Fills
+   * {@code b} (m rows × 2) with the basis.
+   *
+   * @return {@code {a00, a01, a11, r0, r1}}: the ridged matrix's entries and the right-hand side
+   */
+  static double[] normalEquations(
+      CurveFamily f, double[] x, double[] y, double[] sw, double[] theta, double[][] b) {
+    double s00 = 0;
+    double s01 = 0;
+    double s11 = 0;
+    double r0 = 0;
+    double r1 = 0;
+    for (int i = 0; i < x.length; i++) {
+      f.basis(x[i], theta, b[i]);
+      double w = sw[i] * sw[i];
+      s00 += w * b[i][0] * b[i][0];
+      s01 += w * b[i][0] * b[i][1];
+      s11 += w * b[i][1] * b[i][1];
+      r0 += w * b[i][0] * y[i];
+      r1 += w * b[i][1] * y[i];
+    }
+    double ridge = 1e-12 * (s00 + s11);
+    return new double[] {s00 + ridge, s01, s11 + ridge, r0, r1};
   }
 
   /** Σ W·(ȳ_w − f(x))². */
