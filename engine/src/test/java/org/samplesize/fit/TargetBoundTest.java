@@ -22,21 +22,28 @@ import org.junit.jupiter.api.Test;
 class TargetBoundTest {
   private static final Path TABLES = Path.of("..", "corpus", "tables");
 
-  /** A corpus curve's size summaries (std with ddof 0, as fit.json's). */
-  static List<SizeSummary> curve(String table, String id) throws IOException {
-    Map<Double, List<Double>> bySize = new TreeMap<>();
+  /** A corpus curve's rows, each {size, accuracy}, in the table's order. */
+  private static List<double[]> rows(String table, String id) throws IOException {
     List<String> lines = Files.readAllLines(TABLES.resolve(table));
     List<String> header = List.of(lines.get(0).split(","));
     int idCol = header.indexOf("curve_id");
     int sizeCol = header.indexOf("size");
     int accCol = header.indexOf("accuracy");
+    List<double[]> out = new ArrayList<>();
     for (String line : lines.subList(1, lines.size())) {
       String[] f = line.split(",");
       if (f[idCol].equals(id)) {
-        bySize
-            .computeIfAbsent(Double.parseDouble(f[sizeCol]), k -> new ArrayList<>())
-            .add(Double.parseDouble(f[accCol]));
+        out.add(new double[] {Double.parseDouble(f[sizeCol]), Double.parseDouble(f[accCol])});
       }
+    }
+    return out;
+  }
+
+  /** A corpus curve's size summaries (std with ddof 0, as fit.json's). */
+  static List<SizeSummary> curve(String table, String id) throws IOException {
+    Map<Double, List<Double>> bySize = new TreeMap<>();
+    for (double[] r : rows(table, id)) {
+      bySize.computeIfAbsent(r[0], k -> new ArrayList<>()).add(r[1]);
     }
     List<SizeSummary> out = new ArrayList<>();
     bySize.forEach(
@@ -70,15 +77,8 @@ class TargetBoundTest {
   /** The corpus curve as a results table. */
   private static ResultsTable table(String table, String id) throws IOException {
     ResultsTable.Builder b = ResultsTable.builder(id);
-    List<String> lines = Files.readAllLines(TABLES.resolve(table));
-    List<String> header = List.of(lines.get(0).split(","));
-    for (String line : lines.subList(1, lines.size())) {
-      String[] f = line.split(",");
-      if (f[header.indexOf("curve_id")].equals(id)) {
-        b.add(
-            Double.parseDouble(f[header.indexOf("size")]),
-            Double.parseDouble(f[header.indexOf("accuracy")]));
-      }
+    for (double[] r : rows(table, id)) {
+      b.add(r[0], r[1]);
     }
     return b.build();
   }
