@@ -4,7 +4,7 @@ package org.samplesize.fit;
  * The two linear coefficients of a family at given theta, by weighted least squares under linear
  * constraints: the asymptote held in its bounds and at most {@code cap}, and, where asked, the
  * curve at one scaled size at most a target ("not yet at the target by then"). For {@link
- * TargetBound}'s constrained fits; the plain fit clamps the asymptote alone ({@link
+ * TargetProfile}'s constrained fits; the plain fit clamps the asymptote alone ({@link
  * LeastSquares#solveLinear}).
  *
  * <p>The objective is a convex quadratic in two unknowns and the constraints are half-planes, so

@@ -24,8 +24,7 @@ import java.util.function.DoubleUnaryOperator;
  * the lower end of that band first reach the target from the smallest measured size on (below it
  * the band is an extrapolation backwards and means nothing; where the band already reaches the
  * target there, the lower end is that size, read "at most"); the upper end of the size interval is
- * unbounded when the band's lower end never does, unless the size means themselves rule out every
- * curve that levels off at or below the target ({@link TargetBound}): then it is their bound.
+ * unbounded when the band's lower end never does.
  *
  * <p>A family whose curve lies more than {@value #LEFT_OUT_STANDARD_ERRORS} standard errors and
  * {@value #LEFT_OUT_POINTS} of the metric from a mean measured at the curve's own sizes is left out
@@ -68,7 +67,6 @@ public final class MeanAnswer {
   private final double guardShare;
   private final RisingEnvelope rising;
   private final double smallest;
-  private final List<SizeSummary> summaries;
 
   /** The interval's ends held non-decreasing, made on first use (see {@link #interval}). */
   private volatile Ends ends;
@@ -95,7 +93,6 @@ public final class MeanAnswer {
     this.guardShare = g == null ? Double.NaN : calibration.guardShare(g.weight());
     this.scale = sizes.get(sizes.size() - 1).size();
     this.smallest = sizes.get(0).size();
-    this.summaries = List.copyOf(sizes);
     this.calibration = calibration;
     this.level = level;
     this.withIntervals = members.stream().allMatch(f -> f.bootstrapReplicates() > 0);
@@ -381,19 +378,12 @@ public final class MeanAnswer {
       double n = SizeSearch.pointSizeFor(this::value, t, smallest);
       double lo = Double.NaN;
       double hi = Double.NaN;
-      TargetBound.Bound bound = null;
       if (withIntervals) {
         // Both ends are searched from the smallest measured size: below it the band is an
         // extrapolation backwards where the families part ways, and its upper end can reach any
         // target there (one image for a class whose recall is 85% at 40 images).
         lo = Math.ceil(SizeSearch.sizeFrom(m -> interval(m)[1], t, smallest));
         hi = Math.ceil(SizeSearch.sizeFrom(m -> interval(m)[0], t, smallest));
-        if (hi == Double.POSITIVE_INFINITY && Double.isFinite(lo) && Double.isFinite(n)) {
-          bound = TargetBound.of(summaries, t, level);
-          if (bound != null) {
-            hi = Math.ceil(bound.size());
-          }
-        }
       }
       boolean fromOne = Double.isFinite(n) && n <= 1;
       double measured =
@@ -413,9 +403,6 @@ public final class MeanAnswer {
       double[] iv =
           Intervals.holdPoint(
               Double.isFinite(n) ? n : Double.POSITIVE_INFINITY, new double[] {lo, hi});
-      if (bound != null) {
-        warnings.add(bound.warning(t, iv[1], level));
-      }
       // At the smallest size the interval already reaches the target: the data say only that it
       // may be met there or with fewer images.
       boolean atMost = iv[0] == smallest;
