@@ -87,14 +87,7 @@ public final class AutoIntervalHarness {
     int curves = flags.integer("--curves");
     int bootstrap = flags.integer("--bootstrap");
     int repeats = flags.integer("--repeats");
-    List<Double> sigmas = new ArrayList<>();
-    for (String s : flags.list("--sigma")) {
-      try {
-        sigmas.add(Double.parseDouble(s));
-      } catch (NumberFormatException e) {
-        throw flags.badValue("--sigma", "numbers separated by commas");
-      }
-    }
+    List<Double> sigmas = flags.reals("--sigma");
     List<String> truths = flags.list("--truths");
     long seed = flags.longInteger("--seed");
     int threads = flags.integer("--threads");
@@ -141,15 +134,7 @@ public final class AutoIntervalHarness {
       for (double sigma : sigmas) {
         SplittableRandom rng = rootRng.split();
         double want = truth.applyAsDouble(2 * SIZES[SIZES.length - 1]);
-        ResultsTable.Builder b = ResultsTable.builder("simulated-" + t);
-        for (int c = 0; c < curves; c++) {
-          for (double n : SIZES) {
-            double mu = truth.applyAsDouble(n);
-            for (int r = 0; r < repeats; r++) {
-              b.add("c" + c, n, Math.max(0, Math.min(1, mu + sigma * gaussian(rng))), 0);
-            }
-          }
-        }
+        ResultsTable table = table("simulated-" + t, draw(truth, sigma, curves, repeats, rng));
         FitOptions o =
             FitOptions.defaults()
                 .withBootstrap(bootstrap)
@@ -157,7 +142,7 @@ public final class AutoIntervalHarness {
                 .withThreads(threads)
                 .withPredict(List.of(SampleSize.parse("2x")))
                 .withTargets(List.of(want));
-        List<CurveFit> fits = new LearningCurveFitter(o).fit(b.build());
+        List<CurveFit> fits = new LearningCurveFitter(o).fit(table);
         Stats fam = new Stats();
         Stats auto = new Stats();
         double bias = 0;
@@ -250,6 +235,43 @@ public final class AutoIntervalHarness {
       s.sort(null);
       return s.get(s.size() / 2);
     }
+  }
+
+  /**
+   * Noisy accuracies of a true curve at {@link #SIZES}: each curve's sizes in order, each size's
+   * repeats in order, drawn from {@code rng} in that order and held in [0, 1].
+   *
+   * @return {@code [curve][size][repeat]}
+   */
+  static double[][][] draw(
+      DoubleUnaryOperator truth, double sigma, int curves, int repeats, SplittableRandom rng) {
+    double[][][] values = new double[curves][SIZES.length][repeats];
+    for (int c = 0; c < curves; c++) {
+      for (int i = 0; i < SIZES.length; i++) {
+        double mu = truth.applyAsDouble(SIZES[i]);
+        for (int r = 0; r < repeats; r++) {
+          values[c][i][r] = Math.max(0, Math.min(1, mu + sigma * gaussian(rng)));
+        }
+      }
+    }
+    return values;
+  }
+
+  /**
+   * @param name the table's name
+   * @param values {@link #draw}'s accuracies
+   * @return them as a results table, curve {@code c} named {@code "c" + c}
+   */
+  static ResultsTable table(String name, double[][][] values) {
+    ResultsTable.Builder b = ResultsTable.builder(name);
+    for (int c = 0; c < values.length; c++) {
+      for (int i = 0; i < SIZES.length; i++) {
+        for (double v : values[c][i]) {
+          b.add("c" + c, SIZES[i], v, 0);
+        }
+      }
+    }
+    return b.build();
   }
 
   static double gaussian(SplittableRandom rng) {

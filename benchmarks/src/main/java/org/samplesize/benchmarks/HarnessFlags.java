@@ -311,6 +311,23 @@ final class HarnessFlags {
 
     /**
      * @param name the flag
+     * @return its comma-separated values as numbers
+     * @throws UsageError when one is not a number
+     */
+    List<Double> reals(String name) {
+      List<Double> out = new ArrayList<>();
+      for (String s : list(name)) {
+        try {
+          out.add(Double.parseDouble(s));
+        } catch (NumberFormatException e) {
+          throw badValue(name, "numbers separated by commas");
+        }
+      }
+      return out;
+    }
+
+    /**
+     * @param name the flag
      * @return its value as a path
      */
     Path path(String name) {

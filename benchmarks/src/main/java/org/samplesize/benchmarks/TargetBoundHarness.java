@@ -19,7 +19,6 @@ import org.samplesize.fit.CurveData;
 import org.samplesize.fit.CurveFit;
 import org.samplesize.fit.FitOptions;
 import org.samplesize.fit.LearningCurveFitter;
-import org.samplesize.fit.ResultsTable;
 import org.samplesize.fit.SizeSummary;
 import org.samplesize.fit.TargetEstimate;
 import org.samplesize.fit.TargetProfile;
@@ -98,24 +97,12 @@ public final class TargetBoundHarness {
     FLAGS.main(args, TargetBoundHarness::run);
   }
 
-  private static List<Double> numbers(HarnessFlags.Values flags, String name) {
-    List<Double> out = new ArrayList<>();
-    for (String s : flags.list(name)) {
-      try {
-        out.add(Double.parseDouble(s));
-      } catch (NumberFormatException e) {
-        throw flags.badValue(name, "numbers separated by commas");
-      }
-    }
-    return out;
-  }
-
   static void run(HarnessFlags.Values flags) throws Exception {
     int curves = flags.integer("--curves");
     int repeats = flags.integer("--repeats");
-    List<Double> sigmas = numbers(flags, "--sigma");
-    List<Double> multiples = numbers(flags, "--multiples");
-    List<Double> cutoffs = numbers(flags, "--cutoffs");
+    List<Double> sigmas = flags.reals("--sigma");
+    List<Double> multiples = flags.reals("--multiples");
+    List<Double> cutoffs = flags.reals("--cutoffs");
     List<String> truths = flags.list("--truths");
     int bootstrap = flags.integer("--bootstrap");
     double endAt = flags.real("--end-at");
@@ -151,16 +138,7 @@ public final class TargetBoundHarness {
         }
         for (double sigma : sigmas) {
           SplittableRandom rng = rootRng.split();
-          double[][][] values = new double[curves][sizes.length][repeats];
-          for (int c = 0; c < curves; c++) {
-            for (int i = 0; i < sizes.length; i++) {
-              double mu = truth.applyAsDouble(sizes[i]);
-              for (int r = 0; r < repeats; r++) {
-                values[c][i][r] =
-                    Math.max(0, Math.min(1, mu + sigma * AutoIntervalHarness.gaussian(rng)));
-              }
-            }
-          }
+          double[][][] values = AutoIntervalHarness.draw(truth, sigma, curves, repeats, rng);
           List<Double> wants = new ArrayList<>();
           for (double m : multiples) {
             wants.add(truth.applyAsDouble(m * largest));
@@ -262,7 +240,7 @@ public final class TargetBoundHarness {
     CurveData data = new CurveData("c", sizes, values, new int[sizes.length][values[0].length]);
     List<SizeSummary> summaries = new ArrayList<>();
     for (int i = 0; i < sizes.length; i++) {
-      summaries.add(new SizeSummary(sizes[i], values[i].length, data.mean(i), data.std(i)));
+      summaries.add(data.summary(i));
     }
     Point[] out = new Point[wants.size()];
     for (int k = 0; k < wants.size(); k++) {
@@ -296,22 +274,14 @@ public final class TargetBoundHarness {
       }
       return own;
     }
-    double[] sizes = AutoIntervalHarness.SIZES;
-    ResultsTable.Builder b = ResultsTable.builder("simulated");
-    for (int c = 0; c < values.length; c++) {
-      for (int i = 0; i < sizes.length; i++) {
-        for (double v : values[c][i]) {
-          b.add("c" + c, sizes[i], v, 0);
-        }
-      }
-    }
     FitOptions o =
         FitOptions.defaults()
             .withBootstrap(bootstrap)
             .withSeed(seed)
             .withThreads(threads)
             .withTargets(wants);
-    List<CurveFit> fits = new LearningCurveFitter(o).fit(b.build());
+    List<CurveFit> fits =
+        new LearningCurveFitter(o).fit(AutoIntervalHarness.table("simulated", values));
     for (int c = 0; c < fits.size(); c++) {
       CurveFit f = fits.get(c);
       int curve = Integer.parseInt(f.curve().substring(1));

@@ -73,6 +73,25 @@ class HarnessFlagsTest {
   }
 
   @Test
+  void aListOfNumbersIsReadAsNumbersOrIsAnError() throws Exception {
+    Object[] seen = new Object[1];
+    assertEquals(
+        0,
+        AutoIntervalHarness.FLAGS.run(
+            new String[] {"--sigma", "0.01,0.5"}, out, err, f -> seen[0] = f.reals("--sigma")));
+    assertEquals(List.of(0.01, 0.5), seen[0]);
+    assertEquals(
+        2,
+        AutoIntervalHarness.FLAGS.run(
+            new String[] {"--sigma", "0.01,x"}, out, err, f -> f.reals("--sigma")));
+    assertTrue(
+        err()
+            .startsWith(
+                "AutoIntervalHarness: --sigma 0.01,x: expected numbers separated by commas\n"),
+        err());
+  }
+
+  @Test
   void theHarnessGetsTheFlagsGivenAndTheDefaultsOfTheOthers() throws Exception {
     Object[] seen = new Object[3];
     int status =

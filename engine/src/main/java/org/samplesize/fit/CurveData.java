@@ -133,6 +133,14 @@ public final class CurveData {
     return spread ? Math.sqrt(s / values[i].length) : 0;
   }
 
+  /**
+   * @param i index of a size
+   * @return the repeats at that size, summarised
+   */
+  public SizeSummary summary(int i) {
+    return new SizeSummary(sizes[i], values[i].length, mean(i), std(i));
+  }
+
   /** Package-private, no copy: the fitter reads these in its inner loops. */
   double[][] valuesView() {
     return values;

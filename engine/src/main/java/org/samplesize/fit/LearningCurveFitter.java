@@ -244,7 +244,7 @@ public final class LearningCurveFitter {
     }
     List<SizeSummary> sizes = new ArrayList<>();
     for (int i = 0; i < curve.sizeCount(); i++) {
-      sizes.add(new SizeSummary(data.size(i), curve.values()[i].length, data.mean(i), data.std(i)));
+      sizes.add(data.summary(i));
     }
     Selection selection = SelectionRule.select(scores);
     MeanAnswer meanAnswer =
